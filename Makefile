@@ -1,0 +1,56 @@
+# eqplan: `make plan` builds the action plan from the example workbook;
+# `make test` runs the tests. Both set up their own virtualenv on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+INPUT  ?= inputs/example-plan.xlsx
+OUT    ?= outputs
+LAYOUT ?= rag
+FRAMEWORK ?= eflg-2021
+
+.PHONY: install template validate plan pdf example test lint bench docs clean
+
+install: $(STAMP)
+
+# Reinstall only when the project's dependencies change.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "eqplan needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+template: install
+	$(BIN)/eqplan template --framework $(FRAMEWORK) -o inputs/plan-template.xlsx
+
+validate: install
+	$(BIN)/eqplan validate $(INPUT)
+
+plan: install
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT)
+
+pdf: install
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --pdf
+
+example: install
+	$(BIN)/python inputs/make_example.py
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python bench/run.py
+
+docs: install
+	$(BIN)/eqplan problems --markdown > docs/problems.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	find $(OUT) -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true

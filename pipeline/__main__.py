@@ -1,0 +1,5 @@
+"""Allow `python -m pipeline` as well as the `eqplan` command."""
+
+from pipeline.cli import main
+
+main()

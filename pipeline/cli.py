@@ -1,0 +1,257 @@
+"""The `eqplan` command line: parse options, call one library function, print the result.
+
+Exit codes: 0 no errors (warnings allowed), 1 the workbook has errors,
+2 unusable input or arguments, 3 a generated document failed its own check.
+Every `EqplanError` is shown as `Error: ...` with a hint, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from pipeline import frameworks, problems
+from pipeline.errors import EqplanError, WorkbookInvalid
+from pipeline.model import Framework
+
+DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
+
+
+class _ShownError(click.ClickException):
+    """An EqplanError in click's clothes, so click prints it and exits with its code."""
+
+    def __init__(self, error: EqplanError) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.hint = error.hint
+
+    def format_message(self) -> str:
+        return f"{self.message}\n  {self.hint}" if self.hint else self.message
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except EqplanError as error:
+            raise _ShownError(error) from None
+
+
+def framework_option(required: bool = False, default: str | None = None):
+    """The shared --framework option: a shipped id or the path of a framework .yaml file."""
+
+    def decorator(func):
+        @click.option(
+            "--framework",
+            "framework_name",
+            default=default,
+            required=required,
+            metavar="ID|PATH",
+            help=f"Framework id ({', '.join(frameworks.available())}) or a framework .yaml file.",
+        )
+        @functools.wraps(func)
+        def wrapper(*args, framework_name: str | None = None, **kwargs):
+            kwargs["framework"] = frameworks.load(framework_name) if framework_name else None
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _workbook_argument(func):
+    return click.argument(
+        "workbook",
+        required=False,
+        default=str(DEFAULT_INPUT),
+        type=click.Path(path_type=Path, dir_okay=False),
+    )(func)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="eqplan")
+def cli() -> None:
+    """Turn a council's equality action plan workbook into Word documents.
+
+    \b
+    Typical use:
+      eqplan template -o inputs/plan.xlsx     # blank workbook to fill in
+      eqplan validate inputs/plan.xlsx        # list anything to fix, by cell
+      eqplan build inputs/plan.xlsx -o outputs
+    """
+
+
+# --------------------------------------------------------------------- frameworks
+
+
+@cli.group("frameworks", cls=_Group, invoke_without_command=True)
+@click.pass_context
+def frameworks_group(ctx: click.Context) -> None:
+    """List the frameworks eqplan knows, or show one.
+
+    \b
+    Example:
+      eqplan frameworks
+      eqplan frameworks show eflg-2021
+    """
+    if ctx.invoked_subcommand is None:
+        for framework_id in frameworks.available():
+            framework = frameworks.load(framework_id)
+            click.echo(
+                f"{framework.id:<16} {framework.title} "
+                f"({len(framework.modules)} {framework.labels.module.lower()}s, "
+                f"{len(framework.themes)} {framework.labels.theme.lower()}s, "
+                f"{len(framework.points)} points)"
+            )
+
+
+@frameworks_group.command("show")
+@click.argument("name", metavar="ID|PATH")
+@click.option("--criteria", is_flag=True, help="Also print every criterion.")
+def frameworks_show(name: str, criteria: bool) -> None:
+    """Print a framework's modules, themes and points.
+
+    \b
+    Example:
+      eqplan frameworks show eflg-2021 --criteria
+      eqplan frameworks show my-objectives.yaml
+    """
+    framework = frameworks.load(name)
+    click.echo(f"{framework.title} ({framework.id})")
+    if framework.source:
+        click.echo(f"Source: {framework.source}")
+    wrap = functools.partial(textwrap.fill, width=100, subsequent_indent=" " * 10)
+    for module in framework.modules:
+        click.echo(f"\n{framework.labels.module} {module.label}")
+        for theme in module.themes:
+            derived = " (descriptive title, not official)" if theme.title_derived else ""
+            click.echo(f"  {framework.labels.theme} {theme.label}{derived}")
+            if theme.descriptor and not theme.points:
+                click.echo(wrap(f"      Aim: {theme.descriptor}"))
+            for point in theme.points:
+                click.echo(wrap(f"    {point.ref:<5} {point.level}: {point.descriptor}"))
+            if criteria:
+                for criterion in (
+                    (c for p in theme.points for c in p.criteria)
+                    if theme.points
+                    else theme.criteria
+                ):
+                    click.echo(wrap(f"          - {criterion}"))
+    click.echo(
+        f"\n{len(framework.modules)} {framework.labels.module.lower()}s, "
+        f"{len(framework.themes)} {framework.labels.theme.lower()}s, {len(framework.points)} points."
+    )
+
+
+# ----------------------------------------------------------------------- template
+
+
+@cli.command("template")
+@framework_option(default="eflg-2021")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("inputs/plan-template.xlsx"),
+    show_default=True,
+    help="Where to write the blank workbook.",
+)
+def template_command(framework: Framework, output: Path) -> None:
+    """Write the blank Excel workbook that officers fill in.
+
+    \b
+    Example:
+      eqplan template --framework eflg-2021 -o inputs/plan-template.xlsx
+      eqplan template --framework eif-wales-2011 -o inputs/wales.xlsx
+    """
+    from pipeline.workbook import write_template
+
+    write_template(framework, output)
+    click.echo(f"Wrote {output} ({framework.short_title}).")
+
+
+# ----------------------------------------------------------------------- validate
+
+
+@cli.command("validate")
+@_workbook_argument
+@framework_option()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report for people (text) or programs (json).",
+)
+@click.option(
+    "--annotate", is_flag=True, help="Also write a copy of the workbook with problem cells marked."
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder for the --annotate copy.",
+)
+def validate_command(
+    workbook: Path,
+    framework: Framework | None,
+    output_format: str,
+    annotate: bool,
+    strict: bool,
+    out_dir: Path,
+) -> None:
+    """Check a filled workbook and list every problem with its cell. The workbook is never changed.
+
+    \b
+    Example:
+      eqplan validate inputs/plan.xlsx
+      eqplan validate inputs/plan.xlsx --annotate --strict
+      eqplan validate inputs/plan.xlsx --format json > report.json
+    """
+    from pipeline.validate import validate_workbook
+
+    result = validate_workbook(workbook, framework=framework, strict=strict)
+    report = result.report
+    click.echo(report.to_json() if output_format == "json" else report.to_text())
+    if annotate:
+        from pipeline.render.annotate import write_annotated
+
+        target = write_annotated(workbook, report, out_dir)
+        click.echo(f"Marked copy written to {target}", err=output_format == "json")
+    if not report.valid:
+        sys.exit(WorkbookInvalid.exit_code)
+
+
+# ----------------------------------------------------------------------- problems
+
+
+@cli.command("problems")
+@click.option(
+    "--markdown", is_flag=True, help="Print the catalogue as Markdown (docs/problems.md)."
+)
+def problems_command(markdown: bool) -> None:
+    """List every problem code eqplan can report, with its meaning and fix.
+
+    \b
+    Example:
+      eqplan problems
+      eqplan problems --markdown > docs/problems.md
+    """
+    if markdown:
+        click.echo(problems.markdown(), nl=False)
+        return
+    for kind in problems.CATALOGUE.values():
+        click.echo(f"{kind.code:<22} {kind.severity.value:<8} {kind.title}")
+
+
+def main() -> None:
+    """Console entry point (`eqplan`)."""
+    cli(prog_name="eqplan")

@@ -1,0 +1,264 @@
+"""Deadlines as officers write them: real dates, `Nov 22`, `Q3 2026`, `Ongoing`, `TBC`.
+
+Real council plans mix dates with words (seed 004: `Nov 22`, `Complete`,
+`Sept 2022 & Ongoing`), so a deadline keeps the text as written beside what
+was understood of it. Dates are UK day-first, because officers type
+`03/04/2026` meaning 3 April. A month, quarter or year means its last day,
+the latest moment the action could still be on time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+
+from pipeline.text import match_key, squash
+
+# Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_RANGE = (36526, 73051)  # 1 January 2000 to 31 December 2099
+
+
+class DeadlineKind(enum.Enum):
+    """What kind of deadline was written."""
+
+    EMPTY = "empty"
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    FINANCIAL_YEAR = "financial year"
+    ONGOING = "ongoing"
+    TBC = "tbc"
+    COMPLETE = "complete"
+    RECURRING = "recurring"
+    UNCLEAR = "unclear"
+
+
+_WORDS = {
+    "ongoing": (DeadlineKind.ONGOING, "Ongoing"),
+    "on going": (DeadlineKind.ONGOING, "Ongoing"),
+    "continuous": (DeadlineKind.ONGOING, "Ongoing"),
+    "tbc": (DeadlineKind.TBC, "TBC"),
+    "tbd": (DeadlineKind.TBC, "TBC"),
+    "to be confirmed": (DeadlineKind.TBC, "TBC"),
+    "to be agreed": (DeadlineKind.TBC, "TBC"),
+    "complete": (DeadlineKind.COMPLETE, "Complete"),
+    "completed": (DeadlineKind.COMPLETE, "Complete"),
+    "done": (DeadlineKind.COMPLETE, "Complete"),
+    "annual": (DeadlineKind.RECURRING, "Annual"),
+    "annually": (DeadlineKind.RECURRING, "Annual"),
+    "yearly": (DeadlineKind.RECURRING, "Annual"),
+    "each year": (DeadlineKind.RECURRING, "Annual"),
+    "bi-annual": (DeadlineKind.RECURRING, "Twice a year"),
+    "biannual": (DeadlineKind.RECURRING, "Twice a year"),
+    "bi-annually": (DeadlineKind.RECURRING, "Twice a year"),
+    "six monthly": (DeadlineKind.RECURRING, "Twice a year"),
+    "six-monthly": (DeadlineKind.RECURRING, "Twice a year"),
+    "twice a year": (DeadlineKind.RECURRING, "Twice a year"),
+    "quarterly": (DeadlineKind.RECURRING, "Quarterly"),
+    "monthly": (DeadlineKind.RECURRING, "Monthly"),
+    "weekly": (DeadlineKind.RECURRING, "Weekly"),
+}
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        calendar.month_name[number].lower(),
+        calendar.month_abbr[number].lower(),
+    )
+}
+_MONTHS["sept"] = 9
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{2}|\d{4})$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?[ \-/']*(\d{2}|\d{4})$")
+_NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_FINANCIAL_YEAR = re.compile(r"^(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})$")
+_QUARTER = re.compile(r"^q([1-4])[ \-/]*(\d{2}|\d{4})$")
+_FY_QUARTER = re.compile(r"^q([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
+_JOINERS = re.compile(r"\s*(?:&|\band\b|\+|/|,|;|\bthen\b)\s*")
+_LEADING = re.compile(r"^(?:by|before|due|end of|end|by end of|by the end of|the end of|from)\s+")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline: the text as written, the date it means (if any) and its kind.
+
+    `due` is the last day the action is on time: the date itself, or the last
+    day of a month, quarter, year or financial year. `recurrence` keeps a word
+    like Ongoing or Annual written beside a date (`Nov 22 & Ongoing`).
+    """
+
+    text: str
+    kind: DeadlineKind
+    due: dt.date | None = None
+    recurrence: str = ""
+    problem: str = ""
+
+    @classmethod
+    def empty(cls) -> Deadline:
+        return cls("", DeadlineKind.EMPTY)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.kind is DeadlineKind.COMPLETE
+
+    @property
+    def understood(self) -> bool:
+        return self.kind is not DeadlineKind.UNCLEAR
+
+    @property
+    def display(self) -> str:
+        """How the deadline is written in the plan: `30 November 2026`, `November 2026`."""
+        kind, due = self.kind, self.due
+        if kind is DeadlineKind.DATE and due:
+            shown = format_date(due)
+        elif kind is DeadlineKind.MONTH and due:
+            shown = f"{calendar.month_name[due.month]} {due.year}"
+        elif kind in (DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.FINANCIAL_YEAR):
+            shown = squash(self.text).upper() if kind is DeadlineKind.QUARTER else squash(self.text)
+            if self.recurrence:
+                shown = _strip_recurrence(shown)
+        elif kind is DeadlineKind.EMPTY:
+            return ""
+        elif kind is DeadlineKind.UNCLEAR:
+            return self.text
+        else:
+            return self.recurrence or _WORDS.get(match_key(self.text), (kind, self.text))[1]
+        if self.recurrence:
+            shown = f"{shown}, then {self.recurrence.lower()}"
+        return shown
+
+
+def format_date(value: dt.date) -> str:
+    """A date the GOV.UK way: `30 November 2026`, no ordinal, no comma."""
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def excel_serial_to_date(serial: float) -> dt.date | None:
+    """The date an Excel serial number stands for, if it is a plausible plan date."""
+    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def parse_deadline(value: object) -> Deadline:
+    """Understand a Deadline cell's value: a date, a number or text as typed."""
+    if value is None or (isinstance(value, str) and not squash(value)):
+        return Deadline.empty()
+    if isinstance(value, dt.datetime):
+        return Deadline(format_date(value.date()), DeadlineKind.DATE, value.date())
+    if isinstance(value, dt.date):
+        return Deadline(format_date(value), DeadlineKind.DATE, value)
+    if isinstance(value, bool):
+        return Deadline(str(value), DeadlineKind.UNCLEAR, problem="is not a date")
+    if isinstance(value, int | float):
+        if float(value).is_integer() and 1990 <= value <= 2100:
+            year = int(value)
+            return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
+        date = excel_serial_to_date(float(value))
+        if date is not None:
+            return Deadline(format_date(date), DeadlineKind.DATE, date, problem="serial")
+        return Deadline(f"{value:g}", DeadlineKind.UNCLEAR, problem="is a number, not a date")
+    return parse_deadline_text(str(value))
+
+
+def parse_deadline_text(text: str) -> Deadline:
+    """Understand deadline text; anything not understood is kept as written (UNCLEAR)."""
+    original = squash(text)
+    key = match_key(original).rstrip(".")
+    if key in _WORDS:
+        kind, _ = _WORDS[key]
+        return Deadline(original, kind)
+    parsed = _parse_when(key)
+    if parsed is not None:
+        kind, due, problem = parsed
+        return Deadline(original, kind, due, problem=problem)
+    # Combined forms: a date and a recurring word, e.g. `Nov 22 & Ongoing`.
+    parts = [p for p in _JOINERS.split(key) if p]
+    if len(parts) == 2:
+        for when, word in (parts, parts[::-1]):
+            if word in _WORDS and _WORDS[word][0] in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+                parsed = _parse_when(when)
+                if parsed is not None and parsed[1] is not None:
+                    kind, due, problem = parsed
+                    return Deadline(original, kind, due, _WORDS[word][1], problem)
+    return Deadline(original, DeadlineKind.UNCLEAR)
+
+
+def _strip_recurrence(text: str) -> str:
+    return _JOINERS.split(text)[0] if _JOINERS.search(text) else text
+
+
+def _year(digits: str) -> int:
+    year = int(digits)
+    return 2000 + year if len(digits) == 2 else year
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, str] | None:
+    """Parse one date-like phrase; None when it is not one.
+
+    An impossible date such as 31/02/2026 returns UNCLEAR with a problem note,
+    so the officer is told which part is wrong.
+    """
+    key = _LEADING.sub("", key).strip()
+    for pattern, kind in (
+        (_DAY_FIRST, "dmy"),
+        (_ISO, "ymd"),
+        (_DAY_MONTH_YEAR, "dMy"),
+    ):
+        m = pattern.match(key)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        if kind == "dmy":
+            day, month, year = int(a), int(b), _year(c)
+        elif kind == "ymd":
+            year, month, day = int(a), int(b), int(c)
+        else:
+            if b not in _MONTHS:
+                return None
+            day, month, year = int(a), _MONTHS[b], _year(c)
+        try:
+            return DeadlineKind.DATE, dt.date(year, month, day), ""
+        except ValueError:
+            return DeadlineKind.UNCLEAR, None, "is not a real date"
+    m = _MONTH_YEAR.match(key)
+    if m and m.group(1) in _MONTHS:
+        year, month = _year(m.group(2)), _MONTHS[m.group(1)]
+        return DeadlineKind.MONTH, _month_end(year, month), ""
+    m = _NUMERIC_MONTH_YEAR.match(key)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return DeadlineKind.MONTH, _month_end(int(m.group(2)), int(m.group(1))), ""
+    m = _YEAR.match(key)
+    if m and 1990 <= int(m.group(1)) <= 2100:
+        return DeadlineKind.YEAR, dt.date(int(m.group(1)), 12, 31), ""
+    m = _FY_QUARTER.match(key)
+    if m:
+        # Financial quarters: Q1 is April to June of the first year.
+        quarter, start = int(m.group(1)), int(m.group(2))
+        month = 3 * quarter + 3
+        year = start if month <= 12 else start + 1
+        month = month if month <= 12 else month - 12
+        return DeadlineKind.QUARTER, _month_end(year, month), ""
+    m = _QUARTER.match(key)
+    if m:
+        # A bare `Q3 2026` is a calendar quarter (July to September).
+        return DeadlineKind.QUARTER, _month_end(_year(m.group(2)), 3 * int(m.group(1))), ""
+    m = _FINANCIAL_YEAR.match(key)
+    if m:
+        start, end = int(m.group(1)), _year(m.group(2))
+        if end == start + 1:
+            return DeadlineKind.FINANCIAL_YEAR, dt.date(start + 1, 3, 31), ""
+    return None

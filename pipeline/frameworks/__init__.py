@@ -1,0 +1,229 @@
+"""Framework loading: the YAML data files in this folder, or a council's own file.
+
+Frameworks are data, not code: each is one YAML file (format in README.md,
+"Writing your own framework"). The loader checks a file's shape and reports
+the first problem with the file name and the key path, e.g.
+`my-framework.yaml: modules[1].themes[0]: missing 'title'`.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import FrameworkFileError
+from pipeline.model import Framework, Labels, Module, Point, Theme
+
+_FRAMEWORK_KEYS = {
+    "id",
+    "title",
+    "short_title",
+    "publisher",
+    "year",
+    "source",
+    "labels",
+    "levels",
+    "modules",
+}
+_MODULE_KEYS = {"ref", "title", "description", "themes"}
+_THEME_KEYS = {"ref", "title", "aliases", "title_derived", "descriptor", "criteria", "points"}
+_POINT_KEYS = {"ref", "level", "descriptor", "criteria"}
+_LABEL_KEYS = {"module", "theme", "point"}
+
+
+def available() -> list[str]:
+    """Ids of the frameworks shipped with eqplan, in a stable order."""
+    folder = resources.files(__package__)
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def load(name_or_path: str | Path) -> Framework:
+    """A shipped framework by id (`eflg-2021`) or a framework file by path."""
+    text = str(name_or_path)
+    if text in available():
+        return _load_shipped(text)
+    path = Path(name_or_path)
+    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        return load_file(path)
+    raise FrameworkFileError(
+        f"Unknown framework '{text}'.",
+        hint=f"Use one of: {', '.join(available())}, or the path of a framework .yaml file.",
+        code="FRAMEWORK_UNKNOWN",
+    )
+
+
+@functools.cache
+def _load_shipped(framework_id: str) -> Framework:
+    resource = resources.files(__package__) / f"{framework_id}.yaml"
+    return parse(resource.read_text(encoding="utf-8"), source_name=f"{framework_id}.yaml")
+
+
+def load_file(path: Path) -> Framework:
+    """Load and check a framework file written by a council."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FrameworkFileError(f"Framework file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkFileError(f"Cannot read framework file {path}: {exc}") from None
+    return parse(text, source_name=path.name)
+
+
+def parse(text: str, source_name: str = "framework") -> Framework:
+    """Build a Framework from YAML text, checking every key on the way."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" (line {mark.line + 1}, column {mark.column + 1})"
+        raise FrameworkFileError(
+            f"{source_name}: not valid YAML{where}.",
+            hint="Check the indentation and that text containing ':' is in quotes.",
+        ) from None
+    return _Builder(source_name).framework(data)
+
+
+class _Builder:
+    """Walks the parsed YAML, keeping the key path for error messages."""
+
+    def __init__(self, source_name: str) -> None:
+        self.source = source_name
+        self.point_refs: set[str] = set()
+        self.theme_refs: set[str] = set()
+
+    def fail(self, path: str, message: str) -> FrameworkFileError:
+        where = f"{path}: " if path else ""
+        return FrameworkFileError(
+            f"{self.source}: {where}{message}",
+            hint="See 'Writing your own framework' in README.md for the file format.",
+        )
+
+    def mapping(self, value: Any, path: str, allowed: set[str]) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"expected a mapping of keys, found {type(value).__name__}")
+        unknown = sorted(str(k) for k in value if k not in allowed)
+        if unknown:
+            raise self.fail(
+                path, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})"
+            )
+        return value
+
+    def text(self, data: dict, key: str, path: str, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise self.fail(path, f"missing '{key}'")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.fail(path, f"'{key}' must be text")
+        return str(value).strip()
+
+    def ref(self, data: dict, path: str) -> str:
+        value = data.get("ref")
+        if isinstance(value, float):
+            raise self.fail(path, f"'ref' {value} must be written in quotes, e.g. ref: '{value}'")
+        return self.text(data, "ref", path)
+
+    def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(path, f"'{key}' must be a list of text items")
+        return tuple(v.strip() for v in value if v.strip())
+
+    def items(self, data: dict, key: str, path: str) -> list:
+        value = data.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.fail(path, f"'{key}' must be a non-empty list")
+        return value
+
+    def framework(self, data: Any) -> Framework:
+        data = self.mapping(data, "", _FRAMEWORK_KEYS)
+        labels_data = self.mapping(data.get("labels") or {}, "labels", _LABEL_KEYS)
+        labels = Labels(**{k: str(v) for k, v in labels_data.items()})
+        levels = self.strings(data, "levels", "")
+        self.levels = levels
+        modules = tuple(
+            self.module(m, f"modules[{i}]") for i, m in enumerate(self.items(data, "modules", ""))
+        )
+        year = data.get("year")
+        if year is not None and not isinstance(year, int):
+            raise self.fail("", "'year' must be a whole number")
+        title = self.text(data, "title", "")
+        return Framework(
+            id=self.text(data, "id", ""),
+            title=title,
+            short_title=self.text(data, "short_title", "", required=False) or title,
+            publisher=self.text(data, "publisher", "", required=False),
+            year=year,
+            source=self.text(data, "source", "", required=False),
+            labels=labels,
+            levels=levels,
+            modules=modules,
+        )
+
+    def module(self, data: Any, path: str) -> Module:
+        data = self.mapping(data, path, _MODULE_KEYS)
+        ref = self.ref(data, path)
+        themes = tuple(
+            self.theme(t, f"{path}.themes[{i}]", ref)
+            for i, t in enumerate(self.items(data, "themes", path))
+        )
+        return Module(
+            ref=ref,
+            title=self.text(data, "title", path),
+            description=self.text(data, "description", path, required=False),
+            themes=themes,
+        )
+
+    def theme(self, data: Any, path: str, module_ref: str) -> Theme:
+        data = self.mapping(data, path, _THEME_KEYS)
+        ref = self.ref(data, path)
+        if ref in self.theme_refs:
+            raise self.fail(path, f"theme ref '{ref}' is used twice")
+        self.theme_refs.add(ref)
+        title = self.text(data, "title", path)
+        points_data = data.get("points") or []
+        if not isinstance(points_data, list):
+            raise self.fail(path, "'points' must be a list")
+        points = tuple(
+            self.point(p, f"{path}.points[{i}]", ref, title) for i, p in enumerate(points_data)
+        )
+        derived = data.get("title_derived", False)
+        if not isinstance(derived, bool):
+            raise self.fail(path, "'title_derived' must be true or false")
+        return Theme(
+            ref=ref,
+            title=title,
+            module_ref=module_ref,
+            descriptor=self.text(data, "descriptor", path, required=False),
+            criteria=self.strings(data, "criteria", path),
+            points=points,
+            aliases=self.strings(data, "aliases", path),
+            title_derived=derived,
+        )
+
+    def point(self, data: Any, path: str, theme_ref: str, theme_title: str) -> Point:
+        data = self.mapping(data, path, _POINT_KEYS)
+        ref = self.ref(data, path)
+        if ref in self.point_refs or ref in self.theme_refs:
+            raise self.fail(path, f"point ref '{ref}' is used twice")
+        self.point_refs.add(ref)
+        level = self.text(data, "level", path)
+        if self.levels and level not in self.levels:
+            raise self.fail(path, f"level '{level}' is not one of {', '.join(self.levels)}")
+        return Point(
+            ref=ref,
+            theme_ref=theme_ref,
+            theme_title=theme_title,
+            level=level,
+            descriptor=self.text(data, "descriptor", path, required=False),
+            criteria=self.strings(data, "criteria", path),
+        )

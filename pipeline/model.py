@@ -1,0 +1,408 @@
+"""The domain model: frameworks and plans as plain typed objects, free of I/O.
+
+Upstream code (framework loader, workbook reader) builds these objects;
+downstream code (validation, Word and summary renderers) only reads them.
+Closed sets of words officers type (RAG, levels, status) are enums with a
+tolerant `from_cell`, which returns None for words it does not know so that
+the caller can report the cell rather than raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from pipeline.deadlines import Deadline
+from pipeline.text import match_key
+
+# --------------------------------------------------------------------------- enums
+
+
+class Rag(enum.Enum):
+    """A RAG rating. Complete and Not rated sit outside the traffic light, as councils report them.
+
+    Each fill is a light shade that keeps black text above WCAG AA contrast (4.5:1),
+    and the word is always written in the cell, so colour is never the only signal.
+    """
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    COMPLETE = "Complete"
+    NOT_RATED = "Not rated"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @property
+    def fill(self) -> str:
+        return _RAG_FILLS[self]
+
+    @property
+    def meaning(self) -> str:
+        return _RAG_MEANINGS[self]
+
+    @classmethod
+    def from_cell(cls, text: str) -> Rag | None:
+        """The rating for text as officers type it (`R`, `red`, `Red `, `Blue`), or None."""
+        key = match_key(text).strip(".")
+        if not key:
+            return cls.NOT_RATED
+        return _RAG_WORDS.get(key)
+
+
+_RAG_FILLS = {
+    Rag.RED: "FF7C80",
+    Rag.AMBER: "FFC000",
+    Rag.GREEN: "92D050",
+    Rag.COMPLETE: "9DC3E6",
+    Rag.NOT_RATED: "E7E6E6",
+}
+_RAG_MEANINGS = {
+    Rag.RED: "Off track: significant problems, needs attention",
+    Rag.AMBER: "Some risk or delay, being managed",
+    Rag.GREEN: "On track",
+    Rag.COMPLETE: "Done: the action is finished",
+    Rag.NOT_RATED: "No rating given yet",
+}
+_RAG_WORDS = {
+    "r": Rag.RED,
+    "red": Rag.RED,
+    "a": Rag.AMBER,
+    "amber": Rag.AMBER,
+    "g": Rag.GREEN,
+    "green": Rag.GREEN,
+    "c": Rag.COMPLETE,
+    "complete": Rag.COMPLETE,
+    "completed": Rag.COMPLETE,
+    "done": Rag.COMPLETE,
+    "b": Rag.COMPLETE,
+    "blue": Rag.COMPLETE,
+    "n/a": Rag.NOT_RATED,
+    "na": Rag.NOT_RATED,
+    "not rated": Rag.NOT_RATED,
+    "-": Rag.NOT_RATED,
+}
+
+
+class Level(enum.Enum):
+    """A self-assessed level against the framework, in order of progress."""
+
+    NOT_STARTED = "Not started"
+    DEVELOPING = "Developing"
+    ACHIEVING = "Achieving"
+    EXCELLENT = "Excellent"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
+
+    @classmethod
+    def from_cell(cls, text: str) -> Level | None:
+        """The level for text typed in any case; None when it is not one of the four."""
+        key = match_key(text)
+        for level in cls:
+            if key == level.value.casefold():
+                return level
+        return {"none": cls.NOT_STARTED, "not yet started": cls.NOT_STARTED}.get(key)
+
+
+class Status(enum.Enum):
+    """Whether the plan is a working draft or the final, approved version."""
+
+    DRAFT = "Draft"
+    FINAL = "Final"
+
+    @classmethod
+    def from_cell(cls, text: str) -> Status | None:
+        key = match_key(text)
+        for status in cls:
+            if key == status.value.casefold():
+                return status
+        return None
+
+
+# ---------------------------------------------------------------------- framework
+
+
+@dataclass(frozen=True)
+class Point:
+    """One level of one theme, e.g. EFLG 2021 point 1.2 (theme 1, Achieving)."""
+
+    ref: str
+    theme_ref: str
+    theme_title: str
+    level: str
+    descriptor: str = ""
+    criteria: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref} {self.theme_title} - {self.level}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme (EFLG) or building block (Wales EIF): the unit a plan self-assesses."""
+
+    ref: str
+    title: str
+    module_ref: str
+    descriptor: str = ""
+    criteria: tuple[str, ...] = ()
+    points: tuple[Point, ...] = ()
+    aliases: tuple[str, ...] = ()
+    title_derived: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref} {self.title}"
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module (EFLG) or improvement area (Wales EIF): a section of the plan."""
+
+    ref: str
+    title: str
+    description: str = ""
+    themes: tuple[Theme, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What this framework calls its parts, so documents use its own words."""
+
+    module: str = "Module"
+    theme: str = "Theme"
+    point: str = "Framework point"
+
+
+@dataclass
+class Framework:
+    """An equality framework loaded from a YAML data file (see pipeline.frameworks)."""
+
+    id: str
+    title: str
+    short_title: str
+    publisher: str = ""
+    year: int | None = None
+    source: str = ""
+    labels: Labels = field(default_factory=Labels)
+    levels: tuple[str, ...] = ()
+    modules: tuple[Module, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._themes = {t.ref: t for m in self.modules for t in m.themes}
+        self._points = {p.ref: p for t in self._themes.values() for p in t.points}
+        self._modules = {m.ref: m for m in self.modules}
+        # Refs are matched without case, as officers type them (`a1` for `A1`).
+        self._theme_keys = {ref.casefold(): t for ref, t in self._themes.items()}
+        self._point_keys = {ref.casefold(): p for ref, p in self._points.items()}
+        self._titles: dict[str, Theme] = {}
+        for theme in self._themes.values():
+            for name in (theme.title, *theme.aliases):
+                self._titles[match_key(name)] = theme
+
+    @property
+    def themes(self) -> list[Theme]:
+        return list(self._themes.values())
+
+    @property
+    def points(self) -> list[Point]:
+        return list(self._points.values())
+
+    def theme(self, ref: str) -> Theme | None:
+        return self._themes.get(ref) or self._theme_keys.get(ref.strip().casefold())
+
+    def module(self, ref: str) -> Module | None:
+        return self._modules.get(ref) or next(
+            (m for m in self.modules if m.ref.casefold() == ref.strip().casefold()), None
+        )
+
+    def module_of(self, theme: Theme) -> Module:
+        return self._modules[theme.module_ref]
+
+    def choices(self) -> list[str]:
+        """Every entry for the Framework point dropdown: each theme, then its points."""
+        out: list[str] = []
+        for theme in self._themes.values():
+            out.append(theme.label)
+            out.extend(point.label for point in theme.points)
+        return out
+
+    def resolve(self, text: str) -> Theme | Point | None:
+        """The theme or point that text typed by an officer names, or None.
+
+        Accepts `1.2`, `1.2 Collecting and sharing information - Achieving`,
+        a bare theme number `6`, or a theme's name (case and spacing ignored).
+        """
+        key = match_key(text)
+        for prefix in ("theme ", "building block ", "point "):
+            if key.startswith(prefix):
+                key = key[len(prefix) :]
+        ref = key.split(" ", 1)[0].rstrip(".:")
+        if ref in self._point_keys:
+            return self._point_keys[ref]
+        if ref in self._theme_keys:
+            return self._theme_keys[ref]
+        if key in self._titles:
+            return self._titles[key]
+        name, _, level = key.rpartition(" - ")
+        theme = self._titles.get(name)
+        if theme is not None:
+            for point in theme.points:
+                if point.level.casefold() == level:
+                    return point
+        return None
+
+
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from in the workbook: sheet, Excel row, and column letters by field."""
+
+    sheet: str
+    row: int
+    columns: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def cell(self, field_name: str) -> str:
+        """The A1 address of this record's cell for a field, e.g. `H14`; the row if unknown."""
+        letter = self.columns.get(field_name)
+        return f"{letter}{self.row}" if letter else f"A{self.row}"
+
+
+@dataclass
+class PlanDetails:
+    """The Plan sheet: what the document is, for whom, and the as-at date."""
+
+    council: str = ""
+    title: str = ""
+    framework_id: str = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    target_year: str = ""
+    version: str = ""
+    status: Status | None = None
+    status_text: str = ""
+    report_date: dt.date | None = None
+    committee: str = ""
+    meeting_date: dt.date | None = None
+    author: str = ""
+    introduction: str = ""
+    objectives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Owner:
+    """A person or team who owns actions (the Owners sheet)."""
+
+    name: str
+    role: str = ""
+    email: str = ""
+    source: Source | None = None
+
+
+@dataclass
+class Section:
+    """One module of the plan: who leads it and what it aims for."""
+
+    module: Module
+    lead_officer: str = ""
+    aspirations: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass
+class Assessment:
+    """A theme's self-assessed current level against its target."""
+
+    theme: Theme
+    current: Level | None = None
+    target: Level | None = None
+    target_date: Deadline | None = None
+    evidence: str = ""
+    source: Source | None = None
+
+    @property
+    def gap(self) -> int | None:
+        """Levels still to climb (negative when the target is below the current level)."""
+        if self.current is None or self.target is None:
+            return None
+        return self.target.rank - self.current.rank
+
+
+@dataclass
+class Action:
+    """One row of the Actions sheet: evidence, gap or action, deadline, owner and rating."""
+
+    row: int
+    ref: str = ""
+    point_text: str = ""
+    theme: Theme | None = None
+    point: Point | None = None
+    evidence: str = ""
+    action: str = ""
+    outcome: str = ""
+    deadline: Deadline = field(default_factory=Deadline.empty)
+    owner: str = ""
+    rag: Rag = Rag.NOT_RATED
+    strand: str = ""
+    progress: str = ""
+    source: Source | None = None
+
+    @property
+    def display_ref(self) -> str:
+        """The officer's reference, or the workbook row when none was given."""
+        return self.ref or f"Row {self.row}"
+
+    @property
+    def point_label(self) -> str:
+        if self.point is not None:
+            return self.point.label
+        if self.theme is not None:
+            return self.theme.label
+        return self.point_text
+
+    def is_open(self) -> bool:
+        """True unless the action is marked Complete (by rating or by deadline word)."""
+        return self.rag is not Rag.COMPLETE and not self.deadline.is_complete
+
+    def is_overdue(self, report_date: dt.date) -> bool:
+        due = self.deadline.due
+        return self.is_open() and due is not None and due < report_date
+
+    def is_due_soon(self, report_date: dt.date, days: int = 90) -> bool:
+        due = self.deadline.due
+        return (
+            self.is_open()
+            and due is not None
+            and report_date <= due <= report_date + dt.timedelta(days=days)
+        )
+
+
+@dataclass
+class Plan:
+    """A whole equality action plan, ready to check and render."""
+
+    details: PlanDetails
+    framework: Framework
+    sections: list[Section] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    owners: list[Owner] = field(default_factory=list)
+
+    def actions_for(self, module: Module) -> list[Action]:
+        return [a for a in self.actions if a.theme is not None and a.theme.module_ref == module.ref]

@@ -1,0 +1,72 @@
+"""Small text helpers shared by readers and renderers: cleaning and matching keys.
+
+Word cannot hold most C0 control characters and Excel stores them as `_x000B_`
+escapes, so every string from a workbook passes through `clean_text` once, at
+reading time, and nothing downstream meets them (see research/validation-anchors.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters XML 1.0 (and so Word and Excel) cannot hold, apart from tab and newline.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Excel's escape for characters it cannot store directly, e.g. _x000B_ for a vertical tab.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+
+
+def unescape_excel(text: str) -> str:
+    """Decode Excel's `_xHHHH_` escapes, the form openpyxl returns them in."""
+    if "_x" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Return the text made safe for Word and Excel, and whether anything was removed.
+
+    A vertical tab (Excel's Alt+Enter in some exports) and form feed become line
+    breaks, carriage returns are folded into newlines, other control characters
+    and unpaired surrogates are removed. Everything else, including emoji, Welsh
+    letters and right-to-left text, is kept exactly.
+    """
+    original = unescape_excel(text)
+    cleaned = original.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = cleaned.replace("\x0b", "\n").replace("\x0c", "\n")
+    cleaned = _ILLEGAL.sub("", cleaned)
+    changed = cleaned != original.replace("\r\n", "\n").replace("\r", "\n")
+    return cleaned, changed
+
+
+def has_illegal(text: str) -> bool:
+    """True when the text holds characters that Word or Excel cannot store."""
+    return bool(_ILLEGAL.search(text))
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace (including non-breaking and zero-width) to single spaces."""
+    text = _INVISIBLE.sub("", text.replace("\u00a0", " "))
+    return _SPACES.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """A key for tolerant matching: case, width, spacing and punctuation spacing folded.
+
+    NFKC folds full-width letters (`Ｒ` -> `R`) that arrive from pasted text.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
+    return squash(text).casefold()
+
+
+def lines(text: str) -> list[str]:
+    """Non-empty lines of a cell, each stripped, with list bullets removed."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("•·*-–").strip()
+        if line:
+            out.append(line)
+    return out

@@ -1,0 +1,170 @@
+"""Rules about a whole plan: overdue actions, owners, duplicates, coverage.
+
+Each check is a small function that takes the Plan and yields problems; it
+never raises. `CHECKS` lists them with the codes each can emit, after
+frictionless-py's `Check.Errors`, so the catalogue and the checks stay in step.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+
+from pipeline import problems
+from pipeline.deadlines import DeadlineKind, format_date
+from pipeline.model import Action, Plan, Rag
+from pipeline.problems import Kind, Problem
+from pipeline.text import match_key
+
+Check = Callable[[Plan], Iterator[Problem]]
+_OWNER_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
+
+
+def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Problem:
+    """A problem at one of an action's cells."""
+    source = action.source
+    return kind.at(
+        source.sheet if source else "Actions",
+        source.cell(field_name) if source else "",
+        row=action.row,
+        item=action.display_ref,
+        **fields,
+    )
+
+
+def check_ratings(plan: Plan) -> Iterator[Problem]:
+    """Unrated actions, and Red actions with no progress update."""
+    for action in plan.actions:
+        if action.rag is Rag.NOT_RATED and action.action:
+            yield _at(problems.RAG_MISSING, action, "rag")
+        if action.rag is Rag.RED and not action.progress:
+            yield _at(problems.RED_NO_UPDATE, action, "progress")
+
+
+def check_completeness(plan: Plan) -> Iterator[Problem]:
+    """Evidence with no action; open actions with no owner or deadline."""
+    for action in plan.actions:
+        if action.evidence and not action.action:
+            yield _at(problems.ACTION_MISSING, action, "action")
+        if not action.action or not action.is_open():
+            continue
+        if not action.owner:
+            yield _at(problems.OWNER_MISSING, action, "owner")
+        if action.deadline.kind is DeadlineKind.EMPTY:
+            yield _at(problems.DEADLINE_MISSING, action, "deadline")
+
+
+def check_dates(plan: Plan) -> Iterator[Problem]:
+    """Overdue actions, and those still rated Green after their deadline."""
+    report_date = plan.details.report_date
+    if report_date is None:
+        return
+    shown = format_date(report_date)
+    for action in plan.actions:
+        if not action.is_overdue(report_date):
+            continue
+        deadline = action.deadline.display
+        yield _at(problems.OVERDUE, action, "deadline", deadline=deadline, report_date=shown)
+        if action.rag is Rag.GREEN:
+            yield _at(problems.GREEN_OVERDUE, action, "rag", deadline=deadline)
+
+
+def check_owners(plan: Plan) -> Iterator[Problem]:
+    """Owners not listed on the Owners sheet (each line of a multi-owner cell is checked)."""
+    listed = {match_key(owner.name): owner.name for owner in plan.owners}
+    for action in plan.actions:
+        if not action.owner:
+            continue
+        if match_key(action.owner) in listed:
+            continue
+        for name in _OWNER_SPLIT.split(action.owner):
+            if name and match_key(name) not in listed:
+                close = _closest(name, list(listed.values()))
+                suggestion = f" Did you mean '{close}'?" if close else ""
+                yield _at(
+                    problems.OWNER_UNLISTED, action, "owner", value=name, suggestion=suggestion
+                )
+
+
+def _closest(name: str, names: list[str]) -> str:
+    keys = {match_key(n): n for n in names}
+    close = difflib.get_close_matches(match_key(name), list(keys), n=1, cutoff=0.75)
+    return keys[close[0]] if close else ""
+
+
+def check_duplicates(plan: Plan) -> Iterator[Problem]:
+    """The same Ref, or the same action text, in two rows."""
+    refs: dict[str, Action] = {}
+    texts: dict[str, Action] = {}
+    for action in plan.actions:
+        if action.ref:
+            first = refs.setdefault(match_key(action.ref), action)
+            if first is not action:
+                yield _at(
+                    problems.REF_DUPLICATE, action, "ref", value=action.ref, other_row=first.row
+                )
+        if action.action:
+            first = texts.setdefault(match_key(action.action), action)
+            if first is not action:
+                yield _at(problems.ACTION_DUPLICATE, action, "action", other_row=first.row)
+
+
+def check_coverage(plan: Plan) -> Iterator[Problem]:
+    """Themes of the framework with no action or evidence rows."""
+    covered = {action.theme.ref for action in plan.actions if action.theme is not None}
+    for theme in plan.framework.themes:
+        if theme.ref not in covered:
+            yield problems.THEME_NO_ACTIONS.at("Actions", item=theme.ref, theme=theme.label)
+
+
+def check_assessments(plan: Plan) -> Iterator[Problem]:
+    """Targets set below the current level."""
+    for assessment in plan.assessments:
+        gap = assessment.gap
+        if gap is not None and gap < 0:
+            source = assessment.source
+            yield problems.TARGET_BELOW_CURRENT.at(
+                source.sheet if source else "Self-assessment",
+                source.cell("target") if source else "",
+                row=source.row if source else None,
+                item=assessment.theme.ref,
+                theme=assessment.theme.label,
+                target=assessment.target.label,
+                current=assessment.current.label,
+            )
+
+
+def check_sections(plan: Plan) -> Iterator[Problem]:
+    """Modules with no lead officer named."""
+    for section in plan.sections:
+        if not section.lead_officer:
+            source = section.source
+            yield problems.LEAD_OFFICER_MISSING.at(
+                source.sheet if source else "Sections",
+                source.cell("lead_officer") if source else "",
+                row=source.row if source else None,
+                item=section.module.ref,
+                module=section.module.label,
+            )
+
+
+#: Every check with the codes it can emit.
+CHECKS: dict[Check, tuple[str, ...]] = {
+    check_ratings: ("RAG_MISSING", "RED_NO_UPDATE"),
+    check_completeness: ("ACTION_MISSING", "OWNER_MISSING", "DEADLINE_MISSING"),
+    check_dates: ("OVERDUE", "GREEN_OVERDUE"),
+    check_owners: ("OWNER_UNLISTED",),
+    check_duplicates: ("REF_DUPLICATE", "ACTION_DUPLICATE"),
+    check_coverage: ("THEME_NO_ACTIONS",),
+    check_assessments: ("TARGET_BELOW_CURRENT",),
+    check_sections: ("LEAD_OFFICER_MISSING",),
+}
+
+
+def check(plan: Plan) -> list[Problem]:
+    """Every plan-level problem, in check order."""
+    found: list[Problem] = []
+    for run in CHECKS:
+        found.extend(run(plan))
+    return found

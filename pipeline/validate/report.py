@@ -1,0 +1,139 @@
+"""The validation report: problems with counts, as terminal text or JSON.
+
+`valid` is worked out from the error count, as in frictionless-py. The
+terminal text is grouped by sheet and written for equality officers: where
+to look, what is wrong, how to fix it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.problems import Problem, Severity
+from pipeline.workbook import layout
+
+_SHEET_ORDER = [
+    "workbook",
+    layout.PLAN_SHEET,
+    layout.SECTIONS_SHEET,
+    layout.ASSESSMENT_SHEET,
+    layout.ACTIONS_SHEET,
+    layout.OWNERS_SHEET,
+]
+#: Warnings of one code shown in the terminal before the rest are summarised.
+WARNINGS_SHOWN_PER_CODE = 25
+
+
+@dataclass
+class Report:
+    """All problems found in one workbook, with what was read."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: dict[str, int] = field(default_factory=dict)
+    actions: int = 0
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        self.problems.sort(key=_sort_key)
+
+    @property
+    def errors(self) -> list[Problem]:
+        if self.strict:
+            return list(self.problems)
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        if self.strict:
+            return []
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def count_by_code(self) -> Counter[str]:
+        return Counter(p.code for p in self.problems)
+
+    def count_by_sheet(self) -> Counter[str]:
+        return Counter(p.sheet or "workbook" for p in self.problems)
+
+    def flatten(self, fields: list[str]) -> list[list[object]]:
+        """Chosen fields of each problem, e.g. ["code", "cell"], for tests and tables."""
+        return [[p.as_dict()[f] for f in fields] for p in self.problems]
+
+    def to_json(self) -> str:
+        data = {
+            "path": self.path,
+            "valid": self.valid,
+            "strict": self.strict,
+            "stats": {
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "actions": self.actions,
+                "rows_read": self.rows_read,
+            },
+            "counts_by_code": dict(sorted(self.count_by_code().items())),
+            "problems": [p.as_dict() for p in self.problems],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        lines = [self.summary_line()]
+        if not self.problems:
+            return lines[0] + "\nNo problems found."
+        current_sheet = None
+        shown: Counter[str] = Counter()
+        hidden: Counter[str] = Counter()
+        for problem in self.problems:
+            is_error = problem.is_error or self.strict
+            if not is_error:
+                shown[problem.code] += 1
+                if shown[problem.code] > WARNINGS_SHOWN_PER_CODE:
+                    hidden[problem.code] += 1
+                    continue
+            sheet = problem.sheet or "workbook"
+            if sheet != current_sheet:
+                count = self.count_by_sheet()[sheet]
+                lines += ["", f"{sheet} ({count} problem{'s' if count != 1 else ''})"]
+                current_sheet = sheet
+            label = "ERROR  " if is_error else "warning"
+            where = problem.where if problem.cell else "-"
+            item = f" [{problem.item}]" if problem.item else ""
+            lines.append(f"  {label} {where:<22} {problem.code}{item}: {problem.message}")
+            lines.append(f"          {'':<22} Fix: {problem.hint}")
+        if hidden:
+            lines.append("")
+            for code, count in sorted(hidden.items()):
+                lines.append(f"  ... and {count} more {code} warning{'s' if count != 1 else ''}.")
+            lines.append("  Run with --format json or --annotate to see every one.")
+        lines += ["", self.summary_line()]
+        return "\n".join(lines)
+
+    def summary_line(self) -> str:
+        errors, warnings = len(self.errors), len(self.warnings)
+        sheets = ", ".join(f"{name} {count}" for name, count in self.rows_read.items())
+        verdict = "OK" if self.valid else "NOT READY"
+        return (
+            f"{verdict}: {self.path}: {errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}; "
+            f"{self.actions} action{'s' if self.actions != 1 else ''} read"
+            + (f" (rows: {sheets})" if sheets else "")
+            + "."
+        )
+
+
+def _sort_key(problem: Problem) -> tuple:
+    sheet = problem.sheet or "workbook"
+    order = _SHEET_ORDER.index(sheet) if sheet in _SHEET_ORDER else len(_SHEET_ORDER)
+    return (
+        order,
+        sheet,
+        problem.severity is not Severity.ERROR,
+        problem.row or 0,
+        problem.cell,
+        problem.code,
+    )

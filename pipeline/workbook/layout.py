@@ -1,0 +1,253 @@
+"""The workbook contract: sheet names, column headings and Plan fields.
+
+The template writer lays these out and the reader finds them again, so
+officers' filled workbooks keep working across eqplan versions. Headings may
+gain new columns but are never renamed; `aliases` let the reader accept the
+headings councils already use (seed 004 uses `By when`, `Responsible officer`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its field key in the model, its heading, and how the template shows it."""
+
+    key: str
+    heading: str
+    required: bool = True
+    width: float = 18
+    wrap: bool = True
+    help: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of the template: its name and columns in order."""
+
+    name: str
+    columns: tuple[Column, ...]
+    help: str = ""
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+README_SHEET = "Read me"
+PLAN_SHEET = "Plan"
+SECTIONS_SHEET = "Sections"
+ASSESSMENT_SHEET = "Self-assessment"
+ACTIONS_SHEET = "Actions"
+OWNERS_SHEET = "Owners"
+REFERENCE_SHEET = "Reference"
+LISTS_SHEET = "Lists"
+
+PLAN = SheetSpec(
+    PLAN_SHEET,
+    (
+        Column("field", "Field", width=24, wrap=False),
+        Column("value", "Value", width=90),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PlanField:
+    """A row of the Plan sheet."""
+
+    key: str
+    label: str
+    required: bool = False
+    kind: str = "text"  # text, date, status, framework, long, lines
+    help: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+
+PLAN_FIELDS: tuple[PlanField, ...] = (
+    PlanField(
+        "council", "Council name", True, help="The council's name as it should appear on the cover."
+    ),
+    PlanField("title", "Plan title", True, help="For example: Equality Action Plan 2026 to 2029."),
+    PlanField(
+        "framework_id",
+        "Framework",
+        True,
+        "framework",
+        help="Filled in by the template; do not change.",
+    ),
+    PlanField("period_start", "Period start", kind="date", help="First day the plan covers."),
+    PlanField("period_end", "Period end", kind="date", help="Last day the plan covers."),
+    PlanField("target_year", "Target year", help="The year the outcomes are aimed at, e.g. 2029."),
+    PlanField("version", "Version", help="For example 1.0."),
+    PlanField("status", "Status", kind="status", help="Draft or Final."),
+    PlanField(
+        "report_date",
+        "Report date",
+        True,
+        "date",
+        help="The 'as at' date: actions due before it are overdue, and due soon means within 90 days of it.",
+    ),
+    PlanField("committee", "Committee", help="The committee or board the plan goes to."),
+    PlanField("meeting_date", "Meeting date", kind="date", help="Date of that meeting."),
+    PlanField("author", "Author", help="Officer or team who prepared the plan."),
+    PlanField(
+        "introduction",
+        "Introduction",
+        kind="long",
+        help="A few paragraphs; press Alt+Enter for a new paragraph.",
+    ),
+    PlanField(
+        "objectives",
+        "Equality objectives",
+        kind="lines",
+        help="One objective per line (Alt+Enter between them).",
+    ),
+)
+
+SECTIONS = SheetSpec(
+    SECTIONS_SHEET,
+    (
+        Column("module_ref", "Module ref", width=11, wrap=False),
+        Column("module", "Module", width=42),
+        Column("lead_officer", "Lead officer", required=False, width=30),
+        Column(
+            "aspirations", "Aspirations", required=False, width=90, help="One aspiration per line."
+        ),
+    ),
+)
+
+ASSESSMENT = SheetSpec(
+    ASSESSMENT_SHEET,
+    (
+        Column("theme_ref", "Theme ref", width=10, wrap=False),
+        Column("theme", "Theme", width=42),
+        Column("current", "Current level", required=False, width=16, wrap=False),
+        Column("target", "Target level", required=False, width=16, wrap=False),
+        Column("target_date", "Target date", required=False, width=16, wrap=False),
+        Column("evidence", "Evidence summary", required=False, width=70),
+    ),
+)
+
+ACTIONS = SheetSpec(
+    ACTIONS_SHEET,
+    (
+        Column(
+            "ref", "Ref", required=False, width=9, wrap=False, help="Your own reference, e.g. A1."
+        ),
+        Column(
+            "point",
+            "Framework point",
+            width=34,
+            help="Pick from the list, or type a point number such as 1.2.",
+            aliases=(
+                "framework point",
+                "lga framework point",
+                "framework points",
+                "theme",
+                "building block",
+            ),
+        ),
+        Column(
+            "evidence",
+            "Current position / evidence",
+            width=48,
+            help="What the council can already show.",
+            aliases=(
+                "current position",
+                "evidence",
+                "what can the council already evidence?",
+                "where we are now",
+            ),
+        ),
+        Column(
+            "action",
+            "Gap / action",
+            width=48,
+            help="What still needs to be done.",
+            aliases=(
+                "gap / actions",
+                "gaps / actions",
+                "action",
+                "actions",
+                "what are the gaps/what needs to be done?",
+            ),
+        ),
+        Column(
+            "outcome",
+            "Outcome sought",
+            required=False,
+            width=36,
+            help="What will be different when this is done.",
+            aliases=("outcome", "what we want to have achieved"),
+        ),
+        Column(
+            "deadline",
+            "Deadline",
+            width=14,
+            wrap=False,
+            help="A date, or Ongoing, TBC or Complete.",
+            aliases=("by when", "target date", "due date", "due"),
+        ),
+        Column(
+            "owner",
+            "Owner",
+            width=24,
+            help="Pick from the Owners sheet.",
+            aliases=("responsible officer", "responsible", "lead officer", "lead"),
+        ),
+        Column(
+            "rag",
+            "RAG",
+            width=10,
+            wrap=False,
+            help="Red, Amber, Green or Complete.",
+            aliases=("rag status", "rag rating"),
+        ),
+        Column(
+            "strand", "Strand", required=False, width=18, help="Optional tag, e.g. Race equality."
+        ),
+        Column(
+            "progress",
+            "Progress update",
+            required=False,
+            width=40,
+            help="Latest progress, especially for Red actions.",
+            aliases=("progress", "update", "latest update"),
+        ),
+    ),
+)
+
+OWNERS = SheetSpec(
+    OWNERS_SHEET,
+    (
+        Column("name", "Owner", width=30, wrap=False),
+        Column("role", "Role or team", required=False, width=40),
+        Column("email", "Email", required=False, width=34, wrap=False),
+    ),
+)
+
+REFERENCE = SheetSpec(
+    REFERENCE_SHEET,
+    (
+        Column("point_ref", "Point", width=9, wrap=False),
+        Column("module", "Module", width=30),
+        Column("theme", "Theme", width=30),
+        Column("level", "Level", width=12, wrap=False),
+        Column("descriptor", "Descriptor", width=60),
+        Column("criteria", "Criteria", width=90),
+    ),
+)
+
+#: The sheets read from a filled workbook, in template order.
+DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
+
+#: Choices offered in dropdowns; the reader accepts more forms than these.
+RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
+LEVEL_CHOICES = ("Not started", "Developing", "Achieving", "Excellent")
+STATUS_CHOICES = ("Draft", "Final")
+STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
+DEADLINE_WORDS = ("Ongoing", "TBC", "Complete")
+TEMPLATE_ROWS = 2000  # rows that keep dropdowns and formatting on the Actions sheet

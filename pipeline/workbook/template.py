@@ -1,0 +1,417 @@
+"""Write the blank Excel template officers fill in, for any framework.
+
+The template is the first half of the workbook contract (`layout.py`): the
+reader expects these sheet names and headings. Dropdowns, date checks and
+RAG colours cover `TEMPLATE_ROWS` rows, and column styles carry wrapping to
+any row an officer adds, in Excel and LibreOffice Calc alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.io import write_atomic
+from pipeline.model import Framework, Rag
+from pipeline.workbook import layout
+from pipeline.workbook.layout import SheetSpec
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+PREFILLED_FILL = PatternFill("solid", fgColor="F2F2F2")
+TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
+HEADING_FONT = Font(bold=True, size=12, color="1F4E79")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def write_template(framework: Framework, path: Path) -> Path:
+    """Write a blank plan workbook for framework to path (atomically) and return the path."""
+    workbook = build_template(framework)
+    return write_atomic(path, workbook.save)
+
+
+def build_template(framework: Framework) -> Workbook:
+    """The template as an openpyxl Workbook, for callers that fill it in (the example plan)."""
+    wb = Workbook()
+    readme = wb.active
+    readme.title = layout.README_SHEET
+    lists = _lists_sheet(wb, framework)
+    _plan_sheet(wb, framework)
+    _sections_sheet(wb, framework)
+    _assessment_sheet(wb, framework)
+    _actions_sheet(wb, framework, lists)
+    _owners_sheet(wb)
+    _reference_sheet(wb, framework)
+    _readme_sheet(readme, framework)
+    wb.move_sheet(layout.LISTS_SHEET, offset=len(wb.sheetnames))
+    wb.active = 0
+    return wb
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _table_sheet(wb: Workbook, spec: SheetSpec, widths_only: bool = False) -> Worksheet:
+    """A sheet with a styled, frozen header row and column widths and wrapping from spec."""
+    ws = wb.create_sheet(spec.name)
+    for index, column in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.heading)
+        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if not widths_only:
+            dimension.alignment = WRAP_TOP if column.wrap else TOP
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 30
+    _print_setup(ws)
+    return ws
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "&A - page &P of &N"
+
+
+def _letter(spec: SheetSpec, key: str) -> str:
+    return get_column_letter([c.key for c in spec.columns].index(key) + 1)
+
+
+def _column_range(spec: SheetSpec, key: str, rows: int = layout.TEMPLATE_ROWS) -> str:
+    letter = _letter(spec, key)
+    return f"{letter}2:{letter}{rows + 1}"
+
+
+def _list_validation(
+    source: str, title: str, prompt: str, *, strict: bool = False
+) -> DataValidation:
+    """A dropdown. Not strict by default: officers may type other accepted forms (R, G)."""
+    dv = DataValidation(type="list", formula1=source, allow_blank=True)
+    dv.errorStyle = "stop" if strict else "warning"
+    dv.error = f"Choose a value from the list. {prompt}"
+    dv.errorTitle = title
+    dv.prompt = prompt
+    dv.promptTitle = title
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    return dv
+
+
+def _date_validation(title: str, prompt: str) -> DataValidation:
+    dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
+    dv.errorStyle = "warning"
+    dv.errorTitle = title
+    dv.error = "This does not look like a date. Type a date such as 30/11/2026."
+    dv.prompt = prompt
+    dv.promptTitle = title
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    return dv
+
+
+def _range_ref(sheet: str, column: str, first: int, last: int) -> str:
+    return f"{quote_sheetname(sheet)}!${column}${first}:${column}${last}"
+
+
+# ----------------------------------------------------------------------- sheets
+
+
+def _lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
+    """The hidden sheet the dropdowns read from; returns the range of each list."""
+    ws = wb.create_sheet(layout.LISTS_SHEET)
+    columns = {
+        "points": (f"{framework.labels.point}s", framework.choices()),
+        "rag": ("RAG", list(layout.RAG_CHOICES)),
+        "levels": ("Levels", list(layout.LEVEL_CHOICES)),
+        "status": ("Status", list(layout.STATUS_CHOICES)),
+        "strands": ("Strands (edit this list)", list(layout.STRAND_CHOICES)),
+    }
+    ranges: dict[str, str] = {}
+    for index, (key, (heading, values)) in enumerate(columns.items(), start=1):
+        letter = get_column_letter(index)
+        ws.cell(row=1, column=index, value=heading).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            ws.cell(row=row, column=index, value=value)
+        last = len(values) + 1
+        if key == "strands":
+            last = 41  # room for the council's own strands
+        ranges[key] = _range_ref(layout.LISTS_SHEET, letter, 2, last)
+        ws.column_dimensions[letter].width = 60 if key == "points" else 24
+    ws.sheet_state = "hidden"
+    return ranges
+
+
+def _plan_sheet(wb: Workbook, framework: Framework) -> None:
+    ws = _table_sheet(wb, layout.PLAN)
+    status_dv = _list_validation('"Draft,Final"', "Status", "Draft or Final.", strict=False)
+    ws.add_data_validation(status_dv)
+    for row, plan_field in enumerate(layout.PLAN_FIELDS, start=2):
+        label = ws.cell(row=row, column=1, value=plan_field.label)
+        label.font = Font(bold=plan_field.required)
+        label.fill = PREFILLED_FILL
+        value = ws.cell(row=row, column=2)
+        if plan_field.key == "framework_id":
+            value.value = framework.id
+            value.fill = PREFILLED_FILL
+        if plan_field.kind == "date":
+            value.number_format = "dd/mm/yyyy"
+            value.alignment = Alignment(horizontal="left", vertical="top")
+            dv = _date_validation(plan_field.label, plan_field.help)
+            ws.add_data_validation(dv)
+            dv.add(value.coordinate)
+        elif plan_field.kind == "status":
+            status_dv.add(value.coordinate)
+        if plan_field.kind in ("long", "lines"):
+            ws.row_dimensions[row].height = 90
+        if plan_field.help:
+            ws.cell(row=row, column=3, value=plan_field.help).font = Font(
+                italic=True, color="595959"
+            )
+    ws.column_dimensions["C"].width = 60
+    ws.column_dimensions["C"].alignment = WRAP_TOP
+    ws.freeze_panes = None
+
+
+def _sections_sheet(wb: Workbook, framework: Framework) -> None:
+    ws = _table_sheet(wb, layout.SECTIONS)
+    ws.cell(row=1, column=1).value = layout.SECTIONS.column("module_ref").heading
+    for row, module in enumerate(framework.modules, start=2):
+        for column, value in ((1, module.ref), (2, module.title)):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.fill = PREFILLED_FILL
+        ws.row_dimensions[row].height = 60
+
+
+def _assessment_sheet(wb: Workbook, framework: Framework) -> None:
+    spec = layout.ASSESSMENT
+    ws = _table_sheet(wb, spec)
+    for row, theme in enumerate(framework.themes, start=2):
+        for column, value in ((1, theme.ref), (2, theme.title)):
+            ws.cell(row=row, column=column, value=value).fill = PREFILLED_FILL
+    last = len(framework.themes) + 1
+    levels = _list_validation(
+        f'"{",".join(layout.LEVEL_CHOICES)}"',
+        "Level",
+        "Not started, Developing, Achieving or Excellent.",
+        strict=True,
+    )
+    ws.add_data_validation(levels)
+    for key in ("current", "target"):
+        letter = _letter(spec, key)
+        levels.add(f"{letter}2:{letter}{last}")
+    target_date = _date_validation("Target date", "When you aim to reach the target level.")
+    ws.add_data_validation(target_date)
+    letter = _letter(spec, "target_date")
+    target_date.add(f"{letter}2:{letter}{last}")
+    ws.column_dimensions[letter].number_format = "dd/mm/yyyy"
+
+
+def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) -> None:
+    spec = layout.ACTIONS
+    ws = _table_sheet(wb, spec)
+    for row, theme in enumerate(framework.themes, start=2):
+        ws.cell(row=row, column=2, value=theme.label)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}1"
+
+    point_dv = _list_validation(
+        lists["points"],
+        framework.labels.point,
+        f"Pick a {framework.labels.point.lower()}, or type its number (e.g. "
+        f"{framework.points[0].ref if framework.points else framework.themes[0].ref}).",
+    )
+    owner_dv = _list_validation(
+        _range_ref(layout.OWNERS_SHEET, "A", 2, 501),
+        "Owner",
+        "Pick an owner. Add new owners on the Owners sheet first.",
+    )
+    rag_dv = _list_validation(lists["rag"], "RAG", "Red, Amber, Green or Complete.")
+    strand_dv = _list_validation(
+        lists["strands"], "Strand", "Optional tag such as Race equality (the list is editable)."
+    )
+    deadline = _letter(spec, "deadline")
+    words = ",".join(f'{deadline}2="{w}"' for w in layout.DEADLINE_WORDS)
+    deadline_dv = DataValidation(
+        type="custom", formula1=f"OR(ISNUMBER({deadline}2),{words})", allow_blank=True
+    )
+    deadline_dv.errorStyle = "warning"
+    deadline_dv.errorTitle = "Deadline"
+    deadline_dv.error = (
+        "Use a date (30/11/2026) or Ongoing, TBC or Complete. "
+        "Month forms such as 'Nov 2026' or 'Q3 2026' are accepted but shown as written."
+    )
+    deadline_dv.promptTitle = "Deadline"
+    deadline_dv.prompt = "A date such as 30/11/2026 (day first), or one of: Ongoing, TBC, Complete."
+    deadline_dv.showInputMessage = True
+    deadline_dv.showErrorMessage = True
+    for key, dv in (
+        ("point", point_dv),
+        ("owner", owner_dv),
+        ("rag", rag_dv),
+        ("strand", strand_dv),
+        ("deadline", deadline_dv),
+    ):
+        ws.add_data_validation(dv)
+        dv.add(_column_range(spec, key))
+    ws.column_dimensions[deadline].number_format = "dd/mm/yyyy"
+    ws.column_dimensions[deadline].alignment = Alignment(horizontal="left", vertical="top")
+
+    rag = _letter(spec, "rag")
+    target = _column_range(spec, "rag")
+    for rating, words in (
+        (Rag.RED, ("Red", "R")),
+        (Rag.AMBER, ("Amber", "A")),
+        (Rag.GREEN, ("Green", "G")),
+        (Rag.COMPLETE, ("Complete", "C", "Blue")),
+    ):
+        formula = "OR(" + ",".join(f'TRIM(${rag}2)="{w}"' for w in words) + ")"
+        fill = PatternFill("solid", fgColor=rating.fill, bgColor=rating.fill)
+        ws.conditional_formatting.add(
+            target, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True)
+        )
+
+
+def _owners_sheet(wb: Workbook) -> None:
+    _table_sheet(wb, layout.OWNERS)
+
+
+def _reference_sheet(wb: Workbook, framework: Framework) -> None:
+    labels = framework.labels
+    headings = (labels.point, labels.module, labels.theme, "Level", "Descriptor", "Criteria")
+    spec = layout.REFERENCE
+    ws = _table_sheet(wb, spec, widths_only=True)
+    for index, heading in enumerate(headings, start=1):
+        ws.cell(row=1, column=index, value=heading)
+    row = 2
+    for module in framework.modules:
+        for theme in module.themes:
+            entries = theme.points or (None,)
+            for point in entries:
+                source = point or theme
+                title = theme.title + (
+                    " (descriptive title, not official)" if theme.title_derived else ""
+                )
+                values = (
+                    source.ref,
+                    module.label,
+                    f"{theme.ref} {title}",
+                    point.level if point else "",
+                    source.descriptor,
+                    "\n".join(f"• {c}" for c in source.criteria),
+                )
+                for column, value in enumerate(values, start=1):
+                    cell = ws.cell(row=row, column=column, value=value)
+                    cell.alignment = WRAP_TOP
+                row += 1
+    source_row = row + 1
+    ws.cell(row=source_row, column=1, value=f"Source: {framework.source}").font = Font(italic=True)
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
+    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].alignment = WRAP_TOP
+    point = framework.labels.point.lower()
+    example_point = framework.points[0].label if framework.points else framework.themes[0].label
+    rows: list[tuple[str, str]] = [
+        ("title", "Equality action plan workbook"),
+        ("", f"Framework: {framework.title} ({framework.id})."),
+        (
+            "",
+            "Fill in this workbook, then run 'make plan' (or 'eqplan build') to turn it into a "
+            "formatted Word action plan and summary tables. Run 'make validate' first to get a "
+            "list of anything that needs fixing, with the cell to look at.",
+        ),
+        ("heading", "What to fill in, sheet by sheet"),
+        (
+            "",
+            "Plan: the council's name, plan title, period, status and the report date. "
+            "Report date is the 'as at' date: actions due before it count as overdue, and "
+            "actions due within 90 days of it count as due soon. Fields in bold are required.",
+        ),
+        (
+            "",
+            "Sections: one row per module. Add the lead officer and the aspirations, one per line (Alt+Enter).",
+        ),
+        (
+            "",
+            "Self-assessment: one row per theme. Choose the current and target level from the "
+            "dropdowns and add a target date and a short evidence summary.",
+        ),
+        (
+            "",
+            f"Actions: one row per action. Choose the {point} (for example '{example_point}'), "
+            "describe the current position or evidence, the gap or action, the outcome sought, "
+            "then a deadline, owner and RAG rating. Add as many rows as you need below the "
+            "existing ones; the dropdowns and formatting continue for "
+            f"{layout.TEMPLATE_ROWS:,} rows. Rows with only a {point} filled in are treated as "
+            "unused and left out.",
+        ),
+        (
+            "",
+            "Owners: everyone who owns an action, once each. The Owner dropdown on the Actions sheet reads this list.",
+        ),
+        (
+            "",
+            "Reference: the framework's points with their descriptors and criteria. It is read-only.",
+        ),
+        ("heading", "Accepted values"),
+        (
+            "",
+            "RAG: Red, Amber, Green or Complete (R, A, G and C are accepted too). Leave it empty if not yet rated.",
+        ),
+        ("", "Levels: Not started, Developing, Achieving, Excellent."),
+        (
+            "",
+            "Deadline: a date such as 30/11/2026 (day first), or the words Ongoing, TBC or "
+            "Complete. A month (Nov 2026), quarter (Q3 2026), year (2027) or financial year "
+            "(2026/27) is also understood and means the end of that period. Anything else is "
+            "kept exactly as written, but cannot be counted as overdue or due soon.",
+        ),
+        (
+            "",
+            "Strand: an optional tag such as Race equality or Gender pay gap. Tagged rows are "
+            "shaded and labelled in the plan. To change the list, unhide the 'Lists' sheet "
+            "(right-click a sheet tab > Unhide) and edit the Strands column.",
+        ),
+        ("heading", "RAG ratings"),
+        *((("rag:" + r.name), f"{r.label}: {r.meaning}.") for r in Rag),
+        ("heading", "Good to know"),
+        (
+            "",
+            "Keep the sheet names and column headings as they are: eqplan finds your data by "
+            "them. You can add extra columns; they are ignored.",
+        ),
+        ("", "Text is copied into the plan exactly as typed, including line breaks."),
+        ("", "eqplan never changes this workbook. Its outputs go to the 'outputs' folder."),
+        ("", f"Source of the framework text: {framework.source}"),
+    ]
+    for row, (style, text) in enumerate(rows, start=1):
+        cell = ws.cell(row=row, column=1, value=text)
+        if style == "title":
+            cell.font = TITLE_FONT
+            ws.row_dimensions[row].height = 24
+        elif style == "heading":
+            cell.font = HEADING_FONT
+        elif style.startswith("rag:"):
+            rating = Rag[style.removeprefix("rag:")]
+            cell.fill = PatternFill("solid", fgColor=rating.fill)
+    ws.sheet_view.showGridLines = False
+    ws.protection.sheet = False

@@ -1,0 +1,400 @@
+"""Give meaning to raw workbook values: build the Plan model, reporting values it cannot read.
+
+Values are accepted the way officers type them (`R`, `red`, `Amber `, `1.2`,
+`Nov 22`); anything that cannot be understood becomes a problem at its cell,
+never an exception, so one pass reports everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+
+from pipeline import frameworks, problems
+from pipeline.deadlines import (
+    Deadline,
+    DeadlineKind,
+    format_date,
+    parse_deadline,
+)
+from pipeline.errors import FrameworkFileError
+from pipeline.model import (
+    Action,
+    Assessment,
+    Framework,
+    Level,
+    Owner,
+    Plan,
+    PlanDetails,
+    Point,
+    Rag,
+    Section,
+    Source,
+    Status,
+    Theme,
+)
+from pipeline.problems import Problem
+from pipeline.text import lines, match_key, squash
+from pipeline.workbook import layout
+from pipeline.workbook.reader import RawTable, RawWorkbook
+
+# Fields whose content alone does not make a row an action: a template row keeps
+# its prefilled framework point until an officer uses it.
+_PLACEHOLDER_FIELDS = {"ref", "point"}
+_TEXT_FIELDS = ("evidence", "action")
+
+
+def as_text(value: object) -> str:
+    """A cell value as text: numbers without a trailing .0, dates the UK way."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}" if value.is_integer() or abs(value) < 1e15 else str(value)
+    if isinstance(value, dt.datetime):
+        return format_date(value.date())
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return str(value).strip()
+
+
+def build_plan(
+    raw: RawWorkbook, framework: Framework | None = None
+) -> tuple[Plan | None, list[Problem]]:
+    """The Plan read from raw, and the problems found in its values.
+
+    framework overrides the one the Plan sheet names. Returns no plan only
+    when no framework can be found, since points cannot be placed without one.
+    """
+    builder = _PlanBuilder(raw)
+    details = builder.details()
+    framework = builder.framework(details, framework)
+    if framework is None:
+        return None, builder.problems
+    plan = Plan(details=details, framework=framework)
+    plan.owners = builder.owners()
+    plan.sections = builder.sections(framework)
+    plan.assessments = builder.assessments(framework)
+    plan.actions = builder.actions(framework)
+    return plan, builder.problems
+
+
+class _PlanBuilder:
+    def __init__(self, raw: RawWorkbook) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    # ----------------------------------------------------------------- Plan sheet
+
+    def details(self) -> PlanDetails:
+        details = PlanDetails()
+        sheet = self.raw.plan_sheet
+        plan_present = layout.PLAN_SHEET not in {
+            p.sheet for p in self.raw.problems if p.code == "SHEET_MISSING"
+        }
+        for plan_field in layout.PLAN_FIELDS:
+            entry = self.raw.plan.get(plan_field.key)
+            value = entry.value if entry else None
+            cell = entry.cell if entry else ""
+            if value is None:
+                if plan_field.required and plan_present:
+                    self.problems.append(
+                        problems.PLAN_FIELD_MISSING.at(sheet, cell, field=plan_field.label)
+                    )
+                continue
+            if plan_field.kind == "date":
+                parsed = self._plan_date(plan_field, value, sheet, cell)
+                setattr(details, plan_field.key, parsed)
+            elif plan_field.kind == "status":
+                details.status_text = as_text(value)
+                details.status = Status.from_cell(details.status_text)
+                if details.status is None:
+                    self.problems.append(problems.STATUS_UNKNOWN.at(sheet, cell, value=value))
+            elif plan_field.kind == "lines":
+                details.objectives = lines(as_text(value))
+            elif plan_field.kind == "long":
+                details.introduction = as_text(value)
+            else:
+                setattr(details, plan_field.key, squash(as_text(value)))
+        return details
+
+    def _plan_date(
+        self, plan_field: layout.PlanField, value: object, sheet: str, cell: str
+    ) -> dt.date | None:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        deadline = parse_deadline(value)
+        if deadline.kind is DeadlineKind.DATE and deadline.due:
+            if deadline.problem == "serial":
+                self.problems.append(
+                    problems.DATE_AS_NUMBER.at(
+                        sheet, cell, value=value, date=format_date(deadline.due)
+                    )
+                )
+            return deadline.due
+        kind = problems.DATE_INVALID if plan_field.required else problems.DATE_UNCLEAR
+        self.problems.append(kind.at(sheet, cell, value=value, field=plan_field.label, detail=""))
+        return None
+
+    def framework(self, details: PlanDetails, override: Framework | None) -> Framework | None:
+        entry = self.raw.plan.get("framework_id")
+        sheet, cell = self.raw.plan_sheet, entry.cell if entry else ""
+        if override is not None:
+            if details.framework_id and match_key(details.framework_id) != match_key(override.id):
+                self.problems.append(
+                    problems.FRAMEWORK_MISMATCH.at(
+                        sheet, cell, value=details.framework_id, used=override.id
+                    )
+                )
+            return override
+        if not details.framework_id:
+            return None
+        try:
+            return frameworks.load(details.framework_id.strip().lower())
+        except FrameworkFileError:
+            self.problems.append(
+                problems.FRAMEWORK_UNKNOWN.at(
+                    sheet, cell, value=details.framework_id, known=", ".join(frameworks.available())
+                )
+            )
+            return None
+
+    # --------------------------------------------------------------- table sheets
+
+    def _rows(self, spec: layout.SheetSpec):
+        table = self.raw.tables.get(spec.name)
+        if table is None:
+            return
+        for row in table.rows:
+            yield table, row.number, row.values
+
+    @staticmethod
+    def _source(table: RawTable, number: int) -> Source:
+        return Source(table.title, number, table.columns)
+
+    def owners(self) -> list[Owner]:
+        owners = []
+        for table, number, values in self._rows(layout.OWNERS):
+            name = squash(as_text(values.get("name")))
+            if not name:
+                continue
+            owners.append(
+                Owner(
+                    name=name,
+                    role=as_text(values.get("role")),
+                    email=as_text(values.get("email")),
+                    source=self._source(table, number),
+                )
+            )
+        return owners
+
+    def sections(self, framework: Framework) -> list[Section]:
+        found: dict[str, Section] = {}
+        for table, number, values in self._rows(layout.SECTIONS):
+            ref = as_text(values.get("module_ref")).rstrip(".")
+            module = framework.module(ref)
+            if module is None:
+                title = match_key(as_text(values.get("module")))
+                module = next((m for m in framework.modules if match_key(m.title) == title), None)
+            if module is None:
+                if ref or values.get("module"):
+                    self.problems.append(
+                        problems.MODULE_UNKNOWN.at(
+                            table.title,
+                            table.cell("module_ref", number),
+                            row=number,
+                            value=ref or as_text(values.get("module")),
+                            framework=framework.short_title,
+                        )
+                    )
+                continue
+            if module.ref in found:
+                continue
+            found[module.ref] = Section(
+                module=module,
+                lead_officer=squash(as_text(values.get("lead_officer"))),
+                aspirations=lines(as_text(values.get("aspirations"))),
+                source=self._source(table, number),
+            )
+        # Every module gets a section, so actions under a module with no row still print.
+        return [found.get(m.ref) or Section(module=m) for m in framework.modules]
+
+    def _level(self, table: RawTable, number: int, key: str, value: object) -> Level | None:
+        if value is None:
+            return None
+        level = Level.from_cell(as_text(value))
+        if level is None:
+            self.problems.append(
+                problems.LEVEL_INVALID.at(
+                    table.title,
+                    table.cell(key, number),
+                    row=number,
+                    column=table.spec.column(key).heading,
+                    value=value,
+                )
+            )
+        return level
+
+    def assessments(self, framework: Framework) -> list[Assessment]:
+        out: list[Assessment] = []
+        seen: set[str] = set()
+        for table, number, values in self._rows(layout.ASSESSMENT):
+            ref = as_text(values.get("theme_ref"))
+            theme = framework.theme(ref)
+            if theme is None:
+                resolved = framework.resolve(ref or as_text(values.get("theme")))
+                theme = _theme_of(framework, resolved)
+            if theme is None:
+                self.problems.append(
+                    problems.THEME_UNKNOWN.at(
+                        table.title,
+                        table.cell("theme_ref", number),
+                        row=number,
+                        value=ref or as_text(values.get("theme")),
+                        framework=framework.short_title,
+                    )
+                )
+                continue
+            if theme.ref in seen:
+                continue
+            seen.add(theme.ref)
+            target_date = None
+            if values.get("target_date") is not None:
+                target_date = self._deadline(
+                    table, number, "target_date", values["target_date"], plan_date=True
+                )
+            out.append(
+                Assessment(
+                    theme=theme,
+                    current=self._level(table, number, "current", values.get("current")),
+                    target=self._level(table, number, "target", values.get("target")),
+                    target_date=target_date,
+                    evidence=as_text(values.get("evidence")),
+                    source=self._source(table, number),
+                )
+            )
+        order = {t.ref: i for i, t in enumerate(framework.themes)}
+        return sorted(out, key=lambda a: order[a.theme.ref])
+
+    def _deadline(
+        self, table: RawTable, number: int, key: str, value: object, plan_date: bool = False
+    ) -> Deadline:
+        deadline = parse_deadline(value)
+        cell = table.cell(key, number)
+        heading = table.spec.column(key).heading
+        if deadline.problem == "serial" and deadline.due:
+            self.problems.append(
+                problems.DATE_AS_NUMBER.at(
+                    table.title,
+                    cell,
+                    row=number,
+                    column=heading,
+                    value=value,
+                    date=format_date(deadline.due),
+                )
+            )
+        elif not deadline.understood:
+            detail = deadline.problem or "is not understood"
+            kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
+            self.problems.append(
+                kind.at(
+                    table.title,
+                    cell,
+                    row=number,
+                    column=heading,
+                    value=value,
+                    detail=f" ({detail})" if plan_date else detail,
+                )
+            )
+        return deadline
+
+    def actions(self, framework: Framework) -> list[Action]:
+        out: list[Action] = []
+        for table, number, values in self._rows(layout.ACTIONS):
+            if not set(values) - _PLACEHOLDER_FIELDS:
+                continue  # an unused template row: only a framework point or ref
+            at = functools.partial(table.cell, row=number)
+            action = Action(row=number, source=self._source(table, number))
+            action.ref = squash(as_text(values.get("ref")))
+            action.point_text = as_text(values.get("point"))
+            for key in ("evidence", "action", "outcome", "progress"):
+                setattr(action, key, as_text(values.get(key)))
+            action.owner = squash(as_text(values.get("owner")))
+            action.strand = squash(as_text(values.get("strand")))
+            item = action.display_ref
+
+            if not any(getattr(action, key) for key in _TEXT_FIELDS):
+                self.problems.append(
+                    problems.ROW_NO_TEXT.at(table.title, at("evidence"), row=number, item=item)
+                )
+            if action.point_text:
+                resolved = framework.resolve(action.point_text)
+                if resolved is None:
+                    self.problems.append(
+                        problems.POINT_UNKNOWN.at(
+                            table.title,
+                            at("point"),
+                            row=number,
+                            column="Framework point",
+                            item=item,
+                            value=action.point_text,
+                            framework=framework.short_title,
+                            suggestion=_suggest(action.point_text, framework.choices()),
+                        )
+                    )
+                else:
+                    action.theme = _theme_of(framework, resolved)
+                    action.point = resolved if isinstance(resolved, Point) else None
+            else:
+                self.problems.append(
+                    problems.POINT_UNKNOWN.at(
+                        table.title,
+                        at("point"),
+                        row=number,
+                        column="Framework point",
+                        item=item,
+                        value="(empty)",
+                        framework=framework.short_title,
+                        suggestion=" Every action needs a framework point.",
+                    )
+                )
+            rag_value = values.get("rag")
+            if rag_value is not None:
+                rag = Rag.from_cell(as_text(rag_value))
+                if rag is None:
+                    self.problems.append(
+                        problems.RAG_INVALID.at(
+                            table.title,
+                            at("rag"),
+                            row=number,
+                            column="RAG",
+                            item=item,
+                            value=rag_value,
+                        )
+                    )
+                else:
+                    action.rag = rag
+            if values.get("deadline") is not None:
+                action.deadline = self._deadline(table, number, "deadline", values["deadline"])
+            out.append(action)
+        return out
+
+
+def _theme_of(framework: Framework, resolved: Theme | Point | None) -> Theme | None:
+    if isinstance(resolved, Point):
+        return framework.theme(resolved.theme_ref)
+    return resolved
+
+
+def _suggest(text: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(
+        match_key(text), [match_key(c) for c in choices], n=1, cutoff=0.6
+    )
+    if not close:
+        return ""
+    original = next(c for c in choices if match_key(c) == close[0])
+    return f" Did you mean '{original}'?"

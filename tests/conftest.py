@@ -1,0 +1,138 @@
+"""Shared fixtures: a CLI runner, and helpers that write small workbooks in the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import frameworks
+from pipeline.workbook import build_template, layout
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
+REPORT_DATE = dt.date(2026, 11, 30)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def plan_values(**overrides: object) -> dict[str, object]:
+    """Plan sheet values for a complete, valid plan; override any by field key."""
+    values: dict[str, object] = {
+        "council": "Testshire Council",
+        "title": "Equality Action Plan 2026 to 2029",
+        "period_start": dt.date(2026, 4, 1),
+        "period_end": dt.date(2029, 3, 31),
+        "target_year": "2029",
+        "version": "1.0",
+        "status": "Draft",
+        "report_date": REPORT_DATE,
+        "committee": "Corporate Policy Committee",
+        "meeting_date": dt.date(2026, 12, 10),
+        "author": "Equality Officer",
+        "introduction": "First paragraph.\nSecond paragraph.",
+        "objectives": "Know our communities\nBe a fair employer",
+    }
+    values.update(overrides)
+    return values
+
+
+def action_row(**overrides: object) -> dict[str, object]:
+    """An Actions row with every column filled; override any by field key."""
+    row: dict[str, object] = {
+        "ref": "A1",
+        "point": "1.2",
+        "evidence": "Census data published on the website.",
+        "action": "Share ward profiles with service managers.",
+        "outcome": "Services planned on local data.",
+        "deadline": dt.date(2027, 3, 31),
+        "owner": "Policy Team",
+        "rag": "Green",
+        "strand": "",
+        "progress": "Draft profiles ready.",
+    }
+    row.update(overrides)
+    return row
+
+
+WorkbookMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> WorkbookMaker:
+    """Write a filled plan workbook from the template and return its path.
+
+    actions: list of Actions rows (dicts by field key); owners: names, or None
+    to list every owner used; plan: Plan field overrides; edit: a function
+    given the openpyxl Workbook to change anything else before saving.
+    """
+    counter = {"n": 0}
+
+    def make(
+        actions: list[dict[str, object]] | None = None,
+        owners: list[str] | None = None,
+        plan: dict[str, object] | None = None,
+        framework: str = "eflg-2021",
+        lead_officer: str | None = "Head of Policy",
+        assessments: dict[str, tuple[object, object]] | None = None,
+        edit: Callable | None = None,
+        name: str | None = None,
+    ) -> Path:
+        fw = frameworks.load(framework)
+        wb = build_template(fw)
+        values = plan_values(**(plan or {}))
+        ws = wb[layout.PLAN_SHEET]
+        for row in range(2, ws.max_row + 1):
+            label = ws.cell(row=row, column=1).value
+            field = next((f for f in layout.PLAN_FIELDS if f.label == label), None)
+            if field and field.key in values:
+                ws.cell(row=row, column=2, value=values[field.key])
+        sections = wb[layout.SECTIONS_SHEET]
+        for row in range(2, len(fw.modules) + 2):
+            if lead_officer:
+                sections.cell(row=row, column=3, value=lead_officer)
+            sections.cell(row=row, column=4, value="Aspiration one\nAspiration two")
+        if assessments:
+            sheet = wb[layout.ASSESSMENT_SHEET]
+            for row in range(2, sheet.max_row + 1):
+                ref = sheet.cell(row=row, column=1).value
+                if ref in assessments:
+                    current, target = assessments[ref]
+                    sheet.cell(row=row, column=3, value=current)
+                    sheet.cell(row=row, column=4, value=target)
+        rows = actions if actions is not None else [action_row()]
+        sheet = wb[layout.ACTIONS_SHEET]
+        keys = [c.key for c in layout.ACTIONS.columns]
+        # Clear the prefilled theme rows so tests control every row.
+        for row in range(2, sheet.max_row + 1):
+            for column in range(1, len(keys) + 1):
+                sheet.cell(row=row, column=column).value = None
+        for offset, values_row in enumerate(rows, start=2):
+            for column, key in enumerate(keys, start=1):
+                sheet.cell(row=offset, column=column, value=values_row.get(key))
+        listed = owners
+        if listed is None:
+            listed = sorted({str(r.get("owner")) for r in rows if r.get("owner")})
+        owner_sheet = wb[layout.OWNERS_SHEET]
+        for offset, owner in enumerate(listed, start=2):
+            owner_sheet.cell(row=offset, column=1, value=owner)
+        if edit is not None:
+            edit(wb)
+        counter["n"] += 1
+        path = tmp_path / (name or f"plan-{counter['n']}.xlsx")
+        wb.save(path)
+        return path
+
+    return make
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary, or None (tests then skip, except in CI where it must exist)."""
+    return shutil.which("soffice") or shutil.which("libreoffice")

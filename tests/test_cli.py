@@ -1,0 +1,58 @@
+"""The command line: framework listing, template writing, error handling (issue 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from pipeline.cli import cli
+
+
+def test_frameworks_lists_all_three(runner):
+    result = runner.invoke(cli, ["frameworks"])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    for framework_id in ("eflg-2014", "eflg-2021", "eif-wales-2011"):
+        assert framework_id in result.output
+
+
+def test_frameworks_show_prints_all_51_points(runner):
+    result = runner.invoke(cli, ["frameworks", "show", "eflg-2021"])
+    assert result.exit_code == 0, result.output
+    for theme in range(1, 18):
+        for level in (1, 2, 3):
+            assert f"    {theme}.{level} " in result.output
+    assert "51 points" in result.output
+
+
+def test_frameworks_show_wales_marks_derived_titles(runner):
+    result = runner.invoke(cli, ["frameworks", "show", "eif-wales-2011", "--criteria"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Building block 1.1 Local inequality data and evidence (descriptive title, not official)"
+        in result.output
+    )
+    assert "Aim: The authority is in a position to identify" in result.output
+
+
+def test_unknown_framework_is_a_clean_error(runner):
+    result = runner.invoke(cli, ["frameworks", "show", "nope"])
+    assert result.exit_code == 2
+    assert "Error: Unknown framework 'nope'" in result.output
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_template_command_writes_workbook(runner, tmp_path: Path):
+    target = tmp_path / "t.xlsx"
+    result = runner.invoke(cli, ["template", "--framework", "eflg-2014", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(target)
+    assert wb["Plan"]["B4"].value == "eflg-2014"
+
+
+def test_problems_lists_codes(runner):
+    result = runner.invoke(cli, ["problems"])
+    assert result.exit_code == 0
+    assert "RAG_INVALID" in result.output and "OVERDUE" in result.output
