@@ -230,6 +230,83 @@ def validate_command(
         sys.exit(WorkbookInvalid.exit_code)
 
 
+# -------------------------------------------------------------------------- build
+
+
+@cli.command("build")
+@_workbook_argument
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder for the documents.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["rag", "outcomes"]),
+    default="rag",
+    show_default=True,
+    help="rag: evidence, action, deadline, owner and RAG columns; outcomes: where we are now "
+    "and what we want to achieve.",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Your own Word template (default: templates/action-plan-<layout>.docx).",
+)
+@framework_option()
+@click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
+)
+@click.option("--name", help="Base name of the output files (default: the workbook's name).")
+def build_command(
+    workbook: Path,
+    out_dir: Path,
+    layout: str,
+    template: Path | None,
+    framework: Framework | None,
+    pdf: bool,
+    strict: bool,
+    name: str | None,
+) -> None:
+    """Check the workbook, then write the Word action plan and the summary workbook.
+
+    Errors in the workbook stop the build (exit code 1) and are listed by cell;
+    warnings are printed and listed in the plan's appendix.
+
+    \b
+    Example:
+      eqplan build inputs/plan.xlsx -o outputs
+      eqplan build inputs/plan.xlsx --layout outcomes --pdf
+      eqplan build inputs/plan.xlsx --template templates/our-branding.docx
+    """
+    from pipeline.build import build
+
+    result = build(
+        workbook,
+        out_dir,
+        layout=layout,
+        template=template,
+        framework=framework,
+        pdf=pdf,
+        strict=strict,
+        name=name,
+    )
+    click.echo(result.report.to_text())
+    if result.docx is None:
+        click.echo("\nNo plan was built: fix the errors above and run the command again.", err=True)
+        sys.exit(WorkbookInvalid.exit_code)
+    click.echo(f"\nAll {result.actions} actions are in the plan.")
+    for path in (result.docx, result.summary, result.pdf):
+        if path is not None:
+            click.echo(f"Wrote {path}")
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+
+
 # ----------------------------------------------------------------------- problems
 
 

@@ -101,7 +101,7 @@ def _is_encrypted(path: Path) -> bool:
 
         with path.open("rb") as handle:
             return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure here means "not an encrypted workbook"
         with path.open("rb") as handle:
             data = handle.read(1_000_000)
         return "EncryptedPackage".encode("utf-16-le") in data
@@ -223,9 +223,8 @@ def safe_filename(text: str, fallback: str = "action-plan", max_length: int = 80
 
 def output_path(out_dir: Path, name: str) -> Path:
     """`out_dir/name`, checked to stay inside out_dir whatever the name held."""
-    out_dir = out_dir.resolve()
-    target = (out_dir / name).resolve()
-    if not target.is_relative_to(out_dir):
+    target = out_dir / name
+    if target.resolve().parent != out_dir.resolve():
         raise OutputLocked(f"Refusing to write outside {out_dir}: {name}")
     return target
 
@@ -244,6 +243,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     )
     os.close(handle)
     temp = Path(temp_name)
+    # mkstemp creates the file private (0600); give it the usual permissions instead.
+    umask = os.umask(0)
+    os.umask(umask)
+    temp.chmod(0o666 & ~umask)
     try:
         yield temp
         with temp.open("rb") as written:

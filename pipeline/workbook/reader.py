@@ -100,7 +100,7 @@ def read_workbook(path: Path) -> RawWorkbook:
             wb = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
     except WorkbookUnreadable:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
         problem = problems.FILE_DAMAGED.at(path=str(path), detail=_short(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     if not wb.sheetnames:

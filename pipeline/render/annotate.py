@@ -1,0 +1,93 @@
+"""Write a checked copy of the officer's workbook: problem cells filled and explained.
+
+The copy goes to the outputs folder as `<name>-checked.xlsx`; the original is
+never opened for writing. Each problem cell gets a fill (red for errors,
+yellow for warnings) and a comment with the message and fix, and a first
+sheet, "Problems", lists every problem with a link to its cell.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.utils.cell import coordinate_from_string
+
+from pipeline.errors import WorkbookUnreadable
+from pipeline.io import output_path, safe_filename, write_atomic
+from pipeline.problems import Problem
+from pipeline.validate.report import Report
+
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+PROBLEMS_SHEET = "Problems"
+
+
+def write_annotated(workbook: Path, report: Report, out_dir: Path) -> Path:
+    """Write the marked copy of workbook into out_dir and return its path."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(workbook, keep_vba=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - the file was readable a moment ago; say so plainly
+        raise WorkbookUnreadable(f"Could not reopen {workbook} to mark it: {exc}") from None
+    comments: dict[tuple[str, str], list[Problem]] = {}
+    for problem in report.problems:
+        if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
+            comments.setdefault((problem.sheet, problem.cell), []).append(problem)
+    for (sheet, ref), found in comments.items():
+        cell = wb[sheet][ref]
+        is_error = any(p.is_error or report.strict for p in found)
+        if not isinstance(cell, openpyxl.cell.cell.MergedCell):
+            cell.fill = ERROR_FILL if is_error else WARNING_FILL
+            text = "\n\n".join(f"{p.code}: {p.message}\nFix: {p.hint}" for p in found)
+            cell.comment = Comment(text[:30_000], "eqplan", width=360, height=160)
+    _problems_sheet(wb, report)
+    stem = safe_filename(workbook.stem, fallback="workbook")
+    target = output_path(out_dir, f"{stem}-checked.xlsx")
+    return write_atomic(target, wb.save)
+
+
+def _is_cell(ref: str) -> bool:
+    try:
+        coordinate_from_string(ref)
+    except ValueError:
+        return False
+    return True
+
+
+def _problems_sheet(wb: openpyxl.Workbook, report: Report) -> None:
+    if PROBLEMS_SHEET in wb.sheetnames:
+        del wb[PROBLEMS_SHEET]
+    ws = wb.create_sheet(PROBLEMS_SHEET, 0)
+    headings = ["Severity", "Where", "Code", "Problem", "How to fix it"]
+    for column, (heading, width) in enumerate(
+        zip(headings, (10, 22, 22, 70, 70), strict=True), start=1
+    ):
+        cell = ws.cell(row=1, column=column, value=heading)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[cell.column_letter].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, problem in enumerate(report.problems, start=2):
+        severity = "error" if problem.is_error or report.strict else "warning"
+        values = (severity, problem.where, problem.code, problem.message, problem.hint)
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.data_type = "s"
+            cell.alignment = wrap
+        ws.cell(row=row, column=1).fill = ERROR_FILL if severity == "error" else WARNING_FILL
+        if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
+            link = ws.cell(row=row, column=2)
+            link.hyperlink = f"#{quote_sheetname(problem.sheet)}!{problem.cell}"
+            link.font = Font(color="0563C1", underline="single")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:E{max(len(report.problems) + 1, 1)}"
+    wb.active = 0
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws

@@ -1,0 +1,208 @@
+"""Render the Word action plan from an editable template with docxtpl, then check it.
+
+docxtpl is run with autoescape on: its default (off) silently drops rows
+holding `&` or `<` because it re-parses the XML with lxml's recover mode
+(research/docgen-anchors.md, python-docx-template#557, #634). After
+rendering, the document gets what templates cannot reliably carry:
+the language in the default style, document properties, alt text on the
+chart, and a repeated header row on every table. Finally every action's
+hidden bookmark is counted, so a template or rendering fault that loses a
+row stops the build instead of reaching a committee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from pipeline import __version__
+from pipeline.errors import BuildIncomplete, TemplateError
+from pipeline.io import write_atomic
+from pipeline.model import Plan
+from pipeline.problems import Problem
+from pipeline.render.chart import alt_text, rag_chart_png
+from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
+from pipeline.summaries import Summary
+
+LAYOUTS = ("rag", "outcomes")
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+LANGUAGE = "en-GB"
+
+
+@dataclass
+class WordResult:
+    """What was written, and what the completeness check counted."""
+
+    path: Path
+    actions_expected: int
+    actions_found: int
+
+
+def default_template(layout: str) -> Path:
+    """The shipped template for a layout, from ./templates or the project's templates folder."""
+    if layout not in LAYOUTS:
+        raise TemplateError(
+            f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
+        )
+    for folder in (Path.cwd() / "templates", PROJECT_TEMPLATES):
+        candidate = folder / f"action-plan-{layout}.docx"
+        if candidate.is_file():
+            return candidate
+    raise TemplateError(
+        f"The Word template for the '{layout}' layout was not found.",
+        hint="Run 'python templates/make_templates.py' to recreate it, or pass --template.",
+    )
+
+
+def render_word(
+    plan: Plan,
+    summary: Summary,
+    warnings: list[Problem],
+    out_path: Path,
+    template: Path,
+) -> WordResult:
+    """Render plan into out_path (atomically) from template; raise if any action is missing."""
+    document = _load(template)
+    png = rag_chart_png(summary)
+    chart = InlineImage(document, io.BytesIO(png), width=Mm(165))
+    context = build_context(plan, summary, warnings, chart=chart)
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    try:
+        document.render(context, jinja_env=environment, autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"The Word template {template.name} uses a name eqplan does not provide: {exc.message}.",
+            hint="Check the tag's spelling against 'The Word template context' in README.md.",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(
+            f"The Word template {template.name} has a broken tag: {exc}.",
+            hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
+            "so Word keeps it in one piece.",
+        ) from None
+
+    docx = document.docx
+    _set_language(docx)
+    _set_properties(docx, plan)
+    _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
+    _repeat_header_rows(docx)
+    found = _count_action_rows(docx, plan)
+    write_atomic(out_path, document.save)
+    return WordResult(out_path, len(plan.actions), found)
+
+
+def _load(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateError(f"Word template not found: {template}")
+    try:
+        document = DocxTemplate(str(template))
+        document.init_docx()
+    except Exception as exc:  # noqa: BLE001 - any failure to open means an unusable template
+        raise TemplateError(
+            f"Cannot open the Word template {template}: {exc}.",
+            hint="Save it again from Word as a .docx document.",
+        ) from None
+    return document
+
+
+def _set_language(docx: Any) -> None:
+    """Set en-GB in the default run properties, where Word and screen readers look for it."""
+    styles = docx.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+def _set_properties(docx: Any, plan: Plan) -> None:
+    """Title, author, subject and language; dates fixed to the report date so output is repeatable."""
+    details = plan.details
+    props = docx.core_properties
+    props.title = details.title
+    props.author = details.author or details.council
+    props.subject = f"{details.council}: equality action plan ({plan.framework.short_title})"
+    props.keywords = "equality; action plan; " + plan.framework.short_title
+    props.language = LANGUAGE
+    props.comments = f"Generated by eqplan {__version__}"
+    props.last_modified_by = "eqplan"
+    stamp = dt.datetime.combine(details.report_date or dt.date(2000, 1, 1), dt.time(12, 0))
+    props.created = props.modified = stamp
+    props.revision = 1
+
+
+def _describe_picture(docx: Any, png: bytes, description: str) -> None:
+    """Give the chart picture its alt text (docPr descr); docxtpl 0.20 cannot."""
+    part = docx.part
+    for inline in part.element.body.iter(qn("wp:inline")):
+        blip = next(inline.iter(qn("a:blip")), None)
+        if blip is None:
+            continue
+        rel_id = blip.get(qn("r:embed"))
+        related = part.related_parts.get(rel_id)
+        if related is not None and related.blob == png:
+            doc_pr = inline.find(qn("wp:docPr"))
+            doc_pr.set("descr", description)
+            doc_pr.set("title", "Actions by RAG rating")
+
+
+def _repeat_header_rows(docx: Any) -> None:
+    """Mark every table's first row as a header row repeated on each page; let rows break."""
+    for table in docx.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) < 2:
+            continue
+        trpr = rows[0].find(qn("w:trPr"))
+        if trpr is None:
+            trpr = OxmlElement("w:trPr")
+            rows[0].insert(0, trpr)
+        if trpr.find(qn("w:tblHeader")) is None:
+            trpr.append(OxmlElement("w:tblHeader"))
+        for row in rows:
+            row_pr = row.find(qn("w:trPr"))
+            if row_pr is not None:
+                for cant_split in row_pr.findall(qn("w:cantSplit")):
+                    row_pr.remove(cant_split)
+
+
+def _count_action_rows(docx: Any, plan: Plan) -> int:
+    """Check that each action's bookmark appears exactly once; raise BuildIncomplete if not."""
+    names = [
+        element.get(qn("w:name"), "")
+        for element in docx.element.body.iter(qn("w:bookmarkStart"))
+        if element.get(qn("w:name"), "").startswith(BOOKMARK_PREFIX)
+    ]
+    found = set(names)
+    missing = [a for a in plan.actions if action_bookmark(a.row) not in found]
+    if missing or len(names) != len(found):
+        rows = ", ".join(str(a.row) for a in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        detail = f"rows {rows}{more} are missing" if missing else "some actions appear twice"
+        raise BuildIncomplete(
+            f"The Word document does not list every action exactly once ({detail}); it was not written.",
+            hint="If you use your own template, each action row must include {{r a.anchor }} in its "
+            "first cell (see README.md). Otherwise please report this as a bug.",
+        )
+    return len(found)

@@ -1,0 +1,139 @@
+"""Summary tables computed from a Plan: RAG by module and owner, overdue, due soon, coverage.
+
+Pure computation, shared by the Word renderer and the summary workbook so
+the two always agree. pandas does the cross-tabulation; every count table
+carries a Total row and column, and every RAG rating appears as a column
+even when no action has it, so tables keep the same shape from plan to plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.model import Action, Assessment, Plan, Rag, Theme
+
+DUE_SOON_DAYS = 90
+RAG_ORDER = [r.label for r in Rag]
+
+
+@dataclass
+class CountRow:
+    """One row of a RAG count table: a label and a count per rating, plus the total."""
+
+    label: str
+    counts: dict[str, int]
+    total: int
+
+    def count(self, rag: Rag) -> int:
+        return self.counts.get(rag.label, 0)
+
+
+@dataclass
+class Summary:
+    """All the summary tables of one plan."""
+
+    report_date: dt.date | None
+    by_module: list[CountRow]
+    module_total: CountRow
+    by_owner: list[CountRow]
+    owner_total: CountRow
+    overdue: list[Action]
+    due_soon: list[Action]
+    uncovered: list[Theme]
+    assessments: list[Assessment]
+    actions: pd.DataFrame = field(repr=False)
+
+    @property
+    def total_actions(self) -> int:
+        return self.module_total.total
+
+
+def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
+    """Every summary table for plan, as at its report date."""
+    frame = actions_frame(plan)
+    report_date = plan.details.report_date
+    module_labels = [section.module.label for section in plan.sections]
+    by_module, module_total = _count_table(frame, "module", module_labels)
+    owners = sorted({o for o in frame["owner"] if o}, key=str.casefold)
+    if (frame["owner"] == "").any():
+        owners.append("")
+    by_owner, owner_total = _count_table(frame, "owner", owners, blank_label="(no owner)")
+    overdue: list[Action] = []
+    due_soon: list[Action] = []
+    if report_date is not None:
+        overdue = sorted(
+            (a for a in plan.actions if a.is_overdue(report_date)),
+            key=lambda a: (a.deadline.due, a.row),
+        )
+        due_soon = sorted(
+            (a for a in plan.actions if a.is_due_soon(report_date, due_soon_days)),
+            key=lambda a: (a.deadline.due, a.row),
+        )
+    covered = {a.theme.ref for a in plan.actions if a.theme is not None}
+    uncovered = [t for t in plan.framework.themes if t.ref not in covered]
+    return Summary(
+        report_date=report_date,
+        by_module=by_module,
+        module_total=module_total,
+        by_owner=by_owner,
+        owner_total=owner_total,
+        overdue=overdue,
+        due_soon=due_soon,
+        uncovered=uncovered,
+        assessments=plan.assessments,
+        actions=frame,
+    )
+
+
+def actions_frame(plan: Plan) -> pd.DataFrame:
+    """One row per action with the fields a dashboard needs, deadlines parsed."""
+    report_date = plan.details.report_date
+    modules = {m.ref: m.label for m in plan.framework.modules}
+    rows = []
+    for action in plan.actions:
+        theme = action.theme
+        rows.append(
+            {
+                "row": action.row,
+                "ref": action.display_ref,
+                "module": modules.get(theme.module_ref, "") if theme else "",
+                "theme": theme.label if theme else "",
+                "point": action.point_label,
+                "evidence": action.evidence,
+                "action": action.action,
+                "outcome": action.outcome,
+                "deadline_text": action.deadline.text,
+                "deadline": action.deadline.display,
+                "due": action.deadline.due,
+                "deadline_kind": action.deadline.kind.value,
+                "owner": action.owner,
+                "rag": action.rag.label,
+                "strand": action.strand,
+                "progress": action.progress,
+                "overdue": bool(report_date and action.is_overdue(report_date)),
+                "due_soon": bool(report_date and action.is_due_soon(report_date)),
+            }
+        )
+    columns = [
+        "row", "ref", "module", "theme", "point", "evidence", "action", "outcome",
+        "deadline_text", "deadline", "due", "deadline_kind", "owner", "rag", "strand",
+        "progress", "overdue", "due_soon",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _count_table(
+    frame: pd.DataFrame, by: str, labels: list[str], blank_label: str = ""
+) -> tuple[list[CountRow], CountRow]:
+    """RAG counts per value of column `by`, in the order of labels, with a total row."""
+    table = pd.crosstab(frame[by], frame["rag"]) if len(frame) else pd.DataFrame()
+    table = table.reindex(index=labels, columns=RAG_ORDER, fill_value=0).fillna(0).astype(int)
+    rows = []
+    for label, counts in table.iterrows():
+        values = {rag: int(counts[rag]) for rag in RAG_ORDER}
+        rows.append(CountRow(label or blank_label, values, sum(values.values())))
+    totals = {rag: int(table[rag].sum()) for rag in RAG_ORDER}
+    return rows, CountRow("Total", totals, sum(totals.values()))

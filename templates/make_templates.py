@@ -1,0 +1,610 @@
+"""Build the default Word templates: templates/action-plan-rag.docx and action-plan-outcomes.docx.
+
+The templates are ordinary Word documents with Jinja2 tags (docxtpl syntax),
+so a council can open them in Word and change fonts, colours, the logo and
+wording without touching Python. This script only makes the starting point;
+run it with `make templates`. The variables the tags may use are listed in
+README.md ("The Word template context").
+
+docxtpl rules followed here: a `{%p ...%}` tag is alone in its paragraph,
+a `{%tr ...%}` tag alone in its table row, `{{r ...}}` alone in its run, and
+`{% cellbg ... %}` sits inside the cell it colours.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+FONT = "Arial"
+DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
+HEADER_FILL = "1F4E79"
+LANDSCAPE_WIDTH_CM = 25.9
+
+
+@dataclass
+class Col:
+    """A column of a looped table: heading, width, the cell's lines and how it is shaded."""
+
+    heading: str
+    width: float
+    lines: tuple[str, ...]
+    shade: str = ""  # a context expression giving the fill, e.g. "a.rag_fill"
+    bold_first: bool = False
+
+
+def main() -> None:
+    for layout in ("rag", "outcomes"):
+        path = HERE / f"action-plan-{layout}.docx"
+        build(layout).save(path)
+        print(f"Wrote {path.relative_to(HERE.parent)}")
+
+
+def build(layout: str):
+    doc = Document()
+    _styles(doc)
+    _page(doc.sections[0], landscape=False)
+    _footer(doc.sections[0])
+    _front_matter(doc)
+    landscape = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(landscape, landscape=True)
+    _modules(doc, layout)
+    _appendices(doc)
+    _settings(doc)
+    doc.core_properties.title = "{{ plan.title }}"
+    doc.core_properties.author = "{{ plan.author }}"
+    doc.core_properties.language = "en-GB"
+    doc.core_properties.comments = "Template for eqplan (action plan, " + layout + " layout)."
+    return doc
+
+
+# ------------------------------------------------------------------------- styles
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.paragraph_format.space_after = Pt(6)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for name, size in (
+        ("Title", 28),
+        ("Subtitle", 18),
+        ("Heading 1", 18),
+        ("Heading 2", 14),
+        ("Heading 3", 12),
+    ):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = DARK_BLUE
+        style.font.bold = name.startswith("Heading") or name == "Title"
+        style.font.italic = False
+        rfonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+        if rfonts is not None:
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+                rfonts.attrib.pop(qn(attr), None)
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                rfonts.set(qn(attr), FONT)
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 1"].paragraph_format.keep_with_next = True
+    styles["Heading 2"].paragraph_format.keep_with_next = True
+    styles["Caption"].font.size = Pt(11)
+    styles["Caption"].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    styles["Caption"].font.italic = False
+    toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.base_style = normal
+    toc.paragraph_format.space_after = Pt(3)
+    cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(12)
+    cell.paragraph_format.space_after = Pt(2)
+    head = styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
+    head.base_style = cell
+    head.font.bold = True
+    head.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    # The document language lives in the default run properties (python-docx #727).
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:eastAsia"), "en-GB")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _page(section, landscape: bool) -> None:
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.9))
+    section.top_margin = section.bottom_margin = Cm(1.8)
+
+
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """Append a simple field (PAGE, NUMPAGES) with a placeholder result."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _footer(section) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.add_run("{{ plan.title }}, {{ plan.council }}. Page ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES", "1")
+    for run in paragraph.runs:
+        run.font.size = Pt(10)
+        run.font.name = FONT
+
+
+def _settings(doc) -> None:
+    """Ask Word to refresh the contents list and page numbers when the file is opened."""
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def _p(doc, text: str = "", style: str | None = None):
+    paragraph = doc.add_paragraph(style=style)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def _tag(doc, tag: str) -> None:
+    """A paragraph holding only a docxtpl paragraph tag, e.g. {%p for x in xs %}."""
+    doc.add_paragraph(tag)
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _header_row(table, caption: str) -> None:
+    row = table.rows[0]
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    trpr.append(header)
+    tblpr = table._tbl.tblPr
+    cap = OxmlElement("w:tblCaption")
+    cap.set(qn("w:val"), caption)
+    tblpr.append(cap)
+    for cell in row.cells:
+        _shade(cell, HEADER_FILL)
+        for paragraph in cell.paragraphs:
+            paragraph.style = "Table Heading"
+
+
+def _table(doc, columns: list[Col], caption: str, rows: int):
+    table = doc.add_table(rows=rows, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for index, column in enumerate(columns):
+        table.columns[index].width = Cm(column.width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(column.width)
+        table.rows[0].cells[index].paragraphs[0].add_run(column.heading)
+    _header_row(table, caption)
+    return table
+
+
+def _loop_table(doc, columns: list[Col], loop: str, caption: str):
+    """A table with a header row and one data row repeated by {%tr for ... %}."""
+    table = _table(doc, columns, caption, rows=4)
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    data = table.rows[2]
+    for index, column in enumerate(columns):
+        cell = data.cells[index]
+        first = cell.paragraphs[0]
+        first.style = "Table Text"
+        for number, line in enumerate(column.lines):
+            paragraph = first if number == 0 else cell.add_paragraph(style="Table Text")
+            _cell_line(paragraph, line, bold=column.bold_first and number == 0)
+        if column.shade:
+            first.add_run(f"{{% cellbg {column.shade} %}}")
+    return table
+
+
+def _cell_line(paragraph, line: str, bold: bool = False) -> None:
+    """One line of a template cell; `{%p ...%}` and `{{r ...}}` lines stay alone in their run."""
+    if line.startswith("{{r "):
+        tag, _, rest = line.partition("}}")
+        paragraph.add_run(tag + "}}")  # alone in its run, as docxtpl requires
+        if rest:
+            paragraph.add_run(rest).bold = bold
+        return
+    run = paragraph.add_run(line)
+    run.bold = bold
+
+
+def _static_table(doc, headings: list[tuple[str, float]], rows: list[list[str]], caption: str):
+    columns = [Col(h, w, ()) for h, w in headings]
+    table = _table(doc, columns, caption, rows=len(rows) + 1)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            paragraph = table.rows[r].cells[c].paragraphs[0]
+            paragraph.style = "Table Text"
+            paragraph.add_run(value)
+    return table
+
+
+def _count_table(doc, label: str, loop: str, total: str, caption: str):
+    """A RAG count table: label, one column per rating, total; looped rows and a total row."""
+    ratings = [
+        ("Red", "red"),
+        ("Amber", "amber"),
+        ("Green", "green"),
+        ("Complete", "complete"),
+        ("Not rated", "not_rated"),
+    ]
+    var = loop.split(" ")[0]
+    columns = [Col(label, 4.8, (f"{{{{ {var}.label }}}}",))]
+    columns += [Col(name, 2.2, (f"{{{{ {var}.{key} }}}}",)) for name, key in ratings]
+    columns.append(Col("Total", 1.4, (f"{{{{ {var}.total }}}}",), bold_first=True))
+    table = _loop_table(doc, columns, loop, caption)
+    row = table.add_row()
+    for index, key in enumerate(["label", *[k for _, k in ratings], "total"]):
+        paragraph = row.cells[index].paragraphs[0]
+        paragraph.style = "Table Text"
+        paragraph.add_run(f"{{{{ {total}.{key} }}}}").bold = True
+    return table
+
+
+# -------------------------------------------------------------------- the content
+
+
+def _front_matter(doc) -> None:
+    _p(doc, "{{ plan.council }}", "Title")
+    _p(doc, "{{ plan.title }}", "Subtitle")
+    _tag(doc, "{%p if plan.period %}")
+    _p(doc, "Period: {{ plan.period }}")
+    _tag(doc, "{%p endif %}")
+    _p(doc, "Version {{ plan.version }}, {{ plan.status }}")
+    _p(doc, "Position as at {{ plan.report_date }}")
+    _tag(doc, "{%p if plan.committee %}")
+    _p(
+        doc,
+        "Prepared for {{ plan.committee }}{% if plan.meeting_date %}, {{ plan.meeting_date }}{% endif %}",
+    )
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "Contents", "TOC Heading")
+    _toc(doc)
+
+    _p(doc, "Document control", "Heading 1")
+    _static_table(
+        doc,
+        [("Item", 5.0), ("Detail", 12.2)],
+        [
+            ["Council", "{{ plan.council }}"],
+            ["Plan title", "{{ plan.title }}"],
+            ["Framework", "{{ plan.framework.title }}"],
+            ["Period", "{{ plan.period }}"],
+            ["Version", "{{ plan.version }}"],
+            ["Status", "{{ plan.status }}"],
+            ["Position as at", "{{ plan.report_date }}"],
+            ["Committee", "{{ plan.committee }}"],
+            ["Meeting date", "{{ plan.meeting_date }}"],
+            ["Author", "{{ plan.author }}"],
+        ],
+        "Document control",
+    )
+
+    _tag(doc, "{%p if plan.introduction %}")
+    _p(doc, "Introduction", "Heading 1")
+    _tag(doc, "{%p for paragraph in plan.introduction %}")
+    _p(doc, "{{ paragraph }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "The Public Sector Equality Duty", "Heading 2")
+    _p(
+        doc,
+        "The Equality Act 2010 requires the council, in everything it does, to have due regard "
+        "to the need to:",
+    )
+    for aim in (
+        "remove unlawful discrimination, harassment and victimisation;",
+        "advance equality of opportunity between people who share a protected characteristic "
+        "and people who do not;",
+        "foster good relations between people who share a protected characteristic and people "
+        "who do not.",
+    ):
+        _p(doc, aim, "List Bullet")
+
+    _tag(doc, "{%p if plan.objectives %}")
+    _p(doc, "Our equality objectives", "Heading 1")
+    _tag(doc, "{%p for objective in plan.objectives %}")
+    _p(doc, "{{ objective }}", "List Number")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "Summary of progress", "Heading 1")
+    _p(
+        doc,
+        "This plan holds {{ summary.total_actions }} actions. As at {{ plan.report_date }}, "
+        "{{ summary.overdue_count }} are overdue and {{ summary.due_soon_count }} are due in the "
+        "next {{ summary.due_soon_days }} days. Each rating below is written in words as well as "
+        "shown in colour.",
+    )
+    _p(doc, "Ratings by {{ plan.labels.module | lower }}", "Heading 2")
+    _count_table(
+        doc,
+        "{{ plan.labels.module }}",
+        "row in summary.modules",
+        "summary.total",
+        "RAG ratings by module",
+    )
+    _tag(doc, "{%p if summary.chart %}")
+    _p(doc, "{{ summary.chart }}")
+    _p(doc, "Figure 1: {{ summary.chart_caption }}", "Caption")
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "What the ratings mean", "Heading 2")
+    _loop_table(
+        doc,
+        [
+            Col("Rating", 4.0, ("{{ key.label }}",), shade="key.fill", bold_first=True),
+            Col("Meaning", 13.2, ("{{ key.meaning }}",)),
+        ],
+        "key in rag_key",
+        "What the ratings mean",
+    )
+
+    _p(doc, "Self-assessment against the framework", "Heading 2")
+    _tag(doc, "{%p if assessments %}")
+    _p(
+        doc,
+        "Where we assess ourselves now, and the level we aim to reach, for each "
+        "{{ plan.labels.theme | lower }} of the {{ plan.framework.title }}.",
+    )
+    _loop_table(
+        doc,
+        [
+            Col("{{ plan.labels.theme }}", 4.6, ("{{ a.theme }}",)),
+            Col("Current level", 2.8, ("{{ a.current }}",)),
+            Col("Target level", 2.8, ("{{ a.target }}",)),
+            Col("Target date", 2.6, ("{{ a.target_date }}",)),
+            Col("Evidence", 4.4, ("{{ a.evidence }}",)),
+        ],
+        "a in assessments",
+        "Self-assessment: current and target levels",
+    )
+    _tag(doc, "{%p else %}")
+    _p(doc, "No self-assessment has been recorded.")
+    _tag(doc, "{%p endif %}")
+
+
+def _toc(doc) -> None:
+    """A contents field, prefilled with the section headings so it reads well before Word updates it."""
+    begin = doc.add_paragraph(style="TOC 1")
+    for kind, text in (("begin", None), ("instr", 'TOC \\o "1-1" \\h \\z \\u'), ("separate", None)):
+        run = begin.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    _tag(doc, "{%p for entry in toc %}")
+    _p(doc, "{{ entry }}", "TOC 1")
+    _tag(doc, "{%p endfor %}")
+    end = doc.add_paragraph(style="TOC 1")
+    run = end.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    run._r.append(char)
+
+
+def _action_columns(layout: str) -> list[Col]:
+    point_lines = ("{{r a.anchor }}{{ a.point }}",)
+    strand = ("{%p if a.strand %}", "Strand: {{ a.strand }}", "{%p endif %}")
+    if layout == "rag":
+        return [
+            Col("{{ plan.labels.point }}", 4.4, (*point_lines, *strand), shade="a.tint"),
+            Col("Current position / evidence", 6.2, ("{{ a.evidence }}",), shade="a.tint"),
+            Col(
+                "Gap / action",
+                6.2,
+                (
+                    "{{ a.action }}",
+                    "{%p if a.progress %}",
+                    "Update: {{ a.progress }}",
+                    "{%p endif %}",
+                ),
+                shade="a.tint",
+            ),
+            Col("By when", 2.9, ("{{ a.deadline }}",), shade="a.tint"),
+            Col("Owner", 3.6, ("{{ a.owner }}",), shade="a.tint"),
+            Col("RAG", 2.6, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+        ]
+    return [
+        Col(
+            "{{ plan.labels.point }}",
+            7.3,
+            (
+                *point_lines,
+                "{%p if a.point_descriptor %}",
+                "{{ a.point_descriptor }}",
+                "{%p endif %}",
+                *strand,
+            ),
+            shade="a.tint",
+        ),
+        Col(
+            "Where we are now",
+            9.3,
+            (
+                "{{ a.evidence }}",
+                "{%p if a.action %}",
+                "Next step: {{ a.action }}",
+                "{%p endif %}",
+                "Responsible: {{ a.owner_or_none }}",
+            ),
+            shade="a.tint",
+        ),
+        Col(
+            "What we want to have achieved by {{ plan.target_year_or_end }}",
+            9.3,
+            ("{{ a.outcome_or_action }}", "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})"),
+            shade="a.tint",
+        ),
+    ]
+
+
+def _modules(doc, layout: str) -> None:
+    _tag(doc, "{%p for section in sections %}")
+    _p(doc, "{{ section.heading }}", "Heading 1")
+    _p(doc, "Lead officer: {{ section.lead_officer_or_none }}")
+    _tag(doc, "{%p if section.aspirations %}")
+    _p(doc, "Our aspirations", "Heading 2")
+    _tag(doc, "{%p for aspiration in section.aspirations %}")
+    _p(doc, "{{ aspiration }}", "List Bullet")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+    _p(doc, "Actions", "Heading 2")
+    _tag(doc, "{%p if section.actions %}")
+    _tag(doc, "{%p if section.strands %}")
+    _p(
+        doc,
+        "Rows tagged with a strand are labelled in the first column and shaded: {{ section.strands }}.",
+    )
+    _tag(doc, "{%p endif %}")
+    _loop_table(
+        doc, _action_columns(layout), "a in section.actions", "Actions for {{ section.heading }}"
+    )
+    _tag(doc, "{%p else %}")
+    _p(doc, "No actions are recorded for this {{ plan.labels.module | lower }}.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _short_columns() -> list[Col]:
+    return [
+        Col("Ref", 2.2, ("{{ a.ref }}",)),
+        Col("{{ plan.labels.point }}", 4.8, ("{{ a.point }}",)),
+        Col("Action", 9.1, ("{{ a.action_or_evidence }}",)),
+        Col("By when", 3.2, ("{{ a.deadline }}",)),
+        Col("Owner", 4.0, ("{{ a.owner }}",)),
+        Col("RAG", 2.6, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+    ]
+
+
+def _appendices(doc) -> None:
+    _p(doc, "Appendix A: Overdue actions", "Heading 1")
+    _tag(doc, "{%p if overdue %}")
+    _p(doc, "Actions whose deadline is before {{ plan.report_date }} and that are not complete.")
+    _loop_table(doc, _short_columns(), "a in overdue", "Overdue actions")
+    _tag(doc, "{%p else %}")
+    _p(doc, "No actions are overdue as at {{ plan.report_date }}.")
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "Appendix B: Actions due in the next {{ summary.due_soon_days }} days", "Heading 1")
+    _tag(doc, "{%p if due_soon %}")
+    _p(doc, "Open actions due between {{ plan.report_date }} and {{ summary.due_soon_until }}.")
+    _loop_table(doc, _short_columns(), "a in due_soon", "Actions due soon")
+    _tag(doc, "{%p else %}")
+    _p(
+        doc,
+        "No open actions are due between {{ plan.report_date }} and {{ summary.due_soon_until }}.",
+    )
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "Appendix C: Actions by owner", "Heading 1")
+    _count_table(
+        doc, "Owner", "row in summary.owners", "summary.owner_total", "RAG ratings by owner"
+    )
+    _tag(doc, "{%p for owner in owners %}")
+    _p(doc, "{{ owner.name }}", "Heading 2")
+    _tag(doc, "{%p if owner.role %}")
+    _p(doc, "{{ owner.role }}")
+    _tag(doc, "{%p endif %}")
+    _loop_table(doc, _short_columns(), "a in owner.actions", "Actions owned by {{ owner.name }}")
+    _tag(doc, "{%p endfor %}")
+
+    _p(doc, "Appendix D: {{ plan.labels.theme }}s with no actions", "Heading 1")
+    _tag(doc, "{%p if uncovered %}")
+    _p(doc, "These parts of the framework have no evidence or actions in this plan:")
+    _tag(doc, "{%p for theme in uncovered %}")
+    _p(doc, "{{ theme }}", "List Bullet")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p else %}")
+    _p(
+        doc,
+        "Every {{ plan.labels.theme | lower }} of the framework has at least one action or piece of evidence.",
+    )
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, "Appendix E: Checks on the data", "Heading 1")
+    _tag(doc, "{%p if warnings %}")
+    _p(
+        doc,
+        "eqplan checked the workbook before building this plan. These points did not stop the "
+        "plan being built, but are worth reviewing. Overdue actions are listed in Appendix A.",
+    )
+    _loop_table(
+        doc,
+        [
+            Col("Where", 4.0, ("{{ w.where }}",)),
+            Col("Check", 5.5, ("{{ w.title }}",)),
+            Col("Detail", 16.4, ("{{ w.message }}",)),
+        ],
+        "w in warnings",
+        "Data checks",
+    )
+    _tag(doc, "{%p if warnings_more %}")
+    _p(
+        doc,
+        "A further {{ warnings_more }} points are not shown. Run 'eqplan validate' for the full list.",
+    )
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p else %}")
+    _p(doc, "eqplan checked the workbook before building this plan and found nothing to review.")
+    _tag(doc, "{%p endif %}")
+    _p(doc, "Framework text: {{ plan.framework.source }}", "Caption")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
