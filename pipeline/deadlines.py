@@ -84,7 +84,7 @@ _FINANCIAL_YEAR = re.compile(r"^(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})$")
 _QUARTER = re.compile(r"^q([1-4])[ \-/]*(\d{2}|\d{4})$")
 _FY_QUARTER = re.compile(r"^q([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
 _JOINERS = re.compile(r"\s*(?:&|\band\b|\+|/|,|;|\bthen\b)\s*")
-_LEADING = re.compile(r"^(?:by|before|due|end of|end|by end of|by the end of|the end of|from)\s+")
+_LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,9 @@ def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, str] | None:
     An impossible date such as 31/02/2026 returns UNCLEAR with a problem note,
     so the officer is told which part is wrong.
     """
-    key = _LEADING.sub("", key).strip()
+    stripped = None
+    while stripped != key:  # `by the end of March 2027`: peel each leading word off
+        stripped, key = key, _LEADING.sub("", key).strip()
     for pattern, kind in (
         (_DAY_FIRST, "dmy"),
         (_ISO, "ymd"),

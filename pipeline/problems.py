@@ -48,6 +48,14 @@ class Kind:
             row = int(digits) if digits else None
         if value is not None and "value" not in fields:
             fields["value"] = _show(value)
+        for name, given in (
+            ("sheet", sheet),
+            ("cell", cell),
+            ("row", row),
+            ("column", column),
+            ("item", item),
+        ):
+            fields.setdefault(name, given)
         message = self.template.format(**fields)
         hint = self.hint.format(**fields)
         return Problem(

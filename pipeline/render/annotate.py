@@ -16,6 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from pipeline.errors import WorkbookUnreadable
 from pipeline.io import output_path, safe_filename, write_atomic
@@ -84,7 +85,10 @@ def _problems_sheet(wb: openpyxl.Workbook, report: Report) -> None:
         ws.cell(row=row, column=1).fill = ERROR_FILL if severity == "error" else WARNING_FILL
         if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
             link = ws.cell(row=row, column=2)
-            link.hyperlink = f"#{quote_sheetname(problem.sheet)}!{problem.cell}"
+            # An internal link: a location, not a URL, so Excel jumps to the cell.
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"{quote_sheetname(problem.sheet)}!{problem.cell}"
+            )
             link.font = Font(color="0563C1", underline="single")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:E{max(len(report.problems) + 1, 1)}"

@@ -1,0 +1,114 @@
+"""The summary workbook: numbers against a hand-counted plan, and text never a formula (issue 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from pipeline.build import build
+from tests.conftest import action_row
+
+D = dt.date
+# Report date 30 November 2026. Hand count:
+#   module 1: A1 Red overdue (Policy), A2 Green due soon (Policy), A3 Complete past deadline (HR)
+#   module 2: A4 Amber overdue (HR), A5 unrated TBC (Policy)
+#   module 4: A6 Green 2028 (HR), A7 Amber due soon (no owner)
+ROWS = [
+    action_row(
+        ref="A1", point="1.1", rag="Red", deadline=D(2026, 10, 1), owner="Policy", progress="Late."
+    ),
+    action_row(
+        ref="A2", point="1.2", rag="Green", deadline=D(2026, 12, 20), owner="Policy", action="Two."
+    ),
+    action_row(
+        ref="A3", point="2.1", rag="Complete", deadline=D(2026, 6, 1), owner="HR", action="Three."
+    ),
+    action_row(
+        ref="A4", point="6.2", rag="Amber", deadline="Sept 2026", owner="HR", action="=SUM(A1:A3)"
+    ),
+    action_row(ref="A5", point="7", rag=None, deadline="TBC", owner="Policy", action="Five."),
+    action_row(ref="A6", point="13.1", rag="G", deadline="2028", owner="HR", action="Six."),
+    action_row(ref="A7", point="14.2", rag="a", deadline="Jan 2027", owner=None, action="@Seven"),
+]
+
+
+@pytest.fixture
+def book(make_workbook, tmp_path):
+    path = make_workbook(actions=ROWS, owners=["Policy", "HR"])
+    result = build(path, tmp_path / "out")
+    assert result.summary is not None, result.report.to_text()
+    return openpyxl.load_workbook(result.summary)
+
+
+def _table(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_sheets(book):
+    assert book.sheetnames == [
+        "By module",
+        "By owner",
+        "Overdue",
+        "Due soon",
+        "Self-assessment",
+        "Coverage",
+        "All actions",
+    ]
+
+
+def test_by_module_counts(book):
+    rows = _table(book["By module"])
+    assert rows[0] == ["Module", "Red", "Amber", "Green", "Complete", "Not rated", "Total"]
+    assert rows[1] == ["1. Understanding and working with your communities", 1, 0, 1, 1, 0, 3]
+    assert rows[2] == ["2. Leadership, partnership and organisational commitment", 0, 1, 0, 0, 1, 2]
+    assert rows[3] == ["3. Responsive services and customer care", 0, 0, 0, 0, 0, 0]
+    assert rows[4] == ["4. Diverse and engaged workforce", 0, 1, 1, 0, 0, 2]
+    assert rows[5] == ["Total", 1, 2, 2, 1, 1, 7]
+
+
+def test_by_owner_counts(book):
+    rows = _table(book["By owner"])
+    assert rows[1:] == [
+        ["HR", 0, 1, 1, 1, 0, 3],
+        ["Policy", 1, 0, 1, 0, 1, 3],
+        ["(no owner)", 0, 1, 0, 0, 0, 1],
+        ["Total", 1, 2, 2, 1, 1, 7],
+    ]
+
+
+def test_overdue_and_due_soon(book):
+    overdue = _table(book["Overdue"])
+    assert [r[0] for r in overdue[1:3]] == ["A4", "A1"]  # earliest deadline first
+    assert overdue[1][3:6] == ["September 2026", dt.datetime(2026, 9, 30), 61]
+    due_soon = _table(book["Due soon"])
+    assert [r[0] for r in due_soon[1:3]] == ["A2", "A7"]
+    assert due_soon[3][0] is None  # a blank row, then the as-at note
+    assert due_soon[4][0] == "Position as at 30 November 2026."
+
+
+def test_coverage_and_all_actions(book):
+    coverage = _table(book["Coverage"])
+    assert len(coverage) == 18
+    theme1 = coverage[1]
+    assert theme1[1:] == ["1 Collecting and sharing information", 2, 2, 0, 1]  # A1, A2; A1 overdue
+    all_rows = _table(book["All actions"])
+    assert len(all_rows) == 8
+    header = all_rows[0]
+    a4 = dict(zip(header, all_rows[4], strict=True))
+    assert a4["Deadline as written"] == "Sept 2026"
+    assert a4["Due date"] == dt.datetime(2026, 9, 30)
+    assert a4["Overdue"] == "Yes"
+    assert a4["Gap / action"] == "=SUM(A1:A3)"
+
+
+def test_text_is_never_a_formula(book):
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    formula_text = next(c for c in book["All actions"]["G"] if c.value == "=SUM(A1:A3)")
+    assert formula_text.data_type == "s" and formula_text.quotePrefix
+    at = next(c for c in book["All actions"]["G"] if c.value == "@Seven")
+    assert at.quotePrefix

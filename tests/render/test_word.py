@@ -1,0 +1,276 @@
+"""The Word action plan: structure, every action, RAG words and colours, accessibility (issue 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from pipeline.build import build
+from pipeline.errors import BuildIncomplete
+from pipeline.model import Rag
+from pipeline.validate import validate_workbook
+from tests.conftest import EXAMPLE, action_row
+from tests.render.helpers import action_rows, all_text, cell_text, headings, parts, shading
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = build(EXAMPLE, out)
+    assert result.docx is not None, result.report.to_text()
+    return result
+
+
+@pytest.fixture(scope="module")
+def example_plan():
+    return validate_workbook(EXAMPLE).plan
+
+
+def test_headings_use_word_heading_styles(example_build):
+    h1 = headings(example_build.docx, 1)
+    assert h1[:4] == [
+        "Document control",
+        "Introduction",
+        "Our equality objectives",
+        "Summary of progress",
+    ]
+    assert "Module 1: Understanding and working with your communities" in h1
+    assert "Module 4: Diverse and engaged workforce" in h1
+    assert h1[-5:] == [
+        "Appendix A: Overdue actions",
+        "Appendix B: Actions due in the next 90 days",
+        "Appendix C: Actions by owner",
+        "Appendix D: Themes with no actions",
+        "Appendix E: Checks on the data",
+    ]
+    assert "Self-assessment against the framework" in headings(example_build.docx, 2)
+    document = docx.Document(str(example_build.docx))
+    assert document.paragraphs[0].style.name == "Title"
+
+
+def test_every_action_has_its_row_with_text_and_rag(example_build, example_plan):
+    rows = action_rows(example_build.docx)
+    assert len(rows) == len(example_plan.actions) == 62
+    for action, row in zip(example_plan.actions, rows, strict=True):
+        cells = row.cells
+        assert cell_text(cells[0]).startswith(action.point_label)
+        assert cell_text(cells[1]) == action.evidence
+        assert cell_text(cells[2]).startswith(action.action)
+        assert cell_text(cells[3]) == action.deadline.display
+        assert cell_text(cells[4]) == action.owner
+        assert cell_text(cells[5]) == action.rag.label
+        assert shading(cells[5]) == action.rag.fill
+
+
+def test_rag_words_and_colours(example_build):
+    fills = {}
+    for row in action_rows(example_build.docx):
+        fills.setdefault(cell_text(row.cells[5]), set()).add(shading(row.cells[5]))
+    assert fills == {r.label: {r.fill} for r in Rag}
+
+
+def test_rag_fills_meet_contrast_with_black_text():
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for rating in Rag:
+        assert (luminance(rating.fill) + 0.05) / 0.05 >= 4.5, rating
+
+
+def test_tables_have_repeating_header_rows(example_build):
+    document = docx.Document(str(example_build.docx))
+    assert len(document.tables) > 10
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
+        assert not table._tbl.xpath(".//w:cantSplit")
+
+
+def test_action_tables_are_in_landscape_sections(example_build):
+    document = docx.Document(str(example_build.docx))
+    orientations = [(s.page_width > s.page_height) for s in document.sections]
+    assert orientations == [False, True]
+
+
+def test_line_breaks_inside_cells_are_kept(example_build):
+    rows = action_rows(example_build.docx)
+    text = next(
+        cell_text(r.cells[2])
+        for r in rows
+        if "Add optional equality questions" in cell_text(r.cells[2])
+    )
+    assert (
+        "Add optional equality questions to the complaints form\nand report the results quarterly."
+        in text
+    )
+
+
+def test_dates_written_out(example_build):
+    text = all_text(example_build.docx)
+    assert "Position as at 30 November 2026" in text
+    assert "Period: 1 April 2026 to 31 March 2029" in text
+    assert "November 2026" in text  # the month-only deadline "Nov 2026"
+    assert "2026-" not in text and "/2026" not in text
+
+
+def test_properties_language_and_alt_text(example_build):
+    document = docx.Document(str(example_build.docx))
+    props = document.core_properties
+    assert props.title == "Equality, Diversity and Inclusion Action Plan 2026 to 2029"
+    assert props.author == "Corporate Policy and Equalities Team"
+    assert props.language == "en-GB"
+    lang = (
+        document.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
+    assert lang.get(qn("w:val")) == "en-GB"
+    pictures = document.element.body.findall(".//" + qn("wp:docPr"))
+    assert len(pictures) == 1
+    assert (
+        pictures[0].get("descr").startswith("Bar chart of actions by RAG rating for each module.")
+    )
+    assert "1. Understanding and working with your communities: 20 actions" in pictures[0].get(
+        "descr"
+    )
+
+
+def test_footer_has_title_and_page_number(example_build):
+    document = docx.Document(str(example_build.docx))
+    footer = document.sections[0].footer
+    xml = footer._element.xml
+    assert (
+        "Equality, Diversity and Inclusion Action Plan 2026 to 2029, Example Borough Council. Page"
+        in "".join(t.text or "" for t in footer._element.iter(qn("w:t")))
+    )
+    assert 'w:instr="PAGE"' in xml and 'w:instr="NUMPAGES"' in xml
+
+
+def test_summary_counts_match_the_plan(example_build, example_plan):
+    document = docx.Document(str(example_build.docx))
+    table = next(t for t in document.tables if cell_text(t.rows[0].cells[0]) == "Module")
+    totals = [cell_text(c) for c in table.rows[-1].cells]
+    counts = {r: sum(1 for a in example_plan.actions if a.rag is r) for r in Rag}
+    assert totals == ["Total", *(str(counts[r]) for r in Rag), "62"]
+
+
+def test_appendices_list_overdue_due_soon_and_checks(example_build, example_plan):
+    report_date = dt.date(2026, 11, 30)
+    document = docx.Document(str(example_build.docx))
+    texts = [cell_text(t.rows[0].cells[0]) for t in document.tables]
+    overdue = [a.display_ref for a in example_plan.actions if a.is_overdue(report_date)]
+    due_soon = [a.display_ref for a in example_plan.actions if a.is_due_soon(report_date)]
+    assert overdue and due_soon
+    ref_tables = [t for t, head in zip(document.tables, texts, strict=True) if head == "Ref"]
+    assert sorted(cell_text(r.cells[0]) for r in ref_tables[0].rows[1:]) == sorted(overdue)
+    assert sorted(cell_text(r.cells[0]) for r in ref_tables[1].rows[1:]) == sorted(due_soon)
+    text = all_text(example_build.docx)
+    assert "Rated Red but the progress update is empty." in text
+    assert "Every theme of the framework has at least one action" in text
+
+
+def test_strand_rows_are_tinted_and_labelled(example_build):
+    rows = action_rows(example_build.docx)
+    tagged = [r for r in rows if "Strand: Race equality" in cell_text(r.cells[0])]
+    assert tagged
+    assert {shading(r.cells[1]) for r in tagged} == {"E2EFDA"}
+    untagged = [r for r in rows if "Strand:" not in cell_text(r.cells[0])]
+    assert {shading(r.cells[1]) for r in untagged} == {"auto"}
+    assert "Race equality (light green)" in all_text(example_build.docx)
+
+
+def test_outcomes_layout(tmp_path):
+    result = build(EXAMPLE, tmp_path, layout="outcomes")
+    document = docx.Document(str(result.docx))
+    tables = [t for t in document.tables if cell_text(t.rows[0].cells[0]) == "Framework point"]
+    assert [cell_text(c) for c in tables[0].rows[0].cells] == [
+        "Framework point",
+        "Where we are now",
+        "What we want to have achieved by 2029",
+    ]
+    first = tables[0].rows[1].cells
+    assert cell_text(first[0]).startswith(
+        "1.1 Collecting and sharing information - Developing\nThe organisation has gathered"
+    )
+    assert "Responsible: Business Intelligence Team" in cell_text(first[1])
+    assert "Officers and partners use one trusted set of ward data." in cell_text(first[2])
+    assert sum(len(t.rows) - 1 for t in tables) == 62
+
+
+def test_custom_template_keeps_council_branding(tmp_path):
+    template = tmp_path / "branded.docx"
+    shutil.copy("templates/action-plan-rag.docx", template)
+    document = docx.Document(str(template))
+    document.paragraphs[0].insert_paragraph_before("Westshire Council: working for everyone")
+    document.styles["Heading 1"].font.name = "Verdana"
+    document.save(template)
+    result = build(EXAMPLE, tmp_path / "out", template=template)
+    built = docx.Document(str(result.docx))
+    assert built.paragraphs[0].text == "Westshire Council: working for everyone"
+    assert built.styles["Heading 1"].font.name == "Verdana"
+    assert len(action_rows(result.docx)) == 62
+
+
+def test_template_that_drops_rows_fails_loudly(tmp_path):
+    template = tmp_path / "lossy.docx"
+    document = docx.Document("templates/action-plan-rag.docx")
+    for t in document.element.body.iter(qn("w:t")):
+        if t.text == "{{r a.anchor }}":
+            t.text = ""
+    document.save(template)
+    with pytest.raises(BuildIncomplete) as raised:
+        build(EXAMPLE, tmp_path / "out", template=template)
+    assert "rows 2, 3, 4" in raised.value.message
+    assert not (tmp_path / "out" / "example-plan.docx").exists()
+
+
+INJECTION = [
+    "{{ config }} and {% for x in y %}{% endfor %}",
+    "<b>bold</b> & R&D < 5 > 3",
+    "=SUM(A1:A9)",
+    "+44 20 7946 0000",
+    "@mention -minus",
+    "Ŵyn ŷ Cymru: ŵ ŷ ✓ 😀",
+    "مرحبا بالعالم",
+    "Quote ' and \" and ]]> and &amp;",
+]
+
+
+def test_user_text_is_rendered_literally(make_workbook, tmp_path):
+    rows = [action_row(ref=f"X{i}", evidence=text, action=f"Act {i}: {text}", owner="Team")
+            for i, text in enumerate(INJECTION)]  # fmt: skip
+    rows.append(
+        action_row(ref="X9", evidence="Tab\there and bell_x0007_gone", action="Control chars.")
+    )
+    result = build(make_workbook(actions=rows), tmp_path)
+    assert result.docx is not None, result.report.to_text()
+    rows_out = action_rows(result.docx)
+    evidence = [cell_text(r.cells[1]) for r in rows_out]
+    assert evidence[: len(INJECTION)] == INJECTION
+    assert evidence[-1] == "Tab\there and bellgone"
+    document_xml = parts(result.docx)["word/document.xml"].decode()
+    assert "<b>" not in document_xml and "&lt;b&gt;bold&lt;/b&gt; &amp; R&amp;D" in document_xml
+
+
+def test_same_input_gives_same_document(tmp_path):
+    first = parts(build(EXAMPLE, tmp_path / "a").docx)
+    second = parts(build(EXAMPLE, tmp_path / "b").docx)
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_word_file_opens_and_validates_as_zip(example_build):
+    import zipfile
+
+    with zipfile.ZipFile(example_build.docx) as archive:
+        assert archive.testzip() is None
+        assert re.search(rb"<w:lang [^>]*w:val=\"en-GB\"", archive.read("word/styles.xml"))

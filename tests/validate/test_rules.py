@@ -1,0 +1,220 @@
+"""One small workbook per rule: each code is reported at the right cell with the right severity (issue 6).
+
+The last test checks that every code in the catalogue is exercised here or
+in tests/test_io.py, so a new rule cannot ship untested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import frameworks, problems
+from pipeline.validate import validate_workbook
+from tests.conftest import action_row
+
+
+def _set(sheet: str, ref: str, value):
+    def edit(wb):
+        wb[sheet][ref] = value
+
+    return edit
+
+
+def _hide_row(wb):
+    wb["Actions"].row_dimensions[2].hidden = True
+
+
+def _hide_owners(wb):
+    wb["Owners"].sheet_state = "hidden"
+
+
+def _merge_points(wb):
+    wb["Actions"].merge_cells("B2:B3")
+
+
+def _duplicate_rag_column(wb):
+    wb["Actions"]["K1"] = "RAG"
+    wb["Actions"]["K2"] = "Red"
+
+
+def _rename_rag(wb):
+    wb["Actions"]["H1"] = "R.A.G."
+
+
+def _delete_owners(wb):
+    del wb["Owners"]
+
+
+def _clear_owner_headings(wb):
+    for cell in wb["Owners"][1]:
+        cell.value = None
+
+
+def _error_value(wb):
+    wb["Actions"]["D2"] = "#REF!"
+
+
+def _formula(wb):
+    wb["Actions"]["D2"] = '=UPPER("share data")'
+
+
+def _unknown_module(wb):
+    wb["Sections"]["A2"] = "9"
+    wb["Sections"]["B2"] = "Not a module"
+
+
+def _unknown_theme(wb):
+    wb["Self-assessment"]["A2"] = "99"
+    wb["Self-assessment"]["B2"] = "Not a theme"
+
+
+def _assessment_date(wb):
+    wb["Self-assessment"]["E2"] = "someday"
+
+
+TWO = [action_row(), action_row(ref="A2", point=None, action="Second action.")]
+
+# code: (make_workbook keyword arguments, expected cell)
+CASES: dict[str, tuple[dict, str]] = {
+    "SHEET_MISSING": ({"edit": _delete_owners}, ""),
+    "SHEET_NO_HEADER": ({"edit": _clear_owner_headings}, ""),
+    "COLUMN_MISSING": ({"edit": _rename_rag}, "H1"),
+    "COLUMN_DUPLICATE": ({"edit": _duplicate_rag_column}, "K1"),
+    "MERGED_CELLS": ({"actions": TWO, "edit": _merge_points}, "B2"),
+    "HIDDEN_ROWS": ({"edit": _hide_row}, "A2"),
+    "HIDDEN_SHEET": ({"edit": _hide_owners}, ""),
+    "CELL_ERROR_VALUE": ({"edit": _error_value}, "D2"),
+    "FORMULA_NO_VALUE": ({"edit": _formula}, "D2"),
+    "TEXT_CONTROL_CHARS": ({"actions": [action_row(evidence="Bell_x0007_ here")]}, "C2"),
+    "TEXT_LONG": ({"actions": [action_row(evidence="x" * 5001)]}, "C2"),
+    "PLAN_FIELD_MISSING": ({"plan": {"council": None}}, "B2"),
+    "FRAMEWORK_UNKNOWN": ({"plan": {"framework_id": "eflg-1999"}}, "B4"),
+    "DATE_INVALID": ({"plan": {"report_date": "next week"}}, "B10"),
+    "DATE_UNCLEAR": ({"edit": _assessment_date}, "E2"),
+    "DATE_AS_NUMBER": ({"actions": [action_row(deadline=46112)]}, "F2"),
+    "STATUS_UNKNOWN": ({"plan": {"status": "Approved"}}, "B9"),
+    "MODULE_UNKNOWN": ({"edit": _unknown_module}, "A2"),
+    "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "C2"),
+    "THEME_UNKNOWN": ({"edit": _unknown_theme}, "A2"),
+    "LEVEL_INVALID": ({"assessments": {"1": ("Expert", "Excellent")}}, "C2"),
+    "TARGET_BELOW_CURRENT": ({"assessments": {"1": ("Excellent", "Developing")}}, "D2"),
+    "POINT_UNKNOWN": ({"actions": [action_row(point="18.4")]}, "B2"),
+    "RAG_INVALID": ({"actions": [action_row(rag="Yellow")]}, "H2"),
+    "RAG_MISSING": ({"actions": [action_row(rag=None)]}, "H2"),
+    "ROW_NO_TEXT": ({"actions": [action_row(evidence=None, action=None)]}, "C2"),
+    "ACTION_MISSING": ({"actions": [action_row(action=None)]}, "D2"),
+    "DEADLINE_MISSING": ({"actions": [action_row(deadline=None)]}, "F2"),
+    "DEADLINE_UNCLEAR": ({"actions": [action_row(deadline="Under development")]}, "F2"),
+    "OVERDUE": ({"actions": [action_row(deadline=dt.date(2026, 1, 31), rag="Amber")]}, "F2"),
+    "GREEN_OVERDUE": ({"actions": [action_row(deadline=dt.date(2026, 1, 31))]}, "H2"),
+    "RED_NO_UPDATE": ({"actions": [action_row(rag="Red", progress=None)]}, "J2"),
+    "OWNER_MISSING": ({"actions": [action_row(owner=None)]}, "G2"),
+    "OWNER_UNLISTED": (
+        {"actions": [action_row(owner="Policy Tem")], "owners": ["Policy Team"]},
+        "G2",
+    ),
+    "REF_DUPLICATE": ({"actions": [action_row(), action_row(action="Another action.")]}, "A3"),
+    "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
+    "THEME_NO_ACTIONS": ({}, ""),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_reports_code_at_cell(make_workbook, code):
+    kwargs, cell = CASES[code]
+    report = validate_workbook(make_workbook(**kwargs)).report
+    found = [(p.code, p.cell) for p in report.problems]
+    assert (code, cell) in found, report.to_text()
+    kind = problems.CATALOGUE[code]
+    problem = next(p for p in report.problems if p.code == code and p.cell == cell)
+    assert problem.severity is kind.severity
+    assert problem.message and problem.hint
+
+
+def test_rule_messages_name_the_problem(make_workbook):
+    report = validate_workbook(make_workbook(edit=_rename_rag)).report
+    problem = next(p for p in report.problems if p.code == "COLUMN_MISSING")
+    assert problem.message == "No column 'RAG' on 'Actions' (found 'R.A.G.' in H1)."
+    assert problem.where == "Actions!H1"
+    report = validate_workbook(make_workbook(actions=[action_row(rag="Yellow")])).report
+    problem = next(p for p in report.problems if p.code == "RAG_INVALID")
+    assert problem.message == '"Yellow" is not a RAG rating.'
+    assert problem.item == "A1"
+
+
+def test_framework_mismatch_warns_when_overridden(make_workbook):
+    path = make_workbook(actions=[action_row(point="6")])
+    report = validate_workbook(path, framework=frameworks.load("eflg-2014")).report
+    assert ("FRAMEWORK_MISMATCH", "B4") in [(p.code, p.cell) for p in report.problems]
+
+
+def test_example_workbook_has_no_errors():
+    report = validate_workbook(Path("inputs/example-plan.xlsx")).report
+    assert report.valid, report.to_text()
+    assert report.actions == 62
+    codes = report.count_by_code()
+    assert codes["OVERDUE"] >= 3 and codes["RED_NO_UPDATE"] >= 1
+
+
+def test_a_clean_workbook_has_no_problems_but_coverage(make_workbook):
+    report = validate_workbook(make_workbook()).report
+    assert report.valid
+    assert set(report.count_by_code()) == {"THEME_NO_ACTIONS"}
+
+
+def test_strict_turns_warnings_into_errors(make_workbook):
+    path = make_workbook(actions=[action_row(rag=None)])
+    assert validate_workbook(path).report.valid
+    strict = validate_workbook(path, strict=True).report
+    assert not strict.valid and strict.warnings == []
+
+
+def test_all_problems_in_one_pass(make_workbook):
+    rows = [
+        action_row(rag="Yellow"),
+        action_row(ref="A2", point="99.9", action="Other."),
+        action_row(ref="A3", deadline="whenever", action="Third."),
+    ]
+    report = validate_workbook(make_workbook(actions=rows, plan={"title": None})).report
+    codes = {(p.code, p.cell) for p in report.problems}
+    assert {
+        ("RAG_INVALID", "H2"),
+        ("POINT_UNKNOWN", "B3"),
+        ("DEADLINE_UNCLEAR", "F4"),
+        ("PLAN_FIELD_MISSING", "B3"),
+    } <= codes
+
+
+FILE_CODES = {
+    "FILE_NOT_FOUND",
+    "FILE_EMPTY",
+    "FILE_NOT_XLSX",
+    "FILE_DAMAGED",
+    "FILE_ENCRYPTED",
+    "FILE_TOO_LARGE",
+    "FILE_UNSAFE",
+    "FILE_MACROS",
+    "FILE_EXTENSION",
+    "FRAMEWORK_MISMATCH",
+}  # fmt: skip  (exercised in tests/test_io.py and above)
+
+
+def test_every_catalogue_code_is_tested():
+    assert set(problems.CATALOGUE) == set(CASES) | FILE_CODES
+
+
+def test_zip_of_macros_is_read(make_workbook, tmp_path):
+    """An .xlsm is read for its data and its macros are ignored, with a warning."""
+    source = make_workbook()
+    target = tmp_path / "plan.xlsm"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename))
+        new.writestr("xl/vbaProject.bin", b"not really macros")
+    report = validate_workbook(target).report
+    assert report.valid
+    assert "FILE_MACROS" in report.count_by_code()

@@ -1,0 +1,219 @@
+"""The Excel template: sheets, headings, dropdowns, protection, print setup (issue 3)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline import frameworks
+from pipeline.validate import validate_workbook
+from pipeline.workbook import layout, read_workbook, write_template
+from tests.conftest import require_soffice
+
+SHEETS = [
+    "Read me",
+    "Plan",
+    "Sections",
+    "Self-assessment",
+    "Actions",
+    "Owners",
+    "Reference",
+    "Lists",
+]
+
+
+@pytest.fixture(scope="module")
+def eflg_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "plan-template.xlsx"
+    write_template(frameworks.load("eflg-2021"), path)
+    return path
+
+
+def _headings(ws) -> list[str]:
+    return [c.value for c in ws[1] if c.value is not None]
+
+
+def _validations(ws) -> dict[str, object]:
+    """Each data validation keyed by the first cell range it covers."""
+    return {str(dv.sqref).split()[0]: dv for dv in ws.data_validations.dataValidation}
+
+
+def test_sheets_in_order_with_lists_hidden(eflg_template):
+    wb = openpyxl.load_workbook(eflg_template)
+    assert wb.sheetnames == SHEETS
+    assert wb["Lists"].sheet_state == "hidden"
+    assert all(wb[name].sheet_state == "visible" for name in SHEETS[:-1])
+
+
+def test_headings_are_the_contract(eflg_template):
+    wb = openpyxl.load_workbook(eflg_template)
+    assert _headings(wb["Plan"])[:2] == ["Field", "Value"]
+    assert _headings(wb["Sections"]) == ["Module ref", "Module", "Lead officer", "Aspirations"]
+    assert _headings(wb["Self-assessment"]) == [
+        "Theme ref", "Theme", "Current level", "Target level", "Target date", "Evidence summary",
+    ]  # fmt: skip
+    assert _headings(wb["Actions"]) == [
+        "Ref", "Framework point", "Current position / evidence", "Gap / action", "Outcome sought",
+        "Deadline", "Owner", "RAG", "Strand", "Progress update",
+    ]  # fmt: skip
+    assert _headings(wb["Owners"]) == ["Owner", "Role or team", "Email"]
+
+
+def test_plan_fields_listed_with_framework_prefilled(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Plan"]
+    labels = [ws.cell(row=r, column=1).value for r in range(2, 2 + len(layout.PLAN_FIELDS))]
+    assert labels == [f.label for f in layout.PLAN_FIELDS]
+    framework_row = labels.index("Framework") + 2
+    assert ws.cell(row=framework_row, column=2).value == "eflg-2021"
+    status_row = labels.index("Status") + 2
+    status = [dv for dv in ws.data_validations.dataValidation if f"B{status_row}" in str(dv.sqref)]
+    assert status and status[0].formula1 == '"Draft,Final"'
+    report_row = labels.index("Report date") + 2
+    dates = [dv for dv in ws.data_validations.dataValidation if f"B{report_row}" in str(dv.sqref)]
+    assert dates and dates[0].type == "date"
+
+
+def test_sections_and_assessment_prefilled_per_module_and_theme(eflg_template):
+    wb = openpyxl.load_workbook(eflg_template)
+    sections = wb["Sections"]
+    assert [sections.cell(row=r, column=1).value for r in range(2, 6)] == ["1", "2", "3", "4"]
+    assessment = wb["Self-assessment"]
+    refs = [assessment.cell(row=r, column=1).value for r in range(2, 19)]
+    assert refs == [str(n) for n in range(1, 18)]
+    levels = _validations(assessment)["C2:C18"]
+    assert levels.formula1 == '"Not started,Developing,Achieving,Excellent"'
+
+
+def test_actions_dropdowns_cover_2000_rows(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Actions"]
+    dvs = _validations(ws)
+    assert dvs["B2:B2001"].formula1 == "'Lists'!$A$2:$A$69"  # 17 themes + 51 points
+    assert dvs["G2:G2001"].formula1 == "'Owners'!$A$2:$A$501"
+    assert dvs["H2:H2001"].formula1 == "'Lists'!$B$2:$B$5"
+    assert dvs["I2:I2001"].formula1.startswith("'Lists'!$E$2")
+    deadline = dvs["F2:F2001"]
+    assert deadline.type == "custom"
+    assert "ISNUMBER(F2)" in deadline.formula1 and 'F2="Ongoing"' in deadline.formula1
+    assert deadline.showInputMessage and "Ongoing" in deadline.prompt
+    # One prefilled row per theme, so the structure is visible.
+    assert ws["B2"].value == "1 Collecting and sharing information"
+    assert ws["B18"].value == "17 Health and wellbeing"
+    assert ws["B19"].value is None
+
+
+def test_lists_sheet_holds_points_and_ratings(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Lists"]
+    points = [ws.cell(row=r, column=1).value for r in range(2, 70)]
+    assert "1.2 Collecting and sharing information - Achieving" in points
+    assert "6 Political and officer leadership" in points
+    assert [ws.cell(row=r, column=2).value for r in range(2, 6)] == [
+        "Red",
+        "Amber",
+        "Green",
+        "Complete",
+    ]
+    strands = [ws.cell(row=r, column=5).value for r in range(2, 8)]
+    assert "Race equality" in strands and "Gender pay gap" in strands
+
+
+def test_rag_conditional_formatting_and_layout(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Actions"]
+    ranges = [str(cf.sqref) for cf in ws.conditional_formatting]
+    assert ranges == ["H2:H2001"]
+    rules = ws.conditional_formatting._cf_rules[next(iter(ws.conditional_formatting))]
+    assert len(rules) == 4 and 'TRIM($H2)="Red"' in rules[0].formula[0]
+    assert ws.freeze_panes == "A2"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.column_dimensions["C"].alignment.wrap_text
+    assert ws.column_dimensions["C"].width >= 40
+    assert ws["A1"].font.bold
+
+
+def test_reference_sheet_is_protected_with_all_51_points(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Reference"]
+    assert ws.protection.sheet is True
+    refs = [ws.cell(row=r, column=1).value for r in range(2, 53)]
+    assert refs == [p.ref for p in frameworks.load("eflg-2021").points]
+    row = refs.index("1.2") + 2
+    assert ws.cell(row=row, column=4).value == "Achieving"
+    assert ws.cell(row=row, column=5).value.startswith("Relevant, proportionate")
+    assert ws.cell(row=row, column=6).value.startswith("• Information is analysed")
+
+
+def test_readme_explains_values(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Read me"]
+    text = "\n".join(str(c.value) for c in ws["A"] if c.value)
+    for expected in (
+        "Report date",
+        "Ongoing, TBC or Complete",
+        "Red: Off track",
+        "read-only",
+        "Owners",
+    ):
+        assert expected in text
+
+
+def test_blank_template_reads_back_with_only_missing_plan_fields(eflg_template):
+    report = validate_workbook(eflg_template).report
+    errors = sorted(p.code for p in report.errors)
+    assert errors == ["PLAN_FIELD_MISSING"] * 3
+    assert report.actions == 0  # prefilled theme rows are not actions
+
+
+def test_wales_template_uses_building_blocks(tmp_path):
+    path = tmp_path / "wales.xlsx"
+    write_template(frameworks.load("eif-wales-2011"), path)
+    wb = openpyxl.load_workbook(path)
+    assessment = wb["Self-assessment"]
+    assert assessment["A2"].value == "1.1"
+    assert assessment.cell(row=22, column=1).value == "4.6"
+    reference = wb["Reference"]
+    assert reference["A1"].value == "Building block"
+    assert "(descriptive title, not official)" in reference["C2"].value
+    assert wb["Plan"]["B4"].value == "eif-wales-2011"
+    assert wb["Actions"]["B2"].value == "1.1 Local inequality data and evidence"
+
+
+def test_custom_framework_template(tmp_path):
+    source = tmp_path / "ours.yaml"
+    source.write_text(
+        "id: our-objectives\ntitle: Our objectives\nmodules:\n"
+        "  - ref: 'A'\n    title: People\n    themes:\n      - {ref: 'A1', title: Fair pay}\n"
+        "      - {ref: 'A2', title: Fair recruitment}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "custom.xlsx"
+    write_template(frameworks.load(str(source)), path)
+    wb = openpyxl.load_workbook(path)
+    assert wb["Plan"]["B4"].value == "our-objectives"
+    assert [wb["Lists"].cell(row=r, column=1).value for r in (2, 3)] == [
+        "A1 Fair pay",
+        "A2 Fair recruitment",
+    ]
+    assert wb["Sections"]["B2"].value == "People"
+
+
+@pytest.mark.libreoffice
+def test_template_survives_a_libreoffice_round_trip(eflg_template, tmp_path):
+    """Officers sometimes use LibreOffice Calc: its re-saved template must still read (issue 3)."""
+    binary = require_soffice()
+    out = tmp_path / "lo"
+    subprocess.run(
+        [binary, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(out), str(eflg_template)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    saved = out / eflg_template.name
+    assert saved.is_file()
+    raw = read_workbook(saved)
+    assert {"Sections", "Self-assessment", "Actions", "Owners"} <= set(raw.tables)
+    assert not [
+        p for p in raw.problems if p.code in ("SHEET_MISSING", "COLUMN_MISSING", "SHEET_NO_HEADER")
+    ]
+    wb = openpyxl.load_workbook(saved)
+    assert any("B2" in str(dv.sqref) for dv in wb["Actions"].data_validations.dataValidation)
