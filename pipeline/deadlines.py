@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -170,6 +171,7 @@ def parse_deadline(value: object) -> Deadline:
     return parse_deadline_text(str(value))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_deadline_text(text: str) -> Deadline:
     """Understand deadline text; anything not understood is kept as written (UNCLEAR)."""
     original = squash(text)

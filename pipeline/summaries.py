@@ -1,17 +1,16 @@
 """Summary tables computed from a Plan: RAG by module and owner, overdue, due soon, coverage.
 
 Pure computation, shared by the Word renderer and the summary workbook so
-the two always agree. pandas does the cross-tabulation; every count table
-carries a Total row and column, and every RAG rating appears as a column
-even when no action has it, so tables keep the same shape from plan to plan.
+the two always agree. Every count table carries a Total row and column, and
+every RAG rating appears as a column even when no action has it, so tables
+keep the same shape from plan to plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
-
-import pandas as pd
 
 from pipeline.model import Action, Assessment, Plan, Rag, Theme
 
@@ -44,7 +43,7 @@ class Summary:
     due_soon: list[Action]
     uncovered: list[Theme]
     assessments: list[Assessment]
-    actions: pd.DataFrame = field(repr=False)
+    action_records: list[dict[str, object]] = field(repr=False, default_factory=list)
 
     @property
     def total_actions(self) -> int:
@@ -53,14 +52,14 @@ class Summary:
 
 def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     """Every summary table for plan, as at its report date."""
-    frame = actions_frame(plan)
+    records = action_records(plan)
     report_date = plan.details.report_date
     module_labels = [section.module.label for section in plan.sections]
-    by_module, module_total = _count_table(frame, "module", module_labels)
-    owners = sorted({o for o in frame["owner"] if o}, key=str.casefold)
-    if (frame["owner"] == "").any():
+    by_module, module_total = _count_table(records, "module", module_labels)
+    owners = sorted({str(r["owner"]) for r in records if r["owner"]}, key=str.casefold)
+    if any(not r["owner"] for r in records):
         owners.append("")
-    by_owner, owner_total = _count_table(frame, "owner", owners, blank_label="(no owner)")
+    by_owner, owner_total = _count_table(records, "owner", owners, blank_label="(no owner)")
     overdue: list[Action] = []
     due_soon: list[Action] = []
     if report_date is not None:
@@ -84,18 +83,18 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         due_soon=due_soon,
         uncovered=uncovered,
         assessments=plan.assessments,
-        actions=frame,
+        action_records=records,
     )
 
 
-def actions_frame(plan: Plan) -> pd.DataFrame:
-    """One row per action with the fields a dashboard needs, deadlines parsed."""
+def action_records(plan: Plan) -> list[dict[str, object]]:
+    """One record per action with the fields a dashboard needs, deadlines parsed."""
     report_date = plan.details.report_date
     modules = {m.ref: m.label for m in plan.framework.modules}
-    rows = []
+    records = []
     for action in plan.actions:
         theme = action.theme
-        rows.append(
+        records.append(
             {
                 "row": action.row,
                 "ref": action.display_ref,
@@ -117,23 +116,17 @@ def actions_frame(plan: Plan) -> pd.DataFrame:
                 "due_soon": bool(report_date and action.is_due_soon(report_date)),
             }
         )
-    columns = [
-        "row", "ref", "module", "theme", "point", "evidence", "action", "outcome",
-        "deadline_text", "deadline", "due", "deadline_kind", "owner", "rag", "strand",
-        "progress", "overdue", "due_soon",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return records
 
 
 def _count_table(
-    frame: pd.DataFrame, by: str, labels: list[str], blank_label: str = ""
+    records: list[dict[str, object]], by: str, labels: list[str], blank_label: str = ""
 ) -> tuple[list[CountRow], CountRow]:
-    """RAG counts per value of column `by`, in the order of labels, with a total row."""
-    table = pd.crosstab(frame[by], frame["rag"]) if len(frame) else pd.DataFrame()
-    table = table.reindex(index=labels, columns=RAG_ORDER, fill_value=0).fillna(0).astype(int)
+    """RAG counts per value of field `by`, in the order of labels, with a total row."""
+    counts = Counter((record[by], record["rag"]) for record in records)
     rows = []
-    for label, counts in table.iterrows():
-        values = {rag: int(counts[rag]) for rag in RAG_ORDER}
+    for label in labels:
+        values = {rag: counts[(label, rag)] for rag in RAG_ORDER}
         rows.append(CountRow(label or blank_label, values, sum(values.values())))
-    totals = {rag: int(table[rag].sum()) for rag in RAG_ORDER}
+    totals = {rag: sum(row.counts[rag] for row in rows) for rag in RAG_ORDER}
     return rows, CountRow("Total", totals, sum(totals.values()))

@@ -13,6 +13,7 @@ import unicodedata
 # Characters XML 1.0 (and so Word and Excel) cannot hold, apart from tab and newline.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Excel's escape for characters it cannot store directly, e.g. _x000B_ for a vertical tab.
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
@@ -34,6 +35,8 @@ def clean_text(text: str) -> tuple[str, bool]:
     letters and right-to-left text, is kept exactly.
     """
     original = unescape_excel(text)
+    if not _NEEDS_CLEANING.search(original):
+        return original, False  # the common case: one C-level scan, no copies
     cleaned = original.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = cleaned.replace("\x0b", "\n").replace("\x0c", "\n")
     cleaned = _ILLEGAL.sub("", cleaned)

@@ -234,6 +234,7 @@ def _loop_table(doc, columns: list[Col], loop: str, caption: str):
     data = table.rows[2]
     for index, column in enumerate(columns):
         cell = data.cells[index]
+        _lighten(cell, shaded=bool(column.shade))
         first = cell.paragraphs[0]
         first.style = "Table Text"
         for number, line in enumerate(column.lines):
@@ -244,16 +245,38 @@ def _loop_table(doc, columns: list[Col], loop: str, caption: str):
     return table
 
 
+def _lighten(cell, shaded: bool) -> None:
+    """Drop the repeated cell width from a looped row: the table grid already gives it.
+
+    Each element in a repeated row is multiplied by the number of actions, and
+    a 10,000-action plan's memory is mostly these elements. A shaded cell keeps
+    a placeholder fill, so its properties element is never empty (docxtpl's
+    cellbg needs one to write into).
+    """
+    tcpr = cell._tc.tcPr
+    if tcpr is None:
+        return
+    for width in tcpr.findall(qn("w:tcW")):
+        tcpr.remove(width)
+    if shaded:
+        _shade(cell, "auto")
+    elif len(tcpr) == 0:
+        cell._tc.remove(tcpr)
+
+
 def _cell_line(paragraph, line: str, bold: bool = False) -> None:
     """One line of a template cell; `{%p ...%}` and `{{r ...}}` lines stay alone in their run."""
     if line.startswith("{{r "):
         tag, _, rest = line.partition("}}")
         paragraph.add_run(tag + "}}")  # alone in its run, as docxtpl requires
         if rest:
-            paragraph.add_run(rest).bold = bold
+            run = paragraph.add_run(rest)
+            if bold:
+                run.bold = True
         return
     run = paragraph.add_run(line)
-    run.bold = bold
+    if bold:
+        run.bold = True
 
 
 def _static_table(doc, headings: list[tuple[str, float]], rows: list[list[str]], caption: str):
@@ -561,7 +584,17 @@ def _appendices(doc) -> None:
     _tag(doc, "{%p if owner.role %}")
     _p(doc, "{{ owner.role }}")
     _tag(doc, "{%p endif %}")
-    _loop_table(doc, _short_columns(), "a in owner.actions", "Actions owned by {{ owner.name }}")
+    _loop_table(
+        doc,
+        [
+            Col("Ref", 2.2, ("{{ a.ref }}",)),
+            Col("Action", 15.1, ("{{ a.action_or_evidence }}",)),
+            Col("By when", 3.2, ("{{ a.deadline }}",)),
+            Col("RAG", 2.6, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+        ],
+        "a in owner.actions",
+        "Actions owned by {{ owner.name }}",
+    )
     _tag(doc, "{%p endfor %}")
 
     _p(doc, "Appendix D: {{ plan.labels.theme }}s with no actions", "Heading 1")

@@ -18,6 +18,8 @@ import yaml
 from pipeline.errors import FrameworkFileError
 from pipeline.model import Framework, Labels, Module, Point, Theme
 
+# libyaml's C loader when available (ten times faster on the EFLG file), else pure Python.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRAMEWORK_KEYS = {
     "id",
     "title",
@@ -78,7 +80,7 @@ def load_file(path: Path) -> Framework:
 def parse(text: str, source_name: str = "framework") -> Framework:
     """Build a Framework from YAML text, checking every key on the way."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)

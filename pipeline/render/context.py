@@ -11,6 +11,7 @@ markup (bookmarks) is marked safe.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup
@@ -50,7 +51,7 @@ def build_context(
     strands = _strand_tints(plan)
     actions = {id(a): _action(a, plan, strands) for a in plan.actions}
 
-    def rows(items: list[Action]) -> list[dict[str, Any]]:
+    def rows(items: list[Action]) -> list[Row]:
         return [actions[id(a)] for a in items]
 
     period = ""
@@ -184,7 +185,19 @@ def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
     return {name: STRAND_TINTS[i % len(STRAND_TINTS)] for i, name in enumerate(names)}
 
 
-def _action(action: Action, plan: Plan, strands: dict[str, tuple[str, str]]) -> dict[str, Any]:
+class Row(SimpleNamespace):
+    """A table row for templates: `a.ref` reads an attribute directly.
+
+    Jinja2 looks names up as attributes first; plain dicts make every lookup
+    raise and catch an AttributeError, which was a third of rendering time
+    for a 10,000-action plan. Rows are also readable as `a["ref"]`.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+
+def _action(action: Action, plan: Plan, strands: dict[str, tuple[str, str]]) -> Row:
     descriptor = ""
     if action.point is not None:
         descriptor = action.point.descriptor
@@ -196,27 +209,27 @@ def _action(action: Action, plan: Plan, strands: dict[str, tuple[str, str]]) -> 
         f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
     )
     deadline = action.deadline.display
-    return {
-        "row": action.row,
-        "ref": action.display_ref,
-        "point": action.point_label,
-        "point_descriptor": descriptor,
-        "evidence": action.evidence,
-        "action": action.action,
-        "outcome": action.outcome,
-        "action_or_evidence": action.action or action.evidence,
-        "outcome_or_action": action.outcome or action.action or "No further action planned.",
-        "deadline": deadline,
-        "deadline_or_none": deadline or "no deadline set",
-        "owner": action.owner,
-        "owner_or_none": action.owner or "not yet assigned",
-        "rag": action.rag.label,
-        "rag_fill": action.rag.fill,
-        "strand": action.strand,
-        "tint": strands[action.strand][0] if action.strand else NO_FILL,
-        "progress": action.progress,
-        "anchor": anchor,
-    }
+    return Row(
+        row=action.row,
+        ref=action.display_ref,
+        point=action.point_label,
+        point_descriptor=descriptor,
+        evidence=action.evidence,
+        action=action.action,
+        outcome=action.outcome,
+        action_or_evidence=action.action or action.evidence,
+        outcome_or_action=action.outcome or action.action or "No further action planned.",
+        deadline=deadline,
+        deadline_or_none=deadline or "no deadline set",
+        owner=action.owner,
+        owner_or_none=action.owner or "not yet assigned",
+        rag=action.rag.label,
+        rag_fill=action.rag.fill,
+        strand=action.strand,
+        tint=strands[action.strand][0] if action.strand else NO_FILL,
+        progress=action.progress,
+        anchor=anchor,
+    )
 
 
 def _contents(context: dict[str, Any]) -> list[str]:

@@ -22,7 +22,7 @@ import jinja2
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 
 from pipeline import __version__
 from pipeline.errors import BuildIncomplete, TemplateError
@@ -31,6 +31,7 @@ from pipeline.model import Plan
 from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
+from pipeline.render.engine import PlanTemplate
 from pipeline.summaries import Summary
 
 LAYOUTS = ("rag", "outcomes")
@@ -100,11 +101,11 @@ def render_word(
     return WordResult(out_path, len(plan.actions), found)
 
 
-def _load(template: Path) -> DocxTemplate:
+def _load(template: Path) -> PlanTemplate:
     if not template.is_file():
         raise TemplateError(f"Word template not found: {template}")
     try:
-        document = DocxTemplate(str(template))
+        document = PlanTemplate(str(template))
         document.init_docx()
     except Exception as exc:  # noqa: BLE001 - any failure to open means an unusable template
         raise TemplateError(
@@ -170,21 +171,19 @@ def _describe_picture(docx: Any, png: bytes, description: str) -> None:
 
 def _repeat_header_rows(docx: Any) -> None:
     """Mark every table's first row as a header row repeated on each page; let rows break."""
-    for table in docx.element.body.iter(qn("w:tbl")):
-        rows = table.findall(qn("w:tr"))
-        if len(rows) < 2:
+    body = docx.element.body
+    for table in body.iter(qn("w:tbl")):
+        first = table.find(qn("w:tr"))
+        if first is None or first.getnext() is None:
             continue
-        trpr = rows[0].find(qn("w:trPr"))
+        trpr = first.find(qn("w:trPr"))
         if trpr is None:
             trpr = OxmlElement("w:trPr")
-            rows[0].insert(0, trpr)
+            first.insert(0, trpr)
         if trpr.find(qn("w:tblHeader")) is None:
             trpr.append(OxmlElement("w:tblHeader"))
-        for row in rows:
-            row_pr = row.find(qn("w:trPr"))
-            if row_pr is not None:
-                for cant_split in row_pr.findall(qn("w:cantSplit")):
-                    row_pr.remove(cant_split)
+    for cant_split in body.xpath(".//w:trPr/w:cantSplit"):
+        cant_split.getparent().remove(cant_split)
 
 
 def _count_action_rows(docx: Any, plan: Plan) -> int:

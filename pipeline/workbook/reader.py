@@ -4,10 +4,9 @@ This is the only place that opens an officer's workbook. It finds sheets and
 columns by name (tolerant of case, spacing and added columns), keeps every
 value with its Excel row, and turns what Excel hides (error values,
 formulas never calculated, control characters, merged and hidden cells) into
-problems with a cell address. It reads with openpyxl, not calamine, because
-calamine hides formula errors and uncalculated formulas
-(research/validation-anchors.md section 2). The file is opened read-only and
-never written.
+problems with a cell address. The cells come from `engines.load_sheets`
+(calamine, plus a byte scan for what calamine cannot see). The file is only
+ever read, never written.
 """
 
 from __future__ import annotations
@@ -15,14 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
@@ -30,16 +25,12 @@ from pipeline.io import check_input
 from pipeline.problems import Problem
 from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout
+from pipeline.workbook.engines import SheetData, load_sheets
 from pipeline.workbook.layout import SheetSpec
-
-# openpyxl uses defusedxml when it is installed; eqplan depends on it so that
-# XML entities in a workbook are never expanded.
-if not openpyxl.DEFUSEDXML:  # pragma: no cover - guarded by the dependency
-    raise ImportError("eqplan needs defusedxml installed so that openpyxl reads XML safely")
 
 LONG_TEXT = 5_000
 HEADER_SEARCH_ROWS = 10
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+PLAN_SEARCH_ROWS = 200
 
 
 @dataclass
@@ -93,39 +84,34 @@ def read_workbook(path: Path) -> RawWorkbook:
     collected in `RawWorkbook.problems` so the officer sees them all at once.
     """
     checked = check_input(path)
-    formulas = _formula_cells(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's "extension not supported" noise
-            wb = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
-    except WorkbookUnreadable:
-        raise
+        sheets = load_sheets(path)
     except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
         problem = problems.FILE_DAMAGED.at(path=str(path), detail=_short(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
-    if not wb.sheetnames:
+    if not sheets:
         problem = problems.FILE_DAMAGED.at(path=str(path), detail="it contains no sheets")
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code)
-    raw = RawWorkbook(path=path, sheet_names=list(wb.sheetnames))
+    names = [sheet.title for sheet in sheets]
+    raw = RawWorkbook(path=path, sheet_names=names)
     raw.problems.extend(checked.warnings)
-    reader = _SheetReader(raw, formulas)
-    by_key = {match_key(name): name for name in wb.sheetnames}
+    reader = _SheetReader(raw)
+    by_key = {match_key(sheet.title): sheet for sheet in sheets}
 
-    plan_title = by_key.get(match_key(layout.PLAN_SHEET))
-    if plan_title is None:
-        raw.problems.append(_sheet_missing(layout.PLAN_SHEET, wb.sheetnames))
+    plan_sheet = by_key.get(match_key(layout.PLAN_SHEET))
+    if plan_sheet is None:
+        raw.problems.append(_sheet_missing(layout.PLAN_SHEET, names))
     else:
-        raw.plan_sheet = plan_title
-        reader.read_plan(wb[plan_title])
+        raw.plan_sheet = plan_sheet.title
+        reader.read_plan(plan_sheet)
     for spec in layout.DATA_SHEETS:
-        title = by_key.get(match_key(spec.name))
-        if title is None:
-            raw.problems.append(_sheet_missing(spec.name, wb.sheetnames))
+        sheet = by_key.get(match_key(spec.name))
+        if sheet is None:
+            raw.problems.append(_sheet_missing(spec.name, names))
             continue
-        table = reader.read_table(wb[title], spec)
+        table = reader.read_table(sheet, spec)
         if table is not None:
             raw.tables[spec.name] = table
-    wb.close()
     return raw
 
 
@@ -138,78 +124,45 @@ def _sheet_missing(name: str, found: list[str]) -> Problem:
     return problems.SHEET_MISSING.at(name, sheet_name=name, found=", ".join(repr(s) for s in found))
 
 
-def _formula_cells(path: Path) -> dict[str, set[str]]:
-    """Coordinates of formula cells per sheet, looked up only when the file has formulas.
-
-    openpyxl's data_only mode shows an uncalculated formula as an empty cell,
-    so a second, streaming pass with formulas is needed to tell them apart.
-    Most plans have no formulas, and a byte scan keeps them from paying for it.
-    """
-    with zipfile.ZipFile(path) as archive:
-        has_formulas = False
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as part:
-                    if _FORMULA_TAG.search(part.read()):
-                        has_formulas = True
-                        break
-    if not has_formulas:
-        return {}
-    found: dict[str, set[str]] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    try:
-        for ws in wb.worksheets:
-            cells = set()
-            for row in ws.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
-                        cells.add(cell.coordinate)
-            if cells:
-                found[ws.title] = cells
-    finally:
-        wb.close()
-    return found
+def _ref(row: int, column: int) -> str:
+    return f"{get_column_letter(column)}{row}"
 
 
 class _SheetReader:
-    """Reads cells, turning what Excel hides into problems with an address."""
+    """Turns sheet data into raw rows, reporting what Excel hides at its cell."""
 
-    def __init__(self, raw: RawWorkbook, formulas: dict[str, set[str]]) -> None:
+    def __init__(self, raw: RawWorkbook) -> None:
         self.raw = raw
-        self.formulas = formulas
 
-    def value(self, ws: Worksheet, cell, column_name: str = "") -> object:
-        """The cleaned value of a cell, reporting error values, uncached formulas and controls."""
-        value = cell.value
-        ref = cell.coordinate
-        sheet = ws.title
-        if cell.data_type == "e":
+    def value(self, sheet: SheetData, row: int, column: int, column_name: str = "") -> object:
+        """The cleaned value of a cell, reporting error values, uncalculated formulas and controls."""
+        where = (row, column)
+        ref = _ref(row, column)
+        if where in sheet.errors:
             self.raw.problems.append(
                 problems.CELL_ERROR_VALUE.at(
-                    sheet, ref, row=cell.row, column=column_name, value=value
+                    sheet.title, ref, row=row, column=column_name, value=sheet.errors[where]
                 )
             )
             return None
-        if value is None:
-            if ref in self.formulas.get(sheet, ()):
-                self.raw.problems.append(
-                    problems.FORMULA_NO_VALUE.at(
-                        sheet, ref, row=cell.row, column=column_name, value="formula"
-                    )
+        if where in sheet.uncalculated:
+            self.raw.problems.append(
+                problems.FORMULA_NO_VALUE.at(
+                    sheet.title, ref, row=row, column=column_name, value="formula"
                 )
+            )
             return None
+        value = sheet.cells.get(where)
         if isinstance(value, str):
             text, changed = clean_text(value)
             if changed:
                 self.raw.problems.append(
-                    problems.TEXT_CONTROL_CHARS.at(sheet, ref, row=cell.row, column=column_name)
+                    problems.TEXT_CONTROL_CHARS.at(sheet.title, ref, row=row, column=column_name)
                 )
             if len(text) > LONG_TEXT:
                 self.raw.problems.append(
                     problems.TEXT_LONG.at(
-                        sheet, ref, row=cell.row, column=column_name, length=len(text)
+                        sheet.title, ref, row=row, column=column_name, length=len(text)
                     )
                 )
             return text if text.strip() else None
@@ -217,62 +170,58 @@ class _SheetReader:
             return str(value)
         return value
 
-    def read_plan(self, ws: Worksheet) -> None:
+    def read_plan(self, sheet: SheetData) -> None:
         """Read Field/Value pairs: labels in column A, values in column B, any row order."""
         labels = {match_key(f.label): f for f in layout.PLAN_FIELDS}
-        for (row, column), cell in sorted(ws._cells.items()):
-            if column != 1 or row > 200 or not isinstance(cell.value, str):
+        for (row, column), label in sorted(sheet.cells.items()):
+            if column != 1 or row > PLAN_SEARCH_ROWS or not isinstance(label, str):
                 continue
-            plan_field = labels.get(match_key(cell.value))
+            plan_field = labels.get(match_key(label))
             if plan_field is None or plan_field.key in self.raw.plan:
                 continue
-            value_cell = ws.cell(row=row, column=2)
-            value = self.value(ws, value_cell, plan_field.label)
-            self.raw.plan[plan_field.key] = PlanValue(value, value_cell.coordinate)
-        self._warn_hidden_sheet(ws, bool(self.raw.plan))
+            value = self.value(sheet, row, 2, plan_field.label)
+            self.raw.plan[plan_field.key] = PlanValue(value, _ref(row, 2))
+        self._warn_hidden_sheet(sheet, bool(self.raw.plan))
 
-    def read_table(self, ws: Worksheet, spec: SheetSpec) -> RawTable | None:
-        header_row, found = _find_header(ws, spec)
+    def read_table(self, sheet: SheetData, spec: SheetSpec) -> RawTable | None:
+        header_row, found = _find_header(sheet, spec)
         if header_row is None:
             expected = ", ".join(f"'{c.heading}'" for c in spec.columns if c.required)
             self.raw.problems.append(
-                problems.SHEET_NO_HEADER.at(ws.title, sheet_name=ws.title, expected=expected)
+                problems.SHEET_NO_HEADER.at(sheet.title, sheet_name=sheet.title, expected=expected)
             )
             return None
-        columns = self._map_columns(ws, spec, header_row, found)
-        table = RawTable(spec=spec, title=ws.title, header_row=header_row, columns=columns)
+        columns = self._map_columns(sheet, spec, header_row, found)
+        table = RawTable(spec=spec, title=sheet.title, header_row=header_row, columns=columns)
         index_to_key = {column_index_from_string(letter): key for key, letter in columns.items()}
-        hidden = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
         headings = {c.key: c.heading for c in spec.columns}
 
         rows: dict[int, dict[str, object]] = {}
-        for (row, column), cell in ws._cells.items():
-            # ws._cells holds only cells present in the file. Iterating it, rather than
-            # ws.iter_rows(), avoids allocating millions of empty cells when formatting
-            # or a stray value reaches row 1,048,576.
+        used = {*sheet.cells, *sheet.errors, *sheet.uncalculated}
+        for row, column in used:
             if row <= header_row or column not in index_to_key:
                 continue
             key = index_to_key[column]
-            value = self.value(ws, cell, headings[key])
+            value = self.value(sheet, row, column, headings[key])
             if value is not None:
                 rows.setdefault(row, {})[key] = value
-        self._fill_merged(ws, header_row, index_to_key, headings, rows)
+        self._fill_merged(sheet, header_row, index_to_key, headings, rows)
         for number in sorted(rows):
-            is_hidden = number in hidden
+            is_hidden = number in sheet.hidden_rows
             if is_hidden:
                 self.raw.problems.append(
-                    problems.HIDDEN_ROWS.at(ws.title, f"A{number}", row=number)
+                    problems.HIDDEN_ROWS.at(sheet.title, f"A{number}", row=number)
                 )
             table.rows.append(RawRow(number, rows[number], is_hidden))
-        self._warn_hidden_sheet(ws, bool(table.rows))
+        self._warn_hidden_sheet(sheet, bool(table.rows))
         return table
 
-    def _warn_hidden_sheet(self, ws: Worksheet, has_data: bool) -> None:
-        if ws.sheet_state != "visible" and has_data:
-            self.raw.problems.append(problems.HIDDEN_SHEET.at(ws.title, sheet_name=ws.title))
+    def _warn_hidden_sheet(self, sheet: SheetData, has_data: bool) -> None:
+        if not sheet.visible and has_data:
+            self.raw.problems.append(problems.HIDDEN_SHEET.at(sheet.title, sheet_name=sheet.title))
 
     def _map_columns(
-        self, ws: Worksheet, spec: SheetSpec, header_row: int, found: dict[int, str]
+        self, sheet: SheetData, spec: SheetSpec, header_row: int, found: dict[int, str]
     ) -> dict[str, str]:
         columns: dict[str, str] = {}
         for column in spec.columns:
@@ -285,22 +234,27 @@ class _SheetReader:
                 if len(hits) > 1 and match_key(found[hits[1]]) == match_key(found[hits[0]]):
                     self.raw.problems.append(
                         problems.COLUMN_DUPLICATE.at(
-                            ws.title,
+                            sheet.title,
                             f"{get_column_letter(hits[1])}{header_row}",
                             expected=column.heading,
-                            sheet_name=ws.title,
+                            sheet_name=sheet.title,
                             first=f"{get_column_letter(hits[0])}{header_row}",
                             second=f"{get_column_letter(hits[1])}{header_row}",
                         )
                     )
             elif column.required:
                 self.raw.problems.append(
-                    self._column_missing(ws, spec, column.heading, header_row, found)
+                    self._column_missing(sheet, spec, column.heading, header_row, found)
                 )
         return columns
 
     def _column_missing(
-        self, ws: Worksheet, spec: SheetSpec, heading: str, header_row: int, found: dict[int, str]
+        self,
+        sheet: SheetData,
+        spec: SheetSpec,
+        heading: str,
+        header_row: int,
+        found: dict[int, str],
     ) -> Problem:
         known = {match_key(c.heading) for c in spec.columns} | {
             match_key(a) for c in spec.columns for a in c.aliases
@@ -315,12 +269,12 @@ class _SheetReader:
             cell = f"{get_column_letter(index)}{header_row}"
             hint = f" (found '{unclaimed[index]}' in {cell})"
         return problems.COLUMN_MISSING.at(
-            ws.title, cell, row=header_row, expected=heading, sheet_name=ws.title, found=hint
+            sheet.title, cell, row=header_row, expected=heading, sheet_name=sheet.title, found=hint
         )
 
     def _fill_merged(
         self,
-        ws: Worksheet,
+        sheet: SheetData,
         header_row: int,
         index_to_key: dict[int, str],
         headings: dict[str, str],
@@ -331,27 +285,23 @@ class _SheetReader:
         Council plans often merge a framework point over several action rows;
         the officer means it for every row, but Excel stores it only once.
         """
-        for merged in ws.merged_cells.ranges:
-            if merged.max_row <= header_row:
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            if max_row <= header_row:
                 continue
-            keys = [
-                index_to_key[c]
-                for c in range(merged.min_col, merged.max_col + 1)
-                if c in index_to_key
-            ]
-            value = rows.get(merged.min_row, {}).get(keys[0]) if keys else None
+            keys = [index_to_key[c] for c in range(min_col, max_col + 1) if c in index_to_key]
+            value = rows.get(min_row, {}).get(keys[0]) if keys else None
             if value is None:
                 continue
-            for row in range(merged.min_row + 1, merged.max_row + 1):
+            for row in range(min_row + 1, max_row + 1):
                 rows.setdefault(row, {}).setdefault(keys[0], value)
             self.raw.problems.append(
                 problems.MERGED_CELLS.at(
-                    ws.title,
-                    f"{get_column_letter(merged.min_col)}{merged.min_row}",
-                    row=merged.min_row,
-                    range=merged.coord,
+                    sheet.title,
+                    _ref(min_row, min_col),
+                    row=min_row,
+                    range=f"{_ref(min_row, min_col)}:{_ref(max_row, max_col)}",
                     column=headings[keys[0]],
-                    rows=f"{merged.min_row} to {merged.max_row}",
+                    rows=f"{min_row} to {max_row}",
                 )
             )
 
@@ -360,16 +310,16 @@ def _loose(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", match_key(text))
 
 
-def _find_header(ws: Worksheet, spec: SheetSpec) -> tuple[int | None, dict[int, str]]:
+def _find_header(sheet: SheetData, spec: SheetSpec) -> tuple[int | None, dict[int, str]]:
     """The row (within the first ten) whose cells best match the expected headings."""
     names = set()
     for column in spec.columns:
         names.add(match_key(column.heading))
         names.update(match_key(a) for a in column.aliases)
     by_row: dict[int, dict[int, str]] = {}
-    for (row, column), cell in ws._cells.items():
-        if row <= HEADER_SEARCH_ROWS and isinstance(cell.value, str) and cell.value.strip():
-            by_row.setdefault(row, {})[column] = cell.value
+    for (row, column), value in sheet.cells.items():
+        if row <= HEADER_SEARCH_ROWS and isinstance(value, str) and value.strip():
+            by_row.setdefault(row, {})[column] = value
     best_row, best_score = None, 0
     for row in sorted(by_row):
         score = sum(1 for text in by_row[row].values() if match_key(text) in names)

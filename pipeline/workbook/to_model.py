@@ -314,6 +314,8 @@ class _PlanBuilder:
 
     def actions(self, framework: Framework) -> list[Action]:
         out: list[Action] = []
+        # Plans repeat the same point text on many rows; resolve each text once.
+        resolve = functools.lru_cache(maxsize=4096)(framework.resolve)
         for table, number, values in self._rows(layout.ACTIONS):
             if not set(values) - _PLACEHOLDER_FIELDS:
                 continue  # an unused template row: only a framework point or ref
@@ -332,7 +334,7 @@ class _PlanBuilder:
                     problems.ROW_NO_TEXT.at(table.title, at("evidence"), row=number, item=item)
                 )
             if action.point_text:
-                resolved = framework.resolve(action.point_text)
+                resolved = resolve(action.point_text)
                 if resolved is None:
                     self.problems.append(
                         problems.POINT_UNKNOWN.at(
