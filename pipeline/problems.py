@@ -133,6 +133,8 @@ CATALOGUE: dict[str, Kind] = {}
 
 
 def _kind(code: str, severity: Severity, title: str, description: str, template: str, hint: str):
+    if code in CATALOGUE:
+        raise ValueError(f"problem code {code} is defined twice")
     CATALOGUE[code] = Kind(code, severity, title, description, template, hint)
     return CATALOGUE[code]
 
@@ -471,6 +473,15 @@ DEADLINE_UNCLEAR = _kind(
     "Deadline {value} {detail}; it is shown as written and not counted as overdue or due soon.",
     "Use a date (30/11/2026), a month (Nov 2026), a quarter (Q3 2026), a year, or Ongoing, "
     "TBC or Complete.",
+)
+DEADLINE_IMPLAUSIBLE = _kind(
+    "DEADLINE_IMPLAUSIBLE",
+    W,
+    "Deadline far in the past or future",
+    "A deadline before 2000 or more than 20 years after the report date is usually a typing "
+    "slip (2204 for 2024).",
+    "Deadline {deadline} looks mistyped.",
+    "Check the year and correct it.",
 )
 OVERDUE = _kind(
     "OVERDUE",

@@ -56,12 +56,18 @@ def check_completeness(plan: Plan) -> Iterator[Problem]:
 
 
 def check_dates(plan: Plan) -> Iterator[Problem]:
-    """Overdue actions, and those still rated Green after their deadline."""
+    """Implausible years, overdue actions, and those still rated Green after their deadline."""
     report_date = plan.details.report_date
     if report_date is None:
         return
     shown = format_date(report_date)
     for action in plan.actions:
+        due = action.deadline.due
+        if due is not None and (due.year < 2000 or due.year > report_date.year + 20):
+            yield _at(
+                problems.DEADLINE_IMPLAUSIBLE, action, "deadline", deadline=action.deadline.display
+            )
+            continue
         if not action.is_overdue(report_date):
             continue
         deadline = action.deadline.display
@@ -153,7 +159,7 @@ def check_sections(plan: Plan) -> Iterator[Problem]:
 CHECKS: dict[Check, tuple[str, ...]] = {
     check_ratings: ("RAG_MISSING", "RED_NO_UPDATE"),
     check_completeness: ("ACTION_MISSING", "OWNER_MISSING", "DEADLINE_MISSING"),
-    check_dates: ("OVERDUE", "GREEN_OVERDUE"),
+    check_dates: ("DEADLINE_IMPLAUSIBLE", "OVERDUE", "GREEN_OVERDUE"),
     check_owners: ("OWNER_UNLISTED",),
     check_duplicates: ("REF_DUPLICATE", "ACTION_DUPLICATE"),
     check_coverage: ("THEME_NO_ACTIONS",),
