@@ -10,7 +10,7 @@ OUT    ?= outputs
 LAYOUT ?= rag
 FRAMEWORK ?= eflg-2021
 
-.PHONY: install template validate plan pdf example test lint bench docs clean
+.PHONY: install template validate plan pdf example templates test lint bench docs clean
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ pdf: install
 example: install
 	$(BIN)/python inputs/make_example.py
 
+templates: install
+	$(BIN)/python templates/make_templates.py
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -50,6 +53,8 @@ bench: install
 
 docs: install
 	$(BIN)/eqplan problems --markdown > docs/problems.md
+	$(BIN)/python -c 'import pathlib, re; from pipeline.problems import table; p = pathlib.Path("README.md"); \
+		p.write_text(re.sub(r"(<!-- problems:start -->\n).*?(<!-- problems:end -->)", lambda m: m.group(1) + table() + m.group(2), p.read_text(), flags=re.S))'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

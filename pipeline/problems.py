@@ -139,415 +139,302 @@ def _kind(code: str, severity: Severity, title: str, description: str, template:
     return CATALOGUE[code]
 
 
+# fmt: off
 # -- files: eqplan cannot read the workbook at all (exit code 2) ------------------------
 FILE_NOT_FOUND = _kind(
-    "FILE_NOT_FOUND",
-    E,
-    "File not found",
+    "FILE_NOT_FOUND", E, "File not found",
     "The path given does not lead to a file.",
     "{path} does not exist or is not a file.",
     "Check the file name and folder, or give the full path.",
 )
 FILE_EMPTY = _kind(
-    "FILE_EMPTY",
-    E,
-    "Empty file",
+    "FILE_EMPTY", E, "Empty file",
     "The file has no content, often because a save or download did not finish.",
     "{path} is empty (0 bytes).",
     "Save the workbook again from Excel, then retry.",
 )
 FILE_NOT_XLSX = _kind(
-    "FILE_NOT_XLSX",
-    E,
-    "Not an Excel workbook",
+    "FILE_NOT_XLSX", E, "Not an Excel workbook",
     "eqplan reads Excel workbooks (.xlsx). Other formats renamed to .xlsx cannot be read.",
     "{path} is {found}, not an Excel workbook (.xlsx).",
     "Open it in Excel or LibreOffice and use File > Save As > Excel Workbook (.xlsx).",
 )
 FILE_DAMAGED = _kind(
-    "FILE_DAMAGED",
-    E,
-    "Damaged workbook",
+    "FILE_DAMAGED", E, "Damaged workbook",
     "The file looks like a workbook but parts of it are missing or unreadable.",
     "{path} is damaged and cannot be read ({detail}).",
     "Open it in Excel (it may offer to repair it) and save a new copy as .xlsx.",
 )
 FILE_ENCRYPTED = _kind(
-    "FILE_ENCRYPTED",
-    E,
-    "Password-protected workbook",
-    "A workbook with an open password is encrypted; eqplan cannot read it and will not ask "
-    "for passwords.",
+    "FILE_ENCRYPTED", E, "Password-protected workbook",
+    "A workbook with an open password is encrypted; eqplan cannot read it and will not ask for passwords.",
     "{path} is protected with a password.",
-    "Save a copy without a password (File > Info > Protect Workbook > Encrypt with Password, "
-    "clear the box) and use that copy.",
+    "Save a copy without a password (File > Info > Protect Workbook > Encrypt with Password, clear the box) and use that copy.",
 )
 FILE_TOO_LARGE = _kind(
-    "FILE_TOO_LARGE",
-    E,
-    "Workbook far too large",
-    "The workbook would expand to far more data than any action plan holds. eqplan checks "
-    "sizes before reading, which protects against 'zip bomb' files.",
+    "FILE_TOO_LARGE", E, "Workbook far too large",
+    "The workbook would expand to far more data than any action plan holds. eqplan checks sizes before reading, which protects against 'zip bomb' files.",
     "{path} is too large to be an action plan ({detail}).",
     "Remove unused sheets, pictures and formatting, or copy the plan's sheets into a new workbook.",
 )
 FILE_UNSAFE = _kind(
-    "FILE_UNSAFE",
-    E,
-    "Unsafe content in workbook",
-    "The workbook contains XML features (document type declarations or entities) that "
-    "Excel never writes and that can be used to attack the reader.",
+    "FILE_UNSAFE", E, "Unsafe content in workbook",
+    "The workbook contains XML features (document type declarations or entities) that Excel never writes and that can be used to attack the reader.",
     "{path} contains unsafe XML in {part}.",
     "Open the workbook in Excel and save a new copy, or ask IT to check where it came from.",
 )
 FILE_MACROS = _kind(
-    "FILE_MACROS",
-    W,
-    "Macro-enabled workbook",
+    "FILE_MACROS", W, "Macro-enabled workbook",
     "eqplan reads the data of an .xlsm workbook but never runs its macros.",
     "{path} is macro-enabled; its macros were ignored and only the data was read.",
     "Nothing to do, unless you expected macros to fill in values: run them in Excel first.",
 )
 FILE_EXTENSION = _kind(
-    "FILE_EXTENSION",
-    W,
-    "Unexpected file extension",
+    "FILE_EXTENSION", W, "Unexpected file extension",
     "The file is an Excel workbook but its name does not end in .xlsx.",
     "{path} is an Excel workbook named '{suffix}'.",
     "Rename the file to end in .xlsx so that others can open it safely.",
 )
 # -- structure ---------------------------------------------------------------------------
 SHEET_MISSING = _kind(
-    "SHEET_MISSING",
-    E,
-    "Sheet missing",
+    "SHEET_MISSING", E, "Sheet missing",
     "eqplan finds each part of the plan by its sheet name.",
     "No sheet called '{sheet_name}'. Sheets found: {found}.",
-    "Add or rename a sheet to '{sheet_name}', or start again from a fresh template "
-    "(eqplan template).",
+    "Add or rename a sheet to '{sheet_name}', or start again from a fresh template (eqplan template).",
 )
 SHEET_NO_HEADER = _kind(
-    "SHEET_NO_HEADER",
-    E,
-    "Header row not found",
+    "SHEET_NO_HEADER", E, "Header row not found",
     "eqplan looks for the column headings in the first ten rows of each sheet.",
     "Could not find the heading row on '{sheet_name}' (looked for {expected} in rows 1 to 10).",
     "Put the column headings back in one row near the top, as in the template.",
 )
 COLUMN_MISSING = _kind(
-    "COLUMN_MISSING",
-    E,
-    "Required column missing",
-    "eqplan finds columns by their heading; a renamed or deleted required column means its "
-    "data cannot be read.",
+    "COLUMN_MISSING", E, "Required column missing",
+    "eqplan finds columns by their heading; a renamed or deleted required column means its data cannot be read.",
     "No column '{expected}' on '{sheet_name}'{found}.",
     "Rename the heading back to '{expected}' (case and spaces do not matter).",
 )
 COLUMN_DUPLICATE = _kind(
-    "COLUMN_DUPLICATE",
-    W,
-    "Column heading used twice",
+    "COLUMN_DUPLICATE", W, "Column heading used twice",
     "Two columns have the same heading; eqplan reads the first and ignores the second.",
     "'{expected}' appears twice on '{sheet_name}' ({first} and {second}); {second} is ignored.",
     "Rename or delete one of the two columns.",
 )
 MERGED_CELLS = _kind(
-    "MERGED_CELLS",
-    W,
-    "Merged cells",
-    "Merged cells hold their text only in the top-left cell. eqplan copies that text to "
-    "every row of the merge, which may not be what you meant.",
+    "MERGED_CELLS", W, "Merged cells",
+    "Merged cells hold their text only in the top-left cell. eqplan copies that text to every row of the merge, which may not be what you meant.",
     "Cells {range} are merged; '{column}' was copied to rows {rows}.",
     "Unmerge the cells (Home > Merge & Center) and fill in each row.",
 )
 HIDDEN_ROWS = _kind(
-    "HIDDEN_ROWS",
-    W,
-    "Hidden or filtered rows with data",
+    "HIDDEN_ROWS", W, "Hidden or filtered rows with data",
     "Hidden rows are easy to forget, but they are still part of the plan and are included.",
     "Row {row} is hidden (or filtered out) but holds data; it is included in the plan.",
-    "Unhide the row or clear the filter to check it, or delete the row if it should not be in "
-    "the plan.",
+    "Unhide the row or clear the filter to check it, or delete the row if it should not be in the plan.",
 )
 HIDDEN_SHEET = _kind(
-    "HIDDEN_SHEET",
-    W,
-    "Hidden sheet with data",
+    "HIDDEN_SHEET", W, "Hidden sheet with data",
     "A plan sheet is hidden but still read.",
     "Sheet '{sheet_name}' is hidden but holds data; it is read as usual.",
     "Right-click a sheet tab > Unhide to check it.",
 )
 # -- cell contents -------------------------------------------------------------------------
 CELL_ERROR_VALUE = _kind(
-    "CELL_ERROR_VALUE",
-    E,
-    "Excel error in a cell",
+    "CELL_ERROR_VALUE", E, "Excel error in a cell",
     "A cell shows an Excel error such as #REF! or #N/A instead of a value.",
     "The cell shows the Excel error {value}.",
     "Fix or replace the formula, or type the value in directly.",
 )
 FORMULA_NO_VALUE = _kind(
-    "FORMULA_NO_VALUE",
-    E,
-    "Formula never calculated",
-    "The cell holds a formula whose result was never saved (the file was written by a program "
-    "other than Excel), so its value is unknown.",
+    "FORMULA_NO_VALUE", E, "Formula never calculated",
+    "The cell holds a formula whose result was never saved (the file was written by a program other than Excel), so its value is unknown.",
     "The cell holds a formula with no calculated value ({value}).",
-    "Open the workbook in Excel or LibreOffice and save it, so the results are stored; or type "
-    "the value instead of the formula.",
+    "Open the workbook in Excel or LibreOffice and save it, so the results are stored; or type the value instead of the formula.",
 )
 TEXT_CONTROL_CHARS = _kind(
-    "TEXT_CONTROL_CHARS",
-    W,
-    "Invisible control characters removed",
-    "The text holds control characters (often pasted from other systems) that Word cannot "
-    "store. They were removed; line breaks were kept.",
+    "TEXT_CONTROL_CHARS", W, "Invisible control characters removed",
+    "The text holds control characters (often pasted from other systems) that Word cannot store. They were removed; line breaks were kept.",
     "Invisible control characters were removed from this cell.",
     "Nothing to do, unless the text looks wrong: retype it in the cell.",
 )
 TEXT_LONG = _kind(
-    "TEXT_LONG",
-    W,
-    "Very long text",
-    "Cells over 5,000 characters make the plan hard to read and may be cut off by Excel "
-    "(its limit is 32,767).",
+    "TEXT_LONG", W, "Very long text",
+    "Cells over 5,000 characters make the plan hard to read and may be cut off by Excel (its limit is 32,767).",
     "This cell holds {length:,} characters.",
     "Summarise the text, or move detail to a linked document.",
 )
 # -- the Plan sheet --------------------------------------------------------------------------
 PLAN_FIELD_MISSING = _kind(
-    "PLAN_FIELD_MISSING",
-    E,
-    "Required plan detail missing",
+    "PLAN_FIELD_MISSING", E, "Required plan detail missing",
     "The cover and headings of the document need these details.",
     "'{field}' is empty.",
     "Fill in '{field}' on the Plan sheet.",
 )
 FRAMEWORK_UNKNOWN = _kind(
-    "FRAMEWORK_UNKNOWN",
-    E,
-    "Unknown framework",
-    "The Plan sheet names the framework the plan follows; eqplan must know it to check "
-    "framework points.",
+    "FRAMEWORK_UNKNOWN", E, "Unknown framework",
+    "The Plan sheet names the framework the plan follows; eqplan must know it to check framework points.",
     "Framework {value} is not known. Known frameworks: {known}.",
     "Use one of the known ids, or pass your own framework file with --framework path.yaml.",
 )
 FRAMEWORK_MISMATCH = _kind(
-    "FRAMEWORK_MISMATCH",
-    W,
-    "Framework differs from the Plan sheet",
+    "FRAMEWORK_MISMATCH", W, "Framework differs from the Plan sheet",
     "The framework given on the command line overrides the one the workbook names.",
     "The workbook names framework {value} but '{used}' was used.",
     "Check that the right framework was chosen, and update the Plan sheet to match.",
 )
 DATE_INVALID = _kind(
-    "DATE_INVALID",
-    E,
-    "Report date not understood",
+    "DATE_INVALID", E, "Report date not understood",
     "The report date decides which actions are overdue or due soon, so it must be a date.",
     "'{field}' {value} is not a date.",
     "Type a date such as 30/11/2026 (day first), or pick one from Excel's calendar.",
 )
 DATE_UNCLEAR = _kind(
-    "DATE_UNCLEAR",
-    W,
-    "Date not understood",
+    "DATE_UNCLEAR", W, "Date not understood",
     "The value could not be read as a date, so it is shown as written.",
     "{value} is not a date{detail}.",
     "Type a date such as 30/11/2026 (day first).",
 )
 DATE_AS_NUMBER = _kind(
-    "DATE_AS_NUMBER",
-    W,
-    "Date stored as a number",
+    "DATE_AS_NUMBER", W, "Date stored as a number",
     "The cell holds a date's serial number in a General-format cell; it was read as a date.",
     "{value} was read as the date {date}.",
     "Format the cell as a date (Home > Number Format > Short Date) so it reads as one.",
 )
 STATUS_UNKNOWN = _kind(
-    "STATUS_UNKNOWN",
-    W,
-    "Status not recognised",
+    "STATUS_UNKNOWN", W, "Status not recognised",
     "The plan status is shown on the cover; it should be Draft or Final.",
     "Status {value} is not Draft or Final; it is shown as written.",
     "Choose Draft or Final from the dropdown.",
 )
 # -- sections and self-assessment -------------------------------------------------------------
 MODULE_UNKNOWN = _kind(
-    "MODULE_UNKNOWN",
-    W,
-    "Section not in the framework",
+    "MODULE_UNKNOWN", W, "Section not in the framework",
     "Each row of the Sections sheet belongs to one module of the framework.",
     "Module {value} is not part of {framework}; this row is ignored.",
     "Use the module numbers prefilled in the template.",
 )
 LEAD_OFFICER_MISSING = _kind(
-    "LEAD_OFFICER_MISSING",
-    W,
-    "Module with no lead officer",
+    "LEAD_OFFICER_MISSING", W, "Module with no lead officer",
     "Each section of the plan names the officer who leads it.",
     "No lead officer for '{module}'.",
     "Fill in the Lead officer on the Sections sheet.",
 )
 THEME_UNKNOWN = _kind(
-    "THEME_UNKNOWN",
-    W,
-    "Self-assessment row not in the framework",
+    "THEME_UNKNOWN", W, "Self-assessment row not in the framework",
     "Each self-assessment row is one theme of the framework.",
     "Theme {value} is not part of {framework}; this row is ignored.",
     "Use the theme references prefilled in the template.",
 )
 LEVEL_INVALID = _kind(
-    "LEVEL_INVALID",
-    E,
-    "Level not recognised",
+    "LEVEL_INVALID", E, "Level not recognised",
     "Levels are compared to show progress, so they must be one of the four levels.",
     "{value} is not a level.",
     "Choose Not started, Developing, Achieving or Excellent from the dropdown.",
 )
 TARGET_BELOW_CURRENT = _kind(
-    "TARGET_BELOW_CURRENT",
-    W,
-    "Target level below current level",
+    "TARGET_BELOW_CURRENT", W, "Target level below current level",
     "A target below where the council already is usually means the two were swapped.",
     "Target level {target} is below the current level {current} for '{theme}'.",
     "Check the two levels; swap them if they were entered the wrong way round.",
 )
 # -- actions -------------------------------------------------------------------------------------
 POINT_UNKNOWN = _kind(
-    "POINT_UNKNOWN",
-    E,
-    "Framework point not recognised",
-    "Each action is filed under a framework point or theme; an unknown one cannot be placed in "
-    "the plan.",
+    "POINT_UNKNOWN", E, "Framework point not recognised",
+    "Each action is filed under a framework point or theme; an unknown one cannot be placed in the plan.",
     "{value} is not a point or theme of {framework}.{suggestion}",
-    "Pick the point from the dropdown, or type its number such as 1.2 (or a theme number "
-    "such as 6).",
+    "Pick the point from the dropdown, or type its number such as 1.2 (or a theme number such as 6).",
 )
 RAG_INVALID = _kind(
-    "RAG_INVALID",
-    E,
-    "RAG rating not recognised",
-    "The rating is written in the plan and counted in the summaries, so it must be one the "
-    "plan knows.",
+    "RAG_INVALID", E, "RAG rating not recognised",
+    "The rating is written in the plan and counted in the summaries, so it must be one the plan knows.",
     "{value} is not a RAG rating.",
     "Use Red, Amber, Green or Complete (or R, A, G, C), or leave it empty for 'Not rated'.",
 )
 RAG_MISSING = _kind(
-    "RAG_MISSING",
-    W,
-    "No RAG rating",
+    "RAG_MISSING", W, "No RAG rating",
     "Unrated actions are shown as 'Not rated' and counted separately.",
     "No RAG rating; shown as 'Not rated'.",
     "Choose Red, Amber, Green or Complete.",
 )
 ROW_NO_TEXT = _kind(
-    "ROW_NO_TEXT",
-    E,
-    "Row has no evidence or action",
+    "ROW_NO_TEXT", E, "Row has no evidence or action",
     "A row with a deadline, owner or rating but no text would appear in the plan as an empty line.",
     "Row {row} has content but neither 'Current position / evidence' nor 'Gap / action'.",
     "Describe the evidence or the action, or delete the row.",
 )
 ACTION_MISSING = _kind(
-    "ACTION_MISSING",
-    W,
-    "Evidence with no action",
+    "ACTION_MISSING", W, "Evidence with no action",
     "The row records evidence but plans nothing further. That can be right, but is worth a check.",
     "Evidence is recorded but there is no gap or action (nothing further planned?).",
     "Add the next step in 'Gap / action', or leave it empty if none is needed.",
 )
 DEADLINE_MISSING = _kind(
-    "DEADLINE_MISSING",
-    W,
-    "No deadline",
+    "DEADLINE_MISSING", W, "No deadline",
     "Actions without a deadline cannot be tracked as overdue or due soon.",
     "No deadline.",
     "Add a date, or Ongoing or TBC.",
 )
 DEADLINE_UNCLEAR = _kind(
-    "DEADLINE_UNCLEAR",
-    W,
-    "Deadline not understood",
+    "DEADLINE_UNCLEAR", W, "Deadline not understood",
     "The deadline is kept exactly as written, but left out of the overdue and due-soon lists.",
     "Deadline {value} {detail}; it is shown as written and not counted as overdue or due soon.",
-    "Use a date (30/11/2026), a month (Nov 2026), a quarter (Q3 2026), a year, or Ongoing, "
-    "TBC or Complete.",
+    "Use a date (30/11/2026), a month (Nov 2026), a quarter (Q3 2026), a year, or Ongoing, TBC or Complete.",
 )
 DEADLINE_IMPLAUSIBLE = _kind(
-    "DEADLINE_IMPLAUSIBLE",
-    W,
-    "Deadline far in the past or future",
-    "A deadline before 2000 or more than 20 years after the report date is usually a typing "
-    "slip (2204 for 2024).",
+    "DEADLINE_IMPLAUSIBLE", W, "Deadline far in the past or future",
+    "A deadline before 2000 or more than 20 years after the report date is usually a typing slip (2204 for 2024).",
     "Deadline {deadline} looks mistyped.",
     "Check the year and correct it.",
 )
 OVERDUE = _kind(
-    "OVERDUE",
-    W,
-    "Overdue action",
+    "OVERDUE", W, "Overdue action",
     "The deadline is before the report date and the action is not Complete.",
     "Deadline {deadline} has passed (report date {report_date}).",
     "Update the RAG to Complete if it is done, or agree a new deadline and add a progress update.",
 )
 GREEN_OVERDUE = _kind(
-    "GREEN_OVERDUE",
-    W,
-    "Green but overdue",
+    "GREEN_OVERDUE", W, "Green but overdue",
     "An action rated Green (on track) whose deadline has passed is probably mis-rated.",
     "Rated Green but its deadline {deadline} has passed.",
     "Change the rating (Complete if done, Amber or Red if late) or update the deadline.",
 )
 RED_NO_UPDATE = _kind(
-    "RED_NO_UPDATE",
-    W,
-    "Red with no progress update",
+    "RED_NO_UPDATE", W, "Red with no progress update",
     "Committees ask what is being done about Red actions.",
     "Rated Red but the progress update is empty.",
     "Add a progress update saying what is being done to recover the action.",
 )
 OWNER_MISSING = _kind(
-    "OWNER_MISSING",
-    W,
-    "No owner",
+    "OWNER_MISSING", W, "No owner",
     "Every action needs someone responsible for it.",
     "No owner.",
     "Choose an owner from the dropdown (add them to the Owners sheet first).",
 )
 OWNER_UNLISTED = _kind(
-    "OWNER_UNLISTED",
-    W,
-    "Owner not on the Owners sheet",
-    "Owners are listed once on the Owners sheet so that names are spelled the same way "
-    "everywhere and the 'by owner' tables add up.",
+    "OWNER_UNLISTED", W, "Owner not on the Owners sheet",
+    "Owners are listed once on the Owners sheet so that names are spelled the same way everywhere and the 'by owner' tables add up.",
     "Owner {value} is not on the Owners sheet.{suggestion}",
     "Add the owner to the Owners sheet, or pick an existing owner from the dropdown.",
 )
 REF_DUPLICATE = _kind(
-    "REF_DUPLICATE",
-    W,
-    "Reference used twice",
+    "REF_DUPLICATE", W, "Reference used twice",
     "Action references should be unique so that people can refer to one action.",
     "Reference {value} is also used in row {other_row}.",
     "Give each action its own reference.",
 )
 ACTION_DUPLICATE = _kind(
-    "ACTION_DUPLICATE",
-    W,
-    "Action repeated",
+    "ACTION_DUPLICATE", W, "Action repeated",
     "The same action text appears in two rows, often after copying and pasting.",
     "The same action text is also in row {other_row}.",
     "Delete one of the rows, or reword them if they are different actions.",
 )
 THEME_NO_ACTIONS = _kind(
-    "THEME_NO_ACTIONS",
-    W,
-    "Theme with no actions",
+    "THEME_NO_ACTIONS", W, "Theme with no actions",
     "Every theme of the framework is expected to have at least some evidence or action.",
     "No actions or evidence for '{theme}'.",
     "Add at least one row for this theme on the Actions sheet, or note why it is not a priority.",
 )
+# fmt: on
 
 
 def codes(severity: Severity | None = None) -> list[str]:
@@ -555,9 +442,19 @@ def codes(severity: Severity | None = None) -> list[str]:
     return [k.code for k in CATALOGUE.values() if severity is None or k.severity is severity]
 
 
+def table() -> str:
+    """The catalogue as a Markdown table, one row per code (used in README.md and docs/problems.md)."""
+    out = ["| Code | Severity | What it means | How to fix it |", "| --- | --- | --- | --- |"]
+    for kind in CATALOGUE.values():
+        meaning = f"**{kind.title}.** {kind.description}"
+        hint = kind.hint.replace("{", "").replace("}", "")
+        out.append(f"| `{kind.code}` | {kind.severity.value} | {meaning} | {hint} |")
+    return "\n".join(out) + "\n"
+
+
 def markdown() -> str:
     """The catalogue as the Markdown page docs/problems.md (kept current by a test)."""
-    out = [
+    intro = [
         "# Problem codes",
         "",
         "Generated from `pipeline/problems.py` by `eqplan problems --markdown`; do not edit by "
@@ -567,11 +464,5 @@ def markdown() -> str:
         "`--strict` treats warnings as errors. Codes are stable: a code is never reused for "
         "another meaning.",
         "",
-        "| Code | Severity | What it means | How to fix it |",
-        "| --- | --- | --- | --- |",
     ]
-    for kind in CATALOGUE.values():
-        meaning = f"**{kind.title}.** {kind.description}"
-        hint = kind.hint.replace("{", "").replace("}", "")
-        out.append(f"| `{kind.code}` | {kind.severity.value} | {meaning} | {hint} |")
-    return "\n".join(out) + "\n"
+    return "\n".join(intro) + table()

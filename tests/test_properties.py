@@ -1,0 +1,192 @@
+"""Property-based tests: random workbooks thrown at the whole pipeline (issue 4).
+
+- Random valid workbooks always build, and every action's text, owner and
+  RAG word appear in the Word document.
+- Random broken workbooks always end in coded problems or a coded refusal,
+  never an unexpected exception.
+- The small parsers (deadlines, RAG words, framework points) never raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import frameworks
+from pipeline.build import build
+from pipeline.deadlines import parse_deadline
+from pipeline.errors import WorkbookUnreadable
+from pipeline.model import Rag
+from pipeline.problems import CATALOGUE
+from pipeline.validate import validate_workbook
+from tests.conftest import action_row, write_plan_workbook
+from tests.render.helpers import action_rows, cell_text
+
+FRAMEWORK = frameworks.load("eflg-2021")
+NASTY = [
+    "{{ config }}", "{% for x in y %}", "<b>bold</b>", "R&D", "a < b > c", "=SUM(A1:A3)", "+44 1234",
+    "@here", "-minus", "ŵ ŷ Ŵ", "😀✓", "مرحبا", "שלום", "line one\nline two", "tab\there", "\u00a0nbsp",
+    "zero\u200bwidth", "'quoted'", '"double"', "]]>", "&amp;", "\\x07 literal", "%s %d",
+]  # fmt: skip
+_EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"}
+_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+# Printable text: no control characters (those are cleaned, with a warning) and no surrogates.
+plain = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"
+    ),
+    min_size=1,
+    max_size=60,
+)
+cell_text_strategy = st.one_of(
+    plain,
+    st.sampled_from(NASTY),
+    st.lists(st.sampled_from(NASTY), min_size=2, max_size=4).map(" ".join),
+)
+
+
+def _usable(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        bool(stripped)
+        and stripped not in _EXCEL_ERRORS
+        and not _ESCAPE.search(text)
+        and "\r" not in text
+    )
+
+
+text = cell_text_strategy.filter(_usable)
+deadline = st.one_of(
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)),
+    st.sampled_from(
+        ["Ongoing", "TBC", "Complete", "Nov 2027", "Q3 2027", "2028", "Annual", "whenever"]
+    ),
+)
+owner = st.sampled_from(["Policy Team", "HR", "Chief Executive's Office", "Équipe & Co"])
+rag = st.sampled_from(["Red", "Amber", "Green", "Complete", "r", "a", "G", "complete", None])
+point = st.sampled_from([*FRAMEWORK.choices(), "1.2", "6", "17.3"])
+action = st.fixed_dictionaries(
+    {
+        "point": point,
+        "evidence": text,
+        "action": text,
+        "deadline": deadline,
+        "owner": owner,
+        "rag": rag,
+        "progress": text,
+    }
+)
+SLOW = settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@SLOW
+@given(rows=st.lists(action, min_size=1, max_size=8))
+def test_random_valid_workbooks_build_with_every_action(rows):
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        actions = [action_row(ref=f"P{i}", **row) for i, row in enumerate(rows)]
+        path = write_plan_workbook(folder / "plan.xlsx", actions=actions)
+        result = build(path, folder / "out")
+        assert result.docx is not None, result.report.to_text()
+        document_rows = action_rows(result.docx)
+        assert len(document_rows) == len(rows)
+        texts = [[cell_text(c) for c in row.cells] for row in document_rows]
+        for source in rows:
+            expected_rag = Rag.from_cell(source["rag"] or "").label
+            assert any(
+                cells[1] == source["evidence"].strip()
+                and cells[2].startswith(source["action"].strip())
+                and cells[4] == source["owner"]
+                and cells[5] == expected_rag
+                for cells in texts
+            ), (source, texts)
+
+
+def _corrupt(path: Path, how: str, value: str) -> Path:
+    """Damage a good workbook in one of several ways."""
+    if how == "truncate":
+        data = path.read_bytes()
+        path.write_bytes(data[: max(1, len(data) * len(value) // 80)])
+    elif how == "garbage":
+        path.write_bytes(value.encode("utf-8", "replace") or b"x")
+    elif how == "drop-part":
+        with zipfile.ZipFile(path) as old:
+            items = [(i, old.read(i.filename)) for i in old.infolist()]
+        keep = [(i, d) for n, (i, d) in enumerate(items) if n != len(value) % len(items)]
+        with zipfile.ZipFile(path, "w") as new:
+            for item, data in keep:
+                new.writestr(item, data)
+    return path
+
+
+broken_cell = st.one_of(
+    text, st.sampled_from(["#REF!", "#N/A", "Yellow", "99.9", "", "   ", "Red/Amber"])
+)
+
+
+@SLOW
+@given(
+    rag_value=broken_cell,
+    point_value=broken_cell,
+    report_date=st.one_of(st.none(), broken_cell),
+    heading=st.sampled_from([None, "R.A.G.", "Framework", "Deadline"]),
+    damage=st.sampled_from(["none", "truncate", "garbage", "drop-part"]),
+    noise=st.text(max_size=80),
+)
+def test_random_broken_workbooks_give_codes_not_crashes(
+    rag_value, point_value, report_date, heading, damage, noise
+):
+    def edit(wb):
+        ws = wb["Actions"]
+        ws["H2"] = rag_value
+        ws["B2"] = point_value
+        if heading is not None:
+            ws["H1"] = heading
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_plan_workbook(
+            Path(folder) / "plan.xlsx", plan={"report_date": report_date}, edit=edit
+        )
+        _corrupt(path, damage, noise)
+        try:
+            report = validate_workbook(path).report
+        except WorkbookUnreadable as refused:
+            assert refused.code in CATALOGUE and refused.code.startswith("FILE_")
+            return
+        assert all(p.code in CATALOGUE for p in report.problems)
+        assert all(p.message and p.hint for p in report.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=True),
+        st.dates(),
+        st.none(),
+    )
+)
+def test_deadline_parser_never_raises(value):
+    deadline = parse_deadline(value)
+    assert isinstance(deadline.display, str)
+    if deadline.due is not None:
+        assert deadline.kind.value in {"date", "month", "quarter", "year", "financial year"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_rag_and_point_lookups_never_raise(value):
+    Rag.from_cell(value)
+    FRAMEWORK.resolve(value)
