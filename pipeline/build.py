@@ -23,6 +23,7 @@ class BuildResult:
     report: Report
     docx: Path | None = None
     summary: Path | None = None
+    csv: Path | None = None
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
     actions: int = 0
@@ -36,6 +37,7 @@ def build(
     template: Path | None = None,
     framework: Framework | None = None,
     pdf: bool = False,
+    csv: bool = False,
     strict: bool = False,
     name: str | None = None,
 ) -> BuildResult:
@@ -58,6 +60,10 @@ def build(
     result.docx = word.path
     result.actions = word.actions_found
     result.summary = write_summary(plan, summary, output_path(out_dir, f"{stem}-summary.xlsx"))
+    if csv:
+        from pipeline.render.csv_export import write_actions_csv
+
+        result.csv = write_actions_csv(summary, output_path(out_dir, f"{stem}-actions.csv"))
     if pdf:
         try:
             result.pdf = pdf_render.convert(word.path, out_dir)

@@ -258,6 +258,7 @@ def validate_command(
 )
 @framework_option()
 @click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
+@click.option("--csv", is_flag=True, help="Also write every action to a CSV file for dashboards.")
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
 )
@@ -269,6 +270,7 @@ def build_command(
     template: Path | None,
     framework: Framework | None,
     pdf: bool,
+    csv: bool,
     strict: bool,
     name: str | None,
 ) -> None:
@@ -280,7 +282,7 @@ def build_command(
     \b
     Example:
       eqplan build inputs/plan.xlsx -o outputs
-      eqplan build inputs/plan.xlsx --layout outcomes --pdf
+      eqplan build inputs/plan.xlsx --layout outcomes --pdf --csv
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
     """
     from pipeline.build import build
@@ -292,6 +294,7 @@ def build_command(
         template=template,
         framework=framework,
         pdf=pdf,
+        csv=csv,
         strict=strict,
         name=name,
     )
@@ -300,7 +303,7 @@ def build_command(
         click.echo("\nNo plan was built: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
     click.echo(f"\nAll {result.actions} actions are in the plan.")
-    for path in (result.docx, result.summary, result.pdf):
+    for path in (result.docx, result.summary, result.csv, result.pdf):
         if path is not None:
             click.echo(f"Wrote {path}")
     for note in result.notes:

@@ -15,6 +15,27 @@ from dataclasses import dataclass, field
 from pipeline.model import Action, Assessment, Plan, Rag, Theme
 
 DUE_SOON_DAYS = 90
+#: The fields of each action record, with the column heading used in the outputs.
+ACTION_FIELDS = {
+    "row": "Row",
+    "ref": "Ref",
+    "module": "Module",
+    "theme": "Theme",
+    "point": "Framework point",
+    "evidence": "Current position / evidence",
+    "action": "Gap / action",
+    "outcome": "Outcome sought",
+    "deadline_text": "Deadline as written",
+    "deadline": "Deadline",
+    "due": "Due date",
+    "deadline_kind": "Deadline kind",
+    "owner": "Owner",
+    "rag": "RAG",
+    "strand": "Strand",
+    "progress": "Progress update",
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+}
 RAG_ORDER = [r.label for r in Rag]
 
 

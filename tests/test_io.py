@@ -162,3 +162,10 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path):
         raise RuntimeError("crash while writing")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_openpyxl_uses_defusedxml():
+    """defusedxml is a hard dependency, so openpyxl never expands XML entities (issue 6)."""
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True

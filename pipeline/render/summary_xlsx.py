@@ -19,7 +19,7 @@ import xlsxwriter
 from pipeline.deadlines import format_date
 from pipeline.io import write_atomic
 from pipeline.model import Action, Plan, Rag
-from pipeline.summaries import CountRow, Summary
+from pipeline.summaries import ACTION_FIELDS, CountRow, Summary
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -215,26 +215,12 @@ def _coverage_sheet(w: _Writer, plan: Plan) -> None:
                 w.write(ws, row, column, value)
 
 
-_ALL_COLUMNS = [
-    ("Row", "row", 7),
-    ("Ref", "ref", 10),
-    ("Module", "module", 30),
-    ("Theme", "theme", 30),
-    ("Framework point", "point", 34),
-    ("Current position / evidence", "evidence", 50),
-    ("Gap / action", "action", 50),
-    ("Outcome sought", "outcome", 36),
-    ("Deadline as written", "deadline_text", 18),
-    ("Deadline", "deadline", 18),
-    ("Due date", "due", 12),
-    ("Deadline kind", "deadline_kind", 14),
-    ("Owner", "owner", 26),
-    ("RAG", "rag", 11),
-    ("Strand", "strand", 16),
-    ("Progress update", "progress", 40),
-    ("Overdue", "overdue", 9),
-    ("Due soon", "due_soon", 9),
-]
+_WIDTHS = {
+    "row": 7, "ref": 10, "module": 30, "theme": 30, "point": 34, "evidence": 50, "action": 50,
+    "outcome": 36, "deadline_text": 18, "deadline": 18, "due": 12, "deadline_kind": 14,
+    "owner": 26, "rag": 11, "strand": 16, "progress": 40, "overdue": 9, "due_soon": 9,
+}  # fmt: skip
+_ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.items()]
 
 
 def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:

@@ -220,6 +220,11 @@ def _load_openpyxl(path: Path) -> list[SheetData]:
     """Read with openpyxl, which keeps cells sparse however far the used range reaches."""
     import openpyxl
 
+    # openpyxl parses with defusedxml when it is installed (a hard dependency of
+    # eqplan), so XML entities are never expanded; refuse to run without it.
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - guarded by the dependency
+        raise RuntimeError("eqplan needs defusedxml so that openpyxl never expands XML entities")
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's "extension not supported" noise
         wb = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)

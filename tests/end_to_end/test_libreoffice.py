@@ -64,6 +64,19 @@ def test_summary_workbook_converts(outputs):
     assert 7 <= pdf_pages(pdf) <= 60  # at least one page per sheet
 
 
+def test_checked_copy_converts(outputs, make_workbook):
+    from pipeline.render.annotate import write_annotated
+    from pipeline.validate import validate_workbook
+    from tests.conftest import action_row
+
+    path = make_workbook(
+        actions=[action_row(rag="Yellow"), action_row(ref="A2", action="Two.", owner=None)]
+    )
+    checked = write_annotated(path, validate_workbook(path).report, outputs["dir"] / "checked")
+    pdf = convert(checked, outputs["dir"] / "pdf-checked")
+    assert pdf_pages(pdf) >= 8  # the Problems sheet and every plan sheet
+
+
 @pytest.mark.parametrize("framework_id", frameworks.available())
 def test_templates_convert(tmp_path, framework_id):
     require_soffice()
