@@ -63,6 +63,18 @@ def framework_option(required: bool = False, default: str | None = None):
     return decorator
 
 
+def out_dir_option(help_text: str):
+    """The shared -o/--out-dir option: the folder outputs are written to."""
+    return click.option(
+        "-o",
+        "--out-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("outputs"),
+        show_default=True,
+        help=help_text,
+    )
+
+
 def _workbook_argument(func):
     return click.argument(
         "workbook",
@@ -192,14 +204,7 @@ def template_command(framework: Framework, output: Path) -> None:
     "--annotate", is_flag=True, help="Also write a copy of the workbook with problem cells marked."
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("outputs"),
-    show_default=True,
-    help="Folder for the --annotate copy.",
-)
+@out_dir_option("Folder for the --annotate copy.")
 def validate_command(
     workbook: Path,
     framework: Framework | None,
@@ -235,14 +240,7 @@ def validate_command(
 
 @cli.command("build")
 @_workbook_argument
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("outputs"),
-    show_default=True,
-    help="Folder for the documents.",
-)
+@out_dir_option("Folder for the documents.")
 @click.option(
     "--layout",
     type=click.Choice(["rag", "outcomes"]),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from pipeline import problems
 from pipeline.deadlines import DeadlineKind, format_date
-from pipeline.model import Action, Plan, Rag
+from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.problems import Kind, Problem
 from pipeline.text import match_key
 
@@ -23,14 +23,17 @@ _OWNER_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
 
 def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Problem:
     """A problem at one of an action's cells."""
-    source = action.source
-    return kind.at(
-        source.sheet if source else "Actions",
-        source.cell(field_name) if source else "",
-        row=action.row,
-        item=action.display_ref,
-        **fields,
-    )
+    return _at_record(kind, action, field_name, "Actions", item=action.display_ref, **fields)
+
+
+def _at_record(
+    kind: Kind, record: Assessment | Section | Action, field_name: str, sheet: str, **fields: object
+) -> Problem:
+    """A problem at one cell of any record read from a sheet (or at the sheet, if built without one)."""
+    source = record.source
+    if source is None:
+        return kind.at(sheet, **fields)
+    return kind.at(source.sheet, source.cell(field_name), row=source.row, **fields)
 
 
 def check_ratings(plan: Plan) -> Iterator[Problem]:
@@ -129,11 +132,11 @@ def check_assessments(plan: Plan) -> Iterator[Problem]:
     for assessment in plan.assessments:
         gap = assessment.gap
         if gap is not None and gap < 0:
-            source = assessment.source
-            yield problems.TARGET_BELOW_CURRENT.at(
-                source.sheet if source else "Self-assessment",
-                source.cell("target") if source else "",
-                row=source.row if source else None,
+            yield _at_record(
+                problems.TARGET_BELOW_CURRENT,
+                assessment,
+                "target",
+                "Self-assessment",
                 item=assessment.theme.ref,
                 theme=assessment.theme.label,
                 target=assessment.target.label,
@@ -145,11 +148,11 @@ def check_sections(plan: Plan) -> Iterator[Problem]:
     """Modules with no lead officer named."""
     for section in plan.sections:
         if not section.lead_officer:
-            source = section.source
-            yield problems.LEAD_OFFICER_MISSING.at(
-                source.sheet if source else "Sections",
-                source.cell("lead_officer") if source else "",
-                row=source.row if source else None,
+            yield _at_record(
+                problems.LEAD_OFFICER_MISSING,
+                section,
+                "lead_officer",
+                "Sections",
                 item=section.module.ref,
                 module=section.module.label,
             )

@@ -176,6 +176,15 @@ class _PlanBuilder:
     def _source(table: RawTable, number: int) -> Source:
         return Source(table.title, number, table.columns)
 
+    def _report(
+        self, kind: problems.Kind, table: RawTable, number: int, key: str, **fields: object
+    ) -> None:
+        """Record a problem at one cell of a table sheet (the column named by its heading)."""
+        heading = table.spec.column(key).heading
+        self.problems.append(
+            kind.at(table.title, table.cell(key, number), row=number, column=heading, **fields)
+        )
+
     def owners(self) -> list[Owner]:
         owners = []
         for table, number, values in self._rows(layout.OWNERS):
@@ -202,14 +211,14 @@ class _PlanBuilder:
                 module = next((m for m in framework.modules if match_key(m.title) == title), None)
             if module is None:
                 if ref or values.get("module"):
-                    self.problems.append(
-                        problems.MODULE_UNKNOWN.at(
-                            table.title,
-                            table.cell("module_ref", number),
-                            row=number,
-                            value=ref or as_text(values.get("module")),
-                            framework=framework.short_title,
-                        )
+                    value = ref or as_text(values.get("module"))
+                    self._report(
+                        problems.MODULE_UNKNOWN,
+                        table,
+                        number,
+                        "module_ref",
+                        value=value,
+                        framework=framework.short_title,
                     )
                 continue
             if module.ref in found:
@@ -228,15 +237,7 @@ class _PlanBuilder:
             return None
         level = Level.from_cell(as_text(value))
         if level is None:
-            self.problems.append(
-                problems.LEVEL_INVALID.at(
-                    table.title,
-                    table.cell(key, number),
-                    row=number,
-                    column=table.spec.column(key).heading,
-                    value=value,
-                )
-            )
+            self._report(problems.LEVEL_INVALID, table, number, key, value=value)
         return level
 
     def assessments(self, framework: Framework) -> list[Assessment]:
@@ -249,14 +250,14 @@ class _PlanBuilder:
                 resolved = framework.resolve(ref or as_text(values.get("theme")))
                 theme = _theme_of(framework, resolved)
             if theme is None:
-                self.problems.append(
-                    problems.THEME_UNKNOWN.at(
-                        table.title,
-                        table.cell("theme_ref", number),
-                        row=number,
-                        value=ref or as_text(values.get("theme")),
-                        framework=framework.short_title,
-                    )
+                value = ref or as_text(values.get("theme"))
+                self._report(
+                    problems.THEME_UNKNOWN,
+                    table,
+                    number,
+                    "theme_ref",
+                    value=value,
+                    framework=framework.short_title,
                 )
                 continue
             if theme.ref in seen:
@@ -284,31 +285,25 @@ class _PlanBuilder:
         self, table: RawTable, number: int, key: str, value: object, plan_date: bool = False
     ) -> Deadline:
         deadline = parse_deadline(value)
-        cell = table.cell(key, number)
-        heading = table.spec.column(key).heading
         if deadline.problem == "serial" and deadline.due:
-            self.problems.append(
-                problems.DATE_AS_NUMBER.at(
-                    table.title,
-                    cell,
-                    row=number,
-                    column=heading,
-                    value=value,
-                    date=format_date(deadline.due),
-                )
+            self._report(
+                problems.DATE_AS_NUMBER,
+                table,
+                number,
+                key,
+                value=value,
+                date=format_date(deadline.due),
             )
         elif not deadline.understood:
             detail = deadline.problem or "is not understood"
             kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
-            self.problems.append(
-                kind.at(
-                    table.title,
-                    cell,
-                    row=number,
-                    column=heading,
-                    value=value,
-                    detail=f" ({detail})" if plan_date else detail,
-                )
+            self._report(
+                kind,
+                table,
+                number,
+                key,
+                value=value,
+                detail=f" ({detail})" if plan_date else detail,
             )
         return deadline
 
@@ -319,7 +314,6 @@ class _PlanBuilder:
         for table, number, values in self._rows(layout.ACTIONS):
             if not set(values) - _PLACEHOLDER_FIELDS:
                 continue  # an unused template row: only a framework point or ref
-            at = functools.partial(table.cell, row=number)
             action = Action(row=number, source=self._source(table, number))
             action.ref = squash(as_text(values.get("ref")))
             action.point_text = as_text(values.get("point"))
@@ -328,55 +322,29 @@ class _PlanBuilder:
             action.owner = squash(as_text(values.get("owner")))
             action.strand = squash(as_text(values.get("strand")))
             item = action.display_ref
-
             if not any(getattr(action, key) for key in _TEXT_FIELDS):
-                self.problems.append(
-                    problems.ROW_NO_TEXT.at(table.title, at("evidence"), row=number, item=item)
+                self._report(problems.ROW_NO_TEXT, table, number, "evidence", item=item)
+            resolved = resolve(action.point_text) if action.point_text else None
+            if resolved is None:
+                value = action.point_text or "(empty)"
+                suggestion = (
+                    _suggest(action.point_text, framework.choices())
+                    if action.point_text
+                    else " Every action needs a framework point."
                 )
-            if action.point_text:
-                resolved = resolve(action.point_text)
-                if resolved is None:
-                    self.problems.append(
-                        problems.POINT_UNKNOWN.at(
-                            table.title,
-                            at("point"),
-                            row=number,
-                            column="Framework point",
-                            item=item,
-                            value=action.point_text,
-                            framework=framework.short_title,
-                            suggestion=_suggest(action.point_text, framework.choices()),
-                        )
-                    )
-                else:
-                    action.theme = _theme_of(framework, resolved)
-                    action.point = resolved if isinstance(resolved, Point) else None
+                self._report(
+                    problems.POINT_UNKNOWN, table, number, "point",
+                    item=item, value=value, framework=framework.short_title, suggestion=suggestion,
+                )  # fmt: skip
             else:
-                self.problems.append(
-                    problems.POINT_UNKNOWN.at(
-                        table.title,
-                        at("point"),
-                        row=number,
-                        column="Framework point",
-                        item=item,
-                        value="(empty)",
-                        framework=framework.short_title,
-                        suggestion=" Every action needs a framework point.",
-                    )
-                )
+                action.theme = _theme_of(framework, resolved)
+                action.point = resolved if isinstance(resolved, Point) else None
             rag_value = values.get("rag")
             if rag_value is not None:
                 rag = Rag.from_cell(as_text(rag_value))
                 if rag is None:
-                    self.problems.append(
-                        problems.RAG_INVALID.at(
-                            table.title,
-                            at("rag"),
-                            row=number,
-                            column="RAG",
-                            item=item,
-                            value=rag_value,
-                        )
+                    self._report(
+                        problems.RAG_INVALID, table, number, "rag", item=item, value=rag_value
                     )
                 else:
                     action.rag = rag
