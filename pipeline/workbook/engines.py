@@ -73,7 +73,14 @@ def load_sheets(path: Path) -> list[SheetData]:
     """Every sheet of the workbook at path, in workbook order."""
     scans = _scan(path)
     dense_ok = all(scan.area <= MAX_DENSE_CELLS for scan in scans.values())
-    sheets = _load_calamine(path) if dense_ok else _load_openpyxl(path)
+    sheets = None
+    if dense_ok:
+        try:
+            sheets = _load_calamine(path)
+        except Exception:  # noqa: BLE001 - a file calamine rejects may still open in openpyxl
+            sheets = None
+    if sheets is None:
+        sheets = _load_openpyxl(path)
     for sheet in sheets:
         scan = scans.get(sheet.title, _Scan())
         sheet.hidden_rows |= scan.hidden_rows
