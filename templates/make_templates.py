@@ -287,7 +287,14 @@ def _static_table(doc, headings: list[tuple[str, float]], rows: list[list[str]],
             paragraph = table.rows[r].cells[c].paragraphs[0]
             paragraph.style = "Table Text"
             paragraph.add_run(value)
+    _keep_rows_whole(table)
     return table
+
+
+def _keep_rows_whole(table) -> None:
+    """Short summary rows never split across pages; action rows (long text) may."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _count_table(doc, label: str, loop: str, total: str, caption: str):
@@ -300,15 +307,17 @@ def _count_table(doc, label: str, loop: str, total: str, caption: str):
         ("Not rated", "not_rated"),
     ]
     var = loop.split(" ")[0]
-    columns = [Col(label, 4.8, (f"{{{{ {var}.label }}}}",))]
-    columns += [Col(name, 2.2, (f"{{{{ {var}.{key} }}}}",)) for name, key in ratings]
-    columns.append(Col("Total", 1.4, (f"{{{{ {var}.total }}}}",), bold_first=True))
+    widths = {"red": 1.9, "amber": 2.2, "green": 2.1, "complete": 2.7, "not_rated": 2.3}
+    columns = [Col(label, 4.4, (f"{{{{ {var}.label }}}}",))]
+    columns += [Col(name, widths[key], (f"{{{{ {var}.{key} }}}}",)) for name, key in ratings]
+    columns.append(Col("Total", 1.6, (f"{{{{ {var}.total }}}}",), bold_first=True))
     table = _loop_table(doc, columns, loop, caption)
     row = table.add_row()
     for index, key in enumerate(["label", *[k for _, k in ratings], "total"]):
         paragraph = row.cells[index].paragraphs[0]
         paragraph.style = "Table Text"
         paragraph.add_run(f"{{{{ {total}.{key} }}}}").bold = True
+    _keep_rows_whole(table)
     return table
 
 
@@ -403,7 +412,7 @@ def _front_matter(doc) -> None:
     _tag(doc, "{%p endif %}")
 
     _p(doc, "What the ratings mean", "Heading 2")
-    _loop_table(
+    key = _loop_table(
         doc,
         [
             Col("Rating", 4.0, ("{{ key.label }}",), shade="key.fill", bold_first=True),
@@ -412,6 +421,7 @@ def _front_matter(doc) -> None:
         "key in rag_key",
         "What the ratings mean",
     )
+    _keep_rows_whole(key)
 
     _p(doc, "Self-assessment against the framework", "Heading 2")
     _tag(doc, "{%p if assessments %}")

@@ -170,7 +170,11 @@ def _describe_picture(docx: Any, png: bytes, description: str) -> None:
 
 
 def _repeat_header_rows(docx: Any) -> None:
-    """Mark every table's first row as a header row repeated on each page; let rows break."""
+    """Mark every table's first row as a header row repeated on each page.
+
+    Whether rows may split across pages is left to the template: the default
+    templates let action rows (long text) break and keep short summary rows whole.
+    """
     body = docx.element.body
     for table in body.iter(qn("w:tbl")):
         first = table.find(qn("w:tr"))
@@ -182,8 +186,6 @@ def _repeat_header_rows(docx: Any) -> None:
             first.insert(0, trpr)
         if trpr.find(qn("w:tblHeader")) is None:
             trpr.append(OxmlElement("w:tblHeader"))
-    for cant_split in body.xpath(".//w:trPr/w:cantSplit"):
-        cant_split.getparent().remove(cant_split)
 
 
 def _count_action_rows(docx: Any, plan: Plan) -> int:
