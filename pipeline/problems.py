@@ -229,8 +229,8 @@ MERGED_CELLS = _kind(
 HIDDEN_ROWS = _kind(
     "HIDDEN_ROWS", W, "Hidden or filtered rows with data",
     "Hidden rows are easy to forget, but they are still part of the plan and are included.",
-    "Row {row} is hidden (or filtered out) but holds data; it is included in the plan.",
-    "Unhide the row or clear the filter to check it, or delete the row if it should not be in the plan.",
+    "{rows} hidden or filtered out, but still part of the plan.",
+    "Unhide the rows or clear the filter to check them, or delete any row that should not be in the plan.",
 )
 HIDDEN_SHEET = _kind(
     "HIDDEN_SHEET", W, "Hidden sheet with data",

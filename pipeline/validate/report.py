@@ -97,8 +97,7 @@ class Report:
                     continue
             sheet = problem.sheet or "workbook"
             if sheet != current_sheet:
-                count = self.count_by_sheet()[sheet]
-                lines += ["", f"{sheet} ({count} problem{'s' if count != 1 else ''})"]
+                lines += ["", f"{sheet} ({self._sheet_counts(sheet)})"]
                 current_sheet = sheet
             label = "ERROR  " if is_error else "warning"
             where = problem.where if problem.cell else "-"
@@ -112,6 +111,12 @@ class Report:
             lines.append("  Run with --format json or --annotate to see every one.")
         lines += ["", self.summary_line()]
         return "\n".join(lines)
+
+    def _sheet_counts(self, sheet: str) -> str:
+        on_sheet = [p for p in self.problems if (p.sheet or "workbook") == sheet]
+        errors = sum(1 for p in on_sheet if p.is_error or self.strict)
+        warnings = len(on_sheet) - errors
+        return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
 
     def summary_line(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)

@@ -207,14 +207,25 @@ class _SheetReader:
                 rows.setdefault(row, {})[key] = value
         self._fill_merged(sheet, header_row, index_to_key, headings, rows)
         for number in sorted(rows):
-            is_hidden = number in sheet.hidden_rows
-            if is_hidden:
-                self.raw.problems.append(
-                    problems.HIDDEN_ROWS.at(sheet.title, f"A{number}", row=number)
-                )
-            table.rows.append(RawRow(number, rows[number], is_hidden))
+            table.rows.append(RawRow(number, rows[number], number in sheet.hidden_rows))
+        self._warn_hidden_rows(sheet, [row.number for row in table.rows if row.hidden])
         self._warn_hidden_sheet(sheet, bool(table.rows))
         return table
+
+    def _warn_hidden_rows(self, sheet: SheetData, hidden: list[int]) -> None:
+        """One warning per run of hidden data rows, so a filter hiding 500 rows is one line."""
+        runs: list[list[int]] = []
+        for number in hidden:
+            if runs and number == runs[-1][-1] + 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        for run in runs:
+            first, last = run[0], run[-1]
+            rows = f"Row {first} is" if first == last else f"Rows {first} to {last} are"
+            self.raw.problems.append(
+                problems.HIDDEN_ROWS.at(sheet.title, f"A{first}", row=first, rows=rows)
+            )
 
     def _warn_hidden_sheet(self, sheet: SheetData, has_data: bool) -> None:
         if not sheet.visible and has_data:

@@ -180,3 +180,18 @@ def test_reading_never_changes_the_file(make_workbook):
     read_workbook(path)
     validate_workbook(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_run_of_hidden_rows_is_one_warning(make_workbook):
+    rows = [action_row(ref=f"A{i}", action=f"Action {i}.") for i in range(6)]
+
+    def hide(wb):
+        for row in (3, 4, 5, 7):
+            wb["Actions"].row_dimensions[row].hidden = True
+
+    report = validate_workbook(make_workbook(actions=rows, edit=hide)).report
+    hidden = [(p.cell, p.message) for p in report.problems if p.code == "HIDDEN_ROWS"]
+    assert hidden == [
+        ("A3", "Rows 3 to 5 are hidden or filtered out, but still part of the plan."),
+        ("A7", "Row 7 is hidden or filtered out, but still part of the plan."),
+    ]
