@@ -17,6 +17,7 @@ import yaml
 
 from pipeline.errors import FrameworkFileError
 from pipeline.model import Framework, Labels, Module, Point, Theme
+from pipeline.text import match_key
 
 # libyaml's C loader when available (ten times faster on the EFLG file), else pure Python.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,6 +59,24 @@ def load(name_or_path: str | Path) -> Framework:
         hint=f"Use one of: {', '.join(available())}, or the path of a framework .yaml file.",
         code="FRAMEWORK_UNKNOWN",
     )
+
+
+def find_shipped(name: str) -> Framework | None:
+    """The shipped framework a workbook names, by id, short title or title; None if unknown.
+
+    A workbook can only ever choose a shipped framework: a path typed into a
+    cell is never opened. Council frameworks are given with --framework.
+    """
+    key = match_key(name)
+    for framework_id in available():
+        framework = _load_shipped(framework_id)
+        if key in {
+            match_key(framework.id),
+            match_key(framework.short_title),
+            match_key(framework.title),
+        }:
+            return framework
+    return None
 
 
 @functools.cache

@@ -18,7 +18,6 @@ from pipeline.deadlines import (
     format_date,
     parse_deadline,
 )
-from pipeline.errors import FrameworkFileError
 from pipeline.model import (
     Action,
     Assessment,
@@ -153,15 +152,13 @@ class _PlanBuilder:
             return override
         if not details.framework_id:
             return None
-        try:
-            return frameworks.load(details.framework_id.strip().lower())
-        except FrameworkFileError:
+        framework = frameworks.find_shipped(details.framework_id)
+        if framework is None:
+            known = ", ".join(frameworks.available())
             self.problems.append(
-                problems.FRAMEWORK_UNKNOWN.at(
-                    sheet, cell, value=details.framework_id, known=", ".join(frameworks.available())
-                )
+                problems.FRAMEWORK_UNKNOWN.at(sheet, cell, value=details.framework_id, known=known)
             )
-            return None
+        return framework
 
     # --------------------------------------------------------------- table sheets
 

@@ -219,3 +219,20 @@ def test_zip_of_macros_is_read(make_workbook, tmp_path):
     report = validate_workbook(target).report
     assert report.valid
     assert "FILE_MACROS" in report.count_by_code()
+
+
+@pytest.mark.parametrize(
+    "named", ["eflg-2021", "EFLG 2021", "Equality Framework for Local Government 2021"]
+)
+def test_framework_named_by_id_or_title(make_workbook, named):
+    report = validate_workbook(make_workbook(plan={"framework_id": named})).report
+    assert "FRAMEWORK_UNKNOWN" not in report.count_by_code()
+
+
+def test_a_path_in_the_framework_cell_is_never_opened(make_workbook, tmp_path):
+    custom = tmp_path / "custom.yaml"
+    custom.write_text(
+        "id: x\ntitle: X\nmodules: [{ref: '1', title: M, themes: [{ref: '1', title: T}]}]\n"
+    )
+    report = validate_workbook(make_workbook(plan={"framework_id": str(custom)})).report
+    assert "FRAMEWORK_UNKNOWN" in report.count_by_code()
