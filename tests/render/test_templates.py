@@ -1,0 +1,37 @@
+"""The committed Word templates are exactly what templates/make_templates.py builds (no drift)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location(
+        "make_templates", ROOT / "templates" / "make_templates.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_templates"] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("layout", ["rag", "outcomes"])
+def test_committed_template_is_current(layout, tmp_path):
+    fresh = tmp_path / f"{layout}.docx"
+    _builder().build(layout).save(fresh)
+    committed = ROOT / "templates" / f"action-plan-{layout}.docx"
+    with zipfile.ZipFile(fresh) as new, zipfile.ZipFile(committed) as old:
+        for part in (
+            "word/document.xml",
+            "word/styles.xml",
+            "word/footer1.xml",
+            "word/settings.xml",
+        ):
+            if part in new.namelist():
+                assert new.read(part) == old.read(part), f"{part} differs: run make templates"
