@@ -17,12 +17,18 @@ from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.problems import Kind, Problem
 from pipeline.text import match_key
 
-Check = Callable[[Plan], Iterator[Problem]]
+Check = Callable[[Plan], Iterator[Problem | None]]
 _OWNER_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
 
 
-def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Problem:
-    """A problem at one of an action's cells."""
+def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Problem | None:
+    """A problem at one of an action's cells, or None when that column is missing.
+
+    A missing column is already an error (COLUMN_MISSING); warning about its
+    empty value on every row would only bury that error.
+    """
+    if action.source is not None and field_name not in action.source.columns:
+        return None
     return _at_record(kind, action, field_name, "Actions", item=action.display_ref, **fields)
 
 
@@ -36,7 +42,7 @@ def _at_record(
     return kind.at(source.sheet, source.cell(field_name), row=source.row, **fields)
 
 
-def check_ratings(plan: Plan) -> Iterator[Problem]:
+def check_ratings(plan: Plan) -> Iterator[Problem | None]:
     """Unrated actions, and Red actions with no progress update."""
     for action in plan.actions:
         if action.rag is Rag.NOT_RATED and action.action:
@@ -45,7 +51,7 @@ def check_ratings(plan: Plan) -> Iterator[Problem]:
             yield _at(problems.RED_NO_UPDATE, action, "progress")
 
 
-def check_completeness(plan: Plan) -> Iterator[Problem]:
+def check_completeness(plan: Plan) -> Iterator[Problem | None]:
     """Evidence with no action; open actions with no owner or deadline."""
     for action in plan.actions:
         if action.evidence and not action.action:
@@ -58,7 +64,7 @@ def check_completeness(plan: Plan) -> Iterator[Problem]:
             yield _at(problems.DEADLINE_MISSING, action, "deadline")
 
 
-def check_dates(plan: Plan) -> Iterator[Problem]:
+def check_dates(plan: Plan) -> Iterator[Problem | None]:
     """Implausible years, overdue actions, and those still rated Green after their deadline."""
     report_date = plan.details.report_date
     if report_date is None:
@@ -79,7 +85,7 @@ def check_dates(plan: Plan) -> Iterator[Problem]:
             yield _at(problems.GREEN_OVERDUE, action, "rag", deadline=deadline)
 
 
-def check_owners(plan: Plan) -> Iterator[Problem]:
+def check_owners(plan: Plan) -> Iterator[Problem | None]:
     """Owners not listed on the Owners sheet (each line of a multi-owner cell is checked)."""
     listed = {match_key(owner.name): owner.name for owner in plan.owners}
     for action in plan.actions:
@@ -102,7 +108,7 @@ def _closest(name: str, names: list[str]) -> str:
     return keys[close[0]] if close else ""
 
 
-def check_duplicates(plan: Plan) -> Iterator[Problem]:
+def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
     """The same Ref, or the same action text, in two rows."""
     refs: dict[str, Action] = {}
     texts: dict[str, Action] = {}
@@ -119,7 +125,7 @@ def check_duplicates(plan: Plan) -> Iterator[Problem]:
                 yield _at(problems.ACTION_DUPLICATE, action, "action", other_row=first.row)
 
 
-def check_coverage(plan: Plan) -> Iterator[Problem]:
+def check_coverage(plan: Plan) -> Iterator[Problem | None]:
     """Themes of the framework with no action or evidence rows."""
     covered = {action.theme.ref for action in plan.actions if action.theme is not None}
     for theme in plan.framework.themes:
@@ -127,7 +133,7 @@ def check_coverage(plan: Plan) -> Iterator[Problem]:
             yield problems.THEME_NO_ACTIONS.at("Actions", item=theme.ref, theme=theme.label)
 
 
-def check_assessments(plan: Plan) -> Iterator[Problem]:
+def check_assessments(plan: Plan) -> Iterator[Problem | None]:
     """Targets set below the current level."""
     for assessment in plan.assessments:
         gap = assessment.gap
@@ -144,7 +150,7 @@ def check_assessments(plan: Plan) -> Iterator[Problem]:
             )
 
 
-def check_sections(plan: Plan) -> Iterator[Problem]:
+def check_sections(plan: Plan) -> Iterator[Problem | None]:
     """Modules with no lead officer named."""
     for section in plan.sections:
         if not section.lead_officer:
@@ -175,5 +181,5 @@ def check(plan: Plan) -> list[Problem]:
     """Every plan-level problem, in check order."""
     found: list[Problem] = []
     for run in CHECKS:
-        found.extend(run(plan))
+        found.extend(problem for problem in run(plan) if problem is not None)
     return found

@@ -279,7 +279,13 @@ class _PlanBuilder:
         return sorted(out, key=lambda a: order[a.theme.ref])
 
     def _deadline(
-        self, table: RawTable, number: int, key: str, value: object, plan_date: bool = False
+        self,
+        table: RawTable,
+        number: int,
+        key: str,
+        value: object,
+        plan_date: bool = False,
+        item: str = "",
     ) -> Deadline:
         deadline = parse_deadline(value)
         if deadline.problem == "serial" and deadline.due:
@@ -288,6 +294,7 @@ class _PlanBuilder:
                 table,
                 number,
                 key,
+                item=item,
                 value=value,
                 date=format_date(deadline.due),
             )
@@ -299,6 +306,7 @@ class _PlanBuilder:
                 table,
                 number,
                 key,
+                item=item,
                 value=value,
                 detail=f" ({detail})" if plan_date else detail,
             )
@@ -346,7 +354,9 @@ class _PlanBuilder:
                 else:
                     action.rag = rag
             if values.get("deadline") is not None:
-                action.deadline = self._deadline(table, number, "deadline", values["deadline"])
+                action.deadline = self._deadline(
+                    table, number, "deadline", values["deadline"], item=item
+                )
             out.append(action)
         return out
 

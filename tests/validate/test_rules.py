@@ -236,3 +236,11 @@ def test_a_path_in_the_framework_cell_is_never_opened(make_workbook, tmp_path):
     )
     report = validate_workbook(make_workbook(plan={"framework_id": str(custom)})).report
     assert "FRAMEWORK_UNKNOWN" in report.count_by_code()
+
+
+def test_a_missing_column_is_one_error_not_a_warning_per_row(make_workbook):
+    rows = [action_row(ref=f"A{i}", action=f"Action {i}.") for i in range(5)]
+    report = validate_workbook(make_workbook(actions=rows, edit=_rename_rag)).report
+    codes = report.count_by_code()
+    assert codes["COLUMN_MISSING"] == 1
+    assert "RAG_MISSING" not in codes
