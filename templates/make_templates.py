@@ -103,7 +103,7 @@ def _styles(doc) -> None:
     styles["Heading 1"].paragraph_format.space_before = Pt(18)
     styles["Heading 1"].paragraph_format.keep_with_next = True
     styles["Heading 2"].paragraph_format.keep_with_next = True
-    styles["Caption"].font.size = Pt(11)
+    styles["Caption"].font.size = Pt(12)
     styles["Caption"].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
     styles["Caption"].font.italic = False
     toc = styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
