@@ -118,9 +118,8 @@ def _describe_non_zip(path: Path) -> str:
         return "an XML file (perhaps Excel 2003 XML)"
     if head.startswith(b"{\\rtf"):
         return "a rich text (RTF) file"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
+    text = head.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > len(text) // 10 or "\x00" in text:
         return "not a workbook (unrecognised content)"
     if "," in text or "\t" in text or ";" in text:
         return "a CSV or text file"

@@ -169,3 +169,29 @@ def test_openpyxl_uses_defusedxml():
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def test_output_open_in_another_program_keeps_the_old_file(tmp_path, monkeypatch):
+    """On Windows a document open in Word cannot be replaced: say so, keep the old file (issue 5)."""
+    import os
+
+    target = tmp_path / "plan.docx"
+    target.write_text("old")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputLocked) as raised, atomic_path(target) as temp:
+        temp.write_text("new")
+    assert "Close plan.docx" in raised.value.hint
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]
+
+
+def test_utf8_csv_with_welsh_letters_is_recognised(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_text("Ref,Cam gweithredu\n" + "A1,Cynllun ŵ ŷ\n" * 200, encoding="utf-8")
+    with pytest.raises(WorkbookUnreadable) as raised:
+        check_input(path)
+    assert "CSV or text file" in raised.value.message

@@ -190,3 +190,14 @@ def test_deadline_parser_never_raises(value):
 def test_rag_and_point_lookups_never_raise(value):
     Rag.from_cell(value)
     FRAMEWORK.resolve(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_text_normalisation_is_idempotent(value):
+    from pipeline.text import clean_text, match_key
+
+    assert match_key(match_key(value)) == match_key(value)
+    if "_x" not in value:  # Excel escapes decode once by design (_x005F_x0041_ is "_x0041_")
+        cleaned, _ = clean_text(value)
+        assert clean_text(cleaned) == (cleaned, False)
