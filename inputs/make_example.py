@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import frameworks  # noqa: E402
 from pipeline.io import write_atomic  # noqa: E402
-from pipeline.workbook import build_template, layout  # noqa: E402
+from pipeline.workbook import build_template, fill_workbook, layout  # noqa: E402
 
 D = dt.date
 TARGET = ROOT / "inputs" / "example-plan.xlsx"
@@ -969,49 +969,19 @@ ACTIONS = [
 def build(target: Path = TARGET) -> Path:
     """Write the example workbook (atomically) and return its path."""
     framework = frameworks.load("eflg-2021")
-    wb = build_template(framework)
-
-    plan_sheet = wb[layout.PLAN_SHEET]
-    labels = {f.label: f.key for f in layout.PLAN_FIELDS}
-    for row in range(2, plan_sheet.max_row + 1):
-        key = labels.get(plan_sheet.cell(row=row, column=1).value)
-        if key in PLAN:
-            plan_sheet.cell(row=row, column=2, value=PLAN[key])
-
-    sections = wb[layout.SECTIONS_SHEET]
-    for row in range(2, sections.max_row + 1):
-        ref = sections.cell(row=row, column=1).value
-        if ref in SECTIONS:
-            lead, aspirations = SECTIONS[ref]
-            sections.cell(row=row, column=3, value=lead)
-            sections.cell(row=row, column=4, value=aspirations)
-
-    assessment = wb[layout.ASSESSMENT_SHEET]
-    for row in range(2, assessment.max_row + 1):
-        ref = assessment.cell(row=row, column=1).value
-        if ref in ASSESSMENT:
-            for column, value in enumerate(ASSESSMENT[ref], start=3):
-                cell = assessment.cell(row=row, column=column, value=value)
-                if isinstance(value, dt.date):
-                    cell.number_format = "dd/mm/yyyy"
-
-    actions = wb[layout.ACTIONS_SHEET]
-    for row in range(2, actions.max_row + 1):  # replace the prefilled theme rows
-        actions.cell(row=row, column=2).value = None
-    for row, values in enumerate(ACTIONS, start=2):
-        ref, point, *rest = values
-        theme = framework.resolve(point)
-        label = theme.label if theme is not None else point
-        for column, value in enumerate((ref, label, *rest), start=1):
-            cell = actions.cell(row=row, column=column, value=value if value != "" else None)
-            if isinstance(value, dt.date):
-                cell.number_format = "dd/mm/yyyy"
-
-    owners = wb[layout.OWNERS_SHEET]
-    for row, values in enumerate(OWNERS, start=2):
-        for column, value in enumerate(values, start=1):
-            owners.cell(row=row, column=column, value=value)
-
+    keys = [c.key for c in layout.ACTIONS.columns]
+    actions = []
+    for ref, point, *rest in ACTIONS:
+        label = framework.resolve(point).label  # as the dropdown would fill it in
+        actions.append(dict(zip(keys, (ref, label, *rest), strict=True)))
+    wb = fill_workbook(
+        build_template(framework),
+        plan=PLAN,
+        sections=SECTIONS,
+        assessments=ASSESSMENT,
+        actions=actions,
+        owners=OWNERS,
+    )
     wb.properties.creator = "Example Borough Council"
     wb.properties.title = PLAN["title"]
     return write_atomic(target, wb.save)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import frameworks
-from pipeline.workbook import build_template, layout
+from pipeline.workbook import build_template, fill_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
@@ -83,45 +83,18 @@ def write_plan_workbook(
     openpyxl Workbook to change anything else before saving.
     """
     fw = frameworks.load(framework)
-    wb = build_template(fw)
-    values = plan_values(**(plan or {}))
-    ws = wb[layout.PLAN_SHEET]
-    for row in range(2, ws.max_row + 1):
-        label = ws.cell(row=row, column=1).value
-        field = next((f for f in layout.PLAN_FIELDS if f.label == label), None)
-        if field and field.key in values:
-            ws.cell(row=row, column=2, value=values[field.key])
-    sections = wb[layout.SECTIONS_SHEET]
-    for row in range(2, len(fw.modules) + 2):
-        if lead_officer:
-            sections.cell(row=row, column=3, value=lead_officer)
-        sections.cell(row=row, column=4, value="Aspiration one\nAspiration two")
-    if assessments:
-        sheet = wb[layout.ASSESSMENT_SHEET]
-        for row in range(2, sheet.max_row + 1):
-            ref = sheet.cell(row=row, column=1).value
-            if ref in assessments:
-                current, target = assessments[ref]
-                sheet.cell(row=row, column=3, value=current)
-                sheet.cell(row=row, column=4, value=target)
     rows = actions if actions is not None else [action_row()]
-    sheet = wb[layout.ACTIONS_SHEET]
-    keys = [c.key for c in layout.ACTIONS.columns]
-    # Clear the prefilled theme rows so tests control every row.
-    for row in range(2, sheet.max_row + 1):
-        for column in range(1, len(keys) + 1):
-            sheet.cell(row=row, column=column).value = None
-    for offset, values_row in enumerate(rows, start=2):
-        for column, key in enumerate(keys, start=1):
-            cell = sheet.cell(row=offset, column=column, value=values_row.get(key))
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text typed as '=..., as Excel stores it, not a formula
     listed = owners
     if listed is None:
         listed = sorted({str(r.get("owner")) for r in rows if r.get("owner")})
-    owner_sheet = wb[layout.OWNERS_SHEET]
-    for offset, owner in enumerate(listed, start=2):
-        owner_sheet.cell(row=offset, column=1, value=owner)
+    wb = fill_workbook(
+        build_template(fw),
+        plan=plan_values(**(plan or {})),
+        sections={m.ref: (lead_officer, "Aspiration one\nAspiration two") for m in fw.modules},
+        assessments=assessments,
+        actions=rows,
+        owners=[(name,) for name in listed],
+    )
     if edit is not None:
         edit(wb)
     wb.save(path)
