@@ -55,6 +55,11 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def squash_lines(text: str) -> str:
+    """Collapse spacing within each line but keep the line breaks (e.g. two owners in one cell)."""
+    return "\n".join(line for line in (squash(part) for part in text.splitlines()) if line)
+
+
 def match_key(text: str) -> str:
     """A key for tolerant matching: case, width, spacing and punctuation spacing folded.
 

@@ -34,7 +34,7 @@ from pipeline.model import (
     Theme,
 )
 from pipeline.problems import Problem
-from pipeline.text import lines, match_key, squash
+from pipeline.text import lines, match_key, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawTable, RawWorkbook
 
@@ -324,7 +324,7 @@ class _PlanBuilder:
             action.point_text = as_text(values.get("point"))
             for key in ("evidence", "action", "outcome", "progress"):
                 setattr(action, key, as_text(values.get(key)))
-            action.owner = squash(as_text(values.get("owner")))
+            action.owner = squash_lines(as_text(values.get("owner")))
             action.strand = squash(as_text(values.get("strand")))
             item = action.display_ref
             if not any(getattr(action, key) for key in _TEXT_FIELDS):
