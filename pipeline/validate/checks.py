@@ -88,6 +88,7 @@ def check_dates(plan: Plan) -> Iterator[Problem | None]:
 def check_owners(plan: Plan) -> Iterator[Problem | None]:
     """Owners not listed on the Owners sheet (each line of a multi-owner cell is checked)."""
     listed = {match_key(owner.name): owner.name for owner in plan.owners}
+    suggestions: dict[str, str] = {}  # the same misspelling recurs on many rows
     for action in plan.actions:
         if not action.owner:
             continue
@@ -95,8 +96,10 @@ def check_owners(plan: Plan) -> Iterator[Problem | None]:
             continue
         for name in _OWNER_SPLIT.split(action.owner):
             if name and match_key(name) not in listed:
-                close = _closest(name, list(listed.values()))
-                suggestion = f" Did you mean '{close}'?" if close else ""
+                if name not in suggestions:
+                    close = _closest(name, list(listed.values()))
+                    suggestions[name] = f" Did you mean '{close}'?" if close else ""
+                suggestion = suggestions[name]
                 yield _at(
                     problems.OWNER_UNLISTED, action, "owner", value=name, suggestion=suggestion
                 )
