@@ -230,9 +230,6 @@ class Framework:
             (m for m in self.modules if m.ref.casefold() == ref.strip().casefold()), None
         )
 
-    def module_of(self, theme: Theme) -> Module:
-        return self._modules[theme.module_ref]
-
     def choices(self) -> list[str]:
         """Every entry for the Framework point dropdown: each theme, then its points."""
         out: list[str] = []

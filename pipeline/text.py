@@ -44,9 +44,13 @@ def clean_text(text: str) -> tuple[str, bool]:
     return cleaned, changed
 
 
-def has_illegal(text: str) -> bool:
-    """True when the text holds characters that Word or Excel cannot store."""
-    return bool(_ILLEGAL.search(text))
+#: First characters that make a spreadsheet treat text as a formula (OWASP, CWE-1236).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True for text Excel or LibreOffice would run as a formula if typed or imported."""
+    return text.startswith(FORMULA_STARTS)
 
 
 def squash(text: str) -> str:

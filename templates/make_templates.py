@@ -292,9 +292,13 @@ def _static_table(doc, headings: list[tuple[str, float]], rows: list[list[str]],
 
 
 def _keep_rows_whole(table) -> None:
-    """Short summary rows never split across pages; action rows (long text) may."""
-    for row in table.rows:
+    """Short summary tables stay on one page, rows whole; action rows (long text) may break."""
+    for number, row in enumerate(table.rows):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if number < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def _count_table(doc, label: str, loop: str, total: str, caption: str):

@@ -151,7 +151,8 @@ def build_context(
         "uncovered": [t.label for t in summary.uncovered],
         "warnings": [
             {
-                "where": w.where if w.cell else w.sheet or "workbook",
+                "where": (w.where if w.cell else w.sheet or "workbook")
+                + (f" ({w.item})" if w.item and w.cell else ""),
                 "code": w.code,
                 "title": CATALOGUE[w.code].title,
                 "message": w.message,

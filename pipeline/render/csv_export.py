@@ -13,13 +13,12 @@ from pathlib import Path
 
 from pipeline.io import write_atomic
 from pipeline.summaries import ACTION_FIELDS, Summary
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pipeline.text import looks_like_formula
 
 
 def defuse(value: object) -> object:
     """Text that could run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 

@@ -20,8 +20,7 @@ from pipeline.deadlines import format_date
 from pipeline.io import write_atomic
 from pipeline.model import Action, Plan, Rag
 from pipeline.summaries import ACTION_FIELDS, CountRow, Summary
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pipeline.text import looks_like_formula
 
 
 class _Writer:
@@ -74,7 +73,7 @@ class _Writer:
         if value is None or value == "":
             ws.write_blank(row, column, None, cell_format)
         elif isinstance(value, str):
-            if value.startswith(_FORMULA_STARTS) and cell_format in (None, self.wrap, self.top):
+            if looks_like_formula(value) and cell_format in (None, self.wrap, self.top):
                 cell_format = self.quoted
             ws.write_string(row, column, value, cell_format)
         elif isinstance(value, bool):
@@ -240,9 +239,7 @@ def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
         for column, key in text_columns:
             value = record[key]
             if value:
-                write_string(
-                    row, column, value, quoted if value.startswith(_FORMULA_STARTS) else top
-                )
+                write_string(row, column, value, quoted if looks_like_formula(value) else top)
         for column, key in other_columns:
             value = record[key]
             w.write(ws, row, column, value, w.rag[value] if key == "rag" else top)

@@ -44,7 +44,6 @@ class WordResult:
     """What was written, and what the completeness check counted."""
 
     path: Path
-    actions_expected: int
     actions_found: int
 
 
@@ -98,7 +97,7 @@ def render_word(
     _repeat_header_rows(docx)
     found = _count_action_rows(docx, plan)
     write_atomic(out_path, document.save)
-    return WordResult(out_path, len(plan.actions), found)
+    return WordResult(out_path, found)
 
 
 def _load(template: Path) -> PlanTemplate:

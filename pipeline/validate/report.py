@@ -58,9 +58,6 @@ class Report:
     def count_by_code(self) -> Counter[str]:
         return Counter(p.code for p in self.problems)
 
-    def count_by_sheet(self) -> Counter[str]:
-        return Counter(p.sheet or "workbook" for p in self.problems)
-
     def flatten(self, fields: list[str]) -> list[list[object]]:
         """Chosen fields of each problem, e.g. ["code", "cell"], for tests and tables."""
         return [[p.as_dict()[f] for f in fields] for p in self.problems]

@@ -176,7 +176,13 @@ class _PlanBuilder:
     def _report(
         self, kind: problems.Kind, table: RawTable, number: int, key: str, **fields: object
     ) -> None:
-        """Record a problem at one cell of a table sheet (the column named by its heading)."""
+        """Record a problem at one cell of a table sheet (the column named by its heading).
+
+        Nothing is recorded for a column the sheet lacks: that is one COLUMN_MISSING
+        error already, and repeating it on every row would bury it.
+        """
+        if key not in table.columns:
+            return
         heading = table.spec.column(key).heading
         self.problems.append(
             kind.at(table.title, table.cell(key, number), row=number, column=heading, **fields)
@@ -328,7 +334,8 @@ class _PlanBuilder:
             action.strand = squash(as_text(values.get("strand")))
             item = action.display_ref
             if not any(getattr(action, key) for key in _TEXT_FIELDS):
-                self._report(problems.ROW_NO_TEXT, table, number, "evidence", item=item)
+                where = "evidence" if "evidence" in table.columns else "action"
+                self._report(problems.ROW_NO_TEXT, table, number, where, item=item)
             resolved = resolve(action.point_text) if action.point_text else None
             if resolved is None:
                 value = action.point_text or "(empty)"
