@@ -314,12 +314,34 @@ class Owner:
 
 @dataclass
 class Section:
-    """One module of the plan: who leads it and what it aims for."""
+    """One section of the plan, built on one framework module: who leads it and what it aims for.
+
+    The council's own order and title win: `number` is the section's position
+    in the plan (the row order of the Sections sheet, from 1) and `title` the
+    council's title, empty to use the module's.
+    """
 
     module: Module
     lead_officer: str = ""
     aspirations: list[str] = field(default_factory=list)
     source: Source | None = None
+    number: int = 0
+    title: str = ""
+
+    @property
+    def display_title(self) -> str:
+        """The council's title for the section, else the framework module's."""
+        return self.title or self.module.title
+
+    @property
+    def label(self) -> str:
+        """`1. Leadership and commitment`: the section as numbered and titled in the plan."""
+        return f"{self.number or self.module.ref}. {self.display_title}"
+
+    @property
+    def follows_framework(self) -> bool:
+        """True when the section keeps the module's own number and title."""
+        return str(self.number) == self.module.ref and not self.title
 
 
 @dataclass
@@ -403,3 +425,7 @@ class Plan:
 
     def actions_for(self, module: Module) -> list[Action]:
         return [a for a in self.actions if a.theme is not None and a.theme.module_ref == module.ref]
+
+    def section_for(self, module_ref: str) -> Section | None:
+        """The plan's section built on a framework module, if there is one."""
+        return next((s for s in self.sections if s.module.ref == module_ref), None)

@@ -534,6 +534,9 @@ def _action_columns(layout: str) -> list[Col]:
 def _modules(doc, layout: str) -> None:
     _tag(doc, "{%p for section in sections %}")
     _p(doc, "{{ section.heading }}", "Heading 1")
+    _tag(doc, "{%p if section.framework_module %}")
+    _p(doc, "{{ section.framework_module }}")
+    _tag(doc, "{%p endif %}")
     _p(doc, "Lead officer: {{ section.lead_officer_or_none }}")
     _tag(doc, "{%p if section.aspirations %}")
     _p(doc, "Our aspirations", "Heading 2")

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from pipeline.deadlines import format_date
-from pipeline.model import Action, Plan, Rag
+from pipeline.model import Action, Plan, Rag, Section
 from pipeline.problems import CATALOGUE, Problem
 from pipeline.summaries import CountRow, Summary
 
@@ -67,11 +67,14 @@ def build_context(
         module = section.module
         module_actions = plan.actions_for(module)
         used = sorted({a.strand for a in module_actions if a.strand}, key=str.casefold)
+        title = section.display_title
         sections.append(
             {
                 "ref": module.ref,
-                "title": module.title,
-                "heading": f"{labels.module} {module.ref}: {module.title}",
+                "number": section.number,
+                "title": title,
+                "heading": f"{labels.module} {section.number}: {title}",
+                "framework_module": "" if section.follows_framework else module_note(section, plan),
                 "description": module.description,
                 "lead_officer": section.lead_officer,
                 "lead_officer_or_none": section.lead_officer or "not yet named",
@@ -167,6 +170,15 @@ def build_context(
     }
     context["toc"] = _contents(context)
     return context
+
+
+def module_note(section: Section, plan: Plan) -> str:
+    """Where a renumbered or retitled section sits in the framework, for readers who compare."""
+    framework = plan.framework
+    return (
+        f"In the {framework.short_title} framework this is "
+        f"{framework.labels.module.lower()} {section.module.ref}: {section.module.title}."
+    )
 
 
 def _counts(row: CountRow) -> dict[str, Any]:

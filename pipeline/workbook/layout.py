@@ -107,11 +107,19 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     ),
 )
 
+#: The plan's sections follow the order of the Sections rows: the first row is section 1.
 SECTIONS = SheetSpec(
     SECTIONS_SHEET,
     (
         Column("module_ref", "Module ref", width=11, wrap=False),
         Column("module", "Module", width=42),
+        Column(
+            "section_title",
+            "Section title",
+            required=False,
+            width=42,
+            help="Optional: your own title for the section; empty uses the module's title.",
+        ),
         Column("lead_officer", "Lead officer", required=False, width=30),
         Column(
             "aspirations", "Aspirations", required=False, width=90, help="One aspiration per line."

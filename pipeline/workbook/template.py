@@ -348,7 +348,10 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         ),
         (
             "",
-            "Sections: one row per module. Add the lead officer and the aspirations, one per line (Alt+Enter).",
+            "Sections: one row per module. Add the lead officer and the aspirations, one per line "
+            "(Alt+Enter). The plan prints its sections in the order of these rows, numbered from "
+            "1: move a whole row to change the order. Type your own title in 'Section title', or "
+            "leave it empty to use the module's title.",
         ),
         (
             "",

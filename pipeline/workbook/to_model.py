@@ -231,9 +231,15 @@ class _PlanBuilder:
                 lead_officer=squash(as_text(values.get("lead_officer"))),
                 aspirations=lines(as_text(values.get("aspirations"))),
                 source=self._source(table, number),
+                title=squash(as_text(values.get("section_title"))),
             )
-        # Every module gets a section, so actions under a module with no row still print.
-        return [found.get(m.ref) or Section(module=m) for m in framework.modules]
+        # The rows' order is the plan's order. Every module gets a section, so actions
+        # under a module with no row still print: those follow, in framework order.
+        ordered = list(found.values())
+        ordered += [Section(module=m) for m in framework.modules if m.ref not in found]
+        for number, section in enumerate(ordered, start=1):
+            section.number = number
+        return ordered
 
     def _level(self, table: RawTable, number: int, key: str, value: object) -> Level | None:
         if value is None:

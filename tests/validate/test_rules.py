@@ -98,7 +98,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "DATE_AS_NUMBER": ({"actions": [action_row(deadline=46112)]}, "F2"),
     "STATUS_UNKNOWN": ({"plan": {"status": "Approved"}}, "B9"),
     "MODULE_UNKNOWN": ({"edit": _unknown_module}, "A2"),
-    "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "C2"),
+    "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "D2"),
     "THEME_UNKNOWN": ({"edit": _unknown_theme}, "A2"),
     "LEVEL_INVALID": ({"assessments": {"1": ("Expert", "Excellent")}}, "C2"),
     "TARGET_BELOW_CURRENT": ({"assessments": {"1": ("Excellent", "Developing")}}, "D2"),

@@ -51,7 +51,13 @@ def test_sheets_in_order_with_lists_hidden(eflg_template):
 def test_headings_are_the_contract(eflg_template):
     wb = openpyxl.load_workbook(eflg_template)
     assert _headings(wb["Plan"])[:2] == ["Field", "Value"]
-    assert _headings(wb["Sections"]) == ["Module ref", "Module", "Lead officer", "Aspirations"]
+    assert _headings(wb["Sections"]) == [
+        "Module ref",
+        "Module",
+        "Section title",
+        "Lead officer",
+        "Aspirations",
+    ]
     assert _headings(wb["Self-assessment"]) == [
         "Theme ref", "Theme", "Current level", "Target level", "Target date", "Evidence summary",
     ]  # fmt: skip
