@@ -432,7 +432,8 @@ def _front_matter(doc) -> None:
     _p(
         doc,
         "Where we assess ourselves now, and the level we aim to reach, for each "
-        "{{ plan.labels.theme | lower }} of the {{ plan.framework.title }}.",
+        "{{ plan.labels.theme | lower }} of the {{ plan.framework.title }}. The levels, lowest "
+        "first, are: {{ plan.framework.assessment_levels_text }}.",
     )
     _loop_table(
         doc,
@@ -446,6 +447,9 @@ def _front_matter(doc) -> None:
         "a in assessments",
         "Self-assessment: current and target levels",
     )
+    _tag(doc, "{%p if plan.framework.derived_titles_note %}")
+    _p(doc, "{{ plan.framework.derived_titles_note }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
     _p(doc, "No self-assessment has been recorded.")
     _tag(doc, "{%p endif %}")

@@ -249,12 +249,27 @@ REFERENCE = SheetSpec(
     ),
 )
 
+#: The strand columns of the hidden Lists sheet (its other columns only feed dropdowns).
+#: Optional: a workbook without them uses each strand's default colour.
+LISTS = SheetSpec(
+    LISTS_SHEET,
+    (
+        Column("strand", "Strands (edit this list)", required=False, aliases=("strands",)),
+        Column(
+            "strand_colour",
+            "Strand colour",
+            required=False,
+            help="A colour such as #BDD7EE, or light blue, light green ...",
+            aliases=("strand color", "strand colours", "strand colors", "colour", "color"),
+        ),
+    ),
+)
+
 #: The sheets read from a filled workbook, in template order.
 DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
 
 #: Choices offered in dropdowns; the reader accepts more forms than these.
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
-LEVEL_CHOICES = ("Not started", "Developing", "Achieving", "Excellent")
 STATUS_CHOICES = ("Draft", "Final")
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
 DEADLINE_WORDS = ("Ongoing", "TBC", "Complete")

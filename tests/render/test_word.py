@@ -184,10 +184,10 @@ def test_strand_rows_are_tinted_and_labelled(example_build):
     rows = action_rows(example_build.docx)
     tagged = [r for r in rows if "Strand: Race equality" in cell_text(r.cells[0])]
     assert tagged
-    assert {shading(r.cells[1]) for r in tagged} == {"E2EFDA"}
+    assert {shading(r.cells[1]) for r in tagged} == {"DDEBF7"}
     untagged = [r for r in rows if "Strand:" not in cell_text(r.cells[0])]
     assert {shading(r.cells[1]) for r in untagged} == {"auto"}
-    assert "Race equality (light green)" in all_text(example_build.docx)
+    assert "Race equality (light blue)" in all_text(example_build.docx)
 
 
 def test_outcomes_layout(tmp_path):

@@ -72,6 +72,13 @@ def _unknown_theme(wb):
     wb["Self-assessment"]["B2"] = "Not a theme"
 
 
+def _strand_colour(value):
+    def edit(wb):
+        wb["Lists"]["F2"] = value  # Race equality's colour
+
+    return {"edit": edit}
+
+
 def _assessment_date(wb):
     wb["Self-assessment"]["E2"] = "someday"
 
@@ -119,6 +126,9 @@ CASES: dict[str, tuple[dict, str]] = {
         "G2",
     ),
     "REF_DUPLICATE": ({"actions": [action_row(), action_row(action="Another action.")]}, "A3"),
+    "REF_MISSING": ({"actions": [action_row(ref=None)]}, "A2"),
+    "STRAND_COLOUR_INVALID": (_strand_colour("blueish"), "F2"),
+    "STRAND_COLOUR_CONTRAST": (_strand_colour("#1F4E79"), "F2"),
     "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
     "THEME_NO_ACTIONS": ({}, ""),
 }

@@ -90,7 +90,15 @@ def test_sections_and_assessment_prefilled_per_module_and_theme(eflg_template):
     refs = [assessment.cell(row=r, column=1).value for r in range(2, 19)]
     assert refs == [str(n) for n in range(1, 18)]
     levels = _validations(assessment)["C2:C18"]
-    assert levels.formula1 == '"Not started,Developing,Achieving,Excellent"'
+    assert levels.formula1 == "'Lists'!$C$2:$C$5"
+    lists = wb["Lists"]
+    assert [lists.cell(row=r, column=3).value for r in range(1, 6)] == [
+        "Levels",
+        "Not started",
+        "Developing",
+        "Achieving",
+        "Excellent",
+    ]
 
 
 def test_actions_dropdowns_cover_2000_rows(eflg_template):
