@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import docx
 
 from pipeline.build import build
 from pipeline.strands import contrast_with_black, default_colour
 from pipeline.validate import validate_workbook
-from tests.conftest import action_row
+from tests.conftest import EXAMPLE, action_row
 from tests.render.helpers import action_rows, all_text, cell_text, headings, shading
 
 # The council numbers Leadership first and uses its own words, as seed 004 does.
@@ -229,3 +230,36 @@ def test_eflg_level_is_invalid_in_a_welsh_plan(make_workbook):
     assert [p.cell for p in invalid] == ["C2"]
     assert invalid[0].message == '"Developing" is not a level of EIF Wales 2011.'
     assert "Not started, Work underway or Achieved" in invalid[0].hint
+
+
+# ------------------------------------------------------------------ older workbooks
+
+OLD_EXAMPLE = Path(__file__).parents[1] / "workbook" / "data" / "example-plan-before-issue-10.xlsx"
+
+
+def test_workbook_from_before_issue_10_builds_as_before(tmp_path):
+    """The shipped example as it was: no Section title, no Strand colour, every Ref typed."""
+    result = build(OLD_EXAMPLE, tmp_path)
+    assert result.docx is not None, result.report.to_text()
+    h1 = headings(result.docx, 1)
+    assert [h for h in h1 if h.startswith("Module ")] == [
+        "Module 1: Understanding and working with your communities",
+        "Module 2: Leadership, partnership and organisational commitment",
+        "Module 3: Responsive services and customer care",
+        "Module 4: Diverse and engaged workforce",
+    ]
+    text = all_text(result.docx)
+    assert "In the EFLG 2021 framework this is" not in text
+    assert "Race equality (light blue)" in text and "Gender pay gap (light green)" in text
+    codes = result.report.count_by_code()
+    assert not {"REF_MISSING", "STRAND_COLOUR_INVALID", "STRAND_COLOUR_CONTRAST"} & set(codes)
+    assert len(action_rows(result.docx)) == 62
+
+
+def test_shipped_example_shows_its_own_title_and_colour(tmp_path):
+    result = build(EXAMPLE, tmp_path)
+    assert result.docx is not None, result.report.to_text()
+    text = all_text(result.docx)
+    assert "Module 1: Understanding and working with our communities" in headings(result.docx)
+    assert _strand_fills(result.docx)["Race equality"] == "BDD7EE"
+    assert "Race equality (light blue)" in text
