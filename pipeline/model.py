@@ -300,11 +300,10 @@ class Owner:
 class Section:
     """One section of the plan, built on one framework module: who leads it and what it aims for.
 
-    The council's own order and title win: `number` is the section's position
-    in the plan (the row order of the Sections sheet, from 1) and `title` the
-    council's title, empty to use the module's. `shown_number` is what headings
-    print: the module's ref while the plan keeps the framework's order (so a
-    framework numbered A, B keeps its letters), else the position.
+    The council's order and title win: `number` is the position (Sections row
+    order, from 1), `title` the council's (empty: the module's). `shown_number`
+    is what headings print: the module's ref while the plan keeps the
+    framework's order (so modules A, B keep their letters), else the position.
     """
 
     module: Module
@@ -328,7 +327,8 @@ class Section:
     @property
     def follows_framework(self) -> bool:
         """True when the section keeps the module's own number and title."""
-        return (self.shown_number or self.module.ref) == self.module.ref and not self.title
+        same_title = match_key(self.display_title) == match_key(self.module.title)
+        return (self.shown_number or self.module.ref) == self.module.ref and same_title
 
 
 @dataclass

@@ -143,7 +143,12 @@ ACTIONS = SheetSpec(
     ACTIONS_SHEET,
     (
         Column(
-            "ref", "Ref", required=False, width=9, wrap=False, help="Your own reference, e.g. A1."
+            "ref",
+            "Ref",
+            required=False,
+            width=9,
+            wrap=False,
+            help="Your own reference, e.g. L-12; left empty, eqplan makes one.",
         ),
         Column(
             "point",
