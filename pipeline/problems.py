@@ -447,7 +447,8 @@ STRAND_COLOUR_INVALID = _kind(
     "STRAND_COLOUR_INVALID", W, "Strand colour not understood",
     "Rows tagged with a strand are shaded in the strand's colour, given on the hidden Lists sheet.",
     "Colour {value} for strand '{strand}' is not understood; {default} is used instead.",
-    "Type a colour code such as #BDD7EE, or one of: {names}.",
+    "Unhide the Lists sheet (right-click a sheet tab > Unhide) and type a colour code such as "
+    "#BDD7EE, or one of: {names}.",
 )
 STRAND_COLOUR_CONTRAST = _kind(
     "STRAND_COLOUR_CONTRAST", W, "Strand colour too dark to read",
@@ -455,7 +456,8 @@ STRAND_COLOUR_CONTRAST = _kind(
     "is lightened until the text can be read.",
     "Colour {value} for strand '{strand}' gives black text a contrast of only {ratio}:1; "
     "it was lightened to #{fill}.",
-    "Choose a lighter colour, such as one of: {names}.",
+    "Unhide the Lists sheet (right-click a sheet tab > Unhide) and choose a lighter colour, "
+    "such as one of: {names}.",
 )
 # fmt: on
 

@@ -176,9 +176,10 @@ def _assessment_sheet(wb: Workbook, framework: Framework, lists: dict[str, str])
         for column, value in ((1, theme.ref), (2, theme.title)):
             ws.cell(row=row, column=column, value=value).fill = PREFILLED_FILL
     last = len(framework.themes) + 1
-    levels = _list_validation(
-        lists["levels"], "Level", f"{level_list(framework.assessment_levels)}.", strict=True
-    )
+    prompt = f"{level_list(framework.assessment_levels)}."
+    if len(prompt) > 250:  # Excel refuses longer prompts
+        prompt = "Choose a level from the list, lowest first."
+    levels = _list_validation(lists["levels"], "Level", prompt, strict=True)
     ws.add_data_validation(levels)
     for key in ("current", "target"):
         letter = _letter(spec, key)
