@@ -3,7 +3,8 @@
 The example is the default input of `make plan` and the fixture of the
 end-to-end tests, so it exercises what real plans contain: every EFLG 2021
 theme, all four RAG ratings and unrated rows, overdue actions and actions due
-within 90 days of the report date, two strands, multi-line cells, an
+within 90 days of the report date, two strands (one with its own colour code), a
+section with the council's own title, multi-line cells, an
 ampersand, and free-text deadlines (Ongoing, TBC, Nov 2026, Annual). All text
 is written for this example. Run it with `make example`.
 """
@@ -44,7 +45,9 @@ PLAN = {
         "help from our staff networks and the Borough Equality & Diversity Forum. The "
         "actions below close the gaps that assessment found.\n"
         "Progress is reported to the Corporate Overview and Scrutiny Committee twice a year. "
-        "Each action has a named owner, a deadline and a RAG rating."
+        "Each action has a named owner, a deadline and a RAG rating. Actions from our race "
+        "equality plan are shaded light blue, and actions from our gender pay gap report light "
+        "green."
     ),
     "objectives": (
         "Understand our communities better by publishing up-to-date equality data for every ward\n"
@@ -72,12 +75,14 @@ OWNERS = [
 ]
 
 SECTIONS = {
-    "1": (
-        "Director of Communities",
-        "We hold good, current data on every community in the borough and share it with partners\n"
+    "1": {
+        "section_title": "Understanding and working with our communities",
+        "lead_officer": "Director of Communities",
+        "aspirations": "We hold good, current data on every community in the borough and share "
+        "it with partners\n"
         "Residents from every background can shape the decisions that affect them\n"
         "Relations between communities are strong, and tensions are spotted early",
-    ),
+    },
     "2": (
         "Chief Executive",
         "Councillors and senior officers lead visibly on equality\n"
@@ -982,6 +987,13 @@ def build(target: Path = TARGET) -> Path:
         actions=actions,
         owners=OWNERS,
     )
+    lists = wb[layout.LISTS_SHEET]  # the council's own shade for race equality, as a code
+    headings = [cell.value for cell in lists[1]]
+    strand = headings.index(layout.LISTS.column("strand").heading) + 1
+    colour = headings.index(layout.LISTS.column("strand_colour").heading) + 1
+    for row in range(2, lists.max_row + 1):
+        if lists.cell(row=row, column=strand).value == RACE:
+            lists.cell(row=row, column=colour).value = "#BDD7EE"
     wb.properties.creator = "Example Borough Council"
     wb.properties.title = PLAN["title"]
     return write_atomic(target, wb.save)

@@ -16,7 +16,7 @@ import click
 
 from pipeline import frameworks, problems
 from pipeline.errors import EqplanError, WorkbookInvalid
-from pipeline.model import Framework
+from pipeline.model import DERIVED_TITLE_MARK, Framework
 
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
@@ -140,7 +140,7 @@ def frameworks_show(name: str, criteria: bool) -> None:
     for module in framework.modules:
         click.echo(f"\n{framework.labels.module} {module.label}")
         for theme in module.themes:
-            derived = " (descriptive title, not official)" if theme.title_derived else ""
+            derived = DERIVED_TITLE_MARK if theme.title_derived else ""
             click.echo(f"  {framework.labels.theme} {theme.label}{derived}")
             if theme.descriptor and not theme.points:
                 click.echo(wrap(f"      Aim: {theme.descriptor}"))

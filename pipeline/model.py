@@ -2,7 +2,7 @@
 
 Upstream code (framework loader, workbook reader) builds these objects;
 downstream code (validation, Word and summary renderers) only reads them.
-Closed sets of words officers type (RAG, levels, status) are enums with a
+Closed sets of words officers type (RAG, status) are enums with a
 tolerant `from_cell`, which returns None for words it does not know so that
 the caller can report the cell rather than raise.
 """
@@ -14,6 +14,8 @@ import enum
 from dataclasses import dataclass, field
 
 from pipeline.deadlines import Deadline
+from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
+from pipeline.strands import StrandColour
 from pipeline.text import match_key
 
 # --------------------------------------------------------------------------- enums
@@ -87,32 +89,6 @@ _RAG_WORDS = {
 }
 
 
-class Level(enum.Enum):
-    """A self-assessed level against the framework, in order of progress."""
-
-    NOT_STARTED = "Not started"
-    DEVELOPING = "Developing"
-    ACHIEVING = "Achieving"
-    EXCELLENT = "Excellent"
-
-    @property
-    def label(self) -> str:
-        return self.value
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
-
-    @classmethod
-    def from_cell(cls, text: str) -> Level | None:
-        """The level for text typed in any case; None when it is not one of the four."""
-        key = match_key(text)
-        for level in cls:
-            if key == level.value.casefold():
-                return level
-        return {"none": cls.NOT_STARTED, "not yet started": cls.NOT_STARTED}.get(key)
-
-
 class Status(enum.Enum):
     """Whether the plan is a working draft or the final, approved version."""
 
@@ -145,6 +121,9 @@ class Point:
     @property
     def label(self) -> str:
         return f"{self.ref} {self.theme_title} - {self.level}"
+
+
+DERIVED_TITLE_MARK = " (descriptive title, not official)"  # after a title_derived theme's title
 
 
 @dataclass(frozen=True)
@@ -201,6 +180,7 @@ class Framework:
     labels: Labels = field(default_factory=Labels)
     levels: tuple[str, ...] = ()
     modules: tuple[Module, ...] = ()
+    assessment_levels: tuple[str, ...] = DEFAULT_ASSESSMENT_LEVELS
 
     def __post_init__(self) -> None:
         self._themes = {t.ref: t for m in self.modules for t in m.themes}
@@ -221,6 +201,10 @@ class Framework:
     @property
     def points(self) -> list[Point]:
         return list(self._points.values())
+
+    def level(self, text: str) -> Level | None:
+        """The self-assessment level text names, among this framework's levels; None if not one."""
+        return parse_level(text, self.assessment_levels)
 
     def theme(self, ref: str) -> Theme | None:
         return self._themes.get(ref) or self._theme_keys.get(ref.strip().casefold())
@@ -314,12 +298,37 @@ class Owner:
 
 @dataclass
 class Section:
-    """One module of the plan: who leads it and what it aims for."""
+    """One section of the plan, built on one framework module: who leads it and what it aims for.
+
+    The council's order and title win: `number` is the position (Sections row
+    order, from 1), `title` the council's (empty: the module's). `shown_number`
+    is what headings print: the module's ref while the plan keeps the
+    framework's order (so modules A, B keep their letters), else the position.
+    """
 
     module: Module
     lead_officer: str = ""
     aspirations: list[str] = field(default_factory=list)
     source: Source | None = None
+    number: int = 0
+    shown_number: str = ""
+    title: str = ""
+
+    @property
+    def display_title(self) -> str:
+        """The council's title for the section, else the framework module's."""
+        return self.title or self.module.title
+
+    @property
+    def label(self) -> str:
+        """`1. Leadership and commitment`: the section as numbered and titled in the plan."""
+        return f"{self.shown_number or self.module.ref}. {self.display_title}"
+
+    @property
+    def follows_framework(self) -> bool:
+        """True when the section keeps the module's own number and title."""
+        same_title = match_key(self.display_title) == match_key(self.module.title)
+        return (self.shown_number or self.module.ref) == self.module.ref and same_title
 
 
 @dataclass
@@ -359,10 +368,11 @@ class Action:
     strand: str = ""
     progress: str = ""
     source: Source | None = None
+    ref_generated: bool = False  # True when eqplan made the ref up (pipeline.refs)
 
     @property
     def display_ref(self) -> str:
-        """The officer's reference, or the workbook row when none was given."""
+        """The reference (the officer's, or one eqplan made); the row for a hand-built Action."""
         return self.ref or f"Row {self.row}"
 
     @property
@@ -400,6 +410,11 @@ class Plan:
     assessments: list[Assessment] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)
+    strand_colours: dict[str, StrandColour] = field(default_factory=dict)  # by match_key(name)
 
     def actions_for(self, module: Module) -> list[Action]:
         return [a for a in self.actions if a.theme is not None and a.theme.module_ref == module.ref]
+
+    def section_for(self, module_ref: str) -> Section | None:
+        """The plan's section built on a framework module, if there is one."""
+        return next((s for s in self.sections if s.module.ref == module_ref), None)

@@ -327,9 +327,10 @@ THEME_UNKNOWN = _kind(
 )
 LEVEL_INVALID = _kind(
     "LEVEL_INVALID", E, "Level not recognised",
-    "Levels are compared to show progress, so they must be one of the four levels.",
-    "{value} is not a level.",
-    "Choose Not started, Developing, Achieving or Excellent from the dropdown.",
+    "Levels are compared to show progress, so they must be one of the levels of the plan's "
+    "framework (for EFLG: Not started, Developing, Achieving or Excellent).",
+    "{value} is not a level of {framework}.",
+    "Choose one of the framework's levels ({levels}) from the dropdown.",
 )
 TARGET_BELOW_CURRENT = _kind(
     "TARGET_BELOW_CURRENT", W, "Target level below current level",
@@ -433,6 +434,30 @@ THEME_NO_ACTIONS = _kind(
     "Every theme of the framework is expected to have at least some evidence or action.",
     "No actions or evidence for '{theme}'.",
     "Add at least one row for this theme on the Actions sheet, or note why it is not a priority.",
+)
+REF_MISSING = _kind(
+    "REF_MISSING", W, "Actions with no reference",
+    "Councillors refer to actions by their reference, so each action needs one. eqplan makes one "
+    "from the framework point and the action's text (such as 1.2-7KQ3); it stays the same when "
+    "other rows are added or removed, but changes if the action's text is edited.",
+    "{count} with no Ref ({cells}); references were made for them, such as {example}.",
+    "Type your own reference in the Ref column (for example L-12) where it must never change.",
+)
+STRAND_COLOUR_INVALID = _kind(
+    "STRAND_COLOUR_INVALID", W, "Strand colour not understood",
+    "Rows tagged with a strand are shaded in the strand's colour, given on the hidden Lists sheet.",
+    "Colour {value} for strand '{strand}' is not understood; {default} is used instead.",
+    "Unhide the Lists sheet (right-click a sheet tab > Unhide) and type a colour code such as "
+    "#BDD7EE, or one of: {names}.",
+)
+STRAND_COLOUR_CONTRAST = _kind(
+    "STRAND_COLOUR_CONTRAST", W, "Strand colour too dark to read",
+    "Black text needs a light background: at least 4.5:1 contrast (WCAG AA). A darker colour "
+    "is lightened until the text can be read.",
+    "Colour {value} for strand '{strand}' gives black text a contrast of only {ratio}:1; "
+    "it was lightened to #{fill}.",
+    "Unhide the Lists sheet (right-click a sheet tab > Unhide) and choose a lighter colour, "
+    "such as one of: {names}.",
 )
 # fmt: on
 

@@ -75,7 +75,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     """Every summary table for plan, as at its report date."""
     records = action_records(plan)
     report_date = plan.details.report_date
-    module_labels = [section.module.label for section in plan.sections]
+    module_labels = [section.label for section in plan.sections]  # the plan's order and titles
     by_module, module_total = _count_table(records, "module", module_labels)
     owners = sorted({str(r["owner"]) for r in records if r["owner"]}, key=str.casefold)
     if any(not r["owner"] for r in records):
@@ -112,6 +112,7 @@ def action_records(plan: Plan) -> list[dict[str, object]]:
     """One record per action with the fields a dashboard needs, deadlines parsed."""
     report_date = plan.details.report_date
     modules = {m.ref: m.label for m in plan.framework.modules}
+    modules.update({s.module.ref: s.label for s in plan.sections})  # as the plan numbers them
     records = []
     for action in plan.actions:
         theme = action.theme

@@ -432,7 +432,8 @@ def _front_matter(doc) -> None:
     _p(
         doc,
         "Where we assess ourselves now, and the level we aim to reach, for each "
-        "{{ plan.labels.theme | lower }} of the {{ plan.framework.title }}.",
+        "{{ plan.labels.theme | lower }} of the {{ plan.framework.title }}. The levels, lowest "
+        "first, are: {{ plan.framework.assessment_levels_text }}.",
     )
     _loop_table(
         doc,
@@ -446,6 +447,9 @@ def _front_matter(doc) -> None:
         "a in assessments",
         "Self-assessment: current and target levels",
     )
+    _tag(doc, "{%p if plan.framework.derived_titles_note %}")
+    _p(doc, "{{ plan.framework.derived_titles_note }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
     _p(doc, "No self-assessment has been recorded.")
     _tag(doc, "{%p endif %}")
@@ -534,6 +538,9 @@ def _action_columns(layout: str) -> list[Col]:
 def _modules(doc, layout: str) -> None:
     _tag(doc, "{%p for section in sections %}")
     _p(doc, "{{ section.heading }}", "Heading 1")
+    _tag(doc, "{%p if section.framework_module %}")
+    _p(doc, "{{ section.framework_module }}")
+    _tag(doc, "{%p endif %}")
     _p(doc, "Lead officer: {{ section.lead_officer_or_none }}")
     _tag(doc, "{%p if section.aspirations %}")
     _p(doc, "Our aspirations", "Heading 2")

@@ -75,12 +75,16 @@ def write_plan_workbook(
     lead_officer: str | None = "Head of Policy",
     assessments: dict[str, tuple[object, object]] | None = None,
     edit: Callable | None = None,
+    section_order: list[str] | None = None,
+    section_titles: dict[str, str] | None = None,
 ) -> Path:
     """Write a filled plan workbook from the template and return its path.
 
     actions: Actions rows (dicts by field key); owners: names, or None to list
     every owner used; plan: Plan field overrides; edit: a function given the
-    openpyxl Workbook to change anything else before saving.
+    openpyxl Workbook to change anything else before saving; section_order:
+    module refs in the order of the Sections rows; section_titles: the council's
+    Section title by module ref.
     """
     fw = frameworks.load(framework)
     rows = actions if actions is not None else [action_row()]
@@ -90,7 +94,15 @@ def write_plan_workbook(
     wb = fill_workbook(
         build_template(fw),
         plan=plan_values(**(plan or {})),
-        sections={m.ref: (lead_officer, "Aspiration one\nAspiration two") for m in fw.modules},
+        sections={
+            m.ref: {
+                "lead_officer": lead_officer,
+                "aspirations": "Aspiration one\nAspiration two",
+                "section_title": (section_titles or {}).get(m.ref),
+            }
+            for m in fw.modules
+        },
+        section_order=section_order,
         assessments=assessments,
         actions=rows,
         owners=[(name,) for name in listed],

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import FrameworkFileError
+from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
 from pipeline.text import match_key
 
@@ -30,6 +31,7 @@ _FRAMEWORK_KEYS = {
     "source",
     "labels",
     "levels",
+    "assessment_levels",
     "modules",
 }
 _MODULE_KEYS = {"ref", "title", "description", "themes"}
@@ -174,6 +176,7 @@ class _Builder:
         modules = tuple(
             self.module(m, f"modules[{i}]") for i, m in enumerate(self.items(data, "modules", ""))
         )
+        assessment_levels = self.assessment_levels(data)
         year = data.get("year")
         if year is not None and not isinstance(year, int):
             raise self.fail("", "'year' must be a whole number")
@@ -188,7 +191,20 @@ class _Builder:
             labels=labels,
             levels=levels,
             modules=modules,
+            assessment_levels=assessment_levels,
         )
+
+    def assessment_levels(self, data: dict) -> tuple[str, ...]:
+        """The self-assessment levels, lowest first; the EFLG four when the file gives none."""
+        if data.get("assessment_levels") is None:
+            return DEFAULT_ASSESSMENT_LEVELS
+        levels = self.strings(data, "assessment_levels", "")
+        if len(levels) < 2:
+            raise self.fail("", "'assessment_levels' must list at least two levels, lowest first")
+        keys = [match_key(level) for level in levels]
+        if len(set(keys)) != len(keys):
+            raise self.fail("", "'assessment_levels' lists the same level twice")
+        return levels
 
     def module(self, data: Any, path: str) -> Module:
         data = self.mapping(data, path, _MODULE_KEYS)

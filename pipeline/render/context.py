@@ -17,19 +17,11 @@ from typing import Any
 from markupsafe import Markup
 
 from pipeline.deadlines import format_date
-from pipeline.model import Action, Plan, Rag
+from pipeline.model import DERIVED_TITLE_MARK, Action, Plan, Rag, Section
 from pipeline.problems import CATALOGUE, Problem
+from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, Summary
 
-#: Light tints for strand rows, each named in the legend so colour is never the only signal.
-STRAND_TINTS = (
-    ("DDEBF7", "light blue"),
-    ("E2EFDA", "light green"),
-    ("FCE4D6", "light orange"),
-    ("EDE2F6", "light purple"),
-    ("FFF2CC", "light yellow"),
-    ("D9F2F2", "light teal"),
-)
 NO_FILL = "auto"
 BOOKMARK_PREFIX = "_eqA"
 BOOKMARK_ID_BASE = 900_000
@@ -67,11 +59,15 @@ def build_context(
         module = section.module
         module_actions = plan.actions_for(module)
         used = sorted({a.strand for a in module_actions if a.strand}, key=str.casefold)
+        title = section.display_title
         sections.append(
             {
                 "ref": module.ref,
-                "title": module.title,
-                "heading": f"{labels.module} {module.ref}: {module.title}",
+                "number": section.number,
+                "title": title,
+                "shown_number": section.shown_number,
+                "heading": f"{labels.module} {section.shown_number}: {title}",
+                "framework_module": "" if section.follows_framework else module_note(section, plan),
                 "description": module.description,
                 "lead_officer": section.lead_officer,
                 "lead_officer_or_none": section.lead_officer or "not yet named",
@@ -106,6 +102,9 @@ def build_context(
                 "short_title": framework.short_title,
                 "publisher": framework.publisher,
                 "source": framework.source,
+                "assessment_levels": list(framework.assessment_levels),
+                "assessment_levels_text": ", ".join(framework.assessment_levels),
+                "derived_titles_note": _derived_titles_note(plan),
             },
             "labels": {"module": labels.module, "theme": labels.theme, "point": labels.point},
             "period": period,
@@ -136,7 +135,7 @@ def build_context(
         "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
         "assessments": [
             {
-                "theme": a.theme.label,
+                "theme": a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
                 "current": a.current.label if a.current else "Not assessed",
                 "target": a.target.label if a.target else "Not set",
                 "target_date": a.target_date.display if a.target_date else "",
@@ -169,6 +168,27 @@ def build_context(
     return context
 
 
+def _derived_titles_note(plan: Plan) -> str:
+    """Says which titles eqplan wrote itself, where the framework's source has none."""
+    framework = plan.framework
+    if not any(t.title_derived for t in framework.themes):
+        return ""
+    return (
+        f"{framework.labels.theme}s marked{DERIVED_TITLE_MARK} have no title in the published "
+        f"{framework.short_title} text available to eqplan; the short title shown is "
+        "a description of their aim, not the official wording."
+    )
+
+
+def module_note(section: Section, plan: Plan) -> str:
+    """Where a renumbered or retitled section sits in the framework, for readers who compare."""
+    framework = plan.framework
+    return (
+        f"In the {framework.short_title} framework this is "
+        f"{framework.labels.module.lower()} {section.module.ref}: {section.module.title}."
+    )
+
+
 def _counts(row: CountRow) -> dict[str, Any]:
     return {
         "label": row.label,
@@ -182,8 +202,10 @@ def _counts(row: CountRow) -> dict[str, Any]:
 
 
 def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
+    """Fill and colour words of each strand used: the council's colour, the same in every plan."""
     names = sorted({a.strand for a in plan.actions if a.strand}, key=str.casefold)
-    return {name: STRAND_TINTS[i % len(STRAND_TINTS)] for i, name in enumerate(names)}
+    colours = {name: strand_colour(plan.strand_colours, name) for name in names}
+    return {name: (colour.fill, colour.words) for name, colour in colours.items()}
 
 
 class Row(SimpleNamespace):

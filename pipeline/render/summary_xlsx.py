@@ -200,13 +200,14 @@ def _coverage_sheet(w: _Writer, plan: Plan) -> None:
         if action.theme is not None:
             by_theme.setdefault(action.theme.ref, []).append(action)
     row = 0
-    for module in plan.framework.modules:
+    for section in plan.sections:  # the plan's order and titles
+        module = section.module
         for theme in module.themes:
             row += 1
             actions = by_theme.get(theme.ref, [])
             complete = sum(1 for a in actions if not a.is_open())
             overdue = sum(1 for a in actions if report_date and a.is_overdue(report_date))
-            w.write(ws, row, 0, module.label, w.wrap)
+            w.write(ws, row, 0, section.label, w.wrap)
             w.write(ws, row, 1, theme.label, w.wrap if actions else w.missing)
             for column, value in enumerate(
                 (len(actions), len(actions) - complete, complete, overdue), start=2

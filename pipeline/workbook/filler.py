@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.workbook import layout
 
@@ -23,7 +24,8 @@ def fill_workbook(
     wb: Workbook,
     *,
     plan: Mapping[str, object] | None = None,
-    sections: Mapping[str, Sequence[object]] | None = None,
+    sections: Mapping[str, Sequence[object] | Mapping[str, object]] | None = None,
+    section_order: Sequence[str] | None = None,
     assessments: Mapping[str, Sequence[object]] | None = None,
     actions: Sequence[Mapping[str, object]] | None = None,
     owners: Sequence[Sequence[object]] | None = None,
@@ -31,7 +33,9 @@ def fill_workbook(
     """Fill wb (made by build_template) and return it.
 
     plan: Plan values by field key (`council`, `report_date`, ...).
-    sections: by module ref, the values after the prefilled columns (lead officer, aspirations).
+    sections: by module ref, (lead officer, aspirations), or a mapping by field key
+        (`section_title`, `lead_officer`, `aspirations`).
+    section_order: module refs in the order the Sections rows should take (the plan's order).
     assessments: by theme ref, the values after the prefilled columns (current, target, ...).
     actions: Actions rows by field key; given, they replace the prefilled theme rows.
     owners: Owners rows (name, role, email).
@@ -43,16 +47,23 @@ def fill_workbook(
             key = keys.get(ws.cell(row=row, column=1).value)
             if key in plan:
                 _put(ws.cell(row=row, column=2), plan[key])
-    for sheet, values in (
-        (layout.SECTIONS_SHEET, sections),
-        (layout.ASSESSMENT_SHEET, assessments),
-    ):
-        if values:
-            ws = wb[sheet]
-            for row in range(2, ws.max_row + 1):
-                ref = ws.cell(row=row, column=1).value
-                for column, value in enumerate(values.get(ref, ()), start=3):
-                    _put(ws.cell(row=row, column=column), value)
+    if section_order is not None:
+        _reorder_rows(wb[layout.SECTIONS_SHEET], list(section_order))
+    if sections:
+        ws = wb[layout.SECTIONS_SHEET]
+        keys = [c.key for c in layout.SECTIONS.columns]
+        for row in range(2, ws.max_row + 1):
+            given = sections.get(ws.cell(row=row, column=1).value, ())
+            if not isinstance(given, Mapping):
+                given = dict(zip(("lead_officer", "aspirations"), given, strict=False))
+            for key, value in given.items():
+                _put(ws.cell(row=row, column=keys.index(key) + 1), value)
+    if assessments:
+        ws = wb[layout.ASSESSMENT_SHEET]
+        for row in range(2, ws.max_row + 1):
+            ref = ws.cell(row=row, column=1).value
+            for column, value in enumerate(assessments.get(ref, ()), start=3):
+                _put(ws.cell(row=row, column=column), value)
     if actions is not None:
         ws = wb[layout.ACTIONS_SHEET]
         keys = [c.key for c in layout.ACTIONS.columns]
@@ -68,6 +79,16 @@ def fill_workbook(
             for column, value in enumerate(values, start=1):
                 _put(ws.cell(row=row, column=column), value)
     return wb
+
+
+def _reorder_rows(ws: Worksheet, refs: list[str]) -> None:
+    """Move the prefilled rows so that their first cells follow refs (others keep their order after)."""
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=ws.max_row)]
+    rank = {ref: i for i, ref in enumerate(refs)}
+    rows.sort(key=lambda values: rank.get(values[0], len(refs)))
+    for number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            ws.cell(row=number, column=column).value = value
 
 
 def _put(cell: Cell, value: object) -> None:

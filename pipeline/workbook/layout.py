@@ -107,11 +107,19 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     ),
 )
 
+#: The plan's sections follow the order of the Sections rows: the first row is section 1.
 SECTIONS = SheetSpec(
     SECTIONS_SHEET,
     (
         Column("module_ref", "Module ref", width=11, wrap=False),
         Column("module", "Module", width=42),
+        Column(
+            "section_title",
+            "Section title",
+            required=False,
+            width=42,
+            help="Optional: your own title for the section; empty uses the module's title.",
+        ),
         Column("lead_officer", "Lead officer", required=False, width=30),
         Column(
             "aspirations", "Aspirations", required=False, width=90, help="One aspiration per line."
@@ -135,7 +143,12 @@ ACTIONS = SheetSpec(
     ACTIONS_SHEET,
     (
         Column(
-            "ref", "Ref", required=False, width=9, wrap=False, help="Your own reference, e.g. A1."
+            "ref",
+            "Ref",
+            required=False,
+            width=9,
+            wrap=False,
+            help="Your own reference, e.g. L-12; left empty, eqplan makes one.",
         ),
         Column(
             "point",
@@ -241,12 +254,27 @@ REFERENCE = SheetSpec(
     ),
 )
 
+#: The strand columns of the hidden Lists sheet (its other columns only feed dropdowns).
+#: Optional: a workbook without them uses each strand's default colour.
+LISTS = SheetSpec(
+    LISTS_SHEET,
+    (
+        Column("strand", "Strands (edit this list)", required=False, aliases=("strands",)),
+        Column(
+            "strand_colour",
+            "Strand colour",
+            required=False,
+            help="A colour such as #BDD7EE, or light blue, light green ...",
+            aliases=("strand color", "strand colours", "strand colors", "colour", "color"),
+        ),
+    ),
+)
+
 #: The sheets read from a filled workbook, in template order.
 DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
 
 #: Choices offered in dropdowns; the reader accepts more forms than these.
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
-LEVEL_CHOICES = ("Not started", "Developing", "Achieving", "Excellent")
 STATUS_CHOICES = ("Draft", "Final")
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
 DEADLINE_WORDS = ("Ongoing", "TBC", "Complete")

@@ -75,6 +75,7 @@ class RawWorkbook:
     plan: dict[str, PlanValue] = field(default_factory=dict)
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
 
 
 def read_workbook(path: Path) -> RawWorkbook:
@@ -112,6 +113,9 @@ def read_workbook(path: Path) -> RawWorkbook:
         table = reader.read_table(sheet, spec)
         if table is not None:
             raw.tables[spec.name] = table
+    lists = by_key.get(match_key(layout.LISTS_SHEET))
+    if lists is not None:  # optional, and hidden by design: no warnings about either
+        raw.lists = reader.read_table(lists, layout.LISTS, optional=True)
     return raw
 
 
@@ -183,8 +187,12 @@ class _SheetReader:
             self.raw.plan[plan_field.key] = PlanValue(value, _ref(row, 2))
         self._warn_hidden_sheet(sheet, bool(self.raw.plan))
 
-    def read_table(self, sheet: SheetData, spec: SheetSpec) -> RawTable | None:
+    def read_table(
+        self, sheet: SheetData, spec: SheetSpec, optional: bool = False
+    ) -> RawTable | None:
         header_row, found = _find_header(sheet, spec)
+        if header_row is None and optional:
+            return None
         if header_row is None:
             expected = ", ".join(f"'{c.heading}'" for c in spec.columns if c.required)
             self.raw.problems.append(
@@ -208,8 +216,9 @@ class _SheetReader:
         self._fill_merged(sheet, header_row, index_to_key, headings, rows)
         for number in sorted(rows):
             table.rows.append(RawRow(number, rows[number], number in sheet.hidden_rows))
-        self._warn_hidden_rows(sheet, [row.number for row in table.rows if row.hidden])
-        self._warn_hidden_sheet(sheet, bool(table.rows))
+        if not optional:
+            self._warn_hidden_rows(sheet, [row.number for row in table.rows if row.hidden])
+            self._warn_hidden_sheet(sheet, bool(table.rows))
         return table
 
     def _warn_hidden_rows(self, sheet: SheetData, hidden: list[int]) -> None:

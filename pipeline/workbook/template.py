@@ -13,14 +13,16 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.io import write_atomic
-from pipeline.model import Framework, Rag
+from pipeline.levels import level_list
+from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.workbook import layout
 from pipeline.workbook.layout import SheetSpec
+from pipeline.workbook.lists import range_ref, write_lists_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -44,10 +46,10 @@ def build_template(framework: Framework) -> Workbook:
     wb = Workbook()
     readme = wb.active
     readme.title = layout.README_SHEET
-    lists = _lists_sheet(wb, framework)
+    lists = write_lists_sheet(wb, framework)
     _plan_sheet(wb, framework)
     _sections_sheet(wb, framework)
-    _assessment_sheet(wb, framework)
+    _assessment_sheet(wb, framework, lists)
     _actions_sheet(wb, framework, lists)
     _owners_sheet(wb)
     _reference_sheet(wb, framework)
@@ -123,36 +125,7 @@ def _date_validation(title: str, prompt: str) -> DataValidation:
     return dv
 
 
-def _range_ref(sheet: str, column: str, first: int, last: int) -> str:
-    return f"{quote_sheetname(sheet)}!${column}${first}:${column}${last}"
-
-
 # ----------------------------------------------------------------------- sheets
-
-
-def _lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
-    """The hidden sheet the dropdowns read from; returns the range of each list."""
-    ws = wb.create_sheet(layout.LISTS_SHEET)
-    columns = {
-        "points": (f"{framework.labels.point}s", framework.choices()),
-        "rag": ("RAG", list(layout.RAG_CHOICES)),
-        "levels": ("Levels", list(layout.LEVEL_CHOICES)),
-        "status": ("Status", list(layout.STATUS_CHOICES)),
-        "strands": ("Strands (edit this list)", list(layout.STRAND_CHOICES)),
-    }
-    ranges: dict[str, str] = {}
-    for index, (key, (heading, values)) in enumerate(columns.items(), start=1):
-        letter = get_column_letter(index)
-        ws.cell(row=1, column=index, value=heading).font = Font(bold=True)
-        for row, value in enumerate(values, start=2):
-            ws.cell(row=row, column=index, value=value)
-        last = len(values) + 1
-        if key == "strands":
-            last = 41  # room for the council's own strands
-        ranges[key] = _range_ref(layout.LISTS_SHEET, letter, 2, last)
-        ws.column_dimensions[letter].width = 60 if key == "points" else 24
-    ws.sheet_state = "hidden"
-    return ranges
 
 
 def _plan_sheet(wb: Workbook, framework: Framework) -> None:
@@ -196,19 +169,17 @@ def _sections_sheet(wb: Workbook, framework: Framework) -> None:
         ws.row_dimensions[row].height = 60
 
 
-def _assessment_sheet(wb: Workbook, framework: Framework) -> None:
+def _assessment_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) -> None:
     spec = layout.ASSESSMENT
     ws = _table_sheet(wb, spec)
     for row, theme in enumerate(framework.themes, start=2):
         for column, value in ((1, theme.ref), (2, theme.title)):
             ws.cell(row=row, column=column, value=value).fill = PREFILLED_FILL
     last = len(framework.themes) + 1
-    levels = _list_validation(
-        f'"{",".join(layout.LEVEL_CHOICES)}"',
-        "Level",
-        "Not started, Developing, Achieving or Excellent.",
-        strict=True,
-    )
+    prompt = f"{level_list(framework.assessment_levels)}."
+    if len(prompt) > 250:  # Excel refuses longer prompts
+        prompt = "Choose a level from the list, lowest first."
+    levels = _list_validation(lists["levels"], "Level", prompt, strict=True)
     ws.add_data_validation(levels)
     for key in ("current", "target"):
         letter = _letter(spec, key)
@@ -234,7 +205,7 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
         f"{framework.points[0].ref if framework.points else framework.themes[0].ref}).",
     )
     owner_dv = _list_validation(
-        _range_ref(layout.OWNERS_SHEET, "A", 2, 501),
+        range_ref(layout.OWNERS_SHEET, "A", 2, 501),
         "Owner",
         "Pick an owner. Add new owners on the Owners sheet first.",
     )
@@ -301,9 +272,7 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
             entries = theme.points or (None,)
             for point in entries:
                 source = point or theme
-                title = theme.title + (
-                    " (descriptive title, not official)" if theme.title_derived else ""
-                )
+                title = theme.title + (DERIVED_TITLE_MARK if theme.title_derived else "")
                 values = (
                     source.ref,
                     module.label,
@@ -348,7 +317,10 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         ),
         (
             "",
-            "Sections: one row per module. Add the lead officer and the aspirations, one per line (Alt+Enter).",
+            "Sections: one row per module. Add the lead officer and the aspirations, one per line "
+            "(Alt+Enter). The plan prints its sections in the order of these rows, numbered from "
+            "1: move a whole row to change the order. Type your own title in 'Section title', or "
+            "leave it empty to use the module's title.",
         ),
         (
             "",
@@ -377,7 +349,7 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
             "",
             "RAG: Red, Amber, Green or Complete (R, A, G and C are accepted too). Leave it empty if not yet rated.",
         ),
-        ("", "Levels: Not started, Developing, Achieving, Excellent."),
+        ("", f"Levels, lowest first: {', '.join(framework.assessment_levels)}."),
         (
             "",
             "Deadline: a date such as 30/11/2026 (day first), or the words Ongoing, TBC or "
@@ -388,8 +360,10 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         (
             "",
             "Strand: an optional tag such as Race equality or Gender pay gap. Tagged rows are "
-            "shaded and labelled in the plan. To change the list, unhide the 'Lists' sheet "
-            "(right-click a sheet tab > Unhide) and edit the Strands column.",
+            "shaded in the strand's colour and labelled in the plan. To change the list or the "
+            "colours, unhide the 'Lists' sheet (right-click a sheet tab > Unhide) and edit the "
+            "Strands and Strand colour columns. A colour is a light colour from its dropdown or "
+            "a code such as #BDD7EE; a colour too dark for black text is lightened.",
         ),
         ("heading", "RAG ratings"),
         *((("rag:" + r.name), f"{r.label}: {r.meaning}.") for r in Rag),

@@ -18,6 +18,7 @@ from pipeline.deadlines import (
     format_date,
     parse_deadline,
 )
+from pipeline.levels import level_list
 from pipeline.model import (
     Action,
     Assessment,
@@ -34,8 +35,10 @@ from pipeline.model import (
     Theme,
 )
 from pipeline.problems import Problem
+from pipeline.refs import generate_ref, missing_refs
 from pipeline.text import lines, match_key, squash, squash_lines
 from pipeline.workbook import layout
+from pipeline.workbook.lists import read_strand_colours
 from pipeline.workbook.reader import RawTable, RawWorkbook
 
 # Fields whose content alone does not make a row an action: a template row keeps
@@ -77,7 +80,8 @@ def build_plan(
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
     plan.actions = builder.actions(framework)
-    return plan, builder.problems
+    plan.strand_colours, colour_problems = read_strand_colours(raw.lists)
+    return plan, builder.problems + colour_problems
 
 
 class _PlanBuilder:
@@ -231,16 +235,31 @@ class _PlanBuilder:
                 lead_officer=squash(as_text(values.get("lead_officer"))),
                 aspirations=lines(as_text(values.get("aspirations"))),
                 source=self._source(table, number),
+                title=squash(as_text(values.get("section_title"))),
             )
-        # Every module gets a section, so actions under a module with no row still print.
-        return [found.get(m.ref) or Section(module=m) for m in framework.modules]
+        # The rows' order is the plan's order. Every module gets a section, so actions
+        # under a module with no row still print: those follow, in framework order.
+        ordered = list(found.values())
+        ordered += [Section(module=m) for m in framework.modules if m.ref not in found]
+        in_framework_order = [s.module.ref for s in ordered] == [m.ref for m in framework.modules]
+        for number, section in enumerate(ordered, start=1):
+            section.number = number
+            section.shown_number = section.module.ref if in_framework_order else str(number)
+        return ordered
 
-    def _level(self, table: RawTable, number: int, key: str, value: object) -> Level | None:
+    def _level(
+        self, framework: Framework, table: RawTable, number: int, key: str, value: object
+    ) -> Level | None:
+        """The framework's level a cell names; LEVEL_INVALID lists that framework's levels."""
         if value is None:
             return None
-        level = Level.from_cell(as_text(value))
+        level = framework.level(as_text(value))
         if level is None:
-            self._report(problems.LEVEL_INVALID, table, number, key, value=value)
+            levels = level_list(framework.assessment_levels)
+            self._report(
+                problems.LEVEL_INVALID, table, number, key,
+                value=value, levels=levels, framework=framework.short_title,
+            )  # fmt: skip
         return level
 
     def assessments(self, framework: Framework) -> list[Assessment]:
@@ -274,8 +293,8 @@ class _PlanBuilder:
             out.append(
                 Assessment(
                     theme=theme,
-                    current=self._level(table, number, "current", values.get("current")),
-                    target=self._level(table, number, "target", values.get("target")),
+                    current=self._level(framework, table, number, "current", values.get("current")),
+                    target=self._level(framework, table, number, "target", values.get("target")),
                     target_date=target_date,
                     evidence=as_text(values.get("evidence")),
                     source=self._source(table, number),
@@ -322,9 +341,11 @@ class _PlanBuilder:
         out: list[Action] = []
         # Plans repeat the same point text on many rows; resolve each text once.
         resolve = functools.lru_cache(maxsize=4096)(framework.resolve)
-        for table, number, values in self._rows(layout.ACTIONS):
-            if not set(values) - _PLACEHOLDER_FIELDS:
-                continue  # an unused template row: only a framework point or ref
+        rows = [r for r in self._rows(layout.ACTIONS) if set(r[2]) - _PLACEHOLDER_FIELDS]
+        # Officers' own refs first, so a made-up one never takes a ref typed further down.
+        taken = {match_key(squash(as_text(r[2].get("ref")))) for r in rows} - {""}
+        unreferenced: list[str] = []
+        for table, number, values in rows:
             action = Action(row=number, source=self._source(table, number))
             action.ref = squash(as_text(values.get("ref")))
             action.point_text = as_text(values.get("point"))
@@ -332,11 +353,16 @@ class _PlanBuilder:
                 setattr(action, key, as_text(values.get(key)))
             action.owner = squash_lines(as_text(values.get("owner")))
             action.strand = squash(as_text(values.get("strand")))
+            resolved = resolve(action.point_text) if action.point_text else None
+            if not action.ref:
+                prefix = resolved.ref if resolved is not None else "X"
+                texts = (action.evidence, action.action)
+                action.ref, action.ref_generated = generate_ref(prefix, texts, taken), True
+                unreferenced.append(table.cell("ref", number))
             item = action.display_ref
             if not any(getattr(action, key) for key in _TEXT_FIELDS):
                 where = "evidence" if "evidence" in table.columns else "action"
                 self._report(problems.ROW_NO_TEXT, table, number, where, item=item)
-            resolved = resolve(action.point_text) if action.point_text else None
             if resolved is None:
                 value = action.point_text or "(empty)"
                 suggestion = (
@@ -365,7 +391,16 @@ class _PlanBuilder:
                     table, number, "deadline", values["deadline"], item=item
                 )
             out.append(action)
+        self._report_missing_refs(out, unreferenced)
         return out
+
+    def _report_missing_refs(self, actions: list[Action], cells: list[str]) -> None:
+        """One warning for every action without a Ref, naming the cells: never one per row."""
+        table = self.raw.tables.get(layout.ACTIONS.name)
+        if cells and table is not None:
+            example = next(a.ref for a in actions if a.ref_generated)
+            has_column = "ref" in table.columns
+            self.problems.append(missing_refs(table.title, cells, has_column, example))
 
 
 def _theme_of(framework: Framework, resolved: Theme | Point | None) -> Theme | None:

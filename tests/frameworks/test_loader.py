@@ -133,6 +133,16 @@ def test_custom_framework_file_loads(tmp_path: Path):
             "      - {ref: '1', title: T}\n      - {ref: '1', title: U}\n",
             "theme ref '1' is used twice",
         ),
+        (
+            "id: x\ntitle: X\nassessment_levels: [Done]\nmodules:\n  - ref: '1'\n    title: M\n"
+            "    themes: [{ref: '1', title: T}]\n",
+            "'assessment_levels' must list at least two levels",
+        ),
+        (
+            "id: x\ntitle: X\nassessment_levels: [Open, open]\nmodules:\n  - ref: '1'\n"
+            "    title: M\n    themes: [{ref: '1', title: T}]\n",
+            "lists the same level twice",
+        ),
     ],
 )
 def test_malformed_framework_file_gives_clear_error(tmp_path: Path, text: str, message: str):
@@ -148,3 +158,21 @@ def test_unknown_framework_id_names_the_known_ones():
     with pytest.raises(FrameworkFileError) as raised:
         frameworks.load("eflg-2099")
     assert "eflg-2021" in raised.value.hint
+
+
+def test_frameworks_declare_their_assessment_levels():
+    eflg = ("Not started", "Developing", "Achieving", "Excellent")
+    assert frameworks.load("eflg-2021").assessment_levels == eflg
+    assert frameworks.load("eflg-2014").assessment_levels == eflg
+    wales = frameworks.load("eif-wales-2011")
+    assert wales.assessment_levels == ("Not started", "Work underway", "Achieved")
+    assert wales.level("work  UNDERWAY").rank == 1
+    assert wales.level("Developing") is None
+
+
+def test_custom_framework_levels_or_the_eflg_four():
+    base = "id: x\ntitle: X\nmodules:\n  - ref: '1'\n    title: M\n    themes: [{ref: '1', title: T}]\n"
+    assert frameworks.parse(base).assessment_levels[-1] == "Excellent"
+    own = frameworks.parse("assessment_levels: [Bronze, Silver, Gold]\n" + base)
+    assert own.assessment_levels == ("Bronze", "Silver", "Gold")
+    assert own.level("gold").rank == 2 and own.level("Excellent") is None

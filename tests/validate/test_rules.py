@@ -72,6 +72,13 @@ def _unknown_theme(wb):
     wb["Self-assessment"]["B2"] = "Not a theme"
 
 
+def _strand_colour(value):
+    def edit(wb):
+        wb["Lists"]["F2"] = value  # Race equality's colour
+
+    return {"edit": edit}
+
+
 def _assessment_date(wb):
     wb["Self-assessment"]["E2"] = "someday"
 
@@ -98,7 +105,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "DATE_AS_NUMBER": ({"actions": [action_row(deadline=46112)]}, "F2"),
     "STATUS_UNKNOWN": ({"plan": {"status": "Approved"}}, "B9"),
     "MODULE_UNKNOWN": ({"edit": _unknown_module}, "A2"),
-    "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "C2"),
+    "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "D2"),
     "THEME_UNKNOWN": ({"edit": _unknown_theme}, "A2"),
     "LEVEL_INVALID": ({"assessments": {"1": ("Expert", "Excellent")}}, "C2"),
     "TARGET_BELOW_CURRENT": ({"assessments": {"1": ("Excellent", "Developing")}}, "D2"),
@@ -119,6 +126,9 @@ CASES: dict[str, tuple[dict, str]] = {
         "G2",
     ),
     "REF_DUPLICATE": ({"actions": [action_row(), action_row(action="Another action.")]}, "A3"),
+    "REF_MISSING": ({"actions": [action_row(ref=None)]}, "A2"),
+    "STRAND_COLOUR_INVALID": (_strand_colour("blueish"), "F2"),
+    "STRAND_COLOUR_CONTRAST": (_strand_colour("#1F4E79"), "F2"),
     "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
     "THEME_NO_ACTIONS": ({}, ""),
 }

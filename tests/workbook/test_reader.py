@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from pipeline.model import Level, Rag
+from pipeline.model import Rag
 from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
 from tests.conftest import action_row
@@ -122,7 +122,8 @@ def test_deadlines_as_typed(make_workbook, typed, due, shown):
 def test_levels_any_case(make_workbook):
     result = validate_workbook(make_workbook(assessments={"1": ("developing", "ACHIEVING")}))
     first = result.plan.assessments[0]
-    assert (first.current, first.target) == (Level.DEVELOPING, Level.ACHIEVING)
+    assert (first.current.label, first.target.label) == ("Developing", "Achieving")
+    assert first.gap == 1
 
 
 def test_empty_rows_skipped_and_row_numbers_kept(make_workbook):

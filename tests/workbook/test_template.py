@@ -51,7 +51,13 @@ def test_sheets_in_order_with_lists_hidden(eflg_template):
 def test_headings_are_the_contract(eflg_template):
     wb = openpyxl.load_workbook(eflg_template)
     assert _headings(wb["Plan"])[:2] == ["Field", "Value"]
-    assert _headings(wb["Sections"]) == ["Module ref", "Module", "Lead officer", "Aspirations"]
+    assert _headings(wb["Sections"]) == [
+        "Module ref",
+        "Module",
+        "Section title",
+        "Lead officer",
+        "Aspirations",
+    ]
     assert _headings(wb["Self-assessment"]) == [
         "Theme ref", "Theme", "Current level", "Target level", "Target date", "Evidence summary",
     ]  # fmt: skip
@@ -84,7 +90,15 @@ def test_sections_and_assessment_prefilled_per_module_and_theme(eflg_template):
     refs = [assessment.cell(row=r, column=1).value for r in range(2, 19)]
     assert refs == [str(n) for n in range(1, 18)]
     levels = _validations(assessment)["C2:C18"]
-    assert levels.formula1 == '"Not started,Developing,Achieving,Excellent"'
+    assert levels.formula1 == "'Lists'!$C$2:$C$5"
+    lists = wb["Lists"]
+    assert [lists.cell(row=r, column=3).value for r in range(1, 6)] == [
+        "Levels",
+        "Not started",
+        "Developing",
+        "Achieving",
+        "Excellent",
+    ]
 
 
 def test_actions_dropdowns_cover_2000_rows(eflg_template):
@@ -211,3 +225,30 @@ def test_template_survives_a_libreoffice_round_trip(eflg_template, tmp_path):
     ]
     wb = openpyxl.load_workbook(saved)
     assert any("B2" in str(dv.sqref) for dv in wb["Actions"].data_validations.dataValidation)
+
+
+def test_welsh_template_offers_the_welsh_levels(tmp_path):
+    path = write_template(frameworks.load("eif-wales-2011"), tmp_path / "wales.xlsx")
+    wb = openpyxl.load_workbook(path)
+    levels = _validations(wb["Self-assessment"])["C2:C22"]
+    assert levels.formula1 == "'Lists'!$C$2:$C$4"
+    assert levels.prompt == "Not started, Work underway or Achieved."
+    lists = wb["Lists"]
+    assert [lists.cell(row=r, column=3).value for r in range(2, 5)] == [
+        "Not started",
+        "Work underway",
+        "Achieved",
+    ]
+    readme = "\n".join(str(c.value) for c in wb["Read me"]["A"] if c.value)
+    assert "Levels, lowest first: Not started, Work underway, Achieved." in readme
+
+
+def test_lists_sheet_gives_each_strand_a_colour(eflg_template):
+    ws = openpyxl.load_workbook(eflg_template)["Lists"]
+    assert ws["E1"].value == "Strands (edit this list)" and ws["F1"].value == "Strand colour"
+    colours = {ws.cell(row=r, column=5).value: ws.cell(row=r, column=6).value for r in range(2, 8)}
+    assert colours["Race equality"] == "light blue"
+    assert colours["Gender pay gap"] == "light green"
+    assert len(set(colours.values())) == len(colours)
+    dv = _validations(ws)["F2:F41"]
+    assert "light blue" in dv.formula1 and dv.errorStyle == "information"

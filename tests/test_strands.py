@@ -1,0 +1,55 @@
+"""Strand colours: understood as officers type them, readable, and fixed per strand (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.strands import (
+    NAMED_COLOURS,
+    colour_words,
+    contrast_with_black,
+    default_colour,
+    parse_colour,
+    readable,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "fill"),
+    [
+        ("#BDD7EE", "BDD7EE"),
+        ("bdd7ee", "BDD7EE"),
+        ("#abc", "AABBCC"),
+        ("Light Blue", "DDEBF7"),
+        ("lightgreen", "E2EFDA"),
+        ("light gray", "EDEDED"),
+        ("add", None),  # a word, not a colour code
+        ("blueish", None),
+        ("#12345", None),
+    ],
+)
+def test_colours_as_officers_type_them(typed, fill):
+    assert parse_colour(typed) == fill
+
+
+def test_named_colours_are_readable_with_black_text():
+    assert all(contrast_with_black(fill) >= 4.5 for fill in NAMED_COLOURS.values())
+
+
+@pytest.mark.parametrize("dark", ["000000", "1F4E79", "C00000", "7030A0"])
+def test_dark_colours_are_lightened_just_enough(dark):
+    lighter = readable(dark)
+    assert contrast_with_black(lighter) >= 4.5
+    assert contrast_with_black(dark) < 4.5
+
+
+def test_contrast_matches_wcag_examples():
+    assert contrast_with_black("FFFFFF") == pytest.approx(21)
+    assert contrast_with_black("000000") == pytest.approx(1)
+
+
+def test_default_colour_depends_only_on_the_name():
+    assert default_colour("Care leavers") == default_colour("  care LEAVERS ")
+    assert default_colour("Race equality").words == "light blue"
+    assert default_colour("Gender pay gap").words == "light green"
+    assert colour_words("C6E0B4") == "light green"
