@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from pipeline.deadlines import Deadline
 from pipeline.text import match_key
 
+#: Days after the report date in which an open action is "due soon" (the window's one home).
+DUE_SOON_DAYS = 90
+
 # --------------------------------------------------------------------------- enums
 
 
@@ -373,15 +376,24 @@ class Action:
             return self.theme.label
         return self.point_text
 
+    @property
+    def is_complete(self) -> bool:
+        """A Complete rating or a deadline saying Complete: real plans use either (issue 10)."""
+        return self.rag is Rag.COMPLETE or self.deadline.is_complete
+
+    @property
+    def rating(self) -> Rag:
+        """The rating every output counts and prints: Complete if complete, else the RAG given."""
+        return Rag.COMPLETE if self.is_complete else self.rag
+
     def is_open(self) -> bool:
-        """True unless the action is marked Complete (by rating or by deadline word)."""
-        return self.rag is not Rag.COMPLETE and not self.deadline.is_complete
+        return not self.is_complete
 
     def is_overdue(self, report_date: dt.date) -> bool:
         due = self.deadline.due
         return self.is_open() and due is not None and due < report_date
 
-    def is_due_soon(self, report_date: dt.date, days: int = 90) -> bool:
+    def is_due_soon(self, report_date: dt.date, days: int = DUE_SOON_DAYS) -> bool:
         due = self.deadline.due
         return (
             self.is_open()

@@ -434,6 +434,12 @@ THEME_NO_ACTIONS = _kind(
     "No actions or evidence for '{theme}'.",
     "Add at least one row for this theme on the Actions sheet, or note why it is not a priority.",
 )
+COMPLETE_MISMATCH = _kind(
+    "COMPLETE_MISMATCH", W, "Complete deadline but open rating",
+    "The deadline cell says Complete but the RAG rating is Red or Amber. The plan counts the action as Complete everywhere, so the rating printed and the rating typed differ.",
+    "The deadline says Complete but the rating is {rag}; the action is counted as Complete.",
+    "If the action is done, update the RAG rating to Complete; if not, replace 'Complete' in the deadline with the date it is due.",
+)
 # fmt: on
 
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.io import write_atomic
-from pipeline.model import Framework, Rag
+from pipeline.model import DUE_SOON_DAYS, Framework, Rag
 from pipeline.workbook import layout
 from pipeline.workbook.layout import SheetSpec
 
@@ -344,7 +344,7 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
             "",
             "Plan: the council's name, plan title, period, status and the report date. "
             "Report date is the 'as at' date: actions due before it count as overdue, and "
-            "actions due within 90 days of it count as due soon. Fields in bold are required.",
+            f"actions due within {DUE_SOON_DAYS} days of it count as due soon. Fields in bold are required.",
         ),
         (
             "",

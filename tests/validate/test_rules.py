@@ -121,6 +121,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "REF_DUPLICATE": ({"actions": [action_row(), action_row(action="Another action.")]}, "A3"),
     "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
     "THEME_NO_ACTIONS": ({}, ""),
+    "COMPLETE_MISMATCH": ({"actions": [action_row(deadline="Complete", rag="Red")]}, "H2"),
 }
 
 
