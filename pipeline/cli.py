@@ -353,9 +353,9 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
     summary = summarise(plan)
     if output_format == "json":
         click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
-        return
-    details = plan.details
-    click.echo(figures_text(summary, f"{details.council}: {details.title}"))
+    else:
+        details = plan.details
+        click.echo(figures_text(summary, f"{details.council}: {details.title}"))
     if report.warnings:
         click.echo(
             f"\n{plural(len(report.warnings), 'warning')}: run 'eqplan validate' to see them.",

@@ -322,7 +322,7 @@ def figures_text(summary: Summary, heading: str = "") -> str:
     return "\n".join(out)
 
 
-def _table(headings: list[str], rows: list[list[str]], widest: int = 50) -> list[str]:
+def _table(headings: list[str], rows: list[list[str]], widest: int = 60) -> list[str]:
     """Plain-text columns: the first left-aligned (long labels shortened), the rest right-aligned."""
     rows = [[_shorten(row[0], widest), *row[1:]] for row in rows]
     widths = [max(len(line[i]) for line in [headings, *rows]) for i in range(len(headings))]
