@@ -26,6 +26,7 @@ from pipeline.text import match_key, squash
 
 _ALWAYS_SPLIT = re.compile(r"\n|;")
 _SPLIT_IF_LISTED = re.compile(r"[/&]")
+_LOOSE_ENDS = " /&,"  # "Finance /" left over from deleting a second owner
 NO_OWNER = "(no owner)"
 
 
@@ -68,7 +69,7 @@ class OwnerNames:
             return [whole]
         found: list[OwnerName] = []
         for part in _ALWAYS_SPLIT.split(cell):
-            for owner in self._part(squash(part)):
+            for owner in self._part(squash(part).strip(_LOOSE_ENDS)):
                 if all(owner.name != seen.name for seen in found):
                     found.append(owner)
         return found

@@ -36,6 +36,7 @@ def test_slash_and_ampersand_separate_only_listed_names():
     assert names.names("Human Resources / Finance") == ["Human Resources", "Finance"]
     assert names.names("finance & insight team") == ["Finance", "Insight Team"]
     assert names.names("Learning & Development") == ["Learning & Development"]
+    assert names.names("Finance /") == ["Finance"]  # a second owner deleted, the slash left
     unknown = names.split("Finance / Payroll")
     assert [(o.name, o.listed) for o in unknown] == [("Finance / Payroll", False)]
 

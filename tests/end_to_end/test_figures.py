@@ -96,6 +96,7 @@ def built(tmp_path_factory):
         "xlsx": openpyxl.load_workbook(out / "plan-summary.xlsx"),
         "csv": out / "plan-actions.csv",
         "build": build.output,
+        "path": path,
     }
 
 
@@ -241,3 +242,27 @@ def test_csv_holds_the_json_figures(built):
         records = list(csv.DictReader(handle))
     ratings = Counter(record["RAG"] for record in records)
     assert {r: ratings[r] for r in RATINGS} == built["figures"]["by_rag"]
+
+
+def test_word_context_owners_carry_their_refs(built):
+    """Another template can print a one-page owners table from `owners` or `summary.owners`."""
+    from pipeline.render.context import build_context
+    from pipeline.summaries import summarise
+    from pipeline.validate import validate_workbook
+
+    validation = validate_workbook(built["path"])
+    context = build_context(validation.plan, summarise(validation.plan), [])
+    owners = {o["name"]: o for o in context["owners"]}
+    assert owners["Insight Team"]["refs"] == "F1, F2, F6"
+    assert [a.ref for a in owners["Finance"]["actions"]] == ["F3", "F4", "F7"]
+    assert owners["Equality Champions"]["refs"] == "F8, F9"
+    rows = {r["label"]: r for r in context["summary"]["owners"]}
+    assert rows["Human Resources"]["refs"] == "F3, F4"
+    assert rows["Human Resources"]["total"] == 2
+    assert [o["name"] for o in context["owners"]] == [
+        o["owner"] for o in built["figures"]["by_owner"]
+    ]
+    assert (
+        context["summary"]["owners_note"]
+        == "Actions with joint owners are counted once for each owner."
+    )
