@@ -51,6 +51,7 @@ class OwnerNames:
         for owner in owners:
             self._listed.setdefault(match_key(owner.name), owner)
         self._unlisted: dict[str, str] = {}
+        self._cells: dict[str, list[OwnerName]] = {}
 
     @property
     def listed(self) -> list[str]:
@@ -64,6 +65,11 @@ class OwnerNames:
 
     def split(self, cell: str) -> list[OwnerName]:
         """The owners a cell names, each once, in the order typed; [] for an empty cell."""
+        if cell not in self._cells:  # plans repeat the same few owner cells many times
+            self._cells[cell] = self._split(cell)
+        return list(self._cells[cell])
+
+    def _split(self, cell: str) -> list[OwnerName]:
         whole = self._find(cell)
         if whole is not None:  # a listed name that itself holds ';' or a line break
             return [whole]
