@@ -17,6 +17,7 @@ import click
 from pipeline import frameworks, problems
 from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.model import DERIVED_TITLE_MARK, Framework
+from pipeline.text import plural
 
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
@@ -300,12 +301,66 @@ def build_command(
     if result.docx is None:
         click.echo("\nNo plan was built: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    click.echo(f"\nAll {result.actions} actions are in the plan.")
+    found = result.actions
+    click.echo(
+        "\nThe one action is in the plan."
+        if found == 1
+        else f"\nAll {found} actions are in the plan."
+    )
     for path in (result.docx, result.summary, result.csv, result.pdf):
         if path is not None:
             click.echo(f"Wrote {path}")
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
+
+
+# ------------------------------------------------------------------------ summary
+
+
+@cli.command("summary")
+@_workbook_argument
+@framework_option()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Figures for people (text) or programs (json).",
+)
+def summary_command(workbook: Path, framework: Framework | None, output_format: str) -> None:
+    """Print the plan's figures: the same numbers the Word plan and summary workbook print.
+
+    The workbook is checked first, as for build: with errors, they are listed and
+    no figures are printed (exit code 1).
+
+    \b
+    Example:
+      eqplan summary inputs/plan.xlsx
+      eqplan summary inputs/plan.xlsx --format json > figures.json
+    """
+    import json
+
+    from pipeline.summaries import figures_text, summarise
+    from pipeline.validate import validate_workbook
+
+    validation = validate_workbook(workbook, framework=framework)
+    report, plan = validation.report, validation.plan
+    if not report.valid or plan is None:
+        click.echo(report.to_text(), err=True)
+        click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
+        sys.exit(WorkbookInvalid.exit_code)
+    summary = summarise(plan)
+    if output_format == "json":
+        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        details = plan.details
+        click.echo(figures_text(summary, f"{details.council}: {details.title}"))
+    if report.warnings:
+        click.echo(
+            f"\n{plural(len(report.warnings), 'warning')}: run 'eqplan validate' to see them.",
+            err=True,
+        )
 
 
 # ----------------------------------------------------------------------- problems

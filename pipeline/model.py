@@ -15,78 +15,14 @@ from dataclasses import dataclass, field
 
 from pipeline.deadlines import Deadline
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
+from pipeline.rag import Rag
 from pipeline.strands import StrandColour
 from pipeline.text import match_key
 
+#: Days after the report date in which an open action is "due soon" (the window's one home).
+DUE_SOON_DAYS = 90
+
 # --------------------------------------------------------------------------- enums
-
-
-class Rag(enum.Enum):
-    """A RAG rating. Complete and Not rated sit outside the traffic light, as councils report them.
-
-    Each fill is a light shade that keeps black text above WCAG AA contrast (4.5:1),
-    and the word is always written in the cell, so colour is never the only signal.
-    """
-
-    RED = "Red"
-    AMBER = "Amber"
-    GREEN = "Green"
-    COMPLETE = "Complete"
-    NOT_RATED = "Not rated"
-
-    @property
-    def label(self) -> str:
-        return self.value
-
-    @property
-    def fill(self) -> str:
-        return _RAG_FILLS[self]
-
-    @property
-    def meaning(self) -> str:
-        return _RAG_MEANINGS[self]
-
-    @classmethod
-    def from_cell(cls, text: str) -> Rag | None:
-        """The rating for text as officers type it (`R`, `red`, `Red `, `Blue`), or None."""
-        key = match_key(text).strip(".")
-        if not key:
-            return cls.NOT_RATED
-        return _RAG_WORDS.get(key)
-
-
-_RAG_FILLS = {
-    Rag.RED: "FF7C80",
-    Rag.AMBER: "FFC000",
-    Rag.GREEN: "92D050",
-    Rag.COMPLETE: "9DC3E6",
-    Rag.NOT_RATED: "E7E6E6",
-}
-_RAG_MEANINGS = {
-    Rag.RED: "Off track: significant problems, needs attention",
-    Rag.AMBER: "Some risk or delay, being managed",
-    Rag.GREEN: "On track",
-    Rag.COMPLETE: "Done: the action is finished",
-    Rag.NOT_RATED: "No rating given yet",
-}
-_RAG_WORDS = {
-    "r": Rag.RED,
-    "red": Rag.RED,
-    "a": Rag.AMBER,
-    "amber": Rag.AMBER,
-    "g": Rag.GREEN,
-    "green": Rag.GREEN,
-    "c": Rag.COMPLETE,
-    "complete": Rag.COMPLETE,
-    "completed": Rag.COMPLETE,
-    "done": Rag.COMPLETE,
-    "b": Rag.COMPLETE,
-    "blue": Rag.COMPLETE,
-    "n/a": Rag.NOT_RATED,
-    "na": Rag.NOT_RATED,
-    "not rated": Rag.NOT_RATED,
-    "-": Rag.NOT_RATED,
-}
 
 
 class Status(enum.Enum):
@@ -383,15 +319,24 @@ class Action:
             return self.theme.label
         return self.point_text
 
+    @property
+    def is_complete(self) -> bool:
+        """A Complete rating or a deadline saying Complete: real plans use either (issue 10)."""
+        return self.rag is Rag.COMPLETE or self.deadline.is_complete
+
+    @property
+    def rating(self) -> Rag:
+        """The rating every output counts and prints: Complete if complete, else the RAG given."""
+        return Rag.COMPLETE if self.is_complete else self.rag
+
     def is_open(self) -> bool:
-        """True unless the action is marked Complete (by rating or by deadline word)."""
-        return self.rag is not Rag.COMPLETE and not self.deadline.is_complete
+        return not self.is_complete
 
     def is_overdue(self, report_date: dt.date) -> bool:
         due = self.deadline.due
         return self.is_open() and due is not None and due < report_date
 
-    def is_due_soon(self, report_date: dt.date, days: int = 90) -> bool:
+    def is_due_soon(self, report_date: dt.date, days: int = DUE_SOON_DAYS) -> bool:
         due = self.deadline.due
         return (
             self.is_open()

@@ -459,6 +459,12 @@ STRAND_COLOUR_CONTRAST = _kind(
     "Unhide the Lists sheet (right-click a sheet tab > Unhide) and choose a lighter colour, "
     "such as one of: {names}.",
 )
+COMPLETE_MISMATCH = _kind(
+    "COMPLETE_MISMATCH", W, "Complete deadline but open rating",
+    "The deadline cell says Complete but the RAG rating is Red or Amber. The plan counts the action as Complete everywhere, so the rating printed and the rating typed differ.",
+    "The deadline says Complete but the rating is {rag}; the action is counted as Complete.",
+    "If the action is done, update the RAG rating to Complete; if not, replace 'Complete' in the deadline with the date it is due.",
+)
 # fmt: on
 
 

@@ -1,9 +1,14 @@
-"""Summary tables computed from a Plan: RAG by module and owner, overdue, due soon, coverage.
+"""The plan's figures, computed once: every count the plan's documents print.
 
-Pure computation, shared by the Word renderer and the summary workbook so
-the two always agree. Every count table carries a Total row and column, and
-every RAG rating appears as a column even when no action has it, so tables
-keep the same shape from plan to plan.
+Pure computation from a Plan. The Word plan, the summary workbook, the chart,
+the CSV and `eqplan summary` all copy these fields and never count for
+themselves, so a committee paper, its workbook and a script reading the JSON
+cannot disagree (issue 10). Each definition has one home: complete is
+`Action.is_complete` (a Complete rating or a deadline that says Complete),
+owners are read by `pipeline.owners`, and the due-soon window is
+`DUE_SOON_DAYS`. Every count table carries a Total row and column, and every
+RAG rating appears as a column even when no action has it, so tables keep
+the same shape from plan to plan.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.model import Action, Assessment, Plan, Rag, Theme
+from pipeline.deadlines import format_date
+from pipeline.model import DUE_SOON_DAYS, Action, Assessment, Plan, Rag, Theme
+from pipeline.owners import NO_OWNER, OwnerNames
 
-DUE_SOON_DAYS = 90
+__all__ = ["DUE_SOON_DAYS", "Summary", "summarise"]
+
 #: The fields of each action record, with the column heading used in the outputs.
 ACTION_FIELDS = {
     "row": "Row",
@@ -30,57 +38,172 @@ ACTION_FIELDS = {
     "due": "Due date",
     "deadline_kind": "Deadline kind",
     "owner": "Owner",
+    "owners": "Owners (one each)",
     "rag": "RAG",
+    "rag_given": "RAG as given",
     "strand": "Strand",
     "progress": "Progress update",
     "overdue": "Overdue",
     "due_soon": "Due soon",
 }
 RAG_ORDER = [r.label for r in Rag]
+#: Printed under every owners table when an action has more than one owner.
+JOINT_OWNERS_NOTE = "Actions with joint owners are counted once for each owner."
 
 
 @dataclass
 class CountRow:
-    """One row of a RAG count table: a label and a count per rating, plus the total."""
+    """One row of a RAG count table: a label, a count per rating, the total and the actions counted."""
 
     label: str
     counts: dict[str, int]
     total: int
+    actions: list[Action] = field(default_factory=list, repr=False)
 
     def count(self, rag: Rag) -> int:
         return self.counts.get(rag.label, 0)
 
+    @property
+    def refs(self) -> list[str]:
+        """The counted actions' references, in plan order."""
+        return [action.display_ref for action in self.actions]
+
+
+@dataclass
+class SectionRow(CountRow):
+    """A section's row: its module's ref and title as well as the label `1. Title`."""
+
+    ref: str = ""  # the section's number as the plan prints it
+    title: str = ""  # the council's title, else the module's
+    module_ref: str = ""  # the framework module it is built on
+
+
+@dataclass
+class OwnerRow(CountRow):
+    """An owner's row, with the role the Owners sheet gives them."""
+
+    role: str = ""
+
+
+@dataclass
+class CoverageRow:
+    """Actions under one theme of the framework, open and complete."""
+
+    module: str
+    theme: str
+    actions: int
+    complete: int
+    overdue: int
+
+    @property
+    def open(self) -> int:
+        return self.actions - self.complete
+
 
 @dataclass
 class Summary:
-    """All the summary tables of one plan."""
+    """All the figures and tables of one plan, as at its report date."""
 
     report_date: dt.date | None
-    by_module: list[CountRow]
+    due_soon_days: int
+    actions: int
+    by_rag: dict[str, int]
+    by_module: list[SectionRow]
     module_total: CountRow
-    by_owner: list[CountRow]
+    by_owner: list[OwnerRow]
     owner_total: CountRow
+    joint_owned: int
+    by_strand: dict[str, int]
     overdue: list[Action]
     due_soon: list[Action]
+    coverage: list[CoverageRow]
     uncovered: list[Theme]
     assessments: list[Assessment]
     action_records: list[dict[str, object]] = field(repr=False, default_factory=list)
 
     @property
     def total_actions(self) -> int:
-        return self.module_total.total
+        return self.actions
+
+    @property
+    def complete(self) -> int:
+        return self.by_rag[Rag.COMPLETE.label]
+
+    @property
+    def due_soon_until(self) -> dt.date | None:
+        """The last day of the due-soon window."""
+        if self.report_date is None:
+            return None
+        return self.report_date + dt.timedelta(days=self.due_soon_days)
+
+    @property
+    def owners_note(self) -> str:
+        """The note under owners tables, or '' when no action has joint owners."""
+        return JOINT_OWNERS_NOTE if self.joint_owned else ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The figures for `eqplan summary --format json`: a stable shape scripts rely on."""
+        return {
+            "report_date": self.report_date.isoformat() if self.report_date else None,
+            "due_soon_days": self.due_soon_days,
+            "actions": self.actions,
+            "complete": self.complete,
+            "overdue": len(self.overdue),
+            "due_soon": len(self.due_soon),
+            "by_rag": dict(self.by_rag),
+            "by_section": [
+                {
+                    "ref": r.ref,
+                    "title": r.title,
+                    "actions": r.total,
+                    "by_rag": dict(r.counts),
+                    "framework_module": r.module_ref,
+                }
+                for r in self.by_module
+            ],
+            "by_owner": [
+                {"owner": r.label, "actions": r.total, "by_rag": dict(r.counts), "refs": r.refs}
+                for r in self.by_owner
+            ],
+            "joint_owned": self.joint_owned,
+            "by_strand": dict(self.by_strand),
+        }
 
 
 def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
-    """Every summary table for plan, as at its report date."""
-    records = action_records(plan)
+    """Every figure and table for plan, as at its report date."""
     report_date = plan.details.report_date
-    module_labels = [section.label for section in plan.sections]  # the plan's order and titles
-    by_module, module_total = _count_table(records, "module", module_labels)
-    owners = sorted({str(r["owner"]) for r in records if r["owner"]}, key=str.casefold)
-    if any(not r["owner"] for r in records):
-        owners.append("")
-    by_owner, owner_total = _count_table(records, "owner", owners, blank_label="(no owner)")
+    owner_names = OwnerNames(plan.owners)
+    owners_of = [owner_names.names(action.owner) for action in plan.actions]
+    records = action_records(plan, owners_of, due_soon_days)
+
+    by_module = []
+    for section in plan.sections:
+        module = section.module
+        counts, total = _counts(plan.actions_for(module))
+        by_module.append(  # the plan's order, numbers and titles
+            SectionRow(
+                section.label,
+                counts,
+                total,
+                plan.actions_for(module),
+                section.shown_number or module.ref,
+                section.display_title,
+                module.ref,
+            )
+        )
+    module_total = _total(by_module)
+
+    credited: dict[str, list[Action]] = {}
+    for action, names in zip(plan.actions, owners_of, strict=True):
+        for name in names or [NO_OWNER]:
+            credited.setdefault(name, []).append(action)
+    by_owner = [
+        OwnerRow(name, *_counts(credited[name]), credited[name], owner_names.role(name))
+        for name in sorted(credited, key=lambda n: (n == NO_OWNER, n.casefold()))
+    ]
+
+    strands = Counter(action.strand for action in plan.actions if action.strand)
     overdue: list[Action] = []
     due_soon: list[Action] = []
     if report_date is not None:
@@ -92,29 +215,40 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
             (a for a in plan.actions if a.is_due_soon(report_date, due_soon_days)),
             key=lambda a: (a.deadline.due, a.row),
         )
+    coverage = _coverage(plan, set(map(id, overdue)))
     covered = {a.theme.ref for a in plan.actions if a.theme is not None}
-    uncovered = [t for t in plan.framework.themes if t.ref not in covered]
     return Summary(
         report_date=report_date,
+        due_soon_days=due_soon_days,
+        actions=len(plan.actions),
+        by_rag=_counts(plan.actions)[0],
         by_module=by_module,
         module_total=module_total,
         by_owner=by_owner,
-        owner_total=owner_total,
+        owner_total=_total(by_owner),
+        joint_owned=sum(1 for names in owners_of if len(names) > 1),
+        by_strand={name: strands[name] for name in sorted(strands, key=str.casefold)},
         overdue=overdue,
         due_soon=due_soon,
-        uncovered=uncovered,
+        coverage=coverage,
+        uncovered=[t for t in plan.framework.themes if t.ref not in covered],
         assessments=plan.assessments,
         action_records=records,
     )
 
 
-def action_records(plan: Plan) -> list[dict[str, object]]:
+def action_records(
+    plan: Plan, owners_of: list[list[str]] | None = None, due_soon_days: int = DUE_SOON_DAYS
+) -> list[dict[str, object]]:
     """One record per action with the fields a dashboard needs, deadlines parsed."""
     report_date = plan.details.report_date
     modules = {m.ref: m.label for m in plan.framework.modules}
     modules.update({s.module.ref: s.label for s in plan.sections})  # as the plan numbers them
+    if owners_of is None:
+        owner_names = OwnerNames(plan.owners)
+        owners_of = [owner_names.names(action.owner) for action in plan.actions]
     records = []
-    for action in plan.actions:
+    for action, owners in zip(plan.actions, owners_of, strict=True):
         theme = action.theme
         records.append(
             {
@@ -131,24 +265,89 @@ def action_records(plan: Plan) -> list[dict[str, object]]:
                 "due": action.deadline.due,
                 "deadline_kind": action.deadline.kind.value,
                 "owner": action.owner,
-                "rag": action.rag.label,
+                "owners": "; ".join(owners),
+                "rag": action.rating.label,
+                "rag_given": action.rag.label,
                 "strand": action.strand,
                 "progress": action.progress,
                 "overdue": bool(report_date and action.is_overdue(report_date)),
-                "due_soon": bool(report_date and action.is_due_soon(report_date)),
+                "due_soon": bool(report_date and action.is_due_soon(report_date, due_soon_days)),
             }
         )
     return records
 
 
-def _count_table(
-    records: list[dict[str, object]], by: str, labels: list[str], blank_label: str = ""
-) -> tuple[list[CountRow], CountRow]:
-    """RAG counts per value of field `by`, in the order of labels, with a total row."""
-    counts = Counter((record[by], record["rag"]) for record in records)
-    rows = []
-    for label in labels:
-        values = {rag: counts[(label, rag)] for rag in RAG_ORDER}
-        rows.append(CountRow(label or blank_label, values, sum(values.values())))
+def _counts(actions: list[Action]) -> tuple[dict[str, int], int]:
+    """Actions per rating (every rating present, in order) and their number."""
+    found = Counter(action.rating.label for action in actions)
+    return {rag: found[rag] for rag in RAG_ORDER}, len(actions)
+
+
+def _total(rows: list[CountRow]) -> CountRow:
+    """The Total row of a table: each column summed, so the table adds up as printed."""
     totals = {rag: sum(row.counts[rag] for row in rows) for rag in RAG_ORDER}
-    return rows, CountRow("Total", totals, sum(totals.values()))
+    return CountRow("Total", totals, sum(totals.values()))
+
+
+def _coverage(plan: Plan, overdue: set[int]) -> list[CoverageRow]:
+    by_theme: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        if action.theme is not None:
+            by_theme.setdefault(action.theme.ref, []).append(action)
+    rows = []
+    for section in plan.sections:  # the plan's order and titles
+        for theme in section.module.themes:
+            actions = by_theme.get(theme.ref, [])
+            rows.append(
+                CoverageRow(
+                    module=section.label,
+                    theme=theme.label,
+                    actions=len(actions),
+                    complete=sum(1 for a in actions if a.is_complete),
+                    overdue=sum(1 for a in actions if id(a) in overdue),
+                )
+            )
+    return rows
+
+
+def figures_text(summary: Summary, heading: str = "") -> str:
+    """The figures as readable tables, for `eqplan summary` in a terminal."""
+    out = [heading] if heading else []
+    if summary.report_date:
+        out.append(f"Position as at {format_date(summary.report_date)}.")
+    out += [
+        f"Actions: {summary.actions}",
+        f"Complete: {summary.complete}",
+        f"Overdue: {len(summary.overdue)}",
+        f"Due in the next {summary.due_soon_days} days: {len(summary.due_soon)}",
+        "",
+    ]
+    ratings = [*RAG_ORDER, "Total"]
+    rows = [[r.label, *map(str, r.counts.values()), str(r.total)] for r in summary.by_module]
+    total = summary.module_total
+    rows.append([total.label, *map(str, total.counts.values()), str(total.total)])
+    out += _table(["Section", *ratings], rows)
+    out += ["", *_table(["Owner", "Actions"], [[r.label, str(r.total)] for r in summary.by_owner])]
+    if summary.owners_note:
+        out.append(summary.owners_note)
+    if summary.by_strand:
+        strand_rows = [[name, str(count)] for name, count in summary.by_strand.items()]
+        out += ["", *_table(["Strand", "Actions"], strand_rows)]
+    return "\n".join(out)
+
+
+def _table(headings: list[str], rows: list[list[str]], widest: int = 60) -> list[str]:
+    """Plain-text columns: the first left-aligned (long labels shortened), the rest right-aligned."""
+    rows = [[_shorten(row[0], widest), *row[1:]] for row in rows]
+    widths = [max(len(line[i]) for line in [headings, *rows]) for i in range(len(headings))]
+    lines = []
+    for line in [headings, *rows]:
+        cells = [line[0].ljust(widths[0])]
+        cells += [value.rjust(width) for value, width in zip(line[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."

@@ -82,3 +82,28 @@ def lines(text: str) -> list[str]:
         if line:
             out.append(line)
     return out
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 action`, `3 actions`: a count with its noun agreeing, for every count sentence."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def is_are(count: int) -> str:
+    """The verb that agrees with a count: `1 is`, `0 are`, `3 are`."""
+    return "is" if count == 1 else "are"
+
+
+def are(count: int, rest: str) -> str:
+    """`1 is overdue`, `3 are overdue`, `none are overdue`: a count as a sentence's subject."""
+    return f"{count or 'none'} {is_are(count)} {rest}"
+
+
+# A number an officer typed before a list item: `1. `, `2) `, `(3) `, `4 - `. A decimal such
+# as `1.5 million` is not one: the number must be followed by `.`, `)` or `-` and a space.
+_LIST_NUMBER = re.compile(r"^\(?\d{1,3}(?:[.)]|\s*[-\u2013:])\s+(?=\S)")
+
+
+def strip_list_number(text: str) -> str:
+    """The item without a leading number the officer typed, for lists Word numbers itself."""
+    return _LIST_NUMBER.sub("", text, count=1)

@@ -397,10 +397,9 @@ def _front_matter(doc) -> None:
     _p(doc, "Summary of progress", "Heading 1")
     _p(
         doc,
-        "This plan holds {{ summary.total_actions }} actions. As at {{ plan.report_date }}, "
-        "{{ summary.overdue_count }} are overdue and {{ summary.due_soon_count }} are due in the "
-        "next {{ summary.due_soon_days }} days. Each rating below is written in words as well as "
-        "shown in colour.",
+        "This plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}. "
+        "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
+        "Each rating below is written in words as well as shown in colour.",
     )
     _p(doc, "Ratings by {{ plan.labels.module | lower }}", "Heading 2")
     _count_table(
@@ -585,7 +584,7 @@ def _appendices(doc) -> None:
     _p(doc, "No actions are overdue as at {{ plan.report_date }}.")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "Appendix B: Actions due in the next {{ summary.due_soon_days }} days", "Heading 1")
+    _p(doc, "Appendix B: Actions due in {{ summary.due_soon_window }}", "Heading 1")
     _tag(doc, "{%p if due_soon %}")
     _p(doc, "Open actions due between {{ plan.report_date }} and {{ summary.due_soon_until }}.")
     _loop_table(doc, _short_columns(), "a in due_soon", "Actions due soon")
@@ -600,6 +599,9 @@ def _appendices(doc) -> None:
     _count_table(
         doc, "Owner", "row in summary.owners", "summary.owner_total", "RAG ratings by owner"
     )
+    _tag(doc, "{%p if summary.owners_note %}")
+    _p(doc, "{{ summary.owners_note }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for owner in owners %}")
     _p(doc, "{{ owner.name }}", "Heading 2")
     _tag(doc, "{%p if owner.role %}")
@@ -651,7 +653,7 @@ def _appendices(doc) -> None:
     _tag(doc, "{%p if warnings_more %}")
     _p(
         doc,
-        "A further {{ warnings_more }} points are not shown. Run 'eqplan validate' for the full list.",
+        "{{ warnings_more_text }}. Run 'eqplan validate' for the full list.",
     )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")

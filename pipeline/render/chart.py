@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.model import Rag
 from pipeline.summaries import Summary
+from pipeline.text import plural
 
 WIDTH = 1500
 LABEL_WIDTH = 470
@@ -48,7 +49,7 @@ def alt_text(summary: Summary, module_label: str = "module") -> str:
     parts = [f"Bar chart of actions by RAG rating for each {module_label.lower()}."]
     for row in summary.by_module:
         counts = ", ".join(f"{row.count(r)} {r.label.lower()}" for r in Rag if row.count(r))
-        parts.append(f"{row.label}: {row.total} actions ({counts or 'none'}).")
+        parts.append(f"{row.label}: {plural(row.total, 'action')} ({counts or 'none'}).")
     return " ".join(parts)
 
 

@@ -10,7 +10,6 @@ markup (bookmarks) is marked safe.
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,6 +20,7 @@ from pipeline.model import DERIVED_TITLE_MARK, Action, Plan, Rag, Section
 from pipeline.problems import CATALOGUE, Problem
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, Summary
+from pipeline.text import are, is_are, plural, strip_list_number
 
 NO_FILL = "auto"
 BOOKMARK_PREFIX = "_eqA"
@@ -52,7 +52,8 @@ def build_context(
     elif details.period_start or details.period_end:
         period = format_date(details.period_start or details.period_end)
     report_date = details.report_date
-    due_soon_until = report_date + dt.timedelta(days=90) if report_date else None
+    due_soon_until = summary.due_soon_until
+    due_soon_window = f"the next {plural(summary.due_soon_days, 'day')}"
 
     sections = []
     for section in plan.sections:
@@ -77,20 +78,20 @@ def build_context(
             }
         )
 
-    owners_by_name: dict[str, list[Action]] = {}
-    for action in plan.actions:
-        owners_by_name.setdefault(action.owner, []).append(action)
-    roles = {o.name.casefold(): o.role for o in plan.owners}
+    # Figures and owners are copied from the summary, never counted here (issue 10).
     owners = [
         {
-            "name": name or "(no owner)",
-            "role": roles.get(name.casefold(), ""),
-            "actions": rows(owners_by_name[name]),
+            "name": row.label,
+            "role": row.role,
+            "actions": rows(row.actions),
+            "refs": ", ".join(row.refs),
         }
-        for name in sorted(owners_by_name, key=lambda n: (n == "", n.casefold()))
+        for row in summary.by_owner
     ]
+    overdue_count, due_soon_count = len(summary.overdue), len(summary.due_soon)
 
     listed = [w for w in warnings if w.code not in _LISTED_ELSEWHERE]
+    more = max(0, len(listed) - MAX_WARNINGS_LISTED)
     framework = plan.framework
     context = {
         "plan": {
@@ -117,18 +118,25 @@ def build_context(
             "target_year": details.target_year,
             "target_year_or_end": details.target_year or "the end of the plan",
             "introduction": [p.strip() for p in details.introduction.split("\n") if p.strip()],
-            "objectives": details.objectives,
+            "objectives": [strip_list_number(o) for o in details.objectives],
         },
         "summary": {
-            "total_actions": summary.total_actions,
-            "overdue_count": len(summary.overdue),
-            "due_soon_count": len(summary.due_soon),
-            "due_soon_days": 90,
+            "total_actions": summary.actions,
+            "complete_count": summary.complete,
+            "overdue_count": overdue_count,
+            "due_soon_count": due_soon_count,
+            "due_soon_days": summary.due_soon_days,
             "due_soon_until": format_date(due_soon_until) if due_soon_until else "",
+            "due_soon_window": due_soon_window,
+            "actions_text": plural(summary.actions, "action"),
+            "complete_text": are(summary.complete, "complete"),
+            "overdue_text": are(overdue_count, "overdue"),
+            "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
             "modules": [_counts(r) for r in summary.by_module],
             "total": _counts(summary.module_total),
             "owners": [_counts(r) for r in summary.by_owner],
             "owner_total": _counts(summary.owner_total),
+            "owners_note": summary.owners_note,
             "chart": chart,
             "chart_caption": f"Actions by RAG rating for each {labels.module.lower()}",
         },
@@ -158,7 +166,8 @@ def build_context(
             }
             for w in listed[:MAX_WARNINGS_LISTED]
         ],
-        "warnings_more": max(0, len(listed) - MAX_WARNINGS_LISTED),
+        "warnings_more": more,
+        "warnings_more_text": f"{plural(more, 'further point')} {is_are(more)} not shown",
         "strands": [
             {"name": name, "fill": fill, "colour": colour}
             for name, (fill, colour) in strands.items()
@@ -198,6 +207,7 @@ def _counts(row: CountRow) -> dict[str, Any]:
         "complete": row.count(Rag.COMPLETE),
         "not_rated": row.count(Rag.NOT_RATED),
         "total": row.total,
+        "refs": ", ".join(row.refs),
     }
 
 
@@ -246,8 +256,8 @@ def _action(action: Action, plan: Plan, strands: dict[str, tuple[str, str]]) -> 
         deadline_or_none=deadline or "no deadline set",
         owner=action.owner,
         owner_or_none=action.owner or "not yet assigned",
-        rag=action.rag.label,
-        rag_fill=action.rag.fill,
+        rag=action.rating.label,
+        rag_fill=action.rating.fill,
         strand=action.strand,
         tint=strands[action.strand][0] if action.strand else NO_FILL,
         progress=action.progress,
@@ -267,7 +277,7 @@ def _contents(context: dict[str, Any]) -> list[str]:
     entries += [s["heading"] for s in context["sections"]]
     entries += [
         "Appendix A: Overdue actions",
-        f"Appendix B: Actions due in the next {context['summary']['due_soon_days']} days",
+        f"Appendix B: Actions due in {context['summary']['due_soon_window']}",
         "Appendix C: Actions by owner",
         f"Appendix D: {plan['labels']['theme']}s with no actions",
         "Appendix E: Checks on the data",

@@ -97,11 +97,18 @@ def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
             summary.by_module,
             summary.module_total,
         )
-        _counts_sheet(writer, "By owner", "Owner", summary.by_owner, summary.owner_total)
+        _counts_sheet(
+            writer,
+            "By owner",
+            "Owner",
+            summary.by_owner,
+            summary.owner_total,
+            note=summary.owners_note,
+        )
         _actions_sheet(writer, "Overdue", summary.overdue, summary.report_date)
         _actions_sheet(writer, "Due soon", summary.due_soon, summary.report_date)
         _assessment_sheet(writer, summary)
-        _coverage_sheet(writer, plan)
+        _coverage_sheet(writer, plan, summary)
         _all_actions_sheet(writer, plan, summary)
         writer.book.set_properties(
             {
@@ -119,7 +126,7 @@ def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
 
 
 def _counts_sheet(
-    w: _Writer, title: str, label: str, rows: list[CountRow], total: CountRow
+    w: _Writer, title: str, label: str, rows: Sequence[CountRow], total: CountRow, note: str = ""
 ) -> None:
     ratings = [r.label for r in Rag]
     ws = w.sheet(title, [label, *ratings, "Total"], [48, *([11] * len(ratings)), 10])
@@ -129,6 +136,8 @@ def _counts_sheet(
         for column, rating in enumerate(ratings, start=1):
             w.write(ws, index, column, row.counts.get(rating, 0), w.bold if is_total else None)
         w.write(ws, index, len(ratings) + 1, row.total, w.bold)
+    if note:
+        w.write(ws, len(rows) + 3, 0, note, w.italic)
 
 
 def _actions_sheet(
@@ -158,7 +167,7 @@ def _actions_sheet(
             (due, None),
             (late, w.top),
             (action.owner, w.wrap),
-            (action.rag.label, w.rag[action.rag.label]),
+            (action.rating.label, w.rag[action.rating.label]),
             (action.progress, w.wrap),
         )
         for column, (value, cell_format) in enumerate(values):
@@ -190,35 +199,23 @@ def _assessment_sheet(w: _Writer, summary: Summary) -> None:
             w.write(ws, row, column, value, cell_format)
 
 
-def _coverage_sheet(w: _Writer, plan: Plan) -> None:
+def _coverage_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     labels = plan.framework.labels
     headings = [labels.module, labels.theme, "Actions", "Open", "Complete", "Overdue"]
     ws = w.sheet("Coverage", headings, [44, 48, 10, 10, 11, 10])
-    report_date = plan.details.report_date
-    by_theme: dict[str, list[Action]] = {}
-    for action in plan.actions:
-        if action.theme is not None:
-            by_theme.setdefault(action.theme.ref, []).append(action)
-    row = 0
-    for section in plan.sections:  # the plan's order and titles
-        module = section.module
-        for theme in module.themes:
-            row += 1
-            actions = by_theme.get(theme.ref, [])
-            complete = sum(1 for a in actions if not a.is_open())
-            overdue = sum(1 for a in actions if report_date and a.is_overdue(report_date))
-            w.write(ws, row, 0, section.label, w.wrap)
-            w.write(ws, row, 1, theme.label, w.wrap if actions else w.missing)
-            for column, value in enumerate(
-                (len(actions), len(actions) - complete, complete, overdue), start=2
-            ):
-                w.write(ws, row, column, value)
+    for row, line in enumerate(summary.coverage, start=1):
+        w.write(ws, row, 0, line.module, w.wrap)
+        w.write(ws, row, 1, line.theme, w.wrap if line.actions else w.missing)
+        for column, value in enumerate(
+            (line.actions, line.open, line.complete, line.overdue), start=2
+        ):
+            w.write(ws, row, column, value)
 
 
 _WIDTHS = {
     "row": 7, "ref": 10, "module": 30, "theme": 30, "point": 34, "evidence": 50, "action": 50,
     "outcome": 36, "deadline_text": 18, "deadline": 18, "due": 12, "deadline_kind": 14,
-    "owner": 26, "rag": 11, "strand": 16, "progress": 40, "overdue": 9, "due_soon": 9,
+    "owner": 26, "owners": 26, "rag": 11, "rag_given": 11, "strand": 16, "progress": 40, "overdue": 9, "due_soon": 9,
 }  # fmt: skip
 _ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.items()]
 
@@ -232,7 +229,7 @@ def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     headings = [h for h, _, _ in _ALL_COLUMNS]
     ws = w.sheet("All actions", headings, [width for _, _, width in _ALL_COLUMNS])
     keys = [k for _, k, _ in _ALL_COLUMNS]
-    typed = {"row", "due", "overdue", "due_soon", "rag"}
+    typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
     other_columns = [(column, key) for column, key in enumerate(keys) if key in typed]
     write_string, top, quoted = ws.write_string, w.top, w.quoted

@@ -8,17 +8,16 @@ frictionless-py's `Check.Errors`, so the catalogue and the checks stay in step.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterator
 
 from pipeline import problems
 from pipeline.deadlines import DeadlineKind, format_date
 from pipeline.model import Action, Assessment, Plan, Rag, Section
+from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem
 from pipeline.text import match_key
 
 Check = Callable[[Plan], Iterator[Problem | None]]
-_OWNER_SPLIT = re.compile(r"\s*(?:\n|;)\s*")
 
 
 def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Problem | None:
@@ -43,10 +42,13 @@ def _at_record(
 
 
 def check_ratings(plan: Plan) -> Iterator[Problem | None]:
-    """Unrated actions, and Red actions with no progress update."""
+    """Unrated open actions, Red actions with no progress update, and open ratings on complete deadlines."""
     for action in plan.actions:
-        if action.rag is Rag.NOT_RATED and action.action:
+        if action.rag is Rag.NOT_RATED and action.action and not action.is_complete:
             yield _at(problems.RAG_MISSING, action, "rag")
+        if action.deadline.is_complete and action.rag in (Rag.RED, Rag.AMBER):
+            yield _at(problems.COMPLETE_MISMATCH, action, "rag", rag=action.rag.label)
+            continue  # counted as Complete, so a Red with no update is not the point
         if action.rag is Rag.RED and not action.progress:
             yield _at(problems.RED_NO_UPDATE, action, "progress")
 
@@ -86,23 +88,24 @@ def check_dates(plan: Plan) -> Iterator[Problem | None]:
 
 
 def check_owners(plan: Plan) -> Iterator[Problem | None]:
-    """Owners not listed on the Owners sheet (each line of a multi-owner cell is checked)."""
-    listed = {match_key(owner.name): owner.name for owner in plan.owners}
+    """Owners not on the Owners sheet, each name in a cell checked by the rule in `pipeline.owners`."""
+    owner_names = OwnerNames(plan.owners)
+    listed = owner_names.listed
     suggestions: dict[str, str] = {}  # the same misspelling recurs on many rows
     for action in plan.actions:
-        if not action.owner:
-            continue
-        if match_key(action.owner) in listed:
-            continue
-        for name in _OWNER_SPLIT.split(action.owner):
-            if name and match_key(name) not in listed:
-                if name not in suggestions:
-                    close = _closest(name, list(listed.values()))
-                    suggestions[name] = f" Did you mean '{close}'?" if close else ""
-                suggestion = suggestions[name]
-                yield _at(
-                    problems.OWNER_UNLISTED, action, "owner", value=name, suggestion=suggestion
-                )
+        for owner in owner_names.split(action.owner):
+            if owner.listed:
+                continue
+            if owner.typed not in suggestions:
+                close = _closest(owner.typed, listed)
+                suggestions[owner.typed] = f" Did you mean '{close}'?" if close else ""
+            yield _at(
+                problems.OWNER_UNLISTED,
+                action,
+                "owner",
+                value=owner.typed,
+                suggestion=suggestions[owner.typed],
+            )
 
 
 def _closest(name: str, names: list[str]) -> str:
@@ -169,7 +172,7 @@ def check_sections(plan: Plan) -> Iterator[Problem | None]:
 
 #: Every check with the codes it can emit.
 CHECKS: dict[Check, tuple[str, ...]] = {
-    check_ratings: ("RAG_MISSING", "RED_NO_UPDATE"),
+    check_ratings: ("RAG_MISSING", "RED_NO_UPDATE", "COMPLETE_MISMATCH"),
     check_completeness: ("ACTION_MISSING", "OWNER_MISSING", "DEADLINE_MISSING"),
     check_dates: ("DEADLINE_IMPLAUSIBLE", "OVERDUE", "GREEN_OVERDUE"),
     check_owners: ("OWNER_UNLISTED",),

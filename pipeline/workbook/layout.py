@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.model import DUE_SOON_DAYS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -88,7 +90,7 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         "Report date",
         True,
         "date",
-        help="The 'as at' date: actions due before it are overdue, and due soon means within 90 days of it.",
+        help=f"The 'as at' date: actions due before it are overdue, and due soon means within {DUE_SOON_DAYS} days of it.",
     ),
     PlanField("committee", "Committee", help="The committee or board the plan goes to."),
     PlanField("meeting_date", "Meeting date", kind="date", help="Date of that meeting."),

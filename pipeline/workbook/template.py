@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.io import write_atomic
 from pipeline.levels import level_list
-from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
+from pipeline.model import DERIVED_TITLE_MARK, DUE_SOON_DAYS, Framework, Rag
 from pipeline.workbook import layout
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lists import range_ref, write_lists_sheet
@@ -313,7 +313,7 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
             "",
             "Plan: the council's name, plan title, period, status and the report date. "
             "Report date is the 'as at' date: actions due before it count as overdue, and "
-            "actions due within 90 days of it count as due soon. Fields in bold are required.",
+            f"actions due within {DUE_SOON_DAYS} days of it count as due soon. Fields in bold are required.",
         ),
         (
             "",

@@ -63,8 +63,8 @@ def test_every_action_has_its_row_with_text_and_rag(example_build, example_plan)
         assert cell_text(cells[2]).startswith(action.action)
         assert cell_text(cells[3]) == action.deadline.display
         assert cell_text(cells[4]) == action.owner
-        assert cell_text(cells[5]) == action.rag.label
-        assert shading(cells[5]) == action.rag.fill
+        assert cell_text(cells[5]) == action.rating.label
+        assert shading(cells[5]) == action.rating.fill
 
 
 def test_rag_words_and_colours(example_build):
@@ -161,7 +161,7 @@ def test_summary_counts_match_the_plan(example_build, example_plan):
     document = docx.Document(str(example_build.docx))
     table = next(t for t in document.tables if cell_text(t.rows[0].cells[0]) == "Module")
     totals = [cell_text(c) for c in table.rows[-1].cells]
-    counts = {r: sum(1 for a in example_plan.actions if a.rag is r) for r in Rag}
+    counts = {r: sum(1 for a in example_plan.actions if a.rating is r) for r in Rag}
     assert totals == ["Total", *(str(counts[r]) for r in Rag), "62"]
 
 

@@ -131,6 +131,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "STRAND_COLOUR_CONTRAST": (_strand_colour("#1F4E79"), "F2"),
     "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
     "THEME_NO_ACTIONS": ({}, ""),
+    "COMPLETE_MISMATCH": ({"actions": [action_row(deadline="Complete", rag="Red")]}, "H2"),
 }
 
 

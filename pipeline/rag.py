@@ -1,0 +1,79 @@
+"""RAG ratings: the words officers type, the colours and meanings the documents print.
+
+The one home of every RAG word, fill and meaning; `pipeline.model` re-exports
+`Rag` so the model's users need not know where it lives.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from pipeline.text import match_key
+
+
+class Rag(enum.Enum):
+    """A RAG rating. Complete and Not rated sit outside the traffic light, as councils report them.
+
+    Each fill is a light shade that keeps black text above WCAG AA contrast (4.5:1),
+    and the word is always written in the cell, so colour is never the only signal.
+    """
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    COMPLETE = "Complete"
+    NOT_RATED = "Not rated"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @property
+    def fill(self) -> str:
+        return _RAG_FILLS[self]
+
+    @property
+    def meaning(self) -> str:
+        return _RAG_MEANINGS[self]
+
+    @classmethod
+    def from_cell(cls, text: str) -> Rag | None:
+        """The rating for text as officers type it (`R`, `red`, `Red `, `Blue`), or None."""
+        key = match_key(text).strip(".")
+        if not key:
+            return cls.NOT_RATED
+        return _RAG_WORDS.get(key)
+
+
+_RAG_FILLS = {
+    Rag.RED: "FF7C80",
+    Rag.AMBER: "FFC000",
+    Rag.GREEN: "92D050",
+    Rag.COMPLETE: "9DC3E6",
+    Rag.NOT_RATED: "E7E6E6",
+}
+_RAG_MEANINGS = {
+    Rag.RED: "Off track: significant problems, needs attention",
+    Rag.AMBER: "Some risk or delay, being managed",
+    Rag.GREEN: "On track",
+    Rag.COMPLETE: "Done: the action is finished",
+    Rag.NOT_RATED: "No rating given yet",
+}
+_RAG_WORDS = {
+    "r": Rag.RED,
+    "red": Rag.RED,
+    "a": Rag.AMBER,
+    "amber": Rag.AMBER,
+    "g": Rag.GREEN,
+    "green": Rag.GREEN,
+    "c": Rag.COMPLETE,
+    "complete": Rag.COMPLETE,
+    "completed": Rag.COMPLETE,
+    "done": Rag.COMPLETE,
+    "b": Rag.COMPLETE,
+    "blue": Rag.COMPLETE,
+    "n/a": Rag.NOT_RATED,
+    "na": Rag.NOT_RATED,
+    "not rated": Rag.NOT_RATED,
+    "-": Rag.NOT_RATED,
+}

@@ -1,0 +1,57 @@
+"""`eqplan summary`: the plan's figures as a table or JSON, after the same checks as build (issue 10)."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.cli import cli
+from tests.conftest import EXAMPLE, action_row
+
+
+def test_summary_json_of_the_example(runner):
+    result = runner.invoke(cli, ["summary", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    figures = json.loads(result.stdout)
+    assert figures["actions"] == 62
+    assert sum(figures["by_rag"].values()) == 62
+    assert sum(s["actions"] for s in figures["by_section"]) == 62
+    assert [s["ref"] for s in figures["by_section"]] == ["1", "2", "3", "4"]
+    assert figures["by_strand"] == {"Gender pay gap": 3, "Race equality": 12}
+    assert "30 warnings" in result.stderr
+
+
+def test_summary_text_is_the_default(runner):
+    result = runner.invoke(cli, ["summary", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Actions: 62" in lines
+    assert "Due in the next 90 days: 13" in lines
+    total = next(line for line in lines if line.startswith("Total"))
+    assert total.split() == ["Total", "5", "15", "16", "5", "21", "62"]
+
+
+def test_summary_stops_on_errors(runner, make_workbook):
+    path = make_workbook(actions=[action_row(rag="Yellow")])
+    result = runner.invoke(cli, ["summary", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Actions!H2" in result.stderr and "RAG_INVALID" in result.stderr
+
+
+def test_summary_of_an_unreadable_file_exits_2(runner, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("not a workbook")
+    result = runner.invoke(cli, ["summary", str(path)])
+    assert result.exit_code == 2
+    assert "Error:" in result.output and "Traceback" not in result.output
+
+
+def test_summary_takes_a_framework(runner, make_workbook):
+    path = make_workbook(actions=[action_row(point="6")])
+    result = runner.invoke(
+        cli, ["summary", str(path), "--format", "json", "--framework", "eflg-2014"]
+    )
+    assert result.exit_code == 0, result.output
+    sections = json.loads(result.stdout)["by_section"]
+    assert [s["actions"] for s in sections] == [0, 1, 0, 0]  # theme 6 is in module 2 of both

@@ -1,0 +1,44 @@
+"""The figures are computed once, with one definition of complete and of an owner (issue 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.summaries import summarise
+from pipeline.validate import validate_workbook
+from tests.conftest import action_row
+
+
+def _summary(make_workbook, rows, owners=None):
+    return summarise(validate_workbook(make_workbook(actions=rows, owners=owners)).plan)
+
+
+def test_complete_by_deadline_counts_as_complete_everywhere(make_workbook):
+    rows = [
+        action_row(ref="A1", deadline="Complete", rag="Green"),
+        action_row(ref="A2", deadline="Complete", rag=None, action="Two."),
+        action_row(ref="A3", deadline=dt.date(2026, 1, 31), rag="Complete", action="Three."),
+    ]
+    summary = _summary(make_workbook, rows)
+    assert summary.complete == 3 and summary.by_rag["Complete"] == 3
+    assert summary.by_module[0].counts["Complete"] == summary.module_total.counts["Complete"] == 3
+    assert sum(row.complete for row in summary.coverage) == 3
+    assert summary.overdue == [] and summary.due_soon == []
+    assert {r["rag"] for r in summary.action_records} == {"Complete"}
+    assert [r["rag_given"] for r in summary.action_records] == ["Green", "Not rated", "Complete"]
+
+
+def test_no_joint_owners_means_no_note(make_workbook):
+    summary = _summary(make_workbook, [action_row(owner="policy  team")], owners=["Policy Team"])
+    assert summary.owners_note == ""
+    assert [(r.label, r.total, r.refs) for r in summary.by_owner] == [("Policy Team", 1, ["A1"])]
+
+
+def test_the_json_shape_is_stable(make_workbook):
+    figures = _summary(make_workbook, [action_row(strand="Race equality")]).as_dict()
+    assert {"actions", "complete", "overdue", "due_soon", "by_rag", "by_section", "by_owner",
+            "by_strand"} <= set(figures)  # fmt: skip
+    assert list(figures["by_rag"]) == ["Red", "Amber", "Green", "Complete", "Not rated"]
+    assert set(figures["by_section"][0]) >= {"ref", "title", "actions", "by_rag"}
+    assert set(figures["by_owner"][0]) >= {"owner", "actions"}
+    assert figures["by_strand"] == {"Race equality": 1}
