@@ -17,6 +17,7 @@ import click
 from pipeline import frameworks, problems
 from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.model import Framework
+from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
 
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
@@ -56,6 +57,10 @@ def framework_option(required: bool = False, default: str | None = None):
         @functools.wraps(func)
         def wrapper(*args, framework_name: str | None = None, **kwargs):
             kwargs["framework"] = frameworks.load(framework_name) if framework_name else None
+            shipped = framework_name is None or framework_name in frameworks.available()
+            click.get_current_context().meta[_FRAMEWORK_FILE] = (
+                None if shipped else Path(framework_name)
+            )
             return func(*args, **kwargs)
 
         return wrapper
@@ -63,12 +68,20 @@ def framework_option(required: bool = False, default: str | None = None):
     return decorator
 
 
+_FRAMEWORK_FILE = "eqplan.framework_file"
+
+
+def _framework_file() -> Path | None:
+    """The framework file given with --framework (an input: never an output), if any."""
+    return click.get_current_context().meta.get(_FRAMEWORK_FILE)
+
+
 def out_dir_option(help_text: str):
     """The shared -o/--out-dir option: the folder outputs are written to."""
     return click.option(
         "-o",
         "--out-dir",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path),
         default=Path("outputs"),
         show_default=True,
         help=help_text,
@@ -167,21 +180,29 @@ def frameworks_show(name: str, criteria: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("inputs/plan-template.xlsx"),
     show_default=True,
     help="Where to write the blank workbook.",
 )
-def template_command(framework: Framework, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+def template_command(framework: Framework, output: Path, force: bool) -> None:
     """Write the blank Excel workbook that officers fill in.
+
+    An existing file is never replaced without --force: it may be a plan
+    someone has filled in.
 
     \b
     Example:
       eqplan template --framework eflg-2021 -o inputs/plan-template.xlsx
       eqplan template --framework eif-wales-2011 -o inputs/wales.xlsx
     """
+    from pipeline.io import refuse_overwriting_inputs, refuse_replacing
     from pipeline.workbook import write_template
 
+    refuse_overwriting_inputs([output], [_framework_file()], hint="Choose another name with -o.")
+    if not force:
+        refuse_replacing(output)
     write_template(framework, output)
     click.echo(f"Wrote {output} ({framework.short_title}).")
 
@@ -229,7 +250,7 @@ def validate_command(
     if annotate:
         from pipeline.render.annotate import write_annotated
 
-        target = write_annotated(workbook, report, out_dir)
+        target = write_annotated(workbook, report, out_dir, inputs=[_framework_file()])
         click.echo(f"Marked copy written to {target}", err=output_format == "json")
     if not report.valid:
         sys.exit(WorkbookInvalid.exit_code)
@@ -256,6 +277,14 @@ def validate_command(
 )
 @framework_option()
 @click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
+@click.option(
+    "--pdf-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=PDF_TIMEOUT_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop LibreOffice if making the PDF takes longer than this.",
+)
 @click.option("--csv", is_flag=True, help="Also write every action to a CSV file for dashboards.")
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
@@ -268,6 +297,7 @@ def build_command(
     template: Path | None,
     framework: Framework | None,
     pdf: bool,
+    pdf_timeout: float,
     csv: bool,
     strict: bool,
     name: str | None,
@@ -292,9 +322,11 @@ def build_command(
         template=template,
         framework=framework,
         pdf=pdf,
+        pdf_timeout=pdf_timeout,
         csv=csv,
         strict=strict,
         name=name,
+        framework_file=_framework_file(),
     )
     click.echo(result.report.to_text())
     if result.docx is None:
