@@ -302,7 +302,8 @@ class OutputSet:
         refuse_overwriting_inputs([target], self.inputs)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(target.parent, keep=self.inputs)
+            if public_path(target) == target:  # not a writer filling an outer set's temporary
+                remove_stale_temporaries(target.parent, keep=self.inputs)
             temp = temporary_beside(target)
         except OSError as exc:
             raise cannot_write(public_path(target), exc) from None

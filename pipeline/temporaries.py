@@ -34,7 +34,7 @@ def temporary_beside(target: Path) -> Path:
     umask = os.umask(0)
     os.umask(umask)
     Path(name).chmod(0o666 & ~umask)
-    return Path(name)
+    return target.with_name(Path(name).name)  # mkstemp's path is absolute; keep the user's form
 
 
 def hard_link_copy(target: Path) -> Path | None:

@@ -114,12 +114,13 @@ def check_pdf(path: Path, shown: Path) -> int:
             pages = len(PdfReader(path).pages)
     except Exception as exc:  # noqa: BLE001 - any failure to read means an unusable PDF
         raise PdfInvalid(
-            f"LibreOffice did not make a readable PDF for {shown} ({exc}), so it was not saved.",
+            f"The PDF LibreOffice made for {shown} is not a readable PDF ({exc}), so it was "
+            "not saved.",
             hint=hint,
         ) from None
     if pages == 0:
         raise PdfInvalid(
-            f"LibreOffice made a PDF with no pages for {shown}, so it was not saved.", hint=hint
+            f"The PDF LibreOffice made for {shown} has no pages, so it was not saved.", hint=hint
         )
     return pages
 
