@@ -28,6 +28,7 @@ from pipeline.temporaries import (
     hard_link_copy,
     public_path,
     remove_stale_temporaries,
+    same_file,
     temporary_beside,
 )
 
@@ -234,17 +235,6 @@ def output_path(out_dir: Path, name: str) -> Path:
     if target.resolve().parent != out_dir.resolve():
         raise OutputLocked(f"Refusing to write outside {out_dir}: {name}")
     return target
-
-
-def same_file(first: Path, second: Path) -> bool:
-    """True when two paths lead to one file: the same name, a symlink or a hard link."""
-    with contextlib.suppress(OSError):
-        if os.path.samefile(first, second):
-            return True
-    try:
-        return first.resolve() == second.resolve()
-    except (OSError, RuntimeError):
-        return os.path.abspath(first) == os.path.abspath(second)
 
 
 def refuse_overwriting_inputs(

@@ -70,7 +70,7 @@ def remove_stale_temporaries(folder: Path, keep: Iterable[Path] = ()) -> list[Pa
             if not match or not entry.is_file(follow_symlinks=False):
                 continue
             path = Path(entry.path)
-            if any(_same(path, source) for source in kept):
+            if any(same_file(path, source) for source in kept):
                 continue
             if _is_stale(path, int(match.group(1))):
                 with contextlib.suppress(OSError):
@@ -79,11 +79,15 @@ def remove_stale_temporaries(folder: Path, keep: Iterable[Path] = ()) -> list[Pa
     return removed
 
 
-def _same(first: Path, second: Path) -> bool:
+def same_file(first: Path, second: Path) -> bool:
+    """True when two paths lead to one file: the same name, a symlink or a hard link."""
+    with contextlib.suppress(OSError):
+        if os.path.samefile(first, second):
+            return True
     try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return False
+        return first.resolve() == second.resolve()
+    except (OSError, RuntimeError):
+        return os.path.abspath(first) == os.path.abspath(second)
 
 
 def _is_stale(path: Path, pid: int) -> bool:

@@ -107,7 +107,7 @@ def check_pdf(path: Path, shown: Path) -> int:
     """The page count of the PDF at path; PdfInvalid if it does not open or has no pages."""
     from pypdf import PdfReader
 
-    hint = "Try again; if it keeps failing, open the Word plan and save it as PDF from Word."
+    hint = "Try again; if it keeps failing, build without --pdf and save the plan as PDF from Word."
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
