@@ -143,7 +143,8 @@ def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
             raise EqplanError(
                 f"LibreOffice took over {timeout:g} s converting {name}, so it was stopped "
                 "and no PDF was written.",
-                hint="Try again with a longer --pdf-timeout, or save the Word plan as PDF from Word.",
+                hint="Try again with a longer --pdf-timeout, or build without --pdf and save the "
+                "plan as PDF from Word.",
             ) from None
         except BaseException:  # Ctrl+C: leave nothing running
             _kill_group(process)

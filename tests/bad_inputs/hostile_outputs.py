@@ -103,6 +103,14 @@ def _framework_file_is_output(folder: Path) -> list[str]:
     return ["template", "--framework", "ours.yaml", "-o", "ours.yaml", "--force"]
 
 
+def _framework_file_is_annotated_copy(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    (folder / "out").mkdir()
+    (folder / "out" / "plan-checked.xlsx").write_text(FRAMEWORK_YAML, encoding="utf-8")
+    framework = "out/plan-checked.xlsx"
+    return ["validate", "plan.xlsx", "--annotate", "-o", "out", "--framework", framework]
+
+
 def _template_over_filled_plan(folder: Path) -> list[str]:
     _plan(folder / "plan.xlsx")
     return ["template", "-o", "plan.xlsx"]
@@ -216,6 +224,13 @@ CASES: list[HostileCase] = [
         _framework_file_is_output,
         2,
         says=(*_REFUSED, "ours.yaml"),
+    ),
+    HostileCase(
+        "output-framework-file-is-annotated-copy",
+        "validate --annotate would write its checked copy over the --framework file",
+        _framework_file_is_annotated_copy,
+        2,
+        says=(*_REFUSED, "out/plan-checked.xlsx"),
     ),
     HostileCase(
         "output-template-over-filled-plan",
