@@ -9,6 +9,7 @@ INPUT  ?= inputs/example-plan.xlsx
 OUT    ?= outputs
 LAYOUT ?= rag
 FRAMEWORK ?= eflg-2021
+TEMPLATE ?= inputs/plan-template.xlsx
 
 .PHONY: install template validate plan pdf example templates test lint bench docs clean
 
@@ -23,8 +24,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Never replaces an existing file: it may be a plan someone has filled in.
 template: install
-	$(BIN)/eqplan template --framework $(FRAMEWORK) -o inputs/plan-template.xlsx
+	@if [ -e "$(TEMPLATE)" ]; then \
+		echo "$(TEMPLATE) already exists (it may be a filled-in plan), so it was not replaced."; \
+		echo "Write a new one with: make template TEMPLATE=inputs/another-name.xlsx"; \
+		exit 2; \
+	fi
+	$(BIN)/eqplan template --framework $(FRAMEWORK) -o "$(TEMPLATE)"
 
 validate: install
 	$(BIN)/eqplan validate $(INPUT)

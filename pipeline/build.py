@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.io import output_path, safe_filename
+from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
 from pipeline.summaries import summarise
 from pipeline.validate import Report, validate_workbook
@@ -40,33 +40,70 @@ def build(
     csv: bool = False,
     strict: bool = False,
     name: str | None = None,
+    pdf_timeout: float | None = None,
+    framework_file: Path | None = None,
 ) -> BuildResult:
-    """Validate workbook and, if it has no errors, write the plan's documents into out_dir."""
+    """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
+
+    No output may be one of the inputs (workbook, template, framework_file).
+    Every document is written to a temporary first and all are moved into
+    place together at the end, so a failure leaves the folder as it was.
+    """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.word import default_template, render_word
 
     template = template or default_template(layout)
+    stem = safe_filename(name or workbook.stem)
+    targets = {
+        "docx": output_path(out_dir, f"{stem}.docx"),
+        "summary": output_path(out_dir, f"{stem}-summary.xlsx"),
+        "csv": output_path(out_dir, f"{stem}-actions.csv"),
+        "pdf": output_path(out_dir, f"{stem}.pdf"),
+    }
+    wanted = {"docx", "summary"} | ({"csv"} if csv else set()) | ({"pdf"} if pdf else set())
+    inputs = (workbook, template, framework_file)
+    refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
     validation = validate_workbook(workbook, framework=framework, strict=strict)
     result = BuildResult(report=validation.report)
     plan = validation.plan
     if not validation.report.valid or plan is None:
         return result
-    stem = safe_filename(name or workbook.stem)
-    summary = summarise(plan)
-    word = render_word(
-        plan, summary, validation.report.warnings, output_path(out_dir, f"{stem}.docx"), template
-    )
-    result.docx = word.path
-    result.actions = word.actions_found
-    result.summary = write_summary(plan, summary, output_path(out_dir, f"{stem}-summary.xlsx"))
-    if csv:
-        from pipeline.render.csv_export import write_actions_csv
-
-        result.csv = write_actions_csv(summary, output_path(out_dir, f"{stem}-actions.csv"))
     if pdf:
         try:
-            result.pdf = pdf_render.convert(word.path, out_dir)
+            pdf_render.require_soffice()
         except pdf_render.PdfUnavailable as exc:
-            result.notes.append(f"{exc.message} {exc.hint}")
+            wanted.discard("pdf")
+            result.notes.append(f"{exc.message} {exc.hint}{_stale(targets['pdf'])}")
+    summary = summarise(plan)
+    with OutputSet(inputs) as outputs:
+        staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
+        word = render_word(plan, summary, validation.report.warnings, staged["docx"], template)
+        write_summary(plan, summary, staged["summary"])
+        if "csv" in staged:
+            from pipeline.render.csv_export import write_actions_csv
+
+            write_actions_csv(summary, staged["csv"])
+        if "pdf" in staged:
+            pdf_render.convert(
+                staged["docx"],
+                out_dir,
+                target=staged["pdf"],
+                timeout=pdf_timeout or pdf_render.TIMEOUT_SECONDS,
+            )
+        outputs.commit()
+    result.actions = word.actions_found
+    result.docx, result.summary = targets["docx"], targets["summary"]
+    result.csv = targets["csv"] if csv else None
+    result.pdf = targets["pdf"] if "pdf" in wanted else None
+    for kind, asked in (("csv", csv), ("pdf", pdf)):
+        if not asked and targets[kind].exists():
+            result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result
+
+
+def _stale(path: Path) -> str:
+    """A warning that an output left from an earlier run no longer matches this one."""
+    if not path.exists():
+        return ""
+    return f" {path} is from an earlier run and does not match the new plan."

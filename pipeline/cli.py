@@ -15,77 +15,20 @@ from pathlib import Path
 import click
 
 from pipeline import frameworks, problems
-from pipeline.errors import EqplanError, WorkbookInvalid
+from pipeline.cli_options import (
+    Group,
+    framework_file,
+    framework_option,
+    out_dir_option,
+    workbook_argument,
+)
+from pipeline.errors import WorkbookInvalid
 from pipeline.model import DERIVED_TITLE_MARK, Framework
+from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
 from pipeline.text import plural
 
-DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
-
-class _ShownError(click.ClickException):
-    """An EqplanError in click's clothes, so click prints it and exits with its code."""
-
-    def __init__(self, error: EqplanError) -> None:
-        super().__init__(error.message)
-        self.exit_code = error.exit_code
-        self.hint = error.hint
-
-    def format_message(self) -> str:
-        return f"{self.message}\n  {self.hint}" if self.hint else self.message
-
-
-class _Group(click.Group):
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except EqplanError as error:
-            raise _ShownError(error) from None
-
-
-def framework_option(required: bool = False, default: str | None = None):
-    """The shared --framework option: a shipped id or the path of a framework .yaml file."""
-
-    def decorator(func):
-        @click.option(
-            "--framework",
-            "framework_name",
-            default=default,
-            required=required,
-            metavar="ID|PATH",
-            help=f"Framework id ({', '.join(frameworks.available())}) or a framework .yaml file.",
-        )
-        @functools.wraps(func)
-        def wrapper(*args, framework_name: str | None = None, **kwargs):
-            kwargs["framework"] = frameworks.load(framework_name) if framework_name else None
-            return func(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def out_dir_option(help_text: str):
-    """The shared -o/--out-dir option: the folder outputs are written to."""
-    return click.option(
-        "-o",
-        "--out-dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=Path("outputs"),
-        show_default=True,
-        help=help_text,
-    )
-
-
-def _workbook_argument(func):
-    return click.argument(
-        "workbook",
-        required=False,
-        default=str(DEFAULT_INPUT),
-        type=click.Path(path_type=Path, dir_okay=False),
-    )(func)
-
-
-@click.group(cls=_Group)
+@click.group(cls=Group)
 @click.version_option(package_name="eqplan")
 def cli() -> None:
     """Turn a council's equality action plan workbook into Word documents.
@@ -101,7 +44,7 @@ def cli() -> None:
 # --------------------------------------------------------------------- frameworks
 
 
-@cli.group("frameworks", cls=_Group, invoke_without_command=True)
+@cli.group("frameworks", cls=Group, invoke_without_command=True)
 @click.pass_context
 def frameworks_group(ctx: click.Context) -> None:
     """List the frameworks eqplan knows, or show one.
@@ -168,21 +111,29 @@ def frameworks_show(name: str, criteria: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("inputs/plan-template.xlsx"),
     show_default=True,
     help="Where to write the blank workbook.",
 )
-def template_command(framework: Framework, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+def template_command(framework: Framework, output: Path, force: bool) -> None:
     """Write the blank Excel workbook that officers fill in.
+
+    An existing file is never replaced without --force: it may be a plan
+    someone has filled in.
 
     \b
     Example:
       eqplan template --framework eflg-2021 -o inputs/plan-template.xlsx
       eqplan template --framework eif-wales-2011 -o inputs/wales.xlsx
     """
+    from pipeline.io import refuse_overwriting_inputs, refuse_replacing
     from pipeline.workbook import write_template
 
+    refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
+    if not force:
+        refuse_replacing(output)
     write_template(framework, output)
     click.echo(f"Wrote {output} ({framework.short_title}).")
 
@@ -191,7 +142,7 @@ def template_command(framework: Framework, output: Path) -> None:
 
 
 @cli.command("validate")
-@_workbook_argument
+@workbook_argument
 @framework_option()
 @click.option(
     "--format",
@@ -230,7 +181,7 @@ def validate_command(
     if annotate:
         from pipeline.render.annotate import write_annotated
 
-        target = write_annotated(workbook, report, out_dir)
+        target = write_annotated(workbook, report, out_dir, inputs=[framework_file()])
         click.echo(f"Marked copy written to {target}", err=output_format == "json")
     if not report.valid:
         sys.exit(WorkbookInvalid.exit_code)
@@ -240,7 +191,7 @@ def validate_command(
 
 
 @cli.command("build")
-@_workbook_argument
+@workbook_argument
 @out_dir_option("Folder for the documents.")
 @click.option(
     "--layout",
@@ -257,6 +208,14 @@ def validate_command(
 )
 @framework_option()
 @click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
+@click.option(
+    "--pdf-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=PDF_TIMEOUT_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop LibreOffice if making the PDF takes longer than this.",
+)
 @click.option("--csv", is_flag=True, help="Also write every action to a CSV file for dashboards.")
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
@@ -269,6 +228,7 @@ def build_command(
     template: Path | None,
     framework: Framework | None,
     pdf: bool,
+    pdf_timeout: float,
     csv: bool,
     strict: bool,
     name: str | None,
@@ -293,9 +253,11 @@ def build_command(
         template=template,
         framework=framework,
         pdf=pdf,
+        pdf_timeout=pdf_timeout,
         csv=csv,
         strict=strict,
         name=name,
+        framework_file=framework_file(),
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -318,7 +280,7 @@ def build_command(
 
 
 @cli.command("summary")
-@_workbook_argument
+@workbook_argument
 @framework_option()
 @click.option(
     "--format",

@@ -44,6 +44,14 @@ class OutputLocked(EqplanError):
     """An output file could not be replaced, usually because it is open in Word or Excel."""
 
 
+class OutputUnwritable(OutputLocked):
+    """An output could not be written: a full disk, a read-only folder, a file in the way."""
+
+
+class OutputClash(EqplanError):
+    """An output would replace one of the command's own input files, or a file kept on purpose."""
+
+
 class BuildIncomplete(EqplanError):
     """A generated document does not contain every action: never publish it."""
 

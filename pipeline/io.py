@@ -4,24 +4,33 @@ Inputs are sniffed by their bytes, not their name, and a workbook's zip
 directory is checked against size limits before it is opened, because
 neither openpyxl nor calamine bounds decompression (research/validation-anchors.md
 section 3). Outputs are written to a temporary file in the same folder and
-then renamed over the target, so a crash or a file open in Word never
-leaves half a document behind.
+then renamed over the target, so a crash, a full disk or a file open in
+Word never leaves half a document behind; a command's outputs are moved
+into place together (OutputSet), and no output may be one of its inputs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import problems
-from pipeline.errors import OutputLocked, WorkbookUnreadable
+from pipeline.errors import EqplanError, OutputClash, OutputLocked, WorkbookUnreadable
+from pipeline.output_errors import cannot_write, find_os_error
 from pipeline.problems import Problem
+from pipeline.temporaries import (
+    hard_link_copy,
+    public_path,
+    remove_stale_temporaries,
+    same_file,
+    temporary_beside,
+)
 
 # Far beyond any real action plan (a 10,000-action plan is about 2 MB unzipped)
 # yet small enough to refuse a decompression bomb before it is inflated.
@@ -228,42 +237,170 @@ def output_path(out_dir: Path, name: str) -> Path:
     return target
 
 
+def refuse_overwriting_inputs(
+    outputs: Iterable[Path], inputs: Iterable[Path | None], *, hint: str = ""
+) -> None:
+    """Stop before anything is written when an output path leads to one of the command's inputs.
+
+    Every command calls this with each output it will write and each file it
+    reads (workbook, --template, --framework): a workbook named plan.docx, or
+    a summary passed back in as the workbook, must never be replaced.
+    """
+    sources = [source for source in inputs if source is not None]
+    for output in outputs:
+        for source in sources:
+            if same_file(output, source):
+                raise OutputClash(
+                    f"Refusing to write {output}: it is the same file as the input {source}, "
+                    "and eqplan never changes its input files.",
+                    hint=hint
+                    or "Choose another output folder (-o) or name (--name), or rename the input.",
+                )
+
+
+def refuse_replacing(target: Path) -> None:
+    """Stop when target already exists as a file: it may be a plan someone has filled in."""
+    if target.is_file():
+        raise OutputClash(
+            f"{target} already exists, so it was not replaced: it may be a plan someone has "
+            "filled in.",
+            hint="Choose another name with -o, or add --force to replace it.",
+        )
+
+
+class OutputSet:
+    """The outputs of one command, written to temporaries and moved into place together.
+
+    Each output is written to a temporary in its own folder (so the final
+    rename is atomic); commit() then replaces every target. If one rename
+    fails, the ones already done are put back, so the folder never holds a
+    new plan beside an old summary without the error saying so.
+    """
+
+    def __init__(self, inputs: Iterable[Path | None] = ()) -> None:
+        self.inputs = [source for source in inputs if source is not None]
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def __enter__(self) -> OutputSet:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.discard()
+
+    def stage(self, target: Path) -> Path:
+        """A new empty temporary beside target, to be written and then committed."""
+        refuse_overwriting_inputs([target], self.inputs)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if public_path(target) == target:  # not a writer filling an outer set's temporary
+                remove_stale_temporaries(target.parent, keep=self.inputs)
+            temp = temporary_beside(target)
+        except OSError as exc:
+            raise cannot_write(public_path(target), exc) from None
+        self._staged.append((temp, target))
+        return temp
+
+    def commit(self) -> None:
+        """Move every temporary over its target; on a failure, put back what was replaced."""
+        for temp, target in self._staged:
+            if target.is_dir():
+                raise cannot_write(public_path(target), IsADirectoryError(errno.EISDIR, "folder"))
+            try:
+                with temp.open("rb") as written:
+                    os.fsync(written.fileno())
+            except OSError as exc:
+                raise cannot_write(public_path(target), exc) from None
+        done: list[tuple[Path, Path | None, bool]] = []  # (target, backup, existed before)
+        backups: list[Path] = []
+        try:
+            for temp, target in self._staged:
+                existed = target.exists()
+                backup = hard_link_copy(target) if existed and len(self._staged) > 1 else None
+                if backup is not None:
+                    backups.append(backup)
+                _replace(temp, target)
+                done.append((target, backup, existed))
+        except EqplanError as error:
+            if len(self._staged) > 1:
+                _roll_back(done, error)
+            raise
+        finally:
+            for backup in backups:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove every temporary not yet moved into place."""
+        for temp, _target in self._staged:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self._staged.clear()
+
+
+def _replace(temp: Path, target: Path) -> None:
+    try:
+        os.replace(temp, target)
+    except PermissionError:
+        raise OutputLocked(
+            f"cannot write {public_path(target)}: it is open in another program, "
+            "or the folder is read-only.",
+            hint=f"Close {public_path(target).name} (in Word or Excel) and run the command again.",
+        ) from None
+    except OSError as exc:
+        raise cannot_write(public_path(target), exc) from None
+
+
+def _roll_back(done: list[tuple[Path, Path | None, bool]], error: EqplanError) -> None:
+    """Put back the outputs already replaced, and say in error which could not be."""
+    new = []
+    for target, backup, existed in reversed(done):
+        try:
+            if backup is not None:
+                os.replace(backup, target)
+            elif not existed:
+                target.unlink()
+            else:
+                new.append(target)
+        except OSError:
+            new.append(target)
+    if new:
+        error.message += (
+            f" Already replaced by this run: {', '.join(str(p) for p in reversed(new))}; "
+            "the other files in the folder are from an earlier run and do not match it."
+        )
+    else:
+        error.message += " No file was changed."
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, inputs: Iterable[Path | None] = ()) -> Iterator[Path]:
     """Yield a temporary path beside target; on success, rename it over target.
 
-    The temporary file lives in the same folder so the rename is atomic. If
+    inputs are the command's input files, which target must not be. Any
+    OSError while writing (a full disk, a read-only folder) becomes an
+    `Error: cannot write` message and the old target is left as it was. If
     the target is open in Word or Excel on Windows the rename fails, the old
     file is left intact and the user is told to close it.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    # mkstemp creates the file private (0600); give it the usual permissions instead.
-    umask = os.umask(0)
-    os.umask(umask)
-    temp.chmod(0o666 & ~umask)
-    try:
-        yield temp
-        with temp.open("rb") as written:
-            os.fsync(written.fileno())
+    with OutputSet(inputs) as outputs:
+        temp = outputs.stage(target)
         try:
-            os.replace(temp, target)
-        except PermissionError:
-            raise OutputLocked(
-                f"Cannot replace {target}: it is open in another program.",
-                hint=f"Close {target.name} (in Word or Excel) and run the command again.",
-            ) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+            yield temp
+        except EqplanError:
+            raise
+        except Exception as exc:
+            os_error = find_os_error(exc)
+            if os_error is None:
+                raise
+            raise cannot_write(public_path(target), os_error) from None
+        outputs.commit()
 
 
-def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(
+    target: Path, write: Callable[[Path], object], inputs: Iterable[Path | None] = ()
+) -> Path:
     """Call write(temp_path), then move the result into place atomically."""
-    with atomic_path(target) as temp:
+    with atomic_path(target, inputs) as temp:
         write(temp)
     return target

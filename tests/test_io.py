@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -195,3 +197,47 @@ def test_utf8_csv_with_welsh_letters_is_recognised(tmp_path):
     with pytest.raises(WorkbookUnreadable) as raised:
         check_input(path)
     assert "CSV or text file" in raised.value.message
+
+
+# ----------------------------------------------------- outputs never replace inputs (issue 9)
+
+
+def test_refuse_overwriting_inputs_by_name_link_or_hard_link(tmp_path):
+    from pipeline.errors import OutputClash
+    from pipeline.io import refuse_overwriting_inputs
+
+    workbook = tmp_path / "plan.xlsx"
+    workbook.write_bytes(b"data")
+    (tmp_path / "sub").mkdir()
+    os.symlink(workbook, tmp_path / "link.docx")
+    os.link(workbook, tmp_path / "hard.docx")
+    same = [
+        workbook,
+        tmp_path / "sub" / ".." / "plan.xlsx",
+        tmp_path / "link.docx",
+        tmp_path / "hard.docx",
+    ]
+    for output in same:
+        with pytest.raises(OutputClash) as raised:
+            refuse_overwriting_inputs([output], [None, workbook])
+        assert str(output) in raised.value.message and str(workbook) in raised.value.message
+    refuse_overwriting_inputs([tmp_path / "plan.docx", tmp_path / "new" / "x.xlsx"], [workbook])
+
+
+def test_temporaries_name_their_output(tmp_path):
+    from pipeline.temporaries import public_path, temporary_beside
+
+    temp = temporary_beside(tmp_path / "plan-summary.xlsx")
+    assert temp.parent == tmp_path and temp.name.startswith(f".eqplan-tmp-{os.getpid()}-")
+    assert public_path(temp) == tmp_path / "plan-summary.xlsx"
+    assert public_path(temporary_beside(temp)) == tmp_path / "plan-summary.xlsx"
+
+
+def test_wrapped_os_errors_are_found():
+    from xlsxwriter.exceptions import FileCreateError
+
+    from pipeline.output_errors import find_os_error
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert find_os_error(FileCreateError(full)) is full
+    assert find_os_error(ValueError("no")) is None

@@ -9,6 +9,7 @@ sheet, "Problems", lists every problem with a link to its cell.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import openpyxl
@@ -29,8 +30,13 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 PROBLEMS_SHEET = "Problems"
 
 
-def write_annotated(workbook: Path, report: Report, out_dir: Path) -> Path:
-    """Write the marked copy of workbook into out_dir and return its path."""
+def write_annotated(
+    workbook: Path, report: Report, out_dir: Path, inputs: Iterable[Path | None] = ()
+) -> Path:
+    """Write the marked copy of workbook into out_dir and return its path.
+
+    The copy must not replace workbook or any other input the command read.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -51,7 +57,7 @@ def write_annotated(workbook: Path, report: Report, out_dir: Path) -> Path:
     _problems_sheet(wb, report)
     stem = safe_filename(workbook.stem, fallback="workbook")
     target = output_path(out_dir, f"{stem}-checked.xlsx")
-    return write_atomic(target, wb.save)
+    return write_atomic(target, wb.save, inputs=[workbook, *inputs])
 
 
 def _is_cell(ref: str) -> bool:

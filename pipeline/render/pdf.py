@@ -1,25 +1,41 @@
 """PDF copies through LibreOffice, when it is installed.
 
 LibreOffice exits 0 even when it could not load the file, so success is
-judged by the PDF actually appearing (research/validation-anchors.md
-section 4). Each conversion uses its own throwaway LibreOffice profile, so it
-works beside an open LibreOffice window and in parallel test runs.
+judged by the file it leaves (research/validation-anchors.md section 4): a
+PDF must open and have at least one page before it replaces an older one.
+pypdf does that check: it is pure Python (no compiled parts to install on a
+council laptop, unlike pikepdf) and, unlike poppler's pdfinfo, it is always
+there, so the check never silently falls away.
+
+Each conversion uses its own throwaway LibreOffice profile, so it works
+beside an open LibreOffice window and in parallel test runs. LibreOffice
+runs in a process group of its own: `soffice` starts `soffice.bin`, and on
+a timeout the whole group is killed so neither is left running.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 
-from pipeline.errors import EqplanError
+from pipeline.errors import BuildIncomplete, EqplanError
+from pipeline.io import public_path, write_atomic
 
-TIMEOUT_SECONDS = 300
+TIMEOUT_SECONDS = 300.0
 
 
 class PdfUnavailable(EqplanError):
     """LibreOffice is not installed, so no PDF can be made."""
+
+
+class PdfInvalid(BuildIncomplete):
+    """LibreOffice produced a file that is not a usable PDF (exit code 3)."""
 
 
 def find_soffice() -> str | None:
@@ -27,45 +43,121 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(source: Path, out_dir: Path, target_format: str = "pdf") -> Path:
-    """Convert source with LibreOffice into out_dir and return the new file's path."""
+def require_soffice() -> str:
+    """The LibreOffice command; PdfUnavailable, with how to install it, when there is none."""
     soffice = find_soffice()
     if soffice is None:
         raise PdfUnavailable(
             "LibreOffice is not installed, so no PDF was written.",
             hint="Install it (Debian/Ubuntu: apt install libreoffice-writer-nogui) or save as PDF from Word.",
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{source.stem}.{target_format.split(':')[0]}"
-    with (
-        tempfile.TemporaryDirectory(prefix="eqplan-lo-") as profile,
-        tempfile.TemporaryDirectory(prefix="eqplan-out-") as scratch,
-    ):
+    return soffice
+
+
+def convert(
+    source: Path,
+    out_dir: Path,
+    target_format: str = "pdf",
+    *,
+    target: Path | None = None,
+    timeout: float = TIMEOUT_SECONDS,
+) -> Path:
+    """Convert source with LibreOffice and return the new file's path.
+
+    The result goes to target, or to out_dir under source's name with the new
+    extension; it replaces an older file only once it has been checked.
+    """
+    soffice = require_soffice()
+    extension = target_format.split(":")[0]
+    shown = public_path(source)
+    target = target or out_dir / f"{shown.stem}.{extension}"
+    with tempfile.TemporaryDirectory(prefix="eqplan-lo-") as scratch:
+        folder = Path(scratch)
+        profile, converted = folder / "profile", folder / "out"
+        converted.mkdir()
+        # LibreOffice names its output after its input: give it a copy under the public name.
+        (folder / "in").mkdir()
+        private = shutil.copyfile(source, folder / "in" / shown.name)
         command = [
             soffice,
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
             target_format,
             "--outdir",
-            scratch,
-            str(source),
+            str(converted),
+            str(private),
         ]
-        try:
-            completed = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise EqplanError(
-                f"LibreOffice took over {TIMEOUT_SECONDS} s converting {source.name}."
-            ) from None
-        produced = Path(scratch) / target.name
+        log = _run(command, timeout, folder / "log.txt", shown.name)
+        produced = converted / f"{shown.stem}.{extension}"
         if not produced.is_file() or produced.stat().st_size == 0:
-            detail = (completed.stderr or completed.stdout).strip().splitlines()
+            detail = log.strip().splitlines()
             raise EqplanError(
-                f"LibreOffice could not convert {source.name}"
+                f"LibreOffice could not convert {shown.name}"
                 + (f": {detail[-1]}" if detail else "."),
             )
-        shutil.move(str(produced), target)
+        if extension == "pdf":
+            check_pdf(produced, public_path(target))
+        write_atomic(target, lambda temp: shutil.copyfile(produced, temp), inputs=[source])
     return target
+
+
+def check_pdf(path: Path, shown: Path) -> int:
+    """The page count of the PDF at path; PdfInvalid if it does not open or has no pages."""
+    from pypdf import PdfReader
+
+    hint = "Try again; if it keeps failing, build without --pdf and save the plan as PDF from Word."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pages = len(PdfReader(path).pages)
+    except Exception as exc:  # noqa: BLE001 - any failure to read means an unusable PDF
+        raise PdfInvalid(
+            f"The PDF LibreOffice made for {shown} is not a readable PDF ({exc}), so it was "
+            "not saved.",
+            hint=hint,
+        ) from None
+    if pages == 0:
+        raise PdfInvalid(
+            f"The PDF LibreOffice made for {shown} has no pages, so it was not saved.", hint=hint
+        )
+    return pages
+
+
+def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
+    """Run LibreOffice in its own process group; kill the whole group if it overruns."""
+    # Output goes to a file, not a pipe, so a child still holding it cannot stall the wait.
+    with log_path.open("w+", encoding="utf-8", errors="replace") as log:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise EqplanError(
+                f"LibreOffice took over {timeout:g} s converting {name}, so it was stopped "
+                "and no PDF was written.",
+                hint="Try again with a longer --pdf-timeout, or build without --pdf and save the "
+                "plan as PDF from Word.",
+            ) from None
+        except BaseException:  # Ctrl+C: leave nothing running
+            _kill_group(process)
+            raise
+        log.seek(0)
+        return log.read()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill process and every child it started (its process group), then reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    process.wait()

@@ -1,0 +1,91 @@
+"""Pieces shared by the `eqplan` commands: error display, and the options several commands take.
+
+Kept apart from cli.py so the command module stays a list of commands.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from pipeline import frameworks
+from pipeline.errors import EqplanError
+
+DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
+
+
+class ShownError(click.ClickException):
+    """An EqplanError in click's clothes, so click prints it and exits with its code."""
+
+    def __init__(self, error: EqplanError) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.hint = error.hint
+
+    def format_message(self) -> str:
+        return f"{self.message}\n  {self.hint}" if self.hint else self.message
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except EqplanError as error:
+            raise ShownError(error) from None
+
+
+def framework_option(required: bool = False, default: str | None = None):
+    """The shared --framework option: a shipped id or the path of a framework .yaml file."""
+
+    def decorator(func):
+        @click.option(
+            "--framework",
+            "framework_name",
+            default=default,
+            required=required,
+            metavar="ID|PATH",
+            help=f"Framework id ({', '.join(frameworks.available())}) or a framework .yaml file.",
+        )
+        @functools.wraps(func)
+        def wrapper(*args, framework_name: str | None = None, **kwargs):
+            kwargs["framework"] = frameworks.load(framework_name) if framework_name else None
+            shipped = framework_name is None or framework_name in frameworks.available()
+            click.get_current_context().meta[_FRAMEWORK_FILE] = (
+                None if shipped else Path(framework_name)
+            )
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+_FRAMEWORK_FILE = "eqplan.framework_file"
+
+
+def framework_file() -> Path | None:
+    """The framework file given with --framework (an input: never an output), if any."""
+    return click.get_current_context().meta.get(_FRAMEWORK_FILE)
+
+
+def out_dir_option(help_text: str):
+    """The shared -o/--out-dir option: the folder outputs are written to."""
+    return click.option(
+        "-o",
+        "--out-dir",
+        type=click.Path(path_type=Path),
+        default=Path("outputs"),
+        show_default=True,
+        help=help_text,
+    )
+
+
+def workbook_argument(func):
+    return click.argument(
+        "workbook",
+        required=False,
+        default=str(DEFAULT_INPUT),
+        type=click.Path(path_type=Path, dir_okay=False),
+    )(func)
