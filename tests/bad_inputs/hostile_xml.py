@@ -11,13 +11,12 @@ tests/workbook/test_engines.py.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile import HostileCase
-from tests.conftest import action_row, write_plan_workbook
+from tests.conftest import action_row, write_bomb, write_plan_workbook
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # One stray value in the last cell of the sheet, written with single quotes (valid XML).
@@ -110,18 +109,6 @@ def long_text_plan(folder: Path) -> Path:
         for n in range(1, 26)
     ]
     return write_plan_workbook(folder / "plan.xlsx", actions=rows)
-
-
-def write_bomb(path: Path, part_bytes: int = 1 << 30) -> Path:
-    """A zip whose one sheet part unzips to part_bytes (1 GB) of XML, squeezed to a few MB."""
-    chunk = b"<row/>" * (1 << 20)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", b"<Types/>")
-        archive.writestr("xl/workbook.xml", b"<workbook/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            for _ in range(part_bytes // len(chunk) + 1):
-                part.write(chunk)
-    return path
 
 
 def _build_long_text(folder: Path) -> list[str]:
