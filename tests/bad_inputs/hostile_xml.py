@@ -11,9 +11,12 @@ tests/workbook/test_engines.py.
 from __future__ import annotations
 
 import re
+import struct
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.workbook.engines import _sheet_parts
 from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile import HostileCase
 from tests.conftest import action_row, write_bomb, write_plan_workbook
@@ -109,6 +112,33 @@ def long_text_plan(folder: Path) -> Path:
         for n in range(1, 26)
     ]
     return write_plan_workbook(folder / "plan.xlsx", actions=rows)
+
+
+def _understate_size(path: Path, part: str, declared: int) -> None:
+    """Rewrite the zip's local and central headers so part claims to unzip to `declared` bytes."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    start = data.find(b"PK\x01\x02")
+    while start >= 0:
+        name_length = struct.unpack_from("<H", data, start + 28)[0]
+        if data[start + 46 : start + 46 + name_length] == name:
+            struct.pack_into("<I", data, start + 24, declared)
+            local = struct.unpack_from("<I", data, start + 42)[0]
+            struct.pack_into("<I", data, local + 22, declared)
+        start = data.find(b"PK\x01\x02", start + 4)
+    path.write_bytes(data)
+
+
+def _lying_bomb(folder: Path) -> list[str]:
+    """The Actions sheet really unzips to 120 MB of rows but its headers claim 5 KB."""
+    rows = b"<row/>" * 20_000_000
+    make = _rewrite("sheet:Actions", add_before_sheet_end(rows))
+    path = make(folder)
+    (folder / "source.xlsx").unlink()
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_parts(archive)["Actions"]
+    _understate_size(path, part, 5_000)
+    return ["validate", "plan.xlsx"]
 
 
 def _build_long_text(folder: Path) -> list[str]:
@@ -210,6 +240,15 @@ CASES: list[HostileCase] = [
         _bomb,
         exit_code=2,
         says=("too large", "unzips to 1,07", "the limit is 100 MB"),
+        subprocess=True,
+        timeout=60,
+    ),
+    HostileCase(
+        "xml-zip-bomb-lying-about-its-size",
+        "a sheet claiming 5 KB that really unzips to 120 MB: no reader inflates past the claim",
+        _lying_bomb,
+        exit_code=2,
+        says=("damaged", "Bad CRC-32"),
         subprocess=True,
         timeout=60,
     ),
