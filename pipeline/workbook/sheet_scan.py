@@ -41,6 +41,8 @@ class SheetScan:
     uncalculated: set[Cell] = field(default_factory=set)
     area: int = 0  # rows x columns up to the furthest cell with content, as calamine builds it
     plain: bool = True  # every position in the plain form calamine reads as openpyxl does
+    max_row: int = 0  # of the furthest cell with content
+    max_column: int = 0
 
 
 def scan_sheet(source: IO[bytes]) -> SheetScan:
@@ -48,13 +50,14 @@ def scan_sheet(source: IO[bytes]) -> SheetScan:
 
     Positions are worked out as Excel does: a row without `r=` follows the
     previous row, a cell without `r=` follows the previous cell in its row.
+    A cell anywhere but directly in a row of the sheet data (calamine reads
+    some of those too) marks the sheet as not plain, so openpyxl reads it.
     Raises lxml.etree.XMLSyntaxError for XML that is not well formed.
     """
     scan = SheetScan()
     row_number = 0
-    max_row = max_column = 0
     columns: dict[str, int] = {}  # column letters seen so far -> number (a sheet has few)
-    for _event, row_element in etree.iterparse(
+    rows = etree.iterparse(
         source,
         events=("end",),
         tag="{*}row",
@@ -63,37 +66,57 @@ def scan_sheet(source: IO[bytes]) -> SheetScan:
         load_dtd=False,
         remove_comments=True,
         remove_pis=True,
-    ):
-        row_number = _start_row(row_element, row_number, scan)
-        column = 0
-        for cell in row_element:
-            tag = cell.tag
-            if tag != _MAIN_CELL and _local(tag) != "c":
-                continue
-            ref = cell.get("r")
-            if ref is None:  # Excel's rule: the column after the previous cell
-                row, column = row_number, column + 1
-            else:
-                letters = ref.rstrip(_DIGITS)
-                number = columns.get(letters)
-                if number is None:
-                    number = columns[letters] = _column_of(letters)
-                digits = ref[len(letters) :]
-                if number and digits.isascii() and digits.isdigit():
-                    row, column = int(digits), number
-                else:
-                    row, column = _loose_position(ref, row_number, column, scan)
-            if len(cell):  # has content; an empty styled cell is never in calamine's grid
-                if row > max_row:
-                    max_row = row
-                if column > max_column:
-                    max_column = column
-                first = cell[0].tag  # a formula comes first: <f> before <v>
-                if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
-                    _note_cell(cell, (row, column), scan)
-        _drop(row_element)
-    scan.area = max_row * max_column
+    )
+    for _event, row in rows:
+        parent = row.getparent()
+        if parent is None or _local(parent.tag) != "sheetData":
+            scan.plain = False
+        row_number = _start_row(row, row_number, scan)
+        _read_cells(row, row_number, columns, scan)
+        _drop(row, scan)
+    if rows.root is not None and _holds_cell(rows.root):  # only strays are left in the tree
+        scan.plain = False
+    scan.area = scan.max_row * scan.max_column
     return scan
+
+
+def _read_cells(
+    row: etree._Element, row_number: int, columns: dict[str, int], scan: SheetScan
+) -> None:
+    """Size the grid by the row's cells with content, and note errors and uncalculated formulas.
+
+    This runs once per cell of the sheet, so it is written for speed.
+    """
+    column = 0
+    max_row, max_column = scan.max_row, scan.max_column
+    for cell in row:
+        tag = cell.tag
+        if tag != _MAIN_CELL and _local(tag) != "c":
+            if _holds_cell(cell):
+                scan.plain = False
+            continue
+        ref = cell.get("r")
+        if ref is None:  # Excel's rule: the column after the previous cell
+            here, column = row_number, column + 1
+        else:
+            letters = ref.rstrip(_DIGITS)
+            number = columns.get(letters)
+            if number is None:
+                number = columns[letters] = _column_of(letters)
+            digits = ref[len(letters) :]
+            if number and digits.isascii() and digits.isdigit():
+                here, column = int(digits), number
+            else:
+                here, column = _loose_position(ref, row_number, column, scan)
+        if len(cell):  # has content; an empty styled cell is never in calamine's grid
+            if here > max_row:
+                max_row = here
+            if column > max_column:
+                max_column = column
+            first = cell[0].tag  # a formula comes first: <f> before <v>
+            if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
+                _note_cell(cell, (here, column), scan)
+    scan.max_row, scan.max_column = max_row, max_column
 
 
 def _start_row(row: etree._Element, previous: int, scan: SheetScan) -> int:
@@ -148,13 +171,23 @@ def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan) -> None:
         scan.uncalculated.add(where)
 
 
-def _drop(row: etree._Element) -> None:
-    """Free a finished row and the rows before it, so memory stays flat on any sheet size."""
+def _drop(row: etree._Element, scan: SheetScan) -> None:
+    """Free a finished row and what came before it, so memory stays flat on any sheet size.
+
+    Rows before it were already read; anything else holding a cell is a stray.
+    """
     row.clear()
     parent = row.getparent()
     if parent is not None:
-        while row.getprevious() is not None:
+        while (previous := row.getprevious()) is not None:
+            if _local(previous.tag) != "row" and _holds_cell(previous):
+                scan.plain = False
             del parent[0]
+
+
+def _holds_cell(element: etree._Element) -> bool:
+    """True if element is, or contains, an element named c (in any namespace)."""
+    return next(element.iter("{*}c"), None) is not None
 
 
 def _local(tag: object) -> str:

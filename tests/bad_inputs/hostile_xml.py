@@ -24,6 +24,8 @@ from tests.conftest import action_row, write_bomb, write_plan_workbook
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # One stray value in the last cell of the sheet, written with single quotes (valid XML).
 FAR_CELL = b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"
+# The same far cell with no row around it: calamine still reads it.
+STRAY_CELL = b"<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>"
 # Text typed as _x0041_, stored the way Excel stores it.
 TYPED_ESCAPE = "_x005F_x0041_"
 
@@ -156,6 +158,14 @@ CASES: list[HostileCase] = [
         "xml-far-cell-single-quotes",
         "one stray value in XFD1048576, written with single quotes: calamine would abort",
         rewritten(add_before_sheet_end(FAR_CELL)),
+        exit_code=0,
+        says=("OK:", "1 action read"),
+        subprocess=True,
+    ),
+    HostileCase(
+        "xml-far-cell-outside-any-row",
+        "the far cell placed straight in the sheet data, with no row around it",
+        rewritten(lambda data: data.replace(b"<sheetData>", b"<sheetData>" + STRAY_CELL, 1)),
         exit_code=0,
         says=("OK:", "1 action read"),
         subprocess=True,

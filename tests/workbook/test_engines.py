@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 
+import pytest
+
 from pipeline.workbook import engines, read_workbook
 from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile_xml import (
     FAR_CELL,
+    STRAY_CELL,
     add_before_sheet_end,
     drop_positions,
     replace_cell,
@@ -96,6 +99,25 @@ def test_single_quoted_far_cell_is_read_sparsely_never_by_calamine(tmp_path, mon
     actions = _sheet(path)
     assert calls == []
     assert actions.cells[(1_048_576, 16_384)] == "x"
+    assert actions.cells[(2, 1)] == "A1"
+
+
+@pytest.mark.parametrize(
+    "where, before",
+    [
+        ("directly in the sheet data", b"<sheetData>"),
+        ("inside another element of a row", b'<row r="2">'),
+        ("after the sheet data", b"</sheetData>"),
+    ],
+)
+def test_cell_outside_a_row_is_never_given_to_calamine(tmp_path, monkeypatch, where, before):
+    """calamine reads a far cell placed outside any row too (and aborts); openpyxl ignores it."""
+    calls = []
+    monkeypatch.setattr(engines, "_load_calamine", lambda path: calls.append(path) or [])
+    wrapped = STRAY_CELL if before != b'<row r="2">' else b"<x>" + STRAY_CELL + b"</x>"
+    path = _crafted(tmp_path, lambda data: data.replace(before, before + wrapped, 1))
+    actions = _sheet(path)
+    assert calls == [], where
     assert actions.cells[(2, 1)] == "A1"
 
 
