@@ -14,9 +14,10 @@ from pipeline import problems
 from pipeline.cli import cli
 from pipeline.errors import OutputLocked, WorkbookUnreadable
 from pipeline.io import atomic_path, check_input, output_path, safe_filename
-from pipeline.workbook import read_workbook
+from pipeline.workbook import engines, read_workbook
+from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile_xml import long_text_plan
-from tests.conftest import write_bomb
+from tests.conftest import action_row, write_bomb
 
 
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
@@ -151,10 +152,30 @@ def test_long_repetitive_text_is_not_mistaken_for_a_bomb(tmp_path):
 
 
 def test_too_large_meaning_states_the_limits():
-    """The problem's documented limits are the ones io.py applies."""
+    """The problem's documented limits are the ones io.py and the engines apply."""
     meaning = problems.FILE_TOO_LARGE.description
     assert f"{eqplan_io.MAX_PART_BYTES // 1_000_000} MB in one part" in meaning
     assert f"{eqplan_io.MAX_TOTAL_BYTES // 1_000_000} MB in all" in meaning
+    assert f"{engines.MAX_FILLED_CELLS:,} filled cells in one sheet" in meaning
+
+
+def test_sheet_with_more_filled_cells_than_any_plan_is_refused(make_workbook, monkeypatch):
+    monkeypatch.setattr(engines, "MAX_FILLED_CELLS", 20)
+    rows = [action_row(ref=f"A{n}") for n in range(1, 4)]  # 30 filled cells on Actions
+    with pytest.raises(WorkbookUnreadable) as raised:
+        read_workbook(make_workbook(actions=rows))
+    assert raised.value.code == "FILE_TOO_LARGE"
+    assert "filled cells; the limit is 20" in raised.value.message
+
+
+def test_sheet_that_is_not_xml_is_damaged_and_named(tmp_path):
+    path = _rewrite("sheet:Actions", lambda data: data.replace(b"</sheetData>", b"</row>", 1))(
+        tmp_path
+    )
+    with pytest.raises(WorkbookUnreadable) as raised:
+        read_workbook(path)
+    assert raised.value.code == "FILE_DAMAGED"
+    assert "sheet 'Actions'" in raised.value.message
 
 
 def test_password_hint_says_save_a_copy(tmp_path, make_workbook):

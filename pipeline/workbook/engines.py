@@ -35,6 +35,18 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: Beyond this many cells in a sheet's used range, calamine's dense grid is refused.
 MAX_DENSE_CELLS = 2_000_000
+#: More filled cells than this in one sheet is no action plan (10,000 actions fill about
+#: 100,000), and reading them would take minutes and gigabytes. FILE_TOO_LARGE states it.
+MAX_FILLED_CELLS = 1_000_000
+
+
+class SheetTooLarge(Exception):
+    """A sheet holds more filled cells than any action plan (MAX_FILLED_CELLS)."""
+
+    def __init__(self, sheet: str, filled: int) -> None:
+        super().__init__(
+            f"sheet '{sheet}' has {filled:,} filled cells; the limit is {MAX_FILLED_CELLS:,}"
+        )
 
 
 @dataclass
@@ -50,12 +62,14 @@ class SheetData:
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
     uncalculated: set[Cell] = field(default_factory=set)
-    area: int = 0  # rows x columns of the range holding values, as calamine would build it
 
 
 def load_sheets(path: Path) -> list[SheetData]:
     """Every sheet of the workbook at path, in workbook order."""
     scans = _scan(path)
+    for name, scan in scans.items():
+        if scan.filled > MAX_FILLED_CELLS:
+            raise SheetTooLarge(name, scan.filled)
     calamine_ok = all(scan.plain and scan.area <= MAX_DENSE_CELLS for scan in scans.values())
     sheets = None
     if calamine_ok:

@@ -25,7 +25,7 @@ from pipeline.io import check_input
 from pipeline.problems import Problem
 from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout
-from pipeline.workbook.engines import SheetData, load_sheets
+from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
 
 LONG_TEXT = 5_000
@@ -86,6 +86,9 @@ def read_workbook(path: Path) -> RawWorkbook:
     checked = check_input(path)
     try:
         sheets = load_sheets(path)
+    except SheetTooLarge as exc:
+        problem = problems.FILE_TOO_LARGE.at(path=str(path), detail=str(exc))
+        raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
         problem = problems.FILE_DAMAGED.at(path=str(path), detail=_short(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None

@@ -8,8 +8,9 @@ abort the process. A byte scan for these things is blind to forms XML allows
 an `r=` position, character references), so each sheet is parsed as XML
 here: streamed (elements are dropped as soon as they are read, so memory
 stays flat), with entities never expanded and nothing fetched from a network.
-The parse takes about as long as the old byte scan (bench/: 0.17 s for the
-10,000-action sheet against 0.20 s), and is the single source of the facts.
+On the benchmark's 10,000-action workbook the parse takes 0.25 s of CPU
+against 0.20 s for the byte scan it replaced (reading the workbook as a
+whole, 0.63 s against 0.56 s), and it is the single source of these facts.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class SheetScan:
     plain: bool = True  # every position in the plain form calamine reads as openpyxl does
     max_row: int = 0  # of the furthest cell with content
     max_column: int = 0
+    filled: int = 0  # cells with content
 
 
 def scan_sheet(source: IO[bytes]) -> SheetScan:
@@ -87,7 +89,7 @@ def _read_cells(
 
     This runs once per cell of the sheet, so it is written for speed.
     """
-    column = 0
+    column = filled = 0
     max_row, max_column = scan.max_row, scan.max_column
     for cell in row:
         tag = cell.tag
@@ -109,6 +111,7 @@ def _read_cells(
             else:
                 here, column = _loose_position(ref, row_number, column, scan)
         if len(cell):  # has content; an empty styled cell is never in calamine's grid
+            filled += 1
             if here > max_row:
                 max_row = here
             if column > max_column:
@@ -117,6 +120,7 @@ def _read_cells(
             if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
                 _note_cell(cell, (here, column), scan)
     scan.max_row, scan.max_column = max_row, max_column
+    scan.filled += filled
 
 
 def _start_row(row: etree._Element, previous: int, scan: SheetScan) -> int:
