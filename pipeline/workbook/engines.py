@@ -65,12 +65,18 @@ class SheetData:
 
 
 def load_sheets(path: Path) -> list[SheetData]:
-    """Every sheet of the workbook at path, in workbook order."""
-    scans = _scan(path)
+    """Every sheet of the workbook at path, in workbook order.
+
+    calamine is used only when nothing in the file would make it reserve
+    absurd amounts of memory (which aborts the process, past any `except`).
+    """
+    scans, strings = _scan(path)
     for name, scan in scans.items():
         if scan.filled > MAX_FILLED_CELLS:
             raise SheetTooLarge(name, scan.filled)
-    calamine_ok = all(scan.plain and scan.area <= MAX_DENSE_CELLS for scan in scans.values())
+    calamine_ok = strings <= MAX_FILLED_CELLS and all(
+        scan.plain and scan.area <= MAX_DENSE_CELLS for scan in scans.values()
+    )
     sheets = None
     if calamine_ok:
         try:
@@ -89,11 +95,12 @@ def load_sheets(path: Path) -> list[SheetData]:
     return sheets
 
 
-def _scan(path: Path) -> dict[str, SheetScan]:
-    """What each sheet's XML holds beyond plain values, by sheet name."""
+def _scan(path: Path) -> tuple[dict[str, SheetScan], int]:
+    """What each sheet's XML holds beyond plain values, by sheet name; and the strings declared."""
     found: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
+        declared = _strings_declared(archive, names)
         for name, part in _sheet_parts(archive).items():
             if part not in names:
                 continue
@@ -102,7 +109,49 @@ def _scan(path: Path) -> dict[str, SheetScan]:
                     found[name] = scan_sheet(source)
                 except etree.XMLSyntaxError as exc:
                     raise ValueError(f"sheet '{name}' ({part}) is not valid XML: {exc}") from None
-    return found
+    return found, declared
+
+
+def _strings_declared(archive: zipfile.ZipFile, names: set[str]) -> int:
+    """How many strings the shared strings table says it holds.
+
+    calamine reserves memory for that many strings before reading one, so a
+    table claiming four billion aborts the process; only the opening tag is read.
+    """
+    most = 0
+    for part in _string_parts(archive) & names:
+        with archive.open(part) as source:
+            try:
+                for _event, table in etree.iterparse(
+                    source, events=("start",), resolve_entities=False, no_network=True
+                ):
+                    for key in ("uniqueCount", "count"):
+                        text = (table.get(key) or "").strip()
+                        most = max(most, int(text) if text.isascii() and text.isdigit() else 0)
+                    break
+            except etree.XMLSyntaxError as exc:
+                raise ValueError(f"{part} is not valid XML: {exc}") from None
+    return most
+
+
+def _string_parts(archive: zipfile.ZipFile) -> set[str]:
+    """The shared strings part at its usual name and wherever the workbook's relationships say."""
+    parts = {"xl/sharedStrings.xml"}
+    try:
+        rels = SafeTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return parts
+    for rel in rels.iter(f"{_PKG_REL}Relationship"):
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            parts.add(_part_name(rel.get("Target", "")))
+    return parts
+
+
+def _part_name(target: str) -> str:
+    """A relationship target of the workbook as a part name inside the zip."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -117,12 +166,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         if target:
-            part = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-            parts[sheet.get("name", "")] = part
+            parts[sheet.get("name", "")] = _part_name(target)
     return parts
 
 

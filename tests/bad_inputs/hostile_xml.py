@@ -143,6 +143,52 @@ def _lying_bomb(folder: Path) -> list[str]:
     return ["validate", "plan.xlsx"]
 
 
+def shared_strings_plan(folder: Path, declared: str) -> Path:
+    """A plan whose action text in D2 comes from a shared strings table declaring `declared` strings.
+
+    openpyxl writes text inline, so the table, its relationship and its
+    content type are added here, as Excel would write them.
+    """
+    source = write_plan_workbook(folder / "source.xlsx")
+    target = folder / "plan.xlsx"
+    table = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="'
+        + MAIN_NS
+        + b'" count="1" uniqueCount="'
+        + declared.encode()
+        + b'"><si><t>Shared text _x005F_x0041_ kept.</t></si></sst>'
+    )
+    relationship = (
+        b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+    )
+    content_type = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    with zipfile.ZipFile(source) as old:
+        actions = _sheet_parts(old)["Actions"]
+        changes = {
+            actions: replace_cell("D2", b'<c r="D2" t="s"><v>0</v></c>'),
+            "xl/_rels/workbook.xml.rels": lambda d: d.replace(
+                b"</Relationships>", relationship + b"</Relationships>"
+            ),
+            "[Content_Types].xml": lambda d: d.replace(b"</Types>", content_type + b"</Types>"),
+        }
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+            for item in old.infolist():
+                data = old.read(item.filename)
+                new.writestr(item, changes.get(item.filename, lambda d: d)(data))
+            new.writestr("xl/sharedStrings.xml", table)
+    source.unlink()
+    return target
+
+
+def _huge_string_count(folder: Path) -> list[str]:
+    shared_strings_plan(folder, "4000000000")
+    return ["validate", "plan.xlsx", "--format", "json"]
+
+
 def _build_long_text(folder: Path) -> list[str]:
     long_text_plan(folder)
     return ["build", "plan.xlsx", "-o", "out"]
@@ -261,5 +307,13 @@ CASES: list[HostileCase] = [
         says=("damaged", "Bad CRC-32"),
         subprocess=True,
         timeout=60,
+    ),
+    HostileCase(
+        "xml-shared-strings-claiming-four-billion",
+        "a shared strings table whose uniqueCount says 4,000,000,000: calamine would reserve 96 GB",
+        _huge_string_count,
+        exit_code=0,
+        says=('"valid": true',),
+        subprocess=True,
     ),
 ]

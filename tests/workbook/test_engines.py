@@ -16,6 +16,7 @@ from tests.bad_inputs.hostile_xml import (
     drop_positions,
     replace_cell,
     replace_row_tag,
+    shared_strings_plan,
     then,
     two_actions,
     with_prefix,
@@ -212,3 +213,21 @@ def test_escapes_in_inline_strings_decode_once_on_both_engines(make_workbook):
 def test_typed_escape_reaches_the_plan_unchanged(make_workbook):
     raw = read_workbook(make_workbook(actions=[action_row(action="Use code _x005F_x0041_.")]))
     assert raw.tables["Actions"].rows[0].values["action"] == "Use code _x0041_."
+
+
+def test_shared_strings_claiming_billions_are_never_given_to_calamine(tmp_path, monkeypatch):
+    """calamine reserves memory for the declared count up front: 4 billion strings aborts it."""
+    calls = []
+    monkeypatch.setattr(engines, "_load_calamine", lambda path: calls.append(path) or [])
+    actions = _sheet(shared_strings_plan(tmp_path, "4000000000"))
+    assert calls == []
+    assert actions.cells[(2, 4)] == "Shared text _x0041_ kept."
+
+
+def test_shared_strings_of_an_ordinary_size_are_read_by_calamine(tmp_path, monkeypatch):
+    used = []
+    real = engines._load_calamine
+    monkeypatch.setattr(engines, "_load_calamine", lambda path: used.append(path) or real(path))
+    actions = _sheet(shared_strings_plan(tmp_path, "1"))
+    assert used
+    assert actions.cells[(2, 4)] == "Shared text _x0041_ kept."
