@@ -208,7 +208,8 @@ class _SheetReader:
             value = self.value(sheet, row, column, headings[key])
             if value is not None:
                 rows.setdefault(row, {})[key] = value
-        self._fill_merged(sheet, header_row, index_to_key, headings, rows)
+        last_row = max((row for row, _column in used), default=header_row)
+        self._fill_merged(sheet, header_row, last_row, index_to_key, headings, rows)
         for number in sorted(rows):
             table.rows.append(RawRow(number, rows[number], number in sheet.hidden_rows))
         self._warn_hidden_rows(sheet, [row.number for row in table.rows if row.hidden])
@@ -290,6 +291,7 @@ class _SheetReader:
         self,
         sheet: SheetData,
         header_row: int,
+        last_row: int,
         index_to_key: dict[int, str],
         headings: dict[str, str],
         rows: dict[int, dict[str, object]],
@@ -298,6 +300,8 @@ class _SheetReader:
 
         Council plans often merge a framework point over several action rows;
         the officer means it for every row, but Excel stores it only once.
+        Rows past the sheet's last value are not made up: a range merged down
+        to row 1,048,576 would otherwise add a million empty actions.
         """
         for min_row, min_col, max_row, max_col in sheet.merged:
             if max_row <= header_row:
@@ -306,7 +310,7 @@ class _SheetReader:
             value = rows.get(min_row, {}).get(keys[0]) if keys else None
             if value is None:
                 continue
-            for row in range(min_row + 1, max_row + 1):
+            for row in range(min_row + 1, min(max_row, last_row) + 1):
                 rows.setdefault(row, {}).setdefault(keys[0], value)
             self.raw.problems.append(
                 problems.MERGED_CELLS.at(

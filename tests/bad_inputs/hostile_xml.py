@@ -35,6 +35,11 @@ def add_before_sheet_end(xml: bytes) -> Callable[[bytes], bytes]:
     return lambda data: data.replace(b"</sheetData>", xml + b"</sheetData>", 1)
 
 
+def add_after_sheet_data(xml: bytes) -> Callable[[bytes], bytes]:
+    """A change adding xml straight after the sheet's cells (where mergeCells belongs)."""
+    return lambda data: data.replace(b"</sheetData>", b"</sheetData>" + xml, 1)
+
+
 def replace_cell(ref: str, xml: bytes) -> Callable[[bytes], bytes]:
     """A change replacing the cell at ref (as openpyxl writes it) with xml."""
     pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.DOTALL)
@@ -315,5 +320,18 @@ CASES: list[HostileCase] = [
         exit_code=0,
         says=('"valid": true',),
         subprocess=True,
+    ),
+    HostileCase(
+        "xml-merged-to-the-last-row",
+        "a framework point merged from B2 down to row 1,048,576 adds no million empty actions",
+        rewritten(
+            add_after_sheet_data(
+                b'<mergeCells count="1"><mergeCell ref="B2:B1048576"/></mergeCells>'
+            )
+        ),
+        exit_code=0,
+        says=("MERGED_CELLS", "1 action read"),
+        subprocess=True,
+        timeout=60,
     ),
 ]

@@ -12,6 +12,7 @@ from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile_xml import (
     FAR_CELL,
     STRAY_CELL,
+    add_after_sheet_data,
     add_before_sheet_end,
     drop_positions,
     replace_cell,
@@ -231,3 +232,11 @@ def test_shared_strings_of_an_ordinary_size_are_read_by_calamine(tmp_path, monke
     actions = _sheet(shared_strings_plan(tmp_path, "1"))
     assert used
     assert actions.cells[(2, 4)] == "Shared text _x0041_ kept."
+
+
+def test_range_merged_to_the_last_row_adds_no_empty_rows(tmp_path):
+    """A point merged from B2 to B1048576 once made a million rows (465 MB) out of a 3 KB file."""
+    merge = b'<mergeCells count="1"><mergeCell ref="B2:B1048576"/></mergeCells>'
+    raw = read_workbook(_crafted(tmp_path, add_after_sheet_data(merge)))
+    assert [row.number for row in raw.tables["Actions"].rows] == [2]
+    assert [p.code for p in raw.problems if p.code == "MERGED_CELLS"] == ["MERGED_CELLS"]
