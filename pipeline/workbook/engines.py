@@ -81,7 +81,11 @@ def load_sheets(path: Path) -> list[SheetData]:
     if calamine_ok:
         try:
             sheets = _load_calamine(path)
-        except Exception:  # noqa: BLE001 - a file calamine rejects may still open in openpyxl
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - a file calamine rejects may still open in openpyxl
+            # calamine's internal panics (a date of -1e308 days) arrive as pyo3's
+            # PanicException, which is not an Exception.
             sheets = None
     if sheets is None:
         sheets = _load_openpyxl(path)

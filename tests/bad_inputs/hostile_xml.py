@@ -26,6 +26,8 @@ MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 FAR_CELL = b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"
 # The same far cell with no row around it: calamine still reads it.
 STRAY_CELL = b"<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>"
+# A deadline cell (date format) holding a serial far before any date: calamine panics.
+IMPOSSIBLE_DATE = b'<c r="F2" s="17" t="n"><v>-1e308</v></c>'
 # Text typed as _x0041_, stored the way Excel stores it.
 TYPED_ESCAPE = "_x005F_x0041_"
 
@@ -333,5 +335,13 @@ CASES: list[HostileCase] = [
         says=("MERGED_CELLS", "1 action read"),
         subprocess=True,
         timeout=60,
+    ),
+    HostileCase(
+        "xml-impossible-date-serial",
+        "a date cell holding -1e308 days, which makes calamine panic with a Python traceback",
+        rewritten(replace_cell("F2", IMPOSSIBLE_DATE)),
+        exit_code=1,
+        says=("Actions!F2", "CELL_ERROR_VALUE", "#VALUE!"),
+        subprocess=True,
     ),
 ]

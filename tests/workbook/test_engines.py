@@ -11,6 +11,7 @@ from pipeline.workbook import engines, read_workbook
 from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile_xml import (
     FAR_CELL,
+    IMPOSSIBLE_DATE,
     STRAY_CELL,
     add_after_sheet_data,
     add_before_sheet_end,
@@ -240,3 +241,10 @@ def test_range_merged_to_the_last_row_adds_no_empty_rows(tmp_path):
     raw = read_workbook(_crafted(tmp_path, add_after_sheet_data(merge)))
     assert [row.number for row in raw.tables["Actions"].rows] == [2]
     assert [p.code for p in raw.problems if p.code == "MERGED_CELLS"] == ["MERGED_CELLS"]
+
+
+def test_calamine_panic_falls_back_to_openpyxl(tmp_path):
+    """A date serial of -1e308 panics inside calamine (not an Exception); openpyxl calls it #VALUE!."""
+    actions = _sheet(_crafted(tmp_path, replace_cell("F2", IMPOSSIBLE_DATE)))
+    assert actions.errors == {(2, 6): "#VALUE!"}
+    assert actions.cells[(2, 1)] == "A1"
