@@ -173,7 +173,7 @@ FILE_ENCRYPTED = _kind(
 )
 FILE_TOO_LARGE = _kind(
     "FILE_TOO_LARGE", E, "Workbook far too large",
-    "The workbook would expand to far more data than any action plan holds. eqplan checks sizes before reading, which protects against 'zip bomb' files.",
+    "The workbook would expand to far more data than any action plan holds. eqplan checks sizes before reading, which protects against 'zip bomb' files: it refuses a workbook that would unzip to more than 100 MB in one part or 200 MB in all, or that has more than 1,000,000 filled cells in one sheet (a 10,000-action plan is about 11 MB and 100,000 cells).",
     "{path} is too large to be an action plan ({detail}).",
     "Remove unused sheets, pictures and formatting, or copy the plan's sheets into a new workbook.",
 )

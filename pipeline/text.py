@@ -1,8 +1,11 @@
 """Small text helpers shared by readers and renderers: cleaning and matching keys.
 
-Word cannot hold most C0 control characters and Excel stores them as `_x000B_`
-escapes, so every string from a workbook passes through `clean_text` once, at
-reading time, and nothing downstream meets them (see research/validation-anchors.md).
+Word cannot hold most C0 control characters, so every string from a workbook
+passes through `clean_text` once, at reading time, and nothing downstream
+meets them (see research/validation-anchors.md). Excel stores those characters
+as `_x000B_`-style escapes; the workbook engines decode them exactly once
+(`unescape_excel`), so `clean_text` never decodes again: text typed as
+`_x0041_` (stored `_x005F_x0041_`) stays `_x0041_`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def unescape_excel(text: str) -> str:
-    """Decode Excel's `_xHHHH_` escapes, the form openpyxl returns them in."""
+    """Decode Excel's `_xHHHH_` escapes in one left-to-right pass, as Excel does.
+
+    `_x005F_` is an escaped underscore, so `_x005F_x0041_` decodes to the
+    literal `_x0041_`, never on to `A`. Call it once, on text as stored.
+    """
     if "_x" not in text:
         return text
     return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
@@ -34,13 +41,12 @@ def clean_text(text: str) -> tuple[str, bool]:
     and unpaired surrogates are removed. Everything else, including emoji, Welsh
     letters and right-to-left text, is kept exactly.
     """
-    original = unescape_excel(text)
-    if not _NEEDS_CLEANING.search(original):
-        return original, False  # the common case: one C-level scan, no copies
-    cleaned = original.replace("\r\n", "\n").replace("\r", "\n")
+    if not _NEEDS_CLEANING.search(text):
+        return text, False  # the common case: one C-level scan, no copies
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = cleaned.replace("\x0b", "\n").replace("\x0c", "\n")
     cleaned = _ILLEGAL.sub("", cleaned)
-    changed = cleaned != original.replace("\r\n", "\n").replace("\r", "\n")
+    changed = cleaned != text.replace("\r\n", "\n").replace("\r", "\n")
     return cleaned, changed
 
 

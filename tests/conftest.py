@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +111,18 @@ def write_plan_workbook(
     if edit is not None:
         edit(wb)
     wb.save(path)
+    return path
+
+
+def write_bomb(path: Path, part_bytes: int = 1 << 30) -> Path:
+    """A zip whose one sheet part unzips to part_bytes (1 GB) of XML, squeezed to a few MB."""
+    chunk = b"<row/>" * (1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            for _ in range(part_bytes // len(chunk) + 1):
+                part.write(chunk)
     return path
 
 

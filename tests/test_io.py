@@ -11,10 +11,15 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from pipeline import io as eqplan_io
+from pipeline import problems
 from pipeline.cli import cli
 from pipeline.errors import OutputLocked, WorkbookUnreadable
 from pipeline.io import atomic_path, check_input, output_path, safe_filename
-from pipeline.workbook import read_workbook
+from pipeline.workbook import engines, read_workbook
+from tests.bad_inputs.catalogue import _rewrite
+from tests.bad_inputs.hostile_xml import long_text_plan
+from tests.conftest import action_row, write_bomb
 
 
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
@@ -35,15 +40,6 @@ def _encrypted(source: Path, target: Path) -> Path:
         OOXMLFile(handle).encrypt("secret", out)
     target.write_bytes(out.getvalue())
     return target
-
-
-def _bomb(path: Path) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        # 6 MB of repeated XML squeezes to a few KB: the ratio check refuses it unread.
-        archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * 1_000_000)
-    return path
 
 
 CASES = {
@@ -77,7 +73,7 @@ CASES = {
         "damaged",
     ),
     "encrypted": (lambda p, ok: _encrypted(ok, p / "locked.xlsx"), "FILE_ENCRYPTED", "password"),
-    "bomb": (lambda p, ok: _bomb(p / "bomb.xlsx"), "FILE_TOO_LARGE", "too large"),
+    "bomb": (lambda p, ok: write_bomb(p / "bomb.xlsx"), "FILE_TOO_LARGE", "too large"),
     "doctype": (
         lambda p, ok: _zip(
             p / "dtd.xlsx",
@@ -119,6 +115,69 @@ def test_bad_file_exits_2_without_traceback(runner, tmp_path, make_workbook, cas
     assert result.output.startswith("Error: ")
     assert words in result.output
     assert "Traceback" not in result.output
+
+
+def test_bomb_is_refused_before_anything_is_inflated(tmp_path, monkeypatch):
+    """The zip directory's sizes decide: no part of a 1 GB bomb is ever decompressed."""
+    path = write_bomb(tmp_path / "bomb.xlsx")
+
+    def no_inflating(*args, **kwargs):
+        raise AssertionError("a part was opened for reading")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_inflating)
+    with pytest.raises(WorkbookUnreadable) as raised:
+        check_input(path)
+    assert raised.value.code == "FILE_TOO_LARGE"
+    assert "xl/worksheets/sheet1.xml unzips to 1,07" in raised.value.message
+    assert "the limit is 100 MB a part" in raised.value.message
+
+
+def test_parts_that_add_up_past_the_limit_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(eqplan_io, "MAX_TOTAL_BYTES", 3_000_000)
+    path = _zip(tmp_path / "big.xlsx", {f"xl/part{n}.xml": b"<x/>" * 250_000 for n in range(5)})
+    with pytest.raises(WorkbookUnreadable) as raised:
+        check_input(path)
+    assert raised.value.code == "FILE_TOO_LARGE"
+    assert "it unzips to 5 MB; the limit is 3 MB" in raised.value.message
+
+
+def test_long_repetitive_text_is_not_mistaken_for_a_bomb(tmp_path):
+    """100 cells of 32,767 repeated characters squeeze over 200 times; it is still a plan."""
+    path = long_text_plan(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        sheet = max(archive.infolist(), key=lambda info: info.file_size)
+    assert sheet.file_size > 200 * sheet.compress_size  # what the old ratio rule refused
+    check_input(path)
+    raw = read_workbook(path)
+    assert len(raw.tables["Actions"].rows) == 25
+    assert len(raw.tables["Actions"].rows[0].values["evidence"]) == 32_767
+
+
+def test_too_large_meaning_states_the_limits():
+    """The problem's documented limits are the ones io.py and the engines apply."""
+    meaning = problems.FILE_TOO_LARGE.description
+    assert f"{eqplan_io.MAX_PART_BYTES // 1_000_000} MB in one part" in meaning
+    assert f"{eqplan_io.MAX_TOTAL_BYTES // 1_000_000} MB in all" in meaning
+    assert f"{engines.MAX_FILLED_CELLS:,} filled cells in one sheet" in meaning
+
+
+def test_sheet_with_more_filled_cells_than_any_plan_is_refused(make_workbook, monkeypatch):
+    monkeypatch.setattr(engines, "MAX_FILLED_CELLS", 20)
+    rows = [action_row(ref=f"A{n}") for n in range(1, 4)]  # 30 filled cells on Actions
+    with pytest.raises(WorkbookUnreadable) as raised:
+        read_workbook(make_workbook(actions=rows))
+    assert raised.value.code == "FILE_TOO_LARGE"
+    assert "filled cells; the limit is 20" in raised.value.message
+
+
+def test_sheet_that_is_not_xml_is_damaged_and_named(tmp_path):
+    path = _rewrite("sheet:Actions", lambda data: data.replace(b"</sheetData>", b"</row>", 1))(
+        tmp_path
+    )
+    with pytest.raises(WorkbookUnreadable) as raised:
+        read_workbook(path)
+    assert raised.value.code == "FILE_DAMAGED"
+    assert "sheet 'Actions'" in raised.value.message
 
 
 def test_password_hint_says_save_a_copy(tmp_path, make_workbook):

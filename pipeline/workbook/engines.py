@@ -4,43 +4,49 @@ python-calamine reads a 10,000-action plan in a quarter of a second where
 openpyxl takes nearly five (bench/), but calamine shows Excel error values
 and formulas never calculated as empty cells, and cannot see hidden rows
 (research/validation-anchors.md section 2). So each sheet's XML is also
-scanned as bytes for exactly those three things: rows marked hidden, cells
-of type error, and formula cells with no stored value. Only when calamine
+parsed (`sheet_scan.py`) for exactly those three things: rows marked hidden,
+cells of type error, and formula cells with no stored value. When calamine
 would have to build an enormous dense grid (a stray value in cell
-XFD1048576) does openpyxl read the workbook instead, since it keeps cells
+XFD1048576), or a sheet writes cell positions in a form calamine may read
+differently, openpyxl reads the workbook instead, since it keeps cells
 sparse. Either way the result is the same `SheetData`, so everything
-downstream is engine-independent.
+downstream is engine-independent. Text comes out exactly as typed:
+calamine decodes Excel's `_xHHHH_` escapes itself, and the openpyxl path
+decodes them here, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeTree
+from lxml import etree
 
-Cell = tuple[int, int]  # (row, column), both 1-based as in Excel
+from pipeline.text import unescape_excel
+from pipeline.workbook.sheet_scan import Cell, SheetScan, scan_sheet
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_ERROR = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=\"e\"")
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-_CELL_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
-# A cell with content (not self-closing): its column letters and row number.
-_FILLED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*?(?<!/)>")
-_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>|<(?:\w+:)?v\s*/>", re.DOTALL)
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_ROW_NUMBER = re.compile(rb"\br=\"(\d+)\"")
-_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
 #: Beyond this many cells in a sheet's used range, calamine's dense grid is refused.
 MAX_DENSE_CELLS = 2_000_000
+#: More filled cells than this in one sheet is no action plan (10,000 actions fill about
+#: 100,000), and reading them would take minutes and gigabytes. FILE_TOO_LARGE states it.
+MAX_FILLED_CELLS = 1_000_000
+
+
+class SheetTooLarge(Exception):
+    """A sheet holds more filled cells than any action plan (MAX_FILLED_CELLS)."""
+
+    def __init__(self, sheet: str, filled: int) -> None:
+        super().__init__(
+            f"sheet '{sheet}' has {filled:,} filled cells; the limit is {MAX_FILLED_CELLS:,}"
+        )
 
 
 @dataclass
@@ -56,33 +62,35 @@ class SheetData:
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
     uncalculated: set[Cell] = field(default_factory=set)
-    area: int = 0  # rows x columns of the range holding values, as calamine would build it
-
-
-@dataclass
-class _Scan:
-    """What the byte scan of one sheet found."""
-
-    hidden_rows: set[int] = field(default_factory=set)
-    errors: dict[Cell, str] = field(default_factory=dict)
-    uncalculated: set[Cell] = field(default_factory=set)
-    area: int = 0  # rows x columns of the range holding values, as calamine would build it
 
 
 def load_sheets(path: Path) -> list[SheetData]:
-    """Every sheet of the workbook at path, in workbook order."""
-    scans = _scan(path)
-    dense_ok = all(scan.area <= MAX_DENSE_CELLS for scan in scans.values())
+    """Every sheet of the workbook at path, in workbook order.
+
+    calamine is used only when nothing in the file would make it reserve
+    absurd amounts of memory (which aborts the process, past any `except`).
+    """
+    scans, strings = _scan(path)
+    for name, scan in scans.items():
+        if scan.filled > MAX_FILLED_CELLS:
+            raise SheetTooLarge(name, scan.filled)
+    calamine_ok = strings <= MAX_FILLED_CELLS and all(
+        scan.plain and scan.area <= MAX_DENSE_CELLS for scan in scans.values()
+    )
     sheets = None
-    if dense_ok:
+    if calamine_ok:
         try:
             sheets = _load_calamine(path)
-        except Exception:  # noqa: BLE001 - a file calamine rejects may still open in openpyxl
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - a file calamine rejects may still open in openpyxl
+            # calamine's internal panics (a date of -1e308 days) arrive as pyo3's
+            # PanicException, which is not an Exception.
             sheets = None
     if sheets is None:
         sheets = _load_openpyxl(path)
     for sheet in sheets:
-        scan = scans.get(sheet.title, _Scan())
+        scan = scans.get(sheet.title, SheetScan())
         sheet.hidden_rows |= scan.hidden_rows
         sheet.errors.update(scan.errors)
         sheet.uncalculated |= scan.uncalculated
@@ -91,66 +99,63 @@ def load_sheets(path: Path) -> list[SheetData]:
     return sheets
 
 
-def _scan(path: Path) -> dict[str, _Scan]:
-    """Byte-level facts about each sheet part, by sheet name."""
-    found: dict[str, _Scan] = {}
+def _scan(path: Path) -> tuple[dict[str, SheetScan], int]:
+    """What each sheet's XML holds beyond plain values, by sheet name; and the strings declared."""
+    found: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        declared = _strings_declared(archive, names)
         for name, part in _sheet_parts(archive).items():
-            try:
-                data = archive.read(part)
-            except KeyError:
+            if part not in names:
                 continue
-            scan = _Scan(hidden_rows=_hidden_rows(data), area=_area(data))
-            if _FORMULA.search(data) or _ERROR.search(data):
-                _scan_cells(data, scan)
-            found[name] = scan
-    return found
+            with archive.open(part) as source:
+                try:
+                    found[name] = scan_sheet(source)
+                except etree.XMLSyntaxError as exc:
+                    raise ValueError(f"sheet '{name}' ({part}) is not valid XML: {exc}") from None
+    return found, declared
 
 
-def _scan_cells(data: bytes, scan: _Scan) -> None:
-    """Note error cells and formula cells with no stored result (never calculated)."""
-    for match in _CELL.finditer(data):
-        attributes, inner = match.group(1), match.group(2) or b""
-        ref = _CELL_REF.search(attributes)
-        if ref is None:
-            continue
-        cell = (int(ref.group(2)), _column_number(ref.group(1)))
-        value = _VALUE.search(inner)
-        if b't="e"' in attributes:
-            scan.errors[cell] = (
-                (value.group(1) or b"#ERROR").decode("utf-8", "replace") if value else "#ERROR"
-            )
-        elif _FORMULA.search(inner) and _no_result(value, attributes):
-            scan.uncalculated.add(cell)
+def _strings_declared(archive: zipfile.ZipFile, names: set[str]) -> int:
+    """How many strings the shared strings table says it holds.
 
-
-def _no_result(value: re.Match[bytes] | None, attributes: bytes) -> bool:
-    """True when a formula cell stores no result: no <v>, or an empty one on a non-text cell.
-
-    openpyxl and some exporters write `<v></v>`; a text formula that really
-    returned "" is stored with t="str", so it is not mistaken for one.
+    calamine reserves memory for that many strings before reading one, so a
+    table claiming four billion aborts the process; only the opening tag is read.
     """
-    if value is None:
-        return True
-    return not value.group(1) and b't="str"' not in attributes
+    most = 0
+    for part in _string_parts(archive) & names:
+        with archive.open(part) as source:
+            try:
+                for _event, table in etree.iterparse(
+                    source, events=("start",), resolve_entities=False, no_network=True
+                ):
+                    for key in ("uniqueCount", "count"):
+                        text = (table.get(key) or "").strip()
+                        most = max(most, int(text) if text.isascii() and text.isdigit() else 0)
+                    break
+            except etree.XMLSyntaxError as exc:
+                raise ValueError(f"{part} is not valid XML: {exc}") from None
+    return most
 
 
-def _area(data: bytes) -> int:
-    """Rows times columns up to the furthest cell with content."""
-    max_row = max_letters = 0
-    widest = b"A"
-    for letters, digits in _FILLED_CELL.findall(data):
-        max_row = max(max_row, int(digits))
-        if (len(letters), letters) > (max_letters, widest):
-            max_letters, widest = len(letters), letters
-    return max_row * _column_number(widest)
+def _string_parts(archive: zipfile.ZipFile) -> set[str]:
+    """The shared strings part at its usual name and wherever the workbook's relationships say."""
+    parts = {"xl/sharedStrings.xml"}
+    try:
+        rels = SafeTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return parts
+    for rel in rels.iter(f"{_PKG_REL}Relationship"):
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            parts.add(_part_name(rel.get("Target", "")))
+    return parts
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + (letter - 64)
-    return number
+def _part_name(target: str) -> str:
+    """A relationship target of the workbook as a part name inside the zip."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -165,25 +170,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         if target:
-            part = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-            parts[sheet.get("name", "")] = part
+            parts[sheet.get("name", "")] = _part_name(target)
     return parts
-
-
-def _hidden_rows(data: bytes) -> set[int]:
-    hidden: set[int] = set()
-    number = 0
-    for match in _ROW_TAG.finditer(data):
-        attributes = match.group(1)
-        explicit = _ROW_NUMBER.search(attributes)
-        number = int(explicit.group(1)) if explicit else number + 1
-        if _HIDDEN.search(attributes):
-            hidden.add(number)
-    return hidden
 
 
 def _load_calamine(path: Path) -> list[SheetData]:
@@ -234,7 +222,9 @@ def _load_openpyxl(path: Path) -> list[SheetData]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's "extension not supported" noise
-        wb = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
+        reader = _exact_text_reader()(path, data_only=True, keep_links=False, keep_vba=False)
+        reader.read()
+        wb = reader.wb
     sheets = []
     for ws in wb.worksheets:
         data = SheetData(title=ws.title, visible=ws.sheet_state == "visible")
@@ -244,10 +234,45 @@ def _load_openpyxl(path: Path) -> list[SheetData]:
             value = cell.value
             if cell.data_type == "e":
                 data.errors[(row, column)] = str(value)
-            elif value is not None and value != "":
+            elif isinstance(value, str):
+                if value:
+                    data.cells[(row, column)] = unescape_excel(value)
+            elif value is not None:
                 data.cells[(row, column)] = value
         data.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
         data.hidden_rows = {r for r, dimension in ws.row_dimensions.items() if dimension.hidden}
         sheets.append(data)
     wb.close()
     return sheets
+
+
+def _exact_text_reader() -> type:
+    """openpyxl's workbook reader, keeping shared strings exactly as stored.
+
+    openpyxl deletes every `x005F_` from shared strings, so text typed as
+    `_x0041_` (stored `_x005F_x0041_`) and a stored `_x0041_` (an "A") become
+    the same; and it leaves other escapes undecoded. Reading the strings as
+    stored lets `_load_openpyxl` decode each escape exactly once, as Excel and
+    calamine do.
+    """
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    item = f"{{{SHEET_MAIN_NS}}}si"
+
+    class ExactTextReader(ExcelReader):
+        def read_strings(self) -> None:
+            found = self.package.find(SHARED_STRINGS)
+            if found is None:
+                return
+            strings = []
+            with self.archive.open(found.PartName[1:]) as source:
+                for _event, node in iterparse(source):
+                    if node.tag == item:
+                        strings.append(Text.from_tree(node).content)
+                        node.clear()
+            self.shared_strings = strings
+
+    return ExactTextReader

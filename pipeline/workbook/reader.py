@@ -25,7 +25,7 @@ from pipeline.io import check_input
 from pipeline.problems import Problem
 from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout
-from pipeline.workbook.engines import SheetData, load_sheets
+from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
 
 LONG_TEXT = 5_000
@@ -87,6 +87,9 @@ def read_workbook(path: Path) -> RawWorkbook:
     checked = check_input(path)
     try:
         sheets = load_sheets(path)
+    except SheetTooLarge as exc:
+        problem = problems.FILE_TOO_LARGE.at(path=str(path), detail=str(exc))
+        raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
         problem = problems.FILE_DAMAGED.at(path=str(path), detail=_short(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
@@ -213,7 +216,8 @@ class _SheetReader:
             value = self.value(sheet, row, column, headings[key])
             if value is not None:
                 rows.setdefault(row, {})[key] = value
-        self._fill_merged(sheet, header_row, index_to_key, headings, rows)
+        last_row = max((row for row, _column in used), default=header_row)
+        self._fill_merged(sheet, header_row, last_row, index_to_key, headings, rows)
         for number in sorted(rows):
             table.rows.append(RawRow(number, rows[number], number in sheet.hidden_rows))
         if not optional:
@@ -296,6 +300,7 @@ class _SheetReader:
         self,
         sheet: SheetData,
         header_row: int,
+        last_row: int,
         index_to_key: dict[int, str],
         headings: dict[str, str],
         rows: dict[int, dict[str, object]],
@@ -304,6 +309,8 @@ class _SheetReader:
 
         Council plans often merge a framework point over several action rows;
         the officer means it for every row, but Excel stores it only once.
+        Rows past the sheet's last value are not made up: a range merged down
+        to row 1,048,576 would otherwise add a million empty actions.
         """
         for min_row, min_col, max_row, max_col in sheet.merged:
             if max_row <= header_row:
@@ -312,7 +319,7 @@ class _SheetReader:
             value = rows.get(min_row, {}).get(keys[0]) if keys else None
             if value is None:
                 continue
-            for row in range(min_row + 1, max_row + 1):
+            for row in range(min_row + 1, min(max_row, last_row) + 1):
                 rows.setdefault(row, {}).setdefault(keys[0], value)
             self.raw.problems.append(
                 problems.MERGED_CELLS.at(

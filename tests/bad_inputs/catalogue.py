@@ -23,7 +23,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.utils.datetime import MAC_EPOCH
 
 from pipeline.workbook.engines import _sheet_parts
-from tests.conftest import action_row, write_plan_workbook
+from tests.conftest import action_row, write_bomb, write_plan_workbook
 
 
 @dataclass(frozen=True)
@@ -588,15 +588,8 @@ CASES: list[Case] = [
     ),
     Case(
         "file-bomb",
-        "a zip bomb: 20 MB of XML squeezed into a few KB",
-        _zip(
-            "plan.xlsx",
-            {
-                "[Content_Types].xml": b"<Types/>",
-                "xl/workbook.xml": b"<workbook/>",
-                "xl/worksheets/sheet1.xml": b"<row/>" * 3_500_000,
-            },
-        ),
+        "a zip bomb: 1 GB of XML squeezed into a few MB",
+        lambda folder: write_bomb(folder / "plan.xlsx"),
         Expect("unreadable", "FILE_TOO_LARGE"),
     ),
     Case(

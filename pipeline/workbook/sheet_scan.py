@@ -1,0 +1,208 @@
+"""Read one sheet's XML for what calamine cannot see, and how big a grid it would build.
+
+calamine shows error values and formulas never calculated as empty cells,
+cannot see hidden rows, and builds a dense grid up to the furthest cell, so a
+single stray value in XFD1048576 would make it allocate 17 billion cells and
+abort the process. A byte scan for these things is blind to forms XML allows
+(single quotes, spaces around `=`, namespace prefixes, cells and rows without
+an `r=` position, character references), so each sheet is parsed as XML
+here: streamed (elements are dropped as soon as they are read, so memory
+stays flat), with entities never expanded and nothing fetched from a network.
+On the benchmark's 10,000-action workbook the parse takes 0.26 s of CPU
+against 0.20 s for the byte scan it replaced (reading the workbook as a
+whole, about 0.60 s against 0.54 s, with less peak memory since no sheet is
+held in memory as bytes), and it is the single source of these facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import IO
+
+from lxml import etree
+
+Cell = tuple[int, int]  # (row, column), both 1-based as in Excel
+
+# The only positions calamine and openpyxl read the same way: upper-case letters, then digits.
+_PLAIN_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_PLAIN_LETTERS = re.compile(r"[A-Z]{1,3}")
+_PLAIN_ROW = re.compile(r"[1-9][0-9]{0,6}")
+_DIGITS = "0123456789"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_MAIN_CELL, _MAIN_FORMULA = _MAIN + "c", _MAIN + "f"
+_TRUE = ("1", "true")
+
+
+@dataclass
+class SheetScan:
+    """What the XML of one sheet holds beyond plain values."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    errors: dict[Cell, str] = field(default_factory=dict)
+    uncalculated: set[Cell] = field(default_factory=set)
+    area: int = 0  # rows x columns up to the furthest cell with content, as calamine builds it
+    plain: bool = True  # every position in the plain form calamine reads as openpyxl does
+    max_row: int = 0  # of the furthest cell with content
+    max_column: int = 0
+    filled: int = 0  # cells with content
+
+
+def scan_sheet(source: IO[bytes]) -> SheetScan:
+    """Stream the sheet XML in source and collect hidden rows, errors, formulas and its area.
+
+    Positions are worked out as Excel does: a row without `r=` follows the
+    previous row, a cell without `r=` follows the previous cell in its row.
+    A cell anywhere but directly in a row of the sheet data (calamine reads
+    some of those too) marks the sheet as not plain, so openpyxl reads it.
+    Raises lxml.etree.XMLSyntaxError for XML that is not well formed.
+    """
+    scan = SheetScan()
+    row_number = 0
+    columns: dict[str, int] = {}  # column letters seen so far -> number (a sheet has few)
+    rows = etree.iterparse(
+        source,
+        events=("end",),
+        tag="{*}row",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    for _event, row in rows:
+        parent = row.getparent()
+        if parent is None or _local(parent.tag) != "sheetData":
+            scan.plain = False
+        row_number = _start_row(row, row_number, scan)
+        _read_cells(row, row_number, columns, scan)
+        _drop(row, scan)
+    if rows.root is not None and _holds_cell(rows.root):  # only strays are left in the tree
+        scan.plain = False
+    scan.area = scan.max_row * scan.max_column
+    return scan
+
+
+def _read_cells(
+    row: etree._Element, row_number: int, columns: dict[str, int], scan: SheetScan
+) -> None:
+    """Size the grid by the row's cells with content, and note errors and uncalculated formulas.
+
+    This runs once per cell of the sheet, so it is written for speed.
+    """
+    column = filled = 0
+    max_row, max_column = scan.max_row, scan.max_column
+    for cell in row:
+        tag = cell.tag
+        if tag != _MAIN_CELL and _local(tag) != "c":
+            if _holds_cell(cell):
+                scan.plain = False
+            continue
+        ref = cell.get("r")
+        if ref is None:  # Excel's rule: the column after the previous cell
+            here, column = row_number, column + 1
+        else:
+            letters = ref.rstrip(_DIGITS)
+            number = columns.get(letters)
+            if number is None:
+                number = columns[letters] = _column_of(letters)
+            digits = ref[len(letters) :]
+            if number and digits.isascii() and digits.isdigit():
+                here, column = int(digits), number
+            else:
+                here, column = _loose_position(ref, row_number, column, scan)
+        if len(cell):  # has content; an empty styled cell is never in calamine's grid
+            filled += 1
+            if here > max_row:
+                max_row = here
+            if column > max_column:
+                max_column = column
+            first = cell[0].tag  # a formula comes first: <f> before <v>
+            if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
+                _note_cell(cell, (here, column), scan)
+    scan.max_row, scan.max_column = max_row, max_column
+    scan.filled += filled
+
+
+def _start_row(row: etree._Element, previous: int, scan: SheetScan) -> int:
+    """The number of the row element (its `r=`, or the one after previous), noting it if hidden."""
+    explicit = row.get("r")
+    if explicit is None:
+        number = previous + 1
+    elif _PLAIN_ROW.fullmatch(explicit):
+        number = int(explicit)
+    else:
+        scan.plain = False
+        number = _loose_number(explicit, previous + 1)
+    if (row.get("hidden") or "").strip() in _TRUE:
+        scan.hidden_rows.add(number)
+    return number
+
+
+def _column_of(letters: str) -> int:
+    """The column number of plain letters (A to XFD), or 0 if they are not plain."""
+    return column_number(letters) if _PLAIN_LETTERS.fullmatch(letters) else 0
+
+
+def _loose_position(ref: str, row_number: int, column: int, scan: SheetScan) -> Cell:
+    """Best reading of a position not in the plain form; calamine is then not trusted."""
+    scan.plain = False
+    match = _PLAIN_REF.search(ref.strip().upper())
+    if match is None:
+        return row_number, column + 1
+    return int(match.group(2)), column_number(match.group(1))
+
+
+def _loose_number(text: str, default: int) -> int:
+    digits = re.search(r"[0-9]+", text)
+    return int(digits.group()) if digits else default
+
+
+def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan) -> None:
+    """Note an error value, or a formula with no stored result (never calculated)."""
+    kind = cell.get("t") or "n"
+    value = formula = None
+    for child in cell:
+        name = _local(child.tag)
+        if name == "v":
+            value = child.text or ""
+        elif name == "f":
+            formula = child
+    if kind == "e":
+        scan.errors[where] = value or "#ERROR"
+    elif formula is not None and not value and (value is None or kind != "str"):
+        # openpyxl and some exporters write `<v></v>`; a text formula that really
+        # returned "" is stored with t="str", so it is not mistaken for one.
+        scan.uncalculated.add(where)
+
+
+def _drop(row: etree._Element, scan: SheetScan) -> None:
+    """Free a finished row and what came before it, so memory stays flat on any sheet size.
+
+    Rows before it were already read; anything else holding a cell is a stray.
+    """
+    row.clear()
+    parent = row.getparent()
+    if parent is not None:
+        while (previous := row.getprevious()) is not None:
+            if _local(previous.tag) != "row" and _holds_cell(previous):
+                scan.plain = False
+            del parent[0]
+
+
+def _holds_cell(element: etree._Element) -> bool:
+    """True if element is, or contains, an element named c (in any namespace)."""
+    return next(element.iter("{*}c"), None) is not None
+
+
+def _local(tag: object) -> str:
+    """An element's name without its namespace ("" for an entity reference or other node)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def column_number(letters: str) -> int:
+    """1 for A, 27 for AA, 16384 for XFD."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + (ord(letter) - 64)
+    return number
