@@ -2,8 +2,9 @@
 
 Values go where an officer would type them, found through the same layout
 contract the reader uses, so a filled workbook is exactly what the reader
-expects. Text starting with `=` is stored as text, as Excel stores text an
-officer types with a leading apostrophe, never as a formula.
+expects. Text is stored as text through `pipeline.cells.put`: text starting
+with `=` lands as Excel stores text an officer types with a leading
+apostrophe, never as a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 
+from pipeline.cells import put
 from pipeline.workbook import layout
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -71,8 +73,6 @@ def fill_workbook(
 
 
 def _put(cell: Cell, value: object) -> None:
-    cell.value = None if value == "" else value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    elif isinstance(value, dt.date):
+    put(cell, None if value == "" else value)
+    if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT
