@@ -220,3 +220,18 @@ def test_summary_workbook_keeps_text_as_text_and_sheet_names_valid(
         assert len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name), name
         assert not name.startswith("'") and not name.endswith("'"), name
     assert "By owner" in names
+
+
+def test_hostile_formula_title_case_writes_a_string_cell(tmp_path: Path, runner, monkeypatch):
+    """The catalogue's formula-title case (hostile_frameworks.py), checked inside the file too."""
+    from pipeline.cli import cli
+    from tests.bad_inputs.hostile_frameworks import CASES, FORMULA_TITLE
+
+    case = next(c for c in CASES if c.name == "framework_formula_title")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, case.setup(tmp_path))
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Self-assessment"]
+    assert (ws["B2"].value, ws["B2"].data_type, ws["B2"].quotePrefix) == (FORMULA_TITLE, "s", True)
+    stored = [c for c in xlsx_cells(tmp_path / "t.xlsx") if c.text == FORMULA_TITLE]
+    assert stored and all(c.formula is None and c.quote_prefix for c in stored)
