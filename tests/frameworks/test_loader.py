@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -305,3 +306,17 @@ def test_control_characters_are_removed_from_framework_text(tmp_path: Path):
     path = tmp_path / "my.yaml"
     path.write_text(MINIMAL.replace("title: T", 'title: "T\\x01\\e[31m\\x9b2J"'), "utf-8")
     assert frameworks.load(str(path)).themes[0].title == "T[31m2J"
+
+
+def test_readme_states_the_limits_the_loader_applies():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing your own framework", 1)[1].split("\n## ", 1)[0]
+    assert frameworks.MAX_FILE_BYTES == 1_000_000 and "larger than 1 MB" in section
+    for limit, words in (
+        (frameworks.MAX_MODULES, "modules"),
+        (frameworks.MAX_THEMES, "themes"),
+        (frameworks.MAX_POINTS, "points"),
+        (frameworks.MAX_LIST_ITEMS, "items"),
+        (frameworks.MAX_TEXT_CHARS, "characters"),
+    ):
+        assert re.search(rf"{limit:,} {words}", section.replace("\n", " ")), (limit, words)
