@@ -31,6 +31,8 @@ EXCEL_MAX_MESSAGE_CHARS = 255
 #: Excel's limit on a sheet name, and the characters it cannot hold.
 EXCEL_MAX_SHEET_CHARS = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+# Text that Excel would decode as one of its `_xHHHH_` character escapes.
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def cell_text(text: str) -> str:
@@ -39,9 +41,15 @@ def cell_text(text: str) -> str:
 
 
 def put(cell: Any, value: object) -> Any:
-    """Set an openpyxl cell's value and return the cell; text always lands as a string cell."""
+    """Set an openpyxl cell's value and return the cell; text always lands as a string cell.
+
+    Text that looks like Excel's `_x0041_` escape is escaped itself (as
+    XlsxWriter does), or Excel would show `A` where the council wrote `_x0041_`.
+    """
     if isinstance(value, str):
         text = cell_text(value)
+        if "_x" in text:
+            text = _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
         cell.value = text
         cell.data_type = "s"  # openpyxl made `=...` a formula and `#N/A` an error
         if looks_like_formula(text):

@@ -78,3 +78,13 @@ def test_sheet_names_are_valid_and_unique(title, taken, expected):
 def test_shorten_marks_the_cut():
     assert cells.shorten("a" * 40, 32) == "a" * 31 + "…"
     assert cells.shorten("short", 32) == "short"
+
+
+def test_text_like_an_excel_escape_reads_back_as_written(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    wb = openpyxl.Workbook()
+    cells.put(wb.active["A1"], "Code _x0041_ and _X004a_ stay")
+    wb.save(tmp_path / "e.xlsx")
+    rows = CalamineWorkbook.from_path(str(tmp_path / "e.xlsx")).get_sheet_by_index(0).to_python()
+    assert rows == [["Code _x0041_ and _X004a_ stay"]]
