@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, read_text
 from pipeline.model import Framework, Labels, Module, Point, Theme
-from pipeline.text import clean_text, match_key
+from pipeline.text import match_key, xml_safe
 
 __all__ = ["MAX_FILE_BYTES", "available", "find_shipped", "load", "load_file", "parse"]
 
@@ -146,7 +146,7 @@ class _Builder:
             raise self.fail(
                 path, f"the text is {len(text):,} characters long (the limit is {MAX_TEXT_CHARS:,})"
             )
-        return _C1_CONTROLS.sub("", clean_text(text)[0]).strip()
+        return _C1_CONTROLS.sub("", xml_safe(text)).strip()
 
     def ref(self, data: dict, path: str) -> str:
         value = data.get("ref")

@@ -320,3 +320,9 @@ def test_readme_states_the_limits_the_loader_applies():
         (frameworks.MAX_TEXT_CHARS, "characters"),
     ):
         assert re.search(rf"{limit:,} {words}", section.replace("\n", " ")), (limit, words)
+
+
+def test_text_like_an_excel_escape_is_kept_as_written(tmp_path: Path):
+    path = tmp_path / "my.yaml"
+    path.write_text(MINIMAL.replace("title: T", "title: Code _x0041_"), "utf-8")
+    assert frameworks.load(str(path)).themes[0].title == "Code _x0041_"
