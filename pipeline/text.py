@@ -50,6 +50,11 @@ def clean_text(text: str) -> tuple[str, bool]:
     return cleaned, changed
 
 
+def xml_safe(text: str) -> str:
+    """The text without the characters an .xlsx or .docx cannot hold (for writers, not readers)."""
+    return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
+
+
 #: First characters that make a spreadsheet treat text as a formula (OWASP, CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

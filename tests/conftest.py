@@ -146,3 +146,22 @@ def require_soffice() -> str:
             pytest.fail("LibreOffice (soffice) is missing in CI; .ci/run should have installed it")
         pytest.skip("LibreOffice (soffice) is not installed; the real-client tests need it")
     return binary
+
+
+def as_stored(path: Path) -> Path:
+    """Rewrite a workbook so its `_x005F_xHHHH_` text becomes `_xHHHH_`, in place.
+
+    eqplan's writers keep typed `_x0041_` literal by escaping it, as Excel does;
+    undoing that gives the file Excel writes for real control characters, or
+    lets a test give the stored form of a cell exactly.
+    """
+    import zipfile
+
+    data = path.read_bytes()
+    source = path.with_name(path.name + ".orig")
+    source.write_bytes(data)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename).replace(b"_x005F_x", b"_x"))
+    source.unlink()
+    return path

@@ -73,3 +73,80 @@ def test_modules_stay_small():
         lines = path.read_text(encoding="utf-8").count("\n")
         limit = 500 if _where(path) == "problems.py" else 420
         assert lines <= limit, f"{_where(path)} has {lines} lines: split it"
+
+
+# Writing spreadsheet cells: only pipeline/cells.py may set a value or call a write method,
+# so text can never land as a formula (issue 9). Clearing a cell (`.value = None`) is allowed.
+_XLSX_WRITES = {
+    "write",
+    "write_string",
+    "write_row",
+    "write_column",
+    "write_rich_string",
+    "write_formula",
+    "write_array_formula",
+    "write_dynamic_array_formula",
+    "write_url",
+}
+_SHEET_NAMES = {"ws", "sheet", "worksheet"}
+
+
+def _direct_cell_writes(source: str) -> list[str]:
+    """Places in source that write a cell without pipeline.cells, as `line: what` strings."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            clearing = isinstance(node.value, ast.Constant) and node.value.value is None
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr == "data_type":
+                    found.append(f"{node.lineno}: sets .data_type")
+                if isinstance(target, ast.Attribute) and target.attr == "value" and not clearing:
+                    found.append(f"{node.lineno}: assigns .value")
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in _SHEET_NAMES
+                ):
+                    found.append(f"{node.lineno}: assigns {target.value.id}[...]")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name = node.func.attr
+            if name == "cell" and (
+                len(node.args) >= 3 or any(k.arg == "value" for k in node.keywords)
+            ):
+                found.append(f"{node.lineno}: .cell(..., value)")
+            elif name in _XLSX_WRITES:
+                found.append(f"{node.lineno}: .{name}()")
+            elif (
+                name == "append"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in _SHEET_NAMES
+            ):
+                found.append(f"{node.lineno}: {node.func.value.id}.append()")
+    return found
+
+
+def test_cell_write_check_finds_direct_writes():
+    source = (
+        "ws.cell(row=1, column=1, value=title)\n"
+        "cell.value = title\n"
+        "cell.data_type = 's'\n"
+        "ws['A1'] = title\n"
+        "ws.append([title])\n"
+        "ws.write(0, 0, title)\n"
+        "ws.write_string(0, 0, title)\n"
+        "ws.cell(1, 1, title)\n"
+        "cell.value = None\n"  # clearing is fine
+        "ws.cell(row=1, column=1).fill = fill\n"  # styling is fine
+        "ws.write_number(0, 0, 1)\n"  # numbers cannot become formulas
+    )
+    lines = sorted(int(entry.split(":")[0]) for entry in _direct_cell_writes(source))
+    assert lines == list(range(1, 9))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_where)
+def test_cells_are_written_only_through_the_cells_helpers(path):
+    if _where(path) == "cells.py":
+        return
+    found = _direct_cell_writes(path.read_text(encoding="utf-8"))
+    assert not found, f"{_where(path)}: use pipeline.cells (put, put_at, write_text): {found}"

@@ -9,19 +9,29 @@ the first problem with the file name and the key path, e.g.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pipeline.errors import FrameworkFileError
+from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, read_text
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
-from pipeline.text import match_key
+from pipeline.text import match_key, xml_safe
 
-# libyaml's C loader when available (ten times faster on the EFLG file), else pure Python.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = ["MAX_FILE_BYTES", "available", "find_shipped", "load", "load_file", "parse"]
+
+# Limits far above any real framework (the largest shipped one has 4 modules,
+# 21 themes, 51 points, lists of 15 items and texts of 615 characters) that
+# keep a hostile file from making the template or the plan enormous.
+MAX_MODULES = 100
+MAX_THEMES = 1_000
+MAX_POINTS = 5_000
+MAX_LIST_ITEMS = 200
+MAX_TEXT_CHARS = 10_000
+# C1 control characters: invisible, and some terminals act on them (\x9b starts a command).
+_C1_CONTROLS = re.compile("[\x7f-\x9f]")
 _FRAMEWORK_KEYS = {
     "id",
     "title",
@@ -88,30 +98,13 @@ def _load_shipped(framework_id: str) -> Framework:
 
 
 def load_file(path: Path) -> Framework:
-    """Load and check a framework file written by a council."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FrameworkFileError(f"Framework file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkFileError(f"Cannot read framework file {path}: {exc}") from None
-    return parse(text, source_name=path.name)
+    """Load and check a framework file written by a council (refused if over 1 MB)."""
+    return parse(read_text(path), source_name=path.name or str(path))
 
 
 def parse(text: str, source_name: str = "framework") -> Framework:
     """Build a Framework from YAML text, checking every key on the way."""
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" (line {mark.line + 1}, column {mark.column + 1})"
-        raise FrameworkFileError(
-            f"{source_name}: not valid YAML{where}.",
-            hint="Check the indentation and that text containing ':' is in quotes.",
-        ) from None
-    return _Builder(source_name).framework(data)
+    return _Builder(source_name).framework(load_yaml(text, source_name))
 
 
 class _Builder:
@@ -147,7 +140,15 @@ class _Builder:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.fail(path, f"'{key}' must be text")
-        return str(value).strip()
+        return self.clean(str(value), f"{path}.{key}" if path else key)
+
+    def clean(self, text: str, path: str) -> str:
+        """Text without control characters (Word, Excel and terminals), within the length limit."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise self.fail(
+                path, f"the text is {len(text):,} characters long (the limit is {MAX_TEXT_CHARS:,})"
+            )
+        return _C1_CONTROLS.sub("", xml_safe(text)).strip()
 
     def ref(self, data: dict, path: str) -> str:
         value = data.get("ref")
@@ -159,22 +160,50 @@ class _Builder:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(path, f"'{key}' must be a list of text items")
-        return tuple(v.strip() for v in value if v.strip())
+        if len(value) > MAX_LIST_ITEMS:
+            raise self.fail(
+                path, f"'{key}' has {len(value):,} items (the limit is {MAX_LIST_ITEMS})"
+            )
+        where = f"{path}.{key}" if path else key
+        cleaned = (self.clean(v, f"{where}[{i}]") for i, v in enumerate(value))
+        return tuple(v for v in cleaned if v)
 
-    def items(self, data: dict, key: str, path: str) -> list:
+    def items(self, data: dict, key: str, path: str, limit: int) -> list:
         value = data.get(key)
         if not isinstance(value, list) or not value:
             raise self.fail(path, f"'{key}' must be a non-empty list")
+        if len(value) > limit:
+            raise self.fail(path, f"'{key}' has {len(value):,} items (the limit is {limit:,})")
         return value
 
+    def count(self, refs: set[str], what: str, limit: int, path: str) -> None:
+        if len(refs) > limit:
+            raise self.fail(path, f"the file has more than {limit:,} {what} (the limit)")
+
     def framework(self, data: Any) -> Framework:
+        if data is None:
+            raise self.fail("", "the file is empty")
+        if not isinstance(data, dict):
+            found = "a list" if isinstance(data, list) else "a single value"
+            raise self.fail(
+                "",
+                f"the file must be a set of keys such as 'id:', 'title:' and 'modules:', "
+                f"but it holds {found}",
+            )
         data = self.mapping(data, "", _FRAMEWORK_KEYS)
         labels_data = self.mapping(data.get("labels") or {}, "labels", _LABEL_KEYS)
-        labels = Labels(**{k: str(v) for k, v in labels_data.items()})
+        labels = Labels(
+            **{
+                str(k): text
+                for k in labels_data
+                if (text := self.text(labels_data, str(k), "labels", required=False))
+            }
+        )
         levels = self.strings(data, "levels", "")
         self.levels = levels
         modules = tuple(
-            self.module(m, f"modules[{i}]") for i, m in enumerate(self.items(data, "modules", ""))
+            self.module(m, f"modules[{i}]")
+            for i, m in enumerate(self.items(data, "modules", "", MAX_MODULES))
         )
         assessment_levels = self.assessment_levels(data)
         year = data.get("year")
@@ -211,7 +240,7 @@ class _Builder:
         ref = self.ref(data, path)
         themes = tuple(
             self.theme(t, f"{path}.themes[{i}]", ref)
-            for i, t in enumerate(self.items(data, "themes", path))
+            for i, t in enumerate(self.items(data, "themes", path, MAX_THEMES))
         )
         return Module(
             ref=ref,
@@ -226,6 +255,7 @@ class _Builder:
         if ref in self.theme_refs:
             raise self.fail(path, f"theme ref '{ref}' is used twice")
         self.theme_refs.add(ref)
+        self.count(self.theme_refs, "themes", MAX_THEMES, path)
         title = self.text(data, "title", path)
         points_data = data.get("points") or []
         if not isinstance(points_data, list):
@@ -253,6 +283,7 @@ class _Builder:
         if ref in self.point_refs or ref in self.theme_refs:
             raise self.fail(path, f"point ref '{ref}' is used twice")
         self.point_refs.add(ref)
+        self.count(self.point_refs, "points", MAX_POINTS, path)
         level = self.text(data, "level", path)
         if self.levels and level not in self.levels:
             raise self.fail(path, f"level '{level}' is not one of {', '.join(self.levels)}")

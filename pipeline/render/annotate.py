@@ -19,6 +19,7 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from pipeline.cells import put_at
 from pipeline.errors import WorkbookUnreadable
 from pipeline.io import output_path, safe_filename, write_atomic
 from pipeline.problems import Problem
@@ -76,7 +77,7 @@ def _problems_sheet(wb: openpyxl.Workbook, report: Report) -> None:
     for column, (heading, width) in enumerate(
         zip(headings, (10, 22, 22, 70, 70), strict=True), start=1
     ):
-        cell = ws.cell(row=1, column=column, value=heading)
+        cell = put_at(ws, 1, column, heading)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         ws.column_dimensions[cell.column_letter].width = width
@@ -85,9 +86,7 @@ def _problems_sheet(wb: openpyxl.Workbook, report: Report) -> None:
         severity = "error" if problem.is_error or report.strict else "warning"
         values = (severity, problem.where, problem.code, problem.message, problem.hint)
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=column, value=value)
-            cell.data_type = "s"
-            cell.alignment = wrap
+            put_at(ws, row, column, value).alignment = wrap
         ws.cell(row=row, column=1).fill = ERROR_FILL if severity == "error" else WARNING_FILL
         if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
             link = ws.cell(row=row, column=2)

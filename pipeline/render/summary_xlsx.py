@@ -1,11 +1,13 @@
 """Write the summary workbook: the plan's summary tables as formatted sheets, plus all actions.
 
 Written with XlsxWriter, not openpyxl: every text value goes through
-`write_string`, so user text starting with `=` can never become a live
-formula (CWE-1236, research/validation-anchors.md section 3), and its
-constant-memory mode writes a 10,000-action plan in a fraction of
-openpyxl's time (bench/). Text starting with `= + - @` also gets Excel's
-quote prefix, so editing the cell later keeps it as text.
+`pipeline.cells.write_text` (XlsxWriter's `write_string`), so user text
+starting with `=` can never become a live formula (CWE-1236,
+research/validation-anchors.md section 3), and its constant-memory mode
+writes a 10,000-action plan in a fraction of openpyxl's time (bench/). Text
+starting with `= + - @` also gets Excel's quote prefix, so editing the cell
+later keeps it as text. Sheet names made from a framework's labels go
+through `pipeline.cells.sheet_name`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from pathlib import Path
 
 import xlsxwriter
 
+from pipeline.cells import sheet_name, write_text
 from pipeline.deadlines import format_date
 from pipeline.io import write_atomic
 from pipeline.model import Action, Plan, Rag
 from pipeline.summaries import ACTION_FIELDS, CountRow, Summary
-from pipeline.text import looks_like_formula
 
 
 class _Writer:
@@ -57,7 +59,7 @@ class _Writer:
         self.missing = add({"bg_color": f"#{Rag.RED.fill}", "text_wrap": True, "valign": "top"})
 
     def sheet(self, title: str, headings: Sequence[str], widths: Sequence[float]):
-        ws = self.book.add_worksheet(title[:31])
+        ws = self.book.add_worksheet(sheet_name(title, [w.name for w in self.book.worksheets()]))
         for index, width in enumerate(widths):
             ws.set_column(index, index, width)
         ws.freeze_panes(1, 0)
@@ -65,19 +67,18 @@ class _Writer:
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
         for column, heading in enumerate(headings):
-            ws.write_string(0, column, heading, self.header)
+            write_text(ws, 0, column, heading, self.header)
         return ws
 
-    def write(self, ws, row: int, column: int, value: object, cell_format=None) -> None:
+    def put(self, ws, row: int, column: int, value: object, cell_format=None) -> None:
         """Write one value by its type; text is always text, never a formula."""
         if value is None or value == "":
             ws.write_blank(row, column, None, cell_format)
         elif isinstance(value, str):
-            if looks_like_formula(value) and cell_format in (None, self.wrap, self.top):
-                cell_format = self.quoted
-            ws.write_string(row, column, value, cell_format)
+            quoted = self.quoted if cell_format in (None, self.wrap, self.top) else None
+            write_text(ws, row, column, value, cell_format, quoted)
         elif isinstance(value, bool):
-            ws.write_string(row, column, "Yes" if value else "No", cell_format)
+            write_text(ws, row, column, "Yes" if value else "No", cell_format)
         elif isinstance(value, dt.date):
             ws.write_datetime(row, column, dt.datetime.combine(value, dt.time()), self.date)
         else:
@@ -132,12 +133,12 @@ def _counts_sheet(
     ws = w.sheet(title, [label, *ratings, "Total"], [48, *([11] * len(ratings)), 10])
     for index, row in enumerate([*rows, total], start=1):
         is_total = row is total
-        w.write(ws, index, 0, row.label, w.bold_wrap if is_total else w.wrap)
+        w.put(ws, index, 0, row.label, w.bold_wrap if is_total else w.wrap)
         for column, rating in enumerate(ratings, start=1):
-            w.write(ws, index, column, row.counts.get(rating, 0), w.bold if is_total else None)
-        w.write(ws, index, len(ratings) + 1, row.total, w.bold)
+            w.put(ws, index, column, row.counts.get(rating, 0), w.bold if is_total else None)
+        w.put(ws, index, len(ratings) + 1, row.total, w.bold)
     if note:
-        w.write(ws, len(rows) + 3, 0, note, w.italic)
+        w.put(ws, len(rows) + 3, 0, note, w.italic)
 
 
 def _actions_sheet(
@@ -171,9 +172,9 @@ def _actions_sheet(
             (action.progress, w.wrap),
         )
         for column, (value, cell_format) in enumerate(values):
-            w.write(ws, row, column, value, cell_format)
+            w.put(ws, row, column, value, cell_format)
     if report_date:
-        w.write(ws, row + 2, 0, f"Position as at {format_date(report_date)}.", w.italic)
+        w.put(ws, row + 2, 0, f"Position as at {format_date(report_date)}.", w.italic)
 
 
 def _assessment_sheet(w: _Writer, summary: Summary) -> None:
@@ -196,7 +197,7 @@ def _assessment_sheet(w: _Writer, summary: Summary) -> None:
             (a.evidence, w.wrap),
         )
         for column, (value, cell_format) in enumerate(values):
-            w.write(ws, row, column, value, cell_format)
+            w.put(ws, row, column, value, cell_format)
 
 
 def _coverage_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
@@ -204,12 +205,12 @@ def _coverage_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     headings = [labels.module, labels.theme, "Actions", "Open", "Complete", "Overdue"]
     ws = w.sheet("Coverage", headings, [44, 48, 10, 10, 11, 10])
     for row, line in enumerate(summary.coverage, start=1):
-        w.write(ws, row, 0, line.module, w.wrap)
-        w.write(ws, row, 1, line.theme, w.wrap if line.actions else w.missing)
+        w.put(ws, row, 0, line.module, w.wrap)
+        w.put(ws, row, 1, line.theme, w.wrap if line.actions else w.missing)
         for column, value in enumerate(
             (line.actions, line.open, line.complete, line.overdue), start=2
         ):
-            w.write(ws, row, column, value)
+            w.put(ws, row, column, value)
 
 
 _WIDTHS = {
@@ -223,8 +224,8 @@ _ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.i
 def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     """One row per action with parsed deadlines and flags, ready for a dashboard.
 
-    The largest sheet by far, so text columns are written with write_string
-    directly rather than through the type-dispatching `_Writer.write`.
+    The largest sheet by far, so text columns are written with write_text
+    directly rather than through the type-dispatching `_Writer.put`.
     """
     headings = [h for h, _, _ in _ALL_COLUMNS]
     ws = w.sheet("All actions", headings, [width for _, _, width in _ALL_COLUMNS])
@@ -232,14 +233,14 @@ def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
     other_columns = [(column, key) for column, key in enumerate(keys) if key in typed]
-    write_string, top, quoted = ws.write_string, w.top, w.quoted
+    top, quoted = w.top, w.quoted
     for row, record in enumerate(summary.action_records, start=1):
         for column, key in text_columns:
             value = record[key]
             if value:
-                write_string(row, column, value, quoted if looks_like_formula(value) else top)
+                write_text(ws, row, column, value, top, quoted)
         for column, key in other_columns:
             value = record[key]
-            w.write(ws, row, column, value, w.rag[value] if key == "rag" else top)
+            w.put(ws, row, column, value, w.rag[value] if key == "rag" else top)
     if summary.action_records:
         ws.autofilter(0, 0, len(summary.action_records), len(keys) - 1)

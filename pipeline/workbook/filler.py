@@ -2,8 +2,9 @@
 
 Values go where an officer would type them, found through the same layout
 contract the reader uses, so a filled workbook is exactly what the reader
-expects. Text starting with `=` is stored as text, as Excel stores text an
-officer types with a leading apostrophe, never as a formula.
+expects. Text is stored as text through `pipeline.cells.put`: text starting
+with `=` lands as Excel stores text an officer types with a leading
+apostrophe, never as a formula.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.cells import put, put_at
 from pipeline.workbook import layout
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -88,12 +90,10 @@ def _reorder_rows(ws: Worksheet, refs: list[str]) -> None:
     rows.sort(key=lambda values: rank.get(values[0], len(refs)))
     for number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            ws.cell(row=number, column=column).value = value
+            put_at(ws, number, column, value)
 
 
 def _put(cell: Cell, value: object) -> None:
-    cell.value = None if value == "" else value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    elif isinstance(value, dt.date):
+    put(cell, None if value == "" else value)
+    if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT

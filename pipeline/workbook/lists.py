@@ -11,23 +11,20 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline import problems, strands
+from pipeline.cells import list_formula, put_at
 from pipeline.model import Framework
 from pipeline.problems import Problem
 from pipeline.strands import StrandColour
 from pipeline.text import match_key, squash
 from pipeline.workbook import layout
+from pipeline.workbook.dropdowns import range_ref
 from pipeline.workbook.reader import RawTable
 
 STRAND_ROWS = 40  # room for the council's own strands
-
-
-def range_ref(sheet: str, column: str, first: int, last: int) -> str:
-    """An absolute range on another sheet, as dropdowns refer to it: `Lists!$E$2:$E$41`."""
-    return f"{quote_sheetname(sheet)}!${column}${first}:${column}${last}"
 
 
 def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
@@ -46,9 +43,9 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     ranges: dict[str, str] = {}
     for index, (key, (heading, values)) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
-        ws.cell(row=1, column=index, value=heading).font = Font(bold=True)
+        put_at(ws, 1, index, heading).font = Font(bold=True)
         for row, value in enumerate(values, start=2):
-            ws.cell(row=row, column=index, value=value)
+            put_at(ws, row, index, value)
         last = STRAND_ROWS + 1 if key.startswith("strand") else len(values) + 1
         ranges[key] = range_ref(layout.LISTS_SHEET, letter, 2, last)
         ws.column_dimensions[letter].width = 60 if key == "points" else 24
@@ -60,8 +57,7 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
 def _colour_column(ws, letter: str) -> None:
     """A dropdown of the named colours (codes accepted too), each shown in its own colour."""
     cells = f"{letter}2:{letter}{STRAND_ROWS + 1}"
-    names = ",".join(strands.NAMED_COLOURS)
-    dv = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True)
+    dv = DataValidation(type="list", formula1=list_formula(strands.NAMED_COLOURS), allow_blank=True)
     dv.errorStyle = "information"  # a code such as #BDD7EE is fine too
     dv.promptTitle = dv.errorTitle = "Strand colour"
     dv.prompt = "A light colour from the list, or a colour code such as #BDD7EE."

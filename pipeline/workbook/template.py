@@ -14,15 +14,21 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.cells import list_formula, put, put_at
 from pipeline.io import write_atomic
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, DUE_SOON_DAYS, Framework, Rag
 from pipeline.workbook import layout
+from pipeline.workbook.dropdowns import (
+    date_validation,
+    deadline_validation,
+    list_validation,
+    range_ref,
+)
 from pipeline.workbook.layout import SheetSpec
-from pipeline.workbook.lists import range_ref, write_lists_sheet
+from pipeline.workbook.lists import write_lists_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -66,7 +72,7 @@ def _table_sheet(wb: Workbook, spec: SheetSpec, widths_only: bool = False) -> Wo
     """A sheet with a styled, frozen header row and column widths and wrapping from spec."""
     ws = wb.create_sheet(spec.name)
     for index, column in enumerate(spec.columns, start=1):
-        cell = ws.cell(row=1, column=index, value=column.heading)
+        cell = put_at(ws, 1, index, column.heading)
         cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         dimension = ws.column_dimensions[get_column_letter(index)]
@@ -98,52 +104,27 @@ def _column_range(spec: SheetSpec, key: str, rows: int = layout.TEMPLATE_ROWS) -
     return f"{letter}2:{letter}{rows + 1}"
 
 
-def _list_validation(
-    source: str, title: str, prompt: str, *, strict: bool = False
-) -> DataValidation:
-    """A dropdown. Not strict by default: officers may type other accepted forms (R, G)."""
-    dv = DataValidation(type="list", formula1=source, allow_blank=True)
-    dv.errorStyle = "stop" if strict else "warning"
-    dv.error = f"Choose a value from the list. {prompt}"
-    dv.errorTitle = title
-    dv.prompt = prompt
-    dv.promptTitle = title
-    dv.showInputMessage = True
-    dv.showErrorMessage = True
-    return dv
-
-
-def _date_validation(title: str, prompt: str) -> DataValidation:
-    dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
-    dv.errorStyle = "warning"
-    dv.errorTitle = title
-    dv.error = "This does not look like a date. Type a date such as 30/11/2026."
-    dv.prompt = prompt
-    dv.promptTitle = title
-    dv.showInputMessage = True
-    dv.showErrorMessage = True
-    return dv
-
-
 # ----------------------------------------------------------------------- sheets
 
 
 def _plan_sheet(wb: Workbook, framework: Framework) -> None:
     ws = _table_sheet(wb, layout.PLAN)
-    status_dv = _list_validation('"Draft,Final"', "Status", "Draft or Final.", strict=False)
+    status_dv = list_validation(
+        list_formula(layout.STATUS_CHOICES), "Status", "Draft or Final.", strict=False
+    )
     ws.add_data_validation(status_dv)
     for row, plan_field in enumerate(layout.PLAN_FIELDS, start=2):
-        label = ws.cell(row=row, column=1, value=plan_field.label)
+        label = put_at(ws, row, 1, plan_field.label)
         label.font = Font(bold=plan_field.required)
         label.fill = PREFILLED_FILL
         value = ws.cell(row=row, column=2)
         if plan_field.key == "framework_id":
-            value.value = framework.id
+            put(value, framework.id)
             value.fill = PREFILLED_FILL
         if plan_field.kind == "date":
             value.number_format = "dd/mm/yyyy"
             value.alignment = Alignment(horizontal="left", vertical="top")
-            dv = _date_validation(plan_field.label, plan_field.help)
+            dv = date_validation(plan_field.label, plan_field.help)
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
         elif plan_field.kind == "status":
@@ -151,9 +132,7 @@ def _plan_sheet(wb: Workbook, framework: Framework) -> None:
         if plan_field.kind in ("long", "lines"):
             ws.row_dimensions[row].height = 90
         if plan_field.help:
-            ws.cell(row=row, column=3, value=plan_field.help).font = Font(
-                italic=True, color="595959"
-            )
+            put_at(ws, row, 3, plan_field.help).font = Font(italic=True, color="595959")
     ws.column_dimensions["C"].width = 60
     ws.column_dimensions["C"].alignment = WRAP_TOP
     ws.freeze_panes = None
@@ -161,11 +140,10 @@ def _plan_sheet(wb: Workbook, framework: Framework) -> None:
 
 def _sections_sheet(wb: Workbook, framework: Framework) -> None:
     ws = _table_sheet(wb, layout.SECTIONS)
-    ws.cell(row=1, column=1).value = layout.SECTIONS.column("module_ref").heading
+    put_at(ws, 1, 1, layout.SECTIONS.column("module_ref").heading)
     for row, module in enumerate(framework.modules, start=2):
         for column, value in ((1, module.ref), (2, module.title)):
-            cell = ws.cell(row=row, column=column, value=value)
-            cell.fill = PREFILLED_FILL
+            put_at(ws, row, column, value).fill = PREFILLED_FILL
         ws.row_dimensions[row].height = 60
 
 
@@ -174,17 +152,17 @@ def _assessment_sheet(wb: Workbook, framework: Framework, lists: dict[str, str])
     ws = _table_sheet(wb, spec)
     for row, theme in enumerate(framework.themes, start=2):
         for column, value in ((1, theme.ref), (2, theme.title)):
-            ws.cell(row=row, column=column, value=value).fill = PREFILLED_FILL
+            put_at(ws, row, column, value).fill = PREFILLED_FILL
     last = len(framework.themes) + 1
     prompt = f"{level_list(framework.assessment_levels)}."
     if len(prompt) > 250:  # Excel refuses longer prompts
         prompt = "Choose a level from the list, lowest first."
-    levels = _list_validation(lists["levels"], "Level", prompt, strict=True)
+    levels = list_validation(lists["levels"], "Level", prompt, strict=True)
     ws.add_data_validation(levels)
     for key in ("current", "target"):
         letter = _letter(spec, key)
         levels.add(f"{letter}2:{letter}{last}")
-    target_date = _date_validation("Target date", "When you aim to reach the target level.")
+    target_date = date_validation("Target date", "When you aim to reach the target level.")
     ws.add_data_validation(target_date)
     letter = _letter(spec, "target_date")
     target_date.add(f"{letter}2:{letter}{last}")
@@ -195,39 +173,26 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
     spec = layout.ACTIONS
     ws = _table_sheet(wb, spec)
     for row, theme in enumerate(framework.themes, start=2):
-        ws.cell(row=row, column=2, value=theme.label)
+        put_at(ws, row, 2, theme.label)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}1"
 
-    point_dv = _list_validation(
+    point_dv = list_validation(
         lists["points"],
         framework.labels.point,
         f"Pick a {framework.labels.point.lower()}, or type its number (e.g. "
         f"{framework.points[0].ref if framework.points else framework.themes[0].ref}).",
     )
-    owner_dv = _list_validation(
+    owner_dv = list_validation(
         range_ref(layout.OWNERS_SHEET, "A", 2, 501),
         "Owner",
         "Pick an owner. Add new owners on the Owners sheet first.",
     )
-    rag_dv = _list_validation(lists["rag"], "RAG", "Red, Amber, Green or Complete.")
-    strand_dv = _list_validation(
+    rag_dv = list_validation(lists["rag"], "RAG", "Red, Amber, Green or Complete.")
+    strand_dv = list_validation(
         lists["strands"], "Strand", "Optional tag such as Race equality (the list is editable)."
     )
     deadline = _letter(spec, "deadline")
-    words = ",".join(f'{deadline}2="{w}"' for w in layout.DEADLINE_WORDS)
-    deadline_dv = DataValidation(
-        type="custom", formula1=f"OR(ISNUMBER({deadline}2),{words})", allow_blank=True
-    )
-    deadline_dv.errorStyle = "warning"
-    deadline_dv.errorTitle = "Deadline"
-    deadline_dv.error = (
-        "Use a date (30/11/2026) or Ongoing, TBC or Complete. "
-        "Month forms such as 'Nov 2026' or 'Q3 2026' are accepted but shown as written."
-    )
-    deadline_dv.promptTitle = "Deadline"
-    deadline_dv.prompt = "A date such as 30/11/2026 (day first), or one of: Ongoing, TBC, Complete."
-    deadline_dv.showInputMessage = True
-    deadline_dv.showErrorMessage = True
+    deadline_dv = deadline_validation(deadline)
     for key, dv in (
         ("point", point_dv),
         ("owner", owner_dv),
@@ -265,7 +230,7 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
     spec = layout.REFERENCE
     ws = _table_sheet(wb, spec, widths_only=True)
     for index, heading in enumerate(headings, start=1):
-        ws.cell(row=1, column=index, value=heading)
+        put_at(ws, 1, index, heading)
     row = 2
     for module in framework.modules:
         for theme in module.themes:
@@ -282,11 +247,10 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
                     "\n".join(f"• {c}" for c in source.criteria),
                 )
                 for column, value in enumerate(values, start=1):
-                    cell = ws.cell(row=row, column=column, value=value)
-                    cell.alignment = WRAP_TOP
+                    put_at(ws, row, column, value).alignment = WRAP_TOP
                 row += 1
     source_row = row + 1
-    ws.cell(row=source_row, column=1, value=f"Source: {framework.source}").font = Font(italic=True)
+    put_at(ws, source_row, 1, f"Source: {framework.source}").font = Font(italic=True)
     ws.protection.sheet = True
     ws.protection.autoFilter = False
     ws.protection.sort = False
@@ -378,7 +342,7 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         ("", f"Source of the framework text: {framework.source}"),
     ]
     for row, (style, text) in enumerate(rows, start=1):
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = put_at(ws, row, 1, text)
         if style == "title":
             cell.font = TITLE_FONT
             ws.row_dimensions[row].height = 24

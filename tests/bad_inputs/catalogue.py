@@ -23,7 +23,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.utils.datetime import MAC_EPOCH
 
 from pipeline.workbook.engines import _sheet_parts
-from tests.conftest import action_row, write_bomb, write_plan_workbook
+from tests.conftest import action_row, as_stored, write_bomb, write_plan_workbook
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,11 @@ def _rewrite(
         return target
 
     return make
+
+
+def _excel_escapes(**kwargs) -> Callable[[Path], Path]:
+    """A plan whose `_xHHHH_` text is stored as Excel stores control characters (conftest.as_stored)."""
+    return lambda folder: as_stored(write_plan_workbook(folder / "plan.xlsx", **kwargs))
 
 
 def _bytes(name: str, data: bytes) -> Callable[[Path], Path]:
@@ -455,7 +460,7 @@ CASES: list[Case] = [
     Case(
         "control-chars",
         "bell, vertical tab and escape characters stored as _x0007_, _x000B_, _x001B_",
-        _plan(actions=[action_row(evidence="One_x0007_Two_x000B_Three_x001B_Four")]),
+        _excel_escapes(actions=[action_row(evidence="One_x0007_Two_x000B_Three_x001B_Four")]),
         Expect("warning", "TEXT_CONTROL_CHARS", "Actions!C2"),
     ),
     Case(

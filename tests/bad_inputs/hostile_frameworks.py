@@ -1,7 +1,229 @@
-"""Hostile cases: frameworks (see hostile.py for the contract)."""
+"""Hostile cases: framework files (see hostile.py for the contract).
+
+A council's framework file is untrusted: its text must land in workbooks as
+text, and a file that is too big, repeats keys, uses aliases, is not UTF-8
+text or is not a file at all is refused with one clear `Error:` line (exit 2)
+before anything is written.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from tests.bad_inputs.hostile import HostileCase
 
-CASES: list[HostileCase] = []
+# A small valid framework; {title} is the first theme's title.
+FRAMEWORK = """id: testshire-objectives
+title: Testshire equality objectives
+modules:
+  - ref: "1"
+    title: Know our communities
+    themes:
+      - ref: "1.1"
+        title: "{title}"
+        descriptor: Profiles for every ward.
+      - ref: "1.2"
+        title: Listen to residents
+"""
+FORMULA_TITLE = "=cmd|' /C calc'!A0"
+TEMPLATE = ["template", "--framework", "my.yaml", "-o", "t.xlsx"]
+
+
+def _framework(data: str | bytes, args: list[str] = TEMPLATE) -> Callable[[Path], list[str]]:
+    """A setup that writes data to my.yaml and returns args."""
+
+    def setup(folder: Path) -> list[str]:
+        path = folder / "my.yaml"
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+        return list(args)
+
+    return setup
+
+
+def _folder(folder: Path) -> list[str]:
+    (folder / "my.yaml").mkdir()
+    (folder / "my.yaml" / "inside.txt").write_text("not a framework", encoding="utf-8")
+    return list(TEMPLATE)
+
+
+def _oversized() -> str:
+    theme = "      - ref: '{n}'\n        title: Theme number {n} with a long enough title\n"
+    head = "id: big\ntitle: Big\nmodules:\n  - ref: M\n    title: M\n    themes:\n"
+    return head + "".join(theme.format(n=n) for n in range(15_000))
+
+
+def _alias_bomb() -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for previous, name in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    return "\n".join(lines) + "\nid: bomb\ntitle: Bomb\nmodules: *j\n"
+
+
+def _plan_with(data: str) -> Callable[[Path], list[str]]:
+    """A valid plan workbook and a framework file, built with that framework."""
+
+    def setup(folder: Path) -> list[str]:
+        from tests.conftest import write_plan_workbook
+
+        write_plan_workbook(folder / "plan.xlsx")
+        (folder / "my.yaml").write_text(data, encoding="utf-8")
+        return ["build", "plan.xlsx", "--framework", "my.yaml", "-o", "out"]
+
+    return setup
+
+
+DUPLICATE_KEYS = FRAMEWORK.replace(
+    "        title: Listen to residents\n",
+    "        title: Listen to residents\n        title: Hear residents\n",
+)
+
+CASES: list[HostileCase] = [
+    HostileCase(
+        name="framework_formula_title",
+        about="a theme title that is a DDE formula becomes a text cell in the template",
+        setup=_framework(FRAMEWORK.format(title=FORMULA_TITLE)),
+        exit_code=0,
+        says=("Wrote t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_oversized",
+        about="a 1.4 MB framework file is refused before it is parsed",
+        setup=_framework(_oversized()),
+        exit_code=2,
+        says=("my.yaml is larger than 1 MB", "shipped ones are under 60 KB"),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_duplicate_keys",
+        about="a theme with two titles: the second would silently win",
+        setup=_framework(DUPLICATE_KEYS.format(title="Ward profiles")),
+        exit_code=2,
+        says=("my.yaml: line 12: the key 'title' appears twice in the same block",),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_alias_bomb",
+        about="a billion laughs: ten levels of aliases standing for 10^10 items",
+        setup=_framework(_alias_bomb()),
+        exit_code=2,
+        says=("may not use anchors and aliases",),
+        must_not_exist=("t.xlsx",),
+        subprocess=True,
+        timeout=30,
+    ),
+    HostileCase(
+        name="framework_merge_keys",
+        about="YAML merge keys (<<) copy whole blocks, another way to multiply a file",
+        setup=_framework(
+            "base: &b {title: T}\nid: x\ntitle: X\nmodules:\n  - <<: *b\n    ref: '1'\n"
+        ),
+        exit_code=2,
+        says=("line 5: framework files may not use merge keys",),
+    ),
+    HostileCase(
+        name="framework_not_utf8",
+        about="a framework saved as Latin-1 (Windows 'ANSI')",
+        setup=_framework(FRAMEWORK.format(title="Caf\u00e9 culture").encode("latin-1")),
+        exit_code=2,
+        says=(
+            "my.yaml: line 8: this file is not UTF-8 text",
+            "save it again with the encoding UTF-8",
+        ),
+        never_says=("codec",),
+    ),
+    HostileCase(
+        name="framework_utf16",
+        about="a framework saved as UTF-16 ('Unicode' in Notepad)",
+        setup=_framework(FRAMEWORK.format(title="Ward profiles").encode("utf-16")),
+        exit_code=2,
+        says=("my.yaml is saved as UTF-16",),
+    ),
+    HostileCase(
+        name="framework_is_a_folder",
+        about="--framework names a folder",
+        setup=_folder,
+        exit_code=2,
+        says=("my.yaml is a folder, not a framework file",),
+        never_says=("Errno",),
+    ),
+    HostileCase(
+        name="framework_is_binary",
+        about="a picture renamed to .yaml",
+        setup=_framework(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+        exit_code=2,
+        says=("my.yaml is not a text file",),
+    ),
+    HostileCase(
+        name="framework_is_a_device",
+        about="--framework /dev/zero: an endless file, never read into memory",
+        setup=lambda folder: ["frameworks", "show", "/dev/zero"],
+        exit_code=2,
+        says=("is not a regular file",),
+        subprocess=True,
+        timeout=30,
+    ),
+    HostileCase(
+        name="framework_top_level_list",
+        about="a YAML list where the framework's keys should be",
+        setup=_framework("- id: x\n- title: X\n", ["frameworks", "show", "my.yaml"]),
+        exit_code=2,
+        says=("must be a set of keys such as 'id:'", "but it holds a list"),
+    ),
+    HostileCase(
+        name="framework_top_level_scalar",
+        about="a YAML file holding one line of text",
+        setup=_framework("just a sentence\n", ["frameworks", "show", "my.yaml"]),
+        exit_code=2,
+        says=("but it holds a single value",),
+    ),
+    HostileCase(
+        name="framework_empty",
+        about="an empty framework file",
+        setup=_framework("", ["frameworks", "show", "my.yaml"]),
+        exit_code=2,
+        says=("my.yaml: the file is empty",),
+    ),
+    HostileCase(
+        name="framework_deeply_nested",
+        about="100,000 nested brackets, to exhaust a recursive parser",
+        setup=_framework("id: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        exit_code=2,
+        says=("not valid YAML", "exceeded maximum nesting depth"),
+        subprocess=True,
+        timeout=30,
+    ),
+    HostileCase(
+        name="framework_terminal_escapes",
+        about="escape sequences in a title would drive the terminal of whoever lists it",
+        setup=_framework(
+            FRAMEWORK.format(title="Ward\\e]0;owned\\a profiles\\e[2J\\x9b2J"),
+            ["frameworks", "show", "my.yaml"],
+        ),
+        exit_code=0,
+        says=("Ward]0;owned profiles[2J2J",),
+        never_says=("\x1b", "\x07", "\x9b"),
+    ),
+    HostileCase(
+        name="framework_python_tag",
+        about="a !!python/object tag, which an unsafe loader would run",
+        setup=_framework(
+            "id: !!python/object/apply:os.system ['touch pwned']\ntitle: X\n",
+            ["frameworks", "show", "my.yaml"],
+        ),
+        exit_code=2,
+        says=("not valid YAML",),
+        must_not_exist=("pwned",),
+    ),
+    HostileCase(
+        name="framework_duplicate_keys_on_build",
+        about="build with a framework that repeats a key: nothing is written",
+        setup=_plan_with(DUPLICATE_KEYS.format(title="Ward profiles")),
+        exit_code=2,
+        says=("line 12: the key 'title' appears twice",),
+        must_not_exist=("out",),
+    ),
+]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline import frameworks
 from pipeline.errors import FrameworkFileError
+from pipeline.frameworks import safe_yaml
 from pipeline.model import Point
 
 
@@ -122,7 +126,7 @@ def test_custom_framework_file_loads(tmp_path: Path):
             "must be written in quotes",
         ),
         ("id: x\ntitle: [unclosed\n", "not valid YAML (line"),
-        ("- just\n- a list\n", "expected a mapping"),
+        ("- just\n- a list\n", "but it holds a list"),
         (
             "id: x\ntitle: X\nlevels: [Developing]\nmodules:\n  - ref: '1'\n    title: M\n    themes:\n"
             "      - ref: '1'\n        title: T\n        points: [{ref: '1.1', level: Expert}]\n",
@@ -176,3 +180,177 @@ def test_custom_framework_levels_or_the_eflg_four():
     own = frameworks.parse("assessment_levels: [Bronze, Silver, Gold]\n" + base)
     assert own.assessment_levels == ("Bronze", "Silver", "Gold")
     assert own.level("gold").rank == 2 and own.level("Excellent") is None
+
+
+# ------------------------------------------------ hostile and damaged files (issue 9)
+
+MINIMAL = "id: x\ntitle: X\nmodules:\n  - ref: '1'\n    title: M\n    themes:\n      - {ref: '1', title: T}\n"
+
+
+def _load_text(tmp_path: Path, text: str, name: str = "my.yaml") -> FrameworkFileError:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkFileError) as raised:
+        frameworks.load(str(path))
+    return raised.value
+
+
+@pytest.mark.parametrize("framework_id", frameworks.available())
+def test_shipped_frameworks_load_with_the_strict_loader(framework_id):
+    text = (Path(frameworks.__file__).parent / f"{framework_id}.yaml").read_text(encoding="utf-8")
+    assert frameworks.parse(text, f"{framework_id}.yaml").id == framework_id
+
+
+def test_strict_loader_keeps_the_c_parser():
+    """The checks live in the Python constructor, so libyaml's speed is kept (3 ms, not 45 ms)."""
+    if hasattr(yaml, "CSafeLoader"):
+        assert issubclass(safe_yaml.StrictLoader, yaml.CSafeLoader)
+
+
+def test_duplicate_key_is_refused_with_its_line(tmp_path: Path):
+    text = MINIMAL.replace("    title: M\n", "    title: M\n    title: Again\n")
+    error = _load_text(tmp_path, text)
+    assert error.message == "my.yaml: line 6: the key 'title' appears twice in the same block."
+    assert error.exit_code == 2
+
+
+def test_duplicate_key_in_a_flow_mapping_is_refused(tmp_path: Path):
+    error = _load_text(tmp_path, MINIMAL.replace("{ref: '1', title: T}", "{ref: '1', ref: '2'}"))
+    assert "line 7: the key 'ref' appears twice" in error.message
+
+
+def test_alias_bomb_fails_fast_with_a_clear_message(tmp_path: Path):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    error = _load_text(tmp_path, "\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 1
+    assert "line 1:" in error.message and "anchors and aliases" in error.message
+
+
+def test_a_single_alias_is_refused(tmp_path: Path):
+    text = MINIMAL.replace("title: M", "title: &m M\n    description: *m")
+    assert "may not use anchors and aliases" in _load_text(tmp_path, text).message
+
+
+def test_merge_key_is_refused(tmp_path: Path):
+    text = "base: &b {ref: '1'}\nid: x\nmodules:\n  - <<: *b\n    title: M\n"
+    assert "line 4: framework files may not use merge keys" in _load_text(tmp_path, text).message
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(frameworks, "load_yaml", never)
+    padding = "# padding\n" * (frameworks.MAX_FILE_BYTES // 10)
+    error = _load_text(tmp_path, MINIMAL + padding)
+    assert error.message == "my.yaml is larger than 1 MB, the limit for a framework file."
+
+
+def test_file_just_under_the_limit_loads(tmp_path: Path):
+    path = tmp_path / "my.yaml"
+    path.write_text(MINIMAL + "#" * (frameworks.MAX_FILE_BYTES - len(MINIMAL) - 1) + "\n")
+    assert path.stat().st_size == frameworks.MAX_FILE_BYTES
+    assert frameworks.load(str(path)).id == "x"
+
+
+def test_shipped_frameworks_are_far_below_the_size_limit():
+    for path in Path(frameworks.__file__).parent.glob("*.yaml"):
+        assert path.stat().st_size < frameworks.MAX_FILE_BYTES / 10, path.name
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"id: x\ntitle: caf\xe9\n", "my.yaml: line 2: this file is not UTF-8 text"),
+        ("id: x\n".encode("utf-16"), "my.yaml is saved as UTF-16"),
+        (b"PK\x03\x04\x00\x00binary", "my.yaml is not a text file"),
+        (b"", "my.yaml: the file is empty"),
+        (b"# only a comment\n", "my.yaml: the file is empty"),
+        (b"- one\n- two\n", "but it holds a list"),
+        (b"just some words\n", "but it holds a single value"),
+        (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "exceeded maximum nesting depth"),
+    ],
+)
+def test_unusable_file_gives_clear_error(tmp_path: Path, data: bytes, message: str):
+    path = tmp_path / "my.yaml"
+    path.write_bytes(data)
+    with pytest.raises(FrameworkFileError) as raised:
+        frameworks.load(str(path))
+    assert message in raised.value.message
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path):
+    path = tmp_path / "my.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert frameworks.load(str(path)).id == "x"
+
+
+def test_folder_is_refused(tmp_path: Path):
+    (tmp_path / "my.yaml").mkdir()
+    with pytest.raises(FrameworkFileError) as raised:
+        frameworks.load(str(tmp_path / "my.yaml"))
+    assert raised.value.message == "my.yaml is a folder, not a framework file."
+
+
+def test_device_is_refused():
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(FrameworkFileError) as raised:
+        frameworks.load_file(Path("/dev/zero"))
+    assert "is not a regular file" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (f"title: {'x' * 10_001}", "modules[0].themes[0].title: the text is 10,001"),
+        (
+            "title: T, criteria: [" + ", ".join(["c"] * 201) + "]",
+            "'criteria' has 201 items (the limit is 200)",
+        ),
+    ],
+)
+def test_structure_limits(tmp_path: Path, replace: str, message: str):
+    assert message in _load_text(tmp_path, MINIMAL.replace("title: T", replace)).message
+
+
+def test_too_many_modules_is_refused(tmp_path: Path):
+    module = "  - ref: '{n}'\n    title: M\n    themes: [{{ref: 't{n}', title: T}}]\n"
+    text = "id: x\ntitle: X\nmodules:\n" + "".join(module.format(n=n) for n in range(101))
+    assert "'modules' has 101 items (the limit is 100)" in _load_text(tmp_path, text).message
+
+
+def test_too_many_points_is_refused(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(frameworks, "MAX_POINTS", 3)
+    points = ", ".join(f"{{ref: 'p{n}', level: L}}" for n in range(4))
+    text = MINIMAL.replace("title: T}", f"title: T, points: [{points}]}}")
+    assert "more than 3 points" in _load_text(tmp_path, text).message
+
+
+def test_control_characters_are_removed_from_framework_text(tmp_path: Path):
+    path = tmp_path / "my.yaml"
+    path.write_text(MINIMAL.replace("title: T", 'title: "T\\x01\\e[31m\\x9b2J"'), "utf-8")
+    assert frameworks.load(str(path)).themes[0].title == "T[31m2J"
+
+
+def test_readme_states_the_limits_the_loader_applies():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing your own framework", 1)[1].split("\n## ", 1)[0]
+    assert frameworks.MAX_FILE_BYTES == 1_000_000 and "larger than 1 MB" in section
+    for limit, words in (
+        (frameworks.MAX_MODULES, "modules"),
+        (frameworks.MAX_THEMES, "themes"),
+        (frameworks.MAX_POINTS, "points"),
+        (frameworks.MAX_LIST_ITEMS, "items"),
+        (frameworks.MAX_TEXT_CHARS, "characters"),
+    ):
+        assert re.search(rf"{limit:,} {words}", section.replace("\n", " ")), (limit, words)
+
+
+def test_text_like_an_excel_escape_is_kept_as_written(tmp_path: Path):
+    path = tmp_path / "my.yaml"
+    path.write_text(MINIMAL.replace("title: T", "title: Code _x0041_"), "utf-8")
+    assert frameworks.load(str(path)).themes[0].title == "Code _x0041_"

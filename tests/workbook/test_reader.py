@@ -10,7 +10,7 @@ import pytest
 from pipeline.model import Rag
 from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
-from tests.conftest import action_row
+from tests.conftest import action_row, as_stored
 
 
 def _codes(report):
@@ -134,7 +134,7 @@ def test_empty_rows_skipped_and_row_numbers_kept(make_workbook):
 
 def test_control_characters_cleaned_and_line_breaks_kept(make_workbook):
     rows = [action_row(evidence="Line one\nLine two_x000B_three_x0007_")]
-    result = validate_workbook(make_workbook(actions=rows))
+    result = validate_workbook(as_stored(make_workbook(actions=rows)))  # Excel's stored escapes
     assert result.plan.actions[0].evidence == "Line one\nLine two\nthree"
 
 

@@ -1,0 +1,170 @@
+"""Reading a council's framework file safely: size, encoding and YAML features checked first.
+
+A framework file is untrusted input. PyYAML's safe loader runs no code, but
+on its own it reads a file of any size (5 MB took 41 s and 530 MB), keeps
+the last of two repeated keys without a word, and follows anchors and
+aliases (`&name`, `*name`), which let a small file stand for millions of
+items once the template or the plan writes them out (a "billion laughs").
+Here a file is refused before parsing if it is too big, not a regular file,
+binary or not UTF-8, and while parsing if it repeats a key, uses an alias or
+a merge key (`<<`). Every refusal names the file and, where there is one,
+the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from pipeline.errors import FrameworkFileError
+
+#: The largest framework file accepted (1 MB). The shipped ones are 2 to 57 KB.
+MAX_FILE_BYTES = 1_000_000
+
+_HINT = "See 'Writing your own framework' in README.md for the file format."
+_SAVE_AS_UTF8 = "Open it in a text editor and save it again with the encoding UTF-8."
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+# libyaml's C parser when available (ten times faster on the EFLG file); the
+# constructor, where the checks below live, is Python code in both cases.
+_BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(yaml.YAMLError):
+    """A YAML feature framework files may not use, with the line it is on."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class StrictLoader(_BASE_LOADER):
+    """The safe loader, refusing repeated keys, aliases and merge keys."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # A node met a second time is an alias (*name) of an anchored node (&name).
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(
+                _line(node),
+                "the block marked with an anchor (&name) here is repeated with an alias "
+                "(*name); framework files may not use anchors and aliases, "
+                "so write the text out in full",
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict:
+        if isinstance(node, MappingNode):
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    raise _Refused(
+                        _line(key_node),
+                        "framework files may not use merge keys (<<); write the keys out in full",
+                    )
+                if isinstance(key_node, ScalarNode):
+                    if key_node.value in seen:
+                        raise _Refused(
+                            _line(key_node),
+                            f"the key '{_short(key_node.value)}' appears twice in the same block",
+                        )
+                    seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _line(node: Node) -> int:
+    mark = node.start_mark
+    return mark.line + 1 if mark is not None else 0
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def read_text(path: Path) -> str:
+    """The text of a framework file, refused before parsing if it cannot be a framework."""
+    name = path.name or str(path)
+    if not path.exists():
+        raise FrameworkFileError(f"Framework file not found: {path}")
+    if path.is_dir():
+        raise FrameworkFileError(
+            f"{name} is a folder, not a framework file.",
+            hint="Give the path of the framework's .yaml file.",
+        )
+    if not path.is_file():
+        raise FrameworkFileError(
+            f"{name} is not a regular file (it may be a device or a pipe).",
+            hint="Give the path of the framework's .yaml file.",
+        )
+    too_big = FrameworkFileError(
+        f"{name} is larger than {MAX_FILE_BYTES // 1_000_000} MB, the limit for a framework file.",
+        hint="A framework file holds titles and short texts: the shipped ones are under "
+        "60 KB. Check that this is the right file.",
+    )
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_big
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise FrameworkFileError(
+            f"Cannot read framework file {name}: {exc.strerror or exc}.",
+            hint="Check that the file exists and that you may read it.",
+        ) from None
+    if len(data) > MAX_FILE_BYTES:  # the file grew after the size check
+        raise too_big
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or a clear refusal."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FrameworkFileError(
+            f"{name} is saved as UTF-16 ('Unicode'), not UTF-8.", hint=_SAVE_AS_UTF8
+        )
+    if b"\x00" in data:
+        raise FrameworkFileError(
+            f"{name} is not a text file (it contains binary data).",
+            hint="A framework file is a YAML text file, written in a text editor.",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FrameworkFileError(
+            f"{name}: line {line}: this file is not UTF-8 text "
+            f"(byte 0x{data[exc.start]:02x} is not valid UTF-8; it may be saved as ANSI or Latin-1).",
+            hint=_SAVE_AS_UTF8,
+        ) from None
+
+
+def load_yaml(text: str, source_name: str) -> Any:
+    """Parse framework YAML with the strict loader; any problem is a FrameworkFileError."""
+    try:
+        return yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader: no code runs
+    except _Refused as exc:
+        raise FrameworkFileError(
+            f"{source_name}: line {exc.line}: {exc.message}.", hint=_HINT
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FrameworkFileError(
+            f"{source_name}: not valid YAML{_where(exc)}.",
+            hint="Check the indentation and that text containing ':' is in quotes.",
+        ) from None
+    except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
+        raise FrameworkFileError(
+            f"{source_name}: the YAML is nested far too deeply to be a framework file.",
+            hint=_HINT,
+        ) from None
+
+
+def _where(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return ""
+    problem = getattr(exc, "problem", None)
+    detail = f": {problem}" if problem else ""
+    return f" (line {mark.line + 1}, column {mark.column + 1}{detail})"

@@ -1,0 +1,69 @@
+"""The template's data-validation rules: dropdowns, date checks and the deadline check.
+
+A dropdown's choices are either fixed words written into the rule
+(`pipeline.cells.list_formula`) or a range of a sheet; text from a framework
+only ever reaches a dropdown through a sheet range, because a rule cannot
+escape a comma or a quote. Titles and messages may carry a framework's words
+(its name for a point), so they are cut to Excel's limits: longer ones make
+Excel report the whole file as damaged.
+"""
+
+from __future__ import annotations
+
+from openpyxl.utils import quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pipeline.cells import EXCEL_MAX_MESSAGE_CHARS, EXCEL_MAX_TITLE_CHARS, shorten
+from pipeline.workbook import layout
+
+
+def _texts(dv: DataValidation, title: str, prompt: str, error: str) -> DataValidation:
+    title = shorten(title, EXCEL_MAX_TITLE_CHARS)
+    dv.errorTitle = dv.promptTitle = title
+    dv.prompt = shorten(prompt, EXCEL_MAX_MESSAGE_CHARS)
+    dv.error = shorten(error, EXCEL_MAX_MESSAGE_CHARS)
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    return dv
+
+
+def list_validation(
+    source: str, title: str, prompt: str, *, strict: bool = False
+) -> DataValidation:
+    """A dropdown. Not strict by default: officers may type other accepted forms (R, G).
+
+    source is a sheet range (`range_ref`) or a `pipeline.cells.list_formula`.
+    """
+    dv = DataValidation(type="list", formula1=source, allow_blank=True)
+    dv.errorStyle = "stop" if strict else "warning"
+    return _texts(dv, title, prompt, f"Choose a value from the list. {prompt}")
+
+
+def date_validation(title: str, prompt: str) -> DataValidation:
+    """A warning, not a refusal, for anything that is not a date after 1 January 2000."""
+    dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
+    dv.errorStyle = "warning"
+    return _texts(
+        dv, title, prompt, "This does not look like a date. Type a date such as 30/11/2026."
+    )
+
+
+def deadline_validation(letter: str) -> DataValidation:
+    """A deadline is a date or one of the deadline words (a warning: month forms are fine too)."""
+    words = ",".join(f'{letter}2="{w}"' for w in layout.DEADLINE_WORDS)
+    dv = DataValidation(
+        type="custom", formula1=f"OR(ISNUMBER({letter}2),{words})", allow_blank=True
+    )
+    dv.errorStyle = "warning"
+    return _texts(
+        dv,
+        "Deadline",
+        "A date such as 30/11/2026 (day first), or one of: Ongoing, TBC, Complete.",
+        "Use a date (30/11/2026) or Ongoing, TBC or Complete. "
+        "Month forms such as 'Nov 2026' or 'Q3 2026' are accepted but shown as written.",
+    )
+
+
+def range_ref(sheet: str, column: str, first: int, last: int) -> str:
+    """An absolute range such as `'Lists'!$A$2:$A$52`, the source of a dropdown."""
+    return f"{quote_sheetname(sheet)}!${column}${first}:${column}${last}"
