@@ -40,14 +40,25 @@ def build(
     csv: bool = False,
     strict: bool = False,
     name: str | None = None,
+    template_timeout: float | None = None,
 ) -> BuildResult:
-    """Validate workbook and, if it has no errors, write the plan's documents into out_dir."""
+    """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
+
+    The template is checked first (an unusable one stops the build before the
+    workbook is read); its warnings join the workbook's in the printed report
+    but not the plan's appendix, which is about the data.
+    """
     from pipeline.render import pdf as pdf_render
+    from pipeline.render.sandbox import DEFAULT_TIMEOUT
     from pipeline.render.summary_xlsx import write_summary
+    from pipeline.render.template_file import check_template
     from pipeline.render.word import default_template, render_word
 
     template = template or default_template(layout)
+    template_warnings = check_template(template)
     validation = validate_workbook(workbook, framework=framework, strict=strict)
+    workbook_warnings = validation.report.warnings
+    validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
     if not validation.report.valid or plan is None:
@@ -55,7 +66,12 @@ def build(
     stem = safe_filename(name or workbook.stem)
     summary = summarise(plan)
     word = render_word(
-        plan, summary, validation.report.warnings, output_path(out_dir, f"{stem}.docx"), template
+        plan,
+        summary,
+        workbook_warnings,
+        output_path(out_dir, f"{stem}.docx"),
+        template,
+        timeout=template_timeout or DEFAULT_TIMEOUT,
     )
     result.docx = word.path
     result.actions = word.actions_found

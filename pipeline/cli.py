@@ -17,6 +17,7 @@ import click
 from pipeline import frameworks, problems
 from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.model import Framework
+from pipeline.render.sandbox import DEFAULT_TIMEOUT
 
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
@@ -261,6 +262,14 @@ def validate_command(
     "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
 )
 @click.option("--name", help="Base name of the output files (default: the workbook's name).")
+@click.option(
+    "--template-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop filling in the Word template after this many seconds.",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -271,6 +280,7 @@ def build_command(
     csv: bool,
     strict: bool,
     name: str | None,
+    template_timeout: float,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -295,6 +305,7 @@ def build_command(
         csv=csv,
         strict=strict,
         name=name,
+        template_timeout=template_timeout,
     )
     click.echo(result.report.to_text())
     if result.docx is None:

@@ -59,13 +59,13 @@ def check_input(path: Path) -> CheckedInput:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(_OLE_MAGIC):
-        if _is_encrypted(path):
+        if is_encrypted(path):
             raise _unreadable(problems.FILE_ENCRYPTED, path=shown)
         raise _unreadable(
             problems.FILE_NOT_XLSX, path=shown, found="an old-style Excel 97-2003 file (.xls)"
         )
     if not (head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP_MAGIC)):
-        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=_describe_non_zip(path))
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(path))
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -94,7 +94,7 @@ def _unreadable(kind: problems.Kind, **fields: object) -> WorkbookUnreadable:
     return WorkbookUnreadable(problem.message, hint=problem.hint, code=kind.code)
 
 
-def _is_encrypted(path: Path) -> bool:
+def is_encrypted(path: Path) -> bool:
     """True for an OLE file holding an encrypted Office document (a password-protected .xlsx)."""
     try:
         import msoffcrypto
@@ -107,7 +107,8 @@ def _is_encrypted(path: Path) -> bool:
         return "EncryptedPackage".encode("utf-16-le") in data
 
 
-def _describe_non_zip(path: Path) -> str:
+def describe_non_zip(path: Path) -> str:
+    """What a file that is not a zip (so not .xlsx or .docx) most likely is, in plain words."""
     with path.open("rb") as handle:
         head = handle.read(2048)
     if head.startswith(b"%PDF"):
@@ -120,34 +121,47 @@ def _describe_non_zip(path: Path) -> str:
         return "a rich text (RTF) file"
     text = head.decode("utf-8", errors="replace")
     if text.count("\ufffd") > len(text) // 10 or "\x00" in text:
-        return "not a workbook (unrecognised content)"
+        return "a file of unrecognised content"
     if "," in text or "\t" in text or ";" in text:
         return "a CSV or text file"
     return "a text file"
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo], shown: str) -> None:
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise _unreadable(problems.FILE_TOO_LARGE, path=shown, detail=f"{len(infos):,} parts")
+@dataclass(frozen=True)
+class ZipLimits:
+    """How large an Office zip file may be once unpacked (workbooks, Word templates)."""
+
+    entries: int = MAX_ZIP_ENTRIES
+    part_bytes: int = MAX_PART_BYTES
+    total_bytes: int = MAX_TOTAL_BYTES
+    ratio: int = MAX_RATIO
+
+
+def zip_too_large(infos: list[zipfile.ZipInfo], limits: ZipLimits = ZipLimits()) -> str:
+    """Why the zip directory infos is too large to unpack safely, or '' if it is not.
+
+    Only the directory is read, so a decompression bomb is refused before it is inflated.
+    """
+    if len(infos) > limits.entries:
+        return f"{len(infos):,} parts"
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > MAX_PART_BYTES:
-            raise _unreadable(
-                problems.FILE_TOO_LARGE,
-                path=shown,
-                detail=f"{info.filename} expands to {info.file_size / 1e6:,.0f} MB",
-            )
-        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _unreadable(
-                problems.FILE_TOO_LARGE,
-                path=shown,
-                detail=f"{info.filename} expands {info.file_size // max(info.compress_size, 1):,} times",
-            )
-    if total > MAX_TOTAL_BYTES:
-        raise _unreadable(
-            problems.FILE_TOO_LARGE, path=shown, detail=f"expands to {total / 1e6:,.0f} MB"
-        )
+        if info.file_size > limits.part_bytes:
+            return f"{info.filename} expands to {info.file_size / 1e6:,.0f} MB"
+        if info.file_size > 1_000_000 and info.file_size > limits.ratio * max(
+            info.compress_size, 1
+        ):
+            return f"{info.filename} expands {info.file_size // max(info.compress_size, 1):,} times"
+    if total > limits.total_bytes:
+        return f"expands to {total / 1e6:,.0f} MB"
+    return ""
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], shown: str) -> None:
+    detail = zip_too_large(infos)
+    if detail:
+        raise _unreadable(problems.FILE_TOO_LARGE, path=shown, detail=detail)
 
 
 def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
@@ -183,13 +197,21 @@ def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
 
 def _check_xml_safety(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], shown: str) -> None:
     """Refuse any XML part with a DOCTYPE: Excel never writes one, entity attacks need one."""
+    part = unsafe_xml_part(archive, infos)
+    if part:
+        raise _unreadable(problems.FILE_UNSAFE, path=shown, part=part)
+
+
+def unsafe_xml_part(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+    """The first XML part declaring a DOCTYPE or entity (Office never writes one), or ''."""
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         with archive.open(info) as part:
             head = part.read(4096)
         if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-            raise _unreadable(problems.FILE_UNSAFE, path=shown, part=info.filename)
+            return info.filename
+    return ""
 
 
 def _content_types_say_macro(archive: zipfile.ZipFile) -> bool:

@@ -434,6 +434,19 @@ THEME_NO_ACTIONS = _kind(
     "No actions or evidence for '{theme}'.",
     "Add at least one row for this theme on the Actions sheet, or note why it is not a priority.",
 )
+# -- the Word template (--template) -------------------------------------------------------------
+TEMPLATE_UNSAFE = _kind(
+    "TEMPLATE_UNSAFE", E, "Unsafe tag in the Word template",
+    "A tag in the Word template tries to reach inside the program (a name starting with an underscore, or something other than the plan's data), or asks for far more work than any plan needs. Templates may only print and repeat the plan's data, so the build stops and nothing in the tag is run.",
+    "The Word template {path} has a tag that is not allowed: {tag} ({detail}). Nothing in it was run and no plan was written.",
+    "Remove or retype the tag using the names in 'The Word template context' (README.md). If you did not write it, ask IT to check where the template came from.",
+)
+TEMPLATE_EXTERNAL_LINK = _kind(
+    "TEMPLATE_EXTERNAL_LINK", W, "Outside link left out of the plan",
+    "The Word template links to a file or address outside the document (an attached template, a linked picture or object, a file or network link). Word would fetch it whenever the plan is opened, so eqplan leaves the link out of every plan. Plain web links (http or https) in the text are kept.",
+    "The Word template {path} links to {target} ({what}); the link was left out of the plan.",
+    "Nothing to do if the plan looks right. To stop this warning, remove the link from the template in Word, or insert pictures instead of linking them.",
+)
 # fmt: on
 
 

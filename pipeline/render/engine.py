@@ -25,6 +25,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from pipeline.errors import TemplateError
+from pipeline.render.sandbox import tag_at_fault
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_WITH_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
@@ -47,6 +48,16 @@ def _breaks(match: re.Match[str]) -> str:
 
 class PlanTemplate(DocxTemplate):
     """A DocxTemplate with strict, linear-time post-processing of the rendered XML."""
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None) -> str:
+        """Render one part; on failure, note the tag at fault (as typed in Word) on the exception."""
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as exc:
+            # docxtpl puts each paragraph on its own line before rendering; do the same to find it.
+            lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            exc.eqplan_tag = tag_at_fault(exc, lines)  # type: ignore[attr-defined]
+            raise
 
     def resolve_listing(self, xml: str) -> str:
         """Line breaks become <w:br/> and tabs <w:tab/>, inside the same run.

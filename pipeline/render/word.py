@@ -13,6 +13,7 @@ row stops the build instead of reaching a committee.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from pipeline import __version__
+from pipeline import __version__, problems
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.io import write_atomic
 from pipeline.model import Plan
@@ -32,6 +33,8 @@ from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
 from pipeline.render.engine import PlanTemplate
+from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateLimit, TemplateTimeout
+from pipeline.render.template_file import check_template, remove_outside_links
 from pipeline.summaries import Summary
 
 LAYOUTS = ("rag", "outcomes")
@@ -69,26 +72,18 @@ def render_word(
     warnings: list[Problem],
     out_path: Path,
     template: Path,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> WordResult:
-    """Render plan into out_path (atomically) from template; raise if any action is missing."""
+    """Render plan into out_path (atomically) from template; raise if any action is missing.
+
+    The template is rendered in a sandbox (pipeline/render/sandbox.py) and
+    stopped after timeout seconds; outside links are removed from the result.
+    """
     document = _load(template)
     png = rag_chart_png(summary)
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165))
     context = build_context(plan, summary, warnings, chart=chart)
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    try:
-        document.render(context, jinja_env=environment, autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"The Word template {template.name} uses a name eqplan does not provide: {exc.message}.",
-            hint="Check the tag's spelling against 'The Word template context' in README.md.",
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(
-            f"The Word template {template.name} has a broken tag: {exc}.",
-            hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
-            "so Word keeps it in one piece.",
-        ) from None
+    _render(document, context, template, timeout)
 
     docx = document.docx
     _set_language(docx)
@@ -96,13 +91,76 @@ def render_word(
     _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
     _repeat_header_rows(docx)
     found = _count_action_rows(docx, plan)
-    write_atomic(out_path, document.save)
+    write_atomic(out_path, functools.partial(_save, document))
     return WordResult(out_path, found)
 
 
+def _render(
+    document: PlanTemplate, context: dict[str, Any], template: Path, timeout: float
+) -> None:
+    """Render in the sandbox, turning every way a template can fail into a TemplateError."""
+    environment = PlanSandbox(timeout)
+    environment.start_clock()
+    name = template.name
+    try:
+        document.render(context, jinja_env=environment, autoescape=True)
+    except TemplateTimeout:
+        raise TemplateError(
+            f"The Word template {name} took longer than {timeout:g} seconds to fill in, so it was "
+            "stopped and no plan was written.",
+            hint="A loop in the template may never end: check its {% for %} tags. For a very large "
+            "plan, allow more time with --template-timeout SECONDS.",
+        ) from None
+    except TemplateLimit as exc:
+        raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise _unsafe(name, exc, "") from None
+    except RecursionError as exc:
+        tag = getattr(exc, "eqplan_tag", "")
+        raise TemplateError(
+            f"The Word template {name} calls itself without end"
+            + (f" (at {tag})" if tag else "")
+            + ", so it was stopped and no plan was written.",
+            hint="A {% macro %} in the template calls itself; make sure it stops.",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"The Word template {name} uses a name eqplan does not provide: {exc.message}.",
+            hint="Check the tag's spelling against 'The Word template context' in README.md.",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(
+            f"The Word template {name} has a broken tag: {exc}.",
+            hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
+            "so Word keeps it in one piece.",
+        ) from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, MemoryError) as exc:
+        tag = getattr(exc, "eqplan_tag", "")
+        raise TemplateError(
+            f"The Word template {name} could not be filled in"
+            + (f" at {tag}" if tag else "")
+            + f": {type(exc).__name__}: {exc}.",
+            hint="Check the tag: it may do arithmetic or call something on a value that does not "
+            "allow it.",
+        ) from None
+
+
+def _unsafe(name: str, exc: jinja2.exceptions.SecurityError, reason: str) -> TemplateError:
+    """TEMPLATE_UNSAFE, naming the tag as typed in the template."""
+    tag = getattr(exc, "eqplan_tag", "") or "(tag not found)"
+    detail = str(exc).rstrip(".") + (f"; {reason}" if reason else "")
+    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=tag, detail=detail)
+    return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
+
+
+def _save(document: PlanTemplate, target: Path) -> None:
+    """Save the plan, then take out any outside links it carried over from the template."""
+    document.save(target)
+    remove_outside_links(target)
+
+
 def _load(template: Path) -> PlanTemplate:
-    if not template.is_file():
-        raise TemplateError(f"Word template not found: {template}")
+    check_template(template)
     try:
         document = PlanTemplate(str(template))
         document.init_docx()
