@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import TemplateError
 from pipeline.io import output_path, safe_filename
 from pipeline.model import Framework
 from pipeline.summaries import summarise
@@ -64,12 +65,16 @@ def build(
     if not validation.report.valid or plan is None:
         return result
     stem = safe_filename(name or workbook.stem)
+    docx_path = output_path(out_dir, f"{stem}.docx")
+    _keep_template(
+        template, [docx_path, out_dir / f"{stem}-summary.xlsx", out_dir / f"{stem}-actions.csv"]
+    )
     summary = summarise(plan)
     word = render_word(
         plan,
         summary,
         workbook_warnings,
-        output_path(out_dir, f"{stem}.docx"),
+        docx_path,
         template,
         timeout=template_timeout or DEFAULT_TIMEOUT,
     )
@@ -86,3 +91,13 @@ def build(
         except pdf_render.PdfUnavailable as exc:
             result.notes.append(f"{exc.message} {exc.hint}")
     return result
+
+
+def _keep_template(template: Path, outputs: list[Path]) -> None:
+    """Refuse to write an output over the Word template it is made from."""
+    for target in outputs:
+        if target.exists() and target.resolve() == template.resolve():
+            raise TemplateError(
+                f"The plan would be written over its own Word template, {template}.",
+                hint="Keep templates in another folder, or choose another --out-dir or --name.",
+            )

@@ -161,14 +161,14 @@ def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:
 
 def _not_docx(path: Path, found: str) -> TemplateError:
     return TemplateError(
-        f"The Word template {path} is not a Word document (.docx): it is {found}.",
+        f"Cannot open the Word template {path}: it is {found}, not a Word document (.docx).",
         hint="Open it in Word and use File > Save As > Word Document (.docx), then pass that file.",
     )
 
 
 def _damaged(path: Path, detail: str) -> TemplateError:
     return TemplateError(
-        f"The Word template {path} is damaged and cannot be opened ({detail}).",
+        f"Cannot open the Word template {path}: it is damaged ({detail}).",
         hint="Open it in Word (it may offer to repair it) and save a new copy as .docx.",
     )
 

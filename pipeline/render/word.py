@@ -106,8 +106,8 @@ def _render(
         document.render(context, jinja_env=environment, autoescape=True)
     except TemplateTimeout:
         raise TemplateError(
-            f"The Word template {name} took longer than {timeout:g} seconds to fill in, so it was "
-            "stopped and no plan was written.",
+            f"The Word template {name} took longer than {timeout:g} second"
+            f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
             hint="A loop in the template may never end: check its {% for %} tags. For a very large "
             "plan, allow more time with --template-timeout SECONDS.",
         ) from None
