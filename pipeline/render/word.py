@@ -147,9 +147,9 @@ def _render(
 
 def _unsafe(name: str, exc: jinja2.exceptions.SecurityError, reason: str) -> TemplateError:
     """TEMPLATE_UNSAFE, naming the tag as typed in the template."""
-    tag = getattr(exc, "eqplan_tag", "") or "(tag not found)"
+    tag = getattr(exc, "eqplan_tag", "")
     detail = str(exc).rstrip(".") + (f"; {reason}" if reason else "")
-    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=tag, detail=detail)
+    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=f": {tag}" if tag else "", detail=detail)
     return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
 
 

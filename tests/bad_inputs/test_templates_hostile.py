@@ -122,6 +122,8 @@ def test_time_budget_is_a_build_argument(folder):
         "{% set ns = namespace(s='xx') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
         "{% endfor %}",
         "{{ lipsum(10**6) }}",
+        "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
+        "{% if 1 %}" * 2000 + "{% endif %}" * 2000,
     ],
 )
 def test_huge_output_is_refused_quickly(folder, runner, payload):
