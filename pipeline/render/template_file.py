@@ -27,6 +27,7 @@ from pipeline import problems
 from pipeline.errors import TemplateError
 from pipeline.io import ZipLimits, describe_non_zip, is_encrypted, unsafe_xml_part, zip_too_large
 from pipeline.problems import Problem
+from pipeline.render.fields import BUILT_FROM_FIELD, risky_fields
 
 #: A Word template's size on disk. Templates are a few hundred KB; logos and fonts add a few MB.
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -129,6 +130,7 @@ def check_template(path: Path) -> list[Problem]:
                     hint="Open it in Word and save a new copy, or ask IT to check where it came from.",
                 )
             links = outside_links(archive)
+            fields = _fields_in(archive)
     except zipfile.BadZipFile as exc:
         raise _damaged(path, str(exc) or "bad zip") from None
     except (
@@ -139,7 +141,30 @@ def check_template(path: Path) -> list[Problem]:
         etree.XMLSyntaxError,
     ) as exc:
         raise _damaged(path, str(exc)) from None
-    return [_warning(path, link) for link in links if not link.allowed]
+    warnings = [_warning(path, link.target, link.kind) for link in links if not link.allowed]
+    for instruction in fields:
+        if instruction.startswith(BUILT_FROM_FIELD):
+            instruction, what = (
+                instruction.removeprefix(BUILT_FROM_FIELD),
+                "a field named by a field",
+            )
+        else:
+            what = f"{instruction.split(None, 1)[0].upper()} field"
+        warnings.append(_warning(path, " ".join(instruction.split()), what))
+    return warnings
+
+
+def _fields_in(archive: zipfile.ZipFile) -> list[str]:
+    """Instructions of the risky fields in the template's Word parts (see fields.py)."""
+    found = []
+    for name in archive.namelist():
+        if not (name.startswith("word/") and name.endswith(".xml")):
+            continue
+        data = archive.read(name)
+        if b"instrText" in data or b"fldSimple" in data:
+            root = etree.fromstring(data, _SAFE_PARSER)
+            found += [text for text, _ in risky_fields(root, is_plain_web_address)]
+    return found
 
 
 def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:
@@ -173,9 +198,9 @@ def _damaged(path: Path, detail: str) -> TemplateError:
     )
 
 
-def _warning(path: Path, link: OutsideLink) -> Problem:
-    target = link.target if len(link.target) <= 80 else link.target[:77] + "..."
-    return problems.TEMPLATE_EXTERNAL_LINK.at(path=path.name, target=target, what=link.kind)
+def _warning(path: Path, target: str, what: str) -> Problem:
+    target = target if len(target) <= 80 else target[:77] + "..."
+    return problems.TEMPLATE_EXTERNAL_LINK.at(path=path.name, target=target, what=what)
 
 
 # ----------------------------------------------------------------------------- links

@@ -33,8 +33,13 @@ from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
 from pipeline.render.engine import PlanTemplate
+from pipeline.render.fields import disarm, risky_fields
 from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateLimit, TemplateTimeout
-from pipeline.render.template_file import check_template, remove_outside_links
+from pipeline.render.template_file import (
+    check_template,
+    is_plain_web_address,
+    remove_outside_links,
+)
 from pipeline.summaries import Summary
 
 LAYOUTS = ("rag", "outcomes")
@@ -86,6 +91,7 @@ def render_word(
     _render(document, context, template, timeout)
 
     docx = document.docx
+    _disarm_fields(docx)
     _set_language(docx)
     _set_properties(docx, plan)
     _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
@@ -170,6 +176,14 @@ def _load(template: Path) -> PlanTemplate:
             hint="Save it again from Word as a .docx document.",
         ) from None
     return document
+
+
+def _disarm_fields(docx: Any) -> None:
+    """Empty field instructions that would fetch or run something (fields.py) in every Word part."""
+    for part in docx.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            disarm(risky_fields(element, is_plain_web_address))
 
 
 def _set_language(docx: Any) -> None:

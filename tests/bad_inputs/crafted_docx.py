@@ -54,13 +54,26 @@ def rels(*relationships: tuple[str, str, str]) -> bytes:
     ).encode()
 
 
+def _field(instruction: str, shown: str) -> str:
+    """A paragraph holding one complex field (begin, instruction, separate, result, end)."""
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{html.escape(instruction, quote=False)}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{shown}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
 def linked_template(path: Path) -> Path:
     """A template whose settings, document and footer link outside the document.
 
     - settings: an attached template on a web server (fetched when Word opens the plan);
     - document: a hyperlink to a file share, a javascript: link, a plain https link
       (which must be kept), a linked picture and a file:// linked object;
-    - footer: a linked picture on a UNC path.
+    - footer: a linked picture on a UNC path and an INCLUDEPICTURE field;
+    - fields in the document: DDEAUTO (starts a program), one whose name is made by a
+      nested field, and an internal HYPERLINK to a bookmark (which must be kept).
     """
     with zipfile.ZipFile(SHIPPED) as source:
         settings = source.read("word/settings.xml").decode("utf-8")
@@ -77,7 +90,21 @@ def linked_template(path: Path) -> Path:
         '<w:hyperlink r:id="rIdX2"><w:r><w:t>script</w:t></w:r></w:hyperlink>'
         '<w:hyperlink r:id="rIdX3"><w:r><w:t>council website</w:t></w:r></w:hyperlink></w:p>'
     )
-    document = document.replace("<w:body>", "<w:body>" + links, 1)
+    fields = (
+        _field(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc" ', "dde")
+        + _field(' HYPERLINK \\l "_Toc1" ', "contents")
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE "LINK" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText> Excel.Sheet "x" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>built</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    document = document.replace("<w:body>", "<w:body>" + links + fields, 1)
+    footer = footer.replace(
+        "</w:ftr>",
+        '<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://tracker.example.com/f.png&quot; \\d ">'
+        "<w:r><w:t>logo</w:t></w:r></w:fldSimple></w:p></w:ftr>",
+    )
     extra = "".join(
         f'<Relationship Id="{rid}" Type="{REL_TYPE.format(kind)}" Target="{html.escape(target)}"'
         ' TargetMode="External"/>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import time
 import zipfile
@@ -16,10 +17,13 @@ from pipeline.cli import cli
 from pipeline.errors import TemplateError
 from pipeline.render import sandbox as sandbox_module
 from pipeline.render import template_file
+from pipeline.render.fields import risky_fields
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
 from pipeline.render.template_file import check_template, is_plain_web_address
 from tests.bad_inputs.crafted_docx import REL_NS, SHIPPED, crafted_template, linked_template
 from tests.conftest import write_plan_workbook
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @pytest.fixture
@@ -172,7 +176,7 @@ def test_sandbox_caps_rendered_size(monkeypatch):
 def test_outside_links_are_removed_and_reported(folder, runner):
     result = _build(runner, linked_template(folder / "links.docx"))
     assert result.exit_code == 0, result.output
-    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 6
+    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 9
     assert "http://attacker.example.com/normal.dotm (an attached template)" in result.output
     plan = folder / "out" / "plan.docx"
     with zipfile.ZipFile(plan) as archive:
@@ -187,9 +191,13 @@ def test_outside_links_are_removed_and_reported(folder, runner):
                 ]
         settings = archive.read("word/settings.xml")
         document = archive.read("word/document.xml")
+        footer = archive.read("word/footer1.xml")
     assert external == [("hyperlink", "https://www.example.gov.uk/equality")]
     assert b"attachedTemplate" not in settings
     assert document.count(b"<w:hyperlink") == 3  # the link texts stay, as plain text
+    assert b"DDEAUTO" not in document and b"Excel.Sheet" not in document
+    assert b'HYPERLINK \\l "_Toc1"' in document  # internal links (the contents list) stay
+    assert b"INCLUDEPICTURE" not in footer and b"logo" in footer
     opened = docx.Document(str(plan))
     assert "sharescriptcouncil website" in [p.text for p in opened.paragraphs]
 
@@ -200,7 +208,7 @@ def test_outside_links_are_not_in_the_plan_appendix(folder):
     )
     text = "\n".join(p.text for p in docx.Document(str(result.docx)).paragraphs)
     assert "TEMPLATE_EXTERNAL_LINK" not in text
-    assert result.report.count_by_code()["TEMPLATE_EXTERNAL_LINK"] == 6
+    assert result.report.count_by_code()["TEMPLATE_EXTERNAL_LINK"] == 9
 
 
 def test_strict_build_stops_on_outside_links(folder, runner):
@@ -228,6 +236,28 @@ def test_strict_build_stops_on_outside_links(folder, runner):
 )
 def test_plain_web_address(target, plain):
     assert is_plain_web_address(target) is plain
+
+
+@pytest.mark.parametrize(
+    ("instruction", "risky"),
+    [
+        (' DDEAUTO cmd "/c calc" ', True),
+        ("dde excel data", True),
+        (' INCLUDEPICTURE "http://x.example/p.png" \\d ', True),
+        (' INCLUDETEXT "\\\\server\\share\\a.docx" ', True),
+        (' LINK Excel.Sheet.12 "C:\\\\a.xlsx" ', True),
+        (' HYPERLINK "file:///C:/a.docx" ', True),
+        (' HYPERLINK "https://www.example.gov.uk/" \\o "Our site" ', False),
+        (' HYPERLINK \\l "_Toc123" \\h ', False),
+        (' TOC \\o "1-3" \\h \\z \\u ', False),
+        (" PAGE ", False),
+        ("", False),
+    ],
+)
+def test_risky_field_instructions(instruction, risky):
+    xml = f'<w:p xmlns:w="{W_NS}"><w:fldSimple w:instr="{html.escape(instruction)}"/></w:p>'
+    found = risky_fields(etree.fromstring(xml), is_plain_web_address)
+    assert bool(found) is risky
 
 
 # -------------------------------------------------------- 4. size and type checks
