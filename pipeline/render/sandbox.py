@@ -130,6 +130,12 @@ class PlanSandbox(SandboxedEnvironment):
                 return obj[attribute]
         return super().getattr(obj, attribute)
 
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """`x['_name']` is refused too: a row's `__getitem__` would otherwise hand out its class."""
+        if isinstance(argument, str) and argument[:1] == "_" and type(obj) is not dict:
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Check the clock and refuse huge numbers before any call (padding, counts)."""
         __self.check_clock()

@@ -74,6 +74,27 @@ def test_chart_picture_cannot_reach_the_document(folder, runner):
     assert not (folder / "SAVED.docx").exists()
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ plan|attr('__class__') }}",
+        "{{ plan['__class__'] }}",
+        "{{ ''['__class__'] }}",
+        "{{ '{x.__class__}'.format_map({'x': plan}) }}",
+        "{% for s in sections %}{{ loop.__class__ }}{% endfor %}",
+        "{{ sections|sort(attribute='__class__.__init__.__globals__')|list }}",
+        "{% for s in sections %}{% for a in s.actions %}{{ a['__class__'] }}{% endfor %}{% endfor %}",
+        "{% for s in sections %}{% for a in s.actions %}{{ a.__dict__ }}{% endfor %}{% endfor %}",
+        "{{ self.__init__ }}",
+    ],
+)
+def test_private_names_are_refused_every_way(folder, runner, payload):
+    result = _build(runner, crafted_template(folder / "private.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert "<class" not in result.output
+
+
 def test_lists_in_the_context_cannot_be_changed(folder, runner):
     template = crafted_template(folder / "pop.docx", "{{ sections.clear() }}")
     result = _build(runner, template)
