@@ -23,9 +23,12 @@ renders about 30 MB of XML.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -47,11 +50,15 @@ MAX_RANGE = 100_000
 #: Characters or items any one operation (x * n, padding, formatting, joining) may produce.
 MAX_ITEMS = 10_000_000
 #: Any number passed to a function or filter (a padding width, a count).
-MAX_NUMBER_ARGUMENT = 1_000_000
-#: Exponent allowed in `**` (2 ** 1000 is fine; 10 ** 10 ** 9 would never finish).
+MAX_NUMBER_ARGUMENT = 100_000
+#: Bits in a whole number made by `*` or `**` (about 30,000 digits).
+MAX_INT_BITS = 100_000
+#: Exponent allowed in `**` (2 ** 1000 is fine; 2 ** (10 ** 9) would take minutes).
 MAX_EXPONENT = 1_000
-#: Characters of rendered XML in one part of the document (ten times a 10,000-action plan).
-MAX_RENDERED_CHARS = 300_000_000
+#: Characters of rendered XML in one part of the document (five times a 10,000-action plan).
+MAX_RENDERED_CHARS = 150_000_000
+#: Memory the render may add to the process (where the system can enforce it), in bytes.
+MEMORY_HEADROOM = 4 * 1024**3
 #: How often (in output chunks or loop turns) the deadline is checked.
 _CHECK_EVERY = 256
 
@@ -83,6 +90,7 @@ class PlanSandbox(SandboxedEnvironment):
         super().__init__(autoescape=True, undefined=StrictUndefined)
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
+        self._calls = 0
         self.globals["range"] = _capped_range
         self.globals["lipsum"] = _refuse("lipsum")
         for name in _SIZED_FILTERS:
@@ -120,9 +128,7 @@ class PlanSandbox(SandboxedEnvironment):
         """
         kind = type(obj)
         if attribute[:1] != "_":
-            if issubclass(
-                kind, SimpleNamespace
-            ):  # the context's rows (pipeline.render.context.Row)
+            if issubclass(kind, SimpleNamespace):  # the context's rows (context.Row)
                 value = obj.__dict__.get(attribute, _MISSING)
                 if value is not _MISSING:
                     return value
@@ -149,15 +155,37 @@ class PlanSandbox(SandboxedEnvironment):
         if operator == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
+            if (
+                _whole(left)
+                and _whole(right)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS
+            ):
+                raise TemplateLimit("a multiplication making a number of over 30,000 digits")
         elif operator == "**":
             if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
                 raise TemplateLimit(f"the power {right} is larger than {MAX_EXPONENT}")
+            if _whole(left) and _whole(right) and left.bit_length() * abs(right) > MAX_INT_BITS:
+                raise TemplateLimit("a power making a number of over 30,000 digits")
         elif operator == "%" and isinstance(left, str):
             _check_format(left)
         result = self.binop_table[operator](left, right)
         if operator == "+" and isinstance(result, str | list | tuple):
             _check_size(result, "joined text")
         return result
+
+    def call_filter(self, *args: Any, **kwargs: Any) -> Any:
+        """Filters applied item by item (`map`, `select`) check the clock as they go."""
+        self._count()
+        return super().call_filter(*args, **kwargs)
+
+    def call_test(self, *args: Any, **kwargs: Any) -> Any:
+        self._count()
+        return super().call_test(*args, **kwargs)
+
+    def _count(self) -> None:
+        self._calls += 1
+        if self._calls % _CHECK_EVERY == 0:
+            self.check_clock()
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
@@ -235,6 +263,37 @@ class PlanSandbox(SandboxedEnvironment):
         return call.set_lineno(expr.lineno).set_environment(self)
 
 
+@contextlib.contextmanager
+def memory_budget(headroom: int | None = None) -> Iterator[None]:
+    """Cap the process's address space at its present size plus headroom while a template renders.
+
+    The last line of defence against a tag that builds a huge value inside
+    one C call (`map('center', ...)` over a long range), which no deadline
+    can interrupt: the allocation fails with MemoryError instead of
+    exhausting the machine. Linux only (elsewhere RLIMIT_AS is not
+    enforced or does not exist); the previous limit is always restored.
+    """
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as statm:
+        present = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = present + (MEMORY_HEADROOM if headroom is None else headroom)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already capped more tightly
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _capped_range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
@@ -269,18 +328,26 @@ def _capped_filter(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _check_numbers(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
-        is_number = isinstance(value, int) and not isinstance(value, bool)
-        if is_number and abs(value) > MAX_NUMBER_ARGUMENT:
+        if _whole(value) and abs(value) > MAX_NUMBER_ARGUMENT:
             raise TemplateLimit(
                 f"{name}() was given the number {value:,}; at most {MAX_NUMBER_ARGUMENT:,}"
             )
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check_repeat(sequence: Any, times: Any) -> None:
-    repeats = isinstance(sequence, str | list | tuple) and isinstance(times, int)
-    if repeats and len(sequence) * times > MAX_ITEMS:
+    """`x * n`: a list counts the text it holds, so [long_text] * n is as large as long_text * n."""
+    if not (isinstance(sequence, str | list | tuple) and _whole(times)):
+        return
+    weight = len(sequence)
+    if not isinstance(sequence, str):
+        weight = sum(len(item) if isinstance(item, str) else 1 for item in sequence)
+    if weight * times > MAX_ITEMS:
         raise TemplateLimit(
-            f"repeating {len(sequence):,} items {times:,} times; at most {MAX_ITEMS:,} items"
+            f"repeating {weight:,} characters or items {times:,} times; at most {MAX_ITEMS:,}"
         )
 
 

@@ -34,7 +34,13 @@ from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
 from pipeline.render.engine import PlanTemplate
 from pipeline.render.fields import disarm, risky_fields
-from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateLimit, TemplateTimeout
+from pipeline.render.sandbox import (
+    DEFAULT_TIMEOUT,
+    PlanSandbox,
+    TemplateLimit,
+    TemplateTimeout,
+    memory_budget,
+)
 from pipeline.render.template_file import (
     check_template,
     is_plain_web_address,
@@ -109,7 +115,8 @@ def _render(
     environment.start_clock()
     name = template.name
     try:
-        document.render(context, jinja_env=environment, autoescape=True)
+        with memory_budget():
+            document.render(context, jinja_env=environment, autoescape=True)
     except TemplateTimeout:
         raise TemplateError(
             f"The Word template {name} took longer than {timeout:g} second"
@@ -121,6 +128,8 @@ def _render(
         raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
     except jinja2.exceptions.SecurityError as exc:
         raise _unsafe(name, exc, "") from None
+    except MemoryError as exc:
+        raise _unsafe(name, exc, "it needs far more memory than any plan") from None
     except RecursionError as exc:
         tag = getattr(exc, "eqplan_tag", "")
         raise TemplateError(
@@ -140,7 +149,7 @@ def _render(
             hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
             "so Word keeps it in one piece.",
         ) from None
-    except (ArithmeticError, TypeError, ValueError, LookupError, MemoryError) as exc:
+    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
         tag = getattr(exc, "eqplan_tag", "")
         raise TemplateError(
             f"The Word template {name} could not be filled in"
@@ -151,10 +160,10 @@ def _render(
         ) from None
 
 
-def _unsafe(name: str, exc: jinja2.exceptions.SecurityError, reason: str) -> TemplateError:
+def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
     """TEMPLATE_UNSAFE, naming the tag as typed in the template."""
     tag = getattr(exc, "eqplan_tag", "")
-    detail = str(exc).rstrip(".") + (f"; {reason}" if reason else "")
+    detail = "; ".join(part for part in (str(exc).rstrip("."), reason) if part)
     problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=f": {tag}" if tag else "", detail=detail)
     return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 import time
 import zipfile
 from pathlib import Path
+from unittest.mock import patch
 
 import docx
 import pytest
@@ -147,6 +149,9 @@ def test_time_budget_is_a_build_argument(folder):
         "{% set ns = namespace(s='xx') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
         "{% endfor %}",
         "{{ lipsum(10**6) }}",
+        "{% set ns = namespace(x=10) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+        "{% endfor %}",
+        "{{ ['x' * 10000000] * 1000 }}",
         "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
         "{% if 1 %}" * 2000 + "{% endif %}" * 2000,
     ],
@@ -157,6 +162,27 @@ def test_huge_output_is_refused_quickly(folder, runner, payload):
     assert result.exit_code == 2, result.output
     assert "TEMPLATE_UNSAFE" in result.output
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_memory_is_capped_where_no_deadline_can_reach(folder, runner):
+    """Each item is made in one C call inside a filter: only the memory cap stops it."""
+    payload = "{{ (range(100000)|map('string')|map('center', 100000)|list)|length }}"
+    with patch.object(sandbox_module, "MEMORY_HEADROOM", 512 * 1024**2):
+        result = _build(runner, crafted_template(folder / "mem.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "far more memory" in result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_memory_cap_is_lifted_after_the_render():
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(ZeroDivisionError), sandbox_module.memory_budget(512 * 1024**2):
+        1 / 0  # noqa: B018
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
 def test_sandbox_keeps_ordinary_template_features():
