@@ -24,6 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
+from lxml import etree
 
 from pipeline import __version__, problems
 from pipeline.errors import BuildIncomplete, TemplateError
@@ -128,6 +129,12 @@ def _render(
         raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
     except jinja2.exceptions.SecurityError as exc:
         raise _unsafe(name, exc, "") from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"The Word template {name} produced invalid XML after rendering ({exc}).",
+            hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
+            "retype it in one go in Word.",
+        ) from None
     except MemoryError as exc:
         raise _unsafe(name, exc, "it needs far more memory than any plan") from None
     except RecursionError as exc:
@@ -149,7 +156,7 @@ def _render(
             hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
             "so Word keeps it in one piece.",
         ) from None
-    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
         tag = getattr(exc, "eqplan_tag", "")
         raise TemplateError(
             f"The Word template {name} could not be filled in"
@@ -179,6 +186,9 @@ def _load(template: Path) -> PlanTemplate:
     try:
         document = PlanTemplate(str(template))
         document.init_docx()
+        root = document.docx.element
+        if root.tag != qn("w:document") or root.find(qn("w:body")) is None:
+            raise ValueError("its main part has no document body")
     except Exception as exc:  # noqa: BLE001 - any failure to open means an unusable template
         raise TemplateError(
             f"Cannot open the Word template {template}: {exc}.",

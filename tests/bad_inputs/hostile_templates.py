@@ -53,6 +53,19 @@ def _with_doctype(path: Path) -> Path:
     return crafted_template(path, replace={"word/webSettings.xml": evil})
 
 
+def _footer_printing_markup(path: Path) -> Path:
+    """A footer tag that prints raw, unbalanced XML (|safe), breaking the footer part."""
+    with zipfile.ZipFile(SHIPPED) as source:
+        footer = source.read("word/footer1.xml").decode("utf-8")
+    tag = "<w:p><w:r><w:t>{{ '&lt;w:p&gt;'|safe }}</w:t></w:r></w:p>"
+    footer = footer.replace("</w:ftr>", tag + "</w:ftr>")
+    return crafted_template(path, replace={"word/footer1.xml": footer.encode("utf-8")})
+
+
+def _without_body(path: Path) -> Path:
+    return crafted_template(path, replace={"word/document.xml": b"<x/>"})
+
+
 def _into_output(folder: Path) -> list[str]:
     """The template sits where the plan would be written."""
     write_plan_workbook(folder / WORKBOOK)
@@ -183,6 +196,20 @@ CASES: list[HostileCase] = [
         _build_with(_with_doctype),
         exit_code=2,
         says=("unsafe XML",),
+    ),
+    HostileCase(
+        "template-footer-breaks-xml",
+        "a footer tag printing unbalanced raw XML",
+        _build_with(_footer_printing_markup),
+        exit_code=2,
+        says=("produced invalid XML",),
+    ),
+    HostileCase(
+        "template-without-body",
+        "a .docx whose main part is not a Word document",
+        _build_with(_without_body),
+        exit_code=2,
+        says=("no document body",),
     ),
     HostileCase(
         "template-in-output-folder",
