@@ -18,14 +18,15 @@ docxtpl's template syntax and Jinja2 rendering and replaces those steps:
 
 from __future__ import annotations
 
+import html
 import re
+from types import TracebackType
 
 from docx.oxml.parser import element_class_lookup
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from pipeline.errors import TemplateError
-from pipeline.render.sandbox import tag_at_fault
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_WITH_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
@@ -134,3 +135,44 @@ def _fix_grid(table) -> None:
         new_average = 0
     for _ in range(extra):
         etree.SubElement(grid, f"{_W}gridCol", {f"{_W}w": str(int(new_average))})
+
+
+# ------------------------------------------------------------------- naming the tag at fault
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_XML_TAG = re.compile(r"<[^>]+>")
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def tag_at_fault(exc: BaseException, source: str) -> str:
+    """The template tag (as typed in Word) on the line where exc was raised, or ''.
+
+    Jinja2 rewrites tracebacks so that template frames carry the template's
+    own line number; docxtpl puts each Word paragraph on its own line, so the
+    line is the paragraph and its text holds the tag. Where a paragraph holds
+    several tags, the one naming the refused attribute is preferred.
+    """
+    line_number = 0
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line_number = tb.tb_lineno
+        tb = tb.tb_next
+    line_number = line_number or getattr(exc, "lineno", 0) or 0
+    lines = source.splitlines()
+    if not 0 < line_number <= len(lines):
+        return ""
+    text = html.unescape(_XML_TAG.sub("", lines[line_number - 1]))
+    tags = _TAG.findall(text)
+    if not tags:
+        return ""
+    names = _QUOTED.findall(str(exc))
+    for tag in tags:
+        if any(name in tag for name in names):
+            return _shorten(tag)
+    return _shorten(tags[0])
+
+
+def _shorten(tag: str, limit: int = 120) -> str:
+    tag = " ".join(tag.split())
+    return tag if len(tag) <= limit else tag[: limit - 3] + "..."

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import html
 import os
 import re
 import sys
@@ -33,7 +32,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from itertools import islice
-from types import SimpleNamespace, TracebackType
+from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
@@ -366,44 +365,3 @@ def _check_format(text: str) -> None:
 def _check_size(value: Any, what: str) -> None:
     if isinstance(value, str | list | tuple) and len(value) > MAX_ITEMS:
         raise TemplateLimit(f"{what} of more than {MAX_ITEMS:,} characters or items")
-
-
-# ------------------------------------------------------------------- naming the tag at fault
-
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_XML_TAG = re.compile(r"<[^>]+>")
-_QUOTED = re.compile(r"'([^']+)'")
-
-
-def tag_at_fault(exc: BaseException, source: str) -> str:
-    """The template tag (as typed in Word) on the line where exc was raised, or ''.
-
-    Jinja2 rewrites tracebacks so that template frames carry the template's
-    own line number; docxtpl puts each Word paragraph on its own line, so the
-    line is the paragraph and its text holds the tag. Where a paragraph holds
-    several tags, the one naming the refused attribute is preferred.
-    """
-    line_number = 0
-    tb: TracebackType | None = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line_number = tb.tb_lineno
-        tb = tb.tb_next
-    line_number = line_number or getattr(exc, "lineno", 0) or 0
-    lines = source.splitlines()
-    if not 0 < line_number <= len(lines):
-        return ""
-    text = html.unescape(_XML_TAG.sub("", lines[line_number - 1]))
-    tags = _TAG.findall(text)
-    if not tags:
-        return ""
-    names = _QUOTED.findall(str(exc))
-    for tag in tags:
-        if any(name in tag for name in names):
-            return _shorten(tag)
-    return _shorten(tags[0])
-
-
-def _shorten(tag: str, limit: int = 120) -> str:
-    tag = " ".join(tag.split())
-    return tag if len(tag) <= limit else tag[: limit - 3] + "..."

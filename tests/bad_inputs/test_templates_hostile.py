@@ -223,7 +223,7 @@ def test_sandbox_caps_rendered_size(monkeypatch):
 def test_outside_links_are_removed_and_reported(folder, runner):
     result = _build(runner, linked_template(folder / "links.docx"))
     assert result.exit_code == 0, result.output
-    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 9
+    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 10
     assert "http://attacker.example.com/normal.dotm (an attached template)" in result.output
     plan = folder / "out" / "plan.docx"
     with zipfile.ZipFile(plan) as archive:
@@ -239,12 +239,14 @@ def test_outside_links_are_removed_and_reported(folder, runner):
         settings = archive.read("word/settings.xml")
         document = archive.read("word/document.xml")
         footer = archive.read("word/footer1.xml")
+        web = archive.read("word/webSettings.xml")
     assert external == [("hyperlink", "https://www.example.gov.uk/equality")]
     assert b"attachedTemplate" not in settings
     assert document.count(b"<w:hyperlink") == 3  # the link texts stay, as plain text
     assert b"DDEAUTO" not in document and b"Excel.Sheet" not in document
     assert b'HYPERLINK \\l "_Toc1"' in document  # internal links (the contents list) stay
     assert b"INCLUDEPICTURE" not in footer and b"logo" in footer
+    assert b"sourceFileName" not in web and b"<w:frame/>" in web
     opened = docx.Document(str(plan))
     assert "sharescriptcouncil website" in [p.text for p in opened.paragraphs]
 
@@ -255,7 +257,7 @@ def test_outside_links_are_not_in_the_plan_appendix(folder):
     )
     text = "\n".join(p.text for p in docx.Document(str(result.docx)).paragraphs)
     assert "TEMPLATE_EXTERNAL_LINK" not in text
-    assert result.report.count_by_code()["TEMPLATE_EXTERNAL_LINK"] == 9
+    assert result.report.count_by_code()["TEMPLATE_EXTERNAL_LINK"] == 10
 
 
 def test_strict_build_stops_on_outside_links(folder, runner):
