@@ -42,15 +42,21 @@ def build(
     name: str | None = None,
     pdf_timeout: float | None = None,
     framework_file: Path | None = None,
+    template_timeout: float | None = None,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
     No output may be one of the inputs (workbook, template, framework_file).
-    Every document is written to a temporary first and all are moved into
-    place together at the end, so a failure leaves the folder as it was.
+    The template is checked first (an unusable one stops the build before the
+    workbook is read); its warnings join the workbook's in the printed report
+    but not the plan's appendix, which is about the data. Every document is
+    written to a temporary first and all are moved into place together at the
+    end, so a failure leaves the folder as it was.
     """
     from pipeline.render import pdf as pdf_render
+    from pipeline.render.sandbox import DEFAULT_TIMEOUT
     from pipeline.render.summary_xlsx import write_summary
+    from pipeline.render.template_file import check_template
     from pipeline.render.word import default_template, render_word
 
     template = template or default_template(layout)
@@ -64,7 +70,10 @@ def build(
     wanted = {"docx", "summary"} | ({"csv"} if csv else set()) | ({"pdf"} if pdf else set())
     inputs = (workbook, template, framework_file)
     refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
+    template_warnings = check_template(template)
     validation = validate_workbook(workbook, framework=framework, strict=strict)
+    workbook_warnings = validation.report.warnings
+    validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
     if not validation.report.valid or plan is None:
@@ -78,7 +87,14 @@ def build(
     summary = summarise(plan)
     with OutputSet(inputs) as outputs:
         staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
-        word = render_word(plan, summary, validation.report.warnings, staged["docx"], template)
+        word = render_word(
+            plan,
+            summary,
+            workbook_warnings,
+            staged["docx"],
+            template,
+            timeout=template_timeout or DEFAULT_TIMEOUT,
+        )
         write_summary(plan, summary, staged["summary"])
         if "csv" in staged:
             from pipeline.render.csv_export import write_actions_csv

@@ -25,6 +25,7 @@ from pipeline.cli_options import (
 from pipeline.errors import WorkbookInvalid
 from pipeline.model import DERIVED_TITLE_MARK, Framework
 from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
+from pipeline.render.sandbox import DEFAULT_TIMEOUT
 from pipeline.text import plural
 
 
@@ -221,6 +222,14 @@ def validate_command(
     "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
 )
 @click.option("--name", help="Base name of the output files (default: the workbook's name).")
+@click.option(
+    "--template-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop filling in the Word template after this many seconds.",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -232,6 +241,7 @@ def build_command(
     csv: bool,
     strict: bool,
     name: str | None,
+    template_timeout: float,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -258,6 +268,7 @@ def build_command(
         strict=strict,
         name=name,
         framework_file=framework_file(),
+        template_timeout=template_timeout,
     )
     click.echo(result.report.to_text())
     if result.docx is None:

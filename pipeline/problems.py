@@ -10,121 +10,9 @@ renamed or reused for another meaning; retired codes stay listed with
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
+from pipeline.problem_types import Kind, Problem, Severity
 
-
-class Severity(enum.Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of problem: what it is, why it matters and how to fix it."""
-
-    code: str
-    severity: Severity
-    title: str
-    description: str
-    template: str
-    hint: str
-    retired: bool = False
-
-    def at(
-        self,
-        sheet: str = "",
-        cell: str = "",
-        *,
-        row: int | None = None,
-        column: str = "",
-        item: str = "",
-        value: object = None,
-        **fields: object,
-    ) -> Problem:
-        """A problem of this kind at a cell; `fields` fill the message template."""
-        if row is None and cell:
-            digits = "".join(ch for ch in cell if ch.isdigit())
-            row = int(digits) if digits else None
-        if value is not None and "value" not in fields:
-            fields["value"] = _show(value)
-        for name, given in (
-            ("sheet", sheet),
-            ("cell", cell),
-            ("row", row),
-            ("column", column),
-            ("item", item),
-        ):
-            fields.setdefault(name, given)
-        message = self.template.format(**fields)
-        hint = self.hint.format(**fields)
-        return Problem(
-            code=self.code,
-            severity=self.severity,
-            message=message,
-            hint=hint,
-            sheet=sheet,
-            cell=cell,
-            row=row,
-            column=column,
-            item=item,
-            value=_show(value) if value is not None else "",
-        )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem found in a workbook, with its position and a fix hint."""
-
-    code: str
-    severity: Severity
-    message: str
-    hint: str
-    sheet: str = ""
-    cell: str = ""
-    row: int | None = None
-    column: str = ""
-    item: str = ""
-    value: str = ""
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    @property
-    def where(self) -> str:
-        """`Actions!H14`, `Actions` or `workbook`: the place to look."""
-        if self.sheet and self.cell:
-            return f"{_quote_sheet(self.sheet)}!{self.cell}"
-        return self.sheet or "workbook"
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "where": self.where,
-            "row": self.row,
-            "column": self.column,
-            "item": self.item,
-            "value": self.value,
-            "message": self.message,
-            "hint": self.hint,
-        }
-
-
-def _quote_sheet(name: str) -> str:
-    return f"'{name}'" if not name.replace("_", "").isalnum() else name
-
-
-def _show(value: object) -> str:
-    """A value as the officer would recognise it, with hidden characters made visible."""
-    text = str(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    shown = repr(text)
-    return shown if shown[1:-1] != text else f'"{text}"'
+__all__ = ["CATALOGUE", "Kind", "Problem", "Severity", "codes"]
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -464,6 +352,19 @@ COMPLETE_MISMATCH = _kind(
     "The deadline cell says Complete but the RAG rating is Red or Amber. The plan counts the action as Complete everywhere, so the rating printed and the rating typed differ.",
     "The deadline says Complete but the rating is {rag}; the action is counted as Complete.",
     "If the action is done, update the RAG rating to Complete; if not, replace 'Complete' in the deadline with the date it is due.",
+)
+# -- the Word template (--template) -------------------------------------------------------------
+TEMPLATE_UNSAFE = _kind(
+    "TEMPLATE_UNSAFE", E, "Unsafe tag in the Word template",
+    "A tag in the Word template tries to reach inside the program (a name starting with an underscore, or something other than the plan's data), or asks for far more work than any plan needs. Templates may only print and repeat the plan's data, so the build stops and nothing in the tag is run.",
+    "The Word template {path} has a tag that is not allowed{tag} ({detail}). Nothing in it was run and no plan was written.",
+    "Remove or retype the tag using the names in 'The Word template context' (README.md). If you did not write it, ask IT to check where the template came from.",
+)
+TEMPLATE_EXTERNAL_LINK = _kind(
+    "TEMPLATE_EXTERNAL_LINK", W, "Outside link left out of the plan",
+    "The Word template links to a file or address outside the document (an attached template, a linked picture or object, a file or network link, or a field such as DDEAUTO or INCLUDEPICTURE that starts a program or fetches a file). Word would fetch or run it when the plan is opened, so eqplan leaves it out of every plan. Plain web links (http or https) in the text are kept.",
+    "The Word template {path} links to {target} ({what}); the link was left out of the plan.",
+    "Nothing to do if the plan looks right. To stop this warning, remove the link from the template in Word, or insert pictures instead of linking them.",
 )
 # fmt: on
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from pipeline import io as eqplan_io
+from pipeline import input_checks as eqplan_io
 from pipeline import problems
 from pipeline.cli import cli
 from pipeline.errors import OutputLocked, WorkbookUnreadable
-from pipeline.io import atomic_path, check_input, output_path, safe_filename
+from pipeline.input_checks import check_input
+from pipeline.io import atomic_path, output_path, safe_filename
 from pipeline.workbook import engines, read_workbook
 from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile_xml import long_text_plan

@@ -18,7 +18,9 @@ docxtpl's template syntax and Jinja2 rendering and replaces those steps:
 
 from __future__ import annotations
 
+import html
 import re
+from types import TracebackType
 
 from docx.oxml.parser import element_class_lookup
 from docxtpl import DocxTemplate
@@ -47,6 +49,16 @@ def _breaks(match: re.Match[str]) -> str:
 
 class PlanTemplate(DocxTemplate):
     """A DocxTemplate with strict, linear-time post-processing of the rendered XML."""
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None) -> str:
+        """Render one part; on failure, note the tag at fault (as typed in Word) on the exception."""
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as exc:
+            # docxtpl puts each paragraph on its own line before rendering; do the same to find it.
+            lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            exc.eqplan_tag = tag_at_fault(exc, lines)  # type: ignore[attr-defined]
+            raise
 
     def resolve_listing(self, xml: str) -> str:
         """Line breaks become <w:br/> and tabs <w:tab/>, inside the same run.
@@ -123,3 +135,44 @@ def _fix_grid(table) -> None:
         new_average = 0
     for _ in range(extra):
         etree.SubElement(grid, f"{_W}gridCol", {f"{_W}w": str(int(new_average))})
+
+
+# ------------------------------------------------------------------- naming the tag at fault
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_XML_TAG = re.compile(r"<[^>]+>")
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def tag_at_fault(exc: BaseException, source: str) -> str:
+    """The template tag (as typed in Word) on the line where exc was raised, or ''.
+
+    Jinja2 rewrites tracebacks so that template frames carry the template's
+    own line number; docxtpl puts each Word paragraph on its own line, so the
+    line is the paragraph and its text holds the tag. Where a paragraph holds
+    several tags, the one naming the refused attribute is preferred.
+    """
+    line_number = 0
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line_number = tb.tb_lineno
+        tb = tb.tb_next
+    line_number = line_number or getattr(exc, "lineno", 0) or 0
+    lines = source.splitlines()
+    if not 0 < line_number <= len(lines):
+        return ""
+    text = html.unescape(_XML_TAG.sub("", lines[line_number - 1]))
+    tags = _TAG.findall(text)
+    if not tags:
+        return ""
+    names = _QUOTED.findall(str(exc))
+    for tag in tags:
+        if any(name in tag for name in names):
+            return _shorten(tag)
+    return _shorten(tags[0])
+
+
+def _shorten(tag: str, limit: int = 120) -> str:
+    tag = " ".join(tag.split())
+    return tag if len(tag) <= limit else tag[: limit - 3] + "..."

@@ -13,6 +13,7 @@ row stops the build instead of reaching a committee.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
+from lxml import etree
 
-from pipeline import __version__
+from pipeline import __version__, problems
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.io import write_atomic
 from pipeline.model import Plan
@@ -32,6 +34,19 @@ from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
 from pipeline.render.engine import PlanTemplate
+from pipeline.render.fields import disarm, risky_fields
+from pipeline.render.sandbox import (
+    DEFAULT_TIMEOUT,
+    PlanSandbox,
+    TemplateLimit,
+    TemplateTimeout,
+    memory_budget,
+)
+from pipeline.render.template_file import (
+    check_template,
+    is_plain_web_address,
+    remove_outside_links,
+)
 from pipeline.summaries import Summary
 
 LAYOUTS = ("rag", "outcomes")
@@ -69,49 +84,125 @@ def render_word(
     warnings: list[Problem],
     out_path: Path,
     template: Path,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> WordResult:
-    """Render plan into out_path (atomically) from template; raise if any action is missing."""
+    """Render plan into out_path (atomically) from template; raise if any action is missing.
+
+    The template is rendered in a sandbox (pipeline/render/sandbox.py) and
+    stopped after timeout seconds; outside links are removed from the result.
+    """
     document = _load(template)
     png = rag_chart_png(summary)
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165))
     context = build_context(plan, summary, warnings, chart=chart)
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    try:
-        document.render(context, jinja_env=environment, autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"The Word template {template.name} uses a name eqplan does not provide: {exc.message}.",
-            hint="Check the tag's spelling against 'The Word template context' in README.md.",
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(
-            f"The Word template {template.name} has a broken tag: {exc}.",
-            hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
-            "so Word keeps it in one piece.",
-        ) from None
+    _render(document, context, template, timeout)
 
     docx = document.docx
+    _disarm_fields(docx)
     _set_language(docx)
     _set_properties(docx, plan)
     _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
     _repeat_header_rows(docx)
     found = _count_action_rows(docx, plan)
-    write_atomic(out_path, document.save)
+    write_atomic(out_path, functools.partial(_save, document))
     return WordResult(out_path, found)
 
 
+def _render(
+    document: PlanTemplate, context: dict[str, Any], template: Path, timeout: float
+) -> None:
+    """Render in the sandbox, turning every way a template can fail into a TemplateError."""
+    environment = PlanSandbox(timeout)
+    environment.start_clock()
+    name = template.name
+    try:
+        with memory_budget():
+            document.render(context, jinja_env=environment, autoescape=True)
+    except TemplateTimeout:
+        raise TemplateError(
+            f"The Word template {name} took longer than {timeout:g} second"
+            f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
+            hint="A loop in the template may never end: check its {% for %} tags. For a very large "
+            "plan, allow more time with --template-timeout SECONDS.",
+        ) from None
+    except TemplateLimit as exc:
+        raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise _unsafe(name, exc, "") from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"The Word template {name} produced invalid XML after rendering ({exc}).",
+            hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
+            "retype it in one go in Word.",
+        ) from None
+    except MemoryError as exc:
+        raise _unsafe(name, exc, "it needs far more memory than any plan") from None
+    except RecursionError as exc:
+        tag = getattr(exc, "eqplan_tag", "")
+        raise TemplateError(
+            f"The Word template {name} calls itself without end"
+            + (f" (at {tag})" if tag else "")
+            + ", so it was stopped and no plan was written.",
+            hint="A {% macro %} in the template calls itself; make sure it stops.",
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"The Word template {name} uses a name eqplan does not provide: {exc.message}.",
+            hint="Check the tag's spelling against 'The Word template context' in README.md.",
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(
+            f"The Word template {name} has a broken tag: {exc}.",
+            hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
+            "so Word keeps it in one piece.",
+        ) from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
+        tag = getattr(exc, "eqplan_tag", "")
+        raise TemplateError(
+            f"The Word template {name} could not be filled in"
+            + (f" at {tag}" if tag else "")
+            + f": {type(exc).__name__}: {exc}.",
+            hint="Check the tag: it may do arithmetic or call something on a value that does not "
+            "allow it.",
+        ) from None
+
+
+def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
+    """TEMPLATE_UNSAFE, naming the tag as typed in the template."""
+    tag = getattr(exc, "eqplan_tag", "")
+    detail = "; ".join(part for part in (str(exc).rstrip("."), reason) if part)
+    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=f": {tag}" if tag else "", detail=detail)
+    return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
+
+
+def _save(document: PlanTemplate, target: Path) -> None:
+    """Save the plan, then take out any outside links it carried over from the template."""
+    document.save(target)
+    remove_outside_links(target)
+
+
 def _load(template: Path) -> PlanTemplate:
-    if not template.is_file():
-        raise TemplateError(f"Word template not found: {template}")
+    check_template(template)
     try:
         document = PlanTemplate(str(template))
         document.init_docx()
+        root = document.docx.element
+        if root.tag != qn("w:document") or root.find(qn("w:body")) is None:
+            raise ValueError("its main part has no document body")
     except Exception as exc:  # noqa: BLE001 - any failure to open means an unusable template
         raise TemplateError(
             f"Cannot open the Word template {template}: {exc}.",
             hint="Save it again from Word as a .docx document.",
         ) from None
     return document
+
+
+def _disarm_fields(docx: Any) -> None:
+    """Empty field instructions that would fetch or run something (fields.py) in every Word part."""
+    for part in docx.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            disarm(risky_fields(element, is_plain_web_address))
 
 
 def _set_language(docx: Any) -> None:

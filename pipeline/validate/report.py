@@ -39,6 +39,11 @@ class Report:
     def __post_init__(self) -> None:
         self.problems.sort(key=_sort_key)
 
+    def add(self, found: list[Problem]) -> None:
+        """Add problems found outside the workbook (e.g. in the Word template), keeping the order."""
+        self.problems.extend(found)
+        self.problems.sort(key=_sort_key)
+
     @property
     def errors(self) -> list[Problem]:
         if self.strict:

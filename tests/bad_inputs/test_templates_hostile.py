@@ -1,0 +1,394 @@
+"""Hostile Word templates: no code runs, renders are bounded, outside links are removed (issue 9)."""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+from unittest.mock import patch
+
+import docx
+import pytest
+from lxml import etree
+
+from pipeline.build import build
+from pipeline.cli import cli
+from pipeline.errors import TemplateError
+from pipeline.render import sandbox as sandbox_module
+from pipeline.render import template_file
+from pipeline.render.fields import risky_fields
+from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
+from pipeline.render.template_file import check_template, is_plain_web_address
+from tests.bad_inputs.crafted_docx import REL_NS, SHIPPED, crafted_template, linked_template
+from tests.conftest import write_plan_workbook
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A working folder holding a small valid plan, made the current directory."""
+    write_plan_workbook(tmp_path / "plan.xlsx")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _build(runner, template: Path, *extra: str):
+    args = ["build", "plan.xlsx", "-o", "out", "--template", str(template), *extra]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+# ------------------------------------------------------------------ 1. no code runs
+
+
+def test_command_in_a_tag_does_not_run(folder, runner):
+    marker = folder / "PWNED"
+    payload = f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}"
+    template = crafted_template(folder / "evil.docx", payload)
+    result = _build(runner, template)
+    assert result.exit_code == 2, result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert "{{ cycler.__init__.__globals__.os.popen(" in result.output  # the tag as typed
+    assert not marker.exists()
+    assert not (folder / "out" / "plan.docx").exists()
+
+
+def test_python_internals_are_not_printed(folder, runner):
+    template = crafted_template(folder / "mro.docx", "{{ ''.__class__.__mro__ }}")
+    result = _build(runner, template)
+    assert result.exit_code == 2
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert "{{ ''.__class__.__mro__ }}" in result.output
+    assert "<class" not in result.output
+
+
+def test_chart_picture_cannot_reach_the_document(folder, runner):
+    """The chart object holds the document (tpl), whose save() would write any file."""
+    template = crafted_template(folder / "save.docx", "{{ summary.chart.tpl.save('SAVED.docx') }}")
+    result = _build(runner, template)
+    assert result.exit_code == 2
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert not (folder / "SAVED.docx").exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ plan|attr('__class__') }}",
+        "{{ plan['__class__'] }}",
+        "{{ ''['__class__'] }}",
+        "{{ '{x.__class__}'.format_map({'x': plan}) }}",
+        "{% for s in sections %}{{ loop.__class__ }}{% endfor %}",
+        "{{ sections|sort(attribute='__class__.__init__.__globals__')|list }}",
+        "{% for s in sections %}{% for a in s.actions %}{{ a['__class__'] }}{% endfor %}{% endfor %}",
+        "{% for s in sections %}{% for a in s.actions %}{{ a.__dict__ }}{% endfor %}{% endfor %}",
+        "{{ self.__init__ }}",
+    ],
+)
+def test_private_names_are_refused_every_way(folder, runner, payload):
+    result = _build(runner, crafted_template(folder / "private.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert "<class" not in result.output
+
+
+def test_lists_in_the_context_cannot_be_changed(folder, runner):
+    template = crafted_template(folder / "pop.docx", "{{ sections.clear() }}")
+    result = _build(runner, template)
+    assert result.exit_code == 2
+    assert "TEMPLATE_UNSAFE" in result.output
+
+
+# ---------------------------------------------------------- 2. renders are bounded
+
+
+def test_endless_recursion_is_a_clear_error(folder, runner):
+    payload = "{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}"
+    result = _build(runner, crafted_template(folder / "rec.docx", payload))
+    assert result.exit_code == 2
+    assert "calls itself without end" in result.output
+
+
+def test_endless_loop_stops_at_the_time_budget(folder, runner):
+    payload = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    template = crafted_template(folder / "loop.docx", payload)
+    started = time.monotonic()
+    result = _build(runner, template, "--template-timeout", "0.5")
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 2, result.output
+    assert "took longer than 0.5 seconds" in result.output
+    assert "--template-timeout" in result.output
+
+
+def test_time_budget_is_a_build_argument(folder):
+    payload = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+    template = crafted_template(folder / "loop.docx", payload)
+    with pytest.raises(TemplateError, match=r"took longer than 0\.2 seconds"):
+        build(folder / "plan.xlsx", folder / "out", template=template, template_timeout=0.2)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{% for i in range(10**9) %}x{% endfor %}",
+        "{% for i in range(200000) %}x{% endfor %}",
+        "{{ 'x' * 10**9 }}",
+        "{{ [1] * 10**9 }}",
+        "{{ 2 ** (10 ** 9) }}",
+        "{{ '%999999999d' % 1 }}",
+        "{{ '{:999999999}'.format(1) }}",
+        "{{ '%999999999d'|format(1) }}",
+        "{{ 'x'|center(999999999) }}",
+        "{{ 'x'.ljust(999999999) }}",
+        "{{ ('x' * 100000).replace('x', 'y' * 1000) }}",
+        "{% set ns = namespace(s='xx') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}",
+        "{{ lipsum(10**6) }}",
+        "{% set ns = namespace(x=10) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+        "{% endfor %}",
+        "{{ ['x' * 10000000] * 1000 }}",
+        "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
+        "{% if 1 %}" * 2000 + "{% endif %}" * 2000,
+    ],
+)
+def test_huge_output_is_refused_quickly(folder, runner, payload):
+    started = time.monotonic()
+    result = _build(runner, crafted_template(folder / "big.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_memory_is_capped_where_no_deadline_can_reach(folder, runner):
+    """Each item is made in one C call inside a filter: only the memory cap stops it."""
+    payload = "{{ (range(100000)|map('string')|map('center', 100000)|list)|length }}"
+    with patch.object(sandbox_module, "MEMORY_HEADROOM", 512 * 1024**2):
+        result = _build(runner, crafted_template(folder / "mem.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "far more memory" in result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_memory_cap_is_lifted_after_the_render():
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(ZeroDivisionError), sandbox_module.memory_budget(512 * 1024**2):
+        1 / 0  # noqa: B018
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_sandbox_keeps_ordinary_template_features():
+    env = PlanSandbox(timeout=5)
+    source = (
+        "{% set ns = namespace(n=0) %}{% for s in items %}{% set ns.n = ns.n + 1 %}"
+        "{{ loop.index }}{{ s.name|upper }}{{ cycler('a', 'b').next() }}{% endfor %}"
+        "{{ ns.n }} {{ text }} {{ '%05.1f' % 2.5 }} {{ '{:>4}'.format('x') }} {{ [1, 2]|join('-') }}"
+    )
+    rendered = env.from_string(source).render(
+        items=[{"name": "a"}, {"name": "b"}], text="<b> & {{ x }}"
+    )
+    assert rendered == "1Aa2Ba2 &lt;b&gt; &amp; {{ x }} 002.5    x 1-2"
+
+
+def test_sandbox_loop_stops_at_its_deadline():
+    env = PlanSandbox(timeout=0.2)
+    template = env.from_string(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
+    env.start_clock()
+    started = time.monotonic()
+    with pytest.raises(TemplateTimeout):
+        template.render()
+    assert time.monotonic() - started < 5
+
+
+def test_sandbox_caps_rendered_size(monkeypatch):
+    monkeypatch.setattr(sandbox_module, "MAX_RENDERED_CHARS", 1_000)
+    env = PlanSandbox(timeout=5)
+    with pytest.raises(TemplateLimit):
+        env.from_string("{% for i in range(2000) %}xx{% endfor %}").render()
+
+
+# ------------------------------------------------------------- 3. outside links
+
+
+def test_outside_links_are_removed_and_reported(folder, runner):
+    result = _build(runner, linked_template(folder / "links.docx"))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 10
+    assert "http://attacker.example.com/normal.dotm (an attached template)" in result.output
+    plan = folder / "out" / "plan.docx"
+    with zipfile.ZipFile(plan) as archive:
+        external = []
+        for name in archive.namelist():
+            if name.endswith(".rels"):
+                root = etree.fromstring(archive.read(name))
+                external += [
+                    (rel.get("Type").rsplit("/", 1)[-1], rel.get("Target"))
+                    for rel in root.iter(f"{{{REL_NS}}}Relationship")
+                    if rel.get("TargetMode") == "External"
+                ]
+        settings = archive.read("word/settings.xml")
+        document = archive.read("word/document.xml")
+        footer = archive.read("word/footer1.xml")
+        web = archive.read("word/webSettings.xml")
+    assert external == [("hyperlink", "https://www.example.gov.uk/equality")]
+    assert b"attachedTemplate" not in settings
+    assert document.count(b"<w:hyperlink") == 3  # the link texts stay, as plain text
+    assert b"DDEAUTO" not in document and b"Excel.Sheet" not in document
+    assert b'HYPERLINK \\l "_Toc1"' in document  # internal links (the contents list) stay
+    assert b"INCLUDEPICTURE" not in footer and b"logo" in footer
+    assert b"sourceFileName" not in web and b"<w:frame/>" in web
+    opened = docx.Document(str(plan))
+    assert "sharescriptcouncil website" in [p.text for p in opened.paragraphs]
+
+
+def test_outside_links_are_not_in_the_plan_appendix(folder):
+    result = build(
+        folder / "plan.xlsx", folder / "out", template=linked_template(folder / "l.docx")
+    )
+    text = "\n".join(p.text for p in docx.Document(str(result.docx)).paragraphs)
+    assert "TEMPLATE_EXTERNAL_LINK" not in text
+    assert result.report.count_by_code()["TEMPLATE_EXTERNAL_LINK"] == 10
+
+
+def test_strict_build_stops_on_outside_links(folder, runner):
+    result = _build(runner, linked_template(folder / "links.docx"), "--strict")
+    assert result.exit_code == 1
+    assert "TEMPLATE_EXTERNAL_LINK" in result.output
+    assert not (folder / "out" / "plan.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "plain"),
+    [
+        ("https://www.example.gov.uk/equality?x=1#top", True),
+        ("http://example.org", True),
+        ("HTTPS://EXAMPLE.ORG/A", True),
+        ("file:///C:/secret.docx", False),
+        (r"\\server\share\x.docx", False),
+        ("javascript:alert(1)", False),
+        ("https://user:pass@example.org/", False),
+        ("https://exa mple.org/", False),
+        ("https:///nohost", False),
+        ("http://example.org\\..\\x", False),
+        ("mhtml:http://example.org/x.mht!x", False),
+    ],
+)
+def test_plain_web_address(target, plain):
+    assert is_plain_web_address(target) is plain
+
+
+@pytest.mark.parametrize(
+    ("instruction", "risky"),
+    [
+        (' DDEAUTO cmd "/c calc" ', True),
+        ("dde excel data", True),
+        (' INCLUDEPICTURE "http://x.example/p.png" \\d ', True),
+        (' INCLUDETEXT "\\\\server\\share\\a.docx" ', True),
+        (' LINK Excel.Sheet.12 "C:\\\\a.xlsx" ', True),
+        (' HYPERLINK "file:///C:/a.docx" ', True),
+        (' HYPERLINK "https://www.example.gov.uk/" \\o "Our site" ', False),
+        (' HYPERLINK \\l "_Toc123" \\h ', False),
+        (' TOC \\o "1-3" \\h \\z \\u ', False),
+        (" PAGE ", False),
+        ("", False),
+    ],
+)
+def test_risky_field_instructions(instruction, risky):
+    xml = f'<w:p xmlns:w="{W_NS}"><w:fldSimple w:instr="{html.escape(instruction)}"/></w:p>'
+    found = risky_fields(etree.fromstring(xml), is_plain_web_address)
+    assert bool(found) is risky
+
+
+# -------------------------------------------------------- 4. size and type checks
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _zip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda p: _write(p, b"a,b\n1,2\n"), "a CSV or text file, not a Word document"),
+        (lambda p: _write(p, b"%PDF-1.7\n"), "a PDF file"),
+        (lambda p: _write(p, b""), "an empty file"),
+        (lambda p: _write(p, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), ".doc"),
+        (lambda p: _zip(p, {"xl/workbook.xml": b"<x/>"}), "an Excel workbook"),
+        (lambda p: _zip(p, {"mimetype": b"application/vnd.oasis.opendocument.text"}), ".odt"),
+        (lambda p: _write(p, SHIPPED.read_bytes()[:5000]), "damaged"),
+        (lambda p: _zip(p, {"word/document.xml": bytes(5_000_000)}), "far too large"),
+    ],
+)
+def test_unusable_template_is_exit_2(folder, runner, make, says):
+    template = make(folder / "template.docx")
+    result = _build(runner, template)
+    assert result.exit_code == 2, result.output
+    assert (
+        "Error: Cannot open the Word template" in result.output
+        or "Error: The Word" in result.output
+    )
+    assert says in result.output
+
+
+@pytest.mark.parametrize(
+    ("main_type", "found"),
+    [
+        (b"wordprocessingml.template.main+xml", r"\.dotx"),
+        (b"wordprocessingml.document.macroEnabled.main+xml", r"\.docm"),
+    ],
+)
+def test_dotx_and_docm_are_refused_with_a_hint(folder, main_type, found):
+    with zipfile.ZipFile(SHIPPED) as source:
+        types = source.read("[Content_Types].xml")
+    changed = types.replace(b"wordprocessingml.document.main+xml", main_type)
+    assert changed != types
+    template = crafted_template(folder / "t.docx", replace={"[Content_Types].xml": changed})
+    with pytest.raises(TemplateError, match=found):
+        check_template(template)
+
+
+def test_doctype_in_a_template_is_refused(folder):
+    evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+    template = crafted_template(folder / "dtd.docx", replace={"word/webSettings.xml": evil})
+    with pytest.raises(TemplateError, match=r"unsafe XML in word/webSettings\.xml"):
+        check_template(template)
+
+
+def test_template_size_is_capped(folder, monkeypatch):
+    monkeypatch.setattr(template_file, "MAX_TEMPLATE_BYTES", 10_000)
+    with pytest.raises(TemplateError, match="accepts templates up to"):
+        check_template(SHIPPED)
+
+
+def test_plan_is_never_written_over_its_template(folder, runner):
+    (folder / "out").mkdir()
+    template = crafted_template(folder / "out" / "plan.docx")
+    before = template.read_bytes()
+    result = _build(runner, template)
+    assert result.exit_code == 2
+    assert "same file as the input" in result.output
+    assert template.read_bytes() == before
+
+
+def test_shipped_templates_pass_the_checks():
+    for layout in ("rag", "outcomes"):
+        assert check_template(SHIPPED.with_name(f"action-plan-{layout}.docx")) == []
+    assert os.path.getsize(SHIPPED) < template_file.MAX_TEMPLATE_BYTES
