@@ -249,5 +249,4 @@ RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 LEVEL_CHOICES = ("Not started", "Developing", "Achieving", "Excellent")
 STATUS_CHOICES = ("Draft", "Final")
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
-DEADLINE_WORDS = ("Ongoing", "TBC", "Complete")
 TEMPLATE_ROWS = 2000  # rows that keep dropdowns and formatting on the Actions sheet

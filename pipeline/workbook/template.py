@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.deadlines import ACCEPTED_FORMS
 from pipeline.io import write_atomic
 from pipeline.model import Framework, Rag
 from pipeline.workbook import layout
@@ -243,20 +244,12 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
         lists["strands"], "Strand", "Optional tag such as Race equality (the list is editable)."
     )
     deadline = _letter(spec, "deadline")
-    words = ",".join(f'{deadline}2="{w}"' for w in layout.DEADLINE_WORDS)
-    deadline_dv = DataValidation(
-        type="custom", formula1=f"OR(ISNUMBER({deadline}2),{words})", allow_blank=True
-    )
-    deadline_dv.errorStyle = "warning"
-    deadline_dv.errorTitle = "Deadline"
-    deadline_dv.error = (
-        "Use a date (30/11/2026) or Ongoing, TBC or Complete. "
-        "Month forms such as 'Nov 2026' or 'Q3 2026' are accepted but shown as written."
-    )
+    # Help only, no error alert: the reader accepts any text (see _deadline_help).
+    deadline_dv = DataValidation(type=None, allow_blank=True)
     deadline_dv.promptTitle = "Deadline"
-    deadline_dv.prompt = "A date such as 30/11/2026 (day first), or one of: Ongoing, TBC, Complete."
+    deadline_dv.prompt = _deadline_help()
     deadline_dv.showInputMessage = True
-    deadline_dv.showErrorMessage = True
+    deadline_dv.showErrorMessage = False
     for key, dv in (
         ("point", point_dv),
         ("owner", owner_dv),
@@ -282,6 +275,17 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
         ws.conditional_formatting.add(
             target, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True)
         )
+
+
+def _deadline_help() -> str:
+    """The Deadline column's input message, from the same list of forms the reader accepts.
+
+    No error alert: an Excel formula cannot tell 'Q3 2026' or 'Nov 2026 &
+    Ongoing' from a typing slip, and warning on forms the reader understands
+    (as an ISNUMBER check did) teaches officers to ignore the warning.
+    """
+    forms = ACCEPTED_FORMS[0].upper() + ACCEPTED_FORMS[1:]
+    return f"{forms}. Other words are printed as typed but never count as overdue."
 
 
 def _owners_sheet(wb: Workbook) -> None:
@@ -325,9 +329,18 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
     ws.protection.formatRows = False
 
 
+README_WIDTH = 95  # characters: fits portrait A4 at 100% in Excel and LibreOffice Calc
+
+
 def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
-    ws.column_dimensions["A"].width = 110
-    ws.column_dimensions["A"].alignment = WRAP_TOP
+    """The Read me sheet: what to fill in and whom to send it to, printable on portrait A4.
+
+    Written for the officer filling in the workbook, who may never run eqplan
+    itself, so it names no commands. Every cell wraps, each row gets a height
+    that fits its text (openpyxl cannot measure text, and Excel does not
+    always grow rows for wrapped text it did not type), and printing fits the
+    one column to the page width.
+    """
     point = framework.labels.point.lower()
     example_point = framework.points[0].label if framework.points else framework.themes[0].label
     rows: list[tuple[str, str]] = [
@@ -335,9 +348,9 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         ("", f"Framework: {framework.title} ({framework.id})."),
         (
             "",
-            "Fill in this workbook, then run 'make plan' (or 'eqplan build') to turn it into a "
-            "formatted Word action plan and summary tables. Run 'make validate' first to get a "
-            "list of anything that needs fixing, with the cell to look at.",
+            "Fill in the sheets below, save the workbook and send the finished workbook to the "
+            "officer who prepares the plan. They turn it into the Word action plan and summary "
+            "tables, and send you back a list of any cells that need another look.",
         ),
         ("heading", "What to fill in, sheet by sheet"),
         (
@@ -380,10 +393,10 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         ("", "Levels: Not started, Developing, Achieving, Excellent."),
         (
             "",
-            "Deadline: a date such as 30/11/2026 (day first), or the words Ongoing, TBC or "
-            "Complete. A month (Nov 2026), quarter (Q3 2026), year (2027) or financial year "
-            "(2026/27) is also understood and means the end of that period. Anything else is "
-            "kept exactly as written, but cannot be counted as overdue or due soon.",
+            f"Deadline: {ACCEPTED_FORMS}. A month, quarter or year means the end of that "
+            "period, and 'Nov 2026 & Ongoing' keeps both. The plan prints every deadline "
+            "exactly as you type it. Repeating words such as Quarterly or Annual, and anything "
+            "else, have no date, so they never count as overdue or due soon.",
         ),
         (
             "",
@@ -396,22 +409,34 @@ def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
         ("heading", "Good to know"),
         (
             "",
-            "Keep the sheet names and column headings as they are: eqplan finds your data by "
-            "them. You can add extra columns; they are ignored.",
+            "Keep the sheet names and column headings as they are: the plan is built by finding "
+            "your data under them. You can add extra columns; they are ignored.",
         ),
         ("", "Text is copied into the plan exactly as typed, including line breaks."),
-        ("", "eqplan never changes this workbook. Its outputs go to the 'outputs' folder."),
+        ("", "Building the plan never changes this workbook."),
         ("", f"Source of the framework text: {framework.source}"),
     ]
+    ws.column_dimensions["A"].width = README_WIDTH
+    ws.column_dimensions["A"].alignment = WRAP_TOP
     for row, (style, text) in enumerate(rows, start=1):
         cell = ws.cell(row=row, column=1, value=text)
+        cell.alignment = WRAP_TOP
+        lines = sum(-(-max(len(part), 1) // (README_WIDTH - 8)) for part in text.split("\n"))
         if style == "title":
             cell.font = TITLE_FONT
             ws.row_dimensions[row].height = 24
-        elif style == "heading":
+            continue
+        if style == "heading":
             cell.font = HEADING_FONT
         elif style.startswith("rag:"):
             rating = Rag[style.removeprefix("rag:")]
             cell.fill = PatternFill("solid", fgColor=rating.fill)
+        ws.row_dimensions[row].height = 15 * lines + 3
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:A{len(rows)}"
     ws.sheet_view.showGridLines = False
     ws.protection.sheet = False

@@ -11,7 +11,7 @@ from pipeline import frameworks
 from pipeline.render.pdf import convert
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout, read_workbook, write_template
-from tests.conftest import require_soffice
+from tests.conftest import action_row, require_soffice
 
 SHEETS = [
     "Read me",
@@ -95,8 +95,6 @@ def test_actions_dropdowns_cover_2000_rows(eflg_template):
     assert dvs["H2:H2001"].formula1 == "'Lists'!$B$2:$B$5"
     assert dvs["I2:I2001"].formula1.startswith("'Lists'!$E$2")
     deadline = dvs["F2:F2001"]
-    assert deadline.type == "custom"
-    assert "ISNUMBER(F2)" in deadline.formula1 and 'F2="Ongoing"' in deadline.formula1
     assert deadline.showInputMessage and "Ongoing" in deadline.prompt
     # One prefilled row per theme, so the structure is visible.
     assert ws["B2"].value == "1 Collecting and sharing information"
@@ -211,3 +209,36 @@ def test_template_survives_a_libreoffice_round_trip(eflg_template, tmp_path):
     ]
     wb = openpyxl.load_workbook(saved)
     assert any("B2" in str(dv.sqref) for dv in wb["Actions"].data_validations.dataValidation)
+
+
+@pytest.mark.parametrize("typed", ["Q3 2026", "Nov 2026 & Ongoing", "2026/27", "Quarterly"])
+def test_deadline_help_agrees_with_the_reader(eflg_template, make_workbook, typed):
+    """The template never warns on a deadline the reader understands (issue 10).
+
+    It used to warn on 'Q3 2026', which the README says is fine: the check
+    is now help text naming the same forms, with no error alert.
+    """
+    deadline = _validations(openpyxl.load_workbook(eflg_template)["Actions"])["F2:F2001"]
+    assert deadline.type is None and not deadline.showErrorMessage
+    for form in ("30/11/2026", "Nov 2026", "Q3 2026", "2026/27", "Ongoing, TBC or Complete"):
+        assert form in deadline.prompt
+    report = validate_workbook(make_workbook(actions=[action_row(deadline=typed)])).report
+    assert "DEADLINE_UNCLEAR" not in report.count_by_code()
+
+
+def test_readme_prints_on_portrait_pages_and_names_no_commands(eflg_template):
+    """The Read me sheet fits the page width in portrait, wraps, and tells officers
+    whom to send the workbook to rather than which command to run (issue 10)."""
+    ws = openpyxl.load_workbook(eflg_template)["Read me"]
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.column_dimensions["A"].width <= 100
+    cells = [c for c in ws["A"] if c.value]
+    assert all(c.alignment.wrap_text for c in cells)
+    text = "\n".join(str(c.value) for c in cells)
+    assert "send the finished workbook to the officer who prepares the plan" in text
+    for command in ("make ", "eqplan ", "run '"):
+        assert command not in text
+    longest = max(cells[1:], key=lambda c: len(str(c.value)))
+    assert ws.row_dimensions[longest.row].height >= 45  # three lines or more
