@@ -40,8 +40,13 @@ def build(
     csv: bool = False,
     strict: bool = False,
     name: str | None = None,
+    include_checks: bool = False,
 ) -> BuildResult:
-    """Validate workbook and, if it has no errors, write the plan's documents into out_dir."""
+    """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
+
+    include_checks adds the appendix of data checks to the plan; by default
+    they stay in the validation report, out of the committee's document.
+    """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.word import default_template, render_word
@@ -55,7 +60,12 @@ def build(
     stem = safe_filename(name or workbook.stem)
     summary = summarise(plan)
     word = render_word(
-        plan, summary, validation.report.warnings, output_path(out_dir, f"{stem}.docx"), template
+        plan,
+        summary,
+        validation.report.warnings,
+        output_path(out_dir, f"{stem}.docx"),
+        template,
+        include_checks=include_checks,
     )
     result.docx = word.path
     result.actions = word.actions_found

@@ -30,8 +30,9 @@ from pipeline.io import write_atomic
 from pipeline.model import Plan
 from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
-from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
+from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, any_rated, build_context
 from pipeline.render.engine import PlanTemplate
+from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
 from pipeline.summaries import Summary
 
 LAYOUTS = ("rag", "outcomes")
@@ -69,12 +70,17 @@ def render_word(
     warnings: list[Problem],
     out_path: Path,
     template: Path,
+    *,
+    include_checks: bool = False,
 ) -> WordResult:
-    """Render plan into out_path (atomically) from template; raise if any action is missing."""
+    """Render plan into out_path (atomically) from template; raise if any action is missing.
+
+    include_checks adds the appendix of data checks (see build_context).
+    """
     document = _load(template)
-    png = rag_chart_png(summary)
-    chart = InlineImage(document, io.BytesIO(png), width=Mm(165))
-    context = build_context(plan, summary, warnings, chart=chart)
+    png = rag_chart_png(summary) if any_rated(plan) else b""  # no all-grey chart
+    chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
+    context = build_context(plan, summary, warnings, chart=chart, include_checks=include_checks)
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         document.render(context, jinja_env=environment, autoescape=True)
@@ -93,8 +99,11 @@ def render_word(
     docx = document.docx
     _set_language(docx)
     _set_properties(docx, plan)
-    _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
+    if png:
+        _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
     _repeat_header_rows(docx)
+    keep_rows_whole(docx)
+    keep_headings_with_tables(docx)
     found = _count_action_rows(docx, plan)
     write_atomic(out_path, document.save)
     return WordResult(out_path, found)
@@ -171,8 +180,8 @@ def _describe_picture(docx: Any, png: bytes, description: str) -> None:
 def _repeat_header_rows(docx: Any) -> None:
     """Mark every table's first row as a header row repeated on each page.
 
-    Whether rows may split across pages is left to the template: the default
-    templates let action rows (long text) break and keep short summary rows whole.
+    Whether rows may split across pages is decided afterwards from each row's
+    text (render/pagination.py).
     """
     body = docx.element.body
     for table in body.iter(qn("w:tbl")):
