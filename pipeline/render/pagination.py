@@ -7,12 +7,12 @@ know. Word and LibreOffice both honour `w:cantSplit` and `w:keepNext`.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
+from lxml import etree
 
 TWIPS_PER_PT = 20
 #: Average advance of a character of 12 pt Arial (about half an em), in points.
@@ -33,21 +33,24 @@ def keep_rows_whole(docx: Any) -> int:
     on the next, which readers of a printed plan misread. But Word cannot
     move a row taller than the page to a new page: with `cantSplit` it cuts
     the row off at the page foot and the rest of the text is lost from the
-    print. So each row's height is estimated from its text length: for each
-    cell, each paragraph takes its length divided by the characters that fit
-    the cell's width (from the table grid, at about 6 pt a character of
-    12 pt Arial) lines of 14 pt. Rows estimated taller than 85% of the
-    shortest page body (the repeated header row sits above them) may split.
-    The estimate errs towards splitting: averaging character widths
-    overestimates how much fits on a line of narrow letters only slightly.
+    print. So each row's height is estimated from its text length: in each
+    cell, the characters that fit one line are the cell's width (from the
+    table grid, less the cell margins) over about 6 pt a character of 12 pt
+    Arial; the cell's text length over that is its wrapped lines, plus one
+    line per paragraph and line break (each may end part-filled), at 14 pt a
+    line. The tallest cell is the row's height. Rows estimated taller than
+    85% of the shortest page body (the repeated header row sits above them)
+    are allowed to split. The estimate is rough (word wrap wastes the end of
+    each line, narrow letters fit more) but only has to tell rows of a
+    third of a page from rows of a whole page.
     """
     limit = _shortest_page_body_pt(docx) * WHOLE_ROW_SHARE
     kept = 0
     for table in docx.element.body.iter(qn("w:tbl")):
-        widths = [
-            int(col.get(qn("w:w"), "0")) / TWIPS_PER_PT for col in table.iter(qn("w:gridCol"))
-        ]
-        for row in table.iterchildren(qn("w:tr")):
+        grid = table.find(qn("w:tblGrid"))
+        columns = grid.iterchildren(qn("w:gridCol")) if grid is not None else ()
+        widths = [int(col.get(qn("w:w"), "0")) / TWIPS_PER_PT for col in columns]
+        for row in table.iterchildren(_TR):
             if _row_height_pt(row, widths) <= limit:
                 trpr = row.find(qn("w:trPr"))
                 if trpr is None:
@@ -86,24 +89,40 @@ def keep_headings_with_tables(docx: Any) -> None:
                     _keep_next(paragraph)
 
 
+_TC, _P, _T, _BR, _TR = qn("w:tc"), qn("w:p"), qn("w:t"), qn("w:br"), qn("w:tr")
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_VAL = qn("w:val")
+
+
+_TC, _TR = qn("w:tc"), qn("w:tr")
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_VAL = qn("w:val")
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# Counted by XPath, which creates no python-docx objects for the paragraphs and runs.
+# One call per cell gives both numbers: text length * 1,000,000 + paragraphs and line breaks.
+_MEASURE = etree.XPath(
+    "string-length(string(.)) * 1000000 + count(.//w:p) + count(.//w:br)", namespaces=_NS
+)
+
+
 def _row_height_pt(row: Any, widths: list[float]) -> float:
+    """Estimated height of a row: its tallest cell's lines of text.
+
+    A cell's text is taken as one run of characters wrapped at the cell's
+    width, plus one line for each paragraph and line break (each can end
+    with a part-filled line).
+    """
     tallest = 0.0
     column = 0
-    for cell in row.iterchildren(qn("w:tc")):
-        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-        columns = int(span.get(qn("w:val"), "1")) if span is not None else 1
+    for cell in row.iterchildren(_TC):
+        span = cell.find(_GRID_SPAN)
+        columns = int(span.get(_VAL, "1")) if span is not None else 1
         width = sum(widths[column : column + columns]) or 72.0
         column += columns
         per_line = max(1, int((width - CELL_MARGINS_PT) / CHAR_PT))
-        height = 0.0
-        for paragraph in cell.iter(qn("w:p")):
-            text = "".join(
-                "\n" if node.tag == qn("w:br") else node.text or ""
-                for node in paragraph.iter(qn("w:t"), qn("w:br"))
-            )
-            lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-            height += lines * LINE_PT + PARAGRAPH_PT
-        tallest = max(tallest, height)
+        length, breaks = divmod(int(_MEASURE(cell)), 1_000_000)
+        lines = -(-length // per_line) + breaks
+        tallest = max(tallest, lines * LINE_PT + breaks * PARAGRAPH_PT)
     return tallest
 
 
