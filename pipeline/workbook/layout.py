@@ -188,7 +188,7 @@ ACTIONS = SheetSpec(
             "Deadline",
             width=14,
             wrap=False,
-            help="A date, or Ongoing, TBC or Complete.",
+            help="A date, month, quarter or year, or Ongoing, TBC or Complete.",
             aliases=("by when", "target date", "due date", "due"),
         ),
         Column(

@@ -17,7 +17,9 @@ TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
 HEADING_FONT = Font(bold=True, size=12, color="1F4E79")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
-README_WIDTH = 95  # characters: fits portrait A4 at 100% in Excel and LibreOffice Calc
+#: Characters of the default font: fits portrait A4 between 1.5 cm margins at 100%, so the
+#: sheet prints whole even where fit-to-width is ignored (LibreOffice Calc 7.4 ignores it).
+README_WIDTH = 80
 
 
 def write_readme(ws: Worksheet, framework: Framework) -> None:
@@ -120,10 +122,12 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
             rating = Rag[style.removeprefix("rag:")]
             cell.fill = PatternFill("solid", fgColor=rating.fill)
         ws.row_dimensions[row].height = 15 * lines + 3
+    ws.page_margins.left = ws.page_margins.right = 0.6  # inches
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:A{len(rows)}"
+    ws.column_dimensions["B"].width = 3  # room for a last letter Calc draws past the edge
+    ws.print_area = f"A1:B{len(rows)}"
     ws.sheet_view.showGridLines = False

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -242,3 +245,31 @@ def test_readme_prints_on_portrait_pages_and_names_no_commands(eflg_template):
         assert command not in text
     longest = max(cells[1:], key=lambda c: len(str(c.value)))
     assert ws.row_dimensions[longest.row].height >= 45  # three lines or more
+
+
+@pytest.mark.libreoffice
+def test_readme_prints_on_portrait_a4_in_libreoffice(eflg_template, tmp_path):
+    """Printed from LibreOffice, the Read me sheet is portrait A4 pages with every word on them.
+
+    Calc 7.4 ignores fit-to-width, so a column wider than the page was cut
+    off at the right edge; the text check catches that.
+    """
+    require_soffice()
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("pdfinfo and pdftotext (poppler-utils) are not installed")
+    wb = openpyxl.load_workbook(eflg_template)
+    for name in wb.sheetnames[1:]:
+        del wb[name]
+    readme = tmp_path / "readme.xlsx"
+    wb.save(readme)
+    pdf = convert(readme, tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 2, info
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
+    printed = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    for cell in openpyxl.load_workbook(readme)["Read me"]["A"]:
+        if cell.value:
+            assert " ".join(str(cell.value).split()) in printed
