@@ -5,7 +5,8 @@ holding `&` or `<` because it re-parses the XML with lxml's recover mode
 (research/docgen-anchors.md, python-docx-template#557, #634). After
 rendering, the document gets what templates cannot reliably carry:
 the language in the default style, document properties, alt text on the
-chart, and a repeated header row on every table. Finally every action's
+chart, a repeated header row on every table, and page-break rules that
+depend on the officers' text (render/pagination.py). Finally every action's
 hidden bookmark is counted, so a template or rendering fault that loses a
 row stops the build instead of reaching a committee.
 """
