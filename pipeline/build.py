@@ -43,6 +43,7 @@ def build(
     pdf_timeout: float | None = None,
     framework_file: Path | None = None,
     template_timeout: float | None = None,
+    include_checks: bool = False,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -51,7 +52,9 @@ def build(
     workbook is read); its warnings join the workbook's in the printed report
     but not the plan's appendix, which is about the data. Every document is
     written to a temporary first and all are moved into place together at the
-    end, so a failure leaves the folder as it was.
+    end, so a failure leaves the folder as it was. include_checks adds the
+    appendix of data checks to the plan; by default they stay in the
+    validation report, out of the committee's document.
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -94,6 +97,7 @@ def build(
             staged["docx"],
             template,
             timeout=template_timeout or DEFAULT_TIMEOUT,
+            include_checks=include_checks,
         )
         write_summary(plan, summary, staged["summary"])
         if "csv" in staged:

@@ -230,6 +230,11 @@ def validate_command(
     metavar="SECONDS",
     help="Stop filling in the Word template after this many seconds.",
 )
+@click.option(
+    "--include-checks",
+    is_flag=True,
+    help="Add an appendix listing the data checks by cell (for officers, not for committee).",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -242,17 +247,20 @@ def build_command(
     strict: bool,
     name: str | None,
     template_timeout: float,
+    include_checks: bool,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
     Errors in the workbook stop the build (exit code 1) and are listed by cell;
-    warnings are printed and listed in the plan's appendix.
+    warnings are printed here. With --include-checks they are also listed in
+    an appendix of the plan; by default the plan is written for committee.
 
     \b
     Example:
       eqplan build inputs/plan.xlsx -o outputs
       eqplan build inputs/plan.xlsx --layout outcomes --pdf --csv
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
+      eqplan build inputs/plan.xlsx --include-checks
     """
     from pipeline.build import build
 
@@ -269,6 +277,7 @@ def build_command(
         name=name,
         framework_file=framework_file(),
         template_timeout=template_timeout,
+        include_checks=include_checks,
     )
     click.echo(result.report.to_text())
     if result.docx is None:

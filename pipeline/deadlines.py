@@ -65,6 +65,12 @@ _WORDS = {
     "weekly": (DeadlineKind.RECURRING, "Weekly"),
 }
 
+#: What the reader understands, in the words the template's help and Read me sheet use.
+ACCEPTED_FORMS = (
+    "a date such as 30/11/2026 (day first), a month (Nov 2026), a quarter (Q3 2026), "
+    "a year (2027) or a financial year (2026/27), or Ongoing, TBC or Complete"
+)
+
 _MONTHS = {
     name: number
     for number in range(1, 13)
@@ -93,8 +99,9 @@ class Deadline:
     """A deadline: the text as written, the date it means (if any) and its kind.
 
     `due` is the last day the action is on time: the date itself, or the last
-    day of a month, quarter, year or financial year. `recurrence` keeps a word
-    like Ongoing or Annual written beside a date (`Nov 22 & Ongoing`).
+    day of a month, quarter, year or financial year. `recurrence` names a word
+    like Ongoing or Annual written beside a date (`Nov 22 & Ongoing`). `text`
+    is what the officer typed, and what the plan prints.
     """
 
     text: str
@@ -116,26 +123,20 @@ class Deadline:
         return self.kind is not DeadlineKind.UNCLEAR
 
     @property
+    def is_recurring(self) -> bool:
+        """True for a repeating word with no date (Quarterly, Annual): it is never overdue."""
+        return self.kind is DeadlineKind.RECURRING
+
+    @property
     def display(self) -> str:
-        """How the deadline is written in the plan: `30 November 2026`, `November 2026`."""
-        kind, due = self.kind, self.due
-        if kind is DeadlineKind.DATE and due:
-            shown = format_date(due)
-        elif kind is DeadlineKind.MONTH and due:
-            shown = f"{calendar.month_name[due.month]} {due.year}"
-        elif kind in (DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.FINANCIAL_YEAR):
-            shown = squash(self.text).upper() if kind is DeadlineKind.QUARTER else squash(self.text)
-            if self.recurrence:
-                shown = _strip_recurrence(shown)
-        elif kind is DeadlineKind.EMPTY:
-            return ""
-        elif kind is DeadlineKind.UNCLEAR:
-            return self.text
-        else:
-            return self.recurrence or _WORDS.get(match_key(self.text), (kind, self.text))[1]
-        if self.recurrence:
-            shown = f"{shown}, then {self.recurrence.lower()}"
-        return shown
+        """How the plan prints the deadline: exactly as the officer typed it.
+
+        "Bi-annual" stays "Bi-annual" and "Nov 2026 & Ongoing" stays as it is:
+        the document says what the council wrote (issue 10). Only a cell holding
+        a real Excel date has no typed text; it prints as `30 November 2026`.
+        The parsed `due` date is used for sorting, overdue and due soon only.
+        """
+        return self.text
 
 
 def format_date(value: dt.date) -> str:
@@ -193,10 +194,6 @@ def parse_deadline_text(text: str) -> Deadline:
                     kind, due, problem = parsed
                     return Deadline(original, kind, due, _WORDS[word][1], problem)
     return Deadline(original, DeadlineKind.UNCLEAR)
-
-
-def _strip_recurrence(text: str) -> str:
-    return _JOINERS.split(text)[0] if _JOINERS.search(text) else text
 
 
 def _year(digits: str) -> int:

@@ -275,6 +275,12 @@ DEADLINE_IMPLAUSIBLE = _kind(
     "Deadline {deadline} looks mistyped.",
     "Check the year and correct it.",
 )
+DEADLINE_RECURRING = _kind(
+    "DEADLINE_RECURRING", W, "Recurring deadline",
+    "A word such as Quarterly, Annual or Bi-annual is printed as written, but has no date, so the action never counts as overdue or due soon.",
+    "Deadline {value} repeats and has no date, so this action never counts as overdue or due soon.",
+    "If it is first due by a date, add it, for example 'Q3 2026 & Quarterly'; otherwise nothing to do.",
+)
 OVERDUE = _kind(
     "OVERDUE", W, "Overdue action",
     "The deadline is before the report date and the action is not Complete.",

@@ -25,11 +25,32 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from pipeline.model import Rag
+
 HERE = Path(__file__).resolve().parent
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
 HEADER_FILL = "1F4E79"
-LANDSCAPE_WIDTH_CM = 25.9
+LANDSCAPE_WIDTH_CM = 26.7
+TABLE_TEXT_PT = 12
+#: Wide enough for the longest date on one line: "30 September 2026" in 12 pt Arial
+#: (dates carry non-breaking spaces, so a narrower column would cut them mid-word).
+DATE_WIDTH_CM = 4.1
+
+
+def _word_width_cm(words: list[str], bold: bool = True) -> float:
+    """The width of a column that fits the longest word on one line, cell margins included.
+
+    An estimate from an average advance of 0.6 em a character for bold Arial
+    (0.52 em for regular), generous enough for capitals such as 'Complete'.
+    """
+    em = 0.6 if bold else 0.52
+    longest = max(len(word) for text in words for word in text.split())
+    return round(longest * TABLE_TEXT_PT * em / 28.35 + 0.4, 1)
+
+
+#: The RAG column: as narrow as the longest rating word ("Complete").
+RAG_WIDTH_CM = _word_width_cm([r.label for r in Rag])
 
 
 @dataclass
@@ -134,9 +155,10 @@ def _page(section, landscape: bool) -> None:
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    margin = Cm(1.5) if landscape else Cm(1.9)  # landscape pages hold the wide action tables
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.9))
-    section.top_margin = section.bottom_margin = Cm(1.8)
+        setattr(section, side, margin)
+    section.top_margin = section.bottom_margin = Cm(1.5) if landscape else Cm(1.8)
 
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:
@@ -372,20 +394,15 @@ def _front_matter(doc) -> None:
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "The Public Sector Equality Duty", "Heading 2")
-    _p(
-        doc,
-        "The Equality Act 2010 requires the council, in everything it does, to have due regard "
-        "to the need to:",
-    )
-    for aim in (
-        "remove unlawful discrimination, harassment and victimisation;",
-        "advance equality of opportunity between people who share a protected characteristic "
-        "and people who do not;",
-        "foster good relations between people who share a protected characteristic and people "
-        "who do not.",
-    ):
-        _p(doc, aim, "List Bullet")
+    # The statute's words come from pipeline/data/statutory.yaml through the context, never
+    # from a copy here: a paraphrase once said "remove" where section 149 says "eliminate".
+    _p(doc, "{{ statutory.psed.title }}", "Heading 2")
+    _p(doc, "{{ statutory.psed.citation }} says:")
+    _p(doc, "{{ statutory.psed.introduction }}", "Quote")
+    _tag(doc, "{%p for aim in statutory.psed.aims %}")
+    _p(doc, "{{ aim }}", "Quote")
+    _tag(doc, "{%p endfor %}")
+    _p(doc, "Source: {{ statutory.psed.source }}", "Caption")
 
     _tag(doc, "{%p if plan.objectives %}")
     _p(doc, "Our equality objectives", "Heading 1")
@@ -401,6 +418,7 @@ def _front_matter(doc) -> None:
         "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
         "Each rating below is written in words as well as shown in colour.",
     )
+    _tag(doc, "{%p if summary.any_rated %}")
     _p(doc, "Ratings by {{ plan.labels.module | lower }}", "Heading 2")
     _count_table(
         doc,
@@ -425,9 +443,10 @@ def _front_matter(doc) -> None:
         "What the ratings mean",
     )
     _keep_rows_whole(key)
+    _tag(doc, "{%p endif %}")
 
+    _tag(doc, "{%p if summary.any_assessed %}")
     _p(doc, "Self-assessment against the framework", "Heading 2")
-    _tag(doc, "{%p if assessments %}")
     _p(
         doc,
         "Where we assess ourselves now, and the level we aim to reach, for each "
@@ -449,8 +468,6 @@ def _front_matter(doc) -> None:
     _tag(doc, "{%p if plan.framework.derived_titles_note %}")
     _p(doc, "{{ plan.framework.derived_titles_note }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p else %}")
-    _p(doc, "No self-assessment has been recorded.")
     _tag(doc, "{%p endif %}")
 
 
@@ -479,15 +496,17 @@ def _toc(doc) -> None:
 
 
 def _action_columns(layout: str) -> list[Col]:
-    point_lines = ("{{r a.anchor }}{{ a.point }}",)
+    ref = Col("Ref", 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
     strand = ("{%p if a.strand %}", "Strand: {{ a.strand }}", "{%p endif %}")
     if layout == "rag":
+        action = LANDSCAPE_WIDTH_CM - (1.4 + 3.4 + 7.0 + DATE_WIDTH_CM + 3.2 + RAG_WIDTH_CM)
         return [
-            Col("{{ plan.labels.point }}", 4.4, (*point_lines, *strand), shade="a.tint"),
-            Col("Current position / evidence", 6.2, ("{{ a.evidence }}",), shade="a.tint"),
+            ref,
+            Col("{{ plan.labels.point }}", 3.4, ("{{ a.point }}", *strand), shade="a.tint"),
+            Col("Current position / evidence", 7.0, ("{{ a.evidence }}",), shade="a.tint"),
             Col(
                 "Gap / action",
-                6.2,
+                round(action, 2),
                 (
                     "{{ a.action }}",
                     "{%p if a.progress %}",
@@ -496,16 +515,19 @@ def _action_columns(layout: str) -> list[Col]:
                 ),
                 shade="a.tint",
             ),
-            Col("By when", 2.9, ("{{ a.deadline }}",), shade="a.tint"),
-            Col("Owner", 3.6, ("{{ a.owner }}",), shade="a.tint"),
-            Col("RAG", 2.6, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+            Col("By when", DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
+            Col("Owner", 3.2, ("{{ a.owner }}",), shade="a.tint"),
+            Col("RAG", RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
         ]
+    # Outcomes layout: the action is printed once. With an outcome, it is the next step in
+    # "Where we are now"; without one, it is what we want to have achieved (outcome_or_action).
     return [
+        ref,
         Col(
             "{{ plan.labels.point }}",
-            7.3,
+            6.6,
             (
-                *point_lines,
+                "{{ a.point }}",
                 "{%p if a.point_descriptor %}",
                 "{{ a.point_descriptor }}",
                 "{%p endif %}",
@@ -515,10 +537,10 @@ def _action_columns(layout: str) -> list[Col]:
         ),
         Col(
             "Where we are now",
-            9.3,
+            9.4,
             (
                 "{{ a.evidence }}",
-                "{%p if a.action %}",
+                "{%p if a.action and a.outcome %}",
                 "Next step: {{ a.action }}",
                 "{%p endif %}",
                 "Responsible: {{ a.owner_or_none }}",
@@ -536,7 +558,9 @@ def _action_columns(layout: str) -> list[Col]:
 
 def _modules(doc, layout: str) -> None:
     _tag(doc, "{%p for section in sections %}")
-    _p(doc, "{{ section.heading }}", "Heading 1")
+    heading = _p(doc, "{{ section.heading }}", "Heading 1")
+    # RAG layout: each section starts on a new page, so a committee can turn to it.
+    heading.paragraph_format.page_break_before = layout == "rag"
     _tag(doc, "{%p if section.framework_module %}")
     _p(doc, "{{ section.framework_module }}")
     _tag(doc, "{%p endif %}")
@@ -565,14 +589,51 @@ def _modules(doc, layout: str) -> None:
 
 
 def _short_columns() -> list[Col]:
+    owner = LANDSCAPE_WIDTH_CM - (1.6 + 4.4 + 9.8 + DATE_WIDTH_CM + RAG_WIDTH_CM)
     return [
-        Col("Ref", 2.2, ("{{ a.ref }}",)),
-        Col("{{ plan.labels.point }}", 4.8, ("{{ a.point }}",)),
-        Col("Action", 9.1, ("{{ a.action_or_evidence }}",)),
-        Col("By when", 3.2, ("{{ a.deadline }}",)),
-        Col("Owner", 4.0, ("{{ a.owner }}",)),
-        Col("RAG", 2.6, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+        Col("Ref", 1.6, ("{{ a.ref }}",)),
+        Col("{{ plan.labels.point }}", 4.4, ("{{ a.point }}",)),
+        Col("Action", 9.8, ("{{ a.action_or_evidence }}",)),
+        Col("By when", DATE_WIDTH_CM, ("{{ a.deadline }}",)),
+        Col("Owner", round(owner, 2), ("{{ a.owner }}",)),
+        Col("RAG", RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
     ]
+
+
+def _owner_table(doc) -> None:
+    """Appendix C: one row per owner with their counts by rating and their actions' refs.
+
+    One page instead of every action again by owner; the full lists by owner
+    are in the summary workbook. A plan that rates nothing gets counts only.
+    """
+    _tag(doc, "{%p if summary.any_rated %}")
+    ratings = [
+        ("Red", "red", 1.7),
+        ("Amber", "amber", 2.0),
+        ("Green", "green", 1.9),
+        ("Complete", "complete", 2.4),
+        ("Not rated", "not_rated", 2.2),
+    ]
+    fixed = 5.6 + sum(width for _, _, width in ratings) + 1.6
+    columns = [Col("Owner", 5.6, ("{{ row.label }}",))]
+    columns += [Col(name, width, (f"{{{{ row.{key} }}}}",)) for name, key, width in ratings]
+    columns.append(Col("Total", 1.6, ("{{ row.total }}",), bold_first=True))
+    columns.append(Col("Actions (refs)", LANDSCAPE_WIDTH_CM - fixed, ("{{ row.refs }}",)))
+    table = _loop_table(doc, columns, "row in summary.owners", "RAG ratings by owner")
+    _keep_rows_whole(table)
+    _tag(doc, "{%p else %}")
+    table = _loop_table(
+        doc,
+        [
+            Col("Owner", 7.0, ("{{ row.label }}",)),
+            Col("Actions", 2.4, ("{{ row.total }}",), bold_first=True),
+            Col("Actions (refs)", LANDSCAPE_WIDTH_CM - 9.4, ("{{ row.refs }}",)),
+        ],
+        "row in summary.owners",
+        "Actions by owner",
+    )
+    _keep_rows_whole(table)
+    _tag(doc, "{%p endif %}")
 
 
 def _appendices(doc) -> None:
@@ -596,29 +657,15 @@ def _appendices(doc) -> None:
     _tag(doc, "{%p endif %}")
 
     _p(doc, "Appendix C: Actions by owner", "Heading 1")
-    _count_table(
-        doc, "Owner", "row in summary.owners", "summary.owner_total", "RAG ratings by owner"
+    _p(
+        doc,
+        "Each owner's actions by rating, with their references. The summary workbook lists "
+        "every action by owner in full.",
     )
+    _owner_table(doc)
     _tag(doc, "{%p if summary.owners_note %}")
     _p(doc, "{{ summary.owners_note }}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p for owner in owners %}")
-    _p(doc, "{{ owner.name }}", "Heading 2")
-    _tag(doc, "{%p if owner.role %}")
-    _p(doc, "{{ owner.role }}")
-    _tag(doc, "{%p endif %}")
-    _loop_table(
-        doc,
-        [
-            Col("Ref", 2.2, ("{{ a.ref }}",)),
-            Col("Action", 15.1, ("{{ a.action_or_evidence }}",)),
-            Col("By when", 3.2, ("{{ a.deadline }}",)),
-            Col("RAG", 2.6, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
-        ],
-        "a in owner.actions",
-        "Actions owned by {{ owner.name }}",
-    )
-    _tag(doc, "{%p endfor %}")
 
     _p(doc, "Appendix D: {{ plan.labels.theme }}s with no actions", "Heading 1")
     _tag(doc, "{%p if uncovered %}")
@@ -633,6 +680,8 @@ def _appendices(doc) -> None:
     )
     _tag(doc, "{%p endif %}")
 
+    # Officers' working notes (cells such as Actions!F72): only with `eqplan build --include-checks`.
+    _tag(doc, "{%p if include_checks %}")
     _p(doc, "Appendix E: Checks on the data", "Heading 1")
     _tag(doc, "{%p if warnings %}")
     _p(
@@ -645,7 +694,7 @@ def _appendices(doc) -> None:
         [
             Col("Where", 4.0, ("{{ w.where }}",)),
             Col("Check", 5.5, ("{{ w.title }}",)),
-            Col("Detail", 16.4, ("{{ w.message }}",)),
+            Col("Detail", 17.2, ("{{ w.message }}",)),
         ],
         "w in warnings",
         "Data checks",
@@ -658,6 +707,7 @@ def _appendices(doc) -> None:
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
     _p(doc, "eqplan checked the workbook before building this plan and found nothing to review.")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
     _p(doc, "Framework text: {{ plan.framework.source }}", "Caption")
 

@@ -14,32 +14,32 @@ D = dt.date
 @pytest.mark.parametrize(
     ("value", "kind", "due", "shown"),
     [
-        ("03/04/2026", DeadlineKind.DATE, D(2026, 4, 3), "3 April 2026"),
-        ("3.4.26", DeadlineKind.DATE, D(2026, 4, 3), "3 April 2026"),
-        ("2026-04-03", DeadlineKind.DATE, D(2026, 4, 3), "3 April 2026"),
-        ("3rd April 2026", DeadlineKind.DATE, D(2026, 4, 3), "3 April 2026"),
+        ("03/04/2026", DeadlineKind.DATE, D(2026, 4, 3), "03/04/2026"),
+        ("3.4.26", DeadlineKind.DATE, D(2026, 4, 3), "3.4.26"),
+        ("2026-04-03", DeadlineKind.DATE, D(2026, 4, 3), "2026-04-03"),
+        ("3rd April 2026", DeadlineKind.DATE, D(2026, 4, 3), "3rd April 2026"),
         (dt.datetime(2026, 4, 3, 9, 30), DeadlineKind.DATE, D(2026, 4, 3), "3 April 2026"),
-        ("Nov 22", DeadlineKind.MONTH, D(2022, 11, 30), "November 2022"),
-        ("Sept 2026", DeadlineKind.MONTH, D(2026, 9, 30), "September 2026"),
-        ("Feb 2028", DeadlineKind.MONTH, D(2028, 2, 29), "February 2028"),
-        ("by end of March 2027", DeadlineKind.MONTH, D(2027, 3, 31), "March 2027"),
-        ("11/2026", DeadlineKind.MONTH, D(2026, 11, 30), "November 2026"),
+        ("Nov 22", DeadlineKind.MONTH, D(2022, 11, 30), "Nov 22"),
+        ("Sept 2026", DeadlineKind.MONTH, D(2026, 9, 30), "Sept 2026"),
+        ("Feb 2028", DeadlineKind.MONTH, D(2028, 2, 29), "Feb 2028"),
+        ("by end of March 2027", DeadlineKind.MONTH, D(2027, 3, 31), "by end of March 2027"),
+        ("11/2026", DeadlineKind.MONTH, D(2026, 11, 30), "11/2026"),
         ("2027", DeadlineKind.YEAR, D(2027, 12, 31), "2027"),
         ("2026/27", DeadlineKind.FINANCIAL_YEAR, D(2027, 3, 31), "2026/27"),
         ("Q3 2026", DeadlineKind.QUARTER, D(2026, 9, 30), "Q3 2026"),
-        ("q1 2026/27", DeadlineKind.QUARTER, D(2026, 6, 30), "Q1 2026/27"),
+        ("q1 2026/27", DeadlineKind.QUARTER, D(2026, 6, 30), "q1 2026/27"),
         ("Ongoing", DeadlineKind.ONGOING, None, "Ongoing"),
-        ("tbc", DeadlineKind.TBC, None, "TBC"),
+        ("tbc", DeadlineKind.TBC, None, "tbc"),
         ("Complete", DeadlineKind.COMPLETE, None, "Complete"),
         ("Annual", DeadlineKind.RECURRING, None, "Annual"),
-        ("Bi-annual", DeadlineKind.RECURRING, None, "Twice a year"),
+        ("Bi-annual", DeadlineKind.RECURRING, None, "Bi-annual"),
         ("Monthly", DeadlineKind.RECURRING, None, "Monthly"),
-        ("Nov 22 & Ongoing", DeadlineKind.MONTH, D(2022, 11, 30), "November 2022, then ongoing"),
+        ("Nov 22 & Ongoing", DeadlineKind.MONTH, D(2022, 11, 30), "Nov 22 & Ongoing"),
         (
             "Sept 2022 and ongoing",
             DeadlineKind.MONTH,
             D(2022, 9, 30),
-            "September 2022, then ongoing",
+            "Sept 2022 and ongoing",
         ),
         ("Under development", DeadlineKind.UNCLEAR, None, "Under development"),
         ("Published", DeadlineKind.UNCLEAR, None, "Published"),
@@ -49,6 +49,7 @@ D = dt.date
     ],
 )
 def test_deadline_forms(value, kind, due, shown):
+    """Each form is understood for overdue and due soon, and printed as typed (issues 6, 10)."""
     deadline = parse_deadline(value)
     assert (deadline.kind, deadline.due, deadline.display) == (kind, due, shown)
 
@@ -65,3 +66,16 @@ def test_serial_number_read_as_date_and_flagged():
 
 def test_original_text_kept():
     assert parse_deadline("Sept 2022 and ongoing").text == "Sept 2022 and ongoing"
+
+
+def test_real_excel_date_prints_in_words():
+    """A cell holding a real date has no typed text: it prints as 30 November 2026 (issue 10)."""
+    assert parse_deadline(D(2026, 11, 30)).display == "30 November 2026"
+    assert parse_deadline(46112.0).display == "31 March 2026"
+
+
+@pytest.mark.parametrize("word", ["Quarterly", "Annual", "Bi-annual", "Monthly", "six-monthly"])
+def test_recurring_words_have_no_due_date(word):
+    """Recurring words are kept as typed and have no due date, so never count as overdue."""
+    deadline = parse_deadline(word)
+    assert deadline.is_recurring and deadline.due is None and deadline.display == word

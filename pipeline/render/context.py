@@ -10,6 +10,8 @@ markup (bookmarks) is marked safe.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,6 +20,7 @@ from markupsafe import Markup
 from pipeline.deadlines import format_date
 from pipeline.model import DERIVED_TITLE_MARK, Action, Plan, Rag, Section
 from pipeline.problems import CATALOGUE, Problem
+from pipeline.statutory import load_statutory
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, Summary
 from pipeline.text import are, is_are, plural, strip_list_number
@@ -27,6 +30,9 @@ BOOKMARK_PREFIX = "_eqA"
 BOOKMARK_ID_BASE = 900_000
 MAX_WARNINGS_LISTED = 500
 _LISTED_ELSEWHERE = {"OVERDUE"}  # has its own appendix
+NBSP = "\u00a0"
+#: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
+_DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,8}) (\d{4})\b")
 
 
 def action_bookmark(row: int) -> str:
@@ -34,10 +40,39 @@ def action_bookmark(row: int) -> str:
     return f"{BOOKMARK_PREFIX}{row}"
 
 
+def any_rated(summary: Summary) -> bool:
+    """True when at least one action has a rating (a Complete deadline counts as one).
+
+    Some councils' plans (a district council's three-column plan) rate
+    nothing; their document leaves out the RAG chart and ratings tables
+    rather than print an all-grey chart and rows of "Not rated".
+    """
+    return summary.by_rag[Rag.NOT_RATED.label] < summary.actions
+
+
+def unbroken_dates(text: str) -> str:
+    """Join the words of each date in text with non-breaking spaces, so Word never wraps mid-date."""
+    return _DATE_IN_WORDS.sub(lambda m: NBSP.join(g for g in m.groups() if g), text)
+
+
+def _date(value: dt.date | None) -> str:
+    return unbroken_dates(format_date(value)) if value else ""
+
+
 def build_context(
-    plan: Plan, summary: Summary, warnings: list[Problem], chart: Any = ""
+    plan: Plan,
+    summary: Summary,
+    warnings: list[Problem],
+    chart: Any = "",
+    *,
+    include_checks: bool = False,
 ) -> dict[str, Any]:
-    """Everything a Word template can use, as plain values."""
+    """Everything a Word template can use, as plain values.
+
+    include_checks adds the appendix of data checks (cells such as
+    `Actions!F72`): officers' working notes, which belong in the validation
+    report and the checked copy, so a committee document leaves them out.
+    """
     details = plan.details
     labels = plan.framework.labels
     strands = _strand_tints(plan)
@@ -48,9 +83,9 @@ def build_context(
 
     period = ""
     if details.period_start and details.period_end:
-        period = f"{format_date(details.period_start)} to {format_date(details.period_end)}"
+        period = f"{_date(details.period_start)} to {_date(details.period_end)}"
     elif details.period_start or details.period_end:
-        period = format_date(details.period_start or details.period_end)
+        period = _date(details.period_start or details.period_end)
     report_date = details.report_date
     due_soon_until = summary.due_soon_until
     due_soon_window = f"the next {plural(summary.due_soon_days, 'day')}"
@@ -111,9 +146,9 @@ def build_context(
             "period": period,
             "version": details.version,
             "status": details.status.value if details.status else details.status_text,
-            "report_date": format_date(report_date) if report_date else "",
+            "report_date": _date(report_date),
             "committee": details.committee,
-            "meeting_date": format_date(details.meeting_date) if details.meeting_date else "",
+            "meeting_date": _date(details.meeting_date),
             "author": details.author,
             "target_year": details.target_year,
             "target_year_or_end": details.target_year or "the end of the plan",
@@ -126,7 +161,7 @@ def build_context(
             "overdue_count": overdue_count,
             "due_soon_count": due_soon_count,
             "due_soon_days": summary.due_soon_days,
-            "due_soon_until": format_date(due_soon_until) if due_soon_until else "",
+            "due_soon_until": _date(due_soon_until),
             "due_soon_window": due_soon_window,
             "actions_text": plural(summary.actions, "action"),
             "complete_text": are(summary.complete, "complete"),
@@ -139,14 +174,18 @@ def build_context(
             "owners_note": summary.owners_note,
             "chart": chart,
             "chart_caption": f"Actions by RAG rating for each {labels.module.lower()}",
+            "any_rated": any_rated(summary),
+            "any_assessed": any(a.current or a.target for a in summary.assessments),
         },
+        "include_checks": include_checks,
+        "statutory": load_statutory(),
         "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
         "assessments": [
             {
                 "theme": a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
                 "current": a.current.label if a.current else "Not assessed",
                 "target": a.target.label if a.target else "Not set",
-                "target_date": a.target_date.display if a.target_date else "",
+                "target_date": unbroken_dates(a.target_date.display) if a.target_date else "",
                 "evidence": a.evidence,
             }
             for a in summary.assessments
@@ -241,7 +280,7 @@ def _action(action: Action, plan: Plan, strands: dict[str, tuple[str, str]]) -> 
         f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{action_bookmark(action.row)}"/>'
         f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
     )
-    deadline = action.deadline.display
+    deadline = unbroken_dates(action.deadline.display)
     return Row(
         row=action.row,
         ref=action.display_ref,
@@ -280,6 +319,7 @@ def _contents(context: dict[str, Any]) -> list[str]:
         f"Appendix B: Actions due in {context['summary']['due_soon_window']}",
         "Appendix C: Actions by owner",
         f"Appendix D: {plan['labels']['theme']}s with no actions",
-        "Appendix E: Checks on the data",
     ]
+    if context["include_checks"]:
+        entries.append("Appendix E: Checks on the data")
     return entries

@@ -13,6 +13,7 @@ through `pipeline.cells.sheet_name`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from pipeline.deadlines import format_date
 from pipeline.io import write_atomic
 from pipeline.model import Action, Plan, Rag
 from pipeline.summaries import ACTION_FIELDS, CountRow, Summary
+
+LINE_HEIGHT_PT = 15  # one line of 11 pt Calibri, Excel's default row
+MAX_ROW_LINES = 27  # Excel's largest row (409 pt); longer text still wraps, unseen
 
 
 class _Writer:
@@ -59,13 +63,18 @@ class _Writer:
         self.missing = add({"bg_color": f"#{Rag.RED.fill}", "text_wrap": True, "valign": "top"})
 
     def sheet(self, title: str, headings: Sequence[str], widths: Sequence[float]):
+        """A sheet that prints well: landscape A4, fitted to the page width, header row repeated."""
         ws = self.book.add_worksheet(sheet_name(title, [w.name for w in self.book.worksheets()]))
         for index, width in enumerate(widths):
             ws.set_column(index, index, width)
         ws.freeze_panes(1, 0)
         ws.repeat_rows(0)
         ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.fit_to_pages(1, 0)
+        ws.set_footer("&L&A&RPage &P of &N")
+        fit_row(ws, 0, [(h, w) for h, w in zip(headings, widths, strict=False)])
         for column, heading in enumerate(headings):
             write_text(ws, 0, column, heading, self.header)
         return ws
@@ -83,6 +92,30 @@ class _Writer:
             ws.write_datetime(row, column, dt.datetime.combine(value, dt.time()), self.date)
         else:
             ws.write_number(row, column, value, cell_format)
+
+
+def fit_row(ws, row: int, cells: Iterable[tuple[object, float]]) -> None:
+    """Set a row's height to fit its wrapped text: (value, column width) pairs.
+
+    XlsxWriter cannot measure text and Excel does not always grow rows it did
+    not type into, so a printed sheet would cut wrapped text off. A column
+    width counts characters of the default font, so a line of text holds
+    about that many characters, less one for the cell's padding.
+    """
+    lines = 1
+    for value, width in cells:
+        if not isinstance(value, str) or not value:
+            continue
+        per_line = max(1, int(width) - 1)
+        lines = max(lines, sum(max(1, math.ceil(len(p) / per_line)) for p in value.split("\n")))
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT_PT * min(lines, MAX_ROW_LINES))
+
+
+def _deadline_width(actions: Iterable[Action]) -> float:
+    """Wide enough for the longest deadline as typed (up to 30), so none is cut off."""
+    longest = max((len(a.deadline.display) for a in actions), default=0)
+    return min(30, max(16, longest + 2))
 
 
 def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
@@ -107,7 +140,7 @@ def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
             note=summary.owners_note,
         )
         _actions_sheet(writer, "Overdue", summary.overdue, summary.report_date)
-        _actions_sheet(writer, "Due soon", summary.due_soon, summary.report_date)
+        _actions_sheet(writer, "Due soon", summary.due_soon, summary.report_date, late=False)
         _assessment_sheet(writer, summary)
         _coverage_sheet(writer, plan, summary)
         _all_actions_sheet(writer, plan, summary)
@@ -133,6 +166,7 @@ def _counts_sheet(
     ws = w.sheet(title, [label, *ratings, "Total"], [48, *([11] * len(ratings)), 10])
     for index, row in enumerate([*rows, total], start=1):
         is_total = row is total
+        fit_row(ws, index, [(row.label, 48)])
         w.put(ws, index, 0, row.label, w.bold_wrap if is_total else w.wrap)
         for column, rating in enumerate(ratings, start=1):
             w.put(ws, index, column, row.counts.get(rating, 0), w.bold if is_total else None)
@@ -142,35 +176,44 @@ def _counts_sheet(
 
 
 def _actions_sheet(
-    w: _Writer, title: str, actions: Iterable[Action], report_date: dt.date | None
+    w: _Writer,
+    title: str,
+    actions: Sequence[Action],
+    report_date: dt.date | None,
+    late: bool = True,
 ) -> None:
-    headings = [
-        "Ref",
-        "Framework point",
-        "Action",
-        "Deadline",
-        "Due date",
-        "Days overdue",
-        "Owner",
-        "RAG",
-        "Progress update",
+    """A list of actions; `late` adds the Days overdue column (the Overdue sheet only)."""
+    columns = [
+        ("Ref", 10),
+        ("Framework point", 34),
+        ("Action", 60),
+        ("Deadline", _deadline_width(actions)),
+        ("Due date", 12),
+        ("Days overdue", 10),
+        ("Owner", 26),
+        ("RAG", 11),
+        ("Progress update", 40),
     ]
-    ws = w.sheet(title, headings, [10, 34, 60, 16, 12, 10, 26, 11, 40])
+    if not late:
+        columns = [c for c in columns if c[0] != "Days overdue"]
+    widths = [width for _, width in columns]
+    ws = w.sheet(title, [heading for heading, _ in columns], widths)
     row = 0
     for row, action in enumerate(actions, start=1):
         due = action.deadline.due
-        late = (report_date - due).days if report_date and due and due < report_date else None
-        values = (
+        days = (report_date - due).days if report_date and due and due < report_date else None
+        values = [
             (action.display_ref, w.top),
             (action.point_label, w.wrap),
             (action.action or action.evidence, w.wrap),
-            (action.deadline.display, w.top),
+            (action.deadline.display, w.wrap),
             (due, None),
-            (late, w.top),
+            *([(days, w.top)] if late else []),
             (action.owner, w.wrap),
             (action.rating.label, w.rag[action.rating.label]),
             (action.progress, w.wrap),
-        )
+        ]
+        fit_row(ws, row, [(v, width) for (v, _), width in zip(values, widths, strict=True)])
         for column, (value, cell_format) in enumerate(values):
             w.put(ws, row, column, value, cell_format)
     if report_date:
@@ -186,8 +229,10 @@ def _assessment_sheet(w: _Writer, summary: Summary) -> None:
         "Target date",
         "Evidence summary",
     ]
-    ws = w.sheet("Self-assessment", headings, [44, 14, 14, 11, 16, 70])
+    widths = [44, 14, 14, 11, 16, 70]
+    ws = w.sheet("Self-assessment", headings, widths)
     for row, a in enumerate(summary.assessments, start=1):
+        fit_row(ws, row, [(a.theme.label, widths[0]), (a.evidence, widths[5])])
         values = (
             (a.theme.label, w.wrap),
             (a.current.label if a.current else "Not assessed", w.top),
@@ -205,6 +250,7 @@ def _coverage_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     headings = [labels.module, labels.theme, "Actions", "Open", "Complete", "Overdue"]
     ws = w.sheet("Coverage", headings, [44, 48, 10, 10, 11, 10])
     for row, line in enumerate(summary.coverage, start=1):
+        fit_row(ws, row, [(line.module, 44), (line.theme, 48)])
         w.put(ws, row, 0, line.module, w.wrap)
         w.put(ws, row, 1, line.theme, w.wrap if line.actions else w.missing)
         for column, value in enumerate(
@@ -228,7 +274,12 @@ def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     directly rather than through the type-dispatching `_Writer.put`.
     """
     headings = [h for h, _, _ in _ALL_COLUMNS]
-    ws = w.sheet("All actions", headings, [width for _, _, width in _ALL_COLUMNS])
+    deadline = _deadline_width(plan.actions)
+    widths = [
+        deadline if key in ("deadline_text", "deadline") else width
+        for _, key, width in _ALL_COLUMNS
+    ]
+    ws = w.sheet("All actions", headings, widths)
     keys = [k for _, k, _ in _ALL_COLUMNS]
     typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]

@@ -5,7 +5,8 @@ holding `&` or `<` because it re-parses the XML with lxml's recover mode
 (research/docgen-anchors.md, python-docx-template#557, #634). After
 rendering, the document gets what templates cannot reliably carry:
 the language in the default style, document properties, alt text on the
-chart, and a repeated header row on every table. Finally every action's
+chart, a repeated header row on every table, and page-break rules that
+depend on the officers' text (render/pagination.py). Finally every action's
 hidden bookmark is counted, so a template or rendering fault that loses a
 row stops the build instead of reaching a committee.
 """
@@ -32,9 +33,10 @@ from pipeline.io import write_atomic
 from pipeline.model import Plan
 from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
-from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, build_context
+from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, any_rated, build_context
 from pipeline.render.engine import PlanTemplate
 from pipeline.render.fields import disarm, risky_fields
+from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
 from pipeline.render.sandbox import (
     DEFAULT_TIMEOUT,
     PlanSandbox,
@@ -85,24 +87,30 @@ def render_word(
     out_path: Path,
     template: Path,
     timeout: float = DEFAULT_TIMEOUT,
+    *,
+    include_checks: bool = False,
 ) -> WordResult:
     """Render plan into out_path (atomically) from template; raise if any action is missing.
 
     The template is rendered in a sandbox (pipeline/render/sandbox.py) and
     stopped after timeout seconds; outside links are removed from the result.
+    include_checks adds the appendix of data checks (see build_context).
     """
     document = _load(template)
-    png = rag_chart_png(summary)
-    chart = InlineImage(document, io.BytesIO(png), width=Mm(165))
-    context = build_context(plan, summary, warnings, chart=chart)
+    png = rag_chart_png(summary) if any_rated(summary) else b""  # no all-grey chart
+    chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
+    context = build_context(plan, summary, warnings, chart=chart, include_checks=include_checks)
     _render(document, context, template, timeout)
 
     docx = document.docx
     _disarm_fields(docx)
     _set_language(docx)
     _set_properties(docx, plan)
-    _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
+    if png:
+        _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
     _repeat_header_rows(docx)
+    keep_rows_whole(docx)
+    keep_headings_with_tables(docx)
     found = _count_action_rows(docx, plan)
     write_atomic(out_path, functools.partial(_save, document))
     return WordResult(out_path, found)
@@ -262,8 +270,8 @@ def _describe_picture(docx: Any, png: bytes, description: str) -> None:
 def _repeat_header_rows(docx: Any) -> None:
     """Mark every table's first row as a header row repeated on each page.
 
-    Whether rows may split across pages is left to the template: the default
-    templates let action rows (long text) break and keep short summary rows whole.
+    Whether rows may split across pages is decided afterwards from each row's
+    text (render/pagination.py).
     """
     body = docx.element.body
     for table in body.iter(qn("w:tbl")):

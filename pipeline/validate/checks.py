@@ -54,7 +54,7 @@ def check_ratings(plan: Plan) -> Iterator[Problem | None]:
 
 
 def check_completeness(plan: Plan) -> Iterator[Problem | None]:
-    """Evidence with no action; open actions with no owner or deadline."""
+    """Evidence with no action; open actions with no owner, or no deadline that can fall due."""
     for action in plan.actions:
         if action.evidence and not action.action:
             yield _at(problems.ACTION_MISSING, action, "action")
@@ -64,6 +64,8 @@ def check_completeness(plan: Plan) -> Iterator[Problem | None]:
             yield _at(problems.OWNER_MISSING, action, "owner")
         if action.deadline.kind is DeadlineKind.EMPTY:
             yield _at(problems.DEADLINE_MISSING, action, "deadline")
+        elif action.deadline.is_recurring:
+            yield _at(problems.DEADLINE_RECURRING, action, "deadline", value=action.deadline.text)
 
 
 def check_dates(plan: Plan) -> Iterator[Problem | None]:
@@ -173,7 +175,12 @@ def check_sections(plan: Plan) -> Iterator[Problem | None]:
 #: Every check with the codes it can emit.
 CHECKS: dict[Check, tuple[str, ...]] = {
     check_ratings: ("RAG_MISSING", "RED_NO_UPDATE", "COMPLETE_MISMATCH"),
-    check_completeness: ("ACTION_MISSING", "OWNER_MISSING", "DEADLINE_MISSING"),
+    check_completeness: (
+        "ACTION_MISSING",
+        "OWNER_MISSING",
+        "DEADLINE_MISSING",
+        "DEADLINE_RECURRING",
+    ),
     check_dates: ("DEADLINE_IMPLAUSIBLE", "OVERDUE", "GREEN_OVERDUE"),
     check_owners: ("OWNER_UNLISTED",),
     check_duplicates: ("REF_DUPLICATE", "ACTION_DUPLICATE"),

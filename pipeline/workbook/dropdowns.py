@@ -14,7 +14,7 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.cells import EXCEL_MAX_MESSAGE_CHARS, EXCEL_MAX_TITLE_CHARS, shorten
-from pipeline.workbook import layout
+from pipeline.deadlines import ACCEPTED_FORMS
 
 
 def _texts(dv: DataValidation, title: str, prompt: str, error: str) -> DataValidation:
@@ -48,20 +48,20 @@ def date_validation(title: str, prompt: str) -> DataValidation:
     )
 
 
-def deadline_validation(letter: str) -> DataValidation:
-    """A deadline is a date or one of the deadline words (a warning: month forms are fine too)."""
-    words = ",".join(f'{letter}2="{w}"' for w in layout.DEADLINE_WORDS)
-    dv = DataValidation(
-        type="custom", formula1=f"OR(ISNUMBER({letter}2),{words})", allow_blank=True
-    )
-    dv.errorStyle = "warning"
-    return _texts(
-        dv,
-        "Deadline",
-        "A date such as 30/11/2026 (day first), or one of: Ongoing, TBC, Complete.",
-        "Use a date (30/11/2026) or Ongoing, TBC or Complete. "
-        "Month forms such as 'Nov 2026' or 'Q3 2026' are accepted but shown as written.",
-    )
+def deadline_validation() -> DataValidation:
+    """Help for the Deadline column, with no error alert: the reader accepts any text.
+
+    An Excel formula cannot tell 'Q3 2026' or 'Nov 2026 & Ongoing' from a
+    typing slip, and warning on forms the reader understands (as an ISNUMBER
+    check did) teaches officers to ignore the warning. letter is kept so the
+    rule could name its column; the message comes from the reader's own list.
+    """
+    dv = DataValidation(type=None, allow_blank=True)
+    forms = ACCEPTED_FORMS[0].upper() + ACCEPTED_FORMS[1:]
+    prompt = f"{forms}. Other words are printed as typed but never count as overdue."
+    dv = _texts(dv, "Deadline", prompt, "")
+    dv.showErrorMessage = False
+    return dv
 
 
 def range_ref(sheet: str, column: str, first: int, last: int) -> str:

@@ -203,7 +203,7 @@ ACTIONS = SheetSpec(
             "Deadline",
             width=14,
             wrap=False,
-            help="A date, or Ongoing, TBC or Complete.",
+            help="A date, month, quarter or year, or Ongoing, TBC or Complete.",
             aliases=("by when", "target date", "due date", "due"),
         ),
         Column(
@@ -279,5 +279,4 @@ DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
 RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
 STATUS_CHOICES = ("Draft", "Final")
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
-DEADLINE_WORDS = ("Ongoing", "TBC", "Complete")
 TEMPLATE_ROWS = 2000  # rows that keep dropdowns and formatting on the Actions sheet

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.cells import list_formula, put, put_at
 from pipeline.io import write_atomic
 from pipeline.levels import level_list
-from pipeline.model import DERIVED_TITLE_MARK, DUE_SOON_DAYS, Framework, Rag
+from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.workbook import layout
 from pipeline.workbook.dropdowns import (
     date_validation,
@@ -29,6 +29,7 @@ from pipeline.workbook.dropdowns import (
 )
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lists import write_lists_sheet
+from pipeline.workbook.readme import write_readme
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -59,7 +60,7 @@ def build_template(framework: Framework) -> Workbook:
     _actions_sheet(wb, framework, lists)
     _owners_sheet(wb)
     _reference_sheet(wb, framework)
-    _readme_sheet(readme, framework)
+    write_readme(readme, framework)
     wb.move_sheet(layout.LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
     return wb
@@ -192,7 +193,7 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
         lists["strands"], "Strand", "Optional tag such as Race equality (the list is editable)."
     )
     deadline = _letter(spec, "deadline")
-    deadline_dv = deadline_validation(deadline)
+    deadline_dv = deadline_validation()
     for key, dv in (
         ("point", point_dv),
         ("owner", owner_dv),
@@ -256,100 +257,3 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
     ws.protection.sort = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-
-
-def _readme_sheet(ws: Worksheet, framework: Framework) -> None:
-    ws.column_dimensions["A"].width = 110
-    ws.column_dimensions["A"].alignment = WRAP_TOP
-    point = framework.labels.point.lower()
-    example_point = framework.points[0].label if framework.points else framework.themes[0].label
-    rows: list[tuple[str, str]] = [
-        ("title", "Equality action plan workbook"),
-        ("", f"Framework: {framework.title} ({framework.id})."),
-        (
-            "",
-            "Fill in this workbook, then run 'make plan' (or 'eqplan build') to turn it into a "
-            "formatted Word action plan and summary tables. Run 'make validate' first to get a "
-            "list of anything that needs fixing, with the cell to look at.",
-        ),
-        ("heading", "What to fill in, sheet by sheet"),
-        (
-            "",
-            "Plan: the council's name, plan title, period, status and the report date. "
-            "Report date is the 'as at' date: actions due before it count as overdue, and "
-            f"actions due within {DUE_SOON_DAYS} days of it count as due soon. Fields in bold are required.",
-        ),
-        (
-            "",
-            "Sections: one row per module. Add the lead officer and the aspirations, one per line "
-            "(Alt+Enter). The plan prints its sections in the order of these rows, numbered from "
-            "1: move a whole row to change the order. Type your own title in 'Section title', or "
-            "leave it empty to use the module's title.",
-        ),
-        (
-            "",
-            "Self-assessment: one row per theme. Choose the current and target level from the "
-            "dropdowns and add a target date and a short evidence summary.",
-        ),
-        (
-            "",
-            f"Actions: one row per action. Choose the {point} (for example '{example_point}'), "
-            "describe the current position or evidence, the gap or action, the outcome sought, "
-            "then a deadline, owner and RAG rating. Add as many rows as you need below the "
-            "existing ones; the dropdowns and formatting continue for "
-            f"{layout.TEMPLATE_ROWS:,} rows. Rows with only a {point} filled in are treated as "
-            "unused and left out.",
-        ),
-        (
-            "",
-            "Owners: everyone who owns an action, once each. The Owner dropdown on the Actions sheet reads this list.",
-        ),
-        (
-            "",
-            "Reference: the framework's points with their descriptors and criteria. It is read-only.",
-        ),
-        ("heading", "Accepted values"),
-        (
-            "",
-            "RAG: Red, Amber, Green or Complete (R, A, G and C are accepted too). Leave it empty if not yet rated.",
-        ),
-        ("", f"Levels, lowest first: {', '.join(framework.assessment_levels)}."),
-        (
-            "",
-            "Deadline: a date such as 30/11/2026 (day first), or the words Ongoing, TBC or "
-            "Complete. A month (Nov 2026), quarter (Q3 2026), year (2027) or financial year "
-            "(2026/27) is also understood and means the end of that period. Anything else is "
-            "kept exactly as written, but cannot be counted as overdue or due soon.",
-        ),
-        (
-            "",
-            "Strand: an optional tag such as Race equality or Gender pay gap. Tagged rows are "
-            "shaded in the strand's colour and labelled in the plan. To change the list or the "
-            "colours, unhide the 'Lists' sheet (right-click a sheet tab > Unhide) and edit the "
-            "Strands and Strand colour columns. A colour is a light colour from its dropdown or "
-            "a code such as #BDD7EE; a colour too dark for black text is lightened.",
-        ),
-        ("heading", "RAG ratings"),
-        *((("rag:" + r.name), f"{r.label}: {r.meaning}.") for r in Rag),
-        ("heading", "Good to know"),
-        (
-            "",
-            "Keep the sheet names and column headings as they are: eqplan finds your data by "
-            "them. You can add extra columns; they are ignored.",
-        ),
-        ("", "Text is copied into the plan exactly as typed, including line breaks."),
-        ("", "eqplan never changes this workbook. Its outputs go to the 'outputs' folder."),
-        ("", f"Source of the framework text: {framework.source}"),
-    ]
-    for row, (style, text) in enumerate(rows, start=1):
-        cell = put_at(ws, row, 1, text)
-        if style == "title":
-            cell.font = TITLE_FONT
-            ws.row_dimensions[row].height = 24
-        elif style == "heading":
-            cell.font = HEADING_FONT
-        elif style.startswith("rag:"):
-            rating = Rag[style.removeprefix("rag:")]
-            cell.fill = PatternFill("solid", fgColor=rating.fill)
-    ws.sheet_view.showGridLines = False
-    ws.protection.sheet = False

@@ -383,7 +383,7 @@ CASES: list[Case] = [
         "date-year-2204",
         "deadline typed as 1/1/2204",
         _plan(actions=[action_row(deadline="1/1/2204")]),
-        Expect("warning", "DEADLINE_IMPLAUSIBLE", "Actions!F2", text=("1 January 2204",)),
+        Expect("warning", "DEADLINE_IMPLAUSIBLE", "Actions!F2", text=("1/1/2204",)),
     ),
     Case(
         "date-year-1900",

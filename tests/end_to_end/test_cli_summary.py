@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from pipeline.cli import cli
+from pipeline.validate import validate_workbook
 from tests.conftest import EXAMPLE, action_row
 
 
@@ -18,7 +19,8 @@ def test_summary_json_of_the_example(runner):
     assert sum(s["actions"] for s in figures["by_section"]) == 62
     assert [s["ref"] for s in figures["by_section"]] == ["1", "2", "3", "4"]
     assert figures["by_strand"] == {"Gender pay gap": 3, "Race equality": 12}
-    assert "30 warnings" in result.stderr
+    warnings = validate_workbook(EXAMPLE).report.warnings  # the same count validate prints
+    assert f"{len(warnings)} warnings" in result.stderr
 
 
 def test_summary_text_is_the_default(runner):

@@ -42,12 +42,12 @@ def test_a_messy_real_world_plan_builds_with_warnings(make_workbook, tmp_path):
     assert codes["DEADLINE_UNCLEAR"] == 1  # "Under development", kept as written
     assert codes["RAG_MISSING"] == 2
     assert "OWNER_UNLISTED" not in codes  # both owners in the two-line cell are listed
-    rows = [[cell_text(c) for c in row.cells] for row in action_rows(result.docx)]
+    rows = [[cell_text(c) for c in row.cells][1:] for row in action_rows(result.docx)]
     assert len(rows) == len(ROWS)
-    deadlines = [r[3] for r in rows]
+    deadlines = [r[3].replace("\u00a0", " ") for r in rows]  # dates do not wrap in Word
     assert deadlines == [
-        "November 2022, then ongoing",
-        "September 2022",
+        "Nov 22 & Ongoing",
+        "Sept 2022",
         "",
         "TBC",
         "Complete",

@@ -13,13 +13,15 @@ def cell_text(cell) -> str:
     return "\n".join(p.text for p in cell.paragraphs)
 
 
-def all_text(path: Path) -> str:
+def all_text(path: Path, keep_nbsp: bool = False) -> str:
+    """Every paragraph and cell; non-breaking spaces (inside dates) read as spaces unless kept."""
     document = docx.Document(str(path))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell_text(c) for c in row.cells)
-    return "\n".join(parts)
+    text = "\n".join(parts)
+    return text if keep_nbsp else text.replace("\u00a0", " ")
 
 
 def headings(path: Path, level: int = 1) -> list[str]:
@@ -28,12 +30,16 @@ def headings(path: Path, level: int = 1) -> list[str]:
 
 
 def action_rows(path: Path) -> list[list]:
-    """Rows of every table whose header starts with the framework point column."""
+    """Rows of every module table: the header is Ref, then the framework point column."""
     document = docx.Document(str(path))
     rows = []
     for table in document.tables:
         header = [cell_text(c) for c in table.rows[0].cells]
-        if header[0] in ("Framework point", "Building block") and len(header) >= 3:
+        is_module_table = header[:1] == ["Ref"] and header[1] in (
+            "Framework point",
+            "Building block",
+        )
+        if is_module_table and len(header) in (4, 7):  # outcomes and RAG layouts, not appendices
             rows.extend(table.rows[1:])
     return rows
 

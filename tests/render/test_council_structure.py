@@ -53,7 +53,7 @@ def test_sections_follow_the_councils_order_and_titles(make_workbook, tmp_path):
     assert [h for h in h1 if h.startswith("Module ")] == expected
     assert [c for c in _contents(result.docx) if c.startswith("Module ")] == expected
     # The module tables come in the same order: Leadership's action first.
-    assert [cell_text(r.cells[0]).split(" ")[0] for r in action_rows(result.docx)] == [
+    assert [cell_text(r.cells[1]).split(" ")[0] for r in action_rows(result.docx)] == [
         "6.1",
         "1.2",
         "13.1",
@@ -92,11 +92,13 @@ def test_every_action_has_a_reference_in_the_document(make_workbook, tmp_path):
         action_row(ref="A7", action="Same ref twice.", owner="Team"),
     ]
     path = make_workbook(actions=rows)
-    result = build(path, tmp_path)
+    result = build(path, tmp_path, include_checks=True)  # the checks appendix names REF_MISSING
     assert result.docx is not None, result.report.to_text()
     plan_refs = [a.ref for a in validate_workbook(path).plan.actions]
     assert all(plan_refs) and plan_refs[2:] == ["A7", "A7"]
-    appendix = _table(result.docx, "Ref")  # Appendix A: overdue actions
+    document = docx.Document(str(result.docx))
+    ref_tables = [t for t in document.tables if cell_text(t.rows[0].cells[0]) == "Ref"]
+    appendix = ref_tables[-1]  # Appendix A, after the module tables (nothing is due soon)
     shown = sorted(cell_text(r.cells[0]) for r in appendix.rows[1:])
     assert shown == sorted(plan_refs[:3])
     assert all(re.fullmatch(r"1\.2-[0-9A-Z]{4}", ref) for ref in plan_refs[:2])
@@ -113,9 +115,9 @@ def _strand_fills(path) -> dict[str, str]:
     """Each strand's shading in the module tables, read from the rows labelled with it."""
     fills: dict[str, set[str]] = {}
     for row in action_rows(path):
-        label = cell_text(row.cells[0]).rpartition("Strand: ")[2]
-        if "Strand: " in cell_text(row.cells[0]):
-            fills.setdefault(label, set()).add(shading(row.cells[1]))
+        label = cell_text(row.cells[1]).rpartition("Strand: ")[2]
+        if "Strand: " in cell_text(row.cells[1]):
+            fills.setdefault(label, set()).add(shading(row.cells[2]))
     assert all(len(found) == 1 for found in fills.values()), fills
     return {name: found.pop() for name, found in fills.items()}
 
@@ -151,7 +153,7 @@ def test_council_colours_from_the_lists_sheet(make_workbook, tmp_path):
         wb["Lists"]["F5"] = "sky-ish"  # Workforce: not a colour
 
     rows = _tagged("Race equality", "Gender pay gap", "Disability", "Workforce")
-    result = build(make_workbook(actions=rows, edit=colours), tmp_path)
+    result = build(make_workbook(actions=rows, edit=colours), tmp_path, include_checks=True)
     assert result.docx is not None, result.report.to_text()
     fills = _strand_fills(result.docx)
     assert fills["Race equality"] == "C6E0B4"

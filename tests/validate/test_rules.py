@@ -119,6 +119,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "ACTION_MISSING": ({"actions": [action_row(action=None)]}, "D2"),
     "DEADLINE_MISSING": ({"actions": [action_row(deadline=None)]}, "F2"),
     "DEADLINE_UNCLEAR": ({"actions": [action_row(deadline="Under development")]}, "F2"),
+    "DEADLINE_RECURRING": ({"actions": [action_row(deadline="Bi-annual")]}, "F2"),
     "DEADLINE_IMPLAUSIBLE": ({"actions": [action_row(deadline="1/1/2204")]}, "F2"),
     "OVERDUE": ({"actions": [action_row(deadline=dt.date(2026, 1, 31), rag="Amber")]}, "F2"),
     "GREEN_OVERDUE": ({"actions": [action_row(deadline=dt.date(2026, 1, 31))]}, "H2"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +14,7 @@ from pipeline import frameworks
 from pipeline.render.pdf import convert
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout, read_workbook, write_template
-from tests.conftest import require_soffice
+from tests.conftest import action_row, require_soffice
 
 SHEETS = [
     "Read me",
@@ -109,8 +112,6 @@ def test_actions_dropdowns_cover_2000_rows(eflg_template):
     assert dvs["H2:H2001"].formula1 == "'Lists'!$B$2:$B$5"
     assert dvs["I2:I2001"].formula1.startswith("'Lists'!$E$2")
     deadline = dvs["F2:F2001"]
-    assert deadline.type == "custom"
-    assert "ISNUMBER(F2)" in deadline.formula1 and 'F2="Ongoing"' in deadline.formula1
     assert deadline.showInputMessage and "Ongoing" in deadline.prompt
     # One prefilled row per theme, so the structure is visible.
     assert ws["B2"].value == "1 Collecting and sharing information"
@@ -252,3 +253,64 @@ def test_lists_sheet_gives_each_strand_a_colour(eflg_template):
     assert len(set(colours.values())) == len(colours)
     dv = _validations(ws)["F2:F41"]
     assert "light blue" in dv.formula1 and dv.errorStyle == "information"
+
+
+@pytest.mark.parametrize("typed", ["Q3 2026", "Nov 2026 & Ongoing", "2026/27", "Quarterly"])
+def test_deadline_help_agrees_with_the_reader(eflg_template, make_workbook, typed):
+    """The template never warns on a deadline the reader understands (issue 10).
+
+    It used to warn on 'Q3 2026', which the README says is fine: the check
+    is now help text naming the same forms, with no error alert.
+    """
+    deadline = _validations(openpyxl.load_workbook(eflg_template)["Actions"])["F2:F2001"]
+    assert deadline.type is None and not deadline.showErrorMessage
+    for form in ("30/11/2026", "Nov 2026", "Q3 2026", "2026/27", "Ongoing, TBC or Complete"):
+        assert form in deadline.prompt
+    report = validate_workbook(make_workbook(actions=[action_row(deadline=typed)])).report
+    assert "DEADLINE_UNCLEAR" not in report.count_by_code()
+
+
+def test_readme_prints_on_portrait_pages_and_names_no_commands(eflg_template):
+    """The Read me sheet fits the page width in portrait, wraps, and tells officers
+    whom to send the workbook to rather than which command to run (issue 10)."""
+    ws = openpyxl.load_workbook(eflg_template)["Read me"]
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.column_dimensions["A"].width <= 100
+    cells = [c for c in ws["A"] if c.value]
+    assert all(c.alignment.wrap_text for c in cells)
+    text = "\n".join(str(c.value) for c in cells)
+    assert "send the finished workbook to the officer who prepares the plan" in text
+    for command in ("make ", "eqplan ", "run '"):
+        assert command not in text
+    longest = max(cells[1:], key=lambda c: len(str(c.value)))
+    assert ws.row_dimensions[longest.row].height >= 45  # three lines or more
+
+
+@pytest.mark.libreoffice
+def test_readme_prints_on_portrait_a4_in_libreoffice(eflg_template, tmp_path):
+    """Printed from LibreOffice, the Read me sheet is portrait A4 pages with every word on them.
+
+    Calc 7.4 ignores fit-to-width, so a column wider than the page was cut
+    off at the right edge; the text check catches that.
+    """
+    require_soffice()
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("pdfinfo and pdftotext (poppler-utils) are not installed")
+    wb = openpyxl.load_workbook(eflg_template)
+    for name in wb.sheetnames[1:]:
+        del wb[name]
+    readme = tmp_path / "readme.xlsx"
+    wb.save(readme)
+    pdf = convert(readme, tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 2, info
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
+    printed = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    for cell in openpyxl.load_workbook(readme)["Read me"]["A"]:
+        if cell.value:
+            assert " ".join(str(cell.value).split()) in printed

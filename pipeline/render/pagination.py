@@ -1,0 +1,155 @@
+"""Page breaks in the rendered Word plan: rows kept whole, headings kept with their tables.
+
+Applied by render/word.py after docxtpl has rendered the template, because
+how tall a row is depends on the officer's text, which a template cannot
+know. Word and LibreOffice both honour `w:cantSplit` and `w:keepNext`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length
+from lxml import etree
+
+TWIPS_PER_PT = 20
+#: Average advance of a character of 12 pt Arial (about half an em), in points.
+CHAR_PT = 6.0
+#: Height of one line of 12 pt text, and the space after each paragraph (Table Text style).
+LINE_PT = 14.0
+PARAGRAPH_PT = 2.0
+CELL_MARGINS_PT = 11.0  # left plus right cell margin of a Word table (0.19 cm each)
+#: Share of the page body a row may fill and still be kept whole (the header row repeats above it).
+WHOLE_ROW_SHARE = 0.85
+_PARAGRAPH_PATH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+
+
+def keep_rows_whole(docx: Any) -> int:
+    """Stop each table row splitting across pages, unless it is taller than a page; count them.
+
+    A row that breaks across pages puts half an action on one page and half
+    on the next, which readers of a printed plan misread. But Word cannot
+    move a row taller than the page to a new page: with `cantSplit` it cuts
+    the row off at the page foot and the rest of the text is lost from the
+    print. So each row's height is estimated from its text length: in each
+    cell, the characters that fit one line are the cell's width (from the
+    table grid, less the cell margins) over about 6 pt a character of 12 pt
+    Arial; the cell's text length over that is its wrapped lines, plus one
+    line per paragraph and line break (each may end part-filled), at 14 pt a
+    line. The tallest cell is the row's height. Rows estimated taller than
+    85% of the shortest page body (the repeated header row sits above them)
+    are allowed to split. The estimate is rough (word wrap wastes the end of
+    each line, narrow letters fit more) but only has to tell rows of a
+    third of a page from rows of a whole page.
+    """
+    limit = _shortest_page_body_pt(docx) * WHOLE_ROW_SHARE
+    kept = 0
+    for table in docx.element.body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        columns = grid.iterchildren(qn("w:gridCol")) if grid is not None else ()
+        widths = [int(col.get(qn("w:w"), "0")) / TWIPS_PER_PT for col in columns]
+        for row in table.iterchildren(_TR):
+            if _row_height_pt(row, widths) <= limit:
+                trpr = row.find(qn("w:trPr"))
+                if trpr is None:
+                    trpr = OxmlElement("w:trPr")
+                    row.insert(0, trpr)
+                if trpr.find(qn("w:cantSplit")) is None:
+                    trpr.insert(0, OxmlElement("w:cantSplit"))
+                kept += 1
+    return kept
+
+
+def keep_headings_with_tables(docx: Any) -> None:
+    """Keep each table's heading and lead-in paragraphs, and its header row, with its first row.
+
+    Without this a heading can sit alone at the foot of a page with its
+    table starting overleaf. The paragraphs just before a table, back to and
+    including the nearest heading, get `keepNext`; so does the repeated
+    header row, so it is never left alone either.
+    """
+    for table in docx.element.body.iter(qn("w:tbl")):
+        previous = table.getprevious()
+        for _ in range(4):
+            if previous is None or previous.tag != qn("w:p"):
+                break
+            if previous.find(_PARAGRAPH_PATH) is not None:
+                break  # a section break: the table starts a new page anyway
+            _keep_next(previous)
+            if _style(previous).startswith("Heading"):
+                break
+            previous = previous.getprevious()
+        first = table.find(qn("w:tr"))
+        if first is not None:
+            trpr = first.find(qn("w:trPr"))
+            if trpr is not None and trpr.find(qn("w:tblHeader")) is not None:
+                for paragraph in first.iter(qn("w:p")):
+                    _keep_next(paragraph)
+
+
+_TC, _P, _T, _BR, _TR = qn("w:tc"), qn("w:p"), qn("w:t"), qn("w:br"), qn("w:tr")
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_VAL = qn("w:val")
+
+
+_TC, _TR = qn("w:tc"), qn("w:tr")
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_VAL = qn("w:val")
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# Counted by XPath, which creates no python-docx objects for the paragraphs and runs.
+# One call per cell gives both numbers: text length * 1,000,000 + paragraphs and line breaks.
+_MEASURE = etree.XPath(
+    "string-length(string(.)) * 1000000 + count(.//w:p) + count(.//w:br)", namespaces=_NS
+)
+
+
+def _row_height_pt(row: Any, widths: list[float]) -> float:
+    """Estimated height of a row: its tallest cell's lines of text.
+
+    A cell's text is taken as one run of characters wrapped at the cell's
+    width, plus one line for each paragraph and line break (each can end
+    with a part-filled line).
+    """
+    tallest = 0.0
+    column = 0
+    for cell in row.iterchildren(_TC):
+        span = cell.find(_GRID_SPAN)
+        columns = int(span.get(_VAL, "1")) if span is not None else 1
+        width = sum(widths[column : column + columns]) or 72.0
+        column += columns
+        per_line = max(1, int((width - CELL_MARGINS_PT) / CHAR_PT))
+        length, breaks = divmod(int(_MEASURE(cell)), 1_000_000)
+        lines = -(-length // per_line) + breaks
+        tallest = max(tallest, lines * LINE_PT + breaks * PARAGRAPH_PT)
+    return tallest
+
+
+def _shortest_page_body_pt(docx: Any) -> float:
+    heights = []
+    for section in docx.sections:
+        if section.page_height is None:
+            continue
+        body = section.page_height - (section.top_margin or 0) - (section.bottom_margin or 0)
+        heights.append(Length(body).pt)
+    return min(heights) if heights else 493.0  # landscape A4 with 1.8 cm margins
+
+
+def _keep_next(paragraph: Any) -> None:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        paragraph.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is None:
+        keep = OxmlElement("w:keepNext")
+        style = ppr.find(qn("w:pStyle"))
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
+
+
+def _style(paragraph: Any) -> str:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"), "")

@@ -1,0 +1,140 @@
+"""The template's Read me sheet: what to fill in and whom to send it to.
+
+Part of the blank template (template.py); kept apart because it is prose.
+It must print on portrait A4 in Excel and LibreOffice Calc (issue 10).
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.cells import put_at
+from pipeline.deadlines import ACCEPTED_FORMS
+from pipeline.model import DUE_SOON_DAYS, Framework, Rag
+from pipeline.workbook import layout
+
+TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
+HEADING_FONT = Font(bold=True, size=12, color="1F4E79")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+#: Characters of the default font: fits portrait A4 between 1.5 cm margins at 100%, so the
+#: sheet prints whole even where fit-to-width is ignored (LibreOffice Calc 7.4 ignores it).
+README_WIDTH = 80
+
+
+def write_readme(ws: Worksheet, framework: Framework) -> None:
+    """The Read me sheet: what to fill in and whom to send it to, printable on portrait A4.
+
+    Written for the officer filling in the workbook, who may never run eqplan
+    itself, so it names no commands. Every cell wraps, each row gets a height
+    that fits its text (openpyxl cannot measure text, and Excel does not
+    always grow rows for wrapped text it did not type), and printing fits the
+    one column to the page width.
+    """
+    point = framework.labels.point.lower()
+    example_point = framework.points[0].label if framework.points else framework.themes[0].label
+    rows: list[tuple[str, str]] = [
+        ("title", "Equality action plan workbook"),
+        ("", f"Framework: {framework.title} ({framework.id})."),
+        (
+            "",
+            "Fill in the sheets below, save the workbook and send the finished workbook to the "
+            "officer who prepares the plan. They turn it into the Word action plan and summary "
+            "tables, and send you back a list of any cells that need another look.",
+        ),
+        ("heading", "What to fill in, sheet by sheet"),
+        (
+            "",
+            "Plan: the council's name, plan title, period, status and the report date. "
+            "Report date is the 'as at' date: actions due before it count as overdue, and "
+            f"actions due within {DUE_SOON_DAYS} days of it count as due soon. Fields in bold "
+            "are required.",
+        ),
+        (
+            "",
+            "Sections: one row per module. Add the lead officer and the aspirations, one per line "
+            "(Alt+Enter). The plan prints its sections in the order of these rows, numbered from "
+            "1: move a whole row to change the order. Type your own title in 'Section title', or "
+            "leave it empty to use the module's title.",
+        ),
+        (
+            "",
+            "Self-assessment: one row per theme. Choose the current and target level from the "
+            "dropdowns and add a target date and a short evidence summary.",
+        ),
+        (
+            "",
+            f"Actions: one row per action. Choose the {point} (for example '{example_point}'), "
+            "describe the current position or evidence, the gap or action, the outcome sought, "
+            "then a deadline, owner and RAG rating. Add as many rows as you need below the "
+            "existing ones; the dropdowns and formatting continue for "
+            f"{layout.TEMPLATE_ROWS:,} rows. Rows with only a {point} filled in are treated as "
+            "unused and left out.",
+        ),
+        (
+            "",
+            "Owners: everyone who owns an action, once each. The Owner dropdown on the Actions sheet reads this list.",
+        ),
+        (
+            "",
+            "Reference: the framework's points with their descriptors and criteria. It is read-only.",
+        ),
+        ("heading", "Accepted values"),
+        (
+            "",
+            "RAG: Red, Amber, Green or Complete (R, A, G and C are accepted too). Leave it empty if not yet rated.",
+        ),
+        ("", f"Levels, lowest first: {', '.join(framework.assessment_levels)}."),
+        (
+            "",
+            f"Deadline: {ACCEPTED_FORMS}. A month, quarter or year means the end of that "
+            "period, and 'Nov 2026 & Ongoing' keeps both. The plan prints every deadline "
+            "exactly as you type it. Repeating words such as Quarterly or Annual, and anything "
+            "else, have no date, so they never count as overdue or due soon.",
+        ),
+        (
+            "",
+            "Strand: an optional tag such as Race equality or Gender pay gap. Tagged rows are "
+            "shaded in the strand's colour and labelled in the plan. To change the list or the "
+            "colours, unhide the 'Lists' sheet (right-click a sheet tab > Unhide) and edit the "
+            "Strands and Strand colour columns. A colour is a light colour from its dropdown or "
+            "a code such as #BDD7EE; a colour too dark for black text is lightened.",
+        ),
+        ("heading", "RAG ratings"),
+        *((("rag:" + r.name), f"{r.label}: {r.meaning}.") for r in Rag),
+        ("heading", "Good to know"),
+        (
+            "",
+            "Keep the sheet names and column headings as they are: the plan is built by finding "
+            "your data under them. You can add extra columns; they are ignored.",
+        ),
+        ("", "Text is copied into the plan exactly as typed, including line breaks."),
+        ("", "Building the plan never changes this workbook."),
+        ("", f"Source of the framework text: {framework.source}"),
+    ]
+    ws.column_dimensions["A"].width = README_WIDTH
+    ws.column_dimensions["A"].alignment = WRAP_TOP
+    for row, (style, text) in enumerate(rows, start=1):
+        cell = put_at(ws, row, 1, text)
+        cell.alignment = WRAP_TOP
+        lines = sum(-(-max(len(part), 1) // (README_WIDTH - 8)) for part in text.split("\n"))
+        if style == "title":
+            cell.font = TITLE_FONT
+            ws.row_dimensions[row].height = 24
+            continue
+        if style == "heading":
+            cell.font = HEADING_FONT
+        elif style.startswith("rag:"):
+            rating = Rag[style.removeprefix("rag:")]
+            cell.fill = PatternFill("solid", fgColor=rating.fill)
+        ws.row_dimensions[row].height = 15 * lines + 3
+    ws.page_margins.left = ws.page_margins.right = 0.6  # inches
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.column_dimensions["B"].width = 3  # room for a last letter Calc draws past the edge
+    ws.print_area = f"A1:B{len(rows)}"
+    ws.sheet_view.showGridLines = False
