@@ -123,6 +123,9 @@ def test_no_officer_notes_and_the_duty_quoted_correctly(council):
     assert "eliminate discrimination, harassment, victimisation and any other conduct" in text
     assert "remove unlawful discrimination" not in text
     codes = council["result"].report.count_by_code()
-    assert codes.get("DEADLINE_RECURRING", 0) == sum(
-        1 for row in actions() if row["deadline"] in ("Quarterly", "Bi-annual", "Annual")
-    )
+    open_recurring = [  # a complete action never falls due, so it needs no warning
+        row
+        for row in actions()
+        if row["deadline"] in ("Quarterly", "Bi-annual", "Annual") and row["rag"] != "Complete"
+    ]
+    assert codes.get("DEADLINE_RECURRING", 0) == len(open_recurring) > 0
