@@ -33,6 +33,7 @@ from pipeline.model import (
     Source,
     Status,
     Theme,
+    key_actions,
 )
 from pipeline.problems import Problem
 from pipeline.refs import generate_ref, missing_refs
@@ -80,6 +81,7 @@ def build_plan(
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
     plan.actions = builder.actions(framework)
+    key_actions(plan.actions, getattr(raw.path, "name", ""))
     plan.strand_colours, colour_problems = read_strand_colours(raw.lists)
     return plan, builder.problems + colour_problems
 
@@ -404,9 +406,7 @@ class _PlanBuilder:
 
 
 def _theme_of(framework: Framework, resolved: Theme | Point | None) -> Theme | None:
-    if isinstance(resolved, Point):
-        return framework.theme(resolved.theme_ref)
-    return resolved
+    return framework.theme(resolved.theme_ref) if isinstance(resolved, Point) else resolved
 
 
 def _suggest(text: str, choices: list[str]) -> str:
