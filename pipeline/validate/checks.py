@@ -117,12 +117,15 @@ def _closest(name: str, names: list[str]) -> str:
 
 
 def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
-    """The same Ref, or the same action text, in two rows."""
-    refs: dict[str, Action] = {}
+    """The same Ref (in one workbook), or the same action text, in two rows."""
+    refs: dict[
+        tuple[str, str], Action
+    ] = {}  # the first action with each key, but for its occurrence
     texts: dict[str, Action] = {}
     for action in plan.actions:
         if action.ref:
-            first = refs.setdefault(match_key(action.ref), action)
+            key = action.key
+            first = refs.setdefault((key.source, match_key(key.ref)), action)
             if first is not action:
                 yield _at(
                     problems.REF_DUPLICATE, action, "ref", value=action.ref, other_row=first.row
