@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline import rag
 from pipeline.model import DUE_SOON_DAYS
 
 
@@ -276,7 +277,7 @@ LISTS = SheetSpec(
 DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
 
 #: Choices offered in dropdowns; the reader accepts more forms than these.
-RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
+RAG_CHOICES = rag.CHOICES
 STATUS_CHOICES = ("Draft", "Final")
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
 TEMPLATE_ROWS = 2000  # rows that keep dropdowns and formatting on the Actions sheet

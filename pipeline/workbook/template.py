@@ -20,6 +20,7 @@ from pipeline.cells import list_formula, put, put_at
 from pipeline.io import write_atomic
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
+from pipeline.rag import words_for
 from pipeline.workbook import layout
 from pipeline.workbook.dropdowns import (
     date_validation,
@@ -208,12 +209,8 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
 
     rag = _letter(spec, "rag")
     target = _column_range(spec, "rag")
-    for rating, words in (
-        (Rag.RED, ("Red", "R")),
-        (Rag.AMBER, ("Amber", "A")),
-        (Rag.GREEN, ("Green", "G")),
-        (Rag.COMPLETE, ("Complete", "C", "Blue")),
-    ):
+    for rating in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE):
+        words = words_for(rating)  # every word the reader accepts (Excel's = ignores case)
         formula = "OR(" + ",".join(f'TRIM(${rag}2)="{w}"' for w in words) + ")"
         fill = PatternFill("solid", fgColor=rating.fill, bgColor=rating.fill)
         ws.conditional_formatting.add(
