@@ -22,6 +22,8 @@ RAG = "RAG"
 STRAND = "Strand"
 PROGRESS = "Progress update"
 DUE_DATE = "Due date"
+ACTION_OR_EVIDENCE = "Action"  # lists of actions that print the action, else the evidence
+ACTIONS = "Actions"  # a count of actions
 
 #: The fields of each action record (All actions sheet, CSV) with their column headings.
 ACTION_FIELDS = {

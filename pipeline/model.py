@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from pipeline import headings
 from pipeline.deadlines import Deadline
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
 from pipeline.rag import Rag
@@ -98,9 +99,9 @@ class Module:
 class Labels:
     """What this framework calls its parts, so documents use its own words."""
 
-    module: str = "Module"
-    theme: str = "Theme"
-    point: str = "Framework point"
+    module: str = headings.MODULE
+    theme: str = headings.THEME
+    point: str = headings.POINT
 
 
 @dataclass

@@ -6,7 +6,7 @@ A plain copy of the view's fields (pipeline.view): nothing is counted here.
 from __future__ import annotations
 
 from pipeline.deadlines import format_date
-from pipeline.headings import OWNER
+from pipeline.headings import ACTIONS, OWNER, STRAND
 from pipeline.summaries import RAG_ORDER
 from pipeline.view import PlanView
 
@@ -28,12 +28,12 @@ def figures_text(view: PlanView, heading: str = "") -> str:
     total = view.section_total
     rows.append([total.label, *map(str, total.counts.values()), str(total.total)])
     out += _table(["Section", *ratings], rows)
-    out += ["", *_table([OWNER, "Actions"], [[r.label, str(r.total)] for r in view.by_owner])]
+    out += ["", *_table([OWNER, ACTIONS], [[r.label, str(r.total)] for r in view.by_owner])]
     if view.owners_note:
         out.append(view.owners_note)
     if view.by_strand:
         strand_rows = [[name, str(count)] for name, count in view.by_strand.items()]
-        out += ["", *_table(["Strand", "Actions"], strand_rows)]
+        out += ["", *_table([STRAND, ACTIONS], strand_rows)]
     return "\n".join(out)
 
 

@@ -27,6 +27,7 @@ from pipeline.io import write_atomic
 from pipeline.model import Rag
 from pipeline.summaries import CountRow
 from pipeline.view import ActionView, AssessmentView, PlanView
+from pipeline.workbook import layout
 
 LINE_HEIGHT_PT = 15  # one line of 11 pt Calibri, Excel's default row
 MAX_ROW_LINES = 27  # Excel's largest row (409 pt); longer text still wraps, unseen
@@ -191,7 +192,7 @@ def _actions_sheet(
     columns = [
         (h.REF, 10),
         (h.POINT, 34),
-        ("Action", 60),
+        (h.ACTION_OR_EVIDENCE, 60),
         (h.DEADLINE, _deadline_width(actions)),
         (h.DUE_DATE, 12),
         (_DAYS_OVERDUE, 10),
@@ -233,7 +234,7 @@ def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView]) -> None
         "Evidence summary",
     ]
     widths = [44, 14, 14, 11, 16, 70]
-    ws = w.sheet("Self-assessment", headings, widths)
+    ws = w.sheet(layout.ASSESSMENT_SHEET, headings, widths)
     for row, a in enumerate(assessments, start=1):
         fit_row(ws, row, [(a.theme, widths[0]), (a.evidence, widths[5])])
         values = (
@@ -250,7 +251,7 @@ def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView]) -> None
 
 def _coverage_sheet(w: _Writer, view: PlanView) -> None:
     labels = view.plan.framework.labels
-    headings = [labels.module, labels.theme, "Actions", "Open", "Complete", "Overdue"]
+    headings = [labels.module, labels.theme, h.ACTIONS, "Open", Rag.COMPLETE.label, "Overdue"]
     ws = w.sheet("Coverage", headings, [44, 48, 10, 10, 11, 10])
     for row, line in enumerate(view.coverage, start=1):
         fit_row(ws, row, [(line.module, 44), (line.theme, 48)])

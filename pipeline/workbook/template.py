@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
 from pipeline.io import write_atomic
 from pipeline.levels import level_list
@@ -186,12 +187,12 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
     )
     owner_dv = list_validation(
         range_ref(layout.OWNERS_SHEET, "A", 2, 501),
-        "Owner",
+        h.OWNER,
         "Pick an owner. Add new owners on the Owners sheet first.",
     )
-    rag_dv = list_validation(lists["rag"], "RAG", "Red, Amber, Green or Complete.")
+    rag_dv = list_validation(lists["rag"], h.RAG, "Red, Amber, Green or Complete.")
     strand_dv = list_validation(
-        lists["strands"], "Strand", "Optional tag such as Race equality (the list is editable)."
+        lists["strands"], h.STRAND, "Optional tag such as Race equality (the list is editable)."
     )
     deadline = _letter(spec, "deadline")
     deadline_dv = deadline_validation()
