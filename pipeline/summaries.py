@@ -1,8 +1,8 @@
 """The plan's figures, computed once: every count the plan's documents print.
 
-Pure computation from a Plan. The Word plan, the summary workbook, the chart,
-the CSV and `eqplan summary` all copy these fields and never count for
-themselves, so a committee paper, its workbook and a script reading the JSON
+Pure computation from a Plan: the counting part of the plan's view
+(pipeline/view.py), which every output copies; no output counts for
+itself, so a committee paper, its workbook and a script reading the JSON
 cannot disagree (issue 10). Each definition has one home: complete is
 `Action.is_complete` (a Complete rating or a deadline that says Complete),
 owners are read by `pipeline.owners`, and the due-soon window is
