@@ -38,8 +38,8 @@ def stages(size: int, workdir: Path) -> dict:
     from pipeline import frameworks
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.word import default_template, render_word
-    from pipeline.summaries import summarise
     from pipeline.validate import check
+    from pipeline.view import build_view
     from pipeline.workbook import build_plan, read_workbook, write_template
 
     path = generate(size, workdir / f"plan-{size}.xlsx")
@@ -59,12 +59,9 @@ def stages(size: int, workdir: Path) -> dict:
     raw = timed("read", lambda: read_workbook(path))
     plan, _ = timed("model", lambda: build_plan(raw, None))
     found = timed("validate", lambda: check(plan))
-    summary = timed("summarise", lambda: summarise(plan))
-    timed("summary_xlsx", lambda: write_summary(plan, summary, workdir / "summary.xlsx"))
-    timed(
-        "word",
-        lambda: render_word(plan, summary, found, workdir / "plan.docx", default_template("rag")),
-    )
+    view = timed("summarise", lambda: build_view(plan, found))
+    timed("summary_xlsx", lambda: write_summary(view, workdir / "summary.xlsx"))
+    timed("word", lambda: render_word(view, workdir / "plan.docx", default_template("rag")))
     results["workbook"] = str(path)
     return results
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
-from pipeline.summaries import summarise
 from pipeline.validate import Report, validate_workbook
+from pipeline.view import build_view
 
 
 @dataclass
@@ -87,23 +87,21 @@ def build(
         except pdf_render.PdfUnavailable as exc:
             wanted.discard("pdf")
             result.notes.append(f"{exc.message} {exc.hint}{_stale(targets['pdf'])}")
-    summary = summarise(plan)
+    view = build_view(plan, workbook_warnings)
     with OutputSet(inputs) as outputs:
         staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
         word = render_word(
-            plan,
-            summary,
-            workbook_warnings,
+            view,
             staged["docx"],
             template,
             timeout=template_timeout or DEFAULT_TIMEOUT,
             include_checks=include_checks,
         )
-        write_summary(plan, summary, staged["summary"])
+        write_summary(view, staged["summary"])
         if "csv" in staged:
             from pipeline.render.csv_export import write_actions_csv
 
-            write_actions_csv(summary, staged["csv"])
+            write_actions_csv(view, staged["csv"])
         if "pdf" in staged:
             pdf_render.convert(
                 staged["docx"],

@@ -323,8 +323,9 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
     """
     import json
 
-    from pipeline.summaries import figures_text, summarise
     from pipeline.validate import validate_workbook
+    from pipeline.view import build_view
+    from pipeline.view_text import figures_text
 
     validation = validate_workbook(workbook, framework=framework)
     report, plan = validation.report, validation.plan
@@ -332,12 +333,12 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
         click.echo(report.to_text(), err=True)
         click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    summary = summarise(plan)
+    view = build_view(plan, report.warnings)
     if output_format == "json":
-        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
     else:
         details = plan.details
-        click.echo(figures_text(summary, f"{details.council}: {details.title}"))
+        click.echo(figures_text(view, f"{details.council}: {details.title}"))
     if report.warnings:
         click.echo(
             f"\n{plural(len(report.warnings), 'warning')}: run 'eqplan validate' to see them.",

@@ -94,6 +94,15 @@ _JOINERS = re.compile(r"\s*(?:&|\band\b|\+|/|,|;|\bthen\b)\s*")
 _LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 
 
+class DeadlineNote(enum.Enum):
+    """Why a deadline needs a word to the officer; the value is the detail a message prints."""
+
+    SERIAL = "is an Excel date stored as a number"  # read as a date, with DATE_AS_NUMBER
+    NOT_A_DATE = "is not a date"
+    A_NUMBER = "is a number, not a date"
+    NOT_REAL = "is not a real date"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A deadline: the text as written, the date it means (if any) and its kind.
@@ -108,7 +117,7 @@ class Deadline:
     kind: DeadlineKind
     due: dt.date | None = None
     recurrence: str = ""
-    problem: str = ""
+    problem: DeadlineNote | None = None
 
     @classmethod
     def empty(cls) -> Deadline:
@@ -160,15 +169,15 @@ def parse_deadline(value: object) -> Deadline:
     if isinstance(value, dt.date):
         return Deadline(format_date(value), DeadlineKind.DATE, value)
     if isinstance(value, bool):
-        return Deadline(str(value), DeadlineKind.UNCLEAR, problem="is not a date")
+        return Deadline(str(value), DeadlineKind.UNCLEAR, problem=DeadlineNote.NOT_A_DATE)
     if isinstance(value, int | float):
         if float(value).is_integer() and 1990 <= value <= 2100:
             year = int(value)
             return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
         date = excel_serial_to_date(float(value))
         if date is not None:
-            return Deadline(format_date(date), DeadlineKind.DATE, date, problem="serial")
-        return Deadline(f"{value:g}", DeadlineKind.UNCLEAR, problem="is a number, not a date")
+            return Deadline(format_date(date), DeadlineKind.DATE, date, problem=DeadlineNote.SERIAL)
+        return Deadline(f"{value:g}", DeadlineKind.UNCLEAR, problem=DeadlineNote.A_NUMBER)
     return parse_deadline_text(str(value))
 
 
@@ -205,7 +214,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, str] | None:
+def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, DeadlineNote | None] | None:
     """Parse one date-like phrase; None when it is not one.
 
     An impossible date such as 31/02/2026 returns UNCLEAR with a problem note,
@@ -232,19 +241,19 @@ def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, str] | None:
                 return None
             day, month, year = int(a), _MONTHS[b], _year(c)
         try:
-            return DeadlineKind.DATE, dt.date(year, month, day), ""
+            return DeadlineKind.DATE, dt.date(year, month, day), None
         except ValueError:
-            return DeadlineKind.UNCLEAR, None, "is not a real date"
+            return DeadlineKind.UNCLEAR, None, DeadlineNote.NOT_REAL
     m = _MONTH_YEAR.match(key)
     if m and m.group(1) in _MONTHS:
         year, month = _year(m.group(2)), _MONTHS[m.group(1)]
-        return DeadlineKind.MONTH, _month_end(year, month), ""
+        return DeadlineKind.MONTH, _month_end(year, month), None
     m = _NUMERIC_MONTH_YEAR.match(key)
     if m and 1 <= int(m.group(1)) <= 12:
-        return DeadlineKind.MONTH, _month_end(int(m.group(2)), int(m.group(1))), ""
+        return DeadlineKind.MONTH, _month_end(int(m.group(2)), int(m.group(1))), None
     m = _YEAR.match(key)
     if m and 1990 <= int(m.group(1)) <= 2100:
-        return DeadlineKind.YEAR, dt.date(int(m.group(1)), 12, 31), ""
+        return DeadlineKind.YEAR, dt.date(int(m.group(1)), 12, 31), None
     m = _FY_QUARTER.match(key)
     if m:
         # Financial quarters: Q1 is April to June of the first year.
@@ -252,14 +261,14 @@ def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, str] | None:
         month = 3 * quarter + 3
         year = start if month <= 12 else start + 1
         month = month if month <= 12 else month - 12
-        return DeadlineKind.QUARTER, _month_end(year, month), ""
+        return DeadlineKind.QUARTER, _month_end(year, month), None
     m = _QUARTER.match(key)
     if m:
         # A bare `Q3 2026` is a calendar quarter (July to September).
-        return DeadlineKind.QUARTER, _month_end(_year(m.group(2)), 3 * int(m.group(1))), ""
+        return DeadlineKind.QUARTER, _month_end(_year(m.group(2)), 3 * int(m.group(1))), None
     m = _FINANCIAL_YEAR.match(key)
     if m:
         start, end = int(m.group(1)), _year(m.group(2))
         if end == start + 1:
-            return DeadlineKind.FINANCIAL_YEAR, dt.date(start + 1, 3, 31), ""
+            return DeadlineKind.FINANCIAL_YEAR, dt.date(start + 1, 3, 31), None
     return None

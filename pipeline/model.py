@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from pipeline import headings
 from pipeline.deadlines import Deadline
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
 from pipeline.rag import Rag
@@ -98,9 +99,9 @@ class Module:
 class Labels:
     """What this framework calls its parts, so documents use its own words."""
 
-    module: str = "Module"
-    theme: str = "Theme"
-    point: str = "Framework point"
+    module: str = headings.MODULE
+    theme: str = headings.THEME
+    point: str = headings.POINT
 
 
 @dataclass
@@ -286,6 +287,26 @@ class Assessment:
         return self.target.rank - self.current.rank
 
 
+@dataclass(frozen=True)
+class ActionKey:
+    """An action's identity: the workbook it came from and its Ref, never its Excel row.
+
+    The Ref is the officer's, or the one eqplan made (pipeline.refs), so the key
+    survives rows being added, removed or moved. `occurrence` tells apart rows
+    that share a Ref (a REF_DUPLICATE warning): the second is 2, and so on,
+    so no action is ever confused with another, in one workbook or several.
+    """
+
+    source: str
+    ref: str
+    occurrence: int = 1
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        again = f" (#{self.occurrence})" if self.occurrence > 1 else ""
+        return f"{where}{self.ref}{again}"
+
+
 @dataclass
 class Action:
     """One row of the Actions sheet: evidence, gap or action, deadline, owner and rating."""
@@ -305,6 +326,13 @@ class Action:
     progress: str = ""
     source: Source | None = None
     ref_generated: bool = False  # True when eqplan made the ref up (pipeline.refs)
+    workbook: str = ""  # the file name of the workbook it was read from (set by key_actions)
+    occurrence: int = 1  # 2, 3 ... for later rows repeating a Ref (set by key_actions)
+
+    @property
+    def key(self) -> ActionKey:
+        """The action's stable identity: (workbook, Ref), never the Excel row."""
+        return ActionKey(self.workbook, self.display_ref, self.occurrence)
 
     @property
     def display_ref(self) -> str:
@@ -343,6 +371,20 @@ class Action:
             and due is not None
             and report_date <= due <= report_date + dt.timedelta(days=days)
         )
+
+
+def key_actions(actions: list[Action], workbook: str | None = None) -> None:
+    """Set each action's workbook (when given) and number repeated Refs, so every key is unique.
+
+    Refs are compared as officers type them (case and spacing ignored), as the
+    duplicate check does. Safe to call again: the numbering starts afresh.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    for action in actions:
+        if workbook is not None:
+            action.workbook = workbook
+        pair = (action.workbook, match_key(action.display_ref))
+        seen[pair] = action.occurrence = seen.get(pair, 0) + 1
 
 
 @dataclass

@@ -81,6 +81,11 @@ class Problem:
     column: str = ""
     item: str = ""
     value: str = ""
+    source: str = ""  # the workbook's file name, set by validation (a plan may read several)
+
+    def is_kind(self, kind: Kind) -> bool:
+        """True when this problem is of kind: compare with the catalogue, never a typed code."""
+        return self.code == kind.code
 
     @property
     def is_error(self) -> bool:
@@ -106,6 +111,7 @@ class Problem:
             "value": self.value,
             "message": self.message,
             "hint": self.hint,
+            "source": self.source,
         }
 
 

@@ -77,3 +77,17 @@ _RAG_WORDS = {
     "not rated": Rag.NOT_RATED,
     "-": Rag.NOT_RATED,
 }
+
+#: The ratings offered in the workbook's RAG dropdown, in order.
+CHOICES: tuple[str, ...] = tuple(r.label for r in Rag if r is not Rag.NOT_RATED)
+
+
+def words_for(rating: Rag) -> tuple[str, ...]:
+    """Every word the reader accepts for a rating: its label, then the others in lower case.
+
+    The workbook template colours a cell holding any of them, so what the
+    reader understands is exactly what the officer sees coloured.
+    """
+    label = rating.label
+    others = (w for w, rag in _RAG_WORDS.items() if rag is rating and w != label.casefold())
+    return (label, *others)

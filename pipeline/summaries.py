@@ -1,8 +1,8 @@
 """The plan's figures, computed once: every count the plan's documents print.
 
-Pure computation from a Plan. The Word plan, the summary workbook, the chart,
-the CSV and `eqplan summary` all copy these fields and never count for
-themselves, so a committee paper, its workbook and a script reading the JSON
+Pure computation from a Plan: the counting part of the plan's view
+(pipeline/view.py), which every output copies; no output counts for
+itself, so a committee paper, its workbook and a script reading the JSON
 cannot disagree (issue 10). Each definition has one home: complete is
 `Action.is_complete` (a Complete rating or a deadline that says Complete),
 owners are read by `pipeline.owners`, and the due-soon window is
@@ -17,35 +17,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.deadlines import format_date
 from pipeline.model import DUE_SOON_DAYS, Action, Assessment, Plan, Rag, Theme
 from pipeline.owners import NO_OWNER, OwnerNames
 
 __all__ = ["DUE_SOON_DAYS", "Summary", "summarise"]
 
-#: The fields of each action record, with the column heading used in the outputs.
-ACTION_FIELDS = {
-    "row": "Row",
-    "ref": "Ref",
-    "module": "Module",
-    "theme": "Theme",
-    "point": "Framework point",
-    "evidence": "Current position / evidence",
-    "action": "Gap / action",
-    "outcome": "Outcome sought",
-    "deadline_text": "Deadline as written",
-    "deadline": "Deadline",
-    "due": "Due date",
-    "deadline_kind": "Deadline kind",
-    "owner": "Owner",
-    "owners": "Owners (one each)",
-    "rag": "RAG",
-    "rag_given": "RAG as given",
-    "strand": "Strand",
-    "progress": "Progress update",
-    "overdue": "Overdue",
-    "due_soon": "Due soon",
-}
 RAG_ORDER = [r.label for r in Rag]
 #: Printed under every owners table when an action has more than one owner.
 JOINT_OWNERS_NOTE = "Actions with joint owners are counted once for each owner."
@@ -119,7 +95,6 @@ class Summary:
     coverage: list[CoverageRow]
     uncovered: list[Theme]
     assessments: list[Assessment]
-    action_records: list[dict[str, object]] = field(repr=False, default_factory=list)
 
     @property
     def total_actions(self) -> int:
@@ -175,7 +150,6 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     report_date = plan.details.report_date
     owner_names = OwnerNames(plan.owners)
     owners_of = [owner_names.names(action.owner) for action in plan.actions]
-    records = action_records(plan, owners_of, due_soon_days)
 
     by_module = []
     for section in plan.sections:
@@ -233,48 +207,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         coverage=coverage,
         uncovered=[t for t in plan.framework.themes if t.ref not in covered],
         assessments=plan.assessments,
-        action_records=records,
     )
-
-
-def action_records(
-    plan: Plan, owners_of: list[list[str]] | None = None, due_soon_days: int = DUE_SOON_DAYS
-) -> list[dict[str, object]]:
-    """One record per action with the fields a dashboard needs, deadlines parsed."""
-    report_date = plan.details.report_date
-    modules = {m.ref: m.label for m in plan.framework.modules}
-    modules.update({s.module.ref: s.label for s in plan.sections})  # as the plan numbers them
-    if owners_of is None:
-        owner_names = OwnerNames(plan.owners)
-        owners_of = [owner_names.names(action.owner) for action in plan.actions]
-    records = []
-    for action, owners in zip(plan.actions, owners_of, strict=True):
-        theme = action.theme
-        records.append(
-            {
-                "row": action.row,
-                "ref": action.display_ref,
-                "module": modules.get(theme.module_ref, "") if theme else "",
-                "theme": theme.label if theme else "",
-                "point": action.point_label,
-                "evidence": action.evidence,
-                "action": action.action,
-                "outcome": action.outcome,
-                "deadline_text": action.deadline.text,
-                "deadline": action.deadline.display,
-                "due": action.deadline.due,
-                "deadline_kind": action.deadline.kind.value,
-                "owner": action.owner,
-                "owners": "; ".join(owners),
-                "rag": action.rating.label,
-                "rag_given": action.rag.label,
-                "strand": action.strand,
-                "progress": action.progress,
-                "overdue": bool(report_date and action.is_overdue(report_date)),
-                "due_soon": bool(report_date and action.is_due_soon(report_date, due_soon_days)),
-            }
-        )
-    return records
 
 
 def _counts(actions: list[Action]) -> tuple[dict[str, int], int]:
@@ -308,46 +241,3 @@ def _coverage(plan: Plan, overdue: set[int]) -> list[CoverageRow]:
                 )
             )
     return rows
-
-
-def figures_text(summary: Summary, heading: str = "") -> str:
-    """The figures as readable tables, for `eqplan summary` in a terminal."""
-    out = [heading] if heading else []
-    if summary.report_date:
-        out.append(f"Position as at {format_date(summary.report_date)}.")
-    out += [
-        f"Actions: {summary.actions}",
-        f"Complete: {summary.complete}",
-        f"Overdue: {len(summary.overdue)}",
-        f"Due in the next {summary.due_soon_days} days: {len(summary.due_soon)}",
-        "",
-    ]
-    ratings = [*RAG_ORDER, "Total"]
-    rows = [[r.label, *map(str, r.counts.values()), str(r.total)] for r in summary.by_module]
-    total = summary.module_total
-    rows.append([total.label, *map(str, total.counts.values()), str(total.total)])
-    out += _table(["Section", *ratings], rows)
-    out += ["", *_table(["Owner", "Actions"], [[r.label, str(r.total)] for r in summary.by_owner])]
-    if summary.owners_note:
-        out.append(summary.owners_note)
-    if summary.by_strand:
-        strand_rows = [[name, str(count)] for name, count in summary.by_strand.items()]
-        out += ["", *_table(["Strand", "Actions"], strand_rows)]
-    return "\n".join(out)
-
-
-def _table(headings: list[str], rows: list[list[str]], widest: int = 60) -> list[str]:
-    """Plain-text columns: the first left-aligned (long labels shortened), the rest right-aligned."""
-    rows = [[_shorten(row[0], widest), *row[1:]] for row in rows]
-    widths = [max(len(line[i]) for line in [headings, *rows]) for i in range(len(headings))]
-    lines = []
-    for line in [headings, *rows]:
-        cells = [line[0].ljust(widths[0])]
-        cells += [value.rjust(width) for value, width in zip(line[1:], widths[1:], strict=True)]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from pipeline import headings as h
 from pipeline.model import Rag
 
 HERE = Path(__file__).resolve().parent
@@ -496,16 +497,16 @@ def _toc(doc) -> None:
 
 
 def _action_columns(layout: str) -> list[Col]:
-    ref = Col("Ref", 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
+    ref = Col(h.REF, 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
     strand = ("{%p if a.strand %}", "Strand: {{ a.strand }}", "{%p endif %}")
     if layout == "rag":
         action = LANDSCAPE_WIDTH_CM - (1.4 + 3.4 + 7.0 + DATE_WIDTH_CM + 3.2 + RAG_WIDTH_CM)
         return [
             ref,
             Col("{{ plan.labels.point }}", 3.4, ("{{ a.point }}", *strand), shade="a.tint"),
-            Col("Current position / evidence", 7.0, ("{{ a.evidence }}",), shade="a.tint"),
+            Col(h.EVIDENCE, 7.0, ("{{ a.evidence }}",), shade="a.tint"),
             Col(
-                "Gap / action",
+                h.ACTION,
                 round(action, 2),
                 (
                     "{{ a.action }}",
@@ -515,9 +516,9 @@ def _action_columns(layout: str) -> list[Col]:
                 ),
                 shade="a.tint",
             ),
-            Col("By when", DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
-            Col("Owner", 3.2, ("{{ a.owner }}",), shade="a.tint"),
-            Col("RAG", RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+            Col(h.DEADLINE, DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
+            Col(h.OWNER, 3.2, ("{{ a.owner }}",), shade="a.tint"),
+            Col(h.RAG, RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
         ]
     # Outcomes layout: the action is printed once. With an outcome, it is the next step in
     # "Where we are now"; without one, it is what we want to have achieved (outcome_or_action).
@@ -591,12 +592,12 @@ def _modules(doc, layout: str) -> None:
 def _short_columns() -> list[Col]:
     owner = LANDSCAPE_WIDTH_CM - (1.6 + 4.4 + 9.8 + DATE_WIDTH_CM + RAG_WIDTH_CM)
     return [
-        Col("Ref", 1.6, ("{{ a.ref }}",)),
+        Col(h.REF, 1.6, ("{{ a.ref }}",)),
         Col("{{ plan.labels.point }}", 4.4, ("{{ a.point }}",)),
-        Col("Action", 9.8, ("{{ a.action_or_evidence }}",)),
-        Col("By when", DATE_WIDTH_CM, ("{{ a.deadline }}",)),
-        Col("Owner", round(owner, 2), ("{{ a.owner }}",)),
-        Col("RAG", RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+        Col(h.ACTION_OR_EVIDENCE, 9.8, ("{{ a.action_or_evidence }}",)),
+        Col(h.DEADLINE, DATE_WIDTH_CM, ("{{ a.deadline }}",)),
+        Col(h.OWNER, round(owner, 2), ("{{ a.owner }}",)),
+        Col(h.RAG, RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
     ]
 
 
@@ -615,7 +616,7 @@ def _owner_table(doc) -> None:
         ("Not rated", "not_rated", 2.2),
     ]
     fixed = 5.6 + sum(width for _, _, width in ratings) + 1.6
-    columns = [Col("Owner", 5.6, ("{{ row.label }}",))]
+    columns = [Col(h.OWNER, 5.6, ("{{ row.label }}",))]
     columns += [Col(name, width, (f"{{{{ row.{key} }}}}",)) for name, key, width in ratings]
     columns.append(Col("Total", 1.6, ("{{ row.total }}",), bold_first=True))
     columns.append(Col("Actions (refs)", LANDSCAPE_WIDTH_CM - fixed, ("{{ row.refs }}",)))
@@ -625,8 +626,8 @@ def _owner_table(doc) -> None:
     table = _loop_table(
         doc,
         [
-            Col("Owner", 7.0, ("{{ row.label }}",)),
-            Col("Actions", 2.4, ("{{ row.total }}",), bold_first=True),
+            Col(h.OWNER, 7.0, ("{{ row.label }}",)),
+            Col(h.ACTIONS, 2.4, ("{{ row.total }}",), bold_first=True),
             Col("Actions (refs)", LANDSCAPE_WIDTH_CM - 9.4, ("{{ row.refs }}",)),
         ],
         "row in summary.owners",

@@ -42,7 +42,16 @@ def test_library_boundaries(path):
 
 
 @pytest.mark.parametrize(
-    "name", ["model.py", "deadlines.py", "problems.py", "summaries.py", "text.py"]
+    "name",
+    [
+        "model.py",
+        "deadlines.py",
+        "problems.py",
+        "summaries.py",
+        "text.py",
+        "view.py",
+        "view_parts.py",
+    ],
 )
 def test_core_modules_do_no_io(name):
     roots = {n.split(".")[0] for n in _imports(PACKAGE / name)}
@@ -59,7 +68,7 @@ def test_core_modules_do_no_io(name):
 
 
 def test_model_does_not_import_renderers_or_workbook():
-    for name in ("model.py", "deadlines.py", "summaries.py"):
+    for name in ("model.py", "deadlines.py", "summaries.py", "view.py", "view_parts.py"):
         imports = _imports(PACKAGE / name)
         assert not any(
             i.startswith(("pipeline.render", "pipeline.workbook", "pipeline.validate"))
@@ -150,3 +159,122 @@ def test_cells_are_written_only_through_the_cells_helpers(path):
         return
     found = _direct_cell_writes(path.read_text(encoding="utf-8"))
     assert not found, f"{_where(path)}: use pipeline.cells (put, put_at, write_text): {found}"
+
+
+# -------------------------------------------------------- one home per idea (issue 11)
+
+
+def _literals(path: Path) -> list[tuple[int, object]]:
+    """Every constant in a module, with its line, docstrings excepted."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and id(node) not in docstrings
+    ]
+
+
+def test_sheet_names_are_typed_only_in_layout():
+    from pipeline.workbook import layout
+
+    names = {v for k, v in vars(layout).items() if k.endswith("_SHEET")}
+    found = [
+        f"{_where(path)}:{line} {value!r}"
+        for path in MODULES
+        if _where(path) not in ("workbook/layout.py", "headings.py")
+        for line, value in _literals(path)
+        if value in names
+    ]
+    assert not found, f"use the layout's sheet-name constants: {found}"
+
+
+def test_action_column_headings_are_typed_only_in_headings():
+    from pipeline.workbook import layout
+
+    headings = {column.heading for column in layout.ACTIONS.columns} | {"By when"}
+    sources = [*MODULES, PACKAGE.parent / "templates" / "make_templates.py"]
+    found = [
+        f"{path.name}:{line} {value!r}"
+        for path in sources
+        if path.name != "headings.py"
+        for line, value in _literals(path)
+        if value in headings
+    ]
+    assert not found, f"import the heading from pipeline/headings.py: {found}"
+
+
+def test_the_due_soon_window_has_one_home():
+    """No literal day count beside a date window: the window is model.DUE_SOON_DAYS."""
+    found = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            keyword = isinstance(node, ast.keyword) and node.arg in ("days", "due_soon_days")
+            if keyword and isinstance(node.value, ast.Constant):
+                found.append(f"{_where(path)}:{node.value.lineno}")
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if names and node.value.value == 90 and names != ["DUE_SOON_DAYS"]:
+                    found.append(f"{_where(path)}:{node.lineno} {names}")
+        found += [
+            f"{_where(path)}:{line}"
+            for line, value in _literals(path)
+            if isinstance(value, str) and "90 days" in value
+        ]
+    assert not found, f"use model.DUE_SOON_DAYS: {found}"
+
+
+def _string_code_comparisons(source: str) -> list[int]:
+    """Lines comparing a `.code` with a typed string, or listing problem codes as strings."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "code" for s in sides) and any(
+                isinstance(s, ast.Constant | ast.Tuple | ast.Set | ast.List) for s in sides
+            ):
+                found.append(node.lineno)
+    return found
+
+
+def test_code_comparison_check_finds_typed_codes():
+    source = 'p.code == "SHEET_MISSING"\nif w.code in ("OVERDUE",): pass\np.is_kind(problems.X)\n'
+    assert _string_code_comparisons(source) == [1, 2]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_where)
+def test_problem_kinds_are_compared_never_typed_codes(path):
+    found = _string_code_comparisons(path.read_text(encoding="utf-8"))
+    assert not found, f"{_where(path)}: compare with the catalogue (p.is_kind(problems.X)): {found}"
+
+
+def test_checks_list_catalogue_kinds():
+    from pipeline.problems import CATALOGUE, Kind
+    from pipeline.validate.checks import CHECKS
+
+    for kinds in CHECKS.values():
+        assert all(isinstance(k, Kind) and CATALOGUE[k.code] is k for k in kinds), kinds
+
+
+# render/word.py is left out: it counts the bookmarks in the written document (its own check).
+_RENDERERS = ["render/context.py", "render/summary_xlsx.py", "render/csv_export.py",
+              "render/chart.py", "view_text.py"]  # fmt: skip
+_COUNTING = {"is_overdue", "is_due_soon", "actions_for", "timedelta", "Counter", "summarise",
+             "OwnerNames", "is_complete", "strand_colour"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", _RENDERERS)
+def test_renderers_copy_the_view_and_never_count(name):
+    """Counts, groups, filters and date windows are worked out once, in pipeline/view.py."""
+    tree = ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
+    used = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    used |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert not used & _COUNTING, f"{name} computes {sorted(used & _COUNTING)}: use the view"
+    assert "pipeline.owners" not in _imports(PACKAGE / name)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.deadlines import DeadlineKind, parse_deadline
+from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
 
 D = dt.date
 
@@ -55,13 +55,13 @@ def test_deadline_forms(value, kind, due, shown):
 
 
 def test_impossible_date_says_why():
-    assert parse_deadline("31/02/2026").problem == "is not a real date"
+    assert parse_deadline("31/02/2026").problem is DeadlineNote.NOT_REAL
 
 
 def test_serial_number_read_as_date_and_flagged():
     deadline = parse_deadline(46112.0)
     assert deadline.due == D(2026, 3, 31)
-    assert deadline.problem == "serial"
+    assert deadline.problem is DeadlineNote.SERIAL
 
 
 def test_original_text_kept():

@@ -8,8 +8,8 @@ from pipeline import problems
 from pipeline.build import build
 from pipeline.cli import cli
 from pipeline.render.context import build_context
-from pipeline.summaries import summarise
 from pipeline.validate import validate_workbook
+from pipeline.view import build_view
 from tests.conftest import EXAMPLE, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -40,7 +40,7 @@ def test_every_command_is_documented():
 
 def test_every_context_name_is_documented(tmp_path):
     validation = validate_workbook(EXAMPLE)
-    context = build_context(validation.plan, summarise(validation.plan), validation.report.warnings)
+    context = build_context(build_view(validation.plan, validation.report.warnings))
     section = README.split("### The Word template context", 1)[1].split("## Frameworks", 1)[0]
     for name in context:
         assert f"`{name}`" in section, name

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.summaries import summarise
 from pipeline.validate import validate_workbook
+from pipeline.view import build_view
 from tests.conftest import action_row
 
 
 def _summary(make_workbook, rows, owners=None):
-    return summarise(validate_workbook(make_workbook(actions=rows, owners=owners)).plan)
+    return build_view(validate_workbook(make_workbook(actions=rows, owners=owners)).plan)
 
 
 def test_complete_by_deadline_counts_as_complete_everywhere(make_workbook):
@@ -21,7 +21,7 @@ def test_complete_by_deadline_counts_as_complete_everywhere(make_workbook):
     ]
     summary = _summary(make_workbook, rows)
     assert summary.complete == 3 and summary.by_rag["Complete"] == 3
-    assert summary.by_module[0].counts["Complete"] == summary.module_total.counts["Complete"] == 3
+    assert summary.by_section[0].counts["Complete"] == summary.section_total.counts["Complete"] == 3
     assert sum(row.complete for row in summary.coverage) == 3
     assert summary.overdue == [] and summary.due_soon == []
     assert {r["rag"] for r in summary.action_records} == {"Complete"}

@@ -1,6 +1,7 @@
 """Renderers: the Word plan, the summary workbook, the checked copy, the chart and PDFs.
 
 Only this package writes documents (python-docx, docxtpl, XlsxWriter, Pillow);
-every renderer reads the model and summaries and never the workbook itself,
+every renderer copies the plan's view (pipeline/view.py) and never reads the
+workbook itself,
 except `annotate`, whose job is to mark up a copy of it.
 """

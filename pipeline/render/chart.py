@@ -17,8 +17,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.model import Rag
-from pipeline.summaries import Summary
 from pipeline.text import plural
+from pipeline.view import PlanView
 
 WIDTH = 1500
 LABEL_WIDTH = 470
@@ -44,10 +44,10 @@ _HATCHES = {
 }
 
 
-def alt_text(summary: Summary, module_label: str = "module") -> str:
+def alt_text(view: PlanView, module_label: str = "module") -> str:
     """A sentence per module giving its RAG counts, for the picture's description."""
     parts = [f"Bar chart of actions by RAG rating for each {module_label.lower()}."]
-    for row in summary.by_module:
+    for row in view.by_section:
         counts = ", ".join(f"{row.count(r)} {r.label.lower()}" for r in Rag if row.count(r))
         parts.append(f"{row.label}: {plural(row.total, 'action')} ({counts or 'none'}).")
     return " ".join(parts)
@@ -61,9 +61,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-def rag_chart_png(summary: Summary) -> bytes:
+def rag_chart_png(view: PlanView) -> bytes:
     """A horizontal stacked bar chart of RAG counts per module, as PNG bytes."""
-    rows = summary.by_module
+    rows = view.by_section
     height = TOP + ROW_HEIGHT * max(len(rows), 1) + 170
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)

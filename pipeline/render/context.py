@@ -18,36 +18,15 @@ from typing import Any
 from markupsafe import Markup
 
 from pipeline.deadlines import format_date
-from pipeline.model import DERIVED_TITLE_MARK, Action, Plan, Rag, Section
-from pipeline.problems import CATALOGUE, Problem
+from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
 from pipeline.statutory import load_statutory
-from pipeline.strands import strand_colour
-from pipeline.summaries import CountRow, Summary
+from pipeline.summaries import CountRow
 from pipeline.text import are, is_are, plural, strip_list_number
+from pipeline.view import ActionView, PlanView
 
-NO_FILL = "auto"
-BOOKMARK_PREFIX = "_eqA"
-BOOKMARK_ID_BASE = 900_000
-MAX_WARNINGS_LISTED = 500
-_LISTED_ELSEWHERE = {"OVERDUE"}  # has its own appendix
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
 _DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,8}) (\d{4})\b")
-
-
-def action_bookmark(row: int) -> str:
-    """The hidden bookmark name that marks an action's row in its module table."""
-    return f"{BOOKMARK_PREFIX}{row}"
-
-
-def any_rated(summary: Summary) -> bool:
-    """True when at least one action has a rating (a Complete deadline counts as one).
-
-    Some councils' plans (a district council's three-column plan) rate
-    nothing; their document leaves out the RAG chart and ratings tables
-    rather than print an all-grey chart and rows of "Not rated".
-    """
-    return summary.by_rag[Rag.NOT_RATED.label] < summary.actions
 
 
 def unbroken_dates(text: str) -> str:
@@ -60,73 +39,29 @@ def _date(value: dt.date | None) -> str:
 
 
 def build_context(
-    plan: Plan,
-    summary: Summary,
-    warnings: list[Problem],
-    chart: Any = "",
-    *,
-    include_checks: bool = False,
+    view: PlanView, chart: Any = "", *, include_checks: bool = False
 ) -> dict[str, Any]:
-    """Everything a Word template can use, as plain values.
+    """Everything a Word template can use, as plain values copied from the view.
 
     include_checks adds the appendix of data checks (cells such as
     `Actions!F72`): officers' working notes, which belong in the validation
     report and the checked copy, so a committee document leaves them out.
     """
+    plan = view.plan
     details = plan.details
     labels = plan.framework.labels
-    strands = _strand_tints(plan)
-    actions = {id(a): _action(a, plan, strands) for a in plan.actions}
+    actions = {a.bookmark: _action(a) for a in view.actions}
 
-    def rows(items: list[Action]) -> list[Row]:
-        return [actions[id(a)] for a in items]
+    def rows(items: list[ActionView]) -> list[Row]:
+        return [actions[a.bookmark] for a in items]
 
     period = ""
     if details.period_start and details.period_end:
         period = f"{_date(details.period_start)} to {_date(details.period_end)}"
     elif details.period_start or details.period_end:
         period = _date(details.period_start or details.period_end)
-    report_date = details.report_date
-    due_soon_until = summary.due_soon_until
-    due_soon_window = f"the next {plural(summary.due_soon_days, 'day')}"
-
-    sections = []
-    for section in plan.sections:
-        module = section.module
-        module_actions = plan.actions_for(module)
-        used = sorted({a.strand for a in module_actions if a.strand}, key=str.casefold)
-        title = section.display_title
-        sections.append(
-            {
-                "ref": module.ref,
-                "number": section.number,
-                "title": title,
-                "shown_number": section.shown_number,
-                "heading": f"{labels.module} {section.shown_number}: {title}",
-                "framework_module": "" if section.follows_framework else module_note(section, plan),
-                "description": module.description,
-                "lead_officer": section.lead_officer,
-                "lead_officer_or_none": section.lead_officer or "not yet named",
-                "aspirations": section.aspirations,
-                "actions": rows(module_actions),
-                "strands": ", ".join(f"{name} ({strands[name][1]})" for name in used),
-            }
-        )
-
-    # Figures and owners are copied from the summary, never counted here (issue 10).
-    owners = [
-        {
-            "name": row.label,
-            "role": row.role,
-            "actions": rows(row.actions),
-            "refs": ", ".join(row.refs),
-        }
-        for row in summary.by_owner
-    ]
-    overdue_count, due_soon_count = len(summary.overdue), len(summary.due_soon)
-
-    listed = [w for w in warnings if w.code not in _LISTED_ELSEWHERE]
-    more = max(0, len(listed) - MAX_WARNINGS_LISTED)
+    due_soon_window = f"the next {plural(view.due_soon_days, 'day')}"
+    overdue_count, due_soon_count = len(view.overdue), len(view.due_soon)
     framework = plan.framework
     context = {
         "plan": {
@@ -146,7 +81,7 @@ def build_context(
             "period": period,
             "version": details.version,
             "status": details.status.value if details.status else details.status_text,
-            "report_date": _date(report_date),
+            "report_date": _date(details.report_date),
             "committee": details.committee,
             "meeting_date": _date(details.meeting_date),
             "author": details.author,
@@ -156,61 +91,73 @@ def build_context(
             "objectives": [strip_list_number(o) for o in details.objectives],
         },
         "summary": {
-            "total_actions": summary.actions,
-            "complete_count": summary.complete,
+            "total_actions": view.total_actions,
+            "complete_count": view.complete,
             "overdue_count": overdue_count,
             "due_soon_count": due_soon_count,
-            "due_soon_days": summary.due_soon_days,
-            "due_soon_until": _date(due_soon_until),
+            "due_soon_days": view.due_soon_days,
+            "due_soon_until": _date(view.due_soon_until),
             "due_soon_window": due_soon_window,
-            "actions_text": plural(summary.actions, "action"),
-            "complete_text": are(summary.complete, "complete"),
+            "actions_text": plural(view.total_actions, "action"),
+            "complete_text": are(view.complete, "complete"),
             "overdue_text": are(overdue_count, "overdue"),
             "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
-            "modules": [_counts(r) for r in summary.by_module],
-            "total": _counts(summary.module_total),
-            "owners": [_counts(r) for r in summary.by_owner],
-            "owner_total": _counts(summary.owner_total),
-            "owners_note": summary.owners_note,
+            "modules": [_counts(r) for r in view.by_section],
+            "total": _counts(view.section_total),
+            "owners": [_counts(r) for r in view.by_owner],
+            "owner_total": _counts(view.owner_total),
+            "owners_note": view.owners_note,
             "chart": chart,
             "chart_caption": f"Actions by RAG rating for each {labels.module.lower()}",
-            "any_rated": any_rated(summary),
-            "any_assessed": any(a.current or a.target for a in summary.assessments),
+            "any_rated": view.any_rated,
+            "any_assessed": view.any_assessed,
         },
         "include_checks": include_checks,
         "statutory": load_statutory(),
         "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
         "assessments": [
             {
-                "theme": a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
-                "current": a.current.label if a.current else "Not assessed",
-                "target": a.target.label if a.target else "Not set",
-                "target_date": unbroken_dates(a.target_date.display) if a.target_date else "",
+                "theme": a.theme_marked,
+                "current": a.current,
+                "target": a.target,
+                "target_date": unbroken_dates(a.target_date),
                 "evidence": a.evidence,
             }
-            for a in summary.assessments
+            for a in view.assessments
         ],
-        "sections": sections,
-        "overdue": rows(summary.overdue),
-        "due_soon": rows(summary.due_soon),
-        "owners": owners,
-        "uncovered": [t.label for t in summary.uncovered],
-        "warnings": [
+        "sections": [
             {
-                "where": (w.where if w.cell else w.sheet or "workbook")
-                + (f" ({w.item})" if w.item and w.cell else ""),
-                "code": w.code,
-                "title": CATALOGUE[w.code].title,
-                "message": w.message,
+                "ref": s.ref,
+                "number": s.number,
+                "title": s.title,
+                "shown_number": s.shown_number,
+                "heading": s.heading,
+                "framework_module": s.framework_module,
+                "description": s.description,
+                "lead_officer": s.lead_officer,
+                "lead_officer_or_none": s.lead_officer_or_none,
+                "aspirations": s.aspirations,
+                "actions": rows(s.actions),
+                "strands": s.strands_text,
             }
-            for w in listed[:MAX_WARNINGS_LISTED]
+            for s in view.sections
         ],
-        "warnings_more": more,
-        "warnings_more_text": f"{plural(more, 'further point')} {is_are(more)} not shown",
-        "strands": [
-            {"name": name, "fill": fill, "colour": colour}
-            for name, (fill, colour) in strands.items()
+        "overdue": rows(view.overdue),
+        "due_soon": rows(view.due_soon),
+        "owners": [
+            {"name": o.name, "role": o.role, "actions": rows(o.actions), "refs": ", ".join(o.refs)}
+            for o in view.owners
         ],
+        "uncovered": view.uncovered,
+        "warnings": [
+            {"where": w.where, "code": w.code, "title": w.title, "message": w.message}
+            for w in view.warnings
+        ],
+        "warnings_more": view.warnings_more,
+        "warnings_more_text": (
+            f"{plural(view.warnings_more, 'further point')} {is_are(view.warnings_more)} not shown"
+        ),
+        "strands": [{"name": s.name, "fill": s.fill, "colour": s.colour} for s in view.strands],
     }
     context["toc"] = _contents(context)
     return context
@@ -228,15 +175,6 @@ def _derived_titles_note(plan: Plan) -> str:
     )
 
 
-def module_note(section: Section, plan: Plan) -> str:
-    """Where a renumbered or retitled section sits in the framework, for readers who compare."""
-    framework = plan.framework
-    return (
-        f"In the {framework.short_title} framework this is "
-        f"{framework.labels.module.lower()} {section.module.ref}: {section.module.title}."
-    )
-
-
 def _counts(row: CountRow) -> dict[str, Any]:
     return {
         "label": row.label,
@@ -248,13 +186,6 @@ def _counts(row: CountRow) -> dict[str, Any]:
         "total": row.total,
         "refs": ", ".join(row.refs),
     }
-
-
-def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
-    """Fill and colour words of each strand used: the council's colour, the same in every plan."""
-    names = sorted({a.strand for a in plan.actions if a.strand}, key=str.casefold)
-    colours = {name: strand_colour(plan.strand_colours, name) for name in names}
-    return {name: (colour.fill, colour.words) for name, colour in colours.items()}
 
 
 class Row(SimpleNamespace):
@@ -269,37 +200,32 @@ class Row(SimpleNamespace):
         return getattr(self, key)
 
 
-def _action(action: Action, plan: Plan, strands: dict[str, tuple[str, str]]) -> Row:
-    descriptor = ""
-    if action.point is not None:
-        descriptor = action.point.descriptor
-    elif action.theme is not None:
-        descriptor = action.theme.descriptor
-    bookmark_id = BOOKMARK_ID_BASE + action.row
+def _action(a: ActionView) -> Row:
+    """An action row under its documented names, with the bookmark eqplan counts."""
     anchor = Markup(
-        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{action_bookmark(action.row)}"/>'
-        f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+        f'<w:bookmarkStart w:id="{a.bookmark_id}" w:name="{a.bookmark}"/>'
+        f'<w:bookmarkEnd w:id="{a.bookmark_id}"/>'
     )
-    deadline = unbroken_dates(action.deadline.display)
+    deadline = unbroken_dates(a.deadline)
     return Row(
-        row=action.row,
-        ref=action.display_ref,
-        point=action.point_label,
-        point_descriptor=descriptor,
-        evidence=action.evidence,
-        action=action.action,
-        outcome=action.outcome,
-        action_or_evidence=action.action or action.evidence,
-        outcome_or_action=action.outcome or action.action or "No further action planned.",
+        row=a.row,
+        ref=a.ref,
+        point=a.point,
+        point_descriptor=a.point_descriptor,
+        evidence=a.evidence,
+        action=a.action,
+        outcome=a.outcome,
+        action_or_evidence=a.action_or_evidence,
+        outcome_or_action=a.outcome_or_action,
         deadline=deadline,
-        deadline_or_none=deadline or "no deadline set",
-        owner=action.owner,
-        owner_or_none=action.owner or "not yet assigned",
-        rag=action.rating.label,
-        rag_fill=action.rating.fill,
-        strand=action.strand,
-        tint=strands[action.strand][0] if action.strand else NO_FILL,
-        progress=action.progress,
+        deadline_or_none=unbroken_dates(a.deadline_or_none),
+        owner=a.owner,
+        owner_or_none=a.owner_or_none,
+        rag=a.rag,
+        rag_fill=a.rag_fill,
+        strand=a.strand,
+        tint=a.tint,
+        progress=a.progress,
         anchor=anchor,
     )
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.headings import ACTION_FIELDS
 from pipeline.io import write_atomic
-from pipeline.summaries import ACTION_FIELDS, Summary
 from pipeline.text import looks_like_formula
+from pipeline.view import PlanView
 
 
 def defuse(value: object) -> object:
@@ -23,11 +24,11 @@ def defuse(value: object) -> object:
     return value
 
 
-def write_actions_csv(summary: Summary, out_path: Path) -> Path:
+def write_actions_csv(view: PlanView, out_path: Path) -> Path:
     """Write one row per action (UTF-8 with a byte-order mark, so Excel reads ŵ and ŷ)."""
     import pandas as pd
 
-    frame = pd.DataFrame(summary.action_records, columns=list(ACTION_FIELDS))
+    frame = pd.DataFrame(view.action_records, columns=list(ACTION_FIELDS))
     for column in ("overdue", "due_soon"):
         frame[column] = frame[column].map({True: "Yes", False: "No"})
     frame = frame.map(defuse).rename(columns=ACTION_FIELDS)

@@ -19,14 +19,19 @@ from pathlib import Path
 
 import xlsxwriter
 
+from pipeline import headings as h
 from pipeline.cells import sheet_name, write_text
 from pipeline.deadlines import format_date
+from pipeline.headings import ACTION_FIELDS
 from pipeline.io import write_atomic
-from pipeline.model import Action, Plan, Rag
-from pipeline.summaries import ACTION_FIELDS, CountRow, Summary
+from pipeline.model import Rag
+from pipeline.summaries import CountRow
+from pipeline.view import ActionView, AssessmentView, PlanView
+from pipeline.workbook import layout
 
 LINE_HEIGHT_PT = 15  # one line of 11 pt Calibri, Excel's default row
 MAX_ROW_LINES = 27  # Excel's largest row (409 pt); longer text still wraps, unseen
+_DAYS_OVERDUE = "Days overdue"
 
 
 class _Writer:
@@ -112,14 +117,15 @@ def fit_row(ws, row: int, cells: Iterable[tuple[object, float]]) -> None:
         ws.set_row(row, LINE_HEIGHT_PT * min(lines, MAX_ROW_LINES))
 
 
-def _deadline_width(actions: Iterable[Action]) -> float:
+def _deadline_width(actions: Iterable[ActionView]) -> float:
     """Wide enough for the longest deadline as typed (up to 30), so none is cut off."""
-    longest = max((len(a.deadline.display) for a in actions), default=0)
+    longest = max((len(a.deadline) for a in actions), default=0)
     return min(30, max(16, longest + 2))
 
 
-def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
-    """Write the summary workbook to out_path (atomically)."""
+def write_summary(view: PlanView, out_path: Path) -> Path:
+    """Write the summary workbook to out_path (atomically): a plain copy of the view's fields."""
+    plan = view.plan
 
     def write(temp: Path) -> None:
         writer = _Writer(temp)
@@ -128,22 +134,22 @@ def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
             writer,
             f"By {labels.module.lower()}",
             labels.module,
-            summary.by_module,
-            summary.module_total,
+            view.by_section,
+            view.section_total,
         )
         _counts_sheet(
             writer,
             "By owner",
-            "Owner",
-            summary.by_owner,
-            summary.owner_total,
-            note=summary.owners_note,
+            h.OWNER,
+            view.by_owner,
+            view.owner_total,
+            note=view.owners_note,
         )
-        _actions_sheet(writer, "Overdue", summary.overdue, summary.report_date)
-        _actions_sheet(writer, "Due soon", summary.due_soon, summary.report_date, late=False)
-        _assessment_sheet(writer, summary)
-        _coverage_sheet(writer, plan, summary)
-        _all_actions_sheet(writer, plan, summary)
+        _actions_sheet(writer, "Overdue", view.overdue, view.report_date)
+        _actions_sheet(writer, "Due soon", view.due_soon, view.report_date, late=False)
+        _assessment_sheet(writer, view.assessments)
+        _coverage_sheet(writer, view)
+        _all_actions_sheet(writer, view)
         writer.book.set_properties(
             {
                 "title": f"{plan.details.title}: summary tables",
@@ -178,39 +184,37 @@ def _counts_sheet(
 def _actions_sheet(
     w: _Writer,
     title: str,
-    actions: Sequence[Action],
+    actions: Sequence[ActionView],
     report_date: dt.date | None,
     late: bool = True,
 ) -> None:
     """A list of actions; `late` adds the Days overdue column (the Overdue sheet only)."""
     columns = [
-        ("Ref", 10),
-        ("Framework point", 34),
-        ("Action", 60),
-        ("Deadline", _deadline_width(actions)),
-        ("Due date", 12),
-        ("Days overdue", 10),
-        ("Owner", 26),
-        ("RAG", 11),
-        ("Progress update", 40),
+        (h.REF, 10),
+        (h.POINT, 34),
+        (h.ACTION_OR_EVIDENCE, 60),
+        (h.DEADLINE, _deadline_width(actions)),
+        (h.DUE_DATE, 12),
+        (_DAYS_OVERDUE, 10),
+        (h.OWNER, 26),
+        (h.RAG, 11),
+        (h.PROGRESS, 40),
     ]
     if not late:
-        columns = [c for c in columns if c[0] != "Days overdue"]
+        columns = [c for c in columns if c[0] != _DAYS_OVERDUE]
     widths = [width for _, width in columns]
     ws = w.sheet(title, [heading for heading, _ in columns], widths)
     row = 0
     for row, action in enumerate(actions, start=1):
-        due = action.deadline.due
-        days = (report_date - due).days if report_date and due and due < report_date else None
         values = [
-            (action.display_ref, w.top),
-            (action.point_label, w.wrap),
-            (action.action or action.evidence, w.wrap),
-            (action.deadline.display, w.wrap),
-            (due, None),
-            *([(days, w.top)] if late else []),
+            (action.ref, w.top),
+            (action.point, w.wrap),
+            (action.action_or_evidence, w.wrap),
+            (action.deadline, w.wrap),
+            (action.due, None),
+            *([(action.days_overdue, w.top)] if late else []),
             (action.owner, w.wrap),
-            (action.rating.label, w.rag[action.rating.label]),
+            (action.rag, w.rag[action.rag]),
             (action.progress, w.wrap),
         ]
         fit_row(ws, row, [(v, width) for (v, _), width in zip(values, widths, strict=True)])
@@ -220,7 +224,7 @@ def _actions_sheet(
         w.put(ws, row + 2, 0, f"Position as at {format_date(report_date)}.", w.italic)
 
 
-def _assessment_sheet(w: _Writer, summary: Summary) -> None:
+def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView]) -> None:
     headings = [
         "Theme",
         "Current level",
@@ -230,26 +234,26 @@ def _assessment_sheet(w: _Writer, summary: Summary) -> None:
         "Evidence summary",
     ]
     widths = [44, 14, 14, 11, 16, 70]
-    ws = w.sheet("Self-assessment", headings, widths)
-    for row, a in enumerate(summary.assessments, start=1):
-        fit_row(ws, row, [(a.theme.label, widths[0]), (a.evidence, widths[5])])
+    ws = w.sheet(layout.ASSESSMENT_SHEET, headings, widths)
+    for row, a in enumerate(assessments, start=1):
+        fit_row(ws, row, [(a.theme, widths[0]), (a.evidence, widths[5])])
         values = (
-            (a.theme.label, w.wrap),
-            (a.current.label if a.current else "Not assessed", w.top),
-            (a.target.label if a.target else "Not set", w.top),
+            (a.theme, w.wrap),
+            (a.current, w.top),
+            (a.target, w.top),
             (a.gap, w.top),
-            (a.target_date.display if a.target_date else "", w.top),
+            (a.target_date, w.top),
             (a.evidence, w.wrap),
         )
         for column, (value, cell_format) in enumerate(values):
             w.put(ws, row, column, value, cell_format)
 
 
-def _coverage_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
-    labels = plan.framework.labels
-    headings = [labels.module, labels.theme, "Actions", "Open", "Complete", "Overdue"]
+def _coverage_sheet(w: _Writer, view: PlanView) -> None:
+    labels = view.plan.framework.labels
+    headings = [labels.module, labels.theme, h.ACTIONS, "Open", Rag.COMPLETE.label, "Overdue"]
     ws = w.sheet("Coverage", headings, [44, 48, 10, 10, 11, 10])
-    for row, line in enumerate(summary.coverage, start=1):
+    for row, line in enumerate(view.coverage, start=1):
         fit_row(ws, row, [(line.module, 44), (line.theme, 48)])
         w.put(ws, row, 0, line.module, w.wrap)
         w.put(ws, row, 1, line.theme, w.wrap if line.actions else w.missing)
@@ -267,14 +271,14 @@ _WIDTHS = {
 _ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.items()]
 
 
-def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
+def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
     """One row per action with parsed deadlines and flags, ready for a dashboard.
 
     The largest sheet by far, so text columns are written with write_text
     directly rather than through the type-dispatching `_Writer.put`.
     """
     headings = [h for h, _, _ in _ALL_COLUMNS]
-    deadline = _deadline_width(plan.actions)
+    deadline = _deadline_width(view.actions)
     widths = [
         deadline if key in ("deadline_text", "deadline") else width
         for _, key, width in _ALL_COLUMNS
@@ -285,7 +289,8 @@ def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
     other_columns = [(column, key) for column, key in enumerate(keys) if key in typed]
     top, quoted = w.top, w.quoted
-    for row, record in enumerate(summary.action_records, start=1):
+    records = view.action_records
+    for row, record in enumerate(records, start=1):
         for column, key in text_columns:
             value = record[key]
             if value:
@@ -293,5 +298,5 @@ def _all_actions_sheet(w: _Writer, plan: Plan, summary: Summary) -> None:
         for column, key in other_columns:
             value = record[key]
             w.put(ws, row, column, value, w.rag[value] if key == "rag" else top)
-    if summary.action_records:
-        ws.autofilter(0, 0, len(summary.action_records), len(keys) - 1)
+    if records:
+        ws.autofilter(0, 0, len(records), len(keys) - 1)

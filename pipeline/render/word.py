@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,8 @@ from pipeline import __version__, problems
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.io import write_atomic
 from pipeline.model import Plan
-from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
-from pipeline.render.context import BOOKMARK_PREFIX, action_bookmark, any_rated, build_context
+from pipeline.render.context import build_context
 from pipeline.render.engine import PlanTemplate
 from pipeline.render.fields import disarm, risky_fields
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
@@ -49,7 +49,7 @@ from pipeline.render.template_file import (
     is_plain_web_address,
     remove_outside_links,
 )
-from pipeline.summaries import Summary
+from pipeline.view import BOOKMARK_PREFIX, PlanView
 
 LAYOUTS = ("rag", "outcomes")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -81,9 +81,7 @@ def default_template(layout: str) -> Path:
 
 
 def render_word(
-    plan: Plan,
-    summary: Summary,
-    warnings: list[Problem],
+    view: PlanView,
     out_path: Path,
     template: Path,
     timeout: float = DEFAULT_TIMEOUT,
@@ -96,10 +94,11 @@ def render_word(
     stopped after timeout seconds; outside links are removed from the result.
     include_checks adds the appendix of data checks (see build_context).
     """
+    plan = view.plan
     document = _load(template)
-    png = rag_chart_png(summary) if any_rated(summary) else b""  # no all-grey chart
+    png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
-    context = build_context(plan, summary, warnings, chart=chart, include_checks=include_checks)
+    context = build_context(view, chart=chart, include_checks=include_checks)
     _render(document, context, template, timeout)
 
     docx = document.docx
@@ -107,11 +106,11 @@ def render_word(
     _set_language(docx)
     _set_properties(docx, plan)
     if png:
-        _describe_picture(docx, png, alt_text(summary, plan.framework.labels.module))
+        _describe_picture(docx, png, alt_text(view, plan.framework.labels.module))
     _repeat_header_rows(docx)
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)
-    found = _count_action_rows(docx, plan)
+    found = _count_action_rows(docx, view)
     write_atomic(out_path, functools.partial(_save, document))
     return WordResult(out_path, found)
 
@@ -286,22 +285,24 @@ def _repeat_header_rows(docx: Any) -> None:
             trpr.append(OxmlElement("w:tblHeader"))
 
 
-def _count_action_rows(docx: Any, plan: Plan) -> int:
-    """Check that each action's bookmark appears exactly once; raise BuildIncomplete if not."""
+def _count_action_rows(docx: Any, view: PlanView) -> int:
+    """Check that each action's bookmark (from its key) appears exactly once; raise if not."""
     names = [
         element.get(qn("w:name"), "")
         for element in docx.element.body.iter(qn("w:bookmarkStart"))
         if element.get(qn("w:name"), "").startswith(BOOKMARK_PREFIX)
     ]
-    found = set(names)
-    missing = [a for a in plan.actions if action_bookmark(a.row) not in found]
-    if missing or len(names) != len(found):
+    found = Counter(names)
+    missing = [a for a in view.actions if found[a.bookmark] == 0]
+    twice = [a for a in view.actions if found[a.bookmark] > 1]
+    if missing or twice or len(found) != len(view.actions):
         rows = ", ".join(str(a.row) for a in missing[:10])
+        refs = ", ".join(a.ref for a in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        detail = f"rows {rows}{more} are missing" if missing else "some actions appear twice"
+        detail = f"rows {rows}{more} are missing: {refs}" if missing else "some appear twice"
         raise BuildIncomplete(
             f"The Word document does not list every action exactly once ({detail}); it was not written.",
             hint="If you use your own template, each action row must include {{r a.anchor }} in its "
             "first cell (see README.md). Otherwise please report this as a bug.",
         )
-    return len(found)
+    return len(view.actions)

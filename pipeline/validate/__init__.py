@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.model import Framework, Plan
@@ -33,6 +33,8 @@ def validate_workbook(
     found = [*raw.problems, *value_problems]
     if plan is not None:
         found.extend(check(plan))
+    source = getattr(path, "name", "")  # each problem says which workbook it is about
+    found = [problem if problem.source else replace(problem, source=source) for problem in found]
     rows_read = {table.title: len(table.rows) for table in raw.tables.values()}
     report = Report(
         path=str(path),

@@ -1,7 +1,7 @@
 """Rules about a whole plan: overdue actions, owners, duplicates, coverage.
 
 Each check is a small function that takes the Plan and yields problems; it
-never raises. `CHECKS` lists them with the codes each can emit, after
+never raises. `CHECKS` lists them with the kinds each can emit, after
 frictionless-py's `Check.Errors`, so the catalogue and the checks stay in step.
 """
 
@@ -16,6 +16,7 @@ from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem
 from pipeline.text import match_key
+from pipeline.workbook import layout
 
 Check = Callable[[Plan], Iterator[Problem | None]]
 
@@ -28,7 +29,9 @@ def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Proble
     """
     if action.source is not None and field_name not in action.source.columns:
         return None
-    return _at_record(kind, action, field_name, "Actions", item=action.display_ref, **fields)
+    return _at_record(
+        kind, action, field_name, layout.ACTIONS_SHEET, item=action.display_ref, **fields
+    )
 
 
 def _at_record(
@@ -117,12 +120,15 @@ def _closest(name: str, names: list[str]) -> str:
 
 
 def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
-    """The same Ref, or the same action text, in two rows."""
-    refs: dict[str, Action] = {}
+    """The same Ref (in one workbook), or the same action text, in two rows."""
+    refs: dict[
+        tuple[str, str], Action
+    ] = {}  # the first action with each key, but for its occurrence
     texts: dict[str, Action] = {}
     for action in plan.actions:
         if action.ref:
-            first = refs.setdefault(match_key(action.ref), action)
+            key = action.key
+            first = refs.setdefault((key.source, match_key(key.ref)), action)
             if first is not action:
                 yield _at(
                     problems.REF_DUPLICATE, action, "ref", value=action.ref, other_row=first.row
@@ -138,7 +144,9 @@ def check_coverage(plan: Plan) -> Iterator[Problem | None]:
     covered = {action.theme.ref for action in plan.actions if action.theme is not None}
     for theme in plan.framework.themes:
         if theme.ref not in covered:
-            yield problems.THEME_NO_ACTIONS.at("Actions", item=theme.ref, theme=theme.label)
+            yield problems.THEME_NO_ACTIONS.at(
+                layout.ACTIONS_SHEET, item=theme.ref, theme=theme.label
+            )
 
 
 def check_assessments(plan: Plan) -> Iterator[Problem | None]:
@@ -150,7 +158,7 @@ def check_assessments(plan: Plan) -> Iterator[Problem | None]:
                 problems.TARGET_BELOW_CURRENT,
                 assessment,
                 "target",
-                "Self-assessment",
+                layout.ASSESSMENT_SHEET,
                 item=assessment.theme.ref,
                 theme=assessment.theme.label,
                 target=assessment.target.label,
@@ -166,27 +174,27 @@ def check_sections(plan: Plan) -> Iterator[Problem | None]:
                 problems.LEAD_OFFICER_MISSING,
                 section,
                 "lead_officer",
-                "Sections",
+                layout.SECTIONS_SHEET,
                 item=section.module.ref,
                 module=section.module.label,
             )
 
 
-#: Every check with the codes it can emit.
-CHECKS: dict[Check, tuple[str, ...]] = {
-    check_ratings: ("RAG_MISSING", "RED_NO_UPDATE", "COMPLETE_MISMATCH"),
+#: Every check with the kinds of problem it can emit (catalogue entries, never typed codes).
+CHECKS: dict[Check, tuple[Kind, ...]] = {
+    check_ratings: (problems.RAG_MISSING, problems.RED_NO_UPDATE, problems.COMPLETE_MISMATCH),
     check_completeness: (
-        "ACTION_MISSING",
-        "OWNER_MISSING",
-        "DEADLINE_MISSING",
-        "DEADLINE_RECURRING",
+        problems.ACTION_MISSING,
+        problems.OWNER_MISSING,
+        problems.DEADLINE_MISSING,
+        problems.DEADLINE_RECURRING,
     ),
-    check_dates: ("DEADLINE_IMPLAUSIBLE", "OVERDUE", "GREEN_OVERDUE"),
-    check_owners: ("OWNER_UNLISTED",),
-    check_duplicates: ("REF_DUPLICATE", "ACTION_DUPLICATE"),
-    check_coverage: ("THEME_NO_ACTIONS",),
-    check_assessments: ("TARGET_BELOW_CURRENT",),
-    check_sections: ("LEAD_OFFICER_MISSING",),
+    check_dates: (problems.DEADLINE_IMPLAUSIBLE, problems.OVERDUE, problems.GREEN_OVERDUE),
+    check_owners: (problems.OWNER_UNLISTED,),
+    check_duplicates: (problems.REF_DUPLICATE, problems.ACTION_DUPLICATE),
+    check_coverage: (problems.THEME_NO_ACTIONS,),
+    check_assessments: (problems.TARGET_BELOW_CURRENT,),
+    check_sections: (problems.LEAD_OFFICER_MISSING,),
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pipeline import headings as h
 from pipeline.cells import EXCEL_MAX_MESSAGE_CHARS, EXCEL_MAX_TITLE_CHARS, shorten
 from pipeline.deadlines import ACCEPTED_FORMS
 
@@ -59,7 +60,7 @@ def deadline_validation() -> DataValidation:
     dv = DataValidation(type=None, allow_blank=True)
     forms = ACCEPTED_FORMS[0].upper() + ACCEPTED_FORMS[1:]
     prompt = f"{forms}. Other words are printed as typed but never count as overdue."
-    dv = _texts(dv, "Deadline", prompt, "")
+    dv = _texts(dv, h.DEADLINE, prompt, "")
     dv.showErrorMessage = False
     return dv
 

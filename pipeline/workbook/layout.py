@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline import headings as h
+from pipeline import rag
 from pipeline.model import DUE_SOON_DAYS
 
 
@@ -146,7 +148,7 @@ ACTIONS = SheetSpec(
     (
         Column(
             "ref",
-            "Ref",
+            h.REF,
             required=False,
             width=9,
             wrap=False,
@@ -154,7 +156,7 @@ ACTIONS = SheetSpec(
         ),
         Column(
             "point",
-            "Framework point",
+            h.POINT,
             width=34,
             help="Pick from the list, or type a point number such as 1.2.",
             aliases=(
@@ -167,7 +169,7 @@ ACTIONS = SheetSpec(
         ),
         Column(
             "evidence",
-            "Current position / evidence",
+            h.EVIDENCE,
             width=48,
             help="What the council can already show.",
             aliases=(
@@ -179,7 +181,7 @@ ACTIONS = SheetSpec(
         ),
         Column(
             "action",
-            "Gap / action",
+            h.ACTION,
             width=48,
             help="What still needs to be done.",
             aliases=(
@@ -192,7 +194,7 @@ ACTIONS = SheetSpec(
         ),
         Column(
             "outcome",
-            "Outcome sought",
+            h.OUTCOME,
             required=False,
             width=36,
             help="What will be different when this is done.",
@@ -200,7 +202,7 @@ ACTIONS = SheetSpec(
         ),
         Column(
             "deadline",
-            "Deadline",
+            h.DEADLINE,
             width=14,
             wrap=False,
             help="A date, month, quarter or year, or Ongoing, TBC or Complete.",
@@ -208,25 +210,25 @@ ACTIONS = SheetSpec(
         ),
         Column(
             "owner",
-            "Owner",
+            h.OWNER,
             width=24,
             help="Pick from the Owners sheet.",
             aliases=("responsible officer", "responsible", "lead officer", "lead"),
         ),
         Column(
             "rag",
-            "RAG",
+            h.RAG,
             width=10,
             wrap=False,
             help="Red, Amber, Green or Complete.",
             aliases=("rag status", "rag rating"),
         ),
         Column(
-            "strand", "Strand", required=False, width=18, help="Optional tag, e.g. Race equality."
+            "strand", h.STRAND, required=False, width=18, help="Optional tag, e.g. Race equality."
         ),
         Column(
             "progress",
-            "Progress update",
+            h.PROGRESS,
             required=False,
             width=40,
             help="Latest progress, especially for Red actions.",
@@ -238,7 +240,7 @@ ACTIONS = SheetSpec(
 OWNERS = SheetSpec(
     OWNERS_SHEET,
     (
-        Column("name", "Owner", width=30, wrap=False),
+        Column("name", h.OWNER, width=30, wrap=False),
         Column("role", "Role or team", required=False, width=40),
         Column("email", "Email", required=False, width=34, wrap=False),
     ),
@@ -276,7 +278,7 @@ LISTS = SheetSpec(
 DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
 
 #: Choices offered in dropdowns; the reader accepts more forms than these.
-RAG_CHOICES = ("Red", "Amber", "Green", "Complete")
+RAG_CHOICES = rag.CHOICES
 STATUS_CHOICES = ("Draft", "Final")
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
 TEMPLATE_ROWS = 2000  # rows that keep dropdowns and formatting on the Actions sheet

@@ -14,6 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pipeline import headings as h
 from pipeline import problems, strands
 from pipeline.cells import list_formula, put_at
 from pipeline.model import Framework
@@ -34,7 +35,7 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     colour_heading = layout.LISTS.column("strand_colour").heading
     columns = {
         "points": (f"{framework.labels.point}s", framework.choices()),
-        "rag": ("RAG", list(layout.RAG_CHOICES)),
+        "rag": (h.RAG, list(layout.RAG_CHOICES)),
         "levels": ("Levels", list(framework.assessment_levels)),
         "status": ("Status", list(layout.STATUS_CHOICES)),
         "strands": (layout.LISTS.column("strand").heading, strand_names),

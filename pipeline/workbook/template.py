@@ -16,10 +16,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
 from pipeline.io import write_atomic
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
+from pipeline.rag import words_for
 from pipeline.workbook import layout
 from pipeline.workbook.dropdowns import (
     date_validation,
@@ -185,12 +187,12 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
     )
     owner_dv = list_validation(
         range_ref(layout.OWNERS_SHEET, "A", 2, 501),
-        "Owner",
+        h.OWNER,
         "Pick an owner. Add new owners on the Owners sheet first.",
     )
-    rag_dv = list_validation(lists["rag"], "RAG", "Red, Amber, Green or Complete.")
+    rag_dv = list_validation(lists["rag"], h.RAG, "Red, Amber, Green or Complete.")
     strand_dv = list_validation(
-        lists["strands"], "Strand", "Optional tag such as Race equality (the list is editable)."
+        lists["strands"], h.STRAND, "Optional tag such as Race equality (the list is editable)."
     )
     deadline = _letter(spec, "deadline")
     deadline_dv = deadline_validation()
@@ -208,12 +210,8 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
 
     rag = _letter(spec, "rag")
     target = _column_range(spec, "rag")
-    for rating, words in (
-        (Rag.RED, ("Red", "R")),
-        (Rag.AMBER, ("Amber", "A")),
-        (Rag.GREEN, ("Green", "G")),
-        (Rag.COMPLETE, ("Complete", "C", "Blue")),
-    ):
+    for rating in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE):
+        words = words_for(rating)  # every word the reader accepts (Excel's = ignores case)
         formula = "OR(" + ",".join(f'TRIM(${rag}2)="{w}"' for w in words) + ")"
         fill = PatternFill("solid", fgColor=rating.fill, bgColor=rating.fill)
         ws.conditional_formatting.add(

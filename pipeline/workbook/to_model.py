@@ -12,12 +12,7 @@ import difflib
 import functools
 
 from pipeline import frameworks, problems
-from pipeline.deadlines import (
-    Deadline,
-    DeadlineKind,
-    format_date,
-    parse_deadline,
-)
+from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -33,6 +28,7 @@ from pipeline.model import (
     Source,
     Status,
     Theme,
+    key_actions,
 )
 from pipeline.problems import Problem
 from pipeline.refs import generate_ref, missing_refs
@@ -80,6 +76,7 @@ def build_plan(
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
     plan.actions = builder.actions(framework)
+    key_actions(plan.actions, getattr(raw.path, "name", ""))
     plan.strand_colours, colour_problems = read_strand_colours(raw.lists)
     return plan, builder.problems + colour_problems
 
@@ -95,7 +92,7 @@ class _PlanBuilder:
         details = PlanDetails()
         sheet = self.raw.plan_sheet
         plan_present = layout.PLAN_SHEET not in {
-            p.sheet for p in self.raw.problems if p.code == "SHEET_MISSING"
+            p.sheet for p in self.raw.problems if p.is_kind(problems.SHEET_MISSING)
         }
         for plan_field in layout.PLAN_FIELDS:
             entry = self.raw.plan.get(plan_field.key)
@@ -132,7 +129,7 @@ class _PlanBuilder:
             return value
         deadline = parse_deadline(value)
         if deadline.kind is DeadlineKind.DATE and deadline.due:
-            if deadline.problem == "serial":
+            if deadline.problem is DeadlineNote.SERIAL:
                 self.problems.append(
                     problems.DATE_AS_NUMBER.at(
                         sheet, cell, value=value, date=format_date(deadline.due)
@@ -313,7 +310,7 @@ class _PlanBuilder:
         item: str = "",
     ) -> Deadline:
         deadline = parse_deadline(value)
-        if deadline.problem == "serial" and deadline.due:
+        if deadline.problem is DeadlineNote.SERIAL and deadline.due:
             self._report(
                 problems.DATE_AS_NUMBER,
                 table,
@@ -324,7 +321,7 @@ class _PlanBuilder:
                 date=format_date(deadline.due),
             )
         elif not deadline.understood:
-            detail = deadline.problem or "is not understood"
+            detail = deadline.problem.value if deadline.problem else "is not understood"
             kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
             self._report(
                 kind,
@@ -404,9 +401,7 @@ class _PlanBuilder:
 
 
 def _theme_of(framework: Framework, resolved: Theme | Point | None) -> Theme | None:
-    if isinstance(resolved, Point):
-        return framework.theme(resolved.theme_ref)
-    return resolved
+    return framework.theme(resolved.theme_ref) if isinstance(resolved, Point) else resolved
 
 
 def _suggest(text: str, choices: list[str]) -> str:

@@ -253,11 +253,11 @@ def test_csv_holds_the_json_figures(built):
 def test_word_context_owners_carry_their_refs(built):
     """Another template can print a one-page owners table from `owners` or `summary.owners`."""
     from pipeline.render.context import build_context
-    from pipeline.summaries import summarise
     from pipeline.validate import validate_workbook
+    from pipeline.view import build_view
 
     validation = validate_workbook(built["path"])
-    context = build_context(validation.plan, summarise(validation.plan), [])
+    context = build_context(build_view(validation.plan))
     owners = {o["name"]: o for o in context["owners"]}
     assert owners["Insight Team"]["refs"] == "F1, F2, F6"
     assert [a.ref for a in owners["Finance"]["actions"]] == ["F3", "F4", "F7"]

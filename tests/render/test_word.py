@@ -287,3 +287,15 @@ def test_word_file_opens_and_validates_as_zip(example_build):
     with zipfile.ZipFile(example_build.docx) as archive:
         assert archive.testzip() is None
         assert re.search(rb"<w:lang [^>]*w:val=\"en-GB\"", archive.read("word/styles.xml"))
+
+
+def test_actions_sharing_a_ref_are_both_counted_and_bookmarked_by_key(make_workbook, tmp_path):
+    """Two rows with one Ref (REF_DUPLICATE) are two actions: neither is lost or merged."""
+    rows = [action_row(ref="L-1"), action_row(ref="l-1", action="Another action.")]
+    result = build(make_workbook(actions=rows), tmp_path)
+    assert result.actions == 2
+    assert [cell_text(r.cells[0]) for r in action_rows(result.docx)] == ["L-1", "l-1"]
+    names = docx.Document(str(result.docx)).element.body.xpath(
+        ".//w:bookmarkStart/@w:name[starts-with(., '_eqA')]"
+    )
+    assert len(set(names)) == 2 and not {"_eqA2", "_eqA3"} & set(names)  # keys, not rows

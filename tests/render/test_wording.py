@@ -9,11 +9,11 @@ from docx.oxml.ns import qn
 
 from pipeline import problems
 from pipeline.build import build
-from pipeline.render.context import MAX_WARNINGS_LISTED, build_context
+from pipeline.render.context import build_context
 from pipeline.render.word import default_template, render_word
-from pipeline.summaries import summarise
 from pipeline.text import are, plural, strip_list_number
 from pipeline.validate import validate_workbook
+from pipeline.view import MAX_WARNINGS_LISTED, build_view
 from tests.conftest import action_row
 from tests.render.helpers import all_text, headings
 
@@ -41,11 +41,10 @@ def test_a_one_action_plan_reads_in_the_singular(make_workbook, tmp_path):
 
 def test_the_warnings_left_out_are_counted_in_agreement(make_workbook):
     validation = validate_workbook(make_workbook())
-    summary = summarise(validation.plan)
     one_more = [problems.RAG_MISSING.at("Actions", "H2")] * (MAX_WARNINGS_LISTED + 1)
-    context = build_context(validation.plan, summary, one_more)
+    context = build_context(build_view(validation.plan, one_more))
     assert context["warnings_more_text"] == "1 further point is not shown"
-    context = build_context(validation.plan, summary, one_more + one_more[:2])
+    context = build_context(build_view(validation.plan, one_more + one_more[:2]))
     assert context["warnings_more_text"] == "3 further points are not shown"
 
 
@@ -73,19 +72,19 @@ def test_objectives_are_numbered_once(make_workbook, tmp_path):
     assert style.find(qn("w:pPr")).find(qn("w:numPr")) is not None  # Word numbers the list
 
 
-def test_due_soon_window_given_to_summarise_is_the_one_printed(make_workbook, tmp_path):
-    """summarise(plan, due_soon_days=30) used to print '90 days' all the same."""
+def test_due_soon_window_given_to_the_view_is_the_one_printed(make_workbook, tmp_path):
+    """A window of 30 days (summarise(plan, due_soon_days=30)) used to print '90 days' all the same."""
     rows = [
         action_row(ref="A1", deadline=dt.date(2026, 12, 20), rag="Green"),
         action_row(ref="A2", deadline=dt.date(2027, 2, 1), rag="Green", action="Later."),
     ]
     validation = validate_workbook(make_workbook(actions=rows))
-    summary = summarise(validation.plan, due_soon_days=30)
-    assert [a.display_ref for a in summary.due_soon] == ["A1"]
-    out = render_word(validation.plan, summary, [], tmp_path / "p.docx", default_template("rag"))
+    view = build_view(validation.plan, due_soon_days=30)
+    assert [a.ref for a in view.due_soon] == ["A1"]
+    out = render_word(view, tmp_path / "p.docx", default_template("rag"))
     text = all_text(out.path)
     assert "Appendix B: Actions due in the next 30 days" in headings(out.path)
     assert "1 is due in the next 30 days" in text
     assert "between 30 November 2026 and 30 December 2026" in text
     assert "90 days" not in text
-    assert [a for a in summary.action_records if a["due_soon"]] == [summary.action_records[0]]
+    assert [a for a in view.action_records if a["due_soon"]] == [view.action_records[0]]

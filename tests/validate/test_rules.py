@@ -7,6 +7,7 @@ in tests/test_io.py, so a new rule cannot ship untested.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 from pathlib import Path
 
@@ -277,3 +278,13 @@ def test_missing_text_columns_are_not_repeated_as_row_errors(make_workbook):
     codes = report.count_by_code()
     assert codes["COLUMN_MISSING"] == 2
     assert "ROW_NO_TEXT" not in codes
+
+
+def test_every_problem_names_its_workbook(make_workbook):
+    """A plan may later read several workbooks: each problem says which one (JSON `source`)."""
+    path = make_workbook(actions=[action_row(), action_row(action="Another action.")])
+    report = validate_workbook(path).report
+    assert report.problems and {p.source for p in report.problems} == {path.name}
+    assert {p["source"] for p in json.loads(report.to_json())["problems"]} == {path.name}
+    problem_lines = report.to_text().splitlines()[1:-1]  # between the two summary lines
+    assert problem_lines and not any(path.name in line for line in problem_lines)

@@ -8,6 +8,7 @@ import re
 from pipeline.refs import describe_cells
 from pipeline.summaries import summarise
 from pipeline.validate import validate_workbook
+from pipeline.view import build_view
 from tests.conftest import EXAMPLE, action_row
 
 
@@ -78,7 +79,7 @@ def test_summary_records_use_the_councils_section(make_workbook):
         section_titles={"2": "Leadership first"},
     )
     plan = validate_workbook(path).plan
-    assert summarise(plan).action_records[0]["module"] == "1. Leadership first"
+    assert build_view(plan).action_records[0]["module"] == "1. Leadership first"
 
 
 # ------------------------------------------------------------------ references

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from pipeline import frameworks
+from pipeline.rag import Rag
 from pipeline.render.pdf import convert
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout, read_workbook, write_template
@@ -314,3 +315,15 @@ def test_readme_prints_on_portrait_a4_in_libreoffice(eflg_template, tmp_path):
     for cell in openpyxl.load_workbook(readme)["Read me"]["A"]:
         if cell.value:
             assert " ".join(str(cell.value).split()) in printed
+
+
+def test_every_rag_word_the_reader_accepts_is_coloured(eflg_template):
+    """`Done` and `Blue` are read as Complete, so the template colours them too (one home: rag.py)."""
+    ws = openpyxl.load_workbook(eflg_template)["Actions"]
+    rules = ws.conditional_formatting._cf_rules[next(iter(ws.conditional_formatting))]
+    coloured = {}
+    for rule in rules:
+        for word in re.findall(r'="([^"]*)"', rule.formula[0]):
+            coloured[word.casefold()] = rule.dxf.fill.fgColor.rgb[-6:]
+    for typed in ("Red", "r", "Done", "blue", "B", "Completed", "c", "Amber", "g"):
+        assert coloured.get(typed.casefold()) == Rag.from_cell(typed).fill, typed

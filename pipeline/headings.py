@@ -1,0 +1,50 @@
+"""Column headings shared by the workbook, the summary workbook, the CSV and the Word tables.
+
+One heading per idea (STYLE: one home per idea): the workbook template's
+Actions sheet, the reader that finds its columns, the summary workbook, the
+CSV and the default Word templates all import these, so an officer sees the
+same word for the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+ROW = "Row"
+REF = "Ref"
+MODULE = "Module"
+THEME = "Theme"
+POINT = "Framework point"
+EVIDENCE = "Current position / evidence"
+ACTION = "Gap / action"
+OUTCOME = "Outcome sought"
+DEADLINE = "Deadline"
+OWNER = "Owner"
+RAG = "RAG"
+STRAND = "Strand"
+PROGRESS = "Progress update"
+DUE_DATE = "Due date"
+ACTION_OR_EVIDENCE = "Action"  # lists of actions that print the action, else the evidence
+ACTIONS = "Actions"  # a count of actions
+
+#: The fields of each action record (All actions sheet, CSV) with their column headings.
+ACTION_FIELDS = {
+    "row": ROW,
+    "ref": REF,
+    "module": MODULE,
+    "theme": THEME,
+    "point": POINT,
+    "evidence": EVIDENCE,
+    "action": ACTION,
+    "outcome": OUTCOME,
+    "deadline_text": "Deadline as written",
+    "deadline": DEADLINE,
+    "due": DUE_DATE,
+    "deadline_kind": "Deadline kind",
+    "owner": OWNER,
+    "owners": "Owners (one each)",
+    "rag": RAG,
+    "rag_given": "RAG as given",
+    "strand": STRAND,
+    "progress": PROGRESS,
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+}

@@ -1,0 +1,300 @@
+"""One view of the plan: every fact a document prints, worked out once, between model and renderers.
+
+The model (pipeline.model) holds what the workbook says; checks
+(pipeline.validate) say what is wrong with it; this view says what the
+documents show. The Word context, the summary workbook, the CSV, the chart
+and `eqplan summary` copy its fields and never count, group, filter or
+compare dates themselves, so a committee paper, its workbook and a script
+reading the JSON cannot disagree (issue 10). The figures (counts by rating,
+section and owner; overdue and due soon) come from `pipeline.summaries`,
+the view's counting part; the view adds what each action, section, owner,
+assessment and warning looks like in print.
+
+A view is built from one Plan and a list of warnings; it keeps each action's
+`ActionKey` (workbook and Ref), so a view of a previous plan, or of several
+workbooks, can later be matched action by action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pipeline import problems
+from pipeline.model import (
+    DERIVED_TITLE_MARK,
+    DUE_SOON_DAYS,
+    Action,
+    Assessment,
+    Plan,
+    Rag,
+    Section,
+)
+from pipeline.owners import OwnerNames
+from pipeline.problems import Problem
+from pipeline.strands import strand_colour
+from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
+from pipeline.view_parts import (
+    BOOKMARK_ID_BASE,
+    BOOKMARK_PREFIX,
+    LISTED_ELSEWHERE,
+    MAX_WARNINGS_LISTED,
+    NO_FILL,
+    NO_TARGET,
+    NOT_ASSESSED,
+    ActionView,
+    AssessmentView,
+    OwnerView,
+    SectionView,
+    StrandView,
+    WarningView,
+    bookmark_name,
+)
+
+__all__ = [
+    "BOOKMARK_PREFIX",
+    "MAX_WARNINGS_LISTED",
+    "ActionView",
+    "AssessmentView",
+    "OwnerView",
+    "PlanView",
+    "SectionView",
+    "StrandView",
+    "WarningView",
+    "build_view",
+]
+
+
+@dataclass
+class PlanView:
+    """Everything the documents print about one plan, as at its report date."""
+
+    plan: Plan = field(repr=False)
+    figures: Summary
+    actions: list[ActionView]
+    sections: list[SectionView]
+    owners: list[OwnerView]
+    overdue: list[ActionView]
+    due_soon: list[ActionView]
+    assessments: list[AssessmentView]
+    strands: list[StrandView]
+    warnings: list[WarningView]
+    warnings_more: int
+
+    # The figures, read through to the one place they are counted.
+    @property
+    def report_date(self) -> dt.date | None:
+        return self.figures.report_date
+
+    @property
+    def due_soon_days(self) -> int:
+        return self.figures.due_soon_days
+
+    @property
+    def due_soon_until(self) -> dt.date | None:
+        return self.figures.due_soon_until
+
+    @property
+    def total_actions(self) -> int:
+        return self.figures.actions
+
+    @property
+    def complete(self) -> int:
+        return self.figures.complete
+
+    @property
+    def by_rag(self) -> dict[str, int]:
+        return self.figures.by_rag
+
+    @property
+    def by_section(self) -> list[SectionRow]:
+        return self.figures.by_module
+
+    @property
+    def section_total(self) -> CountRow:
+        return self.figures.module_total
+
+    @property
+    def by_owner(self) -> list[OwnerRow]:
+        return self.figures.by_owner
+
+    @property
+    def owner_total(self) -> CountRow:
+        return self.figures.owner_total
+
+    @property
+    def owners_note(self) -> str:
+        return self.figures.owners_note
+
+    @property
+    def by_strand(self) -> dict[str, int]:
+        return self.figures.by_strand
+
+    @property
+    def coverage(self) -> list[CoverageRow]:
+        return self.figures.coverage
+
+    @property
+    def uncovered(self) -> list[str]:
+        return [theme.label for theme in self.figures.uncovered]
+
+    @property
+    def any_rated(self) -> bool:
+        """True when an action has a rating: a plan rating nothing leaves out the chart and tables."""
+        return self.figures.by_rag[Rag.NOT_RATED.label] < self.figures.actions
+
+    @property
+    def any_assessed(self) -> bool:
+        return any(a.assessed for a in self.assessments)
+
+    @property
+    def action_records(self) -> list[dict[str, object]]:
+        return [a.record() for a in self.actions]
+
+    def as_dict(self) -> dict[str, object]:
+        """The figures for `eqplan summary --format json`: a stable shape scripts rely on."""
+        return self.figures.as_dict()
+
+
+def build_view(
+    plan: Plan, warnings: Iterable[Problem] = (), due_soon_days: int = DUE_SOON_DAYS
+) -> PlanView:
+    """The view of plan as at its report date; warnings are those the plan's appendix may list."""
+    figures = summarise(plan, due_soon_days)
+    tints = _strand_tints(plan)
+    views = _action_views(plan, figures, tints)
+    by_id = {id(v.model): v for v in views}
+
+    def rows(items: Iterable[Action]) -> list[ActionView]:
+        return [by_id[id(a)] for a in items]
+
+    labels = plan.framework.labels
+    sections = []
+    for section, counts in zip(plan.sections, figures.by_module, strict=True):
+        module = section.module
+        actions = rows(counts.actions)
+        used = sorted({a.strand for a in actions if a.strand}, key=str.casefold)
+        title = section.display_title
+        sections.append(
+            SectionView(
+                ref=module.ref,
+                number=section.number,
+                shown_number=section.shown_number,
+                title=title,
+                label=section.label,
+                heading=f"{labels.module} {section.shown_number}: {title}",
+                framework_module="" if section.follows_framework else _module_note(plan, section),
+                description=module.description,
+                lead_officer=section.lead_officer,
+                aspirations=section.aspirations,
+                actions=actions,
+                strands=[StrandView(name, *tints[name]) for name in used],
+                counts=counts,
+            )
+        )
+    listed = [w for w in warnings if not any(w.is_kind(k) for k in LISTED_ELSEWHERE)]
+    return PlanView(
+        plan=plan,
+        figures=figures,
+        actions=views,
+        sections=sections,
+        owners=[OwnerView(r.label, r.role, rows(r.actions), r) for r in figures.by_owner],
+        overdue=rows(figures.overdue),
+        due_soon=rows(figures.due_soon),
+        assessments=[_assessment(a) for a in figures.assessments],
+        strands=[StrandView(name, *tint) for name, tint in tints.items()],
+        warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
+        warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
+    )
+
+
+def _action_views(
+    plan: Plan, figures: Summary, tints: dict[str, tuple[str, str]]
+) -> list[ActionView]:
+    report_date = figures.report_date
+    overdue = {id(a) for a in figures.overdue}
+    due_soon = {id(a) for a in figures.due_soon}
+    modules = {m.ref: m.label for m in plan.framework.modules}
+    modules.update({s.module.ref: s.label for s in plan.sections})  # as the plan numbers them
+    owner_names = OwnerNames(plan.owners)
+    taken: set[str] = set()
+    views = []
+    for index, action in enumerate(plan.actions):
+        key = action.key
+        bookmark = bookmark_name(key)
+        if bookmark in taken:  # two actions with one key (a Plan built by hand): keep both
+            bookmark = f"{bookmark}_{index}"
+        taken.add(bookmark)
+        theme, point = action.theme, action.point
+        descriptor = point.descriptor if point else theme.descriptor if theme else ""
+        due = action.deadline.due
+        late = id(action) in overdue
+        views.append(
+            ActionView(
+                model=action,
+                key=key,
+                bookmark=bookmark,
+                bookmark_id=BOOKMARK_ID_BASE + index,
+                row=action.row,
+                ref=action.display_ref,
+                module=modules.get(theme.module_ref, "") if theme else "",
+                theme=theme.label if theme else "",
+                point=action.point_label,
+                point_descriptor=descriptor,
+                evidence=action.evidence,
+                action=action.action,
+                outcome=action.outcome,
+                deadline=action.deadline.display,
+                deadline_text=action.deadline.text,
+                due=due,
+                deadline_kind=action.deadline.kind.value,
+                owner=action.owner,
+                owners=owner_names.names(action.owner),
+                rating=action.rating,
+                rag_given=action.rag,
+                strand=action.strand,
+                tint=tints[action.strand][0] if action.strand else NO_FILL,
+                progress=action.progress,
+                overdue=late,
+                due_soon=id(action) in due_soon,
+                days_overdue=(report_date - due).days if late and report_date and due else None,
+            )
+        )
+    return views
+
+
+def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
+    """Fill and colour words of each strand used: the council's colour, the same in every plan."""
+    names = sorted({a.strand for a in plan.actions if a.strand}, key=str.casefold)
+    colours = {name: strand_colour(plan.strand_colours, name) for name in names}
+    return {name: (colour.fill, colour.words) for name, colour in colours.items()}
+
+
+def _module_note(plan: Plan, section: Section) -> str:
+    """Where a renumbered or retitled section sits in the framework, for readers who compare."""
+    framework = plan.framework
+    return (
+        f"In the {framework.short_title} framework this is "
+        f"{framework.labels.module.lower()} {section.module.ref}: {section.module.title}."
+    )
+
+
+def _assessment(a: Assessment) -> AssessmentView:
+    return AssessmentView(
+        theme=a.theme.label,
+        theme_marked=a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
+        current=a.current.label if a.current else NOT_ASSESSED,
+        target=a.target.label if a.target else NO_TARGET,
+        gap=a.gap,
+        target_date=a.target_date.display if a.target_date else "",
+        evidence=a.evidence,
+        assessed=bool(a.current or a.target),
+    )
+
+
+def _warning(w: Problem) -> WarningView:
+    where = (w.where if w.cell else w.sheet or "workbook") + (
+        f" ({w.item})" if w.item and w.cell else ""
+    )
+    return WarningView(where, w.code, problems.CATALOGUE[w.code].title, w.message)

@@ -1,0 +1,198 @@
+"""The parts of the plan's view (pipeline.view): each action, section, owner and warning as printed.
+
+Plain records with ready-to-print fields and the fixed words used where an
+officer left a cell empty; pipeline.view builds them, renderers copy them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pipeline import problems
+from pipeline.model import Action, ActionKey, Rag
+from pipeline.refs import fingerprint
+from pipeline.summaries import OwnerRow, SectionRow
+
+NO_FILL = "auto"
+#: Hidden bookmarks (a leading underscore hides them in Word's Bookmark list, as Word's own _Toc).
+BOOKMARK_PREFIX = "_eqA"
+BOOKMARK_ID_BASE = 900_000
+_BOOKMARK_HASH = 12  # base-32 characters: `_eqA` + 12 = 16, well under Word's 40
+MAX_WARNINGS_LISTED = 500
+#: Warnings the document lists elsewhere (overdue actions have their own appendix).
+LISTED_ELSEWHERE = (problems.OVERDUE,)
+#: Words printed where an officer left a cell empty.
+NO_LEAD_OFFICER = "not yet named"
+NO_OWNER_YET = "not yet assigned"
+NO_DEADLINE = "no deadline set"
+NO_FURTHER_ACTION = "No further action planned."
+NOT_ASSESSED = "Not assessed"
+NO_TARGET = "Not set"
+
+
+def bookmark_name(key: ActionKey) -> str:
+    """The hidden Word bookmark for an action: a short fingerprint of its key, never its row.
+
+    Word allows 40 characters of letters, digits and underscores; the same
+    plan always gives the same names.
+    """
+    text = "\x1f".join((key.source, key.ref, str(key.occurrence)))
+    return BOOKMARK_PREFIX + fingerprint(text, _BOOKMARK_HASH)
+
+
+@dataclass
+class ActionView:
+    """One action as every document prints it."""
+
+    model: Action = field(repr=False)
+    key: ActionKey
+    bookmark: str
+    bookmark_id: int
+    row: int
+    ref: str
+    module: str  # the section's label, `1. Leadership`
+    theme: str
+    point: str
+    point_descriptor: str
+    evidence: str
+    action: str
+    outcome: str
+    deadline: str  # as typed (a real Excel date as `30 November 2026`)
+    deadline_text: str  # the cell's text
+    due: dt.date | None  # the date understood, for sorting and windows only
+    deadline_kind: str
+    owner: str  # as typed
+    owners: list[str]  # each owner once, as the Owners sheet spells them
+    rating: Rag  # Complete for a complete action
+    rag_given: Rag
+    strand: str
+    tint: str  # the strand's fill, or NO_FILL
+    progress: str
+    overdue: bool
+    due_soon: bool
+    days_overdue: int | None
+
+    @property
+    def rag(self) -> str:
+        return self.rating.label
+
+    @property
+    def rag_fill(self) -> str:
+        return self.rating.fill
+
+    @property
+    def action_or_evidence(self) -> str:
+        return self.action or self.evidence
+
+    @property
+    def outcome_or_action(self) -> str:
+        return self.outcome or self.action or NO_FURTHER_ACTION
+
+    @property
+    def deadline_or_none(self) -> str:
+        return self.deadline or NO_DEADLINE
+
+    @property
+    def owner_or_none(self) -> str:
+        return self.owner or NO_OWNER_YET
+
+    def record(self) -> dict[str, object]:
+        """The action for dashboards (All actions sheet, CSV), keyed as `ACTION_FIELDS`."""
+        return {
+            "row": self.row,
+            "ref": self.ref,
+            "module": self.module,
+            "theme": self.theme,
+            "point": self.point,
+            "evidence": self.evidence,
+            "action": self.action,
+            "outcome": self.outcome,
+            "deadline_text": self.deadline_text,
+            "deadline": self.deadline,
+            "due": self.due,
+            "deadline_kind": self.deadline_kind,
+            "owner": self.owner,
+            "owners": "; ".join(self.owners),
+            "rag": self.rating.label,
+            "rag_given": self.rag_given.label,
+            "strand": self.strand,
+            "progress": self.progress,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+        }
+
+
+@dataclass
+class StrandView:
+    """A strand used in the plan: its fill and its colour in words, for legends."""
+
+    name: str
+    fill: str
+    colour: str
+
+
+@dataclass
+class SectionView:
+    """A section of the plan in the council's order, number and title, with its actions."""
+
+    ref: str  # the framework module's
+    number: int
+    shown_number: str
+    title: str
+    label: str  # `1. Leadership`
+    heading: str  # `Module 1: Leadership`
+    framework_module: str  # where a renumbered or retitled section sits; '' otherwise
+    description: str
+    lead_officer: str
+    aspirations: list[str]
+    actions: list[ActionView]
+    strands: list[StrandView]
+    counts: SectionRow
+
+    @property
+    def lead_officer_or_none(self) -> str:
+        return self.lead_officer or NO_LEAD_OFFICER
+
+    @property
+    def strands_text(self) -> str:
+        """The legend: `Race equality (light blue), Workforce (light purple)`."""
+        return ", ".join(f"{s.name} ({s.colour})" for s in self.strands)
+
+
+@dataclass
+class OwnerView:
+    """An owner (each joint owner separately) with the actions credited to them."""
+
+    name: str
+    role: str
+    actions: list[ActionView]
+    counts: OwnerRow
+
+    @property
+    def refs(self) -> list[str]:
+        return [a.ref for a in self.actions]
+
+
+@dataclass
+class AssessmentView:
+    """A theme's self-assessment as printed."""
+
+    theme: str
+    theme_marked: str  # with DERIVED_TITLE_MARK when eqplan wrote the title
+    current: str
+    target: str
+    gap: int | None
+    target_date: str
+    evidence: str
+    assessed: bool
+
+
+@dataclass
+class WarningView:
+    """A data check listed in the plan's appendix."""
+
+    where: str
+    code: str
+    title: str
+    message: str
