@@ -21,7 +21,7 @@ import xlsxwriter
 
 from pipeline.cells import sheet_name, write_text
 from pipeline.deadlines import format_date
-from pipeline.io import write_atomic
+from pipeline.io import Target, write_output
 from pipeline.model import Action, Plan, Rag
 from pipeline.summaries import ACTION_FIELDS, CountRow, Summary
 
@@ -118,8 +118,8 @@ def _deadline_width(actions: Iterable[Action]) -> float:
     return min(30, max(16, longest + 2))
 
 
-def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
-    """Write the summary workbook to out_path (atomically)."""
+def write_summary(plan: Plan, summary: Summary, out_path: Target) -> Target:
+    """Write the summary workbook to out_path: a path (atomically) or a binary stream."""
 
     def write(temp: Path) -> None:
         writer = _Writer(temp)
@@ -156,7 +156,7 @@ def write_summary(plan: Plan, summary: Summary, out_path: Path) -> Path:
         )
         writer.book.close()
 
-    return write_atomic(out_path, write)
+    return write_output(out_path, write, suffix=".xlsx")
 
 
 def _counts_sheet(

@@ -29,7 +29,7 @@ from lxml import etree
 
 from pipeline import __version__, problems
 from pipeline.errors import BuildIncomplete, TemplateError
-from pipeline.io import write_atomic
+from pipeline.io import Target, write_output
 from pipeline.model import Plan
 from pipeline.problems import Problem
 from pipeline.render.chart import alt_text, rag_chart_png
@@ -60,7 +60,7 @@ LANGUAGE = "en-GB"
 class WordResult:
     """What was written, and what the completeness check counted."""
 
-    path: Path
+    path: Target  # the path or stream written
     actions_found: int
 
 
@@ -84,13 +84,16 @@ def render_word(
     plan: Plan,
     summary: Summary,
     warnings: list[Problem],
-    out_path: Path,
+    out_path: Target,
     template: Path,
     timeout: float = DEFAULT_TIMEOUT,
     *,
     include_checks: bool = False,
 ) -> WordResult:
-    """Render plan into out_path (atomically) from template; raise if any action is missing.
+    """Render plan into out_path from template; raise if any action is missing.
+
+    out_path is a path (written atomically) or a binary stream (written only
+    once the document is whole; pipeline/io.py write_output).
 
     The template is rendered in a sandbox (pipeline/render/sandbox.py) and
     stopped after timeout seconds; outside links are removed from the result.
@@ -112,7 +115,7 @@ def render_word(
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)
     found = _count_action_rows(docx, plan)
-    write_atomic(out_path, functools.partial(_save, document))
+    write_output(out_path, functools.partial(_save, document), suffix=".docx")
     return WordResult(out_path, found)
 
 
