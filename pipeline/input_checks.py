@@ -124,9 +124,10 @@ def _unreadable(kind: problems.Kind, **fields: object) -> WorkbookUnreadable:
 
 
 def _sentence(problem: Problem) -> Problem:
-    """The problem with its message starting in capitals ("the uploaded workbook is ..." reads badly)."""
-    message = problem.message[:1].upper() + problem.message[1:]
-    return dataclasses.replace(problem, message=message)
+    """The problem with "the uploaded workbook" capitalised where it starts the message."""
+    if not problem.message.startswith(UPLOAD_NAME):
+        return problem
+    return dataclasses.replace(problem, message=problem.message[:1].upper() + problem.message[1:])
 
 
 def is_encrypted(source: Path | InputFile) -> bool:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -265,7 +267,7 @@ def write_output(
                 raise
             raise cannot_write(Path(folder), os_error) from None
     try:
-        target.write(data)
+        shutil.copyfileobj(io.BytesIO(data), target)
         if hasattr(target, "flush"):
             target.flush()
     except OSError as exc:
