@@ -52,6 +52,9 @@ from pipeline.render.template_file import (
 from pipeline.summaries import Summary
 
 LAYOUTS = ("rag", "outcomes")
+#: The default templates inside an installed eqplan (copied from templates/ by setup.py).
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: templates/ of the eqplan checkout this module is running from, if it is one.
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LANGUAGE = "en-GB"
 
@@ -65,18 +68,28 @@ class WordResult:
 
 
 def default_template(layout: str) -> Path:
-    """The shipped template for a layout, from ./templates or the project's templates folder."""
+    """The shipped Word template for a layout: inside the installed package, or in the checkout.
+
+    An installed eqplan carries the defaults in the package (setup.py copies
+    them from templates/ when the wheel is built); run from a checkout, they
+    are in its templates/ folder, beside make_templates.py. The working
+    folder is never searched: a council's own template is always given with
+    --template, so no stray file can take its place.
+    """
     if layout not in LAYOUTS:
         raise TemplateError(
             f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
         )
-    for folder in (Path.cwd() / "templates", PROJECT_TEMPLATES):
-        candidate = folder / f"action-plan-{layout}.docx"
-        if candidate.is_file():
-            return candidate
+    name = f"action-plan-{layout}.docx"
+    checkout = PROJECT_TEMPLATES if (PROJECT_TEMPLATES / "make_templates.py").is_file() else None
+    for folder in (PACKAGED_TEMPLATES, checkout):
+        if folder is not None and (folder / name).is_file():
+            return folder / name
     raise TemplateError(
-        f"The Word template for the '{layout}' layout was not found.",
-        hint="Run 'python templates/make_templates.py' to recreate it, or pass --template.",
+        f"The default Word template for the '{layout}' layout ({name}) is missing from this "
+        "eqplan installation.",
+        hint="Reinstall eqplan (in a copy of the project, run 'make templates' to recreate it), "
+        "or pass your own template with --template.",
     )
 
 
