@@ -58,7 +58,7 @@ def build(
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
     workbook is a path or a binary stream (for a stream, name the outputs
-    with name, or they are named after the stream's own name, else
+    with name, or they are named after an open file's own name, else
     "action-plan"). No output may be one of the inputs (workbook, template,
     framework_file). The template is checked first (an unusable one stops
     the build before the workbook is read); its warnings join the workbook's

@@ -94,8 +94,8 @@ def as_input(source: object, name: str | None = None, *, limit: int) -> InputFil
     """source as an InputFile: a path is kept as a path; a stream is read now, up to limit bytes.
 
     name is how messages name the input (for a stream: the uploaded file's
-    name, such as "our-plan.xlsx"); without it a stream is named by its own
-    `name` attribute when it has one, else "the uploaded workbook". Raises
+    name, such as "our-plan.xlsx"); without it an open file is named by its
+    own name, any other stream "the uploaded workbook". Raises
     StreamTooLarge past limit, OSError if the stream cannot be read, and
     TypeError for anything that is neither a path nor a binary stream.
     """
@@ -109,7 +109,9 @@ def as_input(source: object, name: str | None = None, *, limit: int) -> InputFil
             "wrap bytes in io.BytesIO."
         )
     data = _read_limited(source, limit)
-    own = getattr(source, "name", None)
+    # Only a real file's own name is trusted: a web framework's upload object may
+    # hold the form field's name there (werkzeug's FileStorage does).
+    own = getattr(source, "name", None) if isinstance(source, io.IOBase) else None
     filename = Path(name or (own if isinstance(own, str) else "")).name
     return InputFile(shown=name or filename or UPLOAD_NAME, filename=filename, data=data)
 

@@ -287,3 +287,21 @@ def test_a_stream_that_refuses_bytes_is_a_clear_error():
 
     with pytest.raises(OutputUnwritable, match="No space left"):
         write_template(frameworks.load("eflg-2021"), Full())
+
+
+def test_an_upload_object_is_not_named_by_its_form_field():
+    """Only a real file's name is used: werkzeug's FileStorage keeps the form field's name there."""
+
+    class Upload:
+        name = "workbook"  # the form field
+        filename = "our-plan.xlsx"
+
+        def __init__(self, data: bytes) -> None:
+            self.stream = io.BytesIO(data)
+
+        def read(self, size: int = -1) -> bytes:
+            return self.stream.read(size)
+
+    raw = read_workbook(Upload(EXAMPLE.read_bytes()))
+    assert raw.shown == UPLOAD_NAME
+    assert "FILE_EXTENSION" not in {p.code for p in raw.problems}
