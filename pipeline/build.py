@@ -1,24 +1,33 @@
 """Build a plan: validate the workbook, then write the Word plan, summary workbook and PDF.
 
-The one function behind `eqplan build` and `make plan`. Errors in the
+build() is the one function behind `eqplan build` and `make plan`: it
+writes into a folder. build_documents() gives the same documents as bytes,
+for a web handler that has an uploaded file and no folder. Errors in the
 workbook stop the build before anything is written; warnings go on into the
 plan's appendix.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
+from pipeline.sources import Source
 from pipeline.validate import Report, validate_workbook
 from pipeline.view import build_view
 
 
 @dataclass
 class BuildResult:
-    """The validation report and the files written (none when the workbook has errors)."""
+    """The validation report and the documents made (none when the workbook has errors).
+
+    build() fills the paths written; build_documents() fills documents
+    instead, each file's name and content.
+    """
 
     report: Report
     docx: Path | None = None
@@ -27,10 +36,11 @@ class BuildResult:
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)
     actions: int = 0
+    documents: dict[str, bytes] = field(default_factory=dict)
 
 
 def build(
-    workbook: Path,
+    workbook: Source,
     out_dir: Path,
     *,
     layout: str = "rag",
@@ -47,14 +57,17 @@ def build(
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
-    No output may be one of the inputs (workbook, template, framework_file).
-    The template is checked first (an unusable one stops the build before the
-    workbook is read); its warnings join the workbook's in the printed report
-    but not the plan's appendix, which is about the data. Every document is
-    written to a temporary first and all are moved into place together at the
-    end, so a failure leaves the folder as it was. include_checks adds the
-    appendix of data checks to the plan; by default they stay in the
-    validation report, out of the committee's document.
+    workbook is a path or a binary stream (for a stream, name the outputs
+    with name, or they are named after an open file's own name, else
+    "action-plan"). No output may be one of the inputs (workbook, template,
+    framework_file). The template is checked first (an unusable one stops
+    the build before the workbook is read); its warnings join the workbook's
+    in the printed report but not the plan's appendix, which is about the
+    data. Every document is written to a temporary first and all are moved
+    into place together at the end, so a failure leaves the folder as it
+    was. include_checks adds the appendix of data checks to the plan; by
+    default they stay in the validation report, out of the committee's
+    document.
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -63,7 +76,8 @@ def build(
     from pipeline.render.word import default_template, render_word
 
     template = template or default_template(layout)
-    stem = safe_filename(name or workbook.stem)
+    source = open_workbook(workbook)
+    stem = safe_filename(name or source.stem)
     targets = {
         "docx": output_path(out_dir, f"{stem}.docx"),
         "summary": output_path(out_dir, f"{stem}-summary.xlsx"),
@@ -71,10 +85,10 @@ def build(
         "pdf": output_path(out_dir, f"{stem}.pdf"),
     }
     wanted = {"docx", "summary"} | ({"csv"} if csv else set()) | ({"pdf"} if pdf else set())
-    inputs = (workbook, template, framework_file)
+    inputs = (source.path, template, framework_file)
     refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
     template_warnings = check_template(template)
-    validation = validate_workbook(workbook, framework=framework, strict=strict)
+    validation = validate_workbook(source, framework=framework, strict=strict)
     workbook_warnings = validation.report.warnings
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
@@ -117,6 +131,53 @@ def build(
     for kind, asked in (("csv", csv), ("pdf", pdf)):
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
+    return result
+
+
+def build_documents(
+    workbook: Source,
+    *,
+    name: str | None = None,
+    layout: str = "rag",
+    template: Path | None = None,
+    framework: Framework | None = None,
+    pdf: bool = False,
+    csv: bool = False,
+    strict: bool = False,
+    pdf_timeout: float | None = None,
+    template_timeout: float | None = None,
+    include_checks: bool = False,
+) -> BuildResult:
+    """build() for a web handler: the documents as bytes, with no folder to give or clean up.
+
+    workbook is a path or a binary stream (an upload); name is the uploaded
+    file's name, used in messages and to name the documents (default: the
+    stream's own name, else "action-plan"). Returns the BuildResult with
+    `documents` mapping each file name to its content, in the order plan
+    (.docx), summary (-summary.xlsx), then -actions.csv and .pdf when asked
+    for; empty when the workbook has errors (see `report`). The documents
+    are exactly those build() writes: they are made by build() in a private
+    temporary folder, read back and the folder removed.
+    """
+    source = open_workbook(workbook, name)
+    with tempfile.TemporaryDirectory(prefix="eqplan-build-") as folder:
+        result = build(
+            source,
+            Path(folder),
+            layout=layout,
+            template=template,
+            framework=framework,
+            pdf=pdf,
+            csv=csv,
+            strict=strict,
+            name=name and Path(name).stem,
+            pdf_timeout=pdf_timeout,
+            template_timeout=template_timeout,
+            include_checks=include_checks,
+        )
+        written = (result.docx, result.summary, result.csv, result.pdf)
+        result.documents = {path.name: path.read_bytes() for path in written if path is not None}
+    result.docx = result.summary = result.csv = result.pdf = None
     return result
 
 

@@ -1,6 +1,8 @@
 """Checking an input file before any parser sees it: kind, encryption, size, XML safety.
 
-Inputs are sniffed by their bytes, not their name, and a workbook's zip
+An input may be a path or a binary stream (pipeline/sources.py): a stream
+is read into memory once, capped at MAX_STREAM_BYTES, and then gets every
+check a file gets. Inputs are sniffed by their bytes, not their name, and a workbook's zip
 directory is checked against size limits before it is opened, because
 neither openpyxl nor calamine bounds decompression (research/validation-anchors.md
 section 3). Word templates go through the same checks with their own limits
@@ -9,6 +11,7 @@ section 3). Word templates go through the same checks with their own limits
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.problems import Problem
+from pipeline.sources import UPLOAD_NAME, InputFile, Source, StreamTooLarge, as_input
 
 # A decompression bomb is judged by how much it would unzip to, read from the
 # zip directory before anything is inflated. The limits are far beyond any
@@ -37,35 +41,62 @@ _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 class CheckedInput:
     """A workbook that passed the byte-level checks, with any warnings about it."""
 
-    path: Path
+    source: InputFile
     macro_enabled: bool = False
     warnings: list[Problem] = field(default_factory=list)
 
+    @property
+    def path(self) -> Path | None:
+        return self.source.path
 
-def check_input(path: Path) -> CheckedInput:
-    """Check that path is a readable, safe .xlsx workbook, or raise WorkbookUnreadable.
 
-    Tells apart the things officers actually send: a CSV or old .xls renamed,
-    an ODS or Word file, a password-protected workbook, a damaged download.
+#: The most read into memory from a stream: no workbook under the unzipped limit is larger.
+MAX_STREAM_BYTES = MAX_TOTAL_BYTES
+
+
+def open_workbook(source: Source, name: str | None = None) -> InputFile:
+    """source (a path or a binary stream) as an InputFile; a stream is read once, size-capped.
+
+    name is how messages name a stream ("the uploaded workbook" if none is given).
     """
-    shown = str(path)
-    if not path.is_file():
+    try:
+        return as_input(source, name, limit=MAX_STREAM_BYTES)
+    except StreamTooLarge as exc:
+        raise _unreadable(
+            problems.FILE_TOO_LARGE, path=name or UPLOAD_NAME, detail=str(exc)
+        ) from None
+    except OSError as exc:
+        raise _unreadable(
+            problems.FILE_DAMAGED, path=name or UPLOAD_NAME, detail=f"it could not be read: {exc}"
+        ) from None
+
+
+def check_input(source: Source, name: str | None = None) -> CheckedInput:
+    """Check that source is a readable, safe .xlsx workbook, or raise WorkbookUnreadable.
+
+    source is a path or a binary stream (see open_workbook); a stream gets
+    exactly the checks a file gets. Tells apart the things officers actually
+    send: a CSV or old .xls renamed, an ODS or Word file, a password-protected
+    workbook, a damaged download.
+    """
+    file = open_workbook(source, name)
+    shown = file.shown
+    if not file.exists():
         raise _unreadable(problems.FILE_NOT_FOUND, path=shown)
-    size = path.stat().st_size
-    if size == 0:
+    if file.size() == 0:
         raise _unreadable(problems.FILE_EMPTY, path=shown)
-    with path.open("rb") as handle:
+    with file.open() as handle:
         head = handle.read(8)
     if head.startswith(_OLE_MAGIC):
-        if is_encrypted(path):
+        if is_encrypted(file):
             raise _unreadable(problems.FILE_ENCRYPTED, path=shown)
         raise _unreadable(
             problems.FILE_NOT_XLSX, path=shown, found="an old-style Excel 97-2003 file (.xls)"
         )
     if not (head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP_MAGIC)):
-        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(path))
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(file))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with file.open() as handle, zipfile.ZipFile(handle) as archive:
             infos = archive.infolist()
             _check_sizes(infos, shown)
             names = {info.filename for info in infos}
@@ -76,38 +107,47 @@ def check_input(path: Path) -> CheckedInput:
         raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=str(exc) or "bad zip") from None
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
         raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=str(exc)) from None
-    checked = CheckedInput(path=path, macro_enabled=macro)
+    checked = CheckedInput(source=file, macro_enabled=macro)
     if macro:
-        checked.warnings.append(problems.FILE_MACROS.at(path=shown))
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm"):
+        checked.warnings.append(_sentence(problems.FILE_MACROS.at(path=shown)))
+    suffix = file.suffix.lower()
+    if (file.filename or not file.is_stream) and suffix not in (".xlsx", ".xlsm"):
         checked.warnings.append(
-            problems.FILE_EXTENSION.at(path=shown, suffix=path.suffix or "(none)")
+            _sentence(problems.FILE_EXTENSION.at(path=shown, suffix=file.suffix or "(none)"))
         )
     return checked
 
 
 def _unreadable(kind: problems.Kind, **fields: object) -> WorkbookUnreadable:
-    problem = kind.at(**fields)
+    problem = _sentence(kind.at(**fields))
     return WorkbookUnreadable(problem.message, hint=problem.hint, code=kind.code)
 
 
-def is_encrypted(path: Path) -> bool:
+def _sentence(problem: Problem) -> Problem:
+    """The problem with "the uploaded workbook" capitalised where it starts the message."""
+    if not problem.message.startswith(UPLOAD_NAME):
+        return problem
+    return dataclasses.replace(problem, message=problem.message[:1].upper() + problem.message[1:])
+
+
+def is_encrypted(source: Path | InputFile) -> bool:
     """True for an OLE file holding an encrypted Office document (a password-protected .xlsx)."""
+    file = source if isinstance(source, InputFile) else InputFile.from_path(source)
     try:
         import msoffcrypto
 
-        with path.open("rb") as handle:
+        with file.open() as handle:
             return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
     except Exception:  # noqa: BLE001 - any failure here means "not an encrypted workbook"
-        with path.open("rb") as handle:
+        with file.open() as handle:
             data = handle.read(1_000_000)
         return "EncryptedPackage".encode("utf-16-le") in data
 
 
-def describe_non_zip(path: Path) -> str:
+def describe_non_zip(source: Path | InputFile) -> str:
     """What a file that is not a zip (so not .xlsx or .docx) most likely is, in plain words."""
-    with path.open("rb") as handle:
+    file = source if isinstance(source, InputFile) else InputFile.from_path(source)
+    with file.open() as handle:
         head = handle.read(2048)
     if head.startswith(b"%PDF"):
         return "a PDF file"

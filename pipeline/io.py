@@ -4,19 +4,29 @@ Outputs are written to a temporary file in the same folder and
 then renamed over the target, so a crash, a full disk or a file open in
 Word never leaves half a document behind; a command's outputs are moved
 into place together (OutputSet), and no output may be one of its inputs.
+
+Every writer also accepts a binary stream instead of a path (a web
+handler's response, an io.BytesIO): the document is made whole in a private
+temporary folder first and only then copied into the stream, so an error
+never leaves half a document in it (write_output).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from pipeline.errors import EqplanError, OutputClash, OutputLocked
+from pipeline.errors import EqplanError, OutputClash, OutputLocked, OutputUnwritable
 from pipeline.output_errors import cannot_write, find_os_error
+from pipeline.sources import is_stream
 from pipeline.temporaries import (
     hard_link_copy,
     public_path,
@@ -221,4 +231,48 @@ def write_atomic(
     """Call write(temp_path), then move the result into place atomically."""
     with atomic_path(target, inputs) as temp:
         write(temp)
+    return target
+
+
+#: Where a writer puts its document: a path (written atomically) or a binary stream.
+Target = Path | BinaryIO
+
+
+def write_output(
+    target: Target,
+    write: Callable[[Path], object],
+    inputs: Iterable[Path | None] = (),
+    *,
+    suffix: str = "",
+) -> Target:
+    """Call write(path) and put the result at target: a path (atomically) or a binary stream.
+
+    For a stream, write gets a path in a private temporary folder (named
+    with suffix, as some writers look at it), so the bytes are exactly those
+    a path would get; they are copied into the stream only once the document
+    is whole, and the folder is removed. Returns target.
+    """
+    if not is_stream(target):
+        return write_atomic(Path(target), write, inputs)
+    with tempfile.TemporaryDirectory(prefix="eqplan-") as folder:
+        temp = Path(folder) / f"document{suffix}"
+        try:
+            write(temp)
+            data = temp.read_bytes()
+        except EqplanError:
+            raise
+        except Exception as exc:
+            os_error = find_os_error(exc)
+            if os_error is None:
+                raise
+            raise cannot_write(Path(folder), os_error) from None
+    try:
+        shutil.copyfileobj(io.BytesIO(data), target)
+        if hasattr(target, "flush"):
+            target.flush()
+    except OSError as exc:
+        raise OutputUnwritable(
+            f"cannot write the document to its stream: {exc}.",
+            hint="Check where the output goes, and run the command again.",
+        ) from None
     return target

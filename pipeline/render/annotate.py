@@ -21,8 +21,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from pipeline.cells import put_at
 from pipeline.errors import WorkbookUnreadable
-from pipeline.io import output_path, safe_filename, write_atomic
+from pipeline.input_checks import check_input
+from pipeline.io import Target, output_path, safe_filename, write_output
 from pipeline.problems import Problem
+from pipeline.sources import Source, is_stream
 from pipeline.validate.report import Report
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -32,18 +34,23 @@ PROBLEMS_SHEET = "Problems"
 
 
 def write_annotated(
-    workbook: Path, report: Report, out_dir: Path, inputs: Iterable[Path | None] = ()
-) -> Path:
+    workbook: Source, report: Report, out_dir: Target, inputs: Iterable[Path | None] = ()
+) -> Target:
     """Write the marked copy of workbook into out_dir and return its path.
 
-    The copy must not replace workbook or any other input the command read.
+    workbook is a path, a binary stream or the `Validation.source` of the
+    report (pass that for a stream: the stream itself has been read). out_dir
+    is a folder, where the copy is named `<name>-checked.xlsx`, or a binary
+    stream to write the copy to. The copy must not replace workbook or any
+    other input the command read.
     """
+    file = check_input(workbook).source  # a stream gets the same checks as a file
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), file.open() as handle:
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(workbook, keep_vba=False, keep_links=False)
+            wb = openpyxl.load_workbook(handle, keep_vba=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - the file was readable a moment ago; say so plainly
-        raise WorkbookUnreadable(f"Could not reopen {workbook} to mark it: {exc}") from None
+        raise WorkbookUnreadable(f"Could not reopen {file.shown} to mark it: {exc}") from None
     comments: dict[tuple[str, str], list[Problem]] = {}
     for problem in report.problems:
         if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
@@ -56,9 +63,11 @@ def write_annotated(
             text = "\n\n".join(f"{p.code}: {p.message}\nFix: {p.hint}" for p in found)
             cell.comment = Comment(text[:30_000], "eqplan", width=360, height=160)
     _problems_sheet(wb, report)
-    stem = safe_filename(workbook.stem, fallback="workbook")
-    target = output_path(out_dir, f"{stem}-checked.xlsx")
-    return write_atomic(target, wb.save, inputs=[workbook, *inputs])
+    if is_stream(out_dir):
+        return write_output(out_dir, wb.save, suffix=".xlsx")
+    stem = safe_filename(file.stem, fallback="workbook")
+    target = output_path(Path(out_dir), f"{stem}-checked.xlsx")
+    return write_output(target, wb.save, inputs=[file.path, *inputs])
 
 
 def _is_cell(ref: str) -> bool:

@@ -9,10 +9,8 @@ exports (CWE-1236).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pipeline.headings import ACTION_FIELDS
-from pipeline.io import write_atomic
+from pipeline.io import Target, write_output
 from pipeline.text import looks_like_formula
 from pipeline.view import PlanView
 
@@ -24,15 +22,19 @@ def defuse(value: object) -> object:
     return value
 
 
-def write_actions_csv(view: PlanView, out_path: Path) -> Path:
-    """Write one row per action (UTF-8 with a byte-order mark, so Excel reads ŵ and ŷ)."""
+def write_actions_csv(view: PlanView, out_path: Target) -> Target:
+    """Write one row per action (UTF-8 with a byte-order mark, so Excel reads ŵ and ŷ).
+
+    out_path is a path (written atomically) or a binary stream.
+    """
     import pandas as pd
 
     frame = pd.DataFrame(view.action_records, columns=list(ACTION_FIELDS))
     for column in ("overdue", "due_soon"):
         frame[column] = frame[column].map({True: "Yes", False: "No"})
     frame = frame.map(defuse).rename(columns=ACTION_FIELDS)
-    return write_atomic(
+    return write_output(
         out_path,
         lambda temp: frame.to_csv(temp, index=False, encoding="utf-8-sig", lineterminator="\r\n"),
+        suffix=".csv",
     )

@@ -23,7 +23,7 @@ from pipeline import headings as h
 from pipeline.cells import sheet_name, write_text
 from pipeline.deadlines import format_date
 from pipeline.headings import ACTION_FIELDS
-from pipeline.io import write_atomic
+from pipeline.io import Target, write_output
 from pipeline.model import Rag
 from pipeline.summaries import CountRow
 from pipeline.view import ActionView, AssessmentView, PlanView
@@ -123,8 +123,11 @@ def _deadline_width(actions: Iterable[ActionView]) -> float:
     return min(30, max(16, longest + 2))
 
 
-def write_summary(view: PlanView, out_path: Path) -> Path:
-    """Write the summary workbook to out_path (atomically): a plain copy of the view's fields."""
+def write_summary(view: PlanView, out_path: Target) -> Target:
+    """Write the summary workbook to out_path, a path (atomically) or a binary stream.
+
+    A plain copy of the view's fields.
+    """
     plan = view.plan
 
     def write(temp: Path) -> None:
@@ -162,7 +165,7 @@ def write_summary(view: PlanView, out_path: Path) -> Path:
         )
         writer.book.close()
 
-    return write_atomic(out_path, write)
+    return write_output(out_path, write, suffix=".xlsx")
 
 
 def _counts_sheet(

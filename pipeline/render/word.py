@@ -30,7 +30,7 @@ from lxml import etree
 
 from pipeline import __version__, problems
 from pipeline.errors import BuildIncomplete, TemplateError
-from pipeline.io import write_atomic
+from pipeline.io import Target, write_output
 from pipeline.model import Plan
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import build_context
@@ -52,6 +52,9 @@ from pipeline.render.template_file import (
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
 LAYOUTS = ("rag", "outcomes")
+#: The default templates inside an installed eqplan (copied from templates/ by setup.py).
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: templates/ of the eqplan checkout this module is running from, if it is one.
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LANGUAGE = "en-GB"
 
@@ -60,35 +63,48 @@ LANGUAGE = "en-GB"
 class WordResult:
     """What was written, and what the completeness check counted."""
 
-    path: Path
+    path: Target  # the path or stream written
     actions_found: int
 
 
 def default_template(layout: str) -> Path:
-    """The shipped template for a layout, from ./templates or the project's templates folder."""
+    """The shipped Word template for a layout: inside the installed package, or in the checkout.
+
+    An installed eqplan carries the defaults in the package (setup.py copies
+    them from templates/ when the wheel is built); run from a checkout, they
+    are in its templates/ folder, beside make_templates.py. The working
+    folder is never searched: a council's own template is always given with
+    --template, so no stray file can take its place.
+    """
     if layout not in LAYOUTS:
         raise TemplateError(
             f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
         )
-    for folder in (Path.cwd() / "templates", PROJECT_TEMPLATES):
-        candidate = folder / f"action-plan-{layout}.docx"
-        if candidate.is_file():
-            return candidate
+    name = f"action-plan-{layout}.docx"
+    checkout = PROJECT_TEMPLATES if (PROJECT_TEMPLATES / "make_templates.py").is_file() else None
+    for folder in (PACKAGED_TEMPLATES, checkout):
+        if folder is not None and (folder / name).is_file():
+            return folder / name
     raise TemplateError(
-        f"The Word template for the '{layout}' layout was not found.",
-        hint="Run 'python templates/make_templates.py' to recreate it, or pass --template.",
+        f"The default Word template for the '{layout}' layout ({name}) is missing from this "
+        "eqplan installation.",
+        hint="Reinstall eqplan (in a copy of the project, run 'make templates' to recreate it), "
+        "or pass your own template with --template.",
     )
 
 
 def render_word(
     view: PlanView,
-    out_path: Path,
+    out_path: Target,
     template: Path,
     timeout: float = DEFAULT_TIMEOUT,
     *,
     include_checks: bool = False,
 ) -> WordResult:
-    """Render plan into out_path (atomically) from template; raise if any action is missing.
+    """Render plan into out_path from template; raise if any action is missing.
+
+    out_path is a path (written atomically) or a binary stream (written only
+    once the document is whole; pipeline/io.py write_output).
 
     The template is rendered in a sandbox (pipeline/render/sandbox.py) and
     stopped after timeout seconds; outside links are removed from the result.
@@ -111,7 +127,7 @@ def render_word(
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)
     found = _count_action_rows(docx, view)
-    write_atomic(out_path, functools.partial(_save, document))
+    write_output(out_path, functools.partial(_save, document), suffix=".docx")
     return WordResult(out_path, found)
 
 

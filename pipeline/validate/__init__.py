@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pipeline.model import Framework, Plan
+from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
 from pipeline.validate.report import Report
 from pipeline.workbook import build_plan, read_workbook
@@ -15,32 +15,43 @@ __all__ = ["Report", "Validation", "check", "validate_workbook"]
 
 @dataclass
 class Validation:
-    """The outcome of validating a workbook: the plan (if one could be built) and the report."""
+    """The outcome of validating a workbook: the plan (if one could be built) and the report.
+
+    source is the workbook as read; pass it on (to write_annotated, build)
+    rather than the stream, which has been read to its end.
+    """
 
     plan: Plan | None
     report: Report
+    source: InputFile | None = None
 
 
 def validate_workbook(
-    path: Path, framework: Framework | None = None, strict: bool = False
+    source: Source,
+    framework: Framework | None = None,
+    strict: bool = False,
+    *,
+    name: str | None = None,
 ) -> Validation:
-    """Read, build and check the workbook at path. Raises WorkbookUnreadable for unusable files.
+    """Read, build and check a workbook. Raises WorkbookUnreadable for unusable files.
 
-    framework overrides the framework the Plan sheet names (for custom framework files).
+    source is a path or a binary stream (see read_workbook; name is how
+    messages name a stream). framework overrides the framework the Plan
+    sheet names (for custom framework files).
     """
-    raw = read_workbook(path)
+    raw = read_workbook(source, name)
     plan, value_problems = build_plan(raw, framework)
     found = [*raw.problems, *value_problems]
     if plan is not None:
         found.extend(check(plan))
-    source = getattr(path, "name", "")  # each problem says which workbook it is about
-    found = [problem if problem.source else replace(problem, source=source) for problem in found]
+    workbook = raw.name  # each problem says which workbook it is about
+    found = [problem if problem.source else replace(problem, source=workbook) for problem in found]
     rows_read = {table.title: len(table.rows) for table in raw.tables.values()}
     report = Report(
-        path=str(path),
+        path=raw.shown,
         problems=found,
         rows_read=rows_read,
         actions=len(plan.actions) if plan else 0,
         strict=strict,
     )
-    return Validation(plan=plan, report=report)
+    return Validation(plan=plan, report=report, source=raw.source)

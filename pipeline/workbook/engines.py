@@ -18,6 +18,7 @@ decodes them here, once.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import posixpath
 import warnings
 import zipfile
@@ -64,8 +65,8 @@ class SheetData:
     uncalculated: set[Cell] = field(default_factory=set)
 
 
-def load_sheets(path: Path) -> list[SheetData]:
-    """Every sheet of the workbook at path, in workbook order.
+def load_sheets(path: Path | bytes) -> list[SheetData]:
+    """Every sheet of the workbook at path (or in bytes read from a stream), in workbook order.
 
     calamine is used only when nothing in the file would make it reserve
     absurd amounts of memory (which aborts the process, past any `except`).
@@ -99,10 +100,15 @@ def load_sheets(path: Path) -> list[SheetData]:
     return sheets
 
 
-def _scan(path: Path) -> tuple[dict[str, SheetScan], int]:
+def _opened(source: Path | bytes) -> Path | io.BytesIO:
+    """What zipfile and openpyxl open: the path itself, or a fresh stream over the bytes."""
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int]:
     """What each sheet's XML holds beyond plain values, by sheet name; and the strings declared."""
     found: dict[str, SheetScan] = {}
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(_opened(path)) as archive:
         names = set(archive.namelist())
         declared = _strings_declared(archive, names)
         for name, part in _sheet_parts(archive).items():
@@ -174,11 +180,18 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _load_calamine(path: Path) -> list[SheetData]:
-    """Read with python-calamine (only called when every sheet's grid is of a sane size)."""
+def _load_calamine(path: Path | bytes) -> list[SheetData]:
+    """Read with python-calamine (only called when every sheet's grid is of a sane size).
+
+    Bytes from a stream go through `from_filelike`, which reads the same
+    workbook the same way as `from_path`.
+    """
     import python_calamine
 
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    if isinstance(path, bytes):
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path))
+    else:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
         for meta in book.sheets_metadata:
@@ -211,7 +224,7 @@ def _normalise(value: object) -> object:
     return value
 
 
-def _load_openpyxl(path: Path) -> list[SheetData]:
+def _load_openpyxl(path: Path | bytes) -> list[SheetData]:
     """Read with openpyxl, which keeps cells sparse however far the used range reaches."""
     import openpyxl
 
@@ -222,7 +235,9 @@ def _load_openpyxl(path: Path) -> list[SheetData]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's "extension not supported" noise
-        reader = _exact_text_reader()(path, data_only=True, keep_links=False, keep_vba=False)
+        reader = _exact_text_reader()(
+            _opened(path), data_only=True, keep_links=False, keep_vba=False
+        )
         reader.read()
         wb = reader.wb
     sheets = []

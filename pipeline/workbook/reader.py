@@ -23,6 +23,7 @@ from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.input_checks import check_input
 from pipeline.problems import Problem
+from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
@@ -67,9 +68,13 @@ class PlanValue:
 
 @dataclass
 class RawWorkbook:
-    """Everything read from a workbook, before any meaning is given to the values."""
+    """Everything read from a workbook, before any meaning is given to the values.
 
-    path: Path
+    source is the workbook as read (its path, or a stream's bytes) and shown
+    how messages name it; path is None for a stream.
+    """
+
+    source: InputFile
     sheet_names: list[str]
     plan_sheet: str = layout.PLAN_SHEET
     plan: dict[str, PlanValue] = field(default_factory=dict)
@@ -77,27 +82,46 @@ class RawWorkbook:
     problems: list[Problem] = field(default_factory=list)
     lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
 
+    @property
+    def path(self) -> Path | None:
+        return self.source.path
 
-def read_workbook(path: Path) -> RawWorkbook:
-    """Read the plan workbook at path; raise WorkbookUnreadable if it cannot be opened at all.
+    @property
+    def shown(self) -> str:
+        return self.source.shown
 
-    Problems that do not stop reading (a missing sheet, an error value) are
-    collected in `RawWorkbook.problems` so the officer sees them all at once.
+    @property
+    def name(self) -> str:
+        """The workbook's file name (a stream's given name): part of every action's key."""
+        return self.source.filename or self.source.shown
+
+
+def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
+    """Read the plan workbook; raise WorkbookUnreadable if it cannot be opened at all.
+
+    source is a path or a binary stream (an upload, an io.BytesIO), read from
+    its current position; a stream is read into memory once and checked
+    exactly as a file is. name is how messages name a stream (default "the
+    uploaded workbook"). Problems that do not stop reading (a missing sheet,
+    an error value) are collected in `RawWorkbook.problems` so the officer
+    sees them all at once.
     """
-    checked = check_input(path)
+    checked = check_input(source, name)
+    file = checked.source
+    shown = file.shown
     try:
-        sheets = load_sheets(path)
+        sheets = load_sheets(file.content)
     except SheetTooLarge as exc:
-        problem = problems.FILE_TOO_LARGE.at(path=str(path), detail=str(exc))
+        problem = problems.FILE_TOO_LARGE.at(path=shown, detail=str(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
-        problem = problems.FILE_DAMAGED.at(path=str(path), detail=_short(exc))
+        problem = problems.FILE_DAMAGED.at(path=shown, detail=_short(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     if not sheets:
-        problem = problems.FILE_DAMAGED.at(path=str(path), detail="it contains no sheets")
+        problem = problems.FILE_DAMAGED.at(path=shown, detail="it contains no sheets")
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code)
     names = [sheet.title for sheet in sheets]
-    raw = RawWorkbook(path=path, sheet_names=names)
+    raw = RawWorkbook(source=file, sheet_names=names)
     raw.problems.extend(checked.warnings)
     reader = _SheetReader(raw)
     by_key = {match_key(sheet.title): sheet for sheet in sheets}

@@ -8,8 +8,6 @@ any row an officer adds, in Excel and LibreOffice Calc alike.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
-from pipeline.io import write_atomic
+from pipeline.io import Target, write_output
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.rag import words_for
@@ -44,10 +42,10 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def write_template(framework: Framework, path: Path) -> Path:
-    """Write a blank plan workbook for framework to path (atomically) and return the path."""
+def write_template(framework: Framework, path: Target) -> Target:
+    """Write a blank plan workbook for framework to path (atomically) or a binary stream."""
     workbook = build_template(framework)
-    return write_atomic(path, workbook.save)
+    return write_output(path, workbook.save, suffix=".xlsx")
 
 
 def build_template(framework: Framework) -> Workbook:

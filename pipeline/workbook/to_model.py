@@ -76,7 +76,7 @@ def build_plan(
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
     plan.actions = builder.actions(framework)
-    key_actions(plan.actions, getattr(raw.path, "name", ""))
+    key_actions(plan.actions, raw.name)
     plan.strand_colours, colour_problems = read_strand_colours(raw.lists)
     return plan, builder.problems + colour_problems
 
