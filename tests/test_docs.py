@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
 
 from pipeline import problems
-from pipeline.build import build
 from pipeline.cli import cli
 from pipeline.render.context import build_context
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
 from tests.conftest import EXAMPLE, ROOT
+from tests.render.helpers import all_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -52,7 +61,81 @@ def test_every_context_name_is_documented(tmp_path):
         assert f"`{name}`" in section, name
 
 
+def _checkout_copy(folder: Path) -> Path:
+    """What `make plan` reads, copied as a fresh checkout has it (outputs/ empty)."""
+    copy = folder / "eqplan"
+    for name in ("Makefile", "pyproject.toml", "README.md"):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, copy / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("pipeline", "templates"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    (copy / "inputs").mkdir()
+    shutil.copy2(EXAMPLE, copy / "inputs" / EXAMPLE.name)
+    (copy / "outputs").mkdir()
+    return copy
+
+
+def _installed_venv(folder: Path) -> Path:
+    """A stand-in for the virtualenv `make` would create: its eqplan runs this Python.
+
+    Its install stamp is newer than pyproject.toml, so make sees nothing to install.
+    """
+    venv = folder / "venv"
+    (venv / "bin").mkdir(parents=True)
+    eqplan = venv / "bin" / "eqplan"
+    eqplan.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m pipeline "$@"\n')
+    eqplan.chmod(0o755)
+    stamp = venv / ".installed-stamp"
+    stamp.touch()
+    later = time.time() + 60
+    os.utime(stamp, (later, later))
+    return venv
+
+
 def test_readme_commands_work(tmp_path):
+    """`make plan`, as the README gives it, builds the example plan into outputs/."""
     assert "make plan" in README and "make test" in README
-    result = build(EXAMPLE, tmp_path)
-    assert result.docx is not None and result.summary is not None
+    make = shutil.which("make")
+    if make is None:
+        if os.environ.get("CI"):
+            pytest.fail("make is missing in CI")
+        pytest.skip("make is not installed")
+    copy = _checkout_copy(tmp_path)
+    venv = _installed_venv(tmp_path)
+    environment = {**os.environ, "PYTHONPATH": str(copy)}
+    for name in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "INPUT", "OUT", "LAYOUT"):
+        environment.pop(name, None)  # as typed at a fresh shell, not inherited from `make test`
+
+    def run_make(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [make, "--no-print-directory", *args, "plan", f"VENV={venv}"],
+            cwd=copy,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    planned = run_make("-n")
+    assert planned.returncode == 0, planned.stderr
+    commands = planned.stdout.splitlines()
+    expected = f"{venv}/bin/eqplan build inputs/example-plan.xlsx -o outputs --layout rag"
+    assert commands == [expected], f"make plan would run: {commands}"
+
+    made = run_make()
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "Traceback" not in made.stderr
+    document = copy / "outputs" / "example-plan.docx"
+    summary = copy / "outputs" / "example-plan-summary.xlsx"
+    assert document.is_file() and summary.is_file(), sorted(os.listdir(copy / "outputs"))
+    text = all_text(document)
+    assert "Example Borough Council" in text
+    refs = [f"EB{n:02d}" for n in range(1, 63)]
+    assert all(ref in text for ref in refs), [ref for ref in refs if ref not in text]
+    workbook = openpyxl.load_workbook(summary, read_only=True)
+    cells = {
+        str(v) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    }
+    workbook.close()
+    assert set(refs) <= cells, sorted(set(refs) - cells)

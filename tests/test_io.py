@@ -226,11 +226,26 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
-def test_openpyxl_uses_defusedxml():
-    """defusedxml is a hard dependency, so openpyxl never expands XML entities (issue 6)."""
-    import openpyxl
+def test_openpyxl_refuses_xml_entities(tmp_path):
+    """defusedxml is a hard dependency, so openpyxl itself never expands XML entities (issue 6).
 
-    assert openpyxl.DEFUSEDXML is True
+    Loaded with openpyxl directly, past eqplan's own check of the sheet XML.
+    """
+    import openpyxl
+    from defusedxml import DTDForbidden, EntitiesForbidden
+
+    declare = b'<!DOCTYPE w [<!ENTITY a "expanded">]><worksheet'
+    path = _rewrite("sheet:Actions", lambda data: data.replace(b"<worksheet", declare, 1))(tmp_path)
+    # Without defusedxml it loads, with the entity expanded. (The handle is ours to close:
+    # openpyxl leaves a file it opened itself open when it fails.)
+    with path.open("rb") as handle, pytest.raises(ValueError, match="worksheets") as raised:
+        openpyxl.load_workbook(handle)
+    causes = []
+    error: BaseException | None = raised.value
+    while error is not None:
+        causes.append(error)
+        error = error.__cause__ or error.__context__
+    assert any(isinstance(cause, EntitiesForbidden | DTDForbidden) for cause in causes), causes
 
 
 def test_output_open_in_another_program_keeps_the_old_file(tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ from pipeline import frameworks
 from pipeline.build import build
 from pipeline.deadlines import parse_deadline
 from pipeline.errors import WorkbookUnreadable
-from pipeline.model import Rag
+from pipeline.model import Point, Rag, Theme
 from pipeline.problems import CATALOGUE
 from pipeline.validate import validate_workbook
 from tests.conftest import action_row, write_plan_workbook
@@ -187,11 +187,73 @@ def test_deadline_parser_never_raises(value):
         assert deadline.kind.value in {"date", "month", "quarter", "year", "financial year"}
 
 
+#: What officers type for each rating, as the README's RAG table lists them.
+TYPED_RAGS = {
+    "Red": Rag.RED, "R": Rag.RED, "Amber": Rag.AMBER, "A": Rag.AMBER, "Green": Rag.GREEN,
+    "G": Rag.GREEN, "Complete": Rag.COMPLETE, "Completed": Rag.COMPLETE, "Done": Rag.COMPLETE,
+    "Blue": Rag.COMPLETE, "B": Rag.COMPLETE, "C": Rag.COMPLETE, "Not rated": Rag.NOT_RATED,
+    "N/A": Rag.NOT_RATED, "-": Rag.NOT_RATED, "": Rag.NOT_RATED,
+}  # fmt: skip
+CASES = (str.lower, str.upper, str.title, str.swapcase, lambda word: word)
+spacing = st.sampled_from(["", " ", "  ", "\t", "\u00a0", " \u00a0 "])
+ALL_FRAMEWORKS = [frameworks.load(f) for f in ("eflg-2021", "eflg-2014", "eif-wales-2011")]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=30))
-def test_rag_and_point_lookups_never_raise(value):
-    Rag.from_cell(value)
-    FRAMEWORK.resolve(value)
+def test_rag_lookup_gives_a_rating_or_none(value):
+    rating = Rag.from_cell(value)
+    assert rating is None or isinstance(rating, Rag)
+    if not value.strip():
+        assert rating is Rag.NOT_RATED, "an empty cell is not rated"
+    assert Rag.from_cell(f"  {value}\u00a0") is rating, "spaces around the word do not matter"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    typed=st.sampled_from(sorted(TYPED_RAGS)),
+    case=st.sampled_from(CASES),
+    before=spacing,
+    after=spacing,
+    full_stop=st.booleans(),
+)
+def test_known_rag_words_match_whatever_the_case_and_spacing(typed, case, before, after, full_stop):
+    text = before + case(typed) + ("." if full_stop and typed else "") + after
+    assert Rag.from_cell(text) is TYPED_RAGS[typed], repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_point_lookup_gives_a_theme_a_point_or_none(value):
+    found = FRAMEWORK.resolve(value)
+    assert found is None or isinstance(found, Theme | Point)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    framework=st.sampled_from(ALL_FRAMEWORKS),
+    data=st.data(),
+    case=st.sampled_from(CASES),
+    before=spacing,
+    after=spacing,
+)
+def test_a_typed_ref_resolves_to_that_point_or_theme(framework, data, case, before, after):
+    item = data.draw(st.sampled_from([*framework.points, *framework.themes]), label="item")
+    forms = [item.ref, item.label, f"{item.ref}."]
+    if isinstance(item, Theme):
+        forms += [item.title, f"Theme {item.ref}"]
+    typed = before + case(data.draw(st.sampled_from(forms), label="form")) + after
+    found = framework.resolve(typed)
+    assert type(found) is type(item) and found.ref == item.ref, (typed, found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    point=st.sampled_from(FRAMEWORK.points),
+    rest=st.text(alphabet=st.characters(whitelist_categories=("L", "N", "P", "Zs")), max_size=30),
+)
+def test_a_point_ref_followed_by_any_words_is_that_point(point, rest):
+    assert FRAMEWORK.resolve(f"{point.ref} {rest}") is point
 
 
 @settings(max_examples=300, deadline=None)

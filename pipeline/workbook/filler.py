@@ -28,9 +28,9 @@ def fill_workbook(
     plan: Mapping[str, object] | None = None,
     sections: Mapping[str, Sequence[object] | Mapping[str, object]] | None = None,
     section_order: Sequence[str] | None = None,
-    assessments: Mapping[str, Sequence[object]] | None = None,
+    assessments: Mapping[str, Sequence[object] | Mapping[str, object]] | None = None,
     actions: Sequence[Mapping[str, object]] | None = None,
-    owners: Sequence[Sequence[object]] | None = None,
+    owners: Sequence[Sequence[object] | Mapping[str, object]] | None = None,
 ) -> Workbook:
     """Fill wb (made by build_template) and return it.
 
@@ -38,9 +38,11 @@ def fill_workbook(
     sections: by module ref, (lead officer, aspirations), or a mapping by field key
         (`section_title`, `lead_officer`, `aspirations`).
     section_order: module refs in the order the Sections rows should take (the plan's order).
-    assessments: by theme ref, the values after the prefilled columns (current, target, ...).
+    assessments: by theme ref, the values after the prefilled columns (current, target, ...),
+        or a mapping by field key (`current`, `target`, `target_date`, `evidence`).
     actions: Actions rows by field key; given, they replace the prefilled theme rows.
-    owners: Owners rows (name, role, email).
+    owners: Owners rows (name, role, email), or mappings by field key.
+    A mapping may leave out any field; a key the sheet does not have is a KeyError.
     """
     if plan:
         ws = wb[layout.PLAN_SHEET]
@@ -62,9 +64,10 @@ def fill_workbook(
                 _put(ws.cell(row=row, column=keys.index(key) + 1), value)
     if assessments:
         ws = wb[layout.ASSESSMENT_SHEET]
+        keys = [c.key for c in layout.ASSESSMENT.columns]
         for row in range(2, ws.max_row + 1):
-            ref = ws.cell(row=row, column=1).value
-            for column, value in enumerate(assessments.get(ref, ()), start=3):
+            given = assessments.get(ws.cell(row=row, column=1).value, ())
+            for column, value in _by_column(given, keys, first=3):
                 _put(ws.cell(row=row, column=column), value)
     if actions is not None:
         ws = wb[layout.ACTIONS_SHEET]
@@ -77,10 +80,23 @@ def fill_workbook(
                 _put(ws.cell(row=row, column=column), values.get(key))
     if owners:
         ws = wb[layout.OWNERS_SHEET]
+        keys = [c.key for c in layout.OWNERS.columns]
         for row, values in enumerate(owners, start=2):
-            for column, value in enumerate(values, start=1):
+            for column, value in _by_column(values, keys, first=1):
                 _put(ws.cell(row=row, column=column), value)
     return wb
+
+
+def _by_column(
+    values: Sequence[object] | Mapping[str, object], keys: list[str], first: int
+) -> list[tuple[int, object]]:
+    """(column number, value) pairs: a sequence fills columns from first on, a mapping by key."""
+    if not isinstance(values, Mapping):
+        return list(enumerate(values, start=first))
+    unknown = set(values) - set(keys)
+    if unknown:
+        raise KeyError(f"no column with field key {', '.join(sorted(unknown))}")
+    return [(keys.index(key) + 1, value) for key, value in values.items()]
 
 
 def _reorder_rows(ws: Worksheet, refs: list[str]) -> None:

@@ -1,13 +1,15 @@
 """One small workbook per rule: each code is reported at the right cell with the right severity (issue 6).
 
-The last test checks that every code in the catalogue is exercised here or
-in tests/test_io.py, so a new rule cannot ship untested.
+test_every_catalogue_code_is_produced_by_a_test_case checks that every code
+in the catalogue is the expected result of a case whose test asserts that the
+code is reported, so a new rule cannot ship untested.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -137,6 +139,8 @@ CASES: dict[str, tuple[dict, str]] = {
     "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
     "THEME_NO_ACTIONS": ({}, ""),
     "COMPLETE_MISMATCH": ({"actions": [action_row(deadline="Complete", rag="Red")]}, "H2"),
+    # validated against another framework than the one the workbook names
+    "FRAMEWORK_MISMATCH": ({"actions": [action_row(point="6")], "framework": "eflg-2014"}, "B4"),
 }
 
 
@@ -145,8 +149,12 @@ def test_rule_reports_code_at_cell(make_workbook, code):
     kwargs, cell = CASES[code]
     kwargs = dict(kwargs)
     stored = kwargs.pop("stored", False)  # the case's text is Excel's stored form (conftest)
+    framework = kwargs.pop("framework", None)  # as given with --framework
     path = make_workbook(**kwargs)
-    report = validate_workbook(as_stored(path) if stored else path).report
+    report = validate_workbook(
+        as_stored(path) if stored else path,
+        framework=frameworks.load(framework) if framework else None,
+    ).report
     assert [code, cell] in report.flatten(["code", "cell"]), report.to_text()
     kind = problems.CATALOGUE[code]
     problem = next(p for p in report.problems if p.code == code and p.cell == cell)
@@ -163,12 +171,6 @@ def test_rule_messages_name_the_problem(make_workbook):
     problem = next(p for p in report.problems if p.code == "RAG_INVALID")
     assert problem.message == '"Yellow" is not a RAG rating.'
     assert problem.item == "A1"
-
-
-def test_framework_mismatch_warns_when_overridden(make_workbook):
-    path = make_workbook(actions=[action_row(point="6")])
-    report = validate_workbook(path, framework=frameworks.load("eflg-2014")).report
-    assert ("FRAMEWORK_MISMATCH", "B4") in [(p.code, p.cell) for p in report.problems]
 
 
 def test_example_workbook_has_no_errors():
@@ -208,26 +210,55 @@ def test_all_problems_in_one_pass(make_workbook):
     } <= codes
 
 
-FILE_CODES = {
-    "FILE_NOT_FOUND",
-    "FILE_EMPTY",
-    "FILE_NOT_XLSX",
-    "FILE_DAMAGED",
-    "FILE_ENCRYPTED",
-    "FILE_TOO_LARGE",
-    "FILE_UNSAFE",
-    "FILE_MACROS",
-    "FILE_EXTENSION",
-    "FRAMEWORK_MISMATCH",
-}  # fmt: skip  (exercised in tests/test_io.py and above)
-TEMPLATE_CODES = {
-    "TEMPLATE_UNSAFE",
-    "TEMPLATE_EXTERNAL_LINK",
-}  # fmt: skip  (exercised in tests/bad_inputs/test_templates_hostile.py)
+def _codes_named(text: str) -> set[str]:
+    """Catalogue codes named in text (whole words: OVERDUE is not read in GREEN_OVERDUE)."""
+    return set(re.findall(r"[A-Z][A-Z0-9_]+", text)) & set(problems.CATALOGUE)
 
 
-def test_every_catalogue_code_is_tested():
-    assert set(problems.CATALOGUE) == set(CASES) | FILE_CODES | TEMPLATE_CODES
+def _produced_codes() -> dict[str, set[str]]:
+    """Per table of cases, the codes its cases expect; each table's test asserts the code appears.
+
+    - CASES above: test_rule_reports_code_at_cell finds the code at its cell;
+    - tests/bad_inputs/catalogue.py: test_catalogue.py::test_case finds Expect.code in the report,
+      or as the refusal's code;
+    - tests/test_io.py CASES: test_bad_file_is_refused_with_a_code checks the refusal's code;
+    - the hostile command lines: test_hostile.py finds each `says` text (codes among them) in
+      the output.
+    """
+    from tests.bad_inputs.catalogue import CASES as BAD_INPUTS
+    from tests.bad_inputs.hostile import all_cases
+    from tests.test_io import CASES as UNUSABLE_FILES
+
+    return {
+        "tests/validate/test_rules.py CASES": set(CASES),
+        "tests/bad_inputs/catalogue.py": {c.expect.code for c in BAD_INPUTS if c.expect.code},
+        "tests/test_io.py CASES": {code for _make, code, _words in UNUSABLE_FILES.values()},
+        "tests/bad_inputs/hostile_*.py": {
+            code for case in all_cases() for text in case.says for code in _codes_named(text)
+        },
+    }
+
+
+def test_every_catalogue_code_is_produced_by_a_test_case():
+    produced = _produced_codes()
+    for table, codes in produced.items():
+        assert codes, f"no expected codes read from {table}: has its shape changed?"
+    untested = set(problems.CATALOGUE) - set().union(*produced.values())
+    assert not untested, (
+        f"No test case expects {', '.join(sorted(untested))}: add a case that produces it "
+        "(a rule to CASES here, an unusable file to tests/test_io.py, a template or command "
+        "line to tests/bad_inputs/hostile_*.py)."
+    )
+
+
+def test_expected_codes_are_catalogue_codes():
+    """A case expecting a code the catalogue does not have is a typo, not a test."""
+    from tests.bad_inputs.catalogue import CASES as BAD_INPUTS
+    from tests.test_io import CASES as UNUSABLE_FILES
+
+    named = set(CASES) | {c.expect.code for c in BAD_INPUTS if c.expect.code}
+    named |= {code for _make, code, _words in UNUSABLE_FILES.values()}
+    assert named <= set(problems.CATALOGUE), named - set(problems.CATALOGUE)
 
 
 def test_zip_of_macros_is_read(make_workbook, tmp_path):
