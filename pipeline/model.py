@@ -17,6 +17,7 @@ from pipeline import headings
 from pipeline.deadlines import Deadline
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
 from pipeline.rag import Rag
+from pipeline.status import ActionStatus
 from pipeline.strands import StrandColour
 from pipeline.text import match_key
 
@@ -324,6 +325,10 @@ class Action:
     rag: Rag = Rag.NOT_RATED
     strand: str = ""
     progress: str = ""
+    status: ActionStatus | None = None  # optional Status column (issue 12); None when not given
+    completed_on: dt.date | None = None
+    last_updated: dt.date | None = None
+    next_review: dt.date | None = None
     source: Source | None = None
     ref_generated: bool = False  # True when eqplan made the ref up (pipeline.refs)
     workbook: str = ""  # the file name of the workbook it was read from (set by key_actions)

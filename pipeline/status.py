@@ -1,0 +1,44 @@
+"""An action's status, kept apart from its RAG rating as council performance systems keep it.
+
+RAG says how an action is going; status says where it is in its life
+(issue 12). The words are the ones officers pick from the Status dropdown;
+`from_cell` is tolerant of case and spacing and returns None for a word it
+does not know, so the caller can report the cell.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from pipeline.text import match_key
+
+
+class ActionStatus(enum.Enum):
+    """Where an action is in its life, whatever its RAG rating."""
+
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    ONGOING = "Ongoing"
+    DEFERRED = "Deferred"
+    COMPLETE = "Complete"
+    WITHDRAWN = "Withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @classmethod
+    def from_cell(cls, text: str) -> ActionStatus | None:
+        """The status for text as officers type it (`in progress`, `Complete `), or None."""
+        return _WORDS.get(match_key(text))
+
+
+_WORDS = {match_key(status.value): status for status in ActionStatus} | {
+    "completed": ActionStatus.COMPLETE,
+    "done": ActionStatus.COMPLETE,
+    "not yet started": ActionStatus.NOT_STARTED,
+    "underway": ActionStatus.IN_PROGRESS,
+    "under way": ActionStatus.IN_PROGRESS,
+    "on hold": ActionStatus.DEFERRED,
+    "cancelled": ActionStatus.WITHDRAWN,
+}
