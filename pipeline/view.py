@@ -81,6 +81,7 @@ class PlanView:
     strands: list[StrandView]
     warnings: list[WarningView]
     warnings_more: int
+    section_word: str  # what the plan calls its sections: `Module`, or `Section` once renumbered
 
     # The figures, read through to the one place they are counted.
     @property
@@ -169,7 +170,7 @@ def build_view(
     def rows(items: Iterable[Action]) -> list[ActionView]:
         return [by_id[id(a)] for a in items]
 
-    labels = plan.framework.labels
+    word = section_word(plan)
     sections = []
     for section, counts in zip(plan.sections, figures.by_module, strict=True):
         module = section.module
@@ -183,7 +184,7 @@ def build_view(
                 shown_number=section.shown_number,
                 title=title,
                 label=section.label,
-                heading=f"{labels.module} {section.shown_number}: {title}",
+                heading=f"{word} {section.shown_number}: {title}",
                 framework_module="" if section.follows_framework else _module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,
@@ -206,7 +207,17 @@ def build_view(
         strands=[StrandView(name, *tint) for name, tint in tints.items()],
         warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
+        section_word=word,
     )
+
+
+def section_word(plan: Plan) -> str:
+    """What the plan calls its sections: the framework's word (`Module`) while it keeps the
+    framework's numbering, and `Section` once the council numbers them its own way, so that
+    "Section 1" never reads as the framework's module 1 (the note under each heading says
+    which module a section is)."""
+    renumbered = any(s.shown_number and s.shown_number != s.module.ref for s in plan.sections)
+    return "Section" if renumbered else plan.framework.labels.module
 
 
 def _action_views(

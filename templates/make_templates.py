@@ -420,10 +420,10 @@ def _front_matter(doc) -> None:
         "Each rating below is written in words as well as shown in colour.",
     )
     _tag(doc, "{%p if summary.any_rated %}")
-    _p(doc, "Ratings by {{ plan.labels.module | lower }}", "Heading 2")
+    _p(doc, "Ratings by {{ plan.labels.section | lower }}", "Heading 2")
     _count_table(
         doc,
-        "{{ plan.labels.module }}",
+        "{{ plan.labels.section }}",
         "row in summary.modules",
         "summary.total",
         "RAG ratings by module",
@@ -577,14 +577,15 @@ def _modules(doc, layout: str) -> None:
     _tag(doc, "{%p if section.strands %}")
     _p(
         doc,
-        "Rows tagged with a strand are labelled in the first column and shaded: {{ section.strands }}.",
+        "Rows tagged with a strand are labelled under the {{ plan.labels.point | lower }} and "
+        "shaded: {{ section.strands }}.",
     )
     _tag(doc, "{%p endif %}")
     _loop_table(
         doc, _action_columns(layout), "a in section.actions", "Actions for {{ section.heading }}"
     )
     _tag(doc, "{%p else %}")
-    _p(doc, "No actions are recorded for this {{ plan.labels.module | lower }}.")
+    _p(doc, "No actions are recorded for this {{ plan.labels.section | lower }}.")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
 

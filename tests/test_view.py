@@ -91,8 +91,8 @@ def test_figures_count_complete_overdue_and_the_due_soon_window():
 def test_sections_follow_the_councils_order_numbers_and_titles():
     view = build_view(_plan([_action("L1"), _action("W1", point="2.1")], reorder=True))
     assert [(s.number, s.label, s.heading) for s in view.sections] == [
-        (1, "1. People first", "Module 1: People first"),
-        (2, "2. Communities", "Module 2: Communities"),
+        (1, "1. People first", "Section 1: People first"),
+        (2, "2. Communities", "Section 2: Communities"),
     ]
     assert [[a.ref for a in s.actions] for s in view.sections] == [["W1"], ["L1"]]
     assert view.sections[0].framework_module == "In the TF framework this is module B: Workforce."

@@ -122,7 +122,7 @@ def render_word(
     _set_language(docx)
     _set_properties(docx, plan)
     if png:
-        _describe_picture(docx, png, alt_text(view, plan.framework.labels.module))
+        _describe_picture(docx, png, alt_text(view, view.section_word))
     _repeat_header_rows(docx)
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)

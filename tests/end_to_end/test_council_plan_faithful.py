@@ -49,18 +49,24 @@ def test_sections_in_the_councils_order_with_its_titles(council):
     from pipeline import frameworks
 
     modules = {m.ref: m.title for m in frameworks.load("eflg-2021").modules}
+    # Renumbered by the council, they are "Section n", never to be read as the framework's
+    # module n; the note under each heading says which module it is.
     expected = [
-        f"Module {n}: {SECTION_TITLES[ref] or modules[ref]}"
+        f"Section {n}: {SECTION_TITLES[ref] or modules[ref]}"
         for n, ref in enumerate(SECTION_ORDER, start=1)
     ]
-    found = [h for h in headings(council["result"].docx) if h.startswith("Module ")]
+    found = [h for h in headings(council["result"].docx) if h.startswith(("Section ", "Module "))]
     assert found == expected
+    text = council["text"]
+    assert "In the EFLG 2021 framework this is module 2: " in text
+    assert "Ratings by section" in text and "Actions by RAG rating for each section" in text
+    assert "labelled under the framework point" in text
     assert [s["framework_module"] for s in council["figures"]["by_section"]] == list(SECTION_ORDER)
 
 
 def test_summary_table_and_workbook_print_the_json_figures(council):
     figures, result = council["figures"], council["result"]
-    table = _table(result.docx, "Module", "Total")
+    table = _table(result.docx, "Section", "Total")
     printed = [[cell_text(c) for c in row.cells] for row in table.rows[1:]]
     assert printed[:-1] == [
         [f"{s['ref']}. {s['title']}", *(str(s["by_rag"][r]) for r in RATINGS), str(s["actions"])]

@@ -43,22 +43,22 @@ def test_sections_follow_the_councils_order_and_titles(make_workbook, tmp_path):
     result = build(path, tmp_path)
     assert result.docx is not None, result.report.to_text()
 
-    expected = [
-        "Module 1: Leadership and commitment to equality",
-        "Module 2: Understanding and working with our communities",
-        "Module 3: Responsive services and customer care",
-        "Module 4: Diverse and engaged workforce",
+    expected = [  # renumbered by the council: "Section", never read as the framework's module
+        "Section 1: Leadership and commitment to equality",
+        "Section 2: Understanding and working with our communities",
+        "Section 3: Responsive services and customer care",
+        "Section 4: Diverse and engaged workforce",
     ]
     h1 = headings(result.docx, 1)
-    assert [h for h in h1 if h.startswith("Module ")] == expected
-    assert [c for c in _contents(result.docx) if c.startswith("Module ")] == expected
+    assert [h for h in h1 if h.startswith("Section ")] == expected
+    assert [c for c in _contents(result.docx) if c.startswith("Section ")] == expected
     # The module tables come in the same order: Leadership's action first.
     assert [cell_text(r.cells[1]).split(" ")[0] for r in action_rows(result.docx)] == [
         "6.1",
         "1.2",
         "13.1",
     ]
-    summary = _table(result.docx, "Module")
+    summary = _table(result.docx, "Section")
     assert [cell_text(r.cells[0]) for r in summary.rows[1:]] == [
         "1. Leadership and commitment to equality",
         "2. Understanding and working with our communities",
