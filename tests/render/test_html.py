@@ -200,3 +200,23 @@ def _contrast(ink: str, fill: str) -> float:
 
     light, dark = sorted((luminance(ink), luminance(fill)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("layout", ["rag", "outcomes"])
+def test_unrated_plan_with_checks_matches_the_word_plan(tmp_path, make_workbook, layout):
+    """No ratings (no chart, owners by count), no introduction, the checks appendix."""
+    workbook = make_workbook(
+        actions=[action_row(rag=""), action_row(ref="A2", rag="", owner="Nobody Listed")],
+        plan={"introduction": "", "objectives": ""},
+    )
+    result = build(workbook, tmp_path, layout=layout, html=True, include_checks=True)
+    root = page(result.html)
+    assert not list(root.iter("img"))
+    assert html_tables(root) == word_tables(result.docx)
+    main = root.find(".//main")
+    levels = word_headings(result.docx)
+    assert [h.text_content() for h in main.iter("h2")] == levels[1]
+    assert "Appendix E: Checks on the data" in levels[1]
+    assert [h.text_content() for h in main.iter("h3")] == levels[2]
+    captions = [c for c, _ in html_tables(root)]
+    assert "Actions by owner" in captions and "Data checks" in captions
