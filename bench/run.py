@@ -36,6 +36,7 @@ def stages(size: int, workdir: Path) -> dict:
     from generate import generate
 
     from pipeline import frameworks
+    from pipeline.render.html import render_html
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.word import default_template, render_word
     from pipeline.validate import check
@@ -62,6 +63,7 @@ def stages(size: int, workdir: Path) -> dict:
     view = timed("summarise", lambda: build_view(plan, found))
     timed("summary_xlsx", lambda: write_summary(view, workdir / "summary.xlsx"))
     timed("word", lambda: render_word(view, workdir / "plan.docx", default_template("rag")))
+    timed("html", lambda: render_html(view, workdir / "plan.html"))
     results["workbook"] = str(path)
     return results
 

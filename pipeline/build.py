@@ -1,4 +1,4 @@
-"""Build a plan: validate the workbook, then write the Word plan, summary workbook and PDF.
+"""Build a plan: validate the workbook, then write the Word plan, summary workbook, PDF, HTML.
 
 build() is the one function behind `eqplan build` and `make plan`: it
 writes into a folder. build_documents() gives the same documents as bytes,
@@ -34,6 +34,7 @@ class BuildResult:
     summary: Path | None = None
     csv: Path | None = None
     pdf: Path | None = None
+    html: Path | None = None
     notes: list[str] = field(default_factory=list)
     actions: int = 0
     documents: dict[str, bytes] = field(default_factory=dict)
@@ -54,6 +55,7 @@ def build(
     framework_file: Path | None = None,
     template_timeout: float | None = None,
     include_checks: bool = False,
+    html: bool = False,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -83,8 +85,11 @@ def build(
         "summary": output_path(out_dir, f"{stem}-summary.xlsx"),
         "csv": output_path(out_dir, f"{stem}-actions.csv"),
         "pdf": output_path(out_dir, f"{stem}.pdf"),
+        "html": output_path(out_dir, f"{stem}.html"),
     }
-    wanted = {"docx", "summary"} | ({"csv"} if csv else set()) | ({"pdf"} if pdf else set())
+    wanted = {"docx", "summary"} | {
+        kind for kind, asked in (("csv", csv), ("pdf", pdf), ("html", html)) if asked
+    }
     inputs = (source.path, template, framework_file)
     refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
     template_warnings = check_template(template)
@@ -116,6 +121,16 @@ def build(
             from pipeline.render.csv_export import write_actions_csv
 
             write_actions_csv(view, staged["csv"])
+        if "html" in staged:
+            from pipeline.render.html import render_html
+
+            render_html(
+                view,
+                staged["html"],
+                layout=layout,
+                include_checks=include_checks,
+                timeout=template_timeout or DEFAULT_TIMEOUT,
+            )
         if "pdf" in staged:
             pdf_render.convert(
                 staged["docx"],
@@ -128,7 +143,8 @@ def build(
     result.docx, result.summary = targets["docx"], targets["summary"]
     result.csv = targets["csv"] if csv else None
     result.pdf = targets["pdf"] if "pdf" in wanted else None
-    for kind, asked in (("csv", csv), ("pdf", pdf)):
+    result.html = targets["html"] if html else None
+    for kind, asked in (("csv", csv), ("pdf", pdf), ("html", html)):
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result
@@ -147,6 +163,7 @@ def build_documents(
     pdf_timeout: float | None = None,
     template_timeout: float | None = None,
     include_checks: bool = False,
+    html: bool = False,
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -154,8 +171,8 @@ def build_documents(
     file's name, used in messages and to name the documents (default: the
     stream's own name, else "action-plan"). Returns the BuildResult with
     `documents` mapping each file name to its content, in the order plan
-    (.docx), summary (-summary.xlsx), then -actions.csv and .pdf when asked
-    for; empty when the workbook has errors (see `report`). The documents
+    (.docx), summary (-summary.xlsx), then -actions.csv, .pdf and .html when
+    asked for; empty when the workbook has errors (see `report`). The documents
     are exactly those build() writes: they are made by build() in a private
     temporary folder, read back and the folder removed.
     """
@@ -174,10 +191,11 @@ def build_documents(
             pdf_timeout=pdf_timeout,
             template_timeout=template_timeout,
             include_checks=include_checks,
+            html=html,
         )
-        written = (result.docx, result.summary, result.csv, result.pdf)
+        written = (result.docx, result.summary, result.csv, result.pdf, result.html)
         result.documents = {path.name: path.read_bytes() for path in written if path is not None}
-    result.docx = result.summary = result.csv = result.pdf = None
+    result.docx = result.summary = result.csv = result.pdf = result.html = None
     return result
 
 

@@ -219,6 +219,11 @@ def validate_command(
 )
 @click.option("--csv", is_flag=True, help="Also write every action to a CSV file for dashboards.")
 @click.option(
+    "--html",
+    is_flag=True,
+    help="Also write the plan as one accessible web page (NAME.html) for the council's website.",
+)
+@click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: build only a clean workbook."
 )
 @click.option("--name", help="Base name of the output files (default: the workbook's name).")
@@ -244,6 +249,7 @@ def build_command(
     pdf: bool,
     pdf_timeout: float,
     csv: bool,
+    html: bool,
     strict: bool,
     name: str | None,
     template_timeout: float,
@@ -259,6 +265,7 @@ def build_command(
     Example:
       eqplan build inputs/plan.xlsx -o outputs
       eqplan build inputs/plan.xlsx --layout outcomes --pdf --csv
+      eqplan build inputs/plan.xlsx --html
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
       eqplan build inputs/plan.xlsx --include-checks
     """
@@ -278,6 +285,7 @@ def build_command(
         framework_file=framework_file(),
         template_timeout=template_timeout,
         include_checks=include_checks,
+        html=html,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -289,7 +297,7 @@ def build_command(
         if found == 1
         else f"\nAll {found} actions are in the plan."
     )
-    for path in (result.docx, result.summary, result.csv, result.pdf):
+    for path in (result.docx, result.summary, result.csv, result.pdf, result.html):
         if path is not None:
             click.echo(f"Wrote {path}")
     for note in result.notes:

@@ -148,6 +148,29 @@ def require_soffice() -> str:
     return binary
 
 
+#: Debian's chromium and its driver (apt: chromium chromium-driver); never downloaded.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+#: axe-core as `npm ci` installs it from tests/js/package-lock.json; EQPLAN_AXE_JS overrides.
+AXE_JS = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def require_browser() -> tuple[Path, Path, Path]:
+    """Chromium, chromedriver and axe.min.js. Missing: skip locally, fail in CI (which installs them)."""
+    axe = Path(os.environ.get("EQPLAN_AXE_JS") or AXE_JS)
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER, axe) if not p.is_file()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install -e '.[dev]')")
+    if missing:
+        reason = f"the browser tests need {', '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; .ci/run should have installed them")
+        pytest.skip(f"{reason} (apt-get install chromium chromium-driver; npm ci in tests/js)")
+    return CHROMIUM, CHROMEDRIVER, axe
+
+
 def as_stored(path: Path) -> Path:
     """Rewrite a workbook so its `_x005F_xHHHH_` text becomes `_xHHHH_`, in place.
 

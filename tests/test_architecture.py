@@ -265,7 +265,7 @@ def test_checks_list_catalogue_kinds():
 
 # render/word.py is left out: it counts the bookmarks in the written document (its own check).
 _RENDERERS = ["render/context.py", "render/summary_xlsx.py", "render/csv_export.py",
-              "render/chart.py", "view_text.py"]  # fmt: skip
+              "render/chart.py", "render/html.py", "view_text.py"]  # fmt: skip
 _COUNTING = {"is_overdue", "is_due_soon", "actions_for", "timedelta", "Counter", "summarise",
              "OwnerNames", "is_complete", "strand_colour"}  # fmt: skip
 

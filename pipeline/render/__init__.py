@@ -1,4 +1,4 @@
-"""Renderers: the Word plan, the summary workbook, the checked copy, the chart and PDFs.
+"""Renderers: the Word plan, the web page, the summary workbook, the checked copy, chart, PDFs.
 
 Only this package writes documents (python-docx, docxtpl, XlsxWriter, Pillow);
 every renderer copies the plan's view (pipeline/view.py) and never reads the
