@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pikepdf
 import pytest
 
 from pipeline.build import build
@@ -30,7 +31,6 @@ from pipeline.render import pdf as pdf_render
 from tests.conftest import EXAMPLE, ROOT, require_soffice
 from tests.render.helpers import headings
 
-pikepdf = pytest.importorskip("pikepdf")
 pytestmark = pytest.mark.libreoffice
 
 LANGUAGE = "en-GB"
