@@ -328,3 +328,30 @@ def test_decorations_are_wrapped_as_artifacts_and_text_is_left_alone():
     assert wrapped == [*text, ([NameObject("/Artifact")], b"BMC"), *line, ([], b"EMC")]
     tagged = [([NameObject("/P")], b"BMC"), *line, ([], b"EMC")]
     assert pdf_render._decorations_as_artifacts(tagged) is None
+
+
+def _our_libreoffices() -> list[int]:
+    """Processes still running LibreOffice for the UNO script of this test run (pipe named by pid)."""
+    mark = f"name=eqplan-{os.getpid()}-".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if mark in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find LibreOffice")
+def test_a_uno_export_that_overruns_is_stopped_with_libreoffice(tmp_path):
+    _require_uno()
+    plan = build(EXAMPLE, tmp_path / "out").docx
+    with pytest.raises(pdf_render.PdfTimeout):
+        pdf_render.export_plan_pdf(plan, tmp_path / "slow.pdf", timeout=1.0)
+    assert not (tmp_path / "slow.pdf").exists()
+    deadline = time.monotonic() + 5
+    while _our_libreoffices() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _our_libreoffices() == []
