@@ -28,6 +28,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.render import pdf as pdf_render
+from pipeline.render import pdf_tags
 from tests.conftest import EXAMPLE, ROOT, require_soffice
 from tests.render.helpers import headings
 
@@ -313,10 +314,10 @@ def test_build_with_pdf_takes_under_a_minute(built):
 
 def test_quick_look_finds_lines_drawn_outside_marked_content():
     """Strings are blanked, so letters inside them are never taken for operators."""
-    assert pdf_render._paints_untagged(b"q 0 0 m 9 0 l S Q")
-    assert not pdf_render._paints_untagged(b"/P <</MCID 0>> BDC 0 0 m 9 0 l S EMC")
-    assert not pdf_render._paints_untagged(b"/Artifact BMC q 0 0 9 9 re f Q EMC")
-    assert not pdf_render._paints_untagged(b"BT /F1 12 Tf <0B1F> Tj (a (b) S f) Tj ET")
+    assert pdf_tags._paints_untagged(b"q 0 0 m 9 0 l S Q")
+    assert not pdf_tags._paints_untagged(b"/P <</MCID 0>> BDC 0 0 m 9 0 l S EMC")
+    assert not pdf_tags._paints_untagged(b"/Artifact BMC q 0 0 9 9 re f Q EMC")
+    assert not pdf_tags._paints_untagged(b"BT /F1 12 Tf <0B1F> Tj (a (b) S f) Tj ET")
 
 
 def test_decorations_are_wrapped_as_artifacts_and_text_is_left_alone():
@@ -324,10 +325,10 @@ def test_decorations_are_wrapped_as_artifacts_and_text_is_left_alone():
 
     line = [([], b"q"), ([NumberObject(1)], b"w"), ([], b"S"), ([], b"Q")]
     text = [([], b"BT"), ([], b"ET")]
-    wrapped = pdf_render._decorations_as_artifacts(text + line)
+    wrapped = pdf_tags._decorations_as_artifacts(text + line)
     assert wrapped == [*text, ([NameObject("/Artifact")], b"BMC"), *line, ([], b"EMC")]
     tagged = [([NameObject("/P")], b"BMC"), *line, ([], b"EMC")]
-    assert pdf_render._decorations_as_artifacts(tagged) is None
+    assert pdf_tags._decorations_as_artifacts(tagged) is None
 
 
 def _our_libreoffices() -> list[int]:
