@@ -293,12 +293,10 @@ def test_contents_list_shows_the_right_page_numbers(built):
 def test_without_the_python_bridge_the_pdf_is_still_tagged(tmp_path, monkeypatch):
     """The plain --convert-to route passes the same options as JSON; a note says what is missing."""
     require_soffice()
-    plan = build(EXAMPLE, tmp_path / "out").docx
     monkeypatch.setattr(pdf_render, "uno_python", lambda soffice: None)
-    target = tmp_path / "plain.pdf"
-    note = pdf_render.export_plan_pdf(plan, target)
-    assert note == pdf_render.NO_PAGE_NUMBERS
-    with pikepdf.open(target) as plain:
+    result = build(EXAMPLE, tmp_path / "out", pdf=True)
+    assert pdf_render.NO_PAGE_NUMBERS in result.notes
+    with pikepdf.open(result.pdf) as plain:
         assert plain.Root.MarkInfo.Marked is True
         assert str(plain.Root.Lang) == LANGUAGE
         assert plain.Root.ViewerPreferences.DisplayDocTitle is True
