@@ -132,12 +132,13 @@ def build(
                 timeout=template_timeout or DEFAULT_TIMEOUT,
             )
         if "pdf" in staged:
-            pdf_render.convert(
+            note = pdf_render.export_plan_pdf(
                 staged["docx"],
-                out_dir,
-                target=staged["pdf"],
+                staged["pdf"],
                 timeout=pdf_timeout or pdf_render.TIMEOUT_SECONDS,
             )
+            if note:
+                result.notes.append(note)
         outputs.commit()
     result.actions = word.actions_found
     result.docx, result.summary = targets["docx"], targets["summary"]

@@ -11,23 +11,46 @@ Each conversion uses its own throwaway LibreOffice profile, so it works
 beside an open LibreOffice window and in parallel test runs. LibreOffice
 runs in a process group of its own: `soffice` starts `soffice.bin`, and on
 a timeout the whole group is killed so neither is left running.
+
+A Word plan becomes a tagged PDF that declares PDF/UA (LibreOffice's
+writer_pdf_Export options in TAGGED_PDF). When LibreOffice's Python bridge
+is installed (python3-uno on Debian and Ubuntu; built in on Windows and
+macOS), render/uno_export.py first refreshes the contents list so it shows
+page numbers; without it, `--convert-to` passes the same options as JSON
+(LibreOffice 7.4 or later) and the contents list has no page numbers, which
+the build says in a note.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import uuid
 import warnings
 from pathlib import Path
 
 from pipeline.errors import BuildIncomplete, EqplanError
 from pipeline.io import public_path, write_atomic
+from pipeline.render.pdf_tags import finish_tagging
 
 TIMEOUT_SECONDS = 300.0
+#: writer_pdf_Export options: tagged (structure for screen readers), PDF/UA declared, and the
+#: document title, not the file name, in the reader's title bar.
+TAGGED_PDF = {
+    name: {"type": "boolean", "value": "true"}
+    for name in ("UseTaggedPDF", "PDFUACompliance", "DisplayPDFDocumentTitle")
+}
+UNO_SCRIPT = Path(__file__).with_name("uno_export.py")
+NO_PAGE_NUMBERS = (
+    "The PDF's contents list has no page numbers: LibreOffice's Python bridge is not installed "
+    "(Debian/Ubuntu: apt install python3-uno)."
+)
 
 
 class PdfUnavailable(EqplanError):
@@ -36,6 +59,10 @@ class PdfUnavailable(EqplanError):
 
 class PdfInvalid(BuildIncomplete):
     """LibreOffice produced a file that is not a usable PDF (exit code 3)."""
+
+
+class PdfTimeout(EqplanError):
+    """LibreOffice overran its time and was stopped."""
 
 
 def find_soffice() -> str | None:
@@ -65,12 +92,89 @@ def convert(
     """Convert source with LibreOffice and return the new file's path.
 
     The result goes to target, or to out_dir under source's name with the new
-    extension; it replaces an older file only once it has been checked.
+    extension; it replaces an older file only once it has been checked. A
+    Word document (.docx) converted to "pdf" becomes a tagged PDF (see
+    export_plan_pdf).
+    """
+    extension = target_format.split(":")[0]
+    target = target or out_dir / f"{public_path(source).stem}.{extension}"
+    if target_format == "pdf" and source.suffix.lower() == ".docx":
+        export_plan_pdf(source, target, timeout=timeout)
+    else:
+        _convert(source, target, target_format, timeout)
+    return target
+
+
+def export_plan_pdf(source: Path, target: Path, *, timeout: float = TIMEOUT_SECONDS) -> str | None:
+    """Write the Word plan at source to target as a tagged PDF that declares PDF/UA.
+
+    Through UNO when LibreOffice's Python bridge is there, so the contents
+    list is refreshed with page numbers; otherwise, or if that fails, through
+    `--convert-to` with the same options. Returns a note for the officer when
+    the contents list has no page numbers, else None.
+    """
+    python = uno_python(require_soffice())
+    if python is not None:
+        try:
+            _convert(source, target, "pdf", timeout, uno=python, tagged=True)
+            return None
+        except (PdfInvalid, PdfTimeout):  # trying again would fail the same way, or as slowly
+            raise
+        except EqplanError:
+            pass  # the bridge is broken: the plain conversion still makes a tagged PDF
+    options = "pdf:writer_pdf_Export:" + json.dumps(TAGGED_PDF)
+    _convert(source, target, options, timeout, tagged=True)
+    return NO_PAGE_NUMBERS
+
+
+@functools.cache
+def uno_python(soffice: str) -> str | None:
+    """A Python that can drive this LibreOffice through UNO, or None.
+
+    Looked for only when LibreOffice's own folder has the bridge (pyuno): its
+    bundled Python (Windows, macOS), else the system's python3 (Debian's
+    python3-uno), each asked to import uno.
+    """
+    program = Path(soffice).resolve().parent
+    if not any(program.glob("*pyuno*")):
+        return None
+    found = shutil.which("python3")
+    candidates = [program / "python", program / "python.exe", Path("/usr/bin/python3")]
+    candidates += [Path(found)] if found else []
+    for candidate in candidates:
+        if not candidate.is_file():
+            continue
+        try:
+            probe = subprocess.run(
+                [str(candidate), "-c", "import uno"],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return str(candidate)
+    return None
+
+
+def _convert(
+    source: Path,
+    target: Path,
+    target_format: str,
+    timeout: float,
+    *,
+    uno: str | None = None,
+    tagged: bool = False,
+) -> None:
+    """Convert source to target with LibreOffice (through the UNO script when uno names a Python).
+
+    tagged: the PDF is tagged, so finish_tagging mends what LibreOffice gets wrong.
     """
     soffice = require_soffice()
     extension = target_format.split(":")[0]
     shown = public_path(source)
-    target = target or out_dir / f"{shown.stem}.{extension}"
     with tempfile.TemporaryDirectory(prefix="eqplan-lo-") as scratch:
         folder = Path(scratch)
         profile, converted = folder / "profile", folder / "out"
@@ -78,19 +182,25 @@ def convert(
         # LibreOffice names its output after its input: give it a copy under the public name.
         (folder / "in").mkdir()
         private = shutil.copyfile(source, folder / "in" / shown.name)
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(converted),
-            str(private),
-        ]
-        log = _run(command, timeout, folder / "log.txt", shown.name)
         produced = converted / f"{shown.stem}.{extension}"
+        if uno is not None:
+            pipe = f"eqplan-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+            options = json.dumps(TAGGED_PDF)
+            command = [uno, str(UNO_SCRIPT), soffice, profile.as_uri(), pipe]
+            command += [str(private), str(produced), options]
+        else:
+            command = [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target_format,
+                "--outdir",
+                str(converted),
+                str(private),
+            ]
+        log = _run(command, timeout, folder / "log.txt", shown.name)
         if not produced.is_file() or produced.stat().st_size == 0:
             detail = log.strip().splitlines()
             raise EqplanError(
@@ -99,8 +209,19 @@ def convert(
             )
         if extension == "pdf":
             check_pdf(produced, public_path(target))
+            if tagged:
+                _mend_tags(produced)
+                check_pdf(produced, public_path(target))
         write_atomic(target, lambda temp: shutil.copyfile(produced, temp), inputs=[source])
-    return target
+
+
+def _mend_tags(path: Path) -> None:
+    """finish_tagging, as a repair that may fail: LibreOffice's PDF is then kept as it was."""
+    original = path.read_bytes()
+    try:
+        finish_tagging(path)
+    except Exception:  # noqa: BLE001 - a PDF without the mends is still a good, tagged PDF
+        path.write_bytes(original)
 
 
 def check_pdf(path: Path, shown: Path) -> int:
@@ -140,7 +261,7 @@ def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
-            raise EqplanError(
+            raise PdfTimeout(
                 f"LibreOffice took over {timeout:g} s converting {name}, so it was stopped "
                 "and no PDF was written.",
                 hint="Try again with a longer --pdf-timeout, or build without --pdf and save the "

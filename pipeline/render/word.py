@@ -124,6 +124,7 @@ def render_word(
     if png:
         _describe_picture(docx, png, alt_text(view, view.section_word))
     _repeat_header_rows(docx)
+    _update_fields_on_opening(docx)
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)
     found = _count_action_rows(docx, view)
@@ -299,6 +300,51 @@ def _repeat_header_rows(docx: Any) -> None:
             first.insert(0, trpr)
         if trpr.find(qn("w:tblHeader")) is None:
             trpr.append(OxmlElement("w:tblHeader"))
+
+
+#: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).
+_AFTER_UPDATE_FIELDS = frozenset(
+    qn(tag)
+    for tag in (
+        "w:hdrShapeDefaults w:footnotePr w:endnotePr w:compat w:docVars w:rsids m:mathPr "
+        "w:attachedSchema w:themeFontLang w:clrSchemeMapping w:doNotIncludeSubdocsInStats "
+        "w:doNotAutoCompressPictures w:forceUpgrade w:captions w:readModeInkLockDown "
+        "w:smartTagType w:schemaLibrary w:shapeDefaults w:doNotEmbedSmartTags "
+        "w:decimalSymbol w:listSeparator"
+    ).split()
+)
+
+
+def _has_contents_field(docx: Any) -> bool:
+    """Whether the body holds a contents list (a TOC field, complex or simple)."""
+    body = docx.element.body
+    typed = (text.text or "" for text in body.iter(qn("w:instrText")))
+    simple = (field.get(qn("w:instr"), "") for field in body.iter(qn("w:fldSimple")))
+    return any(instruction.strip().upper().startswith("TOC") for instruction in (*typed, *simple))
+
+
+def _update_fields_on_opening(docx: Any) -> None:
+    """Ask Word to update fields on opening, so the contents list gets its page numbers.
+
+    The contents list is filled in with the headings but no page numbers:
+    only Word (or LibreOffice, for the PDF) can lay out the pages, and a
+    number guessed here would be wrong. Word asks the reader whether to
+    update; answering Yes adds the numbers. Set only when there is a
+    contents list, so a council's template without one never prompts, and
+    placed where the schema wants it (after a template that put it last).
+    """
+    if not _has_contents_field(docx):
+        return
+    settings = docx.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    follower = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if follower is None:
+        settings.append(update)
+    else:
+        follower.addprevious(update)
 
 
 def _count_action_rows(docx: Any, view: PlanView) -> int:
