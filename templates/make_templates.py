@@ -379,7 +379,7 @@ def _front_matter(doc) -> None:
             ["Framework", "{{ plan.framework.title }}"],
             ["Period", "{{ plan.period }}"],
             ["Version", "{{ plan.version }}"],
-            ["Status", "{{ plan.status }}"],
+            [h.STATUS, "{{ plan.status }}"],
             ["Position as at", "{{ plan.report_date }}"],
             ["Committee", "{{ plan.committee }}"],
             ["Meeting date", "{{ plan.meeting_date }}"],
