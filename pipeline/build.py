@@ -54,6 +54,7 @@ def build(
     framework_file: Path | None = None,
     template_timeout: float | None = None,
     include_checks: bool = False,
+    history: bool = False,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -67,7 +68,7 @@ def build(
     into place together at the end, so a failure leaves the folder as it
     was. include_checks adds the appendix of data checks to the plan; by
     default they stay in the validation report, out of the committee's
-    document.
+    document. history adds the appendix of each action's Progress log.
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -110,6 +111,7 @@ def build(
             template,
             timeout=template_timeout or DEFAULT_TIMEOUT,
             include_checks=include_checks,
+            history=history,
         )
         write_summary(view, staged["summary"])
         if "csv" in staged:
@@ -147,6 +149,7 @@ def build_documents(
     pdf_timeout: float | None = None,
     template_timeout: float | None = None,
     include_checks: bool = False,
+    history: bool = False,
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -174,6 +177,7 @@ def build_documents(
             pdf_timeout=pdf_timeout,
             template_timeout=template_timeout,
             include_checks=include_checks,
+            history=history,
         )
         written = (result.docx, result.summary, result.csv, result.pdf)
         result.documents = {path.name: path.read_bytes() for path in written if path is not None}

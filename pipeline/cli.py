@@ -235,6 +235,11 @@ def validate_command(
     is_flag=True,
     help="Add an appendix listing the data checks by cell (for officers, not for committee).",
 )
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Add an appendix with each action's earlier updates from the Progress log sheet.",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -248,6 +253,7 @@ def build_command(
     name: str | None,
     template_timeout: float,
     include_checks: bool,
+    history: bool,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -261,6 +267,7 @@ def build_command(
       eqplan build inputs/plan.xlsx --layout outcomes --pdf --csv
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
       eqplan build inputs/plan.xlsx --include-checks
+      eqplan build inputs/plan.xlsx --history
     """
     from pipeline.build import build
 
@@ -278,6 +285,7 @@ def build_command(
         framework_file=framework_file(),
         template_timeout=template_timeout,
         include_checks=include_checks,
+        history=history,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
