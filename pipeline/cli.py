@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from pipeline import frameworks, problems
+from pipeline.cli_cycle import next_period_command, upgrade_command
 from pipeline.cli_options import (
     Group,
     framework_file,
@@ -374,6 +375,10 @@ def problems_command(markdown: bool) -> None:
         return
     for kind in problems.CATALOGUE.values():
         click.echo(f"{kind.code:<22} {kind.severity.value:<8} {kind.title}")
+
+
+cli.add_command(upgrade_command)
+cli.add_command(next_period_command)
 
 
 def main() -> None:
