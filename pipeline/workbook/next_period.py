@@ -94,7 +94,7 @@ def next_period_workbook(
     result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
     _move_updates(plan, result)
     data.plan["report_date"] = result.next_report_date
-    data.write(target, source)
+    data.save_to(target, source)
     return result
 
 

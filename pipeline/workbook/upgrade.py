@@ -60,7 +60,7 @@ class WorkbookData:
             lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
         return lines
 
-    def write(self, target: Path, source: Path) -> Path:
+    def save_to(self, target: Path, source: Path) -> Path:
         """Fill the current template with the data and write it to target, atomically."""
         wb = fill_workbook(
             build_template(self.framework),
@@ -127,7 +127,7 @@ def upgrade_workbook(
     if not force:
         refuse_replacing(target)
     data = read_data(read_workbook(source), framework)
-    data.write(target, source)
+    data.save_to(target, source)
     return data
 
 
