@@ -127,7 +127,7 @@ def test_latest_update_falls_back_to_the_log_with_its_date():
 
 def test_history_lists_each_actions_log_in_plan_order_oldest_first():
     the_plan = plan(
-        action(3, point="5.1"),  # module 2: printed after A2 though listed first
+        action(3, point="6.1"),  # module 2: printed after A2 though listed first
         action(2),
         sections=[Section(module=m) for m in FRAMEWORK.modules],
     )
