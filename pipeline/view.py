@@ -138,6 +138,14 @@ class PlanView:
         return self.figures.by_strand
 
     @property
+    def by_status(self) -> dict[str, int]:
+        return self.figures.by_status
+
+    @property
+    def withdrawn(self) -> int:
+        return self.figures.withdrawn
+
+    @property
     def coverage(self) -> list[CoverageRow]:
         return self.figures.coverage
 

@@ -418,7 +418,8 @@ def _front_matter(doc) -> None:
     _p(doc, "Summary of progress", "Heading 1")
     _p(
         doc,
-        "This plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}. "
+        "This plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}"
+        "{% if summary.withdrawn_count %} and {{ summary.withdrawn_text }}{% endif %}. "
         "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
         "Each rating below is written in words as well as shown in colour.",
     )

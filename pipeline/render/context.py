@@ -104,6 +104,8 @@ def build_context(
             "due_soon_window": due_soon_window,
             "actions_text": plural(view.total_actions, "action"),
             "complete_text": are(view.complete, "complete"),
+            "withdrawn_count": view.withdrawn,
+            "withdrawn_text": are(view.withdrawn, "withdrawn"),
             "overdue_text": are(overdue_count, "overdue"),
             "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
             "modules": [_counts(r) for r in view.by_section],

@@ -125,6 +125,8 @@ def test_word_plan_prints_latest_update_withdrawn_row_and_history(runner, tmp_pa
     assert {_fill(c) for c in withdrawn.cells} == {WITHDRAWN_FILL}
     texts = [p.text for p in document.paragraphs]
     assert "Appendix E: Progress history" in texts
+    opening = "This plan holds 2 actions, of which none are complete and 1 is withdrawn. "
+    assert any(t.startswith(opening) for t in texts)
     assert "A1: Share ward profiles with service managers." in texts
     assert not any(t.startswith("A2:") for t in texts)  # no log entries, no history
     log = next(t for t in document.tables if t.rows[0].cells[0].text == "Date")
