@@ -54,4 +54,5 @@ ACTION_FIELDS = {
     "progress": PROGRESS,
     "overdue": "Overdue",
     "due_soon": "Due soon",
+    "status": STATUS,  # as given ('' when none); issue 12
 }

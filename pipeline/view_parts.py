@@ -132,6 +132,7 @@ class ActionView:
             "progress": self.progress,
             "overdue": self.overdue,
             "due_soon": self.due_soon,
+            "status": self.status,
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -272,3 +273,13 @@ def test_next_period_refuses_a_report_date_that_is_not_a_date(runner, tmp_path):
     )
     assert result.exit_code == 2 and "not a date" in result.output
     assert not target.exists()
+
+
+def test_status_is_a_column_of_the_csv_and_all_actions(runner, tmp_path, cycle_workbook):
+    result = runner.invoke(cli, ["build", str(cycle_workbook), "-o", str(tmp_path), "--csv"])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / f"{cycle_workbook.stem}-actions.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["Ref"], r["Status"]) for r in rows] == [("A1", ""), ("A2", "Withdrawn")]
+    every = _rows(tmp_path / f"{cycle_workbook.stem}-summary.xlsx", "All actions")
+    assert [r["Status"] for r in every] == [None, "Withdrawn"]
