@@ -191,7 +191,10 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
     )
     rag_dv = list_validation(lists["rag"], h.RAG, "Red, Amber, Green or Complete.")
     strand_dv = list_validation(
-        lists["strands"], h.STRAND, "Optional tag such as Race equality (the list is editable)."
+        lists["strands"],
+        h.STRAND,
+        "Optional tag such as Race equality (the list is editable). For several, put each on "
+        "its own line or separate them with ;",
     )
     status_dv = _action_status_validation()
     deadline = _letter(spec, "deadline")

@@ -231,6 +231,8 @@ def test_next_period_moves_updates_to_the_log(runner, tmp_path):
     }
     plan = {r["Field"]: r["Value"] for r in _rows(target, "Plan")}
     assert plan["Report date"] == dt.datetime(2027, 2, 28)
+    rules = openpyxl.load_workbook(target)["Actions"].data_validations.dataValidation
+    assert {str(dv.sqref) for dv in rules} >= {"H2:H2001", "K2:K2001", "L2:L2001"}  # intact
     validation = validate_workbook(target)
     assert validation.report.errors == []
     # The plan built from it prints each action's latest update from the log, with its date.
