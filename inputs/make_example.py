@@ -39,6 +39,7 @@ KEYS = {
     "sections": {c.key for c in layout.SECTIONS.columns},
     "assessment": {c.key for c in layout.ASSESSMENT.columns},
     "actions": {c.key for c in layout.ACTIONS.columns},
+    "progress_log": {c.key for c in layout.PROGRESS_LOG.columns},
 }
 
 
@@ -58,6 +59,9 @@ def load(source: Path = SOURCE) -> dict[str, Any]:
     records += [("sections", f"section {ref}", r) for ref, r in data["sections"].items()]
     records += [("assessment", f"theme {ref}", r) for ref, r in data["assessment"].items()]
     records += [("actions", f"action {r.get('ref')}", r) for r in data["actions"]]
+    records += [
+        ("progress_log", f"log entry for {r.get('ref')}", r) for r in data.get("progress_log", [])
+    ]
     for part, name, record in records:
         unknown = set(record) - KEYS[part]
         if unknown:
@@ -90,6 +94,7 @@ def build(target: Path = TARGET, source: Path = SOURCE) -> Path:
         assessments=data["assessment"],
         actions=actions,
         owners=data["owners"],
+        progress_log=data.get("progress_log"),
     )
     lists = wb[layout.LISTS_SHEET]  # the council's own shades for strands, as colour codes
     headings = [cell.value for cell in lists[1]]

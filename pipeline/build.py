@@ -56,6 +56,7 @@ def build(
     template_timeout: float | None = None,
     include_checks: bool = False,
     html: bool = False,
+    history: bool = False,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -69,7 +70,7 @@ def build(
     into place together at the end, so a failure leaves the folder as it
     was. include_checks adds the appendix of data checks to the plan; by
     default they stay in the validation report, out of the committee's
-    document.
+    document. history adds the appendix of each action's Progress log.
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -115,6 +116,7 @@ def build(
             template,
             timeout=template_timeout or DEFAULT_TIMEOUT,
             include_checks=include_checks,
+            history=history,
         )
         write_summary(view, staged["summary"])
         if "csv" in staged:
@@ -129,6 +131,7 @@ def build(
                 staged["html"],
                 layout=layout,
                 include_checks=include_checks,
+                history=history,
                 timeout=template_timeout or DEFAULT_TIMEOUT,
             )
         if "pdf" in staged:
@@ -165,6 +168,7 @@ def build_documents(
     template_timeout: float | None = None,
     include_checks: bool = False,
     html: bool = False,
+    history: bool = False,
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -193,6 +197,7 @@ def build_documents(
             template_timeout=template_timeout,
             include_checks=include_checks,
             html=html,
+            history=history,
         )
         written = (result.docx, result.summary, result.csv, result.pdf, result.html)
         result.documents = {path.name: path.read_bytes() for path in written if path is not None}

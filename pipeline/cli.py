@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from pipeline import frameworks, problems
+from pipeline.cli_cycle import next_period_command, upgrade_command
 from pipeline.cli_options import (
     Group,
     framework_file,
@@ -240,6 +241,11 @@ def validate_command(
     is_flag=True,
     help="Add an appendix listing the data checks by cell (for officers, not for committee).",
 )
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Add an appendix with each action's earlier updates from the Progress log sheet.",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -254,6 +260,7 @@ def build_command(
     name: str | None,
     template_timeout: float,
     include_checks: bool,
+    history: bool,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -268,6 +275,7 @@ def build_command(
       eqplan build inputs/plan.xlsx --html
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
       eqplan build inputs/plan.xlsx --include-checks
+      eqplan build inputs/plan.xlsx --history
     """
     from pipeline.build import build
 
@@ -286,6 +294,7 @@ def build_command(
         template_timeout=template_timeout,
         include_checks=include_checks,
         html=html,
+        history=history,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -374,6 +383,10 @@ def problems_command(markdown: bool) -> None:
         return
     for kind in problems.CATALOGUE.values():
         click.echo(f"{kind.code:<22} {kind.severity.value:<8} {kind.title}")
+
+
+cli.add_command(upgrade_command)
+cli.add_command(next_period_command)
 
 
 def main() -> None:

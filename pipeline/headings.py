@@ -22,6 +22,13 @@ RAG = "RAG"
 STRAND = "Strand"
 PROGRESS = "Progress update"
 DUE_DATE = "Due date"
+STATUS = "Status"  # an action's status (pipeline.status), not the plan's Draft or Final
+COMPLETED_ON = "Completed on"
+LAST_UPDATED = "Last updated"
+NEXT_REVIEW = "Next review"
+LOG_DATE = "Date"  # the Progress log sheet's columns: Ref, Date, Update, RAG, Status, By
+LOG_UPDATE = "Update"
+LOG_BY = "By"
 ACTION_OR_EVIDENCE = "Action"  # lists of actions that print the action, else the evidence
 ACTIONS = "Actions"  # a count of actions
 
@@ -47,4 +54,5 @@ ACTION_FIELDS = {
     "progress": PROGRESS,
     "overdue": "Overdue",
     "due_soon": "Due soon",
+    "status": STATUS,  # as given ('' when none); issue 12
 }

@@ -10,37 +10,19 @@ the caller can report the cell rather than raise.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
 
 from pipeline import headings
 from pipeline.deadlines import Deadline
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
+from pipeline.progress_log import ProgressEntry, logs_by_ref
 from pipeline.rag import Rag
-from pipeline.status import ActionStatus
-from pipeline.strands import StrandColour
+from pipeline.status import ActionStatus, Status
+from pipeline.strands import StrandColour, split_strands
 from pipeline.text import match_key
 
 #: Days after the report date in which an open action is "due soon" (the window's one home).
 DUE_SOON_DAYS = 90
-
-# --------------------------------------------------------------------------- enums
-
-
-class Status(enum.Enum):
-    """Whether the plan is a working draft or the final, approved version."""
-
-    DRAFT = "Draft"
-    FINAL = "Final"
-
-    @classmethod
-    def from_cell(cls, text: str) -> Status | None:
-        key = match_key(text)
-        for status in cls:
-            if key == status.value.casefold():
-                return status
-        return None
-
 
 # ---------------------------------------------------------------------- framework
 
@@ -220,6 +202,9 @@ class PlanDetails:
     committee: str = ""
     meeting_date: dt.date | None = None
     author: str = ""
+    lead_member: str = ""  # the councillor or portfolio holder (issue 12)
+    approved_by: str = ""
+    approved_on: dt.date | None = None
     introduction: str = ""
     objectives: list[str] = field(default_factory=list)
 
@@ -354,16 +339,28 @@ class Action:
 
     @property
     def is_complete(self) -> bool:
-        """A Complete rating or a deadline saying Complete: real plans use either (issue 10)."""
-        return self.rag is Rag.COMPLETE or self.deadline.is_complete
+        """A Complete rating, deadline or Status: real plans use any of them (issues 10, 12)."""
+        complete = self.rag is Rag.COMPLETE or self.status is ActionStatus.COMPLETE
+        return complete or self.deadline.is_complete
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Status Withdrawn (and not complete): printed greyed, never overdue or due soon."""
+        return self.status is ActionStatus.WITHDRAWN and not self.is_complete
+
+    @property
+    def strands(self) -> list[str]:
+        """Each strand the Strand cell names (one per line, or separated by `;`)."""
+        return split_strands(self.strand)
 
     @property
     def rating(self) -> Rag:
-        """The rating every output counts and prints: Complete if complete, else the RAG given."""
-        return Rag.COMPLETE if self.is_complete else self.rag
+        """What every output counts: Complete if complete, Not rated if withdrawn, else the RAG."""
+        rag = Rag.NOT_RATED if self.is_withdrawn else self.rag
+        return Rag.COMPLETE if self.is_complete else rag
 
     def is_open(self) -> bool:
-        return not self.is_complete
+        return not (self.is_complete or self.is_withdrawn)
 
     def is_overdue(self, report_date: dt.date) -> bool:
         due = self.deadline.due
@@ -403,6 +400,11 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)
     strand_colours: dict[str, StrandColour] = field(default_factory=dict)  # by match_key(name)
+    progress_log: list[ProgressEntry] = field(default_factory=list)  # in sheet order
+
+    def logs_by_ref(self) -> dict[str, list[ProgressEntry]]:
+        """Progress log entries by match_key(Ref), each oldest first (pipeline.progress_log)."""
+        return logs_by_ref(self.progress_log)
 
     def actions_for(self, module: Module) -> list[Action]:
         return [a for a in self.actions if a.theme is not None and a.theme.module_ref == module.ref]

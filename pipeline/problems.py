@@ -355,9 +355,33 @@ STRAND_COLOUR_CONTRAST = _kind(
 )
 COMPLETE_MISMATCH = _kind(
     "COMPLETE_MISMATCH", W, "Complete deadline but open rating",
-    "The deadline cell says Complete but the RAG rating is Red or Amber. The plan counts the action as Complete everywhere, so the rating printed and the rating typed differ.",
-    "The deadline says Complete but the rating is {rag}; the action is counted as Complete.",
-    "If the action is done, update the RAG rating to Complete; if not, replace 'Complete' in the deadline with the date it is due.",
+    "The deadline cell or the Status says Complete but the RAG rating is Red or Amber. The plan counts the action as Complete everywhere, so the rating printed and the rating typed differ.",
+    "The {what} says Complete but the rating is {rag}; the action is counted as Complete.",
+    "If the action is done, update the RAG rating to Complete; if not, replace 'Complete' in the deadline or Status with the date it is due or where it stands.",
+)
+ACTION_STATUS_UNKNOWN = _kind(
+    "ACTION_STATUS_UNKNOWN", E, "Action status not recognised",
+    "An action's status decides whether it counts as complete, withdrawn or still to do, so it must be one the plan knows.",
+    "{value} is not an action status.",
+    "Choose Not started, In progress, Ongoing, Deferred, Complete or Withdrawn from the dropdown, or leave it empty.",
+)
+COMPLETE_NO_DATE = _kind(
+    "COMPLETE_NO_DATE", W, "Complete with no completion date",
+    "Committees ask when an action was finished; the Completed on date records it.",
+    "Status is Complete but 'Completed on' is empty.",
+    "Type the date the action was finished in 'Completed on'.",
+)
+LOG_REF_UNKNOWN = _kind(
+    "LOG_REF_UNKNOWN", W, "Progress log entry for no action",
+    "Each row of the Progress log belongs to the action with the same Ref on the Actions sheet; a row whose Ref matches none is kept but never printed.",
+    "Ref {value} matches no action on the Actions sheet.",
+    "Correct the Ref to the action's (as on the Actions sheet), or delete the row if the action was removed.",
+)
+LOG_VALUE_UNKNOWN = _kind(
+    "LOG_VALUE_UNKNOWN", W, "Progress log value not recognised",
+    "The Progress log keeps earlier updates as they were given; a rating or status it does not know is printed as written.",
+    "{value} is not a {what}; it is printed as written.",
+    "Use a rating (Red, Amber, Green, Complete) or a status (Not started, In progress, Ongoing, Deferred, Complete, Withdrawn).",
 )
 # -- the Word template (--template) -------------------------------------------------------------
 TEMPLATE_UNSAFE = _kind(

@@ -42,3 +42,18 @@ _WORDS = {match_key(status.value): status for status in ActionStatus} | {
     "on hold": ActionStatus.DEFERRED,
     "cancelled": ActionStatus.WITHDRAWN,
 }
+
+
+class Status(enum.Enum):
+    """Whether the plan is a working draft or the final, approved version."""
+
+    DRAFT = "Draft"
+    FINAL = "Final"
+
+    @classmethod
+    def from_cell(cls, text: str) -> Status | None:
+        key = match_key(text)
+        for status in cls:
+            if key == status.value.casefold():
+                return status
+        return None

@@ -41,6 +41,19 @@ MIN_CONTRAST = 4.5
 _HEX = re.compile(r"#?([0-9a-f]{6})|#([0-9a-f]{3})")  # a bare 3-letter word is not a colour
 
 
+_STRAND_SEPARATORS = re.compile(r"[\n;]")
+
+
+def split_strands(text: str) -> list[str]:
+    """The strands one Strand cell names, each once, in order: one per line, or separated by `;`."""
+    names: list[str] = []
+    for part in _STRAND_SEPARATORS.split(text or ""):
+        name = " ".join(part.split())
+        if name and match_key(name) not in {match_key(n) for n in names}:
+            names.append(name)
+    return names
+
+
 @dataclass(frozen=True)
 class StrandColour:
     """A strand's fill (RRGGBB, no #) and the colour in words for the legend."""

@@ -4,7 +4,7 @@ Pure computation from a Plan: the counting part of the plan's view
 (pipeline/view.py), which every output copies; no output counts for
 itself, so a committee paper, its workbook and a script reading the JSON
 cannot disagree (issue 10). Each definition has one home: complete is
-`Action.is_complete` (a Complete rating or a deadline that says Complete),
+`Action.is_complete` (a Complete rating, deadline or status),
 owners are read by `pipeline.owners`, and the due-soon window is
 `DUE_SOON_DAYS`. Every count table carries a Total row and column, and every
 RAG rating appears as a column even when no action has it, so tables keep
@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 
 from pipeline.model import DUE_SOON_DAYS, Action, Assessment, Plan, Rag, Theme
 from pipeline.owners import NO_OWNER, OwnerNames
+from pipeline.status import ActionStatus
 
 __all__ = ["DUE_SOON_DAYS", "Summary", "summarise"]
 
 RAG_ORDER = [r.label for r in Rag]
+#: Counted for actions whose Status is empty (or the workbook has no Status column).
+NO_STATUS = "Not given"
+STATUS_ORDER = [s.label for s in ActionStatus] + [NO_STATUS]
 #: Printed under every owners table when an action has more than one owner.
 JOINT_OWNERS_NOTE = "Actions with joint owners are counted once for each owner."
 
@@ -90,6 +94,7 @@ class Summary:
     owner_total: CountRow
     joint_owned: int
     by_strand: dict[str, int]
+    by_status: dict[str, int]
     overdue: list[Action]
     due_soon: list[Action]
     coverage: list[CoverageRow]
@@ -103,6 +108,11 @@ class Summary:
     @property
     def complete(self) -> int:
         return self.by_rag[Rag.COMPLETE.label]
+
+    @property
+    def withdrawn(self) -> int:
+        """Actions withdrawn: counted apart, never overdue or due soon."""
+        return self.by_status[ActionStatus.WITHDRAWN.label]
 
     @property
     def due_soon_until(self) -> dt.date | None:
@@ -142,6 +152,8 @@ class Summary:
             ],
             "joint_owned": self.joint_owned,
             "by_strand": dict(self.by_strand),
+            "by_status": dict(self.by_status),
+            "withdrawn": self.withdrawn,
         }
 
 
@@ -177,7 +189,10 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         for name in sorted(credited, key=lambda n: (n == NO_OWNER, n.casefold()))
     ]
 
-    strands = Counter(action.strand for action in plan.actions if action.strand)
+    strands = Counter(name for action in plan.actions for name in action.strands)
+    statuses = Counter(
+        action.status.label if action.status else NO_STATUS for action in plan.actions
+    )
     overdue: list[Action] = []
     due_soon: list[Action] = []
     if report_date is not None:
@@ -202,6 +217,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         owner_total=_total(by_owner),
         joint_owned=sum(1 for names in owners_of if len(names) > 1),
         by_strand={name: strands[name] for name in sorted(strands, key=str.casefold)},
+        by_status={label: statuses[label] for label in STATUS_ORDER},
         overdue=overdue,
         due_soon=due_soon,
         coverage=coverage,

@@ -33,8 +33,10 @@ from pipeline.model import (
 )
 from pipeline.owners import OwnerNames
 from pipeline.problems import Problem
+from pipeline.progress_log import ProgressEntry
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
+from pipeline.text import match_key
 from pipeline.view_parts import (
     BOOKMARK_ID_BASE,
     BOOKMARK_PREFIX,
@@ -43,8 +45,11 @@ from pipeline.view_parts import (
     NO_FILL,
     NO_TARGET,
     NOT_ASSESSED,
+    WITHDRAWN_FILL,
     ActionView,
     AssessmentView,
+    HistoryView,
+    LogEntryView,
     OwnerView,
     SectionView,
     StrandView,
@@ -82,6 +87,7 @@ class PlanView:
     warnings: list[WarningView]
     warnings_more: int
     section_word: str  # what the plan calls its sections: `Module`, or `Section` once renumbered
+    history: list[HistoryView] = field(default_factory=list)  # actions with log entries, plan order
 
     # The figures, read through to the one place they are counted.
     @property
@@ -133,6 +139,14 @@ class PlanView:
         return self.figures.by_strand
 
     @property
+    def by_status(self) -> dict[str, int]:
+        return self.figures.by_status
+
+    @property
+    def withdrawn(self) -> int:
+        return self.figures.withdrawn
+
+    @property
     def coverage(self) -> list[CoverageRow]:
         return self.figures.coverage
 
@@ -175,7 +189,7 @@ def build_view(
     for section, counts in zip(plan.sections, figures.by_module, strict=True):
         module = section.module
         actions = rows(counts.actions)
-        used = sorted({a.strand for a in actions if a.strand}, key=str.casefold)
+        used = sorted({n for a in actions for n in a.model.strands}, key=str.casefold)
         title = section.display_title
         sections.append(
             SectionView(
@@ -192,6 +206,7 @@ def build_view(
                 actions=actions,
                 strands=[StrandView(name, *tints[name]) for name in used],
                 counts=counts,
+                several_strands=any(len(a.model.strands) > 1 for a in actions),
             )
         )
     listed = [w for w in warnings if not any(w.is_kind(k) for k in LISTED_ELSEWHERE)]
@@ -208,6 +223,7 @@ def build_view(
         warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
         section_word=word,
+        history=_history(plan, [v for s in sections for v in s.actions]),
     )
 
 
@@ -220,6 +236,43 @@ def section_word(plan: Plan) -> str:
     return "Section" if renumbered else plan.framework.labels.module
 
 
+def _history(plan: Plan, in_print_order: list[ActionView]) -> list[HistoryView]:
+    """Each action's Progress log, in the order the plan prints the actions; none without entries."""
+    out = []
+    logs = plan.logs_by_ref()
+    for view in in_print_order:
+        entries = logs.get(match_key(view.model.display_ref), [])
+        if entries:
+            out.append(
+                HistoryView(
+                    view,
+                    [
+                        LogEntryView(
+                            e.date,
+                            e.update,
+                            e.rag.label if e.rag else e.rag_text,
+                            e.status.label if e.status else e.status_text,
+                            e.by,
+                        )
+                        for e in entries
+                    ],
+                )
+            )
+    return out
+
+
+def _latest_update(
+    logs: dict[str, list[ProgressEntry]], action: Action
+) -> tuple[str, dt.date | None]:
+    """The Progress update (dated Last updated), else the latest Progress log entry, with its date."""
+    if action.progress:
+        return action.progress, action.last_updated
+    for entry in reversed(logs.get(match_key(action.display_ref), [])):
+        if entry.update:
+            return entry.update, entry.date
+    return "", None
+
+
 def _action_views(
     plan: Plan, figures: Summary, tints: dict[str, tuple[str, str]]
 ) -> list[ActionView]:
@@ -230,6 +283,7 @@ def _action_views(
     modules.update({s.module.ref: s.label for s in plan.sections})  # as the plan numbers them
     owner_names = OwnerNames(plan.owners)
     taken: set[str] = set()
+    logs = plan.logs_by_ref()
     views = []
     for index, action in enumerate(plan.actions):
         key = action.key
@@ -241,6 +295,9 @@ def _action_views(
         descriptor = point.descriptor if point else theme.descriptor if theme else ""
         due = action.deadline.due
         late = id(action) in overdue
+        progress, progress_date = _latest_update(logs, action)
+        strands = action.strands
+        tint = tints[strands[0]][0] if strands else NO_FILL
         views.append(
             ActionView(
                 model=action,
@@ -264,9 +321,12 @@ def _action_views(
                 owners=owner_names.names(action.owner),
                 rating=action.rating,
                 rag_given=action.rag,
-                strand=action.strand,
-                tint=tints[action.strand][0] if action.strand else NO_FILL,
-                progress=action.progress,
+                strand="; ".join(strands),
+                tint=WITHDRAWN_FILL if action.is_withdrawn else tint,
+                progress=progress,
+                progress_date=progress_date,
+                status=action.status.label if action.status else "",
+                withdrawn=action.is_withdrawn,
                 overdue=late,
                 due_soon=id(action) in due_soon,
                 days_overdue=(report_date - due).days if late and report_date and due else None,
@@ -277,7 +337,7 @@ def _action_views(
 
 def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
     """Fill and colour words of each strand used: the council's colour, the same in every plan."""
-    names = sorted({a.strand for a in plan.actions if a.strand}, key=str.casefold)
+    names = sorted({n for a in plan.actions for n in a.strands}, key=str.casefold)
     colours = {name: strand_colour(plan.strand_colours, name) for name in names}
     return {name: (colour.fill, colour.words) for name, colour in colours.items()}
 

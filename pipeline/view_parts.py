@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from pipeline import problems
 from pipeline.model import Action, ActionKey, Rag
 from pipeline.refs import fingerprint
+from pipeline.status import ActionStatus
+from pipeline.strands import NAMED_COLOURS
 from pipeline.summaries import OwnerRow, SectionRow
 
 NO_FILL = "auto"
+#: A withdrawn action's row: light grey, with "Withdrawn" in its RAG cell (issue 12).
+WITHDRAWN_FILL = NAMED_COLOURS["light grey"]
+WITHDRAWN = ActionStatus.WITHDRAWN.label
+#: Added to a section's strand legend when one of its rows names several strands.
+SEVERAL_STRANDS_NOTE = (
+    "a row with several strands is labelled with each and shaded in the first one's colour"
+)
 #: Hidden bookmarks (a leading underscore hides them in Word's Bookmark list, as Word's own _Toc).
 BOOKMARK_PREFIX = "_eqA"
 BOOKMARK_ID_BASE = 900_000
@@ -66,20 +75,23 @@ class ActionView:
     owners: list[str]  # each owner once, as the Owners sheet spells them
     rating: Rag  # Complete for a complete action
     rag_given: Rag
-    strand: str
-    tint: str  # the strand's fill, or NO_FILL
-    progress: str
+    strand: str  # every strand the cell names, joined with `; `
+    tint: str  # the first strand's fill, WITHDRAWN_FILL, or NO_FILL
+    progress: str  # the Progress update, else the latest Progress log entry's
     overdue: bool
     due_soon: bool
     days_overdue: int | None
+    status: str = ""  # the Status as given ('' when none)
+    withdrawn: bool = False
+    progress_date: dt.date | None = None  # the log entry's date, or Last updated
 
     @property
     def rag(self) -> str:
-        return self.rating.label
+        return WITHDRAWN if self.withdrawn else self.rating.label
 
     @property
     def rag_fill(self) -> str:
-        return self.rating.fill
+        return WITHDRAWN_FILL if self.withdrawn else self.rating.fill
 
     @property
     def action_or_evidence(self) -> str:
@@ -120,6 +132,7 @@ class ActionView:
             "progress": self.progress,
             "overdue": self.overdue,
             "due_soon": self.due_soon,
+            "status": self.status,
         }
 
 
@@ -149,6 +162,7 @@ class SectionView:
     actions: list[ActionView]
     strands: list[StrandView]
     counts: SectionRow
+    several_strands: bool = False  # a row names more than one strand
 
     @property
     def lead_officer_or_none(self) -> str:
@@ -156,8 +170,28 @@ class SectionView:
 
     @property
     def strands_text(self) -> str:
-        """The legend: `Race equality (light blue), Workforce (light purple)`."""
-        return ", ".join(f"{s.name} ({s.colour})" for s in self.strands)
+        """The legend: `Race equality (light blue), Workforce (light purple)`, and the rule for several."""
+        text = ", ".join(f"{s.name} ({s.colour})" for s in self.strands)
+        return f"{text}; {SEVERAL_STRANDS_NOTE}" if self.several_strands else text
+
+
+@dataclass
+class LogEntryView:
+    """One Progress log entry as printed in the history appendix."""
+
+    date: dt.date | None
+    update: str
+    rag: str
+    status: str
+    by: str
+
+
+@dataclass
+class HistoryView:
+    """An action's Progress log, oldest first, for the history appendix (`--history`)."""
+
+    action: ActionView
+    entries: list[LogEntryView]
 
 
 @dataclass

@@ -6,8 +6,8 @@ A plain copy of the view's fields (pipeline.view): nothing is counted here.
 from __future__ import annotations
 
 from pipeline.deadlines import format_date
-from pipeline.headings import ACTIONS, OWNER, STRAND
-from pipeline.summaries import RAG_ORDER
+from pipeline.headings import ACTIONS, OWNER, STATUS, STRAND
+from pipeline.summaries import NO_STATUS, RAG_ORDER
 from pipeline.view import PlanView
 
 
@@ -34,6 +34,9 @@ def figures_text(view: PlanView, heading: str = "") -> str:
     if view.by_strand:
         strand_rows = [[name, str(count)] for name, count in view.by_strand.items()]
         out += ["", *_table([STRAND, ACTIONS], strand_rows)]
+    if view.by_status[NO_STATUS] < view.total_actions:  # a Status is given somewhere
+        status_rows = [[name, str(count)] for name, count in view.by_status.items()]
+        out += ["", *_table([STATUS, ACTIONS], status_rows)]
     return "\n".join(out)
 
 

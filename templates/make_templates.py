@@ -379,11 +379,14 @@ def _front_matter(doc) -> None:
             ["Framework", "{{ plan.framework.title }}"],
             ["Period", "{{ plan.period }}"],
             ["Version", "{{ plan.version }}"],
-            ["Status", "{{ plan.status }}"],
+            [h.STATUS, "{{ plan.status }}"],
             ["Position as at", "{{ plan.report_date }}"],
             ["Committee", "{{ plan.committee }}"],
             ["Meeting date", "{{ plan.meeting_date }}"],
             ["Author", "{{ plan.author }}"],
+            ["Lead member", "{{ plan.lead_member }}"],
+            ["Approved by", "{{ plan.approved_by }}"],
+            ["Approved on", "{{ plan.approved_on }}"],
         ],
         "Document control",
     )
@@ -415,7 +418,8 @@ def _front_matter(doc) -> None:
     _p(doc, "Summary of progress", "Heading 1")
     _p(
         doc,
-        "This plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}. "
+        "This plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}"
+        "{% if summary.withdrawn_count %} and {{ summary.withdrawn_text }}{% endif %}. "
         "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
         "Each rating below is written in words as well as shown in colour.",
     )
@@ -496,6 +500,16 @@ def _toc(doc) -> None:
     run._r.append(char)
 
 
+#: The latest update (the Progress update, else the Progress log's latest), with its date.
+#: A withdrawn action's update is its reason, printed in the RAG cell instead.
+UPDATE = (
+    "{%p if a.progress and not a.withdrawn %}",
+    "Update{% if a.progress_date %} ({{ a.progress_date }}){% endif %}: {{ a.progress }}",
+    "{%p endif %}",
+)
+WITHDRAWN_REASON = ("{%p if a.withdrawn and a.progress %}", "{{ a.progress }}", "{%p endif %}")
+
+
 def _action_columns(layout: str) -> list[Col]:
     ref = Col(h.REF, 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
     strand = ("{%p if a.strand %}", "Strand: {{ a.strand }}", "{%p endif %}")
@@ -508,17 +522,18 @@ def _action_columns(layout: str) -> list[Col]:
             Col(
                 h.ACTION,
                 round(action, 2),
-                (
-                    "{{ a.action }}",
-                    "{%p if a.progress %}",
-                    "Update: {{ a.progress }}",
-                    "{%p endif %}",
-                ),
+                ("{{ a.action }}", *UPDATE),
                 shade="a.tint",
             ),
             Col(h.DEADLINE, DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
             Col(h.OWNER, 3.2, ("{{ a.owner }}",), shade="a.tint"),
-            Col(h.RAG, RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+            Col(
+                h.RAG,
+                RAG_WIDTH_CM,
+                ("{{ a.rag }}", *WITHDRAWN_REASON),
+                shade="a.rag_fill",
+                bold_first=True,
+            ),
         ]
     # Outcomes layout: the action is printed once. With an outcome, it is the next step in
     # "Where we are now"; without one, it is what we want to have achieved (outcome_or_action).
@@ -545,13 +560,18 @@ def _action_columns(layout: str) -> list[Col]:
                 "Next step: {{ a.action }}",
                 "{%p endif %}",
                 "Responsible: {{ a.owner_or_none }}",
+                *UPDATE,
             ),
             shade="a.tint",
         ),
         Col(
             "What we want to have achieved by {{ plan.target_year_or_end }}",
             9.3,
-            ("{{ a.outcome_or_action }}", "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})"),
+            (
+                "{{ a.outcome_or_action }}",
+                "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})",
+                *WITHDRAWN_REASON,
+            ),
             shade="a.tint",
         ),
     ]
@@ -709,6 +729,39 @@ def _appendices(doc) -> None:
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
     _p(doc, "eqplan checked the workbook before building this plan and found nothing to review.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
+
+    # Each action's earlier updates: only with `eqplan build --history`.
+    _tag(doc, "{%p if include_history %}")
+    _p(doc, "{{ history_heading }}", "Heading 1")
+    _tag(doc, "{%p if history %}")
+    _p(
+        doc,
+        "Every update recorded on the Progress log sheet, action by action in the order of the "
+        "plan, oldest first.",
+    )
+    _tag(doc, "{%p for h in history %}")
+    _p(doc, "{{ h.ref }}: {{ h.action }}", "Heading 2")
+    _loop_table(
+        doc,
+        [
+            Col(h.LOG_DATE, DATE_WIDTH_CM, ("{{ e.date }}",)),
+            Col(h.LOG_UPDATE, 13.0, ("{{ e.update }}",)),
+            Col(h.RAG, RAG_WIDTH_CM, ("{{ e.rag }}",)),
+            Col(h.STATUS, 2.6, ("{{ e.status }}",)),
+            Col(
+                h.LOG_BY,
+                round(LANDSCAPE_WIDTH_CM - 15.6 - DATE_WIDTH_CM - RAG_WIDTH_CM, 2),
+                ("{{ e.by }}",),
+            ),
+        ],
+        "e in h.entries",
+        "Progress history of {{ h.ref }}",
+    )
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p else %}")
+    _p(doc, "No earlier updates are recorded on the Progress log sheet.")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
     _p(doc, "Framework text: {{ plan.framework.source }}", "Caption")

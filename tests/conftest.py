@@ -78,6 +78,7 @@ def write_plan_workbook(
     edit: Callable | None = None,
     section_order: list[str] | None = None,
     section_titles: dict[str, str] | None = None,
+    progress_log: list[dict[str, object]] | None = None,
 ) -> Path:
     """Write a filled plan workbook from the template and return its path.
 
@@ -85,7 +86,7 @@ def write_plan_workbook(
     every owner used; plan: Plan field overrides; edit: a function given the
     openpyxl Workbook to change anything else before saving; section_order:
     module refs in the order of the Sections rows; section_titles: the council's
-    Section title by module ref.
+    Section title by module ref; progress_log: Progress log rows by field key.
     """
     fw = frameworks.load(framework)
     rows = actions if actions is not None else [action_row()]
@@ -107,6 +108,7 @@ def write_plan_workbook(
         assessments=assessments,
         actions=rows,
         owners=[(name,) for name in listed],
+        progress_log=progress_log,
     )
     if edit is not None:
         edit(wb)

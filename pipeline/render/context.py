@@ -39,13 +39,14 @@ def _date(value: dt.date | None) -> str:
 
 
 def build_context(
-    view: PlanView, chart: Any = "", *, include_checks: bool = False
+    view: PlanView, chart: Any = "", *, include_checks: bool = False, history: bool = False
 ) -> dict[str, Any]:
     """Everything a Word template can use, as plain values copied from the view.
 
     include_checks adds the appendix of data checks (cells such as
     `Actions!F72`): officers' working notes, which belong in the validation
     report and the checked copy, so a committee document leaves them out.
+    history adds the appendix of each action's Progress log (`eqplan build --history`).
     """
     plan = view.plan
     details = plan.details
@@ -90,6 +91,9 @@ def build_context(
             "committee": details.committee,
             "meeting_date": _date(details.meeting_date),
             "author": details.author,
+            "lead_member": details.lead_member,
+            "approved_by": details.approved_by,
+            "approved_on": _date(details.approved_on),
             "target_year": details.target_year,
             "target_year_or_end": details.target_year or "the end of the plan",
             "introduction": [p.strip() for p in details.introduction.split("\n") if p.strip()],
@@ -105,6 +109,8 @@ def build_context(
             "due_soon_window": due_soon_window,
             "actions_text": plural(view.total_actions, "action"),
             "complete_text": are(view.complete, "complete"),
+            "withdrawn_count": view.withdrawn,
+            "withdrawn_text": are(view.withdrawn, "withdrawn"),
             "overdue_text": are(overdue_count, "overdue"),
             "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
             "modules": [_counts(r) for r in view.by_section],
@@ -118,6 +124,26 @@ def build_context(
             "any_assessed": view.any_assessed,
         },
         "include_checks": include_checks,
+        "include_history": history,
+        "history_heading": f"Appendix {'F' if include_checks else 'E'}: Progress history",
+        "history": [
+            {
+                "ref": h.action.ref,
+                "action": h.action.action_or_evidence,
+                "owner": h.action.owner,
+                "entries": [
+                    Row(
+                        date=_date(e.date),
+                        update=e.update,
+                        rag=e.rag,
+                        status=e.status,
+                        by=e.by,
+                    )
+                    for e in h.entries
+                ],
+            }
+            for h in view.history
+        ],
         "statutory": load_statutory(),
         "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
         "assessments": [
@@ -231,6 +257,9 @@ def _action(a: ActionView) -> Row:
         strand=a.strand,
         tint=a.tint,
         progress=a.progress,
+        progress_date=_date(a.progress_date),
+        status=a.status,
+        withdrawn=a.withdrawn,
         anchor=anchor,
     )
 
@@ -253,4 +282,6 @@ def _contents(context: dict[str, Any]) -> list[str]:
     ]
     if context["include_checks"]:
         entries.append("Appendix E: Checks on the data")
+    if context["include_history"]:
+        entries.append(context["history_heading"])
     return entries

@@ -53,7 +53,7 @@ def css_colour(fill: object) -> str:
 
 
 def html_context(
-    view: PlanView, *, layout: str = "rag", include_checks: bool = False
+    view: PlanView, *, layout: str = "rag", include_checks: bool = False, history: bool = False
 ) -> dict[str, Any]:
     """The Word template's context, with the chart as a data: address and its alt text."""
     if layout not in LAYOUTS:
@@ -62,8 +62,8 @@ def html_context(
         )
     png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart, as in Word
     chart = f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}" if png else ""
-    context = build_context(view, chart=chart, include_checks=include_checks)
-    context["chart_alt"] = alt_text(view, view.plan.framework.labels.module) if png else ""
+    context = build_context(view, chart=chart, include_checks=include_checks, history=history)
+    context["chart_alt"] = alt_text(view, view.section_word) if png else ""
     context["layout"] = layout
     context["language"] = LANGUAGE
     context["headings"] = {
@@ -75,6 +75,10 @@ def html_context(
         "owner": headings.OWNER,
         "rag": headings.RAG,
         "actions": headings.ACTIONS,
+        "status": headings.STATUS,
+        "log_date": headings.LOG_DATE,
+        "log_update": headings.LOG_UPDATE,
+        "log_by": headings.LOG_BY,
     }
     return context
 
@@ -85,10 +89,13 @@ def render_html(
     *,
     layout: str = "rag",
     include_checks: bool = False,
+    history: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Target:
     """Write the plan as one HTML page to out_path (a path, atomically, or a binary stream)."""
-    page = html_page(view, layout=layout, include_checks=include_checks, timeout=timeout)
+    page = html_page(
+        view, layout=layout, include_checks=include_checks, history=history, timeout=timeout
+    )
     data = page.encode("utf-8")
     return write_output(out_path, lambda path: path.write_bytes(data), suffix=".html")
 
@@ -98,6 +105,7 @@ def html_page(
     *,
     layout: str = "rag",
     include_checks: bool = False,
+    history: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> str:
     """The plan's HTML page as text."""
@@ -105,7 +113,7 @@ def html_page(
     environment.filters["anchor"] = anchor
     environment.filters["css_colour"] = css_colour
     template = environment.from_string(TEMPLATE.read_text(encoding="utf-8"))
-    context = html_context(view, layout=layout, include_checks=include_checks)
+    context = html_context(view, layout=layout, include_checks=include_checks, history=history)
     environment.start_clock()
     try:
         with memory_budget():

@@ -269,7 +269,7 @@ def _coverage_sheet(w: _Writer, view: PlanView) -> None:
 _WIDTHS = {
     "row": 7, "ref": 10, "module": 30, "theme": 30, "point": 34, "evidence": 50, "action": 50,
     "outcome": 36, "deadline_text": 18, "deadline": 18, "due": 12, "deadline_kind": 14,
-    "owner": 26, "owners": 26, "rag": 11, "rag_given": 11, "strand": 16, "progress": 40, "overdue": 9, "due_soon": 9,
+    "owner": 26, "owners": 26, "rag": 11, "rag_given": 11, "strand": 16, "progress": 40, "overdue": 9, "due_soon": 9, "status": 13,
 }  # fmt: skip
 _ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.items()]
 

@@ -100,6 +100,7 @@ def render_word(
     timeout: float = DEFAULT_TIMEOUT,
     *,
     include_checks: bool = False,
+    history: bool = False,
 ) -> WordResult:
     """Render plan into out_path from template; raise if any action is missing.
 
@@ -108,13 +109,14 @@ def render_word(
 
     The template is rendered in a sandbox (pipeline/render/sandbox.py) and
     stopped after timeout seconds; outside links are removed from the result.
-    include_checks adds the appendix of data checks (see build_context).
+    include_checks adds the appendix of data checks, history the Progress log
+    appendix (see build_context).
     """
     plan = view.plan
     document = _load(template)
     png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
-    context = build_context(view, chart=chart, include_checks=include_checks)
+    context = build_context(view, chart=chart, include_checks=include_checks, history=history)
     _render(document, context, template, timeout)
 
     docx = document.docx

@@ -10,11 +10,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator
 
+from pipeline import headings as h
 from pipeline import problems
 from pipeline.deadlines import DeadlineKind, format_date
 from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem
+from pipeline.progress_log import ProgressEntry
+from pipeline.status import ActionStatus
 from pipeline.text import match_key
 from pipeline.workbook import layout
 
@@ -35,7 +38,11 @@ def _at(kind: Kind, action: Action, field_name: str, **fields: object) -> Proble
 
 
 def _at_record(
-    kind: Kind, record: Assessment | Section | Action, field_name: str, sheet: str, **fields: object
+    kind: Kind,
+    record: Assessment | Section | Action | ProgressEntry,
+    field_name: str,
+    sheet: str,
+    **fields: object,
 ) -> Problem:
     """A problem at one cell of any record read from a sheet (or at the sheet, if built without one)."""
     source = record.source
@@ -44,15 +51,37 @@ def _at_record(
     return kind.at(source.sheet, source.cell(field_name), row=source.row, **fields)
 
 
+#: With a Status given, only these need a RAG rating; with none, every open action does.
+RATED_STATUSES = (ActionStatus.IN_PROGRESS, ActionStatus.ONGOING)
+
+
+def _needs_rating(action: Action) -> bool:
+    """An open action with no Status, or one In progress or Ongoing (issue 12)."""
+    if action.is_complete:
+        return False
+    return action.status is None or action.status in RATED_STATUSES
+
+
 def check_ratings(plan: Plan) -> Iterator[Problem | None]:
-    """Unrated open actions, Red actions with no progress update, and open ratings on complete deadlines."""
+    """Unrated actions that need a rating, Red with no update, and open ratings on complete actions."""
     for action in plan.actions:
-        if action.rag is Rag.NOT_RATED and action.action and not action.is_complete:
+        if action.rag is Rag.NOT_RATED and action.action and _needs_rating(action):
             yield _at(problems.RAG_MISSING, action, "rag")
-        if action.deadline.is_complete and action.rag in (Rag.RED, Rag.AMBER):
-            yield _at(problems.COMPLETE_MISMATCH, action, "rag", rag=action.rag.label)
+        if action.status is ActionStatus.COMPLETE and action.completed_on is None:
+            yield _at(problems.COMPLETE_NO_DATE, action, "completed_on")
+        complete_says = (
+            "deadline"
+            if action.deadline.is_complete
+            else h.STATUS
+            if action.status is ActionStatus.COMPLETE
+            else ""
+        )
+        if complete_says and action.rag in (Rag.RED, Rag.AMBER):
+            yield _at(
+                problems.COMPLETE_MISMATCH, action, "rag", rag=action.rag.label, what=complete_says
+            )
             continue  # counted as Complete, so a Red with no update is not the point
-        if action.rag is Rag.RED and not action.progress:
+        if action.rag is Rag.RED and not action.progress and not action.is_withdrawn:
             yield _at(problems.RED_NO_UPDATE, action, "progress")
 
 
@@ -90,6 +119,21 @@ def check_dates(plan: Plan) -> Iterator[Problem | None]:
         yield _at(problems.OVERDUE, action, "deadline", deadline=deadline, report_date=shown)
         if action.rag is Rag.GREEN:
             yield _at(problems.GREEN_OVERDUE, action, "rag", deadline=deadline)
+
+
+def check_progress_log(plan: Plan) -> Iterator[Problem | None]:
+    """Progress log rows whose Ref matches no action: kept, but printed nowhere."""
+    refs = {match_key(a.display_ref) for a in plan.actions}
+    for entry in plan.progress_log:
+        if entry.ref and match_key(entry.ref) not in refs:
+            yield _at_record(
+                problems.LOG_REF_UNKNOWN,
+                entry,
+                "ref",
+                layout.PROGRESS_LOG_SHEET,
+                item=entry.ref,
+                value=entry.ref,
+            )
 
 
 def check_owners(plan: Plan) -> Iterator[Problem | None]:
@@ -182,7 +226,12 @@ def check_sections(plan: Plan) -> Iterator[Problem | None]:
 
 #: Every check with the kinds of problem it can emit (catalogue entries, never typed codes).
 CHECKS: dict[Check, tuple[Kind, ...]] = {
-    check_ratings: (problems.RAG_MISSING, problems.RED_NO_UPDATE, problems.COMPLETE_MISMATCH),
+    check_ratings: (
+        problems.RAG_MISSING,
+        problems.RED_NO_UPDATE,
+        problems.COMPLETE_MISMATCH,
+        problems.COMPLETE_NO_DATE,
+    ),
     check_completeness: (
         problems.ACTION_MISSING,
         problems.OWNER_MISSING,
@@ -195,6 +244,7 @@ CHECKS: dict[Check, tuple[Kind, ...]] = {
     check_coverage: (problems.THEME_NO_ACTIONS,),
     check_assessments: (problems.TARGET_BELOW_CURRENT,),
     check_sections: (problems.LEAD_OFFICER_MISSING,),
+    check_progress_log: (problems.LOG_REF_UNKNOWN,),
 }
 
 

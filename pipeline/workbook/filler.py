@@ -31,6 +31,8 @@ def fill_workbook(
     assessments: Mapping[str, Sequence[object] | Mapping[str, object]] | None = None,
     actions: Sequence[Mapping[str, object]] | None = None,
     owners: Sequence[Sequence[object] | Mapping[str, object]] | None = None,
+    progress_log: Sequence[Mapping[str, object]] | None = None,
+    strands: Sequence[Mapping[str, object]] | None = None,
 ) -> Workbook:
     """Fill wb (made by build_template) and return it.
 
@@ -42,6 +44,9 @@ def fill_workbook(
         or a mapping by field key (`current`, `target`, `target_date`, `evidence`).
     actions: Actions rows by field key; given, they replace the prefilled theme rows.
     owners: Owners rows (name, role, email), or mappings by field key.
+    progress_log: Progress log rows by field key (`ref`, `date`, `update`, `rag`, `status`, `by`).
+    strands: the Lists sheet's strands, mappings with `strand` and `strand_colour`; given,
+        they replace the template's list.
     A mapping may leave out any field; a key the sheet does not have is a KeyError.
     """
     if plan:
@@ -84,7 +89,30 @@ def fill_workbook(
         for row, values in enumerate(owners, start=2):
             for column, value in _by_column(values, keys, first=1):
                 _put(ws.cell(row=row, column=column), value)
+    if progress_log:
+        ws = wb[layout.PROGRESS_LOG_SHEET]
+        keys = [c.key for c in layout.PROGRESS_LOG.columns]
+        for row, values in enumerate(progress_log, start=2):
+            for column, value in _by_column(values, keys, first=1):
+                _put(ws.cell(row=row, column=column), value)
+    if strands is not None:
+        _fill_strands(wb[layout.LISTS_SHEET], strands)
     return wb
+
+
+def _fill_strands(ws: Worksheet, strands: Sequence[Mapping[str, object]]) -> None:
+    """Replace the Lists sheet's strands and colours (the columns found by their headings)."""
+    headings = [cell.value for cell in ws[1]]
+    columns = {
+        key: headings.index(layout.LISTS.column(key).heading) + 1
+        for key in ("strand", "strand_colour")
+    }
+    for row in range(2, ws.max_row + 1):
+        for column in columns.values():
+            ws.cell(row=row, column=column).value = None
+    for row, values in enumerate(strands, start=2):
+        for key, column in columns.items():
+            _put(ws.cell(row=row, column=column), values.get(key))
 
 
 def _by_column(

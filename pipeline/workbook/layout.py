@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pipeline import headings as h
 from pipeline import rag
 from pipeline.model import DUE_SOON_DAYS
+from pipeline.status import ActionStatus
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class SheetSpec:
 
 README_SHEET = "Read me"
 PLAN_SHEET = "Plan"
+PROGRESS_LOG_SHEET = "Progress log"
 SECTIONS_SHEET = "Sections"
 ASSESSMENT_SHEET = "Self-assessment"
 ACTIONS_SHEET = "Actions"
@@ -86,7 +88,7 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField("period_end", "Period end", kind="date", help="Last day the plan covers."),
     PlanField("target_year", "Target year", help="The year the outcomes are aimed at, e.g. 2029."),
     PlanField("version", "Version", help="For example 1.0."),
-    PlanField("status", "Status", kind="status", help="Draft or Final."),
+    PlanField("status", h.STATUS, kind="status", help="Draft or Final."),
     PlanField(
         "report_date",
         "Report date",
@@ -97,6 +99,13 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField("committee", "Committee", help="The committee or board the plan goes to."),
     PlanField("meeting_date", "Meeting date", kind="date", help="Date of that meeting."),
     PlanField("author", "Author", help="Officer or team who prepared the plan."),
+    PlanField(
+        "lead_member",
+        "Lead member",
+        help="The councillor or portfolio holder who leads on equality (optional).",
+    ),
+    PlanField("approved_by", "Approved by", help="Who approved this version (optional)."),
+    PlanField("approved_on", "Approved on", kind="date", help="When it was approved (optional)."),
     PlanField(
         "introduction",
         "Introduction",
@@ -234,6 +243,58 @@ ACTIONS = SheetSpec(
             help="Latest progress, especially for Red actions.",
             aliases=("progress", "update", "latest update"),
         ),
+        Column(
+            "status",
+            h.STATUS,
+            required=False,
+            width=13,
+            wrap=False,
+            help="Optional: Not started, In progress, Ongoing, Deferred, Complete or Withdrawn.",
+            aliases=("action status",),
+        ),
+        Column(
+            "completed_on",
+            h.COMPLETED_ON,
+            required=False,
+            width=13,
+            wrap=False,
+            help="Optional: the date a Complete action was finished.",
+            aliases=("date completed", "completion date"),
+        ),
+        Column(
+            "last_updated",
+            h.LAST_UPDATED,
+            required=False,
+            width=13,
+            wrap=False,
+            help="Optional: the date of the progress update.",
+            aliases=("updated", "date updated"),
+        ),
+        Column(
+            "next_review",
+            h.NEXT_REVIEW,
+            required=False,
+            width=13,
+            wrap=False,
+            help="Optional: when the action is next looked at.",
+            aliases=("review date",),
+        ),
+    ),
+)
+
+#: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
+ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
+
+#: Earlier updates, one row per update: optional, so workbooks made before issue 12 still read.
+PROGRESS_LOG = SheetSpec(
+    PROGRESS_LOG_SHEET,
+    (
+        Column("ref", h.REF, width=10, wrap=False, help="The action's Ref on the Actions sheet."),
+        Column("date", h.LOG_DATE, width=12, wrap=False, help="The date of the update."),
+        Column("update", h.LOG_UPDATE, width=70, help="What was reported."),
+        Column("rag", h.RAG, required=False, width=10, wrap=False),
+        Column("status", h.STATUS, required=False, width=13, wrap=False),
+        Column("by", h.LOG_BY, required=False, width=28, help="Who gave the update."),
     ),
 )
 
@@ -280,5 +341,6 @@ DATA_SHEETS: tuple[SheetSpec, ...] = (SECTIONS, ASSESSMENT, ACTIONS, OWNERS)
 #: Choices offered in dropdowns; the reader accepts more forms than these.
 RAG_CHOICES = rag.CHOICES
 STATUS_CHOICES = ("Draft", "Final")
+ACTION_STATUS_CHOICES = tuple(status.label for status in ActionStatus)
 STRAND_CHOICES = ("Race equality", "Gender pay gap", "Disability", "Workforce", "LGBTQ+", "Age")
 TEMPLATE_ROWS = 2000  # rows that keep dropdowns and formatting on the Actions sheet

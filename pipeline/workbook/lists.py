@@ -37,7 +37,7 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
         "points": (f"{framework.labels.point}s", framework.choices()),
         "rag": (h.RAG, list(layout.RAG_CHOICES)),
         "levels": ("Levels", list(framework.assessment_levels)),
-        "status": ("Status", list(layout.STATUS_CHOICES)),
+        "status": (h.STATUS, list(layout.STATUS_CHOICES)),
         "strands": (layout.LISTS.column("strand").heading, strand_names),
         "strand_colours": (colour_heading, [strands.default_colour(n).words for n in strand_names]),
     }

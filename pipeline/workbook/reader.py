@@ -140,6 +140,11 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
         table = reader.read_table(sheet, spec)
         if table is not None:
             raw.tables[spec.name] = table
+    log = by_key.get(match_key(layout.PROGRESS_LOG_SHEET))
+    if log is not None:  # optional: workbooks made before issue 12 have none
+        table = reader.read_table(log, layout.PROGRESS_LOG)
+        if table is not None:
+            raw.tables[layout.PROGRESS_LOG_SHEET] = table
     lists = by_key.get(match_key(layout.LISTS_SHEET))
     if lists is not None:  # optional, and hidden by design: no warnings about either
         raw.lists = reader.read_table(lists, layout.LISTS, optional=True)

@@ -78,6 +78,12 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
         ),
         (
             "",
+            "Progress log: earlier updates, one row each (Ref, Date, Update, RAG, Status, By). "
+            "When the next report's workbook is made, each progress update is moved here; you "
+            "may add rows yourself. The plan prints the latest update with each action.",
+        ),
+        (
+            "",
             "Reference: the framework's points with their descriptors and criteria. It is read-only.",
         ),
         ("heading", "Accepted values"),
@@ -99,7 +105,17 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
             "shaded in the strand's colour and labelled in the plan. To change the list or the "
             "colours, unhide the 'Lists' sheet (right-click a sheet tab > Unhide) and edit the "
             "Strands and Strand colour columns. A colour is a light colour from its dropdown or "
-            "a code such as #BDD7EE; a colour too dark for black text is lightened.",
+            "a code such as #BDD7EE; a colour too dark for black text is lightened. An action "
+            "may have several strands, one per line (Alt+Enter) or separated by ';': each is "
+            "counted and labelled, and the row is shaded in the first one's colour.",
+        ),
+        (
+            "",
+            "Status (optional): Not started, In progress, Ongoing, Deferred, Complete or "
+            "Withdrawn. A Complete action is counted as complete everywhere (add the date in "
+            "'Completed on'); a Withdrawn action is printed greyed, with its reason from the "
+            "progress update, and never counts as overdue. Only actions In progress or Ongoing "
+            "need a RAG rating. 'Completed on', 'Last updated' and 'Next review' take dates.",
         ),
         ("heading", "RAG ratings"),
         *((("rag:" + r.name), f"{r.label}: {r.meaning}.") for r in Rag),

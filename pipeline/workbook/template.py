@@ -59,6 +59,7 @@ def build_template(framework: Framework) -> Workbook:
     _assessment_sheet(wb, framework, lists)
     _actions_sheet(wb, framework, lists)
     _owners_sheet(wb)
+    _progress_log_sheet(wb, lists)
     _reference_sheet(wb, framework)
     write_readme(readme, framework)
     wb.move_sheet(layout.LISTS_SHEET, offset=len(wb.sheetnames))
@@ -111,7 +112,7 @@ def _column_range(spec: SheetSpec, key: str, rows: int = layout.TEMPLATE_ROWS) -
 def _plan_sheet(wb: Workbook, framework: Framework) -> None:
     ws = _table_sheet(wb, layout.PLAN)
     status_dv = list_validation(
-        list_formula(layout.STATUS_CHOICES), "Status", "Draft or Final.", strict=False
+        list_formula(layout.STATUS_CHOICES), h.STATUS, "Draft or Final.", strict=False
     )
     ws.add_data_validation(status_dv)
     for row, plan_field in enumerate(layout.PLAN_FIELDS, start=2):
@@ -190,8 +191,12 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
     )
     rag_dv = list_validation(lists["rag"], h.RAG, "Red, Amber, Green or Complete.")
     strand_dv = list_validation(
-        lists["strands"], h.STRAND, "Optional tag such as Race equality (the list is editable)."
+        lists["strands"],
+        h.STRAND,
+        "Optional tag such as Race equality (the list is editable). For several, put each on "
+        "its own line or separate them with ;",
     )
+    status_dv = _action_status_validation()
     deadline = _letter(spec, "deadline")
     deadline_dv = deadline_validation()
     for key, dv in (
@@ -200,9 +205,13 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
         ("rag", rag_dv),
         ("strand", strand_dv),
         ("deadline", deadline_dv),
+        ("status", status_dv),
     ):
         ws.add_data_validation(dv)
         dv.add(_column_range(spec, key))
+    for key in layout.ACTION_DATE_KEYS:
+        column = spec.column(key)
+        _date_column(ws, spec, key, date_validation(column.heading, column.help))
     ws.column_dimensions[deadline].number_format = "dd/mm/yyyy"
     ws.column_dimensions[deadline].alignment = Alignment(horizontal="left", vertical="top")
 
@@ -215,6 +224,37 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) ->
         ws.conditional_formatting.add(
             target, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True)
         )
+
+
+def _action_status_validation():
+    """The Status dropdown: the six words, in the rule itself (fixed words, never user text)."""
+    return list_validation(
+        list_formula(layout.ACTION_STATUS_CHOICES),
+        h.STATUS,
+        "Optional. Not started, In progress, Ongoing, Deferred, Complete or Withdrawn.",
+    )
+
+
+def _date_column(ws: Worksheet, spec: SheetSpec, key: str, dv) -> None:
+    """A column of dates: the date check on every template row, shown day first."""
+    ws.add_data_validation(dv)
+    dv.add(_column_range(spec, key))
+    letter = _letter(spec, key)
+    ws.column_dimensions[letter].number_format = "dd/mm/yyyy"
+    ws.column_dimensions[letter].alignment = Alignment(horizontal="left", vertical="top")
+
+
+def _progress_log_sheet(wb: Workbook, lists: dict[str, str]) -> None:
+    """Earlier updates, one row each (`eqplan next-period` moves each quarter's updates here)."""
+    spec = layout.PROGRESS_LOG
+    ws = _table_sheet(wb, spec)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}1"
+    _date_column(ws, spec, "date", date_validation(h.LOG_DATE, "The date of the update."))
+    rag_dv = list_validation(lists["rag"], h.RAG, "The rating at the time of the update.")
+    status_dv = _action_status_validation()
+    for key, dv in (("rag", rag_dv), ("status", status_dv)):
+        ws.add_data_validation(dv)
+        dv.add(_column_range(spec, key))
 
 
 def _owners_sheet(wb: Workbook) -> None:

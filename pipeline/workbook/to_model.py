@@ -12,7 +12,7 @@ import difflib
 import functools
 
 from pipeline import frameworks, problems
-from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.deadlines import DeadlineKind, DeadlineNote, format_date, parse_deadline
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -25,37 +25,23 @@ from pipeline.model import (
     Point,
     Rag,
     Section,
-    Source,
     Status,
     Theme,
     key_actions,
 )
 from pipeline.problems import Problem
 from pipeline.refs import generate_ref, missing_refs
+from pipeline.status import ActionStatus
 from pipeline.text import lines, match_key, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.lists import read_strand_colours
 from pipeline.workbook.reader import RawTable, RawWorkbook
+from pipeline.workbook.table_values import TableValues, as_text
 
 # Fields whose content alone does not make a row an action: a template row keeps
 # its prefilled framework point until an officer uses it.
 _PLACEHOLDER_FIELDS = {"ref", "point"}
 _TEXT_FIELDS = ("evidence", "action")
-
-
-def as_text(value: object) -> str:
-    """A cell value as text: numbers without a trailing .0, dates the UK way."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() or abs(value) < 1e15 else str(value)
-    if isinstance(value, dt.datetime):
-        return format_date(value.date())
-    if isinstance(value, dt.date):
-        return format_date(value)
-    return str(value).strip()
 
 
 def build_plan(
@@ -76,16 +62,13 @@ def build_plan(
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
     plan.actions = builder.actions(framework)
+    plan.progress_log = builder.progress_log()
     key_actions(plan.actions, raw.name)
     plan.strand_colours, colour_problems = read_strand_colours(raw.lists)
     return plan, builder.problems + colour_problems
 
 
-class _PlanBuilder:
-    def __init__(self, raw: RawWorkbook) -> None:
-        self.raw = raw
-        self.problems: list[Problem] = []
-
+class _PlanBuilder(TableValues):
     # ----------------------------------------------------------------- Plan sheet
 
     def details(self) -> PlanDetails:
@@ -162,32 +145,6 @@ class _PlanBuilder:
         return framework
 
     # --------------------------------------------------------------- table sheets
-
-    def _rows(self, spec: layout.SheetSpec):
-        table = self.raw.tables.get(spec.name)
-        if table is None:
-            return
-        for row in table.rows:
-            yield table, row.number, row.values
-
-    @staticmethod
-    def _source(table: RawTable, number: int) -> Source:
-        return Source(table.title, number, table.columns)
-
-    def _report(
-        self, kind: problems.Kind, table: RawTable, number: int, key: str, **fields: object
-    ) -> None:
-        """Record a problem at one cell of a table sheet (the column named by its heading).
-
-        Nothing is recorded for a column the sheet lacks: that is one COLUMN_MISSING
-        error already, and repeating it on every row would bury it.
-        """
-        if key not in table.columns:
-            return
-        heading = table.spec.column(key).heading
-        self.problems.append(
-            kind.at(table.title, table.cell(key, number), row=number, column=heading, **fields)
-        )
 
     def owners(self) -> list[Owner]:
         owners = []
@@ -300,40 +257,6 @@ class _PlanBuilder:
         order = {t.ref: i for i, t in enumerate(framework.themes)}
         return sorted(out, key=lambda a: order[a.theme.ref])
 
-    def _deadline(
-        self,
-        table: RawTable,
-        number: int,
-        key: str,
-        value: object,
-        plan_date: bool = False,
-        item: str = "",
-    ) -> Deadline:
-        deadline = parse_deadline(value)
-        if deadline.problem is DeadlineNote.SERIAL and deadline.due:
-            self._report(
-                problems.DATE_AS_NUMBER,
-                table,
-                number,
-                key,
-                item=item,
-                value=value,
-                date=format_date(deadline.due),
-            )
-        elif not deadline.understood:
-            detail = deadline.problem.value if deadline.problem else "is not understood"
-            kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
-            self._report(
-                kind,
-                table,
-                number,
-                key,
-                item=item,
-                value=value,
-                detail=f" ({detail})" if plan_date else detail,
-            )
-        return deadline
-
     def actions(self, framework: Framework) -> list[Action]:
         out: list[Action] = []
         # Plans repeat the same point text on many rows; resolve each text once.
@@ -349,7 +272,7 @@ class _PlanBuilder:
             for key in ("evidence", "action", "outcome", "progress"):
                 setattr(action, key, as_text(values.get(key)))
             action.owner = squash_lines(as_text(values.get("owner")))
-            action.strand = squash(as_text(values.get("strand")))
+            action.strand = squash_lines(as_text(values.get("strand")))
             resolved = resolve(action.point_text) if action.point_text else None
             if not action.ref:
                 prefix = resolved.ref if resolved is not None else "X"
@@ -387,6 +310,17 @@ class _PlanBuilder:
                 action.deadline = self._deadline(
                     table, number, "deadline", values["deadline"], item=item
                 )
+            status_value = values.get("status")
+            if status_value is not None:
+                action.status = ActionStatus.from_cell(as_text(status_value))
+                if action.status is None:
+                    self._report(
+                        problems.ACTION_STATUS_UNKNOWN,
+                        table, number, "status", item=item, value=status_value,
+                    )  # fmt: skip
+            for key in layout.ACTION_DATE_KEYS:
+                if values.get(key) is not None:
+                    setattr(action, key, self._cell_date(table, number, key, values[key], item))
             out.append(action)
         self._report_missing_refs(out, unreferenced)
         return out

@@ -220,3 +220,14 @@ def test_unrated_plan_with_checks_matches_the_word_plan(tmp_path, make_workbook,
     assert [h.text_content() for h in main.iter("h3")] == levels[2]
     captions = [c for c, _ in html_tables(root)]
     assert "Actions by owner" in captions and "Data checks" in captions
+
+
+def test_history_appendix_and_withdrawn_rows_match_the_word_plan(tmp_path):
+    """With --history, the Progress log appendix and every other table say what Word says."""
+    result = build(EXAMPLE, tmp_path, html=True, history=True)
+    word = word_tables(result.docx)
+    html = html_tables(page(result.html))
+    assert [c for c, _ in html] == [c for c, _ in word]
+    assert any(caption.startswith("Progress history of ") for caption, _ in html)
+    for (caption, html_rows), (_, word_rows) in zip(html, word, strict=True):
+        assert html_rows == word_rows, caption

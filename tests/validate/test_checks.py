@@ -24,6 +24,8 @@ from pipeline.model import (
     Section,
     Source,
 )
+from pipeline.progress_log import ProgressEntry
+from pipeline.status import ActionStatus
 from pipeline.validate import checks
 from pipeline.workbook import layout
 
@@ -285,12 +287,14 @@ def test_each_check_reports_only_the_codes_it_declares():
         action(6, rag=Rag.GREEN, deadline="31/01/2026"),
         action(7, deadline="1/1/2204"),
         action(8, deadline="Quarterly"),
+        action(9, status=ActionStatus.COMPLETE),
     ]
     whole = plan(
         *rows,
         assessments=[_assessment("Excellent", "Developing")],
         sections=[Section(module=FRAMEWORK.modules[0])],
     )
+    whole.progress_log = [ProgressEntry("Z9", source=Source("Progress log", 2, {"ref": "A"}))]
     every: set[str] = set()
     for check, declared in checks.CHECKS.items():
         codes = {code for code, _ in found(check, whole)}

@@ -139,6 +139,13 @@ CASES: dict[str, tuple[dict, str]] = {
     "ACTION_DUPLICATE": ({"actions": [action_row(), action_row(ref="A2")]}, "D3"),
     "THEME_NO_ACTIONS": ({}, ""),
     "COMPLETE_MISMATCH": ({"actions": [action_row(deadline="Complete", rag="Red")]}, "H2"),
+    "ACTION_STATUS_UNKNOWN": ({"actions": [action_row(status="Paused")]}, "K2"),
+    "COMPLETE_NO_DATE": ({"actions": [action_row(status="Complete", rag="Complete")]}, "L2"),
+    "LOG_REF_UNKNOWN": ({"progress_log": [{"ref": "Z9", "update": "Old row."}]}, "A2"),
+    "LOG_VALUE_UNKNOWN": (
+        {"progress_log": [{"ref": "A1", "update": "Started.", "rag": "Purple"}]},
+        "D2",
+    ),
     # validated against another framework than the one the workbook names
     "FRAMEWORK_MISMATCH": ({"actions": [action_row(point="6")], "framework": "eflg-2014"}, "B4"),
 }

@@ -24,6 +24,7 @@ SHEETS = [
     "Self-assessment",
     "Actions",
     "Owners",
+    "Progress log",
     "Reference",
     "Lists",
 ]
@@ -68,6 +69,7 @@ def test_headings_are_the_contract(eflg_template):
     assert _headings(wb["Actions"]) == [
         "Ref", "Framework point", "Current position / evidence", "Gap / action", "Outcome sought",
         "Deadline", "Owner", "RAG", "Strand", "Progress update",
+        "Status", "Completed on", "Last updated", "Next review",
     ]  # fmt: skip
     assert _headings(wb["Owners"]) == ["Owner", "Role or team", "Email"]
 

@@ -1,0 +1,96 @@
+"""The quarterly cycle's commands (issue 12): `eqplan upgrade` and `eqplan next-period`.
+
+Each reads a workbook, never changes it, and writes a new one through the
+current template (pipeline/workbook/upgrade.py, next_period.py). Like
+`eqplan template`, they never replace an existing file without --force.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli_options import framework_file, framework_option
+from pipeline.model import Framework
+
+_WORKBOOK = click.Path(path_type=Path, dir_okay=False)
+_FORCE = click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+
+
+@click.command("upgrade")
+@click.argument("old", metavar="OLD.xlsx", type=_WORKBOOK)
+@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The new workbook to write.")
+@_FORCE
+@framework_option()
+def upgrade_command(old: Path, output: Path, force: bool, framework: Framework | None) -> None:
+    """Copy a workbook made by an older template into the current template.
+
+    The Plan, Sections, Self-assessment, Actions, Owners and Progress log
+    sheets and the strands and their colours are copied as typed; the new
+    workbook has the current columns, dropdowns and date checks. The old
+    workbook is never changed.
+
+    \b
+    Example:
+      eqplan upgrade inputs/plan-2025.xlsx -o inputs/plan-2026.xlsx
+    """
+    from pipeline.io import refuse_overwriting_inputs
+    from pipeline.workbook.upgrade import upgrade_workbook
+
+    refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
+    data = upgrade_workbook(old, output, force=force, framework=framework)
+    click.echo(f"Copied from {old}:")
+    for line in data.copied():
+        click.echo(f"  {line}")
+    for place in data.left_out:
+        click.echo(f"  Not copied: {place} (not part of {data.framework.short_title}).")
+    click.echo(f"Wrote {output}. Check it with: eqplan validate {output}")
+
+
+@click.command("next-period")
+@click.argument("current", metavar="CURRENT.xlsx", type=_WORKBOOK)
+@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The new workbook to write.")
+@click.option(
+    "--report-date",
+    metavar="DATE",
+    help="The next report's date (default: three months after the current one).",
+)
+@_FORCE
+@framework_option()
+def next_period_command(
+    current: Path,
+    output: Path,
+    report_date: str | None,
+    force: bool,
+    framework: Framework | None,
+) -> None:
+    """Write the workbook officers fill in for the next report.
+
+    Same actions and Refs; each progress update moves to the Progress log
+    sheet, dated the current report date, and its cell is cleared for the
+    new update; RAG and Status are kept; the report date moves on three
+    months (or to --report-date). Complete actions are kept as they are and
+    noted once in the log as carried forward. The current workbook is never
+    changed.
+
+    \b
+    Example:
+      eqplan next-period inputs/plan-q3.xlsx -o inputs/plan-q4.xlsx
+      eqplan next-period inputs/plan-q3.xlsx -o inputs/plan-q4.xlsx --report-date 31/03/2027
+    """
+    from pipeline.io import refuse_overwriting_inputs
+    from pipeline.workbook.next_period import (
+        next_period_workbook,
+        parse_report_date,
+        summary_lines,
+    )
+
+    refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
+    when = parse_report_date(report_date) if report_date else None
+    result = next_period_workbook(
+        current, output, report_date=when, force=force, framework=framework
+    )
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"Wrote {output}.")

@@ -1,0 +1,45 @@
+"""The Progress log sheet's entries: earlier updates on each action, kept from report to report.
+
+`eqplan next-period` moves each report's progress updates here (issue 12); the
+plan prints the latest with each action and, with `--history`, all of them.
+An entry belongs to the action with the same Ref (case and spacing ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.rag import Rag
+from pipeline.status import ActionStatus
+from pipeline.text import match_key
+
+if TYPE_CHECKING:
+    from pipeline.model import Source
+
+
+@dataclass
+class ProgressEntry:
+    """One row of the Progress log: the words as given, and the rating and status understood."""
+
+    ref: str
+    date: dt.date | None = None
+    update: str = ""
+    rag: Rag | None = None
+    rag_text: str = ""
+    status: ActionStatus | None = None
+    status_text: str = ""
+    by: str = ""
+    source: Source | None = None
+
+
+def logs_by_ref(entries: Iterable[ProgressEntry]) -> dict[str, list[ProgressEntry]]:
+    """Entries by match_key(Ref), each list oldest first (undated ones first, then sheet order)."""
+    found: dict[str, list[ProgressEntry]] = {}
+    for entry in entries:
+        found.setdefault(match_key(entry.ref), []).append(entry)
+    for listed in found.values():
+        listed.sort(key=lambda e: e.date or dt.date.min)
+    return found

@@ -1,0 +1,150 @@
+"""The workbook officers fill for the next report: `eqplan next-period` (issue 12).
+
+The same actions with the same Refs, each progress update moved into the
+Progress log (dated the current report date, By the action's owner) and the
+Progress update cell cleared, RAG and Status kept as they are, and the Plan's
+report date moved on. An action with no Ref of its own gets the one eqplan
+made for it (pipeline.refs) written into its Ref cell, so its log entries
+stay matched to it however its text is edited later.
+
+Complete actions are carried as they are: kept on the Actions sheet with
+their RAG, Status, Completed on and Last updated unchanged (committees still
+see what was finished), and the first time one is carried the log gets a
+note saying so (`CARRIED_NOTE`), unless its own update was moved there.
+
+It is written through the template and the filler (pipeline/workbook/upgrade.py),
+so an older workbook comes out upgraded too; the current workbook is only read.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.deadlines import DeadlineKind, format_date, parse_deadline
+from pipeline.errors import EqplanError, WorkbookInvalid
+from pipeline.io import refuse_overwriting_inputs, refuse_replacing
+from pipeline.model import Framework, Plan
+from pipeline.text import match_key
+from pipeline.workbook import layout
+from pipeline.workbook.reader import read_workbook
+from pipeline.workbook.to_model import build_plan
+from pipeline.workbook.upgrade import WorkbookData, read_data
+
+#: Months between reports unless --report-date says otherwise (councils report quarterly).
+REPORT_MONTHS = 3
+#: The Progress log's note for a Complete action carried into the next period.
+CARRIED_NOTE = "Complete: carried forward to the next report unchanged."
+
+
+@dataclass
+class NextPeriod:
+    """What `eqplan next-period` did, for its report to the officer."""
+
+    data: WorkbookData
+    report_date: dt.date
+    next_report_date: dt.date
+    moved: int = 0  # progress updates moved into the log
+    carried: int = 0  # Complete actions noted as carried
+    refs_written: list[str] = field(default_factory=list)  # Refs eqplan made, now in the workbook
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day months later; the month's last day stays the last day (30 Sep -> 31 Dec)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    was_last = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month, last if was_last else min(day.day, last))
+
+
+def parse_report_date(text: str) -> dt.date:
+    """A date as officers type it (30/11/2026, 2026-11-30); EqplanError (exit code 2) otherwise."""
+    deadline = parse_deadline(text)
+    if deadline.kind is DeadlineKind.DATE and deadline.due:
+        return deadline.due
+    raise EqplanError(
+        f"--report-date {text} is not a date.", hint="Give a date such as 31/03/2027 (day first)."
+    )
+
+
+def next_period_workbook(
+    source: Path,
+    target: Path,
+    *,
+    report_date: dt.date | None = None,
+    force: bool = False,
+    framework: Framework | None = None,
+) -> NextPeriod:
+    """Write the next period's workbook for source to target; source is never changed."""
+    refuse_overwriting_inputs([target], [source], hint="Choose another name with -o.")
+    if not force:
+        refuse_replacing(target)
+    raw = read_workbook(source)
+    data = read_data(raw, framework)
+    plan, _problems = build_plan(raw, data.framework)
+    current = plan.details.report_date if plan is not None else None
+    if plan is None or current is None:
+        raise WorkbookInvalid(
+            f"{raw.shown}: the Plan sheet has no report date, so the updates cannot be dated.",
+            hint="Fill in 'Report date' on the Plan sheet, then run the command again.",
+        )
+    result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
+    _move_updates(plan, result)
+    data.plan["report_date"] = result.next_report_date
+    data.save_to(target, source)
+    return result
+
+
+def _move_updates(plan: Plan, result: NextPeriod) -> None:
+    """Each update into the log, dated the current report date; Complete actions noted as carried."""
+    data = result.data
+    by_row = dict(zip(data.action_rows, data.actions, strict=True))
+    already_carried = {
+        match_key(str(entry.get("ref", "")))
+        for entry in data.progress_log
+        if str(entry.get("update", "")).strip() == CARRIED_NOTE
+    }
+    for action in plan.actions:
+        values = by_row.get(action.row)
+        if values is None:
+            continue
+        if action.ref_generated:
+            values["ref"] = action.ref
+            result.refs_written.append(action.ref)
+        entry = {
+            "ref": action.ref,
+            "date": result.report_date,
+            "rag": values.get("rag"),
+            "status": values.get("status"),
+            "by": action.owner or None,
+        }
+        if action.progress:
+            data.progress_log.append({**entry, "update": action.progress})
+            values["progress"] = None
+            result.moved += 1
+        elif action.is_complete and match_key(action.ref) not in already_carried:
+            data.progress_log.append({**entry, "update": CARRIED_NOTE})
+            result.carried += 1
+
+
+def summary_lines(result: NextPeriod) -> list[str]:
+    """The command's report: dates, what moved and what to check."""
+    lines = [
+        f"Report date {format_date(result.report_date)} -> "
+        f"{format_date(result.next_report_date)} (on the {layout.PLAN_SHEET} sheet).",
+        f"{result.moved} progress updates moved to the {layout.PROGRESS_LOG_SHEET} sheet; "
+        f"{result.carried} complete actions noted there as carried forward.",
+    ]
+    if result.refs_written:
+        lines.append(
+            f"{len(result.refs_written)} actions had no Ref: the ones eqplan made are now "
+            f"in their Ref cells (such as {result.refs_written[0]})."
+        )
+    lines.append(
+        "Check the Version, Status, Committee and Meeting date on the Plan sheet before "
+        "sending the workbook out."
+    )
+    return lines

@@ -1,0 +1,154 @@
+"""Reading values from the workbook's table sheets, with problems at their cells.
+
+The base of `to_model._PlanBuilder`: rows of a sheet, a problem at one cell,
+deadlines and dates as officers type them, and the optional Progress log
+sheet (issue 12). Nothing here raises for a value it cannot read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline import problems
+from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.model import Rag, Source
+from pipeline.problems import Problem
+from pipeline.progress_log import ProgressEntry
+from pipeline.status import ActionStatus
+from pipeline.text import squash, squash_lines
+from pipeline.workbook import layout
+from pipeline.workbook.reader import RawTable, RawWorkbook
+
+
+def as_text(value: object) -> str:
+    """A cell value as text: numbers without a trailing .0, dates the UK way."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}" if value.is_integer() or abs(value) < 1e15 else str(value)
+    if isinstance(value, dt.datetime):
+        return format_date(value.date())
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return str(value).strip()
+
+
+class TableValues:
+    """Values of one raw workbook's table sheets; problems gather in `problems`."""
+
+    def __init__(self, raw: RawWorkbook) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def _rows(self, spec: layout.SheetSpec):
+        table = self.raw.tables.get(spec.name)
+        if table is None:
+            return
+        for row in table.rows:
+            yield table, row.number, row.values
+
+    @staticmethod
+    def _source(table: RawTable, number: int) -> Source:
+        return Source(table.title, number, table.columns)
+
+    def _report(
+        self, kind: problems.Kind, table: RawTable, number: int, key: str, **fields: object
+    ) -> None:
+        """Record a problem at one cell of a table sheet (the column named by its heading).
+
+        Nothing is recorded for a column the sheet lacks: that is one COLUMN_MISSING
+        error already, and repeating it on every row would bury it.
+        """
+        if key not in table.columns:
+            return
+        heading = table.spec.column(key).heading
+        self.problems.append(
+            kind.at(table.title, table.cell(key, number), row=number, column=heading, **fields)
+        )
+
+    def _deadline(
+        self,
+        table: RawTable,
+        number: int,
+        key: str,
+        value: object,
+        plan_date: bool = False,
+        item: str = "",
+    ) -> Deadline:
+        deadline = parse_deadline(value)
+        if deadline.problem is DeadlineNote.SERIAL and deadline.due:
+            self._report(
+                problems.DATE_AS_NUMBER,
+                table,
+                number,
+                key,
+                item=item,
+                value=value,
+                date=format_date(deadline.due),
+            )
+        elif not deadline.understood:
+            detail = deadline.problem.value if deadline.problem else "is not understood"
+            kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
+            self._report(
+                kind,
+                table,
+                number,
+                key,
+                item=item,
+                value=value,
+                detail=f" ({detail})" if plan_date else detail,
+            )
+        return deadline
+
+    def _cell_date(
+        self, table: RawTable, number: int, key: str, value: object, item: str = ""
+    ) -> dt.date | None:
+        """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else."""
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        deadline = self._deadline(table, number, key, value, plan_date=True, item=item)
+        if deadline.kind is DeadlineKind.DATE and deadline.due:
+            return deadline.due
+        if deadline.understood:  # a month, a year or a word: a date is needed here
+            self._report(
+                problems.DATE_UNCLEAR, table, number, key,
+                item=item, value=value, detail=" (type the day as well)",
+            )  # fmt: skip
+        return None
+
+    def progress_log(self) -> list[ProgressEntry]:
+        """The Progress log's rows (optional sheet), in sheet order; unknown words are kept as typed."""
+        entries: list[ProgressEntry] = []
+        for table, number, values in self._rows(layout.PROGRESS_LOG):
+            entry = ProgressEntry(
+                ref=squash(as_text(values.get("ref"))),
+                update=as_text(values.get("update")),
+                by=squash_lines(as_text(values.get("by"))),
+                rag_text=as_text(values.get("rag")),
+                status_text=as_text(values.get("status")),
+                source=self._source(table, number),
+            )
+            if not (entry.ref or entry.update):
+                continue
+            if values.get("date") is not None:
+                entry.date = self._cell_date(table, number, "date", values["date"], entry.ref)
+            if entry.rag_text:
+                entry.rag = Rag.from_cell(entry.rag_text)
+                if entry.rag is None:
+                    self._report(
+                        problems.LOG_VALUE_UNKNOWN, table, number, "rag",
+                        item=entry.ref, value=values.get("rag"), what="RAG rating",
+                    )  # fmt: skip
+            if entry.status_text:
+                entry.status = ActionStatus.from_cell(entry.status_text)
+                if entry.status is None:
+                    self._report(
+                        problems.LOG_VALUE_UNKNOWN, table, number, "status",
+                        item=entry.ref, value=values.get("status"), what="status",
+                    )  # fmt: skip
+            entries.append(entry)
+        return entries

@@ -1,0 +1,148 @@
+"""Copy a workbook's data into the current template: `eqplan upgrade` (issue 12).
+
+A council's workbook made by an older template lacks the newer columns, the
+Progress log sheet and their dropdowns. Upgrading reads the data the way
+`eqplan build` does (sheets and columns found by their headings, values as
+typed) and writes it into a fresh template through the filler, so every
+value goes through `pipeline.cells` and the dropdowns, date checks and
+formatting are the current template's. The old workbook is only read.
+
+`WorkbookData` is also the start of `eqplan next-period`
+(pipeline/workbook/next_period.py), which changes the data before writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import frameworks
+from pipeline.errors import WorkbookUnreadable
+from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
+from pipeline.model import Framework
+from pipeline.text import plural
+from pipeline.workbook import layout
+from pipeline.workbook.filler import fill_workbook
+from pipeline.workbook.reader import RawWorkbook, read_workbook
+from pipeline.workbook.table_values import as_text
+from pipeline.workbook.template import build_template
+
+Values = dict[str, object]
+
+
+@dataclass
+class WorkbookData:
+    """A workbook's data by sheet, keyed by the field keys of layout.py, ready for the filler."""
+
+    framework: Framework
+    plan: Values = field(default_factory=dict)
+    sections: dict[str, Values] = field(default_factory=dict)  # by module ref
+    section_order: list[str] = field(default_factory=list)
+    assessments: dict[str, Values] = field(default_factory=dict)  # by theme ref
+    actions: list[Values] = field(default_factory=list)
+    action_rows: list[int] = field(default_factory=list)  # each action's Excel row, in order
+    owners: list[Values] = field(default_factory=list)
+    progress_log: list[Values] = field(default_factory=list)
+    strands: list[Values] | None = None  # None: the workbook has no Lists sheet; keep defaults
+    left_out: list[str] = field(default_factory=list)  # rows that have no place in the template
+
+    def copied(self) -> list[str]:
+        """What was copied, sheet by sheet, in words for the officer."""
+        lines = [
+            f"{layout.PLAN_SHEET}: {plural(len(self.plan), 'detail')}",
+            f"{layout.SECTIONS_SHEET}: {plural(len(self.sections), 'section')}",
+            f"{layout.ASSESSMENT_SHEET}: {plural(len(self.assessments), 'theme')}",
+            f"{layout.ACTIONS_SHEET}: {plural(len(self.actions), 'row')}",
+            f"{layout.OWNERS_SHEET}: {plural(len(self.owners), 'owner')}",
+            f"{layout.PROGRESS_LOG_SHEET}: {plural(len(self.progress_log), 'entry', 'entries')}",
+        ]
+        if self.strands is not None:
+            lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
+        return lines
+
+    def save_to(self, target: Path, source: Path) -> Path:
+        """Fill the current template with the data and write it to target, atomically."""
+        wb = fill_workbook(
+            build_template(self.framework),
+            plan=self.plan,
+            sections=self.sections,
+            section_order=self.section_order,
+            assessments=self.assessments,
+            actions=self.actions,
+            owners=self.owners,
+            progress_log=self.progress_log,
+            strands=self.strands,
+        )
+        write_output(target, wb.save, [source], suffix=".xlsx")
+        return target
+
+
+def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookData:
+    """The data of a workbook as read (values as typed), placed by the framework's refs.
+
+    framework overrides the one the Plan sheet names; with neither, the
+    workbook cannot be placed in a template (WorkbookUnreadable, exit code 2).
+    """
+    framework = framework or _named_framework(raw)
+    data = WorkbookData(framework)
+    data.plan = {
+        key: entry.value
+        for key, entry in raw.plan.items()
+        if entry.value is not None and key != "framework_id"
+    }
+    for row in _rows(raw, layout.SECTIONS_SHEET):
+        module = framework.module(as_text(row.values.get("module_ref")).rstrip("."))
+        if module is None or module.ref in data.sections:
+            data.left_out.append(f"{layout.SECTIONS_SHEET} row {row.number}")
+            continue
+        keys = ("section_title", "lead_officer", "aspirations")
+        data.sections[module.ref] = {k: row.values[k] for k in keys if k in row.values}
+        data.section_order.append(module.ref)
+    for row in _rows(raw, layout.ASSESSMENT_SHEET):
+        theme = framework.theme(as_text(row.values.get("theme_ref")))
+        if theme is None or theme.ref in data.assessments:
+            data.left_out.append(f"{layout.ASSESSMENT_SHEET} row {row.number}")
+            continue
+        keys = ("current", "target", "target_date", "evidence")
+        data.assessments[theme.ref] = {k: row.values[k] for k in keys if k in row.values}
+    for row in _rows(raw, layout.ACTIONS_SHEET):
+        data.actions.append(dict(row.values))
+        data.action_rows.append(row.number)
+    data.owners = [dict(row.values) for row in _rows(raw, layout.OWNERS_SHEET)]
+    data.progress_log = [dict(row.values) for row in _rows(raw, layout.PROGRESS_LOG_SHEET)]
+    if raw.lists is not None and raw.lists.rows:
+        data.strands = [dict(row.values) for row in raw.lists.rows if row.values.get("strand")]
+    return data
+
+
+def upgrade_workbook(
+    source: Path, target: Path, *, force: bool = False, framework: Framework | None = None
+) -> WorkbookData:
+    """Copy source's data into the current template at target; returns what was copied.
+
+    Never writes over source (even through another name), nor over an
+    existing target unless force.
+    """
+    refuse_overwriting_inputs([target], [source], hint="Choose another name with -o.")
+    if not force:
+        refuse_replacing(target)
+    data = read_data(read_workbook(source), framework)
+    data.save_to(target, source)
+    return data
+
+
+def _rows(raw: RawWorkbook, sheet: str):
+    table = raw.tables.get(sheet)
+    return table.rows if table is not None else []
+
+
+def _named_framework(raw: RawWorkbook) -> Framework:
+    entry = raw.plan.get("framework_id")
+    name = as_text(entry.value) if entry else ""
+    framework = frameworks.find_shipped(name) if name else None
+    if framework is None:
+        raise WorkbookUnreadable(
+            f"{raw.shown}: the Plan sheet names no framework eqplan knows ({name or 'none'}).",
+            hint="Give the framework with --framework (an id such as eflg-2021, or a .yaml file).",
+        )
+    return framework
