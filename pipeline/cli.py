@@ -346,6 +346,67 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
         )
 
 
+# ------------------------------------------------------------------------ compare
+
+
+@cli.command("compare")
+@click.argument("previous", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("current", type=click.Path(path_type=Path, dir_okay=False))
+@framework_option()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Changes for people (text) or programs (json).",
+)
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also write a Word document and a workbook of the changes into this folder.",
+)
+def compare_command(
+    previous: Path,
+    current: Path,
+    framework: Framework | None,
+    output_format: str,
+    out_dir: Path | None,
+) -> None:
+    """Show what changed between the previous report's workbook and the current one.
+
+    Actions are matched by their Ref; an action with no Ref of your own is
+    matched by its framework point and similar wording, and the report says
+    so. Both workbooks are checked first: errors stop the comparison (exit
+    code 1). Neither workbook is changed.
+
+    \b
+    Example:
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx --format json
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx -o outputs
+    """
+    import json
+
+    from pipeline.compare_files import compare_workbooks, write_changes
+    from pipeline.view_changes import build_changes_view
+    from pipeline.view_text import changes_text
+
+    comparison = compare_workbooks(previous, current, framework)
+    if output_format == "json":
+        click.echo(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(changes_text(build_changes_view(comparison), str(previous), str(current)))
+    if out_dir is not None:
+        files = write_changes(
+            comparison, out_dir, current.stem, [previous, current, framework_file()]
+        )
+        for path in (files.docx, files.xlsx):
+            click.echo(f"Wrote {path}", err=output_format == "json")
+
+
 # ----------------------------------------------------------------------- problems
 
 

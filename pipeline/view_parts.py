@@ -72,6 +72,7 @@ class ActionView:
     overdue: bool
     due_soon: bool
     days_overdue: int | None
+    since_note: str = ""  # `Was: Amber` with `--since` (pipeline.view_changes), else ''
 
     @property
     def rag(self) -> str:
