@@ -17,6 +17,7 @@ import click
 from pipeline import frameworks, problems
 from pipeline.cli_options import (
     Group,
+    format_option,
     framework_file,
     framework_option,
     out_dir_option,
@@ -145,14 +146,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
 @cli.command("validate")
 @workbook_argument
 @framework_option()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report for people (text) or programs (json).",
-)
+@format_option("Report for people (text) or programs (json).")
 @click.option(
     "--annotate", is_flag=True, help="Also write a copy of the workbook with problem cells marked."
 )
@@ -302,14 +296,7 @@ def build_command(
 @cli.command("summary")
 @workbook_argument
 @framework_option()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Figures for people (text) or programs (json).",
-)
+@format_option("Figures for people (text) or programs (json).")
 def summary_command(workbook: Path, framework: Framework | None, output_format: str) -> None:
     """Print the plan's figures: the same numbers the Word plan and summary workbook print.
 
@@ -353,14 +340,7 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
 @click.argument("previous", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("current", type=click.Path(path_type=Path, dir_okay=False))
 @framework_option()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Changes for people (text) or programs (json).",
-)
+@format_option("Changes for people (text) or programs (json).")
 @click.option(
     "-o",
     "--out-dir",

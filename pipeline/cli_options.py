@@ -70,6 +70,18 @@ def framework_file() -> Path | None:
     return click.get_current_context().meta.get(_FRAMEWORK_FILE)
 
 
+def format_option(help_text: str):
+    """The shared --format option: text for people, json for programs."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 def out_dir_option(help_text: str):
     """The shared -o/--out-dir option: the folder outputs are written to."""
     return click.option(

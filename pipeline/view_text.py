@@ -10,6 +10,7 @@ from pipeline.headings import ACTIONS, DEADLINE, OWNER, RAG, REF, STRAND
 from pipeline.summaries import RAG_ORDER
 from pipeline.view import PlanView
 from pipeline.view_changes import MATCHED_BY_TEXT, ChangesView
+from pipeline.workbook.layout import ASSESSMENT_SHEET
 
 
 def figures_text(view: PlanView, heading: str = "") -> str:
@@ -69,7 +70,7 @@ def changes_text(changes: ChangesView, previous: str, current: str) -> str:
         out += ["", f"* {MATCHED_BY_TEXT}; the previous Ref is in the JSON (ref_from)."]
     if changes.levels:
         levels = [[lv.theme, lv.level_from, lv.level_to] for lv in changes.levels]
-        out += ["", *_table(["Self-assessment", "Level was", "Level now"], levels)]
+        out += ["", *_table([ASSESSMENT_SHEET, "Level was", "Level now"], levels)]
     return "\n".join(out)
 
 

@@ -20,6 +20,7 @@ from pipeline.io import Target, write_output
 from pipeline.render.word import LANGUAGE, repeat_header_rows, set_language
 from pipeline.text import xml_safe
 from pipeline.view_changes import ChangeRow, ChangesView
+from pipeline.workbook.layout import ASSESSMENT_SHEET
 
 
 def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
@@ -110,7 +111,7 @@ def _document(changes: ChangesView):
                 f"framework point and similar wording: {refs}."
             )
         )
-    doc.add_heading("Self-assessment", level=1)
+    doc.add_heading(ASSESSMENT_SHEET, level=1)
     if changes.levels:
         _table(
             doc,
