@@ -21,6 +21,7 @@ from pipeline.cli_options import (
     framework_file,
     framework_option,
     out_dir_option,
+    since_option,
     workbook_argument,
 )
 from pipeline.errors import WorkbookInvalid
@@ -229,6 +230,7 @@ def validate_command(
     is_flag=True,
     help="Add an appendix listing the data checks by cell (for officers, not for committee).",
 )
+@since_option
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -242,6 +244,7 @@ def build_command(
     name: str | None,
     template_timeout: float,
     include_checks: bool,
+    since: Path | None,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -255,6 +258,7 @@ def build_command(
       eqplan build inputs/plan.xlsx --layout outcomes --pdf --csv
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
       eqplan build inputs/plan.xlsx --include-checks
+      eqplan build inputs/plan.xlsx --since inputs/plan-last-quarter.xlsx
     """
     from pipeline.build import build
 
@@ -272,6 +276,7 @@ def build_command(
         framework_file=framework_file(),
         template_timeout=template_timeout,
         include_checks=include_checks,
+        since=since,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -297,7 +302,10 @@ def build_command(
 @workbook_argument
 @framework_option()
 @format_option("Figures for people (text) or programs (json).")
-def summary_command(workbook: Path, framework: Framework | None, output_format: str) -> None:
+@since_option
+def summary_command(
+    workbook: Path, framework: Framework | None, output_format: str, since: Path | None
+) -> None:
     """Print the plan's figures: the same numbers the Word plan and summary workbook print.
 
     The workbook is checked first, as for build: with errors, they are listed and
@@ -310,6 +318,7 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
     """
     import json
 
+    from pipeline.compare_files import since_previous
     from pipeline.validate import validate_workbook
     from pipeline.view import build_view
     from pipeline.view_text import figures_text
@@ -320,7 +329,7 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
         click.echo(report.to_text(), err=True)
         click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    view = build_view(plan, report.warnings)
+    view = build_view(plan, report.warnings, since=since_previous(since, plan, framework))
     if output_format == "json":
         click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -357,16 +366,14 @@ def compare_command(
 ) -> None:
     """Show what changed between the previous report's workbook and the current one.
 
-    Actions are matched by their Ref; an action with no Ref of your own is
-    matched by its framework point and similar wording, and the report says
-    so. Both workbooks are checked first: errors stop the comparison (exit
-    code 1). Neither workbook is changed.
+    Actions are matched by Ref; one with no Ref of your own is matched by its
+    framework point and similar wording, and the report says so. Both workbooks
+    are checked first: errors stop the comparison (exit code 1).
 
     \b
     Example:
       eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx
-      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx --format json
-      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx -o outputs
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx --format json -o outputs
     """
     import json
 
@@ -380,9 +387,8 @@ def compare_command(
     else:
         click.echo(changes_text(build_changes_view(comparison), str(previous), str(current)))
     if out_dir is not None:
-        files = write_changes(
-            comparison, out_dir, current.stem, [previous, current, framework_file()]
-        )
+        inputs = [previous, current, framework_file()]
+        files = write_changes(comparison, out_dir, current.stem, inputs)
         for path in (files.docx, files.xlsx):
             click.echo(f"Wrote {path}", err=output_format == "json")
 

@@ -101,3 +101,14 @@ def workbook_argument(func):
         default=str(DEFAULT_INPUT),
         type=click.Path(path_type=Path, dir_okay=False),
     )(func)
+
+
+def since_option(func):
+    """The shared --since option: the previous report's workbook, to show progress since then."""
+    return click.option(
+        "--since",
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="PREVIOUS.xlsx",
+        help="The previous report's workbook: add progress since then (ratings, deadlines, "
+        "new and removed actions).",
+    )(func)

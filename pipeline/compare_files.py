@@ -51,6 +51,16 @@ def compare_workbooks(
     return compare(before, after)
 
 
+def since_previous(
+    since: Source | None, current: Plan, framework: Framework | None = None
+) -> Comparison | None:
+    """The comparison of the previous report's workbook (validated) with current; None without one."""
+    if since is None:
+        return None
+    previous, _ = checked_plan(since, framework, "previous")
+    return compare(previous, current)
+
+
 def write_changes(
     comparison: Comparison,
     out_dir: Path,

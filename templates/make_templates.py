@@ -54,6 +54,11 @@ def _word_width_cm(words: list[str], bold: bool = True) -> float:
 RAG_WIDTH_CM = _word_width_cm([r.label for r in Rag])
 
 
+#: Under an action's rating with `--since`: `Was: Amber` (or that it is new), in smaller type.
+SINCE_NOTE = ("{%p if a.since_note %}", "{{ a.since_note }}", "{%p endif %}")
+SMALL_PT = 10
+
+
 @dataclass
 class Col:
     """A column of a looped table: heading, width, the cell's lines and how it is shaded."""
@@ -263,6 +268,8 @@ def _loop_table(doc, columns: list[Col], loop: str, caption: str):
         for number, line in enumerate(column.lines):
             paragraph = first if number == 0 else cell.add_paragraph(style="Table Text")
             _cell_line(paragraph, line, bold=column.bold_first and number == 0)
+            if line == SINCE_NOTE[1]:
+                paragraph.runs[-1].font.size = Pt(SMALL_PT)
         if column.shade:
             first.add_run(f"{{% cellbg {column.shade} %}}")
     return table
@@ -470,6 +477,54 @@ def _front_matter(doc) -> None:
     _p(doc, "{{ plan.framework.derived_titles_note }}")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
+    _since(doc)
+
+
+def _since(doc) -> None:
+    """Progress since the last report (`eqplan build --since`): counts, then each kind of change."""
+    _tag(doc, "{%p if since %}")
+    _p(doc, "{{ since.heading }}", "Heading 1")
+    _p(doc, "{{ since.counts_text }}")
+    ref, action = (
+        Col(h.REF, 2.2, ("{{ c.ref }}",)),
+        Col(h.ACTION_OR_EVIDENCE, 8.0, ("{{ c.action }}",)),
+    )
+    parts = [
+        ("movements", "Changes in rating", "No action's rating went up or down.",
+         [Col("Rating", 7.0, ("{{ c.movement }}",), bold_first=True)]),
+        ("completed", "Newly complete", "No action became complete.",
+         [Col("Rating was", 7.0, ("{{ c.rag_from }}",))]),
+        ("slipped", "Deadlines moved later", "No deadline moved later.",
+         [Col("Deadline was", DATE_WIDTH_CM - 0.6, ("{{ c.deadline_from }}",)),
+          Col("Now", DATE_WIDTH_CM - 0.6, ("{{ c.deadline_to }}",)),
+          Col("Moved", 7.0 - 2 * (DATE_WIDTH_CM - 0.6), ("{{ c.slipped_text }}",))]),
+        ("new", "New actions", "No actions were added.",
+         [Col(h.DEADLINE, DATE_WIDTH_CM - 0.6, ("{{ c.deadline_to }}",)),
+          Col(h.RAG, 7.0 - (DATE_WIDTH_CM - 0.6), ("{{ c.rag_to }}",))]),
+        ("removed", "Actions removed since the last report", "No actions were removed.",
+         [Col("Last rating", 7.0, ("{{ c.rag_from }}",))]),
+    ]  # fmt: skip
+    for key, heading, empty, columns in parts:
+        _p(doc, heading, "Heading 2")
+        _tag(doc, f"{{%p if since.{key} %}}")
+        _loop_table(doc, [ref, action, *columns], f"c in since.{key}", heading)
+        _tag(doc, "{%p else %}")
+        _p(doc, empty)
+        _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if since.levels %}")
+    _p(doc, "Self-assessment levels", "Heading 2")
+    _loop_table(
+        doc,
+        [
+            Col("{{ plan.labels.theme }}", 7.2, ("{{ lv.theme }}",)),
+            Col("Level was", 5.0, ("{{ lv.level_from }}",)),
+            Col("Level now", 5.0, ("{{ lv.level_to }}",)),
+        ],
+        "lv in since.levels",
+        "Self-assessment levels at the two reports",
+    )
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
 
 
 def _toc(doc) -> None:
@@ -518,7 +573,13 @@ def _action_columns(layout: str) -> list[Col]:
             ),
             Col(h.DEADLINE, DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
             Col(h.OWNER, 3.2, ("{{ a.owner }}",), shade="a.tint"),
-            Col(h.RAG, RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+            Col(
+                h.RAG,
+                RAG_WIDTH_CM,
+                ("{{ a.rag }}", *SINCE_NOTE),
+                shade="a.rag_fill",
+                bold_first=True,
+            ),
         ]
     # Outcomes layout: the action is printed once. With an outcome, it is the next step in
     # "Where we are now"; without one, it is what we want to have achieved (outcome_or_action).
@@ -551,7 +612,11 @@ def _action_columns(layout: str) -> list[Col]:
         Col(
             "What we want to have achieved by {{ plan.target_year_or_end }}",
             9.3,
-            ("{{ a.outcome_or_action }}", "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})"),
+            (
+                "{{ a.outcome_or_action }}",
+                "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})",
+                *SINCE_NOTE,
+            ),
             shade="a.tint",
         ),
     ]

@@ -23,6 +23,7 @@ from pipeline.statutory import load_statutory
 from pipeline.summaries import CountRow
 from pipeline.text import are, is_are, plural, strip_list_number
 from pipeline.view import ActionView, PlanView
+from pipeline.view_changes import ChangeRow
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
@@ -112,6 +113,7 @@ def build_context(
             "any_rated": view.any_rated,
             "any_assessed": view.any_assessed,
         },
+        "since": _since(view),
         "include_checks": include_checks,
         "statutory": load_statutory(),
         "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
@@ -161,6 +163,33 @@ def build_context(
     }
     context["toc"] = _contents(context)
     return context
+
+
+def _since(view: PlanView) -> dict[str, Any] | None:
+    """Progress since the last report (`eqplan build --since`), or None without a comparison."""
+    changes = view.since
+    if changes is None:
+        return None
+
+    def rows(items: list[ChangeRow]) -> list[Row]:
+        return [
+            Row(**{k: unbroken_dates(v) if isinstance(v, str) else v for k, v in vars(r).items()})
+            for r in items
+        ]
+
+    return {
+        "heading": unbroken_dates(changes.heading),
+        "previous_report_date": unbroken_dates(changes.previous_report_date),
+        "counts": dict(changes.counts),
+        "counts_text": changes.counts_text,
+        "actions": rows(changes.rows),
+        "movements": rows(changes.movements),
+        "completed": rows(changes.completed),
+        "slipped": rows(changes.slipped),
+        "new": rows(changes.new),
+        "removed": rows(changes.removed),
+        "levels": [Row(**vars(level)) for level in changes.levels],
+    }
 
 
 def _derived_titles_note(plan: Plan) -> str:
@@ -226,6 +255,7 @@ def _action(a: ActionView) -> Row:
         strand=a.strand,
         tint=a.tint,
         progress=a.progress,
+        since_note=a.since_note,
         anchor=anchor,
     )
 
@@ -239,6 +269,8 @@ def _contents(context: dict[str, Any]) -> list[str]:
     if plan["objectives"]:
         entries.append("Our equality objectives")
     entries.append("Summary of progress")
+    if context["since"]:
+        entries.append(context["since"]["heading"])
     entries += [s["heading"] for s in context["sections"]]
     entries += [
         "Appendix A: Overdue actions",
