@@ -24,9 +24,10 @@ from pipeline.errors import EqplanError
 from pipeline.model import Action, Assessment, Plan, Rag
 from pipeline.text import match_key
 
-#: How alike two actions' texts must be (difflib's ratio, 0 to 1) to be the same action when
-#: either has no Ref of the officer's. 0.8 keeps an action whose wording was tidied (a word
-#: or two changed, a typo fixed) and refuses a different action under the same point.
+#: How alike two actions' texts must be to be the same action when either has no Ref of the
+#: officer's: difflib's ratio (0 to 1) over the words of each text, case and spacing ignored.
+#: 0.8 keeps an action whose wording was tidied (one word in five changed, a typo fixed) and
+#: refuses a different action under the same point.
 TEXT_MATCH_THRESHOLD = 0.8
 
 #: The order ratings improve in. Not rated has no place: a change to or from it is unchanged.
@@ -221,26 +222,85 @@ def _match(
     taken = {id(p[0]) for p in pairs.values()}
     left_before = [a for a in previous if id(a) not in taken]
     left_now = [a for a in current if id(a) not in pairs]
+    for before, action, ratio in _match_by_text(left_before, left_now):
+        pairs[id(action)] = (before, action, MatchedBy.TEXT, ratio)
+    return pairs
+
+
+def _match_by_text(
+    previous: list[Action], current: list[Action]
+) -> list[tuple[Action, Action, float]]:
+    """Pairs under the same framework point with alike text, where either side has no typed Ref.
+
+    Only actions under the same point are compared, identical texts first, so a
+    large plan with no Refs at all stays quick; then the most alike pairs win.
+    """
+    by_point: dict[str, tuple[list[Action], list[Action]]] = {}
+    for side, actions in enumerate((previous, current)):
+        for action in actions:
+            by_point.setdefault(_point(action), ([], []))[side].append(action)
+    found: list[tuple[Action, Action, float]] = []
+    for olds, news in by_point.values():
+        found += _pair_alike(*_pair_identical(olds, news, found))
+    return found
+
+
+def _pair_identical(
+    olds: list[Action], news: list[Action], found: list[tuple[Action, Action, float]]
+) -> tuple[list[Action], list[Action]]:
+    """Pair identical texts in plan order (the usual case); return the actions left over."""
+    waiting: dict[str, list[Action]] = {}
+    for before in olds:
+        waiting.setdefault(_text(before), []).append(before)
+    paired: set[int] = set()
+    left_new = []
+    for action in news:
+        same = waiting.get(_text(action), [])
+        before = next((b for b in same if _may_pair(b, action) and id(b) not in paired), None)
+        if before is None:
+            left_new.append(action)
+            continue
+        paired.add(id(before))
+        found.append((before, action, 1.0))
+    return [b for b in olds if id(b) not in paired], left_new
+
+
+def _pair_alike(olds: list[Action], news: list[Action]) -> list[tuple[Action, Action, float]]:
+    """Pair texts at least TEXT_MATCH_THRESHOLD alike, word by word, most alike first."""
     candidates = []
-    for i, before in enumerate(left_before):
-        for j, action in enumerate(left_now):
-            if not (before.ref_generated or action.ref_generated):
-                continue  # two Refs typed by officers that differ are two actions
-            if _point(before) != _point(action):
+    words = [_words(action) for action in news]
+    for i, before in enumerate(olds):
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(_words(before))  # difflib caches facts about the second sequence
+        for j, action in enumerate(news):
+            if not _may_pair(before, action):
                 continue
-            ratio = difflib.SequenceMatcher(None, _text(before), _text(action)).ratio()
+            matcher.set_seq1(words[j])
+            if matcher.real_quick_ratio() < TEXT_MATCH_THRESHOLD:
+                continue
+            if matcher.quick_ratio() < TEXT_MATCH_THRESHOLD:
+                continue
+            ratio = matcher.ratio()
             if ratio >= TEXT_MATCH_THRESHOLD:
                 candidates.append((-ratio, i, j))
-    used_before: set[int] = set()
-    used_now: set[int] = set()
+    found = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
     for negative, i, j in sorted(candidates):  # most alike first, then plan order
-        if i in used_before or j in used_now:
-            continue
-        used_before.add(i)
-        used_now.add(j)
-        action = left_now[j]
-        pairs[id(action)] = (left_before[i], action, MatchedBy.TEXT, -negative)
-    return pairs
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            found.append((olds[i], news[j], -negative))
+    return found
+
+
+def _may_pair(before: Action, after: Action) -> bool:
+    """Two Refs typed by officers that differ are two actions; otherwise text may match them."""
+    return before.ref_generated or after.ref_generated
+
+
+def _words(action: Action) -> list[str]:
+    return _text(action).split()
 
 
 def _ref_key(action: Action) -> tuple[str, int]:
