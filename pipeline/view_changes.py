@@ -122,14 +122,17 @@ def build_changes_view(comparison: Comparison) -> ChangesView:
 
 def counts_sentence(counts: dict[str, int]) -> str:
     """The counts in words, each verb agreeing with its count."""
-    new, removed = counts["new"], counts["removed"]
+
+    def were(count: int) -> str:
+        return "was" if count == 1 else "were"
+
+    improved, new, removed = counts["improved"], counts["new"], counts["removed"]
     return (
-        f"Since the last report, {plural(counts['improved'], 'action')} improved their rating, "
-        f"{counts['worsened']} worsened and {counts['unchanged']} kept the same rating (or had "
-        f"no rating in one of the reports). {plural(counts['completed'], 'action')} became "
-        f"complete and {plural(counts['slipped'], 'deadline')} moved later. "
-        f"{plural(new, 'new action')} {'was' if new == 1 else 'were'} added and "
-        f"{plural(removed, 'action')} {'was' if removed == 1 else 'were'} removed."
+        f"Since the last report, {plural(improved, 'action')} {were(improved)} rated higher, "
+        f"{counts['worsened']} lower and {counts['unchanged']} the same (or had no rating in "
+        f"one of the reports). {plural(counts['completed'], 'action')} became complete and "
+        f"{plural(counts['slipped'], 'deadline')} moved later. {plural(new, 'new action')} "
+        f"{were(new)} added and {plural(removed, 'action')} {were(removed)} removed."
     )
 
 

@@ -24,6 +24,7 @@ from pipeline.model import (
     key_actions,
 )
 from pipeline.status import ActionStatus
+from pipeline.view import build_view
 
 POINTS = {
     ref: Point(ref, ref[0], f"Theme {ref[0]}", "Achieving", f"About {ref}")
@@ -236,3 +237,23 @@ def test_different_frameworks_stop_with_a_clear_error():
     other = Framework(id="other", title="Other", short_title="OF", modules=FRAMEWORK.modules)
     with pytest.raises(EqplanError, match="different frameworks"):
         compare(_plan([], SEPT), _plan([], NOV, framework=other))
+
+
+def test_the_view_prints_movements_in_words_and_each_action_its_previous_rating():
+    before = [_action("L1", Rag.AMBER, deadline="Q3 2026"), _action("L5", Rag.RED)]
+    after = [_action("L1", Rag.GREEN, deadline="Dec 2026"), _action("L9", Rag.AMBER)]
+    previous, current = _plan(before, SEPT), _plan(after, NOV)
+    view = build_view(current, since=compare(previous, current))
+    changes = view.since
+    assert changes is not None
+    assert changes.heading == "Progress since the last report (30 September 2026)"
+    assert [(r.ref, r.movement) for r in changes.movements] == [("L1", "Amber to Green")]
+    assert [(r.ref, r.slipped_text) for r in changes.slipped] == [("L1", "92 days later")]
+    assert [(r.ref, r.movement) for r in changes.removed] == [("L5", "Removed: last Red")]
+    assert [r.ref for r in changes.new] == ["L9"]
+    assert [a.since_note for a in view.actions] == ["Was: Amber", "New since the last report"]
+    assert "1 action was rated higher, 0 lower and 0 the same" in changes.counts_text
+    assert "1 new action was added and 1 action was removed" in changes.counts_text
+    assert view.as_dict()["since"]["counts"] == changes.counts
+    assert "since" not in build_view(current).as_dict()
+    assert build_view(current).actions[0].since_note == ""
