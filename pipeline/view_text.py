@@ -36,6 +36,8 @@ def figures_text(view: PlanView, heading: str = "") -> str:
     if view.by_strand:
         strand_rows = [[name, str(count)] for name, count in view.by_strand.items()]
         out += ["", *_table([STRAND, ACTIONS], strand_rows)]
+    if view.since is not None:
+        out += ["", view.since.heading, view.since.counts_text]
     return "\n".join(out)
 
 

@@ -213,3 +213,11 @@ def test_unreadable_and_other_framework_workbooks_exit_2(runner, quarters, make_
     result = runner.invoke(cli, ["compare", str(wales), str(quarters[1])])
     assert result.exit_code == 2, result.output
     assert "different frameworks" in result.output and "Traceback" not in result.output
+
+
+def test_summary_text_since_says_the_counts_in_words(runner, quarters):
+    before, after = quarters
+    result = runner.invoke(cli, ["summary", str(after), "--since", str(before)])
+    assert result.exit_code == 0, result.output
+    assert "Progress since the last report (30 September 2026)" in result.stdout
+    assert "1 new action was added" in result.stdout
