@@ -77,6 +77,18 @@ class ChangesView:
         when = f" ({self.previous_report_date})" if self.previous_report_date else ""
         return f"Progress since the last report{when}"
 
+    @property
+    def text_matched_note(self) -> str:
+        """Says which actions were matched by their text, and their Refs then; '' if none."""
+        rows = [r for r in self.rows if r.note]
+        if not rows:
+            return ""
+        refs = ", ".join(f"{r.ref} (was {r.ref_from})" for r in rows)
+        return (
+            "Some actions have no Ref typed by the council, so they were matched with the last "
+            f"report by their framework point and similar wording: {refs}."
+        )
+
     def since_note(self, action: Action) -> str:
         """The small line under an action's rating: `Was: Amber`, or that it is new."""
         row = self.was.get(id(action))

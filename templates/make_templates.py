@@ -511,6 +511,9 @@ def _since(doc) -> None:
         _tag(doc, "{%p else %}")
         _p(doc, empty)
         _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if since.text_matched_note %}")
+    _p(doc, "{{ since.text_matched_note }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if since.levels %}")
     _p(doc, "Self-assessment levels", "Heading 2")
     _loop_table(

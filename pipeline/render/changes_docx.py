@@ -102,15 +102,8 @@ def _document(changes: ChangesView):
         ],
         "Neither report has any actions.",
     )
-    matched_by_text = [r for r in changes.rows if r.note]
-    if matched_by_text:
-        refs = ", ".join(f"{r.ref} (was {r.ref_from})" for r in matched_by_text)
-        doc.add_paragraph(
-            _text(
-                "Some actions have no Ref typed by the officer, so they were matched by their "
-                f"framework point and similar wording: {refs}."
-            )
-        )
+    if changes.text_matched_note:
+        doc.add_paragraph(_text(changes.text_matched_note))
     doc.add_heading(ASSESSMENT_SHEET, level=1)
     if changes.levels:
         _table(

@@ -182,6 +182,7 @@ def _since(view: PlanView) -> dict[str, Any] | None:
         "previous_report_date": unbroken_dates(changes.previous_report_date),
         "counts": dict(changes.counts),
         "counts_text": changes.counts_text,
+        "text_matched_note": changes.text_matched_note,
         "actions": rows(changes.rows),
         "movements": rows(changes.movements),
         "completed": rows(changes.completed),

@@ -158,6 +158,7 @@ def test_build_since_adds_the_progress_section_in_both_layouts(runner, quarters,
         )
         assert cell_text(removed.rows[1].cells[0]) == "L5"
         assert title in text  # in the contents list too
+        assert "matched with the last report by their framework point" in text
 
     summary = openpyxl.load_workbook(tmp_path / "rag" / "plan-november-summary.xlsx")
     assert summary.sheetnames[-1] == "Changes"
