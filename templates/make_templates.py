@@ -495,19 +495,20 @@ def _since(doc) -> None:
         ("completed", "Newly complete", "No action became complete.",
          [Col("Rating was", 7.0, ("{{ c.rag_from }}",))]),
         ("slipped", "Deadlines moved later", "No deadline moved later.",
-         [Col("Deadline was", DATE_WIDTH_CM - 0.6, ("{{ c.deadline_from }}",)),
-          Col("Now", DATE_WIDTH_CM - 0.6, ("{{ c.deadline_to }}",)),
-          Col("Moved", 7.0 - 2 * (DATE_WIDTH_CM - 0.6), ("{{ c.slipped_text }}",))]),
+         [Col("Deadline was", 3.5, ("{{ c.deadline_from }}",)),
+          Col("Deadline now", 3.5, ("{{ c.deadline_to }}",)),
+          Col("Moved", 3.0, ("{{ c.slipped_text }}",))]),
         ("new", "New actions", "No actions were added.",
-         [Col(h.DEADLINE, DATE_WIDTH_CM - 0.6, ("{{ c.deadline_to }}",)),
-          Col(h.RAG, 7.0 - (DATE_WIDTH_CM - 0.6), ("{{ c.rag_to }}",))]),
+         [Col(h.DEADLINE, 3.5, ("{{ c.deadline_to }}",)), Col(h.RAG, 3.5, ("{{ c.rag_to }}",))]),
         ("removed", "Actions removed since the last report", "No actions were removed.",
          [Col("Last rating", 7.0, ("{{ c.rag_from }}",))]),
     ]  # fmt: skip
     for key, heading, empty, columns in parts:
         _p(doc, heading, "Heading 2")
         _tag(doc, f"{{%p if since.{key} %}}")
-        _loop_table(doc, [ref, action, *columns], f"c in since.{key}", heading)
+        # Ref, action and the columns fill the portrait page's 17.2 cm.
+        narrow = Col(action.heading, 17.2 - ref.width - sum(c.width for c in columns), action.lines)
+        _loop_table(doc, [ref, narrow, *columns], f"c in since.{key}", heading)
         _tag(doc, "{%p else %}")
         _p(doc, empty)
         _tag(doc, "{%p endif %}")
