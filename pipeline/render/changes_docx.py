@@ -12,15 +12,20 @@ import datetime as dt
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.shared import Cm, Pt
 
 from pipeline import __version__
 from pipeline import headings as h
 from pipeline.io import Target, write_output
+from pipeline.render.context import unbroken_dates
 from pipeline.render.word import LANGUAGE, repeat_header_rows, set_language
 from pipeline.text import xml_safe
 from pipeline.view_changes import ChangeRow, ChangesView
 from pipeline.workbook.layout import ASSESSMENT_SHEET
+
+REF_WIDTH_CM = 2.6
+DATE_WIDTH_CM = 3.9  # "30 September 2026" on one line in 12 pt Arial
 
 
 def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
@@ -87,6 +92,9 @@ def _document(changes: ChangesView):
         [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Last rating", "rag_from")],
         "No actions were removed.",
     )
+    landscape = doc.add_section(WD_SECTION.NEW_PAGE)  # the widest table gets a wide page
+    landscape.orientation = WD_ORIENT.LANDSCAPE
+    landscape.page_width, landscape.page_height = landscape.page_height, landscape.page_width
     _section(
         doc,
         "Every action",
@@ -122,22 +130,42 @@ def _section(doc, heading: str, rows: list[ChangeRow], columns, empty: str) -> N
     if not rows:
         doc.add_paragraph(empty)
         return
+    dated = ("deadline_from", "deadline_to")  # kept on one line, as in the plan
     _table(
         doc,
         [name for name, _ in columns],
-        [[str(getattr(row, key)) for _, key in columns] for row in rows],
-    )
+        [
+            [unbroken_dates(row_value) if key in dated else row_value for key, row_value in
+             ((key, str(getattr(row, key))) for _, key in columns)]
+            for row in rows
+        ],
+        [key for _, key in columns],
+    )  # fmt: skip
 
 
-def _table(doc, headings: list[str], rows: list[list[str]]) -> None:
+def _table(doc, headings: list[str], rows: list[list[str]], keys: list[str] | None = None) -> None:
+    """A table with a bold header row, filling the page: Ref narrow, dates whole, text widest."""
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
+    table.autofit = False
+    section = doc.sections[-1]
+    page = (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+    keys = keys or [""] * len(headings)
+    fixed = {"ref": REF_WIDTH_CM, "deadline_from": DATE_WIDTH_CM, "deadline_to": DATE_WIDTH_CM}
+    fixed |= {"slipped_text": 3.2, "rag_to": 2.4}
+    weights = [2.0 if key == "action" else 1.0 for key in keys if key not in fixed]
+    share = (page - sum(fixed.get(key, 0) for key in keys)) / sum(weights)
+    widths = [fixed.get(key) or share * (2.0 if key == "action" else 1.0) for key in keys]
     for cell, heading in zip(table.rows[0].cells, headings, strict=True):
         cell.paragraphs[0].add_run(heading).bold = True
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(_text(value))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads; cells for Word
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 def _finish(doc, changes: ChangesView, title: str) -> None:
