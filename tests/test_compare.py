@@ -257,3 +257,22 @@ def test_the_view_prints_movements_in_words_and_each_action_its_previous_rating(
     assert view.as_dict()["since"]["counts"] == changes.counts
     assert "since" not in build_view(current).as_dict()
     assert build_view(current).actions[0].since_note == ""
+
+
+def test_the_changes_document_keeps_line_breaks_and_landscape_tables():
+    import io
+
+    import docx
+
+    from pipeline.render.changes_docx import write_changes_docx
+    from pipeline.view_changes import build_changes_view
+
+    after = [_action("L9", Rag.AMBER, action="First line\nSecond line & <b>{{ x }}</b>")]
+    comparison = compare(_plan([], SEPT), _plan(after, NOV))
+    stream = io.BytesIO()
+    write_changes_docx(build_changes_view(comparison), stream)
+    document = docx.Document(io.BytesIO(stream.getvalue()))
+    new = next(t for t in document.tables if t.rows[0].cells[-1].text == "RAG")
+    assert new.rows[1].cells[1].text == "First line\nSecond line & <b>{{ x }}</b>"
+    assert new.rows[1].cells[0].text == "L9"
+    assert document.sections[0].page_width > document.sections[0].page_height

@@ -12,7 +12,9 @@ import datetime as dt
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pipeline import __version__
@@ -40,6 +42,9 @@ def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
 def _document(changes: ChangesView):
     current = changes.comparison.current.details
     doc = Document()
+    page = doc.sections[0]  # landscape: the tables have up to seven columns
+    page.orientation = WD_ORIENT.LANDSCAPE
+    page.page_width, page.page_height = Cm(29.7), Cm(21.0)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(12)
     title = f"{current.title}: {changes.heading}"
@@ -92,9 +97,6 @@ def _document(changes: ChangesView):
         [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Last rating", "rag_from")],
         "No actions were removed.",
     )
-    landscape = doc.add_section(WD_SECTION.NEW_PAGE)  # the widest table gets a wide page
-    landscape.orientation = WD_ORIENT.LANDSCAPE
-    landscape.page_width, landscape.page_height = landscape.page_height, landscape.page_width
     _section(
         doc,
         "Every action",
@@ -156,16 +158,36 @@ def _table(doc, headings: list[str], rows: list[list[str]], keys: list[str] | No
     weights = [2.0 if key == "action" else 1.0 for key in keys if key not in fixed]
     share = (page - sum(fixed.get(key, 0) for key in keys)) / sum(weights)
     widths = [fixed.get(key) or share * (2.0 if key == "action" else 1.0) for key in keys]
-    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-        cell.paragraphs[0].add_run(heading).bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.paragraphs[0].add_run(_text(value))
     for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid, which LibreOffice reads; cells for Word
-        for cell in column.cells:
-            cell.width = Cm(width)
+        column.width = Cm(width)  # the grid, which Word (fixed layout) and LibreOffice read
+    for cell, heading, width in zip(table.rows[0].cells, headings, widths, strict=True):
+        cell.width = Cm(width)
+        cell.paragraphs[0].add_run(heading).bold = True
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for values in rows:  # built directly: python-docx's add_row is slow for long tables
+        table._tbl.append(_row(values))
+
+
+def _row(values: list[str]):
+    """A table row of plain text cells; line breaks in the text are kept."""
+    tr = OxmlElement("w:tr")
+    for value in values:
+        run = OxmlElement("w:r")
+        for number, line in enumerate(_text(value).split("\n")):
+            if number:
+                run.append(OxmlElement("w:br"))
+            text = OxmlElement("w:t")
+            text.set(qn("xml:space"), "preserve")
+            text.text = line
+            run.append(text)
+        paragraph = OxmlElement("w:p")
+        paragraph.append(run)
+        cell = OxmlElement("w:tc")
+        cell.append(paragraph)
+        tr.append(cell)
+    return tr
 
 
 def _finish(doc, changes: ChangesView, title: str) -> None:
