@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.compare_files import since_previous
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
@@ -57,6 +58,7 @@ def build(
     include_checks: bool = False,
     html: bool = False,
     history: bool = False,
+    since: Path | None = None,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -70,7 +72,10 @@ def build(
     into place together at the end, so a failure leaves the folder as it
     was. include_checks adds the appendix of data checks to the plan; by
     default they stay in the validation report, out of the committee's
-    document. history adds the appendix of each action's Progress log.
+    document. history adds the appendix of each action's Progress log;
+    since is the previous report's workbook: the plan gains its
+    "Progress since the last report" section and the summary a Changes sheet
+    (a previous workbook with errors stops the build: WorkbookInvalid).
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -91,7 +96,7 @@ def build(
     wanted = {"docx", "summary"} | {
         kind for kind, asked in (("csv", csv), ("pdf", pdf), ("html", html)) if asked
     }
-    inputs = (source.path, template, framework_file)
+    inputs = (source.path, template, framework_file, since)
     refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
     template_warnings = check_template(template)
     validation = validate_workbook(source, framework=framework, strict=strict)
@@ -107,7 +112,7 @@ def build(
         except pdf_render.PdfUnavailable as exc:
             wanted.discard("pdf")
             result.notes.append(f"{exc.message} {exc.hint}{_stale(targets['pdf'])}")
-    view = build_view(plan, workbook_warnings)
+    view = build_view(plan, workbook_warnings, since=since_previous(since, plan, framework))
     with OutputSet(inputs) as outputs:
         staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
         word = render_word(
@@ -169,6 +174,7 @@ def build_documents(
     include_checks: bool = False,
     html: bool = False,
     history: bool = False,
+    since: Path | None = None,
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -198,6 +204,7 @@ def build_documents(
             include_checks=include_checks,
             html=html,
             history=history,
+            since=since,
         )
         written = (result.docx, result.summary, result.csv, result.pdf, result.html)
         result.documents = {path.name: path.read_bytes() for path in written if path is not None}

@@ -15,12 +15,14 @@ from pathlib import Path
 import click
 
 from pipeline import frameworks, problems
-from pipeline.cli_cycle import next_period_command, upgrade_command
+from pipeline.cli_cycle import compare_command, next_period_command, upgrade_command
 from pipeline.cli_options import (
     Group,
+    format_option,
     framework_file,
     framework_option,
     out_dir_option,
+    since_option,
     workbook_argument,
 )
 from pipeline.errors import WorkbookInvalid
@@ -146,14 +148,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
 @cli.command("validate")
 @workbook_argument
 @framework_option()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report for people (text) or programs (json).",
-)
+@format_option("Report for people (text) or programs (json).")
 @click.option(
     "--annotate", is_flag=True, help="Also write a copy of the workbook with problem cells marked."
 )
@@ -246,6 +241,7 @@ def validate_command(
     is_flag=True,
     help="Add an appendix with each action's earlier updates from the Progress log sheet.",
 )
+@since_option
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -261,6 +257,7 @@ def build_command(
     template_timeout: float,
     include_checks: bool,
     history: bool,
+    since: Path | None,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -276,6 +273,7 @@ def build_command(
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
       eqplan build inputs/plan.xlsx --include-checks
       eqplan build inputs/plan.xlsx --history
+      eqplan build inputs/plan.xlsx --since inputs/plan-last-quarter.xlsx
     """
     from pipeline.build import build
 
@@ -295,6 +293,7 @@ def build_command(
         include_checks=include_checks,
         html=html,
         history=history,
+        since=since,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -319,15 +318,11 @@ def build_command(
 @cli.command("summary")
 @workbook_argument
 @framework_option()
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Figures for people (text) or programs (json).",
-)
-def summary_command(workbook: Path, framework: Framework | None, output_format: str) -> None:
+@format_option("Figures for people (text) or programs (json).")
+@since_option
+def summary_command(
+    workbook: Path, framework: Framework | None, output_format: str, since: Path | None
+) -> None:
     """Print the plan's figures: the same numbers the Word plan and summary workbook print.
 
     The workbook is checked first, as for build: with errors, they are listed and
@@ -340,6 +335,7 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
     """
     import json
 
+    from pipeline.compare_files import since_previous
     from pipeline.validate import validate_workbook
     from pipeline.view import build_view
     from pipeline.view_text import figures_text
@@ -350,7 +346,7 @@ def summary_command(workbook: Path, framework: Framework | None, output_format: 
         click.echo(report.to_text(), err=True)
         click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    view = build_view(plan, report.warnings)
+    view = build_view(plan, report.warnings, since=since_previous(since, plan, framework))
     if output_format == "json":
         click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -385,6 +381,7 @@ def problems_command(markdown: bool) -> None:
         click.echo(f"{kind.code:<22} {kind.severity.value:<8} {kind.title}")
 
 
+cli.add_command(compare_command)
 cli.add_command(upgrade_command)
 cli.add_command(next_period_command)
 

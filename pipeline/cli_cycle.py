@@ -1,4 +1,4 @@
-"""The quarterly cycle's commands (issue 12): `eqplan upgrade` and `eqplan next-period`.
+"""The quarterly cycle's commands (issue 12): `eqplan compare`, `upgrade` and `next-period`.
 
 Each reads a workbook, never changes it, and writes a new one through the
 current template (pipeline/workbook/upgrade.py, next_period.py). Like
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import framework_file, framework_option
+from pipeline.cli_options import format_option, framework_file, framework_option
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
@@ -94,3 +94,51 @@ def next_period_command(
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"Wrote {output}.")
+
+
+@click.command("compare")
+@click.argument("previous", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("current", type=click.Path(path_type=Path, dir_okay=False))
+@framework_option()
+@format_option("Changes for people (text) or programs (json).")
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also write a Word document and a workbook of the changes into this folder.",
+)
+def compare_command(
+    previous: Path,
+    current: Path,
+    framework: Framework | None,
+    output_format: str,
+    out_dir: Path | None,
+) -> None:
+    """Show what changed between the previous report's workbook and the current one.
+
+    Actions are matched by Ref; one with no Ref of your own is matched by its
+    framework point and similar wording, and the report says so. Both workbooks
+    are checked first: errors stop the comparison (exit code 1).
+
+    \b
+    Example:
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx --format json -o outputs
+    """
+    import json
+
+    from pipeline.compare_files import compare_workbooks, write_changes
+    from pipeline.view_changes import build_changes_view
+    from pipeline.view_text import changes_text
+
+    comparison = compare_workbooks(previous, current, framework)
+    if output_format == "json":
+        click.echo(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(changes_text(build_changes_view(comparison), str(previous), str(current)))
+    if out_dir is not None:
+        inputs = [previous, current, framework_file()]
+        files = write_changes(comparison, out_dir, current.stem, inputs)
+        for path in (files.docx, files.xlsx):
+            click.echo(f"Wrote {path}", err=output_format == "json")

@@ -70,6 +70,18 @@ def framework_file() -> Path | None:
     return click.get_current_context().meta.get(_FRAMEWORK_FILE)
 
 
+def format_option(help_text: str):
+    """The shared --format option: text for people, json for programs."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 def out_dir_option(help_text: str):
     """The shared -o/--out-dir option: the folder outputs are written to."""
     return click.option(
@@ -88,4 +100,15 @@ def workbook_argument(func):
         required=False,
         default=str(DEFAULT_INPUT),
         type=click.Path(path_type=Path, dir_okay=False),
+    )(func)
+
+
+def since_option(func):
+    """The shared --since option: the previous report's workbook, to show progress since then."""
+    return click.option(
+        "--since",
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="PREVIOUS.xlsx",
+        help="The previous report's workbook: add progress since then (ratings, deadlines, "
+        "new and removed actions).",
     )(func)

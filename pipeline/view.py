@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline import problems
+from pipeline.compare import Comparison
 from pipeline.model import (
     DERIVED_TITLE_MARK,
     DUE_SOON_DAYS,
@@ -37,6 +38,7 @@ from pipeline.progress_log import ProgressEntry
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
 from pipeline.text import match_key
+from pipeline.view_changes import ChangesView, build_changes_view
 from pipeline.view_parts import (
     BOOKMARK_ID_BASE,
     BOOKMARK_PREFIX,
@@ -88,6 +90,7 @@ class PlanView:
     warnings_more: int
     section_word: str  # what the plan calls its sections: `Module`, or `Section` once renumbered
     history: list[HistoryView] = field(default_factory=list)  # actions with log entries, plan order
+    since: ChangesView | None = None  # progress since the last report, with `--since`
 
     # The figures, read through to the one place they are counted.
     @property
@@ -168,17 +171,35 @@ class PlanView:
         return [a.record() for a in self.actions]
 
     def as_dict(self) -> dict[str, object]:
-        """The figures for `eqplan summary --format json`: a stable shape scripts rely on."""
-        return self.figures.as_dict()
+        """The figures for `eqplan summary --format json`: a stable shape scripts rely on.
+
+        With a comparison, "since" holds the counts of progress since the last report.
+        """
+        data = self.figures.as_dict()
+        if self.since is not None:
+            data["since"] = self.since.as_dict()
+        return data
 
 
 def build_view(
-    plan: Plan, warnings: Iterable[Problem] = (), due_soon_days: int = DUE_SOON_DAYS
+    plan: Plan,
+    warnings: Iterable[Problem] = (),
+    due_soon_days: int = DUE_SOON_DAYS,
+    since: Comparison | None = None,
 ) -> PlanView:
-    """The view of plan as at its report date; warnings are those the plan's appendix may list."""
+    """The view of plan as at its report date; warnings are those the plan's appendix may list.
+
+    since is the comparison with the previous report (pipeline.compare), whose
+    current plan is plan: it adds the progress section and each action's
+    previous rating.
+    """
     figures = summarise(plan, due_soon_days)
     tints = _strand_tints(plan)
     views = _action_views(plan, figures, tints)
+    changes = build_changes_view(since) if since is not None else None
+    if changes is not None:
+        for view in views:
+            view.since_note = changes.since_note(view.model)
     by_id = {id(v.model): v for v in views}
 
     def rows(items: Iterable[Action]) -> list[ActionView]:
@@ -224,6 +245,7 @@ def build_view(
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
         section_word=word,
         history=_history(plan, [v for s in sections for v in s.actions]),
+        since=changes,
     )
 
 

@@ -84,6 +84,7 @@ class ActionView:
     status: str = ""  # the Status as given ('' when none)
     withdrawn: bool = False
     progress_date: dt.date | None = None  # the log entry's date, or Last updated
+    since_note: str = ""  # `Was: Amber` with `--since` (pipeline.view_changes), else ''
 
     @property
     def rag(self) -> str:

@@ -54,6 +54,11 @@ def _word_width_cm(words: list[str], bold: bool = True) -> float:
 RAG_WIDTH_CM = _word_width_cm([r.label for r in Rag])
 
 
+#: Under an action's rating with `--since`: `Was: Amber` (or that it is new), in smaller type.
+SINCE_NOTE = ("{%p if a.since_note %}", "{{ a.since_note }}", "{%p endif %}")
+SMALL_PT = 10
+
+
 @dataclass
 class Col:
     """A column of a looped table: heading, width, the cell's lines and how it is shaded."""
@@ -263,6 +268,8 @@ def _loop_table(doc, columns: list[Col], loop: str, caption: str):
         for number, line in enumerate(column.lines):
             paragraph = first if number == 0 else cell.add_paragraph(style="Table Text")
             _cell_line(paragraph, line, bold=column.bold_first and number == 0)
+            if line == SINCE_NOTE[1]:
+                paragraph.runs[-1].font.size = Pt(SMALL_PT)
         if column.shade:
             first.add_run(f"{{% cellbg {column.shade} %}}")
     return table
@@ -474,6 +481,58 @@ def _front_matter(doc) -> None:
     _p(doc, "{{ plan.framework.derived_titles_note }}")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
+    _since(doc)
+
+
+def _since(doc) -> None:
+    """Progress since the last report (`eqplan build --since`): counts, then each kind of change."""
+    _tag(doc, "{%p if since %}")
+    _p(doc, "{{ since.heading }}", "Heading 1")
+    _p(doc, "{{ since.counts_text }}")
+    ref, action = (
+        Col(h.REF, 2.2, ("{{ c.ref }}",)),
+        Col(h.ACTION_OR_EVIDENCE, 8.0, ("{{ c.action }}",)),
+    )
+    parts = [
+        ("movements", "Changes in rating", "No action's rating went up or down.",
+         [Col("Rating", 7.0, ("{{ c.movement }}",), bold_first=True)]),
+        ("completed", "Newly complete", "No action became complete.",
+         [Col("Rating was", 7.0, ("{{ c.rag_from }}",))]),
+        ("slipped", "Deadlines moved later", "No deadline moved later.",
+         [Col("Deadline was", 3.5, ("{{ c.deadline_from }}",)),
+          Col("Deadline now", 3.5, ("{{ c.deadline_to }}",)),
+          Col("Moved", 3.0, ("{{ c.slipped_text }}",))]),
+        ("new", "New actions", "No actions were added.",
+         [Col(h.DEADLINE, 3.5, ("{{ c.deadline_to }}",)), Col(h.RAG, 3.5, ("{{ c.rag_to }}",))]),
+        ("removed", "Actions removed since the last report", "No actions were removed.",
+         [Col("Last rating", 7.0, ("{{ c.rag_from }}",))]),
+    ]  # fmt: skip
+    for key, heading, empty, columns in parts:
+        _p(doc, heading, "Heading 2")
+        _tag(doc, f"{{%p if since.{key} %}}")
+        # Ref, action and the columns fill the portrait page's 17.2 cm.
+        narrow = Col(action.heading, 17.2 - ref.width - sum(c.width for c in columns), action.lines)
+        _loop_table(doc, [ref, narrow, *columns], f"c in since.{key}", heading)
+        _tag(doc, "{%p else %}")
+        _p(doc, empty)
+        _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if since.text_matched_note %}")
+    _p(doc, "{{ since.text_matched_note }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if since.levels %}")
+    _p(doc, "Self-assessment levels", "Heading 2")
+    _loop_table(
+        doc,
+        [
+            Col("{{ plan.labels.theme }}", 7.2, ("{{ lv.theme }}",)),
+            Col("Level was", 5.0, ("{{ lv.level_from }}",)),
+            Col("Level now", 5.0, ("{{ lv.level_to }}",)),
+        ],
+        "lv in since.levels",
+        "Self-assessment levels at the two reports",
+    )
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
 
 
 def _toc(doc) -> None:
@@ -530,7 +589,7 @@ def _action_columns(layout: str) -> list[Col]:
             Col(
                 h.RAG,
                 RAG_WIDTH_CM,
-                ("{{ a.rag }}", *WITHDRAWN_REASON),
+                ("{{ a.rag }}", *WITHDRAWN_REASON, *SINCE_NOTE),
                 shade="a.rag_fill",
                 bold_first=True,
             ),
@@ -571,6 +630,7 @@ def _action_columns(layout: str) -> list[Col]:
                 "{{ a.outcome_or_action }}",
                 "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})",
                 *WITHDRAWN_REASON,
+                *SINCE_NOTE,
             ),
             shade="a.tint",
         ),

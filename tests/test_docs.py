@@ -41,7 +41,8 @@ def test_every_code_has_a_hint_and_description():
 def test_every_command_is_documented():
     commands = set(cli.commands)
     assert commands == {
-        "frameworks", "template", "validate", "build", "summary", "problems", "upgrade", "next-period",
+        "frameworks", "template", "validate", "build", "summary", "compare", "problems", "upgrade",
+        "next-period",
     }  # fmt: skip
     for name in commands:
         assert f"eqplan {name}" in README, name
@@ -141,3 +142,16 @@ def test_readme_commands_work(tmp_path):
     }
     workbook.close()
     assert set(refs) <= cells, sorted(set(refs) - cells)
+
+
+def test_every_since_name_is_documented():
+    from pipeline.compare import compare
+
+    plan = validate_workbook(EXAMPLE).plan
+    context = build_context(build_view(plan, since=compare(plan, plan)))
+    section = README.split("### The Word template context", 1)[1].split("## Frameworks", 1)[0]
+    since = context["since"]
+    names = [*since, *vars(since["actions"][0]), *vars(since["levels"][0]), *since["counts"]]
+    for name in names:
+        assert f"`{name}`" in section, name
+    assert "since_note" in vars(context["sections"][0]["actions"][0])

@@ -23,6 +23,7 @@ from pipeline.statutory import load_statutory
 from pipeline.summaries import CountRow
 from pipeline.text import are, is_are, plural, strip_list_number
 from pipeline.view import ActionView, PlanView
+from pipeline.view_changes import ChangeRow
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
@@ -123,6 +124,7 @@ def build_context(
             "any_rated": view.any_rated,
             "any_assessed": view.any_assessed,
         },
+        "since": _since(view),
         "include_checks": include_checks,
         "include_history": history,
         "history_heading": f"Appendix {'F' if include_checks else 'E'}: Progress history",
@@ -194,6 +196,34 @@ def build_context(
     return context
 
 
+def _since(view: PlanView) -> dict[str, Any] | None:
+    """Progress since the last report (`eqplan build --since`), or None without a comparison."""
+    changes = view.since
+    if changes is None:
+        return None
+
+    def rows(items: list[ChangeRow]) -> list[Row]:
+        return [
+            Row(**{k: unbroken_dates(v) if isinstance(v, str) else v for k, v in vars(r).items()})
+            for r in items
+        ]
+
+    return {
+        "heading": unbroken_dates(changes.heading),
+        "previous_report_date": unbroken_dates(changes.previous_report_date),
+        "counts": dict(changes.counts),
+        "counts_text": changes.counts_text,
+        "text_matched_note": changes.text_matched_note,
+        "actions": rows(changes.rows),
+        "movements": rows(changes.movements),
+        "completed": rows(changes.completed),
+        "slipped": rows(changes.slipped),
+        "new": rows(changes.new),
+        "removed": rows(changes.removed),
+        "levels": [Row(**vars(level)) for level in changes.levels],
+    }
+
+
 def _derived_titles_note(plan: Plan) -> str:
     """Says which titles eqplan wrote itself, where the framework's source has none."""
     framework = plan.framework
@@ -260,6 +290,7 @@ def _action(a: ActionView) -> Row:
         progress_date=_date(a.progress_date),
         status=a.status,
         withdrawn=a.withdrawn,
+        since_note=a.since_note,
         anchor=anchor,
     )
 
@@ -273,6 +304,8 @@ def _contents(context: dict[str, Any]) -> list[str]:
     if plan["objectives"]:
         entries.append("Our equality objectives")
     entries.append("Summary of progress")
+    if context["since"]:
+        entries.append(context["since"]["heading"])
     entries += [s["heading"] for s in context["sections"]]
     entries += [
         "Appendix A: Overdue actions",

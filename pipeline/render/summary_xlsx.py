@@ -153,6 +153,10 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
         _assessment_sheet(writer, view.assessments)
         _coverage_sheet(writer, view)
         _all_actions_sheet(writer, view)
+        if view.since is not None:
+            from pipeline.render.changes_xlsx import changes_sheet  # it builds on this module
+
+            changes_sheet(writer, view.since)
         writer.book.set_properties(
             {
                 "title": f"{plan.details.title}: summary tables",

@@ -121,11 +121,11 @@ def render_word(
 
     docx = document.docx
     _disarm_fields(docx)
-    _set_language(docx)
+    set_language(docx)
     _set_properties(docx, plan)
     if png:
         _describe_picture(docx, png, alt_text(view, view.section_word))
-    _repeat_header_rows(docx)
+    repeat_header_rows(docx)
     _update_fields_on_opening(docx)
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)
@@ -231,7 +231,7 @@ def _disarm_fields(docx: Any) -> None:
             disarm(risky_fields(element, is_plain_web_address))
 
 
-def _set_language(docx: Any) -> None:
+def set_language(docx: Any) -> None:
     """Set en-GB in the default run properties, where Word and screen readers look for it."""
     styles = docx.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -285,7 +285,7 @@ def _describe_picture(docx: Any, png: bytes, description: str) -> None:
             doc_pr.set("title", "Actions by RAG rating")
 
 
-def _repeat_header_rows(docx: Any) -> None:
+def repeat_header_rows(docx: Any) -> None:
     """Mark every table's first row as a header row repeated on each page.
 
     Whether rows may split across pages is decided afterwards from each row's

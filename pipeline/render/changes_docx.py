@@ -1,0 +1,211 @@
+"""The Word "changes" document `eqplan compare -o` writes: progress since the last report.
+
+Made with python-docx directly (no template, so nothing from outside is
+rendered): real headings, tables with a repeated header row, ratings in
+words, the title, author and en-GB language set as the plan's are
+(pipeline/render/word.py). A plain copy of the changes view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from pipeline import __version__
+from pipeline import headings as h
+from pipeline.io import Target, write_output
+from pipeline.render.context import unbroken_dates
+from pipeline.render.word import LANGUAGE, repeat_header_rows, set_language
+from pipeline.text import xml_safe
+from pipeline.view_changes import ChangeRow, ChangesView
+from pipeline.workbook.layout import ASSESSMENT_SHEET
+
+REF_WIDTH_CM = 2.6
+DATE_WIDTH_CM = 3.9  # "30 September 2026" on one line in 12 pt Arial
+
+
+def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
+    """Write the changes document to out_path (a path, atomically, or a binary stream)."""
+
+    def write(temp: Path) -> None:
+        _document(changes).save(str(temp))
+
+    return write_output(out_path, write, suffix=".docx")
+
+
+def _document(changes: ChangesView):
+    current = changes.comparison.current.details
+    doc = Document()
+    page = doc.sections[0]  # landscape: the tables have up to seven columns
+    page.orientation = WD_ORIENT.LANDSCAPE
+    page.page_width, page.page_height = Cm(29.7), Cm(21.0)
+    doc.styles["Normal"].font.name = "Arial"
+    doc.styles["Normal"].font.size = Pt(12)
+    title = f"{current.title}: {changes.heading}"
+    doc.add_heading(_text(f"{current.council}: {title}"), level=0)
+    doc.add_paragraph(
+        f"Position as at {changes.current_report_date or 'the current report'}, compared with "
+        f"the report as at {changes.previous_report_date or 'the previous report'}."
+    )
+    doc.add_heading(changes.heading, level=1)
+    doc.add_paragraph(changes.counts_text)
+    _section(
+        doc,
+        "Changes in rating",
+        changes.movements,
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Rating", "movement")],
+        "No action's rating went up or down.",
+    )
+    _section(
+        doc,
+        "Newly complete",
+        changes.completed,
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Rating was", "rag_from")],
+        "No action became complete.",
+    )
+    _section(
+        doc,
+        "Deadlines moved later",
+        changes.slipped,
+        [
+            (h.REF, "ref"),
+            (h.ACTION_OR_EVIDENCE, "action"),
+            ("Deadline was", "deadline_from"),
+            ("Deadline now", "deadline_to"),
+            ("Moved", "slipped_text"),
+        ],
+        "No deadline moved later.",
+    )
+    _section(
+        doc,
+        "New actions",
+        changes.new,
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), (h.DEADLINE, "deadline_to"),
+         (h.OWNER, "owner_to"), (h.RAG, "rag_to")],
+        "No actions were added.",
+    )  # fmt: skip
+    _section(
+        doc,
+        "Actions removed since the last report",
+        changes.removed,
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Last rating", "rag_from")],
+        "No actions were removed.",
+    )
+    _section(
+        doc,
+        "Every action",
+        changes.rows,
+        [
+            (h.REF, "ref"),
+            ("Rating", "movement"),
+            ("Status was", "status_from"),
+            ("Status now", "status_to"),
+            ("Deadline was", "deadline_from"),
+            ("Deadline now", "deadline_to"),
+            ("Owner now", "owner_to"),
+        ],
+        "Neither report has any actions.",
+    )
+    if changes.text_matched_note:
+        doc.add_paragraph(_text(changes.text_matched_note))
+    doc.add_heading(ASSESSMENT_SHEET, level=1)
+    if changes.levels:
+        _table(
+            doc,
+            ["Theme", "Level was", "Level now"],
+            [[lv.theme, lv.level_from, lv.level_to] for lv in changes.levels],
+        )
+    else:
+        doc.add_paragraph("No theme is self-assessed in either report.")
+    _finish(doc, changes, title)
+    return doc
+
+
+def _section(doc, heading: str, rows: list[ChangeRow], columns, empty: str) -> None:
+    doc.add_heading(heading, level=2)
+    if not rows:
+        doc.add_paragraph(empty)
+        return
+    dated = ("deadline_from", "deadline_to")  # kept on one line, as in the plan
+    _table(
+        doc,
+        [name for name, _ in columns],
+        [
+            [unbroken_dates(row_value) if key in dated else row_value for key, row_value in
+             ((key, str(getattr(row, key))) for _, key in columns)]
+            for row in rows
+        ],
+        [key for _, key in columns],
+    )  # fmt: skip
+
+
+def _table(doc, headings: list[str], rows: list[list[str]], keys: list[str] | None = None) -> None:
+    """A table with a bold header row, filling the page: Ref narrow, dates whole, text widest."""
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    table.autofit = False
+    section = doc.sections[-1]
+    page = (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+    keys = keys or [""] * len(headings)
+    fixed = {"ref": REF_WIDTH_CM, "deadline_from": DATE_WIDTH_CM, "deadline_to": DATE_WIDTH_CM}
+    fixed |= {"slipped_text": 3.2, "rag_to": 2.4}
+    weights = [2.0 if key == "action" else 1.0 for key in keys if key not in fixed]
+    share = (page - sum(fixed.get(key, 0) for key in keys)) / sum(weights)
+    widths = [fixed.get(key) or share * (2.0 if key == "action" else 1.0) for key in keys]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which Word (fixed layout) and LibreOffice read
+    for cell, heading, width in zip(table.rows[0].cells, headings, widths, strict=True):
+        cell.width = Cm(width)
+        cell.paragraphs[0].add_run(heading).bold = True
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for values in rows:  # built directly: python-docx's add_row is slow for long tables
+        table._tbl.append(_row(values))
+
+
+def _row(values: list[str]):
+    """A table row of plain text cells; line breaks in the text are kept."""
+    tr = OxmlElement("w:tr")
+    for value in values:
+        run = OxmlElement("w:r")
+        for number, line in enumerate(_text(value).split("\n")):
+            if number:
+                run.append(OxmlElement("w:br"))
+            text = OxmlElement("w:t")
+            text.set(qn("xml:space"), "preserve")
+            text.text = line
+            run.append(text)
+        paragraph = OxmlElement("w:p")
+        paragraph.append(run)
+        cell = OxmlElement("w:tc")
+        cell.append(paragraph)
+        tr.append(cell)
+    return tr
+
+
+def _finish(doc, changes: ChangesView, title: str) -> None:
+    """Header rows, language and properties: what makes the document accessible and repeatable."""
+    repeat_header_rows(doc)
+    set_language(doc)
+    current = changes.comparison.current.details
+    props = doc.core_properties
+    props.title = _text(title)
+    props.author = _text(current.author or current.council)
+    props.language = LANGUAGE
+    props.comments = f"Generated by eqplan {__version__}"
+    props.last_modified_by = "eqplan"
+    stamp = dt.datetime.combine(current.report_date or dt.date(2000, 1, 1), dt.time(12, 0))
+    props.created = props.modified = stamp
+    props.revision = 1
+
+
+def _text(value: str) -> str:
+    """Text Word can store: officers' text is kept as typed, less XML-illegal characters."""
+    return xml_safe(value)

@@ -1,0 +1,89 @@
+"""Progress since the last report in Excel: the Changes sheet, and the `eqplan compare` workbook.
+
+A plain copy of the changes view (pipeline.view_changes); every text goes
+in through `pipeline.cells.write_text` (via the summary writer), so an
+action's text can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline import headings as h
+from pipeline.io import Target, write_output
+from pipeline.render.summary_xlsx import _Writer, fit_row
+from pipeline.view_changes import ChangesView
+
+CHANGES_SHEET = "Changes"
+LEVELS_SHEET = "Self-assessment changes"
+COUNTS_SHEET = "Counts"
+#: The Changes sheet's columns: heading, ChangeRow field, width.
+CHANGE_COLUMNS = [
+    (h.REF, "ref", 12),
+    (h.ACTION_OR_EVIDENCE, "action", 50),
+    ("Change", "change", 11),
+    ("RAG movement", "movement", 22),
+    ("RAG was", "rag_from", 11),
+    ("RAG now", "rag_to", 11),
+    ("Status was", "status_from", 13),
+    ("Status now", "status_to", 13),
+    ("Deadline was", "deadline_from", 18),
+    ("Deadline now", "deadline_to", 18),
+    ("Days later", "slipped_days", 10),
+    ("Owner was", "owner_from", 22),
+    ("Owner now", "owner_to", 22),
+    ("Matched by", "matched_by", 10),
+    ("Ref was", "ref_from", 12),
+]
+
+
+def changes_sheet(w: _Writer, changes: ChangesView) -> None:
+    """One row per action: how its rating, status, deadline and owner moved."""
+    widths = [width for _, _, width in CHANGE_COLUMNS]
+    ws = w.sheet(CHANGES_SHEET, [heading for heading, _, _ in CHANGE_COLUMNS], widths)
+    for row, change in enumerate(changes.rows, start=1):
+        values = [getattr(change, key) for _, key, _ in CHANGE_COLUMNS]
+        fit_row(ws, row, zip(values, widths, strict=True))
+        for column, ((_, key, _), value) in enumerate(zip(CHANGE_COLUMNS, values, strict=True)):
+            fill = w.rag.get(value) if key in ("rag_from", "rag_to") else None
+            w.put(ws, row, column, value, fill or (w.wrap if isinstance(value, str) else w.top))
+    if changes.rows:
+        ws.autofilter(0, 0, len(changes.rows), len(CHANGE_COLUMNS) - 1)
+    note = f"Compared with the report as at {changes.previous_report_date}."
+    w.put(ws, len(changes.rows) + 2, 0, note, w.italic)
+
+
+def write_changes_workbook(changes: ChangesView, out_path: Target) -> Target:
+    """The workbook `eqplan compare -o` writes: counts, every action's change, level movements."""
+    current = changes.comparison.current.details
+
+    def write(temp: Path) -> None:
+        w = _Writer(temp)
+        ws = w.sheet(COUNTS_SHEET, ["Since the last report", h.ACTIONS], [40, 10])
+        for row, (label, count) in enumerate(changes.counts.items(), start=1):
+            w.put(ws, row, 0, label.capitalize(), w.top)
+            w.put(ws, row, 1, count)
+        w.put(ws, len(changes.counts) + 2, 0, changes.counts_text, w.italic)
+        changes_sheet(w, changes)
+        ws = w.sheet(
+            LEVELS_SHEET, ["Theme", "Level was", "Level now", "Movement"], [44, 16, 16, 30]
+        )
+        for row, level in enumerate(changes.levels, start=1):
+            values = (level.theme, level.level_from, level.level_to, level.movement)
+            fit_row(ws, row, [(level.theme, 44)])
+            for column, value in enumerate(values):
+                w.put(ws, row, column, value, w.wrap)
+        w.book.set_properties(
+            {
+                "title": f"{current.title}: {changes.heading}",
+                "author": current.author or current.council,
+                "company": current.council,
+                "created": dt.datetime.combine(
+                    current.report_date or dt.date(2000, 1, 1), dt.time(12)
+                ),
+            }
+        )
+        w.book.close()
+
+    return write_output(out_path, write, suffix=".xlsx")
