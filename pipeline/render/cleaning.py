@@ -142,7 +142,7 @@ def _xml_part_names(parts: dict[str, bytes]) -> set[str]:
             raise InvalidPart(_CONTENT_TYPES, str(exc)) from None
         by_lower = {n.lower(): n for n in parts}
         for override in root.iter(f"{{{_CT_NS}}}Override"):
-            if "xml" in (override.get("ContentType") or "").lower():
+            if (override.get("ContentType") or "").lower().endswith("xml"):
                 name = by_lower.get(unquote(override.get("PartName", "")).lstrip("/").lower())
                 if name:
                     names.add(name)

@@ -91,12 +91,12 @@ def risky_fields(
                 if stack and stack[-1].in_instruction:
                     stack[-1].holders += done.holders  # disarming the outer disarms this one
                 instruction = "".join(done.texts)
-                if done.nested:
-                    found.append((BUILT_FROM_FIELD + instruction, done.holders))
+                if done.nested and _any_instruction(done.holders):
+                    found.append((BUILT_FROM_FIELD + _all_text(done.holders), done.holders))
                 elif risky_instruction(instruction, is_plain_web_address):
                     found.append((instruction, done.holders))
     for unfinished in stack:  # a field never ended: Word may still read it
-        if unfinished.nested or risky_instruction("".join(unfinished.texts), is_plain_web_address):
+        if (unfinished.nested and _any_instruction(unfinished.holders)) or risky_instruction("".join(unfinished.texts), is_plain_web_address):
             found.append(("".join(unfinished.texts), unfinished.holders))
     return found
 
@@ -109,6 +109,18 @@ def disarm(fields: list[tuple[str, list[etree._Element]]]) -> None:
                 element.set(_INSTR, "")
             else:
                 element.text = ""
+
+
+def _any_instruction(holders: list[etree._Element]) -> bool:
+    """True if any holder still has instruction text (a disarmed nested field has none)."""
+    return bool(_all_text(holders).strip())
+
+
+def _all_text(holders: list[etree._Element]) -> str:
+    """The instruction text of a field and the fields nested in it, in order."""
+    return "".join(
+        (e.get(_INSTR, "") if e.tag == _FLD_SIMPLE else e.text) or "" for e in holders
+    )
 
 
 def field_name(instruction: str) -> str:

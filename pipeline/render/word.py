@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,16 @@ from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.io import Target, write_output
 from pipeline.model import Plan
 from pipeline.render.chart import alt_text, rag_chart_png
+from pipeline.render.cleaning import CleaningFailed, InvalidPart, clean_docx
 from pipeline.render.context import build_context
-from pipeline.render.engine import PlanTemplate
-from pipeline.render.fields import disarm, risky_fields
+from pipeline.render.engine import PlanTemplate, shorten_property
+from pipeline.render.isolation import (
+    FINISH_SECONDS,
+    ChildDied,
+    FinishTimeout,
+    RenderTimeout,
+    run_isolated,
+)
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
 from pipeline.render.sandbox import (
     DEFAULT_TIMEOUT,
@@ -44,11 +52,7 @@ from pipeline.render.sandbox import (
     TemplateTimeout,
     memory_budget,
 )
-from pipeline.render.template_file import (
-    check_template,
-    is_plain_web_address,
-    remove_outside_links,
-)
+from pipeline.render.template_file import check_template
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
 LAYOUTS = ("rag", "outcomes")
@@ -110,54 +114,121 @@ def render_word(
     stopped after timeout seconds; outside links are removed from the result.
     include_checks adds the appendix of data checks (see build_context).
     """
-    plan = view.plan
     document = _load(template)
     png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
     context = build_context(view, chart=chart, include_checks=include_checks)
-    _render(document, context, template, timeout)
+    work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
+    try:
+        data, found = run_isolated(work, timeout)
+    except RenderTimeout:
+        raise _too_slow(template.name, timeout) from None
+    except FinishTimeout:
+        raise _too_large(template.name, f"it took over {FINISH_SECONDS:g} seconds") from None
+    except ChildDied:
+        raise _unsafe(
+            template.name, MemoryError(), "it needs far more memory than any plan"
+        ) from None
+    write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
+    return WordResult(out_path, found)
 
+
+def _make_plan(
+    document: PlanTemplate,
+    context: dict[str, Any],
+    view: PlanView,
+    png: bytes,
+    name: str,
+    timeout: float,
+    rendered: Callable[[], None],
+) -> tuple[bytes, int]:
+    """Fill in the template, finish the document and clean it: its bytes and the actions counted.
+
+    Runs in the child process where there is one (isolation.py); rendered()
+    tells the parent the template's part, the one under the time budget, is done.
+    """
+    with memory_budget():
+        _render(document, context, name, timeout)
+        rendered()
+        try:
+            return _finish(document, view, png, name)
+        except etree.XPathError as exc:  # lxml gives up on a huge tree
+            raise _too_large(name, str(exc) or type(exc).__name__) from None
+        except MemoryError:
+            raise _too_large(name, "it needs far more memory than any plan") from None
+
+
+def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tuple[bytes, int]:
+    """Properties, alt text, header rows, page breaks, the count of actions, then cleaning."""
     docx = document.docx
-    _disarm_fields(docx)
     _set_language(docx)
-    _set_properties(docx, plan)
+    _set_properties(docx, view.plan)
     if png:
         _describe_picture(docx, png, alt_text(view, view.section_word))
     _repeat_header_rows(docx)
     keep_rows_whole(docx)
     keep_headings_with_tables(docx)
     found = _count_action_rows(docx, view)
-    write_output(out_path, functools.partial(_save, document), suffix=".docx")
-    return WordResult(out_path, found)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    try:
+        data, _ = clean_docx(buffer.getvalue())
+    except InvalidPart as exc:
+        raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
+    except CleaningFailed as exc:
+        raise TemplateError(
+            f"The Word template {name} holds links or fields eqplan could not take out of the "
+            f"plan safely ({exc}), so no plan was written.",
+            hint="Remove linked pictures, linked objects and fields that fetch files from the "
+            "template in Word, or start from the template made by 'eqplan template'.",
+        ) from None
+    return data, found
 
 
-def _render(
-    document: PlanTemplate, context: dict[str, Any], template: Path, timeout: float
-) -> None:
+def _write_bytes(data: bytes, target: Path) -> None:
+    target.write_bytes(data)
+
+
+def _too_slow(name: str, timeout: float) -> TemplateError:
+    return TemplateError(
+        f"The Word template {name} took longer than {timeout:g} second"
+        f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
+        hint="A loop in the template may never end: check its {% for %} tags. For a very large "
+        "plan, allow more time with --template-timeout SECONDS.",
+    )
+
+
+def _too_large(name: str, detail: str) -> TemplateError:
+    return TemplateError(
+        f"The Word template {name} made a document too large to finish ({detail}); no plan "
+        "was written.",
+        hint="A loop in the template may repeat far more than the plan has: check its "
+        "{% for %} tags.",
+    )
+
+
+def _invalid_xml(name: str, detail: str) -> TemplateError:
+    return TemplateError(
+        f"The Word template {name} produced invalid XML after rendering ({detail}).",
+        hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
+        "retype it in one go in Word.",
+    )
+
+
+def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout: float) -> None:
     """Render in the sandbox, turning every way a template can fail into a TemplateError."""
     environment = PlanSandbox(timeout)
     environment.start_clock()
-    name = template.name
     try:
-        with memory_budget():
-            document.render(context, jinja_env=environment, autoescape=True)
+        document.render(context, jinja_env=environment, autoescape=True)
     except TemplateTimeout:
-        raise TemplateError(
-            f"The Word template {name} took longer than {timeout:g} second"
-            f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
-            hint="A loop in the template may never end: check its {% for %} tags. For a very large "
-            "plan, allow more time with --template-timeout SECONDS.",
-        ) from None
+        raise _too_slow(name, timeout) from None
     except TemplateLimit as exc:
         raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
     except jinja2.exceptions.SecurityError as exc:
         raise _unsafe(name, exc, "") from None
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(
-            f"The Word template {name} produced invalid XML after rendering ({exc}).",
-            hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
-            "retype it in one go in Word.",
-        ) from None
+        raise _invalid_xml(name, str(exc)) from None
     except MemoryError as exc:
         raise _unsafe(name, exc, "it needs far more memory than any plan") from None
     except RecursionError as exc:
@@ -198,12 +269,6 @@ def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
     return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
 
 
-def _save(document: PlanTemplate, target: Path) -> None:
-    """Save the plan, then take out any outside links it carried over from the template."""
-    document.save(target)
-    remove_outside_links(target)
-
-
 def _load(template: Path) -> PlanTemplate:
     check_template(template)
     try:
@@ -218,14 +283,6 @@ def _load(template: Path) -> PlanTemplate:
             hint="Save it again from Word as a .docx document.",
         ) from None
     return document
-
-
-def _disarm_fields(docx: Any) -> None:
-    """Empty field instructions that would fetch or run something (fields.py) in every Word part."""
-    for part in docx.part.package.iter_parts():
-        element = getattr(part, "_element", None)
-        if element is not None:
-            disarm(risky_fields(element, is_plain_web_address))
 
 
 def _set_language(docx: Any) -> None:
@@ -255,10 +312,12 @@ def _set_properties(docx: Any, plan: Plan) -> None:
     """Title, author, subject and language; dates fixed to the report date so output is repeatable."""
     details = plan.details
     props = docx.core_properties
-    props.title = details.title
-    props.author = details.author or details.council
-    props.subject = f"{details.council}: equality action plan ({plan.framework.short_title})"
-    props.keywords = "equality; action plan; " + plan.framework.short_title
+    props.title = shorten_property(details.title)
+    props.author = shorten_property(details.author or details.council)
+    props.subject = shorten_property(
+        f"{details.council}: equality action plan ({plan.framework.short_title})"
+    )
+    props.keywords = shorten_property("equality; action plan; " + plan.framework.short_title)
     props.language = LANGUAGE
     props.comments = f"Generated by eqplan {__version__}"
     props.last_modified_by = "eqplan"
