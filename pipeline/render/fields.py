@@ -96,7 +96,9 @@ def risky_fields(
                 elif risky_instruction(instruction, is_plain_web_address):
                     found.append((instruction, done.holders))
     for unfinished in stack:  # a field never ended: Word may still read it
-        if (unfinished.nested and _any_instruction(unfinished.holders)) or risky_instruction("".join(unfinished.texts), is_plain_web_address):
+        if (unfinished.nested and _any_instruction(unfinished.holders)) or risky_instruction(
+            "".join(unfinished.texts), is_plain_web_address
+        ):
             found.append(("".join(unfinished.texts), unfinished.holders))
     return found
 
@@ -118,9 +120,7 @@ def _any_instruction(holders: list[etree._Element]) -> bool:
 
 def _all_text(holders: list[etree._Element]) -> str:
     """The instruction text of a field and the fields nested in it, in order."""
-    return "".join(
-        (e.get(_INSTR, "") if e.tag == _FLD_SIMPLE else e.text) or "" for e in holders
-    )
+    return "".join((e.get(_INSTR, "") if e.tag == _FLD_SIMPLE else e.text) or "" for e in holders)
 
 
 def field_name(instruction: str) -> str:
