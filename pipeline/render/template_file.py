@@ -92,6 +92,8 @@ def check_template(path: Path) -> list[Problem]:
             hazards = find_hazards({info.filename: archive.read(info) for info in infos})
     except zipfile.BadZipFile as exc:
         raise _damaged(path, str(exc) or "bad zip") from None
+    except UnicodeDecodeError:
+        raise _damaged(path, "the name of one of its parts is not valid text") from None
     except InvalidPart as exc:
         raise _damaged(path, f"the part {exc.part} is not well-formed XML: {exc.detail}") from None
     except (*ZIP_ENTRY_ERRORS, zipfile.LargeZipFile, etree.XMLSyntaxError) as exc:

@@ -110,8 +110,10 @@ def render_word(
     out_path is a path (written atomically) or a binary stream (written only
     once the document is whole; pipeline/io.py write_output).
 
-    The template is rendered in a sandbox (pipeline/render/sandbox.py) and
-    stopped after timeout seconds; outside links are removed from the result.
+    The template is rendered in a sandbox (pipeline/render/sandbox.py), in a
+    child process killed after timeout seconds where the system allows
+    (isolation.py); everything that fetches or runs is removed from every
+    part of the result (cleaning.py), which is checked before it is written.
     include_checks adds the appendix of data checks (see build_context).
     """
     document = _load(template)
@@ -126,9 +128,8 @@ def render_word(
     except FinishTimeout:
         raise _too_large(template.name, f"it took over {FINISH_SECONDS:g} seconds") from None
     except ChildDied:
-        raise _unsafe(
-            template.name, MemoryError(), "it needs far more memory than any plan"
-        ) from None
+        detail = "the process filling it in was stopped by the system, usually for lack of memory"
+        raise _too_large(template.name, detail) from None
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return WordResult(out_path, found)
 
