@@ -6,6 +6,7 @@ checks written independently of pipeline/render/cleaning.py.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import zipfile
@@ -441,3 +442,45 @@ def test_document_too_large_to_finish_is_a_clear_error(folder, runner):
     assert result.exit_code == 2, result.output
     assert "made a document too large to finish" in result.output
     assert "big.docx" in result.output
+
+
+# ------------------------------------------------------------------ the child process itself
+
+
+def _sleep_then(seconds: float, rendered_first: bool):
+    def work(rendered):
+        if rendered_first:
+            rendered()
+        time.sleep(seconds)
+        return "made"
+
+    return work
+
+
+@pytest.mark.skipif(not isolation.can_isolate(), reason="needs fork")
+def test_child_is_killed_at_the_render_deadline():
+    started = time.monotonic()
+    with pytest.raises(isolation.RenderTimeout):
+        isolation.run_isolated(_sleep_then(30, rendered_first=False), 0.5)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(not isolation.can_isolate(), reason="needs fork")
+def test_finishing_has_its_own_limit():
+    assert isolation.run_isolated(_sleep_then(0.1, rendered_first=True), 0.5) == "made"
+    with pytest.raises(isolation.FinishTimeout):
+        isolation.run_isolated(_sleep_then(30, rendered_first=True), 5, finish=0.5)
+
+
+@pytest.mark.skipif(not isolation.can_isolate(), reason="needs fork")
+def test_child_errors_come_back_whole_and_a_dead_child_is_reported():
+    from pipeline.errors import TemplateError
+
+    def fails(rendered):
+        raise TemplateError("broken", hint="fix it")
+
+    with pytest.raises(TemplateError) as caught:
+        isolation.run_isolated(fails, 5)
+    assert caught.value.hint == "fix it"
+    with pytest.raises(isolation.ChildDied):
+        isolation.run_isolated(lambda rendered: os._exit(9), 5)
