@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import io
 from collections import Counter
 from collections.abc import Callable
@@ -172,8 +173,13 @@ def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tu
     found = _count_action_rows(docx, view)
     buffer = io.BytesIO()
     document.save(buffer)
+    saved = buffer.getvalue()
+    del buffer
+    del docx  # free the rendered tree before cleaning parses the saved copy
+    document.docx = document.current_rendering_part = None
+    gc.collect()
     try:
-        data, _ = clean_docx(buffer.getvalue())
+        data, _ = clean_docx(saved)
     except InvalidPart as exc:
         raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
     except CleaningFailed as exc:
