@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,6 +264,49 @@ def unsafe_xml_part(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> s
         if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
             return info.filename
     return ""
+
+
+#: What zipfile raises for an entry it cannot read: bad compressed data or checksum (BadZipFile,
+#: zlib.error, EOFError), an unknown compression (NotImplementedError), an encrypted entry
+#: (RuntimeError), a name that is not valid UTF-8 although flagged so (UnicodeDecodeError,
+#: raised when the zip directory is read).
+ZIP_ENTRY_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+    OSError,
+)
+_ENCRYPTED_FLAG = 0x1
+
+
+def check_zip_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+    """Why some entry of archive cannot be read ('' if every one can), in plain words.
+
+    Shared by workbooks and Word templates. Every entry is inflated in pieces
+    and its checksum checked, so call it only after zip_too_large said the
+    sizes are sensible. Opening the zip itself can raise UnicodeDecodeError
+    for a badly named entry: catch ZIP_ENTRY_ERRORS around ZipFile() too.
+    """
+    for info in infos:
+        name = printable_name(info.filename)
+        if info.flag_bits & _ENCRYPTED_FLAG:
+            return f"the part {name} is encrypted"
+        try:
+            with archive.open(info) as part:
+                while part.read(1 << 20):
+                    pass
+        except ZIP_ENTRY_ERRORS as exc:
+            return f"the part {name} is damaged ({exc})"
+    return ""
+
+
+def printable_name(name: str, limit: int = 80) -> str:
+    """A zip entry's name safe to print: control characters as '?', cut to limit characters."""
+    shown = "".join(c if c.isprintable() else "?" for c in name)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _content_types_say_macro(archive: zipfile.ZipFile) -> bool:

@@ -392,7 +392,7 @@ TEMPLATE_UNSAFE = _kind(
 )
 TEMPLATE_EXTERNAL_LINK = _kind(
     "TEMPLATE_EXTERNAL_LINK", W, "Outside link left out of the plan",
-    "The Word template links to a file or address outside the document (an attached template, a linked picture or object, a file or network link, or a field such as DDEAUTO or INCLUDEPICTURE that starts a program or fetches a file). Word would fetch or run it when the plan is opened, so eqplan leaves it out of every plan. Plain web links (http or https) in the text are kept.",
+    "The Word template links to a file or address outside the document (an attached template, a linked picture or object, a file or network link, a mail-merge data source, an embedded HTML, RTF or Word chunk, or a field such as DDEAUTO, INCLUDEPICTURE or DATABASE that starts a program or fetches a file), in any part of it: the text, headers, footers, footnotes, endnotes or comments. Word would fetch or run it when the plan is opened, so eqplan leaves it out of every plan. Plain web links (http or https) in the text are kept.",
     "The Word template {path} links to {target} ({what}); the link was left out of the plan.",
     "Nothing to do if the plan looks right. To stop this warning, remove the link from the template in Word, or insert pictures instead of linking them.",
 )

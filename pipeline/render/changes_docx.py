@@ -21,7 +21,7 @@ from pipeline import __version__
 from pipeline import headings as h
 from pipeline.io import Target, write_output
 from pipeline.render.context import unbroken_dates
-from pipeline.render.word import LANGUAGE, repeat_header_rows, set_language
+from pipeline.render.docx_finish import LANGUAGE, repeat_header_rows, set_language
 from pipeline.text import xml_safe
 from pipeline.view_changes import ChangeRow, ChangesView
 from pipeline.workbook.layout import ASSESSMENT_SHEET

@@ -14,6 +14,14 @@ docxtpl's template syntax and Jinja2 rendering and replaces those steps:
   documents;
 - the table-grid fix (only needed for `{%tc %}` column loops) runs only on
   tables whose rows outgrow their grid.
+
+It also makes sure every part is rendered exactly once. docxtpl renders the
+footnotes part once per section of the document, so from the second section
+on, the workbook's text printed by the first pass would be rendered again
+as template code (`{{ 7*7 }}` typed in a cell printing 49); here each part,
+header, footer and footnotes part is rendered once, however many sections
+or relationships point at it, and the footnotes are parsed strictly like
+the body. Core properties are cut to the 255 characters Word allows.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from types import TracebackType
 
 from docx.oxml.parser import element_class_lookup
 from docxtpl import DocxTemplate
+from jinja2 import Environment
 from lxml import etree
 
 from pipeline.errors import TemplateError
@@ -32,6 +41,12 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_WITH_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _BODY = re.compile(r"<w:body\b.*</w:body>|<w:body\s*/>", re.DOTALL)
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+#: Core properties docxtpl fills in from the template's own (which may hold tags).
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+#: The longest core property python-docx (and Word) accepts.
+MAX_PROPERTY_CHARS = 255
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _REPLACEMENTS = {
     "\n": '</w:t><w:br/><w:t xml:space="preserve">',
     "\t": '</w:t><w:tab/><w:t xml:space="preserve">',
@@ -101,6 +116,50 @@ class PlanTemplate(DocxTemplate):
             _fix_grid(table)
         return root
 
+    def build_headers_footers_xml(self, context, uri, jinja_env=None):
+        """Render each header or footer part once, even if several relationships point at it."""
+        self._shared_parts: dict[str, list[str]] = {}
+        first_key: dict[int, str] = {}
+        for rel_key, part in list(self.get_headers_footers(uri)):
+            if id(part) in first_key:
+                self._shared_parts[first_key[id(part)]].append(rel_key)
+                continue
+            first_key[id(part)] = rel_key
+            self._shared_parts[rel_key] = []
+        for rel_key in self._shared_parts:
+            part = self.docx._part.rels[rel_key].target_part
+            xml = self.get_part_xml(part)
+            encoding = self.get_headers_footers_encoding(xml)
+            xml = self.render_xml_part(self.patch_xml(xml), part, context, jinja_env)
+            yield rel_key, xml.encode(encoding)
+
+    def map_headers_footers_xml(self, rel_key, xml) -> None:
+        """Put the rendered part in place, for every relationship that shared it."""
+        super().map_headers_footers_xml(rel_key, xml)
+        rels = self.docx._part.rels
+        for other in self._shared_parts.get(rel_key, []):
+            rels[other]._target = rels[rel_key]._target
+
+    def render_footnotes(self, context, jinja_env: Environment | None = None) -> None:
+        """Render each footnotes part once (docxtpl: once per section) and parse it strictly."""
+        done: set[int] = set()
+        for part in self.docx.part.package.iter_parts():
+            if part.content_type != _FOOTNOTES or id(part) in done:
+                continue
+            done.add(id(part))
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
+            data = xml.encode("utf-8")
+            etree.fromstring(data, _STRICT)  # XMLSyntaxError: the template broke the part
+            part._blob = data
+
+    def render_properties(self, context, jinja_env: Environment | None = None) -> None:
+        """Render the template's core properties once, cut to the length Word allows."""
+        properties = self.docx.core_properties
+        for name in _PROPERTIES:
+            rendered = jinja_env.from_string(getattr(properties, name)).render(context)
+            setattr(properties, name, shorten_property(rendered))
+
     def fix_docpr_ids(self, tree) -> None:
         """Renumber picture ids (as docxtpl does) without lxml's xpath, which python-docx overrides."""
         for element in tree.iter(_DOC_PR):
@@ -112,6 +171,13 @@ class PlanTemplate(DocxTemplate):
         self.docx._part._element = tree
         self.docx._element = tree
         self.docx._Document__body = None
+
+
+def shorten_property(text: str) -> str:
+    """text cut to the 255 characters a core property may hold, ending with an ellipsis."""
+    if len(text) <= MAX_PROPERTY_CHARS:
+        return text
+    return text[: MAX_PROPERTY_CHARS - 1].rstrip() + "\u2026"
 
 
 def _fix_grid(table) -> None:

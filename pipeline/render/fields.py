@@ -3,59 +3,103 @@
 A field's instruction is text Word evaluates when fields are updated (the
 plan asks to update fields on opening, for its contents page). Some
 instructions reach outside the document: DDE and DDEAUTO start another
-program, INCLUDEPICTURE, INCLUDETEXT, LINK and IMPORT fetch a file or web
-address, and a HYPERLINK field may point at a file share. Those are emptied
-in the plan, so Word shows the text the field last displayed and fetches
-nothing. Plain http(s) HYPERLINK fields and internal ones (`\\l bookmark`,
-as in the contents list) are kept.
+program, INCLUDEPICTURE, INCLUDETEXT, LINK, IMPORT, RD and DATABASE read a
+file, a database or a web address, MACROBUTTON runs a Word command, PRINT
+sends codes to the printer, ASK and FILLIN pop up questions, and a
+HYPERLINK field may point at a file share. Those are emptied in the plan, so
+Word shows the text the field last displayed and fetches nothing.
+
+The check is conservative: only fields named in SAFE_FIELDS are kept (plus
+plain http(s) and internal HYPERLINK fields, as in the contents list). An
+unknown name, a name Word might read differently (`INCLUDETEXT"x"`), and any
+field whose instruction holds another field (`{ QUOTE "INCLUDETEXT ..." }`
+builds its instruction when updated) are disarmed, nested fields and all.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_FLD_CHAR, _INSTR_TEXT, _FLD_SIMPLE = f"{_W}fldChar", f"{_W}instrText", f"{_W}fldSimple"
+_FLD_CHAR, _FLD_SIMPLE = f"{_W}fldChar", f"{_W}fldSimple"
+#: Instruction text, and instruction text in a tracked deletion (live again if the change is rejected).
+_INSTR_TEXTS = (f"{_W}instrText", f"{_W}delInstrText")
 _FLD_TYPE, _INSTR = f"{_W}fldCharType", f"{_W}instr"
-#: Field names whose evaluation fetches a file or address, or starts a program.
-FETCHING_FIELDS = frozenset(
-    {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "IMPORT"}
+#: Fields that only show, number or compute what is in the document (ECMA-376 17.16.5), kept.
+SAFE_FIELDS = frozenset(
+    """= ADDRESSBLOCK ADVANCE AUTHOR AUTONUM AUTONUMLGL AUTONUMOUT AUTOTEXT AUTOTEXTLIST BARCODE
+    BIBLIOGRAPHY BIDIOUTLINE CITATION COMMENTS COMPARE CREATEDATE DATE DISPLAYBARCODE DOCPROPERTY
+    DOCVARIABLE EDITTIME EMBED EQ FILENAME FILESIZE FORMCHECKBOX FORMDROPDOWN FORMTEXT GOTOBUTTON
+    GREETINGLINE IF INDEX INFO KEYWORDS LASTSAVEDBY LISTNUM MERGEBARCODE MERGEFIELD MERGEREC
+    MERGESEQ NEXT NEXTIF NOTEREF NUMCHARS NUMPAGES NUMWORDS PAGE PAGEREF PRINTDATE QUOTE REF REVNUM
+    SAVEDATE SECTION SECTIONPAGES SEQ SET SHAPE SKIPIF STYLEREF SUBJECT SYMBOL TA TC TEMPLATE TIME
+    TITLE TOA TOC USERADDRESS USERINITIALS USERNAME XE""".split()
 )
-#: Marker: the field's name is itself made by a nested field, so it cannot be read.
+#: Named for the reader in warnings (anything else not in SAFE_FIELDS is "an unknown field").
+FETCHING_FIELDS = frozenset(
+    "DDE DDEAUTO INCLUDEPICTURE INCLUDETEXT INCLUDE LINK IMPORT RD DATABASE MACROBUTTON PRINT "
+    "ASK FILLIN".split()
+)
+#: Marker: the field's instruction is made by a nested field, so it cannot be read.
 BUILT_FROM_FIELD = "(a field whose name comes from another field)"
+_NAME = re.compile(r"\s*\\?([A-Za-z]+|=)")
+
+
+@dataclass
+class _Open:
+    """A complex field being read: its instruction so far and the elements that hold it."""
+
+    texts: list[str] = field(default_factory=list)
+    holders: list[etree._Element] = field(default_factory=list)
+    nested: bool = False
+    in_instruction: bool = True
 
 
 def risky_fields(
     root: etree._Element, is_plain_web_address: Callable[[str], bool]
 ) -> list[tuple[str, list[etree._Element]]]:
-    """Each risky field's instruction, with the elements that hold it (instrText or fldSimple)."""
+    """Each risky field's instruction, with every element holding it (nested fields' too)."""
     found: list[tuple[str, list[etree._Element]]] = []
-    open_fields: list[tuple[list[str], list[etree._Element], list[bool]]] = []
-    for element in root.iter(_FLD_CHAR, _INSTR_TEXT, _FLD_SIMPLE):
+    stack: list[_Open] = []
+    for element in root.iter(_FLD_CHAR, _FLD_SIMPLE, *_INSTR_TEXTS):
         if element.tag == _FLD_SIMPLE:
+            if stack and stack[-1].in_instruction:
+                stack[-1].nested = True
+                stack[-1].holders.append(element)
             instruction = element.get(_INSTR, "")
-            if _risky(instruction, is_plain_web_address):
+            if risky_instruction(instruction, is_plain_web_address):
                 found.append((instruction, [element]))
-        elif element.tag == _INSTR_TEXT:
-            if open_fields:
-                open_fields[-1][0].append(element.text or "")
-                open_fields[-1][1].append(element)
+        elif element.tag in _INSTR_TEXTS:
+            if stack:
+                stack[-1].texts.append(element.text or "")
+                stack[-1].holders.append(element)
         else:
             kind = element.get(_FLD_TYPE)
             if kind == "begin":
-                if open_fields and not "".join(open_fields[-1][0]).strip():
-                    open_fields[-1][2][0] = True  # the outer field's name is built by this one
-                open_fields.append(([], [], [False]))
-            elif kind == "end" and open_fields:
-                texts, holders, built = open_fields.pop()
-                instruction = "".join(texts)
-                if built[0]:
-                    found.append((BUILT_FROM_FIELD + instruction, holders))
-                elif _risky(instruction, is_plain_web_address):
-                    found.append((instruction, holders))
+                if stack and stack[-1].in_instruction:
+                    stack[-1].nested = True
+                stack.append(_Open())
+            elif kind == "separate" and stack:
+                stack[-1].in_instruction = False
+            elif kind == "end" and stack:
+                done = stack.pop()
+                if stack and stack[-1].in_instruction:
+                    stack[-1].holders += done.holders  # disarming the outer disarms this one
+                instruction = "".join(done.texts)
+                if done.nested and _any_instruction(done.holders):
+                    found.append((BUILT_FROM_FIELD + _all_text(done.holders), done.holders))
+                elif risky_instruction(instruction, is_plain_web_address):
+                    found.append((instruction, done.holders))
+    for unfinished in stack:  # a field never ended: Word may still read it
+        if (unfinished.nested and _any_instruction(unfinished.holders)) or risky_instruction(
+            "".join(unfinished.texts), is_plain_web_address
+        ):
+            found.append(("".join(unfinished.texts), unfinished.holders))
     return found
 
 
@@ -69,15 +113,37 @@ def disarm(fields: list[tuple[str, list[etree._Element]]]) -> None:
                 element.text = ""
 
 
-def _risky(instruction: str, is_plain_web_address: Callable[[str], bool]) -> bool:
-    words = instruction.split(None, 1)
-    if not words:
+def _any_instruction(holders: list[etree._Element]) -> bool:
+    """True if any holder still has instruction text (a disarmed nested field has none)."""
+    return bool(_all_text(holders).strip())
+
+
+def _all_text(holders: list[etree._Element]) -> str:
+    """The instruction text of a field and the fields nested in it, in order."""
+    return "".join((e.get(_INSTR, "") if e.tag == _FLD_SIMPLE else e.text) or "" for e in holders)
+
+
+def field_name(instruction: str) -> str:
+    """The field's name as Word reads it (upper case), or '' if there is none."""
+    match = _NAME.match(instruction)
+    return match.group(1).upper() if match else ""
+
+
+def risky_instruction(instruction: str, is_plain_web_address: Callable[[str], bool]) -> bool:
+    """True unless the instruction is empty, a known safe field, or a plain or internal HYPERLINK."""
+    if not instruction.strip():
         return False
-    name = words[0].upper().lstrip("\\")
-    if name in FETCHING_FIELDS:
+    match = _NAME.match(instruction)
+    if not match:
         return True
-    if name != "HYPERLINK":
-        return False
+    name = match.group(1).upper()  # INCLUDETEXT"x" is read as INCLUDETEXT
+    if name == "HYPERLINK":
+        return _risky_hyperlink(instruction, is_plain_web_address)
+    return name not in SAFE_FIELDS
+
+
+def _risky_hyperlink(instruction: str, is_plain_web_address: Callable[[str], bool]) -> bool:
+    words = instruction.split(None, 1)
     try:
         arguments = shlex.split(words[1] if len(words) > 1 else "", posix=False)
     except ValueError:

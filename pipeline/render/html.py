@@ -25,8 +25,9 @@ from pipeline.errors import TemplateError
 from pipeline.io import Target, write_output
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import build_context
+from pipeline.render.docx_finish import LANGUAGE
 from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateTimeout, memory_budget
-from pipeline.render.word import LANGUAGE, LAYOUTS
+from pipeline.render.word import LAYOUTS
 from pipeline.view import PlanView
 
 #: The HTML template, shipped inside the package (pyproject.toml, package-data).

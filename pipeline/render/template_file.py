@@ -4,36 +4,36 @@ The template may come from anywhere (a supplier, an email), so before any
 parser sees it eqplan checks, as it does for workbooks (pipeline/input_checks.py),
 that it is a real .docx of sensible size with no DOCTYPE in its XML.
 
-Word follows relationships marked TargetMode="External" when a document
-opens: an attached template, a linked picture or object, a frame or a
-mail-merge source, at a web address or on a file share. A template's links
-would be copied into every plan, so the rendered plan keeps only plain
-http(s) hyperlinks in its text; every other outside link is left out and
-reported as a TEMPLATE_EXTERNAL_LINK warning.
+Every part is read, so a damaged, encrypted or badly named zip entry is a
+clear error here rather than a crash later. What Word would fetch or run
+when the plan opens (outside links, altChunk parts, mail-merge sources,
+fetching fields) is found by the same walk that removes it from the plan
+(render/cleaning.py), and each is reported as a TEMPLATE_EXTERNAL_LINK
+warning: the report lists exactly what the plan leaves out.
 """
 
 from __future__ import annotations
 
-import io
-import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from pipeline import problems
 from pipeline.errors import TemplateError
 from pipeline.input_checks import (
+    ZIP_ENTRY_ERRORS,
     ZipLimits,
+    check_zip_entries,
     describe_non_zip,
     is_encrypted,
     unsafe_xml_part,
     zip_too_large,
 )
 from pipeline.problems import Problem
-from pipeline.render.fields import BUILT_FROM_FIELD, risky_fields
+from pipeline.render.cleaning import InvalidPart, find_hazards, is_plain_web_address
+
+__all__ = ["check_template", "is_plain_web_address"]
 
 #: A Word template's size on disk. Templates are a few hundred KB; logos and fonts add a few MB.
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -41,55 +41,6 @@ MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 TEMPLATE_ZIP_LIMITS = ZipLimits(
     entries=1_000, part_bytes=100 * 1024 * 1024, total_bytes=200 * 1024 * 1024, ratio=200
 )
-
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_HYPERLINK = "/hyperlink"
-#: Elements whose reference is optional: drop the attribute, keep the element (and its text).
-_KEEP_ELEMENT = {"hyperlink", "hlinkClick", "hlinkHover", "blip", "imagedata", "fill", "stroke"}
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
-_KINDS = {
-    "attachedTemplate": "an attached template",
-    "image": "a linked picture",
-    "oleObject": "a linked object",
-    "frame": "a frame",
-    "subDocument": "a linked sub-document",
-    "mailMergeSource": "a mail-merge source",
-    "recipientData": "mail-merge recipients",
-    "hyperlink": "a hyperlink",
-    "aFChunk": "an embedded chunk",
-    "package": "a linked package",
-}
-
-
-@dataclass(frozen=True)
-class OutsideLink:
-    """One relationship whose target lies outside the document."""
-
-    rels_part: str  # e.g. word/_rels/settings.xml.rels
-    rel_id: str
-    rel_type: str
-    target: str
-
-    @property
-    def kind(self) -> str:
-        name = self.rel_type.rsplit("/", 1)[-1]
-        return _KINDS.get(name, name or "a link")
-
-    @property
-    def allowed(self) -> bool:
-        """Plain http(s) hyperlinks are kept: nothing is fetched until someone clicks."""
-        return self.rel_type.endswith(_HYPERLINK) and is_plain_web_address(self.target)
-
-
-def is_plain_web_address(target: str) -> bool:
-    """http:// or https:// with a host, no user name or password, no spaces or backslashes."""
-    if not _PLAIN_URL.fullmatch(target):
-        return False
-    parts = urlsplit(target)
-    return bool(parts.hostname) and "@" not in parts.netloc
-
 
 # ----------------------------------------------------------------------------- checking
 
@@ -127,6 +78,9 @@ def check_template(path: Path) -> list[Problem]:
                     f"The Word template {path} is far too large once unpacked ({detail}).",
                     hint="Save it again from Word as a .docx document, without large pictures.",
                 )
+            broken = check_zip_entries(archive, infos)
+            if broken:
+                raise _damaged(path, broken)
             _check_kind(archive, path)
             part = unsafe_xml_part(archive, infos)
             if part:
@@ -135,42 +89,16 @@ def check_template(path: Path) -> list[Problem]:
                     "which Word never writes).",
                     hint="Open it in Word and save a new copy, or ask IT to check where it came from.",
                 )
-            links = outside_links(archive)
-            fields = _fields_in(archive)
+            hazards = find_hazards({info.filename: archive.read(info) for info in infos})
     except zipfile.BadZipFile as exc:
         raise _damaged(path, str(exc) or "bad zip") from None
-    except (
-        OSError,
-        EOFError,
-        zipfile.LargeZipFile,
-        NotImplementedError,
-        etree.XMLSyntaxError,
-    ) as exc:
+    except UnicodeDecodeError:
+        raise _damaged(path, "the name of one of its parts is not valid text") from None
+    except InvalidPart as exc:
+        raise _damaged(path, f"the part {exc.part} is not well-formed XML: {exc.detail}") from None
+    except (*ZIP_ENTRY_ERRORS, zipfile.LargeZipFile, etree.XMLSyntaxError) as exc:
         raise _damaged(path, str(exc)) from None
-    warnings = [_warning(path, link.target, link.kind) for link in links if not link.allowed]
-    for instruction in fields:
-        if instruction.startswith(BUILT_FROM_FIELD):
-            instruction, what = (
-                instruction.removeprefix(BUILT_FROM_FIELD),
-                "a field named by a field",
-            )
-        else:
-            what = f"{instruction.split(None, 1)[0].upper()} field"
-        warnings.append(_warning(path, " ".join(instruction.split()), what))
-    return warnings
-
-
-def _fields_in(archive: zipfile.ZipFile) -> list[str]:
-    """Instructions of the risky fields in the template's Word parts (see fields.py)."""
-    found = []
-    for name in archive.namelist():
-        if not (name.startswith("word/") and name.endswith(".xml")):
-            continue
-        data = archive.read(name)
-        if b"instrText" in data or b"fldSimple" in data:
-            root = etree.fromstring(data, _SAFE_PARSER)
-            found += [text for text, _ in risky_fields(root, is_plain_web_address)]
-    return found
+    return [_warning(path, hazard.target, hazard.what) for hazard in hazards]
 
 
 def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:
@@ -207,83 +135,3 @@ def _damaged(path: Path, detail: str) -> TemplateError:
 def _warning(path: Path, target: str, what: str) -> Problem:
     target = target if len(target) <= 80 else target[:77] + "..."
     return problems.TEMPLATE_EXTERNAL_LINK.at(path=path.name, target=target, what=what)
-
-
-# ----------------------------------------------------------------------------- links
-
-
-def outside_links(archive: zipfile.ZipFile) -> list[OutsideLink]:
-    """Every relationship in the package marked TargetMode="External"."""
-    found = []
-    for name in archive.namelist():
-        if not name.endswith(".rels"):
-            continue
-        root = etree.fromstring(archive.read(name), _SAFE_PARSER)
-        for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
-            if (rel.get("TargetMode") or "").lower() == "external":
-                found.append(
-                    OutsideLink(name, rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", ""))
-                )
-    return found
-
-
-def remove_outside_links(docx_path: Path) -> list[OutsideLink]:
-    """Rewrite the .docx at docx_path without outside links other than plain web hyperlinks.
-
-    References to a removed link are removed too: the attribute where it is
-    optional (a hyperlink keeps its text), otherwise the element (an
-    attached template, a linked object). Returns the links removed.
-    """
-    with zipfile.ZipFile(docx_path) as archive:
-        removed = [link for link in outside_links(archive) if not link.allowed]
-        if not removed:
-            return []
-        changed: dict[str, bytes] = {}
-        for rels_part in sorted({link.rels_part for link in removed}):
-            ids = {link.rel_id for link in removed if link.rels_part == rels_part}
-            changed[rels_part] = _without_relationships(archive.read(rels_part), ids)
-            source = _source_part(rels_part)
-            if source and source in archive.namelist():
-                changed[source] = _without_references(archive.read(source), ids)
-        infos = archive.infolist()
-        contents = {
-            info.filename: changed.get(info.filename) or archive.read(info) for info in infos
-        }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in infos:
-            out.writestr(info, contents[info.filename], compress_type=zipfile.ZIP_DEFLATED)
-    docx_path.write_bytes(buffer.getvalue())
-    return removed
-
-
-def _source_part(rels_part: str) -> str:
-    """word/_rels/document.xml.rels -> word/document.xml; _rels/.rels -> '' (the package)."""
-    folder, _, name = rels_part.rpartition("_rels/")
-    return folder + name.removesuffix(".rels") if name != ".rels" else ""
-
-
-def _without_relationships(data: bytes, ids: set[str]) -> bytes:
-    root = etree.fromstring(data, _SAFE_PARSER)
-    for rel in list(root.iter(f"{{{_REL_NS}}}Relationship")):
-        if rel.get("Id") in ids:
-            root.remove(rel)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _without_references(data: bytes, ids: set[str]) -> bytes:
-    root = etree.fromstring(data, _SAFE_PARSER)
-    doomed = []
-    for element in root.iter(tag=etree.Element):
-        for attribute, value in list(element.attrib.items()):
-            if value not in ids or not attribute.startswith(f"{{{_R_NS}}}"):
-                continue
-            if etree.QName(element).localname in _KEEP_ELEMENT:
-                del element.attrib[attribute]
-            else:
-                doomed.append(element)
-    for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            parent.remove(element)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

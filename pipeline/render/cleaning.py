@@ -1,0 +1,260 @@
+"""Take everything that fetches or runs something out of a .docx package, part by part.
+
+One walk over every part of the package finds what Word would follow or run
+when the plan is opened, and removes it:
+
+- relationships marked TargetMode="External" (an attached template, linked
+  pictures and objects, frames, mail-merge sources, file or network links),
+  except plain http(s) hyperlinks, with the elements that use them;
+- altChunk parts (HTML, RTF or another .docx that Word pulls into the text,
+  with whatever links and fields they hold), with their elements;
+- mail-merge settings (a data source's connection string and query);
+- fields that fetch or run something (fields.py), in every part: document,
+  headers, footers, footnotes, endnotes, comments, glossary and the rest.
+
+The same walk on a template lists what will be left out of the plan (the
+TEMPLATE_EXTERNAL_LINK warnings), and on the finished plan it must find
+nothing: `clean_docx` checks its own result again and refuses to hand back
+a package in which anything is left. Every XML part is parsed strictly, so a
+part a template broke (raw markup printed with |safe) is an error here,
+never a damaged document.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from pipeline.render.fields import BUILT_FROM_FIELD, disarm, field_name, risky_fields
+
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CONTENT_TYPES = "[Content_Types].xml"
+_HYPERLINK = "/hyperlink"
+_CHUNK = "/aFChunk"
+#: Elements whose reference is optional: drop the attribute, keep the element (and its text).
+_KEEP_ELEMENT = {"hyperlink", "hlinkClick", "hlinkHover", "blip", "imagedata", "fill", "stroke"}
+#: Elements removed wherever they are, with what they are called in warnings.
+_REMOVED_ELEMENTS = {f"{_W}mailMerge": "a mail-merge source", f"{_W}altChunk": "an embedded chunk"}
+_PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_KINDS = {
+    "attachedTemplate": "an attached template",
+    "image": "a linked picture",
+    "oleObject": "a linked object",
+    "frame": "a frame",
+    "subDocument": "a linked sub-document",
+    "mailMergeSource": "a mail-merge source",
+    "recipientData": "mail-merge recipients",
+    "hyperlink": "a hyperlink",
+    "aFChunk": "an embedded chunk",
+    "package": "a linked package",
+}
+
+
+class InvalidPart(ValueError):
+    """An XML part of the package is not well-formed."""
+
+    def __init__(self, part: str, detail: str) -> None:
+        super().__init__(f"{part}: {detail}")
+        self.part = part
+        self.detail = detail
+
+
+class CleaningFailed(ValueError):
+    """Something that fetches or runs was still in the package after cleaning."""
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """One thing taken out: where it was, what it is (in plain words) and what it points at."""
+
+    part: str
+    what: str
+    target: str
+
+
+def is_plain_web_address(target: str) -> bool:
+    """http:// or https:// with a host, no user name or password, no spaces or backslashes."""
+    if not _PLAIN_URL.fullmatch(target):
+        return False
+    parts = urlsplit(target)
+    return bool(parts.hostname) and "@" not in parts.netloc
+
+
+def find_hazards(parts: dict[str, bytes]) -> list[Hazard]:
+    """What clean_parts would remove from parts (which are left unchanged)."""
+    return _clean(parts)[1]
+
+
+def clean_docx(data: bytes) -> tuple[bytes, list[Hazard]]:
+    """The .docx in data with every hazard removed, and what was removed.
+
+    Raises InvalidPart if an XML part is not well-formed, and CleaningFailed
+    if a second walk over the result still finds anything.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        parts = {info.filename: archive.read(info) for info in infos}
+    cleaned, removed = _clean(parts)
+    if not removed:
+        return data, []
+    left = find_hazards(cleaned)
+    if left:
+        raise CleaningFailed(", ".join(f"{h.what} in {h.part}" for h in left[:5]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in infos:
+            if info.filename in cleaned:
+                out.writestr(info, cleaned[info.filename], compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue(), removed
+
+
+def parse_xml_parts(parts: dict[str, bytes]) -> dict[str, etree._Element]:
+    """Every XML part parsed strictly (InvalidPart if one is not well-formed)."""
+    xml_types = _xml_part_names(parts)
+    roots = {}
+    for name, data in parts.items():
+        if name in xml_types:
+            try:
+                roots[name] = etree.fromstring(data, SAFE_PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise InvalidPart(name, str(exc)) from None
+    return roots
+
+
+def _xml_part_names(parts: dict[str, bytes]) -> set[str]:
+    """Parts that are XML by their name, or by the content type the package gives them."""
+    names = {n for n in parts if n.lower().endswith((".xml", ".rels", ".vml"))}
+    types = parts.get(_CONTENT_TYPES)
+    if types:
+        try:
+            root = etree.fromstring(types, SAFE_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise InvalidPart(_CONTENT_TYPES, str(exc)) from None
+        by_lower = {n.lower(): n for n in parts}
+        for override in root.iter(f"{{{_CT_NS}}}Override"):
+            if (override.get("ContentType") or "").lower().endswith("xml"):
+                name = by_lower.get(unquote(override.get("PartName", "")).lstrip("/").lower())
+                if name:
+                    names.add(name)
+    return names
+
+
+def _clean(parts: dict[str, bytes]) -> tuple[dict[str, bytes], list[Hazard]]:
+    roots = parse_xml_parts(parts)
+    removed: list[Hazard] = []
+    changed: set[str] = set()
+    doomed_parts: set[str] = set()
+    by_lower = {n.lower(): n for n in parts}
+    for rels_part in [n for n in roots if n.endswith(".rels")]:
+        ids: set[str] = set()
+        root = roots[rels_part]
+        for rel in list(root.iter(f"{{{_REL_NS}}}Relationship")):
+            rel_type, target = rel.get("Type", ""), rel.get("Target", "")
+            external = (rel.get("TargetMode") or "").lower() == "external"
+            kind = rel_type.rsplit("/", 1)[-1]
+            if external and not (rel_type.endswith(_HYPERLINK) and is_plain_web_address(target)):
+                removed.append(Hazard(rels_part, _KINDS.get(kind, kind or "a link"), target))
+            elif rel_type.endswith(_CHUNK):
+                inside = by_lower.get(_resolve(rels_part, target).lower())
+                if inside:
+                    doomed_parts.add(inside)
+                removed.append(Hazard(rels_part, _KINDS["aFChunk"], inside or target))
+            else:
+                continue
+            ids.add(rel.get("Id", ""))
+            root.remove(rel)
+            changed.add(rels_part)
+        source = _source_part(rels_part)
+        if ids and source in roots:
+            _remove_references(roots[source], ids)
+            changed.add(source)
+    for name, root in roots.items():
+        if name in doomed_parts:
+            continue
+        for element in list(root.iter(*_REMOVED_ELEMENTS)):
+            target = next(
+                (c.get(f"{_W}val", "") for c in element.iter(f"{_W}connectString", f"{_W}query")),
+                "",
+            )
+            removed.append(Hazard(name, _REMOVED_ELEMENTS[element.tag], target or name))
+            _detach(element)
+            changed.add(name)
+        fields = risky_fields(root, is_plain_web_address)
+        if fields:
+            disarm(fields)
+            changed.add(name)
+            for instruction, _ in fields:
+                removed.append(Hazard(name, _field_kind(instruction), _field_target(instruction)))
+    if doomed_parts and _CONTENT_TYPES in roots:
+        wanted = {f"/{p}".lower() for p in doomed_parts}
+        types = roots[_CONTENT_TYPES]
+        for override in list(types.iter(f"{{{_CT_NS}}}Override")):
+            if unquote(override.get("PartName", "")).lower() in wanted:
+                types.remove(override)
+                changed.add(_CONTENT_TYPES)
+    cleaned = {
+        name: (
+            etree.tostring(roots[name], xml_declaration=True, encoding="UTF-8", standalone=True)
+            if name in changed
+            else data
+        )
+        for name, data in parts.items()
+        if name not in doomed_parts
+    }
+    return cleaned, removed
+
+
+def _field_kind(instruction: str) -> str:
+    if instruction.startswith(BUILT_FROM_FIELD):
+        return "a field named by a field"
+    return f"{field_name(instruction) or 'an unnamed'} field"
+
+
+def _field_target(instruction: str) -> str:
+    return " ".join(instruction.removeprefix(BUILT_FROM_FIELD).split())
+
+
+def _resolve(rels_part: str, target: str) -> str:
+    """The part a relationship's Target names (word/_rels/x.rels + a.htm -> word/a.htm)."""
+    target = unquote(target.split("#", 1)[0])
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    folder = rels_part.rpartition("_rels/")[0]
+    return posixpath.normpath(folder + target).lstrip("/")
+
+
+def _source_part(rels_part: str) -> str:
+    """word/_rels/document.xml.rels -> word/document.xml; _rels/.rels -> '' (the package)."""
+    folder, _, name = rels_part.rpartition("_rels/")
+    return folder + name.removesuffix(".rels") if name != ".rels" else ""
+
+
+def _remove_references(root: etree._Element, ids: set[str]) -> None:
+    """Drop references to removed relationships: the attribute if optional, else the element."""
+    doomed = []
+    for element in root.iter(tag=etree.Element):
+        for attribute, value in list(element.attrib.items()):
+            if value not in ids or not attribute.startswith(f"{{{_R_NS}}}"):
+                continue
+            if etree.QName(element).localname in _KEEP_ELEMENT:
+                del element.attrib[attribute]
+            else:
+                doomed.append(element)
+    for element in doomed:
+        _detach(element)
+
+
+def _detach(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)

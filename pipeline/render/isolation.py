@@ -1,0 +1,99 @@
+"""Run a template's render in a child process that is killed when its time is up.
+
+The sandbox (sandbox.py) checks a deadline as loops turn and output grows,
+but a single filter call working through a huge list in C
+(`map(attribute=...)`, `sum`, `groupby`, `sort`) never returns to those
+checks. So on systems that can fork (Linux, macOS) the whole Word document
+is made in a forked child: the parent waits for the child to say the
+template is filled in, and kills it the moment the time budget
+(--template-timeout) is spent, whatever it is doing. The memory cap is set
+in the child only, so the parent's own limits never change. The child then
+finishes the document (our own code: properties, pagination, cleaning) and
+hands back its bytes; that stage has its own, generous, limit.
+
+Where fork is not available (Windows), the work runs in this process and
+only the sandbox's own checks stop it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+#: Seconds the child may spend finishing the document after the template is filled in.
+FINISH_SECONDS = 600.0
+_RENDERED, _DONE, _FAILED = "rendered", "done", "failed"
+
+
+class RenderTimeout(Exception):
+    """The template was still being filled in when its time was up (the child was killed)."""
+
+
+class FinishTimeout(Exception):
+    """The filled-in document took longer than FINISH_SECONDS to finish (the child was killed)."""
+
+
+class ChildDied(Exception):
+    """The child stopped without an answer (killed by the system, usually for memory)."""
+
+
+def can_isolate() -> bool:
+    """True where a render can run in a forked child (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_isolated(
+    work: Callable[[Callable[[], None]], T], timeout: float, *, finish: float = FINISH_SECONDS
+) -> T:
+    """work(rendered) in a forked child; its result, or its exception raised here.
+
+    work must call rendered() once the template is filled in: until then the
+    child is killed after timeout seconds (RenderTimeout); after it, after
+    finish seconds (FinishTimeout). Without fork, work runs here.
+    """
+    if not can_isolate():
+        return work(lambda: None)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(work, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        message = _receive(receiver, timeout, RenderTimeout)
+        if message[0] == _RENDERED:
+            message = _receive(receiver, finish, FinishTimeout)
+        if message[0] == _FAILED:
+            raise message[1]
+        return message[1]
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+
+
+def _receive(receiver: Any, seconds: float, late: type[Exception]) -> tuple[str, Any]:
+    if not receiver.poll(seconds):
+        raise late()
+    try:
+        return receiver.recv()
+    except EOFError:
+        raise ChildDied() from None
+
+
+def _child(work: Callable[[Callable[[], None]], Any], sender: Any) -> None:
+    """In the child: run work, send what it made or the exception it raised."""
+    try:
+        result = work(lambda: sender.send((_RENDERED, None)))
+        sender.send((_DONE, result))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        try:
+            sender.send((_FAILED, exc))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            sender.send((_FAILED, RuntimeError(traceback.format_exc())))
+    finally:
+        sender.close()
