@@ -9,7 +9,6 @@ the first problem with the file name and the key path, e.g.
 from __future__ import annotations
 
 import functools
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
