@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.text import unescape_excel
+from pipeline.text import clean_text, unescape_excel
 from pipeline.workbook.parts import Parts, PartsDamaged
 from pipeline.workbook.sheet_scan import Cell, SheetScan, scan_sheet
 
@@ -97,6 +97,9 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
         sheet.uncalculated |= scan.uncalculated
         for cell in (*scan.errors, *scan.uncalculated):
             sheet.cells.pop(cell, None)
+        # Names and error values reach messages too: no control characters in them either.
+        sheet.title = clean_text(sheet.title)[0]
+        sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
     return sheets
 
 
