@@ -60,6 +60,16 @@ def xml_safe(text: str) -> str:
     return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
 
 
+#: The most characters Word and Excel keep in a document property (title, author, company):
+#: python-docx refuses a longer one with a ValueError, and Excel may call the file damaged.
+MAX_PROPERTY_CHARS = 255
+
+
+def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
+    """text cut to fit a document property, ending in an ellipsis when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 #: First characters that make a spreadsheet treat text as a formula (OWASP, CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
