@@ -27,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.text import clean_text, unescape_excel
-from pipeline.workbook.parts import Parts, PartsDamaged
+from pipeline.workbook.parts import Parts, PartsDamaged, skipped_by_openpyxl
 from pipeline.workbook.sheet_scan import Cell, SheetScan, scan_sheet
 
 #: Beyond this many cells in a sheet's used range, calamine's dense grid is refused.
@@ -67,7 +67,7 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
     calamine is used only when nothing in the file would make it reserve
     absurd amounts of memory (which aborts the process, past any `except`).
     """
-    scans, strings, inexact = _scan(path)
+    scans, strings, skipped = _scan(path)
     for name, scan in scans.items():
         if scan.filled > MAX_FILLED_CELLS:
             raise SheetTooLarge(name, scan.filled)
@@ -85,10 +85,8 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
             # PanicException, which is not an Exception.
             sheets = None
     if sheets is None:
-        if inexact:  # openpyxl would silently leave such a sheet out
-            raise PartsDamaged(
-                f"the part holding sheet '{inexact[0]}' is not named as the workbook lists it"
-            )
+        if skipped:  # openpyxl would silently leave the sheet out
+            raise PartsDamaged(skipped)
         sheets = _load_openpyxl(path)
     for sheet in sheets:
         scan = scans.get(sheet.title, SheetScan())
@@ -108,9 +106,9 @@ def _opened(source: Path | bytes) -> Path | io.BytesIO:
     return io.BytesIO(source) if isinstance(source, bytes) else source
 
 
-def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, list[str]]:
+def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str]:
     """What each sheet's XML holds beyond plain values, by sheet name; the strings declared;
-    and the sheets whose part is not named exactly (openpyxl would skip them).
+    and why openpyxl would leave a sheet out ('' if it would not).
 
     Parts are found as calamine finds them (parts.py), so the scan sees every
     part calamine would read; a sheet whose part cannot be found at all is refused.
@@ -130,7 +128,7 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, list[str]]:
                     raise ValueError(
                         f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"
                     ) from None
-    return found, declared, [name for name, part in sheets.items() if not part.exact]
+    return found, declared, skipped_by_openpyxl(sheets)
 
 
 def _strings_declared(archive: zipfile.ZipFile, entries: set[str]) -> int:

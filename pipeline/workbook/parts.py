@@ -153,3 +153,11 @@ def _openpyxl_name(target: str) -> str:
 def _calamine_name(target: str) -> str:
     """The name calamine looks up (ignoring case) for a target of the workbook in xl/."""
     return target.removeprefix("/") if target.startswith("/") else "xl/" + target
+
+
+def skipped_by_openpyxl(sheets: dict[str, SheetPart]) -> str:
+    """Why openpyxl would leave a sheet out (its part not named exactly), or '' if it would not."""
+    inexact = [name for name, part in sheets.items() if not part.exact]
+    if not inexact:
+        return ""
+    return f"the part holding sheet '{inexact[0]}' is not named as the workbook lists it"

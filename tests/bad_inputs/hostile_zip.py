@@ -285,4 +285,16 @@ CASES: list[HostileCase] = [
         never_says=("codec",),
         subprocess=True,
     ),
+    HostileCase(
+        "zip-sheet-named-in-other-case-not-annotated",
+        "--annotate on that workbook: openpyxl would write a marked copy without the Actions sheet",
+        parts_changed(sheet_target_recased("Actions", BAD_SHEET), "validate", "--annotate"),
+        exit_code=2,
+        says=(
+            "is damaged",
+            "the part holding sheet 'Actions' is not named as the workbook lists it",
+        ),
+        must_not_exist=("outputs/plan-checked.xlsx",),
+        subprocess=True,
+    ),
 ]
