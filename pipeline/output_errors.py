@@ -36,7 +36,7 @@ _REASONS = {
         "Choose a folder on another disk with -o",
     ),
     errno.ELOOP: (
-        "a shortcut (symbolic link) in the path leads round in a circle",
+        "the path goes through too many shortcuts (symbolic links), perhaps one leading to itself",
         "Choose another folder with -o, or remove the looping link",
     ),
     errno.ENAMETOOLONG: (

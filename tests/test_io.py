@@ -345,5 +345,5 @@ def test_a_zip_writer_failing_on_a_full_disk_prints_nothing_after_the_error(tmp_
 def test_an_output_folder_that_is_a_symlink_loop_is_an_error(tmp_path):
     loop = tmp_path / "loop"
     loop.symlink_to(loop)
-    with pytest.raises(OutputUnwritable, match="leads round in a circle"):
+    with pytest.raises(OutputUnwritable, match="perhaps one leading to itself"):
         output_path(loop, "plan.docx")
