@@ -98,16 +98,15 @@ def check_input(source: Source, name: str | None = None) -> CheckedInput:
         raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(file))
     try:
         with file.open() as handle, zipfile.ZipFile(handle) as archive:
+            check_zip_entries(archive)
             infos = archive.infolist()
             _check_sizes(infos, shown)
             names = {info.filename for info in infos}
             _check_kind(archive, names, shown)
             _check_xml_safety(archive, infos, shown)
             macro = "xl/vbaProject.bin" in names or _content_types_say_macro(archive)
-    except zipfile.BadZipFile as exc:
-        raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=str(exc) or "bad zip") from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=str(exc)) from None
+    except ZIP_ERRORS as exc:
+        raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=zip_damage(exc)) from None
     checked = CheckedInput(source=file, macro_enabled=macro)
     if macro:
         checked.warnings.append(_sentence(problems.FILE_MACROS.at(path=shown)))
@@ -117,6 +116,67 @@ def check_input(source: Source, name: str | None = None) -> CheckedInput:
             _sentence(problems.FILE_EXTENSION.at(path=shown, suffix=file.suffix or "(none)"))
         )
     return checked
+
+
+#: What reading a zip can raise when the file is damaged or hostile: a bad directory
+#: (BadZipFile), deflate data that does not inflate (zlib.error), an entry marked
+#: encrypted (RuntimeError), a name that is not the UTF-8 it claims (UnicodeDecodeError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    RuntimeError,
+    UnicodeDecodeError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+)
+_ENCRYPTED_FLAG = 0x1
+
+
+def check_zip_entries(archive: zipfile.ZipFile) -> None:
+    """Raise zipfile.BadZipFile for an entry no reader could use safely, from its header alone.
+
+    An entry marked encrypted cannot be read without a password; two entries
+    whose names are the same ignoring case (or twice the same) are one part to
+    Excel and calamine, so which one a reader takes is a matter of chance (Open
+    Packaging Conventions: a package may not hold equivalent part names).
+    Names that are not valid UTF-8 fail earlier, when the zip is opened.
+    """
+    seen: dict[str, str] = {}
+    for info in archive.infolist():
+        if info.flag_bits & _ENCRYPTED_FLAG:
+            raise zipfile.BadZipFile(f"the part {_shown_name(info.filename)} is encrypted")
+        key = part_key(info.filename)
+        if key in seen:
+            raise zipfile.BadZipFile(
+                f"it holds the part {_shown_name(info.filename)} twice"
+                + ("" if seen[key] == info.filename else " (under names differing in capitals)")
+            )
+        seen[key] = info.filename
+
+
+def part_key(name: str) -> str:
+    """A zip entry's name as Excel and calamine compare it: `\\` as `/`, ASCII letters lower-cased."""
+    return name.replace("\\", "/").translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _shown_name(name: str) -> str:
+    return repr(name[:60])
+
+
+def zip_damage(exc: BaseException) -> str:
+    """What a ZIP_ERRORS exception means, in plain words for FILE_DAMAGED."""
+    if isinstance(exc, zlib.error):
+        return "the compressed data of one of its parts is corrupt"
+    if isinstance(exc, UnicodeDecodeError):
+        return "the name of one of its parts is not readable text"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "one of its parts is encrypted"
+    return str(exc) or type(exc).__name__
 
 
 def _unreadable(kind: problems.Kind, **fields: object) -> WorkbookUnreadable:
@@ -266,30 +326,19 @@ def unsafe_xml_part(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> s
     return ""
 
 
-#: What zipfile raises for an entry it cannot read: bad compressed data or checksum (BadZipFile,
-#: zlib.error, EOFError), an unknown compression (NotImplementedError), an encrypted entry
-#: (RuntimeError), a name that is not valid UTF-8 although flagged so (UnicodeDecodeError,
-#: raised when the zip directory is read).
-ZIP_ENTRY_ERRORS: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    UnicodeDecodeError,
-    OSError,
-)
-_ENCRYPTED_FLAG = 0x1
-
-
-def check_zip_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
+def damaged_zip_entry(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
     """Why some entry of archive cannot be read ('' if every one can), in plain words.
 
-    Shared by workbooks and Word templates. Every entry is inflated in pieces
-    and its checksum checked, so call it only after zip_too_large said the
-    sizes are sensible. Opening the zip itself can raise UnicodeDecodeError
-    for a badly named entry: catch ZIP_ENTRY_ERRORS around ZipFile() too.
+    The headers are checked first (check_zip_entries), then every entry is
+    inflated in pieces and its checksum checked, so call it only after
+    zip_too_large said the sizes are sensible. Opening the zip itself can
+    raise UnicodeDecodeError for a badly named entry: catch ZIP_ERRORS around
+    ZipFile() too.
     """
+    try:
+        check_zip_entries(archive)
+    except zipfile.BadZipFile as exc:
+        return str(exc)
     for info in infos:
         name = printable_name(info.filename)
         if info.flag_bits & _ENCRYPTED_FLAG:
@@ -298,8 +347,8 @@ def check_zip_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
             with archive.open(info) as part:
                 while part.read(1 << 20):
                     pass
-        except ZIP_ENTRY_ERRORS as exc:
-            return f"the part {name} is damaged ({exc})"
+        except ZIP_ERRORS as exc:
+            return f"the part {name} is damaged ({zip_damage(exc)})"
     return ""
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import EqplanError, OutputClash, OutputLocked, OutputUnwritable
-from pipeline.output_errors import cannot_write, find_os_error
+from pipeline.output_errors import cannot_write, close_abandoned_zips, find_os_error
 from pipeline.sources import is_stream
 from pipeline.temporaries import (
     hard_link_copy,
@@ -60,9 +60,23 @@ def safe_filename(text: str, fallback: str = "action-plan", max_length: int = 80
 def output_path(out_dir: Path, name: str) -> Path:
     """`out_dir/name`, checked to stay inside out_dir whatever the name held."""
     target = out_dir / name
-    if target.resolve().parent != out_dir.resolve():
+    if resolved(target).parent != resolved(out_dir):
         raise OutputLocked(f"Refusing to write outside {out_dir}: {name}")
     return target
+
+
+def resolved(path: Path) -> Path:
+    """path with every link followed, or `Error: cannot write` if that is impossible.
+
+    A symbolic link that leads to itself makes Python 3.11 raise RuntimeError
+    (later versions OSError with ELOOP); either way the user is told in words.
+    """
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise cannot_write(path, OSError(errno.ELOOP, os.strerror(errno.ELOOP))) from None
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 def refuse_overwriting_inputs(
@@ -215,9 +229,10 @@ def atomic_path(target: Path, inputs: Iterable[Path | None] = ()) -> Iterator[Pa
         temp = outputs.stage(target)
         try:
             yield temp
-        except EqplanError:
-            raise
         except Exception as exc:
+            close_abandoned_zips(exc)
+            if isinstance(exc, EqplanError):
+                raise
             os_error = find_os_error(exc)
             if os_error is None:
                 raise
@@ -259,9 +274,10 @@ def write_output(
         try:
             write(temp)
             data = temp.read_bytes()
-        except EqplanError:
-            raise
         except Exception as exc:
+            close_abandoned_zips(exc)
+            if isinstance(exc, EqplanError):
+                raise
             os_error = find_os_error(exc)
             if os_error is None:
                 raise

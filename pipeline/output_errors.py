@@ -8,8 +8,12 @@ every writer through pipeline/io.py.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from pipeline.errors import OutputUnwritable
 
@@ -30,6 +34,10 @@ _REASONS = {
     errno.EROFS: (
         "the disk is read-only",
         "Choose a folder on another disk with -o",
+    ),
+    errno.ELOOP: (
+        "the path goes through too many shortcuts (symbolic links), perhaps one leading to itself",
+        "Choose another folder with -o, or remove the looping link",
     ),
     errno.ENAMETOOLONG: (
         "the file name is too long",
@@ -56,6 +64,41 @@ def find_os_error(error: BaseException) -> OSError | None:
         pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
         pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return None
+
+
+def close_abandoned_zips(error: BaseException) -> None:
+    """Close, quietly, every zip a writer left open when it failed with error.
+
+    A writer that fails half-way (a full disk) leaves its ZipFile open; when
+    Python later frees it, ZipFile.__del__ tries to finish the file, fails
+    again and prints "Exception ignored in ZipFile.__del__" after the Error:
+    line. The open zips are found in the failed calls' variables (openpyxl,
+    python-docx and XlsxWriter keep them there or one attribute away) and
+    closed here, where a second failure is expected.
+    """
+    for frame in _failed_frames(error):
+        for value in list(frame.f_locals.values()):
+            inner = getattr(value, "__dict__", None)
+            for candidate in (value, *(inner.values() if isinstance(inner, dict) else ())):
+                if isinstance(candidate, zipfile.ZipFile) and candidate.fp is not None:
+                    with contextlib.suppress(Exception):
+                        candidate.close()
+
+
+def _failed_frames(error: BaseException) -> Iterator[FrameType]:
+    """The frames of error's traceback and of every exception it was raised from or during."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        trace = current.__traceback__
+        while trace is not None:
+            yield trace.tb_frame
+            trace = trace.tb_next
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
 
 
 def cannot_write(target: Path, error: OSError) -> OutputUnwritable:

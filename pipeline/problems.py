@@ -141,7 +141,7 @@ FORMULA_NO_VALUE = _kind(
 )
 TEXT_CONTROL_CHARS = _kind(
     "TEXT_CONTROL_CHARS", W, "Invisible control characters removed",
-    "The text holds control characters (often pasted from other systems) that Word cannot store. They were removed; line breaks were kept.",
+    "The text holds control characters (often pasted from other systems) that Word cannot store or that a screen could act on. They were removed; line breaks were kept.",
     "Invisible control characters were removed from this cell.",
     "Nothing to do, unless the text looks wrong: retype it in the cell.",
 )

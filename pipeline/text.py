@@ -1,6 +1,7 @@
 """Small text helpers shared by readers and renderers: cleaning and matching keys.
 
-Word cannot hold most C0 control characters, so every string from a workbook
+Word cannot hold most C0 control characters, and a terminal acts on C1 ones
+(U+009B starts a command, U+009D a hyperlink), so every string from a workbook
 passes through `clean_text` once, at reading time, and nothing downstream
 meets them (see research/validation-anchors.md). Excel stores those characters
 as `_x000B_`-style escapes; the workbook engines decode them exactly once
@@ -15,8 +16,12 @@ import unicodedata
 
 # Characters XML 1.0 (and so Word and Excel) cannot hold, apart from tab and newline.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Excel's escape for characters it cannot store directly, e.g. _x000B_ for a vertical tab.
-_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+#: DEL and the C1 controls: invisible, and a terminal acts on them (U+009B starts a command).
+C1_CONTROLS = re.compile("[\x7f-\x9f]")
+# What clean_text removes: the characters above, and DEL and C1 controls, so no text
+# read from a workbook reaches a screen, a log or a document with a terminal escape in it.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
@@ -38,14 +43,14 @@ def clean_text(text: str) -> tuple[str, bool]:
 
     A vertical tab (Excel's Alt+Enter in some exports) and form feed become line
     breaks, carriage returns are folded into newlines, other control characters
-    and unpaired surrogates are removed. Everything else, including emoji, Welsh
+    (C0, DEL and C1, U+0080 to U+009F) and unpaired surrogates are removed. Everything else, including emoji, Welsh
     letters and right-to-left text, is kept exactly.
     """
     if not _NEEDS_CLEANING.search(text):
         return text, False  # the common case: one C-level scan, no copies
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = cleaned.replace("\x0b", "\n").replace("\x0c", "\n")
-    cleaned = _ILLEGAL.sub("", cleaned)
+    cleaned = _CONTROLS.sub("", cleaned)
     changed = cleaned != text.replace("\r\n", "\n").replace("\r", "\n")
     return cleaned, changed
 
@@ -53,6 +58,16 @@ def clean_text(text: str) -> tuple[str, bool]:
 def xml_safe(text: str) -> str:
     """The text without the characters an .xlsx or .docx cannot hold (for writers, not readers)."""
     return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
+
+
+#: The most characters Word and Excel keep in a document property (title, author, company):
+#: python-docx refuses a longer one with a ValueError, and Excel may call the file damaged.
+MAX_PROPERTY_CHARS = 255
+
+
+def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
+    """text cut to fit a document property, ending in an ellipsis when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 #: First characters that make a spreadsheet treat text as a formula (OWASP, CWE-1236).

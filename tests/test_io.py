@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import gc
 import io
 import os
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,9 +16,9 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from pipeline import input_checks as eqplan_io
 from pipeline import problems
 from pipeline.cli import cli
-from pipeline.errors import OutputLocked, WorkbookUnreadable
+from pipeline.errors import OutputLocked, OutputUnwritable, WorkbookUnreadable
 from pipeline.input_checks import check_input
-from pipeline.io import atomic_path, output_path, safe_filename
+from pipeline.io import atomic_path, output_path, safe_filename, write_atomic
 from pipeline.workbook import engines, read_workbook
 from tests.bad_inputs.catalogue import _rewrite
 from tests.bad_inputs.hostile_xml import long_text_plan
@@ -316,3 +318,32 @@ def test_wrapped_os_errors_are_found():
     full = OSError(errno.ENOSPC, "No space left on device")
     assert find_os_error(FileCreateError(full)) is full
     assert find_os_error(ValueError("no")) is None
+
+
+class _FullDisk(io.BytesIO):
+    """A file on a disk with no space left: every write fails."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_zip_writer_failing_on_a_full_disk_prints_nothing_after_the_error(tmp_path, monkeypatch):
+    """ZipFile.__del__ must not retry the write and print 'Exception ignored' (issue 9)."""
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+
+    def write(path: Path) -> None:
+        archive = zipfile.ZipFile(_FullDisk(), "w")  # left open, as openpyxl's writer leaves it
+        archive.writestr("xl/workbook.xml", b"<workbook/>" * 100)
+
+    with pytest.raises(OutputUnwritable, match="the disk is full"):
+        write_atomic(tmp_path / "plan.xlsx", write)
+    gc.collect()
+    assert unraisable == []
+
+
+def test_an_output_folder_that_is_a_symlink_loop_is_an_error(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(OutputUnwritable, match="perhaps one leading to itself"):
+        output_path(loop, "plan.docx")

@@ -9,7 +9,6 @@ the first problem with the file name and the key path, e.g.
 from __future__ import annotations
 
 import functools
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, read_text
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
-from pipeline.text import match_key, xml_safe
+from pipeline.text import C1_CONTROLS, match_key, xml_safe
 
 __all__ = ["MAX_FILE_BYTES", "available", "find_shipped", "load", "load_file", "parse"]
 
@@ -30,8 +29,11 @@ MAX_THEMES = 1_000
 MAX_POINTS = 5_000
 MAX_LIST_ITEMS = 200
 MAX_TEXT_CHARS = 10_000
-# C1 control characters: invisible, and some terminals act on them (\x9b starts a command).
-_C1_CONTROLS = re.compile("[\x7f-\x9f]")
+#: A framework's year: four digits, so a hostile number never reaches a document.
+YEARS = range(1900, 2201)
+#: Word and Excel keep a document's title (and so a framework's title) to 255 characters;
+#: the plan's title also holds the council's name, so a framework title stops well short.
+MAX_TITLE_CHARS = 150
 _FRAMEWORK_KEYS = {
     "id",
     "title",
@@ -112,8 +114,12 @@ class _Builder:
 
     def __init__(self, source_name: str) -> None:
         self.source = source_name
-        self.point_refs: set[str] = set()
-        self.theme_refs: set[str] = set()
+        # Refs are matched as officers type them (match_key: case and spacing folded),
+        # so two refs with the same key would be ambiguous: the key is what is kept.
+        self.module_refs: dict[str, str] = {}
+        self.point_refs: dict[str, str] = {}
+        self.theme_refs: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # theme titles and aliases, by key -> theme ref
 
     def fail(self, path: str, message: str) -> FrameworkFileError:
         where = f"{path}: " if path else ""
@@ -148,7 +154,7 @@ class _Builder:
             raise self.fail(
                 path, f"the text is {len(text):,} characters long (the limit is {MAX_TEXT_CHARS:,})"
             )
-        return _C1_CONTROLS.sub("", xml_safe(text)).strip()
+        return C1_CONTROLS.sub("", xml_safe(text)).strip()
 
     def ref(self, data: dict, path: str) -> str:
         value = data.get("ref")
@@ -176,9 +182,30 @@ class _Builder:
             raise self.fail(path, f"'{key}' has {len(value):,} items (the limit is {limit:,})")
         return value
 
-    def count(self, refs: set[str], what: str, limit: int, path: str) -> None:
+    def count(self, refs: dict[str, str], what: str, limit: int, path: str) -> None:
         if len(refs) > limit:
             raise self.fail(path, f"the file has more than {limit:,} {what} (the limit)")
+
+    def unique(self, ref: str, path: str, what: str, *taken: dict[str, str]) -> dict[str, str]:
+        """Refuse a ref that matches one already used (ignoring case and spacing); its key."""
+        key = match_key(ref)
+        for refs in taken:
+            if key in refs:
+                same = (
+                    ""
+                    if refs[key] == ref
+                    else f" (the same as '{refs[key]}' once case and spacing are ignored)"
+                )
+                raise self.fail(path, f"{what} ref '{ref}' is used twice{same}")
+        return {key: ref}
+
+    def short(self, text: str, path: str) -> str:
+        """A title, refused if longer than a document's title may be."""
+        if len(text) > MAX_TITLE_CHARS:
+            raise self.fail(
+                path, f"the title is {len(text):,} characters long (the limit is {MAX_TITLE_CHARS})"
+            )
+        return text
 
     def framework(self, data: Any) -> Framework:
         if data is None:
@@ -207,13 +234,16 @@ class _Builder:
         )
         assessment_levels = self.assessment_levels(data)
         year = data.get("year")
-        if year is not None and not isinstance(year, int):
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             raise self.fail("", "'year' must be a whole number")
-        title = self.text(data, "title", "")
+        if year is not None and year not in YEARS:
+            raise self.fail("", f"'year' must be a year from {YEARS[0]} to {YEARS[-1]}")
+        title = self.short(self.text(data, "title", ""), "title")
+        short_title = self.text(data, "short_title", "", required=False)
         return Framework(
             id=self.text(data, "id", ""),
             title=title,
-            short_title=self.text(data, "short_title", "", required=False) or title,
+            short_title=self.short(short_title, "short_title") or title,
             publisher=self.text(data, "publisher", "", required=False),
             year=year,
             source=self.text(data, "source", "", required=False),
@@ -238,6 +268,7 @@ class _Builder:
     def module(self, data: Any, path: str) -> Module:
         data = self.mapping(data, path, _MODULE_KEYS)
         ref = self.ref(data, path)
+        self.module_refs.update(self.unique(ref, path, "module", self.module_refs))
         themes = tuple(
             self.theme(t, f"{path}.themes[{i}]", ref)
             for i, t in enumerate(self.items(data, "themes", path, MAX_THEMES))
@@ -252,9 +283,7 @@ class _Builder:
     def theme(self, data: Any, path: str, module_ref: str) -> Theme:
         data = self.mapping(data, path, _THEME_KEYS)
         ref = self.ref(data, path)
-        if ref in self.theme_refs:
-            raise self.fail(path, f"theme ref '{ref}' is used twice")
-        self.theme_refs.add(ref)
+        self.theme_refs.update(self.unique(ref, path, "theme", self.theme_refs, self.point_refs))
         self.count(self.theme_refs, "themes", MAX_THEMES, path)
         title = self.text(data, "title", path)
         points_data = data.get("points") or []
@@ -266,6 +295,8 @@ class _Builder:
         derived = data.get("title_derived", False)
         if not isinstance(derived, bool):
             raise self.fail(path, "'title_derived' must be true or false")
+        aliases = self.strings(data, "aliases", path)
+        self.theme_names(ref, (title, *aliases), path)
         return Theme(
             ref=ref,
             title=title,
@@ -273,16 +304,24 @@ class _Builder:
             descriptor=self.text(data, "descriptor", path, required=False),
             criteria=self.strings(data, "criteria", path),
             points=points,
-            aliases=self.strings(data, "aliases", path),
+            aliases=aliases,
             title_derived=derived,
         )
+
+    def theme_names(self, ref: str, names: tuple[str, ...], path: str) -> None:
+        """Refuse a title or alias that already names another theme: typing it would be ambiguous."""
+        for name in names:
+            key = match_key(name)
+            other = self.names.setdefault(key, ref)
+            if other != ref:
+                raise self.fail(
+                    path, f"'{name}' already names theme '{other}'; a name may belong to one theme"
+                )
 
     def point(self, data: Any, path: str, theme_ref: str, theme_title: str) -> Point:
         data = self.mapping(data, path, _POINT_KEYS)
         ref = self.ref(data, path)
-        if ref in self.point_refs or ref in self.theme_refs:
-            raise self.fail(path, f"point ref '{ref}' is used twice")
-        self.point_refs.add(ref)
+        self.point_refs.update(self.unique(ref, path, "point", self.point_refs, self.theme_refs))
         self.count(self.point_refs, "points", MAX_POINTS, path)
         level = self.text(data, "level", path)
         if self.levels and level not in self.levels:

@@ -7,7 +7,7 @@ aliases (`&name`, `*name`), which let a small file stand for millions of
 items once the template or the plan writes them out (a "billion laughs").
 Here a file is refused before parsing if it is too big, not a regular file,
 binary or not UTF-8, and while parsing if it repeats a key, uses an alias or
-a merge key (`<<`). Every refusal names the file and, where there is one,
+a merge key (`<<`), or holds a number longer than any framework needs. Every refusal names the file and, where there is one,
 the line.
 """
 
@@ -27,6 +27,11 @@ MAX_FILE_BYTES = 1_000_000
 _HINT = "See 'Writing your own framework' in README.md for the file format."
 _SAVE_AS_UTF8 = "Open it in a text editor and save it again with the encoding UTF-8."
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+#: The longest number a framework file may hold (a year has 4 digits): converting a
+#: number of hundreds of thousands of digits takes seconds, and Python refuses one
+#: of over 4,300 digits with an error that is no help to an officer.
+MAX_NUMBER_CHARS = 20
 
 # libyaml's C parser when available (ten times faster on the EFLG file); the
 # constructor, where the checks below live, is Python code in both cases.
@@ -53,6 +58,16 @@ class StrictLoader(_BASE_LOADER):
                 "the block marked with an anchor (&name) here is repeated with an alias "
                 "(*name); framework files may not use anchors and aliases, "
                 "so write the text out in full",
+            )
+        if (
+            isinstance(node, ScalarNode)
+            and node.tag in _NUMBER_TAGS
+            and len(node.value) > MAX_NUMBER_CHARS
+        ):
+            raise _Refused(
+                _line(node),
+                f"the number here is {len(node.value):,} characters long (the limit is "
+                f"{MAX_NUMBER_CHARS}); put text in quotes, and write a year with four digits",
             )
         return super().construct_object(node, deep=deep)
 

@@ -9,6 +9,7 @@ sheet, "Problems", lists every problem with a link to its cell.
 from __future__ import annotations
 
 import warnings
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,13 +20,15 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from pipeline import problems
 from pipeline.cells import put_at
 from pipeline.errors import WorkbookUnreadable
 from pipeline.input_checks import check_input
 from pipeline.io import Target, output_path, safe_filename, write_output
 from pipeline.problems import Problem
-from pipeline.sources import Source, is_stream
+from pipeline.sources import InputFile, Source, is_stream
 from pipeline.validate.report import Report
+from pipeline.workbook.parts import Parts, skipped_by_openpyxl
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -45,6 +48,7 @@ def write_annotated(
     other input the command read.
     """
     file = check_input(workbook).source  # a stream gets the same checks as a file
+    _refuse_sheets_openpyxl_would_skip(file)
     try:
         with warnings.catch_warnings(), file.open() as handle:
             warnings.simplefilter("ignore")
@@ -68,6 +72,18 @@ def write_annotated(
     stem = safe_filename(file.stem, fallback="workbook")
     target = output_path(Path(out_dir), f"{stem}-checked.xlsx")
     return write_output(target, wb.save, inputs=[file.path, *inputs])
+
+
+def _refuse_sheets_openpyxl_would_skip(file: InputFile) -> None:
+    """Refuse to mark a copy that would silently lack a sheet whose part name differs in case."""
+    try:
+        with file.open() as handle, zipfile.ZipFile(handle) as archive:
+            detail = skipped_by_openpyxl(Parts(archive).sheets())
+    except Exception as exc:  # noqa: BLE001 - check_input read it a moment ago; say so plainly
+        detail = str(exc) or type(exc).__name__
+    if detail:
+        problem = problems.FILE_DAMAGED.at(path=file.shown, detail=detail)
+        raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code)
 
 
 def _is_cell(ref: str) -> bool:

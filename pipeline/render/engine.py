@@ -36,6 +36,7 @@ from jinja2 import Environment
 from lxml import etree
 
 from pipeline.errors import TemplateError
+from pipeline.text import property_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_WITH_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
@@ -45,7 +46,6 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 #: Core properties docxtpl fills in from the template's own (which may hold tags).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 #: The longest core property python-docx (and Word) accepts.
-MAX_PROPERTY_CHARS = 255
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _REPLACEMENTS = {
     "\n": '</w:t><w:br/><w:t xml:space="preserve">',
@@ -158,7 +158,7 @@ class PlanTemplate(DocxTemplate):
         properties = self.docx.core_properties
         for name in _PROPERTIES:
             rendered = jinja_env.from_string(getattr(properties, name)).render(context)
-            setattr(properties, name, shorten_property(rendered))
+            setattr(properties, name, property_text(rendered))
 
     def fix_docpr_ids(self, tree) -> None:
         """Renumber picture ids (as docxtpl does) without lxml's xpath, which python-docx overrides."""
@@ -171,13 +171,6 @@ class PlanTemplate(DocxTemplate):
         self.docx._part._element = tree
         self.docx._element = tree
         self.docx._Document__body = None
-
-
-def shorten_property(text: str) -> str:
-    """text cut to the 255 characters a core property may hold, ending with an ellipsis."""
-    if len(text) <= MAX_PROPERTY_CHARS:
-        return text
-    return text[: MAX_PROPERTY_CHARS - 1].rstrip() + "\u2026"
 
 
 def _fix_grid(table) -> None:

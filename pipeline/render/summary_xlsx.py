@@ -26,6 +26,7 @@ from pipeline.headings import ACTION_FIELDS
 from pipeline.io import Target, write_output
 from pipeline.model import Rag
 from pipeline.summaries import CountRow
+from pipeline.text import property_text
 from pipeline.view import ActionView, AssessmentView, PlanView
 from pipeline.workbook import layout
 
@@ -159,9 +160,9 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
             changes_sheet(writer, view.since)
         writer.book.set_properties(
             {
-                "title": f"{plan.details.title}: summary tables",
-                "author": plan.details.author or plan.details.council,
-                "company": plan.details.council,
+                "title": property_text(f"{plan.details.title}: summary tables"),
+                "author": property_text(plan.details.author or plan.details.council),
+                "company": property_text(plan.details.council),
                 "created": dt.datetime.combine(
                     plan.details.report_date or dt.date(2000, 1, 1), dt.time(12)
                 ),

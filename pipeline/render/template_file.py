@@ -22,9 +22,9 @@ from lxml import etree
 from pipeline import problems
 from pipeline.errors import TemplateError
 from pipeline.input_checks import (
-    ZIP_ENTRY_ERRORS,
+    ZIP_ERRORS,
     ZipLimits,
-    check_zip_entries,
+    damaged_zip_entry,
     describe_non_zip,
     is_encrypted,
     unsafe_xml_part,
@@ -78,7 +78,7 @@ def check_template(path: Path) -> list[Problem]:
                     f"The Word template {path} is far too large once unpacked ({detail}).",
                     hint="Save it again from Word as a .docx document, without large pictures.",
                 )
-            broken = check_zip_entries(archive, infos)
+            broken = damaged_zip_entry(archive, infos)
             if broken:
                 raise _damaged(path, broken)
             _check_kind(archive, path)
@@ -96,7 +96,7 @@ def check_template(path: Path) -> list[Problem]:
         raise _damaged(path, "the name of one of its parts is not valid text") from None
     except InvalidPart as exc:
         raise _damaged(path, f"the part {exc.part} is not well-formed XML: {exc.detail}") from None
-    except (*ZIP_ENTRY_ERRORS, zipfile.LargeZipFile, etree.XMLSyntaxError) as exc:
+    except (*ZIP_ERRORS, etree.XMLSyntaxError) as exc:
         raise _damaged(path, str(exc)) from None
     return [_warning(path, hazard.target, hazard.what) for hazard in hazards]
 

@@ -19,21 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import posixpath
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeTree
 from lxml import etree
 
-from pipeline.text import unescape_excel
+from pipeline.text import clean_text, unescape_excel
+from pipeline.workbook.parts import Parts, PartsDamaged, skipped_by_openpyxl
 from pipeline.workbook.sheet_scan import Cell, SheetScan, scan_sheet
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: Beyond this many cells in a sheet's used range, calamine's dense grid is refused.
 MAX_DENSE_CELLS = 2_000_000
 #: More filled cells than this in one sheet is no action plan (10,000 actions fill about
@@ -71,7 +67,7 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
     calamine is used only when nothing in the file would make it reserve
     absurd amounts of memory (which aborts the process, past any `except`).
     """
-    scans, strings = _scan(path)
+    scans, strings, skipped = _scan(path)
     for name, scan in scans.items():
         if scan.filled > MAX_FILLED_CELLS:
             raise SheetTooLarge(name, scan.filled)
@@ -89,6 +85,8 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
             # PanicException, which is not an Exception.
             sheets = None
     if sheets is None:
+        if skipped:  # openpyxl would silently leave the sheet out
+            raise PartsDamaged(skipped)
         sheets = _load_openpyxl(path)
     for sheet in sheets:
         scan = scans.get(sheet.title, SheetScan())
@@ -97,6 +95,9 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
         sheet.uncalculated |= scan.uncalculated
         for cell in (*scan.errors, *scan.uncalculated):
             sheet.cells.pop(cell, None)
+        # Names and error values reach messages too: no control characters in them either.
+        sheet.title = clean_text(sheet.title)[0]
+        sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
     return sheets
 
 
@@ -105,31 +106,39 @@ def _opened(source: Path | bytes) -> Path | io.BytesIO:
     return io.BytesIO(source) if isinstance(source, bytes) else source
 
 
-def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int]:
-    """What each sheet's XML holds beyond plain values, by sheet name; and the strings declared."""
+def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str]:
+    """What each sheet's XML holds beyond plain values, by sheet name; the strings declared;
+    and why openpyxl would leave a sheet out ('' if it would not).
+
+    Parts are found as calamine finds them (parts.py), so the scan sees every
+    part calamine would read; a sheet whose part cannot be found at all is refused.
+    """
     found: dict[str, SheetScan] = {}
     with zipfile.ZipFile(_opened(path)) as archive:
-        names = set(archive.namelist())
-        declared = _strings_declared(archive, names)
-        for name, part in _sheet_parts(archive).items():
-            if part not in names:
-                continue
-            with archive.open(part) as source:
+        parts = Parts(archive)
+        declared = _strings_declared(archive, parts.shared_strings())
+        sheets = parts.sheets()
+        for name, part in sheets.items():
+            if part.entry is None:
+                raise PartsDamaged(f"sheet '{name}' is missing (no part '{part.target[:60]}')")
+            with archive.open(part.entry) as source:
                 try:
                     found[name] = scan_sheet(source)
                 except etree.XMLSyntaxError as exc:
-                    raise ValueError(f"sheet '{name}' ({part}) is not valid XML: {exc}") from None
-    return found, declared
+                    raise ValueError(
+                        f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"
+                    ) from None
+    return found, declared, skipped_by_openpyxl(sheets)
 
 
-def _strings_declared(archive: zipfile.ZipFile, names: set[str]) -> int:
-    """How many strings the shared strings table says it holds.
+def _strings_declared(archive: zipfile.ZipFile, entries: set[str]) -> int:
+    """How many strings the shared strings tables say they hold (the most of any).
 
     calamine reserves memory for that many strings before reading one, so a
     table claiming four billion aborts the process; only the opening tag is read.
     """
     most = 0
-    for part in _string_parts(archive) & names:
+    for part in sorted(entries):
         with archive.open(part) as source:
             try:
                 for _event, table in etree.iterparse(
@@ -144,40 +153,9 @@ def _strings_declared(archive: zipfile.ZipFile, names: set[str]) -> int:
     return most
 
 
-def _string_parts(archive: zipfile.ZipFile) -> set[str]:
-    """The shared strings part at its usual name and wherever the workbook's relationships say."""
-    parts = {"xl/sharedStrings.xml"}
-    try:
-        rels = SafeTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return parts
-    for rel in rels.iter(f"{_PKG_REL}Relationship"):
-        if rel.get("Type", "").endswith("/sharedStrings"):
-            parts.add(_part_name(rel.get("Target", "")))
-    return parts
-
-
-def _part_name(target: str) -> str:
-    """A relationship target of the workbook as a part name inside the zip."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join("xl", target))
-
-
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Map sheet names to their XML part names through the workbook's relationships."""
-    workbook = SafeTree.fromstring(archive.read("xl/workbook.xml"))
-    try:
-        rels = SafeTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
-    parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        if target:
-            parts[sheet.get("name", "")] = _part_name(target)
-    return parts
+    """Map sheet names to the zip entries holding their XML (for tests and tools)."""
+    return {name: part.entry for name, part in Parts(archive).sheets().items() if part.entry}
 
 
 def _load_calamine(path: Path | bytes) -> list[SheetData]:

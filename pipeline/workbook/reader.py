@@ -21,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
-from pipeline.input_checks import check_input
+from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key
@@ -115,7 +115,8 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
         problem = problems.FILE_TOO_LARGE.at(path=shown, detail=str(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
-        problem = problems.FILE_DAMAGED.at(path=shown, detail=_short(exc))
+        detail = zip_damage(exc) if isinstance(exc, ZIP_ERRORS) else _short(exc)
+        problem = problems.FILE_DAMAGED.at(path=shown, detail=detail)
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     if not sheets:
         problem = problems.FILE_DAMAGED.at(path=shown, detail="it contains no sheets")

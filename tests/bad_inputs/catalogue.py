@@ -464,6 +464,19 @@ CASES: list[Case] = [
         Expect("warning", "TEXT_CONTROL_CHARS", "Actions!C2"),
     ),
     Case(
+        "c1-controls",
+        "C1 controls (CSI, OSC, ST) that a terminal acts on, beside Welsh, emoji and Arabic",
+        _plan(
+            actions=[action_row(evidence="Data\x9b2J ŵ ŷ 😀 \x9d8;;http://x/\x9cخطة\x85 end\x7f")]
+        ),
+        Expect(
+            "warning",
+            "TEXT_CONTROL_CHARS",
+            "Actions!C2",
+            text=("Data2J ŵ ŷ 😀 8;;http://x/خطة end",),
+        ),
+    ),
+    Case(
         "welsh-emoji",
         "Welsh letters and emoji",
         _plan(actions=[action_row(evidence="Cynllun ŵ ŷ Ŵ Ŷ gyda 😀 ✓")]),

@@ -45,9 +45,16 @@ def all_cases() -> list[HostileCase]:
         hostile_outputs,
         hostile_templates,
         hostile_xml,
+        hostile_zip,
     )
 
     cases: list[HostileCase] = []
-    for module in (hostile_templates, hostile_outputs, hostile_xml, hostile_frameworks):
+    for module in (
+        hostile_templates,
+        hostile_outputs,
+        hostile_xml,
+        hostile_zip,
+        hostile_frameworks,
+    ):
         cases.extend(module.CASES)
     return cases

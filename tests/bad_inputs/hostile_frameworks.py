@@ -81,6 +81,25 @@ DUPLICATE_KEYS = FRAMEWORK.replace(
     "        title: Listen to residents\n        title: Hear residents\n",
 )
 
+# Two modules with ref "1" (the second's title would head the first's actions), and theme
+# refs that differ only in case or spacing (typing one files the action under the other).
+DUPLICATE_MODULE = FRAMEWORK.replace(
+    "        title: Listen to residents\n",
+    "        title: Listen to residents\n"
+    "  - ref: '1'\n    title: Second module\n    themes:\n"
+    "      - ref: '2.1'\n        title: Theme two\n",
+)
+CASE_TWINS = FRAMEWORK.replace('- ref: "1.1"', '- ref: "Ward 1"').replace(
+    '- ref: "1.2"', '- ref: "WARD  1"'
+)
+ALIAS_TWIN = FRAMEWORK.replace(
+    "        title: Listen to residents\n",
+    "        title: Listen to residents\n        aliases: ['WARD  profiles']\n",
+)
+LONG_TITLE = FRAMEWORK.replace("title: Testshire equality objectives", "title: " + "y" * 300)
+BIG_YEAR = FRAMEWORK.replace("id: testshire", "year: " + "9" * 900_000 + "\nid: testshire")
+
+
 CASES: list[HostileCase] = [
     HostileCase(
         name="framework_formula_title",
@@ -225,5 +244,49 @@ CASES: list[HostileCase] = [
         exit_code=2,
         says=("line 12: the key 'title' appears twice",),
         must_not_exist=("out",),
+    ),
+    HostileCase(
+        name="framework_duplicate_module_ref",
+        about="two modules with ref '1': one section would be titled after the second",
+        setup=_framework(DUPLICATE_MODULE.format(title="Ward profiles")),
+        exit_code=2,
+        says=("my.yaml: modules[1]: module ref '1' is used twice",),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_refs_differ_in_spacing",
+        about="theme refs 'Ward 1' and 'WARD  1' are the same once case and spacing are ignored",
+        setup=_framework(CASE_TWINS.format(title="Ward profiles")),
+        exit_code=2,
+        says=("modules[0].themes[1]: theme ref 'WARD  1' is used twice (the same as 'Ward 1'",),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_alias_names_other_theme",
+        about="an alias that is another theme's title: typing it would file actions by chance",
+        setup=_framework(ALIAS_TWIN.format(title="Ward profiles")),
+        exit_code=2,
+        says=("'WARD  profiles' already names theme '1.1'",),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_title_too_long",
+        about="a 300-character title, past what a document's title may hold",
+        setup=_framework(LONG_TITLE.format(title="Ward profiles")),
+        exit_code=2,
+        says=("my.yaml: title: the title is 300 characters long (the limit is 150)",),
+        never_says=("Traceback",),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_year_huge_number",
+        about="a year of 900,000 digits, past Python's limit for turning digits into a number",
+        setup=_framework(BIG_YEAR.format(title="Ward profiles")),
+        exit_code=2,
+        says=("my.yaml: line 1: the number here is 900,000 characters long",),
+        never_says=("Traceback", "4300"),
+        must_not_exist=("t.xlsx",),
+        subprocess=True,
+        timeout=60,
     ),
 ]

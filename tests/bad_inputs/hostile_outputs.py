@@ -52,6 +52,12 @@ def _old(*paths: Path) -> None:
         path.write_bytes(OLD)
 
 
+def _output_folder_is_symlink_loop(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    (folder / "loop").symlink_to("loop")
+    return ["build", "plan.xlsx", "-o", "loop/sub"]
+
+
 def _workbook_named_docx(folder: Path) -> list[str]:
     _plan(folder / "c4" / "plan.docx")
     return ["build", "c4/plan.docx", "-o", "c4"]
@@ -289,5 +295,13 @@ CASES: list[HostileCase] = [
         _input_named_like_a_temporary,
         0,
         says=("Wrote out/p.docx",),
+    ),
+    HostileCase(
+        "output-folder-is-symlink-loop",
+        "-o through a symbolic link that points at itself: Python raises RuntimeError",
+        _output_folder_is_symlink_loop,
+        2,
+        says=("Error: cannot write loop/sub/plan.docx", "perhaps one leading to itself"),
+        never_says=("RuntimeError",),
     ),
 ]

@@ -371,7 +371,7 @@ CASES: list[HostileCase] = [
         "the document part flagged as encrypted in the zip",
         _build_with(lambda path: encrypted_entry(SHIPPED, path, "word/document.xml")),
         exit_code=2,
-        says=("Cannot open the Word template", "word/document.xml is encrypted"),
+        says=("Cannot open the Word template", "word/document.xml' is encrypted"),
     ),
     HostileCase(
         "template-entry-damaged",

@@ -214,6 +214,16 @@ def _bomb(folder: Path) -> list[str]:
     return ["validate", "plan.xlsx"]
 
 
+# A council name as the attacker wrote it: CSI clears the screen, OSC 8 makes a hidden link.
+C1_COUNCIL = "Testshire\x9b2J\x9b31mRED\x9d8;;http://evil/\x9cclick\x9d8;;\x9c Council ŵŷ 😀"
+C1_SEEN = ("\x9b", "\x9c", "\x9d")
+
+
+def _c1_plan(folder: Path, args: list[str]) -> list[str]:
+    write_plan_workbook(folder / "plan.xlsx", plan={"council": C1_COUNCIL})
+    return args
+
+
 CASES: list[HostileCase] = [
     HostileCase(
         "xml-far-cell-single-quotes",
@@ -350,6 +360,39 @@ CASES: list[HostileCase] = [
         rewritten(replace_cell("F2", IMPOSSIBLE_DATE)),
         exit_code=1,
         says=("Actions!F2", "CELL_ERROR_VALUE", "#VALUE!"),
+        subprocess=True,
+    ),
+    HostileCase(
+        "text-c1-controls-in-summary",
+        "a council name holding CSI, OSC-hyperlink and ST characters (U+009B, U+009D, U+009C)",
+        lambda folder: _c1_plan(folder, ["summary", "plan.xlsx"]),
+        exit_code=0,
+        says=("Testshire2J31mRED8;;http://evil/click8;; Council ŵŷ 😀",),
+        never_says=C1_SEEN,
+    ),
+    HostileCase(
+        "text-c1-controls-in-validate-json",
+        "the same council name in validate's JSON: no escaped C1 either",
+        lambda folder: _c1_plan(folder, ["validate", "plan.xlsx", "--format", "json"]),
+        exit_code=0,
+        says=("TEXT_CONTROL_CHARS", "Plan!"),
+        never_says=(*C1_SEEN, "\\u009b", "\\u009d"),
+    ),
+    HostileCase(
+        "text-c1-controls-in-build",
+        "and in build's output",
+        lambda folder: _c1_plan(folder, ["build", "plan.xlsx", "-o", "out"]),
+        exit_code=0,
+        says=("Wrote out/",),
+        never_says=C1_SEEN,
+    ),
+    HostileCase(
+        "text-c1-controls-in-error-value",
+        "an error cell whose value carries a CSI sequence: the message shows it without it",
+        rewritten(replace_cell("H2", b'<c r="H2" t="e"><v>#REF!\xc2\x9b2J</v></c>')),
+        exit_code=1,
+        says=("Actions!H2", "CELL_ERROR_VALUE", '"#REF!2J"'),
+        never_says=C1_SEEN,
         subprocess=True,
     ),
 ]

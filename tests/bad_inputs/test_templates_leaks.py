@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 from pipeline.cli import cli
-from pipeline.input_checks import check_zip_entries
+from pipeline.input_checks import damaged_zip_entry
 from pipeline.render import isolation, word
 from tests.bad_inputs.crafted_docx import (
     CT_COMMENTS,
@@ -394,7 +394,7 @@ def test_without_fork_the_sandbox_still_stops_a_loop(folder, runner, monkeypatch
     [
         (
             lambda p: encrypted_entry(SHIPPED, p, "word/document.xml"),
-            "word/document.xml is encrypted",
+            "word/document.xml' is encrypted",
         ),
         (lambda p: encrypted_entry(SHIPPED, p, "[Content_Types].xml"), "is encrypted"),
         (lambda p: damaged_entry(SHIPPED, p, "word/document.xml"), "word/document.xml is damaged"),
@@ -411,12 +411,12 @@ def test_damaged_zip_entries_in_a_template_are_exit_2(folder, runner, make, says
     assert says in result.output
 
 
-def test_check_zip_entries_names_the_entry(tmp_path):
+def test_damaged_zip_entry_names_the_entry(tmp_path):
     with zipfile.ZipFile(SHIPPED) as archive:
-        assert check_zip_entries(archive, archive.infolist()) == ""
+        assert damaged_zip_entry(archive, archive.infolist()) == ""
     broken = damaged_entry(SHIPPED, tmp_path / "d.docx", "word/styles.xml")
     with zipfile.ZipFile(broken) as archive:
-        assert "word/styles.xml is damaged" in check_zip_entries(archive, archive.infolist())
+        assert "word/styles.xml is damaged" in damaged_zip_entry(archive, archive.infolist())
 
 
 @pytest.mark.parametrize("field", ["council", "title", "author"])

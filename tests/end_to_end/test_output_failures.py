@@ -159,7 +159,10 @@ def test_second_output_failing_leaves_no_new_plan_beside_nothing(tmp_path, runne
         (errno.EROFS, "the disk is read-only"),
         (errno.ENAMETOOLONG, "the file name is too long"),
         (errno.EIO, "the disk reported a read or write failure"),
-        (errno.ELOOP, "too many levels of symbolic links"),
+        (
+            errno.ELOOP,
+            "the path goes through too many shortcuts (symbolic links), perhaps one leading to itself",
+        ),
     ],
 )
 def test_every_reason_is_in_plain_words(tmp_path, runner, monkeypatch, code, says):

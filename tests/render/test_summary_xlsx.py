@@ -156,3 +156,20 @@ def test_deadlines_fit_their_column_and_wrapped_rows_are_tall_enough(book):
     written = _table(everything)[0].index("Deadline as written") + 1
     width = everything.column_dimensions[openpyxl.utils.get_column_letter(written)].width
     assert width >= len("31 December 2026 & Ongoing")
+
+
+def test_long_council_and_title_fit_the_document_properties(make_workbook, tmp_path):
+    """A 300-character council name and title are cut to 255 in the properties, never a crash."""
+    from pipeline.render.summary_xlsx import write_summary
+    from pipeline.validate import validate_workbook
+    from pipeline.view import build_view
+
+    council, title = "Testshire " + "c" * 290, "Plan " + "t" * 295
+    path = make_workbook(plan={"council": council, "title": title, "author": None})
+    plan = validate_workbook(path).plan
+    assert plan is not None
+    out = write_summary(build_view(plan, []), tmp_path / "summary.xlsx")
+    properties = openpyxl.load_workbook(out).properties
+    assert len(properties.title) == 255 and properties.title.startswith("Plan ttt")
+    assert properties.title.endswith("\u2026")
+    assert len(properties.creator) == 255 and properties.creator.startswith("Testshire ccc")

@@ -1,0 +1,163 @@
+"""Finding a workbook's parts in its zip the way calamine and Excel find them.
+
+Part names in an Office file are compared without regard to case (Open
+Packaging Conventions, ECMA-376 part 2), and calamine looks every part up
+that way: with or without a leading slash, relative to the workbook's
+folder. A size and safety scan that looked names up exactly would miss a
+sheet or shared strings table that calamine still reads (a relationship
+naming `sharedstrings.xml` for the entry `xl/SharedStrings.xml`), letting a
+huge declared count or a far cell through to a reader that aborts the
+process. So each relationship target is resolved here the lenient way, for
+the scan, and also the exact way openpyxl uses, because openpyxl silently
+skips a sheet whose name does not match exactly. engines.py decides from
+both: calamine reads only parts the scan has seen, and openpyxl reads only
+when every sheet matches exactly; anything else is a damaged file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+
+import defusedxml.ElementTree as SafeTree
+
+from pipeline.input_checks import part_key
+
+WORKBOOK = "xl/workbook.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+SHARED_STRINGS = "xl/sharedStrings.xml"
+_PACKAGE_RELS = "_rels/.rels"
+_CONTENT_TYPES = "[Content_Types].xml"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_STRINGS_TYPE = "sharedStrings+xml"
+
+
+class PartsDamaged(ValueError):
+    """The workbook's list of parts cannot be matched to its zip entries safely."""
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """Where a sheet's XML is: the target as written, the entry found, and if the match is exact."""
+
+    target: str
+    entry: str | None  # None when no entry matches, even ignoring case
+    exact: bool  # openpyxl finds it (it looks names up exactly)
+
+
+class Parts:
+    """A workbook zip's entries, looked up exactly and as calamine does."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self._folded = {part_key(name): name for name in self.names}
+
+    def find(self, name: str) -> str | None:
+        """The entry called name, exactly or else ignoring case; None if there is none."""
+        return name if name in self.names else self._folded.get(part_key(name))
+
+    def resolve(self, target: str) -> SheetPart:
+        """A workbook relationship target as an entry, found as calamine, Excel and openpyxl do."""
+        exact = _openpyxl_name(target)
+        lenient = (exact, _calamine_name(target), posixpath.normpath(target.lstrip("/")))
+        entry = next((found for name in lenient if (found := self.find(name))), None)
+        return SheetPart(target, entry, exact in self.names)
+
+    def xml(self, name: str) -> SafeTree.Element | None:
+        entry = self.find(name)
+        return None if entry is None else SafeTree.fromstring(self.archive.read(entry))
+
+    def relationships(self) -> list[tuple[str, str, str]]:
+        """The workbook's relationships as (id, type, target)."""
+        rels = self.xml(WORKBOOK_RELS)
+        if rels is None:
+            return []
+        return [
+            (rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", ""))
+            for rel in rels.iter(f"{_PKG_REL}Relationship")
+        ]
+
+    def sheets(self) -> dict[str, SheetPart]:
+        """Each sheet's part, by sheet name, in workbook order."""
+        self.check_workbook_place()
+        workbook = self.xml(WORKBOOK)
+        if workbook is None:
+            return {}
+        targets = {rel_id: target for rel_id, _type, target in self.relationships()}
+        parts = {}
+        for sheet in workbook.iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_REL}id"), "")
+            if target:
+                parts[sheet.get("name", "")] = self.resolve(target)
+        return parts
+
+    def shared_strings(self) -> set[str]:
+        """Every entry a reader may take for the shared strings table.
+
+        calamine reads `xl/sharedStrings.xml` ignoring case, openpyxl the part
+        the content types name; the relationship may name another. All are scanned.
+        """
+        names = [SHARED_STRINGS]
+        names += [
+            target for _id, kind, target in self.relationships() if kind.endswith("/sharedStrings")
+        ]
+        types = self.xml(_CONTENT_TYPES)
+        if types is not None:
+            names += [
+                override.get("PartName", "")
+                for override in types.iter(f"{_TYPES}Override")
+                if override.get("ContentType", "").endswith(_STRINGS_TYPE)
+            ]
+        found = {self.resolve(name).entry for name in names if name}
+        return {entry for entry in found if entry}
+
+    def check_workbook_place(self) -> None:
+        """Refuse a package whose workbook is not at xl/workbook.xml, where Excel keeps it.
+
+        calamine reads the workbook the package relationships name and openpyxl
+        the one the content types name; were either elsewhere, the scan here
+        would look at a different workbook from the one read.
+        """
+        rels = self.xml(_PACKAGE_RELS)
+        places = []
+        if rels is not None:
+            places += [
+                rel.get("Target", "")
+                for rel in rels.iter(f"{_PKG_REL}Relationship")
+                if rel.get("Type", "").endswith("/officeDocument")
+            ]
+        types = self.xml(_CONTENT_TYPES)
+        if types is not None:
+            places += [
+                override.get("PartName", "")
+                for override in types.iter(f"{_TYPES}Override")
+                if override.get("ContentType", "").endswith("main+xml")
+            ]
+        for place in places:
+            if part_key(place.lstrip("/")) != WORKBOOK:
+                raise PartsDamaged(f"its workbook part is '{place[:60]}', not {WORKBOOK}")
+
+
+def _openpyxl_name(target: str) -> str:
+    """The entry openpyxl opens for a target: absolute without its slash, else from xl/."""
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join("xl", target))
+
+
+def _calamine_name(target: str) -> str:
+    """The name calamine looks up (ignoring case) for a target of the workbook in xl/."""
+    return target.removeprefix("/") if target.startswith("/") else "xl/" + target
+
+
+def skipped_by_openpyxl(sheets: dict[str, SheetPart]) -> str:
+    """Why openpyxl would leave a sheet out (its part not named exactly), or '' if it would not."""
+    inexact = [name for name, part in sheets.items() if not part.exact]
+    if not inexact:
+        return ""
+    return f"the part holding sheet '{inexact[0]}' is not named as the workbook lists it"
