@@ -85,11 +85,12 @@ def build():
 
 def error_response(error: HTTPException) -> Response:
     """A refused API request as JSON (413 over the size limit, 404, 405 …)."""
-    if error.code == 413:
+    status = error.code or 500  # an HTTP status, not a problem code
+    if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
         return _refuse(
             f"The file is larger than {limit}, the most this server accepts.",
             "Remove unused sheets or pictures, or ask IT to raise --max-upload-mb.",
             status=413,
         )
-    return _refuse(error.name, error.description or "", status=error.code or 500)
+    return _refuse(error.name, error.description or "", status=status)

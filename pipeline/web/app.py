@@ -7,9 +7,11 @@ API for scripts in api.py.
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import secrets
+import shutil
 import tempfile
 import traceback
 from pathlib import Path
@@ -51,7 +53,8 @@ class _App(Flask):
     def log_exception(self, exc_info: Any) -> None:
         """Log where a failure happened but not its message, which may quote the workbook."""
         kind, _value, tb = exc_info
-        where = "".join(traceback.format_tb(tb)[-3:]) if tb else ""
+        frames = traceback.extract_tb(tb)[-4:] if tb else []
+        where = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames)
         _log.error("%s %s failed with %s\n%s", request.method, request.path, kind.__name__, where)
 
 
@@ -73,7 +76,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     app.config["MAX_FORM_MEMORY_SIZE"] = 100_000  # the form's other fields are a few words
-    root = app.config.get("DOWNLOAD_DIR") or tempfile.mkdtemp(prefix="eqplan-web-")
+    root = app.config.get("DOWNLOAD_DIR")
+    if not root:  # a private folder (mode 700), removed when the server stops
+        root = tempfile.mkdtemp(prefix="eqplan-web-")
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
     app.extensions["eqplan_downloads"] = DownloadStore(
         Path(root), app.config["DOWNLOAD_MINUTES"] * 60
     )

@@ -159,19 +159,21 @@ def download(token: str, name: str):
     path = downloads(current_app).find(token, name)
     if path is None:
         raise NotFound(description="expired")
-    return send_file(path, as_attachment=True, download_name=path.name, max_age=0)
+    # Read whole (a few MB at most), so a sweep may remove the folder while the file is sent.
+    return send_file(io.BytesIO(path.read_bytes()), as_attachment=True, download_name=path.name)
 
 
 def error_page(error: HTTPException):
     """The page for a refused request: the form again with the reason, or a short message."""
-    if error.code == 413:
+    status = error.code or 500  # an HTTP status, not a problem code
+    if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
         message = f"The file is larger than {limit}, the most this page accepts. Remove unused sheets or pictures, or ask IT to raise the limit."
         return _start([FieldError("workbook", message)], 413)
-    if error.code == 400 and error.description == "csrf":
+    if status == 400 and error.description == "csrf":
         message = "The form had expired (or came from another site). Choose your workbook again and resend it."
         return _start([FieldError("workbook", message)], 400)
-    if error.code == 404:
+    if status == 404:
         expired = error.description == "expired"
         title = "This download has expired" if expired else "Page not found"
         text = (
@@ -180,10 +182,8 @@ def error_page(error: HTTPException):
             else "Check the address, or start again from the first page."
         )
         return page("message.html", 404, title=title, text=text)
-    title = error.name if error.code and error.code < 500 else "Something went wrong"
-    return page(
-        "message.html", error.code or 500, title=title, text="Start again from the first page."
-    )
+    title = error.name if status < 500 else "Something went wrong"
+    return page("message.html", status, title=title, text="Start again from the first page.")
 
 
 def _describe(name: str) -> str:
@@ -222,7 +222,7 @@ def _groups(report: Report) -> list[dict[str, Any]]:
             {
                 "id": f"problem-{number}",
                 "error": is_error,
-                "where": (problem.cell or "(whole sheet)") if problem.sheet else "-",
+                "where": problem.where if problem.cell else (problem.sheet or "-"),
                 "place": problem.where,
                 "code": problem.code,
                 "title": kind.title if kind else problem.code,
