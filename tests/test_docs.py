@@ -40,7 +40,15 @@ def test_every_code_has_a_hint_and_description():
 
 def test_every_command_is_documented():
     commands = set(cli.commands)
-    assert commands == {"frameworks", "template", "validate", "build", "summary", "problems", "serve"}
+    assert commands == {
+        "frameworks",
+        "template",
+        "validate",
+        "build",
+        "summary",
+        "problems",
+        "serve",
+    }
     for name in commands:
         assert f"eqplan {name}" in README, name
         command = cli.commands[name]

@@ -70,8 +70,7 @@ def _start(errors: list[FieldError] | None = None, status: int = 200, **chosen: 
         frameworks=_framework_titles(),
         layouts=LAYOUT_NAMES,
         pdf_available=_pdf_available(),
-        max_mb=current_app.config["MAX_UPLOAD_MB"],
-        minutes=current_app.config["DOWNLOAD_MINUTES"],
+        max_mb=f"{current_app.config['MAX_UPLOAD_MB']:g}",
         csrf_token=csrf.token(),
         chosen={"framework": "eflg-2021", "layout": "rag", **chosen},
     )
@@ -149,7 +148,6 @@ def plan():
         token=stored.token,
         groups=_groups(outcome.report),
         notes=outcome.notes,
-        minutes=current_app.config["DOWNLOAD_MINUTES"],
     )
 
 
