@@ -100,7 +100,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.update(SECURITY_HEADERS)
-        response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static":  # reports and documents are never kept by a browser cache
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(HTTPException)

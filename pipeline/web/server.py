@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import sys
 
 from pipeline.web.app import create_app, downloads
@@ -32,11 +33,18 @@ def exposure_warning(host: str) -> str:
     )
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(host: str, port: int, max_upload_mb: float) -> None:
     """Serve the app until stopped (Ctrl+C)."""
     import waitress
 
     app = create_app({"MAX_UPLOAD_MB": max_upload_mb})
+    # Stopped by a service manager (SIGTERM) as by Ctrl+C: exit normally, so the download
+    # folder is removed (create_app registers that at exit).
+    signal.signal(signal.SIGTERM, _stop)
     downloads(app).start_sweeper()
     warning = exposure_warning(host)
     if warning:

@@ -102,7 +102,11 @@ def test_a_clean_workbook_gives_every_document_to_download(client):
             "our-plan-checked.xlsx",
         ]
     )
-    plan = docx.Document(io.BytesIO(client.get(links["our-plan.docx"]).data))
+    with client.get(links["our-plan.docx"]) as document:
+        _secure(document.headers)
+        assert document.headers["Cache-Control"] == "no-store"
+        assert "attachment" in document.headers["Content-Disposition"]
+        plan = docx.Document(io.BytesIO(document.data))
     assert "Example Borough Council" in "\n".join(p.text for p in plan.paragraphs)
     summary = openpyxl.load_workbook(io.BytesIO(client.get(links["our-plan-summary.xlsx"]).data))
     assert "All actions" in summary.sheetnames
@@ -221,6 +225,8 @@ def test_every_response_carries_the_security_headers(client, path):
     with client.get(path) as response:
         headers = response.headers
     _secure(headers)
+    if "static" not in path:  # reports and documents never stay in a browser's cache
+        assert headers["Cache-Control"] == "no-store"
 
 
 def _secure(headers) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import secrets
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -111,3 +114,36 @@ def test_importing_the_command_line_does_not_load_flask():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_serve_stops_on_sigterm_and_removes_its_download_folder(tmp_path):
+    """A service manager stops the server with SIGTERM: it exits 0 and leaves no documents."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "eqplan is ready" in process.stderr.readline()
+        for _ in range(50):  # the socket opens just after the message
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                break
+            except urllib.error.URLError:
+                time.sleep(0.1)
+        assert [p.name[:11] for p in tmp_path.iterdir()] == ["eqplan-web-"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        process.stderr.close()
+    assert not list(tmp_path.iterdir())
