@@ -132,19 +132,20 @@ def plan():
     files = dict(outcome.documents)
     if files:
         files[f"{outcome.stem}.zip"] = zip_of(outcome.documents)
-    files[f"{outcome.stem}-checked.xlsx"] = outcome.checked
+    checked_name = f"{outcome.stem}-checked.xlsx"
+    files[checked_name] = outcome.checked
     stored = downloads(current_app).keep(files)
-    sizes = {name: len(content) for name, content in files.items()}
     offered = [
-        {"name": n, "what": _describe(n), "size": _size(sizes.get(n, 0))} for n in stored.names
+        {"name": kept, "what": _describe(given), "size": _size(len(files[given])), "given": given}
+        for given, kept in zip(files, stored.names, strict=True)
     ]
     return page(
         "results.html",
         name=name,
         report=outcome.report,
         counts=_counts(outcome.report),
-        documents=[o for o in offered if not o["name"].endswith("-checked.xlsx")],
-        checked=[o for o in offered if o["name"].endswith("-checked.xlsx")],
+        documents=[o for o in offered if o["given"] != checked_name],
+        checked=[o for o in offered if o["given"] == checked_name],
         token=stored.token,
         groups=_groups(outcome.report),
         notes=outcome.notes,
