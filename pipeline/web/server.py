@@ -49,9 +49,7 @@ def serve(host: str, port: int, max_upload_mb: float) -> None:
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr)
-    shown = f"[{host}]" if ":" in host else host
-    print(f"eqplan is ready at http://{shown}:{port}/ (press Ctrl+C to stop).", file=sys.stderr)
-    waitress.serve(
+    httpd = waitress.create_server(
         app,
         host=host,
         port=port,
@@ -59,5 +57,17 @@ def serve(host: str, port: int, max_upload_mb: float) -> None:
         # waitress refuses bodies far over the limit itself; Flask answers the rest with 413.
         max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 2 + 1024 * 1024,
         ident="eqplan",
-        _quiet=True,
     )
+    shown = f"[{host}]" if ":" in host else host
+    # The port actually opened (--port 0 picks a free one, as the tests do).
+    print(
+        f"eqplan is ready at http://{shown}:{httpd.effective_port}/ (press Ctrl+C to stop).",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        httpd.run()
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    finally:
+        httpd.close()

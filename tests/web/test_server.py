@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import waitress
@@ -42,40 +42,78 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> t
     return body.getvalue(), f"multipart/form-data; boundary={boundary}"
 
 
-def test_concurrent_uploads_to_a_real_server(make_app):
+class _Server:
+    """`eqplan serve` in its own process on an ephemeral port, its temporary folder in tmp."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "serve", "--port", "0"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        ready = self.process.stderr.readline()  # the socket is open once this is printed
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", ready)
+        assert match, ready
+        self.port = int(match.group(1))
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; killed if it does not stop within 20 s."""
+        try:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGTERM)
+            return self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process.stderr.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    server_ = _Server(tmp_path)
+    yield server_
+    server_.stop()
+
+
+def test_concurrent_uploads_to_a_real_server(served):
     """Four officers upload at once; each gets their own documents, named after their file."""
-    app = make_app(TESTING=False)
-    httpd = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    port = httpd.effective_port
-    runner = threading.Thread(target=httpd.run, daemon=True)
-    runner.start()
     workbook = EXAMPLE.read_bytes()
 
     def post(number: int) -> tuple[int, list[str]]:
         body, kind = _multipart({"layout": "rag"}, {"workbook": (f"plan-{number}.xlsx", workbook)})
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/build", data=body, headers={"Content-Type": kind}
+            served.url("/api/build"), data=body, headers={"Content-Type": kind}
         )
         with urllib.request.urlopen(request, timeout=120) as response:
             status, content = response.status, response.read()
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return status, sorted(archive.namelist())
 
-    try:
-        started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            results = list(pool.map(post, range(4)))
-        elapsed = time.monotonic() - started
-        for number, (status, names) in enumerate(results):
-            assert status == 200
-            assert f"plan-{number}.docx" in names and f"plan-{number}-summary.xlsx" in names
-        assert elapsed < 120
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
-            assert response.headers["X-Frame-Options"] == "DENY"
-    finally:
-        httpd.close()
-        runner.join(timeout=10)
-    assert not runner.is_alive()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(post, range(4)))
+    elapsed = time.monotonic() - started
+    for number, (status, names) in enumerate(results):
+        assert status == 200
+        assert f"plan-{number}.docx" in names and f"plan-{number}-summary.xlsx" in names
+    assert elapsed < 120
+    with urllib.request.urlopen(served.url("/"), timeout=10) as response:
+        assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_serve_stops_on_sigterm_and_removes_its_download_folder(served):
+    """A service manager stops the server with SIGTERM: it exits 0 and leaves no documents."""
+    assert [p.name[:11] for p in served.tmp.iterdir()] == ["eqplan-web-"]
+    assert served.stop() == 0
+    assert not list(served.tmp.iterdir())
 
 
 @pytest.mark.parametrize(
@@ -93,17 +131,34 @@ def test_binding_beyond_this_computer_warns_about_sign_in(host, exposed):
 def test_serve_command_passes_its_options_and_warns(runner, monkeypatch):
     seen = {}
 
-    def fake_serve(app, **options):
-        seen.update(options, max_upload=app.config["MAX_CONTENT_LENGTH"])
+    class FakeServer:
+        effective_port = 8123
 
-    monkeypatch.setattr(waitress, "serve", fake_serve)
+        def run(self) -> None:
+            seen["ran"] = True
+
+        def close(self) -> None:
+            seen["closed"] = True
+
+    def fake_create_server(app, **options):
+        seen.update(options, max_upload=app.config["MAX_CONTENT_LENGTH"])
+        return FakeServer()
+
+    monkeypatch.setattr(waitress, "create_server", fake_create_server)
     monkeypatch.setattr(DownloadStore, "start_sweeper", lambda self: None)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # leave pytest's handlers alone
     result = runner.invoke(
         cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--max-upload-mb", "5"]
     )
     assert result.exit_code == 0, result.output
     assert "Warning: eqplan is listening on 0.0.0.0" in result.output
-    assert (seen["host"], seen["port"]) == ("0.0.0.0", 8123)
+    assert "http://0.0.0.0:8123/" in result.output
+    assert (seen["host"], seen["port"], seen["ran"], seen["closed"]) == (
+        "0.0.0.0",
+        8123,
+        True,
+        True,
+    )
     assert seen["max_upload"] == 5 * 1024 * 1024
 
 
@@ -114,36 +169,3 @@ def test_importing_the_command_line_does_not_load_flask():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
-
-
-def test_serve_stops_on_sigterm_and_removes_its_download_folder(tmp_path):
-    """A service manager stops the server with SIGTERM: it exits 0 and leaves no documents."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert "eqplan is ready" in process.stderr.readline()
-        for _ in range(50):  # the socket opens just after the message
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    assert response.status == 200
-                break
-            except urllib.error.URLError:
-                time.sleep(0.1)
-        assert [p.name[:11] for p in tmp_path.iterdir()] == ["eqplan-web-"]
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        process.stderr.close()
-    assert not list(tmp_path.iterdir())
