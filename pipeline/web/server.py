@@ -59,15 +59,16 @@ def serve(host: str, port: int, max_upload_mb: float) -> None:
         ident="eqplan",
     )
     shown = f"[{host}]" if ":" in host else host
-    # The port actually opened (--port 0 picks a free one, as the tests do).
-    print(
-        f"eqplan is ready at http://{shown}:{httpd.effective_port}/ (press Ctrl+C to stop).",
-        file=sys.stderr,
-        flush=True,
-    )
     try:
-        httpd.run()
+        # The port actually opened (--port 0 picks a free one, as the tests do).
+        print(
+            f"eqplan is ready at http://{shown}:{httpd.effective_port}/ (press Ctrl+C to stop).",
+            file=sys.stderr,
+            flush=True,
+        )
+        httpd.run()  # returns on Ctrl+C or SIGTERM, after waitress stops its threads
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+        pass
     finally:
         httpd.close()
+        print("eqplan has stopped.", file=sys.stderr)
