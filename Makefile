@@ -10,8 +10,10 @@ OUT    ?= outputs
 LAYOUT ?= rag
 FRAMEWORK ?= eflg-2021
 TEMPLATE ?= inputs/plan-template.xlsx
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: install template validate plan pdf example templates test lint bench docs clean
+.PHONY: install template validate plan pdf serve example templates test lint bench docs clean
 
 install: $(STAMP)
 
@@ -41,6 +43,10 @@ plan: install
 
 pdf: install
 	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --pdf
+
+# The local web page (README, "The web page"); Ctrl+C stops it.
+serve: install
+	$(BIN)/eqplan serve --host $(HOST) --port $(PORT)
 
 example: install
 	$(BIN)/python inputs/make_example.py

@@ -37,6 +37,10 @@ def test_library_boundaries(path):
         assert where.startswith("render/"), where
     if "openpyxl" in roots or "python_calamine" in roots:
         assert where.startswith("workbook/") or where == "render/annotate.py", where
+    if roots & {"flask", "werkzeug", "waitress", "itsdangerous"}:
+        assert where.startswith("web/"), where  # only `eqplan serve` needs a web framework
+    if any(name.startswith("pipeline.web") for name in imports):
+        assert where.startswith("web/") or where == "cli.py", where
     assert "pipeline.cli" not in imports or where == "__main__.py"
     assert "pipeline.cli_options" not in imports or where in ("cli.py", "cli_cycle.py")
 

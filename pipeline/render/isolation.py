@@ -11,13 +11,17 @@ in the child only, so the parent's own limits never change. The child then
 finishes the document (our own code: properties, pagination, cleaning) and
 hands back its bytes; that stage has its own, generous, limit.
 
-Where fork is not available (Windows), the work runs in this process and
-only the sandbox's own checks stop it.
+Where fork is not available (Windows), or the process runs other threads
+(the web server, `eqplan serve`: a fork copies only the calling thread, so a
+lock held by another thread would stay locked in the child forever), the
+work runs in this process and only the sandbox's own checks stop it. The web
+page renders only the shipped templates, never one a user uploads.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -42,8 +46,8 @@ class ChildDied(Exception):
 
 
 def can_isolate() -> bool:
-    """True where a render can run in a forked child (not on Windows)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """True where a render can run in a forked child: fork exists and no other thread runs."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def run_isolated(

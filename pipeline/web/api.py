@@ -1,0 +1,96 @@
+"""`POST /api/build` for scripts: a workbook in, a zip of its documents (or the report) out.
+
+Fields (multipart/form-data): `workbook` (the file, required), `layout`
+(rag or outcomes, default rag), `language` (only "en" for now), `pdf`
+("yes" to add a PDF; needs LibreOffice on the server). Answers:
+200 a zip of the documents and `<name>-checks.json` (the report, warnings
+included); 422 the validation report as JSON when the workbook has errors;
+400 JSON `{"error", "hint", "code"}` for a file that is not a usable
+workbook or a bad field; 413 over the size limit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Blueprint, Response, current_app, request, send_file
+from werkzeug.exceptions import HTTPException
+
+from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.render.pdf import find_soffice
+from pipeline.render.word import LAYOUTS
+from pipeline.web.work import make_documents, upload_name, zip_of
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+LANGUAGES = ("en",)
+
+
+def _json(data: dict, status: int) -> Response:
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False), status, mimetype="application/json"
+    )
+
+
+def _refuse(error: str, hint: str = "", code: str = "", status: int = 400) -> Response:
+    return _json({"error": error, "hint": hint, "code": code}, status)
+
+
+@api.post("/build")
+def build():
+    upload = request.files.get("workbook")
+    layout = request.form.get("layout", "rag")
+    language = request.form.get("language", "en")
+    if upload is None:
+        return _refuse("No workbook was sent.", "Send the .xlsx file in the form field 'workbook'.")
+    if layout not in LAYOUTS:
+        return _refuse(f"Unknown layout '{layout}'.", f"Use one of: {', '.join(LAYOUTS)}.")
+    if language not in LANGUAGES:
+        return _refuse(
+            f"Documents in language '{language}' cannot be made yet.",
+            "Only 'en' (English) is available; leave the field out or send 'en'.",
+        )
+    want_pdf = request.form.get("pdf", "") in ("yes", "true", "1")
+    if want_pdf and (not current_app.config["PDF"] or find_soffice() is None):
+        return _refuse(
+            "This server cannot make PDFs: LibreOffice is not installed on it.",
+            "Leave out the 'pdf' field, or ask IT to install LibreOffice.",
+        )
+    name = upload_name(upload.filename)
+    try:
+        outcome = make_documents(
+            upload.read(),
+            name,
+            layout=layout,
+            pdf=want_pdf,
+            pdf_timeout=current_app.config["PDF_TIMEOUT"],
+        )
+    except WorkbookUnreadable as error:
+        return _refuse(error.message, error.hint, error.code)
+    except EqplanError as error:
+        return _refuse(error.message, error.hint, error.code, status=500)
+    report = outcome.report.to_json()
+    if not outcome.report.valid:
+        return Response(report, 422, mimetype="application/json")
+    files = {**outcome.documents, f"{outcome.stem}-checks.json": report.encode("utf-8")}
+
+    return send_file(
+        io.BytesIO(zip_of(files)),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{outcome.stem}.zip",
+    )
+
+
+def error_response(error: HTTPException) -> Response:
+    """A refused API request as JSON (413 over the size limit, 404, 405 …)."""
+    status = error.code or 500  # an HTTP status, not a problem code
+    if status == 413:
+        limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
+        return _refuse(
+            f"The file is larger than {limit}, the most this server accepts.",
+            "Remove unused sheets or pictures, or ask IT to raise --max-upload-mb.",
+            status=413,
+        )
+    return _refuse(error.name, error.description or "", status=status)

@@ -1,0 +1,88 @@
+"""From uploaded bytes to documents: the same library calls as `eqplan build` and `validate`.
+
+The upload is checked by its content (pipeline/input_checks.py runs inside
+open_workbook, validate and build for streams), never by its name; the name
+is only used, made safe, to name the documents and in messages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from pipeline.build import build_documents
+from pipeline.input_checks import open_workbook
+from pipeline.io import safe_filename
+from pipeline.validate import Report
+
+_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
+
+
+def upload_name(filename: str | None) -> str:
+    """The uploaded file's own name, with any folders dropped and unsafe characters replaced.
+
+    A browser may send a full Windows path or a name such as ../../plan.xlsx:
+    only the last part is kept, and the suffix only when it is plain letters
+    and digits (it decides the FILE_EXTENSION warning, not how the file is read).
+    """
+    last = PurePosixPath((filename or "").replace("\\", "/")).name
+    path = PurePosixPath(last)
+    suffix = path.suffix if _SUFFIX.match(path.suffix) else ""
+    stem = path.name[: -len(suffix)] if suffix else path.name
+    return safe_filename(stem, fallback="action-plan") + suffix
+
+
+@dataclass
+class Outcome:
+    """What an upload gave: the report, the documents (none with errors) and the checked copy."""
+
+    report: Report
+    stem: str
+    documents: dict[str, bytes] = field(default_factory=dict)
+    checked: bytes = b""
+    notes: list[str] = field(default_factory=list)
+
+
+def make_documents(
+    data: bytes,
+    name: str,
+    *,
+    layout: str,
+    pdf: bool,
+    csv: bool = True,
+    pdf_timeout: float | None = None,
+) -> Outcome:
+    """Check the workbook in data and, if it has no errors, make its documents.
+
+    Raises WorkbookUnreadable for a file that is not a usable workbook (the
+    same FILE_* checks as the command line) and other EqplanErrors as build
+    does. The checked copy (problem cells marked) is made either way.
+    """
+    from pipeline.render.annotate import write_annotated
+
+    source = open_workbook(io.BytesIO(data), name)
+    result = build_documents(
+        source, name=name, layout=layout, pdf=pdf, csv=csv, pdf_timeout=pdf_timeout
+    )
+    checked = io.BytesIO()
+    write_annotated(source, result.report, checked)
+    stem = PurePosixPath(name).stem or "action-plan"
+    return Outcome(
+        report=result.report,
+        stem=stem,
+        documents=result.documents,
+        checked=checked.getvalue(),
+        notes=result.notes,
+    )
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    """The files as one zip archive, in the order given."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -1,0 +1,115 @@
+"""POST /api/build for scripts (issue 16): 200 zip, 422 report, 400 not a workbook, 413 too large."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import docx
+import pytest
+
+from tests.conftest import EXAMPLE, action_row, write_plan_workbook
+
+
+def _post(client, data: bytes | None = None, name: str = "our-plan.xlsx", **fields: str):
+    form: dict[str, object] = dict(fields)
+    if data is not None:
+        form["workbook"] = (io.BytesIO(data), name)
+    with client.post("/api/build", data=form, content_type="multipart/form-data") as response:
+        response.get_data()
+        return response
+
+
+def test_a_clean_workbook_gives_a_zip_of_its_documents(client):
+    response = _post(client, EXAMPLE.read_bytes())
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    assert "our-plan.zip" in response.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert sorted(archive.namelist()) == [
+            "our-plan-actions.csv",
+            "our-plan-checks.json",
+            "our-plan-summary.xlsx",
+            "our-plan.docx",
+        ]
+        plan = docx.Document(io.BytesIO(archive.read("our-plan.docx")))
+        checks = json.loads(archive.read("our-plan-checks.json"))
+    assert "Example Borough Council" in "\n".join(p.text for p in plan.paragraphs)
+    assert checks["valid"] is True and checks["stats"]["actions"] == 62
+    assert all(p["severity"] == "warning" for p in checks["problems"])
+
+
+def test_layout_outcomes_is_used(client):
+    response = _post(client, EXAMPLE.read_bytes(), layout="outcomes", language="en")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        plan = docx.Document(io.BytesIO(archive.read("our-plan.docx")))
+    headings = {cell.text for table in plan.tables for cell in table.rows[0].cells}
+    assert any(h.startswith("Where we are now") for h in headings), headings
+
+
+def test_a_workbook_with_errors_gets_422_and_the_report(client, tmp_path):
+    path = write_plan_workbook(tmp_path / "bad.xlsx", actions=[action_row(rag="Purple")])
+    response = _post(client, path.read_bytes(), name="bad.xlsx")
+    assert response.status_code == 422
+    assert response.mimetype == "application/json"
+    report = response.get_json()
+    assert report["valid"] is False and report["stats"]["errors"] == 1
+    (error,) = [p for p in report["problems"] if p["severity"] == "error"]
+    assert (error["code"], error["sheet"], error["source"]) == (
+        "RAG_INVALID",
+        "Actions",
+        "bad.xlsx",
+    )
+    assert error["where"].startswith("Actions!H") and error["hint"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"Ref,Action\nA1,Do things\n", "FILE_NOT_XLSX"),
+        (b"", "FILE_EMPTY"),
+        (b"PK\x03\x04 not really a zip", "FILE_DAMAGED"),
+    ],
+)
+def test_a_file_that_is_not_a_workbook_gets_400_with_the_reason(client, content, code):
+    response = _post(client, content, name="plan.xlsx")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["code"] == code and body["error"] and body["hint"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({}, "No workbook"),
+        ({"layout": "fancy"}, "Unknown layout"),
+        ({"language": "cy"}, "language 'cy'"),
+    ],
+)
+def test_bad_fields_get_400_with_a_message(client, fields, words):
+    data = None if not fields else EXAMPLE.read_bytes()
+    response = _post(client, data, **fields)
+    assert response.status_code == 400
+    assert words in response.get_json()["error"]
+
+
+def test_over_the_size_limit_gets_413_as_json(make_app):
+    client = make_app(MAX_UPLOAD_MB=0.01).test_client()
+    response = _post(client, EXAMPLE.read_bytes())
+    assert response.status_code == 413
+    assert "larger than 0.01 MB" in response.get_json()["error"]
+
+
+def test_api_needs_no_form_token_and_sets_the_security_headers(client):
+    response = _post(client, b"not a workbook")
+    assert response.status_code == 400  # judged on the file, not refused for a missing token
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_pdf_asked_for_without_libreoffice_is_refused_before_building(client):
+    response = _post(client, EXAMPLE.read_bytes(), pdf="yes")  # the test app has PDF off
+    assert response.status_code == 400
+    assert "LibreOffice" in response.get_json()["error"]

@@ -1,0 +1,171 @@
+"""A real waitress server on 127.0.0.1 takes several uploads at once (issue 16), and `eqplan serve`."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import waitress
+
+from pipeline.cli import cli
+from pipeline.web import server
+from pipeline.web.downloads import DownloadStore
+from tests.conftest import EXAMPLE, ROOT
+
+
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = secrets.token_hex(16)
+    body = io.BytesIO()
+    for name, value in fields.items():
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n".encode()
+        )
+        body.write(content + b"\r\n")
+    body.write(f"--{boundary}--\r\n".encode())
+    return body.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+class _Server:
+    """`eqplan serve` in its own process on an ephemeral port, its temporary folder in tmp."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "serve", "--port", "0"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        ready = self.process.stderr.readline()  # the socket is open once this is printed
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", ready)
+        assert match, ready
+        self.port = int(match.group(1))
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; killed if it does not stop within 20 s."""
+        try:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGTERM)
+            return self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process.stderr.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    server_ = _Server(tmp_path)
+    yield server_
+    server_.stop()
+
+
+def test_concurrent_uploads_to_a_real_server(served):
+    """Four officers upload at once; each gets their own documents, named after their file."""
+    workbook = EXAMPLE.read_bytes()
+
+    def post(number: int) -> tuple[int, list[str]]:
+        body, kind = _multipart({"layout": "rag"}, {"workbook": (f"plan-{number}.xlsx", workbook)})
+        request = urllib.request.Request(
+            served.url("/api/build"), data=body, headers={"Content-Type": kind}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            status, content = response.status, response.read()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return status, sorted(archive.namelist())
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(post, range(4)))
+    elapsed = time.monotonic() - started
+    for number, (status, names) in enumerate(results):
+        assert status == 200
+        assert f"plan-{number}.docx" in names and f"plan-{number}-summary.xlsx" in names
+    assert elapsed < 120
+    with urllib.request.urlopen(served.url("/"), timeout=10) as response:
+        assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_serve_stops_on_sigterm_and_removes_its_download_folder(served):
+    """A service manager stops the server with SIGTERM: it exits 0 and leaves no documents."""
+    assert [p.name[:11] for p in served.tmp.iterdir()] == ["eqplan-web-"]
+    assert served.stop() == 0
+    assert not list(served.tmp.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("host", "exposed"),
+    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("127.0.0.2", False),
+     ("0.0.0.0", True), ("::", True), ("192.168.1.20", True), ("eqplan.council.local", True)],
+)  # fmt: skip
+def test_binding_beyond_this_computer_warns_about_sign_in(host, exposed):
+    warning = server.exposure_warning(host)
+    assert bool(warning) is exposed
+    if exposed:
+        assert "sign-in" in warning and host in warning
+
+
+def test_serve_command_passes_its_options_and_warns(runner, monkeypatch):
+    seen = {}
+
+    class FakeServer:
+        effective_port = 8123
+
+        def run(self) -> None:
+            seen["ran"] = True
+
+        def close(self) -> None:
+            seen["closed"] = True
+
+    def fake_create_server(app, **options):
+        seen.update(options, max_upload=app.config["MAX_CONTENT_LENGTH"])
+        return FakeServer()
+
+    monkeypatch.setattr(waitress, "create_server", fake_create_server)
+    monkeypatch.setattr(DownloadStore, "start_sweeper", lambda self: None)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # leave pytest's handlers alone
+    result = runner.invoke(
+        cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--max-upload-mb", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Warning: eqplan is listening on 0.0.0.0" in result.output
+    assert "http://0.0.0.0:8123/" in result.output
+    assert (seen["host"], seen["port"], seen["ran"], seen["closed"]) == (
+        "0.0.0.0",
+        8123,
+        True,
+        True,
+    )
+    assert seen["max_upload"] == 5 * 1024 * 1024
+
+
+def test_importing_the_command_line_does_not_load_flask():
+    """Only `eqplan serve` imports the web package, so every other command starts fast."""
+    code = "import sys, pipeline.cli; print(sorted(m for m in ('flask', 'waitress', 'werkzeug', 'pipeline.web') if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
