@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pipeline.deadlines import format_date
+from pipeline.formats import Count, format_date, format_date_range
 from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
 from pipeline.statutory import load_statutory
 from pipeline.summaries import CountRow
@@ -57,7 +57,7 @@ def build_context(
 
     period = ""
     if details.period_start and details.period_end:
-        period = f"{_date(details.period_start)} to {_date(details.period_end)}"
+        period = unbroken_dates(format_date_range(details.period_start, details.period_end))
     elif details.period_start or details.period_end:
         period = _date(details.period_start or details.period_end)
     due_soon_window = f"the next {plural(view.due_soon_days, 'day')}"
@@ -91,10 +91,10 @@ def build_context(
             "objectives": [strip_list_number(o) for o in details.objectives],
         },
         "summary": {
-            "total_actions": view.total_actions,
-            "complete_count": view.complete,
-            "overdue_count": overdue_count,
-            "due_soon_count": due_soon_count,
+            "total_actions": Count(view.total_actions),
+            "complete_count": Count(view.complete),
+            "overdue_count": Count(overdue_count),
+            "due_soon_count": Count(due_soon_count),
             "due_soon_days": view.due_soon_days,
             "due_soon_until": _date(view.due_soon_until),
             "due_soon_window": due_soon_window,
@@ -178,12 +178,12 @@ def _derived_titles_note(plan: Plan) -> str:
 def _counts(row: CountRow) -> dict[str, Any]:
     return {
         "label": row.label,
-        "red": row.count(Rag.RED),
-        "amber": row.count(Rag.AMBER),
-        "green": row.count(Rag.GREEN),
-        "complete": row.count(Rag.COMPLETE),
-        "not_rated": row.count(Rag.NOT_RATED),
-        "total": row.total,
+        "red": Count(row.count(Rag.RED)),
+        "amber": Count(row.count(Rag.AMBER)),
+        "green": Count(row.count(Rag.GREEN)),
+        "complete": Count(row.count(Rag.COMPLETE)),
+        "not_rated": Count(row.count(Rag.NOT_RATED)),
+        "total": Count(row.total),
         "refs": ", ".join(row.refs),
     }
 

@@ -11,7 +11,8 @@ import difflib
 from collections.abc import Callable, Iterator
 
 from pipeline import problems
-from pipeline.deadlines import DeadlineKind, format_date
+from pipeline.deadlines import DeadlineKind
+from pipeline.formats import format_date
 from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem

@@ -12,7 +12,8 @@ import difflib
 import functools
 
 from pipeline import frameworks, problems
-from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, parse_deadline
+from pipeline.formats import format_date
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
