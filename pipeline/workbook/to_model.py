@@ -13,7 +13,7 @@ import functools
 
 from pipeline import frameworks, problems
 from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, parse_deadline
-from pipeline.formats import format_date
+from pipeline.formats import FinancialYears, format_date
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -25,6 +25,7 @@ from pipeline.model import (
     PlanDetails,
     Point,
     Rag,
+    ReportDetails,
     Section,
     Source,
     Status,
@@ -72,7 +73,7 @@ def build_plan(
     framework = builder.framework(details, framework)
     if framework is None:
         return None, builder.problems
-    plan = Plan(details=details, framework=framework)
+    plan = Plan(details=details, framework=framework, report=builder.report())
     plan.owners = builder.owners()
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
@@ -113,6 +114,13 @@ class _PlanBuilder:
                 details.status = Status.from_cell(details.status_text)
                 if details.status is None:
                     self.problems.append(problems.STATUS_UNKNOWN.at(sheet, cell, value=value))
+            elif plan_field.kind == "financial_years":
+                style = FinancialYears.from_cell(as_text(value))
+                if style is None:
+                    self.problems.append(
+                        problems.FINANCIAL_YEARS_UNKNOWN.at(sheet, cell, value=value)
+                    )
+                details.financial_years = style or FinancialYears.TO
             elif plan_field.kind == "lines":
                 details.objectives = lines(as_text(value))
             elif plan_field.kind == "long":
@@ -120,6 +128,25 @@ class _PlanBuilder:
             else:
                 setattr(details, plan_field.key, squash(as_text(value)))
         return details
+
+    def report(self) -> ReportDetails:
+        """The optional Report sheet's words, as typed; empty fields stay empty.
+
+        Nothing here is an error: the sheet is read only for the cover report,
+        which fills empty fields with standard wording and says so
+        (REPORT_FIELDS_MISSING, when a cover report is asked for).
+        """
+        report = ReportDetails(sheet=self.raw.report_sheet)
+        for report_field in layout.REPORT_FIELDS:
+            entry = self.raw.report.get(report_field.key)
+            text = as_text(entry.value) if entry else ""
+            if report_field.kind == "lines":
+                setattr(report, report_field.key, lines(text))
+            elif report_field.kind == "long":
+                setattr(report, report_field.key, text)
+            else:
+                setattr(report, report_field.key, squash(text))
+        return report
 
     def _plan_date(
         self, plan_field: layout.PlanField, value: object, sheet: str, cell: str
