@@ -11,7 +11,7 @@ LAYOUT ?= rag
 FRAMEWORK ?= eflg-2021
 TEMPLATE ?= inputs/plan-template.xlsx
 
-.PHONY: install template validate plan pdf example templates test lint bench docs clean
+.PHONY: install template validate plan pdf report example templates test lint bench docs clean
 
 install: $(STAMP)
 
@@ -42,11 +42,16 @@ plan: install
 pdf: install
 	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --pdf
 
+# The plan with its committee cover report (from the workbook's Report sheet).
+report: install
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --cover
+
 example: install
 	$(BIN)/python inputs/make_example.py
 
 templates: install
 	$(BIN)/python templates/make_templates.py
+	$(BIN)/python templates/make_cover_report.py
 
 test: install
 	$(BIN)/python -m pytest

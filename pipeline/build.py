@@ -34,6 +34,8 @@ class BuildResult:
     summary: Path | None = None
     csv: Path | None = None
     pdf: Path | None = None
+    cover: Path | None = None
+    pack: Path | None = None
     notes: list[str] = field(default_factory=list)
     actions: int = 0
     documents: dict[str, bytes] = field(default_factory=dict)
@@ -54,6 +56,8 @@ def build(
     framework_file: Path | None = None,
     template_timeout: float | None = None,
     include_checks: bool = False,
+    cover: bool = False,
+    pack: bool = False,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -68,12 +72,18 @@ def build(
     was. include_checks adds the appendix of data checks to the plan; by
     default they stay in the validation report, out of the committee's
     document.
+
+    cover adds the committee cover report (`-cover-report.docx`, from the
+    Report sheet; REPORT_FIELDS_MISSING says which fields got standard
+    wording). pack adds the cover report, the PDF when LibreOffice is
+    installed, and a zip of the documents for committee services
+    (`-committee-pack.zip`, pack.py).
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.template_file import check_template
-    from pipeline.render.word import default_template, render_word
+    from pipeline.render.word import default_cover_template, default_template, render_word
 
     template = template or default_template(layout)
     source = open_workbook(workbook)
@@ -83,12 +93,24 @@ def build(
         "summary": output_path(out_dir, f"{stem}-summary.xlsx"),
         "csv": output_path(out_dir, f"{stem}-actions.csv"),
         "pdf": output_path(out_dir, f"{stem}.pdf"),
+        "cover": output_path(out_dir, f"{stem}-cover-report.docx"),
+        "pack": output_path(out_dir, f"{stem}-committee-pack.zip"),
     }
-    wanted = {"docx", "summary"} | ({"csv"} if csv else set()) | ({"pdf"} if pdf else set())
+    cover = cover or pack
+    pdf_asked = pdf
+    pdf = pdf or pack
+    wanted = {"docx", "summary"} | {
+        kind
+        for kind, asked in (("csv", csv), ("pdf", pdf), ("cover", cover), ("pack", pack))
+        if asked
+    }
     inputs = (source.path, template, framework_file)
     refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
     template_warnings = check_template(template)
+    cover_template = default_cover_template() if cover else None
     validation = validate_workbook(source, framework=framework, strict=strict)
+    if cover and validation.plan is not None:
+        validation.report.add(_cover_warnings(validation))
     workbook_warnings = validation.report.warnings
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
@@ -100,7 +122,8 @@ def build(
             pdf_render.require_soffice()
         except pdf_render.PdfUnavailable as exc:
             wanted.discard("pdf")
-            result.notes.append(f"{exc.message} {exc.hint}{_stale(targets['pdf'])}")
+            missing = " The committee pack has no PDF of the plan." if pack else ""
+            result.notes.append(f"{exc.message} {exc.hint}{missing}{_stale(targets['pdf'])}")
     view = build_view(plan, workbook_warnings)
     with OutputSet(inputs) as outputs:
         staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
@@ -123,12 +146,28 @@ def build(
                 target=staged["pdf"],
                 timeout=pdf_timeout or pdf_render.TIMEOUT_SECONDS,
             )
+        if "cover" in staged:
+            from pipeline.render.word import render_cover
+
+            render_cover(
+                view,
+                staged["cover"],
+                cover_template,
+                timeout=template_timeout or DEFAULT_TIMEOUT,
+            )
+        if "pack" in staged:
+            from pipeline.render.pack import write_pack
+
+            kinds = [kind for kind in PACK_ORDER if kind in staged]
+            write_pack(staged["pack"], [(targets[k].name, staged[k]) for k in kinds], view)
         outputs.commit()
     result.actions = word.actions_found
     result.docx, result.summary = targets["docx"], targets["summary"]
     result.csv = targets["csv"] if csv else None
     result.pdf = targets["pdf"] if "pdf" in wanted else None
-    for kind, asked in (("csv", csv), ("pdf", pdf)):
+    result.cover = targets["cover"] if cover else None
+    result.pack = targets["pack"] if pack else None
+    for kind, asked in (("csv", csv), ("pdf", pdf_asked or pack)):
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result
@@ -147,6 +186,8 @@ def build_documents(
     pdf_timeout: float | None = None,
     template_timeout: float | None = None,
     include_checks: bool = False,
+    cover: bool = False,
+    pack: bool = False,
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -174,11 +215,28 @@ def build_documents(
             pdf_timeout=pdf_timeout,
             template_timeout=template_timeout,
             include_checks=include_checks,
+            cover=cover,
+            pack=pack,
         )
-        written = (result.docx, result.summary, result.csv, result.pdf)
+        written = (result.docx, result.summary, result.csv, result.pdf, result.cover, result.pack)
         result.documents = {path.name: path.read_bytes() for path in written if path is not None}
-    result.docx = result.summary = result.csv = result.pdf = None
+    result.docx = result.summary = result.csv = result.pdf = result.cover = result.pack = None
     return result
+
+
+#: What goes into the committee pack, in reading order: cover report, plan, its PDF, summary.
+PACK_ORDER = ("cover", "docx", "pdf", "summary", "csv")
+
+
+def _cover_warnings(validation) -> list:
+    """REPORT_FIELDS_MISSING for this workbook, when the cover report fills gaps with standard words."""
+    from dataclasses import replace
+
+    from pipeline.validate.cover_checks import check_report_sheet
+
+    source = validation.source
+    name = (source.filename or source.shown) if source is not None else ""
+    return [replace(problem, source=name) for problem in check_report_sheet(validation.plan)]
 
 
 def _stale(path: Path) -> str:

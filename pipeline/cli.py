@@ -235,6 +235,17 @@ def validate_command(
     is_flag=True,
     help="Add an appendix listing the data checks by cell (for officers, not for committee).",
 )
+@click.option(
+    "--cover",
+    is_flag=True,
+    help="Also write the committee cover report (<name>-cover-report.docx) from the Report sheet.",
+)
+@click.option(
+    "--pack",
+    is_flag=True,
+    help="Write the committee pack: cover report, plan (Word, and PDF with LibreOffice), summary "
+    "workbook and a zip of them (<name>-committee-pack.zip).",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -248,6 +259,8 @@ def build_command(
     name: str | None,
     template_timeout: float,
     include_checks: bool,
+    cover: bool,
+    pack: bool,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -261,6 +274,8 @@ def build_command(
       eqplan build inputs/plan.xlsx --layout outcomes --pdf --csv
       eqplan build inputs/plan.xlsx --template templates/our-branding.docx
       eqplan build inputs/plan.xlsx --include-checks
+      eqplan build inputs/plan.xlsx --cover
+      eqplan build inputs/plan.xlsx --pack
     """
     from pipeline.build import build
 
@@ -278,6 +293,8 @@ def build_command(
         framework_file=framework_file(),
         template_timeout=template_timeout,
         include_checks=include_checks,
+        cover=cover,
+        pack=pack,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -289,7 +306,7 @@ def build_command(
         if found == 1
         else f"\nAll {found} actions are in the plan."
     )
-    for path in (result.docx, result.summary, result.csv, result.pdf):
+    for path in (result.cover, result.docx, result.summary, result.csv, result.pdf, result.pack):
         if path is not None:
             click.echo(f"Wrote {path}")
     for note in result.notes:

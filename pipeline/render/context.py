@@ -17,7 +17,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pipeline.formats import Count, format_date, format_date_range
+from pipeline.formats import (
+    Count,
+    financial_year_start,
+    format_date,
+    format_date_range,
+    format_financial_year,
+)
 from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
 from pipeline.statutory import load_statutory
 from pipeline.summaries import CountRow
@@ -82,6 +88,13 @@ def build_context(
             "version": details.version,
             "status": details.status.value if details.status else details.status_text,
             "report_date": _date(details.report_date),
+            "financial_year": (
+                format_financial_year(
+                    financial_year_start(details.report_date), details.financial_years
+                )
+                if details.report_date
+                else ""
+            ),
             "committee": details.committee,
             "meeting_date": _date(details.meeting_date),
             "author": details.author,
@@ -102,6 +115,9 @@ def build_context(
             "complete_text": are(view.complete, "complete"),
             "overdue_text": are(overdue_count, "overdue"),
             "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
+            "ratings": [
+                {"label": label, "count": Count(count)} for label, count in view.by_rag.items()
+            ],
             "modules": [_counts(r) for r in view.by_section],
             "total": _counts(view.section_total),
             "owners": [_counts(r) for r in view.by_owner],

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import io
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: templates/ of the eqplan checkout this module is running from, if it is one.
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 LANGUAGE = "en-GB"
+COVER_TEMPLATE = "cover-report.docx"
 
 
 @dataclass
@@ -80,14 +82,24 @@ def default_template(layout: str) -> Path:
         raise TemplateError(
             f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
         )
-    name = f"action-plan-{layout}.docx"
+    return _shipped(
+        f"action-plan-{layout}.docx", f"the default Word template for the '{layout}' layout"
+    )
+
+
+def default_cover_template() -> Path:
+    """The shipped committee cover report template (templates/cover-report.docx), found likewise."""
+    return _shipped(COVER_TEMPLATE, "the default cover report template")
+
+
+def _shipped(name: str, what: str) -> Path:
+    """A shipped template: inside the installed package, else in the checkout's templates/."""
     checkout = PROJECT_TEMPLATES if (PROJECT_TEMPLATES / "make_templates.py").is_file() else None
     for folder in (PACKAGED_TEMPLATES, checkout):
         if folder is not None and (folder / name).is_file():
             return folder / name
     raise TemplateError(
-        f"The default Word template for the '{layout}' layout ({name}) is missing from this "
-        "eqplan installation.",
+        f"{what[0].upper()}{what[1:]} ({name}) is missing from this eqplan installation.",
         hint="Reinstall eqplan (in a copy of the project, run 'make templates' to recreate it), "
         "or pass your own template with --template.",
     )
@@ -129,6 +141,36 @@ def render_word(
     found = _count_action_rows(docx, view)
     write_output(out_path, functools.partial(_save, document), suffix=".docx")
     return WordResult(out_path, found)
+
+
+def render_cover(
+    view: PlanView,
+    out_path: Target,
+    template: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    movements: Sequence[Mapping[str, str]] = (),
+    since: str = "",
+) -> Target:
+    """Render the committee cover report into out_path from template, as the plan is rendered.
+
+    The same sandbox, time budget, link removal, language, properties and
+    header rows as the plan (render_word); no action rows, so no bookmark
+    count. movements and since are the changes since the last report
+    (render/cover.py), empty until a previous plan is given.
+    """
+    from pipeline.render.cover import build_cover_context
+
+    document = _load(template)
+    context = build_cover_context(view, movements=movements, since=since)
+    _render(document, context, template, timeout)
+    docx = document.docx
+    _disarm_fields(docx)
+    _set_language(docx)
+    _set_properties(docx, view.plan, title=context["report"]["title"])
+    _repeat_header_rows(docx)
+    keep_headings_with_tables(docx)
+    return write_output(out_path, functools.partial(_save, document), suffix=".docx")
 
 
 def _render(
@@ -251,11 +293,11 @@ def _set_language(docx: Any) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def _set_properties(docx: Any, plan: Plan) -> None:
-    """Title, author, subject and language; dates fixed to the report date so output is repeatable."""
+def _set_properties(docx: Any, plan: Plan, title: str = "") -> None:
+    """Title (the plan's unless given), author, subject and language; dates fixed to the report date."""
     details = plan.details
     props = docx.core_properties
-    props.title = details.title
+    props.title = title or details.title
     props.author = details.author or details.council
     props.subject = f"{details.council}: equality action plan ({plan.framework.short_title})"
     props.keywords = "equality; action plan; " + plan.framework.short_title
