@@ -106,6 +106,9 @@ def _progress(doc) -> None:
         "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
         "Each action has a reference (Ref) in Appendix 1 that members can quote.",
     )
+    base._tag(doc, "{%p if plan.financial_year %}")
+    base._p(doc, "The figures are for the financial year {{ plan.financial_year }}.")
+    base._tag(doc, "{%p endif %}")
     base._p(doc, "Actions by rating", "Heading 2")
     table = base._loop_table(
         doc,

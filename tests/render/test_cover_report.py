@@ -253,3 +253,23 @@ def test_pack_names_are_safe_and_the_same_every_time(tmp_path, monkeypatch):
         assert [(i.filename, i.date_time) for i in a.infolist()] == [
             (i.filename, i.date_time) for i in b.infolist()
         ]
+
+
+@pytest.mark.parametrize(("setting", "shown"), [(None, "2026 to 2027"), ("2026/27", "2026/27")])
+def test_financial_year_follows_the_plan_sheet_setting(tmp_path, setting, shown):
+    path = write_plan_workbook(tmp_path / "fy.xlsx", plan={"financial_years": setting})
+    build(path, tmp_path / "out", cover=True)
+    text = all_text(tmp_path / "out" / "fy-cover-report.docx")
+    assert f"The figures are for the financial year {shown}." in text
+
+
+def test_numbers_above_999_have_commas_in_the_cover_report(tmp_path):
+    rows = [action_row(ref=f"A{n}", action=f"Action number {n}.") for n in range(1, 1251)]
+    path = write_plan_workbook(tmp_path / "big.xlsx", actions=rows)
+    build(path, tmp_path / "out", cover=True)
+    cover = tmp_path / "out" / "big-cover-report.docx"
+    assert "The plan holds 1,250 actions, of which none are complete." in all_text(cover)
+    assert _table(cover, "Rating")[-1] == ["Total", "1,250"]
+    assert _table(cover, "Module")[-1][-1] == "1,250"
+    plan = all_text(tmp_path / "out" / "big.docx")
+    assert "This plan holds 1,250 actions, of which none are complete." in plan
