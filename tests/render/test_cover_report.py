@@ -273,3 +273,17 @@ def test_numbers_above_999_have_commas_in_the_cover_report(tmp_path):
     assert _table(cover, "Module")[-1][-1] == "1,250"
     plan = all_text(tmp_path / "out" / "big.docx")
     assert "This plan holds 1,250 actions, of which none are complete." in plan
+
+
+def test_every_cover_context_name_is_documented():
+    from pipeline.render.cover import build_cover_context
+    from pipeline.validate import validate_workbook
+    from pipeline.view import build_view
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The cover report context", 1)[1].split("### ", 1)[0]
+    context = build_cover_context(build_view(validate_workbook(EXAMPLE).plan))
+    assert set(context) == {"plan", "summary", "statutory", "report"}
+    for name in context["report"]:
+        assert f"`{name}`" in section, name
