@@ -23,6 +23,7 @@ from pipeline.cli_options import (
     workbook_argument,
 )
 from pipeline.errors import WorkbookInvalid
+from pipeline.formats import format_number
 from pipeline.model import DERIVED_TITLE_MARK, Framework
 from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
 from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -304,7 +305,7 @@ def build_command(
     click.echo(
         "\nThe one action is in the plan."
         if found == 1
-        else f"\nAll {found} actions are in the plan."
+        else f"\nAll {format_number(found)} actions are in the plan."
     )
     for path in (result.cover, result.docx, result.summary, result.csv, result.pdf, result.pack):
         if path is not None:
