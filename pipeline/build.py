@@ -109,9 +109,9 @@ def build(
     template_warnings = check_template(template)
     cover_template = default_cover_template() if cover else None
     validation = validate_workbook(source, framework=framework, strict=strict)
+    workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
         validation.report.add(_cover_warnings(validation))
-    workbook_warnings = validation.report.warnings
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
@@ -167,7 +167,7 @@ def build(
     result.pdf = targets["pdf"] if "pdf" in wanted else None
     result.cover = targets["cover"] if cover else None
     result.pack = targets["pack"] if pack else None
-    for kind, asked in (("csv", csv), ("pdf", pdf_asked or pack)):
+    for kind, asked in (("csv", csv), ("pdf", pdf_asked or pack), ("cover", cover), ("pack", pack)):
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result

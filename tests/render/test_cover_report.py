@@ -287,3 +287,19 @@ def test_every_cover_context_name_is_documented():
     assert set(context) == {"plan", "summary", "statutory", "report"}
     for name in context["report"]:
         assert f"`{name}`" in section, name
+
+
+def test_a_cover_report_from_an_earlier_run_is_flagged_as_stale(tmp_path):
+    build(EXAMPLE, tmp_path, cover=True)
+    result = build(EXAMPLE, tmp_path)
+    assert any(
+        "example-plan-cover-report.docx is from an earlier run" in note and "--cover" in note
+        for note in result.notes
+    ), result.notes
+
+
+def test_report_sheet_warning_stays_out_of_the_plans_appendix(tmp_path):
+    older = write_plan_workbook(tmp_path / "older.xlsx", edit=_without_report_sheet)
+    build(older, tmp_path / "out", cover=True, include_checks=True)
+    assert "REPORT_FIELDS_MISSING" not in all_text(tmp_path / "out" / "older.docx")
+    assert "Cover report details missing" not in all_text(tmp_path / "out" / "older.docx")
