@@ -225,7 +225,7 @@ def build_documents(
 
 
 #: What goes into the committee pack, in reading order: cover report, plan, its PDF, summary.
-PACK_ORDER = ("cover", "docx", "pdf", "summary", "csv")
+PACK_ORDER = ("cover", "docx", "pdf", "html", "summary", "csv")
 
 
 def _cover_warnings(validation) -> list:
