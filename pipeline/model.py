@@ -18,12 +18,10 @@ from pipeline.deadlines import Deadline
 from pipeline.formats import FinancialYears
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
 from pipeline.rag import Rag
+from pipeline.report_details import ReportDetails
 from pipeline.status import ActionStatus
 from pipeline.strands import StrandColour
 from pipeline.text import match_key
-
-#: Frameworks for Welsh public bodies: their cover reports carry Welsh language implications.
-WELSH_FRAMEWORKS = frozenset({"eif-wales-2011"})
 
 #: Days after the report date in which an open action is "due soon" (the window's one home).
 DUE_SOON_DAYS = 90
@@ -141,11 +139,6 @@ class Framework:
         return list(self._themes.values())
 
     @property
-    def is_welsh(self) -> bool:
-        """True for a Welsh framework, whose committee reports must say what it means for Welsh."""
-        return self.id in WELSH_FRAMEWORKS
-
-    @property
     def points(self) -> list[Point]:
         return list(self._points.values())
 
@@ -232,30 +225,6 @@ class PlanDetails:
     introduction: str = ""
     objectives: list[str] = field(default_factory=list)
     financial_years: FinancialYears = FinancialYears.TO  # how eqplan writes a financial year
-
-
-@dataclass
-class ReportDetails:
-    """The Report sheet: the committee cover report's own words, empty where not given.
-
-    Defaults for what is empty are the cover report's business (render/cover.py),
-    so the model keeps only what the council typed. `sheet` is the sheet's name
-    as found, empty when the workbook has no Report sheet (an older workbook).
-    """
-
-    title: str = ""
-    report_of: str = ""
-    contact_officer: str = ""
-    contact_details: str = ""
-    wards: str = ""
-    purpose: str = ""
-    recommendations: list[str] = field(default_factory=list)
-    background: str = ""
-    financial: str = ""
-    legal: str = ""
-    equality: str = ""
-    welsh_language: str = ""
-    sheet: str = ""
 
 
 @dataclass

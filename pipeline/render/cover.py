@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.render.context import build_context, unbroken_dates
+from pipeline.report_details import is_welsh
 from pipeline.text import strip_list_number
 from pipeline.view import PlanView
 
@@ -85,9 +86,9 @@ def build_cover_context(
         "financial": _paragraphs(report.financial) or [DEFAULT_FINANCIAL],
         "legal": _paragraphs(report.legal) or [DEFAULT_LEGAL],
         "equality": _paragraphs(report.equality) or [DEFAULT_EQUALITY],
-        "welsh": framework.is_welsh,
+        "welsh": is_welsh(framework.id),
         "welsh_language": (_paragraphs(report.welsh_language) or [DEFAULT_WELSH])
-        if framework.is_welsh
+        if is_welsh(framework.id)
         else [],
         "appendices": [f"Appendix 1: {details.title}"],
         "movements": [dict(m) for m in movements],

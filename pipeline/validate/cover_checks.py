@@ -10,6 +10,7 @@ from __future__ import annotations
 from pipeline import problems
 from pipeline.model import Plan
 from pipeline.problems import Problem
+from pipeline.report_details import is_welsh
 from pipeline.workbook import layout
 
 #: Report fields the cover report simply leaves out when empty, rather than filling in.
@@ -27,7 +28,7 @@ def missing_report_fields(plan: Plan) -> list[layout.PlanField]:
     for report_field in layout.REPORT_FIELDS:
         if report_field.key in OPTIONAL_REPORT_FIELDS:
             continue
-        if report_field.key == "welsh_language" and not plan.framework.is_welsh:
+        if report_field.key == "welsh_language" and not is_welsh(plan.framework.id):
             continue
         if not getattr(report, report_field.key):
             missing.append(report_field)

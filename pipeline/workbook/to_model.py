@@ -25,7 +25,6 @@ from pipeline.model import (
     PlanDetails,
     Point,
     Rag,
-    ReportDetails,
     Section,
     Source,
     Status,
@@ -38,26 +37,13 @@ from pipeline.text import lines, match_key, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.lists import read_strand_colours
 from pipeline.workbook.reader import RawTable, RawWorkbook
+from pipeline.workbook.report_sheet import read_report
+from pipeline.workbook.values import as_text
 
 # Fields whose content alone does not make a row an action: a template row keeps
 # its prefilled framework point until an officer uses it.
 _PLACEHOLDER_FIELDS = {"ref", "point"}
 _TEXT_FIELDS = ("evidence", "action")
-
-
-def as_text(value: object) -> str:
-    """A cell value as text: numbers without a trailing .0, dates the UK way."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() or abs(value) < 1e15 else str(value)
-    if isinstance(value, dt.datetime):
-        return format_date(value.date())
-    if isinstance(value, dt.date):
-        return format_date(value)
-    return str(value).strip()
 
 
 def build_plan(
@@ -73,7 +59,7 @@ def build_plan(
     framework = builder.framework(details, framework)
     if framework is None:
         return None, builder.problems
-    plan = Plan(details=details, framework=framework, report=builder.report())
+    plan = Plan(details=details, framework=framework, report=read_report(raw))
     plan.owners = builder.owners()
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
@@ -128,25 +114,6 @@ class _PlanBuilder:
             else:
                 setattr(details, plan_field.key, squash(as_text(value)))
         return details
-
-    def report(self) -> ReportDetails:
-        """The optional Report sheet's words, as typed; empty fields stay empty.
-
-        Nothing here is an error: the sheet is read only for the cover report,
-        which fills empty fields with standard wording and says so
-        (REPORT_FIELDS_MISSING, when a cover report is asked for).
-        """
-        report = ReportDetails(sheet=self.raw.report_sheet)
-        for report_field in layout.REPORT_FIELDS:
-            entry = self.raw.report.get(report_field.key)
-            text = as_text(entry.value) if entry else ""
-            if report_field.kind == "lines":
-                setattr(report, report_field.key, lines(text))
-            elif report_field.kind == "long":
-                setattr(report, report_field.key, text)
-            else:
-                setattr(report, report_field.key, squash(text))
-        return report
 
     def _plan_date(
         self, plan_field: layout.PlanField, value: object, sheet: str, cell: str
