@@ -13,7 +13,7 @@ TEMPLATE ?= inputs/plan-template.xlsx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install template validate plan pdf serve example templates test lint bench docs clean
+.PHONY: install template validate plan pdf report serve example templates test lint bench docs clean
 
 install: $(STAMP)
 
@@ -48,11 +48,16 @@ pdf: install
 serve: install
 	$(BIN)/eqplan serve --host $(HOST) --port $(PORT)
 
+# The plan with its committee cover report (from the workbook's Report sheet).
+report: install
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --cover
+
 example: install
 	$(BIN)/python inputs/make_example.py
 
 templates: install
 	$(BIN)/python templates/make_templates.py
+	$(BIN)/python templates/make_cover_report.py
 
 test: install
 	$(BIN)/python -m pytest

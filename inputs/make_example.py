@@ -35,6 +35,7 @@ TARGET = ROOT / "inputs" / "example-plan.xlsx"
 #: The field keys each part of the data file may use.
 KEYS = {
     "plan": {f.key for f in layout.PLAN_FIELDS},
+    "report": {f.key for f in layout.REPORT_FIELDS},
     "owners": {c.key for c in layout.OWNERS.columns},
     "sections": {c.key for c in layout.SECTIONS.columns},
     "assessment": {c.key for c in layout.ASSESSMENT.columns},
@@ -55,6 +56,7 @@ def load(source: Path = SOURCE) -> dict[str, Any]:
         line = getattr(exc, "line", None)
         raise SystemExit(f"{source.name}: {f'line {line}: ' if line else ''}{exc}") from None
     records: list[tuple[str, str, dict]] = [("plan", "plan", data["plan"])]
+    records += [("report", "report", data["report"])]
     records += [("owners", f"owner {r.get('name')}", r) for r in data["owners"]]
     records += [("sections", f"section {ref}", r) for ref, r in data["sections"].items()]
     records += [("assessment", f"theme {ref}", r) for ref, r in data["assessment"].items()]
@@ -90,6 +92,7 @@ def build(target: Path = TARGET, source: Path = SOURCE) -> Path:
     wb = fill_workbook(
         build_template(framework),
         plan=data["plan"],
+        report=data["report"],
         sections=data["sections"],
         assessments=data["assessment"],
         actions=actions,

@@ -36,6 +36,8 @@ class BuildResult:
     csv: Path | None = None
     pdf: Path | None = None
     html: Path | None = None
+    cover: Path | None = None
+    pack: Path | None = None
     notes: list[str] = field(default_factory=list)
     actions: int = 0
     documents: dict[str, bytes] = field(default_factory=dict)
@@ -59,6 +61,8 @@ def build(
     html: bool = False,
     history: bool = False,
     since: Path | None = None,
+    cover: bool = False,
+    pack: bool = False,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -76,12 +80,18 @@ def build(
     since is the previous report's workbook: the plan gains its
     "Progress since the last report" section and the summary a Changes sheet
     (a previous workbook with errors stops the build: WorkbookInvalid).
+
+    cover adds the committee cover report (`-cover-report.docx`, from the
+    Report sheet; REPORT_FIELDS_MISSING says which fields got standard
+    wording). pack adds the cover report, the PDF when LibreOffice is
+    installed, and a zip of the documents for committee services
+    (`-committee-pack.zip`, pack.py).
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.template_file import check_template
-    from pipeline.render.word import default_template, render_word
+    from pipeline.render.word import default_cover_template, default_template, render_word
 
     template = template or default_template(layout)
     source = open_workbook(workbook)
@@ -92,15 +102,23 @@ def build(
         "csv": output_path(out_dir, f"{stem}-actions.csv"),
         "pdf": output_path(out_dir, f"{stem}.pdf"),
         "html": output_path(out_dir, f"{stem}.html"),
+        "cover": output_path(out_dir, f"{stem}-cover-report.docx"),
+        "pack": output_path(out_dir, f"{stem}-committee-pack.zip"),
     }
-    wanted = {"docx", "summary"} | {
-        kind for kind, asked in (("csv", csv), ("pdf", pdf), ("html", html)) if asked
-    }
+    cover = cover or pack
+    html = html or pack
+    pdf_asked = pdf
+    pdf = pdf or pack
+    asked_for = (("csv", csv), ("pdf", pdf), ("html", html), ("cover", cover), ("pack", pack))
+    wanted = {"docx", "summary"} | {kind for kind, asked in asked_for if asked}
     inputs = (source.path, template, framework_file, since)
     refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
     template_warnings = check_template(template)
+    cover_template = default_cover_template() if cover else None
     validation = validate_workbook(source, framework=framework, strict=strict)
-    workbook_warnings = validation.report.warnings
+    workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
+    if cover and validation.plan is not None:
+        validation.report.add(_cover_warnings(validation))
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
@@ -111,7 +129,8 @@ def build(
             pdf_render.require_soffice()
         except pdf_render.PdfUnavailable as exc:
             wanted.discard("pdf")
-            result.notes.append(f"{exc.message} {exc.hint}{_stale(targets['pdf'])}")
+            missing = " The committee pack has no PDF of the plan." if pack else ""
+            result.notes.append(f"{exc.message} {exc.hint}{missing}{_stale(targets['pdf'])}")
     view = build_view(plan, workbook_warnings, since=since_previous(since, plan, framework))
     with OutputSet(inputs) as outputs:
         staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
@@ -147,13 +166,35 @@ def build(
             )
             if note:
                 result.notes.append(note)
+        if "cover" in staged:
+            from pipeline.render.word import render_cover
+
+            render_cover(
+                view,
+                staged["cover"],
+                cover_template,
+                timeout=template_timeout or DEFAULT_TIMEOUT,
+            )
+        if "pack" in staged:
+            from pipeline.render.pack import write_pack
+
+            kinds = [kind for kind in PACK_ORDER if kind in staged]
+            write_pack(staged["pack"], [(targets[k].name, staged[k]) for k in kinds], view)
         outputs.commit()
     result.actions = word.actions_found
     result.docx, result.summary = targets["docx"], targets["summary"]
     result.csv = targets["csv"] if csv else None
     result.pdf = targets["pdf"] if "pdf" in wanted else None
     result.html = targets["html"] if html else None
-    for kind, asked in (("csv", csv), ("pdf", pdf), ("html", html)):
+    result.cover = targets["cover"] if cover else None
+    result.pack = targets["pack"] if pack else None
+    for kind, asked in (
+        ("csv", csv),
+        ("pdf", pdf_asked or pack),
+        ("html", html),
+        ("cover", cover),
+        ("pack", pack),
+    ):
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result
@@ -175,6 +216,8 @@ def build_documents(
     html: bool = False,
     history: bool = False,
     since: Path | None = None,
+    cover: bool = False,
+    pack: bool = False,
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -205,11 +248,37 @@ def build_documents(
             html=html,
             history=history,
             since=since,
+            cover=cover,
+            pack=pack,
         )
-        written = (result.docx, result.summary, result.csv, result.pdf, result.html)
+        written = (
+            result.docx,
+            result.summary,
+            result.csv,
+            result.pdf,
+            result.html,
+            result.cover,
+            result.pack,
+        )
         result.documents = {path.name: path.read_bytes() for path in written if path is not None}
     result.docx = result.summary = result.csv = result.pdf = result.html = None
+    result.cover = result.pack = None
     return result
+
+
+#: What goes into the committee pack, in reading order: cover report, plan, its PDF, summary.
+PACK_ORDER = ("cover", "docx", "pdf", "html", "summary", "csv")
+
+
+def _cover_warnings(validation) -> list:
+    """REPORT_FIELDS_MISSING for this workbook, when the cover report fills gaps with standard words."""
+    from dataclasses import replace
+
+    from pipeline.validate.cover_checks import check_report_sheet
+
+    source = validation.source
+    name = (source.filename or source.shown) if source is not None else ""
+    return [replace(problem, source=name) for problem in check_report_sheet(validation.plan)]
 
 
 def _stale(path: Path) -> str:

@@ -25,7 +25,9 @@ from pipeline.cli_options import (
     since_option,
     workbook_argument,
 )
+from pipeline.cli_serve import serve_command
 from pipeline.errors import WorkbookInvalid
+from pipeline.formats import format_number
 from pipeline.model import DERIVED_TITLE_MARK, Framework
 from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
 from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -242,6 +244,17 @@ def validate_command(
     help="Add an appendix with each action's earlier updates from the Progress log sheet.",
 )
 @since_option
+@click.option(
+    "--cover",
+    is_flag=True,
+    help="Also write the committee cover report (<name>-cover-report.docx) from the Report sheet.",
+)
+@click.option(
+    "--pack",
+    is_flag=True,
+    help="Write the committee pack: cover report, plan (Word, and PDF with LibreOffice), summary "
+    "workbook and a zip of them (<name>-committee-pack.zip).",
+)
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -258,6 +271,8 @@ def build_command(
     include_checks: bool,
     history: bool,
     since: Path | None,
+    cover: bool,
+    pack: bool,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -274,6 +289,8 @@ def build_command(
       eqplan build inputs/plan.xlsx --include-checks
       eqplan build inputs/plan.xlsx --history
       eqplan build inputs/plan.xlsx --since inputs/plan-last-quarter.xlsx
+      eqplan build inputs/plan.xlsx --cover
+      eqplan build inputs/plan.xlsx --pack
     """
     from pipeline.build import build
 
@@ -294,6 +311,8 @@ def build_command(
         html=html,
         history=history,
         since=since,
+        cover=cover,
+        pack=pack,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -303,9 +322,17 @@ def build_command(
     click.echo(
         "\nThe one action is in the plan."
         if found == 1
-        else f"\nAll {found} actions are in the plan."
+        else f"\nAll {format_number(found)} actions are in the plan."
     )
-    for path in (result.docx, result.summary, result.csv, result.pdf, result.html):
+    for path in (
+        result.cover,
+        result.docx,
+        result.summary,
+        result.csv,
+        result.pdf,
+        result.html,
+        result.pack,
+    ):
         if path is not None:
             click.echo(f"Wrote {path}")
     for note in result.notes:
@@ -359,35 +386,6 @@ def summary_command(
         )
 
 
-# -------------------------------------------------------------------------- serve
-
-
-@cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--max-upload-mb",
-    type=click.FloatRange(min=0, min_open=True),
-    default=20.0,
-    show_default=True,
-    help="Largest workbook the page accepts, in MB.",
-)
-def serve_command(host: str, port: int, max_upload_mb: float) -> None:
-    """Start the local web page: officers upload a workbook in a browser and get the documents.
-
-    Only this computer can reach it unless --host says otherwise; then put it
-    behind the council's own sign-in (README, "The web page").
-
-    \b
-    Example:
-      eqplan serve                      # then open http://127.0.0.1:8000/
-      eqplan serve --port 8080 --max-upload-mb 40
-    """
-    from pipeline.web.server import serve
-
-    serve(host, port, max_upload_mb)
-
-
 # ----------------------------------------------------------------------- problems
 
 
@@ -411,6 +409,7 @@ def problems_command(markdown: bool) -> None:
 
 
 cli.add_command(compare_command)
+cli.add_command(serve_command)
 cli.add_command(upgrade_command)
 cli.add_command(next_period_command)
 

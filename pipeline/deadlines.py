@@ -16,6 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.formats import format_date
 from pipeline.text import match_key, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
@@ -146,11 +147,6 @@ class Deadline:
         The parsed `due` date is used for sorting, overdue and due soon only.
         """
         return self.text
-
-
-def format_date(value: dt.date) -> str:
-    """A date the GOV.UK way: `30 November 2026`, no ordinal, no comma."""
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
 def excel_serial_to_date(serial: float) -> dt.date | None:

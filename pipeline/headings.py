@@ -56,3 +56,25 @@ ACTION_FIELDS = {
     "due_soon": "Due soon",
     "status": STATUS,  # as given ('' when none); issue 12
 }
+
+# The Report sheet's fields, which are also the committee cover report's headings, so the
+# officer filling in "Purpose" reads the same word above that text in the cover report.
+REPORT_TITLE = "Report title"
+REPORT_OF = "Report of"
+CONTACT_OFFICER = "Contact officer"
+CONTACT_DETAILS = "Contact details"
+WARDS = "Wards affected"
+PURPOSE = "Purpose"
+RECOMMENDATIONS = "Recommendations"
+BACKGROUND = "Background"
+FINANCIAL_IMPLICATIONS = "Financial implications"
+LEGAL_IMPLICATIONS = "Legal implications"
+EQUALITY_IMPLICATIONS = "Equality implications"
+WELSH_LANGUAGE_IMPLICATIONS = "Welsh language implications"
+# Headings of the cover report that are not Report sheet fields.
+COMMITTEE = "Committee"
+MEETING_DATE = "Date of meeting"
+SUMMARY_OF_PROGRESS = "Summary of progress"
+IMPLICATIONS = "Implications"
+APPENDICES = "Appendices"
+RATING = "Rating"

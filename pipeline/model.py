@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from pipeline import headings
 from pipeline.deadlines import Deadline
+from pipeline.formats import FinancialYears
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
 from pipeline.progress_log import ProgressEntry, logs_by_ref
 from pipeline.rag import Rag
+from pipeline.report_details import ReportDetails
 from pipeline.status import ActionStatus, Status
 from pipeline.strands import StrandColour, split_strands
 from pipeline.text import match_key
@@ -207,6 +209,7 @@ class PlanDetails:
     approved_on: dt.date | None = None
     introduction: str = ""
     objectives: list[str] = field(default_factory=list)
+    financial_years: FinancialYears = FinancialYears.TO  # how eqplan writes a financial year
 
 
 @dataclass
@@ -400,6 +403,7 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)
     strand_colours: dict[str, StrandColour] = field(default_factory=dict)  # by match_key(name)
+    report: ReportDetails = field(default_factory=ReportDetails)  # the optional Report sheet
     progress_log: list[ProgressEntry] = field(default_factory=list)  # in sheet order
 
     def logs_by_ref(self) -> dict[str, list[ProgressEntry]]:

@@ -194,6 +194,18 @@ STATUS_UNKNOWN = _kind(
     "Status {value} is not Draft or Final; it is shown as written.",
     "Choose Draft or Final from the dropdown.",
 )
+FINANCIAL_YEARS_UNKNOWN = _kind(
+    "FINANCIAL_YEARS_UNKNOWN", W, "Financial year style not recognised",
+    "The Plan sheet's Financial years setting says how eqplan writes a financial year: 2026 to 2027 or 2026/27.",
+    "Financial years {value} is not 2026 to 2027 or 2026/27; financial years are written 2026 to 2027.",
+    "Choose 2026 to 2027 or 2026/27 from the dropdown, or leave the cell empty.",
+)
+REPORT_FIELDS_MISSING = _kind(
+    "REPORT_FIELDS_MISSING", W, "Cover report details missing",
+    "The committee cover report (eqplan build --cover or --pack) takes its words from the Report sheet. Where a field is empty, eqplan writes standard wording, which may not suit your committee.",
+    "{reason}, so the cover report uses standard wording for: {fields}.",
+    "Fill in these fields on the Report sheet (a new template from 'eqplan template' has one) and build again, or check the standard wording in the cover report.",
+)
 # -- sections and self-assessment -------------------------------------------------------------
 MODULE_UNKNOWN = _kind(
     "MODULE_UNKNOWN", W, "Section not in the framework",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.formats import format_number
+
 # Characters XML 1.0 (and so Word and Excel) cannot hold, apart from tab and newline.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: DEL and the C1 controls: invisible, and a terminal acts on them (U+009B starts a command).
@@ -111,8 +113,8 @@ def lines(text: str) -> list[str]:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """`1 action`, `3 actions`: a count with its noun agreeing, for every count sentence."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+    """`1 action`, `1,250 actions`: a count with its noun agreeing, for every count sentence."""
+    return f"{format_number(count)} {word if count == 1 else (words or word + 's')}"
 
 
 def is_are(count: int) -> str:
@@ -122,7 +124,7 @@ def is_are(count: int) -> str:
 
 def are(count: int, rest: str) -> str:
     """`1 is overdue`, `3 are overdue`, `none are overdue`: a count as a sentence's subject."""
-    return f"{count or 'none'} {is_are(count)} {rest}"
+    return f"{format_number(count) if count else 'none'} {is_are(count)} {rest}"
 
 
 # A number an officer typed before a list item: `1. `, `2) `, `(3) `, `4 - `. A decimal such

@@ -5,7 +5,7 @@ A plain copy of the view's fields (pipeline.view): nothing is counted here.
 
 from __future__ import annotations
 
-from pipeline.deadlines import format_date
+from pipeline.formats import format_date, format_number
 from pipeline.headings import ACTIONS, DEADLINE, OWNER, RAG, REF, STATUS, STRAND
 from pipeline.summaries import NO_STATUS, RAG_ORDER
 from pipeline.view import PlanView
@@ -19,22 +19,30 @@ def figures_text(view: PlanView, heading: str = "") -> str:
     if view.report_date:
         out.append(f"Position as at {format_date(view.report_date)}.")
     out += [
-        f"Actions: {view.total_actions}",
-        f"Complete: {view.complete}",
-        f"Overdue: {len(view.overdue)}",
-        f"Due in the next {view.due_soon_days} days: {len(view.due_soon)}",
+        f"Actions: {format_number(view.total_actions)}",
+        f"Complete: {format_number(view.complete)}",
+        f"Overdue: {format_number(len(view.overdue))}",
+        f"Due in the next {view.due_soon_days} days: {format_number(len(view.due_soon))}",
         "",
     ]
     ratings = [*RAG_ORDER, "Total"]
-    rows = [[r.label, *map(str, r.counts.values()), str(r.total)] for r in view.by_section]
+    rows = [
+        [r.label, *map(format_number, r.counts.values()), format_number(r.total)]
+        for r in view.by_section
+    ]
     total = view.section_total
-    rows.append([total.label, *map(str, total.counts.values()), str(total.total)])
+    rows.append(
+        [total.label, *map(format_number, total.counts.values()), format_number(total.total)]
+    )
     out += _table(["Section", *ratings], rows)
-    out += ["", *_table([OWNER, ACTIONS], [[r.label, str(r.total)] for r in view.by_owner])]
+    out += [
+        "",
+        *_table([OWNER, ACTIONS], [[r.label, format_number(r.total)] for r in view.by_owner]),
+    ]
     if view.owners_note:
         out.append(view.owners_note)
     if view.by_strand:
-        strand_rows = [[name, str(count)] for name, count in view.by_strand.items()]
+        strand_rows = [[name, format_number(count)] for name, count in view.by_strand.items()]
         out += ["", *_table([STRAND, ACTIONS], strand_rows)]
     if view.by_status[NO_STATUS] < view.total_actions:  # a Status is given somewhere
         status_rows = [[name, str(count)] for name, count in view.by_status.items()]

@@ -32,7 +32,7 @@ def test_library_boundaries(path):
     where = _where(path)
     roots = {name.split(".")[0] for name in imports}
     if "click" in roots:
-        assert where in ("cli.py", "cli_options.py", "cli_cycle.py"), where
+        assert where in ("cli.py", "cli_options.py", "cli_cycle.py", "cli_serve.py"), where
     if roots & {"docx", "docxtpl", "xlsxwriter", "PIL"}:
         assert where.startswith("render/"), where
     if "openpyxl" in roots or "python_calamine" in roots:
@@ -40,7 +40,7 @@ def test_library_boundaries(path):
     if roots & {"flask", "werkzeug", "waitress", "itsdangerous"}:
         assert where.startswith("web/"), where  # only `eqplan serve` needs a web framework
     if any(name.startswith("pipeline.web") for name in imports):
-        assert where.startswith("web/") or where == "cli.py", where
+        assert where.startswith("web/") or where == "cli_serve.py", where
     assert "pipeline.cli" not in imports or where == "__main__.py"
     assert "pipeline.cli_options" not in imports or where in ("cli.py", "cli_cycle.py")
 
@@ -169,7 +169,11 @@ def test_cells_are_written_only_through_the_cells_helpers(path):
 
 
 def _literals(path: Path) -> list[tuple[int, object]]:
-    """Every constant in a module, with its line, docstrings excepted."""
+    """Every constant in a module, with its line, docstrings and `__all__` names excepted.
+
+    `__all__` lists Python names (the class `Report`), never words printed
+    anywhere (the Report sheet).
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = {
         id(node.body[0].value)
@@ -179,10 +183,17 @@ def _literals(path: Path) -> list[tuple[int, object]]:
         and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
+    exported = {
+        id(item)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+        for item in ast.walk(node.value)
+    }
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and id(node) not in docstrings
+        if isinstance(node, ast.Constant) and id(node) not in docstrings | exported
     ]
 
 

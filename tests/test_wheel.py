@@ -46,7 +46,7 @@ _OFFLINE = (
     "Network is unreachable",
     "ConnectTimeout",
 )
-_TEMPLATES = ("action-plan-rag.docx", "action-plan-outcomes.docx")
+_TEMPLATES = ("action-plan-rag.docx", "action-plan-outcomes.docx", "cover-report.docx")
 
 
 def _run(command: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -123,4 +123,10 @@ def test_installed_wheel_builds_the_plan_from_an_empty_folder(tmp_path):
         plan = docx.Document(str(out / "example-plan.docx"))
         assert "Example Borough Council" in "\n".join(p.text for p in plan.paragraphs)
         assert (out / "example-plan-summary.xlsx").is_file()
+    cover = _run(
+        [str(scripts / "eqplan"), "build", str(EXAMPLE), "-o", str(empty / "rag"), "--cover"],
+        cwd=empty,
+    )
+    assert cover.returncode == 0, cover.stdout + cover.stderr
+    assert (empty / "rag" / "example-plan-cover-report.docx").is_file()
     assert sorted(path.name for path in empty.iterdir()) == ["outcomes", "rag"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from pipeline.formats import format_number
 from pipeline.model import Rag
 from pipeline.text import plural
 from pipeline.view import PlanView
@@ -48,7 +49,9 @@ def alt_text(view: PlanView, module_label: str = "module") -> str:
     """A sentence per module giving its RAG counts, for the picture's description."""
     parts = [f"Bar chart of actions by RAG rating for each {module_label.lower()}."]
     for row in view.by_section:
-        counts = ", ".join(f"{row.count(r)} {r.label.lower()}" for r in Rag if row.count(r))
+        counts = ", ".join(
+            f"{format_number(row.count(r))} {r.label.lower()}" for r in Rag if row.count(r)
+        )
         parts.append(f"{row.label}: {plural(row.total, 'action')} ({counts or 'none'}).")
     return " ".join(parts)
 

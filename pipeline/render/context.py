@@ -17,7 +17,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pipeline.deadlines import format_date
+from pipeline.formats import (
+    Count,
+    financial_year_start,
+    format_date,
+    format_date_range,
+    format_financial_year,
+)
 from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
 from pipeline.statutory import load_statutory
 from pipeline.summaries import CountRow
@@ -59,7 +65,7 @@ def build_context(
 
     period = ""
     if details.period_start and details.period_end:
-        period = f"{_date(details.period_start)} to {_date(details.period_end)}"
+        period = unbroken_dates(format_date_range(details.period_start, details.period_end))
     elif details.period_start or details.period_end:
         period = _date(details.period_start or details.period_end)
     due_soon_window = f"the next {plural(view.due_soon_days, 'day')}"
@@ -89,6 +95,13 @@ def build_context(
             "version": details.version,
             "status": details.status.value if details.status else details.status_text,
             "report_date": _date(details.report_date),
+            "financial_year": (
+                format_financial_year(
+                    financial_year_start(details.report_date), details.financial_years
+                )
+                if details.report_date
+                else ""
+            ),
             "committee": details.committee,
             "meeting_date": _date(details.meeting_date),
             "author": details.author,
@@ -101,10 +114,10 @@ def build_context(
             "objectives": [strip_list_number(o) for o in details.objectives],
         },
         "summary": {
-            "total_actions": view.total_actions,
-            "complete_count": view.complete,
-            "overdue_count": overdue_count,
-            "due_soon_count": due_soon_count,
+            "total_actions": Count(view.total_actions),
+            "complete_count": Count(view.complete),
+            "overdue_count": Count(overdue_count),
+            "due_soon_count": Count(due_soon_count),
             "due_soon_days": view.due_soon_days,
             "due_soon_until": _date(view.due_soon_until),
             "due_soon_window": due_soon_window,
@@ -114,6 +127,9 @@ def build_context(
             "withdrawn_text": are(view.withdrawn, "withdrawn"),
             "overdue_text": are(overdue_count, "overdue"),
             "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
+            "ratings": [
+                {"label": label, "count": Count(count)} for label, count in view.by_rag.items()
+            ],
             "modules": [_counts(r) for r in view.by_section],
             "total": _counts(view.section_total),
             "owners": [_counts(r) for r in view.by_owner],
@@ -239,12 +255,12 @@ def _derived_titles_note(plan: Plan) -> str:
 def _counts(row: CountRow) -> dict[str, Any]:
     return {
         "label": row.label,
-        "red": row.count(Rag.RED),
-        "amber": row.count(Rag.AMBER),
-        "green": row.count(Rag.GREEN),
-        "complete": row.count(Rag.COMPLETE),
-        "not_rated": row.count(Rag.NOT_RATED),
-        "total": row.total,
+        "red": Count(row.count(Rag.RED)),
+        "amber": Count(row.count(Rag.AMBER)),
+        "green": Count(row.count(Rag.GREEN)),
+        "complete": Count(row.count(Rag.COMPLETE)),
+        "not_rated": Count(row.count(Rag.NOT_RATED)),
+        "total": Count(row.total),
         "refs": ", ".join(row.refs),
     }
 

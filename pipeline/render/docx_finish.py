@@ -44,11 +44,11 @@ def set_language(docx: Any) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def set_properties(docx: Any, plan: Plan) -> None:
+def set_properties(docx: Any, plan: Plan, title: str = "") -> None:
     """Title, author, subject and language; dates fixed to the report date so output is repeatable."""
     details = plan.details
     props = docx.core_properties
-    props.title = property_text(details.title)
+    props.title = property_text(title or details.title)
     props.author = property_text(details.author or details.council)
     props.subject = property_text(
         f"{details.council}: equality action plan ({plan.framework.short_title})"

@@ -21,7 +21,7 @@ import xlsxwriter
 
 from pipeline import headings as h
 from pipeline.cells import sheet_name, write_text
-from pipeline.deadlines import format_date
+from pipeline.formats import format_date
 from pipeline.headings import ACTION_FIELDS
 from pipeline.io import Target, write_output
 from pipeline.model import Rag

@@ -17,7 +17,7 @@ import functools
 import gc
 import io
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ LAYOUTS = ("rag", "outcomes")
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: templates/ of the eqplan checkout this module is running from, if it is one.
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+COVER_TEMPLATE = "cover-report.docx"
 
 
 @dataclass
@@ -88,14 +89,24 @@ def default_template(layout: str) -> Path:
         raise TemplateError(
             f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
         )
-    name = f"action-plan-{layout}.docx"
+    return _shipped(
+        f"action-plan-{layout}.docx", f"the default Word template for the '{layout}' layout"
+    )
+
+
+def default_cover_template() -> Path:
+    """The shipped committee cover report template (templates/cover-report.docx), found likewise."""
+    return _shipped(COVER_TEMPLATE, "the default cover report template")
+
+
+def _shipped(name: str, what: str) -> Path:
+    """A shipped template: inside the installed package, else in the checkout's templates/."""
     checkout = PROJECT_TEMPLATES if (PROJECT_TEMPLATES / "make_templates.py").is_file() else None
     for folder in (PACKAGED_TEMPLATES, checkout):
         if folder is not None and (folder / name).is_file():
             return folder / name
     raise TemplateError(
-        f"The default Word template for the '{layout}' layout ({name}) is missing from this "
-        "eqplan installation.",
+        f"{what[0].upper()}{what[1:]} ({name}) is missing from this eqplan installation.",
         hint="Reinstall eqplan (in a copy of the project, run 'make templates' to recreate it), "
         "or pass your own template with --template.",
     )
@@ -138,6 +149,75 @@ def render_word(
         raise _too_large(template.name, detail) from None
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return WordResult(out_path, found)
+
+
+def render_cover(
+    view: PlanView,
+    out_path: Target,
+    template: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    movements: Sequence[Mapping[str, str]] = (),
+    since: str = "",
+) -> Target:
+    """Render the committee cover report into out_path from template, as the plan is rendered.
+
+    The same sandbox, child process and time budget, cleaning, language,
+    properties and header rows as the plan (render_word); no action rows, so
+    no bookmark count. movements and since are the changes since the last
+    report (render/cover.py), empty until a previous plan is given.
+    """
+    from pipeline.render.cover import build_cover_context
+
+    document = _load(template)
+    context = build_cover_context(view, movements=movements, since=since)
+    title = context["report"]["title"]
+    work = functools.partial(_make_cover, document, context, view, template.name, timeout, title)
+    try:
+        data = run_isolated(work, timeout)
+    except RenderTimeout:
+        raise _too_slow(template.name, timeout) from None
+    except FinishTimeout:
+        raise _too_large(template.name, f"it took over {FINISH_SECONDS:g} seconds") from None
+    except ChildDied:
+        detail = "the process filling it in was stopped by the system, usually for lack of memory"
+        raise _too_large(template.name, detail) from None
+    write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
+    return out_path
+
+
+def _make_cover(
+    document: PlanTemplate,
+    context: dict[str, Any],
+    view: PlanView,
+    name: str,
+    timeout: float,
+    title: str,
+    rendered: Callable[[], None],
+) -> bytes:
+    """Fill in the cover report template, finish it and clean it: its bytes."""
+    with memory_budget():
+        _render(document, context, name, timeout)
+        rendered()
+        docx = document.docx
+        set_language(docx)
+        set_properties(docx, view.plan, title=title)
+        repeat_header_rows(docx)
+        keep_headings_with_tables(docx)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        try:
+            data, _ = clean_docx(buffer.getvalue())
+        except InvalidPart as exc:
+            raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
+        except CleaningFailed as exc:
+            raise TemplateError(
+                f"The cover report template {name} holds links or fields eqplan could not take "
+                f"out safely ({exc}), so no report was written.",
+                hint="Remove linked pictures, linked objects and fields that fetch files from "
+                "the template in Word.",
+            ) from None
+        return data
 
 
 def _make_plan(

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 
 from pipeline import headings as h
 from pipeline import problems
-from pipeline.deadlines import DeadlineKind, format_date
+from pipeline.deadlines import DeadlineKind
+from pipeline.formats import format_date
 from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem

@@ -26,6 +26,7 @@ def fill_workbook(
     wb: Workbook,
     *,
     plan: Mapping[str, object] | None = None,
+    report: Mapping[str, object] | None = None,
     sections: Mapping[str, Sequence[object] | Mapping[str, object]] | None = None,
     section_order: Sequence[str] | None = None,
     assessments: Mapping[str, Sequence[object] | Mapping[str, object]] | None = None,
@@ -37,6 +38,7 @@ def fill_workbook(
     """Fill wb (made by build_template) and return it.
 
     plan: Plan values by field key (`council`, `report_date`, ...).
+    report: Report sheet values by field key (`report_of`, `recommendations`, ...).
     sections: by module ref, (lead officer, aspirations), or a mapping by field key
         (`section_title`, `lead_officer`, `aspirations`).
     section_order: module refs in the order the Sections rows should take (the plan's order).
@@ -49,13 +51,18 @@ def fill_workbook(
         they replace the template's list.
     A mapping may leave out any field; a key the sheet does not have is a KeyError.
     """
-    if plan:
-        ws = wb[layout.PLAN_SHEET]
-        keys = {f.label: f.key for f in layout.PLAN_FIELDS}
+    for sheet, fields, values in (
+        (layout.PLAN_SHEET, layout.PLAN_FIELDS, plan),
+        (layout.REPORT_SHEET, layout.REPORT_FIELDS, report),
+    ):
+        if not values:
+            continue
+        ws = wb[sheet]
+        keys = {f.label: f.key for f in fields}
         for row in range(2, ws.max_row + 1):
             key = keys.get(ws.cell(row=row, column=1).value)
-            if key in plan:
-                _put(ws.cell(row=row, column=2), plan[key])
+            if key in values:
+                _put(ws.cell(row=row, column=2), values[key])
     if section_order is not None:
         _reorder_rows(wb[layout.SECTIONS_SHEET], list(section_order))
     if sections:

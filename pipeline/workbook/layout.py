@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline import headings as h
 from pipeline import rag
+from pipeline.formats import FINANCIAL_YEAR_CHOICES
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
 
@@ -44,6 +45,7 @@ class SheetSpec:
 README_SHEET = "Read me"
 PLAN_SHEET = "Plan"
 PROGRESS_LOG_SHEET = "Progress log"
+REPORT_SHEET = "Report"
 SECTIONS_SHEET = "Sections"
 ASSESSMENT_SHEET = "Self-assessment"
 ACTIONS_SHEET = "Actions"
@@ -67,7 +69,7 @@ class PlanField:
     key: str
     label: str
     required: bool = False
-    kind: str = "text"  # text, date, status, framework, long, lines
+    kind: str = "text"  # text, date, status, framework, long, lines, financial_years
     help: str = ""
     aliases: tuple[str, ...] = field(default=())
 
@@ -117,6 +119,52 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         "Equality objectives",
         kind="lines",
         help="One objective per line (Alt+Enter between them).",
+    ),
+    PlanField(
+        "financial_years",
+        "Financial years",
+        kind="financial_years",
+        help=f"How eqplan writes a financial year: {' or '.join(FINANCIAL_YEAR_CHOICES)}. "
+        "Empty means the first. Deadlines are printed as you type them.",
+    ),
+)
+
+#: The optional Report sheet: the committee cover report's own words (`eqplan build --cover`).
+#: Laid out like the Plan sheet (Field, Value); a workbook without it still builds.
+REPORT = SheetSpec(REPORT_SHEET, PLAN.columns)
+
+REPORT_FIELDS: tuple[PlanField, ...] = (
+    PlanField("title", h.REPORT_TITLE, help="The cover report's title; empty: the plan's title."),
+    PlanField("report_of", h.REPORT_OF, help="The director or officer presenting the report."),
+    PlanField("contact_officer", h.CONTACT_OFFICER, help="Who members can ask about it."),
+    PlanField("contact_details", h.CONTACT_DETAILS, help="Their email address or phone number."),
+    PlanField("wards", h.WARDS, help="For example: All wards."),
+    PlanField(
+        "purpose", h.PURPOSE, kind="long", help="One or two sentences: why it comes to committee."
+    ),
+    PlanField(
+        "recommendations",
+        h.RECOMMENDATIONS,
+        kind="lines",
+        help="One per line (Alt+Enter between them), e.g. 'That the committee notes ...'. "
+        "They are numbered for you.",
+    ),
+    PlanField(
+        "background", h.BACKGROUND, kind="long", help="A few paragraphs; Alt+Enter for a new one."
+    ),
+    PlanField("financial", h.FINANCIAL_IMPLICATIONS, kind="long"),
+    PlanField(
+        "legal",
+        h.LEGAL_IMPLICATIONS,
+        kind="long",
+        help="The Public Sector Equality Duty is quoted after your text.",
+    ),
+    PlanField("equality", h.EQUALITY_IMPLICATIONS, kind="long"),
+    PlanField(
+        "welsh_language",
+        h.WELSH_LANGUAGE_IMPLICATIONS,
+        kind="long",
+        help="Printed for plans under the Welsh framework (eif-wales-2011).",
     ),
 )
 

@@ -78,6 +78,8 @@ class RawWorkbook:
     sheet_names: list[str]
     plan_sheet: str = layout.PLAN_SHEET
     plan: dict[str, PlanValue] = field(default_factory=dict)
+    report_sheet: str = ""  # the optional Report sheet's name as found; empty when absent
+    report: dict[str, PlanValue] = field(default_factory=dict)
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
@@ -133,6 +135,10 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     else:
         raw.plan_sheet = plan_sheet.title
         reader.read_plan(plan_sheet)
+    report_sheet = by_key.get(match_key(layout.REPORT_SHEET))
+    if report_sheet is not None:  # optional: older workbooks have none
+        raw.report_sheet = report_sheet.title
+        reader.read_fields(report_sheet, layout.REPORT_FIELDS, raw.report)
     for spec in layout.DATA_SHEETS:
         sheet = by_key.get(match_key(spec.name))
         if sheet is None:
@@ -208,17 +214,26 @@ class _SheetReader:
         return value
 
     def read_plan(self, sheet: SheetData) -> None:
-        """Read Field/Value pairs: labels in column A, values in column B, any row order."""
-        labels = {match_key(f.label): f for f in layout.PLAN_FIELDS}
+        """Read the Plan sheet's Field/Value pairs."""
+        self.read_fields(sheet, layout.PLAN_FIELDS, self.raw.plan)
+
+    def read_fields(
+        self,
+        sheet: SheetData,
+        fields: tuple[layout.PlanField, ...],
+        into: dict[str, PlanValue],
+    ) -> None:
+        """Read Field/Value pairs into `into`: labels in column A, values in column B, any order."""
+        labels = {match_key(f.label): f for f in fields}
         for (row, column), label in sorted(sheet.cells.items()):
             if column != 1 or row > PLAN_SEARCH_ROWS or not isinstance(label, str):
                 continue
             plan_field = labels.get(match_key(label))
-            if plan_field is None or plan_field.key in self.raw.plan:
+            if plan_field is None or plan_field.key in into:
                 continue
             value = self.value(sheet, row, 2, plan_field.label)
-            self.raw.plan[plan_field.key] = PlanValue(value, _ref(row, 2))
-        self._warn_hidden_sheet(sheet, bool(self.raw.plan))
+            into[plan_field.key] = PlanValue(value, _ref(row, 2))
+        self._warn_hidden_sheet(sheet, bool(into))
 
     def read_table(
         self, sheet: SheetData, spec: SheetSpec, optional: bool = False

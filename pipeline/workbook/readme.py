@@ -49,7 +49,14 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
             "Plan: the council's name, plan title, period, status and the report date. "
             "Report date is the 'as at' date: actions due before it count as overdue, and "
             f"actions due within {DUE_SOON_DAYS} days of it count as due soon. Fields in bold "
-            "are required.",
+            "are required. Financial years: how the documents write a financial year, "
+            "2026 to 2027 (the default) or 2026/27.",
+        ),
+        (
+            "",
+            "Report: optional. The words of the committee cover report that goes with the plan: "
+            "who the report is from, its purpose, the recommendations (one per line, numbered for "
+            "you), background and implications. Leave a field empty for standard wording.",
         ),
         (
             "",

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
+from pipeline.formats import FINANCIAL_YEAR_CHOICES
 from pipeline.io import Target, write_output
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
@@ -55,6 +56,7 @@ def build_template(framework: Framework) -> Workbook:
     readme.title = layout.README_SHEET
     lists = write_lists_sheet(wb, framework)
     _plan_sheet(wb, framework)
+    _report_sheet(wb, framework)
     _sections_sheet(wb, framework)
     _assessment_sheet(wb, framework, lists)
     _actions_sheet(wb, framework, lists)
@@ -111,11 +113,27 @@ def _column_range(spec: SheetSpec, key: str, rows: int = layout.TEMPLATE_ROWS) -
 
 def _plan_sheet(wb: Workbook, framework: Framework) -> None:
     ws = _table_sheet(wb, layout.PLAN)
-    status_dv = list_validation(
-        list_formula(layout.STATUS_CHOICES), h.STATUS, "Draft or Final.", strict=False
-    )
-    ws.add_data_validation(status_dv)
-    for row, plan_field in enumerate(layout.PLAN_FIELDS, start=2):
+    _field_rows(ws, layout.PLAN_FIELDS, framework)
+
+
+def _report_sheet(wb: Workbook, framework: Framework) -> None:
+    """The optional Report sheet: the committee cover report's own words, field by field."""
+    ws = _table_sheet(wb, layout.REPORT)
+    _field_rows(ws, layout.REPORT_FIELDS, framework)
+
+
+def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: Framework) -> None:
+    """Field/Value rows (the Plan and Report sheets): label, value cell with its checks, help."""
+    dropdowns = {
+        "status": (layout.STATUS_CHOICES, h.STATUS, "Draft or Final."),
+        "financial_years": (
+            FINANCIAL_YEAR_CHOICES,
+            "Financial years",
+            f"How to write a financial year: {' or '.join(FINANCIAL_YEAR_CHOICES)}.",
+        ),
+    }
+    validations = {}
+    for row, plan_field in enumerate(fields, start=2):
         label = put_at(ws, row, 1, plan_field.label)
         label.font = Font(bold=plan_field.required)
         label.fill = PREFILLED_FILL
@@ -129,8 +147,14 @@ def _plan_sheet(wb: Workbook, framework: Framework) -> None:
             dv = date_validation(plan_field.label, plan_field.help)
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
-        elif plan_field.kind == "status":
-            status_dv.add(value.coordinate)
+        elif plan_field.kind in dropdowns:
+            if plan_field.kind not in validations:
+                choices, title, prompt = dropdowns[plan_field.kind]
+                validations[plan_field.kind] = list_validation(
+                    list_formula(choices), title, prompt, strict=False
+                )
+                ws.add_data_validation(validations[plan_field.kind])
+            validations[plan_field.kind].add(value.coordinate)
         if plan_field.kind in ("long", "lines"):
             ws.row_dimensions[row].height = 90
         if plan_field.help:

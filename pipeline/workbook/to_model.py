@@ -12,7 +12,8 @@ import difflib
 import functools
 
 from pipeline import frameworks, problems
-from pipeline.deadlines import DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
+from pipeline.formats import FinancialYears, format_date
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -36,6 +37,7 @@ from pipeline.text import lines, match_key, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.lists import read_strand_colours
 from pipeline.workbook.reader import RawTable, RawWorkbook
+from pipeline.workbook.report_sheet import read_report
 from pipeline.workbook.table_values import TableValues, as_text
 
 # Fields whose content alone does not make a row an action: a template row keeps
@@ -57,7 +59,7 @@ def build_plan(
     framework = builder.framework(details, framework)
     if framework is None:
         return None, builder.problems
-    plan = Plan(details=details, framework=framework)
+    plan = Plan(details=details, framework=framework, report=read_report(raw))
     plan.owners = builder.owners()
     plan.sections = builder.sections(framework)
     plan.assessments = builder.assessments(framework)
@@ -95,6 +97,13 @@ class _PlanBuilder(TableValues):
                 details.status = Status.from_cell(details.status_text)
                 if details.status is None:
                     self.problems.append(problems.STATUS_UNKNOWN.at(sheet, cell, value=value))
+            elif plan_field.kind == "financial_years":
+                style = FinancialYears.from_cell(as_text(value))
+                if style is None:
+                    self.problems.append(
+                        problems.FINANCIAL_YEARS_UNKNOWN.at(sheet, cell, value=value)
+                    )
+                details.financial_years = style or FinancialYears.TO
             elif plan_field.kind == "lines":
                 details.objectives = lines(as_text(value))
             elif plan_field.kind == "long":

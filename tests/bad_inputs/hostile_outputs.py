@@ -78,6 +78,22 @@ def _pdf_name_as_workbook(folder: Path) -> list[str]:
     return ["build", "x/plan.pdf", "-o", "x", "--pdf"]
 
 
+def _cover_name_as_workbook(folder: Path) -> list[str]:
+    _plan(folder / "x" / "plan-cover-report.docx")
+    return ["build", "x/plan-cover-report.docx", "-o", "x", "--name", "plan", "--cover"]
+
+
+def _pack_name_as_workbook(folder: Path) -> list[str]:
+    _plan(folder / "x" / "plan-committee-pack.zip")
+    return ["build", "x/plan-committee-pack.zip", "-o", "x", "--name", "plan", "--pack"]
+
+
+def _older_workbook_cover(folder: Path) -> list[str]:
+    path = folder / "older.xlsx"
+    write_plan_workbook(path, edit=lambda wb: wb.remove(wb["Report"]))
+    return ["build", "older.xlsx", "-o", "out", "--cover"]
+
+
 def _annotated_copy_is_hard_link(folder: Path) -> list[str]:
     _plan(folder / "plan.xlsx")
     (folder / "out").mkdir()
@@ -195,6 +211,31 @@ CASES: list[HostileCase] = [
         _pdf_name_as_workbook,
         2,
         says=(*_REFUSED, "x/plan.pdf"),
+    ),
+    HostileCase(
+        "output-cover-name-as-workbook",
+        "with --cover the cover report would replace a workbook named plan-cover-report.docx",
+        _cover_name_as_workbook,
+        2,
+        says=(*_REFUSED, "x/plan-cover-report.docx"),
+    ),
+    HostileCase(
+        "output-pack-name-as-workbook",
+        "with --pack the zip would replace a workbook named plan-committee-pack.zip",
+        _pack_name_as_workbook,
+        2,
+        says=(*_REFUSED, "x/plan-committee-pack.zip"),
+    ),
+    HostileCase(
+        "output-cover-from-older-workbook",
+        "a workbook from before the Report sheet still gets its cover report, with a warning",
+        _older_workbook_cover,
+        0,
+        says=(
+            "REPORT_FIELDS_MISSING",
+            "The workbook has no Report sheet",
+            "Wrote out/older-cover-report.docx",
+        ),
     ),
     HostileCase(
         "output-annotated-copy-is-hard-link",

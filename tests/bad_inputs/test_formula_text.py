@@ -174,8 +174,8 @@ def test_template_dropdowns_never_hold_framework_text(tmp_path: Path, runner, mo
     rules = [ElementTree.fromstring(xml).findall(".//m:dataValidation", NS) for xml in sheets]
     sources = {dv.findtext("m:formula1", "", NS) for group in rules for dv in group}
     allowed = re.compile(
-        r"^('(Lists|Owners)'!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+|\"[A-Za-z ,]+\"|36526|)$"
-    )  # a sheet range, fixed words, the date check, or none (the Deadline column's help)
+        r"^('(Lists|Owners)'!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+|\"[A-Za-z0-9 ,/]+\"|36526|)$"
+    )  # a sheet range, fixed words (such as "2026 to 2027,2026/27"), the date check, or none
     assert sources and all(allowed.match(s) for s in sources), sources
     assert not any("cmd" in s or "quoted" in s or "1+1" in s for s in sources), sources
     for group in rules:

@@ -35,3 +35,21 @@ def test_committed_template_is_current(layout, tmp_path):
         ):
             if part in new.namelist():
                 assert new.read(part) == old.read(part), f"{part} differs: run make templates"
+
+
+def test_committed_cover_report_template_is_current(tmp_path):
+    """templates/cover-report.docx is what templates/make_cover_report.py builds (issue 14)."""
+    _builder()  # make_cover_report imports make_templates by name
+    spec = importlib.util.spec_from_file_location(
+        "make_cover_report", ROOT / "templates" / "make_cover_report.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "cover.docx"
+    module.build().save(fresh)
+    with (
+        zipfile.ZipFile(fresh) as new,
+        zipfile.ZipFile(ROOT / "templates" / "cover-report.docx") as old,
+    ):
+        for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+            assert new.read(part) == old.read(part), f"{part} differs: run make templates"

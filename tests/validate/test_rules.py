@@ -110,6 +110,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "DATE_UNCLEAR": ({"edit": _assessment_date}, "E2"),
     "DATE_AS_NUMBER": ({"actions": [action_row(deadline=46112)]}, "F2"),
     "STATUS_UNKNOWN": ({"plan": {"status": "Approved"}}, "B9"),
+    "FINANCIAL_YEARS_UNKNOWN": ({"plan": {"financial_years": "2026-27"}}, "B19"),
     "MODULE_UNKNOWN": ({"edit": _unknown_module}, "A2"),
     "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "D2"),
     "THEME_UNKNOWN": ({"edit": _unknown_theme}, "A2"),

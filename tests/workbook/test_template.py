@@ -20,6 +20,7 @@ from tests.conftest import action_row, require_soffice
 SHEETS = [
     "Read me",
     "Plan",
+    "Report",
     "Sections",
     "Self-assessment",
     "Actions",

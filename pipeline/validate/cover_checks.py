@@ -1,0 +1,50 @@
+"""Checks for the committee cover report: which Report sheet fields get standard wording.
+
+Run only when a cover report is asked for (`eqplan build --cover` or
+`--pack`): a plan built without one has no use for the Report sheet, and
+older workbooks without the sheet must build without a word about it.
+"""
+
+from __future__ import annotations
+
+from pipeline import problems
+from pipeline.model import Plan
+from pipeline.problems import Problem
+from pipeline.report_details import is_welsh
+from pipeline.workbook import layout
+
+#: Report fields the cover report simply leaves out when empty, rather than filling in.
+OPTIONAL_REPORT_FIELDS = frozenset({"contact_details"})
+
+
+def missing_report_fields(plan: Plan) -> list[layout.PlanField]:
+    """The Report sheet fields the cover report will fill with standard wording.
+
+    Welsh language implications count only for a Welsh framework, the only
+    plans whose cover report prints them.
+    """
+    report = plan.report
+    missing = []
+    for report_field in layout.REPORT_FIELDS:
+        if report_field.key in OPTIONAL_REPORT_FIELDS:
+            continue
+        if report_field.key == "welsh_language" and not is_welsh(plan.framework.id):
+            continue
+        if not getattr(report, report_field.key):
+            missing.append(report_field)
+    return missing
+
+
+def check_report_sheet(plan: Plan) -> list[Problem]:
+    """One REPORT_FIELDS_MISSING warning naming every field given standard wording, or none."""
+    missing = missing_report_fields(plan)
+    if not missing:
+        return []
+    sheet = plan.report.sheet
+    reason = (
+        f"These fields on the {sheet} sheet are empty"
+        if sheet
+        else f"The workbook has no {layout.REPORT_SHEET} sheet"
+    )
+    fields = ", ".join(f.label for f in missing)
+    return [problems.REPORT_FIELDS_MISSING.at(sheet, reason=reason, fields=fields)]
