@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from docx.oxml.ns import qn
@@ -60,6 +60,7 @@ from pipeline.render.sandbox import (
 from pipeline.render.template_file import check_template
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
+T = TypeVar("T")
 LAYOUTS = ("rag", "outcomes")
 #: The default templates inside an installed eqplan (copied from templates/ by setup.py).
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -138,15 +139,7 @@ def render_word(
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
     context = build_context(view, chart=chart, include_checks=include_checks, history=history)
     work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
-    try:
-        data, found = run_isolated(work, timeout)
-    except RenderTimeout:
-        raise _too_slow(template.name, timeout) from None
-    except FinishTimeout:
-        raise _too_large(template.name, f"it took over {FINISH_SECONDS:g} seconds") from None
-    except ChildDied:
-        detail = "the process filling it in was stopped by the system, usually for lack of memory"
-        raise _too_large(template.name, detail) from None
+    data, found = _in_child(work, template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return WordResult(out_path, found)
 
@@ -173,17 +166,22 @@ def render_cover(
     context = build_cover_context(view, movements=movements, since=since)
     title = context["report"]["title"]
     work = functools.partial(_make_cover, document, context, view, template.name, timeout, title)
-    try:
-        data = run_isolated(work, timeout)
-    except RenderTimeout:
-        raise _too_slow(template.name, timeout) from None
-    except FinishTimeout:
-        raise _too_large(template.name, f"it took over {FINISH_SECONDS:g} seconds") from None
-    except ChildDied:
-        detail = "the process filling it in was stopped by the system, usually for lack of memory"
-        raise _too_large(template.name, detail) from None
+    data = _in_child(work, template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return out_path
+
+
+def _in_child(work: Callable[[Callable[[], None]], T], name: str, timeout: float) -> T:
+    """run_isolated(work), its ways of failing turned into TemplateErrors naming the template."""
+    try:
+        return run_isolated(work, timeout)
+    except RenderTimeout:
+        raise _too_slow(name, timeout) from None
+    except FinishTimeout:
+        raise _too_large(name, f"it took over {FINISH_SECONDS:g} seconds") from None
+    except ChildDied:
+        detail = "the process filling it in was stopped by the system, usually for lack of memory"
+        raise _too_large(name, detail) from None
 
 
 def _make_cover(
@@ -206,18 +204,7 @@ def _make_cover(
         keep_headings_with_tables(docx)
         buffer = io.BytesIO()
         document.save(buffer)
-        try:
-            data, _ = clean_docx(buffer.getvalue())
-        except InvalidPart as exc:
-            raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
-        except CleaningFailed as exc:
-            raise TemplateError(
-                f"The cover report template {name} holds links or fields eqplan could not take "
-                f"out safely ({exc}), so no report was written.",
-                hint="Remove linked pictures, linked objects and fields that fetch files from "
-                "the template in Word.",
-            ) from None
-        return data
+        return _cleaned(buffer.getvalue(), name)
 
 
 def _make_plan(
@@ -264,6 +251,11 @@ def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tu
     del docx  # free the rendered tree before cleaning parses the saved copy
     document.docx = document.current_rendering_part = None
     gc.collect()
+    return _cleaned(saved, name), found
+
+
+def _cleaned(saved: bytes, name: str) -> bytes:
+    """The saved document with everything that fetches or runs removed (cleaning.py)."""
     try:
         data, _ = clean_docx(saved)
     except InvalidPart as exc:
@@ -275,7 +267,7 @@ def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tu
             hint="Remove linked pictures, linked objects and fields that fetch files from the "
             "template in Word, or start from the template made by 'eqplan template'.",
         ) from None
-    return data, found
+    return data
 
 
 def _write_bytes(data: bytes, target: Path) -> None:
