@@ -5,6 +5,7 @@ Each test opens what was written: the cover report .docx, the pack's zip.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from pathlib import Path
@@ -305,3 +306,51 @@ def test_report_sheet_warning_stays_out_of_the_plans_appendix(tmp_path):
     build(older, tmp_path / "out", cover=True, include_checks=True)
     assert "REPORT_FIELDS_MISSING" not in all_text(tmp_path / "out" / "older.docx")
     assert "Cover report details missing" not in all_text(tmp_path / "out" / "older.docx")
+
+
+def test_cover_with_since_says_what_moved_in_words(tmp_path, runner, make_workbook):
+    """`--cover --since`: the summary of progress gives the plan's counts and movements since."""
+    september = make_workbook(
+        "plan-september.xlsx",
+        actions=[
+            action_row(ref="L1", rag="Amber"),
+            action_row(ref="L2", rag="Green", action="Review the gender pay gap"),
+            action_row(ref="L3", rag="Red", action="Run the staff survey"),
+            action_row(ref="L4", rag="Green", action="An action <b>dropped</b>"),
+        ],
+        plan={"report_date": dt.date(2026, 9, 30)},
+    )
+    november = make_workbook(
+        "plan-november.xlsx",
+        actions=[
+            action_row(ref="L1", rag="Green"),
+            action_row(ref="L2", rag="Amber", action="Review the gender pay gap"),
+            action_row(ref="L3", rag="Red", action="Run the staff survey"),
+            action_row(ref="L9", rag="Complete", action="New {{ x }} & done"),
+        ],
+    )
+    args = ["build", str(november), "--since", str(september), "--cover", "-o", str(tmp_path)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    cover = tmp_path / "plan-november-cover-report.docx"
+    heads = headings(cover, 2)
+    since = "Progress since the last report (30\u00a0September\u00a02026)"
+    assert heads[heads.index("Actions by module") + 1] == since
+    counts = (
+        "Since the last report, 1 action was rated higher, 1 lower and 1 the same (or had no "
+        "rating in one of the reports). 1 action became complete and 0 deadlines moved later. "
+        "1 new action was added and 1 action was removed."
+    )
+    plan_text = all_text(tmp_path / "plan-november.docx")
+    assert counts in plan_text  # the plan's own words, from the same view
+    assert counts in all_text(cover)
+    assert _table(cover, "Ref") == [
+        ["Ref", "Action", "Was", "Now"],
+        ["L1", "Share ward profiles with service managers.", "Amber", "Green"],
+        ["L2", "Review the gender pay gap", "Green", "Amber"],
+    ]
+
+
+def test_cover_without_since_has_no_movements(example_cover):
+    assert not any(h.startswith("Progress since") for h in headings(example_cover, 2))
+    assert "Since the last report" not in all_text(example_cover)
