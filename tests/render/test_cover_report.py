@@ -354,3 +354,25 @@ def test_cover_with_since_says_what_moved_in_words(tmp_path, runner, make_workbo
 def test_cover_without_since_has_no_movements(example_cover):
     assert not any(h.startswith("Progress since") for h in headings(example_cover, 2))
     assert "Since the last report" not in all_text(example_cover)
+
+
+def test_500_action_cover_has_the_plans_figures(plan_500, runner):
+    """Issue 14, "Done when": a 500-action plan's cover report gives its figures, commas and all."""
+    result = runner.invoke(cli, ["summary", str(plan_500.workbook), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["actions"] == 500
+    ratings = _table(plan_500.cover, "Rating")
+    assert {label: int(count) for label, count in ratings[1:-1]} == figures["by_rag"]
+    assert ratings[-1] == ["Total", "500"]
+    sections = _table(plan_500.cover, "Module")
+    assert [int(row[-1]) for row in sections[1:-1]] == [s["actions"] for s in figures["by_section"]]
+    assert sum(int(row[-1]) for row in sections[1:-1]) == 500
+    text = all_text(plan_500.cover)
+    assert (
+        f"The plan holds 500 actions, of which {figures['complete']} are complete. As at 30 "
+        f"November 2026, {figures['overdue']} are overdue and {figures['due_soon']} are due in "
+        "the next 90 days." in text
+    )
+    plan_text = all_text(plan_500.docx)
+    assert f"This plan holds 500 actions, of which {figures['complete']} are complete." in plan_text
