@@ -19,6 +19,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from pipeline import headings as h
 from pipeline.cli import cli
@@ -222,8 +223,6 @@ def fill_third_period(path: Path) -> dict[str, str]:
 @pytest.fixture(scope="module", params=["today's template", "earlier template"])
 def cycle(request, tmp_path_factory) -> dict[str, object]:
     """Three periods of the example, each built; what each step printed and wrote."""
-    from click.testing import CliRunner
-
     runner = CliRunner()
     folder = tmp_path_factory.mktemp("three-periods")
     start = EXAMPLE if request.param == "today's template" else OLD_TEMPLATE
@@ -245,7 +244,10 @@ def cycle(request, tmp_path_factory) -> dict[str, object]:
     compared.append(
         _ok(runner, ["compare", second.workbook, third.workbook, "--format", "json"]).stdout
     )
-    _ok(runner, ["build", third.workbook, "--since", second.workbook, "-o", third.out, "--html"])
+    _ok(
+        runner,
+        ["build", third.workbook, "--since", second.workbook, "-o", third.out, "--html", "--cover"],
+    )
     periods.append(third)
     return {
         "periods": periods,
@@ -268,6 +270,10 @@ MOVE = ("change", "rag_from", "rag_to", "matched_by")
 
 
 def test_next_period_moved_the_example_updates(cycle):
+    first, second = (openpyxl.load_workbook(p.workbook) for p in cycle["periods"][:2])
+    assert ("Progress log" in first.sheetnames) == (cycle["start"] == "today's template")
+    assert "Progress log" in second.sheetnames  # the earlier template's workbook, upgraded
+    assert h.STATUS in [c.value for c in second[ACTIONS_SHEET][1]]
     assert "Report date 30 November 2026 -> 28 February 2027" in cycle["moved"]
     assert "30 progress updates moved" in cycle["moved"]
 
@@ -480,6 +486,9 @@ def test_third_plan_has_the_progress_section(cycle):
     assert _rag_cell(plan.docx, "EB64") == "Complete\nNew since the last report"
     text = all_text(plan.docx)
     assert EB23_REWRITTEN in text
+    cover = all_text(plan.out / f"{plan.workbook.stem}-cover-report.docx")
+    assert section[1] in cover  # the cover report's summary of progress says the same
+    assert "Progress since the last report (28 February 2027)" in cover
 
 
 @pytest.mark.parametrize("period", [1, 2])
