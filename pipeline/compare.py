@@ -4,7 +4,8 @@ Pure computation from two Plans (issue 12). Actions are matched by their
 Ref; where a Ref is missing on either side (eqplan made one up, and a made-up
 Ref changes when the action's text is edited: pipeline.refs) an action is
 matched instead by its framework point plus similar action text, and says so
-(`matched_by` is "text"). Each matched action is improved, worsened or
+(`matched_by` is "text"); a Ref eqplan made last time and `eqplan next-period`
+wrote into its cell is matched as a Ref. Each matched action is improved, worsened or
 unchanged by its rating (`Action.rating`, the one definition of complete):
 Red < Amber < Green < Complete; a change to or from Not rated cannot be
 ranked, so it is unchanged, with both ratings shown. Actions only in the
@@ -212,9 +213,15 @@ def compare(previous: Plan, current: Plan) -> Comparison:
 def _match(
     previous: list[Action], current: list[Action]
 ) -> dict[int, tuple[Action, Action, MatchedBy, float | None]]:
-    """Pairs by id of the current action: first by the officers' Refs, then by point and text."""
+    """Pairs by id of the current action: first by the officers' Refs, then by point and text.
+
+    A Ref typed now that eqplan made for the previous report's action is that
+    action: `eqplan next-period` writes the made Refs into their cells so that
+    they keep finding their action however its words are edited later.
+    """
     pairs: dict[int, tuple[Action, Action, MatchedBy, float | None]] = {}
-    typed = {_ref_key(a): a for a in previous if not a.ref_generated}
+    made = {_ref_key(a): a for a in previous if a.ref_generated}
+    typed = made | {_ref_key(a): a for a in previous if not a.ref_generated}
     for action in current:
         before = typed.pop(_ref_key(action), None) if not action.ref_generated else None
         if before is not None:

@@ -133,12 +133,11 @@ def _progress(doc) -> None:
         "summary.total",
         "Actions by rating for each section of the plan",
     )
-    # Filled in when a previous plan is given (the quarterly cycle); empty otherwise.
-    base._tag(doc, "{%p if report.movements %}")
-    base._p(doc, "Changes since the last report", "Heading 2")
+    # Filled in when a previous plan is given (`--since`, the quarterly cycle); empty otherwise.
     base._tag(doc, "{%p if report.since %}")
-    base._p(doc, "Changes since the report of {{ report.since }}.")
-    base._tag(doc, "{%p endif %}")
+    base._p(doc, "{{ report.since_heading }}", "Heading 2")
+    base._p(doc, "{{ report.since_counts }}")
+    base._tag(doc, "{%p if report.movements %}")
     base._loop_table(
         doc,
         [
@@ -148,7 +147,14 @@ def _progress(doc) -> None:
             base.Col("Now", 3.0, ("{{ m.now }}",)),
         ],
         "m in report.movements",
-        "Changes since the last report",
+        "Changes in rating since the last report",
+    )
+    base._tag(doc, "{%p else %}")
+    base._p(doc, "No action's rating went up or down.")
+    base._tag(doc, "{%p endif %}")
+    base._p(
+        doc,
+        "Appendix 1 lists every change, with each action's rating at the last report.",
     )
     base._tag(doc, "{%p endif %}")
 

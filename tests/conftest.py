@@ -7,6 +7,7 @@ import os
 import shutil
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,38 @@ def as_stored(path: Path) -> Path:
             new.writestr(item, old.read(item.filename).replace(b"_x005F_x", b"_x"))
     source.unlink()
     return path
+
+
+def generated_plan(actions: int, path: Path) -> Path:
+    """A realistic plan workbook of that many actions, made by the benchmark's generator."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return generate(actions, path)
+
+
+@dataclass
+class LargeBuild:
+    """A 500-action plan built once with its web page and cover report (issue 14, "Done when")."""
+
+    workbook: Path
+    docx: Path
+    html: Path
+    cover: Path
+    actions: int
+
+
+@pytest.fixture(scope="session")
+def plan_500(tmp_path_factory) -> LargeBuild:
+    """One build of a 500-action plan, shared by the browser and cover report checks."""
+    from pipeline.build import build
+
+    folder = tmp_path_factory.mktemp("plan-500")
+    workbook = generated_plan(500, folder / "plan-500.xlsx")
+    result = build(workbook, folder / "out", html=True, cover=True)
+    assert result.html and result.cover and result.docx, result.report.to_text()
+    return LargeBuild(workbook, result.docx, result.html, result.cover, result.actions)

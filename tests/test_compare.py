@@ -182,6 +182,16 @@ def test_text_fallback_when_the_ref_is_typed_on_one_side_only():
     assert change.matched_by is MatchedBy.TEXT and change.ref == "L-12"
 
 
+def test_a_made_ref_written_into_its_cell_finds_its_action_however_reworded():
+    """`eqplan next-period` writes the Ref eqplan made into the cell: it is the same action."""
+    before = [_action("1.1-AAAA", action="Publish ward profiles", ref_generated=True)]
+    after = [_action("1.1-AAAA", action="Set up a staff disability network", rag=Rag.RED)]
+    change = compare(_plan(before, SEPT), _plan(after, NOV)).actions
+    assert [(c.ref, c.change, c.matched_by) for c in change] == [
+        ("1.1-AAAA", Change.WORSENED, MatchedBy.REF)
+    ]
+
+
 def test_different_text_or_two_typed_refs_are_not_matched():
     before = [
         _action("1.1-AAAA", action="Publish ward profiles", ref_generated=True),

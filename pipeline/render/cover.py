@@ -14,7 +14,6 @@ Report sheet field is empty, standard wording is used and the build warns
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.render.context import build_context, unbroken_dates
@@ -46,15 +45,13 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def build_cover_context(
-    view: PlanView, *, movements: Sequence[Mapping[str, str]] = (), since: str = ""
-) -> dict[str, Any]:
+def build_cover_context(view: PlanView) -> dict[str, Any]:
     """Everything the cover report template can use: `plan`, `summary`, `statutory` and `report`.
 
-    movements are the changes since the last report (each a mapping such as
-    `ref`, `action`, `was`, `now`), and since the date of that report, as
-    text; both stay empty until a previous plan is given (`eqplan build
-    --since`), and the template then leaves the part out.
+    With a previous report (`eqplan build --since`), `report` also says what
+    moved since then, copied from the view's changes (pipeline.view_changes),
+    as the plan's own section says it; otherwise those names are empty and
+    the template leaves the part out.
     """
     base = build_context(view)
     plan = view.plan
@@ -91,12 +88,33 @@ def build_cover_context(
         if is_welsh(framework.id)
         else [],
         "appendices": [f"Appendix 1: {details.title}"],
-        "movements": [dict(m) for m in movements],
-        "since": unbroken_dates(since),
+        **_since(view),
     }
     return {
         "plan": shown_plan,
         "summary": base["summary"],
         "statutory": base["statutory"],
         "report": context_report,
+    }
+
+
+def _since(view: PlanView) -> dict[str, Any]:
+    """The changes since the last report, in words: empty without a previous report."""
+    changes = view.since
+    if changes is None:
+        return {"since": "", "since_heading": "", "since_counts": "", "movements": []}
+    return {
+        "since": unbroken_dates(changes.previous_report_date),
+        "since_heading": unbroken_dates(changes.heading),
+        "since_counts": changes.counts_text,
+        "movements": [
+            {
+                "ref": row.ref,
+                "action": row.action,
+                "was": row.rag_from,
+                "now": row.rag_to,
+                "movement": row.movement,
+            }
+            for row in changes.movements
+        ],
     }

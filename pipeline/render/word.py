@@ -17,7 +17,7 @@ import functools
 import gc
 import io
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -149,21 +149,18 @@ def render_cover(
     out_path: Target,
     template: Path,
     timeout: float = DEFAULT_TIMEOUT,
-    *,
-    movements: Sequence[Mapping[str, str]] = (),
-    since: str = "",
 ) -> Target:
     """Render the committee cover report into out_path from template, as the plan is rendered.
 
     The same sandbox, child process and time budget, cleaning, language,
     properties and header rows as the plan (render_word); no action rows, so
-    no bookmark count. movements and since are the changes since the last
-    report (render/cover.py), empty until a previous plan is given.
+    no bookmark count. With a previous report in the view (`--since`), it
+    says what moved since then (render/cover.py).
     """
     from pipeline.render.cover import build_cover_context
 
     document = _load(template)
-    context = build_cover_context(view, movements=movements, since=since)
+    context = build_cover_context(view)
     title = context["report"]["title"]
     work = functools.partial(_make_cover, document, context, view, template.name, timeout, title)
     data = _in_child(work, template.name, timeout)

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ import pytest
 from pipeline.build import build
 from pipeline.render import pdf as pdf_render
 from pipeline.render import pdf_tags
-from tests.conftest import EXAMPLE, ROOT, require_soffice
+from tests.conftest import EXAMPLE, generated_plan, require_soffice
 from tests.render.helpers import headings
 
 pytestmark = pytest.mark.libreoffice
@@ -79,12 +78,7 @@ def built(request, tmp_path_factory) -> Built:
     folder = tmp_path_factory.mktemp("accessible")
     if request.param == "example":
         return _build(EXAMPLE, folder / "out")
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    return _build(generate(500, folder / "plan-500.xlsx"), folder / "out")
+    return _build(generated_plan(500, folder / "plan-500.xlsx"), folder / "out")
 
 
 @pytest.fixture(scope="module")

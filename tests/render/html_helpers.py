@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from tests.render.helpers import cell_text
 
 #: Spans that are separate paragraphs in the Word cell (strand, progress update, next step ...).
-_PARAGRAPH_SPANS = ("strand", "update")
+_PARAGRAPH_SPANS = ("strand", "update", "since")
 
 
 def page(path: Path) -> lxml.html.HtmlElement:

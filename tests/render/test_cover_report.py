@@ -5,6 +5,7 @@ Each test opens what was written: the cover report .docx, the pack's zip.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from pathlib import Path
@@ -305,3 +306,73 @@ def test_report_sheet_warning_stays_out_of_the_plans_appendix(tmp_path):
     build(older, tmp_path / "out", cover=True, include_checks=True)
     assert "REPORT_FIELDS_MISSING" not in all_text(tmp_path / "out" / "older.docx")
     assert "Cover report details missing" not in all_text(tmp_path / "out" / "older.docx")
+
+
+def test_cover_with_since_says_what_moved_in_words(tmp_path, runner, make_workbook):
+    """`--cover --since`: the summary of progress gives the plan's counts and movements since."""
+    september = make_workbook(
+        "plan-september.xlsx",
+        actions=[
+            action_row(ref="L1", rag="Amber"),
+            action_row(ref="L2", rag="Green", action="Review the gender pay gap"),
+            action_row(ref="L3", rag="Red", action="Run the staff survey"),
+            action_row(ref="L4", rag="Green", action="An action <b>dropped</b>"),
+        ],
+        plan={"report_date": dt.date(2026, 9, 30)},
+    )
+    november = make_workbook(
+        "plan-november.xlsx",
+        actions=[
+            action_row(ref="L1", rag="Green"),
+            action_row(ref="L2", rag="Amber", action="Review the gender pay gap"),
+            action_row(ref="L3", rag="Red", action="Run the staff survey"),
+            action_row(ref="L9", rag="Complete", action="New {{ x }} & done"),
+        ],
+    )
+    args = ["build", str(november), "--since", str(september), "--cover", "-o", str(tmp_path)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    cover = tmp_path / "plan-november-cover-report.docx"
+    heads = headings(cover, 2)
+    since = "Progress since the last report (30\u00a0September\u00a02026)"
+    assert heads[heads.index("Actions by module") + 1] == since
+    counts = (
+        "Since the last report, 1 action was rated higher, 1 lower and 1 the same (or had no "
+        "rating in one of the reports). 1 action became complete and 0 deadlines moved later. "
+        "1 new action was added and 1 action was removed."
+    )
+    plan_text = all_text(tmp_path / "plan-november.docx")
+    assert counts in plan_text  # the plan's own words, from the same view
+    assert counts in all_text(cover)
+    assert _table(cover, "Ref") == [
+        ["Ref", "Action", "Was", "Now"],
+        ["L1", "Share ward profiles with service managers.", "Amber", "Green"],
+        ["L2", "Review the gender pay gap", "Green", "Amber"],
+    ]
+
+
+def test_cover_without_since_has_no_movements(example_cover):
+    assert not any(h.startswith("Progress since") for h in headings(example_cover, 2))
+    assert "Since the last report" not in all_text(example_cover)
+
+
+def test_500_action_cover_has_the_plans_figures(plan_500, runner):
+    """Issue 14, "Done when": a 500-action plan's cover report gives its figures, commas and all."""
+    result = runner.invoke(cli, ["summary", str(plan_500.workbook), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["actions"] == 500
+    ratings = _table(plan_500.cover, "Rating")
+    assert {label: int(count) for label, count in ratings[1:-1]} == figures["by_rag"]
+    assert ratings[-1] == ["Total", "500"]
+    sections = _table(plan_500.cover, "Module")
+    assert [int(row[-1]) for row in sections[1:-1]] == [s["actions"] for s in figures["by_section"]]
+    assert sum(int(row[-1]) for row in sections[1:-1]) == 500
+    text = all_text(plan_500.cover)
+    assert (
+        f"The plan holds 500 actions, of which {figures['complete']} are complete. As at 30 "
+        f"November 2026, {figures['overdue']} are overdue and {figures['due_soon']} are due in "
+        "the next 90 days." in text
+    )
+    plan_text = all_text(plan_500.docx)
+    assert f"This plan holds 500 actions, of which {figures['complete']} are complete." in plan_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import itertools
 import re
@@ -231,3 +232,55 @@ def test_history_appendix_and_withdrawn_rows_match_the_word_plan(tmp_path):
     assert any(caption.startswith("Progress history of ") for caption, _ in html)
     for (caption, html_rows), (_, word_rows) in zip(html, word, strict=True):
         assert html_rows == word_rows, caption
+
+
+@pytest.mark.parametrize("layout", ["rag", "outcomes"])
+def test_progress_since_the_last_report_matches_the_word_plan(tmp_path, make_workbook, layout):
+    """With --since, the page has Word's progress section, its tables and each action's `Was:`."""
+    september = make_workbook(
+        "plan-september.xlsx",
+        actions=[
+            action_row(ref="L1", rag="Amber", deadline="Q3 2026"),
+            action_row(ref="L2", rag="Green", action="Review the gender pay gap"),
+            action_row(ref="L5", rag="Red", action="An action <b>dropped</b>"),
+        ],
+        plan={"report_date": dt.date(2026, 9, 30)},
+        assessments={"1": ("Developing", "Achieving")},
+    )
+    november = make_workbook(
+        "plan-november.xlsx",
+        actions=[
+            action_row(ref="L1", rag="Green", deadline="Dec 2026"),
+            action_row(ref="L2", rag="Complete", action="Review the gender pay gap"),
+            action_row(ref="L9", rag="Amber", action="New {{ x }} & more"),
+        ],
+        assessments={"1": ("Achieving", "Achieving")},
+    )
+    result = build(november, tmp_path, layout=layout, html=True, since=september)
+    root = page(result.html)
+    word = word_tables(result.docx)
+    assert html_tables(root) == word
+    captions = [c for c, _ in word]
+    assert {"Changes in rating", "Newly complete", "Deadlines moved later", "New actions",
+            "Actions removed since the last report",
+            "Self-assessment levels at the two reports"} <= set(captions)  # fmt: skip
+    main = root.find(".//main")
+    levels = word_headings(result.docx)
+    assert [h.text_content() for h in main.iter("h2")] == levels[1]
+    assert "Progress since the last report (30\u00a0September\u00a02026)" in levels[1]
+    assert [h.text_content() for h in main.iter("h3")] == levels[2]
+    counts = next(p for p in word_paragraphs(result.docx) if p.startswith("Since the last report"))
+    assert counts in [p.text_content() for p in main.iter("p")]
+    links = [a.get("href")[1:] for a in root.findall(".//nav//a")]
+    assert all(root.get_element_by_id(target) is not None for target in links)
+    notes = [text_of(span) for span in root.iter("span") if span.get("class") == "since"]
+    assert sorted(n.strip() for n in notes) == [
+        "New since the last report", "Was: Amber", "Was: Green"
+    ]  # fmt: skip
+    assert "An action <b>dropped</b>" in text_of(main)  # removed, printed literally
+
+
+def test_no_progress_section_without_since(built):
+    root = page(built.html)
+    assert "Progress since the last report" not in root.text_content()
+    assert not [span for span in root.iter("span") if span.get("class") == "since"]

@@ -19,6 +19,7 @@ from PIL import Image
 
 from pipeline.build import build
 from tests.conftest import EXAMPLE, require_browser
+from tests.render.helpers import action_rows, cell_text
 
 pytestmark = pytest.mark.browser
 
@@ -93,9 +94,34 @@ def test_screenshot_shows_the_plan(opened, tmp_path):
         shutil.copyfile(shot, os.environ["EQPLAN_SCREENSHOT"])
 
 
-@pytest.mark.parametrize("layout", ["rag", "outcomes"])
+def _previous_report(path: Path) -> Path:
+    """The example as at an earlier report: other ratings, an earlier deadline, one more action."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    sheet = book["Actions"]
+    columns = {c.value: c.column for c in sheet[1]}
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    sheet.cell(rows["EB02"], columns["RAG"]).value = "Red"
+    sheet.cell(rows["EB05"], columns["RAG"]).value = "Amber"
+    sheet.cell(rows["EB01"], columns["Deadline"]).value = dt.date(2026, 12, 31)
+    sheet.cell(rows["EB62"] + 1, 1).value = "EB99"
+    sheet.cell(rows["EB62"] + 1, columns["Gap / action"]).value = "An action since dropped."
+    sheet.cell(rows["EB62"] + 1, columns["Framework point"]).value = "17.3"
+    sheet.cell(rows["EB62"] + 1, columns["RAG"]).value = "Amber"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("layout", ["rag", "outcomes", "rag --since"])
 def test_axe_finds_no_serious_or_critical_violations(browser, tmp_path, layout):
-    page = build(EXAMPLE, tmp_path, layout=layout, html=True).html
+    since = _previous_report(tmp_path / "previous.xlsx") if "--since" in layout else None
+    out = tmp_path / "out"
+    page = build(EXAMPLE, out, layout=layout.split()[0], html=True, since=since).html
+    if since is not None:
+        assert "Progress since the last report" in page.read_text(encoding="utf-8")
     browser.set_window_size(1280, 900)
     browser.get(page.as_uri())
     browser.execute_script(browser.axe_source)
@@ -152,3 +178,25 @@ def test_print_stylesheet_hides_navigation(opened):
         " head: getComputedStyle(document.querySelector('thead')).display}"
     )
     assert styles == {"nav": "none", "scroll": "visible", "head": "table-header-group"}
+
+
+def test_500_action_page_has_every_action_and_no_serious_violations(browser, plan_500):
+    """Issue 14, "Done when": the checks above hold for a 500-action plan too."""
+    browser.set_window_size(1280, 900)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    browser.get(plan_500.html.as_uri())
+    refs = browser.execute_script(
+        "return [...document.querySelectorAll('table')]"
+        ".filter(t => t.caption.textContent.startsWith('Actions for '))"
+        ".flatMap(t => [...t.tBodies[0].rows].map(r => r.cells[0].textContent))"
+    )
+    assert len(refs) == plan_500.actions == 500
+    assert refs == [cell_text(row.cells[0]) for row in action_rows(plan_500.docx)]
+    browser.execute_script(browser.axe_source)
+    results = browser.execute_async_script(_RUN_AXE)
+    assert "error" not in results, results
+    assert {"color-contrast", "th-has-data-cells", "bypass", "heading-order"} <= set(
+        results["passes"]
+    )
+    serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, results["violations"]
