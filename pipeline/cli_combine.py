@@ -17,7 +17,9 @@ _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 
 @click.command("combine")
 @click.argument("plans", metavar="A.xlsx B.xlsx ...", nargs=-1, required=True, type=_WORKBOOK)
-@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The combined workbook to write.")
+@click.option(
+    "-o", "--output", type=_WORKBOOK, required=True, help="The combined workbook to write."
+)
 @click.option(
     "--plan-from",
     type=_WORKBOOK,
@@ -71,8 +73,8 @@ def combined_text(result) -> list[str]:
     lines.append(
         f"{plural(len(data.actions), 'action')}, "
         f"{plural(len(data.progress_log), 'progress log entry', 'progress log entries')}, "
-        f"{plural(len(data.owners), 'owner')} ({result.owners_merged} listed in more than one "
-        f"plan). Plan details from {result.plan_from}."
+        f"{plural(len(data.owners), 'owner')} ({result.owners_merged} repeated Owners rows merged). "
+        f"Plan details from {result.plan_from}."
     )
     if result.renamed:
         lines.append(f"Refs used by more than one plan, renamed ({len(result.renamed)}):")

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
-from pipeline.temporaries import same_file
 from pipeline.model import Plan
+from pipeline.temporaries import same_file
 from pipeline.text import match_key
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
@@ -210,7 +210,7 @@ def _rename_refs(result: Combined) -> None:
         for action in one.plan.actions:
             users.setdefault(match_key(action.ref), set()).add(number)
     taken = set(users)
-    for number, one in enumerate(result.inputs):
+    for one in result.inputs:
         for action in one.plan.actions:
             key = match_key(action.ref)
             if len(users[key]) < 2 or key in one.renames:
@@ -289,7 +289,9 @@ def _merge_sections(result: Combined) -> None:
         }
         if offered["section_title"]:
             merged["section_title"] = offered["section_title"][0][1]
-            _note_if_different(result, layout.SECTIONS, ref, "section_title", offered["section_title"])
+            _note_if_different(
+                result, layout.SECTIONS, ref, "section_title", offered["section_title"]
+            )
         for key in ("lead_officer", "aspirations"):
             lines = _distinct_lines(text for _, text in offered[key])
             if lines:

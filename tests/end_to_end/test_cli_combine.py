@@ -56,7 +56,7 @@ def departments(make_workbook) -> list[Path]:
             action_row(ref="H2", action="Survey tenants about access.", owner="Policy Team"),
         ],
         lead_officer="Head of Housing",
-        assessments={"1.1": ("Developing", "Achieving")},
+        assessments={"1": ("Developing", "Achieving")},
         progress_log=[_log("A1", "Audit started."), _log("H2", "Survey sent.")],
         edit=_owner_details({"Policy Team": ("Corporate policy", "policy@example.org")}),
     )
@@ -68,7 +68,7 @@ def departments(make_workbook) -> list[Path]:
             action_row(ref=None, point="2.1", action="Publish the workforce profile."),
         ],
         lead_officer="Head of Adult Care",
-        assessments={"1.1": ("Achieving", "Achieving")},
+        assessments={"1": ("Achieving", "Achieving")},
         progress_log=[_log("A1", "Two sessions held.")],
         edit=_owner_details({"Policy Team": ("Corporate policy", "equality@example.org")}),
     )
@@ -112,7 +112,7 @@ def test_combine_keeps_every_action_and_renames_clashing_refs(runner, tmp_path, 
     assert "H2 ->" not in result.output and "C3 ->" not in result.output
 
     actions = _rows(out, "Actions")
-    by_ref = {row["Ref"]: row["Action"] for row in actions}
+    by_ref = {row["Ref"]: row["Gap / action"] for row in actions}
     expected = {
         "HOUSING-A1": "Audit the allocations policy.",
         "H2": "Survey tenants about access.",
@@ -124,9 +124,9 @@ def test_combine_keeps_every_action_and_renames_clashing_refs(runner, tmp_path, 
     }
     assert {ref: by_ref[ref] for ref in expected} == expected
     # nothing lost: every action of every input is there, by its (possibly new) Ref
-    inputs_actions = [row["Action"] for path in departments for row in _rows(path, "Actions")]
-    assert sorted(row["Action"] for row in actions) == sorted(inputs_actions)
-    made = next(row for row in actions if row["Action"] == "Publish the workforce profile.")
+    inputs_actions = [row["Gap / action"] for path in departments for row in _rows(path, "Actions")]
+    assert sorted(row["Gap / action"] for row in actions) == sorted(inputs_actions)
+    made = next(row for row in actions if row["Gap / action"] == "Publish the workforce profile.")
     assert made["Ref"].startswith("2.1-")  # the Ref eqplan made is now written in
 
     log = {(row["Ref"], row["Update"]) for row in _rows(out, "Progress log")}
@@ -152,9 +152,12 @@ def test_combine_keeps_every_action_and_renames_clashing_refs(runner, tmp_path, 
     assert "Sections 1, Lead officer: housing.xlsx: 'Head of Housing'; adults.xlsx:" in (
         result.output
     )
-    assessment = next(row for row in _rows(out, "Self-assessment") if row["Theme ref"] == "1.1")
+    assessment = next(row for row in _rows(out, "Self-assessment") if row["Theme ref"] == "1")
     assert assessment["Current level"] == "Developing"
-    assert "Self-assessment 1.1, Current level: housing.xlsx: 'Developing'; adults.xlsx: 'Achieving'" in result.output
+    assert (
+        "Self-assessment 1, Current level: housing.xlsx: 'Developing'; adults.xlsx: 'Achieving'"
+        in result.output
+    )
 
     wb = openpyxl.load_workbook(out)
     assert wb["Actions"].data_validations.dataValidation  # dropdowns from the template
@@ -212,11 +215,11 @@ def test_different_frameworks_are_refused(runner, tmp_path, make_workbook):
 
 def test_a_plan_with_errors_is_reported_by_file_and_cell(runner, tmp_path, make_workbook):
     good = make_workbook("housing.xlsx")
-    bad = make_workbook("adults.xlsx", actions=[action_row(deadline="next Tuesday-ish")])
+    bad = make_workbook("adults.xlsx", actions=[action_row(rag="Purple")])
     result = _combine(runner, [good, bad], tmp_path / "out.xlsx")
     assert result.exit_code == 1, result.output
     assert "NOT READY:" in result.output and "adults.xlsx" in result.output
-    assert "Actions!F2" in result.output
+    assert "Actions!H2" in result.output
     assert "housing.xlsx" not in result.output.split("NOT READY")[1]  # only the bad one listed
     assert not (tmp_path / "out.xlsx").exists()
 
