@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import secrets
 
 import docx
 import openpyxl
 import pytest
 
 from pipeline.cli import cli
+from tests.bad_inputs.catalogue import CASES
 from tests.conftest import EXAMPLE, action_row
 from tests.web.conftest import accessible, downloads_in, form_token, secure
 
 SEPT = dt.date(2026, 9, 30)
+#: Every file the command line refuses (renamed files, encrypted, zip bombs, XML attacks …).
+UNREADABLE = [case for case in CASES if case.expect.outcome == "unreadable"]
 
 
 @pytest.fixture
@@ -44,6 +48,34 @@ def quarters(make_workbook):
     return before, after
 
 
+def _post(client, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]]):
+    """A multipart POST built in memory (the test client would spool a large one to a file)."""
+    boundary = secrets.token_hex(16)
+    body = io.BytesIO()
+    for name, value in fields.items():
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        )
+        body.write(value.encode() + b"\r\n")
+    for name, (filename, content) in files.items():
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        )
+        body.write(content + b"\r\n")
+    body.write(f"--{boundary}--\r\n".encode())
+    kind = f"multipart/form-data; boundary={boundary}"
+    with client.post(path, data=body.getvalue(), content_type=kind) as response:
+        response.get_data()
+        return response
+
+
+def _files(previous: bytes | None, current: bytes | None, names: dict[str, str] | None = None):
+    names = {"previous": "plan-september.xlsx", "current": "plan-november.xlsx", **(names or {})}
+    given = {"previous": previous, "current": current}
+    return {role: (names[role], data) for role, data in given.items() if data is not None}
+
+
 def _send(
     client,
     previous: bytes | None,
@@ -51,15 +83,8 @@ def _send(
     token: str | None = "",
     names: dict[str, str] | None = None,
 ):
-    names = names or {}
-    form: dict[str, object] = {}
-    if previous is not None:
-        form["previous"] = (io.BytesIO(previous), names.get("previous", "plan-september.xlsx"))
-    if current is not None:
-        form["current"] = (io.BytesIO(current), names.get("current", "plan-november.xlsx"))
-    if token is not None:
-        form["csrf_token"] = token or form_token(client)
-    return client.post("/compare", data=form, content_type="multipart/form-data")
+    fields = {} if token is None else {"csrf_token": token or form_token(client)}
+    return _post(client, "/compare", fields, _files(previous, current, names))
 
 
 def _stored(app) -> list:
@@ -203,12 +228,7 @@ def test_download_names_come_from_the_current_workbooks_own_name(client, quarter
 
 
 def _api(client, previous: bytes | None, current: bytes | None):
-    form: dict[str, object] = {}
-    if previous is not None:
-        form["previous"] = (io.BytesIO(previous), "plan-september.xlsx")
-    if current is not None:
-        form["current"] = (io.BytesIO(current), "plan-november.xlsx")
-    return client.post("/api/compare", data=form, content_type="multipart/form-data")
+    return _post(client, "/api/compare", {}, _files(previous, current))
 
 
 def test_api_gives_what_eqplan_compare_json_gives(client, runner, quarters):
@@ -242,6 +262,25 @@ def test_api_400_names_the_field_and_the_reason(client, quarters, content, code)
     assert response.status_code == 400
     body = response.get_json()
     assert (body["code"], body["field"]) == (code, "current") and body["error"] and body["hint"]
+
+
+@pytest.mark.parametrize("case", UNREADABLE, ids=lambda c: c.name)
+def test_every_file_the_command_line_refuses_is_refused_here(make_app, quarters, tmp_path, case):
+    """The bad-input catalogue's unreadable files: on the page at their field, by the API with 400."""
+    app = make_app()
+    client = app.test_client()
+    bad = case.make(tmp_path)
+    content = bad.read_bytes() if bad.is_file() else b""
+    response = _send(client, content, quarters[1].read_bytes())
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'href="#previous"' in html and 'id="previous-error"' in html
+    response = _api(client, quarters[0].read_bytes(), content)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["field"] == "current" and body["error"] and body["hint"]
+    assert body["code"] == (case.expect.code if bad.is_file() else "FILE_EMPTY")
+    assert not _stored(app)
 
 
 def test_api_400_when_a_workbook_is_missing(client, quarters):
