@@ -128,7 +128,8 @@ def read_input(path: Path) -> Input:
     raw = read_workbook(path)
     data = read_data(raw)
     plan, _problems = build_plan(raw, data.framework)
-    if plan is None:
+    if plan is None:  # a sheet or column missing: say which, as eqplan validate would
+        check_inputs([path])
         raise WorkbookInvalid(
             f"{path}: the workbook could not be read as a plan.",
             hint=f"Run eqplan validate {path} and fix the errors it lists.",

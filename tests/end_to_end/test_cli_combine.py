@@ -42,6 +42,23 @@ def _owner_details(details: dict[str, tuple[str, str]]):
     return edit
 
 
+def _aspirations(text: str):
+    """An edit setting the first section's aspirations."""
+
+    def edit(wb) -> None:
+        wb["Sections"].cell(row=2, column=5).value = text
+
+    return edit
+
+
+def _both(*edits):
+    def edit(wb) -> None:
+        for one in edits:
+            one(wb)
+
+    return edit
+
+
 def _log(ref: str, update: str) -> dict[str, object]:
     return {"ref": ref, "date": dt.date(2026, 8, 31), "update": update, "rag": "Green"}
 
@@ -70,7 +87,10 @@ def departments(make_workbook) -> list[Path]:
         lead_officer="Head of Adult Care",
         assessments={"1": ("Achieving", "Achieving")},
         progress_log=[_log("A1", "Two sessions held.")],
-        edit=_owner_details({"Policy Team": ("Corporate policy", "equality@example.org")}),
+        edit=_both(
+            _owner_details({"Policy Team": ("Corporate policy", "equality@example.org")}),
+            _aspirations("Aspiration one\nKeep carers informed"),
+        ),
     )
     children = make_workbook(
         "children.xlsx",
@@ -152,6 +172,12 @@ def test_combine_keeps_every_action_and_renames_clashing_refs(runner, tmp_path, 
     assert "Sections 1, Lead officer: housing.xlsx: 'Head of Housing'; adults.xlsx:" in (
         result.output
     )
+    first = next(row for row in sections if row["Module ref"] == "1")
+    assert first["Aspirations"] == "Aspiration one\nAspiration two\nKeep carers informed"
+    other = next(row for row in sections if row["Module ref"] == "2")
+    assert other["Aspirations"] == "Aspiration one\nAspiration two"
+    assert "Sections 1, Aspirations:" in result.output
+    assert "Sections 2, Aspirations:" not in result.output
     assessment = next(row for row in _rows(out, "Self-assessment") if row["Theme ref"] == "1")
     assert assessment["Current level"] == "Developing"
     assert (
@@ -222,6 +248,16 @@ def test_a_plan_with_errors_is_reported_by_file_and_cell(runner, tmp_path, make_
     assert "Actions!H2" in result.output
     assert "housing.xlsx" not in result.output.split("NOT READY")[1]  # only the bad one listed
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_plan_missing_a_sheet_is_reported_by_file(runner, tmp_path, make_workbook):
+    good = make_workbook("housing.xlsx")
+    bad = make_workbook("adults.xlsx", edit=lambda wb: wb.remove(wb["Actions"]))
+    result = _combine(runner, [good, bad], tmp_path / "out.xlsx")
+    assert result.exit_code == 1, result.output
+    assert "NOT READY: " in result.output and "adults.xlsx" in result.output
+    assert "SHEET_MISSING" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_refuses_to_write_over_an_input(runner, tmp_path, departments):
