@@ -120,14 +120,18 @@ def _submit(browser, files: dict[str, Path]) -> None:
     for field, path in files.items():
         browser.find_element(By.ID, field).send_keys(str(path))
     form = browser.find_element(By.ID, next(iter(files))).find_element(By.XPATH, "./ancestor::form")
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    browser.execute_script("document.documentElement.dataset.leaving = 'yes'")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 120).until(expected_conditions.staleness_of(form))  # the next page
-    WebDriverWait(browser, 30).until(
-        lambda b: b.execute_script("return document.readyState") == "complete"
-    )
+
+    def next_page_loaded(driver) -> bool:  # the marked page is gone and the next one complete
+        return driver.execute_script(
+            "return !document.documentElement.dataset.leaving && document.readyState == 'complete'"
+        )
+
+    WebDriverWait(browser, 120, ignored_exceptions=(WebDriverException,)).until(next_page_loaded)
 
 
 def _links(browser) -> dict[str, str]:
