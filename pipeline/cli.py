@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli_combine import combine_command
 from pipeline.cli_cycle import compare_command, next_period_command, upgrade_command
 from pipeline.cli_options import (
     Group,
@@ -330,6 +331,7 @@ for _command in (
     upgrade_command,
     next_period_command,
     serve_command,
+    combine_command,
 ):
     cli.add_command(_command)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -172,6 +174,49 @@ def require_browser() -> tuple[Path, Path, Path]:
             pytest.fail(f"{reason}; .ci/run should have installed them")
         pytest.skip(f"{reason} (apt-get install chromium chromium-driver; npm ci in tests/js)")
     return CHROMIUM, CHROMEDRIVER, axe
+
+
+#: Chromium's flags for the browser tests: headless, and nothing fetched from outside.
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document).then(
+  r => done({
+    violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length})),
+    passes: r.passes.map(v => v.id),
+  }),
+  e => done({error: String(e)}));
+"""
+
+
+@contextlib.contextmanager
+def open_browser():
+    """Debian's chromium through selenium, with its own profile; axe-core's source on .axe_source."""
+    chromium, chromedriver, axe = require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="eqplan-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(chromium)
+    for flag in (*BROWSER_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=str(chromedriver)), options=options)
+    driver.set_script_timeout(60)
+    driver.axe_source = axe.read_text(encoding="utf-8")
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def as_stored(path: Path) -> Path:

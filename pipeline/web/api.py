@@ -7,6 +7,12 @@ Fields (multipart/form-data): `workbook` (the file, required), `layout`
 included); 422 the validation report as JSON when the workbook has errors;
 400 JSON `{"error", "hint", "code"}` for a file that is not a usable
 workbook or a bad field; 413 over the size limit.
+
+`POST /api/compare` with fields `previous` and `current` (the two
+workbooks): 200 the `eqplan compare --format json` comparison; 422
+`{"error", "hint", "reports": {"previous": ..., "current": ...}}` with each
+workbook's validation report when either has errors; 400 (with `field`, the
+workbook it is about) and 413 as above.
 """
 
 from __future__ import annotations
@@ -81,6 +87,37 @@ def build():
         as_attachment=True,
         download_name=f"{outcome.stem}.zip",
     )
+
+
+@api.post("/compare")
+def compare():
+    from pipeline.web.compare_work import ROLES, compare_uploads
+
+    uploads = {role: request.files.get(role) for role in ROLES}
+    missing = [role for role, upload in uploads.items() if upload is None]
+    if missing:
+        return _refuse(
+            f"No {' or '.join(missing)} workbook was sent.",
+            "Send the previous report's .xlsx in the field 'previous' and the current one in "
+            "'current'.",
+        )
+    outcome = compare_uploads(
+        {role: (upload.read(), upload_name(upload.filename)) for role, upload in uploads.items()}
+    )
+    for role, error in outcome.unreadable.items():
+        body = {"error": error.message, "hint": error.hint, "code": error.code, "field": role}
+        return _json(body, 400)
+    if outcome.invalid:
+        roles = " and ".join(outcome.invalid)
+        body = {
+            "error": f"The {roles} workbook has errors, so the two reports were not compared.",
+            "hint": "Fix the errors each report lists and send both workbooks again.",
+            "reports": {
+                role: json.loads(report.to_json()) for role, report in outcome.reports.items()
+            },
+        }
+        return _json(body, 422)
+    return _json(outcome.comparison.as_dict(), 200)
 
 
 def error_response(error: HTTPException) -> Response:

@@ -136,7 +136,12 @@ def plan():
     files[checked_name] = outcome.checked
     stored = downloads(current_app).keep(files)
     offered = [
-        {"name": kept, "what": _describe(given), "size": _size(len(files[given])), "given": given}
+        {
+            "name": kept,
+            "what": _describe(given),
+            "size": describe_size(len(files[given])),
+            "given": given,
+        }
         for given, kept in zip(files, stored.names, strict=True)
     ]
     return page(
@@ -147,7 +152,7 @@ def plan():
         documents=[o for o in offered if o["given"] != checked_name],
         checked=[o for o in offered if o["given"] == checked_name],
         token=stored.token,
-        groups=_groups(outcome.report),
+        groups=problem_groups(outcome.report),
         notes=outcome.notes,
     )
 
@@ -165,13 +170,17 @@ def download(token: str, name: str):
 def error_page(error: HTTPException):
     """The page for a refused request: the form again with the reason, or a short message."""
     status = error.code or 500  # an HTTP status, not a problem code
+    form = _start
+    if (request.endpoint or "").startswith("compare."):
+        from pipeline.web.compare_page import compare_form as form
+    field = "previous" if form is not _start else "workbook"
     if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
         message = f"The file is larger than {limit}, the most this page accepts. Remove unused sheets or pictures, or ask IT to raise the limit."
-        return _start([FieldError("workbook", message)], 413)
+        return form([FieldError(field, message)], 413)
     if status == 400 and error.description == "csrf":
         message = "The form had expired (or came from another site). Choose your workbook again and resend it."
-        return _start([FieldError("workbook", message)], 400)
+        return form([FieldError(field, message)], 400)
     if status == 404:
         expired = error.description == "expired"
         title = "This download has expired" if expired else "Page not found"
@@ -189,7 +198,8 @@ def _describe(name: str) -> str:
     return next((what for ending, what in _KINDS if name.endswith(ending)), "Document")
 
 
-def _size(size: int) -> str:
+def describe_size(size: int) -> str:
+    """`25 KB`, `1.2 MB`: a download's size as the page shows it."""
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
 
 
@@ -200,8 +210,14 @@ def _counts(report: Report) -> str:
     )
 
 
-def _groups(report: Report) -> list[dict[str, Any]]:
-    """Problems by sheet, each with an id to link to; long runs of one code are counted instead."""
+def problem_groups(
+    report: Report, *, errors_only: bool = False, prefix: str = "problem"
+) -> list[dict[str, Any]]:
+    """Problems by sheet, each with an id to link to; long runs of one code are counted instead.
+
+    errors_only leaves warnings out; prefix starts each id (`problem-3`), so two
+    workbooks' problems can share a page.
+    """
     groups: list[dict[str, Any]] = []
     shown: Counter[tuple[str, str]] = Counter()
     hidden: dict[str, Counter[str]] = {}
@@ -211,6 +227,8 @@ def _groups(report: Report) -> list[dict[str, Any]]:
             groups.append({"sheet": sheet, "rows": [], "more": []})
             hidden[sheet] = Counter()
         is_error = problem.is_error or report.strict
+        if errors_only and not is_error:
+            continue
         cap = ERRORS_SHOWN_PER_CODE if is_error else WARNINGS_SHOWN_PER_CODE
         shown[(sheet, problem.code)] += 1
         if shown[(sheet, problem.code)] > cap:
@@ -219,7 +237,7 @@ def _groups(report: Report) -> list[dict[str, Any]]:
         kind = CATALOGUE.get(problem.code)
         groups[-1]["rows"].append(
             {
-                "id": f"problem-{number}",
+                "id": f"{prefix}-{number}",
                 "error": is_error,
                 "where": problem.where if problem.cell else (problem.sheet or "-"),
                 "place": problem.where,
@@ -234,4 +252,4 @@ def _groups(report: Report) -> list[dict[str, Any]]:
             f"{count} more {code} {'problems' if count != 1 else 'problem'} on this sheet are not listed here: the checked copy marks every one."
             for code, count in sorted(hidden[group["sheet"]].items())
         ]
-    return groups
+    return [group for group in groups if group["rows"] or group["more"]]

@@ -45,6 +45,7 @@ class WorkbookData:
     progress_log: list[Values] = field(default_factory=list)
     strands: list[Values] | None = None  # None: the workbook has no Lists sheet; keep defaults
     left_out: list[str] = field(default_factory=list)  # rows that have no place in the template
+    report: Values = field(default_factory=dict)  # the Report sheet (set by `eqplan combine`)
 
     def copied(self) -> list[str]:
         """What was copied, sheet by sheet, in words for the officer."""
@@ -60,11 +61,15 @@ class WorkbookData:
             lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
         return lines
 
-    def save_to(self, target: Path, source: Path) -> Path:
-        """Fill the current template with the data and write it to target, atomically."""
+    def save_to(self, target: Path, *sources: Path) -> Path:
+        """Fill the current template with the data and write it to target, atomically.
+
+        sources are the files the data came from: target is never one of them.
+        """
         wb = fill_workbook(
             build_template(self.framework),
             plan=self.plan,
+            report=self.report or None,
             sections=self.sections,
             section_order=self.section_order,
             assessments=self.assessments,
@@ -73,7 +78,7 @@ class WorkbookData:
             progress_log=self.progress_log,
             strands=self.strands,
         )
-        write_output(target, wb.save, [source], suffix=".xlsx")
+        write_output(target, wb.save, list(sources), suffix=".xlsx")
         return target
 
 

@@ -11,36 +11,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from pipeline.build import build
-from tests.conftest import EXAMPLE, require_browser
+from tests.conftest import EXAMPLE, RUN_AXE, open_browser
 from tests.render.helpers import action_rows, cell_text
 
 pytestmark = pytest.mark.browser
-
-_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
-_RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document).then(
-  r => done({
-    violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length})),
-    passes: r.passes.map(v => v.id),
-  }),
-  e => done({error: String(e)}));
-"""
 
 
 @pytest.fixture(scope="module")
@@ -51,23 +31,8 @@ def plan_page(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium, chromedriver, axe = require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="eqplan-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(chromium)
-    for flag in (*_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(chromedriver)), options=options)
-    driver.set_script_timeout(60)
-    driver.axe_source = axe.read_text(encoding="utf-8")
-    try:
+    with open_browser() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
@@ -125,7 +90,7 @@ def test_axe_finds_no_serious_or_critical_violations(browser, tmp_path, layout):
     browser.set_window_size(1280, 900)
     browser.get(page.as_uri())
     browser.execute_script(browser.axe_source)
-    results = browser.execute_async_script(_RUN_AXE)
+    results = browser.execute_async_script(RUN_AXE)
     assert "error" not in results, results
     # axe really looked: the rules this page depends on ran and passed
     assert {"color-contrast", "image-alt", "th-has-data-cells", "html-lang-valid"} <= set(
@@ -193,7 +158,7 @@ def test_500_action_page_has_every_action_and_no_serious_violations(browser, pla
     assert len(refs) == plan_500.actions == 500
     assert refs == [cell_text(row.cells[0]) for row in action_rows(plan_500.docx)]
     browser.execute_script(browser.axe_source)
-    results = browser.execute_async_script(_RUN_AXE)
+    results = browser.execute_async_script(RUN_AXE)
     assert "error" not in results, results
     assert {"color-contrast", "th-has-data-cells", "bypass", "heading-order"} <= set(
         results["passes"]

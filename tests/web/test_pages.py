@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import time
 import zipfile
-from html.parser import HTMLParser
 
 import docx
 import openpyxl
@@ -15,43 +14,9 @@ from pipeline import frameworks
 from pipeline.render.annotate import PROBLEMS_SHEET
 from pipeline.workbook import read_workbook
 from tests.conftest import action_row, write_plan_workbook
+from tests.web.conftest import accessible as _accessible
 from tests.web.conftest import downloads_in, form_token, upload
-
-
-class _Page(HTMLParser):
-    """What the accessibility checks need from a page: tags, ids, labels and link targets."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def all(self, tag: str) -> list[dict[str, str]]:
-        return [attrs for name, attrs in self.tags if name == tag]
-
-    @property
-    def ids(self) -> set[str]:
-        return {attrs["id"] for _, attrs in self.tags if "id" in attrs}
-
-
-def _accessible(html: str) -> _Page:
-    """Check the rules every page keeps: language, one h1, a label for every field, no script."""
-    page = _Page(html)
-    assert page.all("html")[0].get("lang") == "en-GB"
-    assert len(page.all("h1")) == 1
-    assert not page.all("script")
-    assert "style=" not in html  # the CSP forbids inline styles; all styling is in eqplan.css
-    labelled = {label["for"] for label in page.all("label")}
-    for field in page.all("input") + page.all("select"):
-        if field.get("type") != "hidden":
-            assert field.get("id") in labelled, field
-    for link in page.all("a"):
-        if link.get("href", "").startswith("#"):
-            assert link["href"][1:] in page.ids, link  # every summary link has its target
-    return page
+from tests.web.conftest import secure as _secure
 
 
 def test_start_page_offers_every_framework_and_the_upload_form(client):
@@ -227,17 +192,6 @@ def test_every_response_carries_the_security_headers(client, path):
     _secure(headers)
     if "static" not in path:  # reports and documents never stay in a browser's cache
         assert headers["Cache-Control"] == "no-store"
-
-
-def _secure(headers) -> None:
-    """The headers every response must carry (issue 16)."""
-    assert headers["Content-Security-Policy"] == (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
-    assert headers["X-Frame-Options"] == "DENY"
 
 
 def test_workbook_text_is_shown_as_text_never_markup(client, tmp_path):
