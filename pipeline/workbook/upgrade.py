@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from pipeline import frameworks
 from pipeline.errors import WorkbookUnreadable
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
@@ -62,7 +64,12 @@ class WorkbookData:
 
     def save_to(self, target: Path, source: Path) -> Path:
         """Fill the current template with the data and write it to target, atomically."""
-        wb = fill_workbook(
+        write_output(target, self.workbook().save, [source], suffix=".xlsx")
+        return target
+
+    def workbook(self) -> Workbook:
+        """The current template filled with the data (every value through pipeline.cells)."""
+        return fill_workbook(
             build_template(self.framework),
             plan=self.plan,
             sections=self.sections,
@@ -73,8 +80,6 @@ class WorkbookData:
             progress_log=self.progress_log,
             strands=self.strands,
         )
-        write_output(target, wb.save, [source], suffix=".xlsx")
-        return target
 
 
 def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookData:
