@@ -23,7 +23,7 @@ from pipeline.cli_options import (
     workbook_argument,
 )
 from pipeline.cli_reference import frameworks_group, problems_command
-from pipeline.cli_returns import split_command
+from pipeline.cli_returns import merge_command, split_command
 from pipeline.cli_serve import serve_command
 from pipeline.errors import WorkbookInvalid
 from pipeline.formats import format_number
@@ -332,6 +332,7 @@ for _command in (
     next_period_command,
     serve_command,
     split_command,
+    merge_command,
 ):
     cli.add_command(_command)
 

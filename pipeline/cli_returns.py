@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import framework_file, framework_option
+from pipeline.cli_options import format_option, framework_file, framework_option
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
@@ -76,3 +76,52 @@ def split_command(
             "Give them an owner in the plan to send them out.",
             err=True,
         )
+
+
+@click.command("merge")
+@click.argument("plan", metavar="PLAN.xlsx", type=_WORKBOOK)
+@click.argument("returns", metavar="RETURN.xlsx...", type=_WORKBOOK, nargs=-1, required=True)
+@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The merged plan to write.")
+@format_option("The report for people (text) or programs (json).")
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@framework_option()
+def merge_command(
+    plan: Path,
+    returns: tuple[Path, ...],
+    output: Path,
+    output_format: str,
+    force: bool,
+    framework: Framework | None,
+) -> None:
+    """Apply the owners' returned workbooks to the plan, and say what changed.
+
+    Only the cells owners update are applied; a progress update also goes
+    into the Progress log with the date the return was saved. Two returns
+    disagreeing, a locked cell changed, rows added or deleted, and returns
+    from another plan or period are all listed; refused returns are left out
+    and the rest are merged. The plan and the returns are never changed.
+
+    Exit code 1 when a return was refused or has errors (the merged plan is
+    still written), 2 when the plan cannot be read.
+
+    \b
+    Example:
+      eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx
+      eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx --format json
+    """
+    import json
+    import sys
+
+    from pipeline.errors import WorkbookInvalid
+    from pipeline.merge import merge_workbooks
+
+    report = merge_workbooks(
+        plan, list(returns), output, force=force, framework=framework, inputs=(framework_file(),)
+    )
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(report.text())
+        click.echo(f"\nCheck it with: eqplan validate {output}")
+    if report.has_errors:
+        sys.exit(WorkbookInvalid.exit_code)
