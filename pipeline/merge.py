@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pipeline import problems
 from pipeline.errors import EqplanError
+from pipeline.formats import format_date
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
@@ -51,7 +52,9 @@ from pipeline.workbook.returns import (
 )
 from pipeline.workbook.upgrade import WorkbookData, read_data
 
-#: Problems a return has only because it holds part of the plan: not reported.
+#: Problems a return has only because it holds part of the plan: not reported. Of the
+#: others, errors are all reported, and warnings only on rows the owner changed or added
+#: (the rest are the plan's own, which `eqplan validate` shows).
 _PART_OF_PLAN = (problems.THEME_NO_ACTIONS,)
 _HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
 _ORDER = {c.key: i for i, c in enumerate(layout.ACTIONS.columns)}
@@ -142,8 +145,12 @@ class _Merger:
         if found is not None:
             self._compare(found)
 
-    def _refuse(self, outcome: ReturnOutcome, reason: str) -> None:
-        outcome.status, outcome.reason = REFUSED, reason
+    def _refuse(self, outcome: ReturnOutcome, reason: str, code: str = "") -> None:
+        outcome.status, outcome.reason, outcome.code = REFUSED, reason, code
+
+    def _refuse_as(self, outcome: ReturnOutcome, kind: problems.Kind, **fields: str) -> None:
+        problem = kind.at(path=outcome.file, **fields)
+        self._refuse(outcome, f"{problem.message} {problem.hint}", problem.code)
 
     def _open(self, path: Path, outcome: ReturnOutcome) -> _Return | None:
         """The return, checked: readable, made by split, from this plan and version."""
@@ -151,29 +158,24 @@ class _Merger:
             raw = read_workbook(path)
             record = read_record(raw.source.content)
         except EqplanError as error:
-            return self._refuse(outcome, str(error))
+            return self._refuse(outcome, str(error), error.code)
         except RecordDamaged as error:
-            return self._refuse(outcome, f"{error}, so what the owner changed cannot be told.")
+            return self._refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail=f" ({error})")
         if record is None:
-            return self._refuse(
-                outcome,
-                "it is not a workbook made by eqplan split, so what the owner changed cannot be "
-                "told. Copy its updates into the plan by hand, or send the owner a new split.",
-            )
+            return self._refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail="")
         outcome.group = record.get("group")
         mine = self.identity
-        theirs = f"{record.get('council')}: {record.get('title')}"
         if any(record.get(k) != mine[k] for k in ("council", "title", "framework")):
-            return self._refuse(
-                outcome,
-                f"it is from another plan ({theirs}), not {mine['council']}: {mine['title']}.",
-            )
+            theirs = f"{record.get('council')}: {record.get('title')}"
+            ours = f"{mine['council']}: {mine['title']}"
+            return self._refuse_as(outcome, problems.RETURN_OTHER_PLAN, theirs=theirs, ours=ours)
         if record.get("report_date") != mine["report_date"]:
-            return self._refuse(
+            return self._refuse_as(
                 outcome,
-                f"it is from another version of the plan: it was sent on {record.get('split_on')} "
-                f"for the report dated {record.get('report_date')}, and the plan's report date is "
-                f"{mine['report_date']}. Send the owner this period's workbook.",
+                problems.RETURN_OTHER_VERSION,
+                split_on=_shown_date(record.get("split_on")),
+                theirs=_shown_date(record.get("report_date")),
+                ours=_shown_date(mine["report_date"]),
             )
         validation = validate_raw(raw, self.plan.framework)
         outcome.problems = [
@@ -197,12 +199,14 @@ class _Merger:
         for row in found.record.rows:
             sent.setdefault(match_key(row.ref), []).append(row)
         file = found.outcome.file
+        touched: set[int] = set()  # rows the owner changed or added
         for action in found.plan.actions:
             values = values_by_row.get(action.row, {})
             typed = sent_text(values.get("ref"))
             waiting = sent.get(match_key(typed)) if typed else None
             if not waiting:
                 self._add(found, action, values)
+                touched.add(action.row)
                 continue
             row = waiting.pop(0)
             master = self.actions.get((match_key(row.ref), row.occurrence))
@@ -216,6 +220,7 @@ class _Merger:
                 if now == row.values.get(key, "") or key == "ref":
                     continue
                 cell = table.cell(key, action.row)
+                touched.add(action.row)
                 if cell in found.error_cells:
                     continue  # reported with the return's problems
                 if key not in layout.OWNER_FIELDS:
@@ -238,6 +243,12 @@ class _Merger:
         for rows in sent.values():
             for row in rows:
                 self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "return"})
+        found.outcome.problems = [
+            p
+            for p in found.outcome.problems
+            if p.is_error
+            or (p.row in touched and p.sheet == table.title and not p.is_kind(problems.REF_MISSING))
+        ]
 
     def _add(self, found: _Return, action: Action, values: dict[str, object]) -> None:
         """A row the owner added: into the plan with a Ref of its own, noted for review."""
@@ -321,6 +332,14 @@ class _Merger:
             )
         for outcome in self.report.returns:
             outcome.updated = len({ref for ref, file in entries if file == outcome.file})
+
+
+def _shown_date(text: str) -> str:
+    """An ISO date from a record as the officer reads dates (30 November 2026)."""
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text or "an unknown date"
 
 
 def _as_typed(value: object) -> object:

@@ -22,6 +22,7 @@ class ReturnOutcome:
     file: str
     status: str = MERGED
     reason: str | None = None
+    code: str = ""  # the refusal's problem code (pipeline/problems.py), when it has one
     group: str = ""
     updated: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -31,6 +32,7 @@ class ReturnOutcome:
             "file": self.file,
             "status": self.status,
             "reason": self.reason,
+            "code": self.code or None,
             "updated": self.updated,
             "group": self.group,
         }
@@ -66,7 +68,9 @@ class MergeReport:
             "locked_changed": self.locked_changed,
             "new": self.new,
             "missing": self.missing,
-            "refused": [{"file": r.file, "reason": r.reason} for r in self.refused],
+            "refused": [
+                {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
+            ],
             "problems": [
                 {
                     "file": r.file,
