@@ -260,7 +260,12 @@ class _Merger:
         self.taken.add(match_key(ref))
         row["ref"] = ref
         if not row.get("owner") and found.record.get("by") == BY_OWNER:
-            row["owner"] = found.outcome.group
+            row["owner"] = found.outcome.group  # so no OWNER_MISSING about it either
+            found.outcome.problems = [
+                p
+                for p in found.outcome.problems
+                if not (p.is_kind(problems.OWNER_MISSING) and p.row == action.row)
+            ]
         self.data.actions.append(row)
         number = len(self.data.actions) + 1
         file = found.outcome.file
