@@ -173,7 +173,9 @@ def _by_section(plan: Plan) -> dict[str, list[Action]]:
             if a.theme is not None and a.theme.module_ref == section.module.ref
         ]
         if actions:
-            groups[section.label] = actions
+            groups[f"{section.shown_number or section.module.ref} {section.display_title}"] = (
+                actions
+            )
     return groups
 
 
@@ -182,7 +184,7 @@ def _file_names(groups: list[str]) -> list[str]:
     names: list[str] = []
     taken: set[str] = set()
     for group in groups:
-        stem = safe_filename(group, fallback="actions", max_length=60)
+        stem = safe_filename(group.replace(",", " ").replace(";", " "), "actions", 60)
         candidate, number = stem, 1
         while candidate.casefold() in taken:
             number += 1
