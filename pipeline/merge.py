@@ -311,8 +311,8 @@ class _Merger:
 
     def _log_updates(self, applied: list[_Change]) -> None:
         for change in applied:
-            if change.field != "progress":
-                continue
+            if change.field != "progress" or not change.text:
+                continue  # a cleared update has nothing to log
             values = self.actions[change.key][1]
             values["last_updated"] = change.day
             self.data.progress_log.append(
