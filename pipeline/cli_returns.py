@@ -124,4 +124,5 @@ def merge_command(
         click.echo(report.text())
         click.echo(f"\nCheck it with: eqplan validate {output}")
     if report.has_errors:
+        click.echo(f"Error: {report.error_summary()}", err=True)
         sys.exit(WorkbookInvalid.exit_code)

@@ -137,7 +137,10 @@ class _Merger:
     def take(self, path: Path, seen: set[Path]) -> None:
         outcome = ReturnOutcome(path.name)
         self.report.returns.append(outcome)
-        resolved = path.resolve() if path.exists() else path
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a link leading to itself: read_workbook will say so
+            resolved = path
         if resolved in seen:
             return self._refuse(outcome, "it was given twice; it is merged once.")
         seen.add(resolved)

@@ -59,6 +59,17 @@ class MergeReport:
         """A return refused, or with errors: the officer must look (exit code 1)."""
         return bool(self.refused) or any(p.is_error for r in self.returns for p in r.problems)
 
+    def error_summary(self) -> str:
+        """One sentence for the `Error:` line when a return was refused or has errors."""
+        refused = len(self.refused)
+        faulty = sum(1 for r in self.returns if any(p.is_error for p in r.problems))
+        parts = [f"{plural(refused, 'return')} refused"] if refused else []
+        parts += [f"{plural(faulty, 'return')} with errors"] if faulty else []
+        return (
+            f"{' and '.join(parts)} (listed above); the merged plan holds everything else. "
+            "Deal with them, then merge again into the merged plan."
+        )
+
     def as_dict(self) -> dict[str, object]:
         return {
             "output": self.output,
@@ -90,7 +101,8 @@ class MergeReport:
         lines = [f"Merged {plural(merged, 'return')} into {self.output}."]
         for r in self.returns:
             if r.status == REFUSED:
-                lines.append(f"  {r.file}: refused: {r.reason}")
+                code = f" ({r.code})" if r.code else ""
+                lines.append(f"  {r.file}: refused{code}: {r.reason}")
             else:
                 lines.append(f"  {r.file}: merged, {plural(r.updated, 'action')} updated.")
         sections = [
