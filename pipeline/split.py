@@ -26,6 +26,7 @@ from pipeline.io import (
     refuse_overwriting_inputs,
     refuse_replacing,
     safe_filename,
+    write_output,
 )
 from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames
@@ -146,7 +147,7 @@ def split_workbook(
             workbook = _group_data(data, actions, record).workbook()
             readme = _readme(plan, group, return_by, sent_on)
             make_return_form(workbook, record, readme, layout.OWNER_FIELDS)
-            workbook.save(outputs.stage(target))
+            write_output(outputs.stage(target), workbook.save, [source, *inputs], suffix=".xlsx")
             result.files.append(SplitFile(group, target, [a.display_ref for a in actions]))
         outputs.commit()
     return result

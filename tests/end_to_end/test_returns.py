@@ -233,8 +233,11 @@ def test_nothing_is_lost_and_the_inputs_are_unchanged(round_trip):
     added = merged[report["new"][0]["ref"]]
     assert added.action == "Publish a ward map of language needs."
     assert added.owner == "Business Intelligence Team"
-    logged = {(e.ref, e.update) for e in validation.plan.progress_log}
-    assert ("EB48", "Second cohort of mentees started.") in logged
+    logged = {(e.ref, e.update): e for e in validation.plan.progress_log}
+    saved = dt.datetime.now(dt.UTC).date()  # openpyxl records the save time, in UTC
+    entry = logged[("EB48", "Second cohort of mentees started.")]
+    assert entry.date == saved and entry.by == "Human Resources and OD"
+    assert merged["EB48"].last_updated == saved
     assert ("EB01", "Disability data added; deprivation due in March.") in logged
 
 
