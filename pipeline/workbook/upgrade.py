@@ -38,6 +38,7 @@ class WorkbookData:
 
     framework: Framework
     plan: Values = field(default_factory=dict)
+    report: Values = field(default_factory=dict)  # the Report sheet (the cover report's words)
     sections: dict[str, Values] = field(default_factory=dict)  # by module ref
     section_order: list[str] = field(default_factory=list)
     assessments: dict[str, Values] = field(default_factory=dict)  # by theme ref
@@ -52,6 +53,7 @@ class WorkbookData:
         """What was copied, sheet by sheet, in words for the officer."""
         lines = [
             f"{layout.PLAN_SHEET}: {plural(len(self.plan), 'detail')}",
+            f"{layout.REPORT_SHEET}: {plural(len(self.report), 'field')}",
             f"{layout.SECTIONS_SHEET}: {plural(len(self.sections), 'section')}",
             f"{layout.ASSESSMENT_SHEET}: {plural(len(self.assessments), 'theme')}",
             f"{layout.ACTIONS_SHEET}: {plural(len(self.actions), 'row')}",
@@ -72,6 +74,7 @@ class WorkbookData:
         return fill_workbook(
             build_template(self.framework),
             plan=self.plan,
+            report=self.report,
             sections=self.sections,
             section_order=self.section_order,
             assessments=self.assessments,
@@ -95,6 +98,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         for key, entry in raw.plan.items()
         if entry.value is not None and key != "framework_id"
     }
+    data.report = {key: entry.value for key, entry in raw.report.items() if entry.value is not None}
     for row in _rows(raw, layout.SECTIONS_SHEET):
         module = framework.module(as_text(row.values.get("module_ref")).rstrip("."))
         if module is None or module.ref in data.sections:

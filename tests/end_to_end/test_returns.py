@@ -241,6 +241,18 @@ def test_nothing_is_lost_and_the_inputs_are_unchanged(round_trip):
     assert ("EB01", "Disability data added; deprivation due in March.") in logged
 
 
+def test_the_merged_plan_keeps_every_sheet_of_the_plan(round_trip):
+    master, merged = (
+        read_data(read_workbook(round_trip["plan"])),
+        read_data(read_workbook(round_trip["merged"])),
+    )
+    assert master.report and merged.report == master.report  # the cover report's words
+    assert merged.plan == master.plan and merged.sections == master.sections
+    assert merged.assessments == master.assessments and merged.owners == master.owners
+    assert merged.strands == master.strands
+    assert merged.progress_log[: len(master.progress_log)] == master.progress_log
+
+
 def test_the_merged_plan_is_a_fresh_template_workbook_and_builds(round_trip, tmp_path):
     wb = openpyxl.load_workbook(round_trip["merged"])
     assert layout.RECORD_SHEET not in wb.sheetnames
