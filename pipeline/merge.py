@@ -191,6 +191,7 @@ class _Merger:
             for p in outcome.problems
             if p.is_error and p.sheet == raw.tables[layout.ACTIONS_SHEET].title
         }
+        outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
         day = saved_on(raw.source.content) or self.today
         return _Return(outcome, record, raw, validation.plan, day, errors)
 

@@ -25,6 +25,7 @@ class ReturnOutcome:
     code: str = ""  # the refusal's problem code (pipeline/problems.py), when it has one
     group: str = ""
     updated: int = 0
+    plan_changed: bool = False  # the plan's actions (Refs, texts) changed since it was sent
     problems: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -35,6 +36,7 @@ class ReturnOutcome:
             "code": self.code or None,
             "updated": self.updated,
             "group": self.group,
+            "plan_changed": self.plan_changed,
         }
 
 
@@ -104,7 +106,11 @@ class MergeReport:
                 code = f" ({r.code})" if r.code else ""
                 lines.append(f"  {r.file}: refused{code}: {r.reason}")
             else:
-                lines.append(f"  {r.file}: merged, {plural(r.updated, 'action')} updated.")
+                changed = " (the plan's actions have changed since it was sent)"
+                lines.append(
+                    f"  {r.file}: merged, {plural(r.updated, 'action')} updated"
+                    f"{changed if r.plan_changed else ''}."
+                )
         sections = [
             (
                 "Updated",

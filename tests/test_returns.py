@@ -188,6 +188,7 @@ def test_a_field_changed_in_the_plan_since_it_was_sent_is_a_conflict(sent, tmp_p
     assert report["conflicts"] == [
         {"ref": "EB47", "field": "RAG", "files": [HR, "plan.xlsx"], "values": ["Red", "Amber"]}
     ]
+    assert report["returns"][0]["plan_changed"] is False  # a RAG is not the action set
     assert {a.ref: a for a in validate_workbook(out).plan.actions}["EB47"].rag.label == "Amber"
 
 
@@ -200,6 +201,7 @@ def test_merging_the_same_returns_again_changes_nothing(sent, tmp_path):
     second, report, out = _merge(again, returned, plan=merged)
     assert second.exit_code == 0, second.output
     assert report["updated"] == [] and report["conflicts"] == []
+    assert report["returns"][0]["plan_changed"] is False  # same actions: only cells changed
     log = [e for e in validate_workbook(out).plan.progress_log if e.update == "Adverts placed."]
     assert len(log) == 1
 
@@ -238,3 +240,17 @@ def test_next_period_does_not_log_a_merged_update_twice(sent, tmp_path):
     assert result.exit_code == 0, result.output
     log = validate_workbook(following).plan.progress_log
     assert [e.ref for e in log if e.update == "Adverts placed."] == ["EB47"]
+
+
+def test_a_return_says_when_the_plan_has_gained_actions_since_it_was_sent(sent, tmp_path):
+    data = read_data(read_workbook(EXAMPLE))
+    data.actions.append({**data.actions[0], "ref": "EB63", "action": "A new action."})
+    plan = data.save_to(tmp_path / "plan.xlsx", EXAMPLE)
+    returned = _return(sent, tmp_path, EB47={"rag": "Red"})
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(plan), str(returned), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  {HR}: merged, 1 action updated (the plan's actions have changed since it was sent)."
+        in result.output
+    )
