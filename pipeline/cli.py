@@ -24,6 +24,7 @@ from pipeline.cli_options import (
     workbook_argument,
 )
 from pipeline.cli_reference import frameworks_group, problems_command
+from pipeline.cli_returns import merge_command, split_command
 from pipeline.cli_serve import serve_command
 from pipeline.errors import WorkbookInvalid
 from pipeline.formats import format_number
@@ -332,6 +333,8 @@ for _command in (
     next_period_command,
     serve_command,
     combine_command,
+    split_command,
+    merge_command,
 ):
     cli.add_command(_command)
 

@@ -26,7 +26,7 @@ _FORCE = click.option("--force", is_flag=True, help="Replace the output file if 
 def upgrade_command(old: Path, output: Path, force: bool, framework: Framework | None) -> None:
     """Copy a workbook made by an older template into the current template.
 
-    The Plan, Sections, Self-assessment, Actions, Owners and Progress log
+    The Plan, Report, Sections, Self-assessment, Actions, Owners and Progress log
     sheets and the strands and their colours are copied as typed; the new
     workbook has the current columns, dropdowns and date checks. The old
     workbook is never changed.

@@ -134,7 +134,6 @@ def read_input(path: Path) -> Input:
             f"{path}: the workbook could not be read as a plan.",
             hint=f"Run eqplan validate {path} and fix the errors it lists.",
         )
-    data.report = {k: e.value for k, e in raw.report.items() if e.value is not None}
     return Input(path, data, plan)
 
 

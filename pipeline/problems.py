@@ -395,6 +395,25 @@ LOG_VALUE_UNKNOWN = _kind(
     "{value} is not a {what}; it is printed as written.",
     "Use a rating (Red, Amber, Green, Complete) or a status (Not started, In progress, Ongoing, Deferred, Complete, Withdrawn).",
 )
+# -- returns collected by eqplan merge (issue 13): a refused return is left out, the rest merge --
+RETURN_NOT_SPLIT = _kind(
+    "RETURN_NOT_SPLIT", E, "Return not made by eqplan split",
+    "eqplan merge tells what an owner changed by comparing their workbook with the record eqplan split hides in it. A workbook without that record (the plan itself, a copy made by hand) cannot be compared, so it is not merged.",
+    "{path} was not made by eqplan split{detail}, so it was not merged.",
+    "Copy its updates into the plan by hand, or send the owner a workbook made by eqplan split.",
+)
+RETURN_OTHER_PLAN = _kind(
+    "RETURN_OTHER_PLAN", E, "Return from another plan",
+    "The return was split from a plan with another council, title or framework, so its Refs may mean other actions.",
+    "{path} comes from another plan ({theirs}), not {ours}, so it was not merged.",
+    "Check that the plan comes first in the command, or ask the owner for the right workbook.",
+)
+RETURN_OTHER_VERSION = _kind(
+    "RETURN_OTHER_VERSION", E, "Return from another report",
+    "The return was sent out for another report date, such as last quarter's, so its updates are out of date.",
+    "{path} was sent on {split_on} for the report dated {theirs}; the plan's report date is {ours}, so it was not merged.",
+    "Send the owner this report's workbook (eqplan split), or copy any new update in by hand.",
+)
 # -- the Word template (--template) -------------------------------------------------------------
 TEMPLATE_UNSAFE = _kind(
     "TEMPLATE_UNSAFE", E, "Unsafe tag in the Word template",

@@ -42,7 +42,7 @@ def test_every_command_is_documented():
     commands = set(cli.commands)
     assert commands == {
         "frameworks", "template", "validate", "build", "summary", "compare", "problems", "upgrade",
-        "next-period", "serve", "combine",
+        "next-period", "serve", "combine", "split", "merge",
     }  # fmt: skip
     for name in commands:
         assert f"eqplan {name}" in README, name

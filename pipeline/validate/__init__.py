@@ -8,9 +8,9 @@ from pipeline.model import Framework, Plan
 from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
 from pipeline.validate.report import Report
-from pipeline.workbook import build_plan, read_workbook
+from pipeline.workbook import RawWorkbook, build_plan, read_workbook
 
-__all__ = ["Report", "Validation", "check", "validate_workbook"]
+__all__ = ["Report", "Validation", "check", "validate_raw", "validate_workbook"]
 
 
 @dataclass
@@ -39,7 +39,13 @@ def validate_workbook(
     messages name a stream). framework overrides the framework the Plan
     sheet names (for custom framework files).
     """
-    raw = read_workbook(source, name)
+    return validate_raw(read_workbook(source, name), framework, strict)
+
+
+def validate_raw(
+    raw: RawWorkbook, framework: Framework | None = None, strict: bool = False
+) -> Validation:
+    """Build and check a workbook already read (for callers that also use its raw rows)."""
     plan, value_problems = build_plan(raw, framework)
     found = [*raw.problems, *value_problems]
     if plan is not None:

@@ -52,6 +52,8 @@ ACTIONS_SHEET = "Actions"
 OWNERS_SHEET = "Owners"
 REFERENCE_SHEET = "Reference"
 LISTS_SHEET = "Lists"
+#: The very hidden sheet of a workbook made by `eqplan split`: what was sent (issue 13).
+RECORD_SHEET = "eqplan split record"
 
 PLAN = SheetSpec(
     PLAN_SHEET,
@@ -332,6 +334,9 @@ ACTIONS = SheetSpec(
 
 #: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
 ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
+
+#: The Actions fields an owner updates in a workbook made by `eqplan split`; the rest are locked.
+OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "deadline")
 
 #: Earlier updates, one row per update: optional, so workbooks made before issue 12 still read.
 PROGRESS_LOG = SheetSpec(

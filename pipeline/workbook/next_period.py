@@ -3,7 +3,8 @@
 The same actions with the same Refs, each progress update moved into the
 Progress log (dated the current report date, By the action's owner) and the
 Progress update cell cleared, RAG and Status kept as they are, and the Plan's
-report date moved on. An action with no Ref of its own gets the one eqplan
+report date moved on. An update `eqplan merge` already logged (same Ref and
+words) is not logged twice. An action with no Ref of its own gets the one eqplan
 made for it (pipeline.refs) written into its Ref cell, so its log entries
 stay matched to it however its text is edited later.
 
@@ -107,6 +108,10 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
         for entry in data.progress_log
         if str(entry.get("update", "")).strip() == CARRIED_NOTE
     }
+    logged = {  # updates `eqplan merge` already put in the log with their own date
+        (match_key(str(entry.get("ref", ""))), str(entry.get("update", "")).strip())
+        for entry in data.progress_log
+    }
     for action in plan.actions:
         values = by_row.get(action.row)
         if values is None:
@@ -122,7 +127,8 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
             "by": action.owner or None,
         }
         if action.progress:
-            data.progress_log.append({**entry, "update": action.progress})
+            if (match_key(action.ref), action.progress.strip()) not in logged:
+                data.progress_log.append({**entry, "update": action.progress})
             values["progress"] = None
             result.moved += 1
         elif action.is_complete and match_key(action.ref) not in already_carried:

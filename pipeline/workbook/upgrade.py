@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from pipeline import frameworks
 from pipeline.errors import WorkbookUnreadable
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
@@ -36,6 +38,7 @@ class WorkbookData:
 
     framework: Framework
     plan: Values = field(default_factory=dict)
+    report: Values = field(default_factory=dict)  # the Report sheet (the cover report's words)
     sections: dict[str, Values] = field(default_factory=dict)  # by module ref
     section_order: list[str] = field(default_factory=list)
     assessments: dict[str, Values] = field(default_factory=dict)  # by theme ref
@@ -45,12 +48,12 @@ class WorkbookData:
     progress_log: list[Values] = field(default_factory=list)
     strands: list[Values] | None = None  # None: the workbook has no Lists sheet; keep defaults
     left_out: list[str] = field(default_factory=list)  # rows that have no place in the template
-    report: Values = field(default_factory=dict)  # the Report sheet (set by `eqplan combine`)
 
     def copied(self) -> list[str]:
         """What was copied, sheet by sheet, in words for the officer."""
         lines = [
             f"{layout.PLAN_SHEET}: {plural(len(self.plan), 'detail')}",
+            f"{layout.REPORT_SHEET}: {plural(len(self.report), 'field')}",
             f"{layout.SECTIONS_SHEET}: {plural(len(self.sections), 'section')}",
             f"{layout.ASSESSMENT_SHEET}: {plural(len(self.assessments), 'theme')}",
             f"{layout.ACTIONS_SHEET}: {plural(len(self.actions), 'row')}",
@@ -66,10 +69,15 @@ class WorkbookData:
 
         sources are the files the data came from: target is never one of them.
         """
-        wb = fill_workbook(
+        write_output(target, self.workbook().save, list(sources), suffix=".xlsx")
+        return target
+
+    def workbook(self) -> Workbook:
+        """The current template filled with the data (every value through pipeline.cells)."""
+        return fill_workbook(
             build_template(self.framework),
             plan=self.plan,
-            report=self.report or None,
+            report=self.report,
             sections=self.sections,
             section_order=self.section_order,
             assessments=self.assessments,
@@ -78,8 +86,6 @@ class WorkbookData:
             progress_log=self.progress_log,
             strands=self.strands,
         )
-        write_output(target, wb.save, list(sources), suffix=".xlsx")
-        return target
 
 
 def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookData:
@@ -95,6 +101,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         for key, entry in raw.plan.items()
         if entry.value is not None and key != "framework_id"
     }
+    data.report = {key: entry.value for key, entry in raw.report.items() if entry.value is not None}
     for row in _rows(raw, layout.SECTIONS_SHEET):
         module = framework.module(as_text(row.values.get("module_ref")).rstrip("."))
         if module is None or module.ref in data.sections:

@@ -172,8 +172,16 @@ def test_upgrade_copies_an_old_workbook_into_the_current_template(runner, tmp_pa
 
 def test_upgrade_keeps_the_progress_log(runner, tmp_path):
     target = tmp_path / "again.xlsx"
-    assert runner.invoke(cli, ["upgrade", str(EXAMPLE), "-o", str(target)]).exit_code == 0
+    result = runner.invoke(cli, ["upgrade", str(EXAMPLE), "-o", str(target)])
+    assert result.exit_code == 0, result.output
     assert _rows(target, "Progress log") == _rows(EXAMPLE, "Progress log")
+    assert "Report: 11 fields" in result.output  # the cover report's words came across too
+    assert _report_fields(target) == _report_fields(EXAMPLE) and _report_fields(EXAMPLE)
+
+
+def _report_fields(path: Path) -> dict[str, object]:
+    ws = openpyxl.load_workbook(path)["Report"]
+    return {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True) if row[1]}
 
 
 def test_upgrade_and_next_period_never_replace_a_file_or_their_input(runner, tmp_path):

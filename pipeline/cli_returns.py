@@ -1,0 +1,128 @@
+"""Sending actions out and collecting the returns (issue 13): `eqplan split` and `eqplan merge`.
+
+split writes one workbook per owner or section (pipeline/split.py); merge
+applies the owners' returns to the plan and reports every change and every
+disagreement (pipeline/merge.py). Neither changes its input files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli_options import format_option, framework_file, framework_option
+from pipeline.model import Framework
+
+_WORKBOOK = click.Path(path_type=Path, dir_okay=False)
+
+
+@click.command("split")
+@click.argument("plan", metavar="PLAN.xlsx", type=_WORKBOOK)
+@click.option(
+    "--by",
+    type=click.Choice(["owner", "section"]),
+    required=True,
+    help="One workbook per owner (joint actions go to each owner) or per section.",
+)
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to write the workbooks into.",
+)
+@click.option("--return-by", metavar="DATE", help="The date owners should send them back by.")
+@click.option("--force", is_flag=True, help="Replace workbooks already in the folder.")
+@framework_option()
+def split_command(
+    plan: Path,
+    by: str,
+    out_dir: Path,
+    return_by: str | None,
+    force: bool,
+    framework: Framework | None,
+) -> None:
+    """Write one workbook per owner or section, to send out for updates.
+
+    Each holds only that owner's (or section's) actions. The cells an owner
+    updates (Progress update, RAG, Status, Completed on, Next review,
+    Deadline) are open; the rest are locked, without a password. Each
+    workbook remembers what it held when sent, so 'eqplan merge' can tell
+    what the owner changed. The plan is checked first and never changed.
+
+    \b
+    Example:
+      eqplan split inputs/plan.xlsx --by owner -o outputs/send --return-by 15/01/2027
+    """
+    from pipeline.split import parse_date, split_workbook
+
+    when = parse_date(return_by, "--return-by") if return_by else None
+    result = split_workbook(
+        plan,
+        out_dir,
+        by=by,
+        return_by=when,
+        force=force,
+        framework=framework,
+        inputs=(framework_file(),),
+    )
+    for written in result.files:
+        count = len(written.refs)
+        click.echo(f"Wrote {written.path} ({count} action{'s' if count != 1 else ''}).")
+    if result.unowned:
+        click.echo(
+            f"Not sent: {len(result.unowned)} actions have no owner ({', '.join(result.unowned)}). "
+            "Give them an owner in the plan to send them out.",
+            err=True,
+        )
+
+
+@click.command("merge")
+@click.argument("plan", metavar="PLAN.xlsx", type=_WORKBOOK)
+@click.argument("returns", metavar="RETURN.xlsx...", type=_WORKBOOK, nargs=-1, required=True)
+@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The merged plan to write.")
+@format_option("The report for people (text) or programs (json).")
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@framework_option()
+def merge_command(
+    plan: Path,
+    returns: tuple[Path, ...],
+    output: Path,
+    output_format: str,
+    force: bool,
+    framework: Framework | None,
+) -> None:
+    """Apply the owners' returned workbooks to the plan, and say what changed.
+
+    Only the cells owners update are applied; a progress update also goes
+    into the Progress log with the date the return was saved. Two returns
+    disagreeing, a locked cell changed, rows added or deleted, and returns
+    from another plan or period are all listed; refused returns are left out
+    and the rest are merged. The plan and the returns are never changed.
+
+    Exit code 1 when a return was refused or has errors (the merged plan is
+    still written), 2 when the plan cannot be read.
+
+    \b
+    Example:
+      eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx
+      eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx --format json
+    """
+    import json
+    import sys
+
+    from pipeline.errors import WorkbookInvalid
+    from pipeline.merge import merge_workbooks
+
+    report = merge_workbooks(
+        plan, list(returns), output, force=force, framework=framework, inputs=(framework_file(),)
+    )
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(report.text())
+        click.echo(f"\nCheck it with: eqplan validate {output}")
+    if report.has_errors:
+        click.echo(f"Error: {report.error_summary()}", err=True)
+        sys.exit(WorkbookInvalid.exit_code)

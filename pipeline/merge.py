@@ -1,0 +1,358 @@
+"""Collect the owners' returns into the plan: `eqplan merge` (issue 13).
+
+Each return is a workbook `eqplan split` wrote (pipeline/split.py), whose
+hidden record says which plan and version it came from and what every row
+held when sent. A cell the owner changed is one whose value differs from
+what was sent; that is a three-way comparison, so the plan's own later edits
+are never taken for the owner's:
+
+- an owner's field changed (Progress update, RAG, Status, Completed on, Next
+  review, Deadline) is applied to the plan; a new Progress update also goes
+  into the Progress log, dated the day the return was saved;
+- the same field changed differently by two returns (joint owners), or
+  changed in the plan since it was sent, is a conflict: the plan keeps its
+  value and every side is listed;
+- a locked field changed is listed with its cell and never applied;
+- a row added is added to the plan with its own Ref, shaded and noted for
+  review; a row deleted is kept in the plan and listed;
+- a return from another plan or another report date, not made by split, or
+  not a workbook at all, is refused with the reason, and the rest go on.
+
+Each return is checked like any workbook and its problems reported with its
+file name and cell; a cell with an error is not applied. The merged plan is
+written through the template writer (`WorkbookData`), never over an input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import problems
+from pipeline.errors import EqplanError
+from pipeline.formats import format_date
+from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
+from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
+from pipeline.model import Action, Framework, Plan
+from pipeline.refs import generate_ref
+from pipeline.split import BY_OWNER, checked_master, plan_identity
+from pipeline.text import match_key
+from pipeline.validate import validate_raw
+from pipeline.workbook import layout, read_workbook
+from pipeline.workbook.reader import RawWorkbook
+from pipeline.workbook.returns import (
+    RecordDamaged,
+    SentRecord,
+    SentRow,
+    mark_for_review,
+    read_record,
+    saved_on,
+    sent_text,
+)
+from pipeline.workbook.upgrade import WorkbookData, read_data
+
+#: Problems a return has only because it holds part of the plan: not reported. Of the
+#: others, errors are all reported, and warnings only on rows the owner changed or added
+#: (the rest are the plan's own, which `eqplan validate` shows).
+_PART_OF_PLAN = (problems.THEME_NO_ACTIONS,)
+_HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
+_ORDER = {c.key: i for i, c in enumerate(layout.ACTIONS.columns)}
+
+
+@dataclass
+class _Change:
+    """An owner's change to one field of one action, as found in one return."""
+
+    key: tuple[str, int]  # the master action: match_key(Ref), occurrence
+    ref: str
+    field: str
+    value: object
+    text: str
+    sent: str
+    file: str
+    group: str
+    day: dt.date
+
+
+@dataclass
+class _Return:
+    """A return that passed the identity checks, ready to compare."""
+
+    outcome: ReturnOutcome
+    record: SentRecord
+    raw: RawWorkbook
+    plan: Plan
+    day: dt.date
+    error_cells: set[str]
+
+
+def merge_workbooks(
+    master: Path,
+    returns: list[Path],
+    target: Path,
+    *,
+    force: bool = False,
+    framework: Framework | None = None,
+    inputs: tuple[Path | None, ...] = (),
+    today: dt.date | None = None,
+) -> MergeReport:
+    """Apply the returns to master and write the merged plan to target; master is never changed."""
+    everything = [master, *returns, *inputs]
+    refuse_overwriting_inputs([target], everything, hint="Choose another name with -o.")
+    if not force:
+        refuse_replacing(target)
+    raw, plan = checked_master(master, framework, "no returns were merged")
+    merger = _Merger(plan, read_data(raw, framework), master.name, today or dt.date.today())
+    merger.report.output = str(target)
+    seen: set[Path] = set()
+    for path in returns:
+        merger.take(path, seen)
+    merger.apply()
+    workbook = merger.data.workbook()
+    mark_for_review(workbook, merger.review)
+    write_output(target, workbook.save, everything, suffix=".xlsx")
+    return merger.report
+
+
+class _Merger:
+    """The master's data, changed return by return, and the report of what happened."""
+
+    def __init__(self, plan: Plan, data: WorkbookData, name: str, today: dt.date) -> None:
+        self.plan, self.data, self.name, self.today = plan, data, name, today
+        self.identity = plan_identity(plan)
+        self.report = MergeReport()
+        self.changes: list[_Change] = []
+        self.review: dict[int, str] = {}  # merged workbook row -> note, for added actions
+        by_row = dict(zip(data.action_rows, data.actions, strict=True))
+        self.actions: dict[tuple[str, int], tuple[Action, dict[str, object]]] = {}
+        for action in plan.actions:
+            values = by_row[action.row]
+            if action.ref_generated:  # written in, so the Ref no longer moves with the text
+                values["ref"] = action.ref
+            self.actions[(match_key(action.display_ref), action.occurrence)] = (action, values)
+        self.taken = {key for key, _occurrence in self.actions}
+
+    # -------------------------------------------------------------- one return
+    def take(self, path: Path, seen: set[Path]) -> None:
+        outcome = ReturnOutcome(path.name)
+        self.report.returns.append(outcome)
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a link leading to itself: read_workbook will say so
+            resolved = path
+        if resolved in seen:
+            return self._refuse(outcome, "it was given twice; it is merged once.")
+        seen.add(resolved)
+        found = self._open(path, outcome)
+        if found is not None:
+            self._compare(found)
+
+    def _refuse(self, outcome: ReturnOutcome, reason: str, code: str = "") -> None:
+        outcome.status, outcome.reason, outcome.code = REFUSED, reason, code
+
+    def _refuse_as(self, outcome: ReturnOutcome, kind: problems.Kind, **fields: str) -> None:
+        problem = kind.at(path=outcome.file, **fields)
+        self._refuse(outcome, f"{problem.message} {problem.hint}", problem.code)
+
+    def _open(self, path: Path, outcome: ReturnOutcome) -> _Return | None:
+        """The return, checked: readable, made by split, from this plan and version."""
+        try:
+            raw = read_workbook(path)
+            record = read_record(raw.source.content)
+        except EqplanError as error:
+            return self._refuse(outcome, str(error), error.code)
+        except RecordDamaged as error:
+            return self._refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail=f" ({error})")
+        if record is None:
+            return self._refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail="")
+        outcome.group = record.get("group")
+        mine = self.identity
+        if any(record.get(k) != mine[k] for k in ("council", "title", "framework")):
+            theirs = f"{record.get('council')}: {record.get('title')}"
+            ours = f"{mine['council']}: {mine['title']}"
+            return self._refuse_as(outcome, problems.RETURN_OTHER_PLAN, theirs=theirs, ours=ours)
+        if record.get("report_date") != mine["report_date"]:
+            return self._refuse_as(
+                outcome,
+                problems.RETURN_OTHER_VERSION,
+                split_on=_shown_date(record.get("split_on")),
+                theirs=_shown_date(record.get("report_date")),
+                ours=_shown_date(mine["report_date"]),
+            )
+        validation = validate_raw(raw, self.plan.framework)
+        outcome.problems = [
+            p for p in validation.report.problems if not any(p.is_kind(k) for k in _PART_OF_PLAN)
+        ]
+        if validation.plan is None or layout.ACTIONS_SHEET not in raw.tables:
+            return self._refuse(outcome, "it cannot be read as a plan: see its problems.")
+        errors = {
+            p.cell
+            for p in outcome.problems
+            if p.is_error and p.sheet == raw.tables[layout.ACTIONS_SHEET].title
+        }
+        outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
+        day = saved_on(raw.source.content) or self.today
+        return _Return(outcome, record, raw, validation.plan, day, errors)
+
+    def _compare(self, found: _Return) -> None:
+        """Line up the return's rows with the rows sent, by Ref; note changes, added and deleted rows."""
+        table = found.raw.tables[layout.ACTIONS_SHEET]
+        values_by_row = {row.number: row.values for row in table.rows}
+        sent: dict[str, list[SentRow]] = {}
+        for row in found.record.rows:
+            sent.setdefault(match_key(row.ref), []).append(row)
+        file = found.outcome.file
+        touched: set[int] = set()  # rows the owner changed or added
+        for action in found.plan.actions:
+            values = values_by_row.get(action.row, {})
+            typed = sent_text(values.get("ref"))
+            waiting = sent.get(match_key(typed)) if typed else None
+            if not waiting:
+                self._add(found, action, values)
+                touched.add(action.row)
+                continue
+            row = waiting.pop(0)
+            master = self.actions.get((match_key(row.ref), row.occurrence))
+            if master is None:
+                self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
+                continue
+            for key, heading in _HEADINGS.items():
+                if key not in table.columns:
+                    continue
+                now = sent_text(values.get(key))
+                if now == row.values.get(key, "") or key == "ref":
+                    continue
+                cell = table.cell(key, action.row)
+                touched.add(action.row)
+                if cell in found.error_cells:
+                    continue  # reported with the return's problems
+                if key not in layout.OWNER_FIELDS:
+                    self.report.locked_changed.append(
+                        {
+                            "ref": row.ref,
+                            "field": heading,
+                            "file": file,
+                            "cell": f"{table.title}!{cell}",
+                        }
+                    )
+                    continue
+                self.changes.append(
+                    _Change(
+                        (match_key(row.ref), row.occurrence), master[0].display_ref, key,
+                        _as_typed(values.get(key)), now, row.values.get(key, ""), file,
+                        found.outcome.group, found.day,
+                    )
+                )  # fmt: skip
+        for rows in sent.values():
+            for row in rows:
+                self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "return"})
+        found.outcome.problems = [
+            p
+            for p in found.outcome.problems
+            if p.is_error
+            or (p.row in touched and p.sheet == table.title and not p.is_kind(problems.REF_MISSING))
+        ]
+
+    def _add(self, found: _Return, action: Action, values: dict[str, object]) -> None:
+        """A row the owner added: into the plan with a Ref of its own, noted for review."""
+        row = {key: _as_typed(value) for key, value in values.items()}
+        ref = sent_text(row.get("ref"))
+        if not ref or match_key(ref) in self.taken:
+            prefix = (action.point or action.theme).ref if (action.point or action.theme) else "X"
+            ref = generate_ref(prefix, (action.evidence, action.action), self.taken)
+        self.taken.add(match_key(ref))
+        row["ref"] = ref
+        if not row.get("owner") and found.record.get("by") == BY_OWNER:
+            row["owner"] = found.outcome.group  # so no OWNER_MISSING about it either
+            found.outcome.problems = [
+                p
+                for p in found.outcome.problems
+                if not (p.is_kind(problems.OWNER_MISSING) and p.row == action.row)
+            ]
+        self.data.actions.append(row)
+        number = len(self.data.actions) + 1
+        file = found.outcome.file
+        cell = f"{found.raw.tables[layout.ACTIONS_SHEET].title}!A{action.row}"
+        self.review[number] = (
+            f"Added from {file} (saved {found.day.isoformat()}): check it before the report."
+        )
+        self.report.new.append({"ref": ref, "file": file, "cell": cell, "row": number})
+
+    # -------------------------------------------------------------- all returns
+    def apply(self) -> None:
+        """Apply every change that no other return or later plan edit disagrees with."""
+        grouped: dict[tuple[tuple[str, int], str], list[_Change]] = {}
+        for change in self.changes:
+            grouped.setdefault((change.key, change.field), []).append(change)
+        applied: list[_Change] = []
+        for (key, name), changes in grouped.items():
+            values = self.actions[key][1]
+            now = sent_text(values.get(name))
+            texts = list(dict.fromkeys(c.text for c in changes))
+            if len(texts) == 1 and texts[0] == now:
+                continue  # the plan already says so (a return merged before)
+            edited = [c for c in changes if c.sent != now]
+            if len(texts) > 1 or edited:
+                files = [c.file for c in changes]
+                shown = [c.text for c in changes]
+                if edited:
+                    files.append(self.name)
+                    shown.append(now)
+                self.report.conflicts.append(
+                    {
+                        "ref": changes[0].ref,
+                        "field": _HEADINGS[name],
+                        "files": files,
+                        "values": shown,
+                    }
+                )
+                continue
+            values[name] = changes[0].value
+            applied.extend(changes)
+        self._log_updates(applied)
+        self._list_updates(applied)
+
+    def _log_updates(self, applied: list[_Change]) -> None:
+        for change in applied:
+            if change.field != "progress" or not change.text:
+                continue  # a cleared update has nothing to log
+            values = self.actions[change.key][1]
+            values["last_updated"] = change.day
+            self.data.progress_log.append(
+                {
+                    "ref": change.ref,
+                    "date": change.day,
+                    "update": change.value,
+                    "rag": values.get("rag"),
+                    "status": values.get("status"),
+                    "by": change.group or None,
+                }
+            )
+
+    def _list_updates(self, applied: list[_Change]) -> None:
+        entries: dict[tuple[str, str], list[str]] = {}
+        for change in applied:
+            entries.setdefault((change.ref, change.file), []).append(change.field)
+        for (ref, file), fields in entries.items():
+            ordered = sorted(set(fields), key=_ORDER.__getitem__)
+            self.report.updated.append(
+                {"ref": ref, "fields": [_HEADINGS[f] for f in ordered], "file": file}
+            )
+        for outcome in self.report.returns:
+            outcome.updated = len({ref for ref, file in entries if file == outcome.file})
+
+
+def _shown_date(text: str) -> str:
+    """An ISO date from a record as the officer reads dates (30 November 2026)."""
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text or "an unknown date"
+
+
+def _as_typed(value: object) -> object:
+    """A value read from a return, as the filler writes it (a date cell's midnight dropped)."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value

@@ -1,0 +1,168 @@
+"""What `eqplan merge` did, for people (text) and programs (JSON): the one home of its report.
+
+The JSON shape is a contract (issue 13): `returns`, `updated`, `conflicts`,
+`locked_changed`, `new` and `missing`, plus `refused` and `problems`.
+Fields are named by their column headings, as officers see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.problems import Problem
+from pipeline.text import plural
+
+MERGED, REFUSED = "merged", "refused"
+
+
+@dataclass
+class ReturnOutcome:
+    """One return: merged or refused (and why), and how many of its actions it updated."""
+
+    file: str
+    status: str = MERGED
+    reason: str | None = None
+    code: str = ""  # the refusal's problem code (pipeline/problems.py), when it has one
+    group: str = ""
+    updated: int = 0
+    plan_changed: bool = False  # the plan's actions (Refs, texts) changed since it was sent
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "reason": self.reason,
+            "code": self.code or None,
+            "updated": self.updated,
+            "group": self.group,
+            "plan_changed": self.plan_changed,
+        }
+
+
+@dataclass
+class MergeReport:
+    """Everything a merge found: each list holds plain JSON-ready entries in the order met."""
+
+    output: str = ""
+    returns: list[ReturnOutcome] = field(default_factory=list)
+    updated: list[dict[str, object]] = field(default_factory=list)  # ref, fields, file
+    conflicts: list[dict[str, object]] = field(default_factory=list)  # ref, field, files, values
+    locked_changed: list[dict[str, object]] = field(default_factory=list)  # ref, field, file, cell
+    new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row
+    missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
+
+    @property
+    def refused(self) -> list[ReturnOutcome]:
+        return [r for r in self.returns if r.status == REFUSED]
+
+    @property
+    def has_errors(self) -> bool:
+        """A return refused, or with errors: the officer must look (exit code 1)."""
+        return bool(self.refused) or any(p.is_error for r in self.returns for p in r.problems)
+
+    def error_summary(self) -> str:
+        """One sentence for the `Error:` line when a return was refused or has errors."""
+        refused = len(self.refused)
+        faulty = sum(1 for r in self.returns if any(p.is_error for p in r.problems))
+        parts = [f"{plural(refused, 'return')} refused"] if refused else []
+        parts += [f"{plural(faulty, 'return')} with errors"] if faulty else []
+        return (
+            f"{' and '.join(parts)} (listed above); the merged plan holds everything else. "
+            "Deal with them, then merge again into the merged plan."
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "output": self.output,
+            "returns": [r.as_dict() for r in self.returns],
+            "updated": self.updated,
+            "conflicts": self.conflicts,
+            "locked_changed": self.locked_changed,
+            "new": self.new,
+            "missing": self.missing,
+            "refused": [
+                {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
+            ],
+            "problems": [
+                {
+                    "file": r.file,
+                    "where": p.where,
+                    "code": p.code,
+                    "severity": p.severity.value,
+                    "message": p.message,
+                }
+                for r in self.returns
+                for p in r.problems
+            ],
+        }
+
+    def text(self) -> str:
+        """The report for the officer, one line per finding."""
+        merged = len(self.returns) - len(self.refused)
+        lines = [f"Merged {plural(merged, 'return')} into {self.output}."]
+        for r in self.returns:
+            if r.status == REFUSED:
+                code = f" ({r.code})" if r.code else ""
+                lines.append(f"  {r.file}: refused{code}: {r.reason}")
+            else:
+                changed = " (the plan's actions have changed since it was sent)"
+                lines.append(
+                    f"  {r.file}: merged, {plural(r.updated, 'action')} updated"
+                    f"{changed if r.plan_changed else ''}."
+                )
+        sections = [
+            (
+                "Updated",
+                [f"{u['ref']}: {', '.join(u['fields'])} (from {u['file']})" for u in self.updated],
+            ),
+            (
+                "Conflicts: the plan keeps its own value",
+                [
+                    f"{c['ref']} {c['field']}: "
+                    + "; ".join(
+                        f"{f} says {_shown(v)}"
+                        for f, v in zip(c["files"], c["values"], strict=True)
+                    )
+                    for c in self.conflicts
+                ],
+            ),
+            (
+                "Locked cells changed: not applied",
+                [f"{x['ref']} {x['field']}: {x['file']} {x['cell']}" for x in self.locked_changed],
+            ),
+            (
+                "New actions: added to the plan, marked for review",
+                [
+                    f"{n['ref']} from {n['file']} {n['cell']} (row {n['row']} of the plan)"
+                    for n in self.new
+                ],
+            ),
+            (
+                "Missing: kept in the plan",
+                [_missing(m) for m in self.missing],
+            ),
+            (
+                "Problems in the returns",
+                [
+                    f"{r.file}: {p.where}: {p.severity.value} {p.code}: {p.message}"
+                    for r in self.returns
+                    for p in r.problems
+                ],
+            ),
+        ]
+        for title, found in sections:
+            if found:
+                lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
+        return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    text = str(value) if value not in (None, "") else "(empty)"
+    return repr(text) if len(text) <= 60 else repr(text[:57] + "...")
+
+
+def _missing(entry: dict[str, object]) -> str:
+    if entry.get("missing_from") == "plan":
+        return f"{entry['ref']}: in {entry['file']} but no longer in the plan; not applied"
+    return f"{entry['ref']}: not in {entry['file']} (deleted from the return?)"

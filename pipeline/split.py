@@ -1,0 +1,276 @@
+"""Send each owner, or each section's lead, their own actions: `eqplan split` (issue 13).
+
+The master workbook is read and checked as `eqplan build` checks it; each
+group of actions (an owner's, with joint owners' actions going to each of
+them, or a section's) is written through the template writer and the
+filler into a fresh template workbook, and then made a return form
+(pipeline/workbook/returns.py): the owner's fields unlocked, the rest locked,
+a short Read me, and a hidden record of the plan, the version and every row
+as sent. `eqplan merge` (pipeline/merge.py) reads that record back. The
+master is only read; the files are written together (OutputSet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import headings as h
+from pipeline.deadlines import DeadlineKind, parse_deadline
+from pipeline.errors import EqplanError, WorkbookInvalid
+from pipeline.formats import format_date
+from pipeline.io import (
+    OutputSet,
+    output_path,
+    refuse_overwriting_inputs,
+    refuse_replacing,
+    safe_filename,
+    write_output,
+)
+from pipeline.model import Action, Framework, Plan
+from pipeline.owners import OwnerNames
+from pipeline.refs import fingerprint
+from pipeline.text import match_key
+from pipeline.validate import validate_raw
+from pipeline.workbook import layout, read_workbook
+from pipeline.workbook.returns import (
+    RECORD_FORMAT,
+    SentRecord,
+    SentRow,
+    make_return_form,
+    read_record,
+    sent_text,
+)
+from pipeline.workbook.upgrade import WorkbookData, read_data
+
+#: How `eqplan split --by` groups the actions.
+BY_OWNER, BY_SECTION = "owner", "section"
+
+
+@dataclass
+class SplitFile:
+    """One workbook written: whose it is, where, and the Refs of its actions."""
+
+    group: str
+    path: Path
+    refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Split:
+    """What `eqplan split` wrote, and the actions it could send to nobody."""
+
+    by: str
+    files: list[SplitFile] = field(default_factory=list)
+    unowned: list[str] = field(default_factory=list)  # Refs of actions with no owner
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A date as officers type it (30/11/2026, 2026-11-30); EqplanError (exit code 2) otherwise."""
+    deadline = parse_deadline(text)
+    if deadline.kind is DeadlineKind.DATE and deadline.due:
+        return deadline.due
+    raise EqplanError(f"{option} {text} is not a date.", hint="Give a date such as 15/01/2027.")
+
+
+def plan_identity(plan: Plan) -> dict[str, str]:
+    """What names a plan and its version in a split record: council, title, framework,
+    report date, and a fingerprint of the action set (Refs and their points and texts)."""
+    actions = sorted(
+        "\x1f".join((match_key(a.display_ref), str(a.occurrence), match_key(a.action)))
+        for a in plan.actions
+    )
+    details = plan.details
+    return {
+        "council": sent_text(details.council),
+        "title": sent_text(details.title),
+        "framework": plan.framework.id,
+        "report_date": sent_text(details.report_date),
+        "actions_hash": fingerprint("\x1e".join(actions), 12),
+    }
+
+
+def checked_master(source: Path, framework: Framework | None, doing: str):
+    """The raw workbook and plan of a master with no errors; WorkbookInvalid otherwise."""
+    raw = read_workbook(source)
+    validation = validate_raw(raw, framework)
+    if not validation.report.valid or validation.plan is None:
+        raise WorkbookInvalid(
+            f"The plan has errors, so {doing}.\n\n{validation.report.to_text()}\n",
+            hint="Fix the errors in the plan and run the command again.",
+        )
+    if read_record(raw.source.content) is not None:
+        raise EqplanError(
+            f"{source} is a workbook made by eqplan split (one owner's actions), not the plan.",
+            hint="Give the plan's own workbook first, then the returns.",
+        )
+    return raw, validation.plan
+
+
+def split_workbook(
+    source: Path,
+    out_dir: Path,
+    *,
+    by: str = BY_OWNER,
+    return_by: dt.date | None = None,
+    force: bool = False,
+    framework: Framework | None = None,
+    inputs: tuple[Path | None, ...] = (),
+    today: dt.date | None = None,
+) -> Split:
+    """Write one return workbook per owner or section of source into out_dir."""
+    raw, plan = checked_master(source, framework, "nothing was split")
+    data = read_data(raw, framework)
+    result = Split(by)
+    groups = _by_owner(plan, result) if by == BY_OWNER else _by_section(plan)
+    targets = [output_path(out_dir, name) for name in _file_names(list(groups))]
+    refuse_overwriting_inputs(targets, [source, *inputs], hint="Choose another folder with -o.")
+    if not force:
+        for target in targets:
+            refuse_replacing(target)
+    identity = plan_identity(plan)
+    sent_on = today or dt.date.today()
+    with OutputSet([source, *inputs]) as outputs:
+        for (group, actions), target in zip(groups.items(), targets, strict=True):
+            record = SentRecord(
+                {
+                    **identity,
+                    "format": RECORD_FORMAT,
+                    "split_on": sent_on.isoformat(),
+                    "by": by,
+                    "group": group,
+                    "return_by": sent_text(return_by),
+                    "master": source.name,
+                }
+            )
+            workbook = _group_data(data, actions, record).workbook()
+            readme = _readme(plan, group, return_by, sent_on)
+            make_return_form(workbook, record, readme, layout.OWNER_FIELDS)
+            write_output(outputs.stage(target), workbook.save, [source, *inputs], suffix=".xlsx")
+            result.files.append(SplitFile(group, target, [a.display_ref for a in actions]))
+        outputs.commit()
+    return result
+
+
+def _by_owner(plan: Plan, result: Split) -> dict[str, list[Action]]:
+    names = OwnerNames(plan.owners)
+    groups: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        owners = names.names(action.owner)
+        if not owners:
+            result.unowned.append(action.display_ref)
+        for owner in owners:
+            groups.setdefault(owner, []).append(action)
+    return groups
+
+
+def _by_section(plan: Plan) -> dict[str, list[Action]]:
+    groups: dict[str, list[Action]] = {}
+    for section in plan.sections:
+        actions = [
+            a
+            for a in plan.actions
+            if a.theme is not None and a.theme.module_ref == section.module.ref
+        ]
+        if actions:
+            groups[f"{section.shown_number or section.module.ref} {section.display_title}"] = (
+                actions
+            )
+    return groups
+
+
+def _file_names(groups: list[str]) -> list[str]:
+    """`<group>.xlsx` for each group: Windows-safe, inside the folder, no two alike in any case."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for group in groups:
+        stem = safe_filename(group.replace(",", " ").replace(";", " "), "actions", 60)
+        candidate, number = stem, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{stem}-{number}"
+        taken.add(candidate.casefold())
+        names.append(f"{candidate}.xlsx")
+    return names
+
+
+def _group_data(data: WorkbookData, actions: list[Action], record: SentRecord) -> WorkbookData:
+    """The master's data with only these actions (Refs eqplan made written in) and their log."""
+    by_row = dict(zip(data.action_rows, data.actions, strict=True))
+    rows = []
+    for action in actions:
+        values = dict(by_row[action.row])
+        values["ref"] = action.display_ref
+        rows.append(values)
+        record.rows.append(
+            SentRow(
+                action.display_ref,
+                action.occurrence,
+                {c.key: sent_text(values.get(c.key)) for c in layout.ACTIONS.columns},
+            )
+        )
+    refs = {match_key(a.display_ref) for a in actions}
+    log = [e for e in data.progress_log if match_key(str(e.get("ref", ""))) in refs]
+    return WorkbookData(
+        data.framework,
+        plan=dict(data.plan),
+        sections=data.sections,
+        section_order=data.section_order,
+        assessments=data.assessments,
+        actions=rows,
+        owners=data.owners,
+        progress_log=log,
+        strands=data.strands,
+    )
+
+
+def _readme(
+    plan: Plan, group: str, return_by: dt.date | None, sent_on: dt.date
+) -> list[tuple[str, str]]:
+    """The return form's Read me: what to update, how, and by when."""
+    details = plan.details
+    fields = [layout.ACTIONS.column(key).heading for key in layout.OWNER_FIELDS]
+    when = f"by {format_date(return_by)}" if return_by else "as soon as you can"
+    send_to = details.author or "the officer who sent it to you"
+    return [
+        ("title", f"Your actions: {group}"),
+        ("", f"From {details.council}: {details.title}."),
+        (
+            "",
+            f"Please bring your actions up to date on the {layout.ACTIONS_SHEET} sheet, save "
+            f"this workbook and send it back to {send_to} {when}.",
+        ),
+        ("heading", "What to update"),
+        (
+            "",
+            f"For each action, update these columns: {', '.join(fields)}. Say what has happened "
+            f"since the last report in '{h.PROGRESS}', and change the {h.RAG} rating if it has "
+            f"changed. Move the {h.DEADLINE} only if a new date has been agreed. Add the date "
+            f"in '{h.COMPLETED_ON}' when an action is finished.",
+        ),
+        (
+            "",
+            "The other cells are locked so they are not changed by mistake. If an action's "
+            f"wording or owner is wrong, say so in its '{h.PROGRESS}' cell.",
+        ),
+        (
+            "",
+            f"A new action: type it in an empty row below the others, with its {h.POINT}, "
+            f"{h.ACTION}, {h.DEADLINE} and {h.RAG}. It will be checked before it goes into the "
+            "plan. Please do not delete rows: an action that should stop can say so in its "
+            f"'{h.PROGRESS}' cell, or be marked Withdrawn in '{h.STATUS}'.",
+        ),
+        ("heading", "Good to know"),
+        (
+            "",
+            f"The {layout.PLAN_SHEET}, {layout.SECTIONS_SHEET} and {layout.REFERENCE_SHEET} "
+            "sheets are for information only. You may rename the file; please keep its sheets "
+            "and headings as they are.",
+        ),
+        (
+            "",
+            f"Sent on {format_date(sent_on)}, for the report dated "
+            f"{format_date(details.report_date) if details.report_date else 'soon'}.",
+        ),
+    ]

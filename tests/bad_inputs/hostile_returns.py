@@ -1,0 +1,108 @@
+"""Hostile cases: sending actions out and merging returns (issue 13; see hostile.py for the contract).
+
+Owners' names that try to leave the output folder or take a device name,
+returns that are not what they claim (another plan, last quarter's, a plain
+workbook, a CSV renamed), and outputs that lead back to an input. Refused
+returns are left out with their code and the rest still merge (exit code 1);
+no input is ever changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.split import split_workbook
+from tests.bad_inputs.hostile import HostileCase
+from tests.conftest import action_row, write_plan_workbook
+
+_OWNERS = ("../../outside", "CON", "Policy Team")
+
+
+def _plan(path: Path, **plan: object) -> Path:
+    actions = [
+        action_row(ref=f"A{n}", owner=owner, point=f"1.{n}")
+        for n, owner in enumerate(_OWNERS, start=1)
+    ]
+    return write_plan_workbook(path, actions=actions, plan=plan or None)
+
+
+def _sent(folder: Path, plan: Path, into: str) -> Path:
+    split_workbook(plan, folder / into, by="owner")
+    return folder / into / "Policy-Team.xlsx"
+
+
+def _owner_names_that_leave_the_folder(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    return ["split", "plan.xlsx", "--by", "owner", "-o", "out"]
+
+
+def _return_from_another_plan(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    other = _plan(folder / "other.xlsx", council="Other Town Council")
+    _sent(folder, other, "other-sent").rename(folder / "other-return.xlsx")
+    return ["merge", "plan.xlsx", "other-return.xlsx", "-o", "merged.xlsx"]
+
+
+def _return_from_last_quarter(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    old = _plan(folder / "plan-august.xlsx", report_date=dt.date(2026, 8, 31))
+    _sent(folder, old, "august").rename(folder / "august-return.xlsx")
+    return ["merge", "plan.xlsx", "august-return.xlsx", "-o", "merged.xlsx"]
+
+
+def _plain_workbook_and_renamed_csv(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    _plan(folder / "copy.xlsx")
+    (folder / "renamed.xlsx").write_text("Ref,RAG\nA1,Red\n", encoding="utf-8")
+    return ["merge", "plan.xlsx", "copy.xlsx", "renamed.xlsx", "-o", "merged.xlsx"]
+
+
+def _merged_over_a_return(folder: Path) -> list[str]:
+    plan = _plan(folder / "plan.xlsx")
+    _sent(folder, plan, "sent").rename(folder / "return.xlsx")
+    return ["merge", "plan.xlsx", "return.xlsx", "-o", "return.xlsx", "--force"]
+
+
+CASES = [
+    HostileCase(
+        "split-owner-names-leave-folder",
+        "owners named ../../outside and CON get safe file names inside the folder",
+        _owner_names_that_leave_the_folder,
+        0,
+        says=("out/outside.xlsx", "out/actions.xlsx", "out/Policy-Team.xlsx"),
+        must_not_exist=("outside.xlsx", "../outside.xlsx", "out/CON.xlsx"),
+    ),
+    HostileCase(
+        "merge-return-from-another-plan",
+        "a return split from another council's plan is refused",
+        _return_from_another_plan,
+        1,
+        says=("refused (RETURN_OTHER_PLAN)", "comes from another plan (Other Town Council"),
+    ),
+    HostileCase(
+        "merge-return-from-last-quarter",
+        "last quarter's return is refused, not merged over this quarter's updates",
+        _return_from_last_quarter,
+        1,
+        says=("refused (RETURN_OTHER_VERSION)", "for the report dated 31 August 2026"),
+    ),
+    HostileCase(
+        "merge-plain-workbook-and-renamed-csv",
+        "a workbook not made by split and a CSV renamed .xlsx are refused; the merge goes on",
+        _plain_workbook_and_renamed_csv,
+        1,
+        says=(
+            "refused (RETURN_NOT_SPLIT): copy.xlsx was not made by eqplan split",
+            "refused (FILE_NOT_XLSX)",
+            "Merged 0 returns",
+        ),
+    ),
+    HostileCase(
+        "merge-output-is-a-return",
+        "writing the merged plan over a return is refused even with --force",
+        _merged_over_a_return,
+        2,
+        says=("same file as the input",),
+    ),
+]

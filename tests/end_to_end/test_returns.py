@@ -1,0 +1,271 @@
+"""Send actions out and collect them back (issue 13): the round trip of the issue's "Done when".
+
+A realistic plan (the shipped example, with one action given joint owners)
+is split by owner; the returns are edited the way owners edit them (updates,
+RAG changes, the joint action rated differently by its two owners, a locked
+cell typed over, a row added, a row deleted), and merged together with last
+quarter's return and a CSV renamed to .xlsx. The merged plan then builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.validate import validate_workbook
+from pipeline.workbook import layout
+from pipeline.workbook.reader import read_workbook
+from pipeline.workbook.upgrade import read_data
+from tests.conftest import EXAMPLE
+
+JOINT = "Business Intelligence Team; Human Resources and OD"
+BIT = "Business-Intelligence-Team.xlsx"
+HR = "Human-Resources-and-OD.xlsx"
+DEM = "Democratic-Services.xlsx"
+COLUMNS = [c.key for c in layout.ACTIONS.columns]
+
+
+def _master(path: Path, report_date: dt.date | None = None) -> Path:
+    """The example plan with EB01 owned jointly, written through the template writer."""
+    data = read_data(read_workbook(EXAMPLE))
+    for values in data.actions:
+        if values.get("ref") == "EB01":
+            values["owner"] = JOINT
+    if report_date is not None:
+        data.plan["report_date"] = report_date
+    return data.save_to(path, EXAMPLE)
+
+
+def _edit(path: Path, changes=None, add=(), delete=()) -> None:
+    """Edit a return as an owner does in Excel: cells by Ref and field key, rows added, deleted."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.ACTIONS_SHEET]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for ref, values in (changes or {}).items():
+        for key, value in values.items():
+            ws.cell(row=rows[ref], column=COLUMNS.index(key) + 1).value = value
+    last = max(r for ref, r in rows.items() if ref)
+    for number, values in enumerate(add, start=last + 1):
+        for key, value in values.items():
+            ws.cell(row=number, column=COLUMNS.index(key) + 1).value = value
+    for ref in delete:
+        ws.delete_rows(rows[ref])
+    wb.save(path)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def round_trip(tmp_path_factory):
+    """Split, edit, merge: the folder, the merge's result and the inputs' digests."""
+    runner = CliRunner()
+    folder = tmp_path_factory.mktemp("returns")
+    plan = _master(folder / "plan.xlsx")
+    send = folder / "send"
+    result = runner.invoke(
+        cli, ["split", str(plan), "--by", "owner", "-o", str(send), "--return-by", "15/01/2027"]
+    )
+    assert result.exit_code == 0, result.output
+    old_plan = _master(folder / "plan-august.xlsx", dt.date(2026, 8, 31))
+    old_send = folder / "send-august"
+    assert (
+        runner.invoke(cli, ["split", str(old_plan), "--by", "owner", "-o", str(old_send)]).exit_code
+        == 0
+    )
+
+    back = folder / "back"
+    back.mkdir()
+    for name in (BIT, HR, DEM):
+        (back / name).write_bytes((send / name).read_bytes())
+    _edit(
+        back / BIT,
+        {
+            "EB01": {
+                "rag": "Amber",
+                "progress": "Disability data added; deprivation due in March.",
+            },
+            "EB03": {"rag": "Green"},
+        },
+        add=[
+            {
+                "point": "1.1",
+                "action": "Publish a ward map of language needs.",
+                "deadline": "June 2027",
+                "rag": "Green",
+            }
+        ],
+    )
+    _edit(
+        back / HR,
+        {
+            "EB01": {"rag": "Red"},
+            "EB46": {"action": "Use diverse panels for every post."},
+            "EB48": {
+                "progress": "Second cohort of mentees started.",
+                "next_review": dt.date(2027, 2, 1),
+            },
+        },
+        delete=["EB49"],
+    )
+    last_quarter = back / "BIT-from-august.xlsx"
+    last_quarter.write_bytes((old_send / BIT).read_bytes())
+    renamed = back / "Customer-Services-Manager.xlsx"
+    renamed.write_text("Ref,RAG\nEB05,Red\n", encoding="utf-8")
+
+    returns = [back / BIT, back / HR, back / DEM, last_quarter, renamed]
+    before = {p: _digest(p) for p in [plan, *returns]}
+    merged = folder / "plan-merged.xlsx"
+    result = runner.invoke(
+        cli, ["merge", str(plan), *map(str, returns), "-o", str(merged), "--format", "json"]
+    )
+    return {
+        "folder": folder,
+        "plan": plan,
+        "returns": returns,
+        "merged": merged,
+        "result": result,
+        "before": before,
+    }
+
+
+def test_split_writes_one_protected_workbook_per_owner(round_trip):
+    send = round_trip["folder"] / "send"
+    names = sorted(p.name for p in send.iterdir())
+    assert len(names) == 10 and BIT in names and HR in names
+    wb = openpyxl.load_workbook(send / HR)
+    ws = wb[layout.ACTIONS_SHEET]
+    refs = [ws.cell(row=r, column=1).value for r in range(2, 17)]
+    assert refs == ["EB01", *(f"EB{n}" for n in range(46, 56)), "EB60", "EB61", "EB62", None]
+    assert all(sheet.protection.sheet for sheet in wb.worksheets)
+    assert not wb.security or not wb.security.workbookPassword
+    rag = ws.cell(row=2, column=COLUMNS.index("rag") + 1)
+    action = ws.cell(row=2, column=COLUMNS.index("action") + 1)
+    assert rag.protection.locked is False and action.protection.locked is True
+    assert ws.cell(row=40, column=COLUMNS.index("action") + 1).protection.locked is False
+    assert wb[layout.RECORD_SHEET].sheet_state == "veryHidden"
+    readme = "\n".join(str(c.value) for c in wb[layout.README_SHEET]["A"] if c.value)
+    assert "Your actions: Human Resources and OD" in readme
+    assert "15 January 2027" in readme and "Progress update" in readme
+    assert len(ws.data_validations.dataValidation) >= 6  # the template's dropdowns
+
+
+def test_merge_reports_exactly_what_happened(round_trip):
+    result, folder = round_trip["result"], round_trip["folder"]
+    assert result.exit_code == 1, result.output  # two returns refused: the officer must look
+    report = json.loads(result.stdout)
+    today = dt.datetime.now(dt.UTC).date()
+    new_ref = report["new"][0]["ref"]
+    assert new_ref.startswith("1.1-")
+    other_version = (
+        "BIT-from-august.xlsx was sent on "
+        f"{today.day} {today.strftime('%B')} {today.year} for the report dated 31 August 2026; "
+        "the plan's report date is 30 November 2026, so it was not merged. Send the owner this "
+        "report's workbook (eqplan split), or copy any new update in by hand."
+    )
+    csv_reason = (
+        f"{folder / 'back' / 'Customer-Services-Manager.xlsx'} is a CSV or text file, not an Excel "
+        "workbook (.xlsx). Open it in Excel or LibreOffice and use File > Save As > Excel Workbook "
+        "(.xlsx)."
+    )
+    assert report == {
+        "output": str(round_trip["merged"]),
+        "returns": [
+            {"file": BIT, "status": "merged", "reason": None, "code": None, "updated": 2,
+             "group": "Business Intelligence Team", "plan_changed": False},
+            {"file": HR, "status": "merged", "reason": None, "code": None, "updated": 1,
+             "group": "Human Resources and OD", "plan_changed": False},
+            {"file": DEM, "status": "merged", "reason": None, "code": None, "updated": 0,
+             "group": "Democratic Services", "plan_changed": False},
+            {"file": "BIT-from-august.xlsx", "status": "refused", "reason": other_version,
+             "code": "RETURN_OTHER_VERSION", "updated": 0, "group": "Business Intelligence Team", "plan_changed": False},
+            {"file": "Customer-Services-Manager.xlsx", "status": "refused", "reason": csv_reason,
+             "code": "FILE_NOT_XLSX", "updated": 0, "group": "", "plan_changed": False},
+        ],
+        "updated": [
+            {"ref": "EB01", "fields": ["Progress update"], "file": BIT},
+            {"ref": "EB03", "fields": ["RAG"], "file": BIT},
+            {"ref": "EB48", "fields": ["Progress update", "Next review"], "file": HR},
+        ],
+        "conflicts": [
+            {"ref": "EB01", "field": "RAG", "files": [BIT, HR], "values": ["Amber", "Red"]},
+        ],
+        "locked_changed": [
+            {"ref": "EB46", "field": "Gap / action", "file": HR, "cell": "Actions!D3"},
+        ],
+        "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64}],
+        "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],
+        "refused": [
+            {"file": "BIT-from-august.xlsx", "reason": other_version, "code": "RETURN_OTHER_VERSION"},
+            {"file": "Customer-Services-Manager.xlsx", "reason": csv_reason, "code": "FILE_NOT_XLSX"},
+        ],
+        "problems": [
+            {"file": HR, "where": "Actions!F5", "code": "OVERDUE", "severity": "warning",
+             "message": "Deadline 30 September 2026 has passed (report date 30 November 2026)."},
+        ],
+    }  # fmt: skip
+
+
+def test_nothing_is_lost_and_the_inputs_are_unchanged(round_trip):
+    assert {p: _digest(p) for p in round_trip["before"]} == round_trip["before"]
+    master = validate_workbook(round_trip["plan"]).plan
+    validation = validate_workbook(round_trip["merged"])
+    assert validation.report.valid, validation.report.to_text()
+    merged = {a.display_ref: a for a in validation.plan.actions}
+    report = json.loads(round_trip["result"].stdout)
+    expected = [a.display_ref for a in master.actions] + [n["ref"] for n in report["new"]]
+    assert list(merged) == [r for r in expected if r in merged] and set(expected) == set(merged)
+    assert merged["EB01"].rag.label == "Green"  # the conflict: the plan keeps its value
+    assert merged["EB01"].progress == "Disability data added; deprivation due in March."
+    assert merged["EB03"].rag.label == "Green"
+    assert merged["EB46"].action == master.actions[45].action  # the locked cell was not applied
+    assert merged["EB49"].action  # deleted from a return, kept in the plan
+    assert merged["EB48"].next_review == dt.date(2027, 2, 1)
+    added = merged[report["new"][0]["ref"]]
+    assert added.action == "Publish a ward map of language needs."
+    assert added.owner == "Business Intelligence Team"
+    logged = {(e.ref, e.update): e for e in validation.plan.progress_log}
+    saved = dt.datetime.now(dt.UTC).date()  # openpyxl records the save time, in UTC
+    entry = logged[("EB48", "Second cohort of mentees started.")]
+    assert entry.date == saved and entry.by == "Human Resources and OD"
+    assert merged["EB48"].last_updated == saved
+    assert ("EB01", "Disability data added; deprivation due in March.") in logged
+
+
+def test_the_merged_plan_keeps_every_sheet_of_the_plan(round_trip):
+    master, merged = (
+        read_data(read_workbook(round_trip["plan"])),
+        read_data(read_workbook(round_trip["merged"])),
+    )
+    assert master.report and merged.report == master.report  # the cover report's words
+    assert merged.plan == master.plan and merged.sections == master.sections
+    assert merged.assessments == master.assessments and merged.owners == master.owners
+    assert merged.strands == master.strands
+    assert merged.progress_log[: len(master.progress_log)] == master.progress_log
+
+
+def test_the_merged_plan_is_a_fresh_template_workbook_and_builds(round_trip, tmp_path):
+    wb = openpyxl.load_workbook(round_trip["merged"])
+    assert layout.RECORD_SHEET not in wb.sheetnames
+    actions = wb[layout.ACTIONS_SHEET]
+    assert len(actions.data_validations.dataValidation) >= 6
+    assert wb[layout.REFERENCE_SHEET].protection.sheet
+    assert "Added from Business-Intelligence-Team.xlsx" in actions["A64"].comment.text
+    result = CliRunner().invoke(
+        cli, ["build", str(round_trip["merged"]), "-o", str(tmp_path), "--csv"]
+    )
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "plan-merged-actions.csv").open(encoding="utf-8-sig") as handle:
+        refs = {row["Ref"] for row in csv.DictReader(handle)}
+    master = validate_workbook(round_trip["plan"]).plan
+    assert {a.display_ref for a in master.actions} < refs
+    assert json.loads(round_trip["result"].stdout)["new"][0]["ref"] in refs

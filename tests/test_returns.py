@@ -1,0 +1,256 @@
+"""`eqplan split` and `eqplan merge` piece by piece (issue 13); the round trip is in end_to_end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.split import _file_names
+from pipeline.validate import validate_workbook
+from pipeline.workbook import layout
+from pipeline.workbook.reader import read_workbook
+from pipeline.workbook.returns import read_record, sent_text
+from pipeline.workbook.upgrade import read_data
+from tests.conftest import EXAMPLE
+
+HR = "Human-Resources-and-OD.xlsx"
+COLUMNS = [c.key for c in layout.ACTIONS.columns]
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory) -> Path:
+    """The example plan split by owner, once for the module."""
+    folder = tmp_path_factory.mktemp("sent")
+    result = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _return(sent: Path, tmp_path: Path, name: str = HR, **changes: dict[str, object]) -> Path:
+    """A copy of one owner's workbook with cells changed by Ref and field key."""
+    path = tmp_path / name
+    shutil.copy(sent / name, path)
+    if changes:
+        wb = openpyxl.load_workbook(path)
+        ws = wb[layout.ACTIONS_SHEET]
+        rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+        for ref, values in changes.items():
+            for key, value in values.items():
+                ws.cell(row=rows[ref], column=COLUMNS.index(key) + 1).value = value
+        wb.save(path)
+    return path
+
+
+def _merge(tmp_path: Path, *returns: Path, plan: Path = EXAMPLE, extra=()):
+    out = tmp_path / "merged.xlsx"
+    args = ["merge", str(plan), *map(str, returns), "-o", str(out), "--format", "json", *extra]
+    result = CliRunner().invoke(cli, args)
+    report = json.loads(result.stdout) if result.stdout.startswith("{") else None
+    return result, report, out
+
+
+def test_sent_text_compares_values_as_typed():
+    assert sent_text(None) == ""
+    assert sent_text(dt.datetime(2027, 1, 15)) == sent_text(dt.date(2027, 1, 15)) == "2027-01-15"
+    assert sent_text(2029.0) == "2029" and sent_text(1.5) == "1.5"
+    assert sent_text(" Two\r\nlines ") == "Two\nlines"
+    assert sent_text(sent_text(dt.date(2027, 1, 15))) == "2027-01-15"
+
+
+def test_file_names_are_windows_safe_inside_the_folder_and_never_clash():
+    names = _file_names(
+        ["CON", "../../etc/passwd", "HR / OD", "hr / od", 'Policy: "Team"?', ".", "A, B; C"]
+    )
+    assert names == [
+        "actions.xlsx",
+        "etc-passwd.xlsx",
+        "HR-OD.xlsx",
+        "hr-od-2.xlsx",
+        "Policy-Team.xlsx",
+        "actions-2.xlsx",
+        "A-B-C.xlsx",
+    ]
+
+
+def test_split_by_section_sends_each_section_its_own_actions(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["split", str(EXAMPLE), "--by", "section", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(tmp_path.iterdir())
+    assert [p.name for p in files] == [
+        "1-Understanding-and-working-with-our-communities.xlsx",
+        "2-Leadership-partnership-and-organisational-commitment.xlsx",
+        "3-Responsive-services-and-customer-care.xlsx",
+        "4-Diverse-and-engaged-workforce.xlsx",
+    ]
+    plan = validate_workbook(EXAMPLE).plan
+    first = validate_workbook(files[0]).plan
+    assert [a.ref for a in first.actions] == [
+        a.ref for a in plan.actions if a.theme.module_ref == "1"
+    ]
+    record = read_record(files[0])
+    assert record.get("by") == "section" and len(record.rows) == len(first.actions)
+
+
+def test_split_never_replaces_files_without_force(sent, tmp_path):
+    shutil.copy(sent / HR, tmp_path / HR)
+    before = (tmp_path / HR).read_bytes()
+    args = ["split", str(EXAMPLE), "--by", "owner", "-o", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert (tmp_path / HR).read_bytes() == before
+    assert CliRunner().invoke(cli, [*args, "--force"]).exit_code == 0
+
+
+def test_split_refuses_a_date_it_cannot_read(tmp_path):
+    args = ["split", str(EXAMPLE), "--by", "owner", "-o", str(tmp_path), "--return-by", "soon"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "--return-by soon is not a date" in result.output
+
+
+def test_the_record_holds_the_plan_version_and_every_row_as_sent(sent):
+    record = read_record(sent / HR)
+    assert record.get("council") == "Example Borough Council"
+    assert record.get("report_date") == "2026-11-30" and record.get("group") == (
+        "Human Resources and OD"
+    )
+    first = record.rows[0]
+    assert first.ref == "EB46" and first.values["rag"] == "Complete"
+    assert first.values["deadline"] == "2026-06-30"
+    assert read_record(EXAMPLE) is None
+
+
+def test_merge_never_writes_over_an_input(sent, tmp_path):
+    returned = _return(sent, tmp_path)
+    before = returned.read_bytes()
+    result = CliRunner().invoke(cli, ["merge", str(EXAMPLE), str(returned), "-o", str(returned)])
+    assert result.exit_code == 2 and "same file as the input" in result.output
+    assert returned.read_bytes() == before
+
+
+def test_a_return_from_another_plan_is_refused_and_the_rest_merge(sent, tmp_path):
+    data = read_data(read_workbook(EXAMPLE))
+    data.plan["council"] = "Other Town Council"
+    other = data.save_to(tmp_path / "other.xlsx", EXAMPLE)
+    folder = tmp_path / "other-sent"
+    assert (
+        CliRunner().invoke(cli, ["split", str(other), "--by", "owner", "-o", str(folder)]).exit_code
+        == 0
+    )
+    mine = _return(sent, tmp_path, EB47={"rag": "Red"})
+    result, report, _out = _merge(tmp_path, folder / HR, mine)
+    assert result.exit_code == 1
+    refused = report["returns"][0]
+    assert refused["status"] == "refused" and refused["code"] == "RETURN_OTHER_PLAN"
+    assert "Other Town Council" in refused["reason"]
+    assert report["updated"] == [{"ref": "EB47", "fields": ["RAG"], "file": HR}]
+
+
+def test_a_changed_record_or_a_plain_workbook_is_not_a_split_workbook(sent, tmp_path):
+    damaged = tmp_path / "damaged.xlsx"
+    wb = openpyxl.load_workbook(sent / HR)
+    wb[layout.RECORD_SHEET]["A1"].value = "something else"
+    wb.save(damaged)
+    result, report, _out = _merge(tmp_path, damaged, EXAMPLE)
+    assert result.exit_code == 1
+    assert [r["code"] for r in report["returns"]] == ["RETURN_NOT_SPLIT", "RETURN_NOT_SPLIT"]
+    assert "record of what was sent has been changed" in report["returns"][0]["reason"]
+
+
+def test_an_error_in_a_return_is_reported_at_its_cell_and_not_applied(sent, tmp_path):
+    returned = _return(sent, tmp_path, EB47={"rag": "Purple", "progress": "Adverts placed."})
+    result, report, out = _merge(tmp_path, returned)
+    assert result.exit_code == 1
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert [(p["file"], p["where"], p["code"]) for p in errors] == [
+        (HR, "Actions!H3", "RAG_INVALID")
+    ]
+    assert report["updated"] == [{"ref": "EB47", "fields": ["Progress update"], "file": HR}]
+    merged = {a.ref: a for a in validate_workbook(out).plan.actions}
+    assert merged["EB47"].rag.label == "Green" and merged["EB47"].progress == "Adverts placed."
+
+
+def test_a_field_changed_in_the_plan_since_it_was_sent_is_a_conflict(sent, tmp_path):
+    data = read_data(read_workbook(EXAMPLE))
+    data.actions[46]["rag"] = "Amber"  # EB47, edited by the officer after sending
+    plan = data.save_to(tmp_path / "plan.xlsx", EXAMPLE)
+    returned = _return(sent, tmp_path, EB47={"rag": "Red"})
+    result, report, out = _merge(tmp_path, returned, plan=plan)
+    assert result.exit_code == 0, result.output
+    assert report["conflicts"] == [
+        {"ref": "EB47", "field": "RAG", "files": [HR, "plan.xlsx"], "values": ["Red", "Amber"]}
+    ]
+    assert report["returns"][0]["plan_changed"] is False  # a RAG is not the action set
+    assert {a.ref: a for a in validate_workbook(out).plan.actions}["EB47"].rag.label == "Amber"
+
+
+def test_merging_the_same_returns_again_changes_nothing(sent, tmp_path):
+    returned = _return(sent, tmp_path, EB47={"rag": "Red", "progress": "Adverts placed."})
+    first, report, merged = _merge(tmp_path, returned)
+    assert first.exit_code == 0 and len(report["updated"]) == 1
+    again = tmp_path / "again"
+    again.mkdir()
+    second, report, out = _merge(again, returned, plan=merged)
+    assert second.exit_code == 0, second.output
+    assert report["updated"] == [] and report["conflicts"] == []
+    assert report["returns"][0]["plan_changed"] is False  # same actions: only cells changed
+    log = [e for e in validate_workbook(out).plan.progress_log if e.update == "Adverts placed."]
+    assert len(log) == 1
+
+
+def test_a_file_given_twice_is_merged_once(sent, tmp_path):
+    returned = _return(sent, tmp_path, EB47={"rag": "Red"})
+    result, report, _out = _merge(tmp_path, returned, returned)
+    assert result.exit_code == 1
+    assert [r["status"] for r in report["returns"]] == ["merged", "refused"]
+    assert report["conflicts"] == [] and len(report["updated"]) == 1
+
+
+def test_the_plan_must_be_the_plan(sent, tmp_path):
+    result = CliRunner().invoke(
+        cli, ["merge", str(sent / HR), str(sent / HR), "-o", str(tmp_path / "m.xlsx")]
+    )
+    assert result.exit_code == 2 and "made by eqplan split" in result.output
+    assert not (tmp_path / "m.xlsx").exists()
+
+
+def test_the_text_report_names_each_finding(sent, tmp_path):
+    returned = _return(sent, tmp_path, EB47={"rag": "Red", "action": "Something else."})
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(EXAMPLE), str(returned), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"  {HR}: merged, 1 action updated." in result.output
+    assert f"  EB47: RAG (from {HR})" in result.output
+    assert f"  EB47 Gap / action: {HR} Actions!D3" in result.output
+
+
+def test_next_period_does_not_log_a_merged_update_twice(sent, tmp_path):
+    returned = _return(sent, tmp_path, EB47={"progress": "Adverts placed."})
+    _result, _report, merged = _merge(tmp_path, returned)
+    following = tmp_path / "next.xlsx"
+    result = CliRunner().invoke(cli, ["next-period", str(merged), "-o", str(following)])
+    assert result.exit_code == 0, result.output
+    log = validate_workbook(following).plan.progress_log
+    assert [e.ref for e in log if e.update == "Adverts placed."] == ["EB47"]
+
+
+def test_a_return_says_when_the_plan_has_gained_actions_since_it_was_sent(sent, tmp_path):
+    data = read_data(read_workbook(EXAMPLE))
+    data.actions.append({**data.actions[0], "ref": "EB63", "action": "A new action."})
+    plan = data.save_to(tmp_path / "plan.xlsx", EXAMPLE)
+    returned = _return(sent, tmp_path, EB47={"rag": "Red"})
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(plan), str(returned), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  {HR}: merged, 1 action updated (the plan's actions have changed since it was sent)."
+        in result.output
+    )
