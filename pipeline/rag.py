@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 
+from pipeline.i18n import N_
 from pipeline.text import match_key
 
 
@@ -18,11 +19,11 @@ class Rag(enum.Enum):
     and the word is always written in the cell, so colour is never the only signal.
     """
 
-    RED = "Red"
-    AMBER = "Amber"
-    GREEN = "Green"
-    COMPLETE = "Complete"
-    NOT_RATED = "Not rated"
+    RED = N_("Red")
+    AMBER = N_("Amber")
+    GREEN = N_("Green")
+    COMPLETE = N_("Complete")
+    NOT_RATED = N_("Not rated")
 
     @property
     def label(self) -> str:
@@ -53,11 +54,11 @@ _RAG_FILLS = {
     Rag.NOT_RATED: "E7E6E6",
 }
 _RAG_MEANINGS = {
-    Rag.RED: "Off track: significant problems, needs attention",
-    Rag.AMBER: "Some risk or delay, being managed",
-    Rag.GREEN: "On track",
-    Rag.COMPLETE: "Done: the action is finished",
-    Rag.NOT_RATED: "No rating given yet",
+    Rag.RED: N_("Off track: significant problems, needs attention"),
+    Rag.AMBER: N_("Some risk or delay, being managed"),
+    Rag.GREEN: N_("On track"),
+    Rag.COMPLETE: N_("Done: the action is finished"),
+    Rag.NOT_RATED: N_("No rating given yet"),
 }
 _RAG_WORDS = {
     "r": Rag.RED,

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import enum
 
+from pipeline.i18n import N_
 from pipeline.text import match_key
 
 
 class ActionStatus(enum.Enum):
     """Where an action is in its life, whatever its RAG rating."""
 
-    NOT_STARTED = "Not started"
-    IN_PROGRESS = "In progress"
-    ONGOING = "Ongoing"
-    DEFERRED = "Deferred"
-    COMPLETE = "Complete"
-    WITHDRAWN = "Withdrawn"
+    NOT_STARTED = N_("Not started")
+    IN_PROGRESS = N_("In progress")
+    ONGOING = N_("Ongoing")
+    DEFERRED = N_("Deferred")
+    COMPLETE = N_("Complete")
+    WITHDRAWN = N_("Withdrawn")
 
     @property
     def label(self) -> str:
@@ -47,8 +48,8 @@ _WORDS = {match_key(status.value): status for status in ActionStatus} | {
 class Status(enum.Enum):
     """Whether the plan is a working draft or the final, approved version."""
 
-    DRAFT = "Draft"
-    FINAL = "Final"
+    DRAFT = N_("Draft")
+    FINAL = N_("Final")
 
     @classmethod
     def from_cell(cls, text: str) -> Status | None:

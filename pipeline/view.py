@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline import problems
 from pipeline.compare import Comparison
+from pipeline.i18n import N_, _
 from pipeline.model import (
     DERIVED_TITLE_MARK,
     DUE_SOON_DAYS,
@@ -219,7 +220,7 @@ def build_view(
                 shown_number=section.shown_number,
                 title=title,
                 label=section.label,
-                heading=f"{word} {section.shown_number}: {title}",
+                heading=f"{_(word)} {section.shown_number}: {title}",
                 framework_module="" if section.follows_framework else _module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,
@@ -255,7 +256,7 @@ def section_word(plan: Plan) -> str:
     "Section 1" never reads as the framework's module 1 (the note under each heading says
     which module a section is)."""
     renumbered = any(s.shown_number and s.shown_number != s.module.ref for s in plan.sections)
-    return "Section" if renumbered else plan.framework.labels.module
+    return N_("Section") if renumbered else plan.framework.labels.module
 
 
 def _history(plan: Plan, in_print_order: list[ActionView]) -> list[HistoryView]:
@@ -367,18 +368,20 @@ def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
 def _module_note(plan: Plan, section: Section) -> str:
     """Where a renumbered or retitled section sits in the framework, for readers who compare."""
     framework = plan.framework
-    return (
-        f"In the {framework.short_title} framework this is "
-        f"{framework.labels.module.lower()} {section.module.ref}: {section.module.title}."
-    )
+    return _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.") % {
+        "framework": framework.short_title,
+        "module": _(framework.labels.module).lower(),
+        "ref": section.module.ref,
+        "title": section.module.title,
+    }
 
 
 def _assessment(a: Assessment) -> AssessmentView:
     return AssessmentView(
         theme=a.theme.label,
         theme_marked=a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
-        current=a.current.label if a.current else NOT_ASSESSED,
-        target=a.target.label if a.target else NO_TARGET,
+        current=_(a.current.label) if a.current else _(NOT_ASSESSED),
+        target=_(a.target.label) if a.target else _(NO_TARGET),
         gap=a.gap,
         target_date=a.target_date.display if a.target_date else "",
         evidence=a.evidence,

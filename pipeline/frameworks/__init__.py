@@ -15,9 +15,29 @@ from typing import Any
 
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, read_text
+from pipeline.i18n import N_
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
 from pipeline.text import C1_CONTROLS, match_key, xml_safe
+
+#: The shipped frameworks' labels and self-assessment levels, in the Welsh catalogue so a Welsh
+#: plan prints them in Welsh; a council's own framework gives its Welsh words itself (`title_cy`).
+FRAMEWORK_WORDS = (
+    N_("Module"),
+    N_("Modules"),
+    N_("Theme"),
+    N_("Themes"),
+    N_("Framework point"),
+    N_("Improvement area"),
+    N_("Building block"),
+    N_("Building blocks"),
+    N_("Not started"),
+    N_("Developing"),
+    N_("Achieving"),
+    N_("Excellent"),
+    N_("Work underway"),
+    N_("Achieved"),
+)
 
 __all__ = ["MAX_FILE_BYTES", "available", "find_shipped", "load", "load_file", "parse"]
 

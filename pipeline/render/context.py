@@ -23,17 +23,19 @@ from pipeline.formats import (
     format_date,
     format_date_range,
     format_financial_year,
+    format_number,
 )
+from pipeline.i18n import _, current_language, ngettext, template_gettext
 from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
-from pipeline.statutory import load_statutory
+from pipeline.statutory import statutory_for
 from pipeline.summaries import CountRow
-from pipeline.text import are, is_are, plural, strip_list_number
+from pipeline.text import strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
-_DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,8}) (\d{4})\b")
+_DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,9}) (\d{4})\b")  # Gorffennaf
 
 
 def unbroken_dates(text: str) -> str:
@@ -68,10 +70,31 @@ def build_context(
         period = unbroken_dates(format_date_range(details.period_start, details.period_end))
     elif details.period_start or details.period_end:
         period = _date(details.period_start or details.period_end)
-    due_soon_window = f"the next {plural(view.due_soon_days, 'day')}"
+    days = view.due_soon_days
+    due_soon_window = ngettext("the next %(count)s day", "the next %(count)s days", days) % {
+        "count": format_number(days)
+    }
     overdue_count, due_soon_count = len(view.overdue), len(view.due_soon)
     framework = plan.framework
+    theme_label = _(labels.theme)
+    summary_words = {
+        "actions_text": _counted(view.total_actions, "%(count)s action", "%(count)s actions"),
+        "complete_text": _counted(view.complete, "%(count)s is complete", "%(count)s are complete"),
+        "withdrawn_text": _counted(
+            view.withdrawn, "%(count)s is withdrawn", "%(count)s are withdrawn"
+        ),
+        "overdue_text": _counted(overdue_count, "%(count)s is overdue", "%(count)s are overdue"),
+        "due_soon_text": _counted(
+            due_soon_count,
+            "%(count)s is due in %(window)s",
+            "%(count)s are due in %(window)s",
+            window=due_soon_window,
+        ),
+    }
     context = {
+        # Fixed text in a template: {{ _('Contents') }}, in the language being built (issue 15).
+        "_": template_gettext(current_language()),
+        "language": current_language(),
         "plan": {
             "council": details.council,
             "title": details.title,
@@ -81,19 +104,19 @@ def build_context(
                 "short_title": framework.short_title,
                 "publisher": framework.publisher,
                 "source": framework.source,
-                "assessment_levels": list(framework.assessment_levels),
-                "assessment_levels_text": ", ".join(framework.assessment_levels),
+                "assessment_levels": [_(level) for level in framework.assessment_levels],
+                "assessment_levels_text": ", ".join(_(lv) for lv in framework.assessment_levels),
                 "derived_titles_note": _derived_titles_note(plan),
             },
             "labels": {
-                "module": labels.module,
-                "section": view.section_word,
-                "theme": labels.theme,
-                "point": labels.point,
+                "module": _(labels.module),
+                "section": _(view.section_word),
+                "theme": theme_label,
+                "point": _(labels.point),
             },
             "period": period,
             "version": details.version,
-            "status": details.status.value if details.status else details.status_text,
+            "status": _(details.status.value) if details.status else details.status_text,
             "report_date": _date(details.report_date),
             "financial_year": (
                 format_financial_year(
@@ -109,7 +132,7 @@ def build_context(
             "approved_by": details.approved_by,
             "approved_on": _date(details.approved_on),
             "target_year": details.target_year,
-            "target_year_or_end": details.target_year or "the end of the plan",
+            "target_year_or_end": details.target_year or _("the end of the plan"),
             "introduction": [p.strip() for p in details.introduction.split("\n") if p.strip()],
             "objectives": [strip_list_number(o) for o in details.objectives],
         },
@@ -121,29 +144,30 @@ def build_context(
             "due_soon_days": view.due_soon_days,
             "due_soon_until": _date(view.due_soon_until),
             "due_soon_window": due_soon_window,
-            "actions_text": plural(view.total_actions, "action"),
-            "complete_text": are(view.complete, "complete"),
+            **summary_words,
             "withdrawn_count": view.withdrawn,
-            "withdrawn_text": are(view.withdrawn, "withdrawn"),
-            "overdue_text": are(overdue_count, "overdue"),
-            "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
+            "summary_text": _summary_text(summary_words, view.withdrawn, _date(view.report_date)),
             "ratings": [
-                {"label": label, "count": Count(count)} for label, count in view.by_rag.items()
+                {"label": _(label), "count": Count(count)} for label, count in view.by_rag.items()
             ],
             "modules": [_counts(r) for r in view.by_section],
             "total": _counts(view.section_total),
             "owners": [_counts(r) for r in view.by_owner],
             "owner_total": _counts(view.owner_total),
-            "owners_note": view.owners_note,
+            "owners_note": _(view.owners_note),
             "chart": chart,
-            "chart_caption": f"Actions by RAG rating for each {view.section_word.lower()}",
+            "chart_caption": _("Actions by RAG rating for each %(section)s")
+            % {"section": _(view.section_word).lower()},
             "any_rated": view.any_rated,
             "any_assessed": view.any_assessed,
         },
         "since": _since(view),
         "include_checks": include_checks,
         "include_history": history,
-        "history_heading": f"Appendix {'F' if include_checks else 'E'}: Progress history",
+        "history_heading": _("Appendix %(letter)s: Progress history")
+        % {"letter": "F" if include_checks else "E"},
+        "appendix_d_heading": _("Appendix D: %(themes)s with no actions")
+        % {"themes": _(labels.theme + "s")},
         "history": [
             {
                 "ref": h.action.ref,
@@ -153,8 +177,8 @@ def build_context(
                     Row(
                         date=_date(e.date),
                         update=e.update,
-                        rag=e.rag,
-                        status=e.status,
+                        rag=_(e.rag),
+                        status=_(e.status),
                         by=e.by,
                     )
                     for e in h.entries
@@ -162,8 +186,8 @@ def build_context(
             }
             for h in view.history
         ],
-        "statutory": load_statutory(),
-        "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
+        "statutory": statutory_for(current_language()),
+        "rag_key": [{"label": _(r.label), "meaning": _(r.meaning), "fill": r.fill} for r in Rag],
         "assessments": [
             {
                 "theme": a.theme_marked,
@@ -199,17 +223,50 @@ def build_context(
         ],
         "uncovered": view.uncovered,
         "warnings": [
-            {"where": w.where, "code": w.code, "title": w.title, "message": w.message}
+            {"where": w.where, "code": w.code, "title": _(w.title), "message": w.message}
             for w in view.warnings
         ],
         "warnings_more": view.warnings_more,
-        "warnings_more_text": (
-            f"{plural(view.warnings_more, 'further point')} {is_are(view.warnings_more)} not shown"
+        "warnings_more_text": _counted(
+            view.warnings_more,
+            "%(count)s further point is not shown",
+            "%(count)s further points are not shown",
         ),
         "strands": [{"name": s.name, "fill": s.fill, "colour": s.colour} for s in view.strands],
     }
     context["toc"] = _contents(context)
     return context
+
+
+def _counted(count: int, singular: str, plural: str, **values: str) -> str:
+    """A count in a sentence, agreeing with it in the language being built: `none are overdue`."""
+    shown = format_number(count) if count else _("none")
+    return ngettext(singular, plural, count) % {"count": shown, **values}
+
+
+def _summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> str:
+    """The sentence under "Summary of progress": totals, then overdue and due soon."""
+    holds = _("This plan holds %(actions)s, of which %(complete)s") % {
+        "actions": words["actions_text"],
+        "complete": words["complete_text"],
+    }
+    if withdrawn:
+        holds = _("%(holds)s and %(withdrawn)s") % {
+            "holds": holds,
+            "withdrawn": words["withdrawn_text"],
+        }
+    return (
+        holds
+        + ". "
+        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
+        % {
+            "date": report_date,
+            "overdue": words["overdue_text"],
+            "due_soon": words["due_soon_text"],
+        }
+        + " "
+        + _("Each rating below is written in words as well as shown in colour.")
+    )
 
 
 def _since(view: PlanView) -> dict[str, Any] | None:
@@ -245,11 +302,14 @@ def _derived_titles_note(plan: Plan) -> str:
     framework = plan.framework
     if not any(t.title_derived for t in framework.themes):
         return ""
-    return (
-        f"{framework.labels.theme}s marked{DERIVED_TITLE_MARK} have no title in the published "
-        f"{framework.short_title} text available to eqplan; the short title shown is "
-        "a description of their aim, not the official wording."
-    )
+    return _(
+        "%(themes)s marked%(mark)s have no title in the published %(framework)s text available "
+        "to eqplan; the short title shown is a description of their aim, not the official wording."
+    ) % {
+        "themes": _(framework.labels.theme + "s"),
+        "mark": DERIVED_TITLE_MARK,
+        "framework": framework.short_title,
+    }
 
 
 def _counts(row: CountRow) -> dict[str, Any]:
@@ -304,7 +364,7 @@ def _action(a: ActionView) -> Row:
         tint=a.tint,
         progress=a.progress,
         progress_date=_date(a.progress_date),
-        status=a.status,
+        status=_(a.status),
         withdrawn=a.withdrawn,
         since_note=a.since_note,
         anchor=anchor,
@@ -314,23 +374,24 @@ def _action(a: ActionView) -> Row:
 def _contents(context: dict[str, Any]) -> list[str]:
     """Headings for the prefilled contents list (Word rebuilds it with page numbers)."""
     plan = context["plan"]
-    entries = ["Document control"]
+    entries = [_("Document control")]
     if plan["introduction"]:
-        entries.append("Introduction")
+        entries.append(_("Introduction"))
     if plan["objectives"]:
-        entries.append("Our equality objectives")
-    entries.append("Summary of progress")
+        entries.append(_("Our equality objectives"))
+    entries.append(_("Summary of progress"))
     if context["since"]:
         entries.append(context["since"]["heading"])
     entries += [s["heading"] for s in context["sections"]]
     entries += [
-        "Appendix A: Overdue actions",
-        f"Appendix B: Actions due in {context['summary']['due_soon_window']}",
-        "Appendix C: Actions by owner",
-        f"Appendix D: {plan['labels']['theme']}s with no actions",
+        _("Appendix A: Overdue actions"),
+        _("Appendix B: Actions due in %(window)s")
+        % {"window": context["summary"]["due_soon_window"]},
+        _("Appendix C: Actions by owner"),
+        context["appendix_d_heading"],
     ]
     if context["include_checks"]:
-        entries.append("Appendix E: Checks on the data")
+        entries.append(_("Appendix E: Checks on the data"))
     if context["include_history"]:
         entries.append(context["history_heading"])
     return entries

@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline import headings
 from pipeline.errors import TemplateError
+from pipeline.i18n import current_language
 from pipeline.io import Target, write_output
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import build_context
@@ -66,7 +67,7 @@ def html_context(
     context = build_context(view, chart=chart, include_checks=include_checks, history=history)
     context["chart_alt"] = alt_text(view, view.section_word) if png else ""
     context["layout"] = layout
-    context["language"] = LANGUAGE
+    context["language"] = "cy" if current_language() == "cy" else LANGUAGE
     context["headings"] = {
         "ref": headings.REF,
         "evidence": headings.EVIDENCE,
