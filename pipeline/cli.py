@@ -18,6 +18,7 @@ from pipeline.cli_options import (
     format_option,
     framework_file,
     framework_option,
+    language_option,
     out_dir_option,
     since_option,
     workbook_argument,
@@ -191,6 +192,7 @@ def validate_command(
     help="Write the committee pack: cover report, plan (Word, and PDF with LibreOffice), summary "
     "workbook and a zip of them (<name>-committee-pack.zip).",
 )
+@language_option()
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -209,6 +211,7 @@ def build_command(
     since: Path | None,
     cover: bool,
     pack: bool,
+    language: str,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -227,6 +230,7 @@ def build_command(
       eqplan build inputs/plan.xlsx --since inputs/plan-last-quarter.xlsx
       eqplan build inputs/plan.xlsx --cover
       eqplan build inputs/plan.xlsx --pack
+      eqplan build inputs/plan.xlsx --language both
     """
     from pipeline.build import build
 
@@ -249,6 +253,7 @@ def build_command(
         since=since,
         cover=cover,
         pack=pack,
+        language=language,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -260,17 +265,8 @@ def build_command(
         if found == 1
         else f"\nAll {format_number(found)} actions are in the plan."
     )
-    for path in (
-        result.cover,
-        result.docx,
-        result.summary,
-        result.csv,
-        result.pdf,
-        result.html,
-        result.pack,
-    ):
-        if path is not None:
-            click.echo(f"Wrote {path}")
+    for path in result.written:
+        click.echo(f"Wrote {path}")
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
 

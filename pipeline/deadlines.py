@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.formats import format_date
+from pipeline.formats import format_date, govuk_date
 from pipeline.text import match_key, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
@@ -145,7 +145,14 @@ class Deadline:
         the document says what the council wrote (issue 10). Only a cell holding
         a real Excel date has no typed text; it prints as `30 November 2026`.
         The parsed `due` date is used for sorting, overdue and due soon only.
+        A date eqplan wrote itself from the cell's date prints in the language being built.
         """
+        if (
+            self.due is not None
+            and self.kind is DeadlineKind.DATE
+            and self.text == govuk_date(self.due)
+        ):
+            return format_date(self.due)
         return self.text
 
 

@@ -25,6 +25,11 @@ def format_date(value: dt.date) -> str:
     language = current_language()
     if language != "en":
         return localised_date(value, language)
+    return govuk_date(value)
+
+
+def govuk_date(value: dt.date) -> str:
+    """A date in English whatever the language being built: `30 November 2026`."""
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 

@@ -116,4 +116,4 @@ def localised_number(count: int, language: str) -> str:
     """A whole number as CLDR writes it in language (Welsh, like English, `1,250`)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(count, locale=language)
+    return format_decimal(int(count), locale=language)  # int: Count prints through here

@@ -472,8 +472,7 @@ def _front_matter(doc) -> None:
     _p(
         doc,
         T_(
-            "Where we assess ourselves now, and the level we aim to reach, for each %(theme)s "
-            "of the %(framework)s. The levels, lowest first, are: %(levels)s.",
+            "Where we assess ourselves now, and the level we aim to reach, for each %(theme)s of the %(framework)s. The levels, lowest first, are: %(levels)s.",
             theme="plan.labels.theme | lower",
             framework="plan.framework.title",
             levels="plan.framework.assessment_levels_text",
@@ -779,8 +778,7 @@ def _appendices(doc) -> None:
     _p(
         doc,
         T_(
-            "Each owner's actions by rating, with their references. The summary workbook lists "
-            "every action by owner in full."
+            "Each owner's actions by rating, with their references. The summary workbook lists every action by owner in full."
         ),
     )
     _owner_table(doc)
@@ -811,9 +809,7 @@ def _appendices(doc) -> None:
     _p(
         doc,
         T_(
-            "eqplan checked the workbook before building this plan. These points did not stop "
-            "the plan being built, but are worth reviewing. Overdue actions are listed in "
-            "Appendix A."
+            "eqplan checked the workbook before building this plan. These points did not stop the plan being built, but are worth reviewing. Overdue actions are listed in Appendix A."
         ),
     )
     _loop_table(
@@ -850,8 +846,7 @@ def _appendices(doc) -> None:
     _p(
         doc,
         T_(
-            "Every update recorded on the Progress log sheet, action by action in the order of "
-            "the plan, oldest first."
+            "Every update recorded on the Progress log sheet, action by action in the order of the plan, oldest first."
         ),
     )
     _tag(doc, "{%p for h in history %}")

@@ -147,13 +147,14 @@ def build_context(
             **summary_words,
             "withdrawn_count": view.withdrawn,
             "summary_text": _summary_text(summary_words, view.withdrawn, _date(view.report_date)),
+            "cover_summary_text": _cover_summary_text(summary_words, _date(view.report_date)),
             "ratings": [
                 {"label": _(label), "count": Count(count)} for label, count in view.by_rag.items()
             ],
             "modules": [_counts(r) for r in view.by_section],
-            "total": _counts(view.section_total),
+            "total": _counts(view.section_total, total=True),
             "owners": [_counts(r) for r in view.by_owner],
-            "owner_total": _counts(view.owner_total),
+            "owner_total": _counts(view.owner_total, total=True),
             "owners_note": _(view.owners_note),
             "chart": chart,
             "chart_caption": _("Actions by RAG rating for each %(section)s")
@@ -167,7 +168,7 @@ def build_context(
         "history_heading": _("Appendix %(letter)s: Progress history")
         % {"letter": "F" if include_checks else "E"},
         "appendix_d_heading": _("Appendix D: %(themes)s with no actions")
-        % {"themes": _(labels.theme + "s")},
+        % {"themes": _themes(labels.theme)},
         "history": [
             {
                 "ref": h.action.ref,
@@ -238,6 +239,12 @@ def build_context(
     return context
 
 
+def _themes(label: str) -> str:
+    """The framework's word for its themes, in the plural: `Themes`, `Building blocks`."""
+    plural_label = f"{label}s"
+    return _(plural_label)
+
+
 def _counted(count: int, singular: str, plural: str, **values: str) -> str:
     """A count in a sentence, agreeing with it in the language being built: `none are overdue`."""
     shown = format_number(count) if count else _("none")
@@ -266,6 +273,23 @@ def _summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> st
         }
         + " "
         + _("Each rating below is written in words as well as shown in colour.")
+    )
+
+
+def _cover_summary_text(words: dict[str, str], report_date: str) -> str:
+    """The cover report's sentences under "Summary of progress"."""
+    return (
+        _("The plan holds %(actions)s, of which %(complete)s.")
+        % {"actions": words["actions_text"], "complete": words["complete_text"]}
+        + " "
+        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
+        % {
+            "date": report_date,
+            "overdue": words["overdue_text"],
+            "due_soon": words["due_soon_text"],
+        }
+        + " "
+        + _("Each action has a reference (Ref) in Appendix 1 that members can quote.")
     )
 
 
@@ -303,18 +327,17 @@ def _derived_titles_note(plan: Plan) -> str:
     if not any(t.title_derived for t in framework.themes):
         return ""
     return _(
-        "%(themes)s marked%(mark)s have no title in the published %(framework)s text available "
-        "to eqplan; the short title shown is a description of their aim, not the official wording."
+        "%(themes)s marked%(mark)s have no title in the published %(framework)s text available to eqplan; the short title shown is a description of their aim, not the official wording."
     ) % {
-        "themes": _(framework.labels.theme + "s"),
+        "themes": _themes(framework.labels.theme),
         "mark": DERIVED_TITLE_MARK,
         "framework": framework.short_title,
     }
 
 
-def _counts(row: CountRow) -> dict[str, Any]:
+def _counts(row: CountRow, total: bool = False) -> dict[str, Any]:
     return {
-        "label": row.label,
+        "label": _(row.label) if total else row.label,
         "red": Count(row.count(Rag.RED)),
         "amber": Count(row.count(Rag.AMBER)),
         "green": Count(row.count(Rag.GREEN)),

@@ -57,18 +57,12 @@ def set_language(docx: Any) -> None:
         return  # English documents stay exactly as before: the default says it all
     for element in styles.iter(qn("w:lang")):
         element.set(qn("w:val"), tag)
-    parts = [docx.element]
-    for section in docx.sections:
-        for part in (
-            section.header,
-            section.footer,
-            section.first_page_header,
-            section.first_page_footer,
-            section.even_page_header,
-            section.even_page_footer,
-        ):
-            if not part.is_linked_to_previous:
-                parts.append(part._element)
+    # Headers and footers through the relationships: docxtpl puts each rendered one there.
+    parts = [docx.element] + [
+        rel.target_part._element
+        for rel in docx.part.rels.values()
+        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer")
+    ]
     for root in parts:
         for run in root.iter(qn("w:r")):
             _tag_run(run, tag)

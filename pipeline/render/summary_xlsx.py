@@ -23,6 +23,7 @@ from pipeline import headings as h
 from pipeline.cells import sheet_name, write_text
 from pipeline.formats import format_date
 from pipeline.headings import ACTION_FIELDS
+from pipeline.i18n import _
 from pipeline.io import Target, write_output
 from pipeline.model import Rag
 from pipeline.summaries import CountRow
@@ -65,7 +66,9 @@ class _Writer:
         self.italic = add({"italic": True})
         self.date = add({"num_format": "dd/mm/yyyy", "valign": "top"})
         self.quoted = add({"quote_prefix": True, "text_wrap": True, "valign": "top"})
-        self.rag = {r.label: add({"bg_color": f"#{r.fill}", "valign": "top"}) for r in Rag}
+        fills = {r: add({"bg_color": f"#{r.fill}", "valign": "top"}) for r in Rag}
+        # Keyed by the word printed, in the language being built as well as in English.
+        self.rag = {label: fills[r] for r in Rag for label in (r.label, _(r.label))}
         self.missing = add({"bg_color": f"#{Rag.RED.fill}", "text_wrap": True, "valign": "top"})
 
     def sheet(self, title: str, headings: Sequence[str], widths: Sequence[float]):
