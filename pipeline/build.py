@@ -121,7 +121,7 @@ def build(
     refuse_overwriting_inputs([t[kind] for t in every.values() for kind in wanted], inputs)
     template_warnings = check_template(template)
     cover_template = default_cover_template() if cover else None
-    validation = validate_workbook(source, framework=framework, strict=strict)
+    validation = validate_workbook(source, framework=framework, strict=strict, language=language)
     workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
         validation.report.add(_cover_warnings(validation))

@@ -22,6 +22,7 @@ from pipeline.report_details import ReportDetails
 from pipeline.status import ActionStatus, Status
 from pipeline.strands import StrandColour, split_strands
 from pipeline.text import match_key
+from pipeline.welsh_text import WelshText
 
 #: Days after the report date in which an open action is "due soon" (the window's one home).
 DUE_SOON_DAYS = 90
@@ -405,6 +406,7 @@ class Plan:
     strand_colours: dict[str, StrandColour] = field(default_factory=dict)  # by match_key(name)
     report: ReportDetails = field(default_factory=ReportDetails)  # the optional Report sheet
     progress_log: list[ProgressEntry] = field(default_factory=list)  # in sheet order
+    welsh: WelshText = field(default_factory=WelshText)  # the officers' Welsh (issue 15)
 
     def logs_by_ref(self) -> dict[str, list[ProgressEntry]]:
         """Progress log entries by match_key(Ref), each oldest first (pipeline.progress_log)."""

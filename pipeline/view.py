@@ -59,6 +59,7 @@ from pipeline.view_parts import (
     WarningView,
     bookmark_name,
 )
+from pipeline.welsh_text import Entry, in_language, lines_in_language
 
 __all__ = [
     "BOOKMARK_PREFIX",
@@ -212,7 +213,8 @@ def build_view(
         module = section.module
         actions = rows(counts.actions)
         used = sorted({n for a in actions for n in a.model.strands}, key=str.casefold)
-        title = section.display_title
+        entry = plan.welsh.sections.get(module.ref)
+        title = in_language(entry, "section_title", section.title) or section.display_title
         sections.append(
             SectionView(
                 ref=module.ref,
@@ -224,7 +226,7 @@ def build_view(
                 framework_module="" if section.follows_framework else _module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,
-                aspirations=section.aspirations,
+                aspirations=lines_in_language(entry, "aspirations", section.aspirations),
                 actions=actions,
                 strands=[StrandView(name, *tints[name]) for name in used],
                 counts=counts,
@@ -240,7 +242,9 @@ def build_view(
         owners=[OwnerView(r.label, r.role, rows(r.actions), r) for r in figures.by_owner],
         overdue=rows(figures.overdue),
         due_soon=rows(figures.due_soon),
-        assessments=[_assessment(a) for a in figures.assessments],
+        assessments=[
+            _assessment(a, plan.welsh.assessments.get(a.theme.ref)) for a in figures.assessments
+        ],
         strands=[StrandView(name, *tint) for name, tint in tints.items()],
         warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
@@ -319,6 +323,10 @@ def _action_views(
         due = action.deadline.due
         late = id(action) in overdue
         progress, progress_date = _latest_update(logs, action)
+        source = action.source
+        entry = plan.welsh.actions.get((source.sheet, source.row)) if source else None
+        if progress and progress == action.progress:
+            progress = in_language(entry, "progress", progress)
         strands = action.strands
         tint = tints[strands[0]][0] if strands else NO_FILL
         views.append(
@@ -333,9 +341,9 @@ def _action_views(
                 theme=theme.label if theme else "",
                 point=action.point_label,
                 point_descriptor=descriptor,
-                evidence=action.evidence,
-                action=action.action,
-                outcome=action.outcome,
+                evidence=in_language(entry, "evidence", action.evidence),
+                action=in_language(entry, "action", action.action),
+                outcome=in_language(entry, "outcome", action.outcome),
                 deadline=action.deadline.display,
                 deadline_text=action.deadline.text,
                 due=due,
@@ -376,7 +384,7 @@ def _module_note(plan: Plan, section: Section) -> str:
     }
 
 
-def _assessment(a: Assessment) -> AssessmentView:
+def _assessment(a: Assessment, welsh: Entry | None = None) -> AssessmentView:
     return AssessmentView(
         theme=a.theme.label,
         theme_marked=a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
@@ -384,7 +392,7 @@ def _assessment(a: Assessment) -> AssessmentView:
         target=_(a.target.label) if a.target else _(NO_TARGET),
         gap=a.gap,
         target_date=a.target_date.display if a.target_date else "",
-        evidence=a.evidence,
+        evidence=in_language(welsh, "evidence", a.evidence),
         assessed=bool(a.current or a.target),
     )
 

@@ -27,7 +27,6 @@ FRAMEWORK_WORDS = (
     N_("Modules"),
     N_("Theme"),
     N_("Themes"),
-    N_("Framework point"),
     N_("Improvement area"),
     N_("Building block"),
     N_("Building blocks"),

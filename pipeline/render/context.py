@@ -32,6 +32,7 @@ from pipeline.summaries import CountRow
 from pipeline.text import strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
+from pipeline.welsh_text import in_language, lines_in_language
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
@@ -97,7 +98,7 @@ def build_context(
         "language": current_language(),
         "plan": {
             "council": details.council,
-            "title": details.title,
+            "title": in_language(plan.welsh.plan, "title", details.title),
             "framework": {
                 "id": framework.id,
                 "title": framework.title,
@@ -133,8 +134,17 @@ def build_context(
             "approved_on": _date(details.approved_on),
             "target_year": details.target_year,
             "target_year_or_end": details.target_year or _("the end of the plan"),
-            "introduction": [p.strip() for p in details.introduction.split("\n") if p.strip()],
-            "objectives": [strip_list_number(o) for o in details.objectives],
+            "introduction": [
+                p.strip()
+                for p in in_language(plan.welsh.plan, "introduction", details.introduction).split(
+                    "\n"
+                )
+                if p.strip()
+            ],
+            "objectives": [
+                strip_list_number(o)
+                for o in lines_in_language(plan.welsh.plan, "objectives", details.objectives)
+            ],
         },
         "summary": {
             "total_actions": Count(view.total_actions),

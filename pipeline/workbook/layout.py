@@ -8,38 +8,15 @@ headings councils already use (seed 004 uses `By when`, `Responsible officer`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pipeline import headings as h
 from pipeline import rag
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
+from pipeline.welsh_text import welsh_heading
+from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
 
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its field key in the model, its heading, and how the template shows it."""
-
-    key: str
-    heading: str
-    required: bool = True
-    width: float = 18
-    wrap: bool = True
-    help: str = ""
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    """A sheet of the template: its name and columns in order."""
-
-    name: str
-    columns: tuple[Column, ...]
-    help: str = ""
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+__all__ = ["Column", "PlanField", "SheetSpec"]
 
 
 README_SHEET = "Read me"
@@ -60,18 +37,6 @@ PLAN = SheetSpec(
         Column("value", "Value", width=90),
     ),
 )
-
-
-@dataclass(frozen=True)
-class PlanField:
-    """A row of the Plan sheet."""
-
-    key: str
-    label: str
-    required: bool = False
-    kind: str = "text"  # text, date, status, framework, long, lines, financial_years
-    help: str = ""
-    aliases: tuple[str, ...] = field(default=())
 
 
 PLAN_FIELDS: tuple[PlanField, ...] = (
@@ -126,6 +91,22 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         kind="financial_years",
         help=f"How eqplan writes a financial year: {' or '.join(FINANCIAL_YEAR_CHOICES)}. "
         "Empty means the first. Deadlines are printed as you type them.",
+    ),
+    # Optional Welsh (issue 15): printed in documents built in Welsh (--language cy or both).
+    PlanField(
+        "title_cy", welsh_heading("Plan title"), kind="welsh", help="The plan title in Welsh."
+    ),
+    PlanField(
+        "introduction_cy",
+        welsh_heading("Introduction"),
+        kind="welsh",
+        help="The introduction in Welsh, paragraph for paragraph.",
+    ),
+    PlanField(
+        "objectives_cy",
+        welsh_heading("Equality objectives"),
+        kind="welsh",
+        help="The objectives in Welsh, one per line, in the same order.",
     ),
 )
 
@@ -329,6 +310,19 @@ ACTIONS = SheetSpec(
         ),
     ),
 )
+
+#: What the optional Welsh columns hold, by sheet: the English columns they stand beside.
+WELSH_COLUMNS = {
+    SECTIONS_SHEET: ("section_title", "aspirations"),
+    ASSESSMENT_SHEET: ("evidence",),
+    ACTIONS_SHEET: ("evidence", "action", "outcome", "progress"),
+}
+
+
+SECTIONS = with_welsh(SECTIONS, WELSH_COLUMNS)
+ASSESSMENT = with_welsh(ASSESSMENT, WELSH_COLUMNS)
+ACTIONS = with_welsh(ACTIONS, WELSH_COLUMNS)
+
 
 #: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
 ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
