@@ -27,8 +27,6 @@ from pipeline.welsh_text import WelshText
 #: Days after the report date in which an open action is "due soon" (the window's one home).
 DUE_SOON_DAYS = 90
 
-# ---------------------------------------------------------------------- framework
-
 
 @dataclass(frozen=True)
 class Point:
@@ -104,6 +102,7 @@ class Framework:
     levels: tuple[str, ...] = ()
     modules: tuple[Module, ...] = ()
     assessment_levels: tuple[str, ...] = DEFAULT_ASSESSMENT_LEVELS
+    welsh: dict[str, str] = field(default_factory=dict)  # `title_cy` ... by `theme:1.2` (issue 15)
 
     def __post_init__(self) -> None:
         self._themes = {t.ref: t for m in self.modules for t in m.themes}

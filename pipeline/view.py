@@ -59,6 +59,7 @@ from pipeline.view_parts import (
     WarningView,
     bookmark_name,
 )
+from pipeline.view_welsh import descriptor, module_title, point_label, theme_label
 from pipeline.welsh_text import Entry, in_language, lines_in_language
 
 __all__ = [
@@ -157,7 +158,7 @@ class PlanView:
 
     @property
     def uncovered(self) -> list[str]:
-        return [theme.label for theme in self.figures.uncovered]
+        return [theme_label(self.plan.framework, theme) for theme in self.figures.uncovered]
 
     @property
     def any_rated(self) -> bool:
@@ -214,7 +215,10 @@ def build_view(
         actions = rows(counts.actions)
         used = sorted({n for a in actions for n in a.model.strands}, key=str.casefold)
         entry = plan.welsh.sections.get(module.ref)
-        title = in_language(entry, "section_title", section.title) or section.display_title
+        # The council's title (in Welsh when it gives it), else the module's.
+        title = in_language(entry, "section_title", section.title) or module_title(
+            plan.framework, module
+        )
         sections.append(
             SectionView(
                 ref=module.ref,
@@ -243,7 +247,10 @@ def build_view(
         overdue=rows(figures.overdue),
         due_soon=rows(figures.due_soon),
         assessments=[
-            _assessment(a, plan.welsh.assessments.get(a.theme.ref)) for a in figures.assessments
+            _assessment(
+                a, plan.welsh.assessments.get(a.theme.ref), theme_label(plan.framework, a.theme)
+            )
+            for a in figures.assessments
         ],
         strands=[StrandView(name, *tint) for name, tint in tints.items()],
         warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
@@ -318,8 +325,7 @@ def _action_views(
         if bookmark in taken:  # two actions with one key (a Plan built by hand): keep both
             bookmark = f"{bookmark}_{index}"
         taken.add(bookmark)
-        theme, point = action.theme, action.point
-        descriptor = point.descriptor if point else theme.descriptor if theme else ""
+        theme = action.theme
         due = action.deadline.due
         late = id(action) in overdue
         progress, progress_date = _latest_update(logs, action)
@@ -338,9 +344,9 @@ def _action_views(
                 row=action.row,
                 ref=action.display_ref,
                 module=modules.get(theme.module_ref, "") if theme else "",
-                theme=theme.label if theme else "",
-                point=action.point_label,
-                point_descriptor=descriptor,
+                theme=theme_label(plan.framework, theme) if theme else "",
+                point=point_label(plan.framework, action),
+                point_descriptor=descriptor(plan.framework, action),
                 evidence=in_language(entry, "evidence", action.evidence),
                 action=in_language(entry, "action", action.action),
                 outcome=in_language(entry, "outcome", action.outcome),
@@ -380,14 +386,14 @@ def _module_note(plan: Plan, section: Section) -> str:
         "framework": framework.short_title,
         "module": _(framework.labels.module).lower(),
         "ref": section.module.ref,
-        "title": section.module.title,
+        "title": module_title(framework, section.module),
     }
 
 
-def _assessment(a: Assessment, welsh: Entry | None = None) -> AssessmentView:
+def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentView:
     return AssessmentView(
-        theme=a.theme.label,
-        theme_marked=a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
+        theme=label,
+        theme_marked=label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
         current=_(a.current.label) if a.current else _(NOT_ASSESSED),
         target=_(a.target.label) if a.target else _(NO_TARGET),
         gap=a.gap,

@@ -69,3 +69,14 @@ def lines_in_language(entry: Entry | None, key: str, english: list[str]) -> list
     joined = "\n".join(english)
     text = in_language(entry, key, joined)
     return english if text == joined else lines(text)
+
+
+def framework_text(welsh: dict[str, str], key: str, english: str) -> str:
+    """A framework's text (`module:1`, `theme:1.2`, `framework`) in the language being built.
+
+    Welsh from the framework file's `title_cy` when there is some; else the English, which
+    a Welsh build lists (FRAMEWORK_WELSH_MISSING).
+    """
+    if current_language() != "cy":
+        return english
+    return welsh.get(key) or english

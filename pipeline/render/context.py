@@ -32,7 +32,7 @@ from pipeline.summaries import CountRow
 from pipeline.text import strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
-from pipeline.welsh_text import in_language, lines_in_language
+from pipeline.welsh_text import framework_text, in_language, lines_in_language
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
@@ -101,7 +101,7 @@ def build_context(
             "title": in_language(plan.welsh.plan, "title", details.title),
             "framework": {
                 "id": framework.id,
-                "title": framework.title,
+                "title": framework_text(framework.welsh, "framework", framework.title),
                 "short_title": framework.short_title,
                 "publisher": framework.publisher,
                 "source": framework.source,

@@ -9,10 +9,13 @@ from pipeline.text import plural
 
 #: Cells listed in one warning before "and N more".
 CELLS_LISTED = 30
+#: Framework titles listed in one warning before "and N more".
+ITEMS_LISTED = 8
 
 
 def check_welsh(plan: Plan) -> list[Problem]:
-    """WELSH_TEXT_MISSING for each sheet with English text that has no Welsh beside it."""
+    """WELSH_TEXT_MISSING for each sheet with English text that has no Welsh beside it, and
+    FRAMEWORK_WELSH_MISSING when framework titles have no Welsh (printed in English)."""
     found = []
     for sheet, cells in plan.welsh.missing().items():
         shown = ", ".join(cells[:CELLS_LISTED])
@@ -20,4 +23,18 @@ def check_welsh(plan: Plan) -> list[Problem]:
             shown += f" and {len(cells) - CELLS_LISTED} more"
         count = plural(len(cells), "cell")
         found.append(problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown))
+    framework = plan.framework
+    missing = [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
+    missing += [t.label for t in framework.themes if f"theme:{t.ref}" not in framework.welsh]
+    if missing:
+        items = "; ".join(missing[:ITEMS_LISTED])
+        if len(missing) > ITEMS_LISTED:
+            items += f" and {len(missing) - ITEMS_LISTED} more"
+        found.append(
+            problems.FRAMEWORK_WELSH_MISSING.at(
+                count=plural(len(missing), "title"),
+                framework=plan.framework.short_title,
+                items=items,
+            )
+        )
     return found
