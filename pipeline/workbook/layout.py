@@ -11,6 +11,7 @@ from __future__ import annotations
 from pipeline import headings as h
 from pipeline import rag
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
+from pipeline.i18n import N_
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
 from pipeline.welsh_text import welsh_heading
@@ -19,16 +20,16 @@ from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
 __all__ = ["Column", "PlanField", "SheetSpec"]
 
 
-README_SHEET = "Read me"
-PLAN_SHEET = "Plan"
-PROGRESS_LOG_SHEET = "Progress log"
-REPORT_SHEET = "Report"
-SECTIONS_SHEET = "Sections"
-ASSESSMENT_SHEET = "Self-assessment"
-ACTIONS_SHEET = "Actions"
-OWNERS_SHEET = "Owners"
-REFERENCE_SHEET = "Reference"
-LISTS_SHEET = "Lists"
+README_SHEET = N_("Read me")
+PLAN_SHEET = N_("Plan")
+PROGRESS_LOG_SHEET = N_("Progress log")
+REPORT_SHEET = N_("Report")
+SECTIONS_SHEET = N_("Sections")
+ASSESSMENT_SHEET = N_("Self-assessment")
+ACTIONS_SHEET = N_("Actions")
+OWNERS_SHEET = N_("Owners")
+REFERENCE_SHEET = N_("Reference")
+LISTS_SHEET = N_("Lists")
 
 PLAN = SheetSpec(
     PLAN_SHEET,
