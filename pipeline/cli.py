@@ -60,7 +60,8 @@ def cli() -> None:
     help="Where to write the blank workbook.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
-def template_command(framework: Framework, output: Path, force: bool) -> None:
+@language_option(("en", "cy"), "cy: sheet names, headings, help and dropdowns in Welsh.")
+def template_command(framework: Framework, output: Path, force: bool, language: str) -> None:
     """Write the blank Excel workbook that officers fill in.
 
     An existing file is never replaced without --force: it may be a plan
@@ -70,6 +71,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
     Example:
       eqplan template --framework eflg-2021 -o inputs/plan-template.xlsx
       eqplan template --framework eif-wales-2011 -o inputs/wales.xlsx
+      eqplan template --framework eif-wales-2011 --language cy -o inputs/cymru.xlsx
     """
     from pipeline.io import refuse_overwriting_inputs, refuse_replacing
     from pipeline.workbook import write_template
@@ -77,7 +79,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
     refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
     if not force:
         refuse_replacing(output)
-    write_template(framework, output)
+    write_template(framework, output, language=language)
     click.echo(f"Wrote {output} ({framework.short_title}).")
 
 

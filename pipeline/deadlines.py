@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.formats import format_date, govuk_date
+from pipeline.i18n import in_welsh
 from pipeline.text import match_key, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
@@ -184,6 +185,12 @@ def parse_deadline(value: object) -> Deadline:
     return parse_deadline_text(str(value))
 
 
+@functools.cache
+def _welsh_words() -> dict[str, DeadlineKind]:
+    """The Welsh for Ongoing and Complete, from the catalogue (the status words' Welsh)."""
+    return {match_key(in_welsh(_WORDS[w][1])): _WORDS[w][0] for w in ("ongoing", "complete")}
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_deadline_text(text: str) -> Deadline:
     """Understand deadline text; anything not understood is kept as written (UNCLEAR)."""
@@ -192,6 +199,8 @@ def parse_deadline_text(text: str) -> Deadline:
     if key in _WORDS:
         kind, _ = _WORDS[key]
         return Deadline(original, kind)
+    if key in _welsh_words():  # `Parhaus`, `Cwblhawyd`: a Welsh template's words (issue 15)
+        return Deadline(original, _welsh_words()[key])
     parsed = _parse_when(key)
     if parsed is not None:
         kind, due, problem = parsed

@@ -117,3 +117,12 @@ def localised_number(count: int, language: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(int(count), locale=language)  # int: Count prints through here
+
+
+def in_welsh(message: str) -> str:
+    """message as the Welsh catalogue gives it, whatever the language being built.
+
+    For reading: a workbook from `eqplan template --language cy` uses Welsh sheet names,
+    headings and dropdown words, and the reader accepts them beside the English.
+    """
+    return translations("cy").gettext(message) if message else message

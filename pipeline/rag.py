@@ -7,8 +7,9 @@ The one home of every RAG word, fill and meaning; `pipeline.model` re-exports
 from __future__ import annotations
 
 import enum
+import functools
 
-from pipeline.i18n import N_
+from pipeline.i18n import N_, in_welsh
 from pipeline.text import match_key
 
 
@@ -43,7 +44,7 @@ class Rag(enum.Enum):
         key = match_key(text).strip(".")
         if not key:
             return cls.NOT_RATED
-        return _RAG_WORDS.get(key)
+        return _RAG_WORDS.get(key) or _welsh_words().get(key)
 
 
 _RAG_FILLS = {
@@ -79,6 +80,13 @@ _RAG_WORDS = {
     "-": Rag.NOT_RATED,
 }
 
+
+@functools.cache
+def _welsh_words() -> dict[str, Rag]:
+    """The ratings' Welsh words (Coch, Ambr ...), from the catalogue: a Welsh template's dropdown."""
+    return {match_key(in_welsh(rating.value)): rating for rating in Rag}
+
+
 #: The ratings offered in the workbook's RAG dropdown, in order.
 CHOICES: tuple[str, ...] = tuple(r.label for r in Rag if r is not Rag.NOT_RATED)
 
@@ -90,5 +98,6 @@ def words_for(rating: Rag) -> tuple[str, ...]:
     reader understands is exactly what the officer sees coloured.
     """
     label = rating.label
-    others = (w for w, rag in _RAG_WORDS.items() if rag is rating and w != label.casefold())
-    return (label, *others)
+    others = [w for w, rag in _RAG_WORDS.items() if rag is rating and w != label.casefold()]
+    welsh = in_welsh(label)
+    return (label, *others, *([welsh] if welsh != label else []))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.i18n import current_language
+from pipeline.i18n import current_language, in_welsh
 from pipeline.text import lines
 
 #: Added to an English heading or Plan field to name the column or field holding its Welsh.
@@ -22,6 +22,17 @@ WELSH_KEY = "_cy"
 def welsh_heading(heading: str) -> str:
     """`Gap / action` -> `Gap / action (Cymraeg)`: the heading of the column for its Welsh."""
     return heading + WELSH_MARK
+
+
+def welsh_name(name: str) -> str:
+    """A sheet name, heading or field label as a Welsh template writes it (the reader accepts both).
+
+    `Gap / action` -> `Bwlch / cam gweithredu`; `Gap / action (Cymraeg)` ->
+    `Bwlch / cam gweithredu (Cymraeg)`.
+    """
+    if name.endswith(WELSH_MARK):
+        return in_welsh(name.removesuffix(WELSH_MARK)) + WELSH_MARK
+    return in_welsh(name)
 
 
 @dataclass

@@ -45,9 +45,20 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def write_template(framework: Framework, path: Target, welsh: bool | None = None) -> Target:
-    """Write a blank plan workbook for framework to path (atomically) or a binary stream."""
-    workbook = build_template(framework, welsh)
+def write_template(
+    framework: Framework, path: Target, welsh: bool | None = None, language: str = "en"
+) -> Target:
+    """Write a blank plan workbook for framework to path (atomically) or a binary stream.
+
+    language `cy` writes its sheet names, headings, help and dropdown words in Welsh, with
+    the (Cymraeg) columns (template_cy.py); the reader accepts either.
+    """
+    if language == "cy":
+        from pipeline.workbook.template_cy import translate_template
+
+        workbook = translate_template(build_template(framework, welsh=True))
+    else:
+        workbook = build_template(framework, welsh)
     return write_output(path, workbook.save, suffix=".xlsx")
 
 
