@@ -95,6 +95,7 @@ def template_command(framework: Framework, output: Path, force: bool, language: 
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @out_dir_option("Folder for the --annotate copy.")
+@language_option(help_text="cy or both: the report in Welsh, with the checks of the Welsh text.")
 def validate_command(
     workbook: Path,
     framework: Framework | None,
@@ -102,6 +103,7 @@ def validate_command(
     annotate: bool,
     strict: bool,
     out_dir: Path,
+    language: str,
 ) -> None:
     """Check a filled workbook and list every problem with its cell. The workbook is never changed.
 
@@ -110,12 +112,15 @@ def validate_command(
       eqplan validate inputs/plan.xlsx
       eqplan validate inputs/plan.xlsx --annotate --strict
       eqplan validate inputs/plan.xlsx --format json > report.json
+      eqplan validate inputs/plan.xlsx --language cy
     """
+    from pipeline.i18n import use_language
     from pipeline.validate import validate_workbook
 
-    result = validate_workbook(workbook, framework=framework, strict=strict)
-    report = result.report
-    click.echo(report.to_json() if output_format == "json" else report.to_text())
+    with use_language("en" if language == "en" else "cy"):
+        result = validate_workbook(workbook, framework=framework, strict=strict, language=language)
+        report = result.report
+        click.echo(report.to_json() if output_format == "json" else report.to_text())
     if annotate:
         from pipeline.render.annotate import write_annotated
 

@@ -27,6 +27,7 @@ from pipeline.formats import (
 )
 from pipeline.i18n import _, current_language, ngettext, template_gettext
 from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
+from pipeline.render.context_words import counted, cover_summary_text, summary_text, themes
 from pipeline.statutory import statutory_for
 from pipeline.summaries import CountRow
 from pipeline.text import strip_list_number
@@ -79,13 +80,13 @@ def build_context(
     framework = plan.framework
     theme_label = _(labels.theme)
     summary_words = {
-        "actions_text": _counted(view.total_actions, "%(count)s action", "%(count)s actions"),
-        "complete_text": _counted(view.complete, "%(count)s is complete", "%(count)s are complete"),
-        "withdrawn_text": _counted(
+        "actions_text": counted(view.total_actions, "%(count)s action", "%(count)s actions"),
+        "complete_text": counted(view.complete, "%(count)s is complete", "%(count)s are complete"),
+        "withdrawn_text": counted(
             view.withdrawn, "%(count)s is withdrawn", "%(count)s are withdrawn"
         ),
-        "overdue_text": _counted(overdue_count, "%(count)s is overdue", "%(count)s are overdue"),
-        "due_soon_text": _counted(
+        "overdue_text": counted(overdue_count, "%(count)s is overdue", "%(count)s are overdue"),
+        "due_soon_text": counted(
             due_soon_count,
             "%(count)s is due in %(window)s",
             "%(count)s are due in %(window)s",
@@ -156,8 +157,8 @@ def build_context(
             "due_soon_window": due_soon_window,
             **summary_words,
             "withdrawn_count": view.withdrawn,
-            "summary_text": _summary_text(summary_words, view.withdrawn, _date(view.report_date)),
-            "cover_summary_text": _cover_summary_text(summary_words, _date(view.report_date)),
+            "summary_text": summary_text(summary_words, view.withdrawn, _date(view.report_date)),
+            "cover_summary_text": cover_summary_text(summary_words, _date(view.report_date)),
             "ratings": [
                 {"label": _(label), "count": Count(count)} for label, count in view.by_rag.items()
             ],
@@ -178,7 +179,7 @@ def build_context(
         "history_heading": _("Appendix %(letter)s: Progress history")
         % {"letter": "F" if include_checks else "E"},
         "appendix_d_heading": _("Appendix D: %(themes)s with no actions")
-        % {"themes": _themes(labels.theme)},
+        % {"themes": themes(labels.theme)},
         "history": [
             {
                 "ref": h.action.ref,
@@ -238,7 +239,7 @@ def build_context(
             for w in view.warnings
         ],
         "warnings_more": view.warnings_more,
-        "warnings_more_text": _counted(
+        "warnings_more_text": counted(
             view.warnings_more,
             "%(count)s further point is not shown",
             "%(count)s further points are not shown",
@@ -247,60 +248,6 @@ def build_context(
     }
     context["toc"] = _contents(context)
     return context
-
-
-def _themes(label: str) -> str:
-    """The framework's word for its themes, in the plural: `Themes`, `Building blocks`."""
-    plural_label = f"{label}s"
-    return _(plural_label)
-
-
-def _counted(count: int, singular: str, plural: str, **values: str) -> str:
-    """A count in a sentence, agreeing with it in the language being built: `none are overdue`."""
-    shown = format_number(count) if count else _("none")
-    return ngettext(singular, plural, count) % {"count": shown, **values}
-
-
-def _summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> str:
-    """The sentence under "Summary of progress": totals, then overdue and due soon."""
-    holds = _("This plan holds %(actions)s, of which %(complete)s") % {
-        "actions": words["actions_text"],
-        "complete": words["complete_text"],
-    }
-    if withdrawn:
-        holds = _("%(holds)s and %(withdrawn)s") % {
-            "holds": holds,
-            "withdrawn": words["withdrawn_text"],
-        }
-    return (
-        holds
-        + ". "
-        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
-        % {
-            "date": report_date,
-            "overdue": words["overdue_text"],
-            "due_soon": words["due_soon_text"],
-        }
-        + " "
-        + _("Each rating below is written in words as well as shown in colour.")
-    )
-
-
-def _cover_summary_text(words: dict[str, str], report_date: str) -> str:
-    """The cover report's sentences under "Summary of progress"."""
-    return (
-        _("The plan holds %(actions)s, of which %(complete)s.")
-        % {"actions": words["actions_text"], "complete": words["complete_text"]}
-        + " "
-        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
-        % {
-            "date": report_date,
-            "overdue": words["overdue_text"],
-            "due_soon": words["due_soon_text"],
-        }
-        + " "
-        + _("Each action has a reference (Ref) in Appendix 1 that members can quote.")
-    )
 
 
 def _since(view: PlanView) -> dict[str, Any] | None:
@@ -339,7 +286,7 @@ def _derived_titles_note(plan: Plan) -> str:
     return _(
         "%(themes)s marked%(mark)s have no title in the published %(framework)s text available to eqplan; the short title shown is a description of their aim, not the official wording."
     ) % {
-        "themes": _themes(framework.labels.theme),
+        "themes": themes(framework.labels.theme),
         "mark": DERIVED_TITLE_MARK,
         "framework": framework.short_title,
     }

@@ -17,9 +17,6 @@ from pipeline.status import ActionStatus
 from pipeline.welsh_text import welsh_heading
 from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
 
-__all__ = ["Column", "PlanField", "SheetSpec"]
-
-
 README_SHEET = N_("Read me")
 PLAN_SHEET = N_("Plan")
 PROGRESS_LOG_SHEET = N_("Progress log")
@@ -40,6 +37,7 @@ PLAN = SheetSpec(
 )
 
 
+WELSH_HELP = N_("The Welsh for the row above it with the same name, in the same order.")
 PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField(
         "council",
@@ -105,21 +103,11 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         "Empty means the first. Deadlines are printed as you type them.",
     ),
     # Optional Welsh (issue 15): printed in documents built in Welsh (--language cy or both).
-    PlanField(
-        "title_cy", welsh_heading("Plan title"), kind="welsh", help=N_("The plan title in Welsh.")
+    *(
+        PlanField(f"{key}_cy", welsh_heading(label), kind="welsh", help=WELSH_HELP)
+        for key, label in (("title", "Plan title"), ("introduction", "Introduction"))
     ),
-    PlanField(
-        "introduction_cy",
-        welsh_heading("Introduction"),
-        kind="welsh",
-        help=N_("The introduction in Welsh, paragraph for paragraph."),
-    ),
-    PlanField(
-        "objectives_cy",
-        welsh_heading("Equality objectives"),
-        kind="welsh",
-        help=N_("The objectives in Welsh, one per line, in the same order."),
-    ),
+    PlanField("objectives_cy", welsh_heading("Equality objectives"), kind="welsh", help=WELSH_HELP),
 )
 
 #: The optional Report sheet: the committee cover report's own words (`eqplan build --cover`).

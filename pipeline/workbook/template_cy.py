@@ -15,6 +15,7 @@ import re
 from openpyxl import Workbook
 from openpyxl.utils import quote_sheetname
 
+from pipeline.cells import put
 from pipeline.i18n import in_welsh
 from pipeline.welsh_text import WELSH_MARK, welsh_name
 
@@ -33,7 +34,9 @@ def translate_template(wb: Workbook) -> Workbook:
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and not cell.value.startswith("="):
-                    cell.value = _welsh(cell.value)
+                    welsh = _welsh(cell.value)
+                    if welsh != cell.value:
+                        put(cell, welsh)
         for validation in ws.data_validations.dataValidation:
             validation.formula1 = _formula(validation.formula1, renamed)
             for attribute in ("prompt", "promptTitle", "error", "errorTitle"):

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "cy" / "LC_MESSAGES" / "eqplan.po"
 MO = LOCALE_DIR / "cy" / "LC_MESSAGES" / "eqplan.mo"
 #: The same as `make translations` (Makefile): where fixed text is marked, and how.
-KEYWORDS = {"_": None, "N_": None, "T_": None, "ngettext": (1, 2), "_counted": (2, 3)}
+KEYWORDS = {"_": None, "N_": None, "T_": None, "ngettext": (1, 2), "counted": (2, 3), "_kind": (3,)}
 METHODS = [
     ("pipeline/**.py", "python"),
     ("templates/**.py", "python"),
