@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.formats import format_date, govuk_date
-from pipeline.i18n import in_welsh
+from pipeline.i18n import N_, in_welsh
 from pipeline.text import match_key, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
@@ -68,9 +68,8 @@ _WORDS = {
 }
 
 #: What the reader understands, in the words the template's help and Read me sheet use.
-ACCEPTED_FORMS = (
-    "a date such as 30/11/2026 (day first), a month (Nov 2026), a quarter (Q3 2026), "
-    "a year (2027) or a financial year (2026/27), or Ongoing, TBC or Complete"
+ACCEPTED_FORMS = N_(
+    "a date such as 30/11/2026 (day first), a month (Nov 2026), a quarter (Q3 2026), a year (2027) or a financial year (2026/27), or Ongoing, TBC or Complete"
 )
 
 _MONTHS = {

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
+from pipeline.i18n import use_language
 from pipeline.io import Target, write_output
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
@@ -56,7 +57,8 @@ def write_template(
     if language == "cy":
         from pipeline.workbook.template_cy import translate_template
 
-        workbook = translate_template(build_template(framework, welsh=True))
+        with use_language("cy"):  # the Read me sheet's prose comes from the catalogue
+            workbook = translate_template(build_template(framework, welsh=True))
     else:
         workbook = build_template(framework, welsh)
     return write_output(path, workbook.save, suffix=".xlsx")

@@ -73,3 +73,14 @@ def test_the_reader_accepts_welsh_dropdown_words():
     assert parse_level("Datblygol", ("Not started", "Developing")).label == "Developing"
     assert parse_deadline_text("Parhaus").kind is DeadlineKind.ONGOING
     assert parse_colour("glas golau") == parse_colour("light blue")
+
+
+def test_the_welsh_templates_read_me_is_in_welsh(tmp_path):
+    target = tmp_path / "cymru.xlsx"
+    result = CliRunner().invoke(cli, ["template", "--language", "cy", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(
+        str(c.value) for c in openpyxl.load_workbook(target)["Darllen fi"]["A"] if c.value
+    )
+    assert "Beth i'w lenwi, fesul taflen" in text and "Gwerthoedd a dderbynnir" in text
+    assert "What to fill in" not in text and "Accepted values" not in text
