@@ -63,7 +63,7 @@ templates: install
 # messages to pipeline/locale/cy/LC_MESSAGES/eqplan.po, then compile it to eqplan.mo.
 LOCALE := pipeline/locale
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k T_ -k ngettext:1,2 -k counted:2,3 -k _kind:3 --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k T_ -k ngettext:1,2 -k counted:2,3 --no-location \
 		--omit-header -o $(LOCALE)/eqplan.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/eqplan.pot -d $(LOCALE) -D eqplan -l cy --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE) -D eqplan -l cy --statistics

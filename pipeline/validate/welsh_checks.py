@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pipeline import problems
+from pipeline.i18n import ngettext
 from pipeline.model import Plan
 from pipeline.problems import Problem
-from pipeline.text import plural
 
 #: Cells listed in one warning before "and N more".
 CELLS_LISTED = 30
@@ -21,7 +21,7 @@ def check_welsh(plan: Plan) -> list[Problem]:
         shown = ", ".join(cells[:CELLS_LISTED])
         if len(cells) > CELLS_LISTED:
             shown += f" and {len(cells) - CELLS_LISTED} more"
-        count = plural(len(cells), "cell")
+        count = ngettext("%(count)s cell", "%(count)s cells", len(cells)) % {"count": len(cells)}
         found.append(problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown))
     framework = plan.framework
     missing = [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
@@ -32,7 +32,8 @@ def check_welsh(plan: Plan) -> list[Problem]:
             items += f" and {len(missing) - ITEMS_LISTED} more"
         found.append(
             problems.FRAMEWORK_WELSH_MISSING.at(
-                count=plural(len(missing), "title"),
+                count=ngettext("%(count)s title", "%(count)s titles", len(missing))
+                % {"count": len(missing)},
                 framework=plan.framework.short_title,
                 items=items,
             )

@@ -6,6 +6,7 @@ import datetime as dt
 import gettext
 import re
 from pathlib import Path
+from string import Formatter
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -18,13 +19,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "cy" / "LC_MESSAGES" / "eqplan.po"
 MO = LOCALE_DIR / "cy" / "LC_MESSAGES" / "eqplan.mo"
 #: The same as `make translations` (Makefile): where fixed text is marked, and how.
-KEYWORDS = {"_": None, "N_": None, "T_": None, "ngettext": (1, 2), "counted": (2, 3), "_kind": (3,)}
+KEYWORDS = {"_": None, "N_": None, "T_": None, "ngettext": (1, 2), "counted": (2, 3)}
 METHODS = [
+    ("pipeline/problems.py", "pipeline.i18n_extract.extract_problems"),
     ("pipeline/**.py", "python"),
     ("templates/**.py", "python"),
     ("pipeline/render/html_templates/**.j2", "jinja2"),
 ]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _format_fields(text: str) -> set[str]:
+    """The `{name}` fields of a problem message (pipeline/problems.py), with their formats."""
+    return {f"{name}:{spec}" for _lit, name, spec, _conv in Formatter().parse(text) if name}
 
 
 def _catalogue():
@@ -60,6 +67,8 @@ def test_every_entry_has_welsh_text_with_the_same_placeholders():
         for text in strings:
             # Welsh may leave a value out (the sentence reads without it), never invent one.
             assert set(_PLACEHOLDER.findall(text)) <= wanted, (ids[0], text)
+            # A problem's message and hint are filled with str.format: the same {fields}.
+            assert _format_fields(text) == _format_fields(ids[0]), (ids[0], text)
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
