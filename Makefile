@@ -13,7 +13,7 @@ TEMPLATE ?= inputs/plan-template.xlsx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install template validate plan pdf report serve example templates test lint bench docs clean
+.PHONY: install template validate plan pdf report serve example templates translations test lint bench docs clean
 
 install: $(STAMP)
 
@@ -58,6 +58,15 @@ example: install
 templates: install
 	$(BIN)/python templates/make_templates.py
 	$(BIN)/python templates/make_cover_report.py
+
+# The Welsh catalogue (README, "Welsh"): collect the fixed text from the code, add new
+# messages to pipeline/locale/cy/LC_MESSAGES/eqplan.po, then compile it to eqplan.mo.
+LOCALE := pipeline/locale
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k T_ -k ngettext:1,2 -k counted:2,3 --no-location \
+		--omit-header -o $(LOCALE)/eqplan.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/eqplan.pot -d $(LOCALE) -D eqplan -l cy --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) -D eqplan -l cy --statistics
 
 test: install
 	$(BIN)/python -m pytest

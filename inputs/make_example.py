@@ -90,7 +90,7 @@ def build(target: Path = TARGET, source: Path = SOURCE) -> Path:
         for record in data["actions"]
     ]
     wb = fill_workbook(
-        build_template(framework),
+        build_template(framework, welsh=True),  # with the (Cymraeg) columns (issue 15)
         plan=data["plan"],
         report=data["report"],
         sections=data["sections"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.compare_files import since_previous
+from pipeline.i18n import languages_for, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
@@ -41,6 +42,8 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     actions: int = 0
     documents: dict[str, bytes] = field(default_factory=dict)
+    #: Every file written, Welsh first with `--language both` (the fields above: the first language's).
+    written: list[Path] = field(default_factory=list)
 
 
 def build(
@@ -63,6 +66,7 @@ def build(
     since: Path | None = None,
     cover: bool = False,
     pack: bool = False,
+    language: str = "en",
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -86,6 +90,10 @@ def build(
     wording). pack adds the cover report, the PDF when LibreOffice is
     installed, and a zip of the documents for committee services
     (`-committee-pack.zip`, pack.py).
+
+    language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
+    `both`: the matching Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first
+    (issue 15).
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
@@ -96,15 +104,13 @@ def build(
     template = template or default_template(layout)
     source = open_workbook(workbook)
     stem = safe_filename(name or source.stem)
-    targets = {
-        "docx": output_path(out_dir, f"{stem}.docx"),
-        "summary": output_path(out_dir, f"{stem}-summary.xlsx"),
-        "csv": output_path(out_dir, f"{stem}-actions.csv"),
-        "pdf": output_path(out_dir, f"{stem}.pdf"),
-        "html": output_path(out_dir, f"{stem}.html"),
-        "cover": output_path(out_dir, f"{stem}-cover-report.docx"),
-        "pack": output_path(out_dir, f"{stem}-committee-pack.zip"),
+    languages = languages_for(language)
+    every = {
+        lang: _targets(out_dir, stem if lang == "en" else f"{stem}-{lang}") for lang in languages
     }
+    if language == "both":
+        every["en"] = _targets(out_dir, f"{stem}-en")
+    targets = every[languages[0]]
     cover = cover or pack
     html = html or pack
     pdf_asked = pdf
@@ -112,10 +118,10 @@ def build(
     asked_for = (("csv", csv), ("pdf", pdf), ("html", html), ("cover", cover), ("pack", pack))
     wanted = {"docx", "summary"} | {kind for kind, asked in asked_for if asked}
     inputs = (source.path, template, framework_file, since)
-    refuse_overwriting_inputs([targets[kind] for kind in wanted], inputs)
+    refuse_overwriting_inputs([t[kind] for t in every.values() for kind in wanted], inputs)
     template_warnings = check_template(template)
     cover_template = default_cover_template() if cover else None
-    validation = validate_workbook(source, framework=framework, strict=strict)
+    validation = validate_workbook(source, framework=framework, strict=strict, language=language)
     workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
         validation.report.add(_cover_warnings(validation))
@@ -131,9 +137,11 @@ def build(
             wanted.discard("pdf")
             missing = " The committee pack has no PDF of the plan." if pack else ""
             result.notes.append(f"{exc.message} {exc.hint}{missing}{_stale(targets['pdf'])}")
-    view = build_view(plan, workbook_warnings, since=since_previous(since, plan, framework))
-    with OutputSet(inputs) as outputs:
-        staged = {kind: outputs.stage(targets[kind]) for kind in sorted(wanted)}
+    comparison = since_previous(since, plan, framework)
+
+    def render_set(staged: dict, targets: dict):
+        """Every document asked for, in the language being built; the Word result."""
+        view = build_view(plan, workbook_warnings, since=comparison)
         word = render_word(
             view,
             staged["docx"],
@@ -180,8 +188,17 @@ def build(
 
             kinds = [kind for kind in PACK_ORDER if kind in staged]
             write_pack(staged["pack"], [(targets[k].name, staged[k]) for k in kinds], view)
+        return word
+
+    with OutputSet(inputs) as outputs:
+        found = []
+        for lang in languages:
+            with use_language(lang):
+                staged = {kind: outputs.stage(every[lang][kind]) for kind in sorted(wanted)}
+                found.append(render_set(staged, every[lang]).actions_found)
         outputs.commit()
-    result.actions = word.actions_found
+    result.actions = found[0]
+    result.written = [t[kind] for t in every.values() for kind in (*KIND_ORDER,) if kind in wanted]
     result.docx, result.summary = targets["docx"], targets["summary"]
     result.csv = targets["csv"] if csv else None
     result.pdf = targets["pdf"] if "pdf" in wanted else None
@@ -218,6 +235,7 @@ def build_documents(
     since: Path | None = None,
     cover: bool = False,
     pack: bool = False,
+    language: str = "en",
 ) -> BuildResult:
     """build() for a web handler: the documents as bytes, with no folder to give or clean up.
 
@@ -250,20 +268,29 @@ def build_documents(
             since=since,
             cover=cover,
             pack=pack,
+            language=language,
         )
-        written = (
-            result.docx,
-            result.summary,
-            result.csv,
-            result.pdf,
-            result.html,
-            result.cover,
-            result.pack,
-        )
-        result.documents = {path.name: path.read_bytes() for path in written if path is not None}
+        result.documents = {path.name: path.read_bytes() for path in result.written}
     result.docx = result.summary = result.csv = result.pdf = result.html = None
     result.cover = result.pack = None
     return result
+
+
+#: The order build() lists what it wrote (BuildResult.written, build_documents' documents).
+KIND_ORDER = ("docx", "summary", "csv", "pdf", "html", "cover", "pack")
+
+
+def _targets(out_dir: Path, stem: str) -> dict[str, Path]:
+    """Where each document of one language goes: `<stem>.docx`, `<stem>-summary.xlsx` ..."""
+    return {
+        "docx": output_path(out_dir, f"{stem}.docx"),
+        "summary": output_path(out_dir, f"{stem}-summary.xlsx"),
+        "csv": output_path(out_dir, f"{stem}-actions.csv"),
+        "pdf": output_path(out_dir, f"{stem}.pdf"),
+        "html": output_path(out_dir, f"{stem}.html"),
+        "cover": output_path(out_dir, f"{stem}-cover-report.docx"),
+        "pack": output_path(out_dir, f"{stem}-committee-pack.zip"),
+    }
 
 
 #: What goes into the committee pack, in reading order: cover report, plan, its PDF, summary.

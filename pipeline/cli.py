@@ -19,6 +19,7 @@ from pipeline.cli_options import (
     format_option,
     framework_file,
     framework_option,
+    language_option,
     out_dir_option,
     since_option,
     workbook_argument,
@@ -61,7 +62,8 @@ def cli() -> None:
     help="Where to write the blank workbook.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
-def template_command(framework: Framework, output: Path, force: bool) -> None:
+@language_option(("en", "cy"), "cy: sheet names, headings, help and dropdowns in Welsh.")
+def template_command(framework: Framework, output: Path, force: bool, language: str) -> None:
     """Write the blank Excel workbook that officers fill in.
 
     An existing file is never replaced without --force: it may be a plan
@@ -71,6 +73,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
     Example:
       eqplan template --framework eflg-2021 -o inputs/plan-template.xlsx
       eqplan template --framework eif-wales-2011 -o inputs/wales.xlsx
+      eqplan template --framework eif-wales-2011 --language cy -o inputs/cymru.xlsx
     """
     from pipeline.io import refuse_overwriting_inputs, refuse_replacing
     from pipeline.workbook import write_template
@@ -78,7 +81,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
     refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
     if not force:
         refuse_replacing(output)
-    write_template(framework, output)
+    write_template(framework, output, language=language)
     click.echo(f"Wrote {output} ({framework.short_title}).")
 
 
@@ -94,6 +97,7 @@ def template_command(framework: Framework, output: Path, force: bool) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @out_dir_option("Folder for the --annotate copy.")
+@language_option(help_text="cy or both: the report in Welsh, with the checks of the Welsh text.")
 def validate_command(
     workbook: Path,
     framework: Framework | None,
@@ -101,6 +105,7 @@ def validate_command(
     annotate: bool,
     strict: bool,
     out_dir: Path,
+    language: str,
 ) -> None:
     """Check a filled workbook and list every problem with its cell. The workbook is never changed.
 
@@ -109,12 +114,15 @@ def validate_command(
       eqplan validate inputs/plan.xlsx
       eqplan validate inputs/plan.xlsx --annotate --strict
       eqplan validate inputs/plan.xlsx --format json > report.json
+      eqplan validate inputs/plan.xlsx --language cy
     """
+    from pipeline.i18n import use_language
     from pipeline.validate import validate_workbook
 
-    result = validate_workbook(workbook, framework=framework, strict=strict)
-    report = result.report
-    click.echo(report.to_json() if output_format == "json" else report.to_text())
+    with use_language("en" if language == "en" else "cy"):
+        result = validate_workbook(workbook, framework=framework, strict=strict, language=language)
+        report = result.report
+        click.echo(report.to_json() if output_format == "json" else report.to_text())
     if annotate:
         from pipeline.render.annotate import write_annotated
 
@@ -193,6 +201,7 @@ def validate_command(
     help="Write the committee pack: cover report, plan (Word, and PDF with LibreOffice), summary "
     "workbook and a zip of them (<name>-committee-pack.zip).",
 )
+@language_option()
 def build_command(
     workbook: Path,
     out_dir: Path,
@@ -211,6 +220,7 @@ def build_command(
     since: Path | None,
     cover: bool,
     pack: bool,
+    language: str,
 ) -> None:
     """Check the workbook, then write the Word action plan and the summary workbook.
 
@@ -229,6 +239,7 @@ def build_command(
       eqplan build inputs/plan.xlsx --since inputs/plan-last-quarter.xlsx
       eqplan build inputs/plan.xlsx --cover
       eqplan build inputs/plan.xlsx --pack
+      eqplan build inputs/plan.xlsx --language both
     """
     from pipeline.build import build
 
@@ -251,6 +262,7 @@ def build_command(
         since=since,
         cover=cover,
         pack=pack,
+        language=language,
     )
     click.echo(result.report.to_text())
     if result.docx is None:
@@ -262,17 +274,8 @@ def build_command(
         if found == 1
         else f"\nAll {format_number(found)} actions are in the plan."
     )
-    for path in (
-        result.cover,
-        result.docx,
-        result.summary,
-        result.csv,
-        result.pdf,
-        result.html,
-        result.pack,
-    ):
-        if path is not None:
-            click.echo(f"Wrote {path}")
+    for path in result.written:
+        click.echo(f"Wrote {path}")
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
 

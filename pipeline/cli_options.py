@@ -12,6 +12,7 @@ import click
 
 from pipeline import frameworks
 from pipeline.errors import EqplanError
+from pipeline.i18n import LANGUAGE_CHOICES
 
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
@@ -112,3 +113,16 @@ def since_option(func):
         help="The previous report's workbook: add progress since then (ratings, deadlines, "
         "new and removed actions).",
     )(func)
+
+
+def language_option(choices: tuple[str, ...] = LANGUAGE_CHOICES, help_text: str = ""):
+    """The shared --language option: en (the default), cy, and for documents `both` (issue 15)."""
+    return click.option(
+        "--language",
+        type=click.Choice(choices),
+        default="en",
+        show_default=True,
+        help=help_text
+        or "en: English; cy: Welsh (<name>-cy…); both: the matching Welsh and English documents "
+        "(<name>-cy… and <name>-en…).",
+    )

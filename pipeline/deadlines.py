@@ -16,7 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pipeline.formats import format_date
+from pipeline.formats import format_date, govuk_date
+from pipeline.i18n import N_, in_welsh
 from pipeline.text import match_key, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
@@ -67,9 +68,8 @@ _WORDS = {
 }
 
 #: What the reader understands, in the words the template's help and Read me sheet use.
-ACCEPTED_FORMS = (
-    "a date such as 30/11/2026 (day first), a month (Nov 2026), a quarter (Q3 2026), "
-    "a year (2027) or a financial year (2026/27), or Ongoing, TBC or Complete"
+ACCEPTED_FORMS = N_(
+    "a date such as 30/11/2026 (day first), a month (Nov 2026), a quarter (Q3 2026), a year (2027) or a financial year (2026/27), or Ongoing, TBC or Complete"
 )
 
 _MONTHS = {
@@ -145,7 +145,14 @@ class Deadline:
         the document says what the council wrote (issue 10). Only a cell holding
         a real Excel date has no typed text; it prints as `30 November 2026`.
         The parsed `due` date is used for sorting, overdue and due soon only.
+        A date eqplan wrote itself from the cell's date prints in the language being built.
         """
+        if (
+            self.due is not None
+            and self.kind is DeadlineKind.DATE
+            and self.text == govuk_date(self.due)
+        ):
+            return format_date(self.due)
         return self.text
 
 
@@ -177,6 +184,12 @@ def parse_deadline(value: object) -> Deadline:
     return parse_deadline_text(str(value))
 
 
+@functools.cache
+def _welsh_words() -> dict[str, DeadlineKind]:
+    """The Welsh for Ongoing and Complete, from the catalogue (the status words' Welsh)."""
+    return {match_key(in_welsh(_WORDS[w][1])): _WORDS[w][0] for w in ("ongoing", "complete")}
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_deadline_text(text: str) -> Deadline:
     """Understand deadline text; anything not understood is kept as written (UNCLEAR)."""
@@ -185,6 +198,8 @@ def parse_deadline_text(text: str) -> Deadline:
     if key in _WORDS:
         kind, _ = _WORDS[key]
         return Deadline(original, kind)
+    if key in _welsh_words():  # `Parhaus`, `Cwblhawyd`: a Welsh template's words (issue 15)
+        return Deadline(original, _welsh_words()[key])
     parsed = _parse_when(key)
     if parsed is not None:
         kind, due, problem = parsed

@@ -14,22 +14,35 @@ import calendar
 import datetime as dt
 import enum
 
+from pipeline.i18n import _, current_language, localised_date, localised_number
+
 #: The month a UK public-sector financial year starts in (April).
 FINANCIAL_YEAR_START_MONTH = 4
 
 
 def format_date(value: dt.date) -> str:
-    """A date the GOV.UK way: `30 November 2026`, no ordinal, no comma."""
+    """A date the GOV.UK way: `30 November 2026`, no ordinal, no comma (in Welsh, from CLDR)."""
+    language = current_language()
+    if language != "en":
+        return localised_date(value, language)
+    return govuk_date(value)
+
+
+def govuk_date(value: dt.date) -> str:
+    """A date in English whatever the language being built: `30 November 2026`."""
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
 def format_date_range(start: dt.date, end: dt.date) -> str:
     """Two dates joined with "to": `1 April 2026 to 31 March 2029` (never a dash)."""
-    return f"{format_date(start)} to {format_date(end)}"
+    return _("%(start)s to %(end)s") % {"start": format_date(start), "end": format_date(end)}
 
 
 def format_number(count: int) -> str:
     """A whole number with commas above 999: `1,250`, `999`, `12,000`."""
+    language = current_language()
+    if language != "en":
+        return localised_number(count, language)
     return f"{count:,}"
 
 
@@ -67,7 +80,7 @@ def format_financial_year(start_year: int, style: FinancialYears = FinancialYear
     """The financial year starting in April of start_year: `2026 to 2027` or `2026/27`."""
     if style is FinancialYears.SLASH:
         return f"{start_year}/{(start_year + 1) % 100:02d}"
-    return f"{start_year} to {start_year + 1}"
+    return _("%(start)s to %(end)s") % {"start": start_year, "end": start_year + 1}
 
 
 class Count(int):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.i18n import in_welsh
 from pipeline.text import match_key
 
 DEFAULT_ASSESSMENT_LEVELS = ("Not started", "Developing", "Achieving", "Excellent")
@@ -30,7 +31,7 @@ def parse_level(text: str, levels: tuple[str, ...]) -> Level | None:
     """The level text names among levels (any case and spacing), or None."""
     key = match_key(text)
     for rank, name in enumerate(levels):
-        if key == match_key(name):
+        if key in (match_key(name), match_key(in_welsh(name))):  # Welsh: a Welsh template's words
             return Level(name, rank)
     if key in _NOT_STARTED and levels and match_key(levels[0]) == "not started":
         return Level(levels[0], 0)

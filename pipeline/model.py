@@ -22,11 +22,10 @@ from pipeline.report_details import ReportDetails
 from pipeline.status import ActionStatus, Status
 from pipeline.strands import StrandColour, split_strands
 from pipeline.text import match_key
+from pipeline.welsh_text import WelshText
 
 #: Days after the report date in which an open action is "due soon" (the window's one home).
 DUE_SOON_DAYS = 90
-
-# ---------------------------------------------------------------------- framework
 
 
 @dataclass(frozen=True)
@@ -103,6 +102,7 @@ class Framework:
     levels: tuple[str, ...] = ()
     modules: tuple[Module, ...] = ()
     assessment_levels: tuple[str, ...] = DEFAULT_ASSESSMENT_LEVELS
+    welsh: dict[str, str] = field(default_factory=dict)  # `title_cy` ... by `theme:1.2` (issue 15)
 
     def __post_init__(self) -> None:
         self._themes = {t.ref: t for m in self.modules for t in m.themes}
@@ -405,6 +405,7 @@ class Plan:
     strand_colours: dict[str, StrandColour] = field(default_factory=dict)  # by match_key(name)
     report: ReportDetails = field(default_factory=ReportDetails)  # the optional Report sheet
     progress_log: list[ProgressEntry] = field(default_factory=list)  # in sheet order
+    welsh: WelshText = field(default_factory=WelshText)  # the officers' Welsh (issue 15)
 
     def logs_by_ref(self) -> dict[str, list[ProgressEntry]]:
         """Progress log entries by match_key(Ref), each oldest first (pipeline.progress_log)."""

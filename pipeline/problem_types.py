@@ -8,6 +8,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from pipeline.i18n import _
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -51,8 +53,10 @@ class Kind:
             ("item", item),
         ):
             fields.setdefault(name, given)
-        message = self.template.format(**fields)
-        hint = self.hint.format(**fields)
+        # In the language being written (validate --language cy): the catalogue's words for
+        # this kind where it has them, else the English.
+        message = _(self.template).format(**fields)
+        hint = _(self.hint).format(**fields)
         return Problem(
             code=self.code,
             severity=self.severity,

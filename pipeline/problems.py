@@ -414,6 +414,18 @@ RETURN_OTHER_VERSION = _kind(
     "{path} was sent on {split_on} for the report dated {theirs}; the plan's report date is {ours}, so it was not merged.",
     "Send the owner this report's workbook (eqplan split), or copy any new update in by hand.",
 )
+WELSH_TEXT_MISSING = _kind(
+    "WELSH_TEXT_MISSING", W, "Welsh text missing",
+    "A document built in Welsh (--language cy or both) prints the council's own Welsh from the (Cymraeg) columns and Plan rows. Where English text has no Welsh beside it, the Welsh document prints the English, so Welsh would be treated less favourably than English.",
+    "{count} with English but no Welsh on {sheet}: {cells}.",
+    "Type the Welsh in the (Cymraeg) column beside each English text (on the Plan sheet, in the row named with (Cymraeg)); 'eqplan template --language cy' makes a workbook with those columns.",
+)
+FRAMEWORK_WELSH_MISSING = _kind(
+    "FRAMEWORK_WELSH_MISSING", W, "Framework text not in Welsh",
+    "A document built in Welsh prints the framework's titles in Welsh when the framework file gives them (title_cy). Titles without Welsh are printed in English.",
+    "{count} of the {framework} framework have no Welsh title and are printed in English: {items}.",
+    "Add title_cy (and descriptor_cy) to the framework file, or ask for a framework with Welsh titles.",
+)
 # -- the Word template (--template) -------------------------------------------------------------
 TEMPLATE_UNSAFE = _kind(
     "TEMPLATE_UNSAFE", E, "Unsafe tag in the Word template",

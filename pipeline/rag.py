@@ -7,7 +7,9 @@ The one home of every RAG word, fill and meaning; `pipeline.model` re-exports
 from __future__ import annotations
 
 import enum
+import functools
 
+from pipeline.i18n import N_, in_welsh
 from pipeline.text import match_key
 
 
@@ -18,11 +20,11 @@ class Rag(enum.Enum):
     and the word is always written in the cell, so colour is never the only signal.
     """
 
-    RED = "Red"
-    AMBER = "Amber"
-    GREEN = "Green"
-    COMPLETE = "Complete"
-    NOT_RATED = "Not rated"
+    RED = N_("Red")
+    AMBER = N_("Amber")
+    GREEN = N_("Green")
+    COMPLETE = N_("Complete")
+    NOT_RATED = N_("Not rated")
 
     @property
     def label(self) -> str:
@@ -42,7 +44,7 @@ class Rag(enum.Enum):
         key = match_key(text).strip(".")
         if not key:
             return cls.NOT_RATED
-        return _RAG_WORDS.get(key)
+        return _RAG_WORDS.get(key) or _welsh_words().get(key)
 
 
 _RAG_FILLS = {
@@ -53,11 +55,11 @@ _RAG_FILLS = {
     Rag.NOT_RATED: "E7E6E6",
 }
 _RAG_MEANINGS = {
-    Rag.RED: "Off track: significant problems, needs attention",
-    Rag.AMBER: "Some risk or delay, being managed",
-    Rag.GREEN: "On track",
-    Rag.COMPLETE: "Done: the action is finished",
-    Rag.NOT_RATED: "No rating given yet",
+    Rag.RED: N_("Off track: significant problems, needs attention"),
+    Rag.AMBER: N_("Some risk or delay, being managed"),
+    Rag.GREEN: N_("On track"),
+    Rag.COMPLETE: N_("Done: the action is finished"),
+    Rag.NOT_RATED: N_("No rating given yet"),
 }
 _RAG_WORDS = {
     "r": Rag.RED,
@@ -78,6 +80,13 @@ _RAG_WORDS = {
     "-": Rag.NOT_RATED,
 }
 
+
+@functools.cache
+def _welsh_words() -> dict[str, Rag]:
+    """The ratings' Welsh words (Coch, Ambr ...), from the catalogue: a Welsh template's dropdown."""
+    return {match_key(in_welsh(rating.value)): rating for rating in Rag}
+
+
 #: The ratings offered in the workbook's RAG dropdown, in order.
 CHOICES: tuple[str, ...] = tuple(r.label for r in Rag if r is not Rag.NOT_RATED)
 
@@ -89,5 +98,6 @@ def words_for(rating: Rag) -> tuple[str, ...]:
     reader understands is exactly what the officer sees coloured.
     """
     label = rating.label
-    others = (w for w, rag in _RAG_WORDS.items() if rag is rating and w != label.casefold())
-    return (label, *others)
+    others = [w for w, rag in _RAG_WORDS.items() if rag is rating and w != label.casefold()]
+    welsh = in_welsh(label)
+    return (label, *others, *([welsh] if welsh != label else []))

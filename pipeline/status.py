@@ -9,19 +9,21 @@ does not know, so the caller can report the cell.
 from __future__ import annotations
 
 import enum
+import functools
 
+from pipeline.i18n import N_, in_welsh
 from pipeline.text import match_key
 
 
 class ActionStatus(enum.Enum):
     """Where an action is in its life, whatever its RAG rating."""
 
-    NOT_STARTED = "Not started"
-    IN_PROGRESS = "In progress"
-    ONGOING = "Ongoing"
-    DEFERRED = "Deferred"
-    COMPLETE = "Complete"
-    WITHDRAWN = "Withdrawn"
+    NOT_STARTED = N_("Not started")
+    IN_PROGRESS = N_("In progress")
+    ONGOING = N_("Ongoing")
+    DEFERRED = N_("Deferred")
+    COMPLETE = N_("Complete")
+    WITHDRAWN = N_("Withdrawn")
 
     @property
     def label(self) -> str:
@@ -30,7 +32,7 @@ class ActionStatus(enum.Enum):
     @classmethod
     def from_cell(cls, text: str) -> ActionStatus | None:
         """The status for text as officers type it (`in progress`, `Complete `), or None."""
-        return _WORDS.get(match_key(text))
+        return _WORDS.get(match_key(text)) or _welsh(cls).get(match_key(text))
 
 
 _WORDS = {match_key(status.value): status for status in ActionStatus} | {
@@ -47,8 +49,8 @@ _WORDS = {match_key(status.value): status for status in ActionStatus} | {
 class Status(enum.Enum):
     """Whether the plan is a working draft or the final, approved version."""
 
-    DRAFT = "Draft"
-    FINAL = "Final"
+    DRAFT = N_("Draft")
+    FINAL = N_("Final")
 
     @classmethod
     def from_cell(cls, text: str) -> Status | None:
@@ -56,4 +58,10 @@ class Status(enum.Enum):
         for status in cls:
             if key == status.value.casefold():
                 return status
-        return None
+        return _welsh(cls).get(key)
+
+
+@functools.cache
+def _welsh(kind: type[enum.Enum]) -> dict[str, enum.Enum]:
+    """The Welsh words of a kind of status (`Ar waith`, `Drafft`), as a Welsh template offers them."""
+    return {match_key(in_welsh(member.value)): member for member in kind}

@@ -21,3 +21,10 @@ def load_statutory() -> dict[str, Any]:
     """The statutory passages by key (`psed`): title, citation, source, introduction, aims."""
     text = (resources.files("pipeline") / "data" / "statutory.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+def statutory_for(language: str) -> dict[str, Any]:
+    """The passages for a document in language: each `<key>_<language>` Welsh text under its key."""
+    passages = load_statutory()
+    keys = [key for key in passages if "_" not in key]
+    return {key: passages.get(f"{key}_{language}", passages[key]) for key in keys}

@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from pipeline.i18n import in_welsh
 from pipeline.text import match_key
 
 #: The named light colours officers may type, with their fills (all above 4.5:1 with black).
@@ -68,6 +69,9 @@ def parse_colour(text: str) -> str | None:
     key = re.sub(r"^light(?=\S)", "light ", key.replace("gray", "grey"))
     if key in NAMED_COLOURS:
         return NAMED_COLOURS[key]
+    welsh = {match_key(in_welsh(name)): fill for name, fill in NAMED_COLOURS.items()}
+    if key in welsh:  # a Welsh template's colour words (`glas golau`)
+        return welsh[key]
     found = _HEX.fullmatch(key)
     if found is None:
         return None

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.i18n import N_
 from pipeline.model import DUE_SOON_DAYS, Action, Assessment, Plan, Rag, Theme
 from pipeline.owners import NO_OWNER, OwnerNames
 from pipeline.status import ActionStatus
@@ -235,7 +236,7 @@ def _counts(actions: list[Action]) -> tuple[dict[str, int], int]:
 def _total(rows: list[CountRow]) -> CountRow:
     """The Total row of a table: each column summed, so the table adds up as printed."""
     totals = {rag: sum(row.counts[rag] for row in rows) for rag in RAG_ORDER}
-    return CountRow("Total", totals, sum(totals.values()))
+    return CountRow(N_("Total"), totals, sum(totals.values()))
 
 
 def _coverage(plan: Plan, overdue: set[int]) -> list[CoverageRow]:

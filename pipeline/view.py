@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline import problems
 from pipeline.compare import Comparison
+from pipeline.i18n import N_, _
 from pipeline.model import (
     DERIVED_TITLE_MARK,
     DUE_SOON_DAYS,
@@ -58,6 +59,8 @@ from pipeline.view_parts import (
     WarningView,
     bookmark_name,
 )
+from pipeline.view_welsh import descriptor, module_title, point_label, theme_label
+from pipeline.welsh_text import Entry, in_language, lines_in_language
 
 __all__ = [
     "BOOKMARK_PREFIX",
@@ -155,7 +158,7 @@ class PlanView:
 
     @property
     def uncovered(self) -> list[str]:
-        return [theme.label for theme in self.figures.uncovered]
+        return [theme_label(self.plan.framework, theme) for theme in self.figures.uncovered]
 
     @property
     def any_rated(self) -> bool:
@@ -211,7 +214,11 @@ def build_view(
         module = section.module
         actions = rows(counts.actions)
         used = sorted({n for a in actions for n in a.model.strands}, key=str.casefold)
-        title = section.display_title
+        entry = plan.welsh.sections.get(module.ref)
+        # The council's title (in Welsh when it gives it), else the module's.
+        title = in_language(entry, "section_title", section.title) or module_title(
+            plan.framework, module
+        )
         sections.append(
             SectionView(
                 ref=module.ref,
@@ -219,11 +226,11 @@ def build_view(
                 shown_number=section.shown_number,
                 title=title,
                 label=section.label,
-                heading=f"{word} {section.shown_number}: {title}",
+                heading=f"{_(word)} {section.shown_number}: {title}",
                 framework_module="" if section.follows_framework else _module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,
-                aspirations=section.aspirations,
+                aspirations=lines_in_language(entry, "aspirations", section.aspirations),
                 actions=actions,
                 strands=[StrandView(name, *tints[name]) for name in used],
                 counts=counts,
@@ -239,7 +246,12 @@ def build_view(
         owners=[OwnerView(r.label, r.role, rows(r.actions), r) for r in figures.by_owner],
         overdue=rows(figures.overdue),
         due_soon=rows(figures.due_soon),
-        assessments=[_assessment(a) for a in figures.assessments],
+        assessments=[
+            _assessment(
+                a, plan.welsh.assessments.get(a.theme.ref), theme_label(plan.framework, a.theme)
+            )
+            for a in figures.assessments
+        ],
         strands=[StrandView(name, *tint) for name, tint in tints.items()],
         warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
@@ -255,7 +267,7 @@ def section_word(plan: Plan) -> str:
     "Section 1" never reads as the framework's module 1 (the note under each heading says
     which module a section is)."""
     renumbered = any(s.shown_number and s.shown_number != s.module.ref for s in plan.sections)
-    return "Section" if renumbered else plan.framework.labels.module
+    return N_("Section") if renumbered else plan.framework.labels.module
 
 
 def _history(plan: Plan, in_print_order: list[ActionView]) -> list[HistoryView]:
@@ -313,11 +325,14 @@ def _action_views(
         if bookmark in taken:  # two actions with one key (a Plan built by hand): keep both
             bookmark = f"{bookmark}_{index}"
         taken.add(bookmark)
-        theme, point = action.theme, action.point
-        descriptor = point.descriptor if point else theme.descriptor if theme else ""
+        theme = action.theme
         due = action.deadline.due
         late = id(action) in overdue
         progress, progress_date = _latest_update(logs, action)
+        source = action.source
+        entry = plan.welsh.actions.get((source.sheet, source.row)) if source else None
+        if progress and progress == action.progress:
+            progress = in_language(entry, "progress", progress)
         strands = action.strands
         tint = tints[strands[0]][0] if strands else NO_FILL
         views.append(
@@ -329,12 +344,12 @@ def _action_views(
                 row=action.row,
                 ref=action.display_ref,
                 module=modules.get(theme.module_ref, "") if theme else "",
-                theme=theme.label if theme else "",
-                point=action.point_label,
-                point_descriptor=descriptor,
-                evidence=action.evidence,
-                action=action.action,
-                outcome=action.outcome,
+                theme=theme_label(plan.framework, theme) if theme else "",
+                point=point_label(plan.framework, action),
+                point_descriptor=descriptor(plan.framework, action),
+                evidence=in_language(entry, "evidence", action.evidence),
+                action=in_language(entry, "action", action.action),
+                outcome=in_language(entry, "outcome", action.outcome),
                 deadline=action.deadline.display,
                 deadline_text=action.deadline.text,
                 due=due,
@@ -367,21 +382,23 @@ def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
 def _module_note(plan: Plan, section: Section) -> str:
     """Where a renumbered or retitled section sits in the framework, for readers who compare."""
     framework = plan.framework
-    return (
-        f"In the {framework.short_title} framework this is "
-        f"{framework.labels.module.lower()} {section.module.ref}: {section.module.title}."
-    )
+    return _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.") % {
+        "framework": framework.short_title,
+        "module": _(framework.labels.module).lower(),
+        "ref": section.module.ref,
+        "title": module_title(framework, section.module),
+    }
 
 
-def _assessment(a: Assessment) -> AssessmentView:
+def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentView:
     return AssessmentView(
-        theme=a.theme.label,
-        theme_marked=a.theme.label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
-        current=a.current.label if a.current else NOT_ASSESSED,
-        target=a.target.label if a.target else NO_TARGET,
+        theme=label,
+        theme_marked=label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
+        current=_(a.current.label) if a.current else _(NOT_ASSESSED),
+        target=_(a.target.label) if a.target else _(NO_TARGET),
         gap=a.gap,
         target_date=a.target_date.display if a.target_date else "",
-        evidence=a.evidence,
+        evidence=in_language(welsh, "evidence", a.evidence),
         assessed=bool(a.current or a.target),
     )
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from pipeline import problems
+from pipeline.i18n import N_, _
 from pipeline.model import Action, ActionKey, Rag
 from pipeline.refs import fingerprint
 from pipeline.status import ActionStatus
@@ -21,7 +22,7 @@ NO_FILL = "auto"
 WITHDRAWN_FILL = NAMED_COLOURS["light grey"]
 WITHDRAWN = ActionStatus.WITHDRAWN.label
 #: Added to a section's strand legend when one of its rows names several strands.
-SEVERAL_STRANDS_NOTE = (
+SEVERAL_STRANDS_NOTE = N_(
     "a row with several strands is labelled with each and shaded in the first one's colour"
 )
 #: Hidden bookmarks (a leading underscore hides them in Word's Bookmark list, as Word's own _Toc).
@@ -32,12 +33,23 @@ MAX_WARNINGS_LISTED = 500
 #: Warnings the document lists elsewhere (overdue actions have their own appendix).
 LISTED_ELSEWHERE = (problems.OVERDUE,)
 #: Words printed where an officer left a cell empty.
-NO_LEAD_OFFICER = "not yet named"
-NO_OWNER_YET = "not yet assigned"
-NO_DEADLINE = "no deadline set"
-NO_FURTHER_ACTION = "No further action planned."
-NOT_ASSESSED = "Not assessed"
-NO_TARGET = "Not set"
+NO_LEAD_OFFICER = N_("not yet named")
+NO_OWNER_YET = N_("not yet assigned")
+NO_DEADLINE = N_("no deadline set")
+NO_FURTHER_ACTION = N_("No further action planned.")
+NOT_ASSESSED = N_("Not assessed")
+NO_TARGET = N_("Not set")
+#: The strand colours' names, printed in each section's legend (pipeline.strands.NAMED_COLOURS).
+COLOUR_WORDS = (
+    N_("light blue"),
+    N_("light green"),
+    N_("light orange"),
+    N_("light purple"),
+    N_("light yellow"),
+    N_("light teal"),
+    N_("light grey"),
+    N_("light pink"),
+)
 
 
 def bookmark_name(key: ActionKey) -> str:
@@ -88,7 +100,7 @@ class ActionView:
 
     @property
     def rag(self) -> str:
-        return WITHDRAWN if self.withdrawn else self.rating.label
+        return _(WITHDRAWN) if self.withdrawn else _(self.rating.label)
 
     @property
     def rag_fill(self) -> str:
@@ -100,15 +112,15 @@ class ActionView:
 
     @property
     def outcome_or_action(self) -> str:
-        return self.outcome or self.action or NO_FURTHER_ACTION
+        return self.outcome or self.action or _(NO_FURTHER_ACTION)
 
     @property
     def deadline_or_none(self) -> str:
-        return self.deadline or NO_DEADLINE
+        return self.deadline or _(NO_DEADLINE)
 
     @property
     def owner_or_none(self) -> str:
-        return self.owner or NO_OWNER_YET
+        return self.owner or _(NO_OWNER_YET)
 
     def record(self) -> dict[str, object]:
         """The action for dashboards (All actions sheet, CSV), keyed as `ACTION_FIELDS`."""
@@ -167,13 +179,13 @@ class SectionView:
 
     @property
     def lead_officer_or_none(self) -> str:
-        return self.lead_officer or NO_LEAD_OFFICER
+        return self.lead_officer or _(NO_LEAD_OFFICER)
 
     @property
     def strands_text(self) -> str:
         """The legend: `Race equality (light blue), Workforce (light purple)`, and the rule for several."""
-        text = ", ".join(f"{s.name} ({s.colour})" for s in self.strands)
-        return f"{text}; {SEVERAL_STRANDS_NOTE}" if self.several_strands else text
+        text = ", ".join(f"{s.name} ({_(s.colour)})" for s in self.strands)
+        return f"{text}; {_(SEVERAL_STRANDS_NOTE)}" if self.several_strands else text
 
 
 @dataclass

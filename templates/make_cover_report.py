@@ -22,6 +22,8 @@ from docx import Document  # noqa: E402
 
 from pipeline import headings as h  # noqa: E402
 
+T_ = base.T_  # fixed text in the report's language (issue 15)
+
 NAME = "cover-report.docx"
 WIDTH_CM = 17.2  # portrait A4 between the plan templates' margins
 
@@ -53,9 +55,9 @@ def build():
 
 def _footer(section) -> None:
     paragraph = section.footer.paragraphs[0]
-    paragraph.add_run("{{ report.title }}, {{ plan.council }}. Page ")
+    paragraph.add_run("{{ report.title }}, {{ plan.council }}. " + T_("Page") + " ")
     base._field(paragraph, "PAGE", "1")
-    paragraph.add_run(" of ")
+    paragraph.add_run(" " + T_("of") + " ")
     base._field(paragraph, "NUMPAGES", "1")
     for run in paragraph.runs:
         run.font.size = base.Pt(10)
@@ -74,64 +76,62 @@ def _front(doc) -> None:
     base._p(doc, "{{ report.title }}", "Title")
     base._static_table(
         doc,
-        [("Item", 5.0), ("Detail", WIDTH_CM - 5.0)],
+        [(T_("Item"), 5.0), (T_("Detail"), WIDTH_CM - 5.0)],
         [
-            [h.COMMITTEE, "{{ report.committee }}"],
-            [h.MEETING_DATE, "{{ report.meeting_date }}"],
-            [h.REPORT_OF, "{{ report.report_of }}"],
-            [h.CONTACT_OFFICER, "{{ report.contact }}"],
-            [h.WARDS, "{{ report.wards }}"],
+            [T_(h.COMMITTEE), "{{ report.committee }}"],
+            [T_(h.MEETING_DATE), "{{ report.meeting_date }}"],
+            [T_(h.REPORT_OF), "{{ report.report_of }}"],
+            [T_(h.CONTACT_OFFICER), "{{ report.contact }}"],
+            [T_(h.WARDS), "{{ report.wards }}"],
         ],
-        "Report details",
+        T_("Report details"),
     )
-    base._p(doc, h.PURPOSE, "Heading 1")
+    base._p(doc, T_(h.PURPOSE), "Heading 1")
     _paragraphs(doc, "report.purpose")
 
 
 def _recommendations(doc) -> None:
-    base._p(doc, h.RECOMMENDATIONS, "Heading 1")
+    base._p(doc, T_(h.RECOMMENDATIONS), "Heading 1")
     _paragraphs(doc, "report.recommendations", "List Number")
 
 
 def _background(doc) -> None:
-    base._p(doc, h.BACKGROUND, "Heading 1")
+    base._p(doc, T_(h.BACKGROUND), "Heading 1")
     _paragraphs(doc, "report.background")
 
 
 def _progress(doc) -> None:
-    base._p(doc, h.SUMMARY_OF_PROGRESS, "Heading 1")
+    base._p(doc, T_(h.SUMMARY_OF_PROGRESS), "Heading 1")
+    base._p(doc, "{{ summary.cover_summary_text }}")
+    base._tag(doc, "{%p if plan.financial_year %}")
     base._p(
         doc,
-        "The plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}. "
-        "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
-        "Each action has a reference (Ref) in Appendix 1 that members can quote.",
+        T_("The figures are for the financial year %(year)s.", year="plan.financial_year"),
     )
-    base._tag(doc, "{%p if plan.financial_year %}")
-    base._p(doc, "The figures are for the financial year {{ plan.financial_year }}.")
     base._tag(doc, "{%p endif %}")
-    base._p(doc, "Actions by rating", "Heading 2")
+    base._p(doc, T_("Actions by rating"), "Heading 2")
     table = base._loop_table(
         doc,
         [
-            base.Col(h.RATING, 6.0, ("{{ r.label }}",)),
-            base.Col(h.ACTIONS, 3.0, ("{{ r.count }}",)),
+            base.Col(T_(h.RATING), 6.0, ("{{ r.label }}",)),
+            base.Col(T_(h.ACTIONS), 3.0, ("{{ r.count }}",)),
         ],
         "r in summary.ratings",
-        "Actions by rating",
+        T_("Actions by rating"),
     )
     row = table.add_row()
-    for index, text in enumerate(("Total", "{{ summary.total_actions }}")):
+    for index, text in enumerate((T_("Total"), "{{ summary.total_actions }}")):
         paragraph = row.cells[index].paragraphs[0]
         paragraph.style = "Table Text"
         paragraph.add_run(text).bold = True
     base._keep_rows_whole(table)
-    base._p(doc, "Actions by {{ plan.labels.module | lower }}", "Heading 2")
+    base._p(doc, T_("Actions by %(module)s", module="plan.labels.module | lower"), "Heading 2")
     base._count_table(
         doc,
         "{{ plan.labels.module }}",
         "row in summary.modules",
         "summary.total",
-        "Actions by rating for each section of the plan",
+        T_("Actions by rating for each section of the plan"),
     )
     # Filled in when a previous plan is given (`--since`, the quarterly cycle); empty otherwise.
     base._tag(doc, "{%p if report.since %}")
@@ -141,47 +141,47 @@ def _progress(doc) -> None:
     base._loop_table(
         doc,
         [
-            base.Col(h.REF, 2.0, ("{{ m.ref }}",)),
-            base.Col(h.ACTION_OR_EVIDENCE, 9.2, ("{{ m.action }}",)),
-            base.Col("Was", 3.0, ("{{ m.was }}",)),
-            base.Col("Now", 3.0, ("{{ m.now }}",)),
+            base.Col(T_(h.REF), 2.0, ("{{ m.ref }}",)),
+            base.Col(T_(h.ACTION_OR_EVIDENCE), 9.2, ("{{ m.action }}",)),
+            base.Col(T_("Was"), 3.0, ("{{ m.was }}",)),
+            base.Col(T_("Now"), 3.0, ("{{ m.now }}",)),
         ],
         "m in report.movements",
-        "Changes in rating since the last report",
+        T_("Changes in rating since the last report"),
     )
     base._tag(doc, "{%p else %}")
-    base._p(doc, "No action's rating went up or down.")
+    base._p(doc, T_("No action's rating went up or down."))
     base._tag(doc, "{%p endif %}")
     base._p(
         doc,
-        "Appendix 1 lists every change, with each action's rating at the last report.",
+        T_("Appendix 1 lists every change, with each action's rating at the last report."),
     )
     base._tag(doc, "{%p endif %}")
 
 
 def _implications(doc) -> None:
-    base._p(doc, h.IMPLICATIONS, "Heading 1")
-    base._p(doc, h.FINANCIAL_IMPLICATIONS, "Heading 2")
+    base._p(doc, T_(h.IMPLICATIONS), "Heading 1")
+    base._p(doc, T_(h.FINANCIAL_IMPLICATIONS), "Heading 2")
     _paragraphs(doc, "report.financial")
-    base._p(doc, h.LEGAL_IMPLICATIONS, "Heading 2")
+    base._p(doc, T_(h.LEGAL_IMPLICATIONS), "Heading 2")
     _paragraphs(doc, "report.legal")
     # The statute's words come from pipeline/data/statutory.yaml, as in the plan.
-    base._p(doc, "{{ statutory.psed.citation }} says:")
+    base._p(doc, T_("%(citation)s says:", citation="statutory.psed.citation"))
     base._p(doc, "{{ statutory.psed.introduction }}", "Quote")
     base._tag(doc, "{%p for aim in statutory.psed.aims %}")
     base._p(doc, "{{ aim }}", "Quote")
     base._tag(doc, "{%p endfor %}")
-    base._p(doc, "Source: {{ statutory.psed.source }}", "Caption")
-    base._p(doc, h.EQUALITY_IMPLICATIONS, "Heading 2")
+    base._p(doc, T_("Source: %(source)s", source="statutory.psed.source"), "Caption")
+    base._p(doc, T_(h.EQUALITY_IMPLICATIONS), "Heading 2")
     _paragraphs(doc, "report.equality")
     base._tag(doc, "{%p if report.welsh %}")
-    base._p(doc, h.WELSH_LANGUAGE_IMPLICATIONS, "Heading 2")
+    base._p(doc, T_(h.WELSH_LANGUAGE_IMPLICATIONS), "Heading 2")
     _paragraphs(doc, "report.welsh_language")
     base._tag(doc, "{%p endif %}")
 
 
 def _appendices(doc) -> None:
-    base._p(doc, h.APPENDICES, "Heading 1")
+    base._p(doc, T_(h.APPENDICES), "Heading 1")
     _paragraphs(doc, "report.appendices")
 
 

@@ -59,6 +59,21 @@ SINCE_NOTE = ("{%p if a.since_note %}", "{{ a.since_note }}", "{%p endif %}")
 SMALL_PT = 10
 
 
+def T_(message: str, **values: str) -> str:
+    """A tag printing fixed text in the plan's language: `{{ _('Contents') }}` (issue 15).
+
+    The English message is looked up in the Welsh catalogue when the plan is built
+    in Welsh, so the template itself holds no English a Welsh plan would print, and a
+    council's restyled copy works in both languages. values are context expressions
+    put in for `%(name)s`: T_("Version %(version)s", version="plan.version").
+    Single quotes, as Word would escape double ones in a table's caption; a message
+    with an apostrophe uses double quotes (never in a caption).
+    """
+    quote = '"' if "'" in message else "'"
+    args = "".join(f", {name}={expression}" for name, expression in values.items())
+    return f"{{{{ _({quote}{message}{quote}{args}) }}}}"
+
+
 @dataclass
 class Col:
     """A column of a looped table: heading, width, the cell's lines and how it is shaded."""
@@ -90,7 +105,7 @@ def build(layout: str):
     _settings(doc)
     doc.core_properties.title = "{{ plan.title }}"
     doc.core_properties.author = "{{ plan.author }}"
-    doc.core_properties.language = "en-GB"
+    doc.core_properties.language = "en-GB"  # eqplan sets the plan's language when it builds
     doc.core_properties.comments = "Template for eqplan (action plan, " + layout + " layout)."
     return doc
 
@@ -181,9 +196,9 @@ def _field(paragraph, instruction: str, placeholder: str) -> None:
 
 def _footer(section) -> None:
     paragraph = section.footer.paragraphs[0]
-    paragraph.add_run("{{ plan.title }}, {{ plan.council }}. Page ")
+    paragraph.add_run("{{ plan.title }}, {{ plan.council }}. " + T_("Page") + " ")
     _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" of ")
+    paragraph.add_run(" " + T_("of") + " ")
     _field(paragraph, "NUMPAGES", "1")
     for run in paragraph.runs:
         run.font.size = Pt(10)
@@ -334,17 +349,17 @@ def _keep_rows_whole(table) -> None:
 def _count_table(doc, label: str, loop: str, total: str, caption: str):
     """A RAG count table: label, one column per rating, total; looped rows and a total row."""
     ratings = [
-        ("Red", "red"),
-        ("Amber", "amber"),
-        ("Green", "green"),
-        ("Complete", "complete"),
-        ("Not rated", "not_rated"),
+        (T_("Red"), "red"),
+        (T_("Amber"), "amber"),
+        (T_("Green"), "green"),
+        (T_("Complete"), "complete"),
+        (T_("Not rated"), "not_rated"),
     ]
     var = loop.split(" ")[0]
     widths = {"red": 1.9, "amber": 2.2, "green": 2.1, "complete": 2.7, "not_rated": 2.3}
     columns = [Col(label, 4.4, (f"{{{{ {var}.label }}}}",))]
     columns += [Col(name, widths[key], (f"{{{{ {var}.{key} }}}}",)) for name, key in ratings]
-    columns.append(Col("Total", 1.6, (f"{{{{ {var}.total }}}}",), bold_first=True))
+    columns.append(Col(T_("Total"), 1.6, (f"{{{{ {var}.total }}}}",), bold_first=True))
     table = _loop_table(doc, columns, loop, caption)
     row = table.add_row()
     for index, key in enumerate(["label", *[k for _, k in ratings], "total"]):
@@ -362,44 +377,45 @@ def _front_matter(doc) -> None:
     _p(doc, "{{ plan.council }}", "Title")
     _p(doc, "{{ plan.title }}", "Subtitle")
     _tag(doc, "{%p if plan.period %}")
-    _p(doc, "Period: {{ plan.period }}")
+    _p(doc, T_("Period: %(period)s", period="plan.period"))
     _tag(doc, "{%p endif %}")
-    _p(doc, "Version {{ plan.version }}, {{ plan.status }}")
-    _p(doc, "Position as at {{ plan.report_date }}")
+    _p(doc, T_("Version %(version)s, %(status)s", version="plan.version", status="plan.status"))
+    _p(doc, T_("Position as at %(date)s", date="plan.report_date"))
     _tag(doc, "{%p if plan.committee %}")
     _p(
         doc,
-        "Prepared for {{ plan.committee }}{% if plan.meeting_date %}, {{ plan.meeting_date }}{% endif %}",
+        T_("Prepared for %(committee)s", committee="plan.committee")
+        + "{% if plan.meeting_date %}, {{ plan.meeting_date }}{% endif %}",
     )
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "Contents", "TOC Heading")
+    _p(doc, T_("Contents"), "TOC Heading")
     _toc(doc)
 
-    _p(doc, "Document control", "Heading 1")
+    _p(doc, T_("Document control"), "Heading 1")
     _static_table(
         doc,
-        [("Item", 5.0), ("Detail", 12.2)],
+        [(T_("Item"), 5.0), (T_("Detail"), 12.2)],
         [
-            ["Council", "{{ plan.council }}"],
-            ["Plan title", "{{ plan.title }}"],
-            ["Framework", "{{ plan.framework.title }}"],
-            ["Period", "{{ plan.period }}"],
-            ["Version", "{{ plan.version }}"],
-            [h.STATUS, "{{ plan.status }}"],
-            ["Position as at", "{{ plan.report_date }}"],
-            ["Committee", "{{ plan.committee }}"],
-            ["Meeting date", "{{ plan.meeting_date }}"],
-            ["Author", "{{ plan.author }}"],
-            ["Lead member", "{{ plan.lead_member }}"],
-            ["Approved by", "{{ plan.approved_by }}"],
-            ["Approved on", "{{ plan.approved_on }}"],
+            [T_("Council"), "{{ plan.council }}"],
+            [T_("Plan title"), "{{ plan.title }}"],
+            [T_("Framework"), "{{ plan.framework.title }}"],
+            [T_("Period"), "{{ plan.period }}"],
+            [T_("Version"), "{{ plan.version }}"],
+            [T_(h.STATUS), "{{ plan.status }}"],
+            [T_("Position as at"), "{{ plan.report_date }}"],
+            [T_("Committee"), "{{ plan.committee }}"],
+            [T_("Meeting date"), "{{ plan.meeting_date }}"],
+            [T_("Author"), "{{ plan.author }}"],
+            [T_("Lead member"), "{{ plan.lead_member }}"],
+            [T_("Approved by"), "{{ plan.approved_by }}"],
+            [T_("Approved on"), "{{ plan.approved_on }}"],
         ],
-        "Document control",
+        T_("Document control"),
     )
 
     _tag(doc, "{%p if plan.introduction %}")
-    _p(doc, "Introduction", "Heading 1")
+    _p(doc, T_("Introduction"), "Heading 1")
     _tag(doc, "{%p for paragraph in plan.introduction %}")
     _p(doc, "{{ paragraph }}")
     _tag(doc, "{%p endfor %}")
@@ -408,74 +424,71 @@ def _front_matter(doc) -> None:
     # The statute's words come from pipeline/data/statutory.yaml through the context, never
     # from a copy here: a paraphrase once said "remove" where section 149 says "eliminate".
     _p(doc, "{{ statutory.psed.title }}", "Heading 2")
-    _p(doc, "{{ statutory.psed.citation }} says:")
+    _p(doc, T_("%(citation)s says:", citation="statutory.psed.citation"))
     _p(doc, "{{ statutory.psed.introduction }}", "Quote")
     _tag(doc, "{%p for aim in statutory.psed.aims %}")
     _p(doc, "{{ aim }}", "Quote")
     _tag(doc, "{%p endfor %}")
-    _p(doc, "Source: {{ statutory.psed.source }}", "Caption")
+    _p(doc, T_("Source: %(source)s", source="statutory.psed.source"), "Caption")
 
     _tag(doc, "{%p if plan.objectives %}")
-    _p(doc, "Our equality objectives", "Heading 1")
+    _p(doc, T_("Our equality objectives"), "Heading 1")
     _tag(doc, "{%p for objective in plan.objectives %}")
     _p(doc, "{{ objective }}", "List Number")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "Summary of progress", "Heading 1")
-    _p(
-        doc,
-        "This plan holds {{ summary.actions_text }}, of which {{ summary.complete_text }}"
-        "{% if summary.withdrawn_count %} and {{ summary.withdrawn_text }}{% endif %}. "
-        "As at {{ plan.report_date }}, {{ summary.overdue_text }} and {{ summary.due_soon_text }}. "
-        "Each rating below is written in words as well as shown in colour.",
-    )
+    _p(doc, T_("Summary of progress"), "Heading 1")
+    _p(doc, "{{ summary.summary_text }}")
     _tag(doc, "{%p if summary.any_rated %}")
-    _p(doc, "Ratings by {{ plan.labels.section | lower }}", "Heading 2")
+    _p(doc, T_("Ratings by %(section)s", section="plan.labels.section | lower"), "Heading 2")
     _count_table(
         doc,
         "{{ plan.labels.section }}",
         "row in summary.modules",
         "summary.total",
-        "RAG ratings by module",
+        T_("RAG ratings by module"),
     )
     _tag(doc, "{%p if summary.chart %}")
     _p(doc, "{{ summary.chart }}")
-    _p(doc, "Figure 1: {{ summary.chart_caption }}", "Caption")
+    _p(doc, T_("Figure 1: %(caption)s", caption="summary.chart_caption"), "Caption")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "What the ratings mean", "Heading 2")
+    _p(doc, T_("What the ratings mean"), "Heading 2")
     key = _loop_table(
         doc,
         [
-            Col("Rating", 4.0, ("{{ key.label }}",), shade="key.fill", bold_first=True),
-            Col("Meaning", 13.2, ("{{ key.meaning }}",)),
+            Col(T_("Rating"), 4.0, ("{{ key.label }}",), shade="key.fill", bold_first=True),
+            Col(T_("Meaning"), 13.2, ("{{ key.meaning }}",)),
         ],
         "key in rag_key",
-        "What the ratings mean",
+        T_("What the ratings mean"),
     )
     _keep_rows_whole(key)
     _tag(doc, "{%p endif %}")
 
     _tag(doc, "{%p if summary.any_assessed %}")
-    _p(doc, "Self-assessment against the framework", "Heading 2")
+    _p(doc, T_("Self-assessment against the framework"), "Heading 2")
     _p(
         doc,
-        "Where we assess ourselves now, and the level we aim to reach, for each "
-        "{{ plan.labels.theme | lower }} of the {{ plan.framework.title }}. The levels, lowest "
-        "first, are: {{ plan.framework.assessment_levels_text }}.",
+        T_(
+            "Where we assess ourselves now, and the level we aim to reach, for each %(theme)s of the %(framework)s. The levels, lowest first, are: %(levels)s.",
+            theme="plan.labels.theme | lower",
+            framework="plan.framework.title",
+            levels="plan.framework.assessment_levels_text",
+        ),
     )
     _loop_table(
         doc,
         [
             Col("{{ plan.labels.theme }}", 4.6, ("{{ a.theme }}",)),
-            Col("Current level", 2.8, ("{{ a.current }}",)),
-            Col("Target level", 2.8, ("{{ a.target }}",)),
-            Col("Target date", 2.6, ("{{ a.target_date }}",)),
-            Col("Evidence", 4.4, ("{{ a.evidence }}",)),
+            Col(T_("Current level"), 2.8, ("{{ a.current }}",)),
+            Col(T_("Target level"), 2.8, ("{{ a.target }}",)),
+            Col(T_("Target date"), 2.6, ("{{ a.target_date }}",)),
+            Col(T_("Evidence"), 4.4, ("{{ a.evidence }}",)),
         ],
         "a in assessments",
-        "Self-assessment: current and target levels",
+        T_("Self-assessment: current and target levels"),
     )
     _tag(doc, "{%p if plan.framework.derived_titles_note %}")
     _p(doc, "{{ plan.framework.derived_titles_note }}")
@@ -490,22 +503,23 @@ def _since(doc) -> None:
     _p(doc, "{{ since.heading }}", "Heading 1")
     _p(doc, "{{ since.counts_text }}")
     ref, action = (
-        Col(h.REF, 2.2, ("{{ c.ref }}",)),
-        Col(h.ACTION_OR_EVIDENCE, 8.0, ("{{ c.action }}",)),
+        Col(T_(h.REF), 2.2, ("{{ c.ref }}",)),
+        Col(T_(h.ACTION_OR_EVIDENCE), 8.0, ("{{ c.action }}",)),
     )
     parts = [
-        ("movements", "Changes in rating", "No action's rating went up or down.",
-         [Col("Rating", 7.0, ("{{ c.movement }}",), bold_first=True)]),
-        ("completed", "Newly complete", "No action became complete.",
-         [Col("Rating was", 7.0, ("{{ c.rag_from }}",))]),
-        ("slipped", "Deadlines moved later", "No deadline moved later.",
-         [Col("Deadline was", 3.5, ("{{ c.deadline_from }}",)),
-          Col("Deadline now", 3.5, ("{{ c.deadline_to }}",)),
-          Col("Moved", 3.0, ("{{ c.slipped_text }}",))]),
-        ("new", "New actions", "No actions were added.",
-         [Col(h.DEADLINE, 3.5, ("{{ c.deadline_to }}",)), Col(h.RAG, 3.5, ("{{ c.rag_to }}",))]),
-        ("removed", "Actions removed since the last report", "No actions were removed.",
-         [Col("Last rating", 7.0, ("{{ c.rag_from }}",))]),
+        ("movements", T_("Changes in rating"), T_("No action's rating went up or down."),
+         [Col(T_("Rating"), 7.0, ("{{ c.movement }}",), bold_first=True)]),
+        ("completed", T_("Newly complete"), T_("No action became complete."),
+         [Col(T_("Rating was"), 7.0, ("{{ c.rag_from }}",))]),
+        ("slipped", T_("Deadlines moved later"), T_("No deadline moved later."),
+         [Col(T_("Deadline was"), 3.5, ("{{ c.deadline_from }}",)),
+          Col(T_("Deadline now"), 3.5, ("{{ c.deadline_to }}",)),
+          Col(T_("Moved"), 3.0, ("{{ c.slipped_text }}",))]),
+        ("new", T_("New actions"), T_("No actions were added."),
+         [Col(T_(h.DEADLINE), 3.5, ("{{ c.deadline_to }}",)),
+          Col(T_(h.RAG), 3.5, ("{{ c.rag_to }}",))]),
+        ("removed", T_("Actions removed since the last report"), T_("No actions were removed."),
+         [Col(T_("Last rating"), 7.0, ("{{ c.rag_from }}",))]),
     ]  # fmt: skip
     for key, heading, empty, columns in parts:
         _p(doc, heading, "Heading 2")
@@ -520,16 +534,16 @@ def _since(doc) -> None:
     _p(doc, "{{ since.text_matched_note }}")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if since.levels %}")
-    _p(doc, "Self-assessment levels", "Heading 2")
+    _p(doc, T_("Self-assessment levels"), "Heading 2")
     _loop_table(
         doc,
         [
             Col("{{ plan.labels.theme }}", 7.2, ("{{ lv.theme }}",)),
-            Col("Level was", 5.0, ("{{ lv.level_from }}",)),
-            Col("Level now", 5.0, ("{{ lv.level_to }}",)),
+            Col(T_("Level was"), 5.0, ("{{ lv.level_from }}",)),
+            Col(T_("Level now"), 5.0, ("{{ lv.level_to }}",)),
         ],
         "lv in since.levels",
-        "Self-assessment levels at the two reports",
+        T_("Self-assessment levels at the two reports"),
     )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
@@ -563,31 +577,31 @@ def _toc(doc) -> None:
 #: A withdrawn action's update is its reason, printed in the RAG cell instead.
 UPDATE = (
     "{%p if a.progress and not a.withdrawn %}",
-    "Update{% if a.progress_date %} ({{ a.progress_date }}){% endif %}: {{ a.progress }}",
+    T_("Update") + "{% if a.progress_date %} ({{ a.progress_date }}){% endif %}: {{ a.progress }}",
     "{%p endif %}",
 )
 WITHDRAWN_REASON = ("{%p if a.withdrawn and a.progress %}", "{{ a.progress }}", "{%p endif %}")
 
 
 def _action_columns(layout: str) -> list[Col]:
-    ref = Col(h.REF, 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
-    strand = ("{%p if a.strand %}", "Strand: {{ a.strand }}", "{%p endif %}")
+    ref = Col(T_(h.REF), 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
+    strand = ("{%p if a.strand %}", T_("Strand: %(strand)s", strand="a.strand"), "{%p endif %}")
     if layout == "rag":
         action = LANDSCAPE_WIDTH_CM - (1.4 + 3.4 + 7.0 + DATE_WIDTH_CM + 3.2 + RAG_WIDTH_CM)
         return [
             ref,
             Col("{{ plan.labels.point }}", 3.4, ("{{ a.point }}", *strand), shade="a.tint"),
-            Col(h.EVIDENCE, 7.0, ("{{ a.evidence }}",), shade="a.tint"),
+            Col(T_(h.EVIDENCE), 7.0, ("{{ a.evidence }}",), shade="a.tint"),
             Col(
-                h.ACTION,
+                T_(h.ACTION),
                 round(action, 2),
                 ("{{ a.action }}", *UPDATE),
                 shade="a.tint",
             ),
-            Col(h.DEADLINE, DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
-            Col(h.OWNER, 3.2, ("{{ a.owner }}",), shade="a.tint"),
+            Col(T_(h.DEADLINE), DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
+            Col(T_(h.OWNER), 3.2, ("{{ a.owner }}",), shade="a.tint"),
             Col(
-                h.RAG,
+                T_(h.RAG),
                 RAG_WIDTH_CM,
                 ("{{ a.rag }}", *WITHDRAWN_REASON, *SINCE_NOTE),
                 shade="a.rag_fill",
@@ -611,24 +625,26 @@ def _action_columns(layout: str) -> list[Col]:
             shade="a.tint",
         ),
         Col(
-            "Where we are now",
+            T_("Where we are now"),
             9.4,
             (
                 "{{ a.evidence }}",
                 "{%p if a.action and a.outcome %}",
-                "Next step: {{ a.action }}",
+                T_("Next step: %(action)s", action="a.action"),
                 "{%p endif %}",
-                "Responsible: {{ a.owner_or_none }}",
+                T_("Responsible: %(owner)s", owner="a.owner_or_none"),
                 *UPDATE,
             ),
             shade="a.tint",
         ),
         Col(
-            "What we want to have achieved by {{ plan.target_year_or_end }}",
+            T_("What we want to have achieved by %(year)s", year="plan.target_year_or_end"),
             9.3,
             (
                 "{{ a.outcome_or_action }}",
-                "By: {{ a.deadline_or_none }} (rating: {{ a.rag }})",
+                T_(
+                    "By: %(deadline)s (rating: %(rag)s)", deadline="a.deadline_or_none", rag="a.rag"
+                ),
                 *WITHDRAWN_REASON,
                 *SINCE_NOTE,
             ),
@@ -645,27 +661,39 @@ def _modules(doc, layout: str) -> None:
     _tag(doc, "{%p if section.framework_module %}")
     _p(doc, "{{ section.framework_module }}")
     _tag(doc, "{%p endif %}")
-    _p(doc, "Lead officer: {{ section.lead_officer_or_none }}")
+    _p(doc, T_("Lead officer: %(officer)s", officer="section.lead_officer_or_none"))
     _tag(doc, "{%p if section.aspirations %}")
-    _p(doc, "Our aspirations", "Heading 2")
+    _p(doc, T_("Our aspirations"), "Heading 2")
     _tag(doc, "{%p for aspiration in section.aspirations %}")
     _p(doc, "{{ aspiration }}", "List Bullet")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
-    _p(doc, "Actions", "Heading 2")
+    _p(doc, T_("Actions"), "Heading 2")
     _tag(doc, "{%p if section.actions %}")
     _tag(doc, "{%p if section.strands %}")
     _p(
         doc,
-        "Rows tagged with a strand are labelled under the {{ plan.labels.point | lower }} and "
-        "shaded: {{ section.strands }}.",
+        T_(
+            "Rows tagged with a strand are labelled under the %(point)s and shaded: %(strands)s.",
+            point="plan.labels.point | lower",
+            strands="section.strands",
+        ),
     )
     _tag(doc, "{%p endif %}")
     _loop_table(
-        doc, _action_columns(layout), "a in section.actions", "Actions for {{ section.heading }}"
+        doc,
+        _action_columns(layout),
+        "a in section.actions",
+        T_("Actions for %(heading)s", heading="section.heading"),
     )
     _tag(doc, "{%p else %}")
-    _p(doc, "No actions are recorded for this {{ plan.labels.section | lower }}.")
+    _p(
+        doc,
+        T_(
+            "No actions are recorded for this %(section)s.",
+            section="plan.labels.section | lower",
+        ),
+    )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
 
@@ -673,12 +701,12 @@ def _modules(doc, layout: str) -> None:
 def _short_columns() -> list[Col]:
     owner = LANDSCAPE_WIDTH_CM - (1.6 + 4.4 + 9.8 + DATE_WIDTH_CM + RAG_WIDTH_CM)
     return [
-        Col(h.REF, 1.6, ("{{ a.ref }}",)),
+        Col(T_(h.REF), 1.6, ("{{ a.ref }}",)),
         Col("{{ plan.labels.point }}", 4.4, ("{{ a.point }}",)),
-        Col(h.ACTION_OR_EVIDENCE, 9.8, ("{{ a.action_or_evidence }}",)),
-        Col(h.DEADLINE, DATE_WIDTH_CM, ("{{ a.deadline }}",)),
-        Col(h.OWNER, round(owner, 2), ("{{ a.owner }}",)),
-        Col(h.RAG, RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
+        Col(T_(h.ACTION_OR_EVIDENCE), 9.8, ("{{ a.action_or_evidence }}",)),
+        Col(T_(h.DEADLINE), DATE_WIDTH_CM, ("{{ a.deadline }}",)),
+        Col(T_(h.OWNER), round(owner, 2), ("{{ a.owner }}",)),
+        Col(T_(h.RAG), RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
     ]
 
 
@@ -690,105 +718,124 @@ def _owner_table(doc) -> None:
     """
     _tag(doc, "{%p if summary.any_rated %}")
     ratings = [
-        ("Red", "red", 1.7),
-        ("Amber", "amber", 2.0),
-        ("Green", "green", 1.9),
-        ("Complete", "complete", 2.4),
-        ("Not rated", "not_rated", 2.2),
+        (T_("Red"), "red", 1.7),
+        (T_("Amber"), "amber", 2.0),
+        (T_("Green"), "green", 1.9),
+        (T_("Complete"), "complete", 2.4),
+        (T_("Not rated"), "not_rated", 2.2),
     ]
     fixed = 5.6 + sum(width for _, _, width in ratings) + 1.6
-    columns = [Col(h.OWNER, 5.6, ("{{ row.label }}",))]
+    columns = [Col(T_(h.OWNER), 5.6, ("{{ row.label }}",))]
     columns += [Col(name, width, (f"{{{{ row.{key} }}}}",)) for name, key, width in ratings]
-    columns.append(Col("Total", 1.6, ("{{ row.total }}",), bold_first=True))
-    columns.append(Col("Actions (refs)", LANDSCAPE_WIDTH_CM - fixed, ("{{ row.refs }}",)))
-    table = _loop_table(doc, columns, "row in summary.owners", "RAG ratings by owner")
+    columns.append(Col(T_("Total"), 1.6, ("{{ row.total }}",), bold_first=True))
+    columns.append(Col(T_("Actions (refs)"), LANDSCAPE_WIDTH_CM - fixed, ("{{ row.refs }}",)))
+    table = _loop_table(doc, columns, "row in summary.owners", T_("RAG ratings by owner"))
     _keep_rows_whole(table)
     _tag(doc, "{%p else %}")
     table = _loop_table(
         doc,
         [
-            Col(h.OWNER, 7.0, ("{{ row.label }}",)),
-            Col(h.ACTIONS, 2.4, ("{{ row.total }}",), bold_first=True),
-            Col("Actions (refs)", LANDSCAPE_WIDTH_CM - 9.4, ("{{ row.refs }}",)),
+            Col(T_(h.OWNER), 7.0, ("{{ row.label }}",)),
+            Col(T_(h.ACTIONS), 2.4, ("{{ row.total }}",), bold_first=True),
+            Col(T_("Actions (refs)"), LANDSCAPE_WIDTH_CM - 9.4, ("{{ row.refs }}",)),
         ],
         "row in summary.owners",
-        "Actions by owner",
+        T_("Actions by owner"),
     )
     _keep_rows_whole(table)
     _tag(doc, "{%p endif %}")
 
 
 def _appendices(doc) -> None:
-    _p(doc, "Appendix A: Overdue actions", "Heading 1")
+    _p(doc, T_("Appendix A: Overdue actions"), "Heading 1")
     _tag(doc, "{%p if overdue %}")
-    _p(doc, "Actions whose deadline is before {{ plan.report_date }} and that are not complete.")
-    _loop_table(doc, _short_columns(), "a in overdue", "Overdue actions")
-    _tag(doc, "{%p else %}")
-    _p(doc, "No actions are overdue as at {{ plan.report_date }}.")
-    _tag(doc, "{%p endif %}")
-
-    _p(doc, "Appendix B: Actions due in {{ summary.due_soon_window }}", "Heading 1")
-    _tag(doc, "{%p if due_soon %}")
-    _p(doc, "Open actions due between {{ plan.report_date }} and {{ summary.due_soon_until }}.")
-    _loop_table(doc, _short_columns(), "a in due_soon", "Actions due soon")
-    _tag(doc, "{%p else %}")
     _p(
         doc,
-        "No open actions are due between {{ plan.report_date }} and {{ summary.due_soon_until }}.",
+        T_(
+            "Actions whose deadline is before %(date)s and that are not complete.",
+            date="plan.report_date",
+        ),
     )
+    _loop_table(doc, _short_columns(), "a in overdue", T_("Overdue actions"))
+    _tag(doc, "{%p else %}")
+    _p(doc, T_("No actions are overdue as at %(date)s.", date="plan.report_date"))
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "Appendix C: Actions by owner", "Heading 1")
     _p(
         doc,
-        "Each owner's actions by rating, with their references. The summary workbook lists "
-        "every action by owner in full.",
+        T_("Appendix B: Actions due in %(window)s", window="summary.due_soon_window"),
+        "Heading 1",
+    )
+    _tag(doc, "{%p if due_soon %}")
+    between = {"start": "plan.report_date", "end": "summary.due_soon_until"}
+    _p(doc, T_("Open actions due between %(start)s and %(end)s.", **between))
+    _loop_table(doc, _short_columns(), "a in due_soon", T_("Actions due soon"))
+    _tag(doc, "{%p else %}")
+    _p(doc, T_("No open actions are due between %(start)s and %(end)s.", **between))
+    _tag(doc, "{%p endif %}")
+
+    _p(doc, T_("Appendix C: Actions by owner"), "Heading 1")
+    _p(
+        doc,
+        T_(
+            "Each owner's actions by rating, with their references. The summary workbook lists every action by owner in full."
+        ),
     )
     _owner_table(doc)
     _tag(doc, "{%p if summary.owners_note %}")
     _p(doc, "{{ summary.owners_note }}")
     _tag(doc, "{%p endif %}")
 
-    _p(doc, "Appendix D: {{ plan.labels.theme }}s with no actions", "Heading 1")
+    _p(doc, "{{ appendix_d_heading }}", "Heading 1")
     _tag(doc, "{%p if uncovered %}")
-    _p(doc, "These parts of the framework have no evidence or actions in this plan:")
+    _p(doc, T_("These parts of the framework have no evidence or actions in this plan:"))
     _tag(doc, "{%p for theme in uncovered %}")
     _p(doc, "{{ theme }}", "List Bullet")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p else %}")
     _p(
         doc,
-        "Every {{ plan.labels.theme | lower }} of the framework has at least one action or piece of evidence.",
+        T_(
+            "Every %(theme)s of the framework has at least one action or piece of evidence.",
+            theme="plan.labels.theme | lower",
+        ),
     )
     _tag(doc, "{%p endif %}")
 
     # Officers' working notes (cells such as Actions!F72): only with `eqplan build --include-checks`.
     _tag(doc, "{%p if include_checks %}")
-    _p(doc, "Appendix E: Checks on the data", "Heading 1")
+    _p(doc, T_("Appendix E: Checks on the data"), "Heading 1")
     _tag(doc, "{%p if warnings %}")
     _p(
         doc,
-        "eqplan checked the workbook before building this plan. These points did not stop the "
-        "plan being built, but are worth reviewing. Overdue actions are listed in Appendix A.",
+        T_(
+            "eqplan checked the workbook before building this plan. These points did not stop the plan being built, but are worth reviewing. Overdue actions are listed in Appendix A."
+        ),
     )
     _loop_table(
         doc,
         [
-            Col("Where", 4.0, ("{{ w.where }}",)),
-            Col("Check", 5.5, ("{{ w.title }}",)),
-            Col("Detail", 17.2, ("{{ w.message }}",)),
+            Col(T_("Where"), 4.0, ("{{ w.where }}",)),
+            Col(T_("Check"), 5.5, ("{{ w.title }}",)),
+            Col(T_("Detail"), 17.2, ("{{ w.message }}",)),
         ],
         "w in warnings",
-        "Data checks",
+        T_("Data checks"),
     )
     _tag(doc, "{%p if warnings_more %}")
     _p(
         doc,
-        "{{ warnings_more_text }}. Run 'eqplan validate' for the full list.",
+        T_(
+            "%(more)s. Run 'eqplan validate' for the full list.",
+            more="warnings_more_text",
+        ),
     )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
-    _p(doc, "eqplan checked the workbook before building this plan and found nothing to review.")
+    _p(
+        doc,
+        T_("eqplan checked the workbook before building this plan and found nothing to review."),
+    )
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
 
@@ -798,33 +845,34 @@ def _appendices(doc) -> None:
     _tag(doc, "{%p if history %}")
     _p(
         doc,
-        "Every update recorded on the Progress log sheet, action by action in the order of the "
-        "plan, oldest first.",
+        T_(
+            "Every update recorded on the Progress log sheet, action by action in the order of the plan, oldest first."
+        ),
     )
     _tag(doc, "{%p for h in history %}")
     _p(doc, "{{ h.ref }}: {{ h.action }}", "Heading 2")
     _loop_table(
         doc,
         [
-            Col(h.LOG_DATE, DATE_WIDTH_CM, ("{{ e.date }}",)),
-            Col(h.LOG_UPDATE, 13.0, ("{{ e.update }}",)),
-            Col(h.RAG, RAG_WIDTH_CM, ("{{ e.rag }}",)),
-            Col(h.STATUS, 2.6, ("{{ e.status }}",)),
+            Col(T_(h.LOG_DATE), DATE_WIDTH_CM, ("{{ e.date }}",)),
+            Col(T_(h.LOG_UPDATE), 13.0, ("{{ e.update }}",)),
+            Col(T_(h.RAG), RAG_WIDTH_CM, ("{{ e.rag }}",)),
+            Col(T_(h.STATUS), 2.6, ("{{ e.status }}",)),
             Col(
-                h.LOG_BY,
+                T_(h.LOG_BY),
                 round(LANDSCAPE_WIDTH_CM - 15.6 - DATE_WIDTH_CM - RAG_WIDTH_CM, 2),
                 ("{{ e.by }}",),
             ),
         ],
         "e in h.entries",
-        "Progress history of {{ h.ref }}",
+        T_("Progress history of %(ref)s", ref="h.ref"),
     )
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p else %}")
-    _p(doc, "No earlier updates are recorded on the Progress log sheet.")
+    _p(doc, T_("No earlier updates are recorded on the Progress log sheet."))
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
-    _p(doc, "Framework text: {{ plan.framework.source }}", "Caption")
+    _p(doc, T_("Framework text: %(source)s", source="plan.framework.source"), "Caption")
 
 
 if __name__ == "__main__":

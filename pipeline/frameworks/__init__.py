@@ -15,9 +15,28 @@ from typing import Any
 
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, read_text
+from pipeline.i18n import N_
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
 from pipeline.text import C1_CONTROLS, match_key, xml_safe
+
+#: The shipped frameworks' labels and self-assessment levels, in the Welsh catalogue so a Welsh
+#: plan prints them in Welsh; a council's own framework gives its Welsh words itself (`title_cy`).
+FRAMEWORK_WORDS = (
+    N_("Module"),
+    N_("Modules"),
+    N_("Theme"),
+    N_("Themes"),
+    N_("Improvement area"),
+    N_("Building block"),
+    N_("Building blocks"),
+    N_("Not started"),
+    N_("Developing"),
+    N_("Achieving"),
+    N_("Excellent"),
+    N_("Work underway"),
+    N_("Achieved"),
+)
 
 __all__ = ["MAX_FILE_BYTES", "available", "find_shipped", "load", "load_file", "parse"]
 
@@ -45,10 +64,13 @@ _FRAMEWORK_KEYS = {
     "levels",
     "assessment_levels",
     "modules",
+    "title_cy",
 }
-_MODULE_KEYS = {"ref", "title", "description", "themes"}
+# `title_cy`, `descriptor_cy`: the Welsh, printed in documents built in Welsh (issue 15).
+_MODULE_KEYS = {"ref", "title", "description", "themes", "title_cy"}
 _THEME_KEYS = {"ref", "title", "aliases", "title_derived", "descriptor", "criteria", "points"}
-_POINT_KEYS = {"ref", "level", "descriptor", "criteria"}
+_THEME_KEYS |= {"title_cy", "descriptor_cy"}
+_POINT_KEYS = {"ref", "level", "descriptor", "criteria", "descriptor_cy"}
 _LABEL_KEYS = {"module", "theme", "point"}
 
 
@@ -120,6 +142,7 @@ class _Builder:
         self.point_refs: dict[str, str] = {}
         self.theme_refs: dict[str, str] = {}
         self.names: dict[str, str] = {}  # theme titles and aliases, by key -> theme ref
+        self.welsh: dict[str, str] = {}  # the Welsh the file gives, as Framework.welsh keeps it
 
     def fail(self, path: str, message: str) -> FrameworkFileError:
         where = f"{path}: " if path else ""
@@ -251,7 +274,17 @@ class _Builder:
             levels=levels,
             modules=modules,
             assessment_levels=assessment_levels,
+            welsh=self.welsh_text(data, "framework", "", ""),
         )
+
+    def welsh_text(self, data: dict, kind: str, ref: str, path: str) -> dict[str, str]:
+        """Keep the Welsh a part gives (`title_cy`, `descriptor_cy`) as `theme:1.2`; all so far."""
+        for key in ("title_cy", "descriptor_cy"):
+            text = self.text(data, key, path, required=False)
+            if text:
+                name = kind if key == "title_cy" else f"{kind}-descriptor"
+                self.welsh[f"{name}:{ref}" if ref else name] = text
+        return dict(self.welsh)
 
     def assessment_levels(self, data: dict) -> tuple[str, ...]:
         """The self-assessment levels, lowest first; the EFLG four when the file gives none."""
@@ -273,6 +306,7 @@ class _Builder:
             self.theme(t, f"{path}.themes[{i}]", ref)
             for i, t in enumerate(self.items(data, "themes", path, MAX_THEMES))
         )
+        self.welsh_text(data, "module", ref, path)
         return Module(
             ref=ref,
             title=self.text(data, "title", path),
@@ -297,6 +331,7 @@ class _Builder:
             raise self.fail(path, "'title_derived' must be true or false")
         aliases = self.strings(data, "aliases", path)
         self.theme_names(ref, (title, *aliases), path)
+        self.welsh_text(data, "theme", ref, path)
         return Theme(
             ref=ref,
             title=title,
@@ -326,6 +361,7 @@ class _Builder:
         level = self.text(data, "level", path)
         if self.levels and level not in self.levels:
             raise self.fail(path, f"level '{level}' is not one of {', '.join(self.levels)}")
+        self.welsh_text(data, "point", ref, path)
         return Point(
             ref=ref,
             theme_ref=theme_ref,

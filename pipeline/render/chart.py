@@ -17,8 +17,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
 from pipeline.model import Rag
-from pipeline.text import plural
 from pipeline.view import PlanView
 
 WIDTH = 1500
@@ -47,12 +47,18 @@ _HATCHES = {
 
 def alt_text(view: PlanView, module_label: str = "module") -> str:
     """A sentence per module giving its RAG counts, for the picture's description."""
-    parts = [f"Bar chart of actions by RAG rating for each {module_label.lower()}."]
+    parts = [
+        _("Bar chart of actions by RAG rating for each %(section)s.")
+        % {"section": _(module_label).lower()}
+    ]
     for row in view.by_section:
         counts = ", ".join(
-            f"{format_number(row.count(r))} {r.label.lower()}" for r in Rag if row.count(r)
+            f"{format_number(row.count(r))} {_(r.label).lower()}" for r in Rag if row.count(r)
         )
-        parts.append(f"{row.label}: {plural(row.total, 'action')} ({counts or 'none'}).")
+        actions = ngettext("%(count)s action", "%(count)s actions", row.total) % {
+            "count": format_number(row.total)
+        }
+        parts.append(f"{row.label}: {actions} ({counts or _('none')}).")
     return " ".join(parts)
 
 
@@ -82,7 +88,7 @@ def rag_chart_png(view: PlanView) -> bytes:
         x = plot_left + tick * scale
         draw.line([(x, TOP - 10), (x, plot_bottom)], fill=GRID, width=2)
         _centred(draw, (x, plot_bottom + 24), str(tick), small)
-    _centred(draw, ((plot_left + plot_right) / 2, plot_bottom + 66), "Number of actions", small)
+    _centred(draw, ((plot_left + plot_right) / 2, plot_bottom + 66), _("Number of actions"), small)
 
     for index, row in enumerate(rows):
         top = TOP + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
@@ -180,11 +186,11 @@ def _hatch(pattern: str, width: int, height: int) -> Image.Image:
 def _legend(image: Image.Image, draw: ImageDraw.ImageDraw, middle: float, font) -> None:
     entries = list(Rag)
     swatch = 40
-    widths = [swatch + 12 + draw.textlength(r.label, font=font) for r in entries]
+    widths = [swatch + 12 + draw.textlength(_(r.label), font=font) for r in entries]
     gap = 44
     x = (WIDTH - (sum(widths) + gap * (len(entries) - 1))) / 2
     for rating, width in zip(entries, widths, strict=True):
         box = (round(x), round(middle - swatch / 2), round(x + swatch), round(middle + swatch / 2))
         _segment(image, draw, box, rating)
-        draw.text((x + swatch + 12, middle), rating.label, fill=INK, font=font, anchor="lm")
+        draw.text((x + swatch + 12, middle), _(rating.label), fill=INK, font=font, anchor="lm")
         x += width + gap

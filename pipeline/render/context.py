@@ -23,17 +23,21 @@ from pipeline.formats import (
     format_date,
     format_date_range,
     format_financial_year,
+    format_number,
 )
+from pipeline.i18n import _, current_language, ngettext, template_gettext
 from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
-from pipeline.statutory import load_statutory
+from pipeline.render.context_words import counted, cover_summary_text, summary_text, themes
+from pipeline.statutory import statutory_for
 from pipeline.summaries import CountRow
-from pipeline.text import are, is_are, plural, strip_list_number
+from pipeline.text import strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
+from pipeline.welsh_text import framework_text, in_language, lines_in_language
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
-_DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,8}) (\d{4})\b")
+_DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,9}) (\d{4})\b")  # Gorffennaf
 
 
 def unbroken_dates(text: str) -> str:
@@ -68,32 +72,53 @@ def build_context(
         period = unbroken_dates(format_date_range(details.period_start, details.period_end))
     elif details.period_start or details.period_end:
         period = _date(details.period_start or details.period_end)
-    due_soon_window = f"the next {plural(view.due_soon_days, 'day')}"
+    days = view.due_soon_days
+    due_soon_window = ngettext("the next %(count)s day", "the next %(count)s days", days) % {
+        "count": format_number(days)
+    }
     overdue_count, due_soon_count = len(view.overdue), len(view.due_soon)
     framework = plan.framework
+    theme_label = _(labels.theme)
+    summary_words = {
+        "actions_text": counted(view.total_actions, "%(count)s action", "%(count)s actions"),
+        "complete_text": counted(view.complete, "%(count)s is complete", "%(count)s are complete"),
+        "withdrawn_text": counted(
+            view.withdrawn, "%(count)s is withdrawn", "%(count)s are withdrawn"
+        ),
+        "overdue_text": counted(overdue_count, "%(count)s is overdue", "%(count)s are overdue"),
+        "due_soon_text": counted(
+            due_soon_count,
+            "%(count)s is due in %(window)s",
+            "%(count)s are due in %(window)s",
+            window=due_soon_window,
+        ),
+    }
     context = {
+        # Fixed text in a template: {{ _('Contents') }}, in the language being built (issue 15).
+        "_": template_gettext(current_language()),
+        "language": current_language(),
         "plan": {
             "council": details.council,
-            "title": details.title,
+            "title": in_language(plan.welsh.plan, "title", details.title),
             "framework": {
                 "id": framework.id,
-                "title": framework.title,
+                "title": framework_text(framework.welsh, "framework", framework.title),
                 "short_title": framework.short_title,
                 "publisher": framework.publisher,
                 "source": framework.source,
-                "assessment_levels": list(framework.assessment_levels),
-                "assessment_levels_text": ", ".join(framework.assessment_levels),
+                "assessment_levels": [_(level) for level in framework.assessment_levels],
+                "assessment_levels_text": ", ".join(_(lv) for lv in framework.assessment_levels),
                 "derived_titles_note": _derived_titles_note(plan),
             },
             "labels": {
-                "module": labels.module,
-                "section": view.section_word,
-                "theme": labels.theme,
-                "point": labels.point,
+                "module": _(labels.module),
+                "section": _(view.section_word),
+                "theme": theme_label,
+                "point": _(labels.point),
             },
             "period": period,
             "version": details.version,
-            "status": details.status.value if details.status else details.status_text,
+            "status": _(details.status.value) if details.status else details.status_text,
             "report_date": _date(details.report_date),
             "financial_year": (
                 format_financial_year(
@@ -109,9 +134,18 @@ def build_context(
             "approved_by": details.approved_by,
             "approved_on": _date(details.approved_on),
             "target_year": details.target_year,
-            "target_year_or_end": details.target_year or "the end of the plan",
-            "introduction": [p.strip() for p in details.introduction.split("\n") if p.strip()],
-            "objectives": [strip_list_number(o) for o in details.objectives],
+            "target_year_or_end": details.target_year or _("the end of the plan"),
+            "introduction": [
+                p.strip()
+                for p in in_language(plan.welsh.plan, "introduction", details.introduction).split(
+                    "\n"
+                )
+                if p.strip()
+            ],
+            "objectives": [
+                strip_list_number(o)
+                for o in lines_in_language(plan.welsh.plan, "objectives", details.objectives)
+            ],
         },
         "summary": {
             "total_actions": Count(view.total_actions),
@@ -121,29 +155,31 @@ def build_context(
             "due_soon_days": view.due_soon_days,
             "due_soon_until": _date(view.due_soon_until),
             "due_soon_window": due_soon_window,
-            "actions_text": plural(view.total_actions, "action"),
-            "complete_text": are(view.complete, "complete"),
+            **summary_words,
             "withdrawn_count": view.withdrawn,
-            "withdrawn_text": are(view.withdrawn, "withdrawn"),
-            "overdue_text": are(overdue_count, "overdue"),
-            "due_soon_text": are(due_soon_count, f"due in {due_soon_window}"),
+            "summary_text": summary_text(summary_words, view.withdrawn, _date(view.report_date)),
+            "cover_summary_text": cover_summary_text(summary_words, _date(view.report_date)),
             "ratings": [
-                {"label": label, "count": Count(count)} for label, count in view.by_rag.items()
+                {"label": _(label), "count": Count(count)} for label, count in view.by_rag.items()
             ],
             "modules": [_counts(r) for r in view.by_section],
-            "total": _counts(view.section_total),
+            "total": _counts(view.section_total, total=True),
             "owners": [_counts(r) for r in view.by_owner],
-            "owner_total": _counts(view.owner_total),
-            "owners_note": view.owners_note,
+            "owner_total": _counts(view.owner_total, total=True),
+            "owners_note": _(view.owners_note),
             "chart": chart,
-            "chart_caption": f"Actions by RAG rating for each {view.section_word.lower()}",
+            "chart_caption": _("Actions by RAG rating for each %(section)s")
+            % {"section": _(view.section_word).lower()},
             "any_rated": view.any_rated,
             "any_assessed": view.any_assessed,
         },
         "since": _since(view),
         "include_checks": include_checks,
         "include_history": history,
-        "history_heading": f"Appendix {'F' if include_checks else 'E'}: Progress history",
+        "history_heading": _("Appendix %(letter)s: Progress history")
+        % {"letter": "F" if include_checks else "E"},
+        "appendix_d_heading": _("Appendix D: %(themes)s with no actions")
+        % {"themes": themes(labels.theme)},
         "history": [
             {
                 "ref": h.action.ref,
@@ -153,8 +189,8 @@ def build_context(
                     Row(
                         date=_date(e.date),
                         update=e.update,
-                        rag=e.rag,
-                        status=e.status,
+                        rag=_(e.rag),
+                        status=_(e.status),
                         by=e.by,
                     )
                     for e in h.entries
@@ -162,8 +198,8 @@ def build_context(
             }
             for h in view.history
         ],
-        "statutory": load_statutory(),
-        "rag_key": [{"label": r.label, "meaning": r.meaning, "fill": r.fill} for r in Rag],
+        "statutory": statutory_for(current_language()),
+        "rag_key": [{"label": _(r.label), "meaning": _(r.meaning), "fill": r.fill} for r in Rag],
         "assessments": [
             {
                 "theme": a.theme_marked,
@@ -199,12 +235,14 @@ def build_context(
         ],
         "uncovered": view.uncovered,
         "warnings": [
-            {"where": w.where, "code": w.code, "title": w.title, "message": w.message}
+            {"where": w.where, "code": w.code, "title": _(w.title), "message": w.message}
             for w in view.warnings
         ],
         "warnings_more": view.warnings_more,
-        "warnings_more_text": (
-            f"{plural(view.warnings_more, 'further point')} {is_are(view.warnings_more)} not shown"
+        "warnings_more_text": counted(
+            view.warnings_more,
+            "%(count)s further point is not shown",
+            "%(count)s further points are not shown",
         ),
         "strands": [{"name": s.name, "fill": s.fill, "colour": s.colour} for s in view.strands],
     }
@@ -245,16 +283,18 @@ def _derived_titles_note(plan: Plan) -> str:
     framework = plan.framework
     if not any(t.title_derived for t in framework.themes):
         return ""
-    return (
-        f"{framework.labels.theme}s marked{DERIVED_TITLE_MARK} have no title in the published "
-        f"{framework.short_title} text available to eqplan; the short title shown is "
-        "a description of their aim, not the official wording."
-    )
+    return _(
+        "%(themes)s marked%(mark)s have no title in the published %(framework)s text available to eqplan; the short title shown is a description of their aim, not the official wording."
+    ) % {
+        "themes": themes(framework.labels.theme),
+        "mark": DERIVED_TITLE_MARK,
+        "framework": framework.short_title,
+    }
 
 
-def _counts(row: CountRow) -> dict[str, Any]:
+def _counts(row: CountRow, total: bool = False) -> dict[str, Any]:
     return {
-        "label": row.label,
+        "label": _(row.label) if total else row.label,
         "red": Count(row.count(Rag.RED)),
         "amber": Count(row.count(Rag.AMBER)),
         "green": Count(row.count(Rag.GREEN)),
@@ -304,7 +344,7 @@ def _action(a: ActionView) -> Row:
         tint=a.tint,
         progress=a.progress,
         progress_date=_date(a.progress_date),
-        status=a.status,
+        status=_(a.status),
         withdrawn=a.withdrawn,
         since_note=a.since_note,
         anchor=anchor,
@@ -314,23 +354,24 @@ def _action(a: ActionView) -> Row:
 def _contents(context: dict[str, Any]) -> list[str]:
     """Headings for the prefilled contents list (Word rebuilds it with page numbers)."""
     plan = context["plan"]
-    entries = ["Document control"]
+    entries = [_("Document control")]
     if plan["introduction"]:
-        entries.append("Introduction")
+        entries.append(_("Introduction"))
     if plan["objectives"]:
-        entries.append("Our equality objectives")
-    entries.append("Summary of progress")
+        entries.append(_("Our equality objectives"))
+    entries.append(_("Summary of progress"))
     if context["since"]:
         entries.append(context["since"]["heading"])
     entries += [s["heading"] for s in context["sections"]]
     entries += [
-        "Appendix A: Overdue actions",
-        f"Appendix B: Actions due in {context['summary']['due_soon_window']}",
-        "Appendix C: Actions by owner",
-        f"Appendix D: {plan['labels']['theme']}s with no actions",
+        _("Appendix A: Overdue actions"),
+        _("Appendix B: Actions due in %(window)s")
+        % {"window": context["summary"]["due_soon_window"]},
+        _("Appendix C: Actions by owner"),
+        context["appendix_d_heading"],
     ]
     if context["include_checks"]:
-        entries.append("Appendix E: Checks on the data")
+        entries.append(_("Appendix E: Checks on the data"))
     if context["include_history"]:
         entries.append(context["history_heading"])
     return entries

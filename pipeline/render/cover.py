@@ -16,28 +16,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.i18n import N_, _
 from pipeline.render.context import build_context, unbroken_dates
 from pipeline.report_details import is_welsh
 from pipeline.text import strip_list_number
 from pipeline.view import PlanView
 
-DEFAULT_WARDS = "All wards"
-DEFAULT_RECOMMENDATION = (
+DEFAULT_WARDS = N_("All wards")
+DEFAULT_RECOMMENDATION = N_(
     "That the committee notes the progress made against the equality action plan."
 )
-DEFAULT_FINANCIAL = "There are no financial implications arising directly from this report."
-DEFAULT_LEGAL = (
-    "The council must have due regard to the Public Sector Equality Duty, quoted below, "
-    "whenever it carries out its functions. Keeping this plan and reporting on it helps the "
-    "council to show that it does."
+DEFAULT_FINANCIAL = N_("There are no financial implications arising directly from this report.")
+DEFAULT_LEGAL = N_(
+    "The council must have due regard to the Public Sector Equality Duty, quoted below, whenever it carries out its functions. Keeping this plan and reporting on it helps the council to show that it does."
 )
-DEFAULT_EQUALITY = (
-    "This report is about the council's progress on equality. It proposes no change to a "
-    "policy or service, so no separate equality impact assessment is needed."
+DEFAULT_EQUALITY = N_(
+    "This report is about the council's progress on equality. It proposes no change to a policy or service, so no separate equality impact assessment is needed."
 )
-DEFAULT_WELSH = (
-    "This report proposes no change that would affect opportunities to use the Welsh "
-    "language, or treat Welsh less favourably than English."
+DEFAULT_WELSH = N_(
+    "This report proposes no change that would affect opportunities to use the Welsh language, or treat Welsh less favourably than English."
 )
 
 
@@ -59,38 +56,49 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
     shown_plan = base["plan"]
     as_at = shown_plan["report_date"]
     recommendations = [strip_list_number(r) for r in report.recommendations] or [
-        DEFAULT_RECOMMENDATION
+        _(DEFAULT_RECOMMENDATION)
     ]
     contact = report.contact_officer or details.author
     context_report = {
-        "title": report.title or f"{details.title}: progress report",
+        "title": report.title or _("%(title)s: progress report") % {"title": details.title},
         "committee": details.committee,
         "meeting_date": shown_plan["meeting_date"],
         "report_of": report.report_of or details.author,
         "contact_officer": contact,
         "contact_details": report.contact_details,
         "contact": ", ".join(part for part in (contact, report.contact_details) if part),
-        "wards": report.wards or DEFAULT_WARDS,
+        "wards": report.wards or _(DEFAULT_WARDS),
         "purpose": _paragraphs(report.purpose)
-        or [f"To report progress against the {details.title} as at {as_at}."],
+        or [
+            _("To report progress against the %(title)s as at %(date)s.")
+            % {"title": details.title, "date": as_at}
+        ],
         "recommendations": recommendations,
         "background": _paragraphs(report.background)
         or [
-            f"The {details.title} sets out what {details.council} will do under the "
-            f"{framework.title}. This report summarises progress as at {as_at}. "
-            "The plan itself is Appendix 1."
+            _(
+                "The %(title)s sets out what %(council)s will do under the %(framework)s. This report summarises progress as at %(date)s. The plan itself is Appendix 1."
+            )
+            % {
+                "title": details.title,
+                "council": details.council,
+                "framework": framework.title,
+                "date": as_at,
+            }
         ],
-        "financial": _paragraphs(report.financial) or [DEFAULT_FINANCIAL],
-        "legal": _paragraphs(report.legal) or [DEFAULT_LEGAL],
-        "equality": _paragraphs(report.equality) or [DEFAULT_EQUALITY],
+        "financial": _paragraphs(report.financial) or [_(DEFAULT_FINANCIAL)],
+        "legal": _paragraphs(report.legal) or [_(DEFAULT_LEGAL)],
+        "equality": _paragraphs(report.equality) or [_(DEFAULT_EQUALITY)],
         "welsh": is_welsh(framework.id),
-        "welsh_language": (_paragraphs(report.welsh_language) or [DEFAULT_WELSH])
+        "welsh_language": (_paragraphs(report.welsh_language) or [_(DEFAULT_WELSH)])
         if is_welsh(framework.id)
         else [],
-        "appendices": [f"Appendix 1: {details.title}"],
+        "appendices": [_("Appendix 1: %(title)s") % {"title": details.title}],
         **_since(view),
     }
     return {
+        "_": base["_"],
+        "language": base["language"],
         "plan": shown_plan,
         "summary": base["summary"],
         "statutory": base["statutory"],

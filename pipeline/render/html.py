@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline import headings
 from pipeline.errors import TemplateError
+from pipeline.i18n import _, current_language
 from pipeline.io import Target, write_output
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import build_context
@@ -66,20 +67,20 @@ def html_context(
     context = build_context(view, chart=chart, include_checks=include_checks, history=history)
     context["chart_alt"] = alt_text(view, view.section_word) if png else ""
     context["layout"] = layout
-    context["language"] = LANGUAGE
+    context["language"] = "cy" if current_language() == "cy" else LANGUAGE
     context["headings"] = {
-        "ref": headings.REF,
-        "evidence": headings.EVIDENCE,
-        "action": headings.ACTION,
-        "action_or_evidence": headings.ACTION_OR_EVIDENCE,
-        "deadline": headings.DEADLINE,
-        "owner": headings.OWNER,
-        "rag": headings.RAG,
-        "actions": headings.ACTIONS,
-        "status": headings.STATUS,
-        "log_date": headings.LOG_DATE,
-        "log_update": headings.LOG_UPDATE,
-        "log_by": headings.LOG_BY,
+        "ref": _(headings.REF),
+        "evidence": _(headings.EVIDENCE),
+        "action": _(headings.ACTION),
+        "action_or_evidence": _(headings.ACTION_OR_EVIDENCE),
+        "deadline": _(headings.DEADLINE),
+        "owner": _(headings.OWNER),
+        "rag": _(headings.RAG),
+        "actions": _(headings.ACTIONS),
+        "status": _(headings.STATUS),
+        "log_date": _(headings.LOG_DATE),
+        "log_update": _(headings.LOG_UPDATE),
+        "log_by": _(headings.LOG_BY),
     }
     return context
 

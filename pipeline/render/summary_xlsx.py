@@ -23,6 +23,7 @@ from pipeline import headings as h
 from pipeline.cells import sheet_name, write_text
 from pipeline.formats import format_date
 from pipeline.headings import ACTION_FIELDS
+from pipeline.i18n import N_, _
 from pipeline.io import Target, write_output
 from pipeline.model import Rag
 from pipeline.summaries import CountRow
@@ -32,7 +33,7 @@ from pipeline.workbook import layout
 
 LINE_HEIGHT_PT = 15  # one line of 11 pt Calibri, Excel's default row
 MAX_ROW_LINES = 27  # Excel's largest row (409 pt); longer text still wraps, unseen
-_DAYS_OVERDUE = "Days overdue"
+_DAYS_OVERDUE = N_("Days overdue")
 
 
 class _Writer:
@@ -65,7 +66,9 @@ class _Writer:
         self.italic = add({"italic": True})
         self.date = add({"num_format": "dd/mm/yyyy", "valign": "top"})
         self.quoted = add({"quote_prefix": True, "text_wrap": True, "valign": "top"})
-        self.rag = {r.label: add({"bg_color": f"#{r.fill}", "valign": "top"}) for r in Rag}
+        fills = {r: add({"bg_color": f"#{r.fill}", "valign": "top"}) for r in Rag}
+        # Keyed by the word printed, in the language being built as well as in English.
+        self.rag = {label: fills[r] for r in Rag for label in (r.label, _(r.label))}
         self.missing = add({"bg_color": f"#{Rag.RED.fill}", "text_wrap": True, "valign": "top"})
 
     def sheet(self, title: str, headings: Sequence[str], widths: Sequence[float]):
@@ -93,7 +96,7 @@ class _Writer:
             quoted = self.quoted if cell_format in (None, self.wrap, self.top) else None
             write_text(ws, row, column, value, cell_format, quoted)
         elif isinstance(value, bool):
-            write_text(ws, row, column, "Yes" if value else "No", cell_format)
+            write_text(ws, row, column, _("Yes") if value else _("No"), cell_format)
         elif isinstance(value, dt.date):
             ws.write_datetime(row, column, dt.datetime.combine(value, dt.time()), self.date)
         else:
@@ -136,21 +139,21 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
         labels = plan.framework.labels
         _counts_sheet(
             writer,
-            f"By {labels.module.lower()}",
-            labels.module,
+            _("By %(module)s") % {"module": _(labels.module).lower()},
+            _(labels.module),
             view.by_section,
             view.section_total,
         )
         _counts_sheet(
             writer,
-            "By owner",
-            h.OWNER,
+            _("By owner"),
+            _(h.OWNER),
             view.by_owner,
             view.owner_total,
-            note=view.owners_note,
+            note=_(view.owners_note),
         )
-        _actions_sheet(writer, "Overdue", view.overdue, view.report_date)
-        _actions_sheet(writer, "Due soon", view.due_soon, view.report_date, late=False)
+        _actions_sheet(writer, _("Overdue"), view.overdue, view.report_date)
+        _actions_sheet(writer, _("Due soon"), view.due_soon, view.report_date, late=False)
         _assessment_sheet(writer, view.assessments)
         _coverage_sheet(writer, view)
         _all_actions_sheet(writer, view)
@@ -160,7 +163,9 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
             changes_sheet(writer, view.since)
         writer.book.set_properties(
             {
-                "title": property_text(f"{plan.details.title}: summary tables"),
+                "title": property_text(
+                    _("%(title)s: summary tables") % {"title": plan.details.title}
+                ),
                 "author": property_text(plan.details.author or plan.details.council),
                 "company": property_text(plan.details.council),
                 "created": dt.datetime.combine(
@@ -177,11 +182,13 @@ def _counts_sheet(
     w: _Writer, title: str, label: str, rows: Sequence[CountRow], total: CountRow, note: str = ""
 ) -> None:
     ratings = [r.label for r in Rag]
-    ws = w.sheet(title, [label, *ratings, "Total"], [48, *([11] * len(ratings)), 10])
+    shown = [_(r) for r in ratings]
+    ws = w.sheet(title, [label, *shown, _("Total")], [48, *([11] * len(ratings)), 10])
     for index, row in enumerate([*rows, total], start=1):
         is_total = row is total
-        fit_row(ws, index, [(row.label, 48)])
-        w.put(ws, index, 0, row.label, w.bold_wrap if is_total else w.wrap)
+        label_text = _(row.label) if is_total else row.label
+        fit_row(ws, index, [(label_text, 48)])
+        w.put(ws, index, 0, label_text, w.bold_wrap if is_total else w.wrap)
         for column, rating in enumerate(ratings, start=1):
             w.put(ws, index, column, row.counts.get(rating, 0), w.bold if is_total else None)
         w.put(ws, index, len(ratings) + 1, row.total, w.bold)
@@ -211,7 +218,7 @@ def _actions_sheet(
     if not late:
         columns = [c for c in columns if c[0] != _DAYS_OVERDUE]
     widths = [width for _, width in columns]
-    ws = w.sheet(title, [heading for heading, _ in columns], widths)
+    ws = w.sheet(title, [_(heading) for heading, _width in columns], widths)
     row = 0
     for row, action in enumerate(actions, start=1):
         values = [
@@ -229,20 +236,21 @@ def _actions_sheet(
         for column, (value, cell_format) in enumerate(values):
             w.put(ws, row, column, value, cell_format)
     if report_date:
-        w.put(ws, row + 2, 0, f"Position as at {format_date(report_date)}.", w.italic)
+        as_at = _("Position as at %(date)s.") % {"date": format_date(report_date)}
+        w.put(ws, row + 2, 0, as_at, w.italic)
 
 
 def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView]) -> None:
     headings = [
-        "Theme",
-        "Current level",
-        "Target level",
-        "Levels to go",
-        "Target date",
-        "Evidence summary",
+        _("Theme"),
+        _("Current level"),
+        _("Target level"),
+        _("Levels to go"),
+        _("Target date"),
+        _("Evidence summary"),
     ]
     widths = [44, 14, 14, 11, 16, 70]
-    ws = w.sheet(layout.ASSESSMENT_SHEET, headings, widths)
+    ws = w.sheet(_(layout.ASSESSMENT_SHEET), headings, widths)
     for row, a in enumerate(assessments, start=1):
         fit_row(ws, row, [(a.theme, widths[0]), (a.evidence, widths[5])])
         values = (
@@ -259,8 +267,8 @@ def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView]) -> None
 
 def _coverage_sheet(w: _Writer, view: PlanView) -> None:
     labels = view.plan.framework.labels
-    headings = [labels.module, labels.theme, h.ACTIONS, "Open", Rag.COMPLETE.label, "Overdue"]
-    ws = w.sheet("Coverage", headings, [44, 48, 10, 10, 11, 10])
+    headings = [labels.module, labels.theme, h.ACTIONS, N_("Open"), Rag.COMPLETE.label, "Overdue"]
+    ws = w.sheet(_("Coverage"), [_(heading) for heading in headings], [44, 48, 10, 10, 11, 10])
     for row, line in enumerate(view.coverage, start=1):
         fit_row(ws, row, [(line.module, 44), (line.theme, 48)])
         w.put(ws, row, 0, line.module, w.wrap)
@@ -285,13 +293,13 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
     The largest sheet by far, so text columns are written with write_text
     directly rather than through the type-dispatching `_Writer.put`.
     """
-    headings = [h for h, _, _ in _ALL_COLUMNS]
+    headings = [_(heading) for heading, _key, _width in _ALL_COLUMNS]
     deadline = _deadline_width(view.actions)
     widths = [
         deadline if key in ("deadline_text", "deadline") else width
         for _, key, width in _ALL_COLUMNS
     ]
-    ws = w.sheet("All actions", headings, widths)
+    ws = w.sheet(_("All actions"), headings, widths)
     keys = [k for _, k, _ in _ALL_COLUMNS]
     typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
@@ -305,6 +313,9 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
                 write_text(ws, row, column, value, top, quoted)
         for column, key in other_columns:
             value = record[key]
-            w.put(ws, row, column, value, w.rag[value] if key == "rag" else top)
+            if key == "rag":
+                w.put(ws, row, column, _(value), w.rag[value])
+            else:
+                w.put(ws, row, column, _(value) if key == "rag_given" else value, top)
     if records:
         ws.autofilter(0, 0, len(records), len(keys) - 1)

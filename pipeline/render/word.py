@@ -30,6 +30,7 @@ from lxml import etree
 
 from pipeline import problems
 from pipeline.errors import BuildIncomplete, TemplateError
+from pipeline.i18n import current_language, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.cleaning import CleaningFailed, InvalidPart, clean_docx
@@ -139,7 +140,7 @@ def render_word(
     chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
     context = build_context(view, chart=chart, include_checks=include_checks, history=history)
     work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
-    data, found = _in_child(work, template.name, timeout)
+    data, found = _in_child(_in_language(work), template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return WordResult(out_path, found)
 
@@ -163,9 +164,20 @@ def render_cover(
     context = build_cover_context(view)
     title = context["report"]["title"]
     work = functools.partial(_make_cover, document, context, view, template.name, timeout, title)
-    data = _in_child(work, template.name, timeout)
+    data = _in_child(_in_language(work), template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return out_path
+
+
+def _in_language(work: Callable[[Callable[[], None]], T]) -> Callable[[Callable[[], None]], T]:
+    """work, run in the language being built now even in a child process (which starts in English)."""
+    language = current_language()
+
+    def in_language(rendered: Callable[[], None]) -> T:
+        with use_language(language):
+            return work(rendered)
+
+    return in_language
 
 
 def _in_child(work: Callable[[Callable[[], None]], T], name: str, timeout: float) -> T:

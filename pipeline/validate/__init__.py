@@ -8,6 +8,7 @@ from pipeline.model import Framework, Plan
 from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
 from pipeline.validate.report import Report
+from pipeline.validate.welsh_checks import check_welsh
 from pipeline.workbook import RawWorkbook, build_plan, read_workbook
 
 __all__ = ["Report", "Validation", "check", "validate_raw", "validate_workbook"]
@@ -32,24 +33,32 @@ def validate_workbook(
     strict: bool = False,
     *,
     name: str | None = None,
+    language: str = "en",
 ) -> Validation:
     """Read, build and check a workbook. Raises WorkbookUnreadable for unusable files.
 
     source is a path or a binary stream (see read_workbook; name is how
     messages name a stream). framework overrides the framework the Plan
-    sheet names (for custom framework files).
+    sheet names (for custom framework files). language is what the documents
+    are built in (`en`, `cy` or `both`): Welsh adds the checks of its Welsh text.
     """
-    return validate_raw(read_workbook(source, name), framework, strict)
+    return validate_raw(read_workbook(source, name), framework, strict, language=language)
 
 
 def validate_raw(
-    raw: RawWorkbook, framework: Framework | None = None, strict: bool = False
+    raw: RawWorkbook,
+    framework: Framework | None = None,
+    strict: bool = False,
+    *,
+    language: str = "en",
 ) -> Validation:
     """Build and check a workbook already read (for callers that also use its raw rows)."""
     plan, value_problems = build_plan(raw, framework)
     found = [*raw.problems, *value_problems]
     if plan is not None:
         found.extend(check(plan))
+        if language != "en":
+            found.extend(check_welsh(plan))
     workbook = raw.name  # each problem says which workbook it is about
     found = [problem if problem.source else replace(problem, source=workbook) for problem in found]
     rows_read = {table.title: len(table.rows) for table in raw.tables.values()}

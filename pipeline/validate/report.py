@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.i18n import _, ngettext
 from pipeline.problems import Problem, Severity
 from pipeline.workbook import layout
 
@@ -86,7 +87,7 @@ class Report:
     def to_text(self) -> str:
         lines = [self.summary_line()]
         if not self.problems:
-            return lines[0] + "\nNo problems found."
+            return lines[0] + "\n" + _("No problems found.")
         current_sheet = None
         shown: Counter[str] = Counter()
         hidden: Counter[str] = Counter()
@@ -99,18 +100,24 @@ class Report:
                     continue
             sheet = problem.sheet or "workbook"
             if sheet != current_sheet:
-                lines += ["", f"{sheet} ({self._sheet_counts(sheet)})"]
+                shown_sheet = sheet if problem.sheet else _("workbook")
+                lines += ["", f"{shown_sheet} ({self._sheet_counts(sheet)})"]
                 current_sheet = sheet
-            label = "ERROR  " if is_error else "warning"
+            label = (_("ERROR") if is_error else _("warning")).ljust(7)
             where = problem.where if problem.cell else "-"
             item = f" [{problem.item}]" if problem.item else ""
             lines.append(f"  {label} {where:<22} {problem.code}{item}: {problem.message}")
-            lines.append(f"          {'':<22} Fix: {problem.hint}")
+            lines.append(f"          {'':<22} " + _("Fix: %(hint)s") % {"hint": problem.hint})
         if hidden:
             lines.append("")
             for code, count in sorted(hidden.items()):
-                lines.append(f"  ... and {count} more {code} warning{'s' if count != 1 else ''}.")
-            lines.append("  Run with --format json or --annotate to see every one.")
+                more = ngettext(
+                    "... and %(count)s more %(code)s warning.",
+                    "... and %(count)s more %(code)s warnings.",
+                    count,
+                )
+                lines.append("  " + more % {"count": count, "code": code})
+            lines.append("  " + _("Run with --format json or --annotate to see every one."))
         lines += ["", self.summary_line()]
         return "\n".join(lines)
 
@@ -118,19 +125,28 @@ class Report:
         on_sheet = [p for p in self.problems if (p.sheet or "workbook") == sheet]
         errors = sum(1 for p in on_sheet if p.is_error or self.strict)
         warnings = len(on_sheet) - errors
-        return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        return _counts(errors, warnings)
 
     def summary_line(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
         sheets = ", ".join(f"{name} {count}" for name, count in self.rows_read.items())
-        verdict = "OK" if self.valid else "NOT READY"
+        verdict = _("OK") if self.valid else _("NOT READY")
+        read = ngettext("%(count)s action read", "%(count)s actions read", self.actions)
         return (
-            f"{verdict}: {self.path}: {errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}; "
-            f"{self.actions} action{'s' if self.actions != 1 else ''} read"
-            + (f" (rows: {sheets})" if sheets else "")
+            f"{verdict}: {self.path}: {_counts(errors, warnings)}; "
+            + read % {"count": self.actions}
+            + (" " + _("(rows: %(sheets)s)") % {"sheets": sheets} if sheets else "")
             + "."
         )
+
+
+def _counts(errors: int, warnings: int) -> str:
+    """`1 error, 3 warnings`, in the language being written."""
+    return (
+        ngettext("%(count)s error", "%(count)s errors", errors) % {"count": errors}
+        + ", "
+        + ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}
+    )
 
 
 def _sort_key(problem: Problem) -> tuple:

@@ -24,13 +24,14 @@ from flask import Blueprint, Response, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.i18n import LANGUAGE_CHOICES
 from pipeline.render.pdf import find_soffice
 from pipeline.render.word import LAYOUTS
 from pipeline.web.work import make_documents, upload_name, zip_of
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
-LANGUAGES = ("en",)
+LANGUAGES = LANGUAGE_CHOICES  # en, cy, or both (the Welsh and English documents, issue 15)
 
 
 def _json(data: dict, status: int) -> Response:
@@ -54,8 +55,8 @@ def build():
         return _refuse(f"Unknown layout '{layout}'.", f"Use one of: {', '.join(LAYOUTS)}.")
     if language not in LANGUAGES:
         return _refuse(
-            f"Documents in language '{language}' cannot be made yet.",
-            "Only 'en' (English) is available; leave the field out or send 'en'.",
+            f"Documents in language '{language}' cannot be made.",
+            "Send 'en' (English, the default), 'cy' (Welsh) or 'both'.",
         )
     want_pdf = request.form.get("pdf", "") in ("yes", "true", "1")
     if want_pdf and (not current_app.config["PDF"] or find_soffice() is None):
@@ -71,6 +72,7 @@ def build():
             layout=layout,
             pdf=want_pdf,
             pdf_timeout=current_app.config["PDF_TIMEOUT"],
+            language=language,
         )
     except WorkbookUnreadable as error:
         return _refuse(error.message, error.hint, error.code)

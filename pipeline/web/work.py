@@ -54,6 +54,7 @@ def make_documents(
     pdf: bool,
     csv: bool = True,
     pdf_timeout: float | None = None,
+    language: str = "en",
 ) -> Outcome:
     """Check the workbook in data and, if it has no errors, make its documents.
 
@@ -65,7 +66,13 @@ def make_documents(
 
     source = open_workbook(io.BytesIO(data), name)
     result = build_documents(
-        source, name=name, layout=layout, pdf=pdf, csv=csv, pdf_timeout=pdf_timeout
+        source,
+        name=name,
+        layout=layout,
+        pdf=pdf,
+        csv=csv,
+        pdf_timeout=pdf_timeout,
+        language=language,
     )
     checked = io.BytesIO()
     write_annotated(source, result.report, checked)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipeline import headings as h
 from pipeline.cells import EXCEL_MAX_MESSAGE_CHARS, EXCEL_MAX_TITLE_CHARS, shorten
 from pipeline.deadlines import ACCEPTED_FORMS
+from pipeline.i18n import _
 
 
 def _texts(dv: DataValidation, title: str, prompt: str, error: str) -> DataValidation:
@@ -58,8 +59,10 @@ def deadline_validation() -> DataValidation:
     rule could name its column; the message comes from the reader's own list.
     """
     dv = DataValidation(type=None, allow_blank=True)
-    forms = ACCEPTED_FORMS[0].upper() + ACCEPTED_FORMS[1:]
-    prompt = f"{forms}. Other words are printed as typed but never count as overdue."
+    forms = _(ACCEPTED_FORMS)
+    prompt = _("%(forms)s. Other words are printed as typed but never count as overdue.") % {
+        "forms": forms[0].upper() + forms[1:]
+    }
     dv = _texts(dv, h.DEADLINE, prompt, "")
     dv.showErrorMessage = False
     return dv

@@ -8,127 +8,108 @@ headings councils already use (seed 004 uses `By when`, `Responsible officer`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pipeline import headings as h
 from pipeline import rag
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
+from pipeline.i18n import N_
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
+from pipeline.welsh_text import welsh_heading
+from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
 
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its field key in the model, its heading, and how the template shows it."""
-
-    key: str
-    heading: str
-    required: bool = True
-    width: float = 18
-    wrap: bool = True
-    help: str = ""
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    """A sheet of the template: its name and columns in order."""
-
-    name: str
-    columns: tuple[Column, ...]
-    help: str = ""
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-
-README_SHEET = "Read me"
-PLAN_SHEET = "Plan"
-PROGRESS_LOG_SHEET = "Progress log"
-REPORT_SHEET = "Report"
-SECTIONS_SHEET = "Sections"
-ASSESSMENT_SHEET = "Self-assessment"
-ACTIONS_SHEET = "Actions"
-OWNERS_SHEET = "Owners"
-REFERENCE_SHEET = "Reference"
-LISTS_SHEET = "Lists"
+README_SHEET = N_("Read me")
+PLAN_SHEET = N_("Plan")
+PROGRESS_LOG_SHEET = N_("Progress log")
+REPORT_SHEET = N_("Report")
+SECTIONS_SHEET = N_("Sections")
+ASSESSMENT_SHEET = N_("Self-assessment")
+ACTIONS_SHEET = N_("Actions")
+OWNERS_SHEET = N_("Owners")
+REFERENCE_SHEET = N_("Reference")
+LISTS_SHEET = N_("Lists")
 #: The very hidden sheet of a workbook made by `eqplan split`: what was sent (issue 13).
 RECORD_SHEET = "eqplan split record"
 
 PLAN = SheetSpec(
     PLAN_SHEET,
     (
-        Column("field", "Field", width=24, wrap=False),
-        Column("value", "Value", width=90),
+        Column("field", N_("Field"), width=24, wrap=False),
+        Column("value", N_("Value"), width=90),
     ),
 )
 
 
-@dataclass(frozen=True)
-class PlanField:
-    """A row of the Plan sheet."""
-
-    key: str
-    label: str
-    required: bool = False
-    kind: str = "text"  # text, date, status, framework, long, lines, financial_years
-    help: str = ""
-    aliases: tuple[str, ...] = field(default=())
-
-
+WELSH_HELP = N_("The Welsh for the row above it with the same name, in the same order.")
 PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField(
-        "council", "Council name", True, help="The council's name as it should appear on the cover."
+        "council",
+        N_("Council name"),
+        True,
+        help=N_("The council's name as it should appear on the cover."),
     ),
-    PlanField("title", "Plan title", True, help="For example: Equality Action Plan 2026 to 2029."),
+    PlanField(
+        "title", N_("Plan title"), True, help=N_("For example: Equality Action Plan 2026 to 2029.")
+    ),
     PlanField(
         "framework_id",
-        "Framework",
+        N_("Framework"),
         True,
         "framework",
-        help="Filled in by the template; do not change.",
+        help=N_("Filled in by the template; do not change."),
     ),
-    PlanField("period_start", "Period start", kind="date", help="First day the plan covers."),
-    PlanField("period_end", "Period end", kind="date", help="Last day the plan covers."),
-    PlanField("target_year", "Target year", help="The year the outcomes are aimed at, e.g. 2029."),
-    PlanField("version", "Version", help="For example 1.0."),
-    PlanField("status", h.STATUS, kind="status", help="Draft or Final."),
+    PlanField(
+        "period_start", N_("Period start"), kind="date", help=N_("First day the plan covers.")
+    ),
+    PlanField("period_end", N_("Period end"), kind="date", help=N_("Last day the plan covers.")),
+    PlanField(
+        "target_year", N_("Target year"), help=N_("The year the outcomes are aimed at, e.g. 2029.")
+    ),
+    PlanField("version", N_("Version"), help=N_("For example 1.0.")),
+    PlanField("status", h.STATUS, kind="status", help=N_("Draft or Final.")),
     PlanField(
         "report_date",
-        "Report date",
+        N_("Report date"),
         True,
         "date",
         help=f"The 'as at' date: actions due before it are overdue, and due soon means within {DUE_SOON_DAYS} days of it.",
     ),
-    PlanField("committee", "Committee", help="The committee or board the plan goes to."),
-    PlanField("meeting_date", "Meeting date", kind="date", help="Date of that meeting."),
-    PlanField("author", "Author", help="Officer or team who prepared the plan."),
+    PlanField("committee", N_("Committee"), help=N_("The committee or board the plan goes to.")),
+    PlanField("meeting_date", N_("Meeting date"), kind="date", help=N_("Date of that meeting.")),
+    PlanField("author", N_("Author"), help=N_("Officer or team who prepared the plan.")),
     PlanField(
         "lead_member",
-        "Lead member",
-        help="The councillor or portfolio holder who leads on equality (optional).",
+        N_("Lead member"),
+        help=N_("The councillor or portfolio holder who leads on equality (optional)."),
     ),
-    PlanField("approved_by", "Approved by", help="Who approved this version (optional)."),
-    PlanField("approved_on", "Approved on", kind="date", help="When it was approved (optional)."),
+    PlanField("approved_by", N_("Approved by"), help=N_("Who approved this version (optional).")),
+    PlanField(
+        "approved_on", N_("Approved on"), kind="date", help=N_("When it was approved (optional).")
+    ),
     PlanField(
         "introduction",
-        "Introduction",
+        N_("Introduction"),
         kind="long",
-        help="A few paragraphs; press Alt+Enter for a new paragraph.",
+        help=N_("A few paragraphs; press Alt+Enter for a new paragraph."),
     ),
     PlanField(
         "objectives",
-        "Equality objectives",
+        N_("Equality objectives"),
         kind="lines",
-        help="One objective per line (Alt+Enter between them).",
+        help=N_("One objective per line (Alt+Enter between them)."),
     ),
     PlanField(
         "financial_years",
-        "Financial years",
+        N_("Financial years"),
         kind="financial_years",
         help=f"How eqplan writes a financial year: {' or '.join(FINANCIAL_YEAR_CHOICES)}. "
         "Empty means the first. Deadlines are printed as you type them.",
     ),
+    # Optional Welsh (issue 15): printed in documents built in Welsh (--language cy or both).
+    *(
+        PlanField(f"{key}_cy", welsh_heading(label), kind="welsh", help=WELSH_HELP)
+        for key, label in (("title", "Plan title"), ("introduction", "Introduction"))
+    ),
+    PlanField("objectives_cy", welsh_heading("Equality objectives"), kind="welsh", help=WELSH_HELP),
 )
 
 #: The optional Report sheet: the committee cover report's own words (`eqplan build --cover`).
@@ -136,37 +117,48 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
 REPORT = SheetSpec(REPORT_SHEET, PLAN.columns)
 
 REPORT_FIELDS: tuple[PlanField, ...] = (
-    PlanField("title", h.REPORT_TITLE, help="The cover report's title; empty: the plan's title."),
-    PlanField("report_of", h.REPORT_OF, help="The director or officer presenting the report."),
-    PlanField("contact_officer", h.CONTACT_OFFICER, help="Who members can ask about it."),
-    PlanField("contact_details", h.CONTACT_DETAILS, help="Their email address or phone number."),
-    PlanField("wards", h.WARDS, help="For example: All wards."),
     PlanField(
-        "purpose", h.PURPOSE, kind="long", help="One or two sentences: why it comes to committee."
+        "title", h.REPORT_TITLE, help=N_("The cover report's title; empty: the plan's title.")
+    ),
+    PlanField("report_of", h.REPORT_OF, help=N_("The director or officer presenting the report.")),
+    PlanField("contact_officer", h.CONTACT_OFFICER, help=N_("Who members can ask about it.")),
+    PlanField(
+        "contact_details", h.CONTACT_DETAILS, help=N_("Their email address or phone number.")
+    ),
+    PlanField("wards", h.WARDS, help=N_("For example: All wards.")),
+    PlanField(
+        "purpose",
+        h.PURPOSE,
+        kind="long",
+        help=N_("One or two sentences: why it comes to committee."),
     ),
     PlanField(
         "recommendations",
         h.RECOMMENDATIONS,
         kind="lines",
-        help="One per line (Alt+Enter between them), e.g. 'That the committee notes ...'. "
-        "They are numbered for you.",
+        help=N_(
+            "One per line (Alt+Enter between them), e.g. 'That the committee notes ...'. They are numbered for you."
+        ),
     ),
     PlanField(
-        "background", h.BACKGROUND, kind="long", help="A few paragraphs; Alt+Enter for a new one."
+        "background",
+        h.BACKGROUND,
+        kind="long",
+        help=N_("A few paragraphs; Alt+Enter for a new one."),
     ),
     PlanField("financial", h.FINANCIAL_IMPLICATIONS, kind="long"),
     PlanField(
         "legal",
         h.LEGAL_IMPLICATIONS,
         kind="long",
-        help="The Public Sector Equality Duty is quoted after your text.",
+        help=N_("The Public Sector Equality Duty is quoted after your text."),
     ),
     PlanField("equality", h.EQUALITY_IMPLICATIONS, kind="long"),
     PlanField(
         "welsh_language",
         h.WELSH_LANGUAGE_IMPLICATIONS,
         kind="long",
-        help="Printed for plans under the Welsh framework (eif-wales-2011).",
+        help=N_("Printed for plans under the Welsh framework (eif-wales-2011)."),
     ),
 )
 
@@ -174,18 +166,22 @@ REPORT_FIELDS: tuple[PlanField, ...] = (
 SECTIONS = SheetSpec(
     SECTIONS_SHEET,
     (
-        Column("module_ref", "Module ref", width=11, wrap=False),
-        Column("module", "Module", width=42),
+        Column("module_ref", N_("Module ref"), width=11, wrap=False),
+        Column("module", N_("Module"), width=42),
         Column(
             "section_title",
-            "Section title",
+            N_("Section title"),
             required=False,
             width=42,
-            help="Optional: your own title for the section; empty uses the module's title.",
+            help=N_("Optional: your own title for the section; empty uses the module's title."),
         ),
-        Column("lead_officer", "Lead officer", required=False, width=30),
+        Column("lead_officer", N_("Lead officer"), required=False, width=30),
         Column(
-            "aspirations", "Aspirations", required=False, width=90, help="One aspiration per line."
+            "aspirations",
+            N_("Aspirations"),
+            required=False,
+            width=90,
+            help=N_("One aspiration per line."),
         ),
     ),
 )
@@ -193,12 +189,12 @@ SECTIONS = SheetSpec(
 ASSESSMENT = SheetSpec(
     ASSESSMENT_SHEET,
     (
-        Column("theme_ref", "Theme ref", width=10, wrap=False),
-        Column("theme", "Theme", width=42),
-        Column("current", "Current level", required=False, width=16, wrap=False),
-        Column("target", "Target level", required=False, width=16, wrap=False),
-        Column("target_date", "Target date", required=False, width=16, wrap=False),
-        Column("evidence", "Evidence summary", required=False, width=70),
+        Column("theme_ref", N_("Theme ref"), width=10, wrap=False),
+        Column("theme", N_("Theme"), width=42),
+        Column("current", N_("Current level"), required=False, width=16, wrap=False),
+        Column("target", N_("Target level"), required=False, width=16, wrap=False),
+        Column("target_date", N_("Target date"), required=False, width=16, wrap=False),
+        Column("evidence", N_("Evidence summary"), required=False, width=70),
     ),
 )
 
@@ -211,13 +207,13 @@ ACTIONS = SheetSpec(
             required=False,
             width=9,
             wrap=False,
-            help="Your own reference, e.g. L-12; left empty, eqplan makes one.",
+            help=N_("Your own reference, e.g. L-12; left empty, eqplan makes one."),
         ),
         Column(
             "point",
             h.POINT,
             width=34,
-            help="Pick from the list, or type a point number such as 1.2.",
+            help=N_("Pick from the list, or type a point number such as 1.2."),
             aliases=(
                 "framework point",
                 "lga framework point",
@@ -230,7 +226,7 @@ ACTIONS = SheetSpec(
             "evidence",
             h.EVIDENCE,
             width=48,
-            help="What the council can already show.",
+            help=N_("What the council can already show."),
             aliases=(
                 "current position",
                 "evidence",
@@ -242,7 +238,7 @@ ACTIONS = SheetSpec(
             "action",
             h.ACTION,
             width=48,
-            help="What still needs to be done.",
+            help=N_("What still needs to be done."),
             aliases=(
                 "gap / actions",
                 "gaps / actions",
@@ -256,7 +252,7 @@ ACTIONS = SheetSpec(
             h.OUTCOME,
             required=False,
             width=36,
-            help="What will be different when this is done.",
+            help=N_("What will be different when this is done."),
             aliases=("outcome", "what we want to have achieved"),
         ),
         Column(
@@ -264,14 +260,14 @@ ACTIONS = SheetSpec(
             h.DEADLINE,
             width=14,
             wrap=False,
-            help="A date, month, quarter or year, or Ongoing, TBC or Complete.",
+            help=N_("A date, month, quarter or year, or Ongoing, TBC or Complete."),
             aliases=("by when", "target date", "due date", "due"),
         ),
         Column(
             "owner",
             h.OWNER,
             width=24,
-            help="Pick from the Owners sheet.",
+            help=N_("Pick from the Owners sheet."),
             aliases=("responsible officer", "responsible", "lead officer", "lead"),
         ),
         Column(
@@ -279,18 +275,22 @@ ACTIONS = SheetSpec(
             h.RAG,
             width=10,
             wrap=False,
-            help="Red, Amber, Green or Complete.",
+            help=N_("Red, Amber, Green or Complete."),
             aliases=("rag status", "rag rating"),
         ),
         Column(
-            "strand", h.STRAND, required=False, width=18, help="Optional tag, e.g. Race equality."
+            "strand",
+            h.STRAND,
+            required=False,
+            width=18,
+            help=N_("Optional tag, e.g. Race equality."),
         ),
         Column(
             "progress",
             h.PROGRESS,
             required=False,
             width=40,
-            help="Latest progress, especially for Red actions.",
+            help=N_("Latest progress, especially for Red actions."),
             aliases=("progress", "update", "latest update"),
         ),
         Column(
@@ -299,7 +299,9 @@ ACTIONS = SheetSpec(
             required=False,
             width=13,
             wrap=False,
-            help="Optional: Not started, In progress, Ongoing, Deferred, Complete or Withdrawn.",
+            help=N_(
+                "Optional: Not started, In progress, Ongoing, Deferred, Complete or Withdrawn."
+            ),
             aliases=("action status",),
         ),
         Column(
@@ -308,7 +310,7 @@ ACTIONS = SheetSpec(
             required=False,
             width=13,
             wrap=False,
-            help="Optional: the date a Complete action was finished.",
+            help=N_("Optional: the date a Complete action was finished."),
             aliases=("date completed", "completion date"),
         ),
         Column(
@@ -317,7 +319,7 @@ ACTIONS = SheetSpec(
             required=False,
             width=13,
             wrap=False,
-            help="Optional: the date of the progress update.",
+            help=N_("Optional: the date of the progress update."),
             aliases=("updated", "date updated"),
         ),
         Column(
@@ -326,11 +328,24 @@ ACTIONS = SheetSpec(
             required=False,
             width=13,
             wrap=False,
-            help="Optional: when the action is next looked at.",
+            help=N_("Optional: when the action is next looked at."),
             aliases=("review date",),
         ),
     ),
 )
+
+#: What the optional Welsh columns hold, by sheet: the English columns they stand beside.
+WELSH_COLUMNS = {
+    SECTIONS_SHEET: ("section_title", "aspirations"),
+    ASSESSMENT_SHEET: ("evidence",),
+    ACTIONS_SHEET: ("evidence", "action", "outcome", "progress"),
+}
+
+
+SECTIONS = with_welsh(SECTIONS, WELSH_COLUMNS)
+ASSESSMENT = with_welsh(ASSESSMENT, WELSH_COLUMNS)
+ACTIONS = with_welsh(ACTIONS, WELSH_COLUMNS)
+
 
 #: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
 ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
@@ -342,12 +357,14 @@ OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "dea
 PROGRESS_LOG = SheetSpec(
     PROGRESS_LOG_SHEET,
     (
-        Column("ref", h.REF, width=10, wrap=False, help="The action's Ref on the Actions sheet."),
-        Column("date", h.LOG_DATE, width=12, wrap=False, help="The date of the update."),
-        Column("update", h.LOG_UPDATE, width=70, help="What was reported."),
+        Column(
+            "ref", h.REF, width=10, wrap=False, help=N_("The action's Ref on the Actions sheet.")
+        ),
+        Column("date", h.LOG_DATE, width=12, wrap=False, help=N_("The date of the update.")),
+        Column("update", h.LOG_UPDATE, width=70, help=N_("What was reported.")),
         Column("rag", h.RAG, required=False, width=10, wrap=False),
         Column("status", h.STATUS, required=False, width=13, wrap=False),
-        Column("by", h.LOG_BY, required=False, width=28, help="Who gave the update."),
+        Column("by", h.LOG_BY, required=False, width=28, help=N_("Who gave the update.")),
     ),
 )
 
@@ -355,20 +372,20 @@ OWNERS = SheetSpec(
     OWNERS_SHEET,
     (
         Column("name", h.OWNER, width=30, wrap=False),
-        Column("role", "Role or team", required=False, width=40),
-        Column("email", "Email", required=False, width=34, wrap=False),
+        Column("role", N_("Role or team"), required=False, width=40),
+        Column("email", N_("Email"), required=False, width=34, wrap=False),
     ),
 )
 
 REFERENCE = SheetSpec(
     REFERENCE_SHEET,
     (
-        Column("point_ref", "Point", width=9, wrap=False),
-        Column("module", "Module", width=30),
-        Column("theme", "Theme", width=30),
-        Column("level", "Level", width=12, wrap=False),
-        Column("descriptor", "Descriptor", width=60),
-        Column("criteria", "Criteria", width=90),
+        Column("point_ref", N_("Point"), width=9, wrap=False),
+        Column("module", N_("Module"), width=30),
+        Column("theme", N_("Theme"), width=30),
+        Column("level", N_("Level"), width=12, wrap=False),
+        Column("descriptor", N_("Descriptor"), width=60),
+        Column("criteria", N_("Criteria"), width=90),
     ),
 )
 
@@ -377,12 +394,12 @@ REFERENCE = SheetSpec(
 LISTS = SheetSpec(
     LISTS_SHEET,
     (
-        Column("strand", "Strands (edit this list)", required=False, aliases=("strands",)),
+        Column("strand", N_("Strands (edit this list)"), required=False, aliases=("strands",)),
         Column(
             "strand_colour",
-            "Strand colour",
+            N_("Strand colour"),
             required=False,
-            help="A colour such as #BDD7EE, or light blue, light green ...",
+            help=N_("A colour such as #BDD7EE, or light blue, light green ..."),
             aliases=("strand color", "strand colours", "strand colors", "colour", "color"),
         ),
     ),

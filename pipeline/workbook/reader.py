@@ -25,6 +25,7 @@ from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key
+from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
@@ -128,6 +129,17 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     raw.problems.extend(checked.warnings)
     reader = _SheetReader(raw)
     by_key = {match_key(sheet.title): sheet for sheet in sheets}
+    # A Welsh template's sheets are found by their Welsh names too (issue 15).
+    for name in (
+        layout.PLAN_SHEET,
+        layout.REPORT_SHEET,
+        layout.PROGRESS_LOG_SHEET,
+        layout.LISTS_SHEET,
+    ):
+        by_key.setdefault(match_key(name), by_key.get(match_key(welsh_name(name))))
+    for spec in layout.DATA_SHEETS:
+        by_key.setdefault(match_key(spec.name), by_key.get(match_key(welsh_name(spec.name))))
+    by_key = {key: sheet for key, sheet in by_key.items() if sheet is not None}
 
     plan_sheet = by_key.get(match_key(layout.PLAN_SHEET))
     if plan_sheet is None:
@@ -225,6 +237,7 @@ class _SheetReader:
     ) -> None:
         """Read Field/Value pairs into `into`: labels in column A, values in column B, any order."""
         labels = {match_key(f.label): f for f in fields}
+        labels |= {match_key(welsh_name(f.label)): f for f in fields if f.label}
         for (row, column), label in sorted(sheet.cells.items()):
             if column != 1 or row > PLAN_SEARCH_ROWS or not isinstance(label, str):
                 continue
@@ -295,6 +308,7 @@ class _SheetReader:
         columns: dict[str, str] = {}
         for column in spec.columns:
             names = {match_key(column.heading), *(match_key(a) for a in column.aliases)}
+            names.add(match_key(welsh_name(column.heading)))
             hits = [index for index, text in found.items() if match_key(text) in names]
             # The exact heading wins over an alias when both are present.
             hits.sort(key=lambda i: (match_key(found[i]) != match_key(column.heading), i))
@@ -387,6 +401,7 @@ def _find_header(sheet: SheetData, spec: SheetSpec) -> tuple[int | None, dict[in
     names = set()
     for column in spec.columns:
         names.add(match_key(column.heading))
+        names.add(match_key(welsh_name(column.heading)))
         names.update(match_key(a) for a in column.aliases)
     by_row: dict[int, dict[int, str]] = {}
     for (row, column), value in sheet.cells.items():

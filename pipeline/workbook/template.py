@@ -17,10 +17,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
+from pipeline.i18n import use_language
 from pipeline.io import Target, write_output
 from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.rag import words_for
+from pipeline.report_details import is_welsh
 from pipeline.workbook import layout
 from pipeline.workbook.dropdowns import (
     date_validation,
@@ -31,6 +33,7 @@ from pipeline.workbook.dropdowns import (
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lists import write_lists_sheet
 from pipeline.workbook.readme import write_readme
+from pipeline.workbook.specs import template_fields, template_spec
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -43,23 +46,40 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def write_template(framework: Framework, path: Target) -> Target:
-    """Write a blank plan workbook for framework to path (atomically) or a binary stream."""
-    workbook = build_template(framework)
+def write_template(
+    framework: Framework, path: Target, welsh: bool | None = None, language: str = "en"
+) -> Target:
+    """Write a blank plan workbook for framework to path (atomically) or a binary stream.
+
+    language `cy` writes its sheet names, headings, help and dropdown words in Welsh, with
+    the (Cymraeg) columns (template_cy.py); the reader accepts either.
+    """
+    if language == "cy":
+        from pipeline.workbook.template_cy import translate_template
+
+        with use_language("cy"):  # the Read me sheet's prose comes from the catalogue
+            workbook = translate_template(build_template(framework, welsh=True))
+    else:
+        workbook = build_template(framework, welsh)
     return write_output(path, workbook.save, suffix=".xlsx")
 
 
-def build_template(framework: Framework) -> Workbook:
-    """The template as an openpyxl Workbook, for callers that fill it in (the example plan)."""
+def build_template(framework: Framework, welsh: bool | None = None) -> Workbook:
+    """The template as an openpyxl Workbook, for callers that fill it in (the example plan).
+
+    welsh adds the optional `(Cymraeg)` columns and Plan rows for the Welsh beside the
+    English (issue 15); by default a template for the Welsh framework has them.
+    """
+    welsh = is_welsh(framework.id) if welsh is None else welsh
     wb = Workbook()
     readme = wb.active
     readme.title = layout.README_SHEET
     lists = write_lists_sheet(wb, framework)
-    _plan_sheet(wb, framework)
+    _plan_sheet(wb, framework, welsh)
     _report_sheet(wb, framework)
-    _sections_sheet(wb, framework)
-    _assessment_sheet(wb, framework, lists)
-    _actions_sheet(wb, framework, lists)
+    _sections_sheet(wb, framework, welsh)
+    _assessment_sheet(wb, framework, lists, welsh)
+    _actions_sheet(wb, framework, lists, welsh)
     _owners_sheet(wb)
     _progress_log_sheet(wb, lists)
     _reference_sheet(wb, framework)
@@ -111,9 +131,9 @@ def _column_range(spec: SheetSpec, key: str, rows: int = layout.TEMPLATE_ROWS) -
 # ----------------------------------------------------------------------- sheets
 
 
-def _plan_sheet(wb: Workbook, framework: Framework) -> None:
+def _plan_sheet(wb: Workbook, framework: Framework, welsh: bool) -> None:
     ws = _table_sheet(wb, layout.PLAN)
-    _field_rows(ws, layout.PLAN_FIELDS, framework)
+    _field_rows(ws, template_fields(layout.PLAN_FIELDS, welsh), framework)
 
 
 def _report_sheet(wb: Workbook, framework: Framework) -> None:
@@ -155,7 +175,10 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
                 )
                 ws.add_data_validation(validations[plan_field.kind])
             validations[plan_field.kind].add(value.coordinate)
-        if plan_field.kind in ("long", "lines"):
+        if plan_field.kind in ("long", "lines") or plan_field.key in (
+            "introduction_cy",
+            "objectives_cy",
+        ):
             ws.row_dimensions[row].height = 90
         if plan_field.help:
             put_at(ws, row, 3, plan_field.help).font = Font(italic=True, color="595959")
@@ -164,8 +187,8 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
     ws.freeze_panes = None
 
 
-def _sections_sheet(wb: Workbook, framework: Framework) -> None:
-    ws = _table_sheet(wb, layout.SECTIONS)
+def _sections_sheet(wb: Workbook, framework: Framework, welsh: bool) -> None:
+    ws = _table_sheet(wb, template_spec(layout.SECTIONS, welsh))
     put_at(ws, 1, 1, layout.SECTIONS.column("module_ref").heading)
     for row, module in enumerate(framework.modules, start=2):
         for column, value in ((1, module.ref), (2, module.title)):
@@ -173,8 +196,10 @@ def _sections_sheet(wb: Workbook, framework: Framework) -> None:
         ws.row_dimensions[row].height = 60
 
 
-def _assessment_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) -> None:
-    spec = layout.ASSESSMENT
+def _assessment_sheet(
+    wb: Workbook, framework: Framework, lists: dict[str, str], welsh: bool
+) -> None:
+    spec = template_spec(layout.ASSESSMENT, welsh)
     ws = _table_sheet(wb, spec)
     for row, theme in enumerate(framework.themes, start=2):
         for column, value in ((1, theme.ref), (2, theme.title)):
@@ -195,8 +220,8 @@ def _assessment_sheet(wb: Workbook, framework: Framework, lists: dict[str, str])
     ws.column_dimensions[letter].number_format = "dd/mm/yyyy"
 
 
-def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str]) -> None:
-    spec = layout.ACTIONS
+def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str], welsh: bool) -> None:
+    spec = template_spec(layout.ACTIONS, welsh)
     ws = _table_sheet(wb, spec)
     for row, theme in enumerate(framework.themes, start=2):
         put_at(ws, row, 2, theme.label)

@@ -39,6 +39,7 @@ from pipeline.workbook.lists import read_strand_colours
 from pipeline.workbook.reader import RawTable, RawWorkbook
 from pipeline.workbook.report_sheet import read_report
 from pipeline.workbook.table_values import TableValues, as_text
+from pipeline.workbook.welsh_reader import read_welsh
 
 # Fields whose content alone does not make a row an action: a template row keeps
 # its prefilled framework point until an officer uses it.
@@ -66,6 +67,7 @@ def build_plan(
     plan.actions = builder.actions(framework)
     plan.progress_log = builder.progress_log()
     key_actions(plan.actions, raw.name)
+    plan.welsh = read_welsh(raw, plan)
     plan.strand_colours, colour_problems = read_strand_colours(raw.lists)
     return plan, builder.problems + colour_problems
 
@@ -108,6 +110,8 @@ class _PlanBuilder(TableValues):
                 details.objectives = lines(as_text(value))
             elif plan_field.kind == "long":
                 details.introduction = as_text(value)
+            elif plan_field.kind == "welsh":
+                continue  # read beside the English by welsh_reader.py
             else:
                 setattr(details, plan_field.key, squash(as_text(value)))
         return details

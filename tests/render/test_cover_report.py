@@ -287,7 +287,8 @@ def test_every_cover_context_name_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### The cover report context", 1)[1].split("### ", 1)[0]
     context = build_cover_context(build_view(validate_workbook(EXAMPLE).plan))
-    assert set(context) == {"plan", "summary", "statutory", "report"}
+    assert set(context) == {"_", "language", "plan", "summary", "statutory", "report"}
+    assert "`_`" in section and "`language`" in section
     for name in context["report"]:
         assert f"`{name}`" in section, name
 

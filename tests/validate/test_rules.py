@@ -149,6 +149,9 @@ CASES: dict[str, tuple[dict, str]] = {
     ),
     # validated against another framework than the one the workbook names
     "FRAMEWORK_MISMATCH": ({"actions": [action_row(point="6")], "framework": "eflg-2014"}, "B4"),
+    # checked for documents in Welsh (--language cy): English with no Welsh beside it
+    "WELSH_TEXT_MISSING": ({"language": "cy"}, "C2"),
+    "FRAMEWORK_WELSH_MISSING": ({"language": "cy"}, ""),
 }
 
 
@@ -158,10 +161,12 @@ def test_rule_reports_code_at_cell(make_workbook, code):
     kwargs = dict(kwargs)
     stored = kwargs.pop("stored", False)  # the case's text is Excel's stored form (conftest)
     framework = kwargs.pop("framework", None)  # as given with --framework
+    language = kwargs.pop("language", "en")  # as given with --language
     path = make_workbook(**kwargs)
     report = validate_workbook(
         as_stored(path) if stored else path,
         framework=frameworks.load(framework) if framework else None,
+        language=language,
     ).report
     assert [code, cell] in report.flatten(["code", "cell"]), report.to_text()
     kind = problems.CATALOGUE[code]

@@ -49,6 +49,16 @@ def test_layout_outcomes_is_used(client):
     assert any(h.startswith("Where we are now") for h in headings), headings
 
 
+def test_language_both_sends_the_welsh_and_the_english_documents(client):
+    response = _post(client, EXAMPLE.read_bytes(), language="both")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        names = archive.namelist()
+        welsh = docx.Document(io.BytesIO(archive.read("our-plan-cy.docx")))
+    assert {"our-plan-cy.docx", "our-plan-en.docx", "our-plan-cy-summary.xlsx"} <= set(names)
+    assert "Rheoli'r ddogfen" in {p.text for p in welsh.paragraphs}
+
+
 def test_a_workbook_with_errors_gets_422_and_the_report(client, tmp_path):
     path = write_plan_workbook(tmp_path / "bad.xlsx", actions=[action_row(rag="Purple")])
     response = _post(client, path.read_bytes(), name="bad.xlsx")
@@ -85,7 +95,7 @@ def test_a_file_that_is_not_a_workbook_gets_400_with_the_reason(client, content,
     [
         ({}, "No workbook"),
         ({"layout": "fancy"}, "Unknown layout"),
-        ({"language": "cy"}, "language 'cy'"),
+        ({"language": "fr"}, "language 'fr'"),
     ],
 )
 def test_bad_fields_get_400_with_a_message(client, fields, words):

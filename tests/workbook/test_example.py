@@ -58,7 +58,7 @@ def test_records_are_keyed_by_field_not_position():
             "action EB01 has unknown field colour",
         ),
         (("  deadline: 2027-03-31\n", "  deadline: 31.3\n"), "put it in quotes"),
-        (("  rag: Green\n", "  rag: Green\n  rag: Red\n"), "line 197: the key 'rag' appears twice"),
+        (("  rag: Green\n", "  rag: Green\n  rag: Red\n"), "line 213: the key 'rag' appears twice"),
     ],
 )
 def test_a_mistyped_record_is_refused(tmp_path, edit, says):

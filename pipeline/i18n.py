@@ -1,0 +1,128 @@
+"""The language documents are written in: the one home for translation (issue 15).
+
+Fixed text is English in the code, wrapped in `_()` (or marked with `N_()` where it is a
+constant translated later), and looked up at the moment it is printed in the Welsh
+catalogue `pipeline/locale/cy/LC_MESSAGES/eqplan.po` (compiled to eqplan.mo by
+`make translations`). The language is set for a stretch of work with `use_language("cy")`;
+everything printed inside it, dates included, comes out in Welsh. English needs no
+catalogue: the English text is the message itself, so English documents stay exactly as
+they were.
+
+Dates and numbers come from CLDR through Babel for Welsh ("30 Tachwedd 2026"); English
+keeps the GOV.UK style of pipeline/formats.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import functools
+import gettext
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+#: The languages eqplan writes documents in, English first (the default).
+LANGUAGES = ("en", "cy")
+#: What `--language` accepts: a language, or `both` for a matching pair (Welsh first).
+LANGUAGE_CHOICES = (*LANGUAGES, "both")
+#: The BCP 47 tag of each language, as Word, HTML and PDF want it.
+LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy-GB"}
+#: The catalogue's domain and folder: pipeline/locale/<language>/LC_MESSAGES/eqplan.mo.
+DOMAIN = "eqplan"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("eqplan_language", default="en")
+
+
+def languages_for(choice: str) -> tuple[str, ...]:
+    """The languages a `--language` choice builds, Welsh first for `both` (Welsh Language Standards)."""
+    return ("cy", "en") if choice == "both" else (choice,)
+
+
+def current_language() -> str:
+    """The language being written now: `en` unless inside use_language()."""
+    return _language.get()
+
+
+def language_tag(language: str | None = None) -> str:
+    """`en-GB` or `cy-GB`: the tag for documents in language (default: the current one)."""
+    return LANGUAGE_TAGS[language or current_language()]
+
+
+@contextlib.contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Write everything inside the block in language (`en` or `cy`)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue for language; English (or a missing catalogue) translates to itself."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def _(message: str) -> str:
+    """message in the current language."""
+    if not message:
+        return message
+    return translations(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message that agrees with count, in the current language."""
+    return translations(current_language()).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark a constant for the catalogue without translating it yet (it is translated when printed)."""
+    return message
+
+
+def template_gettext(language: str) -> Any:
+    """The `_()` a Word or HTML template calls: `{{ _("Version %(v)s", v=plan.version) }}`.
+
+    Bound to one language (the template may be filled in another process). Values are
+    put in with `%(name)s` only, never str.format, so a template cannot reach attributes
+    through the message; the result is plain text, escaped by autoescape when printed.
+    """
+    catalogue = translations(language)
+
+    def gettext_(message: Any, **values: Any) -> str:
+        text = catalogue.gettext(str(message)) if message else ""
+        return text % values if values else text
+
+    gettext_.__name__ = "gettext"
+    return gettext_
+
+
+def localised_date(value: dt.date, language: str) -> str:
+    """A date as CLDR writes it in language, day first with the month in words: `30 Tachwedd 2026`."""
+    from babel.dates import format_date
+
+    return format_date(value, "d MMMM y", locale=language)
+
+
+def localised_number(count: int, language: str) -> str:
+    """A whole number as CLDR writes it in language (Welsh, like English, `1,250`)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(int(count), locale=language)  # int: Count prints through here
+
+
+def in_welsh(message: str) -> str:
+    """message as the Welsh catalogue gives it, whatever the language being built.
+
+    For reading: a workbook from `eqplan template --language cy` uses Welsh sheet names,
+    headings and dropdown words, and the reader accepts them beside the English.
+    """
+    return translations("cy").gettext(message) if message else message

@@ -1,0 +1,64 @@
+"""Sentences of the Word and HTML context in the language being built (issue 15).
+
+Counts agree with their nouns through the catalogue's plural forms (`none are overdue`,
+`1 is overdue`), so a Welsh plan reads as Welsh and an English one exactly as before.
+"""
+
+from __future__ import annotations
+
+from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
+
+
+def themes(label: str) -> str:
+    """The framework's word for its themes, in the plural: `Themes`, `Building blocks`."""
+    plural_label = f"{label}s"
+    return _(plural_label)
+
+
+def counted(count: int, singular: str, plural: str, **values: str) -> str:
+    """A count in a sentence, agreeing with it in the language being built: `none are overdue`."""
+    shown = format_number(count) if count else _("none")
+    return ngettext(singular, plural, count) % {"count": shown, **values}
+
+
+def summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> str:
+    """The sentence under "Summary of progress": totals, then overdue and due soon."""
+    holds = _("This plan holds %(actions)s, of which %(complete)s") % {
+        "actions": words["actions_text"],
+        "complete": words["complete_text"],
+    }
+    if withdrawn:
+        holds = _("%(holds)s and %(withdrawn)s") % {
+            "holds": holds,
+            "withdrawn": words["withdrawn_text"],
+        }
+    return (
+        holds
+        + ". "
+        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
+        % {
+            "date": report_date,
+            "overdue": words["overdue_text"],
+            "due_soon": words["due_soon_text"],
+        }
+        + " "
+        + _("Each rating below is written in words as well as shown in colour.")
+    )
+
+
+def cover_summary_text(words: dict[str, str], report_date: str) -> str:
+    """The cover report's sentences under "Summary of progress"."""
+    return (
+        _("The plan holds %(actions)s, of which %(complete)s.")
+        % {"actions": words["actions_text"], "complete": words["complete_text"]}
+        + " "
+        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
+        % {
+            "date": report_date,
+            "overdue": words["overdue_text"],
+            "due_soon": words["due_soon_text"],
+        }
+        + " "
+        + _("Each action has a reference (Ref) in Appendix 1 that members can quote.")
+    )

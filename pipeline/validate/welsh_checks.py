@@ -1,0 +1,41 @@
+"""Checks for a document built in Welsh: the officers' Welsh text is there (issue 15)."""
+
+from __future__ import annotations
+
+from pipeline import problems
+from pipeline.i18n import ngettext
+from pipeline.model import Plan
+from pipeline.problems import Problem
+
+#: Cells listed in one warning before "and N more".
+CELLS_LISTED = 30
+#: Framework titles listed in one warning before "and N more".
+ITEMS_LISTED = 8
+
+
+def check_welsh(plan: Plan) -> list[Problem]:
+    """WELSH_TEXT_MISSING for each sheet with English text that has no Welsh beside it, and
+    FRAMEWORK_WELSH_MISSING when framework titles have no Welsh (printed in English)."""
+    found = []
+    for sheet, cells in plan.welsh.missing().items():
+        shown = ", ".join(cells[:CELLS_LISTED])
+        if len(cells) > CELLS_LISTED:
+            shown += f" and {len(cells) - CELLS_LISTED} more"
+        count = ngettext("%(count)s cell", "%(count)s cells", len(cells)) % {"count": len(cells)}
+        found.append(problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown))
+    framework = plan.framework
+    missing = [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
+    missing += [t.label for t in framework.themes if f"theme:{t.ref}" not in framework.welsh]
+    if missing:
+        items = "; ".join(missing[:ITEMS_LISTED])
+        if len(missing) > ITEMS_LISTED:
+            items += f" and {len(missing) - ITEMS_LISTED} more"
+        found.append(
+            problems.FRAMEWORK_WELSH_MISSING.at(
+                count=ngettext("%(count)s title", "%(count)s titles", len(missing))
+                % {"count": len(missing)},
+                framework=plan.framework.short_title,
+                items=items,
+            )
+        )
+    return found

@@ -1,0 +1,93 @@
+"""Officers' Welsh text, typed beside the English in the optional `(Cymraeg)` columns (issue 15).
+
+A Welsh document prints the council's own Welsh: an action's `Gap / action (Cymraeg)`
+beside its `Gap / action`, and so on. Where the English has text and the Welsh is empty,
+the Welsh document prints the English and the build warns (WELSH_TEXT_MISSING, listing the
+cells), so it is never filled in with English silently; `--strict` stops the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.i18n import current_language, in_welsh
+from pipeline.text import lines
+
+#: Added to an English heading or Plan field to name the column or field holding its Welsh.
+WELSH_MARK = " (Cymraeg)"
+#: The suffix of the field key of a Welsh column: `action` -> `action_cy`.
+WELSH_KEY = "_cy"
+
+
+def welsh_heading(heading: str) -> str:
+    """`Gap / action` -> `Gap / action (Cymraeg)`: the heading of the column for its Welsh."""
+    return heading + WELSH_MARK
+
+
+def welsh_name(name: str) -> str:
+    """A sheet name, heading or field label as a Welsh template writes it (the reader accepts both).
+
+    `Gap / action` -> `Bwlch / cam gweithredu`; `Gap / action (Cymraeg)` ->
+    `Bwlch / cam gweithredu (Cymraeg)`.
+    """
+    if name.endswith(WELSH_MARK):
+        return in_welsh(name.removesuffix(WELSH_MARK)) + WELSH_MARK
+    return in_welsh(name)
+
+
+@dataclass
+class WelshCell:
+    """The Welsh for one English cell, and the cell it belongs in (to name when it is missing)."""
+
+    text: str
+    sheet: str
+    cell: str
+
+
+Entry = dict[str, WelshCell]  # field key (`action`) -> its Welsh
+
+
+@dataclass
+class WelshText:
+    """Every Welsh text a workbook gives, for the English that has text, by where it belongs."""
+
+    plan: Entry = field(default_factory=dict)  # Plan sheet field key -> Welsh
+    sections: dict[str, Entry] = field(default_factory=dict)  # by framework module ref
+    assessments: dict[str, Entry] = field(default_factory=dict)  # by framework theme ref
+    actions: dict[tuple[str, int], Entry] = field(default_factory=dict)  # by (sheet, row)
+
+    def missing(self) -> dict[str, list[str]]:
+        """The cells, sheet by sheet, whose English has no Welsh beside it."""
+        found: dict[str, list[str]] = {}
+        entries = [self.plan, *self.sections.values(), *self.assessments.values()]
+        for entry in [*entries, *self.actions.values()]:
+            for welsh in entry.values():
+                if not welsh.text:
+                    found.setdefault(welsh.sheet, []).append(welsh.cell)
+        return found
+
+
+def in_language(entry: Entry | None, key: str, english: str) -> str:
+    """The text to print for key: the officer's Welsh in a Welsh document when given, else english."""
+    if current_language() != "cy" or not entry or not english:
+        return english
+    welsh = entry.get(key)
+    return welsh.text if welsh is not None and welsh.text else english
+
+
+def lines_in_language(entry: Entry | None, key: str, english: list[str]) -> list[str]:
+    """A list field (aspirations, objectives), one item a line, in the language being built."""
+    joined = "\n".join(english)
+    text = in_language(entry, key, joined)
+    return english if text == joined else lines(text)
+
+
+def framework_text(welsh: dict[str, str], key: str, english: str) -> str:
+    """A framework's text (`module:1`, `theme:1.2`, `framework`) in the language being built.
+
+    Welsh from the framework file's `title_cy` when there is some; else the English, which
+    a Welsh build lists (FRAMEWORK_WELSH_MISSING).
+    """
+    if current_language() != "cy":
+        return english
+    return welsh.get(key) or english

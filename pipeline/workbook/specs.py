@@ -1,0 +1,74 @@
+"""The shapes of the workbook contract (pipeline/workbook/layout.py): columns, sheets, fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.welsh_text import WELSH_KEY, welsh_heading
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its field key in the model, its heading, and how the template shows it."""
+
+    key: str
+    heading: str
+    required: bool = True
+    width: float = 18
+    wrap: bool = True
+    help: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of the template: its name and columns in order."""
+
+    name: str
+    columns: tuple[Column, ...]
+    help: str = ""
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass(frozen=True)
+class PlanField:
+    """A row of the Plan sheet."""
+
+    key: str
+    label: str
+    required: bool = False
+    kind: str = "text"  # text, date, status, framework, long, lines, financial_years
+    help: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+
+def with_welsh(spec: SheetSpec, welsh_columns: dict[str, tuple[str, ...]]) -> SheetSpec:
+    """spec with a `(Cymraeg)` column for each English one welsh_columns names, after them all.
+
+    Last, so the English columns keep their letters; the reader finds them by heading.
+    """
+    added = tuple(
+        Column(
+            key + WELSH_KEY,
+            welsh_heading(spec.column(key).heading),
+            required=False,
+            width=spec.column(key).width,
+            help="Optional: the Welsh, printed in documents in Welsh.",
+        )
+        for key in welsh_columns[spec.name]
+    )
+    return SheetSpec(spec.name, spec.columns + added, spec.help)
+
+
+def template_spec(spec: SheetSpec, welsh: bool) -> SheetSpec:
+    """The columns a template shows: the Welsh ones only in a template for Welsh documents."""
+    if welsh:
+        return spec
+    return SheetSpec(spec.name, tuple(c for c in spec.columns if not c.key.endswith(WELSH_KEY)))
+
+
+def template_fields(fields: tuple[PlanField, ...], welsh: bool) -> tuple[PlanField, ...]:
+    """The Plan sheet's rows in a template: the Welsh ones only in a template for Welsh documents."""
+    return tuple(f for f in fields if welsh or f.kind != "welsh")

@@ -1,0 +1,64 @@
+"""Read the officers' Welsh beside the English: the optional `(Cymraeg)` columns and Plan rows.
+
+Each English text that has words gets a WelshCell: the Welsh typed beside it (empty when
+none) and the cell it belongs in, the Welsh column's when the sheet has one, else the
+English cell, so a warning can name where the Welsh is missing (issue 15).
+"""
+
+from __future__ import annotations
+
+from pipeline.model import Plan, Source
+from pipeline.text import squash
+from pipeline.welsh_text import WELSH_KEY, Entry, WelshCell, WelshText
+from pipeline.workbook import layout
+from pipeline.workbook.reader import RawWorkbook
+from pipeline.workbook.table_values import as_text
+
+
+def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
+    """The Welsh text of every Plan field, section, self-assessment and action of plan."""
+    welsh = WelshText()
+    sheet = raw.plan_sheet
+    for plan_field in layout.PLAN_FIELDS:
+        if plan_field.kind != "welsh":
+            continue
+        key = plan_field.key.removesuffix(WELSH_KEY)
+        english = raw.plan.get(key)
+        if english is None or not as_text(english.value).strip():
+            continue
+        typed = raw.plan.get(plan_field.key)
+        text = as_text(typed.value).strip() if typed else ""
+        welsh.plan[key] = WelshCell(text, sheet, typed.cell if typed else english.cell)
+    rows = {name: _rows(raw, name) for name in layout.WELSH_COLUMNS}
+    for section in plan.sections:
+        if section.source is not None:
+            found = _entry(section.source, rows, layout.SECTIONS_SHEET)
+            welsh.sections[section.module.ref] = found
+    for assessment in plan.assessments:
+        if assessment.source is not None:
+            found = _entry(assessment.source, rows, layout.ASSESSMENT_SHEET)
+            welsh.assessments[assessment.theme.ref] = found
+    for action in plan.actions:
+        if action.source is not None:
+            found = _entry(action.source, rows, layout.ACTIONS_SHEET)
+            welsh.actions[(action.source.sheet, action.source.row)] = found
+    return welsh
+
+
+def _rows(raw: RawWorkbook, sheet: str) -> dict[int, dict[str, object]]:
+    table = raw.tables.get(sheet)
+    return {row.number: row.values for row in table.rows} if table is not None else {}
+
+
+def _entry(source: Source, rows: dict[str, dict[int, dict[str, object]]], sheet: str) -> Entry:
+    """The Welsh beside each English text of one row of sheet that has words."""
+    values = rows[sheet].get(source.row, {})
+    entry: Entry = {}
+    for key in layout.WELSH_COLUMNS[sheet]:
+        if not squash(as_text(values.get(key))):
+            continue
+        welsh_key = key + WELSH_KEY
+        where = welsh_key if welsh_key in source.columns else key
+        text = as_text(values.get(welsh_key)).strip()
+        entry[key] = WelshCell(text, source.sheet, source.cell(where))
+    return entry

@@ -1,0 +1,86 @@
+"""`eqplan template --language cy`: a Welsh workbook the reader reads like the English (issue 15)."""
+
+from __future__ import annotations
+
+import openpyxl
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.deadlines import DeadlineKind, parse_deadline_text
+from pipeline.levels import parse_level
+from pipeline.rag import Rag
+from pipeline.status import ActionStatus, Status
+from pipeline.strands import parse_colour
+from pipeline.validate import validate_workbook
+from pipeline.view import build_view
+from pipeline.workbook.template_cy import translate_template
+from tests.conftest import EXAMPLE
+
+WELSH_SHEETS = [
+    "Darllen fi",
+    "Cynllun",
+    "Adroddiad",
+    "Adrannau",
+    "Hunanasesiad",
+    "Camau gweithredu",
+    "Perchnogion",
+    "Log cynnydd",
+    "Gwybodaeth gyfeirio",
+    "Rhestrau",
+]
+
+
+def test_the_welsh_template_has_welsh_sheets_headings_and_dropdowns(tmp_path):
+    target = tmp_path / "cymru.xlsx"
+    result = CliRunner().invoke(
+        cli, ["template", "--framework", "eif-wales-2011", "--language", "cy", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == WELSH_SHEETS
+    actions = [c.value for c in book["Camau gweithredu"][1]]
+    assert actions[:4] == ["Cyf.", "Pwynt y fframwaith", "Sefyllfa bresennol / tystiolaeth",
+                           "Bwlch / cam gweithredu"]  # fmt: skip
+    assert "Bwlch / cam gweithredu (Cymraeg)" in actions
+    assert [book["Cynllun"].cell(row=r, column=1).value for r in (2, 3)] == [
+        "Enw'r cyngor",
+        "Teitl y cynllun",
+    ]
+    sources = {v.formula1 for v in book["Camau gweithredu"].data_validations.dataValidation}
+    assert any(s and s.startswith("'Rhestrau'!") for s in sources)  # dropdowns follow the rename
+    assert any(s and s.startswith("'Perchnogion'!") for s in sources)
+    assert any(s and "Ar waith" in s for s in sources)  # the Status dropdown's words
+    assert not any(s and "'Lists'!" in s for s in sources)
+
+
+def test_a_workbook_in_welsh_reads_exactly_as_the_english_one(tmp_path):
+    """The example with every sheet name, heading, label and dropdown word put into Welsh."""
+    welsh = tmp_path / "enghraifft.xlsx"
+    translate_template(openpyxl.load_workbook(EXAMPLE)).save(welsh)
+    assert openpyxl.load_workbook(welsh, read_only=True).sheetnames == WELSH_SHEETS
+    english, cymraeg = validate_workbook(EXAMPLE), validate_workbook(welsh)
+    assert cymraeg.report.valid
+    assert sorted(p.code for p in cymraeg.report.problems) == sorted(
+        p.code for p in english.report.problems
+    )
+    assert build_view(cymraeg.plan).as_dict() == build_view(english.plan).as_dict()
+
+
+def test_the_reader_accepts_welsh_dropdown_words():
+    assert Rag.from_cell("Coch") is Rag.RED and Rag.from_cell("cwblhawyd") is Rag.COMPLETE
+    assert ActionStatus.from_cell("Ar waith") is ActionStatus.IN_PROGRESS
+    assert Status.from_cell("Terfynol") is Status.FINAL
+    assert parse_level("Datblygol", ("Not started", "Developing")).label == "Developing"
+    assert parse_deadline_text("Parhaus").kind is DeadlineKind.ONGOING
+    assert parse_colour("glas golau") == parse_colour("light blue")
+
+
+def test_the_welsh_templates_read_me_is_in_welsh(tmp_path):
+    target = tmp_path / "cymru.xlsx"
+    result = CliRunner().invoke(cli, ["template", "--language", "cy", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(
+        str(c.value) for c in openpyxl.load_workbook(target)["Darllen fi"]["A"] if c.value
+    )
+    assert "Beth i'w lenwi, fesul taflen" in text and "Gwerthoedd a dderbynnir" in text
+    assert "What to fill in" not in text and "Accepted values" not in text

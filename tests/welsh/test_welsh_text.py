@@ -1,0 +1,81 @@
+"""Officers' Welsh beside the English: read, printed in Welsh documents, missing Welsh warned (issue 15)."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
+
+from pipeline.cli import cli
+from pipeline.i18n import use_language
+from pipeline.validate import validate_workbook
+from pipeline.view import build_view
+from tests.conftest import EXAMPLE
+from tests.render.helpers import all_text
+
+EB01_WELSH = "Ychwanegu data am amddifadedd, anabledd ac iaith at broffil pob ward."
+EB01_ENGLISH = "Add deprivation, disability and language data to each ward profile."
+
+
+def _build(tmp_path, *args: str):
+    return CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path), *args])
+
+
+def test_the_welsh_plan_prints_the_officers_welsh_and_the_english_plan_the_english(tmp_path):
+    result = _build(tmp_path, "--language", "both")
+    assert result.exit_code == 0, result.output
+    welsh = all_text(tmp_path / "example-plan-cy.docx")
+    english = all_text(tmp_path / "example-plan-en.docx")
+    assert EB01_WELSH in welsh and EB01_ENGLISH not in welsh
+    assert EB01_ENGLISH in english and EB01_WELSH not in english
+    for text in ("Cynllun Gweithredu Cydraddoldeb, Amrywiaeth", "Deall ein cymunedau"):
+        assert text in welsh and text not in english
+
+
+def test_missing_welsh_is_a_warning_listing_its_cells_only_for_welsh_documents(tmp_path):
+    english = _build(tmp_path / "en")
+    assert english.exit_code == 0 and "WELSH_TEXT_MISSING" not in english.output
+    welsh = _build(tmp_path / "cy", "--language", "cy")
+    assert welsh.exit_code == 0, welsh.output
+    assert "WELSH_TEXT_MISSING" in welsh.output
+    # EB06 (row 7) has no Welsh: its evidence, action, outcome and progress cells are named;
+    # EB01 (row 2) has all four, so none of its cells is.
+    assert "Actions!O7" in welsh.output and "O7, P7, Q7, R7" in welsh.output
+    assert "P2," not in welsh.output
+    assert (tmp_path / "cy" / "example-plan-cy.docx").is_file()
+
+
+def test_strict_makes_missing_welsh_an_error(tmp_path):
+    result = _build(tmp_path, "--language", "cy", "--strict")
+    assert result.exit_code == 1
+    assert "WELSH_TEXT_MISSING" in result.output
+    assert not (tmp_path / "example-plan-cy.docx").exists()
+
+
+def test_welsh_typed_in_a_column_moved_beside_the_english_is_read(tmp_path):
+    """The reader finds `Gap / action (Cymraeg)` by its heading, wherever the column sits."""
+    copy = tmp_path / "plan.xlsx"
+    shutil.copy(EXAMPLE, copy)
+    book = openpyxl.load_workbook(copy)
+    sheet = book["Actions"]
+    headings = [c.value for c in sheet[1]]
+    welsh_column = headings.index("Gap / action (Cymraeg)") + 1
+    for row in range(1, sheet.max_row + 1):  # clear the column at the end ...
+        sheet.cell(row=row, column=welsh_column).value = None
+    english_column = headings.index("Gap / action") + 1
+    sheet.insert_cols(english_column + 1)  # ... and type the Welsh right beside the English
+    sheet.cell(row=1, column=english_column + 1).value = "Gap / action (Cymraeg)"
+    sheet.cell(row=7, column=english_column + 1).value = "Dadansoddi effaith cynigion y gyllideb."
+    book.save(copy)
+    validation = validate_workbook(copy, language="cy")
+    assert validation.report.valid
+    with use_language("cy"):
+        view = build_view(validation.plan)
+    actions = {a.ref: a for a in view.actions}
+    assert actions["EB06"].action == "Dadansoddi effaith cynigion y gyllideb."
+    assert actions["EB01"].action == EB01_ENGLISH  # its Welsh was cleared: English, and a warning
+    missing = [p for p in validation.report.warnings if p.code == "WELSH_TEXT_MISSING"]
+    beside = f"{get_column_letter(english_column + 1)}2"  # EB01's Welsh belongs beside it
+    assert any(f"{beside}," in p.message for p in missing), [p.message for p in missing]
