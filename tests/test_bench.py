@@ -39,9 +39,9 @@ def test_reference_writer_makes_a_word_table_with_every_row_and_shaded_ratings(t
 
 
 def test_bench_runs_on_a_tiny_plan_and_prints_every_figure(tmp_path):
+    options = ["--sizes", "12", "--repeats", "1", "--results", str(tmp_path)]
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "12", "--repeats", "1"]
-        + ["--results", str(tmp_path)],
+        [sys.executable, str(ROOT / "bench" / "run.py"), *options],
         cwd=ROOT,
         capture_output=True,
         text=True,
