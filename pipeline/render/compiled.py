@@ -23,14 +23,12 @@ work as before.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import marshal
 import os
 import stat
 import sys
-import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
@@ -39,6 +37,9 @@ from types import CodeType
 from typing import Any, TypeVar
 
 from jinja2 import Environment
+
+from pipeline.errors import EqplanError
+from pipeline.io import write_atomic
 
 T = TypeVar("T", CodeType, str)
 #: Set to a folder to keep prepared parts there, or to "off" to keep none on disk.
@@ -114,18 +115,15 @@ def _load(key: str, type_: type) -> Any:
 
 
 def _store(key: str, value: object) -> None:
-    """Write the entry whole or not at all (a temporary renamed into place)."""
+    """Write the entry whole or not at all (pipeline.io's atomic write)."""
     folder = _folder()
     if folder is None:
         return
+    data = marshal.dumps(value)
     try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=key, suffix=".tmp", delete=False) as f:
-            temporary = Path(f.name)
-            f.write(marshal.dumps(value))
-        os.replace(temporary, folder / key)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            temporary.unlink()
+        write_atomic(folder / key, lambda path: path.write_bytes(data))
+    except (EqplanError, OSError):
+        return  # a full or read-only disk: prepared again next time
 
 
 @cache
