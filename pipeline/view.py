@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline import problems
 from pipeline.compare import Comparison
+from pipeline.gc_pause import paused_gc
 from pipeline.model import (
     DERIVED_TITLE_MARK,
     DUE_SOON_DAYS,
@@ -181,6 +182,7 @@ class PlanView:
         return data
 
 
+@paused_gc()
 def build_view(
     plan: Plan,
     warnings: Iterable[Problem] = (),

@@ -14,7 +14,6 @@ row stops the build instead of reaching a committee.
 from __future__ import annotations
 
 import functools
-import gc
 import io
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -248,9 +247,11 @@ def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tu
     document.save(buffer)
     saved = buffer.getvalue()
     del buffer
-    del docx  # free the rendered tree before cleaning parses the saved copy
+    # Free the rendered tree before cleaning parses the saved copy: python-docx's objects refer
+    # to each other, so unhooking the tree frees it now, without a full garbage collection.
+    docx.part._element = docx._element = None
+    del docx
     document.docx = document.current_rendering_part = None
-    gc.collect()
     return _cleaned(saved, name), found
 
 
