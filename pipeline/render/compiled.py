@@ -45,6 +45,8 @@ T = TypeVar("T", CodeType, str)
 #: Set to a folder to keep prepared parts there, or to "off" to keep none on disk.
 CACHE_VARIABLE = "EQPLAN_TEMPLATE_CACHE"
 _KEPT_IN_PROCESS = 32
+#: Entries kept on disk; a template's parts take a few (about 100 KB for the plan's body).
+MAX_ENTRIES = 400
 _kept: OrderedDict[str, Any] = OrderedDict()
 
 
@@ -122,8 +124,19 @@ def _store(key: str, value: object) -> None:
     data = marshal.dumps(value)
     try:
         write_atomic(folder / key, lambda path: path.write_bytes(data))
+        _prune(folder)
     except (EqplanError, OSError):
         return  # a full or read-only disk: prepared again next time
+
+
+def _prune(folder: Path) -> None:
+    """Keep at most MAX_ENTRIES entries (each template version adds a few): the oldest go."""
+    entries = list(folder.glob("eqplan-*"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - MAX_ENTRIES]:
+        entry.unlink(missing_ok=True)
 
 
 @cache

@@ -104,3 +104,15 @@ def test_off_keeps_nothing_on_disk(tmp_path, monkeypatch):
         assert compiled._folder() is None
     finally:
         compiled._folder.cache_clear()
+
+
+def test_the_oldest_entries_go_when_the_folder_is_full(cache_folder, monkeypatch):
+    monkeypatch.setattr(compiled, "MAX_ENTRIES", 3)
+    sources = [f"{{{{ {number} }}}}" for number in range(5)]
+    for source in sources:
+        _render(source)
+    assert len(os.listdir(cache_folder)) == 3
+    compiled._kept.clear()
+    calls = _counting(monkeypatch)
+    _render(sources[-1])  # the newest is still on disk
+    assert calls == []
