@@ -49,13 +49,14 @@ def test_bench_runs_on_a_tiny_plan_and_prints_every_figure(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     printed = completed.stdout
-    for label in ("eqplan build median / min", "eqplan validate peak", "build / reference"):
+    for label in ("eqplan build median / min", "eqplan validate peak", "build / reference, CPU"):
         assert label in printed
     for stage in ("read", "model", "summary_xlsx", "word"):
         assert any(line.startswith(stage) for line in printed.splitlines())
     figures = json.loads((tmp_path / "results.json").read_text())["12"]
     assert figures["build"]["median"] > figures["reference"]["median"] > 0
     assert figures["build"]["peak_mb"] > 0
+    assert figures["build"]["cpu"] > 0 and figures["cpu_ratio"] > 0
     assert (tmp_path / "out-12" / "plan-12.docx").is_file()
     reference = docx.Document(str(tmp_path / "reference-12.docx"))
     assert len(reference.tables[0].rows) == 13
