@@ -8,6 +8,7 @@ dates and free-text deadlines, with cells of 100 to 300 characters, so a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ DEADLINES = [
     "Sept 2027 & Ongoing",
 ]
 RAGS = ["Red", "Amber", "Green", "Complete", None]
+OWNERS = [f"Owner team {n:02d}" for n in range(1, 21)]
 
 
 def sentence(rng: random.Random, low: int, high: int) -> str:
@@ -40,10 +42,38 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
     return (" ".join(words)).capitalize() + "."
 
 
-def generate(actions: int, path: Path, seed: int = 1) -> Path:
+def rows(actions: int, seed: int = 1) -> list[dict]:
+    """The Actions rows of a generated plan (the reference writer writes the same rows)."""
     rng = random.Random(seed)
+    points = frameworks.load("eflg-2021").choices()
+    base = dt.date(2026, 1, 1)
+    made = []
+    for index in range(actions):
+        deadline = (
+            base + dt.timedelta(days=rng.randint(0, 1100))
+            if rng.random() < 0.75
+            else rng.choice(DEADLINES)
+        )
+        rag = rng.choice(RAGS)
+        made.append(
+            {
+                "ref": f"B{index + 1:05d}",
+                "point": points[index % len(points)],
+                "evidence": sentence(rng, 15, 40),
+                "action": sentence(rng, 15, 40),
+                "outcome": sentence(rng, 8, 20),
+                "deadline": deadline,
+                "owner": rng.choice(OWNERS),
+                "rag": rag,
+                "strand": rng.choice(["", "", "", "Race equality", "Gender pay gap"]),
+                "progress": sentence(rng, 5, 15) if rag == "Red" or rng.random() < 0.3 else None,
+            }
+        )
+    return made
+
+
+def generate(actions: int, path: Path, seed: int = 1) -> Path:
     framework = frameworks.load("eflg-2021")
-    points = framework.choices()
     plan = {
         "council": "Benchmark Borough Council",
         "title": f"Benchmark plan with {actions:,} actions",
@@ -52,39 +82,28 @@ def generate(actions: int, path: Path, seed: int = 1) -> Path:
         "author": "Benchmark",
         "introduction": "A generated plan for timing eqplan.",
     }
-    owners = [f"Owner team {n:02d}" for n in range(1, 21)]
-    base = dt.date(2026, 1, 1)
-    rows = []
-    for index in range(actions):
-        deadline = (
-            base + dt.timedelta(days=rng.randint(0, 1100))
-            if rng.random() < 0.75
-            else rng.choice(DEADLINES)
-        )
-        rag = rng.choice(RAGS)
-        rows.append(
-            {
-                "ref": f"B{index + 1:05d}",
-                "point": points[index % len(points)],
-                "evidence": sentence(rng, 15, 40),
-                "action": sentence(rng, 15, 40),
-                "outcome": sentence(rng, 8, 20),
-                "deadline": deadline,
-                "owner": rng.choice(owners),
-                "rag": rag,
-                "strand": rng.choice(["", "", "", "Race equality", "Gender pay gap"]),
-                "progress": sentence(rng, 5, 15) if rag == "Red" or rng.random() < 0.3 else None,
-            }
-        )
     wb = fill_workbook(
-        build_template(framework), plan=plan, actions=rows, owners=[(name,) for name in owners]
+        build_template(framework),
+        plan=plan,
+        actions=rows(actions, seed),
+        owners=[(name,) for name in OWNERS],
     )
     wb.save(path)
     return path
 
 
+def _plain(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
 if __name__ == "__main__":
+    # generate.py COUNT PLAN.xlsx [ROWS.json]: the rows also as JSON, for the reference writer
     count = int(sys.argv[1])
     target = Path(sys.argv[2])
     generate(count, target)
     print(f"Wrote {target} ({count:,} actions)")
+    if len(sys.argv) > 3:
+        rows_json = json.dumps(rows(count), default=_plain)
+        Path(sys.argv[3]).write_text(rows_json, encoding="utf-8")

@@ -9,6 +9,7 @@ plan's appendix.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_
 from pipeline.model import Framework
 from pipeline.sources import Source
 from pipeline.validate import Report, validate_workbook
-from pipeline.view import build_view
+from pipeline.view import PlanView, build_view
 
 
 @dataclass
@@ -96,8 +97,8 @@ def build(
     (issue 15).
     """
     from pipeline.render import pdf as pdf_render
+    from pipeline.render.isolation import in_background
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
-    from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.template_file import check_template
     from pipeline.render.word import default_cover_template, default_template, render_word
 
@@ -142,30 +143,24 @@ def build(
     def render_set(staged: dict, targets: dict):
         """Every document asked for, in the language being built; the Word result."""
         view = build_view(plan, workbook_warnings, since=comparison)
-        word = render_word(
-            view,
-            staged["docx"],
-            template,
-            timeout=template_timeout or DEFAULT_TIMEOUT,
-            include_checks=include_checks,
-            history=history,
+        # The summary, CSV and web page are written in a second process while Word renders.
+        tables = in_background(
+            functools.partial(
+                _write_tables, view, staged, layout, include_checks, history, template_timeout
+            )
         )
-        write_summary(view, staged["summary"])
-        if "csv" in staged:
-            from pipeline.render.csv_export import write_actions_csv
-
-            write_actions_csv(view, staged["csv"])
-        if "html" in staged:
-            from pipeline.render.html import render_html
-
-            render_html(
+        try:
+            word = render_word(
                 view,
-                staged["html"],
-                layout=layout,
+                staged["docx"],
+                template,
+                timeout=template_timeout or DEFAULT_TIMEOUT,
                 include_checks=include_checks,
                 history=history,
-                timeout=template_timeout or DEFAULT_TIMEOUT,
             )
+            tables.result()
+        finally:
+            tables.cancel()
         if "pdf" in staged:
             note = pdf_render.export_plan_pdf(
                 staged["docx"],
@@ -295,6 +290,36 @@ def _targets(out_dir: Path, stem: str) -> dict[str, Path]:
 
 #: What goes into the committee pack, in reading order: cover report, plan, its PDF, summary.
 PACK_ORDER = ("cover", "docx", "pdf", "html", "summary", "csv")
+
+
+def _write_tables(
+    view: PlanView,
+    staged: dict[str, Path],
+    layout: str,
+    include_checks: bool,
+    history: bool,
+    template_timeout: float | None,
+) -> None:
+    """The summary workbook, and the CSV and web page when asked for (staged names them)."""
+    from pipeline.render.sandbox import DEFAULT_TIMEOUT
+    from pipeline.render.summary_xlsx import write_summary
+
+    write_summary(view, staged["summary"])
+    if "csv" in staged:
+        from pipeline.render.csv_export import write_actions_csv
+
+        write_actions_csv(view, staged["csv"])
+    if "html" in staged:
+        from pipeline.render.html import render_html
+
+        render_html(
+            view,
+            staged["html"],
+            layout=layout,
+            include_checks=include_checks,
+            history=history,
+            timeout=template_timeout or DEFAULT_TIMEOUT,
+        )
 
 
 def _cover_warnings(validation) -> list:

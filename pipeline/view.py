@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline import problems
 from pipeline.compare import Comparison
+from pipeline.gc_pause import paused_gc
 from pipeline.i18n import N_, _
 from pipeline.model import (
     DERIVED_TITLE_MARK,
@@ -184,6 +185,7 @@ class PlanView:
         return data
 
 
+@paused_gc()
 def build_view(
     plan: Plan,
     warnings: Iterable[Problem] = (),

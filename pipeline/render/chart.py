@@ -119,7 +119,7 @@ def rag_chart_png(view: PlanView) -> bytes:
     draw.line([(plot_left, TOP - 10), (plot_left, plot_bottom)], fill=INK, width=3)
     _legend(image, draw, plot_bottom + 120, small)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(150, 150))
+    image.save(buffer, format="PNG", dpi=(150, 150), compress_level=1)  # fast; a little larger
     return buffer.getvalue()
 
 

@@ -95,18 +95,28 @@ def find_hazards(parts: dict[str, bytes]) -> list[Hazard]:
     return _clean(parts)[1]
 
 
-def clean_docx(data: bytes) -> tuple[bytes, list[Hazard]]:
+def clean_docx(
+    data: bytes, parsed: dict[str, etree._Element] | None = None
+) -> tuple[bytes, list[Hazard]]:
     """The .docx in data with every hazard removed, and what was removed.
 
     Raises InvalidPart if an XML part is not well-formed, and CleaningFailed
-    if a second walk over the result still finds anything.
+    if a second walk over the result still finds anything. parsed gives parts
+    whose tree is already in memory, exactly as data holds them serialised
+    (the rendered document, parsed strictly as it was made): they are walked
+    as they are, not unpacked and parsed a second time. Whatever is removed,
+    the result is unpacked and walked again in full.
     """
+    parsed = parsed or {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
-        parts = {info.filename: archive.read(info) for info in infos}
-    cleaned, removed = _clean(parts)
-    if not removed:
-        return data, []
+        parts = {i.filename: b"" if i.filename in parsed else archive.read(i) for i in infos}
+        cleaned, removed = _clean(parts, parsed)
+        if not removed:
+            return data, []
+        for name in parsed:  # unchanged parts walked in memory: their bytes as saved
+            if cleaned.get(name) == b"":
+                cleaned[name] = archive.read(name)
     left = find_hazards(cleaned)
     if left:
         raise CleaningFailed(", ".join(f"{h.what} in {h.part}" for h in left[:5]))
@@ -118,12 +128,19 @@ def clean_docx(data: bytes) -> tuple[bytes, list[Hazard]]:
     return buffer.getvalue(), removed
 
 
-def parse_xml_parts(parts: dict[str, bytes]) -> dict[str, etree._Element]:
-    """Every XML part parsed strictly (InvalidPart if one is not well-formed)."""
+def parse_xml_parts(
+    parts: dict[str, bytes], parsed: dict[str, etree._Element] | None = None
+) -> dict[str, etree._Element]:
+    """Every XML part parsed strictly (InvalidPart if one is not well-formed).
+
+    Parts in parsed are taken as they are (see clean_docx).
+    """
     xml_types = _xml_part_names(parts)
     roots = {}
     for name, data in parts.items():
-        if name in xml_types:
+        if parsed and name in parsed:
+            roots[name] = parsed[name]
+        elif name in xml_types:
             try:
                 roots[name] = etree.fromstring(data, SAFE_PARSER)
             except etree.XMLSyntaxError as exc:
@@ -149,8 +166,10 @@ def _xml_part_names(parts: dict[str, bytes]) -> set[str]:
     return names
 
 
-def _clean(parts: dict[str, bytes]) -> tuple[dict[str, bytes], list[Hazard]]:
-    roots = parse_xml_parts(parts)
+def _clean(
+    parts: dict[str, bytes], parsed: dict[str, etree._Element] | None = None
+) -> tuple[dict[str, bytes], list[Hazard]]:
+    roots = parse_xml_parts(parts, parsed)
     removed: list[Hazard] = []
     changed: set[str] = set()
     doomed_parts: set[str] = set()

@@ -75,6 +75,14 @@ class PlanTemplate(DocxTemplate):
             exc.eqplan_tag = tag_at_fault(exc, lines)  # type: ignore[attr-defined]
             raise
 
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's clean-up of Word's markup around tags, done once per part's text (compiled.py)."""
+        from pipeline.render.compiled import kept
+
+        return kept(
+            "patched", "", src_xml, lambda: super(PlanTemplate, self).patch_xml(src_xml), str
+        )
+
     def resolve_listing(self, xml: str) -> str:
         """Line breaks become <w:br/> and tabs <w:tab/>, inside the same run.
 

@@ -16,6 +16,10 @@ Where fork is not available (Windows), or the process runs other threads
 lock held by another thread would stay locked in the child forever), the
 work runs in this process and only the sandbox's own checks stop it. The web
 page renders only the shipped templates, never one a user uploads.
+
+The same fork lets `eqplan build` write the summary workbook (and the CSV
+and web page) in a second child while the Word plan renders: two cores do
+the two jobs at once (in_background).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import multiprocessing
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -61,11 +65,7 @@ def run_isolated(
     """
     if not can_isolate():
         return work(lambda: None)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, sender), daemon=True)
-    child.start()
-    sender.close()
+    child, receiver = _fork(work)
     try:
         message = _receive(receiver, timeout, RenderTimeout)
         if message[0] == _RENDERED:
@@ -78,6 +78,58 @@ def run_isolated(
             child.kill()
         child.join()
         receiver.close()
+
+
+class Pending(Generic[T]):
+    """work() running in a forked child (in_background): result() waits for it."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._child: Any = None
+        if can_isolate():
+            self._child, self._receiver = _fork(lambda rendered: work())
+
+    def result(self) -> T:
+        """What work() returned, or the exception it raised, raised here.
+
+        Without fork, work runs now; if the child was stopped by the system
+        (for lack of memory), it runs again here, where any failure is reported as usual.
+        """
+        if self._child is None:
+            return self._work()
+        try:
+            message = self._receiver.recv()
+        except EOFError:
+            self.cancel()
+            return self._work()
+        self.cancel()
+        if message[0] == _FAILED:
+            raise message[1]
+        return message[1]
+
+    def cancel(self) -> None:
+        """Stop the child if it is still running (another output failed); safe to call twice."""
+        if self._child is not None:
+            if self._child.is_alive():
+                self._child.kill()
+            self._child.join()
+            self._receiver.close()
+            self._child = None
+
+
+def in_background(work: Callable[[], T]) -> Pending[T]:
+    """Start work() in a forked child now; Pending.result() waits for it (see Pending)."""
+    return Pending(work)
+
+
+def _fork(work: Callable[[Callable[[], None]], Any]) -> tuple[Any, Any]:
+    """A forked child running work, and the end of the pipe its answer comes down."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(work, sender), daemon=True)
+    child.start()
+    sender.close()
+    return child, receiver
 
 
 def _receive(receiver: Any, seconds: float, late: type[Exception]) -> tuple[str, Any]:

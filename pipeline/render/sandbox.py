@@ -233,8 +233,16 @@ class PlanSandbox(SandboxedEnvironment):
         return value
 
     def from_string(self, source: Any, *args: Any, **kwargs: Any) -> Any:
-        """Compile a part; tags nested hundreds deep exhaust the parser, which is a limit too."""
+        """Compile a part; tags nested hundreds deep exhaust the parser, which is a limit too.
+
+        Compiled code is kept (compiled.py), so a part is compiled once.
+        """
         try:
+            if isinstance(source, str) and not args and not kwargs:
+                from pipeline.render.compiled import compiled
+
+                code = compiled(self, source)
+                return self.template_class.from_code(self, code, self.make_globals(None), None)
             return super().from_string(source, *args, **kwargs)
         except (RecursionError, SyntaxError, MemoryError):
             raise TemplateLimit("tags are nested too deeply to be read") from None

@@ -45,8 +45,32 @@ TEMPLATE_ZIP_LIMITS = ZipLimits(
 # ----------------------------------------------------------------------------- checking
 
 
+#: Templates found usable in this process, by their state on disk: (path, inode, size, mtime).
+_passed: dict[tuple[str, int, int, int], list[Problem]] = {}
+
+
 def check_template(path: Path) -> list[Problem]:
-    """Refuse a template that is not a usable .docx (TemplateError, exit 2); warn of outside links."""
+    """Refuse a template that is not a usable .docx (TemplateError, exit 2); warn of outside links.
+
+    A file that passed is not read again while it is unchanged on disk (build
+    checks the template before reading the workbook, and again as it opens it).
+    """
+    try:
+        status = path.stat()
+        state = (str(path.resolve()), status.st_ino, status.st_size, status.st_mtime_ns)
+    except OSError:
+        state = None
+    if state in _passed:
+        return list(_passed[state])
+    found = _check_template(path)
+    if state is not None:
+        if len(_passed) >= 16:
+            _passed.clear()
+        _passed[state] = found
+    return list(found)
+
+
+def _check_template(path: Path) -> list[Problem]:
     if not path.is_file():
         raise TemplateError(f"Word template not found: {path}")
     size = path.stat().st_size

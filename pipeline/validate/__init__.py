@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from pipeline.gc_pause import paused_gc
 from pipeline.model import Framework, Plan
 from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
@@ -27,6 +28,7 @@ class Validation:
     source: InputFile | None = None
 
 
+@paused_gc()
 def validate_workbook(
     source: Source,
     framework: Framework | None = None,

@@ -8,11 +8,7 @@ strand's default, one too dark for black text is lightened (pipeline.strands).
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING
 
 from pipeline import headings as h
 from pipeline import problems, strands
@@ -22,14 +18,21 @@ from pipeline.problems import Problem
 from pipeline.strands import StrandColour
 from pipeline.text import match_key, squash
 from pipeline.workbook import layout
-from pipeline.workbook.dropdowns import range_ref
 from pipeline.workbook.reader import RawTable
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 STRAND_ROWS = 40  # room for the council's own strands
 
 
 def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     """Add the hidden Lists sheet; returns the range of each list, by key."""
+    from openpyxl.styles import Font  # here: reading a workbook (read_strand_colours) needs none
+    from openpyxl.utils import get_column_letter
+
+    from pipeline.workbook.dropdowns import range_ref
+
     ws = wb.create_sheet(layout.LISTS_SHEET)
     strand_names = list(layout.STRAND_CHOICES)
     colour_heading = layout.LISTS.column("strand_colour").heading
@@ -57,6 +60,10 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
 
 def _colour_column(ws, letter: str) -> None:
     """A dropdown of the named colours (codes accepted too), each shown in its own colour."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     cells = f"{letter}2:{letter}{STRAND_ROWS + 1}"
     dv = DataValidation(type="list", formula1=list_formula(strands.NAMED_COLOURS), allow_blank=True)
     dv.errorStyle = "information"  # a code such as #BDD7EE is fine too

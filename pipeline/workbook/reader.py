@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
@@ -29,6 +27,7 @@ from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
+from pipeline.workbook.sheet_scan import column_letter, column_number
 
 LONG_TEXT = 5_000
 HEADER_SEARCH_ROWS = 10
@@ -180,7 +179,7 @@ def _sheet_missing(name: str, found: list[str]) -> Problem:
 
 
 def _ref(row: int, column: int) -> str:
-    return f"{get_column_letter(column)}{row}"
+    return f"{column_letter(column)}{row}"
 
 
 class _SheetReader:
@@ -262,7 +261,7 @@ class _SheetReader:
             return None
         columns = self._map_columns(sheet, spec, header_row, found)
         table = RawTable(spec=spec, title=sheet.title, header_row=header_row, columns=columns)
-        index_to_key = {column_index_from_string(letter): key for key, letter in columns.items()}
+        index_to_key = {column_number(letter): key for key, letter in columns.items()}
         headings = {c.key: c.heading for c in spec.columns}
 
         rows: dict[int, dict[str, object]] = {}
@@ -313,16 +312,16 @@ class _SheetReader:
             # The exact heading wins over an alias when both are present.
             hits.sort(key=lambda i: (match_key(found[i]) != match_key(column.heading), i))
             if hits:
-                columns[column.key] = get_column_letter(hits[0])
+                columns[column.key] = column_letter(hits[0])
                 if len(hits) > 1 and match_key(found[hits[1]]) == match_key(found[hits[0]]):
                     self.raw.problems.append(
                         problems.COLUMN_DUPLICATE.at(
                             sheet.title,
-                            f"{get_column_letter(hits[1])}{header_row}",
+                            f"{column_letter(hits[1])}{header_row}",
                             expected=column.heading,
                             sheet_name=sheet.title,
-                            first=f"{get_column_letter(hits[0])}{header_row}",
-                            second=f"{get_column_letter(hits[1])}{header_row}",
+                            first=f"{column_letter(hits[0])}{header_row}",
+                            second=f"{column_letter(hits[1])}{header_row}",
                         )
                     )
             elif column.required:
@@ -349,7 +348,7 @@ class _SheetReader:
         cell = ""
         if close:
             index = candidates[close[0]]
-            cell = f"{get_column_letter(index)}{header_row}"
+            cell = f"{column_letter(index)}{header_row}"
             hint = f" (found '{unclaimed[index]}' in {cell})"
         return problems.COLUMN_MISSING.at(
             sheet.title, cell, row=header_row, expected=heading, sheet_name=sheet.title, found=hint

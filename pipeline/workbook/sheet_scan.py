@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import IO
 
 from lxml import etree
@@ -206,3 +207,13 @@ def column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + (ord(letter) - 64)
     return number
+
+
+@cache  # called for every cell the reader names; a sheet has few columns
+def column_letter(number: int) -> str:
+    """A for 1, AA for 27, XFD for 16384 (the reader's own, so it need not import openpyxl)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

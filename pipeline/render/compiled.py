@@ -1,0 +1,164 @@
+"""Template parts prepared once, not on every build: docxtpl's clean-up and Jinja's compiling.
+
+Preparing the Word template's parts took about a quarter of a 100-action
+build (issue 17): docxtpl's patch_xml regexes, then compiling each part to
+Python code. Both depend only on the part's text, the sandbox's own rules
+(sandbox.py routes every loop and `~` through its guards while compiling)
+and the library versions, so the results are kept:
+
+- in this process, for the web server and the cover report after the plan;
+- on disk, in Jinja's own cache folder: `_jinja2-cache-<uid>` in the
+  temporary folder, which Jinja creates readable and writable by this user
+  only and refuses to use if anyone else owns it or can write to it. Loading
+  code from a folder only this user can write is no more trust than running
+  the Python files this user installed. EQPLAN_TEMPLATE_CACHE names another
+  folder (it gets the same checks) or, set to `off`, keeps nothing on disk.
+
+Each entry's name is a hash of the part's text and of everything else that
+shapes the result (sandbox.py's source, the environment's settings, the
+Python, Jinja and docxtpl versions), so a changed template or a new eqplan
+never meets a stale entry. Any problem with the disk just means doing the
+work as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import marshal
+import os
+import stat
+import sys
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from types import CodeType
+from typing import Any, TypeVar
+
+from jinja2 import Environment
+
+from pipeline.errors import EqplanError
+from pipeline.io import write_atomic
+
+T = TypeVar("T", CodeType, str)
+#: Set to a folder to keep prepared parts there, or to "off" to keep none on disk.
+CACHE_VARIABLE = "EQPLAN_TEMPLATE_CACHE"
+_KEPT_IN_PROCESS = 32
+#: Entries kept on disk; a template's parts take a few (about 100 KB for the plan's body).
+MAX_ENTRIES = 400
+_kept: OrderedDict[str, Any] = OrderedDict()
+
+
+def compiled(environment: Environment, source: str) -> CodeType:
+    """Jinja's code for source in environment (environment.compile), kept."""
+    settings = (
+        type(environment).__module__,
+        type(environment).__qualname__,
+        environment.autoescape,
+        environment.optimized,
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        sorted(environment.extensions),
+    )
+    return kept("code", repr(settings), source, lambda: environment.compile(source), CodeType)
+
+
+def kept(kind: str, settings: str, source: str, make: Callable[[], T], type_: type[T]) -> T:
+    """make()'s result for source: from this process, else from disk, else made now and kept."""
+    digest = hashlib.sha256(f"{_fingerprint()}|{kind}|{settings}|".encode())
+    digest.update(source.encode("utf-8", "surrogatepass"))
+    key = f"eqplan-{kind}-{digest.hexdigest()}"
+    value = _kept.get(key)
+    if value is None:
+        value = _load(key, type_)
+    if value is None:
+        value = make()
+        _store(key, value)
+    _kept[key] = value
+    _kept.move_to_end(key)
+    if len(_kept) > _KEPT_IN_PROCESS:
+        _kept.popitem(last=False)
+    return value
+
+
+@cache
+def _fingerprint() -> str:
+    """The sandbox's rules and every version that shapes a prepared part."""
+    import docxtpl
+    import jinja2
+
+    from pipeline.render import sandbox
+
+    rules = hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()
+    magic = importlib.util.MAGIC_NUMBER.hex()
+    return f"{sys.version}|{magic}|{jinja2.__version__}|{docxtpl.__version__}|{rules}"
+
+
+def _load(key: str, type_: type) -> Any:
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        value = marshal.loads((folder / key).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return value if isinstance(value, type_) else None
+
+
+def _store(key: str, value: object) -> None:
+    """Write the entry whole or not at all (pipeline.io's atomic write)."""
+    folder = _folder()
+    if folder is None:
+        return
+    data = marshal.dumps(value)
+    try:
+        write_atomic(folder / key, lambda path: path.write_bytes(data))
+        _prune(folder)
+    except (EqplanError, OSError):
+        return  # a full or read-only disk: prepared again next time
+
+
+def _prune(folder: Path) -> None:
+    """Keep at most MAX_ENTRIES entries (each template version adds a few): the oldest go."""
+    entries = list(folder.glob("eqplan-*"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - MAX_ENTRIES]:
+        entry.unlink(missing_ok=True)
+
+
+@cache
+def _folder() -> Path | None:
+    """The cache folder, or None if it is turned off or is not this user's alone."""
+    chosen = os.environ.get(CACHE_VARIABLE, "")
+    if chosen.lower() == "off" or not hasattr(os, "getuid"):
+        return None
+    try:
+        if chosen:
+            folder = Path(chosen)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        else:
+            from jinja2.bccache import FileSystemBytecodeCache
+
+            folder = Path(FileSystemBytecodeCache().directory)  # made and checked by Jinja
+        status = os.lstat(folder)
+    except Exception:  # noqa: BLE001 - no usable folder (RuntimeError if it is unsafe)
+        return None
+    private = (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+    return folder if private else None

@@ -1,0 +1,62 @@
+"""The benchmark runs, on a tiny plan only: `make bench` itself stays out of the test run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+try:
+    import reference_writer
+finally:
+    sys.path.remove(str(ROOT / "bench"))
+
+
+def test_reference_writer_makes_a_word_table_with_every_row_and_shaded_ratings(tmp_path):
+    rows = [
+        {"ref": "A1", "action": "Publish <b>pay</b> & gap data", "rag": "Red", "progress": None},
+        {"ref": "A2", "action": "{{ x }}", "deadline": "2027-03-31", "rag": None},
+    ]
+    target = reference_writer.write_docx(rows, tmp_path / "reference.docx")
+    with zipfile.ZipFile(target) as package:
+        assert package.testzip() is None
+    table = docx.Document(str(target)).tables[0]
+    assert [cell.text for cell in table.rows[0].cells] == [h for _, h in reference_writer.COLUMNS]
+    assert [row.cells[0].text for row in table.rows[1:]] == ["A1", "A2"]
+    assert table.rows[1].cells[1].text == "Publish <b>pay</b> & gap data"
+    assert table.rows[2].cells[1].text == "{{ x }}"
+    rag = [row.cells[5] for row in table.rows[1:]]
+    assert [cell.text for cell in rag] == ["Red", "Not rated"]
+    fills = [cell._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")) for cell in rag]
+    assert fills == ["FF7C80", "E7E6E6"]
+
+
+def test_bench_runs_on_a_tiny_plan_and_prints_every_figure(tmp_path):
+    options = ["--sizes", "12", "--repeats", "1", "--results", str(tmp_path)]
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    printed = completed.stdout
+    for label in ("eqplan build median / min", "eqplan validate peak", "build / reference, CPU"):
+        assert label in printed
+    for stage in ("read", "model", "summary_xlsx", "word"):
+        assert any(line.startswith(stage) for line in printed.splitlines())
+    figures = json.loads((tmp_path / "results.json").read_text())["12"]
+    assert figures["build"]["median"] > figures["reference"]["median"] > 0
+    assert figures["build"]["peak_mb"] > 0
+    assert figures["build"]["cpu"] > 0 and figures["cpu_ratio"] > 0
+    assert (tmp_path / "out-12" / "plan-12.docx").is_file()
+    reference = docx.Document(str(tmp_path / "reference-12.docx"))
+    assert len(reference.tables[0].rows) == 13

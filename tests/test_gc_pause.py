@@ -1,0 +1,50 @@
+"""The cyclic garbage collector is paused while a plan is read and its view built, then restored."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from pipeline import validate, view
+from pipeline.gc_pause import paused_gc
+from tests.conftest import EXAMPLE
+
+
+def test_paused_inside_and_restored_after_even_on_an_error():
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), paused_gc():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_stays_off():
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reading_and_building_the_view_run_paused(monkeypatch):
+    seen = []
+    read = validate.read_workbook
+    summarise = view.summarise
+
+    def spy_read(*args, **kwargs):
+        seen.append(("read", gc.isenabled()))
+        return read(*args, **kwargs)
+
+    def spy_summarise(*args, **kwargs):
+        seen.append(("view", gc.isenabled()))
+        return summarise(*args, **kwargs)
+
+    monkeypatch.setattr(validate, "read_workbook", spy_read)
+    monkeypatch.setattr(view, "summarise", spy_summarise)
+    checked = validate.validate_workbook(EXAMPLE)
+    view.build_view(checked.plan, checked.report.warnings)
+    assert seen == [("read", False), ("view", False)]
+    assert gc.isenabled()

@@ -1,0 +1,71 @@
+"""Commands load only the libraries their job needs, so they start quickly (issue 17).
+
+Each check runs the command in a fresh interpreter and lists the heavy
+libraries it left in sys.modules: an import at the top of a shared module
+(the reader, pipeline/workbook/__init__.py) would bring them all back.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
+HEAVY = ("openpyxl", "numpy", "pandas", "matplotlib", "docx", "docxtpl", "xlsxwriter", "PIL")
+
+_RUN = """
+import sys
+from click.testing import CliRunner
+from pipeline.cli import cli
+result = CliRunner().invoke(cli, sys.argv[1:])
+assert result.exit_code in (0, 1), result.output
+print(" ".join(sorted({name.partition(".")[0] for name in sys.modules})))
+"""
+
+
+def loaded_after(*arguments: str) -> set[str]:
+    """The top-level packages imported by the time `eqplan ARGUMENTS` is done."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _RUN, *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(completed.stdout.split())
+
+
+def test_validate_imports_no_writer_or_document_library():
+    loaded = loaded_after("validate", str(EXAMPLE))
+    assert "python_calamine" in loaded  # the workbook really was read
+    assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_summary_imports_no_writer_or_document_library():
+    loaded = loaded_after("summary", "--format", "json", str(EXAMPLE))
+    assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_reading_a_workbook_in_the_library_does_not_import_openpyxl():
+    code = (
+        "import sys; from pipeline.workbook import read_workbook; "
+        f"read_workbook({str(EXAMPLE)!r}); print('openpyxl' in sys.modules)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "False"
+
+
+def test_the_readers_column_letters_agree_with_openpyxl():
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    from pipeline.workbook.sheet_scan import column_letter, column_number
+
+    for number in (*range(1, 800), 16_384):
+        assert column_letter(number) == get_column_letter(number)
+        assert column_number(column_letter(number)) == column_index_from_string(
+            get_column_letter(number)
+        )
