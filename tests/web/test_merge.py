@@ -7,7 +7,6 @@ and a CSV renamed to .xlsx among them.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import secrets
@@ -22,56 +21,22 @@ from pipeline.cli import cli
 from pipeline.validate import validate_workbook
 from tests.bad_inputs.catalogue import CASES
 from tests.conftest import EXAMPLE, action_row
-from tests.end_to_end.test_returns import BIT, DEM, HR, _edit, _master
-from tests.web.conftest import accessible, downloads_in, form_token, secure
+from tests.end_to_end.test_returns import BIT, HR
+from tests.web.conftest import (
+    accessible,
+    downloads_in,
+    form_token,
+    owners_returns,
+    secure,
+)
 
 #: Every file the command line refuses (renamed files, encrypted, zip bombs, XML attacks …).
 UNREADABLE = [case for case in CASES if case.expect.outcome == "unreadable"]
-LAST_QUARTER = "BIT-from-august.xlsx"
-RENAMED = "Customer-Services-Manager.xlsx"
 
 
 @pytest.fixture(scope="module")
 def sent(tmp_path_factory) -> dict[str, Path]:
-    """The plan, and its owners' returns edited as owners edit them (as in the round trip)."""
-    runner = CliRunner()
-    folder = tmp_path_factory.mktemp("web-merge")
-    plan = _master(folder / "plan.xlsx")
-    out = folder / "send"
-    assert runner.invoke(cli, ["split", str(plan), "--by", "owner", "-o", str(out)]).exit_code == 0
-    old_plan = _master(folder / "plan-august.xlsx", dt.date(2026, 8, 31))
-    old = folder / "send-august"
-    assert (
-        runner.invoke(cli, ["split", str(old_plan), "--by", "owner", "-o", str(old)]).exit_code == 0
-    )
-    back = folder / "back"
-    back.mkdir()
-    for name in (BIT, HR, DEM):
-        (back / name).write_bytes((out / name).read_bytes())
-    _edit(
-        back / BIT,
-        {
-            "EB01": {"rag": "Amber"},
-            "EB03": {"rag": "Green", "progress": "Map <b>done</b> & =SUM(A1)"},
-        },
-        add=[{"point": "1.1", "action": "Publish a ward map.", "deadline": "June 2027"}],
-    )
-    _edit(
-        back / HR,
-        {
-            "EB01": {"rag": "Red"},
-            "EB46": {"action": "Use diverse panels."},
-            "EB47": {"rag": "Pink"},
-        },
-        delete=["EB49"],
-    )
-    (back / LAST_QUARTER).write_bytes((old / BIT).read_bytes())
-    (back / RENAMED).write_text("Ref,RAG\nEB05,Red\n", encoding="utf-8")
-    return {
-        "plan": plan,
-        "back": back,
-        "returns": [back / BIT, back / HR, back / DEM, back / LAST_QUARTER, back / RENAMED],
-    }
+    return owners_returns(tmp_path_factory.mktemp("web-merge"))
 
 
 def _post(client, path: str, fields: dict[str, str], files: list[tuple[str, str, bytes]]):
