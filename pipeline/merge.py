@@ -26,9 +26,10 @@ written through the template writer (`WorkbookData`), never over an input.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from pipeline import problems
 from pipeline.errors import EqplanError
@@ -52,9 +53,6 @@ from pipeline.workbook.returns import (
     sent_text,
 )
 from pipeline.workbook.upgrade import WorkbookData, read_data
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 #: Problems a return has only because it holds part of the plan: not reported. Of the
 #: others, errors are all reported, and warnings only on rows the owner changed or added
@@ -117,11 +115,9 @@ def merge_workbooks(
         refuse_replacing(target)
     raw, plan = checked_master(master, framework, "no returns were merged")
     incoming = [Incoming(path, path.name, _resolved(path)) for path in returns]
-    report, workbook = merge_returns(
-        raw, plan, master.name, incoming, framework=framework, today=today
-    )
+    report, save = merge_returns(raw, plan, master.name, incoming, framework=framework, today=today)
     report.output = str(target)
-    write_output(target, workbook.save, everything, suffix=".xlsx")
+    write_output(target, save, everything, suffix=".xlsx")
     return report
 
 
@@ -133,8 +129,8 @@ def merge_returns(
     *,
     framework: Framework | None = None,
     today: dt.date | None = None,
-) -> tuple[MergeReport, Workbook]:
-    """The merged plan (not yet saved) and its report, from a plan already checked (no errors).
+) -> tuple[MergeReport, Callable[[Path | BinaryIO], None]]:
+    """The report and the merged plan's save (to a path or stream), from a plan with no errors.
 
     name is the plan's file name as the report gives it; the web page calls
     this with uploads held in memory, `eqplan merge` with files.
@@ -146,7 +142,7 @@ def merge_returns(
     merger.apply()
     workbook = merger.data.workbook()
     mark_for_review(workbook, merger.review)
-    return merger.report, workbook
+    return merger.report, workbook.save
 
 
 def _resolved(path: Path) -> Path:

@@ -76,13 +76,13 @@ def merge_uploads(
         for content, given in _distinct_names(returns)
     ]
     try:
-        report, workbook = merge_returns(raw, validation.plan, name, incoming)
+        report, save = merge_returns(raw, validation.plan, name, incoming)
     except WorkbookUnreadable as error:  # a plan whose framework cannot be placed
         outcome.unusable = error
         return outcome
     report.output = outcome.merged_name
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save(buffer)
     outcome.report, outcome.merged = report, buffer.getvalue()
     return outcome
 
