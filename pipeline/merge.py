@@ -26,8 +26,10 @@ written through the template writer (`WorkbookData`), never over an input.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 from pipeline import problems
 from pipeline.errors import EqplanError
@@ -87,6 +89,15 @@ class _Return:
     error_cells: set[str]
 
 
+class Incoming(NamedTuple):
+    """A return to merge: what to read (a path or a binary stream), the file name the report
+    gives it, and what makes two returns one file (a resolved path, an upload's digest)."""
+
+    source: Path | BinaryIO
+    name: str
+    same_as: object
+
+
 def merge_workbooks(
     master: Path,
     returns: list[Path],
@@ -103,16 +114,42 @@ def merge_workbooks(
     if not force:
         refuse_replacing(target)
     raw, plan = checked_master(master, framework, "no returns were merged")
-    merger = _Merger(plan, read_data(raw, framework), master.name, today or dt.date.today())
-    merger.report.output = str(target)
-    seen: set[Path] = set()
-    for path in returns:
-        merger.take(path, seen)
+    incoming = [Incoming(path, path.name, _resolved(path)) for path in returns]
+    report, save = merge_returns(raw, plan, master.name, incoming, framework=framework, today=today)
+    report.output = str(target)
+    write_output(target, save, everything, suffix=".xlsx")
+    return report
+
+
+def merge_returns(
+    raw: RawWorkbook,
+    plan: Plan,
+    name: str,
+    returns: list[Incoming],
+    *,
+    framework: Framework | None = None,
+    today: dt.date | None = None,
+) -> tuple[MergeReport, Callable[[Path | BinaryIO], None]]:
+    """The report and the merged plan's save (to a path or stream), from a plan with no errors.
+
+    name is the plan's file name as the report gives it; the web page calls
+    this with uploads held in memory, `eqplan merge` with files.
+    """
+    merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
+    seen: set[object] = set()
+    for incoming in returns:
+        merger.take(incoming, seen)
     merger.apply()
     workbook = merger.data.workbook()
     mark_for_review(workbook, merger.review)
-    write_output(target, workbook.save, everything, suffix=".xlsx")
-    return merger.report
+    return merger.report, workbook.save
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link leading to itself: read_workbook will say so
+        return path
 
 
 class _Merger:
@@ -134,17 +171,13 @@ class _Merger:
         self.taken = {key for key, _occurrence in self.actions}
 
     # -------------------------------------------------------------- one return
-    def take(self, path: Path, seen: set[Path]) -> None:
-        outcome = ReturnOutcome(path.name)
+    def take(self, incoming: Incoming, seen: set[object]) -> None:
+        outcome = ReturnOutcome(incoming.name)
         self.report.returns.append(outcome)
-        try:
-            resolved = path.resolve()
-        except (OSError, RuntimeError):  # a link leading to itself: read_workbook will say so
-            resolved = path
-        if resolved in seen:
+        if incoming.same_as in seen:
             return self._refuse(outcome, "it was given twice; it is merged once.")
-        seen.add(resolved)
-        found = self._open(path, outcome)
+        seen.add(incoming.same_as)
+        found = self._open(incoming, outcome)
         if found is not None:
             self._compare(found)
 
@@ -155,10 +188,11 @@ class _Merger:
         problem = kind.at(path=outcome.file, **fields)
         self._refuse(outcome, f"{problem.message} {problem.hint}", problem.code)
 
-    def _open(self, path: Path, outcome: ReturnOutcome) -> _Return | None:
+    def _open(self, incoming: Incoming, outcome: ReturnOutcome) -> _Return | None:
         """The return, checked: readable, made by split, from this plan and version."""
-        try:
-            raw = read_workbook(path)
+        source = incoming.source
+        try:  # a file is named by its path in messages, as given; an upload by its name
+            raw = read_workbook(source, None if isinstance(source, Path) else incoming.name)
             record = read_record(raw.source.content)
         except EqplanError as error:
             return self._refuse(outcome, str(error), error.code)

@@ -13,12 +13,22 @@ workbooks): 200 the `eqplan compare --format json` comparison; 422
 `{"error", "hint", "reports": {"previous": ..., "current": ...}}` with each
 workbook's validation report when either has errors; 400 (with `field`, the
 workbook it is about) and 413 as above.
+
+`POST /api/merge` with the field `plan` (the plan's workbook) and `returns`
+(each owner's returned workbook, the field repeated): 200 a zip holding
+`merged.xlsx` (the merged plan) and `merge.json` (the report of
+`eqplan merge --format json`, `output` being `merged.xlsx`), also when
+some returns were refused (the report says which and why); 422
+`{"error", "hint", "report"}` with the plan's validation report when the
+plan has errors; 400 (with `field`: `plan`) for a plan that is not a usable
+workbook or is a return, or a missing field; 413 as above.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from pathlib import PurePosixPath
 
 from flask import Blueprint, Response, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
@@ -120,6 +130,53 @@ def compare():
         }
         return _json(body, 422)
     return _json(outcome.comparison.as_dict(), 200)
+
+
+#: The files in /api/merge's zip: fixed names, so a script can take them out without looking.
+MERGED_NAME, MERGE_REPORT_NAME = "merged.xlsx", "merge.json"
+
+
+@api.post("/merge")
+def merge():
+    from pipeline.web.merge_work import PLAN, RETURNS, merge_uploads
+
+    plan = request.files.get(PLAN)
+    returns = request.files.getlist(RETURNS)
+    if plan is None or not returns:
+        missing = " or ".join(
+            what for what, absent in (("plan", plan is None), ("returns", not returns)) if absent
+        )
+        return _refuse(
+            f"No {missing} sent.",
+            "Send the plan's .xlsx in the field 'plan' and each return in a field 'returns' "
+            "(repeat the field for each file).",
+        )
+    name = upload_name(plan.filename)
+    outcome = merge_uploads(
+        (plan.read(), name),
+        [(upload.read(), upload_name(upload.filename)) for upload in returns],
+        merged_name=MERGED_NAME,
+    )
+    if outcome.unusable:
+        error = outcome.unusable
+        body = {"error": error.message, "hint": error.hint, "code": error.code, "field": PLAN}
+        return _json(body, 400)
+    if outcome.plan_invalid:
+        body = {
+            "error": "The plan has errors, so no returns were merged.",
+            "hint": "Fix the errors the report lists and send the plan and the returns again.",
+            "report": json.loads(outcome.plan_report.to_json()),
+        }
+        return _json(body, 422)
+    report = json.dumps(outcome.report.as_dict(), indent=2, ensure_ascii=False, default=str)
+    files = {MERGED_NAME: outcome.merged, MERGE_REPORT_NAME: report.encode("utf-8")}
+    stem = PurePosixPath(name).stem or "action-plan"
+    return send_file(
+        io.BytesIO(zip_of(files)),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{stem}-merged.zip",
+    )
 
 
 def error_response(error: HTTPException) -> Response:

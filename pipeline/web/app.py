@@ -84,10 +84,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Path(root), app.config["DOWNLOAD_MINUTES"] * 60
     )
 
-    from pipeline.web import api, compare_page, views
+    from pipeline.web import api, compare_page, merge_page, views
 
     app.register_blueprint(views.pages)
     app.register_blueprint(compare_page.compare_pages)
+    app.register_blueprint(merge_page.merge_pages)
     app.register_blueprint(api.api)
 
     @app.context_processor

@@ -170,10 +170,15 @@ def download(token: str, name: str):
 def error_page(error: HTTPException):
     """The page for a refused request: the form again with the reason, or a short message."""
     status = error.code or 500  # an HTTP status, not a problem code
-    form = _start
+    form, field = _start, "workbook"
     if (request.endpoint or "").startswith("compare."):
         from pipeline.web.compare_page import compare_form as form
-    field = "previous" if form is not _start else "workbook"
+
+        field = "previous"
+    elif (request.endpoint or "").startswith("merge."):
+        from pipeline.web.merge_page import merge_form as form
+
+        field = "plan"
     if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
         message = f"The file is larger than {limit}, the most this page accepts. Remove unused sheets or pictures, or ask IT to raise the limit."

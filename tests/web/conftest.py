@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 
+from pipeline.cli import cli
 from pipeline.web import create_app
 from tests.conftest import EXAMPLE
+from tests.end_to_end.test_returns import BIT, DEM, HR, _edit, _master
 
 _TOKEN_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 DOWNLOAD_LINK = re.compile(r'href="(/download/[^"]+)"')
@@ -109,3 +113,48 @@ def secure(headers) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+LAST_QUARTER = "BIT-from-august.xlsx"
+RENAMED = "Customer-Services-Manager.xlsx"
+
+
+def owners_returns(folder: Path) -> dict[str, object]:
+    """The plan, and its owners' returns edited as owners edit them (as in the round trip)."""
+    runner = CliRunner()
+    plan = _master(folder / "plan.xlsx")
+    out = folder / "send"
+    assert runner.invoke(cli, ["split", str(plan), "--by", "owner", "-o", str(out)]).exit_code == 0
+    old_plan = _master(folder / "plan-august.xlsx", dt.date(2026, 8, 31))
+    old = folder / "send-august"
+    assert (
+        runner.invoke(cli, ["split", str(old_plan), "--by", "owner", "-o", str(old)]).exit_code == 0
+    )
+    back = folder / "back"
+    back.mkdir()
+    for name in (BIT, HR, DEM):
+        (back / name).write_bytes((out / name).read_bytes())
+    _edit(
+        back / BIT,
+        {
+            "EB01": {"rag": "Amber"},
+            "EB03": {"rag": "Green", "progress": "Map <b>done</b> & =SUM(A1)"},
+        },
+        add=[{"point": "1.1", "action": "Publish a ward map.", "deadline": "June 2027"}],
+    )
+    _edit(
+        back / HR,
+        {
+            "EB01": {"rag": "Red"},
+            "EB46": {"action": "Use diverse panels."},
+            "EB47": {"rag": "Pink"},
+        },
+        delete=["EB49"],
+    )
+    (back / LAST_QUARTER).write_bytes((old / BIT).read_bytes())
+    (back / RENAMED).write_text("Ref,RAG\nEB05,Red\n", encoding="utf-8")
+    return {
+        "plan": plan,
+        "back": back,
+        "returns": [back / BIT, back / HR, back / DEM, back / LAST_QUARTER, back / RENAMED],
+    }

@@ -25,6 +25,7 @@ from PIL import Image
 
 from pipeline.web import create_app
 from tests.conftest import EXAMPLE, RUN_AXE, action_row, open_browser, write_plan_workbook
+from tests.web.conftest import owners_returns
 
 pytestmark = pytest.mark.browser
 
@@ -114,11 +115,12 @@ def _screenshot(browser, name: str, tmp_path: Path) -> None:
     browser.set_window_size(1280, 900)
 
 
-def _submit(browser, files: dict[str, Path]) -> None:
+def _submit(browser, files: dict[str, Path | list[Path]]) -> None:
     from selenium.webdriver.common.by import By
 
-    for field, path in files.items():
-        browser.find_element(By.ID, field).send_keys(str(path))
+    for field, paths in files.items():  # a list: several files into one `multiple` field
+        given = paths if isinstance(paths, list) else [paths]
+        browser.find_element(By.ID, field).send_keys("\n".join(map(str, given)))
     form = browser.find_element(By.ID, next(iter(files))).find_element(By.XPATH, "./ancestor::form")
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
@@ -197,3 +199,30 @@ def test_compare_two_quarters(browser, server, workbooks, tmp_path):
     with urllib.request.urlopen(links["example-plan-changes.docx"], timeout=30) as response:
         assert response.read().startswith(b"PK")
     _screenshot(browser, "web-compare.png", tmp_path)
+
+
+def test_merge_the_owners_returns(browser, server, tmp_path_factory, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    sent = owners_returns(tmp_path_factory.mktemp("web-browser-returns"))
+    browser.get(server + "/")
+    browser.find_element(By.LINK_TEXT, "Merge the returns").click()
+    assert browser.title == "Merge the owners' returns - eqplan"
+    _axe(browser)
+    _submit(browser, {"plan": sent["plan"], "returns": sent["returns"]})
+    assert browser.title == "Error: The returns are merged - eqplan"  # two returns refused
+    rows = browser.find_element(By.ID, "returns").find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert len(rows) == 5 and sum("Refused" in row.text for row in rows) == 2
+    assert "EB01" in browser.find_element(By.ID, "conflicts").text
+    assert "EB46" in browser.find_element(By.ID, "locked-changed").text
+    _axe(browser)
+    links = _links(browser)
+    assert list(links) == ["plan-merged.xlsx"]
+    with urllib.request.urlopen(links["plan-merged.xlsx"], timeout=30) as response:
+        merged = openpyxl.load_workbook(io.BytesIO(response.read()))
+    assert "Actions" in merged.sheetnames
+    _screenshot(browser, "web-merge.png", tmp_path)
+    summary = browser.find_element(By.CSS_SELECTOR, ".error-summary")
+    summary.find_element(By.TAG_NAME, "a").click()  # the summary's link reaches the return's row
+    target = browser.execute_script("return location.hash")
+    assert browser.find_element(By.ID, target[1:]).is_displayed()

@@ -1,0 +1,165 @@
+"""The Merge page: the plan and the owners' returns in, the merged plan and its report out (issue 16).
+
+The same checks as the Compare page (CSRF token, size limit, content checks,
+the merged workbook kept in the download store for a few minutes); the
+merge is `eqplan merge`'s (pipeline/web/merge_work.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request
+
+from pipeline.merge_report import REFUSED, MergeReport
+from pipeline.problems import CATALOGUE
+from pipeline.text import plural
+from pipeline.web import csrf
+from pipeline.web.app import downloads, page
+from pipeline.web.merge_work import PLAN, RETURNS, merge_uploads
+from pipeline.web.views import FieldError, describe_size, problem_groups
+from pipeline.web.work import upload_name
+
+merge_pages = Blueprint("merge", __name__)
+
+LABELS = {PLAN: "The plan's workbook", RETURNS: "The owners' returned workbooks"}
+
+
+def merge_form(errors: list[FieldError] | None = None, status: int = 200, **context: Any):
+    """The Merge page's form, with any problems listed at the top and at their fields."""
+    return page(
+        "merge.html",
+        status,
+        errors=errors or [],
+        labels=LABELS,
+        max_mb=f"{current_app.config['MAX_UPLOAD_MB']:g}",
+        csrf_token=csrf.token(),
+        **context,
+    )
+
+
+@merge_pages.get("/merge")
+def form():
+    return merge_form()
+
+
+@merge_pages.post("/merge")
+def results():
+    """Check the plan and, if it has no errors, merge the returns and show what happened."""
+    csrf.require_token()
+    plan = request.files.get(PLAN)
+    returns = [upload for upload in request.files.getlist(RETURNS) if upload.filename]
+    errors = []
+    if plan is None or not plan.filename:
+        errors.append(FieldError(PLAN, "Choose the plan's workbook."))
+    if not returns:
+        errors.append(FieldError(RETURNS, "Choose at least one returned workbook."))
+    if errors:
+        return merge_form(errors, 400)
+    outcome = merge_uploads(
+        (plan.read(), upload_name(plan.filename)),
+        [(upload.read(), upload_name(upload.filename)) for upload in returns],
+    )
+    if outcome.unusable:
+        error = outcome.unusable
+        return merge_form([FieldError(PLAN, f"{error.message} {error.hint}".strip())], 400)
+    if outcome.plan_invalid:
+        message = (
+            f"The plan ({outcome.plan_name}) has errors, so no returns were merged. "
+            "Fix them and upload the plan and the returns again."
+        )
+        groups = problem_groups(outcome.plan_report, errors_only=True)
+        return merge_form([FieldError("plan-problems", message)], 422, groups=groups)
+    stored = downloads(current_app).keep({outcome.merged_name: outcome.merged})
+    report = outcome.report
+    return page(
+        "merge_results.html",
+        plan_name=outcome.plan_name,
+        report=report,
+        returns=_returns(report),
+        problems=_problems(report),
+        errors=_refusals(report),
+        document={"name": stored.names[0], "size": describe_size(len(outcome.merged))},
+        token=stored.token,
+        counts=_counts(report, outcome.plan_name),
+    )
+
+
+def _counts(report: MergeReport, plan_name: str) -> str:
+    """The page's first sentence: how many returns merged, and what each list holds."""
+    merged = len(report.returns) - len(report.refused)
+    found = [
+        plural(len(report.updated), "update") + " applied",
+        plural(len(report.conflicts), "conflict"),
+        plural(len(report.locked_changed), "locked cell") + " changed",
+        plural(len(report.new), "new action"),
+        f"{len(report.missing)} missing",
+    ]
+    return (
+        f"{merged} of {plural(len(report.returns), 'return')} merged into the plan "
+        f"({plan_name}): {', '.join(found)}."
+    )
+
+
+def _returns(report: MergeReport) -> list[dict[str, Any]]:
+    """Each return's row of the first table: its id, file, result and reason."""
+    rows = []
+    for number, outcome in enumerate(report.returns, start=1):
+        errors = sum(1 for p in outcome.problems if p.is_error)
+        if outcome.status == REFUSED:
+            result = "Refused"
+        else:
+            result = f"Merged: {plural(outcome.updated, 'action')} updated"
+            if errors:
+                result += f"; {plural(errors, 'error')}, not applied (see below)"
+        rows.append(
+            {
+                "id": f"return-{number}",
+                "file": outcome.file,
+                "refused": outcome.status == REFUSED,
+                "result": result,
+                "reason": outcome.reason or "",
+                "code": outcome.code,
+                "plan_changed": outcome.plan_changed,
+            }
+        )
+    return rows
+
+
+def _refusals(report: MergeReport) -> list[FieldError]:
+    """The error summary: each refused return, and each return with errors, linked to its row."""
+    found = []
+    for row, outcome in zip(_returns(report), report.returns, strict=True):
+        if outcome.status == REFUSED:
+            found.append(FieldError(row["id"], f"{outcome.file} was refused: {outcome.reason}"))
+        elif any(p.is_error for p in outcome.problems):
+            found.append(
+                FieldError(
+                    f"{row['id']}-problems",
+                    f"{outcome.file} has errors: the cells with errors were not applied.",
+                )
+            )
+    return found
+
+
+def _problems(report: MergeReport) -> list[dict[str, Any]]:
+    """Each return's problems, with the return's id so the summary can link to them."""
+    listed = []
+    for number, outcome in enumerate(report.returns, start=1):
+        if not outcome.problems:
+            continue
+        rows = []
+        for problem in outcome.problems:
+            kind = CATALOGUE.get(problem.code)
+            rows.append(
+                {
+                    "error": problem.is_error,
+                    "where": problem.where if problem.cell else (problem.sheet or "-"),
+                    "code": problem.code,
+                    "title": kind.title if kind else problem.code,
+                    "message": problem.message,
+                    "hint": problem.hint,
+                }
+            )
+        listed.append({"id": f"return-{number}-problems", "file": outcome.file, "rows": rows})
+    return listed

@@ -1,0 +1,289 @@
+"""The Merge page and POST /api/merge (issue 16): the plan and the owners' returns, merged.
+
+The returns are the end-to-end round trip's (tests/end_to_end/test_returns.py):
+split by owner, edited the way owners edit them, with last quarter's return
+and a CSV renamed to .xlsx among them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.validate import validate_workbook
+from tests.bad_inputs.catalogue import CASES
+from tests.conftest import EXAMPLE, action_row
+from tests.end_to_end.test_returns import BIT, HR
+from tests.web.conftest import (
+    accessible,
+    downloads_in,
+    form_token,
+    owners_returns,
+    secure,
+)
+
+#: Every file the command line refuses (renamed files, encrypted, zip bombs, XML attacks …).
+UNREADABLE = [case for case in CASES if case.expect.outcome == "unreadable"]
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory) -> dict[str, Path]:
+    return owners_returns(tmp_path_factory.mktemp("web-merge"))
+
+
+def _post(client, path: str, fields: dict[str, str], files: list[tuple[str, str, bytes]]):
+    """A multipart POST built in memory, a field repeated for each of its files."""
+    boundary = secrets.token_hex(16)
+    body = io.BytesIO()
+    for name, value in fields.items():
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        )
+        body.write(value.encode() + b"\r\n")
+    for name, filename, content in files:
+        body.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        )
+        body.write(content + b"\r\n")
+    body.write(f"--{boundary}--\r\n".encode())
+    kind = f"multipart/form-data; boundary={boundary}"
+    with client.post(path, data=body.getvalue(), content_type=kind) as response:
+        response.get_data()
+        return response
+
+
+def _files(plan: Path | bytes | None, returns: list[Path | tuple[str, bytes]]):
+    files = []
+    if plan is not None:
+        files.append(("plan", "plan.xlsx", plan if isinstance(plan, bytes) else plan.read_bytes()))
+    for given in returns:
+        name, data = given if isinstance(given, tuple) else (given.name, given.read_bytes())
+        files.append(("returns", name, data))
+    return files
+
+
+def _send(client, plan, returns, token: str | None = ""):
+    fields = {} if token is None else {"csrf_token": token or form_token(client)}
+    return _post(client, "/merge", fields, _files(plan, returns))
+
+
+def _api(client, plan, returns):
+    return _post(client, "/api/merge", {}, _files(plan, returns))
+
+
+def _stored(app) -> list:
+    return list(app.extensions["eqplan_downloads"].root.iterdir())
+
+
+def _table(html: str, id_: str) -> str:
+    return html.split(f'id="{id_}"')[1].split("</table>")[0]
+
+
+def test_start_page_links_to_the_merge_page(client):
+    assert 'href="/merge"' in client.get("/").get_data(as_text=True)
+    response = client.get("/merge")
+    assert response.status_code == 200
+    secure(response.headers)
+    page = accessible(response.get_data(as_text=True))
+    fields = {f["id"]: f for f in page.all("input") if f.get("type") == "file"}
+    assert set(fields) == {"plan", "returns"}
+    assert "multiple" in fields["returns"] and "multiple" not in fields["plan"]
+    assert any(f.get("name") == "csrf_token" for f in page.all("input"))
+
+
+def test_the_page_shows_the_merge_report_and_offers_the_merged_plan(make_app, sent):
+    app = make_app()
+    client = app.test_client()
+    response = _send(client, sent["plan"], sent["returns"])
+    assert response.status_code == 200
+    secure(response.headers)
+    html = response.get_data(as_text=True)
+    page = accessible(html)
+    assert "The returns are merged" in html
+    assert "3 of 5 returns merged into the plan (plan.xlsx): 1 update applied, 1 conflict" in html
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#return-4"' in summary and 'href="#return-5"' in summary
+    assert 'href="#return-2-problems"' in summary  # HR's Pink RAG: an error, not applied
+    returns = _table(html, "returns")
+    assert "RETURN_OTHER_VERSION" in returns and "FILE_NOT_XLSX" in returns
+    assert "Save As" in returns and "Merged: 1 action updated" in returns
+    assert "EB03" in _table(html, "updated") and "RAG, Progress update" in _table(html, "updated")
+    conflicts = _table(html, "conflicts")
+    assert "EB01" in conflicts and f"{BIT}: Amber" in conflicts and f"{HR}: Red" in conflicts
+    assert "EB46" in _table(html, "locked-changed") and "Actions!D" in _table(
+        html, "locked-changed"
+    )
+    assert BIT in _table(html, "new") and "EB49" in _table(html, "missing")
+    problems = _table(html, "return-2-problems")
+    assert "Actions!H" in problems and "RAG_INVALID" in problems and HR in problems
+    assert {"returns", "updated", "conflicts", "locked-changed", "new", "missing"} <= page.ids
+    assert "<b>done" not in html  # an owner's words are shown as words
+
+    links = downloads_in(html)
+    assert list(links) == ["plan-merged.xlsx"]
+    merged = client.get(links["plan-merged.xlsx"])
+    assert merged.status_code == 200
+    plan = validate_workbook(io.BytesIO(merged.data), name="plan-merged.xlsx").plan
+    by_ref = {a.ref: a for a in plan.actions}
+    assert by_ref["EB03"].rag.label == "Green"
+    assert by_ref["EB03"].progress == "Map <b>done</b> & =SUM(A1)"
+    assert by_ref["EB01"].rag.label == validate_workbook(sent["plan"]).plan.actions[0].rag.label
+    assert "Publish a ward map." in [a.action for a in plan.actions]
+    assert len(plan.actions) == len(validate_workbook(sent["plan"]).plan.actions) + 1
+    assert len(_stored(app)) == 1  # one folder of downloads; nothing else written
+
+
+def test_api_gives_the_merged_plan_and_what_eqplan_merge_json_gives(client, sent, monkeypatch):
+    response = _api(client, sent["plan"], sent["returns"])
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    secure(response.headers)
+    assert "plan-merged.zip" in response.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert archive.namelist() == ["merged.xlsx", "merge.json"]
+        report = json.loads(archive.read("merge.json"))
+        merged = archive.read("merged.xlsx")
+    monkeypatch.chdir(sent["back"])  # the command line names files as it is given them
+    args = ["merge", str(sent["plan"]), *(p.name for p in sent["returns"])]
+    result = CliRunner().invoke(cli, [*args, "-o", "merged.xlsx", "--format", "json"])
+    assert result.exit_code == 1, result.output  # two returns refused
+    assert report == json.loads(result.stdout)
+    assert [r["status"] for r in report["returns"]].count("refused") == 2
+    ours = openpyxl.load_workbook(io.BytesIO(merged))["Actions"]
+    theirs = openpyxl.load_workbook(sent["back"] / "merged.xlsx")["Actions"]
+    assert [[c.value for c in row] for row in ours.iter_rows()] == [
+        [c.value for c in row] for row in theirs.iter_rows()
+    ]
+
+
+def test_the_inputs_are_not_changed_and_nothing_else_is_written(make_app, sent):
+    app = make_app()
+    before = {p: p.read_bytes() for p in [sent["plan"], *sent["returns"]]}
+    listing = sorted(p.name for p in sent["back"].iterdir())
+    assert _send(app.test_client(), sent["plan"], sent["returns"]).status_code == 200
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in sent["back"].iterdir()) == listing
+
+
+def test_missing_files_are_each_listed(make_app):
+    app = make_app()
+    client = app.test_client()
+    response = _send(client, None, [])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    accessible(html)
+    assert 'href="#plan"' in html and 'href="#returns"' in html and 'id="returns-error"' in html
+    response = _api(client, EXAMPLE, [])
+    assert response.status_code == 400
+    assert "No returns sent" in response.get_json()["error"]
+    assert "No plan sent" in _api(client, None, [EXAMPLE]).get_json()["error"]
+    assert not _stored(app)
+
+
+def test_a_plan_with_errors_is_listed_by_cell_and_nothing_is_merged(make_app, make_workbook, sent):
+    app = make_app()
+    client = app.test_client()
+    bad = make_workbook("bad.xlsx", actions=[action_row(rag="Purple")])
+    response = _send(client, bad.read_bytes(), sent["returns"][:1])
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    accessible(html)
+    assert 'href="#plan-problems"' in html
+    problems = html.split('id="plan-problems"')[1]
+    assert "Actions!H2" in problems and "RAG_INVALID" in problems
+    assert "The returns are merged" not in html and not _stored(app)
+    response = _api(client, bad.read_bytes(), sent["returns"][:1])
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "plan has errors" in body["error"] and body["hint"]
+    assert body["report"]["valid"] is False
+    (error,) = [p for p in body["report"]["problems"] if p["severity"] == "error"]
+    assert error["code"] == "RAG_INVALID" and error["where"] == "Actions!H2"
+
+
+def test_a_return_given_as_the_plan_is_refused_at_the_plan_field(client, sent):
+    response = _send(client, sent["returns"][0].read_bytes(), sent["returns"][1:2])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="plan-error"' in html and "made by eqplan split" in html
+    response = _api(client, sent["returns"][0].read_bytes(), sent["returns"][1:2])
+    assert response.status_code == 400 and response.get_json()["field"] == "plan"
+
+
+@pytest.mark.parametrize("case", UNREADABLE, ids=lambda c: c.name)
+def test_every_file_the_command_line_refuses(make_app, sent, tmp_path, case):
+    """The bad-input catalogue: as the plan, 400 at its field; as a return, refused in the report."""
+    app = make_app()
+    client = app.test_client()
+    bad = case.make(tmp_path)
+    content = bad.read_bytes() if bad.is_file() else b""
+    code = case.expect.code if bad.is_file() else "FILE_EMPTY"
+    response = _send(client, content, sent["returns"][:1])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'href="#plan"' in html and 'id="plan-error"' in html
+    response = _api(client, content, sent["returns"][:1])
+    assert response.status_code == 400
+    body = response.get_json()
+    assert (body["field"], body["code"]) == ("plan", code) and body["error"] and body["hint"]
+    assert not _stored(app)
+    response = _api(client, sent["plan"], [sent["returns"][0], ("bad.xlsx", content)])
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        report = json.loads(archive.read("merge.json"))
+    assert report["refused"] == [
+        {"file": "bad.xlsx", "reason": report["refused"][0]["reason"], "code": code}
+    ]
+    assert "bad.xlsx" in report["refused"][0]["reason"]
+    assert str(tmp_path) not in json.dumps(report)  # no server folder in any message
+
+
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_a_form_without_this_browsers_token_is_refused(make_app, sent, token):
+    app = make_app()
+    response = _send(app.test_client(), sent["plan"], sent["returns"][:1], token=token)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "The form had expired" in html and 'id="returns"' in html  # the merge form again
+    assert not _stored(app)
+
+
+def test_uploads_over_the_limit_get_413_and_the_merge_form_again(make_app):
+    client = make_app(MAX_UPLOAD_MB=0.01).test_client()
+    response = _send(client, EXAMPLE, [EXAMPLE])
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    assert "larger than 0.01 MB" in html and 'href="#plan"' in html
+    assert "Merge the owners" in html
+    response = _api(client, EXAMPLE, [EXAMPLE])
+    assert response.status_code == 413
+    assert "larger than 0.01 MB" in response.get_json()["error"]
+
+
+def test_the_download_is_named_after_the_plans_own_name(client, sent):
+    files = _files(sent["plan"], sent["returns"][:1])
+    files[0] = ("plan", "..\\..\\our plan.xlsx", files[0][2])
+    html = _post(client, "/merge", {"csrf_token": form_token(client)}, files).get_data(as_text=True)
+    assert list(downloads_in(html)) == ["our-plan-merged.xlsx"]
+
+
+def test_two_files_of_one_name_are_told_apart_and_one_file_twice_merged_once(client, sent):
+    bit, hr = sent["returns"][0].read_bytes(), sent["returns"][1].read_bytes()
+    response = _api(client, sent["plan"], [("r.xlsx", bit), ("r.xlsx", hr), ("r.xlsx", bit)])
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        report = json.loads(archive.read("merge.json"))
+    assert [(r["file"], r["status"]) for r in report["returns"]] == [
+        ("r.xlsx", "merged"),
+        ("r-2.xlsx", "merged"),
+        ("r.xlsx", "refused"),
+    ]
+    assert "given twice" in report["returns"][2]["reason"]
