@@ -31,6 +31,7 @@ from pathlib import Path
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Plan
+from pipeline.sources import shown_names
 from pipeline.temporaries import same_file
 from pipeline.text import match_key
 from pipeline.validate import validate_workbook
@@ -50,10 +51,10 @@ class Input:
     plan: Plan
     prefix: str = ""
     renames: dict[str, str] = field(default_factory=dict)  # match_key(old Ref) -> new Ref
+    name: str = ""  # how the report names it: its file name, or more of its path if shared
 
-    @property
-    def name(self) -> str:
-        return self.path.name
+    def __post_init__(self) -> None:
+        self.name = self.name or self.path.name
 
 
 @dataclass
@@ -162,9 +163,12 @@ def combine_plans(
             "Give at least two plans to combine.",
             hint="For example: eqplan combine housing.xlsx adults.xlsx -o council-plan.xlsx",
         )
+    _refuse_repeats(paths)
     if not force:
         refuse_replacing(target)
     inputs = [read_input(path) for path in paths]
+    for one, name in zip(inputs, shown_names(paths), strict=True):
+        one.name = name
     details = next((i for i in inputs if plan_from and same_file(i.path, plan_from)), None)
     if plan_from and details is None:
         details = read_input(plan_from)
@@ -184,6 +188,17 @@ def combine_plans(
     _merge_strands(result)
     data.save_to(target, *sources)
     return result
+
+
+def _refuse_repeats(paths: list[Path]) -> None:
+    """One plan given twice (perhaps through a link or a copy's shortcut) would double its actions."""
+    for number, path in enumerate(paths):
+        for earlier in paths[:number]:
+            if same_file(path, earlier):
+                raise WorkbookUnreadable(
+                    f"{path} is the same file as {earlier}: each plan can be combined only once.",
+                    hint=f"Leave {path} out of the list, or give the other plan you meant.",
+                )
 
 
 def _same_framework(inputs: list[Input]) -> None:

@@ -36,6 +36,7 @@ from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_outpu
 from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.refs import generate_ref
+from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
@@ -106,8 +107,8 @@ def merge_workbooks(
     merger = _Merger(plan, read_data(raw, framework), master.name, today or dt.date.today())
     merger.report.output = str(target)
     seen: set[Path] = set()
-    for path in returns:
-        merger.take(path, seen)
+    for path, name in zip(returns, shown_names(returns), strict=True):
+        merger.take(path, name, seen)
     merger.apply()
     workbook = merger.data.workbook()
     mark_for_review(workbook, merger.review)
@@ -134,8 +135,8 @@ class _Merger:
         self.taken = {key for key, _occurrence in self.actions}
 
     # -------------------------------------------------------------- one return
-    def take(self, path: Path, seen: set[Path]) -> None:
-        outcome = ReturnOutcome(path.name)
+    def take(self, path: Path, name: str, seen: set[Path]) -> None:
+        outcome = ReturnOutcome(name)
         self.report.returns.append(outcome)
         try:
             resolved = path.resolve()

@@ -151,7 +151,9 @@ def test_a_return_from_another_plan_is_refused_and_the_rest_merge(sent, tmp_path
     refused = report["returns"][0]
     assert refused["status"] == "refused" and refused["code"] == "RETURN_OTHER_PLAN"
     assert "Other Town Council" in refused["reason"]
-    assert report["updated"] == [{"ref": "EB47", "fields": ["RAG"], "file": HR}]
+    assert refused["file"] == f"other-sent/{HR}"  # both are called HR: the folder tells them apart
+    mine_shown = f"{tmp_path.name}/{HR}"
+    assert report["updated"] == [{"ref": "EB47", "fields": ["RAG"], "file": mine_shown}]
 
 
 def test_a_changed_record_or_a_plain_workbook_is_not_a_split_workbook(sent, tmp_path):

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
+
 from pipeline.split import split_workbook
+from pipeline.workbook import layout
 from tests.bad_inputs.hostile import HostileCase
 from tests.conftest import action_row, write_plan_workbook
 
@@ -58,6 +61,43 @@ def _plain_workbook_and_renamed_csv(folder: Path) -> list[str]:
     return ["merge", "plan.xlsx", "copy.xlsx", "renamed.xlsx", "-o", "merged.xlsx"]
 
 
+def _returns_with_one_name_in_two_folders(folder: Path) -> list[str]:
+    """Two owners' returns both saved as return.xlsx, in two folders: the report tells them apart."""
+    plan = _plan(folder / "plan.xlsx")
+    split_workbook(plan, folder / "sent", by="owner")
+    for folder_name, sent, ref in (("q1", "Policy-Team", "A3"), ("q2", "outside", "A1")):
+        (folder / folder_name).mkdir()
+        _edit(folder / "sent" / f"{sent}.xlsx", folder / folder_name / "return.xlsx", ref)
+    return ["merge", "plan.xlsx", "q1/return.xlsx", "q2/return.xlsx", "-o", "merged.xlsx"]
+
+
+def _edit(sent: Path, target: Path, ref: str, **values: object) -> None:
+    """Save a copy of a sent workbook as its owner would, with the action's RAG set to Red."""
+    columns = [c.key for c in layout.ACTIONS.columns]
+    wb = openpyxl.load_workbook(sent)
+    ws = wb[layout.ACTIONS_SHEET]
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row=row, column=1).value == ref:
+            for key, value in {"rag": "Red", **values}.items():
+                ws.cell(row=row, column=columns.index(key) + 1).value = value
+    wb.save(target)
+
+
+def _plans_with_one_name_in_two_folders(folder: Path) -> list[str]:
+    """Two departments' plans both called plan.xlsx: the renamings say which folder's is which."""
+    for name in ("housing", "adults"):
+        (folder / name).mkdir()
+        write_plan_workbook(folder / name / "plan.xlsx", actions=[action_row(action=name)])
+    return ["combine", "housing/plan.xlsx", "adults/plan.xlsx", "-o", "council.xlsx"]
+
+
+def _one_plan_combined_twice(folder: Path) -> list[str]:
+    """The same plan given twice (once through a link) would double every action."""
+    _plan(folder / "plan.xlsx")
+    (folder / "again.xlsx").symlink_to(folder / "plan.xlsx")
+    return ["combine", "plan.xlsx", "again.xlsx", "-o", "council.xlsx"]
+
+
 def _merged_over_a_return(folder: Path) -> list[str]:
     plan = _plan(folder / "plan.xlsx")
     _sent(folder, plan, "sent").rename(folder / "return.xlsx")
@@ -97,6 +137,33 @@ CASES = [
             "refused (FILE_NOT_XLSX)",
             "Merged 0 returns",
         ),
+    ),
+    HostileCase(
+        "merge-returns-same-name-two-folders",
+        "two returns called return.xlsx in two folders are told apart in the report",
+        _returns_with_one_name_in_two_folders,
+        0,
+        says=(
+            "A3: RAG (from q1/return.xlsx)",
+            "A1: RAG (from q2/return.xlsx)",
+            "q1/return.xlsx: merged, 1 action updated",
+            "q2/return.xlsx: merged, 1 action updated",
+        ),
+    ),
+    HostileCase(
+        "combine-plans-same-name-two-folders",
+        "two plans called plan.xlsx in two folders are told apart in the report",
+        _plans_with_one_name_in_two_folders,
+        0,
+        says=("housing/plan.xlsx: A1 -> PLAN-A1", "adults/plan.xlsx: A1 -> PLAN2-A1"),
+    ),
+    HostileCase(
+        "combine-same-plan-twice",
+        "one plan given twice is refused, not combined with itself",
+        _one_plan_combined_twice,
+        2,
+        says=("again.xlsx is the same file as plan.xlsx",),
+        must_not_exist=("council.xlsx",),
     ),
     HostileCase(
         "merge-output-is-a-return",
