@@ -50,6 +50,7 @@ from pipeline.workbook.returns import (
     read_record,
     saved_on,
     sent_text,
+    take_sent_row,
 )
 from pipeline.workbook.upgrade import WorkbookData, read_data
 
@@ -197,7 +198,13 @@ class _Merger:
         return _Return(outcome, record, raw, validation.plan, day, errors)
 
     def _compare(self, found: _Return) -> None:
-        """Line up the return's rows with the rows sent, by Ref; note changes, added and deleted rows."""
+        """Line up the return's rows with the rows sent, by Ref; note changes, added and deleted rows.
+
+        A row whose Ref the owner typed over is still lined up, by its point and
+        action text, and the Ref is listed as a locked change; a row holding an
+        action of the plan that was not sent in this workbook (pasted from another
+        owner's) is listed, not added again.
+        """
         table = found.raw.tables[layout.ACTIONS_SHEET]
         values_by_row = {row.number: row.values for row in table.rows}
         sent: dict[str, list[SentRow]] = {}
@@ -205,46 +212,33 @@ class _Merger:
             sent.setdefault(match_key(row.ref), []).append(row)
         file = found.outcome.file
         touched: set[int] = set()  # rows the owner changed or added
+        pairs: list[tuple[Action, dict[str, object], SentRow]] = []
+        unmatched: list[tuple[Action, dict[str, object]]] = []
         for action in found.plan.actions:
             values = values_by_row.get(action.row, {})
             typed = sent_text(values.get("ref"))
             waiting = sent.get(match_key(typed)) if typed else None
-            if not waiting:
+            if waiting:
+                pairs.append((action, values, waiting.pop(0)))
+            else:
+                unmatched.append((action, values))
+        for action, values in unmatched:
+            row = take_sent_row(sent, values)
+            if row is not None:
+                pairs.append((action, values, row))
+            elif self._in_plan(values):
+                self.report.not_sent.append(
+                    {
+                        "ref": sent_text(values.get("ref")),
+                        "file": file,
+                        "cell": f"{table.title}!{table.cell('ref', action.row)}",
+                    }
+                )
+            else:
                 self._add(found, action, values)
                 touched.add(action.row)
-                continue
-            row = waiting.pop(0)
-            master = self.actions.get((match_key(row.ref), row.occurrence))
-            if master is None:
-                self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
-                continue
-            for key, heading in _HEADINGS.items():
-                if key not in table.columns:
-                    continue
-                now = sent_text(values.get(key))
-                if now == row.values.get(key, "") or key == "ref":
-                    continue
-                cell = table.cell(key, action.row)
-                touched.add(action.row)
-                if cell in found.error_cells:
-                    continue  # reported with the return's problems
-                if key not in layout.OWNER_FIELDS:
-                    self.report.locked_changed.append(
-                        {
-                            "ref": row.ref,
-                            "field": heading,
-                            "file": file,
-                            "cell": f"{table.title}!{cell}",
-                        }
-                    )
-                    continue
-                self.changes.append(
-                    _Change(
-                        (match_key(row.ref), row.occurrence), master[0].display_ref, key,
-                        _as_typed(values.get(key)), now, row.values.get(key, ""), file,
-                        found.outcome.group, found.day,
-                    )
-                )  # fmt: skip
+        for action, values, row in pairs:
+            self._changes(found, action, values, row, touched)
         for rows in sent.values():
             for row in rows:
                 self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "return"})
@@ -254,6 +248,59 @@ class _Merger:
             if p.is_error
             or (p.row in touched and p.sheet == table.title and not p.is_kind(problems.REF_MISSING))
         ]
+
+    def _in_plan(self, values: dict[str, object]) -> bool:
+        """The row is one of the plan's actions (same Ref and action text), not a new one."""
+        ref, text = (
+            match_key(sent_text(values.get("ref"))),
+            match_key(sent_text(values.get("action"))),
+        )
+        return bool(ref and text) and any(
+            key == ref and match_key(action.action) == text
+            for (key, _occurrence), (action, _values) in self.actions.items()
+        )
+
+    def _changes(
+        self,
+        found: _Return,
+        action: Action,
+        values: dict[str, object],
+        row: SentRow,
+        touched: set[int],
+    ) -> None:
+        """The owner's changes to one sent row: owner's fields kept for apply(), locked ones listed."""
+        table = found.raw.tables[layout.ACTIONS_SHEET]
+        file = found.outcome.file
+        master = self.actions.get((match_key(row.ref), row.occurrence))
+        if master is None:
+            self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
+            return
+        for key, heading in _HEADINGS.items():
+            if key not in table.columns:
+                continue
+            now, was = sent_text(values.get(key)), row.values.get(key, "")
+            if now == was or (key == "ref" and match_key(now) == match_key(was)):
+                continue
+            cell = table.cell(key, action.row)
+            touched.add(action.row)
+            if cell in found.error_cells:
+                continue  # reported with the return's problems
+            if key not in layout.OWNER_FIELDS:
+                self.report.locked_changed.append(
+                    {
+                        "ref": row.ref,
+                        "field": heading,
+                        "file": file,
+                        "cell": f"{table.title}!{cell}",
+                    }
+                )
+                continue
+            self.changes.append(
+                _Change(
+                    (match_key(row.ref), row.occurrence), master[0].display_ref, key,
+                    _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
+                )
+            )  # fmt: skip
 
     def _add(self, found: _Return, action: Action, values: dict[str, object]) -> None:
         """A row the owner added: into the plan with a Ref of its own, noted for review."""

@@ -51,6 +51,7 @@ class MergeReport:
     locked_changed: list[dict[str, object]] = field(default_factory=list)  # ref, field, file, cell
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
+    not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
 
     @property
     def refused(self) -> list[ReturnOutcome]:
@@ -81,6 +82,7 @@ class MergeReport:
             "locked_changed": self.locked_changed,
             "new": self.new,
             "missing": self.missing,
+            "not_sent": self.not_sent,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -141,6 +143,15 @@ class MergeReport:
             (
                 "Missing: kept in the plan",
                 [_missing(m) for m in self.missing],
+            ),
+            (
+                "Actions not sent in that workbook: not applied",
+                [
+                    f"{x['ref']}: {x['file']} {x['cell']} holds an action that was not sent in "
+                    "this workbook (copied from another owner's?). Ask the owner it was sent to "
+                    "for its update."
+                    for x in self.not_sent
+                ],
             ),
             (
                 "Problems in the returns",

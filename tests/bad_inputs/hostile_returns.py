@@ -71,13 +71,13 @@ def _returns_with_one_name_in_two_folders(folder: Path) -> list[str]:
     return ["merge", "plan.xlsx", "q1/return.xlsx", "q2/return.xlsx", "-o", "merged.xlsx"]
 
 
-def _edit(sent: Path, target: Path, ref: str, **values: object) -> None:
+def _edit(sent: Path, target: Path, which: str, **values: object) -> None:
     """Save a copy of a sent workbook as its owner would, with the action's RAG set to Red."""
     columns = [c.key for c in layout.ACTIONS.columns]
     wb = openpyxl.load_workbook(sent)
     ws = wb[layout.ACTIONS_SHEET]
     for row in range(2, ws.max_row + 1):
-        if ws.cell(row=row, column=1).value == ref:
+        if ws.cell(row=row, column=1).value == which:
             for key, value in {"rag": "Red", **values}.items():
                 ws.cell(row=row, column=columns.index(key) + 1).value = value
     wb.save(target)
@@ -96,6 +96,28 @@ def _one_plan_combined_twice(folder: Path) -> list[str]:
     _plan(folder / "plan.xlsx")
     (folder / "again.xlsx").symlink_to(folder / "plan.xlsx")
     return ["combine", "plan.xlsx", "again.xlsx", "-o", "council.xlsx"]
+
+
+def _ref_changed_by_the_owner(folder: Path) -> list[str]:
+    """The owner typed over a Ref (the sheet's protection has no password): still that action."""
+    plan = _plan(folder / "plan.xlsx")
+    split_workbook(plan, folder / "sent", by="owner")
+    _edit(folder / "sent" / "Policy-Team.xlsx", folder / "return.xlsx", "A3", ref="P-3")
+    return ["merge", "plan.xlsx", "return.xlsx", "-o", "merged.xlsx"]
+
+
+def _row_copied_from_another_owners_return(folder: Path) -> list[str]:
+    """An owner pastes another owner's action into their own return: it was not sent to them."""
+    plan = _plan(folder / "plan.xlsx")
+    split_workbook(plan, folder / "sent", by="owner")
+    theirs = openpyxl.load_workbook(folder / "sent" / "outside.xlsx")[layout.ACTIONS_SHEET]
+    wb = openpyxl.load_workbook(folder / "sent" / "Policy-Team.xlsx")
+    ws = wb[layout.ACTIONS_SHEET]
+    for column in range(1, ws.max_column + 1):
+        ws.cell(row=3, column=column).value = theirs.cell(row=2, column=column).value
+    ws.cell(row=3, column=[c.key for c in layout.ACTIONS.columns].index("rag") + 1).value = "Red"
+    wb.save(folder / "return.xlsx")
+    return ["merge", "plan.xlsx", "return.xlsx", "-o", "merged.xlsx"]
 
 
 def _merged_over_a_return(folder: Path) -> list[str]:
@@ -164,6 +186,22 @@ CASES = [
         2,
         says=("again.xlsx is the same file as plan.xlsx",),
         must_not_exist=("council.xlsx",),
+    ),
+    HostileCase(
+        "merge-ref-changed-by-owner",
+        "a Ref typed over is listed as a locked change, not taken for a deleted and a new action",
+        _ref_changed_by_the_owner,
+        0,
+        says=("A3: RAG (from return.xlsx)", "A3 Ref: return.xlsx Actions!A2"),
+        never_says=("New actions", "Missing"),
+    ),
+    HostileCase(
+        "merge-row-copied-from-another-return",
+        "another owner's action pasted into a return is listed, not added to the plan again",
+        _row_copied_from_another_owners_return,
+        0,
+        says=("A1: return.xlsx Actions!A3 holds an action that was not sent in this workbook",),
+        never_says=("New actions", "Updated"),
     ),
     HostileCase(
         "merge-output-is-a-return",

@@ -204,6 +204,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
         ],
         "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64}],
         "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],
+        "not_sent": [],
         "refused": [
             {"file": "BIT-from-august.xlsx", "reason": other_version, "code": "RETURN_OTHER_VERSION"},
             {"file": "Customer-Services-Manager.xlsx", "reason": csv_reason, "code": "FILE_NOT_XLSX"},
