@@ -93,6 +93,7 @@ class MergeReport:
                     "code": p.code,
                     "severity": p.severity.value,
                     "message": p.message,
+                    "hint": p.hint,
                 }
                 for r in self.returns
                 for p in r.problems
@@ -119,7 +120,8 @@ class MergeReport:
                 [f"{u['ref']}: {', '.join(u['fields'])} (from {u['file']})" for u in self.updated],
             ),
             (
-                "Conflicts: the plan keeps its own value",
+                "Conflicts: the plan keeps its own value. Decide which is right and type it "
+                "into the merged plan",
                 [
                     f"{c['ref']} {c['field']}: "
                     + "; ".join(
@@ -130,33 +132,37 @@ class MergeReport:
                 ],
             ),
             (
-                "Locked cells changed: not applied",
+                "Locked cells changed: not applied. If the owner is right, make the change in "
+                "the merged plan yourself",
                 [f"{x['ref']} {x['field']}: {x['file']} {x['cell']}" for x in self.locked_changed],
             ),
             (
-                "New actions: added to the plan, marked for review",
+                "New actions: added to the plan, shaded for review. Check each one, and give "
+                "it an owner if it has none",
                 [
                     f"{n['ref']} from {n['file']} {n['cell']} (row {n['row']} of the plan)"
                     for n in self.new
                 ],
             ),
             (
-                "Missing: kept in the plan",
+                "Missing: kept in the plan as it was. Ask the owner whether it should stop "
+                "(Withdrawn in Status) or was deleted by mistake",
                 [_missing(m) for m in self.missing],
             ),
             (
-                "Actions not sent in that workbook: not applied",
+                "Actions not sent in that workbook: not applied. Get their updates from the "
+                "owner they were sent to",
                 [
                     f"{x['ref']}: {x['file']} {x['cell']} holds an action that was not sent in "
-                    "this workbook (copied from another owner's?). Ask the owner it was sent to "
-                    "for its update."
+                    "this workbook (pasted from another owner's workbook, or a second copy)"
                     for x in self.not_sent
                 ],
             ),
             (
-                "Problems in the returns",
+                "Problems in the returns: cells with errors were not applied",
                 [
-                    f"{r.file}: {p.where}: {p.severity.value} {p.code}: {p.message}"
+                    f"{r.file}: {p.where}: {p.severity.value} {p.code}: {p.message}\n"
+                    f"      Fix: {p.hint}"
                     for r in self.returns
                     for p in r.problems
                 ],

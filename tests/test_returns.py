@@ -256,3 +256,28 @@ def test_a_return_says_when_the_plan_has_gained_actions_since_it_was_sent(sent, 
         f"  {HR}: merged, 1 action updated (the plan's actions have changed since it was sent)."
         in result.output
     )
+
+
+def test_every_finding_of_the_merge_report_says_what_to_do():
+    from pipeline import problems
+    from pipeline.merge_report import MergeReport, ReturnOutcome
+
+    outcome = ReturnOutcome("q1/return.xlsx", updated=1)
+    outcome.problems = [
+        problems.RAG_INVALID.at(sheet="Actions", cell="H3", row=3, value="Purple", ref="A1")
+    ]
+    report = MergeReport(output="merged.xlsx", returns=[outcome])
+    report.conflicts.append(
+        {"ref": "A1", "field": "RAG", "files": ["a.xlsx", "b.xlsx"], "values": ["Red", "Amber"]}
+    )
+    report.locked_changed.append(
+        {"ref": "A1", "field": "Gap / action", "file": "a.xlsx", "cell": "Actions!D2"}
+    )
+    report.missing.append({"ref": "A2", "file": "a.xlsx", "missing_from": "return"})
+    text = report.text()
+    assert "Decide which is right and type it into the merged plan" in text
+    assert "make the change in the merged plan yourself" in text
+    assert "Ask the owner whether it should stop" in text
+    assert "q1/return.xlsx: Actions!H3: error RAG_INVALID" in text
+    assert f"Fix: {outcome.problems[0].hint}" in text
+    assert report.as_dict()["problems"][0]["hint"] == outcome.problems[0].hint

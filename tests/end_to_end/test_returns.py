@@ -211,7 +211,9 @@ def test_merge_reports_exactly_what_happened(round_trip):
         ],
         "problems": [
             {"file": HR, "where": "Actions!F5", "code": "OVERDUE", "severity": "warning",
-             "message": "Deadline 30 September 2026 has passed (report date 30 November 2026)."},
+             "message": "Deadline 30 September 2026 has passed (report date 30 November 2026).",
+             "hint": "Update the RAG to Complete if it is done, or agree a new deadline and add "
+             "a progress update."},
         ],
     }  # fmt: skip
 
