@@ -132,7 +132,11 @@ CASES = [
         "owners named ../../outside and CON get safe file names inside the folder",
         _owner_names_that_leave_the_folder,
         0,
-        says=("out/outside.xlsx", "out/actions.xlsx", "out/Policy-Team.xlsx"),
+        says=(
+            "out/outside.xlsx for ../../outside (1 action)",
+            "out/actions.xlsx for CON (1 action)",
+            "out/Policy-Team.xlsx for Policy Team (1 action)",
+        ),
         must_not_exist=("outside.xlsx", "../outside.xlsx", "out/CON.xlsx"),
     ),
     HostileCase(
