@@ -79,6 +79,29 @@ def test_file_names_are_windows_safe_inside_the_folder_and_never_clash():
     ]
 
 
+def test_file_names_that_only_look_different_never_clash_and_hide_nothing():
+    """Composed and decomposed accents are one name to macOS; full-width letters, invisible
+    and right-to-left marks make names that look alike (or hide `.exe`) in a folder listing."""
+    names = _file_names(
+        [
+            "Caf\u00e9 Team",
+            "Cafe\u0301 Team",
+            "\uff30olicy",
+            "Policy",
+            "A\u200bB",
+            "Team\u202egpj.exe",
+        ]
+    )
+    assert names == [
+        "Caf\u00e9-Team.xlsx",
+        "Caf\u00e9-Team-2.xlsx",
+        "\uff30olicy.xlsx",
+        "Policy-2.xlsx",
+        "AB.xlsx",
+        "Teamgpj.exe.xlsx",
+    ]
+
+
 def test_split_by_section_sends_each_section_its_own_actions(tmp_path):
     result = CliRunner().invoke(
         cli, ["split", str(EXAMPLE), "--by", "section", "-o", str(tmp_path)]
