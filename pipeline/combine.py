@@ -24,7 +24,6 @@ The rules, which the README's officer guide repeats:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,12 +215,15 @@ def _same_framework(inputs: list[Input]) -> None:
 
 def _rename_refs(result: Combined) -> None:
     """Prefix every Ref that more than one plan uses, in each plan that uses it."""
-    prefixes: Counter[str] = Counter()
+    bases = [file_prefix(one.path) for one in result.inputs]
+    used: set[str] = set()
     users: dict[str, set[int]] = {}
     for number, one in enumerate(result.inputs):
-        base = file_prefix(one.path)
-        prefixes[base] += 1
-        one.prefix = base if prefixes[base] == 1 else f"{base}{prefixes[base]}"
+        base = bases[number]
+        one.prefix, again = base, 2
+        while one.prefix in used or (one.prefix != base and one.prefix in bases):
+            one.prefix, again = f"{base}{again}", again + 1  # never another file's own prefix
+        used.add(one.prefix)
         for action in one.plan.actions:
             users.setdefault(match_key(action.ref), set()).add(number)
     taken = set(users)

@@ -91,6 +91,15 @@ def _plans_with_one_name_in_two_folders(folder: Path) -> list[str]:
     return ["combine", "housing/plan.xlsx", "adults/plan.xlsx", "-o", "council.xlsx"]
 
 
+def _prefixes_that_clash_again(folder: Path) -> list[str]:
+    """a/housing.xlsx, HOUSING2.xlsx and b/housing.xlsx: the second housing's prefix must not be
+    HOUSING2, which already names another file's actions."""
+    for name in ("a/housing.xlsx", "HOUSING2.xlsx", "b/housing.xlsx"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        write_plan_workbook(folder / name, actions=[action_row(action=name)])
+    return ["combine", "a/housing.xlsx", "HOUSING2.xlsx", "b/housing.xlsx", "-o", "council.xlsx"]
+
+
 def _one_plan_combined_twice(folder: Path) -> list[str]:
     """The same plan given twice (once through a link) would double every action."""
     _plan(folder / "plan.xlsx")
@@ -182,6 +191,17 @@ CASES = [
         _plans_with_one_name_in_two_folders,
         0,
         says=("housing/plan.xlsx: A1 -> PLAN-A1", "adults/plan.xlsx: A1 -> PLAN2-A1"),
+    ),
+    HostileCase(
+        "combine-prefixes-clash-again",
+        "a file's prefix never repeats another file's, so each new Ref says where it came from",
+        _prefixes_that_clash_again,
+        0,
+        says=(
+            "a/housing.xlsx: A1 -> HOUSING-A1",
+            "HOUSING2.xlsx: A1 -> HOUSING2-A1",
+            "b/housing.xlsx: A1 -> HOUSING3-A1",
+        ),
     ),
     HostileCase(
         "combine-same-plan-twice",
