@@ -36,7 +36,7 @@ from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_outpu
 from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.refs import generate_ref
-from pipeline.sources import shown_names
+from pipeline.sources import file_digest, shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
@@ -126,6 +126,7 @@ class _Merger:
         self.report = MergeReport()
         self.changes: list[_Change] = []
         self.review: dict[int, str] = {}  # merged workbook row -> note, for added actions
+        self.contents: dict[str, str] = {}  # digest of each return's bytes -> its name
         by_row = dict(zip(data.action_rows, data.actions, strict=True))
         self.actions: dict[tuple[str, int], tuple[Action, dict[str, object]]] = {}
         for action in plan.actions:
@@ -146,6 +147,9 @@ class _Merger:
         if resolved in seen:
             return self._refuse(outcome, "it was given twice; it is merged once.")
         seen.add(resolved)
+        copied = self.contents.setdefault(file_digest(path), name)
+        if copied != name:  # the same return saved twice (an email opened twice, say)
+            return self._refuse(outcome, f"it is a copy of {copied}, which is merged once.")
         found = self._open(path, outcome)
         if found is not None:
             self._compare(found)
@@ -362,9 +366,13 @@ class _Merger:
         self._list_updates(applied)
 
     def _log_updates(self, applied: list[_Change]) -> None:
+        logged: set[tuple[tuple[str, int], str, dt.date]] = set()
         for change in applied:
             if change.field != "progress" or not change.text:
                 continue  # a cleared update has nothing to log
+            if (change.key, change.text, change.day) in logged:
+                continue  # joint owners, or one return in two files, sent the same words
+            logged.add((change.key, change.text, change.day))
             values = self.actions[change.key][1]
             values["last_updated"] = change.day
             self.data.progress_log.append(

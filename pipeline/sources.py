@@ -10,6 +10,7 @@ when needed, as before.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -153,3 +154,13 @@ def shown_names(paths: list[Path]) -> list[str]:
         else:
             shown[index] = str(path)
     return shown
+
+
+def file_digest(path: Path) -> str:
+    """A fingerprint of a file's bytes, read in chunks, to tell one file saved twice under two
+    names; the path itself if it cannot be read (the reader then says why)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return str(path)

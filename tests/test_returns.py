@@ -304,3 +304,25 @@ def test_every_finding_of_the_merge_report_says_what_to_do():
     assert "q1/return.xlsx: Actions!H3: error RAG_INVALID" in text
     assert f"Fix: {outcome.problems[0].hint}" in text
     assert report.as_dict()["problems"][0]["hint"] == outcome.problems[0].hint
+
+
+def test_one_update_sent_back_twice_is_logged_once(sent, tmp_path):
+    """Two copies of one return (saved again with another change) log the update once; a byte-for-
+    byte copy is refused as a copy, so nothing is counted twice."""
+    first = _return(sent, tmp_path, EB48={"progress": "Training booked for March."})
+    (tmp_path / "again").mkdir()
+    again = _return(
+        sent,
+        tmp_path / "again",
+        EB48={"progress": "Training booked for March."},
+        EB47={"rag": "Red"},
+    )
+    exact = tmp_path / "copy.xlsx"
+    shutil.copy(first, exact)
+    result, report, out = _merge(tmp_path, first, again, exact)
+    assert result.exit_code == 1, result.output
+    assert report["returns"][2]["status"] == "refused"
+    assert f"it is a copy of {tmp_path.name}/{HR}" in report["returns"][2]["reason"]
+    log = openpyxl.load_workbook(out)[layout.PROGRESS_LOG_SHEET]
+    updates = [row[2] for row in log.iter_rows(min_row=2, values_only=True)]
+    assert updates.count("Training booked for March.") == 1
