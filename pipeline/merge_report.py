@@ -65,7 +65,9 @@ class MergeReport:
     def error_summary(self) -> str:
         """One sentence for the `Error:` line when a return was refused or has errors."""
         refused = len(self.refused)
-        faulty = sum(1 for r in self.returns if any(p.is_error for p in r.problems))
+        faulty = sum(
+            1 for r in self.returns if r.status != REFUSED and any(p.is_error for p in r.problems)
+        )  # a refused return's errors say why it was refused: it is counted once
         parts = [f"{plural(refused, 'return')} refused"] if refused else []
         parts += [f"{plural(faulty, 'return')} with errors"] if faulty else []
         return (

@@ -326,3 +326,13 @@ def test_one_update_sent_back_twice_is_logged_once(sent, tmp_path):
     log = openpyxl.load_workbook(out)[layout.PROGRESS_LOG_SHEET]
     updates = [row[2] for row in log.iter_rows(min_row=2, values_only=True)]
     assert updates.count("Training booked for March.") == 1
+
+
+def test_a_refused_return_with_errors_is_counted_once():
+    from pipeline import problems
+    from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
+
+    outcome = ReturnOutcome("renamed.xlsx", status=REFUSED, reason="it cannot be read as a plan")
+    outcome.problems = [problems.SHEET_MISSING.at(sheet_name="Actions", found="'My actions'")]
+    summary = MergeReport(returns=[outcome]).error_summary()
+    assert summary.startswith("1 return refused (listed above)")
