@@ -36,6 +36,7 @@ from pipeline.text import match_key
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
+from pipeline.workbook.returns import RecordDamaged, read_record
 from pipeline.workbook.table_values import as_text
 from pipeline.workbook.to_model import build_plan
 from pipeline.workbook.upgrade import Values, WorkbookData, read_data
@@ -126,6 +127,13 @@ def file_prefix(path: Path) -> str:
 def read_input(path: Path) -> Input:
     """One plan: read, placed by its framework, and built (errors are checked separately)."""
     raw = read_workbook(path)
+    if _made_by_split(raw.source.content):
+        raise WorkbookUnreadable(
+            f"{path} was made by eqplan split: it holds one owner's or section's actions, "
+            "sent out for updates, not a department's plan.",
+            hint=f"Bring its updates into the plan with: eqplan merge PLAN.xlsx {path} -o "
+            "MERGED.xlsx",
+        )
     data = read_data(raw)
     plan, _problems = build_plan(raw, data.framework)
     if plan is None:  # a sheet or column missing: say which, as eqplan validate would
@@ -135,6 +143,13 @@ def read_input(path: Path) -> Input:
             hint=f"Run eqplan validate {path} and fix the errors it lists.",
         )
     return Input(path, data, plan)
+
+
+def _made_by_split(content: Path | bytes) -> bool:
+    try:
+        return read_record(content) is not None
+    except RecordDamaged:  # its record was changed, but it is still one owner's workbook
+        return True
 
 
 def check_inputs(paths: list[Path]) -> None:

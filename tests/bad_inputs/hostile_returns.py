@@ -100,6 +100,13 @@ def _prefixes_that_clash_again(folder: Path) -> list[str]:
     return ["combine", "a/housing.xlsx", "HOUSING2.xlsx", "b/housing.xlsx", "-o", "council.xlsx"]
 
 
+def _a_return_combined_as_a_plan(folder: Path) -> list[str]:
+    """An officer mixes up combine and merge: the return's actions would be in the plan twice."""
+    plan = _plan(folder / "plan.xlsx")
+    _sent(folder, plan, "sent")
+    return ["combine", "plan.xlsx", "sent/Policy-Team.xlsx", "-o", "council.xlsx"]
+
+
 def _one_plan_combined_twice(folder: Path) -> list[str]:
     """The same plan given twice (once through a link) would double every action."""
     _plan(folder / "plan.xlsx")
@@ -202,6 +209,17 @@ CASES = [
             "HOUSING2.xlsx: A1 -> HOUSING2-A1",
             "b/housing.xlsx: A1 -> HOUSING3-A1",
         ),
+    ),
+    HostileCase(
+        "combine-a-return",
+        "a workbook made by eqplan split is refused by combine, which points to eqplan merge",
+        _a_return_combined_as_a_plan,
+        2,
+        says=(
+            "sent/Policy-Team.xlsx was made by eqplan split",
+            "eqplan merge PLAN.xlsx sent/Policy-Team.xlsx",
+        ),
+        must_not_exist=("council.xlsx",),
     ),
     HostileCase(
         "combine-same-plan-twice",
