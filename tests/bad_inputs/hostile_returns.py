@@ -136,6 +136,23 @@ def _row_copied_from_another_owners_return(folder: Path) -> list[str]:
     return ["merge", "plan.xlsx", "return.xlsx", "-o", "merged.xlsx"]
 
 
+def _rows_sorted_by_the_owner(folder: Path) -> list[str]:
+    """The owner sorts their rows (here: two actions, reversed) and rates one Red."""
+    plan = write_plan_workbook(
+        folder / "plan.xlsx",
+        actions=[action_row(ref="A1"), action_row(ref="A2", action="Second action")],
+    )
+    split_workbook(plan, folder / "sent", by="owner")
+    wb = openpyxl.load_workbook(folder / "sent" / "Policy-Team.xlsx")
+    ws = wb[layout.ACTIONS_SHEET]
+    first, second = ([cell.value for cell in ws[row]] for row in (2, 3))
+    for column, (a, b) in enumerate(zip(second, first, strict=True), start=1):
+        ws.cell(row=2, column=column).value, ws.cell(row=3, column=column).value = a, b
+    wb.save(folder / "sorted.xlsx")
+    _edit(folder / "sorted.xlsx", folder / "return.xlsx", "A1")
+    return ["merge", "plan.xlsx", "return.xlsx", "-o", "merged.xlsx"]
+
+
 def _merged_over_a_return(folder: Path) -> list[str]:
     plan = _plan(folder / "plan.xlsx")
     _sent(folder, plan, "sent").rename(folder / "return.xlsx")
@@ -244,6 +261,14 @@ CASES = [
         0,
         says=("A1: return.xlsx Actions!A3 holds an action that was not sent in this workbook",),
         never_says=("New actions", "Updated"),
+    ),
+    HostileCase(
+        "merge-rows-sorted-by-owner",
+        "rows sorted by the owner are matched by Ref: the change goes to the right action",
+        _rows_sorted_by_the_owner,
+        0,
+        says=("A1: RAG (from return.xlsx)",),
+        never_says=("A2: RAG", "Locked", "New actions", "Missing"),
     ),
     HostileCase(
         "merge-output-is-a-return",
