@@ -69,7 +69,9 @@ def split_command(
     )
     for written in result.files:
         count = len(written.refs)
-        click.echo(f"Wrote {written.path} ({count} action{'s' if count != 1 else ''}).")
+        click.echo(  # the group named: a name like CON cannot be a file name, so it is changed
+            f"Wrote {written.path} for {written.group} ({count} action{'s' if count != 1 else ''})."
+        )
     if result.unowned:
         click.echo(
             f"Not sent: {len(result.unowned)} actions have no owner ({', '.join(result.unowned)}). "

@@ -24,18 +24,19 @@ The rules, which the README's officer guide repeats:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Plan
+from pipeline.sources import shown_names
 from pipeline.temporaries import same_file
 from pipeline.text import match_key
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
+from pipeline.workbook.returns import RecordDamaged, read_record
 from pipeline.workbook.table_values import as_text
 from pipeline.workbook.to_model import build_plan
 from pipeline.workbook.upgrade import Values, WorkbookData, read_data
@@ -50,10 +51,10 @@ class Input:
     plan: Plan
     prefix: str = ""
     renames: dict[str, str] = field(default_factory=dict)  # match_key(old Ref) -> new Ref
+    name: str = ""  # how the report names it: its file name, or more of its path if shared
 
-    @property
-    def name(self) -> str:
-        return self.path.name
+    def __post_init__(self) -> None:
+        self.name = self.name or self.path.name
 
 
 @dataclass
@@ -126,6 +127,13 @@ def file_prefix(path: Path) -> str:
 def read_input(path: Path) -> Input:
     """One plan: read, placed by its framework, and built (errors are checked separately)."""
     raw = read_workbook(path)
+    if _made_by_split(raw.source.content):
+        raise WorkbookUnreadable(
+            f"{path} was made by eqplan split: it holds one owner's or section's actions, "
+            "sent out for updates, not a department's plan.",
+            hint=f"Bring its updates into the plan with: eqplan merge PLAN.xlsx {path} -o "
+            "MERGED.xlsx",
+        )
     data = read_data(raw)
     plan, _problems = build_plan(raw, data.framework)
     if plan is None:  # a sheet or column missing: say which, as eqplan validate would
@@ -135,6 +143,13 @@ def read_input(path: Path) -> Input:
             hint=f"Run eqplan validate {path} and fix the errors it lists.",
         )
     return Input(path, data, plan)
+
+
+def _made_by_split(content: Path | bytes) -> bool:
+    try:
+        return read_record(content) is not None
+    except RecordDamaged:  # its record was changed, but it is still one owner's workbook
+        return True
 
 
 def check_inputs(paths: list[Path]) -> None:
@@ -162,9 +177,12 @@ def combine_plans(
             "Give at least two plans to combine.",
             hint="For example: eqplan combine housing.xlsx adults.xlsx -o council-plan.xlsx",
         )
+    _refuse_repeats(paths)
     if not force:
         refuse_replacing(target)
     inputs = [read_input(path) for path in paths]
+    for one, name in zip(inputs, shown_names(paths), strict=True):
+        one.name = name
     details = next((i for i in inputs if plan_from and same_file(i.path, plan_from)), None)
     if plan_from and details is None:
         details = read_input(plan_from)
@@ -186,6 +204,17 @@ def combine_plans(
     return result
 
 
+def _refuse_repeats(paths: list[Path]) -> None:
+    """One plan given twice (perhaps through a link or a copy's shortcut) would double its actions."""
+    for number, path in enumerate(paths):
+        for earlier in paths[:number]:
+            if same_file(path, earlier):
+                raise WorkbookUnreadable(
+                    f"{path} is the same file as {earlier}: each plan can be combined only once.",
+                    hint=f"Leave {path} out of the list, or give the other plan you meant.",
+                )
+
+
 def _same_framework(inputs: list[Input]) -> None:
     first = inputs[0]
     for other in inputs[1:]:
@@ -201,12 +230,15 @@ def _same_framework(inputs: list[Input]) -> None:
 
 def _rename_refs(result: Combined) -> None:
     """Prefix every Ref that more than one plan uses, in each plan that uses it."""
-    prefixes: Counter[str] = Counter()
+    bases = [file_prefix(one.path) for one in result.inputs]
+    used: set[str] = set()
     users: dict[str, set[int]] = {}
     for number, one in enumerate(result.inputs):
-        base = file_prefix(one.path)
-        prefixes[base] += 1
-        one.prefix = base if prefixes[base] == 1 else f"{base}{prefixes[base]}"
+        base = bases[number]
+        one.prefix, again = base, 2
+        while one.prefix in used or (one.prefix != base and one.prefix in bases):
+            one.prefix, again = f"{base}{again}", again + 1  # never another file's own prefix
+        used.add(one.prefix)
         for action in one.plan.actions:
             users.setdefault(match_key(action.ref), set()).add(number)
     taken = set(users)

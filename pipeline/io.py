@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -47,7 +48,10 @@ _RESERVED = {
 
 
 def safe_filename(text: str, fallback: str = "action-plan", max_length: int = 80) -> str:
-    """A file name made from plan text: no path parts, no reserved or Windows-illegal names."""
+    """A file name made from plan text: no path parts, no reserved or Windows-illegal names,
+    and nothing invisible (zero-width or right-to-left marks can make `report.exe.xlsx` look
+    like something else); accents in one form (NFC), as macOS stores them."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
     name = _UNSAFE_NAME.sub("-", text)
     name = re.sub(r"\s+", "-", name.strip())
     name = re.sub(r"-{2,}", "-", name).strip("-. ")

@@ -29,35 +29,34 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 from pipeline import problems
-from pipeline.errors import EqplanError
-from pipeline.formats import format_date
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
-from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
+from pipeline.merge_intake import (
+    Incoming,
+    OpenedReturn,
+    digest_of,
+    open_return,
+    refuse,
+    resolved,
+)
+from pipeline.merge_report import MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.refs import generate_ref
+from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
-from pipeline.validate import validate_raw
-from pipeline.workbook import layout, read_workbook
+from pipeline.workbook import layout
 from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
-    RecordDamaged,
-    SentRecord,
     SentRow,
     mark_for_review,
-    read_record,
-    saved_on,
     sent_text,
+    take_sent_row,
 )
 from pipeline.workbook.upgrade import WorkbookData, read_data
 
-#: Problems a return has only because it holds part of the plan: not reported. Of the
-#: others, errors are all reported, and warnings only on rows the owner changed or added
-#: (the rest are the plan's own, which `eqplan validate` shows).
-_PART_OF_PLAN = (problems.THEME_NO_ACTIONS,)
 _HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
 _ORDER = {c.key: i for i, c in enumerate(layout.ACTIONS.columns)}
 
@@ -77,27 +76,6 @@ class _Change:
     day: dt.date
 
 
-@dataclass
-class _Return:
-    """A return that passed the identity checks, ready to compare."""
-
-    outcome: ReturnOutcome
-    record: SentRecord
-    raw: RawWorkbook
-    plan: Plan
-    day: dt.date
-    error_cells: set[str]
-
-
-class Incoming(NamedTuple):
-    """A return to merge: what to read (a path or a binary stream), the file name the report
-    gives it, and what makes two returns one file (a resolved path, an upload's digest)."""
-
-    source: Path | BinaryIO
-    name: str
-    same_as: object
-
-
 def merge_workbooks(
     master: Path,
     returns: list[Path],
@@ -114,7 +92,10 @@ def merge_workbooks(
     if not force:
         refuse_replacing(target)
     raw, plan = checked_master(master, framework, "no returns were merged")
-    incoming = [Incoming(path, path.name, _resolved(path)) for path in returns]
+    incoming = [
+        Incoming(path, name, resolved(path))
+        for path, name in zip(returns, shown_names(returns), strict=True)
+    ]
     report, save = merge_returns(raw, plan, master.name, incoming, framework=framework, today=today)
     report.output = str(target)
     write_output(target, save, everything, suffix=".xlsx")
@@ -145,13 +126,6 @@ def merge_returns(
     return merger.report, workbook.save
 
 
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a link leading to itself: read_workbook will say so
-        return path
-
-
 class _Merger:
     """The master's data, changed return by return, and the report of what happened."""
 
@@ -161,6 +135,7 @@ class _Merger:
         self.report = MergeReport()
         self.changes: list[_Change] = []
         self.review: dict[int, str] = {}  # merged workbook row -> note, for added actions
+        self.contents: dict[str, str] = {}  # digest of each return's bytes -> its name
         by_row = dict(zip(data.action_rows, data.actions, strict=True))
         self.actions: dict[tuple[str, int], tuple[Action, dict[str, object]]] = {}
         for action in plan.actions:
@@ -175,62 +150,23 @@ class _Merger:
         outcome = ReturnOutcome(incoming.name)
         self.report.returns.append(outcome)
         if incoming.same_as in seen:
-            return self._refuse(outcome, "it was given twice; it is merged once.")
+            return refuse(outcome, "it was given twice; it is merged once.")
         seen.add(incoming.same_as)
-        found = self._open(incoming, outcome)
+        copied = self.contents.setdefault(digest_of(incoming.source), incoming.name)
+        if copied != incoming.name:  # the same return saved twice (an email opened twice, say)
+            return refuse(outcome, f"it is a copy of {copied}, which is merged once.")
+        found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
             self._compare(found)
 
-    def _refuse(self, outcome: ReturnOutcome, reason: str, code: str = "") -> None:
-        outcome.status, outcome.reason, outcome.code = REFUSED, reason, code
+    def _compare(self, found: OpenedReturn) -> None:
+        """Line up the return's rows with the rows sent, by Ref; note changes, added and deleted rows.
 
-    def _refuse_as(self, outcome: ReturnOutcome, kind: problems.Kind, **fields: str) -> None:
-        problem = kind.at(path=outcome.file, **fields)
-        self._refuse(outcome, f"{problem.message} {problem.hint}", problem.code)
-
-    def _open(self, incoming: Incoming, outcome: ReturnOutcome) -> _Return | None:
-        """The return, checked: readable, made by split, from this plan and version."""
-        source = incoming.source
-        try:  # a file is named by its path in messages, as given; an upload by its name
-            raw = read_workbook(source, None if isinstance(source, Path) else incoming.name)
-            record = read_record(raw.source.content)
-        except EqplanError as error:
-            return self._refuse(outcome, str(error), error.code)
-        except RecordDamaged as error:
-            return self._refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail=f" ({error})")
-        if record is None:
-            return self._refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail="")
-        outcome.group = record.get("group")
-        mine = self.identity
-        if any(record.get(k) != mine[k] for k in ("council", "title", "framework")):
-            theirs = f"{record.get('council')}: {record.get('title')}"
-            ours = f"{mine['council']}: {mine['title']}"
-            return self._refuse_as(outcome, problems.RETURN_OTHER_PLAN, theirs=theirs, ours=ours)
-        if record.get("report_date") != mine["report_date"]:
-            return self._refuse_as(
-                outcome,
-                problems.RETURN_OTHER_VERSION,
-                split_on=_shown_date(record.get("split_on")),
-                theirs=_shown_date(record.get("report_date")),
-                ours=_shown_date(mine["report_date"]),
-            )
-        validation = validate_raw(raw, self.plan.framework)
-        outcome.problems = [
-            p for p in validation.report.problems if not any(p.is_kind(k) for k in _PART_OF_PLAN)
-        ]
-        if validation.plan is None or layout.ACTIONS_SHEET not in raw.tables:
-            return self._refuse(outcome, "it cannot be read as a plan: see its problems.")
-        errors = {
-            p.cell
-            for p in outcome.problems
-            if p.is_error and p.sheet == raw.tables[layout.ACTIONS_SHEET].title
-        }
-        outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
-        day = saved_on(raw.source.content) or self.today
-        return _Return(outcome, record, raw, validation.plan, day, errors)
-
-    def _compare(self, found: _Return) -> None:
-        """Line up the return's rows with the rows sent, by Ref; note changes, added and deleted rows."""
+        A row whose Ref the owner typed over is still lined up, by its point and
+        action text, and the Ref is listed as a locked change; a row holding an
+        action of the plan that was not sent in this workbook (pasted from another
+        owner's) is listed, not added again.
+        """
         table = found.raw.tables[layout.ACTIONS_SHEET]
         values_by_row = {row.number: row.values for row in table.rows}
         sent: dict[str, list[SentRow]] = {}
@@ -238,46 +174,33 @@ class _Merger:
             sent.setdefault(match_key(row.ref), []).append(row)
         file = found.outcome.file
         touched: set[int] = set()  # rows the owner changed or added
+        pairs: list[tuple[Action, dict[str, object], SentRow]] = []
+        unmatched: list[tuple[Action, dict[str, object]]] = []
         for action in found.plan.actions:
             values = values_by_row.get(action.row, {})
             typed = sent_text(values.get("ref"))
             waiting = sent.get(match_key(typed)) if typed else None
-            if not waiting:
+            if waiting:
+                pairs.append((action, values, waiting.pop(0)))
+            else:
+                unmatched.append((action, values))
+        for action, values in unmatched:
+            row = take_sent_row(sent, values)
+            if row is not None:
+                pairs.append((action, values, row))
+            elif self._in_plan(values):
+                self.report.not_sent.append(
+                    {
+                        "ref": sent_text(values.get("ref")),
+                        "file": file,
+                        "cell": f"{table.title}!{table.cell('ref', action.row)}",
+                    }
+                )
+            else:
                 self._add(found, action, values)
                 touched.add(action.row)
-                continue
-            row = waiting.pop(0)
-            master = self.actions.get((match_key(row.ref), row.occurrence))
-            if master is None:
-                self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
-                continue
-            for key, heading in _HEADINGS.items():
-                if key not in table.columns:
-                    continue
-                now = sent_text(values.get(key))
-                if now == row.values.get(key, "") or key == "ref":
-                    continue
-                cell = table.cell(key, action.row)
-                touched.add(action.row)
-                if cell in found.error_cells:
-                    continue  # reported with the return's problems
-                if key not in layout.OWNER_FIELDS:
-                    self.report.locked_changed.append(
-                        {
-                            "ref": row.ref,
-                            "field": heading,
-                            "file": file,
-                            "cell": f"{table.title}!{cell}",
-                        }
-                    )
-                    continue
-                self.changes.append(
-                    _Change(
-                        (match_key(row.ref), row.occurrence), master[0].display_ref, key,
-                        _as_typed(values.get(key)), now, row.values.get(key, ""), file,
-                        found.outcome.group, found.day,
-                    )
-                )  # fmt: skip
+        for action, values, row in pairs:
+            self._changes(found, action, values, row, touched)
         for rows in sent.values():
             for row in rows:
                 self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "return"})
@@ -288,7 +211,60 @@ class _Merger:
             or (p.row in touched and p.sheet == table.title and not p.is_kind(problems.REF_MISSING))
         ]
 
-    def _add(self, found: _Return, action: Action, values: dict[str, object]) -> None:
+    def _in_plan(self, values: dict[str, object]) -> bool:
+        """The row is one of the plan's actions (same Ref and action text), not a new one."""
+        ref, text = (
+            match_key(sent_text(values.get("ref"))),
+            match_key(sent_text(values.get("action"))),
+        )
+        return bool(ref and text) and any(
+            key == ref and match_key(action.action) == text
+            for (key, _occurrence), (action, _values) in self.actions.items()
+        )
+
+    def _changes(
+        self,
+        found: OpenedReturn,
+        action: Action,
+        values: dict[str, object],
+        row: SentRow,
+        touched: set[int],
+    ) -> None:
+        """The owner's changes to one sent row: owner's fields kept for apply(), locked ones listed."""
+        table = found.raw.tables[layout.ACTIONS_SHEET]
+        file = found.outcome.file
+        master = self.actions.get((match_key(row.ref), row.occurrence))
+        if master is None:
+            self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
+            return
+        for key, heading in _HEADINGS.items():
+            if key not in table.columns:
+                continue
+            now, was = sent_text(values.get(key)), row.values.get(key, "")
+            if now == was or (key == "ref" and match_key(now) == match_key(was)):
+                continue
+            cell = table.cell(key, action.row)
+            touched.add(action.row)
+            if cell in found.error_cells:
+                continue  # reported with the return's problems
+            if key not in layout.OWNER_FIELDS:
+                self.report.locked_changed.append(
+                    {
+                        "ref": row.ref,
+                        "field": heading,
+                        "file": file,
+                        "cell": f"{table.title}!{cell}",
+                    }
+                )
+                continue
+            self.changes.append(
+                _Change(
+                    (match_key(row.ref), row.occurrence), master[0].display_ref, key,
+                    _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
+                )
+            )  # fmt: skip
+
+    def _add(self, found: OpenedReturn, action: Action, values: dict[str, object]) -> None:
         """A row the owner added: into the plan with a Ref of its own, noted for review."""
         row = {key: _as_typed(value) for key, value in values.items()}
         ref = sent_text(row.get("ref"))
@@ -348,9 +324,13 @@ class _Merger:
         self._list_updates(applied)
 
     def _log_updates(self, applied: list[_Change]) -> None:
+        logged: set[tuple[tuple[str, int], str, dt.date]] = set()
         for change in applied:
             if change.field != "progress" or not change.text:
                 continue  # a cleared update has nothing to log
+            if (change.key, change.text, change.day) in logged:
+                continue  # joint owners, or one return in two files, sent the same words
+            logged.add((change.key, change.text, change.day))
             values = self.actions[change.key][1]
             values["last_updated"] = change.day
             self.data.progress_log.append(
@@ -375,14 +355,6 @@ class _Merger:
             )
         for outcome in self.report.returns:
             outcome.updated = len({ref for ref, file in entries if file == outcome.file})
-
-
-def _shown_date(text: str) -> str:
-    """An ISO date from a record as the officer reads dates (30 November 2026)."""
-    try:
-        return format_date(dt.date.fromisoformat(text))
-    except ValueError:
-        return text or "an unknown date"
 
 
 def _as_typed(value: object) -> object:

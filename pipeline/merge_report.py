@@ -51,6 +51,7 @@ class MergeReport:
     locked_changed: list[dict[str, object]] = field(default_factory=list)  # ref, field, file, cell
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
+    not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
 
     @property
     def refused(self) -> list[ReturnOutcome]:
@@ -64,7 +65,9 @@ class MergeReport:
     def error_summary(self) -> str:
         """One sentence for the `Error:` line when a return was refused or has errors."""
         refused = len(self.refused)
-        faulty = sum(1 for r in self.returns if any(p.is_error for p in r.problems))
+        faulty = sum(
+            1 for r in self.returns if r.status != REFUSED and any(p.is_error for p in r.problems)
+        )  # a refused return's errors say why it was refused: it is counted once
         parts = [f"{plural(refused, 'return')} refused"] if refused else []
         parts += [f"{plural(faulty, 'return')} with errors"] if faulty else []
         return (
@@ -81,6 +84,7 @@ class MergeReport:
             "locked_changed": self.locked_changed,
             "new": self.new,
             "missing": self.missing,
+            "not_sent": self.not_sent,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -91,6 +95,7 @@ class MergeReport:
                     "code": p.code,
                     "severity": p.severity.value,
                     "message": p.message,
+                    "hint": p.hint,
                 }
                 for r in self.returns
                 for p in r.problems
@@ -117,7 +122,8 @@ class MergeReport:
                 [f"{u['ref']}: {', '.join(u['fields'])} (from {u['file']})" for u in self.updated],
             ),
             (
-                "Conflicts: the plan keeps its own value",
+                "Conflicts: the plan keeps its own value. Decide which is right and type it "
+                "into the merged plan",
                 [
                     f"{c['ref']} {c['field']}: "
                     + "; ".join(
@@ -128,24 +134,37 @@ class MergeReport:
                 ],
             ),
             (
-                "Locked cells changed: not applied",
+                "Locked cells changed: not applied. If the owner is right, make the change in "
+                "the merged plan yourself",
                 [f"{x['ref']} {x['field']}: {x['file']} {x['cell']}" for x in self.locked_changed],
             ),
             (
-                "New actions: added to the plan, marked for review",
+                "New actions: added to the plan, shaded for review. Check each one, and give "
+                "it an owner if it has none",
                 [
                     f"{n['ref']} from {n['file']} {n['cell']} (row {n['row']} of the plan)"
                     for n in self.new
                 ],
             ),
             (
-                "Missing: kept in the plan",
+                "Missing: kept in the plan as it was. Ask the owner whether it should stop "
+                "(Withdrawn in Status) or was deleted by mistake",
                 [_missing(m) for m in self.missing],
             ),
             (
-                "Problems in the returns",
+                "Actions not sent in that workbook: not applied. Get their updates from the "
+                "owner they were sent to",
                 [
-                    f"{r.file}: {p.where}: {p.severity.value} {p.code}: {p.message}"
+                    f"{x['ref']}: {x['file']} {x['cell']} holds an action that was not sent in "
+                    "this workbook (pasted from another owner's workbook, or a second copy)"
+                    for x in self.not_sent
+                ],
+            ),
+            (
+                "Problems in the returns: cells with errors were not applied",
+                [
+                    f"{r.file}: {p.where}: {p.severity.value} {p.code}: {p.message}\n"
+                    f"      Fix: {p.hint}"
                     for r in self.returns
                     for p in r.problems
                 ],

@@ -10,6 +10,7 @@ when needed, as before.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -128,3 +129,38 @@ def _read_limited(stream: BinaryIO, limit: int) -> bytes:
         buffer += chunk
         if len(buffer) > limit:
             raise StreamTooLarge(limit)
+
+
+def shown_names(paths: list[Path]) -> list[str]:
+    """How a report names each of several input files: its file name, or, where two
+    files share a name (returns/q1/plan.xlsx, returns/q2/plan.xlsx), as much of the
+    path as tells them apart (q1/plan.xlsx, q2/plan.xlsx), so no finding is put to
+    the wrong file."""
+    shown = [path.name for path in paths]
+    for index, path in enumerate(paths):
+        rivals = [
+            other
+            for other in paths
+            if other.name.casefold() == path.name.casefold() and str(other) != str(path)
+        ]
+        if not rivals:
+            continue
+        parts = path.absolute().parts
+        for depth in range(2, len(parts) + 1):
+            tail = parts[-depth:]
+            if all(other.absolute().parts[-depth:] != tail for other in rivals):
+                shown[index] = str(Path(*tail))
+                break
+        else:
+            shown[index] = str(path)
+    return shown
+
+
+def file_digest(path: Path) -> str:
+    """A fingerprint of a file's bytes, read in chunks, to tell one file saved twice under two
+    names; the path itself if it cannot be read (the reader then says why)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return str(path)

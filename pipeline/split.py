@@ -181,16 +181,17 @@ def _by_section(plan: Plan) -> dict[str, list[Action]]:
 
 
 def _file_names(groups: list[str]) -> list[str]:
-    """`<group>.xlsx` for each group: Windows-safe, inside the folder, no two alike in any case."""
+    """`<group>.xlsx` for each group: Windows-safe, inside the folder, no two alike in any case
+    or form (`Ｐolicy` and `Policy`, or an accent typed two ways, are one name to a reader)."""
     names: list[str] = []
     taken: set[str] = set()
     for group in groups:
         stem = safe_filename(group.replace(",", " ").replace(";", " "), "actions", 60)
         candidate, number = stem, 1
-        while candidate.casefold() in taken:
+        while match_key(candidate) in taken:
             number += 1
             candidate = f"{stem}-{number}"
-        taken.add(candidate.casefold())
+        taken.add(match_key(candidate))
         names.append(f"{candidate}.xlsx")
     return names
 

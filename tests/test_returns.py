@@ -79,6 +79,29 @@ def test_file_names_are_windows_safe_inside_the_folder_and_never_clash():
     ]
 
 
+def test_file_names_that_only_look_different_never_clash_and_hide_nothing():
+    """Composed and decomposed accents are one name to macOS; full-width letters, invisible
+    and right-to-left marks make names that look alike (or hide `.exe`) in a folder listing."""
+    names = _file_names(
+        [
+            "Caf\u00e9 Team",
+            "Cafe\u0301 Team",
+            "\uff30olicy",
+            "Policy",
+            "A\u200bB",
+            "Team\u202egpj.exe",
+        ]
+    )
+    assert names == [
+        "Caf\u00e9-Team.xlsx",
+        "Caf\u00e9-Team-2.xlsx",
+        "\uff30olicy.xlsx",
+        "Policy-2.xlsx",
+        "AB.xlsx",
+        "Teamgpj.exe.xlsx",
+    ]
+
+
 def test_split_by_section_sends_each_section_its_own_actions(tmp_path):
     result = CliRunner().invoke(
         cli, ["split", str(EXAMPLE), "--by", "section", "-o", str(tmp_path)]
@@ -151,7 +174,9 @@ def test_a_return_from_another_plan_is_refused_and_the_rest_merge(sent, tmp_path
     refused = report["returns"][0]
     assert refused["status"] == "refused" and refused["code"] == "RETURN_OTHER_PLAN"
     assert "Other Town Council" in refused["reason"]
-    assert report["updated"] == [{"ref": "EB47", "fields": ["RAG"], "file": HR}]
+    assert refused["file"] == f"other-sent/{HR}"  # both are called HR: the folder tells them apart
+    mine_shown = f"{tmp_path.name}/{HR}"
+    assert report["updated"] == [{"ref": "EB47", "fields": ["RAG"], "file": mine_shown}]
 
 
 def test_a_changed_record_or_a_plain_workbook_is_not_a_split_workbook(sent, tmp_path):
@@ -254,3 +279,60 @@ def test_a_return_says_when_the_plan_has_gained_actions_since_it_was_sent(sent, 
         f"  {HR}: merged, 1 action updated (the plan's actions have changed since it was sent)."
         in result.output
     )
+
+
+def test_every_finding_of_the_merge_report_says_what_to_do():
+    from pipeline import problems
+    from pipeline.merge_report import MergeReport, ReturnOutcome
+
+    outcome = ReturnOutcome("q1/return.xlsx", updated=1)
+    outcome.problems = [
+        problems.RAG_INVALID.at(sheet="Actions", cell="H3", row=3, value="Purple", ref="A1")
+    ]
+    report = MergeReport(output="merged.xlsx", returns=[outcome])
+    report.conflicts.append(
+        {"ref": "A1", "field": "RAG", "files": ["a.xlsx", "b.xlsx"], "values": ["Red", "Amber"]}
+    )
+    report.locked_changed.append(
+        {"ref": "A1", "field": "Gap / action", "file": "a.xlsx", "cell": "Actions!D2"}
+    )
+    report.missing.append({"ref": "A2", "file": "a.xlsx", "missing_from": "return"})
+    text = report.text()
+    assert "Decide which is right and type it into the merged plan" in text
+    assert "make the change in the merged plan yourself" in text
+    assert "Ask the owner whether it should stop" in text
+    assert "q1/return.xlsx: Actions!H3: error RAG_INVALID" in text
+    assert f"Fix: {outcome.problems[0].hint}" in text
+    assert report.as_dict()["problems"][0]["hint"] == outcome.problems[0].hint
+
+
+def test_one_update_sent_back_twice_is_logged_once(sent, tmp_path):
+    """Two copies of one return (saved again with another change) log the update once; a byte-for-
+    byte copy is refused as a copy, so nothing is counted twice."""
+    first = _return(sent, tmp_path, EB48={"progress": "Training booked for March."})
+    (tmp_path / "again").mkdir()
+    again = _return(
+        sent,
+        tmp_path / "again",
+        EB48={"progress": "Training booked for March."},
+        EB47={"rag": "Red"},
+    )
+    exact = tmp_path / "copy.xlsx"
+    shutil.copy(first, exact)
+    result, report, out = _merge(tmp_path, first, again, exact)
+    assert result.exit_code == 1, result.output
+    assert report["returns"][2]["status"] == "refused"
+    assert f"it is a copy of {tmp_path.name}/{HR}" in report["returns"][2]["reason"]
+    log = openpyxl.load_workbook(out)[layout.PROGRESS_LOG_SHEET]
+    updates = [row[2] for row in log.iter_rows(min_row=2, values_only=True)]
+    assert updates.count("Training booked for March.") == 1
+
+
+def test_a_refused_return_with_errors_is_counted_once():
+    from pipeline import problems
+    from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
+
+    outcome = ReturnOutcome("renamed.xlsx", status=REFUSED, reason="it cannot be read as a plan")
+    outcome.problems = [problems.SHEET_MISSING.at(sheet_name="Actions", found="'My actions'")]
+    summary = MergeReport(returns=[outcome]).error_summary()
+    assert summary.startswith("1 return refused (listed above)")

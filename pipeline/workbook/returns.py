@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cells import put_at
-from pipeline.text import clean_text
+from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
 from pipeline.workbook.readme import HEADING_FONT, README_WIDTH, TITLE_FONT, WRAP_TOP
@@ -88,6 +88,21 @@ def sent_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return clean_text(str(value))[0].replace("\r\n", "\n").strip()
+
+
+def take_sent_row(sent: dict[str, list[SentRow]], values: dict[str, object]) -> SentRow | None:
+    """The sent row not yet lined up that has this row's point and action text, taken out of
+    sent: the same action, its Ref typed over by the owner. None if there is none."""
+    wanted = tuple(match_key(sent_text(values.get(key))) for key in ("point", "action"))
+    for rows in sent.values():
+        for row in rows:
+            if (
+                wanted[1]
+                and tuple(match_key(row.values.get(k, "")) for k in ("point", "action")) == wanted
+            ):
+                rows.remove(row)
+                return row
+    return None
 
 
 # ------------------------------------------------------------------------------ writing

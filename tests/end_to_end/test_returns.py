@@ -204,13 +204,16 @@ def test_merge_reports_exactly_what_happened(round_trip):
         ],
         "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64}],
         "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],
+        "not_sent": [],
         "refused": [
             {"file": "BIT-from-august.xlsx", "reason": other_version, "code": "RETURN_OTHER_VERSION"},
             {"file": "Customer-Services-Manager.xlsx", "reason": csv_reason, "code": "FILE_NOT_XLSX"},
         ],
         "problems": [
             {"file": HR, "where": "Actions!F5", "code": "OVERDUE", "severity": "warning",
-             "message": "Deadline 30 September 2026 has passed (report date 30 November 2026)."},
+             "message": "Deadline 30 September 2026 has passed (report date 30 November 2026).",
+             "hint": "Update the RAG to Complete if it is done, or agree a new deadline and add "
+             "a progress update."},
         ],
     }  # fmt: skip
 

@@ -1,0 +1,137 @@
+"""Taking in one owner's return for `eqplan merge`: the checks before any cell is compared.
+
+A return is refused, with the reason, when it was given twice or is a copy of
+another, cannot be read, was not made by `eqplan split`, or comes from another
+plan or report date; otherwise it is validated like any workbook and handed
+back, with the cells that have errors, for pipeline.merge to compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+from pipeline import problems
+from pipeline.errors import EqplanError
+from pipeline.formats import format_date
+from pipeline.merge_report import REFUSED, ReturnOutcome
+from pipeline.model import Framework, Plan
+from pipeline.sources import file_digest
+from pipeline.validate import validate_raw
+from pipeline.workbook import layout, read_workbook
+from pipeline.workbook.reader import RawWorkbook
+from pipeline.workbook.returns import RecordDamaged, SentRecord, read_record, saved_on
+
+#: Problems a return has only because it holds part of the plan: not reported. Of the
+#: others, errors are all reported, and warnings only on rows the owner changed or added
+#: (the rest are the plan's own, which `eqplan validate` shows).
+PART_OF_PLAN = (problems.THEME_NO_ACTIONS,)
+
+
+@dataclass
+class OpenedReturn:
+    """A return that passed the identity checks, ready to compare."""
+
+    outcome: ReturnOutcome
+    record: SentRecord
+    raw: RawWorkbook
+    plan: Plan
+    day: dt.date
+    error_cells: set[str]
+
+
+class Incoming(NamedTuple):
+    """A return to merge: what to read (a path or a binary stream), the file name the report
+    gives it, and what makes two returns one file (a resolved path, an upload's digest)."""
+
+    source: Path | BinaryIO
+    name: str
+    same_as: object
+
+
+def digest_of(source: Path | BinaryIO) -> str:
+    """A fingerprint of a return's bytes, from a file or an upload held in memory."""
+    if isinstance(source, Path):
+        return file_digest(source)
+    start = source.tell()
+    digest = hashlib.file_digest(source, "sha256").hexdigest()
+    source.seek(start)
+    return digest
+
+
+def resolved(path: Path) -> Path:
+    """The file a path leads to; the path itself when it cannot be followed."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link leading to itself: read_workbook will say so
+        return path
+
+
+def refuse(outcome: ReturnOutcome, reason: str, code: str = "") -> None:
+    """Mark a return refused, with the reason the report gives (and its problem code)."""
+    outcome.status, outcome.reason, outcome.code = REFUSED, reason, code
+
+
+def refuse_as(outcome: ReturnOutcome, kind: problems.Kind, **fields: str) -> None:
+    """Refuse a return with a catalogued problem: its message and fix are the reason."""
+    problem = kind.at(path=outcome.file, **fields)
+    refuse(outcome, f"{problem.message} {problem.hint}", problem.code)
+
+
+def open_return(
+    incoming: Incoming,
+    outcome: ReturnOutcome,
+    identity: dict,
+    framework: Framework,
+    today: dt.date,
+) -> OpenedReturn | None:
+    """The return, checked: readable, made by split, from this plan and version."""
+    source = incoming.source
+    try:  # a file is named by its path in messages, as given; an upload by its name
+        raw = read_workbook(source, None if isinstance(source, Path) else incoming.name)
+        record = read_record(raw.source.content)
+    except EqplanError as error:
+        return refuse(outcome, str(error), error.code)
+    except RecordDamaged as error:
+        return refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail=f" ({error})")
+    if record is None:
+        return refuse_as(outcome, problems.RETURN_NOT_SPLIT, detail="")
+    outcome.group = record.get("group")
+    mine = identity
+    if any(record.get(k) != mine[k] for k in ("council", "title", "framework")):
+        theirs = f"{record.get('council')}: {record.get('title')}"
+        ours = f"{mine['council']}: {mine['title']}"
+        return refuse_as(outcome, problems.RETURN_OTHER_PLAN, theirs=theirs, ours=ours)
+    if record.get("report_date") != mine["report_date"]:
+        return refuse_as(
+            outcome,
+            problems.RETURN_OTHER_VERSION,
+            split_on=shown_date(record.get("split_on")),
+            theirs=shown_date(record.get("report_date")),
+            ours=shown_date(mine["report_date"]),
+        )
+    validation = validate_raw(raw, framework)
+    outcome.problems = [
+        p for p in validation.report.problems if not any(p.is_kind(k) for k in PART_OF_PLAN)
+    ]
+    if validation.plan is None or layout.ACTIONS_SHEET not in raw.tables:
+        return refuse(outcome, "it cannot be read as a plan: see its problems.")
+    errors = {
+        p.cell
+        for p in outcome.problems
+        if p.is_error and p.sheet == raw.tables[layout.ACTIONS_SHEET].title
+    }
+    outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
+    day = saved_on(raw.source.content) or today
+    return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
+
+
+def shown_date(text: str) -> str:
+    """An ISO date from a record as the officer reads dates (30 November 2026)."""
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text or "an unknown date"
