@@ -412,7 +412,7 @@ def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentVie
 
 
 def _warning(w: Problem) -> WarningView:
-    where = (w.where if w.cell else w.sheet or "workbook") + (
+    where = (w.where if w.cell else w.sheet or _("workbook")) + (
         f" ({w.item})" if w.item and w.cell else ""
     )
     return WarningView(where, w.code, problems.CATALOGUE[w.code].title, w.message)

@@ -17,8 +17,11 @@ from tests.welsh.test_welsh_plan import _is_council_text, _pieces
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 SEPT = dt.date(2026, 9, 30)
-#: Refs eqplan made (`1.2-PDSW`), lists of refs and web addresses: the same in both languages.
-_REFS_OR_LINK = re.compile(r"^([A-Z0-9][A-Z0-9.-]*(, [A-Z0-9][A-Z0-9.-]*)*|https?://\S+)$")
+#: Refs eqplan made (`1.2-PDSW`), lists of refs, cells (`Actions!C2`) and web addresses:
+#: the same in both languages.
+_REFS_OR_LINK = re.compile(
+    r"^([A-Z0-9][A-Z0-9.-]*(, [A-Z0-9][A-Z0-9.-]*)*|\w+![A-Z]+[0-9]+|https?://\S+)$"
+)
 
 
 def _log(ref: str, update: str) -> dict[str, object]:
@@ -57,7 +60,7 @@ def quarters(tmp_path_factory) -> dict[str, object]:
     )
     out = folder / "out"
     options = {"since": before, "history": True, "cover": True, "html": True}
-    result = build(after, out, language="both", **options)
+    result = build(after, out, language="both", include_checks=True, **options)
     assert result.report.valid, result.report
     return {"out": out, "workbooks": (before, after)}
 
@@ -73,6 +76,7 @@ def _council_text(workbooks: tuple[Path, ...]) -> set[str]:
                     if value is not None:
                         texts.add(str(value))
                         texts.update(line.strip() for line in str(value).splitlines())
+        texts.update(book.sheetnames)  # the appendix names the officer's sheets
         book.close()
 
     def strings(node) -> None:
@@ -166,3 +170,12 @@ def test_the_welsh_progress_section_says_what_moved_in_welsh(quarters):
     assert "Amber to Green" in english and "Progress since the last report (30 September 2026)" in (
         english
     )
+
+
+def test_the_welsh_appendix_of_data_checks_is_in_welsh(quarters):
+    """Validation words its messages in English; the Welsh plan's appendix has them in Welsh."""
+    welsh = " ".join(_pieces(quarters["out"] / "plan-november-cy.docx"))
+    english = " ".join(_pieces(quarters["out"] / "plan-november-en.docx"))
+    assert "cells with English but no Welsh" in english
+    assert "cells with English but no Welsh" not in welsh
+    assert "No actions or evidence for" in english and "No actions or evidence for" not in welsh
