@@ -125,3 +125,15 @@ def test_a_welsh_workbook_with_welsh_month_deadlines_has_no_unclear_deadlines(tm
     assert not unclear, unclear
     due = [a.deadline.due for a in validation.plan.actions[:3]]
     assert due == [dt.date(2026, 11, 30), dt.date(2026, 11, 30), dt.date(2026, 12, 31)]
+
+
+def test_a_missing_plan_detail_is_named_as_the_welsh_template_shows_it(tmp_path):
+    """On a Welsh template's Cynllun sheet the row says `Enw'r cyngor`, so the message does too."""
+    for language, label in (("cy", "Enw'r cyngor"), ("en", "Council name")):
+        target = tmp_path / f"{language}.xlsx"
+        result = CliRunner().invoke(cli, ["template", "--language", language, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        missing = [
+            p for p in validate_workbook(target).report.problems if p.code == "PLAN_FIELD_MISSING"
+        ]
+        assert missing[0].message == f"'{label}' is empty."
