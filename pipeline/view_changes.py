@@ -15,6 +15,7 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.model import Action, Plan
 from pipeline.view_parts import NOT_ASSESSED
+from pipeline.welsh_text import in_language
 
 #: Printed where an action was matched by its text because it has no Ref of the officer's.
 MATCHED_BY_TEXT = N_("matched by its point and text (no Ref typed)")
@@ -120,7 +121,7 @@ class ChangesView:
 
 def build_changes_view(comparison: Comparison) -> ChangesView:
     """The printed form of a comparison."""
-    rows = [_row(change) for change in comparison.actions]
+    rows = [_row(change, comparison) for change in comparison.actions]
     paired = list(zip(comparison.actions, rows, strict=True))
     counts = comparison.counts
     return ChangesView(
@@ -196,7 +197,7 @@ def counts_sentence(counts: dict[str, int]) -> str:
     )
 
 
-def _row(change: ActionChange) -> ChangeRow:
+def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
     before, after = change.previous, change.current
     action = change.action
     rag_from = _(before.rating.label) if before else ""
@@ -211,7 +212,7 @@ def _row(change: ActionChange) -> ChangeRow:
     return ChangeRow(
         ref=change.ref,
         ref_from=before.display_ref if before else "",
-        action=action.action or action.evidence,
+        action=_action_text(comparison.current if after else comparison.previous, action),
         change=change.change.value,
         movement=movement,
         rag_from=rag_from,
@@ -227,6 +228,14 @@ def _row(change: ActionChange) -> ChangeRow:
         matched_by=change.matched_by.value if change.matched_by else "",
         note=_(MATCHED_BY_TEXT) if change.matched_by is MatchedBy.TEXT else "",
     )
+
+
+def _action_text(plan: Plan, action: Action) -> str:
+    """The action (else its evidence) as the plan prints it: the officer's Welsh in Welsh."""
+    source = action.source
+    entry = plan.welsh.actions.get((source.sheet, source.row)) if source else None
+    text = in_language(entry, "action", action.action)
+    return text or in_language(entry, "evidence", action.evidence)
 
 
 def _moved(was: str, now: str) -> str:

@@ -24,6 +24,17 @@ _REFS_OR_LINK = re.compile(
 )
 
 
+#: L1's action in Welsh, typed by the officer in the `Gap / action (Cymraeg)` column.
+L1_WELSH = "Rhannu proffiliau wardiau gyda rheolwyr gwasanaethau."
+
+
+def _welsh_action_for_l1(book) -> None:
+    sheet = book["Actions"]
+    column = sheet.max_column + 1
+    sheet.cell(row=1, column=column).value = "Gap / action (Cymraeg)"
+    sheet.cell(row=2, column=column).value = L1_WELSH
+
+
 def _log(ref: str, update: str) -> dict[str, object]:
     return {"ref": ref, "date": dt.date(2026, 8, 31), "update": update, "rag": "Green"}
 
@@ -57,6 +68,7 @@ def quarters(tmp_path_factory) -> dict[str, object]:
         ],
         assessments={"1": ("Achieving", "Achieving")},
         progress_log=[_log("L1", "Audit started.")],
+        edit=_welsh_action_for_l1,
     )
     out = folder / "out"
     options = {"since": before, "history": True, "cover": True, "html": True}
@@ -179,3 +191,13 @@ def test_the_welsh_appendix_of_data_checks_is_in_welsh(quarters):
     assert "cells with English but no Welsh" in english
     assert "cells with English but no Welsh" not in welsh
     assert "No actions or evidence for" in english and "No actions or evidence for" not in welsh
+
+
+def test_the_welsh_progress_section_prints_the_officers_welsh_action(quarters):
+    """The action typed in Welsh is what the Welsh changes print, in the plan and the workbook."""
+    out = quarters["out"]
+    welsh = _pieces(out / "plan-november-cy.docx")
+    assert L1_WELSH in welsh
+    assert L1_WELSH in _sheet_pieces(out / "plan-november-cy-summary.xlsx", "Newidiadau")
+    assert L1_WELSH not in _sheet_pieces(out / "plan-november-en-summary.xlsx", "Changes")
+    assert "Share ward profiles with service managers." in _pieces(out / "plan-november-en.docx")
