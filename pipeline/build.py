@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.compare_files import since_previous
-from pipeline.i18n import languages_for, use_language
+from pipeline.i18n import current_language, languages_for, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
@@ -140,9 +140,20 @@ def build(
             result.notes.append(f"{exc.message} {exc.hint}{missing}{_stale(targets['pdf'])}")
     comparison = since_previous(since, plan, framework)
 
+    def appendix_warnings() -> list:
+        """The data checks for the appendix, worded in the language being built.
+
+        Validation words its messages in English for the terminal; a Welsh appendix checks
+        the workbook again in Welsh (only when the appendix is printed).
+        """
+        if not include_checks or current_language() == "en":
+            return workbook_warnings
+        again = validate_workbook(source, framework=framework, strict=strict, language=language)
+        return again.report.warnings
+
     def render_set(staged: dict, targets: dict):
         """Every document asked for, in the language being built; the Word result."""
-        view = build_view(plan, workbook_warnings, since=comparison)
+        view = build_view(plan, appendix_warnings(), since=comparison)
         # The summary, CSV and web page are written in a second process while Word renders.
         tables = in_background(
             functools.partial(

@@ -82,6 +82,25 @@ _MONTHS = {
 }
 _MONTHS["sept"] = 9
 
+
+@functools.cache
+def _months() -> dict[str, int]:
+    """Month names and short forms, English and Welsh: `Nov`, `Tachwedd`, `Tach` (issue 15).
+
+    The Welsh come from CLDR through Babel (both its short forms, `Chwef` and `Chw`), as
+    Welsh dates are printed; no Welsh name is also an English one.
+    """
+    from babel.dates import get_month_names
+
+    welsh = {
+        name.casefold(): number
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for number, name in get_month_names(width, context, locale="cy").items()
+    }
+    return {**welsh, **_MONTHS}
+
+
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{2}|\d{4})$")
@@ -248,16 +267,16 @@ def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, DeadlineNote | 
         elif kind == "ymd":
             year, month, day = int(a), int(b), int(c)
         else:
-            if b not in _MONTHS:
+            if b not in _months():
                 return None
-            day, month, year = int(a), _MONTHS[b], _year(c)
+            day, month, year = int(a), _months()[b], _year(c)
         try:
             return DeadlineKind.DATE, dt.date(year, month, day), None
         except ValueError:
             return DeadlineKind.UNCLEAR, None, DeadlineNote.NOT_REAL
     m = _MONTH_YEAR.match(key)
-    if m and m.group(1) in _MONTHS:
-        year, month = _year(m.group(2)), _MONTHS[m.group(1)]
+    if m and m.group(1) in _months():
+        year, month = _year(m.group(2)), _months()[m.group(1)]
         return DeadlineKind.MONTH, _month_end(year, month), None
     m = _NUMERIC_MONTH_YEAR.match(key)
     if m and 1 <= int(m.group(1)) <= 12:

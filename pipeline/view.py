@@ -60,7 +60,14 @@ from pipeline.view_parts import (
     WarningView,
     bookmark_name,
 )
-from pipeline.view_welsh import descriptor, module_title, point_label, theme_label
+from pipeline.view_welsh import (
+    coverage_rows,
+    descriptor,
+    module_title,
+    point_label,
+    section_rows,
+    theme_label,
+)
 from pipeline.welsh_text import Entry, in_language, lines_in_language
 
 __all__ = [
@@ -123,7 +130,7 @@ class PlanView:
 
     @property
     def by_section(self) -> list[SectionRow]:
-        return self.figures.by_module
+        return section_rows(self.figures.by_module, {s.ref: s.title for s in self.sections})
 
     @property
     def section_total(self) -> CountRow:
@@ -155,7 +162,8 @@ class PlanView:
 
     @property
     def coverage(self) -> list[CoverageRow]:
-        return self.figures.coverage
+        titles = {s.ref: s.title for s in self.sections}
+        return coverage_rows(self.plan, self.figures.coverage, titles)
 
     @property
     def uncovered(self) -> list[str]:
@@ -406,7 +414,7 @@ def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentVie
 
 
 def _warning(w: Problem) -> WarningView:
-    where = (w.where if w.cell else w.sheet or "workbook") + (
+    where = (w.where if w.cell else w.sheet or _("workbook")) + (
         f" ({w.item})" if w.item and w.cell else ""
     )
     return WarningView(where, w.code, problems.CATALOGUE[w.code].title, w.message)

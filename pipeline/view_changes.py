@@ -11,13 +11,25 @@ from dataclasses import dataclass
 
 from pipeline.compare import ActionChange, Change, Comparison, MatchedBy
 from pipeline.deadlines import format_date
+from pipeline.formats import format_number
+from pipeline.i18n import N_, _, ngettext
 from pipeline.model import Action, Plan
-from pipeline.text import plural
+from pipeline.view_parts import NOT_ASSESSED
+from pipeline.welsh_text import in_language
 
 #: Printed where an action was matched by its text because it has no Ref of the officer's.
-MATCHED_BY_TEXT = "matched by its point and text (no Ref typed)"
-NEW_ACTION = "New since the last report"
-NOT_ASSESSED = "Not assessed"
+MATCHED_BY_TEXT = N_("matched by its point and text (no Ref typed)")
+NEW_ACTION = N_("New since the last report")
+#: The words the Changes sheet prints for Change and MatchedBy values (for the catalogue).
+VALUE_WORDS = (
+    N_("improved"),
+    N_("worsened"),
+    N_("unchanged"),
+    N_("new"),
+    N_("removed"),
+    N_("ref"),
+    N_("text"),
+)
 
 
 @dataclass
@@ -74,8 +86,11 @@ class ChangesView:
     @property
     def heading(self) -> str:
         """`Progress since the last report (30 September 2026)`."""
-        when = f" ({self.previous_report_date})" if self.previous_report_date else ""
-        return f"Progress since the last report{when}"
+        if self.previous_report_date:
+            return _("Progress since the last report (%(date)s)") % {
+                "date": self.previous_report_date
+            }
+        return _("Progress since the last report")
 
     @property
     def text_matched_note(self) -> str:
@@ -83,18 +98,20 @@ class ChangesView:
         rows = [r for r in self.rows if r.note]
         if not rows:
             return ""
-        refs = ", ".join(f"{r.ref} (was {r.ref_from})" for r in rows)
-        return (
+        refs = ", ".join(_("%(ref)s (was %(ref_from)s)") % vars(r) for r in rows)
+        return _(
             "Some actions have no Ref typed by the council, so they were matched with the last "
-            f"report by their framework point and similar wording: {refs}."
-        )
+            "report by their framework point and similar wording: %(refs)s."
+        ) % {"refs": refs}
 
     def since_note(self, action: Action) -> str:
         """The small line under an action's rating: `Was: Amber`, or that it is new."""
         row = self.was.get(id(action))
         if row is None:
             return ""
-        return NEW_ACTION if row.change == Change.NEW.value else f"Was: {row.rag_from}"
+        if row.change == Change.NEW.value:
+            return _(NEW_ACTION)
+        return _("Was: %(rag)s") % {"rag": row.rag_from}
 
     def as_dict(self) -> dict[str, object]:
         """The short form for `eqplan summary --format json --since` (key "since")."""
@@ -104,7 +121,7 @@ class ChangesView:
 
 def build_changes_view(comparison: Comparison) -> ChangesView:
     """The printed form of a comparison."""
-    rows = [_row(change) for change in comparison.actions]
+    rows = [_row(change, comparison) for change in comparison.actions]
     paired = list(zip(comparison.actions, rows, strict=True))
     counts = comparison.counts
     return ChangesView(
@@ -120,56 +137,88 @@ def build_changes_view(comparison: Comparison) -> ChangesView:
         new=[r for r in rows if r.change == Change.NEW.value],
         removed=[r for r in rows if r.change == Change.REMOVED.value],
         levels=[
-            LevelRow(
-                level.theme,
-                level.level_from or NOT_ASSESSED,
-                level.level_to or NOT_ASSESSED,
-                _moved(level.level_from or NOT_ASSESSED, level.level_to or NOT_ASSESSED),
-            )
+            LevelRow(level.theme, was, now, _moved(was, now))
             for level in comparison.levels
+            for was, now in [
+                (_(level.level_from or NOT_ASSESSED), _(level.level_to or NOT_ASSESSED))
+            ]
         ],
         was={id(c.current): r for c, r in paired if c.current is not None},
     )
 
 
 def counts_sentence(counts: dict[str, int]) -> str:
-    """The counts in words, each verb agreeing with its count."""
+    """The counts in words, each verb agreeing with its count (in the language being built)."""
 
-    def were(count: int) -> str:
-        return "was" if count == 1 else "were"
-
-    improved, new, removed = counts["improved"], counts["new"], counts["removed"]
-    return (
-        f"Since the last report, {plural(improved, 'action')} {were(improved)} rated higher, "
-        f"{counts['worsened']} lower and {counts['unchanged']} the same (or had no rating in "
-        f"one of the reports). {plural(counts['completed'], 'action')} became complete and "
-        f"{plural(counts['slipped'], 'deadline')} moved later. {plural(new, 'new action')} "
-        f"{were(new)} added and {plural(removed, 'action')} {were(removed)} removed."
+    number = {key: format_number(value) for key, value in counts.items()}
+    rated = (
+        ngettext(
+            "Since the last report, %(improved)s action was rated higher, %(worsened)s lower and "
+            "%(unchanged)s the same (or had no rating in one of the reports).",
+            "Since the last report, %(improved)s actions were rated higher, %(worsened)s lower and "
+            "%(unchanged)s the same (or had no rating in one of the reports).",
+            counts["improved"],
+        )
+        % number
+    )
+    completed = (
+        ngettext(
+            "%(completed)s action became complete",
+            "%(completed)s actions became complete",
+            counts["completed"],
+        )
+        % number
+    )
+    slipped = (
+        ngettext(
+            "%(slipped)s deadline moved later",
+            "%(slipped)s deadlines moved later",
+            counts["slipped"],
+        )
+        % number
+    )
+    new = (
+        ngettext("%(new)s new action was added", "%(new)s new actions were added", counts["new"])
+        % number
+    )
+    removed = (
+        ngettext(
+            "%(removed)s action was removed", "%(removed)s actions were removed", counts["removed"]
+        )
+        % number
+    )
+    pair = _("%(first)s and %(second)s.")
+    return " ".join(
+        (
+            rated,
+            pair % {"first": completed, "second": slipped},
+            pair % {"first": new, "second": removed},
+        )
     )
 
 
-def _row(change: ActionChange) -> ChangeRow:
+def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
     before, after = change.previous, change.current
     action = change.action
-    rag_from = before.rating.label if before else ""
-    rag_to = after.rating.label if after else ""
+    rag_from = _(before.rating.label) if before else ""
+    rag_to = _(after.rating.label) if after else ""
     if change.change is Change.NEW:
-        movement = f"New: {rag_to}"
+        movement = _("New: %(rag)s") % {"rag": rag_to}
     elif change.change is Change.REMOVED:
-        movement = f"Removed: last {rag_from}"
+        movement = _("Removed: last %(rag)s") % {"rag": rag_from}
     else:
         movement = _moved(rag_from, rag_to)
     days = change.slipped_days
     return ChangeRow(
         ref=change.ref,
         ref_from=before.display_ref if before else "",
-        action=action.action or action.evidence,
+        action=_action_text(comparison.current if after else comparison.previous, action),
         change=change.change.value,
         movement=movement,
         rag_from=rag_from,
         rag_to=rag_to,
-        status_from=before.status.label if before and before.status else "",
-        status_to=after.status.label if after and after.status else "",
+        status_from=_(before.status.label) if before and before.status else "",
+        status_to=_(after.status.label) if after and after.status else "",
         deadline_from=before.deadline.display if before else "",
         deadline_to=after.deadline.display if after else "",
         slipped_days=days,
@@ -177,18 +226,31 @@ def _row(change: ActionChange) -> ChangeRow:
         owner_from=before.owner if before else "",
         owner_to=after.owner if after else "",
         matched_by=change.matched_by.value if change.matched_by else "",
-        note=MATCHED_BY_TEXT if change.matched_by is MatchedBy.TEXT else "",
+        note=_(MATCHED_BY_TEXT) if change.matched_by is MatchedBy.TEXT else "",
     )
 
 
+def _action_text(plan: Plan, action: Action) -> str:
+    """The action (else its evidence) as the plan prints it: the officer's Welsh in Welsh."""
+    source = action.source
+    entry = plan.welsh.actions.get((source.sheet, source.row)) if source else None
+    text = in_language(entry, "action", action.action)
+    return text or in_language(entry, "evidence", action.evidence)
+
+
 def _moved(was: str, now: str) -> str:
-    return f"{now} (no change)" if was == now else f"{was} to {now}"
+    if was == now:
+        return _("%(now)s (no change)") % {"now": now}
+    return _("%(was)s to %(now)s") % {"was": was, "now": now}
 
 
 def _slipped(days: int | None) -> str:
     if not days:
         return ""
-    return f"{plural(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
+    count = {"count": format_number(abs(days))}
+    if days > 0:
+        return ngettext("%(count)s day later", "%(count)s days later", abs(days)) % count
+    return ngettext("%(count)s day earlier", "%(count)s days earlier", abs(days)) % count
 
 
 def _date(plan: Plan) -> str:

@@ -7,8 +7,11 @@ framework's own labels exactly as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.i18n import _, current_language
-from pipeline.model import Action, Framework, Module, Point, Theme
+from pipeline.model import Action, Framework, Module, Plan, Point, Theme
+from pipeline.summaries import CoverageRow, SectionRow
 from pipeline.welsh_text import framework_text
 
 
@@ -42,3 +45,34 @@ def descriptor(framework: Framework, action: Action) -> str:
     if theme is not None:
         return framework_text(framework.welsh, f"theme-descriptor:{theme.ref}", theme.descriptor)
     return ""
+
+
+def section_rows(rows: list[SectionRow], titles: dict[str, str]) -> list[SectionRow]:
+    """The section count rows labelled as the sections are titled in the language being built.
+
+    titles: each section's title as its heading prints it, by module ref. The counts
+    table must name a section as its heading does (`1. Deall ein cymunedau`), not in English.
+    """
+    if current_language() == "en":
+        return rows
+    return [
+        replace(r, label=f"{r.ref}. {titles[r.module_ref]}", title=titles[r.module_ref])
+        if r.module_ref in titles
+        else r
+        for r in rows
+    ]
+
+
+def coverage_rows(plan: Plan, rows: list[CoverageRow], titles: dict[str, str]) -> list[CoverageRow]:
+    """The Coverage rows with the sections' and themes' titles in the language being built."""
+    if current_language() == "en":
+        return rows
+    labels = [
+        (f"{section.shown_number or section.module.ref}. {titles[section.module.ref]}", theme)
+        for section in plan.sections
+        for theme in section.module.themes
+    ]
+    return [
+        replace(row, module=module, theme=theme_label(plan.framework, theme))
+        for row, (module, theme) in zip(rows, labels, strict=True)
+    ]

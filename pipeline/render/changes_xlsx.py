@@ -11,47 +11,56 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline import headings as h
+from pipeline.i18n import N_, _
 from pipeline.io import Target, write_output
 from pipeline.render.summary_xlsx import _Writer, fit_row
 from pipeline.view_changes import ChangesView
 
-CHANGES_SHEET = "Changes"
+CHANGES_SHEET = N_("Changes")
 LEVELS_SHEET = "Self-assessment changes"
 COUNTS_SHEET = "Counts"
 #: The Changes sheet's columns: heading, ChangeRow field, width.
 CHANGE_COLUMNS = [
     (h.REF, "ref", 12),
     (h.ACTION_OR_EVIDENCE, "action", 50),
-    ("Change", "change", 11),
-    ("RAG movement", "movement", 22),
-    ("RAG was", "rag_from", 11),
-    ("RAG now", "rag_to", 11),
-    ("Status was", "status_from", 13),
-    ("Status now", "status_to", 13),
-    ("Deadline was", "deadline_from", 18),
-    ("Deadline now", "deadline_to", 18),
-    ("Days later", "slipped_days", 10),
-    ("Owner was", "owner_from", 22),
-    ("Owner now", "owner_to", 22),
-    ("Matched by", "matched_by", 10),
-    ("Ref was", "ref_from", 12),
+    (N_("Change"), "change", 11),
+    (N_("RAG movement"), "movement", 22),
+    (N_("RAG was"), "rag_from", 11),
+    (N_("RAG now"), "rag_to", 11),
+    (N_("Status was"), "status_from", 13),
+    (N_("Status now"), "status_to", 13),
+    (N_("Deadline was"), "deadline_from", 18),
+    (N_("Deadline now"), "deadline_to", 18),
+    (N_("Days later"), "slipped_days", 10),
+    (N_("Owner was"), "owner_from", 22),
+    (N_("Owner now"), "owner_to", 22),
+    (N_("Matched by"), "matched_by", 10),
+    (N_("Ref was"), "ref_from", 12),
 ]
 
 
 def changes_sheet(w: _Writer, changes: ChangesView) -> None:
     """One row per action: how its rating, status, deadline and owner moved."""
-    widths = [width for _, _, width in CHANGE_COLUMNS]
-    ws = w.sheet(CHANGES_SHEET, [heading for heading, _, _ in CHANGE_COLUMNS], widths)
+    widths = [width for _heading, _key, width in CHANGE_COLUMNS]
+    headings = [_(heading) for heading, _key, _width in CHANGE_COLUMNS]
+    ws = w.sheet(_(CHANGES_SHEET), headings, widths)
     for row, change in enumerate(changes.rows, start=1):
-        values = [getattr(change, key) for _, key, _ in CHANGE_COLUMNS]
+        values = [_shown(key, getattr(change, key)) for _heading, key, _width in CHANGE_COLUMNS]
         fit_row(ws, row, zip(values, widths, strict=True))
-        for column, ((_, key, _), value) in enumerate(zip(CHANGE_COLUMNS, values, strict=True)):
+        for column, ((_heading, key, _width), value) in enumerate(
+            zip(CHANGE_COLUMNS, values, strict=True)
+        ):
             fill = w.rag.get(value) if key in ("rag_from", "rag_to") else None
             w.put(ws, row, column, value, fill or (w.wrap if isinstance(value, str) else w.top))
     if changes.rows:
         ws.autofilter(0, 0, len(changes.rows), len(CHANGE_COLUMNS) - 1)
-    note = f"Compared with the report as at {changes.previous_report_date}."
+    note = _("Compared with the report as at %(date)s.") % {"date": changes.previous_report_date}
     w.put(ws, len(changes.rows) + 2, 0, note, w.italic)
+
+
+def _shown(key: str, value: object) -> object:
+    """A cell of the Changes sheet: the Change and Matched by words in the language being built."""
+    return _(value) if key in ("change", "matched_by") and isinstance(value, str) else value
 
 
 def write_changes_workbook(changes: ChangesView, out_path: Target) -> Target:

@@ -14,6 +14,7 @@ import functools
 from pipeline import frameworks, problems
 from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
 from pipeline.formats import FinancialYears, format_date
+from pipeline.i18n import in_welsh
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -75,6 +76,12 @@ def build_plan(
 class _PlanBuilder(TableValues):
     # ----------------------------------------------------------------- Plan sheet
 
+    def _label(self, plan_field: layout.PlanField) -> str:
+        """A Plan row's label as the workbook shows it: in Welsh on a Welsh template's Cynllun."""
+        if self.raw.plan_sheet == in_welsh(layout.PLAN_SHEET) != layout.PLAN_SHEET:
+            return in_welsh(plan_field.label)
+        return plan_field.label
+
     def details(self) -> PlanDetails:
         details = PlanDetails()
         sheet = self.raw.plan_sheet
@@ -88,7 +95,7 @@ class _PlanBuilder(TableValues):
             if value is None:
                 if plan_field.required and plan_present:
                     self.problems.append(
-                        problems.PLAN_FIELD_MISSING.at(sheet, cell, field=plan_field.label)
+                        problems.PLAN_FIELD_MISSING.at(sheet, cell, field=self._label(plan_field))
                     )
                 continue
             if plan_field.kind == "date":
@@ -133,7 +140,9 @@ class _PlanBuilder(TableValues):
                 )
             return deadline.due
         kind = problems.DATE_INVALID if plan_field.required else problems.DATE_UNCLEAR
-        self.problems.append(kind.at(sheet, cell, value=value, field=plan_field.label, detail=""))
+        self.problems.append(
+            kind.at(sheet, cell, value=value, field=self._label(plan_field), detail="")
+        )
         return None
 
     def framework(self, details: PlanDetails, override: Framework | None) -> Framework | None:

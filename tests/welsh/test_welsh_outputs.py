@@ -52,3 +52,34 @@ def test_the_welsh_pdf_says_it_is_welsh(tmp_path):
         assert str(pdf.Root.Lang) == "cy-GB"
     with pikepdf.open(tmp_path / "example-plan-en.pdf") as pdf:
         assert str(pdf.Root.Lang) == "en-GB"
+
+
+def _first_column(path, heading: str) -> list[str]:
+    """The first column of the Word table whose top-left cell is heading."""
+    import docx
+
+    for table in docx.Document(str(path)).tables:
+        column = [cell.text for cell in table.columns[0].cells]
+        if column[0] == heading:
+            return column
+    raise AssertionError(f"no table headed {heading!r} in {path.name}")
+
+
+def test_the_welsh_counts_tables_name_sections_as_their_headings_do(welsh):
+    """The council's Welsh section title, not its English, in every count."""
+    for name in ("example-plan-cy.docx", "example-plan-cy-cover-report.docx"):
+        rows = _first_column(welsh / name, "Modiwl")
+        assert rows[1] == "1. Deall ein cymunedau a gweithio gyda nhw", rows
+        assert rows[-1] == "Cyfanswm"
+    book = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
+    assert book["Fesul modiwl"]["A2"].value == "1. Deall ein cymunedau a gweithio gyda nhw"
+    coverage = list(book["Cwmpas"].iter_rows(min_row=1, max_row=2, values_only=True))
+    assert coverage[1][0] == "1. Deall ein cymunedau a gweithio gyda nhw"
+    assert "Overdue" not in coverage[0]
+    book.close()
+
+
+def test_the_english_counts_tables_keep_the_english_titles(tmp_path):
+    build(EXAMPLE, tmp_path)
+    rows = _first_column(tmp_path / "example-plan.docx", "Module")
+    assert rows[1] == "1. Understanding and working with our communities"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
+import pytest
 from click.testing import CliRunner
+from openpyxl.utils import get_column_letter
 
 from pipeline.cli import cli
 from pipeline.deadlines import DeadlineKind, parse_deadline_text
@@ -84,3 +88,52 @@ def test_the_welsh_templates_read_me_is_in_welsh(tmp_path):
     )
     assert "Beth i'w lenwi, fesul taflen" in text and "Gwerthoedd a dderbynnir" in text
     assert "What to fill in" not in text and "Accepted values" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "due", "kind"),
+    [
+        ("Tachwedd 2026", dt.date(2026, 11, 30), DeadlineKind.MONTH),
+        ("30 Tachwedd 2026", dt.date(2026, 11, 30), DeadlineKind.DATE),
+        ("Tach 2026", dt.date(2026, 11, 30), DeadlineKind.MONTH),
+        ("14 Chwef 2027", dt.date(2027, 2, 14), DeadlineKind.DATE),
+        ("Chw 2027", dt.date(2027, 2, 28), DeadlineKind.MONTH),
+        ("Gorffennaf 27", dt.date(2027, 7, 31), DeadlineKind.MONTH),
+    ],
+)
+def test_deadlines_typed_with_welsh_month_names_are_read(typed, due, kind):
+    deadline = parse_deadline_text(typed)
+    assert (deadline.kind, deadline.due) == (kind, due)
+    assert deadline.display == typed  # printed as the officer typed it
+
+
+def test_a_welsh_workbook_with_welsh_month_deadlines_has_no_unclear_deadlines(tmp_path):
+    welsh = tmp_path / "enghraifft.xlsx"
+    book = translate_template(openpyxl.load_workbook(EXAMPLE))
+    sheet = book["Camau gweithredu"]
+    column = [c.value for c in sheet[1]].index("Terfyn amser") + 1
+    for row, typed in ((2, "Tachwedd 2026"), (3, "30 Tachwedd 2026"), (4, "Rhag 2026")):
+        sheet.cell(row=row, column=column).value = typed
+    book.save(welsh)
+    validation = validate_workbook(welsh)
+    letter = get_column_letter(column)
+    unclear = [
+        p
+        for p in validation.report.problems
+        if p.cell in (f"{letter}2", f"{letter}3", f"{letter}4")
+    ]
+    assert not unclear, unclear
+    due = [a.deadline.due for a in validation.plan.actions[:3]]
+    assert due == [dt.date(2026, 11, 30), dt.date(2026, 11, 30), dt.date(2026, 12, 31)]
+
+
+def test_a_missing_plan_detail_is_named_as_the_welsh_template_shows_it(tmp_path):
+    """On a Welsh template's Cynllun sheet the row says `Enw'r cyngor`, so the message does too."""
+    for language, label in (("cy", "Enw'r cyngor"), ("en", "Council name")):
+        target = tmp_path / f"{language}.xlsx"
+        result = CliRunner().invoke(cli, ["template", "--language", language, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        missing = [
+            p for p in validate_workbook(target).report.problems if p.code == "PLAN_FIELD_MISSING"
+        ]
+        assert missing[0].message == f"'{label}' is empty."
