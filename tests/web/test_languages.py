@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from pipeline.i18n import LANGUAGE_CHOICES, LANGUAGES
 from pipeline.web.views import DOCUMENT_LANGUAGES, LANGUAGE_NAMES
 from pipeline.workbook import read_workbook
-from tests.conftest import action_row, write_plan_workbook
+from tests.conftest import EXAMPLE, action_row, write_plan_workbook
 from tests.web.conftest import accessible, downloads_in, form_token, upload
 from tests.welsh.test_welsh_template import WELSH_SHEETS
 
@@ -159,3 +159,34 @@ def test_a_refused_form_keeps_the_language_chosen(client):
     page = accessible(response.get_data(as_text=True))
     checked = {r["id"] for r in page.all("input") if "checked" in r}
     assert "language-both" in checked and "language-en" not in checked
+
+
+def _api_build(client, data: bytes, name: str = "our-plan.xlsx", **fields: str):
+    form: dict[str, object] = {"workbook": (io.BytesIO(data), name), **fields}
+    with client.post("/api/build", data=form, content_type="multipart/form-data") as response:
+        response.get_data()
+        return response
+
+
+def test_the_api_sends_only_the_welsh_documents_for_cy(client):
+    response = _api_build(client, EXAMPLE.read_bytes(), language="cy")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        names = archive.namelist()
+        _welsh_plan(archive.read("our-plan-cy.docx"))
+    assert names == [
+        "our-plan-cy.docx",
+        "our-plan-cy-summary.xlsx",
+        "our-plan-cy-actions.csv",
+        "our-plan-checks.json",
+    ]
+
+
+def test_the_api_reports_errors_in_welsh_for_cy(client, tmp_path):
+    path = write_plan_workbook(tmp_path / "bad.xlsx", actions=[action_row(rag="Purple")])
+    english = _api_build(client, path.read_bytes(), name="bad.xlsx").get_json()
+    welsh = _api_build(client, path.read_bytes(), name="bad.xlsx", language="cy").get_json()
+    (en,) = [p for p in english["problems"] if p["code"] == "RAG_INVALID"]
+    (cy,) = [p for p in welsh["problems"] if p["code"] == "RAG_INVALID"]
+    assert (en["cell"], en["sheet"]) == (cy["cell"], cy["sheet"])
+    assert en["message"] != cy["message"] and en["hint"] != cy["hint"]
