@@ -50,7 +50,6 @@ DOCUMENT_LANGUAGES = {
     **LANGUAGE_NAMES,
     "both": ("", "Both: Welsh and English, as a matching pair (the Welsh listed first)"),
 }
-assert tuple(LANGUAGE_NAMES) == LANGUAGES and tuple(DOCUMENT_LANGUAGES) == LANGUAGE_CHOICES
 _KINDS = (
     ("-summary.xlsx", "Summary workbook (figures by module and owner, overdue, every action)"),
     ("-actions.csv", "Every action as a CSV file, for dashboards"),
