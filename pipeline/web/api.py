@@ -1,12 +1,15 @@
 """`POST /api/build` for scripts: a workbook in, a zip of its documents (or the report) out.
 
 Fields (multipart/form-data): `workbook` (the file, required), `layout`
-(rag or outcomes, default rag), `language` (only "en" for now), `pdf`
-("yes" to add a PDF; needs LibreOffice on the server). Answers:
-200 a zip of the documents and `<name>-checks.json` (the report, warnings
-included); 422 the validation report as JSON when the workbook has errors;
-400 JSON `{"error", "hint", "code"}` for a file that is not a usable
-workbook or a bad field; 413 over the size limit.
+(rag or outcomes, default rag), `language` (`en`, the default; `cy` for the
+Welsh documents, `<name>-cy.docx` ...; `both` for the Welsh and the English,
+`<name>-cy…` then `<name>-en…`), `pdf` ("yes" to add a PDF; needs LibreOffice
+on the server). Answers: 200 a zip of the documents and `<name>-checks.json`
+(the report, warnings included); 422 the validation report as JSON when the
+workbook has errors; 400 JSON `{"error", "hint", "code"}` for a file that is
+not a usable workbook or a bad field (any other `language` included); 413
+over the size limit. With `cy` or `both` the report's messages and hints are
+in Welsh, as `eqplan validate --language cy` gives them.
 
 `POST /api/compare` with fields `previous` and `current` (the two
 workbooks): 200 the `eqplan compare --format json` comparison; 422

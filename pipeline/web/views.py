@@ -17,6 +17,14 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from pipeline import frameworks
 from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.i18n import (
+    LANGUAGE_CHOICES,
+    LANGUAGES,
+    _,
+    language_tag,
+    languages_for,
+    use_language,
+)
 from pipeline.problems import CATALOGUE
 from pipeline.render.pdf import find_soffice
 from pipeline.render.word import LAYOUTS
@@ -25,7 +33,7 @@ from pipeline.validate import Report
 from pipeline.validate.report import WARNINGS_SHOWN_PER_CODE
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
-from pipeline.web.work import make_documents, upload_name, zip_of
+from pipeline.web.work import make_documents, report_language_for, upload_name, zip_of
 
 pages = Blueprint("pages", __name__)
 
@@ -34,6 +42,13 @@ ERRORS_SHOWN_PER_CODE = 100
 LAYOUT_NAMES = {
     "rag": "RAG: evidence, action, deadline, owner and RAG rating columns",
     "outcomes": "Outcomes: where we are now, and what we want to have achieved",
+}
+#: Each language's name as the page offers it: its own name, then (for Welsh) the English one.
+LANGUAGE_NAMES = {"en": ("English", ""), "cy": ("Cymraeg", "Welsh")}
+#: The documents' language choices (`both`: the matching pair, Welsh listed first, issue 15).
+DOCUMENT_LANGUAGES = {
+    **LANGUAGE_NAMES,
+    "both": ("", "Both: Welsh and English, as a matching pair (the Welsh listed first)"),
 }
 _KINDS = (
     ("-summary.xlsx", "Summary workbook (figures by module and owner, overdue, every action)"),
@@ -72,7 +87,15 @@ def _start(errors: list[FieldError] | None = None, status: int = 200, **chosen: 
         pdf_available=_pdf_available(),
         max_mb=f"{current_app.config['MAX_UPLOAD_MB']:g}",
         csrf_token=csrf.token(),
-        chosen={"framework": "eflg-2021", "layout": "rag", **chosen},
+        template_languages=LANGUAGE_NAMES,
+        document_languages=DOCUMENT_LANGUAGES,
+        chosen={
+            "framework": "eflg-2021",
+            "layout": "rag",
+            "template_language": "en",
+            "language": "en",
+            **chosen,
+        },
     )
 
 
@@ -83,21 +106,32 @@ def start():
 
 @pages.get("/template")
 def template():
-    """A blank workbook for the chosen framework, as a download."""
+    """A blank workbook for the chosen framework, in English or Welsh, as a download.
+
+    The Welsh one is `eqplan template --language cy`'s: Welsh sheet names, headings and help.
+    """
     from pipeline.workbook import write_template
 
     framework_id = request.args.get("framework", "")
+    language = request.args.get("language", "en")
+    errors = []
     if framework_id not in _framework_titles():
-        error = FieldError("framework", "Choose a framework from the list.")
-        return _start([error], 400)
+        errors.append(FieldError("framework", "Choose a framework from the list."))
+    if language not in LANGUAGES:
+        message = "Choose the language of the workbook: English or Cymraeg (Welsh)."
+        errors.append(FieldError("template-language-en", message))
+        language = "en"
+    if errors:
+        return _start(errors, 400, template_language=language)
     buffer = io.BytesIO()
-    write_template(frameworks.load(framework_id), buffer)
+    write_template(frameworks.load(framework_id), buffer, language=language)
     buffer.seek(0)
+    suffix = "" if language == "en" else f"-{language}"
     return send_file(
         buffer,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         as_attachment=True,
-        download_name=f"plan-template-{framework_id}.xlsx",
+        download_name=f"plan-template-{framework_id}{suffix}.xlsx",
     )
 
 
@@ -107,14 +141,20 @@ def plan():
     csrf.require_token()
     upload = request.files.get("workbook")
     layout = request.form.get("layout", "rag")
+    language = request.form.get("language", "en")
     errors = []
     if upload is None or not upload.filename:
         errors.append(FieldError("workbook", "Choose the workbook to upload."))
     if layout not in LAYOUTS:
         errors.append(FieldError("layout-rag", "Choose a layout for the Word plan."))
         layout = "rag"
+    if language not in LANGUAGE_CHOICES:
+        message = "Choose the language of the documents: English, Cymraeg (Welsh) or both."
+        errors.append(FieldError("language-en", message))
+        language = "en"
+    chosen = {"layout": layout, "language": language}
     if errors:
-        return _start(errors, 400, layout=layout)
+        return _start(errors, 400, **chosen)
     name = upload_name(upload.filename)
     want_pdf = request.form.get("pdf") == "yes" and _pdf_available()
     try:
@@ -124,9 +164,10 @@ def plan():
             layout=layout,
             pdf=want_pdf,
             pdf_timeout=current_app.config["PDF_TIMEOUT"],
+            language=language,
         )
     except WorkbookUnreadable as error:
-        return _start([FieldError("workbook", f"{error.message} {error.hint}")], 400, layout=layout)
+        return _start([FieldError("workbook", f"{error.message} {error.hint}")], 400, **chosen)
     except EqplanError as error:
         return page("message.html", 500, title="The documents could not be made", error=error)
     files = dict(outcome.documents)
@@ -138,12 +179,15 @@ def plan():
     offered = [
         {
             "name": kept,
-            "what": _describe(given),
+            "what": _describe(given, outcome.stem, language),
             "size": describe_size(len(files[given])),
             "given": given,
         }
         for given, kept in zip(files, stored.names, strict=True)
     ]
+    report_language = report_language_for(language)
+    with use_language(report_language):
+        groups = problem_groups(outcome.report)
     return page(
         "results.html",
         name=name,
@@ -152,7 +196,8 @@ def plan():
         documents=[o for o in offered if o["given"] != checked_name],
         checked=[o for o in offered if o["given"] == checked_name],
         token=stored.token,
-        groups=problem_groups(outcome.report),
+        groups=groups,
+        report_language=language_tag(report_language),
         notes=outcome.notes,
     )
 
@@ -199,8 +244,14 @@ def error_page(error: HTTPException):
     return page("message.html", status, title=title, text="Start again from the first page.")
 
 
-def _describe(name: str) -> str:
-    return next((what for ending, what in _KINDS if name.endswith(ending)), "Document")
+def _describe(name: str, stem: str, choice: str) -> str:
+    """What a download is, with its language when Welsh documents were asked for."""
+    what = next((what for ending, what in _KINDS if name.endswith(ending)), "Document")
+    if choice == "en" or name.endswith((".zip", "-checked.xlsx")):
+        return what
+    made = languages_for(choice)
+    language = next((lang for lang in made if name.startswith(f"{stem}-{lang}")), made[0])
+    return f"{what} ({LANGUAGE_NAMES[language][0]})"
 
 
 def describe_size(size: int) -> str:
@@ -247,7 +298,7 @@ def problem_groups(
                 "where": problem.where if problem.cell else (problem.sheet or "-"),
                 "place": problem.where,
                 "code": problem.code,
-                "title": kind.title if kind else problem.code,
+                "title": _(kind.title) if kind else problem.code,
                 "message": problem.message,
                 "hint": problem.hint,
             }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pipeline.build import build_documents
+from pipeline.i18n import use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.validate import Report
@@ -33,6 +34,14 @@ def upload_name(filename: str | None) -> str:
     suffix = path.suffix if _SUFFIX.match(path.suffix) else ""
     stem = path.name[: -len(suffix)] if suffix else path.name
     return safe_filename(stem, fallback="action-plan") + suffix
+
+
+def report_language_for(choice: str) -> str:
+    """The validation report's language: Welsh whenever Welsh documents are asked for.
+
+    The same rule as `eqplan validate --language cy|both`.
+    """
+    return "en" if choice == "en" else "cy"
 
 
 @dataclass
@@ -60,22 +69,25 @@ def make_documents(
 
     Raises WorkbookUnreadable for a file that is not a usable workbook (the
     same FILE_* checks as the command line) and other EqplanErrors as build
-    does. The checked copy (problem cells marked) is made either way.
+    does. The checked copy (problem cells marked) is made either way. When Welsh
+    documents are asked for (`cy` or `both`), the report's messages and hints are in
+    Welsh, as `eqplan validate --language cy` gives them.
     """
     from pipeline.render.annotate import write_annotated
 
     source = open_workbook(io.BytesIO(data), name)
-    result = build_documents(
-        source,
-        name=name,
-        layout=layout,
-        pdf=pdf,
-        csv=csv,
-        pdf_timeout=pdf_timeout,
-        language=language,
-    )
-    checked = io.BytesIO()
-    write_annotated(source, result.report, checked)
+    with use_language(report_language_for(language)):
+        result = build_documents(
+            source,
+            name=name,
+            layout=layout,
+            pdf=pdf,
+            csv=csv,
+            pdf_timeout=pdf_timeout,
+            language=language,
+        )
+        checked = io.BytesIO()
+        write_annotated(source, result.report, checked)
     stem = PurePosixPath(name).stem or "action-plan"
     return Outcome(
         report=result.report,

@@ -165,6 +165,23 @@ def test_upload_the_example_and_download_the_plan(browser, server, workbooks, tm
     _screenshot(browser, "web-results.png", tmp_path)
 
 
+def test_choose_welsh_and_english_documents(browser, server, workbooks):
+    """Both languages, chosen by clicking the label: the Welsh plan listed first, then the English."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    browser.find_element(By.CSS_SELECTOR, "label[for=language-both]").click()
+    assert browser.find_element(By.ID, "language-both").is_selected()
+    _submit(browser, {"workbook": workbooks["current"]})
+    assert browser.title == "Your documents are ready - eqplan"
+    _axe(browser)
+    names = list(_links(browser))
+    assert names.index("example-plan-cy.docx") < names.index("example-plan-en.docx")
+    with urllib.request.urlopen(_links(browser)["example-plan-cy.docx"], timeout=30) as response:
+        plan = docx.Document(io.BytesIO(response.read()))
+    assert plan.core_properties.language == "cy-GB"
+
+
 def test_a_broken_workbook_lists_its_problems(browser, server, workbooks, tmp_path):
     from selenium.webdriver.common.by import By
 
