@@ -53,7 +53,9 @@ DOCUMENT_LANGUAGES = {
 _KINDS = (
     ("-summary.xlsx", "Summary workbook (figures by module and owner, overdue, every action)"),
     ("-actions.csv", "Every action as a CSV file, for dashboards"),
+    ("-cover-report.docx", "Committee cover report (Word), with the plan as Appendix 1"),
     (".docx", "Word action plan"),
+    (".html", "Web page of the action plan, ready for the council's website"),
     (".pdf", "PDF of the action plan"),
     (".zip", "All the documents in one zip file"),
     ("-checked.xlsx", "Checked copy of your workbook (problem cells marked)"),

@@ -83,6 +83,8 @@ def make_documents(
             layout=layout,
             pdf=pdf,
             csv=csv,
+            html=True,  # the plan as a web page, and the committee cover report: issue 16
+            cover=True,
             pdf_timeout=pdf_timeout,
             language=language,
         )

@@ -30,11 +30,18 @@ def test_a_clean_workbook_gives_a_zip_of_its_documents(client):
         assert sorted(archive.namelist()) == [
             "our-plan-actions.csv",
             "our-plan-checks.json",
+            "our-plan-cover-report.docx",
             "our-plan-summary.xlsx",
             "our-plan.docx",
+            "our-plan.html",
         ]
         plan = docx.Document(io.BytesIO(archive.read("our-plan.docx")))
+        page = archive.read("our-plan.html").decode("utf-8")
+        cover = docx.Document(io.BytesIO(archive.read("our-plan-cover-report.docx")))
         checks = json.loads(archive.read("our-plan-checks.json"))
+    assert '<html lang="en-GB"' in page or '<html lang="en"' in page
+    assert "Example Borough Council" in page
+    assert any(p.text.startswith("Appendix 1") for p in cover.paragraphs)
     assert "Example Borough Council" in "\n".join(p.text for p in plan.paragraphs)
     assert checks["valid"] is True and checks["stats"]["actions"] == 62
     assert all(p["severity"] == "warning" for p in checks["problems"])

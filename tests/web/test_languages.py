@@ -84,6 +84,8 @@ def test_welsh_documents_are_offered_singly_and_in_the_zip(client):
         "our-plan-cy.docx",
         "our-plan-cy-summary.xlsx",
         "our-plan-cy-actions.csv",
+        "our-plan-cy.html",
+        "our-plan-cy-cover-report.docx",
         "our-plan.zip",
         "our-plan-checked.xlsx",
     ]
@@ -94,7 +96,10 @@ def test_welsh_documents_are_offered_singly_and_in_the_zip(client):
             "our-plan-cy.docx",
             "our-plan-cy-summary.xlsx",
             "our-plan-cy-actions.csv",
+            "our-plan-cy.html",
+            "our-plan-cy-cover-report.docx",
         ]
+        assert 'lang="cy"' in archive.read("our-plan-cy.html").decode("utf-8")
         _welsh_plan(archive.read("our-plan-cy.docx"))
     # the check of the workbook is in Welsh too, and marked as Welsh for screen readers
     assert "Cam gweithredu sy&#39;n hwyr" in html and 'lang="cy-GB"' in html
@@ -178,6 +183,8 @@ def test_the_api_sends_only_the_welsh_documents_for_cy(client):
         "our-plan-cy.docx",
         "our-plan-cy-summary.xlsx",
         "our-plan-cy-actions.csv",
+        "our-plan-cy.html",
+        "our-plan-cy-cover-report.docx",
         "our-plan-checks.json",
     ]
 

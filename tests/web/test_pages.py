@@ -63,10 +63,13 @@ def test_a_clean_workbook_gives_every_document_to_download(client):
             "our-plan.docx",
             "our-plan-summary.xlsx",
             "our-plan-actions.csv",
+            "our-plan.html",
+            "our-plan-cover-report.docx",
             "our-plan.zip",
             "our-plan-checked.xlsx",
         ]
     )
+    assert "Committee cover report" in html and "Web page of the action plan" in html
     with client.get(links["our-plan.docx"]) as document:
         _secure(document.headers)
         assert document.headers["Cache-Control"] == "no-store"
@@ -78,8 +81,10 @@ def test_a_clean_workbook_gives_every_document_to_download(client):
     with zipfile.ZipFile(io.BytesIO(client.get(links["our-plan.zip"]).data)) as archive:
         assert sorted(archive.namelist()) == [
             "our-plan-actions.csv",
+            "our-plan-cover-report.docx",
             "our-plan-summary.xlsx",
             "our-plan.docx",
+            "our-plan.html",
         ]
         assert archive.read("our-plan.docx") == client.get(links["our-plan.docx"]).data
     checked = openpyxl.load_workbook(io.BytesIO(client.get(links["our-plan-checked.xlsx"]).data))
