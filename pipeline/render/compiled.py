@@ -29,6 +29,7 @@ import marshal
 import os
 import stat
 import sys
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
@@ -48,6 +49,8 @@ _KEPT_IN_PROCESS = 32
 #: Entries kept on disk; a template's parts take a few (about 100 KB for the plan's body).
 MAX_ENTRIES = 400
 _kept: OrderedDict[str, Any] = OrderedDict()
+#: The web server builds several plans at once in threads: one of them at a time changes _kept.
+_kept_lock = threading.Lock()
 
 
 def compiled(environment: Environment, source: str) -> CodeType:
@@ -79,16 +82,18 @@ def kept(kind: str, settings: str, source: str, make: Callable[[], T], type_: ty
     digest = hashlib.sha256(f"{_fingerprint()}|{kind}|{settings}|".encode())
     digest.update(source.encode("utf-8", "surrogatepass"))
     key = f"eqplan-{kind}-{digest.hexdigest()}"
-    value = _kept.get(key)
+    with _kept_lock:
+        value = _kept.get(key)
     if value is None:
         value = _load(key, type_)
     if value is None:
         value = make()
         _store(key, value)
-    _kept[key] = value
-    _kept.move_to_end(key)
-    if len(_kept) > _KEPT_IN_PROCESS:
-        _kept.popitem(last=False)
+    with _kept_lock:
+        _kept[key] = value
+        _kept.move_to_end(key)
+        while len(_kept) > _KEPT_IN_PROCESS:
+            _kept.popitem(last=False)
     return value
 
 
