@@ -36,15 +36,19 @@ def summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> str
     return (
         holds
         + ". "
-        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
-        % {
-            "date": report_date,
-            "overdue": words["overdue_text"],
-            "due_soon": words["due_soon_text"],
-        }
+        + _as_at(words, report_date)
         + " "
         + _("Each rating below is written in words as well as shown in colour.")
     )
+
+
+def _as_at(words: dict[str, str], report_date: str) -> str:
+    """The sentence both summaries share: what is overdue and due soon at the report date."""
+    return _("As at %(date)s, %(overdue)s and %(due_soon)s.") % {
+        "date": report_date,
+        "overdue": words["overdue_text"],
+        "due_soon": words["due_soon_text"],
+    }
 
 
 def cover_summary_text(words: dict[str, str], report_date: str) -> str:
@@ -53,12 +57,7 @@ def cover_summary_text(words: dict[str, str], report_date: str) -> str:
         _("The plan holds %(actions)s, of which %(complete)s.")
         % {"actions": words["actions_text"], "complete": words["complete_text"]}
         + " "
-        + _("As at %(date)s, %(overdue)s and %(due_soon)s.")
-        % {
-            "date": report_date,
-            "overdue": words["overdue_text"],
-            "due_soon": words["due_soon_text"],
-        }
+        + _as_at(words, report_date)
         + " "
         + _("Each action has a reference (Ref) in Appendix 1 that members can quote.")
     )

@@ -35,22 +35,9 @@ def set_language(docx: Any) -> None:
     """
     tag = language_tag()
     styles = docx.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_default.append(rpr)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+    defaults = _child(styles, "w:docDefaults", first=True)
+    rpr = _child(_child(defaults, "w:rPrDefault", first=True), "w:rPr")
+    lang = _child(rpr, "w:lang")
     lang.set(qn("w:val"), tag)
     lang.set(qn("w:eastAsia"), tag)
     if current_language() == "en":
@@ -68,12 +55,21 @@ def set_language(docx: Any) -> None:
             _tag_run(run, tag)
 
 
+def _child(parent: Any, name: str, *, first: bool = False) -> Any:
+    """parent's child element called name, added (first, or last) if it has none."""
+    child = parent.find(qn(name))
+    if child is None:
+        child = OxmlElement(name)
+        if first:
+            parent.insert(0, child)
+        else:
+            parent.append(child)
+    return child
+
+
 def _tag_run(run: Any, tag: str) -> None:
     """Give one run its own w:lang (Word checks spelling by the run's language)."""
-    rpr = run.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        run.insert(0, rpr)
+    rpr = _child(run, "w:rPr", first=True)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -129,12 +125,7 @@ def repeat_header_rows(docx: Any) -> None:
         first = table.find(qn("w:tr"))
         if first is None or first.getnext() is None:
             continue
-        trpr = first.find(qn("w:trPr"))
-        if trpr is None:
-            trpr = OxmlElement("w:trPr")
-            first.insert(0, trpr)
-        if trpr.find(qn("w:tblHeader")) is None:
-            trpr.append(OxmlElement("w:tblHeader"))
+        _child(_child(first, "w:trPr", first=True), "w:tblHeader")
 
 
 #: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).
