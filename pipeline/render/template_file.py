@@ -60,8 +60,9 @@ def check_template(path: Path) -> list[Problem]:
         state = (str(path.resolve()), status.st_ino, status.st_size, status.st_mtime_ns)
     except OSError:
         state = None
-    if state in _passed:
-        return list(_passed[state])
+    known = _passed.get(state) if state is not None else None
+    if known is not None:  # one lookup: another thread of the web server may clear the dict
+        return list(known)
     found = _check_template(path)
     if state is not None:
         if len(_passed) >= 16:
