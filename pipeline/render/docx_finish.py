@@ -35,9 +35,9 @@ def set_language(docx: Any) -> None:
     """
     tag = language_tag()
     styles = docx.styles.element
-    defaults = _child(styles, "w:docDefaults", first=True)
-    rpr = _child(_child(defaults, "w:rPrDefault", first=True), "w:rPr")
-    lang = _child(rpr, "w:lang")
+    defaults = find_or_add(styles, "w:docDefaults", first=True)
+    rpr = find_or_add(find_or_add(defaults, "w:rPrDefault", first=True), "w:rPr")
+    lang = find_or_add(rpr, "w:lang")
     lang.set(qn("w:val"), tag)
     lang.set(qn("w:eastAsia"), tag)
     if current_language() == "en":
@@ -55,11 +55,12 @@ def set_language(docx: Any) -> None:
             _tag_run(run, tag)
 
 
-def _child(parent: Any, name: str, *, first: bool = False) -> Any:
+def find_or_add(parent: Any, name: str, *, first: bool = False) -> Any:
     """parent's child element called name, added (first, or last) if it has none."""
-    child = parent.find(qn(name))
+    tag = qn(name)
+    child = parent.find(tag)
     if child is None:
-        child = OxmlElement(name)
+        child = parent.makeelement(tag)  # in parent's document: python-docx's element classes
         if first:
             parent.insert(0, child)
         else:
@@ -69,7 +70,7 @@ def _child(parent: Any, name: str, *, first: bool = False) -> Any:
 
 def _tag_run(run: Any, tag: str) -> None:
     """Give one run its own w:lang (Word checks spelling by the run's language)."""
-    rpr = _child(run, "w:rPr", first=True)
+    rpr = find_or_add(run, "w:rPr", first=True)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -125,7 +126,7 @@ def repeat_header_rows(docx: Any) -> None:
         first = table.find(qn("w:tr"))
         if first is None or first.getnext() is None:
             continue
-        _child(_child(first, "w:trPr", first=True), "w:tblHeader")
+        find_or_add(find_or_add(first, "w:trPr", first=True), "w:tblHeader")
 
 
 #: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).

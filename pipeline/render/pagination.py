@@ -12,7 +12,8 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
-from lxml import etree
+
+from pipeline.render.docx_finish import find_or_add
 
 TWIPS_PER_PT = 20
 #: Average advance of a character of 12 pt Arial (about half an em), in points.
@@ -46,18 +47,13 @@ def keep_rows_whole(docx: Any) -> int:
     """
     limit = _shortest_page_body_pt(docx) * WHOLE_ROW_SHARE
     kept = 0
-    for table in docx.element.body.iter(qn("w:tbl")):
-        grid = table.find(qn("w:tblGrid"))
-        columns = grid.iterchildren(qn("w:gridCol")) if grid is not None else ()
-        widths = [int(col.get(qn("w:w"), "0")) / TWIPS_PER_PT for col in columns]
+    for table in docx.element.body.iter(_TBL):
+        grid = table.find(_TBL_GRID)
+        columns = grid.iterchildren(_GRID_COL) if grid is not None else ()
+        widths = [int(col.get(_W_ATTR, "0")) / TWIPS_PER_PT for col in columns]
         for row in table.iterchildren(_TR):
             if _row_height_pt(row, widths) <= limit:
-                trpr = row.find(qn("w:trPr"))
-                if trpr is None:
-                    trpr = OxmlElement("w:trPr")
-                    row.insert(0, trpr)
-                if trpr.find(qn("w:cantSplit")) is None:
-                    trpr.insert(0, OxmlElement("w:cantSplit"))
+                find_or_add(find_or_add(row, "w:trPr", first=True), "w:cantSplit", first=True)
                 kept += 1
     return kept
 
@@ -90,40 +86,51 @@ def keep_headings_with_tables(docx: Any) -> None:
 
 
 _TC, _P, _T, _BR, _TR = qn("w:tc"), qn("w:p"), qn("w:t"), qn("w:br"), qn("w:tr")
-_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
-_VAL = qn("w:val")
-
-
-_TC, _TR = qn("w:tc"), qn("w:tr")
-_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
-_VAL = qn("w:val")
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-# Counted by XPath, which creates no python-docx objects for the paragraphs and runs.
-# One call per cell gives both numbers: text length * 1,000,000 + paragraphs and line breaks.
-_MEASURE = etree.XPath(
-    "string-length(string(.)) * 1000000 + count(.//w:p) + count(.//w:br)", namespaces=_NS
-)
+_TBL, _TBL_GRID, _GRID_COL = qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol")
+_GRID_SPAN, _VAL, _W_ATTR = qn("w:gridSpan"), qn("w:val"), qn("w:w")
+_SDT_CONTENT = qn("w:sdtContent")
 
 
 def _row_height_pt(row: Any, widths: list[float]) -> float:
     """Estimated height of a row: its tallest cell's lines of text.
 
-    A cell's text is taken as one run of characters wrapped at the cell's
-    width, plus one line for each paragraph and line break (each can end
-    with a part-filled line).
+    A cell's text (its w:t elements, a nested table's included) is taken
+    as one run of characters wrapped at the cell's width, plus one line for
+    each paragraph and line break (each can end with a part-filled line).
+    One pass over the row, filtered by tag in lxml's C code: at 10,000
+    actions a lookup per cell cost more than the rest of the finishing.
     """
+    cells: list[list[int]] = []  # per cell of the row: [grid columns, characters, lines]
+    cell = None
+    for element in row.iter(_TC, _T, _P, _BR, _GRID_SPAN):
+        tag = element.tag
+        if tag == _TC:
+            if _in_row(element, row):  # not a nested table's cell
+                cell = element
+                cells.append([1, 0, 0])
+        elif cell is None:
+            continue
+        elif tag == _T:
+            cells[-1][1] += len(element.text or "")
+        elif tag != _GRID_SPAN:
+            cells[-1][2] += 1
+        elif element.getparent().getparent() is cell:
+            cells[-1][0] = int(element.get(_VAL, "1"))
     tallest = 0.0
     column = 0
-    for cell in row.iterchildren(_TC):
-        span = cell.find(_GRID_SPAN)
-        columns = int(span.get(_VAL, "1")) if span is not None else 1
+    for columns, length, breaks in cells:
         width = sum(widths[column : column + columns]) or 72.0
         column += columns
         per_line = max(1, int((width - CELL_MARGINS_PT) / CHAR_PT))
-        length, breaks = divmod(int(_MEASURE(cell)), 1_000_000)
         lines = -(-length // per_line) + breaks
         tallest = max(tallest, lines * LINE_PT + breaks * PARAGRAPH_PT)
     return tallest
+
+
+def _in_row(cell: Any, row: Any) -> bool:
+    """Whether cell is one of row's own cells: its child, or inside a content control (w:sdt)."""
+    parent = cell.getparent()
+    return parent is row or (parent.tag == _SDT_CONTENT and parent.getparent().getparent() is row)
 
 
 def _shortest_page_body_pt(docx: Any) -> float:
