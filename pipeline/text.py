@@ -83,6 +83,10 @@ def looks_like_formula(text: str) -> bool:
 
 def squash(text: str) -> str:
     """Collapse whitespace (including non-breaking and zero-width) to single spaces."""
+    # Most cells are tidy already. isprintable() is False for every whitespace character but
+    # the plain space, and for the invisible ones, so this test (in C) answers for them.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     text = _INVISIBLE.sub("", text.replace("\u00a0", " "))
     return _SPACES.sub(" ", text).strip()
 
