@@ -54,3 +54,14 @@ def test_without_fork_work_runs_here_when_asked(monkeypatch):
     assert ran == []
     assert pending.result() == "done"
     assert ran == [threading.get_ident()]
+
+
+@needs_fork
+def test_the_child_leaves_the_parents_objects_out_of_garbage_collection():
+    import gc
+
+    # Frozen: a collection in the child never walks (and so never copies) the parent's objects.
+    frozen, collecting = in_background(lambda: (gc.get_freeze_count(), gc.isenabled())).result()
+    assert frozen > 1000
+    assert not collecting
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # this process is as it was
