@@ -47,6 +47,7 @@ from pipeline.render.isolation import (
     ChildDied,
     FinishTimeout,
     RenderTimeout,
+    in_forked_child,
     run_isolated,
 )
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
@@ -260,6 +261,8 @@ def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tu
     # need not unpack and parse a second copy (1,000s of rows: the largest part by far).
     main = {str(docx.part.partname).lstrip("/"): docx.element}
     cleaned = _cleaned(saved, name, main)
+    if in_forked_child():
+        return cleaned, found  # the child ends next: freeing a 10,000-row tree costs 0.1 s
     # Free the rendered tree: python-docx's objects refer to each other, so unhooking the
     # tree frees it now, without a full garbage collection.
     docx.part._element = docx._element = None
