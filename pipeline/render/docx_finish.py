@@ -8,6 +8,7 @@ Used by the plan (word.py), the cover report and the changes document.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -24,6 +25,48 @@ LANGUAGE = "en-GB"
 _AFTER_LANG = tuple(
     qn(f"w:{name}") for name in ("eastAsianLayout", "specVanish", "oMath", "rPrChange")
 )
+
+
+_TBL, _INLINE, _BOOKMARK = qn("w:tbl"), qn("wp:inline"), qn("w:bookmarkStart")
+_INSTR_TEXT, _FLD_SIMPLE, _INSTR, _NAME = (
+    qn("w:instrText"),
+    qn("w:fldSimple"),
+    qn("w:instr"),
+    qn("w:name"),
+)
+
+
+@dataclass
+class BodyParts:
+    """The elements of a document's body that the finishing steps look at, in order.
+
+    Found in one walk (body_parts): at 10,000 actions each walk over the body cost 0.05 s,
+    and the steps took six. The steps add only properties (header rows, rows kept whole,
+    keep-with-next), never elements of these kinds, so the lists stay true as they work.
+    """
+
+    tables: list[Any] = field(default_factory=list)  # every w:tbl, nested ones too
+    pictures: list[Any] = field(default_factory=list)  # wp:inline drawings
+    instructions: list[str] = field(default_factory=list)  # field codes, complex and simple
+    bookmarks: list[str] = field(default_factory=list)  # bookmark names
+
+
+def body_parts(docx: Any) -> BodyParts:
+    """The tables, pictures, field codes and bookmarks of docx's body, in one walk."""
+    parts = BodyParts()
+    for element in docx.element.body.iter(_TBL, _INLINE, _INSTR_TEXT, _FLD_SIMPLE, _BOOKMARK):
+        tag = element.tag
+        if tag == _BOOKMARK:
+            parts.bookmarks.append(element.get(_NAME, ""))
+        elif tag == _TBL:
+            parts.tables.append(element)
+        elif tag == _INLINE:
+            parts.pictures.append(element)
+        elif tag == _INSTR_TEXT:
+            parts.instructions.append(element.text or "")
+        else:
+            parts.instructions.append(element.get(_INSTR, ""))
+    return parts
 
 
 def set_language(docx: Any) -> None:
@@ -100,10 +143,12 @@ def set_properties(docx: Any, plan: Plan, title: str = "") -> None:
     props.revision = 1
 
 
-def describe_picture(docx: Any, png: bytes, description: str) -> None:
+def describe_picture(
+    docx: Any, png: bytes, description: str, parts: BodyParts | None = None
+) -> None:
     """Give the chart picture its alt text (docPr descr); docxtpl 0.20 cannot."""
     part = docx.part
-    for inline in part.element.body.iter(qn("wp:inline")):
+    for inline in (parts or body_parts(docx)).pictures:
         blip = next(inline.iter(qn("a:blip")), None)
         if blip is None:
             continue
@@ -115,14 +160,13 @@ def describe_picture(docx: Any, png: bytes, description: str) -> None:
             doc_pr.set("title", "Actions by RAG rating")
 
 
-def repeat_header_rows(docx: Any) -> None:
+def repeat_header_rows(docx: Any, parts: BodyParts | None = None) -> None:
     """Mark every table's first row as a header row repeated on each page.
 
     Whether rows may split across pages is decided afterwards from each row's
     text (render/pagination.py).
     """
-    body = docx.element.body
-    for table in body.iter(qn("w:tbl")):
+    for table in (parts or body_parts(docx)).tables:
         first = table.find(qn("w:tr"))
         if first is None or first.getnext() is None:
             continue
@@ -142,15 +186,13 @@ _AFTER_UPDATE_FIELDS = frozenset(
 )
 
 
-def has_contents_field(docx: Any) -> bool:
+def has_contents_field(docx: Any, parts: BodyParts | None = None) -> bool:
     """Whether the body holds a contents list (a TOC field, complex or simple)."""
-    body = docx.element.body
-    typed = (text.text or "" for text in body.iter(qn("w:instrText")))
-    simple = (field.get(qn("w:instr"), "") for field in body.iter(qn("w:fldSimple")))
-    return any(instruction.strip().upper().startswith("TOC") for instruction in (*typed, *simple))
+    instructions = (parts or body_parts(docx)).instructions
+    return any(instruction.strip().upper().startswith("TOC") for instruction in instructions)
 
 
-def update_fields_on_opening(docx: Any) -> None:
+def update_fields_on_opening(docx: Any, parts: BodyParts | None = None) -> None:
     """Ask Word to update fields on opening, so the contents list gets its page numbers.
 
     The contents list is filled in with the headings but no page numbers:
@@ -160,7 +202,7 @@ def update_fields_on_opening(docx: Any) -> None:
     contents list, so a council's template without one never prompts, and
     placed where the schema wants it (after a template that put it last).
     """
-    if not has_contents_field(docx):
+    if not has_contents_field(docx, parts):
         return
     settings = docx.settings.element
     for old in settings.findall(qn("w:updateFields")):

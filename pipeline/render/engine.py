@@ -194,12 +194,21 @@ class PlanTemplate(DocxTemplate):
         self.docx._Document__body = None
 
 
+#: Whether any row of a table (a nested table's too) has more cells than $n.
+_ROW_WIDER_THAN = etree.XPath(
+    "boolean(.//w:tr[count(w:tc) > $n])",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+)
+
+
 def _fix_grid(table) -> None:
     """Add grid columns when `{%tc %}` loops gave rows more cells than the grid has."""
     grid = table.find(f"{_W}tblGrid")
     if grid is None:
         return
     columns = grid.findall(f"{_W}gridCol")
+    if not _ROW_WIDER_THAN(table, n=len(columns)):
+        return  # nearly always: counted in C, not row by row in Python
     widest = max((len(row.findall(f"{_W}tc")) for row in table.iter(f"{_W}tr")), default=0)
     extra = widest - len(columns)
     if extra <= 0 or not columns:

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-from pipeline.render.docx_finish import find_or_add
+from pipeline.render.docx_finish import BodyParts, body_parts, find_or_add
 
 TWIPS_PER_PT = 20
 #: Average advance of a character of 12 pt Arial (about half an em), in points.
@@ -27,7 +27,7 @@ WHOLE_ROW_SHARE = 0.85
 _PARAGRAPH_PATH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 
 
-def keep_rows_whole(docx: Any) -> int:
+def keep_rows_whole(docx: Any, parts: BodyParts | None = None) -> int:
     """Stop each table row splitting across pages, unless it is taller than a page; count them.
 
     A row that breaks across pages puts half an action on one page and half
@@ -47,7 +47,7 @@ def keep_rows_whole(docx: Any) -> int:
     """
     limit = _shortest_page_body_pt(docx) * WHOLE_ROW_SHARE
     kept = 0
-    for table in docx.element.body.iter(_TBL):
+    for table in (parts or body_parts(docx)).tables:
         grid = table.find(_TBL_GRID)
         columns = grid.iterchildren(_GRID_COL) if grid is not None else ()
         widths = [int(col.get(_W_ATTR, "0")) / TWIPS_PER_PT for col in columns]
@@ -58,7 +58,7 @@ def keep_rows_whole(docx: Any) -> int:
     return kept
 
 
-def keep_headings_with_tables(docx: Any) -> None:
+def keep_headings_with_tables(docx: Any, parts: BodyParts | None = None) -> None:
     """Keep each table's heading and lead-in paragraphs, and its header row, with its first row.
 
     Without this a heading can sit alone at the foot of a page with its
@@ -66,7 +66,7 @@ def keep_headings_with_tables(docx: Any) -> None:
     including the nearest heading, get `keepNext`; so does the repeated
     header row, so it is never left alone either.
     """
-    for table in docx.element.body.iter(qn("w:tbl")):
+    for table in (parts or body_parts(docx)).tables:
         previous = table.getprevious()
         for _ in range(4):
             if previous is None or previous.tag != qn("w:p"):
@@ -86,7 +86,7 @@ def keep_headings_with_tables(docx: Any) -> None:
 
 
 _TC, _P, _T, _BR, _TR = qn("w:tc"), qn("w:p"), qn("w:t"), qn("w:br"), qn("w:tr")
-_TBL, _TBL_GRID, _GRID_COL = qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol")
+_TBL_GRID, _GRID_COL = qn("w:tblGrid"), qn("w:gridCol")
 _GRID_SPAN, _VAL, _W_ATTR = qn("w:gridSpan"), qn("w:val"), qn("w:w")
 _SDT_CONTENT = qn("w:sdtContent")
 

@@ -35,6 +35,7 @@ from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.cleaning import CleaningFailed, InvalidPart, clean_docx
 from pipeline.render.context import build_context
 from pipeline.render.docx_finish import (
+    body_parts,
     describe_picture,
     repeat_header_rows,
     set_language,
@@ -246,13 +247,15 @@ def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tu
     docx = document.docx
     set_language(docx)
     set_properties(docx, view.plan)
+    parts = body_parts(docx)
     if png:
-        describe_picture(docx, png, alt_text(view, view.section_word))
-    repeat_header_rows(docx)
-    update_fields_on_opening(docx)
-    keep_rows_whole(docx)
-    keep_headings_with_tables(docx)
-    found = _count_action_rows(docx, view)
+        describe_picture(docx, png, alt_text(view, view.section_word), parts)
+    repeat_header_rows(docx, parts)
+    update_fields_on_opening(docx, parts)
+    keep_rows_whole(docx, parts)
+    keep_headings_with_tables(docx, parts)
+    found = _count_action_rows(parts.bookmarks, view)
+    del parts
     buffer = io.BytesIO()
     document.save(buffer)
     saved = buffer.getvalue()
@@ -390,14 +393,9 @@ def _load(template: Path) -> PlanTemplate:
     return document
 
 
-def _count_action_rows(docx: Any, view: PlanView) -> int:
+def _count_action_rows(bookmarks: list[str], view: PlanView) -> int:
     """Check that each action's bookmark (from its key) appears exactly once; raise if not."""
-    names = [
-        element.get(qn("w:name"), "")
-        for element in docx.element.body.iter(qn("w:bookmarkStart"))
-        if element.get(qn("w:name"), "").startswith(BOOKMARK_PREFIX)
-    ]
-    found = Counter(names)
+    found = Counter(name for name in bookmarks if name.startswith(BOOKMARK_PREFIX))
     missing = [a for a in view.actions if found[a.bookmark] == 0]
     twice = [a for a in view.actions if found[a.bookmark] > 1]
     if missing or twice or len(found) != len(view.actions):

@@ -434,7 +434,7 @@ def test_long_plan_details_are_shortened_in_the_properties(folder, runner, field
 def test_document_too_large_to_finish_is_a_clear_error(folder, runner):
     """lxml gives up on huge trees (XPathEvalError): the build names the template instead."""
 
-    def give_up(docx):
+    def give_up(docx, parts=None):
         raise etree.XPathEvalError("unknown error")
 
     with patch.object(word, "keep_rows_whole", give_up):
