@@ -11,10 +11,12 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, framework_file, framework_option
+from pipeline.cli_options import format_option, framework_file, framework_option, language_option
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
+#: A returned workbook is filled in by its owner in one language: no `both` (issue 15).
+RETURN_LANGUAGES = ("en", "cy")
 
 
 @click.command("split")
@@ -35,6 +37,11 @@ _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 @click.option("--return-by", metavar="DATE", help="The date owners should send them back by.")
 @click.option("--force", is_flag=True, help="Replace workbooks already in the folder.")
 @framework_option()
+@language_option(
+    RETURN_LANGUAGES,
+    "cy: the workbooks in Welsh (sheet names, headings, dropdowns, the Read me). Not both: "
+    "an owner fills in one workbook.",
+)
 def split_command(
     plan: Path,
     by: str,
@@ -42,6 +49,7 @@ def split_command(
     return_by: str | None,
     force: bool,
     framework: Framework | None,
+    language: str,
 ) -> None:
     """Write one workbook per owner or section, to send out for updates.
 
@@ -54,7 +62,9 @@ def split_command(
     \b
     Example:
       eqplan split inputs/plan.xlsx --by owner -o outputs/send --return-by 15/01/2027
+      eqplan split inputs/plan.xlsx --by owner -o outputs/anfon --language cy
     """
+    from pipeline.i18n import _, ngettext, use_language
     from pipeline.split import parse_date, split_workbook
 
     when = parse_date(return_by, "--return-by") if return_by else None
@@ -66,18 +76,28 @@ def split_command(
         force=force,
         framework=framework,
         inputs=(framework_file(),),
+        language=language,
     )
-    for written in result.files:
-        count = len(written.refs)
-        click.echo(  # the group named: a name like CON cannot be a file name, so it is changed
-            f"Wrote {written.path} for {written.group} ({count} action{'s' if count != 1 else ''})."
-        )
-    if result.unowned:
-        click.echo(
-            f"Not sent: {len(result.unowned)} actions have no owner ({', '.join(result.unowned)}). "
-            "Give them an owner in the plan to send them out.",
-            err=True,
-        )
+    with use_language(language):
+        for written in result.files:
+            count = len(written.refs)
+            click.echo(  # the group named: a name like CON cannot be a file name, so it is changed
+                ngettext(
+                    "Wrote %(path)s for %(group)s (%(count)s action).",
+                    "Wrote %(path)s for %(group)s (%(count)s actions).",
+                    count,
+                )
+                % {"path": written.path, "group": written.group, "count": count}
+            )
+        if result.unowned:
+            click.echo(
+                _(
+                    "Not sent: %(count)s actions have no owner (%(refs)s). "
+                    "Give them an owner in the plan to send them out."
+                )
+                % {"count": len(result.unowned), "refs": ", ".join(result.unowned)},
+                err=True,
+            )
 
 
 @click.command("merge")

@@ -27,7 +27,8 @@ from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
 from pipeline.workbook.reader import RawWorkbook, read_workbook
 from pipeline.workbook.table_values import as_text
-from pipeline.workbook.template import build_template
+from pipeline.workbook.template import template_in
+from pipeline.workbook.words import data_in_language
 
 Values = dict[str, object]
 
@@ -64,27 +65,32 @@ class WorkbookData:
             lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
         return lines
 
-    def save_to(self, target: Path, *sources: Path) -> Path:
+    def save_to(self, target: Path, *sources: Path, language: str | None = None) -> Path:
         """Fill the current template with the data and write it to target, atomically.
 
         sources are the files the data came from: target is never one of them.
         """
-        write_output(target, self.workbook().save, list(sources), suffix=".xlsx")
+        write_output(target, self.workbook(language).save, list(sources), suffix=".xlsx")
         return target
 
-    def workbook(self) -> Workbook:
-        """The current template filled with the data (every value through pipeline.cells)."""
+    def workbook(self, language: str | None = None) -> Workbook:
+        """The current template filled with the data (every value through pipeline.cells).
+
+        language (`en`, `cy`) writes the template in that language and puts the dropdown
+        words into it too (pipeline/workbook/words.py); None keeps the words as typed.
+        """
+        data = self if language is None else data_in_language(self, language)
         return fill_workbook(
-            build_template(self.framework),
-            plan=self.plan,
-            report=self.report,
-            sections=self.sections,
-            section_order=self.section_order,
-            assessments=self.assessments,
-            actions=self.actions,
-            owners=self.owners,
-            progress_log=self.progress_log,
-            strands=self.strands,
+            template_in(self.framework, language or "en"),
+            plan=data.plan,
+            report=data.report,
+            sections=data.sections,
+            section_order=data.section_order,
+            assessments=data.assessments,
+            actions=data.actions,
+            owners=data.owners,
+            progress_log=data.progress_log,
+            strands=data.strands,
         )
 
 
