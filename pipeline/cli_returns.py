@@ -107,6 +107,11 @@ def split_command(
 @format_option("The report for people (text) or programs (json).")
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @framework_option()
+@language_option(
+    RETURN_LANGUAGES,
+    "cy: the merged plan and the report in Welsh (the JSON keeps its keys). Returns from a "
+    "Welsh or an English split are merged alike. Not both: the merged plan is one workbook.",
+)
 def merge_command(
     plan: Path,
     returns: tuple[Path, ...],
@@ -114,6 +119,7 @@ def merge_command(
     output_format: str,
     force: bool,
     framework: Framework | None,
+    language: str,
 ) -> None:
     """Apply the owners' returned workbooks to the plan, and say what changed.
 
@@ -130,21 +136,32 @@ def merge_command(
     Example:
       eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx
       eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx --format json
+      eqplan merge inputs/cynllun.xlsx atebion/*.xlsx -o inputs/cynllun-cyfun.xlsx --language cy
     """
     import json
     import sys
 
     from pipeline.errors import WorkbookInvalid
+    from pipeline.i18n import _, use_language
     from pipeline.merge import merge_workbooks
 
     report = merge_workbooks(
-        plan, list(returns), output, force=force, framework=framework, inputs=(framework_file(),)
+        plan,
+        list(returns),
+        output,
+        force=force,
+        framework=framework,
+        inputs=(framework_file(),),
+        language=language,
     )
-    if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
-    else:
-        click.echo(report.text())
-        click.echo(f"\nCheck it with: eqplan validate {output}")
-    if report.has_errors:
-        click.echo(f"Error: {report.error_summary()}", err=True)
-        sys.exit(WorkbookInvalid.exit_code)
+    with use_language(language):
+        if output_format == "json":
+            click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
+        else:
+            click.echo(report.text())
+            click.echo(
+                "\n" + _("Check it with: %(command)s") % {"command": f"eqplan validate {output}"}
+            )
+        if report.has_errors:
+            click.echo(f"Error: {report.error_summary()}", err=True)
+            sys.exit(WorkbookInvalid.exit_code)
