@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from pipeline import frameworks
 from pipeline.errors import WorkbookUnreadable
+from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
 from pipeline.text import plural
@@ -111,7 +112,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     for row in _rows(raw, layout.SECTIONS_SHEET):
         module = framework.module(as_text(row.values.get("module_ref")).rstrip("."))
         if module is None or module.ref in data.sections:
-            data.left_out.append(f"{layout.SECTIONS_SHEET} row {row.number}")
+            data.left_out.append(_row_of(layout.SECTIONS_SHEET, row.number))
             continue
         keys = ("section_title", "lead_officer", "aspirations")
         data.sections[module.ref] = {k: row.values[k] for k in keys if k in row.values}
@@ -119,7 +120,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     for row in _rows(raw, layout.ASSESSMENT_SHEET):
         theme = framework.theme(as_text(row.values.get("theme_ref")))
         if theme is None or theme.ref in data.assessments:
-            data.left_out.append(f"{layout.ASSESSMENT_SHEET} row {row.number}")
+            data.left_out.append(_row_of(layout.ASSESSMENT_SHEET, row.number))
             continue
         keys = ("current", "target", "target_date", "evidence")
         data.assessments[theme.ref] = {k: row.values[k] for k in keys if k in row.values}
@@ -147,6 +148,11 @@ def upgrade_workbook(
     data = read_data(read_workbook(source), framework)
     data.save_to(target, source)
     return data
+
+
+def _row_of(sheet: str, number: int) -> str:
+    """`Sections row 5`: where a row left out was, in the language of the report."""
+    return _("%(sheet)s row %(row)s") % {"sheet": _(sheet), "row": number}
 
 
 def _rows(raw: RawWorkbook, sheet: str):
