@@ -123,7 +123,8 @@ def _problems_sheet(wb: openpyxl.Workbook, report: Report) -> None:
     for row, problem in enumerate(report.problems, start=2):
         is_error = problem.is_error or report.strict
         severity = _("error") if is_error else _("warning")
-        values = (severity, problem.where, problem.code, problem.message, problem.hint)
+        where = problem.where if problem.sheet else _("workbook")
+        values = (severity, where, problem.code, problem.message, problem.hint)
         for column, value in enumerate(values, start=1):
             put_at(ws, row, column, value).alignment = wrap
         ws.cell(row=row, column=1).fill = ERROR_FILL if is_error else WARNING_FILL
