@@ -81,20 +81,26 @@ def combine_command(
         )
 
 
-def _count(singular: str, plural: str, count: int) -> str:
-    """`3 actions`: a count with its noun agreeing, in the current language."""
-    return ngettext(singular, plural, count) % {"count": format_number(count)}
+def _count(message: str, count: int) -> str:
+    """A message from ngettext (`3 actions`) with its count put in."""
+    return message % {"count": format_number(count)}
 
 
 def combined_text(result) -> list[str]:
     """The command's report in words (current language): inputs, renamings, owners, differences."""
     data = result.data
-    plans = _count("%(count)s plan", "%(count)s plans", len(result.inputs))
+    plans = _count(
+        ngettext("%(count)s plan", "%(count)s plans", len(result.inputs)), len(result.inputs)
+    )
     lines = [
         _("Combined %(plans)s (%(framework)s):") % {"plans": plans, "framework": data.framework.id}
     ]
     lines += [
-        f"  {one.name}: " + _count("%(count)s action", "%(count)s actions", len(one.data.actions))
+        f"  {one.name}: "
+        + _count(
+            ngettext("%(count)s action", "%(count)s actions", len(one.data.actions)),
+            len(one.data.actions),
+        )
         for one in result.inputs
     ]
     lines.append(
@@ -103,13 +109,21 @@ def combined_text(result) -> list[str]:
             "Plan details from %(plan_from)s."
         )
         % {
-            "actions": _count("%(count)s action", "%(count)s actions", len(data.actions)),
+            "actions": _count(
+                ngettext("%(count)s action", "%(count)s actions", len(data.actions)),
+                len(data.actions),
+            ),
             "entries": _count(
-                "%(count)s progress log entry",
-                "%(count)s progress log entries",
+                ngettext(
+                    "%(count)s progress log entry",
+                    "%(count)s progress log entries",
+                    len(data.progress_log),
+                ),
                 len(data.progress_log),
             ),
-            "owners": _count("%(count)s owner", "%(count)s owners", len(data.owners)),
+            "owners": _count(
+                ngettext("%(count)s owner", "%(count)s owners", len(data.owners)), len(data.owners)
+            ),
             "merged": result.owners_merged,
             "plan_from": result.plan_from,
         }
@@ -130,7 +144,8 @@ def combined_text(result) -> list[str]:
             )
             % {
                 "actions": _count(
-                    "%(count)s action", "%(count)s actions", len(result.refs_written)
+                    ngettext("%(count)s action", "%(count)s actions", len(result.refs_written)),
+                    len(result.refs_written),
                 ),
                 "ref": result.refs_written[0].new,
             }

@@ -261,7 +261,10 @@ def test_combine_in_welsh(two_plans, tmp_path):
     assert result.exit_code == 0
     assert result.output.startswith("Cyfunwyd 2 ")
     assert f"Ysgrifennwyd {welsh}. Gwiriwch ef gyda: eqplan validate {welsh}" in result.output
-    for phrase in ("Combined", "Refs used by more than one plan", "Plan details from", "Wrote"):
+    assert "Cyfunwyd 2 cynllun (eflg-2021):" in result.output
+    assert "124 cam gweithredu; 6 cofnod yn y log cynnydd; 10 perchennog" in result.output
+    for phrase in ("Combined", "Refs used by more than one plan", "Plan details from", "Wrote",
+                   "plans", "log entries", "owners"):  # fmt: skip
         assert phrase not in result.output, phrase
     assert _run("combine", *two_plans, "-o", english).output.startswith("Combined 2 plans")
     assert [_sha(p) for p in two_plans] == shas
