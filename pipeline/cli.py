@@ -97,7 +97,10 @@ def template_command(framework: Framework, output: Path, force: bool, language: 
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @out_dir_option("Folder for the --annotate copy.")
-@language_option(help_text="cy or both: the report in Welsh, with the checks of the Welsh text.")
+@language_option(
+    help_text="cy or both: the report (and the --annotate copy) in Welsh, with the checks of the "
+    "Welsh text."
+)
 def validate_command(
     workbook: Path,
     framework: Framework | None,
