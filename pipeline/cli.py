@@ -97,7 +97,10 @@ def template_command(framework: Framework, output: Path, force: bool, language: 
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @out_dir_option("Folder for the --annotate copy.")
-@language_option(help_text="cy or both: the report in Welsh, with the checks of the Welsh text.")
+@language_option(
+    help_text="cy or both: the report (and the --annotate copy) in Welsh, with the checks of the "
+    "Welsh text."
+)
 def validate_command(
     workbook: Path,
     framework: Framework | None,
@@ -116,18 +119,20 @@ def validate_command(
       eqplan validate inputs/plan.xlsx --format json > report.json
       eqplan validate inputs/plan.xlsx --language cy
     """
-    from pipeline.i18n import use_language
+    from pipeline.i18n import _, use_language
     from pipeline.validate import validate_workbook
 
     with use_language("en" if language == "en" else "cy"):
         result = validate_workbook(workbook, framework=framework, strict=strict, language=language)
         report = result.report
         click.echo(report.to_json() if output_format == "json" else report.to_text())
-    if annotate:
+    if annotate:  # in Welsh for cy and both, as the report's messages in it are
         from pipeline.render.annotate import write_annotated
 
-        target = write_annotated(workbook, report, out_dir, inputs=[framework_file()])
-        click.echo(f"Marked copy written to {target}", err=output_format == "json")
+        with use_language("en" if language == "en" else "cy"):
+            target = write_annotated(workbook, report, out_dir, inputs=[framework_file()])
+            written = _("Marked copy written to %(path)s") % {"path": target}
+        click.echo(written, err=output_format == "json")
     if not report.valid:
         sys.exit(WorkbookInvalid.exit_code)
 

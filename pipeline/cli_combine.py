@@ -10,7 +10,9 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option
+from pipeline.cli_options import format_option, language_option
+from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 
@@ -28,12 +30,18 @@ _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @format_option("What was combined, for people (text) or programs (json).")
+@language_option(
+    ("en", "cy"),
+    "cy: the combined workbook (sheet names, headings, dropdowns) and the report in Welsh. "
+    "Not both: the combined plan is one workbook.",
+)
 def combine_command(
     plans: tuple[Path, ...],
     output: Path,
     plan_from: Path | None,
     force: bool,
     output_format: str,
+    language: str,
 ) -> None:
     """Combine several plans that follow the same framework into one workbook.
 
@@ -49,49 +57,112 @@ def combine_command(
     Example:
       eqplan combine housing.xlsx adults.xlsx children.xlsx -o council-plan.xlsx
       eqplan combine housing.xlsx adults.xlsx -o council-plan.xlsx --plan-from corporate.xlsx
+      eqplan combine tai.xlsx oedolion.xlsx -o cynllun-y-cyngor.xlsx --language cy
     """
     import json
 
     from pipeline.combine import combine_plans
+    from pipeline.i18n import use_language
 
-    result = combine_plans(list(plans), output, plan_from=plan_from, force=force)
-    if output_format == "json":
-        click.echo(json.dumps({**result.as_dict(), "output": str(output)}, indent=2, default=str))
-        return
-    for line in combined_text(result):
-        click.echo(line)
-    click.echo(f"Wrote {output}. Check it with: eqplan validate {output}")
+    with use_language(language):
+        result = combine_plans(
+            list(plans), output, plan_from=plan_from, force=force, language=language
+        )
+        if output_format == "json":
+            click.echo(
+                json.dumps({**result.as_dict(), "output": str(output)}, indent=2, default=str)
+            )
+            return
+        for line in combined_text(result):
+            click.echo(line)
+        click.echo(
+            _("Wrote %(output)s. Check it with: %(command)s")
+            % {"output": output, "command": f"eqplan validate {output}"}
+        )
+
+
+def _count(message: str, count: int) -> str:
+    """A message from ngettext (`3 actions`) with its count put in."""
+    return message % {"count": format_number(count)}
 
 
 def combined_text(result) -> list[str]:
-    """The command's report in words: inputs, renamings, merged owners, differences."""
-    from pipeline.text import plural
-
+    """The command's report in words (current language): inputs, renamings, owners, differences."""
     data = result.data
-    lines = [f"Combined {plural(len(result.inputs), 'plan')} ({data.framework.id}):"]
-    lines += [f"  {one.name}: {plural(len(one.data.actions), 'action')}" for one in result.inputs]
+    plans = _count(
+        ngettext("%(count)s plan", "%(count)s plans", len(result.inputs)), len(result.inputs)
+    )
+    lines = [
+        _("Combined %(plans)s (%(framework)s):") % {"plans": plans, "framework": data.framework.id}
+    ]
+    lines += [
+        f"  {one.name}: "
+        + _count(
+            ngettext("%(count)s action", "%(count)s actions", len(one.data.actions)),
+            len(one.data.actions),
+        )
+        for one in result.inputs
+    ]
     lines.append(
-        f"{plural(len(data.actions), 'action')}, "
-        f"{plural(len(data.progress_log), 'progress log entry', 'progress log entries')}, "
-        f"{plural(len(data.owners), 'owner')} ({result.owners_merged} repeated Owners rows merged). "
-        f"Plan details from {result.plan_from}."
+        _(
+            "%(actions)s, %(entries)s, %(owners)s (%(merged)s repeated Owners rows merged). "
+            "Plan details from %(plan_from)s."
+        )
+        % {
+            "actions": _count(
+                ngettext("%(count)s action", "%(count)s actions", len(data.actions)),
+                len(data.actions),
+            ),
+            "entries": _count(
+                ngettext(
+                    "%(count)s progress log entry",
+                    "%(count)s progress log entries",
+                    len(data.progress_log),
+                ),
+                len(data.progress_log),
+            ),
+            "owners": _count(
+                ngettext("%(count)s owner", "%(count)s owners", len(data.owners)), len(data.owners)
+            ),
+            "merged": result.owners_merged,
+            "plan_from": result.plan_from,
+        }
     )
     if result.renamed:
-        lines.append(f"Refs used by more than one plan, renamed ({len(result.renamed)}):")
+        lines.append(
+            _("Refs used by more than one plan, renamed (%(count)s):")
+            % {"count": len(result.renamed)}
+        )
         lines += [f"  {r.file}: {r.old} -> {r.new}" for r in result.renamed]
     else:
-        lines.append("No Ref is used by more than one plan: every Ref is kept.")
+        lines.append(_("No Ref is used by more than one plan: every Ref is kept."))
     if result.refs_written:
         lines.append(
-            f"{plural(len(result.refs_written), 'action')} had no Ref: the ones eqplan made are "
-            f"now in their Ref cells (such as {result.refs_written[0].new})."
+            _(
+                "%(actions)s had no Ref: the ones eqplan made are now in their Ref cells "
+                "(such as %(ref)s)."
+            )
+            % {
+                "actions": _count(
+                    ngettext("%(count)s action", "%(count)s actions", len(result.refs_written)),
+                    len(result.refs_written),
+                ),
+                "ref": result.refs_written[0].new,
+            }
         )
     if result.differences:
-        lines.append(f"Differences to check ({len(result.differences)}):")
+        lines.append(_("Differences to check (%(count)s):") % {"count": len(result.differences)})
         for diff in result.differences:
             said = "; ".join(f"{file}: {value!r}" for file, value in diff.values)
-            lines.append(f"  {diff.sheet} {diff.item}, {diff.field}: {said}. Kept: {diff.kept!r}")
+            lines.append(
+                f"  {_(diff.sheet)} {diff.item}, {_(diff.field)}: {said}. "
+                + _("Kept: %(kept)s") % {"kept": repr(diff.kept)}
+            )
     for one in result.inputs:
         for place in one.data.left_out:
-            lines.append(f"  Not copied: {one.name} {place} (not part of the framework).")
+            lines.append(
+                "  "
+                + _("Not copied: %(file)s %(place)s (not part of the framework).")
+                % {"file": one.name, "place": place}
+            )
     return lines

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, framework_file, framework_option
+from pipeline.cli_options import format_option, framework_file, framework_option, language_option
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
+#: A returned workbook is filled in by its owner in one language: no `both` (issue 15).
+RETURN_LANGUAGES = ("en", "cy")
 
 
 @click.command("split")
@@ -35,6 +37,11 @@ _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 @click.option("--return-by", metavar="DATE", help="The date owners should send them back by.")
 @click.option("--force", is_flag=True, help="Replace workbooks already in the folder.")
 @framework_option()
+@language_option(
+    RETURN_LANGUAGES,
+    "cy: the workbooks in Welsh (sheet names, headings, dropdowns, the Read me). Not both: "
+    "an owner fills in one workbook.",
+)
 def split_command(
     plan: Path,
     by: str,
@@ -42,6 +49,7 @@ def split_command(
     return_by: str | None,
     force: bool,
     framework: Framework | None,
+    language: str,
 ) -> None:
     """Write one workbook per owner or section, to send out for updates.
 
@@ -54,7 +62,9 @@ def split_command(
     \b
     Example:
       eqplan split inputs/plan.xlsx --by owner -o outputs/send --return-by 15/01/2027
+      eqplan split inputs/plan.xlsx --by owner -o outputs/anfon --language cy
     """
+    from pipeline.i18n import _, ngettext, use_language
     from pipeline.split import parse_date, split_workbook
 
     when = parse_date(return_by, "--return-by") if return_by else None
@@ -66,18 +76,28 @@ def split_command(
         force=force,
         framework=framework,
         inputs=(framework_file(),),
+        language=language,
     )
-    for written in result.files:
-        count = len(written.refs)
-        click.echo(  # the group named: a name like CON cannot be a file name, so it is changed
-            f"Wrote {written.path} for {written.group} ({count} action{'s' if count != 1 else ''})."
-        )
-    if result.unowned:
-        click.echo(
-            f"Not sent: {len(result.unowned)} actions have no owner ({', '.join(result.unowned)}). "
-            "Give them an owner in the plan to send them out.",
-            err=True,
-        )
+    with use_language(language):
+        for written in result.files:
+            count = len(written.refs)
+            click.echo(  # the group named: a name like CON cannot be a file name, so it is changed
+                ngettext(
+                    "Wrote %(path)s for %(group)s (%(count)s action).",
+                    "Wrote %(path)s for %(group)s (%(count)s actions).",
+                    count,
+                )
+                % {"path": written.path, "group": written.group, "count": count}
+            )
+        if result.unowned:
+            click.echo(
+                _(
+                    "Not sent: %(count)s actions have no owner (%(refs)s). "
+                    "Give them an owner in the plan to send them out."
+                )
+                % {"count": len(result.unowned), "refs": ", ".join(result.unowned)},
+                err=True,
+            )
 
 
 @click.command("merge")
@@ -87,6 +107,11 @@ def split_command(
 @format_option("The report for people (text) or programs (json).")
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @framework_option()
+@language_option(
+    RETURN_LANGUAGES,
+    "cy: the merged plan and the report in Welsh (the JSON keeps its keys). Returns from a "
+    "Welsh or an English split are merged alike. Not both: the merged plan is one workbook.",
+)
 def merge_command(
     plan: Path,
     returns: tuple[Path, ...],
@@ -94,6 +119,7 @@ def merge_command(
     output_format: str,
     force: bool,
     framework: Framework | None,
+    language: str,
 ) -> None:
     """Apply the owners' returned workbooks to the plan, and say what changed.
 
@@ -110,21 +136,32 @@ def merge_command(
     Example:
       eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx
       eqplan merge inputs/plan.xlsx returns/*.xlsx -o inputs/plan-merged.xlsx --format json
+      eqplan merge inputs/cynllun.xlsx atebion/*.xlsx -o inputs/cynllun-cyfun.xlsx --language cy
     """
     import json
     import sys
 
     from pipeline.errors import WorkbookInvalid
+    from pipeline.i18n import _, use_language
     from pipeline.merge import merge_workbooks
 
     report = merge_workbooks(
-        plan, list(returns), output, force=force, framework=framework, inputs=(framework_file(),)
+        plan,
+        list(returns),
+        output,
+        force=force,
+        framework=framework,
+        inputs=(framework_file(),),
+        language=language,
     )
-    if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
-    else:
-        click.echo(report.text())
-        click.echo(f"\nCheck it with: eqplan validate {output}")
-    if report.has_errors:
-        click.echo(f"Error: {report.error_summary()}", err=True)
-        sys.exit(WorkbookInvalid.exit_code)
+    with use_language(language):
+        if output_format == "json":
+            click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
+        else:
+            click.echo(report.text())
+            click.echo(
+                "\n" + _("Check it with: %(command)s") % {"command": f"eqplan validate {output}"}
+            )
+        if report.has_errors:
+            click.echo(f"Error: {report.error_summary()}", err=True)
+            sys.exit(WorkbookInvalid.exit_code)

@@ -167,9 +167,17 @@ def check_inputs(paths: list[Path]) -> None:
 
 
 def combine_plans(
-    paths: list[Path], target: Path, *, plan_from: Path | None = None, force: bool = False
+    paths: list[Path],
+    target: Path,
+    *,
+    plan_from: Path | None = None,
+    force: bool = False,
+    language: str = "en",
 ) -> Combined:
-    """Combine the plans in paths into a new workbook at target; no input is ever changed."""
+    """Combine the plans in paths into a new workbook at target; no input is ever changed.
+
+    language (`en`, `cy`) is the written workbook's: the template's and the dropdown words.
+    """
     sources = [*paths, *([plan_from] if plan_from else [])]
     refuse_overwriting_inputs([target], sources, hint="Choose another name with -o.")
     if len(paths) < 2:
@@ -200,7 +208,7 @@ def combine_plans(
     _merge_sections(result)
     _merge_assessments(result)
     _merge_strands(result)
-    data.save_to(target, *sources)
+    data.save_to(target, *sources, language=language)
     return result
 
 

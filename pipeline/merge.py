@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import problems
+from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.merge_intake import (
     Incoming,
@@ -56,6 +57,7 @@ from pipeline.workbook.returns import (
     take_sent_row,
 )
 from pipeline.workbook.upgrade import WorkbookData, read_data
+from pipeline.workbook.words import action_word
 
 _HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
 _ORDER = {c.key: i for i, c in enumerate(layout.ACTIONS.columns)}
@@ -85,8 +87,13 @@ def merge_workbooks(
     framework: Framework | None = None,
     inputs: tuple[Path | None, ...] = (),
     today: dt.date | None = None,
+    language: str = "en",
 ) -> MergeReport:
-    """Apply the returns to master and write the merged plan to target; master is never changed."""
+    """Apply the returns to master and write the merged plan to target; master is never changed.
+
+    language (`en`, `cy`) is the merged plan's (the template's words and the dropdown words)
+    and the report's; returns from a Welsh or an English split are merged alike.
+    """
     everything = [master, *returns, *inputs]
     refuse_overwriting_inputs([target], everything, hint="Choose another name with -o.")
     if not force:
@@ -96,7 +103,9 @@ def merge_workbooks(
         Incoming(path, name, resolved(path))
         for path, name in zip(returns, shown_names(returns), strict=True)
     ]
-    report, save = merge_returns(raw, plan, master.name, incoming, framework=framework, today=today)
+    report, save = merge_returns(
+        raw, plan, master.name, incoming, framework=framework, today=today, language=language
+    )
     report.output = str(target)
     write_output(target, save, everything, suffix=".xlsx")
     return report
@@ -110,18 +119,21 @@ def merge_returns(
     *,
     framework: Framework | None = None,
     today: dt.date | None = None,
+    language: str = "en",
 ) -> tuple[MergeReport, Callable[[Path | BinaryIO], None]]:
     """The report and the merged plan's save (to a path or stream), from a plan with no errors.
 
     name is the plan's file name as the report gives it; the web page calls
-    this with uploads held in memory, `eqplan merge` with files.
+    this with uploads held in memory, `eqplan merge` with files. The returns'
+    problems and the notes are written in language.
     """
     merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
     seen: set[object] = set()
-    for incoming in returns:
-        merger.take(incoming, seen)
-    merger.apply()
-    workbook = merger.data.workbook()
+    with use_language(language):
+        for incoming in returns:
+            merger.take(incoming, seen)
+        merger.apply()
+    workbook = merger.data.workbook(language)
     mark_for_review(workbook, merger.review)
     return merger.report, workbook.save
 
@@ -150,11 +162,13 @@ class _Merger:
         outcome = ReturnOutcome(incoming.name)
         self.report.returns.append(outcome)
         if incoming.same_as in seen:
-            return refuse(outcome, "it was given twice; it is merged once.")
+            return refuse(outcome, _("it was given twice; it is merged once."))
         seen.add(incoming.same_as)
         copied = self.contents.setdefault(digest_of(incoming.source), incoming.name)
         if copied != incoming.name:  # the same return saved twice (an email opened twice, say)
-            return refuse(outcome, f"it is a copy of {copied}, which is merged once.")
+            return refuse(
+                outcome, _("it is a copy of %(file)s, which is merged once.") % {"file": copied}
+            )
         found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
             self._compare(found)
@@ -211,6 +225,10 @@ class _Merger:
             or (p.row in touched and p.sheet == table.title and not p.is_kind(problems.REF_MISSING))
         ]
 
+    def _text(self, key: str, value: object) -> str:
+        """A field's value as compared: a Welsh dropdown word (`Gwyrdd`) as its English."""
+        return sent_text(action_word(key, value, self.plan.framework))
+
     def _in_plan(self, values: dict[str, object]) -> bool:
         """The row is one of the plan's actions (same Ref and action text), not a new one."""
         ref, text = (
@@ -240,7 +258,7 @@ class _Merger:
         for key, heading in _HEADINGS.items():
             if key not in table.columns:
                 continue
-            now, was = sent_text(values.get(key)), row.values.get(key, "")
+            now, was = self._text(key, values.get(key)), self._text(key, row.values.get(key))
             if now == was or (key == "ref" and match_key(now) == match_key(was)):
                 continue
             cell = table.cell(key, action.row)
@@ -284,9 +302,12 @@ class _Merger:
         number = len(self.data.actions) + 1
         file = found.outcome.file
         cell = f"{found.raw.tables[layout.ACTIONS_SHEET].title}!A{action.row}"
-        self.review[number] = (
-            f"Added from {file} (saved {found.day.isoformat()}): check it before the report."
-        )
+        self.review[number] = _(
+            "Added from %(file)s (saved %(day)s): check it before the report."
+        ) % {
+            "file": file,
+            "day": found.day.isoformat(),
+        }
         self.report.new.append({"ref": ref, "file": file, "cell": cell, "row": number})
 
     # -------------------------------------------------------------- all returns
@@ -298,7 +319,7 @@ class _Merger:
         applied: list[_Change] = []
         for (key, name), changes in grouped.items():
             values = self.actions[key][1]
-            now = sent_text(values.get(name))
+            now = self._text(name, values.get(name))
             texts = list(dict.fromkeys(c.text for c in changes))
             if len(texts) == 1 and texts[0] == now:
                 continue  # the plan already says so (a return merged before)

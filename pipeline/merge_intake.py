@@ -17,6 +17,7 @@ from typing import BinaryIO, NamedTuple
 from pipeline import problems
 from pipeline.errors import EqplanError
 from pipeline.formats import format_date
+from pipeline.i18n import _
 from pipeline.merge_report import REFUSED, ReturnOutcome
 from pipeline.model import Framework, Plan
 from pipeline.sources import file_digest
@@ -118,7 +119,7 @@ def open_return(
         p for p in validation.report.problems if not any(p.is_kind(k) for k in PART_OF_PLAN)
     ]
     if validation.plan is None or layout.ACTIONS_SHEET not in raw.tables:
-        return refuse(outcome, "it cannot be read as a plan: see its problems.")
+        return refuse(outcome, _("it cannot be read as a plan: see its problems."))
     errors = {
         p.cell
         for p in outcome.problems
@@ -134,4 +135,4 @@ def shown_date(text: str) -> str:
     try:
         return format_date(dt.date.fromisoformat(text))
     except ValueError:
-        return text or "an unknown date"
+        return text or _("an unknown date")

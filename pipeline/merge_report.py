@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
 from pipeline.problems import Problem
-from pipeline.text import plural
 
 MERGED, REFUSED = "merged", "refused"
 
@@ -68,12 +69,32 @@ class MergeReport:
         faulty = sum(
             1 for r in self.returns if r.status != REFUSED and any(p.is_error for p in r.problems)
         )  # a refused return's errors say why it was refused: it is counted once
-        parts = [f"{plural(refused, 'return')} refused"] if refused else []
-        parts += [f"{plural(faulty, 'return')} with errors"] if faulty else []
-        return (
-            f"{' and '.join(parts)} (listed above); the merged plan holds everything else. "
-            "Deal with them, then merge again into the merged plan."
+        parts = []
+        if refused:
+            parts.append(
+                _n(
+                    ngettext("%(count)s return refused", "%(count)s returns refused", refused),
+                    refused,
+                )
+            )
+        if faulty:
+            parts.append(
+                _n(
+                    ngettext(
+                        "%(count)s return with errors", "%(count)s returns with errors", faulty
+                    ),
+                    faulty,
+                )
+            )
+        found = (
+            _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+            if len(parts) == 2
+            else "".join(parts)
         )
+        return _(
+            "%(found)s (listed above); the merged plan holds everything else. "
+            "Deal with them, then merge again into the merged plan."
+        ) % {"found": found}
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -103,85 +124,128 @@ class MergeReport:
         }
 
     def text(self) -> str:
-        """The report for the officer, one line per finding."""
+        """The report for the officer, one line per finding, in the current language."""
         merged = len(self.returns) - len(self.refused)
-        lines = [f"Merged {plural(merged, 'return')} into {self.output}."]
+        lines = [
+            _("Merged %(returns)s into %(output)s.")
+            % {"returns": _n(ngettext("%(count)s return", "%(count)s returns", merged), merged),
+               "output": self.output}
+        ]  # fmt: skip
         for r in self.returns:
             if r.status == REFUSED:
                 code = f" ({r.code})" if r.code else ""
-                lines.append(f"  {r.file}: refused{code}: {r.reason}")
-            else:
-                changed = " (the plan's actions have changed since it was sent)"
                 lines.append(
-                    f"  {r.file}: merged, {plural(r.updated, 'action')} updated"
-                    f"{changed if r.plan_changed else ''}."
+                    "  "
+                    + _("%(file)s: refused%(code)s: %(reason)s")
+                    % {"file": r.file, "code": code, "reason": r.reason}
                 )
-        sections = [
+            else:
+                changed = _(" (the plan's actions have changed since it was sent)")
+                lines.append(
+                    "  "
+                    + _("%(file)s: merged, %(updated)s updated%(changed)s.")
+                    % {
+                        "file": r.file,
+                        "updated": _n(
+                            ngettext("%(count)s action", "%(count)s actions", r.updated), r.updated
+                        ),
+                        "changed": changed if r.plan_changed else "",
+                    }
+                )
+        for title, found in self._sections():
+            if found:
+                lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
+        return "\n".join(lines)
+
+    def _sections(self) -> list[tuple[str, list[str]]]:
+        """Each kind of finding: its title and one line per finding."""
+        return [
             (
-                "Updated",
-                [f"{u['ref']}: {', '.join(u['fields'])} (from {u['file']})" for u in self.updated],
+                _("Updated"),
+                [
+                    _("%(ref)s: %(fields)s (from %(file)s)")
+                    % {**u, "fields": ", ".join(_(f) for f in u["fields"])}
+                    for u in self.updated
+                ],
             ),
             (
-                "Conflicts: the plan keeps its own value. Decide which is right and type it "
-                "into the merged plan",
+                _(
+                    "Conflicts: the plan keeps its own value. Decide which is right and type it "
+                    "into the merged plan"
+                ),
                 [
-                    f"{c['ref']} {c['field']}: "
+                    f"{c['ref']} {_(c['field'])}: "
                     + "; ".join(
-                        f"{f} says {_shown(v)}"
+                        _("%(file)s says %(value)s") % {"file": f, "value": _shown(v)}
                         for f, v in zip(c["files"], c["values"], strict=True)
                     )
                     for c in self.conflicts
                 ],
             ),
             (
-                "Locked cells changed: not applied. If the owner is right, make the change in "
-                "the merged plan yourself",
-                [f"{x['ref']} {x['field']}: {x['file']} {x['cell']}" for x in self.locked_changed],
+                _(
+                    "Locked cells changed: not applied. If the owner is right, make the change "
+                    "in the merged plan yourself"
+                ),
+                [
+                    f"{x['ref']} {_(x['field'])}: {x['file']} {x['cell']}"
+                    for x in self.locked_changed
+                ],
             ),
             (
-                "New actions: added to the plan, shaded for review. Check each one, and give "
-                "it an owner if it has none",
+                _(
+                    "New actions: added to the plan, shaded for review. Check each one, and "
+                    "give it an owner if it has none"
+                ),
                 [
-                    f"{n['ref']} from {n['file']} {n['cell']} (row {n['row']} of the plan)"
+                    _("%(ref)s from %(file)s %(cell)s (row %(row)s of the plan)") % n
                     for n in self.new
                 ],
             ),
             (
-                "Missing: kept in the plan as it was. Ask the owner whether it should stop "
-                "(Withdrawn in Status) or was deleted by mistake",
+                _(
+                    "Missing: kept in the plan as it was. Ask the owner whether it should stop "
+                    "(Withdrawn in Status) or was deleted by mistake"
+                ),
                 [_missing(m) for m in self.missing],
             ),
             (
-                "Actions not sent in that workbook: not applied. Get their updates from the "
-                "owner they were sent to",
+                _(
+                    "Actions not sent in that workbook: not applied. Get their updates from the "
+                    "owner they were sent to"
+                ),
                 [
-                    f"{x['ref']}: {x['file']} {x['cell']} holds an action that was not sent in "
-                    "this workbook (pasted from another owner's workbook, or a second copy)"
+                    _(
+                        "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this "
+                        "workbook (pasted from another owner's workbook, or a second copy)"
+                    )
+                    % x
                     for x in self.not_sent
                 ],
             ),
             (
-                "Problems in the returns: cells with errors were not applied",
+                _("Problems in the returns: cells with errors were not applied"),
                 [
-                    f"{r.file}: {p.where}: {p.severity.value} {p.code}: {p.message}\n"
-                    f"      Fix: {p.hint}"
+                    f"{r.file}: {p.where}: {_('error') if p.is_error else _('warning')} {p.code}: "
+                    f"{p.message}\n      " + _("Fix: %(hint)s") % {"hint": p.hint}
                     for r in self.returns
                     for p in r.problems
                 ],
             ),
         ]
-        for title, found in sections:
-            if found:
-                lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
-        return "\n".join(lines)
+
+
+def _n(message: str, count: int) -> str:
+    """A message from ngettext with its count put in: `1 return`, `3 returns`."""
+    return message % {"count": format_number(count)}
 
 
 def _shown(value: object) -> str:
-    text = str(value) if value not in (None, "") else "(empty)"
+    text = str(value) if value not in (None, "") else _("(empty)")
     return repr(text) if len(text) <= 60 else repr(text[:57] + "...")
 
 
 def _missing(entry: dict[str, object]) -> str:
     if entry.get("missing_from") == "plan":
-        return f"{entry['ref']}: in {entry['file']} but no longer in the plan; not applied"
-    return f"{entry['ref']}: not in {entry['file']} (deleted from the return?)"
+        return _("%(ref)s: in %(file)s but no longer in the plan; not applied") % entry
+    return _("%(ref)s: not in %(file)s (deleted from the return?)") % entry

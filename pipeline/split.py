@@ -20,6 +20,7 @@ from pipeline import headings as h
 from pipeline.deadlines import DeadlineKind, parse_deadline
 from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.formats import format_date
+from pipeline.i18n import _, use_language
 from pipeline.io import (
     OutputSet,
     output_path,
@@ -31,6 +32,7 @@ from pipeline.io import (
 from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames
 from pipeline.refs import fingerprint
+from pipeline.status import ActionStatus
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
@@ -118,8 +120,13 @@ def split_workbook(
     framework: Framework | None = None,
     inputs: tuple[Path | None, ...] = (),
     today: dt.date | None = None,
+    language: str = "en",
 ) -> Split:
-    """Write one return workbook per owner or section of source into out_dir."""
+    """Write one return workbook per owner or section of source into out_dir.
+
+    language `cy` writes each in the Welsh template's layout (sheet names, headings, help
+    and dropdown words), with a Welsh Read me; the record of what was sent is the same.
+    """
     raw, plan = checked_master(source, framework, "nothing was split")
     data = read_data(raw, framework)
     result = Split(by)
@@ -144,8 +151,9 @@ def split_workbook(
                     "master": source.name,
                 }
             )
-            workbook = _group_data(data, actions, record).workbook()
-            readme = _readme(plan, group, return_by, sent_on)
+            workbook = _group_data(data, actions, record).workbook(language)
+            with use_language(language):
+                readme = _readme(plan, group, return_by, sent_on)
             make_return_form(workbook, record, readme, layout.OWNER_FIELDS)
             write_output(outputs.stage(target), workbook.save, [source, *inputs], suffix=".xlsx")
             result.files.append(SplitFile(group, target, [a.display_ref for a in actions]))
@@ -229,49 +237,85 @@ def _group_data(data: WorkbookData, actions: list[Action], record: SentRecord) -
 def _readme(
     plan: Plan, group: str, return_by: dt.date | None, sent_on: dt.date
 ) -> list[tuple[str, str]]:
-    """The return form's Read me: what to update, how, and by when."""
+    """The return form's Read me: what to update, how, and by when (in the current language)."""
     details = plan.details
-    fields = [layout.ACTIONS.column(key).heading for key in layout.OWNER_FIELDS]
-    when = f"by {format_date(return_by)}" if return_by else "as soon as you can"
-    send_to = details.author or "the officer who sent it to you"
+    fields = [_(layout.ACTIONS.column(key).heading) for key in layout.OWNER_FIELDS]
+    when = (
+        _("by %(date)s") % {"date": format_date(return_by)}
+        if return_by
+        else _("as soon as you can")
+    )
+    words = {
+        "actions": _(layout.ACTIONS_SHEET),
+        "send_to": details.author or _("the officer who sent it to you"),
+        "when": when,
+        "fields": ", ".join(fields),
+        "progress": _(h.PROGRESS),
+        "rag": _(h.RAG),
+        "deadline": _(h.DEADLINE),
+        "completed_on": _(h.COMPLETED_ON),
+        "point": _(h.POINT),
+        "action": _(h.ACTION),
+        "status": _(h.STATUS),
+        "withdrawn": _(ActionStatus.WITHDRAWN.label),
+        "plan": _(layout.PLAN_SHEET),
+        "sections": _(layout.SECTIONS_SHEET),
+        "reference": _(layout.REFERENCE_SHEET),
+        "sent_on": format_date(sent_on),
+        "report_date": format_date(details.report_date) if details.report_date else _("soon"),
+    }
     return [
-        ("title", f"Your actions: {group}"),
-        ("", f"From {details.council}: {details.title}."),
+        ("title", _("Your actions: %(group)s") % {"group": group}),
         (
             "",
-            f"Please bring your actions up to date on the {layout.ACTIONS_SHEET} sheet, save "
-            f"this workbook and send it back to {send_to} {when}.",
-        ),
-        ("heading", "What to update"),
-        (
-            "",
-            f"For each action, update these columns: {', '.join(fields)}. Say what has happened "
-            f"since the last report in '{h.PROGRESS}', and change the {h.RAG} rating if it has "
-            f"changed. Move the {h.DEADLINE} only if a new date has been agreed. Add the date "
-            f"in '{h.COMPLETED_ON}' when an action is finished.",
+            _("From %(council)s: %(title)s.")
+            % {"council": details.council, "title": details.title},
         ),
         (
             "",
-            "The other cells are locked so they are not changed by mistake. If an action's "
-            f"wording or owner is wrong, say so in its '{h.PROGRESS}' cell.",
+            _(
+                "Please bring your actions up to date on the %(actions)s sheet, save this "
+                "workbook and send it back to %(send_to)s %(when)s."
+            )
+            % words,
+        ),
+        ("heading", _("What to update")),
+        (
+            "",
+            _(
+                "For each action, update these columns: %(fields)s. Say what has happened "
+                "since the last report in '%(progress)s', and change the %(rag)s rating if it "
+                "has changed. Move the %(deadline)s only if a new date has been agreed. Add "
+                "the date in '%(completed_on)s' when an action is finished."
+            )
+            % words,
         ),
         (
             "",
-            f"A new action: type it in an empty row below the others, with its {h.POINT}, "
-            f"{h.ACTION}, {h.DEADLINE} and {h.RAG}. It will be checked before it goes into the "
-            "plan. Please do not delete rows: an action that should stop can say so in its "
-            f"'{h.PROGRESS}' cell, or be marked Withdrawn in '{h.STATUS}'.",
-        ),
-        ("heading", "Good to know"),
-        (
-            "",
-            f"The {layout.PLAN_SHEET}, {layout.SECTIONS_SHEET} and {layout.REFERENCE_SHEET} "
-            "sheets are for information only. You may rename the file; please keep its sheets "
-            "and headings as they are.",
+            _(
+                "The other cells are locked so they are not changed by mistake. If an "
+                "action's wording or owner is wrong, say so in its '%(progress)s' cell."
+            )
+            % words,
         ),
         (
             "",
-            f"Sent on {format_date(sent_on)}, for the report dated "
-            f"{format_date(details.report_date) if details.report_date else 'soon'}.",
+            _(
+                "A new action: type it in an empty row below the others, with its %(point)s, "
+                "%(action)s, %(deadline)s and %(rag)s. It will be checked before it goes into "
+                "the plan. Please do not delete rows: an action that should stop can say so "
+                "in its '%(progress)s' cell, or be marked %(withdrawn)s in '%(status)s'."
+            )
+            % words,
         ),
+        ("heading", _("Good to know")),
+        (
+            "",
+            _(
+                "The %(plan)s, %(sections)s and %(reference)s sheets are for information "
+                "only. You may rename the file; please keep its sheets and headings as they are."
+            )
+            % words,
+        ),
+        ("", _("Sent on %(sent_on)s, for the report dated %(report_date)s.") % words),
     ]

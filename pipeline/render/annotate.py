@@ -4,6 +4,10 @@ The copy goes to the outputs folder as `<name>-checked.xlsx`; the original is
 never opened for writing. Each problem cell gets a fill (red for errors,
 yellow for warnings) and a comment with the message and fix, and a first
 sheet, "Problems", lists every problem with a link to its cell.
+
+The added sheet, its headings and the comments' words are in the language being
+written (`eqplan validate --language cy` and `both` write them in Welsh, as the report's
+messages are; issue 15); the officer's own sheets are left as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from pipeline import problems
 from pipeline.cells import put_at
 from pipeline.errors import WorkbookUnreadable
+from pipeline.i18n import N_, _
 from pipeline.input_checks import check_input
 from pipeline.io import Target, output_path, safe_filename, write_output
 from pipeline.problems import Problem
@@ -33,7 +38,15 @@ from pipeline.workbook.parts import Parts, skipped_by_openpyxl
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-PROBLEMS_SHEET = "Problems"
+PROBLEMS_SHEET = N_("Problems")
+#: The Problems sheet's columns: heading and width.
+_COLUMNS = (
+    (N_("Severity"), 10),
+    (N_("Where"), 22),
+    (N_("Code"), 22),
+    (N_("Problem"), 70),
+    (N_("How to fix it"), 70),
+)
 
 
 def write_annotated(
@@ -64,7 +77,9 @@ def write_annotated(
         is_error = any(p.is_error or report.strict for p in found)
         if not isinstance(cell, openpyxl.cell.cell.MergedCell):
             cell.fill = ERROR_FILL if is_error else WARNING_FILL
-            text = "\n\n".join(f"{p.code}: {p.message}\nFix: {p.hint}" for p in found)
+            text = "\n\n".join(
+                f"{p.code}: {p.message}\n" + _("Fix: %(hint)s") % {"hint": p.hint} for p in found
+            )
             cell.comment = Comment(text[:30_000], "eqplan", width=360, height=160)
     _problems_sheet(wb, report)
     if is_stream(out_dir):
@@ -95,24 +110,24 @@ def _is_cell(ref: str) -> bool:
 
 
 def _problems_sheet(wb: openpyxl.Workbook, report: Report) -> None:
-    if PROBLEMS_SHEET in wb.sheetnames:
-        del wb[PROBLEMS_SHEET]
-    ws = wb.create_sheet(PROBLEMS_SHEET, 0)
-    headings = ["Severity", "Where", "Code", "Problem", "How to fix it"]
-    for column, (heading, width) in enumerate(
-        zip(headings, (10, 22, 22, 70, 70), strict=True), start=1
-    ):
-        cell = put_at(ws, 1, column, heading)
+    for name in dict.fromkeys((PROBLEMS_SHEET, _(PROBLEMS_SHEET))):  # a copy checked again
+        if name in wb.sheetnames:
+            del wb[name]
+    ws = wb.create_sheet(_(PROBLEMS_SHEET), 0)
+    for column, (heading, width) in enumerate(_COLUMNS, start=1):
+        cell = put_at(ws, 1, column, _(heading))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         ws.column_dimensions[cell.column_letter].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, problem in enumerate(report.problems, start=2):
-        severity = "error" if problem.is_error or report.strict else "warning"
-        values = (severity, problem.where, problem.code, problem.message, problem.hint)
+        is_error = problem.is_error or report.strict
+        severity = _("error") if is_error else _("warning")
+        where = problem.where if problem.sheet else _("workbook")
+        values = (severity, where, problem.code, problem.message, problem.hint)
         for column, value in enumerate(values, start=1):
             put_at(ws, row, column, value).alignment = wrap
-        ws.cell(row=row, column=1).fill = ERROR_FILL if severity == "error" else WARNING_FILL
+        ws.cell(row=row, column=1).fill = ERROR_FILL if is_error else WARNING_FILL
         if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
             link = ws.cell(row=row, column=2)
             # An internal link: a location, not a URL, so Excel jumps to the cell.

@@ -17,6 +17,7 @@ from openpyxl.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cells import put, put_at
+from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -57,16 +58,16 @@ def fill_workbook(
     ):
         if not values:
             continue
-        ws = wb[sheet]
-        keys = {f.label: f.key for f in fields}
+        ws = sheet_named(wb, sheet)
+        keys = {f.label: f.key for f in fields} | {welsh_name(f.label): f.key for f in fields}
         for row in range(2, ws.max_row + 1):
             key = keys.get(ws.cell(row=row, column=1).value)
             if key in values:
                 _put(ws.cell(row=row, column=2), values[key])
     if section_order is not None:
-        _reorder_rows(wb[layout.SECTIONS_SHEET], list(section_order))
+        _reorder_rows(sheet_named(wb, layout.SECTIONS_SHEET), list(section_order))
     if sections:
-        ws = wb[layout.SECTIONS_SHEET]
+        ws = sheet_named(wb, layout.SECTIONS_SHEET)
         keys = [c.key for c in layout.SECTIONS.columns]
         for row in range(2, ws.max_row + 1):
             given = sections.get(ws.cell(row=row, column=1).value, ())
@@ -75,14 +76,14 @@ def fill_workbook(
             for key, value in given.items():
                 _put(ws.cell(row=row, column=keys.index(key) + 1), value)
     if assessments:
-        ws = wb[layout.ASSESSMENT_SHEET]
+        ws = sheet_named(wb, layout.ASSESSMENT_SHEET)
         keys = [c.key for c in layout.ASSESSMENT.columns]
         for row in range(2, ws.max_row + 1):
             given = assessments.get(ws.cell(row=row, column=1).value, ())
             for column, value in _by_column(given, keys, first=3):
                 _put(ws.cell(row=row, column=column), value)
     if actions is not None:
-        ws = wb[layout.ACTIONS_SHEET]
+        ws = sheet_named(wb, layout.ACTIONS_SHEET)
         keys = [c.key for c in layout.ACTIONS.columns]
         for row in range(2, ws.max_row + 1):  # clear the prefilled theme rows
             for column in range(1, len(keys) + 1):
@@ -91,29 +92,35 @@ def fill_workbook(
             for column, key in enumerate(keys, start=1):
                 _put(ws.cell(row=row, column=column), values.get(key))
     if owners:
-        ws = wb[layout.OWNERS_SHEET]
+        ws = sheet_named(wb, layout.OWNERS_SHEET)
         keys = [c.key for c in layout.OWNERS.columns]
         for row, values in enumerate(owners, start=2):
             for column, value in _by_column(values, keys, first=1):
                 _put(ws.cell(row=row, column=column), value)
     if progress_log:
-        ws = wb[layout.PROGRESS_LOG_SHEET]
+        ws = sheet_named(wb, layout.PROGRESS_LOG_SHEET)
         keys = [c.key for c in layout.PROGRESS_LOG.columns]
         for row, values in enumerate(progress_log, start=2):
             for column, value in _by_column(values, keys, first=1):
                 _put(ws.cell(row=row, column=column), value)
     if strands is not None:
-        _fill_strands(wb[layout.LISTS_SHEET], strands)
+        _fill_strands(sheet_named(wb, layout.LISTS_SHEET), strands)
     return wb
+
+
+def sheet_named(wb: Workbook, name: str) -> Worksheet:
+    """The sheet layout calls name, under its English name or the Welsh a Welsh template gives it."""
+    return wb[name] if name in wb.sheetnames else wb[welsh_name(name)]
 
 
 def _fill_strands(ws: Worksheet, strands: Sequence[Mapping[str, object]]) -> None:
     """Replace the Lists sheet's strands and colours (the columns found by their headings)."""
     headings = [cell.value for cell in ws[1]]
-    columns = {
-        key: headings.index(layout.LISTS.column(key).heading) + 1
-        for key in ("strand", "strand_colour")
-    }
+    columns = {}
+    for key in ("strand", "strand_colour"):
+        heading = layout.LISTS.column(key).heading
+        found = heading if heading in headings else welsh_name(heading)
+        columns[key] = headings.index(found) + 1
     for row in range(2, ws.max_row + 1):
         for column in columns.values():
             ws.cell(row=row, column=column).value = None

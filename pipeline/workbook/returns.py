@@ -29,6 +29,7 @@ from pipeline.cells import put_at
 from pipeline.text import clean_text, match_key
 from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
+from pipeline.workbook.filler import sheet_named
 from pipeline.workbook.readme import HEADING_FONT, README_WIDTH, TITLE_FONT, WRAP_TOP
 
 #: The record's format: a merge refuses a record it does not know.
@@ -113,9 +114,9 @@ def make_return_form(
 ) -> Workbook:
     """Turn a filled template (wb, holding record.rows in order) into the owner's return form."""
     _write_record(wb, record)
-    _write_readme(wb[layout.README_SHEET], readme)
+    _write_readme(sheet_named(wb, layout.README_SHEET), readme)
     keys = [c.key for c in layout.ACTIONS.columns]
-    actions = wb[layout.ACTIONS_SHEET]
+    actions = sheet_named(wb, layout.ACTIONS_SHEET)
     last = len(record.rows) + 1
     for row in range(2, last + 1):
         for key in editable:
@@ -164,7 +165,7 @@ def _write_readme(ws: Worksheet, rows: list[tuple[str, str]]) -> None:
 
 def mark_for_review(wb: Workbook, rows: dict[int, str]) -> None:
     """Shade the Ref cell of each added action and say in a note where it came from."""
-    ws = wb[layout.ACTIONS_SHEET]
+    ws = sheet_named(wb, layout.ACTIONS_SHEET)
     for row, note in rows.items():
         cell = ws.cell(row=row, column=1)
         cell.fill = _REVIEW_FILL

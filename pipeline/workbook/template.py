@@ -54,14 +54,19 @@ def write_template(
     language `cy` writes its sheet names, headings, help and dropdown words in Welsh, with
     the (Cymraeg) columns (template_cy.py); the reader accepts either.
     """
+    workbook = template_in(framework, language, welsh)
+    return write_output(path, workbook.save, suffix=".xlsx")
+
+
+def template_in(framework: Framework, language: str, welsh: bool | None = None) -> Workbook:
+    """The blank template in language: `cy` is the Welsh one `eqplan template --language cy`
+    writes (with the `(Cymraeg)` columns), for the commands that fill a template in Welsh."""
     if language == "cy":
         from pipeline.workbook.template_cy import translate_template
 
         with use_language("cy"):  # the Read me sheet's prose comes from the catalogue
-            workbook = translate_template(build_template(framework, welsh=True))
-    else:
-        workbook = build_template(framework, welsh)
-    return write_output(path, workbook.save, suffix=".xlsx")
+            return translate_template(build_template(framework, welsh=True))
+    return build_template(framework, welsh)
 
 
 def build_template(framework: Framework, welsh: bool | None = None) -> Workbook:

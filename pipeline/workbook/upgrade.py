@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from pipeline import frameworks
 from pipeline.errors import WorkbookUnreadable
+from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
 from pipeline.text import plural
@@ -27,7 +28,8 @@ from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
 from pipeline.workbook.reader import RawWorkbook, read_workbook
 from pipeline.workbook.table_values import as_text
-from pipeline.workbook.template import build_template
+from pipeline.workbook.template import template_in
+from pipeline.workbook.words import data_in_language
 
 Values = dict[str, object]
 
@@ -64,27 +66,32 @@ class WorkbookData:
             lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
         return lines
 
-    def save_to(self, target: Path, *sources: Path) -> Path:
+    def save_to(self, target: Path, *sources: Path, language: str | None = None) -> Path:
         """Fill the current template with the data and write it to target, atomically.
 
         sources are the files the data came from: target is never one of them.
         """
-        write_output(target, self.workbook().save, list(sources), suffix=".xlsx")
+        write_output(target, self.workbook(language).save, list(sources), suffix=".xlsx")
         return target
 
-    def workbook(self) -> Workbook:
-        """The current template filled with the data (every value through pipeline.cells)."""
+    def workbook(self, language: str | None = None) -> Workbook:
+        """The current template filled with the data (every value through pipeline.cells).
+
+        language (`en`, `cy`) writes the template in that language and puts the dropdown
+        words into it too (pipeline/workbook/words.py); None keeps the words as typed.
+        """
+        data = self if language is None else data_in_language(self, language)
         return fill_workbook(
-            build_template(self.framework),
-            plan=self.plan,
-            report=self.report,
-            sections=self.sections,
-            section_order=self.section_order,
-            assessments=self.assessments,
-            actions=self.actions,
-            owners=self.owners,
-            progress_log=self.progress_log,
-            strands=self.strands,
+            template_in(self.framework, language or "en"),
+            plan=data.plan,
+            report=data.report,
+            sections=data.sections,
+            section_order=data.section_order,
+            assessments=data.assessments,
+            actions=data.actions,
+            owners=data.owners,
+            progress_log=data.progress_log,
+            strands=data.strands,
         )
 
 
@@ -105,7 +112,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     for row in _rows(raw, layout.SECTIONS_SHEET):
         module = framework.module(as_text(row.values.get("module_ref")).rstrip("."))
         if module is None or module.ref in data.sections:
-            data.left_out.append(f"{layout.SECTIONS_SHEET} row {row.number}")
+            data.left_out.append(_row_of(layout.SECTIONS_SHEET, row.number))
             continue
         keys = ("section_title", "lead_officer", "aspirations")
         data.sections[module.ref] = {k: row.values[k] for k in keys if k in row.values}
@@ -113,7 +120,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     for row in _rows(raw, layout.ASSESSMENT_SHEET):
         theme = framework.theme(as_text(row.values.get("theme_ref")))
         if theme is None or theme.ref in data.assessments:
-            data.left_out.append(f"{layout.ASSESSMENT_SHEET} row {row.number}")
+            data.left_out.append(_row_of(layout.ASSESSMENT_SHEET, row.number))
             continue
         keys = ("current", "target", "target_date", "evidence")
         data.assessments[theme.ref] = {k: row.values[k] for k in keys if k in row.values}
@@ -141,6 +148,11 @@ def upgrade_workbook(
     data = read_data(read_workbook(source), framework)
     data.save_to(target, source)
     return data
+
+
+def _row_of(sheet: str, number: int) -> str:
+    """`Sections row 5`: where a row left out was, in the language of the report."""
+    return _("%(sheet)s row %(row)s") % {"sheet": _(sheet), "row": number}
 
 
 def _rows(raw: RawWorkbook, sheet: str):
