@@ -84,6 +84,12 @@ class ChangesView:
     was: dict[int, ChangeRow]  # by id of each current Action
 
     @property
+    def plan_title(self) -> str:
+        """The current plan's title as its documents print it: the council's Welsh in Welsh."""
+        plan = self.comparison.current
+        return in_language(plan.welsh.plan, "title", plan.details.title)
+
+    @property
     def heading(self) -> str:
         """`Progress since the last report (30 September 2026)`."""
         if self.previous_report_date:
