@@ -21,12 +21,13 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from pipeline.cli import cli
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 from tests.end_to_end.test_cycle_three_periods import fill_second_period
 from tests.welsh.test_welsh_plan import _pieces
 from tests.welsh.test_welsh_since import _council_text, _english_left
 
 W_LANG = qn("w:lang")
+FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 NEXT_REPORT = dt.date(2027, 2, 28)
 #: The council's Welsh in the example: the plan's title and a section's title.
 WELSH_TITLE = "Cynllun Gweithredu Cydraddoldeb, Amrywiaeth a Chynhwysiant 2026 i 2029"
@@ -233,3 +234,27 @@ def test_summary_json_is_the_same_in_every_language(reports):
     shown = {language: _run(*args, "--language", language)[0] for language in ("en", "cy", "both")}
     assert shown["cy"] == shown["en"] == shown["both"]
     assert json.loads(shown["cy"])["by_section"][0]["title"].startswith("Understanding")
+
+
+def test_the_welsh_self_assessment_changes_give_the_frameworks_welsh_theme_titles(
+    reports, tmp_path
+):
+    """A framework file with Welsh theme titles (title_cy): the Welsh changes print them."""
+    framework = tmp_path / "eflg-2021-cy.yaml"
+    english = "    title: Collecting and sharing information\n"
+    text = FRAMEWORK.read_text(encoding="utf-8")
+    assert text.count(english) == 1
+    framework.write_text(
+        text.replace(english, english + "    title_cy: Casglu a rhannu gwybodaeth\n"),
+        encoding="utf-8",
+    )
+    before, after = reports["before"], reports["after"]
+    out = tmp_path / "out"
+    args = ["compare", before, after, "--framework", framework, "-o", out, "--language", "both"]
+    welsh, _stderr = _run(*args)
+    assert any(line.startswith("1 Casglu a rhannu gwybodaeth ") for line in welsh.splitlines())
+    assert "1 Casglu a rhannu gwybodaeth" in _pieces(out / "plan-february-cy-changes.docx")
+    assert "1 Collecting and sharing information" in _pieces(out / "plan-february-en-changes.docx")
+    book = openpyxl.load_workbook(out / "plan-february-cy-changes.xlsx", read_only=True)
+    assert book["Newidiadau i'r hunanasesiad"]["A2"].value == "1 Casglu a rhannu gwybodaeth"
+    book.close()
