@@ -32,7 +32,6 @@ from pipeline.formats import format_number
 from pipeline.model import Framework
 from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
 from pipeline.render.sandbox import DEFAULT_TIMEOUT
-from pipeline.text import plural
 
 
 @click.group(cls=Group)
@@ -293,8 +292,16 @@ def build_command(
 @framework_option()
 @format_option("Figures for people (text) or programs (json).")
 @since_option
+@language_option(
+    help_text="cy: the figures in Welsh; both: in Welsh, then in English. JSON is the same in "
+    "every language."
+)
 def summary_command(
-    workbook: Path, framework: Framework | None, output_format: str, since: Path | None
+    workbook: Path,
+    framework: Framework | None,
+    output_format: str,
+    since: Path | None,
+    language: str,
 ) -> None:
     """Print the plan's figures: the same numbers the Word plan and summary workbook print.
 
@@ -305,13 +312,15 @@ def summary_command(
     Example:
       eqplan summary inputs/plan.xlsx
       eqplan summary inputs/plan.xlsx --format json > figures.json
+      eqplan summary inputs/plan.xlsx --language cy
     """
     import json
 
     from pipeline.compare_files import since_previous
+    from pipeline.i18n import _, languages_for, ngettext, use_language
     from pipeline.validate import validate_workbook
     from pipeline.view import build_view
-    from pipeline.view_text import figures_text
+    from pipeline.view_text import figures_text, plan_heading
 
     validation = validate_workbook(workbook, framework=framework)
     report, plan = validation.report, validation.plan
@@ -319,17 +328,28 @@ def summary_command(
         click.echo(report.to_text(), err=True)
         click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    view = build_view(plan, report.warnings, since=since_previous(since, plan, framework))
-    if output_format == "json":
+    comparison = since_previous(since, plan, framework)
+    if output_format == "json":  # for programs: the same keys and words in every language
+        view = build_view(plan, report.warnings, since=comparison)
         click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
     else:
-        details = plan.details
-        click.echo(figures_text(view, f"{details.council}: {details.title}"))
+        shown = []
+        for lang in languages_for(language):
+            with use_language(lang):
+                view = build_view(plan, report.warnings, since=comparison)
+                shown.append(figures_text(view, plan_heading(plan)))
+        click.echo("\n\n".join(shown))
     if report.warnings:
-        click.echo(
-            f"\n{plural(len(report.warnings), 'warning')}: run 'eqplan validate' to see them.",
-            err=True,
-        )
+        count = len(report.warnings)
+        with use_language(languages_for(language)[0]):
+            warnings = ngettext("%(count)s warning", "%(count)s warnings", count) % {
+                "count": format_number(count)
+            }
+            click.echo(
+                "\n"
+                + _("%(warnings)s: run 'eqplan validate' to see them.") % {"warnings": warnings},
+                err=True,
+            )
 
 
 # Commands kept in their own modules, one per job; add new ones to this tuple.

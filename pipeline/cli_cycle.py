@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, framework_file, framework_option
+from pipeline.cli_options import format_option, framework_file, framework_option, language_option
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
@@ -108,12 +108,17 @@ def next_period_command(
     default=None,
     help="Also write a Word document and a workbook of the changes into this folder.",
 )
+@language_option(
+    help_text="cy: the report and the changes files in Welsh (<name>-cy-changes…); both: Welsh "
+    "then English (<name>-cy-changes… and <name>-en-changes…). JSON is the same in every language."
+)
 def compare_command(
     previous: Path,
     current: Path,
     framework: Framework | None,
     output_format: str,
     out_dir: Path | None,
+    language: str,
 ) -> None:
     """Show what changed between the previous report's workbook and the current one.
 
@@ -125,20 +130,28 @@ def compare_command(
     Example:
       eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx
       eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx --format json -o outputs
+      eqplan compare inputs/plan-september.xlsx inputs/plan-november.xlsx --language both -o outputs
     """
     import json
 
     from pipeline.compare_files import compare_workbooks, write_changes
+    from pipeline.i18n import languages_for, use_language
     from pipeline.view_changes import build_changes_view
     from pipeline.view_text import changes_text
 
     comparison = compare_workbooks(previous, current, framework)
-    if output_format == "json":
+    if output_format == "json":  # for programs: the same keys and words in every language
         click.echo(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(changes_text(build_changes_view(comparison), str(previous), str(current)))
+        reports = []
+        for lang in languages_for(language):
+            with use_language(lang):
+                changes = build_changes_view(comparison)
+                reports.append(changes_text(changes, str(previous), str(current)))
+        click.echo("\n\n".join(reports))
     if out_dir is not None:
         inputs = [previous, current, framework_file()]
-        files = write_changes(comparison, out_dir, current.stem, inputs)
-        for path in (files.docx, files.xlsx):
-            click.echo(f"Wrote {path}", err=output_format == "json")
+        written = write_changes(comparison, out_dir, current.stem, inputs, language=language)
+        for files in written:
+            for path in (files.docx, files.xlsx):
+                click.echo(f"Wrote {path}", err=output_format == "json")

@@ -66,20 +66,34 @@ def write_changes(
     out_dir: Path,
     name: str,
     inputs: list[Path | None],
-) -> ChangesFiles:
-    """Write `<name>-changes.docx` and `<name>-changes.xlsx` into out_dir, together, atomically."""
+    language: str = "en",
+) -> list[ChangesFiles]:
+    """Write `<name>-changes.docx` and `<name>-changes.xlsx` into out_dir, together, atomically.
+
+    language is `en`, `cy` (`<name>-cy-changes…`) or `both`: the Welsh pair then the English
+    (`<name>-cy-changes…`, `<name>-en-changes…`), named as `eqplan build --language` names
+    its documents. One ChangesFiles per language, in that order.
+    """
+    from pipeline.i18n import languages_for, use_language
     from pipeline.render.changes_docx import write_changes_docx
     from pipeline.render.changes_xlsx import write_changes_workbook
     from pipeline.view_changes import build_changes_view
 
     stem = safe_filename(name)
-    files = ChangesFiles(
-        output_path(out_dir, f"{stem}-changes.docx"), output_path(out_dir, f"{stem}-changes.xlsx")
-    )
-    refuse_overwriting_inputs([files.docx, files.xlsx], inputs)
-    changes = build_changes_view(comparison)
+    languages = languages_for(language)
+    every = {}
+    for lang in languages:
+        named = f"{stem}-{lang}" if language == "both" or lang != "en" else stem
+        every[lang] = ChangesFiles(
+            output_path(out_dir, f"{named}-changes.docx"),
+            output_path(out_dir, f"{named}-changes.xlsx"),
+        )
+    refuse_overwriting_inputs([p for f in every.values() for p in (f.docx, f.xlsx)], inputs)
     with OutputSet(inputs) as outputs:
-        write_changes_docx(changes, outputs.stage(files.docx))
-        write_changes_workbook(changes, outputs.stage(files.xlsx))
+        for lang, files in every.items():
+            with use_language(lang):
+                changes = build_changes_view(comparison)
+                write_changes_docx(changes, outputs.stage(files.docx))
+                write_changes_workbook(changes, outputs.stage(files.xlsx))
         outputs.commit()
-    return files
+    return list(every.values())

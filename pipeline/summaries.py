@@ -26,7 +26,7 @@ __all__ = ["DUE_SOON_DAYS", "Summary", "summarise"]
 
 RAG_ORDER = [r.label for r in Rag]
 #: Counted for actions whose Status is empty (or the workbook has no Status column).
-NO_STATUS = "Not given"
+NO_STATUS = N_("Not given")
 STATUS_ORDER = [s.label for s in ActionStatus] + [NO_STATUS]
 #: Printed under every owners table when an action has more than one owner.
 JOINT_OWNERS_NOTE = "Actions with joint owners are counted once for each owner."

@@ -15,6 +15,7 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.model import Action, Plan
 from pipeline.view_parts import NOT_ASSESSED
+from pipeline.view_welsh import theme_label
 from pipeline.welsh_text import in_language
 
 #: Printed where an action was matched by its text because it has no Ref of the officer's.
@@ -84,6 +85,12 @@ class ChangesView:
     was: dict[int, ChangeRow]  # by id of each current Action
 
     @property
+    def plan_title(self) -> str:
+        """The current plan's title as its documents print it: the council's Welsh in Welsh."""
+        plan = self.comparison.current
+        return in_language(plan.welsh.plan, "title", plan.details.title)
+
+    @property
     def heading(self) -> str:
         """`Progress since the last report (30 September 2026)`."""
         if self.previous_report_date:
@@ -137,7 +144,7 @@ def build_changes_view(comparison: Comparison) -> ChangesView:
         new=[r for r in rows if r.change == Change.NEW.value],
         removed=[r for r in rows if r.change == Change.REMOVED.value],
         levels=[
-            LevelRow(level.theme, was, now, _moved(was, now))
+            LevelRow(_theme_label(comparison.current, level.theme), was, now, _moved(was, now))
             for level in comparison.levels
             for was, now in [
                 (_(level.level_from or NOT_ASSESSED), _(level.level_to or NOT_ASSESSED))
@@ -236,6 +243,13 @@ def _action_text(plan: Plan, action: Action) -> str:
     entry = plan.welsh.actions.get((source.sheet, source.row)) if source else None
     text = in_language(entry, "action", action.action)
     return text or in_language(entry, "evidence", action.evidence)
+
+
+def _theme_label(plan: Plan, label: str) -> str:
+    """A theme as the plan prints it: `1.2 Title`, with the framework's Welsh title in Welsh."""
+    framework = plan.framework
+    theme = next((t for t in framework.themes if t.label == label), None)
+    return label if theme is None else theme_label(framework, theme)
 
 
 def _moved(was: str, now: str) -> str:

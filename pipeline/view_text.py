@@ -1,52 +1,61 @@
 """The plan's figures as plain-text tables, for `eqplan summary` in a terminal.
 
-A plain copy of the view's fields (pipeline.view): nothing is counted here.
+A plain copy of the view's fields (pipeline.view): nothing is counted here. Fixed text is
+in the language being written (issue 15); the figures are the same in every language.
 """
 
 from __future__ import annotations
 
 from pipeline.formats import format_date, format_number
 from pipeline.headings import ACTIONS, DEADLINE, OWNER, RAG, REF, STATUS, STRAND
+from pipeline.i18n import _
+from pipeline.model import Plan
 from pipeline.summaries import NO_STATUS, RAG_ORDER
 from pipeline.view import PlanView
 from pipeline.view_changes import MATCHED_BY_TEXT, ChangesView
+from pipeline.welsh_text import in_language
 from pipeline.workbook.layout import ASSESSMENT_SHEET
+
+
+def plan_heading(plan: Plan) -> str:
+    """`Council: Title` above the figures, the title in the council's Welsh in Welsh."""
+    details = plan.details
+    return f"{details.council}: {in_language(plan.welsh.plan, 'title', details.title)}"
 
 
 def figures_text(view: PlanView, heading: str = "") -> str:
     """The figures as readable tables, for `eqplan summary` in a terminal."""
     out = [heading] if heading else []
     if view.report_date:
-        out.append(f"Position as at {format_date(view.report_date)}.")
+        out.append(_("Position as at %(date)s.") % {"date": format_date(view.report_date)})
     out += [
-        f"Actions: {format_number(view.total_actions)}",
-        f"Complete: {format_number(view.complete)}",
-        f"Overdue: {format_number(len(view.overdue))}",
-        f"Due in the next {view.due_soon_days} days: {format_number(len(view.due_soon))}",
+        _("Actions: %(count)s") % {"count": format_number(view.total_actions)},
+        _("Complete: %(count)s") % {"count": format_number(view.complete)},
+        _("Overdue: %(count)s") % {"count": format_number(len(view.overdue))},
+        _("Due in the next %(days)s days: %(count)s")
+        % {"days": view.due_soon_days, "count": format_number(len(view.due_soon))},
         "",
     ]
-    ratings = [*RAG_ORDER, "Total"]
+    ratings = [*map(_, RAG_ORDER), _("Total")]
     rows = [
         [r.label, *map(format_number, r.counts.values()), format_number(r.total)]
         for r in view.by_section
     ]
     total = view.section_total
     rows.append(
-        [total.label, *map(format_number, total.counts.values()), format_number(total.total)]
+        [_(total.label), *map(format_number, total.counts.values()), format_number(total.total)]
     )
-    out += _table(["Section", *ratings], rows)
-    out += [
-        "",
-        *_table([OWNER, ACTIONS], [[r.label, format_number(r.total)] for r in view.by_owner]),
-    ]
+    out += _table([_("Section"), *ratings], rows)
+    owner_rows = [[r.label, format_number(r.total)] for r in view.by_owner]
+    out += ["", *_table([_(OWNER), _(ACTIONS)], owner_rows)]
     if view.owners_note:
-        out.append(view.owners_note)
+        out.append(_(view.owners_note))
     if view.by_strand:
         strand_rows = [[name, format_number(count)] for name, count in view.by_strand.items()]
-        out += ["", *_table([STRAND, ACTIONS], strand_rows)]
+        out += ["", *_table([_(STRAND), _(ACTIONS)], strand_rows)]
     if view.by_status[NO_STATUS] < view.total_actions:  # a Status is given somewhere
-        status_rows = [[name, str(count)] for name, count in view.by_status.items()]
-        out += ["", *_table([STATUS, ACTIONS], status_rows)]
+        status_rows = [[_(name), str(count)] for name, count in view.by_status.items()]
+        out += ["", *_table([_(STATUS), _(ACTIONS)], status_rows)]
     if view.since is not None:
         out += ["", view.since.heading, view.since.counts_text]
     return "\n".join(out)
@@ -57,19 +66,27 @@ def changes_text(changes: ChangesView, previous: str, current: str) -> str:
     comparison = changes.comparison
     out = [
         changes.heading,
-        f"Previous: {previous}, as at {changes.previous_report_date or 'no report date'} "
-        f"({len(comparison.previous.actions)} actions)",
-        f"Current:  {current}, as at {changes.current_report_date or 'no report date'} "
-        f"({len(comparison.current.actions)} actions)",
+        _("Previous: %(file)s, as at %(date)s (%(count)s actions)")
+        % {
+            "file": previous,
+            "date": changes.previous_report_date or _("no report date"),
+            "count": len(comparison.previous.actions),
+        },
+        _("Current:  %(file)s, as at %(date)s (%(count)s actions)")
+        % {
+            "file": current,
+            "date": changes.current_report_date or _("no report date"),
+            "count": len(comparison.current.actions),
+        },
         "",
         changes.counts_text,
         "",
     ]
-    headings = [REF, "Change", RAG, STATUS, DEADLINE, "Days later", OWNER]
+    headings = [_(REF), _("Change"), _(RAG), _(STATUS), _(DEADLINE), _("Days later"), _(OWNER)]
     rows = [
         [
             r.ref + (" *" if r.note else ""),
-            r.change,
+            _(r.change),
             r.movement,
             _from_to(r.status_from, r.status_to, r.change),
             _from_to(r.deadline_from, r.deadline_to, r.change),
@@ -78,12 +95,14 @@ def changes_text(changes: ChangesView, previous: str, current: str) -> str:
         ]
         for r in changes.rows
     ]
-    out += _table(headings, rows, left=True) if rows else ["No actions in either report."]
+    out += _table(headings, rows, left=True) if rows else [_("No actions in either report.")]
     if any(r.note for r in changes.rows):
-        out += ["", f"* {MATCHED_BY_TEXT}; the previous Ref is in the JSON (ref_from)."]
+        note = _("%(matched)s; the previous Ref is in the JSON (ref_from).")
+        out += ["", "* " + note % {"matched": _(MATCHED_BY_TEXT)}]
     if changes.levels:
         levels = [[lv.theme, lv.level_from, lv.level_to] for lv in changes.levels]
-        out += ["", *_table([ASSESSMENT_SHEET, "Level was", "Level now"], levels)]
+        level_headings = [_(ASSESSMENT_SHEET), _("Level was"), _("Level now")]
+        out += ["", *_table(level_headings, levels)]
     return "\n".join(out)
 
 
@@ -93,7 +112,7 @@ def _from_to(was: str, now: str, change: str) -> str:
         return now
     if change == "removed":
         return was
-    return f"{was or '(none)'} to {now or '(none)'}"
+    return _("%(was)s to %(now)s") % {"was": was or _("(none)"), "now": now or _("(none)")}
 
 
 def _table(

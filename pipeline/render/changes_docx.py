@@ -2,8 +2,9 @@
 
 Made with python-docx directly (no template, so nothing from outside is
 rendered): real headings, tables with a repeated header row, ratings in
-words, the title, author and en-GB language set as the plan's are
-(pipeline/render/word.py). A plain copy of the changes view.
+words, the title, author and language (en-GB, or cy-GB for Welsh) set as the
+plan's are (pipeline/render/word.py). A plain copy of the changes view, its
+fixed text in the language being built (issue 15).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from docx.shared import Cm, Pt
 
 from pipeline import __version__
 from pipeline import headings as h
+from pipeline.i18n import N_, _, language_tag
 from pipeline.io import Target, write_output
 from pipeline.render.context import unbroken_dates
-from pipeline.render.docx_finish import LANGUAGE, repeat_header_rows, set_language
+from pipeline.render.docx_finish import repeat_header_rows, set_language
 from pipeline.text import xml_safe
 from pipeline.view_changes import ChangeRow, ChangesView
 from pipeline.workbook.layout import ASSESSMENT_SHEET
@@ -47,87 +49,91 @@ def _document(changes: ChangesView):
     page.page_width, page.page_height = Cm(29.7), Cm(21.0)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(12)
-    title = f"{current.title}: {changes.heading}"
+    title = f"{changes.plan_title}: {changes.heading}"
     doc.add_heading(_text(f"{current.council}: {title}"), level=0)
     doc.add_paragraph(
-        f"Position as at {changes.current_report_date or 'the current report'}, compared with "
-        f"the report as at {changes.previous_report_date or 'the previous report'}."
+        _("Position as at %(current)s, compared with the report as at %(previous)s.")
+        % {
+            "current": changes.current_report_date or _("the current report"),
+            "previous": changes.previous_report_date or _("the previous report"),
+        }
     )
     doc.add_heading(changes.heading, level=1)
     doc.add_paragraph(changes.counts_text)
     _section(
         doc,
-        "Changes in rating",
+        _("Changes in rating"),
         changes.movements,
-        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Rating", "movement")],
-        "No action's rating went up or down.",
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), (h.RATING, "movement")],
+        _("No action's rating went up or down."),
     )
     _section(
         doc,
-        "Newly complete",
+        _("Newly complete"),
         changes.completed,
-        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Rating was", "rag_from")],
-        "No action became complete.",
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), (N_("Rating was"), "rag_from")],
+        _("No action became complete."),
     )
     _section(
         doc,
-        "Deadlines moved later",
+        _("Deadlines moved later"),
         changes.slipped,
         [
             (h.REF, "ref"),
             (h.ACTION_OR_EVIDENCE, "action"),
-            ("Deadline was", "deadline_from"),
-            ("Deadline now", "deadline_to"),
-            ("Moved", "slipped_text"),
+            (N_("Deadline was"), "deadline_from"),
+            (N_("Deadline now"), "deadline_to"),
+            (N_("Moved"), "slipped_text"),
         ],
-        "No deadline moved later.",
+        _("No deadline moved later."),
     )
     _section(
         doc,
-        "New actions",
+        _("New actions"),
         changes.new,
         [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), (h.DEADLINE, "deadline_to"),
          (h.OWNER, "owner_to"), (h.RAG, "rag_to")],
-        "No actions were added.",
+        _("No actions were added."),
     )  # fmt: skip
     _section(
         doc,
-        "Actions removed since the last report",
+        _("Actions removed since the last report"),
         changes.removed,
-        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), ("Last rating", "rag_from")],
-        "No actions were removed.",
+        [(h.REF, "ref"), (h.ACTION_OR_EVIDENCE, "action"), (N_("Last rating"), "rag_from")],
+        _("No actions were removed."),
     )
     _section(
         doc,
-        "Every action",
+        _("Every action"),
         changes.rows,
         [
             (h.REF, "ref"),
-            ("Rating", "movement"),
-            ("Status was", "status_from"),
-            ("Status now", "status_to"),
-            ("Deadline was", "deadline_from"),
-            ("Deadline now", "deadline_to"),
-            ("Owner now", "owner_to"),
+            (h.RATING, "movement"),
+            (N_("Status was"), "status_from"),
+            (N_("Status now"), "status_to"),
+            (N_("Deadline was"), "deadline_from"),
+            (N_("Deadline now"), "deadline_to"),
+            (N_("Owner now"), "owner_to"),
         ],
-        "Neither report has any actions.",
+        _("Neither report has any actions."),
     )
     if changes.text_matched_note:
         doc.add_paragraph(_text(changes.text_matched_note))
-    doc.add_heading(ASSESSMENT_SHEET, level=1)
+    doc.add_heading(_(ASSESSMENT_SHEET), level=1)
     if changes.levels:
         _table(
             doc,
-            ["Theme", "Level was", "Level now"],
+            [_(h.THEME), _("Level was"), _("Level now")],
             [[lv.theme, lv.level_from, lv.level_to] for lv in changes.levels],
         )
     else:
-        doc.add_paragraph("No theme is self-assessed in either report.")
+        doc.add_paragraph(_("No theme is self-assessed in either report."))
     _finish(doc, changes, title)
     return doc
 
 
 def _section(doc, heading: str, rows: list[ChangeRow], columns, empty: str) -> None:
+    """A heading, then the table of rows (columns: heading to translate, ChangeRow field)."""
     doc.add_heading(heading, level=2)
     if not rows:
         doc.add_paragraph(empty)
@@ -135,13 +141,13 @@ def _section(doc, heading: str, rows: list[ChangeRow], columns, empty: str) -> N
     dated = ("deadline_from", "deadline_to")  # kept on one line, as in the plan
     _table(
         doc,
-        [name for name, _ in columns],
+        [_(name) for name, _key in columns],
         [
             [unbroken_dates(row_value) if key in dated else row_value for key, row_value in
-             ((key, str(getattr(row, key))) for _, key in columns)]
+             ((key, str(getattr(row, key))) for _name, key in columns)]
             for row in rows
         ],
-        [key for _, key in columns],
+        [key for _name, key in columns],
     )  # fmt: skip
 
 
@@ -198,7 +204,7 @@ def _finish(doc, changes: ChangesView, title: str) -> None:
     props = doc.core_properties
     props.title = _text(title)
     props.author = _text(current.author or current.council)
-    props.language = LANGUAGE
+    props.language = language_tag()
     props.comments = f"Generated by eqplan {__version__}"
     props.last_modified_by = "eqplan"
     stamp = dt.datetime.combine(current.report_date or dt.date(2000, 1, 1), dt.time(12, 0))

@@ -2,7 +2,8 @@
 
 A plain copy of the changes view (pipeline.view_changes); every text goes
 in through `pipeline.cells.write_text` (via the summary writer), so an
-action's text can never become a formula.
+action's text can never become a formula. Its fixed text is in the language
+being built (issue 15).
 """
 
 from __future__ import annotations
@@ -17,8 +18,18 @@ from pipeline.render.summary_xlsx import _Writer, fit_row
 from pipeline.view_changes import ChangesView
 
 CHANGES_SHEET = N_("Changes")
-LEVELS_SHEET = "Self-assessment changes"
-COUNTS_SHEET = "Counts"
+LEVELS_SHEET = N_("Self-assessment changes")
+COUNTS_SHEET = N_("Counts")
+#: The Counts sheet's label for each count of Comparison.counts.
+COUNT_LABELS = {
+    "improved": N_("Improved"),
+    "worsened": N_("Worsened"),
+    "unchanged": N_("Unchanged"),
+    "new": N_("New"),
+    "removed": N_("Removed"),
+    "completed": N_("Completed"),
+    "slipped": N_("Slipped"),
+}
 #: The Changes sheet's columns: heading, ChangeRow field, width.
 CHANGE_COLUMNS = [
     (h.REF, "ref", 12),
@@ -69,14 +80,16 @@ def write_changes_workbook(changes: ChangesView, out_path: Target) -> Target:
 
     def write(temp: Path) -> None:
         w = _Writer(temp)
-        ws = w.sheet(COUNTS_SHEET, ["Since the last report", h.ACTIONS], [40, 10])
-        for row, (label, count) in enumerate(changes.counts.items(), start=1):
-            w.put(ws, row, 0, label.capitalize(), w.top)
+        ws = w.sheet(_(COUNTS_SHEET), [_("Since the last report"), _(h.ACTIONS)], [40, 10])
+        for row, (key, count) in enumerate(changes.counts.items(), start=1):
+            w.put(ws, row, 0, _(COUNT_LABELS.get(key, key.capitalize())), w.top)
             w.put(ws, row, 1, count)
         w.put(ws, len(changes.counts) + 2, 0, changes.counts_text, w.italic)
         changes_sheet(w, changes)
         ws = w.sheet(
-            LEVELS_SHEET, ["Theme", "Level was", "Level now", "Movement"], [44, 16, 16, 30]
+            _(LEVELS_SHEET),
+            [_(h.THEME), _("Level was"), _("Level now"), _("Movement")],
+            [44, 16, 16, 30],
         )
         for row, level in enumerate(changes.levels, start=1):
             values = (level.theme, level.level_from, level.level_to, level.movement)
@@ -85,7 +98,7 @@ def write_changes_workbook(changes: ChangesView, out_path: Target) -> Target:
                 w.put(ws, row, column, value, w.wrap)
         w.book.set_properties(
             {
-                "title": f"{current.title}: {changes.heading}",
+                "title": f"{changes.plan_title}: {changes.heading}",
                 "author": current.author or current.council,
                 "company": current.council,
                 "created": dt.datetime.combine(
