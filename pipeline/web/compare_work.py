@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from pipeline.compare import Comparison, compare
 from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.i18n import current_language, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.validate import Report, validate_workbook
@@ -66,8 +67,11 @@ def compare_uploads(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
     except EqplanError as error:  # different frameworks
         outcome.unreadable["current"] = error
         return outcome
-    outcome.changes = build_changes_view(outcome.comparison)
-    outcome.files = changes_files(outcome.changes, outcome.names["current"])
+    outcome.changes = build_changes_view(outcome.comparison)  # in the page's language
+    english = outcome.changes if current_language() == "en" else None
+    with use_language("en"):  # the changes documents are English, as `eqplan compare` writes them
+        english = english or build_changes_view(outcome.comparison)
+        outcome.files = changes_files(english, outcome.names["current"])
     return outcome
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.i18n import _, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.merge import Incoming, merge_returns
@@ -67,8 +68,11 @@ def merge_uploads(
         return outcome
     if _is_a_return(raw.source.content):
         outcome.unusable = EqplanError(
-            f"{name} is a workbook made by eqplan split (one owner's actions), not the plan.",
-            hint="Choose the plan's own workbook as the plan, and the owners' workbooks as returns.",
+            _("%(name)s is a workbook made by eqplan split (one owner's actions), not the plan.")
+            % {"name": name},
+            hint=_(
+                "Choose the plan's own workbook as the plan, and the owners' workbooks as returns."
+            ),
         )
         return outcome
     incoming = [
@@ -82,7 +86,8 @@ def merge_uploads(
         return outcome
     report.output = outcome.merged_name
     buffer = io.BytesIO()
-    save(buffer)
+    with use_language("en"):  # the merged plan is written as `eqplan merge` writes it
+        save(buffer)
     outcome.report, outcome.merged = report, buffer.getvalue()
     return outcome
 
