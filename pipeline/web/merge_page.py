@@ -17,6 +17,7 @@ from pipeline.merge_report import REFUSED, MergeReport
 from pipeline.problems import CATALOGUE
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
+from pipeline.web.language import with_count
 from pipeline.web.merge_work import PLAN, RETURNS, merge_uploads
 from pipeline.web.views import FieldError, describe_size, problem_groups
 from pipeline.web.work import upload_name
@@ -24,11 +25,6 @@ from pipeline.web.work import upload_name
 merge_pages = Blueprint("merge", __name__)
 
 LABELS = {PLAN: N_("The plan's workbook"), RETURNS: N_("The owners' returned workbooks")}
-
-
-def _count(singular: str, plural: str, number: int) -> str:
-    """`3 conflicts`: ngettext's words for number, with the number as every count shows it."""
-    return ngettext(singular, plural, number) % {"count": format_number(number)}
 
 
 def merge_form(errors: list[FieldError] | None = None, status: int = 200, **context: Any):
@@ -94,15 +90,18 @@ def results():
 def _counts(report: MergeReport, plan_name: str) -> str:
     """The page's first sentence: how many returns merged, and what each list holds."""
     merged = len(report.returns) - len(report.refused)
+    updated, conflicts = len(report.updated), len(report.conflicts)
+    locked, new = len(report.locked_changed), len(report.new)
     found = [
-        _count("%(count)s update applied", "%(count)s updates applied", len(report.updated)),
-        _count("%(count)s conflict", "%(count)s conflicts", len(report.conflicts)),
-        _count(
-            "%(count)s locked cell changed",
-            "%(count)s locked cells changed",
-            len(report.locked_changed),
+        with_count(
+            ngettext("%(count)s update applied", "%(count)s updates applied", updated), updated
         ),
-        _count("%(count)s new action", "%(count)s new actions", len(report.new)),
+        with_count(ngettext("%(count)s conflict", "%(count)s conflicts", conflicts), conflicts),
+        with_count(
+            ngettext("%(count)s locked cell changed", "%(count)s locked cells changed", locked),
+            locked,
+        ),
+        with_count(ngettext("%(count)s new action", "%(count)s new actions", new), new),
         _("%(count)s missing") % {"count": len(report.missing)},
     ]
     returns = len(report.returns)
@@ -127,11 +126,16 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
             result = _("Refused")
         else:
             result = _("Merged: %(actions)s updated") % {
-                "actions": _count("%(count)s action", "%(count)s actions", outcome.updated)
+                "actions": with_count(
+                    ngettext("%(count)s action", "%(count)s actions", outcome.updated),
+                    outcome.updated,
+                )
             }
             if errors:
                 result += _("; %(errors)s, not applied (see below)") % {
-                    "errors": _count("%(count)s error", "%(count)s errors", errors)
+                    "errors": with_count(
+                        ngettext("%(count)s error", "%(count)s errors", errors), errors
+                    )
                 }
         rows.append(
             {

@@ -17,7 +17,6 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from pipeline import frameworks
 from pipeline.errors import EqplanError, WorkbookUnreadable
-from pipeline.formats import format_number
 from pipeline.i18n import (
     LANGUAGE_CHOICES,
     LANGUAGES,
@@ -36,6 +35,7 @@ from pipeline.validate import Report
 from pipeline.validate.report import WARNINGS_SHOWN_PER_CODE
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
+from pipeline.web.language import with_count
 from pipeline.web.work import make_documents, report_language_for, upload_name, zip_of
 
 pages = Blueprint("pages", __name__)
@@ -286,13 +286,14 @@ def describe_size(size: int) -> str:
 
 
 def _counts(report: Report) -> str:
-    def count(singular: str, plural: str, number: int) -> str:
-        return ngettext(singular, plural, number) % {"count": format_number(number)}
-
+    errors, warnings = len(report.errors), len(report.warnings)
     return (
-        f"{count('%(count)s error', '%(count)s errors', len(report.errors))}, "
-        f"{count('%(count)s warning', '%(count)s warnings', len(report.warnings))}; "
-        f"{count('%(count)s action read', '%(count)s actions read', report.actions)}"
+        f"{with_count(ngettext('%(count)s error', '%(count)s errors', errors), errors)}, "
+        f"{with_count(ngettext('%(count)s warning', '%(count)s warnings', warnings), warnings)}; "
+        + with_count(
+            ngettext("%(count)s action read", "%(count)s actions read", report.actions),
+            report.actions,
+        )
     )
 
 
