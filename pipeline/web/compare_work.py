@@ -48,7 +48,23 @@ def compare_uploads(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
     Never raises for a bad upload: unreadable files are in `unreadable`,
     workbooks with errors in `invalid`; two frameworks count as the current
     workbook being unusable, as `eqplan compare` refuses them (exit code 2).
+    The report and the changes are in the language being written (a Welsh page's);
+    the changes documents are always English, as `eqplan compare` writes them, so a
+    Welsh page compares the workbooks a second time in English for them.
     """
+    outcome = _compared(uploads)
+    if outcome.changes is not None:
+        english = outcome
+        if current_language() != "en":
+            with use_language("en"):
+                english = _compared(uploads)
+        with use_language("en"):
+            outcome.files = changes_files(english.changes, outcome.names["current"])
+    return outcome
+
+
+def _compared(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
+    """The checks and comparison of compare_uploads, in the language being written."""
     outcome = CompareOutcome(names={role: name for role, (_, name) in uploads.items()})
     plans = {}
     for role in ROLES:
@@ -67,11 +83,7 @@ def compare_uploads(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
     except EqplanError as error:  # different frameworks
         outcome.unreadable["current"] = error
         return outcome
-    outcome.changes = build_changes_view(outcome.comparison)  # in the page's language
-    english = outcome.changes if current_language() == "en" else None
-    with use_language("en"):  # the changes documents are English, as `eqplan compare` writes them
-        english = english or build_changes_view(outcome.comparison)
-        outcome.files = changes_files(english, outcome.names["current"])
+    outcome.changes = build_changes_view(outcome.comparison)
     return outcome
 
 

@@ -344,3 +344,32 @@ def test_the_problems_are_listed_in_welsh_as_validate_language_cy_words_them(pag
     assert english_problem.message not in text and english_problem.hint not in text
     for name in ("compare-problems", "merge-problems"):  # the other pages' problem tables too
         assert welsh_title in html_text.unescape(pages[name][1]), name
+
+
+def _document_text(client, page: str, ending: str) -> list[str]:
+    (link,) = [link for name, link in downloads_in(page).items() if name.endswith(ending)]
+    data = client.get(link).data
+    if ending == ".docx":
+        return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [f"{sheet.title}:{cell.value}" for sheet in book for row in sheet for cell in row]
+
+
+def test_the_changes_and_the_merged_plan_from_a_welsh_page_are_the_english_ones(app, files):
+    """`eqplan compare` and `eqplan merge` write English: the Welsh page changes only its own words."""
+    client = app.test_client()
+    for address, form, ending in (
+        ("/compare", {"previous": files["previous"], "current": files["current"]}, ".docx"),
+        ("/compare", {"previous": files["previous"], "current": files["current"]}, ".xlsx"),
+        ("/merge", {"plan": files["plan"], "returns": files["returns"]}, ".xlsx"),
+    ):
+        made = []
+        for query in ("", "?lang=cy"):
+            fields = {
+                role: [_upload(p) for p in given] if isinstance(given, list) else _upload(given)
+                for role, given in form.items()
+            }
+            page = _post(client, address + query, **fields).get_data(as_text=True)
+            made.append(_document_text(client, page, ending))
+        assert made[0] == made[1], (address, ending)
+        assert made[0]
