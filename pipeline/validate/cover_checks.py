@@ -8,6 +8,7 @@ older workbooks without the sheet must build without a word about it.
 from __future__ import annotations
 
 from pipeline import problems
+from pipeline.i18n import _
 from pipeline.model import Plan
 from pipeline.problems import Problem
 from pipeline.report_details import is_welsh
@@ -41,10 +42,10 @@ def check_report_sheet(plan: Plan) -> list[Problem]:
     if not missing:
         return []
     sheet = plan.report.sheet
-    reason = (
-        f"These fields on the {sheet} sheet are empty"
+    reason = (  # in the report's language, as the rest of the message (issue 15)
+        _("These fields on the %(sheet)s sheet are empty") % {"sheet": sheet}
         if sheet
-        else f"The workbook has no {layout.REPORT_SHEET} sheet"
+        else _("The workbook has no %(sheet)s sheet") % {"sheet": layout.REPORT_SHEET}
     )
     fields = ", ".join(f.label for f in missing)
     return [problems.REPORT_FIELDS_MISSING.at(sheet, reason=reason, fields=fields)]

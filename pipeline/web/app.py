@@ -84,7 +84,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Path(root), app.config["DOWNLOAD_MINUTES"] * 60
     )
 
-    from pipeline.web import api, compare_page, merge_page, views
+    from pipeline.web import api, compare_page, language, merge_page, views
+
+    language.install(app)
 
     app.register_blueprint(views.pages)
     app.register_blueprint(compare_page.compare_pages)

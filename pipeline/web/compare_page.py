@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
+from pipeline.i18n import N_, _
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
 from pipeline.web.compare_work import ROLES, compare_uploads
@@ -17,10 +18,29 @@ from pipeline.web.work import upload_name
 
 compare_pages = Blueprint("compare", __name__)
 
-LABELS = {"previous": "Previous report's workbook", "current": "Current report's workbook"}
+LABELS = {"previous": N_("Previous report's workbook"), "current": N_("Current report's workbook")}
+#: What the form says when a workbook is not chosen, and the heading over its errors.
+_CHOOSE = {
+    "previous": N_("Choose the previous report's workbook."),
+    "current": N_("Choose the current report's workbook."),
+}
+_HAS_ERRORS = {
+    "previous": N_(
+        "The previous workbook (%(name)s) has errors, so the two reports were not compared. "
+        "Fix them and upload both workbooks again."
+    ),
+    "current": N_(
+        "The current workbook (%(name)s) has errors, so the two reports were not compared. "
+        "Fix them and upload both workbooks again."
+    ),
+}
+_ERRORS_IN = {
+    "previous": N_("Errors in the previous workbook (%(name)s)"),
+    "current": N_("Errors in the current workbook (%(name)s)"),
+}
 _DOCUMENTS = {
-    ".docx": "Word document of the changes (tables of every movement, new and removed action)",
-    ".xlsx": "Workbook of the changes (sheets Counts, Changes and Self-assessment changes)",
+    ".docx": N_("Word document of the changes (tables of every movement, new and removed action)"),
+    ".xlsx": N_("Workbook of the changes (sheets Counts, Changes and Self-assessment changes)"),
 }
 
 
@@ -30,7 +50,7 @@ def compare_form(errors: list[FieldError] | None = None, status: int = 200, **co
         "compare.html",
         status,
         errors=errors or [],
-        labels=LABELS,
+        labels={role: _(label) for role, label in LABELS.items()},
         max_mb=f"{current_app.config['MAX_UPLOAD_MB']:g}",
         csrf_token=csrf.token(),
         **context,
@@ -49,7 +69,7 @@ def results():
     uploads = {role: request.files.get(role) for role in ROLES}
     missing = [role for role, upload in uploads.items() if upload is None or not upload.filename]
     if missing:
-        errors = [FieldError(role, f"Choose the {LABELS[role].lower()}.") for role in missing]
+        errors = [FieldError(role, _(_CHOOSE[role])) for role in missing]
         return compare_form(errors, 400)
     outcome = compare_uploads(
         {role: (upload.read(), upload_name(upload.filename)) for role, upload in uploads.items()}
@@ -62,17 +82,14 @@ def results():
         return compare_form(errors, 400)
     if outcome.invalid:
         errors = [
-            FieldError(
-                f"{role}-problems",
-                f"The {role} workbook ({outcome.names[role]}) has errors, so the two reports were "
-                "not compared. Fix them and upload both workbooks again.",
-            )
+            FieldError(f"{role}-problems", _(_HAS_ERRORS[role]) % {"name": outcome.names[role]})
             for role in outcome.invalid
         ]
         problems = [
             {
                 "role": role,
                 "name": outcome.names[role],
+                "heading": _(_ERRORS_IN[role]) % {"name": outcome.names[role]},
                 "groups": problem_groups(outcome.reports[role], errors_only=True),
             }
             for role in outcome.invalid
@@ -82,7 +99,7 @@ def results():
     offered = [
         {
             "name": kept,
-            "what": _DOCUMENTS[given[given.rindex(".") :]],
+            "what": _(_DOCUMENTS[given[given.rindex(".") :]]),
             "size": describe_size(len(data)),
         }
         for (given, data), kept in zip(outcome.files.items(), stored.names, strict=True)

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from pipeline.compare import Comparison, compare
 from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.i18n import current_language, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.validate import Report, validate_workbook
@@ -47,7 +48,23 @@ def compare_uploads(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
     Never raises for a bad upload: unreadable files are in `unreadable`,
     workbooks with errors in `invalid`; two frameworks count as the current
     workbook being unusable, as `eqplan compare` refuses them (exit code 2).
+    The report and the changes are in the language being written (a Welsh page's);
+    the changes documents are always English, as `eqplan compare` writes them, so a
+    Welsh page compares the workbooks a second time in English for them.
     """
+    outcome = _compared(uploads)
+    if outcome.changes is not None:
+        english = outcome
+        if current_language() != "en":
+            with use_language("en"):
+                english = _compared(uploads)
+        with use_language("en"):
+            outcome.files = changes_files(english.changes, outcome.names["current"])
+    return outcome
+
+
+def _compared(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
+    """The checks and comparison of compare_uploads, in the language being written."""
     outcome = CompareOutcome(names={role: name for role, (_, name) in uploads.items()})
     plans = {}
     for role in ROLES:
@@ -67,7 +84,6 @@ def compare_uploads(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
         outcome.unreadable["current"] = error
         return outcome
     outcome.changes = build_changes_view(outcome.comparison)
-    outcome.files = changes_files(outcome.changes, outcome.names["current"])
     return outcome
 
 

@@ -11,18 +11,20 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
+from pipeline.formats import format_number
+from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_report import REFUSED, MergeReport
 from pipeline.problems import CATALOGUE
-from pipeline.text import plural
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
+from pipeline.web.language import with_count
 from pipeline.web.merge_work import PLAN, RETURNS, merge_uploads
 from pipeline.web.views import FieldError, describe_size, problem_groups
 from pipeline.web.work import upload_name
 
 merge_pages = Blueprint("merge", __name__)
 
-LABELS = {PLAN: "The plan's workbook", RETURNS: "The owners' returned workbooks"}
+LABELS = {PLAN: N_("The plan's workbook"), RETURNS: N_("The owners' returned workbooks")}
 
 
 def merge_form(errors: list[FieldError] | None = None, status: int = 200, **context: Any):
@@ -31,7 +33,7 @@ def merge_form(errors: list[FieldError] | None = None, status: int = 200, **cont
         "merge.html",
         status,
         errors=errors or [],
-        labels=LABELS,
+        labels={role: _(label) for role, label in LABELS.items()},
         max_mb=f"{current_app.config['MAX_UPLOAD_MB']:g}",
         csrf_token=csrf.token(),
         **context,
@@ -51,9 +53,9 @@ def results():
     returns = [upload for upload in request.files.getlist(RETURNS) if upload.filename]
     errors = []
     if plan is None or not plan.filename:
-        errors.append(FieldError(PLAN, "Choose the plan's workbook."))
+        errors.append(FieldError(PLAN, _("Choose the plan's workbook.")))
     if not returns:
-        errors.append(FieldError(RETURNS, "Choose at least one returned workbook."))
+        errors.append(FieldError(RETURNS, _("Choose at least one returned workbook.")))
     if errors:
         return merge_form(errors, 400)
     outcome = merge_uploads(
@@ -64,10 +66,10 @@ def results():
         error = outcome.unusable
         return merge_form([FieldError(PLAN, f"{error.message} {error.hint}".strip())], 400)
     if outcome.plan_invalid:
-        message = (
-            f"The plan ({outcome.plan_name}) has errors, so no returns were merged. "
+        message = _(
+            "The plan (%(name)s) has errors, so no returns were merged. "
             "Fix them and upload the plan and the returns again."
-        )
+        ) % {"name": outcome.plan_name}
         groups = problem_groups(outcome.plan_report, errors_only=True)
         return merge_form([FieldError("plan-problems", message)], 422, groups=groups)
     stored = downloads(current_app).keep({outcome.merged_name: outcome.merged})
@@ -88,17 +90,31 @@ def results():
 def _counts(report: MergeReport, plan_name: str) -> str:
     """The page's first sentence: how many returns merged, and what each list holds."""
     merged = len(report.returns) - len(report.refused)
+    updated, conflicts = len(report.updated), len(report.conflicts)
+    locked, new = len(report.locked_changed), len(report.new)
     found = [
-        plural(len(report.updated), "update") + " applied",
-        plural(len(report.conflicts), "conflict"),
-        plural(len(report.locked_changed), "locked cell") + " changed",
-        plural(len(report.new), "new action"),
-        f"{len(report.missing)} missing",
+        with_count(
+            ngettext("%(count)s update applied", "%(count)s updates applied", updated), updated
+        ),
+        with_count(ngettext("%(count)s conflict", "%(count)s conflicts", conflicts), conflicts),
+        with_count(
+            ngettext("%(count)s locked cell changed", "%(count)s locked cells changed", locked),
+            locked,
+        ),
+        with_count(ngettext("%(count)s new action", "%(count)s new actions", new), new),
+        _("%(count)s missing") % {"count": len(report.missing)},
     ]
-    return (
-        f"{merged} of {plural(len(report.returns), 'return')} merged into the plan "
-        f"({plan_name}): {', '.join(found)}."
-    )
+    returns = len(report.returns)
+    return ngettext(
+        "%(merged)s of %(count)s return merged into the plan (%(plan)s): %(found)s.",
+        "%(merged)s of %(count)s returns merged into the plan (%(plan)s): %(found)s.",
+        returns,
+    ) % {
+        "merged": merged,
+        "count": format_number(returns),
+        "plan": plan_name,
+        "found": ", ".join(found),
+    }
 
 
 def _returns(report: MergeReport) -> list[dict[str, Any]]:
@@ -107,11 +123,20 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
     for number, outcome in enumerate(report.returns, start=1):
         errors = sum(1 for p in outcome.problems if p.is_error)
         if outcome.status == REFUSED:
-            result = "Refused"
+            result = _("Refused")
         else:
-            result = f"Merged: {plural(outcome.updated, 'action')} updated"
+            result = _("Merged: %(actions)s updated") % {
+                "actions": with_count(
+                    ngettext("%(count)s action", "%(count)s actions", outcome.updated),
+                    outcome.updated,
+                )
+            }
             if errors:
-                result += f"; {plural(errors, 'error')}, not applied (see below)"
+                result += _("; %(errors)s, not applied (see below)") % {
+                    "errors": with_count(
+                        ngettext("%(count)s error", "%(count)s errors", errors), errors
+                    )
+                }
         rows.append(
             {
                 "id": f"return-{number}",
@@ -131,12 +156,19 @@ def _refusals(report: MergeReport) -> list[FieldError]:
     found = []
     for row, outcome in zip(_returns(report), report.returns, strict=True):
         if outcome.status == REFUSED:
-            found.append(FieldError(row["id"], f"{outcome.file} was refused: {outcome.reason}"))
+            found.append(
+                FieldError(
+                    row["id"],
+                    _("%(file)s was refused: %(reason)s")
+                    % {"file": outcome.file, "reason": outcome.reason},
+                )
+            )
         elif any(p.is_error for p in outcome.problems):
             found.append(
                 FieldError(
                     f"{row['id']}-problems",
-                    f"{outcome.file} has errors: the cells with errors were not applied.",
+                    _("%(file)s has errors: the cells with errors were not applied.")
+                    % {"file": outcome.file},
                 )
             )
     return found
@@ -156,7 +188,7 @@ def _problems(report: MergeReport) -> list[dict[str, Any]]:
                     "error": problem.is_error,
                     "where": problem.where if problem.cell else (problem.sheet or "-"),
                     "code": problem.code,
-                    "title": kind.title if kind else problem.code,
+                    "title": _(kind.title) if kind else problem.code,
                     "message": problem.message,
                     "hint": problem.hint,
                 }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.errors import EqplanError, WorkbookUnreadable
+from pipeline.i18n import _, current_language, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.merge import Incoming, merge_returns
@@ -51,8 +52,21 @@ def merge_uploads(
     """Check the plan ((bytes, safe name)) and, if it has no errors, merge the returns into it.
 
     Never raises for a bad upload. merged_name is the merged workbook's name
-    in the report (`output`); by default `<plan>-merged.xlsx`.
+    in the report (`output`); by default `<plan>-merged.xlsx`. The report is in the
+    language being written (a Welsh page's); the merged plan is always the one
+    `eqplan merge` writes, in English, so a Welsh page merges a second time in English for it.
     """
+    outcome = _merged(plan, returns, merged_name)
+    if outcome.merged and current_language() != "en":
+        with use_language("en"):
+            outcome.merged = _merged(plan, returns, merged_name).merged
+    return outcome
+
+
+def _merged(
+    plan: tuple[bytes, str], returns: list[tuple[bytes, str]], merged_name: str
+) -> MergeOutcome:
+    """The checks and merge of merge_uploads, in the language being written."""
     data, name = plan
     stem = safe_filename(PurePosixPath(name).stem, fallback="action-plan")
     outcome = MergeOutcome(plan_name=name, merged_name=merged_name or f"{stem}-merged.xlsx")
@@ -67,8 +81,11 @@ def merge_uploads(
         return outcome
     if _is_a_return(raw.source.content):
         outcome.unusable = EqplanError(
-            f"{name} is a workbook made by eqplan split (one owner's actions), not the plan.",
-            hint="Choose the plan's own workbook as the plan, and the owners' workbooks as returns.",
+            _("%(name)s is a workbook made by eqplan split (one owner's actions), not the plan.")
+            % {"name": name},
+            hint=_(
+                "Choose the plan's own workbook as the plan, and the owners' workbooks as returns."
+            ),
         )
         return outcome
     incoming = [

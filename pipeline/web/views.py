@@ -20,19 +20,22 @@ from pipeline.errors import EqplanError, WorkbookUnreadable
 from pipeline.i18n import (
     LANGUAGE_CHOICES,
     LANGUAGES,
+    N_,
     _,
+    current_language,
     language_tag,
     languages_for,
+    ngettext,
     use_language,
 )
 from pipeline.problems import CATALOGUE
 from pipeline.render.pdf import find_soffice
 from pipeline.render.word import LAYOUTS
-from pipeline.text import plural
 from pipeline.validate import Report
 from pipeline.validate.report import WARNINGS_SHOWN_PER_CODE
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
+from pipeline.web.language import with_count
 from pipeline.web.work import make_documents, report_language_for, upload_name, zip_of
 
 pages = Blueprint("pages", __name__)
@@ -40,25 +43,27 @@ pages = Blueprint("pages", __name__)
 #: Errors of one code listed on the results page before the rest are counted (see the checked copy).
 ERRORS_SHOWN_PER_CODE = 100
 LAYOUT_NAMES = {
-    "rag": "RAG: evidence, action, deadline, owner and RAG rating columns",
-    "outcomes": "Outcomes: where we are now, and what we want to have achieved",
+    "rag": N_("RAG: evidence, action, deadline, owner and RAG rating columns"),
+    "outcomes": N_("Outcomes: where we are now, and what we want to have achieved"),
 }
 #: Each language's name as the page offers it: its own name, then (for Welsh) the English one.
-LANGUAGE_NAMES = {"en": ("English", ""), "cy": ("Cymraeg", "Welsh")}
+LANGUAGE_NAMES = {"en": ("English", ""), "cy": ("Cymraeg", N_("Welsh"))}
 #: The documents' language choices (`both`: the matching pair, Welsh listed first, issue 15).
 DOCUMENT_LANGUAGES = {
     **LANGUAGE_NAMES,
-    "both": ("", "Both: Welsh and English, as a matching pair (the Welsh listed first)"),
+    "both": ("", N_("Both: Welsh and English, as a matching pair (the Welsh listed first)")),
 }
+#: The refusals error_page names by their HTTP name, for the catalogue (the rest have own words).
+_HTTP_NAMES = (N_("Bad Request"), N_("Method Not Allowed"), N_("Unsupported Media Type"))
 _KINDS = (
-    ("-summary.xlsx", "Summary workbook (figures by module and owner, overdue, every action)"),
-    ("-actions.csv", "Every action as a CSV file, for dashboards"),
-    ("-cover-report.docx", "Committee cover report (Word), with the plan as Appendix 1"),
-    (".docx", "Word action plan"),
-    (".html", "Web page of the action plan, ready for the council's website"),
-    (".pdf", "PDF of the action plan"),
-    (".zip", "All the documents in one zip file"),
-    ("-checked.xlsx", "Checked copy of your workbook (problem cells marked)"),
+    ("-summary.xlsx", N_("Summary workbook (figures by module and owner, overdue, every action)")),
+    ("-actions.csv", N_("Every action as a CSV file, for dashboards")),
+    ("-cover-report.docx", N_("Committee cover report (Word), with the plan as Appendix 1")),
+    (".docx", N_("Word action plan")),
+    (".html", N_("Web page of the action plan, ready for the council's website")),
+    (".pdf", N_("PDF of the action plan")),
+    (".zip", N_("All the documents in one zip file")),
+    ("-checked.xlsx", N_("Checked copy of your workbook (problem cells marked)")),
 )
 
 
@@ -79,23 +84,33 @@ def _pdf_available() -> bool:
     return bool(current_app.config["PDF"]) and find_soffice() is not None
 
 
+def _choices(names: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Language choices in the page's language: a Welsh page names Cymraeg without `(Welsh)`."""
+    welsh_page = current_language() == "cy"
+    return {
+        id: (own, "" if welsh_page and own else _(english)) for id, (own, english) in names.items()
+    }
+
+
 def _start(errors: list[FieldError] | None = None, status: int = 200, **chosen: Any):
+    """The start page; a Welsh page offers the Welsh workbook and documents first."""
+    language = "cy" if current_language() == "cy" else "en"
     return page(
         "start.html",
         status,
         errors=errors or [],
         frameworks=_framework_titles(),
-        layouts=LAYOUT_NAMES,
+        layouts={id: _(description) for id, description in LAYOUT_NAMES.items()},
         pdf_available=_pdf_available(),
         max_mb=f"{current_app.config['MAX_UPLOAD_MB']:g}",
         csrf_token=csrf.token(),
-        template_languages=LANGUAGE_NAMES,
-        document_languages=DOCUMENT_LANGUAGES,
+        template_languages=_choices(LANGUAGE_NAMES),
+        document_languages=_choices(DOCUMENT_LANGUAGES),
         chosen={
             "framework": "eflg-2021",
             "layout": "rag",
-            "template_language": "en",
-            "language": "en",
+            "template_language": language,
+            "language": language,
             **chosen,
         },
     )
@@ -118,9 +133,9 @@ def template():
     language = request.args.get("language", "en")
     errors = []
     if framework_id not in _framework_titles():
-        errors.append(FieldError("framework", "Choose a framework from the list."))
+        errors.append(FieldError("framework", _("Choose a framework from the list.")))
     if language not in LANGUAGES:
-        message = "Choose the language of the workbook: English or Cymraeg (Welsh)."
+        message = _("Choose the language of the workbook: English or Cymraeg (Welsh).")
         errors.append(FieldError("template-language-en", message))
         language = "en"
     if errors:
@@ -146,12 +161,12 @@ def plan():
     language = request.form.get("language", "en")
     errors = []
     if upload is None or not upload.filename:
-        errors.append(FieldError("workbook", "Choose the workbook to upload."))
+        errors.append(FieldError("workbook", _("Choose the workbook to upload.")))
     if layout not in LAYOUTS:
-        errors.append(FieldError("layout-rag", "Choose a layout for the Word plan."))
+        errors.append(FieldError("layout-rag", _("Choose a layout for the Word plan.")))
         layout = "rag"
     if language not in LANGUAGE_CHOICES:
-        message = "Choose the language of the documents: English, Cymraeg (Welsh) or both."
+        message = _("Choose the language of the documents: English, Cymraeg (Welsh) or both.")
         errors.append(FieldError("language-en", message))
         language = "en"
     chosen = {"layout": layout, "language": language}
@@ -171,7 +186,8 @@ def plan():
     except WorkbookUnreadable as error:
         return _start([FieldError("workbook", f"{error.message} {error.hint}")], 400, **chosen)
     except EqplanError as error:
-        return page("message.html", 500, title="The documents could not be made", error=error)
+        title = _("The documents could not be made")
+        return page("message.html", 500, title=title, error=error)
     files = dict(outcome.documents)
     if files:
         files[f"{outcome.stem}.zip"] = zip_of(outcome.documents)
@@ -228,27 +244,35 @@ def error_page(error: HTTPException):
         field = "plan"
     if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
-        message = f"The file is larger than {limit}, the most this page accepts. Remove unused sheets or pictures, or ask IT to raise the limit."
+        message = _(
+            "The file is larger than %(limit)s, the most this page accepts. Remove unused sheets or pictures, or ask IT to raise the limit."
+        ) % {"limit": limit}
         return form([FieldError(field, message)], 413)
     if status == 400 and error.description == "csrf":
-        message = "The form had expired (or came from another site). Choose your workbook again and resend it."
+        message = _(
+            "The form had expired (or came from another site). Choose your workbook again and resend it."
+        )
         return form([FieldError(field, message)], 400)
     if status == 404:
         expired = error.description == "expired"
-        title = "This download has expired" if expired else "Page not found"
+        title = _("This download has expired") if expired else _("Page not found")
+        minutes = f"{current_app.config['DOWNLOAD_MINUTES']:g}"
         text = (
-            f"Documents are kept for {current_app.config['DOWNLOAD_MINUTES']:g} minutes after an upload. Upload the workbook again to make them again."
+            _(
+                "Documents are kept for %(minutes)s minutes after an upload. Upload the workbook again to make them again."
+            )
+            % {"minutes": minutes}
             if expired
-            else "Check the address, or start again from the first page."
+            else _("Check the address, or start again from the first page.")
         )
         return page("message.html", 404, title=title, text=text)
-    title = error.name if status < 500 else "Something went wrong"
-    return page("message.html", status, title=title, text="Start again from the first page.")
+    title = _(error.name) if status < 500 else _("Something went wrong")
+    return page("message.html", status, title=title, text=_("Start again from the first page."))
 
 
 def _describe(name: str, stem: str, choice: str) -> str:
     """What a download is, with its language when Welsh documents were asked for."""
-    what = next((what for ending, what in _KINDS if name.endswith(ending)), "Document")
+    what = _(next((what for ending, what in _KINDS if name.endswith(ending)), N_("Document")))
     if choice == "en" or name.endswith((".zip", "-checked.xlsx")):
         return what
     made = languages_for(choice)
@@ -262,9 +286,14 @@ def describe_size(size: int) -> str:
 
 
 def _counts(report: Report) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
     return (
-        f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}; "
-        f"{plural(report.actions, 'action')} read"
+        f"{with_count(ngettext('%(count)s error', '%(count)s errors', errors), errors)}, "
+        f"{with_count(ngettext('%(count)s warning', '%(count)s warnings', warnings), warnings)}; "
+        + with_count(
+            ngettext("%(count)s action read", "%(count)s actions read", report.actions),
+            report.actions,
+        )
     )
 
 
@@ -280,7 +309,7 @@ def problem_groups(
     shown: Counter[tuple[str, str]] = Counter()
     hidden: dict[str, Counter[str]] = {}
     for number, problem in enumerate(report.problems, start=1):
-        sheet = problem.sheet or "Whole workbook"
+        sheet = problem.sheet or _("Whole workbook")
         if not groups or groups[-1]["sheet"] != sheet:
             groups.append({"sheet": sheet, "rows": [], "more": []})
             hidden[sheet] = Counter()
@@ -307,7 +336,12 @@ def problem_groups(
         )
     for group in groups:
         group["more"] = [
-            f"{count} more {code} {'problems' if count != 1 else 'problem'} on this sheet are not listed here: the checked copy marks every one."
+            ngettext(
+                "%(count)s more %(code)s problem on this sheet are not listed here: the checked copy marks every one.",
+                "%(count)s more %(code)s problems on this sheet are not listed here: the checked copy marks every one.",
+                count,
+            )
+            % {"count": count, "code": code}
             for code, count in sorted(hidden[group["sheet"]].items())
         ]
     return [group for group in groups if group["rows"] or group["more"]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pipeline.build import build_documents
-from pipeline.i18n import use_language
+from pipeline.i18n import current_language, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.validate import Report
@@ -39,9 +39,10 @@ def upload_name(filename: str | None) -> str:
 def report_language_for(choice: str) -> str:
     """The validation report's language: Welsh whenever Welsh documents are asked for.
 
-    The same rule as `eqplan validate --language cy|both`.
+    The same rule as `eqplan validate --language cy|both`; a Welsh web page (or API
+    call made inside one) also lists its problems in Welsh, whatever the documents' language.
     """
-    return "en" if choice == "en" else "cy"
+    return "en" if choice == "en" and current_language() == "en" else "cy"
 
 
 @dataclass

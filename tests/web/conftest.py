@@ -87,10 +87,10 @@ class Page(HTMLParser):
         return {attrs["id"] for _, attrs in self.tags if "id" in attrs}
 
 
-def accessible(html: str) -> Page:
+def accessible(html: str, lang: str = "en-GB") -> Page:
     """Check the rules every page keeps: language, one h1, a label for every field, no script."""
     page = Page(html)
-    assert page.all("html")[0].get("lang") == "en-GB"
+    assert page.all("html")[0].get("lang") == lang
     assert len(page.all("h1")) == 1
     assert not page.all("script")
     assert "style=" not in html  # the CSP forbids inline styles; all styling is in eqplan.css

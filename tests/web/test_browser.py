@@ -182,6 +182,29 @@ def test_choose_welsh_and_english_documents(browser, server, workbooks):
     assert plan.core_properties.language == "cy-GB"
 
 
+def test_the_welsh_start_and_results_pages(browser, server, workbooks):
+    """The language link leads to the Welsh page; axe finds nothing on it or its results (issue 15)."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    link = browser.find_element(By.CSS_SELECTOR, "a.header-language")
+    assert (link.text, link.get_attribute("lang")) == ("Cymraeg", "cy")
+    link.click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "cy"
+    assert browser.title == "Gwneud dogfennau eich cynllun gweithredu cydraddoldeb - eqplan"
+    assert browser.find_element(By.ID, "language-cy").is_selected()  # Welsh documents first
+    _axe(browser)
+    _submit(browser, {"workbook": workbooks["current"]})
+    assert browser.title == "Mae eich dogfennau'n barod - eqplan"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "cy"
+    assert "example-plan-cy.docx" in _links(browser)
+    _axe(browser)
+    browser.get(server + "/?lang=cy")
+    _submit(browser, {"workbook": workbooks["broken"]})
+    assert browser.title.startswith("Gwall: ")
+    _axe(browser)
+
+
 def test_a_broken_workbook_lists_its_problems(browser, server, workbooks, tmp_path):
     from selenium.webdriver.common.by import By
 

@@ -25,6 +25,7 @@ METHODS = [
     ("pipeline/**.py", "python"),
     ("templates/**.py", "python"),
     ("pipeline/render/html_templates/**.j2", "jinja2"),
+    ("pipeline/web/templates/**.html", "jinja2"),
 ]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
