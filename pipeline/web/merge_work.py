@@ -93,7 +93,9 @@ def _merged(
         for content, given in _distinct_names(returns)
     ]
     try:
-        report, save = merge_returns(raw, validation.plan, name, incoming)
+        report, save = merge_returns(
+            raw, validation.plan, name, incoming, language=current_language()
+        )
     except WorkbookUnreadable as error:  # a plan whose framework cannot be placed
         outcome.unusable = error
         return outcome
