@@ -24,6 +24,7 @@ from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
 from pipeline.text import plural
+from pipeline.welsh_text import WELSH_KEY
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
 from pipeline.workbook.reader import RawWorkbook, read_workbook
@@ -50,6 +51,8 @@ class WorkbookData:
     progress_log: list[Values] = field(default_factory=list)
     strands: list[Values] | None = None  # None: the workbook has no Lists sheet; keep defaults
     left_out: list[str] = field(default_factory=list)  # rows that have no place in the template
+    #: The workbook holds Welsh (`(Cymraeg)` columns or Plan rows): the filled template keeps them.
+    welsh: bool = False
 
     def copied(self) -> list[str]:
         """What was copied, sheet by sheet, in words for the officer."""
@@ -82,7 +85,7 @@ class WorkbookData:
         """
         data = self if language is None else data_in_language(self, language)
         return fill_workbook(
-            template_in(self.framework, language or "en"),
+            template_in(self.framework, language or "en", True if self.welsh else None),
             plan=data.plan,
             report=data.report,
             sections=data.sections,
@@ -114,7 +117,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         if module is None or module.ref in data.sections:
             data.left_out.append(_row_of(layout.SECTIONS_SHEET, row.number))
             continue
-        keys = ("section_title", "lead_officer", "aspirations")
+        keys = _with_welsh(("section_title", "lead_officer", "aspirations"))
         data.sections[module.ref] = {k: row.values[k] for k in keys if k in row.values}
         data.section_order.append(module.ref)
     for row in _rows(raw, layout.ASSESSMENT_SHEET):
@@ -122,7 +125,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         if theme is None or theme.ref in data.assessments:
             data.left_out.append(_row_of(layout.ASSESSMENT_SHEET, row.number))
             continue
-        keys = ("current", "target", "target_date", "evidence")
+        keys = _with_welsh(("current", "target", "target_date", "evidence"))
         data.assessments[theme.ref] = {k: row.values[k] for k in keys if k in row.values}
     for row in _rows(raw, layout.ACTIONS_SHEET):
         data.actions.append(dict(row.values))
@@ -131,7 +134,24 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     data.progress_log = [dict(row.values) for row in _rows(raw, layout.PROGRESS_LOG_SHEET)]
     if raw.lists is not None and raw.lists.rows:
         data.strands = [dict(row.values) for row in raw.lists.rows if row.values.get("strand")]
+    data.welsh = _has_welsh(raw)
     return data
+
+
+def _with_welsh(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """keys and their `(Cymraeg)` companions, so the council's Welsh is carried over too."""
+    return keys + tuple(key + WELSH_KEY for key in keys)
+
+
+def _has_welsh(raw: RawWorkbook) -> bool:
+    """Whether the workbook has Welsh columns or Plan rows (then the new one keeps them)."""
+    if any(key.endswith(WELSH_KEY) for key in raw.plan):
+        return True
+    for sheet in layout.WELSH_COLUMNS:
+        table = raw.tables.get(sheet)
+        if table is not None and any(key.endswith(WELSH_KEY) for key in table.columns):
+            return True
+    return False
 
 
 def upgrade_workbook(
