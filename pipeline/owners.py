@@ -21,13 +21,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.i18n import N_
 from pipeline.model import Owner
 from pipeline.text import match_key, squash
 
 _ALWAYS_SPLIT = re.compile(r"\n|;")
 _SPLIT_IF_LISTED = re.compile(r"[/&]")
 _LOOSE_ENDS = " /&,"  # "Finance /" left over from deleting a second owner
-NO_OWNER = "(no owner)"
+NO_OWNER = N_("(no owner)")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.i18n import N_
+from pipeline.i18n import N_, _
 from pipeline.model import DUE_SOON_DAYS, Action, Assessment, Plan, Rag, Theme
 from pipeline.owners import NO_OWNER, OwnerNames
 from pipeline.status import ActionStatus
@@ -182,12 +182,13 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     module_total = _total(by_module)
 
     credited: dict[str, list[Action]] = {}
+    no_owner = _(NO_OWNER)  # in the language being written
     for action, names in zip(plan.actions, owners_of, strict=True):
-        for name in names or [NO_OWNER]:
+        for name in names or [no_owner]:
             credited.setdefault(name, []).append(action)
     by_owner = [
         OwnerRow(name, *_counts(credited[name]), credited[name], owner_names.role(name))
-        for name in sorted(credited, key=lambda n: (n == NO_OWNER, n.casefold()))
+        for name in sorted(credited, key=lambda n: (n == no_owner, n.casefold()))
     ]
 
     strands = Counter(name for action in plan.actions for name in action.strands)
