@@ -9,11 +9,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-import yaml
 from docx.oxml.ns import qn
 
 from pipeline.cli import cli
 from tests.conftest import EXAMPLE, ROOT
+from tests.welsh.texts import yaml_strings
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 W_LANG = qn("w:lang")
@@ -71,17 +71,7 @@ def _officer_and_framework_text() -> set[str]:
                     texts.update(line.strip() for line in str(value).splitlines())
     book.close()
 
-    def strings(node) -> None:
-        if isinstance(node, str):
-            texts.add(node)
-        elif isinstance(node, dict):
-            for value in node.values():
-                strings(value)
-        elif isinstance(node, list):
-            for value in node:
-                strings(value)
-
-    strings(yaml.safe_load(FRAMEWORK.read_text(encoding="utf-8")))
+    texts.update(yaml_strings(FRAMEWORK))
     return {" ".join(t.split()) for t in texts}
 
 

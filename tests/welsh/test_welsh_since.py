@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
 from pipeline.build import build
 from tests.conftest import ROOT, action_row
 from tests.welsh.test_welsh_plan import _is_council_text, _pieces
+from tests.welsh.texts import yaml_strings
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 SEPT = dt.date(2026, 9, 30)
@@ -91,17 +91,7 @@ def _council_text(workbooks: tuple[Path, ...]) -> set[str]:
         texts.update(book.sheetnames)  # the appendix names the officer's sheets
         book.close()
 
-    def strings(node) -> None:
-        if isinstance(node, str):
-            texts.add(node)
-        elif isinstance(node, dict):
-            for value in node.values():
-                strings(value)
-        elif isinstance(node, list):
-            for value in node:
-                strings(value)
-
-    strings(yaml.safe_load(FRAMEWORK.read_text(encoding="utf-8")))
+    texts.update(yaml_strings(FRAMEWORK))
     return {" ".join(t.split()) for t in texts}
 
 
