@@ -26,6 +26,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -95,26 +96,58 @@ def find_hazards(parts: dict[str, bytes]) -> list[Hazard]:
     return _clean(parts)[1]
 
 
-def clean_docx(
-    data: bytes, parsed: dict[str, etree._Element] | None = None
-) -> tuple[bytes, list[Hazard]]:
+class BlockCleaner:
+    """Cleans one part a few blocks at a time, as its tree is parsed (body_stream.py).
+
+    The part's relationships are known before its body is parsed, so the
+    ones cleaning will remove (and the references to them) are known too.
+    clean() is given runs of whole blocks in which no field is cut; what it
+    takes out is listed in removed, and clean_docx then takes the part's
+    saved bytes as they are.
+    """
+
+    def __init__(
+        self, part: str, relationships: Callable[[], list[tuple[str, str, str, bool]]]
+    ) -> None:
+        """part: its name in the package; relationships() its links so far, as
+        (id, type, target, external) each: rendering may add links as it goes."""
+        self.part = part
+        self.relationships = relationships
+        self.ids: set[str] = set()  # of the links cleaning removes
+        self.removed: list[Hazard] = []
+
+    def clean(self, blocks: list[etree._Element]) -> None:
+        """Take every hazard out of blocks, in place (a block itself may be removed)."""
+        self.ids |= {
+            rel_id
+            for rel_id, rel_type, target, external in self.relationships()
+            if _removed_kind(rel_type, target, external)
+        }
+        parents = [block.getparent() for block in blocks]
+        if self.ids:
+            for block in blocks:
+                _remove_references(block, self.ids)
+        kept = [b for b, parent in zip(blocks, parents, strict=True) if b.getparent() is parent]
+        _clean_tree(self.part, kept, self.removed)
+
+
+def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes, list[Hazard]]:
     """The .docx in data with every hazard removed, and what was removed.
 
     Raises InvalidPart if an XML part is not well-formed, and CleaningFailed
-    if a second walk over the result still finds anything. parsed gives parts
-    whose tree is already in memory, exactly as data holds them serialised
-    (the rendered document, parsed strictly as it was made): they are walked
-    as they are, not unpacked and parsed a second time. Whatever is removed,
-    the result is unpacked and walked again in full.
+    if a second walk over the result still finds anything. streamed is the
+    cleaner of a part already cleaned as it was parsed (the rendered body):
+    that part is not unpacked and parsed again. Whatever is removed, the
+    result is unpacked and walked again in full.
     """
-    parsed = parsed or {}
+    skip = {streamed.part} if streamed is not None else set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
-        parts = {i.filename: b"" if i.filename in parsed else archive.read(i) for i in infos}
-        cleaned, removed = _clean(parts, parsed)
+        parts = {i.filename: b"" if i.filename in skip else archive.read(i) for i in infos}
+        cleaned, removed = _clean(parts, streamed)
         if not removed:
             return data, []
-        for name in parsed:  # unchanged parts walked in memory: their bytes as saved
+        for name in skip:  # cleaned as it was parsed: its bytes as saved
             if cleaned.get(name) == b"":
                 cleaned[name] = archive.read(name)
     left = find_hazards(cleaned)
@@ -129,18 +162,13 @@ def clean_docx(
 
 
 def parse_xml_parts(
-    parts: dict[str, bytes], parsed: dict[str, etree._Element] | None = None
+    parts: dict[str, bytes], skip: set[str] | frozenset[str] = frozenset()
 ) -> dict[str, etree._Element]:
-    """Every XML part parsed strictly (InvalidPart if one is not well-formed).
-
-    Parts in parsed are taken as they are (see clean_docx).
-    """
+    """Every XML part parsed strictly (InvalidPart if one is not well-formed), but those in skip."""
     xml_types = _xml_part_names(parts)
     roots = {}
     for name, data in parts.items():
-        if parsed and name in parsed:
-            roots[name] = parsed[name]
-        elif name in xml_types:
+        if name in xml_types and name not in skip:
             try:
                 roots[name] = etree.fromstring(data, SAFE_PARSER)
             except etree.XMLSyntaxError as exc:
@@ -167,10 +195,10 @@ def _xml_part_names(parts: dict[str, bytes]) -> set[str]:
 
 
 def _clean(
-    parts: dict[str, bytes], parsed: dict[str, etree._Element] | None = None
+    parts: dict[str, bytes], streamed: BlockCleaner | None = None
 ) -> tuple[dict[str, bytes], list[Hazard]]:
-    roots = parse_xml_parts(parts, parsed)
-    removed: list[Hazard] = []
+    roots = parse_xml_parts(parts, {streamed.part} if streamed is not None else frozenset())
+    removed: list[Hazard] = list(streamed.removed) if streamed is not None else []
     changed: set[str] = set()
     doomed_parts: set[str] = set()
     by_lower = {n.lower(): n for n in parts}
@@ -180,40 +208,28 @@ def _clean(
         for rel in list(root.iter(f"{{{_REL_NS}}}Relationship")):
             rel_type, target = rel.get("Type", ""), rel.get("Target", "")
             external = (rel.get("TargetMode") or "").lower() == "external"
-            kind = rel_type.rsplit("/", 1)[-1]
-            if external and not (rel_type.endswith(_HYPERLINK) and is_plain_web_address(target)):
-                removed.append(Hazard(rels_part, _KINDS.get(kind, kind or "a link"), target))
-            elif rel_type.endswith(_CHUNK):
+            kind = _removed_kind(rel_type, target, external)
+            if kind is None:
+                continue
+            if rel_type.endswith(_CHUNK):
                 inside = by_lower.get(_resolve(rels_part, target).lower())
                 if inside:
                     doomed_parts.add(inside)
-                removed.append(Hazard(rels_part, _KINDS["aFChunk"], inside or target))
-            else:
-                continue
+                target = inside or target
+            removed.append(Hazard(rels_part, kind, target))
             ids.add(rel.get("Id", ""))
             root.remove(rel)
             changed.add(rels_part)
         source = _source_part(rels_part)
-        if ids and source in roots:
+        if streamed is not None and source == streamed.part:
+            if ids != streamed.ids:  # its references were removed for other links
+                raise CleaningFailed(f"the links of {source} changed after it was cleaned")
+        elif ids and source in roots:
             _remove_references(roots[source], ids)
             changed.add(source)
     for name, root in roots.items():
-        if name in doomed_parts:
-            continue
-        for element in list(root.iter(*_REMOVED_ELEMENTS)):
-            target = next(
-                (c.get(f"{_W}val", "") for c in element.iter(f"{_W}connectString", f"{_W}query")),
-                "",
-            )
-            removed.append(Hazard(name, _REMOVED_ELEMENTS[element.tag], target or name))
-            _detach(element)
+        if name not in doomed_parts and _clean_tree(name, [root], removed):
             changed.add(name)
-        fields = risky_fields(root, is_plain_web_address)
-        if fields:
-            disarm(fields)
-            changed.add(name)
-            for instruction, _ in fields:
-                removed.append(Hazard(name, _field_kind(instruction), _field_target(instruction)))
     if doomed_parts and _CONTENT_TYPES in roots:
         wanted = {f"/{p}".lower() for p in doomed_parts}
         types = roots[_CONTENT_TYPES]
@@ -231,6 +247,37 @@ def _clean(
         if name not in doomed_parts
     }
     return cleaned, removed
+
+
+def _removed_kind(rel_type: str, target: str, external: bool) -> str | None:
+    """What a relationship is called in warnings if cleaning removes it, else None.
+
+    Removed: every external one but a plain web address's hyperlink, and every altChunk.
+    """
+    kind = rel_type.rsplit("/", 1)[-1]
+    if external and not (rel_type.endswith(_HYPERLINK) and is_plain_web_address(target)):
+        return _KINDS.get(kind, kind or "a link")
+    if rel_type.endswith(_CHUNK):
+        return _KINDS["aFChunk"]
+    return None
+
+
+def _clean_tree(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
+    """Take mail-merge sources, embedded chunks and risky fields out of blocks; True if any."""
+    found = [element for block in blocks for element in block.iter(*_REMOVED_ELEMENTS)]
+    for element in found:
+        target = next(
+            (c.get(f"{_W}val", "") for c in element.iter(f"{_W}connectString", f"{_W}query")),
+            "",
+        )
+        removed.append(Hazard(name, _REMOVED_ELEMENTS[element.tag], target or name))
+        _detach(element)
+    fields = risky_fields(blocks, is_plain_web_address)
+    if fields:
+        disarm(fields)
+        for instruction, _ in fields:
+            removed.append(Hazard(name, _field_kind(instruction), _field_target(instruction)))
+    return bool(found or fields)
 
 
 def _field_kind(instruction: str) -> str:

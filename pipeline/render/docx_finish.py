@@ -53,8 +53,13 @@ class BodyParts:
 
 def body_parts(docx: Any) -> BodyParts:
     """The tables, pictures, field codes and bookmarks of docx's body, in one walk."""
+    return block_parts(docx.element.body)
+
+
+def block_parts(block: Any) -> BodyParts:
+    """The tables, pictures, field codes and bookmarks in one element (a block of the body)."""
     parts = BodyParts()
-    for element in docx.element.body.iter(_TBL, _INLINE, _INSTR_TEXT, _FLD_SIMPLE, _BOOKMARK):
+    for element in block.iter(_TBL, _INLINE, _INSTR_TEXT, _FLD_SIMPLE, _BOOKMARK):
         tag = element.tag
         if tag == _BOOKMARK:
             parts.bookmarks.append(element.get(_NAME, ""))
@@ -94,8 +99,14 @@ def set_language(docx: Any) -> None:
         if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer")
     ]
     for root in parts:
-        for run in root.iter(qn("w:r")):
-            _tag_run(run, tag)
+        tag_runs(root)
+
+
+def tag_runs(root: Any) -> None:
+    """Tag every run in root (a part, or a block of the body) in the language being built."""
+    tag = language_tag()
+    for run in root.iter(qn("w:r")):
+        _tag_run(run, tag)
 
 
 def find_or_add(parent: Any, name: str, *, first: bool = False) -> Any:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from lxml import etree
 
@@ -61,12 +62,18 @@ class _Open:
 
 
 def risky_fields(
-    root: etree._Element, is_plain_web_address: Callable[[str], bool]
+    roots: etree._Element | Sequence[etree._Element], is_plain_web_address: Callable[[str], bool]
 ) -> list[tuple[str, list[etree._Element]]]:
-    """Each risky field's instruction, with every element holding it (nested fields' too)."""
+    """Each risky field's instruction, with every element holding it (nested fields' too).
+
+    roots is a part's root, or a run of sibling blocks read as one (a streamed body's blocks,
+    grouped so that no field is cut: body_stream.py).
+    """
     found: list[tuple[str, list[etree._Element]]] = []
     stack: list[_Open] = []
-    for element in root.iter(_FLD_CHAR, _FLD_SIMPLE, *_INSTR_TEXTS):
+    blocks = [roots] if isinstance(roots, etree._Element) else roots
+    marks = (_FLD_CHAR, _FLD_SIMPLE, *_INSTR_TEXTS)
+    for element in chain.from_iterable(block.iter(*marks) for block in blocks):
         if element.tag == _FLD_SIMPLE:
             if stack and stack[-1].in_instruction:
                 stack[-1].nested = True

@@ -27,7 +27,7 @@ WHOLE_ROW_SHARE = 0.85
 _PARAGRAPH_PATH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 
 
-def keep_rows_whole(docx: Any, parts: BodyParts | None = None) -> int:
+def keep_rows_whole(docx: Any, parts: BodyParts | None = None, limit: float = 0.0) -> int:
     """Stop each table row splitting across pages, unless it is taller than a page; count them.
 
     A row that breaks across pages puts half an action on one page and half
@@ -43,9 +43,10 @@ def keep_rows_whole(docx: Any, parts: BodyParts | None = None) -> int:
     85% of the shortest page body (the repeated header row sits above them)
     are allowed to split. The estimate is rough (word wrap wastes the end of
     each line, narrow letters fit more) but only has to tell rows of a
-    third of a page from rows of a whole page.
+    third of a page from rows of a whole page. limit is that height (whole_row_limit),
+    when it is worked out before the body is.
     """
-    limit = _shortest_page_body_pt(docx) * WHOLE_ROW_SHARE
+    limit = limit or whole_row_limit(docx)
     kept = 0
     for table in (parts or body_parts(docx)).tables:
         grid = table.find(_TBL_GRID)
@@ -56,6 +57,11 @@ def keep_rows_whole(docx: Any, parts: BodyParts | None = None) -> int:
                 find_or_add(find_or_add(row, "w:trPr", first=True), "w:cantSplit", first=True)
                 kept += 1
     return kept
+
+
+def whole_row_limit(docx: Any) -> float:
+    """The tallest row (points) kept whole: a share of the shortest page body of docx's sections."""
+    return _shortest_page_body_pt(docx) * WHOLE_ROW_SHARE
 
 
 def keep_headings_with_tables(docx: Any, parts: BodyParts | None = None) -> None:

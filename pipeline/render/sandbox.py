@@ -196,18 +196,25 @@ class PlanSandbox(SandboxedEnvironment):
 
     def concat(self, chunks: Iterable[str]) -> str:  # type: ignore[override]
         """Join a template's output, checking the clock and the size as it grows."""
-        parts: list[str] = []
+        return "".join(self.stream(chunks))
+
+    def stream(self, chunks: Iterable[str]) -> Iterator[str]:
+        """A template's output in pieces, checking the clock and the size as it grows.
+
+        The Word plan's body is parsed as it is rendered (engine.py), so it is never
+        held whole.
+        """
         size = 0
         stream = iter(chunks)
         while batch := list(islice(stream, _CHECK_EVERY)):
-            parts += batch
-            size += sum(map(len, batch))
+            piece = "".join(batch)
+            size += len(piece)
             self.check_clock()
             if size > MAX_RENDERED_CHARS:
                 raise TemplateLimit(
                     f"the template produced more than {MAX_RENDERED_CHARS:,} characters"
                 )
-        return "".join(parts)
+            yield piece
 
     def guard_loop(self, iterable: Any) -> Iterable[Any]:
         """Every `{% for %}` loop runs through this: the clock is checked as it turns.

@@ -31,12 +31,11 @@ from pipeline import problems
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.i18n import current_language, use_language
 from pipeline.io import Target, write_output
-from pipeline.render.chart import alt_text, rag_chart_png
-from pipeline.render.cleaning import CleaningFailed, InvalidPart, clean_docx
+from pipeline.render.body_finish import BodyFinisher
+from pipeline.render.chart import rag_chart_png
+from pipeline.render.cleaning import BlockCleaner, CleaningFailed, InvalidPart, clean_docx
 from pipeline.render.context import build_context
 from pipeline.render.docx_finish import (
-    body_parts,
-    describe_picture,
     repeat_header_rows,
     set_language,
     set_properties,
@@ -48,10 +47,9 @@ from pipeline.render.isolation import (
     ChildDied,
     FinishTimeout,
     RenderTimeout,
-    in_forked_child,
     run_isolated,
 )
-from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole
+from pipeline.render.pagination import keep_headings_with_tables
 from pipeline.render.sandbox import (
     DEFAULT_TIMEOUT,
     PlanSandbox,
@@ -230,57 +228,44 @@ def _make_plan(
 
     Runs in the child process where there is one (isolation.py); rendered()
     tells the parent the template's part, the one under the time budget, is done.
+    The body is parsed, finished and cleaned a block at a time as it is rendered
+    (BodyFinisher), so the whole body's tree is never held.
     """
     with memory_budget():
-        _render(document, context, name, timeout)
-        rendered()
+        finisher = BodyFinisher(document.docx, view, png)
+        document.stream_to(finisher.finish, finisher.cleaner.clean)
         try:
-            return _finish(document, view, png, name)
+            _render(document, context, name, timeout)
+            rendered()
+            return _finish(document, finisher, view, name)
         except etree.XPathError:  # lxml gives up on a huge tree
             raise _too_large(name, "it holds far more paragraphs than any plan") from None
         except MemoryError:
             raise _too_large(name, "it needs far more memory than any plan") from None
 
 
-def _finish(document: PlanTemplate, view: PlanView, png: bytes, name: str) -> tuple[bytes, int]:
-    """Properties, alt text, header rows, page breaks, the count of actions, then cleaning."""
+def _finish(
+    document: PlanTemplate, finisher: BodyFinisher, view: PlanView, name: str
+) -> tuple[bytes, int]:
+    """The rest, once the body is done: language, properties, fields, the count, cleaning."""
     docx = document.docx
+    finisher.cleaner.clean([docx.element])  # what is left outside the body's blocks
     set_language(docx)
     set_properties(docx, view.plan)
-    parts = body_parts(docx)
-    if png:
-        describe_picture(docx, png, alt_text(view, view.section_word), parts)
-    repeat_header_rows(docx, parts)
-    update_fields_on_opening(docx, parts)
-    keep_rows_whole(docx, parts)
-    keep_headings_with_tables(docx, parts)
-    found = _count_action_rows(parts.bookmarks, view)
-    del parts
+    update_fields_on_opening(docx, finisher.seen)
+    found = _count_action_rows(finisher.seen.bookmarks, view)
     buffer = io.BytesIO()
     document.save(buffer)
-    saved = buffer.getvalue()
-    del buffer
-    # The main part's tree, strictly parsed as it was rendered, is walked as it is: cleaning
-    # need not unpack and parse a second copy (1,000s of rows: the largest part by far).
-    main = {str(docx.part.partname).lstrip("/"): docx.element}
-    cleaned = _cleaned(saved, name, main)
-    if in_forked_child():
-        return cleaned, found  # the child ends next: freeing a 10,000-row tree costs 0.1 s
-    # Free the rendered tree: python-docx's objects refer to each other, so unhooking the
-    # tree frees it now, without a full garbage collection.
-    docx.part._element = docx._element = None
-    del docx, main
-    document.docx = document.current_rendering_part = None
-    return cleaned, found
+    return _cleaned(buffer.getvalue(), name, finisher.cleaner), found
 
 
-def _cleaned(saved: bytes, name: str, parsed: dict[str, Any] | None = None) -> bytes:
+def _cleaned(saved: bytes, name: str, streamed: BlockCleaner | None = None) -> bytes:
     """The saved document with everything that fetches or runs removed (cleaning.py).
 
-    parsed: parts whose tree is in memory as saved (clean_docx).
+    streamed: the cleaner of the part cleaned as it was parsed (clean_docx).
     """
     try:
-        data, _ = clean_docx(saved, parsed)
+        data, _ = clean_docx(saved, streamed)
     except InvalidPart as exc:
         raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
     except CleaningFailed as exc:

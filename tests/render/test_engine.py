@@ -79,12 +79,20 @@ def test_docxtpl_render_still_calls_the_overridden_steps_in_order(tmp_path):
 
 
 def test_plan_template_runs_its_own_steps(tmp_path):
-    """The overrides are what runs: the document comes from fix_tables' strict parse."""
+    """The overrides are what runs: the document comes from fix_tables' strict parse.
+
+    The body is rendered as fix_tables parses it, so resolve_listing runs on its pieces
+    inside fix_tables (docxtpl runs it once, before).
+    """
     template = PlanTemplate(_small_template(tmp_path / "small.docx"))
     calls = _recording(template)
     template.render({"name": "Line one\nline two"}, autoescape=True)
-    assert [call["step"] for call in calls][:5] == list(STEPS)
-    tree = calls[2]["result"]
+    steps = [call["step"] for call in calls]
+    renumbered = steps.index("fix_docpr_ids")
+    assert steps[:2] == ["build_xml", "fix_tables"]
+    assert "resolve_listing" in steps[2:renumbered], "the body's pieces are tidied as parsed"
+    assert steps[renumbered + 1] == "map_tree"
+    tree = calls[1]["result"]
     assert template.docx.element is tree, "map_tree no longer swaps in the parsed document"
     assert template.docx._part._element is tree
 

@@ -1,0 +1,222 @@
+"""The rendered body, parsed strictly a block at a time, finished, cleaned and written out.
+
+At 10,000 actions the body's lxml tree took 235 MB, most of a build's memory
+(issue 17). So the body is parsed with a pull parser, and each child of
+w:body (a paragraph, a table, a content control) is handed to the finishing
+steps as soon as it is whole; with a `flush`, it is then cleaned, serialised
+and dropped from the tree. A block stays in the tree only while a later
+block may still change it or must be read with it:
+
+- the last four paragraphs: a table that follows keeps its heading and
+  lead-in with it (pagination.keep_headings_with_tables looks back at most
+  four paragraphs);
+- every block of a field still open: a contents list spans many paragraphs,
+  and cleaning (cleaning.py, fields.py) must see each field from its begin
+  to its end.
+
+Without a flush nothing is dropped and the whole tree is kept, as for the
+cover report. The document part is then written from the tree that is left
+(everything outside the body's children) with the blocks' bytes put back
+in their place (StreamedDocument.serialise).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from docx.oxml.parser import element_class_lookup
+from lxml import etree
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BODY, _P, _FLD_CHAR, _FLD_TYPE = f"{_W}body", f"{_W}p", f"{_W}fldChar", f"{_W}fldCharType"
+#: The body's children that end often enough to look at the body when one ends; any other
+#: kind of child (a bookmark, custom XML) is taken up with the next of these, or at the end.
+_BLOCK_TAGS = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sectPr")
+#: Paragraphs a later table may still change (keep_headings_with_tables looks back four).
+HELD_PARAGRAPHS = 4
+#: Characters fed to the parser at a time.
+_CHUNK = 1 << 18
+
+Element = Any  # an lxml element (python-docx's classes)
+
+
+class StreamedDocument:
+    """The document part once its body is streamed: the tree left, and the blocks' bytes."""
+
+    def __init__(self, root: Element, body: Element | None, blocks: list[bytes]) -> None:
+        self.root = root
+        self.body = body
+        self.blocks = blocks
+
+    def serialise(self) -> bytes:
+        """The part as python-docx writes one (serialize_part_xml), blocks back in place."""
+        if self.body is None or not self.blocks:
+            return etree.tostring(self.root, encoding="UTF-8", standalone=True)
+        token = f"eqplan-blocks-{secrets.token_hex(16)}"
+        marker = etree.Comment(token)
+        self.body.append(marker)
+        try:
+            whole = etree.tostring(self.root, encoding="UTF-8", standalone=True)
+        finally:
+            self.body.remove(marker)
+        head, found, tail = whole.partition(f"<!--{token}-->".encode())
+        if not found:  # cannot happen: the marker was just written
+            raise RuntimeError("the body's place was lost while writing the document")
+        return b"".join((head, *self.blocks, tail))
+
+
+def stream_document(
+    pieces: Iterable[str],
+    finish: Callable[[Element], None],
+    flush: Callable[[list[Element]], None] | None = None,
+) -> StreamedDocument:
+    """Parse the document from pieces of its text, strictly; finish each child of the body.
+
+    pieces may be made as they are read (the body, as it is rendered).
+
+    finish(block) is called once for every child of w:body, in order, once it
+    is whole (earlier blocks a table may change are still in the tree). With
+    flush, groups of finished blocks are passed to flush(group) (which may
+    change or remove them: cleaning), then serialised and taken out of the
+    tree. Raises etree.XMLSyntaxError if the text is not well-formed XML.
+    """
+    parser = etree.XMLPullParser(
+        events=("end",),
+        tag=_BLOCK_TAGS,
+        remove_blank_text=True,
+        resolve_entities=False,
+        huge_tree=True,
+    )
+    parser.set_element_class_lookup(element_class_lookup)
+    stream = _Stream(finish, flush)
+    for piece in pieces:
+        for start in range(0, len(piece), _CHUNK):
+            parser.feed(piece[start : start + _CHUNK])
+            for _, element in parser.read_events():
+                stream.ended(element)
+    root = parser.close()
+    for _, element in parser.read_events():
+        stream.ended(element)
+    return stream.close(root)
+
+
+class _Stream:
+    """The body's children seen so far: finished, and (with a flush) waiting to be written."""
+
+    def __init__(
+        self, finish: Callable[[Element], None], flush: Callable[[list[Element]], None] | None
+    ) -> None:
+        self.finish = finish
+        self.flush = flush
+        self.body: Element | None = None
+        self.last: Element | None = None  # the last child finished
+        self.waiting: list[tuple[Element, int]] = []  # (child, fields open after it)
+        self.blocks: list[bytes] = []
+        self.declarations: list[bytes] = []
+
+    def ended(self, element: Element) -> None:
+        """A paragraph, table, content control or section's properties has been parsed whole."""
+        if self.body is None:
+            self.body = next(element.iterancestors(_BODY), None)
+            if self.body is None:
+                return
+            self.declarations = _declarations(self.body)
+        if element.getparent() is self.body:
+            self._take_up_to(element)
+
+    def close(self, root: Element) -> StreamedDocument:
+        """The parse is over: finish and write whatever is left."""
+        if self.body is None:
+            self.body = root.find(_BODY)
+            self.declarations = _declarations(self.body) if self.body is not None else []
+        if self.body is not None and len(self.body):
+            self._take_up_to(self.body[-1])
+        if self.flush is not None and self.waiting:
+            self._write(len(self.waiting))
+        return StreamedDocument(root, self.body, self.blocks)
+
+    def _take_up_to(self, element: Element) -> None:
+        """Finish the body's new children, up to element; write those no later block needs."""
+        child = self.body[0] if self.last is None or self.last.getparent() is None else None
+        child = child if child is not None else self.last.getnext()
+        depth = self.waiting[-1][1] if self.waiting else 0
+        while child is not None:
+            self.finish(child)
+            self.last = child
+            if self.flush is not None:
+                depth = _fields_open_after(child, depth)
+                self.waiting.append((child, depth))
+            if child is element:
+                break
+            child = child.getnext()
+        if self.flush is not None:
+            self._write(self._ready())
+
+    def _ready(self) -> int:
+        """How many waiting blocks can be written: all but the paragraphs a table may yet
+        change, up to the last point where no field is open."""
+        held = 0
+        for child, _ in reversed(self.waiting[-HELD_PARAGRAPHS:]):
+            if child.tag != _P:
+                break
+            held += 1
+        for index in range(len(self.waiting) - held, 0, -1):
+            if self.waiting[index - 1][1] == 0:
+                return index
+        return 0
+
+    def _write(self, count: int) -> None:
+        """Flush the first count waiting blocks, serialise what is left of them, drop them."""
+        if not count:
+            return
+        group = [child for child, _ in self.waiting[:count]]
+        del self.waiting[:count]
+        self.flush(group)
+        for child in group:
+            if child.getparent() is self.body:  # cleaning may have removed it
+                self.blocks.append(
+                    _without(etree.tostring(child, encoding="UTF-8"), self.declarations)
+                )
+                # Emptied first: lxml moves a removed element's subtree into a document of
+                # its own node by node (13 s for a table of 3,000 rows); emptied, the nodes
+                # are simply freed.
+                child.clear()
+                self.body.remove(child)
+
+
+def _fields_open_after(block: Element, depth: int) -> int:
+    """Complex fields still open after block, given depth open before it (as fields.py reads them)."""
+    for mark in block.iter(_FLD_CHAR):
+        kind = mark.get(_FLD_TYPE)
+        if kind == "begin":
+            depth += 1
+        elif kind == "end" and depth:
+            depth -= 1
+    return depth
+
+
+def _declarations(body: Element) -> list[bytes]:
+    """The namespace declarations in scope at the body, as lxml writes them on a child."""
+    said = []
+    for prefix, uri in body.nsmap.items():
+        value = uri.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        name = f"xmlns:{prefix}" if prefix else "xmlns"
+        said.append(f' {name}="{value}"'.encode())
+    return said
+
+
+def _without(data: bytes, declarations: list[bytes]) -> bytes:
+    """A serialised child without the declarations lxml repeats from its ancestors.
+
+    lxml writes every namespace in scope on the start tag of an element serialised alone;
+    written inside the document, the child had none of them (its ancestors declare them).
+    Only the start tag is touched: an attribute's value cannot hold `"` unescaped, so a
+    declaration's text cannot be found anywhere but as a declaration.
+    """
+    end = data.find(b">")
+    start_tag = data[:end]
+    for declaration in declarations:
+        start_tag = start_tag.replace(declaration, b"", 1)
+    return start_tag + data[end:]

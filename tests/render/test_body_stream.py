@@ -1,0 +1,121 @@
+"""The body parsed a block at a time (issue 17): the same part as a whole parse, in little memory."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.render.body_stream import HELD_PARAGRAPHS, stream_document
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+BEGIN = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r></w:p>'
+END = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+BLOCKS = (
+    "<w:p/>",
+    '<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>Gwasanaethau – “£5” &amp; ü</w:t></w:r></w:p>',
+    '<w:tbl><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>',
+    '<w:bookmarkStart w:id="1" w:name="x"/>',
+    '<w:p xmlns:x="urn:local"><w:r x:a="&quot;1&quot; &gt; 0"><w:t>local</w:t></w:r></w:p>',
+    "<w:sdt><w:sdtContent><w:p><w:r><w:t>in a control</w:t></w:r></w:p></w:sdtContent></w:sdt>",
+    BEGIN,
+    END,
+    '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>',
+)
+
+
+def _document(body: str) -> str:
+    return (
+        f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:background w:color="FFFFFF"/>'
+        f"<w:body>{body}<w:sectPr/></w:body></w:document>"
+    )
+
+
+def _whole(text: str) -> bytes:
+    """The part as python-docx writes it once parsed whole (blank text dropped)."""
+    root = etree.fromstring(text.encode(), etree.XMLParser(remove_blank_text=True))
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _pieces(text: str, size: int):
+    return (text[i : i + size] for i in range(0, len(text), size))
+
+
+def _open_after(blocks) -> int:
+    depth = 0
+    for block in blocks:
+        for mark in block.iter(f"{{{W}}}fldChar"):
+            kind = mark.get(f"{{{W}}}fldCharType")
+            depth = depth + 1 if kind == "begin" else max(0, depth - (kind == "end"))
+    return depth
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(BLOCKS), max_size=40),
+    st.integers(min_value=1, max_value=60),
+)
+def test_streamed_part_is_the_whole_parse_byte_for_byte(blocks, size):
+    """Whatever the blocks and however the text arrives, the part written is the same."""
+    text = _document("".join(blocks))
+    finished: list[str] = []
+
+    def flush(group):
+        assert _open_after(group) == 0 or group[-1].getnext() is None, "a field was cut"
+
+    streamed = stream_document(
+        _pieces(text, size), lambda block: finished.append(etree.QName(block).localname), flush
+    )
+    assert streamed.serialise() == _whole(text)
+    expected = [etree.QName(e).localname for e in etree.fromstring(text.encode())[1]]
+    assert finished == expected, "every child of the body finished once, in order"
+    assert len(streamed.body) == 0, "every block was written and dropped"
+
+
+def test_only_a_few_blocks_are_held_at_once():
+    """1,000 paragraphs and tables: the body never holds more than a table and its lead-in.
+
+    Fed a block at a time, so the parser has nothing more to read ahead (it reads ahead
+    as far as the text it is given, _CHUNK characters at most).
+    """
+    blocks = [BLOCKS[1]] * 3 + [BLOCKS[2]]
+    text = _document("|".join(blocks * 250))
+    held: list[int] = []
+    streamed = stream_document(
+        text.split("|"), lambda block: held.append(len(block.getparent())), lambda g: None
+    )
+    assert max(held) <= HELD_PARAGRAPHS + 1
+    assert streamed.serialise() == _whole(text.replace("|", ""))
+
+
+def test_paragraphs_a_table_may_change_are_still_there_when_it_comes():
+    """finish(table) can reach back four paragraphs (keep_headings_with_tables)."""
+    text = _document(BLOCKS[0] * 9 + BLOCKS[2])
+    reached: list[int] = []
+
+    def finish(block):
+        if block.tag == f"{{{W}}}tbl":
+            reached.append(len(list(block.itersiblings(preceding=True))))
+
+    stream_document(_pieces(text, 50), finish, lambda g: None)
+    assert reached == [HELD_PARAGRAPHS]
+
+
+def test_an_open_field_keeps_its_blocks_together_until_it_ends():
+    text = _document(BEGIN + BLOCKS[1] * 20 + BLOCKS[2] + END + BLOCKS[2] + BLOCKS[1] * 6)
+    groups: list[list[str]] = []
+    stream_document(
+        _pieces(text, 100),
+        lambda block: None,
+        lambda group: groups.append([etree.QName(b).localname for b in group]),
+    )
+    assert groups[0] == ["p"] * 21 + ["tbl", "p", "tbl"], "from begin to end, then a table"
+    assert [tag for group in groups[1:] for tag in group] == ["p"] * 6 + ["sectPr"]
+
+
+def test_without_a_flush_the_whole_tree_is_kept():
+    text = _document("".join(BLOCKS))
+    streamed = stream_document([text], lambda block: None)
+    assert len(streamed.body) == len(BLOCKS) + 1
+    assert streamed.serialise() == _whole(text)

@@ -1,0 +1,167 @@
+"""A part cleaned block by block as it is parsed (the plan's body) is as clean as one cleaned whole."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+
+from pipeline.render import cleaning
+from pipeline.render.body_stream import stream_document
+from pipeline.render.cleaning import BlockCleaner, CleaningFailed, clean_docx
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+    '<Default Extension="rels" ContentType="application/xml"/></Types>'
+)
+SAFE = '<w:p><w:r><w:t xml:space="preserve">{{ a.ref }} &amp; 1</w:t></w:r></w:p>'
+DDE = '<w:p><w:fldSimple w:instr=" DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe &quot;/c calc&quot; ">'
+DDE += "<w:r><w:t>old result</w:t></w:r></w:fldSimple></w:p>"
+#: A field whose begin and end are four paragraphs apart: cleaning must see it whole.
+SPANNING = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> INCLUDETEXT "c:\\\\secret.docx" </w:instrText></w:r></w:p>'
+    "<w:p><w:r><w:t>shown</w:t></w:r></w:p><w:p/>"
+    '<w:p><w:r><w:fldChar w:fldCharType="separate"/></w:r></w:p>'
+    '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+CHUNK_TYPE = f"{REL}/aFChunk"
+LINK_TYPE = f"{REL}/hyperlink"
+
+
+def _document(body: str) -> str:
+    return (
+        f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}<w:sectPr/></w:body></w:document>'
+    )
+
+
+def _streamed(body: str, cleaner: BlockCleaner, groups: list | None = None) -> bytes:
+    """The part as written after streaming it through the cleaner, a few characters at a time."""
+    text = _document(body)
+
+    def flush(blocks):
+        if groups is not None:
+            groups.append([etree.tostring(block) for block in blocks])
+        cleaner.clean(blocks)
+
+    streamed = stream_document((text[i : i + 7] for i in range(0, len(text), 7)), id, flush)
+    cleaner.clean([streamed.root])
+    return streamed.serialise()
+
+
+def _package(document: bytes, rels: list[tuple[str, str, str, bool]] = ()) -> bytes:
+    relationships = "".join(
+        f'<Relationship Id="{i}" Type="{t}" Target="{target}"'
+        + (' TargetMode="External"' if external else "")
+        + "/>"
+        for i, t, target, external in rels
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", TYPES)
+        package.writestr("word/document.xml", document)
+        package.writestr(
+            "word/_rels/document.xml.rels",
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{relationships}</Relationships>",
+        )
+    return buffer.getvalue()
+
+
+def _parses(monkeypatch) -> list[bytes]:
+    seen: list[bytes] = []
+    original = cleaning.etree.fromstring
+    monkeypatch.setattr(
+        cleaning.etree, "fromstring", lambda data, *a: seen.append(data) or original(data, *a)
+    )
+    return seen
+
+
+def _cleaner(rels=()) -> BlockCleaner:
+    return BlockCleaner("word/document.xml", lambda: list(rels))
+
+
+def test_a_clean_streamed_part_is_not_parsed_again(monkeypatch):
+    cleaner = _cleaner()
+    data = _package(_streamed(SAFE, cleaner))
+    parses = _parses(monkeypatch)
+    assert clean_docx(data, cleaner) == (data, [])
+    assert not [p for p in parses if b"w:document" in p]
+    assert [p for p in parses if b"<Types" in p]  # the other parts still are
+
+
+def test_a_hazard_found_while_streaming_is_gone_and_the_result_walked_again_in_full(monkeypatch):
+    cleaner = _cleaner()
+    data = _package(_streamed(SAFE + DDE, cleaner))
+    parses = _parses(monkeypatch)
+    cleaned, removed = clean_docx(data, cleaner)
+    assert [h.what for h in removed] == ["DDEAUTO field"]
+    assert len([p for p in parses if b"w:document" in p]) == 1  # the second walk, from bytes
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as package:
+        document = package.read("word/document.xml")
+    assert b"DDEAUTO" not in document and b"old result" in document
+    assert b"{{ a.ref }} &amp; 1" in document
+
+
+def test_streamed_and_whole_cleaning_find_the_same_hazards():
+    whole = _package(_document(SAFE + DDE + SPANNING).encode())
+    cleaner = _cleaner()
+    streamed = _package(_streamed(SAFE + DDE + SPANNING, cleaner))
+    assert clean_docx(streamed, cleaner)[1] == clean_docx(whole)[1]
+    assert [h.what for h in clean_docx(whole)[1]] == ["DDEAUTO field", "INCLUDETEXT field"]
+
+
+def test_a_field_across_paragraphs_is_cleaned_as_one():
+    groups: list = []
+    cleaner = _cleaner()
+    document = _streamed(SAFE + SPANNING + SAFE, cleaner, groups)
+    assert [h.what for h in cleaner.removed] == ["INCLUDETEXT field"]
+    assert b"secret" not in document and b"shown" in document
+    spanning = [g for g in groups if any(b"begin" in block for block in g)]
+    assert len(spanning) == 1 and any(b'"end"' in block for block in spanning[0])
+
+
+def test_a_field_never_ended_is_still_cleaned_at_the_end():
+    cleaner = _cleaner()
+    opened = SPANNING.rsplit("<w:p><w:r><w:fldChar", 1)[0]
+    document = _streamed(opened + SAFE * 3, cleaner)
+    assert b"secret" not in document
+    assert [h.what for h in cleaner.removed] == ["INCLUDETEXT field"]
+
+
+def test_a_link_made_while_rendering_is_taken_from_the_blocks_after_it():
+    rels: list[tuple[str, str, str, bool]] = []
+    cleaner = _cleaner(rels)
+    cleaner.clean([etree.fromstring(f'<w:p xmlns:w="{W}"/>')])  # before the link exists
+    rels.append(("rId9", LINK_TYPE, "file://server/share/x.docx", True))
+    body = '<w:p><w:hyperlink r:id="rId9"><w:r><w:t>our policy</w:t></w:r></w:hyperlink></w:p>'
+    document = _streamed(body, cleaner)
+    assert b"rId9" not in document and b"our policy" in document
+    data = _package(document, rels)
+    cleaned, removed = clean_docx(data, cleaner)
+    assert [h.what for h in removed] == ["a hyperlink"]
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as package:
+        assert b"file://" not in package.read("word/_rels/document.xml.rels")
+
+
+def test_a_block_cleaning_removes_is_not_written():
+    rels = [("rId3", CHUNK_TYPE, "chunk.htm", False)]
+    cleaner = _cleaner(rels)
+    document = _streamed(SAFE + '<w:altChunk r:id="rId3"/>' + SAFE, cleaner)
+    assert b"altChunk" not in document and document.count(b"a.ref") == 2
+    _, removed = clean_docx(_package(document, rels), cleaner)
+    assert [h.what for h in removed] == ["an embedded chunk"]
+
+
+def test_links_that_differ_from_the_streamed_cleaners_fail_closed():
+    cleaner = _cleaner()  # knew of no link to remove
+    rels = [("rId4", LINK_TYPE, "file://server/x", True)]
+    data = _package(_streamed(SAFE, cleaner), rels)
+    with pytest.raises(CleaningFailed, match=r"links of word/document\.xml"):
+        clean_docx(data, cleaner)
