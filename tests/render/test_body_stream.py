@@ -87,6 +87,7 @@ def test_only_a_few_blocks_are_held_at_once():
     )
     assert max(held) <= HELD_PARAGRAPHS + 1
     assert streamed.serialise() == _whole(text.replace("|", ""))
+    assert streamed.serialise() == _whole(text.replace("|", "")), "the same when asked again"
 
 
 def test_paragraphs_a_table_may_change_are_still_there_when_it_comes():
