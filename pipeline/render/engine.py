@@ -115,6 +115,8 @@ class PlanTemplate(DocxTemplate):
         eqplan cleans every other control character at reading time, so the
         bell and form-feed handling of docxtpl's version is not needed.
         """
+        if "\n" not in xml and "\t" not in xml:
+            return xml  # most of a plan's text: two scans in C instead of the regex (0.15 s)
         return _TEXT_WITH_BREAKS.sub(_breaks, xml)
 
     def stream_to(
