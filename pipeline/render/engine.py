@@ -9,9 +9,10 @@ silently drop content (python-docx-template#634). This subclass keeps
 docxtpl's template syntax and Jinja2 rendering and replaces those steps:
 
 - line breaks and tabs are converted in one pass over the text nodes;
-- the rendered document is parsed strictly (malformed output is an error,
-  never silently repaired) and in one piece, so no subtree is moved between
-  documents;
+- the body is parsed strictly (malformed output is an error, never silently
+  repaired) as Jinja2 renders it, a block at a time (body_stream.py): its
+  text is never held whole, and a caller that sets `stream_to` finishes,
+  cleans and writes out each block as it comes, so neither is its tree;
 - the table-grid fix (only needed for `{%tc %}` column loops) runs only on
   tables whose rows outgrow their grid.
 
