@@ -50,17 +50,6 @@ class ChildDied(Exception):
     """The child stopped without an answer (killed by the system, usually for memory)."""
 
 
-_IN_CHILD = False
-
-
-def in_forked_child() -> bool:
-    """True inside a child of run_isolated or in_background, which ends once its work is sent.
-
-    Its memory goes back to the system at once when it ends, so work need not free it first.
-    """
-    return _IN_CHILD
-
-
 def can_isolate() -> bool:
     """True where a render can run in a forked child: fork exists and no other thread runs."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
@@ -163,8 +152,6 @@ def _child(work: Callable[[Callable[[], None]], Any], sender: Any) -> None:
     stay alive until it ends, so collecting is switched off too (about a tenth of the time):
     reference counting still frees what is let go, and the child's memory is capped.
     """
-    global _IN_CHILD
-    _IN_CHILD = True
     gc.freeze()
     gc.disable()
     try:

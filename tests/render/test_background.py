@@ -65,9 +65,3 @@ def test_the_child_leaves_the_parents_objects_out_of_garbage_collection():
     assert frozen > 1000
     assert not collecting
     assert gc.isenabled() and gc.get_freeze_count() == 0  # this process is as it was
-
-
-@needs_fork
-def test_work_knows_it_runs_in_a_child_that_ends_next():
-    assert in_background(isolation.in_forked_child).result() is True
-    assert isolation.in_forked_child() is False
