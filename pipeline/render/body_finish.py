@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from docx.oxml.ns import qn
+
 from pipeline.i18n import current_language
 from pipeline.render.chart import alt_text
 from pipeline.render.cleaning import BlockCleaner
@@ -22,13 +24,16 @@ from pipeline.render.docx_finish import (
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole, whole_row_limit
 from pipeline.view import PlanView
 
+_BOOKMARK, _NAME = qn("w:bookmarkStart"), qn("w:name")
+
 
 class BodyFinisher:
     """What is done to each block of the plan's body as it is parsed, and what is gathered.
 
     Each block gets its alt text, header rows and page-break rules (finish); the cleaner
     then takes out what fetches or runs, before the block is written out and dropped
-    (body_stream.py). Field codes and bookmarks are gathered for after the body.
+    (flush, body_stream.py). Field codes and the bookmarks that survive cleaning are
+    gathered for after the body.
     """
 
     def __init__(self, docx: Any, view: PlanView, png: bytes) -> None:
@@ -56,4 +61,15 @@ class BodyFinisher:
         keep_rows_whole(docx, parts, self.limit)
         keep_headings_with_tables(docx, parts)
         self.seen.instructions += parts.instructions
-        self.seen.bookmarks += parts.bookmarks
+
+    def flush(self, blocks: list[Any]) -> None:
+        """Clean finished blocks, then note the bookmarks left in them, just before they go.
+
+        Counted after cleaning: a template can make cleaning drop a whole table (an element
+        pointing at a removed link), and its actions must then be missing from the count.
+        """
+        parents = [block.getparent() for block in blocks]
+        self.cleaner.clean(blocks)
+        for block, parent in zip(blocks, parents, strict=True):
+            if block.getparent() is parent:
+                self.seen.bookmarks += [mark.get(_NAME, "") for mark in block.iter(_BOOKMARK)]

@@ -126,6 +126,7 @@ class _Stream:
         self.body: Element | None = None
         self.last: Element | None = None  # the last child finished
         self.waiting: list[tuple[Element, int]] = []  # (child, fields open after it)
+        self.closed: list[int] = []  # how many waiting blocks end where no field is open
         self.blocks: list[bytes] = []
         self.declarations: list[bytes] = []
 
@@ -135,6 +136,7 @@ class _Stream:
             self.body = next(element.iterancestors(_BODY), None)
             if self.body is None:
                 return
+            _check_place(self.body)
             self.declarations = _declarations(self.body)
         if element.getparent() is self.body:
             self._take_up_to(element)
@@ -148,6 +150,9 @@ class _Stream:
             self._take_up_to(self.body[-1])
         if self.flush is not None and self.waiting:
             self._write(len(self.waiting))
+        bodies = len(root.findall(_BODY))
+        if bodies > 1 or (self.body is not None and self.body.getparent() is not root):
+            raise NotOneBody(f"the document has {bodies} bodies where Word allows one")
         return StreamedDocument(root, self.body, self.blocks)
 
     def _take_up_to(self, element: Element) -> None:
@@ -156,11 +161,15 @@ class _Stream:
         child = child if child is not None else self.last.getnext()
         depth = self.waiting[-1][1] if self.waiting else 0
         while child is not None:
+            if next(child.iter(_BODY), None) is not None:
+                raise NotOneBody("the body holds another body")
             self.finish(child)
             self.last = child
             if self.flush is not None:
                 depth = _fields_open_after(child, depth)
                 self.waiting.append((child, depth))
+                if depth == 0:
+                    self.closed.append(len(self.waiting))
             if child is element:
                 break
             child = child.getnext()
@@ -175,9 +184,11 @@ class _Stream:
             if child.tag != _P:
                 break
             held += 1
-        for index in range(len(self.waiting) - held, 0, -1):
-            if self.waiting[index - 1][1] == 0:
-                return index
+        # Only the last few closing points can lie among the held paragraphs: no rescan of
+        # everything waiting, however long a field stays open.
+        for count in reversed(self.closed):
+            if count <= len(self.waiting) - held:
+                return count
         return 0
 
     def _write(self, count: int) -> None:
@@ -186,17 +197,30 @@ class _Stream:
             return
         group = [child for child, _ in self.waiting[:count]]
         del self.waiting[:count]
+        self.closed = [closed - count for closed in self.closed if closed > count]
         self.flush(group)
         for child in group:
             if child.getparent() is self.body:  # cleaning may have removed it
-                self.blocks.append(
-                    _without(etree.tostring(child, encoding="UTF-8"), self.declarations)
-                )
+                data = etree.tostring(child, encoding="UTF-8")
+                if isinstance(child.tag, str):  # an element, not a comment or instruction
+                    data = _without(data, self.declarations)
+                self.blocks.append(data)
                 # Emptied first: lxml moves a removed element's subtree into a document of
                 # its own node by node (13 s for a table of 3,000 rows); emptied, the nodes
                 # are simply freed.
                 child.clear()
                 self.body.remove(child)
+
+
+class NotOneBody(ValueError):
+    """The rendered document does not have exactly one body, directly in the document."""
+
+
+def _check_place(body: Element) -> None:
+    """Refuse a body that is not the document's own child (a template printed another)."""
+    parent = body.getparent()
+    if parent is None or parent.getparent() is not None:
+        raise NotOneBody("a body inside another element")
 
 
 def _fields_open_after(block: Element, depth: int) -> int:

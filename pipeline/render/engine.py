@@ -39,7 +39,7 @@ from jinja2 import Environment, Template
 from lxml import etree
 
 from pipeline.errors import TemplateError
-from pipeline.render.body_stream import stream_document
+from pipeline.render.body_stream import NotOneBody, stream_document
 from pipeline.text import property_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -146,6 +146,12 @@ class PlanTemplate(DocxTemplate):
         """
         document = etree.tostring(self.docx._element, encoding="unicode")
         span = _BODY.search(document)
+        if span is None:  # the body's prefix is not w:
+            raise TemplateError(
+                "The Word template's body could not be found in its main part "
+                "(word/document.xml names it in an unusual way).",
+                hint="Open the template in Word and save it again as a .docx document.",
+            )
         pieces = chain((document[: span.start()],), self._body_pieces, (document[span.end() :],))
         finish, flush = getattr(self, "_finish_block", None), getattr(self, "_flush_blocks", None)
 
@@ -160,7 +166,7 @@ class PlanTemplate(DocxTemplate):
 
         try:
             streamed = stream_document(pieces, each, flush)
-        except etree.XMLSyntaxError as exc:
+        except (etree.XMLSyntaxError, NotOneBody) as exc:
             raise TemplateError(
                 f"The Word template produced invalid XML after rendering ({exc}).",
                 hint="A tag may sit across Word's formatting runs; retype it in one go in Word.",

@@ -85,6 +85,10 @@ def risky_fields(
             if stack:
                 stack[-1].texts.append(element.text or "")
                 stack[-1].holders.append(element)
+            elif risky_instruction(element.text or "", is_plain_web_address):
+                # Outside any field here: its field may begin or end where this walk cannot
+                # see (before or after the streamed body), so it is read as a field of its own.
+                found.append((element.text or "", [element]))
         else:
             kind = element.get(_FLD_TYPE)
             if kind == "begin":

@@ -233,7 +233,7 @@ def _make_plan(
     """
     with memory_budget():
         finisher = BodyFinisher(document.docx, view, png)
-        document.stream_to(finisher.finish, finisher.cleaner.clean)
+        document.stream_to(finisher.finish, finisher.flush)
         try:
             _render(document, context, name, timeout)
             rendered()

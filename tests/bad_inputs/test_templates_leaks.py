@@ -484,3 +484,31 @@ def test_child_errors_come_back_whole_and_a_dead_child_is_reported():
     assert caught.value.hint == "fix it"
     with pytest.raises(isolation.ChildDied):
         isolation.run_isolated(lambda rendered: os._exit(9), 5)
+
+
+def test_actions_cleaning_takes_out_are_missing_from_the_count(folder, runner):
+    """The action table points at an outside picture: cleaning removes the table with its
+    rows, so the count (made after cleaning) finds them missing and nothing is written."""
+    with zipfile.ZipFile(SHIPPED) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    document = parts["word/document.xml"].decode()
+    start = document.rfind("<w:tbl>", 0, document.find("{{r a.anchor }}"))
+    parts["word/document.xml"] = (
+        document[:start] + '<w:tbl r:id="rIdOutside">' + document[start + len("<w:tbl>") :]
+    ).encode()
+    outside = (
+        '<Relationship Id="rIdOutside" Target="http://tracker.example/p.png" TargetMode="External" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+    )
+    relationships = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = relationships.replace(
+        "</Relationships>", outside + "</Relationships>"
+    ).encode()
+    template = folder / "doomed.docx"
+    with zipfile.ZipFile(template, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = _build(runner, template)
+    assert result.exit_code == 3, result.output
+    assert "does not list every action exactly once" in result.output
+    assert not (folder / "out").exists() or not list((folder / "out").glob("*.docx"))

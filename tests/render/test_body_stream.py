@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.render.body_stream import HELD_PARAGRAPHS, stream_document
+from pipeline.render.body_stream import HELD_PARAGRAPHS, NotOneBody, stream_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -22,6 +23,9 @@ BLOCKS = (
     BEGIN,
     END,
     '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>',
+    # Text a namespace declaration's bytes could be cut from: must come out as it went in.
+    f'<?x ? xmlns:w="{W}"><w:p><w:r><w:t>inert</w:t></w:r></w:p><?y ?>',
+    f'<!--a- xmlns:w="{W}"-b-->',
 )
 
 
@@ -36,6 +40,11 @@ def _whole(text: str) -> bytes:
     """The part as python-docx writes it once parsed whole (blank text dropped)."""
     root = etree.fromstring(text.encode(), etree.XMLParser(remove_blank_text=True))
     return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _name(element) -> str:
+    """An element's local name, or what kind of node it is (a comment, an instruction)."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else str(element.tag)
 
 
 def _pieces(text: str, size: int):
@@ -65,10 +74,10 @@ def test_streamed_part_is_the_whole_parse_byte_for_byte(blocks, size):
         assert _open_after(group) == 0 or group[-1].getnext() is None, "a field was cut"
 
     streamed = stream_document(
-        _pieces(text, size), lambda block: finished.append(etree.QName(block).localname), flush
+        _pieces(text, size), lambda block: finished.append(_name(block)), flush
     )
     assert streamed.serialise() == _whole(text)
-    expected = [etree.QName(e).localname for e in etree.fromstring(text.encode())[1]]
+    expected = [_name(e) for e in etree.fromstring(text.encode())[1]]
     assert finished == expected, "every child of the body finished once, in order"
     assert len(streamed.body) == 0, "every block was written and dropped"
 
@@ -109,7 +118,7 @@ def test_an_open_field_keeps_its_blocks_together_until_it_ends():
     stream_document(
         _pieces(text, 100),
         lambda block: None,
-        lambda group: groups.append([etree.QName(b).localname for b in group]),
+        lambda group: groups.append([_name(b) for b in group]),
     )
     assert groups[0] == ["p"] * 21 + ["tbl", "p", "tbl"], "from begin to end, then a table"
     assert [tag for group in groups[1:] for tag in group] == ["p"] * 6 + ["sectPr"]
@@ -120,3 +129,17 @@ def test_without_a_flush_the_whole_tree_is_kept():
     streamed = stream_document([text], lambda block: None)
     assert len(streamed.body) == len(BLOCKS) + 1
     assert streamed.serialise() == _whole(text)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        _document("<w:p/></w:body><w:body><w:p/>"),  # a second body after the first
+        _document("<w:p/><w:body><w:p/></w:body>"),  # a body inside the body
+        _document("<w:sdt><w:sdtContent><w:body/></w:sdtContent></w:sdt>"),
+    ],
+)
+def test_a_document_with_other_than_one_body_is_refused(document):
+    """A template printing body tags with |safe: cleaning and counting read one body only."""
+    with pytest.raises(NotOneBody):
+        stream_document([document], lambda block: None, lambda group: None)

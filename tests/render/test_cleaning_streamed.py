@@ -165,3 +165,18 @@ def test_links_that_differ_from_the_streamed_cleaners_fail_closed():
     data = _package(_streamed(SAFE, cleaner), rels)
     with pytest.raises(CleaningFailed, match=r"links of word/document\.xml"):
         clean_docx(data, cleaner)
+
+
+def test_a_field_cut_by_the_end_of_the_body_is_still_disarmed():
+    """Its begin is streamed with the body, its instruction comes after it (what is left)."""
+    cleaner = _cleaner()
+    text = (
+        f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{SAFE}'
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r></w:p></w:body>'
+        '<w:p><w:r><w:instrText> INCLUDETEXT "c:\\\\secret.docx" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:document>'
+    )
+    streamed = stream_document([text], id, cleaner.clean)
+    cleaner.clean([streamed.root])
+    assert b"secret" not in streamed.serialise()
+    assert [h.what for h in cleaner.removed] == ["INCLUDETEXT field"]
