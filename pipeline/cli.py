@@ -181,7 +181,7 @@ def validate_command(
     default=DEFAULT_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
-    help="Stop filling in the Word template after this many seconds.",
+    help="Stop filling in (and finishing) the Word template after this many seconds.",
 )
 @click.option(
     "--include-checks",

@@ -53,8 +53,8 @@ def split_strands(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _strands_in(text: str) -> tuple[str, ...]:
-    """split_strands, kept: every output asks each action for its strands, and a plan's Strand
-    cells repeat a few values (at 10,000 actions, 50,000 splits took 0.1 s)."""
+    """split_strands, cached: every output asks each action for its strands, and a plan's
+    Strand cells repeat a few values (at 10,000 actions, 50,000 splits took 0.1 s)."""
     names: list[str] = []
     for part in _STRAND_SEPARATORS.split(text):
         name = " ".join(part.split())

@@ -15,7 +15,6 @@ from pipeline.i18n import current_language
 from pipeline.render.chart import alt_text
 from pipeline.render.cleaning import BlockCleaner
 from pipeline.render.docx_finish import (
-    BodyParts,
     block_parts,
     describe_picture,
     repeat_header_rows,
@@ -30,28 +29,36 @@ _BOOKMARK, _NAME = qn("w:bookmarkStart"), qn("w:name")
 class BodyFinisher:
     """What is done to each block of the plan's body as it is parsed, and what is gathered.
 
-    Each block gets its alt text, header rows and page-break rules (finish); the cleaner
-    then takes out what fetches or runs, before the block is written out and dropped
-    (flush, body_stream.py). Field codes and the bookmarks that survive cleaning are
-    gathered for after the body.
+    As soon as a block is whole (finish), the cleaner takes out what refers to removed
+    links and the elements it removes, since that can move where a field begins or ends;
+    then the block gets its alt text, header rows and page-break rules. Once no later
+    block needs it (flush), risky fields are disarmed and the bookmarks left are noted,
+    just before the block is written out and dropped (body_stream.py). The field codes
+    and bookmarks are kept for after the body.
+
+    The page height rows are measured against comes from the template's sections, before
+    the body is rendered: a template that loops over section breaks (never the shipped
+    ones) may page rows by its own first sections rather than all the rendered ones.
     """
 
     def __init__(self, docx: Any, view: PlanView, png: bytes) -> None:
         self.docx = docx
         self.png = png
         self.alt = alt_text(view, view.section_word) if png else ""
-        self.limit = whole_row_limit(docx)  # from the template's sections, before rendering
+        self.limit = whole_row_limit(docx)
         self.welsh = current_language() != "en"
-        self.seen = BodyParts()
+        self.instructions: list[str] = []  # every field code in the body
+        self.bookmarks: list[str] = []  # every bookmark name left after cleaning
         part = docx.part
-        # Links the rendering adds (a picture) are made before the block holding them is parsed.
         self.cleaner = BlockCleaner(
             str(part.partname).lstrip("/"),
             lambda: [(r.rId, r.reltype, r.target_ref, r.is_external) for r in part.rels.values()],
         )
 
     def finish(self, block: Any) -> None:
-        """Everything the plan's finishing does to one block of the body, in the old order."""
+        """Everything the plan's finishing does to one block of the body, once it is whole."""
+        if not self.cleaner.take_out(block):
+            return  # the block itself pointed at a removed link
         docx, parts = self.docx, block_parts(block)
         if self.welsh:
             tag_runs(block)
@@ -60,16 +67,13 @@ class BodyFinisher:
         repeat_header_rows(docx, parts)
         keep_rows_whole(docx, parts, self.limit)
         keep_headings_with_tables(docx, parts)
-        self.seen.instructions += parts.instructions
+        self.instructions += parts.instructions
 
     def flush(self, blocks: list[Any]) -> None:
-        """Clean finished blocks, then note the bookmarks left in them, just before they go.
+        """Disarm the risky fields in blocks, then note the bookmarks left in them.
 
         Counted after cleaning: a template can make cleaning drop a whole table (an element
         pointing at a removed link), and its actions must then be missing from the count.
         """
-        parents = [block.getparent() for block in blocks]
-        self.cleaner.clean(blocks)
-        for block, parent in zip(blocks, parents, strict=True):
-            if block.getparent() is parent:
-                self.seen.bookmarks += [mark.get(_NAME, "") for mark in block.iter(_BOOKMARK)]
+        self.cleaner.disarm(blocks)
+        self.bookmarks += [mark.get(_NAME, "") for b in blocks for mark in b.iter(_BOOKMARK)]

@@ -29,13 +29,16 @@ from typing import Any
 from docx.oxml.parser import element_class_lookup
 from lxml import etree
 
+from pipeline.render.fields import fields_open_after
+from pipeline.render.pagination import LEAD_IN_PARAGRAPHS
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_BODY, _P, _FLD_CHAR, _FLD_TYPE = f"{_W}body", f"{_W}p", f"{_W}fldChar", f"{_W}fldCharType"
+_BODY, _P = f"{_W}body", f"{_W}p"
 #: The body's children that end often enough to look at the body when one ends; any other
 #: kind of child (a bookmark, custom XML) is taken up with the next of these, or at the end.
 _BLOCK_TAGS = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sectPr")
-#: Paragraphs a later table may still change (keep_headings_with_tables looks back four).
-HELD_PARAGRAPHS = 4
+#: Paragraphs a later table may still change (keep_headings_with_tables' lead-in).
+HELD_PARAGRAPHS = LEAD_IN_PARAGRAPHS
 #: Characters fed to the parser at a time.
 _CHUNK = 1 << 18
 
@@ -59,22 +62,26 @@ class StreamedDocument:
         """
         if self._written is not None:
             return self._written
+        if not self.blocks:
+            self._written = bytearray(etree.tostring(self.root, encoding="UTF-8", standalone=True))
+            return self._written
+        if self.body is None or len(self.body):  # the blocks were taken from an empty body
+            raise RuntimeError("the streamed body changed after its blocks were written")
         token = f"eqplan-blocks-{secrets.token_hex(16)}"
         marker = etree.Comment(token)
-        if self.body is not None:
-            self.body.append(marker)
+        self.body.append(marker)
         try:
             whole = etree.tostring(self.root, encoding="UTF-8", standalone=True)
         finally:
-            if self.body is not None:
-                self.body.remove(marker)
+            self.body.remove(marker)
         head, found, tail = whole.partition(f"<!--{token}-->".encode())
+        if not found:
+            raise RuntimeError("the body's place was lost while writing the document")
         written = bytearray(head)
-        if found:
-            for index, block in enumerate(self.blocks):
-                written += block
-                self.blocks[index] = b""
-            written += tail
+        for index, block in enumerate(self.blocks):
+            written += block
+            self.blocks[index] = b""
+        written += tail
         self.blocks = []
         self._written = written
         return written
@@ -93,7 +100,8 @@ def stream_document(
     is whole (earlier blocks a table may change are still in the tree). With
     flush, groups of finished blocks are passed to flush(group) (which may
     change or remove them: cleaning), then serialised and taken out of the
-    tree. Raises etree.XMLSyntaxError if the text is not well-formed XML.
+    tree. Raises etree.XMLSyntaxError if the text is not well-formed XML, and
+    NotOneBody if it has a second body or one inside another element.
     """
     parser = etree.XMLPullParser(
         events=("end",),
@@ -126,7 +134,9 @@ class _Stream:
         self.body: Element | None = None
         self.last: Element | None = None  # the last child finished
         self.waiting: list[tuple[Element, int]] = []  # (child, fields open after it)
-        self.closed: list[int] = []  # how many waiting blocks end where no field is open
+        self.field_free_cuts: list[
+            int
+        ] = []  # counts of waiting blocks after which no field is open
         self.blocks: list[bytes] = []
         self.declarations: list[bytes] = []
 
@@ -157,22 +167,26 @@ class _Stream:
 
     def _take_up_to(self, element: Element) -> None:
         """Finish the body's new children, up to element; write those no later block needs."""
-        child = self.body[0] if self.last is None or self.last.getparent() is None else None
-        child = child if child is not None else self.last.getnext()
+        if self.last is None or self.last.getparent() is not self.body:  # none, or written
+            child = self.body[0] if len(self.body) else None
+        else:
+            child = self.last.getnext()
         depth = self.waiting[-1][1] if self.waiting else 0
         while child is not None:
             if next(child.iter(_BODY), None) is not None:
                 raise NotOneBody("the body holds another body")
+            following = child.getnext()
             self.finish(child)
-            self.last = child
-            if self.flush is not None:
-                depth = _fields_open_after(child, depth)
-                self.waiting.append((child, depth))
-                if depth == 0:
-                    self.closed.append(len(self.waiting))
+            if child.getparent() is self.body:  # finishing may remove it (cleaning)
+                self.last = child
+                if self.flush is not None:
+                    depth = fields_open_after(child, depth)
+                    self.waiting.append((child, depth))
+                    if depth == 0:
+                        self.field_free_cuts.append(len(self.waiting))
             if child is element:
                 break
-            child = child.getnext()
+            child = following
         if self.flush is not None:
             self._write(self._ready())
 
@@ -186,7 +200,7 @@ class _Stream:
             held += 1
         # Only the last few closing points can lie among the held paragraphs: no rescan of
         # everything waiting, however long a field stays open.
-        for count in reversed(self.closed):
+        for count in reversed(self.field_free_cuts):
             if count <= len(self.waiting) - held:
                 return count
         return 0
@@ -197,7 +211,7 @@ class _Stream:
             return
         group = [child for child, _ in self.waiting[:count]]
         del self.waiting[:count]
-        self.closed = [closed - count for closed in self.closed if closed > count]
+        self.field_free_cuts = [cut - count for cut in self.field_free_cuts if cut > count]
         self.flush(group)
         for child in group:
             if child.getparent() is self.body:  # cleaning may have removed it
@@ -221,17 +235,6 @@ def _check_place(body: Element) -> None:
     parent = body.getparent()
     if parent is None or parent.getparent() is not None:
         raise NotOneBody("a body inside another element")
-
-
-def _fields_open_after(block: Element, depth: int) -> int:
-    """Complex fields still open after block, given depth open before it (as fields.py reads them)."""
-    for mark in block.iter(_FLD_CHAR):
-        kind = mark.get(_FLD_TYPE)
-        if kind == "begin":
-            depth += 1
-        elif kind == "end" and depth:
-            depth -= 1
-    return depth
 
 
 def _declarations(body: Element) -> list[bytes]:

@@ -97,38 +97,50 @@ def find_hazards(parts: dict[str, bytes]) -> list[Hazard]:
 
 
 class BlockCleaner:
-    """Cleans one part a few blocks at a time, as its tree is parsed (body_stream.py).
+    """Cleans one part a block at a time, as its tree is parsed (body_stream.py).
 
-    The part's relationships are known before its body is parsed, so the
-    ones cleaning will remove (and the references to them) are known too.
-    clean() is given runs of whole blocks in which no field is cut; what it
-    takes out is listed in removed, and clean_docx then takes the part's
-    saved bytes as they are.
+    take_out(block) runs on each block as soon as it is whole, before the blocks are grouped:
+    it removes elements (references to links cleaning removes, mail-merge sources, embedded
+    chunks), which can change where fields begin and end. disarm(blocks) then runs on each
+    group, in which no field is cut, and only empties instructions. What is taken out is
+    listed in removed, and clean_docx takes the part's saved bytes as they are.
     """
 
     def __init__(
         self, part: str, relationships: Callable[[], list[tuple[str, str, str, bool]]]
     ) -> None:
         """part: its name in the package; relationships() its links so far, as
-        (id, type, target, external) each: rendering may add links as it goes."""
+        (id, type, target, external) each (rendering adds a link for the chart picture,
+        before the block holding it is parsed)."""
         self.part = part
         self.relationships = relationships
         self.ids: set[str] = set()  # of the links cleaning removes
         self.removed: list[Hazard] = []
 
-    def clean(self, blocks: list[etree._Element]) -> None:
-        """Take every hazard out of blocks, in place (a block itself may be removed)."""
+    def take_out(self, block: etree._Element) -> bool:
+        """Remove what refers to a removed link, and removed elements; False if block went."""
+        parent = block.getparent()
         self.ids |= {
             rel_id
             for rel_id, rel_type, target, external in self.relationships()
             if _removed_kind(rel_type, target, external)
         }
-        parents = [block.getparent() for block in blocks]
         if self.ids:
-            for block in blocks:
-                _remove_references(block, self.ids)
-        kept = [b for b, parent in zip(blocks, parents, strict=True) if b.getparent() is parent]
-        _clean_tree(self.part, kept, self.removed)
+            _remove_references(block, self.ids)
+        if block.getparent() is not parent:
+            return False
+        _take_out_elements(self.part, [block], self.removed)
+        return block.getparent() is parent
+
+    def disarm(self, blocks: list[etree._Element]) -> None:
+        """Empty the instructions of the risky fields in blocks, read as one run."""
+        _disarm_fields(self.part, blocks, self.removed)
+
+    def clean(self, blocks: list[etree._Element]) -> list[etree._Element]:
+        """take_out on each block, then disarm what is left: the blocks still there."""
+        kept = [block for block in blocks if self.take_out(block)]
+        self.disarm(kept)
+        return kept
 
 
 def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes, list[Hazard]]:
@@ -138,7 +150,8 @@ def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes
     if a second walk over the result still finds anything. streamed is the
     cleaner of a part already cleaned as it was parsed (the rendered body):
     that part is not unpacked and parsed again. Whatever is removed, the
-    result is unpacked and walked again in full.
+    result is unpacked and walked again in full, the streamed part a block
+    at a time as it was cleaned (so its whole tree is never held).
     """
     skip = {streamed.part} if streamed is not None else set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -150,7 +163,10 @@ def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes
         for name in skip:  # cleaned as it was parsed: its bytes as saved
             if cleaned.get(name) == b"":
                 cleaned[name] = archive.read(name)
-    left = find_hazards(cleaned)
+    left = find_hazards({name: part for name, part in cleaned.items() if name not in skip})
+    for name in skip:
+        if name in cleaned:
+            left += _streamed_hazards(name, cleaned[name])
     if left:
         raise CleaningFailed(", ".join(f"{h.what} in {h.part}" for h in left[:5]))
     buffer = io.BytesIO()
@@ -159,6 +175,20 @@ def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes
             if info.filename in cleaned:
                 out.writestr(info, cleaned[info.filename], compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue(), removed
+
+
+def _streamed_hazards(name: str, data: bytes) -> list[Hazard]:
+    """What cleaning still finds in a streamed part, walked a block at a time as it was
+    cleaned (each block is changed as it is read, then dropped: only the findings count)."""
+    from pipeline.render.body_stream import stream_document
+
+    checker = BlockCleaner(name, list)  # its links were cleaned with the package's
+    try:
+        streamed = stream_document([data], checker.take_out, checker.disarm)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise InvalidPart(name, str(exc)) from None
+    checker.clean([streamed.root])
+    return checker.removed
 
 
 def parse_xml_parts(
@@ -264,6 +294,12 @@ def _removed_kind(rel_type: str, target: str, external: bool) -> str | None:
 
 def _clean_tree(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
     """Take mail-merge sources, embedded chunks and risky fields out of blocks; True if any."""
+    taken = _take_out_elements(name, blocks, removed)
+    return _disarm_fields(name, blocks, removed) or taken
+
+
+def _take_out_elements(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
+    """Remove mail-merge sources and embedded chunks from blocks; True if there were any."""
     found = [element for block in blocks for element in block.iter(*_REMOVED_ELEMENTS)]
     for element in found:
         target = next(
@@ -272,12 +308,17 @@ def _clean_tree(name: str, blocks: list[etree._Element], removed: list[Hazard]) 
         )
         removed.append(Hazard(name, _REMOVED_ELEMENTS[element.tag], target or name))
         _detach(element)
+    return bool(found)
+
+
+def _disarm_fields(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
+    """Empty the instructions of risky fields in blocks, read as one run; True if any."""
     fields = risky_fields(blocks, is_plain_web_address)
     if fields:
         disarm(fields)
         for instruction, _ in fields:
             removed.append(Hazard(name, _field_kind(instruction), _field_target(instruction)))
-    return bool(found or fields)
+    return bool(fields)
 
 
 def _field_kind(instruction: str) -> str:

@@ -197,13 +197,17 @@ _AFTER_UPDATE_FIELDS = frozenset(
 )
 
 
-def has_contents_field(docx: Any, parts: BodyParts | None = None) -> bool:
-    """Whether the body holds a contents list (a TOC field, complex or simple)."""
-    instructions = (parts or body_parts(docx)).instructions
+def has_contents_field(docx: Any, instructions: list[str] | None = None) -> bool:
+    """Whether the body holds a contents list (a TOC field, complex or simple).
+
+    instructions: the body's field codes, when they were gathered as it was parsed.
+    """
+    if instructions is None:
+        instructions = body_parts(docx).instructions
     return any(instruction.strip().upper().startswith("TOC") for instruction in instructions)
 
 
-def update_fields_on_opening(docx: Any, parts: BodyParts | None = None) -> None:
+def update_fields_on_opening(docx: Any, instructions: list[str] | None = None) -> None:
     """Ask Word to update fields on opening, so the contents list gets its page numbers.
 
     The contents list is filled in with the headings but no page numbers:
@@ -213,7 +217,7 @@ def update_fields_on_opening(docx: Any, parts: BodyParts | None = None) -> None:
     contents list, so a council's template without one never prompts, and
     placed where the schema wants it (after a template that put it last).
     """
-    if not has_contents_field(docx, parts):
+    if not has_contents_field(docx, instructions):
         return
     settings = docx.settings.element
     for old in settings.findall(qn("w:updateFields")):

@@ -34,12 +34,14 @@ from itertools import chain
 from types import TracebackType
 from typing import Any
 
+from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
 from jinja2 import Environment, Template
 from lxml import etree
 
 from pipeline.errors import TemplateError
-from pipeline.render.body_stream import NotOneBody, stream_document
+from pipeline.render.body_stream import NotOneBody, StreamedDocument, stream_document
+from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import property_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -72,6 +74,10 @@ def _breaks(match: re.Match[str]) -> str:
 class PlanTemplate(DocxTemplate):
     """A DocxTemplate with strict, linear-time post-processing of the rendered XML."""
 
+    #: What stream_to asks to be done to each block of the body, and to groups of them.
+    _finish_block: Callable[[Any], None] | None = None
+    _flush_blocks: Callable[[list[Any]], None] | None = None
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None) -> str:
         """Render one part as docxtpl does; on failure, note the tag at fault on the exception."""
         return "".join(self._rendered_pieces(src_xml, part, context, jinja_env))
@@ -91,8 +97,8 @@ class PlanTemplate(DocxTemplate):
             self.current_rendering_part = part
             template = jinja_env.from_string(lines) if jinja_env else Template(lines)
             chunks = template.generate(context)
-            if hasattr(jinja_env, "stream"):
-                chunks = jinja_env.stream(chunks)  # the sandbox's clock and size checks
+            if isinstance(jinja_env, PlanSandbox):
+                chunks = jinja_env.checked_output(chunks)  # the clock and size checks
             for piece in _before_paragraphs(chunks):
                 piece = piece.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
                 for escaped, brace in _ESCAPED_BRACES:
@@ -153,7 +159,7 @@ class PlanTemplate(DocxTemplate):
                 hint="Open the template in Word and save it again as a .docx document.",
             )
         pieces = chain((document[: span.start()],), self._body_pieces, (document[span.end() :],))
-        finish, flush = getattr(self, "_finish_block", None), getattr(self, "_flush_blocks", None)
+        finish, flush = self._finish_block, self._flush_blocks
 
         def each(block: Any) -> None:
             for table in block.iter(f"{_W}tbl"):
@@ -175,7 +181,9 @@ class PlanTemplate(DocxTemplate):
             self._body_pieces = iter(())
         if flush is not None:
             part = self.docx._part
-            part.__class__ = _streamed_class(type(part))
+            if type(part) is not DocumentPart:  # python-docx loads every main part so
+                raise TemplateError("The Word template's main part is not a document.")
+            part.__class__ = _StreamedDocumentPart  # saved from the blocks, not the tree
             part.eqplan_streamed = streamed
         return streamed.root
 
@@ -224,7 +232,7 @@ class PlanTemplate(DocxTemplate):
             setattr(properties, name, property_text(rendered))
 
     def fix_docpr_ids(self, tree) -> None:
-        """Nothing: pictures are numbered block by block as the body is parsed (stream_body)."""
+        """Nothing: pictures are numbered block by block as the body is parsed (fix_tables)."""
 
     def map_tree(self, tree) -> None:
         """Swap in the newly parsed document rather than moving its body across documents."""
@@ -242,36 +250,38 @@ def _before_paragraphs(chunks: Iterable[str]) -> Iterator[str]:
     """chunks joined, then cut again just before paragraph starts, about _PIECE at a time.
 
     A paragraph starts where the template's text has a line break and `<w:p` (docxtpl's
-    line per paragraph). Without one (a huge paragraph) the text gathers until one comes.
+    line per paragraph). Each chunk is searched once, with the few characters before it (a
+    start may straddle two chunks), and joined only when a piece is cut: without a start
+    (one huge paragraph) the text gathers, in linear time, until one comes.
     """
-    gathered = ""
-    searched = 1  # where the search for a paragraph start begins: a cut at 0 cuts nothing
+    pending: list[str] = []
+    size = 0  # characters pending
+    cut = -1  # where the last paragraph start pending begins, or -1
+    tail = ""  # the pending text's last characters: the start of a start, maybe
     for chunk in chunks:
-        gathered = "".join((gathered, chunk))  # not +=: a Markup chunk would escape the rest
-        if len(gathered) < _PIECE:
-            continue
-        cut = gathered.rfind(_NEW_PARAGRAPH, searched)
-        if cut > 0:
-            yield gathered[:cut]
-            gathered, searched = gathered[cut:], 1
-        else:
-            searched = max(1, len(gathered) - len(_NEW_PARAGRAPH))
-    if gathered:
-        yield gathered
+        window = "".join((tail, chunk))  # join, not +: a Markup chunk would escape the rest
+        found = window.rfind(_NEW_PARAGRAPH)
+        if found >= 0:
+            cut = size - len(tail) + found
+        pending.append(chunk)
+        size += len(chunk)
+        tail = window[-(len(_NEW_PARAGRAPH) - 1) :]
+        if size >= _PIECE and cut > 0:
+            text = "".join(pending)
+            yield text[:cut]
+            pending, size, cut = [text[cut:]], size - cut, -1
+    if pending:
+        yield "".join(pending)
 
 
-_STREAMED_CLASSES: dict[type, type] = {}
+class _StreamedDocumentPart(DocumentPart):
+    """The main part, saved from its streamed body (the blocks written as it was parsed)."""
 
+    eqplan_streamed: StreamedDocument
 
-def _streamed_class(part_class: type) -> type:
-    """part_class, but saved from the streamed body (the blocks written as it was parsed)."""
-    if part_class not in _STREAMED_CLASSES:
-        _STREAMED_CLASSES[part_class] = type(
-            f"Streamed{part_class.__name__}",
-            (part_class,),
-            {"blob": property(lambda part: part.eqplan_streamed.serialise())},
-        )
-    return _STREAMED_CLASSES[part_class]
+    @property
+    def blob(self) -> bytes:
+        return self.eqplan_streamed.serialise()
 
 
 def _fix_grid(table) -> None:

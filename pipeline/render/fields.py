@@ -114,6 +114,22 @@ def risky_fields(
     return found
 
 
+def fields_open_after(block: etree._Element, depth: int) -> int:
+    """Complex fields still open after block, given depth open before it.
+
+    Read as risky_fields reads them: a begin opens one, an end closes the innermost, an end
+    with none open is ignored. The streamed body is grouped by it (body_stream.py), so that
+    risky_fields always sees a field from its begin to its end.
+    """
+    for mark in block.iter(_FLD_CHAR):
+        kind = mark.get(_FLD_TYPE)
+        if kind == "begin":
+            depth += 1
+        elif kind == "end" and depth:
+            depth -= 1
+    return depth
+
+
 def disarm(fields: list[tuple[str, list[etree._Element]]]) -> None:
     """Empty the instructions, keeping the text each field last showed."""
     for _, holders in fields:

@@ -25,9 +25,11 @@ CELL_MARGINS_PT = 11.0  # left plus right cell margin of a Word table (0.19 cm e
 #: Share of the page body a row may fill and still be kept whole (the header row repeats above it).
 WHOLE_ROW_SHARE = 0.85
 _PARAGRAPH_PATH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+#: Paragraphs before a table kept on its page (its heading and lead-in), at most.
+LEAD_IN_PARAGRAPHS = 4
 
 
-def keep_rows_whole(docx: Any, parts: BodyParts | None = None, limit: float = 0.0) -> int:
+def keep_rows_whole(docx: Any, parts: BodyParts | None = None, limit: float | None = None) -> int:
     """Stop each table row splitting across pages, unless it is taller than a page; count them.
 
     A row that breaks across pages puts half an action on one page and half
@@ -46,7 +48,7 @@ def keep_rows_whole(docx: Any, parts: BodyParts | None = None, limit: float = 0.
     third of a page from rows of a whole page. limit is that height (whole_row_limit),
     when it is worked out before the body is.
     """
-    limit = limit or whole_row_limit(docx)
+    limit = whole_row_limit(docx) if limit is None else limit
     kept = 0
     for table in (parts or body_parts(docx)).tables:
         grid = table.find(_TBL_GRID)
@@ -74,7 +76,7 @@ def keep_headings_with_tables(docx: Any, parts: BodyParts | None = None) -> None
     """
     for table in (parts or body_parts(docx)).tables:
         previous = table.getprevious()
-        for _ in range(4):
+        for _ in range(LEAD_IN_PARAGRAPHS):
             if previous is None or previous.tag != qn("w:p"):
                 break
             if previous.find(_PARAGRAPH_PATH) is not None:

@@ -196,9 +196,9 @@ class PlanSandbox(SandboxedEnvironment):
 
     def concat(self, chunks: Iterable[str]) -> str:  # type: ignore[override]
         """Join a template's output, checking the clock and the size as it grows."""
-        return "".join(self.stream(chunks))
+        return "".join(self.checked_output(chunks))
 
-    def stream(self, chunks: Iterable[str]) -> Iterator[str]:
+    def checked_output(self, chunks: Iterable[str]) -> Iterator[str]:
         """A template's output in pieces, checking the clock and the size as it grows.
 
         The Word plan's body is parsed as it is rendered (engine.py), so it is never

@@ -229,7 +229,9 @@ def _make_plan(
     Runs in the child process where there is one (isolation.py); rendered()
     tells the parent the template's part, the one under the time budget, is done.
     The body is parsed, finished and cleaned a block at a time as it is rendered
-    (BodyFinisher), so the whole body's tree is never held.
+    (BodyFinisher), so the whole body's tree is never held; that work happens while
+    the template is filled in, so it counts in the time budget (--template-timeout)
+    too, and what goes wrong in it is reported as rendering faults are (_render).
     """
     with memory_budget():
         finisher = BodyFinisher(document.docx, view, png)
@@ -238,8 +240,6 @@ def _make_plan(
             _render(document, context, name, timeout)
             rendered()
             return _finish(document, finisher, view, name)
-        except etree.XPathError:  # lxml gives up on a huge tree
-            raise _too_large(name, "it holds far more paragraphs than any plan") from None
         except MemoryError:
             raise _too_large(name, "it needs far more memory than any plan") from None
 
@@ -252,8 +252,8 @@ def _finish(
     finisher.cleaner.clean([docx.element])  # what is left outside the body's blocks
     set_language(docx)
     set_properties(docx, view.plan)
-    update_fields_on_opening(docx, finisher.seen)
-    found = _count_action_rows(finisher.seen.bookmarks, view)
+    update_fields_on_opening(docx, finisher.instructions)
+    found = _count_action_rows(finisher.bookmarks, view)
     buffer = io.BytesIO()
     document.save(buffer)
     return _cleaned(buffer.getvalue(), name, finisher.cleaner), found

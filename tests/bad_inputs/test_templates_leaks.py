@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.cli import cli
 from pipeline.input_checks import damaged_zip_entry
-from pipeline.render import body_finish, isolation
+from pipeline.render import isolation
 from tests.bad_inputs.crafted_docx import (
     CT_COMMENTS,
     REL_NS,
@@ -429,22 +429,6 @@ def test_long_plan_details_are_shortened_in_the_properties(folder, runner, field
     values = [properties.title, properties.author, properties.subject]
     assert all(len(value) <= 255 for value in values)
     assert any(value.startswith("C" * 200) for value in values)
-
-
-def test_document_too_large_to_finish_is_a_clear_error(folder, runner):
-    """lxml gives up on huge trees (XPathEvalError): the build names the template instead."""
-
-    def give_up(*args):
-        raise etree.XPathEvalError("unknown error")
-
-    with patch.object(body_finish, "keep_rows_whole", give_up):
-        result = _build(runner, crafted_template(folder / "big.docx"))
-    assert result.exit_code == 2, result.output
-    assert "made a document too large to finish" in result.output
-    assert "big.docx" in result.output
-
-
-# ------------------------------------------------------------------ the child process itself
 
 
 def _sleep_then(seconds: float, rendered_first: bool):

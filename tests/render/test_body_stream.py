@@ -143,3 +143,21 @@ def test_a_document_with_other_than_one_body_is_refused(document):
     """A template printing body tags with |safe: cleaning and counting read one body only."""
     with pytest.raises(NotOneBody):
         stream_document([document], lambda block: None, lambda group: None)
+
+
+def test_a_block_finishing_removes_is_not_written_and_the_next_still_comes():
+    """Cleaning may take a whole block out as soon as it is whole (a link it removes)."""
+    text = _document("".join(BLOCKS[:6]) * 3)
+    seen: list[str] = []
+
+    def finish(block):
+        seen.append(_name(block))
+        if _name(block) == "tbl":
+            block.getparent().remove(block)
+
+    streamed = stream_document(_pieces(text, 40), finish, lambda group: None)
+    expected = etree.fromstring(text.encode())
+    assert seen == [_name(e) for e in expected[1]]
+    for table in expected[1].findall(f"{{{W}}}tbl"):
+        table.getparent().remove(table)
+    assert streamed.serialise() == etree.tostring(expected, encoding="UTF-8", standalone=True)

@@ -9,14 +9,19 @@ break rendering. These tests fail first, and say what to check.
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import docx
 import jinja2
 import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.cli import cli
 from pipeline.errors import TemplateError
+from pipeline.render import engine
 from pipeline.render.engine import PlanTemplate
 from tests.bad_inputs.crafted_docx import SHIPPED, crafted_template
 from tests.conftest import write_plan_workbook
@@ -216,3 +221,18 @@ def test_malformed_body_exits_2_through_the_cli(tmp_path, runner, monkeypatch):
     assert "retype it in one go in Word" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out" / "plan.docx").exists()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from(["\n<w:p>", "\n<w:p ", "<w:r>", "t\n", "\n", "<w", ":p", "x" * 40])),
+    st.integers(min_value=1, max_value=200),
+)
+def test_the_body_is_cut_into_pieces_only_before_paragraphs(chunks, size):
+    """However Jinja hands out its output, the pieces join back to it, each after the first
+    starting a paragraph, so no replacement or text run is ever cut in two."""
+    with patch.object(engine, "_PIECE", size):
+        pieces = list(engine._before_paragraphs(chunks))
+    assert "".join(pieces) == "".join(chunks)
+    assert all(piece.startswith("\n<w:p") for piece in pieces[1:])
+    assert all(pieces)
