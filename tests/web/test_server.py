@@ -43,22 +43,39 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> t
 
 
 class _Server:
-    """`eqplan serve` in its own process on an ephemeral port, its temporary folder in tmp."""
+    """`eqplan serve` in its own process on an ephemeral port, its temporary folder in tmp.
 
-    def __init__(self, tmp: Path) -> None:
+    Its output goes to a log file (never an unread pipe, which could fill and stall it),
+    so a test that fails can show what the server said.
+    """
+
+    def __init__(self, tmp: Path, log: Path) -> None:
         self.tmp = tmp
+        self.log_path = log
+        self._log = log.open("w")
         env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "serve", "--port", "0"],
             cwd=ROOT,
             env=env,
-            stderr=subprocess.PIPE,
+            stderr=self._log,
             text=True,
         )
-        ready = self.process.stderr.readline()  # the socket is open once this is printed
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", ready)
-        assert match, ready
-        self.port = int(match.group(1))
+        self.port = self._port_when_ready()
+
+    def _port_when_ready(self, seconds: float = 60) -> int:
+        """The port, from the line the server prints once its socket is open."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            match = re.search(r"http://127\.0\.0\.1:(\d+)/", self.log_path.read_text())
+            if match:
+                return int(match.group(1))
+            time.sleep(0.05)
+        raise AssertionError(f"eqplan serve did not start:\n{self.said()}")
+
+    def said(self, last: int = 4000) -> str:
+        """The end of what the server has printed (its log)."""
+        return self.log_path.read_text()[-last:]
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -73,12 +90,14 @@ class _Server:
             if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait(timeout=10)
-            self.process.stderr.close()
+            self._log.close()
 
 
 @pytest.fixture
 def served(tmp_path):
-    server_ = _Server(tmp_path)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    server_ = _Server(tmp, tmp_path / "server.log")
     yield server_
     server_.stop()
 
@@ -92,8 +111,14 @@ def test_concurrent_uploads_to_a_real_server(served):
         request = urllib.request.Request(
             served.url("/api/build"), data=body, headers={"Content-Type": kind}
         )
-        with urllib.request.urlopen(request, timeout=120) as response:
-            status, content = response.status, response.read()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                status, content = response.status, response.read()
+        except urllib.error.HTTPError as exc:  # say what the server answered and logged
+            answer = exc.read().decode("utf-8", "replace")[:2000]
+            raise AssertionError(
+                f"upload {number}: HTTP {exc.code}: {answer}\nserver log:\n{served.said()}"
+            ) from None
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return status, sorted(archive.namelist())
 
