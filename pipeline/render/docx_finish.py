@@ -92,6 +92,9 @@ def set_language(docx: Any) -> None:
         return  # English documents stay exactly as before: the default says it all
     for element in styles.iter(qn("w:lang")):
         element.set(qn("w:val"), tag)
+    theme = docx.settings.element.find(qn("w:themeFontLang"))  # the theme fonts' language
+    if theme is not None:
+        theme.set(qn("w:val"), tag)
     # Headers and footers through the relationships: docxtpl puts each rendered one there.
     parts = [docx.element] + [
         rel.target_part._element

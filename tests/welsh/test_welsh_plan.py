@@ -131,6 +131,7 @@ def test_every_run_of_the_welsh_plan_is_tagged_cy_gb(pair):
     assert not untagged
     assert {r.find(f"{qn('w:rPr')}/{W_LANG}").get(qn("w:val")) for r in runs} == {"cy-GB"}
     assert b"en-GB" not in _xml(pair["cy"], "word/styles.xml")
+    assert b'<w:themeFontLang w:val="cy-GB"' in _xml(pair["cy"], "word/settings.xml")
     for section in document.sections:
         for run in section.footer._element.iter(qn("w:r")):
             assert run.find(f"{qn('w:rPr')}/{W_LANG}").get(qn("w:val")) == "cy-GB"
@@ -142,6 +143,7 @@ def test_the_english_plan_keeps_its_english_tags(pair):
     assert defaults.find(f".//{W_LANG}").get(qn("w:val")) == "en-GB"
     assert document.core_properties.language == "en-GB"
     assert "Document control" in _pieces(pair["en"])
+    assert b'<w:themeFontLang w:val="en-US"' in _xml(pair["en"], "word/settings.xml")
 
 
 def test_the_web_pages_say_their_language(pair):
