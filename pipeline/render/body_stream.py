@@ -37,8 +37,6 @@ _BODY, _P = f"{_W}body", f"{_W}p"
 #: The body's children that end often enough to look at the body when one ends; any other
 #: kind of child (a bookmark, custom XML) is taken up with the next of these, or at the end.
 _BLOCK_TAGS = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sectPr")
-#: Paragraphs a later table may still change (keep_headings_with_tables' lead-in).
-HELD_PARAGRAPHS = LEAD_IN_PARAGRAPHS
 #: Characters fed to the parser at a time.
 _CHUNK = 1 << 18
 
@@ -133,10 +131,10 @@ class _Stream:
         self.flush = flush
         self.body: Element | None = None
         self.last: Element | None = None  # the last child finished
-        self.waiting: list[tuple[Element, int]] = []  # (child, fields open after it)
-        self.field_free_cuts: list[
-            int
-        ] = []  # counts of waiting blocks after which no field is open
+        self.waiting: list[Element] = []  # finished, not yet written
+        self.open_fields = 0  # complex fields open after the last block waiting
+        # How many of the waiting blocks end where no field is open (places to cut).
+        self.field_free_cuts: list[int] = []
         self.blocks: list[bytes] = []
         self.declarations: list[bytes] = []
 
@@ -160,8 +158,8 @@ class _Stream:
             self._take_up_to(self.body[-1])
         if self.flush is not None and self.waiting:
             self._write(len(self.waiting))
-        bodies = len(root.findall(_BODY))
-        if bodies > 1 or (self.body is not None and self.body.getparent() is not root):
+        bodies = sum(1 for _ in root.iter(_BODY))
+        if bodies > 1:
             raise NotOneBody(f"the document has {bodies} bodies where Word allows one")
         return StreamedDocument(root, self.body, self.blocks)
 
@@ -171,7 +169,6 @@ class _Stream:
             child = self.body[0] if len(self.body) else None
         else:
             child = self.last.getnext()
-        depth = self.waiting[-1][1] if self.waiting else 0
         while child is not None:
             if next(child.iter(_BODY), None) is not None:
                 raise NotOneBody("the body holds another body")
@@ -180,9 +177,9 @@ class _Stream:
             if child.getparent() is self.body:  # finishing may remove it (cleaning)
                 self.last = child
                 if self.flush is not None:
-                    depth = fields_open_after(child, depth)
-                    self.waiting.append((child, depth))
-                    if depth == 0:
+                    self.open_fields = fields_open_after(child, self.open_fields)
+                    self.waiting.append(child)
+                    if self.open_fields == 0:
                         self.field_free_cuts.append(len(self.waiting))
             if child is element:
                 break
@@ -192,9 +189,9 @@ class _Stream:
 
     def _ready(self) -> int:
         """How many waiting blocks can be written: all but the paragraphs a table may yet
-        change, up to the last point where no field is open."""
+        change (its lead-in), up to the last point where no field is open."""
         held = 0
-        for child, _ in reversed(self.waiting[-HELD_PARAGRAPHS:]):
+        for child in reversed(self.waiting[-LEAD_IN_PARAGRAPHS:]):
             if child.tag != _P:
                 break
             held += 1
@@ -209,7 +206,7 @@ class _Stream:
         """Flush the first count waiting blocks, serialise what is left of them, drop them."""
         if not count:
             return
-        group = [child for child, _ in self.waiting[:count]]
+        group = self.waiting[:count]
         del self.waiting[:count]
         self.field_free_cuts = [cut - count for cut in self.field_free_cuts if cut > count]
         self.flush(group)

@@ -27,13 +27,8 @@ _AFTER_LANG = tuple(
 )
 
 
-_TBL, _INLINE, _BOOKMARK = qn("w:tbl"), qn("wp:inline"), qn("w:bookmarkStart")
-_INSTR_TEXT, _FLD_SIMPLE, _INSTR, _NAME = (
-    qn("w:instrText"),
-    qn("w:fldSimple"),
-    qn("w:instr"),
-    qn("w:name"),
-)
+_TBL, _INLINE = qn("w:tbl"), qn("wp:inline")
+_INSTR_TEXT, _FLD_SIMPLE, _INSTR = qn("w:instrText"), qn("w:fldSimple"), qn("w:instr")
 
 
 @dataclass
@@ -48,22 +43,19 @@ class BodyParts:
     tables: list[Any] = field(default_factory=list)  # every w:tbl, nested ones too
     pictures: list[Any] = field(default_factory=list)  # wp:inline drawings
     instructions: list[str] = field(default_factory=list)  # field codes, complex and simple
-    bookmarks: list[str] = field(default_factory=list)  # bookmark names
 
 
 def body_parts(docx: Any) -> BodyParts:
-    """The tables, pictures, field codes and bookmarks of docx's body, in one walk."""
+    """The tables, pictures and field codes of docx's body, in one walk."""
     return block_parts(docx.element.body)
 
 
 def block_parts(block: Any) -> BodyParts:
-    """The tables, pictures, field codes and bookmarks in one element (a block of the body)."""
+    """The tables, pictures and field codes in one element (a block of the body)."""
     parts = BodyParts()
-    for element in block.iter(_TBL, _INLINE, _INSTR_TEXT, _FLD_SIMPLE, _BOOKMARK):
+    for element in block.iter(_TBL, _INLINE, _INSTR_TEXT, _FLD_SIMPLE):
         tag = element.tag
-        if tag == _BOOKMARK:
-            parts.bookmarks.append(element.get(_NAME, ""))
-        elif tag == _TBL:
+        if tag == _TBL:
             parts.tables.append(element)
         elif tag == _INLINE:
             parts.pictures.append(element)

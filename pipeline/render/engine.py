@@ -162,11 +162,12 @@ class PlanTemplate(DocxTemplate):
         finish, flush = self._finish_block, self._flush_blocks
 
         def each(block: Any) -> None:
-            for table in block.iter(f"{_W}tbl"):
-                _fix_grid(table)
-            for element in block.iter(_DOC_PR):
-                self.docx_ids_index += 1
-                element.set("id", str(self.docx_ids_index))
+            for element in block.iter(f"{_W}tbl", _DOC_PR):  # one walk for both
+                if element.tag == _DOC_PR:
+                    self.docx_ids_index += 1
+                    element.set("id", str(self.docx_ids_index))
+                else:
+                    _fix_grid(element)
             if finish is not None:
                 finish(block)
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.render.body_stream import HELD_PARAGRAPHS, NotOneBody, stream_document
+from pipeline.render.body_stream import NotOneBody, stream_document
+from pipeline.render.pagination import LEAD_IN_PARAGRAPHS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -94,7 +95,7 @@ def test_only_a_few_blocks_are_held_at_once():
     streamed = stream_document(
         text.split("|"), lambda block: held.append(len(block.getparent())), lambda g: None
     )
-    assert max(held) <= HELD_PARAGRAPHS + 1
+    assert max(held) <= LEAD_IN_PARAGRAPHS + 1
     assert streamed.serialise() == _whole(text.replace("|", ""))
     assert streamed.serialise() == _whole(text.replace("|", "")), "the same when asked again"
 
@@ -109,7 +110,7 @@ def test_paragraphs_a_table_may_change_are_still_there_when_it_comes():
             reached.append(len(list(block.itersiblings(preceding=True))))
 
     stream_document(_pieces(text, 50), finish, lambda g: None)
-    assert reached == [HELD_PARAGRAPHS]
+    assert reached == [LEAD_IN_PARAGRAPHS]
 
 
 def test_an_open_field_keeps_its_blocks_together_until_it_ends():

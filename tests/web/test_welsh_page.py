@@ -182,24 +182,12 @@ def pages(app, files) -> dict[str, tuple[int, str]]:
     keep("problems", _post(client, "/plan?lang=cy", workbook=_upload(files["broken"])))
     keep("compare", client.get("/compare?lang=cy"))
     keep("compare-refused", _post(client, "/compare?lang=cy"))
-    keep(
-        "compare-problems",
-        _post(
-            client,
-            "/compare?lang=cy",
-            previous=_upload(files["previous"]),
-            current=_upload(files["broken"]),
-        ),
-    )
-    keep(
-        "compare-results",
-        _post(
-            client,
-            "/compare?lang=cy",
-            previous=_upload(files["previous"]),
-            current=_upload(files["current"]),
-        ),
-    )
+    for name, current in (("compare-problems", "broken"), ("compare-results", "current")):
+        previous = _upload(files["previous"])
+        keep(
+            name,
+            _post(client, "/compare?lang=cy", previous=previous, current=_upload(files[current])),
+        )
     keep("merge", client.get("/merge?lang=cy"))
     keep("merge-refused", _post(client, "/merge?lang=cy"))
     keep(
