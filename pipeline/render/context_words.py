@@ -16,9 +16,12 @@ def themes(label: str) -> str:
     return _(plural_label)
 
 
-def counted(count: int, singular: str, plural: str, **values: str) -> str:
-    """A count in a sentence, agreeing with it in the language being built: `none are overdue`."""
-    shown = format_number(count) if count else _("none")
+def counted(count: int, singular: str, plural: str, *, none: bool = True, **values: str) -> str:
+    """A count in a sentence, agreeing with it in the language being built: `none are overdue`.
+
+    none=False shows 0 as a number, as the web page's counts do (`0 errors`).
+    """
+    shown = format_number(count) if count or not none else _("none")
     return ngettext(singular, plural, count) % {"count": shown, **values}
 
 

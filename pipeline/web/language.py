@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import Flask, g, request, url_for
 
-from pipeline.formats import format_number
 from pipeline.i18n import LANGUAGES, _, current_language, ngettext, use_language
 
 #: The query parameter (and hidden field) that carries the choice.
@@ -77,11 +76,6 @@ def _switch_url(other: str) -> str:
         return url_for(endpoint, **args)
     form = next((f for prefix, f in _FORM_OF.items() if endpoint.startswith(prefix)), None)
     return url_for(form or "pages.start", **{PARAMETER: other})
-
-
-def with_count(words: str, count: int) -> str:
-    """words (ngettext's form for count) with the count as every count shows it: `1,250 errors`."""
-    return words % {"count": format_number(count)}
 
 
 def page_gettext(message: str) -> str:

@@ -15,9 +15,9 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_report import REFUSED, MergeReport
 from pipeline.problems import CATALOGUE
+from pipeline.render.context_words import counted
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
-from pipeline.web.language import with_count
 from pipeline.web.merge_work import PLAN, RETURNS, merge_uploads
 from pipeline.web.views import FieldError, describe_size, problem_groups
 from pipeline.web.work import upload_name
@@ -93,15 +93,12 @@ def _counts(report: MergeReport, plan_name: str) -> str:
     updated, conflicts = len(report.updated), len(report.conflicts)
     locked, new = len(report.locked_changed), len(report.new)
     found = [
-        with_count(
-            ngettext("%(count)s update applied", "%(count)s updates applied", updated), updated
+        counted(updated, "%(count)s update applied", "%(count)s updates applied", none=False),
+        counted(conflicts, "%(count)s conflict", "%(count)s conflicts", none=False),
+        counted(
+            locked, "%(count)s locked cell changed", "%(count)s locked cells changed", none=False
         ),
-        with_count(ngettext("%(count)s conflict", "%(count)s conflicts", conflicts), conflicts),
-        with_count(
-            ngettext("%(count)s locked cell changed", "%(count)s locked cells changed", locked),
-            locked,
-        ),
-        with_count(ngettext("%(count)s new action", "%(count)s new actions", new), new),
+        counted(new, "%(count)s new action", "%(count)s new actions", none=False),
         _("%(count)s missing") % {"count": len(report.missing)},
     ]
     returns = len(report.returns)
@@ -126,16 +123,13 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
             result = _("Refused")
         else:
             result = _("Merged: %(actions)s updated") % {
-                "actions": with_count(
-                    ngettext("%(count)s action", "%(count)s actions", outcome.updated),
-                    outcome.updated,
+                "actions": counted(
+                    outcome.updated, "%(count)s action", "%(count)s actions", none=False
                 )
             }
             if errors:
                 result += _("; %(errors)s, not applied (see below)") % {
-                    "errors": with_count(
-                        ngettext("%(count)s error", "%(count)s errors", errors), errors
-                    )
+                    "errors": counted(errors, "%(count)s error", "%(count)s errors", none=False)
                 }
         rows.append(
             {

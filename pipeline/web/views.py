@@ -29,13 +29,13 @@ from pipeline.i18n import (
     use_language,
 )
 from pipeline.problems import CATALOGUE
+from pipeline.render.context_words import counted
 from pipeline.render.pdf import find_soffice
 from pipeline.render.word import LAYOUTS
 from pipeline.validate import Report
 from pipeline.validate.report import WARNINGS_SHOWN_PER_CODE
 from pipeline.web import csrf
 from pipeline.web.app import downloads, page
-from pipeline.web.language import with_count
 from pipeline.web.work import make_documents, report_language_for, upload_name, zip_of
 
 pages = Blueprint("pages", __name__)
@@ -288,12 +288,11 @@ def describe_size(size: int) -> str:
 def _counts(report: Report) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     return (
-        f"{with_count(ngettext('%(count)s error', '%(count)s errors', errors), errors)}, "
-        f"{with_count(ngettext('%(count)s warning', '%(count)s warnings', warnings), warnings)}; "
-        + with_count(
-            ngettext("%(count)s action read", "%(count)s actions read", report.actions),
-            report.actions,
-        )
+        counted(errors, "%(count)s error", "%(count)s errors", none=False)
+        + ", "
+        + counted(warnings, "%(count)s warning", "%(count)s warnings", none=False)
+        + "; "
+        + counted(report.actions, "%(count)s action read", "%(count)s actions read", none=False)
     )
 
 
