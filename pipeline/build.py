@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.compare_files import since_previous
-from pipeline.i18n import current_language, languages_for, use_language
+from pipeline.i18n import current_language, language_stem, languages_for, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework
@@ -106,11 +106,7 @@ def build(
     source = open_workbook(workbook)
     stem = safe_filename(name or source.stem)
     languages = languages_for(language)
-    every = {
-        lang: _targets(out_dir, stem if lang == "en" else f"{stem}-{lang}") for lang in languages
-    }
-    if language == "both":
-        every["en"] = _targets(out_dir, f"{stem}-en")
+    every = {lang: _targets(out_dir, language_stem(stem, lang, language)) for lang in languages}
     targets = every[languages[0]]
     cover = cover or pack
     html = html or pack

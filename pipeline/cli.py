@@ -317,7 +317,8 @@ def summary_command(
     import json
 
     from pipeline.compare_files import since_previous
-    from pipeline.i18n import _, languages_for, ngettext, use_language
+    from pipeline.i18n import _, languages_for, use_language
+    from pipeline.render.context_words import counted
     from pipeline.validate import validate_workbook
     from pipeline.view import build_view
     from pipeline.view_text import figures_text, plan_heading
@@ -342,9 +343,7 @@ def summary_command(
     if report.warnings:
         count = len(report.warnings)
         with use_language(languages_for(language)[0]):
-            warnings = ngettext("%(count)s warning", "%(count)s warnings", count) % {
-                "count": format_number(count)
-            }
+            warnings = counted(count, "%(count)s warning", "%(count)s warnings", none=False)
             click.echo(
                 "\n"
                 + _("%(warnings)s: run 'eqplan validate' to see them.") % {"warnings": warnings},

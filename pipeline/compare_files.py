@@ -74,7 +74,7 @@ def write_changes(
     (`<name>-cy-changes…`, `<name>-en-changes…`), named as `eqplan build --language` names
     its documents. One ChangesFiles per language, in that order.
     """
-    from pipeline.i18n import languages_for, use_language
+    from pipeline.i18n import language_stem, languages_for, use_language
     from pipeline.render.changes_docx import write_changes_docx
     from pipeline.render.changes_xlsx import write_changes_workbook
     from pipeline.view_changes import build_changes_view
@@ -83,7 +83,7 @@ def write_changes(
     languages = languages_for(language)
     every = {}
     for lang in languages:
-        named = f"{stem}-{lang}" if language == "both" or lang != "en" else stem
+        named = language_stem(stem, lang, language)
         every[lang] = ChangesFiles(
             output_path(out_dir, f"{named}-changes.docx"),
             output_path(out_dir, f"{named}-changes.xlsx"),

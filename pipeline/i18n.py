@@ -41,6 +41,12 @@ def languages_for(choice: str) -> tuple[str, ...]:
     return ("cy", "en") if choice == "both" else (choice,)
 
 
+def language_stem(stem: str, language: str, choice: str) -> str:
+    """An output's name in one language of a `--language` choice: `plan` for English alone,
+    `plan-cy` for Welsh, and `plan-cy` and `plan-en` for `both`, so a pair never clashes."""
+    return stem if language == "en" and choice != "both" else f"{stem}-{language}"
+
+
 def current_language() -> str:
     """The language being written now: `en` unless inside use_language()."""
     return _language.get()
