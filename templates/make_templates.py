@@ -256,10 +256,7 @@ def _table(doc, columns: list[Col], caption: str, rows: int):
     table = doc.add_table(rows=rows, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # fixed layout (w:tblLayout), where the schema puts it
     for index, column in enumerate(columns):
         table.columns[index].width = Cm(column.width)
         for cell in table.columns[index].cells:

@@ -169,9 +169,6 @@ def _table(doc, headings: list[str], rows: list[list[str]], keys: list[str] | No
     for cell, heading, width in zip(table.rows[0].cells, headings, widths, strict=True):
         cell.width = Cm(width)
         cell.paragraphs[0].add_run(heading).bold = True
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
     for values in rows:  # built directly: python-docx's add_row is slow for long tables
         table._tbl.append(_row(values))
 

@@ -53,3 +53,28 @@ def test_committed_cover_report_template_is_current(tmp_path):
     ):
         for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
             assert new.read(part) == old.read(part), f"{part} differs: run make templates"
+
+
+#: The table properties a fixed layout sits among, in the schema's order (ECMA-376 CT_TblPr).
+_TBL_PR_ORDER = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription"
+).split()
+
+
+@pytest.mark.parametrize("name", ["action-plan-rag", "action-plan-outcomes", "cover-report"])
+def test_each_table_says_its_fixed_layout_once_where_word_expects_it(name):
+    """A second w:tblLayout after w:tblLook breaks the schema: Word may call the file unreadable."""
+    from lxml import etree
+
+    with zipfile.ZipFile(ROOT / "templates" / f"{name}.docx") as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tables = list(root.iter(f"{w}tblPr"))
+    assert tables
+    for properties in tables:
+        names = [etree.QName(child).localname for child in properties]
+        assert names.count("tblLayout") <= 1, names
+        known = [n for n in names if n in _TBL_PR_ORDER]
+        assert known == sorted(known, key=_TBL_PR_ORDER.index), names
