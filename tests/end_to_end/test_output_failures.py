@@ -98,12 +98,7 @@ def _fail_pdf(monkeypatch) -> None:
     ("kind", "fail"),
     [
         ("plan.docx", _fail_docx),
-        pytest.param(
-            "plan-summary.xlsx",
-            _fail_summary,
-            # XlsxWriter leaves its constant_memory scratch files to the garbage collector.
-            marks=pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-        ),
+        ("plan-summary.xlsx", _fail_summary),
         ("plan-actions.csv", _fail_csv),
         ("plan.pdf", _fail_pdf),
     ],
