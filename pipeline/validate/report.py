@@ -104,7 +104,7 @@ class Report:
                 lines += ["", f"{shown_sheet} ({self._sheet_counts(sheet)})"]
                 current_sheet = sheet
             label = (_("ERROR") if is_error else _("warning")).ljust(7)
-            where = problem.where if problem.cell else "-"
+            where = _place(problem)
             item = f" [{problem.item}]" if problem.item else ""
             lines.append(f"  {label} {where:<22} {problem.code}{item}: {problem.message}")
             lines.append(f"          {'':<22} " + _("Fix: %(hint)s") % {"hint": problem.hint})
@@ -160,3 +160,12 @@ def _sort_key(problem: Problem) -> tuple:
         problem.cell,
         problem.code,
     )
+
+
+def _place(problem: Problem) -> str:
+    """Where to look, for the text report: the cell, else its row (a heading), else "-"."""
+    if problem.cell:
+        return problem.where
+    if problem.sheet and problem.row:
+        return _("%(sheet)s row %(row)s") % {"sheet": problem.sheet, "row": problem.row}
+    return "-"

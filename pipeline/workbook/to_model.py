@@ -302,9 +302,11 @@ class _PlanBuilder(TableValues):
                 action.ref, action.ref_generated = generate_ref(prefix, texts, taken), True
                 unreferenced.append(table.cell("ref", number))
             item = action.display_ref
-            if not any(getattr(action, key) for key in _TEXT_FIELDS):
-                where = "evidence" if "evidence" in table.columns else "action"
-                self._report(problems.ROW_NO_TEXT, table, number, where, item=item)
+            # With a text column missing (already COLUMN_MISSING), its text could not be read:
+            # a row may hold it, so it is not called empty.
+            readable = all(key in table.columns for key in _TEXT_FIELDS)
+            if readable and not any(getattr(action, key) for key in _TEXT_FIELDS):
+                self._report(problems.ROW_NO_TEXT, table, number, "evidence", item=item)
             if resolved is None:
                 value = action.point_text or "(empty)"
                 suggestion = (

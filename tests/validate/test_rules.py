@@ -324,6 +324,18 @@ def test_missing_text_columns_are_not_repeated_as_row_errors(make_workbook):
     assert "ROW_NO_TEXT" not in codes
 
 
+def test_a_deleted_action_heading_is_one_error_named_at_the_heading_row(make_workbook):
+    """Rows with their action under the unheaded column are not called empty (no cascade)."""
+
+    def delete_heading(wb):
+        wb["Actions"]["D1"] = None
+
+    rows = [action_row(ref=f"A{i}", evidence=None, action=f"Action {i}.") for i in range(5)]
+    report = validate_workbook(make_workbook(actions=rows, edit=delete_heading)).report
+    assert [(p.code, p.row) for p in report.errors] == [("COLUMN_MISSING", 1)]
+    assert "  ERROR   Actions row 1  " in report.to_text()
+
+
 def test_every_problem_names_its_workbook(make_workbook):
     """A plan may later read several workbooks: each problem says which one (JSON `source`)."""
     path = make_workbook(actions=[action_row(), action_row(action="Another action.")])
