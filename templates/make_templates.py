@@ -26,7 +26,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from pipeline import headings as h
-from pipeline.model import Rag
+from pipeline.render.column_widths import (
+    DATE_WIDTH_CM,
+    OWNER_WIDTH_CM,
+    RAG_WIDTH_CM,
+    RATING_WIDTHS_CM,
+    REF_WIDTH_CM,
+    TOTAL_WIDTH_CM,
+)
 
 HERE = Path(__file__).resolve().parent
 FONT = "Arial"
@@ -34,24 +41,6 @@ DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
 HEADER_FILL = "1F4E79"
 LANDSCAPE_WIDTH_CM = 26.7
 TABLE_TEXT_PT = 12
-#: Wide enough for the longest date on one line: "30 September 2026" in 12 pt Arial
-#: (dates carry non-breaking spaces, so a narrower column would cut them mid-word).
-DATE_WIDTH_CM = 4.1
-
-
-def _word_width_cm(words: list[str], bold: bool = True) -> float:
-    """The width of a column that fits the longest word on one line, cell margins included.
-
-    An estimate from an average advance of 0.6 em a character for bold Arial
-    (0.52 em for regular), generous enough for capitals such as 'Complete'.
-    """
-    em = 0.6 if bold else 0.52
-    longest = max(len(word) for text in words for word in text.split())
-    return round(longest * TABLE_TEXT_PT * em / 28.35 + 0.4, 1)
-
-
-#: The RAG column: as narrow as the longest rating word ("Complete").
-RAG_WIDTH_CM = _word_width_cm([r.label for r in Rag])
 
 
 #: Under an action's rating with `--since`: `Was: Amber` (or that it is new), in smaller type.
@@ -353,10 +342,12 @@ def _count_table(doc, label: str, loop: str, total: str, caption: str):
         (T_("Not rated"), "not_rated"),
     ]
     var = loop.split(" ")[0]
-    widths = {"red": 1.9, "amber": 2.2, "green": 2.1, "complete": 2.7, "not_rated": 2.3}
-    columns = [Col(label, 4.4, (f"{{{{ {var}.label }}}}",))]
-    columns += [Col(name, widths[key], (f"{{{{ {var}.{key} }}}}",)) for name, key in ratings]
-    columns.append(Col(T_("Total"), 1.6, (f"{{{{ {var}.total }}}}",), bold_first=True))
+    counts = sum(RATING_WIDTHS_CM.values()) + TOTAL_WIDTH_CM
+    columns = [Col(label, round(17.2 - counts, 2), (f"{{{{ {var}.label }}}}",))]
+    columns += [
+        Col(name, RATING_WIDTHS_CM[key], (f"{{{{ {var}.{key} }}}}",)) for name, key in ratings
+    ]
+    columns.append(Col(T_("Total"), TOTAL_WIDTH_CM, (f"{{{{ {var}.total }}}}",), bold_first=True))
     table = _loop_table(doc, columns, loop, caption)
     row = table.add_row()
     for index, key in enumerate(["label", *[k for _, k in ratings], "total"]):
@@ -478,11 +469,12 @@ def _front_matter(doc) -> None:
     _loop_table(
         doc,
         [
-            Col("{{ plan.labels.theme }}", 4.6, ("{{ a.theme }}",)),
-            Col(T_("Current level"), 2.8, ("{{ a.current }}",)),
-            Col(T_("Target level"), 2.8, ("{{ a.target }}",)),
-            Col(T_("Target date"), 2.6, ("{{ a.target_date }}",)),
-            Col(T_("Evidence"), 4.4, ("{{ a.evidence }}",)),
+            Col("{{ plan.labels.theme }}", 4.0, ("{{ a.theme }}",)),
+            Col(T_("Current level"), 2.6, ("{{ a.current }}",)),
+            Col(T_("Target level"), 2.6, ("{{ a.target }}",)),
+            Col(T_("Target date"), DATE_WIDTH_CM, ("{{ a.target_date }}",)),
+            # The rest of the portrait page's 17.2 cm.
+            Col(T_("Evidence"), round(17.2 - 9.2 - DATE_WIDTH_CM, 2), ("{{ a.evidence }}",)),
         ],
         "a in assessments",
         T_("Self-assessment: current and target levels"),
@@ -500,7 +492,7 @@ def _since(doc) -> None:
     _p(doc, "{{ since.heading }}", "Heading 1")
     _p(doc, "{{ since.counts_text }}")
     ref, action = (
-        Col(T_(h.REF), 2.2, ("{{ c.ref }}",)),
+        Col(T_(h.REF), REF_WIDTH_CM, ("{{ c.ref }}",)),
         Col(T_(h.ACTION_OR_EVIDENCE), 8.0, ("{{ c.action }}",)),
     )
     parts = [
@@ -509,12 +501,12 @@ def _since(doc) -> None:
         ("completed", T_("Newly complete"), T_("No action became complete."),
          [Col(T_("Rating was"), 7.0, ("{{ c.rag_from }}",))]),
         ("slipped", T_("Deadlines moved later"), T_("No deadline moved later."),
-         [Col(T_("Deadline was"), 3.5, ("{{ c.deadline_from }}",)),
-          Col(T_("Deadline now"), 3.5, ("{{ c.deadline_to }}",)),
-          Col(T_("Moved"), 3.0, ("{{ c.slipped_text }}",))]),
+         [Col(T_("Deadline was"), DATE_WIDTH_CM, ("{{ c.deadline_from }}",)),
+          Col(T_("Deadline now"), DATE_WIDTH_CM, ("{{ c.deadline_to }}",)),
+          Col(T_("Moved"), 2.7, ("{{ c.slipped_text }}",))]),
         ("new", T_("New actions"), T_("No actions were added."),
-         [Col(T_(h.DEADLINE), 3.5, ("{{ c.deadline_to }}",)),
-          Col(T_(h.RAG), 3.5, ("{{ c.rag_to }}",))]),
+         [Col(T_(h.DEADLINE), DATE_WIDTH_CM, ("{{ c.deadline_to }}",)),
+          Col(T_(h.RAG), RAG_WIDTH_CM, ("{{ c.rag_to }}",))]),
         ("removed", T_("Actions removed since the last report"), T_("No actions were removed."),
          [Col(T_("Last rating"), 7.0, ("{{ c.rag_from }}",))]),
     ]  # fmt: skip
@@ -522,7 +514,8 @@ def _since(doc) -> None:
         _p(doc, heading, "Heading 2")
         _tag(doc, f"{{%p if since.{key} %}}")
         # Ref, action and the columns fill the portrait page's 17.2 cm.
-        narrow = Col(action.heading, 17.2 - ref.width - sum(c.width for c in columns), action.lines)
+        rest = round(17.2 - ref.width - sum(c.width for c in columns), 2)
+        narrow = Col(action.heading, rest, action.lines)
         _loop_table(doc, [ref, narrow, *columns], f"c in since.{key}", heading)
         _tag(doc, "{%p else %}")
         _p(doc, empty)
@@ -581,14 +574,18 @@ WITHDRAWN_REASON = ("{%p if a.withdrawn and a.progress %}", "{{ a.progress }}", 
 
 
 def _action_columns(layout: str) -> list[Col]:
-    ref = Col(T_(h.REF), 1.4, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
+    ref = Col(T_(h.REF), REF_WIDTH_CM, ("{{r a.anchor }}{{ a.ref }}",), shade="a.tint")
     strand = ("{%p if a.strand %}", T_("Strand: %(strand)s", strand="a.strand"), "{%p endif %}")
     if layout == "rag":
-        action = LANDSCAPE_WIDTH_CM - (1.4 + 3.4 + 7.0 + DATE_WIDTH_CM + 3.2 + RAG_WIDTH_CM)
+        fixed = REF_WIDTH_CM + 3.4 + DATE_WIDTH_CM + OWNER_WIDTH_CM + RAG_WIDTH_CM
+        # Evidence is usually the longest text, so its column sets the rows' height: kept
+        # at 7 cm, with action the rest (4.1 cm), a council plan prints on fewer pages.
+        evidence = 7.0
+        action = LANDSCAPE_WIDTH_CM - fixed - evidence
         return [
             ref,
             Col("{{ plan.labels.point }}", 3.4, ("{{ a.point }}", *strand), shade="a.tint"),
-            Col(T_(h.EVIDENCE), 7.0, ("{{ a.evidence }}",), shade="a.tint"),
+            Col(T_(h.EVIDENCE), evidence, ("{{ a.evidence }}",), shade="a.tint"),
             Col(
                 T_(h.ACTION),
                 round(action, 2),
@@ -596,7 +593,7 @@ def _action_columns(layout: str) -> list[Col]:
                 shade="a.tint",
             ),
             Col(T_(h.DEADLINE), DATE_WIDTH_CM, ("{{ a.deadline }}",), shade="a.tint"),
-            Col(T_(h.OWNER), 3.2, ("{{ a.owner }}",), shade="a.tint"),
+            Col(T_(h.OWNER), OWNER_WIDTH_CM, ("{{ a.owner }}",), shade="a.tint"),
             Col(
                 T_(h.RAG),
                 RAG_WIDTH_CM,
@@ -611,7 +608,7 @@ def _action_columns(layout: str) -> list[Col]:
         ref,
         Col(
             "{{ plan.labels.point }}",
-            6.6,
+            round(LANDSCAPE_WIDTH_CM - REF_WIDTH_CM - 9.4 - 9.3, 2),  # the rest of the page
             (
                 "{{ a.point }}",
                 "{%p if a.point_descriptor %}",
@@ -696,13 +693,15 @@ def _modules(doc, layout: str) -> None:
 
 
 def _short_columns() -> list[Col]:
-    owner = LANDSCAPE_WIDTH_CM - (1.6 + 4.4 + 9.8 + DATE_WIDTH_CM + RAG_WIDTH_CM)
+    action = LANDSCAPE_WIDTH_CM - (
+        REF_WIDTH_CM + 4.2 + DATE_WIDTH_CM + OWNER_WIDTH_CM + RAG_WIDTH_CM
+    )
     return [
-        Col(T_(h.REF), 1.6, ("{{ a.ref }}",)),
-        Col("{{ plan.labels.point }}", 4.4, ("{{ a.point }}",)),
-        Col(T_(h.ACTION_OR_EVIDENCE), 9.8, ("{{ a.action_or_evidence }}",)),
+        Col(T_(h.REF), REF_WIDTH_CM, ("{{ a.ref }}",)),
+        Col("{{ plan.labels.point }}", 4.2, ("{{ a.point }}",)),
+        Col(T_(h.ACTION_OR_EVIDENCE), round(action, 2), ("{{ a.action_or_evidence }}",)),
         Col(T_(h.DEADLINE), DATE_WIDTH_CM, ("{{ a.deadline }}",)),
-        Col(T_(h.OWNER), round(owner, 2), ("{{ a.owner }}",)),
+        Col(T_(h.OWNER), OWNER_WIDTH_CM, ("{{ a.owner }}",)),
         Col(T_(h.RAG), RAG_WIDTH_CM, ("{{ a.rag }}",), shade="a.rag_fill", bold_first=True),
     ]
 
@@ -715,17 +714,21 @@ def _owner_table(doc) -> None:
     """
     _tag(doc, "{%p if summary.any_rated %}")
     ratings = [
-        (T_("Red"), "red", 1.7),
-        (T_("Amber"), "amber", 2.0),
-        (T_("Green"), "green", 1.9),
-        (T_("Complete"), "complete", 2.4),
-        (T_("Not rated"), "not_rated", 2.2),
+        (T_("Red"), "red"),
+        (T_("Amber"), "amber"),
+        (T_("Green"), "green"),
+        (T_("Complete"), "complete"),
+        (T_("Not rated"), "not_rated"),
     ]
-    fixed = 5.6 + sum(width for _, _, width in ratings) + 1.6
+    fixed = 5.6 + sum(RATING_WIDTHS_CM.values()) + TOTAL_WIDTH_CM
     columns = [Col(T_(h.OWNER), 5.6, ("{{ row.label }}",))]
-    columns += [Col(name, width, (f"{{{{ row.{key} }}}}",)) for name, key, width in ratings]
-    columns.append(Col(T_("Total"), 1.6, ("{{ row.total }}",), bold_first=True))
-    columns.append(Col(T_("Actions (refs)"), LANDSCAPE_WIDTH_CM - fixed, ("{{ row.refs }}",)))
+    columns += [
+        Col(name, RATING_WIDTHS_CM[key], (f"{{{{ row.{key} }}}}",)) for name, key in ratings
+    ]
+    columns.append(Col(T_("Total"), TOTAL_WIDTH_CM, ("{{ row.total }}",), bold_first=True))
+    columns.append(
+        Col(T_("Actions (refs)"), round(LANDSCAPE_WIDTH_CM - fixed, 2), ("{{ row.refs }}",))
+    )
     table = _loop_table(doc, columns, "row in summary.owners", T_("RAG ratings by owner"))
     _keep_rows_whole(table)
     _tag(doc, "{%p else %}")

@@ -22,14 +22,17 @@ from pipeline import __version__
 from pipeline import headings as h
 from pipeline.i18n import N_, _, language_tag
 from pipeline.io import Target, write_output
+from pipeline.render.column_widths import (
+    DATE_WIDTH_CM,
+    OWNER_WIDTH_CM,
+    RAG_WIDTH_CM,
+    REF_WIDTH_CM,
+)
 from pipeline.render.context import unbroken_dates
 from pipeline.render.docx_finish import repeat_header_rows, set_language
 from pipeline.text import xml_safe
 from pipeline.view_changes import ChangeRow, ChangesView
 from pipeline.workbook.layout import ASSESSMENT_SHEET
-
-REF_WIDTH_CM = 2.6
-DATE_WIDTH_CM = 3.9  # "30 September 2026" on one line in 12 pt Arial
 
 
 def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
@@ -160,7 +163,7 @@ def _table(doc, headings: list[str], rows: list[list[str]], keys: list[str] | No
     page = (section.page_width - section.left_margin - section.right_margin) / Cm(1)
     keys = keys or [""] * len(headings)
     fixed = {"ref": REF_WIDTH_CM, "deadline_from": DATE_WIDTH_CM, "deadline_to": DATE_WIDTH_CM}
-    fixed |= {"slipped_text": 3.2, "rag_to": 2.4}
+    fixed |= {"slipped_text": 3.2, "rag_to": RAG_WIDTH_CM, "owner_to": OWNER_WIDTH_CM}
     weights = [2.0 if key == "action" else 1.0 for key in keys if key not in fixed]
     share = (page - sum(fixed.get(key, 0) for key in keys)) / sum(weights)
     widths = [fixed.get(key) or share * (2.0 if key == "action" else 1.0) for key in keys]

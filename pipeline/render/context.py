@@ -49,6 +49,16 @@ def _date(value: dt.date | None) -> str:
     return unbroken_dates(format_date(value)) if value else ""
 
 
+def _date_in_sentence(value: dt.date | None) -> str:
+    """A date inside a line of text ("Update (18 November 2026): ..."): day and month kept
+    together, the year free to wrap. Whole, with its brackets and colon, it is wider than
+    the action column, where a line would then break inside it."""
+    if not value:
+        return ""
+    day_and_month, _space, year = format_date(value).rpartition(" ")
+    return f"{day_and_month.replace(' ', NBSP)} {year}" if day_and_month else year
+
+
 def build_context(
     view: PlanView, chart: Any = "", *, include_checks: bool = False, history: bool = False
 ) -> dict[str, Any]:
@@ -343,7 +353,7 @@ def _action(a: ActionView) -> Row:
         strand=a.strand,
         tint=a.tint,
         progress=a.progress,
-        progress_date=_date(a.progress_date),
+        progress_date=_date_in_sentence(a.progress_date),
         status=_(a.status),
         withdrawn=a.withdrawn,
         since_note=a.since_note,

@@ -118,7 +118,7 @@ def test_word_plan_prints_latest_update_withdrawn_row_and_history(runner, tmp_pa
     assert result.exit_code == 0, result.output
     document = docx.Document(str(tmp_path / f"{cycle_workbook.stem}.docx"))
     first = _action_row(document, "A1")
-    assert f"Update (31{NBSP}August{NBSP}2026): Profiles drafted." in first.cells[3].text
+    assert f"Update (31{NBSP}August 2026): Profiles drafted." in first.cells[3].text
     assert "Strand: Race equality; Workforce" in first.cells[1].text
     withdrawn = _action_row(document, "A2")
     assert withdrawn.cells[6].text == "Withdrawn\nMerged into A1 after the budget review."
