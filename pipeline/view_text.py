@@ -56,6 +56,13 @@ def figures_text(view: PlanView, heading: str = "") -> str:
     if view.by_status[NO_STATUS] < view.total_actions:  # a Status is given somewhere
         status_rows = [[_(name), str(count)] for name, count in view.by_status.items()]
         out += ["", *_table([_(STATUS), _(ACTIONS)], status_rows)]
+        # Two "Complete" figures would otherwise seem to disagree.
+        out.append(
+            _(
+                "This table counts the Status column as typed. 'Complete' above also counts "
+                "actions rated Complete or with Complete as their deadline."
+            )
+        )
     if view.since is not None:
         out += ["", view.since.heading, view.since.counts_text]
     return "\n".join(out)

@@ -33,6 +33,17 @@ def test_summary_text_is_the_default(runner):
     assert total.split() == ["Total", "5", "15", "16", "5", "21", "62"]
 
 
+def test_summary_says_why_its_two_complete_figures_differ(runner):
+    """`Complete: 5` counts every way an action is complete; the Status table, the column only."""
+    lines = runner.invoke(cli, ["summary", str(EXAMPLE)]).stdout.splitlines()
+    assert "Complete: 5" in lines
+    status = lines.index(next(line for line in lines if line.split() == ["Status", "Actions"]))
+    complete = next(line for line in lines[status:] if line.startswith("Complete"))
+    assert complete.split() == ["Complete", "2"]
+    last = next(n for n, line in enumerate(lines) if n > status and line.startswith("Not given"))
+    assert lines[last + 1].startswith("This table counts the Status column as typed.")
+
+
 def test_summary_stops_on_errors(runner, make_workbook):
     path = make_workbook(actions=[action_row(rag="Yellow")])
     result = runner.invoke(cli, ["summary", str(path), "--format", "json"])
