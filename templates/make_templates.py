@@ -24,6 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.run import Run
 
 from pipeline import headings as h
 from pipeline.render.column_widths import (
@@ -189,7 +190,10 @@ def _footer(section) -> None:
     _field(paragraph, "PAGE", "1")
     paragraph.add_run(" " + T_("of") + " ")
     _field(paragraph, "NUMPAGES", "1")
-    for run in paragraph.runs:
+    # Every run, the page numbers' inside their fields too (paragraph.runs leaves those out,
+    # and they were printed larger than the words around them).
+    for element in paragraph._p.iter(qn("w:r")):
+        run = Run(element, paragraph)
         run.font.size = Pt(10)
         run.font.name = FONT
 

@@ -78,3 +78,16 @@ def test_each_table_says_its_fixed_layout_once_where_word_expects_it(name):
         assert names.count("tblLayout") <= 1, names
         known = [n for n in names if n in _TBL_PR_ORDER]
         assert known == sorted(known, key=_TBL_PR_ORDER.index), names
+
+
+@pytest.mark.parametrize("name", ["action-plan-rag.docx", "action-plan-outcomes.docx"])
+def test_footer_page_numbers_are_the_size_of_the_words_around_them(name):
+    """The PAGE and NUMPAGES results sit inside fields: each run has the footer's 10 pt."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(ROOT / "templates" / name) as docx:
+        footer = etree.fromstring(docx.read("word/footer1.xml"))
+    sizes = [run.find(f"{w}rPr/{w}sz") for run in footer.iter(f"{w}r")]
+    assert len(sizes) == 4  # the words, the page, "of", the number of pages
+    assert [size.get(f"{w}val") if size is not None else None for size in sizes] == ["20"] * 4
