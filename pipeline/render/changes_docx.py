@@ -30,6 +30,7 @@ from pipeline.render.column_widths import (
 )
 from pipeline.render.context import unbroken_dates
 from pipeline.render.docx_finish import repeat_header_rows, set_language
+from pipeline.render.isolation import one_at_a_time
 from pipeline.text import xml_safe
 from pipeline.view_changes import ChangeRow, ChangesView
 from pipeline.workbook.layout import ASSESSMENT_SHEET
@@ -39,7 +40,8 @@ def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
     """Write the changes document to out_path (a path, atomically, or a binary stream)."""
 
     def write(temp: Path) -> None:
-        _document(changes).save(str(temp))
+        with one_at_a_time():  # python-docx's one parser (isolation.py)
+            _document(changes).save(str(temp))
 
     return write_output(out_path, write, suffix=".docx")
 

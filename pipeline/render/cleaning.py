@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from pipeline.render.fields import BUILT_FROM_FIELD, disarm, field_name, risky_fields
+from pipeline.render.isolation import safe_parser
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,7 +47,6 @@ _KEEP_ELEMENT = {"hyperlink", "hlinkClick", "hlinkHover", "blip", "imagedata", "
 #: Elements removed wherever they are, with what they are called in warnings.
 _REMOVED_ELEMENTS = {f"{_W}mailMerge": "a mail-merge source", f"{_W}altChunk": "an embedded chunk"}
 _PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
-SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _KINDS = {
     "attachedTemplate": "an attached template",
     "image": "a linked picture",
@@ -200,7 +200,7 @@ def parse_xml_parts(
     for name, data in parts.items():
         if name in xml_types and name not in skip:
             try:
-                roots[name] = etree.fromstring(data, SAFE_PARSER)
+                roots[name] = etree.fromstring(data, safe_parser())
             except etree.XMLSyntaxError as exc:
                 raise InvalidPart(name, str(exc)) from None
     return roots
@@ -212,7 +212,7 @@ def _xml_part_names(parts: dict[str, bytes]) -> set[str]:
     types = parts.get(_CONTENT_TYPES)
     if types:
         try:
-            root = etree.fromstring(types, SAFE_PARSER)
+            root = etree.fromstring(types, safe_parser())
         except etree.XMLSyntaxError as exc:
             raise InvalidPart(_CONTENT_TYPES, str(exc)) from None
         by_lower = {n.lower(): n for n in parts}

@@ -41,6 +41,7 @@ from lxml import etree
 
 from pipeline.errors import TemplateError
 from pipeline.render.body_stream import NotOneBody, StreamedDocument, stream_document
+from pipeline.render.isolation import safe_parser
 from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import property_text
 
@@ -52,7 +53,6 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 #: Core properties docxtpl fills in from the template's own (which may hold tags).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 #: The longest core property python-docx (and Word) accepts.
-_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 #: docxtpl's way of printing a literal `{{` or `{%` from a template: `{_{`, `{_%` and so on.
 _ESCAPED_BRACES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
@@ -222,7 +222,7 @@ class PlanTemplate(DocxTemplate):
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
             xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
             data = xml.encode("utf-8")
-            etree.fromstring(data, _STRICT)  # XMLSyntaxError: the template broke the part
+            etree.fromstring(data, safe_parser())  # XMLSyntaxError: the template broke the part
             part._blob = data
 
     def render_properties(self, context, jinja_env: Environment | None = None) -> None:

@@ -17,6 +17,17 @@ lock held by another thread would stay locked in the child forever), the
 work runs in this process and only the sandbox's own checks stop it. The web
 page renders only the shipped templates, never one a user uploads.
 
+Word documents are made one at a time (one_at_a_time: render_word, render_cover and
+the changes document hold it from loading the template to the last byte).
+lxml keeps the names of a parser's documents in a table of that parser's
+own (lxml 6), and python-docx parses every part with one parser for the whole
+process: a thread adding a name to that table while another thread's parse
+reads it can hand the parse a wrong name. Under the web server's four
+concurrent uploads this once failed a build with "Namespace prefix gs for
+val ... is not defined" in a part whose bytes were sound. eqplan's own
+parsers are one per thread (safe_parser). Python runs one thread's code at a
+time anyway, so waiting costs the web server little.
+
 The same fork lets `eqplan build` write the summary workbook (and the CSV
 and web page) in a second child while the Word plan renders: two cores do
 the two jobs at once (in_background).
@@ -31,7 +42,13 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from lxml import etree
+
 T = TypeVar("T")
+
+#: Held while a Word document is made in this process (threads: see the module's note).
+_WORD_IN_PROCESS = threading.RLock()
+_parsers = threading.local()
 
 #: Seconds the child may spend finishing the document after the template is filled in.
 FINISH_SECONDS = 600.0
@@ -79,6 +96,22 @@ def run_isolated(
             child.kill()
         child.join()
         receiver.close()
+
+
+def one_at_a_time() -> threading.RLock:
+    """The lock that lets one thread at a time make a Word document with python-docx."""
+    return _WORD_IN_PROCESS
+
+
+def safe_parser() -> etree.XMLParser:
+    """This thread's strict parser for rendered and template parts: entities never expanded,
+    nothing fetched, large documents allowed. One per thread, never shared (module note)."""
+    parser = getattr(_parsers, "strict", None)
+    if parser is None:
+        parser = _parsers.strict = etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True
+        )
+    return parser
 
 
 class Pending(Generic[T]):

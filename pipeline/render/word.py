@@ -47,6 +47,7 @@ from pipeline.render.isolation import (
     ChildDied,
     FinishTimeout,
     RenderTimeout,
+    one_at_a_time,
     run_isolated,
 )
 from pipeline.render.pagination import keep_headings_with_tables
@@ -134,12 +135,13 @@ def render_word(
     include_checks adds the appendix of data checks, history the Progress log
     appendix (see build_context).
     """
-    document = _load(template)
-    png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
-    chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
-    context = build_context(view, chart=chart, include_checks=include_checks, history=history)
-    work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
-    data, found = _in_child(_in_language(work), template.name, timeout)
+    with one_at_a_time():  # python-docx has one parser for every thread (isolation.py)
+        document = _load(template)
+        png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
+        chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
+        context = build_context(view, chart=chart, include_checks=include_checks, history=history)
+        work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
+        data, found = _in_child(_in_language(work), template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return WordResult(out_path, found)
 
@@ -159,11 +161,14 @@ def render_cover(
     """
     from pipeline.render.cover import build_cover_context
 
-    document = _load(template)
-    context = build_cover_context(view)
-    title = context["report"]["title"]
-    work = functools.partial(_make_cover, document, context, view, template.name, timeout, title)
-    data = _in_child(_in_language(work), template.name, timeout)
+    with one_at_a_time():  # python-docx has one parser for every thread (isolation.py)
+        document = _load(template)
+        context = build_cover_context(view)
+        title = context["report"]["title"]
+        work = functools.partial(
+            _make_cover, document, context, view, template.name, timeout, title
+        )
+        data = _in_child(_in_language(work), template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
     return out_path
 
