@@ -27,7 +27,7 @@ COLUMNS = (
     ("rag", "RAG"),
     ("progress", "Progress update"),
 )
-FILLS = {"Red": "FF7C80", "Amber": "FFC000", "Green": "92D050", "Complete": "9DC3E6"}
+FILLS = {"Red": "FF7C80", "Amber": "FFC000", "Green": "92D050", "Complete": "5B9BD5"}
 NOT_RATED = ("Not rated", "E7E6E6")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _DOC = "application/vnd.openxmlformats-officedocument.wordprocessingml"

@@ -51,7 +51,9 @@ _RAG_FILLS = {
     Rag.RED: "FF7C80",
     Rag.AMBER: "FFC000",
     Rag.GREEN: "92D050",
-    Rag.COMPLETE: "9DC3E6",
+    # A stronger blue than the light blue a strand is often shaded (race equality by default),
+    # so a complete action's rating never looks like its row's strand shading.
+    Rag.COMPLETE: "5B9BD5",
     Rag.NOT_RATED: "E7E6E6",
 }
 _RAG_MEANINGS = {

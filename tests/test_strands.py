@@ -53,3 +53,18 @@ def test_default_colour_depends_only_on_the_name():
     assert default_colour("Race equality").words == "light blue"
     assert default_colour("Gender pay gap").words == "light green"
     assert colour_words("C6E0B4") == "light green"
+
+
+def test_the_complete_rating_stands_apart_from_light_blue_strands():
+    """A Race equality row (light blue by default, #BDD7EE in the example) holding a complete
+    action must not look blue from end to end: its rating cell is clearly darker."""
+    from pipeline.model import Rag
+
+    def lightness_ratio(one: str, other: str) -> float:
+        """The WCAG contrast between two fills: the ratio of their contrasts with black."""
+        light, dark = sorted((contrast_with_black(one), contrast_with_black(other)), reverse=True)
+        return light / dark
+
+    for strand in (NAMED_COLOURS["light blue"], "BDD7EE"):
+        assert lightness_ratio(Rag.COMPLETE.fill, strand) >= 1.8
+    assert all(contrast_with_black(rating.fill) >= 4.5 for rating in Rag)
