@@ -52,7 +52,6 @@ _BODY = re.compile(r"<w:body\b.*</w:body>|<w:body\s*/>", re.DOTALL)
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 #: Core properties docxtpl fills in from the template's own (which may hold tags).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-#: The longest core property python-docx (and Word) accepts.
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 #: docxtpl's way of printing a literal `{{` or `{%` from a template: `{_{`, `{_%` and so on.
 _ESCAPED_BRACES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
