@@ -6,7 +6,7 @@ starting with `=` can never become a live formula (CWE-1236,
 research/validation-anchors.md section 3), and it writes a 10,000-action
 plan in a fraction of openpyxl's time (bench/). Its constant-memory mode is
 not used: at 10,000 actions the shared strings table (a RAG word or owner
-written once, not in every cell) is 12% faster and the file a fifth smaller,
+written once, not in every cell) is a tenth faster and the file a fifth smaller,
 for about 25 MB more memory in the process writing it. Text
 starting with `= + - @` also gets Excel's quote prefix, so editing the cell
 later keeps it as text. Sheet names made from a framework's labels go

@@ -135,9 +135,9 @@ def render_word(
     include_checks adds the appendix of data checks, history the Progress log
     appendix (see build_context).
     """
+    png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
     with one_at_a_time():  # python-docx has one parser for every thread (isolation.py)
         document = _load(template)
-        png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart
         chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
         context = build_context(view, chart=chart, include_checks=include_checks, history=history)
         work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
