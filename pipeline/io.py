@@ -64,8 +64,13 @@ def safe_filename(text: str, fallback: str = "action-plan", max_length: int = 80
 def output_path(out_dir: Path, name: str) -> Path:
     """`out_dir/name`, checked to stay inside out_dir whatever the name held."""
     target = out_dir / name
-    if resolved(target).parent != resolved(out_dir):
-        raise OutputLocked(f"Refusing to write outside {out_dir}: {name}")
+    leads_to = resolved(target)
+    if leads_to.parent != resolved(out_dir):
+        link = " is a link to a file in another folder" if target.is_symlink() else ""
+        raise OutputLocked(
+            f"Refusing to write outside {out_dir}: {name}{link} ({leads_to}).",
+            hint=f"Delete or rename {name} in {out_dir}, or choose another output folder (-o).",
+        )
     return target
 
 
@@ -92,7 +97,8 @@ def refuse_overwriting_inputs(
     reads (workbook, --template, --framework): a workbook named plan.docx, or
     a summary passed back in as the workbook, must never be replaced.
     """
-    sources = [source for source in inputs if source is not None]
+    # An input that does not exist cannot be overwritten; reading it says it is missing.
+    sources = [source for source in inputs if source is not None and source.exists()]
     for output in outputs:
         for source in sources:
             if same_file(output, source):

@@ -429,8 +429,8 @@ FRAMEWORK_WELSH_MISSING = _kind(
 # -- the Word template (--template) -------------------------------------------------------------
 TEMPLATE_UNSAFE = _kind(
     "TEMPLATE_UNSAFE", E, "Unsafe tag in the Word template",
-    "A tag in the Word template tries to reach inside the program (a name starting with an underscore, or something other than the plan's data), or asks for far more work than any plan needs. Templates may only print and repeat the plan's data, so the build stops and nothing in the tag is run.",
-    "The Word template {path} has a tag that is not allowed{tag} ({detail}). Nothing in it was run and no plan was written.",
+    "A tag in the Word template tries to reach inside the program (a name starting with an underscore, or something other than the plan's data), or asks for far more work than any plan needs. Templates may only print and repeat the plan's data, so the build stops at that tag and no plan is written.",
+    "The Word template {path} has a tag that is not allowed{tag} ({detail}). The build stopped at that tag and no plan was written.",
     "Remove or retype the tag using the names in 'The Word template context' (README.md). If you did not write it, ask IT to check where the template came from.",
 )
 TEMPLATE_EXTERNAL_LINK = _kind(

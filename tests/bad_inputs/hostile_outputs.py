@@ -52,6 +52,19 @@ def _old(*paths: Path) -> None:
         path.write_bytes(OLD)
 
 
+def _missing_input_named_like_an_output(folder: Path) -> list[str]:
+    (folder / "out").mkdir()
+    return ["build", "out/x-summary.xlsx", "-o", "out", "--name", "x"]
+
+
+def _output_is_a_link_elsewhere(folder: Path) -> list[str]:
+    _plan(folder / "plan.xlsx")
+    _old(folder / "elsewhere" / "kept.docx")
+    (folder / "out").mkdir()
+    (folder / "out" / "plan.docx").symlink_to(folder / "elsewhere" / "kept.docx")
+    return ["build", "plan.xlsx", "-o", "out"]
+
+
 def _output_folder_is_symlink_loop(folder: Path) -> list[str]:
     _plan(folder / "plan.xlsx")
     (folder / "loop").symlink_to("loop")
@@ -344,5 +357,25 @@ CASES: list[HostileCase] = [
         2,
         says=("Error: cannot write loop/sub/plan.docx", "perhaps one leading to itself"),
         never_says=("RuntimeError",),
+    ),
+    HostileCase(
+        "output-missing-input-named-like-an-output",
+        "the workbook named does not exist, and its name is one the build would write",
+        _missing_input_named_like_an_output,
+        2,
+        says=("out/x-summary.xlsx does not exist",),
+        never_says=("same file",),
+    ),
+    HostileCase(
+        "output-is-a-link-to-another-folder",
+        "an output's name in -o is a symbolic link to a file in another folder",
+        _output_is_a_link_elsewhere,
+        2,
+        says=(
+            "Refusing to write outside out",
+            "is a link to a file in another folder",
+            "Delete or rename",
+        ),
+        never_says=("Wrote",),
     ),
 ]

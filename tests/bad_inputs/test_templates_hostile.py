@@ -172,6 +172,7 @@ def test_memory_is_capped_where_no_deadline_can_reach(folder, runner):
         result = _build(runner, crafted_template(folder / "mem.docx", payload))
     assert result.exit_code == 2, result.output
     assert "far more memory" in result.output
+    assert "stopped at that tag" in result.output and "Nothing in it was run" not in result.output
     assert "TEMPLATE_UNSAFE" in result.output
 
 
