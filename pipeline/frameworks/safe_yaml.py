@@ -26,7 +26,8 @@ MAX_FILE_BYTES = 1_000_000
 
 _HINT = "See 'Writing your own framework' in README.md for the file format."
 _SAVE_AS_UTF8 = "Open it in a text editor and save it again with the encoding UTF-8."
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STANDARD_TAGS = "tag:yaml.org,2002:"  # written `!!` in a file
+_MERGE_TAG = _STANDARD_TAGS + "merge"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 #: The longest number a framework file may hold (a year has 4 digits): converting a
 #: number of hundreds of thousands of digits takes seconds, and Python refuses one
@@ -88,6 +89,18 @@ class StrictLoader(_BASE_LOADER):
                         )
                     seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_undefined(self, node: Node) -> Any:
+        """A tag the safe loader does not know (`!!python/object`, `!include`): refused by name."""
+        raise _Refused(
+            _line(node),
+            f"the tag '{_short(str(node.tag).replace(_STANDARD_TAGS, '!!', 1))}' asks for something other than text, numbers, "
+            "lists and keys, which is all a framework file may hold; remove the tag "
+            "(the word starting with !) and keep the text",
+        )
+
+
+StrictLoader.add_constructor(None, StrictLoader.construct_undefined)
 
 
 def _line(node: Node) -> int:

@@ -234,7 +234,11 @@ CASES: list[HostileCase] = [
             ["frameworks", "show", "my.yaml"],
         ),
         exit_code=2,
-        says=("not valid YAML",),
+        says=(
+            "line 1: the tag '!!python/object/apply:os.system'",
+            "remove the tag",
+        ),
+        never_says=("Check the indentation",),
         must_not_exist=("pwned",),
     ),
     HostileCase(
