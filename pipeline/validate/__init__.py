@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 
 from pipeline.gc_pause import paused_gc
 from pipeline.model import Framework, Plan
+from pipeline.problem_types import Problem
+from pipeline.problems import CELL_ERROR_VALUE, FORMULA_NO_VALUE
 from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
 from pipeline.validate.report import Report
@@ -47,6 +49,18 @@ def validate_workbook(
     return validate_raw(read_workbook(source, name), framework, strict, language=language)
 
 
+def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Problem]:
+    """checked, less problems at a cell whose value could not be read (an Excel error, a
+    formula never calculated): that cell already has its message, which says how to fix it,
+    and a second one ("no action given") would only send the officer to type over the formula."""
+    unread = {
+        (p.sheet, p.cell)
+        for p in read
+        if p.is_kind(CELL_ERROR_VALUE) or p.is_kind(FORMULA_NO_VALUE)
+    }
+    return [p for p in checked if not p.cell or (p.sheet, p.cell) not in unread]
+
+
 def validate_raw(
     raw: RawWorkbook,
     framework: Framework | None = None,
@@ -58,7 +72,7 @@ def validate_raw(
     plan, value_problems = build_plan(raw, framework)
     found = [*raw.problems, *value_problems]
     if plan is not None:
-        found.extend(check(plan))
+        found.extend(_not_at_unread_cells(check(plan), found))
         if language != "en":
             found.extend(check_welsh(plan))
     workbook = raw.name  # each problem says which workbook it is about

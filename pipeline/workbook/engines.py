@@ -58,7 +58,7 @@ class SheetData:
     )  # min_row, min_col, max_row, max_col
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
-    uncalculated: set[Cell] = field(default_factory=set)
+    uncalculated: dict[Cell, str] = field(default_factory=dict)  # each formula as typed
 
 
 def load_sheets(path: Path | bytes) -> list[SheetData]:
@@ -98,6 +98,7 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
         # Names and error values reach messages too: no control characters in them either.
         sheet.title = clean_text(sheet.title)[0]
         sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
+        sheet.uncalculated = {cell: clean_text(f)[0] for cell, f in sheet.uncalculated.items()}
     return sheets
 
 

@@ -202,7 +202,11 @@ class _SheetReader:
         if where in sheet.uncalculated:
             self.raw.problems.append(
                 problems.FORMULA_NO_VALUE.at(
-                    sheet.title, ref, row=row, column=column_name, value="formula"
+                    sheet.title,
+                    ref,
+                    row=row,
+                    column=column_name,
+                    value=sheet.uncalculated[where],
                 )
             )
             return None

@@ -41,7 +41,7 @@ class SheetScan:
 
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
-    uncalculated: set[Cell] = field(default_factory=set)
+    uncalculated: dict[Cell, str] = field(default_factory=dict)  # each formula as typed
     area: int = 0  # rows x columns up to the furthest cell with content, as calamine builds it
     plain: bool = True  # every position in the plain form calamine reads as openpyxl does
     max_row: int = 0  # of the furthest cell with content
@@ -174,7 +174,15 @@ def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan) -> None:
     elif formula is not None and not value and (value is None or kind != "str"):
         # openpyxl and some exporters write `<v></v>`; a text formula that really
         # returned "" is stored with t="str", so it is not mistaken for one.
-        scan.uncalculated.add(where)
+        scan.uncalculated[where] = _formula_shown(formula.text)
+
+
+def _formula_shown(text: str | None, limit: int = 60) -> str:
+    """A formula as a message shows it: `=SUM(A1)`, shortened; a shared one has no text of its own."""
+    if not text or not text.strip():
+        return "formula"
+    text = "=" + text.strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _drop(row: etree._Element, scan: SheetScan) -> None:

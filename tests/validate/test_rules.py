@@ -344,3 +344,19 @@ def test_every_problem_names_its_workbook(make_workbook):
     assert {p["source"] for p in json.loads(report.to_json())["problems"]} == {path.name}
     problem_lines = report.to_text().splitlines()[1:-1]  # between the two summary lines
     assert problem_lines and not any(path.name in line for line in problem_lines)
+
+
+@pytest.mark.parametrize("edit", [_formula, _error_value])
+def test_a_cell_that_cannot_be_read_gets_one_message(make_workbook, edit):
+    """The action cell holds a formula never calculated, or an error: that, not 'no action'."""
+    report = validate_workbook(make_workbook(edit=edit)).report
+    at_d2 = [p.code for p in report.problems if p.cell == "D2"]
+    assert at_d2 in (["FORMULA_NO_VALUE"], ["CELL_ERROR_VALUE"]), report.to_text()
+
+
+def test_a_formula_never_calculated_is_quoted(make_workbook):
+    report = validate_workbook(make_workbook(edit=_formula)).report
+    problem = next(p for p in report.problems if p.code == "FORMULA_NO_VALUE")
+    assert problem.message == (
+        'The cell holds a formula with no calculated value ("=UPPER("share data")").'
+    )

@@ -57,7 +57,7 @@ def test_byte_scan_finds_what_calamine_cannot_see(make_workbook):
     sheets = {s.title: s for s in engines.load_sheets(make_workbook(edit=edit))}
     actions = sheets["Actions"]
     assert actions.errors == {(2, 4): "#REF!"}
-    assert actions.uncalculated == {(2, 5)}
+    assert actions.uncalculated == {(2, 5): "=1+1"}
     assert actions.hidden_rows == {2}
     assert (2, 4) not in actions.cells and (2, 5) not in actions.cells
     assert sheets["Owners"].visible is False
@@ -132,7 +132,7 @@ def test_single_quoted_error_and_formula_cells_are_found(tmp_path):
     )
     actions = _sheet(_crafted(tmp_path, change))
     assert actions.errors == {(2, 4): "#REF!"}
-    assert actions.uncalculated == {(2, 5)}  # C2 is a text formula that returned ""
+    assert actions.uncalculated == {(2, 5): "=1+1"}  # C2 is a text formula that returned ""
     assert (2, 4) not in actions.cells and (2, 5) not in actions.cells
 
 
