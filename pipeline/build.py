@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.compare_files import since_previous
+from pipeline.formats import format_number
 from pipeline.i18n import current_language, language_stem, languages_for, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
-from pipeline.model import Framework
+from pipeline.model import Framework, Plan
 from pipeline.sources import Source
 from pipeline.validate import Report, validate_workbook
 from pipeline.view import PlanView, build_view
@@ -102,6 +103,7 @@ def build(
     from pipeline.render.template_file import check_template
     from pipeline.render.word import default_cover_template, default_template, render_word
 
+    shipped_rag = template is None and layout == "rag"
     template = template or default_template(layout)
     source = open_workbook(workbook)
     stem = safe_filename(name or source.stem)
@@ -135,6 +137,8 @@ def build(
             missing = " The committee pack has no PDF of the plan." if pack else ""
             result.notes.append(f"{exc.message} {exc.hint}{missing}{_stale(targets['pdf'])}")
     comparison = since_previous(since, plan, framework)
+    if shipped_rag:
+        result.notes.extend(_outcomes_not_printed(plan))
 
     def appendix_warnings() -> list:
         """The data checks for the appendix, worded in the language being built.
@@ -217,6 +221,23 @@ def build(
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result
+
+
+def _outcomes_not_printed(plan: Plan) -> list[str]:
+    """A note when actions have an Outcome sought, which the default layout has no column for.
+
+    The RAG layout follows the councils' Evidence / Action / Deadline / Owner / RAG
+    tables; printing the outcome too costs a realistic plan several pages, so it is
+    left to the outcomes layout, and the officer who typed outcomes is told where they went.
+    """
+    count = sum(1 for action in plan.actions if action.outcome)
+    if not count:
+        return []
+    which = "1 action has" if count == 1 else f"{format_number(count)} actions have"
+    return [
+        f"{which} an Outcome sought, which the default (rag) layout does not print. "
+        "To print it, choose the outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
+    ]
 
 
 def build_documents(

@@ -93,6 +93,26 @@ def test_outcomes_layout_prints_the_action_once(make_workbook, tmp_path):
     assert with_outcome[3].startswith("Residents are heard.")
 
 
+def test_outcomes_the_rag_layout_leaves_out_are_named_in_a_note(make_workbook, tmp_path):
+    """The default layout has no column for Outcome sought: the officer is told, not left to find out."""
+    rows = [
+        action_row(ref="N1", outcome=None, action="Run a listening event."),
+        action_row(ref="N2", outcome="Residents are heard.", action="Hold a forum."),
+    ]
+    workbook = make_workbook(actions=rows)
+    rag = build(workbook, tmp_path / "rag")
+    assert "Residents are heard." not in all_text(rag.docx)
+    assert [n for n in rag.notes if "Outcome sought" in n] == [
+        "1 action has an Outcome sought, which the default (rag) layout does not print. "
+        "To print it, choose the outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
+    ]
+    outcomes = build(workbook, tmp_path / "outcomes", layout="outcomes")
+    assert "Residents are heard." in all_text(outcomes.docx)
+    assert not [n for n in outcomes.notes if "Outcome sought" in n]
+    without = build(make_workbook(actions=rows[:1]), tmp_path / "none")
+    assert not [n for n in without.notes if "Outcome sought" in n]
+
+
 @pytest.mark.parametrize("layout", ["rag", "outcomes"])
 def test_every_action_row_starts_with_its_ref(layout, example_rag, example_outcomes):
     path = example_rag if layout == "rag" else example_outcomes
