@@ -98,9 +98,10 @@ def build(
     (issue 15).
     """
     from pipeline.render import pdf as pdf_render
+    from pipeline.render.cleaning import Hazard
     from pipeline.render.isolation import in_background
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
-    from pipeline.render.template_file import check_template
+    from pipeline.render.template_file import check_template, link_removed
     from pipeline.render.word import default_cover_template, default_template, render_word
 
     shipped_rag = template is None and layout == "rag"
@@ -172,6 +173,7 @@ def build(
             tables.result()
         finally:
             tables.cancel()
+        removed.extend(word.removed)
         if "pdf" in staged:
             note = pdf_render.export_plan_pdf(
                 staged["docx"],
@@ -196,6 +198,7 @@ def build(
             write_pack(staged["pack"], [(targets[k].name, staged[k]) for k in kinds], view)
         return word
 
+    removed: list[Hazard] = []  # taken out of the Word plan as rendered, in every language
     with OutputSet(inputs) as outputs:
         found = []
         for lang in languages:
@@ -203,6 +206,14 @@ def build(
                 staged = {kind: outputs.stage(every[lang][kind]) for kind in sorted(wanted)}
                 found.append(render_set(staged, every[lang]).actions_found)
         outputs.commit()
+    # Links and fields the template's tags printed (`|safe`), which no check of the template
+    # itself could see (its own are reported already), in the report's language.
+    for hazard in removed:
+        warning = link_removed(template, hazard.target, hazard.what)
+        if all(
+            (p.code, p.message) != (warning.code, warning.message) for p in result.report.problems
+        ):
+            result.report.add([warning])
     result.actions = found[0]
     result.written = [t[kind] for t in every.values() for kind in (*KIND_ORDER,) if kind in wanted]
     result.docx, result.summary = targets["docx"], targets["summary"]

