@@ -30,8 +30,7 @@ from pipeline.cli_serve import serve_command
 from pipeline.errors import WorkbookInvalid
 from pipeline.formats import format_number
 from pipeline.model import Framework
-from pipeline.render.pdf import TIMEOUT_SECONDS as PDF_TIMEOUT_SECONDS
-from pipeline.render.sandbox import DEFAULT_TIMEOUT
+from pipeline.render.limits import PDF_SECONDS, TEMPLATE_SECONDS
 
 
 @click.group(cls=Group)
@@ -160,7 +159,7 @@ def validate_command(
 @click.option(
     "--pdf-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=PDF_TIMEOUT_SECONDS,
+    default=PDF_SECONDS,
     show_default=True,
     metavar="SECONDS",
     help="Stop LibreOffice if making the PDF takes longer than this.",
@@ -178,7 +177,7 @@ def validate_command(
 @click.option(
     "--template-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
+    default=TEMPLATE_SECONDS,
     show_default=True,
     metavar="SECONDS",
     help="Stop filling in (and finishing) the Word template after this many seconds.",

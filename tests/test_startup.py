@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
 HEAVY = ("openpyxl", "numpy", "pandas", "matplotlib", "docx", "docxtpl", "xlsxwriter", "PIL")
+#: What only making documents needs: templates (Jinja) and LibreOffice (subprocess, for the PDF).
+RENDERING = ("jinja2", "subprocess")
 
 _RUN = """
 import sys
@@ -41,6 +43,7 @@ def test_validate_imports_no_writer_or_document_library():
     loaded = loaded_after("validate", str(EXAMPLE))
     assert "python_calamine" in loaded  # the workbook really was read
     assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
+    assert loaded.isdisjoint(RENDERING), sorted(loaded.intersection(RENDERING))
 
 
 def test_summary_imports_no_writer_or_document_library():

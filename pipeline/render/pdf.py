@@ -37,9 +37,10 @@ from pathlib import Path
 
 from pipeline.errors import BuildIncomplete, EqplanError
 from pipeline.io import public_path, write_atomic
+from pipeline.render.limits import PDF_SECONDS
 from pipeline.render.pdf_tags import finish_tagging
 
-TIMEOUT_SECONDS = 300.0
+TIMEOUT_SECONDS = PDF_SECONDS
 #: writer_pdf_Export options: tagged (structure for screen readers), PDF/UA declared, and the
 #: document title, not the file name, in the reader's title bar.
 TAGGED_PDF = {

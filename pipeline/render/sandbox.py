@@ -42,8 +42,9 @@ from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
-#: Seconds a template may take to render unless the caller says otherwise (--template-timeout).
-DEFAULT_TIMEOUT = 120.0
+from pipeline.render.limits import TEMPLATE_SECONDS
+
+DEFAULT_TIMEOUT = TEMPLATE_SECONDS
 #: Items in one range(); Jinja2's own sandbox limit.
 MAX_RANGE = 100_000
 #: Characters or items any one operation (x * n, padding, formatting, joining) may produce.
