@@ -14,7 +14,12 @@ warning: the report lists exactly what the plan leaves out.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import stat
+import sys
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -63,7 +68,7 @@ def check_template(path: Path) -> list[Problem]:
     known = _passed.get(state) if state is not None else None
     if known is not None:  # one lookup: another thread of the web server may clear the dict
         return list(known)
-    found = _check_template(path)
+    found = [link_removed(path, target, what) for target, what in _links_found(path)]
     if state is not None:
         if len(_passed) >= 16:
             _passed.clear()
@@ -71,7 +76,44 @@ def check_template(path: Path) -> list[Problem]:
     return list(found)
 
 
-def _check_template(path: Path) -> list[Problem]:
+def _links_found(path: Path) -> list[tuple[str, str]]:
+    """What the template links to, (target, what), once it passed every check.
+
+    Checking reads and parses every part (about a tenth of a 100-action build), so a
+    template that passed is remembered on disk with the prepared template parts
+    (compiled.py: a folder only this user can write), under a hash of its bytes and of
+    the code that checks it. A template that fails is checked, and refused, every time.
+    """
+    from pipeline.render.compiled import kept
+
+    content = ""
+    try:
+        status = path.stat()
+        if stat.S_ISREG(status.st_mode) and 0 < status.st_size <= MAX_TEMPLATE_BYTES:
+            content = hashlib.sha256(path.read_bytes()).hexdigest()  # never a pipe's
+    except OSError:
+        pass
+    if not content:
+        return _check_template(path)  # it raises the error the officer should see
+    found = kept(
+        "template-links", _checking_code(), content, lambda: json.dumps(_check_template(path)), str
+    )
+    return [(target, what) for target, what in json.loads(found)]
+
+
+@cache
+def _checking_code() -> str:
+    """A hash of the modules that decide whether a template passes, and what it is warned of."""
+    from pipeline import input_checks
+    from pipeline.render import cleaning, fields
+
+    digest = hashlib.sha256()
+    for module in (input_checks, cleaning, fields, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _check_template(path: Path) -> list[tuple[str, str]]:
     if not path.is_file():
         raise TemplateError(f"Word template not found: {path}")
     size = path.stat().st_size
@@ -123,7 +165,7 @@ def _check_template(path: Path) -> list[Problem]:
         raise _damaged(path, f"the part {exc.part} is not well-formed XML: {exc.detail}") from None
     except (*ZIP_ERRORS, etree.XMLSyntaxError) as exc:
         raise _damaged(path, str(exc)) from None
-    return [link_removed(path, hazard.target, hazard.what) for hazard in hazards]
+    return [(hazard.target, hazard.what) for hazard in hazards]
 
 
 def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:

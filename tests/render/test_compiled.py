@@ -116,3 +116,69 @@ def test_the_oldest_entries_go_when_the_folder_is_full(cache_folder, monkeypatch
     calls = _counting(monkeypatch)
     _render(sources[-1])  # the newest is still on disk
     assert calls == []
+
+
+# ------------------------------------------------- a template's check, remembered (issue 17)
+
+
+def _checks_counted(monkeypatch) -> list[str]:
+    from pipeline.render import template_file
+
+    calls: list[str] = []
+    original = template_file._check_template
+
+    def counted(path):
+        calls.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(template_file, "_check_template", counted)
+    template_file._passed.clear()
+    return calls
+
+
+def test_a_template_that_passed_is_not_parsed_again_in_a_new_process(
+    cache_folder, monkeypatch, tmp_path
+):
+    from pipeline.render import template_file
+    from tests.bad_inputs.crafted_docx import linked_template
+
+    template = linked_template(tmp_path / "linked.docx")
+    calls = _checks_counted(monkeypatch)
+    first = template_file.check_template(template)
+    assert calls == ["linked.docx"] and first  # it has outside links: warned of
+    template_file._passed.clear()  # as in a new process
+    compiled._kept.clear()
+    assert template_file.check_template(template) == first
+    assert calls == ["linked.docx"]  # the verdict and its warnings came from disk
+    assert any(name.startswith("eqplan-template-links-") for name in os.listdir(cache_folder))
+
+
+def test_a_changed_or_refused_template_is_checked_every_time(cache_folder, monkeypatch, tmp_path):
+    from pipeline.errors import TemplateError
+    from pipeline.render import template_file
+    from tests.bad_inputs.crafted_docx import crafted_template
+
+    calls = _checks_counted(monkeypatch)
+    template = crafted_template(tmp_path / "t.docx", "{{ plan.title }}")
+    template_file.check_template(template)
+    crafted_template(template, "{{ plan.council }}")  # edited in Word: other bytes
+    template_file._passed.clear()
+    template_file.check_template(template)
+    assert calls == ["t.docx", "t.docx"]
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    for _ in range(2):
+        template_file._passed.clear()
+        with pytest.raises(TemplateError, match="damaged"):
+            template_file.check_template(broken)
+    assert calls.count("broken.docx") == 2
+
+
+def test_a_pipe_named_as_the_template_is_refused_not_read(cache_folder, tmp_path):
+    from pipeline.errors import TemplateError
+    from pipeline.render import template_file
+
+    pipe = tmp_path / "pipe.docx"
+    os.mkfifo(pipe)
+    with pytest.raises(TemplateError, match="not found"):
+        template_file.check_template(pipe)

@@ -1,4 +1,7 @@
-"""A template is read and checked once per build, and again whenever it changes on disk."""
+"""A template is read and checked once per build, and again whenever it changes on disk.
+
+(Across processes, a template that passed is remembered on disk: tests/render/test_compiled.py.)
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,25 @@ import shutil
 import pytest
 
 from pipeline.errors import TemplateError
-from pipeline.render import template_file
+from pipeline.render import compiled, template_file
 from pipeline.render.word import default_template
 
 
-def test_an_unchanged_template_is_read_once_and_a_changed_one_again(tmp_path, monkeypatch):
+@pytest.fixture
+def nothing_remembered(monkeypatch):
+    """No template checked by an earlier test or run counts: the disk cache is off."""
+    monkeypatch.setenv(compiled.CACHE_VARIABLE, "off")
+    compiled._folder.cache_clear()
+    compiled._kept.clear()
+    template_file._passed.clear()
+    yield
+    compiled._folder.cache_clear()
+    compiled._kept.clear()
+
+
+def test_an_unchanged_template_is_read_once_and_a_changed_one_again(
+    tmp_path, monkeypatch, nothing_remembered
+):
     template = tmp_path / "plan-template.docx"
     shutil.copy(default_template("rag"), template)
     reads = []
