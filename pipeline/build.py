@@ -13,6 +13,7 @@ import functools
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.compare_files import since_previous
 from pipeline.formats import format_number
@@ -20,9 +21,13 @@ from pipeline.i18n import current_language, language_stem, languages_for, use_la
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework, Plan
+from pipeline.problem_types import Problem
 from pipeline.sources import Source
 from pipeline.validate import Report, validate_workbook
 from pipeline.view import PlanView, build_view
+
+if TYPE_CHECKING:
+    from pipeline.render.cleaning import Hazard
 
 
 @dataclass
@@ -98,10 +103,9 @@ def build(
     (issue 15).
     """
     from pipeline.render import pdf as pdf_render
-    from pipeline.render.cleaning import Hazard
     from pipeline.render.isolation import in_background
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
-    from pipeline.render.template_file import check_template, link_removed
+    from pipeline.render.template_file import check_template
     from pipeline.render.word import default_cover_template, default_template, render_word
 
     shipped_rag = template is None and layout == "rag"
@@ -205,15 +209,10 @@ def build(
             with use_language(lang):
                 staged = {kind: outputs.stage(every[lang][kind]) for kind in sorted(wanted)}
                 found.append(render_set(staged, every[lang]).actions_found)
+        result.report.add(_printed_links(template, removed, template_warnings))
+        if not result.report.valid:  # --strict: the warnings just found stop the build too
+            return result
         outputs.commit()
-    # Links and fields the template's tags printed (`|safe`), which no check of the template
-    # itself could see (its own are reported already), in the report's language.
-    for hazard in removed:
-        warning = link_removed(template, hazard.target, hazard.what)
-        if all(
-            (p.code, p.message) != (warning.code, warning.message) for p in result.report.problems
-        ):
-            result.report.add([warning])
     result.actions = found[0]
     result.written = [t[kind] for t in every.values() for kind in (*KIND_ORDER,) if kind in wanted]
     result.docx, result.summary = targets["docx"], targets["summary"]
@@ -234,6 +233,35 @@ def build(
     return result
 
 
+#: The most links printed by a template's tags that are each listed; the rest are counted.
+MAX_PRINTED_LINKS = 20
+
+
+def _printed_links(template: Path, removed: list[Hazard], own: list[Problem]) -> list[Problem]:
+    """TEMPLATE_EXTERNAL_LINK for each link or field the template's tags printed (`|safe`).
+
+    No check of the template itself can see them; cleaning took them out of the plan as it
+    was rendered (removed, in every language built). The template's own links (own: already
+    reported) are not listed again. A tag in a loop may print thousands: the first
+    MAX_PRINTED_LINKS are listed, then one warning counts the rest.
+    """
+    from pipeline.render.template_file import link_removed
+
+    reported = {problem.message for problem in own}
+    found = [
+        link_removed(template, target, f"{what}, printed by one of its tags")
+        for target, what in dict.fromkeys((hazard.target, hazard.what) for hazard in removed)
+        if link_removed(template, target, what).message not in reported
+    ]
+    if len(found) > MAX_PRINTED_LINKS:
+        rest = format_number(len(found) - MAX_PRINTED_LINKS)
+        found = [
+            *found[:MAX_PRINTED_LINKS],
+            link_removed(template, f"{rest} more", "printed by its tags"),
+        ]
+    return found
+
+
 def _outcomes_not_printed(plan: Plan) -> list[str]:
     """A note when actions have an Outcome sought, which the default layout has no column for.
 
@@ -247,7 +275,7 @@ def _outcomes_not_printed(plan: Plan) -> list[str]:
     which = "1 action has" if count == 1 else f"{format_number(count)} actions have"
     return [
         f"{which} an Outcome sought, which the default (rag) layout does not print. "
-        "To print it, choose the outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
+        "To print it, choose the Outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
     ]
 
 

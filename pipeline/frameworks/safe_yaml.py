@@ -94,13 +94,20 @@ class StrictLoader(_BASE_LOADER):
         """A tag the safe loader does not know (`!!python/object`, `!include`): refused by name."""
         raise _Refused(
             _line(node),
-            f"the tag '{_short(str(node.tag).replace(_STANDARD_TAGS, '!!', 1))}' asks for something other than text, numbers, "
+            f"the tag '{_shown_tag(str(node.tag))}' asks for something other than text, numbers, "
             "lists and keys, which is all a framework file may hold; remove the tag "
             "(the word starting with !) and keep the text",
         )
 
 
 StrictLoader.add_constructor(None, StrictLoader.construct_undefined)
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as typed (`!!python/object`), shortened, with anything unprintable (YAML decodes
+    `%1b` in a tag to an escape character, which would drive the terminal) as `?`."""
+    tag = tag.replace(_STANDARD_TAGS, "!!", 1)
+    return _short("".join(c if c.isprintable() else "?" for c in tag))
 
 
 def _line(node: Node) -> int:

@@ -82,33 +82,58 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
     Checking reads and parses every part (about a tenth of a 100-action build), so a
     template that passed is remembered on disk with the prepared template parts
     (compiled.py: a folder only this user can write), under a hash of its bytes and of
-    the code that checks it. A template that fails is checked, and refused, every time.
+    the code that checks it. A template that fails is checked, and refused, every time,
+    and so is one whose bytes changed while it was being checked.
     """
     from pipeline.render.compiled import kept
 
-    content = ""
-    try:
-        status = path.stat()
-        if stat.S_ISREG(status.st_mode) and 0 < status.st_size <= MAX_TEMPLATE_BYTES:
-            content = hashlib.sha256(path.read_bytes()).hexdigest()  # never a pipe's
-    except OSError:
-        pass
+    content = _digest(path)
     if not content:
         return _check_template(path)  # it raises the error the officer should see
-    found = kept(
-        "template-links", _checking_code(), content, lambda: json.dumps(_check_template(path)), str
-    )
+
+    def check() -> str:
+        links = _check_template(path)
+        if _digest(path) != content:  # replaced while checked: the verdict is not for content
+            raise _ChangedWhileChecked(links)
+        return json.dumps(links)
+
+    try:
+        found = kept("template-links", _checking_code(), content, check, str)
+    except _ChangedWhileChecked as changed:
+        return changed.links
     return [(target, what) for target, what in json.loads(found)]
+
+
+class _ChangedWhileChecked(Exception):
+    """The template's bytes changed while it was checked: its links, but nothing to remember."""
+
+    def __init__(self, links: list[tuple[str, str]]) -> None:
+        super().__init__("changed while checked")
+        self.links = links
+
+
+def _digest(path: Path) -> str:
+    """A hash of a regular file's bytes (never a pipe's), or "" if it cannot be a template."""
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or not 0 < status.st_size <= MAX_TEMPLATE_BYTES:
+            return ""
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError:
+        return ""
+    return hashlib.sha256(data).hexdigest() if 0 < len(data) <= MAX_TEMPLATE_BYTES else ""
 
 
 @cache
 def _checking_code() -> str:
-    """A hash of the modules that decide whether a template passes, and what it is warned of."""
+    """A hash of what decides whether a template passes and what it is warned of: eqplan's
+    checking modules (the parser they use included) and the XML library's version."""
     from pipeline import input_checks
-    from pipeline.render import cleaning, fields
+    from pipeline.render import cleaning, fields, isolation
 
-    digest = hashlib.sha256()
-    for module in (input_checks, cleaning, fields, sys.modules[__name__]):
+    digest = hashlib.sha256(repr(etree.LXML_VERSION + etree.LIBXML_VERSION).encode())
+    for module in (input_checks, cleaning, fields, isolation, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()
 

@@ -242,6 +242,14 @@ CASES: list[HostileCase] = [
         must_not_exist=("pwned",),
     ),
     HostileCase(
+        name="framework_tag_with_escape_codes",
+        about="an unknown tag whose %-escapes decode to a terminal escape sequence",
+        setup=_framework("id: !x%1b%5b2J\ntitle: X\n", ["frameworks", "show", "my.yaml"]),
+        exit_code=2,
+        says=("line 1: the tag '!x?[2J'",),
+        never_says=("\x1b",),
+    ),
+    HostileCase(
         name="framework_duplicate_keys_on_build",
         about="build with a framework that repeats a key: nothing is written",
         setup=_plan_with(DUPLICATE_KEYS.format(title="Ward profiles")),

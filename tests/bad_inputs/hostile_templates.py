@@ -260,7 +260,7 @@ CASES: list[HostileCase] = [
         exit_code=0,
         says=(
             "TEMPLATE_EXTERNAL_LINK",
-            "links to INCLUDETEXT http://evil.example/x (INCLUDETEXT field)",
+            "links to INCLUDETEXT http://evil.example/x (INCLUDETEXT field, printed by one of its tags)",
             "Wrote out/plan.docx",
         ),
     ),

@@ -405,7 +405,40 @@ def test_a_field_printed_by_a_tag_is_disarmed_and_reported_once(folder, runner):
     result = _build(runner, crafted_template(folder / "t.docx", payload), "--language", "both")
     assert result.exit_code == 0, result.output
     assert result.output.count("TEMPLATE_EXTERNAL_LINK") == 1, result.output
-    assert "links to INCLUDETEXT http://evil.example/x (INCLUDETEXT field)" in result.output
+    assert (
+        "links to INCLUDETEXT http://evil.example/x (INCLUDETEXT field, printed by one of its tags)"
+        in result.output
+    )
     for plan in ("out/plan-cy.docx", "out/plan-en.docx"):
         with zipfile.ZipFile(folder / plan) as package:
             assert b"evil.example" not in package.read("word/document.xml")
+
+
+def test_strict_stops_a_plan_whose_tags_printed_a_link(folder, runner, monkeypatch):
+    """The warnings found while rendering count under --strict as the template's own do."""
+    payload = (
+        '{{ \'</w:t></w:r><w:fldSimple w:instr="INCLUDETEXT http://evil.example/x">'
+        "<w:r><w:t>x</w:t></w:r></w:fldSimple><w:r><w:t>' | safe }}"
+    )
+    template = crafted_template(folder / "t.docx", payload)
+    # The small plan's own warnings (themes with no actions) would stop --strict before
+    # anything is rendered: without them, only the printed link can.
+    monkeypatch.setattr("pipeline.validate.check", lambda plan: [])
+    assert "0 errors, 1 warning;" in _build(runner, template).output  # the printed link
+    result = _build(runner, template, "--strict", "-o", "strict")
+    assert result.exit_code == 1, result.output
+    assert "TEMPLATE_EXTERNAL_LINK" in result.output and "No plan was built" in result.output
+    assert not list((folder / "strict").glob("*"))
+
+
+def test_links_printed_in_a_loop_are_listed_up_to_a_limit(folder, runner):
+    from pipeline.build import MAX_PRINTED_LINKS
+
+    payload = (
+        "{% for i in range(30) %}{{ ('</w:t></w:r><w:fldSimple w:instr=\"INCLUDETEXT http://e.example/' "
+        "~ i ~ '\"><w:r><w:t>x</w:t></w:r></w:fldSimple><w:r><w:t>') | safe }}{% endfor %}"
+    )
+    result = _build(runner, crafted_template(folder / "loop.docx", payload))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("TEMPLATE_EXTERNAL_LINK") == MAX_PRINTED_LINKS + 1
+    assert "links to 10 more (printed by its tags)" in result.output

@@ -104,7 +104,7 @@ def test_outcomes_the_rag_layout_leaves_out_are_named_in_a_note(make_workbook, t
     assert "Residents are heard." not in all_text(rag.docx)
     assert [n for n in rag.notes if "Outcome sought" in n] == [
         "1 action has an Outcome sought, which the default (rag) layout does not print. "
-        "To print it, choose the outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
+        "To print it, choose the Outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
     ]
     outcomes = build(workbook, tmp_path / "outcomes", layout="outcomes")
     assert "Residents are heard." in all_text(outcomes.docx)

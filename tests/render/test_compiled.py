@@ -182,3 +182,24 @@ def test_a_pipe_named_as_the_template_is_refused_not_read(cache_folder, tmp_path
     os.mkfifo(pipe)
     with pytest.raises(TemplateError, match="not found"):
         template_file.check_template(pipe)
+
+
+def test_a_template_replaced_while_it_is_checked_is_not_remembered(
+    cache_folder, monkeypatch, tmp_path
+):
+    """The verdict belongs to the bytes that were checked: a swap mid-check keeps nothing."""
+    from pipeline.render import template_file
+    from tests.bad_inputs.crafted_docx import crafted_template
+
+    template = crafted_template(tmp_path / "t.docx", "{{ plan.title }}")
+    original = template_file._check_template
+
+    def swapped_during(path):
+        links = original(path)
+        crafted_template(path, "{{ plan.council }}")  # another file by the time it is done
+        return links
+
+    monkeypatch.setattr(template_file, "_check_template", swapped_during)
+    template_file._passed.clear()
+    assert template_file.check_template(template) == []
+    assert not any(n.startswith("eqplan-template-links-") for n in os.listdir(cache_folder))
