@@ -87,9 +87,9 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
     """
     from pipeline.render.compiled import kept
 
-    content = _digest(path)
-    if not content:
-        return _check_template(path)  # it raises the error the officer should see
+    content, code = _digest(path), _checking_code()
+    if not content or not code:
+        return _check_template(path)  # it raises the error the officer should see, if any
 
     def check() -> str:
         links = _check_template(path)
@@ -98,7 +98,7 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
         return json.dumps(links)
 
     try:
-        found = kept("template-links", _checking_code(), content, check, str)
+        found = kept("template-links", code, content, check, str)
     except _ChangedWhileChecked as changed:
         return changed.links
     return [(target, what) for target, what in json.loads(found)]
@@ -128,13 +128,17 @@ def _digest(path: Path) -> str:
 @cache
 def _checking_code() -> str:
     """A hash of what decides whether a template passes and what it is warned of: eqplan's
-    checking modules (the parser they use included) and the XML library's version."""
+    checking modules (the parser they use included) and the XML library's version; "" when
+    their source cannot be read."""
     from pipeline import input_checks
     from pipeline.render import cleaning, fields, isolation
 
     digest = hashlib.sha256(repr(etree.LXML_VERSION + etree.LIBXML_VERSION).encode())
-    for module in (input_checks, cleaning, fields, isolation, sys.modules[__name__]):
-        digest.update(Path(module.__file__).read_bytes())
+    try:
+        for module in (input_checks, cleaning, fields, isolation, sys.modules[__name__]):
+            digest.update(Path(module.__file__).read_bytes())
+    except (OSError, TypeError):  # installed without its source: nothing is remembered
+        return ""
     return digest.hexdigest()
 
 

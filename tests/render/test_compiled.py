@@ -203,3 +203,20 @@ def test_a_template_replaced_while_it_is_checked_is_not_remembered(
     template_file._passed.clear()
     assert template_file.check_template(template) == []
     assert not any(n.startswith("eqplan-template-links-") for n in os.listdir(cache_folder))
+
+
+def test_without_the_checking_code_to_hash_nothing_is_remembered(
+    cache_folder, monkeypatch, tmp_path
+):
+    """An installation without its .py files still checks templates, every time."""
+    from pipeline.render import template_file
+    from tests.bad_inputs.crafted_docx import crafted_template
+
+    monkeypatch.setattr(template_file, "_checking_code", lambda: "")
+    calls = _checks_counted(monkeypatch)
+    template = crafted_template(tmp_path / "t.docx", "{{ plan.title }}")
+    for _ in range(2):
+        template_file._passed.clear()
+        assert template_file.check_template(template) == []
+    assert calls == ["t.docx", "t.docx"]
+    assert not cache_folder.exists() or not list(cache_folder.glob("eqplan-template-links-*"))
