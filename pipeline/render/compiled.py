@@ -79,16 +79,19 @@ def compiled(environment: Environment, source: str) -> CodeType:
 
 def kept(kind: str, settings: str, source: str, make: Callable[[], T], type_: type[T]) -> T:
     """make()'s result for source: from this process, else from disk, else made now and kept."""
-    digest = hashlib.sha256(f"{_fingerprint()}|{kind}|{settings}|".encode())
+    fingerprint = _fingerprint()
+    digest = hashlib.sha256(f"{fingerprint}|{kind}|{settings}|".encode())
     digest.update(source.encode("utf-8", "surrogatepass"))
     key = f"eqplan-{kind}-{digest.hexdigest()}"
+    on_disk = bool(fingerprint)  # without one, an entry could outlive the code that made it
     with _kept_lock:
         value = _kept.get(key)
-    if value is None:
+    if value is None and on_disk:
         value = _load(key, type_)
     if value is None:
         value = make()
-        _store(key, value)
+        if on_disk:
+            _store(key, value)
     with _kept_lock:
         _kept[key] = value
         _kept.move_to_end(key)
@@ -99,13 +102,18 @@ def kept(kind: str, settings: str, source: str, make: Callable[[], T], type_: ty
 
 @cache
 def _fingerprint() -> str:
-    """The sandbox's rules and every version that shapes a prepared part."""
+    """The sandbox's rules and every version that shapes a prepared part; "" when the
+    sandbox's source cannot be read (an installation without its .py files keeps nothing
+    on disk)."""
     import docxtpl
     import jinja2
 
     from pipeline.render import sandbox
 
-    rules = hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()
+    try:
+        rules = hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return ""
     magic = importlib.util.MAGIC_NUMBER.hex()
     return f"{sys.version}|{magic}|{jinja2.__version__}|{docxtpl.__version__}|{rules}"
 

@@ -220,3 +220,14 @@ def test_without_the_checking_code_to_hash_nothing_is_remembered(
         assert template_file.check_template(template) == []
     assert calls == ["t.docx", "t.docx"]
     assert not cache_folder.exists() or not list(cache_folder.glob("eqplan-template-links-*"))
+
+
+def test_without_the_sandbox_source_nothing_is_kept_on_disk(cache_folder, monkeypatch):
+    """The disk entries are keyed by the sandbox's rules: with no source to hash, none is used."""
+    monkeypatch.setattr(compiled, "_fingerprint", lambda: "")
+    calls = _counting(monkeypatch)
+    assert _render() == EXPECTED
+    compiled._kept.clear()  # as in a new process
+    assert _render() == EXPECTED
+    assert calls == [SOURCE, SOURCE]
+    assert not cache_folder.exists() or not list(cache_folder.glob("eqplan-*"))
