@@ -46,6 +46,10 @@ FETCHING_FIELDS = frozenset(
     "DDE DDEAUTO INCLUDEPICTURE INCLUDETEXT INCLUDE LINK IMPORT RD DATABASE MACROBUTTON PRINT "
     "ASK FILLIN".split()
 )
+#: HYPERLINK's switches that take the word after them (ECMA-376 17.16.5.25); any other
+#: switch (`\\m`, `\\n`) stands alone. A switch is a backslash and one letter.
+_HYPERLINK_SWITCHES_WITH_ARGUMENT = frozenset({"\\l", "\\o", "\\t"})
+_SWITCH = re.compile(r"\\[A-Za-z]")
 #: Marker: the field's instruction is made by a nested field, so it cannot be read.
 BUILT_FROM_FIELD = "(a field whose name comes from another field)"
 _NAME = re.compile(r"\s*\\?([A-Za-z]+|=)")
@@ -170,12 +174,25 @@ def risky_instruction(instruction: str, is_plain_web_address: Callable[[str], bo
 
 
 def _risky_hyperlink(instruction: str, is_plain_web_address: Callable[[str], bool]) -> bool:
+    """True unless every address the HYPERLINK field names is a plain web address (or it names
+    none: a link to a bookmark in the plan, `\\l "name"`).
+
+    Only a backslash and one letter is a switch: `\\l`, `\\o` and `\\t` with the word after
+    them, any other (`\\m`, `\\n`) alone. Anything else is an address, including an unquoted
+    file share (`\\\\server\\share`), which starts with a backslash like a switch.
+    """
     words = instruction.split(None, 1)
     try:
         arguments = shlex.split(words[1] if len(words) > 1 else "", posix=False)
     except ValueError:
         return True  # unbalanced quotes: cannot tell where it points
-    targets = [a.strip('"') for a in arguments if not a.startswith("\\")]
-    after_switch = {arguments[i + 1] for i, a in enumerate(arguments[:-1]) if a.startswith("\\")}
-    targets = [t for t in targets if f'"{t}"' not in after_switch and t not in after_switch]
-    return bool(targets) and not is_plain_web_address(targets[0])
+    targets: list[str] = []
+    switch_argument = False
+    for argument in arguments:
+        if switch_argument:
+            switch_argument = False
+        elif argument.lower() in _HYPERLINK_SWITCHES_WITH_ARGUMENT:
+            switch_argument = True
+        elif not _SWITCH.fullmatch(argument):
+            targets.append(argument.strip('"'))
+    return not all(is_plain_web_address(target) for target in targets)

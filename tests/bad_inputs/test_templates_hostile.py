@@ -299,6 +299,12 @@ def test_plain_web_address(target, plain):
         (' HYPERLINK "file:///C:/a.docx" ', True),
         (' HYPERLINK "https://www.example.gov.uk/" \\o "Our site" ', False),
         (' HYPERLINK \\l "_Toc123" \\h ', False),
+        # An unquoted file share starts with a backslash, like a switch: it is an address.
+        (" HYPERLINK \\\\evil\\share\\payload.exe ", True),
+        (" HYPERLINK \\\\evil\\share\\a.exe \\o tip ", True),
+        # \m takes no word after it: the address after it is still read.
+        (' HYPERLINK \\m "file:///C:/a.docx" ', True),
+        (' HYPERLINK "https://www.example.gov.uk/" \\\\evil\\x ', True),
         (' TOC \\o "1-3" \\h \\z \\u ', False),
         (" PAGE ", False),
         ("", False),
