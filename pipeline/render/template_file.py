@@ -38,7 +38,7 @@ from pipeline.input_checks import (
 from pipeline.problems import Problem
 from pipeline.render.cleaning import InvalidPart, find_hazards, is_plain_web_address
 
-__all__ = ["check_template", "is_plain_web_address"]
+__all__ = ["check_template", "is_plain_web_address", "read_checked"]
 
 #: A Word template's size on disk. Templates are a few hundred KB; logos and fonts add a few MB.
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -52,6 +52,8 @@ TEMPLATE_ZIP_LIMITS = ZipLimits(
 
 #: Templates found usable in this process, by their state on disk: (path, inode, size, mtime).
 _passed: dict[tuple[str, int, int, int], list[Problem]] = {}
+#: The hashes of the bytes of every template that passed in this process (read_checked).
+_passed_contents: set[str] = set()
 
 
 def check_template(path: Path) -> list[Problem]:
@@ -88,7 +90,7 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
     from pipeline.render.compiled import kept
 
     content, code = _digest(path), _checking_code()
-    if not content or not code:
+    if not content:
         return _check_template(path)  # it raises the error the officer should see, if any
 
     def check() -> str:
@@ -98,10 +100,33 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
         return json.dumps(links)
 
     try:
-        found = kept("template-links", code, content, check, str)
+        found = kept("template-links", code, content, check, str) if code else check()
     except _ChangedWhileChecked as changed:
-        return changed.links
+        return changed.links  # and these bytes are never opened (read_checked)
+    _passed_contents.add(content)
     return [(target, what) for target, what in json.loads(found)]
+
+
+def read_checked(path: Path) -> bytes:
+    """The template's bytes, which must be bytes that passed check_template in this process.
+
+    The document is opened from these bytes, never from the path again: a template
+    rewritten on disk after it was checked (same size and date, even) is refused, not
+    filled in unchecked.
+    """
+    try:
+        status = path.stat()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEMPLATE_BYTES + 1) if stat.S_ISREG(status.st_mode) else b""
+    except OSError:
+        data = b""
+    if hashlib.sha256(data).hexdigest() not in _passed_contents:
+        raise TemplateError(
+            f"The Word template {path} changed while the plan was being made, so no plan was "
+            "written.",
+            hint="Wait until nobody is saving the template, then run the command again.",
+        )
+    return data
 
 
 class _ChangedWhileChecked(Exception):

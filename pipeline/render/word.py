@@ -64,7 +64,7 @@ from pipeline.render.sandbox import (
     TemplateTimeout,
     memory_budget,
 )
-from pipeline.render.template_file import check_template
+from pipeline.render.template_file import check_template, read_checked
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
 T = TypeVar("T")
@@ -383,8 +383,9 @@ def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
 
 def _load(template: Path) -> PlanTemplate:
     check_template(template)
+    data = read_checked(template)  # opened from the very bytes that were checked
     try:
-        document = PlanTemplate(str(template))
+        document = PlanTemplate(io.BytesIO(data))
         document.init_docx()
         root = document.docx.element
         if root.tag != qn("w:document") or root.find(qn("w:body")) is None:

@@ -44,3 +44,21 @@ def test_an_unchanged_template_is_read_once_and_a_changed_one_again(
     with pytest.raises(TemplateError):  # a failure is never remembered as a pass
         template_file.check_template(template)
     assert len(reads) == 3
+
+
+def test_a_template_rewritten_after_its_check_is_refused_not_opened(tmp_path, nothing_remembered):
+    """Same size and date, other bytes: the remembered check must not vouch for them."""
+    from pipeline.render.word import _load
+
+    template = tmp_path / "plan-template.docx"
+    shutil.copy(default_template("rag"), template)
+    assert template_file.check_template(template) == []
+    assert _load(template).docx is not None  # opened from the bytes that were checked
+    status = template.stat()
+    data = bytearray(template.read_bytes())
+    data[-30:] = b"x" * 30  # damaged in place, as a second program saving over it might
+    template.write_bytes(bytes(data))
+    os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert template_file.check_template(template) == []  # the same state on disk: remembered
+    with pytest.raises(TemplateError, match="changed while the plan was being made"):
+        _load(template)
