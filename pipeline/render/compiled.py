@@ -119,7 +119,7 @@ def _fingerprint() -> str:
 
 
 def _load(key: str, type_: type) -> Any:
-    folder = _folder()
+    folder = _usable_folder()
     if folder is None:
         return None
     try:
@@ -131,7 +131,7 @@ def _load(key: str, type_: type) -> Any:
 
 def _store(key: str, value: object) -> None:
     """Write the entry whole or not at all (pipeline.io's atomic write)."""
-    folder = _folder()
+    folder = _usable_folder()
     if folder is None:
         return
     data = marshal.dumps(value)
@@ -169,9 +169,40 @@ def _folder() -> Path | None:
         status = os.lstat(folder)
     except Exception:  # noqa: BLE001 - no usable folder (RuntimeError if it is unsafe)
         return None
-    private = (
+    return folder if _private(status) else None
+
+
+def _usable_folder() -> Path | None:
+    """The cache folder, checked again at each use, with every folder above it.
+
+    The first check is not enough for a long-running process (`eqplan serve`): where
+    someone else can write to a folder above it, they could rename the cache folder
+    and put one of their own in its place. So the folder must still be this user's
+    alone, and each folder above it this user's or the system's, and not writable by
+    others unless only owners may remove what is in it (the sticky bit, as on /tmp).
+    """
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        if not _private(os.lstat(folder)):
+            return None
+        for parent in folder.absolute().parents:
+            status = os.stat(parent)
+            shared = status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            if status.st_uid not in (0, os.getuid()) or (
+                shared and not status.st_mode & stat.S_ISVTX
+            ):
+                return None
+    except OSError:
+        return None
+    return folder
+
+
+def _private(status: os.stat_result) -> bool:
+    """A folder (not a link to one) of this user's that no one else may write to."""
+    return (
         stat.S_ISDIR(status.st_mode)
         and status.st_uid == os.getuid()
         and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
     )
-    return folder if private else None

@@ -231,3 +231,42 @@ def test_without_the_sandbox_source_nothing_is_kept_on_disk(cache_folder, monkey
     assert _render() == EXPECTED
     assert calls == [SOURCE, SOURCE]
     assert not cache_folder.exists() or not list(cache_folder.glob("eqplan-*"))
+
+
+# ------------------------------------------------- the cache folder, checked at each use
+
+
+def test_a_folder_others_can_write_above_the_cache_keeps_nothing(tmp_path, monkeypatch):
+    """Whoever can write to a folder above it could swap the cache folder for their own."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # writable by everyone, and no sticky bit
+    monkeypatch.setenv(compiled.CACHE_VARIABLE, str(shared / "cache"))
+    compiled._folder.cache_clear()
+    compiled._kept.clear()
+    try:
+        assert compiled._folder() == shared / "cache"  # private itself
+        assert compiled._usable_folder() is None  # but not safe where it is
+        assert _render() == EXPECTED
+        assert not list((shared / "cache").glob("eqplan-*"))
+        shared.chmod(0o1777)  # as /tmp: only owners may remove or rename what is in it
+        assert compiled._usable_folder() == shared / "cache"
+    finally:
+        compiled._folder.cache_clear()
+        compiled._kept.clear()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_a_cache_folder_swapped_after_it_was_checked_is_not_read(cache_folder, monkeypatch):
+    """A long-running server checked the folder once; a look-alike folder of someone else's
+    put in its place later must not hand over its entries."""
+    first = _render()
+    compiled._kept.clear()
+    cache_folder.rename(cache_folder.with_name("old"))
+    cache_folder.mkdir(mode=0o700)
+    for entry in cache_folder.with_name("old").glob("eqplan-*"):  # planted copies
+        (cache_folder / entry.name).write_bytes(entry.read_bytes())
+    os.chown(cache_folder, 65534, 65534)  # someone else's
+    calls = _counting(monkeypatch)
+    assert _render() == first
+    assert calls == [SOURCE]  # compiled again, not taken from the look-alike
