@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import FrameworkFileError
-from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, read_text
+from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, printable, read_text
 from pipeline.i18n import N_
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
@@ -123,7 +123,7 @@ def _load_shipped(framework_id: str) -> Framework:
 
 def load_file(path: Path) -> Framework:
     """Load and check a framework file written by a council (refused if over 1 MB)."""
-    return parse(read_text(path), source_name=path.name or str(path))
+    return parse(read_text(path), source_name=printable(path.name or str(path)))
 
 
 def parse(text: str, source_name: str = "framework") -> Framework:

@@ -106,8 +106,7 @@ StrictLoader.add_constructor(None, StrictLoader.construct_undefined)
 def _shown_tag(tag: str) -> str:
     """A tag as typed (`!!python/object`), shortened, with anything unprintable (YAML decodes
     `%1b` in a tag to an escape character, which would drive the terminal) as `?`."""
-    tag = tag.replace(_STANDARD_TAGS, "!!", 1)
-    return _short("".join(c if c.isprintable() else "?" for c in tag))
+    return _short(tag.replace(_STANDARD_TAGS, "!!", 1))
 
 
 def _line(node: Node) -> int:
@@ -116,14 +115,22 @@ def _line(node: Node) -> int:
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """text as a message may show it: shortened, and anything unprintable (an escape that
+    would drive the terminal, a line break) as `?`."""
+    text = printable(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def printable(text: str) -> str:
+    """text with every character that is not printable (controls, line breaks) as `?`."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
 
 
 def read_text(path: Path) -> str:
     """The text of a framework file, refused before parsing if it cannot be a framework."""
-    name = path.name or str(path)
+    name = printable(path.name or str(path))
     if not path.exists():
-        raise FrameworkFileError(f"Framework file not found: {path}")
+        raise FrameworkFileError(f"Framework file not found: {printable(str(path))}")
     if path.is_dir():
         raise FrameworkFileError(
             f"{name} is a folder, not a framework file.",

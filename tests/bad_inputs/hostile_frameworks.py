@@ -250,6 +250,28 @@ CASES: list[HostileCase] = [
         never_says=("\x1b",),
     ),
     HostileCase(
+        name="framework_repeated_key_with_escape_codes",
+        about="a key holding a terminal escape sequence, repeated: the message shows it inert",
+        setup=_framework(
+            'id: x\ntitle: X\n"\\e]0;owned\\a": 1\n"\\e]0;owned\\a": 2\n',
+            ["frameworks", "show", "my.yaml"],
+        ),
+        exit_code=2,
+        says=("the key '?]0;owned?' appears twice",),
+        never_says=("\x1b", "\x07"),
+    ),
+    HostileCase(
+        name="framework_file_name_with_escape_codes",
+        about="a framework file whose name holds a terminal escape sequence",
+        setup=lambda folder: (
+            (folder / "a\x1b[2Jb.yaml").write_text("id: [\n", encoding="utf-8"),
+            ["frameworks", "show", "a\x1b[2Jb.yaml"],
+        )[1],
+        exit_code=2,
+        says=("a?[2Jb.yaml",),
+        never_says=("\x1b",),
+    ),
+    HostileCase(
         name="framework_duplicate_keys_on_build",
         about="build with a framework that repeats a key: nothing is written",
         setup=_plan_with(DUPLICATE_KEYS.format(title="Ward profiles")),
