@@ -46,6 +46,9 @@ _CHUNK = "/aFChunk"
 _KEEP_ELEMENT = {"hyperlink", "hlinkClick", "hlinkHover", "blip", "imagedata", "fill", "stroke"}
 #: Elements removed wherever they are, with what they are called in warnings.
 _REMOVED_ELEMENTS = {f"{_W}mailMerge": "a mail-merge source", f"{_W}altChunk": "an embedded chunk"}
+#: VML shapes (older drawings: text boxes, watermarks) can name a picture to fetch by its
+#: address (`src`) or link a click to one (`href`), with no relationship to clean.
+_VML_ELEMENTS = ("{urn:schemas-microsoft-com:vml}*", "{urn:schemas-microsoft-com:office:office}*")
 _PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
 _KINDS = {
     "attachedTemplate": "an attached template",
@@ -299,7 +302,8 @@ def _clean_tree(name: str, blocks: list[etree._Element], removed: list[Hazard]) 
 
 
 def _take_out_elements(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
-    """Remove mail-merge sources and embedded chunks from blocks; True if there were any."""
+    """Remove mail-merge sources, embedded chunks and VML shapes' addresses from blocks;
+    True if there were any."""
     found = [element for block in blocks for element in block.iter(*_REMOVED_ELEMENTS)]
     for element in found:
         target = next(
@@ -308,7 +312,24 @@ def _take_out_elements(name: str, blocks: list[etree._Element], removed: list[Ha
         )
         removed.append(Hazard(name, _REMOVED_ELEMENTS[element.tag], target or name))
         _detach(element)
-    return bool(found)
+    return _take_out_vml_addresses(name, blocks, removed) or bool(found)
+
+
+def _take_out_vml_addresses(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
+    """Remove every picture address (`src`) from VML shapes, and every click-through address
+    (`href`) but a plain web address; True if there were any."""
+    taken = False
+    for element in (e for block in blocks for e in block.iter(*_VML_ELEMENTS)):
+        for attribute, value in list(element.attrib.items()):
+            local = attribute.rpartition("}")[2]
+            if not value.strip():
+                continue
+            if local == "src" or (local == "href" and not is_plain_web_address(value)):
+                kind = "a linked picture" if local == "src" else "a hyperlink"
+                removed.append(Hazard(name, f"{kind} on a drawing", value))
+                del element.attrib[attribute]
+                taken = True
+    return taken
 
 
 def _disarm_fields(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:

@@ -448,3 +448,24 @@ def test_links_printed_in_a_loop_are_listed_up_to_a_limit(folder, runner):
     assert result.exit_code == 0, result.output
     assert result.output.count("TEMPLATE_EXTERNAL_LINK") == MAX_PRINTED_LINKS + 1
     assert "links to 10 more (printed by its tags)" in result.output
+
+
+def test_addresses_on_older_drawings_are_taken_out(folder, runner):
+    """A VML shape's picture address (fetched when the plan opens) and a click-through address
+    to a file share are removed and reported; a plain web address on a click stays."""
+    vml = (
+        '</w:t></w:r><w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<v:shape id="s1" href="\\\\\\\\evil\\\\share\\\\x.exe" style="width:10pt;height:10pt">'
+        '<v:imagedata src="http://evil.example/p.png" o:href="file:///C:/p.png"/></v:shape>'
+        '<v:shape id="s2" href="https://www.example.gov.uk/" style="width:10pt;height:10pt"/>'
+        "</w:pict></w:r><w:r><w:t>"
+    )
+    result = _build(runner, crafted_template(folder / "vml.docx", "{{ '" + vml + "' | safe }}"))
+    assert result.exit_code == 0, result.output
+    assert "a linked picture on a drawing, printed by one of its tags" in result.output
+    assert "a hyperlink on a drawing, printed by one of its tags" in result.output
+    with zipfile.ZipFile(folder / "out" / "plan.docx") as package:
+        document = package.read("word/document.xml")
+    assert b"evil" not in document and b"file:///" not in document
+    assert b'href="https://www.example.gov.uk/"' in document
