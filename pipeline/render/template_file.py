@@ -41,7 +41,8 @@ from pipeline.render.cleaning import InvalidPart, find_hazards, is_plain_web_add
 __all__ = ["check_template", "is_plain_web_address", "read_checked"]
 
 #: A Word template's size on disk. Templates are a few hundred KB; logos and fonts add a few MB.
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+_MB = 1024 * 1024
+MAX_TEMPLATE_BYTES = 50 * _MB
 #: Once unpacked (checked from the zip directory before anything is inflated).
 TEMPLATE_ZIP_LIMITS = ZipLimits(
     entries=1_000, part_bytes=100 * 1024 * 1024, total_bytes=200 * 1024 * 1024, ratio=200
@@ -169,14 +170,19 @@ def _checking_code() -> str:
 
 def _check_template(path: Path) -> list[tuple[str, str]]:
     if not path.is_file():
+        if path.exists():
+            raise TemplateError(
+                f"The Word template {path} is not a file (it is a folder, a device or a pipe).",
+                hint="Give the path of the template's .docx file.",
+            )
         raise TemplateError(f"Word template not found: {path}")
     size = path.stat().st_size
     if size == 0:
         raise _not_docx(path, "an empty file")
     if size > MAX_TEMPLATE_BYTES:
         raise TemplateError(
-            f"The Word template {path} is {size / 1e6:,.0f} MB; eqplan accepts templates up to "
-            f"{MAX_TEMPLATE_BYTES / 1e6:,.0f} MB.",
+            f"The Word template {path} is {size / _MB:,.0f} MB; eqplan accepts templates up to "
+            f"{MAX_TEMPLATE_BYTES / _MB:,.0f} MB.",
             hint="Compress or remove large pictures (Word: File > Compress Pictures) and save again.",
         )
     with path.open("rb") as handle:

@@ -180,7 +180,7 @@ def test_a_pipe_named_as_the_template_is_refused_not_read(cache_folder, tmp_path
 
     pipe = tmp_path / "pipe.docx"
     os.mkfifo(pipe)
-    with pytest.raises(TemplateError, match="not found"):
+    with pytest.raises(TemplateError, match="is not a file"):
         template_file.check_template(pipe)
 
 
