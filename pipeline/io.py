@@ -132,18 +132,26 @@ class OutputSet:
     def __init__(self, inputs: Iterable[Path | None] = ()) -> None:
         self.inputs = [source for source in inputs if source is not None]
         self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+        self._made: list[Path] = []  # folders made for the outputs, deepest last
+        self._committed = False
 
     def __enter__(self) -> OutputSet:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.discard()
+        if not self._committed:  # nothing was written: leave no new empty folder behind
+            for folder in reversed(self._made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if still empty
 
     def stage(self, target: Path) -> Path:
         """A new empty temporary beside target, to be written and then committed."""
         refuse_overwriting_inputs([target], self.inputs)
         try:
+            missing = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
+            self._made += [f for f in reversed(missing) if f not in self._made]
             if public_path(target) == target:  # not a writer filling an outer set's temporary
                 remove_stale_temporaries(target.parent, keep=self.inputs)
             temp = temporary_beside(target)
@@ -172,6 +180,7 @@ class OutputSet:
                     backups.append(backup)
                 _replace(temp, target)
                 done.append((target, backup, existed))
+            self._committed = True
         except EqplanError as error:
             if len(self._staged) > 1:
                 _roll_back(done, error)

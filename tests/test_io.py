@@ -347,3 +347,19 @@ def test_an_output_folder_that_is_a_symlink_loop_is_an_error(tmp_path):
     loop.symlink_to(loop)
     with pytest.raises(OutputUnwritable, match="perhaps one leading to itself"):
         output_path(loop, "plan.docx")
+
+
+def test_an_output_set_never_committed_leaves_no_new_folder(tmp_path):
+    """A build stopped before its outputs are moved into place leaves the disk as it was."""
+    from pipeline.io import OutputSet
+
+    (tmp_path / "kept").mkdir()
+    with OutputSet() as outputs:
+        outputs.stage(tmp_path / "new" / "deeper" / "plan.docx").write_bytes(b"x")
+        outputs.stage(tmp_path / "kept" / "plan.docx").write_bytes(b"x")
+    assert not (tmp_path / "new").exists()
+    assert (tmp_path / "kept").is_dir() and not list((tmp_path / "kept").iterdir())
+    with OutputSet() as outputs:
+        outputs.stage(tmp_path / "new" / "deeper" / "plan.docx").write_bytes(b"x")
+        outputs.commit()
+    assert (tmp_path / "new" / "deeper" / "plan.docx").read_bytes() == b"x"
