@@ -149,9 +149,12 @@ class OutputSet:
         """A new empty temporary beside target, to be written and then committed."""
         refuse_overwriting_inputs([target], self.inputs)
         try:
-            missing = [f for f in (target.parent, *target.parent.parents) if not f.exists()]
+            missing, folder = [], target.parent
+            while not folder.exists():  # up to the nearest folder that is there already
+                missing.insert(0, folder)
+                folder = folder.parent
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._made += [f for f in reversed(missing) if f not in self._made]
+            self._made += [f for f in missing if f not in self._made]
             if public_path(target) == target:  # not a writer filling an outer set's temporary
                 remove_stale_temporaries(target.parent, keep=self.inputs)
             temp = temporary_beside(target)

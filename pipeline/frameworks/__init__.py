@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import FrameworkFileError
-from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, load_yaml, printable, read_text
+from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, UNCUT, load_yaml, read_text
 from pipeline.i18n import N_
+from pipeline.input_checks import printable_name
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
 from pipeline.text import C1_CONTROLS, match_key, xml_safe
@@ -123,7 +124,7 @@ def _load_shipped(framework_id: str) -> Framework:
 
 def load_file(path: Path) -> Framework:
     """Load and check a framework file written by a council (refused if over 1 MB)."""
-    return parse(read_text(path), source_name=printable(path.name or str(path)))
+    return parse(read_text(path), source_name=printable_name(path.name or str(path), UNCUT))
 
 
 def parse(text: str, source_name: str = "framework") -> Framework:

@@ -13,6 +13,7 @@ the line.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from pipeline.errors import FrameworkFileError
+from pipeline.input_checks import printable_name
 
 #: The largest framework file accepted (1 MB). The shipped ones are 2 to 57 KB.
 MAX_FILE_BYTES = 1_000_000
 
+#: A file's name or path is shown whole (only its unprintable characters replaced).
+UNCUT = sys.maxsize
 _HINT = "See 'Writing your own framework' in README.md for the file format."
 _SAVE_AS_UTF8 = "Open it in a text editor and save it again with the encoding UTF-8."
 _STANDARD_TAGS = "tag:yaml.org,2002:"  # written `!!` in a file
@@ -85,7 +89,7 @@ class StrictLoader(_BASE_LOADER):
                     if key_node.value in seen:
                         raise _Refused(
                             _line(key_node),
-                            f"the key '{_short(key_node.value)}' appears twice in the same block",
+                            f"the key '{printable_name(key_node.value, 60)}' appears twice in the same block",
                         )
                     seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
@@ -106,7 +110,7 @@ StrictLoader.add_constructor(None, StrictLoader.construct_undefined)
 def _shown_tag(tag: str) -> str:
     """A tag as typed (`!!python/object`), shortened, with anything unprintable (YAML decodes
     `%1b` in a tag to an escape character, which would drive the terminal) as `?`."""
-    return _short(tag.replace(_STANDARD_TAGS, "!!", 1))
+    return printable_name(tag.replace(_STANDARD_TAGS, "!!", 1), 60)
 
 
 def _line(node: Node) -> int:
@@ -114,23 +118,11 @@ def _line(node: Node) -> int:
     return mark.line + 1 if mark is not None else 0
 
 
-def _short(text: str, limit: int = 60) -> str:
-    """text as a message may show it: shortened, and anything unprintable (an escape that
-    would drive the terminal, a line break) as `?`."""
-    text = printable(text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def printable(text: str) -> str:
-    """text with every character that is not printable (controls, line breaks) as `?`."""
-    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
-
-
 def read_text(path: Path) -> str:
     """The text of a framework file, refused before parsing if it cannot be a framework."""
-    name = printable(path.name or str(path))
+    name = printable_name(path.name or str(path), UNCUT)
     if not path.exists():
-        raise FrameworkFileError(f"Framework file not found: {printable(str(path))}")
+        raise FrameworkFileError(f"Framework file not found: {printable_name(str(path), UNCUT)}")
     if path.is_dir():
         raise FrameworkFileError(
             f"{name} is a folder, not a framework file.",

@@ -115,12 +115,7 @@ def read_checked(path: Path) -> bytes:
     rewritten on disk after it was checked (same size and date, even) is refused, not
     filled in unchecked.
     """
-    try:
-        status = path.stat()
-        with path.open("rb") as handle:
-            data = handle.read(MAX_TEMPLATE_BYTES + 1) if stat.S_ISREG(status.st_mode) else b""
-    except OSError:
-        data = b""
+    data = _read(path)
     if hashlib.sha256(data).hexdigest() not in _passed_contents:
         raise TemplateError(
             f"The Word template {path} changed while the plan was being made, so no plan was "
@@ -139,16 +134,22 @@ class _ChangedWhileChecked(Exception):
 
 
 def _digest(path: Path) -> str:
-    """A hash of a regular file's bytes (never a pipe's), or "" if it cannot be a template."""
+    """A hash of the template's bytes, or "" if it cannot be a template."""
+    data = _read(path)
+    return hashlib.sha256(data).hexdigest() if data else ""
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes (never a pipe's), or b"" if it is empty, too large or unreadable."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or not 0 < status.st_size <= MAX_TEMPLATE_BYTES:
-            return ""
+            return b""
         with path.open("rb") as handle:
             data = handle.read(MAX_TEMPLATE_BYTES + 1)
     except OSError:
-        return ""
-    return hashlib.sha256(data).hexdigest() if 0 < len(data) <= MAX_TEMPLATE_BYTES else ""
+        return b""
+    return data if len(data) <= MAX_TEMPLATE_BYTES else b""
 
 
 @cache
