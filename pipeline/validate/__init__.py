@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from pipeline.gc_pause import paused_gc
 from pipeline.model import Framework, Plan
 from pipeline.problem_types import Problem
-from pipeline.problems import CELL_ERROR_VALUE, FORMULA_NO_VALUE
 from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
 from pipeline.validate.report import Report
@@ -50,14 +49,11 @@ def validate_workbook(
 
 
 def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Problem]:
-    """checked, less problems at a cell whose value could not be read (an Excel error, a
-    formula never calculated): that cell already has its message, which says how to fix it,
-    and a second one ("no action given") would only send the officer to type over the formula."""
-    unread = {
-        (p.sheet, p.cell)
-        for p in read
-        if p.is_kind(CELL_ERROR_VALUE) or p.is_kind(FORMULA_NO_VALUE)
-    }
+    """checked, less problems at a cell whose value could not be read or understood (an Excel
+    error, a formula never calculated, "Purple" as a rating): that cell already has its error,
+    which says how to fix it, and a second message ("no action given", "no RAG rating") would
+    contradict it or send the officer to type over the formula."""
+    unread = {(p.sheet, p.cell) for p in read if p.is_error and p.cell}
     return [p for p in checked if not p.cell or (p.sheet, p.cell) not in unread]
 
 

@@ -360,3 +360,9 @@ def test_a_formula_never_calculated_is_quoted(make_workbook):
     assert problem.message == (
         'The cell holds a formula with no calculated value ("=UPPER("share data")").'
     )
+
+
+def test_a_rating_that_is_not_one_gets_one_message(make_workbook):
+    """ "Purple" is RAG_INVALID at its cell, not also RAG_MISSING ("no RAG rating")."""
+    report = validate_workbook(make_workbook(actions=[action_row(rag="Purple")])).report
+    assert [p.code for p in report.problems if p.cell == "H2"] == ["RAG_INVALID"]
