@@ -53,8 +53,13 @@ def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Pr
     error, a formula never calculated, "Purple" as a rating): that cell already has its error,
     which says how to fix it, and a second message ("no action given", "no RAG rating") would
     contradict it or send the officer to type over the formula."""
-    unread = {(p.sheet, p.cell) for p in read if p.is_error and p.cell}
+    unread = _unread_cells(read)
     return [p for p in checked if not p.cell or (p.sheet, p.cell) not in unread]
+
+
+def _unread_cells(read: list[Problem]) -> set[tuple[str, str]]:
+    """(sheet, cell) of every cell that already has an error from reading it."""
+    return {(p.sheet, p.cell) for p in read if p.is_error and p.cell}
 
 
 def validate_raw(
@@ -70,7 +75,7 @@ def validate_raw(
     if plan is not None:
         found.extend(_not_at_unread_cells(check(plan), found))
         if language != "en":
-            found.extend(check_welsh(plan))
+            found.extend(check_welsh(plan, unread=_unread_cells(found)))
     workbook = raw.name  # each problem says which workbook it is about
     found = [problem if problem.source else replace(problem, source=workbook) for problem in found]
     rows_read = {table.title: len(table.rows) for table in raw.tables.values()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from pipeline import problems
 from pipeline.i18n import ngettext
 from pipeline.model import Plan
@@ -13,11 +15,18 @@ CELLS_LISTED = 30
 ITEMS_LISTED = 8
 
 
-def check_welsh(plan: Plan) -> list[Problem]:
+def check_welsh(plan: Plan, unread: Set[tuple[str, str]] = frozenset()) -> list[Problem]:
     """WELSH_TEXT_MISSING for each sheet with English text that has no Welsh beside it, and
-    FRAMEWORK_WELSH_MISSING when framework titles have no Welsh (printed in English)."""
+    FRAMEWORK_WELSH_MISSING when framework titles have no Welsh (printed in English).
+
+    unread: (sheet, cell) of cells that could not be read (an Excel error, a formula never
+    calculated), which have their own error; they are not listed as missing Welsh as well.
+    """
     found = []
-    for sheet, cells in plan.welsh.missing().items():
+    for sheet, listed in plan.welsh.missing().items():
+        cells = [cell for cell in listed if (sheet, cell) not in unread]
+        if not cells:
+            continue
         shown = ", ".join(cells[:CELLS_LISTED])
         if len(cells) > CELLS_LISTED:
             shown += f" and {len(cells) - CELLS_LISTED} more"

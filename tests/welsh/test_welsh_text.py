@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import openpyxl
@@ -79,3 +80,21 @@ def test_welsh_typed_in_a_column_moved_beside_the_english_is_read(tmp_path):
     missing = [p for p in validation.report.warnings if p.code == "WELSH_TEXT_MISSING"]
     beside = f"{get_column_letter(english_column + 1)}2"  # EB01's Welsh belongs beside it
     assert any(f"{beside}," in p.message for p in missing), [p.message for p in missing]
+
+
+def test_a_welsh_cell_that_could_not_be_read_has_its_own_error_not_also_missing_welsh(tmp_path):
+    """A formula never calculated in EB01's Welsh cell gets FORMULA_NO_VALUE; listing the same
+    cell as missing Welsh too would send the officer to type over the formula."""
+    copy = tmp_path / "plan.xlsx"
+    shutil.copy(EXAMPLE, copy)
+    book = openpyxl.load_workbook(copy)
+    sheet = book["Actions"]
+    headings = [c.value for c in sheet[1]]
+    welsh = f"{get_column_letter(headings.index('Gap / action (Cymraeg)') + 1)}2"
+    sheet[welsh] = '=UPPER("gweithredu")'  # openpyxl stores no calculated value
+    book.save(copy)
+    report = validate_workbook(copy, language="cy").report
+    assert [p.code for p in report.problems if p.cell == welsh] == ["FORMULA_NO_VALUE"]
+    missing = " ".join(p.message for p in report.warnings if p.code == "WELSH_TEXT_MISSING")
+    assert "O7" in missing  # other missing Welsh is still listed
+    assert not re.search(rf"\b{welsh}\b", missing), missing
