@@ -165,10 +165,10 @@ FRAMEWORK_UNKNOWN = _kind(
     "Use one of the known ids, or pass your own framework file with --framework path.yaml.",
 )
 FRAMEWORK_MISMATCH = _kind(
-    "FRAMEWORK_MISMATCH", W, "Framework differs from the Plan sheet",
-    "The framework given on the command line overrides the one the workbook names.",
-    "The workbook names framework {value} but '{used}' was used.",
-    "Check that the right framework was chosen, and update the Plan sheet to match.",
+    "FRAMEWORK_MISMATCH", E, "Framework differs from the Plan sheet",
+    "The framework given on the command line is not the one the workbook was made for. Building would file the council's actions and self-assessment under another framework's points and titles, so the build stops.",
+    "The workbook was made for framework {value}, but '{used}' was chosen: its actions would be filed under the other framework's points.",
+    "Build without --framework to use the workbook's own framework; or, if the one chosen is right, type its id in this cell.",
 )
 DATE_INVALID = _kind(
     "DATE_INVALID", E, "Report date not understood",

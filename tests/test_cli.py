@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 
 from pipeline.cli import cli
+from tests.conftest import EXAMPLE
 
 
 def test_frameworks_lists_all_three(runner):
@@ -58,3 +59,15 @@ def test_problems_lists_codes(runner):
     result = runner.invoke(cli, ["problems"])
     assert result.exit_code == 0
     assert "RAG_INVALID" in result.output and "OVERDUE" in result.output
+
+
+def test_building_with_another_framework_than_the_workbooks_stops_before_writing(runner, tmp_path):
+    """The example names EFLG 2021; built against the 2014 framework its actions would be
+    filed under other themes (2021 theme 10 is not 2014 theme 10), so nothing is written."""
+    result = runner.invoke(
+        cli, ["build", str(EXAMPLE), "-o", str(tmp_path), "--framework", "eflg-2014"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "ERROR" in result.output and "FRAMEWORK_MISMATCH" in result.output
+    assert "Plan!B" in result.output and "made for framework" in result.output
+    assert list(tmp_path.iterdir()) == []

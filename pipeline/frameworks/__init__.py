@@ -122,9 +122,49 @@ def _load_shipped(framework_id: str) -> Framework:
     return parse(resource.read_text(encoding="utf-8"), source_name=f"{framework_id}.yaml")
 
 
+def _structure(framework: Framework) -> tuple:
+    """What a workbook's rows are filed by: labels, levels, and every module, theme and point
+    with its ref and title (descriptors, criteria and Welsh words may differ)."""
+    return (
+        framework.labels,
+        framework.levels,
+        framework.assessment_levels,
+        tuple(
+            (
+                module.ref,
+                module.title,
+                tuple(
+                    (theme.ref, theme.title, tuple((p.ref, p.level) for p in theme.points))
+                    for theme in module.themes
+                ),
+            )
+            for module in framework.modules
+        ),
+    )
+
+
 def load_file(path: Path) -> Framework:
-    """Load and check a framework file written by a council (refused if over 1 MB)."""
-    return parse(read_text(path), source_name=printable_name(path.name or str(path), UNCUT))
+    """Load and check a framework file written by a council (refused if over 1 MB).
+
+    A council's file may take the id of a shipped framework only while it keeps that
+    framework's structure (adding Welsh titles, say): the workbooks made from it name
+    that id, and a build without --framework uses the shipped framework, which would
+    file their actions under other points and titles if the structure differed.
+    """
+    name = printable_name(path.name or str(path), UNCUT)
+    framework = parse(read_text(path), source_name=name)
+    shipped = find_shipped(framework.id)
+    if shipped is None or _structure(framework) == _structure(shipped):
+        return framework
+    raise FrameworkFileError(
+        f"{name}: its id '{printable_name(framework.id, 60)}' belongs to the framework "
+        f"shipped with eqplan ({shipped.short_title}), but its modules, themes, points or "
+        "levels are not that framework's.",
+        hint="Give your framework an id of its own (for example 'id: "
+        f"{shipped.id}-our-council') and make the workbook from it again with "
+        "eqplan template --framework <this file>; or, to use the shipped framework, "
+        f"give --framework {shipped.id}.",
+    )
 
 
 def parse(text: str, source_name: str = "framework") -> Framework:

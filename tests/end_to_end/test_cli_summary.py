@@ -61,7 +61,9 @@ def test_summary_of_an_unreadable_file_exits_2(runner, tmp_path):
 
 
 def test_summary_takes_a_framework(runner, make_workbook):
-    path = make_workbook(actions=[action_row(point="6")])
+    path = make_workbook(
+        actions=[action_row(point="6")], framework="eflg-2014", plan={"framework_id": "eflg-2014"}
+    )
     result = runner.invoke(
         cli, ["summary", str(path), "--format", "json", "--framework", "eflg-2014"]
     )

@@ -354,3 +354,25 @@ def test_text_like_an_excel_escape_is_kept_as_written(tmp_path: Path):
     path = tmp_path / "my.yaml"
     path.write_text(MINIMAL.replace("title: T", "title: Code _x0041_"), "utf-8")
     assert frameworks.load(str(path)).themes[0].title == "Code _x0041_"
+
+
+@pytest.mark.parametrize("taken", ["eflg-2021", "EFLG 2014"])
+def test_a_council_file_may_not_take_a_shipped_frameworks_id(tmp_path, taken):
+    """An adapted copy of a shipped file keeps its `id:`; its workbooks would then be built
+    against the shipped framework, filing actions under the wrong points and titles."""
+    error = _load_text(tmp_path, MINIMAL.replace("id: x", f"id: {taken}"))
+    assert "my.yaml" in error.message and "belongs to the framework shipped" in error.message
+    assert "id of its own" in error.hint
+
+
+def test_a_copy_of_a_shipped_file_may_keep_its_id_while_it_keeps_its_structure(tmp_path):
+    """Welsh titles added to a copy change nothing a workbook is filed by; a theme renamed does."""
+    shipped = (Path(frameworks.__file__).parent / "eflg-2021.yaml").read_text(encoding="utf-8")
+    english = "    title: Collecting and sharing information\n"
+    assert shipped.count(english) == 1
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(shipped.replace(english, english + "    title_cy: Casglu\n"), "utf-8")
+    assert frameworks.load(str(copy)).welsh["theme:1"] == "Casglu"
+    copy.write_text(shipped.replace(english, "    title: Our own theme\n"), "utf-8")
+    with pytest.raises(FrameworkFileError, match="not that framework's"):
+        frameworks.load(str(copy))
