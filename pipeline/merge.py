@@ -48,6 +48,7 @@ from pipeline.refs import generate_ref
 from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
+from pipeline.welsh_text import WELSH_KEY
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
@@ -340,6 +341,8 @@ class _Merger:
                 )
                 continue
             values[name] = changes[0].value
+            if name == "progress":  # returns carry no Welsh: the old Welsh no longer matches
+                values["progress" + WELSH_KEY] = None
             applied.extend(changes)
         self._log_updates(applied)
         self._list_updates(applied)

@@ -27,6 +27,7 @@ class ProgressEntry:
     ref: str
     date: dt.date | None = None
     update: str = ""
+    update_cy: str = ""  # its Welsh, when the log has an `Update (Cymraeg)` column
     rag: Rag | None = None
     rag_text: str = ""
     status: ActionStatus | None = None

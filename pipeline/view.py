@@ -68,7 +68,7 @@ from pipeline.view_welsh import (
     section_rows,
     theme_label,
 )
-from pipeline.welsh_text import Entry, in_language, lines_in_language
+from pipeline.welsh_text import Entry, in_language, lines_in_language, update_in_language
 
 __all__ = [
     "BOOKMARK_PREFIX",
@@ -293,7 +293,7 @@ def _history(plan: Plan, in_print_order: list[ActionView]) -> list[HistoryView]:
                     [
                         LogEntryView(
                             e.date,
-                            e.update,
+                            update_in_language(e.update, e.update_cy),
                             e.rag.label if e.rag else e.rag_text,
                             e.status.label if e.status else e.status_text,
                             e.by,
@@ -313,7 +313,7 @@ def _latest_update(
         return action.progress, action.last_updated
     for entry in reversed(logs.get(match_key(action.display_ref), [])):
         if entry.update:
-            return entry.update, entry.date
+            return update_in_language(entry.update, entry.update_cy), entry.date
     return "", None
 
 

@@ -75,6 +75,12 @@ def in_language(entry: Entry | None, key: str, english: str) -> str:
     return welsh.text if welsh is not None and welsh.text else english
 
 
+def update_in_language(english: str, welsh: str) -> str:
+    """A Progress log update to print: in a Welsh document its Welsh (`Update (Cymraeg)`)
+    when the log gives it, else the English as written."""
+    return welsh if welsh and current_language() == "cy" else english
+
+
 def lines_in_language(entry: Entry | None, key: str, english: list[str]) -> list[str]:
     """A list field (aspirations, objectives), one item a line, in the language being built."""
     joined = "\n".join(english)

@@ -336,3 +336,17 @@ def test_a_refused_return_with_errors_is_counted_once():
     outcome.problems = [problems.SHEET_MISSING.at(sheet_name="Actions", found="'My actions'")]
     summary = MergeReport(returns=[outcome]).error_summary()
     assert summary.startswith("1 return refused (listed above)")
+
+
+def test_a_returned_update_clears_the_welsh_of_the_one_it_replaces(sent, tmp_path):
+    """Returns carry no Welsh: the Welsh beside the old update would otherwise be printed
+    in the Welsh plan as the translation of the new one."""
+    bi = "Business-Intelligence-Team.xlsx"
+    returned = _return(sent, tmp_path, bi, EB01={"progress": "Data added for all 20 wards."})
+    result, _report, merged = _merge(tmp_path, returned)
+    assert result.exit_code == 0, result.output
+    before = next(r.values for r in read_workbook(EXAMPLE).tables["Actions"].rows if r.number == 2)
+    assert before["ref"] == "EB01" and before["progress_cy"]
+    after = next(r.values for r in read_workbook(merged).tables["Actions"].rows if r.number == 2)
+    assert after["progress"] == "Data added for all 20 wards."
+    assert after.get("progress_cy") is None

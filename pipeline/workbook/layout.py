@@ -339,6 +339,7 @@ WELSH_COLUMNS = {
     SECTIONS_SHEET: ("section_title", "aspirations"),
     ASSESSMENT_SHEET: ("evidence",),
     ACTIONS_SHEET: ("evidence", "action", "outcome", "progress"),
+    PROGRESS_LOG_SHEET: ("update",),
 }
 
 
@@ -354,6 +355,7 @@ ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
 OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "deadline")
 
 #: Earlier updates, one row per update: optional, so workbooks made before issue 12 still read.
+#: `Update (Cymraeg)` keeps the Welsh of an update moved there (next-period).
 PROGRESS_LOG = SheetSpec(
     PROGRESS_LOG_SHEET,
     (
@@ -367,6 +369,7 @@ PROGRESS_LOG = SheetSpec(
         Column("by", h.LOG_BY, required=False, width=28, help=N_("Who gave the update.")),
     ),
 )
+PROGRESS_LOG = with_welsh(PROGRESS_LOG, WELSH_COLUMNS)
 
 OWNERS = SheetSpec(
     OWNERS_SHEET,

@@ -1,8 +1,10 @@
 """The workbook officers fill for the next report: `eqplan next-period` (issue 12).
 
 The same actions with the same Refs, each progress update moved into the
-Progress log (dated the current report date, By the action's owner) and the
-Progress update cell cleared, RAG and Status kept as they are, and the Plan's
+Progress log (dated its Last updated as typed, else the current report date; By the
+action's owner; its Welsh, when typed, in the log's `Update (Cymraeg)`) and
+the Progress update cells, its Welsh and (for an open action) Last updated
+cleared for the new update, RAG and Status kept as they are, and the Plan's
 report date moved on. An update `eqplan merge` already logged (same Ref and
 words) is not logged twice. An action with no Ref of its own gets the one eqplan
 made for it (pipeline.refs) written into its Ref cell, so its log entries
@@ -10,8 +12,9 @@ stay matched to it however its text is edited later.
 
 Complete actions are carried as they are: kept on the Actions sheet with
 their RAG, Status, Completed on and Last updated unchanged (committees still
-see what was finished), and the first time one is carried the log gets a
-note saying so (`CARRIED_NOTE`), unless its own update was moved there.
+see what was finished). One the log has nothing on yet gets a note saying
+so (`CARRIED_NOTE`); one whose updates are logged keeps its last real update
+as the latest, which the plan prints, rather than the note.
 
 It is written through the template and the filler (pipeline/workbook/upgrade.py),
 so an older workbook comes out upgraded too; the current workbook is only read.
@@ -29,6 +32,7 @@ from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Framework, Plan
 from pipeline.text import match_key
+from pipeline.welsh_text import WELSH_KEY
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.to_model import build_plan
@@ -36,6 +40,8 @@ from pipeline.workbook.upgrade import WorkbookData, read_data
 
 #: Months between reports unless --report-date says otherwise (councils report quarterly).
 REPORT_MONTHS = 3
+#: The Actions field holding the Welsh of the progress update (cleared with it).
+PROGRESS_CY = "progress" + WELSH_KEY
 #: The Progress log's note for a Complete action carried into the next period.
 CARRIED_NOTE = "Complete: carried forward to the next report unchanged."
 
@@ -100,14 +106,11 @@ def next_period_workbook(
 
 
 def _move_updates(plan: Plan, result: NextPeriod) -> None:
-    """Each update into the log, dated the current report date; Complete actions noted as carried."""
+    """Each update into the log, dated as typed (else the report date); Complete actions with
+    nothing logged noted as carried."""
     data = result.data
     by_row = dict(zip(data.action_rows, data.actions, strict=True))
-    already_carried = {
-        match_key(str(entry.get("ref", "")))
-        for entry in data.progress_log
-        if str(entry.get("update", "")).strip() == CARRIED_NOTE
-    }
+    with_entries = {match_key(str(entry.get("ref", ""))) for entry in data.progress_log}
     logged = {  # updates `eqplan merge` already put in the log with their own date
         (match_key(str(entry.get("ref", ""))), str(entry.get("update", "")).strip())
         for entry in data.progress_log
@@ -126,14 +129,27 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
             "status": values.get("status"),
             "by": action.owner or None,
         }
+        welsh = values.get(PROGRESS_CY)
         if action.progress:
             if (match_key(action.ref), action.progress.strip()) not in logged:
-                data.progress_log.append({**entry, "update": action.progress})
+                data.progress_log.append(
+                    {
+                        **entry,
+                        "date": action.last_updated or result.report_date,
+                        "update": action.progress,
+                        "update_cy": welsh,
+                    }
+                )
             values["progress"] = None
+            if not action.is_complete:  # the date of the update just moved, not of the next
+                values["last_updated"] = None
             result.moved += 1
-        elif action.is_complete and match_key(action.ref) not in already_carried:
+        elif action.is_complete and match_key(action.ref) not in with_entries:
             data.progress_log.append({**entry, "update": CARRIED_NOTE})
             result.carried += 1
+        # The Welsh goes with the English it translates (into the log, above), never to
+        # stand beside next quarter's new words as if it were their Welsh.
+        values[PROGRESS_CY] = None
 
 
 def summary_lines(result: NextPeriod) -> list[str]:

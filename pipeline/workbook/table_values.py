@@ -127,6 +127,7 @@ class TableValues:
             entry = ProgressEntry(
                 ref=squash(as_text(values.get("ref"))),
                 update=as_text(values.get("update")),
+                update_cy=as_text(values.get("update_cy")).strip(),
                 by=squash_lines(as_text(values.get("by"))),
                 rag_text=as_text(values.get("rag")),
                 status_text=as_text(values.get("status")),

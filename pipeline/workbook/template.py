@@ -86,7 +86,7 @@ def build_template(framework: Framework, welsh: bool | None = None) -> Workbook:
     _assessment_sheet(wb, framework, lists, welsh)
     _actions_sheet(wb, framework, lists, welsh)
     _owners_sheet(wb)
-    _progress_log_sheet(wb, lists)
+    _progress_log_sheet(wb, lists, welsh)
     _reference_sheet(wb, framework)
     write_readme(readme, framework)
     wb.move_sheet(layout.LISTS_SHEET, offset=len(wb.sheetnames))
@@ -298,9 +298,9 @@ def _date_column(ws: Worksheet, spec: SheetSpec, key: str, dv) -> None:
     ws.column_dimensions[letter].alignment = Alignment(horizontal="left", vertical="top")
 
 
-def _progress_log_sheet(wb: Workbook, lists: dict[str, str]) -> None:
+def _progress_log_sheet(wb: Workbook, lists: dict[str, str], welsh: bool) -> None:
     """Earlier updates, one row each (`eqplan next-period` moves each quarter's updates here)."""
-    spec = layout.PROGRESS_LOG
+    spec = template_spec(layout.PROGRESS_LOG, welsh)
     ws = _table_sheet(wb, spec)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}1"
     _date_column(ws, spec, "date", date_validation(h.LOG_DATE, "The date of the update."))

@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 
 from pipeline.cli import cli
 from pipeline.validate import validate_workbook
+from pipeline.view import build_view
 from pipeline.view_parts import WITHDRAWN_FILL
 from pipeline.workbook.next_period import CARRIED_NOTE, add_months
 from tests.conftest import EXAMPLE, ROOT, action_row
@@ -226,16 +227,21 @@ def test_next_period_moves_updates_to_the_log(runner, tmp_path):
     assert [r["Ref"] for r in new] == [r["Ref"] for r in old]
     assert [(r["RAG"], r["Status"]) for r in new] == [(r["RAG"], r["Status"]) for r in old]
     assert all(r["Progress update"] is None for r in new)
+    # The Welsh goes with its English; an open action's Last updated with the update it dated.
+    assert all(r["Progress update (Cymraeg)"] is None for r in new)
+    assert {r["Ref"]: r["Last updated"] for r in old}["EB01"] == dt.datetime(2026, 11, 18)
+    assert all(r["Last updated"] is None for r in new if r["Status"] != "Complete")
     log = _rows(target, "Progress log")
     assert log[:3] == _rows(EXAMPLE, "Progress log")  # earlier entries first, unchanged
     eb01 = next(r for r in log[3:] if r["Ref"] == "EB01")
     assert eb01 == {
         "Ref": "EB01",
-        "Date": dt.datetime(2026, 11, 30),
+        "Date": dt.datetime(2026, 11, 18),  # its Last updated, as typed
         "Update": "Language and disability data added for 12 of 20 wards.",
         "RAG": "Green",
         "Status": "In progress",
         "By": "Business Intelligence Team",
+        "Update (Cymraeg)": "Ychwanegwyd data iaith ac anabledd ar gyfer 12 o'r 20 ward.",
     }
     plan = {r["Field"]: r["Value"] for r in _rows(target, "Plan")}
     assert plan["Report date"] == dt.datetime(2027, 2, 28)
@@ -293,3 +299,25 @@ def test_status_is_a_column_of_the_csv_and_all_actions(runner, tmp_path, cycle_w
     assert [(r["Ref"], r["Status"]) for r in rows] == [("A1", ""), ("A2", "Withdrawn")]
     every = _rows(tmp_path / f"{cycle_workbook.stem}-summary.xlsx", "All actions")
     assert [r["Status"] for r in every] == [None, "Withdrawn"]
+
+
+def test_a_finished_actions_last_real_update_stays_its_latest(runner, tmp_path, make_workbook):
+    """Carried into a second period, a Complete action whose final update is logged gets no
+    "carried forward" note: that note would replace its real update in the printed plan."""
+    current = make_workbook(
+        actions=[
+            action_row(
+                ref="A1",
+                rag="Complete",
+                status="Complete",
+                progress="Report published.",
+                completed_on="20/11/2026",
+            )
+        ]
+    )
+    first, second = tmp_path / "q1.xlsx", tmp_path / "q2.xlsx"
+    assert runner.invoke(cli, ["next-period", str(current), "-o", str(first)]).exit_code == 0
+    assert runner.invoke(cli, ["next-period", str(first), "-o", str(second)]).exit_code == 0
+    assert [r["Update"] for r in _rows(second, "Progress log")] == ["Report published."]
+    view = build_view(validate_workbook(second).plan)
+    assert view.actions[0].progress == "Report published."
