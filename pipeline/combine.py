@@ -198,6 +198,8 @@ def combine_plans(
     check_inputs(sources)
     details = details or inputs[0]
     data = WorkbookData(inputs[0].data.framework)
+    # The council's Welsh is kept whenever any plan has some, in a workbook of either language.
+    data.welsh = any(one.data.welsh for one in [*inputs, details])
     data.plan = dict(details.data.plan)
     data.report = dict(details.data.report)
     result = Combined(data, inputs, details.name)
@@ -250,17 +252,26 @@ def _rename_refs(result: Combined) -> None:
         for action in one.plan.actions:
             users.setdefault(match_key(action.ref), set()).add(number)
     taken = set(users)
-    for one in result.inputs:
-        for action in one.plan.actions:
-            key = match_key(action.ref)
-            if len(users[key]) < 2 or key in one.renames:
+    for number, one in enumerate(result.inputs):
+        clashing = [a.ref for a in one.plan.actions if len(users[match_key(a.ref)]) > 1]
+        # A log row whose Ref is none of its own plan's actions (LOG_REF_UNKNOWN there) must
+        # not attach itself to another plan's action of that Ref: it is renamed as well.
+        clashing += [
+            ref
+            for entry in one.data.progress_log
+            if (ref := as_text(entry.get("ref")).strip())
+            and number not in users.get(match_key(ref), {number})
+        ]
+        for ref in clashing:
+            key = match_key(ref)
+            if key in one.renames:
                 continue
-            new, again = f"{one.prefix}-{action.ref}", 2
+            new, again = f"{one.prefix}-{ref}", 2
             while match_key(new) in taken:
-                new, again = f"{one.prefix}-{action.ref}-{again}", again + 1
+                new, again = f"{one.prefix}-{ref}-{again}", again + 1
             taken.add(match_key(new))
             one.renames[key] = new
-            result.renamed.append(Renamed(one.name, action.ref, new))
+            result.renamed.append(Renamed(one.name, ref, new))
 
 
 def _add_actions(one: Input, result: Combined) -> None:

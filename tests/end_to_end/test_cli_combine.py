@@ -276,3 +276,29 @@ def test_refuses_to_replace_an_existing_output_without_force(runner, tmp_path, d
     assert result.exit_code == 2 and "--force" in result.output
     assert out.read_bytes() == b"someone's plan"
     assert _combine(runner, departments, out, "--force").exit_code == 0
+
+
+def test_a_log_row_for_no_action_of_its_plan_never_joins_another_plans_action(
+    runner, tmp_path, make_workbook
+):
+    """Adults' log has a row for C3, which is not an Adults action; Children's C3 must not
+    gain it: it is renamed with the Adults prefix and stays unmatched (LOG_REF_UNKNOWN)."""
+    adults = make_workbook(
+        "adults.xlsx",
+        actions=[action_row(ref="A1", action="Train carers' assessors.")],
+        progress_log=[_log("A1", "Two sessions held."), _log("C3", "Stray row.")],
+    )
+    children = make_workbook(
+        "children.xlsx",
+        actions=[action_row(ref="C3", action="Consult young carers.")],
+        progress_log=[_log("C3", "Consultation planned.")],
+    )
+    out = tmp_path / "council.xlsx"
+    result = _combine(runner, [adults, children], out)
+    assert result.exit_code == 0, result.output
+    assert "adults.xlsx: C3 -> ADULTS-C3" in result.output
+    log = {(r["Ref"], r["Update"]) for r in _rows(out, "Progress log")}
+    assert log == {("A1", "Two sessions held."), ("ADULTS-C3", "Stray row."),
+                   ("C3", "Consultation planned.")}  # fmt: skip
+    validated = runner.invoke(cli, ["validate", str(out)])
+    assert "LOG_REF_UNKNOWN" in validated.output

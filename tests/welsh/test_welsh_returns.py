@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from pipeline import headings as h
 from pipeline.cli import cli
+from pipeline.i18n import use_language
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.validate import validate_workbook
@@ -27,6 +28,7 @@ from pipeline.view import build_view
 from pipeline.workbook import layout
 from tests.conftest import EXAMPLE
 from tests.welsh.test_welsh_template import WELSH_SHEETS
+from tests.welsh.test_welsh_text import EB01_WELSH
 
 HR = "Human-Resources-and-OD.xlsx"
 KEYS = [c.key for c in layout.ACTIONS.columns]
@@ -306,3 +308,17 @@ def test_the_checked_copy_stays_english_by_default(tmp_path):
     sheet = book["Problems"]
     assert [c.value for c in sheet[1]] == ["Severity", "Where", "Code", "Problem", "How to fix it"]
     assert sheet.cell(row=2, column=1).value == "warning"
+
+
+def test_combine_in_english_keeps_the_councils_welsh(two_plans, tmp_path):
+    """The English combined workbook keeps the (Cymraeg) columns and Plan rows: a Welsh plan
+    built from it prints the officers' Welsh, not English standing in."""
+    combined = tmp_path / "combined.xlsx"
+    assert _run("combine", *two_plans, "-o", combined).exit_code == 0
+    validation = validate_workbook(combined, language="cy")
+    assert validation.report.valid
+    with use_language("cy"):
+        view = build_view(validation.plan)
+    actions = {a.ref: a for a in view.actions}
+    assert actions["HOUSING-EB01"].action == actions["ADULTS-EB01"].action == EB01_WELSH
+    assert validation.plan.welsh.plan["title"].text.startswith("Cynllun Gweithredu Cydraddoldeb")
