@@ -211,7 +211,7 @@ class _Merger:
                         "cell": f"{table.title}!{table.cell('ref', action.row)}",
                     }
                 )
-            else:
+            elif not self._added_before(action):
                 self._add(found, action, values)
                 touched.add(action.row)
         for action, values, row in pairs:
@@ -240,6 +240,12 @@ class _Merger:
             key == ref and match_key(action.action) == text
             for (key, _occurrence), (action, _values) in self.actions.items()
         )
+
+    def _added_before(self, action: Action) -> bool:
+        """The owner's new row is already in the plan: an earlier merge of this return added
+        it (same framework point, evidence and action words), so merging again adds nothing."""
+        key = _content(action)
+        return any(_content(existing) == key for existing, _values in self.actions.values())
 
     def _changes(
         self,
@@ -386,3 +392,13 @@ def _as_typed(value: object) -> object:
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value
+
+
+def _content(action: Action) -> tuple[str, str, str]:
+    """What an added row is recognised by when it comes back without a Ref of its own."""
+    place = action.point or action.theme
+    return (
+        match_key(place.ref if place else ""),
+        match_key(action.evidence),
+        match_key(action.action),
+    )

@@ -224,7 +224,10 @@ class MergeReport:
                 ],
             ),
             (
-                _("Problems in the returns: cells with errors were not applied"),
+                _(
+                    "Problems in the returns: a cell with an error was not applied; one with "
+                    "only a warning was"
+                ),
                 [
                     f"{r.file}: {p.where}: {_('error') if p.is_error else _('warning')} {p.code}: "
                     f"{p.message}\n      " + _("Fix: %(hint)s") % {"hint": p.hint}

@@ -350,3 +350,14 @@ def test_a_returned_update_clears_the_welsh_of_the_one_it_replaces(sent, tmp_pat
     after = next(r.values for r in read_workbook(merged).tables["Actions"].rows if r.number == 2)
     assert after["progress"] == "Data added for all 20 wards."
     assert after.get("progress_cy") is None
+
+
+def test_the_report_says_a_cell_with_only_a_warning_was_applied(sent, tmp_path):
+    returned = _return(sent, tmp_path, EB47={"deadline": "31/01/2020", "rag": "Amber"})
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(EXAMPLE), str(returned), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning OVERDUE" in result.output
+    assert "a cell with an error was not applied; one with only a warning was" in result.output
+    merged = next(a for a in validate_workbook(out).plan.actions if a.display_ref == "EB47")
+    assert merged.deadline.due == dt.date(2020, 1, 31)  # the warned cell was applied

@@ -272,3 +272,20 @@ def test_the_merged_plan_is_a_fresh_template_workbook_and_builds(round_trip, tmp
     master = validate_workbook(round_trip["plan"]).plan
     assert {a.display_ref for a in master.actions} < refs
     assert json.loads(round_trip["result"].stdout)["new"][0]["ref"] in refs
+
+
+def test_merging_the_same_returns_again_adds_no_action_twice(round_trip, runner):
+    """The README's promise: merging the same return again changes nothing; the owner's new
+    row (no Ref of its own) was added by the first merge and is not added again."""
+    first = json.loads(round_trip["result"].stdout)
+    assert len(first["new"]) == 1
+    again = round_trip["folder"] / "plan-merged-again.xlsx"
+    result = runner.invoke(
+        cli,
+        ["merge", str(round_trip["merged"]), *map(str, round_trip["returns"]), "-o", str(again),
+         "--format", "json"],
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert report["new"] == [] and report["updated"] == []
+    before = [a.display_ref for a in validate_workbook(round_trip["merged"]).plan.actions]
+    assert [a.display_ref for a in validate_workbook(again).plan.actions] == before
