@@ -10,6 +10,7 @@ import click
 from pipeline import frameworks, problems
 from pipeline.cli_options import Group
 from pipeline.model import DERIVED_TITLE_MARK
+from pipeline.text import plural, plural_noun
 
 # --------------------------------------------------------------------- frameworks
 
@@ -56,21 +57,26 @@ def frameworks_show(name: str, criteria: bool) -> None:
         for theme in module.themes:
             derived = DERIVED_TITLE_MARK if theme.title_derived else ""
             click.echo(f"  {framework.labels.theme} {theme.label}{derived}")
-            if theme.descriptor and not theme.points:
+            if theme.descriptor:
                 click.echo(wrap(f"      Aim: {theme.descriptor}"))
+            if criteria:
+                for criterion in theme.criteria:
+                    click.echo(wrap(f"          - {criterion}"))
             for point in theme.points:
                 click.echo(wrap(f"    {point.ref:<5} {point.level}: {point.descriptor}"))
-            if criteria:
-                for criterion in (
-                    (c for p in theme.points for c in p.criteria)
-                    if theme.points
-                    else theme.criteria
-                ):
-                    click.echo(wrap(f"          - {criterion}"))
-    click.echo(
-        f"\n{len(framework.modules)} {framework.labels.module.lower()}s, "
-        f"{len(framework.themes)} {framework.labels.theme.lower()}s, {len(framework.points)} points."
-    )
+                if criteria:
+                    for criterion in point.criteria:
+                        click.echo(wrap(f"          - {criterion}"))
+    labels = framework.labels
+    counts = [
+        plural(len(items), label.lower(), plural_noun(label).lower())
+        for items, label in (
+            (framework.modules, labels.module),
+            (framework.themes, labels.theme),
+            (framework.points, labels.point),
+        )
+    ]
+    click.echo(f"\n{', '.join(counts)}.")
 
 
 # ----------------------------------------------------------------------- problems

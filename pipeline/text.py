@@ -116,6 +116,17 @@ def lines(text: str) -> list[str]:
     return out
 
 
+def plural_noun(word: str) -> str:
+    """An English noun's plural, for a framework's own labels: `Priority` -> `Priorities`,
+    `Focus` -> `Focuses`, `Building block` -> `Building blocks`."""
+    lower = word.lower()
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + ("IES" if word.isupper() else "ies")
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + ("ES" if word.isupper() else "es")
+    return word + ("S" if word.isupper() else "s")
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     """`1 action`, `1,250 actions`: a count with its noun agreeing, for every count sentence."""
     return f"{format_number(count)} {word if count == 1 else (words or word + 's')}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import squash
+from pipeline.text import plural_noun, squash
 
 #: Every kind of character squash treats specially, and two it leaves alone.
 _ALPHABET = list(" a\t\n\r\u00a0\u2003\u2028\u200b\u200c\u200d\u2060\ufeff\u00ad\x1c\x85é")
@@ -30,3 +31,12 @@ def test_tidy_text_comes_back_as_it_is():
     text = "Review the workforce data, then report (2027)."
     assert squash(text) is text
     assert squash(" two  spaces\u00a0") == "two spaces"
+
+
+@pytest.mark.parametrize(
+    ("word", "words"),
+    [("Theme", "Themes"), ("Priority", "Priorities"), ("Building block", "Building blocks"),
+     ("Focus", "Focuses"), ("Key", "Keys"), ("Branch", "Branches"), ("AREA", "AREAS")],
+)  # fmt: skip
+def test_a_frameworks_own_label_gets_its_english_plural(word, words):
+    assert plural_noun(word) == words

@@ -84,13 +84,17 @@ def available() -> list[str]:
 
 
 def load(name_or_path: str | Path) -> Framework:
-    """A shipped framework by id (`eflg-2021`) or a framework file by path."""
+    """A shipped framework by id (`eflg-2021`), or by any name the Plan sheet accepts for it
+    (`EFLG 2021`, its title), or a framework file by path."""
     text = str(name_or_path)
     if text in available():
         return _load_shipped(text)
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return load_file(path)
+    shipped = find_shipped(text)
+    if shipped is not None:
+        return shipped
     raise FrameworkFileError(
         f"Unknown framework '{text}'.",
         hint=f"Use one of: {', '.join(available())}, or the path of a framework .yaml file.",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
+from pipeline.text import plural_noun
 
 
 def themes(label: str) -> str:
-    """The framework's word for its themes, in the plural: `Themes`, `Building blocks`."""
-    plural_label = f"{label}s"
-    return _(plural_label)
+    """The framework's word for its themes, in the plural: `Themes`, `Building blocks`,
+    a council's `Priorities`."""
+    return _(plural_noun(label))
 
 
 def counted(count: int, singular: str, plural: str, *, none: bool = True, **values: str) -> str:

@@ -16,7 +16,7 @@ from pipeline.cells import list_formula, put_at
 from pipeline.model import Framework
 from pipeline.problems import Problem
 from pipeline.strands import StrandColour
-from pipeline.text import match_key, squash
+from pipeline.text import match_key, plural_noun, squash
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawTable
 
@@ -37,7 +37,7 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     strand_names = list(layout.STRAND_CHOICES)
     colour_heading = layout.LISTS.column("strand_colour").heading
     columns = {
-        "points": (f"{framework.labels.point}s", framework.choices()),
+        "points": (plural_noun(framework.labels.point), framework.choices()),
         "rag": (h.RAG, list(layout.RAG_CHOICES)),
         "levels": ("Levels", list(framework.assessment_levels)),
         "status": (h.STATUS, list(layout.STATUS_CHOICES)),

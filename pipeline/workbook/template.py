@@ -325,7 +325,8 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
     row = 2
     for module in framework.modules:
         for theme in module.themes:
-            entries = theme.points or (None,)
+            own = theme.descriptor or theme.criteria
+            entries = (*((None,) if own or not theme.points else ()), *theme.points)
             for point in entries:
                 source = point or theme
                 title = theme.title + (DERIVED_TITLE_MARK if theme.title_derived else "")

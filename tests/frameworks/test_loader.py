@@ -6,13 +6,16 @@ import re
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
 from pipeline import frameworks
+from pipeline.cli import cli
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks import safe_yaml
 from pipeline.model import Point
+from pipeline.render.context_words import themes
 
 
 def test_shipped_frameworks_are_listed():
@@ -376,3 +379,47 @@ def test_a_copy_of_a_shipped_file_may_keep_its_id_while_it_keeps_its_structure(t
     copy.write_text(shipped.replace(english, "    title: Our own theme\n"), "utf-8")
     with pytest.raises(FrameworkFileError, match="not that framework's"):
         frameworks.load(str(copy))
+
+
+README_EXAMPLE_LABELS = """id: testshire-objectives
+title: Testshire equality objectives
+labels: {module: Priority, theme: Objective, point: Step}
+modules:
+  - ref: "1"
+    title: Know our communities
+    themes:
+      - ref: "1.1"
+        title: Publish ward profiles
+        descriptor: Ward profiles are published.
+        criteria: [Census analysed]
+        points:
+          - {ref: "1.1.1", level: Developing, descriptor: Census read., criteria: [Tables made]}
+"""
+
+
+def test_show_counts_in_the_frameworks_own_words_and_keeps_a_themes_own_text(tmp_path, runner):
+    path = tmp_path / "ours.yaml"
+    path.write_text(README_EXAMPLE_LABELS, encoding="utf-8")
+    result = runner.invoke(cli, ["frameworks", "show", str(path), "--criteria"])
+    assert result.exit_code == 0, result.output
+    assert "1 priority, 1 objective, 1 step." in result.output
+    for text in ("Aim: Ward profiles are published.", "- Census analysed", "- Tables made"):
+        assert text in result.output, text
+    assert themes("Priority") == "Priorities"
+
+
+@pytest.mark.parametrize("name", ["EFLG-2021", "EFLG 2021", "eflg 2021"])
+def test_framework_option_takes_the_names_the_plan_sheet_takes(name):
+    assert frameworks.load(name) is frameworks.load("eflg-2021")
+
+
+def test_the_reference_sheet_keeps_a_themes_own_text_beside_its_points(tmp_path, runner):
+    path, book = tmp_path / "ours.yaml", tmp_path / "plan.xlsx"
+    path.write_text(README_EXAMPLE_LABELS, encoding="utf-8")
+    result = runner.invoke(cli, ["template", "--framework", str(path), "-o", str(book)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(book)["Reference"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_col=6)]
+    assert rows[0][0] == "1.1" and rows[0][4] == "Ward profiles are published."
+    assert rows[0][5] == "• Census analysed"
+    assert rows[1][0] == "1.1.1" and rows[1][3] == "Developing"
