@@ -27,6 +27,7 @@ from pipeline.model import (
     Point,
     Rag,
     Section,
+    Source,
     Status,
     Theme,
     key_actions,
@@ -205,6 +206,7 @@ class _PlanBuilder(TableValues):
                     )
                 continue
             if module.ref in found:
+                self._repeated(table, number, "module_ref", module.label, found[module.ref].source)
                 continue
             found[module.ref] = Section(
                 module=module,
@@ -223,6 +225,13 @@ class _PlanBuilder(TableValues):
             section.shown_number = section.module.ref if in_framework_order else str(number)
         return ordered
 
+    def _repeated(
+        self, table: RawTable, number: int, key: str, label: str, first: Source | None
+    ) -> None:
+        """ROW_REPEATED: a second row for one module or theme, which the plan cannot use."""
+        other = first.row if first is not None else ""
+        self._report(problems.ROW_REPEATED, table, number, key, value=label, other_row=other)
+
     def _level(
         self, framework: Framework, table: RawTable, number: int, key: str, value: object
     ) -> Level | None:
@@ -240,7 +249,7 @@ class _PlanBuilder(TableValues):
 
     def assessments(self, framework: Framework) -> list[Assessment]:
         out: list[Assessment] = []
-        seen: set[str] = set()
+        seen: dict[str, Source | None] = {}
         for table, number, values in self._rows(layout.ASSESSMENT):
             ref = as_text(values.get("theme_ref"))
             theme = framework.theme(ref)
@@ -259,8 +268,9 @@ class _PlanBuilder(TableValues):
                 )
                 continue
             if theme.ref in seen:
+                self._repeated(table, number, "theme_ref", theme.label, seen[theme.ref])
                 continue
-            seen.add(theme.ref)
+            seen[theme.ref] = self._source(table, number)
             target_date = None
             if values.get("target_date") is not None:
                 target_date = self._deadline(

@@ -88,7 +88,18 @@ def _assessment_date(wb):
 
 TWO = [action_row(), action_row(ref="A2", point=None, action="Second action.")]
 
+
 # code: (make_workbook keyword arguments, expected cell)
+def _repeat_theme_row(wb) -> None:
+    """A second Self-assessment row for theme 1 (the template has rows 2 to 18, themes 1-17)."""
+    sheet = wb["Self-assessment"]
+    sheet["A19"], sheet["B19"], sheet["C19"] = (
+        "1",
+        "Collecting and sharing information",
+        "Excellent",
+    )
+
+
 CASES: dict[str, tuple[dict, str]] = {
     "SHEET_MISSING": ({"edit": _delete_owners}, ""),
     "SHEET_NO_HEADER": ({"edit": _clear_owner_headings}, ""),
@@ -134,6 +145,7 @@ CASES: dict[str, tuple[dict, str]] = {
         "G2",
     ),
     "REF_DUPLICATE": ({"actions": [action_row(), action_row(action="Another action.")]}, "A3"),
+    "ROW_REPEATED": ({"edit": _repeat_theme_row}, "A19"),
     "REF_MISSING": ({"actions": [action_row(ref=None)]}, "A2"),
     "STRAND_COLOUR_INVALID": (_strand_colour("blueish"), "F2"),
     "STRAND_COLOUR_CONTRAST": (_strand_colour("#1F4E79"), "F2"),

@@ -167,7 +167,7 @@ def test_sections_follow_the_rows_and_number_by_position_when_reordered():
         layout.SECTIONS,
         {"module_ref": first.ref, "lead_officer": "Chief  Executive", "aspirations": "One\nTwo"},
         {"module": second.title.upper(), "section_title": "Our own title"},  # found by title
-        {"module_ref": first.ref, "lead_officer": "Ignored: a second row for the module"},
+        {"module_ref": first.ref, "lead_officer": "Left out: a second row for the module"},
         {"module_ref": "9", "module": "Not a module"},
     )
     plan, found = build_plan(raw(sections))
@@ -179,7 +179,8 @@ def test_sections_follow_the_rows_and_number_by_position_when_reordered():
     assert plan.sections[0].aspirations == ["One", "Two"]
     assert plan.sections[1].display_title == "Our own title"
     assert plan.sections[2].source is None  # no row: added so its actions still print
-    assert codes(found) == [("MODULE_UNKNOWN", "A5")]
+    assert codes(found) == [("ROW_REPEATED", "A4"), ("MODULE_UNKNOWN", "A5")]
+    assert "already has row 2" in found[0].message
 
 
 def test_sections_in_framework_order_keep_the_module_refs():
@@ -197,7 +198,7 @@ def test_assessments_read_levels_and_sort_in_framework_order():
         layout.ASSESSMENT,
         {"theme_ref": "3", "current": "developing", "target": "Excellent "},
         {"theme_ref": None, "theme": "Theme 1", "target_date": "31/03/2027"},
-        {"theme_ref": "3", "current": "Excellent"},  # a second row for theme 3 is ignored
+        {"theme_ref": "3", "current": "Excellent"},  # a second row for theme 3: left out, said
         {"theme_ref": "2", "current": "Expert", "target_date": "someday"},
         {"theme_ref": "99", "theme": "Not a theme"},
     )
@@ -208,6 +209,7 @@ def test_assessments_read_levels_and_sort_in_framework_order():
     assert second.current is None
     assert (third.current.label, third.target.label, third.gap) == ("Developing", "Excellent", 2)
     assert codes(found) == [
+        ("ROW_REPEATED", "A4"),
         ("DATE_UNCLEAR", "E5"),
         ("LEVEL_INVALID", "C5"),
         ("THEME_UNKNOWN", "A6"),
