@@ -88,6 +88,12 @@ class ActionChange:
         return self.current is not None and self.current.is_complete and not was
 
     @property
+    def became_withdrawn(self) -> bool:
+        """Withdrawn now and not at the previous report (a new withdrawn action counts)."""
+        was = self.previous is not None and self.previous.is_withdrawn
+        return self.current is not None and self.current.is_withdrawn and not was
+
+    @property
     def slipped_days(self) -> int | None:
         """Days the understood deadline moved (later is positive); None unless both are dates."""
         if self.previous is None or self.current is None:
@@ -119,6 +125,7 @@ class ActionChange:
             "owner_from": before.owner if before else None,
             "owner_to": after.owner if after else None,
             "completed": self.became_complete,
+            "withdrawn": self.became_withdrawn,
             "similarity": round(self.similarity, 3) if self.similarity is not None else None,
         }
 
@@ -154,10 +161,19 @@ class Comparison:
         return [a for a in self.actions if a.slipped]
 
     @property
+    def withdrawn(self) -> list[ActionChange]:
+        return [a for a in self.actions if a.became_withdrawn]
+
+    @property
     def counts(self) -> dict[str, int]:
-        """Actions by change, then those that became complete and those whose deadline slipped."""
+        """Actions by change, then those that became complete, those whose deadline slipped
+        and those withdrawn since the previous report."""
         found = {change.value: len(self.of_kind(change)) for change in Change}
-        return found | {"completed": len(self.completed), "slipped": len(self.slipped)}
+        return found | {
+            "completed": len(self.completed),
+            "slipped": len(self.slipped),
+            "withdrawn": len(self.withdrawn),
+        }
 
     def as_dict(self) -> dict[str, object]:
         """`eqplan compare --format json`: a stable shape (keys may be added, never renamed)."""

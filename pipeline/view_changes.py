@@ -14,7 +14,7 @@ from pipeline.deadlines import format_date
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.model import Action, Plan
-from pipeline.view_parts import NOT_ASSESSED
+from pipeline.view_parts import NOT_ASSESSED, WITHDRAWN
 from pipeline.view_welsh import theme_label
 from pipeline.welsh_text import in_language
 
@@ -195,20 +195,33 @@ def counts_sentence(counts: dict[str, int]) -> str:
         % number
     )
     pair = _("%(first)s and %(second)s.")
-    return " ".join(
-        (
-            rated,
-            pair % {"first": completed, "second": slipped},
-            pair % {"first": new, "second": removed},
+    sentences = [
+        rated,
+        pair % {"first": completed, "second": slipped},
+        pair % {"first": new, "second": removed},
+    ]
+    if counts.get("withdrawn"):
+        sentences.append(
+            ngettext(
+                "%(withdrawn)s action was withdrawn.",
+                "%(withdrawn)s actions were withdrawn.",
+                counts["withdrawn"],
+            )
+            % number
         )
-    )
+    return " ".join(sentences)
+
+
+def _rating_shown(action: Action) -> str:
+    """The rating as the plan prints it: "Withdrawn" for a withdrawn action (its RAG cell)."""
+    return _(WITHDRAWN) if action.is_withdrawn else _(action.rating.label)
 
 
 def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
     before, after = change.previous, change.current
     action = change.action
-    rag_from = _(before.rating.label) if before else ""
-    rag_to = _(after.rating.label) if after else ""
+    rag_from = _rating_shown(before) if before else ""
+    rag_to = _rating_shown(after) if after else ""
     if change.change is Change.NEW:
         movement = _("New: %(rag)s") % {"rag": rag_to}
     elif change.change is Change.REMOVED:

@@ -94,7 +94,7 @@ def test_every_change_kind_by_ref_with_counts():
     }
     assert comparison.counts == {
         "improved": 2, "worsened": 1, "unchanged": 1, "new": 1, "removed": 1,
-        "completed": 1, "slipped": 0,
+        "completed": 1, "slipped": 0, "withdrawn": 0,
     }  # fmt: skip
     assert all(changes[r].matched_by is MatchedBy.REF for r in ("L1", "L2", "L3", "L4"))
     assert changes["L9"].matched_by is None and changes["L5"].matched_by is None
@@ -220,6 +220,7 @@ def test_json_shape_and_plan_headers():
     assert data["current"] == {"report_date": "2026-11-30", "actions": 2}
     assert set(data["counts"]) == {
         "improved", "worsened", "unchanged", "new", "removed", "completed", "slipped",
+        "withdrawn",
     }  # fmt: skip
     for key in ("ref", "change", "rag_from", "rag_to", "status_from", "status_to",
                 "deadline_from", "deadline_to", "slipped_days", "matched_by"):  # fmt: skip
@@ -286,3 +287,21 @@ def test_the_changes_document_keeps_line_breaks_and_landscape_tables():
     assert new.rows[1].cells[1].text == "First line\nSecond line & <b>{{ x }}</b>"
     assert new.rows[1].cells[0].text == "L9"
     assert document.sections[0].page_width > document.sections[0].page_height
+
+
+def test_an_action_withdrawn_since_the_last_report_is_counted_and_said():
+    """Amber to Withdrawn is not "the same": it is counted, said in words, and the next
+    report's note says it was withdrawn (not Not rated)."""
+    before = [_action("L1", Rag.AMBER), _action("L2", Rag.GREEN)]
+    after = [_action("L1", Rag.AMBER, status=ActionStatus.WITHDRAWN), _action("L2", Rag.GREEN)]
+    previous, current = _plan(before, SEPT), _plan(after, NOV)
+    comparison = compare(previous, current)
+    assert comparison.counts["withdrawn"] == 1
+    assert [a["withdrawn"] for a in comparison.as_dict()["actions"]] == [True, False]
+    changes = build_view(current, since=comparison).since
+    assert changes.counts_text.endswith("1 action was withdrawn.")
+    assert (changes.rows[0].ref, changes.rows[0].rag_to) == ("L1", "Withdrawn")
+    later = _plan([_action("L1", Rag.AMBER, status=ActionStatus.WITHDRAWN)], dt.date(2027, 2, 28))
+    again = build_view(later, since=compare(current, later))
+    assert again.actions[0].since_note == "Was: Withdrawn"
+    assert "withdrawn" not in again.since.counts_text  # withdrawn before: nothing new to say

@@ -29,6 +29,7 @@ COUNT_LABELS = {
     "removed": N_("Removed"),
     "completed": N_("Completed"),
     "slipped": N_("Slipped"),
+    "withdrawn": N_("Withdrawn"),
 }
 #: The Changes sheet's columns: heading, ChangeRow field, width.
 CHANGE_COLUMNS = [

@@ -168,7 +168,9 @@ def build_context(
             **summary_words,
             "withdrawn_count": view.withdrawn,
             "summary_text": summary_text(summary_words, view.withdrawn, _date(view.report_date)),
-            "cover_summary_text": cover_summary_text(summary_words, _date(view.report_date)),
+            "cover_summary_text": cover_summary_text(
+                summary_words, view.withdrawn, _date(view.report_date)
+            ),
             "ratings": [
                 {"label": _(label), "count": Count(count)} for label, count in view.by_rag.items()
             ],

@@ -28,22 +28,24 @@ def counted(count: int, singular: str, plural: str, *, none: bool = True, **valu
 
 def summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> str:
     """The sentence under "Summary of progress": totals, then overdue and due soon."""
-    holds = _("This plan holds %(actions)s, of which %(complete)s") % {
-        "actions": words["actions_text"],
-        "complete": words["complete_text"],
-    }
-    if withdrawn:
-        holds = _("%(holds)s and %(withdrawn)s") % {
-            "holds": holds,
-            "withdrawn": words["withdrawn_text"],
-        }
     return (
-        holds
+        _holds(_("This plan holds %(actions)s, of which %(complete)s"), words, withdrawn)
         + ". "
         + _as_at(words, report_date)
         + " "
         + _("Each rating below is written in words as well as shown in colour.")
     )
+
+
+def _holds(sentence: str, words: dict[str, str], withdrawn: int) -> str:
+    """How many actions, of which complete (and withdrawn, when any are): both summaries."""
+    holds = sentence % {"actions": words["actions_text"], "complete": words["complete_text"]}
+    if withdrawn:
+        holds = _("%(holds)s and %(withdrawn)s") % {
+            "holds": holds,
+            "withdrawn": words["withdrawn_text"],
+        }
+    return holds
 
 
 def _as_at(words: dict[str, str], report_date: str) -> str:
@@ -55,12 +57,11 @@ def _as_at(words: dict[str, str], report_date: str) -> str:
     }
 
 
-def cover_summary_text(words: dict[str, str], report_date: str) -> str:
+def cover_summary_text(words: dict[str, str], withdrawn: int, report_date: str) -> str:
     """The cover report's sentences under "Summary of progress"."""
     return (
-        _("The plan holds %(actions)s, of which %(complete)s.")
-        % {"actions": words["actions_text"], "complete": words["complete_text"]}
-        + " "
+        _holds(_("The plan holds %(actions)s, of which %(complete)s"), words, withdrawn)
+        + ". "
         + _as_at(words, report_date)
         + " "
         + _("Each action has a reference (Ref) in Appendix 1 that members can quote.")

@@ -284,7 +284,7 @@ def test_second_period_compare_json(cycle):
     assert data["current"] == {"report_date": "2027-02-28", "actions": 62}
     assert data["counts"] == {
         "improved": 5, "worsened": 2, "unchanged": 53, "new": 2, "removed": 2,
-        "completed": 2, "slipped": 2,
+        "completed": 2, "slipped": 2, "withdrawn": 0,
     }  # fmt: skip
     actions = _by_ref(data)
     assert len(data["actions"]) == 64  # 60 matched, 2 new, 2 removed: none dropped
@@ -353,7 +353,7 @@ def test_third_period_compare_json(cycle):
     assert data["current"] == {"report_date": "2027-05-31", "actions": 62}
     assert data["counts"] == {
         "improved": 3, "worsened": 1, "unchanged": 57, "new": 1, "removed": 1,
-        "completed": 2, "slipped": 2,
+        "completed": 2, "slipped": 2, "withdrawn": 0,
     }  # fmt: skip
     actions = _by_ref(data)
     assert _pick(actions["EB02"], *MOVE, "completed") == (

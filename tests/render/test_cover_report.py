@@ -377,3 +377,16 @@ def test_500_action_cover_has_the_plans_figures(plan_500, runner):
     )
     plan_text = all_text(plan_500.docx)
     assert f"This plan holds 500 actions, of which {figures['complete']} are complete." in plan_text
+
+
+def test_the_cover_says_how_many_are_withdrawn_as_the_plan_does(tmp_path):
+    """The plan's summary counts withdrawn actions; the cover report's summary must too."""
+    workbook = write_plan_workbook(
+        tmp_path / "plan.xlsx",
+        actions=[action_row(), action_row(ref="A2", action="Stopped.", status="Withdrawn")],
+    )
+    result = build(workbook, tmp_path / "out", cover=True)
+    assert result.cover is not None, result.report.to_text()
+    sentence = "2 actions, of which none are complete and 1 is withdrawn."
+    assert f"This plan holds {sentence}" in all_text(result.docx)
+    assert f"The plan holds {sentence}" in all_text(result.cover)
