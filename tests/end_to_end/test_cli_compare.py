@@ -58,7 +58,7 @@ def test_compare_json_has_the_documented_shape(runner, quarters):
     assert data["current"] == {"report_date": "2026-11-30", "actions": 5}
     assert data["counts"] == {
         "improved": 3, "worsened": 0, "unchanged": 1, "new": 1, "removed": 1,
-        "completed": 1, "slipped": 1,
+        "completed": 1, "slipped": 1, "withdrawn": 0,
     }  # fmt: skip
     actions = {a["ref"]: a for a in data["actions"]}
     assert {k: actions["L1"][k] for k in ("change", "rag_from", "rag_to", "deadline_from",
