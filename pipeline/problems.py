@@ -170,6 +170,12 @@ FRAMEWORK_MISMATCH = _kind(
     "The workbook was made for framework {value}, but '{used}' was chosen: its actions would be filed under the other framework's points.",
     "Build without --framework to use the workbook's own framework; or, if the one chosen is right, type its id in this cell.",
 )
+MEETING_BEFORE_REPORT = _kind(
+    "MEETING_BEFORE_REPORT", W, "Meeting before the report date",
+    "The committee meeting is before the date the figures are as at. It is usually last quarter's meeting, kept when eqplan next-period moved the report date on.",
+    "The meeting date {meeting} is before the report date {report}.",
+    "Type the date of the meeting this report goes to. Check the Report sheet's title and recommendations for last quarter's dates too.",
+)
 DATE_INVALID = _kind(
     "DATE_INVALID", E, "Report date not understood",
     "The report date decides which actions are overdue or due soon, so it must be a date.",

@@ -166,7 +166,7 @@ def summary_lines(result: NextPeriod) -> list[str]:
             f"in their Ref cells (such as {result.refs_written[0]})."
         )
     lines.append(
-        "Check the Version, Status, Committee and Meeting date on the Plan sheet before "
-        "sending the workbook out."
+        "Check the Version, Status, Committee and Meeting date on the Plan sheet, and the "
+        "title and recommendations on the Report sheet, before sending the workbook out."
     )
     return lines

@@ -122,6 +122,17 @@ class _PlanBuilder(TableValues):
                 continue  # read beside the English by welsh_reader.py
             else:
                 setattr(details, plan_field.key, squash(as_text(value)))
+        meeting, report = details.meeting_date, details.report_date
+        if meeting and report and meeting < report:
+            entry = self.raw.plan.get("meeting_date")
+            self.problems.append(
+                problems.MEETING_BEFORE_REPORT.at(
+                    sheet,
+                    entry.cell if entry else "",
+                    meeting=format_date(meeting),
+                    report=format_date(report),
+                )
+            )
         return details
 
     def _plan_date(

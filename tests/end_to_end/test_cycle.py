@@ -249,6 +249,12 @@ def test_next_period_moves_updates_to_the_log(runner, tmp_path):
     assert {str(dv.sqref) for dv in rules} >= {"H2:H2001", "K2:K2001", "L2:L2001"}  # intact
     validation = validate_workbook(target)
     assert validation.report.errors == []
+    # The meeting (14 January 2027) is last quarter's: before the new report date, said.
+    assert "the Report sheet" in result.output
+    meeting = [p for p in validation.report.warnings if p.code == "MEETING_BEFORE_REPORT"]
+    assert [p.message for p in meeting] == [
+        "The meeting date 14 January 2027 is before the report date 28 February 2027."
+    ]
     # The plan built from it prints each action's latest update from the log, with its date.
     assert validation.plan.progress_log[-1].date == dt.date(2026, 11, 30)
 

@@ -118,6 +118,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "PLAN_FIELD_MISSING": ({"plan": {"council": None}}, "B2"),
     "FRAMEWORK_UNKNOWN": ({"plan": {"framework_id": "eflg-1999"}}, "B4"),
     "DATE_INVALID": ({"plan": {"report_date": "next week"}}, "B10"),
+    "MEETING_BEFORE_REPORT": ({"plan": {"meeting_date": "01/10/2026"}}, "B12"),
     "DATE_UNCLEAR": ({"edit": _assessment_date}, "E2"),
     "DATE_AS_NUMBER": ({"actions": [action_row(deadline=46112)]}, "F2"),
     "STATUS_UNKNOWN": ({"plan": {"status": "Approved"}}, "B9"),
