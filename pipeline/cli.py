@@ -322,7 +322,8 @@ def summary_command(
     from pipeline.view import build_view
     from pipeline.view_text import figures_text, plan_heading
 
-    validation = validate_workbook(workbook, framework=framework)
+    # Checked as validate --language checks it, so the two count the same warnings.
+    validation = validate_workbook(workbook, framework=framework, language=language)
     report, plan = validation.report, validation.plan
     if not report.valid or plan is None:
         click.echo(report.to_text(), err=True)
@@ -341,11 +342,13 @@ def summary_command(
         click.echo("\n\n".join(shown))
     if report.warnings:
         count = len(report.warnings)
+        command = "eqplan validate" + (f" --language {language}" if language != "en" else "")
         with use_language(languages_for(language)[0]):
             warnings = counted(count, "%(count)s warning", "%(count)s warnings", none=False)
             click.echo(
                 "\n"
-                + _("%(warnings)s: run 'eqplan validate' to see them.") % {"warnings": warnings},
+                + _("%(warnings)s: run '%(command)s' to see them.")
+                % {"warnings": warnings, "command": command},
                 err=True,
             )
 

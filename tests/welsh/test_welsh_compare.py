@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -219,7 +220,17 @@ def test_summary_both_is_welsh_then_english_and_its_warnings_note_welsh(reports)
     assert out.index("Sefyllfa ar 30 Tachwedd 2026.") < out.index(
         "Position as at 30 November 2026."
     )
-    assert "rhedwch 'eqplan validate' i'w gweld." in result.stderr
+    assert "rhedwch 'eqplan validate --language both' i'w gweld." in result.stderr
+
+
+def test_summary_counts_the_warnings_validate_counts_in_that_language():
+    """The Welsh checks (WELSH_TEXT_MISSING ...) count in a Welsh summary, as in validate."""
+    for language in ("en", "cy"):
+        checked = CliRunner().invoke(cli, ["validate", str(EXAMPLE), "--language", language])
+        count = re.search(r"(\d+) (?:warnings|rhybudd)", checked.output).group(1)
+        summary = CliRunner().invoke(cli, ["summary", str(EXAMPLE), "--language", language])
+        assert summary.exit_code == 0, summary.output
+        assert summary.stderr.strip().startswith(f"{count} "), (language, summary.stderr)
 
 
 def test_summary_since_in_welsh_says_what_moved_in_welsh(reports):
