@@ -30,7 +30,7 @@ from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
 from pipeline.render.context_words import counted, cover_summary_text, summary_text, themes
 from pipeline.statutory import statutory_for
 from pipeline.summaries import CountRow
-from pipeline.text import strip_list_number
+from pipeline.text import squash, strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
 from pipeline.welsh_text import framework_text, in_language, lines_in_language
@@ -195,7 +195,7 @@ def build_context(
         "history": [
             {
                 "ref": h.action.ref,
-                "action": h.action.action_or_evidence,
+                "action": squash(h.action.action_or_evidence),  # one line: it is a heading
                 "owner": h.action.owner,
                 "entries": [
                     Row(

@@ -327,3 +327,17 @@ def test_a_finished_actions_last_real_update_stays_its_latest(runner, tmp_path, 
     assert [r["Update"] for r in _rows(second, "Progress log")] == ["Report published."]
     view = build_view(validate_workbook(second).plan)
     assert view.actions[0].progress == "Report published."
+
+
+def test_the_history_headings_are_one_line_each(runner, tmp_path, make_workbook):
+    """An action typed on two lines heads its history as one line (a heading, and a line in
+    the contents), not a heading broken in two."""
+    workbook = make_workbook(
+        actions=[action_row(ref="A1", action="Share ward profiles\nwith service managers.")],
+        progress_log=[{"ref": "A1", "date": dt.date(2026, 8, 31), "update": "Drafted."}],
+    )
+    result = runner.invoke(cli, ["build", str(workbook), "-o", str(tmp_path), "--history"])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / f"{workbook.stem}.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "A1: Share ward profiles with service managers." in headings
