@@ -265,6 +265,9 @@ def test_next_period_does_not_log_a_merged_update_twice(sent, tmp_path):
     assert result.exit_code == 0, result.output
     log = validate_workbook(following).plan.progress_log
     assert [e.ref for e in log if e.update == "Adverts placed."] == ["EB47"]
+    # Counted as already logged, not as moved: the count says what next-period did.
+    assert "30 progress updates moved" in result.output  # the example's 30, EB47 not among them
+    assert "1 more was on the Progress log sheet already" in result.output
 
 
 def test_a_return_says_when_the_plan_has_gained_actions_since_it_was_sent(sent, tmp_path):

@@ -54,6 +54,7 @@ class NextPeriod:
     report_date: dt.date
     next_report_date: dt.date
     moved: int = 0  # progress updates moved into the log
+    already_logged: int = 0  # updates `eqplan merge` had logged already: their cells only cleared
     carried: int = 0  # Complete actions noted as carried
     refs_written: list[str] = field(default_factory=list)  # Refs eqplan made, now in the workbook
 
@@ -131,7 +132,10 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
         }
         welsh = values.get(PROGRESS_CY)
         if action.progress:
-            if (match_key(action.ref), action.progress.strip()) not in logged:
+            if (match_key(action.ref), action.progress.strip()) in logged:
+                result.already_logged += 1
+            else:
+                result.moved += 1
                 data.progress_log.append(
                     {
                         **entry,
@@ -143,7 +147,6 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
             values["progress"] = None
             if not action.is_complete:  # the date of the update just moved, not of the next
                 values["last_updated"] = None
-            result.moved += 1
         elif action.is_complete and match_key(action.ref) not in with_entries:
             data.progress_log.append({**entry, "update": CARRIED_NOTE})
             result.carried += 1
@@ -160,6 +163,12 @@ def summary_lines(result: NextPeriod) -> list[str]:
         f"{result.moved} progress updates moved to the {layout.PROGRESS_LOG_SHEET} sheet; "
         f"{result.carried} complete actions noted there as carried forward.",
     ]
+    if result.already_logged:
+        were = "was" if result.already_logged == 1 else "were"
+        lines.append(
+            f"{result.already_logged} more {were} on the {layout.PROGRESS_LOG_SHEET} sheet "
+            "already (eqplan merge logs each update it takes in): cleared from the Actions sheet."
+        )
     if result.refs_written:
         lines.append(
             f"{len(result.refs_written)} actions had no Ref: the ones eqplan made are now "
