@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -43,6 +43,13 @@ MAX_NUMBER_CHARS = 20
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class Lines(NamedTuple):
+    """Where a block of keys is in the file: the line it starts on, and each key's line."""
+
+    block: int
+    keys: dict[str, int]
+
+
 class _Refused(yaml.YAMLError):
     """A YAML feature framework files may not use, with the line it is on."""
 
@@ -53,7 +60,23 @@ class _Refused(yaml.YAMLError):
 
 
 class StrictLoader(_BASE_LOADER):
-    """The safe loader, refusing repeated keys, aliases and merge keys."""
+    """The safe loader, refusing repeated keys, aliases and merge keys.
+
+    It notes where each block of keys starts and each of its keys is (`lines`, by the id
+    of the dict made for the block), so a problem found later in a block's contents can
+    say which line it is on.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.lines: dict[int, Lines] = {}
+
+    def construct_yaml_map(self, node: MappingNode):
+        data: dict = {}
+        keys = {str(k.value): _line(k) for k, _ in node.value if isinstance(k, ScalarNode)}
+        self.lines[id(data)] = Lines(_line(node), keys)
+        yield data
+        data.update(self.construct_mapping(node))
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         # A node met a second time is an alias (*name) of an anchored node (&name).
@@ -105,6 +128,7 @@ class StrictLoader(_BASE_LOADER):
 
 
 StrictLoader.add_constructor(None, StrictLoader.construct_undefined)
+StrictLoader.add_constructor("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
 
 
 def _shown_tag(tag: str) -> str:
@@ -175,15 +199,23 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def load_yaml(text: str, source_name: str) -> Any:
-    """Parse framework YAML with the strict loader; any problem is a FrameworkFileError."""
+def load_yaml(text: str, source_name: str) -> tuple[Any, dict[int, Lines]]:
+    """Parse framework YAML with the strict loader: the data, and the line each block of keys
+    starts on (by the id of its dict); any problem is a FrameworkFileError."""
+    loader = StrictLoader(text)  # a SafeLoader: no code runs
     try:
-        return yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader: no code runs
+        return loader.get_single_data(), loader.lines
     except _Refused as exc:
         raise FrameworkFileError(
             f"{source_name}: line {exc.line}: {exc.message}.", hint=_HINT
         ) from None
     except yaml.YAMLError as exc:
+        if _at_a_tab(exc, text):
+            raise FrameworkFileError(
+                f"{source_name}: not valid YAML{_where(exc)}: a tab character.",
+                hint="Indent with spaces: YAML does not allow tabs. Most text editors can "
+                "turn tabs into spaces (often under Edit or Format).",
+            ) from None
         raise FrameworkFileError(
             f"{source_name}: not valid YAML{_where(exc)}.",
             hint="Check the indentation and that text containing ':' is in quotes.",
@@ -193,6 +225,19 @@ def load_yaml(text: str, source_name: str) -> Any:
             f"{source_name}: the YAML is nested far too deeply to be a framework file.",
             hint=_HINT,
         ) from None
+    finally:
+        loader.dispose()
+
+
+def _at_a_tab(exc: yaml.YAMLError, text: str) -> bool:
+    """Whether the parser stopped at a tab (libyaml's message does not say which character)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip())]
+    return line[mark.column : mark.column + 1] == "\t" or "\t" in indent
 
 
 def _where(exc: yaml.YAMLError) -> str:

@@ -284,7 +284,7 @@ CASES: list[HostileCase] = [
         about="two modules with ref '1': one section would be titled after the second",
         setup=_framework(DUPLICATE_MODULE.format(title="Ward profiles")),
         exit_code=2,
-        says=("my.yaml: modules[1]: module ref '1' is used twice",),
+        says=("my.yaml: line 12, module 2: this module's ref '1' is used twice: module 1 has it",),
         must_not_exist=("t.xlsx",),
     ),
     HostileCase(
@@ -292,7 +292,7 @@ CASES: list[HostileCase] = [
         about="theme refs 'Ward 1' and 'WARD  1' are the same once case and spacing are ignored",
         setup=_framework(CASE_TWINS.format(title="Ward profiles")),
         exit_code=2,
-        says=("modules[0].themes[1]: theme ref 'WARD  1' is used twice (the same as 'Ward 1'",),
+        says=("module 1, theme 2: this theme's ref 'WARD  1' is used twice (the same as 'Ward 1'",),
         must_not_exist=("t.xlsx",),
     ),
     HostileCase(
@@ -308,7 +308,7 @@ CASES: list[HostileCase] = [
         about="a 300-character title, past what a document's title may hold",
         setup=_framework(LONG_TITLE.format(title="Ward profiles")),
         exit_code=2,
-        says=("my.yaml: title: the title is 300 characters long (the limit is 150)",),
+        says=("my.yaml: line 2, 'title': the title is 300 characters long (the limit is 150)",),
         never_says=("Traceback",),
         must_not_exist=("t.xlsx",),
     ),

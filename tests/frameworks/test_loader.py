@@ -13,7 +13,7 @@ import yaml
 from pipeline import frameworks
 from pipeline.cli import cli
 from pipeline.errors import FrameworkFileError
-from pipeline.frameworks import safe_yaml
+from pipeline.frameworks import builder, safe_yaml
 from pipeline.model import Point
 from pipeline.render.context_words import themes
 
@@ -118,11 +118,11 @@ def test_custom_framework_file_loads(tmp_path: Path):
         ("id: x\ntitle: X\n", "'modules' must be a non-empty list"),
         (
             "id: x\ntitle: X\nmodules:\n  - ref: '1'\n    themes:\n      - ref: '1'\n        title: T\n",
-            "modules[0]: missing 'title'",
+            "bad.yaml: line 4, module 1: missing 'title'",
         ),
         (
             "id: x\ntitle: X\nmodules:\n  - ref: '1'\n    title: M\n    themes:\n      - ref: '1'\n        tittle: T\n",
-            "modules[0].themes[0]: unknown key 'tittle'",
+            "line 7, module 1, theme 1: unknown key 'tittle'",
         ),
         (
             "id: x\ntitle: X\nmodules:\n  - ref: 1.1\n    title: M\n    themes: [{ref: '1', title: T}]\n",
@@ -138,7 +138,7 @@ def test_custom_framework_file_loads(tmp_path: Path):
         (
             "id: x\ntitle: X\nmodules:\n  - ref: '1'\n    title: M\n    themes:\n"
             "      - {ref: '1', title: T}\n      - {ref: '1', title: U}\n",
-            "theme ref '1' is used twice",
+            "this theme's ref '1' is used twice: module 1, theme 1 has it already (line 7)",
         ),
         (
             "id: x\ntitle: X\nassessment_levels: [Done]\nmodules:\n  - ref: '1'\n    title: M\n"
@@ -309,7 +309,7 @@ def test_device_is_refused():
 @pytest.mark.parametrize(
     ("replace", "message"),
     [
-        (f"title: {'x' * 10_001}", "modules[0].themes[0].title: the text is 10,001"),
+        (f"title: {'x' * 10_001}", "module 1, theme 1, 'title': the text is 10,001"),
         (
             "title: T, criteria: [" + ", ".join(["c"] * 201) + "]",
             "'criteria' has 201 items (the limit is 200)",
@@ -327,7 +327,7 @@ def test_too_many_modules_is_refused(tmp_path: Path):
 
 
 def test_too_many_points_is_refused(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(frameworks, "MAX_POINTS", 3)
+    monkeypatch.setattr(builder, "MAX_POINTS", 3)
     points = ", ".join(f"{{ref: 'p{n}', level: L}}" for n in range(4))
     text = MINIMAL.replace("title: T}", f"title: T, points: [{points}]}}")
     assert "more than 3 points" in _load_text(tmp_path, text).message
@@ -423,3 +423,16 @@ def test_the_reference_sheet_keeps_a_themes_own_text_beside_its_points(tmp_path,
     assert rows[0][0] == "1.1" and rows[0][4] == "Ward profiles are published."
     assert rows[0][5] == "• Census analysed"
     assert rows[1][0] == "1.1.1" and rows[1][3] == "Developing"
+
+
+def test_a_tab_used_for_indenting_is_named_with_its_fix(tmp_path: Path):
+    error = _load_text(tmp_path, MINIMAL.replace("\n    title: M", "\n\ttitle: M"))
+    assert "a tab character" in error.message and "line 5" in error.message
+    assert "Indent with spaces" in error.hint
+
+
+def test_a_problem_names_the_line_and_counts_parts_from_one(tmp_path: Path):
+    """Two modules; the second's theme has no title: line 11, module 2, theme 1."""
+    text = MINIMAL + "  - ref: '2'\n    title: N\n    themes:\n      - ref: '2.1'\n"
+    error = _load_text(tmp_path, text)
+    assert error.message == "my.yaml: line 11, module 2, theme 1: missing 'title'"
