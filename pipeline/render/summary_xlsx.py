@@ -154,9 +154,10 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
             view.owner_total,
             note=_(view.owners_note),
         )
-        _actions_sheet(writer, _("Overdue"), view.overdue, view.report_date)
-        _actions_sheet(writer, _("Due soon"), view.due_soon, view.report_date, late=False)
-        _assessment_sheet(writer, view.assessments)
+        point = _(labels.point)  # the framework's own words, as in the Word plan
+        _actions_sheet(writer, _("Overdue"), view.overdue, view.report_date, point)
+        _actions_sheet(writer, _("Due soon"), view.due_soon, view.report_date, point, late=False)
+        _assessment_sheet(writer, view.assessments, _(labels.theme))
         _coverage_sheet(writer, view)
         _all_actions_sheet(writer, view)
         if view.since is not None:
@@ -203,12 +204,14 @@ def _actions_sheet(
     title: str,
     actions: Sequence[ActionView],
     report_date: dt.date | None,
+    point: str,
     late: bool = True,
 ) -> None:
-    """A list of actions; `late` adds the Days overdue column (the Overdue sheet only)."""
+    """A list of actions; point heads the framework point's column (`Framework point`,
+    a council's `Objective`); `late` adds the Days overdue column (the Overdue sheet only)."""
     columns = [
         (h.REF, 10),
-        (h.POINT, 34),
+        (point, 34),
         (h.ACTION_OR_EVIDENCE, 60),
         (h.DEADLINE, _deadline_width(actions)),
         (h.DUE_DATE, 12),
@@ -242,9 +245,9 @@ def _actions_sheet(
         w.put(ws, row + 2, 0, as_at, w.italic)
 
 
-def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView]) -> None:
+def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView], theme: str) -> None:
     headings = [
-        _("Theme"),
+        theme,
         _("Current level"),
         _("Target level"),
         _("Levels to go"),

@@ -173,3 +173,19 @@ def test_long_council_and_title_fit_the_document_properties(make_workbook, tmp_p
     assert len(properties.title) == 255 and properties.title.startswith("Plan ttt")
     assert properties.title.endswith("\u2026")
     assert len(properties.creator) == 255 and properties.creator.startswith("Testshire ccc")
+
+
+def test_the_sheets_read_by_people_use_the_frameworks_own_words(tmp_path, make_workbook):
+    """The Welsh framework's building blocks are headed so, as in the Word plan; the All
+    actions sheet keeps its fixed headings, which dashboards read."""
+    workbook = make_workbook(
+        actions=[action_row(point="1.1", deadline="31/01/2026")],
+        framework="eif-wales-2011",
+        plan={"framework_id": "eif-wales-2011"},
+    )
+    result = build(workbook, tmp_path / "out")
+    assert result.summary is not None, result.report.to_text()
+    book = openpyxl.load_workbook(result.summary)
+    assert book["Self-assessment"]["A1"].value == "Building block"
+    assert book["Overdue"]["B1"].value == "Building block"
+    assert [c.value for c in book["All actions"][1]][:6].count("Framework point") == 1
