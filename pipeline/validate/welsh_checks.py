@@ -33,7 +33,8 @@ def check_welsh(plan: Plan, unread: Set[tuple[str, str]] = frozenset()) -> list[
         count = ngettext("%(count)s cell", "%(count)s cells", len(cells)) % {"count": len(cells)}
         found.append(problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown))
     framework = plan.framework
-    missing = [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
+    missing = [framework.title] if "framework" not in framework.welsh else []
+    missing += [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
     missing += [t.label for t in framework.themes if f"theme:{t.ref}" not in framework.welsh]
     if missing:
         items = "; ".join(missing[:ITEMS_LISTED])

@@ -46,4 +46,6 @@ def test_framework_titles_without_welsh_are_listed_for_a_welsh_build_only():
     assert not [p for p in english.report.warnings if p.code == "FRAMEWORK_WELSH_MISSING"]
     welsh = validate_workbook(EXAMPLE, language="cy")
     (warning,) = [p for p in welsh.report.warnings if p.code == "FRAMEWORK_WELSH_MISSING"]
-    assert "21 titles" in warning.message and "1. Understanding and working" in warning.message
+    assert "22 titles" in warning.message and "1. Understanding and working" in warning.message
+    # The framework's own title first: the Welsh plan prints it in English too.
+    assert "in English: Equality Framework for Local Government 2021; 1. " in warning.message
