@@ -44,7 +44,7 @@ from pipeline.merge_intake import (
 )
 from pipeline.merge_report import MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
-from pipeline.refs import generate_ref
+from pipeline.refs import generate_ref, made_from
 from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
@@ -243,9 +243,13 @@ class _Merger:
 
     def _added_before(self, action: Action) -> bool:
         """The owner's new row is already in the plan: an earlier merge of this return added
-        it (same framework point, evidence and action words), so merging again adds nothing."""
-        key = _content(action)
-        return any(_content(existing) == key for existing, _values in self.actions.values())
+        it, under the Ref made from its point and words, so merging again adds nothing. An
+        action the plan had already (a row copied from it, with other changes) is not one."""
+        prefix, texts = _ref_prefix(action), (action.evidence, action.action)
+        return any(
+            made_from(existing.ref, prefix, texts) and _content(existing) == _content(action)
+            for existing, _values in self.actions.values()
+        )
 
     def _changes(
         self,
@@ -294,8 +298,7 @@ class _Merger:
         row = {key: _as_typed(value) for key, value in values.items()}
         ref = sent_text(row.get("ref"))
         if not ref or match_key(ref) in self.taken:
-            prefix = (action.point or action.theme).ref if (action.point or action.theme) else "X"
-            ref = generate_ref(prefix, (action.evidence, action.action), self.taken)
+            ref = generate_ref(_ref_prefix(action), (action.evidence, action.action), self.taken)
         self.taken.add(match_key(ref))
         row["ref"] = ref
         if not row.get("owner") and found.record.get("by") == BY_OWNER:
@@ -392,6 +395,12 @@ def _as_typed(value: object) -> object:
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value
+
+
+def _ref_prefix(action: Action) -> str:
+    """The start of a Ref made for a new row: its framework point (or theme)."""
+    place = action.point or action.theme
+    return place.ref if place else "X"
 
 
 def _content(action: Action) -> tuple[str, str, str]:

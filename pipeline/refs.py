@@ -34,10 +34,23 @@ def fingerprint(text: str, length: int) -> str:
     return "".join(chars)
 
 
+def _candidates(prefix: str, texts: tuple[str, ...]) -> list[str]:
+    own = "\x1f".join(match_key(t) for t in texts)
+    return [f"{prefix}-{fingerprint(own, n)}" for n in _LENGTHS]
+
+
+def made_from(ref: str, prefix: str, texts: tuple[str, ...]) -> bool:
+    """Whether ref is one generate_ref could have made for these texts (`1.1-7KQ3`, a longer
+    fingerprint, or `1.1-7KQ3-2`): a row eqplan gave that Ref to before."""
+    key = match_key(ref)
+    candidates = [match_key(c) for c in _candidates(prefix, texts)]
+    first, _, number = key.removeprefix(candidates[0]).partition("-")
+    return key in candidates or (not first and key != candidates[0] and number.isdigit())
+
+
 def generate_ref(prefix: str, texts: tuple[str, ...], taken: set[str]) -> str:
     """A reference `prefix-XXXX` not in taken (compared as match keys), which it then joins."""
-    own = "\x1f".join(match_key(t) for t in texts)
-    candidates = [f"{prefix}-{fingerprint(own, n)}" for n in _LENGTHS]
+    candidates = _candidates(prefix, texts)
     ref = next((c for c in candidates if match_key(c) not in taken), "")
     number = 2
     while not ref:

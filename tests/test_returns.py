@@ -364,3 +364,28 @@ def test_the_report_says_a_cell_with_only_a_warning_was_applied(sent, tmp_path):
     assert "a cell with an error was not applied; one with only a warning was" in result.output
     merged = next(a for a in validate_workbook(out).plan.actions if a.display_ref == "EB47")
     assert merged.deadline.due == dt.date(2020, 1, 31)  # the warned cell was applied
+
+
+def test_a_copy_of_a_sent_row_with_other_changes_is_a_new_action(sent, tmp_path):
+    """An owner copies EB01's row, clears the Ref and changes the deadline and outcome: a
+    second action on the same words, added (not taken for one an earlier merge added)."""
+    bi = "Business-Intelligence-Team.xlsx"
+    path = tmp_path / bi
+    shutil.copy(sent / bi, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.ACTIONS_SHEET]
+    source = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "EB01")
+    target = next(r for r in range(2, ws.max_row + 2) if not ws.cell(r, 4).value)
+    for column in range(1, len(COLUMNS) + 1):
+        ws.cell(target, column).value = ws.cell(source, column).value
+    ws.cell(target, 1).value = None
+    ws.cell(target, COLUMNS.index("deadline") + 1).value = "31/03/2028"
+    ws.cell(target, COLUMNS.index("outcome") + 1).value = "Profiles kept up to date."
+    wb.save(path)
+    result, report, merged = _merge(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    assert len(report["new"]) == 1
+    again = tmp_path / "again"
+    again.mkdir()
+    _result, report, _out = _merge(again, path, plan=merged)
+    assert report["new"] == []  # and merging it again adds it no second time
