@@ -37,18 +37,19 @@ from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_outpu
 from pipeline.merge_intake import (
     Incoming,
     OpenedReturn,
+    added_before,
     digest_of,
+    new_ref_prefix,
     open_return,
     refuse,
     resolved,
 )
 from pipeline.merge_report import MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
-from pipeline.refs import generate_ref, made_from
+from pipeline.refs import generate_ref
 from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
-from pipeline.welsh_text import WELSH_KEY
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
@@ -211,7 +212,7 @@ class _Merger:
                         "cell": f"{table.title}!{table.cell('ref', action.row)}",
                     }
                 )
-            elif not self._added_before(action):
+            elif not added_before(action, [a for a, _values in self.actions.values()]):
                 self._add(found, action, values)
                 touched.add(action.row)
         for action, values, row in pairs:
@@ -239,16 +240,6 @@ class _Merger:
         return bool(ref and text) and any(
             key == ref and match_key(action.action) == text
             for (key, _occurrence), (action, _values) in self.actions.items()
-        )
-
-    def _added_before(self, action: Action) -> bool:
-        """The owner's new row is already in the plan: an earlier merge of this return added
-        it, under the Ref made from its point and words, so merging again adds nothing. An
-        action the plan had already (a row copied from it, with other changes) is not one."""
-        prefix, texts = _ref_prefix(action), (action.evidence, action.action)
-        return any(
-            made_from(existing.ref, prefix, texts) and _content(existing) == _content(action)
-            for existing, _values in self.actions.values()
         )
 
     def _changes(
@@ -298,7 +289,7 @@ class _Merger:
         row = {key: _as_typed(value) for key, value in values.items()}
         ref = sent_text(row.get("ref"))
         if not ref or match_key(ref) in self.taken:
-            ref = generate_ref(_ref_prefix(action), (action.evidence, action.action), self.taken)
+            ref = generate_ref(new_ref_prefix(action), (action.evidence, action.action), self.taken)
         self.taken.add(match_key(ref))
         row["ref"] = ref
         if not row.get("owner") and found.record.get("by") == BY_OWNER:
@@ -351,10 +342,26 @@ class _Merger:
                 continue
             values[name] = changes[0].value
             if name == "progress":  # returns carry no Welsh: the old Welsh no longer matches
-                values["progress" + WELSH_KEY] = None
+                self._keep_welsh(values, now, changes[0].ref)
             applied.extend(changes)
         self._log_updates(applied)
         self._list_updates(applied)
+
+    def _keep_welsh(self, values: dict[str, object], replaced: str, ref: str) -> None:
+        """Take the Welsh beside the update being replaced off the Actions sheet, into the log
+        entry of that update when an earlier merge logged it (so it is kept, with its English)."""
+        welsh = values.get(layout.PROGRESS_CY)
+        values[layout.PROGRESS_CY] = None
+        if not welsh or not replaced:
+            return
+        for entry in self.data.progress_log:
+            if (
+                match_key(str(entry.get("ref", ""))) == match_key(ref)
+                and str(entry.get("update", "")).strip() == replaced.strip()
+                and not entry.get("update_cy")
+            ):
+                entry["update_cy"] = welsh
+                return
 
     def _log_updates(self, applied: list[_Change]) -> None:
         logged: set[tuple[tuple[str, int], str, dt.date]] = set()
@@ -395,19 +402,3 @@ def _as_typed(value: object) -> object:
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value
-
-
-def _ref_prefix(action: Action) -> str:
-    """The start of a Ref made for a new row: its framework point (or theme)."""
-    place = action.point or action.theme
-    return place.ref if place else "X"
-
-
-def _content(action: Action) -> tuple[str, str, str]:
-    """What an added row is recognised by when it comes back without a Ref of its own."""
-    place = action.point or action.theme
-    return (
-        match_key(place.ref if place else ""),
-        match_key(action.evidence),
-        match_key(action.action),
-    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -19,8 +20,10 @@ from pipeline.errors import EqplanError
 from pipeline.formats import format_date
 from pipeline.i18n import _
 from pipeline.merge_report import REFUSED, ReturnOutcome
-from pipeline.model import Framework, Plan
+from pipeline.model import Action, Framework, Plan
+from pipeline.refs import made_from
 from pipeline.sources import file_digest
+from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
 from pipeline.workbook.reader import RawWorkbook
@@ -128,6 +131,32 @@ def open_return(
     outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
     day = saved_on(raw.source.content) or today
     return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
+
+
+def new_ref_prefix(action: Action) -> str:
+    """The start of a Ref made for a row an owner added: its framework point (or theme)."""
+    place = action.point or action.theme
+    return place.ref if place else "X"
+
+
+def added_before(action: Action, plan_actions: Iterable[Action]) -> bool:
+    """A row an owner added is in the plan already: an earlier merge of this return added
+    it, under the Ref made from its point and words, so merging again adds nothing. An
+    action the plan had already (a row copied from it, with other changes) is not one."""
+    prefix, texts = new_ref_prefix(action), (action.evidence, action.action)
+    return any(
+        made_from(existing.ref, prefix, texts) and _content(existing) == _content(action)
+        for existing in plan_actions
+    )
+
+
+def _content(action: Action) -> tuple[str, str, str]:
+    place = action.point or action.theme
+    return (
+        match_key(place.ref if place else ""),
+        match_key(action.evidence),
+        match_key(action.action),
+    )
 
 
 def shown_date(text: str) -> str:

@@ -389,3 +389,23 @@ def test_a_copy_of_a_sent_row_with_other_changes_is_a_new_action(sent, tmp_path)
     again.mkdir()
     _result, report, _out = _merge(again, path, plan=merged)
     assert report["new"] == []  # and merging it again adds it no second time
+
+
+def test_the_welsh_of_a_replaced_update_goes_to_its_log_entry(tmp_path):
+    """EB01's update was logged by an earlier merge, and its Welsh typed beside it later; a
+    new update from a return replaces it: the Welsh moves to that update's log entry."""
+    plan = tmp_path / "plan.xlsx"
+    data = read_data(read_workbook(EXAMPLE))
+    eb01 = next(a for a in data.actions if a.get("ref") == "EB01")
+    words, welsh = eb01["progress"], eb01["progress_cy"]
+    data.progress_log.append({"ref": "EB01", "date": dt.date(2026, 11, 18), "update": words})
+    data.save_to(plan, EXAMPLE)
+    folder = tmp_path / "sent"
+    split = CliRunner().invoke(cli, ["split", str(plan), "--by", "owner", "-o", str(folder)])
+    assert split.exit_code == 0, split.output
+    bi = "Business-Intelligence-Team.xlsx"
+    returned = _return(folder, tmp_path, bi, EB01={"progress": "Data added for all 20 wards."})
+    result, _report, merged = _merge(tmp_path, returned, plan=plan)
+    assert result.exit_code == 0, result.output
+    log = [e for e in validate_workbook(merged).plan.progress_log if e.ref == "EB01"]
+    assert [(e.update, e.update_cy) for e in log if e.update == words] == [(words, welsh)]

@@ -14,7 +14,7 @@ from pipeline.formats import FINANCIAL_YEAR_CHOICES
 from pipeline.i18n import N_
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
-from pipeline.welsh_text import welsh_heading
+from pipeline.welsh_text import WELSH_KEY, welsh_heading
 from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
 
 README_SHEET = N_("Read me")
@@ -341,12 +341,12 @@ WELSH_COLUMNS = {
     ACTIONS_SHEET: ("evidence", "action", "outcome", "progress"),
     PROGRESS_LOG_SHEET: ("update",),
 }
-
+#: The Actions field of the progress update's Welsh: it moves with the English (next-period, merge).
+PROGRESS_CY = "progress" + WELSH_KEY
 
 SECTIONS = with_welsh(SECTIONS, WELSH_COLUMNS)
 ASSESSMENT = with_welsh(ASSESSMENT, WELSH_COLUMNS)
 ACTIONS = with_welsh(ACTIONS, WELSH_COLUMNS)
-
 
 #: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
 ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")

@@ -12,9 +12,9 @@ stay matched to it however its text is edited later.
 
 Complete actions are carried as they are: kept on the Actions sheet with
 their RAG, Status, Completed on and Last updated unchanged (committees still
-see what was finished). One the log has nothing on yet gets a note saying
-so (`CARRIED_NOTE`); one whose updates are logged keeps its last real update
-as the latest, which the plan prints, rather than the note.
+see what was finished). One whose latest log entry does not record it
+finished gets a note saying so (`CARRIED_NOTE`); one whose final update is
+logged keeps that update as the latest, which the plan prints.
 
 It is written through the template and the filler (pipeline/workbook/upgrade.py),
 so an older workbook comes out upgraded too; the current workbook is only read.
@@ -30,9 +30,10 @@ from pathlib import Path
 from pipeline.deadlines import DeadlineKind, format_date, parse_deadline
 from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
-from pipeline.model import Framework, Plan
-from pipeline.text import match_key
-from pipeline.welsh_text import WELSH_KEY
+from pipeline.model import Action, Framework, Plan
+from pipeline.rag import Rag
+from pipeline.status import ActionStatus
+from pipeline.text import match_key, plural
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.to_model import build_plan
@@ -40,8 +41,6 @@ from pipeline.workbook.upgrade import WorkbookData, read_data
 
 #: Months between reports unless --report-date says otherwise (councils report quarterly).
 REPORT_MONTHS = 3
-#: The Actions field holding the Welsh of the progress update (cleared with it).
-PROGRESS_CY = "progress" + WELSH_KEY
 #: The Progress log's note for a Complete action carried into the next period.
 CARRIED_NOTE = "Complete: carried forward to the next report unchanged."
 
@@ -107,15 +106,10 @@ def next_period_workbook(
 
 
 def _move_updates(plan: Plan, result: NextPeriod) -> None:
-    """Each update into the log, dated as typed (else the report date); Complete actions with
-    nothing logged noted as carried."""
+    """Each update into the log with its Welsh, dated as typed (else the report date); a
+    Complete action whose log does not end with its completion noted as carried."""
     data = result.data
     by_row = dict(zip(data.action_rows, data.actions, strict=True))
-    with_entries = {match_key(str(entry.get("ref", ""))) for entry in data.progress_log}
-    logged = {  # updates `eqplan merge` already put in the log with their own date
-        (match_key(str(entry.get("ref", ""))), str(entry.get("update", "")).strip())
-        for entry in data.progress_log
-    }
     for action in plan.actions:
         values = by_row.get(action.row)
         if values is None:
@@ -130,10 +124,13 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
             "status": values.get("status"),
             "by": action.owner or None,
         }
-        welsh = values.get(PROGRESS_CY)
+        welsh = values.get(layout.PROGRESS_CY)
         if action.progress:
-            if (match_key(action.ref), action.progress.strip()) in logged:
+            merged = _logged_by_merge(data.progress_log, action)
+            if merged is not None:
                 result.already_logged += 1
+                if welsh and not merged.get("update_cy"):  # typed after the merge
+                    merged["update_cy"] = welsh
             else:
                 result.moved += 1
                 data.progress_log.append(
@@ -144,15 +141,54 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                         "update_cy": welsh,
                     }
                 )
-            values["progress"] = None
+            # The Welsh goes with the English it translates (into the log), never to stand
+            # beside next quarter's new words as if it were their Welsh.
+            values["progress"] = values[layout.PROGRESS_CY] = None
             if not action.is_complete:  # the date of the update just moved, not of the next
                 values["last_updated"] = None
-        elif action.is_complete and match_key(action.ref) not in with_entries:
+        elif action.is_complete and not _log_ends_complete(data.progress_log, action.ref):
             data.progress_log.append({**entry, "update": CARRIED_NOTE})
             result.carried += 1
-        # The Welsh goes with the English it translates (into the log, above), never to
-        # stand beside next quarter's new words as if it were their Welsh.
-        values[PROGRESS_CY] = None
+
+
+def _logged_by_merge(log: list[dict], action: Action) -> dict | None:
+    """The log entry `eqplan merge` made for this very update (its Ref, words and date: merge
+    dates the entry and Last updated alike), or None. The same words given in another
+    quarter ("No change this quarter.") are another update, logged again."""
+    if action.last_updated is None:
+        return None
+    words, ref = action.progress.strip(), match_key(action.ref)
+    for entry in log:
+        if (
+            match_key(str(entry.get("ref", ""))) == ref
+            and str(entry.get("update", "")).strip() == words
+            and _as_date(entry.get("date")) == action.last_updated
+        ):
+            return entry
+    return None
+
+
+def _log_ends_complete(log: list[dict], ref: str) -> bool:
+    """Whether the action's latest log entry already records it finished (a Complete rating
+    or status, or the carried-forward note): then that entry is what the plan prints."""
+    key = match_key(ref)
+    entries = [e for e in log if match_key(str(e.get("ref", ""))) == key]
+    if not entries:
+        return False
+    latest = max(
+        enumerate(entries), key=lambda pair: (_as_date(pair[1].get("date")) or dt.date.min, pair[0])
+    )[1]
+    return (
+        str(latest.get("update", "")).strip() == CARRIED_NOTE
+        or Rag.from_cell(str(latest.get("rag") or "")) is Rag.COMPLETE
+        or ActionStatus.from_cell(str(latest.get("status") or "")) is ActionStatus.COMPLETE
+    )
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 def summary_lines(result: NextPeriod) -> list[str]:
@@ -160,8 +196,8 @@ def summary_lines(result: NextPeriod) -> list[str]:
     lines = [
         f"Report date {format_date(result.report_date)} -> "
         f"{format_date(result.next_report_date)} (on the {layout.PLAN_SHEET} sheet).",
-        f"{result.moved} progress updates moved to the {layout.PROGRESS_LOG_SHEET} sheet; "
-        f"{result.carried} complete actions noted there as carried forward.",
+        f"{plural(result.moved, 'progress update')} moved to the {layout.PROGRESS_LOG_SHEET} "
+        f"sheet; {plural(result.carried, 'complete action')} noted there as carried forward.",
     ]
     if result.already_logged:
         were = "was" if result.already_logged == 1 else "were"
@@ -170,9 +206,10 @@ def summary_lines(result: NextPeriod) -> list[str]:
             "already (eqplan merge logs each update it takes in): cleared from the Actions sheet."
         )
     if result.refs_written:
+        had = plural(len(result.refs_written), "action")
         lines.append(
-            f"{len(result.refs_written)} actions had no Ref: the ones eqplan made are now "
-            f"in their Ref cells (such as {result.refs_written[0]})."
+            f"{had} had no Ref: the ones eqplan made are now in their Ref cells "
+            f"(such as {result.refs_written[0]})."
         )
     lines.append(
         "Check the Version, Status, Committee and Meeting date on the Plan sheet, and the "

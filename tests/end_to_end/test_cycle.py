@@ -341,3 +341,37 @@ def test_the_history_headings_are_one_line_each(runner, tmp_path, make_workbook)
     document = docx.Document(str(tmp_path / f"{workbook.stem}.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert "A1: Share ward profiles with service managers." in headings
+
+
+def test_a_finished_action_whose_log_ends_unfinished_gets_the_carried_note(
+    runner, tmp_path, make_workbook
+):
+    """The log's latest entry (Amber, in August) does not record the finish: without the note
+    the plan would print that old update as the finished action's latest."""
+    current = make_workbook(
+        actions=[action_row(ref="A1", rag="Complete", status="Complete", progress=None)],
+        progress_log=[{"ref": "A1", "date": dt.date(2026, 8, 31), "update": "Started.",
+                       "rag": "Amber"}],
+    )  # fmt: skip
+    following = tmp_path / "next.xlsx"
+    assert runner.invoke(cli, ["next-period", str(current), "-o", str(following)]).exit_code == 0
+    assert [r["Update"] for r in _rows(following, "Progress log")] == ["Started.", CARRIED_NOTE]
+    assert build_view(validate_workbook(following).plan).actions[0].progress == CARRIED_NOTE
+
+
+def test_the_same_words_in_another_quarter_are_another_update(runner, tmp_path, make_workbook):
+    """'No change this quarter.' logged in August and typed again in November is logged again:
+    only an entry of that very update (its date: Last updated) was made by eqplan merge."""
+    words = "No change this quarter."
+    current = make_workbook(
+        actions=[action_row(ref="A1", progress=words, last_updated="20/11/2026")],
+        progress_log=[{"ref": "A1", "date": dt.date(2026, 8, 31), "update": words}],
+    )
+    following = tmp_path / "next.xlsx"
+    result = runner.invoke(cli, ["next-period", str(current), "-o", str(following)])
+    assert result.exit_code == 0 and "1 progress update moved" in result.output
+    log = _rows(following, "Progress log")
+    assert [(r["Date"].date(), r["Update"]) for r in log] == [
+        (dt.date(2026, 8, 31), words),
+        (dt.date(2026, 11, 20), words),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -67,3 +68,56 @@ def test_last_quarters_welsh_update_moves_to_the_log_with_its_english(tmp_path, 
     english = runner.invoke(cli, ["build", str(nxt), "-o", str(tmp_path / "en")])
     assert english.exit_code == 0, english.output
     assert EB03_WELSH not in all_text(tmp_path / "en" / "next.docx")
+
+
+def _log_row(path: Path, values: dict[str, object]) -> None:
+    """Add a Progress log row by heading, as eqplan merge writes one."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Progress log"]
+    headings = [c.value for c in sheet[1]]
+    row = sheet.max_row + 1
+    for heading, value in values.items():
+        sheet.cell(row, headings.index(heading) + 1).value = value
+    book.save(path)
+
+
+def _log(path: Path) -> list[dict[str, object]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book["Progress log"].iter_rows(values_only=True))
+    book.close()
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:] if any(row)]
+
+
+EB01_ENGLISH = "Language and disability data added for 12 of 20 wards."
+
+
+def test_welsh_typed_after_a_merge_joins_the_update_merge_logged(tmp_path, runner):
+    """merge logs an update (no Welsh: returns have none); the translator then types its Welsh
+    beside it; next-period must put that Welsh on merge's entry, not drop it."""
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    _log_row(plan, {"Ref": "EB01", "Date": dt.datetime(2026, 11, 18), "Update": EB01_ENGLISH})
+    nxt = tmp_path / "next.xlsx"
+    result = runner.invoke(cli, ["next-period", str(plan), "-o", str(nxt)])
+    assert result.exit_code == 0, result.output
+    eb01 = [r for r in _log(nxt) if r["Ref"] == "EB01" and r["Update"] == EB01_ENGLISH]
+    assert len(eb01) == 1 and eb01[0]["Update (Cymraeg)"] == EB01_WELSH
+
+
+def test_welsh_with_no_english_beside_it_is_left_where_it_was(tmp_path, runner):
+    plan, nxt = tmp_path / "plan.xlsx", tmp_path / "next.xlsx"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    book = openpyxl.load_workbook(plan)
+    sheet = book["Actions"]
+    headings = [c.value for c in sheet[1]]
+    assert (
+        sheet.cell(8, 1).value == "EB07"
+        and not sheet.cell(8, headings.index("Progress update") + 1).value
+    )
+    sheet.cell(8, headings.index("Progress update (Cymraeg)") + 1).value = "Dim ond Cymraeg."
+    book.save(plan)
+    assert runner.invoke(cli, ["next-period", str(plan), "-o", str(nxt)]).exit_code == 0
+    after = openpyxl.load_workbook(nxt)["Actions"]
+    assert (
+        after.cell(8, headings.index("Progress update (Cymraeg)") + 1).value == "Dim ond Cymraeg."
+    )
