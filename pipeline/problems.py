@@ -168,7 +168,7 @@ FRAMEWORK_MISMATCH = _kind(
     "FRAMEWORK_MISMATCH", E, "Framework differs from the Plan sheet",
     "The framework given on the command line is not the one the workbook was made for. Building would file the council's actions and self-assessment under another framework's points and titles, so the build stops.",
     "The workbook was made for framework {value}, but '{used}' was chosen: its actions would be filed under the other framework's points.",
-    "Build without --framework to use the workbook's own framework; or, if the one chosen is right, type its id in this cell.",
+    "Leave out --framework to use the framework the workbook was made for, or give the framework file it was made from.",
 )
 MEETING_BEFORE_REPORT = _kind(
     "MEETING_BEFORE_REPORT", W, "Meeting before the report date",

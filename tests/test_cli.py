@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from pipeline.cli import cli
 from tests.conftest import EXAMPLE
@@ -71,3 +72,22 @@ def test_building_with_another_framework_than_the_workbooks_stops_before_writing
     assert "ERROR" in result.output and "FRAMEWORK_MISMATCH" in result.output
     assert "Plan!B" in result.output and "made for framework" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_framework_named_by_its_short_title_is_the_same_framework(runner, make_workbook):
+    """Plan!B4 may say `EFLG 2021`; --framework eflg-2021 is then no mismatch."""
+    path = make_workbook(plan={"framework_id": "EFLG 2021"})
+    for given in ("eflg-2021", "EFLG 2021"):
+        result = runner.invoke(cli, ["validate", str(path), "--framework", given])
+        assert "FRAMEWORK_MISMATCH" not in result.output, result.output
+
+
+@pytest.mark.parametrize("command", ["next-period", "upgrade"])
+def test_copying_a_plan_under_another_framework_is_refused(runner, tmp_path, command):
+    """next-period or upgrade with another --framework would rewrite the Plan sheet's
+    framework and file every action under the other framework's points."""
+    out = tmp_path / "out.xlsx"
+    result = runner.invoke(cli, [command, str(EXAMPLE), "-o", str(out), "--framework", "eflg-2014"])
+    assert result.exit_code == 1, result.output
+    assert "made for framework" in result.output and "Plan!B" in result.output
+    assert not out.exists()

@@ -56,6 +56,7 @@ __all__ = [
     "MAX_TITLE_CHARS",
     "available",
     "find_shipped",
+    "is_named",
     "load",
     "load_file",
     "parse",
@@ -107,6 +108,12 @@ def find_shipped(name: str) -> Framework | None:
     return None
 
 
+def is_named(name: str, framework: Framework) -> bool:
+    """Whether a Plan sheet's Framework cell (an id, short title or title) names framework."""
+    shipped = find_shipped(name)
+    return match_key(shipped.id if shipped is not None else name) == match_key(framework.id)
+
+
 @functools.cache
 def _load_shipped(framework_id: str) -> Framework:
     resource = resources.files(__package__) / f"{framework_id}.yaml"
@@ -152,9 +159,9 @@ def load_file(path: Path) -> Framework:
         f"shipped with eqplan ({shipped.short_title}), but its modules, themes, points or "
         "levels are not that framework's.",
         hint="Give your framework an id of its own (for example 'id: "
-        f"{shipped.id}-our-council') and make the workbook from it again with "
-        "eqplan template --framework <this file>; or, to use the shipped framework, "
-        f"give --framework {shipped.id}.",
+        f"{shipped.id}-our-council'), and type that id in the Framework cell of the Plan "
+        "sheet of each workbook already made from this file; or, to use the shipped "
+        f"framework, give --framework {shipped.id}.",
     )
 
 

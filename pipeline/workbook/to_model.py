@@ -161,7 +161,7 @@ class _PlanBuilder(TableValues):
         entry = self.raw.plan.get("framework_id")
         sheet, cell = self.raw.plan_sheet, entry.cell if entry else ""
         if override is not None:
-            if details.framework_id and match_key(details.framework_id) != match_key(override.id):
+            if details.framework_id and not frameworks.is_named(details.framework_id, override):
                 self.problems.append(
                     problems.FRAMEWORK_MISMATCH.at(
                         sheet, cell, value=details.framework_id, used=override.id

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from pipeline import frameworks
-from pipeline.errors import WorkbookUnreadable
+from pipeline import frameworks, problems
+from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
@@ -104,6 +104,8 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     framework overrides the one the Plan sheet names; with neither, the
     workbook cannot be placed in a template (WorkbookUnreadable, exit code 2).
     """
+    if framework is not None:
+        _refuse_another_framework(raw, framework)
     framework = framework or _named_framework(raw)
     data = WorkbookData(framework)
     data.plan = {
@@ -178,6 +180,19 @@ def _row_of(sheet: str, number: int) -> str:
 def _rows(raw: RawWorkbook, sheet: str):
     table = raw.tables.get(sheet)
     return table.rows if table is not None else []
+
+
+def _refuse_another_framework(raw: RawWorkbook, framework: Framework) -> None:
+    """A workbook is copied, split or merged only under the framework it was made for: under
+    another its rows would be filed by other points (FRAMEWORK_MISMATCH, as validate says)."""
+    entry = raw.plan.get("framework_id")
+    name = as_text(entry.value) if entry else ""
+    if entry is None or not name or frameworks.is_named(name, framework):
+        return
+    found = problems.FRAMEWORK_MISMATCH.at(
+        raw.plan_sheet, entry.cell, value=name, used=framework.id
+    )
+    raise WorkbookInvalid(f"{raw.shown}: {found.where}: {found.message}", hint=found.hint)
 
 
 def _named_framework(raw: RawWorkbook) -> Framework:
