@@ -36,6 +36,12 @@ class ProgressEntry:
     source: Source | None = None
 
 
+def latest_update(entries: list[ProgressEntry]) -> ProgressEntry | None:
+    """The entry the plan prints as an action's latest update when its Progress update cell is
+    empty: the latest with words (entries as logs_by_ref gives them, oldest first)."""
+    return next((entry for entry in reversed(entries) if entry.update), None)
+
+
 def logs_by_ref(entries: Iterable[ProgressEntry]) -> dict[str, list[ProgressEntry]]:
     """Entries by match_key(Ref), each list oldest first (undated ones first, then sheet order)."""
     found: dict[str, list[ProgressEntry]] = {}

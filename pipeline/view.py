@@ -36,7 +36,7 @@ from pipeline.model import (
 )
 from pipeline.owners import OwnerNames
 from pipeline.problems import Problem
-from pipeline.progress_log import ProgressEntry
+from pipeline.progress_log import ProgressEntry, latest_update
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
 from pipeline.text import match_key
@@ -311,10 +311,10 @@ def _latest_update(
     """The Progress update (dated Last updated), else the latest Progress log entry, with its date."""
     if action.progress:
         return action.progress, action.last_updated
-    for entry in reversed(logs.get(match_key(action.display_ref), [])):
-        if entry.update:
-            return update_in_language(entry.update, entry.update_cy), entry.date
-    return "", None
+    entry = latest_update(logs.get(match_key(action.display_ref), []))
+    if entry is None:
+        return "", None
+    return update_in_language(entry.update, entry.update_cy), entry.date
 
 
 def _action_views(

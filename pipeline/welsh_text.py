@@ -55,12 +55,14 @@ class WelshText:
     sections: dict[str, Entry] = field(default_factory=dict)  # by framework module ref
     assessments: dict[str, Entry] = field(default_factory=dict)  # by framework theme ref
     actions: dict[tuple[str, int], Entry] = field(default_factory=dict)  # by (sheet, row)
+    #: The Progress log entries the plan prints as actions' latest updates, by (sheet, row).
+    log: dict[tuple[str, int], Entry] = field(default_factory=dict)
 
     def missing(self) -> dict[str, list[str]]:
         """The cells, sheet by sheet, whose English has no Welsh beside it."""
         found: dict[str, list[str]] = {}
         entries = [self.plan, *self.sections.values(), *self.assessments.values()]
-        for entry in [*entries, *self.actions.values()]:
+        for entry in [*entries, *self.actions.values(), *self.log.values()]:
             for welsh in entry.values():
                 if not welsh.text:
                     found.setdefault(welsh.sheet, []).append(welsh.cell)

@@ -8,7 +8,8 @@ English cell, so a warning can name where the Welsh is missing (issue 15).
 from __future__ import annotations
 
 from pipeline.model import Plan, Source
-from pipeline.text import squash
+from pipeline.progress_log import latest_update
+from pipeline.text import match_key, squash
 from pipeline.welsh_text import WELSH_KEY, Entry, WelshCell, WelshText
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawWorkbook
@@ -38,10 +39,19 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
         if assessment.source is not None:
             found = _entry(assessment.source, rows, layout.ASSESSMENT_SHEET)
             welsh.assessments[assessment.theme.ref] = found
+    logs = plan.logs_by_ref()
     for action in plan.actions:
         if action.source is not None:
             found = _entry(action.source, rows, layout.ACTIONS_SHEET)
             welsh.actions[(action.source.sheet, action.source.row)] = found
+        if not action.progress:  # the plan prints its latest log entry instead
+            logged = latest_update(logs.get(match_key(action.display_ref), []))
+            if logged is not None and logged.source is not None:
+                where = logged.source
+                key = "update_cy" if "update_cy" in where.columns else "update"
+                welsh.log[(where.sheet, where.row)] = {
+                    "update": WelshCell(logged.update_cy, where.sheet, where.cell(key))
+                }
     return welsh
 
 

@@ -9,6 +9,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from pipeline.cli import cli
+from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
 from tests.render.helpers import all_text
 
@@ -121,3 +122,22 @@ def test_welsh_with_no_english_beside_it_is_left_where_it_was(tmp_path, runner):
     assert (
         after.cell(8, headings.index("Progress update (Cymraeg)") + 1).value == "Dim ond Cymraeg."
     )
+
+
+def test_a_logged_update_the_welsh_plan_prints_in_english_is_warned(tmp_path, runner):
+    """After next-period, an action with no new update prints its latest log entry: in a Welsh
+    plan, in English when the log has no Welsh for it, so WELSH_TEXT_MISSING names that cell
+    (and --strict stops the build); the entries moved with their Welsh are not named."""
+    nxt = tmp_path / "next.xlsx"
+    assert runner.invoke(cli, ["next-period", str(EXAMPLE), "-o", str(nxt)]).exit_code == 0
+    report = validate_workbook(nxt, language="cy").report
+    (logged,) = [
+        p for p in report.warnings if p.code == "WELSH_TEXT_MISSING" and p.sheet == "Progress log"
+    ]
+    rows = {r["Ref"]: number for number, r in enumerate(_log(nxt), start=2)}
+    cell = f"G{rows['EB06']}"  # EB06 had no Welsh; EB01 had
+    assert cell in logged.message and f"G{rows['EB01']}," not in logged.message
+    strict = runner.invoke(
+        cli, ["build", str(nxt), "-o", str(tmp_path / "out"), "--language", "cy", "--strict"]
+    )
+    assert strict.exit_code == 1
