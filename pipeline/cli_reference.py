@@ -9,7 +9,7 @@ import click
 
 from pipeline import frameworks, problems
 from pipeline.cli_options import Group
-from pipeline.model import DERIVED_TITLE_MARK
+from pipeline.model import DERIVED_TITLE_MARK, Framework
 from pipeline.text import plural, plural_noun
 
 # --------------------------------------------------------------------- frameworks
@@ -28,12 +28,7 @@ def frameworks_group(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         for framework_id in frameworks.available():
             framework = frameworks.load(framework_id)
-            click.echo(
-                f"{framework.id:<16} {framework.title} "
-                f"({len(framework.modules)} {framework.labels.module.lower()}s, "
-                f"{len(framework.themes)} {framework.labels.theme.lower()}s, "
-                f"{len(framework.points)} points)"
-            )
+            click.echo(f"{framework.id:<16} {framework.title} ({_counts(framework)})")
 
 
 @frameworks_group.command("show")
@@ -67,16 +62,19 @@ def frameworks_show(name: str, criteria: bool) -> None:
                 if criteria:
                     for criterion in point.criteria:
                         click.echo(wrap(f"          - {criterion}"))
+    click.echo(f"\n{_counts(framework)}.")
+
+
+def _counts(framework: Framework) -> str:
+    """`4 modules, 17 themes, 51 framework points`, in the framework's own words (no points
+    when its themes have none)."""
     labels = framework.labels
-    counts = [
-        plural(len(items), label.lower(), plural_noun(label).lower())
-        for items, label in (
-            (framework.modules, labels.module),
-            (framework.themes, labels.theme),
-            (framework.points, labels.point),
-        )
-    ]
-    click.echo(f"\n{', '.join(counts)}.")
+    parts = [(framework.modules, labels.module), (framework.themes, labels.theme)]
+    if framework.points:
+        parts.append((framework.points, labels.point))
+    return ", ".join(
+        plural(len(items), label.lower(), plural_noun(label).lower()) for items, label in parts
+    )
 
 
 # ----------------------------------------------------------------------- problems

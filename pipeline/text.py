@@ -129,7 +129,7 @@ def plural_noun(word: str) -> str:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """`1 action`, `1,250 actions`: a count with its noun agreeing, for every count sentence."""
-    return f"{format_number(count)} {word if count == 1 else (words or word + 's')}"
+    return f"{format_number(count)} {word if count == 1 else (words or plural_noun(word))}"
 
 
 def is_are(count: int) -> str:

@@ -91,3 +91,10 @@ def test_copying_a_plan_under_another_framework_is_refused(runner, tmp_path, com
     assert result.exit_code == 1, result.output
     assert "made for framework" in result.output and "Plan!B" in result.output
     assert not out.exists()
+
+
+def test_frameworks_lists_counts_in_each_frameworks_words(runner):
+    result = runner.invoke(cli, ["frameworks"])
+    assert "(4 improvement areas, 21 building blocks)" in result.output
+    assert "(4 modules, 17 themes, 51 framework points)" in result.output
+    assert "(4 modules, 18 themes)" in result.output  # no points: none counted
