@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import EqplanError
 from pipeline.model import Action, Assessment, Plan, Rag
+from pipeline.status import ActionStatus
 from pipeline.text import match_key
 
 #: How alike two actions' texts must be to be the same action when either has no Ref of the
@@ -43,6 +44,7 @@ class Change(enum.Enum):
     UNCHANGED = "unchanged"
     NEW = "new"
     REMOVED = "removed"
+    WITHDRAWN = "withdrawn"  # Status Withdrawn now, not at the previous report
 
 
 class MatchedBy(enum.Enum):
@@ -88,12 +90,6 @@ class ActionChange:
         return self.current is not None and self.current.is_complete and not was
 
     @property
-    def became_withdrawn(self) -> bool:
-        """Withdrawn now and not at the previous report (a new withdrawn action counts)."""
-        was = self.previous is not None and self.previous.is_withdrawn
-        return self.current is not None and self.current.is_withdrawn and not was
-
-    @property
     def slipped_days(self) -> int | None:
         """Days the understood deadline moved (later is positive); None unless both are dates."""
         if self.previous is None or self.current is None:
@@ -113,8 +109,8 @@ class ActionChange:
         return {
             "ref": self.ref,
             "change": self.change.value,
-            "rag_from": before.rating.label if before else None,
-            "rag_to": after.rating.label if after else None,
+            "rag_from": shown_rating(before) if before else None,
+            "rag_to": shown_rating(after) if after else None,
             "status_from": _status(before),
             "status_to": _status(after),
             "deadline_from": before.deadline.display if before else None,
@@ -125,7 +121,7 @@ class ActionChange:
             "owner_from": before.owner if before else None,
             "owner_to": after.owner if after else None,
             "completed": self.became_complete,
-            "withdrawn": self.became_withdrawn,
+            "withdrawn": self.change is Change.WITHDRAWN,
             "similarity": round(self.similarity, 3) if self.similarity is not None else None,
         }
 
@@ -161,19 +157,11 @@ class Comparison:
         return [a for a in self.actions if a.slipped]
 
     @property
-    def withdrawn(self) -> list[ActionChange]:
-        return [a for a in self.actions if a.became_withdrawn]
-
-    @property
     def counts(self) -> dict[str, int]:
-        """Actions by change, then those that became complete, those whose deadline slipped
-        and those withdrawn since the previous report."""
+        """Actions by change (withdrawn among them), then those that became complete and
+        those whose deadline slipped."""
         found = {change.value: len(self.of_kind(change)) for change in Change}
-        return found | {
-            "completed": len(self.completed),
-            "slipped": len(self.slipped),
-            "withdrawn": len(self.withdrawn),
-        }
+        return found | {"completed": len(self.completed), "slipped": len(self.slipped)}
 
     def as_dict(self) -> dict[str, object]:
         """`eqplan compare --format json`: a stable shape (keys may be added, never renamed)."""
@@ -343,8 +331,16 @@ def _text(action: Action) -> str:
     return match_key(action.action or action.evidence)
 
 
+def shown_rating(action: Action) -> str:
+    """The rating as the plan prints it: `Withdrawn` for a withdrawn action (its RAG cell)."""
+    return ActionStatus.WITHDRAWN.label if action.is_withdrawn else action.rating.label
+
+
 def _movement(before: Action, after: Action) -> Change:
-    """Improved or worsened by rating; unchanged when either side is Not rated."""
+    """Withdrawn since; else improved or worsened by rating, unchanged when either side is
+    Not rated."""
+    if after.is_withdrawn and not before.is_withdrawn:
+        return Change.WITHDRAWN
     was, now = RAG_RANK.get(before.rating), RAG_RANK.get(after.rating)
     if was is None or now is None or was == now:
         return Change.UNCHANGED

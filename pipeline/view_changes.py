@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.compare import ActionChange, Change, Comparison, MatchedBy
+from pipeline.compare import ActionChange, Change, Comparison, MatchedBy, shown_rating
 from pipeline.deadlines import format_date
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.model import Action, Plan
-from pipeline.view_parts import NOT_ASSESSED, WITHDRAWN
+from pipeline.view_parts import NOT_ASSESSED
 from pipeline.view_welsh import theme_label
 from pipeline.welsh_text import in_language
 
@@ -28,6 +28,7 @@ VALUE_WORDS = (
     N_("unchanged"),
     N_("new"),
     N_("removed"),
+    N_("withdrawn"),
     N_("ref"),
     N_("text"),
 )
@@ -212,16 +213,11 @@ def counts_sentence(counts: dict[str, int]) -> str:
     return " ".join(sentences)
 
 
-def _rating_shown(action: Action) -> str:
-    """The rating as the plan prints it: "Withdrawn" for a withdrawn action (its RAG cell)."""
-    return _(WITHDRAWN) if action.is_withdrawn else _(action.rating.label)
-
-
 def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
     before, after = change.previous, change.current
     action = change.action
-    rag_from = _rating_shown(before) if before else ""
-    rag_to = _rating_shown(after) if after else ""
+    rag_from = _(shown_rating(before)) if before else ""
+    rag_to = _(shown_rating(after)) if after else ""
     if change.change is Change.NEW:
         movement = _("New: %(rag)s") % {"rag": rag_to}
     elif change.change is Change.REMOVED:

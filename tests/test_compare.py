@@ -296,8 +296,11 @@ def test_an_action_withdrawn_since_the_last_report_is_counted_and_said():
     after = [_action("L1", Rag.AMBER, status=ActionStatus.WITHDRAWN), _action("L2", Rag.GREEN)]
     previous, current = _plan(before, SEPT), _plan(after, NOV)
     comparison = compare(previous, current)
-    assert comparison.counts["withdrawn"] == 1
-    assert [a["withdrawn"] for a in comparison.as_dict()["actions"]] == [True, False]
+    assert comparison.counts["withdrawn"] == 1 and comparison.counts["unchanged"] == 1
+    assert [c.change for c in comparison.actions] == [Change.WITHDRAWN, Change.UNCHANGED]
+    records = comparison.as_dict()["actions"]
+    assert [a["withdrawn"] for a in records] == [True, False]
+    assert (records[0]["change"], records[0]["rag_to"]) == ("withdrawn", "Withdrawn")
     changes = build_view(current, since=comparison).since
     assert changes.counts_text.endswith("1 action was withdrawn.")
     assert (changes.rows[0].ref, changes.rows[0].rag_to) == ("L1", "Withdrawn")
