@@ -37,7 +37,7 @@ from pipeline.text import match_key, plural
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.to_model import build_plan
-from pipeline.workbook.upgrade import WorkbookData, read_data
+from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
 
 #: Months between reports unless --report-date says otherwise (councils report quarterly).
 REPORT_MONTHS = 3
@@ -101,7 +101,7 @@ def next_period_workbook(
     result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
     _move_updates(plan, result)
     data.plan["report_date"] = result.next_report_date
-    data.save_to(target, source)
+    data.save_to(target, source, language=workbook_language(raw))
     return result
 
 

@@ -24,7 +24,7 @@ from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
 from pipeline.text import plural
-from pipeline.welsh_text import WELSH_KEY
+from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
 from pipeline.workbook.reader import RawWorkbook, read_workbook
@@ -167,9 +167,18 @@ def upgrade_workbook(
     refuse_overwriting_inputs([target], [source], hint="Choose another name with -o.")
     if not force:
         refuse_replacing(target)
-    data = read_data(read_workbook(source), framework)
-    data.save_to(target, source)
+    raw = read_workbook(source)
+    data = read_data(raw, framework)
+    data.save_to(target, source, language=workbook_language(raw))
     return data
+
+
+def workbook_language(raw: RawWorkbook) -> str:
+    """`cy` for a workbook made in Welsh (its Actions sheet has the Welsh name), else `en`:
+    a copy of it (upgrade, next-period) is written in the same language, dropdowns too."""
+    table = raw.tables.get(layout.ACTIONS_SHEET)
+    welsh = welsh_name(layout.ACTIONS_SHEET)[:31]
+    return "cy" if table is not None and table.title == welsh else "en"
 
 
 def _row_of(sheet: str, number: int) -> str:

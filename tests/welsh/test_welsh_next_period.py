@@ -6,12 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.utils import get_column_letter
 
 from pipeline.cli import cli
 from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
+from pipeline.workbook.upgrade import read_data
 from tests.render.helpers import all_text
+from tests.welsh.test_welsh_template import WELSH_SHEETS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "inputs" / "example-plan.xlsx"
 
@@ -141,3 +144,18 @@ def test_a_logged_update_the_welsh_plan_prints_in_english_is_warned(tmp_path, ru
         cli, ["build", str(nxt), "-o", str(tmp_path / "out"), "--language", "cy", "--strict"]
     )
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize("command", ["next-period", "upgrade"])
+def test_a_workbook_made_in_welsh_is_copied_in_welsh(tmp_path, runner, command):
+    """Sheets, headings and dropdown words stay Welsh: an English copy would hold `Ambr` in
+    a column whose dropdown offers Amber."""
+    welsh, copy = tmp_path / "cynllun.xlsx", tmp_path / "nesaf.xlsx"
+    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    result = runner.invoke(cli, [command, str(welsh), "-o", str(copy)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames == WELSH_SHEETS
+    sheet = book["Camau gweithredu"]
+    rags = {row[0].value: row[7].value for row in sheet.iter_rows(min_row=2) if row[0].value}
+    assert rags["EB47"] == "Gwyrdd"
