@@ -200,6 +200,7 @@ class _Merger:
                 pairs.append((action, values, waiting.pop(0)))
             else:
                 unmatched.append((action, values))
+        plan_actions = [a for a, _values in self.actions.values()]
         for action, values in unmatched:
             row = take_sent_row(sent, values)
             if row is not None:
@@ -212,7 +213,7 @@ class _Merger:
                         "cell": f"{table.title}!{table.cell('ref', action.row)}",
                     }
                 )
-            elif not added_before(action, [a for a, _values in self.actions.values()]):
+            elif not added_before(action, plan_actions, found.plan.actions):
                 self._add(found, action, values)
                 touched.add(action.row)
         for action, values, row in pairs:

@@ -21,7 +21,6 @@ from pipeline.formats import format_date
 from pipeline.i18n import _
 from pipeline.merge_report import REFUSED, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
-from pipeline.refs import made_from
 from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
@@ -139,15 +138,17 @@ def new_ref_prefix(action: Action) -> str:
     return place.ref if place else "X"
 
 
-def added_before(action: Action, plan_actions: Iterable[Action]) -> bool:
-    """A row an owner added is in the plan already: an earlier merge of this return added
-    it, under the Ref made from its point and words, so merging again adds nothing. An
-    action the plan had already (a row copied from it, with other changes) is not one."""
-    prefix, texts = new_ref_prefix(action), (action.evidence, action.action)
-    return any(
-        made_from(existing.ref, prefix, texts) and _content(existing) == _content(action)
-        for existing in plan_actions
-    )
+def added_before(
+    action: Action, plan_actions: Iterable[Action], return_actions: Iterable[Action]
+) -> bool:
+    """A row an owner added is in the plan already: an earlier merge of this return added it,
+    so merging again adds nothing. Told by its point and words, counted: the plan holds as
+    many actions with them as the return does. A copy of a sent row (the same words, with
+    another deadline, say) is then one more than the plan has, so it is added, once; a Ref
+    given to an added row in the plan since changes nothing."""
+    key = _content(action)
+    in_plan = sum(1 for other in plan_actions if _content(other) == key)
+    return in_plan >= sum(1 for other in return_actions if _content(other) == key)
 
 
 def _content(action: Action) -> tuple[str, str, str]:

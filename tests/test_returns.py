@@ -409,3 +409,28 @@ def test_the_welsh_of_a_replaced_update_goes_to_its_log_entry(tmp_path):
     assert result.exit_code == 0, result.output
     log = [e for e in validate_workbook(merged).plan.progress_log if e.ref == "EB01"]
     assert [(e.update, e.update_cy) for e in log if e.update == words] == [(words, welsh)]
+
+
+def test_an_added_row_given_a_ref_in_the_plan_is_not_added_again(sent, tmp_path):
+    """An officer gives the row merge added a proper Ref; the same return merged again adds
+    nothing: it is told by its point and words, not by the Ref merge made."""
+    name = "Customer-Services-Manager.xlsx"
+    path = tmp_path / name
+    shutil.copy(sent / name, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.ACTIONS_SHEET]
+    target = next(r for r in range(2, ws.max_row + 2) if not ws.cell(r, 4).value)
+    ws.cell(target, COLUMNS.index("point") + 1).value = "2.1"
+    ws.cell(target, COLUMNS.index("action") + 1).value = "Run a new survey of residents."
+    ws.cell(target, COLUMNS.index("deadline") + 1).value = "31/03/2028"
+    wb.save(path)
+    _result, report, merged = _merge(tmp_path, path)
+    assert len(report["new"]) == 1
+    book = openpyxl.load_workbook(merged)
+    sheet = book[layout.ACTIONS_SHEET]
+    sheet.cell(report["new"][0]["row"], 1).value = "EB63"
+    book.save(merged)
+    again = tmp_path / "again"
+    again.mkdir()
+    _result, report, _out = _merge(again, path, plan=merged)
+    assert report["new"] == []
