@@ -182,6 +182,19 @@ def excel_serial_to_date(serial: float) -> dt.date | None:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
+def as_date(value: object) -> dt.date | None:
+    """A cell's value as a day, as the reader takes a date cell (a date, or text such as
+    15/11/2026); None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or value == "":
+        return None
+    deadline = parse_deadline(value)
+    return deadline.due if deadline.kind is DeadlineKind.DATE else None
+
+
 def parse_deadline(value: object) -> Deadline:
     """Understand a Deadline cell's value: a date, a number or text as typed."""
     if value is None or (isinstance(value, str) and not squash(value)):

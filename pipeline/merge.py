@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import problems
+from pipeline.deadlines import as_date
 from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.merge_intake import (
@@ -349,20 +350,27 @@ class _Merger:
         self._list_updates(applied)
 
     def _keep_welsh(self, values: dict[str, object], replaced: str, ref: str) -> None:
-        """Take the Welsh beside the update being replaced off the Actions sheet, into the log
-        entry of that update when an earlier merge logged it (so it is kept, with its English)."""
+        """Take the Welsh beside the update being replaced off the Actions sheet and keep it in
+        the log: on that update's entry (same words and date, as an earlier merge logged it),
+        else on an entry of its own with the words it translated."""
         welsh = values.get(layout.PROGRESS_CY)
         values[layout.PROGRESS_CY] = None
-        if not welsh or not replaced:
+        if not welsh:
             return
-        for entry in self.data.progress_log:
+        day = as_date(values.get("last_updated"))
+        for entry in reversed(self.data.progress_log):  # the newest first
             if (
-                match_key(str(entry.get("ref", ""))) == match_key(ref)
+                replaced
+                and match_key(str(entry.get("ref", ""))) == match_key(ref)
                 and str(entry.get("update", "")).strip() == replaced.strip()
-                and not entry.get("update_cy")
+                and as_date(entry.get("date")) == day
             ):
-                entry["update_cy"] = welsh
+                if not entry.get("update_cy"):
+                    entry["update_cy"] = welsh
                 return
+        self.data.progress_log.append(
+            {"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh}
+        )
 
     def _log_updates(self, applied: list[_Change]) -> None:
         logged: set[tuple[tuple[str, int], str, dt.date]] = set()

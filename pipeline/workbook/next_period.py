@@ -27,8 +27,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.deadlines import DeadlineKind, format_date, parse_deadline
+from pipeline.deadlines import DeadlineKind, as_date, format_date, parse_deadline
 from pipeline.errors import EqplanError, WorkbookInvalid
+from pipeline.formats import format_number
+from pipeline.i18n import N_, in_welsh
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Action, Framework, Plan
 from pipeline.rag import Rag
@@ -42,7 +44,7 @@ from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
 #: Months between reports unless --report-date says otherwise (councils report quarterly).
 REPORT_MONTHS = 3
 #: The Progress log's note for a Complete action carried into the next period.
-CARRIED_NOTE = "Complete: carried forward to the next report unchanged."
+CARRIED_NOTE = N_("Complete: carried forward to the next report unchanged.")
 
 
 @dataclass
@@ -141,13 +143,25 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                         "update_cy": welsh,
                     }
                 )
-            # The Welsh goes with the English it translates (into the log), never to stand
-            # beside next quarter's new words as if it were their Welsh.
-            values["progress"] = values[layout.PROGRESS_CY] = None
+            values["progress"] = None
             if not action.is_complete:  # the date of the update just moved, not of the next
                 values["last_updated"] = None
-        elif action.is_complete and not _log_ends_complete(data.progress_log, action.ref):
-            data.progress_log.append({**entry, "update": CARRIED_NOTE})
+        elif welsh:  # an update given in Welsh only: logged as it is, not left for next time
+            data.progress_log.append(
+                {**entry, "date": action.last_updated or result.report_date, "update_cy": welsh}
+            )
+        # The Welsh goes with its update (into the log), never to stand beside next
+        # quarter's new words as if it were their Welsh.
+        values[layout.PROGRESS_CY] = None
+        if (
+            not action.progress
+            and action.is_complete
+            and not _log_ends_complete(data.progress_log, action.ref)
+        ):
+            note = {**entry, "update": CARRIED_NOTE}
+            if data.welsh:  # its Welsh too: a Welsh plan prints it (WELSH_TEXT_MISSING)
+                note["update_cy"] = in_welsh(CARRIED_NOTE)
+            data.progress_log.append(note)
             result.carried += 1
 
 
@@ -162,7 +176,7 @@ def _logged_by_merge(log: list[dict], action: Action) -> dict | None:
         if (
             match_key(str(entry.get("ref", ""))) == ref
             and str(entry.get("update", "")).strip() == words
-            and _as_date(entry.get("date")) == action.last_updated
+            and as_date(entry.get("date")) == action.last_updated
         ):
             return entry
     return None
@@ -176,19 +190,13 @@ def _log_ends_complete(log: list[dict], ref: str) -> bool:
     if not entries:
         return False
     latest = max(
-        enumerate(entries), key=lambda pair: (_as_date(pair[1].get("date")) or dt.date.min, pair[0])
+        enumerate(entries), key=lambda pair: (as_date(pair[1].get("date")) or dt.date.min, pair[0])
     )[1]
     return (
         str(latest.get("update", "")).strip() == CARRIED_NOTE
         or Rag.from_cell(str(latest.get("rag") or "")) is Rag.COMPLETE
         or ActionStatus.from_cell(str(latest.get("status") or "")) is ActionStatus.COMPLETE
     )
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
 
 
 def summary_lines(result: NextPeriod) -> list[str]:
@@ -202,7 +210,7 @@ def summary_lines(result: NextPeriod) -> list[str]:
     if result.already_logged:
         were = "was" if result.already_logged == 1 else "were"
         lines.append(
-            f"{result.already_logged} more {were} on the {layout.PROGRESS_LOG_SHEET} sheet "
+            f"{format_number(result.already_logged)} more {were} on the {layout.PROGRESS_LOG_SHEET} sheet "
             "already (eqplan merge logs each update it takes in): cleared from the Actions sheet."
         )
     if result.refs_written:

@@ -375,3 +375,17 @@ def test_the_same_words_in_another_quarter_are_another_update(runner, tmp_path, 
         (dt.date(2026, 8, 31), words),
         (dt.date(2026, 11, 20), words),
     ]
+
+
+def test_a_log_date_typed_as_text_counts_as_that_day(runner, tmp_path, make_workbook):
+    """The finish logged on '15/11/2026' (typed as text) is the latest entry: no note."""
+    current = make_workbook(
+        actions=[action_row(ref="A1", rag="Complete", status="Complete", progress=None)],
+        progress_log=[
+            {"ref": "A1", "date": "15/11/2026", "update": "Report published.", "rag": "Complete"},
+            {"ref": "A1", "date": dt.date(2026, 8, 31), "update": "Started.", "rag": "Amber"},
+        ],
+    )
+    following = tmp_path / "next.xlsx"
+    assert runner.invoke(cli, ["next-period", str(current), "-o", str(following)]).exit_code == 0
+    assert CARRIED_NOTE not in [r["Update"] for r in _rows(following, "Progress log")]

@@ -10,8 +10,10 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from pipeline.cli import cli
+from pipeline.i18n import in_welsh
 from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
+from pipeline.workbook.next_period import CARRIED_NOTE
 from pipeline.workbook.upgrade import read_data
 from tests.render.helpers import all_text
 from tests.welsh.test_welsh_template import WELSH_SHEETS
@@ -108,23 +110,23 @@ def test_welsh_typed_after_a_merge_joins_the_update_merge_logged(tmp_path, runne
     assert len(eb01) == 1 and eb01[0]["Update (Cymraeg)"] == EB01_WELSH
 
 
-def test_welsh_with_no_english_beside_it_is_left_where_it_was(tmp_path, runner):
+def test_welsh_with_no_english_beside_it_moves_to_the_log_as_it_is(tmp_path, runner):
+    """A Welsh-only update is an update too: logged (the English empty), never left beside
+    next quarter's English as if it were its Welsh."""
     plan, nxt = tmp_path / "plan.xlsx", tmp_path / "next.xlsx"
     plan.write_bytes(EXAMPLE.read_bytes())
     book = openpyxl.load_workbook(plan)
     sheet = book["Actions"]
     headings = [c.value for c in sheet[1]]
-    assert (
-        sheet.cell(8, 1).value == "EB07"
-        and not sheet.cell(8, headings.index("Progress update") + 1).value
-    )
-    sheet.cell(8, headings.index("Progress update (Cymraeg)") + 1).value = "Dim ond Cymraeg."
+    column = headings.index("Progress update (Cymraeg)") + 1
+    assert sheet.cell(8, 1).value == "EB07"
+    assert not sheet.cell(8, headings.index("Progress update") + 1).value
+    sheet.cell(8, column).value = "Dim ond Cymraeg."
     book.save(plan)
     assert runner.invoke(cli, ["next-period", str(plan), "-o", str(nxt)]).exit_code == 0
-    after = openpyxl.load_workbook(nxt)["Actions"]
-    assert (
-        after.cell(8, headings.index("Progress update (Cymraeg)") + 1).value == "Dim ond Cymraeg."
-    )
+    assert openpyxl.load_workbook(nxt)["Actions"].cell(8, column).value is None
+    logged = [r for r in _log(nxt) if r["Ref"] == "EB07"]
+    assert [(r["Update"], r["Update (Cymraeg)"]) for r in logged] == [(None, "Dim ond Cymraeg.")]
 
 
 def test_a_logged_update_the_welsh_plan_prints_in_english_is_warned(tmp_path, runner):
@@ -159,3 +161,26 @@ def test_a_workbook_made_in_welsh_is_copied_in_welsh(tmp_path, runner, command):
     sheet = book["Camau gweithredu"]
     rags = {row[0].value: row[7].value for row in sheet.iter_rows(min_row=2) if row[0].value}
     assert rags["EB47"] == "Gwyrdd"
+
+
+def test_the_carried_forward_note_has_its_welsh_in_a_workbook_with_welsh(tmp_path, runner):
+    """eqplan writes the note itself, so it writes its Welsh too: no WELSH_TEXT_MISSING for it."""
+    plan, nxt = tmp_path / "plan.xlsx", tmp_path / "next.xlsx"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    book = openpyxl.load_workbook(plan)
+    sheet = book["Actions"]
+    headings = [c.value for c in sheet[1]]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB13")
+    for heading, value in (
+        ("RAG", "Complete"),
+        ("Status", "Complete"),
+        ("Progress update", None),
+        ("Progress update (Cymraeg)", None),
+        ("Completed on", "20/11/2026"),
+    ):
+        sheet.cell(row, headings.index(heading) + 1).value = value  # fmt: skip
+    book.save(plan)
+    assert runner.invoke(cli, ["next-period", str(plan), "-o", str(nxt)]).exit_code == 0
+    notes = [r for r in _log(nxt) if r["Update"] == CARRIED_NOTE]
+    assert notes and {r["Update (Cymraeg)"] for r in notes} == {in_welsh(CARRIED_NOTE)}
+    assert in_welsh(CARRIED_NOTE) != CARRIED_NOTE
