@@ -109,8 +109,8 @@ class ActionChange:
         return {
             "ref": self.ref,
             "change": self.change.value,
-            "rag_from": shown_rating(before) if before else None,
-            "rag_to": shown_rating(after) if after else None,
+            "rag_from": before.rating.label if before else None,
+            "rag_to": after.rating.label if after else None,
             "status_from": _status(before),
             "status_to": _status(after),
             "deadline_from": before.deadline.display if before else None,

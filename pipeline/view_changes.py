@@ -82,6 +82,7 @@ class ChangesView:
     slipped: list[ChangeRow]
     new: list[ChangeRow]
     removed: list[ChangeRow]
+    withdrawn: list[ChangeRow]
     levels: list[LevelRow]
     was: dict[int, ChangeRow]  # by id of each current Action
 
@@ -144,6 +145,7 @@ def build_changes_view(comparison: Comparison) -> ChangesView:
         slipped=[r for c, r in paired if c.slipped],
         new=[r for r in rows if r.change == Change.NEW.value],
         removed=[r for r in rows if r.change == Change.REMOVED.value],
+        withdrawn=[r for r in rows if r.change == Change.WITHDRAWN.value],
         levels=[
             LevelRow(_theme_label(comparison.current, level.theme), was, now, _moved(was, now))
             for level in comparison.levels

@@ -98,3 +98,16 @@ def test_frameworks_lists_counts_in_each_frameworks_words(runner):
     assert "(4 improvement areas, 21 building blocks)" in result.output
     assert "(4 modules, 17 themes, 51 framework points)" in result.output
     assert "(4 modules, 18 themes)" in result.output  # no points: none counted
+
+
+def test_upgrade_rescues_a_workbook_whose_framework_cell_eqplan_does_not_know(
+    runner, tmp_path, make_workbook
+):
+    """`EFLG` is no framework eqplan knows: upgrade asks for --framework, and then takes it."""
+    path = make_workbook(plan={"framework_id": "EFLG"})
+    out = tmp_path / "upgraded.xlsx"
+    asked = runner.invoke(cli, ["upgrade", str(path), "-o", str(out)])
+    assert asked.exit_code == 2 and "--framework" in asked.output
+    result = runner.invoke(cli, ["upgrade", str(path), "-o", str(out), "--framework", "eflg-2021"])
+    assert result.exit_code == 0, result.output
+    assert out.exists()

@@ -300,9 +300,12 @@ def test_an_action_withdrawn_since_the_last_report_is_counted_and_said():
     assert [c.change for c in comparison.actions] == [Change.WITHDRAWN, Change.UNCHANGED]
     records = comparison.as_dict()["actions"]
     assert [a["withdrawn"] for a in records] == [True, False]
-    assert (records[0]["change"], records[0]["rag_to"]) == ("withdrawn", "Withdrawn")
+    # The JSON keeps the model's rating (what it always gave); the change says withdrawn.
+    rating = current.actions[0].rating.label
+    assert (records[0]["change"], records[0]["rag_to"]) == ("withdrawn", rating)
     changes = build_view(current, since=comparison).since
     assert changes.counts_text.endswith("1 action was withdrawn.")
+    assert [r.ref for r in changes.withdrawn] == ["L1"]
     assert (changes.rows[0].ref, changes.rows[0].rag_to) == ("L1", "Withdrawn")
     later = _plan([_action("L1", Rag.AMBER, status=ActionStatus.WITHDRAWN)], dt.date(2027, 2, 28))
     again = build_view(later, since=compare(current, later))

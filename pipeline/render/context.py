@@ -286,6 +286,7 @@ def _since(view: PlanView) -> dict[str, Any] | None:
         "slipped": rows(changes.slipped),
         "new": rows(changes.new),
         "removed": rows(changes.removed),
+        "withdrawn": rows(changes.withdrawn),
         "levels": [Row(**vars(level)) for level in changes.levels],
     }
 

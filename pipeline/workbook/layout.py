@@ -55,7 +55,7 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         N_("Framework"),
         True,
         "framework",
-        help=N_("Filled in by the template; do not change."),
+        help=N_("Filled in by the template; change it only when the framework's own id changes."),
     ),
     PlanField(
         "period_start", N_("Period start"), kind="date", help=N_("First day the plan covers.")

@@ -193,10 +193,16 @@ def _rows(raw: RawWorkbook, sheet: str):
 
 def _refuse_another_framework(raw: RawWorkbook, framework: Framework) -> None:
     """A workbook is copied, split or merged only under the framework it was made for: under
-    another its rows would be filed by other points (FRAMEWORK_MISMATCH, as validate says)."""
+    another its rows would be filed by other points (FRAMEWORK_MISMATCH, as validate says).
+    A name eqplan does not know is no framework: --framework is how such a workbook is
+    rescued ("names no framework eqplan knows ... Give the framework with --framework")."""
     entry = raw.plan.get("framework_id")
     name = as_text(entry.value) if entry else ""
-    if entry is None or not name or frameworks.is_named(name, framework):
+    if (
+        entry is None
+        or frameworks.find_shipped(name) is None
+        or frameworks.is_named(name, framework)
+    ):
         return
     found = problems.FRAMEWORK_MISMATCH.at(
         raw.plan_sheet, entry.cell, value=name, used=framework.id
