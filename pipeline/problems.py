@@ -345,7 +345,7 @@ ROW_REPEATED = _kind(
     "ROW_REPEATED", W, "Module or theme given twice",
     "A module has two rows on the Sections sheet, or a theme two on Self-assessment. The plan uses one row for each, so the later row is left out of it.",
     "{value} already has row {other_row}, so this row is left out of the plan.",
-    "Copy anything you need from this row into row {other_row}, then delete this row.",
+    "Copy anything you need from this row into the row the plan uses, then delete this row.",
 )
 THEME_NO_ACTIONS = _kind(
     "THEME_NO_ACTIONS", W, "Theme with no actions",
