@@ -125,7 +125,9 @@ def build(
     refuse_overwriting_inputs([t[kind] for t in every.values() for kind in wanted], inputs)
     template_warnings = check_template(template)
     cover_template = default_cover_template() if cover else None
-    validation = validate_workbook(source, framework=framework, strict=strict, language=language)
+    validation = validate_workbook(
+        source, framework=framework, strict=strict, language=language, history=history
+    )
     workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
         validation.report.add(_cover_warnings(validation))
@@ -153,7 +155,9 @@ def build(
         """
         if not include_checks or current_language() == "en":
             return workbook_warnings
-        again = validate_workbook(source, framework=framework, strict=strict, language=language)
+        again = validate_workbook(
+            source, framework=framework, strict=strict, language=language, history=history
+        )
         return again.report.warnings
 
     def render_set(staged: dict, targets: dict):

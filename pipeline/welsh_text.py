@@ -57,12 +57,16 @@ class WelshText:
     actions: dict[tuple[str, int], Entry] = field(default_factory=dict)  # by (sheet, row)
     #: The Progress log entries the plan prints as actions' latest updates, by (sheet, row).
     log: dict[tuple[str, int], Entry] = field(default_factory=dict)
+    #: Every Progress log entry with words, which the history appendix prints, by (sheet, row).
+    history: dict[tuple[str, int], Entry] = field(default_factory=dict)
 
-    def missing(self) -> dict[str, list[str]]:
-        """The cells, sheet by sheet, whose English has no Welsh beside it."""
+    def missing(self, history: bool = False) -> dict[str, list[str]]:
+        """The cells, sheet by sheet, whose English has no Welsh beside it (with history: in
+        every log entry, which the history appendix prints)."""
         found: dict[str, list[str]] = {}
         entries = [self.plan, *self.sections.values(), *self.assessments.values()]
-        for entry in [*entries, *self.actions.values(), *self.log.values()]:
+        logged = {**self.log, **self.history} if history else self.log
+        for entry in [*entries, *self.actions.values(), *logged.values()]:
             for welsh in entry.values():
                 if not welsh.text:
                     found.setdefault(welsh.sheet, []).append(welsh.cell)

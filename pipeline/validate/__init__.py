@@ -37,15 +37,18 @@ def validate_workbook(
     *,
     name: str | None = None,
     language: str = "en",
+    history: bool = False,
 ) -> Validation:
     """Read, build and check a workbook. Raises WorkbookUnreadable for unusable files.
 
     source is a path or a binary stream (see read_workbook; name is how
     messages name a stream). framework overrides the framework the Plan
     sheet names (for custom framework files). language is what the documents
-    are built in (`en`, `cy` or `both`): Welsh adds the checks of its Welsh text.
+    are built in (`en`, `cy` or `both`): Welsh adds the checks of its Welsh text,
+    and with history (the plan's Progress history appendix) of every log entry's too.
     """
-    return validate_raw(read_workbook(source, name), framework, strict, language=language)
+    raw = read_workbook(source, name)
+    return validate_raw(raw, framework, strict, language=language, history=history)
 
 
 def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Problem]:
@@ -68,6 +71,7 @@ def validate_raw(
     strict: bool = False,
     *,
     language: str = "en",
+    history: bool = False,
 ) -> Validation:
     """Build and check a workbook already read (for callers that also use its raw rows)."""
     plan, value_problems = build_plan(raw, framework)
@@ -75,7 +79,7 @@ def validate_raw(
     if plan is not None:
         found.extend(_not_at_unread_cells(check(plan), found))
         if language != "en":
-            found.extend(check_welsh(plan, unread=_unread_cells(found)))
+            found.extend(check_welsh(plan, unread=_unread_cells(found), history=history))
     workbook = raw.name  # each problem says which workbook it is about
     found = [problem if problem.source else replace(problem, source=workbook) for problem in found]
     rows_read = {table.title: len(table.rows) for table in raw.tables.values()}

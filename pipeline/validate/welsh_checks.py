@@ -15,15 +15,19 @@ CELLS_LISTED = 30
 ITEMS_LISTED = 8
 
 
-def check_welsh(plan: Plan, unread: Set[tuple[str, str]] = frozenset()) -> list[Problem]:
+def check_welsh(
+    plan: Plan, unread: Set[tuple[str, str]] = frozenset(), *, history: bool = False
+) -> list[Problem]:
     """WELSH_TEXT_MISSING for each sheet with English text that has no Welsh beside it, and
     FRAMEWORK_WELSH_MISSING when framework titles have no Welsh (printed in English).
 
     unread: (sheet, cell) of cells that could not be read (an Excel error, a formula never
     calculated), which have their own error; they are not listed as missing Welsh as well.
+    history: the plan prints every Progress log entry (its history appendix), not only the
+    latest of each action, so every entry's Welsh is checked.
     """
     found = []
-    for sheet, listed in plan.welsh.missing().items():
+    for sheet, listed in plan.welsh.missing(history=history).items():
         cells = [cell for cell in listed if (sheet, cell) not in unread]
         if not cells:
             continue

@@ -8,7 +8,7 @@ English cell, so a warning can name where the Welsh is missing (issue 15).
 from __future__ import annotations
 
 from pipeline.model import Plan, Source
-from pipeline.progress_log import latest_update
+from pipeline.progress_log import ProgressEntry, latest_update
 from pipeline.text import match_key, squash
 from pipeline.welsh_text import WELSH_KEY, Entry, WelshCell, WelshText
 from pipeline.workbook import layout
@@ -47,12 +47,18 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
         if not action.progress:  # the plan prints its latest log entry instead
             logged = latest_update(logs.get(match_key(action.display_ref), []))
             if logged is not None and logged.source is not None:
-                where = logged.source
-                key = "update_cy" if "update_cy" in where.columns else "update"
-                welsh.log[(where.sheet, where.row)] = {
-                    "update": WelshCell(logged.update_cy, where.sheet, where.cell(key))
-                }
+                welsh.log[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
+    for logged in plan.progress_log:
+        if logged.update and logged.source is not None:
+            welsh.history[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
     return welsh
+
+
+def _log_entry(logged: ProgressEntry) -> Entry:
+    """A Progress log entry's Welsh, named at its `Update (Cymraeg)` cell (else its Update's)."""
+    where = logged.source
+    key = "update_cy" if "update_cy" in where.columns else "update"
+    return {"update": WelshCell(logged.update_cy, where.sheet, where.cell(key))}
 
 
 def _rows(raw: RawWorkbook, sheet: str) -> dict[int, dict[str, object]]:

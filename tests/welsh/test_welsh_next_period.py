@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
 from pipeline.cli import cli
@@ -184,3 +186,19 @@ def test_the_carried_forward_note_has_its_welsh_in_a_workbook_with_welsh(tmp_pat
     notes = [r for r in _log(nxt) if r["Update"] == CARRIED_NOTE]
     assert notes and {r["Update (Cymraeg)"] for r in notes} == {in_welsh(CARRIED_NOTE)}
     assert in_welsh(CARRIED_NOTE) != CARRIED_NOTE
+
+
+def test_with_the_history_appendix_every_logged_update_is_checked_for_its_welsh(tmp_path):
+    """The history appendix prints every log entry, older ones too: with --history, a Welsh
+    build names each one with no Welsh; without, only the latest of each action counts."""
+    nxt = tmp_path / "next.xlsx"
+    assert CliRunner().invoke(cli, ["next-period", str(EXAMPLE), "-o", str(nxt)]).exit_code == 0
+    first = _log(nxt)[0]  # one of the example's own entries: older than what moved after it
+    assert first["Update (Cymraeg)"] is None
+
+    def listed(history: bool) -> str:
+        report = validate_workbook(nxt, language="cy", history=history).report
+        found = [p for p in report.warnings if p.code == "WELSH_TEXT_MISSING"]
+        return " ".join(p.message for p in found if p.sheet == "Progress log")
+
+    assert not re.search(r"\bG2\b", listed(False)) and re.search(r"\bG2\b", listed(True))
