@@ -17,10 +17,10 @@ from tests.welsh.texts import yaml_strings
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 SEPT = dt.date(2026, 9, 30)
-#: Refs eqplan made (`1.2-PDSW`), lists of refs, cells (`Actions!C2`) and web addresses:
+#: Refs eqplan made (`1.2-PDSW`), lists of refs, cells (`Actions!C2`, `'Progress log'!C2`) and web addresses:
 #: the same in both languages.
 _REFS_OR_LINK = re.compile(
-    r"^([A-Z0-9][A-Z0-9.-]*(, [A-Z0-9][A-Z0-9.-]*)*|\w+![A-Z]+[0-9]+|https?://\S+)$"
+    r"^([A-Z0-9][A-Z0-9.-]*(, [A-Z0-9][A-Z0-9.-]*)*|(\w+|'[^']+')![A-Z]+[0-9]+|https?://\S+)$"
 )
 
 
