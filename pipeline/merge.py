@@ -47,6 +47,7 @@ from pipeline.merge_intake import (
 )
 from pipeline.merge_report import MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
+from pipeline.progress_log import logged_row
 from pipeline.refs import generate_ref
 from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
@@ -358,16 +359,11 @@ class _Merger:
         if not welsh:
             return
         day = as_date(values.get("last_updated"))
-        for entry in reversed(self.data.progress_log):  # the newest first
-            if (
-                replaced
-                and match_key(str(entry.get("ref", ""))) == match_key(ref)
-                and str(entry.get("update", "")).strip() == replaced.strip()
-                and as_date(entry.get("date")) == day
-            ):
-                if not entry.get("update_cy"):
-                    entry["update_cy"] = welsh
-                return
+        entry = logged_row(self.data.progress_log, ref, replaced, day) if replaced else None
+        if entry is not None:
+            if not entry.get("update_cy"):
+                entry["update_cy"] = welsh
+            return
         self.data.progress_log.append(
             {"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh}
         )

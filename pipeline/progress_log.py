@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pipeline.deadlines import as_date
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
@@ -34,6 +35,21 @@ class ProgressEntry:
     status_text: str = ""
     by: str = ""
     source: Source | None = None
+
+
+def logged_row(rows: list[dict], ref: str, words: str, day: dt.date | None) -> dict | None:
+    """The Progress log row (a workbook row, by field key) of one update: its Ref, words and
+    date, the newest first; None when it was never logged. The same words on another day are
+    another update ("No change this quarter.")."""
+    key, words = match_key(ref), words.strip()
+    for row in reversed(rows):
+        if (
+            match_key(str(row.get("ref", ""))) == key
+            and str(row.get("update", "")).strip() == words
+            and as_date(row.get("date")) == day
+        ):
+            return row
+    return None
 
 
 def latest_update(entries: list[ProgressEntry]) -> ProgressEntry | None:

@@ -154,7 +154,7 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
             view.owner_total,
             note=_(view.owners_note),
         )
-        point = _(labels.point)  # the framework's own words, as in the Word plan
+        point = labels.point  # the framework's own words, as in the Word plan
         _actions_sheet(writer, _("Overdue"), view.overdue, view.report_date, point)
         _actions_sheet(writer, _("Due soon"), view.due_soon, view.report_date, point, late=False)
         _assessment_sheet(writer, view.assessments, _(labels.theme))

@@ -32,7 +32,8 @@ from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.formats import format_number
 from pipeline.i18n import N_, in_welsh
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
-from pipeline.model import Action, Framework, Plan
+from pipeline.model import Framework, Plan
+from pipeline.progress_log import logged_row
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key, plural
@@ -128,7 +129,13 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
         }
         welsh = values.get(layout.PROGRESS_CY)
         if action.progress:
-            merged = _logged_by_merge(data.progress_log, action)
+            # The entry `eqplan merge` made for this very update (it dates the entry and
+            # Last updated alike): the update is logged already.
+            merged = (
+                logged_row(data.progress_log, action.ref, action.progress, action.last_updated)
+                if action.last_updated is not None
+                else None
+            )
             if merged is not None:
                 result.already_logged += 1
                 if welsh and not merged.get("update_cy"):  # typed after the merge
@@ -163,23 +170,6 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                 note["update_cy"] = in_welsh(CARRIED_NOTE)
             data.progress_log.append(note)
             result.carried += 1
-
-
-def _logged_by_merge(log: list[dict], action: Action) -> dict | None:
-    """The log entry `eqplan merge` made for this very update (its Ref, words and date: merge
-    dates the entry and Last updated alike), or None. The same words given in another
-    quarter ("No change this quarter.") are another update, logged again."""
-    if action.last_updated is None:
-        return None
-    words, ref = action.progress.strip(), match_key(action.ref)
-    for entry in log:
-        if (
-            match_key(str(entry.get("ref", ""))) == ref
-            and str(entry.get("update", "")).strip() == words
-            and as_date(entry.get("date")) == action.last_updated
-        ):
-            return entry
-    return None
 
 
 def _log_ends_complete(log: list[dict], ref: str) -> bool:

@@ -23,7 +23,7 @@ from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
-from pipeline.text import plural
+from pipeline.text import match_key, plural
 from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
@@ -198,11 +198,8 @@ def _refuse_another_framework(raw: RawWorkbook, framework: Framework) -> None:
     rescued ("names no framework eqplan knows ... Give the framework with --framework")."""
     entry = raw.plan.get("framework_id")
     name = as_text(entry.value) if entry else ""
-    if (
-        entry is None
-        or frameworks.find_shipped(name) is None
-        or frameworks.is_named(name, framework)
-    ):
+    named = frameworks.find_shipped(name) if entry is not None else None
+    if named is None or match_key(named.id) == match_key(framework.id):
         return
     found = problems.FRAMEWORK_MISMATCH.at(
         raw.plan_sheet, entry.cell, value=name, used=framework.id
