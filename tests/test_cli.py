@@ -111,3 +111,13 @@ def test_upgrade_rescues_a_workbook_whose_framework_cell_eqplan_does_not_know(
     result = runner.invoke(cli, ["upgrade", str(path), "-o", str(out), "--framework", "eflg-2021"])
     assert result.exit_code == 0, result.output
     assert out.exists()
+
+
+def test_another_framework_is_one_error_not_one_per_row(runner, tmp_path):
+    """Under EFLG 2014 every EFLG 2021 point is unknown: the officer is told why once."""
+    result = runner.invoke(
+        cli, ["build", str(EXAMPLE), "-o", str(tmp_path), "--framework", "eflg-2014"]
+    )
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.strip().startswith("ERROR")]
+    assert len(errors) == 1 and "FRAMEWORK_MISMATCH" in errors[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from pipeline import problems
 from pipeline.gc_pause import paused_gc
 from pipeline.model import Framework, Plan
 from pipeline.problem_types import Problem
@@ -76,7 +77,12 @@ def validate_raw(
     """Build and check a workbook already read (for callers that also use its raw rows)."""
     plan, value_problems = build_plan(raw, framework)
     found = [*raw.problems, *value_problems]
-    if plan is not None:
+    mismatch = [p for p in value_problems if p.is_kind(problems.FRAMEWORK_MISMATCH)]
+    if mismatch:
+        # Placed under another framework, every point and theme is "unknown": one error
+        # says why, rather than one per row burying it.
+        found = [*raw.problems, *mismatch]
+    elif plan is not None:
         found.extend(_not_at_unread_cells(check(plan), found))
         if language != "en":
             found.extend(check_welsh(plan, unread=_unread_cells(found), history=history))
