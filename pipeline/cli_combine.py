@@ -33,7 +33,9 @@ _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 @language_option(
     ("en", "cy"),
     "cy: the combined workbook (sheet names, headings, dropdowns) and the report in Welsh. "
-    "Not both: the combined plan is one workbook.",
+    "Not both: the combined plan is one workbook. Default: the language of the plan the Plan "
+    "details come from.",
+    follows_workbook=True,
 )
 def combine_command(
     plans: tuple[Path, ...],
@@ -41,7 +43,7 @@ def combine_command(
     plan_from: Path | None,
     force: bool,
     output_format: str,
-    language: str,
+    language: str | None,
 ) -> None:
     """Combine several plans that follow the same framework into one workbook.
 
@@ -64,10 +66,11 @@ def combine_command(
     from pipeline.combine import combine_plans
     from pipeline.i18n import use_language
 
-    with use_language(language):
+    with use_language(language or "en"):  # refusals, before the plans are read
         result = combine_plans(
             list(plans), output, plan_from=plan_from, force=force, language=language
         )
+    with use_language(result.language):
         if output_format == "json":
             click.echo(
                 json.dumps({**result.as_dict(), "output": str(output)}, indent=2, default=str)

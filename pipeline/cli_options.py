@@ -115,13 +115,19 @@ def since_option(func):
     )(func)
 
 
-def language_option(choices: tuple[str, ...] = LANGUAGE_CHOICES, help_text: str = ""):
-    """The shared --language option: en (the default), cy, and for documents `both` (issue 15)."""
+def language_option(
+    choices: tuple[str, ...] = LANGUAGE_CHOICES, help_text: str = "", *, follows_workbook=False
+):
+    """The shared --language option: en (the default), cy, and for documents `both` (issue 15).
+
+    follows_workbook: no default; the command writes in the language its plan was made in
+    (upgrade.workbook_language), so a Welsh plan's copies stay Welsh unless asked otherwise.
+    """
     return click.option(
         "--language",
         type=click.Choice(choices),
-        default="en",
-        show_default=True,
+        default=None if follows_workbook else "en",
+        show_default=not follows_workbook,
         help=help_text
         or "en: English; cy: Welsh (<name>-cy…); both: the matching Welsh and English documents "
         "(<name>-cy… and <name>-en…).",

@@ -40,7 +40,8 @@ RETURN_LANGUAGES = ("en", "cy")
 @language_option(
     RETURN_LANGUAGES,
     "cy: the workbooks in Welsh (sheet names, headings, dropdowns, the Read me). Not both: "
-    "an owner fills in one workbook.",
+    "an owner fills in one workbook. Default: the language the plan was made in.",
+    follows_workbook=True,
 )
 def split_command(
     plan: Path,
@@ -49,7 +50,7 @@ def split_command(
     return_by: str | None,
     force: bool,
     framework: Framework | None,
-    language: str,
+    language: str | None,
 ) -> None:
     """Write one workbook per owner or section, to send out for updates.
 
@@ -78,7 +79,7 @@ def split_command(
         inputs=(framework_file(),),
         language=language,
     )
-    with use_language(language):
+    with use_language(result.language):
         for written in result.files:
             count = len(written.refs)
             click.echo(  # the group named: a name like CON cannot be a file name, so it is changed
@@ -110,7 +111,9 @@ def split_command(
 @language_option(
     RETURN_LANGUAGES,
     "cy: the merged plan and the report in Welsh (the JSON keeps its keys). Returns from a "
-    "Welsh or an English split are merged alike. Not both: the merged plan is one workbook.",
+    "Welsh or an English split are merged alike. Not both: the merged plan is one workbook. "
+    "Default: the language the plan was made in.",
+    follows_workbook=True,
 )
 def merge_command(
     plan: Path,
@@ -119,7 +122,7 @@ def merge_command(
     output_format: str,
     force: bool,
     framework: Framework | None,
-    language: str,
+    language: str | None,
 ) -> None:
     """Apply the owners' returned workbooks to the plan, and say what changed.
 
@@ -154,7 +157,7 @@ def merge_command(
         inputs=(framework_file(),),
         language=language,
     )
-    with use_language(language):
+    with use_language(report.language):
         if output_format == "json":
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
         else:

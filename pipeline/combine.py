@@ -39,7 +39,7 @@ from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.returns import RecordDamaged, read_record
 from pipeline.workbook.table_values import as_text
 from pipeline.workbook.to_model import build_plan
-from pipeline.workbook.upgrade import Values, WorkbookData, read_data
+from pipeline.workbook.upgrade import Values, WorkbookData, read_data, workbook_language
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Input:
     prefix: str = ""
     renames: dict[str, str] = field(default_factory=dict)  # match_key(old Ref) -> new Ref
     name: str = ""  # how the report names it: its file name, or more of its path if shared
+    language: str = "en"  # the language the workbook was made in (its sheet names)
 
     def __post_init__(self) -> None:
         self.name = self.name or self.path.name
@@ -97,6 +98,7 @@ class Combined:
     refs_written: list[Renamed] = field(default_factory=list)  # old is empty: eqplan made it
     owners_merged: int = 0  # rows dropped as the same owner listed again
     differences: list[Difference] = field(default_factory=list)
+    language: str = "en"  # the combined workbook's: asked for, or that of the Plan details' plan
 
     def as_dict(self) -> dict[str, object]:
         """The `--format json` shape (stable; extra keys may be added)."""
@@ -142,7 +144,7 @@ def read_input(path: Path) -> Input:
             f"{path}: the workbook could not be read as a plan.",
             hint=f"Run eqplan validate {path} and fix the errors it lists.",
         )
-    return Input(path, data, plan)
+    return Input(path, data, plan, language=workbook_language(raw))
 
 
 def _made_by_split(content: Path | bytes) -> bool:
@@ -172,11 +174,12 @@ def combine_plans(
     *,
     plan_from: Path | None = None,
     force: bool = False,
-    language: str = "en",
+    language: str | None = None,
 ) -> Combined:
     """Combine the plans in paths into a new workbook at target; no input is ever changed.
 
     language (`en`, `cy`) is the written workbook's: the template's and the dropdown words.
+    None: the language of the plan the Plan details come from (the first, or plan_from).
     """
     sources = [*paths, *([plan_from] if plan_from else [])]
     refuse_overwriting_inputs([target], sources, hint="Choose another name with -o.")
@@ -202,7 +205,7 @@ def combine_plans(
     data.welsh = any(one.data.welsh for one in [*inputs, details])
     data.plan = dict(details.data.plan)
     data.report = dict(details.data.report)
-    result = Combined(data, inputs, details.name)
+    result = Combined(data, inputs, details.name, language=language or details.language)
     _rename_refs(result)
     for one in inputs:
         _add_actions(one, result)
@@ -210,7 +213,7 @@ def combine_plans(
     _merge_sections(result)
     _merge_assessments(result)
     _merge_strands(result)
-    data.save_to(target, *sources, language=language)
+    data.save_to(target, *sources, language=result.language)
     return result
 
 

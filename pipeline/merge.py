@@ -60,7 +60,7 @@ from pipeline.workbook.returns import (
     sent_text,
     take_sent_row,
 )
-from pipeline.workbook.upgrade import WorkbookData, read_data
+from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
 from pipeline.workbook.words import action_word
 
 _HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
@@ -91,12 +91,13 @@ def merge_workbooks(
     framework: Framework | None = None,
     inputs: tuple[Path | None, ...] = (),
     today: dt.date | None = None,
-    language: str = "en",
+    language: str | None = None,
 ) -> MergeReport:
     """Apply the returns to master and write the merged plan to target; master is never changed.
 
     language (`en`, `cy`) is the merged plan's (the template's words and the dropdown words)
-    and the report's; returns from a Welsh or an English split are merged alike.
+    and the report's; None: the language the plan was made in. Returns from a Welsh or an
+    English split are merged alike.
     """
     everything = [master, *returns, *inputs]
     refuse_overwriting_inputs([target], everything, hint="Choose another name with -o.")
@@ -108,7 +109,13 @@ def merge_workbooks(
         for path, name in zip(returns, shown_names(returns), strict=True)
     ]
     report, save = merge_returns(
-        raw, plan, master.name, incoming, framework=framework, today=today, language=language
+        raw,
+        plan,
+        master.name,
+        incoming,
+        framework=framework,
+        today=today,
+        language=language or workbook_language(raw),
     )
     report.output = str(target)
     write_output(target, save, everything, suffix=".xlsx")
@@ -139,6 +146,7 @@ def merge_returns(
         merger.apply()
     workbook = merger.data.workbook(language)
     mark_for_review(workbook, merger.review)
+    merger.report.language = language
     return merger.report, workbook.save
 
 

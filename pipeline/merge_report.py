@@ -53,6 +53,7 @@ class MergeReport:
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
     not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
+    language: str = "en"  # the merged plan's and the report's (not in the JSON)
 
     @property
     def refused(self) -> list[ReturnOutcome]:

@@ -44,7 +44,7 @@ from pipeline.workbook.returns import (
     read_record,
     sent_text,
 )
-from pipeline.workbook.upgrade import WorkbookData, read_data
+from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
 
 #: How `eqplan split --by` groups the actions.
 BY_OWNER, BY_SECTION = "owner", "section"
@@ -66,6 +66,7 @@ class Split:
     by: str
     files: list[SplitFile] = field(default_factory=list)
     unowned: list[str] = field(default_factory=list)  # Refs of actions with no owner
+    language: str = "en"  # the workbooks' (and the report's): asked for, or the plan's own
 
 
 def parse_date(text: str, option: str) -> dt.date:
@@ -120,16 +121,18 @@ def split_workbook(
     framework: Framework | None = None,
     inputs: tuple[Path | None, ...] = (),
     today: dt.date | None = None,
-    language: str = "en",
+    language: str | None = None,
 ) -> Split:
     """Write one return workbook per owner or section of source into out_dir.
 
     language `cy` writes each in the Welsh template's layout (sheet names, headings, help
     and dropdown words), with a Welsh Read me; the record of what was sent is the same.
+    None: the language the plan was made in (a Welsh plan's owners get Welsh workbooks).
     """
     raw, plan = checked_master(source, framework, "nothing was split")
     data = read_data(raw, framework)
-    result = Split(by)
+    language = language or workbook_language(raw)
+    result = Split(by, language=language)
     groups = _by_owner(plan, result) if by == BY_OWNER else _by_section(plan)
     targets = [output_path(out_dir, name) for name in _file_names(list(groups))]
     refuse_overwriting_inputs(targets, [source, *inputs], hint="Choose another folder with -o.")

@@ -322,3 +322,51 @@ def test_combine_in_english_keeps_the_councils_welsh(two_plans, tmp_path):
     actions = {a.ref: a for a in view.actions}
     assert actions["HOUSING-EB01"].action == actions["ADULTS-EB01"].action == EB01_WELSH
     assert validation.plan.welsh.plan["title"].text.startswith("Cynllun Gweithredu Cydraddoldeb")
+
+
+@pytest.fixture(scope="module")
+def welsh_plan(tmp_path_factory) -> Path:
+    """The example plan as a workbook made in Welsh (Welsh sheet names and dropdown words)."""
+    from pipeline.workbook import read_workbook
+    from pipeline.workbook.upgrade import read_data
+
+    path = tmp_path_factory.mktemp("cynllun") / "cynllun.xlsx"
+    read_data(read_workbook(EXAMPLE)).save_to(path, EXAMPLE, language="cy")
+    return path
+
+
+def test_split_and_merge_follow_the_language_the_plan_was_made_in(welsh_plan, tmp_path):
+    """Without --language a Welsh plan's owners get Welsh workbooks and the merged plan stays
+    Welsh (an English copy would hold the Welsh plan's words under English dropdowns)."""
+    sent, merged = tmp_path / "anfon", tmp_path / "cyfun.xlsx"
+    result = _run("split", welsh_plan, "--by", "owner", "-o", sent)
+    assert result.exit_code == 0
+    assert f"Ysgrifennwyd {sent / HR} ar gyfer Human Resources and OD" in result.output
+    assert openpyxl.load_workbook(sent / HR).sheetnames == [*WELSH_SHEETS, layout.RECORD_SHEET]
+    returned = _owner_edits(sent, tmp_path)
+    result = _run("merge", welsh_plan, returned, "-o", merged)
+    assert result.output.startswith("Cyfunwyd 1 ffurflen ddychwelyd i mewn i ")
+    book = openpyxl.load_workbook(merged)
+    assert book.sheetnames == WELSH_SHEETS
+    ws = book["Camau gweithredu"]
+    assert _value(ws, _rows(ws)["EB48"], "rag") == "Coch"
+    assert validate_workbook(merged).report.valid
+    # asked for in English, English it is
+    english = tmp_path / "merged.xlsx"
+    assert _run("merge", welsh_plan, returned, "-o", english, "--language", "en").output.startswith(
+        "Merged 1 return into"
+    )
+    assert openpyxl.load_workbook(english).sheetnames[5] == "Actions"
+    _run("split", welsh_plan, "--by", "owner", "-o", tmp_path / "send", "--language", "en")
+    assert "Actions" in openpyxl.load_workbook(tmp_path / "send" / HR).sheetnames
+
+
+def test_combine_follows_the_plan_its_details_come_from(welsh_plan, two_plans, tmp_path):
+    welsh, english = tmp_path / "cyfun.xlsx", tmp_path / "combined.xlsx"
+    result = _run("combine", welsh_plan, two_plans[0], "-o", welsh)
+    assert result.exit_code == 0 and result.output.startswith("Cyfunwyd 2 cynllun")
+    assert openpyxl.load_workbook(welsh).sheetnames == WELSH_SHEETS
+    result = _run("combine", welsh_plan, two_plans[0], "-o", english, "--plan-from", two_plans[0])
+    assert result.output.startswith("Combined 2 plans")
+    assert openpyxl.load_workbook(english).sheetnames[5] == "Actions"
+    assert validate_workbook(welsh).report.valid and validate_workbook(english).report.valid
