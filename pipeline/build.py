@@ -24,6 +24,7 @@ from pipeline.model import Framework, Plan
 from pipeline.problem_types import Problem
 from pipeline.sources import Source
 from pipeline.validate import Report, validate_workbook
+from pipeline.validate.welsh_checks import WELSH_CHECK_CODES
 from pipeline.view import PlanView, build_view
 
 if TYPE_CHECKING:
@@ -151,10 +152,12 @@ def build(
         """The data checks for the appendix, worded in the language being built.
 
         Validation words its messages in English for the terminal; a Welsh appendix checks
-        the workbook again in Welsh (only when the appendix is printed).
+        the workbook again in Welsh (only when the appendix is printed). The English plan of
+        `--language both` leaves out the checks of the Welsh text, which are about the other
+        document (an English-only build has none).
         """
         if not include_checks or current_language() == "en":
-            return workbook_warnings
+            return [w for w in workbook_warnings if w.code not in WELSH_CHECK_CODES]
         again = validate_workbook(
             source, framework=framework, strict=strict, language=language, history=history
         )

@@ -125,6 +125,16 @@ def localised_number(count: int, language: str) -> str:
     return format_decimal(int(count), locale=language)  # int: Count prints through here
 
 
+def and_more(shown: str, more: int) -> str:
+    """`A, B and 3 more`: a shortened list in the language being written (shown if none more)."""
+    if more <= 0:
+        return shown
+    return _("%(items)s and %(count)s more") % {
+        "items": shown,
+        "count": localised_number(more, current_language()),
+    }
+
+
 def in_welsh(message: str) -> str:
     """message as the Welsh catalogue gives it, whatever the language being built.
 

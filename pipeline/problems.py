@@ -434,9 +434,9 @@ WELSH_TEXT_MISSING = _kind(
 )
 FRAMEWORK_WELSH_MISSING = _kind(
     "FRAMEWORK_WELSH_MISSING", W, "Framework text not in Welsh",
-    "A document built in Welsh prints the framework's titles in Welsh when the framework file gives them (title_cy). Titles without Welsh are printed in English.",
-    "{count} of the {framework} framework have no Welsh title and are printed in English: {items}.",
-    "Add title_cy (and descriptor_cy) to the framework file, or ask for a framework with Welsh titles.",
+    "A document built in Welsh prints the framework's titles, and the note of where its text comes from, in Welsh when the framework file gives them (title_cy, source_cy). Those without Welsh are printed in English.",
+    "The {framework} framework has no Welsh for {count}, printed in English: {items}.",
+    "Add title_cy (and descriptor_cy, source_cy) to the framework file, or ask for a framework with Welsh titles.",
 )
 # -- the Word template (--template) -------------------------------------------------------------
 TEMPLATE_UNSAFE = _kind(

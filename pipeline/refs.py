@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 
 from pipeline import problems
+from pipeline.formats import format_number
+from pipeline.i18n import _, and_more, ngettext
 from pipeline.problems import Problem
 from pipeline.text import match_key
 
@@ -28,7 +30,7 @@ def fingerprint(text: str, length: int) -> str:
     """The first `length` base-32 characters of the text's SHA-256 digest."""
     number = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
     chars = []
-    for _ in range(length):
+    for _position in range(length):
         number, digit = divmod(number, 32)
         chars.append(_ALPHABET[digit])
     return "".join(chars)
@@ -73,16 +75,20 @@ def describe_cells(cells: list[str]) -> str:
         else:
             runs.append([(letters, row)])
     shown = [
-        f"{run[0][0]}{run[0][1]}" + (f" to {run[-1][0]}{run[-1][1]}" if len(run) > 1 else "")
+        _("%(first)s to %(last)s")
+        % {"first": f"{run[0][0]}{run[0][1]}", "last": f"{run[-1][0]}{run[-1][1]}"}
+        if len(run) > 1
+        else f"{run[0][0]}{run[0][1]}"
         for run in runs[:MAX_CELLS_LISTED]
     ]
-    more = len(runs) - MAX_CELLS_LISTED
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return and_more(", ".join(shown), len(runs) - MAX_CELLS_LISTED)
 
 
 def missing_refs(sheet: str, cells: list[str], has_column: bool, example: str) -> Problem:
     """The one REF_MISSING warning for all actions without a Ref, with their cells."""
-    count = "1 action" if len(cells) == 1 else f"{len(cells):,} actions"
-    where = describe_cells(cells) if has_column else "the sheet has no Ref column"
+    count = ngettext("%(count)s action", "%(count)s actions", len(cells)) % {
+        "count": format_number(len(cells))
+    }
+    where = describe_cells(cells) if has_column else _("the sheet has no Ref column")
     first = cells[0] if has_column else ""
     return problems.REF_MISSING.at(sheet, first, count=count, cells=where, example=example)

@@ -41,6 +41,7 @@ _FRAMEWORK_KEYS = {
     "assessment_levels",
     "modules",
     "title_cy",
+    "source_cy",
 }
 # `title_cy`, `descriptor_cy`: the Welsh, printed in documents built in Welsh (issue 15).
 _MODULE_KEYS = {"ref", "title", "description", "themes", "title_cy"}
@@ -206,6 +207,9 @@ class Builder:
             raise self.fail("", f"'year' must be a year from {YEARS[0]} to {YEARS[-1]}")
         title = self.short(self.text(data, "title", ""), "title")
         short_title = self.text(data, "short_title", "", required=False)
+        welsh = self.welsh_text(data, "framework", "", "")
+        if source_cy := self.text(data, "source_cy", "", required=False):
+            welsh["source"] = source_cy  # the note of where the text comes from, in Welsh
         return Framework(
             id=self.text(data, "id", ""),
             title=title,
@@ -217,7 +221,7 @@ class Builder:
             levels=levels,
             modules=modules,
             assessment_levels=assessment_levels,
-            welsh=self.welsh_text(data, "framework", "", ""),
+            welsh=welsh,
         )
 
     def welsh_text(self, data: dict, kind: str, ref: str, path: str) -> dict[str, str]:

@@ -115,7 +115,7 @@ def build_context(
                 "title": framework_text(framework.welsh, "framework", framework.title),
                 "short_title": framework.short_title,
                 "publisher": framework.publisher,
-                "source": framework.source,
+                "source": framework_text(framework.welsh, "source", framework.source),
                 "assessment_levels": [_(level) for level in framework.assessment_levels],
                 "assessment_levels_text": ", ".join(_(lv) for lv in framework.assessment_levels),
                 "derived_titles_note": _derived_titles_note(plan),

@@ -32,6 +32,7 @@ from pipeline.model import Rag
 from pipeline.summaries import CountRow
 from pipeline.text import property_text
 from pipeline.view import ActionView, AssessmentView, PlanView
+from pipeline.welsh_text import in_language
 from pipeline.workbook import layout
 
 LINE_HEIGHT_PT = 15  # one line of 11 pt Calibri, Excel's default row
@@ -167,7 +168,8 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
         writer.book.set_properties(
             {
                 "title": property_text(
-                    _("%(title)s: summary tables") % {"title": plan.details.title}
+                    _("%(title)s: summary tables")
+                    % {"title": in_language(plan.welsh.plan, "title", plan.details.title)}
                 ),
                 "author": property_text(plan.details.author or plan.details.council),
                 "company": property_text(plan.details.council),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Set
 
 from pipeline import problems
-from pipeline.i18n import ngettext
+from pipeline.i18n import _, and_more, ngettext
 from pipeline.model import Plan
 from pipeline.problems import Problem
 
@@ -13,6 +13,12 @@ from pipeline.problems import Problem
 CELLS_LISTED = 30
 #: Framework titles listed in one warning before "and N more".
 ITEMS_LISTED = 8
+
+
+#: The codes only check_welsh gives: about a document built in Welsh, not an English one.
+WELSH_CHECK_CODES = frozenset(
+    {problems.WELSH_TEXT_MISSING.code, problems.FRAMEWORK_WELSH_MISSING.code}
+)
 
 
 def check_welsh(
@@ -31,22 +37,20 @@ def check_welsh(
         cells = [cell for cell in listed if (sheet, cell) not in unread]
         if not cells:
             continue
-        shown = ", ".join(cells[:CELLS_LISTED])
-        if len(cells) > CELLS_LISTED:
-            shown += f" and {len(cells) - CELLS_LISTED} more"
+        shown = and_more(", ".join(cells[:CELLS_LISTED]), len(cells) - CELLS_LISTED)
         count = ngettext("%(count)s cell", "%(count)s cells", len(cells)) % {"count": len(cells)}
         found.append(problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown))
     framework = plan.framework
     missing = [framework.title] if "framework" not in framework.welsh else []
     missing += [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
     missing += [t.label for t in framework.themes if f"theme:{t.ref}" not in framework.welsh]
+    if framework.source and "source" not in framework.welsh:
+        missing.append(_("the note of its source (source_cy)"))
     if missing:
-        items = "; ".join(missing[:ITEMS_LISTED])
-        if len(missing) > ITEMS_LISTED:
-            items += f" and {len(missing) - ITEMS_LISTED} more"
+        items = and_more("; ".join(missing[:ITEMS_LISTED]), len(missing) - ITEMS_LISTED)
         found.append(
             problems.FRAMEWORK_WELSH_MISSING.at(
-                count=ngettext("%(count)s title", "%(count)s titles", len(missing))
+                count=ngettext("%(count)s text", "%(count)s texts", len(missing))
                 % {"count": len(missing)},
                 framework=plan.framework.short_title,
                 items=items,

@@ -46,6 +46,27 @@ def test_framework_titles_without_welsh_are_listed_for_a_welsh_build_only():
     assert not [p for p in english.report.warnings if p.code == "FRAMEWORK_WELSH_MISSING"]
     welsh = validate_workbook(EXAMPLE, language="cy")
     (warning,) = [p for p in welsh.report.warnings if p.code == "FRAMEWORK_WELSH_MISSING"]
-    assert "22 titles" in warning.message and "1. Understanding and working" in warning.message
+    assert "no Welsh for 22 texts" in warning.message and "1. Understanding" in warning.message
     # The framework's own title first: the Welsh plan prints it in English too.
     assert "in English: Equality Framework for Local Government 2021; 1. " in warning.message
+
+
+def test_the_source_note_is_printed_in_welsh_or_listed_as_english(tmp_path):
+    """The caption `Framework text: ...` quotes the file's source note: source_cy in Welsh."""
+    assert "cyhoeddwyd 1 Tachwedd 2021" in frameworks.load("eflg-2021").welsh["source"]
+    for shipped in frameworks.available():
+        assert frameworks.load(shipped).welsh.get("source"), shipped
+    plain = frameworks.parse(
+        FRAMEWORK.replace("short_title: Tiny", "short_title: Tiny\nsource: Our own notes, 2026."),
+        source_name="tiny.yaml",
+    )
+    assert "source" not in plain.welsh
+    from pipeline.validate.welsh_checks import check_welsh
+
+    validation = validate_workbook(EXAMPLE)
+    validation.plan.framework = plain
+    with use_language("cy"):
+        (warning,) = [
+            p for p in check_welsh(validation.plan) if p.code == "FRAMEWORK_WELSH_MISSING"
+        ]
+    assert warning.message.endswith("y nodyn am ei ffynhonnell (source_cy).")

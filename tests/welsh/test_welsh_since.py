@@ -178,8 +178,8 @@ def test_the_welsh_appendix_of_data_checks_is_in_welsh(quarters):
     """Validation words its messages in English; the Welsh plan's appendix has them in Welsh."""
     welsh = " ".join(_pieces(quarters["out"] / "plan-november-cy.docx"))
     english = " ".join(_pieces(quarters["out"] / "plan-november-en.docx"))
-    assert "cells with English but no Welsh" in english
-    assert "cells with English but no Welsh" not in welsh
+    # the checks of the Welsh text are the Welsh plan's only (test_welsh_both.py)
+    assert "cells with English but no Welsh" not in english + welsh
     assert "No actions or evidence for" in english and "No actions or evidence for" not in welsh
 
 
