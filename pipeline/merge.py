@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import problems
-from pipeline.deadlines import as_date
 from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.merge_intake import (
@@ -45,9 +44,9 @@ from pipeline.merge_intake import (
     refuse,
     resolved,
 )
-from pipeline.merge_report import MergeReport, ReturnOutcome
+from pipeline.merge_log import keep_welsh, log_added, log_updates
+from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
-from pipeline.progress_log import logged_row
 from pipeline.refs import generate_ref
 from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
@@ -298,8 +297,8 @@ class _Merger:
     def _add(self, found: OpenedReturn, action: Action, values: dict[str, object]) -> None:
         """A row the owner added: into the plan with a Ref of its own, noted for review."""
         row = {key: _as_typed(value) for key, value in values.items()}
-        ref = sent_text(row.get("ref"))
-        if not ref or match_key(ref) in self.taken:
+        ref = typed = sent_text(row.get("ref"))
+        if not ref or match_key(ref) in self.taken:  # another action's Ref: the owner is told
             ref = generate_ref(new_ref_prefix(action), (action.evidence, action.action), self.taken)
         self.taken.add(match_key(ref))
         row["ref"] = ref
@@ -311,16 +310,19 @@ class _Merger:
                 if not (p.is_kind(problems.OWNER_MISSING) and p.row == action.row)
             ]
         self.data.actions.append(row)
+        log_added(self.data.progress_log, row, found.day, found.outcome.group)
         number = len(self.data.actions) + 1
         file = found.outcome.file
         cell = f"{found.raw.tables[layout.ACTIONS_SHEET].title}!A{action.row}"
-        self.review[number] = _(
-            "Added from %(file)s (saved %(day)s): check it before the report."
-        ) % {
-            "file": file,
-            "day": found.day.isoformat(),
-        }
-        self.report.new.append({"ref": ref, "file": file, "cell": cell, "row": number})
+        renamed = typed if typed and typed != ref else None
+        fields = {"file": file, "day": found.day.isoformat(), "typed": renamed, "ref": ref}
+        note = _("Added from %(file)s (saved %(day)s): check it before the report.") % fields
+        if renamed:
+            note += " " + _(RENAMED) % fields
+        self.review[number] = note
+        self.report.new.append(
+            {"ref": ref, "file": file, "cell": cell, "row": number, "typed_ref": renamed}
+        )
 
     # -------------------------------------------------------------- all returns
     def apply(self) -> None:
@@ -353,49 +355,10 @@ class _Merger:
                 continue
             values[name] = changes[0].value
             if name == "progress":  # returns carry no Welsh: the old Welsh no longer matches
-                self._keep_welsh(values, now, changes[0].ref)
+                keep_welsh(self.data.progress_log, values, now, changes[0].ref)
             applied.extend(changes)
-        self._log_updates(applied)
+        log_updates(self.data.progress_log, self.actions, applied)
         self._list_updates(applied)
-
-    def _keep_welsh(self, values: dict[str, object], replaced: str, ref: str) -> None:
-        """Take the Welsh beside the update being replaced off the Actions sheet and keep it in
-        the log: on that update's entry (same words and date, as an earlier merge logged it),
-        else on an entry of its own with the words it translated."""
-        welsh = values.get(layout.PROGRESS_CY)
-        values[layout.PROGRESS_CY] = None
-        if not welsh:
-            return
-        day = as_date(values.get("last_updated"))
-        entry = logged_row(self.data.progress_log, ref, replaced, day) if replaced else None
-        if entry is not None:
-            if not entry.get("update_cy"):
-                entry["update_cy"] = welsh
-            return
-        self.data.progress_log.append(
-            {"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh}
-        )
-
-    def _log_updates(self, applied: list[_Change]) -> None:
-        logged: set[tuple[tuple[str, int], str, dt.date]] = set()
-        for change in applied:
-            if change.field != "progress" or not change.text:
-                continue  # a cleared update has nothing to log
-            if (change.key, change.text, change.day) in logged:
-                continue  # joint owners, or one return in two files, sent the same words
-            logged.add((change.key, change.text, change.day))
-            values = self.actions[change.key][1]
-            values["last_updated"] = change.day
-            self.data.progress_log.append(
-                {
-                    "ref": change.ref,
-                    "date": change.day,
-                    "update": change.value,
-                    "rag": values.get("rag"),
-                    "status": values.get("status"),
-                    "by": change.group or None,
-                }
-            )
 
     def _list_updates(self, applied: list[_Change]) -> None:
         entries: dict[tuple[str, str], list[str]] = {}

@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.formats import format_number
-from pipeline.i18n import _, ngettext
+from pipeline.i18n import N_, _, ngettext
 from pipeline.problems import Problem
 
 MERGED, REFUSED = "merged", "refused"
+#: Said of an added row whose Ref was another action's (`typed_ref` in the JSON).
+RENAMED = N_(
+    "The Ref %(typed)s typed in it is already another action's, so it has the Ref %(ref)s."
+)
 
 
 @dataclass
@@ -50,7 +54,7 @@ class MergeReport:
     updated: list[dict[str, object]] = field(default_factory=list)  # ref, fields, file
     conflicts: list[dict[str, object]] = field(default_factory=list)  # ref, field, files, values
     locked_changed: list[dict[str, object]] = field(default_factory=list)  # ref, field, file, cell
-    new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row
+    new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row, typed_ref
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
     not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
     language: str = "en"  # the merged plan's and the report's (not in the JSON)
@@ -200,6 +204,7 @@ class MergeReport:
                 ),
                 [
                     _("%(ref)s from %(file)s %(cell)s (row %(row)s of the plan)") % n
+                    + (" " + _(RENAMED) % {**n, "typed": n["typed_ref"]} if n["typed_ref"] else "")
                     for n in self.new
                 ],
             ),

@@ -140,6 +140,9 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                 result.already_logged += 1
                 if welsh and not merged.get("update_cy"):  # typed after the merge
                     merged["update_cy"] = welsh
+                # The rating and status reported with it: an officer's correction after the
+                # merge (a conflict settled, a typing error) is what went to committee.
+                merged.update({name: values.get(name) for name in ("rag", "status")})
             else:
                 result.moved += 1
                 data.progress_log.append(

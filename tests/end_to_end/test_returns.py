@@ -202,7 +202,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
         "locked_changed": [
             {"ref": "EB46", "field": "Gap / action", "file": HR, "cell": "Actions!D3"},
         ],
-        "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64}],
+        "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64, "typed_ref": None}],
         "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],
         "not_sent": [],
         "refused": [

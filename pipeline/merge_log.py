@@ -1,0 +1,119 @@
+"""The Progress log side of `eqplan merge`: each update logged once, with what goes with it.
+
+An update an owner returns goes into the Progress log dated the day the
+return was saved (merge.py). Owners' habits make that harder than it looks,
+as a year of quarterly merges showed:
+
+- the same words arrive in two returns (a joint action's two owners, or one
+  owner's workbook saved again under another name with more updates): one
+  entry, dated the latest save, naming everyone who gave it;
+- a row the owner added may carry an update too: it is logged like any other;
+- a rating corrected after its update was logged (the first return's RAG had
+  a typing error, the owner's corrected return came later) is corrected on
+  that update's entry, so the history never shows a rating nobody reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from pipeline.deadlines import as_date
+from pipeline.progress_log import logged_row
+from pipeline.workbook import layout
+
+Values = dict[str, Any]  # one Actions row of the merged plan, by field key
+#: The fields a log entry keeps beside the update: the rating and status it was given with.
+RATING_FIELDS = ("rag", "status")
+
+
+class AppliedChange(Protocol):
+    """What merge.py's _Change gives this module."""
+
+    key: tuple[str, int]
+    ref: str
+    field: str
+    value: object
+    text: str
+    group: str
+    day: dt.date
+
+
+def log_updates(
+    log: list[Values],
+    actions: Mapping[tuple[str, int], tuple[Any, Values]],
+    applied: list[AppliedChange],
+) -> None:
+    """One log entry for each action's new update, whoever sent it and however many times.
+
+    The entry is dated the latest save that gave those words (Last updated too) and names
+    each group that gave them; its rating and status are the plan's once every change of
+    this merge is applied. An update already logged (an earlier merge) gets the rating and
+    status it now has.
+    """
+    given: dict[tuple[tuple[str, int], str], list[AppliedChange]] = {}
+    for change in applied:
+        if change.field == "progress" and change.text:  # a cleared update logs nothing
+            given.setdefault((change.key, change.text), []).append(change)
+    for (key, _words), changes in given.items():
+        latest = max(changes, key=lambda c: c.day)
+        values = actions[key][1]
+        values["last_updated"] = latest.day
+        groups = list(dict.fromkeys(c.group for c in changes if c.group))
+        log.append(
+            {
+                "ref": latest.ref,
+                "date": latest.day,
+                "update": latest.value,
+                **{name: values.get(name) for name in RATING_FIELDS},
+                "by": "; ".join(groups) or None,
+            }
+        )
+    rated = {c.key: c.ref for c in applied if c.field in RATING_FIELDS}
+    for key, ref in rated.items():
+        refresh_rating(log, ref, actions[key][1])
+
+
+def refresh_rating(log: list[Values], ref: str, values: Values) -> None:
+    """Give the log entry of the action's current update (same words, dated its Last
+    updated) the rating and status the action has now."""
+    words = str(values.get("progress") or "").strip()
+    day = as_date(values.get("last_updated"))
+    entry = logged_row(log, ref, words, day) if words and day else None
+    if entry is not None:
+        entry.update({name: values.get(name) for name in RATING_FIELDS})
+
+
+def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:
+    """The update on a row an owner added: logged, and its Last updated set, like any other."""
+    words = row.get("progress")
+    if not words or not str(words).strip():
+        return
+    row["last_updated"] = day
+    log.append(
+        {
+            "ref": row["ref"],
+            "date": day,
+            "update": words,
+            **{name: row.get(name) for name in RATING_FIELDS},
+            "by": by or None,
+        }
+    )
+
+
+def keep_welsh(log: list[Values], values: Values, replaced: str, ref: str) -> None:
+    """Take the Welsh beside the update being replaced off the Actions sheet and keep it in
+    the log: on that update's entry (same words and date, as an earlier merge logged it),
+    else on an entry of its own with the words it translated."""
+    welsh = values.get(layout.PROGRESS_CY)
+    values[layout.PROGRESS_CY] = None
+    if not welsh:
+        return
+    day = as_date(values.get("last_updated"))
+    entry = logged_row(log, ref, replaced, day) if replaced else None
+    if entry is not None:
+        if not entry.get("update_cy"):
+            entry["update_cy"] = welsh
+        return
+    log.append({"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh})
