@@ -277,7 +277,7 @@ class _Merger:
             touched.add(action.row)
             if cell in found.error_cells:
                 continue  # reported with the return's problems
-            if key not in layout.OWNER_FIELDS:
+            if key not in layout.RETURN_FIELDS:
                 self.report.locked_changed.append(
                     {
                         "ref": row.ref,
@@ -328,12 +328,15 @@ class _Merger:
     def apply(self) -> None:
         """Apply every change that no other return or later plan edit disagrees with."""
         grouped: dict[tuple[tuple[str, int], str], list[_Change]] = {}
-        for change in self.changes:
+        # The Welsh of an update after its English: a new update moves the old Welsh to the
+        # log (keep_welsh) before the owner's new Welsh takes its place.
+        for change in sorted(self.changes, key=lambda c: c.field == layout.PROGRESS_CY):
             grouped.setdefault((change.key, change.field), []).append(change)
+        before = {key: dict(self.actions[key][1]) for key, _name in grouped}
         applied: list[_Change] = []
         for (key, name), changes in grouped.items():
             values = self.actions[key][1]
-            now = self._text(name, values.get(name))
+            now = self._text(name, before[key].get(name))  # as the plan held it
             texts = list(dict.fromkeys(c.text for c in changes))
             if len(texts) == 1 and texts[0] == now:
                 continue  # the plan already says so (a return merged before)

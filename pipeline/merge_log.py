@@ -10,7 +10,9 @@ as a year of quarterly merges showed:
 - a row the owner added may carry an update too: it is logged like any other;
 - a rating corrected after its update was logged (the first return's RAG had
   a typing error, the owner's corrected return came later) is corrected on
-  that update's entry, so the history never shows a rating nobody reported.
+  that update's entry, so the history never shows a rating nobody reported;
+- an owner of a plan with the (Cymraeg) columns may give the update's Welsh
+  too: it goes on the update's entry, as next-period would put it.
 """
 
 from __future__ import annotations
@@ -66,23 +68,25 @@ def log_updates(
                 "ref": latest.ref,
                 "date": latest.day,
                 "update": latest.value,
+                "update_cy": values.get(layout.PROGRESS_CY),
                 **{name: values.get(name) for name in RATING_FIELDS},
                 "by": "; ".join(groups) or None,
             }
         )
-    rated = {c.key: c.ref for c in applied if c.field in RATING_FIELDS}
-    for key, ref in rated.items():
-        refresh_rating(log, ref, actions[key][1])
+    changed = {c.key: c.ref for c in applied if c.field in (*RATING_FIELDS, layout.PROGRESS_CY)}
+    for key, ref in changed.items():
+        refresh_entry(log, ref, actions[key][1])
 
 
-def refresh_rating(log: list[Values], ref: str, values: Values) -> None:
+def refresh_entry(log: list[Values], ref: str, values: Values) -> None:
     """Give the log entry of the action's current update (same words, dated its Last
-    updated) the rating and status the action has now."""
+    updated) the rating and status the action has now, and the Welsh beside the update."""
     words = str(values.get("progress") or "").strip()
     day = as_date(values.get("last_updated"))
     entry = logged_row(log, ref, words, day) if words and day else None
     if entry is not None:
         entry.update({name: values.get(name) for name in RATING_FIELDS})
+        entry["update_cy"] = values.get(layout.PROGRESS_CY) or entry.get("update_cy")
 
 
 def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:
@@ -96,6 +100,7 @@ def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:
             "ref": row["ref"],
             "date": day,
             "update": words,
+            "update_cy": row.get(layout.PROGRESS_CY),
             **{name: row.get(name) for name in RATING_FIELDS},
             "by": by or None,
         }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.problems import Problem
+from pipeline.welsh_text import heading_in_language
 
 MERGED, REFUSED = "merged", "refused"
 #: Said of an added row whose Ref was another action's (`typed_ref` in the JSON).
@@ -169,7 +170,7 @@ class MergeReport:
                 _("Updated"),
                 [
                     _("%(ref)s: %(fields)s (from %(file)s)")
-                    % {**u, "fields": ", ".join(_(f) for f in u["fields"])}
+                    % {**u, "fields": ", ".join(heading_in_language(f) for f in u["fields"])}
                     for u in self.updated
                 ],
             ),
@@ -179,7 +180,7 @@ class MergeReport:
                     "into the merged plan"
                 ),
                 [
-                    f"{c['ref']} {_(c['field'])}: "
+                    f"{c['ref']} {heading_in_language(c['field'])}: "
                     + "; ".join(
                         _("%(file)s says %(value)s") % {"file": f, "value": _shown(v)}
                         for f, v in zip(c["files"], c["values"], strict=True)
@@ -193,7 +194,7 @@ class MergeReport:
                     "in the merged plan yourself"
                 ),
                 [
-                    f"{x['ref']} {_(x['field'])}: {x['file']} {x['cell']}"
+                    f"{x['ref']} {heading_in_language(x['field'])}: {x['file']} {x['cell']}"
                     for x in self.locked_changed
                 ],
             ),

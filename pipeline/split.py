@@ -35,12 +35,14 @@ from pipeline.refs import fingerprint
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
+from pipeline.welsh_text import heading_in_language, in_language
 from pipeline.workbook import layout, read_workbook
 from pipeline.workbook.returns import (
     RECORD_FORMAT,
     SentRecord,
     SentRow,
     make_return_form,
+    open_fields,
     read_record,
     sent_text,
 )
@@ -155,9 +157,10 @@ def split_workbook(
                 }
             )
             workbook = _group_data(data, actions, record).workbook(language)
+            fields = open_fields(workbook, layout.RETURN_FIELDS)
             with use_language(language):
-                readme = _readme(plan, group, return_by, sent_on)
-            make_return_form(workbook, record, readme, layout.OWNER_FIELDS)
+                readme = _readme(plan, group, return_by, sent_on, fields)
+            make_return_form(workbook, record, readme, fields)
             write_output(outputs.stage(target), workbook.save, [source, *inputs], suffix=".xlsx")
             result.files.append(SplitFile(group, target, [a.display_ref for a in actions]))
         outputs.commit()
@@ -238,11 +241,15 @@ def _group_data(data: WorkbookData, actions: list[Action], record: SentRecord) -
 
 
 def _readme(
-    plan: Plan, group: str, return_by: dt.date | None, sent_on: dt.date
+    plan: Plan,
+    group: str,
+    return_by: dt.date | None,
+    sent_on: dt.date,
+    open_keys: tuple[str, ...] = layout.OWNER_FIELDS,
 ) -> list[tuple[str, str]]:
     """The return form's Read me: what to update, how, and by when (in the current language)."""
     details = plan.details
-    fields = [_(layout.ACTIONS.column(key).heading) for key in layout.OWNER_FIELDS]
+    fields = [heading_in_language(layout.ACTIONS.column(key).heading) for key in open_keys]
     when = (
         _("by %(date)s") % {"date": format_date(return_by)}
         if return_by
@@ -272,7 +279,10 @@ def _readme(
         (
             "",
             _("From %(council)s: %(title)s.")
-            % {"council": details.council, "title": details.title},
+            % {
+                "council": details.council,
+                "title": in_language(plan.welsh.plan, "title", details.title),
+            },
         ),
         (
             "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.i18n import current_language, in_welsh
+from pipeline.i18n import _, current_language, in_welsh
 from pipeline.text import lines
 
 #: Added to an English heading or Plan field to name the column or field holding its Welsh.
@@ -33,6 +33,14 @@ def welsh_name(name: str) -> str:
     if name.endswith(WELSH_MARK):
         return in_welsh(name.removesuffix(WELSH_MARK)) + WELSH_MARK
     return in_welsh(name)
+
+
+def heading_in_language(heading: str) -> str:
+    """A column heading in the language being written: `Progress update (Cymraeg)` ->
+    `Diweddariad ar gynnydd (Cymraeg)` in Welsh (the catalogue has the English part only)."""
+    if heading.endswith(WELSH_MARK):
+        return _(heading.removesuffix(WELSH_MARK)) + WELSH_MARK
+    return _(heading)
 
 
 @dataclass

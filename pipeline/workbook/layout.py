@@ -353,6 +353,8 @@ ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
 
 #: The Actions fields an owner updates in a workbook made by `eqplan split`; the rest are locked.
 OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "deadline")
+#: ... and the Welsh of the progress update, where the workbook has the (Cymraeg) columns.
+RETURN_FIELDS = (*OWNER_FIELDS, PROGRESS_CY)
 
 #: Earlier updates, one row per update: optional, so workbooks made before issue 12 still read.
 #: `Update (Cymraeg)` keeps the Welsh of an update moved there (next-period).

@@ -109,6 +109,13 @@ def take_sent_row(sent: dict[str, list[SentRow]], values: dict[str, object]) -> 
 # ------------------------------------------------------------------------------ writing
 
 
+def open_fields(wb: Workbook, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of wanted that wb's Actions sheet has (a (Cymraeg) column only if written)."""
+    keys = [c.key for c in layout.ACTIONS.columns]
+    actions = sheet_named(wb, layout.ACTIONS_SHEET)
+    return tuple(key for key in wanted if actions.cell(row=1, column=keys.index(key) + 1).value)
+
+
 def make_return_form(
     wb: Workbook, record: SentRecord, readme: list[tuple[str, str]], editable: tuple[str, ...]
 ) -> Workbook:
@@ -118,9 +125,10 @@ def make_return_form(
     keys = [c.key for c in layout.ACTIONS.columns]
     actions = sheet_named(wb, layout.ACTIONS_SHEET)
     last = len(record.rows) + 1
+    columns = [keys.index(key) + 1 for key in editable]
     for row in range(2, last + 1):
-        for key in editable:
-            actions.cell(row=row, column=keys.index(key) + 1).protection = _UNLOCKED
+        for column in columns:
+            actions.cell(row=row, column=column).protection = _UNLOCKED
     for row in range(last + 1, layout.TEMPLATE_ROWS + 2):  # new actions go in the empty rows
         for column in range(1, len(keys) + 1):
             actions.cell(row=row, column=column).protection = _UNLOCKED

@@ -370,3 +370,61 @@ def test_combine_follows_the_plan_its_details_come_from(welsh_plan, two_plans, t
     assert result.output.startswith("Combined 2 plans")
     assert openpyxl.load_workbook(english).sheetnames[5] == "Actions"
     assert validate_workbook(welsh).report.valid and validate_workbook(english).report.valid
+
+
+BIT = "Business-Intelligence-Team.xlsx"
+EB01_LOGGED_WELSH = "Ychwanegwyd data iaith ac anabledd ar gyfer 12 o'r 20 ward."
+
+
+def test_an_owner_may_write_the_welsh_of_their_update(sent, tmp_path):
+    """The (Cymraeg) column of the progress update is open in a Welsh return, named in its
+    Read me; merged, the new Welsh stands beside the new update and goes on its log entry,
+    and the Welsh of the update it replaced goes to that update's entry (found running a
+    Welsh council's quarter: the column was locked, so the Welsh was refused)."""
+    book = openpyxl.load_workbook(sent / BIT)
+    ws = book["Camau gweithredu"]
+    row = _rows(ws)["EB01"]
+    column = KEYS.index(layout.PROGRESS_CY) + 1
+    assert ws.cell(row=1, column=column).value == "Diweddariad ar gynnydd (Cymraeg)"
+    assert not ws.cell(row=row, column=column).protection.locked
+    assert ws.cell(row=row, column=KEYS.index("action") + 1).protection.locked
+    readme = _readme(sent / BIT)
+    assert "Diweddariad ar gynnydd (Cymraeg)" in readme
+    assert "Cynllun Gweithredu Cydraddoldeb" in readme  # the plan's own Welsh title
+    ws.cell(row=row, column=KEYS.index("progress") + 1).value = "Data added for all 20 wards."
+    ws.cell(row=row, column=column).value = "Ychwanegwyd data ar gyfer pob un o'r 20 ward."
+    returned = tmp_path / BIT
+    book.save(returned)
+    merged = tmp_path / "merged.xlsx"
+    report = json.loads(_run("merge", EXAMPLE, returned, "-o", merged, "--format", "json").stdout)
+    assert report["locked_changed"] == [] and report["conflicts"] == []
+    assert report["updated"] == [
+        {"ref": "EB01", "fields": ["Progress update", "Progress update (Cymraeg)"], "file": BIT}
+    ]
+    plan = validate_workbook(merged, language="cy").plan
+    eb01 = next(a for a in plan.actions if a.ref == "EB01")
+    assert plan.welsh.actions[("Actions", eb01.row)]["progress"].text == (
+        "Ychwanegwyd data ar gyfer pob un o'r 20 ward."
+    )
+    log = {e.update: e.update_cy for e in plan.progress_log if e.ref == "EB01"}
+    assert log["Data added for all 20 wards."] == "Ychwanegwyd data ar gyfer pob un o'r 20 ward."
+    assert log["Language and disability data added for 12 of 20 wards."] == EB01_LOGGED_WELSH
+
+
+def test_the_welsh_alone_may_be_returned(sent, tmp_path):
+    """An owner who only puts the Welsh beside an unchanged update: applied, no conflict."""
+    book = openpyxl.load_workbook(sent / BIT)
+    ws = book["Camau gweithredu"]
+    row = _rows(ws)["EB03"]
+    ws.cell(row=row, column=KEYS.index(layout.PROGRESS_CY) + 1).value = "Cymraeg newydd."
+    returned = tmp_path / BIT
+    book.save(returned)
+    merged = tmp_path / "merged.xlsx"
+    report = json.loads(_run("merge", EXAMPLE, returned, "-o", merged, "--format", "json").stdout)
+    assert report["updated"] == [
+        {"ref": "EB03", "fields": ["Progress update (Cymraeg)"], "file": BIT}
+    ]
+    assert report["conflicts"] == [] and report["locked_changed"] == []
+    plan = validate_workbook(merged, language="cy").plan
+    eb03 = next(a for a in plan.actions if a.ref == "EB03")
+    assert plan.welsh.actions[("Actions", eb03.row)]["progress"].text == "Cymraeg newydd."
