@@ -166,5 +166,5 @@ def merge_command(
                 "\n" + _("Check it with: %(command)s") % {"command": f"eqplan validate {output}"}
             )
         if report.has_errors:
-            click.echo(f"Error: {report.error_summary()}", err=True)
+            click.echo(_("Error: %(message)s") % {"message": report.error_summary()}, err=True)
             sys.exit(WorkbookInvalid.exit_code)

@@ -108,8 +108,9 @@ _MONTH_YEAR = re.compile(r"^([a-z]+)\.?[ \-/']*(\d{2}|\d{4})$")
 _NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _FINANCIAL_YEAR = re.compile(r"^(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})$")
-_QUARTER = re.compile(r"^q([1-4])[ \-/]*(\d{2}|\d{4})$")
-_FY_QUARTER = re.compile(r"^q([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
+# `Q3 2026`, or in Welsh `Ch3 2026` (chwarter).
+_QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{2}|\d{4})$")
+_FY_QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
 _JOINERS = re.compile(r"\s*(?:&|\band\b|\+|/|,|;|\bthen\b)\s*")
 _LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 
@@ -117,10 +118,10 @@ _LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 class DeadlineNote(enum.Enum):
     """Why a deadline needs a word to the officer; the value is the detail a message prints."""
 
-    SERIAL = "is an Excel date stored as a number"  # read as a date, with DATE_AS_NUMBER
-    NOT_A_DATE = "is not a date"
-    A_NUMBER = "is a number, not a date"
-    NOT_REAL = "is not a real date"
+    SERIAL = N_("is an Excel date stored as a number")  # read as a date, with DATE_AS_NUMBER
+    NOT_A_DATE = N_("is not a date")
+    A_NUMBER = N_("is a number, not a date")
+    NOT_REAL = N_("is not a real date")
 
 
 @dataclass(frozen=True)

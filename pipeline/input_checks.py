@@ -15,7 +15,7 @@ import dataclasses
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
@@ -35,6 +35,8 @@ MAX_TOTAL_BYTES = 200_000_000  # 200 MB unzipped, all parts together
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+#: How the name of Excel's lock file starts (`~$plan.xlsx` while plan.xlsx is open).
+EXCEL_LOCK_PREFIX = "~$"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
 
@@ -95,6 +97,8 @@ def check_input(source: Source, name: str | None = None) -> CheckedInput:
             problems.FILE_NOT_XLSX, path=shown, found="an old-style Excel 97-2003 file (.xls)"
         )
     if not (head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP_MAGIC)):
+        if PurePath(shown).name.startswith(EXCEL_LOCK_PREFIX):  # beside an open workbook
+            raise _unreadable(problems.FILE_IS_LOCK, path=shown)
         raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(file))
     try:
         with file.open() as handle, zipfile.ZipFile(handle) as archive:

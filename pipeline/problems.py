@@ -47,6 +47,12 @@ FILE_NOT_XLSX = _kind(
     "{path} is {found}, not an Excel workbook (.xlsx).",
     "Open it in Excel or LibreOffice and use File > Save As > Excel Workbook (.xlsx).",
 )
+FILE_IS_LOCK = _kind(
+    "FILE_IS_LOCK", E, "Excel's lock file, not a workbook",
+    "While a workbook is open, Excel keeps a small hidden file beside it whose name starts with ~$. It is not the workbook, and a folder of returns often holds one.",
+    "{path} is the lock file Excel keeps beside a workbook while it is open, not a workbook.",
+    "Leave it out and give the workbook itself. The lock file goes when the workbook is closed; if it stays after Excel is closed, delete it.",
+)
 FILE_DAMAGED = _kind(
     "FILE_DAMAGED", E, "Damaged workbook",
     "The file looks like a workbook but parts of it are missing or unreadable.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -16,9 +17,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from pipeline import frameworks, input_checks
 from pipeline.build import build, build_documents
+from pipeline.cli import cli
 from pipeline.errors import OutputUnwritable, TemplateError, WorkbookUnreadable
 from pipeline.io import write_output
 from pipeline.render.annotate import PROBLEMS_SHEET, write_annotated
@@ -315,3 +318,22 @@ def test_an_upload_object_is_not_named_by_its_form_field():
     raw = read_workbook(Upload(EXAMPLE.read_bytes()))
     assert raw.shown == UPLOAD_NAME
     assert "FILE_EXTENSION" not in {p.code for p in raw.problems}
+
+
+def test_excels_lock_file_is_named_for_what_it_is(tmp_path):
+    """`~$plan.xlsx` sits beside a workbook open in Excel, so a folder of returns often has
+    one: it is not called a text file to be saved again as a workbook."""
+    from pipeline.input_checks import check_input
+
+    lock = tmp_path / "~$man-Resources-and-OD.xlsx"
+    lock.write_bytes(b"\x0bJane Smith" + b"\x00" * 40 + b" " * 100)
+    with pytest.raises(WorkbookUnreadable) as caught:
+        check_input(lock)
+    assert caught.value.code == "FILE_IS_LOCK"
+    assert "lock file Excel keeps beside a workbook while it is open" in caught.value.message
+    assert "Save As" not in caught.value.hint
+    returned = CliRunner().invoke(
+        cli, ["merge", str(EXAMPLE), str(lock), "-o", str(tmp_path / "m.xlsx"), "--format", "json"]
+    )
+    report = json.loads(returned.stdout)
+    assert report["refused"][0]["code"] == "FILE_IS_LOCK"

@@ -8,9 +8,11 @@ headings councils already use (seed 004 uses `By when`, `Responsible officer`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline import headings as h
 from pipeline import rag
-from pipeline.formats import FINANCIAL_YEAR_CHOICES
+from pipeline.formats import FinancialYears
 from pipeline.i18n import N_
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
@@ -40,6 +42,19 @@ PLAN = SheetSpec(
 
 
 WELSH_HELP = N_("The Welsh for the row above it with the same name, in the same order.")
+#: The figures help texts mention (`%(days)s`), put in as the help is written: one home each.
+HELP_VALUES = {
+    "days": DUE_SOON_DAYS,
+    "to_style": FinancialYears.TO.value,
+    "slash_style": FinancialYears.SLASH.value,
+}
+
+
+def shown_help(text: str, translate: Callable[[str], str] = str) -> str:
+    """A help text as the template writes it: translated (translate), its figures put in."""
+    return translate(text) % HELP_VALUES if "%(" in text else translate(text)
+
+
 PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField(
         "council",
@@ -71,7 +86,9 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         N_("Report date"),
         True,
         "date",
-        help=f"The 'as at' date: actions due before it are overdue, and due soon means within {DUE_SOON_DAYS} days of it.",
+        help=N_(
+            "The 'as at' date: actions due before it are overdue, and due soon means within %(days)s days of it."
+        ),
     ),
     PlanField("committee", N_("Committee"), help=N_("The committee or board the plan goes to.")),
     PlanField("meeting_date", N_("Meeting date"), kind="date", help=N_("Date of that meeting.")),
@@ -101,8 +118,11 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
         "financial_years",
         N_("Financial years"),
         kind="financial_years",
-        help=f"How eqplan writes a financial year: {' or '.join(FINANCIAL_YEAR_CHOICES)}. "
-        "Empty means the first. Deadlines are printed as you type them.",
+        help=N_(
+            "How eqplan writes a financial year: %(to_style)s or %(slash_style)s. Empty means "
+            "the first. "
+            "Deadlines are printed as you type them."
+        ),
     ),
     # Optional Welsh (issue 15): printed in documents built in Welsh (--language cy or both).
     *(

@@ -11,6 +11,7 @@ import datetime as dt
 
 from pipeline import problems
 from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.i18n import _
 from pipeline.model import Rag, Source
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry
@@ -89,7 +90,7 @@ class TableValues:
                 date=format_date(deadline.due),
             )
         elif not deadline.understood:
-            detail = deadline.problem.value if deadline.problem else "is not understood"
+            detail = _(deadline.problem.value) if deadline.problem else _("is not understood")
             kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
             self._report(
                 kind,

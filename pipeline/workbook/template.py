@@ -169,7 +169,7 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
         if plan_field.kind == "date":
             value.number_format = "dd/mm/yyyy"
             value.alignment = Alignment(horizontal="left", vertical="top")
-            dv = date_validation(plan_field.label, plan_field.help)
+            dv = date_validation(plan_field.label, layout.shown_help(plan_field.help))
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
         elif plan_field.kind in dropdowns:
@@ -186,7 +186,9 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
         ):
             ws.row_dimensions[row].height = 90
         if plan_field.help:
-            put_at(ws, row, 3, plan_field.help).font = Font(italic=True, color="595959")
+            put_at(ws, row, 3, layout.shown_help(plan_field.help)).font = Font(
+                italic=True, color="595959"
+            )
     ws.column_dimensions["C"].width = 60
     ws.column_dimensions["C"].alignment = WRAP_TOP
     ws.freeze_panes = None

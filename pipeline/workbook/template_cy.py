@@ -10,6 +10,7 @@ framework's and stays as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from openpyxl import Workbook
@@ -18,6 +19,7 @@ from openpyxl.utils import quote_sheetname
 from pipeline.cells import put
 from pipeline.i18n import in_welsh
 from pipeline.welsh_text import WELSH_MARK, welsh_name
+from pipeline.workbook import layout
 
 #: A dropdown list written in its rule: `"Draft,Final"`.
 _INLINE_LIST = re.compile(r'^"([^"]*)"$')
@@ -53,7 +55,14 @@ def _welsh(text: str) -> str:
     """text in Welsh when the catalogue has it (a heading, a label, a word of help)."""
     if text.endswith(WELSH_MARK):
         return welsh_name(text)
-    return in_welsh(text)
+    return _with_figures().get(text) or in_welsh(text)
+
+
+@functools.cache
+def _with_figures() -> dict[str, str]:
+    """The help texts with figures put in (layout.shown_help): English -> Welsh, whole."""
+    helps = [f.help for f in layout.PLAN_FIELDS if f.help and "%(" in f.help]
+    return {layout.shown_help(h): layout.shown_help(h, in_welsh) for h in helps}
 
 
 def _formula(formula: str | None, renamed: dict[str, str]) -> str | None:

@@ -1,0 +1,61 @@
+"""Words a Welsh-speaking officer met in English while running a quarter in Welsh.
+
+Each was found running a Welsh council's cycle end to end: help on the Welsh Plan sheet,
+the reason a deadline is not understood, the merge's closing error line.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+from click.testing import CliRunner
+
+from pipeline import frameworks
+from pipeline.cli import cli
+from pipeline.i18n import use_language
+from pipeline.validate import validate_workbook
+from pipeline.workbook.template import template_in
+from pipeline.workbook.template_cy import translate_template
+from tests.conftest import EXAMPLE
+
+
+def test_the_welsh_plan_sheet_explains_the_report_date_in_welsh():
+    sheet = template_in(frameworks.load("eif-wales-2011"), "cy")["Cynllun"]
+    helps = [str(row[2]) for row in sheet.iter_rows(values_only=True) if row[2]]
+    assert any(h.startswith("Y dyddiad 'fel ar'") and "90 diwrnod" in h for h in helps)
+    assert any("2026 to 2027 neu 2026/27" in h for h in helps)
+    assert not [h for h in helps if "'as at'" in h or "financial year" in h]
+    english = template_in(frameworks.load("eflg-2021"), "en")["Plan"]
+    helps = [str(row[2]) for row in english.iter_rows(values_only=True) if row[2]]
+    assert any("due soon means within 90 days of it." in h for h in helps)
+    assert not [h for h in helps if "%(" in h]
+
+
+def test_why_a_deadline_is_not_understood_is_said_in_welsh(tmp_path):
+    book = translate_template(openpyxl.load_workbook(EXAMPLE))
+    sheet = book["Camau gweithredu"]
+    column = [c.value for c in sheet[1]].index("Terfyn amser") + 1
+    sheet.cell(2, column).value = "31/02/2027"  # no such day
+    sheet.cell(3, column).value = "yn fuan"
+    path = tmp_path / "cynllun.xlsx"
+    book.save(path)
+    with use_language("cy"):
+        found = validate_workbook(path, language="cy").report.warnings
+    unclear = [p.message for p in found if p.code in ("DEADLINE_UNCLEAR", "DATE_UNCLEAR")]
+    assert len(unclear) == 2
+    assert any("nid yw'n ddyddiad go iawn" in m for m in unclear)
+    assert any("heb ei ddeall" in m for m in unclear)
+    assert not [m for m in unclear if "is not" in m]
+
+
+def test_the_welsh_merge_ends_its_error_line_in_welsh(tmp_path):
+    folder = tmp_path / "anfon"
+    split = ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder), "--language", "cy"]
+    assert CliRunner().invoke(cli, split).exit_code == 0
+    stray = tmp_path / "plan.xlsx"
+    stray.write_bytes(b"not a workbook at all")
+    returns = [str(sorted(folder.iterdir())[0]), str(stray)]
+    result = CliRunner().invoke(
+        cli, ["merge", str(EXAMPLE), *returns, "-o", str(tmp_path / "m.xlsx"), "--language", "cy"]
+    )
+    assert result.exit_code == 1
+    assert "Gwall: " in result.stderr and "Error: " not in result.stderr
