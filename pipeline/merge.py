@@ -54,6 +54,7 @@ from pipeline.text import match_key
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
+    RETURN_FIELDS,
     SentRow,
     mark_for_review,
     sent_text,
@@ -277,7 +278,7 @@ class _Merger:
             touched.add(action.row)
             if cell in found.error_cells:
                 continue  # reported with the return's problems
-            if key not in layout.RETURN_FIELDS:
+            if key not in RETURN_FIELDS:
                 self.report.locked_changed.append(
                     {
                         "ref": row.ref,

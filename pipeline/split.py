@@ -38,7 +38,9 @@ from pipeline.validate import validate_raw
 from pipeline.welsh_text import heading_in_language, in_language
 from pipeline.workbook import layout, read_workbook
 from pipeline.workbook.returns import (
+    OWNER_FIELDS,
     RECORD_FORMAT,
+    RETURN_FIELDS,
     SentRecord,
     SentRow,
     make_return_form,
@@ -157,7 +159,7 @@ def split_workbook(
                 }
             )
             workbook = _group_data(data, actions, record).workbook(language)
-            fields = open_fields(workbook, layout.RETURN_FIELDS)
+            fields = open_fields(workbook, RETURN_FIELDS)
             with use_language(language):
                 readme = _readme(plan, group, return_by, sent_on, fields)
             make_return_form(workbook, record, readme, fields)
@@ -245,7 +247,7 @@ def _readme(
     group: str,
     return_by: dt.date | None,
     sent_on: dt.date,
-    open_keys: tuple[str, ...] = layout.OWNER_FIELDS,
+    open_keys: tuple[str, ...] = OWNER_FIELDS,
 ) -> list[tuple[str, str]]:
     """The return form's Read me: what to update, how, and by when (in the current language)."""
     details = plan.details

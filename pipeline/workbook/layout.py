@@ -8,13 +8,9 @@ headings councils already use (seed 004 uses `By when`, `Responsible officer`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pipeline import headings as h
 from pipeline import rag
-from pipeline.formats import FinancialYears
 from pipeline.i18n import N_
-from pipeline.model import DUE_SOON_DAYS
 from pipeline.status import ActionStatus
 from pipeline.welsh_text import WELSH_KEY, welsh_heading
 from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
@@ -42,19 +38,6 @@ PLAN = SheetSpec(
 
 
 WELSH_HELP = N_("The Welsh for the row above it with the same name, in the same order.")
-#: The figures help texts mention (`%(days)s`), put in as the help is written: one home each.
-HELP_VALUES = {
-    "days": DUE_SOON_DAYS,
-    "to_style": FinancialYears.TO.value,
-    "slash_style": FinancialYears.SLASH.value,
-}
-
-
-def shown_help(text: str, translate: Callable[[str], str] = str) -> str:
-    """A help text as the template writes it: translated (translate), its figures put in."""
-    return translate(text) % HELP_VALUES if "%(" in text else translate(text)
-
-
 PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField(
         "council",
@@ -370,11 +353,6 @@ ACTIONS = with_welsh(ACTIONS, WELSH_COLUMNS)
 
 #: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
 ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
-
-#: The Actions fields an owner updates in a workbook made by `eqplan split`; the rest are locked.
-OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "deadline")
-#: ... and the Welsh of the progress update, where the workbook has the (Cymraeg) columns.
-RETURN_FIELDS = (*OWNER_FIELDS, PROGRESS_CY)
 
 #: Earlier updates, one row per update: optional, so workbooks made before issue 12 still read.
 #: `Update (Cymraeg)` keeps the Welsh of an update moved there (next-period).

@@ -32,6 +32,10 @@ from pipeline.workbook.engines import load_sheets
 from pipeline.workbook.filler import sheet_named
 from pipeline.workbook.readme import HEADING_FONT, README_WIDTH, TITLE_FONT, WRAP_TOP
 
+#: The Actions fields an owner updates in a workbook made by `eqplan split`; the rest are locked.
+OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "deadline")
+#: ... and the Welsh of the progress update, where the workbook has the (Cymraeg) columns.
+RETURN_FIELDS = (*OWNER_FIELDS, layout.PROGRESS_CY)
 #: The record's format: a merge refuses a record it does not know.
 RECORD_FORMAT = "eqplan-split-1"
 #: The record's plan fields, in the order they are written (rows 1 on, label and value).

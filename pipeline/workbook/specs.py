@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline.formats import FinancialYears
+from pipeline.model import DUE_SOON_DAYS
 from pipeline.welsh_text import WELSH_KEY, welsh_heading
 
 
@@ -72,3 +75,16 @@ def template_spec(spec: SheetSpec, welsh: bool) -> SheetSpec:
 def template_fields(fields: tuple[PlanField, ...], welsh: bool) -> tuple[PlanField, ...]:
     """The Plan sheet's rows in a template: the Welsh ones only in a template for Welsh documents."""
     return tuple(f for f in fields if welsh or f.kind != "welsh")
+
+
+#: The figures help texts mention (`%(days)s`), put in as the help is written: one home each.
+HELP_VALUES = {
+    "days": DUE_SOON_DAYS,
+    "to_style": FinancialYears.TO.value,
+    "slash_style": FinancialYears.SLASH.value,
+}
+
+
+def shown_help(text: str, translate: Callable[[str], str] = str) -> str:
+    """A help text as the template writes it: translated (translate), its figures put in."""
+    return translate(text) % HELP_VALUES if "%(" in text else translate(text)

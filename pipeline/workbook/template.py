@@ -33,7 +33,7 @@ from pipeline.workbook.dropdowns import (
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lists import write_lists_sheet
 from pipeline.workbook.readme import write_readme
-from pipeline.workbook.specs import template_fields, template_spec
+from pipeline.workbook.specs import shown_help, template_fields, template_spec
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -169,7 +169,7 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
         if plan_field.kind == "date":
             value.number_format = "dd/mm/yyyy"
             value.alignment = Alignment(horizontal="left", vertical="top")
-            dv = date_validation(plan_field.label, layout.shown_help(plan_field.help))
+            dv = date_validation(plan_field.label, shown_help(plan_field.help))
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
         elif plan_field.kind in dropdowns:
@@ -186,9 +186,7 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
         ):
             ws.row_dimensions[row].height = 90
         if plan_field.help:
-            put_at(ws, row, 3, layout.shown_help(plan_field.help)).font = Font(
-                italic=True, color="595959"
-            )
+            put_at(ws, row, 3, shown_help(plan_field.help)).font = Font(italic=True, color="595959")
     ws.column_dimensions["C"].width = 60
     ws.column_dimensions["C"].alignment = WRAP_TOP
     ws.freeze_panes = None

@@ -20,6 +20,7 @@ from pipeline.cells import put
 from pipeline.i18n import in_welsh
 from pipeline.welsh_text import WELSH_MARK, welsh_name
 from pipeline.workbook import layout
+from pipeline.workbook.specs import shown_help
 
 #: A dropdown list written in its rule: `"Draft,Final"`.
 _INLINE_LIST = re.compile(r'^"([^"]*)"$')
@@ -60,9 +61,9 @@ def _welsh(text: str) -> str:
 
 @functools.cache
 def _with_figures() -> dict[str, str]:
-    """The help texts with figures put in (layout.shown_help): English -> Welsh, whole."""
+    """The help texts with figures put in (shown_help): English -> Welsh, whole."""
     helps = [f.help for f in layout.PLAN_FIELDS if f.help and "%(" in f.help]
-    return {layout.shown_help(h): layout.shown_help(h, in_welsh) for h in helps}
+    return {shown_help(h): shown_help(h, in_welsh) for h in helps}
 
 
 def _formula(formula: str | None, renamed: dict[str, str]) -> str | None:
