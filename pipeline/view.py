@@ -21,7 +21,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline import problems
 from pipeline.compare import Comparison
 from pipeline.gc_pause import paused_gc
 from pipeline.i18n import N_, _
@@ -32,7 +31,6 @@ from pipeline.model import (
     Assessment,
     Plan,
     Rag,
-    Section,
 )
 from pipeline.owners import OwnerNames
 from pipeline.problems import Problem
@@ -59,13 +57,16 @@ from pipeline.view_parts import (
     StrandView,
     WarningView,
     bookmark_name,
+    warning_view,
 )
 from pipeline.view_welsh import (
     coverage_rows,
     descriptor,
+    module_note,
     module_title,
     point_label,
     section_rows,
+    section_title,
     theme_label,
 )
 from pipeline.welsh_text import Entry, in_language, lines_in_language, update_in_language
@@ -225,10 +226,7 @@ def build_view(
         actions = rows(counts.actions)
         used = sorted({n for a in actions for n in a.model.strands}, key=str.casefold)
         entry = plan.welsh.sections.get(module.ref)
-        # The council's title (in Welsh when it gives it), else the module's.
-        title = in_language(entry, "section_title", section.title) or module_title(
-            plan.framework, module
-        )
+        title = section_title(plan, section)
         sections.append(
             SectionView(
                 ref=module.ref,
@@ -237,7 +235,7 @@ def build_view(
                 title=title,
                 label=section.label,
                 heading=f"{_(word)} {section.shown_number}: {title}",
-                framework_module="" if section.follows_framework else _module_note(plan, section),
+                framework_module="" if section.follows_framework else module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,
                 aspirations=lines_in_language(entry, "aspirations", section.aspirations),
@@ -263,7 +261,7 @@ def build_view(
             for a in figures.assessments
         ],
         strands=[StrandView(name, *tint) for name, tint in tints.items()],
-        warnings=[_warning(w) for w in listed[:MAX_WARNINGS_LISTED]],
+        warnings=[warning_view(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
         section_word=word,
         history=_history(plan, [v for s in sections for v in s.actions]),
@@ -323,8 +321,14 @@ def _action_views(
     report_date = figures.report_date
     overdue = {id(a) for a in figures.overdue}
     due_soon = {id(a) for a in figures.due_soon}
-    modules = {m.ref: m.label for m in plan.framework.modules}
-    modules.update({s.module.ref: s.label for s in plan.sections})  # as the plan numbers them
+    # As the plan numbers and titles its sections, in the language being built.
+    modules = {m.ref: f"{m.ref}. {module_title(plan.framework, m)}" for m in plan.framework.modules}
+    modules.update(
+        {
+            s.module.ref: f"{s.shown_number or s.module.ref}. {section_title(plan, s)}"
+            for s in plan.sections
+        }
+    )
     owner_names = OwnerNames(plan.owners)
     taken: set[str] = set()
     logs = plan.logs_by_ref()
@@ -361,7 +365,7 @@ def _action_views(
                 action=in_language(entry, "action", action.action),
                 outcome=in_language(entry, "outcome", action.outcome),
                 deadline=action.deadline.display,
-                deadline_text=action.deadline.text,
+                deadline_text=action.deadline.display,  # a date cell's, in the language
                 due=due,
                 deadline_kind=action.deadline.kind.value,
                 owner=action.owner,
@@ -389,17 +393,6 @@ def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
     return {name: (colour.fill, colour.words) for name, colour in colours.items()}
 
 
-def _module_note(plan: Plan, section: Section) -> str:
-    """Where a renumbered or retitled section sits in the framework, for readers who compare."""
-    framework = plan.framework
-    return _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.") % {
-        "framework": framework.short_title,
-        "module": _(framework.labels.module).lower(),
-        "ref": section.module.ref,
-        "title": module_title(framework, section.module),
-    }
-
-
 def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentView:
     return AssessmentView(
         theme=label,
@@ -411,10 +404,3 @@ def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentVie
         evidence=in_language(welsh, "evidence", a.evidence),
         assessed=bool(a.current or a.target),
     )
-
-
-def _warning(w: Problem) -> WarningView:
-    where = (w.where if w.cell else w.sheet or _("workbook")) + (
-        f" ({w.item})" if w.item and w.cell else ""
-    )
-    return WarningView(where, w.code, problems.CATALOGUE[w.code].title, w.message)

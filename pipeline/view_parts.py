@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pipeline import problems
 from pipeline.i18n import N_, _
 from pipeline.model import Action, ActionKey, Rag
+from pipeline.problems import Problem
 from pipeline.refs import fingerprint
 from pipeline.status import ActionStatus
 from pipeline.strands import NAMED_COLOURS
@@ -243,3 +244,11 @@ class WarningView:
     code: str
     title: str
     message: str
+
+
+def warning_view(w: Problem) -> WarningView:
+    """A check as the plan's appendix lists it: where, code, title and message."""
+    where = (w.where if w.cell else w.sheet or _("workbook")) + (
+        f" ({w.item})" if w.item and w.cell else ""
+    )
+    return WarningView(where, w.code, problems.CATALOGUE[w.code].title, w.message)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.i18n import _, current_language
-from pipeline.model import Action, Framework, Module, Plan, Point, Theme
+from pipeline.model import Action, Framework, Module, Plan, Point, Section, Theme
 from pipeline.summaries import CoverageRow, SectionRow
-from pipeline.welsh_text import framework_text
+from pipeline.welsh_text import framework_text, in_language
 
 
 def module_title(framework: Framework, module: Module) -> str:
@@ -76,3 +76,23 @@ def coverage_rows(plan: Plan, rows: list[CoverageRow], titles: dict[str, str]) -
         replace(row, module=module, theme=theme_label(plan.framework, theme))
         for row, (module, theme) in zip(rows, labels, strict=True)
     ]
+
+
+def section_title(plan: Plan, section: Section) -> str:
+    """A section's title as its heading prints it: the council's (in Welsh when it gives
+    it), else the module's."""
+    entry = plan.welsh.sections.get(section.module.ref)
+    return in_language(entry, "section_title", section.title) or module_title(
+        plan.framework, section.module
+    )
+
+
+def module_note(plan: Plan, section: Section) -> str:
+    """Where a renumbered or retitled section sits in the framework, for readers who compare."""
+    framework = plan.framework
+    return _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.") % {
+        "framework": framework.short_title,
+        "module": _(framework.labels.module).lower(),
+        "ref": section.module.ref,
+        "title": module_title(framework, section.module),
+    }

@@ -308,7 +308,7 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
     ]
     ws = w.sheet(_("All actions"), headings, widths)
     keys = [k for _, k, _ in _ALL_COLUMNS]
-    typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given"}
+    typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given", "status"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
     other_columns = [(column, key) for column, key in enumerate(keys) if key in typed]
     top, quoted = w.top, w.quoted
@@ -323,6 +323,7 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
             if key == "rag":
                 w.put(ws, row, column, _(value), w.rag[value])
             else:
-                w.put(ws, row, column, _(value) if key == "rag_given" else value, top)
+                words = key in ("rag_given", "status")  # the dropdown's words, translated
+                w.put(ws, row, column, _(value) if words and value else value, top)
     if records:
         ws.autofilter(0, 0, len(records), len(keys) - 1)

@@ -83,3 +83,20 @@ def test_the_english_counts_tables_keep_the_english_titles(tmp_path):
     build(EXAMPLE, tmp_path)
     rows = _first_column(tmp_path / "example-plan.docx", "Module")
     assert rows[1] == "1. Understanding and working with our communities"
+
+
+def test_the_welsh_all_actions_sheet_says_module_dates_and_status_in_welsh(welsh):
+    """Found reading the summary as a councillor: English module titles beside Welsh ones,
+    `31 March 2027` as written beside `31 Mawrth 2027`, and `In progress` (the Changes
+    sheet said `Ar waith`)."""
+    book = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
+    rows = list(book["Pob cam gweithredu"].iter_rows(values_only=True))
+    book.close()
+    heading = list(rows[0])
+    eb01 = dict(zip(heading, next(r for r in rows if r[1] == "EB01"), strict=True))
+    assert eb01["Modiwl"] == "1. Deall ein cymunedau a gweithio gyda nhw"
+    assert eb01["Terfyn amser fel y'i hysgrifennwyd"] == eb01["Terfyn amser"] == "31 Mawrth 2027"
+    assert eb01["Statws"] == "Ar waith"
+    shown = {str(v) for r in rows[1:] for v in r if v}
+    assert not shown & {"In progress", "Complete", "Not started", "Withdrawn"}
+    assert not [v for v in shown if v.startswith("1. Understanding")]
