@@ -626,7 +626,9 @@ def _action_columns(layout: str) -> list[Col]:
             T_("Where we are now"),
             9.4,
             (
+                "{%p if a.evidence %}",  # no empty first line where there is no evidence
                 "{{ a.evidence }}",
+                "{%p endif %}",
                 "{%p if a.action and a.outcome %}",
                 T_("Next step: %(action)s", action="a.action"),
                 "{%p endif %}",

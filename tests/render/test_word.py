@@ -214,6 +214,11 @@ def test_outcomes_layout(tmp_path):
     assert "Responsible: Business Intelligence Team" in cell_text(first[2])
     assert "Officers and partners use one trusted set of ward data." in cell_text(first[3])
     assert sum(len(t.rows) - 1 for t in tables) == 62
+    # An action with no evidence starts "Where we are now" with its next step, not a blank
+    # line a screen reader announces (found reading the plan as a councillor).
+    rows = {cell_text(r.cells[0]): r.cells[2] for t in tables for r in t.rows[1:]}
+    assert rows["EB04"].paragraphs[0].text.startswith("Next step: ")
+    assert all(cell.paragraphs[0].text for cell in rows.values())
 
 
 def test_custom_template_keeps_council_branding(tmp_path):
