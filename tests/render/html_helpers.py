@@ -20,14 +20,15 @@ def page(path: Path) -> lxml.html.HtmlElement:
 
 
 def text_of(element: lxml.html.HtmlElement) -> str:
-    """An element's text as Word holds it: <br> and each paragraph-like span start a new line."""
+    """An element's text as Word holds it: <br> and each paragraph-like span start a new line
+    (a span first in its cell starts the cell: no empty line before it, in either)."""
     element = copy.deepcopy(element)
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for span in element.iter("span"):
         if span.get("class") in _PARAGRAPH_SPANS:
             span.text = "\n" + (span.text or "")
-    return element.text_content()
+    return element.text_content().removeprefix("\n")
 
 
 def html_tables(root: lxml.html.HtmlElement) -> list[tuple[str, list[list[str]]]]:
