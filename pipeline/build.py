@@ -131,7 +131,7 @@ def build(
     )
     workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
-        validation.report.add(_cover_warnings(validation))
+        validation.report.add(_cover_warnings(validation, welsh="cy" in languages))
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
@@ -396,15 +396,20 @@ def _write_tables(
         )
 
 
-def _cover_warnings(validation) -> list:
-    """REPORT_FIELDS_MISSING for this workbook, when the cover report fills gaps with standard words."""
+def _cover_warnings(validation, *, welsh: bool) -> list:
+    """REPORT_FIELDS_MISSING for this workbook, when the cover report fills gaps with standard
+    words; for a Welsh cover report, WELSH_TEXT_MISSING for Report fields without Welsh."""
     from dataclasses import replace
 
     from pipeline.validate.cover_checks import check_report_sheet
+    from pipeline.validate.welsh_checks import check_report_welsh
 
     source = validation.source
     name = (source.filename or source.shown) if source is not None else ""
-    return [replace(problem, source=name) for problem in check_report_sheet(validation.plan)]
+    found = check_report_sheet(validation.plan)
+    if welsh:
+        found += check_report_welsh(validation.plan)
+    return [replace(problem, source=name) for problem in found]
 
 
 def _stale(path: Path) -> str:

@@ -60,6 +60,8 @@ class WelshText:
     """Every Welsh text a workbook gives, for the English that has text, by where it belongs."""
 
     plan: Entry = field(default_factory=dict)  # Plan sheet field key -> Welsh
+    #: The Report sheet's (the cover report's words): checked only for a Welsh cover report.
+    report: Entry = field(default_factory=dict)
     sections: dict[str, Entry] = field(default_factory=dict)  # by framework module ref
     assessments: dict[str, Entry] = field(default_factory=dict)  # by framework theme ref
     actions: dict[tuple[str, int], Entry] = field(default_factory=dict)  # by (sheet, row)

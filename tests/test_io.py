@@ -53,6 +53,11 @@ CASES = {
         "FILE_NOT_XLSX",
         "is a CSV or text file",
     ),
+    "excel-lock": (  # known by its name: the web, which names uploads itself, never sees one
+        lambda p, ok: _write(p / "~$an.xlsx", b"\x0bJane Smith" + b"\0" * 40 + b" " * 100),
+        "FILE_IS_LOCK",
+        "is the lock file Excel keeps",
+    ),
     "xls": (
         lambda p, ok: _write(p / "old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
         "FILE_NOT_XLSX",

@@ -21,6 +21,7 @@ from pipeline.render.context import build_context, unbroken_dates
 from pipeline.report_details import is_welsh
 from pipeline.text import strip_list_number
 from pipeline.view import PlanView
+from pipeline.welsh_text import in_language, lines_in_language
 
 DEFAULT_WARDS = N_("All wards")
 DEFAULT_RECOMMENDATION = N_(
@@ -55,45 +56,52 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
     details, report, framework = plan.details, plan.report, plan.framework
     shown_plan = base["plan"]
     as_at = shown_plan["report_date"]
-    recommendations = [strip_list_number(r) for r in report.recommendations] or [
-        _(DEFAULT_RECOMMENDATION)
-    ]
+    title = shown_plan["title"]  # the plan's, in Welsh in a Welsh report when given
+
+    def written(key: str) -> str:
+        """A Report sheet field as typed, in Welsh in a Welsh report when given (Cymraeg)."""
+        return in_language(plan.welsh.report, key, getattr(report, key))
+
+    recommendations = lines_in_language(
+        plan.welsh.report, "recommendations", report.recommendations
+    )
+    recommendations = [strip_list_number(r) for r in recommendations] or [_(DEFAULT_RECOMMENDATION)]
     contact = report.contact_officer or details.author
     context_report = {
-        "title": report.title or _("%(title)s: progress report") % {"title": details.title},
+        "title": written("title") or _("%(title)s: progress report") % {"title": title},
         "committee": details.committee,
         "meeting_date": shown_plan["meeting_date"],
         "report_of": report.report_of or details.author,
         "contact_officer": contact,
         "contact_details": report.contact_details,
         "contact": ", ".join(part for part in (contact, report.contact_details) if part),
-        "wards": report.wards or _(DEFAULT_WARDS),
-        "purpose": _paragraphs(report.purpose)
+        "wards": written("wards") or _(DEFAULT_WARDS),
+        "purpose": _paragraphs(written("purpose"))
         or [
             _("To report progress against the %(title)s as at %(date)s.")
-            % {"title": details.title, "date": as_at}
+            % {"title": title, "date": as_at}
         ],
         "recommendations": recommendations,
-        "background": _paragraphs(report.background)
+        "background": _paragraphs(written("background"))
         or [
             _(
                 "The %(title)s sets out what %(council)s will do under the %(framework)s. This report summarises progress as at %(date)s. The plan itself is Appendix 1."
             )
             % {
-                "title": details.title,
+                "title": title,
                 "council": details.council,
-                "framework": framework.title,
+                "framework": shown_plan["framework"]["title"],
                 "date": as_at,
             }
         ],
-        "financial": _paragraphs(report.financial) or [_(DEFAULT_FINANCIAL)],
-        "legal": _paragraphs(report.legal) or [_(DEFAULT_LEGAL)],
-        "equality": _paragraphs(report.equality) or [_(DEFAULT_EQUALITY)],
+        "financial": _paragraphs(written("financial")) or [_(DEFAULT_FINANCIAL)],
+        "legal": _paragraphs(written("legal")) or [_(DEFAULT_LEGAL)],
+        "equality": _paragraphs(written("equality")) or [_(DEFAULT_EQUALITY)],
         "welsh": is_welsh(framework.id),
-        "welsh_language": (_paragraphs(report.welsh_language) or [_(DEFAULT_WELSH)])
+        "welsh_language": (_paragraphs(written("welsh_language")) or [_(DEFAULT_WELSH)])
         if is_welsh(framework.id)
         else [],
-        "appendices": [_("Appendix 1: %(title)s") % {"title": details.title}],
+        "appendices": [_("Appendix 1: %(title)s") % {"title": title}],
         **_since(view),
     }
     return {

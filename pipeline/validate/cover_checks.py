@@ -27,8 +27,8 @@ def missing_report_fields(plan: Plan) -> list[layout.PlanField]:
     report = plan.report
     missing = []
     for report_field in layout.REPORT_FIELDS:
-        if report_field.key in OPTIONAL_REPORT_FIELDS:
-            continue
+        if report_field.key in OPTIONAL_REPORT_FIELDS or report_field.kind == "welsh":
+            continue  # Welsh rows: WELSH_TEXT_MISSING, for a Welsh cover report only
         if report_field.key == "welsh_language" and not is_welsh(plan.framework.id):
             continue
         if not getattr(report, report_field.key):

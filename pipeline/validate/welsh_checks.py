@@ -35,11 +35,8 @@ def check_welsh(
     found = []
     for sheet, listed in plan.welsh.missing(history=history).items():
         cells = [cell for cell in listed if (sheet, cell) not in unread]
-        if not cells:
-            continue
-        shown = and_more(", ".join(cells[:CELLS_LISTED]), len(cells) - CELLS_LISTED)
-        count = ngettext("%(count)s cell", "%(count)s cells", len(cells)) % {"count": len(cells)}
-        found.append(problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown))
+        if cells:
+            found.append(_welsh_missing(sheet, cells))
     framework = plan.framework
     missing = [framework.title] if "framework" not in framework.welsh else []
     missing += [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
@@ -57,3 +54,17 @@ def check_welsh(
             )
         )
     return found
+
+
+def check_report_welsh(plan: Plan) -> list[Problem]:
+    """WELSH_TEXT_MISSING for the Report sheet's fields with no Welsh beside them: asked
+    only when a cover report is built in Welsh, the one document that prints them."""
+    cells = [welsh.cell for welsh in plan.welsh.report.values() if not welsh.text]
+    return [_welsh_missing(plan.report.sheet, cells)] if cells else []
+
+
+def _welsh_missing(sheet: str, cells: list[str]) -> Problem:
+    """One WELSH_TEXT_MISSING for a sheet's cells: the first named, the list kept short."""
+    shown = and_more(", ".join(cells[:CELLS_LISTED]), len(cells) - CELLS_LISTED)
+    count = ngettext("%(count)s cell", "%(count)s cells", len(cells)) % {"count": len(cells)}
+    return problems.WELSH_TEXT_MISSING.at(sheet, cells[0], count=count, cells=shown)

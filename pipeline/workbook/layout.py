@@ -12,8 +12,8 @@ from pipeline import headings as h
 from pipeline import rag
 from pipeline.i18n import N_
 from pipeline.status import ActionStatus
-from pipeline.welsh_text import WELSH_KEY, welsh_heading
-from pipeline.workbook.specs import Column, PlanField, SheetSpec, with_welsh
+from pipeline.welsh_text import WELSH_KEY
+from pipeline.workbook.specs import Column, PlanField, SheetSpec, welsh_fields, with_welsh
 
 README_SHEET = N_("Read me")
 PLAN_SHEET = N_("Plan")
@@ -107,13 +107,8 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
             "Deadlines are printed as you type them."
         ),
     ),
-    # Optional Welsh (issue 15): printed in documents built in Welsh (--language cy or both).
-    *(
-        PlanField(f"{key}_cy", welsh_heading(label), kind="welsh", help=WELSH_HELP)
-        for key, label in (("title", "Plan title"), ("introduction", "Introduction"))
-    ),
-    PlanField("objectives_cy", welsh_heading("Equality objectives"), kind="welsh", help=WELSH_HELP),
 )
+PLAN_FIELDS += welsh_fields(PLAN_FIELDS, ("title", "introduction", "objectives"), WELSH_HELP)
 
 #: The optional Report sheet: the committee cover report's own words (`eqplan build --cover`).
 #: Laid out like the Plan sheet (Field, Value); a workbook without it still builds.
@@ -164,6 +159,10 @@ REPORT_FIELDS: tuple[PlanField, ...] = (
         help=N_("Printed for plans under the Welsh framework (eif-wales-2011)."),
     ),
 )
+#: The cover report's own words in Welsh, for a cover report built in Welsh (names are names).
+REPORT_WELSH_KEYS = ("title", "wards", "purpose", "recommendations", "background", "financial")
+REPORT_WELSH_KEYS += ("legal", "equality", "welsh_language")
+REPORT_FIELDS += welsh_fields(REPORT_FIELDS, REPORT_WELSH_KEYS, WELSH_HELP)
 
 #: The plan's sections follow the order of the Sections rows: the first row is section 1.
 SECTIONS = SheetSpec(

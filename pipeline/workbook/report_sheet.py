@@ -19,6 +19,8 @@ def read_report(raw: RawWorkbook) -> ReportDetails:
     """The Report sheet's fields: lists one per line, long text with its line breaks, else squashed."""
     report = ReportDetails(sheet=raw.report_sheet)
     for report_field in layout.REPORT_FIELDS:
+        if report_field.kind == "welsh":  # the Welsh beside them: welsh_reader.read_welsh
+            continue
         entry = raw.report.get(report_field.key)
         text = as_text(entry.value) if entry else ""
         if report_field.kind == "lines":

@@ -88,3 +88,15 @@ HELP_VALUES = {
 def shown_help(text: str, translate: Callable[[str], str] = str) -> str:
     """A help text as the template writes it: translated (translate), its figures put in."""
     return translate(text) % HELP_VALUES if "%(" in text else translate(text)
+
+
+def welsh_fields(
+    fields: tuple[PlanField, ...], keys: tuple[str, ...], help_text: str
+) -> tuple[PlanField, ...]:
+    """The optional `(Cymraeg)` rows for fields' keys (`title` -> `title_cy`, `Plan title
+    (Cymraeg)`): printed in documents built in Welsh (issue 15)."""
+    labels = {f.key: f.label for f in fields}
+    return tuple(
+        PlanField(key + WELSH_KEY, welsh_heading(labels[key]), kind="welsh", help=help_text)
+        for key in keys
+    )

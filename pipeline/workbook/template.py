@@ -23,6 +23,7 @@ from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.rag import words_for
 from pipeline.report_details import is_welsh
+from pipeline.welsh_text import WELSH_KEY
 from pipeline.workbook import layout
 from pipeline.workbook.dropdowns import (
     date_validation,
@@ -81,7 +82,7 @@ def build_template(framework: Framework, welsh: bool | None = None) -> Workbook:
     readme.title = layout.README_SHEET
     lists = write_lists_sheet(wb, framework)
     _plan_sheet(wb, framework, welsh)
-    _report_sheet(wb, framework)
+    _report_sheet(wb, framework, welsh)
     _sections_sheet(wb, framework, welsh)
     _assessment_sheet(wb, framework, lists, welsh)
     _actions_sheet(wb, framework, lists, welsh)
@@ -141,10 +142,10 @@ def _plan_sheet(wb: Workbook, framework: Framework, welsh: bool) -> None:
     _field_rows(ws, template_fields(layout.PLAN_FIELDS, welsh), framework)
 
 
-def _report_sheet(wb: Workbook, framework: Framework) -> None:
+def _report_sheet(wb: Workbook, framework: Framework, welsh: bool) -> None:
     """The optional Report sheet: the committee cover report's own words, field by field."""
     ws = _table_sheet(wb, layout.REPORT)
-    _field_rows(ws, layout.REPORT_FIELDS, framework)
+    _field_rows(ws, template_fields(layout.REPORT_FIELDS, welsh), framework)
 
 
 def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: Framework) -> None:
@@ -158,6 +159,7 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
         ),
     }
     validations = {}
+    long_welsh = {f.key + WELSH_KEY for f in fields if f.kind in ("long", "lines")}
     for row, plan_field in enumerate(fields, start=2):
         label = put_at(ws, row, 1, plan_field.label)
         label.font = Font(bold=plan_field.required)
@@ -180,10 +182,7 @@ def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: 
                 )
                 ws.add_data_validation(validations[plan_field.kind])
             validations[plan_field.kind].add(value.coordinate)
-        if plan_field.kind in ("long", "lines") or plan_field.key in (
-            "introduction_cy",
-            "objectives_cy",
-        ):
+        if plan_field.kind in ("long", "lines") or plan_field.key in long_welsh:
             ws.row_dimensions[row].height = 90
         if plan_field.help:
             put_at(ws, row, 3, shown_help(plan_field.help)).font = Font(italic=True, color="595959")

@@ -147,7 +147,7 @@ def _with_welsh(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def _has_welsh(raw: RawWorkbook) -> bool:
     """Whether the workbook has Welsh columns or Plan rows (then the new one keeps them)."""
-    if any(key.endswith(WELSH_KEY) for key in raw.plan):
+    if any(key.endswith(WELSH_KEY) for key in (*raw.plan, *raw.report)):
         return True
     for sheet in layout.WELSH_COLUMNS:
         table = raw.tables.get(sheet)

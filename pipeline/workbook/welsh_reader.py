@@ -19,17 +19,8 @@ from pipeline.workbook.table_values import as_text
 def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
     """The Welsh text of every Plan field, section, self-assessment and action of plan."""
     welsh = WelshText()
-    sheet = raw.plan_sheet
-    for plan_field in layout.PLAN_FIELDS:
-        if plan_field.kind != "welsh":
-            continue
-        key = plan_field.key.removesuffix(WELSH_KEY)
-        english = raw.plan.get(key)
-        if english is None or not as_text(english.value).strip():
-            continue
-        typed = raw.plan.get(plan_field.key)
-        text = as_text(typed.value).strip() if typed else ""
-        welsh.plan[key] = WelshCell(text, sheet, typed.cell if typed else english.cell)
+    welsh.plan = _field_entry(raw.plan, layout.PLAN_FIELDS, raw.plan_sheet)
+    welsh.report = _field_entry(raw.report, layout.REPORT_FIELDS, raw.report_sheet)
     rows = {name: _rows(raw, name) for name in layout.WELSH_COLUMNS}
     for section in plan.sections:
         if section.source is not None:
@@ -52,6 +43,22 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
         if logged.update and logged.source is not None:
             welsh.history[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
     return welsh
+
+
+def _field_entry(values: dict, fields: tuple[layout.PlanField, ...], sheet: str) -> Entry:
+    """The Welsh rows of a Field/Value sheet (Plan, Report), for the fields with English."""
+    entry: Entry = {}
+    for welsh_field in fields:
+        if welsh_field.kind != "welsh":
+            continue
+        key = welsh_field.key.removesuffix(WELSH_KEY)
+        english = values.get(key)
+        if english is None or not as_text(english.value).strip():
+            continue
+        typed = values.get(welsh_field.key)
+        text = as_text(typed.value).strip() if typed else ""
+        entry[key] = WelshCell(text, sheet, typed.cell if typed else english.cell)
+    return entry
 
 
 def _log_entry(logged: ProgressEntry) -> Entry:

@@ -565,12 +565,6 @@ CASES: list[Case] = [
         Expect("unreadable", "FILE_NOT_XLSX"),
     ),
     Case(
-        "file-excel-lock",
-        "the lock file Excel leaves beside an open workbook",
-        _bytes("~$an.xlsx", b"\x0bJane Smith" + bytes(40) + b" " * 100),
-        Expect("unreadable", "FILE_IS_LOCK"),
-    ),
-    Case(
         "file-xls",
         "an Excel 97-2003 file renamed .xlsx",
         _bytes("plan.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)),
