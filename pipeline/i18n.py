@@ -34,6 +34,11 @@ DOMAIN = "eqplan"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("eqplan_language", default="en")
+#: How a framework file's Welsh for one of its own words is kept in Framework.welsh
+#: (`word:Priority`): a council's labels are not in the catalogue (`labels_cy`).
+WORD = "word:"
+#: Those words, English -> Welsh, for every framework read in this process (use_framework_words).
+_framework_words: dict[str, str] = {}
 
 
 def languages_for(choice: str) -> tuple[str, ...]:
@@ -77,11 +82,27 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+def use_framework_words(welsh: dict[str, str]) -> None:
+    """Let `_()` give the Welsh a framework file gives for its own words (its `word:` keys):
+    a council's label (`Priority`) then prints in Welsh wherever a shipped one would."""
+    _framework_words.update(
+        {key.removeprefix(WORD): text for key, text in welsh.items() if key.startswith(WORD)}
+    )
+
+
 def _(message: str) -> str:
     """message in the current language."""
     if not message:
         return message
-    return translations(current_language()).gettext(message)
+    return _translated(translations(current_language()), current_language(), message)
+
+
+def _translated(catalogue: gettext.NullTranslations, language: str, message: str) -> str:
+    """message from catalogue; in Welsh, else from the frameworks' own words."""
+    text = catalogue.gettext(message)
+    if text == message and language == "cy":
+        return _framework_words.get(message, message)
+    return text
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -104,7 +125,7 @@ def template_gettext(language: str) -> Any:
     catalogue = translations(language)
 
     def gettext_(message: Any, **values: Any) -> str:
-        text = catalogue.gettext(str(message)) if message else ""
+        text = _translated(catalogue, language, str(message)) if message else ""
         return text % values if values else text
 
     gettext_.__name__ = "gettext"
@@ -141,4 +162,4 @@ def in_welsh(message: str) -> str:
     For reading: a workbook from `eqplan template --language cy` uses Welsh sheet names,
     headings and dropdown words, and the reader accepts them beside the English.
     """
-    return translations("cy").gettext(message) if message else message
+    return _translated(translations("cy"), "cy", message) if message else message

@@ -23,7 +23,7 @@ from pipeline.frameworks.builder import (
     Builder,
 )
 from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, UNCUT, load_yaml, read_text
-from pipeline.i18n import N_
+from pipeline.i18n import N_, use_framework_words
 from pipeline.input_checks import printable_name
 from pipeline.model import Framework
 from pipeline.text import match_key
@@ -168,4 +168,6 @@ def load_file(path: Path) -> Framework:
 def parse(text: str, source_name: str = "framework") -> Framework:
     """Build a Framework from YAML text, checking every key on the way."""
     data, lines = load_yaml(text, source_name)
-    return Builder(source_name, lines).framework(data)
+    framework = Builder(source_name, lines).framework(data)
+    use_framework_words(framework.welsh)  # its own labels' Welsh (labels_cy), for `_()`
+    return framework

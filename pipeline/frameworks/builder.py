@@ -12,9 +12,10 @@ from typing import Any
 
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.safe_yaml import Lines
+from pipeline.i18n import WORD
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
-from pipeline.text import C1_CONTROLS, match_key, xml_safe
+from pipeline.text import C1_CONTROLS, match_key, plural_noun, xml_safe
 
 # Limits far above any real framework (the largest shipped one has 4 modules,
 # 21 themes, 51 points, lists of 15 items and texts of 615 characters) that
@@ -42,6 +43,7 @@ _FRAMEWORK_KEYS = {
     "modules",
     "title_cy",
     "source_cy",
+    "labels_cy",
 }
 # `title_cy`, `descriptor_cy`: the Welsh, printed in documents built in Welsh (issue 15).
 _MODULE_KEYS = {"ref", "title", "description", "themes", "title_cy"}
@@ -49,6 +51,8 @@ _THEME_KEYS = {"ref", "title", "aliases", "title_derived", "descriptor", "criter
 _THEME_KEYS |= {"title_cy", "descriptor_cy"}
 _POINT_KEYS = {"ref", "level", "descriptor", "criteria", "descriptor_cy"}
 _LABEL_KEYS = {"module", "theme", "point"}
+#: `labels_cy`: the Welsh of a council's own labels (`Priority`), singular and plural.
+_WELSH_LABEL_KEYS = {"module", "modules", "theme", "themes", "point", "points"}
 
 
 class Builder:
@@ -210,6 +214,7 @@ class Builder:
         welsh = self.welsh_text(data, "framework", "", "")
         if source_cy := self.text(data, "source_cy", "", required=False):
             welsh["source"] = source_cy  # the note of where the text comes from, in Welsh
+        welsh.update(self.welsh_labels(data, labels))
         return Framework(
             id=self.text(data, "id", ""),
             title=title,
@@ -223,6 +228,18 @@ class Builder:
             assessment_levels=assessment_levels,
             welsh=welsh,
         )
+
+    def welsh_labels(self, data: dict, labels: Labels) -> dict[str, str]:
+        """`word:Priority` -> its Welsh, for each label `labels_cy` gives (plurals as
+        plural_noun makes them from the English: `Priorities`)."""
+        given = self.mapping(data.get("labels_cy") or {}, "labels_cy", _WELSH_LABEL_KEYS)
+        words = {}
+        for key in given:
+            welsh = self.text(given, str(key), "labels_cy", required=False)
+            english = getattr(labels, str(key).removesuffix("s"))
+            if welsh:
+                words[WORD + (english if key in _LABEL_KEYS else plural_noun(english))] = welsh
+        return words
 
     def welsh_text(self, data: dict, kind: str, ref: str, path: str) -> dict[str, str]:
         """Keep the Welsh a part gives (`title_cy`, `descriptor_cy`) as `theme:1.2`; all so far."""

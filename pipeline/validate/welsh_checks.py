@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Set
 
 from pipeline import problems
-from pipeline.i18n import _, and_more, ngettext
+from pipeline.i18n import _, and_more, in_welsh, ngettext
 from pipeline.model import Plan
 from pipeline.problems import Problem
+from pipeline.text import plural_noun
 
 #: Cells listed in one warning before "and N more".
 CELLS_LISTED = 30
@@ -41,6 +42,9 @@ def check_welsh(
     missing = [framework.title] if "framework" not in framework.welsh else []
     missing += [m.label for m in framework.modules if f"module:{m.ref}" not in framework.welsh]
     missing += [t.label for t in framework.themes if f"theme:{t.ref}" not in framework.welsh]
+    labels = framework.labels  # as the Welsh documents print them (a council's: labels_cy)
+    words = (labels.module, labels.theme, plural_noun(labels.theme), labels.point)
+    missing += [word for word in dict.fromkeys(words) if in_welsh(word) == word]
     if framework.source and "source" not in framework.welsh:
         missing.append(_("the note of its source (source_cy)"))
     if missing:

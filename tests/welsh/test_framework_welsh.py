@@ -70,3 +70,58 @@ def test_the_source_note_is_printed_in_welsh_or_listed_as_english(tmp_path):
             p for p in check_welsh(validation.plan) if p.code == "FRAMEWORK_WELSH_MISSING"
         ]
     assert warning.message.endswith("y nodyn am ei ffynhonnell (source_cy).")
+
+
+COUNCIL_FRAMEWORK = """
+id: testshire-priorities
+title: Testshire equality priorities
+title_cy: Blaenoriaethau cydraddoldeb Testshire
+short_title: Testshire priorities
+source: Testshire Council, 2026.
+source_cy: Cyngor Testshire, 2026.
+labels: {module: Priority, theme: Objective, point: Step}
+labels_cy: {module: Blaenoriaeth, theme: Amcan, themes: Amcanion, point: Cam}
+modules:
+- ref: '1'
+  title: Fair services
+  title_cy: Gwasanaethau teg
+  themes:
+  - ref: '1.1'
+    title: Access
+    title_cy: Mynediad
+    descriptor: People can reach our services.
+    descriptor_cy: Gall pobl gyrraedd ein gwasanaethau.
+"""
+
+
+def test_a_councils_own_labels_print_in_welsh_from_labels_cy(tmp_path):
+    """A council framework's `Priority` had no Welsh anywhere, so a Welsh plan printed
+    'Priority 1'; labels_cy gives it, and a label without Welsh is listed."""
+    from pipeline.build import build
+    from tests.conftest import action_row, write_plan_workbook
+    from tests.render.helpers import all_text
+
+    path = tmp_path / "ours.yaml"
+    path.write_text(COUNCIL_FRAMEWORK, encoding="utf-8")
+    framework = frameworks.load(str(path))
+    book = write_plan_workbook(
+        tmp_path / "plan.xlsx", [action_row(point="1.1")], framework=str(path)
+    )
+    result = build(book, tmp_path / "out", framework=framework, language="cy")
+    assert result.report.valid, result.report.to_text()
+    text = all_text(tmp_path / "out" / "plan-cy.docx")
+    assert "Blaenoriaeth 1: Gwasanaethau teg" in text
+    assert "Priority" not in text and "Objective" not in text
+    assert not [p for p in result.report.warnings if p.code == "FRAMEWORK_WELSH_MISSING"]
+    plain = COUNCIL_FRAMEWORK.replace("labels_cy:", "#").replace("testshire-", "plain-")
+    plain = plain.replace("{module: Priority, theme: Objective, point: Step}", "{module: Goal}")
+    without = frameworks.parse(plain, source_name="plain.yaml")
+    with use_language("cy"):
+        from pipeline.validate.welsh_checks import check_welsh
+
+        validation = validate_workbook(book, framework=framework)
+        validation.plan.framework = without
+        (warning,) = [
+            p for p in check_welsh(validation.plan) if p.code == "FRAMEWORK_WELSH_MISSING"
+        ]
+    assert warning.message.endswith("ar gyfer 1 testun, a argraffir yn Saesneg: Goal.")
