@@ -131,7 +131,7 @@ def build(
     )
     workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
-        validation.report.add(_cover_warnings(validation, welsh="cy" in languages))
+        validation.report.add(_cover_warnings(validation, languages))
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
@@ -396,7 +396,7 @@ def _write_tables(
         )
 
 
-def _cover_warnings(validation, *, welsh: bool) -> list:
+def _cover_warnings(validation, languages: tuple[str, ...]) -> list:
     """REPORT_FIELDS_MISSING for this workbook, when the cover report fills gaps with standard
     words; for a Welsh cover report, WELSH_TEXT_MISSING for Report fields without Welsh."""
     from dataclasses import replace
@@ -406,8 +406,8 @@ def _cover_warnings(validation, *, welsh: bool) -> list:
 
     source = validation.source
     name = (source.filename or source.shown) if source is not None else ""
-    found = check_report_sheet(validation.plan)
-    if welsh:
+    found = check_report_sheet(validation.plan, languages)
+    if "cy" in languages:
         found += check_report_welsh(validation.plan)
     return [replace(problem, source=name) for problem in found]
 

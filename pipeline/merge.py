@@ -80,6 +80,7 @@ class _Change:
     file: str
     group: str
     day: dt.date
+    english: str = ""  # for the Welsh of an update: the English it stands beside in the return
 
 
 def merge_workbooks(
@@ -131,12 +132,14 @@ def merge_returns(
     framework: Framework | None = None,
     today: dt.date | None = None,
     language: str = "en",
+    plan_language: str | None = None,
 ) -> tuple[MergeReport, Callable[[Path | BinaryIO], None]]:
     """The report and the merged plan's save (to a path or stream), from a plan with no errors.
 
     name is the plan's file name as the report gives it; the web page calls
     this with uploads held in memory, `eqplan merge` with files. The returns'
-    problems and the notes are written in language.
+    problems and the notes are written in language; the merged plan in plan_language
+    (default: language), the web page giving the report in its own language.
     """
     merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
     seen: set[object] = set()
@@ -144,8 +147,9 @@ def merge_returns(
         for incoming in returns:
             merger.take(incoming, seen)
         merger.apply()
-    workbook = merger.data.workbook(language)
-    mark_for_review(workbook, merger.review)
+    with use_language(plan_language or language):  # its Read me and notes too
+        workbook = merger.data.workbook(plan_language or language)
+        mark_for_review(workbook, {row: _review_note(**n) for row, n in merger.review.items()})
     merger.report.language = language
     return merger.report, workbook.save
 
@@ -158,7 +162,7 @@ class _Merger:
         self.identity = plan_identity(plan)
         self.report = MergeReport()
         self.changes: list[_Change] = []
-        self.review: dict[int, str] = {}  # merged workbook row -> note, for added actions
+        self.review: dict[int, dict] = {}  # merged workbook row -> its note's words (added rows)
         self.contents: dict[str, str] = {}  # digest of each return's bytes -> its name
         by_row = dict(zip(data.action_rows, data.actions, strict=True))
         self.actions: dict[tuple[str, int], tuple[Action, dict[str, object]]] = {}
@@ -292,6 +296,7 @@ class _Merger:
                 _Change(
                     (match_key(row.ref), row.occurrence), master[0].display_ref, key,
                     _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
+                    self._text("progress", values.get("progress")),
                 )
             )  # fmt: skip
 
@@ -316,11 +321,7 @@ class _Merger:
         file = found.outcome.file
         cell = f"{found.raw.tables[layout.ACTIONS_SHEET].title}!A{action.row}"
         renamed = typed if typed and typed != ref else None
-        fields = {"file": file, "day": found.day.isoformat(), "typed": renamed, "ref": ref}
-        note = _("Added from %(file)s (saved %(day)s): check it before the report.") % fields
-        if renamed:
-            note += " " + _(RENAMED) % fields
-        self.review[number] = note
+        self.review[number] = {"file": file, "day": found.day, "typed": renamed, "ref": ref}
         self.report.new.append(
             {"ref": ref, "file": file, "cell": cell, "row": number, "typed_ref": renamed}
         )
@@ -335,34 +336,40 @@ class _Merger:
             grouped.setdefault((change.key, change.field), []).append(change)
         before = {key: dict(self.actions[key][1]) for key, _name in grouped}
         applied: list[_Change] = []
+        again: list[_Change] = []
         for (key, name), changes in grouped.items():
             values = self.actions[key][1]
             now = self._text(name, before[key].get(name))  # as the plan held it
+            if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
+                english = self._text("progress", values.get("progress"))
+                stale = [c for c in changes if c.english != english]
+                if stale:
+                    self._conflict(name, stale, now)
+                changes = [c for c in changes if c not in stale]
             texts = list(dict.fromkeys(c.text for c in changes))
-            if len(texts) == 1 and texts[0] == now:
-                continue  # the plan already says so (a return merged before)
+            if not changes or (len(texts) == 1 and texts[0] == now):
+                again.extend(changes)  # the plan already says so (a return merged before)
+                continue
             edited = [c for c in changes if c.sent != now]
             if len(texts) > 1 or edited:
-                files = [c.file for c in changes]
-                shown = [c.text for c in changes]
-                if edited:
-                    files.append(self.name)
-                    shown.append(now)
-                self.report.conflicts.append(
-                    {
-                        "ref": changes[0].ref,
-                        "field": _HEADINGS[name],
-                        "files": files,
-                        "values": shown,
-                    }
-                )
+                self._conflict(name, changes, now if edited else None)
                 continue
             values[name] = changes[0].value
             if name == "progress":  # returns carry no Welsh: the old Welsh no longer matches
                 keep_welsh(self.data.progress_log, values, now, changes[0].ref)
             applied.extend(changes)
-        log_updates(self.data.progress_log, self.actions, applied)
+        log_updates(self.data.progress_log, self.actions, applied, again)
         self._list_updates(applied)
+
+    def _conflict(self, name: str, changes: list[_Change], plans: str | None) -> None:
+        """Changes not applied, listed with their files (and the plan's value, given plans)."""
+        files, shown = [c.file for c in changes], [c.text for c in changes]
+        if plans is not None:
+            files.append(self.name)
+            shown.append(plans)
+        self.report.conflicts.append(
+            {"ref": changes[0].ref, "field": _HEADINGS[name], "files": files, "values": shown}
+        )
 
     def _list_updates(self, applied: list[_Change]) -> None:
         entries: dict[tuple[str, str], list[str]] = {}
@@ -375,6 +382,13 @@ class _Merger:
             )
         for outcome in self.report.returns:
             outcome.updated = len({ref for ref, file in entries if file == outcome.file})
+
+
+def _review_note(file: str, day: dt.date, typed: str | None, ref: str) -> str:
+    """The note on an added row, in the language being written."""
+    fields = {"file": file, "day": day.isoformat(), "typed": typed, "ref": ref}
+    note = _("Added from %(file)s (saved %(day)s): check it before the report.") % fields
+    return f"{note} {_(RENAMED) % fields}" if typed else note
 
 
 def _as_typed(value: object) -> object:

@@ -18,7 +18,7 @@ as a year of quarterly merges showed:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from pipeline.deadlines import as_date
@@ -46,13 +46,16 @@ def log_updates(
     log: list[Values],
     actions: Mapping[tuple[str, int], tuple[Any, Values]],
     applied: list[AppliedChange],
+    again: Sequence[AppliedChange] = (),
 ) -> None:
     """One log entry for each action's new update, whoever sent it and however many times.
 
     The entry is dated the latest save that gave those words (Last updated too) and names
     each group that gave them; its rating and status are the plan's once every change of
     this merge is applied. An update already logged (an earlier merge) gets the rating and
-    status it now has.
+    status it now has, and the Welsh when that was returned. again: updates the plan already
+    holds, given again (returns merged a few at a time): their entry takes the later save
+    and the other group, so the log is the same whatever order the returns came in.
     """
     given: dict[tuple[tuple[str, int], str], list[AppliedChange]] = {}
     for change in applied:
@@ -62,7 +65,6 @@ def log_updates(
         latest = max(changes, key=lambda c: c.day)
         values = actions[key][1]
         values["last_updated"] = latest.day
-        groups = list(dict.fromkeys(c.group for c in changes if c.group))
         log.append(
             {
                 "ref": latest.ref,
@@ -70,23 +72,51 @@ def log_updates(
                 "update": latest.value,
                 "update_cy": values.get(layout.PROGRESS_CY),
                 **{name: values.get(name) for name in RATING_FIELDS},
-                "by": "; ".join(groups) or None,
+                "by": _groups(None, changes),
             }
         )
-    changed = {c.key: c.ref for c in applied if c.field in (*RATING_FIELDS, layout.PROGRESS_CY)}
-    for key, ref in changed.items():
+    for change in again:
+        if change.field == "progress" and change.text:
+            _given_again(log, actions[change.key][1], change)
+    for key, ref in {c.key: c.ref for c in applied if c.field in RATING_FIELDS}.items():
         refresh_entry(log, ref, actions[key][1])
+    for key, ref in {c.key: c.ref for c in applied if c.field == layout.PROGRESS_CY}.items():
+        refresh_entry(log, ref, actions[key][1], welsh=True)
 
 
-def refresh_entry(log: list[Values], ref: str, values: Values) -> None:
+def refresh_entry(log: list[Values], ref: str, values: Values, *, welsh: bool = False) -> None:
     """Give the log entry of the action's current update (same words, dated its Last
-    updated) the rating and status the action has now, and the Welsh beside the update."""
-    words = str(values.get("progress") or "").strip()
-    day = as_date(values.get("last_updated"))
-    entry = logged_row(log, ref, words, day) if words and day else None
+    updated) the rating and status the action has now; with welsh, the Welsh beside the
+    update now (cleared when the owner cleared it)."""
+    entry = _current_entry(log, ref, values)
     if entry is not None:
         entry.update({name: values.get(name) for name in RATING_FIELDS})
-        entry["update_cy"] = values.get(layout.PROGRESS_CY) or entry.get("update_cy")
+        if welsh:
+            entry["update_cy"] = values.get(layout.PROGRESS_CY) or None
+
+
+def _given_again(log: list[Values], values: Values, change: AppliedChange) -> None:
+    """The plan's logged update, given again by another return: the later save and both."""
+    entry = _current_entry(log, change.ref, values)
+    if entry is None:
+        return
+    if change.day > (as_date(entry.get("date")) or change.day):
+        entry["date"] = values["last_updated"] = change.day
+    entry["by"] = _groups(entry.get("by"), [change])
+
+
+def _current_entry(log: list[Values], ref: str, values: Values) -> Values | None:
+    """The log entry of the action's current update: its words, dated its Last updated."""
+    words = str(values.get("progress") or "").strip()
+    day = as_date(values.get("last_updated"))
+    return logged_row(log, ref, words, day) if words and day else None
+
+
+def _groups(logged: object, changes: list[AppliedChange]) -> str | None:
+    """Who gave an update: the groups already named and those of changes, each once, sorted."""
+    names = [n.strip() for n in str(logged or "").split(";") if n.strip()]
+    names += [c.group for c in changes if c.group]
+    return "; ".join(sorted(dict.fromkeys(names), key=str.casefold)) or None
 
 
 def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:

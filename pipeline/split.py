@@ -239,6 +239,7 @@ def _group_data(data: WorkbookData, actions: list[Action], record: SentRecord) -
         owners=data.owners,
         progress_log=log,
         strands=data.strands,
+        welsh=data.welsh,  # the (Cymraeg) columns too: an owner may return the update's Welsh
     )
 
 

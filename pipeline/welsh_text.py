@@ -84,8 +84,9 @@ class WelshText:
 
 
 def in_language(entry: Entry | None, key: str, english: str) -> str:
-    """The text to print for key: the officer's Welsh in a Welsh document when given, else english."""
-    if current_language() != "cy" or not entry or not english:
+    """The text to print for key: the officer's Welsh in a Welsh document when given (even
+    beside an empty English row of the Plan or Report sheet), else english."""
+    if current_language() != "cy" or not entry:
         return english
     welsh = entry.get(key)
     return welsh.text if welsh is not None and welsh.text else english

@@ -18,8 +18,12 @@ from pipeline.workbook import layout
 OPTIONAL_REPORT_FIELDS = frozenset({"contact_details"})
 
 
-def missing_report_fields(plan: Plan) -> list[layout.PlanField]:
-    """The Report sheet fields the cover report will fill with standard wording.
+def missing_report_fields(
+    plan: Plan, languages: tuple[str, ...] = ("en",)
+) -> list[layout.PlanField]:
+    """The Report sheet fields the cover report will fill with standard wording, in any of
+    the languages built (a Welsh cover report prints the (Cymraeg) row's words, else the
+    English row's).
 
     Welsh language implications count only for a Welsh framework, the only
     plans whose cover report prints them.
@@ -31,14 +35,16 @@ def missing_report_fields(plan: Plan) -> list[layout.PlanField]:
             continue  # Welsh rows: WELSH_TEXT_MISSING, for a Welsh cover report only
         if report_field.key == "welsh_language" and not is_welsh(plan.framework.id):
             continue
-        if not getattr(report, report_field.key):
+        english = bool(getattr(report, report_field.key))
+        welsh = plan.welsh.report.get(report_field.key)
+        if not english and ("en" in languages or not (welsh and welsh.text)):
             missing.append(report_field)
     return missing
 
 
-def check_report_sheet(plan: Plan) -> list[Problem]:
+def check_report_sheet(plan: Plan, languages: tuple[str, ...] = ("en",)) -> list[Problem]:
     """One REPORT_FIELDS_MISSING warning naming every field given standard wording, or none."""
-    missing = missing_report_fields(plan)
+    missing = missing_report_fields(plan, languages)
     if not missing:
         return []
     sheet = plan.report.sheet

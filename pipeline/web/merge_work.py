@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.errors import EqplanError, WorkbookUnreadable
-from pipeline.i18n import _, current_language, use_language
+from pipeline.i18n import _, current_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.merge import Incoming, merge_returns
@@ -25,6 +25,7 @@ from pipeline.merge_report import MergeReport
 from pipeline.validate import Report, validate_raw
 from pipeline.workbook import read_workbook
 from pipeline.workbook.returns import RecordDamaged, read_record
+from pipeline.workbook.upgrade import workbook_language
 
 #: The form fields: the plan (one file) and the returns (one or more).
 PLAN, RETURNS = "plan", "returns"
@@ -53,14 +54,10 @@ def merge_uploads(
 
     Never raises for a bad upload. merged_name is the merged workbook's name
     in the report (`output`); by default `<plan>-merged.xlsx`. The report is in the
-    language being written (a Welsh page's); the merged plan is always the one
-    `eqplan merge` writes, in English, so a Welsh page merges a second time in English for it.
+    language being written (a Welsh page's); the merged plan is the one `eqplan merge`
+    writes: in the language the plan was made in.
     """
-    outcome = _merged(plan, returns, merged_name)
-    if outcome.merged and current_language() != "en":
-        with use_language("en"):
-            outcome.merged = _merged(plan, returns, merged_name).merged
-    return outcome
+    return _merged(plan, returns, merged_name)
 
 
 def _merged(
@@ -94,7 +91,12 @@ def _merged(
     ]
     try:
         report, save = merge_returns(
-            raw, validation.plan, name, incoming, language=current_language()
+            raw,
+            validation.plan,
+            name,
+            incoming,
+            language=current_language(),
+            plan_language=workbook_language(raw),
         )
     except WorkbookUnreadable as error:  # a plan whose framework cannot be placed
         outcome.unusable = error

@@ -46,18 +46,19 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
 
 
 def _field_entry(values: dict, fields: tuple[layout.PlanField, ...], sheet: str) -> Entry:
-    """The Welsh rows of a Field/Value sheet (Plan, Report), for the fields with English."""
+    """The Welsh rows of a Field/Value sheet (Plan, Report): for the fields with English, and
+    any Welsh typed where the English row is empty."""
     entry: Entry = {}
     for welsh_field in fields:
         if welsh_field.kind != "welsh":
             continue
         key = welsh_field.key.removesuffix(WELSH_KEY)
-        english = values.get(key)
-        if english is None or not as_text(english.value).strip():
-            continue
-        typed = values.get(welsh_field.key)
+        english, typed = values.get(key), values.get(welsh_field.key)
         text = as_text(typed.value).strip() if typed else ""
-        entry[key] = WelshCell(text, sheet, typed.cell if typed else english.cell)
+        if english is not None and as_text(english.value).strip():
+            entry[key] = WelshCell(text, sheet, typed.cell if typed else english.cell)
+        elif text:  # Welsh with no English beside it: printed in the Welsh documents all the same
+            entry[key] = WelshCell(text, sheet, typed.cell)
     return entry
 
 

@@ -98,3 +98,22 @@ def test_next_period_keeps_the_report_sheets_welsh(tmp_path):
     sheet = openpyxl.load_workbook(nxt)[layout.REPORT_SHEET]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["Wards affected (Cymraeg)"] == "Pob ward"
+
+
+def test_welsh_typed_where_the_english_row_is_empty_is_printed(tmp_path):
+    """A Welsh council may write some Report fields in Welsh only: the Welsh cover report
+    prints them, and only an English cover report says they are missing."""
+    book = openpyxl.load_workbook(EXAMPLE)
+    sheet = book["Report"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "Purpose":
+            row[1].value = None
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    welsh = build(path, tmp_path / "cy", language="cy", cover=True)
+    assert not [p for p in welsh.report.warnings if p.sheet == "Report"]
+    text = all_text(tmp_path / "cy" / "plan-cy-cover-report.docx")
+    assert "Mae'r adroddiad hwn yn dweud wrth y pwyllgor" in text
+    both = build(path, tmp_path / "both", language="both", cover=True)
+    (missing,) = [p for p in both.report.warnings if p.code == "REPORT_FIELDS_MISSING"]
+    assert "Purpose" in missing.message

@@ -8,6 +8,7 @@ writes the merged plan in the language asked.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -428,3 +429,23 @@ def test_the_welsh_alone_may_be_returned(sent, tmp_path):
     plan = validate_workbook(merged, language="cy").plan
     eb03 = next(a for a in plan.actions if a.ref == "EB03")
     assert plan.welsh.actions[("Actions", eb03.row)]["progress"].text == "Cymraeg newydd."
+
+
+def test_the_web_merge_keeps_a_welsh_plan_welsh(welsh_plan, tmp_path):
+    """The Merge screen writes the merged plan as `eqplan merge` does: a plan made in Welsh
+    stays Welsh, whatever the page's language; the page's report is in its own."""
+    from pipeline.web.merge_work import merge_uploads
+
+    sent = tmp_path / "anfon"
+    assert _run("split", welsh_plan, "--by", "owner", "-o", sent).exit_code == 0
+    returned = _owner_edits(sent, tmp_path)
+    upload = (welsh_plan.read_bytes(), welsh_plan.name)
+    for page in ("en", "cy"):
+        with use_language(page):
+            outcome = merge_uploads(upload, [(returned.read_bytes(), returned.name)])
+        book = openpyxl.load_workbook(io.BytesIO(outcome.merged))
+        assert book.sheetnames == WELSH_SHEETS, page
+        assert (
+            book["Darllen fi"]["A1"].value
+            == openpyxl.load_workbook(welsh_plan)["Darllen fi"]["A1"].value
+        )

@@ -1,0 +1,137 @@
+"""The Welsh of a returned update, and one update from joint owners, across merges.
+
+Found by reviewing the merge changes: a return's Welsh was applied beside English that
+was not (a conflict, or another owner's new update), and could overwrite the logged
+Welsh of the old update; a Welsh update cleared came back from the log; joint owners'
+returns merged one at a time logged the update under whichever came first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.validate import validate_workbook
+from pipeline.workbook import layout
+from tests.conftest import EXAMPLE
+from tests.test_merge_log import _saved
+from tests.test_returns import COLUMNS, _merge
+
+HR, LD = "Human-Resources-and-OD.xlsx", "Learning-and-Development-Team.xlsx"
+OLD, OLD_CY = "Pilot under way with six mentors.", "Cynllun peilot ar waith gyda chwe mentor."
+
+
+@pytest.fixture(scope="module")
+def joint(tmp_path_factory) -> dict[str, Path]:
+    """The example with EB48 owned by HR and L&D, its update logged with its Welsh; split."""
+    folder = tmp_path_factory.mktemp("joint")
+    plan = folder / "plan.xlsx"
+    book = openpyxl.load_workbook(EXAMPLE)
+    sheet = book["Actions"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
+    for key, value in (
+        ("owner", "Human Resources and OD; Learning and Development Team"),
+        ("progress", OLD),
+        (layout.PROGRESS_CY, OLD_CY),
+        ("last_updated", dt.datetime(2026, 11, 10)),
+    ):
+        sheet.cell(row, COLUMNS.index(key) + 1).value = value
+    log = book["Progress log"]
+    log.append(["EB48", dt.datetime(2026, 11, 10), OLD, "Amber", None, "HR", OLD_CY])
+    book.save(plan)
+    sent = folder / "sent"
+    result = CliRunner().invoke(cli, ["split", str(plan), "--by", "owner", "-o", str(sent)])
+    assert result.exit_code == 0, result.output
+    return {"plan": plan, "sent": sent}
+
+
+def _return(joint, folder: Path, name: str, day: dt.date, **values: object) -> Path:
+    path = folder / name
+    shutil.copy(joint["sent"] / name, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Actions"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
+    for key, value in values.items():
+        sheet.cell(row, COLUMNS.index(key) + 1).value = value
+    book.save(path)
+    return _saved(path, day)
+
+
+def _eb48(path: Path) -> tuple[dict, list[tuple]]:
+    plan = validate_workbook(path, language="cy").plan
+    action = next(a for a in plan.actions if a.ref == "EB48")
+    welsh = plan.welsh.actions[("Actions", action.row)].get("progress")
+    log = [(e.date, e.update, e.update_cy, e.by) for e in plan.progress_log if e.ref == "EB48"]
+    return {"progress": action.progress, "welsh": welsh.text if welsh else None}, log
+
+
+def test_an_english_split_of_a_plan_with_welsh_carries_the_welsh_columns(joint):
+    sheet = openpyxl.load_workbook(joint["sent"] / HR)["Actions"]
+    column = COLUMNS.index(layout.PROGRESS_CY) + 1
+    assert sheet.cell(1, column).value == "Progress update (Cymraeg)"
+    assert not sheet.cell(2, column).protection.locked
+
+
+def test_the_welsh_of_an_english_update_in_conflict_is_not_applied(joint, tmp_path):
+    """HR and L&D give EB48 different words: a conflict; HR's Welsh goes nowhere, and the
+    Welsh logged with the old update stays."""
+    day = dt.date(2027, 2, 12)
+    hr = _return(joint, tmp_path, HR, day, progress="New A.", **{layout.PROGRESS_CY: "Newydd A."})
+    ld = _return(joint, tmp_path, LD, day, progress="New B.")
+    _result, report, merged = _merge(tmp_path, hr, ld, plan=joint["plan"])
+    fields = {c["field"] for c in report["conflicts"] if c["ref"] == "EB48"}
+    assert fields == {"Progress update", "Progress update (Cymraeg)"}
+    now, log = _eb48(merged)
+    assert now == {"progress": OLD, "welsh": OLD_CY}
+    assert (dt.date(2026, 11, 10), OLD, OLD_CY, "HR") in log
+
+
+def test_welsh_for_the_old_words_is_not_put_beside_another_owners_new_update(joint, tmp_path):
+    day = dt.date(2027, 2, 12)
+    hr = _return(joint, tmp_path, HR, day, progress="New A.", **{layout.PROGRESS_CY: "Newydd A."})
+    ld = _return(joint, tmp_path, LD, day, **{layout.PROGRESS_CY: "Cywiriad o'r hen eiriau."})
+    _result, report, merged = _merge(tmp_path, hr, ld, plan=joint["plan"])
+    assert [c["files"] for c in report["conflicts"]] == [[LD, "plan.xlsx"]]
+    now, log = _eb48(merged)
+    assert now == {"progress": "New A.", "welsh": "Newydd A."}
+    assert (day, "New A.", "Newydd A.", "Human Resources and OD") in log
+    assert (dt.date(2026, 11, 10), OLD, OLD_CY, "HR") in log
+
+
+def test_a_welsh_update_cleared_is_cleared_from_its_log_entry(joint, tmp_path):
+    hr = _return(joint, tmp_path, HR, dt.date(2027, 2, 12), **{layout.PROGRESS_CY: None})
+    _result, report, merged = _merge(tmp_path, hr, plan=joint["plan"])
+    assert report["updated"][0]["fields"] == ["Progress update (Cymraeg)"]
+    now, log = _eb48(merged)
+    assert now["welsh"] in ("", None)
+    assert (dt.date(2026, 11, 10), OLD, "", "HR") in log
+
+
+@pytest.mark.parametrize("order", [(HR, LD), (LD, HR)])
+def test_joint_owners_returns_merged_one_at_a_time_log_the_update_once(joint, tmp_path, order):
+    """The same entry whatever order the returns come in: the later save, both owners."""
+    days = {HR: dt.date(2027, 2, 12), LD: dt.date(2027, 2, 14)}
+    plan = joint["plan"]
+    for number, name in enumerate(order):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        returned = _return(joint, folder, name, days[name], progress="Mentors matched.")
+        result, _report, plan = _merge(folder, returned, plan=plan)
+        assert result.exit_code == 0, result.output
+    _now, log = _eb48(plan)
+    assert [entry for entry in log if entry[1] == "Mentors matched."] == [
+        (
+            dt.date(2027, 2, 14),
+            "Mentors matched.",
+            "",
+            "Human Resources and OD; Learning and Development Team",
+        )
+    ]
+    eb48 = next(a for a in validate_workbook(plan).plan.actions if a.ref == "EB48")
+    assert eb48.last_updated == dt.date(2027, 2, 14)
