@@ -271,3 +271,14 @@ def plan_500(tmp_path_factory) -> LargeBuild:
     result = build(workbook, folder / "out", html=True, cover=True)
     assert result.html and result.cover and result.docx, result.report.to_text()
     return LargeBuild(workbook, result.docx, result.html, result.cover, result.actions)
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory) -> Path:
+    """The example plan split by owner (`eqplan split --by owner`), once for the module."""
+    from pipeline.cli import cli
+
+    folder = tmp_path_factory.mktemp("sent")
+    result = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder

@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -25,15 +24,6 @@ from tests.conftest import EXAMPLE
 from tests.test_returns import COLUMNS, HR, _merge, _return
 
 LD = "Learning-and-Development-Team.xlsx"
-
-
-@pytest.fixture(scope="module")
-def sent(tmp_path_factory) -> Path:
-    """The example plan split by owner, once for the module."""
-    folder = tmp_path_factory.mktemp("sent")
-    result = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
 
 
 def _saved(path: Path, day: dt.date) -> Path:

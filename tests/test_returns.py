@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -22,15 +21,6 @@ from tests.conftest import EXAMPLE
 
 HR = "Human-Resources-and-OD.xlsx"
 COLUMNS = [c.key for c in layout.ACTIONS.columns]
-
-
-@pytest.fixture(scope="module")
-def sent(tmp_path_factory) -> Path:
-    """The example plan split by owner, once for the module."""
-    folder = tmp_path_factory.mktemp("sent")
-    result = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder
 
 
 def _return(sent: Path, tmp_path: Path, name: str = HR, **changes: dict[str, object]) -> Path:
