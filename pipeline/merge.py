@@ -340,17 +340,20 @@ class _Merger:
         for (key, name), changes in grouped.items():
             values = self.actions[key][1]
             now = self._text(name, before[key].get(name))  # as the plan held it
+            edited = [c for c in changes if c.sent != now]
             if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
                 english = self._text("progress", values.get("progress"))
-                stale = [c for c in changes if c.english != english]
+                stale = [c for c in changes if c.english != english or (c.text and not english)]
                 if stale:
-                    self._conflict(name, stale, now)
+                    self._conflict(name, stale, self._text(name, values.get(name)))
                 changes = [c for c in changes if c not in stale]
+                # An empty Welsh cell (its Welsh moved to the log with the old update) is
+                # filled, as when the returns are merged together.
+                edited = [c for c in edited if c in changes and now]
             texts = list(dict.fromkeys(c.text for c in changes))
             if not changes or (len(texts) == 1 and texts[0] == now):
                 again.extend(changes)  # the plan already says so (a return merged before)
                 continue
-            edited = [c for c in changes if c.sent != now]
             if len(texts) > 1 or edited:
                 self._conflict(name, changes, now if edited else None)
                 continue
@@ -359,6 +362,8 @@ class _Merger:
                 keep_welsh(self.data.progress_log, values, now, changes[0].ref)
             applied.extend(changes)
         log_updates(self.data.progress_log, self.actions, applied, again)
+        if any(c.field == layout.PROGRESS_CY for c in applied):
+            self.data.welsh = True  # the merged plan gets the (Cymraeg) columns to hold it
         self._list_updates(applied)
 
     def _conflict(self, name: str, changes: list[_Change], plans: str | None) -> None:

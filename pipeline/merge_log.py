@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from pipeline.deadlines import as_date
 from pipeline.progress_log import logged_row
+from pipeline.text import match_key
 from pipeline.workbook import layout
 
 Values = dict[str, Any]  # one Actions row of the merged plan, by field key
@@ -63,18 +64,7 @@ def log_updates(
             given.setdefault((change.key, change.text), []).append(change)
     for (key, _words), changes in given.items():
         latest = max(changes, key=lambda c: c.day)
-        values = actions[key][1]
-        values["last_updated"] = latest.day
-        log.append(
-            {
-                "ref": latest.ref,
-                "date": latest.day,
-                "update": latest.value,
-                "update_cy": values.get(layout.PROGRESS_CY),
-                **{name: values.get(name) for name in RATING_FIELDS},
-                "by": _groups(None, changes),
-            }
-        )
+        _log_entry(log, actions[key][1], latest, changes)
     for change in again:
         if change.field == "progress" and change.text:
             _given_again(log, actions[change.key][1], change)
@@ -95,10 +85,27 @@ def refresh_entry(log: list[Values], ref: str, values: Values, *, welsh: bool = 
             entry["update_cy"] = values.get(layout.PROGRESS_CY) or None
 
 
+def _log_entry(
+    log: list[Values], values: Values, latest: AppliedChange, changes: list[AppliedChange]
+) -> None:
+    """The entry for an update given by changes (latest the last saved): added, or the one
+    already there for those words and that day (the same return merged again)."""
+    values["last_updated"] = latest.day
+    entry = logged_row(log, latest.ref, str(latest.value).strip(), latest.day)
+    if entry is None:
+        entry = {"ref": latest.ref, "date": latest.day, "update": latest.value}
+        log.append(entry)
+    entry["update_cy"] = values.get(layout.PROGRESS_CY) or entry.get("update_cy")
+    entry.update({name: values.get(name) for name in RATING_FIELDS})
+    entry["by"] = _groups(entry.get("by"), changes)
+
+
 def _given_again(log: list[Values], values: Values, change: AppliedChange) -> None:
-    """The plan's logged update, given again by another return: the later save and both."""
+    """The plan's update, given again by another return: its entry takes the later save and
+    both groups; with none (the officer typed the owner's words in), the return's is made."""
     entry = _current_entry(log, change.ref, values)
     if entry is None:
+        _log_entry(log, values, change, [change])
         return
     if change.day > (as_date(entry.get("date")) or change.day):
         entry["date"] = values["last_updated"] = change.day
@@ -146,9 +153,23 @@ def keep_welsh(log: list[Values], values: Values, replaced: str, ref: str) -> No
     if not welsh:
         return
     day = as_date(values.get("last_updated"))
-    entry = logged_row(log, ref, replaced, day) if replaced else None
+    entry = (
+        (logged_row(log, ref, replaced, day) or _newest(log, ref, replaced)) if replaced else None
+    )
     if entry is not None:
         if not entry.get("update_cy"):
             entry["update_cy"] = welsh
         return
     log.append({"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh})
+
+
+def _newest(log: list[Values], ref: str, words: str) -> Values | None:
+    """The newest entry of ref with these words, whatever its date (Last updated may have
+    moved on since it was logged)."""
+    key, words = match_key(ref), words.strip()
+    found = [
+        row
+        for row in log
+        if match_key(str(row.get("ref", ""))) == key and str(row.get("update", "")).strip() == words
+    ]
+    return max(found, key=lambda row: as_date(row.get("date")) or dt.date.min, default=None)

@@ -135,3 +135,104 @@ def test_joint_owners_returns_merged_one_at_a_time_log_the_update_once(joint, tm
     ]
     eb48 = next(a for a in validate_workbook(plan).plan.actions if a.ref == "EB48")
     assert eb48.last_updated == dt.date(2027, 2, 14)
+
+
+def test_welsh_from_the_second_of_two_joint_returns_fills_the_empty_cell(joint, tmp_path):
+    """HR's return (no Welsh) merged first moves the old Welsh to the log; L&D's, merged
+    next with the same English and its Welsh, fills the emptied cell as if merged together."""
+    first, second = tmp_path / "1", tmp_path / "2"
+    first.mkdir(), second.mkdir()
+    hr = _return(joint, first, HR, dt.date(2027, 2, 14), progress="Mentors matched.")
+    welsh = {"progress": "Mentors matched.", layout.PROGRESS_CY: "Mentoriaid wedi paru."}
+    ld = _return(joint, second, LD, dt.date(2027, 2, 12), **welsh)
+    _result, _report, merged = _merge(first, hr, plan=joint["plan"])
+    _result, report, merged = _merge(second, ld, plan=merged)
+    assert report["conflicts"] == []
+    now, log = _eb48(merged)
+    assert now == {"progress": "Mentors matched.", "welsh": "Mentoriaid wedi paru."}
+    assert [e for e in log if e[1] == "Mentors matched."] == [
+        (
+            dt.date(2027, 2, 14),
+            "Mentors matched.",
+            "Mentoriaid wedi paru.",
+            "Human Resources and OD; Learning and Development Team",
+        )
+    ]
+
+
+def test_words_the_officer_typed_in_are_logged_for_the_return_that_gave_them(joint, tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    book = openpyxl.load_workbook(joint["plan"])
+    sheet = book["Actions"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
+    sheet.cell(row, COLUMNS.index("progress") + 1).value = "Mentors matched."
+    sheet.cell(row, COLUMNS.index(layout.PROGRESS_CY) + 1).value = None
+    book.save(plan)
+    hr = _return(joint, tmp_path, HR, dt.date(2027, 2, 12), progress="Mentors matched.")
+    _result, _report, merged = _merge(tmp_path, hr, plan=plan)
+    _now, log = _eb48(merged)
+    assert [e for e in log if e[1] == "Mentors matched."] == [
+        (dt.date(2027, 2, 12), "Mentors matched.", "", "Human Resources and OD")
+    ]
+
+
+def test_the_same_return_merged_again_after_a_revert_logs_nothing_twice(joint, tmp_path):
+    first, second = tmp_path / "1", tmp_path / "2"
+    first.mkdir(), second.mkdir()
+    hr = _return(joint, first, HR, dt.date(2027, 2, 12), progress="Mentors matched.")
+    _result, _report, merged = _merge(first, hr, plan=joint["plan"])
+    book = openpyxl.load_workbook(merged)  # the officer types the old update back
+    sheet = book["Actions"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
+    sheet.cell(row, COLUMNS.index("progress") + 1).value = OLD
+    sheet.cell(row, COLUMNS.index(layout.PROGRESS_CY) + 1).value = OLD_CY
+    book.save(merged)
+    _result, _report, again = _merge(second, hr, plan=merged)
+    _now, log = _eb48(again)
+    assert sorted(log) == [
+        (dt.date(2026, 11, 10), OLD, OLD_CY, "HR"),
+        (dt.date(2027, 2, 12), "Mentors matched.", "", "Human Resources and OD"),
+    ]
+
+
+def test_welsh_beside_a_cleared_english_update_is_a_conflict(joint, tmp_path):
+    welsh = {"progress": None, layout.PROGRESS_CY: "Dim ond Cymraeg."}
+    hr = _return(joint, tmp_path, HR, dt.date(2027, 2, 12), **welsh)
+    _result, report, merged = _merge(tmp_path, hr, plan=joint["plan"])
+    assert [c["field"] for c in report["conflicts"]] == ["Progress update (Cymraeg)"]
+    assert _eb48(merged)[0] == {"progress": "", "welsh": None}
+
+
+def test_welsh_returned_to_a_plan_without_welsh_columns_gets_them(tmp_path):
+    """A Welsh split always has the (Cymraeg) columns; the merged plan gains them to hold
+    what the owner wrote (it was written under blank headings and lost)."""
+    from pipeline.workbook import read_workbook
+    from pipeline.workbook.upgrade import read_data
+
+    data = read_data(read_workbook(EXAMPLE))
+    data.welsh = False
+    for row in [*data.actions, *data.progress_log]:
+        for key in [k for k in row if k.endswith("_cy")]:
+            row.pop(key)
+    data.plan = {k: v for k, v in data.plan.items() if not k.endswith("_cy")}
+    data.report = {k: v for k, v in data.report.items() if not k.endswith("_cy")}
+    plan = tmp_path / "plan.xlsx"
+    data.save_to(plan, EXAMPLE)
+    assert "Progress update (Cymraeg)" not in [
+        c.value for c in openpyxl.load_workbook(plan)["Actions"][1]
+    ]
+    sent = tmp_path / "anfon"
+    split = ["split", str(plan), "--by", "owner", "-o", str(sent), "--language", "cy"]
+    assert CliRunner().invoke(cli, split).exit_code == 0
+    path = tmp_path / HR
+    shutil.copy(sent / HR, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Camau gweithredu"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
+    sheet.cell(row, COLUMNS.index("progress") + 1).value = "Owner English."
+    sheet.cell(row, COLUMNS.index(layout.PROGRESS_CY) + 1).value = "Cymraeg y perchennog."
+    book.save(path)
+    _result, _report, merged = _merge(tmp_path, path, plan=plan, extra=("--language", "en"))
+    now, log = _eb48(merged)
+    assert now == {"progress": "Owner English.", "welsh": "Cymraeg y perchennog."}
+    assert [e[2] for e in log if e[1] == "Owner English."] == ["Cymraeg y perchennog."]
