@@ -241,12 +241,20 @@ def parse_deadline_text(text: str) -> Deadline:
     parts = [p for p in _JOINERS.split(key) if p]
     if len(parts) == 2:
         for when, word in (parts, parts[::-1]):
-            if word in _WORDS and _WORDS[word][0] in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+            recurrence = _recurrence(word)
+            if recurrence:
                 parsed = _parse_when(when)
                 if parsed is not None and parsed[1] is not None:
                     kind, due, problem = parsed
-                    return Deadline(original, kind, due, _WORDS[word][1], problem)
+                    return Deadline(original, kind, due, recurrence, problem)
     return Deadline(original, DeadlineKind.UNCLEAR)
+
+
+def _recurrence(word: str) -> str:
+    """The repeating word a date is joined with (`Ongoing`, `Quarterly`; Welsh `Parhaus`)."""
+    if word in _WORDS and _WORDS[word][0] in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+        return _WORDS[word][1]
+    return _WORDS["ongoing"][1] if _welsh_words().get(word) is DeadlineKind.ONGOING else ""
 
 
 def _year(digits: str) -> int:

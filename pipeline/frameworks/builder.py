@@ -71,8 +71,10 @@ class Builder:
         self.names: dict[str, str] = {}  # theme titles and aliases, by key -> theme ref
         self.welsh: dict[str, str] = {}  # the Welsh the file gives, as Framework.welsh keeps it
 
-    def fail(self, path: str, message: str) -> FrameworkFileError:
-        place = [f"line {line}"] if (line := self.line(path)) else []
+    def fail(self, path: str, message: str, key: str = "") -> FrameworkFileError:
+        """The error at path (its parts counted from 1), on the line of its key when given."""
+        line = self.line(f"{path}.{key}" if path and key else key or path)
+        place = [f"line {line}"] if line else []
         place += [shown_path(path)] if path else []
         where = f"{', '.join(place)}: " if place else ""
         return FrameworkFileError(
@@ -111,7 +113,7 @@ class Builder:
                 raise self.fail(path, f"missing '{key}'")
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail(path, f"'{key}' must be text")
+            raise self.fail(path, f"'{key}' must be text", key)
         return self.clean(str(value), f"{path}.{key}" if path else key)
 
     def clean(self, text: str, path: str) -> str:

@@ -436,3 +436,12 @@ def test_a_problem_names_the_line_and_counts_parts_from_one(tmp_path: Path):
     text = MINIMAL + "  - ref: '2'\n    title: N\n    themes:\n      - ref: '2.1'\n"
     error = _load_text(tmp_path, text)
     assert error.message == "my.yaml: line 11, module 2, theme 1: missing 'title'"
+
+
+@pytest.mark.parametrize("value", ["[a, b]", "{x: 1}", "2026-01-01"])
+def test_a_text_key_holding_something_else_names_its_own_line(tmp_path: Path, value):
+    """`source_cy: [a, b]` on line 10 was reported at line 1 (the file's first block)."""
+    text = MINIMAL.rstrip("\n") + f"\nsource_cy: {value}\n"
+    line = text.count("\n")
+    error = _load_text(tmp_path, text)
+    assert error.message == f"my.yaml: line {line}: 'source_cy' must be text"

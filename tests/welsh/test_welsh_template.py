@@ -101,6 +101,8 @@ def test_the_welsh_templates_read_me_is_in_welsh(tmp_path):
         ("Gorffennaf 27", dt.date(2027, 7, 31), DeadlineKind.MONTH),
         ("Ch1 2028", dt.date(2028, 3, 31), DeadlineKind.QUARTER),  # chwarter
         ("ch3 2026/27", dt.date(2026, 12, 31), DeadlineKind.QUARTER),
+        ("Ch4 2026 & Parhaus", dt.date(2026, 12, 31), DeadlineKind.QUARTER),  # as '& Ongoing'
+        ("Parhaus & Tach 2026", dt.date(2026, 11, 30), DeadlineKind.MONTH),
     ],
 )
 def test_deadlines_typed_with_welsh_month_names_are_read(typed, due, kind):
