@@ -42,3 +42,19 @@ def test_the_json_shape_is_stable(make_workbook):
     assert set(figures["by_section"][0]) >= {"ref", "title", "actions", "by_rag"}
     assert set(figures["by_owner"][0]) >= {"owner", "actions"}
     assert figures["by_strand"] == {"Race equality": 1}
+
+
+def test_a_date_excel_cannot_show_is_written_as_text_in_the_summary(tmp_path):
+    """`Q1 0001` is warned as implausible; the summary writes it as text, not as a date
+    cell holding a negative serial that Excel shows as ####."""
+    import openpyxl
+
+    from pipeline.build import build
+    from tests.conftest import action_row, write_plan_workbook
+
+    book = write_plan_workbook(tmp_path / "plan.xlsx", [action_row(deadline="Q1 0001")])
+    result = build(book, tmp_path / "out")
+    assert result.report.valid
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "plan-summary.xlsx")["All actions"]
+    due = [c.value for c in sheet[1]].index("Due date")
+    assert sheet.cell(2, due + 1).value == "31 March 1"

@@ -38,6 +38,7 @@ FRAMEWORK_WORDS = (
     N_("Improvement area"),
     N_("Building block"),
     N_("Building blocks"),
+    N_("Framework points"),  # the hidden Lists sheet's heading (plural_noun of the label)
     N_("Not started"),
     N_("Developing"),
     N_("Achieving"),

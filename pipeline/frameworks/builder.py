@@ -191,7 +191,7 @@ class Builder:
                 f"but it holds {found}",
             )
         data = self.mapping(data, "", _FRAMEWORK_KEYS)
-        labels_data = self.mapping(data.get("labels") or {}, "labels", _LABEL_KEYS)
+        labels_data = self.mapping(_given(data, "labels"), "labels", _LABEL_KEYS)
         labels = Labels(
             **{
                 str(k): text
@@ -234,7 +234,7 @@ class Builder:
     def welsh_labels(self, data: dict, labels: Labels) -> dict[str, str]:
         """`word:Priority` -> its Welsh, for each label `labels_cy` gives (plurals as
         plural_noun makes them from the English: `Priorities`)."""
-        given = self.mapping(data.get("labels_cy") or {}, "labels_cy", _WELSH_LABEL_KEYS)
+        given = self.mapping(_given(data, "labels_cy"), "labels_cy", _WELSH_LABEL_KEYS)
         words = {}
         for key in given:
             welsh = self.text(given, str(key), "labels_cy", required=False)
@@ -356,3 +356,10 @@ def shown_path(path: str) -> str:
         else:
             words.append(f"'{part}'")
     return ", ".join(words)
+
+
+def _given(data: dict, key: str) -> Any:
+    """A key's value, {} when the file leaves it out or empty (`labels:`); anything else as
+    written, so `labels: []` or `labels: 0` is refused as not a mapping, not taken as none."""
+    value = data.get(key)
+    return {} if value is None else value

@@ -35,6 +35,8 @@ from pipeline.view import ActionView, AssessmentView, PlanView
 from pipeline.welsh_text import in_language
 from pipeline.workbook import layout
 
+#: The first day an Excel date cell can show; an earlier date is written as text.
+EXCEL_FIRST_DAY = dt.date(1900, 1, 1)
 LINE_HEIGHT_PT = 15  # one line of 11 pt Calibri, Excel's default row
 MAX_ROW_LINES = 27  # Excel's largest row (409 pt); longer text still wraps, unseen
 _DAYS_OVERDUE = N_("Days overdue")
@@ -100,6 +102,8 @@ class _Writer:
             write_text(ws, row, column, value, cell_format, quoted)
         elif isinstance(value, bool):
             write_text(ws, row, column, _("Yes") if value else _("No"), cell_format)
+        elif isinstance(value, dt.date) and value < EXCEL_FIRST_DAY:  # Excel shows ####
+            write_text(ws, row, column, format_date(value), cell_format)
         elif isinstance(value, dt.date):
             ws.write_datetime(row, column, dt.datetime.combine(value, dt.time()), self.date)
         else:

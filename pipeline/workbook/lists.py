@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pipeline import headings as h
 from pipeline import problems, strands
 from pipeline.cells import list_formula, put_at
+from pipeline.i18n import N_
 from pipeline.model import Framework
 from pipeline.problems import Problem
 from pipeline.strands import StrandColour
@@ -39,7 +40,7 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     columns = {
         "points": (plural_noun(framework.labels.point), framework.choices()),
         "rag": (h.RAG, list(layout.RAG_CHOICES)),
-        "levels": ("Levels", list(framework.assessment_levels)),
+        "levels": (N_("Levels"), list(framework.assessment_levels)),
         "status": (h.STATUS, list(layout.STATUS_CHOICES)),
         "strands": (layout.LISTS.column("strand").heading, strand_names),
         "strand_colours": (colour_heading, [strands.default_colour(n).words for n in strand_names]),

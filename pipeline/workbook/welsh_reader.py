@@ -7,6 +7,9 @@ English cell, so a warning can name where the Welsh is missing (issue 15).
 
 from __future__ import annotations
 
+import datetime as dt
+
+from pipeline.i18n import localised_date
 from pipeline.model import Plan, Source
 from pipeline.progress_log import ProgressEntry, latest_update
 from pipeline.text import match_key, squash
@@ -54,12 +57,21 @@ def _field_entry(values: dict, fields: tuple[layout.PlanField, ...], sheet: str)
             continue
         key = welsh_field.key.removesuffix(WELSH_KEY)
         english, typed = values.get(key), values.get(welsh_field.key)
-        text = as_text(typed.value).strip() if typed else ""
+        text = _welsh_value(typed.value) if typed else ""
         if english is not None and as_text(english.value).strip():
             entry[key] = WelshCell(text, sheet, typed.cell if typed else english.cell)
         elif text:  # Welsh with no English beside it: printed in the Welsh documents all the same
             entry[key] = WelshCell(text, sheet, typed.cell)
     return entry
+
+
+def _welsh_value(value: object) -> str:
+    """A (Cymraeg) row's value as text: a date cell as Welsh writes it (`5 Mawrth 2026`)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return localised_date(value, "cy")
+    return as_text(value).strip()
 
 
 def _log_entry(logged: ProgressEntry) -> Entry:

@@ -445,3 +445,11 @@ def test_a_text_key_holding_something_else_names_its_own_line(tmp_path: Path, va
     line = text.count("\n")
     error = _load_text(tmp_path, text)
     assert error.message == f"my.yaml: line {line}: 'source_cy' must be text"
+
+
+@pytest.mark.parametrize("key", ["labels", "labels_cy"])
+@pytest.mark.parametrize("value", ["[]", "0", "false"])
+def test_labels_that_are_not_a_mapping_are_refused_even_when_empty(tmp_path: Path, key, value):
+    """`labels_cy: []` was taken as no labels without a word (`[a]` was refused)."""
+    error = _load_text(tmp_path, MINIMAL.rstrip("\n") + f"\n{key}: {value}\n")
+    assert "expected a mapping of keys" in error.message and key in error.message

@@ -59,3 +59,27 @@ def test_the_welsh_merge_ends_its_error_line_in_welsh(tmp_path):
     )
     assert result.exit_code == 1
     assert "Gwall: " in result.stderr and "Error: " not in result.stderr
+
+
+def test_the_welsh_lists_sheet_heads_its_columns_in_welsh():
+    sheet = template_in(frameworks.load("eflg-2021"), "cy")["Rhestrau"]
+    headings = [c.value for c in sheet[1] if c.value]
+    assert "Lefelau" in headings and "Pwyntiau'r fframwaith" in headings
+    assert "Levels" not in headings and "Framework points" not in headings
+
+
+def test_a_date_in_a_welsh_report_row_is_written_in_welsh(tmp_path):
+    import datetime as dt
+
+    from pipeline.build import build
+    from tests.render.helpers import all_text
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    for row in book["Report"].iter_rows(min_row=2):
+        if row[0].value == "Wards affected (Cymraeg)":
+            row[1].value = dt.datetime(2026, 3, 5)
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    assert build(path, tmp_path / "out", language="cy", cover=True).report.valid
+    text = all_text(tmp_path / "out" / "plan-cy-cover-report.docx")
+    assert "5 Mawrth 2026" in text and "5 March 2026" not in text
