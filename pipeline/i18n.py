@@ -94,13 +94,14 @@ def _(message: str) -> str:
     """message in the current language."""
     if not message:
         return message
-    return _translated(translations(current_language()), current_language(), message)
+    language = current_language()
+    return _translated(translations(language), language, message)
 
 
 def _translated(catalogue: gettext.NullTranslations, language: str, message: str) -> str:
     """message from catalogue; in Welsh, else from the frameworks' own words."""
     text = catalogue.gettext(message)
-    if text == message and language == "cy":
+    if language == "cy" and text == message:
         return _framework_words.get(message, message)
     return text
 

@@ -22,13 +22,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from pipeline.deadlines import as_date
-from pipeline.progress_log import logged_row
-from pipeline.text import match_key
+from pipeline.progress_log import RATING_FIELDS, logged_row, newest_row
 from pipeline.workbook import layout
 
 Values = dict[str, Any]  # one Actions row of the merged plan, by field key
-#: The fields a log entry keeps beside the update: the rating and status it was given with.
-RATING_FIELDS = ("rag", "status")
 
 
 class AppliedChange(Protocol):
@@ -80,7 +77,7 @@ def refresh_entry(log: list[Values], ref: str, values: Values, *, welsh: bool = 
     update now (cleared when the owner cleared it)."""
     entry = _current_entry(log, ref, values)
     if entry is not None:
-        entry.update({name: values.get(name) for name in RATING_FIELDS})
+        _rate(entry, values)
         if welsh:
             entry["update_cy"] = values.get(layout.PROGRESS_CY) or None
 
@@ -93,10 +90,9 @@ def _log_entry(
     values["last_updated"] = latest.day
     entry = logged_row(log, latest.ref, str(latest.value).strip(), latest.day)
     if entry is None:
-        entry = {"ref": latest.ref, "date": latest.day, "update": latest.value}
-        log.append(entry)
+        entry = _new_entry(log, latest.ref, latest.day, latest.value, values)
     entry["update_cy"] = values.get(layout.PROGRESS_CY) or entry.get("update_cy")
-    entry.update({name: values.get(name) for name in RATING_FIELDS})
+    _rate(entry, values)
     entry["by"] = _groups(entry.get("by"), changes)
 
 
@@ -119,6 +115,21 @@ def _current_entry(log: list[Values], ref: str, values: Values) -> Values | None
     return logged_row(log, ref, words, day) if words and day else None
 
 
+def _new_entry(log: list[Values], ref: str, day: dt.date, words: object, values: Values) -> Values:
+    """A log entry for an update, added to the log: its words with their Welsh, rating and
+    status as the action has them."""
+    welsh = values.get(layout.PROGRESS_CY) or None
+    entry = {"ref": ref, "date": day, "update": words, "update_cy": welsh}
+    _rate(entry, values)
+    log.append(entry)
+    return entry
+
+
+def _rate(entry: Values, values: Values) -> None:
+    """Give a log entry the rating and status the action has now."""
+    entry.update({name: values.get(name) for name in RATING_FIELDS})
+
+
 def _groups(logged: object, changes: list[AppliedChange]) -> str | None:
     """Who gave an update: the groups already named and those of changes, each once, sorted."""
     names = [n.strip() for n in str(logged or "").split(";") if n.strip()]
@@ -132,16 +143,7 @@ def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:
     if not words or not str(words).strip():
         return
     row["last_updated"] = day
-    log.append(
-        {
-            "ref": row["ref"],
-            "date": day,
-            "update": words,
-            "update_cy": row.get(layout.PROGRESS_CY),
-            **{name: row.get(name) for name in RATING_FIELDS},
-            "by": by or None,
-        }
-    )
+    _new_entry(log, row["ref"], day, words, row)["by"] = by or None
 
 
 def keep_welsh(log: list[Values], values: Values, replaced: str, ref: str) -> None:
@@ -154,22 +156,12 @@ def keep_welsh(log: list[Values], values: Values, replaced: str, ref: str) -> No
         return
     day = as_date(values.get("last_updated"))
     entry = (
-        (logged_row(log, ref, replaced, day) or _newest(log, ref, replaced)) if replaced else None
+        (logged_row(log, ref, replaced, day) or newest_row(log, ref, replaced))
+        if replaced
+        else None
     )
     if entry is not None:
         if not entry.get("update_cy"):
             entry["update_cy"] = welsh
         return
     log.append({"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh})
-
-
-def _newest(log: list[Values], ref: str, words: str) -> Values | None:
-    """The newest entry of ref with these words, whatever its date (Last updated may have
-    moved on since it was logged)."""
-    key, words = match_key(ref), words.strip()
-    found = [
-        row
-        for row in log
-        if match_key(str(row.get("ref", ""))) == key and str(row.get("update", "")).strip() == words
-    ]
-    return max(found, key=lambda row: as_date(row.get("date")) or dt.date.min, default=None)

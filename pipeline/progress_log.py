@@ -37,19 +37,35 @@ class ProgressEntry:
     source: Source | None = None
 
 
+#: What a log entry keeps beside the update: the rating and status it was given with.
+RATING_FIELDS = ("rag", "status")
+
+
 def logged_row(rows: list[dict], ref: str, words: str, day: dt.date | None) -> dict | None:
     """The Progress log row (a workbook row, by field key) of one update: its Ref, words and
     date, the newest first; None when it was never logged. The same words on another day are
     another update ("No change this quarter.")."""
+    return next((row for row in reversed(_rows_of(rows, ref, words)) if _day(row) == day), None)
+
+
+def newest_row(rows: list[dict], ref: str, words: str) -> dict | None:
+    """The newest Progress log row of ref with these words, whatever its date (the action's
+    Last updated may have moved on since it was logged)."""
+    return max(_rows_of(rows, ref, words), key=lambda row: _day(row) or dt.date.min, default=None)
+
+
+def _rows_of(rows: list[dict], ref: str, words: str) -> list[dict]:
+    """The log rows of ref (case and spacing ignored) holding words, in sheet order."""
     key, words = match_key(ref), words.strip()
-    for row in reversed(rows):
-        if (
-            match_key(str(row.get("ref", ""))) == key
-            and str(row.get("update", "")).strip() == words
-            and as_date(row.get("date")) == day
-        ):
-            return row
-    return None
+    return [
+        row
+        for row in rows
+        if match_key(str(row.get("ref", ""))) == key and str(row.get("update", "")).strip() == words
+    ]
+
+
+def _day(row: dict) -> dt.date | None:
+    return as_date(row.get("date"))
 
 
 def latest_update(entries: list[ProgressEntry]) -> ProgressEntry | None:

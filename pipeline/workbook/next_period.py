@@ -33,7 +33,7 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, in_welsh
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Framework, Plan
-from pipeline.progress_log import logged_row
+from pipeline.progress_log import RATING_FIELDS, logged_row
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key, plural
@@ -142,7 +142,7 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                     merged["update_cy"] = welsh
                 # The rating and status reported with it: an officer's correction after the
                 # merge (a conflict settled, a typing error) is what went to committee.
-                merged.update({name: values.get(name) for name in ("rag", "status")})
+                merged.update({name: values.get(name) for name in RATING_FIELDS})
             else:
                 result.moved += 1
                 data.progress_log.append(
