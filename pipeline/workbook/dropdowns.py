@@ -5,7 +5,8 @@ A dropdown's choices are either fixed words written into the rule
 only ever reaches a dropdown through a sheet range, because a rule cannot
 escape a comma or a quote. Titles and messages may carry a framework's words
 (its name for a point), so they are cut to Excel's limits: longer ones make
-Excel report the whole file as damaged.
+Excel report the whole file as damaged. Messages are written in the language being built
+(`_()`), so a Welsh template (`template_in`) says them in Welsh.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def list_validation(
     """
     dv = DataValidation(type="list", formula1=source, allow_blank=True)
     dv.errorStyle = "stop" if strict else "warning"
-    return _texts(dv, title, prompt, f"Choose a value from the list. {prompt}")
+    return _texts(dv, title, prompt, _("Choose a value from the list.") + " " + prompt)
 
 
 def date_validation(title: str, prompt: str) -> DataValidation:
@@ -46,7 +47,7 @@ def date_validation(title: str, prompt: str) -> DataValidation:
     dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
     dv.errorStyle = "warning"
     return _texts(
-        dv, title, prompt, "This does not look like a date. Type a date such as 30/11/2026."
+        dv, title, prompt, _("This does not look like a date. Type a date such as 30/11/2026.")
     )
 
 

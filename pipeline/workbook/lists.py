@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pipeline import headings as h
 from pipeline import problems, strands
 from pipeline.cells import list_formula, put_at
-from pipeline.i18n import N_
+from pipeline.i18n import N_, _
 from pipeline.model import Framework
 from pipeline.problems import Problem
 from pipeline.strands import StrandColour
@@ -69,8 +69,8 @@ def _colour_column(ws, letter: str) -> None:
     dv = DataValidation(type="list", formula1=list_formula(strands.NAMED_COLOURS), allow_blank=True)
     dv.errorStyle = "information"  # a code such as #BDD7EE is fine too
     dv.promptTitle = dv.errorTitle = "Strand colour"
-    dv.prompt = "A light colour from the list, or a colour code such as #BDD7EE."
-    dv.error = "Not one of the named colours: eqplan also accepts a code such as #BDD7EE."
+    dv.prompt = _("A light colour from the list, or a colour code such as #BDD7EE.")
+    dv.error = _("Not one of the named colours: eqplan also accepts a code such as #BDD7EE.")
     dv.showInputMessage = dv.showErrorMessage = True
     ws.add_data_validation(dv)
     dv.add(cells)

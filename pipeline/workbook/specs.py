@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.formats import FinancialYears
+from pipeline.i18n import N_
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.welsh_text import WELSH_KEY, welsh_heading
 
@@ -83,6 +84,8 @@ HELP_VALUES = {
     "to_style": FinancialYears.TO.value,
     "slash_style": FinancialYears.SLASH.value,
 }
+#: The prompt of the Plan sheet's Financial years dropdown, a help text with figures too.
+FINANCIAL_YEARS_PROMPT = N_("How to write a financial year: %(to_style)s or %(slash_style)s.")
 
 
 def shown_help(text: str, translate: Callable[[str], str] = str) -> str:

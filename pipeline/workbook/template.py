@@ -17,9 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
-from pipeline.i18n import use_language
+from pipeline.i18n import _, use_language
 from pipeline.io import Target, write_output
-from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.rag import words_for
 from pipeline.report_details import is_welsh
@@ -34,7 +33,12 @@ from pipeline.workbook.dropdowns import (
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lists import write_lists_sheet
 from pipeline.workbook.readme import write_readme
-from pipeline.workbook.specs import shown_help, template_fields, template_spec
+from pipeline.workbook.specs import (
+    FINANCIAL_YEARS_PROMPT,
+    shown_help,
+    template_fields,
+    template_spec,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -151,11 +155,11 @@ def _report_sheet(wb: Workbook, framework: Framework, welsh: bool) -> None:
 def _field_rows(ws: Worksheet, fields: tuple[layout.PlanField, ...], framework: Framework) -> None:
     """Field/Value rows (the Plan and Report sheets): label, value cell with its checks, help."""
     dropdowns = {
-        "status": (layout.STATUS_CHOICES, h.STATUS, "Draft or Final."),
+        "status": (layout.STATUS_CHOICES, h.STATUS, _("Draft or Final.")),
         "financial_years": (
             FINANCIAL_YEAR_CHOICES,
             "Financial years",
-            f"How to write a financial year: {' or '.join(FINANCIAL_YEAR_CHOICES)}.",
+            shown_help(FINANCIAL_YEARS_PROMPT, _),
         ),
     }
     validations = {}
@@ -209,15 +213,15 @@ def _assessment_sheet(
         for column, value in ((1, theme.ref), (2, theme.title)):
             put_at(ws, row, column, value).fill = PREFILLED_FILL
     last = len(framework.themes) + 1
-    prompt = f"{level_list(framework.assessment_levels)}."
+    prompt = _level_prompt(framework.assessment_levels)
     if len(prompt) > 250:  # Excel refuses longer prompts
-        prompt = "Choose a level from the list, lowest first."
+        prompt = _("Choose a level from the list, lowest first.")
     levels = list_validation(lists["levels"], "Level", prompt, strict=True)
     ws.add_data_validation(levels)
     for key in ("current", "target"):
         letter = _letter(spec, key)
         levels.add(f"{letter}2:{letter}{last}")
-    target_date = date_validation("Target date", "When you aim to reach the target level.")
+    target_date = date_validation("Target date", _("When you aim to reach the target level."))
     ws.add_data_validation(target_date)
     letter = _letter(spec, "target_date")
     target_date.add(f"{letter}2:{letter}{last}")
@@ -234,20 +238,25 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str], we
     point_dv = list_validation(
         lists["points"],
         framework.labels.point,
-        f"Pick a {framework.labels.point.lower()}, or type its number (e.g. "
-        f"{framework.points[0].ref if framework.points else framework.themes[0].ref}).",
+        _("Pick a %(point)s, or type its number (e.g. %(ref)s).")
+        % {
+            "point": _(framework.labels.point).lower(),
+            "ref": framework.points[0].ref if framework.points else framework.themes[0].ref,
+        },
     )
     owner_dv = list_validation(
         range_ref(layout.OWNERS_SHEET, "A", 2, 501),
         h.OWNER,
-        "Pick an owner. Add new owners on the Owners sheet first.",
+        _("Pick an owner. Add new owners on the Owners sheet first."),
     )
-    rag_dv = list_validation(lists["rag"], h.RAG, "Red, Amber, Green or Complete.")
+    rag_dv = list_validation(lists["rag"], h.RAG, _("Red, Amber, Green or Complete."))
     strand_dv = list_validation(
         lists["strands"],
         h.STRAND,
-        "Optional tag such as Race equality (the list is editable). For several, put each on "
-        "its own line or separate them with ;",
+        _(
+            "Optional tag such as Race equality (the list is editable). For several, put each "
+            "on its own line or separate them with ;"
+        ),
     )
     status_dv = _action_status_validation()
     deadline = _letter(spec, "deadline")
@@ -279,12 +288,20 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str], we
         )
 
 
+def _level_prompt(levels: tuple[str, ...]) -> str:
+    """`Not started, Developing, Achieving or Excellent.`, in the language being built."""
+    words = [_(level) for level in levels]
+    if len(words) < 2:
+        return f"{''.join(words)}."
+    return _("%(levels)s or %(last)s.") % {"levels": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def _action_status_validation():
     """The Status dropdown: the six words, in the rule itself (fixed words, never user text)."""
     return list_validation(
         list_formula(layout.ACTION_STATUS_CHOICES),
         h.STATUS,
-        "Optional. Not started, In progress, Ongoing, Deferred, Complete or Withdrawn.",
+        _("Optional. Not started, In progress, Ongoing, Deferred, Complete or Withdrawn."),
     )
 
 
@@ -302,8 +319,8 @@ def _progress_log_sheet(wb: Workbook, lists: dict[str, str], welsh: bool) -> Non
     spec = template_spec(layout.PROGRESS_LOG, welsh)
     ws = _table_sheet(wb, spec)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}1"
-    _date_column(ws, spec, "date", date_validation(h.LOG_DATE, "The date of the update."))
-    rag_dv = list_validation(lists["rag"], h.RAG, "The rating at the time of the update.")
+    _date_column(ws, spec, "date", date_validation(h.LOG_DATE, _("The date of the update.")))
+    rag_dv = list_validation(lists["rag"], h.RAG, _("The rating at the time of the update."))
     status_dv = _action_status_validation()
     for key, dv in (("rag", rag_dv), ("status", status_dv)):
         ws.add_data_validation(dv)

@@ -141,3 +141,30 @@ def test_a_missing_plan_detail_is_named_as_the_welsh_template_shows_it(tmp_path)
             p for p in validate_workbook(target).report.problems if p.code == "PLAN_FIELD_MISSING"
         ]
         assert missing[0].message == f"'{label}' is empty."
+
+
+def test_every_dropdown_and_date_check_speaks_welsh(tmp_path):
+    """Each prompt and error Excel shows as the officer types is in Welsh, none left English."""
+    books = {}
+    for language in ("en", "cy"):
+        target = tmp_path / f"{language}.xlsx"
+        args = ["template", "--language", language, "-o", str(target)]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        books[language] = openpyxl.load_workbook(target)
+    english, welsh = books["en"], books["cy"]
+    checked = 0
+    for sheet, welsh_sheet in zip(english.worksheets, welsh.worksheets, strict=True):
+        rules = sheet.data_validations.dataValidation
+        welsh_rules = welsh_sheet.data_validations.dataValidation
+        for rule, welsh_rule in zip(rules, welsh_rules, strict=True):
+            for attribute in ("prompt", "promptTitle", "error", "errorTitle"):
+                said = getattr(rule, attribute)
+                if said and any(c.isalpha() for c in said):
+                    assert getattr(welsh_rule, attribute) != said, (sheet.title, attribute, said)
+                    checked += 1
+    assert checked > 10
+    plan = welsh["Cynllun"].data_validations.dataValidation
+    prompts = [rule.prompt for rule in plan if rule.promptTitle == "Blynyddoedd ariannol"]
+    assert prompts == ["Sut i ysgrifennu blwyddyn ariannol: 2026 to 2027 neu 2026/27."]
+    levels = welsh["Hunanasesiad"].data_validations.dataValidation[0].prompt
+    assert levels == "Heb ddechrau, Datblygol, Cyflawni neu Rhagorol."
