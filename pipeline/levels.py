@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.i18n import in_welsh
+from pipeline.i18n import _, in_welsh
 from pipeline.text import match_key
 
 DEFAULT_ASSESSMENT_LEVELS = ("Not started", "Developing", "Achieving", "Excellent")
@@ -39,7 +39,10 @@ def parse_level(text: str, levels: tuple[str, ...]) -> Level | None:
 
 
 def level_list(levels: tuple[str, ...]) -> str:
-    """`Not started, Developing, Achieving or Excellent`: the levels as a sentence lists them."""
-    if len(levels) < 2:
-        return "".join(levels)
-    return f"{', '.join(levels[:-1])} or {levels[-1]}"
+    """`Not started, Developing, Achieving or Excellent`: the levels as a sentence lists them,
+    in the language being written (a Welsh template's dropdown and messages say them in Welsh).
+    """
+    words = [_(level) for level in levels]
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(levels)s or %(last)s") % {"levels": ", ".join(words[:-1]), "last": words[-1]}

@@ -19,6 +19,7 @@ from pipeline.cells import list_formula, put, put_at
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
 from pipeline.i18n import _, use_language
 from pipeline.io import Target, write_output
+from pipeline.levels import level_list
 from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
 from pipeline.rag import words_for
 from pipeline.report_details import is_welsh
@@ -213,7 +214,7 @@ def _assessment_sheet(
         for column, value in ((1, theme.ref), (2, theme.title)):
             put_at(ws, row, column, value).fill = PREFILLED_FILL
     last = len(framework.themes) + 1
-    prompt = _level_prompt(framework.assessment_levels)
+    prompt = f"{level_list(framework.assessment_levels)}."
     if len(prompt) > 250:  # Excel refuses longer prompts
         prompt = _("Choose a level from the list, lowest first.")
     levels = list_validation(lists["levels"], "Level", prompt, strict=True)
@@ -286,14 +287,6 @@ def _actions_sheet(wb: Workbook, framework: Framework, lists: dict[str, str], we
         ws.conditional_formatting.add(
             target, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True)
         )
-
-
-def _level_prompt(levels: tuple[str, ...]) -> str:
-    """`Not started, Developing, Achieving or Excellent.`, in the language being built."""
-    words = [_(level) for level in levels]
-    if len(words) < 2:
-        return f"{''.join(words)}."
-    return _("%(levels)s or %(last)s.") % {"levels": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def _action_status_validation():

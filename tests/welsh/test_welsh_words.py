@@ -83,3 +83,15 @@ def test_a_date_in_a_welsh_report_row_is_written_in_welsh(tmp_path):
     assert build(path, tmp_path / "out", language="cy", cover=True).report.valid
     text = all_text(tmp_path / "out" / "plan-cy-cover-report.docx")
     assert "5 Mawrth 2026" in text and "5 March 2026" not in text
+
+
+def test_a_level_not_understood_lists_the_levels_in_welsh(tmp_path):
+    book = openpyxl.load_workbook(EXAMPLE)
+    book["Self-assessment"]["C2"] = "Gwych"
+    path = tmp_path / "cynllun.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(cli, ["validate", str(path), "--language", "cy"])
+    assert "LEVEL_INVALID" in result.output
+    assert "(Heb ddechrau, Datblygol, Cyflawni neu Rhagorol)" in result.output
+    english = CliRunner().invoke(cli, ["validate", str(path)]).output
+    assert "(Not started, Developing, Achieving or Excellent)" in english
