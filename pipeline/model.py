@@ -44,6 +44,11 @@ class Point:
         return f"{self.ref} {self.theme_title} - {self.level}"
 
 
+def numbered(number: str, title: str) -> str:
+    """`1. Title`: a module or section as the plan labels it, its number then its title."""
+    return f"{number}. {title}"
+
+
 DERIVED_TITLE_MARK = " (descriptive title, not official)"  # after a title_derived theme's title
 
 
@@ -76,7 +81,7 @@ class Module:
 
     @property
     def label(self) -> str:
-        return f"{self.ref}. {self.title}"
+        return numbered(self.ref, self.title)
 
 
 @dataclass(frozen=True)
@@ -246,15 +251,20 @@ class Section:
         return self.title or self.module.title
 
     @property
+    def printed_number(self) -> str:
+        """The number headings print: shown_number, else the module's ref."""
+        return self.shown_number or self.module.ref
+
+    @property
     def label(self) -> str:
         """`1. Leadership and commitment`: the section as numbered and titled in the plan."""
-        return f"{self.shown_number or self.module.ref}. {self.display_title}"
+        return numbered(self.printed_number, self.display_title)
 
     @property
     def follows_framework(self) -> bool:
         """True when the section keeps the module's own number and title."""
         same_title = match_key(self.display_title) == match_key(self.module.title)
-        return (self.shown_number or self.module.ref) == self.module.ref and same_title
+        return self.printed_number == self.module.ref and same_title
 
 
 @dataclass
@@ -376,20 +386,6 @@ class Action:
             and due is not None
             and report_date <= due <= report_date + dt.timedelta(days=days)
         )
-
-
-def key_actions(actions: list[Action], workbook: str | None = None) -> None:
-    """Set each action's workbook (when given) and number repeated Refs, so every key is unique.
-
-    Refs are compared as officers type them (case and spacing ignored), as the
-    duplicate check does. Safe to call again: the numbering starts afresh.
-    """
-    seen: dict[tuple[str, str], int] = {}
-    for action in actions:
-        if workbook is not None:
-            action.workbook = workbook
-        pair = (action.workbook, match_key(action.display_ref))
-        seen[pair] = action.occurrence = seen.get(pair, 0) + 1
 
 
 @dataclass

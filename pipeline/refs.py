@@ -14,12 +14,16 @@ apart by `-2`, `-3` in row order.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from pipeline import problems
 from pipeline.formats import format_number
 from pipeline.i18n import _, and_more, ngettext
 from pipeline.problems import Problem
 from pipeline.text import match_key
+
+if TYPE_CHECKING:
+    from pipeline.model import Action
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LENGTHS = (4, 6, 8)
@@ -92,3 +96,17 @@ def missing_refs(sheet: str, cells: list[str], has_column: bool, example: str) -
     where = describe_cells(cells) if has_column else _("the sheet has no Ref column")
     first = cells[0] if has_column else ""
     return problems.REF_MISSING.at(sheet, first, count=count, cells=where, example=example)
+
+
+def key_actions(actions: list[Action], workbook: str | None = None) -> None:
+    """Set each action's workbook (when given) and number repeated Refs, so every key is unique.
+
+    Refs are compared as officers type them (case and spacing ignored), as the
+    duplicate check does. Safe to call again: the numbering starts afresh.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    for action in actions:
+        if workbook is not None:
+            action.workbook = workbook
+        pair = (action.workbook, match_key(action.display_ref))
+        seen[pair] = action.occurrence = seen.get(pair, 0) + 1

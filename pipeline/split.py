@@ -190,9 +190,7 @@ def _by_section(plan: Plan) -> dict[str, list[Action]]:
             if a.theme is not None and a.theme.module_ref == section.module.ref
         ]
         if actions:
-            groups[f"{section.shown_number or section.module.ref} {section.display_title}"] = (
-                actions
-            )
+            groups[f"{section.printed_number} {section.display_title}"] = actions
     return groups
 
 

@@ -174,7 +174,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
                 counts,
                 total,
                 plan.actions_for(module),
-                section.shown_number or module.ref,
+                section.printed_number,
                 section.display_title,
                 module.ref,
             )

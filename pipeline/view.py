@@ -31,6 +31,7 @@ from pipeline.model import (
     Assessment,
     Plan,
     Rag,
+    numbered,
 )
 from pipeline.owners import OwnerNames
 from pipeline.problems import Problem
@@ -65,6 +66,7 @@ from pipeline.view_welsh import (
     module_note,
     module_title,
     point_label,
+    section_label,
     section_rows,
     section_title,
     theme_label,
@@ -322,13 +324,10 @@ def _action_views(
     overdue = {id(a) for a in figures.overdue}
     due_soon = {id(a) for a in figures.due_soon}
     # As the plan numbers and titles its sections, in the language being built.
-    modules = {m.ref: f"{m.ref}. {module_title(plan.framework, m)}" for m in plan.framework.modules}
-    modules.update(
-        {
-            s.module.ref: f"{s.shown_number or s.module.ref}. {section_title(plan, s)}"
-            for s in plan.sections
-        }
-    )
+    modules = {
+        m.ref: numbered(m.ref, module_title(plan.framework, m)) for m in plan.framework.modules
+    }
+    modules.update({s.module.ref: section_label(plan, s) for s in plan.sections})
     owner_names = OwnerNames(plan.owners)
     taken: set[str] = set()
     logs = plan.logs_by_ref()

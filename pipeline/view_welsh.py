@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.i18n import _, current_language
-from pipeline.model import Action, Framework, Module, Plan, Point, Section, Theme
+from pipeline.model import Action, Framework, Module, Plan, Point, Section, Theme, numbered
 from pipeline.summaries import CoverageRow, SectionRow
 from pipeline.welsh_text import framework_text, in_language
 
@@ -56,7 +56,7 @@ def section_rows(rows: list[SectionRow], titles: dict[str, str]) -> list[Section
     if current_language() == "en":
         return rows
     return [
-        replace(r, label=f"{r.ref}. {titles[r.module_ref]}", title=titles[r.module_ref])
+        replace(r, label=numbered(r.ref, titles[r.module_ref]), title=titles[r.module_ref])
         if r.module_ref in titles
         else r
         for r in rows
@@ -68,7 +68,7 @@ def coverage_rows(plan: Plan, rows: list[CoverageRow], titles: dict[str, str]) -
     if current_language() == "en":
         return rows
     labels = [
-        (f"{section.shown_number or section.module.ref}. {titles[section.module.ref]}", theme)
+        (numbered(section.printed_number, titles[section.module.ref]), theme)
         for section in plan.sections
         for theme in section.module.themes
     ]
@@ -85,6 +85,11 @@ def section_title(plan: Plan, section: Section) -> str:
     return in_language(entry, "section_title", section.title) or module_title(
         plan.framework, section.module
     )
+
+
+def section_label(plan: Plan, section: Section) -> str:
+    """`1. Title`: a section as its heading numbers and titles it, in the language being built."""
+    return numbered(section.printed_number, section_title(plan, section))
 
 
 def module_note(plan: Plan, section: Section) -> str:

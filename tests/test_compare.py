@@ -21,8 +21,8 @@ from pipeline.model import (
     Rag,
     Section,
     Theme,
-    key_actions,
 )
+from pipeline.refs import key_actions
 from pipeline.status import ActionStatus
 from pipeline.view import build_view
 

@@ -20,8 +20,8 @@ from pipeline.model import (
     Rag,
     Section,
     Theme,
-    key_actions,
 )
+from pipeline.refs import key_actions
 from pipeline.view import MAX_WARNINGS_LISTED, build_view
 
 REPORT = dt.date(2026, 11, 30)

@@ -30,10 +30,9 @@ from pipeline.model import (
     Source,
     Status,
     Theme,
-    key_actions,
 )
 from pipeline.problems import Problem
-from pipeline.refs import generate_ref, missing_refs
+from pipeline.refs import generate_ref, key_actions, missing_refs
 from pipeline.status import ActionStatus
 from pipeline.text import lines, match_key, squash, squash_lines
 from pipeline.workbook import layout
