@@ -9,7 +9,8 @@ import click
 
 from pipeline import frameworks, problems
 from pipeline.cli_options import Group
-from pipeline.model import DERIVED_TITLE_MARK, Framework
+from pipeline.headings import derived_title_mark
+from pipeline.model import Framework
 from pipeline.text import plural, plural_noun
 
 # --------------------------------------------------------------------- frameworks
@@ -50,7 +51,7 @@ def frameworks_show(name: str, criteria: bool) -> None:
     for module in framework.modules:
         click.echo(f"\n{framework.labels.module} {module.label}")
         for theme in module.themes:
-            derived = DERIVED_TITLE_MARK if theme.title_derived else ""
+            derived = derived_title_mark() if theme.title_derived else ""
             click.echo(f"  {framework.labels.theme} {theme.label}{derived}")
             if theme.descriptor:
                 click.echo(wrap(f"      Aim: {theme.descriptor}"))

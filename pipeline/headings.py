@@ -1,4 +1,5 @@
-"""Column headings shared by the workbook, the summary workbook, the CSV and the Word tables.
+"""Column headings shared by the workbook, the summary workbook, the CSV and the Word tables,
+and the few fixed words printed beside the officers' own (the mark on a descriptive title).
 
 One heading per idea (STYLE: one home per idea): the workbook template's
 Actions sheet, the reader that finds its columns, the summary workbook, the
@@ -8,7 +9,7 @@ same word for the same thing everywhere.
 
 from __future__ import annotations
 
-from pipeline.i18n import N_
+from pipeline.i18n import N_, _
 
 ROW = N_("Row")
 REF = N_("Ref")
@@ -80,3 +81,11 @@ SUMMARY_OF_PROGRESS = N_("Summary of progress")
 IMPLICATIONS = N_("Implications")
 APPENDICES = N_("Appendices")
 RATING = N_("Rating")
+
+#: Written after a title_derived theme's title (eqplan made it from the theme's aim).
+DERIVED_TITLE = N_("descriptive title, not official")
+
+
+def derived_title_mark() -> str:
+    """` (descriptive title, not official)`, in the language being written."""
+    return f" ({_(DERIVED_TITLE)})"

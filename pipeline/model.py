@@ -49,9 +49,6 @@ def numbered(number: str, title: str) -> str:
     return f"{number}. {title}"
 
 
-DERIVED_TITLE_MARK = " (descriptive title, not official)"  # after a title_derived theme's title
-
-
 @dataclass(frozen=True)
 class Theme:
     """A theme (EFLG) or building block (Wales EIF): the unit a plan self-assesses."""

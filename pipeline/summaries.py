@@ -29,7 +29,7 @@ RAG_ORDER = [r.label for r in Rag]
 NO_STATUS = N_("Not given")
 STATUS_ORDER = [s.label for s in ActionStatus] + [NO_STATUS]
 #: Printed under every owners table when an action has more than one owner.
-JOINT_OWNERS_NOTE = "Actions with joint owners are counted once for each owner."
+JOINT_OWNERS_NOTE = N_("Actions with joint owners are counted once for each owner.")
 
 
 @dataclass
@@ -125,7 +125,7 @@ class Summary:
     @property
     def owners_note(self) -> str:
         """The note under owners tables, or '' when no action has joint owners."""
-        return JOINT_OWNERS_NOTE if self.joint_owned else ""
+        return _(JOINT_OWNERS_NOTE) if self.joint_owned else ""
 
     def as_dict(self) -> dict[str, object]:
         """The figures for `eqplan summary --format json`: a stable shape scripts rely on."""

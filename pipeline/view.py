@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 from pipeline.compare import Comparison
 from pipeline.gc_pause import paused_gc
+from pipeline.headings import derived_title_mark
 from pipeline.i18n import N_, _
 from pipeline.model import (
-    DERIVED_TITLE_MARK,
     DUE_SOON_DAYS,
     Action,
     Assessment,
@@ -395,7 +395,7 @@ def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
 def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentView:
     return AssessmentView(
         theme=label,
-        theme_marked=label + (DERIVED_TITLE_MARK if a.theme.title_derived else ""),
+        theme_marked=label + (derived_title_mark() if a.theme.title_derived else ""),
         current=_(a.current.label) if a.current else _(NOT_ASSESSED),
         target=_(a.target.label) if a.target else _(NO_TARGET),
         gap=a.gap,

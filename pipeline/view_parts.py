@@ -227,7 +227,7 @@ class AssessmentView:
     """A theme's self-assessment as printed."""
 
     theme: str
-    theme_marked: str  # with DERIVED_TITLE_MARK when eqplan wrote the title
+    theme_marked: str  # with derived_title_mark() when eqplan wrote the title
     current: str
     target: str
     gap: int | None

@@ -25,8 +25,9 @@ from pipeline.formats import (
     format_financial_year,
     format_number,
 )
+from pipeline.headings import derived_title_mark
 from pipeline.i18n import _, current_language, ngettext, template_gettext
-from pipeline.model import DERIVED_TITLE_MARK, Plan, Rag
+from pipeline.model import Plan, Rag
 from pipeline.render.context_words import counted, cover_summary_text, summary_text, themes
 from pipeline.statutory import statutory_for
 from pipeline.summaries import CountRow
@@ -300,7 +301,7 @@ def _derived_titles_note(plan: Plan) -> str:
         "%(themes)s marked%(mark)s have no title in the published %(framework)s text available to eqplan; the short title shown is a description of their aim, not the official wording."
     ) % {
         "themes": themes(framework.labels.theme),
-        "mark": DERIVED_TITLE_MARK,
+        "mark": derived_title_mark(),
         "framework": framework.short_title,
     }
 

@@ -20,7 +20,7 @@ from pipeline.formats import FINANCIAL_YEAR_CHOICES
 from pipeline.i18n import _, use_language
 from pipeline.io import Target, write_output
 from pipeline.levels import level_list
-from pipeline.model import DERIVED_TITLE_MARK, Framework, Rag
+from pipeline.model import Framework, Rag
 from pipeline.rag import words_for
 from pipeline.report_details import is_welsh
 from pipeline.welsh_text import WELSH_KEY
@@ -338,7 +338,7 @@ def _reference_sheet(wb: Workbook, framework: Framework) -> None:
             entries = (*((None,) if own or not theme.points else ()), *theme.points)
             for point in entries:
                 source = point or theme
-                title = theme.title + (DERIVED_TITLE_MARK if theme.title_derived else "")
+                title = theme.title + (h.derived_title_mark() if theme.title_derived else "")
                 values = (
                     source.ref,
                     module.label,

@@ -95,3 +95,25 @@ def test_a_level_not_understood_lists_the_levels_in_welsh(tmp_path):
     assert "(Heb ddechrau, Datblygol, Cyflawni neu Rhagorol)" in result.output
     english = CliRunner().invoke(cli, ["validate", str(path)]).output
     assert "(Not started, Developing, Achieving or Excellent)" in english
+
+
+def test_the_joint_owners_note_is_in_welsh(tmp_path):
+    book = openpyxl.load_workbook(EXAMPLE)
+    book["Actions"]["G2"] = "Business Intelligence Team; Human Resources and OD"
+    path = tmp_path / "cynllun.xlsx"
+    book.save(path)
+    welsh = CliRunner().invoke(cli, ["summary", str(path), "--language", "cy"]).output
+    assert "Caiff camau gweithredu sydd â sawl perchennog eu cyfrif unwaith" in welsh
+    assert "joint owners" not in welsh
+    english = CliRunner().invoke(cli, ["summary", str(path)]).output
+    assert "Actions with joint owners are counted once for each owner." in english
+
+
+def test_a_descriptive_theme_title_is_marked_in_welsh(tmp_path):
+    target = tmp_path / "cymru.xlsx"
+    args = ["template", "--framework", "eif-wales-2011", "--language", "cy", "-o", str(target)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    reference = openpyxl.load_workbook(target)["Gwybodaeth gyfeirio"]
+    texts = [str(c.value) for row in reference.iter_rows() for c in row if c.value]
+    assert any(t.endswith(" (teitl disgrifiadol, nid swyddogol)") for t in texts)
+    assert not [t for t in texts if "descriptive title" in t]
