@@ -10,6 +10,7 @@ Set EQPLAN_SCREENSHOT to a path to keep a copy of the screenshot
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -104,8 +105,9 @@ def test_axe_finds_no_serious_or_critical_violations(browser, tmp_path, layout):
     assert not results["violations"], results["violations"]  # none at all, today
 
 
-def test_small_screens_scroll_tables_not_the_page(opened):
-    opened.set_window_size(390, 844)
+@pytest.mark.parametrize("width", [320, 390])  # 320 CSS px: WCAG 1.4.10 Reflow
+def test_small_screens_scroll_tables_not_the_page(opened, width):
+    opened.set_window_size(width, 844)
     widths = opened.execute_script(
         "const tables = [...document.querySelectorAll('.table-scroll')];"
         "return {page: document.documentElement.scrollWidth, view: window.innerWidth,"
@@ -113,6 +115,40 @@ def test_small_screens_scroll_tables_not_the_page(opened):
     )
     assert widths["page"] <= widths["view"], widths
     assert widths["scrolling"] > 0  # wide tables scroll inside their own focusable region
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+
+    def luminance(colour: str) -> float:
+        red, green, blue = (
+            int(float(v)) / 255 for v in colour[colour.index("(") + 1 : -1].split(",")[:3]
+        )
+        linear = [
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_focus_stands_out_against_the_page(opened):
+    """The focus indicator of a table's scrolling region and of a link has 3:1 (WCAG 1.4.11)."""
+    region = opened.execute_script(
+        "const box = document.querySelector('.table-scroll'); box.focus();"
+        "const style = getComputedStyle(box);"
+        "return [style.outlineColor, style.outlineStyle, style.outlineWidth];"
+    )
+    assert region[1] == "solid" and region[2] == "3px"
+    for background in ("rgb(255, 255, 255)", "rgb(243, 242, 241)"):  # the page, a grey band
+        assert _contrast(region[0], background) >= 3, region
+    shadow = opened.execute_script(
+        "const link = document.querySelector('main a[href]'); link.focus();"
+        "return getComputedStyle(link).boxShadow;"
+    )
+    bar_colour = re.findall(r"rgba?\([^)]*\)", shadow)[-1]  # the bar under the link
+    assert _contrast(bar_colour, "rgb(255, 255, 255)") >= 3, shadow
 
 
 def test_no_outside_requests(opened):
