@@ -96,7 +96,7 @@ def build(
     cover adds the committee cover report (`-cover-report.docx`, from the
     Report sheet; REPORT_FIELDS_MISSING says which fields got standard
     wording). pack adds the cover report, the PDF when LibreOffice is
-    installed, and a zip of the documents for committee services
+    installed, the web page, and a zip of the documents for committee services
     (`-committee-pack.zip`, pack.py).
 
     language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
