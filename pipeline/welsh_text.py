@@ -19,6 +19,32 @@ WELSH_MARK = " (Cymraeg)"
 WELSH_KEY = "_cy"
 
 
+class EnglishText(str):
+    """Text a Welsh document prints in English because no Welsh was given for it.
+
+    The renderers mark its language (a Word run `en-GB`, an HTML `lang="en-GB"`), so screen
+    readers and spell-checkers read it as English, not as Welsh (WCAG 3.1.2). Anything made
+    from it (joined, split, formatted into a sentence) is plain text again.
+    """
+
+    __slots__ = ()
+
+
+def english_text(english: str) -> str:
+    """english as a Welsh document prints it in place of missing Welsh: marked EnglishText."""
+    return EnglishText(english) if english and current_language() == "cy" else english
+
+
+def same_language(source: str, text: str) -> str:
+    """text, made from source (a line of it, a trimmed copy), marked English when source is."""
+    return EnglishText(text) if type(source) is EnglishText and text else text
+
+
+def paragraphs(text: str) -> list[str]:
+    """text's non-empty lines, trimmed, each marked English when text is."""
+    return [same_language(text, line.strip()) for line in text.split("\n") if line.strip()]
+
+
 def welsh_heading(heading: str) -> str:
     """`Gap / action` -> `Gap / action (Cymraeg)`: the heading of the column for its Welsh."""
     return heading + WELSH_MARK
@@ -86,23 +112,25 @@ class WelshText:
 def in_language(entry: Entry | None, key: str, english: str) -> str:
     """The text to print for key: the officer's Welsh in a Welsh document when given (even
     beside an empty English row of the Plan or Report sheet), else english."""
-    if current_language() != "cy" or not entry:
+    if current_language() != "cy":
         return english
-    welsh = entry.get(key)
-    return welsh.text if welsh is not None and welsh.text else english
+    welsh = entry.get(key) if entry else None
+    return welsh.text if welsh is not None and welsh.text else english_text(english)
 
 
 def update_in_language(english: str, welsh: str) -> str:
     """A Progress log update to print: in a Welsh document its Welsh (`Update (Cymraeg)`)
     when the log gives it, else the English as written."""
-    return welsh if welsh and current_language() == "cy" else english
+    if current_language() != "cy":
+        return english
+    return welsh or english_text(english)
 
 
 def lines_in_language(entry: Entry | None, key: str, english: list[str]) -> list[str]:
     """A list field (aspirations, objectives), one item a line, in the language being built."""
     joined = "\n".join(english)
     text = in_language(entry, key, joined)
-    return english if text == joined else lines(text)
+    return [english_text(line) for line in english] if text == joined else lines(text)
 
 
 def framework_text(welsh: dict[str, str], key: str, english: str) -> str:
@@ -113,4 +141,4 @@ def framework_text(welsh: dict[str, str], key: str, english: str) -> str:
     """
     if current_language() != "cy":
         return english
-    return welsh.get(key) or english
+    return welsh.get(key) or english_text(english)

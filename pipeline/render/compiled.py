@@ -59,6 +59,7 @@ def compiled(environment: Environment, source: str) -> CodeType:
         type(environment).__module__,
         type(environment).__qualname__,
         environment.autoescape,
+        environment.finalize is not None,  # compiled into the code as a call per {{ }}
         environment.optimized,
         environment.block_start_string,
         environment.block_end_string,

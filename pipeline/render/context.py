@@ -34,7 +34,13 @@ from pipeline.summaries import CountRow
 from pipeline.text import squash, strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
-from pipeline.welsh_text import framework_text, in_language, lines_in_language
+from pipeline.welsh_text import (
+    framework_text,
+    in_language,
+    lines_in_language,
+    paragraphs,
+    same_language,
+)
 
 NBSP = "\u00a0"
 #: A date written in words, `30 November 2026` or `Nov 2026`: kept on one line in Word.
@@ -146,15 +152,11 @@ def build_context(
             "approved_on": _date(details.approved_on),
             "target_year": details.target_year,
             "target_year_or_end": details.target_year or _("the end of the plan"),
-            "introduction": [
-                p.strip()
-                for p in in_language(plan.welsh.plan, "introduction", details.introduction).split(
-                    "\n"
-                )
-                if p.strip()
-            ],
+            "introduction": paragraphs(
+                in_language(plan.welsh.plan, "introduction", details.introduction)
+            ),
             "objectives": [
-                strip_list_number(o)
+                same_language(o, strip_list_number(o))
                 for o in lines_in_language(plan.welsh.plan, "objectives", details.objectives)
             ],
         },

@@ -21,7 +21,7 @@ from pipeline.render.context import build_context, unbroken_dates
 from pipeline.report_details import is_welsh
 from pipeline.text import strip_list_number
 from pipeline.view import PlanView
-from pipeline.welsh_text import in_language, lines_in_language
+from pipeline.welsh_text import in_language, lines_in_language, paragraphs, same_language
 
 DEFAULT_WARDS = N_("All wards")
 DEFAULT_RECOMMENDATION = N_(
@@ -37,10 +37,6 @@ DEFAULT_EQUALITY = N_(
 DEFAULT_WELSH = N_(
     "This report proposes no change that would affect opportunities to use the Welsh language, or treat Welsh less favourably than English."
 )
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def build_cover_context(view: PlanView) -> dict[str, Any]:
@@ -65,7 +61,9 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
     recommendations = lines_in_language(
         plan.welsh.report, "recommendations", report.recommendations
     )
-    recommendations = [strip_list_number(r) for r in recommendations] or [_(DEFAULT_RECOMMENDATION)]
+    recommendations = [same_language(r, strip_list_number(r)) for r in recommendations] or [
+        _(DEFAULT_RECOMMENDATION)
+    ]
     contact = report.contact_officer or details.author
     context_report = {
         "title": written("title") or _("%(title)s: progress report") % {"title": title},
@@ -76,13 +74,13 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
         "contact_details": report.contact_details,
         "contact": ", ".join(part for part in (contact, report.contact_details) if part),
         "wards": written("wards") or _(DEFAULT_WARDS),
-        "purpose": _paragraphs(written("purpose"))
+        "purpose": paragraphs(written("purpose"))
         or [
             _("To report progress against the %(title)s as at %(date)s.")
             % {"title": title, "date": as_at}
         ],
         "recommendations": recommendations,
-        "background": _paragraphs(written("background"))
+        "background": paragraphs(written("background"))
         or [
             _(
                 "The %(title)s sets out what %(council)s will do under the %(framework)s. This report summarises progress as at %(date)s. The plan itself is Appendix 1."
@@ -94,11 +92,11 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
                 "date": as_at,
             }
         ],
-        "financial": _paragraphs(written("financial")) or [_(DEFAULT_FINANCIAL)],
-        "legal": _paragraphs(written("legal")) or [_(DEFAULT_LEGAL)],
-        "equality": _paragraphs(written("equality")) or [_(DEFAULT_EQUALITY)],
+        "financial": paragraphs(written("financial")) or [_(DEFAULT_FINANCIAL)],
+        "legal": paragraphs(written("legal")) or [_(DEFAULT_LEGAL)],
+        "equality": paragraphs(written("equality")) or [_(DEFAULT_EQUALITY)],
         "welsh": is_welsh(framework.id),
-        "welsh_language": (_paragraphs(written("welsh_language")) or [_(DEFAULT_WELSH)])
+        "welsh_language": (paragraphs(written("welsh_language")) or [_(DEFAULT_WELSH)])
         if is_welsh(framework.id)
         else [],
         "appendices": [_("Appendix 1: %(title)s") % {"title": title}],

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from pipeline import __version__
 from pipeline.i18n import _, current_language, language_tag
 from pipeline.model import Plan
+from pipeline.render.english_parts import english_runs
 from pipeline.text import property_text
 from pipeline.welsh_text import in_language
 
@@ -92,17 +93,20 @@ def set_language(docx: Any) -> None:
     parts = [docx.element] + [
         rel.target_part._element
         for rel in docx.part.rels.values()
-        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer")
+        if not rel.is_external
+        and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer", "footnotes", "endnotes")
     ]
     for root in parts:
         tag_runs(root)
 
 
 def tag_runs(root: Any) -> None:
-    """Tag every run in root (a part, or a block of the body) in the language being built."""
+    """Tag every run in root (a part, or a block of the body) in the language being built,
+    and the English a Welsh document prints where it has no Welsh `en-GB` (english_parts.py)."""
     tag = language_tag()
+    english = english_runs(root)
     for run in root.iter(qn("w:r")):
-        _tag_run(run, tag)
+        _tag_run(run, LANGUAGE if run in english else tag)
 
 
 def find_or_add(parent: Any, name: str, *, first: bool = False) -> Any:

@@ -41,6 +41,7 @@ from lxml import etree
 
 from pipeline.errors import TemplateError
 from pipeline.render.body_stream import NotOneBody, StreamedDocument, stream_document
+from pipeline.render.english_parts import unmarked
 from pipeline.render.isolation import safe_parser
 from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import property_text
@@ -229,7 +230,7 @@ class PlanTemplate(DocxTemplate):
         properties = self.docx.core_properties
         for name in _PROPERTIES:
             rendered = jinja_env.from_string(getattr(properties, name)).render(context)
-            setattr(properties, name, property_text(rendered))
+            setattr(properties, name, property_text(unmarked(rendered)))
 
     def fix_docpr_ids(self, tree) -> None:
         """Nothing: pictures are numbered block by block as the body is parsed (fix_tables)."""

@@ -27,9 +27,11 @@ from pipeline.io import Target, write_output
 from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import build_context
 from pipeline.render.docx_finish import LANGUAGE
+from pipeline.render.english_parts import html_mark
 from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateTimeout, memory_budget
 from pipeline.render.word import LAYOUTS
 from pipeline.view import PlanView
+from pipeline.welsh_text import EnglishText
 
 #: The HTML template, shipped inside the package (pyproject.toml, package-data).
 TEMPLATE = Path(__file__).resolve().parent / "html_templates" / "plan.html.j2"
@@ -111,7 +113,9 @@ def html_page(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> str:
     """The plan's HTML page as text."""
-    environment = PlanSandbox(timeout)
+    welsh = current_language() == "cy"
+    environment = PlanSandbox(timeout, mark_english=html_mark if welsh else None)
+    environment.tests["english"] = lambda value: type(value) is EnglishText
     environment.filters["anchor"] = anchor
     environment.filters["css_colour"] = css_colour
     template = environment.from_string(TEMPLATE.read_text(encoding="utf-8"))

@@ -43,6 +43,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from pipeline.render.limits import TEMPLATE_SECONDS
+from pipeline.welsh_text import EnglishText
 
 DEFAULT_TIMEOUT = TEMPLATE_SECONDS
 #: Items in one range(); Jinja2's own sandbox limit.
@@ -62,10 +63,12 @@ MEMORY_HEADROOM = 4 * 1024**3
 #: How often (in output chunks or loop turns) the deadline is checked.
 _CHECK_EVERY = 256
 
-_PLAIN_TYPES = frozenset({str, Markup, int, float, bool, Decimal, type(None), dict, list, tuple})
+_PLAIN_TYPES = frozenset(
+    {str, EnglishText, Markup, int, float, bool, Decimal, type(None), dict, list, tuple}
+)
 _JINJA_HELPERS = (LoopContext, Cycler, Joiner, Namespace, Macro, SimpleNamespace)
 _DICT_NAMES = frozenset(dir(dict))
-_SIZED_TYPES = frozenset({list, tuple, range, dict, str})
+_SIZED_TYPES = frozenset({list, tuple, range, dict, str, EnglishText})
 _MISSING = object()
 _FORMAT_WIDTH = re.compile(r"%[-+ #0]*(?:\*|\d{6,})|%[-+ #0]*\d*\.(?:\*|\d{6,})")
 _BRACE_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d{6,}[^{}]*\}")
@@ -86,8 +89,18 @@ class PlanSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+    def __init__(
+        self, timeout: float = DEFAULT_TIMEOUT, mark_english: Callable[[str], str] | None = None
+    ) -> None:
+        """mark_english(text), when given, is printed for every value that is English in a
+        Welsh document (welsh_text.EnglishText): render/english_parts.py."""
+        finalize = None
+        if mark_english is not None:
+
+            def finalize(value: Any) -> Any:
+                return mark_english(value) if type(value) is EnglishText else value
+
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=finalize)
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self._calls = 0

@@ -48,6 +48,7 @@ from pipeline.render.docx_finish import (
     update_fields_on_opening,
 )
 from pipeline.render.engine import PlanTemplate
+from pipeline.render.english_parts import word_mark
 from pipeline.render.isolation import (
     FINISH_SECONDS,
     ChildDied,
@@ -329,7 +330,8 @@ def _invalid_xml(name: str, detail: str) -> TemplateError:
 
 def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout: float) -> None:
     """Render in the sandbox, turning every way a template can fail into a TemplateError."""
-    environment = PlanSandbox(timeout)
+    welsh = current_language() == "cy"
+    environment = PlanSandbox(timeout, mark_english=word_mark if welsh else None)
     environment.start_clock()
     try:
         document.render(context, jinja_env=environment, autoescape=True)

@@ -1,0 +1,112 @@
+"""English inside a Welsh document, marked as English (WCAG 3.1.2, Language of Parts).
+
+A Welsh document prints the English where an officer gave no Welsh, and a framework's
+English where the framework has none (welsh_text.EnglishText). So that screen readers
+and spell-checkers read that text as English, the template's environment marks each
+such value as it is printed (the sandbox's finalize, every `{{ }}`):
+
+- in Word, between two noncharacters (U+FDD0 and U+FDD1, which Unicode keeps for a
+  program's own use and the workbook reader removes from officers' text); finishing cuts
+  each run at the marks and tags the English part `en-GB` (split_run), and takes out any
+  mark a template printed somewhere else (a field code, a document property);
+- in the web page, as a `<span lang="en-GB">`.
+
+Text made from English text (a heading joining a number and a title) is plain again and
+takes the document's language.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from docx.oxml.ns import qn
+from lxml import etree
+from markupsafe import Markup
+
+START, END = "\ufdd0", "\ufdd1"
+_MARKS = re.compile(f"([{START}{END}])")
+_R, _T, _RPR = qn("w:r"), qn("w:t"), qn("w:rPr")
+#: Elements of a run whose text a template fills in, besides w:t: marks are only taken out.
+_OTHER_TEXT = (qn("w:instrText"), qn("w:delText"), qn("w:delInstrText"))
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+#: The runs of a part or block with a mark in their text (found in C: most runs have none).
+_MARKED_RUNS = etree.XPath(
+    ".//w:r[*[(self::w:t or self::w:instrText or self::w:delText or self::w:delInstrText)"
+    f' and (contains(., "{START}") or contains(., "{END}"))]]',
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+)
+
+
+def english_runs(root: Any) -> set[Any]:
+    """Cut every marked run in root (split_run); the runs that hold English."""
+    return {run for marked in _MARKED_RUNS(root) for run, english in split_run(marked) if english}
+
+
+def word_mark(value: str) -> str:
+    """value between the marks finishing looks for."""
+    return f"{START}{value}{END}"
+
+
+def html_mark(value: str) -> Markup:
+    """value in a span saying it is English (escaped like any other text)."""
+    return Markup('<span lang="en-GB">%s</span>') % value
+
+
+def unmarked(text: str) -> str:
+    """text without the marks (for a document property, or anywhere runs are not split)."""
+    if START not in text and END not in text:
+        return text
+    return text.replace(START, "").replace(END, "")
+
+
+def split_run(run: Any) -> list[tuple[Any, bool]]:
+    """The run cut at the English marks in its text: (run, is English) in order.
+
+    A run without marks is returned as it is. Otherwise each stretch between marks
+    becomes a run of its own with a copy of the run's properties, its text, breaks and
+    tabs in their order; the marks are taken out. Text with marks outside w:t (a field
+    code) just loses them.
+    """
+    marked = False
+    for child in run:
+        text = child.text
+        if text and (START in text or END in text):
+            if child.tag == _T:
+                marked = True
+            elif child.tag in _OTHER_TEXT:
+                child.text = unmarked(text)
+    if not marked:
+        return [(run, False)]
+    properties = run.find(_RPR)
+    stretches: list[tuple[bool, list[Any]]] = [(False, [])]
+    for child in list(run):
+        if child is properties:
+            continue
+        if child.tag != _T or not child.text or (START not in child.text and END not in child.text):
+            stretches[-1][1].append(child)
+            continue
+        for piece in _MARKS.split(child.text):
+            if piece in (START, END):
+                stretches.append((piece == START, []))
+            elif piece:
+                element = run.makeelement(_T)
+                element.text = piece
+                element.set(_SPACE, "preserve")
+                stretches[-1][1].append(element)
+    parent = run.getparent()
+    place = parent.index(run)
+    parent.remove(run)
+    runs = []
+    for english, children in stretches:
+        if not children:
+            continue
+        piece = run.makeelement(_R, dict(run.attrib))
+        if properties is not None:
+            piece.append(copy.deepcopy(properties))
+        for child in children:
+            piece.append(child)
+        parent.insert(place + len(runs), piece)
+        runs.append((piece, english))
+    return runs

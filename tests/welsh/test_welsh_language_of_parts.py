@@ -1,0 +1,137 @@
+"""English printed in a Welsh document is marked as English (WCAG 3.1.2, Language of Parts).
+
+Where an officer gave no Welsh, or the framework has none, a Welsh document prints the
+English; screen readers and spell-checkers must read it as English, not as Welsh.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import lxml.html
+import openpyxl
+import pikepdf
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from pipeline.build import build
+from pipeline.render.english_parts import END, START, split_run
+from pipeline.text import clean_text
+from tests.conftest import EXAMPLE, require_soffice
+
+ENGLISH_EVIDENCE = "Census 2021 profiles published; partner data sharing is ad hoc."
+
+
+@pytest.fixture(scope="module")
+def welsh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cy-parts")
+    result = build(EXAMPLE, out, language="both", cover=True, html=True)
+    assert result.report.valid
+    return out
+
+
+def _runs(path, part="word/document.xml") -> list[tuple[str, str]]:
+    """(text, w:lang) of every run in a part of a .docx."""
+    with zipfile.ZipFile(path) as package:
+        root = parse_xml(package.read(part))
+    found = []
+    for run in root.iter(qn("w:r")):
+        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        found.append((text, lang.get(qn("w:val")) if lang is not None else ""))
+    return found
+
+
+def test_english_text_in_the_welsh_plan_is_tagged_english(welsh):
+    runs = _runs(welsh / "example-plan-cy.docx")
+    assert (ENGLISH_EVIDENCE, "en-GB") in runs
+    assert ("Equality Framework for Local Government 2021", "en-GB") in runs  # no Welsh in EFLG
+    languages = {lang for _text, lang in runs}
+    assert languages == {"cy-GB", "en-GB"}
+    welsh_runs = [text for text, lang in runs if lang == "cy-GB"]
+    assert "Crynodeb o'r cynnydd" in welsh_runs  # the fixed words stay Welsh
+    english_runs = [text for text, lang in runs if lang == "en-GB"]
+    assert "Crynodeb o'r cynnydd" not in english_runs
+
+
+def test_no_mark_is_left_in_any_part_of_the_documents(welsh):
+    for name in ("example-plan-cy.docx", "example-plan-cy-cover-report.docx"):
+        with zipfile.ZipFile(welsh / name) as package:
+            for part in package.namelist():
+                text = package.read(part).decode("utf-8", "replace")
+                assert START not in text and END not in text, (name, part)
+    page = (welsh / "example-plan-cy.html").read_text(encoding="utf-8")
+    assert START not in page and END not in page
+
+
+def test_the_english_plan_has_no_language_of_parts(welsh):
+    runs = _runs(welsh / "example-plan-en.docx")
+    assert not [text for text, lang in runs if lang]  # the document's default says it all
+    page = (welsh / "example-plan-en.html").read_text(encoding="utf-8")
+    assert 'lang="en-GB"' not in page.split("<body", 1)[1]
+
+
+def test_the_welsh_web_page_marks_english_as_english(welsh):
+    page = lxml.html.fromstring((welsh / "example-plan-cy.html").read_text(encoding="utf-8"))
+    english = [span.text_content() for span in page.xpath('//span[@lang="en-GB"]')]
+    assert ENGLISH_EVIDENCE in english
+    attributes = [v for element in page.iter() for v in element.attrib.values()]
+    assert not [v for v in attributes if "<span" in v]
+    assert "<span" not in page.findtext(".//title")
+
+
+def test_the_welsh_cover_report_marks_english_as_english(tmp_path):
+    book = openpyxl.load_workbook(EXAMPLE)
+    report = book["Report"]
+    for row in report.iter_rows(min_row=2):
+        if row[0].value == "Purpose (Cymraeg)":
+            row[1].value = None  # the Welsh cover report prints the English purpose
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    build(path, tmp_path, language="cy", cover=True)
+    runs = _runs(tmp_path / "plan-cy-cover-report.docx")
+    purpose = report["B7"].value
+    assert report["A7"].value == "Purpose"
+    assert (purpose, "en-GB") in runs
+    assert "cy-GB" in {lang for _text, lang in runs}
+
+
+def test_a_marked_run_is_cut_keeping_its_formatting_breaks_and_order():
+    paragraph = parse_xml(
+        f"<w:p {nsdecls('w')}><w:r><w:rPr><w:b/></w:rPr>"
+        f"<w:t xml:space='preserve'>Cam nesaf: {START}First line</w:t><w:br/>"
+        f"<w:t>second line{END}.</w:t></w:r></w:p>"
+    )
+    pieces = split_run(paragraph[0])
+    assert [english for _run, english in pieces] == [False, True, False]
+    texts = ["".join(t.text for t in run.iter(qn("w:t"))) for run, _english in pieces]
+    assert texts == ["Cam nesaf: ", "First linesecond line", "."]
+    assert pieces[1][0].find(qn("w:br")) is not None  # the line break stays in the English
+    assert all(run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for run, _ in pieces)
+    assert list(paragraph) == [run for run, _english in pieces]
+
+
+def test_officers_text_never_carries_the_marks():
+    assert clean_text(f"a{START}b{END}c") == ("abc", True)
+
+
+@pytest.mark.libreoffice
+def test_the_welsh_pdf_tags_english_spans(tmp_path):
+    require_soffice()
+    result = build(EXAMPLE, tmp_path, language="cy", pdf=True)
+    assert result.report.valid, result.notes
+    languages = set()
+    with pikepdf.open(tmp_path / "example-plan-cy.pdf") as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Lang" in node:
+                    languages.add(str(node.Lang))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    stack.extend(kids)
+                elif kids is not None:
+                    stack.append(kids)
+    assert "en-GB" in languages
