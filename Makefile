@@ -8,7 +8,10 @@ STAMP  := $(VENV)/.installed-stamp
 INPUT  ?= inputs/example-plan.xlsx
 OUT    ?= outputs
 LAYOUT ?= rag
-FRAMEWORK ?= eflg-2021
+# Your council's own framework (an id or a .yaml file): given to template, validate, plan,
+# pdf and report. Unset, those read the framework the workbook names (template: eflg-2021).
+FRAMEWORK ?=
+FRAMEWORK_OPTION = $(if $(FRAMEWORK), --framework "$(FRAMEWORK)")
 TEMPLATE ?= inputs/plan-template.xlsx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
@@ -33,16 +36,16 @@ template: install
 		echo "Write a new one with: make template TEMPLATE=inputs/another-name.xlsx"; \
 		exit 2; \
 	fi
-	$(BIN)/eqplan template --framework $(FRAMEWORK) -o "$(TEMPLATE)"
+	$(BIN)/eqplan template --framework "$(or $(FRAMEWORK),eflg-2021)" -o "$(TEMPLATE)"
 
 validate: install
-	$(BIN)/eqplan validate $(INPUT)
+	$(BIN)/eqplan validate $(INPUT)$(FRAMEWORK_OPTION)
 
 plan: install
-	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT)
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT)$(FRAMEWORK_OPTION)
 
 pdf: install
-	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --pdf
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --pdf$(FRAMEWORK_OPTION)
 
 # The local web page (README, "The web page"); Ctrl+C stops it.
 serve: install
@@ -50,7 +53,7 @@ serve: install
 
 # The plan with its committee cover report (from the workbook's Report sheet).
 report: install
-	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --cover
+	$(BIN)/eqplan build $(INPUT) -o $(OUT) --layout $(LAYOUT) --cover$(FRAMEWORK_OPTION)
 
 example: install
 	$(BIN)/python inputs/make_example.py

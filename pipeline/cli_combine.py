@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, language_option
+from pipeline.cli_options import format_option, framework_file, framework_option, language_option
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
+from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 
@@ -29,6 +30,7 @@ _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
     help="Take the Plan details (and Report sheet) from this workbook (default: the first plan).",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@framework_option()
 @format_option("What was combined, for people (text) or programs (json).")
 @language_option(
     ("en", "cy"),
@@ -42,6 +44,7 @@ def combine_command(
     output: Path,
     plan_from: Path | None,
     force: bool,
+    framework: Framework | None,
     output_format: str,
     language: str | None,
 ) -> None:
@@ -54,12 +57,15 @@ def combine_command(
     (an owner's email, a section's title, a self-assessment level) the first
     plan's is kept and the difference is listed for you to check. The Plan
     details come from the first plan, or --plan-from. No plan is ever changed.
+    Plans that follow your council's own framework need it given with --framework
+    (it places every plan).
 
     \b
     Example:
       eqplan combine housing.xlsx adults.xlsx children.xlsx -o council-plan.xlsx
       eqplan combine housing.xlsx adults.xlsx -o council-plan.xlsx --plan-from corporate.xlsx
       eqplan combine tai.xlsx oedolion.xlsx -o cynllun-y-cyngor.xlsx --language cy
+      eqplan combine housing.xlsx adults.xlsx -o council-plan.xlsx --framework ours.yaml
     """
     import json
 
@@ -68,8 +74,16 @@ def combine_command(
 
     with use_language(language or "en"):  # refusals, before the plans are read
         result = combine_plans(
-            list(plans), output, plan_from=plan_from, force=force, language=language
+            list(plans),
+            output,
+            plan_from=plan_from,
+            force=force,
+            language=language,
+            framework=framework,
+            framework_file=framework_file(),
         )
+    own = framework_file()
+    given = f" --framework {own}" if own else ""
     with use_language(result.language):
         if output_format == "json":
             click.echo(
@@ -80,7 +94,7 @@ def combine_command(
             click.echo(line)
         click.echo(
             _("Wrote %(output)s. Check it with: %(command)s")
-            % {"output": output, "command": f"eqplan validate {output}"}
+            % {"output": output, "command": f"eqplan validate {output}{given}"}
         )
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
-from pipeline.model import Plan
+from pipeline.model import Framework, Plan
 from pipeline.sources import shown_names
 from pipeline.temporaries import same_file
 from pipeline.text import match_key
@@ -126,8 +126,9 @@ def file_prefix(path: Path) -> str:
     return "-".join(words)[:24].strip("-") or "PLAN"
 
 
-def read_input(path: Path) -> Input:
-    """One plan: read, placed by its framework, and built (errors are checked separately)."""
+def read_input(path: Path, framework: Framework | None = None) -> Input:
+    """One plan: read, placed by its framework (framework, or the one its Plan sheet names),
+    and built (errors are checked separately)."""
     raw = read_workbook(path)
     if _made_by_split(raw.source.content):
         raise WorkbookUnreadable(
@@ -136,10 +137,10 @@ def read_input(path: Path) -> Input:
             hint=f"Bring its updates into the plan with: eqplan merge PLAN.xlsx {path} -o "
             "MERGED.xlsx",
         )
-    data = read_data(raw)
+    data = read_data(raw, framework)
     plan, _problems = build_plan(raw, data.framework)
     if plan is None:  # a sheet or column missing: say which, as eqplan validate would
-        check_inputs([path])
+        check_inputs([path], framework)
         raise WorkbookInvalid(
             f"{path}: the workbook could not be read as a plan.",
             hint=f"Run eqplan validate {path} and fix the errors it lists.",
@@ -154,11 +155,12 @@ def _made_by_split(content: Path | bytes) -> bool:
         return True
 
 
-def check_inputs(paths: list[Path]) -> None:
-    """Validate each plan like any workbook; every error, with its file and cell, stops the combine."""
+def check_inputs(paths: list[Path], framework: Framework | None = None) -> None:
+    """Validate each plan like any workbook (under framework, if given); every error, with its
+    file and cell, stops the combine."""
     failed = []
     for path in paths:
-        report = validate_workbook(path).report
+        report = validate_workbook(path, framework=framework).report
         if not report.valid:
             failed.append(report.to_text())
     if failed:
@@ -175,14 +177,20 @@ def combine_plans(
     plan_from: Path | None = None,
     force: bool = False,
     language: str | None = None,
+    framework: Framework | None = None,
+    framework_file: Path | None = None,
 ) -> Combined:
     """Combine the plans in paths into a new workbook at target; no input is ever changed.
 
     language (`en`, `cy`) is the written workbook's: the template's and the dropdown words.
     None: the language of the plan the Plan details come from (the first, or plan_from).
+    framework (given with --framework, from framework_file if it is a council's own) places
+    every plan; None: each plan's own, as its Plan sheet names it.
     """
     sources = [*paths, *([plan_from] if plan_from else [])]
-    refuse_overwriting_inputs([target], sources, hint="Choose another name with -o.")
+    refuse_overwriting_inputs(
+        [target], [*sources, framework_file], hint="Choose another name with -o."
+    )
     if len(paths) < 2:
         raise WorkbookUnreadable(
             "Give at least two plans to combine.",
@@ -191,14 +199,14 @@ def combine_plans(
     _refuse_repeats(paths)
     if not force:
         refuse_replacing(target)
-    inputs = [read_input(path) for path in paths]
+    inputs = [read_input(path, framework) for path in paths]
     for one, name in zip(inputs, shown_names(paths), strict=True):
         one.name = name
     details = next((i for i in inputs if plan_from and same_file(i.path, plan_from)), None)
     if plan_from and details is None:
-        details = read_input(plan_from)
+        details = read_input(plan_from, framework)
     _same_framework([*inputs, *([details] if details else [])])
-    check_inputs(sources)
+    check_inputs(sources, framework)
     details = details or inputs[0]
     data = WorkbookData(inputs[0].data.framework)
     # The council's Welsh is kept whenever any plan has some, in a workbook of either language.

@@ -8,6 +8,20 @@ Any other exception is a bug and is allowed to show its traceback.
 
 from __future__ import annotations
 
+import re
+
+#: A sentence's stop followed by another that a message added (`... closed is 'if'.` + `.`):
+#: after a word, a quote or a bracket, and before a space or the end. An ellipsis, `..` (the
+#: folder above) and a stop inside a file name ("a..b") are left alone.
+_DOUBLED_STOP = re.compile(r"(?<=[\w'\")\]])([.!?])\.(?=\s|$)")
+_ELLIPSIS_STOP = re.compile(r"\.\.\.\.(?=\s|$)")
+
+
+def one_stop(text: str) -> str:
+    """text with each sentence ending in one full stop, where a message put a stop after
+    words that already ended with one (a library's message quoted, then "." added)."""
+    return _ELLIPSIS_STOP.sub("...", _DOUBLED_STOP.sub(r"\1", text))
+
 
 class EqplanError(Exception):
     """A failure the user can fix, with the exit code the command line uses.
@@ -19,6 +33,7 @@ class EqplanError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, hint: str = "", code: str = "") -> None:
+        message, hint = one_stop(message), one_stop(hint)
         super().__init__(message)
         self.message = message
         self.hint = hint

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from pipeline.errors import one_stop
 from pipeline.i18n import _
 
 
@@ -55,8 +56,8 @@ class Kind:
             fields.setdefault(name, given)
         # In the language being written (validate --language cy): the catalogue's words for
         # this kind where it has them, else the English.
-        message = _(self.template).format(**fields)
-        hint = _(self.hint).format(**fields)
+        message = one_stop(_(self.template).format(**fields))  # a detail's own stop, once
+        hint = one_stop(_(self.hint).format(**fields))
         return Problem(
             code=self.code,
             severity=self.severity,

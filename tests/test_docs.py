@@ -96,6 +96,32 @@ def _installed_venv(folder: Path) -> Path:
     return venv
 
 
+@pytest.mark.parametrize("target", ["template", "validate", "plan", "pdf", "report"])
+def test_make_targets_give_the_framework_when_one_is_named(target):
+    """`make plan FRAMEWORK=ours.yaml` (README) builds under the council's own framework."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    environment = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "FRAMEWORK")}
+
+    def planned(*args: str) -> str:
+        run = subprocess.run(
+            [make, "--no-print-directory", "-n", "-s", target, "BIN=bin", "STAMP=", *args],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.splitlines()[-1]
+
+    assert '--framework "inputs/ours.yaml"' in planned("FRAMEWORK=inputs/ours.yaml")
+    unnamed = planned()  # the framework the workbook names; a blank template's is eflg-2021
+    assert ('--framework "eflg-2021"' in unnamed) == (target == "template"), unnamed
+    assert "FRAMEWORK=inputs/ours.yaml" in README
+
+
 def test_readme_commands_work(tmp_path):
     """`make plan`, as the README gives it, builds the example plan into outputs/."""
     assert "make plan" in README and "make test" in README
@@ -107,7 +133,7 @@ def test_readme_commands_work(tmp_path):
     copy = _checkout_copy(tmp_path)
     venv = _installed_venv(tmp_path)
     environment = {**os.environ, "PYTHONPATH": str(copy)}
-    for name in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "INPUT", "OUT", "LAYOUT"):
+    for name in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "INPUT", "OUT", "LAYOUT", "FRAMEWORK"):
         environment.pop(name, None)  # as typed at a fresh shell, not inherited from `make test`
 
     def run_make(*args: str) -> subprocess.CompletedProcess:

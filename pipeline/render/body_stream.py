@@ -29,7 +29,7 @@ from typing import Any
 from docx.oxml.parser import element_class_lookup
 from lxml import etree
 
-from pipeline.render.fields import fields_open_after
+from pipeline.render.fields import FieldCount
 from pipeline.render.pagination import LEAD_IN_PARAGRAPHS
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,10 +46,13 @@ Element = Any  # an lxml element (python-docx's classes)
 class StreamedDocument:
     """The document part once its body is streamed: the tree left, and the blocks' bytes."""
 
-    def __init__(self, root: Element, body: Element | None, blocks: list[bytes]) -> None:
+    def __init__(
+        self, root: Element, body: Element | None, blocks: list[bytes], fields: FieldCount
+    ) -> None:
         self.root = root
         self.body = body
         self.blocks = blocks
+        self.fields = fields  # the body's complex fields, counted block by block
         self._written: bytearray | None = None
 
     def serialise(self) -> bytearray:
@@ -132,7 +135,7 @@ class _Stream:
         self.body: Element | None = None
         self.last: Element | None = None  # the last child finished
         self.waiting: list[Element] = []  # finished, not yet written
-        self.open_fields = 0  # complex fields open after the last block waiting
+        self.fields = FieldCount()  # complex fields after the last block finished
         # How many of the waiting blocks end where no field is open (places to cut).
         self.field_free_cuts: list[int] = []
         self.blocks: list[bytes] = []
@@ -161,7 +164,7 @@ class _Stream:
         bodies = sum(1 for _ in root.iter(_BODY))
         if bodies > 1:
             raise NotOneBody(f"the document has {bodies} bodies where Word allows one")
-        return StreamedDocument(root, self.body, self.blocks)
+        return StreamedDocument(root, self.body, self.blocks, self.fields)
 
     def _take_up_to(self, element: Element) -> None:
         """Finish the body's new children, up to element; write those no later block needs."""
@@ -176,10 +179,10 @@ class _Stream:
             self.finish(child)
             if child.getparent() is self.body:  # finishing may remove it (cleaning)
                 self.last = child
+                self.fields.add(child)
                 if self.flush is not None:
-                    self.open_fields = fields_open_after(child, self.open_fields)
                     self.waiting.append(child)
-                    if self.open_fields == 0:
+                    if self.fields.open == 0:
                         self.field_free_cuts.append(len(self.waiting))
             if child is element:
                 break

@@ -42,6 +42,7 @@ from lxml import etree
 from pipeline.errors import TemplateError
 from pipeline.render.body_stream import NotOneBody, StreamedDocument, stream_document
 from pipeline.render.english_parts import unmarked
+from pipeline.render.fields import FieldCount
 from pipeline.render.isolation import safe_parser
 from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import property_text
@@ -54,6 +55,8 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 #: Core properties docxtpl fills in from the template's own (which may hold tags).
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
+#: A complex field's marks in a rendered part's text (docxtpl's parts use the w: prefix).
+_FIELD_MARK = re.compile(r"<w:fldChar\b[^>]*\bw:fldCharType=\"(\w+)\"")
 #: docxtpl's way of printing a literal `{{` or `{%` from a template: `{_{`, `{_%` and so on.
 _ESCAPED_BRACES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _REPLACEMENTS = {
@@ -74,6 +77,8 @@ def _breaks(match: re.Match[str]) -> str:
 class PlanTemplate(DocxTemplate):
     """A DocxTemplate with strict, linear-time post-processing of the rendered XML."""
 
+    #: How error messages name the template (its file's name: word.py sets it).
+    template_name = "in use"
     #: What stream_to asks to be done to each block of the body, and to groups of them.
     _finish_block: Callable[[Any], None] | None = None
     _flush_blocks: Callable[[list[Any]], None] | None = None
@@ -109,12 +114,18 @@ class PlanTemplate(DocxTemplate):
             raise
 
     def patch_xml(self, src_xml: str) -> str:
-        """docxtpl's clean-up of Word's markup around tags, done once per part's text (compiled.py)."""
+        """docxtpl's clean-up of Word's markup around tags, done once per part's text (compiled.py).
+
+        Field marks in what docxtpl's clean-up deletes (a `{%p %}` tag's paragraph) are first
+        moved out of it, so every field stays whole (field_repair.py).
+        """
+        from pipeline.render import field_repair
         from pipeline.render.compiled import kept
 
-        return kept(
-            "patched", "", src_xml, lambda: super(PlanTemplate, self).patch_xml(src_xml), str
-        )
+        def patched() -> str:
+            return super(PlanTemplate, self).patch_xml(field_repair.keep_fields_whole(src_xml))
+
+        return kept("patched", field_repair.rules(), src_xml, patched, str)
 
     def resolve_listing(self, xml: str) -> str:
         """Line breaks become <w:br/> and tabs <w:tab/>, inside the same run.
@@ -180,6 +191,7 @@ class PlanTemplate(DocxTemplate):
             ) from None
         finally:
             self._body_pieces = iter(())
+        self._check_fields(streamed.fields, "word/document.xml")
         if flush is not None:
             part = self.docx._part
             if type(part) is not DocumentPart:  # python-docx loads every main part so
@@ -187,6 +199,26 @@ class PlanTemplate(DocxTemplate):
             part.__class__ = _StreamedDocumentPart  # saved from the blocks, not the tree
             part.eqplan_streamed = streamed
         return streamed.root
+
+    def _check_fields(self, fields: FieldCount, part: str) -> None:
+        """Refuse a rendered part whose complex fields do not balance (fields.FieldCount)."""
+        fault = fields.fault()
+        if fault:
+            raise TemplateError(
+                f"The Word template {self.template_name} gave a document with {fault} "
+                f"({part}), so nothing was written: Word and LibreOffice would show everything "
+                "after a field never ended as part of it, often leaving one page.",
+                hint="A field's start or end (the contents list's, say) is in a paragraph or "
+                "table row that a {%p %} or {%tr %} tag removes or repeats. In Word, show field "
+                "codes (Alt+F9) and keep each field out of the tags' paragraphs, or start again "
+                "from a copy of templates/action-plan-rag.docx.",
+            )
+
+    def _check_part_fields(self, xml: str, part: Any) -> None:
+        fields = FieldCount()
+        for kind in _FIELD_MARK.findall(xml):
+            fields.mark(kind)
+        self._check_fields(fields, str(part.partname).lstrip("/"))
 
     def build_headers_footers_xml(self, context, uri, jinja_env=None):
         """Render each header or footer part once, even if several relationships point at it."""
@@ -203,6 +235,7 @@ class PlanTemplate(DocxTemplate):
             xml = self.get_part_xml(part)
             encoding = self.get_headers_footers_encoding(xml)
             xml = self.render_xml_part(self.patch_xml(xml), part, context, jinja_env)
+            self._check_part_fields(xml, part)
             yield rel_key, xml.encode(encoding)
 
     def map_headers_footers_xml(self, rel_key, xml) -> None:
@@ -221,6 +254,7 @@ class PlanTemplate(DocxTemplate):
             done.add(id(part))
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
             xml = self.render_xml_part(self.patch_xml(blob), part, context, jinja_env)
+            self._check_part_fields(xml, part)
             data = xml.encode("utf-8")
             etree.fromstring(data, safe_parser())  # XMLSyntaxError: the template broke the part
             part._blob = data

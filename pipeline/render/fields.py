@@ -125,13 +125,46 @@ def fields_open_after(block: etree._Element, depth: int) -> int:
     with none open is ignored. The streamed body is grouped by it (body_stream.py), so that
     risky_fields always sees a field from its begin to its end.
     """
-    for mark in block.iter(_FLD_CHAR):
-        kind = mark.get(_FLD_TYPE)
+    count = FieldCount(depth)
+    count.add(block)
+    return count.open
+
+
+@dataclass
+class FieldCount:
+    """Complex fields read so far, in order: how many are open, and ends met with none open.
+
+    A rendered part whose fields do not balance is never written (engine.py): Word and
+    LibreOffice read everything after a field never ended as that field's result (a plan of
+    one page), and an end with no begin is a damaged document.
+    """
+
+    open: int = 0
+    unbegun: int = 0  # ends met when no field was open
+
+    def add(self, block: etree._Element) -> None:
+        for mark in block.iter(_FLD_CHAR):
+            self.mark(mark.get(_FLD_TYPE))
+
+    def mark(self, kind: str | None) -> None:
         if kind == "begin":
-            depth += 1
-        elif kind == "end" and depth:
-            depth -= 1
-    return depth
+            self.open += 1
+        elif kind == "end":
+            if self.open:
+                self.open -= 1
+            else:
+                self.unbegun += 1
+
+    def fault(self) -> str:
+        """What is wrong, in words ("" when every field begun is ended, and only those)."""
+        said = []
+        if self.open:
+            said.append(f"{self.open} field{'s' if self.open > 1 else ''} begun and never ended")
+        if self.unbegun:
+            said.append(
+                f"{self.unbegun} field end{'s' if self.unbegun > 1 else ''} with no field begun"
+            )
+        return " and ".join(said)
 
 
 def disarm(fields: list[tuple[str, list[etree._Element]]]) -> None:

@@ -388,6 +388,7 @@ def _load(template: Path) -> PlanTemplate:
     data = read_checked(template)  # opened from the very bytes that were checked
     try:
         document = PlanTemplate(io.BytesIO(data))
+        document.template_name = template.name
         document.init_docx()
         root = document.docx.element
         if root.tag != qn("w:document") or root.find(qn("w:body")) is None:

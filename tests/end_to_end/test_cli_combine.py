@@ -302,3 +302,33 @@ def test_a_log_row_for_no_action_of_its_plan_never_joins_another_plans_action(
                    ("C3", "Consultation planned.")}  # fmt: skip
     validated = runner.invoke(cli, ["validate", str(out)])
     assert "LOG_REF_UNKNOWN" in validated.output
+
+
+def test_plans_of_the_councils_own_framework_combine_with_framework(
+    runner, tmp_path, make_workbook
+):
+    """The refusal says 'Give the framework with --framework': combine takes it, for every plan."""
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "id: our-objectives\ntitle: Our objectives\nmodules:\n"
+        "  - ref: 'A'\n    title: People\n    themes:\n      - {ref: 'A1', title: Fair pay}\n",
+        encoding="utf-8",
+    )
+    named = {"framework_id": "our-objectives"}
+    housing = make_workbook("housing.xlsx", actions=[action_row(point="A1")], plan=named)
+    adults = make_workbook(
+        "adults.xlsx", actions=[action_row(ref="B1", point="A1", action="Two.")], plan=named
+    )
+    out = tmp_path / "council.xlsx"
+    args = ["combine", str(housing), str(adults), "-o", str(out)]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 2 and "Give the framework with --framework" in refused.output
+    result = runner.invoke(cli, [*args, "--framework", str(ours)])
+    assert result.exit_code == 0, result.output
+    assert "Combined 2 plans (our-objectives)" in result.output
+    assert f"eqplan validate {out} --framework {ours}" in result.output
+    assert [row["Ref"] for row in _rows(out, "Actions")] == ["A1", "B1"]
+    checked = runner.invoke(cli, ["validate", str(out), "--framework", str(ours)])
+    assert checked.exit_code == 0, checked.output
+    over = runner.invoke(cli, [*args[:-2], "-o", str(ours), "--framework", str(ours), "--force"])
+    assert over.exit_code == 2 and ours.read_text(encoding="utf-8").startswith("id: our-")

@@ -1,0 +1,48 @@
+"""Messages end each sentence with one full stop, even where a library's words end with one."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import problems
+from pipeline.cli import cli
+from pipeline.errors import TemplateError, one_stop
+from tests.bad_inputs.crafted_docx import crafted_template
+from tests.conftest import write_plan_workbook
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("The innermost block that needs to be closed is 'if'..", "closed is 'if'."),
+        ("Did you mean 'title'?.", "Did you mean 'title'?"),
+        ("Ends here.. Then more.", "Ends here. Then more."),
+        ("Cut short....", "Cut short..."),
+    ],
+)
+def test_a_stop_after_a_stop_is_one(said, shown):
+    assert one_stop(said).endswith(shown)
+    assert TemplateError(said, hint=said).message.endswith(shown)
+    assert str(TemplateError("x", hint=said)).endswith(shown)
+
+
+@pytest.mark.parametrize(
+    "kept", ["Wait... then go.", "Not found: ../plans/a.xlsx.", "In folder .. today.", "a..b.docx"]
+)
+def test_ellipses_and_file_names_are_left_alone(kept):
+    assert one_stop(kept) == kept
+
+
+def test_a_problems_detail_ending_with_a_stop_is_not_stopped_twice():
+    found = problems.TEMPLATE_UNSAFE.at(path="t.docx", tag="", detail="it asked too much.")
+    assert ".." not in found.message
+
+
+def test_a_broken_tag_in_a_template_is_reported_with_one_stop(tmp_path, runner):
+    plan = write_plan_workbook(tmp_path / "plan.xlsx")
+    template = crafted_template(tmp_path / "broken.docx", "{% if plan.title %}never closed")
+    args = ["build", str(plan), "-o", str(tmp_path / "out"), "--template", str(template)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "The innermost block that needs to be closed is 'if'." in result.output
+    assert "'if'.." not in result.output
