@@ -23,6 +23,10 @@ from pipeline.text import match_key, squash
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (36526, 73051)  # 1 January 2000 to 31 December 2099
+#: A year typed into a date-formatted cell is stored as that serial: 2028 is 20 July 1905.
+_YEAR_SERIALS = (1990, 2100)
+#: Deadlines outside these years are taken for typing slips (DEADLINE_IMPLAUSIBLE).
+PLAUSIBLE_FROM_YEAR, PLAUSIBLE_YEARS_AHEAD = 2000, 20
 
 
 class DeadlineKind(enum.Enum):
@@ -176,6 +180,22 @@ class Deadline:
         return self.text
 
 
+def plausible(due: dt.date, report_date: dt.date) -> bool:
+    """False for a deadline that is probably a typing slip (2204 for 2024): before 2000, or
+    more than 20 years after the report date. Such a deadline gets DEADLINE_IMPLAUSIBLE and
+    counts as neither overdue nor due soon, everywhere (validate and the figures alike)."""
+    return PLAUSIBLE_FROM_YEAR <= due.year <= report_date.year + PLAUSIBLE_YEARS_AHEAD
+
+
+def _typed_year(value: dt.date) -> int | None:
+    """The year an officer typed into a date-formatted cell, which stores 2028 as the serial
+    2028 (20 July 1905); None for any other date."""
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return None
+    serial = ((value.date() if isinstance(value, dt.datetime) else value) - _EXCEL_EPOCH).days
+    return serial if _YEAR_SERIALS[0] <= serial <= _YEAR_SERIALS[1] else None
+
+
 def excel_serial_to_date(serial: float) -> dt.date | None:
     """The date an Excel serial number stands for, if it is a plausible plan date."""
     if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
@@ -200,6 +220,8 @@ def parse_deadline(value: object) -> Deadline:
     """Understand a Deadline cell's value: a date, a number or text as typed."""
     if value is None or (isinstance(value, str) and not squash(value)):
         return Deadline.empty()
+    if isinstance(value, dt.date) and (year := _typed_year(value)) is not None:
+        return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
     if isinstance(value, dt.datetime):
         return Deadline(format_date(value.date()), DeadlineKind.DATE, value.date())
     if isinstance(value, dt.date):

@@ -54,6 +54,29 @@ def test_deadline_forms(value, kind, due, shown):
     assert (deadline.kind, deadline.due, deadline.display) == (kind, due, shown)
 
 
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        (D(1905, 7, 20), 2028),  # 2028 typed into a dd/mm/yyyy cell: serial 2028
+        (dt.datetime(1905, 6, 12), 1990),
+        (D(1905, 9, 30), 2100),
+    ],
+)
+def test_a_year_typed_into_a_date_cell_is_the_year_typed(value, year):
+    """Excel and LibreOffice store `2028` typed in a date cell as 20 July 1905 (issue: messy D1)."""
+    deadline = parse_deadline(value)
+    assert (deadline.kind, deadline.due, deadline.display) == (
+        DeadlineKind.YEAR,
+        D(year, 12, 31),
+        str(year),
+    )
+
+
+@pytest.mark.parametrize("value", [D(1905, 6, 11), D(1905, 10, 1), dt.datetime(1905, 7, 20, 9)])
+def test_other_dates_in_1905_stay_dates(value):
+    assert parse_deadline(value).kind is DeadlineKind.DATE
+
+
 def test_impossible_date_says_why():
     assert parse_deadline("31/02/2026").problem is DeadlineNote.NOT_REAL
 
