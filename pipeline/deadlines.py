@@ -180,6 +180,16 @@ class Deadline:
         return self.text
 
 
+class MonthDate(dt.date):
+    """A date cell whose number format shows only its month and year (`mmm-yy`, `mmmm yyyy`):
+    Excel stores `Nov 2026` typed in a cell as 1 November 2026 shown that way, so the
+    officer meant the month. Everything else takes it as the date it is."""
+
+    @classmethod
+    def of(cls, value: dt.date) -> MonthDate:
+        return cls(value.year, value.month, value.day)
+
+
 def plausible(due: dt.date, report_date: dt.date) -> bool:
     """False for a deadline that is probably a typing slip (2204 for 2024): before 2000, or
     more than 20 years after the report date. Such a deadline gets DEADLINE_IMPLAUSIBLE and
@@ -222,6 +232,9 @@ def parse_deadline(value: object) -> Deadline:
         return Deadline.empty()
     if isinstance(value, dt.date) and (year := _typed_year(value)) is not None:
         return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
+    if isinstance(value, MonthDate):  # as if `November 2026` were typed
+        text = f"{calendar.month_name[value.month]} {value.year}"
+        return Deadline(text, DeadlineKind.MONTH, _month_end(value.year, value.month))
     if isinstance(value, dt.datetime):
         return Deadline(format_date(value.date()), DeadlineKind.DATE, value.date())
     if isinstance(value, dt.date):
