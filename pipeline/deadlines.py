@@ -115,7 +115,8 @@ _FINANCIAL_YEAR = re.compile(r"^(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})$")
 # `Q3 2026`, or in Welsh `Ch3 2026` (chwarter).
 _QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{2}|\d{4})$")
 _FY_QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
-_JOINERS = re.compile(r"\s*(?:&|\band\b|\+|/|,|;|\bthen\b)\s*")
+# `/` joins only where it is not inside a date: `Nov 2026 / Ongoing`, but never `30/11/2026`.
+_JOINERS = re.compile(r"\s*(?:&|\band\b|\+|(?<!\d)/|/(?!\d)|,|;|\bthen\b)\s*")
 _LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 
 
