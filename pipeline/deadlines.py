@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from pipeline.formats import format_date, govuk_date
 from pipeline.i18n import N_, in_welsh
-from pipeline.text import match_key, squash
+from pipeline.text import match_key, number_text, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -249,7 +249,7 @@ def parse_deadline(value: object) -> Deadline:
         date = excel_serial_to_date(float(value))
         if date is not None:
             return Deadline(format_date(date), DeadlineKind.DATE, date, problem=DeadlineNote.SERIAL)
-        return Deadline(f"{value:g}", DeadlineKind.UNCLEAR, problem=DeadlineNote.A_NUMBER)
+        return Deadline(number_text(value), DeadlineKind.UNCLEAR, problem=DeadlineNote.A_NUMBER)
     return parse_deadline_text(str(value))
 
 

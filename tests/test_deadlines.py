@@ -83,6 +83,12 @@ def test_other_dates_in_1905_stay_dates(value):
     assert parse_deadline(value).kind is DeadlineKind.DATE
 
 
+def test_a_number_deadline_is_shown_in_full():
+    deadline = parse_deadline(1234567.5)
+    assert (deadline.kind, deadline.display) == (DeadlineKind.UNCLEAR, "1234567.5")
+    assert deadline.problem is DeadlineNote.A_NUMBER
+
+
 def test_impossible_date_says_why():
     assert parse_deadline("31/02/2026").problem is DeadlineNote.NOT_REAL
 

@@ -16,19 +16,19 @@ from pipeline.model import Rag, Source
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry
 from pipeline.status import ActionStatus
-from pipeline.text import squash, squash_lines
+from pipeline.text import number_text, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawTable, RawWorkbook
 
 
 def as_text(value: object) -> str:
-    """A cell value as text: numbers without a trailing .0, dates the UK way."""
+    """A cell value as text: numbers in full without a trailing .0, dates the UK way."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() or abs(value) < 1e15 else str(value)
+        return number_text(value)
     if isinstance(value, dt.datetime):
         return format_date(value.date())
     if isinstance(value, dt.date):
