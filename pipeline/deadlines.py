@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.formats import format_date, govuk_date
-from pipeline.i18n import N_, in_welsh
+from pipeline.i18n import N_, current_language, in_welsh
 from pipeline.text import match_key, number_text, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
@@ -178,6 +178,12 @@ class Deadline:
             and self.text == govuk_date(self.due)
         ):
             return format_date(self.due)
+        if (
+            self.due is not None
+            and self.kind is DeadlineKind.MONTH
+            and self.text == month_text(self.due)
+        ):
+            return month_text(self.due, current_language())  # from a month-only date cell
         return self.text
 
 
@@ -189,6 +195,15 @@ class MonthDate(dt.date):
     @classmethod
     def of(cls, value: dt.date) -> MonthDate:
         return cls(value.year, value.month, value.day)
+
+
+def month_text(value: dt.date, language: str = "en") -> str:
+    """A month as a month-only date cell prints: `November 2026` (`Tachwedd 2026` in Welsh)."""
+    if language == "en":
+        return f"{calendar.month_name[value.month]} {value.year}"
+    from babel.dates import format_date as cldr_date
+
+    return cldr_date(value, "MMMM y", locale=language)
 
 
 def plausible(due: dt.date, report_date: dt.date) -> bool:
@@ -234,8 +249,7 @@ def parse_deadline(value: object) -> Deadline:
     if isinstance(value, dt.date) and (year := _typed_year(value)) is not None:
         return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
     if isinstance(value, MonthDate):  # as if `November 2026` were typed
-        text = f"{calendar.month_name[value.month]} {value.year}"
-        return Deadline(text, DeadlineKind.MONTH, _month_end(value.year, value.month))
+        return Deadline(month_text(value), DeadlineKind.MONTH, _month_end(value.year, value.month))
     if isinstance(value, dt.datetime):
         return Deadline(format_date(value.date()), DeadlineKind.DATE, value.date())
     if isinstance(value, dt.date):

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
+from pipeline.deadlines import DeadlineKind, DeadlineNote, MonthDate, parse_deadline
+from pipeline.i18n import use_language
 
 D = dt.date
 
@@ -87,6 +88,18 @@ def test_a_number_deadline_is_shown_in_full():
     deadline = parse_deadline(1234567.5)
     assert (deadline.kind, deadline.display) == (DeadlineKind.UNCLEAR, "1234567.5")
     assert deadline.problem is DeadlineNote.A_NUMBER
+
+
+def test_a_month_only_date_cell_prints_as_its_month_in_the_language_being_built():
+    deadline = parse_deadline(MonthDate(2026, 11, 1))
+    assert (deadline.kind, deadline.due, deadline.display) == (
+        DeadlineKind.MONTH,
+        D(2026, 11, 30),
+        "November 2026",
+    )
+    with use_language("cy"):
+        assert deadline.display == "Tachwedd 2026"
+    assert parse_deadline("November 2026").display == "November 2026"  # typed: as typed
 
 
 def test_impossible_date_says_why():
