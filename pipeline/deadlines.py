@@ -17,12 +17,16 @@ import re
 from dataclasses import dataclass
 
 from pipeline.formats import format_date, govuk_date
-from pipeline.i18n import N_, in_welsh
-from pipeline.text import match_key, squash
+from pipeline.i18n import N_, current_language, in_welsh
+from pipeline.text import match_key, number_text, squash
 
 # Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (36526, 73051)  # 1 January 2000 to 31 December 2099
+#: A year typed into a date-formatted cell is stored as that serial: 2028 is 20 July 1905.
+_YEAR_SERIALS = (1990, 2100)
+#: Deadlines outside these years are taken for typing slips (DEADLINE_IMPLAUSIBLE).
+PLAUSIBLE_FROM_YEAR, PLAUSIBLE_YEARS_AHEAD = 2000, 20
 
 
 class DeadlineKind(enum.Enum):
@@ -111,7 +115,8 @@ _FINANCIAL_YEAR = re.compile(r"^(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})$")
 # `Q3 2026`, or in Welsh `Ch3 2026` (chwarter).
 _QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{2}|\d{4})$")
 _FY_QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
-_JOINERS = re.compile(r"\s*(?:&|\band\b|\+|/|,|;|\bthen\b)\s*")
+# `/` joins only where it is not inside a date: `Nov 2026 / Ongoing`, but never `30/11/2026`.
+_JOINERS = re.compile(r"\s*(?:&|\band\b|\+|(?<!\d)/|/(?!\d)|,|;|\bthen\b)\s*")
 _LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 
 
@@ -173,7 +178,48 @@ class Deadline:
             and self.text == govuk_date(self.due)
         ):
             return format_date(self.due)
+        if (
+            self.due is not None
+            and self.kind is DeadlineKind.MONTH
+            and self.text == month_text(self.due)
+        ):
+            return month_text(self.due, current_language())  # from a month-only date cell
         return self.text
+
+
+class MonthDate(dt.date):
+    """A date cell whose number format shows only its month and year (`mmm-yy`, `mmmm yyyy`):
+    Excel stores `Nov 2026` typed in a cell as 1 November 2026 shown that way, so the
+    officer meant the month. Everything else takes it as the date it is."""
+
+    @classmethod
+    def of(cls, value: dt.date) -> MonthDate:
+        return cls(value.year, value.month, value.day)
+
+
+def month_text(value: dt.date, language: str = "en") -> str:
+    """A month as a month-only date cell prints: `November 2026` (`Tachwedd 2026` in Welsh)."""
+    if language == "en":
+        return f"{calendar.month_name[value.month]} {value.year}"
+    from babel.dates import format_date as cldr_date
+
+    return cldr_date(value, "MMMM y", locale=language)
+
+
+def plausible(due: dt.date, report_date: dt.date) -> bool:
+    """False for a deadline that is probably a typing slip (2204 for 2024): before 2000, or
+    more than 20 years after the report date. Such a deadline gets DEADLINE_IMPLAUSIBLE and
+    counts as neither overdue nor due soon, everywhere (validate and the figures alike)."""
+    return PLAUSIBLE_FROM_YEAR <= due.year <= report_date.year + PLAUSIBLE_YEARS_AHEAD
+
+
+def _typed_year(value: dt.date) -> int | None:
+    """The year an officer typed into a date-formatted cell, which stores 2028 as the serial
+    2028 (20 July 1905); None for any other date."""
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return None
+    serial = ((value.date() if isinstance(value, dt.datetime) else value) - _EXCEL_EPOCH).days
+    return serial if _YEAR_SERIALS[0] <= serial <= _YEAR_SERIALS[1] else None
 
 
 def excel_serial_to_date(serial: float) -> dt.date | None:
@@ -200,6 +246,10 @@ def parse_deadline(value: object) -> Deadline:
     """Understand a Deadline cell's value: a date, a number or text as typed."""
     if value is None or (isinstance(value, str) and not squash(value)):
         return Deadline.empty()
+    if isinstance(value, dt.date) and (year := _typed_year(value)) is not None:
+        return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
+    if isinstance(value, MonthDate):  # as if `November 2026` were typed
+        return Deadline(month_text(value), DeadlineKind.MONTH, _month_end(value.year, value.month))
     if isinstance(value, dt.datetime):
         return Deadline(format_date(value.date()), DeadlineKind.DATE, value.date())
     if isinstance(value, dt.date):
@@ -213,7 +263,7 @@ def parse_deadline(value: object) -> Deadline:
         date = excel_serial_to_date(float(value))
         if date is not None:
             return Deadline(format_date(date), DeadlineKind.DATE, date, problem=DeadlineNote.SERIAL)
-        return Deadline(f"{value:g}", DeadlineKind.UNCLEAR, problem=DeadlineNote.A_NUMBER)
+        return Deadline(number_text(value), DeadlineKind.UNCLEAR, problem=DeadlineNote.A_NUMBER)
     return parse_deadline_text(str(value))
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from pipeline import headings
-from pipeline.deadlines import Deadline
+from pipeline.deadlines import Deadline, plausible
 from pipeline.formats import FinancialYears
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS, Level, parse_level
 from pipeline.progress_log import ProgressEntry, logs_by_ref
@@ -372,17 +372,18 @@ class Action:
     def is_open(self) -> bool:
         return not (self.is_complete or self.is_withdrawn)
 
-    def is_overdue(self, report_date: dt.date) -> bool:
+    def _open_due(self, report_date: dt.date) -> dt.date | None:
+        """The due date of an open action, if plausible (deadlines.plausible: one rule for all)."""
         due = self.deadline.due
-        return self.is_open() and due is not None and due < report_date
+        return due if self.is_open() and due and plausible(due, report_date) else None
+
+    def is_overdue(self, report_date: dt.date) -> bool:
+        due = self._open_due(report_date)
+        return due is not None and due < report_date
 
     def is_due_soon(self, report_date: dt.date, days: int = DUE_SOON_DAYS) -> bool:
-        due = self.deadline.due
-        return (
-            self.is_open()
-            and due is not None
-            and report_date <= due <= report_date + dt.timedelta(days=days)
-        )
+        due = self._open_due(report_date)
+        return due is not None and report_date <= due <= report_date + dt.timedelta(days=days)
 
 
 @dataclass

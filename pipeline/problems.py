@@ -295,8 +295,8 @@ DEADLINE_UNCLEAR = _kind(
 )
 DEADLINE_IMPLAUSIBLE = _kind(
     "DEADLINE_IMPLAUSIBLE", W, "Deadline far in the past or future",
-    "A deadline before 2000 or more than 20 years after the report date is usually a typing slip (2204 for 2024).",
-    "Deadline {deadline} looks mistyped.",
+    "A deadline before 2000 or more than 20 years after the report date is usually a typing slip (2204 for 2024), so it counts as neither overdue nor due soon until it is corrected.",
+    "Deadline {deadline} looks mistyped; it is not counted as overdue or due soon.",
     "Check the year and correct it.",
 )
 DEADLINE_RECURRING = _kind(

@@ -11,8 +11,10 @@ as `_x000B_`-style escapes; the workbook engines decode them exactly once
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from decimal import Decimal
 
 from pipeline.formats import format_number
 
@@ -31,6 +33,18 @@ _NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uf
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
+
+
+def number_text(value: float) -> str:
+    """A number in full, as the officer typed it: all of Excel's 15 significant digits in
+    their shortest form (`1234567.5`, `0.1234567`; 0.1 + 0.2 is `0.3`, as Excel shows it),
+    whole numbers without `.0`, and no exponent for ordinary sizes (`0.00001`)."""
+    if not math.isfinite(value):
+        return str(value)
+    text = repr(float(f"{value:.15g}") + 0.0)  # + 0.0: -0.0 is 0
+    if "e" in text and 1e-9 <= abs(value) < 1e21:
+        text = format(Decimal(text), "f")
+    return text.removesuffix(".0")
 
 
 def unescape_excel(text: str) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
+from pipeline.deadlines import DeadlineKind, DeadlineNote, MonthDate, parse_deadline
+from pipeline.i18n import use_language
 
 D = dt.date
 
@@ -41,6 +42,12 @@ D = dt.date
             D(2022, 9, 30),
             "Sept 2022 and ongoing",
         ),
+        ("30/11/2026 & Ongoing", DeadlineKind.DATE, D(2026, 11, 30), "30/11/2026 & Ongoing"),
+        ("31/12/26 and ongoing", DeadlineKind.DATE, D(2026, 12, 31), "31/12/26 and ongoing"),
+        ("30/11/26 & quarterly", DeadlineKind.DATE, D(2026, 11, 30), "30/11/26 & quarterly"),
+        ("Ongoing / 1.4.2027", DeadlineKind.DATE, D(2027, 4, 1), "Ongoing / 1.4.2027"),
+        ("Nov 2026/Ongoing", DeadlineKind.MONTH, D(2026, 11, 30), "Nov 2026/Ongoing"),
+        ("2026/27 & ongoing", DeadlineKind.FINANCIAL_YEAR, D(2027, 3, 31), "2026/27 & ongoing"),
         ("Under development", DeadlineKind.UNCLEAR, None, "Under development"),
         ("Published", DeadlineKind.UNCLEAR, None, "Published"),
         ("31/02/2026", DeadlineKind.UNCLEAR, None, "31/02/2026"),
@@ -52,6 +59,47 @@ def test_deadline_forms(value, kind, due, shown):
     """Each form is understood for overdue and due soon, and printed as typed (issues 6, 10)."""
     deadline = parse_deadline(value)
     assert (deadline.kind, deadline.due, deadline.display) == (kind, due, shown)
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        (D(1905, 7, 20), 2028),  # 2028 typed into a dd/mm/yyyy cell: serial 2028
+        (dt.datetime(1905, 6, 12), 1990),
+        (D(1905, 9, 30), 2100),
+    ],
+)
+def test_a_year_typed_into_a_date_cell_is_the_year_typed(value, year):
+    """Excel and LibreOffice store `2028` typed in a date cell as 20 July 1905 (issue: messy D1)."""
+    deadline = parse_deadline(value)
+    assert (deadline.kind, deadline.due, deadline.display) == (
+        DeadlineKind.YEAR,
+        D(year, 12, 31),
+        str(year),
+    )
+
+
+@pytest.mark.parametrize("value", [D(1905, 6, 11), D(1905, 10, 1), dt.datetime(1905, 7, 20, 9)])
+def test_other_dates_in_1905_stay_dates(value):
+    assert parse_deadline(value).kind is DeadlineKind.DATE
+
+
+def test_a_number_deadline_is_shown_in_full():
+    deadline = parse_deadline(1234567.5)
+    assert (deadline.kind, deadline.display) == (DeadlineKind.UNCLEAR, "1234567.5")
+    assert deadline.problem is DeadlineNote.A_NUMBER
+
+
+def test_a_month_only_date_cell_prints_as_its_month_in_the_language_being_built():
+    deadline = parse_deadline(MonthDate(2026, 11, 1))
+    assert (deadline.kind, deadline.due, deadline.display) == (
+        DeadlineKind.MONTH,
+        D(2026, 11, 30),
+        "November 2026",
+    )
+    with use_language("cy"):
+        assert deadline.display == "Tachwedd 2026"
+    assert parse_deadline("November 2026").display == "November 2026"  # typed: as typed
 
 
 def test_impossible_date_says_why():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import plural_noun, squash
+from pipeline.text import number_text, plural_noun, squash
 
 #: Every kind of character squash treats specially, and two it leaves alone.
 _ALPHABET = list(" a\t\n\r\u00a0\u2003\u2028\u200b\u200c\u200d\u2060\ufeff\u00ad\x1c\x85é")
@@ -40,3 +40,13 @@ def test_tidy_text_comes_back_as_it_is():
 )  # fmt: skip
 def test_a_frameworks_own_label_gets_its_english_plural(word, words):
     assert plural_noun(word) == words
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20))
+@settings(max_examples=300)
+def test_number_text_is_the_number_excel_holds(value):
+    """Every one of Excel's 15 significant digits is kept, with no exponent (defect D4)."""
+    text = number_text(value)
+    assert not text.endswith(".0")
+    assert "e" not in text or 0 < abs(value) < 1e-9  # only a vanishing number has an exponent
+    assert float(text) == float(f"{value:.15g}")

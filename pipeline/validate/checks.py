@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from pipeline import headings as h
 from pipeline import problems
-from pipeline.deadlines import DeadlineKind
+from pipeline.deadlines import DeadlineKind, plausible
 from pipeline.formats import format_date
 from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
@@ -109,7 +109,7 @@ def check_dates(plan: Plan) -> Iterator[Problem | None]:
     shown = format_date(report_date)
     for action in plan.actions:
         due = action.deadline.due
-        if due is not None and (due.year < 2000 or due.year > report_date.year + 20):
+        if due is not None and not plausible(due, report_date):
             yield _at(
                 problems.DEADLINE_IMPLAUSIBLE, action, "deadline", deadline=action.deadline.display
             )

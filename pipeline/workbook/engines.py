@@ -26,7 +26,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.deadlines import MonthDate
 from pipeline.text import clean_text, unescape_excel
+from pipeline.workbook.number_formats import date_styles
 from pipeline.workbook.parts import Parts, PartsDamaged, skipped_by_openpyxl
 from pipeline.workbook.sheet_scan import Cell, SheetScan, scan_sheet
 
@@ -95,11 +97,24 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
         sheet.uncalculated |= scan.uncalculated
         for cell in (*scan.errors, *scan.uncalculated):
             sheet.cells.pop(cell, None)
+        _as_formatted(sheet, scan)
         # Names and error values reach messages too: no control characters in them either.
         sheet.title = clean_text(sheet.title)[0]
         sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
         sheet.uncalculated = {cell: clean_text(f)[0] for cell, f in sheet.uncalculated.items()}
     return sheets
+
+
+def _as_formatted(sheet: SheetData, scan: SheetScan) -> None:
+    """Dates as their number format shows them: a month-only format (`mmm-yy`) marks a month
+    (deadlines.MonthDate), and a number below 0, no date at all, stays the number typed."""
+    for cell in scan.months:
+        value = sheet.cells.get(cell)
+        if isinstance(value, dt.date):
+            sheet.cells[cell] = MonthDate.of(value)
+    for cell, number in scan.negatives.items():
+        if cell in sheet.cells:
+            sheet.cells[cell] = _normalise(number)
 
 
 def _opened(source: Path | bytes) -> Path | io.BytesIO:
@@ -119,12 +134,13 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str]:
         parts = Parts(archive)
         declared = _strings_declared(archive, parts.shared_strings())
         sheets = parts.sheets()
+        styles = date_styles(parts)
         for name, part in sheets.items():
             if part.entry is None:
                 raise PartsDamaged(f"sheet '{name}' is missing (no part '{part.target[:60]}')")
             with archive.open(part.entry) as source:
                 try:
-                    found[name] = scan_sheet(source)
+                    found[name] = scan_sheet(source, styles)
                 except etree.XMLSyntaxError as exc:
                     raise ValueError(
                         f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"

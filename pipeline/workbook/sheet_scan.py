@@ -16,12 +16,16 @@ held in memory as bytes), and it is the single source of these facts.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import IO
 
 from lxml import etree
+
+from pipeline.workbook.number_formats import DateStyle
 
 Cell = tuple[int, int]  # (row, column), both 1-based as in Excel
 
@@ -47,10 +51,14 @@ class SheetScan:
     max_row: int = 0  # of the furthest cell with content
     max_column: int = 0
     filled: int = 0  # cells with content
+    months: set[Cell] = field(default_factory=set)  # numbers in a month-only date format
+    negatives: dict[Cell, float] = field(default_factory=dict)  # below 0 in a date format
 
 
-def scan_sheet(source: IO[bytes]) -> SheetScan:
-    """Stream the sheet XML in source and collect hidden rows, errors, formulas and its area.
+def scan_sheet(source: IO[bytes], styles: Mapping[str, DateStyle] | None = None) -> SheetScan:
+    """Stream the sheet XML in source and collect hidden rows, errors, formulas and its area,
+    and the numbers in the date styles given (number_formats.date_styles) that are months or
+    negative.
 
     Positions are worked out as Excel does: a row without `r=` follows the
     previous row, a cell without `r=` follows the previous cell in its row.
@@ -76,7 +84,7 @@ def scan_sheet(source: IO[bytes]) -> SheetScan:
         if parent is None or _local(parent.tag) != "sheetData":
             scan.plain = False
         row_number = _start_row(row, row_number, scan)
-        _read_cells(row, row_number, columns, scan)
+        _read_cells(row, row_number, columns, scan, styles or {})
         _drop(row, scan)
     if rows.root is not None and _holds_cell(rows.root):  # only strays are left in the tree
         scan.plain = False
@@ -85,7 +93,11 @@ def scan_sheet(source: IO[bytes]) -> SheetScan:
 
 
 def _read_cells(
-    row: etree._Element, row_number: int, columns: dict[str, int], scan: SheetScan
+    row: etree._Element,
+    row_number: int,
+    columns: dict[str, int],
+    scan: SheetScan,
+    styles: Mapping[str, DateStyle],
 ) -> None:
     """Size the grid by the row's cells with content, and note errors and uncalculated formulas.
 
@@ -121,6 +133,8 @@ def _read_cells(
             first = cell[0].tag  # a formula comes first: <f> before <v>
             if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
                 _note_cell(cell, (here, column), scan)
+            if styles and (style := styles.get(cell.get("s"))) is not None:
+                _note_date_cell(cell, (here, column), style, scan)
     scan.max_row, scan.max_column = max_row, max_column
     scan.filled += filled
 
@@ -175,6 +189,24 @@ def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan) -> None:
         # openpyxl and some exporters write `<v></v>`; a text formula that really
         # returned "" is stored with t="str", so it is not mistaken for one.
         scan.uncalculated[where] = _formula_shown(formula.text)
+
+
+def _note_date_cell(cell: etree._Element, where: Cell, style: DateStyle, scan: SheetScan) -> None:
+    """Note a number in a date style that shows only a month, or that is below 0 (no date).
+
+    Runs for every cell in a date style (a whole Deadline column), so the common case, a
+    date shown with its day, returns after one look at the value.
+    """
+    value = cell[-1].text  # <v> comes last, after any <f>
+    if style is DateStyle.DATE and not (value and value.lstrip()[:1] == "-"):
+        return
+    if (cell.get("t") or "n") not in ("n", "d") or _local(cell[-1].tag) != "v" or not value:
+        return  # text, an error or a true/false value: no date to read differently
+    if style is DateStyle.MONTH:
+        scan.months.add(where)
+    if value.lstrip().startswith("-") and cell.get("t") != "d":
+        with contextlib.suppress(ValueError):  # not a number: calamine shows it as it is
+            scan.negatives[where] = float(value)
 
 
 def _formula_shown(text: str | None, limit: int = 60) -> str:

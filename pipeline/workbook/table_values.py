@@ -11,24 +11,25 @@ import datetime as dt
 
 from pipeline import problems
 from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.formats import govuk_date
 from pipeline.i18n import _
 from pipeline.model import Rag, Source
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry
 from pipeline.status import ActionStatus
-from pipeline.text import squash, squash_lines
+from pipeline.text import number_text, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawTable, RawWorkbook
 
 
 def as_text(value: object) -> str:
-    """A cell value as text: numbers without a trailing .0, dates the UK way."""
+    """A cell value as text: numbers in full without a trailing .0, dates the UK way."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float):
-        return f"{value:g}" if value.is_integer() or abs(value) < 1e15 else str(value)
+        return number_text(value)
     if isinstance(value, dt.datetime):
         return format_date(value.date())
     if isinstance(value, dt.date):
@@ -114,12 +115,29 @@ class TableValues:
         deadline = self._deadline(table, number, key, value, plan_date=True, item=item)
         if deadline.kind is DeadlineKind.DATE and deadline.due:
             return deadline.due
-        if deadline.understood:  # a month, a year or a word: a date is needed here
+        self._day_needed(table, number, key, deadline, value, item)
+        return None
+
+    def _day_needed(
+        self, table: RawTable, number: int, key: str, deadline: Deadline, value: object, item: str
+    ) -> None:
+        """DATE_UNCLEAR for a month, a year or a word where a date column needs a day."""
+        if deadline.understood:
+            detail = _("type the day as well")
             self._report(
                 problems.DATE_UNCLEAR, table, number, key,
-                item=item, value=value, detail=" (type the day as well)",
+                item=item, value=value, detail=f" ({detail})",
             )  # fmt: skip
-        return None
+
+    def _date_deadline(self, table: RawTable, number: int, key: str, value: object) -> Deadline:
+        """A date column kept as a Deadline (Self-assessment Target date), read as every date
+        column is: a date typed as text prints as a date (`31 March 2028`, in the language
+        being built), and anything without a day is kept as typed with DATE_UNCLEAR."""
+        deadline = self._deadline(table, number, key, value, plan_date=True)
+        if deadline.kind is DeadlineKind.DATE and deadline.due:
+            return Deadline(govuk_date(deadline.due), DeadlineKind.DATE, deadline.due)
+        self._day_needed(table, number, key, deadline, value, "")
+        return deadline
 
     def progress_log(self) -> list[ProgressEntry]:
         """The Progress log's rows (optional sheet), in sheet order; unknown words are kept as typed."""

@@ -283,8 +283,8 @@ class _PlanBuilder(TableValues):
             seen[theme.ref] = self._source(table, number)
             target_date = None
             if values.get("target_date") is not None:
-                target_date = self._deadline(
-                    table, number, "target_date", values["target_date"], plan_date=True
+                target_date = self._date_deadline(
+                    table, number, "target_date", values["target_date"]
                 )
             out.append(
                 Assessment(

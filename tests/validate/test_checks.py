@@ -26,6 +26,7 @@ from pipeline.model import (
 )
 from pipeline.progress_log import ProgressEntry
 from pipeline.status import ActionStatus
+from pipeline.summaries import summarise
 from pipeline.validate import checks
 from pipeline.workbook import layout
 
@@ -150,6 +151,17 @@ def test_dates_nothing_is_overdue_without_a_report_date():
 )
 def test_dates_overdue_and_implausible(fields, expected):
     assert [code for code, _ in found(checks.check_dates, plan(action(**fields)))] == expected
+
+
+@pytest.mark.parametrize(
+    "deadline", ["1990", "1/1/1999", "2204", "31/01/2026", "29/11/2026", "Q3 2026", "30/11/2026"]
+)
+def test_the_figures_count_as_overdue_exactly_the_actions_warned_overdue(deadline):
+    """One rule for overdue: an implausible deadline (text 1990) is warned, never counted."""
+    built = plan(action(deadline=deadline, rag=Rag.AMBER))
+    warned = [code for code, _ in found(checks.check_dates, built)].count("OVERDUE")
+    figures = summarise(built)
+    assert len(figures.overdue) == warned
 
 
 def test_dates_overdue_message_names_both_dates():

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline import frameworks
 from pipeline.deadlines import DeadlineKind
+from pipeline.i18n import use_language
 from pipeline.model import Point, Rag, Status, Theme
 from pipeline.sources import InputFile
 from pipeline.workbook import layout
@@ -75,6 +76,11 @@ def actions(*rows: dict[str, object], **kwargs):
         (True, "Yes"),
         (12.0, "12"),
         (1.25, "1.25"),
+        (1234567.5, "1234567.5"),  # not 1.23457e+06
+        (0.1234567, "0.1234567"),  # not 0.123457
+        (-5.0, "-5"),
+        (1e-05, "0.00001"),
+        (12345678901234567.0, "12345678901234600"),  # Excel keeps 15 digits
         (dt.date(2027, 3, 31), "31 March 2027"),
         (dt.datetime(2027, 3, 31, 9, 30), "31 March 2027"),
         ("  padded  ", "padded"),
@@ -214,6 +220,26 @@ def test_assessments_read_levels_and_sort_in_framework_order():
         ("LEVEL_INVALID", "C5"),
         ("THEME_UNKNOWN", "A6"),
     ]
+
+
+def test_a_target_date_reads_as_every_date_column_does():
+    """A date typed as text prints as a date, in the language being built; a month or a
+    word is kept as typed, with DATE_UNCLEAR as in Completed on (defect from a tester)."""
+    assessment = table(
+        layout.ASSESSMENT,
+        {"theme_ref": "1", "target_date": "31/03/2028"},
+        {"theme_ref": "2", "target_date": "March 2028"},
+        {"theme_ref": "3", "target_date": dt.datetime(2028, 3, 31)},
+    )
+    plan, found = build_plan(raw(assessment))
+    typed, month, cell = (a.target_date for a in plan.assessments)
+    assert (typed.due, typed.display) == (dt.date(2028, 3, 31), "31 March 2028")
+    assert (cell.display, month.display) == ("31 March 2028", "March 2028")
+    with use_language("cy"):
+        assert typed.display == cell.display == "31 Mawrth 2028"
+    (problem,) = found
+    assert (problem.code, problem.cell) == ("DATE_UNCLEAR", "E3")
+    assert problem.message == '"March 2028" is not a date (type the day as well).'
 
 
 # ---------------------------------------------------------------- Actions
