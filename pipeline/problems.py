@@ -114,6 +114,12 @@ COLUMN_DUPLICATE = _kind(
     "'{expected}' appears twice on '{sheet_name}' ({first} and {second}); {second} is ignored.",
     "Rename or delete one of the two columns.",
 )
+COLUMN_NOT_READ = _kind(
+    "COLUMN_NOT_READ", W, "Column not read",
+    "eqplan finds columns by their heading. A heading close to one of its columns but not the same (such as 'Progress updates' for 'Progress update') is not read, so nothing in that column is in the plan. Columns of your own with other headings are ignored without a warning.",
+    "The column '{found}' is not read, so its contents are not in the plan. It looks like '{expected}'.",
+    "If it holds the {expected} column, rename the heading to '{expected}' (case and spaces do not matter). If it is a column of your own, nothing to do.",
+)
 MERGED_CELLS = _kind(
     "MERGED_CELLS", W, "Merged cells",
     "Merged cells hold their text only in the top-left cell. eqplan copies that text to every row of the merge, which may not be what you meant.",

@@ -12,8 +12,6 @@ ever read, never written.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
+from pipeline.workbook.lookalike import column_missing, columns_not_read
 from pipeline.workbook.sheet_scan import column_letter, column_number
 
 LONG_TEXT = 5_000
@@ -263,7 +262,7 @@ class _SheetReader:
                 problems.SHEET_NO_HEADER.at(sheet.title, sheet_name=sheet.title, expected=expected)
             )
             return None
-        columns = self._map_columns(sheet, spec, header_row, found)
+        columns = self._map_columns(sheet, spec, header_row, found, optional)
         table = RawTable(spec=spec, title=sheet.title, header_row=header_row, columns=columns)
         index_to_key = {column_number(letter): key for key, letter in columns.items()}
         headings = {c.key: c.heading for c in spec.columns}
@@ -306,9 +305,16 @@ class _SheetReader:
             self.raw.problems.append(problems.HIDDEN_SHEET.at(sheet.title, sheet_name=sheet.title))
 
     def _map_columns(
-        self, sheet: SheetData, spec: SheetSpec, header_row: int, found: dict[int, str]
+        self,
+        sheet: SheetData,
+        spec: SheetSpec,
+        header_row: int,
+        found: dict[int, str],
+        optional: bool = False,
     ) -> dict[str, str]:
+        """Each column's letter by key; the hidden Lists sheet (optional) gets no warnings."""
         columns: dict[str, str] = {}
+        missing: list[Problem] = []
         for column in spec.columns:
             names = {match_key(column.heading), *(match_key(a) for a in column.aliases)}
             names.add(match_key(welsh_name(column.heading)))
@@ -329,34 +335,15 @@ class _SheetReader:
                         )
                     )
             elif column.required:
-                self.raw.problems.append(
-                    self._column_missing(sheet, spec, column.heading, header_row, found)
-                )
+                missing.append(column_missing(sheet.title, spec, column.heading, header_row, found))
+                self.raw.problems.append(missing[-1])
+        if not optional:
+            read = {column_number(letter) for letter in columns.values()}
+            named = {p.cell for p in missing}
+            self.raw.problems.extend(
+                columns_not_read(sheet.title, spec, header_row, found, read, named, set(columns))
+            )
         return columns
-
-    def _column_missing(
-        self,
-        sheet: SheetData,
-        spec: SheetSpec,
-        heading: str,
-        header_row: int,
-        found: dict[int, str],
-    ) -> Problem:
-        known = {match_key(c.heading) for c in spec.columns} | {
-            match_key(a) for c in spec.columns for a in c.aliases
-        }
-        unclaimed = {i: t for i, t in found.items() if match_key(t) not in known}
-        candidates = {_loose(t): i for i, t in unclaimed.items()}
-        close = difflib.get_close_matches(_loose(heading), list(candidates), n=1, cutoff=0.5)
-        hint = ""
-        cell = ""
-        if close:
-            index = candidates[close[0]]
-            cell = f"{column_letter(index)}{header_row}"
-            hint = f" (found '{unclaimed[index]}' in {cell})"
-        return problems.COLUMN_MISSING.at(
-            sheet.title, cell, row=header_row, expected=heading, sheet_name=sheet.title, found=hint
-        )
 
     def _fill_merged(
         self,
@@ -393,10 +380,6 @@ class _SheetReader:
                     rows=f"{min_row} to {max_row}",
                 )
             )
-
-
-def _loose(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", match_key(text))
 
 
 def _find_header(sheet: SheetData, spec: SheetSpec) -> tuple[int | None, dict[int, str]]:

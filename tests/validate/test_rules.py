@@ -105,6 +105,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "SHEET_NO_HEADER": ({"edit": _clear_owner_headings}, ""),
     "COLUMN_MISSING": ({"edit": _rename_rag}, "H1"),
     "COLUMN_DUPLICATE": ({"edit": _duplicate_rag_column}, "K1"),
+    "COLUMN_NOT_READ": ({"edit": _set("Actions", "J1", "Progress updates")}, "J1"),
     "MERGED_CELLS": ({"actions": TWO, "edit": _merge_points}, "B2"),
     "HIDDEN_ROWS": ({"edit": _hide_row}, "A2"),
     "HIDDEN_SHEET": ({"edit": _hide_owners}, ""),
