@@ -93,8 +93,14 @@ FILE_EXTENSION = _kind(
 SHEET_MISSING = _kind(
     "SHEET_MISSING", E, "Sheet missing",
     "eqplan finds each part of the plan by its sheet name.",
-    "No sheet called '{sheet_name}'. Sheets found: {found}.",
+    "No sheet called '{sheet_name}'. Sheets found: {found}.{suggestion}",
     "Add or rename a sheet to '{sheet_name}', or start again from a fresh template (eqplan template).",
+)
+SHEET_NOT_READ = _kind(
+    "SHEET_NOT_READ", W, "Sheet not read",
+    "eqplan reads each part of the plan from the sheet with its name. A copy of a sheet (Excel names it 'Actions (2)') or another sheet with the Actions sheet's headings is not read, so rows added there are not in the plan.",
+    "Sheet '{sheet_name}' looks like the '{read}' sheet but is not read, so its rows are not in the plan.",
+    "eqplan reads only '{read}': move any rows that belong in the plan onto it. If '{sheet_name}' is an old copy kept for reference, delete it or leave it.",
 )
 SHEET_NO_HEADER = _kind(
     "SHEET_NO_HEADER", E, "Header row not found",
@@ -113,6 +119,12 @@ COLUMN_DUPLICATE = _kind(
     "Two columns have the same heading; eqplan reads the first and ignores the second.",
     "'{expected}' appears twice on '{sheet_name}' ({first} and {second}); {second} is ignored.",
     "Rename or delete one of the two columns.",
+)
+COLUMN_NOT_READ = _kind(
+    "COLUMN_NOT_READ", W, "Column not read",
+    "eqplan finds columns by their heading. A heading close to one of its columns but not the same (such as 'Progress updates' for 'Progress update') is not read, so nothing in that column is in the plan. Columns of your own with other headings are ignored without a warning.",
+    "The column '{found}' is not read, so its contents are not in the plan. It looks like '{expected}'.",
+    "If it holds the {expected} column, rename the heading to '{expected}' (case and spaces do not matter). If it is a column of your own, nothing to do.",
 )
 MERGED_CELLS = _kind(
     "MERGED_CELLS", W, "Merged cells",
@@ -477,15 +489,9 @@ def table() -> str:
 
 def markdown() -> str:
     """The catalogue as the Markdown page docs/problems.md (kept current by a test)."""
-    intro = [
-        "# Problem codes",
-        "",
-        "Generated from `pipeline/problems.py` by `eqplan problems --markdown`; do not edit by "
-        "hand.",
-        "",
-        "Errors stop the build; warnings are reported and listed in the plan's appendix. "
-        "`--strict` treats warnings as errors. Codes are stable: a code is never reused for "
-        "another meaning.",
-        "",
-    ]
-    return "\n".join(intro) + table()
+    return (
+        "# Problem codes\n\nGenerated from `pipeline/problems.py` by `eqplan problems --markdown`;"
+        " do not edit by hand.\n\nErrors stop the build; warnings are reported and listed in the"
+        " plan's appendix. `--strict` treats warnings as errors. Codes are stable: a code is never"
+        " reused for another meaning.\n"
+    ) + table()

@@ -202,6 +202,32 @@ def test_workbook_with_another_extension_is_read_with_a_warning(tmp_path, make_w
     assert [p.code for p in checked.warnings] == ["FILE_EXTENSION"]
 
 
+@pytest.mark.parametrize("name", ["plan.xls", "plan.xlsb", "plan.dat", "PLAN.XLSX"])
+def test_an_xlsx_saved_under_another_name_is_read_as_what_it_is(tmp_path, make_workbook, name):
+    """Both engines choose a format by the name: an .xlsx named plan.xls was called damaged,
+    with openpyxl's words about xlrd. It is read by its bytes, with a warning to rename it."""
+    path = tmp_path / name
+    path.write_bytes(make_workbook().read_bytes())
+    raw = read_workbook(path)
+    assert len(raw.tables["Actions"].rows) == 1
+    warned = [p for p in raw.problems if p.code == "FILE_EXTENSION"]
+    if name.lower().endswith(".xlsx"):
+        assert warned == []
+    else:
+        [problem] = warned
+        assert "is an Excel workbook named" in problem.message
+        assert "Rename the file to end in .xlsx" in problem.hint
+
+
+def test_an_old_xls_workbook_says_to_save_it_as_xlsx(tmp_path):
+    path = _write(tmp_path / "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(WorkbookUnreadable) as raised:
+        read_workbook(path)
+    assert raised.value.code == "FILE_NOT_XLSX"
+    assert "old-style Excel 97-2003 file (.xls)" in raised.value.message
+    assert "Save As > Excel Workbook (.xlsx)" in raised.value.hint
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

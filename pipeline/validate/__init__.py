@@ -12,7 +12,7 @@ from pipeline.sources import InputFile, Source
 from pipeline.validate.checks import check
 from pipeline.validate.report import Report
 from pipeline.validate.welsh_checks import check_welsh
-from pipeline.workbook import RawWorkbook, build_plan, read_workbook
+from pipeline.workbook import RawWorkbook, build_plan, layout, read_workbook
 
 __all__ = ["Report", "Validation", "check", "validate_raw", "validate_workbook"]
 
@@ -66,6 +66,21 @@ def _unread_cells(read: list[Problem]) -> set[tuple[str, str]]:
     return {(p.sheet, p.cell) for p in read if p.is_error and p.cell}
 
 
+#: Checks that need a sheet to look on: with no such sheet read, SHEET_MISSING (or
+#: SHEET_NO_HEADER) is the one message. Every theme has no actions and every owner is unlisted
+#: when there is no Actions or Owners sheet, and every module has no lead officer with no Sections.
+_NEED_SHEET = {
+    problems.THEME_NO_ACTIONS.code: layout.ACTIONS_SHEET,
+    problems.OWNER_UNLISTED.code: layout.OWNERS_SHEET,
+    problems.LEAD_OFFICER_MISSING.code: layout.SECTIONS_SHEET,
+}
+
+
+def _not_for_missing_sheets(checked: list[Problem], raw: RawWorkbook) -> list[Problem]:
+    """checked, less problems that only say again that a sheet they need was not read."""
+    return [p for p in checked if p.code not in _NEED_SHEET or _NEED_SHEET[p.code] in raw.tables]
+
+
 def validate_raw(
     raw: RawWorkbook,
     framework: Framework | None = None,
@@ -83,7 +98,8 @@ def validate_raw(
         # says why, rather than one per row burying it.
         found = [*raw.problems, *mismatch]
     elif plan is not None:
-        found.extend(_not_at_unread_cells(check(plan), found))
+        checked = _not_for_missing_sheets(check(plan), raw)
+        found.extend(_not_at_unread_cells(checked, found))
         if language != "en":
             found.extend(check_welsh(plan, unread=_unread_cells(found), history=history))
     workbook = raw.name  # each problem says which workbook it is about

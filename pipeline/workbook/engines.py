@@ -37,6 +37,8 @@ MAX_DENSE_CELLS = 2_000_000
 #: More filled cells than this in one sheet is no action plan (10,000 actions fill about
 #: 100,000), and reading them would take minutes and gigabytes. FILE_TOO_LARGE states it.
 MAX_FILLED_CELLS = 1_000_000
+#: The names calamine and openpyxl read as the workbook format eqplan reads.
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class SheetTooLarge(Exception):
@@ -68,7 +70,12 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
 
     calamine is used only when nothing in the file would make it reserve
     absurd amounts of memory (which aborts the process, past any `except`).
+    Both engines choose a file's format by its name, so a workbook named otherwise
+    (an .xlsx saved as `plan.xls`; input_checks has found it is one by its bytes,
+    and warns) is read from its bytes, as what it is.
     """
+    if isinstance(path, Path) and path.suffix.lower() not in XLSX_SUFFIXES:
+        path = path.read_bytes()
     scans, strings, skipped = _scan(path)
     for name, scan in scans.items():
         if scan.filled > MAX_FILLED_CELLS:

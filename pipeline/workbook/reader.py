@@ -12,8 +12,6 @@ ever read, never written.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +25,11 @@ from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
+from pipeline.workbook.lookalike import column_missing, columns_not_read
+from pipeline.workbook.other_sheets import find_header, likely_sheet, sheets_not_read
 from pipeline.workbook.sheet_scan import column_letter, column_number
 
 LONG_TEXT = 5_000
-HEADER_SEARCH_ROWS = 10
 PLAN_SEARCH_ROWS = 200
 
 
@@ -139,10 +138,20 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     for spec in layout.DATA_SHEETS:
         by_key.setdefault(match_key(spec.name), by_key.get(match_key(welsh_name(spec.name))))
     by_key = {key: sheet for key, sheet in by_key.items() if sheet is not None}
+    used = {match_key(n) for n in (layout.PLAN_SHEET, layout.REPORT_SHEET, layout.LISTS_SHEET)}
+    used |= {match_key(s.name) for s in (*layout.DATA_SHEETS, layout.PROGRESS_LOG)}
+    read = {match_key(by_key[k].title): by_key[k].title for k in used if k in by_key}
+    unread = [sheet for sheet in sheets if sheet.title not in read.values()]
+    suggested: set[str] = set()
+
+    def missing(spec: SheetSpec) -> Problem:
+        suggestion = likely_sheet(spec, unread)
+        suggested.update(s.title for s in unread if f"'{s.title}'" in suggestion)
+        return _sheet_missing(spec.name, names, suggestion)
 
     plan_sheet = by_key.get(match_key(layout.PLAN_SHEET))
     if plan_sheet is None:
-        raw.problems.append(_sheet_missing(layout.PLAN_SHEET, names))
+        raw.problems.append(missing(layout.PLAN))
     else:
         raw.plan_sheet = plan_sheet.title
         reader.read_plan(plan_sheet)
@@ -153,7 +162,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     for spec in layout.DATA_SHEETS:
         sheet = by_key.get(match_key(spec.name))
         if sheet is None:
-            raw.problems.append(_sheet_missing(spec.name, names))
+            raw.problems.append(missing(spec))
             continue
         table = reader.read_table(sheet, spec)
         if table is not None:
@@ -166,6 +175,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     lists = by_key.get(match_key(layout.LISTS_SHEET))
     if lists is not None:  # optional, and hidden by design: no warnings about either
         raw.lists = reader.read_table(lists, layout.LISTS, optional=True)
+    raw.problems.extend(sheets_not_read(sheets, read, suggested))
     return raw
 
 
@@ -174,8 +184,9 @@ def _short(exc: Exception) -> str:
     return text if len(text) < 120 else text[:117] + "..."
 
 
-def _sheet_missing(name: str, found: list[str]) -> Problem:
-    return problems.SHEET_MISSING.at(name, sheet_name=name, found=", ".join(repr(s) for s in found))
+def _sheet_missing(name: str, found: list[str], suggestion: str) -> Problem:
+    shown = ", ".join(repr(s) for s in found)
+    return problems.SHEET_MISSING.at(name, sheet_name=name, found=shown, suggestion=suggestion)
 
 
 def _ref(row: int, column: int) -> str:
@@ -254,7 +265,7 @@ class _SheetReader:
     def read_table(
         self, sheet: SheetData, spec: SheetSpec, optional: bool = False
     ) -> RawTable | None:
-        header_row, found = _find_header(sheet, spec)
+        header_row, found = find_header(sheet, spec)
         if header_row is None and optional:
             return None
         if header_row is None:
@@ -263,7 +274,7 @@ class _SheetReader:
                 problems.SHEET_NO_HEADER.at(sheet.title, sheet_name=sheet.title, expected=expected)
             )
             return None
-        columns = self._map_columns(sheet, spec, header_row, found)
+        columns = self._map_columns(sheet, spec, header_row, found, optional)
         table = RawTable(spec=spec, title=sheet.title, header_row=header_row, columns=columns)
         index_to_key = {column_number(letter): key for key, letter in columns.items()}
         headings = {c.key: c.heading for c in spec.columns}
@@ -306,9 +317,16 @@ class _SheetReader:
             self.raw.problems.append(problems.HIDDEN_SHEET.at(sheet.title, sheet_name=sheet.title))
 
     def _map_columns(
-        self, sheet: SheetData, spec: SheetSpec, header_row: int, found: dict[int, str]
+        self,
+        sheet: SheetData,
+        spec: SheetSpec,
+        header_row: int,
+        found: dict[int, str],
+        optional: bool = False,
     ) -> dict[str, str]:
+        """Each column's letter by key; the hidden Lists sheet (optional) gets no warnings."""
         columns: dict[str, str] = {}
+        missing: list[Problem] = []
         for column in spec.columns:
             names = {match_key(column.heading), *(match_key(a) for a in column.aliases)}
             names.add(match_key(welsh_name(column.heading)))
@@ -329,34 +347,15 @@ class _SheetReader:
                         )
                     )
             elif column.required:
-                self.raw.problems.append(
-                    self._column_missing(sheet, spec, column.heading, header_row, found)
-                )
+                missing.append(column_missing(sheet.title, spec, column.heading, header_row, found))
+                self.raw.problems.append(missing[-1])
+        if not optional:
+            read = {column_number(letter) for letter in columns.values()}
+            named = {p.cell for p in missing}
+            self.raw.problems.extend(
+                columns_not_read(sheet.title, spec, header_row, found, read, named, set(columns))
+            )
         return columns
-
-    def _column_missing(
-        self,
-        sheet: SheetData,
-        spec: SheetSpec,
-        heading: str,
-        header_row: int,
-        found: dict[int, str],
-    ) -> Problem:
-        known = {match_key(c.heading) for c in spec.columns} | {
-            match_key(a) for c in spec.columns for a in c.aliases
-        }
-        unclaimed = {i: t for i, t in found.items() if match_key(t) not in known}
-        candidates = {_loose(t): i for i, t in unclaimed.items()}
-        close = difflib.get_close_matches(_loose(heading), list(candidates), n=1, cutoff=0.5)
-        hint = ""
-        cell = ""
-        if close:
-            index = candidates[close[0]]
-            cell = f"{column_letter(index)}{header_row}"
-            hint = f" (found '{unclaimed[index]}' in {cell})"
-        return problems.COLUMN_MISSING.at(
-            sheet.title, cell, row=header_row, expected=heading, sheet_name=sheet.title, found=hint
-        )
 
     def _fill_merged(
         self,
@@ -393,28 +392,3 @@ class _SheetReader:
                     rows=f"{min_row} to {max_row}",
                 )
             )
-
-
-def _loose(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", match_key(text))
-
-
-def _find_header(sheet: SheetData, spec: SheetSpec) -> tuple[int | None, dict[int, str]]:
-    """The row (within the first ten) whose cells best match the expected headings."""
-    names = set()
-    for column in spec.columns:
-        names.add(match_key(column.heading))
-        names.add(match_key(welsh_name(column.heading)))
-        names.update(match_key(a) for a in column.aliases)
-    by_row: dict[int, dict[int, str]] = {}
-    for (row, column), value in sheet.cells.items():
-        if row <= HEADER_SEARCH_ROWS and isinstance(value, str) and value.strip():
-            by_row.setdefault(row, {})[column] = value
-    best_row, best_score = None, 0
-    for row in sorted(by_row):
-        score = sum(1 for text in by_row[row].values() if match_key(text) in names)
-        if score > best_score:
-            best_row, best_score = row, score
-    if best_row is None:
-        return None, {}
-    return best_row, by_row[best_row]

@@ -52,6 +52,11 @@ def _delete_owners(wb):
     del wb["Owners"]
 
 
+def _copy_actions(wb):
+    copy = wb.copy_worksheet(wb["Actions"])
+    copy.title = "Actions (2)"
+
+
 def _clear_owner_headings(wb):
     for cell in wb["Owners"][1]:
         cell.value = None
@@ -103,8 +108,10 @@ def _repeat_theme_row(wb) -> None:
 CASES: dict[str, tuple[dict, str]] = {
     "SHEET_MISSING": ({"edit": _delete_owners}, ""),
     "SHEET_NO_HEADER": ({"edit": _clear_owner_headings}, ""),
+    "SHEET_NOT_READ": ({"edit": _copy_actions}, ""),
     "COLUMN_MISSING": ({"edit": _rename_rag}, "H1"),
     "COLUMN_DUPLICATE": ({"edit": _duplicate_rag_column}, "K1"),
+    "COLUMN_NOT_READ": ({"edit": _set("Actions", "J1", "Progress updates")}, "J1"),
     "MERGED_CELLS": ({"actions": TWO, "edit": _merge_points}, "B2"),
     "HIDDEN_ROWS": ({"edit": _hide_row}, "A2"),
     "HIDDEN_SHEET": ({"edit": _hide_owners}, ""),

@@ -1,0 +1,54 @@
+"""A missing sheet is one error, not one warning per theme, owner or module besides.
+
+Testers renamed the Actions sheet and got SHEET_MISSING plus a THEME_NO_ACTIONS for
+every theme; deleting the Owners sheet gave one error and 98 OWNER_UNLISTED warnings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.validate import validate_workbook
+from tests.conftest import action_row
+
+ROWS = [action_row(), action_row(ref="A2", action="Second action.", owner="HR Team")]
+
+
+def _delete(sheet: str):
+    def edit(wb):
+        del wb[sheet]
+
+    return edit
+
+
+def _clear_headings(sheet: str):
+    def edit(wb):
+        for cell in wb[sheet][1]:
+            cell.value = None
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "error", "left_out"),
+    [
+        (_delete("Actions"), "SHEET_MISSING", "THEME_NO_ACTIONS"),
+        (_delete("Owners"), "SHEET_MISSING", "OWNER_UNLISTED"),
+        (_delete("Sections"), "SHEET_MISSING", "LEAD_OFFICER_MISSING"),
+        (_clear_headings("Owners"), "SHEET_NO_HEADER", "OWNER_UNLISTED"),
+    ],
+)
+def test_a_sheet_not_read_is_one_error(make_workbook, edit, error, left_out):
+    report = validate_workbook(make_workbook(actions=ROWS, edit=edit)).report
+    codes = report.count_by_code()
+    assert codes[error] == 1 and len(report.errors) == 1, report.to_text()
+    assert left_out not in codes
+
+
+def test_with_the_sheets_present_the_checks_still_report(make_workbook):
+    report = validate_workbook(
+        make_workbook(actions=ROWS, owners=["Policy Team"], lead_officer=None)
+    ).report
+    codes = report.count_by_code()
+    assert codes["OWNER_UNLISTED"] == 1 and codes["THEME_NO_ACTIONS"] > 0
+    assert codes["LEAD_OFFICER_MISSING"] > 0
