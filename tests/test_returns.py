@@ -326,7 +326,9 @@ def test_a_refused_return_with_errors_is_counted_once():
     from pipeline.merge_report import REFUSED, MergeReport, ReturnOutcome
 
     outcome = ReturnOutcome("renamed.xlsx", status=REFUSED, reason="it cannot be read as a plan")
-    outcome.problems = [problems.SHEET_MISSING.at(sheet_name="Actions", found="'My actions'")]
+    outcome.problems = [
+        problems.SHEET_MISSING.at(sheet_name="Actions", found="'My actions'", suggestion="")
+    ]
     summary = MergeReport(returns=[outcome]).error_summary()
     assert summary.startswith("1 return refused (listed above)")
 
