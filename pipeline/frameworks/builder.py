@@ -102,7 +102,9 @@ class Builder:
         unknown = sorted(str(k) for k in value if k not in allowed)
         if unknown:
             raise self.fail(
-                path, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})"
+                path,
+                f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})",
+                unknown[0],
             )
         return value
 
@@ -258,10 +260,16 @@ class Builder:
             return DEFAULT_ASSESSMENT_LEVELS
         levels = self.strings(data, "assessment_levels", "")
         if len(levels) < 2:
-            raise self.fail("", "'assessment_levels' must list at least two levels, lowest first")
+            raise self.fail(
+                "",
+                "'assessment_levels' must list at least two levels, lowest first",
+                "assessment_levels",
+            )
         keys = [match_key(level) for level in levels]
         if len(set(keys)) != len(keys):
-            raise self.fail("", "'assessment_levels' lists the same level twice")
+            raise self.fail(
+                "", "'assessment_levels' lists the same level twice", "assessment_levels"
+            )
         return levels
 
     def module(self, data: Any, path: str) -> Module:

@@ -122,7 +122,7 @@ def test_custom_framework_file_loads(tmp_path: Path):
         ),
         (
             "id: x\ntitle: X\nmodules:\n  - ref: '1'\n    title: M\n    themes:\n      - ref: '1'\n        tittle: T\n",
-            "line 7, module 1, theme 1: unknown key 'tittle'",
+            "line 8, module 1, theme 1: unknown key 'tittle'",
         ),
         (
             "id: x\ntitle: X\nmodules:\n  - ref: 1.1\n    title: M\n    themes: [{ref: '1', title: T}]\n",
@@ -453,3 +453,19 @@ def test_labels_that_are_not_a_mapping_are_refused_even_when_empty(tmp_path: Pat
     """`labels_cy: []` was taken as no labels without a word (`[a]` was refused)."""
     error = _load_text(tmp_path, MINIMAL.rstrip("\n") + f"\n{key}: {value}\n")
     assert "expected a mapping of keys" in error.message and key in error.message
+
+
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        ("x: 1", "unknown key 'x'"),
+        ("assessment_levels: [Done]", "must list at least two levels"),
+        ("assessment_levels: [Done, done]", "lists the same level twice"),
+    ],
+)
+def test_a_top_level_problem_names_its_own_line(tmp_path: Path, added, expected):
+    """An unknown key or too few levels at the end of the file was reported at line 1."""
+    text = MINIMAL.rstrip("\n") + f"\n{added}\n"
+    error = _load_text(tmp_path, text)
+    assert error.message.startswith(f"my.yaml: line {text.count(chr(10))}: ")
+    assert expected in error.message
