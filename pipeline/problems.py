@@ -228,7 +228,7 @@ REPORT_FIELDS_MISSING = _kind(
     "REPORT_FIELDS_MISSING", W, "Cover report details missing",
     "The committee cover report (eqplan build --cover or --pack) takes its words from the Report sheet. Where a field is empty, eqplan writes standard wording, which may not suit your committee.",
     "{reason}, so the cover report uses standard wording for: {fields}.",
-    "Fill in these fields on the Report sheet (a new template from 'eqplan template' has one) and build again, or check the standard wording in the cover report.",
+    "Fill in these fields on the Report sheet and build again, or check the standard wording in the cover report. An older workbook without a Report sheet can take one copied from a new template (eqplan template).",
 )
 # -- sections and self-assessment -------------------------------------------------------------
 MODULE_UNKNOWN = _kind(

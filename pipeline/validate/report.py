@@ -163,9 +163,10 @@ def _sort_key(problem: Problem) -> tuple:
 
 
 def _place(problem: Problem) -> str:
-    """Where to look, for the text report: the cell, else its row (a heading), else "-"."""
+    """Where to look, for the text report: the cell, else its row (a heading), else its
+    sheet as a whole, else "-" (the workbook)."""
     if problem.cell:
         return problem.where
     if problem.sheet and problem.row:
         return _("%(sheet)s row %(row)s") % {"sheet": problem.sheet, "row": problem.row}
-    return "-"
+    return problem.sheet or "-"

@@ -356,6 +356,18 @@ def test_a_deleted_action_heading_is_one_error_named_at_the_heading_row(make_wor
     assert "  ERROR   Actions row 1  " in report.to_text()
 
 
+def test_a_problem_with_a_sheet_but_no_cell_names_the_sheet_in_the_text_report(make_workbook):
+    """It showed `-`, which reads as 'nowhere', for a whole sheet missing or with no heading."""
+
+    def rename(wb):
+        wb["Actions"].title = "My actions"
+
+    report = validate_workbook(make_workbook(actions=[action_row()], edit=rename)).report
+    assert [p.code for p in report.errors] == ["SHEET_MISSING"]
+    assert "  ERROR   Actions    " in report.to_text()
+    assert "  ERROR   -  " not in report.to_text()
+
+
 def test_every_problem_names_its_workbook(make_workbook):
     """A plan may later read several workbooks: each problem says which one (JSON `source`)."""
     path = make_workbook(actions=[action_row(), action_row(action="Another action.")])
