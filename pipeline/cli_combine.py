@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, framework_file, framework_option, language_option
+from pipeline.cli_options import (
+    check_command,
+    format_option,
+    framework_file,
+    framework_option,
+    language_option,
+)
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.model import Framework
@@ -82,8 +88,6 @@ def combine_command(
             framework=framework,
             framework_file=framework_file(),
         )
-    own = framework_file()
-    given = f" --framework {own}" if own else ""
     with use_language(result.language):
         if output_format == "json":
             click.echo(
@@ -94,7 +98,7 @@ def combine_command(
             click.echo(line)
         click.echo(
             _("Wrote %(output)s. Check it with: %(command)s")
-            % {"output": output, "command": f"eqplan validate {output}{given}"}
+            % {"output": output, "command": check_command(output)}
         )
 
 

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, framework_file, framework_option, language_option
+from pipeline.cli_options import (
+    check_command,
+    format_option,
+    framework_file,
+    framework_option,
+    language_option,
+)
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
@@ -45,7 +51,7 @@ def upgrade_command(old: Path, output: Path, force: bool, framework: Framework |
         click.echo(f"  {line}")
     for place in data.left_out:
         click.echo(f"  Not copied: {place} (not part of {data.framework.short_title}).")
-    click.echo(f"Wrote {output}. Check it with: eqplan validate {output}")
+    click.echo(f"Wrote {output}. Check it with: {check_command(output)}")
 
 
 @click.command("next-period")

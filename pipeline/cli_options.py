@@ -6,6 +6,7 @@ Kept apart from cli.py so the command module stays a list of commands.
 from __future__ import annotations
 
 import functools
+import shlex
 from pathlib import Path
 
 import click
@@ -69,6 +70,14 @@ _FRAMEWORK_FILE = "eqplan.framework_file"
 def framework_file() -> Path | None:
     """The framework file given with --framework (an input: never an output), if any."""
     return click.get_current_context().meta.get(_FRAMEWORK_FILE)
+
+
+def check_command(output: Path) -> str:
+    """`eqplan validate OUT --framework FILE`: the command that checks a workbook just written,
+    quoted so it can be pasted (a path with spaces), naming the framework file when one was given."""
+    own = framework_file()
+    given = f" --framework {shlex.quote(str(own))}" if own else ""
+    return f"eqplan validate {shlex.quote(str(output))}{given}"
 
 
 def format_option(help_text: str):

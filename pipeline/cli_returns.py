@@ -11,7 +11,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import format_option, framework_file, framework_option, language_option
+from pipeline.cli_options import (
+    check_command,
+    format_option,
+    framework_file,
+    framework_option,
+    language_option,
+)
 from pipeline.model import Framework
 
 _WORKBOOK = click.Path(path_type=Path, dir_okay=False)
@@ -162,9 +168,7 @@ def merge_command(
             click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
         else:
             click.echo(report.text())
-            click.echo(
-                "\n" + _("Check it with: %(command)s") % {"command": f"eqplan validate {output}"}
-            )
+            click.echo("\n" + _("Check it with: %(command)s") % {"command": check_command(output)})
         if report.has_errors:
             click.echo(_("Error: %(message)s") % {"message": report.error_summary()}, err=True)
             sys.exit(WorkbookInvalid.exit_code)

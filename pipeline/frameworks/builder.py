@@ -15,7 +15,7 @@ from pipeline.frameworks.safe_yaml import Lines
 from pipeline.i18n import WORD
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
-from pipeline.text import C1_CONTROLS, match_key, plural_noun, xml_safe
+from pipeline.text import clean_text, match_key, plural_noun
 
 # Limits far above any real framework (the largest shipped one has 4 modules,
 # 21 themes, 51 points, lists of 15 items and texts of 615 characters) that
@@ -119,12 +119,14 @@ class Builder:
         return self.clean(str(value), f"{path}.{key}" if path else key)
 
     def clean(self, text: str, path: str) -> str:
-        """Text without control characters (Word, Excel and terminals), within the length limit."""
+        """Text without control characters (Word, Excel and terminals) or the noncharacters
+        eqplan keeps for its own use (text.clean_text, as for a workbook's cells), within the
+        length limit."""
         if len(text) > MAX_TEXT_CHARS:
             raise self.fail(
                 path, f"the text is {len(text):,} characters long (the limit is {MAX_TEXT_CHARS:,})"
             )
-        return C1_CONTROLS.sub("", xml_safe(text)).strip()
+        return clean_text(text)[0].strip()
 
     def ref(self, data: dict, path: str) -> str:
         value = data.get("ref")

@@ -35,6 +35,7 @@ from pipeline.text import squash, strip_list_number
 from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
 from pipeline.welsh_text import (
+    english_text,
     framework_text,
     in_language,
     lines_in_language,
@@ -144,7 +145,7 @@ def build_context(
                 if details.report_date
                 else ""
             ),
-            "committee": details.committee,
+            "committee": english_text(details.committee),  # the Plan sheet has no Welsh for it
             "meeting_date": _date(details.meeting_date),
             "author": details.author,
             "lead_member": details.lead_member,

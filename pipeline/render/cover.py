@@ -21,7 +21,13 @@ from pipeline.render.context import build_context, unbroken_dates
 from pipeline.report_details import is_welsh
 from pipeline.text import strip_list_number
 from pipeline.view import PlanView
-from pipeline.welsh_text import in_language, lines_in_language, paragraphs, same_language
+from pipeline.welsh_text import (
+    english_text,
+    in_language,
+    lines_in_language,
+    paragraphs,
+    same_language,
+)
 
 DEFAULT_WARDS = N_("All wards")
 DEFAULT_RECOMMENDATION = N_(
@@ -67,9 +73,9 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
     contact = report.contact_officer or details.author
     context_report = {
         "title": written("title") or _("%(title)s: progress report") % {"title": title},
-        "committee": details.committee,
+        "committee": english_text(details.committee),  # no Welsh is asked for these two
         "meeting_date": shown_plan["meeting_date"],
-        "report_of": report.report_of or details.author,
+        "report_of": english_text(report.report_of or details.author),
         "contact_officer": contact,
         "contact_details": report.contact_details,
         "contact": ", ".join(part for part in (contact, report.contact_details) if part),

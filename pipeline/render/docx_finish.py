@@ -93,8 +93,7 @@ def set_language(docx: Any) -> None:
     parts = [docx.element] + [
         rel.target_part._element
         for rel in docx.part.rels.values()
-        if not rel.is_external
-        and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer", "footnotes", "endnotes")
+        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] in ("header", "footer")
     ]
     for root in parts:
         tag_runs(root)

@@ -6,9 +6,11 @@ and spell-checkers read that text as English, the template's environment marks e
 such value as it is printed (the sandbox's finalize, every `{{ }}`):
 
 - in Word, between two noncharacters (U+FDD0 and U+FDD1, which Unicode keeps for a
-  program's own use and the workbook reader removes from officers' text); finishing cuts
-  each run at the marks and tags the English part `en-GB` (split_run), and takes out any
-  mark a template printed somewhere else (a field code, a document property);
+  program's own use; the workbook reader and the framework loader remove them from the text
+  they read); finishing cuts each run at the marks and tags the English part `en-GB`
+  (split_run), and takes out any mark a template printed somewhere else: a field code, an
+  attribute (a table's alt text), a document property, a footnote (python-docx keeps
+  footnotes as bytes, so their English is not cut into runs of its own);
 - in the web page, as a `<span lang="en-GB">`.
 
 Text made from English text (a heading joining a number and a title) is plain again and
@@ -39,9 +41,28 @@ _MARKED_RUNS = etree.XPath(
 )
 
 
+#: Marks a template printed anywhere else: other text, and attributes (a caption, alt text).
+_MARKED_ELSEWHERE = etree.XPath(
+    f'.//text()[contains(., "{START}") or contains(., "{END}")]'
+    f' | .//@*[contains(., "{START}") or contains(., "{END}")]'
+)
+
+
 def english_runs(root: Any) -> set[Any]:
-    """Cut every marked run in root (split_run); the runs that hold English."""
-    return {run for marked in _MARKED_RUNS(root) for run, english in split_run(marked) if english}
+    """Cut every marked run in root (split_run); the runs that hold English. Marks anywhere
+    else in root are taken out, so none is ever written."""
+    english = {
+        run for marked in _MARKED_RUNS(root) for run, is_english in split_run(marked) if is_english
+    }
+    for found in _MARKED_ELSEWHERE(root):
+        owner = found.getparent()
+        if found.is_attribute:
+            owner.set(found.attrname, unmarked(str(found)))
+        elif found.is_text:
+            owner.text = unmarked(owner.text)
+        else:
+            owner.tail = unmarked(owner.tail)
+    return english
 
 
 def word_mark(value: str) -> str:

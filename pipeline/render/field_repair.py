@@ -47,6 +47,7 @@ _TR, _TC, _TBL = f"{_W}tr", f"{_W}tc", f"{_W}tbl"
 #: What may stand beside a paragraph in a body, cell or content control, as a block.
 _BLOCKS = (_P, _TBL, f"{_W}sdt", f"{_W}sectPr", f"{_W}customXml", f"{_W}altChunk")
 _MARKS = (f"{_W}fldChar", f"{_W}instrText", f"{_W}delInstrText")
+_FLD_CHAR, _FLD_CHAR_TYPE = f"{_W}fldChar", f"{_W}fldCharType"
 #: docxtpl's tags that take their paragraph, cell or row with them (template.py, patch_xml).
 _TAG = re.compile(r"\{[%{#](tr|tc|p) ")
 _CONTAINERS = {"p": _P, "tc": _TC, "tr": _TR}
@@ -86,7 +87,7 @@ def move_marks(root: etree._Element) -> bool:
     number = {id(p): n for n, p in enumerate(paragraphs)}
     moved = False
     for container in doomed:
-        marks = list(container.iter(*_MARKS))
+        marks = _crossing(list(container.iter(*_MARKS)))
         if not marks:
             continue
         moved = True
@@ -102,6 +103,29 @@ def move_marks(root: etree._Element) -> bool:
                     neighbour = None
                 _put(_runs(side), neighbour, container, forward=forward)
     return moved
+
+
+def _crossing(marks: list[etree._Element]) -> list[etree._Element]:
+    """The marks of fields that cross the container's edge, in order: a field begun and
+    ended within it (a page number beside the tag) goes with it, as docxtpl always did."""
+    crossing: list[etree._Element] = []
+    open_fields: list[list[etree._Element]] = []  # the marks of each field begun here, inner last
+    for mark in marks:
+        kind = mark.get(_FLD_CHAR_TYPE) if mark.tag == _FLD_CHAR else None
+        if kind == "begin":
+            open_fields.append([mark])
+        elif not open_fields:
+            crossing.append(mark)  # a field begun before the container
+        elif kind == "end":
+            whole = [*open_fields.pop(), mark]
+            if open_fields:  # a field inside a field still open: it goes where that one goes
+                open_fields[-1] += whole
+        else:
+            open_fields[-1].append(mark)
+    for field_marks in open_fields:  # begun here and ended after the container
+        crossing += field_marks
+    order = {id(mark): index for index, mark in enumerate(marks)}
+    return sorted(crossing, key=lambda mark: order[id(mark)])
 
 
 def _neighbour(
@@ -128,13 +152,13 @@ def _deleted(paragraph: etree._Element, doomed: list[etree._Element]) -> bool:
 
 def _doomed(root: etree._Element) -> list[etree._Element]:
     """The paragraphs, cells and rows docxtpl deletes for their tags, outermost only, in order."""
-    found: list[etree._Element] = []
+    found: dict[etree._Element, None] = {}  # in order, each once (a list's `in` was quadratic)
     for paragraph in root.iter(_P):
         text = "".join(t.text or "" for t in _own(paragraph, _T))
         for kind in _TAG.findall(text):
             container = paragraph if kind == "p" else _ancestor(paragraph, _CONTAINERS[kind])
-            if container is not None and container not in found:
-                found.append(container)
+            if container is not None:
+                found.setdefault(container)
     return [c for c in found if not any(a in found for a in c.iterancestors())]
 
 

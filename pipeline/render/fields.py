@@ -118,18 +118,6 @@ def risky_fields(
     return found
 
 
-def fields_open_after(block: etree._Element, depth: int) -> int:
-    """Complex fields still open after block, given depth open before it.
-
-    Read as risky_fields reads them: a begin opens one, an end closes the innermost, an end
-    with none open is ignored. The streamed body is grouped by it (body_stream.py), so that
-    risky_fields always sees a field from its begin to its end.
-    """
-    count = FieldCount(depth)
-    count.add(block)
-    return count.open
-
-
 @dataclass
 class FieldCount:
     """Complex fields read so far, in order: how many are open, and ends met with none open.

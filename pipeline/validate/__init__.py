@@ -68,9 +68,11 @@ def _unread_cells(read: list[Problem]) -> set[tuple[str, str]]:
 
 #: Checks that need a sheet to look on: with no such sheet read, SHEET_MISSING (or
 #: SHEET_NO_HEADER) is the one message. Every theme has no actions and every owner is unlisted
-#: when there is no Actions or Owners sheet, and every module has no lead officer with no Sections.
+#: when there is no Actions or Owners sheet, every Progress log row names an unknown action with
+#: no Actions sheet, and every module has no lead officer with no Sections.
 _NEED_SHEET = {
     problems.THEME_NO_ACTIONS.code: layout.ACTIONS_SHEET,
+    problems.LOG_REF_UNKNOWN.code: layout.ACTIONS_SHEET,
     problems.OWNER_UNLISTED.code: layout.OWNERS_SHEET,
     problems.LEAD_OFFICER_MISSING.code: layout.SECTIONS_SHEET,
 }

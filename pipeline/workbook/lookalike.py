@@ -61,7 +61,9 @@ class _Name:
 def _name(text: str) -> _Name:
     key = match_key(text)
     welsh = _CYMRAEG in key
-    key = _BRACKETS.sub(" ", key.replace(_CYMRAEG, " "))
+    # A bracket's words count as any others: `(Nov 2026)` says when and is dropped, while
+    # `RAG (previous)` is another column than the RAG.
+    key = _BRACKETS.sub(lambda m: f" {m.group(0)[1:-1]} ", key.replace(_CYMRAEG, " "))
     words = tuple(_singular(w) for w in _WORD.findall(key) if not _dropped(w))
     return _Name(welsh, words)
 
@@ -87,8 +89,9 @@ def _likeness(typed: _Name, known: _Name) -> float:
     if typed.words == known.words or typed.letters == known.letters:
         return 1.0
     extra = set(typed.words) - set(known.words)
-    if set(known.words) <= set(typed.words) and extra <= _QUALIFIERS:
-        return 0.95
+    if set(known.words) <= set(typed.words):
+        # `Current status` is the status; `Updated by` or `Previous RAG` is another column.
+        return 0.95 if extra <= _QUALIFIERS else 0.0
     if min(len(typed.letters), len(known.letters)) < SHORT:
         return 0.0
     ratio = difflib.SequenceMatcher(None, typed.letters, known.letters).ratio()
@@ -96,15 +99,16 @@ def _likeness(typed: _Name, known: _Name) -> float:
 
 
 @cache
-def _names(column: Column, aliases: tuple[str, ...]) -> list[tuple[str, str]]:
+def _names(column: Column, aliases: tuple[str, ...], welsh_sheet: bool) -> list[tuple[str, str]]:
     """(a name column is read by, the heading to suggest when it matches): the English heading
-    and its aliases suggest the English heading; on a Welsh template's sheet the Welsh heading
-    and the Welsh of its aliases (`Diweddariad`, `Update`) suggest the Welsh heading. aliases
-    are the column's own, or a (Cymraeg) column's English column's, marked (Cymraeg)."""
+    and its aliases suggest the English heading; on a Welsh template's sheet (welsh_sheet) the
+    Welsh heading and the Welsh of its aliases (`Diweddariad`, `Update`) suggest the Welsh
+    heading too. aliases are the column's own, or a (Cymraeg) column's English column's,
+    marked (Cymraeg)."""
     names = [(column.heading, column.heading)]
     names += [(alias, column.heading) for alias in aliases]
     welsh = welsh_name(column.heading)
-    if welsh != column.heading:
+    if welsh_sheet and welsh != column.heading:
         names.append((welsh, welsh))
         for alias in aliases:
             named = welsh_name(alias[:1].upper() + alias[1:])
@@ -121,13 +125,14 @@ def _aliases(column: Column, spec: SheetSpec) -> tuple[str, ...]:
     return tuple(welsh_heading(alias) for alias in english.aliases)
 
 
-def lookalike(text: str, spec: SheetSpec) -> tuple[Column, str] | None:
+def lookalike(text: str, spec: SheetSpec, welsh_sheet: bool = False) -> tuple[Column, str] | None:
     """The column of spec a heading eqplan did not read most looks like, with the heading to
-    rename it to; None when it looks like none of them."""
+    rename it to; None when it looks like none of them. Welsh headings are compared only on
+    a sheet with its Welsh name (welsh_sheet: a Welsh template's)."""
     typed = _name(text)
     best: tuple[float, Column, str] | None = None
     for column in spec.columns:
-        for name, suggested in _names(column, _aliases(column, spec)):
+        for name, suggested in _names(column, _aliases(column, spec), welsh_sheet):
             score = _likeness(typed, _name(name))
             if score and (best is None or score > best[0]):
                 best = (score, column, suggested)
@@ -151,11 +156,12 @@ def columns_not_read(
     is left alone: a second `Progress update (2025)` beside `Progress update` is the council's.
     """
     found_problems = []
+    welsh_sheet = match_key(sheet) != match_key(spec.name)
     for index, text in sorted(found.items()):
         cell = f"{column_letter(index)}{header_row}"
         if index in read or cell in reported:
             continue
-        match = lookalike(text, spec)
+        match = lookalike(text, spec, welsh_sheet)
         if match is None:
             continue
         column, suggested = match

@@ -60,8 +60,11 @@ def date_styles(parts: Parts) -> dict[str, DateStyle]:
         return {}
     if styles is None:
         return {}
+    # The cells' own formats only: a conditional format's (<dxfs>) may reuse an id.
+    own = styles.find(f"{_MAIN}numFmts")
     codes = {
-        fmt.get("numFmtId", ""): fmt.get("formatCode", "") for fmt in styles.iter(f"{_MAIN}numFmt")
+        fmt.get("numFmtId", ""): fmt.get("formatCode", "")
+        for fmt in (own.iter(f"{_MAIN}numFmt") if own is not None else ())
     }
     found: dict[str, DateStyle] = {}
     xfs = styles.find(f"{_MAIN}cellXfs")

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline import problems
-from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DeadlineNote,
+    format_date,
+    parse_deadline,
+    typed_year,
+)
 from pipeline.formats import govuk_date
 from pipeline.i18n import _
 from pipeline.model import Rag, Source
@@ -107,7 +114,10 @@ class TableValues:
     def _cell_date(
         self, table: RawTable, number: int, key: str, value: object, item: str = ""
     ) -> dt.date | None:
-        """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else."""
+        """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else (a year
+        typed into a date cell, stored as a day of 1905, included)."""
+        if isinstance(value, dt.date) and (year := typed_year(value)) is not None:
+            value = year
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
@@ -126,17 +136,17 @@ class TableValues:
             detail = _("type the day as well")
             self._report(
                 problems.DATE_UNCLEAR, table, number, key,
-                item=item, value=value, detail=f" ({detail})",
+                item=item, value=deadline.text or value, detail=f" ({detail})",
             )  # fmt: skip
 
     def _date_deadline(self, table: RawTable, number: int, key: str, value: object) -> Deadline:
-        """A date column kept as a Deadline (Self-assessment Target date), read as every date
-        column is: a date typed as text prints as a date (`31 March 2028`, in the language
-        being built), and anything without a day is kept as typed with DATE_UNCLEAR."""
+        """A date column kept as a Deadline (Self-assessment Target date): a date typed as
+        text prints as a date does (`31 March 2028`, in the language being built); a month
+        or a year (`March 2028`, `2028`: aims are often set so) is kept as typed, and words
+        that are no date get DATE_UNCLEAR."""
         deadline = self._deadline(table, number, key, value, plan_date=True)
         if deadline.kind is DeadlineKind.DATE and deadline.due:
             return Deadline(govuk_date(deadline.due), DeadlineKind.DATE, deadline.due)
-        self._day_needed(table, number, key, deadline, value, "")
         return deadline
 
     def progress_log(self) -> list[ProgressEntry]:

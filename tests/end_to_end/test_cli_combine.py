@@ -308,7 +308,7 @@ def test_plans_of_the_councils_own_framework_combine_with_framework(
     runner, tmp_path, make_workbook
 ):
     """The refusal says 'Give the framework with --framework': combine takes it, for every plan."""
-    ours = tmp_path / "ours.yaml"
+    ours = tmp_path / "our objectives.yaml"  # a space: the command printed must still paste
     ours.write_text(
         "id: our-objectives\ntitle: Our objectives\nmodules:\n"
         "  - ref: 'A'\n    title: People\n    themes:\n      - {ref: 'A1', title: Fair pay}\n",
@@ -326,7 +326,7 @@ def test_plans_of_the_councils_own_framework_combine_with_framework(
     result = runner.invoke(cli, [*args, "--framework", str(ours)])
     assert result.exit_code == 0, result.output
     assert "Combined 2 plans (our-objectives)" in result.output
-    assert f"eqplan validate {out} --framework {ours}" in result.output
+    assert f"eqplan validate {out} --framework '{ours}'" in result.output
     assert [row["Ref"] for row in _rows(out, "Actions")] == ["A1", "B1"]
     checked = runner.invoke(cli, ["validate", str(out), "--framework", str(ours)])
     assert checked.exit_code == 0, checked.output

@@ -339,6 +339,13 @@ def test_control_characters_are_removed_from_framework_text(tmp_path: Path):
     assert frameworks.load(str(path)).themes[0].title == "T[31m2J"
 
 
+def test_the_noncharacters_eqplan_marks_english_with_are_removed_from_framework_text(tmp_path):
+    """They would be taken as marks of English in a Welsh document (render/english_parts.py)."""
+    path = tmp_path / "my.yaml"
+    path.write_text(MINIMAL.replace("title: T", 'title: "T\\ufdd0ext\\ufdd1"'), "utf-8")
+    assert frameworks.load(str(path)).themes[0].title == "Text"
+
+
 def test_readme_states_the_limits_the_loader_applies():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Writing your own framework", 1)[1].split("\n## ", 1)[0]

@@ -142,6 +142,28 @@ def test_marks_in_a_row_tag_row_move_to_the_paragraph_after_the_row():
     assert kept[1].find(f"{W}fldChar").get(f"{W}fldCharType") == "end"
 
 
+def test_a_whole_field_in_a_tag_paragraph_goes_with_it_as_before():
+    """A page number beside `{%p if draft %}` is removed with its paragraph, not moved into
+    the block (where a loop would repeat it); only a field crossing the edge is moved."""
+    page = BEGIN + '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>' + SEPARATE
+    xml = (
+        f'<w:body xmlns:w="{W_NS}">'
+        + paragraph("{%p if draft %}", page, "1", END)
+        + paragraph("DRAFT")
+        + paragraph("{%p endif %}")
+        + "</w:body>"
+    )
+    assert keep_fields_whole(xml) is xml  # nothing crosses: the part is left as it was
+    crossing = xml.replace(paragraph("{%p endif %}"), paragraph("{%p endif %}", END))
+    crossing = crossing.replace(paragraph("DRAFT"), paragraph(BEGIN, "DRAFT"), 1)
+    root = etree.fromstring(keep_fields_whole(crossing))
+    said = [
+        [f"<{m.get(f'{W}fldCharType')}>" for m in p.iter(f"{W}fldChar")] for p in root.iter(f"{W}p")
+    ]
+    assert said[0] == ["<begin>", "<separate>", "<end>"]  # the whole page field stays put
+    assert said[-1] == ["<end>"]  # the crossing end leaves the endif paragraph
+
+
 def test_a_part_without_fields_is_left_exactly_as_it_was():
     xml = f'<w:body xmlns:w="{W_NS}"><w:p><w:r><w:t>{{%p if x %}}</w:t></w:r></w:p></w:body>'
     assert keep_fields_whole(xml) is xml
@@ -218,3 +240,20 @@ def test_a_field_the_template_repeats_stops_the_build(tmp_path, runner):
     assert "restyled.docx gave a document with" in result.output
     assert "field ends with no field begun" in result.output
     assert not (tmp_path / "out" / "plan.docx").exists()
+
+
+@pytest.mark.parametrize("prefix", ["w", "x"])
+def test_a_header_or_footer_field_never_ended_is_refused_whatever_its_prefix(prefix):
+    """Counted by a regex for `w:fldChar`, a part binding Word's namespace to another prefix
+    (or quoting with ') was written with its field open (an attacker's footer)."""
+    from types import SimpleNamespace
+
+    template = PlanTemplate.__new__(PlanTemplate)
+    template.template_name = "ours.docx"
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><{prefix}:ftr xmlns:{prefix}="{W_NS}">'
+        f"<{prefix}:p><{prefix}:r><{prefix}:fldChar {prefix}:fldCharType='begin'/></{prefix}:r>"
+        f"</{prefix}:p></{prefix}:ftr>"
+    )
+    with pytest.raises(TemplateError, match=r"ours\.docx"):
+        template._check_part_fields(xml, SimpleNamespace(partname="/word/footer1.xml"))

@@ -6,6 +6,8 @@ every theme; deleting the Owners sheet gave one error and 98 OWNER_UNLISTED warn
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pipeline.validate import validate_workbook
@@ -43,6 +45,17 @@ def test_a_sheet_not_read_is_one_error(make_workbook, edit, error, left_out):
     codes = report.count_by_code()
     assert codes[error] == 1 and len(report.errors) == 1, report.to_text()
     assert left_out not in codes
+
+
+def test_progress_log_rows_are_not_called_unknown_when_the_actions_sheet_is_missing(
+    make_workbook,
+):
+    log = [{"ref": "A1", "date": dt.date(2026, 9, 1), "update": "Started."}] * 3
+    path = make_workbook(actions=ROWS, progress_log=log, edit=_delete("Actions"))
+    codes = validate_workbook(path).report.count_by_code()
+    assert codes["SHEET_MISSING"] == 1 and "LOG_REF_UNKNOWN" not in codes
+    present = validate_workbook(make_workbook(actions=[], progress_log=log)).report
+    assert present.count_by_code()["LOG_REF_UNKNOWN"] == 3  # the check itself still reports
 
 
 def test_with_the_sheets_present_the_checks_still_report(make_workbook):

@@ -14,9 +14,10 @@ import pikepdf
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 from pipeline.build import build
-from pipeline.render.english_parts import END, START, split_run
+from pipeline.render.english_parts import END, START, english_runs, split_run
 from pipeline.text import clean_text
 from tests.conftest import EXAMPLE, require_soffice
 
@@ -94,6 +95,7 @@ def test_the_welsh_cover_report_marks_english_as_english(tmp_path):
     purpose = report["B7"].value
     assert report["A7"].value == "Purpose"
     assert (purpose, "en-GB") in runs
+    assert ("Corporate Overview and Scrutiny Committee", "en-GB") in runs  # no Welsh is asked
     assert "cy-GB" in {lang for _text, lang in runs}
 
 
@@ -110,6 +112,20 @@ def test_a_marked_run_is_cut_keeping_its_formatting_breaks_and_order():
     assert pieces[1][0].find(qn("w:br")) is not None  # the line break stays in the English
     assert all(run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for run, _ in pieces)
     assert list(paragraph) == [run for run, _english in pieces]
+
+
+def test_marks_a_template_printed_outside_run_text_are_taken_out():
+    """A council's template may print English into a table's alt text or a field code."""
+    table = parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblCaption w:val='{START}Plan{END}'/></w:tblPr>"
+        f"<w:tr><w:tc><w:p><w:fldSimple w:instr='{START}PAGE{END}'/>"
+        f"<w:r><w:t>{START}Text{END}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    english = english_runs(table)
+    written = etree.tostring(table, encoding="unicode")
+    assert START not in written and END not in written
+    assert 'w:val="Plan"' in written and 'w:instr="PAGE"' in written
+    assert ["".join(t.text for t in run.iter(qn("w:t"))) for run in english] == ["Text"]
 
 
 def test_officers_text_never_carries_the_marks():
@@ -135,3 +151,23 @@ def test_the_welsh_pdf_tags_english_spans(tmp_path):
                 elif kids is not None:
                     stack.append(kids)
     assert "en-GB" in languages
+
+
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+def test_a_welsh_plan_from_a_template_with_notes_builds_and_leaves_no_mark(tmp_path, kind):
+    """Word saves footnotes and endnotes parts into many documents; a Welsh build from such
+    a template stopped with a traceback (python-docx keeps those parts as plain bytes), and
+    a note printing English for want of Welsh kept its marks."""
+    from tests.bad_inputs.crafted_docx import with_notes
+
+    note = "<w:p><w:r><w:t>{{ plan.framework.title }}</w:t></w:r></w:p>"
+    template = with_notes(tmp_path / "notes.docx", kind, note)
+    result = build(EXAMPLE, tmp_path, language="cy", template=template)
+    assert result.report.valid
+    with zipfile.ZipFile(tmp_path / "example-plan-cy.docx") as package:
+        for part in package.namelist():
+            text = package.read(part).decode("utf-8", "replace")
+            assert START not in text and END not in text, part
+        notes = package.read(f"word/{kind}s.xml").decode("utf-8")
+    if kind == "footnote":  # docxtpl fills in footnotes only
+        assert "Equality Framework for Local Government 2021" in notes

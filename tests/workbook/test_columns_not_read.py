@@ -87,6 +87,25 @@ def test_the_councils_own_columns_get_no_warning(make_workbook):
     assert _not_read(report) == [], report.to_text()
 
 
+def test_a_heading_with_a_word_more_or_in_welsh_on_an_english_sheet_is_not_taken(make_workbook):
+    """`Updated by` was named as a renamed Last updated, and `Diweddariad` on an English sheet
+    as the Welsh Progress update, where neither column was there (a reviewer's finding)."""
+
+    def own_columns(wb):
+        ws = wb["Actions"]
+        headings = [c.value for c in ws[1]]
+        for heading in ("Last updated", "Progress update"):
+            ws.delete_cols(headings.index(heading) + 1)
+            headings.remove(heading)
+        start = len(headings) + 1
+        others = ("Updated by", "Previous RAG", "Diweddariad", "Progress update (previous)")
+        for offset, heading in enumerate(others):
+            ws.cell(1, start + offset).value = heading
+
+    report = validate_workbook(make_workbook(edit=own_columns)).report
+    assert _not_read(report) == [], report.to_text()
+
+
 def test_a_required_column_is_reported_once_by_column_missing(make_workbook):
     report = validate_workbook(make_workbook(edit=_retitle("Actions", "Deadline", "Deadlines")))
     codes = [(p.code, p.cell) for p in report.report.problems if p.code.startswith("COLUMN")]

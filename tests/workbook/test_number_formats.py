@@ -42,6 +42,10 @@ def _deadline_cell(ws) -> str:
     return f"{column}2"
 
 
+def _refuse(_path):
+    raise ValueError("calamine refuses")
+
+
 def _read(make_workbook, monkeypatch, engine, value, number_format):
     def edit(wb):
         cell = wb["Actions"][_deadline_cell(wb["Actions"])]
@@ -49,11 +53,7 @@ def _read(make_workbook, monkeypatch, engine, value, number_format):
 
     path = make_workbook(actions=[action_row()], edit=edit)
     if engine == "openpyxl":
-
-        def refuse(_path):
-            raise ValueError("calamine refuses")
-
-        monkeypatch.setattr(engines, "_load_calamine", refuse)
+        monkeypatch.setattr(engines, "_load_calamine", _refuse)
     plan, found = build_plan(read_workbook(path))
     return plan.actions[0].deadline, [p.code for p in found]
 
@@ -103,3 +103,53 @@ def test_a_negative_number_in_a_date_cell_is_the_number(
     deadline, codes = _read(make_workbook, monkeypatch, engine, value, "dd/mm/yyyy")
     assert (deadline.kind, deadline.display) == (DeadlineKind.UNCLEAR, shown)
     assert "DEADLINE_UNCLEAR" in codes
+
+
+def test_a_conditional_formats_number_format_does_not_change_the_cells(make_workbook):
+    """A <dxfs> numFmt may reuse a cell format's id; only <numFmts> says what cells show
+    (an attacker's file turned every deadline into a month and changed the overdue count)."""
+    import re
+    import zipfile
+
+    def edit(wb):
+        cell = wb["Actions"][_deadline_cell(wb["Actions"])]
+        cell.value, cell.number_format = dt.datetime(2026, 11, 1), "dd/mm/yyyy"
+
+    path = make_workbook(actions=[action_row()], edit=edit)
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    styles = parts["xl/styles.xml"].decode("utf-8")
+    number = re.search(r'<numFmt numFmtId="(\d+)" formatCode="dd/mm/yyyy"', styles).group(1)
+    dxf = f'<dxfs count="1"><dxf><numFmt numFmtId="{number}" formatCode="mmm-yy"/></dxf></dxfs>'
+    styles = re.sub(r"<dxfs[^>]*/>|<dxfs.*?</dxfs>", "", styles, flags=re.S)
+    parts["xl/styles.xml"] = styles.replace("</cellXfs>", "</cellXfs>" + dxf, 1).encode()
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    plan, _found = build_plan(read_workbook(path))
+    assert plan.actions[0].deadline.kind is DeadlineKind.DATE
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_year_typed_into_another_date_column_is_not_a_day_of_1905(
+    make_workbook, monkeypatch, engine
+):
+    """`2026` in Last updated printed 'Update (18 July 1905)'; in the report date it made
+    every deadline implausible. Neither is a date: each is said at its cell."""
+
+    def edit(wb):
+        actions = wb["Actions"]
+        column = next(c.column_letter for c in actions[1] if c.value == "Last updated")
+        actions[f"{column}2"].value, actions[f"{column}2"].number_format = 2026, "dd/mm/yyyy"
+        plan = wb["Plan"]
+        row = next(r for r in range(1, plan.max_row + 1) if plan.cell(r, 1).value == "Report date")
+        plan.cell(row, 2).value, plan.cell(row, 2).number_format = 2026, "dd/mm/yyyy"
+
+    path = make_workbook(actions=[action_row(progress="Started.")], edit=edit)
+    if engine == "openpyxl":
+        monkeypatch.setattr(engines, "_load_calamine", _refuse)
+    plan, found = build_plan(read_workbook(path))
+    assert plan.actions[0].last_updated is None
+    assert plan.details.report_date is None
+    said = {p.code: p.message for p in found}
+    assert "2026" in said["DATE_UNCLEAR"] and "2026" in said["DATE_INVALID"]

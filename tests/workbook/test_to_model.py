@@ -223,23 +223,24 @@ def test_assessments_read_levels_and_sort_in_framework_order():
 
 
 def test_a_target_date_reads_as_every_date_column_does():
-    """A date typed as text prints as a date, in the language being built; a month or a
-    word is kept as typed, with DATE_UNCLEAR as in Completed on (defect from a tester)."""
+    """A date typed as text prints as a date, in the language being built (defect from a
+    tester); a month or a year, often how an aim is set, is kept as typed without a word, and
+    words that are no date are DATE_UNCLEAR."""
     assessment = table(
         layout.ASSESSMENT,
         {"theme_ref": "1", "target_date": "31/03/2028"},
         {"theme_ref": "2", "target_date": "March 2028"},
         {"theme_ref": "3", "target_date": dt.datetime(2028, 3, 31)},
+        {"theme_ref": "4", "target_date": "when we can"},
     )
     plan, found = build_plan(raw(assessment))
-    typed, month, cell = (a.target_date for a in plan.assessments)
+    typed, month, cell, words = (a.target_date for a in plan.assessments)
     assert (typed.due, typed.display) == (dt.date(2028, 3, 31), "31 March 2028")
     assert (cell.display, month.display) == ("31 March 2028", "March 2028")
     with use_language("cy"):
         assert typed.display == cell.display == "31 Mawrth 2028"
     (problem,) = found
-    assert (problem.code, problem.cell) == ("DATE_UNCLEAR", "E3")
-    assert problem.message == '"March 2028" is not a date (type the day as well).'
+    assert (problem.code, problem.cell, words.display) == ("DATE_UNCLEAR", "E5", "when we can")
 
 
 # ---------------------------------------------------------------- Actions
