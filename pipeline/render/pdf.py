@@ -176,7 +176,9 @@ def _convert(
     soffice = require_soffice()
     extension = target_format.split(":")[0]
     shown = public_path(source)
-    with tempfile.TemporaryDirectory(prefix="eqplan-lo-") as scratch:
+    # A LibreOffice that outlived its group (another user's, on Windows) may still be writing
+    # its profile: the folder is then left for the system to clear, never a traceback.
+    with tempfile.TemporaryDirectory(prefix="eqplan-lo-", ignore_cleanup_errors=True) as scratch:
         folder = Path(scratch)
         profile, converted = folder / "profile", folder / "out"
         converted.mkdir()
@@ -271,6 +273,7 @@ def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
         except BaseException:  # Ctrl+C: leave nothing running
             _kill_group(process)
             raise
+        _kill_group(process)  # what it started and left running (soffice.bin after a failure)
         log.seek(0)
         return log.read()
 

@@ -348,3 +348,22 @@ def test_a_uno_export_that_overruns_is_stopped_with_libreoffice(tmp_path):
     while _our_libreoffices() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _our_libreoffices() == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find LibreOffice")
+def test_a_document_libreoffice_cannot_open_leaves_no_libreoffice_running(tmp_path):
+    """The UNO script stopped only its direct child, the soffice shell wrapper: soffice.bin
+    stayed running after a failed conversion (an attacker counted four)."""
+    import zipfile
+
+    _require_uno()
+    source = tmp_path / "unloadable.docx"
+    with zipfile.ZipFile(source, "w") as package:
+        package.writestr("[Content_Types].xml", "not xml at all")
+    with pytest.raises(pdf_render.EqplanError):
+        pdf_render.export_plan_pdf(source, tmp_path / "unloadable.pdf")
+    assert not (tmp_path / "unloadable.pdf").exists()
+    deadline = time.monotonic() + 5
+    while _our_libreoffices() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _our_libreoffices() == []
