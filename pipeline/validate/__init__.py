@@ -62,8 +62,13 @@ def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Pr
 
 
 def _unread_cells(read: list[Problem]) -> set[tuple[str, str]]:
-    """(sheet, cell) of every cell that already has an error from reading it."""
-    return {(p.sheet, p.cell) for p in read if p.is_error and p.cell}
+    """(sheet, cell) of every cell that already has an error from reading it, or a date
+    not understood (`TBC` in Completed on is not also "empty")."""
+    return {
+        (p.sheet, p.cell)
+        for p in read
+        if p.cell and (p.is_error or p.is_kind(problems.DATE_UNCLEAR))
+    }
 
 
 #: Checks that need a sheet to look on: with no such sheet read, SHEET_MISSING (or

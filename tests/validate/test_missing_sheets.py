@@ -1,4 +1,5 @@
-"""A missing sheet is one error, not one warning per theme, owner or module besides.
+"""One problem where one is enough: a missing sheet is one error, not one warning per theme,
+owner or module besides; a value not understood is not also called empty.
 
 Testers renamed the Actions sheet and got SHEET_MISSING plus a THEME_NO_ACTIONS for
 every theme; deleting the Owners sheet gave one error and 98 OWNER_UNLISTED warnings.
@@ -65,3 +66,16 @@ def test_with_the_sheets_present_the_checks_still_report(make_workbook):
     codes = report.count_by_code()
     assert codes["OWNER_UNLISTED"] == 1 and codes["THEME_NO_ACTIONS"] > 0
     assert codes["LEAD_OFFICER_MISSING"] > 0
+
+
+def test_a_completed_on_not_understood_is_not_also_called_empty(make_workbook):
+    """`TBC` in Completed on gave DATE_UNCLEAR and COMPLETE_NO_DATE ("'Completed on' is
+    empty") at the same cell: the second contradicts the first."""
+    row = action_row(status="Complete", rag="Complete", completed_on="TBC")
+    codes = [
+        (p.code, p.cell) for p in validate_workbook(make_workbook(actions=[row])).report.problems
+    ]
+    assert ("DATE_UNCLEAR", "L2") in codes and ("COMPLETE_NO_DATE", "L2") not in codes
+    empty = action_row(status="Complete", rag="Complete")
+    codes = [p.code for p in validate_workbook(make_workbook(actions=[empty])).report.problems]
+    assert "COMPLETE_NO_DATE" in codes  # an empty cell is still said
