@@ -46,3 +46,13 @@ def test_a_broken_tag_in_a_template_is_reported_with_one_stop(tmp_path, runner):
     assert result.exit_code == 2, result.output
     assert "The innermost block that needs to be closed is 'if'." in result.output
     assert "'if'.." not in result.output
+
+
+def test_a_misspelt_name_in_a_template_is_named_with_its_tag(tmp_path, runner):
+    """'dict object' has no attribute 'titel' did not say where: the tag is named as typed."""
+    plan = write_plan_workbook(tmp_path / "plan.xlsx")
+    template = crafted_template(tmp_path / "typo.docx", "Our plan: {{ plan.titel }}")
+    args = ["build", str(plan), "-o", str(tmp_path / "out"), "--template", str(template)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "does not provide at {{ plan.titel }}: " in result.output

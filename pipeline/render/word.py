@@ -330,8 +330,7 @@ def _invalid_xml(name: str, detail: str) -> TemplateError:
 
 def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout: float) -> None:
     """Render in the sandbox, turning every way a template can fail into a TemplateError."""
-    welsh = current_language() == "cy"
-    environment = PlanSandbox(timeout, mark_english=word_mark if welsh else None)
+    environment = PlanSandbox(timeout, word_mark if current_language() == "cy" else None)
     environment.start_clock()
     try:
         document.render(context, jinja_env=environment, autoescape=True)
@@ -346,16 +345,15 @@ def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout:
     except MemoryError as exc:
         raise _unsafe(name, exc, "it needs far more memory than any plan") from None
     except RecursionError as exc:
-        tag = getattr(exc, "eqplan_tag", "")
         raise TemplateError(
-            f"The Word template {name} calls itself without end"
-            + (f" (at {tag})" if tag else "")
-            + ", so it was stopped and no plan was written.",
+            f"The Word template {name} calls itself without end{_at(exc, ' (at %s)')}, so it "
+            "was stopped and no plan was written.",
             hint="A {% macro %} in the template calls itself; make sure it stops.",
         ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(
-            f"The Word template {name} uses a name eqplan does not provide: {exc.message}.",
+            f"The Word template {name} uses a name eqplan does not provide{_at(exc)}: "
+            f"{exc.message}.",
             hint="Check the tag's spelling against 'The Word template context' in README.md.",
         ) from None
     except jinja2.TemplateError as exc:
@@ -365,21 +363,24 @@ def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout:
             "so Word keeps it in one piece.",
         ) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
-        tag = getattr(exc, "eqplan_tag", "")
         raise TemplateError(
-            f"The Word template {name} could not be filled in"
-            + (f" at {tag}" if tag else "")
-            + f": {type(exc).__name__}: {exc}.",
+            f"The Word template {name} could not be filled in{_at(exc)}: "
+            f"{type(exc).__name__}: {exc}.",
             hint="Check the tag: it may do arithmetic or call something on a value that does not "
             "allow it.",
         ) from None
 
 
+def _at(exc: BaseException, form: str = " at %s") -> str:
+    """Where in the template exc was raised (`at {{ plan.titel }}`), or '' if not known."""
+    tag = getattr(exc, "eqplan_tag", "")
+    return form % tag if tag else ""
+
+
 def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
     """TEMPLATE_UNSAFE, naming the tag as typed in the template."""
-    tag = getattr(exc, "eqplan_tag", "")
     detail = "; ".join(part for part in (str(exc).rstrip("."), reason) if part)
-    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=f": {tag}" if tag else "", detail=detail)
+    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=_at(exc, ": %s"), detail=detail)
     return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
 
 
