@@ -24,8 +24,11 @@ from pipeline.workbook.specs import Column, SheetSpec
 
 HEADER_SEARCH_ROWS = 10
 #: How the names of copies end or start: Excel's `Actions (2)`, LibreOffice's `Actions_2`,
-#: `Actions Copy1`, `Copy of Actions`, `Actions old`.
-_COPY = re.compile(r"^(?:copy of\s+)?(.*?)(?:\s*\(\d+\)|\s*_\d+|\s+copy\s*\d*|\s+old|\s+\(old\))?$")
+#: `Actions Copy1`, `Copy of Actions`, `Actions old`, `Old Actions`, `Owners v2`, `Owners 2`.
+_COPY = re.compile(
+    r"^(?:copy of\s+|old\s+)?(.*?)"
+    r"(?:\s*\(\d+\)|\s*_\d+|\s+copy\s*\d*|\s+old|\s+\(old\)|\s+v\d+|\s+\d+)?$"
+)
 #: Sheets eqplan knows and does not read as part of the plan.
 _NOT_PLAN = (layout.README_SHEET, layout.REFERENCE_SHEET, layout.LISTS_SHEET, layout.RECORD_SHEET)
 _READ_ALSO = (layout.PLAN_SHEET, layout.REPORT_SHEET, layout.PROGRESS_LOG_SHEET)

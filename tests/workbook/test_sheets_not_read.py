@@ -6,6 +6,8 @@ sheet: validate said OK and the actions were not in the plan.
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.validate import validate_workbook
 from pipeline.workbook.template_cy import translate_template
 from tests.conftest import action_row
@@ -43,8 +45,9 @@ def test_a_sheet_with_the_actions_headings_is_named(make_workbook):
     assert [p.sheet for p in _codes(report, "SHEET_NOT_READ")] == ["New actions"]
 
 
-def test_copies_of_other_sheets_read_are_named(make_workbook):
-    edit = _copy("Copy of Owners", "Owners", ("Equality Lead",))
+@pytest.mark.parametrize("name", ["Copy of Owners", "Owners v2", "Owners 2", "Old Owners"])
+def test_copies_of_other_sheets_read_are_named(make_workbook, name):
+    edit = _copy(name, "Owners", ("Equality Lead",))
     report = validate_workbook(make_workbook(edit=edit)).report
     [problem] = _codes(report, "SHEET_NOT_READ")
     assert "looks like the 'Owners' sheet" in problem.message
