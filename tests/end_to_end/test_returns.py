@@ -151,7 +151,7 @@ def test_split_writes_one_protected_workbook_per_owner(round_trip):
     rag = ws.cell(row=2, column=COLUMNS.index("rag") + 1)
     action = ws.cell(row=2, column=COLUMNS.index("action") + 1)
     assert rag.protection.locked is False and action.protection.locked is True
-    assert ws.cell(row=40, column=COLUMNS.index("action") + 1).protection.locked is False
+    assert ws.row_dimensions[40].protection.locked is False  # new actions go in empty rows
     assert wb[layout.RECORD_SHEET].sheet_state == "veryHidden"
     readme = "\n".join(str(c.value) for c in wb[layout.README_SHEET]["A"] if c.value)
     assert "Your actions: Human Resources and OD" in readme
@@ -289,3 +289,41 @@ def test_merging_the_same_returns_again_adds_no_action_twice(round_trip, runner)
     assert report["new"] == [] and report["updated"] == []
     before = [a.display_ref for a in validate_workbook(round_trip["merged"]).plan.actions]
     assert [a.display_ref for a in validate_workbook(again).plan.actions] == before
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_locks_what_split_locks_and_opens_the_rest(round_trip, tmp_path):
+    """The owner's view in a real spreadsheet: the RAG and progress of each action and every
+    cell of the empty rows are open, the action's own words and the headings locked (the
+    empty rows are unlocked as rows, so LibreOffice is asked, not openpyxl)."""
+    import os
+    import subprocess
+
+    from pipeline.render.pdf import uno_python
+    from tests.conftest import require_soffice
+
+    soffice = require_soffice()
+    python = uno_python(soffice)
+    if python is None:
+        if os.environ.get("CI"):
+            pytest.fail("python3-uno is missing in CI; .ci/run should have installed it")
+        pytest.skip("LibreOffice's Python bridge (python3-uno) is not installed")
+    letter = {key: openpyxl.utils.get_column_letter(i + 1) for i, key in enumerate(COLUMNS)}
+    cells = {
+        f"{letter['ref']}1": "locked",
+        f"{letter['action']}2": "locked",
+        f"{letter['rag']}2": "open",
+        f"{letter['progress']}2": "open",
+        f"{letter['ref']}40": "open",
+        f"{letter['action']}40": "open",
+        f"{letter['action']}{layout.TEMPLATE_ROWS + 1}": "open",
+        f"{letter['action']}{layout.TEMPLATE_ROWS + 2}": "locked",
+    }
+    script = Path(__file__).with_name("uno_locked.py")
+    workbook = round_trip["folder"] / "send" / HR
+    command = [python, str(script), soffice, (tmp_path / "profile").as_uri(),
+               f"eqplan-test-{os.getpid()}", str(workbook), layout.ACTIONS_SHEET, *cells]  # fmt: skip
+    said = subprocess.run(command, capture_output=True, text=True, timeout=180, check=True)
+    lines = said.stdout.split()
+    assert dict(zip(lines[:-1:2], lines[1:-1:2], strict=True)) == cells, said.stdout
+    assert lines[-1] == "protected"
