@@ -48,6 +48,9 @@ _TR, _TC, _TBL = f"{_W}tr", f"{_W}tc", f"{_W}tbl"
 _BLOCKS = (_P, _TBL, f"{_W}sdt", f"{_W}sectPr", f"{_W}customXml", f"{_W}altChunk")
 _MARKS = (f"{_W}fldChar", f"{_W}instrText", f"{_W}delInstrText")
 _FLD_CHAR, _FLD_CHAR_TYPE = f"{_W}fldChar", f"{_W}fldCharType"
+_SECT_PR = f"{_W}sectPr"
+#: A tag that closes (or continues) a block: what follows its paragraph is outside the block.
+_CLOSING = re.compile(r"\{%p\s*(?:end\w*|else|elif)\b")
 #: docxtpl's tags that take their paragraph, cell or row with them (template.py, patch_xml).
 _TAG = re.compile(r"\{[%{#](tr|tc|p) ")
 _CONTAINERS = {"p": _P, "tc": _TC, "tr": _TR}
@@ -67,8 +70,8 @@ def rules() -> str:
 def keep_fields_whole(xml: str) -> str:
     """xml (a part's text, as docxtpl reads it) with field marks moved out of what docxtpl
     deletes; the very text given when there is nothing to move."""
-    if "fldChar" not in xml and "instrText" not in xml:
-        return xml  # nearly every part: no field at all
+    if "fldChar" not in xml and "instrText" not in xml and "sectPr" not in xml:
+        return xml  # a header or footer: no field and no section break
     declaration = _DECLARATION.match(xml)
     start = declaration.end() if declaration else 0
     try:
@@ -87,6 +90,7 @@ def move_marks(root: etree._Element) -> bool:
     number = {id(p): n for n, p in enumerate(paragraphs)}
     moved = False
     for container in doomed:
+        moved = _keep_section_break(container) or moved
         marks = _crossing(list(container.iter(*_MARKS)))
         if not marks:
             continue
@@ -103,6 +107,27 @@ def move_marks(root: etree._Element) -> bool:
                     neighbour = None
                 _put(_runs(side), neighbour, container, forward=forward)
     return moved
+
+
+def _keep_section_break(container: etree._Element) -> bool:
+    """A section break (its page size, orientation, headers) in a paragraph docxtpl deletes
+    gets an empty paragraph of its own where the tag stood: after a closing tag (`endif`,
+    `endfor`, `else`), before an opening one, so it is outside the block and kept once.
+    LibreOffice Writer moves the shipped template's portrait-to-landscape break into the
+    `{%p endif %}` after the cover's last optional paragraph; deleted, the whole plan was
+    landscape. True if one was moved."""
+    properties = container.find(_PPR) if container.tag == _P else None
+    section = properties.find(_SECT_PR) if properties is not None else None
+    if section is None:
+        return False
+    text = "".join(t.text or "" for t in _own(container, _T))
+    holder = etree.Element(_P)
+    etree.SubElement(holder, _PPR).append(section)  # moves it out of the deleted paragraph
+    if _CLOSING.search(text):
+        container.addnext(holder)
+    else:
+        container.addprevious(holder)
+    return True
 
 
 def _crossing(marks: list[etree._Element]) -> list[etree._Element]:

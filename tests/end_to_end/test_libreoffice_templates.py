@@ -54,11 +54,26 @@ def test_a_template_saved_by_writer_builds_the_whole_plan(saved, tmp_path, layou
     assert "<begin>" in said and balanced(said), said[:20]
     assert last in " ".join(said[said.index("<end>") :])
     assert pdf_pages(result.pdf) >= 10
+    # The cover and contents stay portrait, the action tables landscape: Writer moves the
+    # section break into a {%p endif %} paragraph, and with it deleted all was landscape.
+    shipped = build(EXAMPLE, tmp_path / "shipped", layout=layout, pdf=True).pdf
+    assert _orientations(result.pdf) == _orientations(shipped)
+    assert _orientations(result.pdf)[:2] == ["portrait", "portrait"]
+    assert "landscape" in _orientations(result.pdf)
     if shutil.which("pdftotext"):
         text = subprocess.run(
             ["pdftotext", str(result.pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert " ".join(last.split()) in " ".join(text.split())
+
+
+def _orientations(pdf) -> list[str]:
+    """Each page's orientation, in order."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        boxes = [[float(v) for v in page.mediabox] for page in document.pages]
+    return ["landscape" if box[2] - box[0] > box[3] - box[1] else "portrait" for box in boxes]
 
 
 def test_the_cover_report_saved_by_writer_still_fills_in(saved, tmp_path):
