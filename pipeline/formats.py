@@ -57,10 +57,11 @@ class FinancialYears(enum.Enum):
         """The style an officer's Plan-sheet value names, or None when it names neither.
 
         Accepts the two examples as shown in the dropdown, and the words
-        `to` and `slash`; an empty value is the default (`TO`).
+        `to` and `slash` (and the Welsh `i`, `2026 i 2027`, as a Welsh officer writes the
+        first); an empty value is the default (`TO`).
         """
         key = "".join(text.split()).casefold()
-        if key in ("", "to", "2026to2027"):
+        if key in ("", "to", "2026to2027", "i", "2026i2027"):
             return cls.TO
         if key in ("slash", "/", "2026/27"):
             return cls.SLASH

@@ -22,7 +22,7 @@ from pipeline.report_details import ReportDetails
 from pipeline.status import ActionStatus, Status
 from pipeline.strands import StrandColour, split_strands
 from pipeline.text import match_key
-from pipeline.welsh_text import WelshText
+from pipeline.welsh_text import WelshText, same_language
 
 #: Days after the report date in which an open action is "due soon" (the window's one home).
 DUE_SOON_DAYS = 90
@@ -45,8 +45,9 @@ class Point:
 
 
 def numbered(number: str, title: str) -> str:
-    """`1. Title`: a module or section as the plan labels it, its number then its title."""
-    return f"{number}. {title}"
+    """`1. Title`: a module or section as the plan labels it, its number then its title (a
+    number says nothing in any language: English when the title is, welsh_text.EnglishText)."""
+    return same_language(title, f"{number}. {title}")
 
 
 @dataclass(frozen=True)

@@ -395,7 +395,7 @@ def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
 def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentView:
     return AssessmentView(
         theme=label,
-        theme_marked=label + (derived_title_mark() if a.theme.title_derived else ""),
+        theme_marked=label + derived_title_mark() if a.theme.title_derived else label,
         current=_(a.current.label) if a.current else _(NOT_ASSESSED),
         target=_(a.target.label) if a.target else _(NO_TARGET),
         gap=a.gap,

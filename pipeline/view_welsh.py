@@ -12,7 +12,7 @@ from dataclasses import replace
 from pipeline.i18n import _, current_language
 from pipeline.model import Action, Framework, Module, Plan, Point, Section, Theme, numbered
 from pipeline.summaries import CoverageRow, SectionRow
-from pipeline.welsh_text import framework_text, in_language
+from pipeline.welsh_text import framework_text, in_language, same_language
 
 
 def module_title(framework: Framework, module: Module) -> str:
@@ -23,7 +23,8 @@ def theme_label(framework: Framework, theme: Theme) -> str:
     """`1.2 Title`, the title in Welsh in a Welsh document when the framework gives it."""
     if current_language() == "en":
         return theme.label
-    return f"{theme.ref} {framework_text(framework.welsh, f'theme:{theme.ref}', theme.title)}"
+    title = framework_text(framework.welsh, f"theme:{theme.ref}", theme.title)
+    return same_language(title, f"{theme.ref} {title}")  # English, if only the title is
 
 
 def point_label(framework: Framework, action: Action) -> str:

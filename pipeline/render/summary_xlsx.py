@@ -87,7 +87,7 @@ class _Writer:
         ws.set_paper(9)  # A4
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.fit_to_pages(1, 0)
-        ws.set_footer("&L&A&RPage &P of &N")
+        ws.set_footer("&L&A&R" + _("Page &P of &N"))
         fit_row(ws, 0, [(h, w) for h, w in zip(headings, widths, strict=False)])
         for column, heading in enumerate(headings):
             write_text(ws, 0, column, heading, self.header)

@@ -14,6 +14,7 @@ from pipeline import headings as h
 from pipeline import problems
 from pipeline.deadlines import DeadlineKind, plausible
 from pipeline.formats import format_date
+from pipeline.i18n import _
 from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem
@@ -70,8 +71,8 @@ def check_ratings(plan: Plan) -> Iterator[Problem | None]:
             yield _at(problems.RAG_MISSING, action, "rag")
         if action.status is ActionStatus.COMPLETE and action.completed_on is None:
             yield _at(problems.COMPLETE_NO_DATE, action, "completed_on")
-        complete_says = (
-            "deadline"
+        complete_says = (  # the column's heading and the rating, in the report's language
+            h.DEADLINE
             if action.deadline.is_complete
             else h.STATUS
             if action.status is ActionStatus.COMPLETE
@@ -79,8 +80,9 @@ def check_ratings(plan: Plan) -> Iterator[Problem | None]:
         )
         if complete_says and action.rag in (Rag.RED, Rag.AMBER):
             yield _at(
-                problems.COMPLETE_MISMATCH, action, "rag", rag=action.rag.label, what=complete_says
-            )
+                problems.COMPLETE_MISMATCH, action, "rag",
+                rag=_(action.rag.label), what=_(complete_says),
+            )  # fmt: skip
             continue  # counted as Complete, so a Red with no update is not the point
         if action.rag is Rag.RED and not action.progress and not action.is_withdrawn:
             yield _at(problems.RED_NO_UPDATE, action, "progress")
@@ -187,11 +189,11 @@ def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
 def check_coverage(plan: Plan) -> Iterator[Problem | None]:
     """Themes of the framework with no action or evidence rows."""
     covered = {action.theme.ref for action in plan.actions if action.theme is not None}
+    # The Actions sheet as the workbook names it (`Camau gweithredu` in a Welsh template's).
+    sheet = next((a.source.sheet for a in plan.actions if a.source), layout.ACTIONS_SHEET)
     for theme in plan.framework.themes:
         if theme.ref not in covered:
-            yield problems.THEME_NO_ACTIONS.at(
-                layout.ACTIONS_SHEET, item=theme.ref, theme=theme.label
-            )
+            yield problems.THEME_NO_ACTIONS.at(sheet, item=theme.ref, theme=theme.label)
 
 
 def check_assessments(plan: Plan) -> Iterator[Problem | None]:

@@ -28,6 +28,8 @@ CLOSE = 0.85
 #: Below this many letters, headings are compared word for word only (`RAG`, `Ref`, `By`).
 SHORT = 5
 _CYMRAEG = "(cymraeg)"
+#: Other ways a heading says its column holds the Welsh: `Progress update (Welsh)`.
+_WELSH_MARKS = ("(welsh)", "(cym)", "(cy)")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[^\W_]+")
 #: Words saying when, not what: `Update Nov 26`, `Progress update 2026/27`, `Q3 update`.
@@ -37,11 +39,11 @@ _MONTHS = (
     "gorffennaf awst medi hydref tachwedd rhagfyr ion chwef maw ebr meh gorff hyd tach rhag "
     "q1 q2 q3 q4 fy"
 )
-_LITTLE = "a an as at for in of on the to"
+_LITTLE = "a an as at for in of on the to s"  # `s`: what is left of `Strand(s)`
 _DROPPED = frozenset((_MONTHS + " " + _LITTLE).split())
 #: Words that qualify a heading without changing what it holds: `Current status`, `Latest RAG`.
 _QUALIFIERS = frozenset(
-    "current latest new revised overall agreed final actual "
+    "current latest new revised overall agreed final actual date dates dyddiad "
     "presennol bresennol diweddaraf newydd cyffredinol terfynol".split()
 )
 
@@ -60,6 +62,8 @@ class _Name:
 
 def _name(text: str) -> _Name:
     key = match_key(text)
+    for mark in _WELSH_MARKS:
+        key = key.replace(mark, _CYMRAEG)
     welsh = _CYMRAEG in key
     # A bracket's words count as any others: `(Nov 2026)` says when and is dropped, while
     # `RAG (previous)` is another column than the RAG.

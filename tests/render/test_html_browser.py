@@ -117,6 +117,29 @@ def test_small_screens_scroll_tables_not_the_page(opened, width):
     assert widths["scrolling"] > 0  # wide tables scroll inside their own focusable region
 
 
+def test_a_long_web_address_in_the_officers_words_wraps_at_320_px(browser, tmp_path):
+    """A tester put a 120-character address in the introduction: the page scrolled sideways."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    plan = book["Plan"]
+    row = next(r for r in range(1, plan.max_row + 1) if plan.cell(r, 1).value == "Introduction")
+    plan.cell(row, 2).value = (
+        "See https://www.example.gov.uk/equalities/our-equality-action-plan-2026-to-2029-full-"
+        "document-with-appendices-and-data for the whole plan."
+    )
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    page = build(path, tmp_path / "out", html=True).html
+    browser.set_window_size(320, 844)
+    browser.get(page.as_uri())
+    widths = browser.execute_script(  # clientWidth: the page less its scroll bar
+        "const page = document.documentElement;"
+        "return {page: page.scrollWidth, view: page.clientWidth};"
+    )
+    assert widths["page"] <= widths["view"], widths
+
+
 def _contrast(first: str, second: str) -> float:
     """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
 

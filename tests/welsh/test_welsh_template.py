@@ -160,7 +160,9 @@ def test_every_dropdown_and_date_check_speaks_welsh(tmp_path):
             for attribute in ("prompt", "promptTitle", "error", "errorTitle"):
                 said = getattr(rule, attribute)
                 if said and any(c.isalpha() for c in said):
-                    assert getattr(welsh_rule, attribute) != said, (sheet.title, attribute, said)
+                    welsh_said = getattr(welsh_rule, attribute)
+                    assert welsh_said != said, (sheet.title, attribute, said)
+                    assert not welsh_said.endswith("\u2026"), welsh_said  # cut to Excel's limit
                     checked += 1
     assert checked > 10
     plan = welsh["Cynllun"].data_validations.dataValidation
@@ -168,3 +170,16 @@ def test_every_dropdown_and_date_check_speaks_welsh(tmp_path):
     assert prompts == ["Sut i ysgrifennu blwyddyn ariannol: 2026 to 2027 neu 2026/27."]
     levels = welsh["Hunanasesiad"].data_validations.dataValidation[0].prompt
     assert levels == "Heb ddechrau, Datblygol, Cyflawni neu Rhagorol."
+
+
+def test_a_theme_with_no_actions_is_named_on_the_welsh_actions_sheet(tmp_path):
+    """THEME_NO_ACTIONS said 'Actions', a sheet a Welsh template's workbook does not have."""
+    book = translate_template(openpyxl.load_workbook(EXAMPLE))
+    actions = book["Camau gweithredu"]
+    for row in range(actions.max_row, 1, -1):  # theme 17 left with no actions
+        if str(actions.cell(row, 2).value or "").startswith("17"):
+            actions.delete_rows(row)
+    path = tmp_path / "cynllun.xlsx"
+    book.save(path)
+    found = validate_workbook(path).report.warnings
+    assert {p.sheet for p in found if p.code == "THEME_NO_ACTIONS"} == {"Camau gweithredu"}

@@ -117,3 +117,34 @@ def test_a_descriptive_theme_title_is_marked_in_welsh(tmp_path):
     texts = [str(c.value) for row in reference.iter_rows() for c in row if c.value]
     assert any(t.endswith(" (teitl disgrifiadol, nid swyddogol)") for t in texts)
     assert not [t for t in texts if "descriptive title" in t]
+
+
+def test_a_complete_mismatch_is_said_in_welsh_words(tmp_path):
+    """'Mae'r Status yn dweud Cwblhawyd ond y sgôr yw Amber': the heading and the rating
+    were English inside the Welsh sentence."""
+    from tests.conftest import action_row, write_plan_workbook
+
+    path = write_plan_workbook(
+        tmp_path / "plan.xlsx", actions=[action_row(status="Complete", rag="Amber")]
+    )
+    with use_language("cy"):
+        found = validate_workbook(path, language="cy").report.warnings
+    [message] = [p.message for p in found if p.code == "COMPLETE_MISMATCH"]
+    assert "Statws" in message and "Ambr" in message
+    assert "Status" not in message and "Amber" not in message
+
+
+def test_the_welsh_summary_workbook_numbers_its_pages_in_welsh(tmp_path):
+    from pipeline.build import build
+
+    build(EXAMPLE, tmp_path, language="cy")
+    book = openpyxl.load_workbook(tmp_path / "example-plan-cy-summary.xlsx")
+    footers = {sheet.oddFooter.right.text for sheet in book.worksheets}
+    assert footers == {"Tudalen &P o &N"}
+
+
+def test_a_welsh_financial_years_choice_is_understood():
+    from pipeline.formats import FinancialYears
+
+    assert FinancialYears.from_cell("2026 i 2027") is FinancialYears.TO
+    assert FinancialYears.from_cell("2026 to 2027") is FinancialYears.TO

@@ -43,6 +43,11 @@ ROW = action_row(progress="Data shared with partners.", status="In progress")
         ("Status", "Current status", "K1"),
         ("Strand", "Strands", "I1"),
         ("Outcome sought", "Outcomes sought", "E1"),
+        # A word that only says it holds a date, and a bracketed plural (a re-tester's finds).
+        ("Strand", "Strand(s)", "I1"),
+        ("Outcome sought", "Outcome(s) sought", "E1"),
+        ("Last updated", "Last updated date", "M1"),
+        ("Next review", "Date of next review", "N1"),
     ],
 )
 def test_an_optional_actions_column_renamed_a_little_is_named(make_workbook, old, new, cell):
@@ -117,6 +122,13 @@ def test_an_alias_read_as_the_column_gets_no_warning(make_workbook):
     result = validate_workbook(make_workbook(actions=[ROW], edit=edit))
     assert _not_read(result.report) == []
     assert "completed_on" in result.plan.actions[0].source.columns
+
+
+def test_a_welsh_column_headed_welsh_is_named(make_workbook):
+    edit = _retitle("Actions", "Progress update (Cymraeg)", "Progress update (Welsh)")
+    workbook = make_workbook(actions=[action_row(point="1")], framework="eif-wales-2011", edit=edit)
+    [problem] = _not_read(validate_workbook(workbook).report)
+    assert "looks like 'Progress update (Cymraeg)'" in problem.message
 
 
 def test_a_welsh_column_renamed_a_little_is_named(make_workbook):
