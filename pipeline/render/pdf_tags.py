@@ -1,12 +1,14 @@
 """Mend what LibreOffice 7.4 gets wrong in a tagged PDF, without rewriting the file.
 
-Two faults make PDF/UA validators (veraPDF, PAC) fail a plan that is
+Three faults make PDF/UA validators (veraPDF, PAC) fail a plan that is
 otherwise well tagged: the tab order of pages with links is written as the
-string "S" where PDF wants the name /S, and a paragraph's border (the rule
-under the council's name on the cover) is drawn outside any tag. Both are
-mended in an incremental update (ISO 32000-1, 7.5.6): only the changed
-pages and their new content are appended, so LibreOffice's bytes stay as
-they were and even a 500-page plan takes well under a second.
+string "S" where PDF wants the name /S, a paragraph's border (the rule
+under the council's name on the cover) is drawn outside any tag, and each
+entry of the contents list is tagged as two Link elements (its heading and
+its page number) that both claim the same link annotation. All are mended
+in an incremental update (ISO 32000-1, 7.5.6): only the changed objects
+are appended, so LibreOffice's bytes stay as they were and even a 500-page
+plan takes well under a second.
 """
 
 from __future__ import annotations
@@ -16,20 +18,23 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pipeline.render.pdf_links import merge_doubled_links
+
 #: Operators that draw a line or fill a shape (ISO 32000-1, table 59).
 PAINTING = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"})
 
 
 def finish_tagging(path: Path) -> None:
-    """Mend two faults of LibreOffice 7.4's tagged PDF in place, as an incremental update.
+    """Mend three faults of LibreOffice 7.4's tagged PDF in place, as an incremental update.
 
     Pages with links get the tab order /Tabs /S as a name (LibreOffice writes
     the string "S", which PDF/UA validators do not accept), and lines and
     fills drawn outside any tag, such as a paragraph's border under a
     heading, are marked as decoration (/Artifact) so that no content is left
     untagged. Text and pictures are never touched: untagged ones would stay
-    untagged and fail the tests. Only the changed objects are appended, so
-    this takes a fraction of a second even for a 500-page plan.
+    untagged and fail the tests. A link tagged as two Link elements is made
+    one (see pdf_links). Only the changed objects are appended, so this takes
+    a fraction of a second even for a 500-page plan.
     """
     from pypdf import PdfReader
     from pypdf.generic import ContentStream, DecodedStreamObject, IndirectObject, NameObject
@@ -59,6 +64,7 @@ def finish_tagging(path: Path) -> None:
             number = int(reader.trailer["/Size"]) + len(added) - 1
             page[NameObject("/Contents")] = IndirectObject(number, 0, reader)
             changed[reference.idnum] = page
+    changed.update(merge_doubled_links(reader))
     if changed or added:
         first_new = int(reader.trailer["/Size"])
         objects = sorted(changed.items()) + [(first_new + i, o) for i, o in enumerate(added)]

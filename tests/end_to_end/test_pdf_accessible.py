@@ -3,8 +3,9 @@
 Each test is one of the checks veraPDF or PAC makes for PDF/UA-1 that can be
 read from the file with pikepdf: marked and tagged, the language and title,
 headings in order, tables with header cells, the chart's alt text, link
-annotations tagged and in tab order, fonts embedded, every piece of text
-and every image inside the structure tree (or marked as decoration). The
+annotations tagged (each by exactly one Link, which holds the entry's text
+and page number) and in tab order, fonts embedded, every piece of text and
+every image inside the structure tree (or marked as decoration). The
 contents list must show page numbers that lead to the right page. Both the
 shipped example and a generated 500-action plan are checked.
 """
@@ -209,6 +210,81 @@ def test_links_are_tagged_described_and_in_tab_order(document):
                 assert str(annotation.get("/Contents", "")).strip()
     assert links >= 1  # the contents list links to its headings
     assert any(_kind(e) == "Link" for e in _tags(document))
+
+
+def _parent_tree(document) -> dict:
+    nums = document.Root.StructTreeRoot.ParentTree.Nums  # LibreOffice writes one flat node
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
+def _link_claims(document) -> list[tuple[int, pikepdf.Dictionary, list]]:
+    """(page index, link annotation, the structure elements with an /OBJR to it)."""
+    claims: dict[tuple, list] = {}
+    for element in [document.Root.StructTreeRoot, *_tags(document)]:
+        for kid in _kids(element):
+            if kid.get("/Type") == "/OBJR":
+                claims.setdefault(kid.Obj.objgen, []).append(element)
+    return [
+        (number, annotation, claims.get(annotation.objgen, []))
+        for number, page in enumerate(document.pages)
+        for annotation in page.obj.get("/Annots") or []
+        if annotation.get("/Subtype") == "/Link"
+    ]
+
+
+def test_each_link_annotation_is_claimed_by_exactly_one_link(document):
+    """PDF/UA-1 7.18.1: LibreOffice 7.4 tags each contents entry as two Links claiming the
+    same annotation (a screen reader may read it twice); pdf_links.py merges them."""
+    parents = _parent_tree(document)
+    links = _link_claims(document)
+    assert links
+    for _page, annotation, claimed in links:
+        assert len(claimed) == 1, f"{annotation.get('/Contents')!r}: {len(claimed)} elements"
+        assert _kind(claimed[0]) == "Link"
+        assert parents[int(annotation.StructParent)].objgen == claimed[0].objgen
+
+
+def _marked_texts(path: Path, index: int) -> dict:
+    """{MCID: text} of a page, read with pypdf."""
+    from pypdf import PdfReader
+
+    marks: list = []
+    texts: dict = {}
+
+    def before(operator, operands, *_):
+        if operator in (b"BDC", b"BMC"):
+            properties = operands[1] if operator == b"BDC" else None
+            marks.append(properties.get("/MCID") if hasattr(properties, "get") else None)
+        elif operator == b"EMC" and marks:
+            marks.pop()
+
+    def text(value, *_):
+        mcid = next((m for m in reversed(marks) if m is not None), None)
+        texts[mcid] = texts.get(mcid, "") + value
+
+    PdfReader(path).pages[index].extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
+
+
+def test_a_contents_entrys_heading_and_page_number_are_in_its_link(built, document):
+    parents = _parent_tree(document)
+    indexes = {page.obj.objgen: index for index, page in enumerate(document.pages)}
+    texts: dict = {}
+    for _page, annotation, (link, *_) in _link_claims(document):
+        read = ""
+        for kid in link.K:
+            on, mcid = (
+                (link.Pg, kid) if isinstance(kid, int) else (kid.get("/Pg"), kid.get("/MCID"))
+            )
+            if mcid is None:
+                continue  # the /OBJR
+            on = on or link.Pg
+            assert parents[int(on.StructParents)][int(mcid)].objgen == link.objgen
+            page = indexes[on.objgen]
+            texts.setdefault(page, _marked_texts(built.pdf, page))
+            read += texts[page].get(int(mcid), "")
+        heading, _tab, number = str(annotation.Contents).rpartition("\t")
+        assert "".join(read.split()) == "".join(f"{heading}{number}".split())
 
 
 def test_fonts_are_embedded(document):
