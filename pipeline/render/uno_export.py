@@ -21,6 +21,8 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
@@ -89,8 +91,13 @@ def export(context, source: str, target: str, options: dict) -> int:
         document.close(True)
 
 
-def main(argv: list[str]) -> int:
-    soffice, profile, pipe, source, target, options = argv
+@contextlib.contextmanager
+def libreoffice(soffice: str, profile: str, pipe: str) -> Iterator[Any]:
+    """A LibreOffice of its own (profile, pipe) while the block runs: its component context.
+
+    LibreOffice is asked to quit at the end, and killed if it does not (the tests'
+    tests/end_to_end/uno_locked.py starts it this way too).
+    """
     process = subprocess.Popen(
         [
             soffice,
@@ -106,8 +113,7 @@ def main(argv: list[str]) -> int:
     )
     try:
         context = _connect(process, pipe)
-        updated = export(context, source, target, json.loads(options))
-        print(f"updated {updated} index(es)")
+        yield context
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context
         )
@@ -118,6 +124,13 @@ def main(argv: list[str]) -> int:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def main(argv: list[str]) -> int:
+    soffice, profile, pipe, source, target, options = argv
+    with libreoffice(soffice, profile, pipe) as context:
+        updated = export(context, source, target, json.loads(options))
+        print(f"updated {updated} index(es)")
     return 0
 
 
