@@ -24,9 +24,10 @@ from pipeline.workbook.specs import Column, SheetSpec
 
 HEADER_SEARCH_ROWS = 10
 #: How the names of copies end or start: Excel's `Actions (2)`, LibreOffice's `Actions_2`,
-#: `Actions Copy1`, `Copy of Actions`, `Actions old`, `Old Actions`, `Owners v2`, `Owners 2`.
+#: `Actions Copy1`, `Copy of Actions`, `Actions old`, `Old Actions`, `Owners v2`, `Owners 2`,
+#: and in Welsh `Copi o Perchnogion`.
 _COPY = re.compile(
-    r"^(?:copy of\s+|old\s+)?(.*?)"
+    r"^(?:copy of\s+|copi o\s+|old\s+)?(.*?)"
     r"(?:\s*\(\d+\)|\s*_\d+|\s+copy\s*\d*|\s+old|\s+\(old\)|\s+v\d+|\s+\d+)?$"
 )
 #: Sheets eqplan knows and does not read as part of the plan.

@@ -44,6 +44,10 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
+#: Deadlines that name a span of time (`Nov 2026`, `Q3 2026`, `2027`): a day narrows them.
+_SPANS = (DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.FINANCIAL_YEAR)
+
+
 class TableValues:
     """Values of one raw workbook's table sheets; problems gather in `problems`."""
 
@@ -133,7 +137,8 @@ class TableValues:
     ) -> None:
         """DATE_UNCLEAR for a month, a year or a word where a date column needs a day."""
         if deadline.understood:
-            detail = _("type the day as well")
+            spans = deadline.kind in _SPANS  # a month or a year: only its day is missing
+            detail = _("type the day as well") if spans else _("type the date itself")
             self._report(
                 problems.DATE_UNCLEAR, table, number, key,
                 item=item, value=deadline.text or value, detail=f" ({detail})",

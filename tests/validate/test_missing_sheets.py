@@ -76,6 +76,9 @@ def test_a_completed_on_not_understood_is_not_also_called_empty(make_workbook):
         (p.code, p.cell) for p in validate_workbook(make_workbook(actions=[row])).report.problems
     ]
     assert ("DATE_UNCLEAR", "L2") in codes and ("COMPLETE_NO_DATE", "L2") not in codes
+    said = validate_workbook(make_workbook(actions=[row])).report.problems
+    [unclear] = [p.message for p in said if p.code == "DATE_UNCLEAR"]
+    assert unclear == '"TBC" is not a date (type the date itself).'  # not "the day as well"
     empty = action_row(status="Complete", rag="Complete")
     codes = [p.code for p in validate_workbook(make_workbook(actions=[empty])).report.problems]
     assert "COMPLETE_NO_DATE" in codes  # an empty cell is still said

@@ -83,3 +83,13 @@ def test_a_copy_on_a_welsh_template_is_named_in_its_welsh_name(make_workbook):
     report = validate_workbook(make_workbook(actions=[action_row()], edit=welsh)).report
     [problem] = _codes(report, "SHEET_NOT_READ")
     assert "looks like the 'Camau gweithredu' sheet" in problem.message
+
+
+def test_a_copy_named_in_welsh_is_named(make_workbook):
+    def welsh(wb):
+        translate_template(wb)
+        _copy("Copi o Perchnogion", "Perchnogion", ("Equality Lead",))(wb)
+
+    report = validate_workbook(make_workbook(actions=[action_row()], edit=welsh)).report
+    [problem] = _codes(report, "SHEET_NOT_READ")
+    assert "looks like the 'Perchnogion' sheet" in problem.message
