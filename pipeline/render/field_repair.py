@@ -49,8 +49,10 @@ _BLOCKS = (_P, _TBL, f"{_W}sdt", f"{_W}sectPr", f"{_W}customXml", f"{_W}altChunk
 _MARKS = (f"{_W}fldChar", f"{_W}instrText", f"{_W}delInstrText")
 _FLD_CHAR, _FLD_CHAR_TYPE = f"{_W}fldChar", f"{_W}fldCharType"
 _SECT_PR = f"{_W}sectPr"
-#: A tag that closes (or continues) a block: what follows its paragraph is outside the block.
-_CLOSING = re.compile(r"\{%p\s*(?:end\w*|else|elif)\b")
+#: A tag that closes a block, or a paragraph docxtpl replaces (`{{p x }}`): what follows its
+#: paragraph is after it; and a tag between two branches (`else`, `elif`).
+_CLOSING = re.compile(r"\{%p\s*end\w*\b|\{\{p\s")
+_BETWEEN = re.compile(r"\{%p\s*(?:else|elif)\b")
 #: docxtpl's tags that take their paragraph, cell or row with them (template.py, patch_xml).
 _TAG = re.compile(r"\{[%{#](tr|tc|p) ")
 _CONTAINERS = {"p": _P, "tc": _TC, "tr": _TR}
@@ -112,7 +114,9 @@ def move_marks(root: etree._Element) -> bool:
 def _keep_section_break(container: etree._Element) -> bool:
     """A section break (its page size, orientation, headers) in a paragraph docxtpl deletes
     gets an empty paragraph of its own where the tag stood: after a closing tag (`endif`,
-    `endfor`, `else`), before an opening one, so it is outside the block and kept once.
+    `endfor`) or a `{{p x }}` docxtpl replaces, before an opening one, so it is outside the
+    block and kept once; between two branches (`else`, `elif`), at the end of the one before
+    and the start of the one after, so whichever is rendered keeps it.
     LibreOffice Writer moves the shipped template's portrait-to-landscape break into the
     `{%p endif %}` after the cover's last optional paragraph; deleted, the whole plan was
     landscape. True if one was moved."""
@@ -121,12 +125,12 @@ def _keep_section_break(container: etree._Element) -> bool:
     if section is None:
         return False
     text = "".join(t.text or "" for t in _own(container, _T))
-    holder = etree.Element(_P)
-    etree.SubElement(holder, _PPR).append(section)  # moves it out of the deleted paragraph
-    if _CLOSING.search(text):
-        container.addnext(holder)
-    else:
-        container.addprevious(holder)
+    between = _BETWEEN.search(text) is not None
+    for after in (False, True) if between else (_CLOSING.search(text) is not None,):
+        holder = etree.Element(_P)
+        etree.SubElement(holder, _PPR).append(deepcopy(section))
+        (container.addnext if after else container.addprevious)(holder)
+    properties.remove(section)
     return True
 
 

@@ -84,8 +84,14 @@ _NEED_SHEET = {
 
 
 def _not_for_missing_sheets(checked: list[Problem], raw: RawWorkbook) -> list[Problem]:
-    """checked, less problems that only say again that a sheet they need was not read."""
-    return [p for p in checked if p.code not in _NEED_SHEET or _NEED_SHEET[p.code] in raw.tables]
+    """checked, less problems that only say again that a sheet they need was not read; a
+    problem about a whole sheet names it as the workbook does (`Camau gweithredu`)."""
+    named = {name: table.title for name, table in raw.tables.items()}
+    return [
+        replace(p, sheet=named.get(p.sheet, p.sheet)) if not p.cell else p
+        for p in checked
+        if p.code not in _NEED_SHEET or _NEED_SHEET[p.code] in raw.tables
+    ]
 
 
 def validate_raw(

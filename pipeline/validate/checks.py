@@ -189,11 +189,11 @@ def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
 def check_coverage(plan: Plan) -> Iterator[Problem | None]:
     """Themes of the framework with no action or evidence rows."""
     covered = {action.theme.ref for action in plan.actions if action.theme is not None}
-    # The Actions sheet as the workbook names it (`Camau gweithredu` in a Welsh template's).
-    sheet = next((a.source.sheet for a in plan.actions if a.source), layout.ACTIONS_SHEET)
-    for theme in plan.framework.themes:
+    for theme in plan.framework.themes:  # the sheet as the workbook names it: validate's step
         if theme.ref not in covered:
-            yield problems.THEME_NO_ACTIONS.at(sheet, item=theme.ref, theme=theme.label)
+            yield problems.THEME_NO_ACTIONS.at(
+                layout.ACTIONS_SHEET, item=theme.ref, theme=theme.label
+            )
 
 
 def check_assessments(plan: Plan) -> Iterator[Problem | None]:

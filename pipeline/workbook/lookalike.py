@@ -43,8 +43,16 @@ _LITTLE = "a an as at for in of on the to s"  # `s`: what is left of `Strand(s)`
 _DROPPED = frozenset((_MONTHS + " " + _LITTLE).split())
 #: Words that qualify a heading without changing what it holds: `Current status`, `Latest RAG`.
 _QUALIFIERS = frozenset(
-    "current latest new revised overall agreed final actual date dates dyddiad "
+    "current latest new revised overall agreed final actual "
     "presennol bresennol diweddaraf newydd cyffredinol terfynol".split()
+)
+
+
+#: Words that only say a column holds a date (`Last updated date`): a qualifier for the
+#: columns of dates alone, where `Outcome date` or `Status date` is another column.
+_DATE_WORDS = frozenset("date dates dyddiad".split())
+_DATED = frozenset(
+    {"deadline", "completed_on", "last_updated", "next_review", "target_date", "date"}
 )
 
 
@@ -86,8 +94,9 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _likeness(typed: _Name, known: _Name) -> float:
-    """How surely typed means known: 1 for the same words, 0 for no likeness."""
+def _likeness(typed: _Name, known: _Name, dated: bool = False) -> float:
+    """How surely typed means known: 1 for the same words, 0 for no likeness. dated: known
+    is a column of dates, which `date` may qualify."""
     if typed.welsh != known.welsh or not typed.words or not known.words:
         return 0.0
     if typed.words == known.words or typed.letters == known.letters:
@@ -95,7 +104,7 @@ def _likeness(typed: _Name, known: _Name) -> float:
     extra = set(typed.words) - set(known.words)
     if set(known.words) <= set(typed.words):
         # `Current status` is the status; `Updated by` or `Previous RAG` is another column.
-        return 0.95 if extra <= _QUALIFIERS else 0.0
+        return 0.95 if extra <= (_QUALIFIERS | _DATE_WORDS if dated else _QUALIFIERS) else 0.0
     if min(len(typed.letters), len(known.letters)) < SHORT:
         return 0.0
     ratio = difflib.SequenceMatcher(None, typed.letters, known.letters).ratio()
@@ -137,7 +146,7 @@ def lookalike(text: str, spec: SheetSpec, welsh_sheet: bool = False) -> tuple[Co
     best: tuple[float, Column, str] | None = None
     for column in spec.columns:
         for name, suggested in _names(column, _aliases(column, spec), welsh_sheet):
-            score = _likeness(typed, _name(name))
+            score = _likeness(typed, _name(name), column.key.removesuffix(WELSH_KEY) in _DATED)
             if score and (best is None or score > best[0]):
                 best = (score, column, suggested)
     return (best[1], best[2]) if best else None

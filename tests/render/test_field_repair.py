@@ -257,3 +257,49 @@ def test_a_header_or_footer_field_never_ended_is_refused_whatever_its_prefix(pre
     )
     with pytest.raises(TemplateError, match=r"ours\.docx"):
         template._check_part_fields(xml, SimpleNamespace(partname="/word/footer1.xml"))
+
+
+BREAK = '<w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr>'
+
+
+def _with_break(tag: str) -> str:
+    """A paragraph holding tag and a section break, as LibreOffice Writer leaves one."""
+    return f"<w:p>{BREAK}<w:r><w:t>{tag}</w:t></w:r></w:p>"
+
+
+def _rendered_breaks(tmp_path, paragraphs: list[str], context: dict) -> list[str]:
+    """The rendered body in order: each paragraph's text, `<break>` for a section break."""
+    path = minimal_template(tmp_path / "t.docx", paragraphs)
+    template = PlanTemplate(str(path))
+    template.template_name = path.name
+    template.render(context, autoescape=True)
+    out = tmp_path / "out.docx"
+    template.save(str(out))
+    with zipfile.ZipFile(out) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    said = []
+    for p in body.iter(f"{W}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        said += [text] if text else []
+        said += ["<break>"] if p.find(f"{W}pPr/{W}sectPr") is not None else []
+    return said
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_a_section_break_in_a_deleted_tag_paragraph_is_kept_once_where_it_stood(tmp_path, shown):
+    """Writer moves the cover's portrait-to-landscape break into `{%p endif %}`: deleted with
+    it, the whole plan was landscape. Kept after a closing tag, before an opening one, and
+    on both sides of `else` so whichever branch is rendered keeps it."""
+    closing = [paragraph("Cover"), paragraph("{%p if a %}"), paragraph("A"),
+               _with_break("{%p endif %}"), paragraph("Body")]  # fmt: skip
+    expected = ["Cover", *(["A"] if shown else []), "<break>", "Body"]
+    assert _rendered_breaks(tmp_path, closing, {"a": shown}) == expected
+    opening = [paragraph("Cover"), _with_break("{%p if a %}"), paragraph("A"),
+               paragraph("{%p endif %}"), paragraph("Body")]  # fmt: skip
+    expected = ["Cover", "<break>", *(["A"] if shown else []), "Body"]
+    assert _rendered_breaks(tmp_path, opening, {"a": shown}) == expected
+    between = [paragraph("Cover"), paragraph("{%p if a %}"), paragraph("A"),
+               _with_break("{%p else %}"), paragraph("B"), paragraph("{%p endif %}"),
+               paragraph("Body")]  # fmt: skip
+    expected = ["Cover", "A", "<break>", "Body"] if shown else ["Cover", "<break>", "B", "Body"]
+    assert _rendered_breaks(tmp_path, between, {"a": shown}) == expected

@@ -183,3 +183,11 @@ def test_a_theme_with_no_actions_is_named_on_the_welsh_actions_sheet(tmp_path):
     book.save(path)
     found = validate_workbook(path).report.warnings
     assert {p.sheet for p in found if p.code == "THEME_NO_ACTIONS"} == {"Camau gweithredu"}
+
+
+def test_a_welsh_workbook_with_no_actions_yet_names_its_own_actions_sheet(tmp_path):
+    from tests.conftest import write_plan_workbook
+
+    path = write_plan_workbook(tmp_path / "cynllun.xlsx", actions=[], edit=translate_template)
+    found = validate_workbook(path).report.warnings
+    assert {p.sheet for p in found if p.code == "THEME_NO_ACTIONS"} == {"Camau gweithredu"}

@@ -99,11 +99,19 @@ def test_a_heading_with_a_word_more_or_in_welsh_on_an_english_sheet_is_not_taken
     def own_columns(wb):
         ws = wb["Actions"]
         headings = [c.value for c in ws[1]]
-        for heading in ("Last updated", "Progress update"):
+        for heading in ("Last updated", "Progress update", "Status", "Outcome sought"):
             ws.delete_cols(headings.index(heading) + 1)
             headings.remove(heading)
         start = len(headings) + 1
-        others = ("Updated by", "Previous RAG", "Diweddariad", "Progress update (previous)")
+        others = (
+            "Updated by",
+            "Previous RAG",
+            "Diweddariad",
+            "Progress update (previous)",
+            "Status date",
+            "Outcome date",
+            "Update date",
+        )  # dates of other columns
         for offset, heading in enumerate(others):
             ws.cell(1, start + offset).value = heading
 
