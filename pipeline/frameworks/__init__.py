@@ -56,16 +56,33 @@ __all__ = [
     "MAX_THEMES",
     "MAX_TITLE_CHARS",
     "available",
-    "find_shipped",
+    "find_named",
     "is_named",
     "load",
     "load_file",
+    "offer",
     "parse",
 ]
 
 
+#: Councils' own frameworks a workbook may name as it names a shipped one, by id: those
+#: `eqplan serve --framework` was given (the web page has no option of its own to give one).
+_OFFERED: dict[str, Framework] = {}
+
+
+def offer(framework: Framework) -> None:
+    """Let workbooks name framework (a council's own) as they name a shipped one, in this
+    process. One with a shipped framework's id (load_file allows it only with that
+    framework's structure: Welsh titles added, say) is used in its place."""
+    _OFFERED[framework.id] = framework
+
+
 def available() -> list[str]:
-    """Ids of the frameworks shipped with eqplan, in a stable order."""
+    """Ids of the frameworks shipped with eqplan, in a stable order, then any offered."""
+    return [*_shipped_ids(), *sorted(set(_OFFERED) - set(_shipped_ids()))]
+
+
+def _shipped_ids() -> list[str]:
     folder = resources.files(__package__)
     return sorted(
         p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
@@ -76,14 +93,16 @@ def load(name_or_path: str | Path) -> Framework:
     """A shipped framework by id (`eflg-2021`), or by any name the Plan sheet accepts for it
     (`EFLG 2021`, its title), or a framework file by path."""
     text = str(name_or_path)
-    if text in available():
+    if text in _OFFERED:
+        return _OFFERED[text]
+    if text in _shipped_ids():
         return _load_shipped(text)
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml") or path.exists():
         return load_file(path)
-    shipped = find_shipped(text)
-    if shipped is not None:
-        return shipped
+    named = find_named(text)
+    if named is not None:
+        return named
     raise FrameworkFileError(
         f"Unknown framework '{text}'.",
         hint=f"Use one of: {', '.join(available())}, or the path of a framework .yaml file.",
@@ -91,15 +110,19 @@ def load(name_or_path: str | Path) -> Framework:
     )
 
 
-def find_shipped(name: str) -> Framework | None:
-    """The shipped framework a workbook names, by id, short title or title; None if unknown.
+def find_named(name: str) -> Framework | None:
+    """The shipped (or offered) framework a workbook names, by id, short title or title;
+    None if unknown.
 
-    A workbook can only ever choose a shipped framework: a path typed into a
+    A workbook can only ever choose a framework eqplan has: a path typed into a
     cell is never opened. Council frameworks are given with --framework.
     """
+    return _named(name, [*_OFFERED.values(), *map(_load_shipped, _shipped_ids())])
+
+
+def _named(name: str, candidates: list[Framework]) -> Framework | None:
     key = match_key(name)
-    for framework_id in available():
-        framework = _load_shipped(framework_id)
+    for framework in candidates:
         if key in {
             match_key(framework.id),
             match_key(framework.short_title),
@@ -111,8 +134,8 @@ def find_shipped(name: str) -> Framework | None:
 
 def is_named(name: str, framework: Framework) -> bool:
     """Whether a Plan sheet's Framework cell (an id, short title or title) names framework."""
-    shipped = find_shipped(name)
-    return match_key(shipped.id if shipped is not None else name) == match_key(framework.id)
+    named = find_named(name)
+    return match_key(named.id if named is not None else name) == match_key(framework.id)
 
 
 @functools.cache
@@ -152,7 +175,7 @@ def load_file(path: Path) -> Framework:
     """
     name = printable_name(path.name or str(path), UNCUT)
     framework = parse(read_text(path), source_name=name)
-    shipped = find_shipped(framework.id)
+    shipped = _named(framework.id, [_load_shipped(i) for i in _shipped_ids()])
     if shipped is None or _structure(framework) == _structure(shipped):
         return framework
     raise FrameworkFileError(

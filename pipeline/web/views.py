@@ -6,7 +6,6 @@ summary at the top, each linking to the field or problem it is about.
 
 from __future__ import annotations
 
-import functools
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -75,8 +74,9 @@ class FieldError:
     message: str
 
 
-@functools.cache
 def _framework_titles() -> dict[str, str]:
+    """Every framework a template can be made for: the shipped ones, and any offered (each
+    is loaded once; the offers are made before the page starts, by `eqplan serve`)."""
     return {name: frameworks.load(name).title for name in frameworks.available()}
 
 

@@ -171,7 +171,7 @@ class _PlanBuilder(TableValues):
             return override
         if not details.framework_id:
             return None
-        framework = frameworks.find_shipped(details.framework_id)
+        framework = frameworks.find_named(details.framework_id)
         if framework is None:
             known = ", ".join(frameworks.available())
             self.problems.append(

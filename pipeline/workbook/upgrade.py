@@ -198,7 +198,7 @@ def _refuse_another_framework(raw: RawWorkbook, framework: Framework) -> None:
     rescued ("names no framework eqplan knows ... Give the framework with --framework")."""
     entry = raw.plan.get("framework_id")
     name = as_text(entry.value) if entry else ""
-    named = frameworks.find_shipped(name) if entry is not None else None
+    named = frameworks.find_named(name) if entry is not None else None
     if named is None or match_key(named.id) == match_key(framework.id):
         return
     found = problems.FRAMEWORK_MISMATCH.at(
@@ -210,7 +210,7 @@ def _refuse_another_framework(raw: RawWorkbook, framework: Framework) -> None:
 def _named_framework(raw: RawWorkbook) -> Framework:
     entry = raw.plan.get("framework_id")
     name = as_text(entry.value) if entry else ""
-    framework = frameworks.find_shipped(name) if name else None
+    framework = frameworks.find_named(name) if name else None
     if framework is None:
         raise WorkbookUnreadable(
             f"{raw.shown}: the Plan sheet names no framework eqplan knows ({name or 'none'}).",

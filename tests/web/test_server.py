@@ -194,3 +194,64 @@ def test_importing_the_command_line_does_not_load_flask():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+OURS = (
+    "id: our-objectives\ntitle: Our objectives\nmodules:\n"
+    "  - ref: 'A'\n    title: People\n    themes:\n      - {ref: 'A1', title: Fair pay}\n"
+)
+
+
+def _quiet_server(monkeypatch) -> None:
+    """serve as far as starting waitress, which is not started."""
+
+    class FakeServer:
+        effective_port = 8123
+
+        def run(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", lambda app, **options: FakeServer())
+    monkeypatch.setattr(DownloadStore, "start_sweeper", lambda self: None)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+
+
+def test_serve_takes_a_councils_framework_and_the_page_reads_workbooks_naming_it(
+    runner, monkeypatch, tmp_path, make_app
+):
+    """The FRAMEWORK_UNKNOWN hint says to give the framework with --framework: the web page
+    had no way to (a tester's council could not use it at all)."""
+    from pipeline import frameworks
+    from tests.conftest import action_row, write_plan_workbook
+    from tests.web.conftest import upload
+
+    monkeypatch.setattr(frameworks, "_OFFERED", {})  # this process's offers end with the test
+    ours = tmp_path / "our objectives.yaml"
+    ours.write_text(OURS, encoding="utf-8")
+    plan = write_plan_workbook(
+        tmp_path / "plan.xlsx",
+        actions=[action_row(point="A1")],
+        plan={"framework_id": "our-objectives"},
+    )
+    client = make_app().test_client()
+    before = upload(client, plan.read_bytes()).get_data(as_text=True)
+    assert "FRAMEWORK_UNKNOWN" in before
+    _quiet_server(monkeypatch)
+    result = runner.invoke(cli, ["serve", "--port", "8123", "--framework", str(ours)])
+    assert result.exit_code == 0, result.output
+    assert "our-objectives" in frameworks.available()
+    after = upload(client, plan.read_bytes()).get_data(as_text=True)
+    assert "FRAMEWORK_UNKNOWN" not in after and "plan.docx" in after
+    assert "Our objectives" in client.get("/").get_data(as_text=True)  # its blank template
+
+
+def test_serve_refuses_a_broken_framework_file_before_it_starts(runner, monkeypatch, tmp_path):
+    broken = tmp_path / "ours.yaml"
+    broken.write_text("id: ours\nmodules: [\n", encoding="utf-8")
+    _quiet_server(monkeypatch)
+    result = runner.invoke(cli, ["serve", "--framework", str(broken)])
+    assert result.exit_code == 2, result.output
+    assert "ours.yaml" in result.output and "Traceback" not in result.output
