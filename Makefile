@@ -49,7 +49,7 @@ pdf: install
 
 # The local web page (README, "The web page"); Ctrl+C stops it.
 serve: install
-	$(BIN)/eqplan serve --host $(HOST) --port $(PORT)
+	$(BIN)/eqplan serve --host $(HOST) --port $(PORT)$(FRAMEWORK_OPTION)
 
 # The plan with its committee cover report (from the workbook's Report sheet).
 report: install

@@ -96,7 +96,7 @@ def _installed_venv(folder: Path) -> Path:
     return venv
 
 
-@pytest.mark.parametrize("target", ["template", "validate", "plan", "pdf", "report"])
+@pytest.mark.parametrize("target", ["template", "validate", "plan", "pdf", "report", "serve"])
 def test_make_targets_give_the_framework_when_one_is_named(target):
     """`make plan FRAMEWORK=ours.yaml` (README) builds under the council's own framework."""
     make = shutil.which("make")
