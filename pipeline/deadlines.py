@@ -213,13 +213,21 @@ def plausible(due: dt.date, report_date: dt.date) -> bool:
     return PLAUSIBLE_FROM_YEAR <= due.year <= report_date.year + PLAUSIBLE_YEARS_AHEAD
 
 
-def typed_year(value: dt.date) -> int | None:
+def typed_year(value: object) -> int | None:
     """The year an officer typed into a date-formatted cell, which stores 2028 as the serial
-    2028 (20 July 1905); None for any other date."""
+    2028 (20 July 1905); None for any other value."""
+    if not isinstance(value, dt.date):
+        return None
     if isinstance(value, dt.datetime) and value.time() != dt.time():
         return None
     serial = ((value.date() if isinstance(value, dt.datetime) else value) - _EXCEL_EPOCH).days
     return serial if _YEAR_SERIALS[0] <= serial <= _YEAR_SERIALS[1] else None
+
+
+def as_typed(value: object) -> object:
+    """A cell's value as the officer typed it: a year typed into a date cell is that year."""
+    year = typed_year(value)
+    return value if year is None else year
 
 
 def excel_serial_to_date(serial: float) -> dt.date | None:
@@ -246,7 +254,7 @@ def parse_deadline(value: object) -> Deadline:
     """Understand a Deadline cell's value: a date, a number or text as typed."""
     if value is None or (isinstance(value, str) and not squash(value)):
         return Deadline.empty()
-    if isinstance(value, dt.date) and (year := typed_year(value)) is not None:
+    if (year := typed_year(value)) is not None:
         return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
     if isinstance(value, MonthDate):  # as if `November 2026` were typed
         return Deadline(month_text(value), DeadlineKind.MONTH, _month_end(value.year, value.month))

@@ -65,10 +65,10 @@ def log_updates(
     for change in again:
         if change.field == "progress" and change.text:
             _given_again(log, actions[change.key][1], change)
-    for key, ref in {c.key: c.ref for c in applied if c.field in RATING_FIELDS}.items():
-        refresh_entry(log, ref, actions[key][1])
-    for key, ref in {c.key: c.ref for c in applied if c.field == layout.PROGRESS_CY}.items():
-        refresh_entry(log, ref, actions[key][1], welsh=True)
+    rated = {c.key: c.ref for c in applied if c.field in RATING_FIELDS}
+    welsh = {c.key: c.ref for c in applied if c.field == layout.PROGRESS_CY}
+    for key, ref in (rated | welsh).items():  # each entry looked up once (refresh_entry rates)
+        refresh_entry(log, ref, actions[key][1], welsh=key in welsh)
 
 
 def refresh_entry(log: list[Values], ref: str, values: Values, *, welsh: bool = False) -> None:

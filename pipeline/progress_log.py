@@ -60,7 +60,7 @@ def _rows_of(rows: list[dict], ref: str, words: str) -> list[dict]:
     return [
         row
         for row in rows
-        if match_key(str(row.get("ref", ""))) == key and str(row.get("update", "")).strip() == words
+        if str(row.get("update", "")).strip() == words and match_key(str(row.get("ref", ""))) == key
     ]
 
 

@@ -82,10 +82,12 @@ def available() -> list[str]:
     return [*_shipped_ids(), *sorted(set(_OFFERED) - set(_shipped_ids()))]
 
 
-def _shipped_ids() -> list[str]:
+@functools.cache
+def _shipped_ids() -> tuple[str, ...]:
+    """The shipped frameworks' ids (the package's .yaml files), listed once."""
     folder = resources.files(__package__)
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    return tuple(
+        sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
     )
 
 

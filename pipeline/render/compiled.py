@@ -103,16 +103,18 @@ def kept(kind: str, settings: str, source: str, make: Callable[[], T], type_: ty
 
 @cache
 def _fingerprint() -> str:
-    """The sandbox's rules and every version that shapes a prepared part; "" when the
-    sandbox's source cannot be read (an installation without its .py files keeps nothing
+    """The sandbox's and field_repair's rules and every version that shapes a prepared part;
+    "" when their source cannot be read (an installation without its .py files keeps nothing
     on disk)."""
     import docxtpl
     import jinja2
 
-    from pipeline.render import sandbox
+    from pipeline.render import field_repair, sandbox
 
-    try:
-        rules = hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()
+    try:  # the sandbox's rules, and field_repair's (which prepares the template's parts)
+        rules = hashlib.sha256(
+            b"".join(Path(m.__file__).read_bytes() for m in (sandbox, field_repair))
+        ).hexdigest()
     except (OSError, TypeError):
         return ""
     magic = importlib.util.MAGIC_NUMBER.hex()

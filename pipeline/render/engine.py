@@ -124,7 +124,7 @@ class PlanTemplate(DocxTemplate):
         def patched() -> str:
             return super(PlanTemplate, self).patch_xml(field_repair.keep_fields_whole(src_xml))
 
-        return kept("patched", field_repair.rules(), src_xml, patched, str)
+        return kept("patched", "", src_xml, patched, str)
 
     def resolve_listing(self, xml: str) -> str:
         """Line breaks become <w:br/> and tabs <w:tab/>, inside the same run.

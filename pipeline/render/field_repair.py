@@ -31,11 +31,8 @@ is never written (fields.FieldCount, engine.py).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from copy import deepcopy
-from functools import cache
-from pathlib import Path
 
 from lxml import etree
 
@@ -57,16 +54,6 @@ _BETWEEN = re.compile(r"\{%p\s*(?:else|elif)\b")
 _TAG = re.compile(r"\{[%{#](tr|tc|p) ")
 _CONTAINERS = {"p": _P, "tc": _TC, "tr": _TR}
 _DECLARATION = re.compile(r"\s*<\?xml[^?]*\?>\s*")
-
-
-@cache
-def rules() -> str:
-    """A hash of this module's source: a template part prepared by other rules is not reused
-    (compiled.py keeps prepared parts on disk)."""
-    try:
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    except OSError:
-        return "unknown"
 
 
 def keep_fields_whole(xml: str) -> str:

@@ -20,6 +20,7 @@ from pipeline import problems
 from pipeline.problems import Problem
 from pipeline.text import match_key
 from pipeline.welsh_text import WELSH_KEY, welsh_heading, welsh_name
+from pipeline.workbook.layout import ACTION_DATE_KEYS
 from pipeline.workbook.sheet_scan import column_letter
 from pipeline.workbook.specs import Column, SheetSpec
 
@@ -51,9 +52,7 @@ _QUALIFIERS = frozenset(
 #: Words that only say a column holds a date (`Last updated date`): a qualifier for the
 #: columns of dates alone, where `Outcome date` or `Status date` is another column.
 _DATE_WORDS = frozenset("date dates dyddiad".split())
-_DATED = frozenset(
-    {"deadline", "completed_on", "last_updated", "next_review", "target_date", "date"}
-)
+_DATED = frozenset({*ACTION_DATE_KEYS, "deadline", "target_date", "date"})
 
 
 @dataclass(frozen=True)

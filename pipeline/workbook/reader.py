@@ -26,7 +26,12 @@ from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lookalike import column_missing, columns_not_read
-from pipeline.workbook.other_sheets import find_header, likely_sheet, sheets_not_read
+from pipeline.workbook.other_sheets import (
+    column_names,
+    find_header,
+    likely_sheet,
+    sheets_not_read,
+)
 from pipeline.workbook.sheet_scan import column_letter, column_number
 
 LONG_TEXT = 5_000
@@ -328,8 +333,7 @@ class _SheetReader:
         columns: dict[str, str] = {}
         missing: list[Problem] = []
         for column in spec.columns:
-            names = {match_key(column.heading), *(match_key(a) for a in column.aliases)}
-            names.add(match_key(welsh_name(column.heading)))
+            names = column_names(column)
             hits = [index for index, text in found.items() if match_key(text) in names]
             # The exact heading wins over an alias when both are present.
             hits.sort(key=lambda i: (match_key(found[i]) != match_key(column.heading), i))

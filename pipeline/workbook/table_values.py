@@ -14,9 +14,9 @@ from pipeline.deadlines import (
     Deadline,
     DeadlineKind,
     DeadlineNote,
+    as_typed,
     format_date,
     parse_deadline,
-    typed_year,
 )
 from pipeline.formats import govuk_date
 from pipeline.i18n import _
@@ -120,8 +120,7 @@ class TableValues:
     ) -> dt.date | None:
         """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else (a year
         typed into a date cell, stored as a day of 1905, included)."""
-        if isinstance(value, dt.date) and (year := typed_year(value)) is not None:
-            value = year
+        value = as_typed(value)
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):

@@ -12,7 +12,7 @@ import difflib
 import functools
 
 from pipeline import frameworks, problems
-from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline, typed_year
+from pipeline.deadlines import DeadlineKind, DeadlineNote, as_typed, parse_deadline
 from pipeline.formats import FinancialYears, format_date
 from pipeline.i18n import in_welsh
 from pipeline.levels import level_list
@@ -137,8 +137,7 @@ class _PlanBuilder(TableValues):
     def _plan_date(
         self, plan_field: layout.PlanField, value: object, sheet: str, cell: str
     ) -> dt.date | None:
-        if isinstance(value, dt.date) and (year := typed_year(value)) is not None:
-            value = year  # `2026` typed into a date cell (20 July 1905): a year, not a date
+        value = as_typed(value)  # `2026` typed into a date cell (20 July 1905): a year, not a date
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
