@@ -71,7 +71,13 @@ from pipeline.view_welsh import (
     section_title,
     theme_label,
 )
-from pipeline.welsh_text import Entry, in_language, lines_in_language, update_in_language
+from pipeline.welsh_text import (
+    Entry,
+    in_language,
+    joined,
+    lines_in_language,
+    update_in_language,
+)
 
 __all__ = [
     "BOOKMARK_PREFIX",
@@ -236,7 +242,7 @@ def build_view(
                 shown_number=section.shown_number,
                 title=title,
                 label=section.label,
-                heading=f"{_(word)} {section.shown_number}: {title}",
+                heading=joined(f"{_(word)} {section.shown_number}: ", title),
                 framework_module="" if section.follows_framework else module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pipeline.i18n import _, current_language
 from pipeline.model import Action, Framework, Module, Plan, Point, Section, Theme, numbered
 from pipeline.summaries import CoverageRow, SectionRow
-from pipeline.welsh_text import framework_text, in_language, same_language
+from pipeline.welsh_text import filled, framework_text, in_language, joined, same_language
 
 
 def module_title(framework: Framework, module: Module) -> str:
@@ -35,7 +35,7 @@ def point_label(framework: Framework, action: Action) -> str:
     if point is None:
         return theme_label(framework, action.theme)
     title = framework_text(framework.welsh, f"theme:{point.theme_ref}", point.theme_title)
-    return f"{point.ref} {title} - {_(point.level)}"
+    return joined(f"{point.ref} ", title, f" - {_(point.level)}")  # an English title tagged so
 
 
 def descriptor(framework: Framework, action: Action) -> str:
@@ -96,9 +96,13 @@ def section_label(plan: Plan, section: Section) -> str:
 def module_note(plan: Plan, section: Section) -> str:
     """Where a renumbered or retitled section sits in the framework, for readers who compare."""
     framework = plan.framework
-    return _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.") % {
-        "framework": framework.short_title,
-        "module": _(framework.labels.module).lower(),
-        "ref": section.module.ref,
-        "title": module_title(framework, section.module),
-    }
+    note = _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.")
+    return filled(  # the module's English title, where it has no Welsh, tagged so
+        note,
+        {
+            "framework": framework.short_title,
+            "module": _(framework.labels.module).lower(),
+            "ref": section.module.ref,
+            "title": module_title(framework, section.module),
+        },
+    )

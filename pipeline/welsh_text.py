@@ -8,6 +8,8 @@ cells), so it is never filled in with English silently; `--strict` stops the bui
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipeline.i18n import _, current_language, in_welsh
@@ -28,6 +30,50 @@ class EnglishText(str):
     """
 
     __slots__ = ()
+
+
+class MixedText(str):
+    """Text joining the document's own words with English ones: a Welsh heading with an
+    English title (`Modiwl 2: Leadership, ...`), a framework point with its English theme.
+
+    Plain text to everything but the renderers, which mark its English parts as they mark
+    EnglishText. Made by `joined` and `filled`; anything made from it is plain text again.
+    """
+
+    parts: tuple[str, ...]
+
+
+#: A named field of a gettext message: `%(title)s`.
+_FIELD = re.compile(r"%\((\w+)\)s")
+
+
+def joined(*parts: str) -> str:
+    """parts as one text that keeps which of them are English (EnglishText): plain text when
+    none is, EnglishText when all are, else MixedText."""
+    text = "".join(parts)
+    english = [type(part) is EnglishText for part in parts if part]
+    if not any(english):
+        return text
+    if all(english):
+        return EnglishText(text)
+    mixed = MixedText(text)
+    mixed.parts = tuple(part for part in parts if part)
+    return mixed
+
+
+def filled(message: str, values: Mapping[str, object]) -> str:
+    """`message % values` for a message naming its fields (`%(title)s`), keeping which
+    values are English (joined): a Welsh sentence naming an English title."""
+    parts: list[str] = []
+    start = 0
+    for field_ in _FIELD.finditer(message):
+        value = values[field_.group(1)]
+        parts += [message[start : field_.start()], value if isinstance(value, str) else str(value)]
+        start = field_.end()
+    parts.append(message[start:])
+    for index in range(0, len(parts), 2):  # the message's own text: `%%` is a percent sign
+        parts[index] = parts[index].replace("%%", "%")
+    return joined(*parts)
 
 
 def english_text(english: str) -> str:

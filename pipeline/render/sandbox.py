@@ -43,7 +43,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from pipeline.render.limits import TEMPLATE_SECONDS
-from pipeline.welsh_text import EnglishText
+from pipeline.welsh_text import EnglishText, MixedText
 
 DEFAULT_TIMEOUT = TEMPLATE_SECONDS
 #: Items in one range(); Jinja2's own sandbox limit.
@@ -64,16 +64,24 @@ MEMORY_HEADROOM = 4 * 1024**3
 _CHECK_EVERY = 256
 
 _PLAIN_TYPES = frozenset(
-    {str, EnglishText, Markup, int, float, bool, Decimal, type(None), dict, list, tuple}
+    {str, EnglishText, MixedText, Markup, int, float, bool, Decimal, type(None), dict, list, tuple}
 )
 _JINJA_HELPERS = (LoopContext, Cycler, Joiner, Namespace, Macro, SimpleNamespace)
 _DICT_NAMES = frozenset(dir(dict))
-_SIZED_TYPES = frozenset({list, tuple, range, dict, str, EnglishText})
+_SIZED_TYPES = frozenset({list, tuple, range, dict, str, EnglishText, MixedText})
 _MISSING = object()
 _FORMAT_WIDTH = re.compile(r"%[-+ #0]*(?:\*|\d{6,})|%[-+ #0]*\d*\.(?:\*|\d{6,})")
 _BRACE_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d{6,}[^{}]*\}")
 #: Filters whose numeric arguments set an output size (center(width), indent(width), ...).
 _SIZED_FILTERS = ("center", "indent", "wordwrap", "truncate", "batch", "slice", "format", "replace")
+
+
+def _english_parts_marked(text: MixedText, mark_english: Callable[[str], str]) -> str:
+    """text with its English parts marked; markup (a web page's span) escapes the rest."""
+    pieces = [mark_english(p) if type(p) is EnglishText else p for p in text.parts]
+    if any(isinstance(piece, Markup) for piece in pieces):
+        return Markup("").join(pieces)
+    return "".join(pieces)
 
 
 class TemplateLimit(SecurityError):
@@ -93,12 +101,16 @@ class PlanSandbox(SandboxedEnvironment):
         self, timeout: float = DEFAULT_TIMEOUT, mark_english: Callable[[str], str] | None = None
     ) -> None:
         """mark_english(text), when given, is printed for every value that is English in a
-        Welsh document (welsh_text.EnglishText): render/english_parts.py."""
+        Welsh document (welsh_text.EnglishText), and for each English part of a value that is
+        partly English (welsh_text.MixedText): render/english_parts.py."""
         finalize = None
         if mark_english is not None:
 
             def finalize(value: Any) -> Any:
-                return mark_english(value) if type(value) is EnglishText else value
+                kind = type(value)
+                if kind is EnglishText:
+                    return mark_english(value)
+                return _english_parts_marked(value, mark_english) if kind is MixedText else value
 
         super().__init__(autoescape=True, undefined=StrictUndefined, finalize=finalize)
         self.timeout = timeout

@@ -17,8 +17,10 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from pipeline.build import build
-from pipeline.render.english_parts import END, START, english_runs, split_run
+from pipeline.render.english_parts import END, START, english_runs, html_mark, split_run, word_mark
+from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import clean_text
+from pipeline.welsh_text import EnglishText, MixedText, filled, joined
 from tests.conftest import EXAMPLE, require_soffice
 
 ENGLISH_EVIDENCE = "Census 2021 profiles published; partner data sharing is ad hoc."
@@ -64,6 +66,79 @@ def test_no_mark_is_left_in_any_part_of_the_documents(welsh):
                 assert START not in text and END not in text, (name, part)
     page = (welsh / "example-plan-cy.html").read_text(encoding="utf-8")
     assert START not in page and END not in page
+
+
+def _paragraph_runs(path, starts: str) -> list[tuple[str, str]]:
+    """(text, w:lang) of the runs of the first paragraph of the plan whose text starts so."""
+    with zipfile.ZipFile(path) as package:
+        root = parse_xml(package.read("word/document.xml"))
+    for paragraph in root.iter(qn("w:p")):
+        runs = []
+        for run in paragraph.iter(qn("w:r")):
+            lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            runs.append((text, lang.get(qn("w:val")) if lang is not None else ""))
+        if "".join(text for text, _lang in runs).startswith(starts):
+            return [(text, lang) for text, lang in runs if text]
+    raise AssertionError(f"no paragraph starts {starts!r}")
+
+
+def test_a_welsh_heading_with_an_english_title_tags_only_the_title_english(welsh):
+    """EFLG 2021 has no Welsh: a section heading joins the Welsh `Modiwl 2:` with the
+    module's English title, a framework point a theme's English title with a Welsh level."""
+    plan = welsh / "example-plan-cy.docx"
+    assert _paragraph_runs(plan, "Modiwl 2: ") == [
+        ("Modiwl 2: ", "cy-GB"),
+        ("Leadership, partnership and organisational commitment", "en-GB"),
+    ]
+    assert _paragraph_runs(plan, "15.1 ") == [
+        ("15.1 ", "cy-GB"),
+        ("Collecting, analysing and publishing workforce data", "en-GB"),
+        (" - Datblygol", "cy-GB"),
+    ]
+    note = _paragraph_runs(plan, "Yn fframwaith EFLG 2021")  # a renumbered section's note
+    assert ("Understanding and working with your communities", "en-GB") in note
+    assert [lang for _text, lang in note] == ["cy-GB", "en-GB", "cy-GB"]
+    page = lxml.html.fromstring((welsh / "example-plan-cy.html").read_text(encoding="utf-8"))
+    heading = page.xpath('//h2[starts-with(., "Modiwl 2: ")]')[0]
+    assert heading.text == "Modiwl 2: "
+    assert [span.text for span in heading.xpath('span[@lang="en-GB"]')] == [
+        "Leadership, partnership and organisational commitment"
+    ]
+    summary = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
+    values = {str(v) for ws in summary.worksheets for row in ws.values for v in row if v}
+    assert "2. Leadership, partnership and organisational commitment" in values
+    assert not [v for v in values if START in v or END in v]
+
+
+def test_text_joined_or_filled_keeps_which_parts_are_english():
+    english = EnglishText("Leadership")
+    assert type(joined("Modiwl 2: ", "Arweinyddiaeth")) is str
+    assert type(joined(english, EnglishText(" and more"))) is EnglishText
+    mixed = joined("Modiwl 2: ", english, "")
+    assert (type(mixed), mixed, mixed.parts) == (
+        MixedText,
+        "Modiwl 2: Leadership",
+        ("Modiwl 2: ", english),
+    )
+    sentence = filled("%(n)s%% o %(title)s (%(year)s).", {"n": 5, "title": english, "year": "2026"})
+    assert sentence == "5% o Leadership (2026)."
+    assert [type(part) is EnglishText for part in sentence.parts] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert type(filled("%(title)s", {"title": "Arweinyddiaeth"})) is str
+    assert PlanSandbox(mark_english=word_mark).from_string("{{ t }}!").render(t=mixed) == (
+        f"Modiwl 2: {START}Leadership{END}!"
+    )
+    assert (
+        PlanSandbox(mark_english=html_mark).from_string("{{ t }}").render(t=joined("<b> ", english))
+        == '&lt;b&gt; <span lang="en-GB">Leadership</span>'
+    )
 
 
 def test_the_english_plan_has_no_language_of_parts(welsh):
