@@ -105,9 +105,19 @@ def _months() -> dict[str, int]:
     return {**welsh, **_MONTHS}
 
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{2}|\d{4})$")
+# A time of day after a whole date, as CSV exports and Power Automate write them
+# (`31/10/2026 00:00:00`, `2026-10-01T00:00:00.000Z`, `02/11/2026 5:00 pm`, `... +01:00`):
+# the day is the date and the time is ignored. Only ever after a day, month and year, so
+# `2026-27`, `Q3 2026/27` and other spans never take a time. Text is already lower case.
+_AM_PM = r" ?[ap]\.?m\.?"
+_CLOCK = rf"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:{_AM_PM})?|(?:0?[1-9]|1[0-2]){_AM_PM})"
+_ZONE = r"(?: ?(?:z|utc|gmt|[+\-](?:[01]\d|2[0-3])(?::?[0-5]\d)?))?"
+_TIME = rf"(?:(?:t|,? ){_CLOCK}{_ZONE})?"
+_DAY_FIRST = re.compile(rf"^(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{2}}|\d{{4}}){_TIME}$")
+_ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
+_DAY_MONTH_YEAR = re.compile(
+    rf"^(\d{{1,2}})(?:st|nd|rd|th)?[ \-]([a-z]+)\.?,?[ \-](\d{{2}}|\d{{4}}){_TIME}$"
+)
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?[ \-/']*(\d{2}|\d{4})$")
 _NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -115,8 +125,9 @@ _FINANCIAL_YEAR = re.compile(r"^(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})$")
 # `Q3 2026`, or in Welsh `Ch3 2026` (chwarter).
 _QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{2}|\d{4})$")
 _FY_QUARTER = re.compile(r"^(?:q|ch)([1-4])[ \-/]*(\d{4})[/\-](\d{2}|\d{4})$")
-# `/` joins only where it is not inside a date: `Nov 2026 / Ongoing`, but never `30/11/2026`.
-_JOINERS = re.compile(r"\s*(?:&|\band\b|\+|(?<!\d)/|/(?!\d)|,|;|\bthen\b)\s*")
+# `/` and `+` join only where they are not inside a date: `Nov 2026 / Ongoing`, but never
+# `30/11/2026` nor the `+01:00` of a time.
+_JOINERS = re.compile(r"\s*(?:&|\band\b|(?<!\d)\+|\+(?!\d)|(?<!\d)/|/(?!\d)|,|;|\bthen\b)\s*")
 _LEADING = re.compile(r"^(?:by|before|due|end of|end|the end of|from|in)\s+")
 
 
