@@ -208,7 +208,7 @@ DATE_UNCLEAR = _kind(
 )
 DATE_AS_NUMBER = _kind(
     "DATE_AS_NUMBER", W, "Date stored as a number",
-    "The cell holds a date's serial number in a General-format cell; it was read as a date.",
+    "The cell holds a date's serial number in a cell formatted as General, as a number or as a duration ([h]:mm:ss); it was read as a date.",
     "{value} was read as the date {date}.",
     "Format the cell as a date (Home > Number Format > Short Date) so it reads as one.",
 )

@@ -218,11 +218,18 @@ def _load_calamine(path: Path | bytes) -> list[SheetData]:
 
 
 def _normalise(value: object) -> object:
-    """Whole-number floats as ints (calamine reads 2027 as 2027.0); everything else unchanged."""
+    """Whole-number floats as ints (calamine reads 2027 as 2027.0); everything else unchanged,
+    but for two values a time format makes of a number, which are that number again, as typed:
+    a duration (a cell formatted `[h]:mm:ss`; 46371, 15 December 2026, is 46371 days) and
+    midnight (0 in a date or time format; `00:00:00` is no date the officer wrote). The
+    reader then takes 46371 as the date it stands for, with DATE_AS_NUMBER at the cell.
+    """
+    if isinstance(value, dt.timedelta):
+        value = value.total_seconds() / 86400
+    elif isinstance(value, dt.time) and value == dt.time():
+        return 0
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
-    if isinstance(value, dt.timedelta):
-        return str(value)
     return value
 
 
@@ -254,6 +261,8 @@ def _load_openpyxl(path: Path | bytes) -> list[SheetData]:
             elif isinstance(value, str):
                 if value:
                     data.cells[(row, column)] = unescape_excel(value)
+            elif isinstance(value, dt.timedelta | dt.time):
+                data.cells[(row, column)] = _normalise(value)
             elif value is not None:
                 data.cells[(row, column)] = value
         data.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
