@@ -5,6 +5,8 @@ and checked like any workbook; the data is merged and written into a fresh
 template through the filler, so dropdowns and formatting are the template's.
 
 The rules, which the README's officer guide repeats:
+- Actions are the rows build counts (table_values.is_action_row): unused template rows
+  are neither counted nor copied.
 - Refs are kept. A Ref used by more than one plan gets a prefix in every plan
   that uses it: the file's name in capitals, without `.xlsx`, spaces and
   punctuation turned into dashes (`housing.xlsx`: `A1` -> `HOUSING-A1`); a
@@ -138,6 +140,7 @@ def read_input(path: Path, framework: Framework | None = None) -> Input:
             "MERGED.xlsx",
         )
     data = read_data(raw, framework)
+    data.only_actions()  # the template's unused rows are no action, nor copied in
     plan, _problems = build_plan(raw, data.framework)
     if plan is None:  # a sheet or column missing: say which, as eqplan validate would
         check_inputs([path], framework)

@@ -44,6 +44,19 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
+# Fields whose content alone does not make a row an action: a template row keeps
+# its prefilled framework point until an officer uses it.
+_PLACEHOLDER_FIELDS = frozenset({"ref", "point"})
+
+
+def is_action_row(values: dict[str, object]) -> bool:
+    """Whether an Actions row (its values by field key) is an action, the one rule for every
+    reader: a row holding only a Ref or a framework point, as the template's prefilled rows
+    do until an officer uses them, is no action (build and validate count it out, and
+    combine leaves it out)."""
+    return not set(values) <= _PLACEHOLDER_FIELDS
+
+
 #: Deadlines that name a span of time (`Nov 2026`, `Q3 2026`, `2027`): a day narrows them.
 _SPANS = (DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.FINANCIAL_YEAR)
 

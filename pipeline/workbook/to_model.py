@@ -39,12 +39,9 @@ from pipeline.workbook import layout
 from pipeline.workbook.lists import read_strand_colours
 from pipeline.workbook.reader import RawTable, RawWorkbook
 from pipeline.workbook.report_sheet import read_report
-from pipeline.workbook.table_values import TableValues, as_text
+from pipeline.workbook.table_values import TableValues, as_text, is_action_row
 from pipeline.workbook.welsh_reader import read_welsh
 
-# Fields whose content alone does not make a row an action: a template row keeps
-# its prefilled framework point until an officer uses it.
-_PLACEHOLDER_FIELDS = {"ref", "point"}
 _TEXT_FIELDS = ("evidence", "action")
 
 
@@ -304,7 +301,7 @@ class _PlanBuilder(TableValues):
         out: list[Action] = []
         # Plans repeat the same point text on many rows; resolve each text once.
         resolve = functools.lru_cache(maxsize=4096)(framework.resolve)
-        rows = [r for r in self._rows(layout.ACTIONS) if set(r[2]) - _PLACEHOLDER_FIELDS]
+        rows = [r for r in self._rows(layout.ACTIONS) if is_action_row(r[2])]
         # Officers' own refs first, so a made-up one never takes a ref typed further down.
         taken = {match_key(squash(as_text(r[2].get("ref")))) for r in rows} - {""}
         unreferenced: list[str] = []

@@ -28,7 +28,7 @@ from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
 from pipeline.workbook.reader import RawWorkbook, read_workbook
-from pipeline.workbook.table_values import as_text
+from pipeline.workbook.table_values import as_text, is_action_row
 from pipeline.workbook.template import template_in
 from pipeline.workbook.words import data_in_language
 
@@ -68,6 +68,18 @@ class WorkbookData:
         if self.strands is not None:
             lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
         return lines
+
+    def only_actions(self) -> None:
+        """Keep only the Actions rows that are actions (table_values.is_action_row), as build
+        and validate count them: the template's prefilled rows with only a framework point are
+        left out, so a copy that adds other rows after them has none in its middle."""
+        kept = [
+            (number, values)
+            for number, values in zip(self.action_rows, self.actions, strict=True)
+            if is_action_row(values)
+        ]
+        self.action_rows = [number for number, _values in kept]
+        self.actions = [values for _number, values in kept]
 
     def save_to(self, target: Path, *sources: Path, language: str | None = None) -> Path:
         """Fill the current template with the data and write it to target, atomically.

@@ -332,3 +332,59 @@ def test_plans_of_the_councils_own_framework_combine_with_framework(
     assert checked.exit_code == 0, checked.output
     over = runner.invoke(cli, [*args[:-2], "-o", str(ours), "--framework", str(ours), "--force"])
     assert over.exit_code == 2 and ours.read_text(encoding="utf-8").startswith("id: our-")
+
+
+def _typed_over_the_template(wb) -> None:
+    """The template's unused rows, as an officer leaves them: one prefilled framework point
+    per theme under the actions typed over the first rows (write_plan_workbook clears them)."""
+    from pipeline import frameworks
+    from pipeline.workbook import build_template
+
+    blank = build_template(frameworks.load("eflg-2021"))["Actions"]
+    ws = wb["Actions"]
+    first_unused = next(row for row in range(2, ws.max_row + 2) if ws.cell(row, 2).value is None)
+    for row in range(first_unused, blank.max_row + 1):
+        ws.cell(row=row, column=2).value = blank.cell(row=row, column=2).value
+
+
+def test_the_templates_unused_rows_are_neither_counted_nor_copied(runner, tmp_path, make_workbook):
+    """A plan made from the template with 3 actions was reported as 17 and its 14 unused
+    prefilled rows were copied into the middle of the combined sheet (a tester's find)."""
+    housing = make_workbook(
+        "housing.xlsx",
+        actions=[action_row(ref=f"H{n}", action=f"Housing action {n}.") for n in (1, 2, 3)],
+        edit=_typed_over_the_template,
+    )
+    placeholders = [row for row in _rows(housing, "Actions") if not row["Gap / action"]]
+    assert len(placeholders) == 14 and all(row["Framework point"] for row in placeholders)
+    adults = make_workbook(
+        "adults.xlsx",
+        actions=[action_row(ref=f"B{n}", action=f"Adults action {n}.") for n in (1, 2)],
+    )
+    out = tmp_path / "council.xlsx"
+    result = _combine(runner, [housing, adults], out)
+    assert result.exit_code == 0, result.output
+    assert "housing.xlsx: 3 actions" in result.output
+    assert "adults.xlsx: 2 actions" in result.output
+    assert "\n5 actions, " in result.output
+
+    ws = openpyxl.load_workbook(out)["Actions"]
+    filled = [
+        (row[0].row, row[3].value)
+        for row in ws.iter_rows(min_row=2)
+        if any(cell.value is not None for cell in row)
+    ]
+    assert filled == [
+        (2, "Housing action 1."),
+        (3, "Housing action 2."),
+        (4, "Housing action 3."),
+        (5, "Adults action 1."),
+        (6, "Adults action 2."),
+    ]
+    checked = runner.invoke(cli, ["validate", str(out), "--format", "json"])
+    stats = json.loads(checked.stdout)["stats"]
+    assert stats["actions"] == 5 and stats["rows_read"]["Actions"] == 5
+    as_json = json.loads(
+        _combine(runner, [housing, adults], out, "--force", "--format", "json").stdout
+    )
+    assert [i["actions"] for i in as_json["inputs"]] == [3, 2] and as_json["actions"] == 5
