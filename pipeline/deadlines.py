@@ -16,15 +16,11 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pipeline.excel_dates import DateSystem, excel_serial_to_date, typed_year
 from pipeline.formats import format_date, govuk_date
 from pipeline.i18n import N_, current_language, in_welsh
 from pipeline.text import match_key, number_text, squash
 
-# Excel's day zero for the 1900 date system; serials past 60 skip the fake 29 Feb 1900.
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_SERIAL_RANGE = (36526, 73051)  # 1 January 2000 to 31 December 2099
-#: A year typed into a date-formatted cell is stored as that serial: 2028 is 20 July 1905.
-_YEAR_SERIALS = (1990, 2100)
 #: Deadlines outside these years are taken for typing slips (DEADLINE_IMPLAUSIBLE).
 PLAUSIBLE_FROM_YEAR, PLAUSIBLE_YEARS_AHEAD = 2000, 20
 
@@ -224,48 +220,26 @@ def plausible(due: dt.date, report_date: dt.date) -> bool:
     return PLAUSIBLE_FROM_YEAR <= due.year <= report_date.year + PLAUSIBLE_YEARS_AHEAD
 
 
-def typed_year(value: object) -> int | None:
-    """The year an officer typed into a date-formatted cell, which stores 2028 as the serial
-    2028 (20 July 1905); None for any other value."""
-    if not isinstance(value, dt.date):
-        return None
-    if isinstance(value, dt.datetime) and value.time() != dt.time():
-        return None
-    serial = ((value.date() if isinstance(value, dt.datetime) else value) - _EXCEL_EPOCH).days
-    return serial if _YEAR_SERIALS[0] <= serial <= _YEAR_SERIALS[1] else None
-
-
-def as_typed(value: object) -> object:
-    """A cell's value as the officer typed it: a year typed into a date cell is that year."""
-    year = typed_year(value)
-    return value if year is None else year
-
-
-def excel_serial_to_date(serial: float) -> dt.date | None:
-    """The date an Excel serial number stands for, if it is a plausible plan date."""
-    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
-        return None
-    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-
-
-def as_date(value: object) -> dt.date | None:
+def as_date(value: object, system: DateSystem = DateSystem.FROM_1900) -> dt.date | None:
     """A cell's value as a day, as the reader takes a date cell (a date, or text such as
-    15/11/2026); None for anything else."""
+    15/11/2026) of a workbook in system; None for anything else."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if value is None or value == "":
         return None
-    deadline = parse_deadline(value)
+    deadline = parse_deadline(value, system)
     return deadline.due if deadline.kind is DeadlineKind.DATE else None
 
 
-def parse_deadline(value: object) -> Deadline:
-    """Understand a Deadline cell's value: a date, a number or text as typed."""
+def parse_deadline(value: object, system: DateSystem = DateSystem.FROM_1900) -> Deadline:
+    """Understand a Deadline cell's value: a date, a number or text as typed. A number, or a
+    year typed into a date cell, counts days in system: the date system of the workbook it
+    comes from (excel_dates.py)."""
     if value is None or (isinstance(value, str) and not squash(value)):
         return Deadline.empty()
-    if (year := typed_year(value)) is not None:
+    if (year := typed_year(value, system)) is not None:
         return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
     if isinstance(value, MonthDate):  # as if `November 2026` were typed
         return Deadline(month_text(value), DeadlineKind.MONTH, _month_end(value.year, value.month))
@@ -279,7 +253,7 @@ def parse_deadline(value: object) -> Deadline:
         if float(value).is_integer() and 1990 <= value <= 2100:
             year = int(value)
             return Deadline(str(year), DeadlineKind.YEAR, dt.date(year, 12, 31))
-        date = excel_serial_to_date(float(value))
+        date = excel_serial_to_date(float(value), system)
         if date is not None:
             return Deadline(format_date(date), DeadlineKind.DATE, date, problem=DeadlineNote.SERIAL)
         return Deadline(number_text(value), DeadlineKind.UNCLEAR, problem=DeadlineNote.A_NUMBER)

@@ -282,3 +282,32 @@ def sent(tmp_path_factory) -> Path:
     result = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
     assert result.exit_code == 0, result.output
     return folder
+
+
+def in_1904_system(
+    source: Path, target: Path, edit: Callable | None = None, spelled: str = "1"
+) -> Path:
+    """A copy of a workbook in Excel's 1904 date system (old Excel for Mac), its dates the
+    same days; edit is given the openpyxl Workbook first, and spelled is how workbook.xml
+    writes the setting (`date1904="1"`, as openpyxl and Excel write it, or `"true"`)."""
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.load_workbook(source)
+    wb.epoch = CALENDAR_MAC_1904
+    if edit is not None:
+        edit(wb)
+    wb.save(target)
+    if spelled != "1":
+        data = target.read_bytes()
+        written = target.with_name(target.name + ".1904")
+        written.write_bytes(data)
+        with zipfile.ZipFile(written) as old, zipfile.ZipFile(target, "w") as new:
+            for item in old.infolist():
+                part = old.read(item.filename)
+                if item.filename == "xl/workbook.xml":
+                    assert b'date1904="1"' in part
+                    part = part.replace(b'date1904="1"', f'date1904="{spelled}"'.encode())
+                new.writestr(item, part)
+        written.unlink()
+    return target

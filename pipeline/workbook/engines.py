@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.deadlines import MonthDate
+from pipeline.excel_dates import DateSystem
 from pipeline.text import clean_text, unescape_excel
 from pipeline.workbook.number_formats import date_styles
 from pipeline.workbook.parts import Parts, PartsDamaged, skipped_by_openpyxl
@@ -65,8 +66,21 @@ class SheetData:
     uncalculated: dict[Cell, str] = field(default_factory=dict)  # each formula as typed
 
 
+@dataclass
+class Book:
+    """A workbook's sheets in workbook order, and the date system its numbers count days in."""
+
+    sheets: list[SheetData]
+    date_system: DateSystem = DateSystem.FROM_1900
+
+
 def load_sheets(path: Path | bytes) -> list[SheetData]:
-    """Every sheet of the workbook at path (or in bytes read from a stream), in workbook order.
+    """Every sheet of the workbook at path (or in bytes read from a stream), in workbook order."""
+    return load_book(path).sheets
+
+
+def load_book(path: Path | bytes) -> Book:
+    """The sheets of the workbook at path (or in bytes read from a stream), and its date system.
 
     calamine is used only when nothing in the file would make it reserve
     absurd amounts of memory (which aborts the process, past any `except`).
@@ -76,7 +90,7 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
     """
     if isinstance(path, Path) and path.suffix.lower() not in XLSX_SUFFIXES:
         path = path.read_bytes()
-    scans, strings, skipped = _scan(path)
+    scans, strings, skipped, system = _scan(path)
     for name, scan in scans.items():
         if scan.filled > MAX_FILLED_CELLS:
             raise SheetTooLarge(name, scan.filled)
@@ -96,7 +110,7 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
     if sheets is None:
         if skipped:  # openpyxl would silently leave the sheet out
             raise PartsDamaged(skipped)
-        sheets = _load_openpyxl(path)
+        sheets = _load_openpyxl(path, system)
     for sheet in sheets:
         scan = scans.get(sheet.title, SheetScan())
         sheet.hidden_rows |= scan.hidden_rows
@@ -109,7 +123,7 @@ def load_sheets(path: Path | bytes) -> list[SheetData]:
         sheet.title = clean_text(sheet.title)[0]
         sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
         sheet.uncalculated = {cell: clean_text(f)[0] for cell, f in sheet.uncalculated.items()}
-    return sheets
+    return Book(sheets, system)
 
 
 def _as_formatted(sheet: SheetData, scan: SheetScan) -> None:
@@ -129,9 +143,9 @@ def _opened(source: Path | bytes) -> Path | io.BytesIO:
     return io.BytesIO(source) if isinstance(source, bytes) else source
 
 
-def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str]:
+def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str, DateSystem]:
     """What each sheet's XML holds beyond plain values, by sheet name; the strings declared;
-    and why openpyxl would leave a sheet out ('' if it would not).
+    why openpyxl would leave a sheet out ('' if it would not); and the date system.
 
     Parts are found as calamine finds them (parts.py), so the scan sees every
     part calamine would read; a sheet whose part cannot be found at all is refused.
@@ -141,6 +155,7 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str]:
         parts = Parts(archive)
         declared = _strings_declared(archive, parts.shared_strings())
         sheets = parts.sheets()
+        system = parts.date_system()
         styles = date_styles(parts)
         for name, part in sheets.items():
             if part.entry is None:
@@ -152,7 +167,7 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str]:
                     raise ValueError(
                         f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"
                     ) from None
-    return found, declared, skipped_by_openpyxl(sheets)
+    return found, declared, skipped_by_openpyxl(sheets), system
 
 
 def _strings_declared(archive: zipfile.ZipFile, entries: set[str]) -> int:
@@ -233,8 +248,13 @@ def _normalise(value: object) -> object:
     return value
 
 
-def _load_openpyxl(path: Path | bytes) -> list[SheetData]:
-    """Read with openpyxl, which keeps cells sparse however far the used range reaches."""
+def _load_openpyxl(
+    path: Path | bytes, system: DateSystem = DateSystem.FROM_1900
+) -> list[SheetData]:
+    """Read with openpyxl, which keeps cells sparse however far the used range reaches.
+
+    Its dates count from system's day zero, as calamine's would (openpyxl alone would take
+    any `date1904` but "0" and "false" for the 1904 system)."""
     import openpyxl
 
     # openpyxl parses with defusedxml when it is installed (a hard dependency of
@@ -244,7 +264,7 @@ def _load_openpyxl(path: Path | bytes) -> list[SheetData]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's "extension not supported" noise
-        reader = _exact_text_reader()(
+        reader = _exact_text_reader(system)(
             _opened(path), data_only=True, keep_links=False, keep_vba=False
         )
         reader.read()
@@ -272,8 +292,9 @@ def _load_openpyxl(path: Path | bytes) -> list[SheetData]:
     return sheets
 
 
-def _exact_text_reader() -> type:
-    """openpyxl's workbook reader, keeping shared strings exactly as stored.
+def _exact_text_reader(system: DateSystem = DateSystem.FROM_1900) -> type:
+    """openpyxl's workbook reader, keeping shared strings exactly as stored, with its dates
+    in system.
 
     openpyxl deletes every `x005F_` from shared strings, so text typed as
     `_x0041_` (stored `_x005F_x0041_`) and a stored `_x0041_` (an "A") become
@@ -289,6 +310,10 @@ def _exact_text_reader() -> type:
     item = f"{{{SHEET_MAIN_NS}}}si"
 
     class ExactTextReader(ExcelReader):
+        def read_workbook(self) -> None:
+            super().read_workbook()
+            self.wb.epoch = dt.datetime.combine(system.value, dt.time())
+
         def read_strings(self) -> None:
             found = self.package.find(SHARED_STRINGS)
             if found is None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import defusedxml.ElementTree as SafeTree
 
+from pipeline.excel_dates import DateSystem
 from pipeline.input_checks import part_key
 
 WORKBOOK = "xl/workbook.xml"
@@ -95,6 +96,14 @@ class Parts:
             if target:
                 parts[sheet.get("name", "")] = self.resolve(target)
         return parts
+
+    def date_system(self) -> DateSystem:
+        """The date system the workbook counts its days in: 1904 when its `workbookPr` says
+        `date1904="1"` (old Excel for Mac), else 1900; read as calamine reads it, and given
+        to openpyxl too, so both engines and eqplan's own reading of numbers agree."""
+        workbook = self.xml(WORKBOOK)
+        settings = None if workbook is None else workbook.find(f"{_MAIN}workbookPr")
+        return DateSystem.of_workbook(None if settings is None else settings.get("date1904"))
 
     def shared_strings(self) -> set[str]:
         """Every entry a reader may take for the shared strings table.

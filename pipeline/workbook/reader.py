@@ -4,7 +4,7 @@ This is the only place that opens an officer's workbook. It finds sheets and
 columns by name (tolerant of case, spacing and added columns), keeps every
 value with its Excel row, and turns what Excel hides (error values,
 formulas never calculated, control characters, merged and hidden cells) into
-problems with a cell address. The cells come from `engines.load_sheets`
+problems with a cell address. The cells come from `engines.load_book`
 (calamine, plus a byte scan for what calamine cannot see). The file is only
 ever read, never written.
 """
@@ -17,13 +17,14 @@ from pathlib import Path
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
+from pipeline.excel_dates import DateSystem
 from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
-from pipeline.workbook.engines import SheetData, SheetTooLarge, load_sheets
+from pipeline.workbook.engines import SheetData, SheetTooLarge, load_book
 from pipeline.workbook.layout import SheetSpec
 from pipeline.workbook.lookalike import column_missing, columns_not_read
 from pipeline.workbook.other_sheets import (
@@ -87,6 +88,8 @@ class RawWorkbook:
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
+    #: What a number standing for a date counts from (old Excel for Mac's workbooks: 1904).
+    date_system: DateSystem = DateSystem.FROM_1900
 
     @property
     def path(self) -> Path | None:
@@ -116,7 +119,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     file = checked.source
     shown = file.shown
     try:
-        sheets = load_sheets(file.content)
+        book = load_book(file.content)
     except SheetTooLarge as exc:
         problem = problems.FILE_TOO_LARGE.at(path=shown, detail=str(exc))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
@@ -124,11 +127,12 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
         detail = zip_damage(exc) if isinstance(exc, ZIP_ERRORS) else _short(exc)
         problem = problems.FILE_DAMAGED.at(path=shown, detail=detail)
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
+    sheets = book.sheets
     if not sheets:
         problem = problems.FILE_DAMAGED.at(path=shown, detail="it contains no sheets")
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code)
     names = [sheet.title for sheet in sheets]
-    raw = RawWorkbook(source=file, sheet_names=names)
+    raw = RawWorkbook(source=file, sheet_names=names, date_system=book.date_system)
     raw.problems.extend(checked.warnings)
     reader = _SheetReader(raw)
     by_key = {match_key(sheet.title): sheet for sheet in sheets}

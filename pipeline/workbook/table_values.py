@@ -10,14 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline import problems
-from pipeline.deadlines import (
-    Deadline,
-    DeadlineKind,
-    DeadlineNote,
-    as_typed,
-    format_date,
-    parse_deadline,
-)
+from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
+from pipeline.excel_dates import as_typed
 from pipeline.formats import govuk_date
 from pipeline.i18n import _
 from pipeline.model import Rag, Source
@@ -103,7 +97,7 @@ class TableValues:
         plan_date: bool = False,
         item: str = "",
     ) -> Deadline:
-        deadline = parse_deadline(value)
+        deadline = parse_deadline(value, self.raw.date_system)
         if deadline.problem is DeadlineNote.SERIAL and deadline.due:
             self._report(
                 problems.DATE_AS_NUMBER,
@@ -133,7 +127,7 @@ class TableValues:
     ) -> dt.date | None:
         """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else (a year
         typed into a date cell, stored as a day of 1905, included)."""
-        value = as_typed(value)
+        value = as_typed(value, self.raw.date_system)
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):

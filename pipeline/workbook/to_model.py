@@ -12,7 +12,8 @@ import difflib
 import functools
 
 from pipeline import frameworks, problems
-from pipeline.deadlines import DeadlineKind, DeadlineNote, as_typed, parse_deadline
+from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
+from pipeline.excel_dates import as_typed
 from pipeline.formats import FinancialYears, format_date
 from pipeline.i18n import in_welsh
 from pipeline.levels import level_list
@@ -134,12 +135,12 @@ class _PlanBuilder(TableValues):
     def _plan_date(
         self, plan_field: layout.PlanField, value: object, sheet: str, cell: str
     ) -> dt.date | None:
-        value = as_typed(value)  # `2026` typed into a date cell (20 July 1905): a year, not a date
+        value = as_typed(value, self.raw.date_system)  # `2026` typed into a date cell: a year
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        deadline = parse_deadline(value)
+        deadline = parse_deadline(value, self.raw.date_system)
         if deadline.kind is DeadlineKind.DATE and deadline.due:
             if deadline.problem is DeadlineNote.SERIAL:
                 self.problems.append(
