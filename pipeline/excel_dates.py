@@ -62,3 +62,20 @@ def excel_serial_to_date(
     if not low <= serial <= high:
         return None
     return system.value + dt.timedelta(days=int(serial))
+
+
+def in_1900_system(value: object, system: DateSystem) -> object:
+    """A date cell's value from a workbook in system, as a workbook in the 1900 date system
+    holds it (every workbook eqplan writes is one): a year typed into a date cell stays that
+    year, a date's number in a General cell the number of the same day. Real dates, and
+    anything else, are unchanged."""
+    if system is DateSystem.FROM_1900:
+        return value
+    year = typed_year(value, system)
+    if year is not None:
+        day = DateSystem.FROM_1900.value + dt.timedelta(days=year)
+        return dt.datetime.combine(day, dt.time()) if isinstance(value, dt.datetime) else day
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and excel_serial_to_date(value, system) is not None:
+        return value + (system.value - DateSystem.FROM_1900.value).days
+    return value

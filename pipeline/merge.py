@@ -60,7 +60,7 @@ from pipeline.workbook.returns import (
     sent_text,
     take_sent_row,
 )
-from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
+from pipeline.workbook.upgrade import WorkbookData, in_1900_values, read_data, workbook_language
 from pipeline.workbook.words import action_word
 
 _HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
@@ -198,7 +198,8 @@ class _Merger:
         owner's) is listed, not added again.
         """
         table = found.raw.tables[layout.ACTIONS_SHEET]
-        values_by_row = {row.number: row.values for row in table.rows}
+        system = found.raw.date_system  # the plan's data is in the 1900 system (read_data)
+        values_by_row = {row.number: in_1900_values(row.values, system) for row in table.rows}
         sent: dict[str, list[SentRow]] = {}
         for row in found.record.rows:
             sent.setdefault(match_key(row.ref), []).append(row)

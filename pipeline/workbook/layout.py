@@ -352,6 +352,8 @@ ACTIONS = with_welsh(ACTIONS, WELSH_COLUMNS)
 
 #: The Actions columns that hold dates (the template checks them; the reader reports non-dates).
 ACTION_DATE_KEYS = ("completed_on", "last_updated", "next_review")
+#: Every column of dates, on any sheet: the Deadline (which takes words too) and these.
+DATE_COLUMNS = frozenset({"deadline", *ACTION_DATE_KEYS, "date", "target_date"})
 
 #: Earlier updates, one row per update: optional, so workbooks made before issue 12 still read.
 #: `Update (Cymraeg)` keeps the Welsh of an update moved there (next-period).

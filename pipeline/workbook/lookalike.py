@@ -20,7 +20,7 @@ from pipeline import problems
 from pipeline.problems import Problem
 from pipeline.text import match_key
 from pipeline.welsh_text import WELSH_KEY, welsh_heading, welsh_name
-from pipeline.workbook.layout import ACTION_DATE_KEYS
+from pipeline.workbook.layout import DATE_COLUMNS
 from pipeline.workbook.sheet_scan import column_letter
 from pipeline.workbook.specs import Column, SheetSpec
 
@@ -52,7 +52,6 @@ _QUALIFIERS = frozenset(
 #: Words that only say a column holds a date (`Last updated date`): a qualifier for the
 #: columns of dates alone, where `Outcome date` or `Status date` is another column.
 _DATE_WORDS = frozenset("date dates dyddiad".split())
-_DATED = frozenset({*ACTION_DATE_KEYS, "deadline", "target_date", "date"})
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,9 @@ def lookalike(text: str, spec: SheetSpec, welsh_sheet: bool = False) -> tuple[Co
     best: tuple[float, Column, str] | None = None
     for column in spec.columns:
         for name, suggested in _names(column, _aliases(column, spec), welsh_sheet):
-            score = _likeness(typed, _name(name), column.key.removesuffix(WELSH_KEY) in _DATED)
+            score = _likeness(
+                typed, _name(name), column.key.removesuffix(WELSH_KEY) in DATE_COLUMNS
+            )
             if score and (best is None or score > best[0]):
                 best = (score, column, suggested)
     return (best[1], best[2]) if best else None

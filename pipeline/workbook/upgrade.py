@@ -9,6 +9,8 @@ formatting are the current template's. The old workbook is only read.
 
 `WorkbookData` is also the start of `eqplan next-period`
 (pipeline/workbook/next_period.py), which changes the data before writing.
+Its values are in the 1900 date system, the template's: a workbook from old
+Excel for Mac (the 1904 system) has its date fields' numbers moved on reading.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl import Workbook
 
 from pipeline import frameworks, problems
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
+from pipeline.excel_dates import DateSystem, in_1900_system
 from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
@@ -33,6 +36,9 @@ from pipeline.workbook.template import template_in
 from pipeline.workbook.words import data_in_language
 
 Values = dict[str, object]
+
+#: The fields that hold dates: a number or a year typed in one counts days in a date system.
+_DATE_FIELDS = layout.DATE_COLUMNS | {f.key for f in layout.PLAN_FIELDS if f.kind == "date"}
 
 
 @dataclass
@@ -120,11 +126,9 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         _refuse_another_framework(raw, framework)
     framework = framework or _named_framework(raw)
     data = WorkbookData(framework)
-    data.plan = {
-        key: entry.value
-        for key, entry in raw.plan.items()
-        if entry.value is not None and key != "framework_id"
-    }
+    system = raw.date_system
+    plan = {k: e.value for k, e in raw.plan.items() if e.value is not None and k != "framework_id"}
+    data.plan = in_1900_values(plan, system)
     data.report = {key: entry.value for key, entry in raw.report.items() if entry.value is not None}
     for row in _rows(raw, layout.SECTIONS_SHEET):
         module = framework.module(as_text(row.values.get("module_ref")).rstrip("."))
@@ -140,16 +144,30 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
             data.left_out.append(_row_of(layout.ASSESSMENT_SHEET, row.number))
             continue
         keys = _with_welsh(("current", "target", "target_date", "evidence"))
-        data.assessments[theme.ref] = {k: row.values[k] for k in keys if k in row.values}
+        values = {k: row.values[k] for k in keys if k in row.values}
+        data.assessments[theme.ref] = in_1900_values(values, system)
     for row in _rows(raw, layout.ACTIONS_SHEET):
-        data.actions.append(dict(row.values))
+        data.actions.append(in_1900_values(row.values, system))
         data.action_rows.append(row.number)
     data.owners = [dict(row.values) for row in _rows(raw, layout.OWNERS_SHEET)]
-    data.progress_log = [dict(row.values) for row in _rows(raw, layout.PROGRESS_LOG_SHEET)]
+    data.progress_log = [
+        in_1900_values(row.values, system) for row in _rows(raw, layout.PROGRESS_LOG_SHEET)
+    ]
     if raw.lists is not None and raw.lists.rows:
         data.strands = [dict(row.values) for row in raw.lists.rows if row.values.get("strand")]
     data.welsh = _has_welsh(raw)
     return data
+
+
+def in_1900_values(values: Values, system: DateSystem) -> Values:
+    """A copy of a row's values as a workbook in the 1900 date system holds them, which every
+    workbook eqplan writes is: in a date field, a year typed into a date cell stays that year
+    and a date's number in a General cell the same day's number (an old Mac workbook's 1904
+    system counts from 1,462 days later). Real dates are the same day in either system."""
+    return {
+        key: in_1900_system(value, system) if key in _DATE_FIELDS else value
+        for key, value in values.items()
+    }
 
 
 def _with_welsh(keys: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,11 +1,12 @@
 """A workbook from old Excel for Mac (the 1904 date system) gives the documents, figures and
 copies its twin in the 1900 date system gives: numbers in General cells and years typed into
-date cells are the days Excel shows."""
+date cells are the days Excel shows, read and written (next-period, split, merge, annotate)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.deadlines import DeadlineKind
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from tests.conftest import EXAMPLE, in_1904_system
@@ -21,6 +23,7 @@ from tests.render.helpers import all_text
 D = dt.date
 COLUMNS = [c.key for c in layout.ACTIONS.columns]
 DAY_ZERO = {"1900": D(1899, 12, 30), "1904": D(1904, 1, 1)}
+HR = "Human-Resources-and-OD.xlsx"  # EB47 is one of its actions
 
 
 def _general(ws, where: str, day: dt.date, system: str) -> None:
@@ -105,6 +108,71 @@ def test_the_figures_and_documents_are_the_1900_twins(twins, tmp_path):
     assert "29 November 2022" not in text and "21 July 1909" not in text
     overdue = [row[0] for row in sheets["Overdue"][1:] if row[0]]
     assert "EB01" not in overdue and len(overdue) - 1 == 7  # the as-at line besides
+
+
+def test_next_period_and_upgrade_copy_the_same_days(twins, tmp_path):
+    for command in ("next-period", "upgrade"):
+        copies = {}
+        for system, path in twins.items():
+            target = tmp_path / command / system / "next.xlsx"
+            result = CliRunner().invoke(cli, [command, str(path), "-o", str(target)])
+            assert result.exit_code == 0, result.output
+            copies[system] = target
+        assert _messages(copies["1904"]) == _messages(copies["1900"]), command
+        assert _summary(copies["1904"]) == _summary(copies["1900"]), command
+        plan = validate_workbook(copies["1904"]).plan
+        eb01, eb04 = plan.actions[0], plan.actions[3]
+        assert eb01.deadline.due == D(2027, 3, 31), command
+        assert (eb04.deadline.kind, eb04.deadline.display) == (DeadlineKind.YEAR, "2028")
+
+
+def test_split_and_merge_of_a_1904_plan_keep_the_days(twins, tmp_path):
+    merged = {}
+    for system, path in twins.items():
+        sent = tmp_path / system / "sent"
+        result = CliRunner().invoke(cli, ["split", str(path), "--by", "owner", "-o", str(sent)])
+        assert result.exit_code == 0, result.output
+        returned = _typed_into_return(sent / HR, tmp_path / system / HR, 2030)
+        merged[system] = tmp_path / system / "merged.xlsx"
+        args = ["merge", str(path), str(returned), "-o", str(merged[system])]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    assert _summary(merged["1904"]) == _summary(merged["1900"])
+    plan = validate_workbook(merged["1904"]).plan
+    assert plan.details.report_date == D(2026, 11, 30)
+    deadlines = {a.ref: a.deadline for a in plan.actions}
+    assert deadlines["EB01"].due == D(2027, 3, 31)
+    assert (deadlines["EB04"].kind, deadlines["EB04"].display) == (DeadlineKind.YEAR, "2028")
+    assert (deadlines["EB47"].kind, deadlines["EB47"].display) == (DeadlineKind.YEAR, "2030")
+
+
+def _typed_into_return(sent: Path, target: Path, year: int, *, mac: bool = False) -> Path:
+    """The owner's return with year typed into EB47's deadline (a date cell), saved on a Mac
+    whose Excel uses the 1904 date system if mac."""
+
+    def edit(wb) -> None:
+        ws = wb[layout.ACTIONS_SHEET]
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "EB47")
+        cell = ws.cell(row, COLUMNS.index("deadline") + 1)
+        cell.value, cell.number_format = year, "dd/mm/yyyy"
+
+    if mac:
+        return in_1904_system(sent, target, edit)
+    shutil.copy(sent, target)
+    wb = openpyxl.load_workbook(target)
+    edit(wb)
+    wb.save(target)
+    return target
+
+
+def test_a_return_saved_in_the_1904_system_merges_the_year_typed(sent, tmp_path):
+    returned = _typed_into_return(sent / HR, tmp_path / HR, 2029, mac=True)
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(EXAMPLE), str(returned), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    plan = validate_workbook(out).plan
+    deadline = next(a.deadline for a in plan.actions if a.ref == "EB47")
+    assert (deadline.kind, deadline.display) == (DeadlineKind.YEAR, "2029")
 
 
 def test_the_annotated_copy_keeps_the_1904_system_and_its_values(twins, tmp_path):

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from pipeline.deadlines import DeadlineKind, parse_deadline
-from pipeline.excel_dates import DateSystem, excel_serial_to_date, typed_year
+from pipeline.excel_dates import DateSystem, excel_serial_to_date, in_1900_system, typed_year
 from pipeline.workbook import build_plan, engines, layout, read_workbook
+from pipeline.workbook.upgrade import read_data
 from tests.conftest import REPORT_DATE, action_row, in_1904_system
 
 D = dt.date
@@ -43,6 +44,15 @@ def test_each_date_system_counts_from_its_own_day_zero():
 )
 def test_the_workbooks_setting_names_its_system(written, system):
     assert DateSystem.of_workbook(written) is system
+
+
+def test_a_value_moves_to_the_1900_system_as_the_same_day():
+    assert in_1900_system(44894, MAC) == 46356
+    assert in_1900_system(D(1909, 7, 21), MAC) == D(1905, 7, 20)  # still the year 2028
+    assert in_1900_system(dt.datetime(1909, 7, 21), MAC) == dt.datetime(1905, 7, 20)
+    for unchanged in (D(2026, 11, 30), 2028, 5, "30/11/2026", True, None):
+        assert in_1900_system(unchanged, MAC) == unchanged
+    assert in_1900_system(44894, WINDOWS) == 44894
 
 
 def _numbers_as_a_mac_stores_them(wb) -> None:
@@ -128,3 +138,15 @@ def test_both_engines_read_an_odd_setting_as_calamine_does(make_workbook, monkey
     plan, _found = build_plan(raw)
     # openpyxl wrote 30 November 2026 as a 1904 serial; calamine reads it in the 1900 system.
     assert plan.details.report_date == D(2022, 11, 29)
+
+
+def test_a_1904_workbooks_data_is_copied_as_the_1900_system_holds_it(mac_workbook):
+    """The data next-period, upgrade, split, merge and combine write into the template (a 1900
+    workbook): a number in a date field is the same day's, a typed year still that year."""
+    data = read_data(read_workbook(mac_workbook()))
+    assert data.plan["report_date"] == 46356  # 30 November 2026 in the 1900 system
+    first, second = data.actions
+    assert first["deadline"] == 46477 and first["last_updated"] == 46344
+    assert second["deadline"] in (D(1905, 7, 20), dt.datetime(1905, 7, 20))  # serial 2028
+    assert data.progress_log[0]["date"] == (D(2026, 8, 31) - D(1899, 12, 30)).days
+    assert first["point"] == "1.2" and first["progress"] == "Draft profiles ready."
