@@ -157,12 +157,13 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str, DateSyste
         sheets = parts.sheets()
         system = parts.date_system()
         styles = date_styles(parts)
+        stale = parts.results_stale()
         for name, part in sheets.items():
             if part.entry is None:
                 raise PartsDamaged(f"sheet '{name}' is missing (no part '{part.target[:60]}')")
             with archive.open(part.entry) as source:
                 try:
-                    found[name] = scan_sheet(source, styles)
+                    found[name] = scan_sheet(source, styles, stale)
                 except etree.XMLSyntaxError as exc:
                     raise ValueError(
                         f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"

@@ -105,6 +105,17 @@ class Parts:
         settings = None if workbook is None else workbook.find(f"{_MAIN}workbookPr")
         return DateSystem.of_workbook(None if settings is None else settings.get("date1904"))
 
+    def results_stale(self) -> bool:
+        """Whether the workbook asks to be recalculated in full when opened (`fullCalcOnLoad`).
+
+        Programs that write formulas without calculating them set it: XlsxWriter stores
+        each result as 0 for Excel to replace, so a stored result is no value the officer
+        saw. Excel and LibreOffice do not keep it when they save a workbook.
+        """
+        workbook = self.xml(WORKBOOK)
+        settings = None if workbook is None else workbook.find(f"{_MAIN}calcPr")
+        return settings is not None and settings.get("fullCalcOnLoad", "").strip() in ("1", "true")
+
     def shared_strings(self) -> set[str]:
         """Every entry a reader may take for the shared strings table.
 

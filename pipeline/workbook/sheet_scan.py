@@ -55,10 +55,13 @@ class SheetScan:
     negatives: dict[Cell, float] = field(default_factory=dict)  # below 0 in a date format
 
 
-def scan_sheet(source: IO[bytes], styles: Mapping[str, DateStyle] | None = None) -> SheetScan:
+def scan_sheet(
+    source: IO[bytes], styles: Mapping[str, DateStyle] | None = None, stale: bool = False
+) -> SheetScan:
     """Stream the sheet XML in source and collect hidden rows, errors, formulas and its area,
     and the numbers in the date styles given (number_formats.date_styles) that are months or
-    negative.
+    negative. stale: the workbook's stored formula results are placeholders (Parts.results_stale),
+    so every formula counts as never calculated.
 
     Positions are worked out as Excel does: a row without `r=` follows the
     previous row, a cell without `r=` follows the previous cell in its row.
@@ -84,7 +87,7 @@ def scan_sheet(source: IO[bytes], styles: Mapping[str, DateStyle] | None = None)
         if parent is None or _local(parent.tag) != "sheetData":
             scan.plain = False
         row_number = _start_row(row, row_number, scan)
-        _read_cells(row, row_number, columns, scan, styles or {})
+        _read_cells(row, row_number, columns, scan, styles or {}, stale)
         _drop(row, scan)
     if rows.root is not None and _holds_cell(rows.root):  # only strays are left in the tree
         scan.plain = False
@@ -98,6 +101,7 @@ def _read_cells(
     columns: dict[str, int],
     scan: SheetScan,
     styles: Mapping[str, DateStyle],
+    stale: bool,
 ) -> None:
     """Size the grid by the row's cells with content, and note errors and uncalculated formulas.
 
@@ -132,7 +136,7 @@ def _read_cells(
                 max_column = column
             first = cell[0].tag  # a formula comes first: <f> before <v>
             if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
-                _note_cell(cell, (here, column), scan)
+                _note_cell(cell, (here, column), scan, stale)
             if styles and (style := styles.get(cell.get("s"))) is not None:
                 _note_date_cell(cell, (here, column), style, scan)
     scan.max_row, scan.max_column = max_row, max_column
@@ -173,8 +177,9 @@ def _loose_number(text: str, default: int) -> int:
     return int(digits.group()) if digits else default
 
 
-def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan) -> None:
-    """Note an error value, or a formula with no stored result (never calculated)."""
+def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan, stale: bool) -> None:
+    """Note an error value, or a formula with no stored result (never calculated); with
+    stale, every formula (its stored result, error or not, is a placeholder)."""
     kind = cell.get("t") or "n"
     value = formula = None
     for child in cell:
@@ -183,7 +188,9 @@ def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan) -> None:
             value = child.text or ""
         elif name == "f":
             formula = child
-    if kind == "e":
+    if stale and formula is not None:
+        scan.uncalculated[where] = _formula_shown(formula.text)
+    elif kind == "e":
         scan.errors[where] = value or "#ERROR"
     elif formula is not None and not value and (value is None or kind != "str"):
         # openpyxl and some exporters write `<v></v>`; a text formula that really

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from pipeline.workbook import engines, read_workbook
-from tests.bad_inputs.catalogue import _rewrite
+from tests.bad_inputs.catalogue import _rewrite, as_excel_saves
 from tests.bad_inputs.hostile_xml import (
     FAR_CELL,
     IMPOSSIBLE_DATE,
@@ -130,7 +130,7 @@ def test_single_quoted_error_and_formula_cells_are_found(tmp_path):
         replace_cell("E2", b"<c r = 'E2'  t = \"n\" ><f>1+1</f></c>"),
         replace_cell("C2", b"<c r='C2' t='str'><f>UPPER(A2)</f><v></v></c>"),
     )
-    actions = _sheet(_crafted(tmp_path, change))
+    actions = _sheet(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
     assert actions.errors == {(2, 4): "#REF!"}
     assert actions.uncalculated == {(2, 5): "=1+1"}  # C2 is a text formula that returned ""
     assert (2, 4) not in actions.cells and (2, 5) not in actions.cells
