@@ -100,8 +100,18 @@ class ActionChange:
         return (after - before).days
 
     @property
+    def undated(self) -> bool:
+        """A dated deadline replaced by words with no date (`after the review`, `Ongoing`)
+        while the action is still open: put off with no date to hold it to."""
+        before, after = self.previous, self.current
+        if before is None or after is None or after.is_complete or after.is_withdrawn:
+            return False
+        return before.deadline.due is not None and after.deadline.due is None
+
+    @property
     def slipped(self) -> bool:
-        return (self.slipped_days or 0) > 0
+        """The deadline moved later, or lost its date (undated)."""
+        return (self.slipped_days or 0) > 0 or self.undated
 
     def as_dict(self) -> dict[str, object]:
         """The action for `eqplan compare --format json` (a stable shape)."""
@@ -116,6 +126,7 @@ class ActionChange:
             "deadline_from": before.deadline.display if before else None,
             "deadline_to": after.deadline.display if after else None,
             "slipped_days": self.slipped_days,
+            "undated": self.undated,
             "matched_by": self.matched_by.value if self.matched_by else None,
             "ref_from": before.display_ref if before else None,
             "owner_from": before.owner if before else None,

@@ -50,7 +50,7 @@ class ChangeRow:
     deadline_from: str
     deadline_to: str
     slipped_days: int | None
-    slipped_text: str  # `92 days later`, `59 days earlier`, `` when unchanged or unknown
+    slipped_text: str  # `92 days later`, `59 days earlier`, `no longer dated`, `` otherwise
     owner_from: str
     owner_to: str
     matched_by: str  # ref, text, or '' for new and removed actions
@@ -240,7 +240,7 @@ def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
         deadline_from=before.deadline.display if before else "",
         deadline_to=after.deadline.display if after else "",
         slipped_days=days,
-        slipped_text=_slipped(days),
+        slipped_text=_("no longer dated") if change.undated else _slipped(days),
         owner_from=before.owner if before else "",
         owner_to=after.owner if after else "",
         matched_by=change.matched_by.value if change.matched_by else "",

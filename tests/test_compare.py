@@ -157,6 +157,40 @@ def test_slipped_and_brought_forward_deadlines_as_typed():
     assert [c.ref for c in comparison.slipped] == ["L1"]
 
 
+def test_a_deadline_that_loses_its_date_is_listed_as_slipped_while_open():
+    """`Jun 2027` changed to `after the review`: put off with no date, which a committee
+    should see beside the deadlines moved later, not lose from every list."""
+    before = [
+        _action("L1", deadline="Jun 2027"),
+        _action("L2", deadline="Jun 2027"),
+        _action("L3", deadline="Ongoing"),
+        _action("L4", deadline="31/03/2027"),
+        _action("L5", deadline="Q3 2026"),
+    ]
+    after = [
+        _action("L1", deadline="after the review"),
+        _action("L2", Rag.COMPLETE, deadline="Ongoing"),  # done: nothing to hold it to
+        _action("L3", deadline="To be agreed"),  # never had a date
+        _action("L4", deadline="Ongoing"),
+        _action("L5", deadline="Dec 2026"),
+    ]
+    previous, current = _plan(before, SEPT), _plan(after, NOV)
+    comparison = compare(previous, current)
+    assert [c.ref for c in comparison.slipped] == ["L1", "L4", "L5"]
+    assert comparison.counts["slipped"] == 3
+    records = {a["ref"]: a for a in comparison.as_dict()["actions"]}
+    assert [records[r]["undated"] for r in ("L1", "L2", "L3", "L4", "L5")] == [
+        True, False, False, True, False,
+    ]  # fmt: skip
+    assert records["L1"]["slipped_days"] is None
+    rows = build_view(current, since=comparison).since.slipped
+    assert [(r.ref, r.deadline_from, r.deadline_to, r.slipped_text) for r in rows] == [
+        ("L1", "Jun 2027", "after the review", "no longer dated"),
+        ("L4", "31/03/2027", "Ongoing", "no longer dated"),  # as typed
+        ("L5", "Q3 2026", "Dec 2026", "92 days later"),
+    ]
+
+
 def test_generated_refs_fall_back_to_point_and_similar_text():
     text = "Publish ward profiles for every service manager"
     before = [_action("1.1-AAAA", action=text, ref_generated=True, rag=Rag.AMBER)]
@@ -223,7 +257,7 @@ def test_json_shape_and_plan_headers():
         "withdrawn",
     }  # fmt: skip
     for key in ("ref", "change", "rag_from", "rag_to", "status_from", "status_to",
-                "deadline_from", "deadline_to", "slipped_days", "matched_by"):  # fmt: skip
+                "deadline_from", "deadline_to", "slipped_days", "undated", "matched_by"):  # fmt: skip
         assert key in data["actions"][0]
 
 
