@@ -44,7 +44,7 @@ from pipeline.merge_intake import (
     refuse,
     resolved,
 )
-from pipeline.merge_log import keep_welsh, log_added, log_updates
+from pipeline.merge_log import keep_replaced, log_added, log_updates
 from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.refs import generate_ref
@@ -331,8 +331,8 @@ class _Merger:
     def apply(self) -> None:
         """Apply every change that no other return or later plan edit disagrees with."""
         grouped: dict[tuple[tuple[str, int], str], list[_Change]] = {}
-        # The Welsh of an update after its English: a new update moves the old Welsh to the
-        # log (keep_welsh) before the owner's new Welsh takes its place.
+        # The Welsh of an update after its English: a new update moves the old one and its
+        # Welsh to the log (keep_replaced) before the owner's new Welsh takes its place.
         for change in sorted(self.changes, key=lambda c: c.field == layout.PROGRESS_CY):
             grouped.setdefault((change.key, change.field), []).append(change)
         before = {key: dict(self.actions[key][1]) for key, _name in grouped}
@@ -359,8 +359,12 @@ class _Merger:
                 self._conflict(name, changes, now if edited else None)
                 continue
             values[name] = changes[0].value
-            if name == "progress":  # returns carry no Welsh: the old Welsh no longer matches
-                keep_welsh(self.data.progress_log, values, now, changes[0].ref)
+            if name == "progress":  # the old update (and its Welsh) onto the log
+                keep_replaced(
+                    self.data.progress_log, values, before[key], ref=changes[0].ref,
+                    by=self.actions[key][0].owner, day=max(c.day for c in changes),
+                    report_date=self.plan.details.report_date,
+                )  # fmt: skip
             applied.extend(changes)
         log_updates(self.data.progress_log, self.actions, applied, again)
         if any(c.field == layout.PROGRESS_CY for c in applied):

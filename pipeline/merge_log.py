@@ -12,7 +12,10 @@ as a year of quarterly merges showed:
   a typing error, the owner's corrected return came later) is corrected on
   that update's entry, so the history never shows a rating nobody reported;
 - an owner of a plan with the (Cymraeg) columns may give the update's Welsh
-  too: it goes on the update's entry, as next-period would put it.
+  too: it goes on the update's entry, as next-period would put it;
+- the update a new one replaces may not be logged yet (typed in the plan, or
+  from a plan combined mid-year): it goes on the log, with or without its
+  Welsh, as next-period would have put it there.
 """
 
 from __future__ import annotations
@@ -146,22 +149,46 @@ def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:
     _new_entry(log, row["ref"], day, words, row)["by"] = by or None
 
 
-def keep_welsh(log: list[Values], values: Values, replaced: str, ref: str) -> None:
-    """Take the Welsh beside the update being replaced off the Actions sheet and keep it in
-    the log: on that update's entry (same words and date, as an earlier merge logged it),
-    else on an entry of its own with the words it translated."""
+def keep_replaced(
+    log: list[Values],
+    values: Values,
+    before: Values,
+    *,
+    ref: str,
+    by: str,
+    day: dt.date,
+    report_date: dt.date | None,
+) -> None:
+    """Move the update a return replaces (and the Welsh beside it) off the Actions sheet onto
+    the log, as next-period would have: nothing is lost, whether it had Welsh or not.
+
+    before is the action as the plan held it; day the date of the update replacing it. An
+    update already logged (same words, dated its Last updated, or else its newest entry: an
+    earlier merge logged it) only gets its Welsh there; otherwise it gets an entry of its own
+    dated its Last updated, else the plan's report date but never after day (so it stays
+    before the update that replaced it), with the rating and status it had and By its owner.
+    next-period never logs it again: it is no longer in the cell."""
+    replaced = str(before.get("progress") or "").strip()
     welsh = values.get(layout.PROGRESS_CY)
     values[layout.PROGRESS_CY] = None
-    if not welsh:
+    if not replaced and not welsh:
         return
-    day = as_date(values.get("last_updated"))
+    typed = as_date(before.get("last_updated"))
     entry = (
-        (logged_row(log, ref, replaced, day) or newest_row(log, ref, replaced))
+        (logged_row(log, ref, replaced, typed) or newest_row(log, ref, replaced))
         if replaced
         else None
     )
     if entry is not None:
-        if not entry.get("update_cy"):
+        if welsh and not entry.get("update_cy"):
             entry["update_cy"] = welsh
         return
-    log.append({"ref": ref, "date": day, "update": replaced or None, "update_cy": welsh})
+    entry = {
+        "ref": ref,
+        "date": typed or min(report_date or day, day),
+        "update": replaced or None,
+        "update_cy": welsh or None,
+    }
+    _rate(entry, before)
+    entry["by"] = by or None
+    log.append(entry)

@@ -199,7 +199,9 @@ def test_a_welsh_return_merges_into_a_welsh_plan(sent, tmp_path):
     assert _value(ws, added, "action") == "Cynllun mentora newydd i staff anabl."
     assert ws.cell(row=added, column=1).comment.text.startswith("Wedi'i ychwanegu o " + HR)
     log = [r for r in book["Log cynnydd"].iter_rows(min_row=2, values_only=True) if r[0] == "EB48"]
-    assert [(r[2], r[3]) for r in log] == [("Oedi eto: dim digon o fentoriaid.", "Coch")]
+    assert [(r[2], r[3]) for r in log][-1:] == [("Oedi eto: dim digon o fentoriaid.", "Coch")]
+    replaced = "Pilot launched in November after a delay in matching mentors."
+    assert [(r[2], r[3]) for r in log][:-1] == [(replaced, "Ambr")]  # the update it replaced
     checked = validate_workbook(merged)
     assert checked.report.valid
     eb48 = next(a for a in checked.plan.actions if a.display_ref == "EB48")
