@@ -11,7 +11,8 @@ are never taken for the owner's:
   into the Progress log, dated the day the return was saved;
 - the same field changed differently by two returns (joint owners), or
   changed in the plan since it was sent, is a conflict: the plan keeps its
-  value and every side is listed;
+  value and every side is listed, and that return's other changes to the
+  action are not applied either (pipeline/merge_apply.py decides);
 - a locked field changed is listed with its cell and never applied;
 - a row added is added to the plan with its own Ref, shaded and noted for
   review; a row deleted is kept in the plan and listed;
@@ -27,13 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import problems
 from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
+from pipeline.merge_apply import HEADINGS, Change, Decide
 from pipeline.merge_intake import (
     Incoming,
     OpenedReturn,
@@ -44,7 +45,7 @@ from pipeline.merge_intake import (
     refuse,
     resolved,
 )
-from pipeline.merge_log import keep_replaced, log_added, log_updates
+from pipeline.merge_log import log_added
 from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.refs import generate_ref
@@ -62,25 +63,6 @@ from pipeline.workbook.returns import (
 )
 from pipeline.workbook.upgrade import WorkbookData, in_1900_values, read_data, workbook_language
 from pipeline.workbook.words import action_word
-
-_HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
-_ORDER = {c.key: i for i, c in enumerate(layout.ACTIONS.columns)}
-
-
-@dataclass
-class _Change:
-    """An owner's change to one field of one action, as found in one return."""
-
-    key: tuple[str, int]  # the master action: match_key(Ref), occurrence
-    ref: str
-    field: str
-    value: object
-    text: str
-    sent: str
-    file: str
-    group: str
-    day: dt.date
-    english: str = ""  # for the Welsh of an update: the English it stands beside in the return
 
 
 def merge_workbooks(
@@ -161,7 +143,7 @@ class _Merger:
         self.plan, self.data, self.name, self.today = plan, data, name, today
         self.identity = plan_identity(plan)
         self.report = MergeReport()
-        self.changes: list[_Change] = []
+        self.changes: list[Change] = []
         self.review: dict[int, dict] = {}  # merged workbook row -> its note's words (added rows)
         self.contents: dict[str, str] = {}  # digest of each return's bytes -> its name
         by_row = dict(zip(data.action_rows, data.actions, strict=True))
@@ -273,7 +255,7 @@ class _Merger:
         if master is None:
             self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
             return
-        for key, heading in _HEADINGS.items():
+        for key, heading in HEADINGS.items():
             if key not in table.columns:
                 continue
             now, was = self._text(key, values.get(key)), self._text(key, row.values.get(key))
@@ -294,7 +276,7 @@ class _Merger:
                 )
                 continue
             self.changes.append(
-                _Change(
+                Change(
                     (match_key(row.ref), row.occurrence), master[0].display_ref, key,
                     _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
                     self._text("progress", values.get("progress")),
@@ -329,69 +311,13 @@ class _Merger:
 
     # -------------------------------------------------------------- all returns
     def apply(self) -> None:
-        """Apply every change that no other return or later plan edit disagrees with."""
-        grouped: dict[tuple[tuple[str, int], str], list[_Change]] = {}
-        # The Welsh of an update after its English: a new update moves the old one and its
-        # Welsh to the log (keep_replaced) before the owner's new Welsh takes its place.
-        for change in sorted(self.changes, key=lambda c: c.field == layout.PROGRESS_CY):
-            grouped.setdefault((change.key, change.field), []).append(change)
-        before = {key: dict(self.actions[key][1]) for key, _name in grouped}
-        applied: list[_Change] = []
-        again: list[_Change] = []
-        for (key, name), changes in grouped.items():
-            values = self.actions[key][1]
-            now = self._text(name, before[key].get(name))  # as the plan held it
-            edited = [c for c in changes if c.sent != now]
-            if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
-                english = self._text("progress", values.get("progress"))
-                stale = [c for c in changes if c.english != english or (c.text and not english)]
-                if stale:
-                    self._conflict(name, stale, self._text(name, values.get(name)))
-                changes = [c for c in changes if c not in stale]
-                # An empty Welsh cell (its Welsh moved to the log with the old update) is
-                # filled, as when the returns are merged together.
-                edited = [c for c in edited if c in changes and now]
-            texts = list(dict.fromkeys(c.text for c in changes))
-            if not changes or (len(texts) == 1 and texts[0] == now):
-                again.extend(changes)  # the plan already says so (a return merged before)
-                continue
-            if len(texts) > 1 or edited:
-                self._conflict(name, changes, now if edited else None)
-                continue
-            values[name] = changes[0].value
-            if name == "progress":  # the old update (and its Welsh) onto the log
-                keep_replaced(
-                    self.data.progress_log, values, before[key], ref=changes[0].ref,
-                    by=self.actions[key][0].owner, day=max(c.day for c in changes),
-                    report_date=self.plan.details.report_date,
-                )  # fmt: skip
-            applied.extend(changes)
-        log_updates(self.data.progress_log, self.actions, applied, again)
+        """Apply the changes found in every return, as pipeline.merge_apply decides."""
+        applied = Decide(
+            self.actions, self.data.progress_log, self.report, self.name, self._text,
+            self.plan.details.report_date,
+        ).apply(self.changes)  # fmt: skip
         if any(c.field == layout.PROGRESS_CY for c in applied):
             self.data.welsh = True  # the merged plan gets the (Cymraeg) columns to hold it
-        self._list_updates(applied)
-
-    def _conflict(self, name: str, changes: list[_Change], plans: str | None) -> None:
-        """Changes not applied, listed with their files (and the plan's value, given plans)."""
-        files, shown = [c.file for c in changes], [c.text for c in changes]
-        if plans is not None:
-            files.append(self.name)
-            shown.append(plans)
-        self.report.conflicts.append(
-            {"ref": changes[0].ref, "field": _HEADINGS[name], "files": files, "values": shown}
-        )
-
-    def _list_updates(self, applied: list[_Change]) -> None:
-        entries: dict[tuple[str, str], list[str]] = {}
-        for change in applied:
-            entries.setdefault((change.ref, change.file), []).append(change.field)
-        for (ref, file), fields in entries.items():
-            ordered = sorted(set(fields), key=_ORDER.__getitem__)
-            self.report.updated.append(
-                {"ref": ref, "fields": [_HEADINGS[f] for f in ordered], "file": file}
-            )
-        for outcome in self.report.returns:
-            outcome.updated = len({ref for ref, file in entries if file == outcome.file})
 
 
 def _review_note(file: str, day: dt.date, typed: str | None, ref: str) -> str:

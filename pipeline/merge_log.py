@@ -15,7 +15,11 @@ as a year of quarterly merges showed:
   too: it goes on the update's entry, as next-period would put it;
 - the update a new one replaces may not be logged yet (typed in the plan, or
   from a plan combined mid-year): it goes on the log, with or without its
-  Welsh, as next-period would have put it there.
+  Welsh, as next-period would have put it there;
+- an update not applied because its return is in conflict over the action
+  (merge_apply) goes on the log marked so (`NOT_APPLIED`): the officer settling
+  the conflict has the owner's words in the merged plan, whatever else is merged
+  into it before then.
 """
 
 from __future__ import annotations
@@ -25,10 +29,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from pipeline.deadlines import as_date
+from pipeline.i18n import N_, in_welsh
 from pipeline.progress_log import RATING_FIELDS, logged_row, newest_row
 from pipeline.workbook import layout
 
 Values = dict[str, Any]  # one Actions row of the merged plan, by field key
+
+#: The Progress log's words for an owner's update that a conflict kept out of the plan.
+NOT_APPLIED = N_(
+    "Not applied (a conflict for the officer to settle, then delete this row): %(update)s"
+)
 
 
 class AppliedChange(Protocol):
@@ -39,6 +49,7 @@ class AppliedChange(Protocol):
     field: str
     value: object
     text: str
+    file: str
     group: str
     day: dt.date
 
@@ -192,3 +203,31 @@ def keep_replaced(
     _rate(entry, before)
     entry["by"] = by or None
     log.append(entry)
+
+
+def log_not_applied(
+    log: list[Values],
+    withheld: Sequence[AppliedChange],
+    before: Mapping[tuple[str, int], Values],
+) -> None:
+    """Each update a conflict kept out of the plan, on the log marked as not applied: dated
+    its return's save, with the rating and status that return gave (else the plan's) and
+    its Welsh; once, however often the return is merged."""
+    given: dict[tuple[tuple[str, int], str], dict[str, AppliedChange]] = {}
+    for change in withheld:
+        given.setdefault((change.key, change.file), {})[change.field] = change
+    for (key, _file), fields in given.items():
+        update = fields.get("progress")
+        if update is None or not update.text:
+            continue
+        words = NOT_APPLIED % {"update": update.text}
+        if logged_row(log, update.ref, words, update.day) is not None:
+            continue
+        welsh = fields.get(layout.PROGRESS_CY)
+        entry = {"ref": update.ref, "date": update.day, "update": words}
+        if welsh is not None and welsh.text:
+            entry["update_cy"] = in_welsh(NOT_APPLIED) % {"update": welsh.text}
+        for name in RATING_FIELDS:
+            entry[name] = fields[name].value if name in fields else before[key].get(name)
+        entry["by"] = update.group or None
+        log.append(entry)

@@ -53,7 +53,8 @@ class MergeReport:
     output: str = ""
     returns: list[ReturnOutcome] = field(default_factory=list)
     updated: list[dict[str, object]] = field(default_factory=list)  # ref, fields, file
-    conflicts: list[dict[str, object]] = field(default_factory=list)  # ref, field, files, values
+    # ref, field, files, values, held_back (not in conflict: its return is, over that action)
+    conflicts: list[dict[str, object]] = field(default_factory=list)
     locked_changed: list[dict[str, object]] = field(default_factory=list)  # ref, field, file, cell
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row, typed_ref
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
@@ -176,17 +177,12 @@ class MergeReport:
             ),
             (
                 _(
-                    "Conflicts: the plan keeps its own value. Decide which is right and type it "
-                    "into the merged plan"
+                    "Conflicts: the plan keeps its own value, and a return in conflict over an "
+                    "action has none of its changes to it applied (its update is on the "
+                    "Progress log, marked Not applied). Decide which is right, type it into the "
+                    "merged plan and delete the Not applied rows"
                 ),
-                [
-                    f"{c['ref']} {heading_in_language(c['field'])}: "
-                    + "; ".join(
-                        _("%(file)s says %(value)s") % {"file": f, "value": _shown(v)}
-                        for f, v in zip(c["files"], c["values"], strict=True)
-                    )
-                    for c in self.conflicts
-                ],
+                [_conflict(c) for c in self.conflicts],
             ),
             (
                 _(
@@ -253,6 +249,17 @@ def _n(message: str, count: int) -> str:
 def _shown(value: object) -> str:
     text = str(value) if value not in (None, "") else _("(empty)")
     return repr(text) if len(text) <= 60 else repr(text[:57] + "...")
+
+
+def _conflict(entry: dict[str, object]) -> str:
+    """One conflict: what each side says; a change held back says why it was not applied."""
+    line = f"{entry['ref']} {heading_in_language(entry['field'])}: " + "; ".join(
+        _("%(file)s says %(value)s") % {"file": f, "value": _shown(v)}
+        for f, v in zip(entry["files"], entry["values"], strict=True)
+    )
+    if entry.get("held_back"):
+        line += " " + _("(not applied, as the return is in conflict over %(ref)s)") % entry
+    return line
 
 
 def _missing(entry: dict[str, object]) -> str:

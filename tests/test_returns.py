@@ -201,7 +201,13 @@ def test_a_field_changed_in_the_plan_since_it_was_sent_is_a_conflict(sent, tmp_p
     result, report, out = _merge(tmp_path, returned, plan=plan)
     assert result.exit_code == 0, result.output
     assert report["conflicts"] == [
-        {"ref": "EB47", "field": "RAG", "files": [HR, "plan.xlsx"], "values": ["Red", "Amber"]}
+        {
+            "ref": "EB47",
+            "field": "RAG",
+            "files": [HR, "plan.xlsx"],
+            "values": ["Red", "Amber"],
+            "held_back": False,
+        }
     ]
     assert report["returns"][0]["plan_changed"] is False  # a RAG is not the action set
     assert {a.ref: a for a in validate_workbook(out).plan.actions}["EB47"].rag.label == "Amber"
@@ -291,7 +297,7 @@ def test_every_finding_of_the_merge_report_says_what_to_do():
     )
     report.missing.append({"ref": "A2", "file": "a.xlsx", "missing_from": "return"})
     text = report.text()
-    assert "Decide which is right and type it into the merged plan" in text
+    assert "Decide which is right, type it into the merged plan" in text
     assert "make the change in the merged plan yourself" in text
     assert "Ask the owner whether it should stop" in text
     assert "q1/return.xlsx: Actions!H3: error RAG_INVALID" in text

@@ -180,7 +180,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
     assert report == {
         "output": str(round_trip["merged"]),
         "returns": [
-            {"file": BIT, "status": "merged", "reason": None, "code": None, "updated": 2,
+            {"file": BIT, "status": "merged", "reason": None, "code": None, "updated": 1,
              "group": "Business Intelligence Team", "plan_changed": False},
             {"file": HR, "status": "merged", "reason": None, "code": None, "updated": 1,
              "group": "Human Resources and OD", "plan_changed": False},
@@ -192,12 +192,17 @@ def test_merge_reports_exactly_what_happened(round_trip):
              "code": "FILE_NOT_XLSX", "updated": 0, "group": "", "plan_changed": False},
         ],
         "updated": [
-            {"ref": "EB01", "fields": ["Progress update"], "file": BIT},
             {"ref": "EB03", "fields": ["RAG"], "file": BIT},
             {"ref": "EB48", "fields": ["Progress update", "Next review"], "file": HR},
         ],
         "conflicts": [
-            {"ref": "EB01", "field": "RAG", "files": [BIT, HR], "values": ["Amber", "Red"]},
+            {"ref": "EB01", "field": "RAG", "files": [BIT, HR], "values": ["Amber", "Red"],
+             "held_back": False},
+            # BIT's new update: not in conflict, but BIT's return is, over EB01
+            {"ref": "EB01", "field": "Progress update", "files": [BIT, "plan.xlsx"],
+             "values": ["Disability data added; deprivation due in March.",
+                        "Language and disability data added for 12 of 20 wards."],
+             "held_back": True},
         ],
         "locked_changed": [
             {"ref": "EB46", "field": "Gap / action", "file": HR, "cell": "Actions!D3"},
@@ -228,7 +233,8 @@ def test_nothing_is_lost_and_the_inputs_are_unchanged(round_trip):
     expected = [a.display_ref for a in master.actions] + [n["ref"] for n in report["new"]]
     assert list(merged) == [r for r in expected if r in merged] and set(expected) == set(merged)
     assert merged["EB01"].rag.label == "Green"  # the conflict: the plan keeps its value
-    assert merged["EB01"].progress == "Disability data added; deprivation due in March."
+    # and nothing else from the returns in conflict over EB01: BIT's update is logged
+    assert merged["EB01"].progress == master.actions[0].progress
     assert merged["EB03"].rag.label == "Green"
     assert merged["EB46"].action == master.actions[45].action  # the locked cell was not applied
     assert merged["EB49"].action  # deleted from a return, kept in the plan
@@ -241,7 +247,12 @@ def test_nothing_is_lost_and_the_inputs_are_unchanged(round_trip):
     entry = logged[("EB48", "Second cohort of mentees started.")]
     assert entry.date == saved and entry.by == "Human Resources and OD"
     assert merged["EB48"].last_updated == saved
-    assert ("EB01", "Disability data added; deprivation due in March.") in logged
+    not_applied = (
+        "Not applied (a conflict for the officer to settle, then delete this row): "
+        "Disability data added; deprivation due in March."
+    )
+    entry = logged[("EB01", not_applied)]
+    assert (entry.rag.label, entry.by) == ("Amber", "Business Intelligence Team")
 
 
 def test_the_merged_plan_keeps_every_sheet_of_the_plan(round_trip):

@@ -22,6 +22,7 @@ from pipeline.validate import validate_workbook
 from tests.bad_inputs.catalogue import CASES
 from tests.conftest import EXAMPLE, action_row
 from tests.end_to_end.test_returns import BIT, HR
+from tests.test_merge_conflicts import _returns, joint_plan
 from tests.web.conftest import (
     accessible,
     downloads_in,
@@ -287,3 +288,16 @@ def test_two_files_of_one_name_are_told_apart_and_one_file_twice_merged_once(cli
         ("r.xlsx", "refused"),
     ]
     assert "given twice" in report["returns"][2]["reason"]
+
+
+def test_the_page_says_what_a_return_in_conflict_did_not_apply(make_app, tmp_path):
+    """EB60's joint owners disagree: HR's Status is listed as not applied, with the plan's
+    value, and the page says where their updates are kept."""
+    client = make_app().test_client()
+    joint = joint_plan(tmp_path)
+    html = _send(client, joint["plan"], _returns(joint, tmp_path)).get_data(as_text=True)
+    conflicts = _table(html, "conflicts")
+    row = next(r for r in conflicts.split("<tr>") if "<td>Status</td>" in r)
+    assert "EB60" in row and "plan.xlsx: (empty)" in row
+    assert "(not applied, as the return is in conflict over EB60)" in row
+    assert "Progress log, marked Not applied" in html

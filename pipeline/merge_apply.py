@@ -1,0 +1,173 @@
+"""Which of the owners' changes `eqplan merge` applies, once every return is read.
+
+merge.py finds each change an owner made (a `Change`: one field of one action, in
+one return). Here they are decided together:
+
+- a change no other return or later plan edit disagrees with is applied; a new
+  update moves the one it replaces onto the Progress log (merge_log);
+- the same field changed differently by two returns (joint owners), or changed in
+  the plan since it was sent, is a conflict: the plan keeps its value and every
+  side is listed;
+- a return in conflict over an action gives that action nothing: its other
+  changes to it are listed beside the conflict (`held_back`), not applied, so the
+  plan is never left half one owner's and half as it was (a Status of Complete
+  beside the old RAG and update); its update goes on the Progress log marked as
+  not applied (merge_log.log_not_applied), so the officer who settles it has the
+  owner's words;
+- the Welsh of an update is applied only beside the English it was returned with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.merge_log import Values, keep_replaced, log_not_applied, log_updates
+from pipeline.merge_report import MergeReport
+from pipeline.model import Action
+from pipeline.workbook import layout
+
+HEADINGS = {c.key: c.heading for c in layout.ACTIONS.columns}
+_ORDER = {c.key: i for i, c in enumerate(layout.ACTIONS.columns)}
+
+Key = tuple[str, int]  # the master action: match_key(Ref), occurrence
+
+
+@dataclass
+class Change:
+    """An owner's change to one field of one action, as found in one return."""
+
+    key: Key
+    ref: str
+    field: str
+    value: object
+    text: str
+    sent: str
+    file: str
+    group: str
+    day: dt.date
+    english: str = ""  # for the Welsh of an update: the English it stands beside in the return
+
+
+@dataclass
+class Decide:
+    """The merged plan's actions and log, changed by apply(), and the report it fills in."""
+
+    actions: dict[Key, tuple[Action, Values]]
+    log: list[Values]
+    report: MergeReport
+    plan_name: str
+    text: Callable[[str, object], str]  # a field's value as compared
+    report_date: dt.date | None
+
+    def apply(self, changes: list[Change]) -> list[Change]:
+        """Apply every change that no other return or later plan edit disagrees with, and
+        nothing from a return in conflict over that action; the changes applied."""
+        grouped: dict[tuple[Key, str], list[Change]] = {}
+        # The Welsh of an update after its English: a new update moves the old one and its
+        # Welsh to the log (keep_replaced) before the owner's new Welsh takes its place.
+        for change in sorted(changes, key=lambda c: c.field == layout.PROGRESS_CY):
+            grouped.setdefault((change.key, change.field), []).append(change)
+        before = {key: dict(self.actions[key][1]) for key, _name in grouped}
+        plans = {(key, name): self.text(name, before[key].get(name)) for key, name in grouped}
+        in_conflict = {
+            (key, c.file)
+            for (key, name), listed in grouped.items()
+            if _disagree(name, listed, plans[(key, name)])
+            for c in listed
+        }
+        applied: list[Change] = []
+        again: list[Change] = []
+        withheld: list[Change] = []
+        for (key, name), listed in grouped.items():
+            now = plans[(key, name)]  # as the plan held it
+            if _disagree(name, listed, now):
+                edited = any(c.sent != now for c in listed)
+                self._conflict(name, listed, now if edited else None)
+                withheld.extend(c for c in listed if c.text != now)  # not what the plan says
+                continue
+            held = [c for c in listed if (key, c.file) in in_conflict and c.text != now]
+            if held:
+                self._conflict(name, held, now, held_back=True)
+                withheld.extend(held)
+            listed = [c for c in listed if c not in held]
+            applied.extend(self._apply(key, name, listed, now, before[key], again))
+        log_updates(self.log, self.actions, applied, again)
+        log_not_applied(self.log, withheld, before)
+        self._list_updates(applied)
+        return applied
+
+    def _apply(
+        self, key: Key, name: str, listed: list[Change], now: str, before: Values, again: list
+    ) -> list[Change]:
+        """Apply one field's changes, no two disagreeing (the Welsh is checked here): those
+        applied. Changes the plan already holds go to again."""
+        values = self.actions[key][1]
+        edited = [c for c in listed if c.sent != now]
+        if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
+            english = self.text("progress", values.get("progress"))
+            stale = [c for c in listed if c.english != english or (c.text and not english)]
+            if stale:
+                self._conflict(name, stale, self.text(name, values.get(name)))
+            listed = [c for c in listed if c not in stale]
+            # An empty Welsh cell (its Welsh moved to the log with the old update) is
+            # filled, as when the returns are merged together.
+            edited = [c for c in edited if c in listed and now]
+        texts = list(dict.fromkeys(c.text for c in listed))
+        if not listed or (len(texts) == 1 and texts[0] == now):
+            again.extend(listed)  # the plan already says so (a return merged before)
+            return []
+        if len(texts) > 1 or edited:
+            self._conflict(name, listed, now if edited else None)
+            return []
+        values[name] = listed[0].value
+        if name == "progress":  # the old update (and its Welsh) onto the log
+            keep_replaced(
+                self.log, values, before, ref=listed[0].ref, by=self.actions[key][0].owner,
+                day=max(c.day for c in listed), report_date=self.report_date,
+            )  # fmt: skip
+        return listed
+
+    def _conflict(
+        self, name: str, changes: list[Change], plans: str | None, *, held_back: bool = False
+    ) -> None:
+        """Changes not applied, listed with their files (and the plan's value, given plans);
+        held_back: not in conflict themselves, but their return is, over the same action."""
+        files, shown = [c.file for c in changes], [c.text for c in changes]
+        if plans is not None:
+            files.append(self.plan_name)
+            shown.append(plans)
+        self.report.conflicts.append(
+            {
+                "ref": changes[0].ref,
+                "field": HEADINGS[name],
+                "files": files,
+                "values": shown,
+                "held_back": held_back,
+            }
+        )
+
+    def _list_updates(self, applied: list[Change]) -> None:
+        entries: dict[tuple[str, str], list[str]] = {}
+        for change in applied:
+            entries.setdefault((change.ref, change.file), []).append(change.field)
+        for (ref, file), fields in entries.items():
+            ordered = sorted(set(fields), key=_ORDER.__getitem__)
+            self.report.updated.append(
+                {"ref": ref, "fields": [HEADINGS[f] for f in ordered], "file": file}
+            )
+        for outcome in self.report.returns:
+            outcome.updated = len({ref for ref, file in entries if file == outcome.file})
+
+
+def _disagree(name: str, changes: list[Change], now: str) -> bool:
+    """Returns that changed one field differently, or a field the plan changed since it was
+    sent (now: the plan's value). The Welsh of an update is not counted: it is checked
+    against the English beside it when applied."""
+    if name == layout.PROGRESS_CY:
+        return False
+    texts = {c.text for c in changes}
+    if texts == {now}:
+        return False  # the plan already says so (a return merged before)
+    return len(texts) > 1 or any(c.sent != now for c in changes)
