@@ -210,7 +210,15 @@ class MergeReport:
                     "Missing: kept in the plan as it was. Ask the owner whether it should stop "
                     "(Withdrawn in Status) or was deleted by mistake"
                 ),
-                [_missing(m) for m in self.missing],
+                [_missing(m) for m in self.missing if m.get("missing_from") != "plan"],
+            ),
+            (
+                _(
+                    "No longer in the plan (deleted, or its Ref changed, since the return was "
+                    "sent): nothing the owner changed in it was applied. If it should still be "
+                    "there, put it back or type the owner's update in yourself"
+                ),
+                [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
             (
                 _(
@@ -228,8 +236,8 @@ class MergeReport:
             ),
             (
                 _(
-                    "Problems in the returns: a cell with an error was not applied; one with "
-                    "only a warning was"
+                    "Problems in the returns: a cell with an error was not applied; check each "
+                    "warning (the changes that were applied are listed under Updated)"
                 ),
                 [
                     f"{r.file}: {p.where}: {_('error') if p.is_error else _('warning')} {p.code}: "

@@ -359,7 +359,11 @@ def test_the_report_says_a_cell_with_only_a_warning_was_applied(sent, tmp_path):
     result = CliRunner().invoke(cli, ["merge", str(EXAMPLE), str(returned), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "warning OVERDUE" in result.output
-    assert "a cell with an error was not applied; one with only a warning was" in result.output
+    assert (
+        "check each warning (the changes that were applied are listed under Updated)"
+        in " ".join(result.output.split())
+    )
+    assert f"EB47: Deadline, RAG (from {HR})" in result.output  # listed as applied
     merged = next(a for a in validate_workbook(out).plan.actions if a.display_ref == "EB47")
     assert merged.deadline.due == dt.date(2020, 1, 31)  # the warned cell was applied
 
@@ -432,3 +436,38 @@ def test_an_added_row_given_a_ref_in_the_plan_is_not_added_again(sent, tmp_path)
     again.mkdir()
     _result, report, _out = _merge(again, path, plan=merged)
     assert report["new"] == []
+
+
+def test_the_report_says_what_happened_to_an_action_no_longer_in_the_plan(sent, tmp_path):
+    """The officer deleted EB47 from the plan after sending it: HR's update for it is not
+    applied, and the report says so, not that it was kept in the plan; the warning heading
+    does not claim a change with a warning was applied (a locked cell's never is)."""
+    data = read_data(read_workbook(EXAMPLE))
+    data.actions = [a for a in data.actions if a.get("ref") != "EB47"]
+    plan = data.save_to(tmp_path / "plan.xlsx", EXAMPLE)
+    returned = _return(sent, tmp_path, EB47={"progress": "Adverts placed."})
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(plan), str(returned), "-o", str(out)])
+    text = " ".join(result.output.split())
+    assert (
+        "No longer in the plan (deleted, or its Ref changed, since the return was sent): " in text
+    )
+    assert f"EB47: in {HR} but no longer in the plan; not applied" in text
+    assert "Ask the owner whether it should stop" not in text
+    merged = validate_workbook(out).plan
+    assert "EB47" not in {a.ref for a in merged.actions}
+    assert "Adverts placed." not in {e.update for e in merged.progress_log}
+
+
+def test_the_problems_heading_does_not_say_a_change_with_a_warning_was_applied(sent, tmp_path):
+    """An owner typed another owner into EB46's locked Owner cell: a warning (not on the
+    Owners sheet) on a change never applied, so the heading must not say it was."""
+    returned = _return(sent, tmp_path, EB46={"owner": "Someone Else"})
+    out = tmp_path / "merged.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(EXAMPLE), str(returned), "-o", str(out)])
+    text = " ".join(result.output.split())
+    assert f"EB46 Owner: {HR} Actions!" in text and "warning OWNER_UNLISTED" in text
+    assert "one with only a warning was" not in text
+    assert "check each warning (the changes that were applied are listed under Updated)" in text
+    eb46 = next(a for a in validate_workbook(out).plan.actions if a.ref == "EB46")
+    assert eb46.owner == "Human Resources and OD"
