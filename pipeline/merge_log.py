@@ -29,16 +29,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from pipeline.deadlines import as_date
-from pipeline.i18n import N_, in_welsh
-from pipeline.progress_log import RATING_FIELDS, logged_row, newest_row
+from pipeline.i18n import in_welsh
+from pipeline.progress_log import NOT_APPLIED, RATING_FIELDS, logged_row, newest_row
 from pipeline.workbook import layout
 
 Values = dict[str, Any]  # one Actions row of the merged plan, by field key
-
-#: The Progress log's words for an owner's update that a conflict kept out of the plan.
-NOT_APPLIED = N_(
-    "Not applied (a conflict for the officer to settle, then delete this row): %(update)s"
-)
 
 
 class AppliedChange(Protocol):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipeline.deadlines import as_date
+from pipeline.i18n import N_
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
@@ -39,6 +40,18 @@ class ProgressEntry:
 
 #: What a log entry keeps beside the update: the rating and status it was given with.
 RATING_FIELDS = ("rag", "status")
+#: The Progress log's words for an owner's update that a conflict kept out of the plan
+#: (merge_log.log_not_applied): a note for the officer settling it, never progress.
+NOT_APPLIED = N_(
+    "Not applied (a conflict for the officer to settle, then delete this row): %(update)s"
+)
+_NOT_APPLIED_START = NOT_APPLIED.split("%(")[0]
+
+
+def not_applied(entry: ProgressEntry) -> bool:
+    """Whether entry is merge's note of an owner's update not applied (its English words,
+    which merge always writes, start as NOT_APPLIED does)."""
+    return entry.update.startswith(_NOT_APPLIED_START)
 
 
 def logged_row(rows: list[dict], ref: str, words: str, day: dt.date | None) -> dict | None:
@@ -75,10 +88,16 @@ def latest_update(entries: list[ProgressEntry]) -> ProgressEntry | None:
 
 
 def logs_by_ref(entries: Iterable[ProgressEntry]) -> dict[str, list[ProgressEntry]]:
-    """Entries by match_key(Ref), each list oldest first (undated ones first, then sheet order)."""
+    """Entries by match_key(Ref), each list oldest first (undated ones first, then sheet order).
+
+    The progress the plan prints: merge's notes of updates not applied (not_applied) are
+    left out, so one the officer has not yet settled and deleted is never printed as an
+    action's latest update or in its history.
+    """
     found: dict[str, list[ProgressEntry]] = {}
     for entry in entries:
-        found.setdefault(match_key(entry.ref), []).append(entry)
+        if not not_applied(entry):
+            found.setdefault(match_key(entry.ref), []).append(entry)
     for listed in found.values():
         listed.sort(key=lambda e: e.date or dt.date.min)
     return found

@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from docx import Document
 
 from pipeline.cli import cli
 from pipeline.validate import validate_workbook
@@ -160,3 +161,22 @@ def test_an_update_the_plan_already_holds_is_not_logged_as_not_applied(joint, tm
     assert [u for _d, u, _r, _b in _log(again, "EB60") if u.startswith("Not applied")] == [
         NOT_APPLIED + "35 trained."
     ]
+
+
+def test_an_unsettled_note_is_never_printed_as_progress(joint, tmp_path):
+    """After next-period moves EB60's update to the log, the notes dated later than it must
+    not become its latest update in the next plan, nor appear in its printed history."""
+    _result, _report, merged = _merge(tmp_path, *_returns(joint, tmp_path), plan=joint["plan"])
+    following = tmp_path / "next.xlsx"
+    moved = CliRunner().invoke(cli, ["next-period", str(merged), "-o", str(following)])
+    assert moved.exit_code == 0, moved.output
+    assert any(NOT_APPLIED in row[1] for row in _log(following, "EB60"))  # still there
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(following), "-o", str(out), "--history"])
+    assert built.exit_code in (0, 1), built.output
+    words = "\n".join(
+        cell.text for table in Document(out / "next.docx").tables for row in table.rows
+        for cell in row.cells
+    )  # fmt: skip
+    assert "28 trained so far." in words
+    assert "Not applied" not in words and "35 trained." not in words
