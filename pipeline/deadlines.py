@@ -20,6 +20,7 @@ from pipeline.excel_dates import DateSystem, excel_serial_to_date, typed_year
 from pipeline.formats import format_date, govuk_date
 from pipeline.i18n import N_, current_language, in_welsh
 from pipeline.text import match_key, number_text, squash
+from pipeline.uk_clock import uk_day
 
 #: Deadlines outside these years are taken for typing slips (DEADLINE_IMPLAUSIBLE).
 PLAUSIBLE_FROM_YEAR, PLAUSIBLE_YEARS_AHEAD = 2000, 20
@@ -105,10 +106,12 @@ def _months() -> dict[str, int]:
 # (`31/10/2026 00:00:00`, `2026-10-01T00:00:00.000Z`, `02/11/2026 5:00 pm`, `... +01:00`):
 # the day is the date and the time is ignored. Only ever after a day, month and year, so
 # `2026-27`, `Q3 2026/27` and other spans never take a time. Text is already lower case.
+# A time in UTC or with an offset (`...T23:00:00Z`) is dated by the UK clock (uk_clock.py).
 _AM_PM = r" ?[ap]\.?m\.?"
-_CLOCK = rf"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:{_AM_PM})?|(?:0?[1-9]|1[0-2]){_AM_PM})"
-_ZONE = r"(?: ?(?:z|utc|gmt|[+\-](?:[01]\d|2[0-3])(?::?[0-5]\d)?))?"
+_CLOCK = rf"(?P<clock>(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:{_AM_PM})?|(?:0?[1-9]|1[0-2]){_AM_PM})"
+_ZONE = r"(?: ?(?P<zone>z|utc|gmt|[+\-](?:[01]\d|2[0-3])(?::?[0-5]\d)?))?"
 _TIME = rf"(?:(?:t|,? ){_CLOCK}{_ZONE})?"
+_HOURS = re.compile(r"(\d{1,2})(?::(\d{2}))?")
 _DAY_FIRST = re.compile(rf"^(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{2}}|\d{{4}}){_TIME}$")
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
 _DAY_MONTH_YEAR = re.compile(
@@ -309,6 +312,22 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _uk_date(date: dt.date, clock: str, zone: str) -> dt.date:
+    """The UK day of date at clock (`23:00:00`, `5:30 pm`) in zone (`z`, `utc`, `+01:00`)."""
+    hours = _HOURS.match(clock)
+    assert hours is not None  # _CLOCK starts with the hour
+    hour, minute = int(hours.group(1)), int(hours.group(2) or 0)
+    if "m" in clock:  # am or pm: 12 am is midnight, 12 pm noon
+        hour = hour % 12 + (12 if "p" in clock else 0)
+    offset = 0
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = int(digits[:2]) * 60 + int(digits[2:] or 0)
+        offset = -offset if zone[0] == "-" else offset
+    moment = dt.datetime.combine(date, dt.time(hour, minute))
+    return uk_day(moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset))))
+
+
 def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, DeadlineNote | None] | None:
     """Parse one date-like phrase; None when it is not one.
 
@@ -326,7 +345,7 @@ def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, DeadlineNote | 
         m = pattern.match(key)
         if not m:
             continue
-        a, b, c = m.groups()
+        a, b, c = m.group(1, 2, 3)
         if kind == "dmy":
             day, month, year = int(a), int(b), _year(c)
         elif kind == "ymd":
@@ -336,9 +355,12 @@ def _parse_when(key: str) -> tuple[DeadlineKind, dt.date | None, DeadlineNote | 
                 return None
             day, month, year = int(a), _months()[b], _year(c)
         try:
-            return DeadlineKind.DATE, dt.date(year, month, day), None
+            date = dt.date(year, month, day)
         except ValueError:
             return DeadlineKind.UNCLEAR, None, DeadlineNote.NOT_REAL
+        if m.group("zone"):
+            date = _uk_date(date, m.group("clock"), m.group("zone"))
+        return DeadlineKind.DATE, date, None
     m = _MONTH_YEAR.match(key)
     if m and m.group(1) in _months():
         year, month = _year(m.group(2)), _months()[m.group(1)]

@@ -121,13 +121,21 @@ def template_gettext(language: str) -> Any:
 
     Bound to one language (the template may be filled in another process). Values are
     put in with `%(name)s` only, never str.format, so a template cannot reach attributes
-    through the message; the result is plain text, escaped by autoescape when printed.
+    through the message; the result is plain text, escaped by autoescape when printed
+    (text marked as partly English, welsh_text.filled, when a value is English in a Welsh
+    plan: `Actions for Modiwl 2: Leadership...`).
     """
     catalogue = translations(language)
 
     def gettext_(message: Any, **values: Any) -> str:
         text = _translated(catalogue, language, str(message)) if message else ""
-        return text % values if values else text
+        if not values:
+            return text
+        from pipeline.welsh_text import EnglishText, MixedText, filled  # it builds on this
+
+        if any(type(value) in (EnglishText, MixedText) for value in values.values()):
+            return filled(text, values)  # its English parts still tagged in a Welsh plan
+        return text % values
 
     gettext_.__name__ = "gettext"
     return gettext_

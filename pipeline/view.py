@@ -77,6 +77,7 @@ from pipeline.welsh_text import (
     joined,
     lines_in_language,
     update_in_language,
+    word_in_language,
 )
 
 __all__ = [
@@ -242,7 +243,7 @@ def build_view(
                 shown_number=section.shown_number,
                 title=title,
                 label=section.label,
-                heading=joined(f"{_(word)} {section.shown_number}: ", title),
+                heading=joined(word_in_language(word), f" {section.shown_number}: ", title),
                 framework_module="" if section.follows_framework else module_note(plan, section),
                 description=module.description,
                 lead_officer=section.lead_officer,

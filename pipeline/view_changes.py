@@ -51,6 +51,7 @@ class ChangeRow:
     deadline_to: str
     slipped_days: int | None
     slipped_text: str  # `92 days later`, `59 days earlier`, `no longer dated`, `` otherwise
+    slipped: bool  # moved later, or no longer dated (compare.ActionChange.slipped)
     owner_from: str
     owner_to: str
     matched_by: str  # ref, text, or '' for new and removed actions
@@ -241,6 +242,7 @@ def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
         deadline_to=after.deadline.display if after else "",
         slipped_days=days,
         slipped_text=_("no longer dated") if change.undated else _slipped(days),
+        slipped=change.slipped,
         owner_from=before.owner if before else "",
         owner_to=after.owner if after else "",
         matched_by=change.matched_by.value if change.matched_by else "",

@@ -97,7 +97,7 @@ def changes_text(changes: ChangesView, previous: str, current: str) -> str:
             r.movement,
             _from_to(r.status_from, r.status_to, r.change),
             _from_to(r.deadline_from, r.deadline_to, r.change),
-            "" if r.slipped_days is None else str(r.slipped_days),
+            r.slipped_text if r.slipped_days is None else str(r.slipped_days),  # or undated
             _from_to(r.owner_from, r.owner_to, r.change),
         ]
         for r in changes.rows

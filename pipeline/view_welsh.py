@@ -12,7 +12,14 @@ from dataclasses import replace
 from pipeline.i18n import _, current_language
 from pipeline.model import Action, Framework, Module, Plan, Point, Section, Theme, numbered
 from pipeline.summaries import CoverageRow, SectionRow
-from pipeline.welsh_text import filled, framework_text, in_language, joined, same_language
+from pipeline.welsh_text import (
+    filled,
+    framework_text,
+    in_language,
+    joined,
+    same_language,
+    word_in_language,
+)
 
 
 def module_title(framework: Framework, module: Module) -> str:
@@ -97,11 +104,12 @@ def module_note(plan: Plan, section: Section) -> str:
     """Where a renumbered or retitled section sits in the framework, for readers who compare."""
     framework = plan.framework
     note = _("In the %(framework)s framework this is %(module)s %(ref)s: %(title)s.")
-    return filled(  # the module's English title, where it has no Welsh, tagged so
+    module = word_in_language(framework.labels.module)
+    return filled(  # the module's label and title, where they have no Welsh, tagged English
         note,
         {
             "framework": framework.short_title,
-            "module": _(framework.labels.module).lower(),
+            "module": same_language(module, module.lower()),
             "ref": section.module.ref,
             "title": module_title(framework, section.module),
         },

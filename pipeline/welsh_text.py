@@ -50,6 +50,7 @@ _FIELD = re.compile(r"%\((\w+)\)s")
 def joined(*parts: str) -> str:
     """parts as one text that keeps which of them are English (EnglishText): plain text when
     none is, EnglishText when all are, else MixedText."""
+    parts = tuple(piece for part in parts for piece in _pieces(part))
     text = "".join(parts)
     english = [type(part) is EnglishText for part in parts if part]
     if not any(english):
@@ -61,9 +62,17 @@ def joined(*parts: str) -> str:
     return mixed
 
 
+def _pieces(text: str) -> tuple[str, ...]:
+    """text's parts: a MixedText's own, so joining it again keeps its English tagged."""
+    return text.parts if type(text) is MixedText else (text,)
+
+
 def filled(message: str, values: Mapping[str, object]) -> str:
     """`message % values` for a message naming its fields (`%(title)s`), keeping which
-    values are English (joined): a Welsh sentence naming an English title."""
+    values are English (joined): a Welsh sentence naming an English title. A message with
+    any other placeholder (`%(count)d`) is formatted as `%` does, as plain text."""
+    if "%" in _FIELD.sub("", message).replace("%%", ""):
+        return message % values
     parts: list[str] = []
     start = 0
     for field_ in _FIELD.finditer(message):
@@ -74,6 +83,14 @@ def filled(message: str, values: Mapping[str, object]) -> str:
     for index in range(0, len(parts), 2):  # the message's own text: `%%` is a percent sign
         parts[index] = parts[index].replace("%%", "%")
     return joined(*parts)
+
+
+def word_in_language(word: str) -> str:
+    """A fixed word or a framework's label (`Module`, a council's `Priority`) in the language
+    being built; in a Welsh document, one with no Welsh (a council's framework without
+    Welsh labels) is EnglishText."""
+    shown = _(word)
+    return EnglishText(shown) if shown == word and current_language() == "cy" else shown
 
 
 def english_text(english: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import openpyxl
 import pytest
 
 from pipeline.compare import TEXT_MATCH_THRESHOLD, Change, MatchedBy, compare
@@ -23,8 +24,10 @@ from pipeline.model import (
     Theme,
 )
 from pipeline.refs import key_actions
+from pipeline.render.changes_xlsx import write_changes_workbook
 from pipeline.status import ActionStatus
 from pipeline.view import build_view
+from pipeline.view_text import changes_text
 
 POINTS = {
     ref: Point(ref, ref[0], f"Theme {ref[0]}", "Achieving", f"About {ref}")
@@ -157,7 +160,7 @@ def test_slipped_and_brought_forward_deadlines_as_typed():
     assert [c.ref for c in comparison.slipped] == ["L1"]
 
 
-def test_a_deadline_that_loses_its_date_is_listed_as_slipped_while_open():
+def test_a_deadline_that_loses_its_date_is_listed_as_slipped_while_open(tmp_path):
     """`Jun 2027` changed to `after the review`: put off with no date, which a committee
     should see beside the deadlines moved later, not lose from every list."""
     before = [
@@ -189,6 +192,22 @@ def test_a_deadline_that_loses_its_date_is_listed_as_slipped_while_open():
         ("L4", "31/03/2027", "Ongoing", "no longer dated"),  # as typed
         ("L5", "Q3 2026", "Dec 2026", "92 days later"),
     ]
+    changes = build_view(current, since=comparison).since
+    text = changes_text(changes, "Sep.xlsx", "Nov.xlsx")
+    assert (
+        next(line for line in text.splitlines() if line.startswith("L1 ")).count("no longer dated")
+        == 1
+    )  # the text report's Days later column says why it counts
+    out = write_changes_workbook(changes, tmp_path / "changes.xlsx")
+    sheet = openpyxl.load_workbook(out)["Changes"]
+    headings = [c.value for c in sheet[1]]
+    slipped = {
+        row[0]: row[headings.index("Slipped")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert {ref: slipped[ref] for ref in ("L1", "L2", "L3", "L4", "L5")} == {
+        "L1": "Yes", "L2": "No", "L3": "No", "L4": "Yes", "L5": "Yes",
+    }  # fmt: skip
 
 
 def test_generated_refs_fall_back_to_point_and_similar_text():

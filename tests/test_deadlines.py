@@ -62,6 +62,14 @@ D = dt.date
             "2026-10-01T09:30:00+01:00",
         ),
         ("2026-11-30 00:00:00", DeadlineKind.DATE, D(2026, 11, 30), "2026-11-30 00:00:00"),
+        # A time in UTC or with an offset is dated by the UK clock: Power Automate writes
+        # 1 October (British Summer Time) as 23:00 UTC the day before; in winter GMT is UTC.
+        ("2026-09-30T23:00:00Z", DeadlineKind.DATE, D(2026, 10, 1), "2026-09-30T23:00:00Z"),
+        ("30/09/2026 11:30 pm UTC", DeadlineKind.DATE, D(2026, 10, 1), "30/09/2026 11:30 pm UTC"),
+        ("2026-12-31T23:30:00Z", DeadlineKind.DATE, D(2026, 12, 31), "2026-12-31T23:30:00Z"),
+        ("2026-09-30T21:00-03:00", DeadlineKind.DATE, D(2026, 10, 1), "2026-09-30T21:00-03:00"),
+        ("2026-10-01T00:30+01:00", DeadlineKind.DATE, D(2026, 10, 1), "2026-10-01T00:30+01:00"),
+        ("30/09/2026 23:00", DeadlineKind.DATE, D(2026, 9, 30), "30/09/2026 23:00"),  # no zone
         ("03/04/26 9:30 AM", DeadlineKind.DATE, D(2026, 4, 3), "03/04/26 9:30 AM"),
         ("3 April 2026, 5pm", DeadlineKind.DATE, D(2026, 4, 3), "3 April 2026, 5pm"),
         (

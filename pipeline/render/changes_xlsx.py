@@ -44,6 +44,7 @@ CHANGE_COLUMNS = [
     (N_("Deadline was"), "deadline_from", 18),
     (N_("Deadline now"), "deadline_to", 18),
     (N_("Days later"), "slipped_days", 10),
+    (N_("Slipped"), "slipped", 9),  # later, or no longer dated: what the count counts
     (N_("Owner was"), "owner_from", 22),
     (N_("Owner now"), "owner_to", 22),
     (N_("Matched by"), "matched_by", 10),

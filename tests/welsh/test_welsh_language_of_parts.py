@@ -16,12 +16,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from pipeline import frameworks
 from pipeline.build import build
 from pipeline.render.english_parts import END, START, english_runs, html_mark, split_run, word_mark
 from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import clean_text
 from pipeline.welsh_text import EnglishText, MixedText, filled, joined
-from tests.conftest import EXAMPLE, require_soffice
+from tests.conftest import EXAMPLE, ROOT, require_soffice
 
 ENGLISH_EVIDENCE = "Census 2021 profiles published; partner data sharing is ad hoc."
 
@@ -246,3 +247,50 @@ def test_a_welsh_plan_from_a_template_with_notes_builds_and_leaves_no_mark(tmp_p
         notes = package.read(f"word/{kind}s.xml").decode("utf-8")
     if kind == "footnote":  # docxtpl fills in footnotes only
         assert "Equality Framework for Local Government 2021" in notes
+
+
+def test_a_caption_or_sentence_naming_an_english_heading_keeps_it_english(welsh):
+    """The web page's table captions (`Camau gweithredu ar gyfer Modiwl 2: ...`) are made by
+    the template's `_()` from a heading that is partly English."""
+    page = lxml.html.fromstring((welsh / "example-plan-cy.html").read_text(encoding="utf-8"))
+    caption = page.xpath('//caption[contains(., "Modiwl 2: ")]')[0]
+    assert [span.text for span in caption.xpath('span[@lang="en-GB"]')] == [
+        "Leadership, partnership and organisational commitment"
+    ]
+    assert caption.text.startswith("Camau gweithredu ar gyfer Modiwl 2: ")
+    region = caption.getparent().getparent()
+    assert "<span" not in region.get("aria-labelledby") and "span" not in caption.get("id")
+
+
+def test_a_council_framework_label_without_welsh_is_tagged_english(tmp_path):
+    """A council's framework naming its modules `Ambition`, with no Welsh for the word: the
+    heading's `Ambition 2` is English, not Welsh, and so is the word in a module's note."""
+    shipped = (ROOT / "pipeline/frameworks/eflg-2021.yaml").read_text(encoding="utf-8")
+    framework = tmp_path / "acme.yaml"
+    framework.write_text(
+        shipped.replace("id: eflg-2021", "id: acme-2026", 1).replace(
+            "  module: Module", "  module: Ambition", 1
+        ),
+        encoding="utf-8",
+    )
+    book = openpyxl.load_workbook(EXAMPLE)
+    book["Plan"]["B4"].value = "acme-2026"
+    path = tmp_path / "acme-plan.xlsx"
+    book.save(path)
+    result = build(path, tmp_path, language="cy", framework=frameworks.load(framework))
+    assert result.report.valid, result.report.to_text()
+    plan = tmp_path / "acme-plan-cy.docx"
+    assert _paragraph_runs(plan, "Ambition 2: ") == [
+        ("Ambition", "en-GB"),
+        (" 2: ", "cy-GB"),
+        ("Leadership, partnership and organisational commitment", "en-GB"),
+    ]
+    note = _paragraph_runs(plan, "Yn fframwaith")  # section 1 is retitled in the example
+    assert ("ambition", "en-GB") in note
+
+
+def test_a_message_with_a_number_placeholder_is_formatted_as_usual():
+    english = EnglishText("Leadership")
+    assert filled("%(n)d o %(title)s", {"n": 3, "title": english}) == "3 o Leadership"
+    assert type(joined(joined("Modiwl 2: ", english), "!")) is MixedText
+    assert joined(joined("Modiwl 2: ", english), "!").parts == ("Modiwl 2: ", english, "!")
