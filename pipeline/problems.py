@@ -153,7 +153,7 @@ CELL_ERROR_VALUE = _kind(
 )
 FORMULA_NO_VALUE = _kind(
     "FORMULA_NO_VALUE", E, "Formula never calculated",
-    "The cell holds a formula whose result was never saved, or was saved as a placeholder for Excel to replace when the file is opened (the file was written by a program other than Excel), so its value is unknown.",
+    "The cell holds a formula whose result was never saved, or was saved as the placeholder 0 for Excel to replace when the file is opened (the file was written by a program other than Excel), so its value is unknown.",
     "The cell holds a formula with no calculated value ({value}).",
     "Open the workbook in Excel and save it (in LibreOffice, press Ctrl+Shift+F9 to recalculate, then save), so the results are stored; or type the value instead of the formula.",
 )

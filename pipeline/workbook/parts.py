@@ -109,7 +109,7 @@ class Parts:
         """Whether the workbook asks to be recalculated in full when opened (`fullCalcOnLoad`).
 
         Programs that write formulas without calculating them set it: XlsxWriter stores
-        each result as 0 for Excel to replace, so a stored result is no value the officer
+        each result as 0 for Excel to replace, so such a result is no value the officer
         saw. Excel and LibreOffice do not keep it when they save a workbook.
         """
         workbook = self.xml(WORKBOOK)

@@ -179,7 +179,9 @@ def _loose_number(text: str, default: int) -> int:
 
 def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan, stale: bool) -> None:
     """Note an error value, or a formula with no stored result (never calculated); with
-    stale, every formula (its stored result, error or not, is a placeholder)."""
+    stale, also a formula whose stored result is 0, the placeholder XlsxWriter writes (a
+    program that calculates before saving, as EPPlus can, stores real results, and a 0
+    is no owner, rating or date)."""
     kind = cell.get("t") or "n"
     value = formula = None
     for child in cell:
@@ -188,7 +190,7 @@ def _note_cell(cell: etree._Element, where: Cell, scan: SheetScan, stale: bool) 
             value = child.text or ""
         elif name == "f":
             formula = child
-    if stale and formula is not None:
+    if stale and formula is not None and (value or "").strip() in ("", "0"):
         scan.uncalculated[where] = _formula_shown(formula.text)
     elif kind == "e":
         scan.errors[where] = value or "#ERROR"

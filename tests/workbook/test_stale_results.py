@@ -74,3 +74,23 @@ def test_results_excel_calculated_and_saved_are_read(plan):
     codes = {p.code for p in report.problems}
     assert "FORMULA_NO_VALUE" not in codes, report.to_text()
     assert any(p.code == "OWNER_UNLISTED" and p.cell == "G2" for p in report.problems)
+
+
+def test_results_a_program_calculated_before_saving_are_read(plan):
+    """EPPlus can calculate before saving and still ask for a full calculation on opening:
+    a stored result other than XlsxWriter's 0 is the value."""
+    path = _with_placeholder_results(plan, "1")
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+        sheet = _sheet_parts(source)["Actions"]
+    parts[sheet] = parts[sheet].replace(
+        b'<c r="G2"><f>Owners!A2</f><v>0</v></c>',
+        b'<c r="G2" t="str"><f>Owners!A2</f><v>' + OWNER.encode() + b"</v></c>",
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    report = validate_workbook(path).report
+    at = {(p.cell, p.code) for p in report.problems if p.sheet == "Actions"}
+    assert ("F2", "FORMULA_NO_VALUE") in at  # still XlsxWriter's 0
+    assert not [cell for cell, code in at if cell == "G2"], report.to_text()
