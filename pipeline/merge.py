@@ -46,6 +46,7 @@ from pipeline.merge_intake import (
     resolved,
 )
 from pipeline.merge_log import log_added
+from pipeline.merge_not_returned import not_returned
 from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.refs import generate_ref
@@ -129,6 +130,7 @@ def merge_returns(
         for incoming in returns:
             merger.take(incoming, seen)
         merger.apply()
+    merger.report.not_returned = not_returned(plan, merger.report.returns)
     with use_language(plan_language or language):  # its Read me and notes too
         workbook = merger.data.workbook(plan_language or language)
         mark_for_review(workbook, {row: _review_note(**n) for row, n in merger.review.items()})
@@ -170,6 +172,11 @@ class _Merger:
         found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
             self._compare(found)
+            dated = any(c.file == outcome.file for c in self.changes) or any(
+                n["file"] == outcome.file for n in self.report.new
+            )
+            if dated and outcome.saved_on is None:  # the report says today dated its updates
+                outcome.dated_by_merge = found.day
 
     def _compare(self, found: OpenedReturn) -> None:
         """Line up the return's rows with the rows sent, by Ref; note changes, added and deleted rows.

@@ -116,6 +116,7 @@ def open_return(
             theirs=shown_date(record.get("report_date")),
             ours=shown_date(mine["report_date"]),
         )
+    outcome.by = record.get("by")  # this plan's and report's: its group has returned
     validation = validate_raw(raw, framework)
     outcome.problems = [
         p for p in validation.report.problems if not any(p.is_kind(k) for k in PART_OF_PLAN)
@@ -128,7 +129,8 @@ def open_return(
         if p.is_error and p.sheet == raw.tables[layout.ACTIONS_SHEET].title
     }
     outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
-    day = saved_on(raw.source.content) or today
+    outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
+    day = outcome.saved_on or today
     return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
 
 

@@ -1,20 +1,33 @@
 """What `eqplan merge` did, for people (text) and programs (JSON): the one home of its report.
 
 The JSON shape is a contract (issue 13): `returns`, `updated`, `conflicts`,
-`locked_changed`, `new` and `missing`, plus `refused` and `problems`.
-Fields are named by their column headings, as officers see them.
+`locked_changed`, `new` and `missing`, plus `refused` and `problems`; later
+keys (`not_sent`, `not_returned`) are added, never renamed. Fields are named
+by their column headings, as officers see them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from pipeline.formats import format_number
+from pipeline.formats import format_date, format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.problems import Problem
 from pipeline.welsh_text import heading_in_language
 
 MERGED, REFUSED = "merged", "refused"
+#: The title of the groups (by how the returns were split) with no return in this merge.
+NOT_RETURNED = {
+    "owner": N_(
+        "No return given in this merge from these owners: their actions are as the plan had "
+        "them. Merge each return into the merged plan when it comes, or ask the owner for it"
+    ),
+    "section": N_(
+        "No return given in this merge for these sections: their actions are as the plan had "
+        "them. Merge each return into the merged plan when it comes, or ask the lead for it"
+    ),
+}
 #: Said of an added row whose Ref was another action's (`typed_ref` in the JSON).
 RENAMED = N_(
     "The Ref %(typed)s typed in it is already another action's, so it has the Ref %(ref)s."
@@ -33,6 +46,10 @@ class ReturnOutcome:
     updated: int = 0
     plan_changed: bool = False  # the plan's actions (Refs, texts) changed since it was sent
     problems: list[Problem] = field(default_factory=list)
+    by: str = ""  # how its split grouped the actions, once it is known to be this plan's return
+    saved_on: dt.date | None = None  # the day it was saved, when its document properties say
+    # the day of the merge, when it dated the return's updates as no save date is recorded
+    dated_by_merge: dt.date | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,6 +60,8 @@ class ReturnOutcome:
             "updated": self.updated,
             "group": self.group,
             "plan_changed": self.plan_changed,
+            "saved_on": self.saved_on.isoformat() if self.saved_on else None,
+            "dated_today": self.dated_by_merge is not None,
         }
 
 
@@ -59,6 +78,9 @@ class MergeReport:
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row, typed_ref
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
     not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
+    # the groups sent actions (as split groups the plan) with no return in this merge:
+    # by (owner or section), group, actions (how many), refs; [] when that cannot be told
+    not_returned: list[dict[str, object]] = field(default_factory=list)
     language: str = "en"  # the merged plan's and the report's (not in the JSON)
 
     @property
@@ -113,6 +135,7 @@ class MergeReport:
             "new": self.new,
             "missing": self.missing,
             "not_sent": self.not_sent,
+            "not_returned": self.not_returned,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -159,6 +182,8 @@ class MergeReport:
                         "changed": changed if r.plan_changed else "",
                     }
                 )
+                if r.dated_by_merge:
+                    lines.append("    " + undated(r.dated_by_merge))
         for title, found in self._sections():
             if found:
                 lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
@@ -167,6 +192,17 @@ class MergeReport:
     def _sections(self) -> list[tuple[str, list[str]]]:
         """Each kind of finding: its title and one line per finding."""
         return [
+            (
+                _(NOT_RETURNED[self.not_returned[0]["by"]]) if self.not_returned else "",
+                [
+                    f"{g['group']}: "
+                    + _n(
+                        ngettext("%(count)s action", "%(count)s actions", g["actions"]),
+                        g["actions"],
+                    )
+                    for g in self.not_returned
+                ],
+            ),
             (
                 _("Updated"),
                 [
@@ -247,6 +283,15 @@ class MergeReport:
                 ],
             ),
         ]
+
+
+def undated(day: dt.date) -> str:
+    """Said of a return whose save date is not recorded, so the merge's day dated its updates."""
+    return _(
+        "Its save date is not recorded (Google Sheets, for one, does not record it), so its "
+        "updates are dated the day of this merge, %(day)s, on the Progress log and in Last "
+        "updated: correct those dates if the owner wrote the updates earlier."
+    ) % {"day": format_date(day)}
 
 
 def _n(message: str, count: int) -> str:

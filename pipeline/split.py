@@ -137,7 +137,7 @@ def split_workbook(
     data = read_data(raw, framework)
     language = language or workbook_language(raw)
     result = Split(by, language=language)
-    groups = _by_owner(plan, result) if by == BY_OWNER else _by_section(plan)
+    groups = groups_of(plan, by, result.unowned)
     targets = [output_path(out_dir, name) for name in _file_names(list(groups))]
     refuse_overwriting_inputs(targets, [source, *inputs], hint="Choose another folder with -o.")
     if not force:
@@ -169,13 +169,20 @@ def split_workbook(
     return result
 
 
-def _by_owner(plan: Plan, result: Split) -> dict[str, list[Action]]:
+def groups_of(plan: Plan, by: str, unowned: list[str] | None = None) -> dict[str, list[Action]]:
+    """The actions split sends to each group, by the group's name (its record's `group`):
+    each owner's (an action with joint owners in each of theirs), or each section's.
+    unowned, when given, gets the Refs of the actions with no owner (sent to nobody)."""
+    return _by_owner(plan, unowned) if by == BY_OWNER else _by_section(plan)
+
+
+def _by_owner(plan: Plan, unowned: list[str] | None) -> dict[str, list[Action]]:
     names = OwnerNames(plan.owners)
     groups: dict[str, list[Action]] = {}
     for action in plan.actions:
         owners = names.names(action.owner)
-        if not owners:
-            result.unowned.append(action.display_ref)
+        if not owners and unowned is not None:
+            unowned.append(action.display_ref)
         for owner in owners:
             groups.setdefault(owner, []).append(action)
     return groups

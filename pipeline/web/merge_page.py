@@ -11,9 +11,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
+from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
-from pipeline.merge_report import REFUSED, MergeReport
+from pipeline.merge_report import NOT_RETURNED, REFUSED, MergeReport, undated
 from pipeline.problems import CATALOGUE
 from pipeline.render.context_words import counted
 from pipeline.web import csrf
@@ -84,7 +85,20 @@ def results():
         document={"name": stored.names[0], "size": describe_size(len(outcome.merged))},
         token=stored.token,
         counts=_counts(report, outcome.plan_name),
+        not_returned=_not_returned(report),
     )
+
+
+def _not_returned(report: MergeReport) -> dict[str, Any] | None:
+    """The table of groups with no return in this merge; None when all returned (or unknown)."""
+    if not report.not_returned:
+        return None
+    by = report.not_returned[0]["by"]
+    return {
+        "caption": _(NOT_RETURNED[by]),
+        "heading": _(h.OWNER) if by == "owner" else _("Section"),
+        "rows": report.not_returned,
+    }
 
 
 def _counts(report: MergeReport, plan_name: str) -> str:
@@ -140,6 +154,7 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
                 "reason": outcome.reason or "",
                 "code": outcome.code,
                 "plan_changed": outcome.plan_changed,
+                "undated": undated(outcome.dated_by_merge) if outcome.dated_by_merge else "",
             }
         )
     return rows

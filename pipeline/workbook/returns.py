@@ -18,6 +18,7 @@ import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 from openpyxl import Workbook
@@ -227,12 +228,15 @@ def read_record(content: Path | bytes) -> SentRecord | None:
     return record
 
 
+#: Where the councils are: a saved time is dated by the UK clock (GMT or BST).
+UK_ZONE = "Europe/London"
 _CORE = "docProps/core.xml"
 _MODIFIED = "{http://purl.org/dc/terms/}modified"
 
 
 def saved_on(content: Path | bytes) -> dt.date | None:
-    """The date the workbook was last saved, from its document properties (None if unknown).
+    """The day the workbook was last saved, in the UK, from its document properties (None if
+    unknown: Google Sheets, and some other apps, record none).
 
     Excel, LibreOffice and openpyxl all record it; it dates an owner's progress update.
     """
@@ -244,6 +248,23 @@ def saved_on(content: Path | bytes) -> dt.date | None:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         found = etree.fromstring(data, parser).find(_MODIFIED)
         text = (found.text or "").strip() if found is not None else ""
-        return dt.date.fromisoformat(text[:10]) if text else None
+        return uk_day(text) if text else None
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
+
+
+def uk_day(text: str) -> dt.date:
+    """The UK day of a saved time as documents record it (W3CDTF, `2026-06-01T23:30:00Z`):
+    a time in UTC is the next day when saved after 23:00 in British Summer Time. A time with
+    no zone is taken as written. ValueError when it is not a date."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:  # a form Python does not read: its date, as written
+        return dt.date.fromisoformat(text[:10])
+    if moment.tzinfo is None:
+        return moment.date()
+    try:
+        zone: dt.tzinfo = ZoneInfo(UK_ZONE)
+    except ZoneInfoNotFoundError:  # no time zone data (Windows without tzdata): UTC, as saved
+        zone = dt.UTC
+    return moment.astimezone(zone).date()

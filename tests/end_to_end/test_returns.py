@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -164,6 +165,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
     assert result.exit_code == 1, result.output  # two returns refused: the officer must look
     report = json.loads(result.stdout)
     today = dt.datetime.now(dt.UTC).date()
+    saved = dt.datetime.now(ZoneInfo("Europe/London")).date().isoformat()  # by the UK clock
     new_ref = report["new"][0]["ref"]
     assert new_ref.startswith("1.1-")
     other_version = (
@@ -181,15 +183,20 @@ def test_merge_reports_exactly_what_happened(round_trip):
         "output": str(round_trip["merged"]),
         "returns": [
             {"file": BIT, "status": "merged", "reason": None, "code": None, "updated": 1,
-             "group": "Business Intelligence Team", "plan_changed": False},
+             "group": "Business Intelligence Team", "plan_changed": False, "saved_on": saved,
+             "dated_today": False},
             {"file": HR, "status": "merged", "reason": None, "code": None, "updated": 1,
-             "group": "Human Resources and OD", "plan_changed": False},
+             "group": "Human Resources and OD", "plan_changed": False, "saved_on": saved,
+             "dated_today": False},
             {"file": DEM, "status": "merged", "reason": None, "code": None, "updated": 0,
-             "group": "Democratic Services", "plan_changed": False},
+             "group": "Democratic Services", "plan_changed": False, "saved_on": saved,
+             "dated_today": False},
             {"file": "BIT-from-august.xlsx", "status": "refused", "reason": other_version,
-             "code": "RETURN_OTHER_VERSION", "updated": 0, "group": "Business Intelligence Team", "plan_changed": False},
+             "code": "RETURN_OTHER_VERSION", "updated": 0, "group": "Business Intelligence Team", "plan_changed": False, "saved_on": None,
+             "dated_today": False},
             {"file": "Customer-Services-Manager.xlsx", "status": "refused", "reason": csv_reason,
-             "code": "FILE_NOT_XLSX", "updated": 0, "group": "", "plan_changed": False},
+             "code": "FILE_NOT_XLSX", "updated": 0, "group": "", "plan_changed": False,
+             "saved_on": None, "dated_today": False},
         ],
         "updated": [
             {"ref": "EB03", "fields": ["RAG"], "file": BIT},
@@ -210,6 +217,22 @@ def test_merge_reports_exactly_what_happened(round_trip):
         "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64, "typed_ref": None}],
         "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],
         "not_sent": [],
+        # the owners no return was given from (last quarter's and a CSV are none of this report's)
+        "not_returned": [
+            {"by": "owner", "group": group, "actions": len(refs), "refs": refs}
+            for group, refs in (
+                ("Communications and Engagement Team",
+                 ["EB09", "EB10", "EB11", "EB12", "EB16", "EB31", "EB44"]),
+                ("Community Safety Partnership", ["EB13", "EB14", "EB15"]),
+                ("Corporate Policy and Equalities Team",
+                 ["EB02", "EB06", "EB21", "EB22", "EB24", "EB25", "EB26", "EB27", "EB28", "EB30",
+                  "EB39", "EB40"]),
+                ("Customer Services Manager", ["EB05", "EB42", "EB43"]),
+                ("Head of Housing Needs", ["EB07", "EB41", "EB45"]),
+                ("Learning and Development Team", ["EB36", "EB57", "EB58", "EB59"]),
+                ("Procurement and Commissioning", ["EB35", "EB37", "EB38"]),
+            )
+        ],
         "refused": [
             {"file": "BIT-from-august.xlsx", "reason": other_version, "code": "RETURN_OTHER_VERSION"},
             {"file": "Customer-Services-Manager.xlsx", "reason": csv_reason, "code": "FILE_NOT_XLSX"},

@@ -301,3 +301,31 @@ def test_the_page_says_what_a_return_in_conflict_did_not_apply(make_app, tmp_pat
     assert "EB60" in row and "plan.xlsx: (empty)" in row
     assert "(not applied, as the return is in conflict over EB60)" in row
     assert "Progress log, marked Not applied" in html
+
+
+def test_the_page_lists_whom_to_chase_and_a_return_dated_by_the_merge(make_app, sent, tmp_path):
+    """The owners with no return in this merge (the CSV renamed to .xlsx is no return), and a
+    return with no save date (from Google Sheets) whose updates the merge's day dated."""
+    from tests.test_merge_chase import _undated
+
+    undated = tmp_path / BIT
+    undated.write_bytes(sent["returns"][0].read_bytes())
+    _undated(undated)
+    client = make_app().test_client()
+    html = _send(client, sent["plan"], [undated, *sent["returns"][1:]]).get_data(as_text=True)
+    page = accessible(html)
+    assert "not-returned" in page.ids
+    chase = _table(html, "not-returned")
+    assert "No return given in this merge from these owners" in chase
+    assert "<td>Customer Services Manager</td><td>3</td>" in chase
+    assert "<td>Procurement and Commissioning</td><td>3</td>" in chase
+    assert "Human Resources and OD" not in chase and "Business Intelligence" not in chase
+    returns = _table(html, "returns")
+    row = returns.split('id="return-1"')[1].split("</tr>")[0]
+    assert "Its save date is not recorded" in row and "correct those dates" in row
+    assert "Its save date is not recorded" not in returns.split('id="return-2"')[1]
+    response = _api(client, sent["plan"], [undated, *sent["returns"][1:]])
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        report = json.loads(archive.read("merge.json"))
+    assert report["returns"][0]["saved_on"] is None and report["returns"][0]["dated_today"]
+    assert {e["group"] for e in report["not_returned"]} >= {"Customer Services Manager"}
