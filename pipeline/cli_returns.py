@@ -134,9 +134,10 @@ def merge_command(
 
     Only the cells owners update are applied; a progress update also goes
     into the Progress log with the date the return was saved. Two returns
-    disagreeing, a locked cell changed, rows added or deleted, and returns
-    from another plan or period are all listed; refused returns are left out
-    and the rest are merged. The plan and the returns are never changed.
+    disagreeing, a locked cell changed, rows added or deleted, the owners
+    with no return in this merge, and returns from another plan or period
+    are all listed; refused returns are left out, a copy of a return given is
+    skipped, and the rest are merged. The plan and the returns are never changed.
 
     Exit code 1 when a return was refused or has errors (the merged plan is
     still written), 2 when the plan cannot be read.

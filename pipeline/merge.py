@@ -39,11 +39,11 @@ from pipeline.merge_intake import (
     Incoming,
     OpenedReturn,
     added_before,
-    digest_of,
+    copies,
     new_ref_prefix,
     open_return,
-    refuse,
     resolved,
+    skip,
 )
 from pipeline.merge_log import log_added
 from pipeline.merge_not_returned import not_returned
@@ -125,10 +125,10 @@ def merge_returns(
     (default: language), the web page giving the report in its own language.
     """
     merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
-    seen: set[object] = set()
     with use_language(language):
-        for incoming in returns:
-            merger.take(incoming, seen)
+        skipped = copies(returns)
+        for number, incoming in enumerate(returns):
+            merger.take(incoming, skipped.get(number))
         merger.apply()
     merger.report.not_returned = not_returned(plan, merger.report.returns)
     with use_language(plan_language or language):  # its Read me and notes too
@@ -147,7 +147,6 @@ class _Merger:
         self.report = MergeReport()
         self.changes: list[Change] = []
         self.review: dict[int, dict] = {}  # merged workbook row -> its note's words (added rows)
-        self.contents: dict[str, str] = {}  # digest of each return's bytes -> its name
         by_row = dict(zip(data.action_rows, data.actions, strict=True))
         self.actions: dict[tuple[str, int], tuple[Action, dict[str, object]]] = {}
         for action in plan.actions:
@@ -158,17 +157,12 @@ class _Merger:
         self.taken = {key for key, _occurrence in self.actions}
 
     # -------------------------------------------------------------- one return
-    def take(self, incoming: Incoming, seen: set[object]) -> None:
+    def take(self, incoming: Incoming, copy_note: str | None = None) -> None:
+        """Check one return and note its changes; a copy of another given is skipped."""
         outcome = ReturnOutcome(incoming.name)
         self.report.returns.append(outcome)
-        if incoming.same_as in seen:
-            return refuse(outcome, _("it was given twice; it is merged once."))
-        seen.add(incoming.same_as)
-        copied = self.contents.setdefault(digest_of(incoming.source), incoming.name)
-        if copied != incoming.name:  # the same return saved twice (an email opened twice, say)
-            return refuse(
-                outcome, _("it is a copy of %(file)s, which is merged once.") % {"file": copied}
-            )
+        if copy_note:  # given twice, or saved twice under two names: merged once
+            return skip(outcome, copy_note)
         found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
             self._compare(found)
@@ -279,6 +273,7 @@ class _Merger:
                         "field": heading,
                         "file": file,
                         "cell": f"{table.title}!{cell}",
+                        "typed": now,  # what the owner typed, for the officer to copy across
                     }
                 )
                 continue

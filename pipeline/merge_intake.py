@@ -1,7 +1,8 @@
 """Taking in one owner's return for `eqplan merge`: the checks before any cell is compared.
 
-A return is refused, with the reason, when it was given twice or is a copy of
-another, cannot be read, was not made by `eqplan split`, or comes from another
+A return given twice, or a byte-for-byte copy of another given (`Copy of X.xlsx`
+beside `X.xlsx`), is skipped with a note naming the one merged in its place
+(`copies`); a return is refused, with the reason, when it cannot be read, was not made by `eqplan split`, or comes from another
 plan or report date; otherwise it is validated like any workbook and handed
 back, with the cells that have errors, for pipeline.merge to compare.
 """
@@ -12,14 +13,14 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO, NamedTuple
 
 from pipeline import problems
 from pipeline.errors import EqplanError
 from pipeline.formats import format_date
 from pipeline.i18n import _
-from pipeline.merge_report import REFUSED, ReturnOutcome
+from pipeline.merge_report import REFUSED, SKIPPED, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
 from pipeline.sources import file_digest
 from pipeline.text import match_key
@@ -63,6 +64,42 @@ def digest_of(source: Path | BinaryIO) -> str:
     digest = hashlib.file_digest(source, "sha256").hexdigest()
     source.seek(start)
     return digest
+
+
+def copies(returns: list[Incoming]) -> dict[int, str]:
+    """The returns to skip, by position, each with the note the report gives: a return given
+    twice, or byte for byte the same as another (an email's attachment saved twice).
+
+    Of identical files, the one merged is the one whose name the others' names hold
+    (`Democratic-Services.xlsx` beside `Copy of Democratic-Services.xlsx` or
+    `Democratic-Services (1).xlsx`), else the first given; the others are skipped, not
+    refused, as nothing is lost.
+    """
+    alike: dict[str, list[int]] = {}
+    for number, incoming in enumerate(returns):
+        alike.setdefault(digest_of(incoming.source), []).append(number)
+    skipped: dict[int, str] = {}
+    for numbers in alike.values():
+        stems = {n: match_key(PurePath(returns[n].name).stem) for n in numbers}
+        kept = next(
+            (n for n in numbers if all(stems[n] in stems[other] for other in numbers)),
+            numbers[0],
+        )
+        for number in numbers:
+            if number == kept:
+                continue
+            if returns[number].same_as == returns[kept].same_as:
+                skipped[number] = _("it was given twice; it is merged once.")
+            else:
+                skipped[number] = _(
+                    "it is the same file as %(file)s (a copy), so only that one is read."
+                ) % {"file": returns[kept].name}
+    return skipped
+
+
+def skip(outcome: ReturnOutcome, note: str) -> None:
+    """Mark a return skipped (a copy of one merged in its place), with the report's note."""
+    outcome.status, outcome.reason = SKIPPED, note
 
 
 def resolved(path: Path) -> Path:

@@ -17,6 +17,8 @@ from pipeline.problems import Problem
 from pipeline.welsh_text import heading_in_language
 
 MERGED, REFUSED = "merged", "refused"
+#: A return given twice, or a copy of another given: not read, and no fault (exit code 0).
+SKIPPED = "skipped"
 #: The title of the groups (by how the returns were split) with no return in this merge.
 NOT_RETURNED = {
     "owner": N_(
@@ -36,7 +38,7 @@ RENAMED = N_(
 
 @dataclass
 class ReturnOutcome:
-    """One return: merged or refused (and why), and how many of its actions it updated."""
+    """One return: merged, refused or skipped (and why), and how many of its actions it updated."""
 
     file: str
     status: str = MERGED
@@ -74,7 +76,8 @@ class MergeReport:
     updated: list[dict[str, object]] = field(default_factory=list)  # ref, fields, file
     # ref, field, files, values, held_back (not in conflict: its return is, over that action)
     conflicts: list[dict[str, object]] = field(default_factory=list)
-    locked_changed: list[dict[str, object]] = field(default_factory=list)  # ref, field, file, cell
+    # ref, field, file, cell, typed (what the owner typed in it)
+    locked_changed: list[dict[str, object]] = field(default_factory=list)
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row, typed_ref
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
     not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
@@ -86,6 +89,11 @@ class MergeReport:
     @property
     def refused(self) -> list[ReturnOutcome]:
         return [r for r in self.returns if r.status == REFUSED]
+
+    @property
+    def merged(self) -> int:
+        """How many returns were merged (not refused, nor skipped as a copy)."""
+        return sum(1 for r in self.returns if r.status == MERGED)
 
     @property
     def has_errors(self) -> bool:
@@ -155,7 +163,7 @@ class MergeReport:
 
     def text(self) -> str:
         """The report for the officer, one line per finding, in the current language."""
-        merged = len(self.returns) - len(self.refused)
+        merged = self.merged
         lines = [
             _("Merged %(returns)s into %(output)s.")
             % {"returns": _n(ngettext("%(count)s return", "%(count)s returns", merged), merged),
@@ -168,6 +176,10 @@ class MergeReport:
                     "  "
                     + _("%(file)s: refused%(code)s: %(reason)s")
                     % {"file": r.file, "code": code, "reason": r.reason}
+                )
+            elif r.status == SKIPPED:
+                lines.append(
+                    "  " + _("%(file)s: skipped: %(reason)s") % {"file": r.file, "reason": r.reason}
                 )
             else:
                 changed = _(" (the plan's actions have changed since it was sent)")
@@ -226,7 +238,8 @@ class MergeReport:
                     "in the merged plan yourself"
                 ),
                 [
-                    f"{x['ref']} {heading_in_language(x['field'])}: {x['file']} {x['cell']}"
+                    f"{x['ref']} {heading_in_language(x['field'])}: {x['file']} {x['cell']} "
+                    + _("now says %(value)s") % {"value": _shown(x.get("typed"))}
                     for x in self.locked_changed
                 ],
             ),

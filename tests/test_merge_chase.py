@@ -223,3 +223,43 @@ def test_merge_dates_an_update_saved_after_midnight_in_summer_by_that_day(sent, 
     entry = next(e for e in plan.progress_log if e.update == "Panel met after midnight.")
     assert entry.date == dt.date(2026, 7, 15)
     assert report["returns"][0]["saved_on"] == "2026-07-15"
+
+
+# ------------------------------------------------------------------ copies and locked cells
+
+
+def test_a_copy_of_a_return_is_skipped_and_the_original_name_merged(sent, tmp_path):
+    """The tester's folder: `Copy of Democratic-Services.xlsx` sorts first; the copy is skipped
+    with a note, the file with the owner's own name is the one merged, and the exit code is 0."""
+    original = _return(sent, tmp_path, DEM, EB17={"rag": "Red"})
+    copy = tmp_path / f"Copy of {DEM}"
+    copy.write_bytes(original.read_bytes())
+    args = ["merge", str(EXAMPLE), str(copy), str(original), "-o", str(tmp_path / "m.xlsx")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"  Copy of {DEM}: skipped: it is the same file as {DEM} (a copy), so only that one is "
+        "read." in result.output
+    )
+    assert f"  {DEM}: merged, 1 action updated." in result.output
+    assert "Merged 1 return into" in result.output and "refused" not in result.output
+    result, report, _out = _merge(tmp_path, copy, original, extra=["--force"])
+    assert result.exit_code == 0, result.output
+    assert [(r["file"], r["status"]) for r in report["returns"]] == [
+        (f"Copy of {DEM}", "skipped"),
+        (DEM, "merged"),
+    ]
+    assert report["refused"] == [] and report["updated"][0]["file"] == DEM
+    assert "Democratic Services" not in {e["group"] for e in report["not_returned"]}
+
+
+def test_a_locked_cell_changed_is_reported_with_what_the_owner_typed(sent, tmp_path):
+    wording = "Run diverse interview panels for every senior post, " * 3
+    hr = _return(sent, tmp_path, EB46={"action": wording})
+    _result, report, _out = _merge(tmp_path, hr)
+    assert report["locked_changed"][0]["typed"] == wording.strip()  # in full, to copy across
+    args = ["merge", str(EXAMPLE), str(hr), "-o", str(tmp_path / "t.xlsx")]
+    text = CliRunner().invoke(cli, args).output
+    line = next(line for line in text.splitlines() if line.startswith("  EB46 Gap / action"))
+    assert f"{HR} Actions!D" in line
+    assert "now says 'Run diverse interview panels for every senior post, Run d...'" in line

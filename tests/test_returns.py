@@ -230,8 +230,8 @@ def test_merging_the_same_returns_again_changes_nothing(sent, tmp_path):
 def test_a_file_given_twice_is_merged_once(sent, tmp_path):
     returned = _return(sent, tmp_path, EB47={"rag": "Red"})
     result, report, _out = _merge(tmp_path, returned, returned)
-    assert result.exit_code == 1
-    assert [r["status"] for r in report["returns"]] == ["merged", "refused"]
+    assert result.exit_code == 0, result.output  # the repeat is skipped: nothing is lost
+    assert [r["status"] for r in report["returns"]] == ["merged", "skipped"]
     assert report["conflicts"] == [] and len(report["updated"]) == 1
 
 
@@ -307,7 +307,7 @@ def test_every_finding_of_the_merge_report_says_what_to_do():
 
 def test_one_update_sent_back_twice_is_logged_once(sent, tmp_path):
     """Two copies of one return (saved again with another change) log the update once; a byte-for-
-    byte copy is refused as a copy, so nothing is counted twice."""
+    byte copy is skipped as a copy, so nothing is counted twice."""
     first = _return(sent, tmp_path, EB48={"progress": "Training booked for March."})
     (tmp_path / "again").mkdir()
     again = _return(
@@ -319,9 +319,9 @@ def test_one_update_sent_back_twice_is_logged_once(sent, tmp_path):
     exact = tmp_path / "copy.xlsx"
     shutil.copy(first, exact)
     result, report, out = _merge(tmp_path, first, again, exact)
-    assert result.exit_code == 1, result.output
-    assert report["returns"][2]["status"] == "refused"
-    assert f"it is a copy of {tmp_path.name}/{HR}" in report["returns"][2]["reason"]
+    assert result.exit_code == 0, result.output  # nothing is lost: no fault
+    assert report["returns"][2]["status"] == "skipped" and report["refused"] == []
+    assert f"it is the same file as {tmp_path.name}/{HR}" in report["returns"][2]["reason"]
     log = openpyxl.load_workbook(out)[layout.PROGRESS_LOG_SHEET]
     updates = [row[2] for row in log.iter_rows(min_row=2, values_only=True)]
     assert updates.count("Training booked for March.") == 1

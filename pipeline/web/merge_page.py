@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, request
 from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
-from pipeline.merge_report import NOT_RETURNED, REFUSED, MergeReport, undated
+from pipeline.merge_report import NOT_RETURNED, REFUSED, SKIPPED, MergeReport, undated
 from pipeline.problems import CATALOGUE
 from pipeline.render.context_words import counted
 from pipeline.web import csrf
@@ -103,7 +103,7 @@ def _not_returned(report: MergeReport) -> dict[str, Any] | None:
 
 def _counts(report: MergeReport, plan_name: str) -> str:
     """The page's first sentence: how many returns merged, and what each list holds."""
-    merged = len(report.returns) - len(report.refused)
+    merged = report.merged
     updated, conflicts = len(report.updated), len(report.conflicts)
     locked, new = len(report.locked_changed), len(report.new)
     found = [
@@ -135,6 +135,8 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
         errors = sum(1 for p in outcome.problems if p.is_error)
         if outcome.status == REFUSED:
             result = _("Refused")
+        elif outcome.status == SKIPPED:
+            result = _("Skipped: a copy")
         else:
             result = _("Merged: %(actions)s updated") % {
                 "actions": counted(

@@ -212,7 +212,8 @@ def test_merge_reports_exactly_what_happened(round_trip):
              "held_back": True},
         ],
         "locked_changed": [
-            {"ref": "EB46", "field": "Gap / action", "file": HR, "cell": "Actions!D3"},
+            {"ref": "EB46", "field": "Gap / action", "file": HR, "cell": "Actions!D3",
+             "typed": "Use diverse panels for every post."},
         ],
         "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64, "typed_ref": None}],
         "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],

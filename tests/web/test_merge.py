@@ -285,7 +285,7 @@ def test_two_files_of_one_name_are_told_apart_and_one_file_twice_merged_once(cli
     assert [(r["file"], r["status"]) for r in report["returns"]] == [
         ("r.xlsx", "merged"),
         ("r-2.xlsx", "merged"),
-        ("r.xlsx", "refused"),
+        ("r.xlsx", "skipped"),
     ]
     assert "given twice" in report["returns"][2]["reason"]
 
