@@ -21,7 +21,7 @@ from pipeline.merge_not_returned import not_returned
 from pipeline.merge_report import ReturnOutcome
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
-from pipeline.workbook.returns import read_record, saved_on, uk_day
+from pipeline.workbook.returns import read_record, saved_day, saved_on
 from tests.conftest import EXAMPLE
 from tests.test_merge_log import _saved
 from tests.test_returns import COLUMNS, HR, _merge, _return
@@ -194,13 +194,13 @@ def test_a_return_with_no_save_date_and_no_changes_says_nothing_about_dates(sent
 
 def test_a_return_is_dated_by_the_uk_day_it_was_saved():
     """00:30 on 2 June in British Summer Time is 23:30 on 1 June in UTC, as files record it."""
-    assert uk_day("2026-06-01T23:30:00Z") == dt.date(2026, 6, 2)
-    assert uk_day("2026-06-01T22:59:59Z") == dt.date(2026, 6, 1)
-    assert uk_day("2026-12-01T23:30:00Z") == dt.date(2026, 12, 1)  # GMT: UTC is UK time
-    assert uk_day("2026-03-29T00:30:00Z") == dt.date(2026, 3, 29)  # the clocks go forward
-    assert uk_day("2026-06-01T23:30:00.123456789Z") == dt.date(2026, 6, 2)
-    assert uk_day("2026-06-01T23:30:00") == dt.date(2026, 6, 1)  # no zone: as written
-    assert uk_day("2026-06-01") == dt.date(2026, 6, 1)
+    assert saved_day("2026-06-01T23:30:00Z") == dt.date(2026, 6, 2)
+    assert saved_day("2026-06-01T22:59:59Z") == dt.date(2026, 6, 1)
+    assert saved_day("2026-12-01T23:30:00Z") == dt.date(2026, 12, 1)  # GMT: UTC is UK time
+    assert saved_day("2026-03-29T00:30:00Z") == dt.date(2026, 3, 29)  # the clocks go forward
+    assert saved_day("2026-06-01T23:30:00.123456789Z") == dt.date(2026, 6, 2)
+    assert saved_day("2026-06-01T23:30:00") == dt.date(2026, 6, 1)  # no zone: as written
+    assert saved_day("2026-06-01") == dt.date(2026, 6, 1)
 
 
 def test_merge_dates_an_update_saved_after_midnight_in_summer_by_that_day(sent, tmp_path):

@@ -18,7 +18,6 @@ import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 from openpyxl import Workbook
@@ -28,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cells import put_at
 from pipeline.text import clean_text, match_key
+from pipeline.uk_clock import uk_day
 from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
 from pipeline.workbook.filler import sheet_named
@@ -228,8 +228,6 @@ def read_record(content: Path | bytes) -> SentRecord | None:
     return record
 
 
-#: Where the councils are: a saved time is dated by the UK clock (GMT or BST).
-UK_ZONE = "Europe/London"
 _CORE = "docProps/core.xml"
 _MODIFIED = "{http://purl.org/dc/terms/}modified"
 
@@ -248,23 +246,17 @@ def saved_on(content: Path | bytes) -> dt.date | None:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         found = etree.fromstring(data, parser).find(_MODIFIED)
         text = (found.text or "").strip() if found is not None else ""
-        return uk_day(text) if text else None
+        return saved_day(text) if text else None
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
 
 
-def uk_day(text: str) -> dt.date:
+def saved_day(text: str) -> dt.date:
     """The UK day of a saved time as documents record it (W3CDTF, `2026-06-01T23:30:00Z`):
-    a time in UTC is the next day when saved after 23:00 in British Summer Time. A time with
-    no zone is taken as written. ValueError when it is not a date."""
+    a time in UTC is the next day when saved after 23:00 in British Summer Time
+    (uk_clock.uk_day). ValueError when it is not a date."""
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:  # a form Python does not read: its date, as written
         return dt.date.fromisoformat(text[:10])
-    if moment.tzinfo is None:
-        return moment.date()
-    try:
-        zone: dt.tzinfo = ZoneInfo(UK_ZONE)
-    except ZoneInfoNotFoundError:  # no time zone data (Windows without tzdata): UTC, as saved
-        zone = dt.UTC
-    return moment.astimezone(zone).date()
+    return uk_day(moment)
