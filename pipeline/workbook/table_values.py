@@ -13,7 +13,7 @@ from pipeline import problems
 from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
 from pipeline.excel_dates import as_typed
 from pipeline.formats import govuk_date
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.model import Rag, Source
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry
@@ -50,6 +50,12 @@ def is_action_row(values: dict[str, object]) -> bool:
     combine leaves it out)."""
     return not set(values) <= _PLACEHOLDER_FIELDS
 
+
+#: What DATE_UNCLEAR adds to "... is not a date" for a date column, where it says more.
+_DATE_DETAIL = {
+    DeadlineNote.A_NUMBER: N_("it is a number"),
+    DeadlineNote.NOT_REAL: N_("there is no such day"),
+}
 
 #: Deadlines that name a span of time (`Nov 2026`, `Q3 2026`, `2027`): a day narrows them.
 _SPANS = (DeadlineKind.MONTH, DeadlineKind.QUARTER, DeadlineKind.YEAR, DeadlineKind.FINANCIAL_YEAR)
@@ -111,15 +117,10 @@ class TableValues:
         elif not deadline.understood:
             detail = _(deadline.problem.value) if deadline.problem else _("is not understood")
             kind = problems.DATE_UNCLEAR if plan_date else problems.DEADLINE_UNCLEAR
-            self._report(
-                kind,
-                table,
-                number,
-                key,
-                item=item,
-                value=value,
-                detail=f" ({detail})" if plan_date else detail,
-            )
+            if plan_date:  # `"0" is not a date (it is a number).`, never said twice
+                said = _DATE_DETAIL.get(deadline.problem)
+                detail = f" ({_(said)})" if said else ""
+            self._report(kind, table, number, key, item=item, value=value, detail=detail)
         return deadline
 
     def _cell_date(

@@ -127,3 +127,19 @@ def test_zero_as_the_report_date_is_said_as_typed(make_workbook, monkeypatch, en
     _plan, found = build_plan(read_workbook(path))
     (problem,) = [p for p in found if p.code == "DATE_INVALID"]
     assert '"0"' in problem.message and "00:00" not in problem.message
+
+
+def test_a_date_column_says_why_a_value_is_no_date_once(make_workbook):
+    """Completed on holding 0, or 31/02/2027: `"0" is not a date (it is a number).`, never
+    `(is a number, not a date)` after "is not a date"; and a word is just not a date."""
+    rows = [
+        action_row(ref="Z1", rag="Complete", completed_on=0),
+        action_row(ref="Z2", rag="Complete", completed_on="31/02/2027"),
+        action_row(ref="Z3", rag="Complete", completed_on="Soon"),
+    ]
+    _plan, found = build_plan(read_workbook(make_workbook(actions=rows)))
+    said = {p.cell: p.message for p in found if p.code == "DATE_UNCLEAR"}
+    column = next(c for c, m in said.items() if m.startswith('"0"'))[0]
+    assert said[f"{column}2"] == '"0" is not a date (it is a number).'
+    assert said[f"{column}3"] == '"31/02/2027" is not a date (there is no such day).'
+    assert said[f"{column}4"] == '"Soon" is not a date.'
