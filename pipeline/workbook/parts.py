@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 
 import defusedxml.ElementTree as SafeTree
 
@@ -69,6 +70,11 @@ class Parts:
         entry = next((found for name in lenient if (found := self.find(name))), None)
         return SheetPart(target, entry, exact in self.names)
 
+    @cached_property
+    def workbook(self) -> SafeTree.Element | None:
+        """xl/workbook.xml, parsed once: its sheets, date system and calculation settings."""
+        return self.xml(WORKBOOK)
+
     def xml(self, name: str) -> SafeTree.Element | None:
         entry = self.find(name)
         return None if entry is None else SafeTree.fromstring(self.archive.read(entry))
@@ -86,7 +92,7 @@ class Parts:
     def sheets(self) -> dict[str, SheetPart]:
         """Each sheet's part, by sheet name, in workbook order."""
         self.check_workbook_place()
-        workbook = self.xml(WORKBOOK)
+        workbook = self.workbook
         if workbook is None:
             return {}
         targets = {rel_id: target for rel_id, _type, target in self.relationships()}
@@ -101,7 +107,7 @@ class Parts:
         """The date system the workbook counts its days in: 1904 when its `workbookPr` says
         `date1904="1"` (old Excel for Mac), else 1900; read as calamine reads it, and given
         to openpyxl too, so both engines and eqplan's own reading of numbers agree."""
-        workbook = self.xml(WORKBOOK)
+        workbook = self.workbook
         settings = None if workbook is None else workbook.find(f"{_MAIN}workbookPr")
         return DateSystem.of_workbook(None if settings is None else settings.get("date1904"))
 
@@ -112,7 +118,7 @@ class Parts:
         each result as 0 for Excel to replace, so such a result is no value the officer
         saw. Excel and LibreOffice do not keep it when they save a workbook.
         """
-        workbook = self.xml(WORKBOOK)
+        workbook = self.workbook
         settings = None if workbook is None else workbook.find(f"{_MAIN}calcPr")
         return settings is not None and settings.get("fullCalcOnLoad", "").strip() in ("1", "true")
 
