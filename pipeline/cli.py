@@ -7,6 +7,7 @@ Every `EqplanError` is shown as `Error: ...` with a hint, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -369,5 +370,14 @@ for _command in (
 
 
 def main() -> None:
-    """Console entry point (`eqplan`)."""
-    cli(prog_name="eqplan")
+    """Console entry point (`eqplan`).
+
+    The process ends right after the command: nothing is gained by Python's garbage
+    collector walking every object of every module on the way out, which took 0.1 to
+    0.3 s of a 100-action build (issue 17). Frozen, they are left to the end of the process
+    (exit handlers still run, files are still flushed and closed).
+    """
+    try:
+        cli(prog_name="eqplan")
+    finally:
+        gc.freeze()
