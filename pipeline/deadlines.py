@@ -84,20 +84,36 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 
 
+#: CLDR's Welsh month names (format and stand-alone, wide and abbreviated) exactly as
+#: Babel gives them (tests/test_deadlines.py compares): written out, as loading Babel's
+#: locale data for them took a quarter of `eqplan validate`'s start-up (issue 17).
+WELSH_MONTHS = (
+    ("Ionawr", "Ion"),
+    ("Chwefror", "Chwef", "Chw"),
+    ("Mawrth", "Maw"),
+    ("Ebrill", "Ebr"),
+    ("Mai",),
+    ("Mehefin", "Meh"),
+    ("Gorffennaf", "Gorff", "Gor"),
+    ("Awst",),
+    ("Medi",),
+    ("Hydref", "Hyd"),
+    ("Tachwedd", "Tach"),
+    ("Rhagfyr", "Rhag"),
+)
+
+
 @functools.cache
 def _months() -> dict[str, int]:
     """Month names and short forms, English and Welsh: `Nov`, `Tachwedd`, `Tach` (issue 15).
 
-    The Welsh come from CLDR through Babel (both its short forms, `Chwef` and `Chw`), as
-    Welsh dates are printed; no Welsh name is also an English one.
+    The Welsh are CLDR's, as Welsh dates are printed (both its short forms, `Chwef` and
+    `Chw`); no Welsh name is also an English one.
     """
-    from babel.dates import get_month_names
-
     welsh = {
         name.casefold(): number
-        for width in ("wide", "abbreviated")
-        for context in ("format", "stand-alone")
-        for number, name in get_month_names(width, context, locale="cy").items()
+        for number, names in enumerate(WELSH_MONTHS, start=1)
+        for name in names
     }
     return {**welsh, **_MONTHS}
 

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from pipeline.deadlines import DeadlineKind, DeadlineNote, MonthDate, parse_deadline
+from pipeline.deadlines import (
+    WELSH_MONTHS,
+    DeadlineKind,
+    DeadlineNote,
+    MonthDate,
+    _months,
+    parse_deadline,
+)
 from pipeline.i18n import use_language
 
 D = dt.date
@@ -142,6 +149,30 @@ def test_a_month_only_date_cell_prints_as_its_month_in_the_language_being_built(
     with use_language("cy"):
         assert deadline.display == "Tachwedd 2026"
     assert parse_deadline("November 2026").display == "November 2026"  # typed: as typed
+
+
+def test_the_welsh_month_names_are_those_babel_gives():
+    """The names written out in deadlines.py are CLDR's, exactly as Babel gives them, and the
+    names read are Babel's Welsh and the calendar's English, as before they were written out."""
+    import calendar
+
+    from babel.dates import get_month_names
+
+    forms = [
+        get_month_names(width, context, locale="cy")
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+    ]
+    assert [set(names) for names in WELSH_MONTHS] == [
+        {form[number] for form in forms} for number in range(1, 13)
+    ]
+    english = {
+        name.lower(): number
+        for number in range(1, 13)
+        for name in (calendar.month_name[number], calendar.month_abbr[number])
+    }
+    welsh = {form[number].casefold(): number for form in forms for number in range(1, 13)}
+    assert _months() == {**welsh, **english, "sept": 9}
 
 
 def test_impossible_date_says_why():
