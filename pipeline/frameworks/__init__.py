@@ -119,7 +119,23 @@ def find_named(name: str) -> Framework | None:
     A workbook can only ever choose a framework eqplan has: a path typed into a
     cell is never opened. Council frameworks are given with --framework.
     """
-    return _named(name, [*_OFFERED.values(), *map(_load_shipped, _shipped_ids())])
+    offered = _named(name, list(_OFFERED.values()))
+    return offered if offered is not None else _shipped_named(name)
+
+
+def _shipped_named(name: str) -> Framework | None:
+    """The shipped framework name names, or None.
+
+    A name that is a shipped framework's id (what `eqplan template` writes in the Plan
+    sheet) opens that framework's file only; any other name is looked for in every
+    file. No shipped framework's short title or title is another's id, so the two
+    ways agree (tests/frameworks check they do for every name).
+    """
+    key = match_key(name)
+    for framework_id in _shipped_ids():
+        if match_key(framework_id) == key:
+            return _load_shipped(framework_id)
+    return _named(name, [_load_shipped(i) for i in _shipped_ids()])
 
 
 def _named(name: str, candidates: list[Framework]) -> Framework | None:
@@ -177,7 +193,7 @@ def load_file(path: Path) -> Framework:
     """
     name = printable_name(path.name or str(path), UNCUT)
     framework = parse(read_text(path), source_name=name)
-    shipped = _named(framework.id, [_load_shipped(i) for i in _shipped_ids()])
+    shipped = _shipped_named(framework.id)
     if shipped is None or _structure(framework) == _structure(shipped):
         return framework
     raise FrameworkFileError(

@@ -420,6 +420,30 @@ def test_framework_option_takes_the_names_the_plan_sheet_takes(name):
     assert frameworks.load(name) is frameworks.load("eflg-2021")
 
 
+def _every_shipped_name() -> list[str]:
+    shipped = [frameworks.load(i) for i in frameworks.available()]
+    names = [n for fw in shipped for n in (fw.id, fw.short_title, fw.title)]
+    return [*names, *(n.upper() for n in names), "EFLG-2021", "no such framework"]
+
+
+@pytest.mark.parametrize("name", _every_shipped_name())
+def test_a_shipped_framework_named_by_its_id_is_the_one_every_file_would_give(name, monkeypatch):
+    """find_named opens only the file of a shipped id (issue 17): it gives what looking
+    through every shipped framework, offered ones first, gives, for any name."""
+    monkeypatch.setattr(frameworks, "_OFFERED", {})
+    every = [frameworks._load_shipped(i) for i in frameworks._shipped_ids()]
+    assert all(fw.id == i for fw, i in zip(every, frameworks._shipped_ids(), strict=True))
+    assert frameworks.find_named(name) is frameworks._named(name, every)
+
+
+def test_an_offered_framework_is_found_before_a_shipped_one_of_its_id(monkeypatch):
+    monkeypatch.setattr(frameworks, "_OFFERED", {})
+    own = frameworks.parse(MINIMAL.replace("id: x", "id: eflg-2021"), "own.yaml")
+    frameworks.offer(own)
+    assert frameworks.find_named("eflg-2021") is own
+    assert frameworks.find_named("EFLG 2014") is frameworks.load("eflg-2014")
+
+
 def test_the_reference_sheet_keeps_a_themes_own_text_beside_its_points(tmp_path, runner):
     path, book = tmp_path / "ours.yaml", tmp_path / "plan.xlsx"
     path.write_text(README_EXAMPLE_LABELS, encoding="utf-8")
