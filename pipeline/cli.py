@@ -13,8 +13,6 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_combine import combine_command
-from pipeline.cli_cycle import compare_command, next_period_command, upgrade_command
 from pipeline.cli_options import (
     Group,
     format_option,
@@ -25,16 +23,27 @@ from pipeline.cli_options import (
     since_option,
     workbook_argument,
 )
-from pipeline.cli_reference import frameworks_group, problems_command
-from pipeline.cli_returns import merge_command, split_command
-from pipeline.cli_serve import serve_command
 from pipeline.errors import WorkbookInvalid
 from pipeline.formats import format_number
 from pipeline.model import Framework
 from pipeline.render.limits import PDF_SECONDS, TEMPLATE_SECONDS
 
+#: Commands kept in their own modules, one per job, each imported only when it runs (or help
+#: lists it); add new ones here.
+_COMMANDS_ELSEWHERE = {
+    "frameworks": "pipeline.cli_reference:frameworks_group",
+    "problems": "pipeline.cli_reference:problems_command",
+    "compare": "pipeline.cli_cycle:compare_command",
+    "upgrade": "pipeline.cli_cycle:upgrade_command",
+    "next-period": "pipeline.cli_cycle:next_period_command",
+    "serve": "pipeline.cli_serve:serve_command",
+    "combine": "pipeline.cli_combine:combine_command",
+    "split": "pipeline.cli_returns:split_command",
+    "merge": "pipeline.cli_returns:merge_command",
+}
 
-@click.group(cls=Group)
+
+@click.group(cls=Group, lazy=_COMMANDS_ELSEWHERE)
 @click.version_option(package_name="eqplan")
 def cli() -> None:
     """Turn a council's equality action plan workbook into Word documents.
@@ -352,21 +361,6 @@ def summary_command(
                 % {"warnings": warnings, "command": command},
                 err=True,
             )
-
-
-# Commands kept in their own modules, one per job; add new ones to this tuple.
-for _command in (
-    frameworks_group,
-    problems_command,
-    compare_command,
-    upgrade_command,
-    next_period_command,
-    serve_command,
-    combine_command,
-    split_command,
-    merge_command,
-):
-    cli.add_command(_command)
 
 
 def main() -> None:

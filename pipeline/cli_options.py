@@ -6,6 +6,7 @@ Kept apart from cli.py so the command module stays a list of commands.
 from __future__ import annotations
 
 import functools
+import importlib
 import shlex
 from pathlib import Path
 
@@ -31,6 +32,26 @@ class ShownError(click.ClickException):
 
 
 class Group(click.Group):
+    """eqplan's command groups: EqplanErrors shown as ShownErrors.
+
+    lazy names commands kept in other modules (name -> "module:attribute"), imported only
+    when one of them runs or help lists them, so a command does not start by importing
+    every other command's modules (issue 17).
+    """
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)

@@ -23,12 +23,12 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 result = CliRunner().invoke(cli, sys.argv[1:])
 assert result.exit_code in (0, 1), result.output
-print(" ".join(sorted({name.partition(".")[0] for name in sys.modules})))
+print(" ".join(sorted(sys.modules)))
 """
 
 
-def loaded_after(*arguments: str) -> set[str]:
-    """The top-level packages imported by the time `eqplan ARGUMENTS` is done."""
+def loaded_modules_after(*arguments: str) -> set[str]:
+    """Every module imported by the time `eqplan ARGUMENTS` is done."""
     completed = subprocess.run(
         [sys.executable, "-c", _RUN, *arguments],
         cwd=ROOT,
@@ -39,11 +39,37 @@ def loaded_after(*arguments: str) -> set[str]:
     return set(completed.stdout.split())
 
 
+def loaded_after(*arguments: str) -> set[str]:
+    """The top-level packages imported by the time `eqplan ARGUMENTS` is done."""
+    return {name.partition(".")[0] for name in loaded_modules_after(*arguments)}
+
+
 def test_validate_imports_no_writer_or_document_library():
     loaded = loaded_after("validate", str(EXAMPLE))
     assert "python_calamine" in loaded  # the workbook really was read
     assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
     assert loaded.isdisjoint(RENDERING), sorted(loaded.intersection(RENDERING))
+
+
+#: The modules of the commands kept outside cli.py (cli._COMMANDS_ELSEWHERE).
+OTHER_COMMANDS = ("cli_combine", "cli_cycle", "cli_reference", "cli_returns", "cli_serve")
+
+
+def test_a_command_imports_no_other_commands_modules():
+    loaded = loaded_modules_after("validate", str(EXAMPLE))
+    assert not {f"pipeline.{name}" for name in OTHER_COMMANDS} & loaded
+
+
+def test_help_lists_every_command_the_commands_run():
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    listed = CliRunner().invoke(cli, ["--help"]).output
+    for name in ("frameworks", "problems", "compare", "upgrade", "next-period", "serve"):
+        assert f"  {name} " in listed, name
+    for name in ("combine", "split", "merge", "template", "validate", "build", "summary"):
+        assert f"  {name} " in listed, name
 
 
 def test_summary_imports_no_writer_or_document_library():
