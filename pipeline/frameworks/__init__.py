@@ -9,7 +9,6 @@ the first problem with the file name, the line and the part in words, e.g.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import FrameworkFileError
@@ -65,6 +64,9 @@ __all__ = [
 ]
 
 
+#: The shipped frameworks' files, in the package beside this module (as the locale and templates are).
+_FOLDER = Path(__file__).resolve().parent
+
 #: Councils' own frameworks a workbook may name as it names a shipped one, by id: those
 #: `eqplan serve --framework` was given (the web page has no option of its own to give one).
 _OFFERED: dict[str, Framework] = {}
@@ -85,9 +87,8 @@ def available() -> list[str]:
 @functools.cache
 def _shipped_ids() -> tuple[str, ...]:
     """The shipped frameworks' ids (the package's .yaml files), listed once."""
-    folder = resources.files(__package__)
     return tuple(
-        sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+        sorted(p.name.removesuffix(".yaml") for p in _FOLDER.iterdir() if p.name.endswith(".yaml"))
     )
 
 
@@ -158,8 +159,8 @@ def is_named(name: str, framework: Framework) -> bool:
 
 @functools.cache
 def _load_shipped(framework_id: str) -> Framework:
-    resource = resources.files(__package__) / f"{framework_id}.yaml"
-    return parse(resource.read_text(encoding="utf-8"), source_name=f"{framework_id}.yaml")
+    text = (_FOLDER / f"{framework_id}.yaml").read_text(encoding="utf-8")
+    return parse(text, source_name=f"{framework_id}.yaml")
 
 
 def _structure(framework: Framework) -> tuple:
