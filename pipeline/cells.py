@@ -1,8 +1,8 @@
 """Text goes into spreadsheet cells as text, never as a formula (CWE-1236): the one way in.
 
 Every writer of an .xlsx file puts values through here: `put` for openpyxl
-cells (template, example filler, checked copy) and `write_text` for
-XlsxWriter sheets (summary workbook). openpyxl turns a string starting with
+cells (template, example filler, checked copy) and `write_text` (or
+`text_cell`, for whole rows) for XlsxWriter sheets (summary workbook). openpyxl turns a string starting with
 `=` into a live formula and `#N/A` into an error cell; XlsxWriter's `write()`
 guesses types the same way. So text is always stored as a string cell, and
 text an officer could later "re-enter" as a formula (starting `= + - @`) also
@@ -72,9 +72,18 @@ def write_text(
     quoted: the format to use instead when the text looks like a formula (one
     with `quote_prefix` set), so editing the cell in Excel keeps it as text.
     """
+    ws.write_string(row, column, *text_cell(text, cell_format, quoted))
+
+
+def text_cell(text: str, cell_format: Any = None, quoted: Any = None) -> tuple[str, Any]:
+    """The text an XlsxWriter string cell holds, and its format (quoted if it looks like a formula).
+
+    `write_text` and the bulk rows of `pipeline.render.xlsx_rows` both use it,
+    so text reaches a sheet the same way by either road.
+    """
     if quoted is not None and looks_like_formula(text):
         cell_format = quoted
-    ws.write_string(row, column, xml_safe(text), cell_format)
+    return xml_safe(text), cell_format
 
 
 def list_formula(values: Iterable[str]) -> str:

@@ -1,10 +1,11 @@
 """Write the summary workbook: the plan's summary tables as formatted sheets, plus all actions.
 
-Written with XlsxWriter, not openpyxl: every text value goes through
-`pipeline.cells.write_text` (XlsxWriter's `write_string`), so user text
-starting with `=` can never become a live formula (CWE-1236,
-research/validation-anchors.md section 3), and it writes a 10,000-action
-plan in a fraction of openpyxl's time (bench/). Its constant-memory mode is
+Written with XlsxWriter, not openpyxl: every text value goes in as a shared
+string through `pipeline.cells.text_cell` (`RowsSheet.add_row`, whole rows at
+a time), so user text starting with `=` can never become a live formula
+(CWE-1236, research/validation-anchors.md section 3), and it writes a
+10,000-action plan in a fraction of openpyxl's time (bench/; pipeline.render.xlsx_rows
+says why rows, not cells). Its constant-memory mode is
 not used: at 10,000 actions the shared strings table (a RAG word or owner
 written once, not in every cell) is a tenth faster and the file a fifth smaller,
 for about 25 MB more memory in the process writing it. Text
@@ -20,8 +21,6 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import xlsxwriter
-
 from pipeline import headings as h
 from pipeline.cells import sheet_name, write_text
 from pipeline.formats import format_date
@@ -29,6 +28,7 @@ from pipeline.headings import ACTION_FIELDS
 from pipeline.i18n import N_, _
 from pipeline.io import Target, write_output
 from pipeline.model import Rag
+from pipeline.render.xlsx_rows import Cell, RowsWorkbook
 from pipeline.summaries import CountRow
 from pipeline.text import property_text
 from pipeline.view import ActionView, AssessmentView, PlanView
@@ -46,7 +46,7 @@ class _Writer:
     """One workbook and its shared formats; each sheet is written top to bottom."""
 
     def __init__(self, path: Path) -> None:
-        self.book = xlsxwriter.Workbook(
+        self.book = RowsWorkbook(
             str(path),
             {
                 "strings_to_formulas": False,
@@ -95,19 +95,27 @@ class _Writer:
 
     def put(self, ws, row: int, column: int, value: object, cell_format=None) -> None:
         """Write one value by its type; text is always text, never a formula."""
+        ws.add_row(row, [self.as_cell(column, value, cell_format)])
+
+    def as_cell(self, column: int, value: object, cell_format=None) -> Cell:
+        """One value as a cell for `RowsSheet.add_row`, by its type: text is always text.
+
+        Blank text is a blank cell, True and False are the words Yes and No, a
+        date Excel cannot show is its text, and text that looks like a formula
+        in an ordinary cell gets the quoted format.
+        """
         if value is None or value == "":
-            ws.write_blank(row, column, None, cell_format)
-        elif isinstance(value, str):
+            return column, None, cell_format, None
+        if isinstance(value, str):
             quoted = self.quoted if cell_format in (None, self.wrap, self.top) else None
-            write_text(ws, row, column, value, cell_format, quoted)
-        elif isinstance(value, bool):
-            write_text(ws, row, column, _("Yes") if value else _("No"), cell_format)
-        elif isinstance(value, dt.date) and value < EXCEL_FIRST_DAY:  # Excel shows ####
-            write_text(ws, row, column, format_date(value), cell_format)
-        elif isinstance(value, dt.date):
-            ws.write_datetime(row, column, dt.datetime.combine(value, dt.time()), self.date)
-        else:
-            ws.write_number(row, column, value, cell_format)
+            return column, value, cell_format, quoted
+        if isinstance(value, bool):
+            return column, _("Yes") if value else _("No"), cell_format, None
+        if isinstance(value, dt.date) and value < EXCEL_FIRST_DAY:  # Excel shows ####
+            return column, format_date(value), cell_format, None
+        if isinstance(value, dt.date):
+            return column, dt.datetime.combine(value, dt.time()), self.date, None
+        return column, value, cell_format, None
 
 
 def fit_row(ws, row: int, cells: Iterable[tuple[object, float]]) -> None:
@@ -301,8 +309,8 @@ _ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.i
 def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
     """One row per action with parsed deadlines and flags, ready for a dashboard.
 
-    The largest sheet by far, so text columns are written with write_text
-    directly rather than through the type-dispatching `_Writer.put`.
+    The largest sheet by far, so each row goes in with one `add_row`, and the
+    text columns skip the type dispatch of `_Writer.as_cell`.
     """
     headings = [_(heading) for heading, _key, _width in _ALL_COLUMNS]
     deadline = _deadline_width(view.actions)
@@ -312,22 +320,21 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
     ]
     ws = w.sheet(_("All actions"), headings, widths)
     keys = [k for _, k, _ in _ALL_COLUMNS]
+    top, quoted = w.top, w.quoted
     typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given", "status"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
     other_columns = [(column, key) for column, key in enumerate(keys) if key in typed]
-    top, quoted = w.top, w.quoted
     records = view.action_records
     for row, record in enumerate(records, start=1):
-        for column, key in text_columns:
-            value = record[key]
-            if value:
-                write_text(ws, row, column, value, top, quoted)
+        # Text first, then the typed columns: the order the shared strings are numbered in.
+        cells = [(column, record[key], top, quoted) for column, key in text_columns if record[key]]
         for column, key in other_columns:
             value = record[key]
             if key == "rag":
-                w.put(ws, row, column, _(value), w.rag[value])
+                cells.append(w.as_cell(column, _(value), w.rag[value]))
             else:
                 words = key in ("rag_given", "status")  # the dropdown's words, translated
-                w.put(ws, row, column, _(value) if words and value else value, top)
+                cells.append(w.as_cell(column, _(value) if words and value else value, top))
+        ws.add_row(row, cells)
     if records:
         ws.autofilter(0, 0, len(records), len(keys) - 1)
