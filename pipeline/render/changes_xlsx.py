@@ -60,11 +60,12 @@ def changes_sheet(w: _Writer, changes: ChangesView) -> None:
     for row, change in enumerate(changes.rows, start=1):
         values = [_shown(key, getattr(change, key)) for _heading, key, _width in CHANGE_COLUMNS]
         fit_row(ws, row, zip(values, widths, strict=True))
-        for column, ((_heading, key, _width), value) in enumerate(
-            zip(CHANGE_COLUMNS, values, strict=True)
-        ):
-            fill = w.rag.get(value) if key in ("rag_from", "rag_to") else None
-            w.put(ws, row, column, value, fill or (w.wrap if isinstance(value, str) else w.top))
+        formats = [
+            (w.rag.get(value) if key in ("rag_from", "rag_to") else None)
+            or (w.wrap if isinstance(value, str) else w.top)
+            for (_heading, key, _width), value in zip(CHANGE_COLUMNS, values, strict=True)
+        ]
+        w.put_row(ws, row, zip(values, formats, strict=True))
     if changes.rows:
         ws.autofilter(0, 0, len(changes.rows), len(CHANGE_COLUMNS) - 1)
     note = _("Compared with the report as at %(date)s.") % {"date": changes.previous_report_date}
