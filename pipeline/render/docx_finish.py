@@ -8,6 +8,7 @@ Used by the plan (word.py), the cover report and the changes document.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,9 +109,13 @@ def tag_runs(root: Any) -> None:
         _tag_run(run, LANGUAGE if run in english else tag)
 
 
+#: qn for the few names find_or_add is given: it runs twice for every table row of the plan.
+_clark = functools.cache(qn)
+
+
 def find_or_add(parent: Any, name: str, *, first: bool = False) -> Any:
     """parent's child element called name, added (first, or last) if it has none."""
-    tag = qn(name)
+    tag = _clark(name)
     child = parent.find(tag)
     if child is None:
         child = parent.makeelement(tag)  # in parent's document: python-docx's element classes

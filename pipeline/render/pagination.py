@@ -51,11 +51,9 @@ def keep_rows_whole(docx: Any, parts: BodyParts | None = None, limit: float | No
     limit = whole_row_limit(docx) if limit is None else limit
     kept = 0
     for table in (parts or body_parts(docx)).tables:
-        grid = table.find(_TBL_GRID)
-        columns = grid.iterchildren(_GRID_COL) if grid is not None else ()
-        widths = [int(col.get(_W_ATTR, "0")) / TWIPS_PER_PT for col in columns]
+        grid = _Grid(table)
         for row in table.iterchildren(_TR):
-            if _row_height_pt(row, widths) <= limit:
+            if _row_height_pt(row, grid) <= limit:
                 find_or_add(find_or_add(row, "w:trPr", first=True), "w:cantSplit", first=True)
                 kept += 1
     return kept
@@ -99,39 +97,69 @@ _GRID_SPAN, _VAL, _W_ATTR = qn("w:gridSpan"), qn("w:val"), qn("w:w")
 _SDT_CONTENT = qn("w:sdtContent")
 
 
-def _row_height_pt(row: Any, widths: list[float]) -> float:
+class _Grid:
+    """A table's column widths (points, from its w:tblGrid) and the characters a cell's line holds."""
+
+    def __init__(self, table: Any) -> None:
+        grid = table.find(_TBL_GRID)
+        columns = grid.iterchildren(_GRID_COL) if grid is not None else ()
+        self.widths = [int(col.get(_W_ATTR, "0")) / TWIPS_PER_PT for col in columns]
+        self._per_line: dict[tuple[int, int], int] = {}
+
+    def characters_per_line(self, column: int, columns: int) -> int:
+        """How many characters fit one line of a cell from grid column `column`, `columns` wide.
+
+        Worked out once per table for each place a cell can be: every row repeats them.
+        """
+        key = (column, columns)
+        per_line = self._per_line.get(key)
+        if per_line is None:
+            width = sum(self.widths[column : column + columns]) or 72.0
+            per_line = max(1, int((width - CELL_MARGINS_PT) / CHAR_PT))
+            self._per_line[key] = per_line
+        return per_line
+
+
+def _row_height_pt(row: Any, grid: _Grid) -> float:
     """Estimated height of a row: its tallest cell's lines of text.
 
     A cell's text (its w:t elements, a nested table's included) is taken
     as one run of characters wrapped at the cell's width, plus one line for
     each paragraph and line break (each can end with a part-filled line).
     One pass over the row, filtered by tag in lxml's C code: at 10,000
-    actions a lookup per cell cost more than the rest of the finishing.
+    actions a lookup per cell cost more than the rest of the finishing. The
+    loop runs for every text, paragraph and cell of the plan, so the current
+    cell's counts are kept in local variables and the commonest tags are
+    tested first.
     """
-    cells: list[list[int]] = []  # per cell of the row: [grid columns, characters, lines]
+    cells: list[tuple[int, int, int]] = []  # per own cell: (grid columns, characters, lines)
     cell = None
+    columns = characters = lines = 0
     for element in row.iter(_TC, _T, _P, _BR, _GRID_SPAN):
         tag = element.tag
-        if tag == _TC:
+        if tag == _T:
+            if cell is not None:
+                characters += len(element.text or "")
+        elif tag == _P or tag == _BR:
+            if cell is not None:
+                lines += 1
+        elif tag == _TC:
             if _in_row(element, row):  # not a nested table's cell
+                if cell is not None:
+                    cells.append((columns, characters, lines))
                 cell = element
-                cells.append([1, 0, 0])
-        elif cell is None:
-            continue
-        elif tag == _T:
-            cells[-1][1] += len(element.text or "")
-        elif tag != _GRID_SPAN:
-            cells[-1][2] += 1
-        elif element.getparent().getparent() is cell:
-            cells[-1][0] = int(element.get(_VAL, "1"))
+                columns, characters, lines = 1, 0, 0
+        elif cell is not None and element.getparent().getparent() is cell:
+            columns = int(element.get(_VAL, "1"))
+    if cell is not None:
+        cells.append((columns, characters, lines))
     tallest = 0.0
     column = 0
-    for columns, length, breaks in cells:
-        width = sum(widths[column : column + columns]) or 72.0
+    for columns, characters, lines in cells:
+        per_line = grid.characters_per_line(column, columns)
         column += columns
-        per_line = max(1, int((width - CELL_MARGINS_PT) / CHAR_PT))
-        lines = -(-length // per_line) + breaks
-        tallest = max(tallest, lines * LINE_PT + breaks * PARAGRAPH_PT)
+        height = (-(-characters // per_line) + lines) * LINE_PT + lines * PARAGRAPH_PT
+        tallest = max(tallest, height)
     return tallest
 
 
