@@ -140,7 +140,7 @@ def _row_height_pt(row: Any, grid: _Grid) -> float:
         if tag == _T:
             if cell is not None:
                 characters += len(element.text or "")
-        elif tag == _P or tag == _BR:
+        elif tag in (_P, _BR):
             if cell is not None:
                 lines += 1
         elif tag == _TC:
