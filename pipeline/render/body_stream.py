@@ -3,9 +3,12 @@
 At 10,000 actions the body's lxml tree took 235 MB, most of a build's memory
 (issue 17). So the body is parsed with a pull parser, and each child of
 w:body (a paragraph, a table, a content control) is handed to the finishing
-steps as soon as it is whole; with a `flush`, it is then cleaned, serialised
-and dropped from the tree. A block stays in the tree only while a later
-block may still change it or must be read with it:
+steps as soon as it is whole (the parser has begun the next one, or the text
+has ended); with a `flush`, it is then cleaned, serialised and dropped from
+the tree. The parser reports only where a body begins: an event for every
+paragraph's end, most of them inside tables, cost more than the finishing of
+the blocks. A block stays in the tree only while a later block may still
+change it or must be read with it:
 
 - the last four paragraphs: a table that follows keeps its heading and
   lead-in with it (pagination.keep_headings_with_tables looks back at most
@@ -34,9 +37,6 @@ from pipeline.render.pagination import LEAD_IN_PARAGRAPHS
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BODY, _P = f"{_W}body", f"{_W}p"
-#: The body's children that end often enough to look at the body when one ends; any other
-#: kind of child (a bookmark, custom XML) is taken up with the next of these, or at the end.
-_BLOCK_TAGS = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}sectPr")
 #: Characters fed to the parser at a time.
 _CHUNK = 1 << 18
 
@@ -105,8 +105,8 @@ def stream_document(
     NotOneBody if it has a second body or one inside another element.
     """
     parser = etree.XMLPullParser(
-        events=("end",),
-        tag=_BLOCK_TAGS,
+        events=("start",),
+        tag=_BODY,
         remove_blank_text=True,
         resolve_entities=False,
         huge_tree=True,
@@ -116,11 +116,9 @@ def stream_document(
     for piece in pieces:
         for start in range(0, len(piece), _CHUNK):
             parser.feed(piece[start : start + _CHUNK])
-            for _, element in parser.read_events():
-                stream.ended(element)
+            stream.parsed(body for _, body in parser.read_events())
     root = parser.close()
-    for _, element in parser.read_events():
-        stream.ended(element)
+    stream.parsed(body for _, body in parser.read_events())
     return stream.close(root)
 
 
@@ -133,6 +131,8 @@ class _Stream:
         self.finish = finish
         self.flush = flush
         self.body: Element | None = None
+        self.bodies = 0  # w:body elements begun, the body's own included
+        self.nested = False  # whether one of them is inside the body
         self.last: Element | None = None  # the last child finished
         self.waiting: list[Element] = []  # finished, not yet written
         self.fields = FieldCount()  # complex fields after the last block finished
@@ -141,29 +141,35 @@ class _Stream:
         self.blocks: list[bytes] = []
         self.declarations: list[bytes] = []
 
-    def ended(self, element: Element) -> None:
-        """A paragraph, table, content control or section's properties has been parsed whole."""
-        if self.body is None:
-            self.body = next(element.iterancestors(_BODY), None)
+    def parsed(self, bodies: Iterable[Element]) -> None:
+        """More text has been parsed: bodies are the w:body elements begun in it.
+
+        Every child of the body but the last is whole (the parser has begun a later
+        one), so those are taken up; the last waits for more text, or for the end.
+        """
+        for body in bodies:
+            self.bodies += 1
             if self.body is None:
-                return
-            _check_place(self.body)
-            self.declarations = _declarations(self.body)
-        if element.getparent() is self.body:
-            self._take_up_to(element)
+                _check_place(body)
+                self.body = body
+                self.declarations = _declarations(body)
+            elif any(ancestor is self.body for ancestor in body.iterancestors(_BODY)):
+                self.nested = True  # refused when the block holding it is taken up
+        if self.body is None:
+            return
+        newest = next(self.body.iterchildren(reversed=True), None)  # maybe still being parsed
+        whole = newest.getprevious() if newest is not None else None
+        if whole is not None and whole is not self.last:  # else taken up already
+            self._take_up_to(whole)
 
     def close(self, root: Element) -> StreamedDocument:
         """The parse is over: finish and write whatever is left."""
-        if self.body is None:
-            self.body = root.find(_BODY)
-            self.declarations = _declarations(self.body) if self.body is not None else []
         if self.body is not None and len(self.body):
             self._take_up_to(self.body[-1])
         if self.flush is not None and self.waiting:
             self._write(len(self.waiting))
-        bodies = sum(1 for _ in root.iter(_BODY))
-        if bodies > 1:
-            raise NotOneBody(f"the document has {bodies} bodies where Word allows one")
+        if self.bodies > 1:
+            raise NotOneBody(f"the document has {self.bodies} bodies where Word allows one")
         return StreamedDocument(root, self.body, self.blocks, self.fields)
 
     def _take_up_to(self, element: Element) -> None:
@@ -173,7 +179,7 @@ class _Stream:
         else:
             child = self.last.getnext()
         while child is not None:
-            if next(child.iter(_BODY), None) is not None:
+            if self.nested and next(child.iter(_BODY), None) is not None:
                 raise NotOneBody("the body holds another body")
             following = child.getnext()
             self.finish(child)
