@@ -48,3 +48,22 @@ def test_reading_and_building_the_view_run_paused(monkeypatch):
     view.build_view(checked.plan, checked.report.warnings)
     assert seen == [("read", False), ("view", False)]
     assert gc.isenabled()
+
+
+def test_the_word_context_is_made_paused(monkeypatch):
+    """The Word template's context is made in the parent before the Word child is forked:
+    on the build's critical path, with the whole plan alive (issue 17)."""
+    from pipeline.render import context
+
+    seen = []
+    action = context._action
+
+    def spy_action(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return action(*args, **kwargs)
+
+    monkeypatch.setattr(context, "_action", spy_action)
+    checked = validate.validate_workbook(EXAMPLE)
+    context.build_context(view.build_view(checked.plan, checked.report.warnings))
+    assert seen and not any(seen)
+    assert gc.isenabled()
