@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.compare_files import since_previous
 from pipeline.formats import format_number
+from pipeline.gc_pause import paused_gc
 from pipeline.i18n import current_language, language_stem, languages_for, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
@@ -54,6 +55,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
 
 
+@paused_gc()
 def build(
     workbook: Source,
     out_dir: Path,
@@ -102,6 +104,10 @@ def build(
     language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
     `both`: the matching Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first
     (issue 15).
+
+    The garbage collector is paused throughout (gc_pause.py): the plan and its view stay
+    alive until the end, and each burst of new objects (the chart's imports, the Word
+    context's rows) set off collections that walked all of them for nothing.
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.isolation import in_background

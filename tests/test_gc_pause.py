@@ -67,3 +67,22 @@ def test_the_word_context_is_made_paused(monkeypatch):
     context.build_context(view.build_view(checked.plan, checked.report.warnings))
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+def test_a_build_runs_paused(monkeypatch, tmp_path):
+    """The chart and the Word context are made in the parent with the whole plan alive: the
+    whole build runs paused, and the collector is on again afterwards."""
+    from pipeline import build as build_module
+    from pipeline.render import word
+
+    seen = []
+    chart = word.rag_chart_png
+
+    def spy_chart(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return chart(*args, **kwargs)
+
+    monkeypatch.setattr(word, "rag_chart_png", spy_chart)
+    build_module.build(EXAMPLE, tmp_path)
+    assert seen == [False]
+    assert gc.isenabled()
