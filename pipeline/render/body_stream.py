@@ -18,7 +18,11 @@ change it or must be read with it:
   to its end.
 
 Without a flush nothing is dropped and the whole tree is kept, as for the
-cover report. The document part is then written from the tree that is left
+cover report, with python-docx's element classes (its API may read it
+afterwards). With a flush the elements are plain lxml ones: the blocks are
+read and changed with lxml's API only, and a plain element costs half as much
+to visit (a walk over a 10,000-action body's 830,000 elements: 0.12 s against
+0.26 s; the whole Word plan about a tenth less CPU). The document part is then written from the tree that is left
 (everything outside the body's children) with the blocks' bytes put back
 in their place (StreamedDocument.serialise).
 """
@@ -111,7 +115,8 @@ def stream_document(
         resolve_entities=False,
         huge_tree=True,
     )
-    parser.set_element_class_lookup(element_class_lookup)
+    if flush is None:  # the tree is kept, and python-docx's API may read it afterwards
+        parser.set_element_class_lookup(element_class_lookup)
     stream = _Stream(finish, flush)
     for piece in pieces:
         for start in range(0, len(piece), _CHUNK):

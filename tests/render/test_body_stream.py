@@ -162,3 +162,21 @@ def test_a_block_finishing_removes_is_not_written_and_the_next_still_comes():
     for table in expected[1].findall(f"{{{W}}}tbl"):
         table.getparent().remove(table)
     assert streamed.serialise() == etree.tostring(expected, encoding="UTF-8", standalone=True)
+
+
+def test_streamed_blocks_are_plain_and_a_kept_tree_has_python_docx_classes():
+    """With a flush, blocks are plain lxml elements (cheaper to visit: issue 17); a kept
+    tree (the cover report) keeps python-docx's classes, whose API is read afterwards."""
+    from docx.oxml.document import CT_Document
+    from docx.oxml.text.paragraph import CT_P
+
+    text = _document("".join(BLOCKS))
+    kinds = []
+    stream_document([text], lambda block: kinds.append(type(block)), lambda group: None)
+    assert kinds and all(
+        kind in (etree._Element, etree._Comment, etree._ProcessingInstruction) for kind in kinds
+    )
+    kept = stream_document([text], lambda block: None)
+    assert isinstance(kept.root, CT_Document)
+    assert isinstance(kept.body[0], CT_P)
+    assert kept.root.body is kept.body  # python-docx's own property
