@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.excel_dates import DateSystem, excel_serial_to_date, typed_year
-from pipeline.formats import format_date, govuk_date
+from pipeline.formats import MONTH_NAMES, format_date, govuk_date
 from pipeline.i18n import N_, current_language, in_welsh
 from pipeline.text import match_key, number_text, squash
 from pipeline.uk_clock import uk_day
@@ -226,7 +226,7 @@ class MonthDate(dt.date):
 def month_text(value: dt.date, language: str = "en") -> str:
     """A month as a month-only date cell prints: `November 2026` (`Tachwedd 2026` in Welsh)."""
     if language == "en":
-        return f"{calendar.month_name[value.month]} {value.year}"
+        return f"{MONTH_NAMES[value.month]} {value.year}"
     from babel.dates import format_date as cldr_date
 
     return cldr_date(value, "MMMM y", locale=language)

@@ -18,6 +18,9 @@ from pipeline.i18n import _, current_language, localised_date, localised_number
 
 #: The month a UK public-sector financial year starts in (April).
 FINANCIAL_YEAR_START_MONTH = 4
+#: English month names by number (index 0 is ""), read once: each `calendar.month_name`
+#: lookup formats a date, and a large plan prints tens of thousands of dates.
+MONTH_NAMES = tuple(calendar.month_name)
 
 
 def format_date(value: dt.date) -> str:
@@ -30,7 +33,7 @@ def format_date(value: dt.date) -> str:
 
 def govuk_date(value: dt.date) -> str:
     """A date in English whatever the language being built: `30 November 2026`."""
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
 
 
 def format_date_range(start: dt.date, end: dt.date) -> str:
