@@ -355,6 +355,8 @@ def _action_views(
             progress = in_language(entry, "progress", progress)
         strands = action.strands
         tint = tints[strands[0]][0] if strands else NO_FILL
+        deadline = action.deadline.display
+        withdrawn = action.is_withdrawn
         views.append(
             ActionView(
                 model=action,
@@ -370,8 +372,8 @@ def _action_views(
                 evidence=in_language(entry, "evidence", action.evidence),
                 action=in_language(entry, "action", action.action),
                 outcome=in_language(entry, "outcome", action.outcome),
-                deadline=action.deadline.display,
-                deadline_text=action.deadline.display,  # a date cell's, in the language
+                deadline=deadline,
+                deadline_text=deadline,  # a date cell's, in the language
                 due=due,
                 deadline_kind=action.deadline.kind.value,
                 owner=action.owner,
@@ -379,11 +381,11 @@ def _action_views(
                 rating=action.rating,
                 rag_given=action.rag,
                 strand="; ".join(strands),
-                tint=WITHDRAWN_FILL if action.is_withdrawn else tint,
+                tint=WITHDRAWN_FILL if withdrawn else tint,
                 progress=progress,
                 progress_date=progress_date,
                 status=action.status.label if action.status else "",
-                withdrawn=action.is_withdrawn,
+                withdrawn=withdrawn,
                 overdue=late,
                 due_soon=id(action) in due_soon,
                 days_overdue=(report_date - due).days if late and report_date and due else None,
