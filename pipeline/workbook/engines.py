@@ -219,10 +219,15 @@ def _load_calamine(path: Path | bytes) -> list[SheetData]:
             data = SheetData(
                 title=meta.name, visible=str(meta.visible).rsplit(".", 1)[-1] == "Visible"
             )
+            cells = data.cells
+            # Once per cell of the grid: text, most of a plan, needs no _normalise.
             for row_number, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
                 for column, value in enumerate(row, start=1):
-                    if value != "" and value is not None:
-                        data.cells[(row_number, column)] = _normalise(value)
+                    if type(value) is str:
+                        if value:
+                            cells[(row_number, column)] = value
+                    elif value is not None:
+                        cells[(row_number, column)] = _normalise(value)
             data.merged = [
                 (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
                 for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []

@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.excel_dates import DateSystem
+from pipeline.gc_pause import paused_gc
 from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
@@ -105,6 +106,7 @@ class RawWorkbook:
         return self.source.filename or self.source.shown
 
 
+@paused_gc()
 def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     """Read the plan workbook; raise WorkbookUnreadable if it cannot be opened at all.
 
@@ -210,12 +212,16 @@ class _SheetReader:
 
     def value(self, sheet: SheetData, row: int, column: int, column_name: str = "") -> object:
         """The cleaned value of a cell, reporting error values, uncalculated formulas and controls."""
+        # Runs for every cell read, so the cell's address is only made for a problem.
         where = (row, column)
-        ref = _ref(row, column)
         if where in sheet.errors:
             self.raw.problems.append(
                 problems.CELL_ERROR_VALUE.at(
-                    sheet.title, ref, row=row, column=column_name, value=sheet.errors[where]
+                    sheet.title,
+                    _ref(row, column),
+                    row=row,
+                    column=column_name,
+                    value=sheet.errors[where],
                 )
             )
             return None
@@ -223,7 +229,7 @@ class _SheetReader:
             self.raw.problems.append(
                 problems.FORMULA_NO_VALUE.at(
                     sheet.title,
-                    ref,
+                    _ref(row, column),
                     row=row,
                     column=column_name,
                     value=sheet.uncalculated[where],
@@ -235,12 +241,18 @@ class _SheetReader:
             text, changed = clean_text(value)
             if changed:
                 self.raw.problems.append(
-                    problems.TEXT_CONTROL_CHARS.at(sheet.title, ref, row=row, column=column_name)
+                    problems.TEXT_CONTROL_CHARS.at(
+                        sheet.title, _ref(row, column), row=row, column=column_name
+                    )
                 )
             if len(text) > LONG_TEXT:
                 self.raw.problems.append(
                     problems.TEXT_LONG.at(
-                        sheet.title, ref, row=row, column=column_name, length=len(text)
+                        sheet.title,
+                        _ref(row, column),
+                        row=row,
+                        column=column_name,
+                        length=len(text),
                     )
                 )
             return text if text.strip() else None

@@ -36,6 +36,8 @@ _PLAIN_ROW = re.compile(r"[1-9][0-9]{0,6}")
 _DIGITS = "0123456789"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _MAIN_CELL, _MAIN_FORMULA = _MAIN + "c", _MAIN + "f"
+#: A cell's usual first children, which are no formula: checked before _local, per cell.
+_MAIN_VALUES = frozenset({_MAIN + "v", _MAIN + "is"})
 _TRUE = ("1", "true")
 
 
@@ -135,7 +137,9 @@ def _read_cells(
             if column > max_column:
                 max_column = column
             first = cell[0].tag  # a formula comes first: <f> before <v>
-            if cell.get("t") == "e" or (first == _MAIN_FORMULA or _local(first) == "f"):
+            if cell.get("t") == "e" or (
+                first == _MAIN_FORMULA or (first not in _MAIN_VALUES and _local(first) == "f")
+            ):
                 _note_cell(cell, (here, column), scan, stale)
             if styles and (style := styles.get(cell.get("s"))) is not None:
                 _note_date_cell(cell, (here, column), style, scan)

@@ -25,6 +25,8 @@ from pipeline.workbook.reader import RawTable, RawWorkbook
 
 def as_text(value: object) -> str:
     """A cell value as text: numbers in full without a trailing .0, dates the UK way."""
+    if isinstance(value, str):  # most cells, several times each: answered first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
