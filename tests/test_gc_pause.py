@@ -85,4 +85,26 @@ def test_a_build_runs_paused(monkeypatch, tmp_path):
     monkeypatch.setattr(word, "rag_chart_png", spy_chart)
     build_module.build(EXAMPLE, tmp_path)
     assert seen == [False]
+
+
+def test_reading_and_building_the_model_run_paused_when_called_directly(monkeypatch):
+    """combine, split and the benchmark call read_workbook and build_plan themselves."""
+    from pipeline.workbook import reader, to_model
+
+    seen = []
+    load_book = reader.load_book
+    read_report = to_model.read_report
+
+    def spy_load(*args, **kwargs):
+        seen.append(("read", gc.isenabled()))
+        return load_book(*args, **kwargs)
+
+    def spy_report(*args, **kwargs):
+        seen.append(("model", gc.isenabled()))
+        return read_report(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "load_book", spy_load)
+    monkeypatch.setattr(to_model, "read_report", spy_report)
+    to_model.build_plan(reader.read_workbook(EXAMPLE))
+    assert seen == [("read", False), ("model", False)]
     assert gc.isenabled()

@@ -15,6 +15,7 @@ from pipeline import frameworks, problems
 from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
 from pipeline.excel_dates import as_typed
 from pipeline.formats import FinancialYears, format_date
+from pipeline.gc_pause import paused_gc
 from pipeline.i18n import in_welsh
 from pipeline.levels import level_list
 from pipeline.model import (
@@ -46,6 +47,7 @@ from pipeline.workbook.welsh_reader import read_welsh
 _TEXT_FIELDS = ("evidence", "action")
 
 
+@paused_gc()
 def build_plan(
     raw: RawWorkbook, framework: Framework | None = None
 ) -> tuple[Plan | None, list[Problem]]:
