@@ -86,14 +86,21 @@ def _rows(raw: RawWorkbook, sheet: str) -> dict[int, dict[str, object]]:
     return {row.number: row.values for row in table.rows} if table is not None else {}
 
 
+#: Each sheet's English field keys with their Welsh column's key (`action`, `action_cy`).
+_WELSH_KEYS = {
+    sheet: tuple((key, key + WELSH_KEY) for key in keys)
+    for sheet, keys in layout.WELSH_COLUMNS.items()
+}
+
+
 def _entry(source: Source, rows: dict[str, dict[int, dict[str, object]]], sheet: str) -> Entry:
-    """The Welsh beside each English text of one row of sheet that has words."""
+    """The Welsh beside each English text of one row of sheet that has words (once per action)."""
     values = rows[sheet].get(source.row, {})
     entry: Entry = {}
-    for key in layout.WELSH_COLUMNS[sheet]:
-        if not squash(as_text(values.get(key))):
+    for key, welsh_key in _WELSH_KEYS[sheet]:
+        english = values.get(key)
+        if english is None or not squash(as_text(english)):
             continue
-        welsh_key = key + WELSH_KEY
         where = welsh_key if welsh_key in source.columns else key
         text = as_text(values.get(welsh_key)).strip()
         entry[key] = WelshCell(text, source.sheet, source.cell(where))
