@@ -39,6 +39,7 @@ class Rag(enum.Enum):
         return _RAG_MEANINGS[self]
 
     @classmethod
+    @functools.lru_cache(maxsize=256)  # officers type the same few words on every row
     def from_cell(cls, text: str) -> Rag | None:
         """The rating for text as officers type it (`R`, `red`, `Red `, `Blue`), or None."""
         key = match_key(text).strip(".")

@@ -30,6 +30,7 @@ class ActionStatus(enum.Enum):
         return self.value
 
     @classmethod
+    @functools.lru_cache(maxsize=256)  # officers type the same few words on every row
     def from_cell(cls, text: str) -> ActionStatus | None:
         """The status for text as officers type it (`in progress`, `Complete `), or None."""
         return _WORDS.get(match_key(text)) or _welsh(cls).get(match_key(text))

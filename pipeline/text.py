@@ -111,6 +111,8 @@ def squash(text: str) -> str:
 
 def squash_lines(text: str) -> str:
     """Collapse spacing within each line but keep the line breaks (e.g. two owners in one cell)."""
+    if text.isprintable():  # no line break of any kind (the usual one-line cell): one line
+        return squash(text)
     return "\n".join(line for line in (squash(part) for part in text.splitlines()) if line)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import number_text, plural_noun, squash
+from pipeline.text import number_text, plural_noun, squash, squash_lines
 
 #: Every kind of character squash treats specially, and two it leaves alone.
 _ALPHABET = list(" a\t\n\r\u00a0\u2003\u2028\u200b\u200c\u200d\u2060\ufeff\u00ad\x1c\x85é")
@@ -50,3 +50,11 @@ def test_number_text_is_the_number_excel_holds(value):
     assert not text.endswith(".0")
     assert "e" not in text or 0 < abs(value) < 1e-9  # only a vanishing number has an exponent
     assert float(text) == float(f"{value:.15g}")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("ab \n\r\x0b\x0c\x1c\x85\u2028\u2029\u00a0\u200b\t")))
+def test_squash_lines_one_line_fast_path_matches_splitting(text):
+    """squash_lines answers a printable cell without splitting it: the same as splitting."""
+    split = "\n".join(line for line in (squash(part) for part in text.splitlines()) if line)
+    assert squash_lines(text) == split
