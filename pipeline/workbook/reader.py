@@ -303,13 +303,13 @@ class _SheetReader:
         rows: dict[int, dict[str, object]] = {}
         used = {*sheet.cells, *sheet.errors, *sheet.uncalculated}
         for row, column in used:
-            if row <= header_row or column not in index_to_key:
+            key = index_to_key.get(column)
+            if key is None or row <= header_row:
                 continue
-            key = index_to_key[column]
             value = self.value(sheet, row, column, headings[key])
             if value is not None:
                 rows.setdefault(row, {})[key] = value
-        last_row = max((row for row, _column in used), default=header_row)
+        last_row = max(used, default=(header_row, 0))[0]  # cells order by row first
         self._fill_merged(sheet, header_row, last_row, index_to_key, headings, rows)
         for number in sorted(rows):
             table.rows.append(RawRow(number, rows[number], number in sheet.hidden_rows))
