@@ -85,6 +85,7 @@ def test_a_build_runs_paused(monkeypatch, tmp_path):
     monkeypatch.setattr(word, "rag_chart_png", spy_chart)
     build_module.build(EXAMPLE, tmp_path)
     assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_reading_and_building_the_model_run_paused_when_called_directly(monkeypatch):
