@@ -119,7 +119,10 @@ def rag_chart_png(view: PlanView) -> bytes:
     draw.line([(plot_left, TOP - 10), (plot_left, plot_bottom)], fill=INK, width=3)
     _legend(image, draw, plot_bottom + 120, small)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", dpi=(150, 150), compress_level=1)  # fast; a little larger
+    # Named, not told format="PNG": Pillow then loads only its PNG writer, where a format loads
+    # five (BMP, GIF, JPEG, PPM, PNG: ~40 ms of a 100-action build, issue 17).
+    buffer.name = "chart.png"
+    image.save(buffer, dpi=(150, 150), compress_level=1)  # fast; a little larger
     return buffer.getvalue()
 
 
