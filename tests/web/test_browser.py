@@ -34,6 +34,7 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     """The app on waitress at 127.0.0.1 on a port the system picks; stopped after the module."""
     import waitress
+    from waitress import wasyncore
 
     root = tmp_path_factory.mktemp("web-browser")
     app = create_app({"DOWNLOAD_DIR": str(root / "downloads"), "PDF": False})
@@ -43,8 +44,14 @@ def server(tmp_path_factory):
     try:
         yield f"http://127.0.0.1:{served.effective_port}"
     finally:
-        served.close()
+        # Closed in the server's own thread, with the browser's kept-alive connections (else
+        # the join waited its 10 s), then waitress's worker threads stopped. Left running, they
+        # made every later test in this process see other threads, so no render was isolated
+        # in a child (render/isolation.py) and test_isolation_threads failed after this module.
+        served.trigger.pull_trigger(lambda: wasyncore.close_all(served._map))
         thread.join(timeout=10)
+        assert not thread.is_alive(), "the test server did not stop"
+        served.task_dispatcher.shutdown()
 
 
 @pytest.fixture(scope="module")
