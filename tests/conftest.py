@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,16 @@ from pipeline.workbook import build_template, fill_workbook
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
 REPORT_DATE = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_thread_outlives_its_module():
+    """A thread left running (a test server's) would make every later test in this process
+    render without isolation (render/isolation.py forks only a single-threaded process), and
+    which tests run later in a process depends on how the files are shared among workers."""
+    yield
+    left = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not left, f"threads still running after this module: {left}"
 
 
 @pytest.fixture
