@@ -71,8 +71,11 @@ translations: install
 	$(BIN)/pybabel update -i $(LOCALE)/eqplan.pot -d $(LOCALE) -D eqplan -l cy --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE) -D eqplan -l cy --statistics
 
+# The tests run on every core (pytest-xdist), a test file to a worker so each file's shared
+# fixtures are made once; TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
