@@ -55,7 +55,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
 
 
-@paused_gc()
+@paused_gc()  # the plan lives to the end: collections would walk it for nothing
 def build(
     workbook: Source,
     out_dir: Path,
@@ -104,10 +104,6 @@ def build(
     language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
     `both`: the matching Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first
     (issue 15).
-
-    The garbage collector is paused throughout (gc_pause.py): the plan and its view stay
-    alive until the end, and each burst of new objects (the chart's imports, the Word
-    context's rows) set off collections that walked all of them for nothing.
     """
     from pipeline.render import pdf as pdf_render
     from pipeline.render.isolation import in_background
