@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 class BuildResult:
     """The validation report and the documents made (none when the workbook has errors).
 
-    build() fills the paths written; build_documents() fills documents
-    instead, each file's name and content.
+    build() fills the paths written; build_documents() the documents (name and content).
     """
 
     report: Report
