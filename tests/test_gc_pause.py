@@ -29,21 +29,21 @@ def test_a_collector_already_off_stays_off():
         gc.enable()
 
 
+def spy_on(monkeypatch, seen: list, module, name: str, label: str) -> None:
+    """Replace module.name with a wrapper noting (label, whether the collector is on) per call."""
+    original = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        seen.append((label, gc.isenabled()))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+
+
 def test_reading_and_building_the_view_run_paused(monkeypatch):
     seen = []
-    read = validate.read_workbook
-    summarise = view.summarise
-
-    def spy_read(*args, **kwargs):
-        seen.append(("read", gc.isenabled()))
-        return read(*args, **kwargs)
-
-    def spy_summarise(*args, **kwargs):
-        seen.append(("view", gc.isenabled()))
-        return summarise(*args, **kwargs)
-
-    monkeypatch.setattr(validate, "read_workbook", spy_read)
-    monkeypatch.setattr(view, "summarise", spy_summarise)
+    spy_on(monkeypatch, seen, validate, "read_workbook", "read")
+    spy_on(monkeypatch, seen, view, "summarise", "view")
     checked = validate.validate_workbook(EXAMPLE)
     view.build_view(checked.plan, checked.report.warnings)
     assert seen == [("read", False), ("view", False)]
@@ -56,16 +56,10 @@ def test_the_word_context_is_made_paused(monkeypatch):
     from pipeline.render import context
 
     seen = []
-    action = context._action
-
-    def spy_action(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return action(*args, **kwargs)
-
-    monkeypatch.setattr(context, "_action", spy_action)
+    spy_on(monkeypatch, seen, context, "_action", "action")
     checked = validate.validate_workbook(EXAMPLE)
     context.build_context(view.build_view(checked.plan, checked.report.warnings))
-    assert seen and not any(seen)
+    assert seen and seen == [("action", False)] * len(seen)
     assert gc.isenabled()
 
 
@@ -76,15 +70,9 @@ def test_a_build_runs_paused(monkeypatch, tmp_path):
     from pipeline.render import word
 
     seen = []
-    chart = word.rag_chart_png
-
-    def spy_chart(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return chart(*args, **kwargs)
-
-    monkeypatch.setattr(word, "rag_chart_png", spy_chart)
+    spy_on(monkeypatch, seen, word, "rag_chart_png", "chart")
     build_module.build(EXAMPLE, tmp_path)
-    assert seen == [False]
+    assert seen == [("chart", False)]
     assert gc.isenabled()
 
 
@@ -93,19 +81,8 @@ def test_reading_and_building_the_model_run_paused_when_called_directly(monkeypa
     from pipeline.workbook import reader, to_model
 
     seen = []
-    load_book = reader.load_book
-    read_report = to_model.read_report
-
-    def spy_load(*args, **kwargs):
-        seen.append(("read", gc.isenabled()))
-        return load_book(*args, **kwargs)
-
-    def spy_report(*args, **kwargs):
-        seen.append(("model", gc.isenabled()))
-        return read_report(*args, **kwargs)
-
-    monkeypatch.setattr(reader, "load_book", spy_load)
-    monkeypatch.setattr(to_model, "read_report", spy_report)
+    spy_on(monkeypatch, seen, reader, "load_book", "read")
+    spy_on(monkeypatch, seen, to_model, "read_report", "model")
     to_model.build_plan(reader.read_workbook(EXAMPLE))
     assert seen == [("read", False), ("model", False)]
     assert gc.isenabled()
