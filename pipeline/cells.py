@@ -2,13 +2,14 @@
 
 Every writer of an .xlsx file puts values through here: `put` for openpyxl
 cells (template, example filler, checked copy) and `write_text` (or
-`text_cell`, for whole rows) for XlsxWriter sheets (summary workbook). openpyxl turns a string starting with
-`=` into a live formula and `#N/A` into an error cell; XlsxWriter's `write()`
-guesses types the same way. So text is always stored as a string cell, and
-text an officer could later "re-enter" as a formula (starting `= + - @`) also
-gets Excel's quote prefix, the invisible apostrophe Excel adds when someone
-types `'=...`. `tests/test_architecture.py` checks that no other module
-assigns cell values or calls XlsxWriter's write methods.
+`text_cell`, for whole rows) for XlsxWriter sheets (summary workbook).
+openpyxl turns a string starting with `=` into a live formula and `#N/A`
+into an error cell; XlsxWriter's `write()` guesses types the same way. So
+text is always stored as a string cell, and text an officer could later
+"re-enter" as a formula (starting `= + - @`) also gets Excel's quote prefix,
+the invisible apostrophe Excel adds when someone types `'=...`.
+`tests/test_architecture.py` checks that no other module assigns cell values
+or calls XlsxWriter's write methods.
 
 No spreadsheet library is imported here: the cells and sheets are passed in.
 """

@@ -64,7 +64,8 @@ __all__ = [
 ]
 
 
-#: The shipped frameworks' files, in the package beside this module (as the locale and templates are).
+#: The shipped frameworks' files, in the package beside this module (as the locale and
+#: templates are).
 _FOLDER = Path(__file__).resolve().parent
 
 #: Councils' own frameworks a workbook may name as it names a shipped one, by id: those

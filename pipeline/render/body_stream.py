@@ -22,8 +22,8 @@ cover report, with python-docx's element classes (its API may read it
 afterwards). With a flush the elements are plain lxml ones: the blocks are
 read and changed with lxml's API only, and a plain element costs half as much
 to visit (a walk over a 10,000-action body's 830,000 elements: 0.12 s against
-0.26 s; the whole Word plan about a tenth less CPU). The document part is then written from the tree that is left
-(everything outside the body's children) with the blocks' bytes put back
+0.26 s; the whole Word plan about a tenth less CPU). The document part is then
+written from the tree that is left (everything outside the body's children) with the blocks' bytes put back
 in their place (StreamedDocument.serialise).
 """
 

@@ -4,8 +4,8 @@ Written with XlsxWriter, not openpyxl: every text value goes in as a shared
 string through `pipeline.cells.text_cell` (`RowsSheet.add_row`, whole rows at
 a time), so user text starting with `=` can never become a live formula
 (CWE-1236, research/validation-anchors.md section 3), and it writes a
-10,000-action plan in a fraction of openpyxl's time (bench/; pipeline.render.xlsx_rows
-says why rows, not cells). Its constant-memory mode is
+10,000-action plan in a fraction of openpyxl's time (bench/; xlsx_rows.py says
+why rows, not cells). Its constant-memory mode is
 not used: at 10,000 actions the shared strings table (a RAG word or owner
 written once, not in every cell) is a tenth faster and the file a fifth smaller,
 for about 25 MB more memory in the process writing it. Text
