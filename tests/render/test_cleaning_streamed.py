@@ -226,3 +226,23 @@ def test_a_field_cut_by_the_end_of_the_body_is_still_disarmed():
     cleaner.clean([streamed.root])
     assert b"secret" not in streamed.serialise()
     assert [h.what for h in cleaner.removed] == ["INCLUDETEXT field"]
+
+
+def test_the_plans_links_are_read_again_as_rendering_adds_them():
+    """The body's cleaner sees a link added after its first look (the chart's, or a template's
+    attached file), each described as python-docx describes it (body_finish._links_of)."""
+    from docx import Document
+
+    from pipeline.render.body_finish import _links_of
+
+    document = Document()
+    part = document.part
+    links = _links_of(part)
+    before = links()
+    assert before == [(r.rId, r.reltype, r.target_ref, r.is_external) for r in part.rels.values()]
+    rel_id = part.relate_to("file:///c:/secret.docx", CHUNK_TYPE, is_external=True)
+    after = links()
+    assert after[: len(before)] == before
+    assert after[len(before) :] == [(rel_id, CHUNK_TYPE, "file:///c:/secret.docx", True)]
+    part.drop_rel(rel_id)
+    assert links() == before
