@@ -46,6 +46,7 @@ def build():
     _implications(doc)
     _appendices(doc)
     base._settings(doc)
+    base._trim(doc)
     doc.core_properties.title = "{{ report.title }}"
     doc.core_properties.author = "{{ plan.council }}"
     doc.core_properties.language = "en-GB"

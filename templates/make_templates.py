@@ -93,6 +93,7 @@ def build(layout: str):
     _modules(doc, layout)
     _appendices(doc)
     _settings(doc)
+    _trim(doc)
     doc.core_properties.title = "{{ plan.title }}"
     doc.core_properties.author = "{{ plan.author }}"
     doc.core_properties.language = "en-GB"  # eqplan sets the plan's language when it builds
@@ -204,6 +205,44 @@ def _settings(doc) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
+
+
+#: Word 2010's second copy of the styles (with its text effects), which python-docx's starting
+#: document carries; Word 2013 and later neither need nor write it, LibreOffice ignores it.
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _trim(doc) -> None:
+    """Leave out what python-docx's starting document carries and no plan uses: Word 2010's
+    styles-with-effects part and the definitions of the table styles no table uses (96
+    built-in ones, LightGrid-Accent1 and the like: 300 of the 350 KB of styles.xml).
+
+    Every build reads, writes, cleans and compresses the template's parts (issue 17:
+    about 45 ms of a 100-action build). Word and LibreOffice still offer every built-in
+    table style, and add its definition to the document when one is chosen.
+    """
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(rel_id)
+    styles = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.iter(qn("w:style"))}
+    parts = [part for part in doc.part.package.iter_parts() if hasattr(part, "element")]
+    wanted = {
+        value
+        for part in parts
+        for style in part.element.iter(qn("w:tblStyle"))
+        if (value := style.get(qn("w:val")))
+    }
+    wanted |= {i for i, style in by_id.items() if style.get(qn("w:default")) in ("1", "true")}
+    for style_id in list(wanted):  # and what they are built on
+        while (style := by_id.get(style_id)) is not None and (
+            based := style.find(qn("w:basedOn"))
+        ) is not None:
+            style_id = based.get(qn("w:val"))
+            wanted.add(style_id)
+    for style_id, style in by_id.items():
+        if style.get(qn("w:type")) == "table" and style_id not in wanted:
+            styles.remove(style)
 
 
 # ------------------------------------------------------------------------ helpers

@@ -91,3 +91,31 @@ def test_footer_page_numbers_are_the_size_of_the_words_around_them(name):
     sizes = [run.find(f"{w}rPr/{w}sz") for run in footer.iter(f"{w}r")]
     assert len(sizes) == 4  # the words, the page, "of", the number of pages
     assert [size.get(f"{w}val") if size is not None else None for size in sizes] == ["20"] * 4
+
+
+@pytest.mark.parametrize("name", ["action-plan-rag", "action-plan-outcomes", "cover-report"])
+def test_templates_carry_only_the_table_styles_their_tables_use(name):
+    """No Word 2010 styles-with-effects copy, and no definitions of table styles nothing uses
+    (python-docx's starting document has 98): every build reads, cleans and compresses them
+    (issue 17). Each style a table names is still defined, with what it is based on."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(ROOT / "templates" / f"{name}.docx") as package:
+        assert not [n for n in package.namelist() if "stylesWithEffects" in n]
+        assert b"stylesWithEffects" not in package.read("word/_rels/document.xml.rels")
+        assert b"stylesWithEffects" not in package.read("[Content_Types].xml")
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        document = etree.fromstring(package.read("word/document.xml"))
+    defined = {s.get(f"{w}styleId"): s for s in styles.iter(f"{w}style")}
+    tables = {s.get(f"{w}styleId") for s in defined.values() if s.get(f"{w}type") == "table"}
+    used = {s.get(f"{w}val") for s in document.iter(f"{w}tblStyle")}
+    assert used and used <= tables
+    assert tables == used | {
+        "TableNormal"
+    }  # Word's default table style, which Table Grid is based on
+    for style_id in used:
+        based = defined[style_id].find(f"{w}basedOn")
+        assert based is None or based.get(f"{w}val") in defined
+    # The paragraph and character styles a council may reach for stay defined.
+    assert {"Heading1", "Heading2", "Caption", "Title", "ListBullet", "Quote"} <= set(defined)
