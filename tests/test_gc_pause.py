@@ -64,15 +64,15 @@ def test_the_word_context_is_made_paused(monkeypatch):
 
 
 def test_a_build_runs_paused(monkeypatch, tmp_path):
-    """The chart and the Word context are made in the parent with the whole plan alive: the
-    whole build runs paused, and the collector is on again afterwards."""
+    """The Word context is made in the parent with the whole plan alive: the whole build runs
+    paused, and the collector is on again afterwards."""
     from pipeline import build as build_module
     from pipeline.render import word
 
     seen = []
-    spy_on(monkeypatch, seen, word, "rag_chart_png", "chart")
+    spy_on(monkeypatch, seen, word, "build_context", "context")
     build_module.build(EXAMPLE, tmp_path)
-    assert seen == [("chart", False)]
+    assert seen == [("context", False)]
     assert gc.isenabled()
 
 

@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from pipeline.render.isolation import can_isolate
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
 HEAVY = ("openpyxl", "numpy", "pandas", "matplotlib", "docx", "docxtpl", "xlsxwriter", "PIL")
@@ -100,10 +104,19 @@ def test_the_readers_column_letters_agree_with_openpyxl():
         )
 
 
-def test_a_build_loads_only_the_picture_format_it_writes(tmp_path):
+def test_the_chart_loads_only_the_picture_format_it_writes():
     """The chart is a PNG: Pillow's readers and writers of other formats stay unloaded (they
     took ~40 ms of a 100-action build)."""
-    loaded = loaded_modules_after("build", str(EXAMPLE), "-o", str(tmp_path))
+    code = (
+        "import sys; from pipeline.render.chart import rag_chart_png; "
+        "from pipeline.validate import validate_workbook; from pipeline.view import build_view; "
+        f"rag_chart_png(build_view(validate_workbook({str(EXAMPLE)!r}).plan)); "
+        "print(' '.join(sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = set(completed.stdout.split())
     assert "PIL.PngImagePlugin" in loaded
     others = {
         "PIL.BmpImagePlugin",
@@ -112,3 +125,12 @@ def test_a_build_loads_only_the_picture_format_it_writes(tmp_path):
         "PIL.PpmImagePlugin",
     }
     assert not loaded & others
+
+
+@pytest.mark.skipif(not can_isolate(), reason="needs fork")
+def test_a_build_draws_its_chart_and_writes_its_summary_in_processes_of_their_own(tmp_path):
+    """The build's own process loads neither Pillow nor XlsxWriter: the chart is drawn and the
+    summary workbook written beside it, while it loads the template and builds the context."""
+    loaded = loaded_after("build", str(EXAMPLE), "-o", str(tmp_path))
+    assert "docx" in loaded and (tmp_path / "example-plan.docx").is_file()
+    assert not {"PIL", "xlsxwriter"} & loaded

@@ -5,7 +5,9 @@ every rating, so the chart can be read without colour; the alt text states
 the numbers for screen reader users. The chart is drawn with Pillow rather
 than matplotlib: importing matplotlib alone took about a second, half of the
 two-second budget for building a 100-action plan (bench/), and a stacked bar
-chart needs only rectangles and text.
+chart needs only rectangles and text. Pillow itself is imported only where a
+chart is drawn: the Word plan's is drawn in a process of its own (word.py),
+and the alt text, which the plan's finishing needs, needs no Pillow.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.model import Rag
 from pipeline.view import PlanView
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH = 1500
 LABEL_WIDTH = 470
@@ -64,6 +68,8 @@ def alt_text(view: PlanView, module_label: str = "module") -> str:
 
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     for candidate in _FONT_FILES:
         if Path(candidate).is_file():
             return ImageFont.truetype(candidate, size)
@@ -72,6 +78,8 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 def rag_chart_png(view: PlanView) -> bytes:
     """A horizontal stacked bar chart of RAG counts per module, as PNG bytes."""
+    from PIL import Image, ImageDraw
+
     rows = view.by_section
     height = TOP + ROW_HEIGHT * max(len(rows), 1) + 170
     image = Image.new("RGB", (WIDTH, height), "white")
@@ -167,6 +175,8 @@ def _segment(
 
 def _hatch(pattern: str, width: int, height: int) -> Image.Image:
     """A mask with the hatch lines or dots for a rating."""
+    from PIL import Image, ImageDraw
+
     mask = Image.new("L", (width, height), 0)
     pen = ImageDraw.Draw(mask)
     step = _HATCH_STEP

@@ -278,6 +278,12 @@ def build_context(
     return context
 
 
+def with_chart(context: dict[str, Any], chart: Any) -> dict[str, Any]:
+    """context with the chart's picture in its place (`summary.chart`): the Word plan's child
+    puts it in, the chart being drawn meanwhile in a process of its own (word.py)."""
+    return {**context, "summary": {**context["summary"], "chart": chart}}
+
+
 def _since(view: PlanView) -> dict[str, Any] | None:
     """Progress since the last report (`eqplan build --since`), or None without a comparison."""
     changes = view.since

@@ -30,13 +30,15 @@ time anyway, so waiting costs the web server little.
 
 The same fork lets `eqplan build` write the summary workbook (and the CSV
 and web page) in a second child while the Word plan renders: two cores do
-the two jobs at once (in_background).
+the two jobs at once (in_background). The chart is drawn likewise while the
+plan's template is loaded, and taken by the plan's own child (Pending).
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 import traceback
 from collections.abc import Callable
@@ -115,11 +117,16 @@ def safe_parser() -> etree.XMLParser:
 
 
 class Pending(Generic[T]):
-    """work() running in a forked child (in_background): result() waits for it."""
+    """work() running in a forked child (in_background): result() waits for it.
+
+    result() may also be called once in a child forked later (the Word plan's takes the
+    chart): only the process that started work's child stops and reaps it (cancel).
+    """
 
     def __init__(self, work: Callable[[], T]) -> None:
         self._work = work
         self._child: Any = None
+        self._owner = os.getpid()
         if can_isolate():
             self._child, self._receiver = _fork(lambda rendered: work())
 
@@ -142,11 +149,15 @@ class Pending(Generic[T]):
         return message[1]
 
     def cancel(self) -> None:
-        """Stop the child if it is still running (another output failed); safe to call twice."""
+        """Stop the child if it is still running (another output failed); safe to call twice.
+
+        In a process forked after the child started, only this copy of the pipe is closed.
+        """
         if self._child is not None:
-            if self._child.is_alive():
-                self._child.kill()
-            self._child.join()
+            if os.getpid() == self._owner:
+                if self._child.is_alive():
+                    self._child.kill()
+                self._child.join()
             self._receiver.close()
             self._child = None
 

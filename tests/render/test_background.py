@@ -65,3 +65,19 @@ def test_the_child_leaves_the_parents_objects_out_of_garbage_collection():
     assert frozen > 1000
     assert not collecting
     assert gc.isenabled() and gc.get_freeze_count() == 0  # this process is as it was
+
+
+@needs_fork
+def test_a_child_forked_later_takes_the_result_and_the_parent_reaps_the_worker():
+    """The Word plan's child takes the chart drawn in a process started before it (word.py):
+    the result arrives there, and only the process that started the worker stops it."""
+    pending = in_background(lambda: (time.sleep(0.3), ("chart", os.getpid()))[1])
+    worker = pending._child.pid
+    taker = isolation.run_isolated(lambda rendered: (pending.result(), os.getpid()), 10)
+    (what, drawn_in), taken_in = taker
+    assert what == "chart" and drawn_in == worker and taken_in not in (worker, os.getpid())
+    assert pending._child is not None  # the taker's cancel did not touch this process's copy
+    pending.cancel()
+    assert pending._child is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker, os.WNOHANG)  # reaped
