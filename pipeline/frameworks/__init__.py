@@ -21,7 +21,8 @@ from pipeline.frameworks.builder import (
     MAX_TITLE_CHARS,
     Builder,
 )
-from pipeline.frameworks.safe_yaml import MAX_FILE_BYTES, UNCUT, load_yaml, read_text
+from pipeline.frameworks.file_checks import MAX_FILE_BYTES, UNCUT, read_text
+from pipeline.frameworks.safe_yaml import load_yaml
 from pipeline.i18n import N_, use_framework_words
 from pipeline.input_checks import printable_name
 from pipeline.model import Framework

@@ -8,10 +8,9 @@ modules and themes from 1 and finds the line in a text editor.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.errors import FrameworkFileError
-from pipeline.frameworks.safe_yaml import Lines
 from pipeline.i18n import WORD
 from pipeline.levels import DEFAULT_ASSESSMENT_LEVELS
 from pipeline.model import Framework, Labels, Module, Point, Theme
@@ -53,6 +52,13 @@ _POINT_KEYS = {"ref", "level", "descriptor", "criteria", "descriptor_cy"}
 _LABEL_KEYS = {"module", "theme", "point"}
 #: `labels_cy`: the Welsh of a council's own labels (`Priority`), singular and plural.
 _WELSH_LABEL_KEYS = {"module", "modules", "theme", "themes", "point", "points"}
+
+
+class Lines(NamedTuple):
+    """Where a block of keys is in the file: the line it starts on, and each key's line."""
+
+    block: int
+    keys: dict[str, int]
 
 
 class Builder:
