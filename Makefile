@@ -16,7 +16,7 @@ TEMPLATE ?= inputs/plan-template.xlsx
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install template validate plan pdf report serve example templates translations test lint bench docs clean
+.PHONY: install template validate plan pdf report serve example templates translations data test lint bench docs clean
 
 install: $(STAMP)
 
@@ -70,6 +70,12 @@ translations: install
 		--omit-header -o $(LOCALE)/eqplan.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/eqplan.pot -d $(LOCALE) -D eqplan -l cy --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(LOCALE) -D eqplan -l cy --statistics
+
+# The shipped YAML data files' JSON twins (pipeline/compiled_data.py), read instead of the
+# YAML while they match it: run after editing pipeline/frameworks/*.yaml or
+# pipeline/data/statutory.yaml (the tests fail until you do).
+data: install
+	$(BIN)/python -m pipeline.compiled_data
 
 # The tests run on every core (pytest-xdist), a test file to a worker so each file's shared
 # fixtures are made once; TEST_WORKERS=0 runs them in this one process.

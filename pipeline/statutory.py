@@ -10,16 +10,31 @@ says "eliminate").
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
+from pipeline.compiled_data import twin_data
+
+#: The one source of the text; its JSON twin (compiled_data.py, `make data`) is read instead
+#: while it matches, so a run need not import PyYAML.
+STATUTORY_FILE = Path(__file__).resolve().parent / "data" / "statutory.yaml"
 
 
 @functools.cache
 def load_statutory() -> dict[str, Any]:
     """The statutory passages by key (`psed`): title, citation, source, introduction, aims."""
-    text = (resources.files("pipeline") / "data" / "statutory.yaml").read_text(encoding="utf-8")
+    yaml_bytes = STATUTORY_FILE.read_bytes()
+    data = twin_data(STATUTORY_FILE, yaml_bytes)
+    if data is None:
+        data = yaml_data(yaml_bytes.decode("utf-8"), STATUTORY_FILE.name)
+    return data
+
+
+def yaml_data(text: str, source_name: str) -> Any:
+    """The data of the statutory YAML text (source_name is unused: every shipped file's parse
+    takes one, compiled_data.shipped_sources)."""
+    import yaml  # only when the YAML is parsed: PyYAML's import costs about 25 ms
+
     return yaml.safe_load(text)
 
 

@@ -55,6 +55,12 @@ def test_validate_imports_no_writer_or_document_library():
     assert loaded.isdisjoint(RENDERING), sorted(loaded.intersection(RENDERING))
 
 
+def test_validate_reads_the_shipped_framework_without_pyyaml():
+    """The shipped framework comes from its compiled JSON twin (pipeline/compiled_data.py):
+    importing PyYAML alone costs about 25 ms."""
+    assert "yaml" not in loaded_after("validate", str(EXAMPLE))
+
+
 #: The modules of the commands kept outside cli.py (cli._COMMANDS_ELSEWHERE).
 OTHER_COMMANDS = ("cli_combine", "cli_cycle", "cli_reference", "cli_returns", "cli_serve")
 

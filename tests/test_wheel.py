@@ -82,6 +82,8 @@ def test_installed_wheel_builds_the_plan_from_an_empty_folder(tmp_path):
             assert packaged == (ROOT / "templates" / name).read_bytes(), name
         assert "pipeline/frameworks/eflg-2021.yaml" in names
         assert "pipeline/data/statutory.yaml" in names
+        assert "pipeline/frameworks/compiled/eflg-2021.json" in names  # read instead of the YAML
+        assert "pipeline/data/compiled/statutory.json" in names
         for page in ("base", "start", "results", "message", "_error_summary"):
             assert f"pipeline/web/templates/{page}.html" in names  # `eqplan serve` (issue 16)
         assert "pipeline/web/static/eqplan.css" in names

@@ -4,13 +4,19 @@ Frameworks are data, not code: each is one YAML file (format in README.md,
 "Writing your own framework"). The loader checks a file's shape and reports
 the first problem with the file name, the line and the part in words, e.g.
 `my-framework.yaml: line 9, module 2, theme 1: missing 'title'` (builder.py).
+
+A shipped framework is read from its compiled JSON twin while the twin matches the
+YAML's bytes (compiled_data.py, `make data`), so a run need not import PyYAML; the
+Builder checks the data either way.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
+from pipeline.compiled_data import twin_data
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.builder import (
     MAX_LIST_ITEMS,
@@ -22,7 +28,6 @@ from pipeline.frameworks.builder import (
     Builder,
 )
 from pipeline.frameworks.file_checks import MAX_FILE_BYTES, UNCUT, read_text
-from pipeline.frameworks.safe_yaml import load_yaml
 from pipeline.i18n import N_, use_framework_words
 from pipeline.input_checks import printable_name
 from pipeline.model import Framework
@@ -62,6 +67,7 @@ __all__ = [
     "load_file",
     "offer",
     "parse",
+    "shipped_files",
 ]
 
 
@@ -92,6 +98,11 @@ def _shipped_ids() -> tuple[str, ...]:
     return tuple(
         sorted(p.name.removesuffix(".yaml") for p in _FOLDER.iterdir() if p.name.endswith(".yaml"))
     )
+
+
+def shipped_files() -> list[Path]:
+    """The shipped frameworks' YAML files, the source of each (their JSON twins are made from them)."""
+    return [_FOLDER / f"{framework_id}.yaml" for framework_id in _shipped_ids()]
 
 
 def load(name_or_path: str | Path) -> Framework:
@@ -161,8 +172,19 @@ def is_named(name: str, framework: Framework) -> bool:
 
 @functools.cache
 def _load_shipped(framework_id: str) -> Framework:
-    text = (_FOLDER / f"{framework_id}.yaml").read_text(encoding="utf-8")
-    return parse(text, source_name=f"{framework_id}.yaml")
+    """A shipped framework, from its JSON twin when the twin was made from this YAML.
+
+    Data the Builder refuses is parsed again from the YAML, so the refusal names its line.
+    """
+    source = _FOLDER / f"{framework_id}.yaml"
+    yaml_bytes = source.read_bytes()
+    data = twin_data(source, yaml_bytes)
+    if data is not None:
+        try:
+            return _built(Builder(source.name), data)
+        except FrameworkFileError:
+            pass
+    return parse(yaml_bytes.decode("utf-8"), source_name=source.name)
 
 
 def _structure(framework: Framework) -> tuple:
@@ -212,7 +234,21 @@ def load_file(path: Path) -> Framework:
 
 def parse(text: str, source_name: str = "framework") -> Framework:
     """Build a Framework from YAML text, checking every key on the way."""
+    from pipeline.frameworks.safe_yaml import load_yaml  # PyYAML: only when YAML is parsed
+
     data, lines = load_yaml(text, source_name)
-    framework = Builder(source_name, lines).framework(data)
+    return _built(Builder(source_name, lines), data)
+
+
+def yaml_data(text: str, source_name: str) -> Any:
+    """The data of framework YAML text, parsed as parse() parses it (for its JSON twin)."""
+    from pipeline.frameworks.safe_yaml import load_yaml
+
+    return load_yaml(text, source_name)[0]
+
+
+def _built(builder: Builder, data: Any) -> Framework:
+    """The Framework builder makes of data, every key checked, its Welsh words in use."""
+    framework = builder.framework(data)
     use_framework_words(framework.welsh)  # its own labels' Welsh (labels_cy), for `_()`
     return framework

@@ -246,7 +246,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr(frameworks, "load_yaml", never)
+    monkeypatch.setattr(safe_yaml, "load_yaml", never)
     padding = "# padding\n" * (frameworks.MAX_FILE_BYTES // 10)
     error = _load_text(tmp_path, MINIMAL + padding)
     assert error.message == "my.yaml is larger than 1 MB, the limit for a framework file."
