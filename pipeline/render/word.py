@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
-from lxml import etree
 
-from pipeline import problems
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.i18n import current_language, use_language
 from pipeline.io import Target, write_output
@@ -47,7 +44,6 @@ from pipeline.render.docx_finish import (
     update_fields_on_opening,
 )
 from pipeline.render.engine import PlanTemplate
-from pipeline.render.english_parts import word_mark
 from pipeline.render.isolation import (
     FINISH_SECONDS,
     ChildDied,
@@ -59,13 +55,8 @@ from pipeline.render.isolation import (
     run_isolated,
 )
 from pipeline.render.pagination import keep_headings_with_tables
-from pipeline.render.sandbox import (
-    DEFAULT_TIMEOUT,
-    PlanSandbox,
-    TemplateLimit,
-    TemplateTimeout,
-    memory_budget,
-)
+from pipeline.render.sandbox import DEFAULT_TIMEOUT, memory_budget
+from pipeline.render.template_errors import invalid_xml, render_in_sandbox, too_large, too_slow
 from pipeline.render.template_file import check_template, read_checked
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
@@ -207,12 +198,12 @@ def _in_child(work: Callable[[Callable[[], None]], T], name: str, timeout: float
     try:
         return run_isolated(work, timeout)
     except RenderTimeout:
-        raise _too_slow(name, timeout) from None
+        raise too_slow(name, timeout) from None
     except FinishTimeout:
-        raise _too_large(name, f"it took over {FINISH_SECONDS:g} seconds") from None
+        raise too_large(name, f"it took over {FINISH_SECONDS:g} seconds") from None
     except ChildDied:
         detail = "the process filling it in was stopped by the system, usually for lack of memory"
-        raise _too_large(name, detail) from None
+        raise too_large(name, detail) from None
 
 
 def _make_cover(
@@ -226,7 +217,7 @@ def _make_cover(
 ) -> bytes:
     """Fill in the cover report template, finish it and clean it: its bytes."""
     with memory_budget():
-        _render(document, context, name, timeout)
+        render_in_sandbox(document, context, name, timeout)
         rendered()
         docx = document.docx
         set_language(docx)
@@ -262,7 +253,7 @@ def _make_plan(
     The body is parsed, finished and cleaned a block at a time as it is rendered
     (BodyFinisher), so the whole body's tree is never held; that work happens while
     the template is filled in, so it counts in the time budget (--template-timeout)
-    too, and what goes wrong in it is reported as rendering faults are (_render).
+    too, and what goes wrong in it is reported as rendering faults are (template_errors.py).
     """
     with memory_budget():
         png = chart.result() if chart is not None else b""  # none when nothing is rated
@@ -272,11 +263,11 @@ def _make_plan(
         finisher = BodyFinisher(document.docx, view, png)
         document.stream_to(finisher.finish, finisher.flush)
         try:
-            _render(document, context, name, timeout)
+            render_in_sandbox(document, context, name, timeout)
             rendered()
             return _finish(document, finisher, view, name)
         except MemoryError:
-            raise _too_large(name, "it needs far more memory than any plan") from None
+            raise too_large(name, "it needs far more memory than any plan") from None
 
 
 def _finish(
@@ -306,7 +297,7 @@ def _cleaned(
     try:
         data, removed = clean_docx(saved, streamed)
     except InvalidPart as exc:
-        raise _invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
+        raise invalid_xml(name, f"in {exc.part}: {exc.detail}") from None
     except CleaningFailed as exc:
         raise TemplateError(
             f"The Word template {name} holds links or fields eqplan could not take out of the "
@@ -319,88 +310,6 @@ def _cleaned(
 
 def _write_bytes(data: bytes, target: Path) -> None:
     target.write_bytes(data)
-
-
-def _too_slow(name: str, timeout: float) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} took longer than {timeout:g} second"
-        f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
-        hint="A loop in the template may never end: check its {% for %} tags. For a very large "
-        "plan, allow more time with --template-timeout SECONDS.",
-    )
-
-
-def _too_large(name: str, detail: str) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} made a document too large to finish ({detail}); no plan "
-        "was written.",
-        hint="A loop in the template may repeat far more than the plan has: check its "
-        "{% for %} tags.",
-    )
-
-
-def _invalid_xml(name: str, detail: str) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} produced invalid XML after rendering ({detail}).",
-        hint="A tag may sit across Word's formatting runs, or print raw markup with |safe; "
-        "retype it in one go in Word.",
-    )
-
-
-def _render(document: PlanTemplate, context: dict[str, Any], name: str, timeout: float) -> None:
-    """Render in the sandbox, turning every way a template can fail into a TemplateError."""
-    environment = PlanSandbox(timeout, word_mark if current_language() == "cy" else None)
-    environment.start_clock()
-    try:
-        document.render(context, jinja_env=environment, autoescape=True)
-    except TemplateTimeout:
-        raise _too_slow(name, timeout) from None
-    except TemplateLimit as exc:
-        raise _unsafe(name, exc, "it asks for far more work than any plan needs") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise _unsafe(name, exc, "") from None
-    except etree.XMLSyntaxError as exc:
-        raise _invalid_xml(name, str(exc)) from None
-    except MemoryError as exc:
-        raise _unsafe(name, exc, "it needs far more memory than any plan") from None
-    except RecursionError as exc:
-        raise TemplateError(
-            f"The Word template {name} calls itself without end{_at(exc, ' (at %s)')}, so it "
-            "was stopped and no plan was written.",
-            hint="A {% macro %} in the template calls itself; make sure it stops.",
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"The Word template {name} uses a name eqplan does not provide{_at(exc)}: "
-            f"{exc.message}.",
-            hint="Check the tag's spelling against 'The Word template context' in README.md.",
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(
-            f"The Word template {name} has a broken tag: {exc}.",
-            hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
-            "so Word keeps it in one piece.",
-        ) from None
-    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
-        raise TemplateError(
-            f"The Word template {name} could not be filled in{_at(exc)}: "
-            f"{type(exc).__name__}: {exc}.",
-            hint="Check the tag: it may do arithmetic or call something on a value that does not "
-            "allow it.",
-        ) from None
-
-
-def _at(exc: BaseException, form: str = " at %s") -> str:
-    """Where in the template exc was raised (`at {{ plan.titel }}`), or '' if not known."""
-    tag = getattr(exc, "eqplan_tag", "")
-    return form % tag if tag else ""
-
-
-def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:
-    """TEMPLATE_UNSAFE, naming the tag as typed in the template."""
-    detail = "; ".join(part for part in (str(exc).rstrip("."), reason) if part)
-    problem = problems.TEMPLATE_UNSAFE.at(path=name, tag=_at(exc, ": %s"), detail=detail)
-    return TemplateError(f"{problem.code}: {problem.message}", hint=problem.hint, code=problem.code)
 
 
 def _load(template: Path) -> PlanTemplate:
