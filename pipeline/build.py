@@ -101,10 +101,8 @@ def build(
     (`-committee-pack.zip`, pack.py).
 
     language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
-    `both`: the matching Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first
-    (issue 15).
+    `both`: the Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first (issue 15).
     """
-    from pipeline.render import pdf as pdf_render
     from pipeline.render.isolation import in_background
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
     from pipeline.render.template_file import check_template
@@ -139,6 +137,8 @@ def build(
     if not validation.report.valid or plan is None:
         return result
     if pdf:
+        from pipeline.render import pdf as pdf_render  # and subprocess: only when a PDF is asked
+
         try:
             pdf_render.require_soffice()
         except pdf_render.PdfUnavailable as exc:

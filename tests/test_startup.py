@@ -140,3 +140,10 @@ def test_a_build_draws_its_chart_and_writes_its_summary_in_processes_of_their_ow
     loaded = loaded_after("build", str(EXAMPLE), "-o", str(tmp_path))
     assert "docx" in loaded and (tmp_path / "example-plan.docx").is_file()
     assert not {"PIL", "xlsxwriter"} & loaded
+
+
+def test_a_build_without_a_pdf_loads_no_pdf_code(tmp_path):
+    """LibreOffice's driver (and its PDF tagging) is imported only when a PDF is asked for."""
+    loaded = loaded_modules_after("build", str(EXAMPLE), "-o", str(tmp_path))
+    assert "pipeline.render.word" in loaded
+    assert not {"pipeline.render.pdf", "pipeline.render.pdf_tags"} & loaded
