@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import headings as h
-from pipeline.cells import sheet_name, write_text
+from pipeline.cells import sheet_name
 from pipeline.formats import format_date
 from pipeline.gc_pause import paused_gc
 from pipeline.headings import ACTION_FIELDS
@@ -91,8 +91,9 @@ class _Writer:
         ws.fit_to_pages(1, 0)
         ws.set_footer("&L&A&R" + _("Page &P of &N"))
         fit_row(ws, 0, [(h, w) for h, w in zip(headings, widths, strict=False)])
-        for column, heading in enumerate(headings):
-            write_text(ws, 0, column, heading, self.header)
+        ws.add_row(
+            0, [(column, heading, self.header, None) for column, heading in enumerate(headings)]
+        )
         return ws
 
     def put(self, ws, row: int, column: int, value: object, cell_format=None) -> None:

@@ -29,6 +29,7 @@ from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.i18n import current_language, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.body_finish import BodyFinisher
+from pipeline.render.chart import rag_chart_png  # Pillow loads only when a chart is drawn
 from pipeline.render.cleaning import (
     BlockCleaner,
     CleaningFailed,
@@ -139,7 +140,7 @@ def render_word(
     """
     # The chart is drawn in a process of its own while the template is loaded and the context
     # built (at 10,000 actions, 0.2 s); the plan's child takes the picture as it starts.
-    chart = in_background(functools.partial(_chart_png, view)) if view.any_rated else None
+    chart = in_background(functools.partial(rag_chart_png, view)) if view.any_rated else None
     try:
         with one_at_a_time():  # python-docx has one parser for every thread (isolation.py)
             document = _load(template)
@@ -227,13 +228,6 @@ def _make_cover(
         buffer = io.BytesIO()
         document.save(buffer)
         return _cleaned(buffer.getvalue(), name)[0]  # build gives the shipped cover template
-
-
-def _chart_png(view: PlanView) -> bytes:
-    """The RAG chart's picture; Pillow is imported only where it is drawn (chart.py)."""
-    from pipeline.render.chart import rag_chart_png
-
-    return rag_chart_png(view)
 
 
 def _make_plan(

@@ -64,7 +64,7 @@ class RowsSheet(Worksheet):
                 continue
             text, text_format = text_cell(value, cell_format, quoted)
             if len(text) > self.xls_strmax // 2:  # may pass Excel's limit: write_string cuts it
-                write_text(self, row, column, text, text_format)
+                write_text(self, row, column, value, cell_format, quoted)
             else:
                 stored[column] = CellStringTuple(
                     strings._get_shared_string_index(text), text_format
