@@ -7,7 +7,6 @@ out what fetches or runs before the block is written out and dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -51,7 +50,7 @@ class BodyFinisher:
         self.instructions: list[str] = []  # every field code in the body
         self.bookmarks: list[str] = []  # every bookmark name left after cleaning
         part = docx.part
-        self.cleaner = BlockCleaner(str(part.partname).lstrip("/"), _links_of(part))
+        self.cleaner = BlockCleaner(str(part.partname).lstrip("/"), part.rels)
 
     def finish(self, block: Any) -> None:
         """Everything the plan's finishing does to one block of the body, once it is whole."""
@@ -75,19 +74,3 @@ class BodyFinisher:
         """
         self.cleaner.disarm(blocks)
         self.bookmarks += [mark.get(_NAME, "") for b in blocks for mark in b.iter(_BOOKMARK)]
-
-
-def _links_of(part: Any) -> Callable[[], list[tuple[str, str, str, bool]]]:
-    """part's links as BlockCleaner asks for them before each block: (id, type, target,
-    external) each, worked out once per link. python-docx works a target out as a relative
-    path on every call: 720 calls for a 100-action plan, 1% of its Word plan's CPU.
-    Rendering only adds links (the chart's); one gone since is left out."""
-    described: dict[str, tuple[str, str, str, bool]] = {}
-
-    def links() -> list[tuple[str, str, str, bool]]:
-        for rel_id, rel in part.rels.items():
-            if rel_id not in described:
-                described[rel_id] = (rel_id, rel.reltype, rel.target_ref, rel.is_external)
-        return [described[rel_id] for rel_id in part.rels]
-
-    return links

@@ -26,8 +26,9 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -99,6 +100,14 @@ def find_hazards(parts: dict[str, bytes]) -> list[Hazard]:
     return _clean(parts)[1]
 
 
+class Link(Protocol):
+    """A relationship as python-docx describes one (docx.opc.rel._Relationship)."""
+
+    reltype: str
+    target_ref: str
+    is_external: bool
+
+
 class BlockCleaner:
     """Cleans one part a block at a time, as its tree is parsed (body_stream.py).
 
@@ -109,31 +118,37 @@ class BlockCleaner:
     listed in removed, and clean_docx takes the part's saved bytes as they are.
     """
 
-    def __init__(
-        self, part: str, relationships: Callable[[], list[tuple[str, str, str, bool]]]
-    ) -> None:
-        """part: its name in the package; relationships() its links so far, as
-        (id, type, target, external) each (rendering adds a link for the chart picture,
-        before the block holding it is parsed)."""
+    def __init__(self, part: str, links: Mapping[str, Link]) -> None:
+        """part: its name in the package; links its relationships by id, read again before
+        each block (rendering adds one for the chart picture, before the block holding it
+        is parsed): python-docx's `part.rels` itself, or any mapping of such links."""
         self.part = part
-        self.relationships = relationships
+        self.links = links
+        self.judged: dict[str, Link] = {}  # the links looked at so far, by id
         self.ids: set[str] = set()  # of the links cleaning removes
         self.removed: list[Hazard] = []
 
     def take_out(self, block: etree._Element) -> bool:
         """Remove what refers to a removed link, and removed elements; False if block went."""
         parent = block.getparent()
-        self.ids |= {
-            rel_id
-            for rel_id, rel_type, target, external in self.relationships()
-            if _removed_kind(rel_type, target, external)
-        }
+        self._judge_new_links()
         if self.ids:
             _remove_references(block, self.ids)
         if block.getparent() is not parent:
             return False
         _take_out_elements(self.part, [block], self.removed)
         return block.getparent() is parent
+
+    def _judge_new_links(self) -> None:
+        """Note which of the links not looked at before cleaning removes. Each is judged
+        once (python-docx works a target out as a relative path every time it is asked),
+        but an id given to another link since (python-docx reuses a dropped link's) is
+        judged again; an id once removed stays removed."""
+        for rel_id, link in self.links.items():
+            if self.judged.get(rel_id) is not link:
+                self.judged[rel_id] = link
+                if _removed_kind(link.reltype, link.target_ref, link.is_external):
+                    self.ids.add(rel_id)
 
     def disarm(self, blocks: list[etree._Element]) -> None:
         """Empty the instructions of the risky fields in blocks, read as one run."""
@@ -185,7 +200,7 @@ def _streamed_hazards(name: str, data: bytes) -> list[Hazard]:
     cleaned (each block is changed as it is read, then dropped: only the findings count)."""
     from pipeline.render.body_stream import stream_document
 
-    checker = BlockCleaner(name, list)  # its links were cleaned with the package's
+    checker = BlockCleaner(name, {})  # its links were cleaned with the package's
     try:
         streamed = stream_document([data], checker.take_out, checker.disarm)
     except (etree.XMLSyntaxError, ValueError) as exc:

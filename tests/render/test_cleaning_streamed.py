@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from lxml import etree
@@ -85,8 +86,17 @@ def _parses(monkeypatch) -> list[bytes]:
     return seen
 
 
+def _links(rels) -> dict[str, SimpleNamespace]:
+    """rels, (id, type, target, external) each, as python-docx describes links."""
+    return {
+        rel_id: SimpleNamespace(reltype=kind, target_ref=target, is_external=external)
+        for rel_id, kind, target, external in rels
+    }
+
+
 def _cleaner(rels=()) -> BlockCleaner:
-    return BlockCleaner("word/document.xml", lambda: list(rels))
+    """A cleaner of the body whose links are rels."""
+    return BlockCleaner("word/document.xml", _links(rels))
 
 
 def test_a_clean_streamed_part_is_not_parsed_again(monkeypatch):
@@ -114,11 +124,9 @@ def test_a_hazard_found_while_streaming_is_gone_and_the_result_walked_again(monk
 
 def test_the_second_walk_finds_what_streaming_left_in_its_part():
     """Had a block escaped cleaning, the walk of the streamed part would refuse the result."""
-    cleaner = _cleaner([("rId4", LINK_TYPE, "file://server/x", True)])
-    document = _streamed(SAFE, cleaner)  # clean, so the DDE field below was never seen by it
-    data = _package(
-        document.replace(b"</w:body>", DDE.encode() + b"</w:body>"), cleaner.relationships()
-    )
+    rels = [("rId4", LINK_TYPE, "file://server/x", True)]
+    document = _streamed(SAFE, cleaner := _cleaner(rels))  # clean: never saw the DDE field below
+    data = _package(document.replace(b"</w:body>", DDE.encode() + b"</w:body>"), rels)
     with pytest.raises(CleaningFailed, match="DDEAUTO field in word/document"):
         clean_docx(data, cleaner)
 
@@ -182,10 +190,10 @@ def test_a_field_never_ended_is_still_cleaned_at_the_end():
 
 
 def test_a_link_made_while_rendering_is_taken_from_the_blocks_after_it():
-    rels: list[tuple[str, str, str, bool]] = []
-    cleaner = _cleaner(rels)
+    cleaner = _cleaner()
     cleaner.clean([etree.fromstring(f'<w:p xmlns:w="{W}"/>')])  # before the link exists
-    rels.append(("rId9", LINK_TYPE, "file://server/share/x.docx", True))
+    rels = [("rId9", LINK_TYPE, "file://server/share/x.docx", True)]
+    cleaner.links.update(_links(rels))
     body = '<w:p><w:hyperlink r:id="rId9"><w:r><w:t>our policy</w:t></w:r></w:hyperlink></w:p>'
     document = _streamed(body, cleaner)
     assert b"rId9" not in document and b"our policy" in document
@@ -229,20 +237,55 @@ def test_a_field_cut_by_the_end_of_the_body_is_still_disarmed():
 
 
 def test_the_plans_links_are_read_again_as_rendering_adds_them():
-    """The body's cleaner sees a link added after its first look (the chart's, or a template's
-    attached file), each described as python-docx describes it (body_finish._links_of)."""
+    """The body's cleaner sees a link added after its first block (the chart's, or a
+    template's attached file), and judges each link once."""
     from docx import Document
-
-    from pipeline.render.body_finish import _links_of
 
     document = Document()
     part = document.part
-    links = _links_of(part)
-    before = links()
-    assert before == [(r.rId, r.reltype, r.target_ref, r.is_external) for r in part.rels.values()]
+    cleaner = BlockCleaner("word/document.xml", part.rels)
+    assert cleaner.take_out(_block("<w:p><w:r><w:t>first</w:t></w:r></w:p>"))
+    assert set(cleaner.judged) == set(part.rels) and not cleaner.ids
     rel_id = part.relate_to("file:///c:/secret.docx", CHUNK_TYPE, is_external=True)
-    after = links()
-    assert after[: len(before)] == before
-    assert after[len(before) :] == [(rel_id, CHUNK_TYPE, "file:///c:/secret.docx", True)]
+    block = _block(f'<w:p><w:altChunk r:id="{rel_id}"/><w:r><w:t>kept</w:t></w:r></w:p>')
+    assert cleaner.take_out(block)
+    assert cleaner.ids == {rel_id}
+    assert b"altChunk" not in etree.tostring(block) and b"kept" in etree.tostring(block)
+
+
+def test_each_link_is_judged_once():
+    """python-docx works out a link's target on every call: the cleaner asks once per link."""
+    asked = []
+
+    class Counted(SimpleNamespace):
+        @property
+        def target_ref(self):
+            asked.append(self.rel_id)
+            return "file:///c:/secret.docx"
+
+    links = {"rId9": Counted(rel_id="rId9", reltype=CHUNK_TYPE, is_external=True)}
+    cleaner = BlockCleaner("word/document.xml", links)
+    for _ in range(3):
+        cleaner.take_out(_block("<w:p/>"))
+    assert asked == ["rId9"] and cleaner.ids == {"rId9"}
+
+
+def test_an_id_given_to_another_link_is_judged_again():
+    """python-docx gives a new link the lowest id free: a dropped link's id may come back."""
+    from docx import Document
+
+    part = Document().part
+    cleaner = BlockCleaner("word/document.xml", part.rels)
+    rel_id = part.relate_to("https://example.org/a", LINK_TYPE, is_external=True)
+    cleaner.take_out(_block("<w:p/>"))
+    assert rel_id not in cleaner.ids  # a plain web address's hyperlink stays
     part.drop_rel(rel_id)
-    assert links() == before
+    again = part.relate_to("file:///c:/secret.docx", CHUNK_TYPE, is_external=True)
+    assert again == rel_id
+    cleaner.take_out(_block("<w:p/>"))
+    assert rel_id in cleaner.ids
+
+
+def _block(xml: str) -> etree._Element:
+    """xml as a block of a body (take_out expects a parent)."""
+    return etree.fromstring(_document(xml).encode()).find(f"{{{W}}}body")[0]
