@@ -60,6 +60,7 @@ def stages(size: int, workdir: Path) -> dict:
     from generate import generate
 
     from pipeline import frameworks
+    from pipeline.gc_pause import paused_gc
     from pipeline.render.html import render_html
     from pipeline.render.summary_xlsx import write_summary
     from pipeline.render.word import default_template, render_word
@@ -81,14 +82,15 @@ def stages(size: int, workdir: Path) -> dict:
 
     framework = frameworks.load("eflg-2021")
     timed("template", lambda: write_template(framework, workdir / "template.xlsx"))
-    raw = timed("read", lambda: read_workbook(path))
-    plan, _ = timed("model", lambda: build_plan(raw, None))
-    found = timed("validate", lambda: check(plan))
-    view = timed("summarise", lambda: build_view(plan, found))
-    timed("summary_xlsx", lambda: write_summary(view, workdir / "summary.xlsx"))
-    template = default_template("rag")
-    timed("word", lambda: render_word(view, workdir / "plan.docx", template))
-    timed("html", lambda: render_html(view, workdir / "plan.html"))
+    with paused_gc():  # as build() runs them
+        raw = timed("read", lambda: read_workbook(path))
+        plan, _ = timed("model", lambda: build_plan(raw, None))
+        found = timed("validate", lambda: check(plan))
+        view = timed("summarise", lambda: build_view(plan, found))
+        timed("summary_xlsx", lambda: write_summary(view, workdir / "summary.xlsx"))
+        template = default_template("rag")
+        timed("word", lambda: render_word(view, workdir / "plan.docx", template))
+        timed("html", lambda: render_html(view, workdir / "plan.html"))
     return results
 
 

@@ -50,19 +50,6 @@ def test_reading_and_building_the_view_run_paused(monkeypatch):
     assert gc.isenabled()
 
 
-def test_the_word_context_is_made_paused(monkeypatch):
-    """The Word template's context is made in the parent before the Word child is forked:
-    on the build's critical path, with the whole plan alive (issue 17)."""
-    from pipeline.render import context
-
-    seen = []
-    spy_on(monkeypatch, seen, context, "_action", "action")
-    checked = validate.validate_workbook(EXAMPLE)
-    context.build_context(view.build_view(checked.plan, checked.report.warnings))
-    assert seen and seen == [("action", False)] * len(seen)
-    assert gc.isenabled()
-
-
 def test_a_build_runs_paused(monkeypatch, tmp_path):
     """The Word context is made in the parent with the whole plan alive: the whole build runs
     paused, and the collector is on again afterwards."""

@@ -26,7 +26,6 @@ from pipeline.formats import (
     format_financial_year,
     format_number,
 )
-from pipeline.gc_pause import paused_gc
 from pipeline.headings import derived_title_mark
 from pipeline.i18n import _, current_language, ngettext, template_gettext
 from pipeline.model import Plan, Rag
@@ -74,15 +73,14 @@ def _date_in_sentence(value: dt.date | None) -> str:
     return f"{day_and_month.replace(' ', NBSP)} {year}" if day_and_month else year
 
 
-@paused_gc()
 def build_context(
     view: PlanView, chart: Any = "", *, include_checks: bool = False, history: bool = False
 ) -> dict[str, Any]:
     """Everything a Word template can use, as plain values copied from the view.
 
-    Made with the garbage collector paused, as the view is: its 10,000 rows (at 10,000
-    actions) are all kept, and collections set off by making them walked the whole plan
-    for nothing (half the time, on the build's critical path).
+    Made inside build(), with the garbage collector paused (gc_pause): its 10,000 rows
+    (at 10,000 actions) are all kept, and collections set off by making them would walk
+    the whole plan for nothing.
 
     include_checks adds the appendix of data checks (cells such as
     `Actions!F72`): officers' working notes, which belong in the validation

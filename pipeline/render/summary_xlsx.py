@@ -25,7 +25,6 @@ from typing import Any
 from pipeline import headings as h
 from pipeline.cells import sheet_name
 from pipeline.formats import format_date
-from pipeline.gc_pause import paused_gc
 from pipeline.headings import ACTION_FIELDS
 from pipeline.i18n import N_, _
 from pipeline.io import Target, write_output
@@ -149,12 +148,11 @@ def _deadline_width(actions: Iterable[ActionView]) -> float:
     return min(30, max(16, longest + 2))
 
 
-@paused_gc()
 def write_summary(view: PlanView, out_path: Target) -> Target:
     """Write the summary workbook to out_path, a path (atomically) or a binary stream.
 
     A plain copy of the view's fields. Its ~200,000 cells at 10,000 actions all stay alive
-    until the book is closed, so the garbage collector pauses meanwhile (gc_pause).
+    until the book is closed: build() runs it with the garbage collector paused (gc_pause).
     """
     plan = view.plan
 
