@@ -7,16 +7,20 @@ the parsed data, as `make translations` compiles the Welsh catalogue into eqplan
 Importing PyYAML and parsing the files costs a run about 30 ms of CPU; reading the JSON
 well under 1 ms. A twin is used only while its hash matches the YAML's bytes, so an
 edited YAML is never ignored: a missing or stale twin only costs that time (and fails
-tests/frameworks/test_compiled_data.py until `make data` is run).
+tests/frameworks/test_compiled_data.py until `make data` is run). load() is the one way
+a loader reads a shipped file through its twin.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: The folder, beside each YAML file, its twin is written to.
 TWIN_FOLDER = "compiled"
@@ -44,9 +48,30 @@ def twin_data(source: Path, yaml_bytes: bytes) -> Any | None:
     return twin.get("data")
 
 
-def write_twin(source: Path, data: Any) -> Path:
-    """Write source's twin from data, its parsed YAML. Refused if JSON cannot hold the data
-    exactly (a date, or a number as a key): loading the twin must give what parsing gives."""
+def load(
+    source: Path, parse: Callable[[str], T], build: Callable[[Any], T | None] | None = None
+) -> T:
+    """What source holds: from its twin while the twin was made from source's bytes as they
+    are, else parse(text) of the YAML (a missing, stale or unreadable twin gives way to it).
+
+    build makes the result from the twin's data (used as it is without build). It returns None
+    for data it refuses, and the YAML is then parsed after all, so that the refusal can name
+    its line (a twin holds no line numbers).
+    """
+    yaml_bytes = source.read_bytes()
+    data = twin_data(source, yaml_bytes)
+    if data is not None:
+        loaded = data if build is None else build(data)
+        if loaded is not None:
+            return loaded
+    return parse(yaml_bytes.decode("utf-8"))
+
+
+def write_twin(source: Path, parse: Callable[[str], Any]) -> Path:
+    """Write source's twin from its YAML as parse parses it. Refused if JSON cannot hold the
+    data exactly (a date, or a number as a key): loading the twin must give what parsing gives."""
+    yaml_bytes = source.read_bytes()
+    data = parse(yaml_bytes.decode("utf-8"))
     try:
         exact = json.loads(json.dumps(data)) == data
     except (TypeError, ValueError):
@@ -55,7 +80,7 @@ def write_twin(source: Path, data: Any) -> Path:
         raise ValueError(f"{source}: its data cannot be written as JSON unchanged")
     twin = {
         "generated": _GENERATED.format(name=source.name),
-        "sha256": _sha256(source.read_bytes()),
+        "sha256": _sha256(yaml_bytes),
         "data": data,
     }
     path = twin_of(source)
@@ -64,23 +89,21 @@ def write_twin(source: Path, data: Any) -> Path:
     return path
 
 
-def shipped_sources() -> dict[Path, Callable[[str, str], Any]]:
-    """Every shipped YAML data file, with the parse its loader falls back to (text, name -> data)."""
+def shipped_sources() -> dict[Path, Callable[[str], Any]]:
+    """Every shipped YAML data file, with the parse of its text its twin is made from."""
     from pipeline import frameworks, statutory
 
-    sources: dict[Path, Callable[[str, str], Any]] = dict.fromkeys(
-        frameworks.shipped_files(), frameworks.yaml_data
-    )
+    sources: dict[Path, Callable[[str], Any]] = {
+        source: functools.partial(frameworks.yaml_data, source_name=source.name)
+        for source in frameworks.shipped_files()
+    }
     sources[statutory.STATUTORY_FILE] = statutory.yaml_data
     return sources
 
 
 def write_all() -> list[Path]:
     """Write every shipped YAML file's twin (`make data`)."""
-    return [
-        write_twin(source, parse(source.read_bytes().decode("utf-8"), source.name))
-        for source, parse in shipped_sources().items()
-    ]
+    return [write_twin(source, parse) for source, parse in shipped_sources().items()]
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from pipeline.compiled_data import twin_data
+from pipeline import compiled_data
 
 #: The one source of the text; its JSON twin (compiled_data.py, `make data`) is read instead
 #: while it matches, so a run need not import PyYAML.
@@ -23,16 +23,11 @@ STATUTORY_FILE = Path(__file__).resolve().parent / "data" / "statutory.yaml"
 @functools.cache
 def load_statutory() -> dict[str, Any]:
     """The statutory passages by key (`psed`): title, citation, source, introduction, aims."""
-    yaml_bytes = STATUTORY_FILE.read_bytes()
-    data = twin_data(STATUTORY_FILE, yaml_bytes)
-    if data is None:
-        data = yaml_data(yaml_bytes.decode("utf-8"), STATUTORY_FILE.name)
-    return data
+    return compiled_data.load(STATUTORY_FILE, yaml_data)
 
 
-def yaml_data(text: str, source_name: str) -> Any:
-    """The data of the statutory YAML text (source_name is unused: every shipped file's parse
-    takes one, compiled_data.shipped_sources)."""
+def yaml_data(text: str) -> Any:
+    """The data of the statutory YAML text."""
     import yaml  # only when the YAML is parsed: PyYAML's import costs about 25 ms
 
     return yaml.safe_load(text)

@@ -16,7 +16,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from pipeline.compiled_data import twin_data
+from pipeline import compiled_data
 from pipeline.errors import FrameworkFileError
 from pipeline.frameworks.builder import (
     MAX_LIST_ITEMS,
@@ -172,19 +172,22 @@ def is_named(name: str, framework: Framework) -> bool:
 
 @functools.cache
 def _load_shipped(framework_id: str) -> Framework:
-    """A shipped framework, from its JSON twin when the twin was made from this YAML.
+    """A shipped framework, from its JSON twin while the twin was made from this YAML."""
+    name = f"{framework_id}.yaml"
+    return compiled_data.load(
+        _FOLDER / name,
+        parse=functools.partial(parse, source_name=name),
+        build=functools.partial(_built_from_twin, source_name=name),
+    )
 
-    Data the Builder refuses is parsed again from the YAML, so the refusal names its line.
-    """
-    source = _FOLDER / f"{framework_id}.yaml"
-    yaml_bytes = source.read_bytes()
-    data = twin_data(source, yaml_bytes)
-    if data is not None:
-        try:
-            return _built(Builder(source.name), data)
-        except FrameworkFileError:
-            pass
-    return parse(yaml_bytes.decode("utf-8"), source_name=source.name)
+
+def _built_from_twin(data: Any, source_name: str) -> Framework | None:
+    """The Framework a twin's data makes; None if the Builder refuses it, so that the YAML is
+    parsed again and the refusal names its line (a twin holds no line numbers)."""
+    try:
+        return _built(Builder(source_name), data)
+    except FrameworkFileError:
+        return None
 
 
 def _structure(framework: Framework) -> tuple:
