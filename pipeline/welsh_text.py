@@ -8,8 +8,9 @@ cells), so it is never filled in with English silently; `--strict` stops the bui
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.i18n import _, current_language, in_welsh
@@ -145,19 +146,50 @@ Entry = dict[str, WelshCell]  # field key (`action`) -> its Welsh
 
 
 @dataclass
+class ActionsWelsh:
+    """The Welsh beside each action and Progress log entry: the part of WelshText that grows
+    with the plan."""
+
+    actions: dict[tuple[str, int], Entry] = field(default_factory=dict)  # by (sheet, row)
+    #: The Progress log entries the plan prints as actions' latest updates, by (sheet, row).
+    log: dict[tuple[str, int], Entry] = field(default_factory=dict)
+    #: Every Progress log entry with words, which the history appendix prints, by (sheet, row).
+    history: dict[tuple[str, int], Entry] = field(default_factory=dict)
+
+
+@dataclass
 class WelshText:
-    """Every Welsh text a workbook gives, for the English that has text, by where it belongs."""
+    """Every Welsh text a workbook gives, for the English that has text, by where it belongs.
+
+    The actions' and log entries' Welsh is read when first asked for (read_actions): only a
+    Welsh document and the Welsh checks look at it, and at 10,000 actions reading it takes
+    a tenth of a second that an English build need not spend.
+    """
 
     plan: Entry = field(default_factory=dict)  # Plan sheet field key -> Welsh
     #: The Report sheet's (the cover report's words): checked only for a Welsh cover report.
     report: Entry = field(default_factory=dict)
     sections: dict[str, Entry] = field(default_factory=dict)  # by framework module ref
     assessments: dict[str, Entry] = field(default_factory=dict)  # by framework theme ref
-    actions: dict[tuple[str, int], Entry] = field(default_factory=dict)  # by (sheet, row)
-    #: The Progress log entries the plan prints as actions' latest updates, by (sheet, row).
-    log: dict[tuple[str, int], Entry] = field(default_factory=dict)
-    #: Every Progress log entry with words, which the history appendix prints, by (sheet, row).
-    history: dict[tuple[str, int], Entry] = field(default_factory=dict)
+    read_actions: Callable[[], ActionsWelsh] = field(
+        default=ActionsWelsh, repr=False, compare=False
+    )
+
+    @functools.cached_property
+    def _actions_welsh(self) -> ActionsWelsh:
+        return self.read_actions()
+
+    @property
+    def actions(self) -> dict[tuple[str, int], Entry]:
+        return self._actions_welsh.actions
+
+    @property
+    def log(self) -> dict[tuple[str, int], Entry]:
+        return self._actions_welsh.log
+
+    @property
+    def history(self) -> dict[tuple[str, int], Entry]:
+        return self._actions_welsh.history
 
     def missing(self, history: bool = False) -> dict[str, list[str]]:
         """The cells, sheet by sheet, whose English has no Welsh beside it (with history: in

@@ -8,33 +8,50 @@ English cell, so a warning can name where the Welsh is missing (issue 15).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from pipeline.i18n import localised_date
-from pipeline.model import Plan, Source
-from pipeline.progress_log import ProgressEntry, latest_update
+from pipeline.model import Action, Plan, Source
+from pipeline.progress_log import ProgressEntry, latest_update, logs_by_ref
 from pipeline.text import match_key, squash
-from pipeline.welsh_text import WELSH_KEY, Entry, WelshCell, WelshText
+from pipeline.welsh_text import WELSH_KEY, ActionsWelsh, Entry, WelshCell, WelshText
 from pipeline.workbook import layout
-from pipeline.workbook.reader import RawWorkbook
+from pipeline.workbook.reader import RawTable, RawWorkbook
 from pipeline.workbook.table_values import as_text
 
 
 def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
-    """The Welsh text of every Plan field, section, self-assessment and action of plan."""
+    """The Welsh text of every Plan field, section, self-assessment and action of plan.
+
+    The actions' is read when first asked for (WelshText.read_actions), from the rows and
+    records as read here: the plan's lists, not the plan, so no cycle keeps it alive.
+    """
     welsh = WelshText()
     welsh.plan = _field_entry(raw.plan, layout.PLAN_FIELDS, raw.plan_sheet)
     welsh.report = _field_entry(raw.report, layout.REPORT_FIELDS, raw.report_sheet)
-    rows = {name: _rows(raw, name) for name in layout.WELSH_COLUMNS}
+    sections, assessments = _rows(raw, layout.SECTIONS_SHEET), _rows(raw, layout.ASSESSMENT_SHEET)
     for section in plan.sections:
         if section.source is not None:
-            found = _entry(section.source, rows, layout.SECTIONS_SHEET)
+            found = _entry(section.source, sections, layout.SECTIONS_SHEET)
             welsh.sections[section.module.ref] = found
     for assessment in plan.assessments:
         if assessment.source is not None:
-            found = _entry(assessment.source, rows, layout.ASSESSMENT_SHEET)
+            found = _entry(assessment.source, assessments, layout.ASSESSMENT_SHEET)
             welsh.assessments[assessment.theme.ref] = found
-    logs = plan.logs_by_ref()
-    for action in plan.actions:
+    welsh.read_actions = functools.partial(
+        _actions_welsh, raw.tables.get(layout.ACTIONS_SHEET), plan.actions, plan.progress_log
+    )
+    return welsh
+
+
+def _actions_welsh(
+    table: RawTable | None, actions: list[Action], progress_log: list[ProgressEntry]
+) -> ActionsWelsh:
+    """The Welsh beside each action of table, and each Progress log entry's."""
+    welsh = ActionsWelsh()
+    rows = {row.number: row.values for row in table.rows} if table is not None else {}
+    logs = logs_by_ref(progress_log)
+    for action in actions:
         if action.source is not None:
             found = _entry(action.source, rows, layout.ACTIONS_SHEET)
             welsh.actions[(action.source.sheet, action.source.row)] = found
@@ -42,7 +59,7 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
             logged = latest_update(logs.get(match_key(action.display_ref), []))
             if logged is not None and logged.source is not None:
                 welsh.log[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
-    for logged in plan.progress_log:
+    for logged in progress_log:
         if logged.update and logged.source is not None:
             welsh.history[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
     return welsh
@@ -93,9 +110,9 @@ _WELSH_KEYS = {
 }
 
 
-def _entry(source: Source, rows: dict[str, dict[int, dict[str, object]]], sheet: str) -> Entry:
+def _entry(source: Source, rows: dict[int, dict[str, object]], sheet: str) -> Entry:
     """The Welsh beside each English text of one row of sheet that has words (once per action)."""
-    values = rows[sheet].get(source.row, {})
+    values = rows.get(source.row, {})
     entry: Entry = {}
     for key, welsh_key in _WELSH_KEYS[sheet]:
         english = values.get(key)

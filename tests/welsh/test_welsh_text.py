@@ -98,3 +98,22 @@ def test_a_welsh_cell_that_could_not_be_read_has_its_own_error_not_also_missing_
     missing = " ".join(p.message for p in report.warnings if p.code == "WELSH_TEXT_MISSING")
     assert "O7" in missing  # other missing Welsh is still listed
     assert not re.search(rf"\b{welsh}\b", missing), missing
+
+
+def test_the_actions_welsh_is_read_only_when_asked_for_and_is_the_same_read_late():
+    """An English build never reads the actions' Welsh (WelshText.read_actions); read later,
+    it is what reading it at once (a Welsh validation's checks) gives."""
+    plan = validate_workbook(EXAMPLE).plan
+    build_view(plan)
+    assert "_actions_welsh" not in vars(plan.welsh)
+    at_once = validate_workbook(EXAMPLE, language="cy", history=True).plan.welsh
+    assert "_actions_welsh" in vars(at_once)
+    eb01 = next(a for a in plan.actions if a.ref == "EB01")
+    assert plan.welsh.actions[("Actions", eb01.row)]["action"].text == EB01_WELSH
+    assert (plan.welsh.actions, plan.welsh.log, plan.welsh.history) == (
+        at_once.actions,
+        at_once.log,
+        at_once.history,
+    )
+    assert plan.welsh.history  # the example has Progress log entries to compare
+    assert plan.welsh.missing(history=True) == at_once.missing(history=True)
