@@ -367,8 +367,9 @@ class Action:
     @property
     def rating(self) -> Rag:
         """What every output counts: Complete if complete, Not rated if withdrawn, else the RAG."""
-        rag = Rag.NOT_RATED if self.is_withdrawn else self.rag
-        return Rag.COMPLETE if self.is_complete else rag
+        if self.is_complete:
+            return Rag.COMPLETE
+        return Rag.NOT_RATED if self.is_withdrawn else self.rag
 
     def is_open(self) -> bool:
         return not (self.is_complete or self.is_withdrawn)
@@ -376,7 +377,7 @@ class Action:
     def _open_due(self, report_date: dt.date) -> dt.date | None:
         """The due date of an open action, if plausible (deadlines.plausible: one rule for all)."""
         due = self.deadline.due
-        return due if self.is_open() and due and plausible(due, report_date) else None
+        return due if due and self.is_open() and plausible(due, report_date) else None
 
     def is_overdue(self, report_date: dt.date) -> bool:
         due = self._open_due(report_date)

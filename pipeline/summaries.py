@@ -163,17 +163,20 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     report_date = plan.details.report_date
     owner_names = OwnerNames(plan.owners)
     owners_of = [owner_names.names(action.owner) for action in plan.actions]
+    # Each action's rating (Action.rating), worked out once: every table counts it.
+    rating = {id(action): action.rating.label for action in plan.actions}
 
     by_module = []
     for section in plan.sections:
         module = section.module
-        counts, total = _counts(plan.actions_for(module))
+        actions = plan.actions_for(module)
+        counts, total = _counts(actions, rating)
         by_module.append(  # the plan's order, numbers and titles
             SectionRow(
                 section.label,
                 counts,
                 total,
-                plan.actions_for(module),
+                actions,
                 section.printed_number,
                 section.display_title,
                 module.ref,
@@ -187,7 +190,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         for name in names or [no_owner]:
             credited.setdefault(name, []).append(action)
     by_owner = [
-        OwnerRow(name, *_counts(credited[name]), credited[name], owner_names.role(name))
+        OwnerRow(name, *_counts(credited[name], rating), credited[name], owner_names.role(name))
         for name in sorted(credited, key=lambda n: (n == no_owner, n.casefold()))
     ]
 
@@ -212,7 +215,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         report_date=report_date,
         due_soon_days=due_soon_days,
         actions=len(plan.actions),
-        by_rag=_counts(plan.actions)[0],
+        by_rag=_counts(plan.actions, rating)[0],
         by_module=by_module,
         module_total=module_total,
         by_owner=by_owner,
@@ -228,9 +231,10 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     )
 
 
-def _counts(actions: list[Action]) -> tuple[dict[str, int], int]:
-    """Actions per rating (every rating present, in order) and their number."""
-    found = Counter(action.rating.label for action in actions)
+def _counts(actions: list[Action], rating: dict[int, str]) -> tuple[dict[str, int], int]:
+    """Actions per rating (every rating present, in order) and their number; rating holds
+    each action's rating label by id()."""
+    found = Counter(rating[id(action)] for action in actions)
     return {rag: found[rag] for rag in RAG_ORDER}, len(actions)
 
 

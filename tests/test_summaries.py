@@ -58,3 +58,28 @@ def test_a_date_excel_cannot_show_is_written_as_text_in_the_summary(tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "out" / "plan-summary.xlsx")["All actions"]
     due = [c.value for c in sheet[1]].index("Due date")
     assert sheet.cell(2, due + 1).value == "31 March 1"
+
+
+def test_every_table_counts_each_action_by_its_own_rating(make_workbook):
+    """summarise rates each action once and shares it: every table still counts exactly
+    Action.rating (complete by Status or deadline, withdrawn as Not rated, joint owners)."""
+    from collections import Counter
+
+    rows = [
+        action_row(ref="A1", rag="Red", owner="Policy Team; HR"),
+        action_row(ref="A2", rag="Amber", status="Withdrawn", action="Two."),
+        action_row(ref="A3", rag="Green", status="Complete", action="Three."),
+        action_row(ref="A4", rag="Green", deadline="Complete", action="Four.", owner="HR"),
+        action_row(ref="A5", rag=None, action="Five."),
+    ]
+    view = _summary(make_workbook, rows, owners=["Policy Team", "HR"])
+
+    def rated(actions):
+        found = Counter(action.rating.label for action in actions)
+        return {label: found[label] for label in view.by_rag}
+
+    assert view.by_rag == rated(view.plan.actions)
+    assert view.by_rag == {"Red": 1, "Amber": 0, "Green": 0, "Complete": 2, "Not rated": 2}
+    for row in [*view.figures.by_module, *view.by_owner]:
+        assert row.counts == rated(row.actions), row.label
+    assert [(row.label, row.total) for row in view.by_owner] == [("HR", 2), ("Policy Team", 4)]
