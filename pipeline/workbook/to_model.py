@@ -308,6 +308,10 @@ class _PlanBuilder(TableValues):
         # Officers' own refs first, so a made-up one never takes a ref typed further down.
         taken = {match_key(squash(as_text(r[2].get("ref")))) for r in rows} - {""}
         unreferenced: list[str] = []
+        # With a text column missing (already COLUMN_MISSING), its text could not be read:
+        # a row may hold it, so it is not called empty.
+        sheet = self.raw.tables.get(layout.ACTIONS.name)
+        readable = sheet is not None and all(key in sheet.columns for key in _TEXT_FIELDS)
         for table, number, values in rows:
             action = Action(row=number, source=self._source(table, number))
             action.ref = squash(as_text(values.get("ref")))
@@ -323,9 +327,6 @@ class _PlanBuilder(TableValues):
                 action.ref, action.ref_generated = generate_ref(prefix, texts, taken), True
                 unreferenced.append(table.cell("ref", number))
             item = action.display_ref
-            # With a text column missing (already COLUMN_MISSING), its text could not be read:
-            # a row may hold it, so it is not called empty.
-            readable = all(key in table.columns for key in _TEXT_FIELDS)
             if readable and not any(getattr(action, key) for key in _TEXT_FIELDS):
                 self._report(problems.ROW_NO_TEXT, table, number, "evidence", item=item)
             if resolved is None:
