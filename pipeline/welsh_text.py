@@ -179,6 +179,15 @@ class WelshText:
     def _actions_welsh(self) -> ActionsWelsh:
         return self.read_actions()
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every Welsh text is, the actions' too (read for the comparison)."""
+        if not isinstance(other, WelshText):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple:
+        return (self.plan, self.report, self.sections, self.assessments, self._actions_welsh)
+
     @property
     def actions(self) -> dict[tuple[str, int], Entry]:
         return self._actions_welsh.actions

@@ -78,8 +78,8 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a Word template can use, as plain values copied from the view.
 
-    Made inside build(), with the garbage collector paused (gc_pause): its 10,000 rows
-    (at 10,000 actions) are all kept, and collections set off by making them would walk
+    Best made with the garbage collector paused, as build() runs it (gc_pause): its 10,000
+    rows (at 10,000 actions) are all kept, and collections set off by making them would walk
     the whole plan for nothing.
 
     include_checks adds the appendix of data checks (cells such as

@@ -152,7 +152,8 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
     """Write the summary workbook to out_path, a path (atomically) or a binary stream.
 
     A plain copy of the view's fields. Its ~200,000 cells at 10,000 actions all stay alive
-    until the book is closed: build() runs it with the garbage collector paused (gc_pause).
+    until the book is closed: best written with the garbage collector paused, as build()
+    writes it (gc_pause).
     """
     plan = view.plan
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from pipeline.i18n import localised_date
+from pipeline.i18n import current_language, localised_date, use_language
 from pipeline.model import Action, Plan, Source
 from pipeline.progress_log import ProgressEntry, latest_update, logs_by_ref
 from pipeline.text import match_key, squash
@@ -24,7 +24,9 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
     """The Welsh text of every Plan field, section, self-assessment and action of plan.
 
     The actions' is read when first asked for (WelshText.read_actions), from the rows and
-    records as read here: the plan's lists, not the plan, so no cycle keeps it alive.
+    records as read here: the plan's lists, not the plan, so no cycle keeps it alive. It is
+    read in the language current now, as if it were read now: a date typed in a Welsh cell
+    is written out in that language, whichever document first asks for it.
     """
     welsh = WelshText()
     welsh.plan = _field_entry(raw.plan, layout.PLAN_FIELDS, raw.plan_sheet)
@@ -39,15 +41,27 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
             found = _entry(assessment.source, assessments, layout.ASSESSMENT_SHEET)
             welsh.assessments[assessment.theme.ref] = found
     welsh.read_actions = functools.partial(
-        _actions_welsh, raw.tables.get(layout.ACTIONS_SHEET), plan.actions, plan.progress_log
+        _actions_welsh,
+        raw.tables.get(layout.ACTIONS_SHEET),
+        plan.actions,
+        plan.progress_log,
+        current_language(),
     )
     return welsh
 
 
 def _actions_welsh(
+    table: RawTable | None, actions: list[Action], progress_log: list[ProgressEntry], language: str
+) -> ActionsWelsh:
+    """The Welsh beside each action of table, and each Progress log entry's, as read in
+    language (read_welsh's, at the time it ran)."""
+    with use_language(language):
+        return _read_actions_welsh(table, actions, progress_log)
+
+
+def _read_actions_welsh(
     table: RawTable | None, actions: list[Action], progress_log: list[ProgressEntry]
 ) -> ActionsWelsh:
-    """The Welsh beside each action of table, and each Progress log entry's."""
     welsh = ActionsWelsh()
     rows = {row.number: row.values for row in table.rows} if table is not None else {}
     logs = logs_by_ref(progress_log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 
@@ -13,6 +14,7 @@ from pipeline.cli import cli
 from pipeline.i18n import use_language
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
+from pipeline.welsh_text import WelshCell
 from tests.conftest import EXAMPLE
 from tests.render.helpers import all_text
 
@@ -117,3 +119,32 @@ def test_the_actions_welsh_is_read_only_when_asked_for_and_is_the_same_read_late
     )
     assert plan.welsh.history  # the example has Progress log entries to compare
     assert plan.welsh.missing(history=True) == at_once.missing(history=True)
+
+
+def test_the_actions_welsh_is_read_in_the_language_of_the_reading_of_the_workbook(tmp_path):
+    """A date typed in a Welsh cell is written as the workbook was read (in English here),
+    not in the language of the document that first asks for the actions' Welsh."""
+    dated = tmp_path / "dated.xlsx"
+    book = openpyxl.load_workbook(EXAMPLE)
+    sheet = book["Actions"]
+    header = [cell.value for cell in sheet[1]]
+    welsh_column = header.index("Gap / action (Cymraeg)") + 1
+    ref_column = header.index("Ref") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, ref_column).value == "EB01")
+    sheet.cell(row, welsh_column).value = dt.datetime(2026, 3, 31)
+    sheet.cell(row, welsh_column).number_format = "dd/mm/yyyy"
+    book.save(dated)
+    at_once = validate_workbook(dated, language="cy").plan.welsh  # the checks read it at once
+    late = validate_workbook(dated).plan.welsh
+    with use_language("cy"):
+        text = late.actions[("Actions", row)]["action"].text
+    assert text == at_once.actions[("Actions", row)]["action"].text == "31 March 2026"
+
+
+def test_welsh_texts_are_equal_only_if_the_actions_welsh_is_too():
+    """Comparing two workbooks' Welsh compares the actions' Welsh as well (read to compare)."""
+    first, second = (validate_workbook(EXAMPLE).plan.welsh for _ in range(2))
+    assert first == second
+    place = next(place for place, entry in second.actions.items() if "action" in entry)
+    second.actions[place]["action"] = WelshCell("Arall", *place[:1], "F2")
+    assert first != second
