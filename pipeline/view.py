@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pipeline.compare import Comparison
 from pipeline.gc_pause import paused_gc
 from pipeline.headings import derived_title_mark
-from pipeline.i18n import N_, _, current_language
+from pipeline.i18n import N_, _
 from pipeline.model import (
     DUE_SOON_DAYS,
     Action,
@@ -338,9 +338,6 @@ def _action_views(
     owner_names = OwnerNames(plan.owners)
     taken: set[str] = set()
     logs = plan.logs_by_ref()
-    # The officers' Welsh, which only a Welsh document prints (in_language): an English one
-    # never asks for it, so it is never read (WelshText.read_actions).
-    welsh = plan.welsh.actions if current_language() == "cy" else {}
     views = []
     for index, action in enumerate(plan.actions):
         key = action.key
@@ -352,8 +349,7 @@ def _action_views(
         due = action.deadline.due
         late = id(action) in overdue
         progress, progress_date = _latest_update(logs, action)
-        source = action.source
-        entry = welsh.get((source.sheet, source.row)) if source else None
+        entry = plan.welsh.action_entry(action.source)
         if progress and progress == action.progress:
             progress = in_language(entry, "progress", progress)
         strands = action.strands

@@ -252,8 +252,7 @@ def _row(change: ActionChange, comparison: Comparison) -> ChangeRow:
 
 def _action_text(plan: Plan, action: Action) -> str:
     """The action (else its evidence) as the plan prints it: the officer's Welsh in Welsh."""
-    source = action.source
-    entry = plan.welsh.actions.get((source.sheet, source.row)) if source else None
+    entry = plan.welsh.action_entry(action.source)
     text = in_language(entry, "action", action.action)
     return text or in_language(entry, "evidence", action.evidence)
 

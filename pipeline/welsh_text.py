@@ -12,9 +12,13 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipeline.i18n import _, current_language, in_welsh
 from pipeline.text import lines
+
+if TYPE_CHECKING:
+    from pipeline.model import Source
 
 #: Added to an English heading or Plan field to name the column or field holding its Welsh.
 WELSH_MARK = " (Cymraeg)"
@@ -191,6 +195,13 @@ class WelshText:
     @property
     def actions(self) -> dict[tuple[str, int], Entry]:
         return self._actions_welsh.actions
+
+    def action_entry(self, source: Source | None) -> Entry | None:
+        """The officers' Welsh beside one action, for a document being written now: only a
+        Welsh one prints it (in_language), so an English one never reads the actions' Welsh."""
+        if source is None or current_language() != "cy":
+            return None
+        return self.actions.get((source.sheet, source.row))
 
     @property
     def log(self) -> dict[tuple[str, int], Entry]:

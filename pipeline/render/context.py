@@ -74,7 +74,7 @@ def _date_in_sentence(value: dt.date | None) -> str:
 
 
 def build_context(
-    view: PlanView, chart: Any = "", *, include_checks: bool = False, history: bool = False
+    view: PlanView, *, include_checks: bool = False, history: bool = False
 ) -> dict[str, Any]:
     """Everything a Word template can use, as plain values copied from the view.
 
@@ -193,7 +193,7 @@ def build_context(
             "owners": [_counts(r) for r in view.by_owner],
             "owner_total": _counts(view.owner_total, total=True),
             "owners_note": _(view.owners_note),
-            "chart": chart,
+            "chart": "",  # with_chart puts the picture in
             "chart_caption": _("Actions by RAG rating for each %(section)s")
             % {"section": _(view.section_word).lower()},
             "any_rated": view.any_rated,
@@ -278,7 +278,8 @@ def build_context(
 
 def with_chart(context: dict[str, Any], chart: Any) -> dict[str, Any]:
     """context with the chart's picture in its place (`summary.chart`): the Word plan's child
-    puts it in, the chart being drawn meanwhile in a process of its own (word.py)."""
+    puts it in once the chart, drawn meanwhile in a process of its own, is ready (word.py);
+    the web page its data: address (html.py)."""
     return {**context, "summary": {**context["summary"], "chart": chart}}
 
 

@@ -25,7 +25,7 @@ from pipeline.errors import TemplateError
 from pipeline.i18n import _, current_language
 from pipeline.io import Target, write_output
 from pipeline.render.chart import alt_text, rag_chart_png
-from pipeline.render.context import build_context
+from pipeline.render.context import build_context, with_chart
 from pipeline.render.docx_finish import LANGUAGE
 from pipeline.render.english_parts import html_mark
 from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateTimeout, memory_budget
@@ -66,7 +66,8 @@ def html_context(
         )
     png = rag_chart_png(view) if view.any_rated else b""  # no all-grey chart, as in Word
     chart = f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}" if png else ""
-    context = build_context(view, chart=chart, include_checks=include_checks, history=history)
+    context = build_context(view, include_checks=include_checks, history=history)
+    context = with_chart(context, chart)
     context["chart_alt"] = alt_text(view, view.section_word) if png else ""
     context["layout"] = layout
     context["language"] = "cy" if current_language() == "cy" else LANGUAGE

@@ -31,7 +31,8 @@ def read_welsh(raw: RawWorkbook, plan: Plan) -> WelshText:
     welsh = WelshText()
     welsh.plan = _field_entry(raw.plan, layout.PLAN_FIELDS, raw.plan_sheet)
     welsh.report = _field_entry(raw.report, layout.REPORT_FIELDS, raw.report_sheet)
-    sections, assessments = _rows(raw, layout.SECTIONS_SHEET), _rows(raw, layout.ASSESSMENT_SHEET)
+    sections = _rows(raw.tables.get(layout.SECTIONS_SHEET))
+    assessments = _rows(raw.tables.get(layout.ASSESSMENT_SHEET))
     for section in plan.sections:
         if section.source is not None:
             found = _entry(section.source, sections, layout.SECTIONS_SHEET)
@@ -55,27 +56,21 @@ def _actions_welsh(
 ) -> ActionsWelsh:
     """The Welsh beside each action of table, and each Progress log entry's, as read in
     language (read_welsh's, at the time it ran)."""
-    with use_language(language):
-        return _read_actions_welsh(table, actions, progress_log)
-
-
-def _read_actions_welsh(
-    table: RawTable | None, actions: list[Action], progress_log: list[ProgressEntry]
-) -> ActionsWelsh:
     welsh = ActionsWelsh()
-    rows = {row.number: row.values for row in table.rows} if table is not None else {}
+    rows = _rows(table)
     logs = logs_by_ref(progress_log)
-    for action in actions:
-        if action.source is not None:
-            found = _entry(action.source, rows, layout.ACTIONS_SHEET)
-            welsh.actions[(action.source.sheet, action.source.row)] = found
-        if not action.progress:  # the plan prints its latest log entry instead
-            logged = latest_update(logs.get(match_key(action.display_ref), []))
-            if logged is not None and logged.source is not None:
-                welsh.log[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
-    for logged in progress_log:
-        if logged.update and logged.source is not None:
-            welsh.history[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
+    with use_language(language):
+        for action in actions:
+            if action.source is not None:
+                found = _entry(action.source, rows, layout.ACTIONS_SHEET)
+                welsh.actions[(action.source.sheet, action.source.row)] = found
+            if not action.progress:  # the plan prints its latest log entry instead
+                logged = latest_update(logs.get(match_key(action.display_ref), []))
+                if logged is not None and logged.source is not None:
+                    welsh.log[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
+        for logged in progress_log:
+            if logged.update and logged.source is not None:
+                welsh.history[(logged.source.sheet, logged.source.row)] = _log_entry(logged)
     return welsh
 
 
@@ -112,8 +107,8 @@ def _log_entry(logged: ProgressEntry) -> Entry:
     return {"update": WelshCell(logged.update_cy, where.sheet, where.cell(key))}
 
 
-def _rows(raw: RawWorkbook, sheet: str) -> dict[int, dict[str, object]]:
-    table = raw.tables.get(sheet)
+def _rows(table: RawTable | None) -> dict[int, dict[str, object]]:
+    """A sheet's rows' values by row number (none if the workbook has no such sheet)."""
     return {row.number: row.values for row in table.rows} if table is not None else {}
 
 
