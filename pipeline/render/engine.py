@@ -357,7 +357,8 @@ def _fix_grid(table) -> None:
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _XML_TAG = re.compile(r"<[^>]+>")
-_QUOTED = re.compile(r"'([^']+)'")
+#: What a refusal names: a quoted attribute (`'__class__'`) or a called function (`range()`).
+_NAMED = re.compile(r"'([^']+)'|\b(\w+)\(\)")
 
 
 def tag_at_fault(exc: BaseException, source: str) -> str:
@@ -366,7 +367,8 @@ def tag_at_fault(exc: BaseException, source: str) -> str:
     Jinja2 rewrites tracebacks so that template frames carry the template's
     own line number; docxtpl puts each Word paragraph on its own line, so the
     line is the paragraph and its text holds the tag. Where a paragraph holds
-    several tags, the one naming the refused attribute is preferred.
+    several tags (a table row's first cell), the one naming the refused attribute
+    or the function refused its arguments (`range() was given ...`) is preferred.
     """
     line_number = 0
     tb: TracebackType | None = exc.__traceback__
@@ -382,7 +384,7 @@ def tag_at_fault(exc: BaseException, source: str) -> str:
     tags = _TAG.findall(text)
     if not tags:
         return ""
-    names = _QUOTED.findall(str(exc))
+    names = [quoted or called for quoted, called in _NAMED.findall(str(exc))]
     for tag in tags:
         if any(name in tag for name in names):
             return _shorten(tag)

@@ -125,6 +125,15 @@ def test_endless_loop_stops_at_the_time_budget(folder, runner):
     assert "--template-timeout" in result.output
 
 
+def test_a_refused_call_names_its_own_tag_among_others_in_the_paragraph(folder, runner):
+    """A table row's first cell holds several tags: the message names the one at fault."""
+    payload = "{{ plan.title }}{% for i in range(10**9) %}x{% endfor %}"
+    result = _build(runner, crafted_template(folder / "loop.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert "tag that is not allowed: {% for i in range(10**9) %}" in result.output
+
+
 def test_time_budget_is_a_build_argument(folder):
     payload = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
     template = crafted_template(folder / "loop.docx", payload)
