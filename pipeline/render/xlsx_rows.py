@@ -33,7 +33,7 @@ from xlsxwriter.worksheet import (
     Worksheet,
 )
 
-from pipeline.cells import text_cell
+from pipeline.cells import text_cell, write_text
 
 #: A cell for `RowsSheet.add_row`: (column, value, format, quoted format for formula-like text).
 Cell = tuple[int, object, Any, Any]
@@ -64,7 +64,7 @@ class RowsSheet(Worksheet):
                 continue
             text, text_format = text_cell(value, cell_format, quoted)
             if len(text) > self.xls_strmax // 2:  # may pass Excel's limit: write_string cuts it
-                self.write_string(row, column, text, text_format)
+                write_text(self, row, column, value, cell_format, quoted)  # the one writer
             else:
                 stored[column] = CellStringTuple(
                     strings._get_shared_string_index(text), text_format
