@@ -71,12 +71,16 @@ class Decide:
             grouped.setdefault((change.key, change.field), []).append(change)
         before = {key: dict(self.actions[key][1]) for key, _name in grouped}
         plans = {(key, name): self.text(name, before[key].get(name)) for key, name in grouped}
+        for key, name in grouped:  # the English each returned Welsh update stands beside
+            if name == layout.PROGRESS_CY and (key, "progress") not in plans:
+                plans[(key, "progress")] = self.text("progress", before[key].get("progress"))
         in_conflict = {
             (key, c.file)
             for (key, name), listed in grouped.items()
             if _disagree(name, listed, plans[(key, name)])
             for c in listed
         }
+        stale = _stale_welsh(grouped, plans, in_conflict)
         applied: list[Change] = []
         again: list[Change] = []
         withheld: list[Change] = []
@@ -87,11 +91,17 @@ class Decide:
                 self._conflict(name, listed, now if edited else None)
                 withheld.extend(c for c in listed if c.text != now)  # not what the plan says
                 continue
-            held = [c for c in listed if (key, c.file) in in_conflict and c.text != now]
+            own = [c for c in listed if c in stale]
+            if own:  # Welsh beside English the plan will not hold: in conflict itself
+                self._conflict(name, own, now)
+                withheld.extend(own)
+            held = [
+                c for c in listed if (key, c.file) in in_conflict and c.text != now and c not in own
+            ]
             if held:
                 self._conflict(name, held, now, held_back=True)
                 withheld.extend(held)
-            listed = [c for c in listed if c not in held]
+            listed = [c for c in listed if c not in held and c not in own]
             applied.extend(self._apply(key, name, listed, now, before[key], again))
         log_updates(self.log, self.actions, applied, again)
         log_not_applied(self.log, withheld, before)
@@ -107,7 +117,7 @@ class Decide:
         edited = [c for c in listed if c.sent != now]
         if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
             english = self.text("progress", values.get("progress"))
-            stale = [c for c in listed if c.english != english or (c.text and not english)]
+            stale = [c for c in listed if not _beside(c, english)]  # none, unless apply() erred
             if stale:
                 self._conflict(name, stale, self.text(name, values.get(name)))
             listed = [c for c in listed if c not in stale]
@@ -171,3 +181,49 @@ def _disagree(name: str, changes: list[Change], now: str) -> bool:
     if texts == {now}:
         return False  # the plan already says so (a return merged before)
     return len(texts) > 1 or any(c.sent != now for c in changes)
+
+
+def _beside(welsh: Change, english: str) -> bool:
+    """Whether the Welsh of an update was returned beside this English (Welsh typed where
+    there is no English update is beside nothing)."""
+    return welsh.english == english and not (welsh.text and not english)
+
+
+def _stale_welsh(
+    grouped: dict[tuple[Key, str], list[Change]],
+    plans: dict[tuple[Key, str], str],
+    in_conflict: set[tuple[Key, str]],
+) -> list[Change]:
+    """The Welsh of updates that will stand beside no English of theirs in the merged plan;
+    each puts its return in conflict over the action (added to in_conflict), so none of that
+    return's changes to it are applied.
+
+    First the Welsh typed with no English update beside it in its own return: holding
+    that return back may keep the plan's English (when it also cleared the English). Then
+    the Welsh returned beside English the plan will not hold. Holding those returns back
+    changes no English the plan holds (such a return changed no English, or its English was
+    held back already), so one pass settles it.
+    """
+    welsh = [
+        c for (_key, name), listed in grouped.items() if name == layout.PROGRESS_CY for c in listed
+    ]
+    in_conflict |= {(c.key, c.file) for c in welsh if c.text and not c.english}
+    after = {c.key: _english_after(c.key, grouped, plans, in_conflict) for c in welsh}
+    stale = [c for c in welsh if not _beside(c, after[c.key])]
+    in_conflict |= {(c.key, c.file) for c in stale}
+    return stale
+
+
+def _english_after(
+    key: Key,
+    grouped: dict[tuple[Key, str], list[Change]],
+    plans: dict[tuple[Key, str], str],
+    in_conflict: set[tuple[Key, str]],
+) -> str:
+    """The English update an action will hold once merged (as compared): a new one that no
+    return or plan edit disagrees with, from a return not in conflict over the action; else
+    the plan's."""
+    listed = grouped.get((key, "progress"), [])
+    now = plans[(key, "progress")]
+    taken = [c for c in listed if (key, c.file) not in in_conflict]
+    return taken[0].text if taken and not _disagree("progress", listed, now) else now

@@ -212,16 +212,21 @@ def log_not_applied(
     for change in withheld:
         given.setdefault((change.key, change.file), {})[change.field] = change
     for (key, _file), fields in given.items():
-        update = fields.get("progress")
+        english, welsh = fields.get("progress"), fields.get(layout.PROGRESS_CY)
+        update = english if english is not None and english.text else welsh
         if update is None or not update.text:
             continue
-        words = NOT_APPLIED % {"update": update.text}
-        if logged_row(log, update.ref, words, update.day) is not None:
-            continue
-        welsh = fields.get(layout.PROGRESS_CY)
+        # Welsh returned without an English update of its own: the English note says only
+        # that something was not applied; the owner's words are in the Welsh column.
+        words = (NOT_APPLIED % {"update": english.text if update is english else ""}).strip()
         entry = {"ref": update.ref, "date": update.day, "update": words}
         if welsh is not None and welsh.text:
             entry["update_cy"] = in_welsh(NOT_APPLIED) % {"update": welsh.text}
+        logged = logged_row(log, update.ref, words, update.day)
+        if logged is not None and (
+            update is english or logged.get("update_cy") == entry.get("update_cy")
+        ):
+            continue
         for name in RATING_FIELDS:
             entry[name] = fields[name].value if name in fields else before[key].get(name)
         entry["by"] = update.group or None

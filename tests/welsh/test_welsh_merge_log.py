@@ -196,43 +196,66 @@ def test_the_same_return_merged_again_after_a_revert_logs_nothing_twice(joint, t
 
 
 def test_welsh_beside_a_cleared_english_update_is_a_conflict(joint, tmp_path):
+    """The Welsh is in conflict, so the return's other change to the action (clearing the
+    English) is held back too: the plan keeps both its words."""
     welsh = {"progress": None, layout.PROGRESS_CY: "Dim ond Cymraeg."}
     hr = _return(joint, tmp_path, HR, dt.date(2027, 2, 12), **welsh)
     _result, report, merged = _merge(tmp_path, hr, plan=joint["plan"])
-    assert [c["field"] for c in report["conflicts"]] == ["Progress update (Cymraeg)"]
-    assert _eb48(merged)[0] == {"progress": "", "welsh": None}
+    shown = [(c["field"], c["held_back"]) for c in report["conflicts"]]
+    assert sorted(shown) == [("Progress update", True), ("Progress update (Cymraeg)", False)]
+    assert report["updated"] == []
+    assert _eb48(merged)[0] == {"progress": OLD, "welsh": OLD_CY}
 
 
-def test_welsh_returned_to_a_plan_without_welsh_columns_gets_them(tmp_path):
-    """A Welsh split always has the (Cymraeg) columns; the merged plan gains them to hold
-    what the owner wrote (it was written under blank headings and lost)."""
-    from pipeline.workbook import read_workbook
-    from pipeline.workbook.upgrade import read_data
-
-    data = read_data(read_workbook(EXAMPLE))
-    data.welsh = False
-    for row in [*data.actions, *data.progress_log]:
-        for key in [k for k in row if k.endswith("_cy")]:
-            row.pop(key)
-    data.plan = {k: v for k, v in data.plan.items() if not k.endswith("_cy")}
-    data.report = {k: v for k, v in data.report.items() if not k.endswith("_cy")}
-    plan = tmp_path / "plan.xlsx"
-    data.save_to(plan, EXAMPLE)
-    assert "Progress update (Cymraeg)" not in [
-        c.value for c in openpyxl.load_workbook(plan)["Actions"][1]
-    ]
-    sent = tmp_path / "anfon"
-    split = ["split", str(plan), "--by", "owner", "-o", str(sent), "--language", "cy"]
-    assert CliRunner().invoke(cli, split).exit_code == 0
-    path = tmp_path / HR
-    shutil.copy(sent / HR, path)
-    book = openpyxl.load_workbook(path)
-    sheet = book["Camau gweithredu"]
+@pytest.fixture(scope="module")
+def no_update(joint, tmp_path_factory) -> dict[str, Path]:
+    """The joint plan with no update on EB48 (as next-period leaves it), split."""
+    folder = tmp_path_factory.mktemp("no-update")
+    plan = folder / "plan.xlsx"
+    book = openpyxl.load_workbook(joint["plan"])
+    sheet = book["Actions"]
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
-    sheet.cell(row, COLUMNS.index("progress") + 1).value = "Owner English."
-    sheet.cell(row, COLUMNS.index(layout.PROGRESS_CY) + 1).value = "Cymraeg y perchennog."
-    book.save(path)
-    _result, _report, merged = _merge(tmp_path, path, plan=plan, extra=("--language", "en"))
-    now, log = _eb48(merged)
-    assert now == {"progress": "Owner English.", "welsh": "Cymraeg y perchennog."}
-    assert [e[2] for e in log if e[1] == "Owner English."] == ["Cymraeg y perchennog."]
+    for key in ("progress", layout.PROGRESS_CY):
+        sheet.cell(row, COLUMNS.index(key) + 1).value = None
+    book.save(plan)
+    sent = folder / "sent"
+    result = CliRunner().invoke(cli, ["split", str(plan), "--by", "owner", "-o", str(sent)])
+    assert result.exit_code == 0, result.output
+    return {"plan": plan, "sent": sent}
+
+
+def test_welsh_with_no_english_update_holds_back_the_returns_other_changes(no_update, tmp_path):
+    """Found by an officer's review: the Welsh was a conflict but the same return's new
+    Deadline was applied, leaving the action half updated; the Welsh was lost from the log."""
+    day = dt.date(2027, 2, 12)
+    changes = {"deadline": "March 2027", layout.PROGRESS_CY: "Dim ond Cymraeg."}
+    hr = _return(no_update, tmp_path, HR, day, **changes)
+    _result, report, merged = _merge(tmp_path, hr, plan=no_update["plan"])
+    shown = sorted((c["field"], c["held_back"]) for c in report["conflicts"])
+    assert shown == [("Deadline", True), ("Progress update (Cymraeg)", False)]
+    assert report["updated"] == []
+    plan = validate_workbook(merged, language="cy").plan
+    action = next(a for a in plan.actions if a.ref == "EB48")
+    assert action.deadline.text != "March 2027"
+    notes = [e for e in plan.progress_log if e.ref == "EB48" and e.date == day]
+    assert len(notes) == 1
+    assert notes[0].update.startswith("Not applied")
+    assert notes[0].update_cy.endswith("Dim ond Cymraeg.")
+    _result, _report, again = _merge(tmp_path / "again", hr, plan=merged)  # logged once
+    log = validate_workbook(again, language="cy").plan.progress_log
+    assert len([e for e in log if e.ref == "EB48" and e.date == day]) == 1
+
+
+def test_welsh_beside_the_english_the_plan_keeps_is_applied(joint, tmp_path):
+    """HR clears the English and writes Welsh beside nothing: HR's return is held back, so
+    the plan keeps its English, and L&D's Welsh, written beside those words, is applied."""
+    day = dt.date(2027, 2, 12)
+    hr = _return(joint, tmp_path, HR, day, progress=None, **{layout.PROGRESS_CY: "Dim ond."})
+    ld = _return(joint, tmp_path, LD, day, **{layout.PROGRESS_CY: "Cywiriad."})
+    _result, report, merged = _merge(tmp_path, hr, ld, plan=joint["plan"])
+    shown = sorted((c["field"], c["files"][0], c["held_back"]) for c in report["conflicts"])
+    assert shown == [("Progress update", HR, True), ("Progress update (Cymraeg)", HR, False)]
+    assert report["updated"] == [
+        {"ref": "EB48", "fields": ["Progress update (Cymraeg)"], "file": LD}
+    ]
+    assert _eb48(merged)[0] == {"progress": OLD, "welsh": "Cywiriad."}
