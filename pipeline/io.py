@@ -19,6 +19,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -91,15 +92,19 @@ def resolved(path: Path) -> Path:
 def refuse_overwriting_inputs(
     outputs: Iterable[Path], inputs: Iterable[Path | None], *, hint: str = ""
 ) -> None:
-    """Stop before anything is written when an output path leads to one of the command's inputs.
+    """Stop before anything is written when an output path leads to one of the command's
+    inputs, or to something that is not a file.
 
     Every command calls this with each output it will write and each file it
     reads (workbook, --template, --framework): a workbook named plan.docx, or
-    a summary passed back in as the workbook, must never be replaced.
+    a summary passed back in as the workbook, must never be replaced. Nor may
+    a device, pipe or socket (`-o /dev/null`, run as root, would replace the
+    system's /dev/null with a file).
     """
     # An input that does not exist cannot be overwritten; reading it says it is missing.
     sources = [source for source in inputs if source is not None and source.exists()]
     for output in outputs:
+        refuse_special_file(output)
         for source in sources:
             if same_file(output, source):
                 raise OutputClash(
@@ -108,6 +113,22 @@ def refuse_overwriting_inputs(
                     hint=hint
                     or "Choose another output folder (-o) or name (--name), or rename the input.",
                 )
+
+
+def refuse_special_file(target: Path) -> None:
+    """Stop when target is a device, pipe or socket: only files (and links) are replaced."""
+    try:
+        mode = target.lstat().st_mode
+    except OSError:
+        return  # not there (or not reachable): writing it says what is wrong
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode):
+        return  # a folder in the way is reported when the output is moved into place
+    raise OutputClash(
+        f"Refusing to write {target}: it is not a file but a device, pipe or socket, "
+        "and replacing it could break the computer.",
+        hint="Give an ordinary file name or folder for the output (-o). To check a workbook "
+        "without keeping anything, use eqplan validate.",
+    )
 
 
 def refuse_replacing(target: Path) -> None:

@@ -6,6 +6,7 @@ import errno
 import gc
 import io
 import os
+import stat
 import sys
 import zipfile
 from pathlib import Path
@@ -394,3 +395,32 @@ def test_an_output_set_never_committed_leaves_no_new_folder(tmp_path):
         outputs.stage(tmp_path / "new" / "deeper" / "plan.docx").write_bytes(b"x")
         outputs.commit()
     assert (tmp_path / "new" / "deeper" / "plan.docx").read_bytes() == b"x"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["template", "-o", "{pipe}", "--force"],
+        ["next-period", "{example}", "-o", "{pipe}", "--force"],
+        ["upgrade", "{example}", "-o", "{pipe}", "--force"],
+        ["build", "{example}", "-o", "{folder}", "--name", "plan"],
+    ],
+)
+def test_an_output_that_is_a_pipe_or_device_is_refused(runner, tmp_path, command):
+    """Found by an attacker's review: `-o /dev/null --force`, run as root, replaced the
+    system's /dev/null with a file (build did so even without --force). A named pipe
+    stands in for the device here: the same check refuses both."""
+    from tests.conftest import EXAMPLE
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    pipe = folder / ("plan.docx" if command[0] == "build" else "out.xlsx")
+    os.mkfifo(pipe)
+    args = [a.format(pipe=pipe, example=EXAMPLE, folder=folder) for a in command]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "not a file but a device, pipe or socket" in result.output
+    assert "Traceback" not in result.output
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still the pipe it was
+    assert sorted(p.name for p in folder.iterdir()) == [pipe.name]  # nothing else written
