@@ -401,6 +401,12 @@ COMPLETE_MISMATCH = _kind(
     "The {what} says Complete but the rating is {rag}; the action is counted as Complete.",
     "If the action is done, update the RAG rating to Complete; if not, replace 'Complete' in the deadline or Status with the date it is due or where it stands.",
 )
+WITHDRAWN_COMPLETE = _kind(
+    "WITHDRAWN_COMPLETE", W, "Withdrawn action marked Complete",
+    "The Status says Withdrawn but the RAG rating or the deadline cell says Complete. A complete action counts as Complete everywhere, so the plan does not show it as withdrawn.",
+    "The Status says Withdrawn but the {what} says Complete; the action is counted as Complete, not withdrawn.",
+    "If the action was withdrawn, take 'Complete' out of the RAG rating or the deadline; if it was done, change the Status to Complete.",
+)
 ACTION_STATUS_UNKNOWN = _kind(
     "ACTION_STATUS_UNKNOWN", E, "Action status not recognised",
     "An action's status decides whether it counts as complete, withdrawn or still to do, so it must be one the plan knows.",

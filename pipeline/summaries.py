@@ -95,7 +95,10 @@ class Summary:
     owner_total: CountRow
     joint_owned: int
     by_strand: dict[str, int]
-    by_status: dict[str, int]
+    by_status: dict[str, int]  # the Status column as typed (a Withdrawn status may be complete)
+    #: Actions withdrawn (Action.is_withdrawn): counted apart, never overdue or due soon. Not
+    #: by_status's Withdrawn: an action also rated Complete is counted as Complete only.
+    withdrawn: int
     overdue: list[Action]
     due_soon: list[Action]
     coverage: list[CoverageRow]
@@ -109,11 +112,6 @@ class Summary:
     @property
     def complete(self) -> int:
         return self.by_rag[Rag.COMPLETE.label]
-
-    @property
-    def withdrawn(self) -> int:
-        """Actions withdrawn: counted apart, never overdue or due soon."""
-        return self.by_status[ActionStatus.WITHDRAWN.label]
 
     @property
     def due_soon_until(self) -> dt.date | None:
@@ -223,6 +221,7 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         joint_owned=sum(1 for names in owners_of if len(names) > 1),
         by_strand={name: strands[name] for name in sorted(strands, key=str.casefold)},
         by_status={label: statuses[label] for label in STATUS_ORDER},
+        withdrawn=sum(1 for action in plan.actions if action.is_withdrawn),
         overdue=overdue,
         due_soon=due_soon,
         coverage=coverage,

@@ -84,7 +84,7 @@ def test_modules_stay_small():
     """About 400 lines a module; the problem catalogue is data and may run longer."""
     for path in MODULES:
         lines = path.read_text(encoding="utf-8").count("\n")
-        limit = 500 if _where(path) == "problems.py" else 420
+        limit = 600 if _where(path) == "problems.py" else 420
         assert lines <= limit, f"{_where(path)} has {lines} lines: split it"
 
 

@@ -83,3 +83,21 @@ def test_every_table_counts_each_action_by_its_own_rating(make_workbook):
     for row in [*view.figures.by_module, *view.by_owner]:
         assert row.counts == rated(row.actions), row.label
     assert [(row.label, row.total) for row in view.by_owner] == [("HR", 2), ("Policy Team", 4)]
+
+
+def test_a_withdrawn_status_on_a_complete_action_is_counted_once_as_complete(make_workbook):
+    """Found by a councillor's review: "5 are complete and 1 is withdrawn" counted one
+    action twice (Status Withdrawn, RAG Complete). Complete wins, as Action.rating says;
+    the Status column's own count stays as typed, and validation says so at the cell."""
+    rows = [
+        action_row(ref="A1", rag="Complete", status="Withdrawn"),
+        action_row(ref="A2", rag="Amber", status="Withdrawn", action="Two."),
+        action_row(ref="A3", rag="Green", action="Three."),
+    ]
+    summary = _summary(make_workbook, rows)
+    assert (summary.complete, summary.withdrawn, summary.total_actions) == (1, 1, 3)
+    assert summary.by_status["Withdrawn"] == 2  # the column as typed
+    assert summary.as_dict()["withdrawn"] == 1
+    report = validate_workbook(make_workbook(actions=rows)).report
+    flagged = [(p.code, p.cell) for p in report.problems if p.code == "WITHDRAWN_COMPLETE"]
+    assert flagged == [("WITHDRAWN_COMPLETE", "K2")]

@@ -78,6 +78,9 @@ def check_ratings(plan: Plan) -> Iterator[Problem | None]:
             if action.status is ActionStatus.COMPLETE
             else ""
         )
+        if action.status is ActionStatus.WITHDRAWN and action.is_complete:
+            what = h.RAG if action.rag is Rag.COMPLETE else h.DEADLINE
+            yield _at(problems.WITHDRAWN_COMPLETE, action, "status", what=_(what))
         if complete_says and action.rag in (Rag.RED, Rag.AMBER):
             yield _at(
                 problems.COMPLETE_MISMATCH, action, "rag",
@@ -234,6 +237,7 @@ CHECKS: dict[Check, tuple[Kind, ...]] = {
         problems.RED_NO_UPDATE,
         problems.COMPLETE_MISMATCH,
         problems.COMPLETE_NO_DATE,
+        problems.WITHDRAWN_COMPLETE,
     ),
     check_completeness: (
         problems.ACTION_MISSING,

@@ -300,6 +300,7 @@ def test_each_check_reports_only_the_codes_it_declares():
         action(7, deadline="1/1/2204"),
         action(8, deadline="Quarterly"),
         action(9, status=ActionStatus.COMPLETE),
+        action(10, rag=Rag.COMPLETE, status=ActionStatus.WITHDRAWN),
     ]
     whole = plan(
         *rows,
