@@ -224,3 +224,36 @@ def test_500_action_page_has_every_action_and_no_serious_violations(browser, pla
     )
     serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, results["violations"]
+
+
+def test_a_withdrawal_reason_wraps_in_its_rag_cell_in_normal_weight(browser, tmp_path):
+    """Found by a councillor's review: the reason took the RAG word's one-line bold style
+    and ran off the table's edge."""
+    import openpyxl
+
+    from pipeline.workbook import layout
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    sheet = book["Actions"]
+    keys = [c.key for c in layout.ACTIONS.columns]
+    row = 2
+    sheet.cell(row, keys.index("status") + 1).value = "Withdrawn"
+    sheet.cell(row, keys.index("rag") + 1).value = None
+    sheet.cell(row, keys.index("progress") + 1).value = (
+        "Withdrawn after the service moved to the county council, which now runs it and "
+        "reports on it in its own equality plan."
+    )
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    page = build(path, tmp_path / "out", html=True).html
+    browser.set_window_size(1280, 900)
+    browser.get(page.as_uri())
+    found = browser.execute_script(
+        "const reason = document.querySelector('td.rag .update');"
+        "const style = getComputedStyle(reason);"
+        "return {space: style.whiteSpace, weight: style.fontWeight,"
+        " reason: reason.getBoundingClientRect().width,"
+        " cell: reason.closest('td').getBoundingClientRect().width};"
+    )
+    assert found["space"] == "normal" and found["weight"] == "400", found
+    assert found["reason"] <= found["cell"], found
