@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import problems
 from pipeline.compare import Comparison, compare
 from pipeline.errors import WorkbookInvalid
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
@@ -33,6 +34,7 @@ def checked_plan(source: Source, framework: Framework | None, role: str) -> tupl
     """
     validation = validate_workbook(source, framework=framework)
     report, plan = validation.report, validation.plan
+    refuse_split_workbook(report, role)
     if not report.valid or plan is None:
         raise WorkbookInvalid(
             f"The {role} workbook has errors, so the two reports were not compared.\n\n"
@@ -40,6 +42,19 @@ def checked_plan(source: Source, framework: Framework | None, role: str) -> tupl
             hint=f"Fix the errors in the {role} workbook and run the command again.",
         )
     return plan, report
+
+
+def refuse_split_workbook(report: Report, role: str) -> None:
+    """Stop when the workbook is one owner's, made by eqplan split (SPLIT_WORKBOOK): compared
+    with a whole plan, every other action would show as removed or new."""
+    if any(p.is_kind(problems.SPLIT_WORKBOOK) for p in report.problems):
+        raise WorkbookInvalid(
+            f"The {role} workbook ({report.path}) was made by eqplan split: it holds only the "
+            "actions sent to one owner or section, so comparing it with a whole plan would "
+            "show every other action as removed or new.",
+            hint="Give the plan's own workbook. To bring the owners' updates into the plan, "
+            "use eqplan merge.",
+        )
 
 
 def compare_workbooks(

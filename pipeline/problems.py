@@ -96,6 +96,12 @@ SHEET_MISSING = _kind(
     "No sheet called '{sheet_name}'. Sheets found: {found}.{suggestion}",
     "Add or rename a sheet to '{sheet_name}', or start again from a fresh template (eqplan template).",
 )
+SPLIT_WORKBOOK = _kind(
+    "SPLIT_WORKBOOK", W, "One owner's workbook, not the plan",
+    "eqplan split writes a workbook of the actions sent to one owner or section. Built or compared as if it were the plan, its figures would leave out every other action.",
+    "This workbook was made by eqplan split: it holds only the actions sent to one owner or section, so its figures are not the whole plan's.",
+    "Use the plan's own workbook. To bring an owner's updates into the plan, run eqplan merge with the plan and the returned workbooks.",
+)
 SHEET_NOT_READ = _kind(
     "SHEET_NOT_READ", W, "Sheet not read",
     "eqplan reads each part of the plan from the sheet with its name. A copy of a sheet (Excel names it 'Actions (2)') or another sheet with the Actions sheet's headings is not read, so rows added there are not in the plan.",

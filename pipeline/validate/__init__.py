@@ -49,7 +49,11 @@ def validate_workbook(
     and with history (the plan's Progress history appendix) of every log entry's too.
     """
     raw = read_workbook(source, name)
-    return validate_raw(raw, framework, strict, language=language, history=history)
+    validation = validate_raw(raw, framework, strict, language=language, history=history)
+    if layout.RECORD_SHEET in raw.sheet_names:  # merge reads returns with validate_raw
+        split = problems.SPLIT_WORKBOOK.at(layout.RECORD_SHEET)
+        validation.report.add([replace(split, source=raw.name)])
+    return validation
 
 
 def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Problem]:

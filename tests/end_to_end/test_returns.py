@@ -362,3 +362,21 @@ def test_libreoffice_locks_what_split_locks_and_opens_the_rest(round_trip, tmp_p
     lines = said.stdout.split()
     assert dict(zip(lines[:-1:2], lines[1:-1:2], strict=True)) == cells, said.stdout
     assert lines[-1] == "protected"
+
+
+def test_a_split_workbook_is_never_taken_for_the_plan(round_trip, runner, tmp_path):
+    """Found by an attacker's review: one owner's workbook given as the previous report
+    made the plan say "55 new actions were added", and compare said 55 were removed."""
+    plan, sent = round_trip["plan"], round_trip["folder"] / "send" / BIT
+    said = runner.invoke(cli, ["validate", str(sent)])
+    assert "SPLIT_WORKBOOK" in said.output and "Traceback" not in said.output
+    for args in (
+        ["compare", str(plan), str(sent)],
+        ["compare", str(sent), str(plan)],
+        ["build", str(plan), "-o", str(tmp_path / "out"), "--since", str(sent)],
+    ):
+        result = runner.invoke(cli, args)
+        assert result.exit_code != 0, result.output
+        assert "was made by eqplan split" in result.output and "eqplan merge" in result.output
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

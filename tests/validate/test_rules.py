@@ -109,6 +109,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "SHEET_MISSING": ({"edit": _delete_owners}, ""),
     "SHEET_NO_HEADER": ({"edit": _clear_owner_headings}, ""),
     "SHEET_NOT_READ": ({"edit": _copy_actions}, ""),
+    "SPLIT_WORKBOOK": ({"edit": lambda wb: wb.create_sheet("eqplan split record")}, ""),
     "COLUMN_MISSING": ({"edit": _rename_rag}, "H1"),
     "COLUMN_DUPLICATE": ({"edit": _duplicate_rag_column}, "K1"),
     "COLUMN_NOT_READ": ({"edit": _set("Actions", "J1", "Progress updates")}, "J1"),

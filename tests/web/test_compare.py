@@ -294,3 +294,19 @@ def test_api_413_over_the_limit(make_app):
     response = _api(client, EXAMPLE.read_bytes(), EXAMPLE.read_bytes())
     assert response.status_code == 413
     assert "larger than 0.01 MB" in response.get_json()["error"]
+
+
+def test_a_split_workbook_is_refused_as_either_report(client, runner, quarters, tmp_path):
+    """One owner's workbook (eqplan split) compared with the plan would list every other
+    action as removed or new: the page says what it is instead."""
+    from pipeline.cli import cli
+
+    sent = tmp_path / "sent"
+    result = runner.invoke(cli, ["split", str(quarters[1]), "--by", "owner", "-o", str(sent)])
+    assert result.exit_code == 0, result.output
+    one = next(sent.glob("*.xlsx")).read_bytes()
+    response = _send(client, quarters[0].read_bytes(), one)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'href="#current"' in html and "was made by eqplan split" in html
+    assert "What changed" not in html
