@@ -425,6 +425,12 @@ COMPLETE_NO_DATE = _kind(
     "Status is Complete but 'Completed on' is empty.",
     "Type the date the action was finished in 'Completed on'.",
 )
+CONFLICT_UNSETTLED = _kind(
+    "CONFLICT_UNSETTLED", W, "Merge conflict not settled",
+    "When owners' returns disagree, eqplan merge keeps the plan as it was and puts each update it could not apply on the Progress log, marked Not applied, for the officer to settle. Such a row is never printed as progress, and it goes on into the next period's workbook until it is deleted.",
+    "An update eqplan merge could not apply for {item} is still waiting to be settled.",
+    "Put the right update, rating and status in {item}'s row on the Actions sheet, then delete this Progress log row.",
+)
 LOG_REF_UNKNOWN = _kind(
     "LOG_REF_UNKNOWN", W, "Progress log entry for no action",
     "Each row of the Progress log belongs to the action with the same Ref on the Actions sheet; a row whose Ref matches none is kept but never printed.",

@@ -49,9 +49,14 @@ _NOT_APPLIED_START = NOT_APPLIED.split("%(")[0]
 
 
 def not_applied(entry: ProgressEntry) -> bool:
-    """Whether entry is merge's note of an owner's update not applied (its English words,
-    which merge always writes, start as NOT_APPLIED does)."""
-    return entry.update.startswith(_NOT_APPLIED_START)
+    """Whether entry is merge's note of an owner's update not applied."""
+    return is_not_applied_note(entry.update)
+
+
+def is_not_applied_note(update: object) -> bool:
+    """Whether a log row's update (its English words, which merge always writes) is merge's
+    note of an owner's update not applied: they start as NOT_APPLIED does."""
+    return str(update or "").lstrip().startswith(_NOT_APPLIED_START)
 
 
 def logged_row(rows: list[dict], ref: str, words: str, day: dt.date | None) -> dict | None:

@@ -31,6 +31,7 @@ from pipeline.io import (
 )
 from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames
+from pipeline.progress_log import is_not_applied_note
 from pipeline.refs import fingerprint
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
@@ -233,7 +234,11 @@ def _group_data(data: WorkbookData, actions: list[Action], record: SentRecord) -
             )
         )
     refs = {match_key(a.display_ref) for a in actions}
-    log = [e for e in data.progress_log if match_key(str(e.get("ref", ""))) in refs]
+    log = [  # not merge's notes of conflicts: the officer's to settle, not the owners'
+        e
+        for e in data.progress_log
+        if match_key(str(e.get("ref", ""))) in refs and not is_not_applied_note(e.get("update"))
+    ]
     return WorkbookData(
         data.framework,
         plan=dict(data.plan),

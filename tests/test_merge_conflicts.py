@@ -180,3 +180,19 @@ def test_an_unsettled_note_is_never_printed_as_progress(joint, tmp_path):
     )  # fmt: skip
     assert "28 trained so far." in words
     assert "Not applied" not in words and "35 trained." not in words
+
+
+def test_an_unsettled_note_is_warned_of_and_never_sent_to_owners(joint, tmp_path):
+    """Found by an officer's review: validate and next-period said nothing of the notes,
+    and split sent HR's unsettled words to the joint owner."""
+    _result, _report, merged = _merge(tmp_path, *_returns(joint, tmp_path), plan=joint["plan"])
+    report = validate_workbook(merged).report
+    unsettled = [p for p in report.problems if p.code == "CONFLICT_UNSETTLED"]
+    assert unsettled and all(p.item == "EB60" for p in unsettled)
+    assert all(p.where.startswith("'Progress log'!C") for p in unsettled)
+    sent = tmp_path / "sent"
+    result = CliRunner().invoke(cli, ["split", str(merged), "--by", "owner", "-o", str(sent)])
+    assert result.exit_code == 0, result.output
+    for name in (HR, LD):
+        logged = [row[1] for row in _log(sent / name, "EB60")]
+        assert not any(NOT_APPLIED in words for words in logged), name

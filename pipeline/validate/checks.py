@@ -18,7 +18,7 @@ from pipeline.i18n import _
 from pipeline.model import Action, Assessment, Plan, Rag, Section
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem
-from pipeline.progress_log import ProgressEntry
+from pipeline.progress_log import ProgressEntry, not_applied
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
 from pipeline.workbook import layout
@@ -128,9 +128,18 @@ def check_dates(plan: Plan) -> Iterator[Problem | None]:
 
 
 def check_progress_log(plan: Plan) -> Iterator[Problem | None]:
-    """Progress log rows whose Ref matches no action: kept, but printed nowhere."""
+    """Progress log rows whose Ref matches no action (kept, but printed nowhere), and merge's
+    notes of conflicts not yet settled."""
     refs = {match_key(a.display_ref) for a in plan.actions}
     for entry in plan.progress_log:
+        if not_applied(entry):
+            yield _at_record(
+                problems.CONFLICT_UNSETTLED,
+                entry,
+                "update",
+                layout.PROGRESS_LOG_SHEET,
+                item=entry.ref,
+            )
         if entry.ref and match_key(entry.ref) not in refs:
             yield _at_record(
                 problems.LOG_REF_UNKNOWN,
@@ -251,7 +260,7 @@ CHECKS: dict[Check, tuple[Kind, ...]] = {
     check_coverage: (problems.THEME_NO_ACTIONS,),
     check_assessments: (problems.TARGET_BELOW_CURRENT,),
     check_sections: (problems.LEAD_OFFICER_MISSING,),
-    check_progress_log: (problems.LOG_REF_UNKNOWN,),
+    check_progress_log: (problems.LOG_REF_UNKNOWN, problems.CONFLICT_UNSETTLED),
 }
 
 

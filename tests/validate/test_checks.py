@@ -307,7 +307,14 @@ def test_each_check_reports_only_the_codes_it_declares():
         assessments=[_assessment("Excellent", "Developing")],
         sections=[Section(module=FRAMEWORK.modules[0])],
     )
-    whole.progress_log = [ProgressEntry("Z9", source=Source("Progress log", 2, {"ref": "A"}))]
+    whole.progress_log = [
+        ProgressEntry("Z9", source=Source("Progress log", 2, {"ref": "A"})),
+        ProgressEntry(
+            "a1",
+            update="Not applied (a conflict for the officer to settle, then delete this row): x",
+            source=Source("Progress log", 3, {"ref": "A", "update": "C"}),
+        ),
+    ]
     every: set[str] = set()
     for check, declared in checks.CHECKS.items():
         codes = {code for code, _ in found(check, whole)}

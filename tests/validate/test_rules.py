@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import frameworks, problems
+from pipeline.progress_log import NOT_APPLIED
 from pipeline.validate import validate_workbook
 from tests.conftest import action_row, as_stored
 
@@ -165,6 +166,10 @@ CASES: dict[str, tuple[dict, str]] = {
     "COMPLETE_NO_DATE": ({"actions": [action_row(status="Complete", rag="Complete")]}, "L2"),
     "WITHDRAWN_COMPLETE": ({"actions": [action_row(status="Withdrawn", rag="Complete")]}, "K2"),
     "LOG_REF_UNKNOWN": ({"progress_log": [{"ref": "Z9", "update": "Old row."}]}, "A2"),
+    "CONFLICT_UNSETTLED": (
+        {"progress_log": [{"ref": "A1", "update": NOT_APPLIED % {"update": "Done."}}]},
+        "C2",
+    ),
     "LOG_VALUE_UNKNOWN": (
         {"progress_log": [{"ref": "A1", "update": "Started.", "rag": "Purple"}]},
         "D2",
