@@ -126,10 +126,10 @@ def _progress(doc) -> None:
         paragraph.style = "Table Text"
         paragraph.add_run(text).bold = True
     base._keep_rows_whole(table)
-    base._p(doc, T_("Actions by %(module)s", module="plan.labels.module | lower"), "Heading 2")
+    base._p(doc, T_("Actions by %(module)s", module="plan.labels.section | lower"), "Heading 2")
     base._count_table(
         doc,
-        "{{ plan.labels.module }}",
+        "{{ plan.labels.section }}",
         "row in summary.modules",
         "summary.total",
         T_("Actions by rating for each section of the plan"),

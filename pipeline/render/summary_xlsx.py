@@ -160,10 +160,11 @@ def write_summary(view: PlanView, out_path: Target) -> Target:
     def write(temp: Path) -> None:
         writer = _Writer(temp)
         labels = plan.framework.labels
+        sections = view.section_word  # `Section` once the plan numbers them its own way
         _counts_sheet(
             writer,
-            _("By %(module)s") % {"module": _(labels.module).lower()},
-            _(labels.module),
+            _("By %(module)s") % {"module": _(sections).lower()},
+            _(sections),
             view.by_section,
             view.section_total,
         )
@@ -292,7 +293,14 @@ def _assessment_sheet(w: _Writer, assessments: Sequence[AssessmentView], theme: 
 
 def _coverage_sheet(w: _Writer, view: PlanView) -> None:
     labels = view.plan.framework.labels
-    headings = [labels.module, labels.theme, h.ACTIONS, N_("Open"), Rag.COMPLETE.label, "Overdue"]
+    headings = [
+        view.section_word,
+        labels.theme,
+        h.ACTIONS,
+        N_("Open"),
+        Rag.COMPLETE.label,
+        "Overdue",
+    ]
     ws = w.sheet(_("Coverage"), [_(heading) for heading in headings], [44, 48, 10, 10, 11, 10])
     for row, line in enumerate(view.coverage, start=1):
         fit_row(ws, row, [(line.module, 44), (line.theme, 48)])

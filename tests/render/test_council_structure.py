@@ -265,3 +265,26 @@ def test_shipped_example_shows_its_own_title_and_colour(tmp_path):
     assert "Module 1: Understanding and working with our communities" in headings(result.docx)
     assert _strand_fills(result.docx)["Race equality"] == "BDD7EE"
     assert "Race equality (light blue)" in text
+
+
+def test_the_cover_report_and_summary_workbook_say_section_as_the_plan_does(
+    make_workbook, tmp_path
+):
+    """Found by a councillor's review: with the council's own numbering the plan said
+    "Section" but the cover report and the summary workbook still said "Module", so
+    "1. Leadership…" read as the framework's module 1."""
+    import openpyxl
+
+    rows = [action_row(ref="L1", point="6.1", action="Agree an equality vision.", owner="Team")]
+    path = make_workbook(actions=rows, section_order=COUNCIL_ORDER, section_titles=COUNCIL_TITLES)
+    result = build(path, tmp_path, cover=True)
+    assert result.cover is not None, result.report.to_text()
+    cover = docx.Document(str(result.cover))
+    assert "Actions by section" in [p.text for p in cover.paragraphs]
+    assert "Actions by module" not in [p.text for p in cover.paragraphs]
+    table = next(t for t in cover.tables if cell_text(t.rows[0].cells[0]) == "Section")
+    assert cell_text(table.rows[1].cells[0]) == "1. Leadership and commitment to equality"
+    book = openpyxl.load_workbook(result.summary, read_only=True)
+    assert "By section" in book.sheetnames and "By module" not in book.sheetnames
+    assert book["By section"]["A1"].value == "Section"
+    assert book["Coverage"]["A1"].value == "Section"
