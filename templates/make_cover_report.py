@@ -107,7 +107,11 @@ def _progress(doc) -> None:
     base._tag(doc, "{%p if plan.financial_year %}")
     base._p(
         doc,
-        T_("The figures are for the financial year %(year)s.", year="plan.financial_year"),
+        T_(
+            "The figures are as at %(date)s, in the financial year %(year)s.",
+            date="plan.report_date",
+            year="plan.financial_year",
+        ),
     )
     base._tag(doc, "{%p endif %}")
     base._p(doc, T_("Actions by rating"), "Heading 2")

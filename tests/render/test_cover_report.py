@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -263,7 +264,9 @@ def test_financial_year_follows_the_plan_sheet_setting(tmp_path, setting, shown)
     path = write_plan_workbook(tmp_path / "fy.xlsx", plan={"financial_years": setting})
     build(path, tmp_path / "out", cover=True)
     text = all_text(tmp_path / "out" / "fy-cover-report.docx")
-    assert f"The figures are for the financial year {shown}." in text
+    # As at the report date: the figures are the plan's so far, not the year's alone.
+    said = re.search(r"The figures are as at (\d+ \w+ \d{4}), in the financial year (.+?)\.", text)
+    assert said is not None and said.group(2) == shown, text
 
 
 def test_numbers_above_999_have_commas_in_the_cover_report(tmp_path):
