@@ -243,6 +243,12 @@ MODULE_UNKNOWN = _kind(
     "Module {value} is not part of {framework}; this row is ignored.",
     "Use the module numbers prefilled in the template.",
 )
+SECTION_ROW_MISSING = _kind(
+    "SECTION_ROW_MISSING", W, "Module with no row on the Sections sheet",
+    "The Sections sheet's rows give the plan its order, titles and lead officers. A module with no row still has its actions printed, but after the others, with no lead officer, so the sections after it are numbered differently from the last report.",
+    "{module} has no row on the Sections sheet, so it is printed after the modules listed there, with no lead officer.",
+    "Add a row for {module} on the Sections sheet, where it belongs in the plan's order, with its lead officer.",
+)
 LEAD_OFFICER_MISSING = _kind(
     "LEAD_OFFICER_MISSING", W, "Module with no lead officer",
     "Each section of the plan names the officer who leads it.",

@@ -226,9 +226,10 @@ def check_assessments(plan: Plan) -> Iterator[Problem | None]:
 
 
 def check_sections(plan: Plan) -> Iterator[Problem | None]:
-    """Modules with no lead officer named."""
+    """Modules with no lead officer named (one with no row is SECTION_ROW_MISSING already)."""
+    rows = any(section.source is not None for section in plan.sections)
     for section in plan.sections:
-        if not section.lead_officer:
+        if not section.lead_officer and (section.source is not None or not rows):
             yield _at_record(
                 problems.LEAD_OFFICER_MISSING,
                 section,

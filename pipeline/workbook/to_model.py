@@ -234,6 +234,16 @@ class _PlanBuilder(TableValues):
         for number, section in enumerate(ordered, start=1):
             section.number = number
             section.shown_number = section.module.ref if in_framework_order else str(number)
+        table = self.raw.tables.get(layout.SECTIONS.name)
+        if found and table is not None:  # a row deleted, not a sheet left empty
+            for section in ordered[len(found) :]:
+                self.problems.append(
+                    problems.SECTION_ROW_MISSING.at(
+                        table.title,
+                        item=section.module.ref,
+                        module=section.module.label,
+                    )
+                )
         return ordered
 
     def _repeated(

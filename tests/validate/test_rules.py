@@ -134,6 +134,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "FINANCIAL_YEARS_UNKNOWN": ({"plan": {"financial_years": "2026-27"}}, "B19"),
     "MODULE_UNKNOWN": ({"edit": _unknown_module}, "A2"),
     "LEAD_OFFICER_MISSING": ({"lead_officer": None}, "D2"),
+    "SECTION_ROW_MISSING": ({"edit": lambda wb: wb["Sections"].delete_rows(3)}, ""),
     "THEME_UNKNOWN": ({"edit": _unknown_theme}, "A2"),
     "LEVEL_INVALID": ({"assessments": {"1": ("Expert", "Excellent")}}, "C2"),
     "TARGET_BELOW_CURRENT": ({"assessments": {"1": ("Excellent", "Developing")}}, "D2"),
@@ -405,3 +406,13 @@ def test_a_rating_that_is_not_one_gets_one_message(make_workbook):
     """ "Purple" is RAG_INVALID at its cell, not also RAG_MISSING ("no RAG rating")."""
     report = validate_workbook(make_workbook(actions=[action_row(rag="Purple")])).report
     assert [p.code for p in report.problems if p.cell == "H2"] == ["RAG_INVALID"]
+
+
+def test_a_deleted_sections_row_is_named_not_taken_for_a_missing_lead_officer(make_workbook):
+    """Found by a councillor's review: the only message was LEAD_OFFICER_MISSING, with no
+    cell, asking for a lead officer in a row that was not there."""
+    report = validate_workbook(make_workbook(edit=lambda wb: wb["Sections"].delete_rows(3))).report
+    found = [(p.code, p.item) for p in report.problems if p.sheet == "Sections"]
+    assert found == [("SECTION_ROW_MISSING", "2")], report.to_text()
+    problem = next(p for p in report.problems if p.code == "SECTION_ROW_MISSING")
+    assert "2. " in problem.message and "printed after the modules listed" in problem.message

@@ -185,7 +185,12 @@ def test_sections_follow_the_rows_and_number_by_position_when_reordered():
     assert plan.sections[0].aspirations == ["One", "Two"]
     assert plan.sections[1].display_title == "Our own title"
     assert plan.sections[2].source is None  # no row: added so its actions still print
-    assert codes(found) == [("ROW_REPEATED", "A4"), ("MODULE_UNKNOWN", "A5")]
+    assert codes(found) == [
+        ("ROW_REPEATED", "A4"),
+        ("MODULE_UNKNOWN", "A5"),
+        ("SECTION_ROW_MISSING", ""),  # modules 3 and 4: printed after the rows' modules
+        ("SECTION_ROW_MISSING", ""),
+    ]
     assert "already has row 2" in found[0].message
 
 
