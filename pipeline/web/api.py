@@ -53,7 +53,15 @@ def _json(data: dict, status: int) -> Response:
     )
 
 
-def _refuse(error: str, hint: str = "", code: str = "", status: int = 400) -> Response:
+#: The codes of requests refused for their fields or size (a file that is not a usable
+#: workbook has its FILE_* problem code instead); scripts branch on these, never the words.
+FIELD_MISSING, FIELD_INVALID = "FIELD_MISSING", "FIELD_INVALID"
+PDF_UNAVAILABLE, UPLOAD_TOO_LARGE = "PDF_UNAVAILABLE", "UPLOAD_TOO_LARGE"
+#: The `pdf` field's words for yes and for no (absent is no).
+PDF_YES, PDF_NO = ("yes", "true", "1"), ("", "no", "false", "0")
+
+
+def _refuse(error: str, hint: str, code: str, status: int = 400) -> Response:
     return _json({"error": error, "hint": hint, "code": code}, status)
 
 
@@ -63,19 +71,34 @@ def build():
     layout = request.form.get("layout", "rag")
     language = request.form.get("language", "en")
     if upload is None:
-        return _refuse("No workbook was sent.", "Send the .xlsx file in the form field 'workbook'.")
+        return _refuse(
+            "No workbook was sent.",
+            "Send the .xlsx file in the form field 'workbook'.",
+            FIELD_MISSING,
+        )
     if layout not in LAYOUTS:
-        return _refuse(f"Unknown layout '{layout}'.", f"Use one of: {', '.join(LAYOUTS)}.")
+        return _refuse(
+            f"Unknown layout '{layout}'.", f"Use one of: {', '.join(LAYOUTS)}.", FIELD_INVALID
+        )
     if language not in LANGUAGES:
         return _refuse(
             f"Documents in language '{language}' cannot be made.",
             "Send 'en' (English, the default), 'cy' (Welsh) or 'both'.",
+            FIELD_INVALID,
         )
-    want_pdf = request.form.get("pdf", "") in ("yes", "true", "1")
+    pdf = request.form.get("pdf", "").strip().lower()
+    if pdf not in PDF_YES + PDF_NO:
+        return _refuse(
+            f"'{pdf}' is not yes or no for the field 'pdf'.",
+            "Send pdf=yes for a PDF, or leave the field out.",
+            FIELD_INVALID,
+        )
+    want_pdf = pdf in PDF_YES
     if want_pdf and (not current_app.config["PDF"] or find_soffice() is None):
         return _refuse(
             "This server cannot make PDFs: LibreOffice is not installed on it.",
             "Leave out the 'pdf' field, or ask IT to install LibreOffice.",
+            PDF_UNAVAILABLE,
         )
     name = upload_name(upload.filename)
     try:
@@ -115,6 +138,7 @@ def compare():
             f"No {' or '.join(missing)} workbook was sent.",
             "Send the previous report's .xlsx in the field 'previous' and the current one in "
             "'current'.",
+            FIELD_MISSING,
         )
     outcome = compare_uploads(
         {role: (upload.read(), upload_name(upload.filename)) for role, upload in uploads.items()}
@@ -153,6 +177,7 @@ def merge():
             f"No {missing} sent.",
             "Send the plan's .xlsx in the field 'plan' and each return in a field 'returns' "
             "(repeat the field for each file).",
+            FIELD_MISSING,
         )
     name = upload_name(plan.filename)
     outcome = merge_uploads(
@@ -190,6 +215,7 @@ def error_response(error: HTTPException) -> Response:
         return _refuse(
             f"The file is larger than {limit}, the most this server accepts.",
             "Remove unused sheets or pictures, or ask IT to raise --max-upload-mb.",
+            UPLOAD_TOO_LARGE,
             status=413,
         )
-    return _refuse(error.name, error.description or "", status=status)
+    return _refuse(error.name, error.description or "", f"HTTP_{status}", status=status)

@@ -98,25 +98,30 @@ def test_a_file_that_is_not_a_workbook_gets_400_with_the_reason(client, content,
 
 
 @pytest.mark.parametrize(
-    ("fields", "words"),
+    ("fields", "words", "code"),
     [
-        ({}, "No workbook"),
-        ({"layout": "fancy"}, "Unknown layout"),
-        ({"language": "fr"}, "language 'fr'"),
+        ({}, "No workbook", "FIELD_MISSING"),
+        ({"layout": "fancy"}, "Unknown layout", "FIELD_INVALID"),
+        ({"language": "fr"}, "language 'fr'", "FIELD_INVALID"),
+        ({"pdf": "maybe"}, "'maybe' is not yes or no", "FIELD_INVALID"),  # was taken as no
     ],
 )
-def test_bad_fields_get_400_with_a_message(client, fields, words):
+def test_bad_fields_get_400_with_a_message_and_a_code(client, fields, words, code):
+    """Found by an attacker's review: these answers had an empty code, which the README
+    promises scripts can branch on."""
     data = None if not fields else EXAMPLE.read_bytes()
     response = _post(client, data, **fields)
     assert response.status_code == 400
-    assert words in response.get_json()["error"]
+    body = response.get_json()
+    assert words in body["error"] and body["hint"] and body["code"] == code
 
 
 def test_over_the_size_limit_gets_413_as_json(make_app):
     client = make_app(MAX_UPLOAD_MB=0.01).test_client()
     response = _post(client, EXAMPLE.read_bytes())
     assert response.status_code == 413
-    assert "larger than 0.01 MB" in response.get_json()["error"]
+    body = response.get_json()
+    assert "larger than 0.01 MB" in body["error"] and body["code"] == "UPLOAD_TOO_LARGE"
 
 
 def test_api_needs_no_form_token_and_sets_the_security_headers(client):
@@ -130,3 +135,4 @@ def test_pdf_asked_for_without_libreoffice_is_refused_before_building(client):
     response = _post(client, EXAMPLE.read_bytes(), pdf="yes")  # the test app has PDF off
     assert response.status_code == 400
     assert "LibreOffice" in response.get_json()["error"]
+    assert response.get_json()["code"] == "PDF_UNAVAILABLE"
