@@ -92,7 +92,7 @@ bench: install
 
 docs: install
 	$(BIN)/eqplan problems --markdown > docs/problems.md
-	$(BIN)/python -c 'import pathlib, re; from pipeline.problems import table; p = pathlib.Path("README.md"); \
+	$(BIN)/python -c 'import pathlib, re; from pipeline.problem_docs import table; p = pathlib.Path("README.md"); \
 		p.write_text(re.sub(r"(<!-- problems:start -->\n).*?(<!-- problems:end -->)", lambda m: m.group(1) + table() + m.group(2), p.read_text(), flags=re.S))'
 
 clean:

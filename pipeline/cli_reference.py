@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from pipeline import frameworks, problems
+from pipeline import frameworks, problem_docs, problems
 from pipeline.cli_options import Group
 from pipeline.headings import derived_title_mark
 from pipeline.model import Framework
@@ -94,7 +94,7 @@ def problems_command(markdown: bool) -> None:
       eqplan problems --markdown > docs/problems.md
     """
     if markdown:
-        click.echo(problems.markdown(), nl=False)
+        click.echo(problem_docs.markdown(), nl=False)
         return
     for kind in problems.CATALOGUE.values():
         click.echo(f"{kind.code:<22} {kind.severity.value:<8} {kind.title}")

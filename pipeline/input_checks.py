@@ -113,11 +113,11 @@ def check_input(source: Source, name: str | None = None) -> CheckedInput:
         raise _unreadable(problems.FILE_DAMAGED, path=shown, detail=zip_damage(exc)) from None
     checked = CheckedInput(source=file, macro_enabled=macro)
     if macro:
-        checked.warnings.append(_sentence(problems.FILE_MACROS.at(path=shown)))
+        checked.warnings.append(as_sentence(problems.FILE_MACROS.at(path=shown)))
     suffix = file.suffix.lower()
     if (file.filename or not file.is_stream) and suffix not in (".xlsx", ".xlsm"):
         checked.warnings.append(
-            _sentence(problems.FILE_EXTENSION.at(path=shown, suffix=file.suffix or "(none)"))
+            as_sentence(problems.FILE_EXTENSION.at(path=shown, suffix=file.suffix or "(none)"))
         )
     return checked
 
@@ -184,11 +184,11 @@ def zip_damage(exc: BaseException) -> str:
 
 
 def _unreadable(kind: problems.Kind, **fields: object) -> WorkbookUnreadable:
-    problem = _sentence(kind.at(**fields))
+    problem = as_sentence(kind.at(**fields))
     return WorkbookUnreadable(problem.message, hint=problem.hint, code=kind.code)
 
 
-def _sentence(problem: Problem) -> Problem:
+def as_sentence(problem: Problem) -> Problem:
     """The problem with "the uploaded workbook" capitalised where it starts the message."""
     if not problem.message.startswith(UPLOAD_NAME):
         return problem

@@ -83,6 +83,12 @@ FILE_MACROS = _kind(
     "{path} is macro-enabled; its macros were ignored and only the data was read.",
     "Nothing to do, unless you expected macros to fill in values: run them in Excel first.",
 )
+FILE_EXTERNAL_LINKS = _kind(
+    "FILE_EXTERNAL_LINKS", W, "Links to other files or programs",
+    "The workbook keeps links to other workbooks or to programs (Excel's external links and DDE links). When it is opened, Excel may offer to update them, which reads the other file or starts the program. eqplan never follows them, and a cell whose formula uses one is reported at that cell.",
+    "{path} links to: {links}.",
+    "If Excel asks whether to update links or enable content, choose Don't Update. To remove the links, use Data > Edit Links (Workbook Links in newer Excel) > Break Link, which keeps each cell's value, then save. If you did not add them, ask IT to check where the workbook came from.",
+)
 FILE_EXTENSION = _kind(
     "FILE_EXTENSION", W, "Unexpected file extension",
     "The file is an Excel workbook but its name does not end in .xlsx.",
@@ -162,6 +168,12 @@ FORMULA_NO_VALUE = _kind(
     "The cell holds a formula whose result was never saved, or was saved as the placeholder 0 for Excel to replace when the file is opened (the file was written by a program other than Excel), so its value is unknown.",
     "The cell holds a formula with no calculated value ({value}).",
     "Open the workbook in Excel and save it (in LibreOffice, press Ctrl+Shift+F9 to recalculate, then save), so the results are stored; or type the value instead of the formula.",
+)
+FORMULA_EXTERNAL = _kind(
+    "FORMULA_EXTERNAL", E, "Formula reaching outside the workbook",
+    "The cell holds a formula that can start a program (DDE, CALL, EXEC), read another file (a link to another workbook) or fetch from the internet (WEBSERVICE, or a HYPERLINK to anything but a web address). Its value is not the plan's own, may change whenever the workbook is opened, and recalculating it could harm the computer, so eqplan does not read the cell.",
+    "The cell holds a formula that reaches outside the workbook ({value}), so its value was not read.",
+    "Do not recalculate, refresh or update links, and do not enable content if Excel asks. Delete the formula and type the value the cell should hold. If you did not put it there, ask IT to check where the workbook came from.",
 )
 TEXT_CONTROL_CHARS = _kind(
     "TEXT_CONTROL_CHARS", W, "Invisible control characters removed",
@@ -499,23 +511,3 @@ TEMPLATE_EXTERNAL_LINK = _kind(
 def codes(severity: Severity | None = None) -> list[str]:
     """The codes in catalogue order, optionally only those of one severity."""
     return [k.code for k in CATALOGUE.values() if severity is None or k.severity is severity]
-
-
-def table() -> str:
-    """The catalogue as a Markdown table, one row per code (used in README.md and docs/problems.md)."""
-    out = ["| Code | Severity | What it means | How to fix it |", "| --- | --- | --- | --- |"]
-    for kind in CATALOGUE.values():
-        meaning = f"**{kind.title}.** {kind.description}"
-        hint = kind.hint.replace("{", "").replace("}", "")
-        out.append(f"| `{kind.code}` | {kind.severity.value} | {meaning} | {hint} |")
-    return "\n".join(out) + "\n"
-
-
-def markdown() -> str:
-    """The catalogue as the Markdown page docs/problems.md (kept current by a test)."""
-    return (
-        "# Problem codes\n\nGenerated from `pipeline/problems.py` by `eqplan problems --markdown`;"
-        " do not edit by hand.\n\nErrors stop the build; warnings are reported and listed in the"
-        " plan's appendix. `--strict` treats warnings as errors. Codes are stable: a code is never"
-        " reused for another meaning.\n"
-    ) + table()

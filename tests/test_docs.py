@@ -14,7 +14,7 @@ import click
 import openpyxl
 import pytest
 
-from pipeline import problems
+from pipeline import problem_docs, problems
 from pipeline.cli import cli
 from pipeline.render.context import build_context
 from pipeline.validate import validate_workbook
@@ -26,11 +26,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_problem_docs_are_generated_from_the_catalogue():
-    assert (ROOT / "docs" / "problems.md").read_text(encoding="utf-8") == problems.markdown(), (
+    assert (ROOT / "docs" / "problems.md").read_text(encoding="utf-8") == problem_docs.markdown(), (
         "run make docs"
     )
     block = re.search(r"<!-- problems:start -->\n(.*?)<!-- problems:end -->", README, re.S)
-    assert block and block.group(1) == problems.table(), "run make docs"
+    assert block and block.group(1) == problem_docs.table(), "run make docs"
 
 
 def test_every_code_has_a_hint_and_description():

@@ -58,9 +58,10 @@ def validate_workbook(
 
 def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Problem]:
     """checked, less problems at a cell whose value could not be read or understood (an Excel
-    error, a formula never calculated, "Purple" as a rating): that cell already has its error,
-    which says how to fix it, and a second message ("no action given", "no RAG rating") would
-    contradict it or send the officer to type over the formula."""
+    error, a formula never calculated or reaching outside the workbook, "Purple" as a
+    rating): that cell already has its error, which says how to fix it, and a second message
+    ("no action given", "'Council name' is empty") would contradict it or send the officer
+    to type over the formula."""
     unread = _unread_cells(read)
     return [p for p in checked if not p.cell or (p.sheet, p.cell) not in unread]
 
@@ -108,6 +109,9 @@ def validate_raw(
 ) -> Validation:
     """Build and check a workbook already read (for callers that also use its raw rows)."""
     plan, value_problems = build_plan(raw, framework)
+    # A cell read as empty because its value could not be read ('Council name' from a
+    # formula never calculated) is not also "missing".
+    value_problems = _not_at_unread_cells(value_problems, raw.problems)
     found = [*raw.problems, *value_problems]
     mismatch = [p for p in value_problems if p.is_kind(problems.FRAMEWORK_MISMATCH)]
     if mismatch:

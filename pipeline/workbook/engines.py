@@ -5,7 +5,8 @@ openpyxl takes nearly five (bench/), but calamine shows Excel error values
 and formulas never calculated as empty cells, and cannot see hidden rows
 (research/validation-anchors.md section 2). So each sheet's XML is also
 parsed (`sheet_scan.py`) for exactly those three things: rows marked hidden,
-cells of type error, and formula cells with no stored value. When calamine
+cells of type error, and formula cells with no stored value; and for formulas
+reaching outside the workbook, whose stored value is not read either. When calamine
 would have to build an enormous dense grid (a stray value in cell
 XFD1048576), or a sheet writes cell positions in a form calamine may read
 differently, openpyxl reads the workbook instead, since it keeps cells
@@ -30,6 +31,7 @@ from pipeline.deadlines import MonthDate
 from pipeline.excel_dates import DateSystem
 from pipeline.text import clean_text, unescape_excel
 from pipeline.workbook.number_formats import date_styles
+from pipeline.workbook.outside_formulas import names_reaching_outside
 from pipeline.workbook.parts import Parts, PartsDamaged, skipped_by_openpyxl
 from pipeline.workbook.sheet_scan import Cell, SheetScan, scan_sheet
 
@@ -64,14 +66,18 @@ class SheetData:
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
     uncalculated: dict[Cell, str] = field(default_factory=dict)  # each formula as typed
+    #: Formulas reaching outside the workbook (outside_formulas.py): their value is not read.
+    outside: dict[Cell, str] = field(default_factory=dict)  # each formula as typed
 
 
 @dataclass
 class Book:
-    """A workbook's sheets in workbook order, and the date system its numbers count days in."""
+    """A workbook's sheets in workbook order, the date system its numbers count days in,
+    and what its external link parts link to (Parts.outside_links)."""
 
     sheets: list[SheetData]
     date_system: DateSystem = DateSystem.FROM_1900
+    outside_links: list[str] = field(default_factory=list)
 
 
 def load_sheets(path: Path | bytes) -> list[SheetData]:
@@ -90,7 +96,7 @@ def load_book(path: Path | bytes) -> Book:
     """
     if isinstance(path, Path) and path.suffix.lower() not in XLSX_SUFFIXES:
         path = path.read_bytes()
-    scans, strings, skipped, system = _scan(path)
+    scans, strings, skipped, system, links = _scan(path)
     for name, scan in scans.items():
         if scan.filled > MAX_FILLED_CELLS:
             raise SheetTooLarge(name, scan.filled)
@@ -116,14 +122,18 @@ def load_book(path: Path | bytes) -> Book:
         sheet.hidden_rows |= scan.hidden_rows
         sheet.errors.update(scan.errors)
         sheet.uncalculated |= scan.uncalculated
-        for cell in (*scan.errors, *scan.uncalculated):
+        sheet.outside = scan.outside
+        for cell in (*scan.errors, *scan.uncalculated, *scan.outside):
             sheet.cells.pop(cell, None)
+        for cell in scan.outside:  # the formula is the problem, not the error it stored
+            sheet.errors.pop(cell, None)
         _as_formatted(sheet, scan)
         # Names and error values reach messages too: no control characters in them either.
         sheet.title = clean_text(sheet.title)[0]
         sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
         sheet.uncalculated = {cell: clean_text(f)[0] for cell, f in sheet.uncalculated.items()}
-    return Book(sheets, system)
+        sheet.outside = {cell: clean_text(f)[0] for cell, f in sheet.outside.items()}
+    return Book(sheets, system, [clean_text(link)[0] for link in links])
 
 
 def _as_formatted(sheet: SheetData, scan: SheetScan) -> None:
@@ -143,9 +153,10 @@ def _opened(source: Path | bytes) -> Path | io.BytesIO:
     return io.BytesIO(source) if isinstance(source, bytes) else source
 
 
-def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str, DateSystem]:
+def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str, DateSystem, list[str]]:
     """What each sheet's XML holds beyond plain values, by sheet name; the strings declared;
-    why openpyxl would leave a sheet out ('' if it would not); and the date system.
+    why openpyxl would leave a sheet out ('' if it would not); the date system; and what the
+    external link parts link to.
 
     Parts are found as calamine finds them (parts.py), so the scan sees every
     part calamine would read; a sheet whose part cannot be found at all is refused.
@@ -158,17 +169,19 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str, DateSyste
         system = parts.date_system()
         styles = date_styles(parts)
         stale = parts.results_stale()
+        names = names_reaching_outside(parts.defined_names())
         for name, part in sheets.items():
             if part.entry is None:
                 raise PartsDamaged(f"sheet '{name}' is missing (no part '{part.target[:60]}')")
             with archive.open(part.entry) as source:
                 try:
-                    found[name] = scan_sheet(source, styles, stale)
+                    found[name] = scan_sheet(source, styles, stale, names)
                 except etree.XMLSyntaxError as exc:
                     raise ValueError(
                         f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"
                     ) from None
-    return found, declared, skipped_by_openpyxl(sheets), system
+        links = parts.outside_links()
+    return found, declared, skipped_by_openpyxl(sheets), system, links
 
 
 def _strings_declared(archive: zipfile.ZipFile, entries: set[str]) -> int:

@@ -122,6 +122,47 @@ class Parts:
         settings = None if workbook is None else workbook.find(f"{_MAIN}calcPr")
         return settings is not None and settings.get("fullCalcOnLoad", "").strip() in ("1", "true")
 
+    def defined_names(self) -> list[tuple[str, str]]:
+        """The workbook's defined names as (name, formula): a cell may reach outside through one."""
+        workbook = self.workbook
+        if workbook is None:
+            return []
+        return [
+            (name.get("name", ""), name.text or "") for name in workbook.iter(f"{_MAIN}definedName")
+        ]
+
+    def outside_links(self) -> list[str]:
+        """What each of the workbook's external link parts names: another workbook's address,
+        a DDE program and topic (`cmd|/C calc`) or an OLE program, as Excel would offer to
+        update them when the workbook is opened. eqplan only reads these names."""
+        links = []
+        for _id, kind, target in self.relationships():
+            if kind.endswith("/externalLink"):
+                entry = self.resolve(target).entry
+                links.append((self._link_named(entry) if entry else "") or target)
+        return links
+
+    def _link_named(self, entry: str) -> str:
+        """What the external link part entry links to, or '' if it cannot be told."""
+        try:
+            link = self.xml(entry)
+            book = None if link is None else link.find(f"{_MAIN}externalBook")
+            if book is not None:
+                folder, name = posixpath.split(entry)
+                rels = self.xml(posixpath.join(folder, "_rels", name + ".rels"))
+                wanted = book.get(f"{_REL}id")
+                for rel in [] if rels is None else rels.iter(f"{_PKG_REL}Relationship"):
+                    if rel.get("Id") == wanted:
+                        return rel.get("Target", "")
+            for element in [] if link is None else link:
+                if element.tag == f"{_MAIN}ddeLink":
+                    return f"{element.get('ddeService', '')}|{element.get('ddeTopic', '')}"
+                if element.tag == f"{_MAIN}oleLink":
+                    return element.get("progId", "")
+        except Exception:  # noqa: BLE001 - a damaged link part is still a link; say where it is
+            return ""
+        return ""
+
     def shared_strings(self) -> set[str]:
         """Every entry a reader may take for the shared strings table.
 

@@ -19,7 +19,8 @@ from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.excel_dates import DateSystem
 from pipeline.gc_pause import paused_gc
-from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
+from pipeline.i18n import and_more
+from pipeline.input_checks import ZIP_ERRORS, as_sentence, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key
@@ -136,6 +137,8 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     names = [sheet.title for sheet in sheets]
     raw = RawWorkbook(source=file, sheet_names=names, date_system=book.date_system)
     raw.problems.extend(checked.warnings)
+    if book.outside_links:
+        raw.problems.append(_external_links(shown, book.outside_links))
     reader = _SheetReader(raw)
     by_key = {match_key(sheet.title): sheet for sheet in sheets}
     # A Welsh template's sheets are found by their Welsh names too (issue 15).
@@ -190,8 +193,18 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     return raw
 
 
+def _external_links(shown: str, links: list[str]) -> Problem:
+    """FILE_EXTERNAL_LINKS naming the first few of the workbook's links, each shortened."""
+    named = ", ".join(f"'{_shortened(link or '?')}'" for link in links[:3])
+    listed = and_more(named, len(links) - 3)
+    return as_sentence(problems.FILE_EXTERNAL_LINKS.at(path=shown, links=listed))
+
+
 def _short(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    return _shortened(str(exc).strip() or type(exc).__name__)
+
+
+def _shortened(text: str) -> str:
     return text if len(text) < 120 else text[:117] + "..."
 
 
@@ -211,31 +224,22 @@ class _SheetReader:
         self.raw = raw
 
     def value(self, sheet: SheetData, row: int, column: int, column_name: str = "") -> object:
-        """The cleaned value of a cell, reporting error values, uncalculated formulas and controls."""
+        """The cleaned value of a cell, reporting formulas reaching outside the workbook, error
+        values, uncalculated formulas and controls."""
         # Runs for every cell read, so the cell's address is only made for a problem.
         where = (row, column)
-        if where in sheet.errors:
-            self.raw.problems.append(
-                problems.CELL_ERROR_VALUE.at(
-                    sheet.title,
-                    _ref(row, column),
-                    row=row,
-                    column=column_name,
-                    value=sheet.errors[where],
+        for unread, kind in (
+            (sheet.outside, problems.FORMULA_EXTERNAL),
+            (sheet.errors, problems.CELL_ERROR_VALUE),
+            (sheet.uncalculated, problems.FORMULA_NO_VALUE),
+        ):
+            if where in unread:
+                shown = unread[where]
+                problem = kind.at(
+                    sheet.title, _ref(row, column), row=row, column=column_name, value=shown
                 )
-            )
-            return None
-        if where in sheet.uncalculated:
-            self.raw.problems.append(
-                problems.FORMULA_NO_VALUE.at(
-                    sheet.title,
-                    _ref(row, column),
-                    row=row,
-                    column=column_name,
-                    value=sheet.uncalculated[where],
-                )
-            )
-            return None
+                self.raw.problems.append(problem)
+                return None
         value = sheet.cells.get(where)
         if isinstance(value, str):
             text, changed = clean_text(value)
@@ -301,7 +305,7 @@ class _SheetReader:
         headings = {c.key: c.heading for c in spec.columns}
 
         rows: dict[int, dict[str, object]] = {}
-        used = {*sheet.cells, *sheet.errors, *sheet.uncalculated}
+        used = {*sheet.cells, *sheet.errors, *sheet.uncalculated, *sheet.outside}
         for row, column in used:
             key = index_to_key.get(column)
             if key is None or row <= header_row:

@@ -181,6 +181,54 @@ def _cached_formula(data: bytes) -> bytes:
     )
 
 
+DDE = "=cmd|' /C calc'!A0"
+_LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"
+_LINK_PART = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<ddeLink ddeService="cmd" ddeTopic="/C calc"><ddeItems><ddeItem name="A0"/></ddeItems>'
+    b"</ddeLink></externalLink>"
+)
+
+
+def _with_external_link(make: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """make's workbook with an external link part (a DDE link to cmd) that no cell uses, as
+    Excel keeps one: the part, its relationship, its content type and its workbook entry."""
+    additions = {
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Id="rIdLink1" Type="{_LINK_TYPE}" '
+            'Target="externalLinks/externalLink1.xml"/>'.encode(),
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>',
+        ),
+        "xl/workbook.xml": (
+            b"</sheets>",
+            b'</sheets><externalReferences><externalReference xmlns:r="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships" r:id="rIdLink1"/>'
+            b"</externalReferences>",
+        ),
+    }
+
+    def made(folder: Path) -> Path:
+        path = make(folder)
+        with zipfile.ZipFile(path) as archive:
+            parts = [(item, archive.read(item.filename)) for item in archive.infolist()]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item, data in parts:
+                if item.filename in additions:
+                    end, added = additions[item.filename]
+                    data = data.replace(end, added + end if end != b"</sheets>" else added)
+                archive.writestr(item, data)
+            archive.writestr("xl/externalLinks/externalLink1.xml", _LINK_PART)
+        return path
+
+    return made
+
+
 def _set(sheet: str, ref: str, value, as_text: bool = False) -> Callable:
     def edit(wb) -> None:
         wb[sheet][ref] = value
@@ -471,6 +519,48 @@ CASES: list[Case] = [
             _rewrite("sheet:Actions", _cached_formula, edit=_set("Actions", "D2", '=LOWER("x")'))
         ),
         Expect("builds", text=("Shared with managers.",)),
+    ),
+    Case(
+        "formula-dde-uncached",
+        "a DDE formula that starts a program, with no stored value (not 'recalculate')",
+        _edit(_set("Actions", "D2", DDE)),
+        Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
+    ),
+    Case(
+        "formula-dde-cached",
+        "a DDE formula with a stored value, as Excel saves it",
+        as_excel_saves(_rewrite("sheet:Actions", _cached_formula, edit=_set("Actions", "D2", DDE))),
+        Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
+    ),
+    Case(
+        "formula-other-workbook",
+        "a link to a cell of another workbook, with a stored value",
+        as_excel_saves(
+            _rewrite(
+                "sheet:Actions",
+                _cached_formula,
+                edit=_set("Actions", "D2", "='C:\\Plans\\[old.xlsx]Actions'!D2"),
+            )
+        ),
+        Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
+    ),
+    Case(
+        "formula-hyperlink-file",
+        "a HYPERLINK formula to a file, with a stored value",
+        as_excel_saves(
+            _rewrite(
+                "sheet:Actions",
+                _cached_formula,
+                edit=_set("Actions", "D2", '=HYPERLINK("file:///c:/windows","Shared")'),
+            )
+        ),
+        Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
+    ),
+    Case(
+        "external-link-part",
+        "an external (DDE) link Excel keeps in the workbook, used by no cell",
+        _with_external_link(_plan()),
+        Expect("warning", "FILE_EXTERNAL_LINKS"),
     ),
     Case(
         "cell-32767",

@@ -394,6 +394,24 @@ def test_a_cell_that_cannot_be_read_gets_one_message(make_workbook, edit):
     assert at_d2 in (["FORMULA_NO_VALUE"], ["CELL_ERROR_VALUE"]), report.to_text()
 
 
+@pytest.mark.parametrize("label", ["Council name", "Plan title", "Framework", "Report date"])
+@pytest.mark.parametrize(
+    "formula, code",
+    [("=A1", "FORMULA_NO_VALUE"), ("=cmd|' /C calc'!A0", "FORMULA_EXTERNAL")],
+)
+def test_a_plan_detail_that_cannot_be_read_gets_one_message(make_workbook, label, formula, code):
+    """'Council name' holding a formula with no value was also "'Council name' is empty"."""
+
+    def edit(wb):
+        plan = wb["Plan"]
+        row = next(r for r in range(1, 60) if plan.cell(r, 1).value == label)
+        plan.cell(row, 2).value = formula
+
+    report = validate_workbook(make_workbook(edit=edit)).report
+    on_plan = [p.code for p in report.problems if p.sheet == "Plan"]
+    assert on_plan == [code], report.to_text()
+
+
 def test_a_formula_never_calculated_is_quoted(make_workbook):
     report = validate_workbook(make_workbook(edit=_formula)).report
     problem = next(p for p in report.problems if p.code == "FORMULA_NO_VALUE")

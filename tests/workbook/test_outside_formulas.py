@@ -1,0 +1,139 @@
+"""Formulas reaching outside the workbook are told from ordinary ones, and read as that alone.
+
+A DDE formula (`=cmd|' /C calc'!A0`) with no stored value was reported as "never
+calculated", whose fix tells the officer to recalculate, which runs it; with a stored
+value it passed without a word.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from pipeline.workbook import engines, read_workbook
+from pipeline.workbook.outside_formulas import names_reaching_outside, reaches_outside
+from tests.bad_inputs.catalogue import _rewrite, as_excel_saves
+from tests.bad_inputs.hostile_xml import replace_cell, then
+
+OUTSIDE = [
+    "=cmd|' /C calc'!A0",
+    "cmd|' /C calc'!A0",  # as the file stores it, without its =
+    "=SUM(1,msexcel|'\\..\\..\\Windows\\System32\\cmd.exe /c calc'!A0)",
+    "='cmd'|'/C calc'!A0",
+    "=[1]Sheet1!A1",
+    "=[1]!Budget",
+    "='[1]My sheet'!A1",
+    "='C:\\Plans\\[budget.xlsx]Sheet1'!A1",
+    "='\\\\server\\share\\[b.xlsx]S'!A1",
+    "=[budget.xlsx]Sheet1!A1",
+    "='C:\\Plans\\budget.xlsx'!Total",
+    '=WEBSERVICE("https://example.com/x")',
+    '=_xlfn.WEBSERVICE("https://example.com/x")',
+    '=webservice ("x")',
+    '=IMAGE("https://example.com/a.png")',
+    '=CALL("Kernel32","WinExec","JCJ","calc",0)',
+    '=REGISTER.ID("Kernel32","WinExec","JCJ")',
+    '=EXEC("calc")',
+    '=RTD("server.progid",,"topic")',
+    "=_xll.MyAddinFunction(1)",
+    '=HYPERLINK("file:///c:/windows","click")',
+    '=HYPERLINK("\\\\server\\share","click")',
+    "=HYPERLINK(A1)",
+    '=HYPERLINK("http"&"s://x")',
+]
+ORDINARY = [
+    "=SUM(A1:A3)",
+    '=IF(A1="a|b","yes","no")',
+    '="cmd|calc"',
+    "='Sheet | one'!A1",
+    "='Jan:Mar'!A1",
+    "=Table1[Column]",
+    "=Table1[[#This Row],[Owner]]",
+    "=[@Owner]",
+    '=HYPERLINK("https://www.gov.uk","GOV.UK")',
+    '=HYPERLINK("http://example.com")',
+    '=HYPERLINK("#Actions!A1","Actions")',
+    '="=CALL(1)"',
+    "=RECALL(1)",
+    "=MYCALL(1)",
+]
+
+
+@pytest.mark.parametrize("formula", OUTSIDE)
+def test_a_formula_reaching_outside_is_found(formula):
+    assert reaches_outside(formula)
+
+
+@pytest.mark.parametrize("formula", ORDINARY)
+def test_an_ordinary_formula_is_not(formula):
+    assert not reaches_outside(formula)
+
+
+def test_a_name_reaching_outside_makes_its_users_reach_outside():
+    names = names_reaching_outside(
+        [
+            ("Evil", "cmd|'/C calc'!A0"),
+            ("Worse", "Evil+1"),  # through another name, listed later
+            ("Harmless", "Plan!$B$2"),
+            ("_xlnm.Print_Titles", "'Actions'!$1:$1"),
+        ]
+    )
+    assert names == {"EVIL", "WORSE"}
+    assert reaches_outside("=worse", names)
+    assert reaches_outside("=Plan!Evil", names)
+    assert not reaches_outside("=Harmless", names)
+    assert not reaches_outside('="Evil"', names)
+
+
+def _actions(path):
+    return next(s for s in engines.load_sheets(path) if s.title == "Actions")
+
+
+def test_the_scan_notes_it_whatever_it_stored_and_its_value_is_not_read(tmp_path):
+    change = then(
+        replace_cell("D2", b'<c r="D2" t="str"><f>cmd|\' /C calc\'!A0</f><v>Typed?</v></c>'),
+        replace_cell("E2", b'<c r="E2" t="e"><f>[1]Sheet1!A1</f><v>#REF!</v></c>'),
+        replace_cell("C2", b"<c r=\"C2\"><f>cmd|' /C calc'!A0</f></c>"),
+    )
+    actions = _actions(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
+    assert actions.outside == {
+        (2, 4): "=cmd|' /C calc'!A0",
+        (2, 5): "=[1]Sheet1!A1",
+        (2, 3): "=cmd|' /C calc'!A0",
+    }
+    assert not {(2, 3), (2, 4), (2, 5)} & {*actions.cells, *actions.errors, *actions.uncalculated}
+
+
+def test_cells_sharing_a_formula_reaching_outside_are_found(tmp_path):
+    """A shared formula's text is in its first cell only; the others name it by `si`."""
+    change = then(
+        replace_cell(
+            "D2", b'<c r="D2" t="str"><f t="shared" si="0" ref="D2:E2">[1]S!A1</f><v>x</v></c>'
+        ),
+        replace_cell("E2", b'<c r="E2" t="str"><f t="shared" si="0"/><v>y</v></c>'),
+    )
+    actions = _actions(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
+    assert actions.outside == {(2, 4): "=[1]S!A1", (2, 5): "=[1]S!A1"}
+
+
+def _defined_name(data: bytes) -> bytes:
+    return data.replace(
+        b"<definedNames>",
+        b"<definedNames><definedName name=\"Helper\">cmd|'/C calc'!A0</definedName>",
+    )
+
+
+def test_a_cell_using_a_name_that_reaches_outside_is_found(tmp_path):
+    """`=Helper` is ordinary text; the defined name Helper is a DDE formula."""
+    path = as_excel_saves(_rewrite("xl/workbook.xml", _defined_name))(tmp_path)
+    cell = replace_cell("D2", b'<c r="D2" t="str"><f>HELPER</f><v>Looks typed.</v></c>')
+    with zipfile.ZipFile(path) as archive:
+        sheet = engines._sheet_parts(archive)["Actions"]
+        parts = [(item, archive.read(item.filename)) for item in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for item, data in parts:
+            archive.writestr(item, cell(data) if item.filename == sheet else data)
+    raw = read_workbook(path)
+    found = [p.where for p in raw.problems if p.code == "FORMULA_EXTERNAL"]
+    assert found == ["Actions!D2"]
