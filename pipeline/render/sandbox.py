@@ -23,11 +23,8 @@ renders about 30 MB of XML.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -58,8 +55,6 @@ MAX_INT_BITS = 100_000
 MAX_EXPONENT = 1_000
 #: Characters of rendered XML in one part of the document (five times a 10,000-action plan).
 MAX_RENDERED_CHARS = 150_000_000
-#: Memory the render may add to the process (where the system can enforce it), in bytes.
-MEMORY_HEADROOM = 4 * 1024**3
 #: How often (in output chunks or loop turns) the deadline is checked.
 _CHECK_EVERY = 256
 
@@ -301,37 +296,6 @@ class PlanSandbox(SandboxedEnvironment):
     def _guarded(self, guard: str, expr: nodes.Expr) -> nodes.Expr:
         call = nodes.Call(nodes.EnvironmentAttribute(guard), [expr], [], None, None)
         return call.set_lineno(expr.lineno).set_environment(self)
-
-
-@contextlib.contextmanager
-def memory_budget(headroom: int | None = None) -> Iterator[None]:
-    """Cap the process's address space at its present size plus headroom while a template renders.
-
-    The last line of defence against a tag that builds a huge value inside
-    one C call (`map('center', ...)` over a long range), which no deadline
-    can interrupt: the allocation fails with MemoryError instead of
-    exhausting the machine. Linux only (elsewhere RLIMIT_AS is not
-    enforced or does not exist); the previous limit is always restored.
-    """
-    if not sys.platform.startswith("linux"):
-        yield
-        return
-    import resource
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    with open("/proc/self/statm") as statm:
-        present = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = present + (MEMORY_HEADROOM if headroom is None else headroom)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    if soft != resource.RLIM_INFINITY and soft <= limit:
-        yield  # already capped more tightly
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _capped_range(*args: int) -> range:

@@ -17,8 +17,8 @@ from lxml import etree
 from pipeline.build import build
 from pipeline.cli import cli
 from pipeline.errors import TemplateError
+from pipeline.render import memory_cap, template_file
 from pipeline.render import sandbox as sandbox_module
-from pipeline.render import template_file
 from pipeline.render.fields import risky_fields
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
 from pipeline.render.template_file import check_template, is_plain_web_address
@@ -177,7 +177,7 @@ def test_huge_output_is_refused_quickly(folder, runner, payload):
 def test_memory_is_capped_where_no_deadline_can_reach(folder, runner):
     """Each item is made in one C call inside a filter: only the memory cap stops it."""
     payload = "{{ (range(100000)|map('string')|map('center', 100000)|list)|length }}"
-    with patch.object(sandbox_module, "MEMORY_HEADROOM", 512 * 1024**2):
+    with patch.object(memory_cap, "MEMORY_HEADROOM", 512 * 1024**2):
         result = _build(runner, crafted_template(folder / "mem.docx", payload))
     assert result.exit_code == 2, result.output
     assert "far more memory" in result.output
@@ -190,7 +190,7 @@ def test_memory_cap_is_lifted_after_the_render():
     import resource
 
     before = resource.getrlimit(resource.RLIMIT_AS)
-    with pytest.raises(ZeroDivisionError), sandbox_module.memory_budget(512 * 1024**2):
+    with pytest.raises(ZeroDivisionError), memory_cap.memory_budget(512 * 1024**2):
         1 / 0  # noqa: B018
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
