@@ -367,8 +367,11 @@ def tag_at_fault(exc: BaseException, source: str) -> str:
     Jinja2 rewrites tracebacks so that template frames carry the template's
     own line number; docxtpl puts each Word paragraph on its own line, so the
     line is the paragraph and its text holds the tag. Where a paragraph holds
-    several tags (a table row's first cell), the one naming the refused attribute
-    or the function refused its arguments (`range() was given ...`) is preferred.
+    several tags (a table row's first cell), the first one holding what the sandbox
+    says is at fault (exc.in_tag: `~`, `_(`, `include`) is named, else the first one
+    holding the refused attribute or the function refused its arguments
+    (`range() was given ...`). Jinja knows only the line, so of two tags in one
+    paragraph that both hold it, the first is named.
     """
     line_number = 0
     tb: TracebackType | None = exc.__traceback__
@@ -385,9 +388,10 @@ def tag_at_fault(exc: BaseException, source: str) -> str:
     if not tags:
         return ""
     names = [quoted or called for quoted, called in _NAMED.findall(str(exc))]
-    for tag in tags:
-        if any(name in tag for name in names):
-            return _shorten(tag)
+    for name in [getattr(exc, "in_tag", ""), *names]:
+        for tag in tags:
+            if name and name in tag[2:-2]:  # inside the braces: `%` is in every {% %}
+                return _shorten(tag)
     return _shorten(tags[0])
 
 

@@ -28,7 +28,8 @@ from pipeline.render.chart import alt_text, rag_chart_png
 from pipeline.render.context import build_context, with_chart
 from pipeline.render.docx_finish import LANGUAGE
 from pipeline.render.english_parts import html_mark
-from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateTimeout, memory_budget
+from pipeline.render.memory_cap import memory_budget
+from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateTimeout
 from pipeline.render.word import LAYOUTS
 from pipeline.view import PlanView
 from pipeline.welsh_text import EnglishText

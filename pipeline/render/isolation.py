@@ -32,14 +32,27 @@ The same fork lets `eqplan build` write the summary workbook (and the CSV
 and web page) in a second child while the Word plan renders: two cores do
 the two jobs at once (in_background). The chart is drawn likewise while the
 plan's template is loaded, and taken by the plan's own child (Pending).
+
+Every child ends when the process that forked it does, however that ends (even
+`kill -9`, which gives it no chance to stop its children): a render left
+running would keep a core busy until its own time was up, an hour if asked.
+On Linux the kernel kills the child when its parent dies (prctl's
+PR_SET_PDEATHSIG, which follows the thread that forked: eqplan forks only
+from a process with one thread); elsewhere (macOS) a thread in the child
+checks once a second whether its parent is still there, and ends it at the
+child's next turn of Python code (_end_with_parent).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -55,6 +68,12 @@ _parsers = threading.local()
 #: Seconds the child may spend finishing the document after the template is filled in.
 FINISH_SECONDS = 600.0
 _RENDERED, _DONE, _FAILED = "rendered", "done", "failed"
+#: prctl's option for the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+#: Where the kernel cannot end a child with its parent: how often the child looks.
+PARENT_CHECK_SECONDS = 1.0
+#: The exit status of a child that ended because its parent had.
+ORPHANED = 70
 
 
 class RenderTimeout(Exception):
@@ -171,7 +190,8 @@ def _fork(work: Callable[[Callable[[], None]], Any]) -> tuple[Any, Any]:
     """A forked child running work, and the end of the pipe its answer comes down."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, sender), daemon=True)
+    _kernel_ends_orphans()  # looked up here, once, so no child pays for it
+    child = context.Process(target=_child, args=(work, sender, os.getpid()), daemon=True)
     child.start()
     sender.close()
     return child, receiver
@@ -186,8 +206,10 @@ def _receive(receiver: Any, seconds: float, late: type[Exception]) -> tuple[str,
         raise ChildDied() from None
 
 
-def _child(work: Callable[[Callable[[], None]], Any], sender: Any) -> None:
+def _child(work: Callable[[Callable[[], None]], Any], sender: Any, parent: int) -> None:
     """In the child: run work, send what it made or the exception it raised.
+
+    First the child makes sure it will not outlive parent (the module's note).
 
     The objects the child was born with (the plan, its view, every module) are frozen out of
     garbage collection: they outlive the child, and a collection walking them would write to
@@ -196,6 +218,7 @@ def _child(work: Callable[[Callable[[], None]], Any], sender: Any) -> None:
     stay alive until it ends, so collecting is switched off too (about a tenth of the time):
     reference counting still frees what is let go, and the child's memory is capped.
     """
+    _end_with_parent(parent)
     gc.freeze()
     gc.disable()
     try:
@@ -208,3 +231,53 @@ def _child(work: Callable[[Callable[[], None]], Any], sender: Any) -> None:
             sender.send((_FAILED, RuntimeError(traceback.format_exc())))
     finally:
         sender.close()
+
+
+@functools.cache
+def _kernel_ends_orphans() -> Callable[[], bool] | None:
+    """On Linux, a call asking the kernel to kill this process when its parent dies (True if
+    it agreed); None elsewhere. Looked up in the parent before it forks: importing ctypes
+    costs about 5 ms, paid once per build instead of once in each child."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # no C library to be found, or one without prctl
+        return None
+    prctl.restype = ctypes.c_int
+    prctl.argtypes = (ctypes.c_int, *[ctypes.c_ulong] * 4)
+
+    def kill_me_with_my_parent() -> bool:
+        return prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+
+    return kill_me_with_my_parent
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a child forked by parent: end this process as soon as parent has ended.
+
+    SIGKILL, not a gentler signal: the child may be deep in one long C call (the reason it
+    was forked) and has nothing to tidy (a temporary it leaves is removed by the next run,
+    temporaries.py). The kernel sends it when the parent dies; if the parent died before it
+    was asked, the child has a new parent already, which the check below sees.
+    """
+    arm = _kernel_ends_orphans()
+    if arm is None or not arm():
+        threading.Thread(
+            target=_exit_when_orphaned, args=(parent,), name="eqplan-parent-check", daemon=True
+        ).start()
+    if os.getppid() != parent:
+        os._exit(ORPHANED)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Where the kernel cannot end a child with its parent: look every PARENT_CHECK_SECONDS.
+
+    A child whose parent has died is given a new one (init, or a service manager), so
+    getppid() changes; one system call a second costs nothing measurable.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(ORPHANED)

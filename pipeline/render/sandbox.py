@@ -15,7 +15,9 @@ narrows it further and bounds the work a template can ask for:
 - loops, calls and the output as it is joined check a deadline (every
   few hundred turns or chunks), so a template that loops for ever stops
   with a clear error instead of hanging the build;
-- the rendered text is capped in size before anything parses it.
+- the rendered text is capped in size before anything parses it;
+- `{% include %}`, `{% import %}`, `{% from %}` and `{% extends %}` are refused as
+  the part is read: a Word template has no other files to draw on.
 
 Limits are far beyond anything a real plan needs: a 10,000-action plan
 renders about 30 MB of XML.
@@ -23,11 +25,8 @@ renders about 30 MB of XML.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -58,8 +57,6 @@ MAX_INT_BITS = 100_000
 MAX_EXPONENT = 1_000
 #: Characters of rendered XML in one part of the document (five times a 10,000-action plan).
 MAX_RENDERED_CHARS = 150_000_000
-#: Memory the render may add to the process (where the system can enforce it), in bytes.
-MEMORY_HEADROOM = 4 * 1024**3
 #: How often (in output chunks or loop turns) the deadline is checked.
 _CHECK_EVERY = 256
 
@@ -70,8 +67,16 @@ _JINJA_HELPERS = (LoopContext, Cycler, Joiner, Namespace, Macro, SimpleNamespace
 _DICT_NAMES = frozenset(dir(dict))
 _SIZED_TYPES = frozenset({list, tuple, range, dict, str, EnglishText, MixedText})
 _MISSING = object()
-_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(?:\*|\d{6,})|%[-+ #0]*\d*\.(?:\*|\d{6,})")
+#: A %-format's width or precision of a million or more, after any `%(name)` key.
+_FORMAT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d{6,}|\d*\.(?:\*|\d{6,}))")
 _BRACE_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d{6,}[^{}]*\}")
+#: Tags that bring in another template, and the keyword each is typed with.
+_BRINGS_IN_ANOTHER: dict[type[nodes.Node], str] = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "import",
+    nodes.Extends: "extends",
+}
 #: Filters whose numeric arguments set an output size (center(width), indent(width), ...).
 _SIZED_FILTERS = ("center", "indent", "wordwrap", "truncate", "batch", "slice", "format", "replace")
 
@@ -85,7 +90,29 @@ def _english_parts_marked(text: MixedText, mark_english: Callable[[str], str]) -
 
 
 class TemplateLimit(SecurityError):
-    """A template asked for more work than any action plan needs (a huge range, string or list)."""
+    """A template asked for more work than any action plan needs (a huge range, string or list).
+
+    in_tag, where known, is text the tag at fault holds (`~`, `_(`): it tells that tag from
+    the others in its paragraph (engine.tag_at_fault).
+    """
+
+    def __init__(self, message: str, in_tag: str = "") -> None:
+        super().__init__(message)
+        self.in_tag = in_tag
+
+
+class TagNotSupported(SecurityError):
+    """A tag that brings in another template (include, import, extends): a Word template has
+    no other files to draw on. in_tag is the tag's keyword (engine.tag_at_fault)."""
+
+    def __init__(self, in_tag: str, lineno: int | None) -> None:
+        super().__init__(
+            "a Word template cannot use include, import or extends to bring in another file: "
+            "it must hold all its own text, so copy what that file holds into this template, "
+            "or, to repeat a part, write it once as a {% macro %} in this template and call it"
+        )
+        self.in_tag = in_tag
+        self.lineno = lineno  # the tag's paragraph: refused as it is read, before any runs
 
 
 class TemplateTimeout(SecurityError):
@@ -170,9 +197,12 @@ class PlanSandbox(SandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Check the clock and refuse huge numbers before any call (padding, counts)."""
         __self.check_clock()
-        _check_numbers(getattr(__obj, "__name__", "a function"), args, kwargs)
-        if getattr(__obj, "__name__", "") == "replace":
+        name = getattr(__obj, "__name__", "")
+        _check_numbers(name or "a function", args, kwargs)
+        if name == "replace":
             _check_replace(getattr(__obj, "__self__", None), args)
+        elif name == "gettext" and args and isinstance(args[0], str):  # _(): i18n.template_gettext
+            _check_format(args[0], in_tag="_(")  # it puts the values in with %
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -185,17 +215,17 @@ class PlanSandbox(SandboxedEnvironment):
                 and _whole(right)
                 and left.bit_length() + right.bit_length() > MAX_INT_BITS
             ):
-                raise TemplateLimit("a multiplication making a number of over 30,000 digits")
+                raise TemplateLimit("a multiplication making a number of over 30,000 digits", "*")
         elif operator == "**":
             if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-                raise TemplateLimit(f"the power {right} is larger than {MAX_EXPONENT}")
+                raise TemplateLimit(f"the power {right} is larger than {MAX_EXPONENT}", "**")
             if _whole(left) and _whole(right) and left.bit_length() * abs(right) > MAX_INT_BITS:
-                raise TemplateLimit("a power making a number of over 30,000 digits")
+                raise TemplateLimit("a power making a number of over 30,000 digits", "**")
         elif operator == "%" and isinstance(left, str):
-            _check_format(left)
+            _check_format(left, in_tag="%")
         result = self.binop_table[operator](left, right)
         if operator == "+" and isinstance(result, str | list | tuple):
-            _check_size(result, "joined text")
+            _check_size(result, "joined text", in_tag="+")
         return result
 
     def call_filter(self, *args: Any, **kwargs: Any) -> Any:
@@ -215,7 +245,7 @@ class PlanSandbox(SandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
         if wrapped is not None:
-            _check_format(value.__self__)
+            _check_format(value.__self__, in_tag="format")
         return wrapped
 
     # -- bounded rendering -----------------------------------------------------------------
@@ -262,7 +292,7 @@ class PlanSandbox(SandboxedEnvironment):
 
     def guard_size(self, value: Any) -> Any:
         """Every `~` concatenation runs through this, so doubling a string in a loop stops."""
-        _check_size(value, "joined text")
+        _check_size(value, "joined text", in_tag="~")
         return value
 
     def from_string(self, source: Any, *args: Any, **kwargs: Any) -> Any:
@@ -281,8 +311,11 @@ class PlanSandbox(SandboxedEnvironment):
             raise TemplateLimit("tags are nested too deeply to be read") from None
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """Parse as usual, then route loops and `~` through the guards above."""
+        """Parse as usual, refuse tags that bring in other templates, then route loops and
+        `~` through the guards above."""
         tree = super()._parse(source, name, filename)
+        for brings_in in tree.find_all(tuple(_BRINGS_IN_ANOTHER)):
+            raise TagNotSupported(_BRINGS_IN_ANOTHER[type(brings_in)], brings_in.lineno)
         every_node = [tree, *tree.find_all(nodes.Node)]
         for loop in every_node:
             if isinstance(loop, nodes.For):
@@ -301,37 +334,6 @@ class PlanSandbox(SandboxedEnvironment):
     def _guarded(self, guard: str, expr: nodes.Expr) -> nodes.Expr:
         call = nodes.Call(nodes.EnvironmentAttribute(guard), [expr], [], None, None)
         return call.set_lineno(expr.lineno).set_environment(self)
-
-
-@contextlib.contextmanager
-def memory_budget(headroom: int | None = None) -> Iterator[None]:
-    """Cap the process's address space at its present size plus headroom while a template renders.
-
-    The last line of defence against a tag that builds a huge value inside
-    one C call (`map('center', ...)` over a long range), which no deadline
-    can interrupt: the allocation fails with MemoryError instead of
-    exhausting the machine. Linux only (elsewhere RLIMIT_AS is not
-    enforced or does not exist); the previous limit is always restored.
-    """
-    if not sys.platform.startswith("linux"):
-        yield
-        return
-    import resource
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    with open("/proc/self/statm") as statm:
-        present = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    limit = present + (MEMORY_HEADROOM if headroom is None else headroom)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    if soft != resource.RLIM_INFINITY and soft <= limit:
-        yield  # already capped more tightly
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _capped_range(*args: int) -> range:
@@ -358,7 +360,7 @@ def _capped_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     def capped(*args: Any, **kwargs: Any) -> Any:
         _check_numbers(function.__name__.removeprefix("do_"), args[1:], kwargs)
         if function.__name__ == "do_format" and args and isinstance(args[0], str):
-            _check_format(args[0])
+            _check_format(args[0], in_tag="format")
         if function.__name__ == "do_replace" and len(args) >= 4:
             _check_replace(str(args[1]), args[2:4])
         return function(*args, **kwargs)
@@ -387,7 +389,8 @@ def _check_repeat(sequence: Any, times: Any) -> None:
         weight = sum(len(item) if isinstance(item, str) else 1 for item in sequence)
     if weight * times > MAX_ITEMS:
         raise TemplateLimit(
-            f"repeating {weight:,} characters or items {times:,} times; at most {MAX_ITEMS:,}"
+            f"repeating {weight:,} characters or items {times:,} times; at most {MAX_ITEMS:,}",
+            "*",
         )
 
 
@@ -398,11 +401,11 @@ def _check_replace(text: Any, args: tuple[Any, ...]) -> None:
         raise TemplateLimit(f"replace() could make text longer than {MAX_ITEMS:,} characters")
 
 
-def _check_format(text: str) -> None:
+def _check_format(text: str, in_tag: str) -> None:
     if _FORMAT_WIDTH.search(text) or _BRACE_WIDTH.search(text):
-        raise TemplateLimit("a format with a width or precision of a million or more")
+        raise TemplateLimit("a format with a width or precision of a million or more", in_tag)
 
 
-def _check_size(value: Any, what: str) -> None:
+def _check_size(value: Any, what: str, in_tag: str) -> None:
     if isinstance(value, str | list | tuple) and len(value) > MAX_ITEMS:
-        raise TemplateLimit(f"{what} of more than {MAX_ITEMS:,} characters or items")
+        raise TemplateLimit(f"{what} of more than {MAX_ITEMS:,} characters or items", in_tag)

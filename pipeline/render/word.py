@@ -55,8 +55,9 @@ from pipeline.render.isolation import (
     one_at_a_time,
     run_isolated,
 )
+from pipeline.render.memory_cap import memory_budget
 from pipeline.render.pagination import keep_headings_with_tables
-from pipeline.render.sandbox import DEFAULT_TIMEOUT, memory_budget
+from pipeline.render.sandbox import DEFAULT_TIMEOUT
 from pipeline.render.template_errors import invalid_xml, render_in_sandbox, too_large, too_slow
 from pipeline.render.template_file import check_template, read_checked
 from pipeline.view import BOOKMARK_PREFIX, PlanView

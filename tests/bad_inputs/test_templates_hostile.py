@@ -17,8 +17,8 @@ from lxml import etree
 from pipeline.build import build
 from pipeline.cli import cli
 from pipeline.errors import TemplateError
+from pipeline.render import memory_cap, template_file
 from pipeline.render import sandbox as sandbox_module
-from pipeline.render import template_file
 from pipeline.render.fields import risky_fields
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
 from pipeline.render.template_file import check_template, is_plain_web_address
@@ -134,6 +134,53 @@ def test_a_refused_call_names_its_own_tag_among_others_in_the_paragraph(folder, 
     assert "tag that is not allowed: {% for i in range(10**9) %}" in result.output
 
 
+@pytest.mark.parametrize(
+    ("payload", "named"),
+    [
+        ("{{ plan.title }}{{ _('%(a)999999999s', a=1) }}", "{{ _('%(a)999999999s', a=1) }}"),
+        ("{{ plan.title }}{{ '%(a)999999999s' % {'a': 1} }}", "{{ '%(a)999999999s' % {'a': 1} }}"),
+        ("{% set s = 'a' * 9999999 %}{% set t = s ~ s %}{{ t }}", "{% set t = s ~ s %}"),
+        ("{{ plan.title }}{{ 'x' * 10**9 }}", "{{ 'x' * 10**9 }}"),
+        ("{{ plan.title }}{{ '{:999999999}'.format(1) }}", "{{ '{:999999999}'.format(1) }}"),
+    ],
+)
+def test_a_refused_operation_names_its_own_tag_among_others_in_the_paragraph(
+    folder, runner, payload, named
+):
+    """`~`, `*`, `%`, a format and _() name no attribute or function in their refusal: the
+    sandbox says what the tag at fault holds, so it is named, not the paragraph's first tag."""
+    result = _build(runner, crafted_template(folder / "op.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert "TEMPLATE_UNSAFE" in result.output
+    assert f"tag that is not allowed: {named} (" in result.output
+
+
+@pytest.mark.parametrize(
+    ("payload", "named"),
+    [
+        ("{{ plan.title }}{% include '/etc/passwd' %}", "{% include '/etc/passwd' %}"),
+        ("{{ plan.title }}{% import '/etc/passwd' as x %}", "{% import '/etc/passwd' as x %}"),
+        ("{{ plan.title }}{% from 'other.docx' import x %}", "{% from 'other.docx' import x %}"),
+        ("{% extends 'other.docx' %}", "{% extends 'other.docx' %}"),
+        ("{% if false %}{% include 'never.docx' %}{% endif %}", "{% include 'never.docx' %}"),
+    ],
+)
+def test_a_tag_bringing_in_another_file_is_refused_saying_what_to_do(
+    folder, runner, payload, named
+):
+    """There are no other templates to bring in: the tag is refused as the template is read
+    (even where it would never run), named, with what to do instead; not a TypeError."""
+    result = _build(runner, crafted_template(folder / "include.docx", payload))
+    assert result.exit_code == 2, result.output
+    assert (
+        f"TEMPLATE_UNSAFE: The Word template include.docx has a tag that is not allowed: {named}"
+        in result.output
+    )
+    assert "cannot use include, import or extends" in result.output
+    assert "copy what that file holds into this template" in result.output
+    assert "TypeError" not in result.output and "arithmetic" not in result.output
+
+
 def test_time_budget_is_a_build_argument(folder):
     payload = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
     template = crafted_template(folder / "loop.docx", payload)
@@ -177,7 +224,7 @@ def test_huge_output_is_refused_quickly(folder, runner, payload):
 def test_memory_is_capped_where_no_deadline_can_reach(folder, runner):
     """Each item is made in one C call inside a filter: only the memory cap stops it."""
     payload = "{{ (range(100000)|map('string')|map('center', 100000)|list)|length }}"
-    with patch.object(sandbox_module, "MEMORY_HEADROOM", 512 * 1024**2):
+    with patch.object(memory_cap, "MEMORY_HEADROOM", 512 * 1024**2):
         result = _build(runner, crafted_template(folder / "mem.docx", payload))
     assert result.exit_code == 2, result.output
     assert "far more memory" in result.output
@@ -190,7 +237,7 @@ def test_memory_cap_is_lifted_after_the_render():
     import resource
 
     before = resource.getrlimit(resource.RLIMIT_AS)
-    with pytest.raises(ZeroDivisionError), sandbox_module.memory_budget(512 * 1024**2):
+    with pytest.raises(ZeroDivisionError), memory_cap.memory_budget(512 * 1024**2):
         1 / 0  # noqa: B018
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
