@@ -96,7 +96,7 @@ class ActionView:
     days_overdue: int | None
     status: str = ""  # the Status as given ('' when none)
     withdrawn: bool = False
-    progress_date: dt.date | None = None  # the log entry's date, or Last updated
+    progress_date: dt.date | str | None = None  # log entry date or Last updated; text as typed
     since_note: str = ""  # `Was: Amber` with `--since` (pipeline.view_changes), else ''
 
     @property
@@ -193,7 +193,7 @@ class SectionView:
 class LogEntryView:
     """One Progress log entry as printed in the history appendix."""
 
-    date: dt.date | None
+    date: dt.date | str | None  # a Date cell that is no date: as typed
     update: str
     rag: str
     status: str

@@ -127,9 +127,10 @@ class TableValues:
 
     def _cell_date(
         self, table: RawTable, number: int, key: str, value: object, item: str = ""
-    ) -> dt.date | None:
-        """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else (a year
-        typed into a date cell, stored as a day of 1905, included)."""
+    ) -> dt.date | str:
+        """A date typed in a table cell; for anything else (a year typed into a date cell,
+        stored as a day of 1905, included) DATE_UNCLEAR at the cell and the text as written,
+        which the documents print where they would print the date: never dropped."""
         value = as_typed(value, self.raw.date_system)
         if isinstance(value, dt.datetime):
             return value.date()
@@ -139,7 +140,7 @@ class TableValues:
         if deadline.kind is DeadlineKind.DATE and deadline.due:
             return deadline.due
         self._day_needed(table, number, key, deadline, value, item)
-        return None
+        return deadline.text or as_text(value)
 
     def _day_needed(
         self, table: RawTable, number: int, key: str, deadline: Deadline, value: object, item: str
@@ -179,7 +180,11 @@ class TableValues:
             if not (entry.ref or entry.update):
                 continue
             if values.get("date") is not None:
-                entry.date = self._cell_date(table, number, "date", values["date"], entry.ref)
+                day = self._cell_date(table, number, "date", values["date"], entry.ref)
+                if isinstance(day, str):
+                    entry.date_as_written = day
+                else:
+                    entry.date = day
             if entry.rag_text:
                 entry.rag = Rag.from_cell(entry.rag_text)
                 if entry.rag is None:
