@@ -38,7 +38,7 @@ from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry, latest_update
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
-from pipeline.text import match_key
+from pipeline.text import joined_names, match_key
 from pipeline.view_changes import ChangesView, build_changes_view
 from pipeline.view_parts import (
     BOOKMARK_ID_BASE,
@@ -380,7 +380,7 @@ def _action_views(
                 owners=owner_names.names(action.owner),
                 rating=action.rating,
                 rag_given=action.rag,
-                strand="; ".join(strands),
+                strand=joined_names(strands),
                 tint=WITHDRAWN_FILL if withdrawn else tint,
                 progress=progress,
                 progress_date=progress_date,

@@ -17,6 +17,7 @@ from pipeline.refs import fingerprint
 from pipeline.status import ActionStatus
 from pipeline.strands import NAMED_COLOURS
 from pipeline.summaries import OwnerRow, SectionRow
+from pipeline.text import joined_names
 
 NO_FILL = "auto"
 #: A withdrawn action's row: light grey, with "Withdrawn" in its RAG cell (issue 12).
@@ -139,7 +140,7 @@ class ActionView:
             "due": self.due,
             "deadline_kind": self.deadline_kind,
             "owner": self.owner,
-            "owners": "; ".join(self.owners),
+            "owners": joined_names(self.owners),
             "rag": self.rating.label,
             "rag_given": self.rag_given.label,
             "strand": self.strand,
