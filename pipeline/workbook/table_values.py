@@ -8,6 +8,8 @@ sheet (issue 12). Nothing here raises for a value it cannot read.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 from pipeline import problems
 from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
@@ -18,7 +20,7 @@ from pipeline.model import Rag, Source
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry
 from pipeline.status import ActionStatus
-from pipeline.text import number_text, squash, squash_lines
+from pipeline.text import match_key, number_text, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawTable, RawWorkbook
 
@@ -38,6 +40,25 @@ def as_text(value: object) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     return str(value).strip()
+
+
+#: A number typed as text: `1000`, `1,000`, `-2.5`.
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def as_meant(value: object, key: str = "") -> object:
+    """What a cell value means, to tell a real difference from one value typed two ways: in
+    a date column (key) its date (`31/03/2028`, `31 March 2028` and a date cell are one day;
+    a month or a year its span), a number its value (`1,000` and 1000), else its words with
+    case and spacing aside (match_key)."""
+    if key in layout.DATE_COLUMNS:
+        deadline = parse_deadline(value)
+        if deadline.due is not None:
+            return deadline.kind, deadline.due, match_key(deadline.recurrence)
+    text = as_text(value)
+    if _NUMBER.fullmatch(text) and not isinstance(value, bool):
+        return Decimal(text.replace(",", ""))
+    return match_key(text)
 
 
 # Fields whose content alone does not make a row an action: a template row keeps
