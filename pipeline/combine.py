@@ -39,7 +39,7 @@ from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.returns import RecordDamaged, read_record
-from pipeline.workbook.table_values import as_text
+from pipeline.workbook.table_values import as_meant, as_text
 from pipeline.workbook.to_model import build_plan
 from pipeline.workbook.upgrade import Values, WorkbookData, read_data, workbook_language
 
@@ -377,8 +377,7 @@ def _merge_assessments(result: Combined) -> None:
             ]
             if offered:
                 merged[column.key] = offered[0][1]
-                texts = [(file, as_text(value)) for file, value in offered]
-                _note_if_different(result, layout.ASSESSMENT, theme.ref, column.key, texts)
+                _note_if_different(result, layout.ASSESSMENT, theme.ref, column.key, offered)
         if merged:
             data.assessments[theme.ref] = merged
 
@@ -409,11 +408,12 @@ def _note_if_different(
     sheet: layout.SheetSpec,
     item: str,
     key: str,
-    values: list[tuple[str, str]],
+    values: list[tuple[str, object]],
     kept: str | None = None,
 ) -> None:
-    if len({match_key(text) for _, text in values}) > 1:
-        heading = sheet.column(key).heading
-        result.differences.append(
-            Difference(sheet.name, item, heading, values, values[0][1] if kept is None else kept)
-        )
+    """A Difference when the plans' values (file, value as read) mean different things: the
+    same date or number typed two ways (`31/03/2028`, a date cell) is no difference."""
+    if len({as_meant(value, key) for _, value in values}) > 1:
+        texts = [(file, as_text(value)) for file, value in values]
+        heading, shown = sheet.column(key).heading, texts[0][1] if kept is None else kept
+        result.differences.append(Difference(sheet.name, item, heading, texts, shown))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,6 +50,7 @@ from pipeline.merge_log import log_added
 from pipeline.merge_not_returned import not_returned
 from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
 from pipeline.model import Action, Framework, Plan
+from pipeline.owners import OwnerNames
 from pipeline.refs import generate_ref
 from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
@@ -155,6 +157,8 @@ class _Merger:
                 values["ref"] = action.ref
             self.actions[(match_key(action.display_ref), action.occurrence)] = (action, values)
         self.taken = {key for key, _occurrence in self.actions}
+        self.owner_names = OwnerNames(plan.owners)
+        self.warnings: list[_ReturnWarnings] = []  # sorted once every change is applied
 
     # -------------------------------------------------------------- one return
     def take(self, incoming: Incoming, copy_note: str | None = None) -> None:
@@ -188,6 +192,8 @@ class _Merger:
             sent.setdefault(match_key(row.ref), []).append(row)
         file = found.outcome.file
         touched: set[int] = set()  # rows the owner changed or added
+        checks = _ReturnWarnings(found.outcome, table.title, touched)
+        self.warnings.append(checks)
         pairs: list[tuple[Action, dict[str, object], SentRow]] = []
         unmatched: list[tuple[Action, dict[str, object]]] = []
         for action in found.plan.actions:
@@ -215,20 +221,23 @@ class _Merger:
                 self._add(found, action, values)
                 touched.add(action.row)
         for action, values, row in pairs:
-            self._changes(found, action, values, row, touched)
+            self._changes(found, action, values, row, checks)
         for rows in sent.values():
             for row in rows:
                 self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "return"})
-        found.outcome.problems = [
-            p
-            for p in found.outcome.problems
-            if p.is_error
-            or (p.row in touched and p.sheet == table.title and not p.is_kind(problems.REF_MISSING))
-        ]
 
     def _text(self, key: str, value: object) -> str:
         """A field's value as compared: a Welsh dropdown word (`Gwyrdd`) as its English."""
         return sent_text(action_word(key, value, self.plan.framework))
+
+    def _same(self, key: str, now: str, was: str) -> bool:
+        """Whether two values of a field are one to the plan: a Ref, or owners, in another
+        case or spacing are (owners matched as everywhere, pipeline.owners)."""
+        if key == "ref":
+            return match_key(now) == match_key(was)
+        if key == "owner":
+            return self.owner_names.names(now) == self.owner_names.names(was)
+        return now == was
 
     def _in_plan(self, values: dict[str, object]) -> bool:
         """The row is one of the plan's actions (same Ref and action text), not a new one."""
@@ -247,23 +256,29 @@ class _Merger:
         action: Action,
         values: dict[str, object],
         row: SentRow,
-        touched: set[int],
+        checks: _ReturnWarnings,
     ) -> None:
-        """The owner's changes to one sent row: owner's fields kept for apply(), locked ones listed."""
+        """The owner's changes to one sent row: owner's fields kept for apply(), locked ones
+        listed; what the owner left as sent noted, for telling which warnings still hold."""
         table = found.raw.tables[layout.ACTIONS_SHEET]
         file = found.outcome.file
         master = self.actions.get((match_key(row.ref), row.occurrence))
         if master is None:
             self.report.missing.append({"ref": row.ref, "file": file, "missing_from": "plan"})
             return
+        as_sent: dict[str, str] = {}
+        checks.as_sent[action.row] = (master[1], as_sent)
         for key, heading in HEADINGS.items():
             if key not in table.columns:
                 continue
             now, was = self._text(key, values.get(key)), self._text(key, row.values.get(key))
-            if now == was or (key == "ref" and match_key(now) == match_key(was)):
+            if self._same(key, now, was):
+                if key not in _SET_WITH_AN_UPDATE:
+                    as_sent[key] = was
                 continue
             cell = table.cell(key, action.row)
-            touched.add(action.row)
+            checks.touched.add(action.row)
+            checks.changed_cells.add(cell)
             if cell in found.error_cells:
                 continue  # reported with the return's problems
             if key not in RETURN_FIELDS:
@@ -318,8 +333,49 @@ class _Merger:
             self.actions, self.data.progress_log, self.report, self.name, self._text,
             self.plan.details.report_date,
         ).apply(self.changes)  # fmt: skip
+        for checks in self.warnings:
+            checks.keep_those_that_hold(lambda key, a, b: self._same(key, self._text(key, a), b))
         if any(c.field == layout.PROGRESS_CY for c in applied):
             self.data.welsh = True  # the merged plan gets the (Cymraeg) columns to hold it
+
+
+#: Fields merge itself sets when it takes in a new update (its date; the old Welsh moved to
+#: the log): never a sign that the plan changed since the return was sent.
+_SET_WITH_AN_UPDATE = frozenset({"last_updated", layout.PROGRESS_CY})
+
+
+@dataclass
+class _ReturnWarnings:
+    """Which of a return's problems to list: every error, and the warnings on rows the owner
+    added, or changed (at a cell they changed, or anywhere in a row whose other cells still
+    hold what the merged plan holds). A warning about a value the plan has changed since
+    the return was sent (a deadline moved in another return) is no longer true: left out."""
+
+    outcome: ReturnOutcome
+    sheet: str
+    touched: set[int]  # rows the owner changed or added
+    changed_cells: set[str] = field(default_factory=set)
+    # A sent row's merged plan values (changed by apply()) and the fields the owner left as sent.
+    as_sent: dict[int, tuple[dict[str, object], dict[str, str]]] = field(default_factory=dict)
+
+    def keep_those_that_hold(self, same: Callable[[str, object, str], bool]) -> None:
+        """Keep the problems that hold once the changes are applied; same(field, plan's
+        value, value as sent) compares as merge does."""
+        current = {
+            row: all(same(key, merged.get(key), sent) for key, sent in left.items())
+            for row, (merged, left) in self.as_sent.items()
+        }
+        self.outcome.problems = [
+            p
+            for p in self.outcome.problems
+            if p.is_error
+            or (
+                p.row in self.touched
+                and p.sheet == self.sheet
+                and not p.is_kind(problems.REF_MISSING)
+                and (p.cell in self.changed_cells or current.get(p.row, True))
+            )
+        ]
 
 
 def _review_note(file: str, day: dt.date, typed: str | None, ref: str) -> str:

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from pipeline.deadlines import as_date
 from pipeline.i18n import in_welsh
 from pipeline.progress_log import NOT_APPLIED, RATING_FIELDS, logged_row, newest_row
+from pipeline.text import joined_names
 from pipeline.workbook import layout
 
 Values = dict[str, Any]  # one Actions row of the merged plan, by field key
@@ -143,7 +144,7 @@ def _groups(logged: object, changes: list[AppliedChange]) -> str | None:
     """Who gave an update: the groups already named and those of changes, each once, sorted."""
     names = [n.strip() for n in str(logged or "").split(";") if n.strip()]
     names += [c.group for c in changes if c.group]
-    return "; ".join(sorted(dict.fromkeys(names), key=str.casefold)) or None
+    return joined_names(sorted(dict.fromkeys(names), key=str.casefold)) or None
 
 
 def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:

@@ -325,6 +325,7 @@ class Action:
     completed_on: dt.date | None = None
     last_updated: dt.date | None = None
     next_review: dt.date | None = None
+    dates_as_written: dict[str, str] = field(default_factory=dict)  # by key: no date, kept as typed
     source: Source | None = None
     ref_generated: bool = False  # True when eqplan made the ref up (pipeline.refs)
     workbook: str = ""  # the file name of the workbook it was read from (set by key_actions)

@@ -100,7 +100,7 @@ class Problem:
     def where(self) -> str:
         """`Actions!H14`, `Actions` or `workbook`: the place to look."""
         if self.sheet and self.cell:
-            return f"{_quote_sheet(self.sheet)}!{self.cell}"
+            return cell_address(self.sheet, self.cell)
         return self.sheet or "workbook"
 
     def as_dict(self) -> dict[str, object]:
@@ -120,8 +120,10 @@ class Problem:
         }
 
 
-def _quote_sheet(name: str) -> str:
-    return f"'{name}'" if not name.replace("_", "").isalnum() else name
+def cell_address(sheet: str, cell: str) -> str:
+    """A cell as Excel names it: `Actions!H14`, `'Progress log'!B7` (a space needs quotes)."""
+    quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
+    return f"{quoted}!{cell}"
 
 
 def _show(value: object) -> str:

@@ -36,6 +36,12 @@ class ProgressEntry:
     status_text: str = ""
     by: str = ""
     source: Source | None = None
+    date_as_written: str = ""  # the Date cell's text when it is no date (DATE_UNCLEAR)
+
+    @property
+    def date_shown(self) -> dt.date | str | None:
+        """The date printed with the entry: its date, else what was typed in its Date cell."""
+        return self.date or self.date_as_written or None
 
 
 #: What a log entry keeps beside the update: the rating and status it was given with.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 from pipeline.formats import format_number
@@ -114,6 +115,17 @@ def squash_lines(text: str) -> str:
     if text.isprintable():  # no line break of any kind (the usual one-line cell): one line
         return squash(text)
     return "\n".join(line for line in (squash(part) for part in text.splitlines()) if line)
+
+
+def joined_names(names: Iterable[str]) -> str:
+    """Several names on one line, as every table prints joint owners and strands: `HR; Finance`."""
+    return "; ".join(names)
+
+
+def one_line(text: str) -> str:
+    """A cell's lines on one line, joined as joint owners are (`Housing Team; Insight Team`):
+    for a plain-text table, where a line break would print as a stray row."""
+    return joined_names(squash_lines(text).splitlines())
 
 
 def match_key(text: str) -> str:

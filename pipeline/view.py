@@ -38,7 +38,7 @@ from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry, latest_update
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
-from pipeline.text import match_key
+from pipeline.text import joined_names, match_key
 from pipeline.view_changes import ChangesView, build_changes_view
 from pipeline.view_parts import (
     BOOKMARK_ID_BASE,
@@ -299,7 +299,7 @@ def _history(plan: Plan, in_print_order: list[ActionView]) -> list[HistoryView]:
                     view,
                     [
                         LogEntryView(
-                            e.date,
+                            e.date_shown,
                             update_in_language(e.update, e.update_cy),
                             e.rag.label if e.rag else e.rag_text,
                             e.status.label if e.status else e.status_text,
@@ -314,14 +314,15 @@ def _history(plan: Plan, in_print_order: list[ActionView]) -> list[HistoryView]:
 
 def _latest_update(
     logs: dict[str, list[ProgressEntry]], action: Action
-) -> tuple[str, dt.date | None]:
-    """The Progress update (dated Last updated), else the latest Progress log entry, with its date."""
+) -> tuple[str, dt.date | str | None]:
+    """The Progress update (dated Last updated), else the latest Progress log entry, with its
+    date: a date cell's text as written when it is no date (DATE_UNCLEAR), never left out."""
     if action.progress:
-        return action.progress, action.last_updated
+        return action.progress, action.last_updated or action.dates_as_written.get("last_updated")
     entry = latest_update(logs.get(match_key(action.display_ref), []))
     if entry is None:
         return "", None
-    return update_in_language(entry.update, entry.update_cy), entry.date
+    return update_in_language(entry.update, entry.update_cy), entry.date_shown
 
 
 def _action_views(
@@ -379,7 +380,7 @@ def _action_views(
                 owners=owner_names.names(action.owner),
                 rating=action.rating,
                 rag_given=action.rag,
-                strand="; ".join(strands),
+                strand=joined_names(strands),
                 tint=WITHDRAWN_FILL if withdrawn else tint,
                 progress=progress,
                 progress_date=progress_date,

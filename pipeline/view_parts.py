@@ -17,6 +17,7 @@ from pipeline.refs import fingerprint
 from pipeline.status import ActionStatus
 from pipeline.strands import NAMED_COLOURS
 from pipeline.summaries import OwnerRow, SectionRow
+from pipeline.text import joined_names
 
 NO_FILL = "auto"
 #: A withdrawn action's row: light grey, with "Withdrawn" in its RAG cell (issue 12).
@@ -96,7 +97,7 @@ class ActionView:
     days_overdue: int | None
     status: str = ""  # the Status as given ('' when none)
     withdrawn: bool = False
-    progress_date: dt.date | None = None  # the log entry's date, or Last updated
+    progress_date: dt.date | str | None = None  # log entry date or Last updated; text as typed
     since_note: str = ""  # `Was: Amber` with `--since` (pipeline.view_changes), else ''
 
     @property
@@ -139,7 +140,7 @@ class ActionView:
             "due": self.due,
             "deadline_kind": self.deadline_kind,
             "owner": self.owner,
-            "owners": "; ".join(self.owners),
+            "owners": joined_names(self.owners),
             "rag": self.rating.label,
             "rag_given": self.rag_given.label,
             "strand": self.strand,
@@ -193,7 +194,7 @@ class SectionView:
 class LogEntryView:
     """One Progress log entry as printed in the history appendix."""
 
-    date: dt.date | None
+    date: dt.date | str | None  # a Date cell that is no date: as typed
     update: str
     rag: str
     status: str

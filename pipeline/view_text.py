@@ -11,6 +11,7 @@ from pipeline.headings import ACTIONS, DEADLINE, OWNER, RAG, REF, STATUS, STRAND
 from pipeline.i18n import _
 from pipeline.model import Plan
 from pipeline.summaries import NO_STATUS, RAG_ORDER
+from pipeline.text import one_line
 from pipeline.view import PlanView
 from pipeline.view_changes import MATCHED_BY_TEXT, ChangesView
 from pipeline.welsh_text import in_language
@@ -126,10 +127,12 @@ def _table(
     headings: list[str], rows: list[list[str]], widest: int = 60, left: bool = False
 ) -> list[str]:
     """Plain-text columns: the first left-aligned (long labels shortened), the rest right-aligned.
+    A cell of several lines (joint owners on two lines) is printed on one, as the summary
+    workbook joins owners, never as a stray row under the table.
 
     left: every column left-aligned, for tables of words rather than counts.
     """
-    rows = [[_shorten(row[0], widest), *row[1:]] for row in rows]
+    rows = [[_shorten(one_line(row[0]), widest), *map(one_line, row[1:])] for row in rows]
     widths = [max(len(line[i]) for line in [headings, *rows]) for i in range(len(headings))]
     lines = []
     for line in [headings, *rows]:

@@ -471,3 +471,31 @@ def test_the_problems_heading_does_not_say_a_change_with_a_warning_was_applied(s
     assert "check each warning (the changes that were applied are listed under Updated)" in text
     eb46 = next(a for a in validate_workbook(out).plan.actions if a.ref == "EB46")
     assert eb46.owner == "Human Resources and OD"
+
+
+def test_a_warning_about_a_value_the_plan_has_changed_since_is_not_listed(sent, tmp_path):
+    """EB48's deadline (30 September 2026, passed) was moved in the plan after sending; HR
+    only changed its RAG, so "Deadline ... has passed" is no longer true: not listed. The
+    same return against the plan as sent still gets the warning, true of the merged plan."""
+    returned = _return(sent, tmp_path, EB48={"rag": "Red"})
+    _result, report, _out = _merge(tmp_path, returned)
+    assert [p["code"] for p in report["problems"] if p["where"] == "Actions!F4"] == ["OVERDUE"]
+    data = read_data(read_workbook(EXAMPLE))
+    data.actions[47]["deadline"] = dt.date(2027, 3, 31)  # EB48, moved by the officer
+    plan = data.save_to(tmp_path / "plan.xlsx", EXAMPLE)
+    result, report, _out = _merge(tmp_path, returned, plan=plan, extra=["--force"])
+    assert result.exit_code == 0, result.output
+    assert report["problems"] == []
+    assert [u["ref"] for u in report["updated"]] == ["EB48"]
+
+
+def test_an_owner_typed_in_another_case_is_no_locked_change(sent, tmp_path):
+    """README: case and spacing in owner names do not matter, so nor in a return."""
+    returned = _return(sent, tmp_path, EB48={"owner": " human resources  and OD"})
+    result, report, _out = _merge(tmp_path, returned)
+    assert result.exit_code == 0, result.output
+    assert report["locked_changed"] == []
+    (tmp_path / "again").mkdir()
+    renamed = _return(sent, tmp_path / "again", EB48={"owner": "Finance"})
+    _result, report, _out = _merge(tmp_path, renamed, extra=["--force"])
+    assert [c["field"] for c in report["locked_changed"]] == ["Owner"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import number_text, plural_noun, squash, squash_lines
+from pipeline.text import joined_names, number_text, one_line, plural_noun, squash, squash_lines
 
 #: Every kind of character squash treats specially, and two it leaves alone.
 _ALPHABET = list(" a\t\n\r\u00a0\u2003\u2028\u200b\u200c\u200d\u2060\ufeff\u00ad\x1c\x85é")
@@ -58,3 +58,9 @@ def test_squash_lines_one_line_fast_path_matches_splitting(text):
     """squash_lines answers a printable cell without splitting it: the same as splitting."""
     split = "\n".join(line for line in (squash(part) for part in text.splitlines()) if line)
     assert squash_lines(text) == split
+
+
+def test_one_line_joins_a_cells_lines_as_joint_owners_are_joined():
+    assert one_line("Housing Team\n  Insight Team\r\n\n") == "Housing Team; Insight Team"
+    assert one_line("Nov 2026") == "Nov 2026"
+    assert joined_names(["HR", "Finance"]) == "HR; Finance"

@@ -59,16 +59,20 @@ def unbroken_dates(text: str) -> str:
     return _DATE_IN_WORDS.sub(lambda m: NBSP.join(g for g in m.groups() if g), text)
 
 
-def _date(value: dt.date | None) -> str:
+def _date(value: dt.date | str | None) -> str:
+    """A date as the documents print it; text (a cell that is no date) as written."""
+    if isinstance(value, str):
+        return value
     return unbroken_dates(format_date(value)) if value else ""
 
 
-def _date_in_sentence(value: dt.date | None) -> str:
+def _date_in_sentence(value: dt.date | str | None) -> str:
     """A date inside a line of text ("Update (18 November 2026): ..."): day and month kept
     together, the year free to wrap. Whole, with its brackets and colon, it is wider than
-    the action column, where a line would then break inside it."""
-    if not value:
-        return ""
+    the action column, where a line would then break inside it. Text (a date cell that is
+    no date, DATE_UNCLEAR) is printed as written."""
+    if not value or isinstance(value, str):
+        return value or ""
     day_and_month, _space, year = format_date(value).rpartition(" ")
     return f"{day_and_month.replace(' ', NBSP)} {year}" if day_and_month else year
 

@@ -32,13 +32,15 @@ from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.formats import format_number
 from pipeline.i18n import N_, in_welsh
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
-from pipeline.model import Framework, Plan
+from pipeline.model import Action, Framework, Plan
+from pipeline.problem_types import cell_address
 from pipeline.progress_log import RATING_FIELDS, logged_row
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key, plural
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
+from pipeline.workbook.sheet_scan import column_letter
 from pipeline.workbook.to_model import build_plan
 from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
 
@@ -59,6 +61,9 @@ class NextPeriod:
     already_logged: int = 0  # updates `eqplan merge` had logged already: their cells only cleared
     carried: int = 0  # Complete actions noted as carried
     refs_written: list[str] = field(default_factory=list)  # Refs eqplan made, now in the workbook
+    # Last updated cells that hold no date: (Actions cell, text as typed, Progress log cell
+    # of the entry now dated so), said to the officer rather than redated silently.
+    dated_as_typed: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -148,7 +153,7 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                 data.progress_log.append(
                     {
                         **entry,
-                        "date": action.last_updated or result.report_date,
+                        "date": _logged_date(action, result),
                         "update": action.progress,
                         "update_cy": welsh,
                     }
@@ -158,7 +163,7 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                 values["last_updated"] = None
         elif welsh:  # an update given in Welsh only: logged as it is, not left for next time
             data.progress_log.append(
-                {**entry, "date": action.last_updated or result.report_date, "update_cy": welsh}
+                {**entry, "date": _logged_date(action, result), "update_cy": welsh}
             )
         # The Welsh goes with its update (into the log), never to stand beside next
         # quarter's new words as if it were their Welsh.
@@ -173,6 +178,22 @@ def _move_updates(plan: Plan, result: NextPeriod) -> None:
                 note["update_cy"] = in_welsh(CARRIED_NOTE)
             data.progress_log.append(note)
             result.carried += 1
+
+
+def _logged_date(action: Action, result: NextPeriod) -> dt.date | str:
+    """The date of the update about to be logged: its Last updated, else the report date. A
+    Last updated that is no date (DATE_UNCLEAR) is logged as typed, never replaced by the
+    report date, and noted for the officer with the cell it will be in."""
+    typed = action.dates_as_written.get("last_updated")
+    if action.last_updated is not None or not typed:
+        return action.last_updated or result.report_date
+    source = action.source
+    cell = cell_address(source.sheet, source.cell("last_updated")) if source else action.ref
+    row = len(result.data.progress_log) + 2  # the entry about to be added, under the headings
+    date_column = [c.key for c in layout.PROGRESS_LOG.columns].index("date") + 1
+    log_cell = cell_address(layout.PROGRESS_LOG_SHEET, f"{column_letter(date_column)}{row}")
+    result.dated_as_typed.append((cell, typed, log_cell))
+    return typed
 
 
 def _log_ends_complete(log: list[dict], ref: str) -> bool:
@@ -211,6 +232,12 @@ def summary_lines(result: NextPeriod) -> list[str]:
         lines.append(
             f"{had} had no Ref: the ones eqplan made are now in their Ref cells "
             f"(such as {result.refs_written[0]})."
+        )
+    for cell, typed, log_cell in result.dated_as_typed:
+        lines.append(
+            f'{cell}: Last updated "{typed}" is not a date, so its update went to the '
+            f"{layout.PROGRESS_LOG_SHEET} dated as typed, not with the report date: type the "
+            f"date in {log_cell}, day first (such as 30/11/2026)."
         )
     lines.append(
         "Check the Version, Status, Committee and Meeting date on the Plan sheet, and the "

@@ -8,6 +8,8 @@ sheet (issue 12). Nothing here raises for a value it cannot read.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 from pipeline import problems
 from pipeline.deadlines import Deadline, DeadlineKind, DeadlineNote, format_date, parse_deadline
@@ -18,7 +20,7 @@ from pipeline.model import Rag, Source
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry
 from pipeline.status import ActionStatus
-from pipeline.text import number_text, squash, squash_lines
+from pipeline.text import match_key, number_text, squash, squash_lines
 from pipeline.workbook import layout
 from pipeline.workbook.reader import RawTable, RawWorkbook
 
@@ -38,6 +40,25 @@ def as_text(value: object) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     return str(value).strip()
+
+
+#: A number typed as text: `1000`, `1,000`, `-2.5`.
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def as_meant(value: object, key: str = "") -> object:
+    """What a cell value means, to tell a real difference from one value typed two ways: in
+    a date column (key) its date (`31/03/2028`, `31 March 2028` and a date cell are one day;
+    a month or a year its span), a number its value (`1,000` and 1000), else its words with
+    case and spacing aside (match_key)."""
+    if key in layout.DATE_COLUMNS:
+        deadline = parse_deadline(value)
+        if deadline.due is not None:
+            return deadline.kind, deadline.due, match_key(deadline.recurrence)
+    text = as_text(value)
+    if _NUMBER.fullmatch(text) and not isinstance(value, bool):
+        return Decimal(text.replace(",", ""))
+    return match_key(text)
 
 
 # Fields whose content alone does not make a row an action: a template row keeps
@@ -127,9 +148,10 @@ class TableValues:
 
     def _cell_date(
         self, table: RawTable, number: int, key: str, value: object, item: str = ""
-    ) -> dt.date | None:
-        """A date typed in a table cell; DATE_UNCLEAR at the cell for anything else (a year
-        typed into a date cell, stored as a day of 1905, included)."""
+    ) -> dt.date | str:
+        """A date typed in a table cell; for anything else (a year typed into a date cell,
+        stored as a day of 1905, included) DATE_UNCLEAR at the cell and the text as written,
+        which the documents print where they would print the date: never dropped."""
         value = as_typed(value, self.raw.date_system)
         if isinstance(value, dt.datetime):
             return value.date()
@@ -139,7 +161,7 @@ class TableValues:
         if deadline.kind is DeadlineKind.DATE and deadline.due:
             return deadline.due
         self._day_needed(table, number, key, deadline, value, item)
-        return None
+        return deadline.text or as_text(value)
 
     def _day_needed(
         self, table: RawTable, number: int, key: str, deadline: Deadline, value: object, item: str
@@ -179,7 +201,11 @@ class TableValues:
             if not (entry.ref or entry.update):
                 continue
             if values.get("date") is not None:
-                entry.date = self._cell_date(table, number, "date", values["date"], entry.ref)
+                day = self._cell_date(table, number, "date", values["date"], entry.ref)
+                if isinstance(day, str):
+                    entry.date_as_written = day
+                else:
+                    entry.date = day
             if entry.rag_text:
                 entry.rag = Rag.from_cell(entry.rag_text)
                 if entry.rag is None:

@@ -376,7 +376,11 @@ class _PlanBuilder(TableValues):
                     )  # fmt: skip
             for key in layout.ACTION_DATE_KEYS:
                 if values.get(key) is not None:
-                    setattr(action, key, self._cell_date(table, number, key, values[key], item))
+                    day = self._cell_date(table, number, key, values[key], item)
+                    if isinstance(day, str):
+                        action.dates_as_written[key] = day
+                    else:
+                        setattr(action, key, day)
             out.append(action)
         self._report_missing_refs(out, unreferenced)
         return out

@@ -388,3 +388,28 @@ def test_the_templates_unused_rows_are_neither_counted_nor_copied(runner, tmp_pa
         _combine(runner, [housing, adults], out, "--force", "--format", "json").stdout
     )
     assert [i["actions"] for i in as_json["inputs"]] == [3, 2] and as_json["actions"] == 5
+
+
+def test_a_date_or_number_typed_two_ways_is_no_difference(runner, tmp_path, make_workbook):
+    """`31/03/2028` typed as text and a date cell are one date; `1,000` and 1000 one number:
+    only a real disagreement (another date) is listed for the officer."""
+    typed = make_workbook(
+        "typed.xlsx",
+        actions=[action_row(ref="A1")],
+        assessments={"1": ("Developing", "Achieving", "31/03/2028", "1,000"),
+                     "2": ("Developing", "Achieving", "31/03/2028", "")},
+    )  # fmt: skip
+    dated = make_workbook(
+        "dated.xlsx",
+        actions=[action_row(ref="B1")],
+        assessments={"1": ("Developing", "Achieving", dt.date(2028, 3, 31), 1000),
+                     "2": ("Developing", "Achieving", dt.date(2027, 9, 30), "")},
+    )  # fmt: skip
+    result = _combine(runner, [typed, dated], tmp_path / "both.xlsx", "--format", "json")
+    assert result.exit_code == 0, result.output
+    differences = json.loads(result.stdout)["differences"]
+    assert [(d["item"], d["field"]) for d in differences] == [("2", "Target date")]
+    assert differences[0]["values"] == [
+        {"file": "typed.xlsx", "value": "31/03/2028"},
+        {"file": "dated.xlsx", "value": "30 September 2027"},
+    ]

@@ -89,6 +89,24 @@ def test_compare_text_lists_every_action_and_says_how_it_was_matched(runner, qua
     assert "Developing" in out and "Achieving" in out
 
 
+def test_compare_text_prints_a_cell_of_several_lines_on_its_row(runner, make_workbook):
+    """Joint owners on two lines are joined with `; `, as the summary workbook joins them:
+    a line break would print a stray row under the table."""
+    owners = ["Housing Team", "Insight Team"]
+    joint = {"owner": "Housing Team\nInsight Team"}
+    before = make_workbook(
+        "before.xlsx", actions=[action_row(ref="L1", **joint)], owners=owners,
+        plan={"report_date": SEPT},
+    )  # fmt: skip
+    after = make_workbook("after.xlsx", actions=[action_row(ref="L1", **joint)], owners=owners)
+    result = runner.invoke(cli, ["compare", str(before), str(after)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    [row] = [line for line in lines if line.startswith("L1 ")]
+    assert row.endswith("  Housing Team; Insight Team")
+    assert not any(line.startswith("Insight Team") for line in lines)
+
+
 def test_compare_writes_a_word_document_and_a_workbook(runner, quarters, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(cli, ["compare", *map(str, quarters), "-o", str(out)])

@@ -389,3 +389,39 @@ def test_a_log_date_typed_as_text_counts_as_that_day(runner, tmp_path, make_work
     following = tmp_path / "next.xlsx"
     assert runner.invoke(cli, ["next-period", str(current), "-o", str(following)]).exit_code == 0
     assert CARRIED_NOTE not in [r["Update"] for r in _rows(following, "Progress log")]
+
+
+def test_a_last_updated_that_is_no_date_is_printed_and_logged_as_typed(
+    runner, tmp_path, make_workbook
+):
+    """`11/20/2026` (US order) is no date: the plan prints it as written beside its update,
+    and next-period logs the update dated as typed and names both cells, never redating it
+    to the report date without a word."""
+    current = make_workbook(
+        actions=[action_row(progress="Draft toolkit.", last_updated="11/20/2026")]
+    )
+    now = tmp_path / "now"
+    assert runner.invoke(cli, ["build", str(current), "-o", str(now), "--html"]).exit_code == 0
+    document = docx.Document(str(now / f"{current.stem}.docx"))
+    assert "Update (11/20/2026): Draft toolkit." in _action_row(document, "A1").cells[3].text
+    assert "Update (11/20/2026): Draft toolkit." in (now / f"{current.stem}.html").read_text()
+
+    following = tmp_path / "next.xlsx"
+    result = runner.invoke(cli, ["next-period", str(current), "-o", str(following)])
+    assert result.exit_code == 0, result.output
+    assert (
+        'Actions!M2: Last updated "11/20/2026" is not a date, so its update went to the '
+        "Progress log dated as typed, not with the report date: type the date in "
+        "'Progress log'!B2, day first (such as 30/11/2026)."
+    ) in " ".join(result.output.split())
+    [logged] = _rows(following, "Progress log")
+    assert (logged["Date"], logged["Update"]) == ("11/20/2026", "Draft toolkit.")
+    unclear = [p for p in validate_workbook(following).report.problems if p.code == "DATE_UNCLEAR"]
+    assert [p.where for p in unclear] == ["'Progress log'!B2"]
+    later = tmp_path / "later"
+    built = runner.invoke(cli, ["build", str(following), "-o", str(later), "--history"])
+    assert built.exit_code == 0, built.output
+    document = docx.Document(str(later / "next.docx"))
+    assert "Update (11/20/2026): Draft toolkit." in _action_row(document, "A1").cells[3].text
+    log = next(t for t in document.tables if t.rows[0].cells[0].text == "Date")
+    assert [c.text for c in log.rows[1].cells][:2] == ["11/20/2026", "Draft toolkit."]

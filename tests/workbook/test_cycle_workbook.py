@@ -59,6 +59,18 @@ def test_unknown_status_is_an_error_and_a_non_date_a_warning_at_the_cell(make_wo
     assert not report.valid
 
 
+def test_a_date_cell_that_is_no_date_is_kept_as_typed(make_workbook):
+    """Not dropped: the documents print it where they would print the date (DATE_UNCLEAR)."""
+    row = action_row(completed_on="soon", last_updated="11/20/2026", next_review="Nov 2026")
+    action = _validation(make_workbook, actions=[row]).plan.actions[0]
+    assert (action.completed_on, action.last_updated, action.next_review) == (None, None, None)
+    assert action.dates_as_written == {
+        "completed_on": "soon",
+        "last_updated": "11/20/2026",
+        "next_review": "Nov 2026",
+    }
+
+
 def test_plan_sheet_lead_member_and_approval(make_workbook):
     plan = {"lead_member": "Cllr A. Example", "approved_on": dt.date(2026, 12, 1)}
     details = _validation(make_workbook, plan=plan).plan.details
@@ -77,6 +89,7 @@ def test_progress_log_rows_are_read_and_odd_words_kept(make_workbook):
     )
     assert second.rag is None and second.rag_text == "Purple"
     assert second.status is ActionStatus.COMPLETE and second.date == dt.date(2026, 5, 31)
+    assert (first.date_as_written, first.date_shown) == ("", dt.date(2026, 8, 31))
     found = {(p.code, p.sheet, p.cell) for p in validation.report.problems}
     assert ("LOG_VALUE_UNKNOWN", "Progress log", "D3") in found
 

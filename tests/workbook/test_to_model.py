@@ -19,6 +19,7 @@ from pipeline.model import Point, Rag, Status, Theme
 from pipeline.sources import InputFile
 from pipeline.workbook import layout
 from pipeline.workbook.reader import PlanValue, RawRow, RawTable, RawWorkbook
+from pipeline.workbook.table_values import as_meant
 from pipeline.workbook.to_model import as_text, build_plan
 
 PLAN_ROWS = {f.key: f"B{row}" for row, f in enumerate(layout.PLAN_FIELDS, start=2)}
@@ -364,3 +365,19 @@ def test_a_row_without_text_is_reported_when_both_text_columns_were_read():
         {"ref": "A2", "point": "1.2", "evidence": None, "action": None, "owner": "HR"},
     )
     assert codes(found) == [("ROW_NO_TEXT", "C3")]
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("31/03/2028", dt.datetime(2028, 3, 31), True),
+        ("31 March 2028", "31/03/2028", True),
+        ("March 2028", "31/03/2028", False),  # a month is not its last day
+        ("Nov 2026 & Ongoing", "Nov 2026", False),
+        ("1,000", 1000.0, True),
+        ("2.50", 2.5, True),
+        (" Developing ", "developing", True),
+    ],
+)
+def test_as_meant_tells_a_value_typed_two_ways_from_another_value(one, other, same):
+    assert (as_meant(one, "target_date") == as_meant(other, "target_date")) is same
