@@ -170,6 +170,7 @@ def test_an_unsettled_note_is_never_printed_as_progress(joint, tmp_path):
     following = tmp_path / "next.xlsx"
     moved = CliRunner().invoke(cli, ["next-period", str(merged), "-o", str(following)])
     assert moved.exit_code == 0, moved.output
+    assert "1 action still has a merge conflict to settle (EB60)" in moved.output
     assert any(NOT_APPLIED in row[1] for row in _log(following, "EB60"))  # still there
     out = tmp_path / "out"
     built = CliRunner().invoke(cli, ["build", str(following), "-o", str(out), "--history"])

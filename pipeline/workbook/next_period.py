@@ -34,7 +34,7 @@ from pipeline.i18n import N_, in_welsh
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Action, Framework, Plan
 from pipeline.problem_types import cell_address
-from pipeline.progress_log import RATING_FIELDS, logged_row
+from pipeline.progress_log import RATING_FIELDS, logged_row, not_applied
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key, plural
@@ -64,6 +64,8 @@ class NextPeriod:
     # Last updated cells that hold no date: (Actions cell, text as typed, Progress log cell
     # of the entry now dated so), said to the officer rather than redated silently.
     dated_as_typed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Refs with merge conflicts still to settle (Not applied rows, CONFLICT_UNSETTLED).
+    unsettled: list[str] = field(default_factory=list)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -108,6 +110,7 @@ def next_period_workbook(
         )
     result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
     _move_updates(plan, result)
+    result.unsettled = list(dict.fromkeys(e.ref for e in plan.progress_log if not_applied(e)))
     data.plan["report_date"] = result.next_report_date
     data.save_to(target, source, language=workbook_language(raw))
     return result
@@ -238,6 +241,13 @@ def summary_lines(result: NextPeriod) -> list[str]:
             f'{cell}: Last updated "{typed}" is not a date, so its update went to the '
             f"{layout.PROGRESS_LOG_SHEET} dated as typed, not with the report date: type the "
             f"date in {log_cell}, day first (such as 30/11/2026)."
+        )
+    if result.unsettled:
+        lines.append(
+            f"{plural(len(result.unsettled), 'action')} still {'has' if len(result.unsettled) == 1 else 'have'} a "
+            f"merge conflict to settle ({', '.join(result.unsettled)}): its Not applied rows on "
+            f"the {layout.PROGRESS_LOG_SHEET} sheet are carried into the new workbook until you "
+            "settle each and delete the row."
         )
     lines.append(
         "Check the Version, Status, Committee and Meeting date on the Plan sheet, and the "
