@@ -81,6 +81,7 @@ class Decide:
             for c in listed
         }
         stale = _stale_welsh(grouped, plans, in_conflict)
+        welsh_disagree = _welsh_disagreements(grouped, plans, stale, in_conflict)
         applied: list[Change] = []
         again: list[Change] = []
         withheld: list[Change] = []
@@ -95,6 +96,12 @@ class Decide:
             if own:  # Welsh beside English the plan will not hold: in conflict itself
                 self._conflict(name, own, now)
                 withheld.extend(own)
+            if (key, name) in welsh_disagree:  # two Welshes, or the plan's edited since sent
+                rest = [c for c in listed if c not in own]
+                edited = bool(now) and any(c.sent != now for c in rest)
+                self._conflict(name, rest, now if edited else None)
+                withheld.extend(c for c in rest if c.text != now)
+                continue
             held = [
                 c for c in listed if (key, c.file) in in_conflict and c.text != now and c not in own
             ]
@@ -212,6 +219,32 @@ def _stale_welsh(
     stale = [c for c in welsh if not _beside(c, after[c.key])]
     in_conflict |= {(c.key, c.file) for c in stale}
     return stale
+
+
+def _welsh_disagreements(
+    grouped: dict[tuple[Key, str], list[Change]],
+    plans: dict[tuple[Key, str], str],
+    stale: list[Change],
+    in_conflict: set[tuple[Key, str]],
+) -> set[tuple[Key, str]]:
+    """The Welsh updates returned differently by two returns, or changed in the plan since
+    it was sent, among those beside the right English (not stale): a conflict like any other
+    field's, so each return is in conflict over the action (added to in_conflict) and gives
+    it nothing. A Welsh cell the plan has emptied (its Welsh moved to the log with the old
+    update) is no edit: the owner's Welsh fills it. Holding these returns back can only keep
+    more of the plan as it was; their English is held too, so nothing is half applied."""
+    found = set()
+    for (key, name), listed in grouped.items():
+        if name != layout.PROGRESS_CY:
+            continue
+        now, rest = plans[(key, name)], [c for c in listed if c not in stale]
+        texts = {c.text for c in rest}
+        if not rest or texts == {now}:
+            continue  # nothing new, or the plan says so already (a return merged before)
+        if len(texts) > 1 or (now and any(c.sent != now for c in rest)):
+            found.add((key, name))
+            in_conflict |= {(key, c.file) for c in rest}
+    return found
 
 
 def _english_after(

@@ -30,7 +30,13 @@ from typing import Any, Protocol
 
 from pipeline.deadlines import as_date
 from pipeline.i18n import in_welsh
-from pipeline.progress_log import NOT_APPLIED, RATING_FIELDS, logged_row, newest_row
+from pipeline.progress_log import (
+    NOT_APPLIED,
+    RATING_FIELDS,
+    logged_row,
+    logged_rows,
+    newest_row,
+)
 from pipeline.text import joined_names
 from pipeline.workbook import layout
 
@@ -223,11 +229,10 @@ def log_not_applied(
         entry = {"ref": update.ref, "date": update.day, "update": words}
         if welsh is not None and welsh.text:
             entry["update_cy"] = in_welsh(NOT_APPLIED) % {"update": welsh.text}
-        logged = logged_row(log, update.ref, words, update.day)
-        if logged is not None and (
-            update is english or logged.get("update_cy") == entry.get("update_cy")
-        ):
-            continue
+        logged = logged_rows(log, update.ref, words, update.day)
+        welsh_words = entry.get("update_cy") or ""
+        if any((row.get("update_cy") or "") == welsh_words for row in logged):
+            continue  # merged before: this note, its Welsh too, is there already
         for name in RATING_FIELDS:
             entry[name] = fields[name].value if name in fields else before[key].get(name)
         entry["by"] = update.group or None

@@ -62,14 +62,19 @@ def not_applied(entry: ProgressEntry) -> bool:
 def is_not_applied_note(update: object) -> bool:
     """Whether a log row's update (its English words, which merge always writes) is merge's
     note of an owner's update not applied: they start as NOT_APPLIED does."""
-    return str(update or "").lstrip().startswith(_NOT_APPLIED_START)
+    return str(update or "").lstrip().startswith(_NOT_APPLIED_START.rstrip())
 
 
 def logged_row(rows: list[dict], ref: str, words: str, day: dt.date | None) -> dict | None:
     """The Progress log row (a workbook row, by field key) of one update: its Ref, words and
     date, the newest first; None when it was never logged. The same words on another day are
     another update ("No change this quarter.")."""
-    return next((row for row in reversed(_rows_of(rows, ref, words)) if _day(row) == day), None)
+    return next(reversed(logged_rows(rows, ref, words, day)), None)
+
+
+def logged_rows(rows: list[dict], ref: str, words: str, day: dt.date | None) -> list[dict]:
+    """Every Progress log row of ref with these words on this day, in sheet order."""
+    return [row for row in _rows_of(rows, ref, words) if _day(row) == day]
 
 
 def newest_row(rows: list[dict], ref: str, words: str) -> dict | None:
@@ -101,6 +106,10 @@ def latest_update(entries: list[ProgressEntry]) -> ProgressEntry | None:
 def logs_by_ref(entries: Iterable[ProgressEntry]) -> dict[str, list[ProgressEntry]]:
     """Entries by match_key(Ref), each list oldest first (undated ones first, then sheet order).
 
+    An entry whose Date cell holds text that is no date (date_as_written) keeps its place in
+    the sheet: it sorts as of the dated entry above it, so an update next-period logged with
+    its Last updated as typed is still the newest, not taken for the oldest.
+
     The progress the plan prints: merge's notes of updates not applied (not_applied) are
     left out, so one the officer has not yet settled and deleted is never printed as an
     action's latest update or in its history.
@@ -109,6 +118,12 @@ def logs_by_ref(entries: Iterable[ProgressEntry]) -> dict[str, list[ProgressEntr
     for entry in entries:
         if not not_applied(entry):
             found.setdefault(match_key(entry.ref), []).append(entry)
-    for listed in found.values():
-        listed.sort(key=lambda e: e.date or dt.date.min)
+    for key, listed in found.items():
+        placed, above = [], dt.date.min
+        for entry in listed:  # sheet order
+            if entry.date is not None:
+                above = max(above, entry.date)
+            placed.append((entry.date or (above if entry.date_as_written else dt.date.min), entry))
+        placed.sort(key=lambda pair: pair[0])  # stable: sheet order among equal dates
+        found[key] = [entry for _day, entry in placed]
     return found

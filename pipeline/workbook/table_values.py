@@ -42,8 +42,9 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
-#: A number typed as text: `1000`, `1,000`, `-2.5`.
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+#: A number typed as text the way a number cell shows it: `1000`, `1,000`, `-2.5`. Not
+#: `02` or `1.10`, which say something a number would not (a code, a point `1.10`).
+_NUMBER = re.compile(r"-?(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d*[1-9])?")
 
 
 def as_meant(value: object, key: str = "") -> object:

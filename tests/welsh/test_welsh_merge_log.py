@@ -259,3 +259,77 @@ def test_welsh_beside_the_english_the_plan_keeps_is_applied(joint, tmp_path):
         {"ref": "EB48", "fields": ["Progress update (Cymraeg)"], "file": LD}
     ]
     assert _eb48(merged)[0] == {"progress": OLD, "welsh": "Cywiriad."}
+
+
+# Found by a code review of the Welsh hold-back: the notes of Welsh returned with no
+# English were not known as notes, were logged again on every merge, and a conflict over
+# the Welsh alone held nothing back.
+
+
+def test_notes_of_welsh_with_no_english_are_known_as_notes_and_logged_once(no_update, tmp_path):
+    day = dt.date(2027, 2, 12)
+    hr = _return(no_update, tmp_path, HR, day, **{layout.PROGRESS_CY: "Cymraeg HR."})
+    ld = _return(no_update, tmp_path, LD, day, **{layout.PROGRESS_CY: "Cymraeg LD."})
+    _result, _report, merged = _merge(tmp_path, hr, ld, plan=no_update["plan"])
+    report = validate_workbook(merged).report
+    assert [p.item for p in report.problems if p.code == "CONFLICT_UNSETTLED"] == ["EB48"] * 2
+    plan = validate_workbook(merged, language="cy").plan
+    printed = plan.logs_by_ref().get("eb48", [])
+    assert printed and not [e for e in printed if e.date == day]  # never printed as progress
+    sent = tmp_path / "sent"
+    CliRunner().invoke(cli, ["split", str(merged), "--by", "owner", "-o", str(sent)])
+    for name in (HR, LD):
+        sent_log = validate_workbook(sent / name, language="cy").plan.progress_log
+        assert not [e for e in sent_log if e.ref == "EB48" and e.date == day], name
+    again = merged
+    for round_ in range(2):  # merged again, and again: the two notes stay two
+        folder = tmp_path / f"again-{round_}"
+        _result, _report, again = _merge(folder, hr, ld, plan=again)
+        log = validate_workbook(again, language="cy").plan.progress_log
+        assert len([e for e in log if e.ref == "EB48" and e.date == day]) == 2
+
+
+def test_two_owners_welsh_for_the_same_english_is_a_conflict_that_holds_all_back(joint, tmp_path):
+    day = dt.date(2027, 2, 12)
+    done = {"rag": "Complete", "status": "Complete", "completed_on": dt.datetime(2027, 2, 1)}
+    hr = _return(
+        joint, tmp_path, HR, day, progress="Mentors matched.",
+        **{layout.PROGRESS_CY: "Mentoriaid wedi'u paru."}, **done,
+    )  # fmt: skip
+    ld = _return(
+        joint, tmp_path, LD, day, progress="Mentors matched.",
+        **{layout.PROGRESS_CY: "Paru mentoriaid."},
+    )  # fmt: skip
+    _result, report, merged = _merge(tmp_path, hr, ld, plan=joint["plan"])
+    assert report["updated"] == []
+    plan = validate_workbook(merged, language="cy").plan
+    action = next(a for a in plan.actions if a.ref == "EB48")
+    assert (action.progress, action.status, action.completed_on) == (OLD, None, None)
+    notes = [e.update_cy for e in plan.progress_log if e.ref == "EB48" and e.date == day]
+    assert sorted(n.rsplit(": ", 1)[-1] for n in notes) == [
+        "Mentoriaid wedi'u paru.",
+        "Paru mentoriaid.",
+    ]
+
+
+def test_welsh_the_plan_changed_since_it_was_sent_is_a_conflict_that_holds_all_back(
+    joint, tmp_path
+):
+    plan_path = tmp_path / "plan.xlsx"
+    book = openpyxl.load_workbook(joint["plan"])
+    sheet = book["Actions"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "EB48")
+    sheet.cell(row, COLUMNS.index(layout.PROGRESS_CY) + 1).value = "Cywiriad y swyddog."
+    book.save(plan_path)  # the officer corrects the Welsh after sending
+    day = dt.date(2027, 2, 12)
+    hr = _return(
+        joint, tmp_path, HR, day, rag="Complete", status="Complete",
+        completed_on=dt.datetime(2027, 2, 1), **{layout.PROGRESS_CY: "Cymraeg HR."},
+    )  # fmt: skip
+    _result, report, merged = _merge(tmp_path, hr, plan=plan_path)
+    assert report["updated"] == []
+    plan = validate_workbook(merged, language="cy").plan
+    action = next(a for a in plan.actions if a.ref == "EB48")
+    assert (action.status, action.completed_on) == (None, None)
+    assert _eb48(merged)[0]["welsh"] == "Cywiriad y swyddog."
+    assert any(e.update_cy.endswith("Cymraeg HR.") for e in plan.progress_log if e.date == day)

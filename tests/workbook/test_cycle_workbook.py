@@ -106,3 +106,16 @@ def test_a_workbook_without_the_new_columns_and_sheet_reads_as_before(make_workb
     assert validation.plan.actions[0].status is None
     codes = [p.code for p in validation.report.problems]
     assert "RAG_MISSING" in codes and "SHEET_MISSING" not in codes
+
+
+def test_a_log_entry_dated_as_typed_keeps_its_place_after_older_dated_entries():
+    """Found by a code review: next-period logs an update whose Last updated is no date
+    with the text as typed; sorted as the oldest, an older update was printed as the latest."""
+    from pipeline.progress_log import ProgressEntry, logs_by_ref
+
+    old = ProgressEntry("EB02", date=dt.date(2026, 8, 31), update="Draft sent.")
+    typed = ProgressEntry("EB02", update="Extension agreed.", date_as_written="11/20/2026")
+    undated = ProgressEntry("EB02", update="Started long ago.")
+    assert logs_by_ref([undated, old, typed])["eb02"] == [undated, old, typed]
+    later = ProgressEntry("EB02", date=dt.date(2027, 1, 10), update="Done.")
+    assert logs_by_ref([old, typed, later])["eb02"] == [old, typed, later]

@@ -375,8 +375,11 @@ def test_a_row_without_text_is_reported_when_both_text_columns_were_read():
         ("March 2028", "31/03/2028", False),  # a month is not its last day
         ("Nov 2026 & Ongoing", "Nov 2026", False),
         ("1,000", 1000.0, True),
-        ("2.50", 2.5, True),
+        ("2.50", 2.5, False),  # text with a trailing 0 says more than a number: listed to check
         (" Developing ", "developing", True),
+        ("1.10", "1.1", False),  # a point, not a number: found by a code review
+        ("02", "2", False),
+        ("1,000", 1000, True),
     ],
 )
 def test_as_meant_tells_a_value_typed_two_ways_from_another_value(one, other, same):
