@@ -38,6 +38,7 @@ from pipeline.progress_log import RATING_FIELDS, logged_row, not_applied
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
 from pipeline.text import match_key, plural
+from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.sheet_scan import column_letter
@@ -66,6 +67,8 @@ class NextPeriod:
     dated_as_typed: list[tuple[str, str, str]] = field(default_factory=list)
     #: Refs with merge conflicts still to settle (Not applied rows, CONFLICT_UNSETTLED).
     unsettled: list[str] = field(default_factory=list)
+    #: The Progress log sheet's name in the workbook written (Welsh in a Welsh template's).
+    log_sheet: str = layout.PROGRESS_LOG_SHEET
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -109,6 +112,8 @@ def next_period_workbook(
             hint="Fill in 'Report date' on the Plan sheet, then run the command again.",
         )
     result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
+    if workbook_language(raw) == "cy":
+        result.log_sheet = welsh_name(layout.PROGRESS_LOG_SHEET)
     _move_updates(plan, result)
     result.unsettled = list(dict.fromkeys(e.ref for e in plan.progress_log if not_applied(e)))
     data.plan["report_date"] = result.next_report_date
@@ -194,7 +199,7 @@ def _logged_date(action: Action, result: NextPeriod) -> dt.date | str:
     cell = cell_address(source.sheet, source.cell("last_updated")) if source else action.ref
     row = len(result.data.progress_log) + 2  # the entry about to be added, under the headings
     date_column = [c.key for c in layout.PROGRESS_LOG.columns].index("date") + 1
-    log_cell = cell_address(layout.PROGRESS_LOG_SHEET, f"{column_letter(date_column)}{row}")
+    log_cell = cell_address(result.log_sheet, f"{column_letter(date_column)}{row}")
     result.dated_as_typed.append((cell, typed, log_cell))
     return typed
 

@@ -202,3 +202,35 @@ def test_with_the_history_appendix_every_logged_update_is_checked_for_its_welsh(
         return " ".join(p.message for p in found if p.sheet == "Progress log")
 
     assert not re.search(r"\bG2\b", listed(False)) and re.search(r"\bG2\b", listed(True))
+
+
+def test_a_last_updated_that_is_no_date_names_the_welsh_log_sheet(tmp_path, runner):
+    """In a Welsh template's workbook the Progress log is 'Log cynnydd': next-period's
+    message must name the cell where the officer will find it (found by a code review)."""
+    from pipeline.workbook import layout
+
+    blank = tmp_path / "blank.xlsx"
+    assert runner.invoke(cli, ["template", "-o", str(blank), "--language", "cy"]).exit_code == 0
+    book = openpyxl.load_workbook(blank)
+    plan_keys = [f.key for f in layout.PLAN_FIELDS]
+    plan = book["Cynllun"]
+    plan.cell(plan_keys.index("report_date") + 2, 2).value = dt.datetime(2026, 11, 30)
+    actions = book["Camau gweithredu"]
+    keys = [c.key for c in layout.ACTIONS.columns]
+    for key, value in {
+        "ref": "A1",
+        "point": "1.2",
+        "action": "Publish ward profiles.",
+        "progress": "Draft toolkit.",
+        "last_updated": "11/20/2026",
+    }.items():
+        actions.cell(2, keys.index(key) + 1).value = value
+    current = tmp_path / "current.xlsx"
+    book.save(current)
+    following = tmp_path / "next.xlsx"
+    result = runner.invoke(cli, ["next-period", str(current), "-o", str(following)])
+    assert result.exit_code == 0, result.output
+    said = re.search(r"type the date in (.+?), day first", " ".join(result.output.split()))
+    assert said is not None, result.output
+    assert said.group(1) == "'Log cynnydd'!B2"
+    assert openpyxl.load_workbook(following)["Log cynnydd"]["B2"].value == "11/20/2026"
