@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import frameworks
 from pipeline.compare_files import since_previous
 from pipeline.formats import format_number
 from pipeline.gc_pause import paused_gc
@@ -23,8 +24,9 @@ from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework, Plan
 from pipeline.problem_types import Problem
-from pipeline.sources import Source
+from pipeline.sources import Source, as_path
 from pipeline.validate import Report, validate_workbook
+from pipeline.validate.cover_checks import cover_warnings
 from pipeline.validate.welsh_checks import WELSH_CHECK_CODES
 from pipeline.view import PlanView, build_view
 
@@ -60,8 +62,8 @@ def build(
     out_dir: Path,
     *,
     layout: str = "rag",
-    template: Path | None = None,
-    framework: Framework | None = None,
+    template: Path | str | None = None,
+    framework: Framework | str | Path | None = None,
     pdf: bool = False,
     csv: bool = False,
     strict: bool = False,
@@ -72,7 +74,7 @@ def build(
     include_checks: bool = False,
     html: bool = False,
     history: bool = False,
-    since: Path | None = None,
+    since: Path | str | None = None,
     cover: bool = False,
     pack: bool = False,
     language: str = "en",
@@ -108,6 +110,12 @@ def build(
     from pipeline.render.template_file import check_template
     from pipeline.render.word import default_cover_template, default_template, render_word
 
+    framework, given_file = frameworks.given(framework)  # a script may give an id or path
+    framework_file, template, since = (
+        framework_file or given_file,
+        as_path(template),
+        as_path(since),
+    )
     shipped_rag = template is None and layout == "rag"
     template = template or default_template(layout)
     source = open_workbook(workbook)
@@ -130,7 +138,7 @@ def build(
     )
     workbook_warnings = validation.report.warnings  # the plan's appendix: the plan's data only
     if cover and validation.plan is not None:
-        validation.report.add(_cover_warnings(validation, languages))
+        validation.report.add(cover_warnings(validation, languages))
     validation.report.add(template_warnings)
     result = BuildResult(report=validation.report)
     plan = validation.plan
@@ -292,8 +300,8 @@ def build_documents(
     *,
     name: str | None = None,
     layout: str = "rag",
-    template: Path | None = None,
-    framework: Framework | None = None,
+    template: Path | str | None = None,
+    framework: Framework | str | Path | None = None,
     pdf: bool = False,
     csv: bool = False,
     strict: bool = False,
@@ -302,7 +310,7 @@ def build_documents(
     include_checks: bool = False,
     html: bool = False,
     history: bool = False,
-    since: Path | None = None,
+    since: Path | str | None = None,
     cover: bool = False,
     pack: bool = False,
     language: str = "en",
@@ -397,24 +405,10 @@ def _write_tables(
         )
 
 
-def _cover_warnings(validation, languages: tuple[str, ...]) -> list:
-    """REPORT_FIELDS_MISSING for this workbook, when the cover report fills gaps with standard
-    words; for a Welsh cover report, WELSH_TEXT_MISSING for Report fields without Welsh."""
-    from dataclasses import replace
-
-    from pipeline.validate.cover_checks import check_report_sheet
-    from pipeline.validate.welsh_checks import check_report_welsh
-
-    source = validation.source
-    name = (source.filename or source.shown) if source is not None else ""
-    found = check_report_sheet(validation.plan, languages)
-    if "cy" in languages:
-        found += check_report_welsh(validation.plan)
-    return [replace(problem, source=name) for problem in found]
-
-
 def _stale(path: Path) -> str:
-    """A warning that an output left from an earlier run no longer matches this one."""
+    """A warning that an output left from an earlier run was not made again by this one."""
     if not path.exists():
         return ""
-    return f" {path} is from an earlier run and does not match the new plan."
+    return (
+        f" {path} is from an earlier run and was not made again, so it may not match the new plan."
+    )

@@ -73,11 +73,8 @@ def framework_option(required: bool = False, default: str | None = None):
         )
         @functools.wraps(func)
         def wrapper(*args, framework_name: str | None = None, **kwargs):
-            kwargs["framework"] = frameworks.load(framework_name) if framework_name else None
-            shipped = framework_name is None or framework_name in frameworks.available()
-            click.get_current_context().meta[_FRAMEWORK_FILE] = (
-                None if shipped else Path(framework_name)
-            )
+            kwargs["framework"], file = frameworks.given(framework_name)
+            click.get_current_context().meta[_FRAMEWORK_FILE] = file
             return func(*args, **kwargs)
 
         return wrapper

@@ -164,3 +164,8 @@ def file_digest(path: Path) -> str:
             return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return str(path)
+
+
+def as_path(value: str | Path | None) -> Path | None:
+    """A path a script gave as text, as the command line gives it: a Path (None stays None)."""
+    return Path(value) if isinstance(value, str) else value

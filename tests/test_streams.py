@@ -337,3 +337,23 @@ def test_excels_lock_file_is_named_for_what_it_is(tmp_path):
     )
     report = json.loads(returned.stdout)
     assert report["refused"][0]["code"] == "FILE_IS_LOCK"
+
+
+def test_a_script_may_give_the_template_framework_and_previous_report_as_text(tmp_path):
+    """Found by a data officer's walk-through: `framework="eflg-2021"` and
+    `template="templates/…docx"` stopped with AttributeError. Text is taken as the command
+    line takes it: an id or a framework file's path, and paths."""
+    template = Path("templates/action-plan-rag.docx").resolve()
+    from_text = build_documents(
+        io.BytesIO(EXAMPLE.read_bytes()),
+        name="plan.xlsx",
+        framework="eflg-2021",
+        template=str(template),
+        since=str(EXAMPLE),
+    )
+    assert from_text.report.valid and "plan.docx" in from_text.documents
+    copy = tmp_path / "ours.yaml"
+    copy.write_bytes(Path("pipeline/frameworks/eflg-2021.yaml").read_bytes())
+    loaded, file = frameworks.given(str(copy))
+    assert (loaded.id, file) == ("eflg-2021", copy)  # a file: no output may replace it
+    assert frameworks.given("eflg-2021")[1] is None  # shipped: no file to protect

@@ -126,6 +126,16 @@ def load(name_or_path: str | Path) -> Framework:
     )
 
 
+def given(framework: Framework | str | Path | None) -> tuple[Framework | None, Path | None]:
+    """A framework as a command or script gives it (loaded, a shipped id, or a framework
+    file's path), loaded; and the file it came from (None for a shipped one), which no
+    output may replace."""
+    if framework is None or isinstance(framework, Framework):
+        return framework, None
+    shipped = str(framework) in available()
+    return load(framework), None if shipped else Path(framework)
+
+
 def find_named(name: str) -> Framework | None:
     """The shipped (or offered) framework a workbook names, by id, short title or title;
     None if unknown.

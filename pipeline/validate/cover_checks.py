@@ -55,3 +55,19 @@ def check_report_sheet(plan: Plan, languages: tuple[str, ...] = ("en",)) -> list
     )
     fields = ", ".join(f.label for f in missing)
     return [problems.REPORT_FIELDS_MISSING.at(sheet, reason=reason, fields=fields)]
+
+
+def cover_warnings(validation, languages: tuple[str, ...]) -> list[Problem]:
+    """REPORT_FIELDS_MISSING for a validated workbook whose cover report fills gaps with
+    standard words; for a Welsh cover report, WELSH_TEXT_MISSING for Report fields without
+    Welsh. Each names the workbook it is about."""
+    from dataclasses import replace
+
+    from pipeline.validate.welsh_checks import check_report_welsh
+
+    source = validation.source
+    name = (source.filename or source.shown) if source is not None else ""
+    found = check_report_sheet(validation.plan, languages)
+    if "cy" in languages:
+        found += check_report_welsh(validation.plan)
+    return [replace(problem, source=name) for problem in found]

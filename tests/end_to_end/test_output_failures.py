@@ -276,7 +276,7 @@ def test_outputs_not_asked_for_are_reported_as_stale(folder, runner):
     result = runner.invoke(cli, ["build", "plan.xlsx", "-o", "out"])
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())
-    assert "out/plan.pdf is from an earlier run and does not match the new plan" in output
+    assert "out/plan.pdf is from an earlier run and was not made again" in output
     assert "Add --pdf to rebuild it." in output and "Add --csv to rebuild it." in output
 
 
