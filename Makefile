@@ -95,6 +95,10 @@ docs: install
 	$(BIN)/python -c 'import pathlib, re; from pipeline.problem_docs import table; p = pathlib.Path("README.md"); \
 		p.write_text(re.sub(r"(<!-- problems:start -->\n).*?(<!-- problems:end -->)", lambda m: m.group(1) + table() + m.group(2), p.read_text(), flags=re.S))'
 
+# Only what `make plan`, `pdf` and `report` write for INPUT: officers keep each report's
+# documents in folders of their own under outputs/ (README, the quarterly cycle).
+STEM := $(basename $(notdir $(INPUT)))
+MADE := .docx -summary.xlsx -actions.csv .pdf .html -cover-report.docx -committee-pack.zip
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
-	find $(OUT) -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
+	rm -f $(foreach suffix,$(MADE),"$(OUT)/$(STEM)$(suffix)")

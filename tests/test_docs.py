@@ -183,3 +183,21 @@ def test_every_since_name_is_documented():
     for name in names:
         assert f"`{name}`" in section, name
     assert "since_note" in vars(context["sections"][0]["actions"][0])
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+def test_make_clean_keeps_the_officers_folders_and_files(tmp_path):
+    """Found by a data officer's walk-through: `make clean` deleted every file and folder
+    under outputs/, where the README tells officers to keep each committee's documents."""
+    outputs = tmp_path / "outputs"
+    (outputs / "2026-11").mkdir(parents=True)
+    kept = [outputs / "2026-11" / "example-plan.docx", outputs / "notes.txt", outputs / ".gitkeep"]
+    made = [outputs / "example-plan.docx", outputs / "example-plan-summary.xlsx"]
+    for path in [*kept, *made]:
+        path.write_text("x")
+    subprocess.run(
+        ["make", "-s", "-C", str(tmp_path), "-f", str(ROOT / "Makefile"), "clean"],
+        check=True,
+        capture_output=True,
+    )
+    assert all(path.exists() for path in kept) and not any(path.exists() for path in made)
