@@ -291,8 +291,12 @@ def _outcomes_not_printed(plan: Plan) -> list[str]:
     which = "1 action has" if count == 1 else f"{format_number(count)} actions have"
     return [
         f"{which} an Outcome sought, which the default (rag) layout does not print. "
-        "To print it, choose the Outcomes layout (--layout outcomes; make plan LAYOUT=outcomes)."
+        f"To print it, choose the Outcomes layout {OUTCOMES_HOW}."
     ]
+
+
+#: How the Outcomes layout is chosen on the command line; the web page puts its own way.
+OUTCOMES_HOW = "(--layout outcomes; make plan LAYOUT=outcomes)"
 
 
 def build_documents(

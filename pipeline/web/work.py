@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from pipeline.build import build_documents
+from pipeline.build import OUTCOMES_HOW, build_documents
 from pipeline.i18n import current_language, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
@@ -97,8 +97,12 @@ def make_documents(
         stem=stem,
         documents=result.documents,
         checked=checked.getvalue(),
-        notes=result.notes,
+        notes=[note.replace(OUTCOMES_HOW, OUTCOMES_ON_THE_FORM) for note in result.notes],
     )
+
+
+#: The web page's way to the Outcomes layout, in place of the command line's (build.py).
+OUTCOMES_ON_THE_FORM = "(under Layout of the Word plan, on the form)"
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:

@@ -91,6 +91,9 @@ def test_a_clean_workbook_gives_every_document_to_download(client):
     assert checked.sheetnames[0] == PROBLEMS_SHEET
     # warnings are listed by sheet, with the cell, what is wrong and the fix
     assert "Actions!F3" in html and "Overdue action" in html and "agree a new deadline" in html
+    # No command line for officers on the web page (found by a data officer's walk-through).
+    assert "choose the Outcomes layout (under Layout of the Word plan, on the form)" in html
+    assert "--layout" not in html and "make plan" not in html
 
 
 def test_errors_are_listed_at_the_top_with_links_to_each_problem(client, tmp_path):
