@@ -15,6 +15,7 @@ import click
 
 from pipeline.cli_options import (
     Group,
+    check_command,
     format_option,
     framework_file,
     framework_option,
@@ -352,7 +353,9 @@ def summary_command(
         click.echo("\n\n".join(shown))
     if report.warnings:
         count = len(report.warnings)
-        command = "eqplan validate" + (f" --language {language}" if language != "en" else "")
+        command = check_command(workbook, framework) + (
+            f" --language {language}" if language != "en" else ""
+        )
         with use_language(languages_for(language)[0]):
             warnings = counted(count, "%(count)s warning", "%(count)s warnings", none=False)
             click.echo(

@@ -15,6 +15,7 @@ import click
 from pipeline import frameworks
 from pipeline.errors import EqplanError
 from pipeline.i18n import LANGUAGE_CHOICES
+from pipeline.model import Framework
 
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
@@ -90,10 +91,11 @@ def framework_file() -> Path | None:
     return click.get_current_context().meta.get(_FRAMEWORK_FILE)
 
 
-def check_command(output: Path) -> str:
+def check_command(output: Path, framework: Framework | None = None) -> str:
     """`eqplan validate OUT --framework FILE`: the command that checks a workbook just written,
-    quoted so it can be pasted (a path with spaces), naming the framework file when one was given."""
-    own = framework_file()
+    quoted so it can be pasted (a path with spaces), naming the framework file when one was
+    given, or the framework given with --framework (framework) by its id."""
+    own = framework_file() or (framework.id if framework is not None else None)
     given = f" --framework {shlex.quote(str(own))}" if own else ""
     return f"eqplan validate {shlex.quote(str(output))}{given}"
 

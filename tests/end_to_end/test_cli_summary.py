@@ -21,6 +21,8 @@ def test_summary_json_of_the_example(runner):
     assert figures["by_strand"] == {"Gender pay gap": 3, "Race equality": 12}
     warnings = validate_workbook(EXAMPLE).report.warnings  # the same count validate prints
     assert f"{len(warnings)} warnings" in result.stderr
+    # The command to paste names the workbook (found by a data officer's walk-through).
+    assert f"run 'eqplan validate {EXAMPLE}' to see them" in result.stderr
 
 
 def test_summary_text_is_the_default(runner):
@@ -70,3 +72,4 @@ def test_summary_takes_a_framework(runner, make_workbook):
     assert result.exit_code == 0, result.output
     sections = json.loads(result.stdout)["by_section"]
     assert [s["actions"] for s in sections] == [0, 1, 0, 0]  # theme 6 is in module 2 of both
+    assert f"run 'eqplan validate {path} --framework eflg-2014'" in result.stderr
