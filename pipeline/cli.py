@@ -212,8 +212,8 @@ def validate_command(
 @click.option(
     "--pack",
     is_flag=True,
-    help="Write the committee pack: cover report, plan (Word, and PDF with LibreOffice), summary "
-    "workbook and a zip of them (<name>-committee-pack.zip).",
+    help="Write the committee pack: cover report, plan (Word, and PDF with LibreOffice), web "
+    "page, summary workbook and a zip of them (<name>-committee-pack.zip).",
 )
 @language_option()
 def build_command(
