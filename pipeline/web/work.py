@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pipeline.build import OUTCOMES_HOW, build_documents
-from pipeline.i18n import current_language, use_language
+from pipeline.i18n import N_, _, current_language, use_language
 from pipeline.input_checks import open_workbook
 from pipeline.io import safe_filename
 from pipeline.validate import Report
@@ -97,12 +97,12 @@ def make_documents(
         stem=stem,
         documents=result.documents,
         checked=checked.getvalue(),
-        notes=[note.replace(OUTCOMES_HOW, OUTCOMES_ON_THE_FORM) for note in result.notes],
+        notes=[note.replace(OUTCOMES_HOW, _(OUTCOMES_ON_THE_FORM)) for note in result.notes],
     )
 
 
 #: The web page's way to the Outcomes layout, in place of the command line's (build.py).
-OUTCOMES_ON_THE_FORM = "(under Layout of the Word plan, on the form)"
+OUTCOMES_ON_THE_FORM = N_("(under Layout of the Word plan, on the form)")
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:

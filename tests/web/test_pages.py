@@ -110,6 +110,10 @@ def test_errors_are_listed_at_the_top_with_links_to_each_problem(client, tmp_pat
     assert len(summary_links) == 2
     assert "RAG rating not recognised" in html and "Framework point not recognised" in html
     assert "Actions!H" in html  # the RAG cell's reference
+    # Each link says what is wrong at that cell, not only the kind of problem (three
+    # missing Plan details read as one repeated line; found by a data officer).
+    summary = html.split('class="error-summary-list"')[1].split("</ul>")[0]
+    assert "&#34;Purple&#34; is not a RAG rating." in summary
     assert list(downloads_in(html)) == ["bad-checked.xlsx"]  # no documents, only the marked copy
 
 
