@@ -206,6 +206,7 @@ def compare(previous: Plan, current: Plan) -> Comparison:
             f"{current.framework.short_title} ({current.framework.id}), so their actions and "
             "levels cannot be compared.",
             hint="Compare two reports of the same plan, or correct the Framework on the Plan sheet.",
+            code="FRAMEWORKS_DIFFER",
         )
     pairs = _match(previous.actions, current.actions)
     matched = {id(before): (before, how, ratio) for before, _, how, ratio in pairs.values()}

@@ -54,6 +54,7 @@ def refuse_split_workbook(report: Report, role: str) -> None:
             "show every other action as removed or new.",
             hint="Give the plan's own workbook. To bring the owners' updates into the plan, "
             "use eqplan merge.",
+            code="SPLIT_WORKBOOK",
         )
 
 

@@ -83,6 +83,7 @@ def _merged(
             hint=_(
                 "Choose the plan's own workbook as the plan, and the owners' workbooks as returns."
             ),
+            code="SPLIT_WORKBOOK",
         )
         return outcome
     incoming = [

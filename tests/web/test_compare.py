@@ -189,6 +189,8 @@ def test_workbooks_of_two_frameworks_are_refused(client, make_workbook, quarters
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'href="#current"' in html and "different frameworks" in html
+    response = _api(client, quarters[0].read_bytes(), wales.read_bytes())
+    assert response.status_code == 400 and response.get_json()["code"] == "FRAMEWORKS_DIFFER"
 
 
 @pytest.mark.parametrize("token", [None, "forged-token"])
@@ -310,3 +312,9 @@ def test_a_split_workbook_is_refused_as_either_report(client, runner, quarters, 
     html = response.get_data(as_text=True)
     assert 'href="#current"' in html and "was made by eqplan split" in html
     assert "What changed" not in html
+    response = _api(client, quarters[0].read_bytes(), one)
+    assert response.status_code == 400
+    assert (response.get_json()["field"], response.get_json()["code"]) == (
+        "current",
+        "SPLIT_WORKBOOK",
+    )

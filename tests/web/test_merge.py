@@ -217,6 +217,7 @@ def test_a_return_given_as_the_plan_is_refused_at_the_plan_field(client, sent):
     assert 'id="plan-error"' in html and "made by eqplan split" in html
     response = _api(client, sent["returns"][0].read_bytes(), sent["returns"][1:2])
     assert response.status_code == 400 and response.get_json()["field"] == "plan"
+    assert response.get_json()["code"] == "SPLIT_WORKBOOK"  # scripts branch on the code
 
 
 @pytest.mark.parametrize("case", UNREADABLE, ids=lambda c: c.name)
