@@ -110,8 +110,10 @@ def checked_master(source: Path, framework: Framework | None, doing: str):
         )
     if read_record(raw.source.content) is not None:
         raise EqplanError(
-            f"{source} is a workbook made by eqplan split (one owner's actions), not the plan.",
-            hint="Give the plan's own workbook first, then the returns.",
+            f"{source} is a workbook made by eqplan split (one owner's actions), not the plan, "
+            f"so {doing}.",
+            hint="Give the plan's own workbook (for eqplan merge, first, then the returns).",
+            code="SPLIT_WORKBOOK",
         )
     return raw, validation.plan
 
