@@ -33,9 +33,9 @@ def upgrade_command(old: Path, output: Path, force: bool, framework: Framework |
     """Copy a workbook made by an older template into the current template.
 
     The Plan, Report, Sections, Self-assessment, Actions, Owners and Progress log
-    sheets and the strands and their colours are copied as typed; the new
-    workbook has the current columns, dropdowns and date checks. The old
-    workbook is never changed.
+    sheets and the strands and their colours are copied as typed, and so are
+    your own columns (after eqplan's) and sheets; the new workbook has the
+    current columns, dropdowns and date checks. The old workbook is never changed.
 
     \b
     Example:
@@ -47,10 +47,12 @@ def upgrade_command(old: Path, output: Path, force: bool, framework: Framework |
     refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
     data = upgrade_workbook(old, output, force=force, framework=framework)
     click.echo(f"Copied from {old}:")
-    for line in data.copied():
+    for line in [*data.copied(), *data.own.copied()]:
         click.echo(f"  {line}")
     for place in data.left_out:
         click.echo(f"  Not copied: {place} (not part of {data.framework.short_title}).")
+    for line in data.own.not_copied():
+        click.echo(f"  Not copied: {line}.")
     click.echo(f"Wrote {output}. Check it with: {check_command(output)}")
 
 

@@ -63,7 +63,7 @@ def fill_workbook(
         for row in range(2, ws.max_row + 1):
             key = keys.get(ws.cell(row=row, column=1).value)
             if key in values:
-                _put(ws.cell(row=row, column=2), values[key])
+                put_value(ws.cell(row=row, column=2), values[key])
     if section_order is not None:
         _reorder_rows(sheet_named(wb, layout.SECTIONS_SHEET), list(section_order))
     if sections:
@@ -74,14 +74,14 @@ def fill_workbook(
             if not isinstance(given, Mapping):
                 given = dict(zip(("lead_officer", "aspirations"), given, strict=False))
             for key, value in given.items():
-                _put(ws.cell(row=row, column=keys.index(key) + 1), value)
+                put_value(ws.cell(row=row, column=keys.index(key) + 1), value)
     if assessments:
         ws = sheet_named(wb, layout.ASSESSMENT_SHEET)
         keys = [c.key for c in layout.ASSESSMENT.columns]
         for row in range(2, ws.max_row + 1):
             given = assessments.get(ws.cell(row=row, column=1).value, ())
             for column, value in _by_column(given, keys, first=3):
-                _put(ws.cell(row=row, column=column), value)
+                put_value(ws.cell(row=row, column=column), value)
     if actions is not None:
         ws = sheet_named(wb, layout.ACTIONS_SHEET)
         keys = [c.key for c in layout.ACTIONS.columns]
@@ -90,19 +90,19 @@ def fill_workbook(
                 ws.cell(row=row, column=column).value = None
         for row, values in enumerate(actions, start=2):
             for column, key in enumerate(keys, start=1):
-                _put(ws.cell(row=row, column=column), values.get(key))
+                put_value(ws.cell(row=row, column=column), values.get(key))
     if owners:
         ws = sheet_named(wb, layout.OWNERS_SHEET)
         keys = [c.key for c in layout.OWNERS.columns]
         for row, values in enumerate(owners, start=2):
             for column, value in _by_column(values, keys, first=1):
-                _put(ws.cell(row=row, column=column), value)
+                put_value(ws.cell(row=row, column=column), value)
     if progress_log:
         ws = sheet_named(wb, layout.PROGRESS_LOG_SHEET)
         keys = [c.key for c in layout.PROGRESS_LOG.columns]
         for row, values in enumerate(progress_log, start=2):
             for column, value in _by_column(values, keys, first=1):
-                _put(ws.cell(row=row, column=column), value)
+                put_value(ws.cell(row=row, column=column), value)
     if strands is not None:
         _fill_strands(sheet_named(wb, layout.LISTS_SHEET), strands)
     return wb
@@ -126,7 +126,7 @@ def _fill_strands(ws: Worksheet, strands: Sequence[Mapping[str, object]]) -> Non
             ws.cell(row=row, column=column).value = None
     for row, values in enumerate(strands, start=2):
         for key, column in columns.items():
-            _put(ws.cell(row=row, column=column), values.get(key))
+            put_value(ws.cell(row=row, column=column), values.get(key))
 
 
 def _by_column(
@@ -151,7 +151,8 @@ def _reorder_rows(ws: Worksheet, refs: list[str]) -> None:
             put_at(ws, number, column, value)
 
 
-def _put(cell: Cell, value: object) -> None:
+def put_value(cell: Cell, value: object) -> None:
+    """Put value in cell as the filler does (through pipeline.cells), a date shown as a date."""
     put(cell, None if value == "" else value)
     if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT

@@ -254,6 +254,12 @@ def summary_lines(result: NextPeriod) -> list[str]:
             f"the {layout.PROGRESS_LOG_SHEET} sheet are carried into the new workbook until you "
             "settle each and delete the row."
         )
+    own = result.data.own
+    if own.copied():
+        lines.append(
+            "Your own columns and sheets, copied as they were: " + "; ".join(own.copied()) + "."
+        )
+    lines += [f"Not copied: {line}." for line in own.not_copied()]
     lines.append(
         "Check the Version, Status, Committee and Meeting date on the Plan sheet, and the "
         "title and recommendations on the Report sheet, before sending the workbook out."

@@ -1,12 +1,11 @@
 """Read a filled workbook into raw rows with positions, noting structural problems.
 
-This is the only place that opens an officer's workbook. It finds sheets and
-columns by name (tolerant of case, spacing and added columns), keeps every
-value with its Excel row, and turns what Excel hides (error values,
-formulas never calculated, control characters, merged and hidden cells) into
-problems with a cell address. The cells come from `engines.load_book`
-(calamine, plus a byte scan for what calamine cannot see). The file is only
-ever read, never written.
+This is the only place that opens an officer's workbook. It finds sheets and columns
+by name (tolerant of case, spacing and added columns, which it keeps aside: own_data.py),
+keeps every value with its Excel row, and turns what Excel hides (error values, formulas
+never calculated, control characters, merged and hidden cells) into problems with a cell
+address. The cells come from `engines.load_book` (calamine, plus a byte scan for what
+calamine cannot see). The file is only ever read, never written.
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ from pipeline.workbook.other_sheets import (
     likely_sheet,
     sheets_not_read,
 )
+from pipeline.workbook.own_data import OwnColumns, OwnSheet, own_columns, own_sheets
 from pipeline.workbook.sheet_scan import column_letter, column_number
 
 LONG_TEXT = 5_000
@@ -59,6 +59,7 @@ class RawTable:
     header_row: int
     columns: dict[str, str]
     rows: list[RawRow] = field(default_factory=list)
+    own: OwnColumns = field(default_factory=OwnColumns)  # the council's columns: not read
 
     def cell(self, key: str, row: int) -> str:
         letter = self.columns.get(key, "A")
@@ -92,6 +93,7 @@ class RawWorkbook:
     lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
     #: What a number standing for a date counts from (old Excel for Mac's workbooks: 1904).
     date_system: DateSystem = DateSystem.FROM_1900
+    own_sheets: list[OwnSheet] = field(default_factory=list)  # the council's sheets: not read
 
     @property
     def path(self) -> Path | None:
@@ -111,12 +113,11 @@ class RawWorkbook:
 def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     """Read the plan workbook; raise WorkbookUnreadable if it cannot be opened at all.
 
-    source is a path or a binary stream (an upload, an io.BytesIO), read from
-    its current position; a stream is read into memory once and checked
-    exactly as a file is. name is how messages name a stream (default "the
-    uploaded workbook"). Problems that do not stop reading (a missing sheet,
-    an error value) are collected in `RawWorkbook.problems` so the officer
-    sees them all at once.
+    source is a path or a binary stream (an upload, an io.BytesIO), read from its current
+    position; a stream is read into memory once and checked exactly as a file is. name is
+    how messages name a stream (default "the uploaded workbook"). Problems that do not stop
+    reading (a missing sheet, an error value) are collected in `RawWorkbook.problems` so
+    the officer sees them all at once.
     """
     checked = check_input(source, name)
     file = checked.source
@@ -190,6 +191,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     if lists is not None:  # optional, and hidden by design: no warnings about either
         raw.lists = reader.read_table(lists, layout.LISTS, optional=True)
     raw.problems.extend(sheets_not_read(sheets, read, suggested))
+    raw.own_sheets = own_sheets(unread)
     return raw
 
 
@@ -300,8 +302,9 @@ class _SheetReader:
             )
             return None
         columns = self._map_columns(sheet, spec, header_row, found, optional)
-        table = RawTable(spec=spec, title=sheet.title, header_row=header_row, columns=columns)
         index_to_key = {column_number(letter): key for key, letter in columns.items()}
+        own = own_columns(sheet, header_row, found, set(index_to_key))
+        table = RawTable(spec, sheet.title, header_row, columns, own=own)
         headings = {c.key: c.heading for c in spec.columns}
 
         rows: dict[int, dict[str, object]] = {}
@@ -392,10 +395,9 @@ class _SheetReader:
     ) -> None:
         """Copy each merged range's top-left value down the rows it covers, with a warning.
 
-        Council plans often merge a framework point over several action rows;
-        the officer means it for every row, but Excel stores it only once.
-        Rows past the sheet's last value are not made up: a range merged down
-        to row 1,048,576 would otherwise add a million empty actions.
+        Council plans often merge a framework point over several action rows; the officer
+        means it for every row, but Excel stores it only once. Rows past the sheet's last
+        value are not made up: a range merged down to row 1,048,576 would add a million.
         """
         for min_row, min_col, max_row, max_col in sheet.merged:
             if max_row <= header_row:

@@ -30,6 +30,7 @@ from pipeline.text import match_key, plural
 from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
+from pipeline.workbook.own_data import TABLE_SHEETS, OwnData
 from pipeline.workbook.reader import RawWorkbook, read_workbook
 from pipeline.workbook.table_values import as_text, is_action_row
 from pipeline.workbook.template import template_in
@@ -59,6 +60,8 @@ class WorkbookData:
     left_out: list[str] = field(default_factory=list)  # rows that have no place in the template
     #: The workbook holds Welsh (`(Cymraeg)` columns or Plan rows): the filled template keeps them.
     welsh: bool = False
+    #: The council's own columns and sheets, and which rows their values stand beside.
+    own: OwnData = field(default_factory=OwnData)
 
     def copied(self) -> list[str]:
         """What was copied, sheet by sheet, in words for the officer."""
@@ -102,7 +105,7 @@ class WorkbookData:
         words into it too (pipeline/workbook/words.py); None keeps the words as typed.
         """
         data = self if language is None else data_in_language(self, language)
-        return fill_workbook(
+        wb = fill_workbook(
             template_in(self.framework, language or "en", True if self.welsh else None),
             plan=data.plan,
             report=data.report,
@@ -114,6 +117,13 @@ class WorkbookData:
             progress_log=data.progress_log,
             strands=data.strands,
         )
+        written = {
+            layout.ACTIONS_SHEET: self.actions,
+            layout.OWNERS_SHEET: self.owners,
+            layout.PROGRESS_LOG_SHEET: self.progress_log,
+        }
+        self.own.put_into(wb, written)
+        return wb
 
 
 def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookData:
@@ -127,6 +137,9 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     framework = framework or _named_framework(raw)
     data = WorkbookData(framework)
     system = raw.date_system
+    own = data.own
+    own.sheets = raw.own_sheets
+    own.columns = {s: raw.tables[s].own for s in TABLE_SHEETS if s in raw.tables}
     plan = {k: e.value for k, e in raw.plan.items() if e.value is not None and k != "framework_id"}
     data.plan = in_1900_values(plan, system)
     data.report = {key: entry.value for key, entry in raw.report.items() if entry.value is not None}
@@ -138,6 +151,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         keys = _with_welsh(("section_title", "lead_officer", "aspirations"))
         data.sections[module.ref] = {k: row.values[k] for k in keys if k in row.values}
         data.section_order.append(module.ref)
+        own.place(layout.SECTIONS_SHEET, module.ref, row.number)
     for row in _rows(raw, layout.ASSESSMENT_SHEET):
         theme = framework.theme(as_text(row.values.get("theme_ref")))
         if theme is None or theme.ref in data.assessments:
@@ -146,13 +160,17 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
         keys = _with_welsh(("current", "target", "target_date", "evidence"))
         values = {k: row.values[k] for k in keys if k in row.values}
         data.assessments[theme.ref] = in_1900_values(values, system)
+        own.place(layout.ASSESSMENT_SHEET, theme.ref, row.number)
     for row in _rows(raw, layout.ACTIONS_SHEET):
         data.actions.append(in_1900_values(row.values, system))
         data.action_rows.append(row.number)
-    data.owners = [dict(row.values) for row in _rows(raw, layout.OWNERS_SHEET)]
-    data.progress_log = [
-        in_1900_values(row.values, system) for row in _rows(raw, layout.PROGRESS_LOG_SHEET)
-    ]
+        own.place(layout.ACTIONS_SHEET, data.actions[-1], row.number)
+    for row in _rows(raw, layout.OWNERS_SHEET):
+        data.owners.append(dict(row.values))
+        own.place(layout.OWNERS_SHEET, data.owners[-1], row.number)
+    for row in _rows(raw, layout.PROGRESS_LOG_SHEET):
+        data.progress_log.append(in_1900_values(row.values, system))
+        own.place(layout.PROGRESS_LOG_SHEET, data.progress_log[-1], row.number)
     if raw.lists is not None and raw.lists.rows:
         data.strands = [dict(row.values) for row in raw.lists.rows if row.values.get("strand")]
     data.welsh = _has_welsh(raw)

@@ -1,0 +1,212 @@
+"""The council's own columns and sheets, carried into every workbook eqplan writes for it.
+
+The README lets councils add columns of their own to the table sheets (a
+"My notes" column on Actions) and sheets of their own (a "Notes" sheet).
+`eqplan upgrade`, `next-period` and `merge` write a fresh template, so
+without this they would lose them. The reader keeps them as found (values
+as typed, a formula's last result); `WorkbookData` places each row's own
+values beside the row they stood beside, after eqplan's columns, and adds
+the sheets after eqplan's. Every value goes through `pipeline.cells`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.cells import put, sheet_name
+from pipeline.text import clean_text, match_key, plural
+from pipeline.welsh_text import welsh_name
+from pipeline.workbook import layout
+from pipeline.workbook.engines import SheetData
+from pipeline.workbook.filler import put_value, sheet_named
+from pipeline.workbook.sheet_scan import column_letter
+
+#: The sheets a template has: an old workbook's copy of one is eqplan's, not the council's.
+_TEMPLATE_SHEETS = (
+    layout.README_SHEET, layout.REFERENCE_SHEET, layout.PLAN_SHEET, layout.REPORT_SHEET, layout.LISTS_SHEET,
+    layout.PROGRESS_LOG_SHEET, *(spec.name for spec in layout.DATA_SHEETS),
+)  # fmt: skip
+#: The table sheets whose own columns are carried, in the order a report lists them.
+TABLE_SHEETS = (
+    layout.SECTIONS_SHEET, layout.ASSESSMENT_SHEET, layout.ACTIONS_SHEET,
+    layout.OWNERS_SHEET, layout.PROGRESS_LOG_SHEET,
+)  # fmt: skip
+
+
+@dataclass
+class OwnColumns:
+    """A table sheet's columns that are not eqplan's, as found under its heading row."""
+
+    headings: dict[int, str] = field(default_factory=dict)  # column number -> heading ("" none)
+    rows: dict[int, dict[int, object]] = field(default_factory=dict)  # Excel row -> column -> value
+
+    def cells(self, heading_column: int) -> int:
+        """How many cells of one column hold something."""
+        return sum(1 for values in self.rows.values() if heading_column in values)
+
+
+@dataclass
+class OwnSheet:
+    """A sheet of the council's own: its name, whether it was shown, and its values by cell."""
+
+    title: str
+    visible: bool
+    cells: dict[tuple[int, int], object]
+
+
+def _value(value: object) -> object:
+    """A cell's value as carried: text without the characters a workbook cannot hold."""
+    if isinstance(value, str):
+        return clean_text(value)[0] if value.strip() else None
+    return str(value) if isinstance(value, dt.time) else value
+
+
+def own_columns(
+    sheet: SheetData, header_row: int, found: dict[int, str], read: set[int]
+) -> OwnColumns:
+    """The columns of sheet that eqplan does not read (read: the column numbers it does),
+    with a heading in the heading row (found) or anything below it."""
+    own = OwnColumns()
+    for (row, column), value in sorted(sheet.cells.items(), key=lambda item: item[0][::-1]):
+        if column in read or row <= header_row:
+            continue
+        value = _value(value)
+        if value is not None:
+            own.headings.setdefault(column, found.get(column, "").strip())
+            own.rows.setdefault(row, {})[column] = value
+    for column, heading in found.items():
+        if column not in read and column not in own.headings and heading.strip():
+            own.headings[column] = heading.strip()  # a heading with nothing under it yet
+    own.headings = dict(sorted(own.headings.items()))
+    return own
+
+
+def own_sheets(sheets: list[SheetData]) -> list[OwnSheet]:
+    """The sheets that are not the template's (the workbook's own, or a copy of one of
+    eqplan's, such as `Actions (2)`), with their values; empty ones are left out."""
+    known = {match_key(n) for name in _TEMPLATE_SHEETS for n in (name, welsh_name(name))}
+    found = []
+    for sheet in sheets:
+        if match_key(sheet.title) in known:
+            continue
+        cells = {where: _value(value) for where, value in sorted(sheet.cells.items())}
+        cells = {where: value for where, value in cells.items() if value is not None}
+        if cells:
+            found.append(OwnSheet(sheet.title, sheet.visible, cells))
+    return found
+
+
+@dataclass
+class OwnData:
+    """What a workbook holds of the council's own, and where each row's own values go.
+
+    rows: for each table sheet, the Excel row each row WorkbookData holds came from, beside
+    a Sections or Self-assessment row's module or theme ref, or an Actions, Owners or
+    Progress log row's values (the very dict, which next-period and merge change in place,
+    found again by identity). A row merge adds has none: its own cells stay empty.
+    """
+
+    columns: dict[str, OwnColumns] = field(default_factory=dict)  # by layout sheet name
+    rows: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    sheets: list[OwnSheet] = field(default_factory=list)
+
+    def place(self, sheet: str, key: object, number: int) -> None:
+        """Note that Excel row number of sheet is held as key (a ref, or a row's values)."""
+        self.rows.setdefault(sheet, []).append((key, number))
+
+    def copied(self) -> list[str]:
+        """The own columns and sheets carried, for the command's report."""
+        lines = [
+            f"{sheet}: your column {_named(heading, column)} "
+            f"({plural(own.cells(column), 'cell')} with something in)"
+            for sheet, own in self._in_order()
+            for column, heading in own.headings.items()
+        ]
+        lines += [
+            f"{sheet.title} (your own sheet): {plural(len(sheet.cells), 'cell')} with something "
+            "in, as values (not formulas or formatting)"
+            for sheet in self.sheets
+        ]
+        return lines
+
+    def not_copied(self) -> list[str]:
+        """Own values on rows the new workbook does not have (a row with nothing in eqplan's
+        columns, or one left out), for the command's report: never lost without a word."""
+        lines = []
+        for sheet, own in self._in_order():
+            placed = {number for _key, number in self.rows.get(sheet, [])}
+            left = sorted(number for number in own.rows if number not in placed)
+            for column, heading in own.headings.items():
+                rows = [number for number in left if column in own.rows[number]]
+                if rows:
+                    shown = ", ".join(str(number) for number in rows[:5])
+                    more = ", ..." if len(rows) > 5 else ""
+                    lines.append(
+                        f"{sheet}: your column {_named(heading, column)}, "
+                        f"{plural(len(rows), 'cell')} on rows with nothing in eqplan's columns "
+                        f"(rows {shown}{more}): copy {'it' if len(rows) == 1 else 'them'} "
+                        "across by hand if needed"
+                    )
+        return lines
+
+    def _in_order(self) -> list[tuple[str, OwnColumns]]:
+        return [
+            (s, self.columns[s]) for s in TABLE_SHEETS if self.columns.get(s, OwnColumns()).headings
+        ]
+
+    def put_into(self, wb: Workbook, written: dict[str, list[object]]) -> None:
+        """Put the own columns beside the rows of wb (a filled template) and add the own
+        sheets. written: each list-shaped sheet's rows in the order they were written."""
+        for sheet, own in self.columns.items():
+            if not own.headings:
+                continue
+            ws = sheet_named(wb, sheet)
+            first = _last_heading(ws) + 1
+            where = dict(zip(own.headings, range(first, first + len(own.headings)), strict=True))
+            for column, heading in own.headings.items():
+                cell = put(ws.cell(row=1, column=where[column]), heading or None)
+                _style_as(cell, ws.cell(row=1, column=first - 1))
+            pairs = self.rows.get(sheet, [])
+            if sheet in written:  # by identity: the pairs hold each dict, so no id is reused
+                by_id = {id(values): number for values, number in pairs}
+                targets = [(row, by_id.get(id(v))) for row, v in enumerate(written[sheet], 2)]
+            else:  # Sections and Self-assessment: each row found by its ref in column A
+                by_ref = dict(pairs)
+                refs = [ws.cell(row=row, column=1).value for row in range(2, ws.max_row + 1)]
+                targets = [(row, by_ref.get(ref)) for row, ref in enumerate(refs, 2)]
+            for row, source in targets:
+                for column, value in own.rows.get(source, {}).items() if source else ():
+                    put_value(ws.cell(row=row, column=where[column]), value)
+        taken = list(wb.sheetnames)
+        for sheet in self.sheets:
+            ws = wb.create_sheet(sheet_name(sheet.title, taken))
+            taken.append(ws.title)
+            ws.sheet_state = "visible" if sheet.visible else "hidden"
+            for (row, column), value in sheet.cells.items():
+                put_value(ws.cell(row=row, column=column), value)
+
+
+def _named(heading: str, column: int) -> str:
+    """`'My notes'`, or for a column with no heading its letter, as the officer finds it."""
+    return (
+        f"'{heading}'"
+        if heading
+        else f"with no heading (column {column_letter(column)} of the workbook read)"
+    )
+
+
+def _last_heading(ws: Worksheet) -> int:
+    """The last column of the template sheet's heading row that holds a heading."""
+    return max((c.column for c in ws[1] if c.value is not None), default=0)
+
+
+def _style_as(cell: Cell, model: Cell) -> None:
+    """Give an own column's heading the look of eqplan's headings beside it."""
+    for part in ("font", "fill", "border", "alignment"):
+        setattr(cell, part, copy(getattr(model, part)))

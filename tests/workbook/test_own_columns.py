@@ -1,0 +1,120 @@
+"""The council's own columns and sheets survive next-period, merge and upgrade (README: "you
+may add columns of your own"), beside the rows they were typed beside, as typed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from tests.conftest import EXAMPLE
+
+NOTES = {"EB01": "call Jo about this", "EB03": "=SUM(A1:A3) is text, not a formula"}
+
+
+def _column(ws, heading: str) -> int:
+    return next(c.column for c in ws[1] if c.value == heading)
+
+
+def _by_ref(ws, heading: str) -> dict[str, object]:
+    column = _column(ws, heading)
+    return {
+        ws.cell(row=r, column=1).value: ws.cell(row=r, column=column).value
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(row=r, column=column).value is not None
+    }
+
+
+@pytest.fixture
+def own_plan(tmp_path) -> Path:
+    """The example plan with a 'My notes' column on Actions, a 'Lead notes' column on
+    Sections, a 'Phone' column on Owners, a 'Notes' sheet, and one note on a row that holds
+    nothing else."""
+    path = tmp_path / "own-plan.xlsx"
+    shutil.copy(EXAMPLE, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Actions"]
+    notes = ws.max_column + 1
+    ws.cell(row=1, column=notes).value = "My notes"
+    for row in range(2, ws.max_row + 1):
+        text = NOTES.get(ws.cell(row=row, column=1).value)
+        if text:
+            ws.cell(row=row, column=notes).value = text
+            ws.cell(row=row, column=notes).data_type = "s"
+    ws.cell(row=ws.max_row + 2, column=notes).value = "a note on a row of its own"
+    sections = wb["Sections"]
+    sections.cell(row=1, column=sections.max_column + 1).value = "Lead notes"
+    sections.cell(row=3, column=sections.max_column).value = "new lead from May"
+    owners = wb["Owners"]
+    owners.cell(row=1, column=4).value = "Phone"
+    owners.cell(row=2, column=4).value = "01234 567890"
+    extra = wb.create_sheet("Notes")
+    extra["A1"] = "budget notes"
+    extra["B2"] = 42
+    wb.save(path)
+    return path
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _assert_carried(path: Path) -> openpyxl.Workbook:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Actions"]
+    assert _by_ref(ws, "My notes") == NOTES
+    assert _column(ws, "My notes") == _column(ws, "Progress update (Cymraeg)") + 1
+    formula_like = ws.cell(row=4, column=_column(ws, "My notes"))
+    assert formula_like.data_type == "s"  # through pipeline.cells: never a live formula
+    sections = wb["Sections"]
+    assert _by_ref(sections, "Lead notes") == {
+        sections.cell(row=3, column=1).value: "new lead from May"
+    }
+    assert list(_by_ref(wb["Owners"], "Phone").values()) == ["01234 567890"]
+    assert wb["Notes"]["A1"].value == "budget notes" and wb["Notes"]["B2"].value == 42
+    return wb
+
+
+def test_next_period_carries_own_columns_and_sheets_and_says_so(own_plan, tmp_path):
+    out = tmp_path / "next.xlsx"
+    said = _run("next-period", str(own_plan), "-o", str(out))
+    _assert_carried(out)
+    assert "Actions: your column 'My notes' (3 cells with something in)" in said
+    assert "Notes (your own sheet): 2 cells with something in" in said
+    assert "Not copied: Actions: your column 'My notes', 1 cell on rows with nothing" in said
+
+
+def test_upgrade_carries_own_columns_and_names_what_it_could_not(own_plan, tmp_path):
+    out = tmp_path / "upgraded.xlsx"
+    said = _run("upgrade", str(own_plan), "-o", str(out))
+    _assert_carried(out)
+    assert "  Owners: your column 'Phone' (1 cell with something in)" in said
+    assert "(rows 65)" in said  # the note on a row of its own: named, with its row
+
+
+def test_merge_keeps_own_columns_and_takes_none_from_returns(own_plan, tmp_path):
+    sent = tmp_path / "sent"
+    _run("split", str(own_plan), "--by", "owner", "-o", str(sent))
+    returned = tmp_path / "Human-Resources-and-OD.xlsx"
+    shutil.copy(sent / returned.name, returned)
+    wb = openpyxl.load_workbook(returned)
+    ws = wb["Actions"]
+    assert "My notes" not in [c.value for c in ws[1]]  # owners are not sent the council's notes
+    ws.cell(row=1, column=ws.max_column + 1).value = "My notes"
+    ws.cell(row=2, column=ws.max_column).value = "the owner's own note"
+    new = ws.max_row + 1  # an action the owner adds
+    for column, value in ((2, "1.1 Collecting and sharing information - Developing"), (4, "New")):
+        ws.cell(row=new, column=column).value = value
+    wb.save(returned)
+    out = tmp_path / "merged.xlsx"
+    CliRunner().invoke(cli, ["merge", str(own_plan), str(returned), "-o", str(out)])
+    merged = _assert_carried(out)
+    actions = merged["Actions"]
+    assert actions.cell(row=actions.max_row, column=4).value == "New"  # added, notes empty
+    assert actions.cell(row=actions.max_row, column=_column(actions, "My notes")).value is None
