@@ -2,7 +2,8 @@
 
 A formula can make Excel run a program (DDE, `=cmd|' /C calc'!A0`, and
 LibreOffice's `DDE()`; CALL, EXEC, REGISTER.ID; an add-in's `_xll.` or a macro's
-`_xludf.` function; an RTD server; Python in Excel, `PY`), read another file
+`_xludf.` function; an RTD server; Python in Excel, `PY`; EVALUATE, which makes a
+formula of any text), read another file
 (`[1]Sheet!A1`, `'C:\\dir\\[book.xlsx]Sheet'!A1`, or INDIRECT given such a
 reference as text), fetch from a web address or a data connection (WEBSERVICE,
 IMAGE, STOCKHISTORY, TRANSLATE, the CUBE functions), or send a click to a file
@@ -33,15 +34,15 @@ _PREFIXES = r"(?:(?:_xlfn|_xlws|org\.openoffice|com\.microsoft)\.)*"
 _FUNCTIONS = re.compile(
     rf"(?<![\w.]){_PREFIXES}"
     r"(?:WEBSERVICE|IMAGE|CALL|EXEC|REGISTER|REGISTER\.ID|RTD|SQL\.REQUEST|DDE|PY"
-    r"|STOCKHISTORY|TRANSLATE|DETECTLANGUAGE|CUBE[A-Z]*)\s*\(",
+    r"|STOCKHISTORY|TRANSLATE|DETECTLANGUAGE|CUBE[A-Z]*|EVALUATE)\s*\(",
     re.IGNORECASE,
 )
 # An add-in's function (_xll.) or a macro's (_xludf., a function Excel does not know itself).
 _ADD_IN = re.compile(r"(?<![\w.])(?:_xll|_xludf)\.", re.IGNORECASE)
 # HYPERLINK and what its first argument starts with: a quoted text, hidden.
-_HYPERLINK = re.compile(rf"(?<![\w.])HYPERLINK\s*\(\s*(\"{_HIDDEN}*\")?", re.IGNORECASE)
+_HYPERLINK = re.compile(rf"(?<![\w.]){_PREFIXES}HYPERLINK\s*\(\s*(\"{_HIDDEN}*\")?", re.IGNORECASE)
 _SAFE_LINK = re.compile(r"(?:https?://|#)", re.IGNORECASE)
-_INDIRECT = re.compile(r"(?<![\w.])INDIRECT\s*\(", re.IGNORECASE)
+_INDIRECT = re.compile(rf"(?<![\w.]){_PREFIXES}INDIRECT\s*\(", re.IGNORECASE)
 # Text naming another file, as INDIRECT reads it: [b.xlsx]S!A1, 'file:///x.ods'#$S.A1, C:\x.
 _FILE_TEXT = re.compile(r"\[[^\[\]]+\][^!]*!|file:|#\$|(?<![a-z])[a-z]:[\\/]|\\\\", re.IGNORECASE)
 # A defined name: a letter (any script), _ or \ first, as Excel allows.
