@@ -127,9 +127,10 @@ def cell_address(sheet: str, cell: str) -> str:
 
 
 def _show(value: object) -> str:
-    """A value as the officer would recognise it, with hidden characters made visible."""
+    """A value as the officer would recognise it, with hidden characters made visible: text
+    of visible characters only is shown as typed (a path's \\ stays one \\), any other
+    in Python's escapes, so a line break and a typed `\\n` are told apart."""
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    shown = repr(text)
-    return shown if shown[1:-1] != text else f'"{text}"'
+    return f'"{text}"' if text.isprintable() else repr(text)

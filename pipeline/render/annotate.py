@@ -9,11 +9,14 @@ The added sheet, its headings and the comments' words are in the language being
 written (`eqplan validate --language cy` and `both` write them in Welsh, as the report's
 messages are; issue 15); the officer's own sheets are left as they are, formulas too,
 but for a formula reaching outside the workbook (DDE, a link to another file:
-outside_formulas.py), which the copy holds as the value it stored, never live.
+outside_formulas.py), which the copy holds as the value it stored, never live, and the
+names and the data validation and conditional formatting rules doing so, which it leaves
+out (outside_removed.py).
 """
 
 from __future__ import annotations
 
+import io
 import warnings
 import zipfile
 from collections.abc import Iterable
@@ -24,7 +27,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string
-from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from pipeline import problems
@@ -36,7 +38,7 @@ from pipeline.io import Target, output_path, safe_filename, write_output
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source, is_stream
 from pipeline.validate.report import Report
-from pipeline.workbook.outside_formulas import names_reaching_outside, reaches_outside
+from pipeline.workbook.outside_removed import without_outside
 from pipeline.workbook.parts import Parts, skipped_by_openpyxl
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -67,7 +69,6 @@ def write_annotated(
     file = check_input(workbook).source  # a stream gets the same checks as a file
     _refuse_sheets_openpyxl_would_skip(file)
     wb = _reopened(file)
-    _outside_formulas_as_values(wb, file)
     comments: dict[tuple[str, str], list[Problem]] = {}
     for problem in report.problems:
         if problem.sheet in wb.sheetnames and problem.cell and _is_cell(problem.cell):
@@ -89,48 +90,22 @@ def write_annotated(
     return write_output(target, wb.save, inputs=[file.path, *inputs])
 
 
-def _reopened(file: InputFile, stored_values: bool = False) -> openpyxl.Workbook:
-    """The workbook in openpyxl, with its formulas (or, with stored_values, the values they
-    stored), never its macros or its links to other files."""
+def _reopened(file: InputFile) -> openpyxl.Workbook:
+    """The workbook in openpyxl with nothing reaching outside it (outside_removed.py: a
+    formula doing so is the value it stored), never its macros or its links to other files."""
     try:
-        with warnings.catch_warnings(), file.open() as handle:
+        content = file.content
+        data = content if isinstance(content, bytes) else content.read_bytes()
+        data, _removed = without_outside(data)
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(
-                handle, data_only=stored_values, keep_vba=False, keep_links=False
-            )
+            return openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - the file was readable a moment ago; say so plainly
-        raise WorkbookUnreadable(f"Could not reopen {file.shown} to mark it: {exc}") from None
-
-
-def _outside_formulas_as_values(wb: openpyxl.Workbook, file: InputFile) -> None:
-    """Put the value each formula reaching outside the workbook stored (none if it stored
-    none) in its place, in every sheet, and drop the defined names that reach outside, so
-    opening the copy runs, reads and fetches nothing (README, Security). The workbook is
-    read a second time for the stored values only when it holds such a formula."""
-    scopes = [wb.defined_names, *(sheet.defined_names for sheet in wb.worksheets)]
-    names = names_reaching_outside(
-        (name, defined.attr_text or "") for scope in scopes for name, defined in scope.items()
-    )
-    for scope in scopes:
-        for name in [name for name in scope if name.upper() in names]:
-            del scope[name]
-    found = [
-        (sheet.title, row, column)
-        for sheet in wb.worksheets
-        for (row, column), cell in list(sheet._cells.items())  # only the cells in the file
-        if cell.data_type == "f" and reaches_outside(_formula_text(cell.value), names)
-    ]
-    if not found:
-        return
-    stored = _reopened(file, stored_values=True)
-    for title, row, column in found:
-        value = stored[title].cell(row=row, column=column).value
-        put_at(wb[title], row, column, value)
-
-
-def _formula_text(value: object) -> str:
-    """The text of an openpyxl formula cell's value: `=...`, or an array formula's."""
-    return value.text or "" if isinstance(value, ArrayFormula) else str(value or "")
+        detail = _("it could not be opened again to write its checked copy: %(why)s") % {
+            "why": str(exc)[:200] or type(exc).__name__
+        }
+        problem = problems.FILE_DAMAGED.at(path=file.shown, detail=detail)
+        raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
 
 
 def _refuse_sheets_openpyxl_would_skip(file: InputFile) -> None:

@@ -73,11 +73,14 @@ class SheetData:
 @dataclass
 class Book:
     """A workbook's sheets in workbook order, the date system its numbers count days in,
-    and what its external link parts link to (Parts.outside_links)."""
+    what its external link parts link to (Parts.outside_links), and where its formulas
+    reaching outside are, on every sheet (the reader reports each, at its cell)."""
 
     sheets: list[SheetData]
     date_system: DateSystem = DateSystem.FROM_1900
     outside_links: list[str] = field(default_factory=list)
+    #: Every sheet's formulas reaching outside the workbook, by sheet name, read or not.
+    outside: dict[str, dict[Cell, str]] = field(default_factory=dict)
 
 
 def load_sheets(path: Path | bytes) -> list[SheetData]:
@@ -133,7 +136,12 @@ def load_book(path: Path | bytes) -> Book:
         sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
         sheet.uncalculated = {cell: clean_text(f)[0] for cell, f in sheet.uncalculated.items()}
         sheet.outside = {cell: clean_text(f)[0] for cell, f in sheet.outside.items()}
-    return Book(sheets, system, [clean_text(link)[0] for link in links])
+    outside = {
+        clean_text(name)[0]: {cell: clean_text(f)[0] for cell, f in scan.outside.items()}
+        for name, scan in scans.items()
+        if scan.outside
+    }
+    return Book(sheets, system, [clean_text(link)[0] for link in links], outside)
 
 
 def _as_formatted(sheet: SheetData, scan: SheetScan) -> None:

@@ -1,15 +1,18 @@
 """Which formulas reach outside the workbook: the one home of that judgement.
 
-A formula can make Excel run a program (DDE, `=cmd|' /C calc'!A0`; CALL,
-EXEC, REGISTER.ID; an add-in's `_xll.` function; an RTD server), read
-another file (`[1]Sheet!A1`, `'C:\\dir\\[book.xlsx]Sheet'!A1`) or fetch from
-a web address (WEBSERVICE, IMAGE), or send a click to a file or network
-place (HYPERLINK to anything but an http(s) address or a cell of the
-workbook). Its value is then not the officer's, Excel may replace it when
-the workbook is opened, and recalculating is exactly what must not be
-advised. sheet_scan.py reports such cells, and the checked copy
-(render/annotate.py) writes their stored value in place of the formula.
-Text in quotes is never taken for any of these, so `="a|b"` is an ordinary formula.
+A formula can make Excel run a program (DDE, `=cmd|' /C calc'!A0`, and
+LibreOffice's `DDE()`; CALL, EXEC, REGISTER.ID; an add-in's `_xll.` or a macro's
+`_xludf.` function; an RTD server; Python in Excel, `PY`; EVALUATE, which makes a
+formula of any text), read another file
+(`[1]Sheet!A1`, `'C:\\dir\\[book.xlsx]Sheet'!A1`, or INDIRECT given such a
+reference as text), fetch from a web address or a data connection (WEBSERVICE,
+IMAGE, STOCKHISTORY, TRANSLATE, the CUBE functions), or send a click to a file
+or network place (HYPERLINK to anything but an http(s) address or a cell of the
+workbook). Its value is then not the officer's, Excel may replace it when the
+workbook is opened, and recalculating is exactly what must not be advised.
+sheet_scan.py reports such cells, and the checked copy (outside_removed.py)
+holds their stored value in place of the formula. Text in quotes is never taken
+for any of these, so `="a|b"` is an ordinary formula.
 """
 
 from __future__ import annotations
@@ -19,47 +22,85 @@ from collections.abc import Iterable
 
 # A text in double quotes ("" inside is a quote) or a name in single quotes ('' likewise).
 _QUOTED = re.compile(r'"(?:[^"]|"")*"?|\'(?:[^\']|\'\')*\'?')
+# What stands in for each character of a quoted text or name: no formula syntax at all.
+_HIDDEN = "\x00"
 # Sheet names cannot hold these, so a quoted name with one names another file: 'C:\x\[b.xlsx]S'.
 _PATH_CHARACTERS = re.compile(r"[\[\]\\/]")
 # Another workbook by its number or name, before a sheet or a name: [1]Sheet1!A1, [1]!Name.
 # A table's columns (Table1[Col], [@Col]) are never followed by `!`.
 _OTHER_BOOK = re.compile(r"\[[^\[\]]+\][^\s!'\"()\[\],;]*!")
+# Excel's and LibreOffice's prefixes before a function's name in the file: _xlfn._xlws.PY.
+_PREFIXES = r"(?:(?:_xlfn|_xlws|org\.openoffice|com\.microsoft)\.)*"
 _FUNCTIONS = re.compile(
-    r"(?<![\w.])(?:_xlfn\.|_xlws\.)?"
-    r"(?:WEBSERVICE|IMAGE|CALL|EXEC|REGISTER|REGISTER\.ID|RTD|SQL\.REQUEST)\s*\(",
+    rf"(?<![\w.]){_PREFIXES}"
+    r"(?:WEBSERVICE|IMAGE|CALL|EXEC|REGISTER|REGISTER\.ID|RTD|SQL\.REQUEST|DDE|PY"
+    r"|STOCKHISTORY|TRANSLATE|DETECTLANGUAGE|CUBE[A-Z]*|EVALUATE)\s*\(",
     re.IGNORECASE,
 )
-_ADD_IN = re.compile(r"(?<![\w.])_xll\.", re.IGNORECASE)
-# HYPERLINK and what its first argument starts with: `"0"` stands for the first quoted text.
-_HYPERLINK = re.compile(r"(?<![\w.])HYPERLINK\s*\(\s*(\"(\d+)\")?", re.IGNORECASE)
+# An add-in's function (_xll.) or a macro's (_xludf., a function Excel does not know itself).
+_ADD_IN = re.compile(r"(?<![\w.])(?:_xll|_xludf)\.", re.IGNORECASE)
+# HYPERLINK and what its first argument starts with: a quoted text, hidden.
+_HYPERLINK = re.compile(rf"(?<![\w.]){_PREFIXES}HYPERLINK\s*\(\s*(\"{_HIDDEN}*\")?", re.IGNORECASE)
 _SAFE_LINK = re.compile(r"(?:https?://|#)", re.IGNORECASE)
-_NAME = re.compile(r"(?<![\w.\\])[A-Za-z_\\][\w.]*(?![\w.(!])")
+_INDIRECT = re.compile(rf"(?<![\w.]){_PREFIXES}INDIRECT\s*\(", re.IGNORECASE)
+# Text naming another file, as INDIRECT reads it: [b.xlsx]S!A1, 'file:///x.ods'#$S.A1, C:\x.
+_FILE_TEXT = re.compile(r"\[[^\[\]]+\][^!]*!|file:|#\$|(?<![a-z])[a-z]:[\\/]|\\\\", re.IGNORECASE)
+# A defined name: a letter (any script), _ or \ first, as Excel allows.
+_NAME = re.compile(r"(?<![\w.\\])(?:[^\W\d]|\\)[\w.?]*(?![\w.(!?])")
+# A DDE formula's program, before its `|`: cmd|, 'cmd'|.
+_PROGRAM = re.compile(rf"(?:[\w.]+|'{_HIDDEN}*')\s*$")
 
 
 def reaches_outside(formula: str, names: frozenset[str] = frozenset()) -> bool:
     """True if formula (with or without its `=`) runs, reads or fetches anything outside
     the workbook, directly or through one of the defined names given (upper case)."""
-    texts: list[str] = []
-    other_file = False
+    return outside_at(formula, names) is not None
+
+
+def outside_at(formula: str, names: frozenset[str] = frozenset()) -> int | None:
+    """Where in formula the first part reaching outside the workbook starts, or None."""
+    texts: dict[int, str] = {}  # each double-quoted text by where it starts
+    files: list[int] = []  # where each quoted name naming another file starts
 
     def hide(quoted: re.Match[str]) -> str:
-        nonlocal other_file
         found = quoted.group()
         if found.startswith("'"):
-            other_file = other_file or bool(_PATH_CHARACTERS.search(found))
-            return "''"
-        texts.append(found[1:-1].replace('""', '"'))
-        return f'"{len(texts) - 1}"'
+            if _PATH_CHARACTERS.search(found):
+                files.append(quoted.start())
+        else:
+            texts[quoted.start()] = found[1:-1].replace('""', '"')
+        return found[0] + _HIDDEN * (len(found) - 2) + found[-1] if len(found) > 1 else found
 
     skeleton = _QUOTED.sub(hide, formula)
-    if other_file or "|" in skeleton or _OTHER_BOOK.search(skeleton):
-        return True
-    if _FUNCTIONS.search(skeleton) or _ADD_IN.search(skeleton):
-        return True
+    found = list(files)
+    if (bar := skeleton.find("|")) >= 0:
+        program = _PROGRAM.search(skeleton, 0, bar)
+        found.append(program.start() if program else bar)
+    for pattern in (_OTHER_BOOK, _FUNCTIONS, _ADD_IN):
+        if match := pattern.search(skeleton):
+            found.append(match.start())
     for link in _HYPERLINK.finditer(skeleton):
-        if link.group(2) is None or not _SAFE_LINK.match(texts[int(link.group(2))]):
-            return True
-    return bool(names) and any(name.upper() in names for name in _NAME.findall(skeleton))
+        first = link.group(1)
+        if first is None or not _SAFE_LINK.match(texts[link.start(1)]):
+            found.append(link.start())
+    if (indirect := _INDIRECT.search(skeleton)) and _FILE_TEXT.search("".join(texts.values())):
+        found.append(indirect.start())
+    if names:
+        found.extend(m.start() for m in _NAME.finditer(skeleton) if m.group().upper() in names)
+    return min(found, default=None)
+
+
+def shown_formula(formula: str, names: frozenset[str] = frozenset(), limit: int = 60) -> str:
+    """The formula as typed, with its `=`, for a message: shortened to limit characters, with
+    the part reaching outside kept in view, so text before it cannot push it out of sight."""
+    text = "=" + formula.strip().removeprefix("=")
+    if len(text) <= limit:
+        return text
+    start = outside_at(text, names) or 0
+    if start + 8 <= limit - 3:  # in view from the start
+        return text[: limit - 3] + "..."
+    shown = "..." + text[start - 5 : start - 5 + limit - 6]
+    return shown + "..." if start - 5 + limit - 6 < len(text) else shown
 
 
 def names_reaching_outside(defined: Iterable[tuple[str, str]]) -> frozenset[str]:

@@ -18,8 +18,7 @@ from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.excel_dates import DateSystem
 from pipeline.gc_pause import paused_gc
-from pipeline.i18n import and_more
-from pipeline.input_checks import ZIP_ERRORS, as_sentence, check_input, zip_damage
+from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key
@@ -34,6 +33,7 @@ from pipeline.workbook.other_sheets import (
     likely_sheet,
     sheets_not_read,
 )
+from pipeline.workbook.outside_reported import external_links, never_recalculate, outside_not_read
 from pipeline.workbook.own_data import OwnColumns, OwnSheet, own_columns, own_sheets
 from pipeline.workbook.sheet_scan import column_letter, column_number
 
@@ -139,7 +139,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     raw = RawWorkbook(source=file, sheet_names=names, date_system=book.date_system)
     raw.problems.extend(checked.warnings)
     if book.outside_links:
-        raw.problems.append(_external_links(shown, book.outside_links))
+        raw.problems.append(external_links(shown, book.outside_links))
     reader = _SheetReader(raw)
     by_key = {match_key(sheet.title): sheet for sheet in sheets}
     # A Welsh template's sheets are found by their Welsh names too (issue 15).
@@ -192,14 +192,10 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
         raw.lists = reader.read_table(lists, layout.LISTS, optional=True)
     raw.problems.extend(sheets_not_read(sheets, read, suggested))
     raw.own_sheets = own_sheets(unread)
+    if book.outside:  # every one at its cell, read or not; and nothing may say recalculate
+        raw.problems.extend(outside_not_read(book.outside, raw.problems))
+        raw.problems = never_recalculate(raw.problems)
     return raw
-
-
-def _external_links(shown: str, links: list[str]) -> Problem:
-    """FILE_EXTERNAL_LINKS naming the first few of the workbook's links, each shortened."""
-    named = ", ".join(f"'{_shortened(link or '?')}'" for link in links[:3])
-    listed = and_more(named, len(links) - 3)
-    return as_sentence(problems.FILE_EXTERNAL_LINKS.at(path=shown, links=listed))
 
 
 def _short(exc: Exception) -> str:

@@ -28,7 +28,7 @@ from typing import IO
 from lxml import etree
 
 from pipeline.workbook.number_formats import DateStyle
-from pipeline.workbook.outside_formulas import reaches_outside
+from pipeline.workbook.outside_formulas import reaches_outside, shown_formula
 
 Cell = tuple[int, int]  # (row, column), both 1-based as in Excel
 
@@ -245,7 +245,7 @@ def _outside(formula: etree._Element, scan: SheetScan) -> str:
     if formula.text and formula.text.strip():
         if not reaches_outside(formula.text, scan.outside_names):
             return ""
-        shown = _formula_shown(formula.text)
+        shown = shown_formula(formula.text, scan.outside_names)
         if shared is not None:
             scan.outside_shared[shared] = shown
         return shown

@@ -66,6 +66,20 @@ def test_language_both_sends_the_welsh_and_the_english_documents(client):
     assert "Rheoli'r ddogfen" in {p.text for p in welsh.paragraphs}
 
 
+def test_a_filled_down_dde_formula_gets_422_and_the_report_not_a_bare_400(client, tmp_path):
+    """The checked copy failed on it (openpyxl cannot translate the shared formula), and
+    the answer was 400 with no code or fix, the report lost."""
+    from tests.render.test_annotate import _filled_down
+
+    response = _post(client, _filled_down(tmp_path).read_bytes(), name="plan.xlsx")
+    assert response.status_code == 422
+    errors = [p for p in response.get_json()["problems"] if p["severity"] == "error"]
+    assert [(p["code"], p["where"]) for p in errors] == [
+        ("FORMULA_EXTERNAL", "Actions!D2"),
+        ("FORMULA_EXTERNAL", "Actions!E2"),
+    ]
+
+
 def test_a_workbook_with_errors_gets_422_and_the_report(client, tmp_path):
     path = write_plan_workbook(tmp_path / "bad.xlsx", actions=[action_row(rag="Purple")])
     response = _post(client, path.read_bytes(), name="bad.xlsx")

@@ -12,8 +12,12 @@ import zipfile
 import pytest
 
 from pipeline.workbook import engines, read_workbook
-from pipeline.workbook.outside_formulas import names_reaching_outside, reaches_outside
-from tests.bad_inputs.catalogue import _rewrite, as_excel_saves
+from pipeline.workbook.outside_formulas import (
+    names_reaching_outside,
+    reaches_outside,
+    shown_formula,
+)
+from tests.bad_inputs.catalogue import DDE, _rewrite, as_excel_saves
 from tests.bad_inputs.hostile_xml import replace_cell, then
 
 OUTSIDE = [
@@ -41,6 +45,19 @@ OUTSIDE = [
     '=HYPERLINK("\\\\server\\share","click")',
     "=HYPERLINK(A1)",
     '=HYPERLINK("http"&"s://x")',
+    '=DDE("soffice","C:\\secret.xlsx","A1")',  # LibreOffice's DDE, saved as .xlsx
+    '=_xlfn.ORG.OPENOFFICE.DDE("soffice","x","A1")',
+    '=_xlfn.STOCKHISTORY("MSFT",TODAY())',
+    '=CUBEVALUE("Sales","[Measures].[Total]")',
+    '=cubemember("Sales","[Time]")',
+    '=_xlfn._xlws.PY(0,1,"x")',
+    "=_xludf.MacroFunction(1)",
+    "=EVALUATE(\"cmd|'/c calc'!A0\")",  # in a defined name, it makes a formula of text
+    '=_xlfn.HYPERLINK("file:///c:/")',
+    '=INDIRECT("[b.xlsx]S!A1")',
+    "=INDIRECT(\"'file:///C:/secret.ods'#$Sheet1.A1\")",
+    '=INDIRECT("["&"b.xlsx]S"&"!A1")',
+    "=INDIRECT(\"'C:\\x\\[b.xlsx]S'!A1\")",
 ]
 ORDINARY = [
     "=SUM(A1:A3)",
@@ -57,6 +74,10 @@ ORDINARY = [
     '="=CALL(1)"',
     "=RECALL(1)",
     "=MYCALL(1)",
+    '=INDIRECT("Actions!A"&ROW())',
+    "=INDIRECT(A1)",
+    '=IF(A1="see C:/x","[draft]","ok")',  # a path in text, but no INDIRECT to read it
+    "=CUBE_TOTAL+1",
 ]
 
 
@@ -137,3 +158,66 @@ def test_a_cell_using_a_name_that_reaches_outside_is_found(tmp_path):
     raw = read_workbook(path)
     found = [p.where for p in raw.problems if p.code == "FORMULA_EXTERNAL"]
     assert found == ["Actions!D2"]
+
+
+def test_a_name_may_start_with_any_letter():
+    names = names_reaching_outside([("ŵdde", "cmd|' /C calc'!A0"), ("Éxt", "[1]!foo")])
+    assert names == {"ŴDDE", "ÉXT"}
+    assert reaches_outside("ŵdde", names)
+    assert reaches_outside('Éxt&""', names)
+    assert not reaches_outside("ŵddeNot", names)
+
+
+def test_a_long_formula_is_shown_with_its_outside_part_in_view():
+    """Padding before the DDE part must not push it past where the message cuts it."""
+    padded = '=""&"' + " " * 80 + "\"&cmd|' /C calc'!A0"
+    shown = shown_formula(padded)
+    assert len(shown) <= 60 and "cmd|' /C calc'!A0" in shown and shown.startswith("...")
+    tail = "=cmd|' /C calc'!A0&\"" + "x" * 80 + '"'
+    assert shown_formula(tail).startswith("=cmd|' /C calc'!A0&") and len(shown_formula(tail)) == 60
+    assert shown_formula("'C:\\x\\[b.xlsx]S'!A1") == "='C:\\x\\[b.xlsx]S'!A1"
+
+
+def _plan_with(tmp_path, formulas: dict[tuple[str, str], str]):
+    """A plan with each formula at its (sheet, cell), new sheets made as needed, no value
+    stored (openpyxl stores none), saved as Excel saves (no full calculation asked for)."""
+
+    def edit(wb) -> None:
+        for (sheet, ref), formula in formulas.items():
+            if sheet not in wb.sheetnames:
+                wb.create_sheet(sheet)
+            wb[sheet][ref] = formula
+
+    return as_excel_saves(_rewrite("xl/workbook.xml", lambda data: data, edit=edit))(tmp_path)
+
+
+def test_every_formula_reaching_outside_is_reported_at_its_cell_read_or_not(tmp_path):
+    """A column of the officer's own, the Plan sheet's unread column and a sheet eqplan does
+    not read are as live as a cell it reads: each is FORMULA_EXTERNAL, so the build stops."""
+    path = _plan_with(
+        tmp_path,
+        {("Actions", "Z2"): DDE, ("Plan", "C2"): DDE, ("Notes", "A1"): "='C:\\x\\[b.xlsx]S'!A1"},
+    )
+    found = [p for p in read_workbook(path).problems if p.code == "FORMULA_EXTERNAL"]
+    assert sorted(p.where for p in found) == ["Actions!Z2", "Notes!A1", "Plan!C2"]
+    assert all(p.is_error for p in found)
+    notes = next(p for p in found if p.sheet == "Notes")
+    assert "(\"='C:\\x\\[b.xlsx]S'!A1\")" in notes.message  # as typed, one \\ each
+
+
+def test_no_fix_says_recalculate_while_the_workbook_reaches_outside(tmp_path):
+    """`=Notes!A1` has no stored value; recalculating it would run the DDE formula in Notes."""
+    path = _plan_with(tmp_path, {("Actions", "D2"): "=Notes!A1", ("Notes", "A1"): DDE})
+    problems = read_workbook(path).problems
+    no_value = next(p for p in problems if p.code == "FORMULA_NO_VALUE")
+    assert no_value.where == "Actions!D2"
+    assert "recalculate" in no_value.hint and "Ctrl+Shift+F9" not in no_value.hint
+    assert no_value.hint.startswith("Type the value")
+    for problem in problems:
+        assert "F9" not in problem.hint and "press" not in problem.hint.lower(), problem
+
+
+def test_an_ordinary_workbook_keeps_the_recalculate_fix(tmp_path):
+    path = _plan_with(tmp_path, {("Actions", "D2"): "=Owners!A2"})
+    no_value = next(p for p in read_workbook(path).problems if p.code == "FORMULA_NO_VALUE")
+    assert "Ctrl+Shift+F9" in no_value.hint
