@@ -38,6 +38,7 @@ from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.welsh_text import heading_in_language, in_language
 from pipeline.workbook import layout, read_workbook
+from pipeline.workbook.other_sheets import refuse_split_workbook
 from pipeline.workbook.returns import (
     OWNER_FIELDS,
     RECORD_FORMAT,
@@ -46,7 +47,6 @@ from pipeline.workbook.returns import (
     SentRow,
     make_return_form,
     open_fields,
-    read_record,
     sent_text,
 )
 from pipeline.workbook.upgrade import WorkbookData, read_data, workbook_language
@@ -108,13 +108,7 @@ def checked_master(source: Path, framework: Framework | None, doing: str):
             f"The plan has errors, so {doing}.\n\n{validation.report.to_text()}\n",
             hint="Fix the errors in the plan and run the command again.",
         )
-    if read_record(raw.source.content) is not None:
-        raise EqplanError(
-            f"{source} is a workbook made by eqplan split (one owner's actions), not the plan, "
-            f"so {doing}.",
-            hint="Give the plan's own workbook (for eqplan merge, first, then the returns).",
-            code="SPLIT_WORKBOOK",
-        )
+    refuse_split_workbook(raw.sheet_names, str(source), doing)
     return raw, validation.plan
 
 

@@ -40,6 +40,7 @@ from pipeline.status import ActionStatus
 from pipeline.text import match_key, plural
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
+from pipeline.workbook.other_sheets import refuse_split_workbook
 from pipeline.workbook.reader import read_workbook
 from pipeline.workbook.sheet_scan import column_letter
 from pipeline.workbook.to_model import build_plan
@@ -103,6 +104,7 @@ def next_period_workbook(
     if not force:
         refuse_replacing(target)
     raw = read_workbook(source)
+    refuse_split_workbook(raw.sheet_names, raw.shown, "no next period's workbook was written")
     data = read_data(raw, framework)
     plan, _problems = build_plan(raw, data.framework)
     current = plan.details.report_date if plan is not None else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline import problems
+from pipeline.errors import EqplanError
 from pipeline.i18n import N_, _
 from pipeline.problems import Problem
 from pipeline.text import match_key
@@ -130,3 +131,15 @@ def sheets_not_read(
         if like:
             found.append(problems.SHEET_NOT_READ.at(title, sheet_name=title, read=like))
     return found
+
+
+def refuse_split_workbook(sheet_names: list[str], shown: str, doing: str) -> None:
+    """Stop when the workbook is one owner's, made by eqplan split (it holds split's record
+    sheet): taken for the plan, every action not sent to that owner would be lost."""
+    if layout.RECORD_SHEET in sheet_names:
+        raise EqplanError(
+            f"{shown} is a workbook made by eqplan split (one owner's actions), not the plan, "
+            f"so {doing}.",
+            hint="Give the plan's own workbook (for eqplan merge, first, then the returns).",
+            code="SPLIT_WORKBOOK",
+        )

@@ -30,6 +30,7 @@ from pipeline.text import match_key, plural
 from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
+from pipeline.workbook.other_sheets import refuse_split_workbook
 from pipeline.workbook.own_data import TABLE_SHEETS, OwnData
 from pipeline.workbook.reader import RawWorkbook, read_workbook
 from pipeline.workbook.table_values import as_text, is_action_row
@@ -216,6 +217,7 @@ def upgrade_workbook(
     if not force:
         refuse_replacing(target)
     raw = read_workbook(source)
+    refuse_split_workbook(raw.sheet_names, raw.shown, "it was not copied")
     data = read_data(raw, framework)
     data.save_to(target, source, language=workbook_language(raw))
     return data

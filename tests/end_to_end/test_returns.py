@@ -374,9 +374,11 @@ def test_a_split_workbook_is_never_taken_for_the_plan(round_trip, runner, tmp_pa
         ["compare", str(plan), str(sent)],
         ["compare", str(sent), str(plan)],
         ["build", str(plan), "-o", str(tmp_path / "out"), "--since", str(sent)],
-    ):
+        ["next-period", str(sent), "-o", str(tmp_path / "out" / "next.xlsx")],
+        ["upgrade", str(sent), "-o", str(tmp_path / "out" / "upgraded.xlsx")],
+    ):  # next-period and upgrade made it a plan of its own (a second attacker's review)
         result = runner.invoke(cli, args)
         assert result.exit_code != 0, result.output
-        assert "was made by eqplan split" in result.output and "eqplan merge" in result.output
+        assert "made by eqplan split" in result.output and "eqplan merge" in result.output
         assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
