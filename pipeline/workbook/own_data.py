@@ -14,18 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from copy import copy
 from dataclasses import dataclass, field
-
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from pipeline.cells import put, sheet_name
 from pipeline.text import clean_text, match_key, plural
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData
-from pipeline.workbook.filler import put_value, sheet_named
 from pipeline.workbook.sheet_scan import column_letter
+
+if TYPE_CHECKING:  # openpyxl only to write: the reader, which builds OwnColumns, never loads it
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: The sheets a template has: an old workbook's copy of one is eqplan's, not the council's.
 _TEMPLATE_SHEETS = (
@@ -163,6 +164,8 @@ class OwnData:
     def put_into(self, wb: Workbook, written: dict[str, list[object]]) -> None:
         """Put the own columns beside the rows of wb (a filled template) and add the own
         sheets. written: each list-shaped sheet's rows in the order they were written."""
+        from pipeline.workbook.filler import put_value, sheet_named
+
         for sheet, own in self.columns.items():
             if not own.headings:
                 continue

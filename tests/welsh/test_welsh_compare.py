@@ -220,7 +220,7 @@ def test_summary_both_is_welsh_then_english_and_its_warnings_note_welsh(reports)
     assert out.index("Sefyllfa ar 30 Tachwedd 2026.") < out.index(
         "Position as at 30 November 2026."
     )
-    assert "rhedwch 'eqplan validate --language both' i'w gweld." in result.stderr
+    assert f"rhedwch 'eqplan validate {EXAMPLE} --language both' i'w gweld." in result.stderr
 
 
 def test_summary_counts_the_warnings_validate_counts_in_that_language():
