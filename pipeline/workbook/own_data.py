@@ -74,8 +74,10 @@ def own_columns(
     """The columns of sheet that eqplan does not read (read: the column numbers it does),
     with a heading in the heading row (found) or anything below it."""
     own = OwnColumns()
-    for (row, column), value in sorted(sheet.cells.items(), key=lambda item: item[0][::-1]):
-        if column in read or row <= header_row:
+    # Most cells are in the columns eqplan reads: left out before the rest are put in order.
+    cells = [(where, value) for where, value in sheet.cells.items() if where[1] not in read]
+    for (row, column), value in sorted(cells, key=lambda item: item[0][::-1]):
+        if row <= header_row:
             continue
         value = _value(value)
         if value is not None:
