@@ -172,6 +172,13 @@ def _directory(folder: Path) -> Path:
     return path
 
 
+def _stored_formula(formula: str):
+    """The plan with formula in Actions!D2 and a stored result, as Excel saves it."""
+    return as_excel_saves(
+        _rewrite("sheet:Actions", _cached_formula, edit=_set("Actions", "D2", formula))
+    )
+
+
 def _cached_formula(data: bytes) -> bytes:
     """Give the formula in D2 a cached text result, as Excel would have saved it."""
     return re.sub(
@@ -529,31 +536,19 @@ CASES: list[Case] = [
     Case(
         "formula-dde-cached",
         "a DDE formula with a stored value, as Excel saves it",
-        as_excel_saves(_rewrite("sheet:Actions", _cached_formula, edit=_set("Actions", "D2", DDE))),
+        _stored_formula(DDE),
         Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
     ),
     Case(
         "formula-other-workbook",
         "a link to a cell of another workbook, with a stored value",
-        as_excel_saves(
-            _rewrite(
-                "sheet:Actions",
-                _cached_formula,
-                edit=_set("Actions", "D2", "='C:\\Plans\\[old.xlsx]Actions'!D2"),
-            )
-        ),
+        _stored_formula("='C:\\Plans\\[old.xlsx]Actions'!D2"),
         Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
     ),
     Case(
         "formula-hyperlink-file",
         "a HYPERLINK formula to a file, with a stored value",
-        as_excel_saves(
-            _rewrite(
-                "sheet:Actions",
-                _cached_formula,
-                edit=_set("Actions", "D2", '=HYPERLINK("file:///c:/windows","Shared")'),
-            )
-        ),
+        _stored_formula('=HYPERLINK("file:///c:/windows","Shared")'),
         Expect("error", "FORMULA_EXTERNAL", "Actions!D2"),
     ),
     Case(

@@ -117,6 +117,15 @@ def test_small_screens_scroll_tables_not_the_page(opened, width):
     assert widths["scrolling"] > 0  # wide tables scroll inside their own focusable region
 
 
+def _open_built(browser, book, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Save the edited workbook, build its web page and open it at the window size."""
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    page = build(path, tmp_path / "out", html=True).html
+    browser.set_window_size(*size)
+    browser.get(page.as_uri())
+
+
 def test_a_long_web_address_in_the_officers_words_wraps_at_320_px(browser, tmp_path):
     """A tester put a 120-character address in the introduction: the page scrolled sideways."""
     import openpyxl
@@ -128,11 +137,7 @@ def test_a_long_web_address_in_the_officers_words_wraps_at_320_px(browser, tmp_p
         "See https://www.example.gov.uk/equalities/our-equality-action-plan-2026-to-2029-full-"
         "document-with-appendices-and-data for the whole plan."
     )
-    path = tmp_path / "plan.xlsx"
-    book.save(path)
-    page = build(path, tmp_path / "out", html=True).html
-    browser.set_window_size(320, 844)
-    browser.get(page.as_uri())
+    _open_built(browser, book, tmp_path, (320, 844))
     widths = browser.execute_script(  # clientWidth: the page less its scroll bar
         "const page = document.documentElement;"
         "return {page: page.scrollWidth, view: page.clientWidth};"
@@ -243,11 +248,7 @@ def test_a_withdrawal_reason_wraps_in_its_rag_cell_in_normal_weight(browser, tmp
         "Withdrawn after the service moved to the county council, which now runs it and "
         "reports on it in its own equality plan."
     )
-    path = tmp_path / "plan.xlsx"
-    book.save(path)
-    page = build(path, tmp_path / "out", html=True).html
-    browser.set_window_size(1280, 900)
-    browser.get(page.as_uri())
+    _open_built(browser, book, tmp_path, (1280, 900))
     found = browser.execute_script(
         "const reason = document.querySelector('td.rag .update');"
         "const style = getComputedStyle(reason);"

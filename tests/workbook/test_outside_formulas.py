@@ -19,6 +19,7 @@ from pipeline.workbook.outside_formulas import (
 )
 from tests.bad_inputs.catalogue import DDE, _rewrite, as_excel_saves
 from tests.bad_inputs.hostile_xml import replace_cell, then
+from tests.workbook.test_engines import _sheet
 
 OUTSIDE = [
     "=cmd|' /C calc'!A0",
@@ -107,17 +108,13 @@ def test_a_name_reaching_outside_makes_its_users_reach_outside():
     assert not reaches_outside('="Evil"', names)
 
 
-def _actions(path):
-    return next(s for s in engines.load_sheets(path) if s.title == "Actions")
-
-
 def test_the_scan_notes_it_whatever_it_stored_and_its_value_is_not_read(tmp_path):
     change = then(
         replace_cell("D2", b'<c r="D2" t="str"><f>cmd|\' /C calc\'!A0</f><v>Typed?</v></c>'),
         replace_cell("E2", b'<c r="E2" t="e"><f>[1]Sheet1!A1</f><v>#REF!</v></c>'),
         replace_cell("C2", b"<c r=\"C2\"><f>cmd|' /C calc'!A0</f></c>"),
     )
-    actions = _actions(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
+    actions = _sheet(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
     assert actions.outside == {
         (2, 4): "=cmd|' /C calc'!A0",
         (2, 5): "=[1]Sheet1!A1",
@@ -134,7 +131,7 @@ def test_cells_sharing_a_formula_reaching_outside_are_found(tmp_path):
         ),
         replace_cell("E2", b'<c r="E2" t="str"><f t="shared" si="0"/><v>y</v></c>'),
     )
-    actions = _actions(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
+    actions = _sheet(as_excel_saves(_rewrite("sheet:Actions", change))(tmp_path))
     assert actions.outside == {(2, 4): "=[1]S!A1", (2, 5): "=[1]S!A1"}
 
 
