@@ -268,19 +268,33 @@ def atomic_path(target: Path, inputs: Iterable[Path | None] = ()) -> Iterator[Pa
     the target is open in Word or Excel on Windows the rename fails, the old
     file is left intact and the user is told to close it.
     """
+    if public_path(target) != target:
+        # Already a temporary that an outer OutputSet staged (build's outputs): write it in
+        # place. A second temporary inside it would be left behind if this process were
+        # stopped mid-write (build stops the one writing the tables when the plan fails).
+        with _plain_write_errors(target):
+            yield target
+        return
     with OutputSet(inputs) as outputs:
         temp = outputs.stage(target)
-        try:
+        with _plain_write_errors(target):
             yield temp
-        except Exception as exc:
-            close_abandoned_zips(exc)
-            if isinstance(exc, EqplanError):
-                raise
-            os_error = find_os_error(exc)
-            if os_error is None:
-                raise
-            raise cannot_write(public_path(target), os_error) from None
         outputs.commit()
+
+
+@contextlib.contextmanager
+def _plain_write_errors(target: Path) -> Iterator[None]:
+    """Turn an OSError while writing target (a full disk, say) into `Error: cannot write`."""
+    try:
+        yield
+    except Exception as exc:
+        close_abandoned_zips(exc)
+        if isinstance(exc, EqplanError):
+            raise
+        os_error = find_os_error(exc)
+        if os_error is None:
+            raise
+        raise cannot_write(public_path(target), os_error) from None
 
 
 def write_atomic(

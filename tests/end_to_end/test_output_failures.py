@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -115,6 +116,37 @@ def test_build_output_failing_mid_write_keeps_every_old_output(
     for name in BUILD_OUTPUTS:
         assert (folder / "out" / name).read_bytes() == OLD, name
     assert not [p.name for p in (folder / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_outputs_still_being_written_when_another_fails_leave_no_temporary(
+    folder, runner, monkeypatch
+):
+    """The CSV, written in a second process, is stopped half-written when the Word plan fails."""
+    started = folder / "csv-started"
+
+    def slow_csv(self, path, **kwargs):
+        Path(str(path)).write_bytes(b"half a table")
+        started.touch()
+        time.sleep(30)
+
+    monkeypatch.setattr(pandas.DataFrame, "to_csv", slow_csv)
+    monkeypatch.setattr(
+        "pipeline.render.word._write_bytes",
+        lambda data, path: (_wait_for(started), _half_then_fail(path)),
+    )
+    result = runner.invoke(cli, ["build", "plan.xlsx", "-o", "out", "--csv"])
+    assert result.exit_code == 2, result.output
+    assert "Error: cannot write out/plan.docx: the disk is full." in result.output
+    for name in BUILD_OUTPUTS:
+        assert (folder / "out" / name).read_bytes() == OLD, name
+    assert not [p.name for p in (folder / "out").iterdir() if p.name.startswith(".")]
+
+
+def _wait_for(path: Path, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert path.exists(), "the CSV was never started"
 
 
 def test_annotated_copy_failing_mid_write_keeps_the_old_copy(folder, runner, monkeypatch):
