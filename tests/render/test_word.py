@@ -14,7 +14,7 @@ from pipeline.build import build
 from pipeline.errors import BuildIncomplete
 from pipeline.model import Rag
 from pipeline.validate import validate_workbook
-from tests.conftest import EXAMPLE, action_row
+from tests.conftest import EXAMPLE, action_row, write_plan_workbook
 from tests.render.helpers import action_rows, all_text, cell_text, headings, parts, shading
 
 
@@ -304,3 +304,30 @@ def test_actions_sharing_a_ref_are_both_counted_and_bookmarked_by_key(make_workb
         ".//w:bookmarkStart/@w:name[starts-with(., '_eqA')]"
     )
     assert len(set(names)) == 2 and not {"_eqA2", "_eqA3"} & set(names)  # keys, not rows
+
+
+@pytest.mark.parametrize(
+    ("version", "status", "line"),
+    [
+        ("1.2", "Draft", "Version 1.2, Draft"),
+        ("1.2", None, "Version 1.2"),
+        (None, "Final", "Final"),
+        (None, None, None),
+    ],
+)
+def test_version_line_prints_what_there_is(tmp_path, version, status, line):
+    """Version and Status are optional: no stray comma, no bare 'Version' (Word and web page)."""
+    source = write_plan_workbook(
+        tmp_path / "plan.xlsx", plan={"version": version, "status": status}
+    )
+    result = build(source, tmp_path / "out", html=True)
+    assert result.docx is not None, result.report.to_text()
+    front = [p.text for p in docx.Document(str(result.docx)).paragraphs[:6]]
+    page = result.html.read_text()
+    meta = re.findall(r'<p class="meta">([^<]*)</p>', page)
+    if line is None:
+        assert not [text for text in front if text.startswith("Version") or text.endswith(", ")]
+        assert not [text for text in meta if "Version" in text]
+    else:
+        assert line in front and line in meta
+    assert not [text for text in [*front, *meta] if text.rstrip().endswith(",")]
