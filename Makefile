@@ -68,7 +68,8 @@ LOCALE := pipeline/locale
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k T_ -k ngettext:1,2 -k counted:2,3 --no-location \
 		--omit-header -o $(LOCALE)/eqplan.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/eqplan.pot -d $(LOCALE) -D eqplan -l cy --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(LOCALE)/eqplan.pot -d $(LOCALE) -D eqplan -l cy --no-fuzzy-matching \
+		--ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(LOCALE) -D eqplan -l cy --statistics
 
 # The shipped YAML data files' JSON twins (pipeline/compiled_data.py), read instead of the
