@@ -96,7 +96,7 @@ def _reopened(file: InputFile) -> openpyxl.Workbook:
     try:
         content = file.content
         data = content if isinstance(content, bytes) else content.read_bytes()
-        data, _removed = without_outside(data)
+        data = without_outside(data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -25,53 +24,38 @@ _PARSER = dict(resolve_entities=False, no_network=True, load_dtd=False)
 _RULE_FORMULAS = frozenset({"formula1", "formula2", "formula", "f"})
 
 
-@dataclass
-class Removed:
-    """What was taken out: the cells' formulas, and the rules by sheet and the cells they cover."""
-
-    cells: int = 0
-    names: int = 0
-    rules: list[tuple[str, str]] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.cells or self.names or self.rules)
-
-
-def without_outside(content: bytes) -> tuple[bytes, Removed]:
+def without_outside(content: bytes) -> bytes:
     """content (a workbook's bytes) with every formula, name and rule reaching outside the
-    workbook taken out, and what was; content itself when there was none."""
-    removed = Removed()
+    workbook taken out; content itself when there was none. What was taken out is not
+    counted: the reader reports each such cell, and the rules hold no value of the plan's."""
     changed: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         parts = Parts(archive)
         names = names_reaching_outside(parts.defined_names())
         workbook = parts.find(WORKBOOK)
         if names and workbook:
-            changed[workbook] = _without_names(archive.read(workbook), names, removed)
-        for title, part in parts.sheets().items():
-            if part.entry and (
-                sheet := _sheet_without(archive.read(part.entry), title, names, removed)
-            ):
+            changed[workbook] = _without_names(archive.read(workbook), names)
+        for part in parts.sheets().values():
+            if part.entry and (sheet := _sheet_without(archive.read(part.entry), names)):
                 changed[part.entry] = sheet
         if not changed:
-            return content, removed
+            return content
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for item in archive.infolist():
                 copy.writestr(item, changed.get(item.filename) or archive.read(item.filename))
-    return out.getvalue(), removed
+    return out.getvalue()
 
 
-def _without_names(xml: bytes, names: frozenset[str], removed: Removed) -> bytes:
+def _without_names(xml: bytes, names: frozenset[str]) -> bytes:
     root = etree.fromstring(xml, etree.XMLParser(**_PARSER))
     for defined in list(root.iter("{*}definedName")):
         if (defined.get("name") or "").upper() in names:
             defined.getparent().remove(defined)
-            removed.names += 1
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _sheet_without(xml: bytes, title: str, names: frozenset[str], removed: Removed) -> bytes:
+def _sheet_without(xml: bytes, names: frozenset[str]) -> bytes:
     """The sheet's XML without formulas or rules reaching outside; b"" if it has none."""
     if b"<" not in xml:
         return b""
@@ -89,7 +73,6 @@ def _sheet_without(xml: bytes, title: str, names: frozenset[str], removed: Remov
             formula.get("t") == "shared" and not text.strip() and formula.get("si") in shared
         ):
             formula.getparent().remove(formula)  # the cell keeps the value it stored, if any
-            removed.cells += 1
             found = True
     for kind, holder in (
         ("dataValidation", "dataValidations"),
@@ -100,8 +83,6 @@ def _sheet_without(xml: bytes, title: str, names: frozenset[str], removed: Remov
             if any(reaches_outside(text, names) for text in texts if text.strip()):
                 found = True
                 parent = rule.getparent()
-                where = rule.get("sqref") or parent.get("sqref") or _sqref(rule)
-                removed.rules.append((title, where))
                 parent.remove(rule)
                 if _local(parent) == holder and not len(parent):
                     parent.getparent().remove(parent)
@@ -110,13 +91,6 @@ def _sheet_without(xml: bytes, title: str, names: frozenset[str], removed: Remov
     if not found:
         return b""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _sqref(rule: etree._Element) -> str:
-    """The cells an extension's rule covers (<xm:sqref>), or ''."""
-    for element in rule.iter("{*}sqref"):
-        return element.text or ""
-    return ""
 
 
 def _local(element: etree._Element) -> str:
