@@ -37,8 +37,8 @@ from pipeline.temporaries import same_file
 from pipeline.text import match_key
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
+from pipeline.workbook.other_sheets import made_by_split
 from pipeline.workbook.reader import read_workbook
-from pipeline.workbook.returns import RecordDamaged, read_record
 from pipeline.workbook.table_values import as_meant, as_text
 from pipeline.workbook.to_model import build_plan
 from pipeline.workbook.upgrade import Values, WorkbookData, read_data, workbook_language
@@ -132,7 +132,7 @@ def read_input(path: Path, framework: Framework | None = None) -> Input:
     """One plan: read, placed by its framework (framework, or the one its Plan sheet names),
     and built (errors are checked separately)."""
     raw = read_workbook(path)
-    if _made_by_split(raw.source.content):
+    if made_by_split(raw.sheet_names):
         raise WorkbookUnreadable(
             f"{path} was made by eqplan split: it holds one owner's or section's actions, "
             "sent out for updates, not a department's plan.",
@@ -149,13 +149,6 @@ def read_input(path: Path, framework: Framework | None = None) -> Input:
             hint=f"Run eqplan validate {path} and fix the errors it lists.",
         )
     return Input(path, data, plan, language=workbook_language(raw))
-
-
-def _made_by_split(content: Path | bytes) -> bool:
-    try:
-        return read_record(content) is not None
-    except RecordDamaged:  # its record was changed, but it is still one owner's workbook
-        return True
 
 
 def check_inputs(paths: list[Path], framework: Framework | None = None) -> None:

@@ -34,7 +34,7 @@ def checked_plan(source: Source, framework: Framework | None, role: str) -> tupl
     """
     validation = validate_workbook(source, framework=framework)
     report, plan = validation.report, validation.plan
-    refuse_split_workbook(report, role)
+    refuse_comparing_split(report, role)
     if not report.valid or plan is None:
         raise WorkbookInvalid(
             f"The {role} workbook has errors, so the two reports were not compared.\n\n"
@@ -44,9 +44,14 @@ def checked_plan(source: Source, framework: Framework | None, role: str) -> tupl
     return plan, report
 
 
-def refuse_split_workbook(report: Report, role: str) -> None:
-    """Stop when the workbook is one owner's, made by eqplan split (SPLIT_WORKBOOK): compared
-    with a whole plan, every other action would show as removed or new."""
+def refuse_comparing_split(report: Report, role: str) -> None:
+    """Stop when the workbook is one owner's, made by eqplan split: compared with a whole
+    plan, every other action would show as removed or new.
+
+    validate_workbook found it (other_sheets.made_by_split) and said so in the report
+    (SPLIT_WORKBOOK), so the file is not read again. The words are compare's own, and so is
+    the exit code (1, as for a workbook with errors): other_sheets.refuse_split_workbook
+    says what taking it for the plan would lose instead."""
     if any(p.is_kind(problems.SPLIT_WORKBOOK) for p in report.problems):
         raise WorkbookInvalid(
             f"The {role} workbook ({report.path}) was made by eqplan split: it holds only the "

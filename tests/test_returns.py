@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -15,7 +16,7 @@ from pipeline.split import _file_names
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from pipeline.workbook.reader import read_workbook
-from pipeline.workbook.returns import read_record, sent_text
+from pipeline.workbook.returns import RECORD_FIELDS, read_record, sent_text
 from pipeline.workbook.upgrade import read_data
 from tests.conftest import EXAMPLE
 
@@ -241,6 +242,22 @@ def test_the_plan_must_be_the_plan(sent, tmp_path):
     )
     assert result.exit_code == 2 and "made by eqplan split" in result.output
     assert not (tmp_path / "m.xlsx").exists()
+
+
+@pytest.mark.parametrize("cell", ["A1", f"B{len(RECORD_FIELDS) + 3}"], ids=["format", "occurrence"])
+def test_a_split_workbook_with_a_changed_record_is_still_no_plan_to_combine(sent, tmp_path, cell):
+    """Split's record sheet alone makes a workbook one owner's (other_sheets.made_by_split).
+    combine used to read the record again to know, and a first row's occurrence typed as `²`
+    (a digit to str.isdigit, not to int) stopped it with a traceback."""
+    changed = tmp_path / HR
+    wb = openpyxl.load_workbook(sent / HR)
+    wb[layout.RECORD_SHEET][cell] = "²"
+    wb.save(changed)
+    out = tmp_path / "combined.xlsx"
+    result = CliRunner().invoke(cli, ["combine", str(changed), str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{changed} was made by eqplan split" in result.output
+    assert "Traceback" not in result.output and not out.exists()
 
 
 def test_the_text_report_names_each_finding(sent, tmp_path):

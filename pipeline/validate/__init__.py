@@ -13,6 +13,7 @@ from pipeline.validate.checks import check
 from pipeline.validate.report import Report
 from pipeline.validate.welsh_checks import check_welsh
 from pipeline.workbook import RawWorkbook, build_plan, layout, read_workbook
+from pipeline.workbook.other_sheets import made_by_split
 
 __all__ = ["Report", "Validation", "check", "validate_raw", "validate_workbook"]
 
@@ -50,7 +51,7 @@ def validate_workbook(
     """
     raw = read_workbook(source, name)
     validation = validate_raw(raw, framework, strict, language=language, history=history)
-    if layout.RECORD_SHEET in raw.sheet_names:  # merge reads returns with validate_raw
+    if made_by_split(raw.sheet_names):  # merge reads returns with validate_raw
         split = problems.SPLIT_WORKBOOK.at(layout.RECORD_SHEET)
         validation.report.add([replace(split, source=raw.name)])
     return validation

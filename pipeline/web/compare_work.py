@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pipeline.compare import Comparison, compare
-from pipeline.compare_files import refuse_split_workbook
+from pipeline.compare_files import refuse_comparing_split
 from pipeline.errors import EqplanError, WorkbookUnreadable
 from pipeline.i18n import current_language, use_language
 from pipeline.input_checks import open_workbook
@@ -78,7 +78,7 @@ def _compared(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
         outcome.reports[role] = validation.report
         plans[role] = validation.plan
         try:
-            refuse_split_workbook(validation.report, role)
+            refuse_comparing_split(validation.report, role)
         except EqplanError as error:
             outcome.unreadable[role] = error
     if outcome.unreadable or outcome.invalid:

@@ -24,7 +24,7 @@ from pipeline.merge import Incoming, merge_returns
 from pipeline.merge_report import MergeReport
 from pipeline.validate import Report, validate_raw
 from pipeline.workbook import read_workbook
-from pipeline.workbook.returns import RecordDamaged, read_record
+from pipeline.workbook.other_sheets import made_by_split
 from pipeline.workbook.upgrade import workbook_language
 
 #: The form fields: the plan (one file) and the returns (one or more).
@@ -76,7 +76,7 @@ def _merged(
     outcome.plan_report = validation.report
     if outcome.plan_invalid or validation.plan is None:
         return outcome
-    if _is_a_return(raw.source.content):
+    if made_by_split(raw.sheet_names):
         outcome.unusable = EqplanError(
             _("%(name)s is a workbook made by eqplan split (one owner's actions), not the plan.")
             % {"name": name},
@@ -107,13 +107,6 @@ def _merged(
     save(buffer)
     outcome.report, outcome.merged = report, buffer.getvalue()
     return outcome
-
-
-def _is_a_return(content: object) -> bool:
-    try:
-        return read_record(content) is not None
-    except RecordDamaged:
-        return True
 
 
 def _distinct_names(returns: list[tuple[bytes, str]]) -> list[tuple[bytes, str]]:

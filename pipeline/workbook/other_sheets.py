@@ -133,10 +133,17 @@ def sheets_not_read(
     return found
 
 
+def made_by_split(sheet_names: list[str]) -> bool:
+    """Whether a workbook is one owner's, made by eqplan split: it holds split's record sheet,
+    whole or changed (merge reads the record itself: returns.read_record). The one home of
+    this check; each command says in its own words why it refuses such a workbook."""
+    return layout.RECORD_SHEET in sheet_names
+
+
 def refuse_split_workbook(sheet_names: list[str], shown: str, doing: str) -> None:
-    """Stop when the workbook is one owner's, made by eqplan split (it holds split's record
-    sheet): taken for the plan, every action not sent to that owner would be lost."""
-    if layout.RECORD_SHEET in sheet_names:
+    """Stop when the workbook is one owner's, made by eqplan split (made_by_split): taken
+    for the plan, every action not sent to that owner would be lost."""
+    if made_by_split(sheet_names):
         raise EqplanError(
             f"{shown} is a workbook made by eqplan split (one owner's actions), not the plan, "
             f"so {doing}.",

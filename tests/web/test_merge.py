@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.validate import validate_workbook
+from pipeline.workbook import layout
+from pipeline.workbook.returns import RECORD_FIELDS
 from tests.bad_inputs.catalogue import CASES
 from tests.conftest import EXAMPLE, action_row
 from tests.end_to_end.test_returns import BIT, HR
@@ -218,6 +220,18 @@ def test_a_return_given_as_the_plan_is_refused_at_the_plan_field(client, sent):
     response = _api(client, sent["returns"][0].read_bytes(), sent["returns"][1:2])
     assert response.status_code == 400 and response.get_json()["field"] == "plan"
     assert response.get_json()["code"] == "SPLIT_WORKBOOK"  # scripts branch on the code
+
+
+def test_a_return_whose_record_cannot_be_read_is_still_refused_as_the_plan(client, sent, tmp_path):
+    """Split's record sheet alone says so (other_sheets.made_by_split): the record is not read
+    again, so an occurrence typed as `²` (a digit to str.isdigit, not to int) is no error 500."""
+    wb = openpyxl.load_workbook(sent["returns"][0])
+    wb[layout.RECORD_SHEET][f"B{len(RECORD_FIELDS) + 3}"] = "²"
+    changed = tmp_path / "changed.xlsx"
+    wb.save(changed)
+    response = _api(client, changed.read_bytes(), sent["returns"][1:2])
+    assert response.status_code == 400 and response.get_json()["field"] == "plan"
+    assert response.get_json()["code"] == "SPLIT_WORKBOOK"
 
 
 @pytest.mark.parametrize("case", UNREADABLE, ids=lambda c: c.name)
