@@ -79,7 +79,9 @@ class Book:
     sheets: list[SheetData]
     date_system: DateSystem = DateSystem.FROM_1900
     outside_links: list[str] = field(default_factory=list)
-    #: Every sheet's formulas reaching outside the workbook, by sheet name, read or not.
+    #: Every sheet's formulas reaching outside the workbook, by sheet name, read or not. Not
+    #: only the sheets' SheetData.outside (the same dicts): a sheet the engines do not load
+    #: (a dialog sheet, a chart sheet) is scanned, and has no SheetData to hold them.
     outside: dict[str, dict[Cell, str]] = field(default_factory=dict)
 
 
@@ -120,12 +122,16 @@ def load_book(path: Path | bytes) -> Book:
         if skipped:  # openpyxl would silently leave the sheet out
             raise PartsDamaged(skipped)
         sheets = _load_openpyxl(path, system)
+    outside = {  # every scanned sheet's, cleaned once for messages, by the name as scanned
+        name: {cell: clean_text(f)[0] for cell, f in scan.outside.items()}
+        for name, scan in scans.items()
+    }
     for sheet in sheets:
         scan = scans.get(sheet.title, SheetScan())
         sheet.hidden_rows |= scan.hidden_rows
         sheet.errors.update(scan.errors)
         sheet.uncalculated |= scan.uncalculated
-        sheet.outside = scan.outside
+        sheet.outside = outside.get(sheet.title, {})
         for cell in (*scan.errors, *scan.uncalculated, *scan.outside):
             sheet.cells.pop(cell, None)
         for cell in scan.outside:  # the formula is the problem, not the error it stored
@@ -135,13 +141,8 @@ def load_book(path: Path | bytes) -> Book:
         sheet.title = clean_text(sheet.title)[0]
         sheet.errors = {cell: clean_text(value)[0] for cell, value in sheet.errors.items()}
         sheet.uncalculated = {cell: clean_text(f)[0] for cell, f in sheet.uncalculated.items()}
-        sheet.outside = {cell: clean_text(f)[0] for cell, f in sheet.outside.items()}
-    outside = {
-        clean_text(name)[0]: {cell: clean_text(f)[0] for cell, f in scan.outside.items()}
-        for name, scan in scans.items()
-        if scan.outside
-    }
-    return Book(sheets, system, [clean_text(link)[0] for link in links], outside)
+    found = {clean_text(name)[0]: cells for name, cells in outside.items() if cells}
+    return Book(sheets, system, [clean_text(link)[0] for link in links], found)
 
 
 def _as_formatted(sheet: SheetData, scan: SheetScan) -> None:

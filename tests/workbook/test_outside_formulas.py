@@ -19,6 +19,7 @@ from pipeline.workbook.outside_formulas import (
 )
 from tests.bad_inputs.catalogue import DDE, _rewrite, as_excel_saves
 from tests.bad_inputs.hostile_xml import replace_cell, then
+from tests.conftest import EXAMPLE
 from tests.workbook.test_engines import _sheet
 
 OUTSIDE = [
@@ -200,6 +201,42 @@ def test_every_formula_reaching_outside_is_reported_at_its_cell_read_or_not(tmp_
     assert all(p.is_error for p in found)
     notes = next(p for p in found if p.sheet == "Notes")
     assert "(\"='C:\\x\\[b.xlsx]S'!A1\")" in notes.message  # as typed, one \\ each
+
+
+def test_a_formula_on_a_sheet_no_engine_loads_is_reported_too(tmp_path):
+    """A dialog sheet is scanned but has no SheetData (calamine loads worksheets only): its
+    formula is in Book.outside alone, so that is not SheetData.outside over again."""
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    added = {
+        "xl/workbook.xml": (
+            b"</sheets>",
+            f'<sheet xmlns:r="{relationships}" name="Dialog1" sheetId="99" r:id="rId99"/>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Id="rId99" Type="{relationships}/dialogsheet" '
+            'Target="dialogsheets/sheet1.xml"/>',
+        ),
+    }
+    path = tmp_path / "dialog.xlsx"
+    with zipfile.ZipFile(EXAMPLE) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename in added:
+                end, more = added[item.filename]
+                data = data.replace(end, more.encode() + end)
+            new.writestr(item, data)
+        new.writestr(
+            "xl/dialogsheets/sheet1.xml",
+            '<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<sheetData><row r="1"><c r="A1"><f>{DDE.removeprefix("=")}</f></c></row>'
+            "</sheetData></dialogsheet>",
+        )
+    book = engines.load_book(path)
+    assert "Dialog1" not in [sheet.title for sheet in book.sheets]
+    assert book.outside == {"Dialog1": {(1, 1): DDE}}
+    found = [p.where for p in read_workbook(path).problems if p.code == "FORMULA_EXTERNAL"]
+    assert found == ["Dialog1!A1"]
 
 
 def test_no_fix_says_recalculate_while_the_workbook_reaches_outside(tmp_path):
