@@ -516,3 +516,16 @@ def test_an_owner_typed_in_another_case_is_no_locked_change(sent, tmp_path):
     renamed = _return(sent, tmp_path / "again", EB48={"owner": "Finance"})
     _result, report, _out = _merge(tmp_path, renamed, extra=["--force"])
     assert [c["field"] for c in report["locked_changed"]] == ["Owner"]
+
+
+def test_a_return_whose_record_has_a_superscript_occurrence_is_still_merged(sent, tmp_path):
+    """`²` is a digit to str.isdigit but not to int: the occurrence counts as unreadable (1),
+    as any other damaged occurrence does, instead of stopping merge with a traceback."""
+    returned = _return(sent, tmp_path, EB47={"rag": "Red"})
+    wb = openpyxl.load_workbook(returned)
+    wb[layout.RECORD_SHEET][f"B{len(RECORD_FIELDS) + 3}"] = "²"
+    wb.save(returned)
+    result, report, _out = _merge(tmp_path, returned)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert [r["status"] for r in report["returns"]] == ["merged"]

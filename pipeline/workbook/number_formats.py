@@ -72,7 +72,7 @@ def date_styles(parts: Parts) -> dict[str, DateStyle]:
         number = xf.get("numFmtId", "0")
         if number in codes:
             kind = date_kind(codes[number])
-        elif number.isdigit() and int(number) in _BUILT_IN_DATES:
+        elif number.isascii() and number.isdigit() and int(number) in _BUILT_IN_DATES:
             kind = DateStyle.MONTH if int(number) in _BUILT_IN_MONTHS else DateStyle.DATE
         else:
             kind = None

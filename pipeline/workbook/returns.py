@@ -224,7 +224,8 @@ def read_record(content: Path | bytes) -> SentRecord | None:
             continue
         occurrence = cells.get((row, 2), "1")
         values = {key: cells.get((row, column), "") for column, key in enumerate(keys, start=3)}
-        record.rows.append(SentRow(ref, int(occurrence) if occurrence.isdigit() else 1, values))
+        readable = occurrence.isascii() and occurrence.isdigit()  # not '²', which int() refuses
+        record.rows.append(SentRow(ref, int(occurrence) if readable else 1, values))
     return record
 
 

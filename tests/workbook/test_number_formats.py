@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 
 import pytest
 
@@ -153,3 +155,23 @@ def test_a_year_typed_into_another_date_column_is_not_a_day_of_1905(
     assert plan.details.report_date is None
     said = {p.code: p.message for p in found}
     assert "2026" in said["DATE_UNCLEAR"] and "2026" in said["DATE_INVALID"]
+
+
+def test_a_format_id_that_is_a_digit_only_to_unicode_is_no_format(make_workbook, tmp_path):
+    """numFmtId="²" (str.isdigit says yes, int says no) is an unknown format, not a damaged
+    file: the workbook is read as Excel would show it."""
+    path = make_workbook(actions=[action_row()])
+    changed = tmp_path / "superscript.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(changed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                text = data.decode()
+                text = re.sub(
+                    r'(<cellXfs[^>]*>\s*<xf[^>]*?)numFmtId="\d+"', r'\1numFmtId="²"', text
+                )
+                assert 'numFmtId="²"' in text
+                data = text.encode()
+            target.writestr(item, data)
+    plan, _found = build_plan(read_workbook(changed))
+    assert len(plan.actions) == 1
