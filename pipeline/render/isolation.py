@@ -40,7 +40,9 @@ On Linux the kernel kills the child when its parent dies (prctl's
 PR_SET_PDEATHSIG, which follows the thread that forked: eqplan forks only
 from a process with one thread); elsewhere (macOS) a thread in the child
 checks once a second whether its parent is still there, and ends it at the
-child's next turn of Python code (_end_with_parent).
+child's next turn of Python code (_end_with_parent). Programs eqplan starts
+(LibreOffice, render/pdf.py) are given the same death signal by
+signalled_with_this_process.
 """
 
 from __future__ import annotations
@@ -233,11 +235,34 @@ def _child(work: Callable[[Callable[[], None]], Any], sender: Any, parent: int) 
         sender.close()
 
 
+def signalled_with_this_process(signal_number: int) -> Callable[[], None] | None:
+    """A preexec_fn for subprocess.Popen: the program started gets signal_number when this
+    process dies, however it ends (even `kill -9`); if this process died before the kernel
+    was asked, the program is not run.
+
+    None where that cannot be done: other than on Linux, and while other threads run (the web
+    server), where Python code between fork and exec could wait for ever on a lock another
+    thread held (subprocess's documentation).
+    """
+    arm = _kernel_ends_orphans()
+    if arm is None or threading.active_count() != 1:
+        return None
+    parent = os.getpid()
+
+    def arm_in_child() -> None:
+        arm(signal_number)  # if the kernel refuses, the program runs as it would have anyway
+        if os.getppid() != parent:
+            os._exit(ORPHANED)
+
+    return arm_in_child
+
+
 @functools.cache
-def _kernel_ends_orphans() -> Callable[[], bool] | None:
-    """On Linux, a call asking the kernel to kill this process when its parent dies (True if
-    it agreed); None elsewhere. Looked up in the parent before it forks: importing ctypes
-    costs about 5 ms, paid once per build instead of once in each child."""
+def _kernel_ends_orphans() -> Callable[..., bool] | None:
+    """On Linux, a call asking the kernel to kill this process (or send it the signal given)
+    when its parent dies (True if it agreed); None elsewhere. Looked up in the parent before
+    it forks: importing ctypes costs about 5 ms, paid once per build instead of once in each
+    child."""
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -249,10 +274,10 @@ def _kernel_ends_orphans() -> Callable[[], bool] | None:
     prctl.restype = ctypes.c_int
     prctl.argtypes = (ctypes.c_int, *[ctypes.c_ulong] * 4)
 
-    def kill_me_with_my_parent() -> bool:
-        return prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    def signal_me_when_my_parent_dies(signal_number: int = signal.SIGKILL) -> bool:
+        return prctl(_PR_SET_PDEATHSIG, int(signal_number), 0, 0, 0) == 0
 
-    return kill_me_with_my_parent
+    return signal_me_when_my_parent_dies
 
 
 def _end_with_parent(parent: int) -> None:

@@ -10,7 +10,12 @@ there, so the check never silently falls away.
 Each conversion uses its own throwaway LibreOffice profile, so it works
 beside an open LibreOffice window and in parallel test runs. LibreOffice
 runs in a process group of its own: `soffice` starts `soffice.bin`, and on
-a timeout the whole group is killed so neither is left running.
+a timeout, Ctrl+C or SIGTERM the whole group is killed so neither is left
+running, and its folder is removed. On Linux LibreOffice runs under a shell
+that the kernel signals when eqplan dies, even by `kill -9`, and that then
+kills the group: Debian's `soffice` execs oosplash, which starts soffice.bin
+as its own child, so a signal to the first process alone would leave
+soffice.bin running.
 
 A Word plan becomes a tagged PDF that declares PDF/UA (LibreOffice's
 writer_pdf_Export options in TAGGED_PDF). When LibreOffice's Python bridge
@@ -31,12 +36,15 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import uuid
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import BuildIncomplete, EqplanError
 from pipeline.io import public_path, write_atomic
+from pipeline.render.isolation import signalled_with_this_process
 from pipeline.render.limits import PDF_SECONDS
 from pipeline.render.pdf_tags import finish_tagging
 
@@ -48,6 +56,9 @@ TAGGED_PDF = {
     for name in ("UseTaggedPDF", "PDFUACompliance", "DisplayPDFDocumentTitle")
 }
 UNO_SCRIPT = Path(__file__).with_name("uno_export.py")
+#: Linux: LibreOffice's command runs under this shell, its group's leader (module note). SIGTERM
+#: is the death signal _run asks for: the shell, unlike LibreOffice, can act on it.
+_GROUP_GUARD = ["/bin/sh", "-c", 'trap "kill -KILL 0" TERM; "$@" & wait $!', "eqplan-libreoffice"]
 NO_PAGE_NUMBERS = (
     "The PDF's contents list has no page numbers: LibreOffice's Python bridge is not installed "
     "(Debian/Ubuntu: apt install python3-uno)."
@@ -178,7 +189,10 @@ def _convert(
     shown = public_path(source)
     # A LibreOffice that outlived its group (another user's, on Windows) may still be writing
     # its profile: the folder is then left for the system to clear, never a traceback.
-    with tempfile.TemporaryDirectory(prefix="eqplan-lo-", ignore_cleanup_errors=True) as scratch:
+    with (
+        _sigterm_stops_in_order(),
+        tempfile.TemporaryDirectory(prefix="eqplan-lo-", ignore_cleanup_errors=True) as scratch,
+    ):
         folder = Path(scratch)
         profile, converted = folder / "profile", folder / "out"
         converted.mkdir()
@@ -249,8 +263,41 @@ def check_pdf(path: Path, shown: Path) -> int:
     return pages
 
 
+@contextlib.contextmanager
+def _sigterm_stops_in_order() -> Iterator[None]:
+    """While LibreOffice converts, SIGTERM (a service manager stopping eqplan) ends eqplan as
+    Ctrl+C does: LibreOffice's group is killed, its folder and the staged outputs removed,
+    and eqplan exits with the status a death by SIGTERM gives (143).
+
+    Only where SIGTERM would otherwise end the process on the spot: in the main thread,
+    with no handler of its own (the web server has one).
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def stop(signal_number: int, _frame: object) -> None:
+        raise SystemExit(128 + signal_number)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
-    """Run LibreOffice in its own process group; kill the whole group if it overruns."""
+    """Run LibreOffice in its own process group; kill the whole group if it overruns.
+
+    Where the kernel can signal a program when eqplan dies, the command runs under
+    _GROUP_GUARD, which kills the group then (module note).
+    """
+    guard = signalled_with_this_process(signal.SIGTERM)
+    if guard is not None:
+        command = [*_GROUP_GUARD, *command]
     # Output goes to a file, not a pipe, so a child still holding it cannot stall the wait.
     with log_path.open("w+", encoding="utf-8", errors="replace") as log:
         process = subprocess.Popen(
@@ -259,6 +306,7 @@ def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=guard,
         )
         try:
             process.wait(timeout=timeout)
@@ -270,7 +318,7 @@ def _run(command: list[str], timeout: float, log_path: Path, name: str) -> str:
                 hint="Try again with a longer --pdf-timeout, or build without --pdf and save the "
                 "plan as PDF from Word.",
             ) from None
-        except BaseException:  # Ctrl+C: leave nothing running
+        except BaseException:  # Ctrl+C or SIGTERM: leave nothing running
             _kill_group(process)
             raise
         _kill_group(process)  # what it started and left running (soffice.bin after a failure)
