@@ -4,7 +4,9 @@ Every output is first written to `.eqplan-tmp-<process id>-<random>-<name>`
 in its own folder, so the final rename is atomic. A run killed mid-write
 (`kill -9`, a power cut) cannot clean up after itself; the next run that
 writes to the folder removes any temporary whose process has ended or that
-is over a day old, and never touches a file without the prefix.
+is over a day old, and never touches a file without the prefix. Work folders
+in the system's temporary folder (LibreOffice's, render/pdf.py) carry the
+process id too, and are cleared the same way (remove_stale_folders).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable
@@ -76,6 +79,23 @@ def remove_stale_temporaries(folder: Path, keep: Iterable[Path] = ()) -> list[Pa
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed.append(path)
+    return removed
+
+
+def remove_stale_folders(parent: Path, prefix: str) -> list[Path]:
+    """Delete the folders in parent named `<prefix><process id>-...` that eqplan runs killed
+    mid-way left behind (stale as remove_stale_temporaries judges); return them."""
+    name = re.compile(rf"^{re.escape(prefix)}(\d+)-")
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(parent):
+            match = name.match(entry.name)
+            if not match or not entry.is_dir(follow_symlinks=False):
+                continue
+            path = Path(entry.path)
+            if _is_stale(path, int(match.group(1))):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
     return removed
 
 

@@ -7,6 +7,7 @@ import gc
 import io
 import os
 import stat
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -340,6 +341,30 @@ def test_temporaries_name_their_output(tmp_path):
     assert temp.parent == tmp_path and temp.name.startswith(f".eqplan-tmp-{os.getpid()}-")
     assert public_path(temp) == tmp_path / "plan-summary.xlsx"
     assert public_path(temporary_beside(temp)) == tmp_path / "plan-summary.xlsx"
+
+
+def test_only_work_folders_of_ended_runs_are_removed(tmp_path):
+    """LibreOffice's folder of a build killed mid-conversion goes on the next conversion."""
+    from pipeline.temporaries import remove_stale_folders
+
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = int(ended.stdout)
+    killed = tmp_path / f"eqplan-lo-{dead}-abcd1234"
+    (killed / "profile").mkdir(parents=True)
+    (killed / "profile" / "registrymodifications.xcu").write_text("left by a killed run")
+    running = tmp_path / f"eqplan-lo-{os.getpid()}-abcd1234"
+    others = [running, tmp_path / "eqplan-lo-abcd1234", tmp_path / f"other-{dead}-x"]
+    for folder in others:
+        folder.mkdir()
+    (tmp_path / f"eqplan-lo-{dead}-file").write_text("not a folder")
+    assert remove_stale_folders(tmp_path, "eqplan-lo-") == [killed]
+    assert not killed.exists() and all(folder.is_dir() for folder in others)
+    assert (tmp_path / f"eqplan-lo-{dead}-file").is_file()
 
 
 def test_wrapped_os_errors_are_found():

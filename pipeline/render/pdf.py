@@ -15,7 +15,8 @@ running, and its folder is removed. On Linux LibreOffice runs under a shell
 that the kernel signals when eqplan dies, even by `kill -9`, and that then
 kills the group: Debian's `soffice` execs oosplash, which starts soffice.bin
 as its own child, so a signal to the first process alone would leave
-soffice.bin running.
+soffice.bin running. The folder of a run killed that way is removed by the
+next conversion.
 
 A Word plan becomes a tagged PDF that declares PDF/UA (LibreOffice's
 writer_pdf_Export options in TAGGED_PDF). When LibreOffice's Python bridge
@@ -47,6 +48,7 @@ from pipeline.io import public_path, write_atomic
 from pipeline.render.isolation import signalled_with_this_process
 from pipeline.render.limits import PDF_SECONDS
 from pipeline.render.pdf_tags import finish_tagging
+from pipeline.temporaries import remove_stale_folders
 
 TIMEOUT_SECONDS = PDF_SECONDS
 #: writer_pdf_Export options: tagged (structure for screen readers), PDF/UA declared, and the
@@ -56,6 +58,8 @@ TAGGED_PDF = {
     for name in ("UseTaggedPDF", "PDFUACompliance", "DisplayPDFDocumentTitle")
 }
 UNO_SCRIPT = Path(__file__).with_name("uno_export.py")
+#: Each conversion's folder in the system's temporary folder: `eqplan-lo-<process id>-...`.
+WORK_PREFIX = "eqplan-lo-"
 #: Linux: LibreOffice's command runs under this shell, its group's leader (module note). SIGTERM
 #: is the death signal _run asks for: the shell, unlike LibreOffice, can act on it.
 _GROUP_GUARD = ["/bin/sh", "-c", 'trap "kill -KILL 0" TERM; "$@" & wait $!', "eqplan-libreoffice"]
@@ -187,11 +191,14 @@ def _convert(
     soffice = require_soffice()
     extension = target_format.split(":")[0]
     shown = public_path(source)
+    remove_stale_folders(Path(tempfile.gettempdir()), WORK_PREFIX)
     # A LibreOffice that outlived its group (another user's, on Windows) may still be writing
     # its profile: the folder is then left for the system to clear, never a traceback.
     with (
         _sigterm_stops_in_order(),
-        tempfile.TemporaryDirectory(prefix="eqplan-lo-", ignore_cleanup_errors=True) as scratch,
+        tempfile.TemporaryDirectory(
+            prefix=f"{WORK_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True
+        ) as scratch,
     ):
         folder = Path(scratch)
         profile, converted = folder / "profile", folder / "out"
