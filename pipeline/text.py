@@ -91,6 +91,12 @@ def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+def shortened(text: str, limit: int = 120) -> str:
+    """text cut to limit characters, ending in "..." when it was cut: for a library's error or
+    a link quoted in a message, which could otherwise fill the screen."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 #: First characters that make a spreadsheet treat text as a formula (OWASP, CWE-1236).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

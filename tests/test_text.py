@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.text import joined_names, number_text, one_line, plural_noun, squash, squash_lines
+from pipeline.text import (
+    joined_names,
+    number_text,
+    one_line,
+    plural_noun,
+    shortened,
+    squash,
+    squash_lines,
+)
 
 #: Every kind of character squash treats specially, and two it leaves alone.
 _ALPHABET = list(" a\t\n\r\u00a0\u2003\u2028\u200b\u200c\u200d\u2060\ufeff\u00ad\x1c\x85é")
@@ -64,3 +72,10 @@ def test_one_line_joins_a_cells_lines_as_joint_owners_are_joined():
     assert one_line("Housing Team\n  Insight Team\r\n\n") == "Housing Team; Insight Team"
     assert one_line("Nov 2026") == "Nov 2026"
     assert joined_names(["HR", "Finance"]) == "HR; Finance"
+
+
+def test_shortened_keeps_text_up_to_the_limit_and_cuts_longer_text_to_it():
+    assert shortened("x" * 120) == "x" * 120
+    assert shortened("x" * 121) == "x" * 117 + "..."
+    assert len(shortened("y" * 5000)) == 120
+    assert shortened("abcdef", limit=5) == "ab..."

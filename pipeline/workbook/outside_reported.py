@@ -15,6 +15,7 @@ from pipeline import problems
 from pipeline.i18n import N_, _, and_more
 from pipeline.input_checks import as_sentence
 from pipeline.problems import Problem
+from pipeline.text import shortened
 from pipeline.workbook.sheet_scan import Cell, column_letter
 
 #: FORMULA_NO_VALUE's fix while the workbook holds a formula reaching outside it.
@@ -27,13 +28,9 @@ TYPE_THE_VALUE = N_(
 
 def external_links(shown: str, links: list[str]) -> Problem:
     """FILE_EXTERNAL_LINKS naming the first few of the workbook's links, each shortened."""
-    named = ", ".join(f"'{_shortened(link or '?')}'" for link in links[:3])
+    named = ", ".join(f"'{shortened(link or '?')}'" for link in links[:3])
     listed = and_more(named, len(links) - 3)
     return as_sentence(problems.FILE_EXTERNAL_LINKS.at(path=shown, links=listed))
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) < 120 else text[:117] + "..."
 
 
 def outside_not_read(outside: dict[str, dict[Cell, str]], found: list[Problem]) -> list[Problem]:

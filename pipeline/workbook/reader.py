@@ -21,7 +21,7 @@ from pipeline.gc_pause import paused_gc
 from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
-from pipeline.text import clean_text, match_key
+from pipeline.text import clean_text, match_key, shortened
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_book
@@ -199,11 +199,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
 
 
 def _short(exc: Exception) -> str:
-    return _shortened(str(exc).strip() or type(exc).__name__)
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) < 120 else text[:117] + "..."
+    return shortened(str(exc).strip() or type(exc).__name__)
 
 
 def _sheet_missing(name: str, found: list[str], suggestion: str) -> Problem:
