@@ -35,7 +35,7 @@ from pipeline.workbook.other_sheets import (
 )
 from pipeline.workbook.outside_reported import external_links, never_recalculate, outside_not_read
 from pipeline.workbook.own_data import OwnColumns, OwnSheet, own_columns, own_sheets
-from pipeline.workbook.sheet_scan import column_letter, column_number
+from pipeline.workbook.sheet_scan import Cell, column_letter, column_number
 
 LONG_TEXT = 5_000
 PLAN_SEARCH_ROWS = 200
@@ -211,48 +211,55 @@ def _ref(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}"
 
 
+def _not_read(sheet: SheetData, where: Cell, column_name: str) -> Problem:
+    """The problem of a cell whose value is not read: a formula reaching outside the workbook
+    (first, as its stored value may look fine), an error value or a formula never calculated."""
+    row, column = where
+    for unread, kind in (
+        (sheet.outside, problems.FORMULA_EXTERNAL),
+        (sheet.errors, problems.CELL_ERROR_VALUE),
+        (sheet.uncalculated, problems.FORMULA_NO_VALUE),
+    ):
+        if where in unread:
+            shown = unread[where]
+            return kind.at(sheet.title, _ref(row, column), row=row, column=column_name, value=shown)
+    raise KeyError(where)
+
+
+def _text_problems(
+    sheet: SheetData, where: Cell, column_name: str, text: str, changed: bool
+) -> list[Problem]:
+    """A cleaned text's problems: control characters removed (changed), or too long to read."""
+    row, column = where
+    ref = _ref(row, column)
+    found = []
+    if changed:
+        found.append(problems.TEXT_CONTROL_CHARS.at(sheet.title, ref, row=row, column=column_name))
+    if len(text) > LONG_TEXT:
+        found.append(
+            problems.TEXT_LONG.at(sheet.title, ref, row=row, column=column_name, length=len(text))
+        )
+    return found
+
+
 class _SheetReader:
     """Turns sheet data into raw rows, reporting what Excel hides at its cell."""
 
     def __init__(self, raw: RawWorkbook) -> None:
         self.raw = raw
 
-    def value(self, sheet: SheetData, row: int, column: int, column_name: str = "") -> object:
+    def value(self, sheet: SheetData, where: Cell, column_name: str = "") -> object:
         """The cleaned value of a cell, reporting formulas reaching outside the workbook, error
         values, uncalculated formulas and controls."""
-        # Runs for every cell read, so the cell's address is only made for a problem.
-        where = (row, column)
-        for unread, kind in (
-            (sheet.outside, problems.FORMULA_EXTERNAL),
-            (sheet.errors, problems.CELL_ERROR_VALUE),
-            (sheet.uncalculated, problems.FORMULA_NO_VALUE),
-        ):
-            if where in unread:
-                shown = unread[where]
-                problem = kind.at(
-                    sheet.title, _ref(row, column), row=row, column=column_name, value=shown
-                )
-                self.raw.problems.append(problem)
-                return None
+        # Runs for every cell read: three lookups, and nothing built unless a problem is found.
+        if where in sheet.outside or where in sheet.errors or where in sheet.uncalculated:
+            self.raw.problems.append(_not_read(sheet, where, column_name))
+            return None
         value = sheet.cells.get(where)
         if isinstance(value, str):
             text, changed = clean_text(value)
-            if changed:
-                self.raw.problems.append(
-                    problems.TEXT_CONTROL_CHARS.at(
-                        sheet.title, _ref(row, column), row=row, column=column_name
-                    )
-                )
-            if len(text) > LONG_TEXT:
-                self.raw.problems.append(
-                    problems.TEXT_LONG.at(
-                        sheet.title,
-                        _ref(row, column),
-                        row=row,
-                        column=column_name,
-                        length=len(text),
-                    )
-                )
+            if changed or len(text) > LONG_TEXT:
+                self.raw.problems.extend(_text_problems(sheet, where, column_name, text, changed))
             return text if text.strip() else None
         if isinstance(value, dt.time):
             return str(value)
@@ -277,7 +284,7 @@ class _SheetReader:
             plan_field = labels.get(match_key(label))
             if plan_field is None or plan_field.key in into:
                 continue
-            value = self.value(sheet, row, 2, plan_field.label)
+            value = self.value(sheet, (row, 2), plan_field.label)
             into[plan_field.key] = PlanValue(value, _ref(row, 2))
         self._warn_hidden_sheet(sheet, bool(into))
 
@@ -301,11 +308,12 @@ class _SheetReader:
 
         rows: dict[int, dict[str, object]] = {}
         used = {*sheet.cells, *sheet.errors, *sheet.uncalculated, *sheet.outside}
-        for row, column in used:
+        for where in used:
+            row, column = where
             key = index_to_key.get(column)
             if key is None or row <= header_row:
                 continue
-            value = self.value(sheet, row, column, headings[key])
+            value = self.value(sheet, where, headings[key])
             if value is not None:
                 rows.setdefault(row, {})[key] = value
         last_row = max(used, default=(header_row, 0))[0]  # cells order by row first

@@ -196,3 +196,12 @@ def test_a_run_of_hidden_rows_is_one_warning(make_workbook):
         ("A3", "Rows 3 to 5 are hidden or filtered out, but still part of the plan."),
         ("A7", "Row 7 is hidden or filtered out, but still part of the plan."),
     ]
+
+
+def test_a_long_text_with_control_characters_gets_both_problems_at_its_cell(make_workbook):
+    evidence = "Bell_x0007_ here " + "x" * 5001
+    path = as_stored(make_workbook(actions=[action_row(evidence=evidence)]))
+    raw = read_workbook(path)
+    found = {(p.code, p.sheet, p.cell) for p in raw.problems}
+    assert {("TEXT_CONTROL_CHARS", "Actions", "C2"), ("TEXT_LONG", "Actions", "C2")} <= found
+    assert raw.tables["Actions"].rows[0].values["evidence"] == "Bell here " + "x" * 5001
