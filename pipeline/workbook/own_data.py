@@ -3,10 +3,13 @@
 The README lets councils add columns of their own to the table sheets (a
 "My notes" column on Actions) and sheets of their own (a "Notes" sheet).
 `eqplan upgrade`, `next-period` and `merge` write a fresh template, so
-without this they would lose them. The reader keeps them as found (values
-as typed, a formula's last result); `WorkbookData` places each row's own
-values beside the row they stood beside, after eqplan's columns, and adds
-the sheets after eqplan's. Every value goes through `pipeline.cells`.
+without this they would lose them. The reader sets them aside as found
+(values as typed, a formula's last result) in its one pass over the cells,
+and only those commands make columns and sheets of them (own_columns,
+own_sheets), so validate and build do no work for them; `WorkbookData`
+places each row's own values beside the row they stood beside, after
+eqplan's columns, and adds the sheets after eqplan's. Every value goes
+through `pipeline.cells`.
 """
 
 from __future__ import annotations
@@ -68,23 +71,26 @@ def _value(value: object) -> object:
     return str(value) if isinstance(value, dt.time) else value
 
 
-def own_columns(
-    sheet: SheetData, header_row: int, found: dict[int, str], read: set[int]
-) -> OwnColumns:
-    """The columns of sheet that eqplan does not read (read: the column numbers it does),
-    with a heading in the heading row (found) or anything below it."""
+@dataclass
+class OwnCells:
+    """What the reader found of a table sheet's own columns, in its one pass over the cells:
+    their headings (column number -> heading) and the cells below the heading row, as found.
+    Only upgrade, next-period and merge carry them, so only they make them OwnColumns."""
+
+    headings: dict[int, str] = field(default_factory=dict)
+    cells: list[tuple[tuple[int, int], object]] = field(default_factory=list)
+
+
+def own_columns(found: OwnCells) -> OwnColumns:
+    """The council's columns of a table sheet: each with a heading, or anything below it."""
     own = OwnColumns()
-    # Most cells are in the columns eqplan reads: left out before the rest are put in order.
-    cells = [(where, value) for where, value in sheet.cells.items() if where[1] not in read]
-    for (row, column), value in sorted(cells, key=lambda item: item[0][::-1]):
-        if row <= header_row:
-            continue
+    for (row, column), value in sorted(found.cells, key=lambda item: item[0][::-1]):
         value = _value(value)
         if value is not None:
-            own.headings.setdefault(column, found.get(column, "").strip())
+            own.headings.setdefault(column, found.headings.get(column, "").strip())
             own.rows.setdefault(row, {})[column] = value
-    for column, heading in found.items():
-        if column not in read and column not in own.headings and heading.strip():
+    for column, heading in found.headings.items():
+        if column not in own.headings and heading.strip():
             own.headings[column] = heading.strip()  # a heading with nothing under it yet
     own.headings = dict(sorted(own.headings.items()))
     return own

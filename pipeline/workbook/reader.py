@@ -34,7 +34,7 @@ from pipeline.workbook.other_sheets import (
     sheets_not_read,
 )
 from pipeline.workbook.outside_reported import external_links, never_recalculate, outside_not_read
-from pipeline.workbook.own_data import OwnColumns, OwnSheet, own_columns, own_sheets
+from pipeline.workbook.own_data import OwnCells
 from pipeline.workbook.sheet_scan import Cell, column_letter, column_number
 
 LONG_TEXT = 5_000
@@ -59,11 +59,10 @@ class RawTable:
     header_row: int
     columns: dict[str, str]
     rows: list[RawRow] = field(default_factory=list)
-    own: OwnColumns = field(default_factory=OwnColumns)  # the council's columns: not read
+    own: OwnCells = field(default_factory=OwnCells)  # the council's columns: not read
 
     def cell(self, key: str, row: int) -> str:
-        letter = self.columns.get(key, "A")
-        return f"{letter}{row}"
+        return f"{self.columns.get(key, 'A')}{row}"
 
 
 @dataclass
@@ -93,7 +92,7 @@ class RawWorkbook:
     lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
     #: What a number standing for a date counts from (old Excel for Mac's workbooks: 1904).
     date_system: DateSystem = DateSystem.FROM_1900
-    own_sheets: list[OwnSheet] = field(default_factory=list)  # the council's sheets: not read
+    unread_sheets: list[SheetData] = field(default_factory=list)  # the council's among them
 
     @property
     def path(self) -> Path | None:
@@ -191,7 +190,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     if lists is not None:  # optional, and hidden by design: no warnings about either
         raw.lists = reader.read_table(lists, layout.LISTS, optional=True)
     raw.problems.extend(sheets_not_read(sheets, read, suggested))
-    raw.own_sheets = own_sheets(unread)
+    raw.unread_sheets = unread  # own_data.own_sheets reads them, for the commands carrying them
     if book.outside:  # every one at its cell, read or not; and nothing may say recalculate
         raw.problems.extend(outside_not_read(book.outside, raw.problems))
         raw.problems = never_recalculate(raw.problems)
@@ -212,8 +211,7 @@ def _ref(row: int, column: int) -> str:
 
 
 def _not_read(sheet: SheetData, where: Cell, column_name: str) -> Problem:
-    """The problem of a cell whose value is not read: a formula reaching outside the workbook
-    (first, as its stored value may look fine), an error value or a formula never calculated."""
+    """The problem of a cell not read: a formula reaching outside, an error value, or uncalculated."""
     row, column = where
     for unread, kind in (
         (sheet.outside, problems.FORMULA_EXTERNAL),
@@ -249,8 +247,7 @@ class _SheetReader:
         self.raw = raw
 
     def value(self, sheet: SheetData, where: Cell, column_name: str = "") -> object:
-        """The cleaned value of a cell, reporting formulas reaching outside the workbook, error
-        values, uncalculated formulas and controls."""
+        """The cleaned value of a cell, reporting what Excel hides in it (_not_read) and controls."""
         # Runs for every cell read: three lookups, and nothing built unless a problem is found.
         if where in sheet.outside or where in sheet.errors or where in sheet.uncalculated:
             self.raw.problems.append(_not_read(sheet, where, column_name))
@@ -302,16 +299,19 @@ class _SheetReader:
             return None
         columns = self._map_columns(sheet, spec, header_row, found, optional)
         index_to_key = {column_number(letter): key for key, letter in columns.items()}
-        own = own_columns(sheet, header_row, found, set(index_to_key))
-        table = RawTable(spec, sheet.title, header_row, columns, own=own)
+        own = {column: heading for column, heading in found.items() if column not in index_to_key}
+        table = RawTable(spec, sheet.title, header_row, columns, own=OwnCells(own))
         headings = {c.key: c.heading for c in spec.columns}
 
         rows: dict[int, dict[str, object]] = {}
         used = {*sheet.cells, *sheet.errors, *sheet.uncalculated, *sheet.outside}
         for where in used:
             row, column = where
+            if row <= header_row:
+                continue
             key = index_to_key.get(column)
-            if key is None or row <= header_row:
+            if key is None:  # a column of the council's own (own_data.py): kept as found
+                table.own.cells.append((where, sheet.cells.get(where)))
                 continue
             value = self.value(sheet, where, headings[key])
             if value is not None:

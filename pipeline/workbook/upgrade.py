@@ -31,7 +31,7 @@ from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
 from pipeline.workbook.other_sheets import refuse_split_workbook
-from pipeline.workbook.own_data import TABLE_SHEETS, OwnData
+from pipeline.workbook.own_data import TABLE_SHEETS, OwnData, own_columns, own_sheets
 from pipeline.workbook.reader import RawWorkbook, read_workbook
 from pipeline.workbook.table_values import as_text, is_action_row
 from pipeline.workbook.template import template_in
@@ -139,8 +139,8 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     data = WorkbookData(framework)
     system = raw.date_system
     own = data.own
-    own.sheets = raw.own_sheets
-    own.columns = {s: raw.tables[s].own for s in TABLE_SHEETS if s in raw.tables}
+    own.sheets = own_sheets(raw.unread_sheets)
+    own.columns = {s: own_columns(raw.tables[s].own) for s in TABLE_SHEETS if s in raw.tables}
     plan = {k: e.value for k, e in raw.plan.items() if e.value is not None and k != "framework_id"}
     data.plan = in_1900_values(plan, system)
     data.report = {key: entry.value for key, entry in raw.report.items() if entry.value is not None}

@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.workbook import read_workbook
+from pipeline.workbook.own_data import OwnColumns, OwnSheet, own_columns, own_sheets
 from tests.conftest import EXAMPLE
 
 NOTES = {"EB01": "call Jo about this", "EB03": "=SUM(A1:A3) is text, not a formula"}
@@ -118,3 +120,20 @@ def test_merge_keeps_own_columns_and_takes_none_from_returns(own_plan, tmp_path)
     actions = merged["Actions"]
     assert actions.cell(row=actions.max_row, column=4).value == "New"  # added, notes empty
     assert actions.cell(row=actions.max_row, column=_column(actions, "My notes")).value is None
+
+
+def test_reading_keeps_own_cells_as_found_and_own_data_makes_them_columns(own_plan):
+    """Reading (validate, build) only sets the own cells aside in its one pass over the
+    cells; own_columns and own_sheets make them columns and sheets for the commands
+    carrying them, with the same headings and values as typed."""
+    raw = read_workbook(own_plan)
+    actions = raw.tables["Actions"]
+    assert not isinstance(actions.own, OwnColumns)  # nothing made until asked
+    columns = own_columns(actions.own)
+    assert list(columns.headings.values()) == ["My notes"]
+    notes = {v for values in columns.rows.values() for v in values.values()}
+    assert notes == {*NOTES.values(), "a note on a row of its own"}
+    assert [(s.title, s.cells) for s in own_sheets(raw.unread_sheets)] == [
+        ("Notes", {(1, 1): "budget notes", (2, 2): 42})
+    ]
+    assert all(isinstance(s, OwnSheet) for s in own_sheets(raw.unread_sheets))
