@@ -10,9 +10,13 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.workbook import engines, read_workbook
 from pipeline.workbook.outside_formulas import (
+    _first_outside,
+    _may_reach_outside,
     names_reaching_outside,
     reaches_outside,
     shown_formula,
@@ -91,6 +95,31 @@ def test_a_formula_reaching_outside_is_found(formula):
 @pytest.mark.parametrize("formula", ORDINARY)
 def test_an_ordinary_formula_is_not(formula):
     assert not reaches_outside(formula)
+
+
+# Pieces of formulas, reaching outside or not, joined at random: the quick look must never
+# pass over one the closer look would find.
+_PIECES = st.sampled_from(
+    [*OUTSIDE, *ORDINARY, "cmd|", "'", '"', "[1]", "!", "(", ")", "_xll.", "_XLUDF.", "ı", "\u212a",
+     "register.id (", "Py(", "sql.request(", "CubeSet(", "file:", "hyperlink(", "indirect(", "A1"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=8).map("".join))
+def test_a_formula_the_quick_look_passes_over_is_one_the_closer_look_finds_ordinary(formula):
+    if not _may_reach_outside(formula):
+        assert _first_outside(formula, frozenset()) is None
+
+
+@pytest.mark.parametrize("formula", OUTSIDE)
+def test_the_quick_look_passes_over_no_formula_reaching_outside(formula):
+    assert _may_reach_outside(formula)
+
+
+@pytest.mark.parametrize("formula", ["=SUM(C2:C40)", '=IF(F2<TODAY(),"Late","")', "=A2&B2"])
+def test_the_quick_look_passes_over_an_everyday_formula(formula):
+    assert not _may_reach_outside(formula) and not reaches_outside(formula)
 
 
 def test_a_name_reaching_outside_makes_its_users_reach_outside():
