@@ -141,6 +141,12 @@ def refuse_replacing(target: Path) -> None:
         )
 
 
+#: The temporaries OutputSets of this process have staged and not yet moved or removed (by
+#: absolute path): a writer handed one fills it in place (atomic_path). Known by this record,
+#: never by the name alone, which a user's own file could share. A forked child inherits it.
+_STAGED: set[str] = set()
+
+
 class OutputSet:
     """The outputs of one command, written to temporaries and moved into place together.
 
@@ -182,6 +188,7 @@ class OutputSet:
         except OSError as exc:
             raise cannot_write(public_path(target), exc) from None
         self._staged.append((temp, target))
+        _STAGED.add(os.path.abspath(temp))
         return temp
 
     def commit(self) -> None:
@@ -220,6 +227,7 @@ class OutputSet:
         for temp, _target in self._staged:
             with contextlib.suppress(OSError):
                 temp.unlink()
+            _STAGED.discard(os.path.abspath(temp))
         self._staged.clear()
 
 
@@ -268,10 +276,10 @@ def atomic_path(target: Path, inputs: Iterable[Path | None] = ()) -> Iterator[Pa
     the target is open in Word or Excel on Windows the rename fails, the old
     file is left intact and the user is told to close it.
     """
-    if public_path(target) != target:
-        # Already a temporary that an outer OutputSet staged (build's outputs): write it in
-        # place. A second temporary inside it would be left behind if this process were
-        # stopped mid-write (build stops the one writing the tables when the plan fails).
+    if os.path.abspath(target) in _STAGED:
+        # A temporary an outer OutputSet staged (build's outputs): write it in place. A second
+        # temporary inside it would be left behind if this process were stopped mid-write
+        # (build stops the one writing the tables when the plan fails).
         with _plain_write_errors(target):
             yield target
         return

@@ -261,6 +261,38 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
+#: A name of the form eqplan gives its own temporaries, chosen by a user for an output.
+LOOKS_TEMPORARY = ".eqplan-tmp-1-abcdefgh-q4.xlsx"
+
+
+def test_a_user_file_named_like_a_temporary_is_still_written_atomically(tmp_path):
+    """Only a temporary an OutputSet staged is written in place; a name alone proves nothing."""
+    target = tmp_path / LOOKS_TEMPORARY
+    target.write_bytes(b"old")
+    with pytest.raises(OutputUnwritable), atomic_path(target) as temp:
+        assert temp != target
+        temp.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert target.read_bytes() == b"old"
+
+
+def test_a_link_named_like_a_temporary_is_replaced_not_followed(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.write_bytes(b"precious")
+    link = tmp_path / LOOKS_TEMPORARY
+    link.symlink_to(victim)
+    write_atomic(link, lambda temp: temp.write_bytes(b"new"))
+    assert victim.read_bytes() == b"precious"
+    assert not link.is_symlink() and link.read_bytes() == b"new"
+
+
+def test_a_missing_folder_is_made_for_a_file_named_like_a_temporary(tmp_path):
+    target = tmp_path / "new" / LOOKS_TEMPORARY
+    write_atomic(target, lambda temp: temp.write_bytes(b"new"))
+    assert target.read_bytes() == b"new"
+
+
 def test_openpyxl_refuses_xml_entities(tmp_path):
     """defusedxml is a hard dependency, so openpyxl itself never expands XML entities (issue 6).
 

@@ -28,6 +28,10 @@ START_SECONDS = 120.0
 _SLOW_SOFFICE = 'sleep 600 & echo $! > "{pids}/soffice.bin"; echo $$ > "{pids}/soffice"; wait\n'
 
 
+def _ignore_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _pids_when_started(pids: Path, build: subprocess.Popen) -> list[int]:
     """The fake LibreOffice's process ids, once both are written (the build is then converting)."""
     deadline = time.monotonic() + START_SECONDS
@@ -40,9 +44,18 @@ def _pids_when_started(pids: Path, build: subprocess.Popen) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    "stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda stop: stop.name
+    ("stop", "ignoring_sigterm"),
+    [
+        (signal.SIGKILL, False),
+        (signal.SIGTERM, False),
+        (signal.SIGINT, False),
+        # Started as nohup or some service managers start it: the ignored SIGTERM would be
+        # passed on to the shell LibreOffice runs under, which could then not act on it.
+        (signal.SIGKILL, True),
+    ],
+    ids=["SIGKILL", "SIGTERM", "SIGINT", "SIGKILL-started-ignoring-SIGTERM"],
 )
-def test_no_libreoffice_outlives_a_stopped_build(tmp_path, stop):
+def test_no_libreoffice_outlives_a_stopped_build(tmp_path, stop, ignoring_sigterm):
     if stop == signal.SIGKILL and not sys.platform.startswith("linux"):
         pytest.skip("the parent-death signal is Linux's")
     pids, scratch = tmp_path / "pids", tmp_path / "tmp"
@@ -62,6 +75,7 @@ def test_no_libreoffice_outlives_a_stopped_build(tmp_path, stop):
             "PYTHONPATH": str(ROOT),
             "TMPDIR": str(scratch),  # where LibreOffice's work folder goes
         },
+        preexec_fn=_ignore_sigterm if ignoring_sigterm else None,
     )
     started: list[int] = []
     try:
