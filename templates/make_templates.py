@@ -410,16 +410,8 @@ def _front_matter(doc) -> None:
     _tag(doc, "{%p if plan.period %}")
     _p(doc, T_("Period: %(period)s", period="plan.period"))
     _tag(doc, "{%p endif %}")
-    # Version and status are optional: print what there is, with no stray comma.
-    _tag(doc, "{%p if plan.version or plan.status %}")
-    _p(
-        doc,
-        "{% if plan.version and plan.status %}"
-        + T_("Version %(version)s, %(status)s", version="plan.version", status="plan.status")
-        + "{% elif plan.version %}"
-        + T_("Version %(version)s", version="plan.version")
-        + "{% else %}{{ plan.status }}{% endif %}",
-    )
+    _tag(doc, "{%p if plan.version_line %}")  # only what the plan gives (context_words)
+    _p(doc, "{{ plan.version_line }}")
     _tag(doc, "{%p endif %}")
     _p(doc, T_("Position as at %(date)s", date="plan.report_date"))
     _tag(doc, "{%p if plan.committee %}")

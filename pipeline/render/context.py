@@ -29,6 +29,7 @@ from pipeline.formats import (
 from pipeline.headings import derived_title_mark
 from pipeline.i18n import _, current_language, ngettext, template_gettext
 from pipeline.model import Plan, Rag
+from pipeline.render import context_words
 from pipeline.render.context_words import counted, cover_summary_text, summary_text, themes
 from pipeline.statutory import statutory_for
 from pipeline.summaries import CountRow
@@ -111,6 +112,7 @@ def build_context(
     overdue_count, due_soon_count = len(view.overdue), len(view.due_soon)
     framework = plan.framework
     theme_label = _(labels.theme)
+    status = _(details.status.value) if details.status else details.status_text
     summary_words = {
         "actions_text": counted(view.total_actions, "%(count)s action", "%(count)s actions"),
         "complete_text": counted(view.complete, "%(count)s is complete", "%(count)s are complete"),
@@ -150,7 +152,8 @@ def build_context(
             },
             "period": period,
             "version": details.version,
-            "status": _(details.status.value) if details.status else details.status_text,
+            "status": status,
+            "version_line": context_words.version_line(details.version, status),
             "report_date": _date(details.report_date),
             "financial_year": (
                 format_financial_year(

@@ -66,3 +66,13 @@ def cover_summary_text(words: dict[str, str], withdrawn: int, report_date: str) 
         + " "
         + _("Each action has a reference (Ref) in Appendix 1 that members can quote.")
     )
+
+
+def version_line(version: str, status: str) -> str:
+    """The front page's version and status, in one line with only what the plan gives: both
+    (`Version 1.2, Draft`), one (`Version 1.2`, `Status: Final`), or none (no line)."""
+    if version and status:
+        return _("Version %(version)s, %(status)s") % {"version": version, "status": status}
+    if version:
+        return _("Version %(version)s") % {"version": version}
+    return _("Status: %(status)s") % {"status": status} if status else ""

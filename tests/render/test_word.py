@@ -311,12 +311,13 @@ def test_actions_sharing_a_ref_are_both_counted_and_bookmarked_by_key(make_workb
     [
         ("1.2", "Draft", "Version 1.2, Draft"),
         ("1.2", None, "Version 1.2"),
-        (None, "Final", "Final"),
+        (None, "Final", "Status: Final"),
         (None, None, None),
     ],
 )
 def test_version_line_prints_what_there_is(tmp_path, version, status, line):
-    """Version and Status are optional: no stray comma, no bare 'Version' (Word and web page)."""
+    """Version and Status are optional: no stray comma, no bare 'Version', no status word
+    without its label (Word and web page, from one line in the context)."""
     source = write_plan_workbook(
         tmp_path / "plan.xlsx", plan={"version": version, "status": status}
     )
