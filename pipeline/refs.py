@@ -20,7 +20,7 @@ from pipeline import problems
 from pipeline.formats import format_number
 from pipeline.i18n import _, and_more, ngettext
 from pipeline.problems import Problem
-from pipeline.text import match_key
+from pipeline.text import is_digits, match_key
 
 if TYPE_CHECKING:
     from pipeline.model import Action
@@ -51,7 +51,7 @@ def made_from(ref: str, prefix: str, texts: tuple[str, ...]) -> bool:
     key = match_key(ref)
     candidates = [match_key(c) for c in _candidates(prefix, texts)]
     first, _, number = key.removeprefix(candidates[0]).partition("-")
-    return key in candidates or (not first and key != candidates[0] and number.isdigit())
+    return key in candidates or (not first and key != candidates[0] and is_digits(number))
 
 
 def generate_ref(prefix: str, texts: tuple[str, ...], taken: set[str]) -> str:

@@ -91,6 +91,12 @@ def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+def is_digits(text: str) -> bool:
+    """True for text of ASCII digits only (`12`): str.isdigit alone also takes `²`, which
+    int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def shortened(text: str, limit: int = 120) -> str:
     """text cut to limit characters, ending in "..." when it was cut: for a library's error or
     a link quoted in a message, which could otherwise fill the screen."""

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.text import (
+    is_digits,
     joined_names,
     number_text,
     one_line,
@@ -79,3 +80,10 @@ def test_shortened_keeps_text_up_to_the_limit_and_cuts_longer_text_to_it():
     assert shortened("x" * 121) == "x" * 117 + "..."
     assert len(shortened("y" * 5000)) == 120
     assert shortened("abcdef", limit=5) == "ab..."
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"), [("12", True), ("0", True), ("", False), ("²", False), ("1²", False)]
+)
+def test_is_digits_takes_only_ascii_digits(text, digits):
+    assert is_digits(text) is digits

@@ -45,7 +45,7 @@ from pipeline.render.english_parts import unmarked
 from pipeline.render.fields import FieldCount
 from pipeline.render.isolation import safe_parser
 from pipeline.render.sandbox import PlanSandbox
-from pipeline.text import property_text
+from pipeline.text import property_text, shortened
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_WITH_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*[\n\t][^<]*)(</w:t>)")
@@ -395,6 +395,5 @@ def tag_at_fault(exc: BaseException, source: str) -> str:
     return _shorten(tags[0])
 
 
-def _shorten(tag: str, limit: int = 120) -> str:
-    tag = " ".join(tag.split())
-    return tag if len(tag) <= limit else tag[: limit - 3] + "..."
+def _shorten(tag: str) -> str:
+    return shortened(" ".join(tag.split()))

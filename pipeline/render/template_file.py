@@ -37,6 +37,7 @@ from pipeline.input_checks import (
 )
 from pipeline.problems import Problem
 from pipeline.render.cleaning import InvalidPart, find_hazards, is_plain_web_address
+from pipeline.text import shortened
 
 __all__ = ["check_template", "is_plain_web_address", "read_checked"]
 
@@ -262,5 +263,5 @@ def _damaged(path: Path, detail: str) -> TemplateError:
 
 def link_removed(path: Path, target: str, what: str) -> Problem:
     """TEMPLATE_EXTERNAL_LINK: what was taken out of the plan made from the template at path."""
-    target = target if len(target) <= 80 else target[:77] + "..."
+    target = shortened(target, 80)
     return problems.TEMPLATE_EXTERNAL_LINK.at(path=path.name, target=target, what=what)

@@ -29,7 +29,7 @@ from lxml import etree
 
 from pipeline.deadlines import MonthDate
 from pipeline.excel_dates import DateSystem
-from pipeline.text import clean_text, unescape_excel
+from pipeline.text import clean_text, is_digits, unescape_excel
 from pipeline.workbook.number_formats import date_styles
 from pipeline.workbook.outside_formulas import names_reaching_outside
 from pipeline.workbook.parts import Parts, PartsDamaged, skipped_by_openpyxl
@@ -208,7 +208,7 @@ def _strings_declared(archive: zipfile.ZipFile, entries: set[str]) -> int:
                 ):
                     for key in ("uniqueCount", "count"):
                         text = (table.get(key) or "").strip()
-                        most = max(most, int(text) if text.isascii() and text.isdigit() else 0)
+                        most = max(most, int(text) if is_digits(text) else 0)
                     break
             except etree.XMLSyntaxError as exc:
                 raise ValueError(f"{part} is not valid XML: {exc}") from None

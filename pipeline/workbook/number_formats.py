@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import re
 
+from pipeline.text import is_digits
 from pipeline.workbook.parts import Parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -72,7 +73,7 @@ def date_styles(parts: Parts) -> dict[str, DateStyle]:
         number = xf.get("numFmtId", "0")
         if number in codes:
             kind = date_kind(codes[number])
-        elif number.isascii() and number.isdigit() and int(number) in _BUILT_IN_DATES:
+        elif is_digits(number) and int(number) in _BUILT_IN_DATES:
             kind = DateStyle.MONTH if int(number) in _BUILT_IN_MONTHS else DateStyle.DATE
         else:
             kind = None

@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cells import put_at
-from pipeline.text import clean_text, match_key
+from pipeline.text import clean_text, is_digits, match_key
 from pipeline.uk_clock import uk_day
 from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
@@ -224,8 +224,7 @@ def read_record(content: Path | bytes) -> SentRecord | None:
             continue
         occurrence = cells.get((row, 2), "1")
         values = {key: cells.get((row, column), "") for column, key in enumerate(keys, start=3)}
-        readable = occurrence.isascii() and occurrence.isdigit()  # not '²', which int() refuses
-        record.rows.append(SentRow(ref, int(occurrence) if readable else 1, values))
+        record.rows.append(SentRow(ref, int(occurrence) if is_digits(occurrence) else 1, values))
     return record
 
 

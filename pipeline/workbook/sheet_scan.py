@@ -139,7 +139,7 @@ def _read_cells(
             if number is None:
                 number = columns[letters] = _column_of(letters)
             digits = ref[len(letters) :]
-            if number and digits.isascii() and digits.isdigit():
+            if number and digits.isascii() and digits.isdigit():  # text.is_digits, inlined
                 here, column = int(digits), number
             else:
                 here, column = _loose_position(ref, row_number, column, scan)
