@@ -486,6 +486,12 @@ WELSH_TEXT_MISSING = _kind(
     "{count} with English but no Welsh on {sheet}: {cells}.",
     "Type the Welsh in the (Cymraeg) column beside each English text (on the Plan sheet, in the row named with (Cymraeg)); 'eqplan template --language cy' makes a workbook with those columns.",
 )
+WELSH_WITHOUT_ENGLISH = _kind(
+    "WELSH_WITHOUT_ENGLISH", W, "Welsh with no English beside it",
+    "Each (Cymraeg) cell is the Welsh of the English cell beside it: a document built in Welsh prints it in that cell's place. Welsh typed where the English cell is empty has no place in the plan, so no document, English or Welsh, prints it.",
+    "{column} has Welsh but its English, {english}, is empty, so no document prints this Welsh.",
+    "Type the English in {english}; or, if the Welsh belongs to another row, move it there.",
+)
 FRAMEWORK_WELSH_MISSING = _kind(
     "FRAMEWORK_WELSH_MISSING", W, "Framework text not in Welsh",
     "A document built in Welsh prints the framework's titles, and the note of where its text comes from, in Welsh when the framework file gives them (title_cy, source_cy). Those without Welsh are printed in English.",

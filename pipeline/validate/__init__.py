@@ -14,6 +14,7 @@ from pipeline.validate.report import Report
 from pipeline.validate.welsh_checks import check_welsh
 from pipeline.workbook import RawWorkbook, build_plan, layout, read_workbook
 from pipeline.workbook.other_sheets import made_by_split
+from pipeline.workbook.welsh_reader import welsh_without_english
 
 __all__ = ["Report", "Validation", "check", "validate_raw", "validate_workbook"]
 
@@ -122,6 +123,7 @@ def validate_raw(
     elif plan is not None:
         checked = _not_for_missing_sheets(check(plan), raw)
         found.extend(_not_at_unread_cells(checked, found))
+        found.extend(welsh_without_english(raw, unread=_unread_cells(found)))
         if language != "en":
             found.extend(check_welsh(plan, unread=_unread_cells(found), history=history))
     workbook = raw.name  # each problem says which workbook it is about

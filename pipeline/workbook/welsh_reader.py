@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Set
 
+from pipeline import problems
 from pipeline.i18n import current_language, localised_date, use_language
 from pipeline.model import Action, Plan, Source
+from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry, latest_update, logs_by_ref
 from pipeline.text import match_key, squash
 from pipeline.welsh_text import WELSH_KEY, ActionsWelsh, Entry, WelshCell, WelshText
@@ -131,3 +134,39 @@ def _entry(source: Source, rows: dict[int, dict[str, object]], sheet: str) -> En
         text = as_text(values.get(welsh_key)).strip()
         entry[key] = WelshCell(text, source.sheet, source.cell(where))
     return entry
+
+
+def welsh_without_english(
+    raw: RawWorkbook, unread: Set[tuple[str, str]] = frozenset()
+) -> list[Problem]:
+    """WELSH_WITHOUT_ENGLISH at each (Cymraeg) cell with text whose English cell is empty:
+    the Welsh stands in for the English (_entry), so with none it is printed nowhere.
+
+    Run on every validation, English too, since the text is lost from every document; a
+    look at two values a row for each Welsh column, on the sheets that have one. unread:
+    (sheet, cell) of cells that could not be read, which have their own error: an English
+    cell among them is not empty."""
+    found = []
+    for sheet, pairs in _WELSH_KEYS.items():
+        table = raw.tables.get(sheet)
+        if table is None:
+            continue
+        present = [(k, w) for k, w in pairs if k in table.columns and w in table.columns]
+        headings = {c.key: c.heading for c in table.spec.columns}
+        for row in table.rows if present else ():
+            for key, welsh_key in present:
+                welsh, english = row.values.get(welsh_key), row.values.get(key)
+                if welsh is None or squash(as_text(english)) or not squash(as_text(welsh)):
+                    continue
+                if (table.title, table.cell(key, row.number)) in unread:
+                    continue
+                found.append(
+                    problems.WELSH_WITHOUT_ENGLISH.at(
+                        table.title,
+                        table.cell(welsh_key, row.number),
+                        row=row.number,
+                        column=headings.get(welsh_key, welsh_key),
+                        english=table.cell(key, row.number),
+                    )
+                )
+    return found

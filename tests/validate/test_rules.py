@@ -106,6 +106,14 @@ def _repeat_theme_row(wb) -> None:
     )
 
 
+def _welsh_evidence_only(wb) -> None:
+    """A Welsh evidence column, with Welsh in the first action's row and no English beside it."""
+    sheet = wb["Actions"]
+    column = sheet.max_column + 1
+    sheet.cell(row=1, column=column, value="Current position / evidence (Cymraeg)")
+    sheet.cell(row=2, column=column, value="Tystiolaeth yn Gymraeg yn unig.")
+
+
 CASES: dict[str, tuple[dict, str]] = {
     "SHEET_MISSING": ({"edit": _delete_owners}, ""),
     "SHEET_NO_HEADER": ({"edit": _clear_owner_headings}, ""),
@@ -180,6 +188,11 @@ CASES: dict[str, tuple[dict, str]] = {
     # checked for documents in Welsh (--language cy): English with no Welsh beside it
     "WELSH_TEXT_MISSING": ({"language": "cy"}, "C2"),
     "FRAMEWORK_WELSH_MISSING": ({"language": "cy"}, ""),
+    # in every language: no document prints Welsh that has no English to stand in for
+    "WELSH_WITHOUT_ENGLISH": (
+        {"actions": [action_row(evidence=None)], "edit": _welsh_evidence_only},
+        "S2",
+    ),
 }
 
 
