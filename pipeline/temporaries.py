@@ -25,6 +25,8 @@ TEMP_PREFIX = ".eqplan-tmp-"
 # The writing process's id, a random part of eight characters, then the target's name.
 _TEMP_NAME = re.compile(r"^\.eqplan-tmp-(\d+)-[A-Za-z0-9_]{8}-(.+)$")
 STALE_AFTER_SECONDS = 24 * 60 * 60
+#: This user (work folders of others are left alone); -1 where there are no user ids.
+_OWNER = os.getuid() if hasattr(os, "getuid") else -1
 
 
 def temporary_beside(target: Path) -> Path:
@@ -93,9 +95,12 @@ def remove_stale_folders(parent: Path, prefix: str) -> list[Path]:
             if not match or not entry.is_dir(follow_symlinks=False):
                 continue
             path = Path(entry.path)
+            if _OWNER >= 0 and entry.stat(follow_symlinks=False).st_uid != _OWNER:
+                continue  # another user's (a shared temporary folder): never judged here
             if _is_stale(path, int(match.group(1))):
                 shutil.rmtree(path, ignore_errors=True)
-                removed.append(path)
+                if not path.exists():
+                    removed.append(path)
     return removed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import io
@@ -379,13 +380,7 @@ def test_only_work_folders_of_ended_runs_are_removed(tmp_path):
     """LibreOffice's folder of a build killed mid-conversion goes on the next conversion."""
     from pipeline.temporaries import remove_stale_folders
 
-    ended = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    dead = int(ended.stdout)
+    dead = _a_pid_no_process_has()
     killed = tmp_path / f"eqplan-lo-{dead}-abcd1234"
     (killed / "profile").mkdir(parents=True)
     (killed / "profile" / "registrymodifications.xcu").write_text("left by a killed run")
@@ -397,6 +392,31 @@ def test_only_work_folders_of_ended_runs_are_removed(tmp_path):
     assert remove_stale_folders(tmp_path, "eqplan-lo-") == [killed]
     assert not killed.exists() and all(folder.is_dir() for folder in others)
     assert (tmp_path / f"eqplan-lo-{dead}-file").is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_another_users_work_folder_is_never_removed(tmp_path):
+    from pipeline.temporaries import remove_stale_folders
+
+    theirs = tmp_path / f"eqplan-lo-{_a_pid_no_process_has()}-abcd1234"
+    theirs.mkdir()
+    os.chown(theirs, 12345, 12345)
+    assert remove_stale_folders(tmp_path, "eqplan-lo-") == []
+    assert theirs.is_dir()
+
+
+def _a_pid_no_process_has() -> int:
+    """Above the kernel's largest process id where it says, so never reused mid-test; else
+    the id of a process that has just ended."""
+    with contextlib.suppress(OSError, ValueError):
+        return int(Path("/proc/sys/kernel/pid_max").read_text()) + 1
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(ended.stdout)
 
 
 def test_wrapped_os_errors_are_found():

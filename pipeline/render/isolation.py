@@ -251,7 +251,7 @@ def signalled_with_this_process(signal_number: int) -> Callable[[], None] | None
 
     def arm_in_child() -> None:
         # A signal eqplan was started ignoring stays ignored across exec: the program could
-        # not act on it (nohup, or a service manager, may start eqplan so).
+        # not act on it (a service manager or a parent process may start eqplan so).
         signal.signal(signal_number, signal.SIG_DFL)
         arm(signal_number)  # if the kernel refuses, the program runs as it would have anyway
         if os.getppid() != parent:

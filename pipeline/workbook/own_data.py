@@ -6,7 +6,7 @@ The README lets councils add columns of their own to the table sheets (a
 without this they would lose them. The reader sets them aside as found
 (values as typed, a formula's last result) in its one pass over the cells,
 and only those commands make columns and sheets of them (own_columns,
-own_sheets), so validate and build do no work for them; `WorkbookData`
+own_sheets), so validate and build only set the cells aside; `WorkbookData`
 places each row's own values beside the row they stood beside, after
 eqplan's columns, and adds the sheets after eqplan's. Every value goes
 through `pipeline.cells`.

@@ -92,7 +92,7 @@ class RawWorkbook:
     lists: RawTable | None = None  # the hidden Lists sheet's strand columns, when present
     #: What a number standing for a date counts from (old Excel for Mac's workbooks: 1904).
     date_system: DateSystem = DateSystem.FROM_1900
-    unread_sheets: list[SheetData] = field(default_factory=list)  # the council's among them
+    unread_sheets: list[SheetData] = field(default_factory=list)  # all not read (own_sheets picks)
 
     @property
     def path(self) -> Path | None:

@@ -49,7 +49,7 @@ def _pids_when_started(pids: Path, build: subprocess.Popen) -> list[int]:
         (signal.SIGKILL, False),
         (signal.SIGTERM, False),
         (signal.SIGINT, False),
-        # Started as nohup or some service managers start it: the ignored SIGTERM would be
+        # Started by a parent that ignores SIGTERM (some service managers): the ignored one would be
         # passed on to the shell LibreOffice runs under, which could then not act on it.
         (signal.SIGKILL, True),
     ],
@@ -81,7 +81,7 @@ def test_no_libreoffice_outlives_a_stopped_build(tmp_path, stop, ignoring_sigter
     try:
         started = _pids_when_started(pids, build)
         build.send_signal(stop)
-        build.communicate(timeout=60)
+        output = build.communicate(timeout=60)[0]
         deadline = time.monotonic() + GRACE_SECONDS
         while any(map(_running, started)) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -91,6 +91,8 @@ def test_no_libreoffice_outlives_a_stopped_build(tmp_path, stop, ignoring_sigter
             assert not list(scratch.glob("eqplan-lo-*")), "LibreOffice's work folder was left"
         if stop == signal.SIGTERM:  # as if the signal had ended it, once it has tidied up
             assert build.returncode == 128 + signal.SIGTERM
+        if stop == signal.SIGINT:  # Ctrl+C: click's "Aborted!"
+            assert build.returncode == 1 and "Aborted!" in output
     finally:
         if build.poll() is None:
             build.kill()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.workbook import read_workbook
-from pipeline.workbook.own_data import OwnColumns, OwnSheet, own_columns, own_sheets
+from pipeline.workbook.own_data import OwnSheet, own_columns, own_sheets
 from tests.conftest import EXAMPLE
 
 NOTES = {"EB01": "call Jo about this", "EB03": "=SUM(A1:A3) is text, not a formula"}
@@ -128,7 +128,6 @@ def test_reading_keeps_own_cells_as_found_and_own_data_makes_them_columns(own_pl
     carrying them, with the same headings and values as typed."""
     raw = read_workbook(own_plan)
     actions = raw.tables["Actions"]
-    assert not isinstance(actions.own, OwnColumns)  # nothing made until asked
     columns = own_columns(actions.own)
     assert list(columns.headings.values()) == ["My notes"]
     notes = {v for values in columns.rows.values() for v in values.values()}
