@@ -414,12 +414,8 @@ def _front_matter(doc) -> None:
     _p(doc, "{{ plan.version_line }}")
     _tag(doc, "{%p endif %}")
     _p(doc, T_("Position as at %(date)s", date="plan.report_date"))
-    _tag(doc, "{%p if plan.committee %}")
-    _p(
-        doc,
-        T_("Prepared for %(committee)s", committee="plan.committee")
-        + "{% if plan.meeting_date %}, {{ plan.meeting_date }}{% endif %}",
-    )
+    _tag(doc, "{%p if plan.meeting_line %}")
+    _p(doc, "{{ plan.meeting_line }}")
     _tag(doc, "{%p endif %}")
 
     _p(doc, T_("Contents"), "TOC Heading")

@@ -1,11 +1,9 @@
 """The Jinja2 context handed to Word templates: plain dicts of ready-to-print text.
 
-This is a documented contract (README.md, "The Word template context"): a
-council writing its own template uses these names. Every value is text,
-a list or a number, already formatted (dates as `30 November 2026`), so a
-template needs no logic beyond loops and ifs. User text is passed as plain
-strings and escaped by Jinja2's autoescape at render time; only eqplan's own
-markup (bookmarks) is marked safe.
+A documented contract (README.md, "The Word template context"): a council's own template
+uses these names. Every value is text, a list or a number, already formatted (dates as
+`30 November 2026`), so a template needs only loops and ifs. User text is plain strings,
+escaped by Jinja2's autoescape at render time; only eqplan's own markup (bookmarks) is safe.
 """
 
 from __future__ import annotations
@@ -113,6 +111,8 @@ def build_context(
     framework = plan.framework
     theme_label = _(labels.theme)
     status = _(details.status.value) if details.status else details.status_text
+    committee = english_text(details.committee)  # the Plan sheet has no Welsh for it
+    meeting_date = _date(details.meeting_date)
     summary_words = {
         "actions_text": counted(view.total_actions, "%(count)s action", "%(count)s actions"),
         "complete_text": counted(view.complete, "%(count)s is complete", "%(count)s are complete"),
@@ -162,8 +162,9 @@ def build_context(
                 if details.report_date
                 else ""
             ),
-            "committee": english_text(details.committee),  # the Plan sheet has no Welsh for it
-            "meeting_date": _date(details.meeting_date),
+            "committee": committee,
+            "meeting_date": meeting_date,
+            "meeting_line": context_words.meeting_line(committee, meeting_date),
             "author": details.author,
             "lead_member": details.lead_member,
             "approved_by": details.approved_by,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.text import plural_noun
+from pipeline.welsh_text import filled, joined
 
 
 def themes(label: str) -> str:
@@ -76,3 +77,13 @@ def version_line(version: str, status: str) -> str:
     if version:
         return _("Version %(version)s") % {"version": version}
     return _("Status: %(status)s") % {"status": status} if status else ""
+
+
+def meeting_line(committee: str, meeting_date: str) -> str:
+    """The front page's line naming the meeting: `Prepared for Cabinet, 14 January 2027`, the
+    committee or the date alone (`Meeting date: 14 January 2027`), or none (no line). An
+    English committee name keeps its English tag in a Welsh plan (welsh_text.filled)."""
+    if committee:
+        line = filled(_("Prepared for %(committee)s"), {"committee": committee})
+        return joined(line, ", ", meeting_date) if meeting_date else line
+    return _("Meeting date: %(date)s") % {"date": meeting_date} if meeting_date else ""

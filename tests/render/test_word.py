@@ -332,3 +332,43 @@ def test_version_line_prints_what_there_is(tmp_path, version, status, line):
     else:
         assert line in front and line in meta
     assert not [text for text in [*front, *meta] if text.rstrip().endswith(",")]
+
+
+@pytest.mark.parametrize(
+    ("committee", "meeting", "line"),
+    [
+        ("Cabinet", dt.date(2027, 1, 14), "Prepared for Cabinet, 14\u00a0January\u00a02027"),
+        ("Cabinet", None, "Prepared for Cabinet"),
+        (None, dt.date(2027, 1, 14), "Meeting date: 14\u00a0January\u00a02027"),
+        (None, None, None),
+    ],
+)
+def test_meeting_line_prints_what_there_is(tmp_path, committee, meeting, line):
+    """A meeting date with no committee is still printed (Word and web page, one context line)."""
+    source = write_plan_workbook(
+        tmp_path / "plan.xlsx", plan={"committee": committee, "meeting_date": meeting}
+    )
+    result = build(source, tmp_path / "out", html=True)
+    assert result.docx is not None, result.report.to_text()
+    front = [p.text for p in docx.Document(str(result.docx)).paragraphs[:6]]
+    meta = re.findall(r'<p class="meta">([^<]*)</p>', result.html.read_text())
+    if line is None:
+        assert not [t for t in [*front, *meta] if "Prepared for" in t or "Meeting date" in t]
+    else:
+        assert line in front and line in meta
+
+
+def test_meeting_line_keeps_an_english_committee_tagged_in_a_welsh_plan(tmp_path):
+    source = write_plan_workbook(tmp_path / "plan.xlsx", plan={"committee": "Cabinet"})
+    result = build(source, tmp_path / "out", html=True, language="cy")
+    assert result.docx is not None, result.report.to_text()
+    assert '<p class="meta">Paratowyd ar gyfer <span lang="en-GB">Cabinet</span>, ' in (
+        result.html.read_text()
+    )
+    body = docx.Document(str(result.docx)).element.body
+    line = next(p for p in body.iter(qn("w:p")) if "Paratowyd" in "".join(p.itertext()))
+    tagged = {
+        r.findtext(qn("w:t")): r.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val"))
+        for r in line.iter(qn("w:r"))
+    }
+    assert tagged["Cabinet"] == "en-GB" and tagged["Paratowyd ar gyfer "] == "cy-GB"
