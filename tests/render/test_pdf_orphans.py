@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,18 @@ START_SECONDS = 120.0
 _SLOW_SOFFICE = 'sleep 600 & echo $! > "{pids}/soffice.bin"; echo $$ > "{pids}/soffice"; wait\n'
 
 
-def _ignore_sigterm() -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+def _as_from_a_terminal(ignoring_sigterm: bool) -> Callable[[], None]:
+    """Signals set up in the build as a terminal gives them: SIGINT at its default, since a
+    test process that ignores SIGINT (as one CI run's did) passes that on, and Python then
+    never raises KeyboardInterrupt, so the SIGINT case would wait for ever; SIGTERM ignored
+    when asked."""
+
+    def set_up() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if ignoring_sigterm:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    return set_up
 
 
 def _pids_when_started(pids: Path, build: subprocess.Popen) -> list[int]:
@@ -75,7 +86,7 @@ def test_no_libreoffice_outlives_a_stopped_build(tmp_path, stop, ignoring_sigter
             "PYTHONPATH": str(ROOT),
             "TMPDIR": str(scratch),  # where LibreOffice's work folder goes
         },
-        preexec_fn=_ignore_sigterm if ignoring_sigterm else None,
+        preexec_fn=_as_from_a_terminal(ignoring_sigterm),
     )
     started: list[int] = []
     try:
