@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+
 import openpyxl
 import pikepdf
 import pytest
 
 from pipeline.build import build
+from pipeline.headings import ACTION_FIELDS
 from tests.conftest import EXAMPLE, require_soffice
 from tests.render.helpers import all_text
 
@@ -14,7 +17,7 @@ from tests.render.helpers import all_text
 @pytest.fixture(scope="module")
 def welsh(tmp_path_factory):
     out = tmp_path_factory.mktemp("cy")
-    result = build(EXAMPLE, out, language="cy", cover=True, html=True)
+    result = build(EXAMPLE, out, language="cy", cover=True, html=True, csv=True)
     assert result.report.valid
     return out
 
@@ -100,3 +103,16 @@ def test_the_welsh_all_actions_sheet_says_module_dates_and_status_in_welsh(welsh
     shown = {str(v) for r in rows[1:] for v in r if v}
     assert not shown & {"In progress", "Complete", "Not started", "Withdrawn"}
     assert not [v for v in shown if v.startswith("1. Understanding")]
+
+
+def test_the_welsh_csv_keeps_english_headings_and_codes_for_dashboards(welsh):
+    """README: the CSV's headings and RAG, Status and Yes/No words are English in every
+    language; its text is the document's."""
+    with (welsh / "example-plan-cy-actions.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == list(ACTION_FIELDS.values())
+    rag, status = ACTION_FIELDS["rag"], ACTION_FIELDS["status"]
+    assert {r[rag] for r in rows} <= {"Red", "Amber", "Green", "Complete", "Not rated"}
+    assert "In progress" in {r[status] for r in rows}
+    assert {r[ACTION_FIELDS["overdue"]] for r in rows} == {"Yes", "No"}
+    assert any("Mawrth" in r[ACTION_FIELDS["deadline"]] for r in rows)  # written out in Welsh
