@@ -182,8 +182,7 @@ class OutputSet:
                 folder = folder.parent
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made += [f for f in missing if f not in self._made]
-            if public_path(target) == target:  # not a writer filling an outer set's temporary
-                remove_stale_temporaries(target.parent, keep=self.inputs)
+            remove_stale_temporaries(target.parent, keep=self.inputs)
             temp = temporary_beside(target)
         except OSError as exc:
             raise cannot_write(public_path(target), exc) from None
@@ -336,17 +335,9 @@ def write_output(
         return write_atomic(Path(target), write, inputs)
     with tempfile.TemporaryDirectory(prefix="eqplan-") as folder:
         temp = Path(folder) / f"document{suffix}"
-        try:
+        with _plain_write_errors(Path(folder)):
             write(temp)
             data = temp.read_bytes()
-        except Exception as exc:
-            close_abandoned_zips(exc)
-            if isinstance(exc, EqplanError):
-                raise
-            os_error = find_os_error(exc)
-            if os_error is None:
-                raise
-            raise cannot_write(Path(folder), os_error) from None
     try:
         shutil.copyfileobj(io.BytesIO(data), target)
         if hasattr(target, "flush"):

@@ -18,7 +18,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 TEMP_PREFIX = ".eqplan-tmp-"
@@ -68,40 +68,49 @@ def remove_stale_temporaries(folder: Path, keep: Iterable[Path] = ()) -> list[Pa
     in keep (the command's inputs) are never removed, whatever their name.
     """
     kept = list(keep)
+
+    def is_candidate(entry: os.DirEntry) -> bool:
+        path = Path(entry.path)
+        return entry.is_file(follow_symlinks=False) and not any(same_file(path, s) for s in kept)
+
     removed = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            match = _TEMP_NAME.match(entry.name)
-            if not match or not entry.is_file(follow_symlinks=False):
-                continue
-            path = Path(entry.path)
-            if any(same_file(path, source) for source in kept):
-                continue
-            if _is_stale(path, int(match.group(1))):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
+    for path in _stale(folder, _TEMP_NAME, is_candidate):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
     return removed
 
 
 def remove_stale_folders(parent: Path, prefix: str) -> list[Path]:
     """Delete the folders in parent named `<prefix><process id>-...` that eqplan runs killed
     mid-way left behind (stale as remove_stale_temporaries judges); return them."""
-    name = re.compile(rf"^{re.escape(prefix)}(\d+)-")
+
+    def is_candidate(entry: os.DirEntry) -> bool:
+        # Another user's folder (a shared temporary folder) is never judged here.
+        return entry.is_dir(follow_symlinks=False) and (
+            _OWNER < 0 or entry.stat(follow_symlinks=False).st_uid == _OWNER
+        )
+
     removed = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(parent):
-            match = name.match(entry.name)
-            if not match or not entry.is_dir(follow_symlinks=False):
-                continue
-            path = Path(entry.path)
-            if _OWNER >= 0 and entry.stat(follow_symlinks=False).st_uid != _OWNER:
-                continue  # another user's (a shared temporary folder): never judged here
-            if _is_stale(path, int(match.group(1))):
-                shutil.rmtree(path, ignore_errors=True)
-                if not path.exists():
-                    removed.append(path)
+    for path in _stale(parent, re.compile(rf"^{re.escape(prefix)}(\d+)-"), is_candidate):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            removed.append(path)
     return removed
+
+
+def _stale(
+    folder: Path, name: re.Pattern[str], is_candidate: Callable[[os.DirEntry], bool]
+) -> list[Path]:
+    """The entries of folder whose name matches name (its first group the writing process's
+    id), that is_candidate accepts and that are stale (_is_stale); [] if folder is unreadable."""
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = name.match(entry.name)
+            if match and is_candidate(entry) and _is_stale(Path(entry.path), int(match.group(1))):
+                found.append(Path(entry.path))
+    return found
 
 
 def same_file(first: Path, second: Path) -> bool:
