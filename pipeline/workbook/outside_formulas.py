@@ -1,7 +1,9 @@
 """Which formulas reach outside the workbook: the one home of that judgement.
 
 A formula can make Excel run a program (DDE, `=cmd|' /C calc'!A0`, and
-LibreOffice's `DDE()`; CALL, EXEC, REGISTER.ID; an add-in's `_xll.` or a macro's
+LibreOffice's `DDE()`; CALL, EXEC, REGISTER.ID; the Excel 4 macro functions that run
+a macro, type keys or read, write and list files, such as RUN, SEND.KEYS, FOPEN,
+FWRITE and FILES; an add-in's `_xll.` or a macro's
 `_xludf.` function; an RTD server; Python in Excel, `PY`; EVALUATE, which makes a
 formula of any text), read another file
 (`[1]Sheet!A1`, `'C:\\dir\\[book.xlsx]Sheet'!A1`, or INDIRECT given such a
@@ -35,6 +37,9 @@ _PREFIXES = r"(?:(?:_xlfn|_xlws|org\.openoffice|com\.microsoft)\.)*"
 _OUTSIDE_FUNCTIONS = (
     "WEBSERVICE", "IMAGE", "CALL", "EXEC", "REGISTER", "REGISTER.ID", "RTD", "SQL.REQUEST", "DDE",
     "PY", "STOCKHISTORY", "TRANSLATE", "DETECTLANGUAGE", "EVALUATE",
+    # Excel 4 macro functions (in a macro sheet or a defined name) that run or touch files.
+    "RUN", "SEND.KEYS", "FOPEN", "FREAD", "FREADLN", "FWRITE", "FWRITELN", "FILES",
+    "DIRECTORY", "FILE.DELETE",
 )  # fmt: skip
 _FUNCTIONS = re.compile(
     rf"(?<![\w.]){_PREFIXES}(?:{'|'.join(map(re.escape, _OUTSIDE_FUNCTIONS))}|CUBE[A-Z]*)\s*\(",

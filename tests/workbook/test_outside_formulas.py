@@ -64,6 +64,13 @@ OUTSIDE = [
     "=INDIRECT(\"'file:///C:/secret.ods'#$Sheet1.A1\")",
     '=INDIRECT("["&"b.xlsx]S"&"!A1")',
     "=INDIRECT(\"'C:\\x\\[b.xlsx]S'!A1\")",
+    '=RUN("[macros.xlsm]Start")',  # Excel 4 macro functions, in a defined name
+    '=_xlfn.RUN("Start")',
+    '=FOPEN("C:\\secret.txt")',
+    '=FWRITELN(1,"x")',
+    '=FILES("C:\\*.*")',
+    '=SEND.KEYS("%{F4}")',
+    '=FILE.DELETE("C:\\x.txt")',
 ]
 ORDINARY = [
     "=SUM(A1:A3)",
@@ -84,6 +91,9 @@ ORDINARY = [
     "=INDIRECT(A1)",
     '=IF(A1="see C:/x","[draft]","ok")',  # a path in text, but no INDIRECT to read it
     "=CUBE_TOTAL+1",
+    "=TRUNC(A1)",  # RUN inside another function's name
+    "=MYRUN(1)",
+    "=RUNNING_TOTAL+1",  # a defined name
 ]
 
 
@@ -101,7 +111,8 @@ def test_an_ordinary_formula_is_not(formula):
 # pass over one the closer look would find.
 _PIECES = st.sampled_from(
     [*OUTSIDE, *ORDINARY, "cmd|", "'", '"', "[1]", "!", "(", ")", "_xll.", "_XLUDF.", "ı", "\u212a",
-     "register.id (", "Py(", "sql.request(", "CubeSet(", "file:", "hyperlink(", "indirect(", "A1"]
+     "register.id (", "Py(", "sql.request(", "CubeSet(", "file:", "hyperlink(", "indirect(", "A1",
+     "run(", "Fopen(", "send.keys (", "file.delete("]
 )  # fmt: skip
 
 
