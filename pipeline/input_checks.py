@@ -21,6 +21,7 @@ from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.problems import Problem
 from pipeline.sources import UPLOAD_NAME, InputFile, Source, StreamTooLarge, as_input
+from pipeline.text import shortened
 
 # A decompression bomb is judged by how much it would unzip to, read from the
 # zip directory before anything is inflated. The limits are far beyond any
@@ -358,8 +359,7 @@ def damaged_zip_entry(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
 
 def printable_name(name: str, limit: int = 80) -> str:
     """A zip entry's name safe to print: control characters as '?', cut to limit characters."""
-    shown = "".join(c if c.isprintable() else "?" for c in name)
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+    return shortened("".join(c if c.isprintable() else "?" for c in name), limit)
 
 
 def _content_types_say_macro(archive: zipfile.ZipFile) -> bool:

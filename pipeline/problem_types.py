@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import one_stop
 from pipeline.i18n import _
+from pipeline.text import shortened
 
 
 class Severity(enum.Enum):
@@ -130,7 +131,5 @@ def _show(value: object) -> str:
     """A value as the officer would recognise it, with hidden characters made visible: text
     of visible characters only is shown as typed (a path's \\ stays one \\), any other
     in Python's escapes, so a line break and a typed `\\n` are told apart."""
-    text = str(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
+    text = shortened(str(value), 60)
     return f'"{text}"' if text.isprintable() else repr(text)

@@ -27,6 +27,7 @@ from typing import IO
 
 from lxml import etree
 
+from pipeline.text import shortened
 from pipeline.workbook.number_formats import DateStyle
 from pipeline.workbook.outside_formulas import reaches_outside, shown_formula
 
@@ -256,8 +257,7 @@ def _formula_shown(text: str | None, limit: int = 60) -> str:
     """A formula as a message shows it: `=SUM(A1)`, shortened; a shared one has no text of its own."""
     if not text or not text.strip():
         return "formula"
-    text = "=" + text.strip()
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return shortened("=" + text.strip(), limit)
 
 
 def _drop(row: etree._Element, scan: SheetScan) -> None:
