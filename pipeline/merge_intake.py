@@ -27,7 +27,7 @@ from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
 from pipeline.workbook.reader import RawWorkbook
-from pipeline.workbook.returns import RecordDamaged, SentRecord, read_record, saved_on
+from pipeline.workbook.returns import RecordDamaged, SentRecord, record_in, saved_on
 
 #: Problems a return has only because it holds part of the plan: not reported. Of the
 #: others, errors are all reported, and warnings only on rows the owner changed or added
@@ -132,7 +132,7 @@ def open_return(
     source = incoming.source
     try:  # a file is named by its path in messages, as given; an upload by its name
         raw = read_workbook(source, None if isinstance(source, Path) else incoming.name)
-        record = read_record(raw.source.content)
+        record = record_in(raw.unread_sheets)  # kept by the reader: the return is read once
     except EqplanError as error:
         return refuse(outcome, str(error), error.code)
     except RecordDamaged as error:

@@ -135,7 +135,7 @@ def sheets_not_read(
 
 def made_by_split(sheet_names: list[str]) -> bool:
     """Whether a workbook is one owner's, made by eqplan split: it holds split's record sheet,
-    whole or changed (merge reads the record itself: returns.read_record). The one home of
+    whole or changed (merge reads the record itself: returns.record_in). The one home of
     this check; each command says in its own words why it refuses such a workbook."""
     return layout.RECORD_SHEET in sheet_names
 

@@ -6,7 +6,7 @@ a return form: every sheet protected without a password (guidance, not
 security), the owner's fields and the empty rows below the actions left
 unlocked, a short Read me, and a very hidden sheet recording which plan and
 version it came from and what each row held when sent. `eqplan merge` reads
-that record back (`read_record`) to tell what the owner changed.
+that record back (`record_in`, from the sheets the reader read) to tell what the owner changed.
 
 Values are compared as `sent_text`: the one text form of a cell's value, so a
 date typed as a date and the same date stored in the record compare equal.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from pipeline.cells import put_at
 from pipeline.text import clean_text, is_digits, match_key
 from pipeline.uk_clock import uk_day
 from pipeline.workbook import layout
-from pipeline.workbook.engines import load_sheets
+from pipeline.workbook.engines import SheetData, load_sheets
 from pipeline.workbook.filler import sheet_named
 from pipeline.workbook.readme import HEADING_FONT, README_WIDTH, TITLE_FONT, WRAP_TOP
 
@@ -194,14 +195,19 @@ def mark_for_review(wb: Workbook, rows: dict[int, str]) -> None:
 
 
 def read_record(content: Path | bytes) -> SentRecord | None:
-    """The record of a split workbook; None when the workbook has none (not a split workbook).
+    """The record of a split workbook not read yet (tests, tools); merge reads it with the
+    rest of the return (record_in). Raises RecordDamaged as record_in does."""
+    return record_in(load_sheets(content))
+
+
+def record_in(sheets: Iterable[SheetData]) -> SentRecord | None:
+    """The record of a split workbook, from its sheets as read: None when it has none (not a
+    split workbook). merge gives the sheets the reader kept aside as not read
+    (`RawWorkbook.unread_sheets`, where the record sheet always is), so a return is read once.
 
     Raises RecordDamaged when the record sheet is there but not as eqplan wrote it.
     """
-    sheet = next(
-        (s for s in load_sheets(content) if s.title == layout.RECORD_SHEET),
-        None,
-    )
+    sheet = next((s for s in sheets if s.title == layout.RECORD_SHEET), None)
     if sheet is None:
         return None
     cells = {where: sent_text(value) for where, value in sheet.cells.items()}
