@@ -4,7 +4,8 @@ A return given twice, or a byte-for-byte copy of another given (`Copy of X.xlsx`
 beside `X.xlsx`), is skipped with a note naming the one merged in its place
 (`copies`); a return is refused, with the reason, when it cannot be read, was not made by `eqplan split`, or comes from another
 plan or report date; otherwise it is validated like any workbook and handed
-back, with the cells that have errors, for pipeline.merge to compare.
+back, with the cells that have errors, for pipeline.merge to compare, and the
+columns of its own that merge does not take are noted for the report.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
-from pipeline.workbook.reader import RawWorkbook
-from pipeline.workbook.returns import RecordDamaged, SentRecord, record_in, saved_on
+from pipeline.workbook.own_data import own_columns
+from pipeline.workbook.reader import RawTable, RawWorkbook
+from pipeline.workbook.returns import RecordDamaged, SentRecord, record_in, saved_on, sent_text
+from pipeline.workbook.sheet_scan import column_letter
 
 #: Problems a return has only because it holds part of the plan: not reported. Of the
 #: others, errors are all reported, and warnings only on rows the owner changed or added
@@ -166,9 +169,39 @@ def open_return(
         if p.is_error and p.sheet == raw.tables[layout.ACTIONS_SHEET].title
     }
     outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
+    outcome.own_columns = own_columns_not_taken(raw.tables[layout.ACTIONS_SHEET])
     outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
     day = outcome.saved_on or today
     return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
+
+
+def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:
+    """The return's own columns on the Actions sheet that hold something, for the report.
+
+    merge takes only the owners' fields from a return; and split sends no column of the
+    plan's own, so all an own column of a return holds was put there by the owner (or is
+    under a heading close to one of eqplan's but not the same). Not taken, it is listed,
+    each cell with the Ref beside it, so the officer can copy it across: never lost unsaid.
+    """
+    own = own_columns(table.own)
+    refs = {row.number: sent_text(row.values.get("ref")) for row in table.rows}
+    found: list[dict[str, object]] = []
+    for column, heading in own.headings.items():
+        rows = sorted(number for number, values in own.rows.items() if column in values)
+        if not rows:  # a heading alone: nothing to lose
+            continue
+        letter = column_letter(column)
+        found.append(
+            {
+                "column": heading or None,
+                "cell": f"{table.title}!{letter}{table.header_row}",
+                "cells": [
+                    {"cell": f"{table.title}!{letter}{row}", "ref": refs.get(row) or None}
+                    for row in rows
+                ],
+            }
+        )
+    return found
 
 
 def new_ref_prefix(action: Action) -> str:

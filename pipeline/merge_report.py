@@ -52,6 +52,9 @@ class ReturnOutcome:
     saved_on: dt.date | None = None  # the day it was saved, when its document properties say
     # the day of the merge, when it dated the return's updates as no save date is recorded
     dated_by_merge: dt.date | None = None
+    #: Its own columns holding something, not taken (merge_intake.own_columns_not_taken):
+    #: column (the heading, None if none), cell (the heading's), cells (each cell and Ref).
+    own_columns: list[dict[str, object]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +67,7 @@ class ReturnOutcome:
             "plan_changed": self.plan_changed,
             "saved_on": self.saved_on.isoformat() if self.saved_on else None,
             "dated_today": self.dated_by_merge is not None,
+            "own_columns": self.own_columns,
         }
 
 
@@ -196,6 +200,9 @@ class MergeReport:
                 )
                 if r.dated_by_merge:
                     lines.append("    " + undated(r.dated_by_merge))
+                if r.own_columns:
+                    said, *columns = not_taken(r.own_columns)
+                    lines += [f"    {said}", *(f"      {column}" for column in columns)]
         for title, found in self._sections():
             if found:
                 lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
@@ -305,6 +312,45 @@ def undated(day: dt.date) -> str:
         "updates are dated the day of this merge, %(day)s, on the Progress log and in Last "
         "updated: correct those dates if the owner wrote the updates earlier."
     ) % {"day": format_date(day)}
+
+
+def not_taken(columns: list[dict[str, object]]) -> list[str]:
+    """Said of a return's own columns holding something (ReturnOutcome.own_columns): that
+    what they hold is not in the merged plan, then one line a column, naming its cells with
+    the Ref beside each (the first few; the JSON has them all). [] when there are none."""
+    if not columns:
+        return []
+    lines = [
+        _(
+            "Columns of its own (not eqplan's): what they hold is not in the merged plan, as "
+            "merge takes only the owners' fields from a return. Copy what is needed into the "
+            "merged plan by hand."
+        )
+    ]
+    for column in columns:
+        heading, cells = column["column"], column["cells"]
+        shown = [_cell_and_ref(c["cell"], c["ref"]) for c in cells[:_CELLS_SHOWN]]
+        more = ", ..." if len(cells) > _CELLS_SHOWN else ""
+        lines.append(
+            _("%(column)s (%(cell)s): %(cells)s with something in: %(where)s")
+            % {
+                "column": f"'{heading}'" if heading else _("A column with no heading"),
+                "cell": column["cell"],
+                "cells": _n(ngettext("%(count)s cell", "%(count)s cells", len(cells)), len(cells)),
+                "where": ", ".join(shown) + more,
+            }
+        )
+    return lines
+
+
+#: How many of an own column's cells the text names (the count says how many in all).
+_CELLS_SHOWN = 5
+
+
+def _cell_and_ref(cell: str, ref: str | None) -> str:
+    """`T2 (EB46)`: a cell of a column already named by its sheet, and the Ref on its row."""
+    at = cell.rsplit("!", 1)[-1]
+    return f"{at} ({ref})" if ref else at
 
 
 def _n(message: str, count: int) -> str:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
+from click.testing import CliRunner
+
+from pipeline.cli import cli
 from pipeline.merge import merge_workbooks
-from pipeline.workbook import engines, reader
+from pipeline.workbook import engines, layout, reader
 from tests.conftest import EXAMPLE
 
 HR = "Human-Resources-and-OD.xlsx"
 DS = "Democratic-Services.xlsx"
+COLUMNS = [c.key for c in layout.ACTIONS.columns]
 
 
 def _count_reads(monkeypatch) -> Counter:
@@ -38,3 +44,71 @@ def test_each_return_is_read_once(sent, tmp_path, monkeypatch):
     report = merge_workbooks(EXAMPLE, [Path(p) for p in returns], tmp_path / "merged.xlsx")
     assert [r.status for r in report.returns] == ["merged", "merged"]
     assert reads == {EXAMPLE.name: 1, HR: 1, DS: 1}
+
+
+def _with_own_columns(sent: Path, tmp_path: Path) -> Path:
+    """HR's return as an owner may send it back: EB47's RAG changed, a column 'My notes' added
+    (unprotecting the sheet) with a note beside EB46 and EB47, and a column with no heading
+    with something typed below the actions."""
+    path = tmp_path / HR
+    wb = openpyxl.load_workbook(sent / HR)
+    ws = wb[layout.ACTIONS_SHEET]
+    assert ws.cell(row=1, column=19).value is None  # S: the first column after eqplan's
+    refs = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(row=refs["EB47"], column=COLUMNS.index("rag") + 1).value = "Red"
+    ws["S1"], ws["S2"], ws["S3"] = "My notes", "Chased HR.", "Ask the union."
+    ws["T20"] = "spare"
+    wb.save(path)
+    return path
+
+
+def test_the_report_names_each_returns_own_columns_not_taken_with_their_cells(sent, tmp_path):
+    """merge takes only the owners' fields from a return; a column an owner added (split
+    sends none of the plan's own) used to be dropped without a word. Each is named beside
+    its return, with its heading cell and how many cells hold something, each with its Ref."""
+    returned = _with_own_columns(sent, tmp_path)
+    other = shutil.copy(sent / DS, tmp_path / DS)
+    out = tmp_path / "merged.xlsx"
+    args = ["merge", str(EXAMPLE), str(returned), str(other), "-o", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["returns"][0]["own_columns"] == [
+        {
+            "column": "My notes",
+            "cell": "Actions!S1",
+            "cells": [
+                {"cell": "Actions!S2", "ref": "EB46"},
+                {"cell": "Actions!S3", "ref": "EB47"},
+            ],
+        },
+        {"column": None, "cell": "Actions!T1", "cells": [{"cell": "Actions!T20", "ref": None}]},
+    ]
+    assert report["returns"][1]["own_columns"] == []  # DS's return has none
+    assert report["updated"] == [{"ref": "EB47", "fields": ["RAG"], "file": HR}]
+
+    text = CliRunner().invoke(cli, [*args, "--force"]).output
+    lines = text.splitlines()
+    at = lines.index(f"  {HR}: merged, 1 action updated.")
+    assert lines[at + 1].startswith("    Columns of its own (not eqplan's): what they hold is not")
+    assert "Copy what is needed into the merged plan by hand." in lines[at + 1]
+    assert lines[at + 2 : at + 5] == [
+        "      'My notes' (Actions!S1): 2 cells with something in: S2 (EB46), S3 (EB47)",
+        "      A column with no heading (Actions!T1): 1 cell with something in: T20",
+        f"  {DS}: merged, 0 actions updated.",
+    ]
+    merged = openpyxl.load_workbook(out, read_only=True)[layout.ACTIONS_SHEET]
+    headings = next(merged.iter_rows(max_row=1, values_only=True))
+    assert "My notes" not in headings  # as the report says: not in the merged plan
+
+
+def test_a_returns_own_columns_are_named_in_welsh_too(sent, tmp_path):
+    returned = _with_own_columns(sent, tmp_path)
+    out = tmp_path / "merged.xlsx"
+    args = ["merge", str(EXAMPLE), str(returned), "-o", str(out), "--language", "cy"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Ei cholofnau ei hun (nid rhai eqplan)" in result.output
+    assert "'My notes' (Actions!S1): 2 cell â rhywbeth ynddynt: S2 (EB46), S3 (EB47)" in (
+        result.output
+    )

@@ -14,7 +14,14 @@ from flask import Blueprint, current_app, request
 from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
-from pipeline.merge_report import NOT_RETURNED, REFUSED, SKIPPED, MergeReport, undated
+from pipeline.merge_report import (
+    NOT_RETURNED,
+    REFUSED,
+    SKIPPED,
+    MergeReport,
+    not_taken,
+    undated,
+)
 from pipeline.problems import CATALOGUE
 from pipeline.render.context_words import counted
 from pipeline.web import csrf
@@ -157,6 +164,7 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
                 "code": outcome.code,
                 "plan_changed": outcome.plan_changed,
                 "undated": undated(outcome.dated_by_merge) if outcome.dated_by_merge else "",
+                "not_taken": not_taken(outcome.own_columns),
             }
         )
     return rows

@@ -344,3 +344,18 @@ def test_the_page_lists_whom_to_chase_and_a_return_dated_by_the_merge(make_app, 
         report = json.loads(archive.read("merge.json"))
     assert report["returns"][0]["saved_on"] is None and report["returns"][0]["dated_today"]
     assert {e["group"] for e in report["not_returned"]} >= {"Customer Services Manager"}
+
+
+def test_the_page_names_a_returns_own_columns_not_taken(make_app, tmp_path):
+    """As `eqplan merge` says it, beside the return: what its own columns hold, cell by cell."""
+    from tests.test_merge_returns_read import _with_own_columns
+
+    folder = tmp_path / "sent"
+    split = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
+    assert split.exit_code == 0, split.output
+    returned = _with_own_columns(folder, tmp_path)
+    html = _send(make_app().test_client(), EXAMPLE, [returned]).get_data(as_text=True)
+    row = _table(html, "returns").split('id="return-1"')[1].split("</tr>")[0]
+    assert "Columns of its own (not eqplan" in row and "by hand." in row
+    assert "(Actions!S1): 2 cells with something in: S2 (EB46), S3 (EB47)</li>" in row
+    assert "<li>A column with no heading (Actions!T1): 1 cell with something in: T20</li>" in row
