@@ -422,25 +422,18 @@ def _front_matter(doc) -> None:
     _toc(doc)
 
     _p(doc, T_("Document control"), "Heading 1")
-    _static_table(
-        doc,
-        [(T_("Item"), 5.0), (T_("Detail"), 12.2)],
-        [
-            [T_("Council"), "{{ plan.council }}"],
-            [T_("Plan title"), "{{ plan.title }}"],
-            [T_("Framework"), "{{ plan.framework.title }}"],
-            [T_("Period"), "{{ plan.period }}"],
-            [T_("Version"), "{{ plan.version }}"],
-            [T_(h.STATUS), "{{ plan.status }}"],
-            [T_("Position as at"), "{{ plan.report_date }}"],
-            [T_("Committee"), "{{ plan.committee }}"],
-            [T_("Meeting date"), "{{ plan.meeting_date }}"],
-            [T_("Author"), "{{ plan.author }}"],
-            [T_("Lead member"), "{{ plan.lead_member }}"],
-            [T_("Approved by"), "{{ plan.approved_by }}"],
-            [T_("Approved on"), "{{ plan.approved_on }}"],
-        ],
-        T_("Document control"),
+    # Its rows come from the context (context_words.document_control), as the web page's
+    # do: only the Plan fields that have a value, so no label stands with nothing beside it.
+    _keep_rows_whole(
+        _loop_table(
+            doc,
+            [
+                Col(T_("Item"), 5.0, ("{{ row.item }}",)),
+                Col(T_("Detail"), 12.2, ("{{ row.detail }}",)),
+            ],
+            "row in plan.document_control",
+            T_("Document control"),
+        )
     )
 
     _tag(doc, "{%p if plan.introduction %}")

@@ -280,6 +280,7 @@ def build_context(
         ),
         "strands": [{"name": s.name, "fill": s.fill, "colour": s.colour} for s in view.strands],
     }
+    context["plan"]["document_control"] = context_words.document_control(context["plan"])
     context["toc"] = _contents(context)
     return context
 

@@ -6,6 +6,9 @@ Counts agree with their nouns through the catalogue's plural forms (`none are ov
 
 from __future__ import annotations
 
+from typing import Any
+
+from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.text import plural_noun
@@ -87,3 +90,26 @@ def meeting_line(committee: str, meeting_date: str) -> str:
         line = filled(_("Prepared for %(committee)s"), {"committee": committee})
         return joined(line, ", ", meeting_date) if meeting_date else line
     return _("Meeting date: %(date)s") % {"date": meeting_date} if meeting_date else ""
+
+
+def document_control(plan: dict[str, Any]) -> list[dict[str, str]]:
+    """The Document control table's rows, `item` and `detail`, for the Word plan and the web
+    page alike: only those with something to print. An optional Plan field left empty has no
+    row, rather than a label with nothing beside it in a committee's papers; the required ones
+    (council, title, framework, report date) always have a value, or the build stops."""
+    rows = (
+        (_("Council"), plan["council"]),
+        (_("Plan title"), plan["title"]),
+        (_("Framework"), plan["framework"]["title"]),
+        (_("Period"), plan["period"]),
+        (_("Version"), plan["version"]),
+        (_(h.STATUS), plan["status"]),
+        (_("Position as at"), plan["report_date"]),
+        (_("Committee"), plan["committee"]),
+        (_("Meeting date"), plan["meeting_date"]),
+        (_("Author"), plan["author"]),
+        (_("Lead member"), plan["lead_member"]),
+        (_("Approved by"), plan["approved_by"]),
+        (_("Approved on"), plan["approved_on"]),
+    )
+    return [{"item": item, "detail": detail} for item, detail in rows if detail]
