@@ -97,8 +97,8 @@ def build(
     (a previous workbook with errors stops the build: WorkbookInvalid).
 
     cover adds the committee cover report (`-cover-report.docx`, from the
-    Report sheet; REPORT_FIELDS_MISSING says which fields got standard
-    wording). pack adds the cover report, the PDF when LibreOffice is
+    Report sheet; REPORT_FIELDS_MISSING names what it lacks: an empty Committee
+    or Meeting date, and the fields given standard wording). pack adds the cover report, the PDF when LibreOffice is
     installed, the web page, and a zip of the documents for committee services
     (`-committee-pack.zip`, pack.py).
 

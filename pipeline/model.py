@@ -213,6 +213,9 @@ class PlanDetails:
     introduction: str = ""
     objectives: list[str] = field(default_factory=list)
     financial_years: FinancialYears = FinancialYears.TO  # how eqplan writes a financial year
+    #: Where the fields were read: the sheet's name as found and each value's cell (`B11`).
+    sheet: str = field(default="", compare=False)
+    cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass

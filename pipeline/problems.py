@@ -244,9 +244,9 @@ FINANCIAL_YEARS_UNKNOWN = _kind(
 )
 REPORT_FIELDS_MISSING = _kind(
     "REPORT_FIELDS_MISSING", W, "Cover report details missing",
-    "The committee cover report (eqplan build --cover or --pack) takes its words from the Report sheet. Where a field is empty, eqplan writes standard wording, which may not suit your committee.",
-    "{reason}, so the cover report uses standard wording for: {fields}.",
-    "Fill in these fields on the Report sheet and build again, or check the standard wording in the cover report. An older workbook without a Report sheet can take one copied from a new template (eqplan template).",
+    "The committee cover report (eqplan build --cover or --pack) takes its words from the Report sheet, and the committee and meeting date it is addressed to from the Plan sheet. Where a Report sheet field is empty, eqplan writes standard wording, which may not suit your committee; where the committee or meeting date is empty, the cover report leaves it blank.",
+    "{missing}",  # a sentence for each sheet, with its fields (validate/cover_checks.py)
+    "Fill in these fields on the sheets named and build again. Where the cover report uses standard wording, check that it suits your committee. An older workbook without a Report sheet can take one copied from a new template (eqplan template).",
 )
 # -- sections and self-assessment -------------------------------------------------------------
 MODULE_UNKNOWN = _kind(

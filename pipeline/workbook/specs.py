@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.formats import FinancialYears
-from pipeline.i18n import N_
+from pipeline.i18n import N_, in_welsh
 from pipeline.model import DUE_SOON_DAYS
 from pipeline.welsh_text import WELSH_KEY, welsh_heading
 
@@ -46,6 +46,13 @@ class PlanField:
     kind: str = "text"  # text, date, status, framework, long, lines, financial_years
     help: str = ""
     aliases: tuple[str, ...] = field(default=())
+
+    def label_on(self, sheet: str, english_sheet: str) -> str:
+        """The label as the workbook shows it: in Welsh on a sheet found by its Welsh name
+        (a Welsh template's `Cynllun` for `Plan`), so a message names the row the officer sees."""
+        if sheet == in_welsh(english_sheet) != english_sheet:
+            return in_welsh(self.label)
+        return self.label
 
 
 def with_welsh(spec: SheetSpec, welsh_columns: dict[str, tuple[str, ...]]) -> SheetSpec:

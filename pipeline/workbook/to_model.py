@@ -16,7 +16,6 @@ from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
 from pipeline.excel_dates import as_typed
 from pipeline.formats import FinancialYears, format_date
 from pipeline.gc_pause import paused_gc
-from pipeline.i18n import in_welsh
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -78,13 +77,11 @@ class _PlanBuilder(TableValues):
 
     def _label(self, plan_field: layout.PlanField) -> str:
         """A Plan row's label as the workbook shows it: in Welsh on a Welsh template's Cynllun."""
-        if self.raw.plan_sheet == in_welsh(layout.PLAN_SHEET) != layout.PLAN_SHEET:
-            return in_welsh(plan_field.label)
-        return plan_field.label
+        return plan_field.label_on(self.raw.plan_sheet, layout.PLAN_SHEET)
 
     def details(self) -> PlanDetails:
-        details = PlanDetails()
         sheet = self.raw.plan_sheet
+        details = PlanDetails(sheet=sheet)
         plan_present = layout.PLAN_SHEET not in {
             p.sheet for p in self.raw.problems if p.is_kind(problems.SHEET_MISSING)
         }
@@ -92,6 +89,8 @@ class _PlanBuilder(TableValues):
             entry = self.raw.plan.get(plan_field.key)
             value = entry.value if entry else None
             cell = entry.cell if entry else ""
+            if cell:
+                details.cells[plan_field.key] = cell
             if value is None:
                 if plan_field.required and plan_present:
                     self.problems.append(
