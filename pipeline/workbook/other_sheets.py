@@ -6,7 +6,8 @@ renames the Actions sheet `Action plan`, would see them missing from the plan
 with no word said. A sheet not read that is named like a copy of one eqplan
 reads, or has the Actions sheet's headings, gets a warning naming it
 (SHEET_NOT_READ), and a missing sheet's error names the sheet that looks like it.
-Also the one home of finding a sheet's heading row (`find_header`).
+Also the one home of finding a sheet's heading row (`find_header`) and of the names of the
+template's sheets (`TEMPLATE_SHEETS`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,22 @@ _COPY = re.compile(
     r"^(?:copy of\s+|copi o\s+|old\s+)?(.*?)"
     r"(?:\s*\(\d+\)|\s*_\d+|\s+copy\s*\d*|\s+old|\s+\(old\)|\s+v\d+|\s+\d+)?$"
 )
-#: Sheets eqplan knows and does not read as part of the plan.
-_NOT_PLAN = (layout.README_SHEET, layout.REFERENCE_SHEET, layout.LISTS_SHEET, layout.RECORD_SHEET)
-_READ_ALSO = (layout.PLAN_SHEET, layout.REPORT_SHEET, layout.PROGRESS_LOG_SHEET)
+#: Every sheet a template has (a Welsh template's by their Welsh names): a workbook's sheet by
+#: one of these names is eqplan's, not the council's own (own_data.own_sheets).
+TEMPLATE_SHEETS = (
+    layout.README_SHEET, layout.PLAN_SHEET, layout.REPORT_SHEET, *(s.name for s in layout.DATA_SHEETS),
+    layout.PROGRESS_LOG_SHEET, layout.REFERENCE_SHEET, layout.LISTS_SHEET,
+)  # fmt: skip
+#: The sheets the plan is read from.
+_READ = (
+    *(s.name for s in layout.DATA_SHEETS),
+    layout.PLAN_SHEET,
+    layout.REPORT_SHEET,
+    layout.PROGRESS_LOG_SHEET,
+)
+#: Sheets eqplan knows and does not read as part of the plan: the template's others (Read me,
+#: Reference, Lists) and the record sheet of a workbook made by `eqplan split`.
+_NOT_PLAN = (*(name for name in TEMPLATE_SHEETS if name not in _READ), layout.RECORD_SHEET)
 _SUGGESTION = N_(" Sheets like it: {others}.")
 
 
@@ -114,7 +128,7 @@ def sheets_not_read(
     plan (Read me, Reference) and those a SHEET_MISSING already names (suggested) are left out.
     """
     known: dict[str, str] = {}
-    for name in (*(spec.name for spec in layout.DATA_SHEETS), *_READ_ALSO):
+    for name in _READ:
         known[match_key(name)] = known[match_key(welsh_name(name))] = name
     known |= read  # a sheet read is named as the workbook names it
     actions = read.get(match_key(layout.ACTIONS_SHEET)) or read.get(

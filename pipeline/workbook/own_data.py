@@ -24,6 +24,7 @@ from pipeline.text import clean_text, match_key, plural
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData
+from pipeline.workbook.other_sheets import TEMPLATE_SHEETS
 from pipeline.workbook.sheet_scan import column_letter
 
 if TYPE_CHECKING:  # openpyxl only to write: the reader, which builds OwnColumns, never loads it
@@ -31,11 +32,6 @@ if TYPE_CHECKING:  # openpyxl only to write: the reader, which builds OwnColumns
     from openpyxl.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
-#: The sheets a template has: an old workbook's copy of one is eqplan's, not the council's.
-_TEMPLATE_SHEETS = (
-    layout.README_SHEET, layout.REFERENCE_SHEET, layout.PLAN_SHEET, layout.REPORT_SHEET, layout.LISTS_SHEET,
-    layout.PROGRESS_LOG_SHEET, *(spec.name for spec in layout.DATA_SHEETS),
-)  # fmt: skip
 #: The table sheets whose own columns are carried, in the order a report lists them.
 TABLE_SHEETS = (
     layout.SECTIONS_SHEET, layout.ASSESSMENT_SHEET, layout.ACTIONS_SHEET,
@@ -99,7 +95,7 @@ def own_columns(found: OwnCells) -> OwnColumns:
 def own_sheets(sheets: list[SheetData]) -> list[OwnSheet]:
     """The sheets that are not the template's (the workbook's own, or a copy of one of
     eqplan's, such as `Actions (2)`), with their values; empty ones are left out."""
-    known = {match_key(n) for name in _TEMPLATE_SHEETS for n in (name, welsh_name(name))}
+    known = {match_key(n) for name in TEMPLATE_SHEETS for n in (name, welsh_name(name))}
     found = []
     for sheet in sheets:
         if match_key(sheet.title) in known:
