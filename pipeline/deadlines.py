@@ -21,6 +21,7 @@ from pipeline.formats import MONTH_NAMES, format_date, govuk_date
 from pipeline.i18n import N_, current_language, in_welsh
 from pipeline.text import match_key, number_text, squash
 from pipeline.uk_clock import uk_day
+from pipeline.welsh_text import english_text
 
 #: Deadlines outside these years are taken for typing slips (DEADLINE_IMPLAUSIBLE).
 PLAUSIBLE_FROM_YEAR, PLAUSIBLE_YEARS_AHEAD = 2000, 20
@@ -196,7 +197,8 @@ class Deadline:
         the document says what the council wrote (issue 10). Only a cell holding
         a real Excel date has no typed text; it prints as `30 November 2026`.
         The parsed `due` date is used for sorting, overdue and due soon only.
-        A date eqplan wrote itself from the cell's date prints in the language being built.
+        A date eqplan wrote itself from the cell's date prints in the language being built;
+        English words as typed (`Ongoing`, `Q3 2027`) are marked English in a Welsh one.
         """
         if (
             self.due is not None
@@ -210,7 +212,7 @@ class Deadline:
             and self.text == month_text(self.due)
         ):
             return month_text(self.due, current_language())  # from a month-only date cell
-        return self.text
+        return english_text(self.text) if self.understood and in_english(self.text) else self.text
 
 
 class MonthDate(dt.date):
@@ -310,6 +312,16 @@ def parse_deadline_text(text: str) -> Deadline:
                     kind, due, problem = parsed
                     return Deadline(original, kind, due, recurrence, problem)
     return Deadline(original, DeadlineKind.UNCLEAR)
+
+
+@functools.lru_cache(maxsize=4096)
+def in_english(text: str) -> bool:
+    """True for deadline text in English words (`Ongoing`, `Q3 2027`, `Mar 2027 & Ongoing`):
+    not for Welsh (`Parhaus`, `Ch3 2027`, `Tachwedd 2026`) nor for figures (`2026/27`), nor
+    for a time's letters (`T`, `Z`, `UTC`, `GMT`), which are in no language."""
+    words = set(re.findall(r"[^\W\d_]+", match_key(text))) - {"t", "z", "utc", "gmt"}
+    welsh = {*_welsh_words(), "ch", *(name.casefold() for n in WELSH_MONTHS for name in n)}
+    return bool(words) and not words & welsh
 
 
 def _recurrence(word: str) -> str:

@@ -38,7 +38,7 @@ from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry, latest_update
 from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
-from pipeline.text import joined_names, match_key
+from pipeline.text import match_key
 from pipeline.view_changes import ChangesView, build_changes_view
 from pipeline.view_parts import (
     BOOKMARK_ID_BASE,
@@ -73,9 +73,11 @@ from pipeline.view_welsh import (
 )
 from pipeline.welsh_text import (
     Entry,
+    english_text,
     in_language,
     joined,
     lines_in_language,
+    listed,
     update_in_language,
     word_in_language,
 )
@@ -245,11 +247,11 @@ def build_view(
                 label=section.label,
                 heading=joined(word_in_language(word), f" {section.shown_number}: ", title),
                 framework_module="" if section.follows_framework else module_note(plan, section),
-                description=module.description,
+                description=english_text(module.description),  # a framework has no Welsh for it
                 lead_officer=section.lead_officer,
                 aspirations=lines_in_language(entry, "aspirations", section.aspirations),
                 actions=actions,
-                strands=[StrandView(name, *tints[name]) for name in used],
+                strands=[StrandView(english_text(name), *tints[name]) for name in used],
                 counts=counts,
                 several_strands=any(len(a.model.strands) > 1 for a in actions),
             )
@@ -269,7 +271,7 @@ def build_view(
             )
             for a in figures.assessments
         ],
-        strands=[StrandView(name, *tint) for name, tint in tints.items()],
+        strands=[StrandView(english_text(name), *tint) for name, tint in tints.items()],
         warnings=[warning_view(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
         section_word=word,
@@ -380,7 +382,7 @@ def _action_views(
                 owners=owner_names.names(action.owner),
                 rating=action.rating,
                 rag_given=action.rag,
-                strand=joined_names(strands),
+                strand=listed(map(english_text, strands)),  # no Welsh is asked for
                 tint=WITHDRAWN_FILL if withdrawn else tint,
                 progress=progress,
                 progress_date=progress_date,

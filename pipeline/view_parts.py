@@ -18,6 +18,7 @@ from pipeline.status import ActionStatus
 from pipeline.strands import NAMED_COLOURS
 from pipeline.summaries import OwnerRow, SectionRow
 from pipeline.text import joined_names
+from pipeline.welsh_text import joined, listed
 
 NO_FILL = "auto"
 #: A withdrawn action's row: light grey, with "Withdrawn" in its RAG cell (issue 12).
@@ -186,8 +187,8 @@ class SectionView:
     @property
     def strands_text(self) -> str:
         """The legend: `Race equality (light blue), Workforce (light purple)`, and the rule for several."""
-        text = ", ".join(f"{s.name} ({_(s.colour)})" for s in self.strands)
-        return f"{text}; {_(SEVERAL_STRANDS_NOTE)}" if self.several_strands else text
+        text = listed((joined(s.name, f" ({_(s.colour)})") for s in self.strands), ", ")
+        return joined(text, f"; {_(SEVERAL_STRANDS_NOTE)}") if self.several_strands else text
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,15 @@ def joined(*parts: str) -> str:
     return mixed
 
 
+def listed(texts: Iterable[str], separator: str = "; ") -> str:
+    """texts on one line, as tables print several strands (`Race equality; Workforce`),
+    keeping which of them are English (joined)."""
+    parts: list[str] = []
+    for text in texts:
+        parts += [separator, text] if parts else [text]
+    return joined(*parts)
+
+
 def _pieces(text: str) -> tuple[str, ...]:
     """text's parts: a MixedText's own, so joining it again keeps its English tagged."""
     return text.parts if type(text) is MixedText else (text,)
@@ -99,7 +108,8 @@ def word_in_language(word: str) -> str:
 
 
 def english_text(english: str) -> str:
-    """english as a Welsh document prints it in place of missing Welsh: marked EnglishText."""
+    """english as a Welsh document prints it in place of missing Welsh: marked EnglishText.
+    Also for the council's words no Welsh is asked for (a committee, a strand's name)."""
     return EnglishText(english) if english and current_language() == "cy" else english
 
 

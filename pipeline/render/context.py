@@ -41,6 +41,7 @@ from pipeline.welsh_text import (
     lines_in_language,
     paragraphs,
     same_language,
+    word_in_language,
 )
 
 NBSP = "\u00a0"
@@ -48,14 +49,13 @@ NBSP = "\u00a0"
 _DATE_IN_WORDS = re.compile(r"\b(?:(\d{1,2}) )?([A-Z][a-z]{2,9}) (\d{4})\b")  # Gorffennaf
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096, typed=True)
 def unbroken_dates(text: str) -> str:
-    """Join the words of each date in text with non-breaking spaces, so Word never wraps mid-date.
-
-    Kept per text: a plan's deadlines repeat (a few hundred different days among thousands
-    of actions), and this was half the time of making the context (issue 17).
-    """
-    return _DATE_IN_WORDS.sub(lambda m: NBSP.join(g for g in m.groups() if g), text)
+    """Join the words of each date in text with non-breaking spaces, so Word never wraps
+    mid-date; text marked English (a deadline typed `Nov 2026`, welsh_text) stays marked.
+    Kept per text and type: deadlines repeat, and this was half the context's time (issue 17)."""
+    dated = _DATE_IN_WORDS.sub(lambda m: NBSP.join(g for g in m.groups() if g), text)
+    return same_language(text, dated)
 
 
 def _date(value: dt.date | str | None) -> str:
@@ -109,7 +109,7 @@ def build_context(
     }
     overdue_count, due_soon_count = len(view.overdue), len(view.due_soon)
     framework = plan.framework
-    theme_label = _(labels.theme)
+    theme_label = word_in_language(labels.theme)
     status = _(details.status.value) if details.status else details.status_text
     committee = english_text(details.committee)  # the Plan sheet has no Welsh for it
     meeting_date = _date(details.meeting_date)
@@ -145,10 +145,10 @@ def build_context(
                 "derived_titles_note": _derived_titles_note(plan),
             },
             "labels": {
-                "module": _(labels.module),
-                "section": _(view.section_word),
+                "module": word_in_language(labels.module),
+                "section": word_in_language(view.section_word),
                 "theme": theme_label,
-                "point": _(labels.point),
+                "point": word_in_language(labels.point),
             },
             "period": period,
             "version": details.version,
