@@ -30,11 +30,24 @@ class EnglishText(str):
     """Text a Welsh document prints in English because no Welsh was given for it.
 
     The renderers mark its language (a Word run `en-GB`, an HTML `lang="en-GB"`), so screen
-    readers and spell-checkers read it as English, not as Welsh (WCAG 3.1.2). Anything made
-    from it (joined, split, formatted into a sentence) is plain text again.
+    readers and spell-checkers read it as English, not as Welsh (WCAG 3.1.2). Its case
+    changed (a template's `| lower`, `| upper`, `| capitalize`, `| title`) it is still English;
+    anything else made from it (split, formatted into a sentence) is plain text again.
     """
 
     __slots__ = ()
+
+    def lower(self) -> str:
+        return EnglishText(str.lower(self))
+
+    def upper(self) -> str:
+        return EnglishText(str.upper(self))
+
+    def capitalize(self) -> str:
+        return EnglishText(str.capitalize(self))
+
+    def title(self) -> str:
+        return EnglishText(str.title(self))
 
 
 class MixedText(str):

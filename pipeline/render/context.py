@@ -24,9 +24,8 @@ from pipeline.formats import (
     format_financial_year,
     format_number,
 )
-from pipeline.headings import derived_title_mark
 from pipeline.i18n import _, current_language, ngettext, template_gettext
-from pipeline.model import Plan, Rag
+from pipeline.model import Rag
 from pipeline.render import context_words
 from pipeline.render.context_words import counted, cover_summary_text, summary_text, themes
 from pipeline.statutory import statutory_for
@@ -36,6 +35,7 @@ from pipeline.view import ActionView, PlanView
 from pipeline.view_changes import ChangeRow
 from pipeline.welsh_text import (
     english_text,
+    filled,
     framework_text,
     in_language,
     lines_in_language,
@@ -142,7 +142,7 @@ def build_context(
                 "source": framework_text(framework.welsh, "source", framework.source),
                 "assessment_levels": [_(level) for level in framework.assessment_levels],
                 "assessment_levels_text": ", ".join(_(lv) for lv in framework.assessment_levels),
-                "derived_titles_note": _derived_titles_note(plan),
+                "derived_titles_note": context_words.derived_titles_note(plan.framework),
             },
             "labels": {
                 "module": word_in_language(labels.module),
@@ -202,8 +202,10 @@ def build_context(
             "owner_total": _counts(view.owner_total, total=True),
             "owners_note": _(view.owners_note),
             "chart": "",  # with_chart puts the picture in
-            "chart_caption": _("Actions by RAG rating for each %(section)s")
-            % {"section": _(view.section_word).lower()},
+            "chart_caption": filled(  # a label with no Welsh stays marked English
+                _("Actions by RAG rating for each %(section)s"),
+                {"section": word_in_language(view.section_word).lower()},
+            ),
             "any_rated": view.any_rated,
             "any_assessed": view.any_assessed,
         },
@@ -212,8 +214,9 @@ def build_context(
         "include_history": history,
         "history_heading": _("Appendix %(letter)s: Progress history")
         % {"letter": "F" if include_checks else "E"},
-        "appendix_d_heading": _("Appendix D: %(themes)s with no actions")
-        % {"themes": themes(labels.theme)},
+        "appendix_d_heading": filled(
+            _("Appendix D: %(themes)s with no actions"), {"themes": themes(labels.theme)}
+        ),
         "history": [
             {
                 "ref": h.action.ref,
@@ -318,20 +321,6 @@ def _since(view: PlanView) -> dict[str, Any] | None:
         "removed": rows(changes.removed),
         "withdrawn": rows(changes.withdrawn),
         "levels": [Row(**vars(level)) for level in changes.levels],
-    }
-
-
-def _derived_titles_note(plan: Plan) -> str:
-    """Says which titles eqplan wrote itself, where the framework's source has none."""
-    framework = plan.framework
-    if not any(t.title_derived for t in framework.themes):
-        return ""
-    return _(
-        "%(themes)s marked%(mark)s have no title in the published %(framework)s text available to eqplan; the short title shown is a description of their aim, not the official wording."
-    ) % {
-        "themes": themes(framework.labels.theme),
-        "mark": derived_title_mark(),
-        "framework": framework.short_title,
     }
 
 

@@ -6,19 +6,22 @@ Counts agree with their nouns through the catalogue's plural forms (`none are ov
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.text import plural_noun
-from pipeline.welsh_text import filled, joined
+from pipeline.welsh_text import filled, joined, word_in_language
+
+if TYPE_CHECKING:
+    from pipeline.model import Framework
 
 
 def themes(label: str) -> str:
     """The framework's word for its themes, in the plural: `Themes`, `Building blocks`,
-    a council's `Priorities`."""
-    return _(plural_noun(label))
+    a council's `Priorities` (marked English in a Welsh document when it has no Welsh)."""
+    return word_in_language(plural_noun(label))
 
 
 def counted(count: int, singular: str, plural: str, *, none: bool = True, **values: str) -> str:
@@ -113,3 +116,19 @@ def document_control(plan: dict[str, Any]) -> list[dict[str, str]]:
         (_("Approved on"), plan["approved_on"]),
     )
     return [{"item": item, "detail": detail} for item, detail in rows if detail]
+
+
+def derived_titles_note(framework: Framework) -> str:
+    """Says which titles eqplan wrote itself, where the framework's source has none."""
+    if not any(t.title_derived for t in framework.themes):
+        return ""
+    return filled(
+        _(
+            "%(themes)s marked%(mark)s have no title in the published %(framework)s text available to eqplan; the short title shown is a description of their aim, not the official wording."
+        ),
+        {
+            "themes": themes(framework.labels.theme),
+            "mark": h.derived_title_mark(),
+            "framework": framework.short_title,
+        },
+    )

@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
 from lxml import etree
 from markupsafe import Markup
+
+from pipeline.welsh_text import EnglishText, MixedText
 
 START, END = "\ufdd0", "\ufdd1"
 _MARKS = re.compile(f"([{START}{END}])")
@@ -63,6 +66,20 @@ def english_runs(root: Any) -> set[Any]:
         else:
             owner.tail = unmarked(owner.tail)
     return english
+
+
+def marked(value: Any, mark: Callable[[str], str]) -> Any:
+    """value as printed, its English marked with mark (word_mark or html_mark): all of an
+    EnglishText, each English part of a MixedText; any other value as it is."""
+    kind = type(value)
+    if kind is EnglishText:
+        return mark(value)
+    if kind is not MixedText:
+        return value
+    pieces = [mark(p) if type(p) is EnglishText else p for p in value.parts]
+    if any(isinstance(piece, Markup) for piece in pieces):  # markup escapes the rest
+        return Markup("").join(pieces)
+    return "".join(pieces)
 
 
 def word_mark(value: str) -> str:

@@ -41,6 +41,7 @@ from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
+from pipeline.render.english_parts import marked
 from pipeline.render.limits import TEMPLATE_SECONDS
 from pipeline.welsh_text import EnglishText, MixedText
 
@@ -79,14 +80,6 @@ _BRINGS_IN_ANOTHER: dict[type[nodes.Node], str] = {
 }
 #: Filters whose numeric arguments set an output size (center(width), indent(width), ...).
 _SIZED_FILTERS = ("center", "indent", "wordwrap", "truncate", "batch", "slice", "format", "replace")
-
-
-def _english_parts_marked(text: MixedText, mark_english: Callable[[str], str]) -> str:
-    """text with its English parts marked; markup (a web page's span) escapes the rest."""
-    pieces = [mark_english(p) if type(p) is EnglishText else p for p in text.parts]
-    if any(isinstance(piece, Markup) for piece in pieces):
-        return Markup("").join(pieces)
-    return "".join(pieces)
 
 
 class TemplateLimit(SecurityError):
@@ -134,10 +127,7 @@ class PlanSandbox(SandboxedEnvironment):
         if mark_english is not None:
 
             def finalize(value: Any) -> Any:
-                kind = type(value)
-                if kind is EnglishText:
-                    return mark_english(value)
-                return _english_parts_marked(value, mark_english) if kind is MixedText else value
+                return marked(value, mark_english)
 
         super().__init__(autoescape=True, undefined=StrictUndefined, finalize=finalize)
         self.timeout = timeout

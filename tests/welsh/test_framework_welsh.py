@@ -125,3 +125,31 @@ def test_a_councils_own_labels_print_in_welsh_from_labels_cy(tmp_path):
             p for p in check_welsh(validation.plan) if p.code == "FRAMEWORK_WELSH_MISSING"
         ]
     assert warning.message.endswith("ar gyfer 1 testun, a argraffir yn Saesneg: Goal.")
+
+
+def test_a_label_without_welsh_stays_marked_english_when_a_template_lower_cases_it(tmp_path):
+    """`plan.labels.section | lower` made a plain `goal` of the label the Welsh plan prints
+    in English, so its heading "Sgoriau fesul goal" was read out as Welsh (WCAG 3.1.2); so
+    did the chart's caption and Appendix D's heading (`Goals`)."""
+    from pipeline.build import build
+    from pipeline.welsh_text import EnglishText
+    from tests.conftest import action_row, write_plan_workbook
+    from tests.welsh.test_welsh_english_words import _runs
+
+    for change in (str.lower, str.upper, str.capitalize, str.title):
+        changed = getattr(EnglishText("Priority step"), change.__name__)()
+        assert type(changed) is EnglishText and changed == change("Priority step")
+    path = tmp_path / "ours.yaml"
+    plain = COUNCIL_FRAMEWORK.replace("labels_cy:", "#").replace("testshire-", "unlabelled-")
+    # Words no other test's framework gives Welsh for (those stay known for the process)
+    plain = plain.replace("{module: Priority, theme: Objective, point: Step}", "{module: Goal}")
+    path.write_text(plain, encoding="utf-8")
+    framework = frameworks.load(str(path))
+    book = write_plan_workbook(
+        tmp_path / "plan.xlsx", [action_row(point="1.1")], framework=str(path)
+    )
+    result = build(book, tmp_path / "out", framework=framework, language="cy")
+    assert result.report.valid, result.report.to_text()
+    runs = _runs(tmp_path / "out" / "plan-cy.docx")
+    assert ("goal", "en-GB") in runs
+    assert not [text for text, lang in runs if "goal" in text.lower() and lang != "en-GB"]

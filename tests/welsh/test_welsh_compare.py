@@ -33,6 +33,10 @@ NEXT_REPORT = dt.date(2027, 2, 28)
 #: The council's Welsh in the example: the plan's title and a section's title.
 WELSH_TITLE = "Cynllun Gweithredu Cydraddoldeb, Amrywiaeth a Chynhwysiant 2026 i 2029"
 WELSH_SECTION = "1. Deall ein cymunedau a gweithio gyda nhw"
+#: An action the council wrote in Welsh, and one it did not (printed in English), both among
+#: the changes between the two reports.
+WELSH_ACTION = "Cytuno ar un set o gategorïau monitro ar gyfer holl ffurflenni'r cyngor."
+ENGLISH_ACTION = "Run voter registration drives in the three wards with the lowest turnout."
 
 
 def _run(*args: object) -> tuple[str, str]:
@@ -40,6 +44,10 @@ def _run(*args: object) -> tuple[str, str]:
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     return result.stdout, result.stderr
+
+
+def _run_text(run) -> str:
+    return "".join(t.text or "" for t in run.iter(qn("w:t")))
 
 
 def _set_report_date(path: Path, day: dt.date) -> None:
@@ -132,7 +140,7 @@ def test_the_welsh_changes_workbook_prints_no_english_fixed_text(reports):
     assert "Business Intelligence Team" in welsh
 
 
-def test_the_welsh_document_is_tagged_cy_gb_throughout(reports):
+def test_the_welsh_document_is_tagged_cy_gb_and_the_english_it_prints_en_gb(reports):
     path = _docx(reports, "cy")
     document = docx.Document(str(path))
     defaults = document.styles.element.find(qn("w:docDefaults"))
@@ -140,8 +148,16 @@ def test_the_welsh_document_is_tagged_cy_gb_throughout(reports):
     assert document.core_properties.language == "cy-GB"
     runs = list(document.element.body.iter(qn("w:r")))
     assert len(runs) > 300
-    tags = {r.find(f"{qn('w:rPr')}/{W_LANG}").get(qn("w:val")) for r in runs}
-    assert tags == {"cy-GB"}
+    tagged = [(r.find(f"{qn('w:rPr')}/{W_LANG}").get(qn("w:val")), _run_text(r)) for r in runs]
+    assert {tag for tag, _text in tagged} == {"cy-GB", "en-GB"}
+    english_runs = {text for tag, text in tagged if tag == "en-GB"}
+    # The English it prints where no Welsh was given (WCAG 3.1.2): an action without Welsh,
+    # deadlines typed in English words, the framework's theme titles (it has no Welsh for them).
+    assert ENGLISH_ACTION in english_runs and "1 Collecting and sharing information" in english_runs
+    assert {"Q3 2027", "TBC", "Ongoing"} <= english_runs
+    welsh_runs = {text for tag, text in tagged if tag == "cy-GB"}
+    assert WELSH_ACTION in welsh_runs and "Newidiadau i'r sgôr" in welsh_runs
+    assert not any(WELSH_TITLE in text or "Tachwedd" in text for text in english_runs)
     with zipfile.ZipFile(path) as archive:
         assert b"en-GB" not in archive.read("word/styles.xml")
     english = docx.Document(str(_docx(reports, "en")))
