@@ -94,8 +94,11 @@ def own_columns(found: OwnCells) -> OwnColumns:
 
 def own_sheets(sheets: list[SheetData]) -> list[OwnSheet]:
     """The sheets that are not the template's (the workbook's own, or a copy of one of
-    eqplan's, such as `Actions (2)`), with their values; empty ones are left out."""
-    known = {match_key(n) for name in TEMPLATE_SHEETS for n in (name, welsh_name(name))}
+    eqplan's, such as `Actions (2)`), with their values; empty ones are left out. The
+    record `eqplan split` hides in a return is eqplan's too: merge names a return's own
+    sheets from these, and a return always has one."""
+    eqplans = (*TEMPLATE_SHEETS, layout.RECORD_SHEET)
+    known = {match_key(n) for name in eqplans for n in (name, welsh_name(name))}
     found = []
     for sheet in sheets:
         if match_key(sheet.title) in known:

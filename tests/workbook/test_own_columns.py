@@ -136,3 +136,20 @@ def test_reading_keeps_own_cells_as_found_and_own_data_makes_them_columns(own_pl
         ("Notes", {(1, 1): "budget notes", (2, 2): 42})
     ]
     assert all(isinstance(s, OwnSheet) for s in own_sheets(raw.unread_sheets))
+
+
+def test_split_record_is_eqplans_sheet_not_the_councils_own(tmp_path):
+    """A return holds split's hidden record sheet: eqplan's, like the template's sheets, so
+    own_sheets gives only what the owner added (merge names those in its report)."""
+    sent = tmp_path / "sent"
+    _run("split", str(EXAMPLE), "--by", "owner", "-o", str(sent))
+    returned = sent / "Democratic-Services.xlsx"
+    assert own_sheets(read_workbook(returned).unread_sheets) == []
+    wb = openpyxl.load_workbook(returned)
+    wb.create_sheet("Evidence")["A1"] = "minutes of 3 March"
+    wb.save(returned)
+    raw = read_workbook(returned)
+    assert "eqplan split record" in [s.title for s in raw.unread_sheets]
+    assert [(s.title, s.cells) for s in own_sheets(raw.unread_sheets)] == [
+        ("Evidence", {(1, 1): "minutes of 3 March"})
+    ]
