@@ -5,7 +5,7 @@ beside `X.xlsx`), is skipped with a note naming the one merged in its place
 (`copies`); a return is refused, with the reason, when it cannot be read, was not made by `eqplan split`, or comes from another
 plan or report date; otherwise it is validated like any workbook and handed
 back, with the cells that have errors, for pipeline.merge to compare, and the
-columns of its own that merge does not take are noted for the report.
+columns and sheets of its own that merge does not take are noted for the report.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
-from pipeline.workbook.own_data import own_columns
+from pipeline.workbook.engines import SheetData
+from pipeline.workbook.own_data import own_columns, own_sheets
 from pipeline.workbook.reader import RawTable, RawWorkbook
 from pipeline.workbook.returns import RecordDamaged, SentRecord, record_in, saved_on, sent_text
 from pipeline.workbook.sheet_scan import column_letter
@@ -170,6 +171,7 @@ def open_return(
     }
     outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
     outcome.own_columns = own_columns_not_taken(raw.tables[layout.ACTIONS_SHEET])
+    outcome.own_sheets = own_sheets_not_taken(raw.unread_sheets)
     outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
     day = outcome.saved_on or today
     return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
@@ -202,6 +204,18 @@ def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:
             }
         )
     return found
+
+
+def own_sheets_not_taken(unread: list[SheetData]) -> list[dict[str, object]]:
+    """The return's own sheets that hold something (an "Evidence" sheet an owner added), for
+    the report: each sheet's name and how many cells hold something.
+
+    split writes only the template's sheets and its record (own_data.own_sheets leaves those
+    out), so any other sheet was put there by the owner; merge takes only the owners' fields
+    from the Actions sheet, so it is listed, never lost unsaid. unread: the sheets the reader
+    kept aside (`RawWorkbook.unread_sheets`), so the return is not read again.
+    """
+    return [{"sheet": sheet.title, "cells": len(sheet.cells)} for sheet in own_sheets(unread)]
 
 
 def new_ref_prefix(action: Action) -> str:

@@ -55,6 +55,9 @@ class ReturnOutcome:
     #: Its own columns holding something, not taken (merge_intake.own_columns_not_taken):
     #: column (the heading, None if none), cell (the heading's), cells (each cell and Ref).
     own_columns: list[dict[str, object]] = field(default_factory=list)
+    #: Its own sheets holding something, not taken (merge_intake.own_sheets_not_taken):
+    #: sheet (its name) and cells (how many hold something).
+    own_sheets: list[dict[str, object]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -68,6 +71,7 @@ class ReturnOutcome:
             "saved_on": self.saved_on.isoformat() if self.saved_on else None,
             "dated_today": self.dated_by_merge is not None,
             "own_columns": self.own_columns,
+            "own_sheets": self.own_sheets,
         }
 
 
@@ -200,9 +204,8 @@ class MergeReport:
                 )
                 if r.dated_by_merge:
                     lines.append("    " + undated(r.dated_by_merge))
-                if r.own_columns:
-                    said, *columns = not_taken(r.own_columns)
-                    lines += [f"    {said}", *(f"      {column}" for column in columns)]
+                for said, *each in own_not_taken(r):
+                    lines += [f"    {said}", *(f"      {line}" for line in each)]
         for title, found in self._sections():
             if found:
                 lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
@@ -341,6 +344,39 @@ def not_taken(columns: list[dict[str, object]]) -> list[str]:
             }
         )
     return lines
+
+
+def sheets_not_taken(sheets: list[dict[str, object]]) -> list[str]:
+    """Said of a return's own sheets holding something (ReturnOutcome.own_sheets): that what
+    they hold is not in the merged plan, then one line a sheet, with how many cells hold
+    something. [] when there are none."""
+    if not sheets:
+        return []
+    lines = [
+        _(
+            "Sheets of its own (not eqplan's): what they hold is not in the merged plan, as "
+            "merge takes only the owners' fields from a return. Copy what is needed into the "
+            "merged plan by hand."
+        )
+    ]
+    for sheet in sheets:
+        cells = sheet["cells"]
+        lines.append(
+            _("%(sheet)s: %(cells)s with something in")
+            % {
+                "sheet": f"'{sheet['sheet']}'",
+                "cells": _n(ngettext("%(count)s cell", "%(count)s cells", cells), cells),
+            }
+        )
+    return lines
+
+
+def own_not_taken(outcome: ReturnOutcome) -> list[list[str]]:
+    """What a return holds of its own that merge does not take, as said beside it (the text
+    report and the web page): its columns' lines, then its sheets', each a heading line and
+    one line a column or sheet; only those it has."""
+    said = (not_taken(outcome.own_columns), sheets_not_taken(outcome.own_sheets))
+    return [lines for lines in said if lines]
 
 
 #: How many of an own column's cells the text names (the count says how many in all).

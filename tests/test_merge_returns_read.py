@@ -112,3 +112,52 @@ def test_a_returns_own_columns_are_named_in_welsh_too(sent, tmp_path):
     assert "'My notes' (Actions!S1): 2 cell â rhywbeth ynddynt: S2 (EB46), S3 (EB47)" in (
         result.output
     )
+
+
+def _with_own_sheet(sent: Path, tmp_path: Path) -> Path:
+    """HR's return with a sheet the owner added, 'Evidence', holding three cells (one a number),
+    and an empty sheet of Excel's (nothing to lose)."""
+    path = tmp_path / HR
+    wb = openpyxl.load_workbook(sent / HR)
+    evidence = wb.create_sheet("Evidence")
+    evidence["A1"], evidence["A2"], evidence["C5"] = "Notes", "Minutes of 3 March", 42
+    wb.create_sheet("Sheet1")
+    wb.save(path)
+    return path
+
+
+def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_count(sent, tmp_path):
+    """A sheet an owner adds to their return used to be dropped without a word: merge takes
+    only the owners' fields. It is named beside its return, with how many cells hold something;
+    split's own sheets (the template's and its hidden record) and an empty sheet are not."""
+    returned = _with_own_sheet(sent, tmp_path)
+    other = shutil.copy(sent / DS, tmp_path / DS)
+    out = tmp_path / "merged.xlsx"
+    args = ["merge", str(EXAMPLE), str(returned), str(other), "-o", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["returns"][0]["own_sheets"] == [{"sheet": "Evidence", "cells": 3}]
+    assert report["returns"][1]["own_sheets"] == []  # DS's return has none
+
+    text = CliRunner().invoke(cli, [*args, "--force"]).output
+    lines = text.splitlines()
+    at = lines.index(f"  {HR}: merged, 0 actions updated.")
+    assert lines[at + 1].startswith("    Sheets of its own (not eqplan's): what they hold is not")
+    assert "Copy what is needed into the merged plan by hand." in lines[at + 1]
+    assert lines[at + 2 : at + 4] == [
+        "      'Evidence': 3 cells with something in",
+        f"  {DS}: merged, 0 actions updated.",
+    ]
+    assert text.count("Sheets of its own") == 1 and "Sheet1" not in text
+    assert "Evidence" not in openpyxl.load_workbook(out, read_only=True).sheetnames
+
+
+def test_a_returns_own_sheets_are_named_in_welsh_too(sent, tmp_path):
+    returned = _with_own_sheet(sent, tmp_path)
+    out = tmp_path / "merged.xlsx"
+    args = ["merge", str(EXAMPLE), str(returned), "-o", str(out), "--language", "cy"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Ei thaflenni ei hun (nid rhai eqplan)" in result.output
+    assert "'Evidence': 3 cell â rhywbeth ynddynt" in result.output

@@ -19,7 +19,7 @@ from pipeline.merge_report import (
     REFUSED,
     SKIPPED,
     MergeReport,
-    not_taken,
+    own_not_taken,
     undated,
 )
 from pipeline.problems import CATALOGUE
@@ -164,7 +164,7 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
                 "code": outcome.code,
                 "plan_changed": outcome.plan_changed,
                 "undated": undated(outcome.dated_by_merge) if outcome.dated_by_merge else "",
-                "not_taken": not_taken(outcome.own_columns),
+                "not_taken": own_not_taken(outcome),
             }
         )
     return rows

@@ -359,3 +359,20 @@ def test_the_page_names_a_returns_own_columns_not_taken(make_app, tmp_path):
     assert "Columns of its own (not eqplan" in row and "by hand." in row
     assert "(Actions!S1): 2 cells with something in: S2 (EB46), S3 (EB47)</li>" in row
     assert "<li>A column with no heading (Actions!T1): 1 cell with something in: T20</li>" in row
+
+
+def test_the_page_names_a_returns_own_sheets_not_taken(make_app, tmp_path):
+    """As `eqplan merge` says it, beside the return: each sheet of its own, with its cells."""
+    from tests.test_merge_returns_read import _with_own_sheet
+
+    folder = tmp_path / "sent"
+    split = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
+    assert split.exit_code == 0, split.output
+    returned = _with_own_sheet(folder, tmp_path)
+    other = folder / "Democratic-Services.xlsx"
+    html = _send(make_app().test_client(), EXAMPLE, [returned, other]).get_data(as_text=True)
+    returns = _table(html, "returns")
+    row = returns.split('id="return-1"')[1].split("</tr>")[0]
+    assert "Sheets of its own (not eqplan" in row and "by hand." in row
+    assert "<li>&#39;Evidence&#39;: 3 cells with something in</li>" in row
+    assert "Sheets of its own" not in returns.split('id="return-2"')[1]
