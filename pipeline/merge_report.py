@@ -35,6 +35,16 @@ RENAMED = N_(
     "The Ref %(typed)s typed in it is already another action's, so it has the Ref %(ref)s."
 )
 
+#: The title of the actions a return holds that were not sent in it (`not_sent`), and each's.
+NOT_SENT = N_(
+    "Actions not sent in that workbook: not applied. Get their updates from the owner they "
+    "were sent to"
+)
+NOT_SENT_LINE = N_(
+    "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this workbook (pasted "
+    "from another owner's workbook, or a second copy)"
+)
+
 
 @dataclass
 class ReturnOutcome:
@@ -211,6 +221,11 @@ class MergeReport:
                 lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
         return "\n".join(lines)
 
+    def not_sent_lines(self) -> list[str]:
+        """One line per action a return holds that was not sent in it (NOT_SENT's): the text
+        report's and the web page's."""
+        return [_(NOT_SENT_LINE) % entry for entry in self.not_sent]
+
     def _sections(self) -> list[tuple[str, list[str]]]:
         """Each kind of finding: its title and one line per finding."""
         return [
@@ -279,20 +294,7 @@ class MergeReport:
                 ),
                 [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
-            (
-                _(
-                    "Actions not sent in that workbook: not applied. Get their updates from the "
-                    "owner they were sent to"
-                ),
-                [
-                    _(
-                        "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this "
-                        "workbook (pasted from another owner's workbook, or a second copy)"
-                    )
-                    % x
-                    for x in self.not_sent
-                ],
-            ),
+            (_(NOT_SENT), self.not_sent_lines()),
             (
                 _(
                     "Problems in the returns: a cell with an error was not applied; check each "

@@ -16,6 +16,7 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_report import (
     NOT_RETURNED,
+    NOT_SENT,
     REFUSED,
     SKIPPED,
     MergeReport,
@@ -93,6 +94,7 @@ def results():
         token=stored.token,
         counts=_counts(report, outcome.plan_name),
         not_returned=_not_returned(report),
+        not_sent={"title": _(NOT_SENT), "lines": report.not_sent_lines()},
     )
 
 

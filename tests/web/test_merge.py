@@ -7,6 +7,7 @@ and a CSV renamed to .xlsx among them.
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import json
 import secrets
@@ -376,3 +377,30 @@ def test_the_page_names_a_returns_own_sheets_not_taken(make_app, tmp_path):
     assert "Sheets of its own (not eqplan" in row and "by hand." in row
     assert "<li>&#39;Evidence&#39;: 3 cells with something in</li>" in row
     assert "Sheets of its own" not in returns.split('id="return-2"')[1]
+
+
+def test_the_page_lists_actions_not_sent_in_that_workbook_as_the_command_line_does(
+    make_app, tmp_path, monkeypatch
+):
+    """Another owner's action pasted into a return is not applied: `eqplan merge` lists it
+    under "Actions not sent in that workbook", and the page used to say nothing of it."""
+    from tests.bad_inputs.hostile_returns import _row_copied_from_another_owners_return
+
+    monkeypatch.chdir(tmp_path)  # the command's arguments name the files in the folder
+    said = CliRunner().invoke(cli, _row_copied_from_another_owners_return(tmp_path)).output
+    said = said.splitlines()
+    plan, returned = tmp_path / "plan.xlsx", tmp_path / "return.xlsx"
+    html = _send(make_app().test_client(), plan, [returned]).get_data(as_text=True)
+    title = next(line for line in said if line.startswith("Actions not sent in that workbook"))
+    line = said[said.index(title) + 1].strip()
+    assert line.startswith("A1: return.xlsx Actions!A3 holds an action that was not sent")
+    assert "not-sent" in accessible(html).ids
+    page = html_lib.unescape(html)
+    assert title.rsplit(" (", 1)[0] in page  # the CLI's title, less its count
+    listed = page.split('id="not-sent"')[1].split("</ul>")[0]
+    assert f"<li>{line}</li>" in listed
+
+
+def test_the_page_has_no_not_sent_list_when_every_action_was_sent(client, sent):
+    html = _send(client, sent["plan"], sent["returns"][:1]).get_data(as_text=True)
+    assert 'id="not-sent"' not in html and "Actions not sent in that workbook" not in html
