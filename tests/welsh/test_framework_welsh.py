@@ -130,7 +130,8 @@ def test_a_councils_own_labels_print_in_welsh_from_labels_cy(tmp_path):
 def test_a_label_without_welsh_stays_marked_english_when_a_template_lower_cases_it(tmp_path):
     """`plan.labels.section | lower` made a plain `goal` of the label the Welsh plan prints
     in English, so its heading "Sgoriau fesul goal" was read out as Welsh (WCAG 3.1.2); so
-    did the chart's caption and Appendix D's heading (`Goals`)."""
+    did the chart's caption and Appendix D's heading (`Aims`), the strands note's
+    `plan.labels.point | lower` and the cover report's `Actions by ...`."""
     from pipeline.build import build
     from pipeline.welsh_text import EnglishText
     from tests.conftest import action_row, write_plan_workbook
@@ -142,14 +143,20 @@ def test_a_label_without_welsh_stays_marked_english_when_a_template_lower_cases_
     path = tmp_path / "ours.yaml"
     plain = COUNCIL_FRAMEWORK.replace("labels_cy:", "#").replace("testshire-", "unlabelled-")
     # Words no other test's framework gives Welsh for (those stay known for the process)
-    plain = plain.replace("{module: Priority, theme: Objective, point: Step}", "{module: Goal}")
+    labels = "{module: Goal, theme: Aim, point: Stage}"
+    plain = plain.replace("{module: Priority, theme: Objective, point: Step}", labels)
     path.write_text(plain, encoding="utf-8")
     framework = frameworks.load(str(path))
-    book = write_plan_workbook(
-        tmp_path / "plan.xlsx", [action_row(point="1.1")], framework=str(path)
-    )
-    result = build(book, tmp_path / "out", framework=framework, language="cy")
+    rows = [action_row(point="1.1", strand="Race equality"), action_row(ref="A2", point="1.1")]
+    book = write_plan_workbook(tmp_path / "plan.xlsx", rows, framework=str(path))
+    out = tmp_path / "out"
+    result = build(book, out, framework=framework, language="cy", html=True, cover=True)
     assert result.report.valid, result.report.to_text()
-    runs = _runs(tmp_path / "out" / "plan-cy.docx")
-    assert ("goal", "en-GB") in runs
-    assert not [text for text, lang in runs if "goal" in text.lower() and lang != "en-GB"]
+    runs = _runs(out / "plan-cy.docx")
+    assert {("goal", "en-GB"), ("aim", "en-GB"), ("stage", "en-GB"), ("Aims", "en-GB")} <= set(runs)
+    labelled = ("goal", "aim", "stage")
+    assert not [text for text, lang in runs if text.lower() in labelled and lang != "en-GB"]
+    assert ("goal", "en-GB") in _runs(out / "plan-cy-cover-report.docx")
+    page = (out / "plan-cy.html").read_text(encoding="utf-8")
+    for label in labelled:
+        assert f'<span lang="en-GB">{label}</span>' in page
