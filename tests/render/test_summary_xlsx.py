@@ -88,7 +88,8 @@ def test_by_owner_counts(book):
 
 def test_overdue_and_due_soon(book):
     overdue = _table(book["Overdue"])
-    assert [r[0] for r in overdue[1:3]] == ["A4", "A1"]  # earliest deadline first
+    # Earliest deadline first; then a blank row and the as-at note: no other action listed.
+    assert [r[0] for r in overdue[1:]] == ["A4", "A1", None, "Position as at 30 November 2026."]
     assert overdue[1][3:6] == ["Sept 2026", dt.datetime(2026, 9, 30), 61]  # as typed
     due_soon = _table(book["Due soon"])
     assert [r[0] for r in due_soon[1:4]] == ["A2", "A8", "A7"]
