@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -188,6 +189,19 @@ _EXPECTED_FOR_RAG = {
     "": "RAG_MISSING",
     "   ": "RAG_MISSING",
 }
+
+
+@pytest.mark.parametrize(("value", "code"), _EXPECTED_FOR_RAG.items())
+def test_each_fixed_broken_rag_value_gets_its_code_at_its_cell(value, code):
+    """The random test meets these only now and then (undamaged, heading kept): each, always."""
+
+    def edit(wb):
+        wb["Actions"]["H2"] = value
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_plan_workbook(Path(folder) / "plan.xlsx", edit=edit)
+        found = {(p.code, p.cell) for p in validate_workbook(path).report.problems}
+    assert (code, "H2") in found, found
 
 
 @settings(max_examples=300, deadline=None)

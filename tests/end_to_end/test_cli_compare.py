@@ -86,7 +86,9 @@ def test_compare_text_lists_every_action_and_says_how_it_was_matched(runner, qua
     assert any(line.startswith("L5 ") and "Removed: last Amber" in line for line in lines)
     assert any(" * " in line and "Red to Amber" in line for line in lines)
     assert "matched by its point and text" in out
-    assert "Developing" in out and "Achieving" in out
+    # The level was Developing and is now Achieving, in that order on the theme's line.
+    level = next(line for line in lines if "Developing" in line)
+    assert level.index("Developing") < level.index("Achieving")
 
 
 def test_compare_text_prints_a_cell_of_several_lines_on_its_row(runner, make_workbook):
@@ -132,10 +134,14 @@ def test_compare_writes_a_word_document_and_a_workbook(runner, quarters, tmp_pat
     assert "Amber to Green" in text and "92 days later" in text
     assert "=SUM(A1) new {{ x }} & <b>" in text  # user text comes out literally
     removed = next(t for t in document.tables if cell_text(t.rows[0].cells[-1]) == "Last rating")
+    levels = next(t for t in document.tables if cell_text(t.rows[0].cells[-1]) == "Level now")
+    assert [cell_text(c) for c in levels.rows[1].cells][1:] == ["Developing", "Achieving"]
     assert [cell_text(c) for c in removed.rows[1].cells][::2] == ["L5", "Amber"]
 
     workbook = openpyxl.load_workbook(book)
     assert workbook.sheetnames == ["Counts", "Changes", "Self-assessment changes"]
+    assessed = [r for r in workbook["Self-assessment changes"].iter_rows(values_only=True)]
+    assert any(r[1:3] == ("Developing", "Achieving") for r in assessed), assessed
     counts = {
         r[0]: r[1]
         for r in workbook["Counts"].iter_rows(min_row=2, values_only=True)

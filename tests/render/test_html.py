@@ -114,6 +114,9 @@ def test_rag_is_written_in_words_and_readable(built):
     cells = [c for c in root.iter("td", "strong") if "rag" in (c.get("class") or "").split()]
     words = {r.label for r in Rag}
     assert cells and all(text_of(c) in words for c in cells)
+    # Each cell's colour is its own rating's, not one class for every cell.
+    assert all(f"rag-{html_render.anchor(text_of(c))}" in c.get("class").split() for c in cells)
+    assert len({text_of(c) for c in cells}) > 2
     style = root.find(".//style").text
     for rating in Rag:
         rule = f".rag-{html_render.anchor(rating.label)} {{ background-color: #{rating.fill}; }}"
