@@ -97,8 +97,9 @@ def test_the_report_names_each_returns_own_columns_not_taken_with_their_cells(se
         "      A column with no heading (Actions!T1): 1 cell with something in: T20",
         f"  {DS}: merged, 0 actions updated.",
     ]
-    merged = openpyxl.load_workbook(out, read_only=True)[layout.ACTIONS_SHEET]
-    headings = next(merged.iter_rows(max_row=1, values_only=True))
+    merged = openpyxl.load_workbook(out, read_only=True)  # closed: read-only keeps the file open
+    headings = next(merged[layout.ACTIONS_SHEET].iter_rows(max_row=1, values_only=True))
+    merged.close()
     assert "My notes" not in headings  # as the report says: not in the merged plan
 
 
@@ -150,7 +151,10 @@ def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_coun
         f"  {DS}: merged, 0 actions updated.",
     ]
     assert text.count("Sheets of its own") == 1 and "Sheet1" not in text
-    assert "Evidence" not in openpyxl.load_workbook(out, read_only=True).sheetnames
+    merged = openpyxl.load_workbook(out, read_only=True)
+    sheets = merged.sheetnames
+    merged.close()
+    assert "Evidence" not in sheets  # as the report says: not in the merged plan
 
 
 def test_a_returns_own_sheets_are_named_in_welsh_too(sent, tmp_path):
