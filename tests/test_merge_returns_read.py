@@ -103,16 +103,19 @@ def test_the_report_names_each_returns_own_columns_not_taken_with_their_cells(se
     assert "My notes" not in headings  # as the report says: not in the merged plan
 
 
-def test_a_returns_own_columns_are_named_in_welsh_too(sent, tmp_path):
-    returned = _with_own_columns(sent, tmp_path)
+def _merged_in_welsh(returned: Path, tmp_path: Path) -> str:
+    """What `eqplan merge --language cy` prints for the example and one return."""
     out = tmp_path / "merged.xlsx"
     args = ["merge", str(EXAMPLE), str(returned), "-o", str(out), "--language", "cy"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "Ei cholofnau ei hun (nid rhai eqplan)" in result.output
-    assert "'My notes' (Actions!S1): 2 cell â rhywbeth ynddynt: S2 (EB46), S3 (EB47)" in (
-        result.output
-    )
+    return result.output
+
+
+def test_a_returns_own_columns_are_named_in_welsh_too(sent, tmp_path):
+    output = _merged_in_welsh(_with_own_columns(sent, tmp_path), tmp_path)
+    assert "Ei cholofnau ei hun (nid rhai eqplan)" in output
+    assert "'My notes' (Actions!S1): 2 cell â rhywbeth ynddynt: S2 (EB46), S3 (EB47)" in output
 
 
 def _with_own_sheet(sent: Path, tmp_path: Path) -> Path:
@@ -158,10 +161,6 @@ def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_coun
 
 
 def test_a_returns_own_sheets_are_named_in_welsh_too(sent, tmp_path):
-    returned = _with_own_sheet(sent, tmp_path)
-    out = tmp_path / "merged.xlsx"
-    args = ["merge", str(EXAMPLE), str(returned), "-o", str(out), "--language", "cy"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    assert "Ei thaflenni ei hun (nid rhai eqplan)" in result.output
-    assert "'Evidence': 3 cell â rhywbeth ynddynt" in result.output
+    output = _merged_in_welsh(_with_own_sheet(sent, tmp_path), tmp_path)
+    assert "Ei thaflenni ei hun (nid rhai eqplan)" in output
+    assert "'Evidence': 3 cell â rhywbeth ynddynt" in output

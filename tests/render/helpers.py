@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 
@@ -52,3 +53,32 @@ def shading(cell) -> str | None:
 def parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def language_runs(path: Path, part: str = "word/document.xml", *, empty: bool = True) -> list:
+    """(text, w:lang) of every run in a part of a .docx (empty=False: only runs with text)."""
+    with zipfile.ZipFile(path) as package:
+        return runs_in(parse_xml(package.read(part)), empty=empty)
+
+
+def runs_in(root, *, empty: bool = True) -> list[tuple[str, str]]:
+    """(text, w:lang) of every run in an element (a part, a paragraph); "" with no w:lang."""
+    found = []
+    for run in root.iter(qn("w:r")):
+        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if text or empty:
+            found.append((text, lang.get(qn("w:val")) if lang is not None else ""))
+    return found
+
+
+def paragraph_language_runs(path: Path, starts: str) -> list:
+    """(text, w:lang) of the runs with text of the first paragraph of a .docx's body whose
+    text starts so."""
+    with zipfile.ZipFile(path) as package:
+        root = parse_xml(package.read("word/document.xml"))
+    for paragraph in root.iter(qn("w:p")):
+        runs = runs_in(paragraph, empty=False)
+        if "".join(text for text, _lang in runs).startswith(starts):
+            return runs
+    raise AssertionError(f"no paragraph starts {starts!r}")

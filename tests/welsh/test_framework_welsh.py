@@ -135,7 +135,7 @@ def test_a_label_without_welsh_stays_marked_english_when_a_template_lower_cases_
     from pipeline.build import build
     from pipeline.welsh_text import EnglishText
     from tests.conftest import action_row, write_plan_workbook
-    from tests.welsh.test_welsh_english_words import _runs
+    from tests.render.helpers import language_runs
 
     for change in (str.lower, str.upper, str.capitalize, str.title):
         changed = getattr(EnglishText("Priority step"), change.__name__)()
@@ -152,11 +152,11 @@ def test_a_label_without_welsh_stays_marked_english_when_a_template_lower_cases_
     out = tmp_path / "out"
     result = build(book, out, framework=framework, language="cy", html=True, cover=True)
     assert result.report.valid, result.report.to_text()
-    runs = _runs(out / "plan-cy.docx")
+    runs = language_runs(out / "plan-cy.docx", empty=False)
     assert {("goal", "en-GB"), ("aim", "en-GB"), ("stage", "en-GB"), ("Aims", "en-GB")} <= set(runs)
     labelled = ("goal", "aim", "stage")
     assert not [text for text, lang in runs if text.lower() in labelled and lang != "en-GB"]
-    assert ("goal", "en-GB") in _runs(out / "plan-cy-cover-report.docx")
+    assert ("goal", "en-GB") in language_runs(out / "plan-cy-cover-report.docx", empty=False)
     page = (out / "plan-cy.html").read_text(encoding="utf-8")
     for label in labelled:
         assert f'<span lang="en-GB">{label}</span>' in page

@@ -8,12 +8,9 @@ figures and the officers' Welsh stay in the document's language.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 
 import lxml.html
 import pytest
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 
 from pipeline.build import build
 from pipeline.deadlines import in_english, parse_deadline, parse_deadline_text
@@ -21,6 +18,7 @@ from pipeline.i18n import use_language
 from pipeline.render.context import unbroken_dates
 from pipeline.welsh_text import EnglishText, MixedText, english_text, listed
 from tests.conftest import EXAMPLE
+from tests.render.helpers import language_runs, paragraph_language_runs
 
 #: EB04's Welsh action, given in the example's `Gap / action (Cymraeg)`; its deadline is `Q3 2027`.
 WELSH_ACTION = "Cyhoeddi dangosfwrdd data cydraddoldeb agored ar gyfer preswylwyr a phartneriaid."
@@ -36,42 +34,15 @@ def welsh(tmp_path_factory):
     return out
 
 
-def _runs(path) -> list[tuple[str, str]]:
-    """(text, w:lang) of every run with text in the plan's body."""
-    with zipfile.ZipFile(path) as package:
-        return _runs_in(parse_xml(package.read("word/document.xml")))
-
-
-def _runs_in(root) -> list[tuple[str, str]]:
-    found = []
-    for run in root.iter(qn("w:r")):
-        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-        if text:
-            found.append((text, lang.get(qn("w:val")) if lang is not None else ""))
-    return found
-
-
-def _paragraph(path, starts: str) -> list[tuple[str, str]]:
-    """(text, w:lang) of the runs of the plan's first paragraph starting so."""
-    with zipfile.ZipFile(path) as package:
-        root = parse_xml(package.read("word/document.xml"))
-    for paragraph in root.iter(qn("w:p")):
-        runs = _runs_in(paragraph)
-        if "".join(text for text, _lang in runs).startswith(starts):
-            return runs
-    raise AssertionError(f"no paragraph starts {starts!r}")
-
-
 def test_the_welsh_word_plan_marks_typed_english_deadlines_and_strands_english(welsh):
-    runs = _runs(welsh / "example-plan-cy.docx")
+    runs = language_runs(welsh / "example-plan-cy.docx", empty=False)
     english = {text for text, lang in runs if lang == "en-GB"}
     welsh_runs = {text for text, lang in runs if lang == "cy-GB"}
     for typed in ("Q3 2027", "TBC", "Ongoing", "Quarterly", "Mar\u00a02027 & Ongoing"):
         assert typed in english and typed not in welsh_runs, typed
     assert ENGLISH_ACTION in english  # no Welsh given: the English, marked so
     assert ("Llinyn: ", "cy-GB") in runs and "Race equality" in english
-    legend = _paragraph(welsh / "example-plan-cy.docx", "Mae rhesi â llinyn")
+    legend = paragraph_language_runs(welsh / "example-plan-cy.docx", "Mae rhesi â llinyn")
     assert [lang for _text, lang in legend] == ["cy-GB", "en-GB", "cy-GB"]
     assert legend[1:] == [("Race equality", "en-GB"), (" (glas golau).", "cy-GB")]
     # The officers' Welsh, a date eqplan writes in Welsh and a financial year stay Welsh.

@@ -23,6 +23,8 @@ from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import clean_text
 from pipeline.welsh_text import EnglishText, MixedText, filled, joined
 from tests.conftest import EXAMPLE, ROOT, require_soffice
+from tests.render.helpers import language_runs as _runs
+from tests.render.helpers import paragraph_language_runs as _paragraph_runs
 
 ENGLISH_EVIDENCE = "Census 2021 profiles published; partner data sharing is ad hoc."
 
@@ -33,18 +35,6 @@ def welsh(tmp_path_factory):
     result = build(EXAMPLE, out, language="both", cover=True, html=True)
     assert result.report.valid
     return out
-
-
-def _runs(path, part="word/document.xml") -> list[tuple[str, str]]:
-    """(text, w:lang) of every run in a part of a .docx."""
-    with zipfile.ZipFile(path) as package:
-        root = parse_xml(package.read(part))
-    found = []
-    for run in root.iter(qn("w:r")):
-        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-        found.append((text, lang.get(qn("w:val")) if lang is not None else ""))
-    return found
 
 
 def test_english_text_in_the_welsh_plan_is_tagged_english(welsh):
@@ -67,21 +57,6 @@ def test_no_mark_is_left_in_any_part_of_the_documents(welsh):
                 assert START not in text and END not in text, (name, part)
     page = (welsh / "example-plan-cy.html").read_text(encoding="utf-8")
     assert START not in page and END not in page
-
-
-def _paragraph_runs(path, starts: str) -> list[tuple[str, str]]:
-    """(text, w:lang) of the runs of the first paragraph of the plan whose text starts so."""
-    with zipfile.ZipFile(path) as package:
-        root = parse_xml(package.read("word/document.xml"))
-    for paragraph in root.iter(qn("w:p")):
-        runs = []
-        for run in paragraph.iter(qn("w:r")):
-            lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-            runs.append((text, lang.get(qn("w:val")) if lang is not None else ""))
-        if "".join(text for text, _lang in runs).startswith(starts):
-            return [(text, lang) for text, lang in runs if text]
-    raise AssertionError(f"no paragraph starts {starts!r}")
 
 
 def test_a_welsh_heading_with_an_english_title_tags_only_the_title_english(welsh):
