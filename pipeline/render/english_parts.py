@@ -20,11 +20,15 @@ takes the document's language.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
 from docx.oxml.ns import qn
+from jinja2 import Environment
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from lxml import etree
 from markupsafe import Markup
 
@@ -80,6 +84,49 @@ def marked(value: Any, mark: Callable[[str], str]) -> Any:
     if any(isinstance(piece, Markup) for piece in pieces):  # markup escapes the rest
         return Markup("").join(pieces)
     return "".join(pieces)
+
+
+#: A template's filters that make text from a text and add no words of their own unless
+#: their arguments do: trimmed, shortened or wrapped, English text is still English. Each
+#: with the argument it only takes out, if any (its place after the value, and its name).
+ENGLISH_KEEPING_FILTERS: dict[str, tuple[int, str] | None] = {
+    "trim": (0, "chars"),
+    "replace": (0, "old"),
+    "truncate": None,
+    "center": None,
+    "indent": None,
+    "wordwrap": None,
+    "striptags": None,
+}
+_PASSED_FIRST = (Environment, EvalContext, Context)
+
+
+def keeping_english(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """The filter `name`, returning English text (EnglishText) for English text, so a Welsh
+    document still marks it (`plan.labels.theme | truncate(20)`), unless an argument it adds
+    holds a letter: `replace("Module", "Modiwl")` mixes the languages, so it is plain text, in
+    the document's language, as before. The case filters keep it through EnglishText.
+    """
+    taken_out = ENGLISH_KEEPING_FILTERS[name]
+
+    @functools.wraps(function)  # and Jinja's mark of what it passes first (pass_environment)
+    def filtered(*args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        value_at = 1 if args and isinstance(args[0], _PASSED_FIRST) else 0
+        if type(result) is not str or type(args[value_at]) is not EnglishText:
+            return result
+        given = [*args[value_at + 1 :], *kwargs.values()]
+        if taken_out is not None:
+            place, keyword = taken_out
+            if keyword in kwargs:
+                given.remove(kwargs[keyword])
+            elif len(args) > value_at + 1 + place:
+                del given[place]
+        if any(isinstance(text, str) and any(map(str.isalpha, text)) for text in given):
+            return result
+        return EnglishText(result)
+
+    return filtered
 
 
 def word_mark(value: str) -> str:

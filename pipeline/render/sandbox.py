@@ -41,7 +41,7 @@ from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
-from pipeline.render.english_parts import marked
+from pipeline.render.english_parts import ENGLISH_KEEPING_FILTERS, keeping_english, marked
 from pipeline.render.limits import TEMPLATE_SECONDS
 from pipeline.welsh_text import EnglishText, MixedText
 
@@ -137,6 +137,8 @@ class PlanSandbox(SandboxedEnvironment):
         self.globals["lipsum"] = _refuse("lipsum")
         for name in _SIZED_FILTERS:
             self.filters[name] = _capped_filter(self.filters[name])
+        for name in ENGLISH_KEEPING_FILTERS if mark_english is not None else ():
+            self.filters[name] = keeping_english(self.filters[name], name)
 
     def start_clock(self) -> None:
         """Start the time budget now (called just before rendering)."""

@@ -117,6 +117,34 @@ def test_text_joined_or_filled_keeps_which_parts_are_english():
     )
 
 
+@pytest.mark.parametrize(
+    ("tag", "printed"),
+    [
+        ("t | trim", f"{START}Leadership step{END}"),
+        ("t | trim('L ')", f"{START}eadership step{END}"),  # letters taken out, none added
+        ("t | truncate(12, True, '...', 0)", f"{START} Leadersh...{END}"),
+        ("t | replace('step', '-')", f"{START} Leadership - {END}"),
+        ("t | replace(old='step', new='-')", f"{START} Leadership - {END}"),
+        ("t | center(18)", f"{START} Leadership step  {END}"),
+        ("t | wordwrap(12)", f"{START} Leadership\nstep{END}"),
+        ("t | striptags", f"{START}Leadership step{END}"),
+        ("t | indent(2, first=True)", f"{START}   Leadership step {END}"),
+        # Words of the template's own in the arguments: plain, in the document's language.
+        ("t | replace('step', 'cam')", " Leadership cam "),
+        ("t | truncate(12, True, ' (mwy)', 0)", " Leade (mwy)"),
+        ("t | indent('Nodyn: ', first=True)", "Nodyn:  Leadership step "),
+    ],
+)
+def test_a_template_filter_that_only_reshapes_english_keeps_it_marked(tag, printed):
+    """A council template's `| trim`, `| truncate` ... on a label with no Welsh made plain
+    text of it, so the Welsh plan read it out as Welsh (WCAG 3.1.2). An English document
+    marks nothing."""
+    english, template = EnglishText(" Leadership step "), "{{ " + tag + " }}"
+    assert PlanSandbox(mark_english=word_mark).from_string(template).render(t=english) == printed
+    plain = printed.replace(START, "").replace(END, "")
+    assert PlanSandbox().from_string(template).render(t=english) == plain
+
+
 def test_the_english_plan_has_no_language_of_parts(welsh):
     runs = _runs(welsh / "example-plan-en.docx")
     assert not [text for text, lang in runs if lang]  # the document's default says it all
