@@ -105,6 +105,7 @@ def build(
     language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
     `both`: the Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first (issue 15).
     """
+    from pipeline.i18n import use_framework_words
     from pipeline.render.isolation import in_background
     from pipeline.render.sandbox import DEFAULT_TIMEOUT
     from pipeline.render.template_file import check_template
@@ -222,7 +223,8 @@ def build(
     with OutputSet(inputs) as outputs:
         found = []
         for lang in languages:
-            with use_language(lang):
+            # The plan's framework's own labels in Welsh (labels_cy), never another's.
+            with use_language(lang), use_framework_words(plan.framework.welsh):
                 staged = {kind: outputs.stage(every[lang][kind]) for kind in sorted(wanted)}
                 found.append(render_set(staged, every[lang]).actions_found)
         result.report.add(_printed_links(template, removed, template_warnings))

@@ -6,7 +6,9 @@ catalogue `pipeline/locale/cy/LC_MESSAGES/eqplan.po` (compiled to eqplan.mo by
 `make translations`). The language is set for a stretch of work with `use_language("cy")`;
 everything printed inside it, dates included, comes out in Welsh. English needs no
 catalogue: the English text is the message itself, so English documents stay exactly as
-they were.
+they were. A council's framework gives the Welsh of its own labels itself (`labels_cy`):
+they are used likewise only inside `use_framework_words(plan.framework.welsh)`, the work on
+a plan of that framework, so another framework's plan never prints them.
 
 Dates and numbers come from CLDR through Babel for Welsh ("30 Tachwedd 2026"); English
 keeps the GOV.UK style of pipeline/formats.py.
@@ -19,8 +21,9 @@ import contextvars
 import datetime as dt
 import functools
 import gettext
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 #: The languages eqplan writes documents in, English first (the default).
@@ -37,8 +40,11 @@ _language: contextvars.ContextVar[str] = contextvars.ContextVar("eqplan_language
 #: How a framework file's Welsh for one of its own words is kept in Framework.welsh
 #: (`word:Priority`): a council's labels are not in the catalogue (`labels_cy`).
 WORD = "word:"
-#: Those words, English -> Welsh, for every framework read in this process (use_framework_words).
-_framework_words: dict[str, str] = {}
+#: The Framework.welsh of the plan being worked on (use_framework_words), scoped as the
+#: language is: never another framework's, in this thread or any other.
+_framework_welsh: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "eqplan_framework_welsh", default=MappingProxyType({})
+)
 
 
 def languages_for(choice: str) -> tuple[str, ...]:
@@ -82,12 +88,22 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
-def use_framework_words(welsh: dict[str, str]) -> None:
-    """Let `_()` give the Welsh a framework file gives for its own words (its `word:` keys):
-    a council's label (`Priority`) then prints in Welsh wherever a shipped one would."""
-    _framework_words.update(
-        {key.removeprefix(WORD): text for key, text in welsh.items() if key.startswith(WORD)}
-    )
+@contextlib.contextmanager
+def use_framework_words(welsh: Mapping[str, str]) -> Iterator[None]:
+    """Inside the block, let `_()` give the Welsh a framework file gives for its own words
+    (welsh is its Framework.welsh; the `word:` keys): a council's label (`Priority`) then
+    prints in Welsh wherever a shipped one would. Only inside: a plan of a framework
+    without them, built later or in another thread, prints its labels in English."""
+    token = _framework_welsh.set(welsh)
+    try:
+        yield
+    finally:
+        _framework_welsh.reset(token)
+
+
+def framework_words() -> Mapping[str, str]:
+    """The Framework.welsh in use now (use_framework_words), to carry into other work."""
+    return _framework_welsh.get()
 
 
 def _(message: str) -> str:
@@ -99,10 +115,10 @@ def _(message: str) -> str:
 
 
 def _translated(catalogue: gettext.NullTranslations, language: str, message: str) -> str:
-    """message from catalogue; in Welsh, else from the frameworks' own words."""
+    """message from catalogue; in Welsh, else from the own words of the framework in use."""
     text = catalogue.gettext(message)
     if language == "cy" and text == message:
-        return _framework_words.get(message, message)
+        return _framework_welsh.get().get(WORD + message, message)
     return text
 
 

@@ -28,7 +28,7 @@ from pipeline.frameworks.builder import (
     Builder,
 )
 from pipeline.frameworks.file_checks import MAX_FILE_BYTES, UNCUT, read_text
-from pipeline.i18n import N_, use_framework_words
+from pipeline.i18n import N_
 from pipeline.input_checks import printable_name
 from pipeline.model import Framework
 from pipeline.text import match_key
@@ -261,7 +261,6 @@ def yaml_data(text: str, source_name: str) -> Any:
 
 
 def _built(builder: Builder, data: Any) -> Framework:
-    """The Framework builder makes of data, every key checked, its Welsh words in use."""
-    framework = builder.framework(data)
-    use_framework_words(framework.welsh)  # its own labels' Welsh (labels_cy), for `_()`
-    return framework
+    """The Framework builder makes of data, every key checked (its own labels' Welsh,
+    labels_cy, is used only while a plan of it is worked on: use_framework_words)."""
+    return builder.framework(data)

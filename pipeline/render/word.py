@@ -26,7 +26,7 @@ from docx.shared import Mm
 from docxtpl import InlineImage
 
 from pipeline.errors import BuildIncomplete, TemplateError
-from pipeline.i18n import current_language, use_language
+from pipeline.i18n import current_language, framework_words, use_framework_words, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.body_finish import BodyFinisher
 from pipeline.render.chart import rag_chart_png  # Pillow loads only when a chart is drawn
@@ -185,11 +185,12 @@ def render_cover(
 
 
 def _in_language(work: Callable[[Callable[[], None]], T]) -> Callable[[Callable[[], None]], T]:
-    """work, run in the language being built now even in a child process (which starts in English)."""
-    language = current_language()
+    """work, run in the language being built now, with the words of the plan's framework
+    (use_framework_words), even in a child process (which starts in English)."""
+    language, words = current_language(), framework_words()
 
     def in_language(rendered: Callable[[], None]) -> T:
-        with use_language(language):
+        with use_language(language), use_framework_words(words):
             return work(rendered)
 
     return in_language

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from pipeline import problems
 from pipeline.gc_pause import paused_gc
+from pipeline.i18n import use_framework_words
 from pipeline.model import Framework, Plan
 from pipeline.problem_types import Problem
 from pipeline.sources import InputFile, Source
@@ -121,11 +122,12 @@ def validate_raw(
         # says why, rather than one per row burying it.
         found = [*raw.problems, *mismatch]
     elif plan is not None:
-        checked = _not_for_missing_sheets(check(plan), raw)
-        found.extend(_not_at_unread_cells(checked, found))
-        found.extend(welsh_without_english(raw, unread=_unread_cells(found)))
-        if language != "en":
-            found.extend(check_welsh(plan, unread=_unread_cells(found), history=history))
+        with use_framework_words(plan.framework.welsh):  # its own labels' Welsh (labels_cy)
+            checked = _not_for_missing_sheets(check(plan), raw)
+            found.extend(_not_at_unread_cells(checked, found))
+            found.extend(welsh_without_english(raw, unread=_unread_cells(found)))
+            if language != "en":
+                found.extend(check_welsh(plan, unread=_unread_cells(found), history=history))
     workbook = raw.name  # each problem says which workbook it is about
     found = [problem if problem.source else replace(problem, source=workbook) for problem in found]
     rows_read = {table.title: len(table.rows) for table in raw.tables.values()}

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import headings as h
 from pipeline.cells import list_formula, put, put_at
 from pipeline.formats import FINANCIAL_YEAR_CHOICES
-from pipeline.i18n import _, use_language
+from pipeline.i18n import _, use_framework_words, use_language
 from pipeline.io import Target, write_output
 from pipeline.levels import level_list
 from pipeline.model import Framework, Rag
@@ -70,7 +70,8 @@ def template_in(framework: Framework, language: str, welsh: bool | None = None) 
     if language == "cy":
         from pipeline.workbook.template_cy import translate_template
 
-        with use_language("cy"):  # the Read me sheet's prose comes from the catalogue
+        # The Read me sheet's prose comes from the catalogue; a council's labels from its file.
+        with use_language("cy"), use_framework_words(framework.welsh):
             return translate_template(build_template(framework, welsh=True))
     return build_template(framework, welsh)
 

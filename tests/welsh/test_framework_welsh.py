@@ -142,7 +142,6 @@ def test_a_label_without_welsh_stays_marked_english_when_a_template_lower_cases_
         assert type(changed) is EnglishText and changed == change("Priority step")
     path = tmp_path / "ours.yaml"
     plain = COUNCIL_FRAMEWORK.replace("labels_cy:", "#").replace("testshire-", "unlabelled-")
-    # Words no other test's framework gives Welsh for (those stay known for the process)
     labels = "{module: Goal, theme: Aim, point: Stage}"
     plain = plain.replace("{module: Priority, theme: Objective, point: Step}", labels)
     path.write_text(plain, encoding="utf-8")
