@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.formats import format_date, format_number
 from pipeline.i18n import N_, _, ngettext
+from pipeline.merge_own import own_not_taken
 from pipeline.problems import Problem
 from pipeline.welsh_text import heading_in_language
 
@@ -317,78 +318,6 @@ def undated(day: dt.date) -> str:
         "updates are dated the day of this merge, %(day)s, on the Progress log and in Last "
         "updated: correct those dates if the owner wrote the updates earlier."
     ) % {"day": format_date(day)}
-
-
-def not_taken(columns: list[dict[str, object]]) -> list[str]:
-    """Said of a return's own columns holding something (ReturnOutcome.own_columns): that
-    what they hold is not in the merged plan, then one line a column, naming its cells with
-    the Ref beside each (the first few; the JSON has them all). [] when there are none."""
-    if not columns:
-        return []
-    lines = [
-        _(
-            "Columns of its own (not eqplan's): what they hold is not in the merged plan, as "
-            "merge takes only the owners' fields from a return. Copy what is needed into the "
-            "merged plan by hand."
-        )
-    ]
-    for column in columns:
-        heading, cells = column["column"], column["cells"]
-        shown = [_cell_and_ref(c["cell"], c["ref"]) for c in cells[:_CELLS_SHOWN]]
-        more = ", ..." if len(cells) > _CELLS_SHOWN else ""
-        lines.append(
-            _("%(column)s (%(cell)s): %(cells)s with something in: %(where)s")
-            % {
-                "column": f"'{heading}'" if heading else _("A column with no heading"),
-                "cell": column["cell"],
-                "cells": _n(ngettext("%(count)s cell", "%(count)s cells", len(cells)), len(cells)),
-                "where": ", ".join(shown) + more,
-            }
-        )
-    return lines
-
-
-def sheets_not_taken(sheets: list[dict[str, object]]) -> list[str]:
-    """Said of a return's own sheets holding something (ReturnOutcome.own_sheets): that what
-    they hold is not in the merged plan, then one line a sheet, with how many cells hold
-    something. [] when there are none."""
-    if not sheets:
-        return []
-    lines = [
-        _(
-            "Sheets of its own (not eqplan's): what they hold is not in the merged plan, as "
-            "merge takes only the owners' fields from a return. Copy what is needed into the "
-            "merged plan by hand."
-        )
-    ]
-    for sheet in sheets:
-        cells = sheet["cells"]
-        lines.append(
-            _("%(sheet)s: %(cells)s with something in")
-            % {
-                "sheet": f"'{sheet['sheet']}'",
-                "cells": _n(ngettext("%(count)s cell", "%(count)s cells", cells), cells),
-            }
-        )
-    return lines
-
-
-def own_not_taken(outcome: ReturnOutcome) -> list[list[str]]:
-    """What a return holds of its own that merge does not take, as said beside it (the text
-    report and the web page): its columns' lines, then its sheets', each a heading line and
-    one line a column or sheet; only those it has."""
-    said = (not_taken(outcome.own_columns), sheets_not_taken(outcome.own_sheets))
-    return [lines for lines in said if lines]
-
-
-#: How many of an own column's cells the text names (the count says how many in all).
-_CELLS_SHOWN = 5
-
-
-def _cell_and_ref(cell: str, ref: str | None) -> str:
-    """`T2 (EB46)`: a cell of a column already named by its sheet, and the Ref on its row."""
-    at = cell.rsplit("!", 1)[-1]
-    return f"{at} ({ref})" if ref else at
 
 
 def _n(message: str, count: int) -> str:

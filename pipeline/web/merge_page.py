@@ -14,13 +14,13 @@ from flask import Blueprint, current_app, request
 from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
+from pipeline.merge_own import own_not_taken
 from pipeline.merge_report import (
     NOT_RETURNED,
     NOT_SENT,
     REFUSED,
     SKIPPED,
     MergeReport,
-    own_not_taken,
     undated,
 )
 from pipeline.problems import CATALOGUE
