@@ -208,14 +208,18 @@ def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:
 
 def own_sheets_not_taken(unread: list[SheetData]) -> list[dict[str, object]]:
     """The return's own sheets that hold something (an "Evidence" sheet an owner added), for
-    the report: each sheet's name and how many cells hold something.
+    the report: each sheet's name, how many cells hold something, and whether it is hidden
+    (an officer looking for it in Excel would not see it, so the report says how to show it).
 
     split writes only the template's sheets and its record (own_data.own_sheets leaves those
     out), so any other sheet was put there by the owner; merge takes only the owners' fields
     from the Actions sheet, so it is listed, never lost unsaid. unread: the sheets the reader
     kept aside (`RawWorkbook.unread_sheets`), so the return is not read again.
     """
-    return [{"sheet": sheet.title, "cells": len(sheet.cells)} for sheet in own_sheets(unread)]
+    return [
+        {"sheet": sheet.title, "cells": len(sheet.cells), "hidden": not sheet.visible}
+        for sheet in own_sheets(unread)
+    ]
 
 
 def new_ref_prefix(action: Action) -> str:

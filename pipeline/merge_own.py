@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.render.context_words import counted
 
 if TYPE_CHECKING:  # merge_report says these lines: it imports this module
     from pipeline.merge_report import ReturnOutcome
+
+#: A hidden own sheet, as named in its line: how to find it in Excel.
+HIDDEN = N_("%(sheet)s (hidden: to see it in Excel, right-click a sheet tab > Unhide)")
 
 
 def not_taken(columns: list[dict[str, object]]) -> list[str]:
@@ -49,7 +52,8 @@ def not_taken(columns: list[dict[str, object]]) -> list[str]:
 def sheets_not_taken(sheets: list[dict[str, object]]) -> list[str]:
     """Said of a return's own sheets holding something (ReturnOutcome.own_sheets): that what
     they hold is not in the merged plan, then one line a sheet, with how many cells hold
-    something. [] when there are none."""
+    something, and for a hidden one how to show it (else the officer would not find it in
+    Excel). [] when there are none."""
     if not sheets:
         return []
     lines = [
@@ -60,11 +64,11 @@ def sheets_not_taken(sheets: list[dict[str, object]]) -> list[str]:
         )
     ]
     for sheet in sheets:
-        cells = sheet["cells"]
+        cells, named = sheet["cells"], f"'{sheet['sheet']}'"
         lines.append(
             _("%(sheet)s: %(cells)s with something in")
             % {
-                "sheet": f"'{sheet['sheet']}'",
+                "sheet": _(HIDDEN) % {"sheet": named} if sheet.get("hidden") else named,
                 "cells": counted(cells, "%(count)s cell", "%(count)s cells", none=False),
             }
         )

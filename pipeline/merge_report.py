@@ -67,7 +67,7 @@ class ReturnOutcome:
     #: column (the heading, None if none), cell (the heading's), cells (each cell and Ref).
     own_columns: list[dict[str, object]] = field(default_factory=list)
     #: Its own sheets holding something, not taken (merge_intake.own_sheets_not_taken):
-    #: sheet (its name) and cells (how many hold something).
+    #: sheet (its name), cells (how many hold something) and hidden (not shown in Excel).
     own_sheets: list[dict[str, object]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:

@@ -141,7 +141,9 @@ def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_coun
     result = CliRunner().invoke(cli, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["returns"][0]["own_sheets"] == [{"sheet": "Evidence", "cells": 3}]
+    assert report["returns"][0]["own_sheets"] == [
+        {"sheet": "Evidence", "cells": 3, "hidden": False}
+    ]
     assert report["returns"][1]["own_sheets"] == []  # DS's return has none
 
     text = CliRunner().invoke(cli, [*args, "--force"]).output
@@ -164,3 +166,29 @@ def test_a_returns_own_sheets_are_named_in_welsh_too(sent, tmp_path):
     output = _merged_in_welsh(_with_own_sheet(sent, tmp_path), tmp_path)
     assert "Ei thaflenni ei hun (nid rhai eqplan)" in output
     assert "'Evidence': 3 cell â rhywbeth ynddynt" in output
+
+
+def _merged(returned: Path, tmp_path: Path) -> tuple[dict, str]:
+    """merge's JSON report and its text for the example and one return."""
+    out = tmp_path / "merged.xlsx"
+    args = ["merge", str(EXAMPLE), str(returned), "-o", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    text = CliRunner().invoke(cli, [*args, "--force"])
+    assert text.exit_code == 0, text.output
+    return json.loads(result.stdout), text.output
+
+
+def test_a_hidden_own_sheet_is_said_to_be_hidden_with_how_to_show_it(sent, tmp_path):
+    """An officer looking in Excel for a hidden 'Evidence' sheet would not see it: it used to
+    be named like any other. It is said to be hidden, and how to show it (JSON: hidden)."""
+    path = _with_own_sheet(sent, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Evidence"].sheet_state = "hidden"
+    wb.save(path)
+    report, text = _merged(path, tmp_path)
+    assert report["returns"][0]["own_sheets"] == [{"sheet": "Evidence", "cells": 3, "hidden": True}]
+    assert (
+        "      'Evidence' (hidden: to see it in Excel, right-click a sheet tab > "
+        "Unhide): 3 cells with something in"
+    ) in text.splitlines()

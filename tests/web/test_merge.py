@@ -363,19 +363,28 @@ def test_the_page_names_a_returns_own_columns_not_taken(make_app, tmp_path):
 
 
 def test_the_page_names_a_returns_own_sheets_not_taken(make_app, tmp_path):
-    """As `eqplan merge` says it, beside the return: each sheet of its own, with its cells."""
+    """As `eqplan merge` says it, beside the return: each sheet of its own, with its cells,
+    and a hidden one said to be hidden, with how to show it."""
     from tests.test_merge_returns_read import _with_own_sheet
 
     folder = tmp_path / "sent"
     split = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
     assert split.exit_code == 0, split.output
     returned = _with_own_sheet(folder, tmp_path)
+    wb = openpyxl.load_workbook(returned)
+    hidden = wb.create_sheet("Old notes")
+    hidden["B2"], hidden.sheet_state = "Kept from 2024", "hidden"
+    wb.save(returned)
     other = folder / "Democratic-Services.xlsx"
     html = _send(make_app().test_client(), EXAMPLE, [returned, other]).get_data(as_text=True)
     returns = _table(html, "returns")
     row = returns.split('id="return-1"')[1].split("</tr>")[0]
     assert "Sheets of its own (not eqplan" in row and "by hand." in row
     assert "<li>&#39;Evidence&#39;: 3 cells with something in</li>" in row
+    assert (
+        "<li>&#39;Old notes&#39; (hidden: to see it in Excel, right-click a sheet tab &gt; "
+        "Unhide): 1 cell with something in</li>"
+    ) in row
     assert "Sheets of its own" not in returns.split('id="return-2"')[1]
 
 
