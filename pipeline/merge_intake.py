@@ -30,8 +30,16 @@ from pipeline.workbook import layout, read_workbook
 from pipeline.workbook.engines import SheetData
 from pipeline.workbook.own_data import own_columns, own_sheets
 from pipeline.workbook.reader import RawTable, RawWorkbook
-from pipeline.workbook.returns import RecordDamaged, SentRecord, record_in, saved_on, sent_text
+from pipeline.workbook.returns import (
+    RecordDamaged,
+    SentRecord,
+    record_in,
+    saved_on,
+    sent_text,
+    sheets_sent,
+)
 from pipeline.workbook.sheet_scan import column_letter
+from pipeline.workbook.upgrade import workbook_language
 
 #: Problems a return has only because it holds part of the plan: not reported. Of the
 #: others, errors are all reported, and warnings only on rows the owner changed or added
@@ -171,7 +179,7 @@ def open_return(
     }
     outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
     outcome.own_columns = own_columns_not_taken(raw.tables[layout.ACTIONS_SHEET])
-    outcome.own_sheets = own_sheets_not_taken(raw.unread_sheets)
+    outcome.own_sheets = own_sheets_not_taken(raw.unread_sheets, workbook_language(raw))
     outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
     day = outcome.saved_on or today
     return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
@@ -206,19 +214,20 @@ def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:
     return found
 
 
-def own_sheets_not_taken(unread: list[SheetData]) -> list[dict[str, object]]:
+def own_sheets_not_taken(unread: list[SheetData], language: str) -> list[dict[str, object]]:
     """The return's own sheets that hold something (an "Evidence" sheet an owner added), for
     the report: each sheet's name, how many cells hold something, and whether it is hidden
     (an officer looking for it in Excel would not see it, so the report says how to show it).
 
-    split writes only the template's sheets and its record (own_data.own_sheets leaves those
-    out), so any other sheet was put there by the owner; merge takes only the owners' fields
-    from the Actions sheet, so it is listed, never lost unsaid. unread: the sheets the reader
-    kept aside (`RawWorkbook.unread_sheets`), so the return is not read again.
+    split writes only the template's sheets, in the return's language, and its record
+    (returns.sheets_sent), so any other sheet was put there by the owner, even one named as
+    another of the template's ('Owners' in a Welsh return); merge takes only the owners'
+    fields from the Actions sheet, so it is listed, never lost unsaid. unread: the sheets the
+    reader kept aside (`RawWorkbook.unread_sheets`), so the return is not read again.
     """
     return [
         {"sheet": sheet.title, "cells": len(sheet.cells), "hidden": not sheet.visible}
-        for sheet in own_sheets(unread)
+        for sheet in own_sheets(unread, sheets_sent(language))
     ]
 
 

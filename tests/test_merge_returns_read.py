@@ -192,3 +192,40 @@ def test_a_hidden_own_sheet_is_said_to_be_hidden_with_how_to_show_it(sent, tmp_p
         "      'Evidence' (hidden: to see it in Excel, right-click a sheet tab > "
         "Unhide): 3 cells with something in"
     ) in text.splitlines()
+
+
+def test_a_sheet_named_like_one_of_the_templates_that_split_did_not_send_is_the_owners(
+    sent, tmp_path
+):
+    """A return holds only the sheets split wrote (the template's, in the return's language,
+    and its record): a sheet an owner added under another of the template's names (its
+    Welsh names, in an English return) used to be taken for eqplan's and dropped unsaid."""
+    path = _with_own_sheet(sent, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    owners = wb.create_sheet("Perchnogion")
+    owners["A1"], owners["A2"] = "Who to ask", "Jo Bloggs"
+    wb.create_sheet("Darllen fi")["A1"] = "Read this first"
+    wb.save(path)
+    report, _text = _merged(path, tmp_path)
+    assert [(s["sheet"], s["cells"]) for s in report["returns"][0]["own_sheets"]] == [
+        ("Evidence", 3),
+        ("Perchnogion", 2),
+        ("Darllen fi", 1),
+    ]
+
+
+def test_an_owners_sheet_added_to_a_welsh_return_is_the_owners_not_read_as_eqplans(tmp_path):
+    """A Welsh return's Owners sheet is 'Perchnogion'; an 'Owners' sheet an owner adds to it
+    is theirs. It used to be read as the plan's Owners sheet instead of split's (an error,
+    SHEET_NO_HEADER, for a sheet the owner was never asked about) and named nowhere."""
+    folder = tmp_path / "sent"
+    args = ["split", str(EXAMPLE), "--by", "owner", "--language", "cy", "-o", str(folder)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    path = tmp_path / HR
+    wb = openpyxl.load_workbook(folder / HR)
+    owners = wb.create_sheet("Owners")
+    owners["A1"], owners["A2"] = "Who to ask", "Jo Bloggs"
+    wb.save(path)
+    report, _text = _merged(path, tmp_path)
+    assert report["problems"] == []
+    assert [(s["sheet"], s["cells"]) for s in report["returns"][0]["own_sheets"]] == [("Owners", 2)]

@@ -51,6 +51,23 @@ _NOT_PLAN = (*(name for name in TEMPLATE_SHEETS if name not in _READ), layout.RE
 _SUGGESTION = N_(" Sheets like it: {others}.")
 
 
+def sheets_by_key(sheets: list[SheetData]) -> dict[str, SheetData]:
+    """A workbook's sheets by their names' match_key, each of the template's also by its
+    English name's: a Welsh template's sheets are found by their Welsh names (issue 15).
+
+    Where a workbook has a sheet by both names (an 'Owners' sheet an owner added to a Welsh
+    return, beside split's 'Perchnogion'), the one in the workbook's language is eqplan's:
+    the language most of the template's sheets are named in (English when as many)."""
+    by_key = {match_key(sheet.title): sheet for sheet in sheets}
+    names = [(match_key(name), match_key(welsh_name(name))) for name in TEMPLATE_SHEETS]
+    in_welsh = sum(cy in by_key for en, cy in names if en != cy)
+    welsh_first = in_welsh > sum(en in by_key for en, cy in names if en != cy)
+    for english, welsh in names:
+        if welsh in by_key and (welsh_first or english not in by_key):
+            by_key[english] = by_key[welsh]
+    return by_key
+
+
 def column_names(column: Column) -> set[str]:
     """The match_keys a column's heading is read by: its heading, in Welsh too, and aliases."""
     names = {match_key(column.heading), match_key(welsh_name(column.heading))}

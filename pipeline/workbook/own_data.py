@@ -15,6 +15,7 @@ through `pipeline.cells`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -92,13 +93,16 @@ def own_columns(found: OwnCells) -> OwnColumns:
     return own
 
 
-def own_sheets(sheets: list[SheetData]) -> list[OwnSheet]:
-    """The sheets that are not the template's (the workbook's own, or a copy of one of
-    eqplan's, such as `Actions (2)`), with their values; empty ones are left out. The
-    record `eqplan split` hides in a return is eqplan's too: merge names a return's own
-    sheets from these, and a return always has one."""
-    eqplans = (*TEMPLATE_SHEETS, layout.RECORD_SHEET)
-    known = {match_key(n) for name in eqplans for n in (name, welsh_name(name))}
+def own_sheets(sheets: list[SheetData], eqplans: Iterable[str] = ()) -> list[OwnSheet]:
+    """The sheets that are not eqplan's (the workbook's own, or a copy of one of eqplan's,
+    such as `Actions (2)`), with their values; empty ones are left out.
+
+    eqplans: the names of eqplan's sheets; by default any of the template's, in English or
+    Welsh, and the record `eqplan split` hides in a return. merge gives the sheets split
+    wrote in the return (returns.sheets_sent), so any other is the owner's, whatever its name.
+    """
+    names = eqplans or [n for name in TEMPLATE_SHEETS for n in (name, welsh_name(name))]
+    known = {match_key(name) for name in (*names, layout.RECORD_SHEET)}
     found = []
     for sheet in sheets:
         if match_key(sheet.title) in known:

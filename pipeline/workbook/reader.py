@@ -31,6 +31,7 @@ from pipeline.workbook.other_sheets import (
     column_names,
     find_header,
     likely_sheet,
+    sheets_by_key,
     sheets_not_read,
 )
 from pipeline.workbook.outside_reported import external_links, never_recalculate, outside_not_read
@@ -140,18 +141,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     if book.outside_links:
         raw.problems.append(external_links(shown, book.outside_links))
     reader = _SheetReader(raw)
-    by_key = {match_key(sheet.title): sheet for sheet in sheets}
-    # A Welsh template's sheets are found by their Welsh names too (issue 15).
-    for name in (
-        layout.PLAN_SHEET,
-        layout.REPORT_SHEET,
-        layout.PROGRESS_LOG_SHEET,
-        layout.LISTS_SHEET,
-    ):
-        by_key.setdefault(match_key(name), by_key.get(match_key(welsh_name(name))))
-    for spec in layout.DATA_SHEETS:
-        by_key.setdefault(match_key(spec.name), by_key.get(match_key(welsh_name(spec.name))))
-    by_key = {key: sheet for key, sheet in by_key.items() if sheet is not None}
+    by_key = sheets_by_key(sheets)  # a Welsh template's found by their Welsh names too
     used = {match_key(n) for n in (layout.PLAN_SHEET, layout.REPORT_SHEET, layout.LISTS_SHEET)}
     used |= {match_key(s.name) for s in (*layout.DATA_SHEETS, layout.PROGRESS_LOG)}
     read = {match_key(by_key[k].title): by_key[k].title for k in used if k in by_key}

@@ -29,9 +29,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.cells import put_at
 from pipeline.text import clean_text, is_digits, match_key
 from pipeline.uk_clock import uk_day
+from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, load_sheets
 from pipeline.workbook.filler import sheet_named
+from pipeline.workbook.other_sheets import TEMPLATE_SHEETS
 from pipeline.workbook.readme import HEADING_FONT, README_WIDTH, TITLE_FONT, WRAP_TOP
 
 #: The Actions fields an owner updates in a workbook made by `eqplan split`; the rest are locked.
@@ -82,6 +84,14 @@ class SentRecord:
 
     def get(self, key: str) -> str:
         return self.plan.get(key, "")
+
+
+def sheets_sent(language: str) -> tuple[str, ...]:
+    """The sheets split writes in a return in language: the template's (a Welsh return's by
+    their Welsh names, as template_cy names them) and its record. A return holds only these
+    as sent, so any other sheet in it is the owner's, whatever its name (merge names it)."""
+    names = TEMPLATE_SHEETS if language != "cy" else [welsh_name(n)[:31] for n in TEMPLATE_SHEETS]
+    return (*names, layout.RECORD_SHEET)
 
 
 def sent_text(value: object) -> str:
