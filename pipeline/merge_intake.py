@@ -27,7 +27,7 @@ from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
-from pipeline.workbook.engines import SheetData
+from pipeline.workbook.other_sheets import looks_like
 from pipeline.workbook.own_data import own_columns, own_sheets
 from pipeline.workbook.reader import RawTable, RawWorkbook
 from pipeline.workbook.returns import (
@@ -179,7 +179,11 @@ def open_return(
     }
     outcome.plan_changed = record.get("actions_hash") != mine["actions_hash"]
     outcome.own_columns = own_columns_not_taken(raw.tables[layout.ACTIONS_SHEET])
-    outcome.own_sheets = own_sheets_not_taken(raw.unread_sheets, workbook_language(raw))
+    outcome.own_sheets = own_sheets_not_taken(raw)
+    said = {sheet["sheet"] for sheet in outcome.own_sheets}  # as a copy not read, if it is one
+    outcome.problems = [
+        p for p in outcome.problems if not (p.is_kind(problems.SHEET_NOT_READ) and p.sheet in said)
+    ]
     outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
     day = outcome.saved_on or today
     return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
@@ -214,20 +218,29 @@ def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:
     return found
 
 
-def own_sheets_not_taken(unread: list[SheetData], language: str) -> list[dict[str, object]]:
+def own_sheets_not_taken(raw: RawWorkbook) -> list[dict[str, object]]:
     """The return's own sheets that hold something (an "Evidence" sheet an owner added), for
-    the report: each sheet's name, how many cells hold something, and whether it is hidden
-    (an officer looking for it in Excel would not see it, so the report says how to show it).
+    the report: each sheet's name, how many cells hold something, whether it is hidden (an
+    officer looking for it in Excel would not see it, so the report says how to show it), and
+    the sheet read that it looks like (a copy, `Actions (2)`: what the owner typed there is
+    not merged), else None. That is all SHEET_NOT_READ says of it, so it is said here alone.
 
     split writes only the template's sheets, in the return's language, and its record
     (returns.sheets_sent), so any other sheet was put there by the owner, even one named as
     another of the template's ('Owners' in a Welsh return); merge takes only the owners'
-    fields from the Actions sheet, so it is listed, never lost unsaid. unread: the sheets the
+    fields from the Actions sheet, so it is listed, never lost unsaid. The sheets are those the
     reader kept aside (`RawWorkbook.unread_sheets`), so the return is not read again.
     """
+    unread = {sheet.title: sheet for sheet in raw.unread_sheets}
+    read = {match_key(name): name for name in raw.sheet_names if name not in unread}
     return [
-        {"sheet": sheet.title, "cells": len(sheet.cells), "hidden": not sheet.visible}
-        for sheet in own_sheets(unread, sheets_sent(language))
+        {
+            "sheet": sheet.title,
+            "cells": len(sheet.cells),
+            "hidden": not sheet.visible,
+            "looks_like": looks_like(unread[sheet.title], read) or None,
+        }
+        for sheet in own_sheets(list(unread.values()), sheets_sent(workbook_language(raw)))
     ]
 
 

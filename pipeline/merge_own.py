@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # merge_report says these lines: it imports this module
 
 #: A hidden own sheet, as named in its line: how to find it in Excel.
 HIDDEN = N_("%(sheet)s (hidden: to see it in Excel, right-click a sheet tab > Unhide)")
+#: An own sheet like one eqplan reads (a copy, `Actions (2)`), as named in its line.
+LOOKS_LIKE = N_("%(sheet)s (like the %(like)s sheet, but only that one is read)")
 
 
 def not_taken(columns: list[dict[str, object]]) -> list[str]:
@@ -65,10 +67,14 @@ def sheets_not_taken(sheets: list[dict[str, object]]) -> list[str]:
     ]
     for sheet in sheets:
         cells, named = sheet["cells"], f"'{sheet['sheet']}'"
+        if sheet.get("looks_like"):
+            named = _(LOOKS_LIKE) % {"sheet": named, "like": sheet["looks_like"]}
+        if sheet.get("hidden"):
+            named = _(HIDDEN) % {"sheet": named}
         lines.append(
             _("%(sheet)s: %(cells)s with something in")
             % {
-                "sheet": _(HIDDEN) % {"sheet": named} if sheet.get("hidden") else named,
+                "sheet": named,
                 "cells": counted(cells, "%(count)s cell", "%(count)s cells", none=False),
             }
         )

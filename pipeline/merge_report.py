@@ -67,7 +67,8 @@ class ReturnOutcome:
     #: column (the heading, None if none), cell (the heading's), cells (each cell and Ref).
     own_columns: list[dict[str, object]] = field(default_factory=list)
     #: Its own sheets holding something, not taken (merge_intake.own_sheets_not_taken):
-    #: sheet (its name), cells (how many hold something) and hidden (not shown in Excel).
+    #: sheet (its name), cells (how many hold something), hidden (not shown in Excel) and
+    #: looks_like (the sheet read it looks like, a copy of it: `Actions (2)`; else None).
     own_sheets: list[dict[str, object]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:

@@ -142,7 +142,7 @@ def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_coun
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["returns"][0]["own_sheets"] == [
-        {"sheet": "Evidence", "cells": 3, "hidden": False}
+        {"sheet": "Evidence", "cells": 3, "hidden": False, "looks_like": None}
     ]
     assert report["returns"][1]["own_sheets"] == []  # DS's return has none
 
@@ -187,7 +187,9 @@ def test_a_hidden_own_sheet_is_said_to_be_hidden_with_how_to_show_it(sent, tmp_p
     wb["Evidence"].sheet_state = "hidden"
     wb.save(path)
     report, text = _merged(path, tmp_path)
-    assert report["returns"][0]["own_sheets"] == [{"sheet": "Evidence", "cells": 3, "hidden": True}]
+    assert report["returns"][0]["own_sheets"] == [
+        {"sheet": "Evidence", "cells": 3, "hidden": True, "looks_like": None}
+    ]
     assert (
         "      'Evidence' (hidden: to see it in Excel, right-click a sheet tab > "
         "Unhide): 3 cells with something in"
@@ -229,3 +231,25 @@ def test_an_owners_sheet_added_to_a_welsh_return_is_the_owners_not_read_as_eqpla
     report, _text = _merged(path, tmp_path)
     assert report["problems"] == []
     assert [(s["sheet"], s["cells"]) for s in report["returns"][0]["own_sheets"]] == [("Owners", 2)]
+
+
+def test_a_copy_of_the_actions_sheet_is_named_once_as_a_copy_not_read(sent, tmp_path):
+    """Excel names a copied sheet 'Actions (2)'; what an owner types there is not merged. It
+    is one of the return's own sheets, and SHEET_NOT_READ says the same of it: it is named
+    once, beside the return, as looking like the Actions sheet, which alone is read (JSON:
+    looks_like), and not again among the return's problems."""
+    path = tmp_path / HR
+    wb = openpyxl.load_workbook(sent / HR)
+    copy = wb.copy_worksheet(wb[layout.ACTIONS_SHEET])
+    copy.title = "Actions (2)"
+    copy["B30"] = "A new action typed on the copy"
+    wb.save(path)
+    report, text = _merged(path, tmp_path)
+    (own,) = report["returns"][0]["own_sheets"]
+    assert (own["sheet"], own["hidden"], own["looks_like"]) == ("Actions (2)", False, "Actions")
+    assert not [p for p in report["problems"] if p["code"] == "SHEET_NOT_READ"]
+    line = (
+        f"      'Actions (2)' (like the Actions sheet, but only that one is read): {own['cells']} "
+    )
+    assert line + "cells with something in" in text.splitlines()
+    assert text.count("Actions (2)") == 1 and "SHEET_NOT_READ" not in text

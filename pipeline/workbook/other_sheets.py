@@ -144,24 +144,32 @@ def sheets_not_read(
     read: the names of the sheets read, by match_key. Sheets eqplan knows are not part of the
     plan (Read me, Reference) and those a SHEET_MISSING already names (suggested) are left out.
     """
-    known: dict[str, str] = {}
-    for name in _READ:
-        known[match_key(name)] = known[match_key(welsh_name(name))] = name
-    known |= read  # a sheet read is named as the workbook names it
-    actions = read.get(match_key(layout.ACTIONS_SHEET)) or read.get(
-        match_key(welsh_name(layout.ACTIONS_SHEET)), layout.ACTIONS_SHEET
-    )
     found = []
     for sheet in sheets:
         title = sheet.title
         if title in read.values() or title in suggested or _is_plan_sheet(title):
             continue
-        like = _copy_of(title, known) if len({row for row, _c in sheet.cells}) > 1 else ""
-        if not like and _has_headings_of(sheet, layout.ACTIONS) is not None:
-            like = actions
+        like = looks_like(sheet, read)
         if like:
             found.append(problems.SHEET_NOT_READ.at(title, sheet_name=title, read=like))
     return found
+
+
+def looks_like(sheet: SheetData, read: dict[str, str]) -> str:
+    """The name of the sheet read (read: by match_key) that a sheet not read looks like, so
+    rows put on it may have been meant for the plan: it holds more than one row and is named
+    like a copy of it, or it has the Actions sheet's headings. '' when it looks like none."""
+    known: dict[str, str] = {}
+    for name in _READ:
+        known[match_key(name)] = known[match_key(welsh_name(name))] = name
+    known |= read  # a sheet read is named as the workbook names it
+    if len({row for row, _c in sheet.cells}) > 1 and (like := _copy_of(sheet.title, known)):
+        return like
+    if _has_headings_of(sheet, layout.ACTIONS) is None:
+        return ""
+    return read.get(match_key(layout.ACTIONS_SHEET)) or read.get(
+        match_key(welsh_name(layout.ACTIONS_SHEET)), layout.ACTIONS_SHEET
+    )
 
 
 def made_by_split(sheet_names: list[str]) -> bool:
