@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -140,6 +141,16 @@ def write_bomb(path: Path, part_bytes: int = 1 << 30) -> Path:
             for _ in range(part_bytes // len(chunk) + 1):
                 part.write(chunk)
     return path
+
+
+def read_only_workbook(path: Path) -> contextlib.closing[openpyxl.Workbook]:
+    """A workbook opened read-only, for `with`: closed however the block ends.
+
+    openpyxl keeps a read-only workbook's file open until it is closed. Left open,
+    garbage collection later raises a ResourceWarning (an error under the suite's
+    filterwarnings) in whichever test happens to run then, not in the one at fault.
+    """
+    return contextlib.closing(openpyxl.load_workbook(path, read_only=True))
 
 
 @pytest.fixture

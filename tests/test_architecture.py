@@ -293,3 +293,18 @@ def test_renderers_copy_the_view_and_never_count(name):
     used |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     assert not used & _COUNTING, f"{name} computes {sorted(used & _COUNTING)}: use the view"
     assert "pipeline.owners" not in _imports(PACKAGE / name)
+
+
+def test_tests_open_read_only_workbooks_only_through_the_closing_helper():
+    """openpyxl keeps a read-only workbook's file open until closed; one left open fails
+    whichever test later runs garbage collection (ResourceWarning is an error here), not its
+    own. tests/conftest.py's read_only_workbook closes it however the `with` block ends."""
+    tests = Path(__file__).resolve().parent
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        if path.name == "conftest.py" and path.parent == tests:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "read_only":
+                found.append(f"{path.relative_to(tests)}:{node.value.lineno}")
+    assert not found, f"open it with `with read_only_workbook(path)` (tests/conftest.py): {found}"

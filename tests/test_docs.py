@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import click
-import openpyxl
 import pytest
 
 from pipeline import problem_docs, problems
@@ -19,7 +18,7 @@ from pipeline.cli import cli
 from pipeline.render.context import build_context
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, read_only_workbook
 from tests.render.helpers import all_text
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -164,11 +163,13 @@ def test_readme_commands_work(tmp_path):
     assert "Example Borough Council" in text
     refs = [f"EB{n:02d}" for n in range(1, 63)]
     assert all(ref in text for ref in refs), [ref for ref in refs if ref not in text]
-    workbook = openpyxl.load_workbook(summary, read_only=True)
-    cells = {
-        str(v) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row
-    }
-    workbook.close()
+    with read_only_workbook(summary) as workbook:
+        cells = {
+            str(v)
+            for ws in workbook.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+        }
     assert set(refs) <= cells, sorted(set(refs) - cells)
 
 

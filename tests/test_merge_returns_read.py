@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.merge import merge_workbooks
 from pipeline.workbook import engines, layout, reader
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, read_only_workbook
 
 HR = "Human-Resources-and-OD.xlsx"
 DS = "Democratic-Services.xlsx"
@@ -97,9 +97,8 @@ def test_the_report_names_each_returns_own_columns_not_taken_with_their_cells(se
         "      A column with no heading (Actions!T1): 1 cell with something in: T20",
         f"  {DS}: merged, 0 actions updated.",
     ]
-    merged = openpyxl.load_workbook(out, read_only=True)  # closed: read-only keeps the file open
-    headings = next(merged[layout.ACTIONS_SHEET].iter_rows(max_row=1, values_only=True))
-    merged.close()
+    with read_only_workbook(out) as merged:
+        headings = next(merged[layout.ACTIONS_SHEET].iter_rows(max_row=1, values_only=True))
     assert "My notes" not in headings  # as the report says: not in the merged plan
 
 
@@ -156,9 +155,8 @@ def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_coun
         f"  {DS}: merged, 0 actions updated.",
     ]
     assert text.count("Sheets of its own") == 1 and "Sheet1" not in text
-    merged = openpyxl.load_workbook(out, read_only=True)
-    sheets = merged.sheetnames
-    merged.close()
+    with read_only_workbook(out) as merged:
+        sheets = merged.sheetnames
     assert "Evidence" not in sheets  # as the report says: not in the merged plan
 
 

@@ -12,7 +12,7 @@ import docx
 from pipeline.build import build
 from pipeline.strands import contrast_with_black, default_colour
 from pipeline.validate import validate_workbook
-from tests.conftest import EXAMPLE, action_row
+from tests.conftest import EXAMPLE, action_row, read_only_workbook
 from tests.render.helpers import action_rows, all_text, cell_text, headings, shading
 
 # The council numbers Leadership first and uses its own words, as seed 004 does.
@@ -273,7 +273,6 @@ def test_the_cover_report_and_summary_workbook_say_section_as_the_plan_does(
     """Found by a councillor's review: with the council's own numbering the plan said
     "Section" but the cover report and the summary workbook still said "Module", so
     "1. Leadership…" read as the framework's module 1."""
-    import openpyxl
 
     rows = [action_row(ref="L1", point="6.1", action="Agree an equality vision.", owner="Team")]
     path = make_workbook(actions=rows, section_order=COUNCIL_ORDER, section_titles=COUNCIL_TITLES)
@@ -284,7 +283,7 @@ def test_the_cover_report_and_summary_workbook_say_section_as_the_plan_does(
     assert "Actions by module" not in [p.text for p in cover.paragraphs]
     table = next(t for t in cover.tables if cell_text(t.rows[0].cells[0]) == "Section")
     assert cell_text(table.rows[1].cells[0]) == "1. Leadership and commitment to equality"
-    book = openpyxl.load_workbook(result.summary, read_only=True)
-    assert "By section" in book.sheetnames and "By module" not in book.sheetnames
-    assert book["By section"]["A1"].value == "Section"
-    assert book["Coverage"]["A1"].value == "Section"
+    with read_only_workbook(result.summary) as book:
+        assert "By section" in book.sheetnames and "By module" not in book.sheetnames
+        assert book["By section"]["A1"].value == "Section"
+        assert book["Coverage"]["A1"].value == "Section"

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from pipeline.cli import cli
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, read_only_workbook
 from tests.end_to_end.test_cycle_three_periods import fill_second_period
 from tests.welsh.test_welsh_plan import _pieces
 from tests.welsh.test_welsh_since import _council_text, _english_left
@@ -84,12 +84,11 @@ def _xlsx(reports, language: str) -> Path:
 
 def _book_pieces(path: Path) -> set[str]:
     """Every sheet name and cell of a workbook, spaces tidied."""
-    book = openpyxl.load_workbook(path, read_only=True)
-    found = set(book.sheetnames)
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(values_only=True):
-            found.update(" ".join(str(v).split()) for v in row if v is not None)
-    book.close()
+    with read_only_workbook(path) as book:
+        found = set(book.sheetnames)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                found.update(" ".join(str(v).split()) for v in row if v is not None)
     return found
 
 
@@ -132,11 +131,11 @@ def test_the_welsh_changes_workbook_prints_no_english_fixed_text(reports):
     welsh, english = _book_pieces(_xlsx(reports, "cy")), _book_pieces(_xlsx(reports, "en"))
     left = _english_left(welsh, english, council)
     assert not left, "\n".join(left)
-    book = openpyxl.load_workbook(_xlsx(reports, "cy"), read_only=True)
-    assert book.sheetnames == ["Niferoedd", "Newidiadau", "Newidiadau i'r hunanasesiad"]
-    counts = list(book["Niferoedd"].iter_rows(max_row=2, values_only=True))
+    with read_only_workbook(_xlsx(reports, "cy")) as book:
+        sheetnames = book.sheetnames
+        counts = list(book["Niferoedd"].iter_rows(max_row=2, values_only=True))
+    assert sheetnames == ["Niferoedd", "Newidiadau", "Newidiadau i'r hunanasesiad"]
     assert counts == [("Ers yr adroddiad diwethaf", "Camau gweithredu"), ("Gwell", 5)]
-    book.close()
     assert "Business Intelligence Team" in welsh
 
 
@@ -282,6 +281,6 @@ def test_the_welsh_self_assessment_changes_give_the_frameworks_welsh_theme_title
     assert any(line.startswith("1 Casglu a rhannu gwybodaeth ") for line in welsh.splitlines())
     assert "1 Casglu a rhannu gwybodaeth" in _pieces(out / "plan-february-cy-changes.docx")
     assert "1 Collecting and sharing information" in _pieces(out / "plan-february-en-changes.docx")
-    book = openpyxl.load_workbook(out / "plan-february-cy-changes.xlsx", read_only=True)
-    assert book["Newidiadau i'r hunanasesiad"]["A2"].value == "1 Casglu a rhannu gwybodaeth"
-    book.close()
+    with read_only_workbook(out / "plan-february-cy-changes.xlsx") as book:
+        assessment = book["Newidiadau i'r hunanasesiad"]["A2"].value
+    assert assessment == "1 Casglu a rhannu gwybodaeth"

@@ -22,7 +22,7 @@ from pipeline.render.english_parts import END, START, english_runs, html_mark, s
 from pipeline.render.sandbox import PlanSandbox
 from pipeline.text import clean_text
 from pipeline.welsh_text import EnglishText, MixedText, filled, joined
-from tests.conftest import EXAMPLE, ROOT, require_soffice
+from tests.conftest import EXAMPLE, ROOT, read_only_workbook, require_soffice
 from tests.render.helpers import language_runs as _runs
 from tests.render.helpers import paragraph_language_runs as _paragraph_runs
 
@@ -81,8 +81,8 @@ def test_a_welsh_heading_with_an_english_title_tags_only_the_title_english(welsh
     assert [span.text for span in heading.xpath('span[@lang="en-GB"]')] == [
         "Leadership, partnership and organisational commitment"
     ]
-    summary = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
-    values = {str(v) for ws in summary.worksheets for row in ws.values for v in row if v}
+    with read_only_workbook(welsh / "example-plan-cy-summary.xlsx") as summary:
+        values = {str(v) for ws in summary.worksheets for row in ws.values for v in row if v}
     assert "2. Leadership, partnership and organisational commitment" in values
     assert not [v for v in values if START in v or END in v]
 

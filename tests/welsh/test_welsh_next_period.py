@@ -17,6 +17,7 @@ from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
 from pipeline.workbook.next_period import CARRIED_NOTE
 from pipeline.workbook.upgrade import read_data
+from tests.conftest import read_only_workbook
 from tests.render.helpers import all_text
 from tests.welsh.test_welsh_template import WELSH_SHEETS
 
@@ -90,9 +91,8 @@ def _log_row(path: Path, values: dict[str, object]) -> None:
 
 
 def _log(path: Path) -> list[dict[str, object]]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    rows = list(book["Progress log"].iter_rows(values_only=True))
-    book.close()
+    with read_only_workbook(path) as book:
+        rows = list(book["Progress log"].iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:] if any(row)]
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 
-import openpyxl
 import pikepdf
 import pytest
 
 from pipeline.build import build
 from pipeline.headings import ACTION_FIELDS
-from tests.conftest import EXAMPLE, require_soffice
+from tests.conftest import EXAMPLE, read_only_workbook, require_soffice
 from tests.render.helpers import all_text
 
 
@@ -23,8 +22,10 @@ def welsh(tmp_path_factory):
 
 
 def test_the_welsh_summary_workbook_has_welsh_sheets_and_headings(welsh):
-    book = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
-    assert book.sheetnames == [
+    with read_only_workbook(welsh / "example-plan-cy-summary.xlsx") as book:
+        sheetnames = book.sheetnames
+        first = [c.value for c in next(book["Fesul modiwl"].iter_rows(max_row=1))]
+    assert sheetnames == [
         "Fesul modiwl",
         "Fesul perchennog",
         "Yn hwyr",
@@ -33,9 +34,7 @@ def test_the_welsh_summary_workbook_has_welsh_sheets_and_headings(welsh):
         "Cwmpas",
         "Pob cam gweithredu",
     ]
-    first = [c.value for c in next(book["Fesul modiwl"].iter_rows(max_row=1))]
     assert first == ["Modiwl", "Coch", "Ambr", "Gwyrdd", "Cwblhawyd", "Heb sgôr", "Cyfanswm"]
-    book.close()
 
 
 def test_the_welsh_cover_report_is_in_welsh(welsh):
@@ -74,12 +73,12 @@ def test_the_welsh_counts_tables_name_sections_as_their_headings_do(welsh):
         rows = _first_column(welsh / name, "Modiwl")
         assert rows[1] == "1. Deall ein cymunedau a gweithio gyda nhw", rows
         assert rows[-1] == "Cyfanswm"
-    book = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
-    assert book["Fesul modiwl"]["A2"].value == "1. Deall ein cymunedau a gweithio gyda nhw"
-    coverage = list(book["Cwmpas"].iter_rows(min_row=1, max_row=2, values_only=True))
+    with read_only_workbook(welsh / "example-plan-cy-summary.xlsx") as book:
+        first_module = book["Fesul modiwl"]["A2"].value
+        coverage = list(book["Cwmpas"].iter_rows(min_row=1, max_row=2, values_only=True))
+    assert first_module == "1. Deall ein cymunedau a gweithio gyda nhw"
     assert coverage[1][0] == "1. Deall ein cymunedau a gweithio gyda nhw"
     assert "Overdue" not in coverage[0]
-    book.close()
 
 
 def test_the_english_counts_tables_keep_the_english_titles(tmp_path):
@@ -92,9 +91,8 @@ def test_the_welsh_all_actions_sheet_says_module_dates_and_status_in_welsh(welsh
     """Found reading the summary as a councillor: English module titles beside Welsh ones,
     `31 March 2027` as written beside `31 Mawrth 2027`, and `In progress` (the Changes
     sheet said `Ar waith`)."""
-    book = openpyxl.load_workbook(welsh / "example-plan-cy-summary.xlsx", read_only=True)
-    rows = list(book["Pob cam gweithredu"].iter_rows(values_only=True))
-    book.close()
+    with read_only_workbook(welsh / "example-plan-cy-summary.xlsx") as book:
+        rows = list(book["Pob cam gweithredu"].iter_rows(values_only=True))
     heading = list(rows[0])
     eb01 = dict(zip(heading, next(r for r in rows if r[1] == "EB01"), strict=True))
     assert eb01["Modiwl"] == "1. Deall ein cymunedau a gweithio gyda nhw"

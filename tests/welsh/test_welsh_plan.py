@@ -7,12 +7,11 @@ import zipfile
 from pathlib import Path
 
 import docx
-import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
 from pipeline.cli import cli
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, read_only_workbook
 from tests.welsh.texts import yaml_strings
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
@@ -62,14 +61,13 @@ def _pieces(path: Path) -> set[str]:
 def _officer_and_framework_text() -> set[str]:
     """Every text the council or the framework wrote (cells, lines of cells, framework strings)."""
     texts: set[str] = set()
-    book = openpyxl.load_workbook(EXAMPLE, read_only=True)
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(values_only=True):
-            for value in row:
-                if value is not None:
-                    texts.add(str(value))
-                    texts.update(line.strip() for line in str(value).splitlines())
-    book.close()
+    with read_only_workbook(EXAMPLE) as book:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                for value in row:
+                    if value is not None:
+                        texts.add(str(value))
+                        texts.update(line.strip() for line in str(value).splitlines())
 
     texts.update(yaml_strings(FRAMEWORK))
     return {" ".join(t.split()) for t in texts}

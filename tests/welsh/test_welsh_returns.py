@@ -27,7 +27,7 @@ from pipeline.status import ActionStatus
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
 from pipeline.workbook import layout
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, read_only_workbook
 from tests.welsh.test_welsh_template import WELSH_SHEETS
 from tests.welsh.test_welsh_text import EB01_WELSH
 
@@ -186,9 +186,8 @@ def test_a_welsh_return_merges_into_a_welsh_plan(sent, tmp_path):
     assert book.sheetnames == WELSH_SHEETS
     ws = book["Camau gweithredu"]
     rows = _rows(ws)
-    master = openpyxl.load_workbook(EXAMPLE, read_only=True)
-    refs = [r[0] for r in master["Actions"].iter_rows(min_row=2, values_only=True) if r[0]]
-    master.close()
+    with read_only_workbook(EXAMPLE) as master:
+        refs = [r[0] for r in master["Actions"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert set(refs) <= set(rows)  # every master action is there
     assert _value(ws, rows["EB48"], "rag") == "Coch"
     assert _value(ws, rows["EB48"], "progress") == "Oedi eto: dim digon o fentoriaid."

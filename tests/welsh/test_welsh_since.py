@@ -7,11 +7,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from pipeline.build import build
-from tests.conftest import ROOT, action_row
+from tests.conftest import ROOT, action_row, read_only_workbook
 from tests.welsh.test_welsh_plan import _is_council_text, _pieces
 from tests.welsh.texts import yaml_strings
 
@@ -81,15 +80,14 @@ def _council_text(workbooks: tuple[Path, ...]) -> set[str]:
     """Every text the council or the framework wrote, in either workbook."""
     texts: set[str] = set()
     for path in workbooks:
-        book = openpyxl.load_workbook(path, read_only=True)
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                for value in row:
-                    if value is not None:
-                        texts.add(str(value))
-                        texts.update(line.strip() for line in str(value).splitlines())
-        texts.update(book.sheetnames)  # the appendix names the officer's sheets
-        book.close()
+        with read_only_workbook(path) as book:
+            for sheet in book.worksheets:
+                for row in sheet.iter_rows(values_only=True):
+                    for value in row:
+                        if value is not None:
+                            texts.add(str(value))
+                            texts.update(line.strip() for line in str(value).splitlines())
+            texts.update(book.sheetnames)  # the appendix names the officer's sheets
 
     texts.update(yaml_strings(FRAMEWORK))
     return {" ".join(t.split()) for t in texts}
@@ -122,15 +120,13 @@ def _html_pieces(path: Path) -> set[str]:
 
 
 def _sheet_pieces(path: Path, sheet: str) -> set[str]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    found = {
-        " ".join(str(v).split())
-        for row in book[sheet].iter_rows(values_only=True)
-        for v in row
-        if v is not None
-    }
-    book.close()
-    return found
+    with read_only_workbook(path) as book:
+        return {
+            " ".join(str(v).split())
+            for row in book[sheet].iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        }
 
 
 def _english_left(welsh: set[str], english: set[str], council: set[str]) -> list[str]:

@@ -18,7 +18,7 @@ from pipeline.strands import parse_colour
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
 from pipeline.workbook.template_cy import translate_template
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, read_only_workbook
 
 WELSH_SHEETS = [
     "Darllen fi",
@@ -61,7 +61,8 @@ def test_a_workbook_in_welsh_reads_exactly_as_the_english_one(tmp_path):
     """The example with every sheet name, heading, label and dropdown word put into Welsh."""
     welsh = tmp_path / "enghraifft.xlsx"
     translate_template(openpyxl.load_workbook(EXAMPLE)).save(welsh)
-    assert openpyxl.load_workbook(welsh, read_only=True).sheetnames == WELSH_SHEETS
+    with read_only_workbook(welsh) as book:
+        assert book.sheetnames == WELSH_SHEETS
     english, cymraeg = validate_workbook(EXAMPLE), validate_workbook(welsh)
     assert cymraeg.report.valid
     assert sorted(p.code for p in cymraeg.report.problems) == sorted(
