@@ -37,6 +37,19 @@ def pdf_pages(path: Path) -> int:
     return max(int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data))
 
 
+#: The example's action refs, read off its Actions sheet: EB01 to EB62, in column A.
+EXAMPLE_REFS = [f"EB{n:02d}" for n in range(1, 63)]
+
+
+def missing_refs(pdf: Path) -> list[str]:
+    """The example's action refs a PDF's text lacks. A page count alone passes a PDF that
+    stops part way (a page range slipped into the export options gave 12 of 26 pages)."""
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return [ref for ref in EXAMPLE_REFS if ref not in text]
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     require_soffice()
@@ -51,12 +64,14 @@ def test_build_pdf_option_writes_a_pdf(outputs):
     assert pdf is not None and pdf.is_file()
     assert pdf.read_bytes().startswith(b"%PDF")
     assert 10 <= pdf_pages(pdf) <= 60
+    assert missing_refs(pdf) == []
 
 
 @pytest.mark.parametrize("layout", ["rag", "outcomes"])
 def test_word_plans_convert(outputs, layout):
     pdf = convert(outputs[layout].docx, outputs["dir"] / f"pdf-{layout}")
     assert 10 <= pdf_pages(pdf) <= 80
+    assert missing_refs(pdf) == []
 
 
 def test_summary_workbook_converts(outputs):
@@ -89,7 +104,7 @@ def test_pdf_via_cli(runner, tmp_path):
     require_soffice()
     result = runner.invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path), "--pdf"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "example-plan.pdf").is_file()
+    assert missing_refs(tmp_path / "example-plan.pdf") == []
 
 
 def test_template_round_trip_through_calc_then_build(tmp_path):
