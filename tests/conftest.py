@@ -22,6 +22,22 @@ from pipeline.workbook import build_template, fill_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "example-plan.xlsx"
+#: The example's counts table (Red, Amber, Green, Complete, Not rated, Total), counted by hand
+#: from its Actions sheet: RAG in column H; module from the Framework point's theme (1-5, 6-9,
+#: 10-12, 13-17). For tests of outputs, so a miscount shared by every output cannot pass.
+EXAMPLE_BY_MODULE = [
+    ["1. Understanding and working with our communities", "1", "6", "7", "1", "5", "20"],
+    ["2. Leadership, partnership and organisational commitment", "2", "4", "2", "1", "5", "14"],
+    ["3. Responsive services and customer care", "1", "2", "2", "1", "5", "11"],
+    ["4. Diverse and engaged workforce", "1", "3", "5", "2", "6", "17"],
+    ["Total", "5", "15", "16", "5", "21", "62"],
+]
+#: Its summary sentence: the deadlines against 30 November 2026 give 7 overdue and 13 due by
+#: 28 February 2027 (EB26's "Nov 2026" among them); 5 rated Complete.
+EXAMPLE_SUMMARY = (
+    "62 actions, of which 5 are complete. As at 30 November 2026, 7 are overdue and 13 are due "
+    "in the next 90 days."
+)
 REPORT_DATE = dt.date(2026, 11, 30)
 
 

@@ -19,7 +19,13 @@ from pipeline.build import build
 from pipeline.cli import cli
 from pipeline.render.cover import DEFAULT_RECOMMENDATION, DEFAULT_WARDS
 from pipeline.statutory import load_statutory
-from tests.conftest import EXAMPLE, action_row, write_plan_workbook
+from tests.conftest import (
+    EXAMPLE,
+    EXAMPLE_BY_MODULE,
+    EXAMPLE_SUMMARY,
+    action_row,
+    write_plan_workbook,
+)
 from tests.render.helpers import all_text, cell_text, headings
 
 COVER = "example-plan-cover-report.docx"
@@ -88,7 +94,17 @@ def test_recommendations_are_a_numbered_list_in_the_councils_words(example_cover
     assert style.find(qn("w:pPr")).find(qn("w:numPr")) is not None  # Word numbers them 1, 2
 
 
+def test_cover_figures_are_the_examples(example_cover):
+    """Counted by hand from the example's Actions sheet (tests/conftest.py)."""
+    ratings = dict(_table(example_cover, "Rating")[1:])
+    assert ratings == {"Red": "5", "Amber": "15", "Green": "16", "Complete": "5", "Not rated": "21",
+                       "Total": "62"}  # fmt: skip
+    assert _table(example_cover, "Module")[1:] == EXAMPLE_BY_MODULE
+    assert f"The plan holds {EXAMPLE_SUMMARY}" in all_text(example_cover)
+
+
 def test_cover_figures_are_the_summary_commands(example_cover, runner):
+    """The same figures as `eqplan summary` (the example's own are checked above)."""
     result = runner.invoke(cli, ["summary", str(EXAMPLE), "--format", "json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
