@@ -32,6 +32,15 @@ EXAMPLE_BY_MODULE = [
     ["4. Diverse and engaged workforce", "1", "3", "5", "2", "6", "17"],
     ["Total", "5", "15", "16", "5", "21", "62"],
 ]
+#: Its chart's description, the same counts in words (for a screen reader: the chart's data).
+EXAMPLE_CHART_ALT = (
+    "Bar chart of actions by RAG rating for each module. "
+    "1. Understanding and working with our communities: 20 actions (1 red, 6 amber, 7 green, "
+    "1 complete, 5 not rated). 2. Leadership, partnership and organisational commitment: "
+    "14 actions (2 red, 4 amber, 2 green, 1 complete, 5 not rated). 3. Responsive services and "
+    "customer care: 11 actions (1 red, 2 amber, 2 green, 1 complete, 5 not rated). 4. Diverse "
+    "and engaged workforce: 17 actions (1 red, 3 amber, 5 green, 2 complete, 6 not rated)."
+)
 #: Its summary sentence: the deadlines against 30 November 2026 give 7 overdue and 13 due by
 #: 28 February 2027 (EB26's "Nov 2026" among them); 5 rated Complete.
 EXAMPLE_SUMMARY = (
