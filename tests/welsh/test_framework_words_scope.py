@@ -63,9 +63,8 @@ def test_a_plan_of_a_framework_without_welsh_labels_prints_them_in_tagged_englis
     """Built after a framework whose labels_cy gives `Blaenoriaeth`: the Word plan, web page and
     summary print `Priority`, tagged English; the other framework's plan, built after it,
     still prints its own Welsh."""
-    from openpyxl import load_workbook
-
     from pipeline.build import build
+    from tests.conftest import read_only_workbook
     from tests.render.helpers import all_text, language_runs
 
     (ours_file, ours), (plain_file, plain) = pair
@@ -82,9 +81,8 @@ def test_a_plan_of_a_framework_without_welsh_labels_prints_them_in_tagged_englis
     assert labelled and {lang for _t, lang in labelled} == {"en-GB"}, labelled
     page = (out / "plain-cy.html").read_text(encoding="utf-8")
     assert '<span lang="en-GB">Priority</span>' in page and not OURS_WELSH.search(page)
-    summary = load_workbook(out / "plain-cy-summary.xlsx", read_only=True)
-    assert "Fesul priority" in summary.sheetnames  # not `Fesul blaenoriaeth`
-    summary.close()
+    with read_only_workbook(out / "plain-cy-summary.xlsx") as summary:
+        assert "Fesul priority" in summary.sheetnames  # not `Fesul blaenoriaeth`
 
     out = tmp_path / "ours"
     result = build(_book(tmp_path, ours_file, "ours"), out, framework=ours, language="cy")
