@@ -443,6 +443,12 @@ COMPLETE_NO_DATE = _kind(
     "Status is Complete but 'Completed on' is empty.",
     "Type the date the action was finished in 'Completed on'.",
 )
+COMPLETED_BUT_OPEN = _kind(
+    "COMPLETED_BUT_OPEN", W, "Completion date on an open action",
+    "An action reopened after it was finished keeps its old 'Completed on' date until someone clears it; when it is finished again, the old date could be taken for the new one.",
+    "'Completed on' holds {date}, but the action is still open.",
+    "If the action was reopened, clear 'Completed on'; if it is finished, set Status to Complete.",
+)
 CONFLICT_UNSETTLED = _kind(
     "CONFLICT_UNSETTLED", W, "Merge conflict not settled",
     "When owners' returns disagree, eqplan merge keeps the plan as it was and puts each update it could not apply on the Progress log, marked Not applied, for the officer to settle. Such a row is never printed as progress, and it goes on into the next period's workbook until it is deleted.",

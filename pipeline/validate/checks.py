@@ -65,12 +65,16 @@ def _needs_rating(action: Action) -> bool:
 
 
 def check_ratings(plan: Plan) -> Iterator[Problem | None]:
-    """Unrated actions that need a rating, Red with no update, and open ratings on complete actions."""
+    """Unrated actions that need a rating, Red with no update, open ratings on complete
+    actions, and completion dates on open ones."""
     for action in plan.actions:
         if action.rag is Rag.NOT_RATED and action.action and _needs_rating(action):
             yield _at(problems.RAG_MISSING, action, "rag")
         if action.status is ActionStatus.COMPLETE and action.completed_on is None:
             yield _at(problems.COMPLETE_NO_DATE, action, "completed_on")
+        elif action.completed_on is not None and action.is_open():  # reopened: an old date
+            date = format_date(action.completed_on)
+            yield _at(problems.COMPLETED_BUT_OPEN, action, "completed_on", date=date)
         complete_says = (  # the column's heading and the rating, in the report's language
             h.DEADLINE
             if action.deadline.is_complete

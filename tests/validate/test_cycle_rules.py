@@ -54,6 +54,22 @@ def test_status_complete_without_a_date_is_a_warning_at_completed_on():
     assert "COMPLETE_NO_DATE" not in _codes(checks.check_ratings, dated)
 
 
+def test_a_completion_date_on_a_reopened_action_is_a_warning_at_completed_on():
+    """A reviewer reopened EB13 (In progress, Amber) and its old Completed on stayed, silently."""
+    reopened = action(2, rag=Rag.AMBER, status=S.IN_PROGRESS, completed_on=dt.date(2026, 8, 20))
+    (problem,) = [p for p in checks.check_ratings(plan(reopened)) if p is not None]
+    assert (problem.code, problem.cell) == ("COMPLETED_BUT_OPEN", "L2")
+    assert problem.message == "'Completed on' holds 20 August 2026, but the action is still open."
+    finished = [
+        action(2, rag=Rag.COMPLETE, completed_on=REPORT_DATE),  # complete by its rating
+        action(2, rag=Rag.GREEN, status=S.COMPLETE, completed_on=REPORT_DATE),
+        action(2, deadline="Complete", completed_on=REPORT_DATE),
+        action(2, status=S.WITHDRAWN, completed_on=REPORT_DATE),  # not open either
+    ]
+    for done in finished:
+        assert "COMPLETED_BUT_OPEN" not in _codes(checks.check_ratings, plan(done)), done
+
+
 @pytest.mark.parametrize("rag", [Rag.RED, Rag.AMBER])
 def test_status_complete_with_an_open_rating_is_complete_mismatch(rag):
     the_plan = plan(action(2, rag=rag, status=S.COMPLETE, completed_on=REPORT_DATE))

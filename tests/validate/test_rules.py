@@ -173,6 +173,10 @@ CASES: dict[str, tuple[dict, str]] = {
     "COMPLETE_MISMATCH": ({"actions": [action_row(deadline="Complete", rag="Red")]}, "H2"),
     "ACTION_STATUS_UNKNOWN": ({"actions": [action_row(status="Paused")]}, "K2"),
     "COMPLETE_NO_DATE": ({"actions": [action_row(status="Complete", rag="Complete")]}, "L2"),
+    "COMPLETED_BUT_OPEN": (
+        {"actions": [action_row(status="In progress", completed_on=dt.date(2026, 8, 20))]},
+        "L2",
+    ),
     "WITHDRAWN_COMPLETE": ({"actions": [action_row(status="Withdrawn", rag="Complete")]}, "K2"),
     "LOG_REF_UNKNOWN": ({"progress_log": [{"ref": "Z9", "update": "Old row."}]}, "A2"),
     "CONFLICT_UNSETTLED": (
