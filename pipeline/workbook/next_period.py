@@ -231,6 +231,13 @@ def summary_lines(result: NextPeriod) -> list[str]:
         f"{plural(result.moved, 'progress update')} moved to the {layout.PROGRESS_LOG_SHEET} "
         f"sheet; {plural(result.carried, 'complete action')} noted there as carried forward.",
     ]
+    if not result.moved and not result.already_logged:
+        lines.append(
+            "No action had a progress update to move. If this workbook was itself made by "
+            "next-period and not filled in since, its report date has now moved on twice (to "
+            f"{format_date(result.next_report_date)}): delete the new workbook and roll forward "
+            "the one holding this period's updates, or give --report-date."
+        )
     if result.already_logged:
         were = "was" if result.already_logged == 1 else "were"
         lines.append(

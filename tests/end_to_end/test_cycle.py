@@ -259,6 +259,18 @@ def test_next_period_moves_updates_to_the_log(runner, tmp_path):
     assert validation.plan.progress_log[-1].date == dt.date(2026, 11, 30)
 
 
+def test_next_period_run_twice_says_the_report_date_moved_on_twice(runner, tmp_path):
+    """A reviewer rolled a just-rolled workbook forward again: its report date moved on a
+    second quarter with only "0 progress updates moved" to show for it."""
+    once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"
+    first = runner.invoke(cli, ["next-period", str(EXAMPLE), "-o", str(once)])
+    assert first.exit_code == 0 and "moved on twice" not in first.output, first.output
+    second = runner.invoke(cli, ["next-period", str(once), "-o", str(twice)])
+    assert second.exit_code == 0, second.output
+    assert "0 progress updates moved" in second.output
+    assert "its report date has now moved on twice (to 31 May 2027)" in second.output
+
+
 def test_next_period_carries_complete_actions_once_and_writes_made_refs(
     runner, tmp_path, make_workbook
 ):
