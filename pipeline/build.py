@@ -54,6 +54,7 @@ class BuildResult:
     documents: dict[str, bytes] = field(default_factory=dict)
     #: Every file written, Welsh first with `--language both` (the fields above: the first language's).
     written: list[Path] = field(default_factory=list)
+    previous: Report | None = None  # the check of the previous report's workbook (since)
 
 
 @paused_gc()  # the plan lives to the end: collections would walk it for nothing
@@ -92,9 +93,9 @@ def build(
     was. include_checks adds the appendix of data checks to the plan; by
     default they stay in the validation report, out of the committee's
     document. history adds the appendix of each action's Progress log;
-    since is the previous report's workbook: the plan gains its
-    "Progress since the last report" section and the summary a Changes sheet
-    (a previous workbook with errors stops the build: WorkbookInvalid).
+    since is the previous report's workbook: the plan gains "Progress since the last
+    report" and the summary a Changes sheet (its errors stop the build: WorkbookInvalid;
+    one not earlier than this report is a PREVIOUS_NOT_EARLIER warning).
 
     cover adds the committee cover report (`-cover-report.docx`, from the
     Report sheet; REPORT_FIELDS_MISSING names what it lacks: an empty Committee
@@ -112,11 +113,8 @@ def build(
     from pipeline.render.word import default_cover_template, default_template, render_word
 
     framework, given_file = frameworks.given(framework)  # a script may give an id or path
-    framework_file, template, since = (
-        framework_file or given_file,
-        as_path(template),
-        as_path(since),
-    )
+    framework_file = framework_file or given_file
+    template, since = as_path(template), as_path(since)
     shipped_rag = template is None and layout == "rag"
     template = template or default_template(layout)
     source = open_workbook(workbook)
@@ -141,9 +139,12 @@ def build(
     if cover and validation.plan is not None:
         validation.report.add(cover_warnings(validation, languages))
     validation.report.add(template_warnings)
-    result = BuildResult(report=validation.report)
-    plan = validation.plan
+    result, plan = BuildResult(report=validation.report), validation.plan
     if not validation.report.valid or plan is None:
+        return result
+    comparison, result.previous = since_previous(since, validation, framework)
+    result.report.add(comparison.problems if comparison else [])  # about the files, not the data
+    if not result.report.valid:  # --strict: a previous report not before this one stops it
         return result
     if pdf:
         from pipeline.render import pdf as pdf_render  # and subprocess: only when a PDF is asked
@@ -154,7 +155,6 @@ def build(
             wanted.discard("pdf")
             missing = " The committee pack has no PDF of the plan." if pack else ""
             result.notes.append(f"{exc.message} {exc.hint}{missing}{_stale(targets['pdf'])}")
-    comparison = since_previous(since, plan, framework)
     if shipped_rag:
         result.notes.extend(_outcomes_not_printed(plan))
 

@@ -15,13 +15,13 @@ import click
 
 from pipeline.cli_options import (
     Group,
-    check_command,
     format_option,
     framework_file,
     framework_option,
     language_option,
     out_dir_option,
     since_option,
+    warnings_pointer,
     workbook_argument,
 )
 from pipeline.errors import WorkbookInvalid
@@ -279,6 +279,10 @@ def build_command(
         language=language,
     )
     click.echo(result.report.to_text())
+    if result.previous is not None:  # checked too: counted here, listed by validate
+        click.echo(f"Previous report (--since): {result.previous.summary_line()}")
+        if result.previous.warnings:
+            click.echo("  " + warnings_pointer(len(result.previous.warnings), since, framework))
     if result.docx is None:
         click.echo("\nNo plan was built: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
@@ -327,9 +331,9 @@ def summary_command(
     import json
 
     from pipeline.compare_files import since_previous
-    from pipeline.i18n import _, languages_for, use_language
-    from pipeline.render.context_words import counted
+    from pipeline.i18n import languages_for, use_language
     from pipeline.validate import validate_workbook
+    from pipeline.validate.report import problem_lines
     from pipeline.view import build_view
     from pipeline.view_text import figures_text, plan_heading
 
@@ -340,7 +344,7 @@ def summary_command(
         click.echo(report.to_text(), err=True)
         click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    comparison = since_previous(since, plan, framework)
+    comparison, previous = since_previous(since, validation, framework)
     if output_format == "json":  # for programs: the same keys and words in every language
         view = build_view(plan, report.warnings, since=comparison)
         click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))
@@ -351,19 +355,13 @@ def summary_command(
                 view = build_view(plan, report.warnings, since=comparison)
                 shown.append(figures_text(view, plan_heading(plan)))
         click.echo("\n\n".join(shown))
-    if report.warnings:
-        count = len(report.warnings)
-        command = check_command(workbook, framework) + (
-            f" --language {language}" if language != "en" else ""
-        )
-        with use_language(languages_for(language)[0]):
-            warnings = counted(count, "%(count)s warning", "%(count)s warnings", none=False)
-            click.echo(
-                "\n"
-                + _("%(warnings)s: run '%(command)s' to see them.")
-                % {"warnings": warnings, "command": command},
-                err=True,
-            )
+    for problem in comparison.problems if comparison else []:  # not validate's: said here
+        click.echo("\n" + "\n".join(problem_lines(problem)), err=True)
+    with use_language(languages_for(language)[0]):
+        for checked, path in ((report, workbook), (previous, since)):
+            if checked is not None and checked.warnings:
+                pointer = warnings_pointer(len(checked.warnings), path, framework, language)
+                click.echo("\n" + pointer, err=True)
 
 
 def main() -> None:

@@ -144,6 +144,7 @@ def compare_command(
 
     from pipeline.compare_files import compare_workbooks, write_changes
     from pipeline.i18n import languages_for, use_language
+    from pipeline.validate.report import problem_lines
     from pipeline.view_changes import build_changes_view
     from pipeline.view_text import changes_text
 
@@ -157,6 +158,8 @@ def compare_command(
                 changes = build_changes_view(comparison)
                 reports.append(changes_text(changes, str(previous), str(current)))
         click.echo("\n\n".join(reports))
+    for problem in comparison.problems:  # given the wrong way round? (also in the JSON)
+        click.echo("\n" + "\n".join(problem_lines(problem)), err=True)
     if out_dir is not None:
         inputs = [previous, current, framework_file()]
         written = write_changes(comparison, out_dir, current.stem, inputs, language=language)

@@ -100,6 +100,24 @@ def check_command(output: Path, framework: Framework | None = None) -> str:
     return f"eqplan validate {shlex.quote(str(output))}{given}"
 
 
+def warnings_pointer(
+    count: int, workbook: Path | str, framework: Framework | None = None, language: str = "en"
+) -> str:
+    """`36 warnings: run 'eqplan validate plan.xlsx' to see them.`: a workbook's warnings
+    counted where a command does not list them, in the language being written."""
+    from pipeline.i18n import _
+    from pipeline.render.context_words import counted
+
+    command = check_command(Path(workbook), framework) + (
+        f" --language {language}" if language != "en" else ""
+    )
+    warnings = counted(count, "%(count)s warning", "%(count)s warnings", none=False)
+    return _("%(warnings)s: run '%(command)s' to see them.") % {
+        "warnings": warnings,
+        "command": command,
+    }
+
+
 def format_option(help_text: str):
     """The shared --format option: text for people, json for programs."""
     return click.option(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import EqplanError
 from pipeline.model import Action, Assessment, Plan, Rag
+from pipeline.problem_types import Problem
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
 
@@ -155,6 +156,8 @@ class Comparison:
     current: Plan = field(repr=False)
     actions: list[ActionChange]  # the current plan's order, then removed ones in the previous order
     levels: list[LevelChange]
+    #: Warnings about the two workbooks given (PREVIOUS_NOT_EARLIER: pipeline.compare_files).
+    problems: list[Problem] = field(default_factory=list)
 
     def of_kind(self, change: Change) -> list[ActionChange]:
         return [a for a in self.actions if a.change is change]
@@ -190,6 +193,7 @@ class Comparison:
                 }
                 for c in self.levels
             ],
+            "problems": [p.as_dict() for p in self.problems],
         }
 
 

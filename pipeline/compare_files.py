@@ -7,16 +7,33 @@ report (exit code 1), an unreadable file with its own error (exit code 2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import problems
 from pipeline.compare import Comparison, compare
 from pipeline.errors import WorkbookInvalid
+from pipeline.formats import format_date
+from pipeline.i18n import N_, _
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework, Plan
-from pipeline.sources import Source
-from pipeline.validate import Report, validate_workbook
+from pipeline.sources import InputFile, Source
+from pipeline.validate import Report, Validation, validate_workbook
+from pipeline.workbook import layout
+
+#: Why a previous report not earlier than the current one misleads (PREVIOUS_NOT_EARLIER).
+LATER = N_(
+    "the previous report is dated after the current one, so every change would be shown backwards"
+)
+SAME_DATE = N_(
+    "both are as at the same date, so 'Progress since the last report' would show the changes "
+    "made within the current report, not those since the last one"
+)
+SAME_WORKBOOK = N_(
+    "they are the same workbook, so 'Progress since the last report' would compare the current "
+    "report with itself"
+)
 
 
 @dataclass
@@ -67,19 +84,92 @@ def compare_workbooks(
     previous: Source, current: Source, framework: Framework | None = None
 ) -> Comparison:
     """Validate both workbooks and compare the previous report's plan with the current one."""
-    before, _ = checked_plan(previous, framework, "previous")
-    after, _ = checked_plan(current, framework, "current")
-    return compare(before, after)
+    before, earlier = checked_plan(previous, framework, "previous")
+    after, now = checked_plan(current, framework, "current")
+    return compare_reports(before, after, (earlier.path, now.path))
 
 
 def since_previous(
-    since: Source | None, current: Plan, framework: Framework | None = None
-) -> Comparison | None:
-    """The comparison of the previous report's workbook (validated) with current; None without one."""
-    if since is None:
-        return None
-    previous, _ = checked_plan(since, framework, "previous")
-    return compare(previous, current)
+    since: Source | None, current: Validation, framework: Framework | None = None
+) -> tuple[Comparison | None, Report | None]:
+    """`--since`: the previous report's workbook (validated) compared with current's plan, and
+    the previous workbook's own report (its warnings are counted under current's); (None, None)
+    without one. The comparison's problems say if it is not an earlier report than current."""
+    if since is None or current.plan is None:
+        return None, None
+    previous, report = checked_plan(since, framework, "previous")
+    names = (report.path, current.report.path)
+    same = _same_workbook(since, current.source)
+    return compare_reports(previous, current.plan, names, since=True, same_workbook=same), report
+
+
+def compare_reports(
+    previous: Plan,
+    current: Plan,
+    names: tuple[str, str],
+    *,
+    since: bool = False,
+    same_workbook: bool = False,
+) -> Comparison:
+    """compare(), with the warnings about the two workbooks given (names: as messages name
+    them, previous first): see order_problems."""
+    comparison = compare(previous, current)
+    comparison.problems = order_problems(
+        comparison, *names, since=since, same_workbook=same_workbook
+    )
+    return comparison
+
+
+def order_problems(
+    comparison: Comparison,
+    previous: str,
+    current: str,
+    *,
+    since: bool = False,
+    same_workbook: bool = False,
+) -> list[problems.Problem]:
+    """PREVIOUS_NOT_EARLIER, at current's report date, when the previous report is dated after
+    the current one (given the wrong way round?). With since (`--since`: the plan's section
+    "Progress since the last report") also when it is as at the same date, or is the current
+    workbook itself. `eqplan compare` of two workbooks as at the same date is a merge's before
+    and after, so it is not reported. A plan with no report date (the Plan sheet requires one;
+    only a script can compare such a plan) cannot be placed, so only the same workbook is said."""
+    before = comparison.previous.details.report_date
+    after = comparison.current.details.report_date
+    if since and same_workbook:
+        detail = SAME_WORKBOOK
+    elif before is not None and after is not None and before > after:
+        detail = LATER
+    elif since and before is not None and before == after:
+        detail = SAME_DATE
+    else:
+        return []
+    details = comparison.current.details
+    found = problems.PREVIOUS_NOT_EARLIER.at(
+        details.sheet or layout.PLAN_SHEET,
+        details.cells.get("report_date", ""),
+        previous=previous,
+        previous_date=format_date(before) if before else _("no report date"),
+        current=current,
+        current_date=format_date(after) if after else _("no report date"),
+        detail=_(detail),
+    )
+    return [replace(found, source=current)]
+
+
+def _same_workbook(given: Source, current: InputFile | None) -> bool:
+    """True when the previous workbook given is the current one: the same file on disk, or
+    the same bytes for two uploads."""
+    if isinstance(given, InputFile):
+        given = given.path if given.path is not None else given.data or b""
+    if current is None:
+        return False
+    if isinstance(given, str | os.PathLike) and current.path is not None:
+        try:
+            return os.path.samefile(given, current.path)
+        except OSError:
+            return False
+    return isinstance(given, bytes) and given == current.data
 
 
 def write_changes(

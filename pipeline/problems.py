@@ -504,6 +504,13 @@ FRAMEWORK_WELSH_MISSING = _kind(
     "The {framework} framework has no Welsh for {count}, printed in English: {items}.",
     "Add title_cy (and descriptor_cy, source_cy) to the framework file, or ask for a framework with Welsh titles.",
 )
+# -- two reports compared (eqplan compare, build --since, summary --since) ------------------------
+PREVIOUS_NOT_EARLIER = _kind(
+    "PREVIOUS_NOT_EARLIER", W, "Previous report not earlier than this one",
+    "eqplan compare, and build or summary with --since, show progress since the last report: they take the workbook of the last report sent to committee as the previous one (first in eqplan compare, after --since). A previous workbook dated after the current one was almost certainly given the wrong way round, so every change would be shown backwards. With --since, one as at the same date (the plan itself, or this report's copy from before a merge) would make 'Progress since the last report' compare this report with itself. The documents are still made (with --strict they are not). eqplan compare of two workbooks as at the same date, such as before and after a merge, is expected and not reported.",
+    "The previous report's workbook, {previous}, is as at {previous_date}, and the current report's, {current}, as at {current_date}: {detail}.",
+    "Give the workbook of the last report sent to committee as the previous report's workbook (in eqplan compare it comes first; in eqplan build and summary, after --since). If the two were given the wrong way round, swap them.",
+)
 # -- the Word template (--template) -------------------------------------------------------------
 TEMPLATE_UNSAFE = _kind(
     "TEMPLATE_UNSAFE", E, "Unsafe tag in the Word template",

@@ -124,9 +124,15 @@ class ChangesView:
         return _("Was: %(rag)s") % {"rag": row.rag_from}
 
     def as_dict(self) -> dict[str, object]:
-        """The short form for `eqplan summary --format json --since` (key "since")."""
+        """The short form for `eqplan summary --format json --since` (key "since"), with the
+        warnings about the two workbooks given (PREVIOUS_NOT_EARLIER)."""
         data = self.comparison.as_dict()
-        return {"previous": data["previous"], "current": data["current"], "counts": self.counts}
+        return {
+            "previous": data["previous"],
+            "current": data["current"],
+            "counts": self.counts,
+            "problems": data["problems"],
+        }
 
 
 def build_changes_view(comparison: Comparison) -> ChangesView:

@@ -103,11 +103,7 @@ class Report:
                 shown_sheet = sheet if problem.sheet else _("workbook")
                 lines += ["", f"{shown_sheet} ({self._sheet_counts(sheet)})"]
                 current_sheet = sheet
-            label = (_("ERROR") if is_error else _("warning")).ljust(7)
-            where = _place(problem)
-            item = f" [{problem.item}]" if problem.item else ""
-            lines.append(f"  {label} {where:<22} {problem.code}{item}: {problem.message}")
-            lines.append(f"          {'':<22} " + _("Fix: %(hint)s") % {"hint": problem.hint})
+            lines += problem_lines(problem, is_error)
         if hidden:
             lines.append("")
             for code, count in sorted(hidden.items()):
@@ -138,6 +134,21 @@ class Report:
             + (" " + _("(rows: %(sheets)s)") % {"sheets": sheets} if sheets else "")
             + "."
         )
+
+
+def problem_lines(problem: Problem, is_error: bool | None = None) -> list[str]:
+    """One problem as the text report lists it: where, code and message, then the fix.
+
+    is_error says how to label it (a warning under --strict is an error); None: by its kind.
+    Commands that print a problem outside a report (compare's, on stderr) use it too."""
+    is_error = problem.is_error if is_error is None else is_error
+    label = (_("ERROR") if is_error else _("warning")).ljust(7)
+    where = _place(problem)
+    item = f" [{problem.item}]" if problem.item else ""
+    return [
+        f"  {label} {where:<22} {problem.code}{item}: {problem.message}",
+        f"          {'':<22} " + _("Fix: %(hint)s") % {"hint": problem.hint},
+    ]
 
 
 def _counts(errors: int, warnings: int) -> str:

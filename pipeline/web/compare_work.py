@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from pipeline.compare import Comparison, compare
-from pipeline.compare_files import refuse_comparing_split
+from pipeline.compare import Comparison
+from pipeline.compare_files import compare_reports, refuse_comparing_split
 from pipeline.errors import EqplanError, WorkbookUnreadable
 from pipeline.i18n import current_language, use_language
 from pipeline.input_checks import open_workbook
@@ -84,7 +84,8 @@ def _compared(uploads: dict[str, tuple[bytes, str]]) -> CompareOutcome:
     if outcome.unreadable or outcome.invalid:
         return outcome
     try:
-        outcome.comparison = compare(plans["previous"], plans["current"])
+        names = (outcome.reports["previous"].path, outcome.reports["current"].path)
+        outcome.comparison = compare_reports(plans["previous"], plans["current"], names)
     except EqplanError as error:  # different frameworks
         outcome.unreadable["current"] = error
         return outcome
