@@ -318,3 +318,23 @@ def test_a_split_workbook_is_refused_as_either_report(client, runner, quarters, 
         "current",
         "SPLIT_WORKBOOK",
     )
+
+
+def test_a_previous_workbook_dated_after_the_current_is_warned_of(client, make_workbook):
+    """Given the wrong way round: PREVIOUS_NOT_EARLIER on the page and in the API's JSON."""
+    august = make_workbook("plan-august.xlsx", plan={"report_date": dt.date(2027, 8, 31)})
+    may = make_workbook("plan-may.xlsx", plan={"report_date": dt.date(2027, 5, 31)})
+    names = {"previous": "plan-august.xlsx", "current": "plan-may.xlsx"}
+    response = _send(client, august.read_bytes(), may.read_bytes(), names=names)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    warning = html.split('id="previous_not_earlier"')[1].split("</p>")[0]
+    assert "plan-august.xlsx, is as at 31 August 2027" in warning
+    assert "plan-may.xlsx, as at 31 May 2027" in warning and "swap them" in warning
+
+    files = {role: (names[role], data) for role, data in (("previous", august.read_bytes()),
+             ("current", may.read_bytes()))}  # fmt: skip
+    (problem,) = _post(client, "/api/compare", {}, files).get_json()["problems"]
+    assert problem["code"] == "PREVIOUS_NOT_EARLIER"
+    again = _send(client, may.read_bytes(), august.read_bytes(), names=names)  # the right way
+    assert 'id="previous_not_earlier"' not in again.get_data(as_text=True)
