@@ -43,6 +43,7 @@ def all_cases() -> list[HostileCase]:
     from tests.bad_inputs import (
         hostile_frameworks,
         hostile_outputs,
+        hostile_previous,
         hostile_returns,
         hostile_templates,
         hostile_xml,
@@ -53,6 +54,7 @@ def all_cases() -> list[HostileCase]:
     for module in (
         hostile_templates,
         hostile_outputs,
+        hostile_previous,
         hostile_returns,
         hostile_xml,
         hostile_zip,
