@@ -3,6 +3,8 @@
 What `eqplan compare` and `eqplan build --since` run. Each workbook is
 checked first, as `build` checks one: errors stop with that workbook's
 report (exit code 1), an unreadable file with its own error (exit code 2).
+A previous report not earlier than the current one is a PREVIOUS_NOT_EARLIER
+warning on the comparison (order_problems), never a silent heading.
 """
 
 from __future__ import annotations
