@@ -124,9 +124,11 @@ class Decide:
         edited = [c for c in listed if c.sent != now]
         if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
             english = self.text("progress", values.get("progress"))
-            stale = [c for c in listed if not _beside(c, english)]  # none, unless apply() erred
+            held = self.text(name, values.get(name))
+            # none, unless apply() erred; Welsh the plan holds already is no conflict
+            stale = [c for c in listed if not _beside(c, english) and c.text != held]
             if stale:
-                self._conflict(name, stale, self.text(name, values.get(name)))
+                self._conflict(name, stale, held)
             listed = [c for c in listed if c not in stale]
             # An empty Welsh cell (its Welsh moved to the log with the old update) is
             # filled, as when the returns are merged together.
@@ -212,7 +214,11 @@ def _stale_welsh(
     held back already), so one pass settles it.
     """
     welsh = [
-        c for (_key, name), listed in grouped.items() if name == layout.PROGRESS_CY for c in listed
+        c
+        for (key, name), listed in grouped.items()
+        if name == layout.PROGRESS_CY
+        for c in listed
+        if c.text != plans[(key, name)]  # the plan's own Welsh already: nothing to settle
     ]
     in_conflict |= {(c.key, c.file) for c in welsh if c.text and not c.english}
     after = {c.key: _english_after(c.key, grouped, plans, in_conflict) for c in welsh}
