@@ -40,7 +40,10 @@ from pipeline.merge_intake import (
     Incoming,
     OpenedReturn,
     added_before,
+    as_merged,
     copies,
+    digest_of,
+    merged_before,
     new_ref_prefix,
     open_return,
     resolved,
@@ -56,6 +59,7 @@ from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
 from pipeline.workbook import layout
+from pipeline.workbook.merged_record import MergedReturn, merged_returns, write_merged_returns
 from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
     RETURN_FIELDS,
@@ -127,6 +131,7 @@ def merge_returns(
     (default: language), the web page giving the report in its own language.
     """
     merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
+    merger.merged = merged_returns(raw.unread_sheets)  # the returns merged into it before
     with use_language(language):
         skipped = copies(returns)
         for number, incoming in enumerate(returns):
@@ -136,6 +141,7 @@ def merge_returns(
     with use_language(plan_language or language):  # its Read me and notes too
         workbook = merger.data.workbook(plan_language or language)
         mark_for_review(workbook, {row: _review_note(**n) for row, n in merger.review.items()})
+        write_merged_returns(workbook, merger.merged)
     merger.report.language = language
     return merger.report, workbook.save
 
@@ -159,6 +165,7 @@ class _Merger:
         self.taken = {key for key, _occurrence in self.actions}
         self.owner_names = OwnerNames(plan.owners)
         self.warnings: list[_ReturnWarnings] = []  # sorted once every change is applied
+        self.merged: list[MergedReturn] = []  # the plan's record, and the returns merged now
 
     # -------------------------------------------------------------- one return
     def take(self, incoming: Incoming, copy_note: str | None = None) -> None:
@@ -167,8 +174,12 @@ class _Merger:
         self.report.returns.append(outcome)
         if copy_note:  # given twice, or saved twice under two names: merged once
             return skip(outcome, copy_note)
+        digest = digest_of(incoming.source)
+        if merged_before(outcome, digest, self.merged, self.identity["report_date"]):
+            return None
         found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
+            self.merged.append(as_merged(found, digest, self.merged, self.today))
             self._compare(found)
             dated = any(c.file == outcome.file for c in self.changes) or any(
                 n["file"] == outcome.file for n in self.report.new

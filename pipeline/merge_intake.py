@@ -2,7 +2,8 @@
 
 A return given twice, or a byte-for-byte copy of another given (`Copy of X.xlsx`
 beside `X.xlsx`), is skipped with a note naming the one merged in its place
-(`copies`); a return is refused, with the reason, when it cannot be read, was not made by `eqplan split`, or comes from another
+(`copies`), and so is one the plan records as merged into it already
+(`merged_before`); a return is refused, with the reason, when it cannot be read, was not made by `eqplan split`, or comes from another
 plan or report date; otherwise it is validated like any workbook and handed
 back, with the cells that have errors, for pipeline.merge to compare, and the
 columns and sheets of its own that merge does not take are noted for the report.
@@ -19,14 +20,14 @@ from typing import BinaryIO, NamedTuple
 
 from pipeline import problems
 from pipeline.errors import EqplanError
-from pipeline.formats import format_date
 from pipeline.i18n import _
-from pipeline.merge_report import REFUSED, SKIPPED, ReturnOutcome
+from pipeline.merge_report import REFUSED, SKIPPED, ReturnOutcome, shown_date
 from pipeline.model import Action, Framework, Plan
 from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
+from pipeline.workbook.merged_record import MergedReturn
 from pipeline.workbook.other_sheets import looks_like
 from pipeline.workbook.own_data import own_columns, own_sheets
 from pipeline.workbook.reader import RawTable, RawWorkbook
@@ -112,6 +113,41 @@ def copies(returns: list[Incoming]) -> dict[int, str]:
 def skip(outcome: ReturnOutcome, note: str) -> None:
     """Mark a return skipped (a copy of one merged in its place), with the report's note."""
     outcome.status, outcome.reason = SKIPPED, note
+
+
+def merged_before(
+    outcome: ReturnOutcome, digest: str, merged: list[MergedReturn], report_date: str
+) -> bool:
+    """Skip a return whose very bytes the plan records as merged into it for this report
+    (merged_record), with a note saying when: merging it again would take the owner's
+    values for fresh changes and undo what the officer has typed in since."""
+    earlier = next((m for m in merged if m.digest == digest and m.report_date == report_date), None)
+    if earlier is None:
+        return False
+    outcome.group, outcome.by, outcome.merged_before = earlier.group, earlier.by, earlier
+    skip(
+        outcome,
+        _(
+            "it was merged into this plan on %(day)s (as %(file)s), so nothing from it is "
+            "applied again."
+        )
+        % {"day": shown_date(earlier.merged_on), "file": earlier.file},
+    )
+    return True
+
+
+def as_merged(
+    found: OpenedReturn, digest: str, merged: list[MergedReturn], today: dt.date
+) -> MergedReturn:
+    """The record of a return merged now; an earlier version of it merged before (the owner
+    corrected it and sent it again) is noted on its outcome for the report."""
+    record = found.record
+    entry = MergedReturn(
+        digest, record.get("report_date"), record.get("split_on"), record.get("by"),
+        record.get("group"), found.outcome.file, today.isoformat(),
+    )  # fmt: skip
+    found.outcome.merged_before = next((m for m in reversed(merged) if m.same_return(entry)), None)
+    return entry
 
 
 def resolved(path: Path) -> Path:
@@ -270,11 +306,3 @@ def _content(action: Action) -> tuple[str, str, str]:
         match_key(action.evidence),
         match_key(action.action),
     )
-
-
-def shown_date(text: str) -> str:
-    """An ISO date from a record as the officer reads dates (30 November 2026)."""
-    try:
-        return format_date(dt.date.fromisoformat(text))
-    except ValueError:
-        return text or _("an unknown date")

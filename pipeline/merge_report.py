@@ -16,6 +16,7 @@ from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_own import own_not_taken
 from pipeline.problems import Problem
 from pipeline.welsh_text import heading_in_language
+from pipeline.workbook.merged_record import MergedReturn
 
 MERGED, REFUSED = "merged", "refused"
 #: A return given twice, or a copy of another given: not read, and no fault (exit code 0).
@@ -70,6 +71,8 @@ class ReturnOutcome:
     #: sheet (its name), cells (how many hold something), hidden (not shown in Excel) and
     #: looks_like (the sheet read it looks like, a copy of it: `Actions (2)`; else None).
     own_sheets: list[dict[str, object]] = field(default_factory=list)
+    #: This return (skipped), or an earlier version of it, as the plan records it merged.
+    merged_before: MergedReturn | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -84,6 +87,11 @@ class ReturnOutcome:
             "dated_today": self.dated_by_merge is not None,
             "own_columns": self.own_columns,
             "own_sheets": self.own_sheets,
+            "merged_before": (
+                {"file": self.merged_before.file, "merged_on": self.merged_before.merged_on}
+                if self.merged_before
+                else None
+            ),
         }
 
 
@@ -216,6 +224,8 @@ class MergeReport:
                 )
                 if r.dated_by_merge:
                     lines.append("    " + undated(r.dated_by_merge))
+                if r.merged_before:
+                    lines.append("    " + earlier_version(r.merged_before))
                 for said, *each in own_not_taken(r):
                     lines += [f"    {said}", *(f"      {line}" for line in each)]
         for title, found in self._sections():
@@ -319,6 +329,23 @@ def undated(day: dt.date) -> str:
         "updates are dated the day of this merge, %(day)s, on the Progress log and in Last "
         "updated: correct those dates if the owner wrote the updates earlier."
     ) % {"day": format_date(day)}
+
+
+def earlier_version(earlier: MergedReturn) -> str:
+    """Said of a return merged now when an earlier version of it was merged before."""
+    return _(
+        "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
+        "differs, so it is merged too. Check what it changed (listed under Updated) against "
+        "anything you have typed into the plan since."
+    ) % {"file": earlier.file, "day": shown_date(earlier.merged_on)}
+
+
+def shown_date(text: str) -> str:
+    """An ISO date from a record as the officer reads dates (30 November 2026)."""
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text or _("an unknown date")
 
 
 def _n(message: str, count: int) -> str:

@@ -25,8 +25,8 @@ ACTIONS_SHEET = N_("Actions")
 OWNERS_SHEET = N_("Owners")
 REFERENCE_SHEET = N_("Reference")
 LISTS_SHEET = N_("Lists")
-#: The very hidden sheet of a workbook made by `eqplan split`: what was sent (issue 13).
-RECORD_SHEET = "eqplan split record"
+#: Very hidden sheets: what `eqplan split` sent (issue 13); the returns merged into a plan.
+RECORD_SHEET, MERGED_SHEET = "eqplan split record", "eqplan merge record"
 
 PLAN = SheetSpec(
     PLAN_SHEET,

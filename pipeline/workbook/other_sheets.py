@@ -46,8 +46,13 @@ _READ = (
     layout.PROGRESS_LOG_SHEET,
 )
 #: Sheets eqplan knows and does not read as part of the plan: the template's others (Read me,
-#: Reference, Lists) and the record sheet of a workbook made by `eqplan split`.
-_NOT_PLAN = (*(name for name in TEMPLATE_SHEETS if name not in _READ), layout.RECORD_SHEET)
+#: Reference, Lists), the record sheet of a workbook made by `eqplan split` and a merged
+#: plan's record of the returns merged into it.
+_NOT_PLAN = (
+    *(name for name in TEMPLATE_SHEETS if name not in _READ),
+    layout.RECORD_SHEET,
+    layout.MERGED_SHEET,
+)
 _SUGGESTION = N_(" Sheets like it: {others}.")
 
 

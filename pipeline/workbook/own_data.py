@@ -98,11 +98,12 @@ def own_sheets(sheets: list[SheetData], eqplans: Iterable[str] = ()) -> list[Own
     such as `Actions (2)`), with their values; empty ones are left out.
 
     eqplans: the names of eqplan's sheets; by default any of the template's, in English or
-    Welsh, and the record `eqplan split` hides in a return. merge gives the sheets split
-    wrote in the return (returns.sheets_sent), so any other is the owner's, whatever its name.
+    Welsh, the record `eqplan split` hides in a return and the one merge keeps in a merged
+    plan (merged_record: merge writes it afresh). merge gives the sheets split wrote in the
+    return (returns.sheets_sent), so any other is the owner's, whatever its name.
     """
     names = eqplans or [n for name in TEMPLATE_SHEETS for n in (name, welsh_name(name))]
-    known = {match_key(name) for name in (*names, layout.RECORD_SHEET)}
+    known = {match_key(name) for name in (*names, layout.RECORD_SHEET, layout.MERGED_SHEET)}
     found = []
     for sheet in sheets:
         if match_key(sheet.title) in known:
