@@ -9,6 +9,7 @@ by their column headings, as officers see them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from pipeline.formats import format_date, format_number
@@ -358,11 +359,24 @@ def _shown(value: object) -> str:
     return repr(text) if len(text) <= 60 else repr(text[:57] + "...")
 
 
+def conflict_values(entry: dict[str, object]) -> list[str]:
+    """What each side of a conflict says, as the officer reads it (the text report's and the
+    web page's): a date as every other message gives dates (30 June 2027). The JSON keeps the
+    values as merge compared them, ISO dates, which programs read without guessing."""
+    return [
+        format_date(dt.date.fromisoformat(v)) if _ISO_DATE.fullmatch(str(v)) else str(v)
+        for v in entry["values"]
+    ]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _conflict(entry: dict[str, object]) -> str:
     """One conflict: what each side says; a change held back says why it was not applied."""
     line = f"{entry['ref']} {heading_in_language(entry['field'])}: " + "; ".join(
         _("%(file)s says %(value)s") % {"file": f, "value": _shown(v)}
-        for f, v in zip(entry["files"], entry["values"], strict=True)
+        for f, v in zip(entry["files"], conflict_values(entry), strict=True)
     )
     if entry.get("held_back"):
         line += " " + _("(not applied, as the return is in conflict over %(ref)s)") % entry

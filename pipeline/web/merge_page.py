@@ -21,6 +21,8 @@ from pipeline.merge_report import (
     REFUSED,
     SKIPPED,
     MergeReport,
+    conflict_values,
+    earlier_version,
     undated,
 )
 from pipeline.problems import CATALOGUE
@@ -88,6 +90,7 @@ def results():
         plan_name=outcome.plan_name,
         report=report,
         returns=_returns(report),
+        conflicts=[{**entry, "shown": conflict_values(entry)} for entry in report.conflicts],
         problems=_problems(report),
         errors=_refusals(report),
         document={"name": stored.names[0], "size": describe_size(len(outcome.merged))},
@@ -145,7 +148,7 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
         if outcome.status == REFUSED:
             result = _("Refused")
         elif outcome.status == SKIPPED:
-            result = _("Skipped: a copy")
+            result = _("Skipped: merged before") if outcome.merged_before else _("Skipped: a copy")
         else:
             result = _("Merged: %(actions)s updated") % {
                 "actions": counted(
@@ -166,6 +169,11 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
                 "code": outcome.code,
                 "plan_changed": outcome.plan_changed,
                 "undated": undated(outcome.dated_by_merge) if outcome.dated_by_merge else "",
+                "earlier": (
+                    earlier_version(outcome.merged_before)
+                    if outcome.merged_before and outcome.status != SKIPPED
+                    else ""
+                ),
                 "not_taken": own_not_taken(outcome),
             }
         )
