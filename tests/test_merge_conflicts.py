@@ -121,7 +121,8 @@ def test_the_same_returns_merged_again_log_nothing_twice(joint, tmp_path):
     _result, _report, merged = _merge(first, *returns, plan=joint["plan"])
     result, report, again = _merge(second, *returns, plan=merged)
     assert result.exit_code == 0, result.output
-    assert report["updated"] == [] and len(report["conflicts"]) == 4
+    assert report["updated"] == [] and report["conflicts"] == []  # merged before: skipped
+    assert [r["status"] for r in report["returns"]] == ["skipped", "skipped"]
     assert _log(again, "EB60") == _log(merged, "EB60")
 
 

@@ -183,7 +183,7 @@ def test_a_welsh_return_merges_into_a_welsh_plan(sent, tmp_path):
     assert {p: _sha(p) for p in shas} == shas  # the plan and the return are unchanged
 
     book = openpyxl.load_workbook(merged)
-    assert book.sheetnames == WELSH_SHEETS
+    assert book.sheetnames == [*WELSH_SHEETS, layout.MERGED_SHEET]  # and its record
     ws = book["Camau gweithredu"]
     rows = _rows(ws)
     with read_only_workbook(EXAMPLE) as master:
@@ -349,7 +349,7 @@ def test_split_and_merge_follow_the_language_the_plan_was_made_in(welsh_plan, tm
     result = _run("merge", welsh_plan, returned, "-o", merged)
     assert result.output.startswith("Cyfunwyd 1 ffurflen ddychwelyd i mewn i ")
     book = openpyxl.load_workbook(merged)
-    assert book.sheetnames == WELSH_SHEETS
+    assert book.sheetnames == [*WELSH_SHEETS, layout.MERGED_SHEET]
     ws = book["Camau gweithredu"]
     assert _value(ws, _rows(ws)["EB48"], "rag") == "Coch"
     assert validate_workbook(merged).report.valid
@@ -445,7 +445,7 @@ def test_the_web_merge_keeps_a_welsh_plan_welsh(welsh_plan, tmp_path):
         with use_language(page):
             outcome = merge_uploads(upload, [(returned.read_bytes(), returned.name)])
         book = openpyxl.load_workbook(io.BytesIO(outcome.merged))
-        assert book.sheetnames == WELSH_SHEETS, page
+        assert book.sheetnames == [*WELSH_SHEETS, layout.MERGED_SHEET], page
         assert (
             book["Darllen fi"]["A1"].value
             == openpyxl.load_workbook(welsh_plan)["Darllen fi"]["A1"].value
