@@ -413,3 +413,22 @@ def test_the_page_lists_actions_not_sent_in_that_workbook_as_the_command_line_do
 def test_the_page_has_no_not_sent_list_when_every_action_was_sent(client, sent):
     html = _send(client, sent["plan"], sent["returns"][:1]).get_data(as_text=True)
     assert 'id="not-sent"' not in html and "Actions not sent in that workbook" not in html
+
+
+def test_the_page_says_a_return_merged_before_was_skipped(client, sent):
+    """A late return arrives and the officer sends every return again with the merged plan:
+    the one already in it is skipped as merged before, not applied a second time."""
+    bit = sent["returns"][0].read_bytes()
+    response = _api(client, sent["plan"], [(BIT, bit)])
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        merged = archive.read("merged.xlsx")
+    html = _send(client, merged, [(f"Copy of {BIT}", bit)]).get_data(as_text=True)
+    row = _table(html, "returns").split("<tbody>")[1]  # the one return, its name made safe
+    assert f"Copy-of-{BIT}" in row and "Skipped: merged before" in row
+    assert f"(as {BIT}), so nothing from it is applied again" in row
+    assert "Business Intelligence Team" not in _table(html, "not-returned")  # it did return
+    again = _api(client, merged, [(BIT, bit)])
+    with zipfile.ZipFile(io.BytesIO(again.data)) as archive:
+        report = json.loads(archive.read("merge.json"))
+    (only,) = report["returns"]
+    assert only["status"] == "skipped" and only["merged_before"]["file"] == BIT
