@@ -9,8 +9,11 @@ neither owner's words were kept anywhere in the merged plan.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -35,7 +38,21 @@ def joint(tmp_path_factory) -> dict[str, Path]:
 
 
 def joint_plan(folder: Path) -> dict[str, Path]:
-    """The example with EB60 owned by HR and L&D, in folder; split by owner."""
+    """The example with EB60 owned by HR and L&D, in folder; split by owner.
+
+    Made once per test process and copied (a split takes seconds, and a dozen tests start
+    from it); each caller gets files of its own to change."""
+    made = _joint_made()
+    plan, sent = folder / "plan.xlsx", folder / "sent"
+    shutil.copy(made / "plan.xlsx", plan)
+    shutil.copytree(made / "sent", sent)
+    return {"plan": plan, "sent": sent}
+
+
+@functools.cache
+def _joint_made() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="eqplan-joint-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     plan = folder / "plan.xlsx"
     book = openpyxl.load_workbook(EXAMPLE)
     sheet = book["Actions"]
@@ -45,7 +62,7 @@ def joint_plan(folder: Path) -> dict[str, Path]:
     sent = folder / "sent"
     result = CliRunner().invoke(cli, ["split", str(plan), "--by", "owner", "-o", str(sent)])
     assert result.exit_code == 0, result.output
-    return {"plan": plan, "sent": sent}
+    return folder
 
 
 def _return(joint, folder: Path, name: str, day: dt.date, **changes: dict) -> Path:
