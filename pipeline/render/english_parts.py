@@ -23,6 +23,7 @@ import copy
 import functools
 import re
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -32,7 +33,7 @@ from jinja2.runtime import Context
 from lxml import etree
 from markupsafe import Markup
 
-from pipeline.welsh_text import EnglishText, MixedText
+from pipeline.welsh_text import EnglishText, MixedText, joined
 
 START, END = "\ufdd0", "\ufdd1"
 _MARKS = re.compile(f"([{START}{END}])")
@@ -86,47 +87,67 @@ def marked(value: Any, mark: Callable[[str], str]) -> Any:
     return "".join(pieces)
 
 
-#: A template's filters that make text from a text and add no words of their own unless
-#: their arguments do: trimmed, shortened or wrapped, English text is still English. Each
-#: with the argument it only takes out, if any (its place after the value, and its name).
-ENGLISH_KEEPING_FILTERS: dict[str, tuple[int, str] | None] = {
-    "trim": (0, "chars"),
-    "replace": (0, "old"),
-    "truncate": None,
-    "center": None,
-    "indent": None,
-    "wordwrap": None,
-    "striptags": None,
-}
+#: A template's filters that make text from a text: what they keep of English text is still
+#: English (trimmed, shortened, wrapped or its case changed); words they add are not.
+ENGLISH_KEEPING_FILTERS = (
+    "trim", "truncate", "replace", "center", "indent", "wordwrap", "striptags",
+    "title", "upper", "lower", "capitalize",
+)  # fmt: skip
 _PASSED_FIRST = (Environment, EvalContext, Context)
+#: Characters beyond which a filter's result is not lined up with its text (plain text):
+#: far more than any heading or label, and the alignment's time grows faster than the text.
+ALIGN_LIMIT = 10_000
 
 
-def keeping_english(function: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """The filter `name`, returning English text (EnglishText) for English text, so a Welsh
-    document still marks it (`plan.labels.theme | truncate(20)`), unless an argument it adds
-    holds a letter: `replace("Module", "Modiwl")` mixes the languages, so it is plain text, in
-    the document's language, as before. The case filters keep it through EnglishText.
-    """
-    taken_out = ENGLISH_KEEPING_FILTERS[name]
+def keeping_english(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter function, returning the English parts of English or partly English text
+    still marked as English (reshaped), so a Welsh document marks them
+    (`plan.labels.theme | truncate(20)`, `section.heading | trim`): Jinja's filters make
+    plain text of anything they change."""
 
     @functools.wraps(function)  # and Jinja's mark of what it passes first (pass_environment)
     def filtered(*args: Any, **kwargs: Any) -> Any:
         result = function(*args, **kwargs)
-        value_at = 1 if args and isinstance(args[0], _PASSED_FIRST) else 0
-        if type(result) is not str or type(args[value_at]) is not EnglishText:
+        value = args[1 if args and isinstance(args[0], _PASSED_FIRST) else 0]
+        if type(result) is not str or type(value) not in (EnglishText, MixedText):
             return result
-        given = [*args[value_at + 1 :], *kwargs.values()]
-        if taken_out is not None:
-            place, keyword = taken_out
-            if keyword in kwargs:
-                given.remove(kwargs[keyword])
-            elif len(args) > value_at + 1 + place:
-                del given[place]
-        if any(isinstance(text, str) and any(map(str.isalpha, text)) for text in given):
-            return result
-        return EnglishText(result)
+        return reshaped(value, result)
 
     return filtered
+
+
+def reshaped(text: str, result: str) -> str:
+    """result (made from text by a filter) with the English of text still marked: each of its
+    characters lined up with text's, case aside, is English where text's was; characters the
+    filter added are plain if letters (`replace`'s new words), else go with the text before
+    them (`truncate`'s `...`). An EnglishText, a
+    MixedText or plain text, as welsh_text.joined makes them."""
+    if len(text) > ALIGN_LIMIT or len(result) > ALIGN_LIMIT:
+        return result
+    english = [type(part) is EnglishText for part in _parts(text) for _char in part]
+    lined_up = SequenceMatcher(None, [c.lower() for c in text], [c.lower() for c in result], False)
+    marked: list[bool | None] = [None] * len(result)  # None: added by the filter
+    for at, to, size in lined_up.get_matching_blocks():
+        marked[to : to + size] = english[at : at + size]
+    # An added word is the template's (plain); added spaces and marks go with the text before
+    # them (`...` after English is part of it), or after them at the start.
+    after = next((flag for flag in marked if flag is not None), False)
+    for place, flag in enumerate(marked):
+        if flag is None:
+            before = marked[place - 1] if place else after
+            marked[place] = False if result[place].isalpha() else before
+    pieces: list[str] = []
+    start = 0
+    for end in range(1, len(result) + 1):
+        if end == len(result) or marked[end] != marked[start]:
+            piece = result[start:end]
+            pieces.append(EnglishText(piece) if marked[start] else piece)
+            start = end
+    return joined(*pieces)
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    return text.parts if type(text) is MixedText else (text,)
 
 
 def word_mark(value: str) -> str:

@@ -138,7 +138,7 @@ class PlanSandbox(SandboxedEnvironment):
         for name in _SIZED_FILTERS:
             self.filters[name] = _capped_filter(self.filters[name])
         for name in ENGLISH_KEEPING_FILTERS if mark_english is not None else ():
-            self.filters[name] = keeping_english(self.filters[name], name)
+            self.filters[name] = keeping_english(self.filters[name])
 
     def start_clock(self) -> None:
         """Start the time budget now (called just before rendering)."""

@@ -129,10 +129,17 @@ def test_text_joined_or_filled_keeps_which_parts_are_english():
         ("t | wordwrap(12)", f"{START} Leadership\nstep{END}"),
         ("t | striptags", f"{START}Leadership step{END}"),
         ("t | indent(2, first=True)", f"{START}   Leadership step {END}"),
-        # Words of the template's own in the arguments: plain, in the document's language.
-        ("t | replace('step', 'cam')", " Leadership cam "),
-        ("t | truncate(12, True, ' (mwy)', 0)", " Leade (mwy)"),
-        ("t | indent('Nodyn: ', first=True)", "Nodyn:  Leadership step "),
+        ("t | title", f"{START} Leadership Step {END}"),  # Jinja's own, not str.title
+        # Words the filter adds are the template's: plain, in the document's language.
+        ("t | replace('step', 'cam')", f"{START} Leadership {END}cam{START} {END}"),
+        ("t | truncate(12, True, ' (mwy)', 0)", f"{START} Leade ({END}mwy)"),
+        ("t | indent('Nodyn: ', first=True)", f"Nodyn: {START} Leadership step {END}"),
+        # A heading joining Welsh and English keeps its English part marked.
+        ("m | trim", f"Modiwl 2: {START}Leadership{END}"),
+        ("m | upper", f" MODIWL 2: {START}LEADERSHIP {END}"),
+        ("m | title", f" Modiwl 2: {START}Leadership {END}"),
+        ("m | truncate(15, True, '...', 0)", f" Modiwl 2: {START}L...{END}"),
+        ("m | replace('Modiwl', 'Module')", f" Module 2: {START}Leadership {END}"),
     ],
 )
 def test_a_template_filter_that_only_reshapes_english_keeps_it_marked(tag, printed):
@@ -140,9 +147,11 @@ def test_a_template_filter_that_only_reshapes_english_keeps_it_marked(tag, print
     text of it, so the Welsh plan read it out as Welsh (WCAG 3.1.2). An English document
     marks nothing."""
     english, template = EnglishText(" Leadership step "), "{{ " + tag + " }}"
-    assert PlanSandbox(mark_english=word_mark).from_string(template).render(t=english) == printed
+    mixed = joined(" Modiwl 2: ", EnglishText("Leadership "))
+    marked = PlanSandbox(mark_english=word_mark).from_string(template)
+    assert marked.render(t=english, m=mixed) == printed
     plain = printed.replace(START, "").replace(END, "")
-    assert PlanSandbox().from_string(template).render(t=english) == plain
+    assert PlanSandbox().from_string(template).render(t=english, m=mixed) == plain
 
 
 def test_the_english_plan_has_no_language_of_parts(welsh):
