@@ -344,7 +344,8 @@ def summary_command(
         click.echo(report.to_text(), err=True)
         click.echo("\nNo figures: fix the errors above and run the command again.", err=True)
         sys.exit(WorkbookInvalid.exit_code)
-    comparison, previous = since_previous(since, validation, framework)
+    worded = "en" if output_format == "json" else languages_for(language)[0]  # JSON: English
+    comparison, previous = since_previous(since, validation, framework, worded)
     if output_format == "json":  # for programs: the same keys and words in every language
         view = build_view(plan, report.warnings, since=comparison)
         click.echo(json.dumps(view.as_dict(), indent=2, ensure_ascii=False))

@@ -148,7 +148,8 @@ def compare_command(
     from pipeline.view_changes import build_changes_view
     from pipeline.view_text import changes_text
 
-    comparison = compare_workbooks(previous, current, framework)
+    worded = "en" if output_format == "json" else languages_for(language)[0]  # JSON: English
+    comparison = compare_workbooks(previous, current, framework, worded)
     if output_format == "json":  # for programs: the same keys and words in every language
         click.echo(json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -17,7 +17,7 @@ from pipeline import problems
 from pipeline.compare import Comparison, compare
 from pipeline.errors import WorkbookInvalid
 from pipeline.formats import format_date
-from pipeline.i18n import N_, _
+from pipeline.i18n import N_, _, current_language, use_language
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework, Plan
 from pipeline.sources import InputFile, Source
@@ -83,26 +83,34 @@ def refuse_comparing_split(report: Report, role: str) -> None:
 
 
 def compare_workbooks(
-    previous: Source, current: Source, framework: Framework | None = None
+    previous: Source, current: Source, framework: Framework | None = None, language: str = "en"
 ) -> Comparison:
-    """Validate both workbooks and compare the previous report's plan with the current one."""
+    """Validate both workbooks and compare the previous report's plan with the current one
+    (its problems worded in language: the report's, or English for JSON)."""
     before, earlier = checked_plan(previous, framework, "previous")
     after, now = checked_plan(current, framework, "current")
-    return compare_reports(before, after, (earlier.path, now.path))
+    return compare_reports(before, after, (earlier.path, now.path), language=language)
 
 
 def since_previous(
-    since: Source | None, current: Validation, framework: Framework | None = None
+    since: Source | None,
+    current: Validation,
+    framework: Framework | None = None,
+    language: str = "en",
 ) -> tuple[Comparison | None, Report | None]:
     """`--since`: the previous report's workbook (validated) compared with current's plan, and
     the previous workbook's own report (its warnings are counted under current's); (None, None)
-    without one. The comparison's problems say if it is not an earlier report than current."""
+    without one. The comparison's problems say, in language, if it is not an earlier report
+    than current."""
     if since is None or current.plan is None:
         return None, None
     previous, report = checked_plan(since, framework, "previous")
     names = (report.path, current.report.path)
     same = _same_workbook(since, current.source)
-    return compare_reports(previous, current.plan, names, since=True, same_workbook=same), report
+    compared = compare_reports(
+        previous, current.plan, names, since=True, same_workbook=same, language=language
+    )
+    return compared, report
 
 
 def compare_reports(
@@ -112,13 +120,15 @@ def compare_reports(
     *,
     since: bool = False,
     same_workbook: bool = False,
+    language: str | None = None,
 ) -> Comparison:
     """compare(), with the warnings about the two workbooks given (names: as messages name
-    them, previous first): see order_problems."""
+    them, previous first; worded in language, else the one in use): see order_problems."""
     comparison = compare(previous, current)
-    comparison.problems = order_problems(
-        comparison, *names, since=since, same_workbook=same_workbook
-    )
+    with use_language(language or current_language()):
+        comparison.problems = order_problems(
+            comparison, *names, since=since, same_workbook=same_workbook
+        )
     return comparison
 
 
@@ -187,7 +197,7 @@ def write_changes(
     (`<name>-cy-changes…`, `<name>-en-changes…`), named as `eqplan build --language` names
     its documents. One ChangesFiles per language, in that order.
     """
-    from pipeline.i18n import language_stem, languages_for, use_language
+    from pipeline.i18n import language_stem, languages_for
     from pipeline.render.changes_docx import write_changes_docx
     from pipeline.render.changes_xlsx import write_changes_workbook
     from pipeline.view_changes import build_changes_view

@@ -70,6 +70,7 @@ class NextPeriod:
     unsettled: list[str] = field(default_factory=list)
     #: The Progress log sheet's name in the workbook written (Welsh in a Welsh template's).
     log_sheet: str = layout.PROGRESS_LOG_SHEET
+    date_given: bool = False  # the new report date came from --report-date
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -114,6 +115,7 @@ def next_period_workbook(
             hint="Fill in 'Report date' on the Plan sheet, then run the command again.",
         )
     result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
+    result.date_given = report_date is not None
     if workbook_language(raw) == "cy":
         result.log_sheet = welsh_name(layout.PROGRESS_LOG_SHEET)
     _move_updates(plan, result)
@@ -231,7 +233,13 @@ def summary_lines(result: NextPeriod) -> list[str]:
         f"{plural(result.moved, 'progress update')} moved to the {layout.PROGRESS_LOG_SHEET} "
         f"sheet; {plural(result.carried, 'complete action')} noted there as carried forward.",
     ]
-    if not result.moved and not result.already_logged:
+    if result.next_report_date <= result.report_date:
+        lines.append(
+            f"The new report date, {format_date(result.next_report_date)}, is not after the "
+            f"current one ({format_date(result.report_date)}): if --report-date was mistyped, "
+            "delete the new workbook and run the command again with the right date."
+        )
+    elif not result.moved and not result.already_logged and not result.date_given:
         lines.append(
             "No action had a progress update to move. If this workbook was itself made by "
             "next-period and not filled in since, its report date has now moved on twice (to "

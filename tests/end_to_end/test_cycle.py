@@ -269,6 +269,11 @@ def test_next_period_run_twice_says_the_report_date_moved_on_twice(runner, tmp_p
     assert second.exit_code == 0, second.output
     assert "0 progress updates moved" in second.output
     assert "its report date has now moved on twice (to 31 May 2027)" in second.output
+    # The date given, not worked out: not moved on twice, but not after the current one.
+    third = runner.invoke(cli, ["next-period", str(once), "-o", str(tmp_path / "3.xlsx"),
+                                "--report-date", "28/02/2027"])  # fmt: skip
+    assert third.exit_code == 0 and "moved on twice" not in third.output, third.output
+    assert "The new report date, 28 February 2027, is not after the current one" in third.output
 
 
 def test_next_period_carries_complete_actions_once_and_writes_made_refs(

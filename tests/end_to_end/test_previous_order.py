@@ -159,3 +159,20 @@ def test_plans_without_a_report_date_cannot_be_placed(reports):
     assert compare_reports(august, may, names, since=True).problems == []
     (same,) = compare_reports(may, may, names, since=True, same_workbook=True).problems
     assert "same workbook" in same.message
+
+
+def test_welsh_command_lines_give_the_warning_in_welsh_and_json_in_english(runner, reports):
+    """`compare --language cy` and `summary --since --language cy` printed their report in
+    Welsh and this one warning in English (it was worded before the language was chosen)."""
+    welsh = "Mae llyfr gwaith yr adroddiad blaenorol"
+    for args in (
+        ["compare", reports["august"], reports["may"]],
+        ["summary", reports["may"], "--since", reports["august"]],
+    ):
+        result, _ = _run(runner, *args, "--language", "cy")
+        assert result.exit_code == 0 and welsh in result.stderr, result.stderr
+        assert "31 Awst 2027" in result.stderr and "The previous report" not in result.stderr
+        result, _ = _run(runner, *args, "--language", "cy", "--format", "json")
+        found = json.loads(result.stdout)
+        (problem,) = found["problems"] if "problems" in found else found["since"]["problems"]
+        assert problem["message"].startswith("The previous report's workbook")
