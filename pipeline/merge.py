@@ -59,7 +59,12 @@ from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
 from pipeline.workbook import layout
-from pipeline.workbook.merged_record import MergedReturn, merged_returns, write_merged_returns
+from pipeline.workbook.merged_record import (
+    MergedRecordDamaged,
+    MergedReturn,
+    merged_returns,
+    write_merged_returns,
+)
 from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
     RETURN_FIELDS,
@@ -131,7 +136,11 @@ def merge_returns(
     (default: language), the web page giving the report in its own language.
     """
     merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
-    merger.merged = merged_returns(raw.unread_sheets)  # the returns merged into it before
+    try:  # the returns merged into it before
+        merger.merged = merged_returns(raw.unread_sheets)
+    except MergedRecordDamaged:  # not to be trusted: each return is compared with what was sent
+        merger.report.record_not_used = True
+    merger.recorded = len(merger.merged)
     with use_language(language):
         skipped = copies(returns)
         for number, incoming in enumerate(returns):
@@ -166,6 +175,7 @@ class _Merger:
         self.owner_names = OwnerNames(plan.owners)
         self.warnings: list[_ReturnWarnings] = []  # sorted once every change is applied
         self.merged: list[MergedReturn] = []  # the plan's record, and the returns merged now
+        self.recorded = 0  # how many of them the plan's record holds
 
     # -------------------------------------------------------------- one return
     def take(self, incoming: Incoming, copy_note: str | None = None) -> None:
@@ -179,7 +189,7 @@ class _Merger:
             return None
         found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
-            self.merged.append(as_merged(found, digest, self.merged, self.today))
+            self.merged.append(as_merged(found, digest, self.merged, self.today, self.recorded))
             self._compare(found)
             dated = any(c.file == outcome.file for c in self.changes) or any(
                 n["file"] == outcome.file for n in self.report.new
@@ -279,10 +289,15 @@ class _Merger:
             return
         as_sent: dict[str, str] = {}
         checks.as_sent[action.row] = (master[1], as_sent)
+        said = found.said.setdefault((match_key(row.ref), row.occurrence), {})
+        earlier = (found.earlier or {}).get((match_key(row.ref), row.occurrence), {})
         for key, heading in HEADINGS.items():
             if key not in table.columns:
                 continue
             now, was = self._text(key, values.get(key)), self._text(key, row.values.get(key))
+            if key in RETURN_FIELDS and table.cell(key, action.row) not in found.error_cells:
+                said[key] = now
+            was = earlier.get(key, was)  # a corrected return: what its earlier version said
             if self._same(key, now, was):
                 if key not in _SET_WITH_AN_UPDATE:
                     as_sent[key] = was

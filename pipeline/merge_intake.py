@@ -14,20 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import BinaryIO, NamedTuple
 
 from pipeline import problems
 from pipeline.errors import EqplanError
 from pipeline.i18n import _
-from pipeline.merge_report import REFUSED, SKIPPED, ReturnOutcome, shown_date
+from pipeline.merge_report import (
+    EARLIER_VERSION,
+    REFUSED,
+    SENT,
+    SKIPPED,
+    ReturnOutcome,
+    shown_date,
+)
 from pipeline.model import Action, Framework, Plan
 from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
-from pipeline.workbook.merged_record import MergedReturn
+from pipeline.workbook.merged_record import MergedReturn, Said
 from pipeline.workbook.other_sheets import looks_like
 from pipeline.workbook.own_data import own_columns, own_sheets
 from pipeline.workbook.reader import RawTable, RawWorkbook
@@ -58,6 +65,11 @@ class OpenedReturn:
     plan: Plan
     day: dt.date
     error_cells: set[str]
+    #: What the earlier version of it merged before said, when the plan's record has it:
+    #: its owner's values are compared with those, not with what was sent.
+    earlier: Said | None = None
+    #: What it says, as merge compares it (its cells with errors left out), for the record.
+    said: Said = field(default_factory=dict)
 
 
 class Incoming(NamedTuple):
@@ -137,16 +149,22 @@ def merged_before(
 
 
 def as_merged(
-    found: OpenedReturn, digest: str, merged: list[MergedReturn], today: dt.date
+    found: OpenedReturn, digest: str, merged: list[MergedReturn], today: dt.date, recorded: int
 ) -> MergedReturn:
     """The record of a return merged now; an earlier version of it merged before (the owner
-    corrected it and sent it again) is noted on its outcome for the report."""
+    corrected it and sent it again) is noted on its outcome for the report, and what that
+    version said, when the plan's record (merged[:recorded], not this merge's) has it, is
+    what this one is compared with (found.earlier)."""
     record = found.record
     entry = MergedReturn(
         digest, record.get("report_date"), record.get("split_on"), record.get("by"),
-        record.get("group"), found.outcome.file, today.isoformat(),
+        record.get("group"), found.outcome.file, today.isoformat(), found.said,
     )  # fmt: skip
-    found.outcome.merged_before = next((m for m in reversed(merged) if m.same_return(entry)), None)
+    earlier = next((m for m in reversed(merged) if m.same_return(entry)), None)
+    found.outcome.merged_before = earlier
+    if earlier is not None and any(m is earlier for m in merged[:recorded]):
+        found.earlier = earlier.said
+    found.outcome.compared_with = EARLIER_VERSION if found.earlier is not None else SENT
     return entry
 
 

@@ -20,6 +20,9 @@ from pipeline.welsh_text import heading_in_language
 from pipeline.workbook.merged_record import MergedReturn
 
 MERGED, REFUSED = "merged", "refused"
+#: What a merged return's values were compared with (`compared_with`): what split sent, or
+#: what the earlier version of it merged before said (the plan's record keeps it).
+SENT, EARLIER_VERSION = "sent", "earlier_version"
 #: A return given twice, or a copy of another given: not read, and no fault (exit code 0).
 SKIPPED = "skipped"
 #: The title of the groups (by how the returns were split) with no return in this merge.
@@ -33,6 +36,13 @@ NOT_RETURNED = {
         "them. Merge each return into the merged plan when it comes, or ask the lead for it"
     ),
 }
+#: Said when the plan's record of the returns merged into it cannot be used (record_not_used).
+RECORD_NOT_USED = N_(
+    "The plan's hidden record of the returns merged into it has been changed or damaged, so "
+    "it was not used: each return was compared with what was sent, and none was skipped as "
+    "merged before. Check what was applied (listed under Updated) against anything you have "
+    "typed into the plan since its last merge."
+)
 #: Said of an added row whose Ref was another action's (`typed_ref` in the JSON).
 RENAMED = N_(
     "The Ref %(typed)s typed in it is already another action's, so it has the Ref %(ref)s."
@@ -74,6 +84,7 @@ class ReturnOutcome:
     own_sheets: list[dict[str, object]] = field(default_factory=list)
     #: This return (skipped), or an earlier version of it, as the plan records it merged.
     merged_before: MergedReturn | None = None
+    compared_with: str = SENT  # or EARLIER_VERSION, for a merged return
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -93,6 +104,7 @@ class ReturnOutcome:
                 if self.merged_before
                 else None
             ),
+            "compared_with": self.compared_with if self.status == MERGED else None,
         }
 
 
@@ -114,6 +126,9 @@ class MergeReport:
     # by (owner or section), group, actions (how many), refs; [] when that cannot be told
     not_returned: list[dict[str, object]] = field(default_factory=list)
     language: str = "en"  # the merged plan's and the report's (not in the JSON)
+    #: The plan's record of the returns merged into it was there but changed or damaged, so
+    #: it was not used: every return was compared with what was sent, none skipped as merged.
+    record_not_used: bool = False
 
     @property
     def refused(self) -> list[ReturnOutcome]:
@@ -173,6 +188,7 @@ class MergeReport:
             "missing": self.missing,
             "not_sent": self.not_sent,
             "not_returned": self.not_returned,
+            "record_not_used": self.record_not_used,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -198,6 +214,8 @@ class MergeReport:
             % {"returns": _n(ngettext("%(count)s return", "%(count)s returns", merged), merged),
                "output": self.output}
         ]  # fmt: skip
+        if self.record_not_used:
+            lines.append("  " + _(RECORD_NOT_USED))
         for r in self.returns:
             if r.status == REFUSED:
                 code = f" ({r.code})" if r.code else ""
@@ -226,7 +244,7 @@ class MergeReport:
                 if r.dated_by_merge:
                     lines.append("    " + undated(r.dated_by_merge))
                 if r.merged_before:
-                    lines.append("    " + earlier_version(r.merged_before))
+                    lines.append("    " + earlier_version(r.merged_before, r.compared_with))
                 for said, *each in own_not_taken(r):
                     lines += [f"    {said}", *(f"      {line}" for line in each)]
         for title, found in self._sections():
@@ -332,8 +350,15 @@ def undated(day: dt.date) -> str:
     ) % {"day": format_date(day)}
 
 
-def earlier_version(earlier: MergedReturn) -> str:
-    """Said of a return merged now when an earlier version of it was merged before."""
+def earlier_version(earlier: MergedReturn, compared_with: str = SENT) -> str:
+    """Said of a return merged now when an earlier version of it was merged before; compared
+    with that version, only what the owner changed since it is applied."""
+    if compared_with == EARLIER_VERSION:
+        return _(
+            "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
+            "differs, so it is merged too. Only what the owner changed since that version is "
+            "applied (listed under Updated): what you have typed into the plan since stays."
+        ) % {"file": earlier.file, "day": shown_date(earlier.merged_on)}
     return _(
         "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
         "differs, so it is merged too. Check what it changed (listed under Updated) against "

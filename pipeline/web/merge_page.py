@@ -18,6 +18,7 @@ from pipeline.merge_own import own_not_taken
 from pipeline.merge_report import (
     NOT_RETURNED,
     NOT_SENT,
+    RECORD_NOT_USED,
     REFUSED,
     SKIPPED,
     MergeReport,
@@ -98,6 +99,7 @@ def results():
         counts=_counts(report, outcome.plan_name),
         not_returned=_not_returned(report),
         not_sent={"title": _(NOT_SENT), "lines": report.not_sent_lines()},
+        record_not_used=_(RECORD_NOT_USED) if report.record_not_used else "",
     )
 
 
@@ -170,7 +172,7 @@ def _returns(report: MergeReport) -> list[dict[str, Any]]:
                 "plan_changed": outcome.plan_changed,
                 "undated": undated(outcome.dated_by_merge) if outcome.dated_by_merge else "",
                 "earlier": (
-                    earlier_version(outcome.merged_before)
+                    earlier_version(outcome.merged_before, outcome.compared_with)
                     if outcome.merged_before and outcome.status != SKIPPED
                     else ""
                 ),

@@ -6,28 +6,49 @@ talking to the owner), merging that return again would take the owner's value fo
 fresh change and silently undo the officer's decision. So the merged plan holds a
 very hidden sheet listing each return merged into it: which return (split's record:
 report date, split date, how it was split, whose), which file (a fingerprint of its
-bytes, as owners rename files) and when. merge skips a return whose bytes are listed,
-and says when an earlier version of a return was merged.
+bytes, as owners rename files) and when. merge skips a return whose bytes are listed.
 
-The sheet is eqplan's, not the council's: the commands that write a plan afresh
-(upgrade, next-period, combine) leave it behind, as a new quarter's returns are other
-returns; merge writes it again with the returns it has just merged added.
+A corrected version of a return merged before is compared with what the earlier version
+said, not with what was sent (else the value the officer set back would look like a fresh
+change again): so the record also keeps what the latest version of each return said, its
+owner's fields by Ref as merge compared them. One version per return is kept, so the
+record stays about the size of the plan's actions.
+
+The record is read back from a workbook anyone can edit: one that is not as eqplan wrote
+it (its checksum, over every cell, does not match) is not used at all (MergedRecordDamaged),
+and merge says so. The sheet is eqplan's, not the council's: upgrade carries it over (the
+same quarter's plan); next-period and combine leave it behind, as a new quarter's returns
+are other returns; merge writes it again with the returns it has just merged added.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from pipeline.cells import put_at
+from pipeline.cells import cell_text, put_at
+from pipeline.text import is_digits
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData
+from pipeline.workbook.returns import RETURN_FIELDS
 
 #: The record's first cell: a merge ignores a record it does not know (nothing is then
 #: known to be merged before, as with a plan merged by an earlier eqplan).
-_FORMAT = "eqplan-merged-1"
+_FORMAT = "eqplan-merged-2"
+#: The first record (returns only, no values, no checksum), still read.
+_FIRST_FORMAT = "eqplan-merged-1"
+
+#: What a return said: its owner's fields' texts (as merge compares them) by the Ref sent
+#: (match_key) and which of the plan's rows with that Ref.
+Said = dict[tuple[str, int], dict[str, str]]
+
+
+class MergedRecordDamaged(Exception):
+    """The record sheet is there but not as eqplan wrote it: it is not used."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,8 @@ class MergedReturn:
     group: str
     file: str  # as the report named it
     merged_on: str  # ISO date of the merge
+    #: What it said (None: not recorded: an earlier version's, or a first-format record).
+    said: Said | None = field(default=None, compare=False, repr=False)
 
     def same_return(self, other: MergedReturn) -> bool:
         """Whether other is a version of this return: split made both for one group, from
@@ -53,37 +76,132 @@ class MergedReturn:
         )
 
 
-_COLUMNS = tuple(f.name for f in fields(MergedReturn))
+_COLUMNS = ("digest", "report_date", "split_on", "by", "group", "file", "merged_on")
+#: The returns' heading row: their identity, then the fields whose values are kept.
+_HEADINGS = (*_COLUMNS, "fields")
+#: The values' heading row, after the returns and a blank row.
+_VALUE_HEADINGS = ("return", "ref", "occurrence", *RETURN_FIELDS)
 
 
 def merged_returns(sheets: Iterable[SheetData]) -> list[MergedReturn]:
     """The returns a plan records as merged into it, from its sheets the reader did not read
-    (`RawWorkbook.unread_sheets`); [] when it has no record, or one changed by hand."""
+    (`RawWorkbook.unread_sheets`); [] when it has none. Raises MergedRecordDamaged when the
+    record is there but has been changed or cut short (by hand, or by another program)."""
     sheet = next((s for s in sheets if s.title == layout.MERGED_SHEET), None)
-    if sheet is None or sheet.cells.get((1, 1)) != _FORMAT:
+    if sheet is None:
         return []
     cells = {where: "" if value is None else str(value) for where, value in sheet.cells.items()}
-    if tuple(cells.get((2, column), "") for column in range(1, len(_COLUMNS) + 1)) != _COLUMNS:
-        return []
-    last = max(row for row, _column in cells)
-    found = []
-    for row in range(3, last + 1):
-        values = [cells.get((row, column), "") for column in range(1, len(_COLUMNS) + 1)]
-        if values[0]:
-            found.append(MergedReturn(*values))
-    return found
+    rows = _rows(cells)
+    if cells.get((1, 1)) == _FIRST_FORMAT and rows and tuple(rows[0]) == _COLUMNS:
+        return [
+            MergedReturn(*(r + [""] * len(_COLUMNS))[: len(_COLUMNS)])
+            for r in rows[1:]
+            if r and r[0]
+        ]
+    if cells.get((1, 1)) != _FORMAT or len(cells.get((1, 2), "")) != 64:
+        raise MergedRecordDamaged
+    if any(column > 2 for row, column in cells if row == 1) or _checksum(rows) != cells[(1, 2)]:
+        raise MergedRecordDamaged
+    try:
+        return _read(rows)
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise MergedRecordDamaged from error
+
+
+def _rows(cells: dict[tuple[int, int], str]) -> list[list[str]]:
+    """Rows 2 on, each a list of its cells' texts without the empty ones at its end."""
+    last = max((row for row, _column in cells), default=1)
+    width = max((column for _row, column in cells), default=0)
+    rows = []
+    for row in range(2, last + 1):
+        values = [cells.get((row, column), "") for column in range(1, width + 1)]
+        while values and not values[-1]:
+            values.pop()
+        rows.append(values)
+    return rows
+
+
+def _checksum(rows: list[list[str]]) -> str:
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _read(rows: list[list[str]]) -> list[MergedReturn]:
+    """The returns and their values from a record whose checksum matched; ValueError (or
+    another lookup error) when its rows are not as written."""
+    if tuple(rows[0]) != _HEADINGS:
+        raise ValueError("headings")
+    count = next((n for n, row in enumerate(rows[1:]) if not row), len(rows) - 1)
+    said: dict[str, Said] = {}
+    kept: dict[str, tuple[str, ...]] = {}
+    for row in rows[1 : count + 1]:
+        row = row + [""] * (len(_HEADINGS) - len(row))
+        if len(row) != len(_HEADINGS) or row[0] in kept:
+            raise ValueError("return")
+        kept[row[0]] = tuple(row[-1].split())
+        if set(kept[row[0]]) - set(RETURN_FIELDS):
+            raise ValueError("fields")
+        if kept[row[0]]:
+            said[row[0]] = {}
+    values = rows[count + 2 :]
+    if values and tuple(values[0]) != _VALUE_HEADINGS:
+        raise ValueError("value headings")
+    for row in values[1:]:
+        row = row + [""] * (len(_VALUE_HEADINGS) - len(row))
+        digest, ref, occurrence = row[:3]
+        if len(row) != len(_VALUE_HEADINGS) or not ref or not is_digits(occurrence):
+            raise ValueError("value row")
+        by_field = dict(zip(RETURN_FIELDS, row[3:], strict=True))
+        key = (ref, int(occurrence))
+        if key in said[digest]:
+            raise ValueError("value row twice")
+        said[digest][key] = {name: by_field[name] for name in kept[digest]}
+    return [MergedReturn(*row[: len(_COLUMNS)], said.get(row[0])) for row in rows[1 : count + 1]]
 
 
 def write_merged_returns(wb: Workbook, merged: list[MergedReturn]) -> None:
     """Add the record of the returns merged into the plan, very hidden: not in Excel's Unhide
-    list, so it is not changed by mistake (nor printed)."""
+    list, so it is not changed by mistake (nor printed). Only the latest version of each
+    return keeps what it said: a later correction is compared with that one alone."""
     if not merged:
         return
+    latest = {id(next(e for e in reversed(merged) if e.same_return(entry))) for entry in merged}
+    rows: list[list[str]] = [list(_HEADINGS)]
+    values: list[list[str]] = []
+    for entry in merged:
+        said = entry.said if id(entry) in latest and entry.said else None
+        kept = sorted({name for fields in (said or {}).values() for name in fields}, key=_order)
+        rows.append([getattr(entry, name) for name in _COLUMNS] + [" ".join(kept)])
+        for (ref, occurrence), fields in (said or {}).items():
+            texts = [fields.get(name, "") for name in RETURN_FIELDS]
+            values.append([entry.digest, ref, str(occurrence), *texts])
+    if values:
+        rows += [[], list(_VALUE_HEADINGS), *values]
+    rows = [[cell_text(text) for text in row] for row in rows]
+    for row in rows:
+        while row and not row[-1]:
+            row.pop()
     ws = wb.create_sheet(layout.MERGED_SHEET)
     ws.sheet_state = "veryHidden"
     put_at(ws, 1, 1, _FORMAT)
-    for column, name in enumerate(_COLUMNS, start=1):
-        put_at(ws, 2, column, name)
-    for row, entry in enumerate(merged, start=3):
-        for column, value in enumerate(astuple(entry), start=1):
-            put_at(ws, row, column, value)
+    put_at(ws, 1, 2, _checksum(rows))
+    for number, row in enumerate(rows, start=2):
+        for column, text in enumerate(row, start=1):
+            if text:
+                put_at(ws, number, column, text)
+
+
+def _order(name: str) -> int:
+    return RETURN_FIELDS.index(name)
+
+
+def carry_merged_record(sheets: Iterable[SheetData], wb: Workbook) -> None:
+    """Copy a plan's record, cell for cell, into wb, a copy of the same quarter's plan
+    (`eqplan upgrade`): a return merged before is still known. Copied as it is, damaged or
+    not: the next merge judges it, and says so if it cannot be used."""
+    sheet = next((s for s in sheets if s.title == layout.MERGED_SHEET), None)
+    if sheet is None:
+        return
+    ws = wb.create_sheet(layout.MERGED_SHEET)
+    ws.sheet_state = "veryHidden"
+    for (row, column), value in sheet.cells.items():
+        put_at(ws, row, column, value)

@@ -30,6 +30,7 @@ from pipeline.text import match_key, plural
 from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
+from pipeline.workbook.merged_record import carry_merged_record
 from pipeline.workbook.other_sheets import refuse_split_workbook
 from pipeline.workbook.own_data import TABLE_SHEETS, OwnData, own_columns, own_sheets
 from pipeline.workbook.reader import RawWorkbook, read_workbook
@@ -211,7 +212,8 @@ def upgrade_workbook(
     """Copy source's data into the current template at target; returns what was copied.
 
     Never writes over source (even through another name), nor over an
-    existing target unless force.
+    existing target unless force. The record of the returns merged into it goes too: the
+    quarter is the same, so a return merged before is still known.
     """
     refuse_overwriting_inputs([target], [source], hint="Choose another name with -o.")
     if not force:
@@ -219,7 +221,9 @@ def upgrade_workbook(
     raw = read_workbook(source)
     refuse_split_workbook(raw.sheet_names, raw.shown, "it was not copied")
     data = read_data(raw, framework)
-    data.save_to(target, source, language=workbook_language(raw))
+    workbook = data.workbook(workbook_language(raw))
+    carry_merged_record(raw.unread_sheets, workbook)  # the same quarter: returns merged stay
+    write_output(target, workbook.save, [source], suffix=".xlsx")
     return data
 
 

@@ -1,0 +1,166 @@
+"""A corrected version of a return merged before is compared with that earlier version.
+
+The owner's return was merged (EB60 Amber -> Red); the officer set EB60 back to Amber after
+talking to the owner; the owner then sent the return again with a typing error in EB48's
+update corrected, EB60 still Red. Compared with what was sent, EB60's Red looked like a
+fresh change and undid the officer's decision, and a correction of a value the first
+version had changed looked like a conflict with the plan. The merged plan's record keeps
+what each return said, so the corrected version is compared with that instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.workbook import layout
+from pipeline.workbook.merged_record import MergedRecordDamaged, merged_returns
+from pipeline.workbook.reader import read_workbook
+from tests.test_merge_again import HR_CHANGES, _actions, _edit
+from tests.test_merge_conflicts import HR, _return, joint_plan
+from tests.test_merge_log import _log
+from tests.test_returns import _merge
+
+TYPO = "Mentoring pilot runing with 12 pairs."
+FIXED = "Mentoring pilot running with 12 pairs."
+
+
+def _first_merge(tmp_path, **changes):
+    """HR's return (EB48's update with a typing error) merged into the joint plan."""
+    joint = joint_plan(tmp_path)
+    returned = _return(
+        joint, tmp_path, HR, dt.date(2026, 11, 25), **{**HR_CHANGES, "EB48": {"progress": TYPO}}
+    )
+    first = tmp_path / "first"
+    first.mkdir()
+    result, _report, merged = _merge(first, returned, plan=joint["plan"])
+    assert result.exit_code == 0, result.output
+    return returned, merged
+
+
+def _merge_corrected(tmp_path, returned, plan, **corrections):
+    """The owner's corrected return (returned with corrections), merged into plan."""
+    second = tmp_path / "second"
+    second.mkdir(exist_ok=True)
+    corrected = _edit(returned, second / HR, **corrections)
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    result, report, merged = _merge(out, corrected, plan=plan)
+    assert result.exit_code == 0, result.output
+    return report, merged, corrected
+
+
+def test_the_officers_decision_stays_and_the_owners_correction_is_applied(tmp_path):
+    returned, merged = _first_merge(tmp_path)
+    officer = _edit(merged, tmp_path / "officer.xlsx", EB60={"rag": "Amber"})
+    report, again, corrected = _merge_corrected(
+        tmp_path, returned, officer, EB48={"progress": FIXED}
+    )
+    assert report["conflicts"] == []
+    assert report["updated"] == [{"ref": "EB48", "fields": ["Progress update"], "file": HR}]
+    assert report["record_not_used"] is False
+    assert report["returns"][0]["compared_with"] == "earlier_version"
+    actions = _actions(again)
+    assert actions["EB60"].rag.label == "Amber"  # the officer's, not the owner's Red again
+    assert actions["EB48"].progress == FIXED
+    assert actions["EB61"].deadline.due == dt.date(2027, 6, 30)
+    assert _log(again, "EB60") == _log(officer, "EB60")  # no Not applied row
+    text = CliRunner().invoke(
+        cli, ["merge", str(officer), str(corrected), "-o", str(tmp_path / "text.xlsx")]
+    )
+    assert "Only what the owner changed since that version is applied" in text.output
+
+
+def test_a_correction_to_a_value_the_first_version_changed_is_applied(tmp_path):
+    """EB60 Red, then Green in the corrected version: the plan still holds the first
+    version's Red, so Green is applied, with no conflict; a third version saying Green again
+    after the officer set it to Amber changes nothing."""
+    returned, merged = _first_merge(tmp_path)
+    report, again, corrected = _merge_corrected(tmp_path, returned, merged, EB60={"rag": "Green"})
+    assert report["conflicts"] == []
+    assert report["updated"] == [{"ref": "EB60", "fields": ["RAG"], "file": HR}]
+    assert _actions(again)["EB60"].rag.label == "Green"
+    officer = _edit(again, tmp_path / "officer.xlsx", EB60={"rag": "Amber"})
+    third = tmp_path / "third"
+    third.mkdir()
+    latest = _edit(corrected, third / HR, EB47={"progress": "Adverts placed."})
+    _result, report, final = _merge(third, latest, plan=officer)
+    assert report["conflicts"] == [] and [u["ref"] for u in report["updated"]] == ["EB47"]
+    assert _actions(final)["EB60"].rag.label == "Amber"
+
+
+def test_a_correction_the_officer_changed_too_is_a_conflict(tmp_path):
+    returned, merged = _first_merge(tmp_path)
+    officer = _edit(merged, tmp_path / "officer.xlsx", EB60={"rag": "Amber"})
+    report, again, _corrected = _merge_corrected(tmp_path, returned, officer, EB60={"rag": "Green"})
+    assert [(c["field"], c["values"]) for c in report["conflicts"]] == [("RAG", ["Green", "Amber"])]
+    assert _actions(again)["EB60"].rag.label == "Amber"
+
+
+def _damage(merged, target, how):
+    book = openpyxl.load_workbook(merged)
+    sheet = book[layout.MERGED_SHEET]
+    how(sheet)
+    book.save(target)
+    return target
+
+
+def _value_cell(sheet, text):
+    return next(c for row in sheet.iter_rows() for c in row if c.value == text)
+
+
+DAMAGES = {
+    "a value typed over": lambda s: setattr(_value_cell(s, "Red"), "value", "Amber"),
+    "the checksum typed over": lambda s: setattr(s.cell(1, 2), "value", "0" * 64),
+    "a row deleted": lambda s: s.delete_rows(3),
+    "a cell added": lambda s: setattr(s.cell(40, 40), "value", 7),
+    "an unknown format": lambda s: setattr(s.cell(1, 1), "value", "eqplan-merged-9"),
+    "emptied": lambda s: s.delete_rows(1, s.max_row),
+}
+
+
+@pytest.mark.parametrize("how", list(DAMAGES), ids=list(DAMAGES))
+def test_a_damaged_record_is_not_used_and_the_report_says_so(tmp_path, how):
+    """Nothing is skipped or kept back on the record's word: the return is compared with
+    what was sent, as when the plan has no record, and the report says the record was not
+    used; the merged plan gets a fresh record."""
+    returned, merged = _first_merge(tmp_path)
+    damaged = _damage(merged, tmp_path / "damaged.xlsx", DAMAGES[how])
+    with pytest.raises(MergedRecordDamaged):
+        merged_returns(read_workbook(damaged).unread_sheets)
+    report, again, corrected = _merge_corrected(
+        tmp_path, returned, damaged, EB48={"progress": FIXED}
+    )
+    assert report["record_not_used"] is True
+    outcome = report["returns"][0]
+    assert outcome["status"] == "merged" and outcome["compared_with"] == "sent"
+    assert {c["ref"] for c in report["conflicts"]} == {"EB48"}  # as before the record
+    assert merged_returns(read_workbook(again).unread_sheets)[0].said
+    text = CliRunner().invoke(
+        cli, ["merge", str(damaged), str(corrected), "-o", str(tmp_path / "text.xlsx")]
+    )
+    assert "hidden record of the returns merged into it has been changed or damaged" in (
+        text.output
+    )
+
+
+def test_upgrade_keeps_the_record_so_a_return_merged_before_is_known(tmp_path):
+    returned, merged = _first_merge(tmp_path)
+    officer = _edit(merged, tmp_path / "officer.xlsx", EB60={"rag": "Amber"})
+    upgraded = tmp_path / "upgraded.xlsx"
+    result = CliRunner().invoke(cli, ["upgrade", str(officer), "-o", str(upgraded)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(upgraded)[layout.MERGED_SHEET].sheet_state == "veryHidden"
+    again = tmp_path / "again"
+    again.mkdir()
+    _result, report, _merged = _merge(again, returned, plan=upgraded)
+    assert report["returns"][0]["status"] == "skipped" and report["updated"] == []
+    report, corrected_merge, _corrected = _merge_corrected(
+        tmp_path, returned, upgraded, EB48={"progress": FIXED}
+    )
+    assert report["returns"][0]["compared_with"] == "earlier_version"
+    assert report["conflicts"] == [] and _actions(corrected_merge)["EB60"].rag.label == "Amber"
