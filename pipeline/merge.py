@@ -295,8 +295,8 @@ class _Merger:
             if key not in table.columns:
                 continue
             now, was = self._text(key, values.get(key)), self._text(key, row.values.get(key))
-            if key in RETURN_FIELDS and table.cell(key, action.row) not in found.error_cells:
-                said[key] = now
+            if key in RETURN_FIELDS:  # a cell with an error is not applied: as if as sent
+                said[key] = was if table.cell(key, action.row) in found.error_cells else now
             was = earlier.get(key, was)  # a corrected return: what its earlier version said
             if self._same(key, now, was):
                 if key not in _SET_WITH_AN_UPDATE:

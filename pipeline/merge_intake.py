@@ -68,7 +68,7 @@ class OpenedReturn:
     #: What the earlier version of it merged before said, when the plan's record has it:
     #: its owner's values are compared with those, not with what was sent.
     earlier: Said | None = None
-    #: What it says, as merge compares it (its cells with errors left out), for the record.
+    #: What it says, as merge compares it (a cell with an error: as sent), for the record.
     said: Said = field(default_factory=dict)
 
 

@@ -188,7 +188,6 @@ class MergeReport:
             "missing": self.missing,
             "not_sent": self.not_sent,
             "not_returned": self.not_returned,
-            "record_not_used": self.record_not_used,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -204,6 +203,7 @@ class MergeReport:
                 for r in self.returns
                 for p in r.problems
             ],
+            "record_not_used": self.record_not_used,
         }
 
     def text(self) -> str:

@@ -164,3 +164,75 @@ def test_upgrade_keeps_the_record_so_a_return_merged_before_is_known(tmp_path):
     )
     assert report["returns"][0]["compared_with"] == "earlier_version"
     assert report["conflicts"] == [] and _actions(corrected_merge)["EB60"].rag.label == "Amber"
+
+
+def _record(entries) -> list:
+    """entries written as a merged plan's record and read back."""
+    book = openpyxl.Workbook()
+    write_merged_returns(book, entries)
+    return load_sheets(_saved_bytes(book))
+
+
+def _saved_bytes(book) -> bytes:
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def _entry(digest: str, group: str, said) -> MergedReturn:
+    return MergedReturn(digest * 64, "2026-09-30", "2026-10-01", "owner", group, "x.xlsx",
+                        "2026-11-28", said)  # fmt: skip
+
+
+def test_the_record_keeps_what_the_latest_version_of_each_return_said():
+    """Text as typed (a formula's look, an escape's, lines, Welsh letters) comes back as it
+    was; an earlier version's values are not kept, so the record stays the plan's size."""
+    text = "=SUM(_x0041_) 'quoted'\nline two: ŵ"
+    entries = [
+        _entry("a", "HR", {("eb48", 1): {"progress": "first", "rag": "Red"}}),
+        _entry("b", "HR", {("eb48", 1): {"progress": text, "rag": ""}}),
+        _entry("c", "LD", {("eb60", 2): {"progress": "28", "deadline": "2027-06-30"}}),
+    ]
+    read = merged_returns(_record(entries))
+    assert read == entries  # identities
+    assert [e.said for e in read] == [None, entries[1].said, entries[2].said]
+
+
+def test_a_record_from_the_first_format_is_read_without_values():
+    book = openpyxl.Workbook()
+    sheet = book.create_sheet(layout.MERGED_SHEET)
+    sheet["A1"] = "eqplan-merged-1"
+    columns = ("digest", "report_date", "split_on", "by", "group", "file", "merged_on")
+    for column, name in enumerate(columns, start=1):
+        sheet.cell(2, column).value = name
+        sheet.cell(3, column).value = "a" * 64 if column == 1 else "2026-09-30"
+    (entry,) = merged_returns(load_sheets(_saved_bytes(book)))
+    assert entry.digest == "a" * 64 and entry.said is None
+
+
+FORGED = {
+    "values of a return not listed": lambda rows: rows.append(["z" * 64, "eb1", "1"]),
+    "a field eqplan does not know": lambda rows: rows[1].__setitem__(-1, "progress owner"),
+    "an occurrence that is no number": lambda rows: rows[-1].__setitem__(2, "first"),
+    "a return listed twice": lambda rows: rows.insert(2, list(rows[1])),
+}
+
+
+@pytest.mark.parametrize("how", list(FORGED), ids=list(FORGED))
+def test_a_forged_record_with_a_matching_checksum_is_not_used(how):
+    """Rows not as eqplan writes them, with the checksum made again to match."""
+    book = openpyxl.Workbook()
+    write_merged_returns(book, [_entry("a", "HR", {("eb48", 1): {"progress": "x"}})])
+    sheet = book[layout.MERGED_SHEET]
+    rows = [
+        [str(c.value or "") for c in row] for row in sheet.iter_rows(min_row=2)
+    ]
+    rows = [r[: max((i + 1 for i, v in enumerate(r) if v), default=0)] for r in rows]
+    FORGED[how](rows)
+    sheet.delete_rows(2, sheet.max_row)
+    for number, row in enumerate(rows, start=2):
+        for column, text in enumerate(row, start=1):
+            sheet.cell(number, column).value = text or None
+    sheet["B1"] = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    with pytest.raises(MergedRecordDamaged):
+        merged_returns(load_sheets(_saved_bytes(book)))
