@@ -11,6 +11,9 @@ what each return said, so the corrected version is compared with that instead.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import json
 
 import openpyxl
 import pytest
@@ -18,7 +21,13 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.workbook import layout
-from pipeline.workbook.merged_record import MergedRecordDamaged, merged_returns
+from pipeline.workbook.engines import load_sheets
+from pipeline.workbook.merged_record import (
+    MergedRecordDamaged,
+    MergedReturn,
+    merged_returns,
+    write_merged_returns,
+)
 from pipeline.workbook.reader import read_workbook
 from tests.test_merge_again import HR_CHANGES, _actions, _edit
 from tests.test_merge_conflicts import HR, _return, joint_plan
@@ -224,9 +233,7 @@ def test_a_forged_record_with_a_matching_checksum_is_not_used(how):
     book = openpyxl.Workbook()
     write_merged_returns(book, [_entry("a", "HR", {("eb48", 1): {"progress": "x"}})])
     sheet = book[layout.MERGED_SHEET]
-    rows = [
-        [str(c.value or "") for c in row] for row in sheet.iter_rows(min_row=2)
-    ]
+    rows = [[str(c.value or "") for c in row] for row in sheet.iter_rows(min_row=2)]
     rows = [r[: max((i + 1 for i, v in enumerate(r) if v), default=0)] for r in rows]
     FORGED[how](rows)
     sheet.delete_rows(2, sheet.max_row)
