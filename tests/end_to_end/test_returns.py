@@ -184,19 +184,19 @@ def test_merge_reports_exactly_what_happened(round_trip):
         "returns": [
             {"file": BIT, "status": "merged", "reason": None, "code": None, "updated": 1,
              "group": "Business Intelligence Team", "plan_changed": False, "saved_on": saved,
-             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None},
+             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None, "compared_with": "sent"},
             {"file": HR, "status": "merged", "reason": None, "code": None, "updated": 1,
              "group": "Human Resources and OD", "plan_changed": False, "saved_on": saved,
-             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None},
+             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None, "compared_with": "sent"},
             {"file": DEM, "status": "merged", "reason": None, "code": None, "updated": 0,
              "group": "Democratic Services", "plan_changed": False, "saved_on": saved,
-             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None},
+             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None, "compared_with": "sent"},
             {"file": "BIT-from-august.xlsx", "status": "refused", "reason": other_version,
              "code": "RETURN_OTHER_VERSION", "updated": 0, "group": "Business Intelligence Team", "plan_changed": False, "saved_on": None,
-             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None},
+             "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None, "compared_with": None},
             {"file": "Customer-Services-Manager.xlsx", "status": "refused", "reason": csv_reason,
              "code": "FILE_NOT_XLSX", "updated": 0, "group": "", "plan_changed": False,
-             "saved_on": None, "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None},
+             "saved_on": None, "dated_today": False, "own_columns": [], "own_sheets": [], "merged_before": None, "compared_with": None},
         ],
         "updated": [
             {"ref": "EB03", "fields": ["RAG"], "file": BIT},
@@ -244,6 +244,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
              "hint": "Update the RAG to Complete if it is done, or agree a new deadline and add "
              "a progress update."},
         ],
+        "record_not_used": False,
     }  # fmt: skip
 
 
