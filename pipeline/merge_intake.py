@@ -292,6 +292,7 @@ def own_sheets_not_taken(raw: RawWorkbook) -> list[dict[str, object]]:
             "sheet": sheet.title,
             "cells": len(sheet.cells),
             "hidden": not sheet.visible,
+            "very_hidden": sheet.very_hidden,
             "looks_like": looks_like(unread[sheet.title], read) or None,
         }
         for sheet in own_sheets(list(unread.values()), sheets_sent(workbook_language(raw)))

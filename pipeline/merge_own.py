@@ -18,6 +18,11 @@ if TYPE_CHECKING:  # merge_report says these lines: it imports this module
 
 #: A hidden own sheet, as named in its line: how to find it in Excel.
 HIDDEN = N_("%(sheet)s (hidden: to see it in Excel, right-click a sheet tab > Unhide)")
+#: One hidden so that Excel's Unhide does not list it ("very hidden", set by a macro).
+VERY_HIDDEN = N_(
+    "%(sheet)s (very hidden: Excel's Unhide does not list it; LibreOffice Calc's "
+    "Sheet > Show Sheet does)"
+)
 #: An own sheet like one eqplan reads (a copy, `Actions (2)`), as named in its line.
 LOOKS_LIKE = N_("%(sheet)s (like the %(like)s sheet, but only that one is read)")
 
@@ -69,7 +74,9 @@ def sheets_not_taken(sheets: list[dict[str, object]]) -> list[str]:
         cells, named = sheet["cells"], f"'{sheet['sheet']}'"
         if sheet.get("looks_like"):
             named = _(LOOKS_LIKE) % {"sheet": named, "like": sheet["looks_like"]}
-        if sheet.get("hidden"):
+        if sheet.get("very_hidden"):
+            named = _(VERY_HIDDEN) % {"sheet": named}
+        elif sheet.get("hidden"):
             named = _(HIDDEN) % {"sheet": named}
         lines.append(
             _("%(sheet)s: %(cells)s with something in")

@@ -141,7 +141,7 @@ def test_the_report_names_each_returns_own_sheets_not_taken_with_their_cell_coun
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["returns"][0]["own_sheets"] == [
-        {"sheet": "Evidence", "cells": 3, "hidden": False, "looks_like": None}
+        {"sheet": "Evidence", "cells": 3, "hidden": False, "very_hidden": False, "looks_like": None}
     ]
     assert report["returns"][1]["own_sheets"] == []  # DS's return has none
 
@@ -186,12 +186,39 @@ def test_a_hidden_own_sheet_is_said_to_be_hidden_with_how_to_show_it(sent, tmp_p
     wb.save(path)
     report, text = _merged(path, tmp_path)
     assert report["returns"][0]["own_sheets"] == [
-        {"sheet": "Evidence", "cells": 3, "hidden": True, "looks_like": None}
+        {"sheet": "Evidence", "cells": 3, "hidden": True, "very_hidden": False, "looks_like": None}
     ]
     assert (
         "      'Evidence' (hidden: to see it in Excel, right-click a sheet tab > "
         "Unhide): 3 cells with something in"
     ) in text.splitlines()
+
+
+def test_a_very_hidden_own_sheet_is_not_sent_to_excels_unhide(sent, tmp_path):
+    """A sheet a macro made very hidden is not in Excel's Unhide list, so that advice was
+    wrong (an attacker found it); a sheet named like merge's own record is the owner's in a
+    return (split never sends one) and was dropped without a word."""
+    path = _with_own_sheet(sent, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Evidence"].sheet_state = "veryHidden"
+    wb.create_sheet(layout.MERGED_SHEET)["A1"] = "Owner's notes"
+    wb.save(path)
+    report, text = _merged(path, tmp_path)
+    assert report["returns"][0]["own_sheets"] == [
+        {"sheet": "Evidence", "cells": 3, "hidden": True, "very_hidden": True, "looks_like": None},
+        {
+            "sheet": layout.MERGED_SHEET,
+            "cells": 1,
+            "hidden": False,
+            "very_hidden": False,
+            "looks_like": None,
+        },
+    ]
+    assert (
+        "      'Evidence' (very hidden: Excel's Unhide does not list it; LibreOffice Calc's "
+        "Sheet > Show Sheet does): 3 cells with something in"
+    ) in text.splitlines()
+    assert f"      '{layout.MERGED_SHEET}': 1 cell with something in" in text.splitlines()
 
 
 def test_a_sheet_named_like_one_of_the_templates_that_split_did_not_send_is_the_owners(

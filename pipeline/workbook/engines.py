@@ -59,6 +59,8 @@ class SheetData:
 
     title: str
     visible: bool = True
+    #: Hidden so that Excel's Unhide does not list it (only a macro or LibreOffice shows it).
+    very_hidden: bool = False
     cells: dict[Cell, object] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(
         default_factory=list
@@ -238,8 +240,9 @@ def _load_calamine(path: Path | bytes) -> list[SheetData]:
             if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
                 continue
             sheet = book.get_sheet_by_name(meta.name)
+            state = str(meta.visible).rsplit(".", 1)[-1]
             data = SheetData(
-                title=meta.name, visible=str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+                title=meta.name, visible=state == "Visible", very_hidden=state == "VeryHidden"
             )
             cells = data.cells
             # Once per cell of the grid: text, most of a plan, needs no _normalise.
@@ -299,7 +302,10 @@ def _load_openpyxl(
         wb = reader.wb
     sheets = []
     for ws in wb.worksheets:
-        data = SheetData(title=ws.title, visible=ws.sheet_state == "visible")
+        state = ws.sheet_state
+        data = SheetData(
+            title=ws.title, visible=state == "visible", very_hidden=state == "veryHidden"
+        )
         # ws._cells holds only the cells present in the file; iterating it rather than
         # ws.iter_rows() avoids allocating millions of empty cells.
         for (row, column), cell in ws._cells.items():

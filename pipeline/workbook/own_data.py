@@ -59,6 +59,7 @@ class OwnSheet:
     title: str
     visible: bool
     cells: dict[tuple[int, int], object]
+    very_hidden: bool = False  # not in Excel's Unhide list (set by a macro): kept so
 
 
 def _value(value: object) -> object:
@@ -100,10 +101,12 @@ def own_sheets(sheets: list[SheetData], eqplans: Iterable[str] = ()) -> list[Own
     eqplans: the names of eqplan's sheets; by default any of the template's, in English or
     Welsh, the record `eqplan split` hides in a return and the one merge keeps in a merged
     plan (merged_record: merge writes it afresh). merge gives the sheets split wrote in the
-    return (returns.sheets_sent), so any other is the owner's, whatever its name.
+    return (returns.sheets_sent), so any other is the owner's, whatever its name (even a
+    merge record's: split never sends one).
     """
-    names = eqplans or [n for name in TEMPLATE_SHEETS for n in (name, welsh_name(name))]
-    known = {match_key(name) for name in (*names, layout.RECORD_SHEET, layout.MERGED_SHEET)}
+    template = [n for name in TEMPLATE_SHEETS for n in (name, welsh_name(name))]
+    names = eqplans or (*template, layout.RECORD_SHEET, layout.MERGED_SHEET)
+    known = {match_key(name) for name in names}
     found = []
     for sheet in sheets:
         if match_key(sheet.title) in known:
@@ -111,7 +114,7 @@ def own_sheets(sheets: list[SheetData], eqplans: Iterable[str] = ()) -> list[Own
         cells = {where: _value(value) for where, value in sorted(sheet.cells.items())}
         cells = {where: value for where, value in cells.items() if value is not None}
         if cells:
-            found.append(OwnSheet(sheet.title, sheet.visible, cells))
+            found.append(OwnSheet(sheet.title, sheet.visible, cells, sheet.very_hidden))
     return found
 
 
@@ -202,7 +205,8 @@ class OwnData:
         for sheet in self.sheets:
             ws = wb.create_sheet(sheet_name(sheet.title, taken))
             taken.append(ws.title)
-            ws.sheet_state = "visible" if sheet.visible else "hidden"
+            hidden = "veryHidden" if sheet.very_hidden else "hidden"
+            ws.sheet_state = "visible" if sheet.visible else hidden
             for (row, column), value in sheet.cells.items():
                 put_value(ws.cell(row=row, column=column), value)
 
