@@ -11,8 +11,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from pipeline.cli import cli
-from tests.conftest import EXAMPLE, ROOT, read_only_workbook
-from tests.welsh.texts import yaml_strings
+from tests.conftest import EXAMPLE, ROOT
+from tests.welsh.texts import council_texts
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 W_LANG = qn("w:lang")
@@ -60,17 +60,7 @@ def _pieces(path: Path) -> set[str]:
 
 def _officer_and_framework_text() -> set[str]:
     """Every text the council or the framework wrote (cells, lines of cells, framework strings)."""
-    texts: set[str] = set()
-    with read_only_workbook(EXAMPLE) as book:
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                for value in row:
-                    if value is not None:
-                        texts.add(str(value))
-                        texts.update(line.strip() for line in str(value).splitlines())
-
-    texts.update(yaml_strings(FRAMEWORK))
-    return {" ".join(t.split()) for t in texts}
+    return council_texts([EXAMPLE], FRAMEWORK)
 
 
 def _is_council_text(piece: str, council: set[str]) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from pipeline.build import build
 from tests.conftest import ROOT, action_row, read_only_workbook
 from tests.welsh.test_welsh_plan import _is_council_text, _pieces
-from tests.welsh.texts import yaml_strings
+from tests.welsh.texts import council_texts
 
 FRAMEWORK = ROOT / "pipeline" / "frameworks" / "eflg-2021.yaml"
 SEPT = dt.date(2026, 9, 30)
@@ -77,20 +77,9 @@ def quarters(tmp_path_factory) -> dict[str, object]:
 
 
 def _council_text(workbooks: tuple[Path, ...]) -> set[str]:
-    """Every text the council or the framework wrote, in either workbook."""
-    texts: set[str] = set()
-    for path in workbooks:
-        with read_only_workbook(path) as book:
-            for sheet in book.worksheets:
-                for row in sheet.iter_rows(values_only=True):
-                    for value in row:
-                        if value is not None:
-                            texts.add(str(value))
-                            texts.update(line.strip() for line in str(value).splitlines())
-            texts.update(book.sheetnames)  # the appendix names the officer's sheets
-
-    texts.update(yaml_strings(FRAMEWORK))
-    return {" ".join(t.split()) for t in texts}
+    """Every text the council or the framework wrote, in either workbook (and the names of
+    its sheets: the appendix names the officer's sheets)."""
+    return council_texts(workbooks, FRAMEWORK, sheet_names=True)
 
 
 class _Text(HTMLParser):
