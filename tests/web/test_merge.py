@@ -432,3 +432,23 @@ def test_the_page_says_a_return_merged_before_was_skipped(client, sent):
         report = json.loads(archive.read("merge.json"))
     (only,) = report["returns"]
     assert only["status"] == "skipped" and only["merged_before"]["file"] == BIT
+
+
+def test_the_page_says_when_the_plans_merge_record_was_not_used(client, sent):
+    """A merged plan whose hidden record was changed by hand: the record is not trusted, so
+    nothing is skipped on its word, and the page says so above the returns, as the command
+    line does."""
+    bit = sent["returns"][0].read_bytes()
+    response = _api(client, sent["plan"], [(BIT, bit)])
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        merged = openpyxl.load_workbook(io.BytesIO(archive.read("merged.xlsx")))
+    merged[layout.MERGED_SHEET].cell(1, 2).value = "0" * 64  # the checksum typed over
+    damaged = io.BytesIO()
+    merged.save(damaged)
+    html = _send(client, damaged.getvalue(), [(BIT, bit)]).get_data(as_text=True)
+    said = html.split('id="record-not-used"')[1].split("</p>")[0]
+    assert "hidden record of the returns merged into it has been changed or damaged" in said
+    row = _table(html, "returns").split("<tbody>")[1]
+    assert "Skipped" not in row and "Merged" in row  # compared with what was sent, as before
+    clean = _send(client, sent["plan"], [(BIT, bit)]).get_data(as_text=True)
+    assert 'id="record-not-used"' not in clean
