@@ -154,7 +154,7 @@ HIDDEN_SHEET = _kind(
     "HIDDEN_SHEET", W, "Hidden sheet with data",
     "A plan sheet is hidden but still read.",
     "Sheet '{sheet_name}' is hidden but holds data; it is read as usual.",
-    "Right-click a sheet tab > Unhide to check it.",
+    "Right-click a sheet tab > Unhide to check it (a sheet a macro made very hidden is not listed there; LibreOffice Calc's Sheet > Show Sheet shows it).",
 )
 # -- cell contents -------------------------------------------------------------------------
 CELL_ERROR_VALUE = _kind(
