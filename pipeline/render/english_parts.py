@@ -125,9 +125,8 @@ def reshaped(text: str, result: str) -> str:
     if len(text) > ALIGN_LIMIT or len(result) > ALIGN_LIMIT:
         return result
     english = [type(part) is EnglishText for part in _parts(text) for _char in part]
-    lined_up = SequenceMatcher(None, [c.lower() for c in text], [c.lower() for c in result], False)
     marked: list[bool | None] = [None] * len(result)  # None: added by the filter
-    for at, to, size in lined_up.get_matching_blocks():
+    for at, to, size in _matching_blocks(text.lower(), result.lower()):
         marked[to : to + size] = english[at : at + size]
     # An added word is the template's (plain); added spaces and marks go with the text before
     # them (`...` after English is part of it), or after them at the start.
@@ -144,6 +143,35 @@ def reshaped(text: str, result: str) -> str:
             pieces.append(EnglishText(piece) if marked[start] else piece)
             start = end
     return joined(*pieces)
+
+
+#: Longest text and result lined up character by character (difflib's time grows with
+#: their product); longer ones are lined up by what they begin and end with.
+FULL_ALIGN_LIMIT = 1_000
+
+
+def _matching_blocks(text: str, result: str) -> list[tuple[int, int, int]]:
+    """(place in text, place in result, length) of the stretches both hold. The common
+    filters are found without difflib: a case change, or a stretch cut out (trim, truncate)."""
+    if len(text) != len(text.lower()) or len(result) != len(result.lower()):
+        return []  # a letter whose case change changes the length: nothing is lined up
+    if len(text) == len(result) and text == result:
+        return [(0, 0, len(text))]
+    if (at := text.find(result)) >= 0:
+        return [(at, 0, len(result))]
+    if len(text) + len(result) <= FULL_ALIGN_LIMIT:
+        return SequenceMatcher(None, text, result, False).get_matching_blocks()
+    begin = _shared_start(text, result)
+    end = _shared_start(text[begin:][::-1], result[begin:][::-1])
+    return [(0, 0, begin), (len(text) - end, len(result) - end, end)]
+
+
+def _shared_start(one: str, other: str) -> int:
+    """How many characters one and other begin with alike."""
+    return next(
+        (i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+        min(len(one), len(other)),
+    )
 
 
 def _parts(text: str) -> tuple[str, ...]:
