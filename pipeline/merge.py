@@ -294,10 +294,10 @@ class _Merger:
         for key, heading in HEADINGS.items():
             if key not in table.columns:
                 continue
-            now, was = self._text(key, values.get(key)), self._text(key, row.values.get(key))
+            now, sent = self._text(key, values.get(key)), self._text(key, row.values.get(key))
             if key in RETURN_FIELDS:  # a cell with an error is not applied: as if as sent
-                said[key] = was if table.cell(key, action.row) in found.error_cells else now
-            was = earlier.get(key, was)  # a corrected return: what its earlier version said
+                said[key] = sent if table.cell(key, action.row) in found.error_cells else now
+            was = earlier.get(key, sent)  # a corrected return: what its earlier version said
             if self._same(key, now, was):
                 if key not in _SET_WITH_AN_UPDATE:
                     as_sent[key] = was
@@ -322,7 +322,7 @@ class _Merger:
                 Change(
                     (match_key(row.ref), row.occurrence), master[0].display_ref, key,
                     _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
-                    self._text("progress", values.get("progress")),
+                    self._text("progress", values.get("progress")), corrects=was != sent,
                 )
             )  # fmt: skip
 

@@ -48,6 +48,9 @@ class Change:
     group: str
     day: dt.date
     english: str = ""  # for the Welsh of an update: the English it stands beside in the return
+    #: sent is not what split sent but what this return's earlier version (merged before) gave
+    #: instead: the owner corrects their own change (merge_log.keep_replaced)
+    corrects: bool = False
 
 
 @dataclass
@@ -145,6 +148,7 @@ class Decide:
             keep_replaced(
                 self.log, values, before, ref=listed[0].ref, by=self.actions[key][0].owner,
                 day=max(c.day for c in listed), report_date=self.report_date,
+                corrected_by=[c.group for c in listed if c.corrects],
             )  # fmt: skip
         return listed
 

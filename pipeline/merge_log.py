@@ -11,6 +11,10 @@ as a year of quarterly merges showed:
 - a rating corrected after its update was logged (the first return's RAG had
   a typing error, the owner's corrected return came later) is corrected on
   that update's entry, so the history never shows a rating nobody reported;
+- an update corrected (the owner sent the return again, "Recieved" now
+  "Received"): the corrected words take the place of the entry the earlier
+  version of that return made, so the history never says the owner reported
+  twice; an entry the officer has edited since, or another return's, is kept;
 - an owner of a plan with the (Cymraeg) columns may give the update's Welsh
   too: it goes on the update's entry, as next-period would put it;
 - the update a new one replaces may not be logged yet (typed in the plan, or
@@ -148,9 +152,13 @@ def _rate(entry: Values, values: Values) -> None:
 
 def _groups(logged: object, changes: list[AppliedChange]) -> str | None:
     """Who gave an update: the groups already named and those of changes, each once, sorted."""
-    names = [n.strip() for n in str(logged or "").split(";") if n.strip()]
-    names += [c.group for c in changes if c.group]
+    names = _named(logged) + [c.group for c in changes if c.group]
     return joined_names(sorted(dict.fromkeys(names), key=str.casefold)) or None
+
+
+def _named(logged: object) -> list[str]:
+    """The groups a log entry's By names (`HR; Finance`)."""
+    return [n.strip() for n in str(logged or "").split(";") if n.strip()]
 
 
 def log_added(log: list[Values], row: Values, day: dt.date, by: str) -> None:
@@ -171,9 +179,15 @@ def keep_replaced(
     by: str,
     day: dt.date,
     report_date: dt.date | None,
+    corrected_by: Sequence[str] = (),
 ) -> None:
     """Move the update a return replaces (and the Welsh beside it) off the Actions sheet onto
     the log, as next-period would have: nothing is lost, whether it had Welsh or not.
+
+    corrected_by: the groups whose earlier version of this return gave the update replaced
+    (merged before, now corrected): it is no update of its own, so it is not logged again
+    and its entry becomes the new one's (_correct_entry); the Welsh beside it is that
+    return's (or the officer's since), so it stays.
 
     before is the action as the plan held it; day the date of the update replacing it. An
     update already logged (same words, dated its Last updated, or else its newest entry: an
@@ -182,11 +196,16 @@ def keep_replaced(
     before the update that replaced it), with the rating and status it had and By its owner.
     next-period never logs it again: it is no longer in the cell."""
     replaced = str(before.get("progress") or "").strip()
+    typed = as_date(before.get("last_updated"))
+    if corrected_by:
+        if replaced and typed:
+            words = str(values.get("progress") or "").strip()
+            _correct_entry(log, ref, (replaced, typed), (words, day), corrected_by)
+        return
     welsh = values.get(layout.PROGRESS_CY)
     values[layout.PROGRESS_CY] = None
     if not replaced and not welsh:
         return
-    typed = as_date(before.get("last_updated"))
     entry = (
         (logged_row(log, ref, replaced, typed) or newest_row(log, ref, replaced))
         if replaced
@@ -205,6 +224,34 @@ def keep_replaced(
     _rate(entry, before)
     entry["by"] = by or None
     log.append(entry)
+
+
+def _correct_entry(
+    log: list[Values],
+    ref: str,
+    earlier: tuple[str, dt.date],
+    corrected: tuple[str, dt.date],
+    groups: Sequence[str],
+) -> None:
+    """The entry an earlier version of a return made (its words, dated the plan's Last
+    updated, By naming its group) made the corrected update's: its words and save day,
+    where it was in the log, so the owner is not shown reporting twice. log_updates then
+    rates it and names every group that gave the corrected words.
+
+    Left alone: an entry the officer has edited since (its words, date or By) or that is not
+    this return's; one another return gave too only loses this return's group. Not made
+    the corrected update's when the owner cleared the update or its words are logged that
+    day already: the log never loses a row (nor the officer's own columns beside it)."""
+    entry = logged_row(log, ref, *earlier)
+    named = _named(entry.get("by")) if entry is not None else []
+    if entry is None or not set(groups) & set(named):
+        return
+    others = [name for name in named if name not in groups]
+    words, day = corrected
+    if others:
+        entry["by"] = joined_names(others)
+    elif words and logged_row(log, ref, words, day) is None:
+        entry.update(update=words, date=day)
 
 
 def log_not_applied(
