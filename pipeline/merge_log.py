@@ -185,9 +185,9 @@ def keep_replaced(
     the log, as next-period would have: nothing is lost, whether it had Welsh or not.
 
     corrected_by: the groups whose earlier version of this return gave the update replaced
-    (merged before, now corrected): it is no update of its own, so it is not logged again
-    and its entry becomes the new one's (_correct_entry); the Welsh beside it is that
-    return's (or the officer's since), so it stays.
+    (merged before, now corrected with other words): it is no update of its own, so it is
+    not logged again and its entry becomes the new one's (_correct_entry); the Welsh beside
+    it is that return's (or the officer's since), so it stays.
 
     before is the action as the plan held it; day the date of the update replacing it. An
     update already logged (same words, dated its Last updated, or else its newest entry: an
@@ -197,9 +197,9 @@ def keep_replaced(
     next-period never logs it again: it is no longer in the cell."""
     replaced = str(before.get("progress") or "").strip()
     typed = as_date(before.get("last_updated"))
-    if corrected_by:
+    words = str(values.get("progress") or "").strip()
+    if corrected_by and words:  # (an update cleared is moved as any other: nothing is lost)
         if replaced and typed:
-            words = str(values.get("progress") or "").strip()
             _correct_entry(log, ref, (replaced, typed), (words, day), corrected_by)
         return
     welsh = values.get(layout.PROGRESS_CY)
@@ -240,8 +240,8 @@ def _correct_entry(
 
     Left alone: an entry the officer has edited since (its words, date or By) or that is not
     this return's; one another return gave too only loses this return's group. Not made
-    the corrected update's when the owner cleared the update or its words are logged that
-    day already: the log never loses a row (nor the officer's own columns beside it)."""
+    the corrected update's when its words are logged that day already: the log never
+    loses a row (nor the officer's own columns beside it)."""
     entry = logged_row(log, ref, *earlier)
     named = _named(entry.get("by")) if entry is not None else []
     if entry is None or not set(groups) & set(named):
@@ -250,7 +250,7 @@ def _correct_entry(
     words, day = corrected
     if others:
         entry["by"] = joined_names(others)
-    elif words and logged_row(log, ref, words, day) is None:
+    elif logged_row(log, ref, words, day) is None:
         entry.update(update=words, date=day)
 
 
