@@ -12,10 +12,10 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from pipeline.i18n import current_language
+from pipeline.render.block_marks import BlockMarks
 from pipeline.render.chart import alt_text
 from pipeline.render.cleaning import BlockCleaner
 from pipeline.render.docx_finish import (
-    block_parts,
     describe_picture,
     repeat_header_rows,
     tag_runs,
@@ -23,7 +23,7 @@ from pipeline.render.docx_finish import (
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole, whole_row_limit
 from pipeline.view import PlanView
 
-_BOOKMARK, _NAME = qn("w:bookmarkStart"), qn("w:name")
+_NAME = qn("w:name")
 
 
 class BodyFinisher:
@@ -52,11 +52,11 @@ class BodyFinisher:
         part = docx.part
         self.cleaner = BlockCleaner(str(part.partname).lstrip("/"), part.rels)
 
-    def finish(self, block: Any) -> None:
+    def finish(self, block: Any, marks: BlockMarks) -> None:
         """Everything the plan's finishing does to one block of the body, once it is whole."""
-        if not self.cleaner.take_out(block):
+        if not self.cleaner.take_out(block, marks):
             return  # the block itself pointed at a removed link
-        docx, parts = self.docx, block_parts(block)
+        docx, parts = self.docx, marks.parts()
         if self.welsh:
             tag_runs(block)
         if self.png:
@@ -66,11 +66,11 @@ class BodyFinisher:
         keep_headings_with_tables(docx, parts)
         self.instructions += parts.instructions
 
-    def flush(self, blocks: list[Any]) -> None:
+    def flush(self, blocks: list[Any], marks: list[BlockMarks]) -> None:
         """Disarm the risky fields in blocks, then note the bookmarks left in them.
 
         Counted after cleaning: a template can make cleaning drop a whole table (an element
         pointing at a removed link), and its actions must then be missing from the count.
         """
-        self.cleaner.disarm(blocks)
-        self.bookmarks += [mark.get(_NAME, "") for b in blocks for mark in b.iter(_BOOKMARK)]
+        self.cleaner.disarm(blocks, marks)
+        self.bookmarks += [mark.get(_NAME, "") for m in marks for mark in m.bookmarks]

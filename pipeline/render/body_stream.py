@@ -36,6 +36,7 @@ from typing import Any
 from docx.oxml.parser import element_class_lookup
 from lxml import etree
 
+from pipeline.render.block_marks import BlockMarks
 from pipeline.render.fields import FieldCount
 from pipeline.render.pagination import LEAD_IN_PARAGRAPHS
 
@@ -94,16 +95,17 @@ class StreamedDocument:
 
 def stream_document(
     pieces: Iterable[str],
-    finish: Callable[[Element], None],
-    flush: Callable[[list[Element]], None] | None = None,
+    finish: Callable[[Element, BlockMarks], None],
+    flush: Callable[[list[Element], list[BlockMarks]], None] | None = None,
 ) -> StreamedDocument:
     """Parse the document from pieces of its text, strictly; finish each child of the body.
 
     pieces may be made as they are read (the body, as it is rendered).
 
-    finish(block) is called once for every child of w:body, in order, once it
-    is whole (earlier blocks a table may change are still in the tree). With
-    flush, groups of finished blocks are passed to flush(group) (which may
+    finish(block, marks) is called once for every child of w:body, in order, once it
+    is whole (earlier blocks a table may change are still in the tree); marks are what
+    the finishing steps look for in it, found in one walk (block_marks.py). With
+    flush, groups of finished blocks are passed to flush(group, their marks) (which may
     change or remove them: cleaning), then serialised and taken out of the
     tree. Raises etree.XMLSyntaxError if the text is not well-formed XML, and
     NotOneBody if it has a second body or one inside another element.
@@ -131,7 +133,9 @@ class _Stream:
     """The body's children seen so far: finished, and (with a flush) waiting to be written."""
 
     def __init__(
-        self, finish: Callable[[Element], None], flush: Callable[[list[Element]], None] | None
+        self,
+        finish: Callable[[Element, BlockMarks], None],
+        flush: Callable[[list[Element], list[BlockMarks]], None] | None,
     ) -> None:
         self.finish = finish
         self.flush = flush
@@ -140,6 +144,7 @@ class _Stream:
         self.nested = False  # whether one of them is inside the body
         self.last: Element | None = None  # the last child finished
         self.waiting: list[Element] = []  # finished, not yet written
+        self.waiting_marks: list[BlockMarks] = []  # theirs
         self.fields = FieldCount()  # complex fields after the last block finished
         # How many of the waiting blocks end where no field is open (places to cut).
         self.field_free_cuts: list[int] = []
@@ -187,12 +192,14 @@ class _Stream:
             if self.nested and next(child.iter(_BODY), None) is not None:
                 raise NotOneBody("the body holds another body")
             following = child.getnext()
-            self.finish(child)
+            marks = BlockMarks(child)
+            self.finish(child, marks)
             if child.getparent() is self.body:  # finishing may remove it (cleaning)
                 self.last = child
-                self.fields.add(child)
+                self.fields.add_marks(marks.field_chars)
                 if self.flush is not None:
                     self.waiting.append(child)
+                    self.waiting_marks.append(marks)
                     if self.fields.open == 0:
                         self.field_free_cuts.append(len(self.waiting))
             if child is element:
@@ -220,10 +227,10 @@ class _Stream:
         """Flush the first count waiting blocks, serialise what is left of them, drop them."""
         if not count:
             return
-        group = self.waiting[:count]
-        del self.waiting[:count]
+        group, marks = self.waiting[:count], self.waiting_marks[:count]
+        del self.waiting[:count], self.waiting_marks[:count]
         self.field_free_cuts = [cut - count for cut in self.field_free_cuts if cut > count]
-        self.flush(group)
+        self.flush(group, marks)
         for child in group:
             if child.getparent() is self.body:  # cleaning may have removed it
                 data = etree.tostring(child, encoding="UTF-8")

@@ -26,15 +26,19 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from itertools import chain
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from pipeline.render.fields import BUILT_FROM_FIELD, disarm, field_name, risky_fields
 from pipeline.render.isolation import safe_parser
+
+if TYPE_CHECKING:
+    from pipeline.render.block_marks import BlockMarks
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,6 +54,8 @@ _REMOVED_ELEMENTS = {f"{_W}mailMerge": "a mail-merge source", f"{_W}altChunk": "
 #: VML shapes (older drawings: text boxes, watermarks) can name a picture to fetch by its
 #: address (`src`) or link a click to one (`href`), with no relationship to clean.
 _VML_ELEMENTS = ("{urn:schemas-microsoft-com:vml}*", "{urn:schemas-microsoft-com:office:office}*")
+#: Every element BlockCleaner.take_out removes or changes wherever it is.
+TAKEN_OUT = (*_REMOVED_ELEMENTS, *_VML_ELEMENTS)
 _PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
 _KINDS = {
     "attachedTemplate": "an attached template",
@@ -128,15 +134,22 @@ class BlockCleaner:
         self.ids: set[str] = set()  # of the links cleaning removes
         self.removed: list[Hazard] = []
 
-    def take_out(self, block: etree._Element) -> bool:
-        """Remove what refers to a removed link, and removed elements; False if block went."""
+    def take_out(self, block: etree._Element, marks: BlockMarks | None = None) -> bool:
+        """Remove what refers to a removed link, and removed elements; False if block went.
+
+        marks: what the block holds (block_marks.py): walked only if it holds what cleaning
+        removes, and then refreshed."""
         parent = block.getparent()
         self._judge_new_links()
+        if marks is not None and not self.ids and not marks.hazards:
+            return True  # nearly always
         if self.ids:
             _remove_references(block, self.ids)
         if block.getparent() is not parent:
             return False
         _take_out_elements(self.part, [block], self.removed)
+        if marks is not None:
+            marks.refresh()
         return block.getparent() is parent
 
     def _judge_new_links(self) -> None:
@@ -150,9 +163,10 @@ class BlockCleaner:
                 if _removed_kind(link.reltype, link.target_ref, link.is_external):
                     self.ids.add(rel_id)
 
-    def disarm(self, blocks: list[etree._Element]) -> None:
-        """Empty the instructions of the risky fields in blocks, read as one run."""
-        _disarm_fields(self.part, blocks, self.removed)
+    def disarm(self, blocks: list[etree._Element], marks: list[BlockMarks] | None = None) -> None:
+        """Empty the instructions of the risky fields in blocks, read as one run (marks: theirs)."""
+        found = None if marks is None else chain.from_iterable(m.fields for m in marks)
+        _disarm_fields(self.part, blocks, self.removed, found)
 
     def clean(self, blocks: list[etree._Element]) -> list[etree._Element]:
         """take_out on each block, then disarm what is left: the blocks still there."""
@@ -347,9 +361,11 @@ def _take_out_vml_addresses(name: str, blocks: list[etree._Element], removed: li
     return taken
 
 
-def _disarm_fields(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:
+def _disarm_fields(
+    name: str, blocks: list[etree._Element], removed: list[Hazard], marks: Iterable | None = None
+) -> bool:
     """Empty the instructions of risky fields in blocks, read as one run; True if any."""
-    fields = risky_fields(blocks, is_plain_web_address)
+    fields = risky_fields(blocks, is_plain_web_address, marks)
     if fields:
         disarm(fields)
         for instruction, _ in fields:

@@ -40,6 +40,7 @@ from jinja2 import Environment, Template
 from lxml import etree
 
 from pipeline.errors import TemplateError
+from pipeline.render.block_marks import BlockMarks
 from pipeline.render.body_stream import NotOneBody, StreamedDocument, stream_document
 from pipeline.render.english_parts import unmarked
 from pipeline.render.fields import FieldCount
@@ -79,8 +80,8 @@ class PlanTemplate(DocxTemplate):
     #: How error messages name the template (its file's name: word.py sets it).
     template_name = "in use"
     #: What stream_to asks to be done to each block of the body, and to groups of them.
-    _finish_block: Callable[[Any], None] | None = None
-    _flush_blocks: Callable[[list[Any]], None] | None = None
+    _finish_block: Callable[[Any, BlockMarks], None] | None = None
+    _flush_blocks: Callable[[list[Any], list[BlockMarks]], None] | None = None
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None) -> str:
         """Render one part as docxtpl does; on failure, note the tag at fault on the exception."""
@@ -137,12 +138,14 @@ class PlanTemplate(DocxTemplate):
         return _TEXT_WITH_BREAKS.sub(_breaks, xml)
 
     def stream_to(
-        self, finish: Callable[[Any], None], flush: Callable[[list[Any]], None] | None
+        self,
+        finish: Callable[[Any, BlockMarks], None],
+        flush: Callable[[list[Any], list[BlockMarks]], None] | None,
     ) -> None:
-        """Have render() hand each block of the body to finish(block) as it is parsed.
+        """Have render() hand each block of the body to finish(block, marks) as it is parsed.
 
-        With flush, finished blocks are passed on to flush(blocks), then written out and
-        dropped as the body is rendered (body_stream.py): saving writes them.
+        With flush, finished blocks are passed on to flush(blocks, marks), then written out
+        and dropped as the body is rendered (body_stream.py): saving writes them.
         """
         self._finish_block, self._flush_blocks = finish, flush
 
@@ -171,15 +174,15 @@ class PlanTemplate(DocxTemplate):
         pieces = chain((document[: span.start()],), self._body_pieces, (document[span.end() :],))
         finish, flush = self._finish_block, self._flush_blocks
 
-        def each(block: Any) -> None:
-            for element in block.iter(f"{_W}tbl", _DOC_PR):  # one walk for both
-                if element.tag == _DOC_PR:
-                    self.docx_ids_index += 1
-                    element.set("id", str(self.docx_ids_index))
-                else:
-                    _fix_grid(element)
+        def each(block: Any, marks: BlockMarks) -> None:
+            for picture in marks.doc_prs:
+                self.docx_ids_index += 1
+                picture.set("id", str(self.docx_ids_index))
+            alone = len(marks.tables) == 1 and marks.tables[0] is block
+            for table in marks.tables:
+                _fix_grid(table, marks.rows if alone else None)
             if finish is not None:
-                finish(block)
+                finish(block, marks)
 
         try:
             streamed = stream_document(pieces, each, flush)
@@ -325,8 +328,11 @@ class _StreamedDocumentPart(DocumentPart):
         return self.eqplan_streamed.serialise()
 
 
-def _fix_grid(table) -> None:
-    """Add grid columns when `{%tc %}` loops gave rows more cells than the grid has."""
+def _fix_grid(table, rows: list[Any] | None = None) -> None:
+    """Add grid columns when `{%tc %}` loops gave rows more cells than the grid has.
+
+    rows: every row in the table (nested tables' too), when they were found already.
+    """
     grid = table.find(f"{_W}tblGrid")
     if grid is None:
         return
@@ -334,7 +340,8 @@ def _fix_grid(table) -> None:
     n = len(columns)
     # A row has more cells than the grid only if it has more children (lxml counts those in
     # C); three times as fast as one XPath over the table, which cost 0.15 s at 10,000 rows.
-    if not any(len(row) > n and len(row.findall(f"{_W}tc")) > n for row in table.iter(f"{_W}tr")):
+    rows = table.iter(f"{_W}tr") if rows is None else rows
+    if not any(len(row) > n and len(row.findall(f"{_W}tc")) > n for row in rows):
         return  # nearly always
     widest = max((len(row.findall(f"{_W}tc")) for row in table.iter(f"{_W}tr")), default=0)
     extra = widest - len(columns)

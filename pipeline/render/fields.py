@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -30,6 +30,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FLD_CHAR, _FLD_SIMPLE = f"{_W}fldChar", f"{_W}fldSimple"
 #: Instruction text, and instruction text in a tracked deletion (live again if the change is rejected).
 _INSTR_TEXTS = (f"{_W}instrText", f"{_W}delInstrText")
+#: Every element a field is read from: its marks, simple fields and instruction texts.
+FIELD_MARKS = (_FLD_CHAR, _FLD_SIMPLE, *_INSTR_TEXTS)
 _FLD_TYPE, _INSTR = f"{_W}fldCharType", f"{_W}instr"
 #: Fields that only show, number or compute what is in the document (ECMA-376 17.16.5), kept.
 SAFE_FIELDS = frozenset(
@@ -66,18 +68,22 @@ class _Open:
 
 
 def risky_fields(
-    roots: etree._Element | Sequence[etree._Element], is_plain_web_address: Callable[[str], bool]
+    roots: etree._Element | Sequence[etree._Element],
+    is_plain_web_address: Callable[[str], bool],
+    marks: Iterable[etree._Element] | None = None,
 ) -> list[tuple[str, list[etree._Element]]]:
     """Each risky field's instruction, with every element holding it (nested fields' too).
 
     roots is a part's root, or a run of sibling blocks read as one (a streamed body's blocks,
-    grouped so that no field is cut: body_stream.py).
+    grouped so that no field is cut: body_stream.py). marks: their field marks and
+    instructions in document order, when they were found already (block_marks.py).
     """
     found: list[tuple[str, list[etree._Element]]] = []
     stack: list[_Open] = []
-    blocks = [roots] if isinstance(roots, etree._Element) else roots
-    marks = (_FLD_CHAR, _FLD_SIMPLE, *_INSTR_TEXTS)
-    for element in chain.from_iterable(block.iter(*marks) for block in blocks):
+    if marks is None:
+        blocks = [roots] if isinstance(roots, etree._Element) else roots
+        marks = chain.from_iterable(block.iter(*FIELD_MARKS) for block in blocks)
+    for element in marks:
         if element.tag == _FLD_SIMPLE:
             if stack and stack[-1].in_instruction:
                 stack[-1].nested = True
@@ -131,7 +137,11 @@ class FieldCount:
     unbegun: int = 0  # ends met when no field was open
 
     def add(self, block: etree._Element) -> None:
-        for mark in block.iter(_FLD_CHAR):
+        self.add_marks(block.iter(_FLD_CHAR))
+
+    def add_marks(self, marks: Iterable[etree._Element]) -> None:
+        """Count complex fields' marks (w:fldChar elements), in document order."""
+        for mark in marks:
             self.mark(mark.get(_FLD_TYPE))
 
     def mark(self, kind: str | None) -> None:

@@ -71,11 +71,11 @@ def test_streamed_part_is_the_whole_parse_byte_for_byte(blocks, size):
     text = _document("".join(blocks))
     finished: list[str] = []
 
-    def flush(group):
+    def flush(group, marks):
         assert _open_after(group) == 0 or group[-1].getnext() is None, "a field was cut"
 
     streamed = stream_document(
-        _pieces(text, size), lambda block: finished.append(_name(block)), flush
+        _pieces(text, size), lambda block, marks: finished.append(_name(block)), flush
     )
     assert streamed.serialise() == _whole(text)
     expected = [_name(e) for e in etree.fromstring(text.encode())[1]]
@@ -93,7 +93,9 @@ def test_only_a_few_blocks_are_held_at_once():
     text = _document("|".join(blocks * 250))
     held: list[int] = []
     streamed = stream_document(
-        text.split("|"), lambda block: held.append(len(block.getparent())), lambda g: None
+        text.split("|"),
+        lambda block, marks: held.append(len(block.getparent())),
+        lambda g, marks: None,
     )
     assert max(held) <= LEAD_IN_PARAGRAPHS + 1
     assert streamed.serialise() == _whole(text.replace("|", ""))
@@ -105,11 +107,11 @@ def test_paragraphs_a_table_may_change_are_still_there_when_it_comes():
     text = _document(BLOCKS[0] * 9 + BLOCKS[2])
     reached: list[int] = []
 
-    def finish(block):
+    def finish(block, marks):
         if block.tag == f"{{{W}}}tbl":
             reached.append(len(list(block.itersiblings(preceding=True))))
 
-    stream_document(_pieces(text, 50), finish, lambda g: None)
+    stream_document(_pieces(text, 50), finish, lambda g, marks: None)
     assert reached == [LEAD_IN_PARAGRAPHS]
 
 
@@ -118,8 +120,8 @@ def test_an_open_field_keeps_its_blocks_together_until_it_ends():
     groups: list[list[str]] = []
     stream_document(
         _pieces(text, 100),
-        lambda block: None,
-        lambda group: groups.append([_name(b) for b in group]),
+        lambda block, marks: None,
+        lambda group, marks: groups.append([_name(b) for b in group]),
     )
     assert groups[0] == ["p"] * 21 + ["tbl", "p", "tbl"], "from begin to end, then a table"
     assert [tag for group in groups[1:] for tag in group] == ["p"] * 6 + ["sectPr"]
@@ -127,7 +129,7 @@ def test_an_open_field_keeps_its_blocks_together_until_it_ends():
 
 def test_without_a_flush_the_whole_tree_is_kept():
     text = _document("".join(BLOCKS))
-    streamed = stream_document([text], lambda block: None)
+    streamed = stream_document([text], lambda block, marks: None)
     assert len(streamed.body) == len(BLOCKS) + 1
     assert streamed.serialise() == _whole(text)
 
@@ -143,7 +145,7 @@ def test_without_a_flush_the_whole_tree_is_kept():
 def test_a_document_with_other_than_one_body_is_refused(document):
     """A template printing body tags with |safe: cleaning and counting read one body only."""
     with pytest.raises(NotOneBody):
-        stream_document([document], lambda block: None, lambda group: None)
+        stream_document([document], lambda block, marks: None, lambda group, marks: None)
 
 
 def test_a_block_finishing_removes_is_not_written_and_the_next_still_comes():
@@ -151,12 +153,12 @@ def test_a_block_finishing_removes_is_not_written_and_the_next_still_comes():
     text = _document("".join(BLOCKS[:6]) * 3)
     seen: list[str] = []
 
-    def finish(block):
+    def finish(block, marks):
         seen.append(_name(block))
         if _name(block) == "tbl":
             block.getparent().remove(block)
 
-    streamed = stream_document(_pieces(text, 40), finish, lambda group: None)
+    streamed = stream_document(_pieces(text, 40), finish, lambda group, marks: None)
     expected = etree.fromstring(text.encode())
     assert seen == [_name(e) for e in expected[1]]
     for table in expected[1].findall(f"{{{W}}}tbl"):
@@ -172,11 +174,13 @@ def test_streamed_blocks_are_plain_and_a_kept_tree_has_python_docx_classes():
 
     text = _document("".join(BLOCKS))
     kinds = []
-    stream_document([text], lambda block: kinds.append(type(block)), lambda group: None)
+    stream_document(
+        [text], lambda block, marks: kinds.append(type(block)), lambda group, marks: None
+    )
     assert kinds and all(
         kind in (etree._Element, etree._Comment, etree._ProcessingInstruction) for kind in kinds
     )
-    kept = stream_document([text], lambda block: None)
+    kept = stream_document([text], lambda block, marks: None)
     assert isinstance(kept.root, CT_Document)
     assert isinstance(kept.body[0], CT_P)
     assert kept.root.body is kept.body  # python-docx's own property
