@@ -35,7 +35,7 @@ from typing import BinaryIO
 from pipeline import problems
 from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
-from pipeline.merge_apply import HEADINGS, Change, Decide
+from pipeline.merge_apply import HEADINGS, Change, Decide, as_said
 from pipeline.merge_intake import (
     Incoming,
     OpenedReturn,
@@ -295,14 +295,14 @@ class _Merger:
             if key not in table.columns:
                 continue
             now, sent = self._text(key, values.get(key)), self._text(key, row.values.get(key))
-            if key in RETURN_FIELDS:  # a cell with an error is not applied: as if as sent
-                said[key] = sent if table.cell(key, action.row) in found.error_cells else now
             was = earlier.get(key, sent)  # a corrected return: what its earlier version said
+            cell = table.cell(key, action.row)
+            if key in RETURN_FIELDS:  # what the record of merged returns keeps
+                said[key] = as_said(key, now, was, sent, error=cell in found.error_cells)
             if self._same(key, now, was):
                 if key not in _SET_WITH_AN_UPDATE:
                     as_sent[key] = was
                 continue
-            cell = table.cell(key, action.row)
             checks.touched.add(action.row)
             checks.changed_cells.add(cell)
             if cell in found.error_cells:
@@ -322,7 +322,8 @@ class _Merger:
                 Change(
                     (match_key(row.ref), row.occurrence), master[0].display_ref, key,
                     _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
-                    self._text("progress", values.get("progress")), corrects=was != sent,
+                    self._text("progress", values.get("progress")),
+                    first_sent=row.values if was != sent else None,
                 )
             )  # fmt: skip
 

@@ -20,10 +20,16 @@ one return). Here they are decided together:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from pipeline.merge_log import Values, keep_replaced, log_not_applied, log_updates
+from pipeline.merge_log import (
+    Values,
+    keep_replaced,
+    log_not_applied,
+    log_updates,
+    withdraw_update,
+)
 from pipeline.merge_report import MergeReport
 from pipeline.model import Action
 from pipeline.workbook import layout
@@ -48,9 +54,37 @@ class Change:
     group: str
     day: dt.date
     english: str = ""  # for the Welsh of an update: the English it stands beside in the return
-    #: sent is not what split sent but what this return's earlier version (merged before) gave
-    #: instead: the owner corrects their own change (merge_log.keep_replaced)
-    corrects: bool = False
+    #: The row as split sent it, when sent is not that but what this return's earlier version
+    #: (merged before) gave instead: the owner corrects their own change (merge_log)
+    first_sent: Mapping[str, str] | None = None
+
+    @property
+    def corrects(self) -> bool:
+        """Whether this corrects what the return's earlier version gave."""
+        return self.first_sent is not None
+
+    @property
+    def withdraws(self) -> bool:
+        """An update the owner takes back: their corrected return clears the update its
+        earlier version gave, or types back the one split sent (merge_log.withdraw_update)."""
+        sent = self.first_sent
+        return sent is not None and withdraws(
+            self.field, self.text, self.sent, sent.get(self.field)
+        )
+
+
+def as_said(field: str, text: str, earlier: str, sent: str, *, error: bool) -> str:
+    """What the record of merged returns keeps of a return's field (text, as compared): what
+    split sent instead for a cell with an error (not applied) or an update withdrawn (the plan
+    holds what was sent again), so a later version is compared with what the plan took."""
+    return sent if error or withdraws(field, text, earlier, sent) else text
+
+
+def withdraws(field: str, text: str, earlier: str, sent: str | None) -> bool:
+    """Whether a return's update (text) withdraws the one its earlier version gave (earlier,
+    not what split sent): cleared, or what split sent typed back. The plan then holds what
+    was sent (merge_log.withdraw_update), and so does the record of what the return said."""
+    return field == "progress" and earlier != sent and text in ("", sent)
 
 
 @dataclass
@@ -63,6 +97,9 @@ class Decide:
     plan_name: str
     text: Callable[[str, object], str]  # a field's value as compared
     report_date: dt.date | None
+    #: The updates owners withdrew (Change.withdraws), put back as split sent them: their
+    #: Welsh goes back with them, and nothing of theirs is logged.
+    withdrawn: list[Change] = field(default_factory=list)
 
     def apply(self, changes: list[Change]) -> list[Change]:
         """Apply every change that no other return or later plan edit disagrees with, and
@@ -113,7 +150,7 @@ class Decide:
                 withheld.extend(held)
             listed = [c for c in listed if c not in held and c not in own]
             applied.extend(self._apply(key, name, listed, now, before[key], again))
-        log_updates(self.log, self.actions, applied, again)
+        log_updates(self.log, self.actions, [c for c in applied if c not in self.withdrawn], again)
         log_not_applied(self.log, withheld, before)
         self._list_updates(applied)
         return applied
@@ -125,6 +162,8 @@ class Decide:
         applied. Changes the plan already holds go to again."""
         values = self.actions[key][1]
         edited = [c for c in listed if c.sent != now]
+        if name == layout.PROGRESS_CY and any(c.key == key for c in self.withdrawn):
+            return []  # the update withdrawn went back with its own Welsh (_withdraw)
         if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
             english = self.text("progress", values.get("progress"))
             held = self.text(name, values.get(name))
@@ -144,13 +183,29 @@ class Decide:
             self._conflict(name, listed, now if edited else None)
             return []
         values[name] = listed[0].value
-        if name == "progress":  # the old update (and its Welsh) onto the log
+        if name == "progress" and all(c.withdraws for c in listed):
+            self._withdraw(key, listed, before)
+        elif name == "progress":  # the old update (and its Welsh) onto the log
             keep_replaced(
                 self.log, values, before, ref=listed[0].ref, by=self.actions[key][0].owner,
                 day=max(c.day for c in listed), report_date=self.report_date,
                 corrected_by=[c.group for c in listed if c.corrects],
             )  # fmt: skip
         return listed
+
+    def _withdraw(self, key: Key, listed: list[Change], before: Values) -> None:
+        """The update owners withdrew (merge_log.withdraw_update); its entry, when left on the
+        log (the officer edited it, or another return gave it too), is listed in the report."""
+        self.withdrawn.extend(listed)
+        kept = withdraw_update(
+            self.log, self.actions[key][1], before, ref=listed[0].ref,
+            groups=[c.group for c in listed], sent=listed[0].first_sent or {},
+            owner=self.actions[key][0].owner, report_date=self.report_date,
+        )  # fmt: skip
+        if kept:
+            self.report.withdrawn_still_logged.extend(
+                {"ref": c.ref, "update": c.sent, "file": c.file, "reason": kept} for c in listed
+            )
 
     def _conflict(
         self, name: str, changes: list[Change], plans: str | None, *, held_back: bool = False

@@ -55,9 +55,14 @@ class AppliedChange(Protocol):
     field: str
     value: object
     text: str
+    sent: str  # the value it replaces: as sent, or as the return's earlier version gave it
     file: str
     group: str
     day: dt.date
+
+    @property
+    def corrects(self) -> bool:
+        """Whether sent is what the return's earlier version (merged before) gave."""
 
 
 def log_updates(
@@ -254,6 +259,86 @@ def _correct_entry(
         entry.update(update=words, date=day)
 
 
+#: Why withdraw_update left the entry of an update the owner withdrew on the log (the
+#: report's `withdrawn_still_logged`): the officer edited it since, or another return gave it.
+EDITED, GIVEN_BY_ANOTHER = "edited", "given_by_another"
+
+
+def withdraw_update(
+    log: list[Values],
+    values: Values,
+    before: Values,
+    *,
+    ref: str,
+    groups: Sequence[str],
+    sent: Mapping[str, str],
+    owner: str,
+    report_date: dt.date | None,
+) -> str | None:
+    """An update the owner withdrew (their corrected return clears the update its earlier
+    version gave, or types back the one split sent): the plan ends as if it was never given.
+
+    The entry the earlier version made (matched as _correct_entry matches it) is taken off
+    the log, and the update split sent goes back in the cell, dated as sent, with its Welsh:
+    the entry the earlier merge made of it when it moved it to the log (its words, dated as
+    keep_replaced dated it, By the action's owner) is taken off. Kept, when that entry is not
+    found as merge made it: the cell is left empty (the log has it, the plan prints it).
+
+    The earlier version's entry is left when the officer has edited it since (EDITED); one
+    another return gave too (GIVEN_BY_ANOTHER) only loses these groups' names and stays the
+    plan's update. Returns why the entry was left, else None."""
+    replaced = str(before.get("progress") or "").strip()
+    typed = as_date(before.get("last_updated"))
+    if not replaced:
+        kept = None  # the earlier version cleared the update: no entry of its own
+    else:
+        entry = logged_row(log, ref, replaced, typed) if typed else None
+        named = _named(entry.get("by")) if entry is not None else []
+        others = [name for name in named if name not in groups]
+        if entry is None or len(others) == len(named):
+            kept = EDITED
+        elif others:  # still the other return's update, as if this one never gave it
+            entry["by"] = joined_names(others)
+            values.update({key: before.get(key) for key in _UPDATE_CELLS})
+            return GIVEN_BY_ANOTHER
+        else:
+            log.remove(entry)
+            kept = None
+    _put_back(log, values, sent, ref=ref, owner=owner, replaced_on=typed, report_date=report_date)
+    return kept
+
+
+#: The cells an update fills on the Actions sheet: its words, their date and their Welsh.
+_UPDATE_CELLS = ("progress", "last_updated", layout.PROGRESS_CY)
+
+
+def _put_back(
+    log: list[Values],
+    values: Values,
+    sent: Mapping[str, str],
+    *,
+    ref: str,
+    owner: str,
+    replaced_on: dt.date | None,
+    report_date: dt.date | None,
+) -> None:
+    """The update split sent back in its cells, dated as sent, and taken off the log where
+    keep_replaced moved it when an update replaced it on replaced_on (its words, dated its
+    Last updated, else the report date but never after replaced_on; By the owner), with
+    the Welsh moved with it. An entry not found so (edited since, or logged before the
+    return was sent) stays."""
+    words, typed = sent.get("progress", ""), as_date(sent.get("last_updated"))
+    welsh: object = sent.get(layout.PROGRESS_CY)
+    day = typed or (min(report_date or replaced_on, replaced_on) if replaced_on else None)
+    moved = logged_row(log, ref, words, day) if words and day else None
+    if moved is not None and _named(moved.get("by")) == _named(owner):
+        log.remove(moved)
+        words, welsh = moved.get("update"), moved.get("update_cy")
+    values.update(
+        {"progress": words or None, "last_updated": typed, layout.PROGRESS_CY: welsh or None}
+    )
+
+
 def log_not_applied(
     log: list[Values],
     withheld: Sequence[AppliedChange],
@@ -261,7 +346,9 @@ def log_not_applied(
 ) -> None:
     """Each update a conflict kept out of the plan, on the log marked as not applied: dated
     its return's save, with the rating and status that return gave (else the plan's) and
-    its Welsh; once, however often the return is merged."""
+    its Welsh; once, however often the return is merged. A corrected return's note takes
+    the place of the one its earlier version's update made (_earlier_note), so the officer
+    has one conflict to settle, not two."""
     given: dict[tuple[tuple[str, int], str], dict[str, AppliedChange]] = {}
     for change in withheld:
         given.setdefault((change.key, change.file), {})[change.field] = change
@@ -283,4 +370,18 @@ def log_not_applied(
         for name in RATING_FIELDS:
             entry[name] = fields[name].value if name in fields else before[key].get(name)
         entry["by"] = update.group or None
-        log.append(entry)
+        earlier = _earlier_note(log, english)
+        if earlier is None:
+            log.append(entry)
+        else:
+            earlier.update({"update_cy": None, **entry})
+
+
+def _earlier_note(log: list[Values], english: AppliedChange | None) -> Values | None:
+    """The note log_not_applied made of the update a corrected return's earlier version gave
+    (english.sent, when it corrects that): its words, By naming the return's group alone, the
+    newest. None when there is none, or the officer has edited its Update or By since."""
+    if english is None or not english.corrects or not english.sent:
+        return None
+    note = newest_row(log, english.ref, (NOT_APPLIED % {"update": english.sent}).strip())
+    return note if note is not None and _named(note.get("by")) == [english.group] else None

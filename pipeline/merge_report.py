@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pipeline.formats import format_date, format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_own import own_not_taken
+from pipeline.merge_withdrawn import withdrawn_section
 from pipeline.problems import Problem
 from pipeline.welsh_text import heading_in_language
 from pipeline.workbook.merged_record import MergedReturn
@@ -125,6 +126,7 @@ class MergeReport:
     # the groups sent actions (as split groups the plan) with no return in this merge:
     # by (owner or section), group, actions (how many), refs; [] when that cannot be told
     not_returned: list[dict[str, object]] = field(default_factory=list)
+    withdrawn_still_logged: list[dict[str, object]] = field(default_factory=list)  # merge_withdrawn
     language: str = "en"  # the merged plan's and the report's (not in the JSON)
     #: The plan's record of the returns merged into it was there but changed or damaged, so
     #: it was not used: every return was compared with what was sent, none skipped as merged.
@@ -188,6 +190,7 @@ class MergeReport:
             "missing": self.missing,
             "not_sent": self.not_sent,
             "not_returned": self.not_returned,
+            "withdrawn_still_logged": self.withdrawn_still_logged,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -326,6 +329,7 @@ class MergeReport:
                 [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
             (_(NOT_SENT), self.not_sent_lines()),
+            withdrawn_section(self.withdrawn_still_logged),
             (
                 _(
                     "Problems in the returns: a cell with an error was not applied; check each "

@@ -176,15 +176,3 @@ def test_the_welsh_returned_with_the_update_stays_beside_the_corrected_words(tmp
     logged = [r for r in _sheet(again, layout.PROGRESS_LOG_SHEET) if r["Ref"] == "EB48"]
     assert [(r["Update"], r["Update (Cymraeg)"]) for r in logged][-1] == (FIXED, welsh)
     assert TYPO not in [r["Update"] for r in logged]
-
-
-def test_an_update_the_correction_clears_stays_on_the_log(tmp_path):
-    """The owner cleared the update in the corrected version: the plan's cell is emptied and
-    the earlier version's entry stays, as any replaced update does (nothing is lost)."""
-    _joint, returned, merged = _first_merge(tmp_path)
-    before = _log_rows(merged, "EB48")
-    _report, again = _merged(
-        tmp_path / "out", _corrected(tmp_path, returned, EB48={"progress": None}), merged
-    )
-    assert _log_rows(again, "EB48") == before
-    assert not _actions(again)["EB48"].progress

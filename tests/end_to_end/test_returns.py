@@ -234,6 +234,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
                 ("Procurement and Commissioning", ["EB35", "EB37", "EB38"]),
             )
         ],
+        "withdrawn_still_logged": [],
         "refused": [
             {"file": "BIT-from-august.xlsx", "reason": other_version, "code": "RETURN_OTHER_VERSION"},
             {"file": "Customer-Services-Manager.xlsx", "reason": csv_reason, "code": "FILE_NOT_XLSX"},
