@@ -329,7 +329,7 @@ class MergeReport:
                 [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
             (_(NOT_SENT), self.not_sent_lines()),
-            withdrawn_section(self.withdrawn_still_logged),
+            withdrawn_section(self.withdrawn_still_logged, _shown),
             (
                 _(
                     "Problems in the returns: a cell with an error was not applied; check each "

@@ -9,6 +9,8 @@ update, file, reason), so the officer knows the log still holds them and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.i18n import N_, _
 from pipeline.merge_log import EDITED
 
@@ -30,9 +32,12 @@ _GIVEN_BY_ANOTHER = N_(
 )
 
 
-def withdrawn_section(entries: list[dict[str, object]]) -> tuple[str, list[str]]:
-    """The report's section on them: its title and one line each."""
+def withdrawn_section(
+    entries: list[dict[str, object]], shown: Callable[[object], str]
+) -> tuple[str, list[str]]:
+    """The report's section on them: its title and one line each, each update as shown(update)
+    puts a value in the report (quoted, shortened)."""
     return _(TITLE), [
-        _(_REASONS.get(str(e["reason"]), _GIVEN_BY_ANOTHER)) % {**e, "update": repr(e["update"])}
+        _(_REASONS.get(str(e["reason"]), _GIVEN_BY_ANOTHER)) % {**e, "update": shown(e["update"])}
         for e in entries
     ]
