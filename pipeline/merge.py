@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -52,6 +51,7 @@ from pipeline.merge_intake import (
 from pipeline.merge_log import log_added
 from pipeline.merge_not_returned import not_returned
 from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
+from pipeline.merge_warnings import ReturnWarnings
 from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames
 from pipeline.refs import generate_ref
@@ -173,7 +173,7 @@ class _Merger:
             self.actions[(match_key(action.display_ref), action.occurrence)] = (action, values)
         self.taken = {key for key, _occurrence in self.actions}
         self.owner_names = OwnerNames(plan.owners)
-        self.warnings: list[_ReturnWarnings] = []  # sorted once every change is applied
+        self.warnings: list[ReturnWarnings] = []  # sorted once every change is applied
         self.merged: list[MergedReturn] = []  # the plan's record, and the returns merged now
         self.recorded = 0  # how many of them the plan's record holds
 
@@ -213,7 +213,7 @@ class _Merger:
             sent.setdefault(match_key(row.ref), []).append(row)
         file = found.outcome.file
         touched: set[int] = set()  # rows the owner changed or added
-        checks = _ReturnWarnings(found.outcome, table.title, touched)
+        checks = ReturnWarnings(found.outcome, table.title, touched)
         self.warnings.append(checks)
         pairs: list[tuple[Action, dict[str, object], SentRow]] = []
         unmatched: list[tuple[Action, dict[str, object]]] = []
@@ -277,7 +277,7 @@ class _Merger:
         action: Action,
         values: dict[str, object],
         row: SentRow,
-        checks: _ReturnWarnings,
+        checks: ReturnWarnings,
     ) -> None:
         """The owner's changes to one sent row: owner's fields kept for apply(), locked ones
         listed; what the owner left as sent noted, for telling which warnings still hold."""
@@ -369,40 +369,6 @@ class _Merger:
 #: Fields merge itself sets when it takes in a new update (its date; the old Welsh moved to
 #: the log): never a sign that the plan changed since the return was sent.
 _SET_WITH_AN_UPDATE = frozenset({"last_updated", layout.PROGRESS_CY})
-
-
-@dataclass
-class _ReturnWarnings:
-    """Which of a return's problems to list: every error, and the warnings on rows the owner
-    added, or changed (at a cell they changed, or anywhere in a row whose other cells still
-    hold what the merged plan holds). A warning about a value the plan has changed since
-    the return was sent (a deadline moved in another return) is no longer true: left out."""
-
-    outcome: ReturnOutcome
-    sheet: str
-    touched: set[int]  # rows the owner changed or added
-    changed_cells: set[str] = field(default_factory=set)
-    # A sent row's merged plan values (changed by apply()) and the fields the owner left as sent.
-    as_sent: dict[int, tuple[dict[str, object], dict[str, str]]] = field(default_factory=dict)
-
-    def keep_those_that_hold(self, same: Callable[[str, object, str], bool]) -> None:
-        """Keep the problems that hold once the changes are applied; same(field, plan's
-        value, value as sent) compares as merge does."""
-        current = {
-            row: all(same(key, merged.get(key), sent) for key, sent in left.items())
-            for row, (merged, left) in self.as_sent.items()
-        }
-        self.outcome.problems = [
-            p
-            for p in self.outcome.problems
-            if p.is_error
-            or (
-                p.row in self.touched
-                and p.sheet == self.sheet
-                and not p.is_kind(problems.REF_MISSING)
-                and (p.cell in self.changed_cells or current.get(p.row, True))
-            )
-        ]
 
 
 def _review_note(file: str, day: dt.date, typed: str | None, ref: str) -> str:
