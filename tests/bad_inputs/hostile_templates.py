@@ -420,9 +420,9 @@ CASES: list[HostileCase] = [
     HostileCase(
         "template-paragraph-loop",
         "10,500 copies of 1,000 paragraphs: stops with a clear error when its time is up",
-        _build_with(_paragraph_loop, "--template-timeout", "10"),
+        _build_with(_paragraph_loop, *BUDGET),
         exit_code=2,
-        says=("took longer than 10 seconds",),
+        says=("took longer than 3 seconds",),
         subprocess=True,
         timeout=60,
     ),
