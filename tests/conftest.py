@@ -320,9 +320,11 @@ def plan_500(tmp_path_factory) -> LargeBuild:
     return LargeBuild(workbook, result.docx, result.html, result.cover, result.actions)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sent(tmp_path_factory) -> Path:
-    """The example plan split by owner (`eqplan split --by owner`), once for the module."""
+    """The example plan split by owner (`eqplan split --by owner`), once for the process: a
+    split takes seconds, and every module using it reads the workbooks or copies them before
+    changing one, so none may write into this folder."""
     from pipeline.cli import cli
 
     folder = tmp_path_factory.mktemp("sent")
