@@ -338,11 +338,18 @@ def welsh_plan(tmp_path_factory) -> Path:
     return path
 
 
-def test_split_and_merge_follow_the_language_the_plan_was_made_in(welsh_plan, tmp_path):
+@pytest.fixture(scope="module")
+def welsh_sent(welsh_plan, tmp_path_factory):
+    """The Welsh plan split by owner without --language: the folder and the command's result
+    (read only: tests copy a return before changing it)."""
+    sent = tmp_path_factory.mktemp("welsh-split") / "anfon"
+    return sent, _run("split", welsh_plan, "--by", "owner", "-o", sent)
+
+
+def test_split_and_merge_follow_the_language_the_plan_was_made_in(welsh_plan, welsh_sent, tmp_path):
     """Without --language a Welsh plan's owners get Welsh workbooks and the merged plan stays
     Welsh (an English copy would hold the Welsh plan's words under English dropdowns)."""
-    sent, merged = tmp_path / "anfon", tmp_path / "cyfun.xlsx"
-    result = _run("split", welsh_plan, "--by", "owner", "-o", sent)
+    (sent, result), merged = welsh_sent, tmp_path / "cyfun.xlsx"
     assert result.exit_code == 0
     assert f"Ysgrifennwyd {sent / HR} ar gyfer Human Resources and OD" in result.output
     assert openpyxl.load_workbook(sent / HR).sheetnames == [*WELSH_SHEETS, layout.RECORD_SHEET]
@@ -433,13 +440,13 @@ def test_the_welsh_alone_may_be_returned(sent, tmp_path):
     assert plan.welsh.actions[("Actions", eb03.row)]["progress"].text == "Cymraeg newydd."
 
 
-def test_the_web_merge_keeps_a_welsh_plan_welsh(welsh_plan, tmp_path):
+def test_the_web_merge_keeps_a_welsh_plan_welsh(welsh_plan, welsh_sent, tmp_path):
     """The Merge screen writes the merged plan as `eqplan merge` does: a plan made in Welsh
     stays Welsh, whatever the page's language; the page's report is in its own."""
     from pipeline.web.merge_work import merge_uploads
 
-    sent = tmp_path / "anfon"
-    assert _run("split", welsh_plan, "--by", "owner", "-o", sent).exit_code == 0
+    sent, split = welsh_sent
+    assert split.exit_code == 0
     returned = _owner_edits(sent, tmp_path)
     upload = (welsh_plan.read_bytes(), welsh_plan.name)
     for page in ("en", "cy"):
