@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -119,8 +120,29 @@ LAST_QUARTER = "BIT-from-august.xlsx"
 RENAMED = "Customer-Services-Manager.xlsx"
 
 
-def owners_returns(folder: Path) -> dict[str, object]:
-    """The plan, and its owners' returns edited as owners edit them (as in the round trip)."""
+@pytest.fixture(scope="session")
+def returns_made(tmp_path_factory) -> Path:
+    """A folder holding what owners_returns gives, made once per process: it splits two plans,
+    seconds each, and three modules (browser, merge, Welsh pages) use the same files."""
+    folder = tmp_path_factory.mktemp("owners-returns")
+    _make_owners_returns(folder)
+    return folder
+
+
+def owners_returns(folder: Path, made: Path) -> dict[str, object]:
+    """The plan, and its owners' returns edited as owners edit them (as in the round trip):
+    copies of those in made (returns_made), in folder, so a test may change its own."""
+    shutil.copytree(made, folder, dirs_exist_ok=True)
+    back = folder / "back"
+    return {
+        "plan": folder / "plan.xlsx",
+        "back": back,
+        "returns": [back / name for name in (BIT, HR, DEM, LAST_QUARTER, RENAMED)],
+    }
+
+
+def _make_owners_returns(folder: Path) -> None:
+    """Split the plan and its August version, and edit the returns in folder/back."""
     runner = CliRunner()
     plan = _master(folder / "plan.xlsx")
     out = folder / "send"
@@ -153,8 +175,3 @@ def owners_returns(folder: Path) -> dict[str, object]:
     )
     (back / LAST_QUARTER).write_bytes((old / BIT).read_bytes())
     (back / RENAMED).write_text("Ref,RAG\nEB05,Red\n", encoding="utf-8")
-    return {
-        "plan": plan,
-        "back": back,
-        "returns": [back / BIT, back / HR, back / DEM, back / LAST_QUARTER, back / RENAMED],
-    }

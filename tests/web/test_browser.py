@@ -248,10 +248,10 @@ def test_compare_two_quarters(browser, server, workbooks, tmp_path):
     _screenshot(browser, "web-compare.png", tmp_path)
 
 
-def test_merge_the_owners_returns(browser, server, tmp_path_factory, tmp_path):
+def test_merge_the_owners_returns(browser, server, returns_made, tmp_path_factory, tmp_path):
     from selenium.webdriver.common.by import By
 
-    sent = owners_returns(tmp_path_factory.mktemp("web-browser-returns"))
+    sent = owners_returns(tmp_path_factory.mktemp("web-browser-returns"), returns_made)
     browser.get(server + "/")
     browser.find_element(By.LINK_TEXT, "Merge the returns").click()
     assert browser.title == "Merge the owners' returns - eqplan"

@@ -39,8 +39,8 @@ UNREADABLE = [case for case in CASES if case.expect.outcome == "unreadable"]
 
 
 @pytest.fixture(scope="module")
-def sent(tmp_path_factory) -> dict[str, Path]:
-    return owners_returns(tmp_path_factory.mktemp("web-merge"))
+def sent(returns_made, tmp_path_factory) -> dict[str, Path]:
+    return owners_returns(tmp_path_factory.mktemp("web-merge"), returns_made)
 
 
 def _post(client, path: str, fields: dict[str, str], files: list[tuple[str, str, bytes]]):

@@ -137,7 +137,7 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory) -> dict[str, object]:
+def files(returns_made, tmp_path_factory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("web-welsh-files")
     previous = write_plan_workbook(
         folder / "plan-september.xlsx",
@@ -152,7 +152,7 @@ def files(tmp_path_factory) -> dict[str, object]:
         "broken": _broken(folder),
         "previous": previous,
         "current": current,
-        **owners_returns(folder / "returns"),
+        **owners_returns(folder / "returns", returns_made),
     }
 
 
