@@ -10,10 +10,15 @@ what each return said, so the corrected version is compared with that instead.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
+import shutil
+import tempfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -38,17 +43,30 @@ TYPO = "Mentoring pilot runing with 12 pairs."
 FIXED = "Mentoring pilot running with 12 pairs."
 
 
-def _first_merge(tmp_path, **changes):
-    """HR's return (EB48's update with a typing error) merged into the joint plan."""
-    joint = joint_plan(tmp_path)
+def _first_merge(tmp_path: Path) -> tuple[Path, Path]:
+    """HR's return (EB48's update with a typing error) merged into the joint plan, in tmp_path:
+    the return and the merged plan.
+
+    Made once per test process and copied, as joint_plan is (a split and a merge take
+    seconds, and ten tests start from it); each caller gets files of its own to change."""
+    shutil.copytree(_first_merge_made(), tmp_path, dirs_exist_ok=True)
+    return tmp_path / HR, tmp_path / "first" / "merged.xlsx"
+
+
+@functools.cache
+def _first_merge_made() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="eqplan-first-merge-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    joint = joint_plan(folder)
     returned = _return(
-        joint, tmp_path, HR, dt.date(2026, 11, 25), **{**HR_CHANGES, "EB48": {"progress": TYPO}}
+        joint, folder, HR, dt.date(2026, 11, 25), **{**HR_CHANGES, "EB48": {"progress": TYPO}}
     )
-    first = tmp_path / "first"
+    first = folder / "first"
     first.mkdir()
     result, _report, merged = _merge(first, returned, plan=joint["plan"])
     assert result.exit_code == 0, result.output
-    return returned, merged
+    assert returned == folder / HR and merged == first / "merged.xlsx"
+    return folder
 
 
 def _merge_corrected(tmp_path, returned, plan, **corrections):
