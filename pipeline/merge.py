@@ -50,7 +50,8 @@ from pipeline.merge_intake import (
 )
 from pipeline.merge_log import log_added
 from pipeline.merge_not_returned import not_returned
-from pipeline.merge_report import RENAMED, MergeReport, ReturnOutcome
+from pipeline.merge_report import RENAMED, SKIPPED, MergeReport, ReturnOutcome
+from pipeline.merge_versions import skip_older_versions
 from pipeline.merge_warnings import ReturnWarnings
 from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames
@@ -143,8 +144,8 @@ def merge_returns(
     merger.recorded = len(merger.merged)
     with use_language(language):
         skipped = copies(returns)
-        for number, incoming in enumerate(returns):
-            merger.take(incoming, skipped.get(number))
+        opened = [merger.open(incoming, skipped.get(n)) for n, incoming in enumerate(returns)]
+        merger.take([found for found in opened if found is not None])
         merger.apply()
     merger.report.not_returned = not_returned(plan, merger.report.returns)
     with use_language(plan_language or language):  # its Read me and notes too
@@ -178,8 +179,9 @@ class _Merger:
         self.recorded = 0  # how many of them the plan's record holds
 
     # -------------------------------------------------------------- one return
-    def take(self, incoming: Incoming, copy_note: str | None = None) -> None:
-        """Check one return and note its changes; a copy of another given is skipped."""
+    def open(self, incoming: Incoming, copy_note: str | None = None) -> OpenedReturn | None:
+        """One return checked and opened; None when skipped (a copy of another given, a file
+        merged before) or refused."""
         outcome = ReturnOutcome(incoming.name)
         self.report.returns.append(outcome)
         if copy_note:  # given twice, or saved twice under two names: merged once
@@ -189,7 +191,19 @@ class _Merger:
             return None
         found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
-            self.merged.append(as_merged(found, digest, self.merged, self.today, self.recorded))
+            found.digest = digest
+        return found
+
+    def take(self, opened: list[OpenedReturn]) -> None:
+        """Note the changes of the returns opened; of versions of one return, only the newest
+        saved (merge_versions): an older one would undo what the owner said later."""
+        skip_older_versions(opened, self.merged[: self.recorded])
+        for found in opened:
+            outcome = found.outcome
+            if outcome.status == SKIPPED:
+                continue
+            entry = as_merged(found, found.digest, self.merged, self.today, self.recorded)
+            self.merged.append(entry)
             self._compare(found)
             dated = any(c.file == outcome.file for c in self.changes) or any(
                 n["file"] == outcome.file for n in self.report.new

@@ -70,6 +70,7 @@ class OpenedReturn:
     earlier: Said | None = None
     #: What it says, as merge compares it (a cell with an error: as sent), for the record.
     said: Said = field(default_factory=dict)
+    digest: str = ""  # a fingerprint of its bytes (digest_of), for the record
 
 
 class Incoming(NamedTuple):
@@ -159,6 +160,7 @@ def as_merged(
     entry = MergedReturn(
         digest, record.get("report_date"), record.get("split_on"), record.get("by"),
         record.get("group"), found.outcome.file, today.isoformat(), found.said,
+        found.outcome.saved_on.isoformat() if found.outcome.saved_on else "",
     )  # fmt: skip
     earlier = next((m for m in reversed(merged) if m.same_return(entry)), None)
     found.outcome.merged_before = earlier

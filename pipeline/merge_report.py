@@ -86,6 +86,7 @@ class ReturnOutcome:
     #: This return (skipped), or an earlier version of it, as the plan records it merged.
     merged_before: MergedReturn | None = None
     compared_with: str = SENT  # or EARLIER_VERSION, for a merged return
+    older_than_merged: dict[str, str] | None = None  # skipped: saved before (merge_versions)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -106,6 +107,7 @@ class ReturnOutcome:
                 else None
             ),
             "compared_with": self.compared_with if self.status == MERGED else None,
+            "older_than_merged": self.older_than_merged,
         }
 
 

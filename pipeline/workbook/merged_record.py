@@ -12,7 +12,8 @@ A corrected version of a return merged before is compared with what the earlier 
 said, not with what was sent (else the value the officer set back would look like a fresh
 change again): so the record also keeps what the latest version of each return said, its
 owner's fields by Ref as merge compared them. One version per return is kept, so the
-record stays about the size of the plan's actions.
+record stays about the size of the plan's actions. It keeps each version's save date too:
+a version saved before one merged already is older, and is not merged over it.
 
 The record is read back from a workbook anyone can edit: one that is not as eqplan wrote
 it (its checksum, over every cell, does not match) is not used at all (MergedRecordDamaged),
@@ -38,7 +39,9 @@ from pipeline.workbook.returns import RETURN_FIELDS
 
 #: The record's first cell: a merge ignores a record it does not know (nothing is then
 #: known to be merged before, as with a plan merged by an earlier eqplan).
-_FORMAT = "eqplan-merged-2"
+_FORMAT = "eqplan-merged-3"
+#: The record before save dates were kept, still read (its returns' saved_on is "").
+_SECOND_FORMAT = "eqplan-merged-2"
 #: The first record (returns only, no values, no checksum), still read.
 _FIRST_FORMAT = "eqplan-merged-1"
 
@@ -64,6 +67,7 @@ class MergedReturn:
     merged_on: str  # ISO date of the merge
     #: What it said (None: not recorded: an earlier version's, or a first-format record).
     said: Said | None = field(default=None, compare=False, repr=False)
+    saved_on: str = ""  # ISO date its file was saved ("" not known: an earlier record's)
 
     def same_return(self, other: MergedReturn) -> bool:
         """Whether other is a version of this return: split made both for one group, from
@@ -76,7 +80,9 @@ class MergedReturn:
         )
 
 
-_COLUMNS = ("digest", "report_date", "split_on", "by", "group", "file", "merged_on")
+_COLUMNS = ("digest", "report_date", "split_on", "by", "group", "file", "merged_on", "saved_on")
+#: The columns of the first and second formats' records: no save date.
+_UNDATED_COLUMNS = _COLUMNS[:-1]
 #: The returns' heading row: their identity, then the fields whose values are kept.
 _HEADINGS = (*_COLUMNS, "fields")
 #: The values' heading row, after the returns and a blank row.
@@ -92,18 +98,16 @@ def merged_returns(sheets: Iterable[SheetData]) -> list[MergedReturn]:
         return []
     cells = {where: "" if value is None else str(value) for where, value in sheet.cells.items()}
     rows = _rows(cells)
-    if cells.get((1, 1)) == _FIRST_FORMAT and rows and tuple(rows[0]) == _COLUMNS:
-        return [
-            MergedReturn(*(r + [""] * len(_COLUMNS))[: len(_COLUMNS)])
-            for r in rows[1:]
-            if r and r[0]
-        ]
-    if cells.get((1, 1)) != _FORMAT or len(cells.get((1, 2), "")) != 64:
+    width = len(_UNDATED_COLUMNS)
+    if cells.get((1, 1)) == _FIRST_FORMAT and rows and tuple(rows[0]) == _UNDATED_COLUMNS:
+        return [MergedReturn(*(r + [""] * width)[:width]) for r in rows[1:] if r and r[0]]
+    columns = {_FORMAT: _COLUMNS, _SECOND_FORMAT: _UNDATED_COLUMNS}.get(cells.get((1, 1)))
+    if columns is None or len(cells.get((1, 2), "")) != 64:
         raise MergedRecordDamaged
     if any(column > 2 for row, column in cells if row == 1) or _checksum(rows) != cells[(1, 2)]:
         raise MergedRecordDamaged
     try:
-        return _read(rows)
+        return _read(rows, columns)
     except (ValueError, KeyError, IndexError, TypeError) as error:
         raise MergedRecordDamaged from error
 
@@ -125,17 +129,19 @@ def _checksum(rows: list[list[str]]) -> str:
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _read(rows: list[list[str]]) -> list[MergedReturn]:
-    """The returns and their values from a record whose checksum matched; ValueError (or
-    another lookup error) when its rows are not as written."""
-    if tuple(rows[0]) != _HEADINGS:
+def _read(rows: list[list[str]], columns: tuple[str, ...]) -> list[MergedReturn]:
+    """The returns and their values from a record whose checksum matched, its returns'
+    columns those of its format; ValueError (or another lookup error) when its rows are not
+    as written."""
+    headings = (*columns, "fields")
+    if tuple(rows[0]) != headings:
         raise ValueError("headings")
     count = next((n for n, row in enumerate(rows[1:]) if not row), len(rows) - 1)
     said: dict[str, Said] = {}
     kept: dict[str, tuple[str, ...]] = {}
     for row in rows[1 : count + 1]:
-        row = row + [""] * (len(_HEADINGS) - len(row))
-        if len(row) != len(_HEADINGS) or row[0] in kept:
+        row = row + [""] * (len(headings) - len(row))
+        if len(row) != len(headings) or row[0] in kept:
             raise ValueError("return")
         kept[row[0]] = tuple(row[-1].split())
         if set(kept[row[0]]) - set(RETURN_FIELDS):
@@ -155,7 +161,11 @@ def _read(rows: list[list[str]]) -> list[MergedReturn]:
         if key in said[digest]:
             raise ValueError("value row twice")
         said[digest][key] = {name: by_field[name] for name in kept[digest]}
-    return [MergedReturn(*row[: len(_COLUMNS)], said.get(row[0])) for row in rows[1 : count + 1]]
+    returns = [(row + [""] * len(columns))[: len(columns)] for row in rows[1 : count + 1]]
+    return [
+        MergedReturn(**dict(zip(columns, row, strict=True)), said=said.get(row[0]))
+        for row in returns
+    ]
 
 
 def write_merged_returns(wb: Workbook, merged: list[MergedReturn]) -> None:
