@@ -1,0 +1,206 @@
+"""Of several versions of one return, only the newest saved is merged: an older one is skipped.
+
+HR's return was merged with EB48's update mistyped (v1, saved 25 November), then corrected
+(v2, 27 November); a third version withdrew the update (v3, 29 November). A version turning
+up late (v1 after v2) was taken as the latest: its mistyped words went back into the plan and
+the log, v2's vanished, and v1, v3 then v2 brought the withdrawn update back. Two versions
+given in one merge (a returns folder holding both) were in conflict with each other, so
+neither was applied. Now a version saved before one merged already, or before another given
+in the same merge, is skipped and the report says so, naming the newer version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.workbook import layout
+from pipeline.workbook.engines import load_sheets
+from pipeline.workbook.merged_record import _checksum, merged_returns
+from tests.test_merge_again import _actions, _edit
+from tests.test_merge_conflicts import HR, HR_GROUP, _return, joint_plan
+from tests.test_merge_corrected_log import _log_rows
+from tests.test_merge_log import _saved
+from tests.test_returns import _merge
+
+TYPO = "Mentoring pilot runing with 12 pairs."
+FIXED = "Mentoring pilot running with 12 pairs."
+V1_DAY, V2_DAY, V3_DAY = dt.date(2026, 11, 25), dt.date(2026, 11, 27), dt.date(2026, 11, 29)
+
+
+def _versions(tmp_path: Path) -> tuple[dict, dict[str, Path]]:
+    """The joint plan, and HR's return in three versions, each in a folder of its own under
+    the name sent: v1 mistyped, v2 corrected, v3 with the update withdrawn (cleared)."""
+    joint = joint_plan(tmp_path)
+    (tmp_path / "v1").mkdir()
+    v1 = _return(joint, tmp_path / "v1", HR, V1_DAY, EB48={"progress": TYPO})
+    versions = {"v1": v1}
+    for name, day, update in (("v2", V2_DAY, FIXED), ("v3", V3_DAY, None)):
+        (tmp_path / name).mkdir()
+        versions[name] = _saved(_edit(v1, tmp_path / name / HR, EB48={"progress": update}), day)
+    return joint, versions
+
+
+def _merged(folder: Path, *returned: Path, plan: Path) -> tuple[dict, Path]:
+    folder.mkdir()
+    result, report, merged = _merge(folder, *returned, plan=plan)
+    assert result.exit_code == 0, result.output
+    return report, merged
+
+
+def _eb48(merged: Path) -> tuple[str, object]:
+    action = _actions(merged)["EB48"]
+    return action.progress, action.last_updated
+
+
+def test_an_older_version_arriving_late_does_not_undo_the_newer(tmp_path):
+    joint, versions = _versions(tmp_path)
+    _report, first = _merged(tmp_path / "first", versions["v2"], plan=joint["plan"])
+    assert _eb48(first) == (FIXED, V2_DAY)
+    report, late = _merged(tmp_path / "late", versions["v1"], plan=first)
+    [outcome] = report["returns"]
+    assert outcome["status"] == "skipped" and outcome["compared_with"] is None
+    assert outcome["older_than_merged"] == {
+        "saved_on": "2026-11-25",
+        "newer_file": HR,
+        "newer_saved_on": "2026-11-27",
+    }
+    assert outcome["merged_before"] is None  # not called an earlier version of v1
+    assert report["updated"] == [] and report["conflicts"] == []
+    assert _eb48(late) == (FIXED, V2_DAY)  # v2's words stay, dated its save
+    assert _log_rows(late, "EB48") == _log_rows(first, "EB48")
+    assert _log_rows(late, "EB48")[-1] == (V2_DAY, FIXED, "Amber", HR_GROUP)
+    text = CliRunner().invoke(
+        cli, ["merge", str(first), str(versions["v1"]), "-o", str(tmp_path / "text.xlsx")]
+    )
+    assert (
+        f"{HR}: skipped: it was saved on 25 November 2026, before {HR} (saved on 27 November "
+        "2026), a newer version of the same return already merged into this plan, so nothing "
+        "from it is applied: what the owner said later stays."
+    ) in " ".join(text.output.split())
+
+
+def test_a_withdrawn_update_does_not_come_back_with_an_older_version(tmp_path):
+    """v1, then v3 (withdraws the update), then v2: v2 is older than v3, so skipped."""
+    joint, versions = _versions(tmp_path)
+    _report, first = _merged(tmp_path / "first", versions["v1"], plan=joint["plan"])
+    _report, withdrawn = _merged(tmp_path / "third", versions["v3"], plan=first)
+    assert FIXED not in [row[1] for row in _log_rows(withdrawn, "EB48")]
+    report, last = _merged(tmp_path / "late", versions["v2"], plan=withdrawn)
+    [outcome] = report["returns"]
+    assert outcome["status"] == "skipped"
+    assert outcome["older_than_merged"]["newer_saved_on"] == "2026-11-29"
+    assert report["updated"] == [] and report["conflicts"] == []
+    assert _eb48(last) == _eb48(withdrawn)
+    assert _log_rows(last, "EB48") == _log_rows(withdrawn, "EB48")
+    assert FIXED not in [row[1] for row in _log_rows(last, "EB48")]
+
+
+@pytest.mark.parametrize("order", [("v1", "v2"), ("v2", "v1")])
+def test_of_two_versions_in_one_merge_only_the_newer_is_merged(tmp_path, order):
+    joint, versions = _versions(tmp_path)
+    given = [versions[name] for name in order]
+    report, merged = _merged(tmp_path / "out", *given, plan=joint["plan"])
+    outcomes = {Path(r["file"]).parent.name: r for r in report["returns"]}
+    assert [Path(r["file"]).parent.name for r in report["returns"]] == list(order)
+    assert outcomes["v2"]["status"] == "merged" and outcomes["v2"]["older_than_merged"] is None
+    assert outcomes["v2"]["merged_before"] is None and outcomes["v2"]["compared_with"] == "sent"
+    assert outcomes["v1"]["status"] == "skipped" and outcomes["v1"]["merged_before"] is None
+    assert outcomes["v1"]["older_than_merged"] == {
+        "saved_on": "2026-11-25",
+        "newer_file": outcomes["v2"]["file"],
+        "newer_saved_on": "2026-11-27",
+    }
+    assert report["conflicts"] == []
+    assert report["updated"] == [
+        {"ref": "EB48", "fields": ["Progress update"], "file": outcomes["v2"]["file"]}
+    ]
+    assert _eb48(merged) == (FIXED, V2_DAY)
+    rows = _log_rows(merged, "EB48")
+    assert rows[-1] == (V2_DAY, FIXED, "Amber", HR_GROUP)
+    assert TYPO not in [row[1] for row in rows]
+    assert not any("Not applied" in str(row[1]) for row in rows)
+    text = CliRunner().invoke(
+        cli, ["merge", str(joint["plan"]), *map(str, given), "-o", str(tmp_path / "text.xlsx")]
+    )
+    said = " ".join(text.output.split())
+    assert "a newer version of the same return given in this merge, so only that one" in said
+    assert "was merged into this plan on" not in said
+
+
+def test_versions_saved_the_same_day_are_merged_as_before(tmp_path):
+    """Not told apart by age: each is merged, as before (they conflict over EB48)."""
+    joint, versions = _versions(tmp_path)
+    same_day = _saved(versions["v2"], V1_DAY)
+    report, _merged_plan = _merged(tmp_path / "out", versions["v1"], same_day, plan=joint["plan"])
+    assert [r["status"] for r in report["returns"]] == ["merged", "merged"]
+    assert all(r["older_than_merged"] is None for r in report["returns"])
+
+
+def _as_second_format(merged: Path, target: Path) -> Path:
+    """merged, with its record written as eqplan wrote it before save dates were kept
+    (eqplan-merged-2: no saved_on column), its checksum made again."""
+    book = openpyxl.load_workbook(merged)
+    sheet = book[layout.MERGED_SHEET]
+    assert sheet["A1"].value == "eqplan-merged-3"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0][:9] == [
+        "digest", "report_date", "split_on", "by", "group", "file", "merged_on", "saved_on",
+        "fields",
+    ]  # fmt: skip
+    returns = next(n for n, row in enumerate(rows) if not any(row))
+    for row in rows[:returns]:
+        del row[7]  # saved_on
+    texts = [["" if v is None else str(v) for v in row] for row in rows]
+    for row in texts:
+        while row and not row[-1]:
+            row.pop()
+    book.remove(sheet)
+    again = book.create_sheet(layout.MERGED_SHEET)
+    again.sheet_state = "veryHidden"
+    again["A1"], again["B1"] = "eqplan-merged-2", _checksum(texts)
+    for number, row in enumerate(texts, start=2):
+        for column, text in enumerate(row, start=1):
+            if text:
+                again.cell(number, column).value = text
+    book.save(target)
+    return target
+
+
+def test_a_plan_whose_record_has_no_save_dates_merges_as_before(tmp_path):
+    """An eqplan-merged-2 record knows no save dates: a version saved earlier than the one
+    merged is merged, compared with what that one said, as before save dates were kept."""
+    joint, versions = _versions(tmp_path)
+    _report, first = _merged(tmp_path / "first", versions["v2"], plan=joint["plan"])
+    older = _as_second_format(first, tmp_path / "older-record.xlsx")
+    [entry] = merged_returns(load_sheets(older))
+    assert entry.saved_on == "" and entry.file == HR and entry.said
+    report, merged = _merged(tmp_path / "out", versions["v1"], plan=older)
+    [outcome] = report["returns"]
+    assert outcome["status"] == "merged" and outcome["older_than_merged"] is None
+    assert outcome["compared_with"] == "earlier_version"
+    assert outcome["merged_before"]["file"] == HR
+    assert report["record_not_used"] is False
+    assert _eb48(merged) == (TYPO, V1_DAY)
+    # the record is written again in the new format, v1's save date kept
+    entries = merged_returns(load_sheets(merged))
+    assert [e.saved_on for e in entries] == ["", "2026-11-25"]
+
+
+def test_the_record_keeps_each_versions_save_date_and_is_still_checked(tmp_path):
+    joint, versions = _versions(tmp_path)
+    _report, first = _merged(tmp_path / "first", versions["v1"], plan=joint["plan"])
+    [entry] = merged_returns(load_sheets(first))
+    assert entry.saved_on == "2026-11-25"
+    book = openpyxl.load_workbook(first)
+    sheet = book[layout.MERGED_SHEET]
+    sheet.cell(3, 8).value = "2026-12-31"  # a save date changed by hand
+    book.save(tmp_path / "changed.xlsx")
+    report, _merged_plan = _merged(tmp_path / "out", versions["v2"], plan=tmp_path / "changed.xlsx")
+    assert report["record_not_used"] is True
+    assert report["returns"][0]["status"] == "merged"
