@@ -18,7 +18,7 @@ from typing import NamedTuple
 from pipeline.i18n import N_, _
 from pipeline.merge_intake import OpenedReturn, skip
 from pipeline.merge_report import shown_date
-from pipeline.workbook.merged_record import MergedReturn
+from pipeline.workbook.merged_record import MergedReturn, identity_of
 
 
 class _Newest(NamedTuple):
@@ -33,14 +33,14 @@ def skip_older_versions(opened: list[OpenedReturn], recorded: list[MergedReturn]
     """Skip each of the returns opened for this merge that was saved before another version
     of the same return, one the plan's record holds as merged (recorded) or one given now:
     only the newest version of each return is merged, whatever order they were given in."""
-    newest: dict[tuple[str, ...], _Newest] = {}
-    known = [(_identity(m), _date(m.saved_on), m.file, True) for m in recorded]
-    known += [(_opened_identity(f), f.outcome.saved_on, f.outcome.file, False) for f in opened]
+    newest: dict[tuple[object, ...], _Newest] = {}
+    known = [(m.identity, _date(m.saved_on), m.file, True) for m in recorded]
+    known += [(identity_of(f.record), f.outcome.saved_on, f.outcome.file, False) for f in opened]
     for identity, saved, file, merged in known:
         if saved is not None and (identity not in newest or saved > newest[identity].saved_on):
             newest[identity] = _Newest(saved, file, merged)
     for found in opened:
-        saved, newer = found.outcome.saved_on, newest.get(_opened_identity(found))
+        saved, newer = found.outcome.saved_on, newest.get(identity_of(found.record))
         if saved is None or newer is None or newer.saved_on <= saved:
             continue
         outcome = found.outcome
@@ -67,16 +67,6 @@ _OLDER = N_(
     "of the same return given in this merge, so only that one is merged: what the owner said "
     "later stays."
 )
-
-
-def _identity(entry: MergedReturn) -> tuple[str, ...]:
-    """What makes two files versions of one return (MergedReturn.same_return)."""
-    return (entry.report_date, entry.split_on, entry.by, entry.group)
-
-
-def _opened_identity(found: OpenedReturn) -> tuple[str, ...]:
-    record = found.record
-    return tuple(record.get(key) for key in ("report_date", "split_on", "by", "group"))
 
 
 def _date(text: str) -> dt.date | None:

@@ -143,8 +143,7 @@ class _Stream:
         self.bodies = 0  # w:body elements begun, the body's own included
         self.nested = False  # whether one of them is inside the body
         self.last: Element | None = None  # the last child finished
-        self.waiting: list[Element] = []  # finished, not yet written
-        self.waiting_marks: list[BlockMarks] = []  # theirs
+        self.waiting: list[BlockMarks] = []  # finished blocks (their marks), not yet written
         self.fields = FieldCount()  # complex fields after the last block finished
         # How many of the waiting blocks end where no field is open (places to cut).
         self.field_free_cuts: list[int] = []
@@ -198,8 +197,7 @@ class _Stream:
                 self.last = child
                 self.fields.add_marks(marks.field_chars)
                 if self.flush is not None:
-                    self.waiting.append(child)
-                    self.waiting_marks.append(marks)
+                    self.waiting.append(marks)
                     if self.fields.open == 0:
                         self.field_free_cuts.append(len(self.waiting))
             if child is element:
@@ -212,8 +210,8 @@ class _Stream:
         """How many waiting blocks can be written: all but the paragraphs a table may yet
         change (its lead-in), up to the last point where no field is open."""
         held = 0
-        for child in reversed(self.waiting[-LEAD_IN_PARAGRAPHS:]):
-            if child.tag != _P:
+        for marks in reversed(self.waiting[-LEAD_IN_PARAGRAPHS:]):
+            if marks.block.tag != _P:
                 break
             held += 1
         # Only the last few closing points can lie among the held paragraphs: no rescan of
@@ -227,8 +225,9 @@ class _Stream:
         """Flush the first count waiting blocks, serialise what is left of them, drop them."""
         if not count:
             return
-        group, marks = self.waiting[:count], self.waiting_marks[:count]
-        del self.waiting[:count], self.waiting_marks[:count]
+        marks = self.waiting[:count]
+        del self.waiting[:count]
+        group = [m.block for m in marks]
         self.field_free_cuts = [cut - count for cut in self.field_free_cuts if cut > count]
         self.flush(group, marks)
         for child in group:

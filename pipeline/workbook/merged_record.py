@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -72,12 +72,21 @@ class MergedReturn:
     def same_return(self, other: MergedReturn) -> bool:
         """Whether other is a version of this return: split made both for one group, from
         the same plan version on the same day (the owner corrected it and sent it again)."""
-        return (self.report_date, self.split_on, self.by, self.group) == (
-            other.report_date,
-            other.split_on,
-            other.by,
-            other.group,
-        )
+        return self.identity == other.identity
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What every version of this return shares (as identity_of reads from split's record)."""
+        return tuple(getattr(self, key) for key in IDENTITY)
+
+
+#: The fields of split's record of a return that every version of it shares.
+IDENTITY = ("report_date", "split_on", "by", "group")
+
+
+def identity_of(record: Mapping[str, object]) -> tuple[object, ...]:
+    """Which return a record (split's, of a return; or a merged one's fields) is a version of."""
+    return tuple(record.get(key) for key in IDENTITY)
 
 
 _COLUMNS = ("digest", "report_date", "split_on", "by", "group", "file", "merged_on", "saved_on")
