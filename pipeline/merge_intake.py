@@ -34,7 +34,7 @@ from pipeline.sources import file_digest
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
-from pipeline.workbook.merged_record import MergedReturn, Said
+from pipeline.workbook.merged_record import MergedReturn, Said, saved_text
 from pipeline.workbook.other_sheets import looks_like
 from pipeline.workbook.own_data import own_columns, own_sheets
 from pipeline.workbook.reader import RawTable, RawWorkbook
@@ -42,6 +42,7 @@ from pipeline.workbook.returns import (
     RecordDamaged,
     SentRecord,
     record_in,
+    saved_at,
     saved_on,
     sent_text,
     sheets_sent,
@@ -71,6 +72,9 @@ class OpenedReturn:
     #: What it says, as merge compares it (a cell with an error: as sent), for the record.
     said: Said = field(default_factory=dict)
     digest: str = ""  # a fingerprint of its bytes (digest_of), for the record
+    #: When it was saved, to the second (UTC), when its properties say: versions sent the
+    #: same day are told apart by it (merge_versions.py).
+    saved_at: dt.datetime | None = None
 
 
 class Incoming(NamedTuple):
@@ -160,7 +164,7 @@ def as_merged(
     entry = MergedReturn(
         digest, record.get("report_date"), record.get("split_on"), record.get("by"),
         record.get("group"), found.outcome.file, today.isoformat(), found.said,
-        found.outcome.saved_on.isoformat() if found.outcome.saved_on else "",
+        saved_text(found.saved_at, found.outcome.saved_on),
     )  # fmt: skip
     earlier = next((m for m in reversed(merged) if m.same_return(entry)), None)
     found.outcome.merged_before = earlier
@@ -242,7 +246,9 @@ def open_return(
     ]
     outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
     day = outcome.saved_on or today
-    return OpenedReturn(outcome, record, raw, validation.plan, day, errors)
+    found = OpenedReturn(outcome, record, raw, validation.plan, day, errors)
+    found.saved_at = saved_at(raw.source.content)
+    return found
 
 
 def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:

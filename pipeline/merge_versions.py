@@ -5,26 +5,29 @@ order (the first found late in an inbox), or all at once (a returns folder holdi
 A version saved before another version of the same return, merged already or given in
 this merge, is older: merging it would undo what the owner said later (its words back
 on the log, a withdrawn update back in the plan). So it is skipped, with a note naming
-the newer version and both save dates. Versions saved on the same day, or one whose save
-date is not known (Google Sheets records none; a record written before save dates were
-kept), are not told apart by age: each is merged, as a version sent again.
+the newer version and when each was saved. Versions sent the same day are told apart by
+the time of the save, to the second, as the files' properties record it. Versions whose
+save is not known (Google Sheets records none; a record written before save dates were
+kept), or known only to the day (a record an earlier eqplan wrote) on the same day, are
+not told apart by age: each is merged, as a version sent again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import NamedTuple
 
+from pipeline.formats import format_date
 from pipeline.i18n import N_, _
 from pipeline.merge_intake import OpenedReturn, skip
-from pipeline.merge_report import shown_date
-from pipeline.workbook.merged_record import MergedReturn, identity_of
+from pipeline.uk_clock import uk_time
+from pipeline.workbook.merged_record import MergedReturn, Saved, identity_of
 
 
-class _Newest(NamedTuple):
-    """The newest version of a return known: its save date, file, and whether merged before."""
+class _Version(NamedTuple):
+    """A version of a return known to this merge: when saved, its file, and whether the
+    plan's record holds it as merged before."""
 
-    saved_on: dt.date
+    saved: Saved
     file: str
     merged_before: bool
 
@@ -33,26 +36,56 @@ def skip_older_versions(opened: list[OpenedReturn], recorded: list[MergedReturn]
     """Skip each of the returns opened for this merge that was saved before another version
     of the same return, one the plan's record holds as merged (recorded) or one given now:
     only the newest version of each return is merged, whatever order they were given in."""
-    newest: dict[tuple[object, ...], _Newest] = {}
-    known = [(m.identity, _date(m.saved_on), m.file, True) for m in recorded]
-    known += [(identity_of(f.record), f.outcome.saved_on, f.outcome.file, False) for f in opened]
-    for identity, saved, file, merged in known:
-        if saved is not None and (identity not in newest or saved > newest[identity].saved_on):
-            newest[identity] = _Newest(saved, file, merged)
+    versions: dict[tuple[object, ...], list[_Version]] = {}
+    for entry in recorded:
+        if (saved := entry.saved) is not None:
+            versions.setdefault(entry.identity, []).append(_Version(saved, entry.file, True))
     for found in opened:
-        saved, newer = found.outcome.saved_on, newest.get(identity_of(found.record))
-        if saved is None or newer is None or newer.saved_on <= saved:
+        if (saved := _saved(found)) is not None:
+            identity = identity_of(found.record)
+            versions.setdefault(identity, []).append(_Version(saved, found.outcome.file, False))
+    for found in opened:
+        saved = _saved(found)
+        known = versions.get(identity_of(found.record), []) if saved is not None else []
+        later = [v for v in known if saved is not None and saved.before(v.saved)]
+        if saved is None or not later:
             continue
+        newer = later[0]
+        for version in later[1:]:  # the newest of them
+            if newer.saved.before(version.saved):
+                newer = version
         outcome = found.outcome
         outcome.problems, outcome.own_columns, outcome.own_sheets = [], [], []  # none read
         outcome.older_than_merged = {
-            "saved_on": saved.isoformat(),
+            "saved_on": saved.day.isoformat(),
             "newer_file": newer.file,
-            "newer_saved_on": newer.saved_on.isoformat(),
+            "newer_saved_on": newer.saved.day.isoformat(),
+            "saved_at": _iso(saved),
+            "newer_saved_at": _iso(newer.saved),
         }
-        words = {"saved": shown_date(saved.isoformat()), "newer": newer.file}
-        words["newer_saved"] = shown_date(newer.saved_on.isoformat())
+        words = {"saved": _shown(saved, newer.saved), "newer": newer.file}
+        words["newer_saved"] = _shown(newer.saved, saved)
         skip(outcome, (_(_OLDER_THAN_MERGED) if newer.merged_before else _(_OLDER)) % words)
+
+
+def _saved(found: OpenedReturn) -> Saved | None:
+    """When a return given now was saved; None when its properties do not say."""
+    day = found.outcome.saved_on
+    return Saved(day, found.saved_at) if day is not None else None
+
+
+def _iso(saved: Saved) -> str | None:
+    """The moment saved, for the JSON report (ISO 8601, UTC); None when only the day is known."""
+    return saved.moment.isoformat() if saved.moment is not None else None
+
+
+def _shown(saved: Saved, other: Saved) -> str:
+    """When saved, as the officer reads it: the day, and the time (UK) when other is the
+    same day (two versions sent the same day are told apart by it)."""
+    day = format_date(saved.day)
+    if saved.moment is None or other.moment is None or saved.day != other.day:
+        return day
+    return _("%(day)s at %(time)s") % {"day": day, "time": uk_time(saved.moment)}
 
 
 #: Said of a version saved before one the plan's record holds as merged.
@@ -67,11 +100,3 @@ _OLDER = N_(
     "of the same return given in this merge, so only that one is merged: what the owner said "
     "later stays."
 )
-
-
-def _date(text: str) -> dt.date | None:
-    """A save date from the record; None when not known (or not a date)."""
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None

@@ -23,6 +23,13 @@ def uk_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(_uk_zone()).date()
 
 
+def uk_time(moment: dt.datetime) -> str:
+    """The time of moment on the UK clock, hours and minutes (`14:05`); a moment with no zone
+    is taken as written."""
+    local = moment if moment.tzinfo is None else moment.astimezone(_uk_zone())
+    return f"{local:%H:%M}"
+
+
 @cache
 def _uk_zone() -> dt.tzinfo:
     try:

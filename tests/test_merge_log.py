@@ -26,12 +26,13 @@ from tests.test_returns import COLUMNS, HR, _merge, _return
 LD = "Learning-and-Development-Team.xlsx"
 
 
-def _saved(path: Path, day: dt.date) -> Path:
-    """path as if last saved on day (the date merge gives an owner's updates)."""
+def _saved(path: Path, day: dt.date, at: str = "10:00:00Z") -> Path:
+    """path as if last saved on day (the date merge gives an owner's updates), at the time
+    given (as document properties record it, in UTC)."""
     with zipfile.ZipFile(path) as old:
         parts = {name: old.read(name) for name in old.namelist()}
     core = parts["docProps/core.xml"].decode()
-    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{day.isoformat()}T10:00:00Z", core)
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{day.isoformat()}T{at}", core)
     parts["docProps/core.xml"] = core.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for name, data in parts.items():

@@ -19,9 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.uk_clock import uk_time
 from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
-from pipeline.workbook.merged_record import _checksum, merged_returns
+from pipeline.workbook.merged_record import _checksum, merged_returns, saved_when
 from tests.test_merge_again import _actions, _edit
 from tests.test_merge_conflicts import HR, HR_GROUP, _return, joint_plan
 from tests.test_merge_corrected_log import _log_rows
@@ -69,6 +70,8 @@ def test_an_older_version_arriving_late_does_not_undo_the_newer(tmp_path):
         "saved_on": "2026-11-25",
         "newer_file": HR,
         "newer_saved_on": "2026-11-27",
+        "saved_at": "2026-11-25T10:00:00+00:00",
+        "newer_saved_at": "2026-11-27T10:00:00+00:00",
     }
     assert outcome["merged_before"] is None  # not called an earlier version of v1
     assert report["updated"] == [] and report["conflicts"] == []
@@ -115,6 +118,8 @@ def test_of_two_versions_in_one_merge_only_the_newer_is_merged(tmp_path, order):
         "saved_on": "2026-11-25",
         "newer_file": outcomes["v2"]["file"],
         "newer_saved_on": "2026-11-27",
+        "saved_at": "2026-11-25T10:00:00+00:00",
+        "newer_saved_at": "2026-11-27T10:00:00+00:00",
     }
     assert report["conflicts"] == []
     assert report["updated"] == [
@@ -189,14 +194,14 @@ def test_a_plan_whose_record_has_no_save_dates_merges_as_before(tmp_path):
     assert _eb48(merged) == (TYPO, V1_DAY)
     # the record is written again in the new format, v1's save date kept
     entries = merged_returns(load_sheets(merged))
-    assert [e.saved_on for e in entries] == ["", "2026-11-25"]
+    assert [e.saved_on for e in entries] == ["", "2026-11-25T10:00:00+00:00"]
 
 
 def test_the_record_keeps_each_versions_save_date_and_is_still_checked(tmp_path):
     joint, versions = _versions(tmp_path)
     _report, first = _merged(tmp_path / "first", versions["v1"], plan=joint["plan"])
     [entry] = merged_returns(load_sheets(first))
-    assert entry.saved_on == "2026-11-25"
+    assert entry.saved_on == "2026-11-25T10:00:00+00:00"  # to the second, in UTC
     book = openpyxl.load_workbook(first)
     sheet = book[layout.MERGED_SHEET]
     sheet.cell(3, 8).value = "2026-12-31"  # a save date changed by hand
@@ -204,3 +209,85 @@ def test_the_record_keeps_each_versions_save_date_and_is_still_checked(tmp_path)
     report, _merged_plan = _merged(tmp_path / "out", versions["v2"], plan=tmp_path / "changed.xlsx")
     assert report["record_not_used"] is True
     assert report["returns"][0]["status"] == "merged"
+
+
+def test_versions_sent_the_same_day_are_told_apart_by_the_time_saved(tmp_path):
+    """HR corrected the return within the day: v1 saved at 09:15, v2 at 14:30. Given together,
+    or v1 after v2 was merged, only v2 counts, and the report gives both times."""
+    joint, versions = _versions(tmp_path)
+    earlier = _saved(versions["v1"], V1_DAY, "09:15:00Z")
+    later = _saved(versions["v2"], V1_DAY, "14:30:00Z")
+    report, together = _merged(tmp_path / "together", later, earlier, plan=joint["plan"])
+    outcomes = {Path(r["file"]).parent.name: r for r in report["returns"]}
+    assert outcomes["v2"]["status"] == "merged" and outcomes["v1"]["status"] == "skipped"
+    assert outcomes["v1"]["older_than_merged"] == {
+        "saved_on": "2026-11-25",
+        "newer_file": outcomes["v2"]["file"],
+        "newer_saved_on": "2026-11-25",
+        "saved_at": "2026-11-25T09:15:00+00:00",
+        "newer_saved_at": "2026-11-25T14:30:00+00:00",
+    }
+    assert report["conflicts"] == []
+    assert _eb48(together) == (FIXED, V1_DAY)
+    assert TYPO not in [row[1] for row in _log_rows(together, "EB48")]
+
+    _report, first = _merged(tmp_path / "first", later, plan=joint["plan"])
+    report, late = _merged(tmp_path / "late", earlier, plan=first)
+    [outcome] = report["returns"]
+    assert outcome["status"] == "skipped" and report["updated"] == []
+    assert _eb48(late) == (FIXED, V1_DAY)
+    assert _log_rows(late, "EB48") == _log_rows(first, "EB48")
+    text = CliRunner().invoke(
+        cli, ["merge", str(first), str(earlier), "-o", str(tmp_path / "t.xlsx")]
+    )
+    assert (
+        "it was saved on 25 November 2026 at 09:15, before "
+        f"{HR} (saved on 25 November 2026 at 14:30), a newer version of the same return "
+        "already merged"
+    ) in " ".join(text.output.split())
+
+
+def test_a_record_that_knows_only_the_day_does_not_tell_same_day_versions_apart(tmp_path):
+    """A plan merged by an earlier eqplan recorded the day alone: a version saved that same
+    day, even earlier in it, is merged as a version sent again, as before."""
+    joint, versions = _versions(tmp_path)
+    later = _saved(versions["v2"], V1_DAY, "14:30:00Z")
+    _report, first = _merged(tmp_path / "first", later, plan=joint["plan"])
+    to_the_day = _record_saved_on(first, "2026-11-25", tmp_path / "to-the-day.xlsx")
+    assert [e.saved_on for e in merged_returns(load_sheets(to_the_day))] == ["2026-11-25"]
+    earlier = _saved(versions["v1"], V1_DAY, "09:15:00Z")
+    report, merged = _merged(tmp_path / "out", earlier, plan=to_the_day)
+    [outcome] = report["returns"]
+    assert outcome["status"] == "merged" and outcome["older_than_merged"] is None
+    assert outcome["compared_with"] == "earlier_version"
+    assert _eb48(merged) == (TYPO, V1_DAY)
+
+
+def _record_saved_on(merged: Path, text: str, target: Path) -> Path:
+    """merged, its record's one save time replaced by text, the checksum made again."""
+    book = openpyxl.load_workbook(merged)
+    sheet = book[layout.MERGED_SHEET]
+    assert sheet.cell(2, 8).value == "saved_on"
+    sheet.cell(3, 8).value = text
+    rows = [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows(2)]
+    for row in rows:
+        while row and not row[-1]:
+            row.pop()
+    sheet["B1"] = _checksum(rows)
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "shown"),
+    [
+        ("2026-06-01T23:30:00+00:00", dt.date(2026, 6, 2), "00:30"),  # British Summer Time
+        ("2026-11-25T09:15:00+00:00", dt.date(2026, 11, 25), "09:15"),
+        ("2026-11-25", dt.date(2026, 11, 25), None),  # an earlier record: the day alone
+    ],
+)
+def test_a_recorded_save_is_read_back_on_the_uk_clock(text, day, shown):
+    saved = saved_when(text)
+    assert saved.day == day
+    assert (uk_time(saved.moment) if saved.moment else None) == shown
+    assert saved_when("") is None and saved_when("not a date") is None

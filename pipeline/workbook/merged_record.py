@@ -12,8 +12,9 @@ A corrected version of a return merged before is compared with what the earlier 
 said, not with what was sent (else the value the officer set back would look like a fresh
 change again): so the record also keeps what the latest version of each return said, its
 owner's fields by Ref as merge compared them. One version per return is kept, so the
-record stays about the size of the plan's actions. It keeps each version's save date too:
-a version saved before one merged already is older, and is not merged over it.
+record stays about the size of the plan's actions. It keeps when each version was saved too,
+to the second when the file says (else its day): a version saved before one merged already
+is older, and is not merged over it.
 
 The record is read back from a workbook anyone can edit: one that is not as eqplan wrote
 it (its checksum, over every cell, does not match) is not used at all (MergedRecordDamaged),
@@ -24,15 +25,18 @@ are other returns; merge writes it again with the returns it has just merged add
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from openpyxl import Workbook
 
 from pipeline.cells import cell_text, put_at
 from pipeline.text import is_digits
+from pipeline.uk_clock import uk_day
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData
 from pipeline.workbook.returns import RETURN_FIELDS
@@ -67,7 +71,9 @@ class MergedReturn:
     merged_on: str  # ISO date of the merge
     #: What it said (None: not recorded: an earlier version's, or a first-format record).
     said: Said | None = field(default=None, compare=False, repr=False)
-    saved_on: str = ""  # ISO date its file was saved ("" not known: an earlier record's)
+    #: When its file was saved (saved_text): in UTC to the second, or the ISO day alone
+    #: (an earlier eqplan's record), or "" (not known: Google Sheets, or an older record).
+    saved_on: str = ""
 
     def same_return(self, other: MergedReturn) -> bool:
         """Whether other is a version of this return: split made both for one group, from
@@ -75,9 +81,49 @@ class MergedReturn:
         return self.identity == other.identity
 
     @property
+    def saved(self) -> Saved | None:
+        """When its file was saved, as the record holds it; None when not known."""
+        return saved_when(self.saved_on)
+
+    @property
     def identity(self) -> tuple[object, ...]:
         """What every version of this return shares (as identity_of reads from split's record)."""
         return tuple(getattr(self, key) for key in IDENTITY)
+
+
+class Saved(NamedTuple):
+    """When a version of a return was saved: its UK day, and the moment (UTC) when known."""
+
+    day: dt.date
+    moment: dt.datetime | None = None
+
+    def before(self, other: Saved) -> bool:
+        """Saved before other: by the moment when both know it (versions sent the same day),
+        else by the day (versions saved the same day, one of them to the day only, are not
+        told apart)."""
+        if self.moment is not None and other.moment is not None:
+            return self.moment < other.moment
+        return self.day < other.day
+
+
+def saved_text(moment: dt.datetime | None, day: dt.date | None) -> str:
+    """The record's saved_on for a file saved at moment (UTC), else on day: '' if neither."""
+    if moment is not None:
+        return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    return day.isoformat() if day is not None else ""
+
+
+def saved_when(text: str) -> Saved | None:
+    """The record's saved_on read back (saved_text); None when not known or not a date."""
+    try:
+        if "T" not in text:
+            return Saved(dt.date.fromisoformat(text)) if text else None
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return Saved(moment.date())
+    return Saved(uk_day(moment), moment)
 
 
 #: The fields of split's record of a return that every version of it shares.

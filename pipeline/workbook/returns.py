@@ -254,6 +254,28 @@ def saved_on(content: Path | bytes) -> dt.date | None:
 
     Excel, LibreOffice and openpyxl all record it; it dates an owner's progress update.
     """
+    text = _modified(content)
+    try:
+        return saved_day(text) if text else None
+    except ValueError:
+        return None
+
+
+def saved_at(content: Path | bytes) -> dt.datetime | None:
+    """The moment the workbook was last saved, in UTC, when its document properties give the
+    time and its zone (Excel, LibreOffice and openpyxl record it to the second); else None.
+
+    Two versions of one return sent the same day are told apart by it (merge_versions.py).
+    """
+    try:
+        moment = dt.datetime.fromisoformat(_modified(content))
+    except ValueError:
+        return None
+    return moment.astimezone(dt.UTC) if moment.tzinfo is not None else None
+
+
+def _modified(content: Path | bytes) -> str:
+    """The last saved time as the document properties record it ('' if they record none)."""
     import io
 
     try:
@@ -261,10 +283,9 @@ def saved_on(content: Path | bytes) -> dt.date | None:
             data = z.read(_CORE)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         found = etree.fromstring(data, parser).find(_MODIFIED)
-        text = (found.text or "").strip() if found is not None else ""
-        return saved_day(text) if text else None
     except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return None
+        return ""
+    return (found.text or "").strip() if found is not None else ""
 
 
 def saved_day(text: str) -> dt.date:
