@@ -72,7 +72,7 @@ class OpenedReturn:
     #: What it says, as merge compares it (a cell with an error: as sent), for the record.
     said: Said = field(default_factory=dict)
     digest: str = ""  # a fingerprint of its bytes (digest_of), for the record
-    #: When it was saved, to the second (UTC), when its properties say: versions sent the
+    #: When it was saved (UTC), as precisely as its properties say: versions sent the
     #: same day are told apart by it (merge_versions.py).
     saved_at: dt.datetime | None = None
 

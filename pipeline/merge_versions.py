@@ -6,7 +6,7 @@ A version saved before another version of the same return, merged already or giv
 this merge, is older: merging it would undo what the owner said later (its words back
 on the log, a withdrawn update back in the plan). So it is skipped, with a note naming
 the newer version and when each was saved. Versions sent the same day are told apart by
-the time of the save, to the second, as the files' properties record it. Versions whose
+the time of the save, as precisely as the files' properties record it. Versions whose
 save is not known (Google Sheets records none; a record written before save dates were
 kept), or known only to the day (a record an earlier eqplan wrote) on the same day, are
 not told apart by age: each is merged, as a version sent again.
@@ -19,7 +19,7 @@ from typing import NamedTuple
 from pipeline.formats import format_date
 from pipeline.i18n import N_, _
 from pipeline.merge_intake import OpenedReturn, skip
-from pipeline.uk_clock import uk_time
+from pipeline.uk_clock import on_uk_clock, uk_time
 from pipeline.workbook.merged_record import MergedReturn, Saved, identity_of
 
 
@@ -80,12 +80,16 @@ def _iso(saved: Saved) -> str | None:
 
 
 def _shown(saved: Saved, other: Saved) -> str:
-    """When saved, as the officer reads it: the day, and the time (UK) when other is the
-    same day (two versions sent the same day are told apart by it)."""
+    """When saved, as the officer reads it: the day, and the time (UK clock) when other is the
+    same day (two versions sent the same day are told apart by it): with the seconds when the
+    minutes are the same, and GMT or BST when the clocks went back between the two."""
     day = format_date(saved.day)
     if saved.moment is None or other.moment is None or saved.day != other.day:
         return day
-    return _("%(day)s at %(time)s") % {"day": day, "time": uk_time(saved.moment)}
+    seconds = uk_time(saved.moment) == uk_time(other.moment)
+    zone = on_uk_clock(saved.moment).utcoffset() != on_uk_clock(other.moment).utcoffset()
+    time = uk_time(saved.moment, seconds=seconds, zone=zone)
+    return _("%(day)s at %(time)s") % {"day": day, "time": time}
 
 
 #: Said of a version saved before one the plan's record holds as merged.

@@ -19,12 +19,14 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.merge_versions import _shown
 from pipeline.uk_clock import uk_time
 from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
 from pipeline.workbook.merged_record import _checksum, merged_returns, saved_when
+from pipeline.workbook.returns import saved_at
 from tests.test_merge_again import _actions, _edit
-from tests.test_merge_conflicts import HR, HR_GROUP, _return, joint_plan
+from tests.test_merge_conflicts import HR, HR_GROUP, LD, _return, joint_plan
 from tests.test_merge_corrected_log import _log_rows
 from tests.test_merge_log import _saved
 from tests.test_returns import _merge
@@ -291,3 +293,52 @@ def test_a_recorded_save_is_read_back_on_the_uk_clock(text, day, shown):
     assert saved.day == day
     assert (uk_time(saved.moment) if saved.moment else None) == shown
     assert saved_when("") is None and saved_when("not a date") is None
+
+
+def test_versions_saved_within_one_second_arriving_out_of_order(tmp_path):
+    """The record keeps the save time as precisely as the file gives it: v2, saved 0.4 s after
+    v1, merged first; v1 arriving late is still the older, and is skipped."""
+    joint, versions = _versions(tmp_path)
+    earlier = _saved(versions["v1"], V1_DAY, "10:00:00.3Z")
+    later = _saved(versions["v2"], V1_DAY, "10:00:00.7Z")
+    _report, first = _merged(tmp_path / "first", later, plan=joint["plan"])
+    assert [e.saved_on for e in merged_returns(load_sheets(first))] == [
+        "2026-11-25T10:00:00.700000+00:00"
+    ]
+    report, late = _merged(tmp_path / "late", earlier, plan=first)
+    assert report["returns"][0]["status"] == "skipped"
+    assert _eb48(late) == (FIXED, V1_DAY)
+
+
+def test_a_save_time_at_the_edge_of_the_calendar_does_not_stop_the_merge(tmp_path):
+    """31 December 9999, five hours behind UTC, is past the last moment the UK clock can show:
+    it used to end the merge with a traceback, losing every return given with it."""
+    joint, versions = _versions(tmp_path)
+    odd = _saved(versions["v1"], dt.date(9999, 12, 31), "23:59:59-05:00")
+    other = _return(joint, tmp_path, LD, V2_DAY, EB60={"progress": "Course booked."})
+    report, _merged_plan = _merged(tmp_path / "out", odd, other, plan=joint["plan"])
+    assert [r["status"] for r in report["returns"]] == ["merged", "merged"]
+    assert report["returns"][0]["saved_on"] == "9999-12-31"  # as the file says it
+
+
+@pytest.mark.parametrize(
+    ("saved", "other", "shown"),
+    [
+        ("2026-11-25T10:00:10+00:00", "2026-11-25T10:00:50+00:00", "25 November 2026 at 10:00:10"),
+        ("2026-11-25T09:15:00+00:00", "2026-11-25T14:30:00+00:00", "25 November 2026 at 09:15"),
+        # the hour the clocks go back: 01:30 BST came before 01:10 GMT
+        ("2026-10-25T00:30:00+00:00", "2026-10-25T01:10:00+00:00", "25 October 2026 at 01:30 BST"),
+        ("2026-10-25T01:10:00+00:00", "2026-10-25T00:30:00+00:00", "25 October 2026 at 01:10 GMT"),
+        ("2026-11-25T09:15:00+00:00", "2026-11-26T08:00:00+00:00", "25 November 2026"),
+        ("2026-11-25T09:15:00+00:00", "2026-11-25", "25 November 2026"),
+    ],
+)
+def test_a_save_time_is_shown_as_precisely_as_telling_two_versions_apart_needs(saved, other, shown):
+    assert _shown(saved_when(saved), saved_when(other)) == shown
+
+
+def test_a_save_time_recorded_without_its_zone_is_on_the_uk_clock(tmp_path):
+    _joint, versions = _versions(tmp_path)
+    british_summer = _saved(versions["v1"], dt.date(2026, 6, 1), "23:30:00")
+    assert saved_at(british_summer.read_bytes()) == dt.datetime(2026, 6, 1, 22, 30, tzinfo=dt.UTC)
+    assert saved_at(_saved(versions["v2"], V1_DAY, "nonsense").read_bytes()) is None

@@ -13,7 +13,7 @@ said, not with what was sent (else the value the officer set back would look lik
 change again): so the record also keeps what the latest version of each return said, its
 owner's fields by Ref as merge compared them. One version per return is kept, so the
 record stays about the size of the plan's actions. It keeps when each version was saved too,
-to the second when the file says (else its day): a version saved before one merged already
+as precisely as the file says (else its day): a version saved before one merged already
 is older, and is not merged over it.
 
 The record is read back from a workbook anyone can edit: one that is not as eqplan wrote
@@ -71,7 +71,7 @@ class MergedReturn:
     merged_on: str  # ISO date of the merge
     #: What it said (None: not recorded: an earlier version's, or a first-format record).
     said: Said | None = field(default=None, compare=False, repr=False)
-    #: When its file was saved (saved_text): in UTC to the second, or the ISO day alone
+    #: When its file was saved (saved_text): in UTC as precisely as the file gives it, or the ISO day alone
     #: (an earlier eqplan's record), or "" (not known: Google Sheets, or an older record).
     saved_on: str = ""
 
@@ -108,8 +108,8 @@ class Saved(NamedTuple):
 
 def saved_text(moment: dt.datetime | None, day: dt.date | None) -> str:
     """The record's saved_on for a file saved at moment (UTC), else on day: '' if neither."""
-    if moment is not None:
-        return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    if moment is not None:  # as precisely as the file records it
+        return moment.astimezone(dt.UTC).isoformat()
     return day.isoformat() if day is not None else ""
 
 

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.cells import put_at
 from pipeline.text import clean_text, is_digits, match_key
-from pipeline.uk_clock import uk_day
+from pipeline.uk_clock import uk_day, uk_moment
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, load_sheets
@@ -263,15 +263,15 @@ def saved_on(content: Path | bytes) -> dt.date | None:
 
 def saved_at(content: Path | bytes) -> dt.datetime | None:
     """The moment the workbook was last saved, in UTC, when its document properties give the
-    time and its zone (Excel, LibreOffice and openpyxl record it to the second); else None.
+    time (Excel, LibreOffice and openpyxl record it to the second, in UTC); else None. A time
+    recorded without its zone is taken as on the UK clock, as saved_day takes it.
 
     Two versions of one return sent the same day are told apart by it (merge_versions.py).
     """
     try:
-        moment = dt.datetime.fromisoformat(_modified(content))
-    except ValueError:
+        return uk_moment(dt.datetime.fromisoformat(_modified(content))).astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # not a time; or one at the edge of the calendar
         return None
-    return moment.astimezone(dt.UTC) if moment.tzinfo is not None else None
 
 
 def _modified(content: Path | bytes) -> str:
