@@ -338,6 +338,7 @@ class _Merger:
                     _as_typed(values.get(key)), now, was, file, found.outcome.group, found.day,
                     self._text("progress", values.get("progress")),
                     first_sent=row.values if was != sent else None,
+                    earlier_day=_logged_on(found.outcome.merged_before),
                 )
             )  # fmt: skip
 
@@ -390,6 +391,11 @@ def _review_note(file: str, day: dt.date, typed: str | None, ref: str) -> str:
     fields = {"file": file, "day": day.isoformat(), "typed": typed, "ref": ref}
     note = _("Added from %(file)s (saved %(day)s): check it before the report.") % fields
     return f"{note} {_(RENAMED) % fields}" if typed else note
+
+
+def _logged_on(earlier: MergedReturn | None) -> dt.date | None:
+    """The day the earlier version of a return (merged before) dated its updates on the log."""
+    return earlier.logged_on if earlier is not None else None
 
 
 def _as_typed(value: object) -> object:

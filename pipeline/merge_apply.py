@@ -24,12 +24,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.merge_log import (
+    PLAN_EDITED,
     Values,
     keep_replaced,
     log_not_applied,
     log_updates,
-    withdraw_update,
+    return_entry,
 )
+from pipeline.merge_log_withdraw import Kept, withdraw_not_held, withdraw_update
 from pipeline.merge_report import MergeReport
 from pipeline.model import Action
 from pipeline.workbook import layout
@@ -57,6 +59,8 @@ class Change:
     #: The row as split sent it, when sent is not that but what this return's earlier version
     #: (merged before) gave instead: the owner corrects their own change (merge_log)
     first_sent: Mapping[str, str] | None = None
+    #: The day that earlier version was saved (its updates' date on the log), when known
+    earlier_day: dt.date | None = None
 
     @property
     def corrects(self) -> bool:
@@ -66,7 +70,7 @@ class Change:
     @property
     def withdraws(self) -> bool:
         """An update the owner takes back: their corrected return clears the update its
-        earlier version gave, or types back the one split sent (merge_log.withdraw_update)."""
+        earlier version gave, or types back the one split sent (merge_log_withdraw)."""
         sent = self.first_sent
         return sent is not None and withdraws(
             self.field, self.text, self.sent, sent.get(self.field)
@@ -83,7 +87,7 @@ def as_said(field: str, text: str, earlier: str, sent: str, *, error: bool) -> s
 def withdraws(field: str, text: str, earlier: str, sent: str | None) -> bool:
     """Whether a return's update (text) withdraws the one its earlier version gave (earlier,
     not what split sent): cleared, or what split sent typed back. The plan then holds what
-    was sent (merge_log.withdraw_update), and so does the record of what the return said."""
+    was sent (merge_log_withdraw), and so does the record of what the return said."""
     return field == "progress" and earlier != sent and text in ("", sent)
 
 
@@ -104,6 +108,7 @@ class Decide:
     def apply(self, changes: list[Change]) -> list[Change]:
         """Apply every change that no other return or later plan edit disagrees with, and
         nothing from a return in conflict over that action; the changes applied."""
+        changes = self._not_held(changes)
         grouped: dict[tuple[Key, str], list[Change]] = {}
         # The Welsh of an update after its English: a new update moves the old one and its
         # Welsh to the log (keep_replaced) before the owner's new Welsh takes its place.
@@ -129,6 +134,7 @@ class Decide:
             now = plans[(key, name)]  # as the plan held it
             if _disagree(name, listed, now):
                 edited = any(c.sent != now for c in listed)
+                self._left_beside(name, listed, now)
                 self._conflict(name, listed, now if edited else None)
                 withheld.extend(c for c in listed if c.text != now)  # not what the plan says
                 continue
@@ -186,26 +192,67 @@ class Decide:
         if name == "progress" and all(c.withdraws for c in listed):
             self._withdraw(key, listed, before)
         elif name == "progress":  # the old update (and its Welsh) onto the log
-            keep_replaced(
+            corrects = [c for c in listed if c.corrects]
+            kept = keep_replaced(
                 self.log, values, before, ref=listed[0].ref, by=self.actions[key][0].owner,
                 day=max(c.day for c in listed), report_date=self.report_date,
-                corrected_by=[c.group for c in listed if c.corrects],
+                corrected_by=[c.group for c in corrects],
+                earlier_day=max((c.earlier_day for c in corrects if c.earlier_day), default=None),
             )  # fmt: skip
+            self._still_logged(corrects, [(c.sent, kept) for c in corrects] if kept else [])
         return listed
 
     def _withdraw(self, key: Key, listed: list[Change], before: Values) -> None:
-        """The update owners withdrew (merge_log.withdraw_update); its entry, when left on the
-        log (the officer edited it, or another return gave it too), is listed in the report."""
+        """The update owners withdrew (merge_log_withdraw.withdraw_update); what stays on the
+        log (the officer edited it, another return gave it too) is listed in the report."""
         self.withdrawn.extend(listed)
         kept = withdraw_update(
             self.log, self.actions[key][1], before, ref=listed[0].ref,
             groups=[c.group for c in listed], sent=listed[0].first_sent or {},
             owner=self.actions[key][0].owner, report_date=self.report_date,
+            earlier_day=max((c.earlier_day for c in listed if c.earlier_day), default=None),
         )  # fmt: skip
-        if kept:
-            self.report.withdrawn_still_logged.extend(
-                {"ref": c.ref, "update": c.sent, "file": c.file, "reason": kept} for c in listed
-            )
+        self._still_logged(listed, kept)
+
+    def _not_held(self, changes: list[Change]) -> list[Change]:
+        """changes, less the updates withdrawn that the plan does not hold (their earlier
+        version's was a conflict, not applied, or the officer has typed over it since) and
+        the Welsh returned with them: the plan stays as it is, and that version's Not applied
+        row comes off the log (merge_log_withdraw.withdraw_not_held); no conflict is listed."""
+        aside = [
+            c
+            for c in changes
+            if c.withdraws
+            and self.text("progress", self.actions[c.key][1].get("progress")) != c.sent
+        ]
+        for change in aside:
+            self._still_logged([change], withdraw_not_held(self.log, change))
+        gone = {(c.key, c.file) for c in aside}
+        return [
+            c
+            for c in changes
+            if (c.key, c.file) not in gone or c.field not in ("progress", layout.PROGRESS_CY)
+        ]
+
+    def _left_beside(self, name: str, listed: list[Change], now: str) -> None:
+        """A corrected update in conflict because the officer typed over the plan's update
+        since its earlier version gave it: that version's entry stays on the log beside the
+        officer's (nothing takes its place), so the report says so (PLAN_EDITED)."""
+        for c in listed:
+            if name != "progress" or not c.corrects or not c.sent or c.sent == now:
+                continue
+            entry, others = return_entry(self.log, c.ref, c.sent, [c.earlier_day], [c.group])
+            if entry is not None and not others and c.text != c.sent:
+                self._still_logged([c], [(c.sent, PLAN_EDITED)])
+
+    def _still_logged(self, changes: list[Change], kept: Kept) -> None:
+        """Each update an owner took back that stays on the log (words, why), in the report
+        (`withdrawn_still_logged`), once for each return that took it back."""
+        self.report.withdrawn_still_logged.extend(
+            {"ref": c.ref, "update": words, "file": c.file, "reason": reason}
+            for words, reason in kept
+            for c in changes
+        )
 
     def _conflict(
         self, name: str, changes: list[Change], plans: str | None, *, held_back: bool = False

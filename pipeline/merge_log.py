@@ -41,7 +41,7 @@ from pipeline.progress_log import (
     logged_rows,
     newest_row,
 )
-from pipeline.text import joined_names
+from pipeline.text import joined_names, match_key
 from pipeline.workbook import layout
 
 Values = dict[str, Any]  # one Actions row of the merged plan, by field key
@@ -59,6 +59,7 @@ class AppliedChange(Protocol):
     file: str
     group: str
     day: dt.date
+    earlier_day: dt.date | None  # the day its return's earlier version (merged before) was saved
 
     @property
     def corrects(self) -> bool:
@@ -157,11 +158,11 @@ def _rate(entry: Values, values: Values) -> None:
 
 def _groups(logged: object, changes: list[AppliedChange]) -> str | None:
     """Who gave an update: the groups already named and those of changes, each once, sorted."""
-    names = _named(logged) + [c.group for c in changes if c.group]
+    names = named(logged) + [c.group for c in changes if c.group]
     return joined_names(sorted(dict.fromkeys(names), key=str.casefold)) or None
 
 
-def _named(logged: object) -> list[str]:
+def named(logged: object) -> list[str]:
     """The groups a log entry's By names (`HR; Finance`)."""
     return [n.strip() for n in str(logged or "").split(";") if n.strip()]
 
@@ -185,14 +186,17 @@ def keep_replaced(
     day: dt.date,
     report_date: dt.date | None,
     corrected_by: Sequence[str] = (),
-) -> None:
+    earlier_day: dt.date | None = None,
+) -> str | None:
     """Move the update a return replaces (and the Welsh beside it) off the Actions sheet onto
     the log, as next-period would have: nothing is lost, whether it had Welsh or not.
 
     corrected_by: the groups whose earlier version of this return gave the update replaced
     (merged before, now corrected with other words): it is no update of its own, so it is
-    not logged again and its entry becomes the new one's (_correct_entry); the Welsh beside
-    it is that return's (or the officer's since), so it stays.
+    not logged again and its entry becomes the new one's (_correct_entry, which finds it
+    dated earlier_day, the day that version's updates were logged, or its Last updated); the
+    Welsh beside it is that return's (or the officer's since), so it stays. Returns why that
+    entry was left on the log (EDITED), else None.
 
     before is the action as the plan held it; day the date of the update replacing it. An
     update already logged (same words, dated its Last updated, or else its newest entry: an
@@ -204,13 +208,15 @@ def keep_replaced(
     typed = as_date(before.get("last_updated"))
     words = str(values.get("progress") or "").strip()
     if corrected_by and words:  # (an update cleared is moved as any other: nothing is lost)
-        if replaced and typed:
-            _correct_entry(log, ref, (replaced, typed), (words, day), corrected_by)
-        return
+        if not replaced:
+            return None
+        return _correct_entry(
+            log, ref, (replaced, (earlier_day, typed)), (words, day), corrected_by
+        )
     welsh = values.get(layout.PROGRESS_CY)
     values[layout.PROGRESS_CY] = None
     if not replaced and not welsh:
-        return
+        return None
     entry = (
         (logged_row(log, ref, replaced, typed) or newest_row(log, ref, replaced))
         if replaced
@@ -219,7 +225,7 @@ def keep_replaced(
     if entry is not None:
         if welsh and not entry.get("update_cy"):
             entry["update_cy"] = welsh
-        return
+        return None
     entry = {
         "ref": ref,
         "date": typed or min(report_date or day, day),
@@ -229,114 +235,86 @@ def keep_replaced(
     _rate(entry, before)
     entry["by"] = by or None
     log.append(entry)
+    return None
 
 
 def _correct_entry(
     log: list[Values],
     ref: str,
-    earlier: tuple[str, dt.date],
+    earlier: tuple[str, Sequence[dt.date | None]],
     corrected: tuple[str, dt.date],
     groups: Sequence[str],
-) -> None:
-    """The entry an earlier version of a return made (its words, dated the plan's Last
-    updated, By naming its group) made the corrected update's: its words and save day,
-    where it was in the log, so the owner is not shown reporting twice. log_updates then
+) -> str | None:
+    """The entry an earlier version of a return made (return_entry: its words, dated one of
+    the days given, By naming its group) made the corrected update's: its words and save
+    day, where it was in the log, so the owner is not shown reporting twice. log_updates then
     rates it and names every group that gave the corrected words.
 
-    Left alone: an entry the officer has edited since (its words, date or By) or that is not
-    this return's; one another return gave too only loses this return's group. Not made
-    the corrected update's when its words are logged that day already: the log never
-    loses a row (nor the officer's own columns beside it)."""
-    entry = logged_row(log, ref, *earlier)
-    named = _named(entry.get("by")) if entry is not None else []
-    if entry is None or not set(groups) & set(named):
-        return
-    others = [name for name in named if name not in groups]
+    Left alone: an entry the officer has edited since (its words, date or By: returns
+    EDITED, for the report) or that is not this return's; one another return gave too only
+    loses this return's group. Not made the corrected update's when its words are logged
+    that day already: the log never loses a row (nor the officer's own columns beside it)."""
+    entry, others = return_entry(log, ref, *earlier, groups)
+    if entry is None:  # one deleted since leaves nothing behind to report
+        reason = why_not_found(log, ref, *earlier, groups)
+        return reason if reason == EDITED else None
     words, day = corrected
     if others:
         entry["by"] = joined_names(others)
     elif logged_row(log, ref, words, day) is None:
         entry.update(update=words, date=day)
+    return None
 
 
-#: Why withdraw_update left the entry of an update the owner withdrew on the log (the
-#: report's `withdrawn_still_logged`): the officer edited it since, or another return gave it.
-EDITED, GIVEN_BY_ANOTHER = "edited", "given_by_another"
+#: Why the entry of an update an owner took back (withdrew, or corrected) is still on the log
+#: (the report's `withdrawn_still_logged`, merge_withdrawn): the officer edited its row since
+#: (its words, date or By); another return gave it too, so it stays theirs; the plan's
+#: Progress update was changed since (the officer typed over it), so the row stays beside it;
+#: its row is no longer on the log (deleted since), so there was nothing to take off.
+EDITED, GIVEN_BY_ANOTHER, PLAN_EDITED, NOT_FOUND = (
+    "edited", "given_by_another", "plan_edited", "not_found",
+)  # fmt: skip
 
 
-def withdraw_update(
+def return_entry(
     log: list[Values],
-    values: Values,
-    before: Values,
-    *,
     ref: str,
+    words: str,
+    days: Sequence[dt.date | None],
     groups: Sequence[str],
-    sent: Mapping[str, str],
-    owner: str,
-    report_date: dt.date | None,
-) -> str | None:
-    """An update the owner withdrew (their corrected return clears the update its earlier
-    version gave, or types back the one split sent): the plan ends as if it was never given.
-
-    The entry the earlier version made (matched as _correct_entry matches it) is taken off
-    the log, and the update split sent goes back in the cell, dated as sent, with its Welsh:
-    the entry the earlier merge made of it when it moved it to the log (its words, dated as
-    keep_replaced dated it, By the action's owner) is taken off. Kept, when that entry is not
-    found as merge made it: the cell is left empty (the log has it, the plan prints it).
-
-    The earlier version's entry is left when the officer has edited it since (EDITED); one
-    another return gave too (GIVEN_BY_ANOTHER) only loses these groups' names and stays the
-    plan's update. Returns why the entry was left, else None."""
-    replaced = str(before.get("progress") or "").strip()
-    typed = as_date(before.get("last_updated"))
-    if not replaced:
-        kept = None  # the earlier version cleared the update: no entry of its own
-    else:
-        entry = logged_row(log, ref, replaced, typed) if typed else None
-        named = _named(entry.get("by")) if entry is not None else []
-        others = [name for name in named if name not in groups]
-        if entry is None or len(others) == len(named):
-            kept = EDITED
-        elif others:  # still the other return's update, as if this one never gave it
-            entry["by"] = joined_names(others)
-            values.update({key: before.get(key) for key in _UPDATE_CELLS})
-            return GIVEN_BY_ANOTHER
-        else:
-            log.remove(entry)
-            kept = None
-    _put_back(log, values, sent, ref=ref, owner=owner, replaced_on=typed, report_date=report_date)
-    return kept
+) -> tuple[Values | None, list[str]]:
+    """The log entry a return's update made, as merge made it: its words, dated one of days
+    (the first found; the day that return's updates were logged, the plan's Last updated),
+    By naming one of the return's groups; and the other groups its By names. (None, []) when
+    there is none so (the officer has edited it since, or it is not this return's)."""
+    for day in dict.fromkeys(d for d in days if d is not None):
+        entry = logged_row(log, ref, words, day)
+        names = named(entry.get("by")) if entry is not None else []
+        if entry is not None and set(groups) & set(names):
+            return entry, [name for name in names if name not in groups]
+    return None, []
 
 
-#: The cells an update fills on the Actions sheet: its words, their date and their Welsh.
-_UPDATE_CELLS = ("progress", "last_updated", layout.PROGRESS_CY)
-
-
-def _put_back(
+def why_not_found(
     log: list[Values],
-    values: Values,
-    sent: Mapping[str, str],
-    *,
     ref: str,
-    owner: str,
-    replaced_on: dt.date | None,
-    report_date: dt.date | None,
-) -> None:
-    """The update split sent back in its cells, dated as sent, and taken off the log where
-    keep_replaced moved it when an update replaced it on replaced_on (its words, dated its
-    Last updated, else the report date but never after replaced_on; By the owner), with
-    the Welsh moved with it. An entry not found so (edited since, or logged before the
-    return was sent) stays."""
-    words, typed = sent.get("progress", ""), as_date(sent.get("last_updated"))
-    welsh: object = sent.get(layout.PROGRESS_CY)
-    day = typed or (min(report_date or replaced_on, replaced_on) if replaced_on else None)
-    moved = logged_row(log, ref, words, day) if words and day else None
-    if moved is not None and _named(moved.get("by")) == _named(owner):
-        log.remove(moved)
-        words, welsh = moved.get("update"), moved.get("update_cy")
-    values.update(
-        {"progress": words or None, "last_updated": typed, layout.PROGRESS_CY: welsh or None}
-    )
+    words: str,
+    days: Sequence[dt.date | None],
+    groups: Sequence[str],
+) -> str:
+    """Why return_entry found no entry: EDITED when a row of ref still has its words (or
+    its Not applied note's), or a row of one of days names one of groups (the officer has
+    changed its words); else NOT_FOUND (deleted since, or never logged)."""
+    note = (NOT_APPLIED % {"update": words}).strip()
+    for row in log:
+        if match_key(str(row.get("ref", ""))) != match_key(ref):
+            continue
+        update = str(row.get("update") or "").strip()
+        day = as_date(row.get("date"))
+        dated = day is not None and day in days and set(groups) & set(named(row.get("by")))
+        if update in (words, note) or dated:
+            return EDITED
+    return NOT_FOUND
 
 
 def log_not_applied(
@@ -347,7 +325,7 @@ def log_not_applied(
     """Each update a conflict kept out of the plan, on the log marked as not applied: dated
     its return's save, with the rating and status that return gave (else the plan's) and
     its Welsh; once, however often the return is merged. A corrected return's note takes
-    the place of the one its earlier version's update made (_earlier_note), so the officer
+    the place of the one its earlier version's update made (earlier_note), so the officer
     has one conflict to settle, not two."""
     given: dict[tuple[tuple[str, int], str], dict[str, AppliedChange]] = {}
     for change in withheld:
@@ -370,18 +348,18 @@ def log_not_applied(
         for name in RATING_FIELDS:
             entry[name] = fields[name].value if name in fields else before[key].get(name)
         entry["by"] = update.group or None
-        earlier = _earlier_note(log, english)
+        earlier = earlier_note(log, english)
         if earlier is None:
             log.append(entry)
         else:
             earlier.update({"update_cy": None, **entry})
 
 
-def _earlier_note(log: list[Values], english: AppliedChange | None) -> Values | None:
+def earlier_note(log: list[Values], english: AppliedChange | None) -> Values | None:
     """The note log_not_applied made of the update a corrected return's earlier version gave
     (english.sent, when it corrects that): its words, By naming the return's group alone, the
     newest. None when there is none, or the officer has edited its Update or By since."""
     if english is None or not english.corrects or not english.sent:
         return None
     note = newest_row(log, english.ref, (NOT_APPLIED % {"update": english.sent}).strip())
-    return note if note is not None and _named(note.get("by")) == [english.group] else None
+    return note if note is not None and named(note.get("by")) == [english.group] else None

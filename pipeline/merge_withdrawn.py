@@ -1,10 +1,13 @@
-"""What the merge report says of an update an owner withdrew that is still on the Progress log.
+"""What the merge report says of an update an owner took back that is still on the Progress log.
 
 An owner's corrected return may take back the update its earlier version gave (cleared,
 or the update sent typed back): merge takes that update's entry off the Progress log
-(merge_log.withdraw_update), unless the officer has edited the entry since or another
-owner's return gave it too. Those are listed (`withdrawn_still_logged` in the JSON: ref,
-update, file, reason), so the officer knows the log still holds them and why.
+(merge_log_withdraw), unless the officer has edited the entry since, or has typed over the
+plan's update since, or another return gave it too. A corrected update that cannot take
+the place of its earlier version's entry (the officer edited it, or typed over the plan's
+update) leaves that entry too. Those are listed (`withdrawn_still_logged` in the JSON: ref,
+update, file, reason), so nothing stays on the log unsaid; so is an entry no longer on
+the log to take off (deleted since).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.i18n import N_, _
-from pipeline.merge_log import EDITED
+from pipeline.merge_log import EDITED, GIVEN_BY_ANOTHER, NOT_FOUND, PLAN_EDITED
 
 #: The report's title over them.
 TITLE = N_(
@@ -25,11 +28,21 @@ _REASONS = {
         "%(ref)s: %(update)s, withdrawn in %(file)s: its Progress log row has been edited since "
         "it was merged, so it was left as it is. Delete the row if the update no longer stands"
     ),
+    GIVEN_BY_ANOTHER: N_(
+        "%(ref)s: %(update)s, withdrawn in %(file)s: another return gave it too, so it stays "
+        "on the Progress log and in the plan as theirs"
+    ),
+    PLAN_EDITED: N_(
+        "%(ref)s: %(update)s, withdrawn in %(file)s: the plan's Progress update has been "
+        "changed since it was merged, so its Progress log row was left beside it. Delete the "
+        "row if the update no longer stands"
+    ),
+    NOT_FOUND: N_(
+        "%(ref)s: %(update)s, withdrawn in %(file)s: its Progress log row is no longer there "
+        "as it was merged (deleted since?), so nothing was taken off. Check that the log "
+        "holds nothing of it"
+    ),
 }
-_GIVEN_BY_ANOTHER = N_(
-    "%(ref)s: %(update)s, withdrawn in %(file)s: another owner's return gave it too, so it "
-    "stays on the Progress log and in the plan as theirs"
-)
 
 
 def withdrawn_section(
@@ -38,6 +51,5 @@ def withdrawn_section(
     """The report's section on them: its title and one line each, each update as shown(update)
     puts a value in the report (quoted, shortened)."""
     return _(TITLE), [
-        _(_REASONS.get(str(e["reason"]), _GIVEN_BY_ANOTHER)) % {**e, "update": shown(e["update"])}
-        for e in entries
+        _(_REASONS[str(e["reason"])]) % {**e, "update": shown(e["update"])} for e in entries
     ]

@@ -8,7 +8,7 @@ An entry belongs to the action with the same Ref (case and spacing ignored).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,10 +77,13 @@ def logged_rows(rows: list[dict], ref: str, words: str, day: dt.date | None) -> 
     return [row for row in _rows_of(rows, ref, words) if _day(row) == day]
 
 
-def newest_row(rows: list[dict], ref: str, words: str) -> dict | None:
+def newest_row(
+    rows: list[dict], ref: str, words: str, where: Callable[[dict], bool] | None = None
+) -> dict | None:
     """The newest Progress log row of ref with these words, whatever its date (the action's
-    Last updated may have moved on since it was logged)."""
-    return max(_rows_of(rows, ref, words), key=lambda row: _day(row) or dt.date.min, default=None)
+    Last updated may have moved on since it was logged); of those where(row) holds."""
+    found = [row for row in _rows_of(rows, ref, words) if where is None or where(row)]
+    return max(found, key=lambda row: _day(row) or dt.date.min, default=None)
 
 
 def _rows_of(rows: list[dict], ref: str, words: str) -> list[dict]:

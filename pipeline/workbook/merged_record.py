@@ -90,6 +90,15 @@ class MergedReturn:
         """What every version of this return shares (as identity_of reads from split's record)."""
         return tuple(getattr(self, key) for key in IDENTITY)
 
+    @property
+    def logged_on(self) -> dt.date | None:
+        """The day merge dated its updates on the Progress log: the day its file was saved,
+        else (not known) the day it was merged; None when the record holds no date."""
+        try:
+            return dt.date.fromisoformat(self.saved_on or self.merged_on)
+        except ValueError:
+            return None
+
 
 class Saved(NamedTuple):
     """When a version of a return was saved: its UK day, and the moment (UTC) when known."""

@@ -1,0 +1,76 @@
+"""Withdrawals the first withdrawn-update fix got wrong: a joint action, and a conflict.
+
+A reviewer found these after updates withdrawn in a corrected return were taken off the
+Progress log (test_merge_withdrawn_log.py):
+
+- EB60 is HR's and L&D's. Both returned one update; HR corrected theirs, then withdrew
+  it. The update split sent went back in the Progress update cell, hiding L&D's later
+  update (still on the log), and the report said nothing;
+- HR's update was a conflict (the officer had typed their own), so it was logged Not
+  applied; HR withdrew it. The Not applied row stayed, and the report listed a conflict
+  over an empty update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.test_merge_again import _edit
+from tests.test_merge_conflicts import HR, HR_GROUP, LD, LD_GROUP, _return, joint_plan
+from tests.test_merge_corrected_log import FIRST_DAY, TYPO, _corrected, _log_rows, _merged
+from tests.test_merge_log import _saved
+from tests.test_merge_withdrawn_log import _action_row
+from tests.test_returns import _merge
+
+THIRD_DAY = dt.date(2026, 11, 28)
+WORDS, FIXED = "Trainer off sick: 28 trianed.", "Trainer off sick: 28 trained."
+
+
+def _third(tmp_path, second, **changes):
+    """HR's return a third time, with changes, saved on THIRD_DAY."""
+    (tmp_path / "third").mkdir(exist_ok=True)
+    return _saved(_edit(second, tmp_path / "third" / HR, **changes), THIRD_DAY)
+
+
+def test_a_joint_update_corrected_then_withdrawn_leaves_the_other_owners(tmp_path):
+    joint = joint_plan(tmp_path)
+    hr = _return(joint, tmp_path, HR, FIRST_DAY, EB60={"progress": WORDS})
+    ld = _return(joint, tmp_path, LD, FIRST_DAY, EB60={"progress": WORDS})
+    (tmp_path / "first").mkdir()
+    result, _report, merged = _merge(tmp_path / "first", hr, ld, plan=joint["plan"])
+    assert result.exit_code == 0, result.output
+    before = _log_rows(merged, "EB60")
+    assert before[-1] == (FIRST_DAY, WORDS, "Amber", f"{HR_GROUP}; {LD_GROUP}")
+    second = _corrected(tmp_path, hr, EB60={"progress": FIXED})
+    _report, corrected = _merged(tmp_path / "out2", second, merged)
+    assert _action_row(corrected, "EB60")[0] == FIXED
+    report, again = _merged(
+        tmp_path / "out3", _third(tmp_path, second, EB60={"progress": None}), corrected
+    )
+    # L&D's update is the plan's again: in its cell, dated as given, and on the log as L&D's.
+    assert _action_row(again, "EB60") == (WORDS, dt.datetime(2026, 11, 25))
+    assert _log_rows(again, "EB60") == [*before[:-1], (FIRST_DAY, WORDS, "Amber", LD_GROUP)]
+    assert report["withdrawn_still_logged"] == [
+        {"ref": "EB60", "update": WORDS, "file": HR, "reason": "given_by_another"}
+    ]
+    third = tmp_path / "third" / HR
+    result, _report, _out = _merge(
+        tmp_path / "out3", third, plan=corrected, extra=["--format", "text", "--force"]
+    )
+    said = " ".join(result.output.split())
+    assert f"EB60: {WORDS!r}, withdrawn in {HR}: another return gave it too" in said
+
+
+def test_withdrawing_an_update_not_applied_takes_its_note_off(tmp_path):
+    joint = joint_plan(tmp_path)
+    officer = _edit(joint["plan"], tmp_path / "officer.xlsx", EB48={"progress": "Officer's."})
+    returned = _return(joint, tmp_path, HR, FIRST_DAY, EB48={"progress": TYPO})
+    _report, merged = _merged(tmp_path / "first", returned, officer)
+    before = _log_rows(merged, "EB48")
+    report, again = _merged(
+        tmp_path / "out", _corrected(tmp_path, returned, EB48={"progress": None}), merged
+    )
+    assert report["conflicts"] == []
+    assert _log_rows(again, "EB48") == before[:-1]
+    assert _action_row(again, "EB48")[0] == "Officer's."
+    assert report["withdrawn_still_logged"] == []
