@@ -198,6 +198,7 @@ class Decide:
                 day=max(c.day for c in listed), report_date=self.report_date,
                 corrected_by=[c.group for c in corrects],
                 earlier_day=max((c.earlier_day for c in corrects if c.earlier_day), default=None),
+                sent=next(((c.first_sent or {}).get("progress", "") for c in corrects), ""),
             )  # fmt: skip
             self._still_logged(corrects, [(c.sent, kept) for c in corrects] if kept else [])
         return listed

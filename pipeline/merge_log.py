@@ -60,6 +60,7 @@ class AppliedChange(Protocol):
     group: str
     day: dt.date
     earlier_day: dt.date | None  # the day its return's earlier version (merged before) was saved
+    first_sent: Mapping[str, str] | None  # the row split sent, when sent is not that
 
     @property
     def corrects(self) -> bool:
@@ -187,6 +188,7 @@ def keep_replaced(
     report_date: dt.date | None,
     corrected_by: Sequence[str] = (),
     earlier_day: dt.date | None = None,
+    sent: str = "",
 ) -> str | None:
     """Move the update a return replaces (and the Welsh beside it) off the Actions sheet onto
     the log, as next-period would have: nothing is lost, whether it had Welsh or not.
@@ -196,7 +198,8 @@ def keep_replaced(
     not logged again and its entry becomes the new one's (_correct_entry, which finds it
     dated earlier_day, the day that version's updates were logged, or its Last updated); the
     Welsh beside it is that return's (or the officer's since), so it stays. Returns why that
-    entry was left on the log (EDITED), else None.
+    entry was left on the log (EDITED), else None; sent: the update split sent (its row,
+    moved to the log, is not that entry edited).
 
     before is the action as the plan held it; day the date of the update replacing it. An
     update already logged (same words, dated its Last updated, or else its newest entry: an
@@ -210,9 +213,8 @@ def keep_replaced(
     if corrected_by and words:  # (an update cleared is moved as any other: nothing is lost)
         if not replaced:
             return None
-        return _correct_entry(
-            log, ref, (replaced, (earlier_day, typed)), (words, day), corrected_by
-        )
+        earlier = (replaced, (earlier_day, typed))
+        return _correct_entry(log, ref, earlier, (words, day), corrected_by, sent)
     welsh = values.get(layout.PROGRESS_CY)
     values[layout.PROGRESS_CY] = None
     if not replaced and not welsh:
@@ -244,6 +246,7 @@ def _correct_entry(
     earlier: tuple[str, Sequence[dt.date | None]],
     corrected: tuple[str, dt.date],
     groups: Sequence[str],
+    sent: str,
 ) -> str | None:
     """The entry an earlier version of a return made (return_entry: its words, dated one of
     the days given, By naming its group) made the corrected update's: its words and save
@@ -256,7 +259,7 @@ def _correct_entry(
     that day already: the log never loses a row (nor the officer's own columns beside it)."""
     entry, others = return_entry(log, ref, *earlier, groups)
     if entry is None:  # one deleted since leaves nothing behind to report
-        reason = why_not_found(log, ref, *earlier, groups)
+        reason = why_not_found(log, ref, *earlier, groups, unlike=(sent,))
         return reason if reason == EDITED else None
     words, day = corrected
     if others:
@@ -301,10 +304,13 @@ def why_not_found(
     words: str,
     days: Sequence[dt.date | None],
     groups: Sequence[str],
+    *,
+    unlike: Sequence[object] = (),
 ) -> str:
     """Why return_entry found no entry: EDITED when a row of ref still has its words (or
     its Not applied note's), or a row of one of days names one of groups (the officer has
-    changed its words); else NOT_FOUND (deleted since, or never logged)."""
+    changed its words), other than one of the updates unlike (the update split sent, moved
+    to the log the same day); else NOT_FOUND (deleted since, or never logged)."""
     note = (NOT_APPLIED % {"update": words}).strip()
     for row in log:
         if match_key(str(row.get("ref", ""))) != match_key(ref):
@@ -312,6 +318,7 @@ def why_not_found(
         update = str(row.get("update") or "").strip()
         day = as_date(row.get("date"))
         dated = day is not None and day in days and set(groups) & set(named(row.get("by")))
+        dated = dated and update not in [str(u or "").strip() for u in unlike]
         if update in (words, note) or dated:
             return EDITED
     return NOT_FOUND

@@ -73,7 +73,8 @@ def withdraw_update(
     if replaced:  # (else the earlier version cleared the update: no entry of its own)
         entry, others = return_entry(log, ref, replaced, days, groups)
         if entry is None:
-            kept.append((replaced, why_not_found(log, ref, replaced, days, groups)))
+            why = why_not_found(log, ref, replaced, days, groups, unlike=(sent.get("progress"),))
+            kept.append((replaced, why))
         elif others:  # still the other return's update, as if this one never gave it
             entry["by"] = joined_names(others)
             values.update({key: before.get(key) for key in _UPDATE_CELLS})
@@ -101,7 +102,9 @@ def withdraw_not_held(log: list[Values], change: AppliedChange) -> Kept:
     entry, _others = return_entry(log, change.ref, change.sent, days, groups)
     if entry is not None:
         return [(change.sent, PLAN_EDITED)]
-    return [(change.sent, why_not_found(log, change.ref, change.sent, days, groups))]
+    unlike = ((change.first_sent or {}).get("progress"),)
+    why = why_not_found(log, change.ref, change.sent, days, groups, unlike=unlike)
+    return [(change.sent, why)]
 
 
 def _put_back(
