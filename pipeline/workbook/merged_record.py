@@ -94,10 +94,8 @@ class MergedReturn:
     def logged_on(self) -> dt.date | None:
         """The day merge dated its updates on the Progress log: the day its file was saved,
         else (not known) the day it was merged; None when the record holds no date."""
-        try:
-            return dt.date.fromisoformat(self.saved_on or self.merged_on)
-        except ValueError:
-            return None
+        saved = self.saved or saved_when(self.merged_on)
+        return saved.day if saved is not None else None
 
 
 class Saved(NamedTuple):
