@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline import problems
+from pipeline import problems, uk_clock
 from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.merge_apply import HEADINGS, Change, Decide, as_said
@@ -136,7 +136,7 @@ def merge_returns(
     problems and the notes are written in language; the merged plan in plan_language
     (default: language), the web page giving the report in its own language.
     """
-    merger = _Merger(plan, read_data(raw, framework), name, today or dt.date.today())
+    merger = _Merger(plan, read_data(raw, framework), name, today or uk_clock.uk_today())
     try:  # the returns merged into it before
         merger.merged = merged_returns(raw.unread_sheets)
     except MergedRecordDamaged:  # not to be trusted: each return is compared with what was sent

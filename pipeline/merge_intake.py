@@ -244,10 +244,11 @@ def open_return(
     outcome.problems = [
         p for p in outcome.problems if not (p.is_kind(problems.SHEET_NOT_READ) and p.sheet in said)
     ]
-    outcome.saved_on = saved_on(raw.source.content)  # none from Google Sheets: today, said
-    day = outcome.saved_on or today
-    found = OpenedReturn(outcome, record, raw, validation.plan, day, errors)
-    found.saved_at = saved_at(raw.source.content)
+    found = OpenedReturn(outcome, record, raw, validation.plan, today, errors)
+    saved = saved_on(raw.source.content)  # none from Google Sheets: today dates it, said
+    if saved is not None and saved <= today:  # a day after today cannot be right: not used
+        outcome.saved_on = found.day = saved
+        found.saved_at = saved_at(raw.source.content)
     return found
 
 

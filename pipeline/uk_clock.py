@@ -16,6 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 UK_ZONE = "Europe/London"
 
 
+def uk_today() -> dt.date:
+    """Today on the UK clock (after 23:00 UTC in British Summer Time, it is tomorrow)."""
+    return uk_day(dt.datetime.now(dt.UTC))
+
+
 def uk_day(moment: dt.datetime) -> dt.date:
     """The UK day of moment; a moment with no zone is taken as written."""
     return on_uk_clock(moment).date()

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
+from tests.conftest import MERGE_TODAY
 from tests.test_merge_conflicts import HR, HR_GROUP, _return, joint_plan
 from tests.test_merge_log import _log
 from tests.test_returns import COLUMNS, _merge
@@ -79,7 +80,7 @@ def test_a_return_merged_again_is_skipped_and_the_officers_values_stay(tmp_path)
     assert report["updated"] == [] and report["conflicts"] == []
     first = report["returns"][0]
     assert first["status"] == "skipped" and first["updated"] == 0
-    assert first["merged_before"] == {"file": HR, "merged_on": dt.date.today().isoformat()}
+    assert first["merged_before"] == {"file": HR, "merged_on": MERGE_TODAY.isoformat()}
     assert "nothing from it is applied again" in first["reason"]
     assert report["returns"][1]["status"] == "skipped"
     assert HR_GROUP not in [g["group"] for g in report["not_returned"]]  # it has returned
@@ -93,7 +94,7 @@ def test_a_return_merged_again_is_skipped_and_the_officers_values_stay(tmp_path)
         cli, ["merge", str(officer), str(returned), "-o", str(tmp_path / "text.xlsx")]
     )
     assert text.exit_code == 0, text.output
-    day = dt.date.today()
+    day = MERGE_TODAY
     assert (
         f"{HR}: skipped: it was merged into this plan on {day.day} {day:%B %Y} (as {HR}), "
         "so nothing from it is applied again."
@@ -129,7 +130,7 @@ def test_a_corrected_version_of_a_merged_return_is_merged_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     outcome = report["returns"][0]
     assert outcome["status"] == "merged"
-    assert outcome["merged_before"] == {"file": HR, "merged_on": dt.date.today().isoformat()}
+    assert outcome["merged_before"] == {"file": HR, "merged_on": MERGE_TODAY.isoformat()}
     assert report["updated"] == [{"ref": "EB47", "fields": ["Progress update"], "file": HR}]
     assert report["conflicts"] == []
     actions = _actions(again)

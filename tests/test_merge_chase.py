@@ -22,7 +22,7 @@ from pipeline.merge_report import ReturnOutcome
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from pipeline.workbook.returns import read_record, saved_day, saved_on
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, MERGE_TODAY
 from tests.test_merge_log import _saved
 from tests.test_returns import COLUMNS, HR, _merge, _return
 
@@ -162,7 +162,7 @@ def test_a_return_with_no_save_date_says_its_updates_are_dated_today(sent, tmp_p
     dated = _saved(_return(sent, tmp_path / "dated", DEM), dt.date(2026, 12, 12))
     result, report, out = _merge(tmp_path, undated, dated)
     assert result.exit_code == 0, result.output
-    today = dt.date.today()
+    today = MERGE_TODAY
     by_file = {r["file"]: r for r in report["returns"]}
     assert by_file[HR]["saved_on"] is None and by_file[HR]["dated_today"] is True
     assert by_file[DEM]["saved_on"] == "2026-12-12"

@@ -25,6 +25,7 @@ from pipeline.workbook import layout
 from pipeline.workbook.engines import load_sheets
 from pipeline.workbook.merged_record import _checksum, merged_returns, saved_when
 from pipeline.workbook.returns import saved_at
+from tests.conftest import MERGE_TODAY
 from tests.test_merge_again import _actions, _edit
 from tests.test_merge_conflicts import HR, HR_GROUP, LD, _return, joint_plan
 from tests.test_merge_corrected_log import _log_rows
@@ -318,7 +319,30 @@ def test_a_save_time_at_the_edge_of_the_calendar_does_not_stop_the_merge(tmp_pat
     other = _return(joint, tmp_path, LD, V2_DAY, EB60={"progress": "Course booked."})
     report, _merged_plan = _merged(tmp_path / "out", odd, other, plan=joint["plan"])
     assert [r["status"] for r in report["returns"]] == ["merged", "merged"]
-    assert report["returns"][0]["saved_on"] == "9999-12-31"  # as the file says it
+    assert report["returns"][0]["saved_on"] is None  # after today: not believed
+    assert report["returns"][0]["dated_today"] is True
+
+
+def test_a_save_time_after_today_is_not_believed(tmp_path):
+    """A wrong clock said v1 was saved next year. Its updates are dated today, as a return's
+    with no save date are, and it does not outrank v2, saved before today."""
+    joint, versions = _versions(tmp_path)
+    ahead = _saved(versions["v1"], dt.date(2028, 1, 5))
+    report, first = _merged(tmp_path / "first", ahead, plan=joint["plan"])
+    [outcome] = report["returns"]
+    assert outcome["saved_on"] is None and outcome["dated_today"] is True
+    assert _eb48(first) == (TYPO, MERGE_TODAY)
+    text = CliRunner().invoke(
+        cli, ["merge", str(joint["plan"]), str(ahead), "-o", str(tmp_path / "t.xlsx")]
+    )
+    assert (
+        "Its save date is not recorded (Google Sheets, for one, does not record it) or is after today"
+        in " ".join(text.output.split())
+    )
+    report, second = _merged(tmp_path / "second", versions["v2"], plan=first)
+    [outcome] = report["returns"]
+    assert outcome["status"] == "merged" and outcome["older_than_merged"] is None
+    assert _eb48(second) == (FIXED, V2_DAY)
 
 
 @pytest.mark.parametrize(
