@@ -348,8 +348,7 @@ class MergeReport:
 
 
 def undated(day: dt.date) -> str:
-    """Said of a return whose save date is not recorded (or is after day: a wrong clock), so
-    the merge's day dated its updates."""
+    """Said of a return whose save date is unknown, or after day (a clock set wrong)."""
     return _(
         "Its save date is not recorded (Google Sheets, for one, does not record it) or is "
         "after today, so its updates are dated the day of this merge, %(day)s, on the Progress "
