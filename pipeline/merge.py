@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import problems, uk_clock
+from pipeline.deadlines import as_date
 from pipeline.i18n import _, use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.merge_apply import HEADINGS, Change, Decide, as_said
@@ -339,6 +340,7 @@ class _Merger:
                     self._text("progress", values.get("progress")),
                     first_sent=row.values if was != sent else None,
                     earlier_day=_logged_on(found.outcome.merged_before),
+                    sent_on=as_date(found.record.get("split_on")),
                 )
             )  # fmt: skip
 

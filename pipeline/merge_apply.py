@@ -61,6 +61,8 @@ class Change:
     first_sent: Mapping[str, str] | None = None
     #: The day that earlier version was saved (its updates' date on the log), when known
     earlier_day: dt.date | None = None
+    #: The day split sent the return (every update of this round of returns is since then)
+    sent_on: dt.date | None = None
 
     @property
     def corrects(self) -> bool:
@@ -200,7 +202,7 @@ class Decide:
                 earlier_day=max((c.earlier_day for c in corrects if c.earlier_day), default=None),
                 sent=next(((c.first_sent or {}).get("progress", "") for c in corrects), ""),
             )  # fmt: skip
-            self._still_logged(corrects, [(c.sent, kept) for c in corrects] if kept else [])
+            self._still_logged(corrects, [(corrects[0].sent, kept)] if kept else [])
         return listed
 
     def _withdraw(self, key: Key, listed: list[Change], before: Values) -> None:
@@ -212,6 +214,7 @@ class Decide:
             groups=[c.group for c in listed], sent=listed[0].first_sent or {},
             owner=self.actions[key][0].owner, report_date=self.report_date,
             earlier_day=max((c.earlier_day for c in listed if c.earlier_day), default=None),
+            sent_on=min((c.sent_on for c in listed if c.sent_on), default=None),
         )  # fmt: skip
         self._still_logged(listed, kept)
 

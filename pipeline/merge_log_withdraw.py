@@ -58,10 +58,12 @@ def withdraw_update(
     owner: str,
     report_date: dt.date | None,
     earlier_day: dt.date | None = None,
+    sent_on: dt.date | None = None,
 ) -> Kept:
     """An update the owner withdrew, which the plan holds (before: the action as it was):
     the plan ends as if it was never given. earlier_day: the day the return's earlier
-    version was saved (its entry's date). Returns what stays on the log, and why.
+    version was saved (its entry's date); sent_on the day split sent it. Returns what stays
+    on the log, and why.
 
     The earlier version's entry (merge_log.return_entry) is taken off the log; one the
     officer has edited or deleted since is left (EDITED, NOT_FOUND), and one another return
@@ -83,7 +85,7 @@ def withdraw_update(
             log.remove(entry)
     theirs = _put_back(
         log, values, sent, ref=ref, owner=owner, groups=groups,
-        latest=min(filter(None, (report_date, days[1])), default=None),
+        latest=min(filter(None, (report_date, days[1])), default=None), sent_on=sent_on,
     )  # fmt: skip
     return [*kept, (theirs, GIVEN_BY_ANOTHER)] if theirs else kept
 
@@ -116,6 +118,7 @@ def _put_back(
     owner: str,
     groups: Sequence[str],
     latest: dt.date | None,
+    sent_on: dt.date | None = None,
 ) -> str | None:
     """The update split sent back in its cells, dated as sent, and taken off the log where
     keep_replaced moved it when a return's update replaced it (_moved); with the Welsh
@@ -128,7 +131,10 @@ def _put_back(
     words, typed = sent.get("progress", ""), as_date(sent.get("last_updated"))
     welsh: object = sent.get(layout.PROGRESS_CY)
     moved = _moved(log, ref, words, owner, typed, latest)
-    theirs = _theirs(log, ref, groups, owner, words, as_date(moved["date"]) if moved else typed)
+    # Theirs is given since the update sent was replaced: the day it moved to the log (or its
+    # own date); with neither (its row deleted since, and sent undated), since split sent it.
+    since = (as_date(moved["date"]) if moved else typed) or sent_on
+    theirs = _theirs(log, ref, groups, owner, words, since)
     if theirs is not None:
         welsh, typed = theirs.get("update_cy"), as_date(theirs.get("date"))
         words = str(theirs.get("update") or "").strip()

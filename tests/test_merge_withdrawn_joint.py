@@ -15,9 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import openpyxl
+
+from pipeline.workbook import layout
 from tests.test_merge_again import _edit
 from tests.test_merge_conflicts import HR, HR_GROUP, LD, LD_GROUP, _return, joint_plan
-from tests.test_merge_corrected_log import FIRST_DAY, TYPO, _corrected, _log_rows, _merged
+from tests.test_merge_corrected_log import (
+    FIRST_DAY,
+    SECOND_DAY,
+    TYPO,
+    _corrected,
+    _log_rows,
+    _merged,
+)
 from tests.test_merge_log import _saved
 from tests.test_merge_withdrawn_log import _action_row
 from tests.test_returns import _merge
@@ -74,3 +84,67 @@ def test_withdrawing_an_update_not_applied_takes_its_note_off(tmp_path):
     assert _log_rows(again, "EB48") == before[:-1]
     assert _action_row(again, "EB48")[0] == "Officer's."
     assert report["withdrawn_still_logged"] == []
+
+
+def _log_edited(merged, target, change):
+    """merged, its Progress log sheet changed by change(sheet) as an officer would."""
+    book = openpyxl.load_workbook(merged)
+    change(book[layout.PROGRESS_LOG_SHEET])
+    book.save(target)
+    return target
+
+
+def _both_gave(tmp_path):
+    """EB60's owners each returned WORDS, merged: the joint plan, HR's return, the merged plan."""
+    joint = joint_plan(tmp_path)
+    hr = _return(joint, tmp_path, HR, FIRST_DAY, EB60={"progress": WORDS})
+    ld = _return(joint, tmp_path, LD, FIRST_DAY, EB60={"progress": WORDS})
+    (tmp_path / "first").mkdir()
+    result, _report, merged = _merge(tmp_path / "first", hr, ld, plan=joint["plan"])
+    assert result.exit_code == 0, result.output
+    return joint, hr, merged
+
+
+def test_the_other_owners_update_comes_back_when_the_row_of_the_update_sent_is_deleted(tmp_path):
+    """The officer deleted the log row the first merge made of the update split sent (it
+    has no date of its own): L&D's update is still found, given since the returns were sent."""
+    joint, hr, merged = _both_gave(tmp_path)
+    sent_words = _action_row(joint["plan"], "EB60")[0]
+
+    def delete_sent(sheet):
+        row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[2].value == sent_words)
+        sheet.delete_rows(row)
+
+    edited = _log_edited(merged, tmp_path / "officer.xlsx", delete_sent)
+    second = _corrected(tmp_path, hr, EB60={"progress": FIXED})
+    _report, corrected = _merged(tmp_path / "out2", second, edited)
+    report, again = _merged(
+        tmp_path / "out3", _third(tmp_path, second, EB60={"progress": None}), corrected
+    )
+    assert _action_row(again, "EB60") == (WORDS, dt.datetime(2026, 11, 25))
+    assert {"ref": "EB60", "update": WORDS, "file": HR, "reason": "given_by_another"} in report[
+        "withdrawn_still_logged"
+    ]
+
+
+def test_an_entry_left_by_two_corrections_in_one_merge_is_listed_once_for_each(tmp_path):
+    """Both owners corrected WORDS, which the officer had redated on the log: the entry
+    stays (edited), listed once for each return, not once for each pair of them."""
+    _joint, hr, merged = _both_gave(tmp_path)
+
+    def redate(sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[2].value == WORDS:
+                row[1].value = dt.datetime(2026, 11, 24)
+
+    edited = _log_edited(merged, tmp_path / "officer.xlsx", redate)
+    hr2 = _corrected(tmp_path, hr, EB60={"progress": FIXED})
+    (tmp_path / "ld2").mkdir()
+    ld2 = _saved(_edit(tmp_path / LD, tmp_path / "ld2" / LD, EB60={"progress": FIXED}), SECOND_DAY)
+    (tmp_path / "out").mkdir()
+    result, report, _out = _merge(tmp_path / "out", hr2, ld2, plan=edited)
+    assert result.exit_code == 0, result.output
+    assert sorted((e["file"], e["reason"]) for e in report["withdrawn_still_logged"]) == [
+        (HR, "edited"),
+        (LD, "edited"),
+    ]
