@@ -230,7 +230,10 @@ class Decide:
             and self.text("progress", self.actions[c.key][1].get("progress")) != c.sent
         ]
         for change in aside:
-            self._still_logged([change], withdraw_not_held(self.log, change))
+            action, values = self.actions[change.key]
+            now = self.text("progress", values.get("progress"))
+            kept = withdraw_not_held(self.log, change, now=now, owner=action.owner)
+            self._still_logged([change], kept)
         gone = {(c.key, c.file) for c in aside}
         return [
             c

@@ -90,18 +90,25 @@ def withdraw_update(
     return [*kept, (theirs, GIVEN_BY_ANOTHER)] if theirs else kept
 
 
-def withdraw_not_held(log: list[Values], change: AppliedChange) -> Kept:
-    """An update withdrawn that the plan does not hold: its earlier version's update
-    (change.sent) was not applied (a conflict), or the officer has typed over it since. The
-    plan stays as it is. The Not applied row that update made (merge_log.earlier_note) is
-    taken off; the entry of one that was applied stays beside the officer's (PLAN_EDITED),
-    and one edited or deleted since is said to be (EDITED, NOT_FOUND). Returns what stays."""
+def withdraw_not_held(
+    log: list[Values], change: AppliedChange, *, now: str = "", owner: str = ""
+) -> Kept:
+    """An update withdrawn that the plan does not hold (it holds now): its earlier version's
+    update (change.sent) was not applied (a conflict), or the officer has typed over it since,
+    or another of the action's owners (owner) has given another since. The plan stays as it
+    is. The Not applied row that update made (merge_log.earlier_note) is taken off, and so is
+    the entry of one that was applied when now is another owner's (on the log, By them);
+    beside the officer's, it stays (PLAN_EDITED); one edited or deleted since is said to be
+    (EDITED, NOT_FOUND). Returns what stays."""
     note = earlier_note(log, change)
     if note is not None:
         log.remove(note)
         return []
     days, groups = (change.earlier_day,), [change.group]
     entry, _others = return_entry(log, change.ref, change.sent, days, groups)
+    if entry is not None and _given_by_others(log, change.ref, now, groups, owner):
+        log.remove(entry)  # nobody stands by it: the plan's update is another owner's
+        return []
     if entry is not None:
         return [(change.sent, PLAN_EDITED)]
     unlike = ((change.first_sent or {}).get("progress"),)
@@ -203,6 +210,21 @@ def _theirs(
         ):
             found.append((day, row))
     return max(found, key=lambda pair: pair[0], default=(None, None))[1]
+
+
+def _given_by_others(
+    log: list[Values], ref: str, words: str, groups: Sequence[str], owner: str
+) -> bool:
+    """Whether the update words is on the log as given by the action's owners other than
+    groups alone (a joint action's other owner's return gave it)."""
+    owners = {name.casefold() for name in named(owner)} - {g.casefold() for g in groups}
+    return bool(words) and any(
+        match_key(str(row.get("ref", ""))) == match_key(ref)
+        and str(row.get("update") or "").strip() == words.strip()
+        and {name.casefold() for name in named(row.get("by"))} <= owners
+        and named(row.get("by"))
+        for row in log
+    )
 
 
 def _same(logged: object, now: object) -> bool:

@@ -148,3 +148,22 @@ def test_an_entry_left_by_two_corrections_in_one_merge_is_listed_once_for_each(t
         (HR, "edited"),
         (LD, "edited"),
     ]
+
+
+def test_an_update_withdrawn_after_the_other_owner_corrected_theirs_comes_off(tmp_path):
+    """L&D corrected the update both gave; HR then withdrew it. Nobody stands by those words
+    now, and it was L&D, not the officer, who changed the plan's update: the row comes off,
+    and nothing is said to be left beside an officer's update."""
+    _joint, hr, merged = _both_gave(tmp_path)
+    ours = "L&D: 30 trained."
+    (tmp_path / "ld2").mkdir()
+    ld2 = _saved(_edit(tmp_path / LD, tmp_path / "ld2" / LD, EB60={"progress": ours}), SECOND_DAY)
+    _report, corrected = _merged(tmp_path / "out2", ld2, merged)
+    assert (FIRST_DAY, WORDS, "Amber", HR_GROUP) in _log_rows(corrected, "EB60")
+    report, again = _merged(
+        tmp_path / "out3", _third(tmp_path, hr, EB60={"progress": None}), corrected
+    )
+    assert report["withdrawn_still_logged"] == [] and report["conflicts"] == []
+    assert WORDS not in [row[1] for row in _log_rows(again, "EB60")]
+    assert _action_row(again, "EB60")[0] == ours
+    assert (SECOND_DAY, ours, "Amber", LD_GROUP) in _log_rows(again, "EB60")
