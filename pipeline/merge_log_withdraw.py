@@ -66,8 +66,10 @@ def withdraw_update(
     on the log, and why.
 
     The earlier version's entry (merge_log.return_entry) is taken off the log; one the
-    officer has edited or deleted since is left (EDITED, NOT_FOUND), and one another return
-    gave too only loses these groups' names and stays the plan's update (GIVEN_BY_ANOTHER).
+    officer has edited or deleted since is left (EDITED, NOT_FOUND), one whose Welsh the
+    officer typed into the plan since stays, holding that Welsh (PLAN_EDITED), and one
+    another return gave too only loses these groups' names and stays the plan's update
+    (GIVEN_BY_ANOTHER).
     Then the update split sent goes back in its cells (_put_back)."""
     replaced = str(before.get("progress") or "").strip()
     days = (earlier_day, as_date(before.get("last_updated")))
@@ -81,6 +83,9 @@ def withdraw_update(
             entry["by"] = joined_names(others)
             values.update({key: before.get(key) for key in _UPDATE_CELLS})
             return [(replaced, GIVEN_BY_ANOTHER)]
+        elif _officers_welsh(before, entry):  # their translation stays, on the update's row
+            entry["update_cy"] = before.get(layout.PROGRESS_CY)
+            kept.append((replaced, PLAN_EDITED))
         else:
             log.remove(entry)
     theirs = _put_back(
@@ -225,6 +230,13 @@ def _given_by_others(
         and named(row.get("by"))
         for row in log
     )
+
+
+def _officers_welsh(before: Values, entry: Values) -> bool:
+    """Whether the plan's Welsh beside the update withdrawn is the officer's: not the Welsh
+    its return gave (on its entry, as log_updates puts it), so typed in since."""
+    welsh = str(before.get(layout.PROGRESS_CY) or "").strip()
+    return bool(welsh) and welsh != str(entry.get("update_cy") or "").strip()
 
 
 def _same(logged: object, now: object) -> bool:

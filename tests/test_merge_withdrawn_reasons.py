@@ -28,6 +28,7 @@ from tests.test_merge_corrected_log import (
     _first_merge,
     _log_rows,
     _merged,
+    _sheet,
 )
 from tests.test_merge_log import _saved
 from tests.test_merge_withdrawn_log import _action_row
@@ -129,3 +130,23 @@ def test_first_words_left_beside_the_officers_update_are_listed(tmp_path):
         assert TYPO in [r[1] for r in _log_rows(again, "EB48")]
         assert _action_row(again, "EB48")[0] == OFFICER
     assert report["conflicts"] == []  # a withdrawal is no conflict with the officer's update
+
+
+def test_the_officers_welsh_for_a_withdrawn_update_stays_on_its_row(tmp_path):
+    """HR gave an update in English only; the officer typed its Welsh into the plan; HR then
+    withdrew the update. The translation was lost from the plan and the log: it now stays,
+    on the update's row, which the report lists as left beside the officer's words."""
+    _joint, returned, merged = _first_merge(tmp_path)
+    officer_welsh = "Cyfieithiad y swyddog: cynllun mentora gyda 12 pâr."
+    officer = _edit(merged, tmp_path / "officer.xlsx", EB48={layout.PROGRESS_CY: officer_welsh})
+    report, again = _merged(
+        tmp_path / "out", _corrected(tmp_path, returned, EB48={"progress": None}), officer
+    )
+    assert _action_row(again, "EB48")[0] == SENT_UPDATE
+    rows = [r for r in _sheet(again, layout.PROGRESS_LOG_SHEET) if r["Ref"] == "EB48"]
+    assert [(r["Update"], r["Update (Cymraeg)"]) for r in rows if r["Update"] == TYPO] == [
+        (TYPO, officer_welsh)
+    ]
+    assert report["withdrawn_still_logged"] == [
+        {"ref": "EB48", "update": TYPO, "file": HR, "reason": "plan_edited"}
+    ]
