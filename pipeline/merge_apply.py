@@ -30,6 +30,7 @@ from pipeline.merge_log import (
     log_not_applied,
     log_updates,
     return_entry,
+    still_logged,
 )
 from pipeline.merge_log_withdraw import Kept, withdraw_not_held, withdraw_update
 from pipeline.merge_report import MergeReport
@@ -110,7 +111,8 @@ class Decide:
     def apply(self, changes: list[Change]) -> list[Change]:
         """Apply every change that no other return or later plan edit disagrees with, and
         nothing from a return in conflict over that action; the changes applied."""
-        changes = self._not_held(changes)
+        changes, aside = self._set_aside(changes)
+        changes, first = self._withdraw_first(changes)
         grouped: dict[tuple[Key, str], list[Change]] = {}
         # The Welsh of an update after its English: a new update moves the old one and its
         # Welsh to the log (keep_replaced) before the owner's new Welsh takes its place.
@@ -129,7 +131,7 @@ class Decide:
         }
         stale = _stale_welsh(grouped, plans, in_conflict)
         welsh_disagree = _welsh_disagreements(grouped, plans, stale, in_conflict)
-        applied: list[Change] = []
+        applied: list[Change] = list(first)
         again: list[Change] = []
         withheld: list[Change] = []
         for (key, name), listed in grouped.items():
@@ -160,6 +162,14 @@ class Decide:
             applied.extend(self._apply(key, name, listed, now, before[key], again))
         log_updates(self.log, self.actions, [c for c in applied if c not in self.withdrawn], again)
         log_not_applied(self.log, withheld, before)
+        for change in aside:  # once the plan holds what this merge gives it
+            action, values = self.actions[change.key]
+            now = self.text("progress", values.get("progress"))
+            kept = withdraw_not_held(self.log, change, now=now, owner=action.owner)
+            self._still_logged([change], kept)
+        self.report.withdrawn_still_logged = [  # what a later change of this merge took off
+            e for e in self.report.withdrawn_still_logged if still_logged(self.log, e)
+        ]
         self._list_updates(applied)
         return applied
 
@@ -170,8 +180,11 @@ class Decide:
         applied. Changes the plan already holds go to again."""
         values = self.actions[key][1]
         edited = [c for c in listed if c.sent != now]
-        if name == layout.PROGRESS_CY and any(c.key == key for c in self.withdrawn):
-            return []  # the update withdrawn went back with its own Welsh (_withdraw)
+        withdrawn = {c.file for c in self.withdrawn if c.key == key}
+        if name == layout.PROGRESS_CY and withdrawn:  # the update withdrawn went back with its
+            listed = [c for c in listed if c.file not in withdrawn]  # own Welsh (_withdraw)
+            if not listed:
+                return []
         if name == layout.PROGRESS_CY:  # the Welsh only beside the English it translates
             english = self.text("progress", values.get("progress"))
             held = self.text(name, values.get(name))
@@ -218,28 +231,50 @@ class Decide:
         )  # fmt: skip
         self._still_logged(listed, kept)
 
-    def _not_held(self, changes: list[Change]) -> list[Change]:
-        """changes, less the updates withdrawn that the plan does not hold (their earlier
-        version's was a conflict, not applied, or the officer has typed over it since) and
-        the Welsh returned with them: the plan stays as it is, and that version's Not applied
-        row comes off the log (merge_log_withdraw.withdraw_not_held); no conflict is listed."""
+    def _withdraw_first(self, changes: list[Change]) -> tuple[list[Change], list[Change]]:
+        """Withdrawals of updates the plan holds, on actions another return in this merge
+        gives an update of its own (a joint action's other owner), done before the rest are
+        compared: the other update meets the plan as it would be had the withdrawn one never
+        been given, since a withdrawal is no update and in conflict with none. The rest of
+        changes (less those returns' Welsh for the action); and those withdrawals, applied."""
+        given = {c.key for c in changes if c.field == "progress" and not c.withdraws}
+        first: dict[Key, list[Change]] = {}
+        for change in changes:
+            if change.field == "progress" and change.withdraws and change.key in given:
+                first.setdefault(change.key, []).append(change)
+        for key, listed in first.items():
+            values = self.actions[key][1]
+            before = dict(values)
+            values["progress"] = listed[0].value
+            self._withdraw(key, listed, before)
+        done = [c for listed in first.values() for c in listed]
+        gone = {(c.key, c.file) for c in done}
+        rest = [
+            c
+            for c in changes
+            if (c.key, c.file) not in gone or c.field not in ("progress", layout.PROGRESS_CY)
+        ]
+        return rest, done
+
+    def _set_aside(self, changes: list[Change]) -> tuple[list[Change], list[Change]]:
+        """changes, less the updates withdrawn that the plan will not hold (and the Welsh
+        returned with them); and those. Their earlier version's update was a conflict (not
+        applied), or the officer or another owner's return has changed it since: the plan
+        keeps what it holds, and that version's Not applied row, or the entry nobody now
+        gives, comes off the log (merge_log_withdraw.withdraw_not_held, in apply)."""
         aside = [
             c
             for c in changes
             if c.withdraws
             and self.text("progress", self.actions[c.key][1].get("progress")) != c.sent
         ]
-        for change in aside:
-            action, values = self.actions[change.key]
-            now = self.text("progress", values.get("progress"))
-            kept = withdraw_not_held(self.log, change, now=now, owner=action.owner)
-            self._still_logged([change], kept)
         gone = {(c.key, c.file) for c in aside}
-        return [
+        kept = [
             c
             for c in changes
             if (c.key, c.file) not in gone or c.field not in ("progress", layout.PROGRESS_CY)
         ]
+        return kept, aside
 
     def _left_beside(self, name: str, listed: list[Change], now: str) -> None:
         """A corrected update in conflict because the officer typed over the plan's update

@@ -298,6 +298,19 @@ def return_entry(
     return None, []
 
 
+def still_logged(log: list[Values], said: Mapping[str, object]) -> bool:
+    """Whether a report line of an update taken back but left on the log (said: its `ref`,
+    `update`, `reason`) still holds: its words are on the log; or its row was edited (its
+    words may be the officer's now) or not found there, which a later change cannot undo."""
+    if said["reason"] in (EDITED, NOT_FOUND):
+        return True
+    ref, words = match_key(str(said["ref"])), str(said["update"] or "").strip()
+    return any(
+        match_key(str(row.get("ref", ""))) == ref and str(row.get("update") or "").strip() == words
+        for row in log
+    )
+
+
 def why_not_found(
     log: list[Values],
     ref: str,

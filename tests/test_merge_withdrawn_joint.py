@@ -167,3 +167,45 @@ def test_an_update_withdrawn_after_the_other_owner_corrected_theirs_comes_off(tm
     assert WORDS not in [row[1] for row in _log_rows(again, "EB60")]
     assert _action_row(again, "EB60")[0] == ours
     assert (SECOND_DAY, ours, "Amber", LD_GROUP) in _log_rows(again, "EB60")
+
+
+def _together(tmp_path, plan, *returns):
+    (tmp_path / "together").mkdir()
+    result, report, merged = _merge(tmp_path / "together", *returns, plan=plan)
+    assert result.exit_code == 0, result.output
+    return report, merged
+
+
+def test_a_withdrawal_merged_with_the_other_owners_correction_is_no_conflict(tmp_path):
+    """HR withdrew the update both gave, in the same merge as L&D corrected it: a withdrawal
+    is no update of HR's, so nothing is in conflict; L&D's words are the plan's."""
+    _joint, hr, merged = _both_gave(tmp_path)
+    ours = "L&D: 30 trained."
+    (tmp_path / "ld2").mkdir()
+    ld2 = _saved(_edit(tmp_path / LD, tmp_path / "ld2" / LD, EB60={"progress": ours}), SECOND_DAY)
+    withdrawn = _third(tmp_path, hr, EB60={"progress": None})
+    report, again = _together(tmp_path, merged, withdrawn, ld2)
+    assert report["conflicts"] == [] and report["withdrawn_still_logged"] == []
+    assert _action_row(again, "EB60") == (ours, dt.datetime(2026, 11, 27))
+    logged = _log_rows(again, "EB60")
+    assert WORDS not in [row[1] for row in logged]
+    assert logged[-1] == (SECOND_DAY, ours, "Amber", LD_GROUP)
+    assert not any("Not applied" in str(row[1]) for row in logged)
+
+
+def test_a_withdrawal_merged_with_the_other_owners_first_update_is_no_conflict(tmp_path):
+    """HR alone had given an update; HR withdrew it in the same merge as L&D sent their first:
+    L&D's is the plan's update, HR's words leave the log, the update split sent stays on it."""
+    joint = joint_plan(tmp_path)
+    sent_words = _action_row(joint["plan"], "EB60")[0]
+    hr = _return(joint, tmp_path, HR, FIRST_DAY, EB60={"progress": WORDS})
+    (tmp_path / "first").mkdir()
+    result, _report, merged = _merge(tmp_path / "first", hr, plan=joint["plan"])
+    assert result.exit_code == 0, result.output
+    ours = "L&D: 30 trained."
+    ld = _return(joint, tmp_path, LD, SECOND_DAY, EB60={"progress": ours})
+    report, again = _together(tmp_path, merged, _third(tmp_path, hr, EB60={"progress": None}), ld)
+    assert report["conflicts"] == [] and report["withdrawn_still_logged"] == []
+    assert _action_row(again, "EB60")[0] == ours
+    logged = [row[1] for row in _log_rows(again, "EB60")]
+    assert WORDS not in logged and sent_words in logged and logged[-1] == ours
