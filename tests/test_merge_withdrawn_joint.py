@@ -209,3 +209,21 @@ def test_a_withdrawal_merged_with_the_other_owners_first_update_is_no_conflict(t
     assert _action_row(again, "EB60")[0] == ours
     logged = [row[1] for row in _log_rows(again, "EB60")]
     assert WORDS not in logged and sent_words in logged and logged[-1] == ours
+
+
+def test_the_other_owners_welsh_given_beside_a_withdrawal_is_applied(tmp_path):
+    """L&D's corrected update came with its Welsh, in the same merge as HR's withdrawal: the
+    Welsh is L&D's, not the withdrawing return's, so it is applied with the English."""
+    _joint, hr, merged = _both_gave(tmp_path)
+    ours, ours_cy = "L&D: 30 trained.", "D&D: 30 wedi'u hyfforddi."
+    (tmp_path / "ld2").mkdir()
+    ld2 = _edit(tmp_path / LD, tmp_path / "ld2" / LD, EB60={"progress": ours})
+    ld2 = _saved(_edit(ld2, ld2, EB60={layout.PROGRESS_CY: ours_cy}), SECOND_DAY)
+    report, again = _together(tmp_path, merged, _third(tmp_path, hr, EB60={"progress": None}), ld2)
+    assert report["conflicts"] == []
+    row = next(
+        r
+        for r in openpyxl.load_workbook(again)[layout.ACTIONS_SHEET].iter_rows(values_only=True)
+        if r[0] == "EB60"
+    )
+    assert ours in row and ours_cy in row
