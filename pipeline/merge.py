@@ -311,6 +311,8 @@ class _Merger:
                 continue
             now, sent = self._text(key, values.get(key)), self._text(key, row.values.get(key))
             was = earlier.get(key, sent)  # a corrected return: what its earlier version said
+            if key == "progress" and not now and key in earlier and was == sent:
+                now = was  # left empty after the update sent was withdrawn: no clearing
             cell = table.cell(key, action.row)
             if key in RETURN_FIELDS:  # what the record of merged returns keeps
                 said[key] = as_said(key, now, was, sent, error=cell in found.error_cells)

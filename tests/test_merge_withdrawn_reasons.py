@@ -150,3 +150,28 @@ def test_the_officers_welsh_for_a_withdrawn_update_stays_on_its_row(tmp_path):
     assert report["withdrawn_still_logged"] == [
         {"ref": "EB48", "update": TYPO, "file": HR, "reason": "plan_edited"}
     ]
+
+
+def test_a_version_after_a_withdrawal_leaving_the_update_empty_clears_nothing(tmp_path):
+    """HR withdrew their update by clearing it; a third version changed only the RAG, its
+    update cell still empty. That emptiness is the withdrawal, not a new clearing: the update
+    split sent stays the plan's, with its date, and only the RAG is applied."""
+    joint = joint_plan(tmp_path)
+    returned = _return(joint, tmp_path, HR, FIRST_DAY, EB48={"progress": TYPO, "rag": "Green"})
+    _report, merged = _merged(tmp_path / "first", returned, joint["plan"])
+    second = _corrected(tmp_path, returned, EB48={"progress": None})
+    _report, withdrawn = _merged(tmp_path / "out2", second, merged)
+    assert _action_row(withdrawn, "EB48")[0] == SENT_UPDATE
+    (tmp_path / "third").mkdir()
+    third = _saved(_edit(second, tmp_path / "third" / HR, EB48={"rag": "Red"}), THIRD_DAY)
+    report, again = _merged(tmp_path / "out3", third, withdrawn)
+    assert _action_row(again, "EB48") == _action_row(withdrawn, "EB48")
+    assert report["updated"] == [{"ref": "EB48", "fields": ["RAG"], "file": HR}]
+    # nothing logged or taken off (the update's row takes the rating now given with it)
+    assert [(r[0], r[1], r[3]) for r in _log_rows(again, "EB48")] == [
+        (r[0], r[1], r[3]) for r in _log_rows(withdrawn, "EB48")
+    ]
+    (tmp_path / "fourth").mkdir()
+    fourth = _saved(_edit(third, tmp_path / "fourth" / HR, EB48={"progress": FIXED}), THIRD_DAY)
+    report, last = _merged(tmp_path / "out4", fourth, again)
+    assert report["conflicts"] == [] and _action_row(last, "EB48")[0] == FIXED
