@@ -34,6 +34,7 @@ from pipeline.merge_log import (
 )
 from pipeline.merge_log_withdraw import Kept, withdraw_not_held, withdraw_update
 from pipeline.merge_report import MergeReport
+from pipeline.merge_welsh import beside, disagree, stale_welsh, welsh_disagreements
 from pipeline.model import Action
 from pipeline.workbook import layout
 
@@ -126,17 +127,17 @@ class Decide:
         in_conflict = {
             (key, c.file)
             for (key, name), listed in grouped.items()
-            if _disagree(name, listed, plans[(key, name)])
+            if disagree(name, listed, plans[(key, name)])
             for c in listed
         }
-        stale = _stale_welsh(grouped, plans, in_conflict)
-        welsh_disagree = _welsh_disagreements(grouped, plans, stale, in_conflict)
+        stale = stale_welsh(grouped, plans, in_conflict)
+        welsh_disagree = welsh_disagreements(grouped, plans, stale, in_conflict)
         applied: list[Change] = list(first)
         again: list[Change] = []
         withheld: list[Change] = []
         for (key, name), listed in grouped.items():
             now = plans[(key, name)]  # as the plan held it
-            if _disagree(name, listed, now):
+            if disagree(name, listed, now):
                 edited = any(c.sent != now for c in listed)
                 self._left_beside(name, listed, now)
                 self._conflict(name, listed, now if edited else None)
@@ -189,7 +190,7 @@ class Decide:
             english = self.text("progress", values.get("progress"))
             held = self.text(name, values.get(name))
             # none, unless apply() erred; Welsh the plan holds already is no conflict
-            stale = [c for c in listed if not _beside(c, english) and c.text != held]
+            stale = [c for c in listed if not beside(c, english) and c.text != held]
             if stale:
                 self._conflict(name, stale, held)
             listed = [c for c in listed if c not in stale]
@@ -236,11 +237,14 @@ class Decide:
         gives an update of its own (a joint action's other owner), done before the rest are
         compared: the other update meets the plan as it would be had the withdrawn one never
         been given, since a withdrawal is no update and in conflict with none. The rest of
-        changes (less those returns' Welsh for the action); and those withdrawals, applied."""
+        changes (less those returns' Welsh for the action); and those withdrawals, applied.
+        A return that changes anything else of the action (its RAG, new Welsh) is left to
+        the comparison: if it is in conflict over the action, its withdrawal is held back too."""
         given = {c.key for c in changes if c.field == "progress" and not c.withdraws}
         first: dict[Key, list[Change]] = {}
         for change in changes:
-            if change.field == "progress" and change.withdraws and change.key in given:
+            early = change.field == "progress" and change.withdraws and change.key in given
+            if early and _withdraws_only(change, changes):
                 first.setdefault(change.key, []).append(change)
         for key, listed in first.items():
             values = self.actions[key][1]
@@ -328,89 +332,14 @@ class Decide:
             outcome.updated = len({ref for ref, file in entries if file == outcome.file})
 
 
-def _disagree(name: str, changes: list[Change], now: str) -> bool:
-    """Returns that changed one field differently, or a field the plan changed since it was
-    sent (now: the plan's value). The Welsh of an update is not counted: it is checked
-    against the English beside it when applied."""
-    if name == layout.PROGRESS_CY:
-        return False
-    texts = {c.text for c in changes}
-    if texts == {now}:
-        return False  # the plan already says so (a return merged before)
-    return len(texts) > 1 or any(c.sent != now for c in changes)
-
-
-def _beside(welsh: Change, english: str) -> bool:
-    """Whether the Welsh of an update was returned beside this English (Welsh typed where
-    there is no English update is beside nothing)."""
-    return welsh.english == english and not (welsh.text and not english)
-
-
-def _stale_welsh(
-    grouped: dict[tuple[Key, str], list[Change]],
-    plans: dict[tuple[Key, str], str],
-    in_conflict: set[tuple[Key, str]],
-) -> list[Change]:
-    """The Welsh of updates that will stand beside no English of theirs in the merged plan;
-    each puts its return in conflict over the action (added to in_conflict), so none of that
-    return's changes to it are applied.
-
-    First the Welsh typed with no English update beside it in its own return: holding
-    that return back may keep the plan's English (when it also cleared the English). Then
-    the Welsh returned beside English the plan will not hold. Holding those returns back
-    changes no English the plan holds (such a return changed no English, or its English was
-    held back already), so one pass settles it.
-    """
-    welsh = [
-        c
-        for (key, name), listed in grouped.items()
-        if name == layout.PROGRESS_CY
-        for c in listed
-        if c.text != plans[(key, name)]  # the plan's own Welsh already: nothing to settle
-    ]
-    in_conflict |= {(c.key, c.file) for c in welsh if c.text and not c.english}
-    after = {c.key: _english_after(c.key, grouped, plans, in_conflict) for c in welsh}
-    stale = [c for c in welsh if not _beside(c, after[c.key])]
-    in_conflict |= {(c.key, c.file) for c in stale}
-    return stale
-
-
-def _welsh_disagreements(
-    grouped: dict[tuple[Key, str], list[Change]],
-    plans: dict[tuple[Key, str], str],
-    stale: list[Change],
-    in_conflict: set[tuple[Key, str]],
-) -> set[tuple[Key, str]]:
-    """The Welsh updates returned differently by two returns, or changed in the plan since
-    it was sent, among those beside the right English (not stale): a conflict like any other
-    field's, so each return is in conflict over the action (added to in_conflict) and gives
-    it nothing. A Welsh cell the plan has emptied (its Welsh moved to the log with the old
-    update) is no edit: the owner's Welsh fills it. Holding these returns back can only keep
-    more of the plan as it was; their English is held too, so nothing is half applied."""
-    found = set()
-    for (key, name), listed in grouped.items():
-        if name != layout.PROGRESS_CY:
-            continue
-        now, rest = plans[(key, name)], [c for c in listed if c not in stale]
-        texts = {c.text for c in rest}
-        if not rest or texts == {now}:
-            continue  # nothing new, or the plan says so already (a return merged before)
-        if len(texts) > 1 or (now and any(c.sent != now for c in rest)):
-            found.add((key, name))
-            in_conflict |= {(key, c.file) for c in rest}
-    return found
-
-
-def _english_after(
-    key: Key,
-    grouped: dict[tuple[Key, str], list[Change]],
-    plans: dict[tuple[Key, str], str],
-    in_conflict: set[tuple[Key, str]],
-) -> str:
-    """The English update an action will hold once merged (as compared): a new one that no
-    return or plan edit disagrees with, from a return not in conflict over the action; else
-    the plan's."""
-    listed = grouped.get((key, "progress"), [])
-    now = plans[(key, "progress")]
-    taken = [c for c in listed if (key, c.file) not in in_conflict]
-    return taken[0].text if taken and not _disagree("progress", listed, now) else now
+def _withdraws_only(withdrawal: Change, changes: list[Change]) -> bool:
+    """Whether withdrawal is all its return changes of the action: nothing else, but the
+    Welsh beside the update cleared or put back as sent."""
+    sent_welsh = str((withdrawal.first_sent or {}).get(layout.PROGRESS_CY) or "").strip()
+    return not any(
+        c.key == withdrawal.key
+        and c.file == withdrawal.file
+        and c is not withdrawal
+        and not (c.field == layout.PROGRESS_CY and c.text.strip() in ("", sent_welsh))
+        for c in changes
+    )

@@ -227,3 +227,24 @@ def test_the_other_owners_welsh_given_beside_a_withdrawal_is_applied(tmp_path):
         if r[0] == "EB60"
     )
     assert ours in row and ours_cy in row
+
+
+def test_a_withdrawal_with_new_welsh_beside_the_other_owners_update_loses_no_words(tmp_path):
+    """HR cleared their English update but typed new Welsh, in the same merge as L&D's first
+    update. That return is no plain withdrawal: it is compared as any other (in conflict
+    here, Welsh beside no English), so its Welsh is kept, on the log as not applied; it used
+    to be withdrawn first and the Welsh lost from the plan and the log."""
+    joint = joint_plan(tmp_path)
+    hr = _return(joint, tmp_path, HR, FIRST_DAY, EB60={"progress": WORDS})
+    hr = _saved(_edit(hr, hr, EB60={layout.PROGRESS_CY: "Geiriau HR."}), FIRST_DAY)
+    (tmp_path / "first").mkdir()
+    result, _report, merged = _merge(tmp_path / "first", hr, plan=joint["plan"])
+    assert result.exit_code == 0, result.output
+    other_welsh = "Geiriau eraill HR."
+    withdrawn = _third(tmp_path, hr, EB60={"progress": None, layout.PROGRESS_CY: other_welsh})
+    ld = _return(joint, tmp_path, LD, SECOND_DAY, EB60={"progress": "L&D: 30 trained."})
+    _report, again = _together(tmp_path, merged, withdrawn, ld)
+    book = openpyxl.load_workbook(again)
+    sheets = [book[layout.ACTIONS_SHEET], book[layout.PROGRESS_LOG_SHEET]]  # not the record's
+    cells = [c for s in sheets for row in s.iter_rows(values_only=True) for c in row]
+    assert any(other_welsh in str(c) for c in cells if c)
