@@ -30,6 +30,7 @@ from tests.test_merge_corrected_log import (
 )
 from tests.test_merge_log import _saved
 from tests.test_merge_withdrawn_log import _action_row
+from tests.test_merge_withdrawn_reasons import _officer
 from tests.test_returns import _merge
 
 THIRD_DAY = dt.date(2026, 11, 28)
@@ -42,13 +43,19 @@ def _third(tmp_path, second, **changes):
     return _saved(_edit(second, tmp_path / "third" / HR, **changes), THIRD_DAY)
 
 
-def test_a_joint_update_corrected_then_withdrawn_leaves_the_other_owners(tmp_path):
+def _both_gave(tmp_path):
+    """EB60's owners each returned WORDS, merged: the joint plan, HR's return, the merged plan."""
     joint = joint_plan(tmp_path)
     hr = _return(joint, tmp_path, HR, FIRST_DAY, EB60={"progress": WORDS})
     ld = _return(joint, tmp_path, LD, FIRST_DAY, EB60={"progress": WORDS})
     (tmp_path / "first").mkdir()
     result, _report, merged = _merge(tmp_path / "first", hr, ld, plan=joint["plan"])
     assert result.exit_code == 0, result.output
+    return joint, hr, merged
+
+
+def test_a_joint_update_corrected_then_withdrawn_leaves_the_other_owners(tmp_path):
+    _joint, hr, merged = _both_gave(tmp_path)
     before = _log_rows(merged, "EB60")
     assert before[-1] == (FIRST_DAY, WORDS, "Amber", f"{HR_GROUP}; {LD_GROUP}")
     second = _corrected(tmp_path, hr, EB60={"progress": FIXED})
@@ -86,25 +93,6 @@ def test_withdrawing_an_update_not_applied_takes_its_note_off(tmp_path):
     assert report["withdrawn_still_logged"] == []
 
 
-def _log_edited(merged, target, change):
-    """merged, its Progress log sheet changed by change(sheet) as an officer would."""
-    book = openpyxl.load_workbook(merged)
-    change(book[layout.PROGRESS_LOG_SHEET])
-    book.save(target)
-    return target
-
-
-def _both_gave(tmp_path):
-    """EB60's owners each returned WORDS, merged: the joint plan, HR's return, the merged plan."""
-    joint = joint_plan(tmp_path)
-    hr = _return(joint, tmp_path, HR, FIRST_DAY, EB60={"progress": WORDS})
-    ld = _return(joint, tmp_path, LD, FIRST_DAY, EB60={"progress": WORDS})
-    (tmp_path / "first").mkdir()
-    result, _report, merged = _merge(tmp_path / "first", hr, ld, plan=joint["plan"])
-    assert result.exit_code == 0, result.output
-    return joint, hr, merged
-
-
 def test_the_other_owners_update_comes_back_when_the_row_of_the_update_sent_is_deleted(tmp_path):
     """The officer deleted the log row the first merge made of the update split sent (it
     has no date of its own): L&D's update is still found, given since the returns were sent."""
@@ -115,7 +103,7 @@ def test_the_other_owners_update_comes_back_when_the_row_of_the_update_sent_is_d
         row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[2].value == sent_words)
         sheet.delete_rows(row)
 
-    edited = _log_edited(merged, tmp_path / "officer.xlsx", delete_sent)
+    edited = _officer(merged, tmp_path / "officer.xlsx", delete_sent)
     second = _corrected(tmp_path, hr, EB60={"progress": FIXED})
     _report, corrected = _merged(tmp_path / "out2", second, edited)
     report, again = _merged(
@@ -137,7 +125,7 @@ def test_an_entry_left_by_two_corrections_in_one_merge_is_listed_once_for_each(t
             if row[2].value == WORDS:
                 row[1].value = dt.datetime(2026, 11, 24)
 
-    edited = _log_edited(merged, tmp_path / "officer.xlsx", redate)
+    edited = _officer(merged, tmp_path / "officer.xlsx", redate)
     hr2 = _corrected(tmp_path, hr, EB60={"progress": FIXED})
     (tmp_path / "ld2").mkdir()
     ld2 = _saved(_edit(tmp_path / LD, tmp_path / "ld2" / LD, EB60={"progress": FIXED}), SECOND_DAY)
