@@ -34,7 +34,7 @@ from pipeline.merge_log import (
 )
 from pipeline.merge_log_withdraw import Kept, withdraw_not_held, withdraw_update
 from pipeline.merge_report import MergeReport
-from pipeline.merge_welsh import beside, disagree, stale_welsh, welsh_disagreements
+from pipeline.merge_welsh import as_compared, beside, disagree, stale_welsh, welsh_disagreements
 from pipeline.model import Action
 from pipeline.workbook import layout
 
@@ -197,7 +197,7 @@ class Decide:
             # An empty Welsh cell (its Welsh moved to the log with the old update) is
             # filled, as when the returns are merged together.
             edited = [c for c in edited if c in listed and now]
-        texts = list(dict.fromkeys(c.text for c in listed))
+        texts = list(dict.fromkeys(as_compared(c) for c in listed))
         if not listed or (len(texts) == 1 and texts[0] == now):
             again.extend(listed)  # the plan already says so (a return merged before)
             return []

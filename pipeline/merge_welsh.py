@@ -16,13 +16,23 @@ if TYPE_CHECKING:
     from pipeline.merge_apply import Change, Key
 
 
+#: What a withdrawal says however it is written (the update cleared, or the one split sent
+#: typed back): no update of the owner's. So two withdrawals never disagree.
+WITHDRAWN = "\x00withdrawn"
+
+
+def as_compared(change: Change) -> str:
+    """A change's value as changes are compared with each other: a withdrawal as WITHDRAWN."""
+    return WITHDRAWN if change.withdraws else change.text
+
+
 def disagree(name: str, changes: list[Change], now: str) -> bool:
     """Returns that changed one field differently, or a field the plan changed since it was
     sent (now: the plan's value). The Welsh of an update is not counted: it is checked
     against the English beside it when applied."""
     if name == layout.PROGRESS_CY:
         return False
-    texts = {c.text for c in changes}
+    texts = {as_compared(c) for c in changes}
     if texts == {now}:
         return False  # the plan already says so (a return merged before)
     return len(texts) > 1 or any(c.sent != now for c in changes)

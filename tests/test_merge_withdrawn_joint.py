@@ -236,3 +236,21 @@ def test_a_withdrawal_with_new_welsh_beside_the_other_owners_update_loses_no_wor
     sheets = [book[layout.ACTIONS_SHEET], book[layout.PROGRESS_LOG_SHEET]]  # not the record's
     cells = [c for s in sheets for row in s.iter_rows(values_only=True) for c in row]
     assert any(other_welsh in str(c) for c in cells if c)
+
+
+def test_two_owners_withdrawing_the_same_update_differently_is_no_conflict(tmp_path):
+    """Both withdrew the update they gave together, in one merge: HR cleared it, L&D typed
+    back the update split sent. Both mean no update of theirs, so they agree: the update
+    sent is the plan's again, and their words leave the log."""
+    joint, hr, merged = _both_gave(tmp_path)
+    sent_words = _action_row(joint["plan"], "EB60")[0]
+    (tmp_path / "ld2").mkdir()
+    ld2 = _saved(
+        _edit(tmp_path / LD, tmp_path / "ld2" / LD, EB60={"progress": sent_words}), SECOND_DAY
+    )
+    report, again = _together(tmp_path, merged, _third(tmp_path, hr, EB60={"progress": None}), ld2)
+    assert report["conflicts"] == [] and report["withdrawn_still_logged"] == []
+    assert _action_row(again, "EB60")[0] == sent_words
+    logged = [row[1] for row in _log_rows(again, "EB60")]
+    assert WORDS not in logged
+    assert not any("Not applied" in str(words) for words in logged)
