@@ -252,13 +252,7 @@ class Decide:
             values["progress"] = listed[0].value
             self._withdraw(key, listed, before)
         done = [c for listed in first.values() for c in listed]
-        gone = {(c.key, c.file) for c in done}
-        rest = [
-            c
-            for c in changes
-            if (c.key, c.file) not in gone or c.field not in ("progress", layout.PROGRESS_CY)
-        ]
-        return rest, done
+        return _without_updates(changes, done), done
 
     def _set_aside(self, changes: list[Change]) -> tuple[list[Change], list[Change]]:
         """changes, less the updates withdrawn that the plan will not hold (and the Welsh
@@ -272,13 +266,7 @@ class Decide:
             if c.withdraws
             and self.text("progress", self.actions[c.key][1].get("progress")) != c.sent
         ]
-        gone = {(c.key, c.file) for c in aside}
-        kept = [
-            c
-            for c in changes
-            if (c.key, c.file) not in gone or c.field not in ("progress", layout.PROGRESS_CY)
-        ]
-        return kept, aside
+        return _without_updates(changes, aside), aside
 
     def _left_beside(self, name: str, listed: list[Change], now: str) -> None:
         """A corrected update in conflict because the officer typed over the plan's update
@@ -330,6 +318,17 @@ class Decide:
             )
         for outcome in self.report.returns:
             outcome.updated = len({ref for ref, file in entries if file == outcome.file})
+
+
+def _without_updates(changes: list[Change], withdrawals: list[Change]) -> list[Change]:
+    """changes, less the update (English and Welsh) of each withdrawal's return for its
+    action: settled on their own; the return's other changes are compared as any other."""
+    gone = {(c.key, c.file) for c in withdrawals}
+    return [
+        c
+        for c in changes
+        if (c.key, c.file) not in gone or c.field not in ("progress", layout.PROGRESS_CY)
+    ]
 
 
 def _withdraws_only(withdrawal: Change, changes: list[Change]) -> bool:

@@ -42,8 +42,7 @@ from pipeline.workbook.returns import (
     RecordDamaged,
     SentRecord,
     record_in,
-    saved_at,
-    saved_on,
+    saved_times,
     sent_text,
     sheets_sent,
 )
@@ -245,10 +244,10 @@ def open_return(
         p for p in outcome.problems if not (p.is_kind(problems.SHEET_NOT_READ) and p.sheet in said)
     ]
     found = OpenedReturn(outcome, record, raw, validation.plan, today, errors)
-    saved = saved_on(raw.source.content)  # none from Google Sheets: today dates it, said
+    saved, moment = saved_times(raw.source.content)  # none from Google Sheets: today, said
     if saved is not None and saved <= today:  # a day after today cannot be right: not used
         outcome.saved_on = found.day = saved
-        found.saved_at = saved_at(raw.source.content)
+        found.saved_at = moment
     return found
 
 

@@ -191,28 +191,16 @@ def _theirs(
     since: dt.date | None,
 ) -> Values | None:
     """The update another of the action's owners gave since the update split sent (dated
-    since) was replaced: the newest row of ref dated then or after, not a Not applied note
-    nor the words sent, By naming only owners of the action other than these groups. A
-    joint action's owners gave one update, and this return's took its place (corrected,
-    then withdrawn): theirs is the plan's update again."""
+    since) was replaced: the newest of their rows (_others_rows) dated then or after, not
+    a Not applied note nor the words sent. A joint action's owners gave one update, and
+    this return's took its place (corrected, then withdrawn): theirs is the plan's again."""
     if since is None:
         return None
-    owners = {name.casefold() for name in named(owner)}
-    others = {name.casefold() for name in groups}
     found = []
-    for row in log:
+    for row in _others_rows(log, ref, groups, owner):
         words, day = str(row.get("update") or "").strip(), as_date(row.get("date"))
-        by = {name.casefold() for name in named(row.get("by"))}
-        if (
-            match_key(str(row.get("ref", ""))) == match_key(ref)
-            and words
-            and words != sent.strip()
-            and not is_not_applied_note(words)
-            and day is not None
-            and day >= since
-            and by
-            and by <= owners - others
-        ):
+        given = words and words != sent.strip() and not is_not_applied_note(words)
+        if given and day is not None and day >= since:
             found.append((day, row))
     return max(found, key=lambda pair: pair[0], default=(None, None))[1]
 
@@ -222,14 +210,23 @@ def _given_by_others(
 ) -> bool:
     """Whether the update words is on the log as given by the action's owners other than
     groups alone (a joint action's other owner's return gave it)."""
-    owners = {name.casefold() for name in named(owner)} - {g.casefold() for g in groups}
     return bool(words) and any(
-        match_key(str(row.get("ref", ""))) == match_key(ref)
-        and str(row.get("update") or "").strip() == words.strip()
-        and {name.casefold() for name in named(row.get("by"))} <= owners
-        and named(row.get("by"))
-        for row in log
+        str(row.get("update") or "").strip() == words.strip()
+        for row in _others_rows(log, ref, groups, owner)
     )
+
+
+def _others_rows(log: list[Values], ref: str, groups: Sequence[str], owner: str) -> list[Values]:
+    """The log rows of ref whose By names only owners of the action (owner) other than
+    groups: what a joint action's other owners gave (names compared ignoring case)."""
+    others = {n.casefold() for n in named(owner)} - {g.casefold() for g in groups}
+    return [
+        row
+        for row in log
+        if match_key(str(row.get("ref", ""))) == match_key(ref)
+        and (by := {n.casefold() for n in named(row.get("by"))})
+        and by <= others
+    ]
 
 
 def _officers_welsh(before: Values, entry: Values) -> bool:

@@ -45,10 +45,10 @@ def skip_older_versions(opened: list[OpenedReturn], recorded: list[MergedReturn]
             identity = identity_of(found.record)
             versions.setdefault(identity, []).append(_Version(saved, found.outcome.file, False))
     for found in opened:
-        saved = _saved(found)
-        known = versions.get(identity_of(found.record), []) if saved is not None else []
-        later = [v for v in known if saved is not None and saved.before(v.saved)]
-        if saved is None or not later:
+        if (saved := _saved(found)) is None:
+            continue
+        known = versions.get(identity_of(found.record), [])
+        if not (later := [v for v in known if saved.before(v.saved)]):
             continue
         newer = later[0]
         for version in later[1:]:  # the newest of them

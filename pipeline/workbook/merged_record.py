@@ -36,7 +36,7 @@ from openpyxl import Workbook
 
 from pipeline.cells import cell_text, put_at
 from pipeline.text import is_digits
-from pipeline.uk_clock import uk_day
+from pipeline.uk_clock import uk_day, uk_moment
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData
 from pipeline.workbook.returns import RETURN_FIELDS
@@ -125,11 +125,9 @@ def saved_when(text: str) -> Saved | None:
     try:
         if "T" not in text:
             return Saved(dt.date.fromisoformat(text)) if text else None
-        moment = dt.datetime.fromisoformat(text)
+        moment = uk_moment(dt.datetime.fromisoformat(text))  # (saved_text gives its zone)
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        return Saved(moment.date())
     return Saved(uk_day(moment), moment)
 
 

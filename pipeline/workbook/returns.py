@@ -254,11 +254,7 @@ def saved_on(content: Path | bytes) -> dt.date | None:
 
     Excel, LibreOffice and openpyxl all record it; it dates an owner's progress update.
     """
-    text = _modified(content)
-    try:
-        return saved_day(text) if text else None
-    except ValueError:
-        return None
+    return saved_times(content)[0]
 
 
 def saved_at(content: Path | bytes) -> dt.datetime | None:
@@ -268,10 +264,21 @@ def saved_at(content: Path | bytes) -> dt.datetime | None:
 
     Two versions of one return sent the same day are told apart by it (merge_versions.py).
     """
+    return saved_times(content)[1]
+
+
+def saved_times(content: Path | bytes) -> tuple[dt.date | None, dt.datetime | None]:
+    """saved_on and saved_at, from one reading of the document properties."""
+    text = _modified(content)
     try:
-        return uk_moment(dt.datetime.fromisoformat(_modified(content))).astimezone(dt.UTC)
+        day = saved_day(text) if text else None
+    except ValueError:
+        day = None
+    try:
+        moment = uk_moment(dt.datetime.fromisoformat(text)).astimezone(dt.UTC)
     except (ValueError, OverflowError):  # not a time; or one at the edge of the calendar
-        return None
+        moment = None
+    return day, moment
 
 
 def _modified(content: Path | bytes) -> str:
