@@ -1,0 +1,51 @@
+"""A rendered Word document's bytes, its zip compressed at a fast level.
+
+python-docx compresses every part at zlib's default level (6) and has no
+setting for it. On a 10,000-action plan that took 0.31 to 0.37 s of the Word
+plan's time against 0.12 s at level 1, for a file of 2.4 MB instead of
+1.9 MB (the 62-action example: 97 KB instead of 91 KB): a fair price for the
+largest plans, a few kilobytes for the usual ones (issue 17). Word, LibreOffice
+and every zip reader open either; the parts are the same bytes.
+
+The package is written as python-docx's own `OpcPackage.save` writes it (every
+part told first, then the content types, the package's relationships, and each
+part with its own), through its `PackageWriter` steps. docxtpl's save adds
+only the picture, media and embedded-file replacements of its `replace_*`
+methods, which eqplan never calls and a template cannot reach.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from docx.opc.pkgwriter import PackageWriter
+
+#: The zlib level the Word documents' parts are compressed at.
+ZIP_LEVEL = 1
+
+
+class _Zip:
+    """The zip python-docx's package writer writes into (its PhysPkgWriter's interface)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.archive.writestr(pack_uri.membername, blob)
+
+
+def docx_bytes(docx: Any) -> bytes:
+    """The .docx of python-docx's document docx, compressed at ZIP_LEVEL."""
+    package = docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        writer = _Zip(archive)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    return buffer.getvalue()
