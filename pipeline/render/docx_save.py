@@ -22,8 +22,7 @@ from typing import Any
 
 from docx.opc.pkgwriter import PackageWriter
 
-#: The zlib level the Word documents' parts are compressed at.
-ZIP_LEVEL = 1
+from pipeline.io import ZIP_LEVEL
 
 
 class _Zip:

@@ -19,10 +19,14 @@ is XlsxWriter's, and changes only those two steps:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import threading
+import zipfile
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import (
@@ -34,6 +38,7 @@ from xlsxwriter.worksheet import (
 )
 
 from pipeline.cells import text_cell, write_text
+from pipeline.io import ZIP_LEVEL
 
 #: A cell for `RowsSheet.add_row`: (column, value, format, quoted format for formula-like text).
 Cell = tuple[int, object, Any, Any]
@@ -147,6 +152,31 @@ _OWN_FORMAT_CELLS = {CellStringTuple, CellBlankTuple, CellNumberTuple, CellDatet
 
 
 class RowsWorkbook(Workbook):
-    """An XlsxWriter workbook whose sheets are `RowsSheet`s."""
+    """An XlsxWriter workbook whose sheets are `RowsSheet`s, compressed at ZIP_LEVEL."""
 
     worksheet_class = RowsSheet
+
+    def _store_workbook(self) -> None:
+        """XlsxWriter's own, with its zip at ZIP_LEVEL: 0.09 to 0.13 s at 10,000 actions
+        against 0.44 to 0.55 s at zlib's default (XlsxWriter has no setting for it)."""
+        with _fast_zip():
+            super()._store_workbook()
+
+
+class _FastZip(zipfile.ZipFile):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, compresslevel=ZIP_LEVEL, **kwargs)
+
+
+_ZIP_SWAP = threading.Lock()
+
+
+@contextlib.contextmanager
+def _fast_zip() -> Iterator[None]:
+    """XlsxWriter's workbook module opening _FastZip, one workbook at a time (threads)."""
+    with _ZIP_SWAP:
+        original, xlsxwriter.workbook.ZipFile = xlsxwriter.workbook.ZipFile, _FastZip
+        try:
+            yield
+        finally:
+            xlsxwriter.workbook.ZipFile = original

@@ -1,4 +1,4 @@
-"""The chart in the Word plan: placed while it is drawn, the drawing saved (issue 17)."""
+"""The Word plan and summary workbook: the chart placed while it is drawn, fast zips (issue 17)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,17 @@ def test_the_plan_has_every_part_python_docx_would_save(tmp_path):
         assert mine.namelist() == theirs.namelist()
         for name in theirs.namelist():
             assert mine.read(name) == theirs.read(name), name
+
+
+def test_the_summary_workbooks_parts_are_compressed_at_the_fast_level(tmp_path):
+    """XlsxWriter's zip at level 1 too (xlsx_rows.RowsWorkbook); its module is left as found."""
+    import xlsxwriter.workbook
+
+    result = build(EXAMPLE, tmp_path)
+    with zipfile.ZipFile(result.summary) as archive:
+        for name in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
+            info = archive.getinfo(name)
+            data = archive.read(info)
+            fast = zlib.compressobj(1, zlib.DEFLATED, -15)
+            assert info.compress_size == len(fast.compress(data) + fast.flush()), name
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
