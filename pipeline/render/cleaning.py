@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from pipeline.io import ZIP_LEVEL
 from pipeline.render.fields import BUILT_FROM_FIELD, disarm, field_name, risky_fields
 from pipeline.render.isolation import safe_parser
 
@@ -205,7 +206,7 @@ def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info in infos:
             if info.filename in cleaned:
-                out.writestr(info, cleaned[info.filename], compress_type=zipfile.ZIP_DEFLATED)
+                out.writestr(info, cleaned[info.filename], zipfile.ZIP_DEFLATED, ZIP_LEVEL)
     return buffer.getvalue(), removed
 
 

@@ -82,3 +82,18 @@ def test_the_summary_workbooks_parts_are_compressed_at_the_fast_level(tmp_path):
             fast = zlib.compressobj(1, zlib.DEFLATED, -15)
             assert info.compress_size == len(fast.compress(data) + fast.flush()), name
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+
+
+def test_a_plan_with_links_taken_out_is_compressed_at_the_fast_level_too(tmp_path):
+    """Cleaning writes the package again when it removes something (cleaning.clean_docx)."""
+    from tests.bad_inputs.crafted_docx import linked_template
+
+    template = linked_template(tmp_path / "linked.docx")
+    result = build(EXAMPLE, tmp_path / "out", template=template)
+    assert result.docx is not None, result.report.to_text()
+    with zipfile.ZipFile(result.docx) as archive:
+        info = archive.getinfo("word/settings.xml")
+        data = archive.read(info)
+    assert b"attachedTemplate" not in data  # it was cleaned, so the package was written again
+    fast = zlib.compressobj(1, zlib.DEFLATED, -15)
+    assert info.compress_size == len(fast.compress(data) + fast.flush())
