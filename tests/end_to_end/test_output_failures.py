@@ -21,8 +21,6 @@ from pathlib import Path
 import openpyxl
 import pandas
 import pytest
-import xlsxwriter
-import xlsxwriter.workbook
 
 from pipeline.cli import cli
 from tests.bad_inputs.hostile_outputs import OLD, fake_soffice
@@ -69,13 +67,16 @@ def _fail_docx(monkeypatch) -> None:
 
 
 def _fail_summary(monkeypatch) -> None:
-    """The disk fills while XlsxWriter zips the parts; it re-raises that as FileCreateError."""
+    """The disk fills while XlsxWriter zips the parts; it re-raises that as FileCreateError.
 
-    class FullDisk(xlsxwriter.workbook.ZipFile):
+    The zip XlsxWriter opens is xlsx_rows' fast one (swapped in for its ZipFile)."""
+    import pipeline.render.xlsx_rows as xlsx_rows
+
+    class FullDisk(xlsx_rows._FastZip):
         def write(self, *args, **kwargs):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", FullDisk)
+    monkeypatch.setattr(xlsx_rows, "_FastZip", FullDisk)
 
 
 def _fail_csv(monkeypatch) -> None:
