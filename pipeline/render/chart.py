@@ -13,8 +13,6 @@ and the alt text, which the plan's finishing needs, needs no Pillow.
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +31,6 @@ RIGHT_MARGIN = 60
 BAR_HEIGHT = 64
 ROW_HEIGHT = 110
 TOP = 40
-DPI = 150
 INK = (40, 40, 40)
 GRID = (210, 210, 210)
 _HATCH_STEP = 14
@@ -79,46 +76,13 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-def chart_size(view: PlanView) -> tuple[int, int]:
-    """The chart's width and height in pixels: a bar for each module, axis and legend below."""
-    return WIDTH, TOP + ROW_HEIGHT * max(len(view.by_section), 1) + 170
-
-
-def stand_in_png(view: PlanView) -> bytes:
-    """A blank PNG the size of view's chart, at its resolution, made without Pillow.
-
-    The Word plan is rendered around this while the chart is drawn in a process of its
-    own (word.py): python-docx reads only a picture's size to place it, so the plan need
-    not wait for Pillow's import and the drawing; the chart's bytes take the stand-in's
-    place before the document is saved. One bit a pixel keeps it small.
-    """
-    width, height = chart_size(view)
-    row = b"\0" * (1 + (width + 7) // 8)  # a filter byte, then the pixels
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    dots_per_metre = round(DPI / 0.0254)
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),
-            chunk(b"pHYs", struct.pack(">IIB", dots_per_metre, dots_per_metre, 1)),
-            chunk(b"IDAT", zlib.compress(row * height, 1)),
-            chunk(b"IEND", b""),
-        )
-    )
-
-
 def rag_chart_png(view: PlanView) -> bytes:
     """A horizontal stacked bar chart of RAG counts per module, as PNG bytes."""
     from PIL import Image, ImageDraw
 
     rows = view.by_section
-    width, height = chart_size(view)
-    image = Image.new("RGB", (width, height), "white")
+    height = TOP + ROW_HEIGHT * max(len(rows), 1) + 170
+    image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
     label_font, count_font, small = _font(26), _font(24), _font(24)
     plot_left, plot_right = LABEL_WIDTH, WIDTH - RIGHT_MARGIN
@@ -166,7 +130,7 @@ def rag_chart_png(view: PlanView) -> bytes:
     # Named, not told format="PNG": Pillow then loads only its PNG writer, where a format loads
     # five (BMP, GIF, JPEG, PPM, PNG: ~40 ms of a 100-action build, issue 17).
     buffer.name = "chart.png"
-    image.save(buffer, dpi=(DPI, DPI), compress_level=1)  # fast; a little larger
+    image.save(buffer, dpi=(150, 150), compress_level=1)  # fast; a little larger
     return buffer.getvalue()
 
 

@@ -178,19 +178,6 @@ def describe_picture(
             doc_pr.set("title", _("Actions by RAG rating"))
 
 
-def replace_picture(docx: Any, stand_in: bytes, png: bytes) -> None:
-    """Put png in place of each picture whose bytes are stand_in (the chart, word.py).
-
-    Only image parts are compared: asking an XML part for its bytes writes it out.
-    python-docx has no way to change a part's bytes, so its own attribute is set.
-    """
-    from docx.parts.image import ImagePart
-
-    for part in docx.part.package.iter_parts():
-        if isinstance(part, ImagePart) and part.blob == stand_in:
-            part._blob, part._image = png, None
-
-
 def repeat_header_rows(docx: Any, parts: BodyParts | None = None) -> None:
     """Mark every table's first row as a header row repeated on each page.
 

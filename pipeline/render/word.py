@@ -29,7 +29,7 @@ from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.i18n import current_language, framework_words, use_framework_words, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.body_finish import BodyFinisher
-from pipeline.render.chart import rag_chart_png, stand_in_png  # Pillow: only where drawn
+from pipeline.render.chart import rag_chart_png  # Pillow loads only when a chart is drawn
 from pipeline.render.cleaning import (
     BlockCleaner,
     CleaningFailed,
@@ -40,7 +40,6 @@ from pipeline.render.cleaning import (
 from pipeline.render.context import build_context, with_chart
 from pipeline.render.docx_finish import (
     repeat_header_rows,
-    replace_picture,
     set_language,
     set_properties,
     update_fields_on_opening,
@@ -252,19 +251,15 @@ def _make_plan(
     too, and what goes wrong in it is reported as rendering faults are (template_errors.py).
     """
     with memory_budget():
-        # The chart is placed as a blank picture of its size (none when nothing is rated), so
-        # the plan renders while it is drawn; the drawing takes its place before saving.
-        stand_in = stand_in_png(view) if chart is not None else b""
-        if stand_in:
-            picture = InlineImage(document, io.BytesIO(stand_in), width=Mm(165))
+        png = chart.result() if chart is not None else b""  # none when nothing is rated
+        if png:
+            picture = InlineImage(document, io.BytesIO(png), width=Mm(165))
             context = with_chart(context, picture)
-        finisher = BodyFinisher(document.docx, view, stand_in)
+        finisher = BodyFinisher(document.docx, view, png)
         document.stream_to(finisher.finish, finisher.flush)
         try:
             render_in_sandbox(document, context, name, timeout)
             rendered()
-            if chart is not None:
-                replace_picture(document.docx, stand_in, chart.result())
             return _finish(document, finisher, view, name)
         except MemoryError:
             raise too_large(name, "it needs far more memory than any plan") from None
