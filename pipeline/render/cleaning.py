@@ -203,8 +203,8 @@ def clean_docx(data: bytes, streamed: BlockCleaner | None = None) -> tuple[bytes
     if left:
         raise CleaningFailed(", ".join(f"{h.what} in {h.part}" for h in left[:5]))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in infos:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:  # level per entry: a
+        for info in infos:  # ZipInfo read back keeps no level, and ignores the archive's
             if info.filename in cleaned:
                 out.writestr(info, cleaned[info.filename], zipfile.ZIP_DEFLATED, ZIP_LEVEL)
     return buffer.getvalue(), removed

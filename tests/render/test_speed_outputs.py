@@ -21,21 +21,29 @@ def test_the_plans_parts_are_compressed_at_the_fast_level(tmp_path):
     assert info.compress_size == len(fast.compress(data) + fast.flush())
 
 
-def test_the_plan_has_every_part_python_docx_would_save(tmp_path):
-    """The package written at the fast level has the parts, in the order, docxtpl's save gives."""
+def test_the_fast_package_has_every_part_python_docx_would_save(tmp_path):
+    """docx_bytes writes the parts, in the order and with the bytes, python-docx's own save
+    gives: the shipped templates' every part (custom XML, its relationships, settings...)."""
     from docxtpl import DocxTemplate
 
     from pipeline.render.docx_save import docx_bytes
+    from pipeline.render.word import default_cover_template, default_template
 
-    document = DocxTemplate(str(build(EXAMPLE, tmp_path).docx))
-    document.init_docx()
-    saved = io.BytesIO()
-    document.save(saved)
-    ours = docx_bytes(document.docx)
-    with zipfile.ZipFile(saved) as theirs, zipfile.ZipFile(io.BytesIO(ours)) as mine:
-        assert mine.namelist() == theirs.namelist()
-        for name in theirs.namelist():
-            assert mine.read(name) == theirs.read(name), name
+    for template in (
+        default_template("rag"),
+        default_template("outcomes"),
+        default_cover_template(),
+    ):
+        document = DocxTemplate(str(template))
+        document.init_docx()
+        saved = io.BytesIO()
+        document.docx.save(saved)
+        ours = docx_bytes(document.docx)
+        with zipfile.ZipFile(saved) as theirs, zipfile.ZipFile(io.BytesIO(ours)) as mine:
+            assert mine.namelist() == theirs.namelist(), template.name
+            assert len(mine.namelist()) > 10
+            for name in theirs.namelist():
+                assert mine.read(name) == theirs.read(name), (template.name, name)
 
 
 def test_the_summary_workbooks_parts_are_compressed_at_the_fast_level(tmp_path):
