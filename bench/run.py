@@ -63,7 +63,8 @@ def stages(size: int, workdir: Path) -> dict:
     from pipeline.gc_pause import paused_gc
     from pipeline.render.html import render_html
     from pipeline.render.summary_xlsx import write_summary
-    from pipeline.render.word import default_template, render_word
+    from pipeline.render.template_file import default_template
+    from pipeline.render.word_job import render_word
     from pipeline.validate import check
     from pipeline.view import build_view
     from pipeline.workbook import build_plan, read_workbook, write_template

@@ -23,7 +23,6 @@ from pipeline.i18n import current_language, language_stem, languages_for, use_la
 from pipeline.input_checks import open_workbook
 from pipeline.io import OutputSet, output_path, refuse_overwriting_inputs, safe_filename
 from pipeline.model import Framework, Plan
-from pipeline.problem_types import Problem
 from pipeline.sources import Source, as_path
 from pipeline.validate import Report, validate_workbook
 from pipeline.validate.cover_checks import cover_warnings
@@ -32,6 +31,7 @@ from pipeline.view import PlanView, build_view
 
 if TYPE_CHECKING:
     from pipeline.render.cleaning import Hazard
+    from pipeline.render.isolation import Warm
 
 
 @dataclass
@@ -79,6 +79,7 @@ def build(
     cover: bool = False,
     pack: bool = False,
     language: str = "en",
+    warm: Warm | None = None,
 ) -> BuildResult:
     """Validate workbook and, if it has no errors, write the plan's documents into out_dir.
 
@@ -105,12 +106,20 @@ def build(
 
     language is `en` (the default), `cy` (every document in Welsh, named `<name>-cy…`) or
     `both`: the Welsh and English sets, `<name>-cy…` and `<name>-en…`, Welsh first (issue 15).
+
+    warm is a child importing the Word libraries (word_job.warm_word_child, which the command
+    line starts): the first Word plan is made in it if it is small enough (render_word).
     """
     from pipeline.i18n import use_framework_words
     from pipeline.render.isolation import in_background
-    from pipeline.render.sandbox import DEFAULT_TIMEOUT
-    from pipeline.render.template_file import check_template
-    from pipeline.render.word import default_cover_template, default_template, render_word
+    from pipeline.render.limits import TEMPLATE_SECONDS
+    from pipeline.render.template_file import (
+        check_template,
+        default_cover_template,
+        default_template,
+        printed_links,
+    )
+    from pipeline.render.word_job import render_word
 
     framework, given_file = frameworks.given(framework)  # a script may give an id or path
     framework_file = framework_file or given_file
@@ -187,9 +196,10 @@ def build(
                 view,
                 staged["docx"],
                 template,
-                timeout=template_timeout or DEFAULT_TIMEOUT,
+                timeout=template_timeout or TEMPLATE_SECONDS,
                 include_checks=include_checks,
                 history=history,
+                warm=warm,
             )
             tables.result()
         finally:
@@ -210,7 +220,7 @@ def build(
                 view,
                 staged["cover"],
                 cover_template,
-                timeout=template_timeout or DEFAULT_TIMEOUT,
+                timeout=template_timeout or TEMPLATE_SECONDS,
             )
         if "pack" in staged:
             from pipeline.render.pack import write_pack
@@ -227,7 +237,7 @@ def build(
             with use_language(lang), use_framework_words(plan.framework.welsh):
                 staged = {kind: outputs.stage(every[lang][kind]) for kind in sorted(wanted)}
                 found.append(render_set(staged, every[lang]).actions_found)
-        result.report.add(_printed_links(template, removed, template_warnings))
+        result.report.add(printed_links(template, removed, template_warnings))
         if not result.report.valid:  # --strict: the warnings just found stop the build too
             return result
         outputs.commit()
@@ -249,35 +259,6 @@ def build(
         if not asked and targets[kind].exists():
             result.notes.append(f"{_stale(targets[kind]).strip()} Add --{kind} to rebuild it.")
     return result
-
-
-#: The most links printed by a template's tags that are each listed; the rest are counted.
-MAX_PRINTED_LINKS = 20
-
-
-def _printed_links(template: Path, removed: list[Hazard], own: list[Problem]) -> list[Problem]:
-    """TEMPLATE_EXTERNAL_LINK for each link or field the template's tags printed (`|safe`).
-
-    No check of the template itself can see them; cleaning took them out of the plan as it
-    was rendered (removed, in every language built). The template's own links (own: already
-    reported) are not listed again. A tag in a loop may print thousands: the first
-    MAX_PRINTED_LINKS are listed, then one warning counts the rest.
-    """
-    from pipeline.render.template_file import link_removed
-
-    reported = {problem.message for problem in own}
-    found = [
-        link_removed(template, target, f"{what}, printed by one of its tags")
-        for target, what in dict.fromkeys((hazard.target, hazard.what) for hazard in removed)
-        if link_removed(template, target, what).message not in reported
-    ]
-    if len(found) > MAX_PRINTED_LINKS:
-        rest = format_number(len(found) - MAX_PRINTED_LINKS)
-        found = [
-            *found[:MAX_PRINTED_LINKS],
-            link_removed(template, f"{rest} more", "printed by its tags"),
-        ]
-    return found
 
 
 def _outcomes_not_printed(plan: Plan) -> list[str]:
@@ -390,7 +371,7 @@ def _write_tables(
     template_timeout: float | None,
 ) -> None:
     """The summary workbook, and the CSV and web page when asked for (staged names them)."""
-    from pipeline.render.sandbox import DEFAULT_TIMEOUT
+    from pipeline.render.limits import TEMPLATE_SECONDS
     from pipeline.render.summary_xlsx import write_summary
 
     write_summary(view, staged["summary"])
@@ -407,7 +388,7 @@ def _write_tables(
             layout=layout,
             include_checks=include_checks,
             history=history,
-            timeout=template_timeout or DEFAULT_TIMEOUT,
+            timeout=template_timeout or TEMPLATE_SECONDS,
         )
 
 

@@ -46,7 +46,8 @@ _COMMANDS_ELSEWHERE = {
 
 @click.group(cls=Group, lazy=_COMMANDS_ELSEWHERE)
 @click.version_option(package_name="eqplan")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Turn a council's equality action plan workbook into Word documents.
 
     \b
@@ -55,6 +56,11 @@ def cli() -> None:
       eqplan validate inputs/plan.xlsx        # list anything to fix, by cell
       eqplan build inputs/plan.xlsx -o outputs
     """
+    if ctx.invoked_subcommand == "build":  # before its options are read: as early as can be
+        from pipeline.render.word_job import warm_word_child
+
+        # A child importing the Word libraries while the workbook is read (word_job.py).
+        ctx.obj = ctx.with_resource(warm_word_child())
 
 
 # ----------------------------------------------------------------------- template
@@ -277,6 +283,7 @@ def build_command(
         cover=cover,
         pack=pack,
         language=language,
+        warm=click.get_current_context().find_root().obj,
     )
     click.echo(result.report.to_text())
     if result.previous is not None:  # checked too: counted here, listed by validate

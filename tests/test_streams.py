@@ -27,7 +27,8 @@ from pipeline.io import write_output
 from pipeline.render.annotate import PROBLEMS_SHEET, write_annotated
 from pipeline.render.csv_export import write_actions_csv
 from pipeline.render.summary_xlsx import write_summary
-from pipeline.render.word import default_template, render_word
+from pipeline.render.template_file import default_template
+from pipeline.render.word_job import render_word
 from pipeline.sources import UPLOAD_NAME
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view

@@ -109,7 +109,11 @@ def test_installed_wheel_builds_the_plan_from_an_empty_folder(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     where = _run(
-        [str(python), "-c", "import pipeline.render.word as w; print(w.default_template('rag'))"],
+        [
+            str(python),
+            "-c",
+            "import pipeline.render.template_file as t; print(t.default_template('rag'))",
+        ],
         cwd=empty,
     )
     assert where.returncode == 0, where.stderr

@@ -6,8 +6,9 @@ the numbers for screen reader users. The chart is drawn with Pillow rather
 than matplotlib: importing matplotlib alone took about a second, half of the
 two-second budget for building a 100-action plan (bench/), and a stacked bar
 chart needs only rectangles and text. Pillow itself is imported only where a
-chart is drawn: the Word plan's is drawn in a process of its own (word.py),
-and the alt text, which the plan's finishing needs, needs no Pillow.
+chart is drawn: the Word plan's is drawn in a process of its own (word_job.py),
+or by the warm child that makes the plan, and the alt text, which the plan's
+finishing needs, needs no Pillow.
 """
 
 from __future__ import annotations

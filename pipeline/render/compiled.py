@@ -8,8 +8,9 @@ and the library versions, so the results are kept:
 
 - in this process, for the web server and the cover report after the plan;
 - on disk, in Jinja's own cache folder: `_jinja2-cache-<uid>` in the
-  temporary folder, which Jinja creates readable and writable by this user
-  only and refuses to use if anyone else owns it or can write to it. Loading
+  temporary folder, made as Jinja makes it, readable and writable by this
+  user only, and refused if anyone else owns it or can write to it (found
+  without importing Jinja: a build's own process never loads it). Loading
   code from a folder only this user can write is no more trust than running
   the Python files this user installed. EQPLAN_TEMPLATE_CACHE names another
   folder (it gets the same checks) or, set to `off`, keeps nothing on disk.
@@ -29,18 +30,20 @@ import marshal
 import os
 import stat
 import sys
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import CodeType
-from typing import Any, TypeVar
-
-from jinja2 import Environment
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.errors import EqplanError
 from pipeline.io import write_atomic
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 T = TypeVar("T", CodeType, str)
 #: Set to a folder to keep prepared parts there, or to "off" to keep none on disk.
@@ -78,9 +81,23 @@ def compiled(environment: Environment, source: str) -> CodeType:
     return kept("code", repr(settings), source, lambda: environment.compile(source), CodeType)
 
 
-def kept(kind: str, settings: str, source: str, make: Callable[[], T], type_: type[T]) -> T:
-    """make()'s result for source: from this process, else from disk, else made now and kept."""
-    fingerprint = _fingerprint()
+def kept(
+    kind: str,
+    settings: str,
+    source: str,
+    make: Callable[[], T],
+    type_: type[T],
+    *,
+    renderer: bool = True,
+) -> T:
+    """make()'s result for source: from this process, else from disk, else made now and kept.
+
+    renderer: whether the result depends on the renderer (Jinja, docxtpl, the sandbox's
+    rules), as prepared parts do. The template check's verdict does not (template_file.py),
+    and loading them for it would cost `eqplan build` 0.08 s before the workbook is read
+    (word_job.py).
+    """
+    fingerprint = _fingerprint() if renderer else _python()
     digest = hashlib.sha256(f"{fingerprint}|{kind}|{settings}|".encode())
     digest.update(source.encode("utf-8", "surrogatepass"))
     key = f"eqplan-{kind}-{digest.hexdigest()}"
@@ -117,8 +134,13 @@ def _fingerprint() -> str:
         ).hexdigest()
     except (OSError, TypeError):
         return ""
-    magic = importlib.util.MAGIC_NUMBER.hex()
-    return f"{sys.version}|{magic}|{jinja2.__version__}|{docxtpl.__version__}|{rules}"
+    return f"{_python()}|{jinja2.__version__}|{docxtpl.__version__}|{rules}"
+
+
+@cache
+def _python() -> str:
+    """The Python that made an entry: every entry is code or text this Python made."""
+    return f"{sys.version}|{importlib.util.MAGIC_NUMBER.hex()}"
 
 
 def _load(key: str, type_: type) -> Any:
@@ -165,12 +187,11 @@ def _folder() -> Path | None:
         if chosen:
             folder = Path(chosen)
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        else:
-            from jinja2.bccache import FileSystemBytecodeCache
-
-            folder = Path(FileSystemBytecodeCache().directory)  # made and checked by Jinja
+        else:  # Jinja's own folder for compiled templates, made as Jinja makes it
+            folder = Path(tempfile.gettempdir()) / f"_jinja2-cache-{os.getuid()}"
+            folder.mkdir(mode=0o700, exist_ok=True)
         status = os.lstat(folder)
-    except Exception:  # noqa: BLE001 - no usable folder (RuntimeError if it is unsafe)
+    except OSError:  # no usable folder
         return None
     return folder if _private(status) else None
 

@@ -290,7 +290,8 @@ def build_context(
 
 def with_chart(context: dict[str, Any], chart: Any) -> dict[str, Any]:
     """context with the chart's picture in its place (`summary.chart`): the Word plan's child
-    puts it in once the chart, drawn meanwhile in a process of its own, is ready (word.py);
+    puts it in once the chart, drawn meanwhile in a process of its own or by the child
+    itself, is ready (word_job.py, word.py);
     the web page its data: address (html.py)."""
     return {**context, "summary": {**context["summary"], "chart": chart}}
 

@@ -30,7 +30,7 @@ from pipeline.render.docx_finish import LANGUAGE
 from pipeline.render.english_parts import html_mark
 from pipeline.render.memory_cap import memory_budget
 from pipeline.render.sandbox import DEFAULT_TIMEOUT, PlanSandbox, TemplateTimeout
-from pipeline.render.word import LAYOUTS
+from pipeline.render.template_file import LAYOUTS
 from pipeline.view import PlanView
 from pipeline.welsh_text import EnglishText
 

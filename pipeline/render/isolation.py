@@ -33,6 +33,11 @@ and web page) in a second child while the Word plan renders: two cores do
 the two jobs at once (in_background). The chart is drawn likewise while the
 plan's template is loaded, and taken by the plan's own child (Pending).
 
+A child can also be forked before the work is known (Warm): `eqplan build` starts one
+as the command starts, to import the Word libraries on the core left idle while the
+workbook is read, and sends it the Word plan's job, pickled, once the plan is read
+(word_job.py). It is waited for, timed and stopped as a forked child is.
+
 Every child ends when the process that forked it does, however that ends (even
 `kill -9`, which gives it no chance to stop its children): a render left
 running would keep a core busy until its own time was up, an hour if asked.
@@ -49,6 +54,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib
 import multiprocessing
 import os
 import signal
@@ -96,17 +102,25 @@ def can_isolate() -> bool:
 
 
 def run_isolated(
-    work: Callable[[Callable[[], None]], T], timeout: float, *, finish: float = FINISH_SECONDS
+    work: Callable[[Callable[[], None]], T],
+    timeout: float,
+    *,
+    finish: float = FINISH_SECONDS,
+    warm: Warm | None = None,
 ) -> T:
     """work(rendered) in a forked child; its result, or its exception raised here.
 
     work must call rendered() once the template is filled in: until then the
     child is killed after timeout seconds (RenderTimeout); after it, after
-    finish seconds (FinishTimeout). Without fork, work runs here.
+    finish seconds (FinishTimeout). Without fork, work runs here. With warm, work
+    (pickled) goes to that child if it is still waiting, instead of a new one.
     """
     if not can_isolate():
+        if warm is not None:
+            warm.cancel()
         return work(lambda: None)
-    child, receiver = _fork(work)
+    handed = warm.hand(work) if warm is not None else None
+    child, receiver = handed or _fork(work)
     try:
         message = _receive(receiver, timeout, RenderTimeout)
         if message[0] == _RENDERED:
@@ -115,10 +129,7 @@ def run_isolated(
             raise message[1]
         return message[1]
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        _stop(child, receiver)
 
 
 def one_at_a_time() -> threading.RLock:
@@ -186,6 +197,72 @@ class Pending(Generic[T]):
 def in_background(work: Callable[[], T]) -> Pending[T]:
     """Start work() in a forked child now; Pending.result() waits for it (see Pending)."""
     return Pending(work)
+
+
+class Warm:
+    """A child forked before a slow step, importing modules meanwhile, for one later job.
+
+    Forked as `eqplan build` starts, it imports the Word libraries on the core the build
+    leaves idle while it reads the workbook (word_job.py); run_isolated(work, warm=...)
+    then sends it work, pickled, in place of forking a new child, and waits for it in the
+    same way. A child that cannot take the work (it has died) is stopped and a new one
+    forked. Without fork, or once the work has gone, it does nothing.
+    """
+
+    def __init__(self, modules: tuple[str, ...]) -> None:
+        self._child: Any = None
+        if can_isolate():
+            receiving, self._jobs = multiprocessing.get_context("fork").Pipe(duplex=False)
+            self._child, self._receiver = _fork(
+                functools.partial(_warm_up, modules, receiving, self._jobs)
+            )
+            receiving.close()
+
+    def hand(self, work: Callable[[Callable[[], None]], Any]) -> tuple[Any, Any] | None:
+        """Send work to the child: the child and the end its answer comes down, or None
+        if it cannot take work (then it is stopped). Handed over once."""
+        if self._child is None:
+            return None
+        child, receiver, jobs = self._child, self._receiver, self._jobs
+        self._child = None
+        try:
+            jobs.send(work)
+        except OSError:  # the child has gone: its end of the pipe is closed
+            _stop(child, receiver)
+            return None
+        finally:
+            jobs.close()
+        return child, receiver
+
+    def cancel(self) -> None:
+        """Stop the child if it was given no work; safe to call twice."""
+        if self._child is not None:
+            self._jobs.close()
+            _stop(self._child, self._receiver)
+            self._child = None
+
+
+def _warm_up(
+    modules: tuple[str, ...], jobs: Any, parents_end: Any, rendered: Callable[[], None]
+) -> Any:
+    """In a Warm child: import modules, then run the work the parent sends, if any."""
+    parents_end.close()  # so the pipe ends if the parent closes its end without sending
+    for name in modules:
+        importlib.import_module(name)
+    try:
+        work = jobs.recv()
+    except EOFError:
+        return None  # cancelled: no work for this child
+    finally:
+        jobs.close()
+    return work(rendered)
+
+
+def _stop(child: Any, receiver: Any) -> None:
+    if child.is_alive():
+        child.kill()
+    child.join()
+    receiver.close()
 
 
 def _fork(work: Callable[[Callable[[], None]], Any]) -> tuple[Any, Any]:

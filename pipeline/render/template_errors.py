@@ -19,24 +19,7 @@ from pipeline.i18n import current_language
 from pipeline.render.engine import PlanTemplate
 from pipeline.render.english_parts import word_mark
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
-
-
-def too_slow(name: str, timeout: float) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} took longer than {timeout:g} second"
-        f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
-        hint="A loop in the template may never end: check its {% for %} tags. For a very large "
-        "plan, allow more time with --template-timeout SECONDS.",
-    )
-
-
-def too_large(name: str, detail: str) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} made a document too large to finish ({detail}); no plan "
-        "was written.",
-        hint="A loop in the template may repeat far more than the plan has: check its "
-        "{% for %} tags.",
-    )
+from pipeline.render.word_job import too_slow
 
 
 def invalid_xml(name: str, detail: str) -> TemplateError:

@@ -26,6 +26,7 @@ from lxml import etree
 
 from pipeline import problems
 from pipeline.errors import TemplateError
+from pipeline.formats import format_number
 from pipeline.input_checks import (
     ZIP_ERRORS,
     ZipLimits,
@@ -36,10 +37,23 @@ from pipeline.input_checks import (
     zip_too_large,
 )
 from pipeline.problems import Problem
-from pipeline.render.cleaning import InvalidPart, find_hazards, is_plain_web_address
+from pipeline.render.cleaning import Hazard, InvalidPart, find_hazards, is_plain_web_address
 from pipeline.text import shortened
 
-__all__ = ["check_template", "is_plain_web_address", "read_checked"]
+__all__ = [
+    "check_template",
+    "default_cover_template",
+    "default_template",
+    "is_plain_web_address",
+    "read_checked",
+]
+
+LAYOUTS = ("rag", "outcomes")
+#: The default templates inside an installed eqplan (copied from templates/ by setup.py).
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: templates/ of the eqplan checkout this module is running from, if it is one.
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+COVER_TEMPLATE = "cover-report.docx"
 
 #: A Word template's size on disk. Templates are a few hundred KB; logos and fonts add a few MB.
 _MB = 1024 * 1024
@@ -102,7 +116,9 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
         return json.dumps(links)
 
     try:
-        found = kept("template-links", code, content, check, str) if code else check()
+        found = (
+            kept("template-links", code, content, check, str, renderer=False) if code else check()
+        )
     except _ChangedWhileChecked as changed:
         return changed.links  # and these bytes are never opened (read_checked)
     _passed_contents.add(content)
@@ -265,3 +281,69 @@ def link_removed(path: Path, target: str, what: str) -> Problem:
     """TEMPLATE_EXTERNAL_LINK: what was taken out of the plan made from the template at path."""
     target = shortened(target, 80)
     return problems.TEMPLATE_EXTERNAL_LINK.at(path=path.name, target=target, what=what)
+
+
+#: The most links printed by a template's tags that are each listed; the rest are counted.
+MAX_PRINTED_LINKS = 20
+
+
+def printed_links(template: Path, removed: list[Hazard], own: list[Problem]) -> list[Problem]:
+    """TEMPLATE_EXTERNAL_LINK for each link or field the template's tags printed (`|safe`).
+
+    No check of the template itself can see them; cleaning took them out of the plan as it
+    was rendered (removed, in every language built). The template's own links (own: already
+    reported) are not listed again. A tag in a loop may print thousands: the first
+    MAX_PRINTED_LINKS are listed, then one warning counts the rest.
+    """
+    reported = {problem.message for problem in own}
+    found = [
+        link_removed(template, target, f"{what}, printed by one of its tags")
+        for target, what in dict.fromkeys((hazard.target, hazard.what) for hazard in removed)
+        if link_removed(template, target, what).message not in reported
+    ]
+    if len(found) > MAX_PRINTED_LINKS:
+        rest = format_number(len(found) - MAX_PRINTED_LINKS)
+        found = [
+            *found[:MAX_PRINTED_LINKS],
+            link_removed(template, f"{rest} more", "printed by its tags"),
+        ]
+    return found
+
+
+# ----------------------------------------------------------------------------- shipped
+
+
+def default_template(layout: str) -> Path:
+    """The shipped Word template for a layout: inside the installed package, or in the checkout.
+
+    An installed eqplan carries the defaults in the package (setup.py copies
+    them from templates/ when the wheel is built); run from a checkout, they
+    are in its templates/ folder, beside make_templates.py. The working
+    folder is never searched: a council's own template is always given with
+    --template, so no stray file can take its place.
+    """
+    if layout not in LAYOUTS:
+        raise TemplateError(
+            f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
+        )
+    return _shipped(
+        f"action-plan-{layout}.docx", f"the default Word template for the '{layout}' layout"
+    )
+
+
+def default_cover_template() -> Path:
+    """The shipped committee cover report template (templates/cover-report.docx), found likewise."""
+    return _shipped(COVER_TEMPLATE, "the default cover report template")
+
+
+def _shipped(name: str, what: str) -> Path:
+    """A shipped template: inside the installed package, else in the checkout's templates/."""
+    checkout = PROJECT_TEMPLATES if (PROJECT_TEMPLATES / "make_templates.py").is_file() else None
+    for folder in (PACKAGED_TEMPLATES, checkout):
+        if folder is not None and (folder / name).is_file():
+            return folder / name
+    raise TemplateError(
+        f"{what[0].upper()}{what[1:]} ({name}) is missing from this eqplan installation.",
+        hint="Reinstall eqplan (in a copy of the project, run 'make templates' to recreate it), "
+        "or pass your own template with --template.",
+    )

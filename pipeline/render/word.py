@@ -17,16 +17,14 @@ import functools
 import io
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import InlineImage
 
 from pipeline.errors import BuildIncomplete, TemplateError
-from pipeline.i18n import current_language, framework_words, use_framework_words, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.body_finish import BodyFinisher
 from pipeline.render.chart import rag_chart_png  # Pillow loads only when a chart is drawn
@@ -46,116 +44,43 @@ from pipeline.render.docx_finish import (
 )
 from pipeline.render.docx_save import docx_bytes
 from pipeline.render.engine import PlanTemplate
-from pipeline.render.isolation import (
-    FINISH_SECONDS,
-    ChildDied,
-    FinishTimeout,
-    Pending,
-    RenderTimeout,
-    in_background,
-    one_at_a_time,
-    run_isolated,
-)
+from pipeline.render.isolation import Pending, one_at_a_time
 from pipeline.render.memory_cap import memory_budget
 from pipeline.render.pagination import keep_headings_with_tables
 from pipeline.render.sandbox import DEFAULT_TIMEOUT
-from pipeline.render.template_errors import invalid_xml, render_in_sandbox, too_large, too_slow
+from pipeline.render.template_errors import invalid_xml, render_in_sandbox
 from pipeline.render.template_file import check_template, read_checked
+from pipeline.render.word_job import (  # render_word: where README.md tells scripts it is
+    in_child,
+    in_language,
+    render_word,
+    too_large,
+    write_bytes,
+)
 from pipeline.view import BOOKMARK_PREFIX, PlanView
 
-T = TypeVar("T")
-LAYOUTS = ("rag", "outcomes")
-#: The default templates inside an installed eqplan (copied from templates/ by setup.py).
-PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: templates/ of the eqplan checkout this module is running from, if it is one.
-PROJECT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-COVER_TEMPLATE = "cover-report.docx"
+__all__ = ["make_plan", "render_cover", "render_word"]
 
 
-@dataclass
-class WordResult:
-    """What was written, and what the completeness check counted."""
-
-    path: Target  # the path or stream written
-    actions_found: int
-    #: Each link or field taken out of the plan as rendered: the template's own (which
-    #: check_template reports) and any its tags printed.
-    removed: list[Hazard] = field(default_factory=list)
-
-
-def default_template(layout: str) -> Path:
-    """The shipped Word template for a layout: inside the installed package, or in the checkout.
-
-    An installed eqplan carries the defaults in the package (setup.py copies
-    them from templates/ when the wheel is built); run from a checkout, they
-    are in its templates/ folder, beside make_templates.py. The working
-    folder is never searched: a council's own template is always given with
-    --template, so no stray file can take its place.
-    """
-    if layout not in LAYOUTS:
-        raise TemplateError(
-            f"Unknown layout '{layout}'.", hint=f"Use one of: {', '.join(LAYOUTS)}."
-        )
-    return _shipped(
-        f"action-plan-{layout}.docx", f"the default Word template for the '{layout}' layout"
-    )
-
-
-def default_cover_template() -> Path:
-    """The shipped committee cover report template (templates/cover-report.docx), found likewise."""
-    return _shipped(COVER_TEMPLATE, "the default cover report template")
-
-
-def _shipped(name: str, what: str) -> Path:
-    """A shipped template: inside the installed package, else in the checkout's templates/."""
-    checkout = PROJECT_TEMPLATES if (PROJECT_TEMPLATES / "make_templates.py").is_file() else None
-    for folder in (PACKAGED_TEMPLATES, checkout):
-        if folder is not None and (folder / name).is_file():
-            return folder / name
-    raise TemplateError(
-        f"{what[0].upper()}{what[1:]} ({name}) is missing from this eqplan installation.",
-        hint="Reinstall eqplan (in a copy of the project, run 'make templates' to recreate it), "
-        "or pass your own template with --template.",
-    )
-
-
-def render_word(
+def make_plan(
     view: PlanView,
-    out_path: Target,
     template: Path,
-    timeout: float = DEFAULT_TIMEOUT,
-    *,
-    include_checks: bool = False,
-    history: bool = False,
-) -> WordResult:
-    """Render plan into out_path from template; raise if any action is missing.
+    timeout: float,
+    include_checks: bool,
+    history: bool,
+    chart: Pending[bytes] | None,
+    rendered: Callable[[], None],
+) -> tuple[bytes, int, list[Hazard]]:
+    """The Word plan from template: its bytes, the actions counted and what cleaning took out.
 
-    out_path is a path (written atomically) or a binary stream (written only
-    once the document is whole; pipeline/io.py write_output).
-
-    The template is rendered in a sandbox (pipeline/render/sandbox.py), in a
-    child process killed after timeout seconds where the system allows
-    (isolation.py); everything that fetches or runs is removed from every
-    part of the result (cleaning.py), which is checked before it is written.
-    include_checks adds the appendix of data checks, history the Progress log
-    appendix (see build_context).
+    The job render_word (word_job.py) runs in a child process where there is one: it loads
+    the template, builds the context and makes the document (_make_plan). chart is the
+    picture being drawn in a process of its own meanwhile (at 10,000 actions the context
+    takes 0.2 s), or None: then it is drawn here, if anything is rated.
     """
-    # The chart is drawn in a process of its own while the template is loaded and the context
-    # built (at 10,000 actions, 0.2 s); the plan's child takes the picture as it starts.
-    chart = in_background(functools.partial(rag_chart_png, view)) if view.any_rated else None
-    try:
-        with one_at_a_time():  # python-docx has one parser for every thread (isolation.py)
-            document = _load(template)
-            context = build_context(view, include_checks=include_checks, history=history)
-            work = functools.partial(
-                _make_plan, document, context, view, chart, template.name, timeout
-            )
-            data, found, removed = _in_child(_in_language(work), template.name, timeout)
-    finally:
-        if chart is not None:
-            chart.cancel()
-    write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
-    return WordResult(out_path, found, removed)
+    document = _load(template)
+    context = build_context(view, include_checks=include_checks, history=history)
+    return _make_plan(document, context, view, chart, template.name, timeout, rendered)
 
 
 def render_cover(
@@ -180,34 +105,9 @@ def render_cover(
         work = functools.partial(
             _make_cover, document, context, view, template.name, timeout, title
         )
-        data = _in_child(_in_language(work), template.name, timeout)
-    write_output(out_path, functools.partial(_write_bytes, data), suffix=".docx")
+        data = in_child(in_language(work), template.name, timeout)
+    write_output(out_path, functools.partial(write_bytes, data), suffix=".docx")
     return out_path
-
-
-def _in_language(work: Callable[[Callable[[], None]], T]) -> Callable[[Callable[[], None]], T]:
-    """work, run in the language being built now, with the words of the plan's framework
-    (use_framework_words), even in a child process (which starts in English)."""
-    language, words = current_language(), framework_words()
-
-    def in_language(rendered: Callable[[], None]) -> T:
-        with use_language(language), use_framework_words(words):
-            return work(rendered)
-
-    return in_language
-
-
-def _in_child(work: Callable[[Callable[[], None]], T], name: str, timeout: float) -> T:
-    """run_isolated(work), its ways of failing turned into TemplateErrors naming the template."""
-    try:
-        return run_isolated(work, timeout)
-    except RenderTimeout:
-        raise too_slow(name, timeout) from None
-    except FinishTimeout:
-        raise too_large(name, f"it took over {FINISH_SECONDS:g} seconds") from None
-    except ChildDied:
-        detail = "the process filling it in was stopped by the system, usually for lack of memory"
-        raise too_large(name, detail) from None
 
 
 def _make_cover(
@@ -251,7 +151,10 @@ def _make_plan(
     too, and what goes wrong in it is reported as rendering faults are (template_errors.py).
     """
     with memory_budget():
-        png = chart.result() if chart is not None else b""  # none when nothing is rated
+        if chart is not None:
+            png = chart.result()
+        else:  # none when nothing is rated
+            png = rag_chart_png(view) if view.any_rated else b""
         if png:
             picture = InlineImage(document, io.BytesIO(png), width=Mm(165))
             context = with_chart(context, picture)
@@ -299,10 +202,6 @@ def _cleaned(
             "template in Word, or start from the template made by 'eqplan template'.",
         ) from None
     return data, removed
-
-
-def _write_bytes(data: bytes, target: Path) -> None:
-    target.write_bytes(data)
 
 
 def _load(template: Path) -> PlanTemplate:

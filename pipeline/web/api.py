@@ -39,7 +39,7 @@ from werkzeug.exceptions import HTTPException
 from pipeline.errors import EqplanError, WorkbookUnreadable
 from pipeline.i18n import LANGUAGE_CHOICES
 from pipeline.render.pdf import find_soffice
-from pipeline.render.word import LAYOUTS
+from pipeline.render.template_file import LAYOUTS
 from pipeline.web.work import make_documents, upload_name, zip_of
 
 api = Blueprint("api", __name__, url_prefix="/api")

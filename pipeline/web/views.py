@@ -30,7 +30,7 @@ from pipeline.i18n import (
 from pipeline.problems import CATALOGUE
 from pipeline.render.context_words import counted
 from pipeline.render.pdf import find_soffice
-from pipeline.render.word import LAYOUTS
+from pipeline.render.template_file import LAYOUTS
 from pipeline.validate import Report
 from pipeline.validate.report import WARNINGS_SHOWN_PER_CODE
 from pipeline.web import csrf

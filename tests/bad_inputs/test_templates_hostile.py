@@ -497,7 +497,7 @@ def test_strict_stops_a_plan_whose_tags_printed_a_link(folder, runner, monkeypat
 
 
 def test_links_printed_in_a_loop_are_listed_up_to_a_limit(folder, runner):
-    from pipeline.build import MAX_PRINTED_LINKS
+    from pipeline.render.template_file import MAX_PRINTED_LINKS
 
     payload = (
         "{% for i in range(30) %}{{ ('</w:t></w:r><w:fldSimple w:instr=\"INCLUDETEXT http://e.example/' "

@@ -16,7 +16,8 @@ import pytest
 
 from pipeline.build import build
 from pipeline.render.pdf import convert
-from pipeline.render.word import default_cover_template, default_template, render_cover
+from pipeline.render.template_file import default_cover_template, default_template
+from pipeline.render.word import render_cover
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
 from tests.conftest import EXAMPLE, require_soffice

@@ -61,9 +61,9 @@ def _half_then_fail(path: object) -> None:
 
 def _fail_docx(monkeypatch) -> None:
     """The plan is made in memory (render/isolation.py); the disk fills as its bytes are written."""
-    import pipeline.render.word as word_module
+    import pipeline.render.word_job as word_job
 
-    monkeypatch.setattr(word_module, "_write_bytes", lambda data, path: _half_then_fail(path))
+    monkeypatch.setattr(word_job, "write_bytes", lambda data, path: _half_then_fail(path))
 
 
 def _fail_summary(monkeypatch) -> None:
@@ -132,7 +132,7 @@ def test_outputs_still_being_written_when_another_fails_leave_no_temporary(
 
     monkeypatch.setattr(pandas.DataFrame, "to_csv", slow_csv)
     monkeypatch.setattr(
-        "pipeline.render.word._write_bytes",
+        "pipeline.render.word_job.write_bytes",
         lambda data, path: (_wait_for(started), _half_then_fail(path)),
     )
     result = runner.invoke(cli, ["build", "plan.xlsx", "-o", "out", "--csv"])

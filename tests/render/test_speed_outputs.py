@@ -40,7 +40,7 @@ def test_the_fast_package_has_every_part_python_docx_would_save(tmp_path):
     from docxtpl import DocxTemplate
 
     from pipeline.render.docx_save import docx_bytes
-    from pipeline.render.word import default_cover_template, default_template
+    from pipeline.render.template_file import default_cover_template, default_template
 
     for template in (
         default_template("rag"),

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.errors import TemplateError
 from pipeline.render import compiled, template_file
-from pipeline.render.word import default_template
+from pipeline.render.template_file import default_template
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ import threading
 from pipeline.compare import compare
 from pipeline.render.changes_docx import write_changes_docx
 from pipeline.render.isolation import one_at_a_time, safe_parser
-from pipeline.render.word import default_cover_template, default_template, render_cover, render_word
+from pipeline.render.template_file import default_cover_template, default_template
+from pipeline.render.word import render_cover
+from pipeline.render.word_job import render_word
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
 from pipeline.view_changes import build_changes_view

@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from pipeline import problems
 from pipeline.build import build
 from pipeline.render.context import build_context
-from pipeline.render.word import default_template, render_word
+from pipeline.render.template_file import default_template
+from pipeline.render.word_job import render_word
 from pipeline.text import are, plural, strip_list_number
 from pipeline.validate import validate_workbook
 from pipeline.view import MAX_WARNINGS_LISTED, build_view
