@@ -28,7 +28,6 @@ from pipeline.render.isolation import (
     FINISH_SECONDS,
     ChildDied,
     FinishTimeout,
-    Pending,
     RenderTimeout,
     Warm,
     in_background,
@@ -122,19 +121,12 @@ def render_word(
     return WordResult(out_path, found, removed)
 
 
-def _plan_job(
-    view: PlanView,
-    template: Path,
-    timeout: float,
-    include_checks: bool,
-    history: bool,
-    chart: Pending[bytes] | None,
-    rendered: Callable[[], None],
-) -> tuple[bytes, int, list[Hazard]]:
-    """The plan's bytes, the actions counted and what cleaning took out (word.make_plan)."""
-    from pipeline.render.word import make_plan  # loaded already in a warm child
+def _plan_job(*arguments: Any) -> tuple[bytes, int, list[Hazard]]:
+    """word.make_plan(*arguments), found where the job runs (loaded already in a warm child):
+    pickled by name, so this process never loads it."""
+    from pipeline.render.word import make_plan
 
-    return make_plan(view, template, timeout, include_checks, history, chart, rendered)
+    return make_plan(*arguments)
 
 
 def in_language(work: Callable[[Callable[[], None]], T]) -> Callable[[Callable[[], None]], T]:
