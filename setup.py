@@ -4,7 +4,8 @@ templates/ is where the defaults live, beside the script that makes them and
 where a council looks for them (README.md, "Restyling the Word template").
 An installed eqplan has no templates/ folder, so building the package copies
 templates/action-plan-*.docx and cover-report.docx into pipeline/render/templates/, where
-pipeline.render.word.default_template and default_cover_template find them. One copy is kept by hand;
+default_template and default_cover_template (pipeline/render/template_file.py) find them.
+One copy is kept by hand;
 the packaged one is made at build time and never committed. Everything else
 about the package is in pyproject.toml.
 """

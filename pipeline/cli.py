@@ -29,6 +29,8 @@ from pipeline.formats import format_number
 from pipeline.model import Framework
 from pipeline.render.limits import PDF_SECONDS, TEMPLATE_SECONDS
 
+#: Where the group keeps the build's warm child (word_job.warm_word_child) for the command.
+WARM_CHILD = "eqplan.warm_child"
 #: Commands kept in their own modules, one per job, each imported only when it runs (or help
 #: lists it); add new ones here.
 _COMMANDS_ELSEWHERE = {
@@ -60,7 +62,7 @@ def cli(ctx: click.Context) -> None:
         from pipeline.render.word_job import warm_word_child
 
         # A child importing the Word libraries while the workbook is read (word_job.py).
-        ctx.obj = ctx.with_resource(warm_word_child())
+        ctx.meta[WARM_CHILD] = ctx.with_resource(warm_word_child())
 
 
 # ----------------------------------------------------------------------- template
@@ -283,7 +285,7 @@ def build_command(
         cover=cover,
         pack=pack,
         language=language,
-        warm=click.get_current_context().find_root().obj,
+        warm=click.get_current_context().meta.get(WARM_CHILD),
     )
     click.echo(result.report.to_text())
     if result.previous is not None:  # checked too: counted here, listed by validate

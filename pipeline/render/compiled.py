@@ -17,9 +17,10 @@ and the library versions, so the results are kept:
 
 Each entry's name is a hash of the part's text and of everything else that
 shapes the result (sandbox.py's source, the environment's settings, the
-Python, Jinja and docxtpl versions), so a changed template or a new eqplan
-never meets a stale entry. Any problem with the disk just means doing the
-work as before.
+Python, Jinja and docxtpl versions; for the template check's verdict, which
+uses neither Jinja nor docxtpl, the Python and the checking code), so a
+changed template or a new eqplan never meets a stale entry. Any problem with
+the disk just means doing the work as before.
 """
 
 from __future__ import annotations
@@ -88,16 +89,16 @@ def kept(
     make: Callable[[], T],
     type_: type[T],
     *,
-    renderer: bool = True,
+    depends_on_renderer: bool = True,
 ) -> T:
     """make()'s result for source: from this process, else from disk, else made now and kept.
 
-    renderer: whether the result depends on the renderer (Jinja, docxtpl, the sandbox's
-    rules), as prepared parts do. The template check's verdict does not (template_file.py),
+    depends_on_renderer: whether the result depends on Jinja, docxtpl and the sandbox's
+    rules, as prepared parts do. The template check's verdict does not (template_file.py),
     and loading them for it would cost `eqplan build` 0.08 s before the workbook is read
     (word_job.py).
     """
-    fingerprint = _fingerprint() if renderer else _python()
+    fingerprint = _fingerprint() if depends_on_renderer else _python()
     digest = hashlib.sha256(f"{fingerprint}|{kind}|{settings}|".encode())
     digest.update(source.encode("utf-8", "surrogatepass"))
     key = f"eqplan-{kind}-{digest.hexdigest()}"
@@ -187,9 +188,11 @@ def _folder() -> Path | None:
         if chosen:
             folder = Path(chosen)
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        else:  # Jinja's own folder for compiled templates, made as Jinja makes it
+        else:  # Jinja's own folder for compiled templates, made private as Jinja makes it
             folder = Path(tempfile.gettempdir()) / f"_jinja2-cache-{os.getuid()}"
             folder.mkdir(mode=0o700, exist_ok=True)
+            if _private(os.lstat(folder)):  # this user's own folder: no one else may read it
+                os.chmod(folder, 0o700)
         status = os.lstat(folder)
     except OSError:  # no usable folder
         return None

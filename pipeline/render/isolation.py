@@ -63,6 +63,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Generic, TypeVar
 
 from lxml import etree
@@ -218,18 +219,33 @@ class Warm:
             )
             receiving.close()
 
+    @property
+    def waiting(self) -> bool:
+        """Whether the child is there to be handed work (not yet handed any, nor stopped)."""
+        return self._child is not None
+
     def hand(self, work: Callable[[Callable[[], None]], Any]) -> tuple[Any, Any] | None:
         """Send work to the child: the child and the end its answer comes down, or None
-        if it cannot take work (then it is stopped). Handed over once."""
+        if it cannot take this work (then it is stopped, and the work is forked as usual).
+        Handed over once.
+
+        The work is pickled first, so work that cannot be pickled is forked instead of
+        failing the build. Sending waits while the child is still importing (a pipe holds
+        64 KB, the example's job 155 KB): its imports are bounded, so no limit is set.
+        """
         if self._child is None:
             return None
         child, receiver, jobs = self._child, self._receiver, self._jobs
         self._child = None
         try:
-            jobs.send(work)
-        except OSError:  # the child has gone: its end of the pipe is closed
+            data = ForkingPickler.dumps(work)
+            jobs.send_bytes(data)
+        except Exception:  # noqa: BLE001 - not picklable, or the child has gone: fork instead
             _stop(child, receiver)
             return None
+        except BaseException:  # interrupted (Ctrl+C): the child must not outlive this call
+            _stop(child, receiver)
+            raise
         finally:
             jobs.close()
         return child, receiver
@@ -245,14 +261,22 @@ class Warm:
 def _warm_up(
     modules: tuple[str, ...], jobs: Any, parents_end: Any, rendered: Callable[[], None]
 ) -> Any:
-    """In a Warm child: import modules, then run the work the parent sends, if any."""
-    parents_end.close()  # so the pipe ends if the parent closes its end without sending
+    """In a Warm child: import modules, then run the work the parent sends.
+
+    The imports only save time: one that fails is left for the work to meet (or not) as a
+    forked child would. A child given no work is killed (Warm.cancel): children forked
+    later hold the sending end of the pipe too, so it need never end.
+    """
+    parents_end.close()
     for name in modules:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - best effort (see above)
+            continue
     try:
         work = jobs.recv()
     except EOFError:
-        return None  # cancelled: no work for this child
+        return None  # the parent closed its end without sending (it is ending)
     finally:
         jobs.close()
     return work(rendered)

@@ -117,7 +117,9 @@ def _links_found(path: Path) -> list[tuple[str, str]]:
 
     try:
         found = (
-            kept("template-links", code, content, check, str, renderer=False) if code else check()
+            kept("template-links", code, content, check, str, depends_on_renderer=False)
+            if code
+            else check()
         )
     except _ChangedWhileChecked as changed:
         return changed.links  # and these bytes are never opened (read_checked)

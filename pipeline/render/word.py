@@ -51,8 +51,8 @@ from pipeline.render.sandbox import DEFAULT_TIMEOUT
 from pipeline.render.template_errors import invalid_xml, render_in_sandbox
 from pipeline.render.template_file import check_template, read_checked
 from pipeline.render.word_job import (  # render_word: where README.md tells scripts it is
+    carrying_language,
     in_child,
-    in_language,
     render_word,
     too_large,
     write_bytes,
@@ -78,9 +78,10 @@ def make_plan(
     picture being drawn in a process of its own meanwhile (at 10,000 actions the context
     takes 0.2 s), or None: then it is drawn here, if anything is rated.
     """
-    document = _load(template)
-    context = build_context(view, include_checks=include_checks, history=history)
-    return _make_plan(document, context, view, chart, template.name, timeout, rendered)
+    with memory_budget():  # the untrusted template is parsed here: capped too
+        document = _load(template)
+        context = build_context(view, include_checks=include_checks, history=history)
+        return _make_plan(document, context, view, chart, template.name, timeout, rendered)
 
 
 def render_cover(
@@ -105,7 +106,7 @@ def render_cover(
         work = functools.partial(
             _make_cover, document, context, view, template.name, timeout, title
         )
-        data = in_child(in_language(work), template.name, timeout)
+        data = in_child(carrying_language(work), template.name, timeout)
     write_output(out_path, functools.partial(write_bytes, data), suffix=".docx")
     return out_path
 

@@ -68,7 +68,12 @@ def warm_word_child() -> Iterator[Warm | None]:
     None where they are loaded here already (a server, a test run): a child forked from this
     process has them, and sending it the view would only cost time.
     """
-    warm = None if all(name in sys.modules for name in WORD_MODULES) else Warm(WORD_MODULES)
+    warm = None
+    if not all(name in sys.modules for name in WORD_MODULES):
+        try:
+            warm = Warm(WORD_MODULES)
+        except OSError:  # the system refused a fork: the plan is made as without one
+            warm = None
     try:
         yield warm
     finally:
@@ -106,14 +111,16 @@ def render_word(
     # and builds the context. A warm child, which has Pillow loaded, draws it itself: the
     # drawing's process would be forked after it, so it could not take the picture.
     chart = None
-    if warm is None and view.any_rated:
-        from pipeline.render.chart import rag_chart_png  # not before a warm child is forked
+    if view.any_rated and (warm is None or not warm.waiting):
+        # Imported here: chart.py brings pipeline.view, and this module is imported just
+        # before the warm child is forked, so the sooner it is the better.
+        from pipeline.render.chart import rag_chart_png
 
         chart = in_background(functools.partial(rag_chart_png, view))
     job = functools.partial(_plan_job, view, template, timeout, include_checks, history, chart)
     try:
         with one_at_a_time():  # python-docx has one parser for every thread (isolation.py)
-            data, found, removed = in_child(in_language(job), template.name, timeout, warm)
+            data, found, removed = in_child(carrying_language(job), template.name, timeout, warm)
     finally:
         if chart is not None:
             chart.cancel()
@@ -129,7 +136,9 @@ def _plan_job(*arguments: Any) -> tuple[bytes, int, list[Hazard]]:
     return make_plan(*arguments)
 
 
-def in_language(work: Callable[[Callable[[], None]], T]) -> Callable[[Callable[[], None]], T]:
+def carrying_language(
+    work: Callable[[Callable[[], None]], T],
+) -> Callable[[Callable[[], None]], T]:
     """work, run in the language being built now, with the words of the plan's framework
     (use_framework_words), even in a child process (which starts in English). Pickled
     whole when work is (a warm child's job)."""

@@ -270,3 +270,22 @@ def test_a_cache_folder_swapped_after_it_was_checked_is_not_read(cache_folder, m
     calls = _counting(monkeypatch)
     assert _render() == first
     assert calls == [SOURCE]  # compiled again, not taken from the look-alike
+
+
+def test_the_default_folder_is_made_private_as_jinja_makes_it(tmp_path, monkeypatch):
+    """Found without importing Jinja (the build's own process never loads it), the folder
+    is still this user's alone: no one else may read the prepared templates."""
+    import stat
+    import tempfile
+
+    monkeypatch.delenv(compiled.CACHE_VARIABLE, raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"_jinja2-cache-{os.getuid()}"
+    folder.mkdir()
+    folder.chmod(0o755)
+    compiled._folder.cache_clear()
+    try:
+        assert compiled._folder() == folder
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    finally:
+        compiled._folder.cache_clear()

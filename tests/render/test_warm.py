@@ -9,6 +9,8 @@ with the other imports, in tests/test_startup.py.)
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 import time
 import zipfile
@@ -28,9 +30,13 @@ needs_fork = pytest.mark.skipif(not isolation.can_isolate(), reason="needs fork"
 
 
 def _parts(path: Path) -> dict[str, bytes]:
-    """A package's parts, but for its properties (they hold the moment it was made)."""
+    """A package's parts, the moments in its properties blanked (when it was made)."""
     with zipfile.ZipFile(path) as package:
-        return {n: package.read(n) for n in package.namelist() if n != "docProps/core.xml"}
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\1", parts["docProps/core.xml"]
+    )
+    return parts
 
 
 @pytest.fixture
@@ -49,7 +55,7 @@ def handed(monkeypatch):
 
 
 def _in_child_with(rendered):
-    return os.getpid(), "json" in sys.modules
+    return os.getpid(), "tabnanny" in sys.modules  # a module nothing else loads
 
 
 def _sleeps(rendered):
@@ -61,9 +67,37 @@ def _sleeps(rendered):
 
 @needs_fork
 def test_work_handed_to_a_warm_child_runs_there_with_its_modules_loaded():
-    warm = Warm(("json",))
+    assert "tabnanny" not in sys.modules
+    warm = Warm(("tabnanny",))
+    child = warm._child.pid
     pid, loaded = run_isolated(_in_child_with, 10, warm=warm)
-    assert pid != os.getpid() and loaded
+    assert pid == child and loaded
+
+
+@needs_fork
+def test_work_that_cannot_be_pickled_is_forked_and_the_warm_child_stopped():
+    warm = Warm(("tabnanny",))
+    child = warm._child
+    pid, loaded = run_isolated(lambda rendered: _in_child_with(rendered), 10, warm=warm)
+    assert pid not in (os.getpid(), child.pid) and not loaded  # a fork of this process
+    assert not child.is_alive()
+
+
+@needs_fork
+def test_a_failed_import_in_the_warm_child_is_left_for_the_work():
+    warm = Warm(("no_such_module_anywhere", "tabnanny"))
+    child = warm._child.pid
+    assert run_isolated(_in_child_with, 10, warm=warm) == (child, True)
+
+
+def test_a_refused_fork_means_no_warm_child(monkeypatch):
+    def refused(work):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(isolation, "_fork", refused)
+    monkeypatch.setattr(word_job, "WORD_MODULES", ("tabnanny",))
+    with word_job.warm_word_child() as warm:
+        assert warm is None
 
 
 @needs_fork
@@ -109,9 +143,9 @@ def test_no_warm_child_is_started_where_the_word_libraries_are_loaded(monkeypatc
 @needs_fork
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_a_plan_made_in_a_warm_child_is_the_plan_a_fork_makes(tmp_path, language, handed):
-    forked = build(EXAMPLE, tmp_path / "forked", language=language)
-    warm = Warm(word_job.WORD_MODULES)
+    warm = Warm(word_job.WORD_MODULES)  # forked first, as the command line does
     child = warm._child
+    forked = build(EXAMPLE, tmp_path / "forked", language=language)
     sent = build(EXAMPLE, tmp_path / "warm", language=language, warm=warm)
     assert handed == [True]  # the job went to it...
     assert warm._child is None and not child.is_alive()  # ...and it ended
@@ -149,3 +183,48 @@ def test_scripts_find_render_word_where_the_readme_says():
     from pipeline.render import word
 
     assert word.render_word is word_job.render_word
+
+
+_SPY = """
+import sys
+from pipeline.cli import cli
+from pipeline.render.isolation import Warm
+
+taken = []
+hand = Warm.hand
+
+
+def spy(self, work):
+    child = self._child
+    started = hand(self, work)
+    taken.append(started is not None and started[0] is child)
+    return started
+
+
+Warm.hand = spy
+try:
+    cli(sys.argv[1:])
+except SystemExit as end:
+    assert not end.code, end.code
+print(taken)
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("options", "taken"),
+    [([], [True]), (["--language", "both"], [True, False])],
+)
+def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, taken):
+    """The command line starts the warm child and the first plan goes to it; a second
+    language's is forked (the child takes one job)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SPY, "build", str(EXAMPLE), "-o", str(tmp_path), *options],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == str(taken)
