@@ -233,7 +233,7 @@ class Warm:
         failing the build. Sending waits while the child is still importing (a pipe holds
         64 KB, the example's job 155 KB): its imports are bounded, so no limit is set.
         """
-        if self._child is None:
+        if not self.waiting:
             return None
         child, receiver, jobs = self._child, self._receiver, self._jobs
         self._child = None

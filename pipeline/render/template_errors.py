@@ -2,8 +2,8 @@
 
 Each message names the template and, where Jinja knows it, the tag as typed
 (`at {{ plan.titel }}`), and says how to fix it; word.py uses the same
-errors for a render stopped from outside (time, memory) and for output that
-is not valid XML.
+errors for output that is not valid XML (a render stopped from outside, for time or
+memory: stopped.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pipeline.i18n import current_language
 from pipeline.render.engine import PlanTemplate
 from pipeline.render.english_parts import word_mark
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
-from pipeline.render.word_job import too_slow
+from pipeline.render.stopped import too_slow
 
 
 def invalid_xml(name: str, detail: str) -> TemplateError:

@@ -48,13 +48,13 @@ from pipeline.render.isolation import Pending, one_at_a_time
 from pipeline.render.memory_cap import memory_budget
 from pipeline.render.pagination import keep_headings_with_tables
 from pipeline.render.sandbox import DEFAULT_TIMEOUT
+from pipeline.render.stopped import too_large
 from pipeline.render.template_errors import invalid_xml, render_in_sandbox
 from pipeline.render.template_file import check_template, read_checked
 from pipeline.render.word_job import (  # render_word: where README.md tells scripts it is
     carrying_language,
     in_child,
     render_word,
-    too_large,
     write_bytes,
 )
 from pipeline.view import BOOKMARK_PREFIX, PlanView

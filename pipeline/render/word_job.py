@@ -7,8 +7,9 @@ import, a fifth of a 100-action build (issue 17). So the build forks a warm chil
 build leaves idle while it reads the workbook; render_word then hands that child the job,
 pickled. A plan of more than WARM_ACTIONS actions is forked as before (pickling its view
 would cost more than the imports save), as is any render without a warm child (other
-callers, the web server, a second language). Either way the job loads the template, draws
-the chart, builds the context and makes the document in the child (word.make_plan).
+callers, the web server, a second language). Either way the job loads the template, builds
+the context and makes the document in the child (word.make_plan); the chart is drawn by a
+warm child itself, else in a process of its own beside the forked one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pipeline.errors import TemplateError
 from pipeline.i18n import current_language, framework_words, use_framework_words, use_language
 from pipeline.io import Target, write_output
 from pipeline.render.isolation import (
@@ -35,6 +35,7 @@ from pipeline.render.isolation import (
     run_isolated,
 )
 from pipeline.render.limits import TEMPLATE_SECONDS
+from pipeline.render.stopped import too_large, too_slow
 
 if TYPE_CHECKING:
     from pipeline.render.cleaning import Hazard
@@ -165,24 +166,6 @@ def in_child(
     except ChildDied:
         detail = "the process filling it in was stopped by the system, usually for lack of memory"
         raise too_large(name, detail) from None
-
-
-def too_slow(name: str, timeout: float) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} took longer than {timeout:g} second"
-        f"{'' if timeout == 1 else 's'} to fill in, so it was stopped and no plan was written.",
-        hint="A loop in the template may never end: check its {% for %} tags. For a very large "
-        "plan, allow more time with --template-timeout SECONDS.",
-    )
-
-
-def too_large(name: str, detail: str) -> TemplateError:
-    return TemplateError(
-        f"The Word template {name} made a document too large to finish ({detail}); no plan "
-        "was written.",
-        hint="A loop in the template may repeat far more than the plan has: check its "
-        "{% for %} tags.",
-    )
 
 
 def write_bytes(data: bytes, target: Path) -> None:
