@@ -1,5 +1,5 @@
 """Allow `python -m pipeline` as well as the `eqplan` command."""
 
-from pipeline.cli import main
+from pipeline.launch import main
 
 main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,9 @@ from pipeline.errors import WorkbookInvalid
 from pipeline.formats import format_number
 from pipeline.model import Framework
 from pipeline.render.limits import PDF_SECONDS, TEMPLATE_SECONDS
+
+if TYPE_CHECKING:
+    from pipeline.render.isolation import Warm
 
 #: Where the group keeps the build's warm child (word_job.warm_word_child) for the command.
 WARM_CHILD = "eqplan.warm_child"
@@ -61,8 +65,10 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand == "build":  # before its options are read: as early as can be
         from pipeline.render.word_job import warm_word_child
 
-        # A child importing the Word libraries while the workbook is read (word_job.py).
-        ctx.meta[WARM_CHILD] = ctx.with_resource(warm_word_child())
+        # A child importing the Word libraries while the workbook is read (word_job.py): the
+        # one launch.py forked as the process started (main's warm), else one forked now.
+        started = ctx.obj.get(WARM_CHILD) if isinstance(ctx.obj, dict) else None
+        ctx.meta[WARM_CHILD] = started or ctx.with_resource(warm_word_child())
 
 
 # ----------------------------------------------------------------------- template
@@ -374,8 +380,9 @@ def summary_command(
                 click.echo("\n" + pointer, err=True)
 
 
-def main() -> None:
-    """Console entry point (`eqplan`).
+def main(warm: Warm | None = None) -> None:
+    """Run the command line (`eqplan`, by way of launch.py). warm: a warm child forked for
+    a build as the process started, used by the build and stopped by whoever forked it.
 
     The process ends right after the command: nothing is gained by Python's garbage
     collector walking every object of every module on the way out, which took 0.1 to
@@ -383,6 +390,6 @@ def main() -> None:
     (exit handlers still run, files are still flushed and closed).
     """
     try:
-        cli(prog_name="eqplan")
+        cli(prog_name="eqplan", obj={WARM_CHILD: warm})
     finally:
         gc.freeze()

@@ -130,7 +130,7 @@ def test_the_command_leaves_its_objects_frozen_for_a_quick_exit(monkeypatch):
 
     from pipeline import cli as cli_module
 
-    def command(prog_name: str) -> None:
+    def command(prog_name: str, obj: dict) -> None:
         raise SystemExit(3)
 
     monkeypatch.setattr(cli_module, "cli", command)

@@ -1,6 +1,6 @@
 """The warm child: the Word libraries imported while the workbook is read (issue 17).
 
-`eqplan build` forks it as the command starts (cli.py); the plan's job is sent to it
+`eqplan build` forks it as the process starts (launch.py); the plan's job is sent to it
 pickled (word_job.py, isolation.Warm). The documents must be the very ones a forked
 child makes. (That the command's own process never loads the Word libraries is checked
 with the other imports, in tests/test_startup.py.)
@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -228,3 +229,64 @@ def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, t
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == str(taken)
+
+
+_LAUNCH_SPY = """
+import runpy
+import sys
+from pipeline.render.isolation import Warm
+
+forked, taken = [], []
+start, hand = Warm.__init__, Warm.hand
+
+
+def counted(self, modules):
+    forked.append("click" in sys.modules)
+    start(self, modules)
+
+
+def spy(self, work):
+    child = self._child
+    started = hand(self, work)
+    taken.append(started is not None and started[0] is child)
+    return started
+
+
+Warm.__init__, Warm.hand = counted, spy
+sys.argv = ["eqplan", *sys.argv[1:]]
+try:
+    runpy.run_module("pipeline", run_name="__main__")
+except SystemExit as end:
+    assert not end.code, end.code
+print(forked, taken)
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("command", "forked", "taken"),
+    [("build", [False], [True]), ("validate", [], [])],
+)
+def test_eqplan_forks_a_builds_warm_child_before_it_imports_click(tmp_path, command, forked, taken):
+    """`eqplan` and `python -m pipeline` (launch.py) fork the build's warm child as the
+    process starts, before click is imported, and the group uses that one (no second
+    fork); any other command forks none."""
+    output = ["-o", str(tmp_path)] if command == "build" else []
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCH_SPY, command, str(EXAMPLE), *output],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == f"{forked} {taken}"
+
+
+def test_the_eqplan_command_starts_in_launch():
+    """The installed `eqplan` runs launch.main, as `python -m pipeline` does, so it forks the
+    build's warm child first too."""
+    with (ROOT / "pyproject.toml").open("rb") as project:
+        assert tomllib.load(project)["project"]["scripts"]["eqplan"] == "pipeline.launch:main"
+    assert "from pipeline.launch import main" in (ROOT / "pipeline" / "__main__.py").read_text()
