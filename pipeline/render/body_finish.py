@@ -41,10 +41,12 @@ class BodyFinisher:
     ones) may page rows by its own first sections rather than all the rendered ones.
     """
 
-    def __init__(self, docx: Any, view: PlanView, png: bytes) -> None:
+    def __init__(self, docx: Any, view: PlanView, chart: bytes) -> None:
+        """chart: the chart picture's bytes as placed in the document (chart_slot.py: the
+        blank standing in for it), found by them to be described; b"" without a chart."""
         self.docx = docx
-        self.png = png
-        self.alt = alt_text(view, view.section_word) if png else ""
+        self.chart = chart
+        self.alt = alt_text(view, view.section_word) if chart else ""
         self.limit = whole_row_limit(docx)
         self.welsh = current_language() != "en"
         self.instructions: list[str] = []  # every field code in the body
@@ -59,8 +61,8 @@ class BodyFinisher:
         docx, parts = self.docx, marks.parts()
         if self.welsh:
             tag_runs(block)
-        if self.png:
-            describe_picture(docx, self.png, self.alt, parts)
+        if self.chart:
+            describe_picture(docx, self.chart, self.alt, parts)
         repeat_header_rows(docx, parts)
         keep_rows_whole(docx, parts, self.limit)
         keep_headings_with_tables(docx, parts)

@@ -7,8 +7,8 @@ than matplotlib: importing matplotlib alone took about a second, half of the
 two-second budget for building a 100-action plan (bench/), and a stacked bar
 chart needs only rectangles and text. Pillow itself is imported only where a
 chart is drawn: the Word plan's is drawn in a process of its own (word_job.py),
-or by the warm child that makes the plan, and the alt text, which the plan's
-finishing needs, needs no Pillow.
+or on a thread of the warm child that makes the plan (chart_slot.py), and the alt
+text, which the plan's finishing needs, needs no Pillow.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
 
 WIDTH = 1500
+DPI = 150
 LABEL_WIDTH = 470
 RIGHT_MARGIN = 60
 BAR_HEIGHT = 64
@@ -77,13 +78,17 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
+def chart_size(view: PlanView) -> tuple[int, int]:
+    """The chart's width and height in pixels (its resolution is DPI)."""
+    return WIDTH, TOP + ROW_HEIGHT * max(len(view.by_section), 1) + 170
+
+
 def rag_chart_png(view: PlanView) -> bytes:
     """A horizontal stacked bar chart of RAG counts per module, as PNG bytes."""
     from PIL import Image, ImageDraw
 
     rows = view.by_section
-    height = TOP + ROW_HEIGHT * max(len(rows), 1) + 170
-    image = Image.new("RGB", (WIDTH, height), "white")
+    image = Image.new("RGB", chart_size(view), "white")
     draw = ImageDraw.Draw(image)
     label_font, count_font, small = _font(26), _font(24), _font(24)
     plot_left, plot_right = LABEL_WIDTH, WIDTH - RIGHT_MARGIN
@@ -131,7 +136,7 @@ def rag_chart_png(view: PlanView) -> bytes:
     # Named, not told format="PNG": Pillow then loads only its PNG writer, where a format loads
     # five (BMP, GIF, JPEG, PPM, PNG: ~40 ms of a 100-action build, issue 17).
     buffer.name = "chart.png"
-    image.save(buffer, dpi=(150, 150), compress_level=1)  # fast; a little larger
+    image.save(buffer, dpi=(DPI, DPI), compress_level=1)  # fast; a little larger
     return buffer.getvalue()
 
 

@@ -28,22 +28,26 @@ from pipeline.io import ZIP_LEVEL
 class _Zip:
     """The zip python-docx's package writer writes into (its PhysPkgWriter's interface)."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, replacing: dict[str, bytes]) -> None:
         self.archive = archive
+        self.replacing = replacing
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
-        self.archive.writestr(pack_uri.membername, blob)
+        self.archive.writestr(pack_uri.membername, self.replacing.get(str(pack_uri), blob))
 
 
-def docx_bytes(docx: Any) -> bytes:
-    """The .docx of python-docx's document docx, compressed at ZIP_LEVEL."""
+def docx_bytes(docx: Any, replacing: dict[str, bytes] | None = None) -> bytes:
+    """The .docx of python-docx's document docx, compressed at ZIP_LEVEL.
+
+    replacing: bytes written in place of the parts so named (`/word/media/image1.png`): the
+    chart drawn while its blank stood in the document (chart_slot.py)."""
     package = docx.part.package
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
-        writer = _Zip(archive)
+        writer = _Zip(archive, replacing or {})
         PackageWriter._write_content_types_stream(writer, parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, parts)

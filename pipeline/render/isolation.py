@@ -31,7 +31,7 @@ time anyway, so waiting costs the web server little.
 The same fork lets `eqplan build` write the summary workbook (and the CSV
 and web page) in a second child while the Word plan renders: two cores do
 the two jobs at once (in_background). The chart is drawn likewise while the
-plan's template is loaded, and taken by the plan's own child (Pending).
+plan is made, and taken by the plan's own child as it saves it (Pending, chart_slot.py).
 
 A child can also be forked before the work is known (Warm): `eqplan build` starts one
 as the command starts, to import the Word libraries on the core left idle while the

@@ -27,7 +27,7 @@ from docxtpl import InlineImage
 from pipeline.errors import BuildIncomplete, TemplateError
 from pipeline.io import Target, write_output
 from pipeline.render.body_finish import BodyFinisher
-from pipeline.render.chart import rag_chart_png  # Pillow loads only when a chart is drawn
+from pipeline.render.chart_slot import ChartSlot  # Pillow loads only when a chart is drawn
 from pipeline.render.cleaning import (
     BlockCleaner,
     CleaningFailed,
@@ -75,8 +75,9 @@ def make_plan(
 
     The job render_word (word_job.py) runs in a child process where there is one: it loads
     the template, builds the context and makes the document (_make_plan). chart is the
-    picture being drawn in a process of its own meanwhile (at 10,000 actions the context
-    takes 0.2 s), or None: then it is drawn here, if anything is rated.
+    picture being drawn in a process of its own meanwhile, or None: then it is drawn here,
+    on a thread, if anything is rated. Either way the plan is made around a blank of its
+    size, and the chart takes its place as the plan is saved (chart_slot.py).
     """
     with memory_budget():  # the untrusted template is parsed here: capped too
         document = _load(template)
@@ -152,34 +153,39 @@ def _make_plan(
     too, and what goes wrong in it is reported as rendering faults are (template_errors.py).
     """
     with memory_budget():
-        if chart is not None:
-            png = chart.result()
-        else:  # none when nothing is rated
-            png = rag_chart_png(view) if view.any_rated else b""
-        if png:
-            picture = InlineImage(document, io.BytesIO(png), width=Mm(165))
+        # The chart (none when nothing is rated) is drawn as the template is filled in
+        # around a blank of its size, which it replaces as the document is saved.
+        slot = ChartSlot(view, chart) if chart is not None or view.any_rated else None
+        if slot is not None:
+            picture = InlineImage(document, io.BytesIO(slot.blank), width=Mm(165))
             context = with_chart(context, picture)
-        finisher = BodyFinisher(document.docx, view, png)
+        finisher = BodyFinisher(document.docx, view, slot.blank if slot else b"")
         document.stream_to(finisher.finish, finisher.flush)
         try:
             render_in_sandbox(document, context, name, timeout)
             rendered()
-            return _finish(document, finisher, view, name)
+            return _finish(document, finisher, view, name, slot)
         except MemoryError:
             raise too_large(name, "it needs far more memory than any plan") from None
 
 
 def _finish(
-    document: PlanTemplate, finisher: BodyFinisher, view: PlanView, name: str
+    document: PlanTemplate,
+    finisher: BodyFinisher,
+    view: PlanView,
+    name: str,
+    slot: ChartSlot | None,
 ) -> tuple[bytes, int, list[Hazard]]:
-    """The rest, once the body is done: language, properties, fields, the count, cleaning."""
+    """The rest, once the body is done: language, properties, fields, the count, the chart,
+    cleaning."""
     docx = document.docx
     finisher.cleaner.clean([docx.element])  # what is left outside the body's blocks
     set_language(docx)
     set_properties(docx, view.plan)
     update_fields_on_opening(docx, finisher.instructions)
     found = _count_action_rows(finisher.bookmarks, view)
-    data, removed = _cleaned(docx_bytes(docx), name, finisher.cleaner)
+    charted = slot.replacing(docx) if slot is not None else {}
+    data, removed = _cleaned(docx_bytes(docx, charted), name, finisher.cleaner)
     return data, found, removed
 
 

@@ -9,7 +9,8 @@ pickled. A plan of more than WARM_ACTIONS actions is forked as before (pickling 
 would cost more than the imports save), as is any render without a warm child (other
 callers, the web server, a second language). Either way the job loads the template, builds
 the context and makes the document in the child (word.make_plan); the chart is drawn by a
-warm child itself, else in a process of its own beside the forked one.
+warm child itself, on a thread beside the render (chart_slot.py), else in a process of its
+own beside the forked one.
 """
 
 from __future__ import annotations
@@ -108,9 +109,10 @@ def render_word(
     if warm is not None and len(view.actions) > WARM_ACTIONS:
         warm.cancel()
         warm = None
-    # The chart is drawn in a process of its own while the plan's child loads the template
-    # and builds the context. A warm child, which has Pillow loaded, draws it itself: the
-    # drawing's process would be forked after it, so it could not take the picture.
+    # The chart is drawn in a process of its own while the plan's child makes the plan
+    # around a blank of its size (chart_slot.py). A warm child, which has Pillow loaded,
+    # draws it itself on a thread: the drawing's process would be forked after it, so it
+    # could not take the picture.
     chart = None
     if view.any_rated and (warm is None or not warm.waiting):
         # Imported here: chart.py brings pipeline.view, and this module is imported just

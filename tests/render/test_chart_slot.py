@@ -1,0 +1,78 @@
+"""The chart drawn while the plan is filled in around a blank of its size (chart_slot.py).
+
+The saved plan must hold the chart itself, drawn in the plan's language, exactly where
+and as large as placing it directly would put it.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+
+import pytest
+from docx.image.image import Image as DocxImage
+from PIL import Image
+
+from pipeline.build import build
+from pipeline.i18n import use_language
+from pipeline.render.chart import DPI, chart_size, rag_chart_png
+from pipeline.render.chart_slot import ChartSlot, blank_png
+from pipeline.validate import validate_workbook
+from pipeline.view import build_view
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def view():
+    return build_view(validate_workbook(EXAMPLE).plan)
+
+
+def _placed(png: bytes) -> tuple:
+    """What docxtpl places a picture by: its size in pixels and its resolution."""
+    image = DocxImage.from_blob(png)
+    return image.px_width, image.px_height, image.horz_dpi, image.vert_dpi
+
+
+@pytest.mark.parametrize("modules", [1, 4, 17])
+def test_the_blank_is_placed_as_the_chart_is(view, modules, monkeypatch):
+    monkeypatch.setattr(type(view), "by_section", view.by_section[:1] * modules)
+    assert chart_size(view)[1] == 210 + 110 * modules
+    blank = blank_png(*chart_size(view), DPI)
+    assert _placed(blank) == _placed(rag_chart_png(view))
+    with Image.open(io.BytesIO(blank)) as opened:  # a PNG any reader opens
+        opened.load()
+        assert opened.size == chart_size(view)
+
+
+def test_the_saved_plan_holds_the_chart_not_the_blank(tmp_path, view):
+    result = build(EXAMPLE, tmp_path)
+    with zipfile.ZipFile(result.docx) as package:
+        pictures = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert pictures == [rag_chart_png(view)]
+
+
+def test_the_chart_is_drawn_in_the_language_of_the_plan(view):
+    """The thread drawing it starts in the plan's language (a new thread would not)."""
+    with use_language("cy"):
+        drawn = ChartSlot(view)._drawing.result()
+        welsh = rag_chart_png(view)
+    assert drawn == welsh != rag_chart_png(view)
+
+
+def test_a_chart_that_fails_to_draw_fails_the_plan(view, monkeypatch):
+    def broken(view):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr("pipeline.render.chart_slot.rag_chart_png", broken)
+    slot = ChartSlot(view)
+    with pytest.raises(OSError, match="no fonts"):
+        slot.replacing(docx=None)
+
+
+def test_without_a_thread_the_chart_is_drawn_when_it_is_needed(view, monkeypatch):
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    assert ChartSlot(view)._drawing.result() == rag_chart_png(view)
