@@ -219,8 +219,14 @@ print(taken)
 def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, taken):
     """The command line starts the warm child and the first plan goes to it; a second
     language's is forked (the child takes one job)."""
+    printed = _last_line_of(_SPY, "build", str(EXAMPLE), "-o", str(tmp_path), *options)
+    assert printed == str(taken)
+
+
+def _last_line_of(script: str, *arguments: str) -> str:
+    """What script, run in a fresh interpreter with arguments, printed last; it must end well."""
     done = subprocess.run(
-        [sys.executable, "-c", _SPY, "build", str(EXAMPLE), "-o", str(tmp_path), *options],
+        [sys.executable, "-c", script, *arguments],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -228,7 +234,7 @@ def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, t
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == str(taken)
+    return done.stdout.strip().splitlines()[-1]
 
 
 _LAUNCH_SPY = """
@@ -272,16 +278,8 @@ def test_eqplan_forks_a_builds_warm_child_before_it_imports_click(tmp_path, comm
     process starts, before click is imported, and the group uses that one (no second
     fork); any other command forks none."""
     output = ["-o", str(tmp_path)] if command == "build" else []
-    done = subprocess.run(
-        [sys.executable, "-c", _LAUNCH_SPY, command, str(EXAMPLE), *output],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == f"{forked} {taken}"
+    printed = _last_line_of(_LAUNCH_SPY, command, str(EXAMPLE), *output)
+    assert printed == f"{forked} {taken}"
 
 
 def test_the_eqplan_command_starts_in_launch():
