@@ -17,7 +17,19 @@ from contextlib import nullcontext
 
 
 def main() -> None:
-    """Run the command line; for `eqplan build`, with a warm child forked first."""
+    """Run the command line; for `eqplan build`, with a warm child forked first.
+
+    Ctrl+C ends the command as click ends it ("Aborted!", exit 1), even while eqplan is
+    still being imported and click cannot yet: never with a traceback.
+    """
+    try:
+        _run()
+    except KeyboardInterrupt:
+        print("\nAborted!", file=sys.stderr)
+        sys.exit(1)
+
+
+def _run() -> None:
     if sys.argv[1:2] == ["build"]:
         # Both processes need the plan's model and view: imported once, before the fork.
         import pipeline.view  # noqa: F401

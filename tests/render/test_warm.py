@@ -288,3 +288,33 @@ def test_the_eqplan_command_starts_in_launch():
     with (ROOT / "pyproject.toml").open("rb") as project:
         assert tomllib.load(project)["project"]["scripts"]["eqplan"] == "pipeline.launch:main"
     assert "from pipeline.launch import main" in (ROOT / "pipeline" / "__main__.py").read_text()
+
+
+_INTERRUPTED = """
+import sys
+from pipeline import launch
+from pipeline.render import word_job
+
+
+def interrupted():
+    raise KeyboardInterrupt
+
+
+word_job.warm_word_child = interrupted  # Ctrl+C before click is loaded
+sys.argv = ["eqplan", "build"]
+launch.main()
+"""
+
+
+def test_ctrl_c_before_click_is_loaded_aborts_as_click_does():
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Aborted!"
+    assert "Traceback" not in done.stderr
