@@ -190,7 +190,8 @@ class WelshText:
 
     The actions' and log entries' Welsh is read when first asked for (read_actions): only a
     Welsh document and the Welsh checks look at it, and at 10,000 actions reading it takes
-    a tenth of a second that an English build need not spend.
+    a tenth of a second that an English build need not spend. Pickled (up to 1,000 actions,
+    for the warm child: __getstate__) or copied, it is read first.
     """
 
     plan: Entry = field(default_factory=dict)  # Plan sheet field key -> Welsh

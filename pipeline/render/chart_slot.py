@@ -7,7 +7,13 @@ a blank picture of the chart's very size and resolution while the chart is drawn
 on a thread of its own (the encoder lets go of Python's lock, so the two overlap) or in a
 process of its own (isolation.Pending, beside a forked plan), and the drawn picture takes
 the blank one's place as the document is saved (docx_save.py). The saved document is the
-one the chart placed directly would make, byte for byte (issue 17).
+one the chart placed directly would make, byte for byte (issue 17), but for one case: a
+template already holding the very chart picture (made from an earlier plan with the same
+figures) used to share that picture's part with the chart, and now has a part of its own.
+
+Waiting for the drawing now comes after the template is filled in, so a slow chart counts
+against the finishing's generous limit (isolation.FINISH_SECONDS), not the template's
+time budget (--template-timeout), which it used to be blamed under.
 """
 
 from __future__ import annotations
@@ -18,16 +24,20 @@ import struct
 import threading
 import zlib
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.render.chart import DPI, chart_size, rag_chart_png
-from pipeline.view import PlanView
+
+if TYPE_CHECKING:
+    from pipeline.view import PlanView
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _METRES_PER_INCH = 0.0254
 
 
 class Drawing(Protocol):
+    """The chart being drawn (isolation.Pending, _OnThread): result() waits for its PNG."""
+
     def result(self) -> bytes: ...
 
 
@@ -37,17 +47,19 @@ class ChartSlot:
     def __init__(self, view: PlanView, drawing: Drawing | None = None) -> None:
         """drawing: the chart already being drawn elsewhere; else it is drawn on a thread."""
         self.blank = blank_png(*chart_size(view), DPI)
-        self._drawing = drawing or _OnThread(functools.partial(rag_chart_png, view))
+        if drawing is None:
+            drawing = _OnThread(functools.partial(rag_chart_png, view))
+        self._drawing = drawing
 
     def replacing(self, docx: Any) -> dict[str, bytes]:
         """The drawn chart, by the name of the part that holds the blank picture: what
-        docx_bytes writes in its place. Waits for the drawing."""
+        docx_bytes writes in its place. Waits for the drawing, unless the template placed
+        no chart (then nothing is replaced, and the drawing is left to end by itself)."""
+        blanks = [str(p.partname) for p in docx.part.package.image_parts if p.blob == self.blank]
+        if not blanks:
+            return {}
         chart = self._drawing.result()
-        return {
-            str(part.partname): chart
-            for part in docx.part.package.image_parts
-            if part.blob == self.blank
-        }
+        return dict.fromkeys(blanks, chart)
 
 
 def blank_png(width: int, height: int, dpi: int) -> bytes:

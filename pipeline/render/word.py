@@ -155,7 +155,7 @@ def _make_plan(
     with memory_budget():
         # The chart (none when nothing is rated) is drawn as the template is filled in
         # around a blank of its size, which it replaces as the document is saved.
-        slot = ChartSlot(view, chart) if chart is not None or view.any_rated else None
+        slot = ChartSlot(view, chart) if view.any_rated else None
         if slot is not None:
             picture = InlineImage(document, io.BytesIO(slot.blank), width=Mm(165))
             context = with_chart(context, picture)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from types import SimpleNamespace
 
+import docx
 import pytest
 from docx.image.image import Image as DocxImage
 from PIL import Image
@@ -18,6 +20,7 @@ from pipeline.build import build
 from pipeline.i18n import use_language
 from pipeline.render.chart import DPI, chart_size, rag_chart_png
 from pipeline.render.chart_slot import ChartSlot, blank_png
+from pipeline.render.template_file import default_template
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
 from tests.conftest import EXAMPLE
@@ -60,14 +63,41 @@ def test_the_chart_is_drawn_in_the_language_of_the_plan(view):
     assert drawn == welsh != rag_chart_png(view)
 
 
-def test_a_chart_that_fails_to_draw_fails_the_plan(view, monkeypatch):
-    def broken(view):
-        raise OSError("no fonts")
+def _saved_with(*blobs: bytes):
+    """A stand-in for python-docx's document whose package holds pictures with blobs."""
+    parts = [
+        SimpleNamespace(partname=f"/word/media/image{number}.png", blob=blob)
+        for number, blob in enumerate(blobs, start=1)
+    ]
+    return SimpleNamespace(part=SimpleNamespace(package=SimpleNamespace(image_parts=parts)))
 
-    monkeypatch.setattr("pipeline.render.chart_slot.rag_chart_png", broken)
+
+def _broken(view):
+    raise OSError("no fonts")
+
+
+def test_a_chart_that_fails_to_draw_fails_as_the_plan_is_saved(view, monkeypatch):
+    monkeypatch.setattr("pipeline.render.chart_slot.rag_chart_png", _broken)
     slot = ChartSlot(view)
     with pytest.raises(OSError, match="no fonts"):
-        slot.replacing(docx=None)
+        slot.replacing(_saved_with(b"logo", slot.blank))
+
+
+def test_a_template_without_the_chart_does_not_wait_for_it(view, monkeypatch):
+    monkeypatch.setattr("pipeline.render.chart_slot.rag_chart_png", _broken)
+    assert ChartSlot(view).replacing(_saved_with(b"logo")) == {}
+
+
+def test_a_templates_own_pictures_are_kept_and_the_chart_has_its_own_part(tmp_path, view):
+    logo = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(logo, format="PNG")
+    template = docx.Document(str(default_template("rag")))
+    template.add_picture(io.BytesIO(logo.getvalue()))
+    template.save(tmp_path / "logo.docx")
+    result = build(EXAMPLE, tmp_path / "out", template=tmp_path / "logo.docx")
+    with zipfile.ZipFile(result.docx) as package:
+        pictures = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert sorted(pictures, key=len) == [logo.getvalue(), rag_chart_png(view)]
 
 
 def test_without_a_thread_the_chart_is_drawn_when_it_is_needed(view, monkeypatch):
