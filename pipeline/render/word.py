@@ -82,7 +82,10 @@ def make_plan(
     with memory_budget():  # the untrusted template is parsed here: capped too
         document = _load(template)
         context = build_context(view, include_checks=include_checks, history=history)
-        return _make_plan(document, context, view, chart, template.name, timeout, rendered)
+        try:
+            return _make_plan(document, context, view, chart, template.name, timeout, rendered)
+        except MemoryError:
+            raise too_large(template.name, "it needs far more memory than any plan") from None
 
 
 def render_cover(
@@ -151,22 +154,19 @@ def _make_plan(
     (BodyFinisher), so the whole body's tree is never held; that work happens while
     the template is filled in, so it counts in the time budget (--template-timeout)
     too, and what goes wrong in it is reported as rendering faults are (template_errors.py).
+    Runs under make_plan's memory cap.
     """
-    with memory_budget():
-        # The chart (none when nothing is rated) is drawn as the template is filled in
-        # around a blank of its size, which it replaces as the document is saved.
-        slot = ChartSlot(view, chart) if view.any_rated else None
-        if slot is not None:
-            picture = InlineImage(document, io.BytesIO(slot.blank), width=Mm(165))
-            context = with_chart(context, picture)
-        finisher = BodyFinisher(document.docx, view, slot.blank if slot else b"")
-        document.stream_to(finisher.finish, finisher.flush)
-        try:
-            render_in_sandbox(document, context, name, timeout)
-            rendered()
-            return _finish(document, finisher, view, name, slot)
-        except MemoryError:
-            raise too_large(name, "it needs far more memory than any plan") from None
+    # The chart (none when nothing is rated) is drawn as the template is filled in around a
+    # blank of its size, which it replaces as the document is saved.
+    slot = ChartSlot(view, chart) if view.any_rated else None
+    if slot is not None:
+        picture = InlineImage(document, io.BytesIO(slot.blank), width=Mm(165))
+        context = with_chart(context, picture)
+    finisher = BodyFinisher(document.docx, view, slot.blank if slot else b"")
+    document.stream_to(finisher.finish, finisher.flush)
+    render_in_sandbox(document, context, name, timeout)
+    rendered()
+    return _finish(document, finisher, view, name, slot)
 
 
 def _finish(

@@ -15,6 +15,7 @@ own beside the forked one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -72,10 +73,8 @@ def warm_word_child() -> Iterator[Warm | None]:
     """
     warm = None
     if not all(name in sys.modules for name in WORD_MODULES):
-        try:
+        with contextlib.suppress(OSError):  # a refused fork: the plan is made as without one
             warm = Warm(WORD_MODULES)
-        except OSError:  # the system refused a fork: the plan is made as without one
-            warm = None
     try:
         yield warm
     finally:
