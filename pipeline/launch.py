@@ -42,3 +42,7 @@ def _run() -> None:
         from pipeline.cli import main as run
 
         run(warm=warm)
+
+
+if __name__ == "__main__":  # `python -m pipeline.launch`, as `python -m pipeline`
+    main()

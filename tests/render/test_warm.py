@@ -290,6 +290,19 @@ def test_the_eqplan_command_starts_in_launch():
     assert "from pipeline.launch import main" in (ROOT / "pipeline" / "__main__.py").read_text()
 
 
+def test_python_m_pipeline_launch_runs_the_command_line_too():
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.launch", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: eqplan ")
+
+
 _INTERRUPTED = """
 import sys
 from pipeline import launch
