@@ -5,14 +5,15 @@ actions, `--sizes 100,1000` picks sizes, `--repeats N` sets the runs per
 command. For each size it generates a plan (bench/generate.py), then times
 as separate processes, like an officer running them:
 
-- `eqplan build` and `eqplan validate`: one warm-up run (it also writes the
-  .pyc files an installed package has), then N timed runs: median and minimum
-  seconds, and the peak memory of the largest process (the command or the
-  child it renders the Word document in: os.wait4 reports both). This
-  process imports nothing heavy, since a command it starts inherits its
-  peak memory; the plans are generated in a child for that reason;
-- the reference writer (bench/reference_writer.py): the same rows as a
-  7-column Word table with RAG shading, with zipfile and string escaping only.
+- `eqplan build`, `eqplan validate` and the reference writer
+  (bench/reference_writer.py: the same rows as a 7-column Word table with RAG
+  shading, with zipfile and string escaping only): one warm-up run each (it also
+  writes the .pyc files an installed package has), then N rounds of timed runs, the
+  three in turn in each round, so a change in the machine's speed falls on all
+  three alike. For each: median and minimum seconds, and the peak memory of the
+  largest process (the command or the child it renders the Word document in:
+  os.wait4 reports both). This process imports nothing heavy, since a command it
+  starts inherits its peak memory; the plans are generated in a child for that reason.
   "build / reference" is the build's median time over the reference's, and
   the same for CPU seconds, which a busy machine disturbs less.
 
@@ -116,10 +117,24 @@ def run_process(command: list[str]) -> tuple[float, float, float]:
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def repeated(command: list[str], repeats: int) -> dict:
-    """One warm-up run, then repeats timed runs: median, minimum, peak MB, median CPU seconds."""
-    run_process(command)
-    runs = [run_process(command) for _ in range(repeats)]
+def in_turn(commands: dict[str, list[str]], repeats: int) -> dict[str, dict]:
+    """Each command once to warm up, then repeats rounds running each once, in turn: by name,
+    its median, minimum, peak MB and median CPU seconds.
+
+    Run in turn rather than one command's runs after the other's, a change in the machine's
+    speed (other work on a shared machine comes and goes by the minute) falls on every
+    command alike, so the ratio of build to reference stays fair.
+    """
+    for command in commands.values():
+        run_process(command)
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            runs[name].append(run_process(command))
+    return {name: _figures(timed) for name, timed in runs.items()}
+
+
+def _figures(runs: list[tuple[float, float, float]]) -> dict:
     times = [seconds for seconds, _, _ in runs]
     return {
         "median": round(statistics.median(times), 3),
@@ -151,11 +166,7 @@ def measure(size: int, repeats: int, with_stages: bool, folder: Path) -> dict:
         str(rows_file),
         str(folder / f"reference-{size}.docx"),
     ]
-    result = {
-        "build": repeated(build, repeats),
-        "validate": repeated(validate, repeats),
-        "reference": repeated(reference, repeats),
-    }
+    result = in_turn({"build": build, "validate": validate, "reference": reference}, repeats)
     result["ratio"] = round(result["build"]["median"] / result["reference"]["median"], 1)
     result["cpu_ratio"] = round(result["build"]["cpu"] / result["reference"]["cpu"], 1)
     if with_stages:

@@ -60,3 +60,17 @@ def test_bench_runs_on_a_tiny_plan_and_prints_every_figure(tmp_path):
     assert (tmp_path / "out-12" / "plan-12.docx").is_file()
     reference = docx.Document(str(tmp_path / "reference-12.docx"))
     assert len(reference.tables[0].rows) == 13
+
+
+def test_the_commands_are_timed_in_turn_after_one_warm_up_each(monkeypatch):
+    """A change in the machine's speed must fall on the build and the reference alike."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    ran = []
+    monkeypatch.setattr(run, "run_process", lambda command: ran.append(command[0]) or (1, 2, 3))
+    figures = run.in_turn({"build": ["b"], "validate": ["v"], "reference": ["r"]}, 2)
+    assert ran == ["b", "v", "r"] * 3
+    assert figures["reference"] == {"median": 1, "min": 1, "peak_mb": 2, "cpu": 3, "runs": 2}
