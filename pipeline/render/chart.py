@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.errors import EqplanError
 from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.model import Rag
@@ -83,8 +84,32 @@ def chart_size(view: PlanView) -> tuple[int, int]:
     return WIDTH, TOP + ROW_HEIGHT * max(len(view.by_section), 1) + 170
 
 
+class ChartNotDrawn(EqplanError):
+    """The chart could not be drawn (an unreadable font file, a broken Pillow): no document."""
+
+
 def rag_chart_png(view: PlanView) -> bytes:
-    """A horizontal stacked bar chart of RAG counts per module, as PNG bytes."""
+    """A horizontal stacked bar chart of RAG counts per module, as PNG bytes.
+
+    What stops it being drawn is reported as ChartNotDrawn, a message and no traceback:
+    it is never the workbook's fault, and a plan with a blank where its chart should be
+    would say less than the council's figures.
+    """
+    try:
+        return _drawn(view)
+    except (MemoryError, EqplanError):
+        raise  # a MemoryError is reported where the memory cap is set
+    except Exception as exc:  # noqa: BLE001 - Pillow and font files fail in many ways
+        raise ChartNotDrawn(
+            f"The chart of RAG ratings could not be drawn ({type(exc).__name__}: {exc}), "
+            "so no plan was written.",
+            hint="Reinstall eqplan's packages ('make clean', then 'make plan' makes them "
+            "afresh) and check that the fonts in /usr/share/fonts can be read; if that does "
+            "not help, report this message.",
+        ) from None
+
+
+def _drawn(view: PlanView) -> bytes:
     from PIL import Image, ImageDraw
 
     rows = view.by_section

@@ -17,9 +17,12 @@ from docx.image.image import Image as DocxImage
 from PIL import Image
 
 from pipeline.build import build
+from pipeline.cli import cli
 from pipeline.i18n import use_language
-from pipeline.render.chart import DPI, chart_size, rag_chart_png
+from pipeline.render import chart, word_job
+from pipeline.render.chart import DPI, ChartNotDrawn, chart_size, rag_chart_png
 from pipeline.render.chart_slot import ChartSlot, blank_png
+from pipeline.render.html import render_html
 from pipeline.render.template_file import default_template
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
@@ -106,3 +109,46 @@ def test_without_a_thread_the_chart_is_drawn_when_it_is_needed(view, monkeypatch
 
     monkeypatch.setattr(threading.Thread, "start", refused)
     assert ChartSlot(view)._drawing.result() == rag_chart_png(view)
+
+
+def _unreadable_font(size):
+    raise OSError("cannot open resource")
+
+
+def test_a_chart_that_cannot_be_drawn_says_so_plainly(tmp_path, view, monkeypatch):
+    monkeypatch.setattr(chart, "_font", _unreadable_font)
+    with pytest.raises(ChartNotDrawn) as raised:
+        rag_chart_png(view)
+    assert "could not be drawn (OSError: cannot open resource)" in str(raised.value)
+    assert "no plan was written" in str(raised.value)
+    with pytest.raises(ChartNotDrawn):  # the web page draws it too
+        render_html(view, tmp_path / "plan.html")
+    assert not (tmp_path / "plan.html").exists()
+
+
+def test_running_out_of_memory_drawing_the_chart_is_left_to_the_memory_cap(view, monkeypatch):
+    def exhausted(size):
+        raise MemoryError
+
+    monkeypatch.setattr(chart, "_font", exhausted)
+    with pytest.raises(MemoryError):
+        rag_chart_png(view)
+
+
+@pytest.mark.parametrize(
+    "warm_actions",
+    [None, 61],  # on a thread; in a process of its own
+    ids=["warm-child", "forked"],
+)
+def test_a_build_whose_chart_cannot_be_drawn_ends_with_a_message_and_writes_nothing(
+    tmp_path, runner, monkeypatch, warm_actions
+):
+    monkeypatch.setattr(chart, "_font", _unreadable_font)
+    if warm_actions is not None:  # the example's 62 actions are then forked, chart and all
+        monkeypatch.setattr(word_job, "WARM_ACTIONS", warm_actions)
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(EXAMPLE), "-o", str(out), "--html"])
+    assert result.exit_code == 2, result.output
+    assert "The chart of RAG ratings could not be drawn" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert not out.exists() or not any(out.iterdir())
