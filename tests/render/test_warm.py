@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -108,6 +109,23 @@ def test_a_warm_child_that_has_died_is_replaced_by_a_fork():
     warm._child.join()
     pid, _ = run_isolated(_in_child_with, 10, warm=warm)
     assert pid != os.getpid()
+
+
+def _killed(rendered):
+    os.kill(os.getpid(), signal.SIGKILL)  # as the system's out-of-memory killer ends it
+
+
+@needs_fork
+def test_a_warm_child_killed_while_it_works_is_reported_not_waited_for(handed):
+    """The child took the work and then died: the build stops with the plain message
+    a forked child's death gives, soon, and no second child is started."""
+    warm = Warm(("json",))
+    child = warm._child
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match="stopped by the system, usually for lack of memory"):
+        word_job.in_child(_killed, "action-plan-rag.docx", 60, warm)
+    assert time.monotonic() - started < 10
+    assert handed == [True] and not child.is_alive()
 
 
 @needs_fork
