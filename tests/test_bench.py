@@ -74,3 +74,27 @@ def test_the_commands_are_timed_in_turn_after_one_warm_up_each(monkeypatch):
     figures = run.in_turn({"build": ["b"], "validate": ["v"], "reference": ["r"]}, 2)
     assert ran == ["b", "v", "r"] * 3
     assert figures["reference"] == {"median": 1, "min": 1, "peak_mb": 2, "cpu": 3, "runs": 2}
+
+
+def test_the_build_without_its_word_plan_is_timed_beside_the_whole_build(tmp_path):
+    options = ["12", "--repeats", "1", "--results", str(tmp_path)]
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "without_word.py"), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "12 actions, the median of 1 runs of each, run in turn:"
+    assert [line.split("  ")[1] for line in lines[1:]] == [
+        "eqplan build",
+        "eqplan build, no Word plan",
+        "reference writer",
+    ]
+    assert all(line.endswith("x the reference") for line in lines[1:3])
+    # The Word plan was left out of the second build only; its summary workbook was made.
+    assert (tmp_path / "out-12" / "plan-12.docx").stat().st_size > 10_000
+    assert (tmp_path / "nw-12" / "plan-12.docx").stat().st_size == 0
+    assert (tmp_path / "nw-12" / "plan-12-summary.xlsx").stat().st_size > 5_000
