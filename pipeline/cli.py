@@ -63,12 +63,15 @@ def cli(ctx: click.Context) -> None:
       eqplan build inputs/plan.xlsx -o outputs
     """
     if ctx.invoked_subcommand == "build":  # before its options are read: as early as can be
-        from pipeline.render.word_job import warm_word_child
-
         # A child importing the Word libraries while the workbook is read (word_job.py): the
-        # one launch.py forked as the process started (main's warm), else one forked now.
-        started = ctx.obj.get(WARM_CHILD) if isinstance(ctx.obj, dict) else None
-        ctx.meta[WARM_CHILD] = started or ctx.with_resource(warm_word_child())
+        # one launch.py forked as the process started, or none if it chose not to (main's
+        # warm); else, run another way, one forked now.
+        if isinstance(ctx.obj, dict) and WARM_CHILD in ctx.obj:
+            ctx.meta[WARM_CHILD] = ctx.obj[WARM_CHILD]
+        else:
+            from pipeline.render.word_job import warm_word_child
+
+            ctx.meta[WARM_CHILD] = ctx.with_resource(warm_word_child())
 
 
 # ----------------------------------------------------------------------- template
@@ -382,7 +385,8 @@ def summary_command(
 
 def main(warm: Warm | None = None) -> None:
     """Run the command line (`eqplan`, by way of launch.py). warm: a warm child forked for
-    a build as the process started, used by the build and stopped by whoever forked it.
+    a build as the process started, used by the build and stopped by whoever forked it;
+    None where launch.py forked none (no build, its help only, or no fork to be had).
 
     The process ends right after the command: nothing is gained by Python's garbage
     collector walking every object of every module on the way out, which took 0.1 to

@@ -6,8 +6,9 @@ workbook. Forked here, as the process starts, it starts about 0.1 s sooner than 
 command group (cli.py), which must first import click and the options' modules; at 100
 actions the build then waits for it about 0.04 s less (issue 17). The command is told
 apart by its first argument, as click will read it: `build` takes no group option before
-it. Anything else runs as before; the group still forks a child for a build run another
-way (a script calling cli.main or the click command).
+it. Asking for a build's help, which renders nothing, forks none. Anything else runs as
+before; the command group still forks a child for a build run another way (a script
+calling the click command, cli.cli).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def main() -> None:
 
 
 def _run() -> None:
-    if sys.argv[1:2] == ["build"]:
+    if _builds(sys.argv[1:]):
         # Both processes need the plan's model and view: imported once, before the fork.
         import pipeline.view  # noqa: F401
         from pipeline.render.word_job import warm_word_child
@@ -42,6 +43,11 @@ def _run() -> None:
         from pipeline.cli import main as run
 
         run(warm=warm)
+
+
+def _builds(arguments: list[str]) -> bool:
+    """Whether the command line will build a plan: `build`, not asking for its help."""
+    return arguments[:1] == ["build"] and "--help" not in arguments[1:]
 
 
 if __name__ == "__main__":  # `python -m pipeline.launch`, as `python -m pipeline`

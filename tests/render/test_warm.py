@@ -300,6 +300,11 @@ def test_eqplan_forks_a_builds_warm_child_before_it_imports_click(tmp_path, comm
     assert printed == f"{forked} {taken}"
 
 
+@needs_fork
+def test_asking_for_the_build_commands_help_forks_no_warm_child():
+    assert _last_line_of(_LAUNCH_SPY, "build", "--help") == "[] []"
+
+
 def test_the_eqplan_command_starts_in_launch():
     """The installed `eqplan` runs launch.main, as `python -m pipeline` does, so it forks the
     build's warm child first too."""
