@@ -145,19 +145,28 @@ def _figures(runs: list[tuple[float, float, float]]) -> dict:
     }
 
 
-def measure(size: int, repeats: int, with_stages: bool, folder: Path) -> dict:
-    """Every figure for one size."""
-    python = sys.executable
+def generate_plan(size: int, folder: Path) -> tuple[Path, Path]:
+    """A plan of size actions in folder, and its rows for the reference writer: their paths.
+
+    Made in a child: this process stays small, as every command it starts inherits its peak
+    memory.
+    """
     workbook, rows_file = folder / f"plan-{size}.xlsx", folder / f"rows-{size}.json"
-    # In a child: this process stays small, as every command it starts inherits its peak memory.
     generator = [
-        python,
+        sys.executable,
         str(ROOT / "bench" / "generate.py"),
         str(size),
         str(workbook),
         str(rows_file),
     ]
     subprocess.run(generator, check=True, stdout=subprocess.DEVNULL)
+    return workbook, rows_file
+
+
+def measure(size: int, repeats: int, with_stages: bool, folder: Path) -> dict:
+    """Every figure for one size."""
+    python = sys.executable
+    workbook, rows_file = generate_plan(size, folder)
     build = [python, "-m", "pipeline", "build", str(workbook), "-o", str(folder / f"out-{size}")]
     validate = [python, "-m", "pipeline", "validate", str(workbook)]
     reference = [

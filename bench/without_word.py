@@ -16,14 +16,13 @@ uses the plan and rows `make bench` left in bench/results (made first if missing
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import RESULTS, in_turn  # noqa: E402 - bench/ is not a package
+from run import RESULTS, generate_plan, in_turn  # noqa: E402 - bench/ is not a package
 
 _LABELS = {
     "build": "eqplan build",
@@ -61,14 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     workbook, rows = folder / f"plan-{size}.xlsx", folder / f"rows-{size}.json"
     if not (workbook.is_file() and rows.is_file()):
         folder.mkdir(parents=True, exist_ok=True)
-        generator = [
-            python,
-            str(ROOT / "bench" / "generate.py"),
-            str(size),
-            str(workbook),
-            str(rows),
-        ]
-        subprocess.run(generator, check=True, stdout=subprocess.DEVNULL)
+        workbook, rows = generate_plan(size, folder)
     build = ["build", str(workbook), "-o"]
     figures = in_turn(
         {

@@ -38,17 +38,21 @@ def test_reference_writer_makes_a_word_table_with_every_row_and_shaded_ratings(t
     assert fills == ["FF7C80", "E7E6E6"]
 
 
-def test_bench_runs_on_a_tiny_plan_and_prints_every_figure(tmp_path):
-    options = ["--sizes", "12", "--repeats", "1", "--results", str(tmp_path)]
+def _printed_by(script: str, *options: str) -> str:
+    """What bench/script printed, run with options; it must end well."""
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), *options],
+        [sys.executable, str(ROOT / "bench" / script), *options],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert completed.returncode == 0, completed.stderr
-    printed = completed.stdout
+    return completed.stdout
+
+
+def test_bench_runs_on_a_tiny_plan_and_prints_every_figure(tmp_path):
+    printed = _printed_by("run.py", "--sizes", "12", "--repeats", "1", "--results", str(tmp_path))
     for label in ("eqplan build median / min", "eqplan validate peak", "build / reference, CPU"):
         assert label in printed
     for stage in ("read", "model", "summary_xlsx", "word"):
@@ -77,16 +81,8 @@ def test_the_commands_are_timed_in_turn_after_one_warm_up_each(monkeypatch):
 
 
 def test_the_build_without_its_word_plan_is_timed_beside_the_whole_build(tmp_path):
-    options = ["12", "--repeats", "1", "--results", str(tmp_path)]
-    completed = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "without_word.py"), *options],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
-    lines = completed.stdout.splitlines()
+    printed = _printed_by("without_word.py", "12", "--repeats", "1", "--results", str(tmp_path))
+    lines = printed.splitlines()
     assert lines[0] == "12 actions, the median of 1 runs of each, run in turn:"
     assert [line.split("  ")[1] for line in lines[1:]] == [
         "eqplan build",

@@ -241,10 +241,10 @@ def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, t
     assert printed == str(taken)
 
 
-def _last_line_of(script: str, *arguments: str) -> str:
-    """What script, run in a fresh interpreter with arguments, printed last; it must end well."""
+def _python(*arguments: str) -> str:
+    """What a fresh interpreter run in the project with arguments printed; it must end well."""
     done = subprocess.run(
-        [sys.executable, "-c", script, *arguments],
+        [sys.executable, *arguments],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -252,7 +252,12 @@ def _last_line_of(script: str, *arguments: str) -> str:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
+    return done.stdout
+
+
+def _last_line_of(script: str, *arguments: str) -> str:
+    """What script, run in a fresh interpreter with arguments, printed last; it must end well."""
+    return _python("-c", script, *arguments).strip().splitlines()[-1]
 
 
 _LAUNCH_SPY = """
@@ -314,16 +319,7 @@ def test_the_eqplan_command_starts_in_launch():
 
 
 def test_python_m_pipeline_launch_runs_the_command_line_too():
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline.launch", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Usage: eqplan ")
+    assert _python("-m", "pipeline.launch", "--help").startswith("Usage: eqplan ")
 
 
 _INTERRUPTED = """
