@@ -123,14 +123,17 @@ def in_turn(commands: dict[str, list[str]], repeats: int) -> dict[str, dict]:
 
     Run in turn rather than one command's runs after the other's, a change in the machine's
     speed (other work on a shared machine comes and goes by the minute) falls on every
-    command alike, so the ratio of build to reference stays fair.
+    command alike, so the ratio of build to reference stays fair. Each round starts one
+    command further on, so none always runs straight after the same other.
     """
     for command in commands.values():
         run_process(command)
-    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
-    for _ in range(repeats):
-        for name, command in commands.items():
-            runs[name].append(run_process(command))
+    names = list(commands)
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in names}
+    for round_number in range(repeats):
+        start = round_number % len(names)
+        for name in names[start:] + names[:start]:
+            runs[name].append(run_process(commands[name]))
     return {name: _figures(timed) for name, timed in runs.items()}
 
 

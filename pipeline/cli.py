@@ -383,10 +383,11 @@ def summary_command(
                 click.echo("\n" + pointer, err=True)
 
 
-def main(warm: Warm | None = None) -> None:
-    """Run the command line (`eqplan`, by way of launch.py). warm: a warm child forked for
-    a build as the process started, used by the build and stopped by whoever forked it;
-    None where launch.py forked none (no build, its help only, or no fork to be had).
+def main(warm: Warm | None = None, launched: bool = False) -> None:
+    """Run the command line (`eqplan`, by way of launch.py). With launched, launch.py has
+    chosen the build's warm child as the process started: warm, used by the build and
+    stopped by launch.py, or None for none (no build, its help only, or no fork to be
+    had). Without, a build forks its own, as when the click command is called.
 
     The process ends right after the command: nothing is gained by Python's garbage
     collector walking every object of every module on the way out, which took 0.1 to
@@ -394,6 +395,6 @@ def main(warm: Warm | None = None) -> None:
     (exit handlers still run, files are still flushed and closed).
     """
     try:
-        cli(prog_name="eqplan", obj={WARM_CHILD: warm})
+        cli(prog_name="eqplan", obj={WARM_CHILD: warm} if launched else None)
     finally:
         gc.freeze()

@@ -8,7 +8,7 @@ actions the build then waits for it about 0.04 s less (issue 17). The command is
 apart by its first argument, as click will read it: `build` takes no group option before
 it. Asking for a build's help, which renders nothing, forks none. Anything else runs as
 before; the command group still forks a child for a build run another way (a script
-calling the click command, cli.cli).
+calling cli.main, or the click command cli.cli).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _run() -> None:
     with starting as warm:
         from pipeline.cli import main as run
 
-        run(warm=warm)
+        run(warm=warm, launched=True)
 
 
 def _builds(arguments: list[str]) -> bool:

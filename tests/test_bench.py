@@ -76,7 +76,7 @@ def test_the_commands_are_timed_in_turn_after_one_warm_up_each(monkeypatch):
     ran = []
     monkeypatch.setattr(run, "run_process", lambda command: ran.append(command[0]) or (1, 2, 3))
     figures = run.in_turn({"build": ["b"], "validate": ["v"], "reference": ["r"]}, 2)
-    assert ran == ["b", "v", "r"] * 3
+    assert ran == ["b", "v", "r", "b", "v", "r", "v", "r", "b"]  # warm-ups, then rounds
     assert figures["reference"] == {"median": 1, "min": 1, "peak_mb": 2, "cpu": 3, "runs": 2}
 
 

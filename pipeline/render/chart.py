@@ -98,14 +98,14 @@ def rag_chart_png(view: PlanView) -> bytes:
     try:
         return _drawn(view)
     except (MemoryError, EqplanError):
-        raise  # a MemoryError is reported where the memory cap is set
+        raise  # running out of memory is no fault of the chart's: its callers say what ran out
     except Exception as exc:  # noqa: BLE001 - Pillow and font files fail in many ways
         raise ChartNotDrawn(
             f"The chart of RAG ratings could not be drawn ({type(exc).__name__}: {exc}), "
             "so no plan was written.",
-            hint="Reinstall eqplan's packages ('make clean', then 'make plan' makes them "
-            "afresh) and check that the fonts in /usr/share/fonts can be read; if that does "
-            "not help, report this message.",
+            hint="Reinstall eqplan's packages (delete the .venv folder: the next 'make' "
+            "command makes it afresh) and check that the computer's fonts can be read; if "
+            "that does not help, report this message.",
         ) from None
 
 

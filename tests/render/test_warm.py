@@ -8,6 +8,7 @@ with the other imports, in tests/test_startup.py.)
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import signal
@@ -111,21 +112,29 @@ def test_a_warm_child_that_has_died_is_replaced_by_a_fork():
     assert pid != os.getpid()
 
 
-def _killed(rendered):
-    os.kill(os.getpid(), signal.SIGKILL)  # as the system's out-of-memory killer ends it
+def _killed_unless_in(parent: int, rendered) -> None:
+    """Die as the system's out-of-memory killer ends a process; never the test's own."""
+    if os.getpid() == parent:
+        raise AssertionError("the work ran in the test's own process, not in a child")
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 @needs_fork
-def test_a_warm_child_killed_while_it_works_is_reported_not_waited_for(handed):
+def test_a_warm_child_killed_while_it_works_is_reported_not_waited_for(handed, monkeypatch):
     """The child took the work and then died: the build stops with the plain message
     a forked child's death gives, soon, and no second child is started."""
     warm = Warm(("json",))
     child = warm._child
+    forks = []
+    fork = isolation._fork
+    monkeypatch.setattr(isolation, "_fork", lambda work: forks.append(work) or fork(work))
     started = time.monotonic()
     with pytest.raises(TemplateError, match="stopped by the system, usually for lack of memory"):
-        word_job.in_child(_killed, "action-plan-rag.docx", 60, warm)
+        work = functools.partial(_killed_unless_in, os.getpid())
+        word_job.in_child(work, "action-plan-rag.docx", 60, warm)
     assert time.monotonic() - started < 10
     assert handed == [True] and not child.is_alive()
+    assert forks == []
 
 
 @needs_fork
@@ -234,10 +243,13 @@ print(taken)
     ("options", "taken"),
     [([], [True]), (["--language", "both"], [True, False])],
 )
-def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, taken):
+@pytest.mark.parametrize("call", ["cli(sys.argv[1:])", "main()"])
+def test_the_build_command_hands_its_plan_to_the_warm_child(tmp_path, options, taken, call):
     """The command line starts the warm child and the first plan goes to it; a second
-    language's is forked (the child takes one job)."""
-    printed = _last_line_of(_SPY, "build", str(EXAMPLE), "-o", str(tmp_path), *options)
+    language's is forked (the child takes one job). Called as a script would call it (the
+    click command, or cli.main), not through launch.py, its command group forks the child."""
+    script = _SPY.replace("cli(sys.argv[1:])", call).replace("import cli", "import cli, main")
+    printed = _last_line_of(script, "build", str(EXAMPLE), "-o", str(tmp_path), *options)
     assert printed == str(taken)
 
 
