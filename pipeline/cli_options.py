@@ -58,6 +58,17 @@ class Group(click.Group):
             return super().invoke(ctx)
         except EqplanError as error:
             raise ShownError(error) from None
+        except MemoryError:  # where no step said what ran out (a template's render does)
+            raise ShownError(OUT_OF_MEMORY) from None
+
+
+#: Said when the computer runs out of memory outside the steps that say what ran out.
+OUT_OF_MEMORY = EqplanError(
+    "eqplan ran out of memory, so the command stopped before it finished. Every file it "
+    "writes is written whole or not at all, so nothing half-written was left.",
+    hint="Close other programs and run it again; for a very large plan, build it in parts "
+    "(eqplan split --by section) on a computer with more memory.",
+)
 
 
 def framework_option(required: bool = False, default: str | None = None):

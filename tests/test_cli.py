@@ -48,6 +48,24 @@ def test_unknown_framework_is_a_clean_error(runner):
     ]
 
 
+def test_running_out_of_memory_is_a_clean_error_and_writes_nothing(
+    runner, tmp_path: Path, monkeypatch
+):
+    """Where no step says what ran out (a template's render does), the command line says so."""
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr("pipeline.build.build_view", exhausted)  # once the plan is checked
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith("Error: eqplan ran out of memory, so the command stopped")
+    assert "eqplan split --by section" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_template_command_writes_workbook(runner, tmp_path: Path):
     target = tmp_path / "t.xlsx"
     result = runner.invoke(cli, ["template", "--framework", "eflg-2014", "-o", str(target)])
