@@ -23,7 +23,6 @@ from pipeline.render import chart, isolation, word_job
 from pipeline.render.chart import DPI, ChartNotDrawn, chart_size, rag_chart_png
 from pipeline.render.chart_slot import ChartSlot, blank_png
 from pipeline.render.html import render_html
-from pipeline.render.isolation import Warm
 from pipeline.render.template_file import default_template
 from pipeline.validate import validate_workbook
 from pipeline.view import build_view
@@ -143,20 +142,11 @@ def test_running_out_of_memory_drawing_the_chart_is_left_to_the_memory_cap(view,
     ids=["warm-child", "forked"],
 )
 def test_a_build_whose_chart_cannot_be_drawn_ends_with_a_message_and_writes_nothing(
-    tmp_path, runner, monkeypatch, warm_actions
+    tmp_path, runner, monkeypatch, warm_actions, handed
 ):
     monkeypatch.setattr(chart, "_font", _unreadable_font)
     # A warm child is started even where this process has the Word libraries loaded already.
     monkeypatch.setattr(word_job, "WORD_MODULES", ("tabnanny",))  # a module nothing loads
-    handed = []  # each hand-over to a warm child: whether it took the plan
-    hand = Warm.hand
-
-    def spy(self, work):
-        started = hand(self, work)
-        handed.append(started is not None)
-        return started
-
-    monkeypatch.setattr(Warm, "hand", spy)
     if warm_actions is not None:  # the example's 62 actions are then forked, chart and all
         monkeypatch.setattr(word_job, "WARM_ACTIONS", warm_actions)
     out = tmp_path / "out"

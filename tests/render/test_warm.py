@@ -42,21 +42,6 @@ def _parts(path: Path) -> dict[str, bytes]:
     return parts
 
 
-@pytest.fixture
-def handed(monkeypatch):
-    """Each hand-over to a warm child: whether the child took the work."""
-    taken: list[bool] = []
-    hand = Warm.hand
-
-    def spy(self, work):
-        started = hand(self, work)
-        taken.append(started is not None)
-        return started
-
-    monkeypatch.setattr(Warm, "hand", spy)
-    return taken
-
-
 def _in_child_with(rendered):
     return os.getpid(), "tabnanny" in sys.modules  # a module nothing else loads
 
