@@ -279,11 +279,29 @@ def verdicts(report: dict[int, dict]) -> list[str]:
     return said
 
 
+def positive(text: str) -> int:
+    """A whole number above 0 (`1000`, `1_000`), as the options read a size or a count: a
+    plan of no actions, or no timed run to take a median of, is a mistyped option."""
+    try:
+        number = int(text.replace("_", ""))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return number
+
+
+def _sizes(text: str) -> list[int]:
+    return [positive(size) for size in text.split(",")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", help="comma-separated plan sizes (default 100,1000,10000)")
+    parser.add_argument(
+        "--sizes", type=_sizes, help="comma-separated plan sizes (default 100,1000,10000)"
+    )
     parser.add_argument("--large", action="store_true", help=f"add {LARGE:,} actions")
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per command")
+    parser.add_argument("--repeats", type=positive, default=5, help="timed runs per command")
     parser.add_argument("--no-stages", action="store_true", help="skip the per-stage timing")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the files made")
     parser.add_argument("--stages", type=int, metavar="SIZE", help=argparse.SUPPRESS)
@@ -292,11 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as work:
             print(json.dumps(stages(options.stages, Path(work))))
         return 0
-    sizes = (
-        [int(s.replace(",", "").replace("_", "")) for s in options.sizes.split(",")]
-        if options.sizes
-        else list(SIZES)
-    )
+    sizes = options.sizes or list(SIZES)
     if options.large and LARGE not in sizes:
         sizes.append(LARGE)
     options.results.mkdir(parents=True, exist_ok=True)

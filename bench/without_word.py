@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import RESULTS, generate_plan, in_turn  # noqa: E402 - bench/ is not a package
+from run import RESULTS, generate_plan, in_turn, positive  # noqa: E402 - bench/ is not a package
 
 _LABELS = {
     "build": "eqplan build",
@@ -48,8 +48,10 @@ def build_without_word(arguments: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("size", type=int, nargs="?", default=10_000, help="actions in the plan")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each command")
+    parser.add_argument(
+        "size", type=positive, nargs="?", default=10_000, help="actions in the plan"
+    )
+    parser.add_argument("--repeats", type=positive, default=3, help="timed runs of each command")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the files made")
     parser.add_argument("--run", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,3 +95,24 @@ def test_the_build_without_its_word_plan_is_timed_beside_the_whole_build(tmp_pat
     assert (tmp_path / "out-12" / "plan-12.docx").stat().st_size > 10_000
     assert (tmp_path / "nw-12" / "plan-12.docx").stat().st_size == 0
     assert (tmp_path / "nw-12" / "plan-12-summary.xlsx").stat().st_size > 5_000
+
+
+@pytest.mark.parametrize(
+    ("script", "options"),
+    [
+        ("run.py", ["--repeats", "0"]),
+        ("run.py", ["--sizes", "100,abc"]),
+        ("without_word.py", ["-5"]),
+        ("without_word.py", ["--repeats", "0"]),
+    ],
+)
+def test_a_size_or_count_below_one_is_refused_before_anything_runs(tmp_path, script, options):
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *options, "--results", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 2
+    assert "is not a whole number above 0" in completed.stderr
+    assert "Traceback" not in completed.stderr and not any(tmp_path.iterdir())
