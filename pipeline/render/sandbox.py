@@ -381,7 +381,8 @@ def _check_repeat(sequence: Any, times: Any) -> None:
         weight = sum(len(item) if isinstance(item, str) else 1 for item in sequence)
     if weight * times > MAX_ITEMS:
         raise TemplateLimit(
-            f"repeating {weight:,} characters or items {times:,} times; at most {MAX_ITEMS:,}",
+            f"repeating {weight:,} {'character or item' if weight == 1 else 'characters or items'} "
+            f"{times:,} times; at most {MAX_ITEMS:,}",
             "*",
         )
 

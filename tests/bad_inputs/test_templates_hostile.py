@@ -274,6 +274,18 @@ def test_sandbox_caps_rendered_size(monkeypatch):
         env.from_string("{% for i in range(2000) %}xx{% endfor %}").render()
 
 
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("{{ 'x' * 10**9 }}", "repeating 1 character or item 1,000,000,000 times"),
+        ("{{ 'xy' * 10**9 }}", "repeating 2 characters or items 1,000,000,000 times"),
+    ],
+)
+def test_a_refused_repetition_counts_what_it_repeats_in_plain_words(source, says):
+    with pytest.raises(TemplateLimit, match=says):
+        PlanSandbox(timeout=5).from_string(source).render()
+
+
 # ------------------------------------------------------------- 3. outside links
 
 
