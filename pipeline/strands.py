@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,6 +63,20 @@ def _strands_in(text: str) -> tuple[str, ...]:
         if name and match_key(name) not in {match_key(n) for n in names}:
             names.append(name)
     return tuple(names)
+
+
+def strand_names(cells: Iterable[str]) -> dict[str, str]:
+    """Each strand the Strand cells name (in the plan's order), by match_key: as most often spelt.
+
+    `Race equality` and `race equality` are one strand, with one colour
+    (strand_colour), so they are counted once and named once in a legend,
+    under the spelling the plan uses most (of equals, the first met).
+    """
+    spellings: dict[str, Counter[str]] = {}
+    for cell in cells:
+        for name in split_strands(cell):
+            spellings.setdefault(match_key(name), Counter())[name] += 1
+    return {key: found.most_common(1)[0][0] for key, found in spellings.items()}
 
 
 @dataclass(frozen=True)

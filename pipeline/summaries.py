@@ -21,6 +21,8 @@ from pipeline.i18n import N_, _
 from pipeline.model import DUE_SOON_DAYS, Action, Assessment, Plan, Rag, Theme
 from pipeline.owners import NO_OWNER, OwnerNames
 from pipeline.status import ActionStatus
+from pipeline.strands import strand_names
+from pipeline.text import match_key
 
 __all__ = ["DUE_SOON_DAYS", "Summary", "summarise"]
 
@@ -192,7 +194,8 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         for name in sorted(credited, key=lambda n: (n == no_owner, n.casefold()))
     ]
 
-    strands = Counter(name for action in plan.actions for name in action.strands)
+    strand_named = strand_names(action.strand for action in plan.actions)
+    strands = Counter(match_key(name) for action in plan.actions for name in action.strands)
     statuses = Counter(
         action.status.label if action.status else NO_STATUS for action in plan.actions
     )
@@ -219,7 +222,10 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
         by_owner=by_owner,
         owner_total=_total(by_owner),
         joint_owned=sum(1 for names in owners_of if len(names) > 1),
-        by_strand={name: strands[name] for name in sorted(strands, key=str.casefold)},
+        by_strand={
+            strand_named[key]: strands[key]
+            for key in sorted(strands, key=lambda key: strand_named[key].casefold())
+        },
         by_status={label: statuses[label] for label in STATUS_ORDER},
         withdrawn=sum(1 for action in plan.actions if action.is_withdrawn),
         overdue=overdue,

@@ -36,7 +36,7 @@ from pipeline.model import (
 from pipeline.owners import OwnerNames
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry, latest_update
-from pipeline.strands import strand_colour
+from pipeline.strands import strand_colour, strand_names
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
 from pipeline.text import match_key
 from pipeline.view_changes import ChangesView, build_changes_view
@@ -235,7 +235,7 @@ def build_view(
     for section, counts in zip(plan.sections, figures.by_module, strict=True):
         module = section.module
         actions = rows(counts.actions)
-        used = sorted({n for a in actions for n in a.model.strands}, key=str.casefold)
+        used = {match_key(n) for a in actions for n in a.model.strands}
         entry = plan.welsh.sections.get(module.ref)
         title = section_title(plan, section)
         sections.append(
@@ -251,7 +251,7 @@ def build_view(
                 lead_officer=section.lead_officer,
                 aspirations=lines_in_language(entry, "aspirations", section.aspirations),
                 actions=actions,
-                strands=[StrandView(english_text(name), *tints[name]) for name in used],
+                strands=[strand for key, strand in tints.items() if key in used],
                 counts=counts,
                 several_strands=any(len(a.model.strands) > 1 for a in actions),
             )
@@ -271,7 +271,7 @@ def build_view(
             )
             for a in figures.assessments
         ],
-        strands=[StrandView(english_text(name), *tint) for name, tint in tints.items()],
+        strands=list(tints.values()),
         warnings=[warning_view(w) for w in listed[:MAX_WARNINGS_LISTED]],
         warnings_more=max(0, len(listed) - MAX_WARNINGS_LISTED),
         section_word=word,
@@ -327,9 +327,7 @@ def _latest_update(
     return update_in_language(entry.update, entry.update_cy), entry.date_shown
 
 
-def _action_views(
-    plan: Plan, figures: Summary, tints: dict[str, tuple[str, str]]
-) -> list[ActionView]:
+def _action_views(plan: Plan, figures: Summary, tints: dict[str, StrandView]) -> list[ActionView]:
     report_date = figures.report_date
     overdue = {id(a) for a in figures.overdue}
     due_soon = {id(a) for a in figures.due_soon}
@@ -356,7 +354,7 @@ def _action_views(
         if progress and progress == action.progress:
             progress = in_language(entry, "progress", progress)
         strands = action.strands
-        tint = tints[strands[0]][0] if strands else NO_FILL
+        tint = tints[match_key(strands[0])].fill if strands else NO_FILL
         deadline = action.deadline.display
         withdrawn = action.is_withdrawn
         views.append(
@@ -396,11 +394,15 @@ def _action_views(
     return views
 
 
-def _strand_tints(plan: Plan) -> dict[str, tuple[str, str]]:
-    """Fill and colour words of each strand used: the council's colour, the same in every plan."""
-    names = sorted({n for a in plan.actions for n in a.strands}, key=str.casefold)
-    colours = {name: strand_colour(plan.strand_colours, name) for name in names}
-    return {name: (colour.fill, colour.words) for name, colour in colours.items()}
+def _strand_tints(plan: Plan) -> dict[str, StrandView]:
+    """Each strand used, by match_key and in the legends' order: its name (strand_names) and
+    the council's colour for it, the same in every plan."""
+    names = strand_names(a.strand for a in plan.actions)
+    views = {}
+    for key in sorted(names, key=lambda key: names[key].casefold()):
+        colour = strand_colour(plan.strand_colours, names[key])
+        views[key] = StrandView(english_text(names[key]), colour.fill, colour.words)
+    return views
 
 
 def _assessment(a: Assessment, welsh: Entry | None, label: str) -> AssessmentView:

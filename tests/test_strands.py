@@ -11,6 +11,7 @@ from pipeline.strands import (
     default_colour,
     parse_colour,
     readable,
+    strand_names,
 )
 
 
@@ -68,3 +69,14 @@ def test_the_complete_rating_stands_apart_from_light_blue_strands():
     for strand in (NAMED_COLOURS["light blue"], "BDD7EE"):
         assert lightness_ratio(Rag.COMPLETE.fill, strand) >= 1.8
     assert all(contrast_with_black(rating.fill) >= 4.5 for rating in Rag)
+
+
+def test_one_strand_in_several_cases_has_one_name_the_one_spelt_most():
+    """Found by a review of the figures: `race equality` in one row and `Race equality` in
+    eleven were counted as two strands and listed twice in the legend, though one colour."""
+    cells = ["race equality", "Race equality", "Gender pay gap;RACE EQUALITY", "Race  equality"]
+    assert strand_names(cells) == {
+        "race equality": "Race equality",
+        "gender pay gap": "Gender pay gap",
+    }
+    assert strand_names(["Age", "age"]) == {"age": "Age"}  # equals: the first met

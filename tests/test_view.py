@@ -22,6 +22,7 @@ from pipeline.model import (
     Theme,
 )
 from pipeline.refs import key_actions
+from pipeline.summaries import summarise
 from pipeline.view import MAX_WARNINGS_LISTED, build_view
 
 REPORT = dt.date(2026, 11, 30)
@@ -122,6 +123,24 @@ def test_each_action_carries_its_display_fields():
     assert [s.name for s in view.strands] == ["Race equality"]
     assert second.owner_or_none == "not yet assigned"
     assert view.any_rated and view.by_rag["Not rated"] == 1
+
+
+def test_a_strand_typed_in_another_case_is_one_strand_everywhere():
+    """The legend, each row's shading and the strand counts agree: one strand, named as the
+    plan spells it most, whatever the case of one cell (found by a review of the figures)."""
+    actions = [
+        _action("L1", strand="race equality"),
+        _action("L2", strand="Race equality"),
+        _action("L3", point="2.1", strand="Race equality; Age"),
+    ]
+    view = build_view(_plan(actions))
+    assert [s.name for s in view.strands] == ["Age", "Race equality"]
+    assert len({a.tint for a in view.actions}) == 1
+    assert {s.ref: [x.name for x in s.strands] for s in view.sections} == {
+        "B": ["Age", "Race equality"],
+        "A": ["Race equality"],
+    }
+    assert summarise(_plan(actions)).by_strand == {"Age": 1, "Race equality": 3}
 
 
 def test_warnings_leave_out_overdue_and_are_capped():
