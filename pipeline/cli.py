@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline.cli_options import (
+    NEW_WORKBOOK,
     Group,
     format_option,
     framework_file,
@@ -82,7 +83,7 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=NEW_WORKBOOK,
     default=Path("inputs/plan-template.xlsx"),
     show_default=True,
     help="Where to write the blank workbook.",

@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from pipeline.cli_options import (
+    NEW_WORKBOOK,
+    WORKBOOK,
     check_command,
     format_option,
     framework_file,
@@ -21,17 +23,15 @@ from pipeline.formats import format_number
 from pipeline.i18n import _, ngettext
 from pipeline.model import Framework
 
-_WORKBOOK = click.Path(path_type=Path, dir_okay=False)
-
 
 @click.command("combine")
-@click.argument("plans", metavar="A.xlsx B.xlsx ...", nargs=-1, required=True, type=_WORKBOOK)
+@click.argument("plans", metavar="A.xlsx B.xlsx ...", nargs=-1, required=True, type=WORKBOOK)
 @click.option(
-    "-o", "--output", type=_WORKBOOK, required=True, help="The combined workbook to write."
+    "-o", "--output", type=NEW_WORKBOOK, required=True, help="The combined workbook to write."
 )
 @click.option(
     "--plan-from",
-    type=_WORKBOOK,
+    type=WORKBOOK,
     metavar="FILE",
     help="Take the Plan details (and Report sheet) from this workbook (default: the first plan).",
 )

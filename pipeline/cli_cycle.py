@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from pipeline.cli_options import (
+    NEW_WORKBOOK,
+    WORKBOOK,
     check_command,
     format_option,
     framework_file,
@@ -20,13 +22,12 @@ from pipeline.cli_options import (
 )
 from pipeline.model import Framework
 
-_WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 _FORCE = click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 
 
 @click.command("upgrade")
-@click.argument("old", metavar="OLD.xlsx", type=_WORKBOOK)
-@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The new workbook to write.")
+@click.argument("old", metavar="OLD.xlsx", type=WORKBOOK)
+@click.option("-o", "--output", type=NEW_WORKBOOK, required=True, help="The new workbook to write.")
 @_FORCE
 @framework_option()
 def upgrade_command(old: Path, output: Path, force: bool, framework: Framework | None) -> None:
@@ -57,8 +58,8 @@ def upgrade_command(old: Path, output: Path, force: bool, framework: Framework |
 
 
 @click.command("next-period")
-@click.argument("current", metavar="CURRENT.xlsx", type=_WORKBOOK)
-@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The new workbook to write.")
+@click.argument("current", metavar="CURRENT.xlsx", type=WORKBOOK)
+@click.option("-o", "--output", type=NEW_WORKBOOK, required=True, help="The new workbook to write.")
 @click.option(
     "--report-date",
     metavar="DATE",

@@ -20,6 +20,37 @@ from pipeline.model import Framework
 DEFAULT_INPUT = Path("inputs/example-plan.xlsx")
 
 
+class NewWorkbook(click.Path):
+    """A workbook a command writes: its name must end in .xlsx.
+
+    Excel and LibreOffice choose how to open a file by its ending, so a workbook
+    written as plan.docx or plan (no ending) would not open where an officer
+    double-clicks it, and Word would refuse it as a damaged document.
+    """
+
+    name = "workbook"
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        if Path(path).suffix.lower() != ".xlsx":
+            self.fail(
+                f"{str(value)!r} would be an Excel workbook, so its name must end in .xlsx "
+                f"(for example {Path(path).with_suffix('.xlsx').name}).",
+                param,
+                ctx,
+            )
+        return path
+
+
+#: A workbook a command reads (the plan, a return, a previous report's).
+WORKBOOK = click.Path(path_type=Path, dir_okay=False)
+#: A workbook a command writes.
+NEW_WORKBOOK = NewWorkbook()
+
+
 class ShownError(click.ClickException):
     """An EqplanError in click's clothes, so click prints it and exits with its code."""
 

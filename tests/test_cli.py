@@ -160,3 +160,33 @@ def test_the_command_leaves_its_objects_frozen_for_a_quick_exit(monkeypatch):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("name", ["plan.docx", "plan", "plan.xls"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["template"],
+        ["upgrade", str(EXAMPLE)],
+        ["next-period", str(EXAMPLE)],
+        ["merge", str(EXAMPLE), str(EXAMPLE)],
+        ["combine", str(EXAMPLE), str(EXAMPLE)],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_workbook_is_only_written_under_a_name_ending_in_xlsx(runner, tmp_path, command, name):
+    """Found by an attacker's review: `next-period ... -o out.docx` wrote an Excel workbook
+    that Word then called damaged, and `-o plan` one that no program opened by a click."""
+    output = tmp_path / name
+    result = runner.invoke(cli, [*command, "-o", str(output)])
+    assert result.exit_code == 2, result.output
+    assert "its name must end in .xlsx (for example plan.xlsx)" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_name_ending_in_capital_xlsx_is_written(runner, tmp_path):
+    output = tmp_path / "PLAN.XLSX"
+    result = runner.invoke(cli, ["template", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(output).sheetnames
