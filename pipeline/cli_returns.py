@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from pipeline.cli_options import (
+    NEW_WORKBOOK,
+    WORKBOOK,
     check_command,
     format_option,
     framework_file,
@@ -20,13 +22,12 @@ from pipeline.cli_options import (
 )
 from pipeline.model import Framework
 
-_WORKBOOK = click.Path(path_type=Path, dir_okay=False)
 #: A returned workbook is filled in by its owner in one language: no `both` (issue 15).
 RETURN_LANGUAGES = ("en", "cy")
 
 
 @click.command("split")
-@click.argument("plan", metavar="PLAN.xlsx", type=_WORKBOOK)
+@click.argument("plan", metavar="PLAN.xlsx", type=WORKBOOK)
 @click.option(
     "--by",
     type=click.Choice(["owner", "section"]),
@@ -71,8 +72,10 @@ def split_command(
       eqplan split inputs/plan.xlsx --by owner -o outputs/send --return-by 15/01/2027
       eqplan split inputs/plan.xlsx --by owner -o outputs/anfon --language cy
     """
+    from pipeline.formats import format_date
     from pipeline.i18n import _, ngettext, use_language
     from pipeline.split import parse_date, split_workbook
+    from pipeline.uk_clock import uk_today
 
     when = parse_date(return_by, "--return-by") if return_by else None
     result = split_workbook(
@@ -98,19 +101,31 @@ def split_command(
             )
         if result.unowned:
             click.echo(
-                _(
+                ngettext(
+                    "Not sent: %(count)s action has no owner (%(refs)s). "
+                    "Give it an owner in the plan to send it out.",
                     "Not sent: %(count)s actions have no owner (%(refs)s). "
-                    "Give them an owner in the plan to send them out."
+                    "Give them an owner in the plan to send them out.",
+                    len(result.unowned),
                 )
                 % {"count": len(result.unowned), "refs": ", ".join(result.unowned)},
+                err=True,
+            )
+        if when is not None and when < uk_today():  # a typed year (2020 for 2027), most likely
+            click.echo(
+                _(
+                    "Warning: the date to send them back by, %(date)s, has already passed. "
+                    "If --return-by was mistyped, split again with the right date and --force."
+                )
+                % {"date": format_date(when)},
                 err=True,
             )
 
 
 @click.command("merge")
-@click.argument("plan", metavar="PLAN.xlsx", type=_WORKBOOK)
-@click.argument("returns", metavar="RETURN.xlsx...", type=_WORKBOOK, nargs=-1, required=True)
-@click.option("-o", "--output", type=_WORKBOOK, required=True, help="The merged plan to write.")
+@click.argument("plan", metavar="PLAN.xlsx", type=WORKBOOK)
+@click.argument("returns", metavar="RETURN.xlsx...", type=WORKBOOK, nargs=-1, required=True)
+@click.option("-o", "--output", type=NEW_WORKBOOK, required=True, help="The merged plan to write.")
 @format_option("The report for people (text) or programs (json).")
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
 @framework_option()

@@ -211,7 +211,11 @@ def write_changes(
             output_path(out_dir, f"{named}-changes.docx"),
             output_path(out_dir, f"{named}-changes.xlsx"),
         )
-    refuse_overwriting_inputs([p for f in every.values() for p in (f.docx, f.xlsx)], inputs)
+    refuse_overwriting_inputs(
+        [p for f in every.values() for p in (f.docx, f.xlsx)],
+        inputs,
+        hint="Choose another output folder with -o, or rename the previous report's workbook.",
+    )
     with OutputSet(inputs) as outputs:
         for lang, files in every.items():
             with use_language(lang):

@@ -100,7 +100,12 @@ def merge_workbooks(
     refuse_overwriting_inputs([target], everything, hint="Choose another name with -o.")
     if not force:
         refuse_replacing(target)
-    raw, plan = checked_master(master, framework, "no returns were merged")
+    raw, plan = checked_master(
+        master,
+        framework,
+        "no returns were merged",
+        "Give the plan's own workbook first, then the owners' returns.",
+    )
     incoming = [
         Incoming(path, name, resolved(path))
         for path, name in zip(returns, shown_names(returns), strict=True)

@@ -38,7 +38,7 @@ from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.welsh_text import heading_in_language, in_language
 from pipeline.workbook import layout, read_workbook
-from pipeline.workbook.other_sheets import refuse_split_workbook
+from pipeline.workbook.other_sheets import PLAN_NOT_RETURN, refuse_split_workbook
 from pipeline.workbook.returns import (
     OWNER_FIELDS,
     RECORD_FORMAT,
@@ -99,8 +99,11 @@ def plan_identity(plan: Plan) -> dict[str, str]:
     }
 
 
-def checked_master(source: Path, framework: Framework | None, doing: str):
-    """The raw workbook and plan of a master with no errors; WorkbookInvalid otherwise."""
+def checked_master(
+    source: Path, framework: Framework | None, doing: str, hint: str = PLAN_NOT_RETURN
+):
+    """The raw workbook and plan of a master with no errors; WorkbookInvalid otherwise.
+    hint: what to give instead when the master is one owner's workbook."""
     raw = read_workbook(source)
     validation = validate_raw(raw, framework)
     if not validation.report.valid or validation.plan is None:
@@ -108,7 +111,7 @@ def checked_master(source: Path, framework: Framework | None, doing: str):
             f"The plan has errors, so {doing}.\n\n{validation.report.to_text()}\n",
             hint="Fix the errors in the plan and run the command again.",
         )
-    refuse_split_workbook(raw.sheet_names, str(source), doing)
+    refuse_split_workbook(raw.sheet_names, str(source), doing, hint)
     return raw, validation.plan
 
 

@@ -130,6 +130,31 @@ def test_split_refuses_a_date_it_cannot_read(tmp_path):
     assert result.exit_code == 2 and "--return-by soon is not a date" in result.output
 
 
+def test_split_warns_of_a_date_to_send_back_by_that_has_passed(tmp_path):
+    """Found by an attacker's review: `--return-by 01/01/2020` was printed in every Read me
+    without a word. The workbooks are still written (a late round may be sent again)."""
+    args = ["split", str(EXAMPLE), "--by", "owner", "-o", str(tmp_path), "--return-by"]
+    result = CliRunner().invoke(cli, [*args, "01/01/2020"])
+    assert result.exit_code == 0, result.output
+    assert "the date to send them back by, 1 January 2020, has already passed" in result.stderr
+    assert (tmp_path / HR).exists()
+    later = CliRunner().invoke(cli, [*args, "01/01/2099", "--force"])
+    assert later.exit_code == 0 and "already passed" not in later.output
+
+
+def test_split_names_one_action_without_an_owner_in_the_singular(tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb[layout.ACTIONS_SHEET]
+    ws.cell(row=2, column=COLUMNS.index("owner") + 1).value = None
+    wb.save(plan)
+    result = CliRunner().invoke(
+        cli, ["split", str(plan), "--by", "owner", "-o", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Not sent: 1 action has no owner (EB01). Give it an owner" in result.stderr
+
+
 def test_the_record_holds_the_plan_version_and_every_row_as_sent(sent):
     record = read_record(sent / HR)
     assert record.get("council") == "Example Borough Council"
@@ -241,6 +266,7 @@ def test_the_plan_must_be_the_plan(sent, tmp_path):
         cli, ["merge", str(sent / HR), str(sent / HR), "-o", str(tmp_path / "m.xlsx")]
     )
     assert result.exit_code == 2 and "made by eqplan split" in result.output
+    assert "Give the plan's own workbook first, then the owners' returns." in result.output
     assert not (tmp_path / "m.xlsx").exists()
 
 

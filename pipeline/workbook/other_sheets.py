@@ -184,13 +184,19 @@ def made_by_split(sheet_names: list[str]) -> bool:
     return layout.RECORD_SHEET in sheet_names
 
 
-def refuse_split_workbook(sheet_names: list[str], shown: str, doing: str) -> None:
+#: What to give instead of one owner's workbook, for a command that reads one plan.
+PLAN_NOT_RETURN = "Give the plan's own workbook, the one the owners' workbooks were split from."
+
+
+def refuse_split_workbook(
+    sheet_names: list[str], shown: str, doing: str, hint: str = PLAN_NOT_RETURN
+) -> None:
     """Stop when the workbook is one owner's, made by eqplan split (made_by_split): taken
     for the plan, every action not sent to that owner would be lost."""
     if made_by_split(sheet_names):
         raise EqplanError(
             f"{shown} is a workbook made by eqplan split (one owner's actions), not the plan, "
             f"so {doing}.",
-            hint="Give the plan's own workbook (for eqplan merge, first, then the returns).",
+            hint=hint,
             code="SPLIT_WORKBOOK",
         )

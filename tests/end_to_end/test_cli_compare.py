@@ -156,6 +156,22 @@ def test_compare_writes_a_word_document_and_a_workbook(runner, quarters, tmp_pat
     assert cell.data_type == "s" and cell.value.startswith("=SUM")  # text, never a formula
 
 
+def test_compare_never_writes_over_the_previous_workbook_and_says_how_to_avoid_it(
+    runner, quarters, tmp_path
+):
+    """The previous report's workbook named like the changes workbook: refused, with a hint
+    naming what compare has (an attacker's review found it offered --name, which it lacks)."""
+    previous, current = quarters
+    clash = previous.with_name(f"{current.stem}-changes.xlsx")
+    previous.rename(clash)
+    before = clash.read_bytes()
+    result = runner.invoke(cli, ["compare", str(clash), str(current), "-o", str(clash.parent)])
+    assert result.exit_code == 2, result.output
+    assert "same file as the input" in result.output and "--name" not in result.output
+    assert "Choose another output folder with -o, or rename the previous report" in result.output
+    assert clash.read_bytes() == before
+
+
 def test_build_since_adds_the_progress_section_in_both_layouts(runner, quarters, tmp_path):
     before, after = quarters
     for layout in ("rag", "outcomes"):

@@ -377,15 +377,18 @@ def test_a_split_workbook_is_never_taken_for_the_plan(round_trip, runner, tmp_pa
     plan, sent = round_trip["plan"], round_trip["folder"] / "send" / BIT
     said = runner.invoke(cli, ["validate", str(sent)])
     assert "SPLIT_WORKBOOK" in said.output and "Traceback" not in said.output
-    for args in (
-        ["compare", str(plan), str(sent)],
-        ["compare", str(sent), str(plan)],
-        ["build", str(plan), "-o", str(tmp_path / "out"), "--since", str(sent)],
-        ["next-period", str(sent), "-o", str(tmp_path / "out" / "next.xlsx")],
-        ["upgrade", str(sent), "-o", str(tmp_path / "out" / "upgraded.xlsx")],
-    ):  # next-period and upgrade made it a plan of its own (a second attacker's review)
+    # next-period and upgrade made it a plan of its own (a second attacker's review); a third
+    # found their hint spoke of merging, which neither command does.
+    instead = "Give the plan's own workbook, the one the owners' workbooks were split from."
+    for args, hint in (
+        (["compare", str(plan), str(sent)], "eqplan merge"),
+        (["compare", str(sent), str(plan)], "eqplan merge"),
+        (["build", str(plan), "-o", str(tmp_path / "out"), "--since", str(sent)], "eqplan merge"),
+        (["next-period", str(sent), "-o", str(tmp_path / "out" / "next.xlsx")], instead),
+        (["upgrade", str(sent), "-o", str(tmp_path / "out" / "upgraded.xlsx")], instead),
+    ):
         result = runner.invoke(cli, args)
         assert result.exit_code != 0, result.output
-        assert "made by eqplan split" in result.output and "eqplan merge" in result.output
+        assert "made by eqplan split" in result.output and hint in result.output
         assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
