@@ -29,8 +29,10 @@ from pipeline.merge_report import (
     ReturnOutcome,
     shown_date,
 )
-from pipeline.model import Action, Framework, Plan
+from pipeline.model import Action, Framework, Owner, Plan
+from pipeline.owners import OwnerNames
 from pipeline.sources import file_digest
+from pipeline.split import BY_OWNER
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
@@ -41,6 +43,7 @@ from pipeline.workbook.reader import RawTable, RawWorkbook
 from pipeline.workbook.returns import (
     RecordDamaged,
     SentRecord,
+    SentRow,
     record_in,
     saved_times,
     sent_text,
@@ -198,8 +201,10 @@ def open_return(
     identity: dict,
     framework: Framework,
     today: dt.date,
+    owners: Iterable[Owner] = (),
 ) -> OpenedReturn | None:
-    """The return, checked: readable, made by split, from this plan and version."""
+    """The return, checked: readable, made by split, from this plan and version. owners: the
+    plan's Owners sheet, to tell the record's rows split sent to the group (sent_to_group)."""
     source = incoming.source
     try:  # a file is named by its path in messages, as given; an upload by its name
         raw = read_workbook(source, None if isinstance(source, Path) else incoming.name)
@@ -225,6 +230,7 @@ def open_return(
             ours=shown_date(mine["report_date"]),
         )
     outcome.by = record.get("by")  # this plan's and report's: its group has returned
+    record.rows = sent_to_group(record, owners)
     validation = validate_raw(raw, framework)
     outcome.problems = [
         p for p in validation.report.problems if not any(p.is_kind(k) for k in PART_OF_PLAN)
@@ -249,6 +255,21 @@ def open_return(
         outcome.saved_on = found.day = saved
         found.saved_at = moment
     return found
+
+
+def sent_to_group(record: SentRecord, owners: Iterable[Owner]) -> list[SentRow]:
+    """The record's rows split sends to its group: with --by owner, those whose owner as sent
+    names the group. A row copied into the hidden record from another owner's workbook names
+    that owner, so its action counts as not sent in this one (not_sent), and is not applied."""
+    group = match_key(record.get("group"))
+    if record.get("by") != BY_OWNER or not group:
+        return record.rows
+    names = OwnerNames(owners)
+    return [
+        row
+        for row in record.rows
+        if group in {match_key(name) for name in names.names(row.values.get("owner", ""))}
+    ]
 
 
 def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:

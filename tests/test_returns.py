@@ -21,6 +21,8 @@ from pipeline.workbook.upgrade import read_data
 from tests.conftest import EXAMPLE
 
 HR = "Human-Resources-and-OD.xlsx"
+BIT = "Business-Intelligence-Team.xlsx"
+DEM = "Democratic-Services.xlsx"
 COLUMNS = [c.key for c in layout.ACTIONS.columns]
 
 
@@ -165,6 +167,36 @@ def test_the_record_holds_the_plan_version_and_every_row_as_sent(sent):
     assert first.ref == "EB46" and first.values["rag"] == "Complete"
     assert first.values["deadline"] == "2026-06-30"
     assert read_record(EXAMPLE) is None
+
+
+def test_an_action_copied_in_from_another_owners_workbook_record_and_all_is_not_applied(
+    sent, tmp_path
+):
+    """Found by an attacker's review: Business Intelligence's EB01, copied into Democratic
+    Services' hidden record and Actions sheet in place of their EB17, was applied from
+    Democratic Services' return. The record's row names its owner, so it is not theirs."""
+    forged = _return(sent, tmp_path, DEM)
+    theirs = openpyxl.load_workbook(sent / BIT)
+    wb = openpyxl.load_workbook(forged)
+    for sheet in (layout.RECORD_SHEET, layout.ACTIONS_SHEET):
+        source = next(row for row in theirs[sheet].iter_rows() if row[0].value == "EB01")
+        target = next(row for row in wb[sheet].iter_rows() if row[0].value == "EB17")
+        for cell, copied in zip(target, source, strict=False):
+            cell.value = copied.value
+    row = next(r for r in wb[layout.ACTIONS_SHEET].iter_rows() if r[0].value == "EB01")
+    row[COLUMNS.index("rag")].value = "Red"
+    row[COLUMNS.index("progress")].value = "Changed from another owner's workbook"
+    wb.save(forged)
+    result, report, out = _merge(tmp_path, forged)
+    assert result.exit_code == 0, result.output
+    assert [entry["ref"] for entry in report["not_sent"]] == ["EB01"]
+    assert "EB01" not in json.dumps(report["updated"])
+    merged = {a.ref: a for a in validate_workbook(out).plan.actions}
+    before = {a.ref: a for a in validate_workbook(EXAMPLE).plan.actions}
+    assert (merged["EB01"].rag, merged["EB01"].progress) == (
+        before["EB01"].rag,
+        before["EB01"].progress,
+    )
 
 
 def test_merge_never_writes_over_an_input(sent, tmp_path):
