@@ -186,4 +186,10 @@ def combined_text(result) -> list[str]:
                 + _("Not copied: %(file)s %(place)s (not part of the framework).")
                 % {"file": one.name, "place": place}
             )
+    lines += [
+        "  "
+        + _("Not copied: %(place)s (the plan's own: copy it across by hand if it is needed).")
+        % {"place": place}
+        for place in result.own_not_copied
+    ]
     return lines

@@ -101,6 +101,8 @@ class Combined:
     owners_merged: int = 0  # rows dropped as the same owner listed again
     differences: list[Difference] = field(default_factory=list)
     language: str = "en"  # the combined workbook's: asked for, or that of the Plan details' plan
+    #: Each plan's own columns, sheets and cells beside its Plan details (but those taken).
+    own_not_copied: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """The `--format json` shape (stable; extra keys may be added)."""
@@ -119,6 +121,7 @@ class Combined:
             "refs_written": [{"file": r.file, "ref": r.new} for r in self.refs_written],
             "differences": [d.as_dict() for d in self.differences],
             "left_out": [f"{i.name}: {place}" for i in self.inputs for place in i.data.left_out],
+            "own_not_copied": self.own_not_copied,
         }
 
 
@@ -209,7 +212,11 @@ def combine_plans(
     data.welsh = any(one.data.welsh for one in [*inputs, details])
     data.plan = dict(details.data.plan)
     data.report = dict(details.data.report)
+    data.own.fields = details.data.own.fields  # the council's notes beside those details
     result = Combined(data, inputs, details.name, language=language or details.language)
+    result.own_not_copied = [  # whose would they be in the combined plan: named, not lost
+        f"{one.name}: {line}" for one in inputs for line in one.data.own.copied(one is not details)
+    ]
     _rename_refs(result)
     for one in inputs:
         _add_actions(one, result)

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # openpyxl only to write: the reader, which builds OwnColumns
     from openpyxl.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from pipeline.workbook.own_fields import OwnFieldCells
+
 #: The table sheets whose own columns are carried, in the order a report lists them.
 TABLE_SHEETS = (
     layout.SECTIONS_SHEET, layout.ASSESSMENT_SHEET, layout.ACTIONS_SHEET,
@@ -62,7 +64,7 @@ class OwnSheet:
     very_hidden: bool = False  # not in Excel's Unhide list (set by a macro): kept so
 
 
-def _value(value: object) -> object:
+def carried_value(value: object) -> object:
     """A cell's value as carried: text without the characters a workbook cannot hold."""
     if isinstance(value, str):
         return clean_text(value)[0] if value.strip() else None
@@ -83,7 +85,7 @@ def own_columns(found: OwnCells) -> OwnColumns:
     """The council's columns of a table sheet: each with a heading, or anything below it."""
     own = OwnColumns()
     for (row, column), value in sorted(found.cells, key=lambda item: item[0][::-1]):
-        value = _value(value)
+        value = carried_value(value)
         if value is not None:
             own.headings.setdefault(column, found.headings.get(column, "").strip())
             own.rows.setdefault(row, {})[column] = value
@@ -111,7 +113,7 @@ def own_sheets(sheets: list[SheetData], eqplans: Iterable[str] = ()) -> list[Own
     for sheet in sheets:
         if match_key(sheet.title) in known:
             continue
-        cells = {where: _value(value) for where, value in sorted(sheet.cells.items())}
+        cells = {where: carried_value(value) for where, value in sorted(sheet.cells.items())}
         cells = {where: value for where, value in cells.items() if value is not None}
         if cells:
             found.append(OwnSheet(sheet.title, sheet.visible, cells, sheet.very_hidden))
@@ -131,19 +133,24 @@ class OwnData:
     columns: dict[str, OwnColumns] = field(default_factory=dict)  # by layout sheet name
     rows: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
     sheets: list[OwnSheet] = field(default_factory=list)
+    #: The Plan and Report sheets' own cells (own_fields.py), by layout sheet name.
+    fields: dict[str, OwnFieldCells] = field(default_factory=dict)
 
     def place(self, sheet: str, key: object, number: int) -> None:
         """Note that Excel row number of sheet is held as key (a ref, or a row's values)."""
         self.rows.setdefault(sheet, []).append((key, number))
 
-    def copied(self) -> list[str]:
-        """The own columns and sheets carried, for the command's report."""
+    def copied(self, fields: bool = True) -> list[str]:
+        """The own columns, cells beside the fields (unless not fields) and sheets carried,
+        for the command's report."""
         lines = [
             f"{sheet}: your column {_named(heading, column)} "
             f"({plural(own.cells(column), 'cell')} with something in)"
             for sheet, own in self._in_order()
             for column, heading in own.headings.items()
         ]
+        if fields:
+            lines += [line for sheet, own in self.fields.items() for line in own.report(sheet)]
         lines += [
             f"{sheet.title} (your own sheet): {plural(len(sheet.cells), 'cell')} with something "
             "in, as values (not formulas or formatting)"
@@ -180,6 +187,9 @@ class OwnData:
         """Put the own columns beside the rows of wb (a filled template) and add the own
         sheets. written: each list-shaped sheet's rows in the order they were written."""
         from pipeline.workbook.filler import put_value, sheet_named
+        from pipeline.workbook.own_fields import put_own_fields
+
+        put_own_fields(wb, self.fields)
 
         for sheet, own in self.columns.items():
             if not own.headings:

@@ -22,7 +22,6 @@ from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
 from pipeline.text import clean_text, match_key, shortened
-from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData, SheetTooLarge, load_book
 from pipeline.workbook.layout import SheetSpec
@@ -36,6 +35,7 @@ from pipeline.workbook.other_sheets import (
 )
 from pipeline.workbook.outside_reported import external_links, never_recalculate, outside_not_read
 from pipeline.workbook.own_data import OwnCells
+from pipeline.workbook.own_fields import OwnFieldCells, labels_of, own_field_cells
 from pipeline.workbook.sheet_scan import Cell, column_letter, column_number
 
 LONG_TEXT = 5_000
@@ -94,6 +94,7 @@ class RawWorkbook:
     #: What a number standing for a date counts from (old Excel for Mac's workbooks: 1904).
     date_system: DateSystem = DateSystem.FROM_1900
     unread_sheets: list[SheetData] = field(default_factory=list)  # all not read (own_sheets picks)
+    own_fields: dict[str, OwnFieldCells] = field(default_factory=dict)  # Plan's and Report's
 
     @property
     def path(self) -> Path | None:
@@ -162,7 +163,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
     report_sheet = by_key.get(match_key(layout.REPORT_SHEET))
     if report_sheet is not None:  # optional: older workbooks have none
         raw.report_sheet = report_sheet.title
-        reader.read_fields(report_sheet, layout.REPORT_FIELDS, raw.report)
+        reader.read_fields(report_sheet, layout.REPORT_FIELDS, raw.report, layout.REPORT_SHEET)
     for spec in layout.DATA_SHEETS:
         sheet = by_key.get(match_key(spec.name))
         if sheet is None:
@@ -254,17 +255,19 @@ class _SheetReader:
 
     def read_plan(self, sheet: SheetData) -> None:
         """Read the Plan sheet's Field/Value pairs."""
-        self.read_fields(sheet, layout.PLAN_FIELDS, self.raw.plan)
+        self.read_fields(sheet, layout.PLAN_FIELDS, self.raw.plan, layout.PLAN_SHEET)
 
     def read_fields(
         self,
         sheet: SheetData,
         fields: tuple[layout.PlanField, ...],
         into: dict[str, PlanValue],
+        name: str,
     ) -> None:
-        """Read Field/Value pairs into `into`: labels in column A, values in column B, any order."""
-        labels = {match_key(f.label): f for f in fields}
-        labels |= {match_key(welsh_name(f.label)): f for f in fields if f.label}
+        """Read Field/Value pairs into `into`: labels in column A, values in column B, any order.
+        The council's own cells on the sheet are set aside (own_fields.py) under name."""
+        labels = labels_of(fields)
+        read: dict[int, str] = {}
         for (row, column), label in sorted(sheet.cells.items()):
             if column != 1 or row > PLAN_SEARCH_ROWS or not isinstance(label, str):
                 continue
@@ -273,6 +276,8 @@ class _SheetReader:
                 continue
             value = self.value(sheet, (row, 2), plan_field.label)
             into[plan_field.key] = PlanValue(value, _ref(row, 2))
+            read[row] = plan_field.key
+        self.raw.own_fields[name] = own_field_cells(sheet.cells, read)
         self._warn_hidden_sheet(sheet, bool(into))
 
     def read_table(

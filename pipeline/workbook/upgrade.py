@@ -141,6 +141,7 @@ def read_data(raw: RawWorkbook, framework: Framework | None = None) -> WorkbookD
     system = raw.date_system
     own = data.own
     own.sheets = own_sheets(raw.unread_sheets)
+    own.fields = raw.own_fields
     own.columns = {s: own_columns(raw.tables[s].own) for s in TABLE_SHEETS if s in raw.tables}
     plan = {k: e.value for k, e in raw.plan.items() if e.value is not None and k != "framework_id"}
     data.plan = in_1900_values(plan, system)

@@ -1,0 +1,127 @@
+"""The council's own cells on the Plan and Report sheets survive upgrade, next-period, merge
+and combine: notes beside a field stay beside it, rows of its own follow eqplan's, as typed.
+
+Found by an attacker's review: a notes column on the Plan and Report sheets, and a row of the
+council's own on the Plan sheet, were dropped by all four commands without a word.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline import frameworks
+from pipeline.cli import cli
+from pipeline.workbook import layout, read_workbook, write_template
+from pipeline.workbook.own_fields import OwnFieldCells, put_own_fields
+from tests.conftest import EXAMPLE
+
+FORMULA_LIKE = "=SUM(1,2) is a note, not a formula"
+
+
+def _row_of(ws, label: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == label)
+
+
+@pytest.fixture
+def noted_plan(tmp_path) -> Path:
+    """The example plan with a notes column on the Plan and Report sheets (a heading in row 1,
+    notes beside two fields, one looking like a formula) and a row of its own on the Plan sheet."""
+    path = tmp_path / "noted.xlsx"
+    shutil.copy(EXAMPLE, path)
+    wb = openpyxl.load_workbook(path)
+    plan, report = wb[layout.PLAN_SHEET], wb[layout.REPORT_SHEET]
+    plan["D1"] = report["D1"] = "Officer notes"
+    plan.cell(row=_row_of(plan, "Council name"), column=4).value = "check the logo"
+    formula_like = plan.cell(row=_row_of(plan, "Plan title"), column=5)
+    formula_like.value, formula_like.data_type = FORMULA_LIKE, "s"
+    report.cell(row=_row_of(report, "Report of"), column=4).value = "new director from May"
+    own_row = plan.max_row + 3
+    plan.cell(row=own_row, column=1).value = "Budget code"
+    plan.cell(row=own_row, column=2).value = "EQ-42"
+    wb.save(path)
+    return path
+
+
+def _assert_carried(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    plan, report = wb[layout.PLAN_SHEET], wb[layout.REPORT_SHEET]
+    assert plan["D1"].value == report["D1"].value == "Officer notes"
+    assert plan.cell(row=_row_of(plan, "Council name"), column=4).value == "check the logo"
+    formula_like = plan.cell(row=_row_of(plan, "Plan title"), column=5)
+    assert (formula_like.value, formula_like.data_type) == (FORMULA_LIKE, "s")
+    assert report.cell(row=_row_of(report, "Report of"), column=4).value == (
+        "new director from May"
+    )
+    own_row = _row_of(plan, "Budget code")
+    assert plan.cell(row=own_row, column=2).value == "EQ-42"
+    assert plan.cell(row=own_row - 1, column=1).value is None  # a gap after eqplan's fields
+    assert all(plan.cell(row=r, column=1).value for r in range(2, own_row - 1))
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_upgrade_carries_the_plan_and_report_sheets_own_cells_and_says_so(noted_plan, tmp_path):
+    out = tmp_path / "upgraded.xlsx"
+    said = _run("upgrade", str(noted_plan), "-o", str(out))
+    _assert_carried(out)
+    assert "Plan: 3 cells of yours beside its fields and 1 row of your own, after eqplan's" in said
+    assert "Report: 2 cells of yours beside its fields" in said
+    plan = read_workbook(out).plan
+    assert plan["council"].value == "Example Borough Council"  # eqplan's fields read as before
+
+
+def test_next_period_and_merge_carry_them_too(noted_plan, tmp_path):
+    following = tmp_path / "next.xlsx"
+    _run("next-period", str(noted_plan), "-o", str(following))
+    _assert_carried(following)
+    sent = tmp_path / "sent"
+    _run("split", str(noted_plan), "--by", "owner", "-o", str(sent))
+    merged = tmp_path / "merged.xlsx"
+    _run("merge", str(noted_plan), str(sent / "Human-Resources-and-OD.xlsx"), "-o", str(merged))
+    _assert_carried(merged)
+
+
+def test_combine_carries_those_of_the_plan_its_details_come_from_and_names_the_rest(
+    noted_plan, tmp_path
+):
+    out = tmp_path / "combined.xlsx"
+    said = _run("combine", str(noted_plan), str(EXAMPLE), "-o", str(out))
+    _assert_carried(out)
+    assert "Not copied" not in said
+    out = tmp_path / "combined-2.xlsx"
+    said = _run("combine", str(EXAMPLE), str(noted_plan), "-o", str(out))
+    assert "Not copied: noted.xlsx: Plan: 3 cells of yours beside its fields" in said
+    assert "Budget code" not in [c.value for c in openpyxl.load_workbook(out)["Plan"]["A"]]
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("framework", ["eflg-2021", "eflg-2014", "eif-wales-2011"])
+def test_a_template_and_the_example_hold_no_cells_of_the_councils_own(
+    tmp_path, framework, language
+):
+    """Every cell eqplan writes on the two sheets is its own: nothing is carried twice."""
+    path = tmp_path / "template.xlsx"
+    write_template(frameworks.load(framework), path, language=language)
+    for read in (read_workbook(path), read_workbook(EXAMPLE)):
+        assert read.own_fields.keys() == {layout.PLAN_SHEET, layout.REPORT_SHEET}
+        assert all(not own.beside and not own.rows for own in read.own_fields.values())
+
+
+def test_a_note_beside_a_field_the_new_sheet_lacks_keeps_its_label_on_a_row_of_its_own():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = layout.PLAN_SHEET
+    ws.append(["Field", "Value", None])
+    ws.append(["Council name", "Example", "help"])
+    put_own_fields(wb, {layout.PLAN_SHEET: OwnFieldCells(beside={"committee": {4: "ask Sam"}})})
+    committee = next(f.label for f in layout.PLAN_FIELDS if f.key == "committee")
+    assert [c.value for c in ws[4]] == [committee, None, None, "ask Sam"]
