@@ -31,7 +31,7 @@ class NewWorkbook(click.Path):
     name = "workbook"
 
     def __init__(self) -> None:
-        super().__init__(path_type=Path, dir_okay=False)
+        super().__init__(path_type=Path)  # a folder in its place: io.py's own message says so
 
     def convert(self, value, param, ctx):
         path = super().convert(value, param, ctx)

@@ -114,8 +114,7 @@ def refuse_overwriting_inputs(
                 raise OutputClash(
                     f"Refusing to write {output}: it is the same file as the input {source}, "
                     "and eqplan never changes its input files.",
-                    hint=hint
-                    or "Choose another output folder (-o) or name (--name), or rename the input.",
+                    hint=hint or "Give the output another name or folder, or rename the input.",
                 )
 
 

@@ -121,7 +121,7 @@ def _reason(target: Path, error: OSError) -> tuple[str, str]:
     if code == errno.EISDIR or target.is_dir():
         return (
             f"{target} is a folder",
-            "Choose another output name (--name) or folder (-o), or move that folder away",
+            "Give the output another name or folder, or move that folder away",
         )
     if code in _REASONS:
         return _REASONS[code]

@@ -190,3 +190,17 @@ def test_a_workbook_name_ending_in_capital_xlsx_is_written(runner, tmp_path):
     result = runner.invoke(cli, ["template", "-o", str(output)])
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(output).sheetnames
+
+
+@pytest.mark.parametrize("command", ["upgrade", "next-period"])
+def test_a_folder_in_the_outputs_place_is_named_without_options_the_command_lacks(
+    runner, tmp_path, command
+):
+    """An attacker's review found this hint offering --name, which only build has."""
+    folder = tmp_path / "next.xlsx"
+    folder.mkdir()
+    result = runner.invoke(cli, [command, str(EXAMPLE), "-o", str(folder), "--force"])
+    assert result.exit_code == 2, result.output
+    assert f"cannot write {folder}: {folder} is a folder" in result.output
+    assert "--name" not in result.output and "another name or folder" in result.output
+    assert list(folder.iterdir()) == []

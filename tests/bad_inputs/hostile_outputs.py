@@ -134,8 +134,9 @@ def _word_template_is_output(folder: Path) -> list[str]:
 
 
 def _framework_file_is_output(folder: Path) -> list[str]:
-    (folder / "ours.yaml").write_text(FRAMEWORK_YAML, encoding="utf-8")
-    return ["template", "--framework", "ours.yaml", "-o", "ours.yaml", "--force"]
+    # Named as a workbook: any other name is refused before this check (cli_options.NewWorkbook).
+    (folder / "ours.xlsx").write_text(FRAMEWORK_YAML, encoding="utf-8")
+    return ["template", "--framework", "ours.xlsx", "-o", "ours.xlsx", "--force"]
 
 
 def _framework_file_is_annotated_copy(folder: Path) -> list[str]:
@@ -283,7 +284,7 @@ CASES: list[HostileCase] = [
         "template -o names the --framework file itself, even with --force",
         _framework_file_is_output,
         2,
-        says=(*_REFUSED, "ours.yaml"),
+        says=(*_REFUSED, "ours.xlsx"),
     ),
     HostileCase(
         "output-framework-file-is-annotated-copy",

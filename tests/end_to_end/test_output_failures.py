@@ -161,10 +161,10 @@ def test_annotated_copy_failing_mid_write_keeps_the_old_copy(folder, runner, mon
 
 def test_template_failing_mid_write_keeps_the_old_file(folder, runner, monkeypatch):
     monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, path: _half_then_fail(path))
-    result = runner.invoke(cli, ["template", "-o", "out/plan.docx", "--force"])
+    result = runner.invoke(cli, ["template", "-o", "out/plan-summary.xlsx", "--force"])
     assert result.exit_code == 2, result.output
-    assert "Error: cannot write out/plan.docx: the disk is full." in result.output
-    assert (folder / "out" / "plan.docx").read_bytes() == OLD
+    assert "Error: cannot write out/plan-summary.xlsx: the disk is full." in result.output
+    assert (folder / "out" / "plan-summary.xlsx").read_bytes() == OLD
 
 
 def test_second_output_failing_leaves_no_new_plan_beside_nothing(tmp_path, runner, monkeypatch):
