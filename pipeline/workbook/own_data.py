@@ -48,6 +48,9 @@ class OwnColumns:
 
     headings: dict[int, str] = field(default_factory=dict)  # column number -> heading ("" none)
     rows: dict[int, dict[int, object]] = field(default_factory=dict)  # Excel row -> column -> value
+    #: Cells above the heading row (a title typed over the table): the new sheet's headings
+    #: are its first row, so these have no place in it and are named, not copied.
+    above: dict[tuple[int, int], object] = field(default_factory=dict)
 
     def cells(self, heading_column: int) -> int:
         """How many cells of one column hold something."""
@@ -79,6 +82,7 @@ class OwnCells:
 
     headings: dict[int, str] = field(default_factory=dict)
     cells: list[tuple[tuple[int, int], object]] = field(default_factory=list)
+    above: list[tuple[tuple[int, int], object]] = field(default_factory=list)  # the headings
 
 
 def own_columns(found: OwnCells) -> OwnColumns:
@@ -93,6 +97,7 @@ def own_columns(found: OwnCells) -> OwnColumns:
         if column not in own.headings and heading.strip():
             own.headings[column] = heading.strip()  # a heading with nothing under it yet
     own.headings = dict(sorted(own.headings.items()))
+    own.above = {where: v for where, v in sorted(found.above) if carried_value(v) is not None}
     return own
 
 
@@ -176,6 +181,20 @@ class OwnData:
                         f"(rows {shown}{more}): copy {'it' if len(rows) == 1 else 'them'} "
                         "across by hand if needed"
                     )
+        return lines + self.above_headings()
+
+    def above_headings(self) -> list[str]:
+        """The cells above a table sheet's headings, for not_copied."""
+        lines = []
+        for sheet in TABLE_SHEETS:
+            above = self.columns.get(sheet, OwnColumns()).above
+            if above:
+                rows = ", ".join(str(row) for row in sorted({row for row, _column in above}))
+                lines.append(
+                    f"{sheet}: {plural(len(above), 'cell')} above its headings (row {rows}), "
+                    "such as a title: the new sheet's headings are its first row, so copy "
+                    f"{'it' if len(above) == 1 else 'them'} across by hand if needed"
+                )
         return lines
 
     def _in_order(self) -> list[tuple[str, OwnColumns]]:

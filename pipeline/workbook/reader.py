@@ -303,6 +303,8 @@ class _SheetReader:
         for where in used:
             row, column = where
             if row <= header_row:
+                if row < header_row and where in sheet.cells:  # a title over the table
+                    table.own.above.append((where, sheet.cells[where]))
                 continue
             key = index_to_key.get(column)
             if key is None:  # a column of the council's own (own_data.py): kept as found

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
 from pipeline.workbook.own_data import OwnSheet, own_columns, own_sheets
 from tests.conftest import EXAMPLE
@@ -153,3 +154,19 @@ def test_split_record_is_eqplans_sheet_not_the_councils_own(tmp_path):
     assert [(s.title, s.cells) for s in own_sheets(raw.unread_sheets)] == [
         ("Evidence", {(1, 1): "minutes of 3 March"})
     ]
+
+
+@pytest.mark.parametrize("command", ["next-period", "upgrade"])
+def test_a_title_typed_above_a_tables_headings_is_named_not_lost_without_a_word(tmp_path, command):
+    """Found by an attacker's review: a title row inserted above the Actions headings was
+    dropped by next-period without a word. The new sheet's headings are its first row."""
+    titled = tmp_path / "titled.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Actions"].insert_rows(1)
+    wb["Actions"]["A1"] = "Our equality actions, autumn review"
+    wb.save(titled)
+    out = tmp_path / "out.xlsx"
+    said = _run(command, str(titled), "-o", str(out))
+    assert "Actions: 1 cell above its headings (row 1), such as a title" in said
+    assert len(validate_workbook(out).plan.actions) == 62  # the table itself, all of it
+    assert "above its headings" not in _run(command, str(EXAMPLE), "-o", str(tmp_path / "x.xlsx"))
