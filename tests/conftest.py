@@ -75,6 +75,15 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def said_by(*args: str) -> str:
+    """What `eqplan args` printed; it must have succeeded."""
+    from pipeline.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def plan_values(**overrides: object) -> dict[str, object]:
     """Plan sheet values for a complete, valid plan; override any by field key."""
     values: dict[str, object] = {

@@ -14,7 +14,7 @@ from pipeline.cli import cli
 from pipeline.validate import validate_workbook
 from pipeline.workbook import read_workbook
 from pipeline.workbook.own_data import OwnSheet, own_columns, own_sheets
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, said_by
 
 NOTES = {"EB01": "call Jo about this", "EB03": "=SUM(A1:A3) is text, not a formula"}
 
@@ -62,12 +62,6 @@ def own_plan(tmp_path) -> Path:
     return path
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _assert_carried(path: Path) -> openpyxl.Workbook:
     wb = openpyxl.load_workbook(path)
     ws = wb["Actions"]
@@ -86,7 +80,7 @@ def _assert_carried(path: Path) -> openpyxl.Workbook:
 
 def test_next_period_carries_own_columns_and_sheets_and_says_so(own_plan, tmp_path):
     out = tmp_path / "next.xlsx"
-    said = _run("next-period", str(own_plan), "-o", str(out))
+    said = said_by("next-period", str(own_plan), "-o", str(out))
     _assert_carried(out)
     assert "Actions: your column 'My notes' (3 cells with something in)" in said
     assert "Notes (your own sheet): 2 cells with something in" in said
@@ -95,7 +89,7 @@ def test_next_period_carries_own_columns_and_sheets_and_says_so(own_plan, tmp_pa
 
 def test_upgrade_carries_own_columns_and_names_what_it_could_not(own_plan, tmp_path):
     out = tmp_path / "upgraded.xlsx"
-    said = _run("upgrade", str(own_plan), "-o", str(out))
+    said = said_by("upgrade", str(own_plan), "-o", str(out))
     _assert_carried(out)
     assert "  Owners: your column 'Phone' (1 cell with something in)" in said
     assert "(rows 65)" in said  # the note on a row of its own: named, with its row
@@ -103,7 +97,7 @@ def test_upgrade_carries_own_columns_and_names_what_it_could_not(own_plan, tmp_p
 
 def test_merge_keeps_own_columns_and_takes_none_from_returns(own_plan, tmp_path):
     sent = tmp_path / "sent"
-    _run("split", str(own_plan), "--by", "owner", "-o", str(sent))
+    said_by("split", str(own_plan), "--by", "owner", "-o", str(sent))
     returned = tmp_path / "Human-Resources-and-OD.xlsx"
     shutil.copy(sent / returned.name, returned)
     wb = openpyxl.load_workbook(returned)
@@ -143,7 +137,7 @@ def test_split_record_is_eqplans_sheet_not_the_councils_own(tmp_path):
     """A return holds split's hidden record sheet: eqplan's, like the template's sheets, so
     own_sheets gives only what the owner added (merge names those in its report)."""
     sent = tmp_path / "sent"
-    _run("split", str(EXAMPLE), "--by", "owner", "-o", str(sent))
+    said_by("split", str(EXAMPLE), "--by", "owner", "-o", str(sent))
     returned = sent / "Democratic-Services.xlsx"
     assert own_sheets(read_workbook(returned).unread_sheets) == []
     wb = openpyxl.load_workbook(returned)
@@ -166,7 +160,9 @@ def test_a_title_typed_above_a_tables_headings_is_named_not_lost_without_a_word(
     wb["Actions"]["A1"] = "Our equality actions, autumn review"
     wb.save(titled)
     out = tmp_path / "out.xlsx"
-    said = _run(command, str(titled), "-o", str(out))
+    said = said_by(command, str(titled), "-o", str(out))
     assert "Actions: 1 cell above its headings (row 1), such as a title" in said
     assert len(validate_workbook(out).plan.actions) == 62  # the table itself, all of it
-    assert "above its headings" not in _run(command, str(EXAMPLE), "-o", str(tmp_path / "x.xlsx"))
+    assert "above its headings" not in said_by(
+        command, str(EXAMPLE), "-o", str(tmp_path / "x.xlsx")
+    )

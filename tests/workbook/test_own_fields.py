@@ -12,13 +12,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from pipeline import frameworks
-from pipeline.cli import cli
 from pipeline.workbook import layout, read_workbook, write_template
 from pipeline.workbook.own_fields import OwnFieldCells, put_own_fields
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, said_by
 
 FORMULA_LIKE = "=SUM(1,2) is a note, not a formula"
 
@@ -63,15 +61,9 @@ def _assert_carried(path: Path) -> None:
     assert all(plan.cell(row=r, column=1).value for r in range(2, own_row - 1))
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def test_upgrade_carries_the_plan_and_report_sheets_own_cells_and_says_so(noted_plan, tmp_path):
     out = tmp_path / "upgraded.xlsx"
-    said = _run("upgrade", str(noted_plan), "-o", str(out))
+    said = said_by("upgrade", str(noted_plan), "-o", str(out))
     _assert_carried(out)
     assert "Plan: 3 cells of yours beside its fields and 1 row of your own, after eqplan's" in said
     assert "Report: 2 cells of yours beside its fields" in said
@@ -81,12 +73,12 @@ def test_upgrade_carries_the_plan_and_report_sheets_own_cells_and_says_so(noted_
 
 def test_next_period_and_merge_carry_them_too(noted_plan, tmp_path):
     following = tmp_path / "next.xlsx"
-    _run("next-period", str(noted_plan), "-o", str(following))
+    said_by("next-period", str(noted_plan), "-o", str(following))
     _assert_carried(following)
     sent = tmp_path / "sent"
-    _run("split", str(noted_plan), "--by", "owner", "-o", str(sent))
+    said_by("split", str(noted_plan), "--by", "owner", "-o", str(sent))
     merged = tmp_path / "merged.xlsx"
-    _run("merge", str(noted_plan), str(sent / "Human-Resources-and-OD.xlsx"), "-o", str(merged))
+    said_by("merge", str(noted_plan), str(sent / "Human-Resources-and-OD.xlsx"), "-o", str(merged))
     _assert_carried(merged)
 
 
@@ -94,11 +86,11 @@ def test_combine_carries_those_of_the_plan_its_details_come_from_and_names_the_r
     noted_plan, tmp_path
 ):
     out = tmp_path / "combined.xlsx"
-    said = _run("combine", str(noted_plan), str(EXAMPLE), "-o", str(out))
+    said = said_by("combine", str(noted_plan), str(EXAMPLE), "-o", str(out))
     _assert_carried(out)
     assert "Not copied" not in said
     out = tmp_path / "combined-2.xlsx"
-    said = _run("combine", str(EXAMPLE), str(noted_plan), "-o", str(out))
+    said = said_by("combine", str(EXAMPLE), str(noted_plan), "-o", str(out))
     assert "Not copied: noted.xlsx: Plan: 3 cells of yours beside its fields" in said
     assert "Budget code" not in [c.value for c in openpyxl.load_workbook(out)["Plan"]["A"]]
 
