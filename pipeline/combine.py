@@ -181,10 +181,9 @@ def combine_plans(
 ) -> Combined:
     """Combine the plans in paths into a new workbook at target; no input is ever changed.
 
-    language (`en`, `cy`) is the written workbook's: the template's and the dropdown words.
-    None: the language of the plan the Plan details come from (the first, or plan_from).
-    framework (given with --framework, from framework_file if it is a council's own) places
-    every plan; None: each plan's own, as its Plan sheet names it.
+    language (`en`, `cy`) is the written workbook's (template and dropdown words); None: that
+    of the plan the Plan details come from (the first, or plan_from). framework (--framework,
+    from framework_file if the council's own) places every plan; None: each its own.
     """
     sources = [*paths, *([plan_from] if plan_from else [])]
     refuse_overwriting_inputs(
@@ -212,10 +211,12 @@ def combine_plans(
     data.welsh = any(one.data.welsh for one in [*inputs, details])
     data.plan = dict(details.data.plan)
     data.report = dict(details.data.report)
-    data.own.fields = details.data.own.fields  # the council's notes beside those details
+    data.own.fields = details.data.own.fields  # the notes beside those details go with them
     result = Combined(data, inputs, details.name, language=language or details.language)
-    result.own_not_copied = [  # whose would they be in the combined plan: named, not lost
-        f"{one.name}: {line}" for one in inputs for line in one.data.own.copied(one is not details)
+    result.own_not_copied = [  # no one place in the combined plan: named, not lost
+        f"{one.name}: {line}"
+        for one in [*inputs, *([] if any(i is details for i in inputs) else [details])]
+        for line in one.data.own.copied(fields=one is not details, carried=False)
     ]
     _rename_refs(result)
     for one in inputs:

@@ -195,9 +195,7 @@ class _Merger:
         digest = digest_of(incoming.source)
         if merged_before(outcome, digest, self.merged, self.identity["report_date"]):
             return None
-        found = open_return(
-            incoming, outcome, self.identity, self.plan.framework, self.today, self.plan.owners
-        )
+        found = open_return(incoming, outcome, self.identity, self.plan.framework, self.today)
         if found is not None:
             found.digest = digest
         return found

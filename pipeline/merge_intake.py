@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -201,10 +202,8 @@ def open_return(
     identity: dict,
     framework: Framework,
     today: dt.date,
-    owners: Iterable[Owner] = (),
 ) -> OpenedReturn | None:
-    """The return, checked: readable, made by split, from this plan and version. owners: the
-    plan's Owners sheet, to tell the record's rows split sent to the group (sent_to_group)."""
+    """The return, checked: readable, made by split, from this plan and version."""
     source = incoming.source
     try:  # a file is named by its path in messages, as given; an upload by its name
         raw = read_workbook(source, None if isinstance(source, Path) else incoming.name)
@@ -230,13 +229,13 @@ def open_return(
             ours=shown_date(mine["report_date"]),
         )
     outcome.by = record.get("by")  # this plan's and report's: its group has returned
-    record.rows = sent_to_group(record, owners)
     validation = validate_raw(raw, framework)
     outcome.problems = [
         p for p in validation.report.problems if not any(p.is_kind(k) for k in PART_OF_PLAN)
     ]
     if validation.plan is None or layout.ACTIONS_SHEET not in raw.tables:
         return refuse(outcome, _("it cannot be read as a plan: see its problems."))
+    record.rows = sent_to_group(record, validation.plan.owners)  # its Owners sheet, as sent
     errors = {
         p.cell
         for p in outcome.problems
@@ -260,16 +259,28 @@ def open_return(
 def sent_to_group(record: SentRecord, owners: Iterable[Owner]) -> list[SentRow]:
     """The record's rows split sends to its group: with --by owner, those whose owner as sent
     names the group. A row copied into the hidden record from another owner's workbook names
-    that owner, so its action counts as not sent in this one (not_sent), and is not applied."""
+    that owner, so its action counts as not sent in this one (not_sent), and is not applied.
+
+    owners: the return's Owners sheet, the plan's as split read it. Any way of reading the
+    owner cell counts (by that sheet, or cut at every `/` and `&` as well as new lines and
+    `;`, or whole): an Owners sheet changed since the split must not turn away a row that
+    was sent (a reviewer's finding), and no reading puts a name in a cell that lacks it.
+    """
     group = match_key(record.get("group"))
     if record.get("by") != BY_OWNER or not group:
         return record.rows
     names = OwnerNames(owners)
-    return [
-        row
-        for row in record.rows
-        if group in {match_key(name) for name in names.names(row.values.get("owner", ""))}
-    ]
+
+    def named(cell: str) -> set[str]:
+        parts = [cell, *_EVERY_OWNER_BREAK.split(cell), *names.names(cell)]
+        return {match_key(part) for part in parts}
+
+    return [row for row in record.rows if group in named(row.values.get("owner", ""))]
+
+
+#: Every place split may have cut an owner cell (owners.py cuts at `/` and `&` only between
+#: listed names).
+_EVERY_OWNER_BREAK = re.compile(r"[\n;/&]")
 
 
 def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:

@@ -199,6 +199,39 @@ def test_an_action_copied_in_from_another_owners_workbook_record_and_all_is_not_
     )
 
 
+def test_a_joint_action_sent_before_the_owners_sheet_changed_is_still_taken(tmp_path):
+    """A reviewer's finding on the check above: read by the plan's Owners sheet as it is at
+    merge time, `HR / Democratic Services` stopped naming HR once Democratic Services was
+    renamed there, and HR's real update to EB02 was turned away as not sent to them. So were
+    an unlisted pair's updates once one of its names was listed."""
+    plan = tmp_path / "plan.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    ws = wb[layout.ACTIONS_SHEET]
+    owners = {"EB02": "Human Resources and OD / Democratic Services", "EB05": "Champions & Crew"}
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in owners:
+            row[COLUMNS.index("owner")].value = owners[row[0].value]
+    wb.save(plan)
+    folder = tmp_path / "sent"
+    args = ["split", str(plan), "--by", "owner", "-o", str(folder)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    returns = [
+        _return(folder, tmp_path, HR, EB02={"rag": "Red"}),
+        _return(folder, tmp_path, "Champions-&-Crew.xlsx", EB05={"rag": "Red"}),
+    ]
+    wb = openpyxl.load_workbook(plan)  # then the Owners sheet changes
+    listed = wb[layout.OWNERS_SHEET]
+    for row in listed.iter_rows():
+        if row[0].value == "Democratic Services":
+            row[0].value = "Democratic and Electoral Services"
+    listed.append(["Champions"])
+    wb.save(plan)
+    result, report, _out = _merge(tmp_path, *returns, plan=plan)
+    assert result.exit_code == 0, result.output
+    assert report["not_sent"] == []
+    assert {"EB02", "EB05"} <= {entry["ref"] for entry in report["updated"]}
+
+
 def test_merge_never_writes_over_an_input(sent, tmp_path):
     returned = _return(sent, tmp_path)
     before = returned.read_bytes()

@@ -145,9 +145,9 @@ class OwnData:
         """Note that Excel row number of sheet is held as key (a ref, or a row's values)."""
         self.rows.setdefault(sheet, []).append((key, number))
 
-    def copied(self, fields: bool = True) -> list[str]:
-        """The own columns, cells beside the fields (unless not fields) and sheets carried,
-        for the command's report."""
+    def copied(self, fields: bool = True, carried: bool = True) -> list[str]:
+        """The own columns, cells beside the fields (unless not fields) and sheets, for the
+        command's report: as carried, or (not carried) named for the officer to copy."""
         lines = [
             f"{sheet}: your column {_named(heading, column)} "
             f"({plural(own.cells(column), 'cell')} with something in)"
@@ -156,9 +156,10 @@ class OwnData:
         ]
         if fields:
             lines += [line for sheet, own in self.fields.items() for line in own.report(sheet)]
+        how = ", as values (not formulas or formatting)" if carried else ""
         lines += [
             f"{sheet.title} (your own sheet): {plural(len(sheet.cells), 'cell')} with something "
-            "in, as values (not formulas or formatting)"
+            f"in{how}"
             for sheet in self.sheets
         ]
         return lines

@@ -7,13 +7,16 @@ council's own on the Plan sheet, were dropped by all four commands without a wor
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from pipeline import frameworks
+from pipeline.cli import cli
 from pipeline.workbook import layout, read_workbook, write_template
 from pipeline.workbook.own_fields import OwnFieldCells, put_own_fields
 from tests.conftest import EXAMPLE, said_by
@@ -93,6 +96,29 @@ def test_combine_carries_those_of_the_plan_its_details_come_from_and_names_the_r
     said = said_by("combine", str(EXAMPLE), str(noted_plan), "-o", str(out))
     assert "Not copied: noted.xlsx: Plan: 3 cells of yours beside its fields" in said
     assert "Budget code" not in [c.value for c in openpyxl.load_workbook(out)["Plan"]["A"]]
+
+
+def test_combine_names_what_plan_from_holds_of_its_own_but_its_notes(noted_plan, tmp_path):
+    """A reviewer's finding: with --plan-from a plan not combined, its own sheets and columns
+    were neither copied nor named. Its notes beside the Plan details go with the details."""
+    wb = openpyxl.load_workbook(noted_plan)
+    wb.create_sheet("Evidence")["A1"] = "survey results"
+    wb.save(noted_plan)
+    out = tmp_path / "combined.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        ["combine", str(EXAMPLE), str(_copy(tmp_path)), "-o", str(out), "--plan-from",
+         str(noted_plan), "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    named = json.loads(result.stdout)["own_not_copied"]
+    assert named == ["noted.xlsx: Evidence (your own sheet): 1 cell with something in"]
+    _assert_carried(out)
+
+
+def _copy(tmp_path: Path) -> Path:
+    """A second plan to combine with the example: the same, under another name."""
+    return Path(shutil.copy(EXAMPLE, tmp_path / "second.xlsx"))
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
