@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -204,3 +205,21 @@ def test_a_folder_in_the_outputs_place_is_named_without_options_the_command_lack
     assert f"cannot write {folder}: {folder} is a folder" in result.output
     assert "--name" not in result.output and "another name or folder" in result.output
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("report_date", [dt.datetime(9999, 12, 31), "31/12/9999", "1/1/1066"])
+def test_a_report_date_no_plan_can_have_is_an_error_at_its_cell(runner, tmp_path, report_date):
+    """An attacker's review: a report date in 9999 ended build in a traceback (the due-soon
+    window after it runs past the last date there is), and validate said nothing."""
+    plan = tmp_path / "plan.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    assert wb["Plan"]["A10"].value == "Report date"
+    wb["Plan"]["B10"] = report_date
+    wb.save(plan)
+    for command in (["validate", str(plan)], ["build", str(plan), "-o", str(tmp_path / "out")]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 1, result.output
+        assert "Plan!B10" in result.output and "DATE_INVALID" in result.output
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "out").exists()

@@ -72,6 +72,12 @@ def build_plan(
     return plan, builder.problems + colour_problems
 
 
+#: The years a Plan sheet date (report date, meeting date) may have. A report date such as
+#: 31/12/9999 is no plan's, and the due-soon window after it runs past the last date
+#: Python has (an attacker's review: `build` ended in a traceback): it is not understood.
+PLAN_YEARS = range(1900, 3000)
+
+
 class _PlanBuilder(TableValues):
     # ----------------------------------------------------------------- Plan sheet
 
@@ -137,12 +143,12 @@ class _PlanBuilder(TableValues):
         self, plan_field: layout.PlanField, value: object, sheet: str, cell: str
     ) -> dt.date | None:
         value = as_typed(value, self.raw.date_system)  # `2026` typed into a date cell: a year
-        if isinstance(value, dt.datetime):
-            return value.date()
         if isinstance(value, dt.date):
-            return value
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if day.year in PLAN_YEARS:
+                return day
         deadline = parse_deadline(value, self.raw.date_system)
-        if deadline.kind is DeadlineKind.DATE and deadline.due:
+        if deadline.kind is DeadlineKind.DATE and deadline.due and deadline.due.year in PLAN_YEARS:
             if deadline.problem is DeadlineNote.SERIAL:
                 self.problems.append(
                     problems.DATE_AS_NUMBER.at(
