@@ -29,6 +29,7 @@ from pipeline.io import safe_filename
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 SWEEP_EVERY_SECONDS = 60.0
+_NAME_LENGTH = 80  # safe_filename's, with the ending
 
 
 @dataclass
@@ -37,6 +38,28 @@ class Stored:
 
     token: str
     names: list[str]
+
+
+def stored_name(name: str, taken: list[str]) -> str:
+    """name made safe to store and offer, keeping its ending (`.docx`) and unlike the taken.
+
+    Cut whole at safe_filename's length, a long name lost its ending, and the names
+    of one upload's documents became one name, each document replacing the last (an
+    attacker's review: an upload named with 80 letters offered seven links to one file).
+    """
+    stem, dot, ending = name.rpartition(".")
+    if not dot or not ending.isalnum() or len(ending) > 5:
+        stem, ending = name, ""
+    ending = f".{ending}" if ending else ""
+    room = _NAME_LENGTH - len(ending)
+    safe = safe_filename(stem, fallback="document", max_length=room) + ending
+    number = 2
+    while safe.casefold() in {t.casefold() for t in taken}:
+        suffix = f"-{number}"
+        safe = safe_filename(stem, fallback="document", max_length=room - len(suffix))
+        safe += suffix + ending
+        number += 1
+    return safe
 
 
 class DownloadStore:
@@ -54,9 +77,9 @@ class DownloadStore:
         token = secrets.token_urlsafe(32)
         folder = self.root / token
         folder.mkdir(mode=0o700)
-        names = []
+        names: list[str] = []
         for name, content in files.items():
-            safe = safe_filename(name, fallback="document")
+            safe = stored_name(name, names)
             (folder / safe).write_bytes(content)
             names.append(safe)
         now = time.time()

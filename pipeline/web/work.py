@@ -22,6 +22,11 @@ from pipeline.validate import Report
 _SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
 
 
+#: The longest upload name kept: room for the longest ending a document's name adds
+#: (`-cy-cover-report.docx`) within the 80 characters a stored name may have (downloads.py).
+UPLOAD_STEM = 56
+
+
 def upload_name(filename: str | None) -> str:
     """The uploaded file's own name, with any folders dropped and unsafe characters replaced.
 
@@ -33,7 +38,7 @@ def upload_name(filename: str | None) -> str:
     path = PurePosixPath(last)
     suffix = path.suffix if _SUFFIX.match(path.suffix) else ""
     stem = path.name[: -len(suffix)] if suffix else path.name
-    return safe_filename(stem, fallback="action-plan") + suffix
+    return safe_filename(stem, fallback="action-plan", max_length=UPLOAD_STEM) + suffix
 
 
 def report_language_for(choice: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.web.downloads import DownloadStore
-from pipeline.web.work import upload_name
+from pipeline.web.downloads import DownloadStore, stored_name
+from pipeline.web.work import UPLOAD_STEM, upload_name
+from tests.web.conftest import downloads_in, upload
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,32 @@ def test_store_keeps_files_under_a_token_and_finds_only_those(tmp_path):
     for token in ("..", "../root", stored.token[:-1], stored.token + "/x", "x" * 43):
         assert store.find(token, "plan.docx") is None, token
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_long_upload_name_keeps_every_documents_own_name_and_ending(client):
+    """An attacker's review: an upload named with 80 letters gave seven links to one file,
+    each document stored over the last, and names of 65 to 70 letters lost their endings."""
+    for stem in ("a" * 80, "b" * 67):
+        response = upload(client, name=f"{stem}.xlsx")
+        assert response.status_code == 200
+        links = downloads_in(response.get_data(as_text=True))
+        short = stem[:UPLOAD_STEM]
+        assert sorted(links) == sorted(
+            f"{short}{ending}"
+            for ending in (
+                ".docx", "-summary.xlsx", "-actions.csv", ".html", "-cover-report.docx",
+                ".zip", "-checked.xlsx",
+            )
+        )  # fmt: skip
+        bodies = {client.get(link).get_data() for link in links.values()}
+        assert len(bodies) == len(links)  # seven documents, not one seven times
+
+
+def test_a_stored_name_keeps_its_ending_and_never_takes_another_documents():
+    taken: list[str] = []
+    for name in ("x" * 90 + ".docx", "x" * 90 + "-summary.xlsx", "x" * 90 + "-checked.xlsx"):
+        taken.append(stored_name(name, taken))
+    assert [len(n) for n in taken] == [80, 80, 80]
+    assert [n.rsplit(".", 1)[1] for n in taken] == ["docx", "xlsx", "xlsx"]
+    assert len({n.casefold() for n in taken}) == 3
+    assert stored_name("PLAN.docx", ["plan.docx"]) == "PLAN-2.docx"
