@@ -143,7 +143,7 @@ class Builder:
     def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(path, f"'{key}' must be a list of text items")
+            raise self.fail(path, f"'{key}' must be a list of text items", key)
         if len(value) > MAX_LIST_ITEMS:
             raise self.fail(
                 path, f"'{key}' has {len(value):,} items (the limit is {MAX_LIST_ITEMS})"
@@ -155,9 +155,9 @@ class Builder:
     def items(self, data: dict, key: str, path: str, limit: int) -> list:
         value = data.get(key)
         if not isinstance(value, list) or not value:
-            raise self.fail(path, f"'{key}' must be a non-empty list")
+            raise self.fail(path, f"'{key}' must be a non-empty list", key)
         if len(value) > limit:
-            raise self.fail(path, f"'{key}' has {len(value):,} items (the limit is {limit:,})")
+            raise self.fail(path, f"'{key}' has {len(value):,} items (the limit is {limit:,})", key)
         return value
 
     def count(self, refs: dict[str, str], what: str, limit: int, path: str) -> None:
@@ -218,9 +218,9 @@ class Builder:
         assessment_levels = self.assessment_levels(data)
         year = data.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-            raise self.fail("", "'year' must be a whole number")
+            raise self.fail("", "'year' must be a whole number", "year")
         if year is not None and year not in YEARS:
-            raise self.fail("", f"'year' must be a year from {YEARS[0]} to {YEARS[-1]}")
+            raise self.fail("", f"'year' must be a year from {YEARS[0]} to {YEARS[-1]}", "year")
         title = self.short(self.text(data, "title", ""), "title")
         short_title = self.text(data, "short_title", "", required=False)
         welsh = self.welsh_text(data, "framework", "", "")
@@ -304,13 +304,13 @@ class Builder:
         title = self.text(data, "title", path)
         points_data = data.get("points") or []
         if not isinstance(points_data, list):
-            raise self.fail(path, "'points' must be a list")
+            raise self.fail(path, "'points' must be a list", "points")
         points = tuple(
             self.point(p, f"{path}.points[{i}]", ref, title) for i, p in enumerate(points_data)
         )
         derived = data.get("title_derived", False)
         if not isinstance(derived, bool):
-            raise self.fail(path, "'title_derived' must be true or false")
+            raise self.fail(path, "'title_derived' must be true or false", "title_derived")
         aliases = self.strings(data, "aliases", path)
         self.theme_names(ref, (title, *aliases), path)
         self.welsh_text(data, "theme", ref, path)

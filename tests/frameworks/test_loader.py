@@ -486,16 +486,31 @@ def test_labels_that_are_not_a_mapping_are_refused_even_when_empty(tmp_path: Pat
     assert "expected a mapping of keys" in error.message and key in error.message
 
 
+def test_a_wrong_list_names_its_own_line_not_its_blocks(tmp_path: Path):
+    """`themes: {a: 1}` on line 6 was reported at line 4 (its module's), `modules: x` at 1."""
+    themes = MINIMAL.replace("    themes:\n      - {ref: '1', title: T}\n", "    themes: {a: 1}\n")
+    error = _load_text(tmp_path, themes)
+    assert error.message == "my.yaml: line 6, module 1: 'themes' must be a non-empty list"
+    error = _load_text(tmp_path, "id: x\ntitle: X\nmodules: hello\n")
+    assert error.message == "my.yaml: line 3: 'modules' must be a non-empty list"
+
+
 @pytest.mark.parametrize(
     ("added", "expected"),
     [
         ("x: 1", "unknown key 'x'"),
         ("assessment_levels: [Done]", "must list at least two levels"),
         ("assessment_levels: [Done, done]", "lists the same level twice"),
+        # An attacker's review: these too were reported at line 1.
+        ("year: true", "'year' must be a whole number"),
+        ("year: '2026'", "'year' must be a whole number"),
+        ("year: 1066", "'year' must be a year from"),
+        ("assessment_levels: [1, null]", "'assessment_levels' must be a list of text items"),
     ],
 )
 def test_a_top_level_problem_names_its_own_line(tmp_path: Path, added, expected):
-    """An unknown key or too few levels at the end of the file was reported at line 1."""
+    """An unknown key, too few levels or a wrong year at the end of the file was reported
+    at line 1."""
     text = MINIMAL.rstrip("\n") + f"\n{added}\n"
     error = _load_text(tmp_path, text)
     assert error.message.startswith(f"my.yaml: line {text.count(chr(10))}: ")
