@@ -291,7 +291,7 @@ class Builder:
         self.welsh_text(data, "module", ref, path)
         return Module(
             ref=ref,
-            title=self.text(data, "title", path),
+            title=self.short(self.text(data, "title", path), f"{path}.title"),
             description=self.text(data, "description", path, required=False),
             themes=themes,
         )
@@ -301,7 +301,7 @@ class Builder:
         ref = self.ref(data, path)
         self.theme_refs.update(self.unique(ref, path, "theme", self.theme_refs, self.point_refs))
         self.count(self.theme_refs, "themes", MAX_THEMES, path)
-        title = self.text(data, "title", path)
+        title = self.short(self.text(data, "title", path), f"{path}.title")
         points_data = data.get("points") or []
         if not isinstance(points_data, list):
             raise self.fail(path, "'points' must be a list", "points")

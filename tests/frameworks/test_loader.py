@@ -486,6 +486,24 @@ def test_labels_that_are_not_a_mapping_are_refused_even_when_empty(tmp_path: Pat
     assert "expected a mapping of keys" in error.message and key in error.message
 
 
+@pytest.mark.parametrize("which", ["module", "theme"])
+def test_a_module_or_theme_title_over_the_limit_is_refused_at_its_line(tmp_path: Path, which):
+    """An attacker's review: only the framework's own titles were held to the 150 characters
+    README promises; a theme title of 9,990 characters went into every document."""
+    long = "L" * 151
+    if which == "module":
+        text = MINIMAL.replace("    title: M\n", f"    title: {long}\n")
+        where = "line 5, module 1, 'title'"
+    else:
+        text = MINIMAL.replace("{ref: '1', title: T}", f"{{ref: '1', title: {long}}}")
+        where = "line 7, module 1, theme 1, 'title'"
+    error = _load_text(tmp_path, text)
+    assert error.message == f"my.yaml: {where}: the title is 151 characters long (the limit is 150)"
+    at_limit = tmp_path / "at-limit.yaml"
+    at_limit.write_text(text.replace(long, "L" * 150), encoding="utf-8")
+    assert frameworks.load(str(at_limit)).modules[0].themes
+
+
 def test_a_wrong_list_names_its_own_line_not_its_blocks(tmp_path: Path):
     """`themes: {a: 1}` on line 6 was reported at line 4 (its module's), `modules: x` at 1."""
     themes = MINIMAL.replace("    themes:\n      - {ref: '1', title: T}\n", "    themes: {a: 1}\n")
