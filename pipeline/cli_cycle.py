@@ -106,8 +106,8 @@ def next_period_command(
 
 
 @click.command("compare")
-@click.argument("previous", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("current", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("previous", type=WORKBOOK)
+@click.argument("current", type=WORKBOOK)
 @framework_option()
 @format_option("Changes for people (text) or programs (json).")
 @click.option(

@@ -189,7 +189,7 @@ def workbook_argument(func):
         "workbook",
         required=False,
         default=str(DEFAULT_INPUT),
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=WORKBOOK,
     )(func)
 
 
@@ -197,7 +197,7 @@ def since_option(func):
     """The shared --since option: the previous report's workbook, to show progress since then."""
     return click.option(
         "--since",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=WORKBOOK,
         metavar="PREVIOUS.xlsx",
         help="The previous report's workbook: add progress since then (ratings, deadlines, "
         "new and removed actions).",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -31,7 +30,7 @@ from pipeline.merge_report import (
     shown_date,
 )
 from pipeline.model import Action, Framework, Owner, Plan
-from pipeline.owners import OwnerNames
+from pipeline.owners import OwnerNames, every_part
 from pipeline.sources import file_digest
 from pipeline.split import BY_OWNER
 from pipeline.text import match_key
@@ -272,15 +271,9 @@ def sent_to_group(record: SentRecord, owners: Iterable[Owner]) -> list[SentRow]:
     names = OwnerNames(owners)
 
     def named(cell: str) -> set[str]:
-        parts = [cell, *_EVERY_OWNER_BREAK.split(cell), *names.names(cell)]
-        return {match_key(part) for part in parts}
+        return {match_key(part) for part in (cell, *every_part(cell), *names.names(cell))}
 
     return [row for row in record.rows if group in named(row.values.get("owner", ""))]
-
-
-#: Every place split may have cut an owner cell (owners.py cuts at `/` and `&` only between
-#: listed names).
-_EVERY_OWNER_BREAK = re.compile(r"[\n;/&]")
 
 
 def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:

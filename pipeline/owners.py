@@ -31,6 +31,16 @@ _LOOSE_ENDS = " /&,"  # "Finance /" left over from deleting a second owner
 NO_OWNER = N_("(no owner)")
 
 
+def every_part(cell: str) -> list[str]:
+    """cell cut at every place an owner cell may be cut (`/` and `&` as well as new lines and
+    `;`), whatever any Owners sheet lists: each place OwnerNames could have cut it."""
+    return [
+        squash(piece).strip(_LOOSE_ENDS)
+        for part in _ALWAYS_SPLIT.split(cell)
+        for piece in _SPLIT_IF_LISTED.split(part)
+    ]
+
+
 @dataclass(frozen=True)
 class OwnerName:
     """One owner named in a cell: the name to print, what was typed, and whether it is listed."""

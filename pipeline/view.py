@@ -36,7 +36,7 @@ from pipeline.model import (
 from pipeline.owners import OwnerNames
 from pipeline.problems import Problem
 from pipeline.progress_log import ProgressEntry, latest_update
-from pipeline.strands import strand_colour, strand_names
+from pipeline.strands import strand_colour
 from pipeline.summaries import CountRow, CoverageRow, OwnerRow, SectionRow, Summary, summarise
 from pipeline.text import match_key
 from pipeline.view_changes import ChangesView, build_changes_view
@@ -219,7 +219,7 @@ def build_view(
     previous rating.
     """
     figures = summarise(plan, due_soon_days)
-    tints = _strand_tints(plan)
+    tints = _strand_tints(plan, figures)
     views = _action_views(plan, figures, tints)
     changes = build_changes_view(since) if since is not None else None
     if changes is not None:
@@ -394,14 +394,14 @@ def _action_views(plan: Plan, figures: Summary, tints: dict[str, StrandView]) ->
     return views
 
 
-def _strand_tints(plan: Plan) -> dict[str, StrandView]:
-    """Each strand used, by match_key and in the legends' order: its name (strand_names) and
-    the council's colour for it, the same in every plan."""
-    names = strand_names(a.strand for a in plan.actions)
+def _strand_tints(plan: Plan, figures: Summary) -> dict[str, StrandView]:
+    """Each strand used, by match_key and in the legends' order: its name as the figures
+    count it (summaries.by_strand, one definition) and the council's colour for it, the
+    same in every plan."""
     views = {}
-    for key in sorted(names, key=lambda key: names[key].casefold()):
-        colour = strand_colour(plan.strand_colours, names[key])
-        views[key] = StrandView(english_text(names[key]), colour.fill, colour.words)
+    for name in figures.by_strand:
+        colour = strand_colour(plan.strand_colours, name)
+        views[match_key(name)] = StrandView(english_text(name), colour.fill, colour.words)
     return views
 
 
