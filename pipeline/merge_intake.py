@@ -29,10 +29,10 @@ from pipeline.merge_report import (
     ReturnOutcome,
     shown_date,
 )
-from pipeline.model import Action, Framework, Owner, Plan
+from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames, every_part
 from pipeline.sources import file_digest
-from pipeline.split import BY_OWNER
+from pipeline.split import BY_OWNER, BY_SECTION, section_group
 from pipeline.text import match_key
 from pipeline.validate import validate_raw
 from pipeline.workbook import layout, read_workbook
@@ -234,7 +234,7 @@ def open_return(
     ]
     if validation.plan is None or layout.ACTIONS_SHEET not in raw.tables:
         return refuse(outcome, _("it cannot be read as a plan: see its problems."))
-    record.rows = sent_to_group(record, validation.plan.owners)  # its Owners sheet, as sent
+    record.rows = sent_to_group(record, validation.plan)  # its Owners, Sections, as sent
     errors = {
         p.cell
         for p in outcome.problems
@@ -255,25 +255,41 @@ def open_return(
     return found
 
 
-def sent_to_group(record: SentRecord, owners: Iterable[Owner]) -> list[SentRow]:
-    """The record's rows split sends to its group: with --by owner, those whose owner as sent
-    names the group. A row copied into the hidden record from another owner's workbook names
-    that owner, so its action counts as not sent in this one (not_sent), and is not applied.
+def sent_to_group(record: SentRecord, sent: Plan) -> list[SentRow]:
+    """The record's rows split sent to its group. A row copied into the hidden record from
+    another group's workbook names that group's owner, or a point in that group's section, so
+    its action counts as not sent in this one (not_sent), and is not applied.
 
-    owners: the return's Owners sheet, the plan's as split read it. Any way of reading the
-    owner cell counts (by that sheet, or cut at every `/` and `&` as well as new lines and
-    `;`, or whole): an Owners sheet changed since the split must not turn away a row that
-    was sent (a reviewer's finding), and no reading puts a name in a cell that lacks it.
+    sent: the return read as a plan; its Owners and Sections sheets are the plan's as split
+    read them. With --by owner, any way of reading the owner cell counts (by that sheet, or
+    cut at every `/` and `&` as well as new lines and `;`, or whole): an Owners sheet changed
+    since the split must not turn away a row that was sent (a reviewer's finding), and no
+    reading puts a name in a cell that lacks it. With --by section, a row is turned away only
+    when its point is in another of the framework's modules than the group's section: with
+    no section so named (a Sections sheet changed since), or a point not read, none is.
     """
     group = match_key(record.get("group"))
-    if record.get("by") != BY_OWNER or not group:
+    if not group:
         return record.rows
-    names = OwnerNames(owners)
+    if record.get("by") == BY_OWNER:
+        names = OwnerNames(sent.owners)
 
-    def named(cell: str) -> set[str]:
-        return {match_key(part) for part in (cell, *every_part(cell), *names.names(cell))}
+        def named(cell: str) -> set[str]:
+            return {match_key(part) for part in (cell, *every_part(cell), *names.names(cell))}
 
-    return [row for row in record.rows if group in named(row.values.get("owner", ""))]
+        return [row for row in record.rows if group in named(row.values.get("owner", ""))]
+    if record.get("by") != BY_SECTION:
+        return record.rows
+    modules = {s.module.ref for s in sent.sections if match_key(section_group(s)) == group}
+    if not modules:
+        return record.rows
+    framework = sent.framework
+
+    def in_section(row: SentRow) -> bool:
+        theme = framework.theme_of(framework.resolve(row.values.get("point", "")))
+        return theme is None or theme.module_ref in modules
+
+    return [row for row in record.rows if in_section(row)]
 
 
 def own_columns_not_taken(table: RawTable) -> list[dict[str, object]]:

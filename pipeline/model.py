@@ -147,6 +147,10 @@ class Framework:
             out.extend(point.label for point in theme.points)
         return out
 
+    def theme_of(self, found: Theme | Point | None) -> Theme | None:
+        """The theme resolve found, or the theme of the point it found."""
+        return self.theme(found.theme_ref) if isinstance(found, Point) else found
+
     def resolve(self, text: str) -> Theme | Point | None:
         """The theme or point that text typed by an officer names, or None.
 

@@ -29,7 +29,7 @@ from pipeline.io import (
     safe_filename,
     write_output,
 )
-from pipeline.model import Action, Framework, Plan
+from pipeline.model import Action, Framework, Plan, Section
 from pipeline.owners import OwnerNames
 from pipeline.progress_log import is_not_applied_note
 from pipeline.refs import fingerprint
@@ -197,8 +197,13 @@ def _by_section(plan: Plan) -> dict[str, list[Action]]:
             if a.theme is not None and a.theme.module_ref == section.module.ref
         ]
         if actions:
-            groups[f"{section.printed_number} {section.display_title}"] = actions
+            groups[section_group(section)] = actions
     return groups
+
+
+def section_group(section: Section) -> str:
+    """A section's group name in a split by section: its record's `group`, its file's name."""
+    return f"{section.printed_number} {section.display_title}"
 
 
 def _file_names(groups: list[str]) -> list[str]:

@@ -620,3 +620,35 @@ def test_a_return_whose_record_has_a_superscript_occurrence_is_still_merged(sent
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert [r["status"] for r in report["returns"]] == ["merged"]
+
+
+def test_an_action_copied_in_from_another_sections_workbook_is_not_applied(tmp_path):
+    """The check above, for a split by section (noticed, left alone, in the eleventh session):
+    a row of section 2's copied, record row and all, into section 1's return was applied. Its
+    point is in section 2's module, so it is not section 1's; section 1's own update is."""
+    folder = tmp_path / "sent"
+    args = ["split", str(EXAMPLE), "--by", "section", "-o", str(folder)]
+    assert CliRunner().invoke(cli, args).exit_code == 0, "split"
+    first, second = sorted(folder.iterdir())[:2]
+    forged = shutil.copy(first, tmp_path / first.name)
+    theirs = openpyxl.load_workbook(second)
+    wb = openpyxl.load_workbook(forged)
+    actions = wb[layout.ACTIONS_SHEET]
+    own, copied_ref = actions.cell(row=2, column=1).value, theirs[layout.ACTIONS_SHEET]["A2"].value
+    for sheet in (layout.RECORD_SHEET, layout.ACTIONS_SHEET):
+        source = next(row for row in theirs[sheet].iter_rows() if row[0].value == copied_ref)
+        target = next(row for row in wb[sheet].iter_rows() if row[0].value == own)
+        for cell, copied in zip(target, source, strict=False):
+            cell.value = copied.value
+    rows = {row[0].value: row for row in actions.iter_rows(min_row=2)}
+    rows[copied_ref][COLUMNS.index("progress")].value = "Changed from another section's workbook"
+    kept_ref = actions.cell(row=3, column=1).value
+    rows[kept_ref][COLUMNS.index("progress")].value = "Section 1's own update"
+    wb.save(forged)
+    result, report, out = _merge(tmp_path, forged)
+    assert result.exit_code == 0, result.output
+    assert [entry["ref"] for entry in report["not_sent"]] == [copied_ref]
+    merged = {a.ref: a for a in validate_workbook(out).plan.actions}
+    before = {a.ref: a for a in validate_workbook(EXAMPLE).plan.actions}
+    assert merged[copied_ref].progress == before[copied_ref].progress
+    assert merged[kept_ref].progress == "Section 1's own update"

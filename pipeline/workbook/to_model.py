@@ -30,7 +30,6 @@ from pipeline.model import (
     Section,
     Source,
     Status,
-    Theme,
 )
 from pipeline.problems import Problem
 from pipeline.refs import generate_ref, key_actions, missing_refs
@@ -281,7 +280,7 @@ class _PlanBuilder(TableValues):
             theme = framework.theme(ref)
             if theme is None:
                 resolved = framework.resolve(ref or as_text(values.get("theme")))
-                theme = _theme_of(framework, resolved)
+                theme = framework.theme_of(resolved)
             if theme is None:
                 value = ref or as_text(values.get("theme"))
                 self._report(
@@ -356,7 +355,7 @@ class _PlanBuilder(TableValues):
                     item=item, value=value, framework=framework.short_title, suggestion=suggestion,
                 )  # fmt: skip
             else:
-                action.theme = _theme_of(framework, resolved)
+                action.theme = framework.theme_of(resolved)
                 action.point = resolved if isinstance(resolved, Point) else None
             rag_value = values.get("rag")
             if rag_value is not None:
@@ -397,10 +396,6 @@ class _PlanBuilder(TableValues):
             example = next(a.ref for a in actions if a.ref_generated)
             has_column = "ref" in table.columns
             self.problems.append(missing_refs(table.title, cells, has_column, example))
-
-
-def _theme_of(framework: Framework, resolved: Theme | Point | None) -> Theme | None:
-    return framework.theme(resolved.theme_ref) if isinstance(resolved, Point) else resolved
 
 
 def _suggest(text: str, choices: list[str]) -> str:
