@@ -215,7 +215,7 @@ MEETING_BEFORE_REPORT = _kind(
 DATE_INVALID = _kind(
     "DATE_INVALID", E, "Report date not understood",
     "The report date decides which actions are overdue or due soon, so it must be a date.",
-    "'{field}' {value} is not a date.",
+    "'{field}' {value} is not a date{detail}.",
     "Type a date such as 30/11/2026 (day first), or pick one from Excel's calendar.",
 )
 DATE_UNCLEAR = _kind(

@@ -220,6 +220,16 @@ def test_a_report_date_no_plan_can_have_is_an_error_at_its_cell(runner, tmp_path
         result = runner.invoke(cli, command)
         assert result.exit_code == 1, result.output
         assert "Plan!B10" in result.output and "DATE_INVALID" in result.output
+        assert "(its year is not between 1900 and 2999)" in result.output  # why, not only what
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_report_date_that_is_no_date_at_all_is_not_said_to_have_a_year(runner, tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["Plan"]["B10"] = "soon"
+    wb.save(plan)
+    result = runner.invoke(cli, ["validate", str(plan)])
+    assert result.exit_code == 1 and "'Report date' \"soon\" is not a date." in result.output

@@ -16,6 +16,7 @@ from pipeline.deadlines import DeadlineKind, DeadlineNote, parse_deadline
 from pipeline.excel_dates import as_typed
 from pipeline.formats import FinancialYears, format_date
 from pipeline.gc_pause import paused_gc
+from pipeline.i18n import N_, _
 from pipeline.levels import level_list
 from pipeline.model import (
     Action,
@@ -75,6 +76,9 @@ def build_plan(
 #: 31/12/9999 is no plan's, and the due-soon window after it runs past the last date
 #: Python has (an attacker's review: `build` ended in a traceback): it is not understood.
 PLAN_YEARS = range(1900, 3000)
+_PLAN_YEAR_SPAN = {"first": PLAN_YEARS[0], "last": PLAN_YEARS[-1]}
+#: Why such a date is not understood, after "is not a date".
+OUTSIDE_PLAN_YEARS = N_("its year is not between %(first)s and %(last)s")
 
 
 class _PlanBuilder(TableValues):
@@ -143,21 +147,24 @@ class _PlanBuilder(TableValues):
     ) -> dt.date | None:
         value = as_typed(value, self.raw.date_system)  # `2026` typed into a date cell: a year
         if isinstance(value, dt.date):
-            day = value.date() if isinstance(value, dt.datetime) else value
-            if day.year in PLAN_YEARS:
-                return day
-        deadline = parse_deadline(value, self.raw.date_system)
-        if deadline.kind is DeadlineKind.DATE and deadline.due and deadline.due.year in PLAN_YEARS:
-            if deadline.problem is DeadlineNote.SERIAL:
+            day: dt.date | None = value.date() if isinstance(value, dt.datetime) else value
+        else:
+            deadline = parse_deadline(value, self.raw.date_system)
+            day = deadline.due if deadline.kind is DeadlineKind.DATE else None
+            if (
+                day is not None
+                and day.year in PLAN_YEARS
+                and deadline.problem is DeadlineNote.SERIAL
+            ):
                 self.problems.append(
-                    problems.DATE_AS_NUMBER.at(
-                        sheet, cell, value=value, date=format_date(deadline.due)
-                    )
+                    problems.DATE_AS_NUMBER.at(sheet, cell, value=value, date=format_date(day))
                 )
-            return deadline.due
+        if day is not None and day.year in PLAN_YEARS:
+            return day
         kind = problems.DATE_INVALID if plan_field.required else problems.DATE_UNCLEAR
+        detail = "" if day is None else f" ({_(OUTSIDE_PLAN_YEARS) % _PLAN_YEAR_SPAN})"
         self.problems.append(
-            kind.at(sheet, cell, value=value, field=self._label(plan_field), detail="")
+            kind.at(sheet, cell, value=value, field=self._label(plan_field), detail=detail)
         )
         return None
 
