@@ -21,6 +21,7 @@ from pipeline.text import match_key, plural
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.own_data import carried_value
+from pipeline.workbook.sheet_scan import column_letter
 
 if TYPE_CHECKING:  # openpyxl only to write: the reader never loads it
     from openpyxl import Workbook
@@ -39,6 +40,8 @@ class OwnFieldCells:
     beside: dict[str, dict[int, object]] = field(default_factory=dict)
     #: Rows of the council's own, in order: column -> value.
     rows: list[dict[int, object]] = field(default_factory=list)
+    #: What was typed over eqplan's headings in row 1 (a title, say): column -> value.
+    over_headings: dict[int, object] = field(default_factory=dict)
 
     def report(self, sheet: str) -> list[str]:
         """What is carried, in words for the officer (nothing when there is nothing)."""
@@ -46,6 +49,12 @@ class OwnFieldCells:
         parts = [f"{plural(notes, 'cell')} of yours beside its fields"] if notes else []
         if self.rows:
             parts.append(f"{plural(len(self.rows), 'row')} of your own, after eqplan's")
+        if self.over_headings:
+            cells = ", ".join(f"{column_letter(c)}1" for c in self.over_headings)
+            parts.append(
+                f"what you typed over its headings ({cells}), in a row of its own after "
+                "eqplan's (row 1 holds eqplan's headings again)"
+            )
         return [f"{sheet}: {' and '.join(parts)}"] if parts else []
 
 
@@ -74,6 +83,8 @@ def own_field_cells(
             rows.setdefault(row, {})[column] = value
         elif column > HELP_COLUMN:
             own.beside.setdefault(key, {})[column] = value
+        elif key == HEADINGS and match_key(str(value)) not in _HEADING_KEYS:
+            own.over_headings[column] = value
     own.rows = list(rows.values())
     return own
 
@@ -85,7 +96,7 @@ def put_own_fields(wb: Workbook, found: Mapping[str, OwnFieldCells]) -> None:
     from pipeline.workbook.filler import put_value, sheet_named
 
     for sheet, own in found.items():
-        if not (own.beside or own.rows):
+        if not (own.beside or own.rows or own.over_headings):
             continue
         ws = sheet_named(wb, sheet)
         labels = labels_of(_FIELDS[sheet])
@@ -94,7 +105,8 @@ def put_own_fields(wb: Workbook, found: Mapping[str, OwnFieldCells]) -> None:
             known = labels.get(match_key(str(ws.cell(row=row, column=1).value or "")))
             if known is not None:
                 places.setdefault(known.key, row)
-        extra = list(own.rows)
+        extra = [own.over_headings] if own.over_headings else []
+        extra += own.rows
         for key, values in own.beside.items():
             if key in places:
                 for column, value in values.items():
@@ -109,3 +121,9 @@ def put_own_fields(wb: Workbook, found: Mapping[str, OwnFieldCells]) -> None:
 
 
 _FIELDS = {layout.PLAN_SHEET: layout.PLAN_FIELDS, layout.REPORT_SHEET: layout.REPORT_FIELDS}
+#: Row 1 of a field sheet as eqplan writes it, in English and in Welsh (Field, Value).
+_HEADING_KEYS = {
+    match_key(name)
+    for column in layout.PLAN.columns
+    for name in (column.heading, welsh_name(column.heading))
+}

@@ -143,3 +143,30 @@ def test_a_note_beside_a_field_the_new_sheet_lacks_keeps_its_label_on_a_row_of_i
     put_own_fields(wb, {layout.PLAN_SHEET: OwnFieldCells(beside={"committee": {4: "ask Sam"}})})
     committee = next(f.label for f in layout.PLAN_FIELDS if f.key == "committee")
     assert [c.value for c in ws[4]] == [committee, None, None, "ask Sam"]
+
+
+def test_a_title_typed_over_the_headings_in_row_1_follows_eqplans_fields(tmp_path):
+    """Left alone last session: a title typed over A1 (in place of "Field") was dropped by
+    upgrade, next-period and merge without a word. It now comes back in a row of its own
+    after eqplan's fields, row 1 holding eqplan's headings again, and the report says so."""
+    path = tmp_path / "titled.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb[layout.PLAN_SHEET]["A1"] = "Anytown plan details, 2026"
+    wb[layout.PLAN_SHEET]["C1"] = "Checked by JB"
+    wb.save(path)
+    out = tmp_path / "upgraded.xlsx"
+    said = said_by("upgrade", str(path), "-o", str(out))
+    assert (
+        "Plan: what you typed over its headings (A1, C1), in a row of its own after eqplan's "
+        "(row 1 holds eqplan's headings again)"
+    ) in said
+    plan = openpyxl.load_workbook(out)[layout.PLAN_SHEET]
+    assert (plan["A1"].value, plan["B1"].value) == ("Field", "Value")
+    row = _row_of(plan, "Anytown plan details, 2026")
+    assert plan.cell(row=row, column=3).value == "Checked by JB"
+    assert plan.cell(row=row - 1, column=1).value is None  # after eqplan's fields
+    again = tmp_path / "again.xlsx"  # the row is the council's own from now on: kept, once
+    said = said_by("next-period", str(out), "-o", str(again))
+    titles = [c.value for c in openpyxl.load_workbook(again)[layout.PLAN_SHEET]["A"]]
+    assert titles.count("Anytown plan details, 2026") == 1
+    assert "Plan: 1 row of your own, after eqplan's" in said
