@@ -21,14 +21,8 @@ from typing import BinaryIO, NamedTuple
 from pipeline import problems
 from pipeline.errors import EqplanError
 from pipeline.i18n import _
-from pipeline.merge_report import (
-    EARLIER_VERSION,
-    REFUSED,
-    SENT,
-    SKIPPED,
-    ReturnOutcome,
-    shown_date,
-)
+from pipeline.merge_report import REFUSED, SKIPPED, ReturnOutcome
+from pipeline.merge_said import EARLIER_VERSION, SENT, shown_date
 from pipeline.model import Action, Framework, Plan
 from pipeline.owners import OwnerNames, every_part
 from pipeline.sources import file_digest

@@ -104,3 +104,15 @@ def _cell_and_ref(cell: str, ref: str | None) -> str:
     """`T2 (EB46)`: a cell of a column already named by its sheet, and the Ref on its row."""
     at = cell.rsplit("!", 1)[-1]
     return f"{at} ({ref})" if ref else at
+
+
+#: The title of the plan's own cells the merged plan has no place for (`own_not_copied`).
+PLAN_NOT_COPIED = N_(
+    "The plan's own cells with no place in the merged plan: not copied. Copy them across by "
+    "hand if needed"
+)
+
+
+def plan_not_copied(lines: list[str]) -> tuple[str, list[str]]:
+    """The report's section for the plan's own cells not copied (OwnData.not_copied)."""
+    return _(PLAN_NOT_COPIED), lines

@@ -2,7 +2,7 @@
 
 The JSON shape is a contract (issue 13): `returns`, `updated`, `conflicts`,
 `locked_changed`, `new` and `missing`, plus `refused` and `problems`; later
-keys (`not_sent`, `not_returned`) are added, never renamed. Fields are named
+keys (`not_sent`, `not_returned`, `own_not_copied`) are added, never renamed. Fields are named
 by their column headings, as officers see them.
 """
 
@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 
 from pipeline.formats import format_date, format_number
 from pipeline.i18n import N_, _, ngettext
-from pipeline.merge_own import own_not_taken
+from pipeline.merge_own import own_not_taken, plan_not_copied
+from pipeline.merge_said import SENT, earlier_version, undated
 from pipeline.merge_withdrawn import withdrawn_section
 from pipeline.problems import Problem
 from pipeline.welsh_text import heading_in_language
 from pipeline.workbook.merged_record import MergedReturn
 
 MERGED, REFUSED = "merged", "refused"
-#: What a merged return's values were compared with (`compared_with`): what split sent, or
-#: what the earlier version of it merged before said (the plan's record keeps it).
-SENT, EARLIER_VERSION = "sent", "earlier_version"
 #: A return given twice, or a copy of another given: not read, and no fault (exit code 0).
 SKIPPED = "skipped"
 #: The title of the groups (by how the returns were split) with no return in this merge.
@@ -129,6 +127,8 @@ class MergeReport:
     # by (owner or section), group, actions (how many), refs; [] when that cannot be told
     not_returned: list[dict[str, object]] = field(default_factory=list)
     withdrawn_still_logged: list[dict[str, object]] = field(default_factory=list)  # merge_withdrawn
+    #: The plan's own cells the merged plan has no place for (OwnData.not_copied), in words.
+    own_not_copied: list[str] = field(default_factory=list)
     language: str = "en"  # the merged plan's and the report's (not in the JSON)
     #: The plan's record of the returns merged into it was there but changed or damaged, so
     #: it was not used: every return was compared with what was sent, none skipped as merged.
@@ -193,6 +193,7 @@ class MergeReport:
             "not_sent": self.not_sent,
             "not_returned": self.not_returned,
             "withdrawn_still_logged": self.withdrawn_still_logged,
+            "own_not_copied": self.own_not_copied,
             "refused": [
                 {"file": r.file, "reason": r.reason, "code": r.code or None} for r in self.refused
             ],
@@ -332,6 +333,7 @@ class MergeReport:
             ),
             (_(NOT_SENT), self.not_sent_lines()),
             withdrawn_section(self.withdrawn_still_logged, _shown),
+            plan_not_copied(self.own_not_copied),
             (
                 _(
                     "Problems in the returns: a cell with an error was not applied; check each "
@@ -345,39 +347,6 @@ class MergeReport:
                 ],
             ),
         ]
-
-
-def undated(day: dt.date) -> str:
-    """Said of a return whose save date is unknown, or after day (a clock set wrong)."""
-    return _(
-        "Its save date is not recorded (Google Sheets, for one, does not record it) or is "
-        "after today, so its updates are dated the day of this merge, %(day)s, on the Progress "
-        "log and in Last updated: correct those dates if the owner wrote the updates earlier."
-    ) % {"day": format_date(day)}
-
-
-def earlier_version(earlier: MergedReturn, compared_with: str = SENT) -> str:
-    """Said of a return merged now when an earlier version of it was merged before; compared
-    with that version, only what the owner changed since it is applied."""
-    if compared_with == EARLIER_VERSION:
-        return _(
-            "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
-            "differs, so it is merged too. Only what the owner changed since that version is "
-            "applied (listed under Updated): what you have typed into the plan since stays."
-        ) % {"file": earlier.file, "day": shown_date(earlier.merged_on)}
-    return _(
-        "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
-        "differs, so it is merged too. Check what it changed (listed under Updated) against "
-        "anything you have typed into the plan since."
-    ) % {"file": earlier.file, "day": shown_date(earlier.merged_on)}
-
-
-def shown_date(text: str) -> str:
-    """An ISO date from a record as the officer reads dates (30 November 2026)."""
-    try:
-        return format_date(dt.date.fromisoformat(text))
-    except ValueError:
-        return text or _("an unknown date")
 
 
 def _n(message: str, count: int) -> str:

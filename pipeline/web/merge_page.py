@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, request
 from pipeline import headings as h
 from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
-from pipeline.merge_own import own_not_taken
+from pipeline.merge_own import PLAN_NOT_COPIED, own_not_taken
 from pipeline.merge_report import (
     NOT_RETURNED,
     NOT_SENT,
@@ -23,9 +23,8 @@ from pipeline.merge_report import (
     SKIPPED,
     MergeReport,
     conflict_values,
-    earlier_version,
-    undated,
 )
+from pipeline.merge_said import earlier_version, undated
 from pipeline.problems import CATALOGUE
 from pipeline.render.context_words import counted
 from pipeline.web import csrf
@@ -99,6 +98,7 @@ def results():
         counts=_counts(report, outcome.plan_name),
         not_returned=_not_returned(report),
         not_sent={"title": _(NOT_SENT), "lines": report.not_sent_lines()},
+        not_copied={"title": _(PLAN_NOT_COPIED), "lines": report.own_not_copied},
         record_not_used=_(RECORD_NOT_USED) if report.record_not_used else "",
     )
 

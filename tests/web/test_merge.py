@@ -413,6 +413,22 @@ def test_the_page_lists_actions_not_sent_in_that_workbook_as_the_command_line_do
 def test_the_page_has_no_not_sent_list_when_every_action_was_sent(client, sent):
     html = _send(client, sent["plan"], sent["returns"][:1]).get_data(as_text=True)
     assert 'id="not-sent"' not in html and "Actions not sent in that workbook" not in html
+    assert 'id="own-not-copied"' not in html  # nor of the plan's own cells, with none
+
+
+def test_the_page_names_the_plans_own_cells_the_merged_plan_has_no_place_for(
+    client, sent, tmp_path
+):
+    """As `eqplan merge` now says it: a title typed above the plan's Actions headings."""
+    titled = tmp_path / "titled.xlsx"
+    wb = openpyxl.load_workbook(sent["plan"])
+    wb["Actions"].insert_rows(1)
+    wb["Actions"]["A1"] = "Our equality actions, autumn review"
+    wb.save(titled)
+    html = _send(client, titled, sent["returns"][:1]).get_data(as_text=True)
+    assert "own-not-copied" in accessible(html).ids
+    listed = html_lib.unescape(html).split('id="own-not-copied"')[1].split("</ul>")[0]
+    assert "<li>Actions: 1 cell above its headings (row 1), such as a title:" in listed
 
 
 def test_the_page_says_a_return_merged_before_was_skipped(client, sent):

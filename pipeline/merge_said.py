@@ -1,0 +1,47 @@
+"""Sentences merge's report says of a return's dates and versions, in the text report and on
+the web page alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.formats import format_date
+from pipeline.i18n import _
+from pipeline.workbook.merged_record import MergedReturn
+
+#: What a merged return's values were compared with (`compared_with`): what split sent, or
+#: what the earlier version of it merged before said (the plan's record keeps it).
+SENT, EARLIER_VERSION = "sent", "earlier_version"
+
+
+def undated(day: dt.date) -> str:
+    """Said of a return whose save date is unknown, or after day (a clock set wrong)."""
+    return _(
+        "Its save date is not recorded (Google Sheets, for one, does not record it) or is "
+        "after today, so its updates are dated the day of this merge, %(day)s, on the Progress "
+        "log and in Last updated: correct those dates if the owner wrote the updates earlier."
+    ) % {"day": format_date(day)}
+
+
+def earlier_version(earlier: MergedReturn, compared_with: str = SENT) -> str:
+    """Said of a return merged now when an earlier version of it was merged before; compared
+    with that version, only what the owner changed since it is applied."""
+    if compared_with == EARLIER_VERSION:
+        return _(
+            "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
+            "differs, so it is merged too. Only what the owner changed since that version is "
+            "applied (listed under Updated): what you have typed into the plan since stays."
+        ) % {"file": earlier.file, "day": shown_date(earlier.merged_on)}
+    return _(
+        "An earlier version of it (%(file)s) was merged into this plan on %(day)s; this one "
+        "differs, so it is merged too. Check what it changed (listed under Updated) against "
+        "anything you have typed into the plan since."
+    ) % {"file": earlier.file, "day": shown_date(earlier.merged_on)}
+
+
+def shown_date(text: str) -> str:
+    """An ISO date from a record as the officer reads dates (30 November 2026)."""
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text or _("an unknown date")
