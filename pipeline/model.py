@@ -1,10 +1,9 @@
 """The domain model: frameworks and plans as plain typed objects, free of I/O.
 
-Upstream code (framework loader, workbook reader) builds these objects;
-downstream code (validation, Word and summary renderers) only reads them.
-Closed sets of words officers type (RAG, status) are enums with a
-tolerant `from_cell`, which returns None for words it does not know so that
-the caller can report the cell rather than raise.
+Upstream code (framework loader, workbook reader) builds these objects; downstream code
+(validation, Word and summary renderers) only reads them. Closed sets of words officers type
+(RAG, status) are enums with a tolerant `from_cell`, which returns None for words it does not
+know so that the caller can report the cell rather than raise.
 """
 
 from __future__ import annotations
@@ -295,10 +294,10 @@ class Assessment:
 class ActionKey:
     """An action's identity: the workbook it came from and its Ref, never its Excel row.
 
-    The Ref is the officer's, or the one eqplan made (pipeline.refs), so the key
-    survives rows being added, removed or moved. `occurrence` tells apart rows
-    that share a Ref (a REF_DUPLICATE warning): the second is 2, and so on,
-    so no action is ever confused with another, in one workbook or several.
+    The Ref is the officer's, or the one eqplan made (pipeline.refs), so the key survives rows
+    being added, removed or moved. `occurrence` tells apart rows that share a Ref (a
+    REF_DUPLICATE warning): the second is 2, and so on, so no action is ever confused with
+    another, in one workbook or several.
     """
 
     source: str
@@ -417,7 +416,3 @@ class Plan:
 
     def actions_for(self, module: Module) -> list[Action]:
         return [a for a in self.actions if a.theme is not None and a.theme.module_ref == module.ref]
-
-    def section_for(self, module_ref: str) -> Section | None:
-        """The plan's section built on a framework module, if there is one."""
-        return next((s for s in self.sections if s.module.ref == module_ref), None)
