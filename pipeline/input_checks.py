@@ -15,7 +15,7 @@ import dataclasses
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PurePosixPath
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
@@ -281,6 +281,13 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.0f} MB"
 
 
+def _zip_of(names: set[str]) -> str:
+    """A plain zip of files (eqplan's own documents, say), named by what it holds."""
+    files = sorted(PurePosixPath(name).name for name in names if not name.endswith("/"))
+    shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
+    return f"a zip file of other files ({shown})" if files else "an empty zip file"
+
+
 def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
     if "word/document.xml" in names:
         raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found="a Word document")
@@ -297,6 +304,8 @@ def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
         raise _unreadable(
             problems.FILE_NOT_XLSX, path=shown, found="an Excel binary workbook (.xlsb)"
         )
+    if "[Content_Types].xml" not in names and not any(n.startswith("xl/") for n in names):
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=_zip_of(names))
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise _unreadable(
             problems.FILE_DAMAGED,

@@ -98,9 +98,20 @@ CASES = {
         "unsafe XML",
     ),
     "not a workbook zip": (
-        lambda p, ok: _zip(p / "z.xlsx", {"hello.txt": b"hi"}),
+        lambda p, ok: _zip(p / "z.xlsx", {"xl/styles.xml": b"<styleSheet/>"}),
         "FILE_DAMAGED",
         "no workbook part",
+    ),
+    # a zip of documents, such as the web page's download, given as the workbook: not
+    # "damaged" (a review's finding), but what it is
+    "a zip of other files": (
+        lambda p, ok: _zip(
+            p / "documents.zip",
+            {f"plan{end}": b"x" for end in (".docx", "-summary.xlsx", ".html", ".csv")},
+        ),
+        "FILE_NOT_XLSX",
+        "is a zip file of other files (plan-summary.xlsx, plan.csv, plan.docx, ...), not an "
+        "Excel workbook",
     ),
 }
 
