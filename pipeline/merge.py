@@ -71,9 +71,9 @@ from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
     RETURN_FIELDS,
     SentRow,
+    line_up,
     mark_for_review,
     sent_text,
-    take_sent_row,
 )
 from pipeline.workbook.upgrade import WorkbookData, in_1900_values, read_data, workbook_language
 from pipeline.workbook.words import action_word
@@ -236,22 +236,11 @@ class _Merger:
         touched: set[int] = set()  # rows the owner changed or added
         checks = ReturnWarnings(found.outcome, table.title, touched)
         self.warnings.append(checks)
-        pairs: list[tuple[Action, dict[str, object], SentRow]] = []
-        unmatched: list[tuple[Action, dict[str, object]]] = []
-        for action in found.plan.actions:
-            values = values_by_row.get(action.row, {})
-            typed = sent_text(values.get("ref"))
-            waiting = sent.get(match_key(typed)) if typed else None
-            if waiting:
-                pairs.append((action, values, waiting.pop(0)))
-            else:
-                unmatched.append((action, values))
+        rows = [(action, values_by_row.get(action.row, {})) for action in found.plan.actions]
+        pairs, unmatched = line_up(rows, sent)
         plan_actions = [a for a, _values in self.actions.values()]
         for action, values in unmatched:
-            row = take_sent_row(sent, values)
-            if row is not None:
-                pairs.append((action, values, row))
-            elif self._in_plan(values):
+            if self._in_plan(values):
                 self.report.not_sent.append(
                     {
                         "ref": sent_text(values.get("ref")),

@@ -652,3 +652,33 @@ def test_an_action_copied_in_from_another_sections_workbook_is_not_applied(tmp_p
     before = {a.ref: a for a in validate_workbook(EXAMPLE).plan.actions}
     assert merged[copied_ref].progress == before[copied_ref].progress
     assert merged[kept_ref].progress == "Section 1's own update"
+
+
+@pytest.mark.parametrize("swapped", [False, True], ids=["one-mistyped", "two-swapped"])
+def test_a_ref_mistyped_as_another_action_in_the_return_takes_nothing_from_it(
+    sent, tmp_path, swapped
+):
+    """An officer workflow review: EB46's row with EB47 typed over its Ref took EB47's place,
+    so EB46's update, deadline and rating went to EB47, EB47's own update was turned away as
+    "not sent", and EB46 was called missing. Each row is its own action, known by its wording;
+    the Ref typed over is listed under locked cells, and both updates are applied."""
+    before = {a.ref: a for a in validate_workbook(EXAMPLE).plan.actions}
+    changes = {
+        "EB46": {"ref": "EB47", "progress": "EB46's own update"},
+        "EB47": {"rag": "Red", "progress": "EB47's own update"},
+    }
+    if swapped:
+        changes["EB47"]["ref"] = "EB46"
+    result, report, out = _merge(tmp_path, _return(sent, tmp_path, HR, **changes))
+    assert result.exit_code == 0, result.output
+    assert report["not_sent"] == [] and report["missing"] == []
+    merged = {a.ref: a for a in validate_workbook(out).plan.actions}
+    assert merged["EB46"].progress == "EB46's own update"
+    assert (merged["EB46"].rag, merged["EB46"].deadline) == (
+        before["EB46"].rag,
+        before["EB46"].deadline,
+    )
+    assert (merged["EB47"].progress, merged["EB47"].rag.value) == ("EB47's own update", "Red")
+    assert merged["EB47"].deadline == before["EB47"].deadline
+    typed_over = {(x["ref"], x["field"]) for x in report["locked_changed"]}
+    assert ("EB46", "Ref") in typed_over and (("EB47", "Ref") in typed_over) == swapped

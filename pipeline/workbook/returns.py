@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 from openpyxl import Workbook
@@ -35,6 +36,8 @@ from pipeline.workbook.engines import SheetData, load_sheets
 from pipeline.workbook.filler import sheet_named
 from pipeline.workbook.other_sheets import TEMPLATE_SHEETS
 from pipeline.workbook.readme import HEADING_FONT, README_WIDTH, TITLE_FONT, WRAP_TOP
+
+Row = TypeVar("Row")  # what a caller lines up: an Action, say
 
 #: The Actions fields an owner updates in a workbook made by `eqplan split`; the rest are locked.
 OWNER_FIELDS = ("progress", "rag", "status", "completed_on", "next_review", "deadline")
@@ -107,19 +110,62 @@ def sent_text(value: object) -> str:
     return clean_text(str(value))[0].replace("\r\n", "\n").strip()
 
 
-def take_sent_row(sent: dict[str, list[SentRow]], values: dict[str, object]) -> SentRow | None:
-    """The sent row not yet lined up that has this row's point and action text, taken out of
-    sent: the same action, its Ref typed over by the owner. None if there is none."""
-    wanted = tuple(match_key(sent_text(values.get(key))) for key in ("point", "action"))
-    for rows in sent.values():
-        for row in rows:
-            if (
-                wanted[1]
-                and tuple(match_key(row.values.get(k, "")) for k in ("point", "action")) == wanted
-            ):
-                rows.remove(row)
-                return row
-    return None
+#: What says which action a row is, whatever its Ref: its point and action text.
+_WORDING = ("point", "action")
+
+
+def line_up(
+    rows: list[tuple[Row, dict[str, object]]], sent: dict[str, list[SentRow]]
+) -> tuple[list[tuple[Row, dict[str, object], SentRow]], list[tuple[Row, dict[str, object]]]]:
+    """A return's rows (each with its values), each lined up with the row sent that it is,
+    which is taken out of sent (by match_key of its Ref); and the rows lined up with none.
+
+    A row is lined up first with a sent row of its Ref and its wording (point and action
+    text), then with one of its wording alone (its Ref typed over), then with one of its Ref
+    alone (its wording typed over): so a Ref mistyped as another action's in the same return
+    takes nothing from that action, whose own row comes first (a reviewer's finding: EB10's
+    update went to EB11, and EB11's was turned away as not sent). Pairs in the rows' order.
+    """
+    pairs: dict[int, tuple[Row, dict[str, object], SentRow]] = {}
+    left = list(enumerate(rows))
+    for same in (_same_ref_and_wording, _same_wording, _same_ref):
+        still = []
+        for place, (item, values) in left:
+            found = same(sent, values)
+            if found is None:
+                still.append((place, (item, values)))
+            else:
+                sent[match_key(found.ref)].remove(found)
+                pairs[place] = (item, values, found)
+        left = still
+    return [pairs[place] for place in sorted(pairs)], [row for _place, row in left]
+
+
+def _wording(values: dict[str, object]) -> tuple[str, ...]:
+    return tuple(match_key(sent_text(values.get(key))) for key in _WORDING)
+
+
+def _same_ref_and_wording(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
+    wording = _wording(values)
+    return next((row for row in _of_ref(sent, values) if _wording(row.values) == wording), None)
+
+
+def _same_wording(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
+    wording = _wording(values)
+    if not wording[-1]:  # no action text: nothing to know the row by
+        return None
+    return next(
+        (row for rows in sent.values() for row in rows if _wording(row.values) == wording), None
+    )
+
+
+def _same_ref(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
+    return next(iter(_of_ref(sent, values)), None)
+
+
+def _of_ref(sent: dict[str, list[SentRow]], values: dict) -> list[SentRow]:
+    typed = sent_text(values.get("ref"))
+    return sent.get(match_key(typed), []) if typed else []
 
 
 # ------------------------------------------------------------------------------ writing
