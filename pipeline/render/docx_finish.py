@@ -20,6 +20,7 @@ from pipeline.i18n import _, current_language, language_tag
 from pipeline.model import Plan
 from pipeline.render.english_parts import english_runs
 from pipeline.text import property_text
+from pipeline.view_parts import BOOKMARK_PREFIX
 from pipeline.welsh_text import in_language
 
 #: The language an English document is tagged with (Word, HTML, PDF); Welsh ones are cy-GB.
@@ -179,16 +180,28 @@ def describe_picture(
 
 
 def repeat_header_rows(docx: Any, parts: BodyParts | None = None) -> None:
-    """Mark every table's first row as a header row repeated on each page.
+    """Mark every table's first row as a header row repeated on each page, unless it holds
+    an action (its bookmark): a template whose action table has no heading row must not
+    make its first action a header, which LibreOffice repeated on every page while leaving
+    the rows after it out of the PDF (an attacker's review of templates).
 
     Whether rows may split across pages is decided afterwards from each row's
     text (render/pagination.py).
     """
     for table in (parts or body_parts(docx)).tables:
         first = table.find(qn("w:tr"))
-        if first is None or first.getnext() is None:
+        if first is None or first.getnext() is None or _holds_an_action(first):
             continue
         find_or_add(find_or_add(first, "w:trPr", first=True), "w:tblHeader")
+
+
+def _holds_an_action(row: Any) -> bool:
+    return any(
+        mark.get(_NAME, "").startswith(BOOKMARK_PREFIX) for mark in row.iter(_BOOKMARK_START)
+    )
+
+
+_NAME, _BOOKMARK_START = qn("w:name"), qn("w:bookmarkStart")
 
 
 #: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).

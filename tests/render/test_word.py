@@ -245,6 +245,30 @@ def test_custom_template_keeps_council_branding(tmp_path):
     assert len(action_rows(result.docx)) == 62
 
 
+def test_an_action_table_without_a_heading_row_gets_no_action_as_its_header(tmp_path):
+    """An attacker's review of templates: with the action table's heading row deleted, every
+    table's first action was made a header row, repeated on each page; LibreOffice's PDF
+    then left 18 actions out. A row holding an action is never made a header."""
+    template = tmp_path / "no-heading-row.docx"
+    document = docx.Document("templates/action-plan-rag.docx")
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) > 1 and "section.actions" in "".join(rows[1].itertext()):
+            table.remove(rows[0])
+    document.save(template)
+    out = build(EXAMPLE, tmp_path / "out", template=template)
+    headers = [
+        row
+        for table in docx.Document(str(out.docx)).tables
+        for row in table._tbl.findall(qn("w:tr"))
+        if row.trPr is not None and row.trPr.find(qn("w:tblHeader")) is not None
+    ]
+    assert headers, "the other tables keep their header rows"
+    assert not [row for row in headers if any(
+        mark.get(qn("w:name")).startswith("_eqA") for mark in row.iter(qn("w:bookmarkStart"))
+    )]  # fmt: skip
+
+
 def test_template_that_drops_rows_fails_loudly(tmp_path):
     template = tmp_path / "lossy.docx"
     document = docx.Document("templates/action-plan-rag.docx")
