@@ -38,6 +38,7 @@ from pipeline.input_checks import (
 )
 from pipeline.problems import Problem
 from pipeline.render.cleaning import Hazard, InvalidPart, find_hazards, is_plain_web_address
+from pipeline.render.isolation import safe_parser
 from pipeline.text import shortened
 
 __all__ = [
@@ -57,6 +58,7 @@ COVER_TEMPLATE = "cover-report.docx"
 
 #: A Word template's size on disk. Templates are a few hundred KB; logos and fonts add a few MB.
 _MB = 1024 * 1024
+_W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MAX_TEMPLATE_BYTES = 50 * _MB
 #: Once unpacked (checked from the zip directory before anything is inflated).
 TEMPLATE_ZIP_LIMITS = ZipLimits(
@@ -236,7 +238,17 @@ def _check_template(path: Path) -> list[tuple[str, str]]:
                     "which Word never writes).",
                     hint="Open it in Word and save a new copy, or ask IT to check where it came from.",
                 )
-            hazards = find_hazards({info.filename: archive.read(info) for info in infos})
+            parts = {info.filename: archive.read(info) for info in infos}
+            tracked = _tracked_changes(parts)
+            if tracked:
+                raise TemplateError(
+                    f"The Word template {path} holds tracked changes (in {tracked}): eqplan "
+                    "would run the tags in deleted text too, and print the changes marked up "
+                    "in every plan.",
+                    hint="In Word: Review > Accept > Accept All Changes (or Reject All), turn "
+                    "Track Changes off, and save it again.",
+                )
+            hazards = find_hazards(parts)
     except zipfile.BadZipFile as exc:
         raise _damaged(path, str(exc) or "bad zip") from None
     except UnicodeDecodeError:
@@ -246,6 +258,27 @@ def _check_template(path: Path) -> list[tuple[str, str]]:
     except (*ZIP_ERRORS, etree.XMLSyntaxError) as exc:
         raise _damaged(path, str(exc)) from None
     return [(hazard.target, hazard.what) for hazard in hazards]
+
+
+#: Word's tracked insertions, deletions and moves (ECMA-376 Part 1, 17.13.5).
+_TRACKED = frozenset(
+    f"{{{_W_MAIN}}}{name}" for name in ("ins", "del", "moveFrom", "moveTo", "delText")
+)
+
+
+def _tracked_changes(parts: dict[str, bytes]) -> str:
+    """The first part of word/ holding a tracked change, or ''. Parsed, not searched as
+    text, so any prefix bound to Word's namespace is found; already checked safe XML."""
+    for name, data in parts.items():
+        if not (name.startswith("word/") and name.endswith(".xml")) or b"main" not in data:
+            continue
+        try:
+            root = etree.fromstring(data, safe_parser())
+        except etree.XMLSyntaxError:
+            continue  # said by the checks after this one, as damaged
+        if any(element.tag in _TRACKED for element in root.iter()):
+            return name
+    return ""
 
 
 def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:

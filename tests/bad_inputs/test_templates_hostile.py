@@ -440,6 +440,28 @@ def test_dotx_and_docm_are_refused_with_a_hint(folder, main_type, found):
         check_template(template)
 
 
+@pytest.mark.parametrize("prefix", ["w", "ww"])
+def test_a_template_with_tracked_changes_is_refused_saying_to_accept_them(folder, prefix):
+    """An attacker's review of templates: a tag in tracked-deleted text still ran, a deleted
+    {%tr endfor %} broke the build with "unknown tag", and every plan printed the changes
+    marked up. Found by its namespace, whatever the prefix."""
+    with zipfile.ZipFile(SHIPPED) as source:
+        body = source.read("word/document.xml").decode()
+    deletion = (
+        f'<{prefix}:del xmlns:{prefix}="{W_NS}" {prefix}:id="901" {prefix}:author="Officer">'
+        f"<{prefix}:r><{prefix}:delText>{{{{ a.owner }}}}</{prefix}:delText></{prefix}:r>"
+        f"</{prefix}:del>"
+    )
+    changed = body.replace("</w:p>", deletion + "</w:p>", 1)
+    assert changed != body
+    template = crafted_template(folder / "tracked.docx", replace={"word/document.xml": changed})
+    with pytest.raises(
+        TemplateError, match=r"holds tracked changes \(in word/document\.xml\)"
+    ) as e:
+        check_template(template)
+    assert "Accept All Changes" in e.value.hint
+
+
 def test_doctype_in_a_template_is_refused(folder):
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
     template = crafted_template(folder / "dtd.docx", replace={"word/webSettings.xml": evil})
