@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 
 from pipeline import problems
 from pipeline.cli import cli
 from pipeline.errors import TemplateError, one_stop
-from tests.bad_inputs.crafted_docx import crafted_template
+from tests.bad_inputs.crafted_docx import SHIPPED, crafted_template
 from tests.conftest import write_plan_workbook
 
 
@@ -56,3 +58,21 @@ def test_a_misspelt_name_in_a_template_is_named_with_its_tag(tmp_path, runner):
     result = runner.invoke(cli, args)
     assert result.exit_code == 2, result.output
     assert "does not provide at {{ plan.titel }}: " in result.output
+
+
+def test_a_misspelt_field_of_an_action_row_is_named_as_a_name_eqplan_does_not_provide(
+    tmp_path, runner
+):
+    """An attacker's review of templates: `{{ a.ownr }}` on the action row said
+    "AttributeError: 'Row' object has no attribute 'ownr'", with a hint about arithmetic."""
+    plan = write_plan_workbook(tmp_path / "plan.xlsx")
+    with zipfile.ZipFile(SHIPPED) as source:
+        body = source.read("word/document.xml").decode()
+    assert "{{ a.owner }}" in body
+    typo = body.replace("{{ a.owner }}", "{{ a.ownr }}")
+    template = crafted_template(tmp_path / "t.docx", replace={"word/document.xml": typo.encode()})
+    args = ["build", str(plan), "-o", str(tmp_path / "out"), "--template", str(template)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "uses a name eqplan does not provide at {{ a.ownr }}: " in result.output
+    assert "AttributeError" not in result.output and "arithmetic" not in result.output

@@ -347,7 +347,12 @@ class Row(SimpleNamespace):
     """
 
     def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
+        """A missing name is a KeyError, so Jinja takes it for a name eqplan does not provide
+        (an AttributeError here came out of the render as a Python error and the wrong hint)."""
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
 
 
 def _action(a: ActionView) -> Row:
