@@ -238,7 +238,15 @@ def _count_action_rows(bookmarks: list[str], view: PlanView) -> int:
         rows = ", ".join(str(a.row) for a in missing[:10])
         refs = ", ".join(a.ref for a in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        detail = f"rows {rows}{more} are missing: {refs}" if missing else "some appear twice"
+        ours = {a.bookmark for a in view.actions}
+        strangers = sorted(name for name in found if name not in ours)
+        if missing:
+            detail = f"rows {rows}{more} are missing: {refs}"
+        elif twice:
+            shown = ", ".join(a.ref for a in twice[:10])
+            detail = f"{shown}{' and more' if len(twice) > 10 else ''} appear more than once"
+        else:  # printed by the template itself: no action of this plan has it
+            detail = f"it holds a bookmark no action has ({', '.join(strangers[:3])})"
         raise BuildIncomplete(
             f"The Word document does not list every action exactly once ({detail}); it was not written.",
             hint="If you use your own template, each action row must include {{r a.anchor }} in its "

@@ -406,3 +406,25 @@ def test_meeting_line_keeps_an_english_committee_tagged_in_a_welsh_plan(tmp_path
         for r in line.iter(qn("w:r"))
     }
     assert tagged["Cabinet"] == "en-GB" and tagged["Paratowyd ar gyfer "] == "cy-GB"
+
+
+@pytest.mark.parametrize(
+    ("bookmarks", "says"),
+    [
+        (["_eqA1", "_eqA2", "_eqA2"], "(EB02 appear more than once)"),
+        (["_eqA1", "_eqA2", "_eqAforged"], "(it holds a bookmark no action has (_eqAforged))"),
+        (["_eqA1"], "(rows 3 are missing: EB02)"),
+    ],
+)
+def test_the_count_says_what_is_wrong_with_the_bookmarks(bookmarks, says):
+    """An attacker's review of templates: a bookmark no action has was reported as "some
+    appear twice", though none did."""
+    from types import SimpleNamespace
+
+    from pipeline.render.word import _count_action_rows
+
+    actions = [SimpleNamespace(bookmark=f"_eqA{n}", row=n + 1, ref=f"EB0{n}") for n in (1, 2)]
+    with pytest.raises(BuildIncomplete) as raised:
+        _count_action_rows(bookmarks, SimpleNamespace(actions=actions))
+    assert says in raised.value.message
+    assert _count_action_rows(["_eqA2", "_eqA1", "_other"], SimpleNamespace(actions=actions)) == 2
