@@ -7,8 +7,10 @@ when the plan is opened, and removes it:
   pictures and objects, frames, mail-merge sources, file or network links),
   except plain http(s) hyperlinks, with the elements that use them;
 - altChunk parts (HTML, RTF or another .docx that Word pulls into the text,
-  with whatever links and fields they hold), with their elements;
-- mail-merge settings (a data source's connection string and query);
+  with whatever links and fields they hold), embedded objects (an OLE package
+  runs when double-clicked) and ActiveX controls, with their elements;
+- mail-merge settings (a data source's connection string and query), and data
+  bindings (Word fills a bound control from the package's data, not the plan);
 - fields that fetch or run something (fields.py), in every part: document,
   headers, footers, footnotes, endnotes, comments, glossary and the rest.
 
@@ -24,19 +26,19 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 
 from pipeline.io import ZIP_LEVEL
 from pipeline.render.fields import BUILT_FROM_FIELD, disarm, field_name, risky_fields
 from pipeline.render.isolation import safe_parser
+from pipeline.render.link_kinds import is_plain_web_address, removed_kind
 
 if TYPE_CHECKING:
     from pipeline.render.block_marks import BlockMarks
@@ -46,30 +48,19 @@ _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CONTENT_TYPES = "[Content_Types].xml"
-_HYPERLINK = "/hyperlink"
-_CHUNK = "/aFChunk"
 #: Elements whose reference is optional: drop the attribute, keep the element (and its text).
 _KEEP_ELEMENT = {"hyperlink", "hlinkClick", "hlinkHover", "blip", "imagedata", "fill", "stroke"}
 #: Elements removed wherever they are, with what they are called in warnings.
-_REMOVED_ELEMENTS = {f"{_W}mailMerge": "a mail-merge source", f"{_W}altChunk": "an embedded chunk"}
+_REMOVED_ELEMENTS = {
+    f"{_W}mailMerge": "a mail-merge source",
+    f"{_W}altChunk": "an embedded chunk",
+    f"{_W}dataBinding": "a data binding",
+}
 #: VML shapes (older drawings: text boxes, watermarks) can name a picture to fetch by its
 #: address (`src`) or link a click to one (`href`), with no relationship to clean.
 _VML_ELEMENTS = ("{urn:schemas-microsoft-com:vml}*", "{urn:schemas-microsoft-com:office:office}*")
 #: Every element BlockCleaner.take_out removes or changes wherever it is.
 TAKEN_OUT = (*_REMOVED_ELEMENTS, *_VML_ELEMENTS)
-_PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
-_KINDS = {
-    "attachedTemplate": "an attached template",
-    "image": "a linked picture",
-    "oleObject": "a linked object",
-    "frame": "a frame",
-    "subDocument": "a linked sub-document",
-    "mailMergeSource": "a mail-merge source",
-    "recipientData": "mail-merge recipients",
-    "hyperlink": "a hyperlink",
-    "aFChunk": "an embedded chunk",
-    "package": "a linked package",
-}
 
 
 class InvalidPart(ValueError):
@@ -92,14 +83,6 @@ class Hazard:
     part: str
     what: str
     target: str
-
-
-def is_plain_web_address(target: str) -> bool:
-    """http:// or https:// with a host, no user name or password, no spaces or backslashes."""
-    if not _PLAIN_URL.fullmatch(target):
-        return False
-    parts = urlsplit(target)
-    return bool(parts.hostname) and "@" not in parts.netloc
 
 
 def find_hazards(parts: dict[str, bytes]) -> list[Hazard]:
@@ -161,7 +144,7 @@ class BlockCleaner:
         for rel_id, link in self.links.items():
             if self.judged.get(rel_id) is not link:
                 self.judged[rel_id] = link
-                if _removed_kind(link.reltype, link.target_ref, link.is_external):
+                if removed_kind(link.reltype, link.target_ref, link.is_external):
                     self.ids.add(rel_id)
 
     def disarm(self, blocks: list[etree._Element], marks: list[BlockMarks] | None = None) -> None:
@@ -271,13 +254,14 @@ def _clean(
         for rel in list(root.iter(f"{{{_REL_NS}}}Relationship")):
             rel_type, target = rel.get("Type", ""), rel.get("Target", "")
             external = (rel.get("TargetMode") or "").lower() == "external"
-            kind = _removed_kind(rel_type, target, external)
+            kind = removed_kind(rel_type, target, external)
             if kind is None:
                 continue
-            if rel_type.endswith(_CHUNK):
+            if not external:  # a chunk, an embedded object or a control: it goes, with its links
                 inside = by_lower.get(_resolve(rels_part, target).lower())
                 if inside:
                     doomed_parts.add(inside)
+                    doomed_parts.update(n for n in parts if n.lower() == _rels_of(inside).lower())
                 target = inside or target
             removed.append(Hazard(rels_part, kind, target))
             ids.add(rel.get("Id", ""))
@@ -312,17 +296,10 @@ def _clean(
     return cleaned, removed
 
 
-def _removed_kind(rel_type: str, target: str, external: bool) -> str | None:
-    """What a relationship is called in warnings if cleaning removes it, else None.
-
-    Removed: every external one but a plain web address's hyperlink, and every altChunk.
-    """
-    kind = rel_type.rsplit("/", 1)[-1]
-    if external and not (rel_type.endswith(_HYPERLINK) and is_plain_web_address(target)):
-        return _KINDS.get(kind, kind or "a link")
-    if rel_type.endswith(_CHUNK):
-        return _KINDS["aFChunk"]
-    return None
+def _rels_of(part: str) -> str:
+    """The name of a part's relationships part (`word/_rels/document.xml.rels`)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
 def _clean_tree(name: str, blocks: list[etree._Element], removed: list[Hazard]) -> bool:

@@ -179,11 +179,18 @@ def _checking_code() -> str:
     checking modules (the parser they use included) and the XML library's version; "" when
     their source cannot be read."""
     from pipeline import input_checks
-    from pipeline.render import cleaning, fields, isolation
+    from pipeline.render import cleaning, fields, isolation, link_kinds
 
     digest = hashlib.sha256(repr(etree.LXML_VERSION + etree.LIBXML_VERSION).encode())
     try:
-        for module in (input_checks, cleaning, fields, isolation, sys.modules[__name__]):
+        for module in (
+            input_checks,
+            cleaning,
+            link_kinds,
+            fields,
+            isolation,
+            sys.modules[__name__],
+        ):
             digest.update(Path(module.__file__).read_bytes())
     except (OSError, TypeError):  # installed without its source: nothing is remembered
         return ""

@@ -22,7 +22,14 @@ from pipeline.render import sandbox as sandbox_module
 from pipeline.render.fields import risky_fields
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
 from pipeline.render.template_file import check_template, is_plain_web_address
-from tests.bad_inputs.crafted_docx import REL_NS, SHIPPED, crafted_template, linked_template
+from tests.bad_inputs.crafted_docx import (
+    R_NS,
+    REL_NS,
+    REL_TYPE,
+    SHIPPED,
+    crafted_template,
+    linked_template,
+)
 from tests.conftest import write_plan_workbook
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -318,6 +325,72 @@ def test_outside_links_are_removed_and_reported(folder, runner):
     assert b"sourceFileName" not in web and b"<w:frame/>" in web
     opened = docx.Document(str(plan))
     assert "sharescriptcouncil website" in [p.text for p in opened.paragraphs]
+
+
+def test_embedded_objects_controls_and_data_bindings_are_taken_out(folder, runner):
+    """An attacker's review of templates: an embedded OLE package (it runs when double-
+    clicked) and an ActiveX control went into the plan, and a content control bound to the
+    package's own data showed "Green" for every rating in LibreOffice's PDF."""
+    with zipfile.ZipFile(SHIPPED) as source:
+        document = source.read("word/document.xml").decode()
+        doc_rels = source.read("word/_rels/document.xml.rels").decode()
+        types = source.read("[Content_Types].xml").decode()
+    types = types.replace(
+        "</Types>",
+        '<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.'
+        'oleObject"/><Override PartName="/word/activeX/activeX1.xml" ContentType="application/'
+        'vnd.ms-office.activeX+xml"/></Types>',
+    )
+    v, o = "urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office:office"
+    objects = (
+        f'<w:p xmlns:v="{v}" xmlns:o="{o}" xmlns:r="{R_NS}"><w:r><w:object>'
+        '<v:shape id="s1" style="width:50pt;height:50pt"/><o:OLEObject Type="Embed" '
+        'ProgID="Package" ShapeID="s1" DrawAspect="Icon" ObjectID="_1" r:id="rIdE1"/>'
+        '</w:object></w:r><w:r><w:object><w:control r:id="rIdE2" w:name="Movie"/></w:object>'
+        "</w:r></w:p>"
+    )
+    rating = "<w:t>{{ a.rag }}</w:t>"
+    assert rating in document
+    bound = (
+        '<w:sdt><w:sdtPr><w:dataBinding w:xpath="/r/v" w:storeItemID="{1-2-3}"/><w:text/>'
+        "</w:sdtPr><w:sdtContent><w:r><w:t>{{ a.rag }}</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+    run_end = document.index("</w:r>", document.index(rating)) + len("</w:r>")
+    run_start = document.rindex("<w:r>", 0, document.index(rating))
+    document = document[:run_start] + bound + document[run_end:]
+    document = document.replace("<w:body>", "<w:body>" + objects, 1)
+    embedded = "".join(
+        f'<Relationship Id="{rid}" Type="{REL_TYPE.format(kind)}" Target="{target}"/>'
+        for rid, kind, target in (
+            ("rIdE1", "oleObject", "embeddings/oleObject1.bin"),
+            ("rIdE2", "control", "activeX/activeX1.xml"),
+        )
+    )
+    template = crafted_template(
+        folder / "embedded.docx",
+        replace={
+            "word/document.xml": document.encode(),
+            "[Content_Types].xml": types.encode(),
+            "word/_rels/document.xml.rels": doc_rels.replace(
+                "</Relationships>", embedded + "</Relationships>"
+            ).encode(),
+            "word/embeddings/oleObject1.bin": b"payload",
+            "word/activeX/activeX1.xml": b'<ax:ocx xmlns:ax="http://schemas.microsoft.com/'
+            b'office/2006/activeX" ax:classid="{D27CDB6E-AE6D-11CF-96B8-444553540000}"/>',
+        },
+    )
+    result = _build(runner, template)
+    assert result.exit_code == 0, result.output
+    for what in ("an embedded object", "an ActiveX control", "a data binding"):
+        assert f"({what})" in result.output, what
+    with zipfile.ZipFile(folder / "out" / "plan.docx") as plan:
+        names = plan.namelist()
+        body = plan.read("word/document.xml")
+        links = plan.read("word/_rels/document.xml.rels")
+    assert b"OLEObject" not in body and b"w:control" not in body and b"dataBinding" not in body
+    assert b"oleObject" not in links and b"/control" not in links
+    assert not [n for n in names if "embeddings/" in n or "activeX" in n]
+    assert b"w:sdtContent" in body  # the ratings themselves stay, as the plan wrote them
 
 
 def test_outside_links_are_not_in_the_plan_appendix(folder):
