@@ -240,6 +240,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
             )
         ],
         "withdrawn_still_logged": [],
+        "own_not_copied": [],
         "refused": [
             {"file": "BIT-from-august.xlsx", "reason": other_version, "code": "RETURN_OTHER_VERSION"},
             {"file": "Customer-Services-Manager.xlsx", "reason": csv_reason, "code": "FILE_NOT_XLSX"},
