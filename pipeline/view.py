@@ -248,7 +248,7 @@ def build_view(
                 heading=joined(word_in_language(word), f" {section.shown_number}: ", title),
                 framework_module="" if section.follows_framework else module_note(plan, section),
                 description=english_text(module.description),  # a framework has no Welsh for it
-                lead_officer=section.lead_officer,
+                lead_officer=english_text(section.lead_officer),  # no Welsh is asked for
                 aspirations=lines_in_language(entry, "aspirations", section.aspirations),
                 actions=actions,
                 strands=[strand for key, strand in tints.items() if key in used],
@@ -376,7 +376,7 @@ def _action_views(plan: Plan, figures: Summary, tints: dict[str, StrandView]) ->
                 deadline_text=deadline,  # a date cell's, in the language
                 due=due,
                 deadline_kind=action.deadline.kind.value,
-                owner=action.owner,
+                owner=english_text(action.owner),  # no Welsh is asked for
                 owners=owner_names.names(action.owner),
                 rating=action.rating,
                 rag_given=action.rag,

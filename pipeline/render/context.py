@@ -165,9 +165,10 @@ def build_context(
             "committee": committee,
             "meeting_date": meeting_date,
             "meeting_line": context_words.meeting_line(committee, meeting_date),
-            "author": details.author,
-            "lead_member": details.lead_member,
-            "approved_by": details.approved_by,
+            # the council's words with no Welsh asked for, as the cover report marks them
+            "author": english_text(details.author),
+            "lead_member": english_text(details.lead_member),
+            "approved_by": english_text(details.approved_by),
             "approved_on": _date(details.approved_on),
             "target_year": details.target_year,
             "target_year_or_end": details.target_year or _("the end of the plan"),
