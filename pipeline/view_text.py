@@ -14,7 +14,7 @@ from pipeline.summaries import NO_STATUS, RAG_ORDER
 from pipeline.text import one_line
 from pipeline.view import PlanView
 from pipeline.view_changes import MATCHED_BY_TEXT, ChangesView
-from pipeline.welsh_text import in_language
+from pipeline.welsh_text import in_language, word_in_language
 from pipeline.workbook.layout import ASSESSMENT_SHEET
 
 
@@ -46,7 +46,7 @@ def figures_text(view: PlanView, heading: str = "") -> str:
     rows.append(
         [_(total.label), *map(format_number, total.counts.values()), format_number(total.total)]
     )
-    out += _table([_("Section"), *ratings], rows)
+    out += _table([word_in_language(view.section_word), *ratings], rows)  # as the documents
     owner_rows = [[r.label, format_number(r.total)] for r in view.by_owner]
     out += ["", *_table([_(OWNER), _(ACTIONS)], owner_rows)]
     if view.owners_note:

@@ -33,7 +33,8 @@ def council(tmp_path_factory):
     figures = json.loads(
         CliRunner().invoke(cli, ["summary", str(workbook), "--format", "json"]).stdout
     )
-    return {"result": result, "figures": figures, "text": all_text(result.docx)}
+    text = all_text(result.docx)
+    return {"result": result, "figures": figures, "text": text, "workbook": workbook}
 
 
 def _table(path, first: str, last: str):
@@ -73,6 +74,8 @@ def test_summary_table_and_workbook_print_the_json_figures(council):
         for s in figures["by_section"]
     ]
     assert printed[-1] == ["Total", *(str(figures["by_rag"][r]) for r in RATINGS), "85"]
+    said = CliRunner().invoke(cli, ["summary", str(council["workbook"])]).stdout.splitlines()
+    assert said[said.index("") + 1].split()[0] == "Section"  # the text table too
     sheet = openpyxl.load_workbook(result.summary)["By section"]  # as the plan says: renumbered
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, values_only=False)]
     assert [v[1:] for v in values if v[0] == "Total"] == [

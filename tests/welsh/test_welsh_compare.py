@@ -217,8 +217,8 @@ def test_summary_is_printed_in_welsh():
         "Yn hwyr: 7",
         "I'w cwblhau yn ystod y 90 diwrnod nesaf: 13",
     ]
-    header = next(line for line in lines if line.startswith("Adran"))
-    assert header.split() == ["Adran", "Coch", "Ambr", "Gwyrdd", "Cwblhawyd", "Heb", "sgôr",
+    header = next(line for line in lines if line.startswith("Modiwl"))
+    assert header.split() == ["Modiwl", "Coch", "Ambr", "Gwyrdd", "Cwblhawyd", "Heb", "sgôr",
                               "Cyfanswm"]  # fmt: skip
     assert any(line.startswith(WELSH_SECTION) for line in lines)
     assert any(line.startswith("Cyfanswm ") for line in lines)
