@@ -673,7 +673,9 @@ def _action_columns(layout: str) -> list[Col]:
             (
                 "{{ a.outcome_or_action }}",
                 T_(
-                    "By: %(deadline)s (rating: %(rag)s)", deadline="a.deadline_or_none", rag="a.rag"
+                    "Deadline: %(deadline)s (rating: %(rag)s)",
+                    deadline="a.deadline_or_none",
+                    rag="a.rag",
                 ),
                 *WITHDRAWN_REASON,
                 *SINCE_NOTE,

@@ -229,6 +229,10 @@ def test_outcomes_layout(tmp_path):
     rows = {cell_text(r.cells[0]): r.cells[2] for t in tables for r in t.rows[1:]}
     assert rows["EB04"].paragraphs[0].text.startswith("Next step: ")
     assert all(cell.paragraphs[0].text for cell in rows.values())
+    # "By: Annual" read oddly (a councillor's review): a deadline of any kind reads as one
+    outcomes = {cell_text(r.cells[0]): cell_text(r.cells[3]) for t in tables for r in t.rows[1:]}
+    assert "Deadline: Annual (rating: Amber)" in outcomes["EB06"]
+    assert not [ref for ref, text in outcomes.items() if "By: " in text]
 
 
 def test_custom_template_keeps_council_branding(tmp_path):
