@@ -23,6 +23,7 @@ from pipeline.owners import NO_OWNER, OwnerNames
 from pipeline.status import ActionStatus
 from pipeline.strands import strand_names
 from pipeline.text import match_key
+from pipeline.welsh_text import english_text
 
 __all__ = ["DUE_SOON_DAYS", "Summary", "summarise"]
 
@@ -189,8 +190,13 @@ def summarise(plan: Plan, due_soon_days: int = DUE_SOON_DAYS) -> Summary:
     for action, names in zip(plan.actions, owners_of, strict=True):
         for name in names or [no_owner]:
             credited.setdefault(name, []).append(action)
-    by_owner = [
-        OwnerRow(name, *_counts(credited[name], rating), credited[name], owner_names.role(name))
+    by_owner = [  # names and roles as typed, with no Welsh asked for: marked English in Welsh
+        OwnerRow(
+            name if name == no_owner else english_text(name),
+            *_counts(credited[name], rating),
+            credited[name],
+            english_text(owner_names.role(name)),
+        )
         for name in sorted(credited, key=lambda n: (n == no_owner, n.casefold()))
     ]
 

@@ -432,3 +432,25 @@ def test_the_count_says_what_is_wrong_with_the_bookmarks(bookmarks, says):
         _count_action_rows(bookmarks, SimpleNamespace(actions=actions))
     assert says in raised.value.message
     assert _count_action_rows(["_eqA2", "_eqA1", "_other"], SimpleNamespace(actions=actions)) == 2
+
+
+def test_the_councils_words_with_no_welsh_are_tagged_english_in_a_welsh_plan(tmp_path):
+    """A councillor's review: in the Welsh plan "Cabinet Member for Communities and
+    Equalities" (lead member) and "Director of Communities" (lead officer) were tagged Welsh,
+    though the cover report tagged its Report of English; so were the action owners."""
+    result = build(EXAMPLE, tmp_path / "out", html=True, language="cy")
+    body = docx.Document(str(result.docx)).element.body
+    languages: dict[str, set[str]] = {}
+    for run in body.iter(qn("w:r")):
+        tag = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if tag is not None and text:
+            languages.setdefault(text, set()).add(tag.get(qn("w:val")))
+    for words in (
+        "Cabinet Member for Communities and Equalities",
+        "Director of Communities",
+        "Human Resources and OD",
+    ):
+        assert languages.get(words) == {"en-GB"}, words
+    page = result.html.read_text()
+    assert 'Swyddog arweiniol: <span lang="en-GB">Director of Communities</span>' in page
