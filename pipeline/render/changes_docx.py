@@ -31,6 +31,7 @@ from pipeline.render.column_widths import (
 )
 from pipeline.render.context import unbroken_dates
 from pipeline.render.docx_finish import repeat_header_rows, set_language
+from pipeline.render.docx_save import docx_bytes
 from pipeline.render.english_parts import marked, word_mark
 from pipeline.render.isolation import one_at_a_time
 from pipeline.text import xml_safe
@@ -44,7 +45,7 @@ def write_changes_docx(changes: ChangesView, out_path: Target) -> Target:
 
     def write(temp: Path) -> None:
         with one_at_a_time():  # python-docx's one parser (isolation.py)
-            _document(changes).save(str(temp))
+            temp.write_bytes(docx_bytes(_document(changes)))  # as the plan is saved
 
     return write_output(out_path, write, suffix=".docx")
 

@@ -20,9 +20,13 @@ import io
 import zipfile
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
+from lxml import etree
 
+from pipeline import __version__
 from pipeline.io import ZIP_LEVEL
+from pipeline.render.isolation import safe_parser
 
 
 class _Zip:
@@ -42,6 +46,7 @@ def docx_bytes(docx: Any, replacing: dict[str, bytes] | None = None) -> bytes:
     replacing: bytes written in place of the parts so named (`/word/media/image1.png`): the
     chart drawn while its blank stood in the document (chart_slot.py)."""
     package = docx.part.package
+    _without_stale_metadata(package)
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
@@ -52,3 +57,37 @@ def docx_bytes(docx: Any, replacing: dict[str, bytes] | None = None) -> bytes:
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, parts)
     return buffer.getvalue()
+
+
+#: The extended properties (docProps/app.xml) that describe the file the template was saved
+#: as, not the plan: Word's counts (a 26-page plan said 1 page and 0 words) and the program
+#: that wrote it. Word counts afresh when it saves; a council's Company and Manager stay.
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_STALE = frozenset(
+    f"{{{_EXTENDED_NS}}}{name}"
+    for name in (
+        "Template TotalTime Pages Words Characters Lines Paragraphs CharactersWithSpaces "
+        "Application AppVersion DocSecurity"
+    ).split()
+)
+
+
+def _without_stale_metadata(package: Any) -> None:
+    """Leave out what the template's file says of itself but not of the plan: its preview
+    picture (a blank page in Explorer and SharePoint, a councillor's review found) and its
+    counts of pages and words, and name eqplan as the program that wrote the plan."""
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rel_id)
+    for part in package.parts:
+        if part.content_type.endswith("extended-properties+xml"):
+            try:
+                root = etree.fromstring(part.blob, safe_parser())
+            except etree.XMLSyntaxError:
+                continue  # the cleaning of the package that follows says so
+            for element in [e for e in root if e.tag in _STALE]:
+                root.remove(element)
+            etree.SubElement(root, f"{{{_EXTENDED_NS}}}Application").text = f"eqplan {__version__}"
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.cli import cli
 from tests.conftest import action_row
-from tests.render.helpers import all_text, cell_text
+from tests.render.helpers import all_text, cell_text, stale_metadata
 
 SEPT = dt.date(2026, 9, 30)
 PROFILES = "Publish the ward profiles for every service manager"
@@ -116,6 +116,7 @@ def test_compare_writes_a_word_document_and_a_workbook(runner, quarters, tmp_pat
     word, book = out / "plan-november-changes.docx", out / "plan-november-changes.xlsx"
     assert sorted(p.name for p in out.iterdir()) == [word.name, book.name]
 
+    assert stale_metadata(word) == []
     document = docx.Document(str(word))
     assert document.core_properties.title.endswith(
         "Progress since the last report (30 September 2026)"

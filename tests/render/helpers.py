@@ -82,3 +82,19 @@ def paragraph_language_runs(path: Path, starts: str) -> list:
         if "".join(text for text, _lang in runs).startswith(starts):
             return runs
     raise AssertionError(f"no paragraph starts {starts!r}")
+
+
+def stale_metadata(path) -> list[str]:
+    """What a saved Word document says of the file its template was (a councillor's review:
+    a blank preview picture, "1 page, 0 words" on a 26-page plan, "Microsoft Macintosh
+    Word"): the names of such parts and properties it still holds."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        app = archive.read("docProps/app.xml").decode() if "docProps/app.xml" in names else ""
+    found = [name for name in names if "thumbnail" in name]
+    found += [tag for tag in ("<Pages>", "<Words>", "<TotalTime>", "Macintosh") if tag in app]
+    if "<Application>eqplan " not in app:
+        found.append("no Application eqplan")
+    return found

@@ -26,7 +26,7 @@ from tests.conftest import (
     action_row,
     write_plan_workbook,
 )
-from tests.render.helpers import all_text, cell_text, headings
+from tests.render.helpers import all_text, cell_text, headings, stale_metadata
 
 COVER = "example-plan-cover-report.docx"
 
@@ -53,6 +53,7 @@ def _paragraphs(path: Path, style: str) -> list[str]:
 
 
 def test_cover_report_has_the_committee_report_sections(example_cover):
+    assert stale_metadata(example_cover) == []
     assert headings(example_cover) == [
         "Purpose",
         "Recommendations",

@@ -15,7 +15,15 @@ from pipeline.errors import BuildIncomplete
 from pipeline.model import Rag
 from pipeline.validate import validate_workbook
 from tests.conftest import EXAMPLE, action_row, write_plan_workbook
-from tests.render.helpers import action_rows, all_text, cell_text, headings, parts, shading
+from tests.render.helpers import (
+    action_rows,
+    all_text,
+    cell_text,
+    headings,
+    parts,
+    shading,
+    stale_metadata,
+)
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +137,7 @@ def test_dates_written_out_and_never_wrapped(example_build):
 
 
 def test_properties_language_and_alt_text(example_build):
+    assert stale_metadata(example_build.docx) == []
     document = docx.Document(str(example_build.docx))
     props = document.core_properties
     assert props.title == "Equality, Diversity and Inclusion Action Plan 2026 to 2029"
