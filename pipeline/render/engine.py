@@ -167,8 +167,8 @@ class PlanTemplate(DocxTemplate):
         span = _BODY.search(document)
         if span is None:  # the body's prefix is not w:
             raise TemplateError(
-                "The Word template's body could not be found in its main part "
-                "(word/document.xml names it in an unusual way).",
+                f"The Word template {self.template_name}'s body could not be found in its main "
+                "part (word/document.xml names it in an unusual way).",
                 hint="Open the template in Word and save it again as a .docx document.",
             )
         pieces = chain((document[: span.start()],), self._body_pieces, (document[span.end() :],))
@@ -197,7 +197,10 @@ class PlanTemplate(DocxTemplate):
         if flush is not None:
             part = self.docx._part
             if type(part) is not DocumentPart:  # python-docx loads every main part so
-                raise TemplateError("The Word template's main part is not a document.")
+                raise TemplateError(
+                    f"The Word template {self.template_name}'s main part is not a document.",
+                    hint="Open it in Word and save it again as a Word Document (.docx).",
+                )
             part.__class__ = _StreamedDocumentPart  # saved from the blocks, not the tree
             part.eqplan_streamed = streamed
         return streamed.root

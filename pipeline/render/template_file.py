@@ -298,6 +298,8 @@ def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:
         if "mimetype" in names:
             raise _not_docx(path, "an OpenDocument file (.odt)")
         raise _damaged(path, "it has no document part")
+    if b"purl.oclc.org/ooxml/wordprocessingml/main" in archive.read("word/document.xml")[:4000]:
+        raise _not_docx(path, "a Strict Open XML document, which eqplan cannot read")
     types = archive.read("[Content_Types].xml")
     if b"wordprocessingml.template.main+xml" in types:
         raise _not_docx(path, "a Word template file (.dotx)")

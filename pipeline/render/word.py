@@ -222,8 +222,12 @@ def _load(template: Path) -> PlanTemplate:
         if root.tag != qn("w:document") or root.find(qn("w:body")) is None:
             raise ValueError("its main part has no document body")
     except Exception as exc:  # noqa: BLE001 - any failure to open means an unusable template
+        detail = str(exc)
+        if "is not a Word file, content type is " in detail:  # python-docx names its stream
+            kind = detail.rpartition("content type is ")[2]
+            detail = f"its main part is not a Word document body (its content type is {kind})"
         raise TemplateError(
-            f"Cannot open the Word template {template}: {exc}.",
+            f"Cannot open the Word template {template}: {detail}.",
             hint="Save it again from Word as a .docx document.",
         ) from None
     return document

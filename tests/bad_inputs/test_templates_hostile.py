@@ -535,6 +535,48 @@ def test_a_template_with_tracked_changes_is_refused_saying_to_accept_them(folder
     assert "Accept All Changes" in e.value.hint
 
 
+def test_a_strict_open_xml_template_is_named_as_one(folder):
+    """An attacker's review of templates: Word's "Strict Open XML" format was said to have
+    no document body, with the hint to save it again as .docx (which it already was)."""
+    with zipfile.ZipFile(SHIPPED) as source:
+        body = source.read("word/document.xml")
+    strict = body.replace(W_NS.encode(), b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+    template = crafted_template(folder / "strict.docx", replace={"word/document.xml": strict})
+    with pytest.raises(TemplateError, match="a Strict Open XML document") as raised:
+        check_template(template)
+    assert "Save As > Word Document (.docx)" in raised.value.hint
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (  # the package's main part is the footer
+            lambda parts: parts["_rels/.rels"].replace(b"word/document.xml", b"word/footer1.xml"),
+            "its main part is not a Word document body (its content type is ",
+        ),
+        (  # the body under a prefix of its own
+            lambda parts: (
+                parts["word/document.xml"]
+                .replace(b"<w:body>", f'<w2:body xmlns:w2="{W_NS}">'.encode())
+                .replace(b"</w:body>", b"</w2:body>")
+            ),
+            "The Word template t.docx's body could not be found",
+        ),
+    ],
+    ids=["main-part-a-footer", "body-prefix"],
+)
+def test_an_odd_main_part_is_named_plainly_with_the_template(folder, runner, edit, says):
+    """An attacker's review of templates: "file '<_io.BytesIO object at 0x7f...>' is not a
+    Word file", and a message that did not say which template."""
+    with zipfile.ZipFile(SHIPPED) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    name = "_rels/.rels" if "footer" in says or "main part" in says else "word/document.xml"
+    template = crafted_template(folder / "t.docx", replace={name: edit(parts)})
+    result = _build(runner, template)
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "BytesIO" not in result.output
+
+
 def test_doctype_in_a_template_is_refused(folder):
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
     template = crafted_template(folder / "dtd.docx", replace={"word/webSettings.xml": evil})
