@@ -293,6 +293,12 @@ POINT_UNKNOWN = _kind(
     "{value} is not a point or theme of {framework}.{suggestion}",
     "Pick the point from the dropdown, or type its number such as 1.2 (or a theme number such as 6).",
 )
+POINT_TITLE_MISMATCH = _kind(
+    "POINT_TITLE_MISMATCH", W, "Framework point's number and title disagree",
+    "An action is filed under the number of its framework point. When the words after the number are another theme's title, the number may be wrong, or the plan was moved to a framework that numbers its themes differently by retyping the framework's name.",
+    "{value}: {ref} is '{title}' in {framework}, and '{other_title}' is {other}; the action is filed under {ref}.",
+    "Check which was meant, then correct the number, or pick the point from the dropdown.",
+)
 RAG_INVALID = _kind(
     "RAG_INVALID", E, "RAG rating not recognised",
     "The rating is written in the plan and counted in the summaries, so it must be one the plan knows.",

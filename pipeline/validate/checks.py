@@ -202,6 +202,27 @@ def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
                 yield _at(problems.ACTION_DUPLICATE, action, "action", other_row=first.row)
 
 
+def check_point_titles(plan: Plan) -> Iterator[Problem | None]:
+    """A point typed with one theme's number and another theme's title (`1.1 Health and
+    wellbeing - Developing`): filed by its number, which may not be what was meant. An
+    officer workflow review moved a plan to another framework by retyping its name, and its
+    actions went under other themes without a word."""
+    framework = plan.framework
+    titles = {match_key(name): t for t in framework.themes for name in (t.title, *t.aliases)}
+    for action in plan.actions:
+        if action.theme is None:
+            continue
+        words = match_key(action.point_text).partition(" ")[2]
+        other = titles.get(words.rpartition(" - ")[0] if " - " in words else words)
+        if other is not None and other.ref != action.theme.ref:
+            yield _at(
+                problems.POINT_TITLE_MISMATCH, action, "point",
+                value=action.point_text, ref=(action.point or action.theme).ref,
+                title=action.theme.title,
+                other=other.ref, other_title=other.title, framework=framework.short_title,
+            )  # fmt: skip
+
+
 def check_coverage(plan: Plan) -> Iterator[Problem | None]:
     """Themes of the framework with no action or evidence rows."""
     covered = {action.theme.ref for action in plan.actions if action.theme is not None}
@@ -262,6 +283,7 @@ CHECKS: dict[Check, tuple[Kind, ...]] = {
     check_dates: (problems.DEADLINE_IMPLAUSIBLE, problems.OVERDUE, problems.GREEN_OVERDUE),
     check_owners: (problems.OWNER_UNLISTED,),
     check_duplicates: (problems.REF_DUPLICATE, problems.ACTION_DUPLICATE),
+    check_point_titles: (problems.POINT_TITLE_MISMATCH,),
     check_coverage: (problems.THEME_NO_ACTIONS,),
     check_assessments: (problems.TARGET_BELOW_CURRENT,),
     check_sections: (problems.LEAD_OFFICER_MISSING,),

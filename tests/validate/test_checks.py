@@ -301,6 +301,7 @@ def test_each_check_reports_only_the_codes_it_declares():
         action(8, deadline="Quarterly"),
         action(9, status=ActionStatus.COMPLETE),
         action(10, rag=Rag.COMPLETE, status=ActionStatus.WITHDRAWN),
+        action(11, point="1.1", point_text="1.1 Health and wellbeing - Developing"),
     ]
     whole = plan(
         *rows,
@@ -327,3 +328,30 @@ def test_each_check_reports_only_the_codes_it_declares():
     ]
     for code in every:
         assert problems.CATALOGUE[code].code == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "warned"),
+    [
+        ("1.1 Health and wellbeing - Developing", True),  # 1.1's number, theme 17's title
+        ("6 Health and wellbeing", True),
+        ("17 Health and wellbeing - Achieving", False),  # number and title agree
+        ("1.1 Collecting and sharing information - Developing", False),
+        ("1.1", False),  # a number alone
+        ("Health and wellbeing", False),  # a title alone
+        ("1.1 Our own words for it", False),  # words that are no theme's title
+    ],
+)
+def test_a_point_whose_number_and_title_name_two_themes_is_warned_of(typed, warned):
+    """An officer workflow review: a plan moved to another framework by retyping its name
+    kept its points' old numbers, so its actions went under other themes without a word."""
+    row = action(2, point=typed, point_text=typed)
+    reported = [p for p in checks.check_point_titles(plan(row)) if p is not None]
+    assert [(p.code, p.cell) for p in reported] == (
+        [("POINT_TITLE_MISMATCH", "B2")] if warned else []
+    )
+    if warned and typed.startswith("1.1"):
+        assert reported[0].message == (
+            f"\"{typed}\": 1.1 is 'Collecting and sharing information' in EFLG 2021, and "
+            "'Health and wellbeing' is 17; the action is filed under 1.1."
+        )

@@ -147,6 +147,10 @@ CASES: dict[str, tuple[dict, str]] = {
     "LEVEL_INVALID": ({"assessments": {"1": ("Expert", "Excellent")}}, "C2"),
     "TARGET_BELOW_CURRENT": ({"assessments": {"1": ("Excellent", "Developing")}}, "D2"),
     "POINT_UNKNOWN": ({"actions": [action_row(point="18.4")]}, "B2"),
+    "POINT_TITLE_MISMATCH": (
+        {"actions": [action_row(point="1.1 Health and wellbeing - Developing")]},
+        "B2",
+    ),
     "RAG_INVALID": ({"actions": [action_row(rag="Yellow")]}, "H2"),
     "RAG_MISSING": ({"actions": [action_row(rag=None)]}, "H2"),
     "ROW_NO_TEXT": ({"actions": [action_row(evidence=None, action=None)]}, "C2"),
