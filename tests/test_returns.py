@@ -682,3 +682,39 @@ def test_a_ref_mistyped_as_another_action_in_the_return_takes_nothing_from_it(
     assert merged["EB47"].deadline == before["EB47"].deadline
     typed_over = {(x["ref"], x["field"]) for x in report["locked_changed"]}
     assert ("EB46", "Ref") in typed_over and (("EB47", "Ref") in typed_over) == swapped
+
+
+@pytest.mark.parametrize("second_row", ["edited", "deleted"])
+def test_a_row_whose_words_were_typed_over_keeps_its_own_refs_action(sent, tmp_path, second_row):
+    """A second review of the line-up above: EB46's row, its Ref kept but its point and action
+    text retyped as EB47's (and EB47's row edited or deleted), gave EB46's update, rating and
+    deadline to EB47. A row's own Ref wins unless another row's words claim its action."""
+    path = _return(sent, tmp_path, HR)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.ACTIONS_SHEET]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    action, progress = COLUMNS.index("action") + 1, COLUMNS.index("progress") + 1
+    for words in (COLUMNS.index("point") + 1, action):  # EB47's point and action text
+        ws.cell(row=rows["EB46"], column=words).value = ws.cell(
+            row=rows["EB47"], column=words
+        ).value
+    ws.cell(row=rows["EB46"], column=progress).value = "EB46's own update"
+    if second_row == "edited":
+        ws.cell(row=rows["EB47"], column=action).value = "Reworded by the owner."
+        ws.cell(row=rows["EB47"], column=progress).value = "EB47's own update"
+    else:
+        ws.delete_rows(rows["EB47"])
+    wb.save(path)
+    result, report, out = _merge(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    merged = {a.ref: a for a in validate_workbook(out).plan.actions}
+    before = {a.ref: a for a in validate_workbook(EXAMPLE).plan.actions}
+    assert merged["EB46"].progress == "EB46's own update"
+    assert report["new"] == [] and report["not_sent"] == []
+    if second_row == "edited":
+        assert merged["EB47"].progress == "EB47's own update" and report["missing"] == []
+    else:
+        assert merged["EB47"].progress == before["EB47"].progress
+        assert [m["ref"] for m in report["missing"]] == ["EB47"]
+    typed_over = {(x["ref"], x["field"]) for x in report["locked_changed"]}
+    assert ("EB46", "Ref") not in typed_over

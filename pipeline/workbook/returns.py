@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -121,14 +122,18 @@ def line_up(
     which is taken out of sent (by match_key of its Ref); and the rows lined up with none.
 
     A row is lined up first with a sent row of its Ref and its wording (point and action
-    text), then with one of its wording alone (its Ref typed over), then with one of its Ref
-    alone (its wording typed over): so a Ref mistyped as another action's in the same return
-    takes nothing from that action, whose own row comes first (a reviewer's finding: EB10's
-    update went to EB11, and EB11's was turned away as not sent). Pairs in the rows' order.
+    text). Then by its Ref alone, unless another row left has that sent row's wording; then
+    by its wording alone (its Ref typed over); then by its Ref alone. So a Ref mistyped as
+    another action's takes nothing from that action, whose own row comes first (a review:
+    EB10's update went to EB11, and EB11's was turned away), two Refs swapped are told apart
+    by the rows' words, and a row whose words were typed over keeps its own Ref's action
+    (a second review). Pairs in the rows' order.
     """
     pairs: dict[int, tuple[Row, dict[str, object], SentRow]] = {}
     left = list(enumerate(rows))
-    for same in (_same_ref_and_wording, _same_wording, _same_ref):
+
+    def take(same: Callable[[dict[str, list[SentRow]], dict], SentRow | None]) -> None:
+        nonlocal left
         still = []
         for place, (item, values) in left:
             found = same(sent, values)
@@ -138,6 +143,20 @@ def line_up(
                 sent[match_key(found.ref)].remove(found)
                 pairs[place] = (item, values, found)
         left = still
+
+    take(_same_ref_and_wording)
+    worded = Counter(_wording(values) for _place, (_item, values) in left)
+
+    def own_ref(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
+        found = _same_ref(sent, values)
+        if found is None:
+            return None
+        wording = _wording(found.values)
+        others = worded[wording] - (_wording(values) == wording)
+        return None if others and wording[-1] else found
+
+    for same in (own_ref, _same_wording, _same_ref):
+        take(same)
     return [pairs[place] for place in sorted(pairs)], [row for _place, row in left]
 
 
