@@ -55,6 +55,7 @@ _REMOVED_ELEMENTS = {
     f"{_W}mailMerge": "a mail-merge source",
     f"{_W}altChunk": "an embedded chunk",
     f"{_W}dataBinding": "a data binding",
+    "{http://schemas.microsoft.com/office/word/2012/wordml}dataBinding": "a data binding",
 }
 #: VML shapes (older drawings: text boxes, watermarks) can name a picture to fetch by its
 #: address (`src`) or link a click to one (`href`), with no relationship to clean.

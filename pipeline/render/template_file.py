@@ -275,9 +275,12 @@ _TRACKED = frozenset(
 
 def _tracked_changes(parts: dict[str, bytes]) -> str:
     """The first part of word/ holding a tracked change, or ''. Parsed, not searched as
-    text, so any prefix bound to Word's namespace is found; already checked safe XML."""
+    text, so any prefix bound to Word's namespace is found; already checked safe XML. The
+    building blocks (word/glossary/) are never printed, and Accept All does not reach them."""
     for name, data in parts.items():
         if not (name.startswith("word/") and name.endswith(".xml")) or b"main" not in data:
+            continue
+        if name.startswith("word/glossary/"):
             continue
         try:
             root = etree.fromstring(data, safe_parser())

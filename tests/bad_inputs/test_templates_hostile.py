@@ -535,6 +535,20 @@ def test_a_template_with_tracked_changes_is_refused_saying_to_accept_them(folder
     assert "Accept All Changes" in e.value.hint
 
 
+def test_a_tracked_change_in_a_building_block_alone_is_no_reason_to_refuse(folder):
+    """A review: a tracked insertion stored in a Quick Part (word/glossary/) was refused with
+    advice (Accept All Changes) that does not reach building blocks, which are never printed."""
+    glossary = (
+        f'<w:glossaryDocument xmlns:w="{W_NS}"><w:docParts><w:docPart><w:docPartBody><w:p>'
+        '<w:ins w:id="1" w:author="x"><w:r><w:t>kept</w:t></w:r></w:ins>'
+        "</w:p></w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>"
+    )
+    template = crafted_template(
+        folder / "glossary.docx", replace={"word/glossary/document.xml": glossary.encode()}
+    )
+    check_template(template)  # no TemplateError
+
+
 def test_a_strict_open_xml_template_is_named_as_one(folder):
     """An attacker's review of templates: Word's "Strict Open XML" format was said to have
     no document body, with the hint to save it again as .docx (which it already was)."""
