@@ -281,6 +281,7 @@ class Assessment:
     target_date: Deadline | None = None
     evidence: str = ""
     source: Source | None = None
+    theme_text: str = ""  # the Theme cell as typed (the row is read by its Theme ref)
 
     @property
     def gap(self) -> int | None:

@@ -299,6 +299,12 @@ POINT_TITLE_MISMATCH = _kind(
     "{value}: {ref} is '{title}' in {framework}, and '{other_title}' is {other}; the action is filed under {ref}.",
     "Check which was meant, then correct the number, or pick the point from the dropdown.",
 )
+THEME_TITLE_MISMATCH = _kind(
+    "THEME_TITLE_MISMATCH", W, "Theme ref and theme name disagree",
+    "A self-assessment row is read by its Theme ref. When its Theme column names another theme, the ref may be wrong, or the plan was moved to a framework that numbers its themes differently by retyping the framework's name.",
+    "Theme ref {ref} is '{title}' in {framework}, and this row's Theme, '{typed}', is {other}; its levels and evidence are read as {ref}'s.",
+    "Check which was meant, then correct the Theme ref, or move the levels and evidence to the row of {other}.",
+)
 RAG_INVALID = _kind(
     "RAG_INVALID", E, "RAG rating not recognised",
     "The rating is written in the plan and counted in the summaries, so it must be one the plan knows.",

@@ -204,9 +204,10 @@ def check_duplicates(plan: Plan) -> Iterator[Problem | None]:
 
 def check_point_titles(plan: Plan) -> Iterator[Problem | None]:
     """A point typed with one theme's number and another theme's title (`1.1 Health and
-    wellbeing - Developing`): filed by its number, which may not be what was meant. An
-    officer workflow review moved a plan to another framework by retyping its name, and its
-    actions went under other themes without a word."""
+    wellbeing - Developing`): filed by its number, which may not be what was meant; and a
+    self-assessment row whose Theme names another theme than its Theme ref. An officer
+    workflow review moved a plan to another framework by retyping its name, and its actions
+    and self-assessment went under other themes without a word."""
     framework = plan.framework
     titles = {match_key(name): t for t in framework.themes for name in (t.title, *t.aliases)}
     for action in plan.actions:
@@ -220,6 +221,14 @@ def check_point_titles(plan: Plan) -> Iterator[Problem | None]:
                 value=action.point_text, ref=(action.point or action.theme).ref,
                 title=action.theme.title,
                 other=other.ref, other_title=other.title, framework=framework.short_title,
+            )  # fmt: skip
+    for row in plan.assessments:  # the same on the Self-assessment sheet, by its Theme ref
+        other = titles.get(match_key(row.theme_text))
+        if other is not None and other.ref != row.theme.ref:
+            yield _at_record(
+                problems.THEME_TITLE_MISMATCH, row, "theme", layout.ASSESSMENT_SHEET,
+                item=row.theme.ref, ref=row.theme.ref, title=row.theme.title,
+                typed=row.theme_text, other=other.ref, framework=framework.short_title,
             )  # fmt: skip
 
 
@@ -283,7 +292,7 @@ CHECKS: dict[Check, tuple[Kind, ...]] = {
     check_dates: (problems.DEADLINE_IMPLAUSIBLE, problems.OVERDUE, problems.GREEN_OVERDUE),
     check_owners: (problems.OWNER_UNLISTED,),
     check_duplicates: (problems.REF_DUPLICATE, problems.ACTION_DUPLICATE),
-    check_point_titles: (problems.POINT_TITLE_MISMATCH,),
+    check_point_titles: (problems.POINT_TITLE_MISMATCH, problems.THEME_TITLE_MISMATCH),
     check_coverage: (problems.THEME_NO_ACTIONS,),
     check_assessments: (problems.TARGET_BELOW_CURRENT,),
     check_sections: (problems.LEAD_OFFICER_MISSING,),

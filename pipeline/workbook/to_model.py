@@ -316,6 +316,7 @@ class _PlanBuilder(TableValues):
                     target_date=target_date,
                     evidence=as_text(values.get("evidence")),
                     source=self._source(table, number),
+                    theme_text=as_text(values.get("theme")),
                 )
             )
         order = {t.ref: i for i, t in enumerate(framework.themes)}

@@ -308,6 +308,7 @@ def test_each_check_reports_only_the_codes_it_declares():
         assessments=[_assessment("Excellent", "Developing")],
         sections=[Section(module=FRAMEWORK.modules[0])],
     )
+    whole.assessments[0].theme_text = "Health and wellbeing"
     whole.progress_log = [
         ProgressEntry("Z9", source=Source("Progress log", 2, {"ref": "A"})),
         ProgressEntry(
@@ -354,4 +355,22 @@ def test_a_point_whose_number_and_title_name_two_themes_is_warned_of(typed, warn
         assert reported[0].message == (
             f"\"{typed}\": 1.1 is 'Collecting and sharing information' in EFLG 2021, and "
             "'Health and wellbeing' is 17; the action is filed under 1.1."
+        )
+
+
+@pytest.mark.parametrize(
+    ("typed", "warned"),
+    [("Health and wellbeing", True), ("Collecting and sharing information", False), ("", False)],
+)
+def test_a_self_assessment_row_naming_another_theme_than_its_ref_is_warned_of(typed, warned):
+    row = _assessment("Developing", "Achieving")
+    row.theme_text = typed
+    reported = [p for p in checks.check_point_titles(plan(assessments=[row])) if p is not None]
+    assert [(p.code, p.cell) for p in reported] == (
+        [("THEME_TITLE_MISMATCH", "B2")] if warned else []
+    )
+    if warned:
+        assert reported[0].message == (
+            "Theme ref 1 is 'Collecting and sharing information' in EFLG 2021, and this row's "
+            "Theme, 'Health and wellbeing', is 17; its levels and evidence are read as 1's."
         )

@@ -76,6 +76,10 @@ def _unknown_module(wb):
     wb["Sections"]["B2"] = "Not a module"
 
 
+def _theme_named_as_another(wb) -> None:
+    wb["Self-assessment"]["B2"] = "Health and wellbeing"  # theme 17's name on theme 1's row
+
+
 def _unknown_theme(wb):
     wb["Self-assessment"]["A2"] = "99"
     wb["Self-assessment"]["B2"] = "Not a theme"
@@ -147,6 +151,7 @@ CASES: dict[str, tuple[dict, str]] = {
     "LEVEL_INVALID": ({"assessments": {"1": ("Expert", "Excellent")}}, "C2"),
     "TARGET_BELOW_CURRENT": ({"assessments": {"1": ("Excellent", "Developing")}}, "D2"),
     "POINT_UNKNOWN": ({"actions": [action_row(point="18.4")]}, "B2"),
+    "THEME_TITLE_MISMATCH": ({"edit": _theme_named_as_another}, "B2"),
     "POINT_TITLE_MISMATCH": (
         {"actions": [action_row(point="1.1 Health and wellbeing - Developing")]},
         "B2",
