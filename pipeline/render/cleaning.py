@@ -145,7 +145,7 @@ class BlockCleaner:
         for rel_id, link in self.links.items():
             if self.judged.get(rel_id) is not link:
                 self.judged[rel_id] = link
-                if removed_kind(link.reltype, link.target_ref, link.is_external):
+                if removed_kind(link.reltype, link.target_ref, link.is_external, self.part):
                     self.ids.add(rel_id)
 
     def disarm(self, blocks: list[etree._Element], marks: list[BlockMarks] | None = None) -> None:
@@ -255,7 +255,7 @@ def _clean(
         for rel in list(root.iter(f"{{{_REL_NS}}}Relationship")):
             rel_type, target = rel.get("Type", ""), rel.get("Target", "")
             external = (rel.get("TargetMode") or "").lower() == "external"
-            kind = removed_kind(rel_type, target, external)
+            kind = removed_kind(rel_type, target, external, rels_part)
             if kind is None:
                 continue
             if not external:  # a chunk, an embedded object or a control: it goes, with its links

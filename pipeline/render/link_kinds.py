@@ -7,27 +7,27 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-HYPERLINK = "/hyperlink"
-CHUNK = "/aFChunk"
 _PLAIN_URL = re.compile(r"https?://[^\s\\<>\"'`^{|}]+", re.IGNORECASE)
 _KINDS = {
-    "attachedTemplate": "an attached template",
+    "attachedtemplate": "an attached template",
     "image": "a linked picture",
-    "oleObject": "a linked object",
+    "oleobject": "a linked object",
     "frame": "a frame",
-    "subDocument": "a linked sub-document",
-    "mailMergeSource": "a mail-merge source",
-    "recipientData": "mail-merge recipients",
+    "subdocument": "a linked sub-document",
+    "mailmergesource": "a mail-merge source",
+    "recipientdata": "mail-merge recipients",
     "hyperlink": "a hyperlink",
-    "aFChunk": "an embedded chunk",
+    "afchunk": "an embedded chunk",
     "package": "a linked package",
 }
-#: Relationships to parts inside the package that are removed all the same: they run (an
-#: embedded Office document, `package`, is kept: a chart's data is one, and it runs nothing).
+#: Relationships to parts inside the package that are removed all the same, by their type's
+#: last word in lower case: they run (an OLE object, an ActiveX control) or may (`package`:
+#: an embedded Office document, a macro-enabled one included).
 _EMBEDDED = {
-    "oleObject": "an embedded object",
+    "oleobject": "an embedded object",
+    "package": "an embedded package",
     "control": "an ActiveX control",
-    "activeXControlBinary": "an ActiveX control",
+    "activexcontrolbinary": "an ActiveX control",
 }
 
 
@@ -39,15 +39,25 @@ def is_plain_web_address(target: str) -> bool:
     return bool(parts.hostname) and "@" not in parts.netloc
 
 
-def removed_kind(rel_type: str, target: str, external: bool) -> str | None:
+def removed_kind(rel_type: str, target: str, external: bool, source: str = "") -> str | None:
     """What a relationship is called in warnings if cleaning removes it, else None.
 
     Removed: every external one but a plain web address's hyperlink, every altChunk, every
-    embedded object and every ActiveX control.
+    embedded object or package and every ActiveX control, whatever the case or trailing
+    marks of its type (a review found `.../package`, `.../OLEObject` and `.../Control`
+    passing). A chart's own embedded workbook (source: a part under word/charts/) is kept:
+    it holds the chart's data and runs nothing.
     """
-    kind = rel_type.rsplit("/", 1)[-1]
-    if external and not (rel_type.endswith(HYPERLINK) and is_plain_web_address(target)):
+    kind = _last_word(rel_type)
+    if external and not (kind == "hyperlink" and is_plain_web_address(target)):
         return _KINDS.get(kind, kind or "a link")
-    if rel_type.endswith(CHUNK):
-        return _KINDS["aFChunk"]
+    if kind == "afchunk":
+        return _KINDS["afchunk"]
+    if kind == "package" and "/charts/" in f"/{source}":
+        return None
     return _EMBEDDED.get(kind)
+
+
+def _last_word(rel_type: str) -> str:
+    """A relationship type's last word, as compared: lower case, no spaces, query or slash."""
+    return rel_type.strip().split("?")[0].rstrip("/ ").rsplit("/", 1)[-1].strip().lower()

@@ -327,7 +327,11 @@ def test_outside_links_are_removed_and_reported(folder, runner):
     assert "sharescriptcouncil website" in [p.text for p in opened.paragraphs]
 
 
-def test_embedded_objects_controls_and_data_bindings_are_taken_out(folder, runner):
+@pytest.mark.parametrize(
+    ("ole", "control"),
+    [("oleObject", "control"), ("package", "Control"), ("OLEObject/", "control ")],
+)
+def test_embedded_objects_controls_and_data_bindings_are_taken_out(folder, runner, ole, control):
     """An attacker's review of templates: an embedded OLE package (it runs when double-
     clicked) and an ActiveX control went into the plan, and a content control bound to the
     package's own data showed "Green" for every rating in LibreOffice's PDF."""
@@ -361,9 +365,9 @@ def test_embedded_objects_controls_and_data_bindings_are_taken_out(folder, runne
     document = document.replace("<w:body>", "<w:body>" + objects, 1)
     embedded = "".join(
         f'<Relationship Id="{rid}" Type="{REL_TYPE.format(kind)}" Target="{target}"/>'
-        for rid, kind, target in (
-            ("rIdE1", "oleObject", "embeddings/oleObject1.bin"),
-            ("rIdE2", "control", "activeX/activeX1.xml"),
+        for rid, kind, target in (  # any spelling Word might take (a second review)
+            ("rIdE1", ole, "embeddings/oleObject1.bin"),
+            ("rIdE2", control, "activeX/activeX1.xml"),
         )
     )
     template = crafted_template(
@@ -381,14 +385,15 @@ def test_embedded_objects_controls_and_data_bindings_are_taken_out(folder, runne
     )
     result = _build(runner, template)
     assert result.exit_code == 0, result.output
-    for what in ("an embedded object", "an ActiveX control", "a data binding"):
+    embedded = "an embedded package" if ole == "package" else "an embedded object"
+    for what in (embedded, "an ActiveX control", "a data binding"):
         assert f"({what})" in result.output, what
     with zipfile.ZipFile(folder / "out" / "plan.docx") as plan:
         names = plan.namelist()
         body = plan.read("word/document.xml")
         links = plan.read("word/_rels/document.xml.rels")
     assert b"OLEObject" not in body and b"w:control" not in body and b"dataBinding" not in body
-    assert b"oleObject" not in links and b"/control" not in links
+    assert b"rIdE1" not in links and b"rIdE2" not in links
     assert not [n for n in names if "embeddings/" in n or "activeX" in n]
     assert b"w:sdtContent" in body  # the ratings themselves stay, as the plan wrote them
 
@@ -691,3 +696,16 @@ def test_addresses_on_older_drawings_are_taken_out(folder, runner):
         document = package.read("word/document.xml")
     assert b"evil" not in document and b"file:///" not in document
     assert b'href="https://www.example.gov.uk/"' in document
+
+
+def test_a_charts_own_embedded_workbook_is_kept():
+    """A chart's data is an embedded workbook (a `package` relationship of the chart part):
+    it runs nothing, and without it Word cannot edit the chart's data."""
+    from pipeline.render.link_kinds import removed_kind
+
+    package = f"{REL_TYPE.format('package')}"
+    target = "../embeddings/Microsoft_Excel_Worksheet.xlsx"
+    assert removed_kind(package, target, False, "word/charts/_rels/chart1.xml.rels") is None
+    assert removed_kind(package, target, False, "word/_rels/document.xml.rels") == (
+        "an embedded package"
+    )
