@@ -267,20 +267,26 @@ def _check_template(path: Path) -> list[tuple[str, str]]:
     return [(hazard.target, hazard.what) for hazard in hazards]
 
 
-#: Word's tracked insertions, deletions and moves (ECMA-376 Part 1, 17.13.5).
+#: Word's tracked changes (ECMA-376 Part 1, 17.13.5): of text, of table cells and of
+#: formatting, each cleared by Accept All Changes.
 _TRACKED = frozenset(
-    f"{{{_W_MAIN}}}{name}" for name in ("ins", "del", "moveFrom", "moveTo", "delText")
+    f"{{{_W_MAIN}}}{name}"
+    for name in (
+        "ins del moveFrom moveTo delText cellIns cellDel cellMerge numberingChange rPrChange "
+        "pPrChange sectPrChange tblPrChange tblPrExChange tcPrChange trPrChange tblGridChange"
+    ).split()
 )
+_GLOSSARY = b"wordprocessingml.document.glossary+xml"
 
 
 def _tracked_changes(parts: dict[str, bytes]) -> str:
-    """The first part of word/ holding a tracked change, or ''. Parsed, not searched as
-    text, so any prefix bound to Word's namespace is found; already checked safe XML. The
-    building blocks (word/glossary/) are never printed, and Accept All does not reach them."""
+    """The first part holding a tracked change, or ''. Parsed, not searched as text, so any
+    prefix bound to Word's namespace is found; already checked safe XML. Every part but the
+    building blocks' (the glossary document, by its content type: a second review stored a
+    footer under word/glossary/), which are never printed and Accept All does not reach."""
+    glossary = _parts_of_type(parts.get("[Content_Types].xml", b""), _GLOSSARY)
     for name, data in parts.items():
-        if not (name.startswith("word/") and name.endswith(".xml")) or b"main" not in data:
-            continue
-        if name.startswith("word/glossary/"):
+        if name in glossary or name.lower().endswith(".rels") or _W_MAIN.encode() not in data:
             continue
         try:
             root = etree.fromstring(data, safe_parser())
@@ -289,6 +295,19 @@ def _tracked_changes(parts: dict[str, bytes]) -> str:
         if any(element.tag in _TRACKED for element in root.iter()):
             return name
     return ""
+
+
+def _parts_of_type(types: bytes, content_type: bytes) -> set[str]:
+    """The names of the parts [Content_Types].xml gives content_type (its Overrides)."""
+    try:
+        root = etree.fromstring(types, safe_parser())
+    except etree.XMLSyntaxError:
+        return set()
+    return {
+        override.get("PartName", "").lstrip("/")
+        for override in root
+        if override.get("ContentType", "").encode().endswith(content_type)
+    }
 
 
 def _check_kind(archive: zipfile.ZipFile, path: Path) -> None:

@@ -15,11 +15,16 @@ REL_TYPE = R_NS + "/{}"
 
 
 def crafted_template(
-    path: Path, payload: str = "", *, replace: dict[str, bytes] | None = None
+    path: Path,
+    payload: str = "",
+    *,
+    replace: dict[str, bytes] | None = None,
+    drop: tuple[str, ...] = (),
 ) -> Path:
     """Copy the shipped template to path with a paragraph holding payload (as typed in Word).
 
-    replace: whole parts to write instead of (or as well as) the template's own.
+    replace: whole parts to write instead of (or as well as) the template's own; drop: parts
+    to leave out.
     """
     replace = dict(replace or {})
     with zipfile.ZipFile(SHIPPED) as source:
@@ -35,6 +40,8 @@ def crafted_template(
             "utf-8"
         )
     parts.update(replace)
+    for name in drop:
+        parts.pop(name)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             out.writestr(name, data)

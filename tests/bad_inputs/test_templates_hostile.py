@@ -519,16 +519,19 @@ def test_dotx_and_docm_are_refused_with_a_hint(folder, main_type, found):
 
 
 @pytest.mark.parametrize("prefix", ["w", "ww"])
-def test_a_template_with_tracked_changes_is_refused_saying_to_accept_them(folder, prefix):
+@pytest.mark.parametrize("change", ["del", "cellDel"])
+def test_a_template_with_tracked_changes_is_refused_saying_to_accept_them(folder, prefix, change):
     """An attacker's review of templates: a tag in tracked-deleted text still ran, a deleted
     {%tr endfor %} broke the build with "unknown tag", and every plan printed the changes
     marked up. Found by its namespace, whatever the prefix."""
     with zipfile.ZipFile(SHIPPED) as source:
         body = source.read("word/document.xml").decode()
     deletion = (
-        f'<{prefix}:del xmlns:{prefix}="{W_NS}" {prefix}:id="901" {prefix}:author="Officer">'
+        f'<{prefix}:{change} xmlns:{prefix}="{W_NS}" {prefix}:id="901" {prefix}:author="x">'
         f"<{prefix}:r><{prefix}:delText>{{{{ a.owner }}}}</{prefix}:delText></{prefix}:r>"
-        f"</{prefix}:del>"
+        f"</{prefix}:{change}>"
+        if change == "del"
+        else f'<{prefix}:{change} xmlns:{prefix}="{W_NS}" {prefix}:id="901" {prefix}:author="x"/>'
     )
     changed = body.replace("</w:p>", deletion + "</w:p>", 1)
     assert changed != body
@@ -548,10 +551,42 @@ def test_a_tracked_change_in_a_building_block_alone_is_no_reason_to_refuse(folde
         '<w:ins w:id="1" w:author="x"><w:r><w:t>kept</w:t></w:r></w:ins>'
         "</w:p></w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>"
     )
+    with zipfile.ZipFile(SHIPPED) as source:
+        types = source.read("[Content_Types].xml")
+    types = types.replace(
+        b"</Types>",
+        b'<Override PartName="/word/glossary/document.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.wordprocessingml.document.glossary+xml"/></Types>',
+    )
     template = crafted_template(
-        folder / "glossary.docx", replace={"word/glossary/document.xml": glossary.encode()}
+        folder / "glossary.docx",
+        replace={"word/glossary/document.xml": glossary.encode(), "[Content_Types].xml": types},
     )
     check_template(template)  # no TemplateError
+    # but a part that is printed is checked wherever it is stored (a second review: a footer
+    # stored as word/glossary/footer1.xml ran the tag in its deleted text)
+    with zipfile.ZipFile(SHIPPED) as source:
+        footer = source.read("word/footer1.xml").decode()
+        rels = source.read("word/_rels/document.xml.rels")
+        types = source.read("[Content_Types].xml")
+    deleted = (
+        '<w:p><w:del w:id="9" w:author="x"><w:r><w:delText>{{ plan.council }}</w:delText>'
+        "</w:r></w:del></w:p></w:ftr>"
+    )
+    moved = "word/glossary/footer1.xml"
+    template = crafted_template(
+        folder / "footer.docx",
+        replace={
+            moved: footer.replace("</w:ftr>", deleted).encode(),
+            "word/_rels/document.xml.rels": rels.replace(
+                b'"footer1.xml"', b'"glossary/footer1.xml"'
+            ),
+            "[Content_Types].xml": types.replace(b"/word/footer1.xml", f"/{moved}".encode()),
+        },
+        drop=("word/footer1.xml",),
+    )
+    with pytest.raises(TemplateError, match=f"in {moved}"):
+        check_template(template)
 
 
 def test_a_strict_open_xml_template_is_named_as_one(folder):
