@@ -285,6 +285,8 @@ def _zip_of(names: set[str]) -> str:
     """A plain zip of files (eqplan's own documents, say), named by what it holds."""
     files = sorted(PurePosixPath(name).name for name in names if not name.endswith("/"))
     shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
+    if any(name.lower().endswith(".xlsx") for name in files):  # Excel cannot open the zip
+        shown += "; unzip it and give the workbook it holds"
     return f"a zip file of other files ({shown})" if files else "an empty zip file"
 
 

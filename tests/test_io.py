@@ -110,8 +110,8 @@ CASES = {
             {f"plan{end}": b"x" for end in (".docx", "-summary.xlsx", ".html", ".csv")},
         ),
         "FILE_NOT_XLSX",
-        "is a zip file of other files (plan-summary.xlsx, plan.csv, plan.docx, ...), not an "
-        "Excel workbook",
+        "is a zip file of other files (plan-summary.xlsx, plan.csv, plan.docx, ...; unzip it "
+        "and give the workbook it holds), not an Excel workbook",
     ),
 }
 

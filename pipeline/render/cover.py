@@ -76,9 +76,10 @@ def build_cover_context(view: PlanView) -> dict[str, Any]:
         "committee": english_text(details.committee),  # no Welsh is asked for these two
         "meeting_date": shown_plan["meeting_date"],
         "report_of": english_text(report.report_of or details.author),
-        "contact_officer": contact,
+        # as Report of, no Welsh is asked for these: marked English in a Welsh report
+        "contact_officer": english_text(contact),
         "contact_details": report.contact_details,
-        "contact": ", ".join(part for part in (contact, report.contact_details) if part),
+        "contact": english_text(", ".join(p for p in (contact, report.contact_details) if p)),
         "wards": written("wards") or _(DEFAULT_WARDS),
         "purpose": paragraphs(written("purpose"))
         or [

@@ -239,18 +239,29 @@ def _count_action_rows(bookmarks: list[str], view: PlanView) -> int:
     missing = [a for a in view.actions if found[a.bookmark] == 0]
     twice = [a for a in view.actions if found[a.bookmark] > 1]
     if missing or twice or len(found) != len(view.actions):
-        rows = ", ".join(str(a.row) for a in missing[:10])
-        refs = ", ".join(a.ref for a in missing[:10])
-        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         ours = {a.bookmark for a in view.actions}
         strangers = sorted(name for name in found if name not in ours)
+        said = []
+        if missing and not found:
+            said.append("no action's row holds its anchor")
         if missing:
-            detail = f"rows {rows}{more} are missing: {refs}"
-        elif twice:
+            rows = ", ".join(str(a.row) for a in missing[:10])
+            refs = ", ".join(a.ref for a in missing[:10])
+            more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+            one = len(missing) == 1
+            said.append(
+                f"{'row' if one else 'rows'} {rows}{more} of the Actions sheet "
+                f"{'is' if one else 'are'} missing: {refs}"
+            )
+        if twice:
             shown = ", ".join(a.ref for a in twice[:10])
-            detail = f"{shown}{' and more' if len(twice) > 10 else ''} appear more than once"
-        else:  # printed by the template itself: no action of this plan has it
-            detail = f"it holds a bookmark no action has ({', '.join(strangers[:3])})"
+            more = " and more" if len(twice) > 10 else ""
+            said.append(
+                f"{shown}{more} {'appears' if len(twice) == 1 else 'appear'} more than once"
+            )
+        if strangers:  # printed by the template itself: no action of this plan has it
+            said.append(f"it holds a bookmark no action has: {', '.join(strangers[:3])}")
+        detail = "; ".join(said)
         raise BuildIncomplete(
             f"The Word document does not list every action exactly once ({detail}); it was not written.",
             hint="If you use your own template, each action row must include {{r a.anchor }} in its "

@@ -155,7 +155,9 @@ class OwnData:
             for column, heading in own.headings.items()
         ]
         if fields:
-            lines += [line for sheet, own in self.fields.items() for line in own.report(sheet)]
+            lines += [
+                line for sheet, own in self.fields.items() for line in own.report(sheet, carried)
+            ]
         how = ", as values (not formulas or formatting)" if carried else ""
         lines += [
             f"{sheet.title} (your own sheet): {plural(len(sheet.cells), 'cell')} with something "
@@ -176,11 +178,12 @@ class OwnData:
                 if rows:
                     shown = ", ".join(str(number) for number in rows[:5])
                     more = ", ..." if len(rows) > 5 else ""
+                    one = len(rows) == 1
                     lines.append(
                         f"{sheet}: your column {_named(heading, column)}, "
                         f"{plural(len(rows), 'cell')} on rows with nothing in eqplan's columns "
-                        f"(rows {shown}{more}): copy {'it' if len(rows) == 1 else 'them'} "
-                        "across by hand if needed"
+                        f"({'row' if one else 'rows'} {shown}{more}): copy "
+                        f"{'it' if one else 'them'} across by hand if needed"
                     )
         return lines + self.above_headings()
 

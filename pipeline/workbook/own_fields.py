@@ -43,18 +43,21 @@ class OwnFieldCells:
     #: What was typed over eqplan's headings in row 1 (a title, say): column -> value.
     over_headings: dict[int, object] = field(default_factory=dict)
 
-    def report(self, sheet: str) -> list[str]:
-        """What is carried, in words for the officer (nothing when there is nothing)."""
+    def report(self, sheet: str, carried: bool = True) -> list[str]:
+        """What is carried, in words for the officer (nothing when there is nothing); not
+        carried (combine names another plan's), what there is, with no word of a place."""
         notes = sum(len(values) for values in self.beside.values())
         parts = [f"{plural(notes, 'cell')} of yours beside its fields"] if notes else []
         if self.rows:
             parts.append(f"{plural(len(self.rows), 'row')} of your own, after eqplan's")
         if self.over_headings:
             cells = ", ".join(f"{column_letter(c)}1" for c in self.over_headings)
-            parts.append(
-                f"what you typed over its headings ({cells}), in a row of its own after "
-                "eqplan's (row 1 holds eqplan's headings again)"
+            where = (
+                ", in a row of its own after eqplan's (row 1 holds eqplan's headings again)"
+                if carried
+                else ""
             )
+            parts.append(f"what you typed over its headings ({cells}){where}")
         return [f"{sheet}: {' and '.join(parts)}"] if parts else []
 
 

@@ -424,9 +424,11 @@ def test_meeting_line_keeps_an_english_committee_tagged_in_a_welsh_plan(tmp_path
 @pytest.mark.parametrize(
     ("bookmarks", "says"),
     [
-        (["_eqA1", "_eqA2", "_eqA2"], "(EB02 appear more than once)"),
-        (["_eqA1", "_eqA2", "_eqAforged"], "(it holds a bookmark no action has (_eqAforged))"),
-        (["_eqA1"], "(rows 3 are missing: EB02)"),
+        (["_eqA1", "_eqA2", "_eqA2"], "(EB02 appears more than once)"),
+        (["_eqA1", "_eqA2", "_eqAforged"], "(it holds a bookmark no action has: _eqAforged)"),
+        (["_eqA1"], "(row 3 of the Actions sheet is missing: EB02)"),
+        (["_eqA1", "_eqA1"], "(row 3 of the Actions sheet is missing: EB02; EB01 appears"),
+        ([], "(no action's row holds its anchor; rows 2, 3 of the Actions sheet are missing"),
     ],
 )
 def test_the_count_says_what_is_wrong_with_the_bookmarks(bookmarks, says):
@@ -447,18 +449,19 @@ def test_the_councils_words_with_no_welsh_are_tagged_english_in_a_welsh_plan(tmp
     """A councillor's review: in the Welsh plan "Cabinet Member for Communities and
     Equalities" (lead member) and "Director of Communities" (lead officer) were tagged Welsh,
     though the cover report tagged its Report of English; so were the action owners."""
-    result = build(EXAMPLE, tmp_path / "out", html=True, language="cy")
-    body = docx.Document(str(result.docx)).element.body
+    result = build(EXAMPLE, tmp_path / "out", html=True, language="cy", cover=True)
     languages: dict[str, set[str]] = {}
-    for run in body.iter(qn("w:r")):
-        tag = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-        if tag is not None and text:
-            languages.setdefault(text, set()).add(tag.get(qn("w:val")))
+    for document in (result.docx, result.cover):  # the cover's contact officer too
+        for run in docx.Document(str(document)).element.body.iter(qn("w:r")):
+            tag = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            if tag is not None and text:
+                languages.setdefault(text, set()).add(tag.get(qn("w:val")))
     for words in (
         "Cabinet Member for Communities and Equalities",
         "Director of Communities",
         "Human Resources and OD",
+        "Sam Okafor, Equalities Lead, equalities@example.gov.uk",
     ):
         assert languages.get(words) == {"en-GB"}, words
     page = result.html.read_text()

@@ -91,7 +91,7 @@ def test_upgrade_carries_own_columns_and_names_what_it_could_not(own_plan, tmp_p
     said = said_by("upgrade", str(own_plan), "-o", str(out))
     _assert_carried(out)
     assert "  Owners: your column 'Phone' (1 cell with something in)" in said
-    assert "(rows 65)" in said  # the note on a row of its own: named, with its row
+    assert "(row 65)" in said  # the note on a row of its own: named, with its row
 
 
 def test_merge_keeps_own_columns_and_takes_none_from_returns(own_plan, tmp_path):
@@ -115,6 +115,7 @@ def test_merge_keeps_own_columns_and_takes_none_from_returns(own_plan, tmp_path)
     # (left alone in the eleventh session: merge dropped it without a word)
     assert "The plan's own cells with no place in the merged plan: not copied." in said
     assert "  Actions: your column 'My notes', 1 cell on rows with nothing" in said
+    assert "eqplan's columns (row " in said and "(rows " not in said  # one row: "row"
     actions = merged["Actions"]
     assert actions.cell(row=actions.max_row, column=4).value == "New"  # added, notes empty
     assert actions.cell(row=actions.max_row, column=_column(actions, "My notes")).value is None

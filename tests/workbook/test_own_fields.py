@@ -170,3 +170,18 @@ def test_a_title_typed_over_the_headings_in_row_1_follows_eqplans_fields(tmp_pat
     titles = [c.value for c in openpyxl.load_workbook(again)[layout.PLAN_SHEET]["A"]]
     assert titles.count("Anytown plan details, 2026") == 1
     assert "Plan: 1 row of your own, after eqplan's" in said
+
+
+def test_combine_names_a_title_it_did_not_copy_without_saying_where_it_went(tmp_path):
+    """An officer's review: combine's "Not copied" line for another plan's title over the
+    headings said it went "in a row of its own after eqplan's", which it did not."""
+    titled = tmp_path / "titled.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb[layout.PLAN_SHEET]["A1"] = "Anytown plan details, 2026"
+    wb.save(titled)
+    out = tmp_path / "combined.xlsx"
+    said = said_by("combine", str(EXAMPLE), str(titled), "-o", str(out))
+    assert "Not copied: titled.xlsx: Plan: what you typed over its headings (A1)" in said
+    assert "in a row of its own" not in said
+    titles = [c.value for c in openpyxl.load_workbook(out)[layout.PLAN_SHEET]["A"]]
+    assert "Anytown plan details, 2026" not in titles
