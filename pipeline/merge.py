@@ -237,7 +237,17 @@ class _Merger:
         checks = ReturnWarnings(found.outcome, table.title, touched)
         self.warnings.append(checks)
         rows = [(action, values_by_row.get(action.row, {})) for action in found.plan.actions]
-        pairs, unmatched = line_up(rows, sent)
+        pairs, unmatched, held = line_up(rows, sent)
+        for action, values, ref_of, words_of in held:
+            self.report.ref_and_words_differ.append(
+                {
+                    "ref": sent_text(values.get("ref")),
+                    "ref_of": ref_of or None,
+                    "words_of": words_of or None,
+                    "file": file,
+                    "cell": f"{table.title}!{table.cell('ref', action.row)}",
+                }
+            )
         plan_actions = [a for a, _values in self.actions.values()]
         for action, values in unmatched:
             if self._in_plan(values):

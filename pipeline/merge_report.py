@@ -2,7 +2,7 @@
 
 The JSON shape is a contract (issue 13): `returns`, `updated`, `conflicts`,
 `locked_changed`, `new` and `missing`, plus `refused` and `problems`; later
-keys (`not_sent`, `not_returned`, `own_not_copied`) are added, never renamed. Fields are named
+keys (`not_sent`, `not_returned`, `own_not_copied`, `ref_and_words_differ`) are added, never renamed. Fields are named
 by their column headings, as officers see them.
 """
 
@@ -51,6 +51,17 @@ RENAMED = N_(
 NOT_SENT = N_(
     "Actions not sent in that workbook: not applied. Get their updates from the owner they "
     "were sent to"
+)
+#: The title of the rows whose Ref and words name two different actions (`ref_and_words_differ`).
+HELD_BACK = N_(
+    "Rows whose Ref and words name different actions: not applied, as either could be meant. "
+    "Ask the owner which action each row is, and type its update into the merged plan yourself"
+)
+HELD_BACK_LINE = N_(
+    "%(file)s %(cell)s: its Ref is %(ref)s, but its point and action text are %(words_of)s's"
+)
+HELD_BACK_CLAIMED = N_(
+    "%(file)s %(cell)s: its Ref is %(ref)s, whose point and action text another row holds"
 )
 NOT_SENT_LINE = N_(
     "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this workbook (pasted "
@@ -123,6 +134,8 @@ class MergeReport:
     new: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell, row, typed_ref
     missing: list[dict[str, object]] = field(default_factory=list)  # ref, file, missing_from
     not_sent: list[dict[str, object]] = field(default_factory=list)  # ref, file, cell
+    # ref (as typed), ref_of, words_of (the actions its Ref and its words name), file, cell
+    ref_and_words_differ: list[dict[str, object]] = field(default_factory=list)
     # the groups sent actions (as split groups the plan) with no return in this merge:
     # by (owner or section), group, actions (how many), refs; [] when that cannot be told
     not_returned: list[dict[str, object]] = field(default_factory=list)
@@ -191,6 +204,7 @@ class MergeReport:
             "new": self.new,
             "missing": self.missing,
             "not_sent": self.not_sent,
+            "ref_and_words_differ": self.ref_and_words_differ,
             "not_returned": self.not_returned,
             "withdrawn_still_logged": self.withdrawn_still_logged,
             "own_not_copied": self.own_not_copied,
@@ -257,6 +271,13 @@ class MergeReport:
             if found:
                 lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
         return "\n".join(lines)
+
+    def held_back_lines(self) -> list[str]:
+        """One line per row held back (HELD_BACK's): the text report's and the web page's."""
+        return [
+            _(HELD_BACK_LINE if entry["words_of"] else HELD_BACK_CLAIMED) % entry
+            for entry in self.ref_and_words_differ
+        ]
 
     def not_sent_lines(self) -> list[str]:
         """One line per action a return holds that was not sent in it (NOT_SENT's): the text
@@ -331,6 +352,7 @@ class MergeReport:
                 ),
                 [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
+            (_(HELD_BACK), self.held_back_lines()),
             (_(NOT_SENT), self.not_sent_lines()),
             withdrawn_section(self.withdrawn_still_logged, _shown),
             plan_not_copied(self.own_not_copied),

@@ -684,37 +684,49 @@ def test_a_ref_mistyped_as_another_action_in_the_return_takes_nothing_from_it(
     assert ("EB46", "Ref") in typed_over and (("EB47", "Ref") in typed_over) == swapped
 
 
-@pytest.mark.parametrize("second_row", ["edited", "deleted"])
-def test_a_row_whose_words_were_typed_over_keeps_its_own_refs_action(sent, tmp_path, second_row):
-    """A second review of the line-up above: EB46's row, its Ref kept but its point and action
-    text retyped as EB47's (and EB47's row edited or deleted), gave EB46's update, rating and
-    deadline to EB47. A row's own Ref wins unless another row's words claim its action."""
+@pytest.mark.parametrize("case", ["words-retyped", "words-retyped-other-deleted",
+                                  "refs-swapped-one-edited", "ref-of-a-deleted-row"])  # fmt: skip
+def test_a_row_whose_ref_and_words_name_two_actions_is_held_back_not_guessed(sent, tmp_path, case):
+    """Two reviews of the line-up above each found a guess that put an update on the wrong
+    action: EB46's row with EB47's point and action text (EB47's row reworded or deleted),
+    two swapped Refs with one row's words edited, and a Ref typed as the Ref of a row the
+    owner deleted. The same cells come from a mistyped Ref or from retyped words, so such a
+    row is held back, with the actions its Ref and its words name, and nothing is applied
+    to either; the officer asks the owner. An untouched row of the return is still applied."""
     path = _return(sent, tmp_path, HR)
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.ACTIONS_SHEET]
     rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
-    action, progress = COLUMNS.index("action") + 1, COLUMNS.index("progress") + 1
-    for words in (COLUMNS.index("point") + 1, action):  # EB47's point and action text
-        ws.cell(row=rows["EB46"], column=words).value = ws.cell(
-            row=rows["EB47"], column=words
-        ).value
-    ws.cell(row=rows["EB46"], column=progress).value = "EB46's own update"
-    if second_row == "edited":
-        ws.cell(row=rows["EB47"], column=action).value = "Reworded by the owner."
-        ws.cell(row=rows["EB47"], column=progress).value = "EB47's own update"
+    point, action = COLUMNS.index("point") + 1, COLUMNS.index("action") + 1
+    progress = COLUMNS.index("progress") + 1
+    eb46, eb47 = rows["EB46"], rows["EB47"]
+    ws.cell(row=eb46, column=progress).value = "EB46's row's update"
+    ws.cell(row=eb47, column=progress).value = "EB47's row's update"
+    ws.cell(row=rows["EB48"], column=progress).value = "EB48's own update"
+    if case.startswith("words-retyped"):
+        for column in (point, action):
+            ws.cell(row=eb46, column=column).value = ws.cell(row=eb47, column=column).value
+        if case == "words-retyped":
+            ws.cell(row=eb47, column=action).value = "Reworded by the owner."
+        else:
+            ws.delete_rows(eb47)
+    elif case == "refs-swapped-one-edited":
+        ws.cell(row=eb46, column=1).value, ws.cell(row=eb47, column=1).value = "EB47", "EB46"
+        ws.cell(row=eb46, column=action).value += " (edited)"
     else:
-        ws.delete_rows(rows["EB47"])
+        ws.cell(row=eb47, column=1).value = "EB46"
+        ws.delete_rows(eb46)
     wb.save(path)
     result, report, out = _merge(tmp_path, path)
     assert result.exit_code == 0, result.output
     merged = {a.ref: a for a in validate_workbook(out).plan.actions}
     before = {a.ref: a for a in validate_workbook(EXAMPLE).plan.actions}
-    assert merged["EB46"].progress == "EB46's own update"
-    assert report["new"] == [] and report["not_sent"] == []
-    if second_row == "edited":
-        assert merged["EB47"].progress == "EB47's own update" and report["missing"] == []
-    else:
-        assert merged["EB47"].progress == before["EB47"].progress
-        assert [m["ref"] for m in report["missing"]] == ["EB47"]
-    typed_over = {(x["ref"], x["field"]) for x in report["locked_changed"]}
-    assert ("EB46", "Ref") not in typed_over
+    for ref in ("EB46", "EB47"):
+        assert (merged[ref].progress, merged[ref].rag) == (before[ref].progress, before[ref].rag)
+    assert merged["EB48"].progress == "EB48's own update"
+    held = {(x["ref"], x["words_of"]) for x in report["ref_and_words_differ"]}
+    assert held and {words for _ref, words in held} <= {"EB46", "EB47", None}
+    assert report["missing"] == [] and report["not_sent"] == [] and report["new"] == []
+    args = ["merge", str(EXAMPLE), str(path), "-o", str(tmp_path / "again.xlsx")]
+    said = CliRunner().invoke(cli, args).output
+    assert "Rows whose Ref and words name different actions: not applied" in said

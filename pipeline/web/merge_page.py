@@ -16,6 +16,7 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_own import PLAN_NOT_COPIED, own_not_taken
 from pipeline.merge_report import (
+    HELD_BACK,
     NOT_RETURNED,
     NOT_SENT,
     RECORD_NOT_USED,
@@ -98,6 +99,7 @@ def results():
         counts=_counts(report, outcome.plan_name),
         not_returned=_not_returned(report),
         not_sent={"title": _(NOT_SENT), "lines": report.not_sent_lines()},
+        held_back={"title": _(HELD_BACK), "lines": report.held_back_lines()},
         not_copied={"title": _(PLAN_NOT_COPIED), "lines": report.own_not_copied},
         record_not_used=_(RECORD_NOT_USED) if report.record_not_used else "",
     )

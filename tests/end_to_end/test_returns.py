@@ -223,6 +223,7 @@ def test_merge_reports_exactly_what_happened(round_trip):
         "new": [{"ref": new_ref, "file": BIT, "cell": "Actions!A9", "row": 64, "typed_ref": None}],
         "missing": [{"ref": "EB49", "file": HR, "missing_from": "return"}],
         "not_sent": [],
+        "ref_and_words_differ": [],
         # the owners no return was given from (last quarter's and a CSV are none of this report's)
         "not_returned": [
             {"by": "owner", "group": group, "actions": len(refs), "refs": refs}

@@ -416,6 +416,28 @@ def test_the_page_has_no_not_sent_list_when_every_action_was_sent(client, sent):
     assert 'id="own-not-copied"' not in html  # nor of the plan's own cells, with none
 
 
+def test_the_page_lists_rows_held_back_as_the_command_line_does(make_app, tmp_path):
+    """A row whose Ref names one action and whose words another is held back, not guessed:
+    the page lists it as `eqplan merge` does."""
+    folder = tmp_path / "sent"
+    split = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "owner", "-o", str(folder)])
+    assert split.exit_code == 0, split.output
+    returned = tmp_path / "Human-Resources-and-OD.xlsx"
+    wb = openpyxl.load_workbook(folder / returned.name)
+    ws = wb["Actions"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for column in (2, 4):  # EB46's row given EB47's point and action text, EB47's row gone
+        ws.cell(row=rows["EB46"], column=column).value = ws.cell(
+            row=rows["EB47"], column=column
+        ).value
+    ws.delete_rows(rows["EB47"])
+    wb.save(returned)
+    html = _send(make_app().test_client(), EXAMPLE, [returned]).get_data(as_text=True)
+    assert "held-back" in accessible(html).ids
+    listed = html_lib.unescape(html).split('id="held-back"')[1].split("</ul>")[0]
+    assert "its Ref is EB46, but its point and action text are EB47's</li>" in listed
+
+
 def test_the_page_names_the_plans_own_cells_the_merged_plan_has_no_place_for(
     client, sent, tmp_path
 ):

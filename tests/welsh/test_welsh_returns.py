@@ -172,7 +172,8 @@ def test_a_welsh_return_merges_into_a_welsh_plan(sent, tmp_path):
     report = json.loads(result.stdout)
     # the JSON keeps its keys and its field names, whatever the language
     assert list(report) == ["output", "returns", "updated", "conflicts", "locked_changed", "new",
-                            "missing", "not_sent", "not_returned", "withdrawn_still_logged",
+                            "missing", "not_sent", "ref_and_words_differ", "not_returned",
+                            "withdrawn_still_logged",
                             "own_not_copied", "refused", "problems", "record_not_used"]  # fmt: skip
     assert report["updated"] == [
         {"ref": "EB48", "fields": ["RAG", "Progress update", "Status"], "file": HR}
