@@ -61,6 +61,7 @@ from pipeline.sources import shown_names
 from pipeline.split import BY_OWNER, checked_master, plan_identity
 from pipeline.text import match_key
 from pipeline.workbook import layout
+from pipeline.workbook.line_up import line_up
 from pipeline.workbook.merged_record import (
     MergedRecordDamaged,
     MergedReturn,
@@ -71,7 +72,6 @@ from pipeline.workbook.reader import RawWorkbook
 from pipeline.workbook.returns import (
     RETURN_FIELDS,
     SentRow,
-    line_up,
     mark_for_review,
     sent_text,
 )
