@@ -17,7 +17,6 @@ from pipeline.render.chart import alt_text
 from pipeline.render.cleaning import BlockCleaner
 from pipeline.render.docx_finish import (
     describe_picture,
-    repeat_header_rows,
     tag_runs,
 )
 from pipeline.render.pagination import keep_headings_with_tables, keep_rows_whole, whole_row_limit
@@ -31,7 +30,8 @@ class BodyFinisher:
 
     As soon as a block is whole (finish), the cleaner takes out what refers to removed
     links and the elements it removes, since that can move where a field begins or ends;
-    then the block gets its alt text, header rows and page-break rules. Once no later
+    then the block gets its alt text and page-break rules (header rows are marked in the
+    template, docx_finish.mark_header_rows). Once no later
     block needs it (flush), risky fields are disarmed and the bookmarks left are noted,
     just before the block is written out and dropped (body_stream.py). The field codes
     and bookmarks are kept for after the body.
@@ -63,7 +63,6 @@ class BodyFinisher:
             tag_runs(block)
         if self.chart:
             describe_picture(docx, self.chart, self.alt, parts)
-        repeat_header_rows(docx, parts)
         keep_rows_whole(docx, parts, self.limit)
         keep_headings_with_tables(docx, parts)
         self.instructions += parts.instructions

@@ -20,7 +20,6 @@ from pipeline.i18n import _, current_language, language_tag
 from pipeline.model import Plan
 from pipeline.render.english_parts import english_runs
 from pipeline.text import property_text
-from pipeline.view_parts import BOOKMARK_PREFIX
 from pipeline.welsh_text import in_language
 
 #: The language an English document is tagged with (Word, HTML, PDF); Welsh ones are cy-GB.
@@ -180,28 +179,33 @@ def describe_picture(
 
 
 def repeat_header_rows(docx: Any, parts: BodyParts | None = None) -> None:
-    """Mark every table's first row as a header row repeated on each page, unless it holds
-    an action (its bookmark): a template whose action table has no heading row must not
-    make its first action a header, which LibreOffice repeated on every page while leaving
-    the rows after it out of the PDF (an attacker's review of templates).
-
-    Whether rows may split across pages is decided afterwards from each row's
-    text (render/pagination.py).
+    """Mark every table's first row as a header row repeated on each page: for documents
+    eqplan builds itself (the changes document). A template's are marked before it is
+    filled in (mark_header_rows).
     """
     for table in (parts or body_parts(docx)).tables:
         first = table.find(qn("w:tr"))
-        if first is None or first.getnext() is None or _holds_an_action(first):
+        if first is None or first.getnext() is None:
             continue
         find_or_add(find_or_add(first, "w:trPr", first=True), "w:tblHeader")
 
 
-def _holds_an_action(row: Any) -> bool:
-    return any(
-        mark.get(_NAME, "").startswith(BOOKMARK_PREFIX) for mark in row.iter(_BOOKMARK_START)
-    )
+def mark_header_rows(root: Any) -> None:
+    """In a template, before it is filled in: mark each table's first row as a header row
+    repeated on each page, unless a tag there repeats or removes rows (`{%tr for %}`, any
+    `{% %}`). A table whose rows all come from a loop then never has an action's row made its
+    header, however many rows each action takes: marked after rendering, a template's first
+    action (or its first row of text) was repeated on every page of the PDF, and 18 actions
+    were left out (two attackers' reviews of templates).
 
-
-_NAME, _BOOKMARK_START = qn("w:name"), qn("w:bookmarkStart")
+    Whether rows may split across pages is decided after rendering from each row's text
+    (render/pagination.py).
+    """
+    for table in root.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) < 2 or "{%" in "".join(rows[0].itertext()):
+            continue
+        find_or_add(find_or_add(rows[0], "w:trPr", first=True), "w:tblHeader")
 
 
 #: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).

@@ -37,7 +37,7 @@ from pipeline.render.cleaning import (
 )
 from pipeline.render.context import build_context, with_chart
 from pipeline.render.docx_finish import (
-    repeat_header_rows,
+    mark_header_rows,
     set_language,
     set_properties,
     update_fields_on_opening,
@@ -131,7 +131,6 @@ def _make_cover(
         docx = document.docx
         set_language(docx)
         set_properties(docx, view.plan, title=title)
-        repeat_header_rows(docx)
         keep_headings_with_tables(docx)
         return _cleaned(docx_bytes(docx), name)[0]  # build gives the shipped cover template
 
@@ -221,6 +220,7 @@ def _load(template: Path) -> PlanTemplate:
         root = document.docx.element
         if root.tag != qn("w:document") or root.find(qn("w:body")) is None:
             raise ValueError("its main part has no document body")
+        mark_header_rows(root)
     except Exception as exc:  # noqa: BLE001 - any failure to open means an unusable template
         detail = str(exc)
         if "is not a Word file, content type is " in detail:  # python-docx names its stream

@@ -282,6 +282,39 @@ def test_an_action_table_without_a_heading_row_gets_no_action_as_its_header(tmp_
     )]  # fmt: skip
 
 
+def test_an_action_of_two_rows_with_no_heading_row_gets_no_header_either(tmp_path):
+    """A second attacker's review: with each action's anchor in a second row of its own, the
+    first action's text row was still made a header, and LibreOffice repeated EB01 on eight
+    more pages. Header rows are now marked in the template, where the loop's rows show."""
+    import copy
+
+    template = tmp_path / "two-rows.docx"
+    document = docx.Document("templates/action-plan-rag.docx")
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) > 2 and "section.actions" in "".join(rows[1].itertext()):
+            table.remove(rows[0])  # no heading row
+            action = rows[2]
+            anchor = copy.deepcopy(action)
+            for t in action.iter(qn("w:t")):
+                t.text = (t.text or "").replace("{{r a.anchor }}", "")
+            texts = list(anchor.iter(qn("w:t")))
+            for t in texts:
+                t.text = ""
+            texts[0].text = "{{r a.anchor }}"
+            action.addnext(anchor)
+    document.save(template)
+    out = build(EXAMPLE, tmp_path / "out", template=template)
+    headers = [
+        "".join(row.itertext())
+        for table in docx.Document(str(out.docx)).tables
+        for row in table._tbl.findall(qn("w:tr"))
+        if row.trPr is not None and row.trPr.find(qn("w:tblHeader")) is not None
+    ]
+    assert headers, "the other tables keep their header rows"
+    assert not [text for text in headers if re.search(r"EB\d\d", text)]
+
+
 def test_template_that_drops_rows_fails_loudly(tmp_path):
     template = tmp_path / "lossy.docx"
     document = docx.Document("templates/action-plan-rag.docx")
