@@ -48,57 +48,54 @@ def line_up(
     (two reviews each found one guess applying an update to the wrong action), and so is a
     row whose Ref names one of those actions. Pairs in the rows' order.
     """
+    pool = _Sent(sent)
     pairs: dict[int, tuple[Row, dict[str, object], SentRow]] = {}
-    left = list(enumerate(rows))
+    left = [(place, item, values, _wording(values)) for place, (item, values) in enumerate(rows)]
 
-    def take(same: Callable[[dict[str, list[SentRow]], dict], SentRow | None]) -> None:
+    def take(same: Callable[[dict[str, object], tuple[str, ...]], SentRow | None]) -> None:
         nonlocal left
         still = []
-        for place, (item, values) in left:
-            found = same(sent, values)
+        for place, item, values, wording in left:
+            found = same(values, wording)
             if found is None:
-                still.append((place, (item, values)))
+                still.append((place, item, values, wording))
             else:
-                sent[match_key(found.ref)].remove(found)
+                pool.take(found)
                 pairs[place] = (item, values, found)
         left = still
 
-    take(_same_ref_and_wording)
-    held = _held_back(left, sent)
-    disputed = {
-        id(row)
-        for _item, _values, by_ref, by_words in held.values()
-        for row in (by_ref, by_words)
-        if row
-    }
-    left = [(place, row) for place, row in left if place not in held]
-    worded = Counter(_wording(values) for _place, (_item, values) in left)
+    take(pool.of_ref_and_words)
+    held = _held_back(left, pool)
+    disputed = {id(row) for *_row, by_ref, by_words in held.values() for row in (by_ref, by_words)}
+    left = [entry for entry in left if entry[0] not in held]
+    worded = Counter(wording for *_row, wording in left)
 
-    def undisputed(found: SentRow | None) -> SentRow | None:
+    def undisputed(values: dict[str, object], _wording: tuple[str, ...]) -> SentRow | None:
+        found = pool.of_ref(values)
         return None if found is None or id(found) in disputed else found
 
-    def own_ref(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
-        found = undisputed(_same_ref(sent, values))
+    def own_ref(values: dict[str, object], wording: tuple[str, ...]) -> SentRow | None:
+        found = undisputed(values, wording)
         if found is None:
             return None
-        wording = _wording(found.values)
-        others = worded[wording] - (_wording(values) == wording)
-        return None if others and wording[-1] else found
+        theirs = pool.words[id(found)]
+        others = worded[theirs] - (wording == theirs)
+        return None if others and theirs[-1] else found
 
-    for same in (own_ref, _same_wording, lambda sent, values: undisputed(_same_ref(sent, values))):
+    for same in (own_ref, pool.of_words, undisputed):
         take(same)
-    for place, (item, values) in list(left):  # its Ref's action is held back with another row
-        found = _same_ref(sent, values)
+    for place, item, values, wording in list(left):  # its Ref's action is held back
+        found = pool.of_ref(values)
         if found is not None and id(found) in disputed:
             held[place] = (item, values, found, None)
-            left.remove((place, (item, values)))
-    for _item, _values, by_ref, by_words in held.values():  # accounted for: not missing
+            left.remove((place, item, values, wording))
+    for *_row, by_ref, by_words in held.values():  # accounted for: not missing
         for row in (by_ref, by_words):
-            if row is not None and row in sent.get(match_key(row.ref), []):
-                sent[match_key(row.ref)].remove(row)
+            if row is not None and pool.holds(row):
+                pool.take(row)
     return (
         [pairs[place] for place in sorted(pairs)],
-        [row for _place, row in left],
+        [(item, values) for _place, item, values, _wording in left],
         [
             (item, values, by_ref.ref if by_ref else "", by_words.ref if by_words else "")
             for place, (item, values, by_ref, by_words) in sorted(held.items())
@@ -106,48 +103,62 @@ def line_up(
     )
 
 
+class _Sent:
+    """The rows sent not yet lined up, found by the match_key of their Ref (sent itself,
+    which line_up empties as it goes) and by their words, each row's words worked out once:
+    a return whose every Ref was typed over is lined up in linear time, not by a search of
+    every row sent for each row returned."""
+
+    def __init__(self, sent: dict[str, list[SentRow]]) -> None:
+        self.by_ref = sent
+        self.words = {id(row): _wording(row.values) for rows in sent.values() for row in rows}
+        self.by_words: dict[tuple[str, ...], list[SentRow]] = {}
+        for rows in sent.values():
+            for row in rows:
+                self.by_words.setdefault(self.words[id(row)], []).append(row)
+
+    def of_ref(self, values: dict[str, object], _wording: object = None) -> SentRow | None:
+        """The first row sent with the Ref values has (as typed), if any is left."""
+        return next(iter(self._of_ref(values)), None)
+
+    def of_ref_and_words(
+        self, values: dict[str, object], wording: tuple[str, ...]
+    ) -> SentRow | None:
+        return next((row for row in self._of_ref(values) if self.words[id(row)] == wording), None)
+
+    def of_words(self, _values: dict[str, object], wording: tuple[str, ...]) -> SentRow | None:
+        """The first row sent with these words, if the words include an action's text."""
+        if not wording[-1]:  # no action text: nothing to know the row by
+            return None
+        return next(iter(self.by_words.get(wording, [])), None)
+
+    def holds(self, row: SentRow) -> bool:
+        return row in self.by_ref.get(match_key(row.ref), [])
+
+    def take(self, row: SentRow) -> None:
+        self.by_ref[match_key(row.ref)].remove(row)
+        self.by_words[self.words[id(row)]].remove(row)
+
+    def _of_ref(self, values: dict[str, object]) -> list[SentRow]:
+        typed = sent_text(values.get("ref"))
+        return self.by_ref.get(match_key(typed), []) if typed else []
+
+
 def _held_back(
-    left: list[tuple[int, tuple[Row, dict[str, object]]]], sent: dict[str, list[SentRow]]
+    left: list[tuple[int, Row, dict[str, object], tuple[str, ...]]], pool: _Sent
 ) -> dict[int, tuple[Row, dict[str, object], SentRow | None, SentRow | None]]:
     """The rows whose Ref names one sent row and whose words another, both unmatched, by
     place; but two rows each holding the other's Ref (a swap) are told apart by their words."""
     both = {}
-    for place, (item, values) in left:
-        by_ref, by_words = _same_ref(sent, values), _same_wording(sent, values)
+    for place, item, values, wording in left:
+        by_ref, by_words = pool.of_ref(values), pool.of_words(values, wording)
         if by_ref is not None and by_words is not None and by_ref is not by_words:
             both[place] = (item, values, by_ref, by_words)
+    swapped = {(id(by_ref), id(by_words)) for *_row, by_ref, by_words in both.values()}
     return {
-        place: entry
-        for place, entry in both.items()
-        if not any(
-            other != place and theirs[2] is entry[3] and theirs[3] is entry[2]
-            for other, theirs in both.items()
-        )
+        place: entry for place, entry in both.items() if (id(entry[3]), id(entry[2])) not in swapped
     }
 
 
 def _wording(values: dict[str, object]) -> tuple[str, ...]:
     return tuple(match_key(sent_text(values.get(key))) for key in _WORDING)
-
-
-def _same_ref_and_wording(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
-    wording = _wording(values)
-    return next((row for row in _of_ref(sent, values) if _wording(row.values) == wording), None)
-
-
-def _same_wording(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
-    wording = _wording(values)
-    if not wording[-1]:  # no action text: nothing to know the row by
-        return None
-    return next(
-        (row for rows in sent.values() for row in rows if _wording(row.values) == wording), None
-    )
-
-
-def _same_ref(sent: dict[str, list[SentRow]], values: dict) -> SentRow | None:
-    return next(iter(_of_ref(sent, values)), None)
-
-
-def _of_ref(sent: dict[str, list[SentRow]], values: dict) -> list[SentRow]:
-    typed = sent_text(values.get("ref"))
-    return sent.get(match_key(typed), []) if typed else []
