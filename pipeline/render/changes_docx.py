@@ -30,7 +30,7 @@ from pipeline.render.column_widths import (
     REF_WIDTH_CM,
 )
 from pipeline.render.context import unbroken_dates
-from pipeline.render.docx_finish import repeat_header_rows, set_language
+from pipeline.render.docx_finish import mark_header_rows, set_language
 from pipeline.render.docx_save import docx_bytes
 from pipeline.render.english_parts import marked, word_mark
 from pipeline.render.isolation import one_at_a_time
@@ -206,7 +206,7 @@ def _row(values: list[str]):
 
 def _finish(doc, changes: ChangesView, title: str) -> None:
     """Header rows, language and properties: what makes the document accessible and repeatable."""
-    repeat_header_rows(doc)
+    mark_header_rows(doc.element)
     set_language(doc)
     current = changes.comparison.current.details
     props = doc.core_properties

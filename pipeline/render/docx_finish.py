@@ -178,20 +178,9 @@ def describe_picture(
             doc_pr.set("title", _("Actions by RAG rating"))
 
 
-def repeat_header_rows(docx: Any, parts: BodyParts | None = None) -> None:
-    """Mark every table's first row as a header row repeated on each page: for documents
-    eqplan builds itself (the changes document). A template's are marked before it is
-    filled in (mark_header_rows).
-    """
-    for table in (parts or body_parts(docx)).tables:
-        first = table.find(qn("w:tr"))
-        if first is None or first.getnext() is None:
-            continue
-        find_or_add(find_or_add(first, "w:trPr", first=True), "w:tblHeader")
-
-
 def mark_header_rows(root: Any) -> None:
-    """In a template, before it is filled in: mark each table's first row as a header row
+    """In a template before it is filled in (or a document eqplan builds itself, the
+    changes document): mark each table's first row as a header row
     repeated on each page, unless a tag there repeats or removes rows (`{%tr for %}`, any
     `{% %}`). A table whose rows all come from a loop then never has an action's row made its
     header, however many rows each action takes: marked after rendering, a template's first
