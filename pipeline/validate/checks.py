@@ -15,7 +15,7 @@ from pipeline import problems
 from pipeline.deadlines import DeadlineKind, plausible
 from pipeline.formats import format_date
 from pipeline.i18n import _
-from pipeline.model import Action, Assessment, Plan, Rag, Section
+from pipeline.model import Action, Assessment, Plan, Rag, Section, Theme
 from pipeline.owners import OwnerNames
 from pipeline.problems import Kind, Problem
 from pipeline.progress_log import ProgressEntry, not_applied
@@ -209,12 +209,14 @@ def check_point_titles(plan: Plan) -> Iterator[Problem | None]:
     workflow review moved a plan to another framework by retyping its name, and its actions
     and self-assessment went under other themes without a word."""
     framework = plan.framework
-    titles = {match_key(name): t for t in framework.themes for name in (t.title, *t.aliases)}
+
+    def named(words: str) -> Theme | None:  # by title (alias, level), as the reader resolves
+        return framework.theme_of(framework.resolve(words)) if words.strip() else None
+
     for action in plan.actions:
         if action.theme is None:
             continue
-        words = match_key(action.point_text).partition(" ")[2]
-        other = titles.get(words.rpartition(" - ")[0] if " - " in words else words)
+        other = named(match_key(action.point_text).partition(" ")[2])
         if other is not None and other.ref != action.theme.ref:
             yield _at(
                 problems.POINT_TITLE_MISMATCH, action, "point",
@@ -223,7 +225,7 @@ def check_point_titles(plan: Plan) -> Iterator[Problem | None]:
                 other=other.ref, other_title=other.title, framework=framework.short_title,
             )  # fmt: skip
     for row in plan.assessments:  # the same on the Self-assessment sheet, by its Theme ref
-        other = titles.get(match_key(row.theme_text))
+        other = named(row.theme_text)
         if other is not None and other.ref != row.theme.ref:
             yield _at_record(
                 problems.THEME_TITLE_MISMATCH, row, "theme", layout.ASSESSMENT_SHEET,
