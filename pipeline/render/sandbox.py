@@ -42,6 +42,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
 from pipeline.render.english_parts import ENGLISH_KEEPING_FILTERS, keeping_english, marked
+from pipeline.render.escaping import PlanCode
 from pipeline.render.limits import TEMPLATE_SECONDS
 from pipeline.welsh_text import EnglishText, MixedText
 
@@ -116,6 +117,7 @@ class PlanSandbox(SandboxedEnvironment):
     """The sandboxed, bounded environment for Word templates (autoescape, StrictUndefined)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    template_class = PlanCode  # `{{ value }}` escapes a plain string in one step (escaping.py)
 
     def __init__(
         self, timeout: float = DEFAULT_TIMEOUT, mark_english: Callable[[str], str] | None = None
