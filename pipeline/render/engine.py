@@ -111,6 +111,9 @@ class PlanTemplate(DocxTemplate):
                 yield self.resolve_listing(piece)
         except Exception as exc:
             exc.eqplan_tag = tag_at_fault(exc, lines)  # type: ignore[attr-defined]
+            typed = vars(self).get("_typed", {}).get(src_xml, src_xml)  # template_blocks.py
+            name = str(getattr(part, "partname", "")).lstrip("/")
+            exc.eqplan_typed = (typed, name)  # type: ignore[attr-defined]
             raise
 
     def patch_xml(self, src_xml: str) -> str:
@@ -125,7 +128,9 @@ class PlanTemplate(DocxTemplate):
         def patched() -> str:
             return super(PlanTemplate, self).patch_xml(field_repair.keep_fields_whole(src_xml))
 
-        return kept("patched", "", src_xml, patched, str)
+        result = kept("patched", "", src_xml, patched, str)
+        vars(self).setdefault("_typed", {})[result] = src_xml  # the part as typed, for errors
+        return result
 
     def resolve_listing(self, xml: str) -> str:
         """Line breaks become <w:br/> and tabs <w:tab/>, inside the same run.

@@ -20,6 +20,7 @@ from pipeline.render.engine import PlanTemplate
 from pipeline.render.english_parts import word_mark
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
 from pipeline.render.stopped import too_slow
+from pipeline.render.template_blocks import block_error
 
 
 def invalid_xml(name: str, detail: str) -> TemplateError:
@@ -61,7 +62,7 @@ def render_in_sandbox(
             hint="Check the tag's spelling against 'The Word template context' in README.md.",
         ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(
+        raise block_error(name, exc) or TemplateError(
             f"The Word template {name} has a broken tag: {exc}.",
             hint="Each {% %} tag needs its matching end tag, and each tag must be typed in one go "
             "so Word keeps it in one piece.",
