@@ -182,19 +182,46 @@ def mark_header_rows(root: Any) -> None:
     """In a template before it is filled in (or a document eqplan builds itself, the
     changes document): mark each table's first row as a header row
     repeated on each page, unless a tag there repeats or removes rows (`{%tr for %}`, any
-    `{% %}`). A table whose rows all come from a loop then never has an action's row made its
-    header, however many rows each action takes: marked after rendering, a template's first
-    action (or its first row of text) was repeated on every page of the PDF, and 18 actions
-    were left out (two attackers' reviews of templates).
+    `{% %}` statement: _holds_statement). A table whose rows all come from a loop then never
+    has an action's row made its header, however many rows each action takes: marked after
+    rendering, a template's first action (or its first row of text) was repeated on every page
+    of the PDF, and 18 actions were left out (two attackers' reviews of templates).
 
     Whether rows may split across pages is decided after rendering from each row's text
     (render/pagination.py).
     """
     for table in root.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
-        if len(rows) < 2 or "{%" in "".join(rows[0].itertext()):
+        if len(rows) < 2 or _holds_statement(rows[0]):
             continue
         find_or_add(find_or_add(rows[0], "w:trPr", first=True), "w:tblHeader")
+
+
+def _holds_statement(row: Any) -> bool:
+    """Whether Jinja sees a `{% %}` statement in row once docxtpl has patched it, as it
+    patches the template: a tag split across Word's runs joined, `{%tr %}` standing for the
+    row, `{% cellbg %}` and `{% colspan %}` made the cell's shading and span.
+
+    So a heading that prints `{%` (`{{ '{%' }}`, or docxtpl's escape `{_%`), a `{ %` with a
+    space, a `{% %}` in a comment or a shaded heading cell is still a header; before, any
+    `{%` in its text was taken for a loop.
+    """
+    text = "".join(row.itertext())
+    if "{" not in text or "%" not in text:
+        return False  # nearly every heading: neither docxtpl nor Jinja is needed
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, TemplateSyntaxError
+    from lxml import etree
+
+    patched = DocxTemplate.patch_xml(None, etree.tostring(row, encoding="unicode"))  # type: ignore[arg-type]
+    try:
+        return any(kind in _STATEMENT for _, kind, _ in Environment().lex(patched))
+    except TemplateSyntaxError:  # a tag begun here and ended in another row: as before
+        return "{%" in patched
+
+
+#: Jinja's tokens that start a statement (`{% raw %}` has tokens of its own).
+_STATEMENT = frozenset(("block_begin", "raw_begin"))
 
 
 #: What may follow w:updateFields in settings.xml (ECMA-376 Part 1, 17.15.1.78, CT_Settings order).
