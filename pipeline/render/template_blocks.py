@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -53,6 +53,7 @@ class _Tag:
     slot: Any  # the element a matching tag must share: the table of a {%tr %} tag...
     paragraph: Any
     where: str = ""
+    dropped: list[tuple[_Tag, _Tag]] = field(default_factory=list)  # that may explain a fault
 
     def matches(self, end: _Tag) -> bool:
         """end is the end tag Jinja and Word's structure both pair with this tag."""
@@ -76,20 +77,32 @@ def block_error(name: str, exc: BaseException) -> TemplateError | None:
         return None
     tag, end, left_open = fault
     where = f" ({tag.where})" if tag.where else ""
+    also, alone = "", ""
+    if tag.dropped:
+        lost, taker = tag.dropped[0]
+        place = {"tr": "row", "tc": "cell", "p": "paragraph"}[taker.kind]
+        at = f" ({lost.where})" if lost.where and lost.where != tag.where else ""
+        also = (
+            f" docxtpl dropped {lost.typed}{at}: it was in the same {place} as "
+            f"{taker.typed}, and docxtpl keeps only that tag of the {place}."
+        )
+        alone = f"Give each {{%{taker.kind} %}} tag a {place} of its own. "
     if left_open:
         what = _WHAT.get(tag.word, f"{{% {tag.word} %}} block")
         closing = _end_of(tag)
         return TemplateError(
             f"The Word template {name} has a {what} that is never closed: {tag.typed}{where} "
             f"has no matching {closing}"
-            + (f" (the next end tag is {end.typed})." if end is not None else "."),
-            hint=f"In Word, {_FIX.get(tag.kind, _FIX['']).format(what=what, end=closing)}; or "
+            + (f" (the next end tag is {end.typed})." if end is not None else ".")
+            + also,
+            hint=f"{alone}In Word, {_FIX.get(tag.kind, _FIX['']).format(what=what, end=closing)}; or "
             "start again from a copy of the template eqplan ships.",
         )
     opening = f"{{%{tag.kind or ''} {tag.word[3:]} … %}}"
     return TemplateError(
-        f"The Word template {name} has an end tag with nothing to close: {tag.typed}{where}.",
-        hint=f"In Word, delete that tag{' and its row' if tag.kind == 'tr' else ''}, or put "
+        f"The Word template {name} has an end tag with nothing to close: {tag.typed}{where}."
+        + also,
+        hint=f"{alone}In Word, delete that tag{' and its row' if tag.kind == 'tr' else ''}, or put "
         f"back the {opening} tag it should end, before it.",
     )
 
@@ -101,9 +114,26 @@ def _end_of(tag: _Tag) -> str:
 def _fault(xml: str, part: str) -> tuple[_Tag, _Tag | None, bool] | None:
     """(the tag at fault, the end tag that showed it or None, whether it was left open)."""
     root = etree.fromstring(xml.encode("utf-8"), safe_parser())
+    found = _found(root, part)
+    if found is not None:
+        tag = found[0]
+        tag.dropped = [(d, k) for d, k in _tags(root)[1] if _explains(d, k, tag, found[2])]
+        if tag.dropped:
+            _placed(tag.dropped[0][0], root, part)
+    return found
+
+
+def _explains(dropped: _Tag, kept: _Tag, fault: _Tag, left_open: bool) -> bool:
+    """Whether docxtpl dropping `dropped` (for `kept`) may be why fault is at fault."""
+    if kept is fault:
+        return True
+    return dropped.word == (f"end{fault.word}" if left_open else fault.word[3:])
+
+
+def _found(root: Any, part: str) -> tuple[_Tag, _Tag | None, bool] | None:
     open_tags: list[_Tag] = []
     loose: list[tuple[_Tag, _Tag]] = []  # (a tag, the end tag of another kind or place it took)
-    for tag in _tags(root):
+    for tag in _tags(root)[0]:
         if open_tags and open_tags[-1].word == "raw":
             if tag.word == "endraw":
                 open_tags.pop()
@@ -130,8 +160,12 @@ def _fault(xml: str, part: str) -> tuple[_Tag, _Tag | None, bool] | None:
     return None
 
 
-def _tags(root: Any) -> Any:
-    """Each `{% %}` tag in the part's paragraphs, in order, as docxtpl joins Word's runs."""
+def _tags(root: Any) -> tuple[list[_Tag], list[tuple[_Tag, _Tag]]]:
+    """Each `{% %}` tag Jinja gets from the part, in order, as docxtpl joins Word's runs; and
+    (dropped, kept) for each tag docxtpl drops: it puts the last `{%tr %}` tag of a row in
+    place of the whole row, so the row's other tags go, and so on for a `{%tc %}` tag's
+    cell, a `{%p %}` tag's paragraph."""
+    tags = []
     for paragraph in root.iter(f"{_W}p"):
         text = "".join(
             t.text or "" for t in paragraph.iter(f"{_W}t") if _nearest(t, "p") is paragraph
@@ -144,7 +178,27 @@ def _tags(root: Any) -> Any:
             slot_kind = {"tr": "tbl", "tc": "tr", "p": "tc"}.get(kind)
             slot = _nearest(paragraph, slot_kind) if slot_kind else None
             typed = html.unescape(shortened(" ".join(found.split())))
-            yield _Tag(typed, "r" if kind == "r" else kind, word, slot, paragraph)
+            tags.append(_Tag(typed, kind, word, slot, paragraph))
+    dropped: list[tuple[_Tag, _Tag]] = []
+    for kind, holder in (("tr", "tr"), ("tc", "tc"), ("p", "p")):
+        last: dict[Any, _Tag] = {}  # docxtpl's pattern finds the last one (greedily)
+        for tag in tags:
+            element = _holder(tag, holder)
+            if tag.kind == kind and element is not None:
+                last[element] = tag
+        kept = []
+        for tag in tags:
+            taking = last.get(_holder(tag, holder))
+            if taking is None or taking is tag:
+                kept.append(tag)
+            else:
+                dropped.append((tag, taking))
+        tags = kept
+    return tags, dropped
+
+
+def _holder(tag: _Tag, name: str) -> Any:
+    return tag.paragraph if name == "p" else _nearest(tag.paragraph, name)
 
 
 def _nearest(element: Any, name: str) -> Any:

@@ -112,6 +112,41 @@ def test_the_tag_at_fault_is_named_with_where_it_is_and_how_to_mend_it(
     assert "Jinja" not in error.message, "the tag is named, not Jinja's innermost block"
 
 
+@pytest.mark.parametrize(
+    ("change", "says", "dropped"),
+    [
+        pytest.param(
+            ("{%p if plan.period %}", "{%p if plan.period %}{%p endif %}", 1),
+            "an end tag with nothing to close: {%p endif %}",
+            "docxtpl dropped {%p if plan.period %}: it was in the same paragraph as {%p endif %}",
+            id="two paragraph tags in one paragraph",
+        ),
+        pytest.param(
+            ("{%tr for key in rag_key %}", "{%tr for key in rag_key %}{%tr endfor %}", 1),
+            "an end tag with nothing to close: {%tr endfor %} (in the table whose first row "
+            "reads “{{ _('Rating') }} | {{ _('Meaning') }}”",
+            "docxtpl dropped {%tr for key in rag_key %}: it was in the same row as {%tr endfor",
+            id="a row loop begun and ended in one row",
+        ),
+        pytest.param(
+            ("{{ _('Item') }}", "{%tc for c in ['a'] %}{{ c }}{%tc endfor %}", 1),
+            "an end tag with nothing to close: {%tc endfor %}",
+            "docxtpl dropped {%tc for c in ['a'] %}: it was in the same cell",
+            id="a column loop in one cell",
+        ),
+    ],
+)
+def test_a_tag_docxtpl_drops_for_another_in_its_row_cell_or_paragraph_is_named(
+    tmp_path, change, says, dropped
+):
+    """docxtpl puts the last {%tr %} tag of a row in place of the whole row, dropping every
+    other tag there (and so for {%tc %} in a cell, {%p %} in a paragraph)."""
+    error = refusal(edited(tmp_path / "crowded.docx", change))
+    assert says in error.message
+    assert dropped in error.message
+    assert "of its own" in error.hint
+
+
 def test_a_loop_left_open_in_a_footer_names_the_footer(tmp_path, runner, monkeypatch):
     """Through the command: the footer is filled in after the body, with the plan's data."""
     monkeypatch.chdir(tmp_path)
