@@ -107,6 +107,18 @@ def block_error(name: str, exc: BaseException) -> TemplateError | None:
     )
 
 
+def as_typed(tag: str, exc: BaseException) -> str:
+    """tag (`{% for a in section.action %}`, as Jinja got it) as typed in the template, if
+    docxtpl made it from a row, cell or paragraph tag (`{%tr for a in section.action %}`)."""
+    typed = getattr(exc, "eqplan_typed", ("", ""))[0]
+    if tag.startswith("{% ") and typed:
+        for kind in ("tr", "tc", "p"):
+            candidate = f"{{%{kind} {tag[3:]}"
+            if candidate in typed or html.escape(candidate, quote=False) in typed:
+                return candidate
+    return tag
+
+
 def _end_of(tag: _Tag) -> str:
     return f"{{%{tag.kind or ''} end{tag.word} %}}"
 

@@ -20,7 +20,7 @@ from pipeline.render.engine import PlanTemplate
 from pipeline.render.english_parts import word_mark
 from pipeline.render.sandbox import PlanSandbox, TemplateLimit, TemplateTimeout
 from pipeline.render.stopped import too_slow
-from pipeline.render.template_blocks import block_error
+from pipeline.render.template_blocks import as_typed, block_error
 
 
 def invalid_xml(name: str, detail: str) -> TemplateError:
@@ -79,7 +79,7 @@ def render_in_sandbox(
 def _at(exc: BaseException, form: str = " at %s") -> str:
     """Where in the template exc was raised (`at {{ plan.titel }}`), or '' if not known."""
     tag = getattr(exc, "eqplan_tag", "")
-    return form % tag if tag else ""
+    return form % as_typed(tag, exc) if tag else ""
 
 
 def _unsafe(name: str, exc: Exception, reason: str) -> TemplateError:

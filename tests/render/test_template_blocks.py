@@ -174,3 +174,18 @@ def test_a_tag_split_across_runs_is_named_as_typed(tmp_path):
 def test_other_broken_tags_keep_jinjas_own_words(tmp_path):
     error = refusal(edited(tmp_path / "typo.docx", ("{{ plan.title }}", "{{ plan.title + }}", 1)))
     assert "has a broken tag" in error.message
+
+
+def test_a_row_tag_at_fault_is_named_as_typed_not_as_docxtpl_rewrote_it(
+    tmp_path, runner, monkeypatch
+):
+    """docxtpl turns `{%tr for %}` into `{% for %}` before Jinja sees it; the error named that."""
+    monkeypatch.chdir(tmp_path)
+    write_plan_workbook(tmp_path / "plan.xlsx")
+    edited(
+        tmp_path / "typo.docx",
+        ("{%tr for a in section.actions %}", "{%tr for a in section.action %}", 1),
+    )
+    result = runner.invoke(cli, ["build", "plan.xlsx", "-o", "out", "--template", "typo.docx"])
+    assert result.exit_code == 2, result.output
+    assert "does not provide at {%tr for a in section.action %}" in result.output
