@@ -95,8 +95,8 @@ def block_error(name: str, exc: BaseException) -> TemplateError | None:
             f"has no matching {closing}"
             + (f" (the next end tag is {end.typed})." if end is not None else ".")
             + also,
-            hint=f"{alone}In Word, {_FIX.get(tag.kind, _FIX['']).format(what=what, end=closing)}; or "
-            "start again from a copy of the template eqplan ships.",
+            hint=f"{alone}In Word, {_mend(tag, end, what, closing)}; or start again from a copy "
+            "of the template eqplan ships.",
         )
     opening = f"{{%{tag.kind or ''} {tag.word[3:]} … %}}"
     return TemplateError(
@@ -105,6 +105,14 @@ def block_error(name: str, exc: BaseException) -> TemplateError | None:
         hint=f"{alone}In Word, delete that tag{' and its row' if tag.kind == 'tr' else ''}, or put "
         f"back the {opening} tag it should end, before it.",
     )
+
+
+def _mend(tag: _Tag, end: _Tag | None, what: str, closing: str) -> str:
+    """How to close tag: change the end tag of its kind and place that ends it with the wrong
+    word, else add one."""
+    if end is not None and tag.matches(end) and end.word != f"end{tag.word}":
+        return f"change {end.typed} to {closing}"
+    return _FIX.get(tag.kind, _FIX[""]).format(what=what, end=closing)
 
 
 def as_typed(tag: str, exc: BaseException) -> str:
@@ -162,14 +170,21 @@ def _found(root: Any, part: str) -> tuple[_Tag, _Tag | None, bool] | None:
             if not opener.matches(tag):
                 loose.append((opener, tag))
             continue
-        if exact:  # a tag of its own kind and place is open further out: the ones inside are not
+        if exact or (open_tags and open_tags[-1].matches(tag) and not took_by(loose, tag)):
+            # a tag of its own kind and place is open further out, so the ones inside are not
+            # closed; or the tag inside is ended by the wrong word ({%tr endif %} for endfor)
             return _placed(open_tags[-1], root, part), _placed(tag, root, part), True
         # Nothing open for it. If a tag it should end took another end tag, that one is extra.
-        took = [end for opener, end in loose if opener.word == base and opener.matches(tag)]
+        took = took_by(loose, tag)
         return _placed(took[-1] if took else tag, root, part), None, False
     if open_tags:
         return _placed(open_tags[-1], root, part), None, True
     return None
+
+
+def took_by(loose: list[tuple[_Tag, _Tag]], end: _Tag) -> list[_Tag]:
+    """The end tags of another kind or place taken by a tag end should have ended."""
+    return [taken for opener, taken in loose if opener.word == end.word[3:] and opener.matches(end)]
 
 
 def _tags(root: Any) -> tuple[list[_Tag], list[tuple[_Tag, _Tag]]]:

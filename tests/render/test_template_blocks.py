@@ -66,6 +66,13 @@ OWN_ROW = "</w:tr><w:tr><w:tc><w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p></w
             id="the actions' row loop, Jinja stopping at an {%p endif %}",
         ),
         pytest.param(
+            ("{%tr endfor %}", "{%tr endif %}", 11),
+            "a loop that is never closed: {%tr for a in section.actions %}",
+            "the next end tag is {%tr endif %}",
+            "change {%tr endif %} to {%tr endfor %}",
+            id="a row loop ended by the wrong word",
+        ),
+        pytest.param(
             ("{%p endfor %}", "", 1),
             "a loop that is never closed: {%p for entry in toc %}",
             "after “{{ _('Contents') }}”",
