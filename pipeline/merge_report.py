@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pipeline.formats import format_date, format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_own import own_not_taken, plan_not_copied
-from pipeline.merge_said import SENT, earlier_version, undated
+from pipeline.merge_said import SENT, earlier_version, not_sent, undated
 from pipeline.merge_withdrawn import withdrawn_section
 from pipeline.problems import Problem
+from pipeline.split import BY_SECTION
 from pipeline.welsh_text import heading_in_language
 from pipeline.workbook.merged_record import MergedReturn
 
@@ -47,11 +48,6 @@ RENAMED = N_(
     "The Ref %(typed)s typed in it is already another action's, so it has the Ref %(ref)s."
 )
 
-#: The title of the actions a return holds that were not sent in it (`not_sent`), and each's.
-NOT_SENT = N_(
-    "Actions not sent in that workbook: not applied. Get their updates from the owner they "
-    "were sent to"
-)
 #: The title of the rows whose Ref and words name two different actions (`ref_and_words_differ`).
 HELD_BACK = N_(
     "Rows whose Ref and words name different actions: not applied, as either could be meant. "
@@ -62,10 +58,6 @@ HELD_BACK_LINE = N_(
 )
 HELD_BACK_CLAIMED = N_(
     "%(file)s %(cell)s: its Ref is %(ref)s, whose point and action text another row holds"
-)
-NOT_SENT_LINE = N_(
-    "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this workbook (pasted "
-    "from another owner's workbook, or a second copy)"
 )
 
 
@@ -279,10 +271,11 @@ class MergeReport:
             for entry in self.ref_and_words_differ
         ]
 
-    def not_sent_lines(self) -> list[str]:
-        """One line per action a return holds that was not sent in it (NOT_SENT's): the text
-        report's and the web page's."""
-        return [_(NOT_SENT_LINE) % entry for entry in self.not_sent]
+    def not_sent_section(self) -> tuple[str, list[str]]:
+        """The title of the actions a return holds that were not sent in it, and a line for
+        each (merge_said.not_sent): the text report's and the web page's."""
+        by_section = {r.file for r in self.returns if r.status == MERGED and r.by == BY_SECTION}
+        return not_sent(self.not_sent, by_section)
 
     def _sections(self) -> list[tuple[str, list[str]]]:
         """Each kind of finding: its title and one line per finding."""
@@ -353,7 +346,7 @@ class MergeReport:
                 [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
             (_(HELD_BACK), self.held_back_lines()),
-            (_(NOT_SENT), self.not_sent_lines()),
+            self.not_sent_section(),
             withdrawn_section(self.withdrawn_still_logged, _shown),
             plan_not_copied(self.own_not_copied),
             (

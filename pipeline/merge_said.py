@@ -1,12 +1,12 @@
-"""Sentences merge's report says of a return's dates and versions, in the text report and on
-the web page alike."""
+"""Sentences merge's report says of a return's dates and versions, and of the actions it holds
+that were not sent in it, in the text report and on the web page alike."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from pipeline.formats import format_date
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.workbook.merged_record import MergedReturn
 
 #: What a merged return's values were compared with (`compared_with`): what split sent, or
@@ -45,3 +45,36 @@ def shown_date(text: str) -> str:
         return format_date(dt.date.fromisoformat(text))
     except ValueError:
         return text or _("an unknown date")
+
+
+#: The title of the actions a return holds that were not sent in it (`not_sent`), and each's
+#: line: sent to an owner, or (the returns split by section) to a section's lead.
+NOT_SENT = N_(
+    "Actions not sent in that workbook: not applied. Get their updates from the owner they "
+    "were sent to"
+)
+NOT_SENT_SECTION = N_(
+    "Actions not sent in that workbook: not applied. Get their updates from the lead of the "
+    "section they were sent to"
+)
+NOT_SENT_LINE = N_(
+    "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this workbook (pasted "
+    "from another owner's workbook, or a second copy)"
+)
+NOT_SENT_SECTION_LINE = N_(
+    "%(ref)s: %(file)s %(cell)s holds an action that was not sent in this workbook (pasted "
+    "from another section's workbook, or a second copy)"
+)
+
+
+def not_sent(entries: list[dict[str, object]], by_section: set[str]) -> tuple[str, list[str]]:
+    """The title of the actions returns hold that were not sent in them (entries, the report's
+    `not_sent`), and one line each; by_section: the files of returns split by section, whose
+    actions were sent to a section's lead, not an owner. The section title only when every
+    entry is in one of those (a merge of both kinds keeps the owner's)."""
+    section = bool(entries) and all(entry["file"] in by_section for entry in entries)
+    lines = [
+        _(NOT_SENT_SECTION_LINE if entry["file"] in by_section else NOT_SENT_LINE) % entry
+        for entry in entries
+    ]
+    return _(NOT_SENT_SECTION if section else NOT_SENT), lines

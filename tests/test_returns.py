@@ -654,6 +654,29 @@ def test_an_action_copied_in_from_another_sections_workbook_is_not_applied(tmp_p
     assert merged[kept_ref].progress == "Section 1's own update"
 
 
+def test_actions_not_sent_in_a_return_split_by_section_are_said_of_sections():
+    """A return split by section was sent to a section's lead, not an owner, yet its list of
+    actions not sent in it said "Get their updates from the owner they were sent to" and
+    "pasted from another owner's workbook", in English and in Welsh. The JSON is unchanged."""
+    from pipeline.i18n import use_language
+    from pipeline.merge_report import MergeReport, ReturnOutcome
+
+    entry = {"ref": "EB20", "file": "1-Knowing.xlsx", "cell": "Actions!A2"}
+    report = MergeReport(returns=[ReturnOutcome("1-Knowing.xlsx", by="section")])
+    report.not_sent.append(dict(entry))
+    said = report.text().split("Actions not sent in that workbook")[1]
+    assert "from the lead of the section they were sent to" in said
+    assert "pasted from another section's workbook" in said and "owner" not in said
+    with use_language("cy"):
+        welsh = report.text()
+    assert "gan arweinydd yr adran y cawsant eu hanfon ati" in welsh
+    assert "o lyfr gwaith adran arall" in welsh and "perchennog" not in welsh
+    assert report.as_dict()["not_sent"] == [entry]
+    report.returns = [ReturnOutcome("1-Knowing.xlsx", by="owner")]  # split by owner: as before
+    said = report.text().split("Actions not sent in that workbook")[1]
+    assert "from the owner they were sent to" in said and "another owner's workbook" in said
+
+
 @pytest.mark.parametrize("swapped", [False, True], ids=["one-mistyped", "two-swapped"])
 def test_a_ref_mistyped_as_another_action_in_the_return_takes_nothing_from_it(
     sent, tmp_path, swapped
