@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
+from pipeline.i18n import use_language
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Framework, Plan
 from pipeline.sources import shown_names
 from pipeline.temporaries import same_file
-from pipeline.text import match_key
+from pipeline.text import distinct_lines, match_key
 from pipeline.validate import validate_workbook
 from pipeline.workbook import layout
 from pipeline.workbook.other_sheets import made_by_split
@@ -213,11 +214,12 @@ def combine_plans(
     data.report = dict(details.data.report)
     data.own.fields = details.data.own.fields  # the notes beside those details go with them
     result = Combined(data, inputs, details.name, language=language or details.language)
-    result.own_not_copied = [  # no one place in the combined plan: named, not lost
-        f"{one.name}: {line}"
-        for one in [*inputs, *([] if any(i is details for i in inputs) else [details])]
-        for line in one.data.own.copied(fields=one is not details, carried=False)
-    ]
+    with use_language(result.language):  # no one place in the combined plan: named, not lost
+        result.own_not_copied = [
+            f"{one.name}: {line}"
+            for one in [*inputs, *([] if any(i is details for i in inputs) else [details])]
+            for line in one.data.own.copied(fields=one is not details, carried=False)
+        ]
     _rename_refs(result)
     for one in inputs:
         _add_actions(one, result)
@@ -359,7 +361,7 @@ def _merge_sections(result: Combined) -> None:
                 result, layout.SECTIONS, ref, "section_title", offered["section_title"]
             )
         for key in ("lead_officer", "aspirations"):
-            lines = _distinct_lines(text for _, text in offered[key])
+            lines = distinct_lines(text for _, text in offered[key])
             if lines:
                 merged[key] = "\n".join(lines)
                 _note_if_different(result, layout.SECTIONS, ref, key, offered[key], merged[key])
@@ -393,15 +395,6 @@ def _merge_strands(result: Combined) -> None:
         for row in rows:
             strands.setdefault(match_key(as_text(row.get("strand"))), row)
     result.data.strands = list(strands.values())
-
-
-def _distinct_lines(texts) -> list[str]:
-    seen: dict[str, str] = {}
-    for text in texts:
-        for line in text.splitlines():
-            if line.strip():
-                seen.setdefault(match_key(line), line.strip())
-    return list(seen.values())
 
 
 def _note_if_different(

@@ -153,8 +153,8 @@ def merge_returns(
         opened = [merger.open(incoming, skipped.get(n)) for n, incoming in enumerate(returns)]
         merger.take([found for found in opened if found is not None])
         merger.apply()
+        merger.report.own_not_copied = merger.data.own.not_copied()  # said in the report's
     merger.report.not_returned = not_returned(plan, merger.report.returns)
-    merger.report.own_not_copied = merger.data.own.not_copied()
     with use_language(plan_language or language):  # its Read me and notes too
         workbook = merger.data.workbook(plan_language or language)
         mark_for_review(workbook, {row: _review_note(**n) for row, n in merger.review.items()})

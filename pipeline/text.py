@@ -176,6 +176,17 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{format_number(count)} {word if count == 1 else (words or plural_noun(word))}"
 
 
+def distinct_lines(texts: Iterable[str]) -> list[str]:
+    """The non-empty lines of texts, trimmed, each once (lines alike to match_key are one),
+    in the order first met: the lead officers or aspirations several plans give."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        for line in text.splitlines():
+            if line.strip():
+                seen.setdefault(match_key(line), line.strip())
+    return list(seen.values())
+
+
 def is_are(count: int) -> str:
     """The verb that agrees with a count: `1 is`, `0 are`, `3 are`."""
     return "is" if count == 1 else "are"

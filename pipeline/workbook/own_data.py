@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline.cells import put, sheet_name
-from pipeline.text import clean_text, match_key, plural
+from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
+from pipeline.text import clean_text, match_key
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.engines import SheetData
@@ -147,10 +149,15 @@ class OwnData:
 
     def copied(self, fields: bool = True, carried: bool = True) -> list[str]:
         """The own columns, cells beside the fields (unless not fields) and sheets, for the
-        command's report: as carried, or (not carried) named for the officer to copy."""
+        command's report (in the language being written): as carried, or (not carried) named
+        for the officer to copy."""
         lines = [
-            f"{sheet}: your column {_named(heading, column)} "
-            f"({plural(own.cells(column), 'cell')} with something in)"
+            _("%(sheet)s: your column %(column)s (%(cells)s with something in)")
+            % {
+                "sheet": _(sheet),
+                "column": _named(heading, column),
+                "cells": cells(own.cells(column)),
+            }
             for sheet, own in self._in_order()
             for column, heading in own.headings.items()
         ]
@@ -158,17 +165,18 @@ class OwnData:
             lines += [
                 line for sheet, own in self.fields.items() for line in own.report(sheet, carried)
             ]
-        how = ", as values (not formulas or formatting)" if carried else ""
+        how = _(", as values (not formulas or formatting)") if carried else ""
         lines += [
-            f"{sheet.title} (your own sheet): {plural(len(sheet.cells), 'cell')} with something "
-            f"in{how}"
+            _("%(sheet)s (your own sheet): %(cells)s with something in%(how)s")
+            % {"sheet": sheet.title, "cells": cells(len(sheet.cells)), "how": how}
             for sheet in self.sheets
         ]
         return lines
 
     def not_copied(self) -> list[str]:
         """Own values on rows the new workbook does not have (a row with nothing in eqplan's
-        columns, or one left out), for the command's report: never lost without a word."""
+        columns, or one left out), for the command's report (in the language being
+        written): never lost without a word."""
         lines = []
         for sheet, own in self._in_order():
             placed = {number for _key, number in self.rows.get(sheet, [])}
@@ -178,12 +186,21 @@ class OwnData:
                 if rows:
                     shown = ", ".join(str(number) for number in rows[:5])
                     more = ", ..." if len(rows) > 5 else ""
-                    one = len(rows) == 1
+                    said = ngettext(
+                        "%(sheet)s: your column %(column)s, %(cells)s on rows with nothing in "
+                        "eqplan's columns (row %(rows)s): copy it across by hand if needed",
+                        "%(sheet)s: your column %(column)s, %(cells)s on rows with nothing in "
+                        "eqplan's columns (rows %(rows)s): copy them across by hand if needed",
+                        len(rows),
+                    )
                     lines.append(
-                        f"{sheet}: your column {_named(heading, column)}, "
-                        f"{plural(len(rows), 'cell')} on rows with nothing in eqplan's columns "
-                        f"({'row' if one else 'rows'} {shown}{more}): copy "
-                        f"{'it' if one else 'them'} across by hand if needed"
+                        said
+                        % {
+                            "sheet": _(sheet),
+                            "column": _named(heading, column),
+                            "cells": cells(len(rows)),
+                            "rows": shown + more,
+                        }
                     )
         return lines + self.above_headings()
 
@@ -194,11 +211,16 @@ class OwnData:
             above = self.columns.get(sheet, OwnColumns()).above
             if above:
                 rows = ", ".join(str(row) for row in sorted({row for row, _column in above}))
-                lines.append(
-                    f"{sheet}: {plural(len(above), 'cell')} above its headings (row {rows}), "
-                    "such as a title: the new sheet's headings are its first row, so copy "
-                    f"{'it' if len(above) == 1 else 'them'} across by hand if needed"
+                said = ngettext(
+                    "%(sheet)s: %(cells)s above its headings (row %(rows)s), such as a title: "
+                    "the new sheet's headings are its first row, so copy it across by hand if "
+                    "needed",
+                    "%(sheet)s: %(cells)s above its headings (row %(rows)s), such as a title: "
+                    "the new sheet's headings are its first row, so copy them across by hand if "
+                    "needed",
+                    len(above),
                 )
+                lines.append(said % {"sheet": _(sheet), "cells": cells(len(above)), "rows": rows})
         return lines
 
     def _in_order(self) -> list[tuple[str, OwnColumns]]:
@@ -246,11 +268,16 @@ class OwnData:
 
 def _named(heading: str, column: int) -> str:
     """`'My notes'`, or for a column with no heading its letter, as the officer finds it."""
-    return (
-        f"'{heading}'"
-        if heading
-        else f"with no heading (column {column_letter(column)} of the workbook read)"
-    )
+    if heading:
+        return f"'{heading}'"
+    return _("with no heading (column %(letter)s of the workbook read)") % {
+        "letter": column_letter(column)
+    }
+
+
+def cells(count: int) -> str:
+    """`1 cell`, `3 cells`: a count of cells in the language being written."""
+    return ngettext("%(count)s cell", "%(count)s cells", count) % {"count": format_number(count)}
 
 
 def _last_heading(ws: Worksheet) -> int:

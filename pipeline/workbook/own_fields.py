@@ -13,11 +13,14 @@ rows of the council's own after eqplan's (put_own_fields), and say so
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.text import match_key, plural
+from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
+from pipeline.text import match_key
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.own_data import carried_value
@@ -44,21 +47,46 @@ class OwnFieldCells:
     over_headings: dict[int, object] = field(default_factory=dict)
 
     def report(self, sheet: str, carried: bool = True) -> list[str]:
-        """What is carried, in words for the officer (nothing when there is nothing); not
-        carried (combine names another plan's), what there is, with no word of a place."""
+        """What is carried, in words for the officer in the language being written (nothing
+        when there is nothing); not carried (combine names another plan's), what there is,
+        with no word of a place."""
         notes = sum(len(values) for values in self.beside.values())
-        parts = [f"{plural(notes, 'cell')} of yours beside its fields"] if notes else []
+        parts = []
+        if notes:
+            parts.append(
+                ngettext(
+                    "%(count)s cell of yours beside its fields",
+                    "%(count)s cells of yours beside its fields",
+                    notes,
+                )
+                % {"count": format_number(notes)}
+            )
         if self.rows:
-            parts.append(f"{plural(len(self.rows), 'row')} of your own, after eqplan's")
+            rows = len(self.rows)
+            parts.append(
+                ngettext(
+                    "%(count)s row of your own, after eqplan's",
+                    "%(count)s rows of your own, after eqplan's",
+                    rows,
+                )
+                % {"count": format_number(rows)}
+            )
         if self.over_headings:
             cells = ", ".join(f"{column_letter(c)}1" for c in self.over_headings)
             where = (
-                ", in a row of its own after eqplan's (row 1 holds eqplan's headings again)"
+                _(", in a row of its own after eqplan's (row 1 holds eqplan's headings again)")
                 if carried
                 else ""
             )
-            parts.append(f"what you typed over its headings ({cells}){where}")
-        return [f"{sheet}: {' and '.join(parts)}"] if parts else []
+            parts.append(
+                _("what you typed over its headings (%(cells)s)%(where)s")
+                % {"cells": cells, "where": where}
+            )
+        return [f"{_(sheet)}: {functools.reduce(_and, parts)}"] if parts else []
+
+
+def _and(first: str, second: str) -> str:
+    return _("%(first)s and %(second)s") % {"first": first, "second": second}
 
 
 def labels_of(fields: Iterable[layout.PlanField]) -> dict[str, layout.PlanField]:

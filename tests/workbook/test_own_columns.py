@@ -121,6 +121,27 @@ def test_merge_keeps_own_columns_and_takes_none_from_returns(own_plan, tmp_path)
     assert actions.cell(row=actions.max_row, column=_column(actions, "My notes")).value is None
 
 
+def test_a_welsh_merge_or_combine_names_the_plans_own_cells_in_welsh(own_plan, tmp_path):
+    """The lines naming the plan's own cells that were not copied (own_not_copied) were
+    English in a Welsh merge or combine report, under a Welsh title."""
+    sent = tmp_path / "sent"
+    said_by("split", str(own_plan), "--by", "owner", "-o", str(sent))
+    returned = str(sent / "Democratic-Services.xlsx")
+    out = str(tmp_path / "merged.xlsx")
+    said = said_by("merge", str(own_plan), returned, "-o", out, "--language", "cy")
+    assert "Celloedd y cynllun ei hun heb le yn y cynllun cyfunedig" in said
+    assert (
+        "  Camau gweithredu: eich colofn 'My notes', 1 cell ar res heb ddim yng ngholofnau "
+        "eqplan (rhes "
+    ) in said
+    assert "your column" not in said and "copy it across" not in said
+    out = str(tmp_path / "combined.xlsx")
+    said = said_by("combine", str(EXAMPLE), str(own_plan), "-o", out, "--language", "cy")
+    assert "Heb ei gopïo: own-plan.xlsx: Camau gweithredu: eich colofn 'My notes' (" in said
+    assert "Heb ei gopïo: own-plan.xlsx: Notes (eich taflen eich hun): 2 cell â rhywbeth" in said
+    assert "your column" not in said and "your own sheet" not in said
+
+
 def test_reading_keeps_own_cells_as_found_and_own_data_makes_them_columns(own_plan):
     """Reading (validate, build) only sets the own cells aside in its one pass over the
     cells; own_columns and own_sheets make them columns and sheets for the commands

@@ -185,3 +185,25 @@ def test_combine_names_a_title_it_did_not_copy_without_saying_where_it_went(tmp_
     assert "in a row of its own" not in said
     titles = [c.value for c in openpyxl.load_workbook(out)[layout.PLAN_SHEET]["A"]]
     assert "Anytown plan details, 2026" not in titles
+
+
+def test_the_fields_own_cells_are_named_in_the_language_being_written():
+    """combine --language cy named another plan's cells beside its Plan details in English
+    (`Plan: 1 cell of yours beside its fields and ...`) in its Welsh report."""
+    from pipeline.i18n import use_language
+
+    own = OwnFieldCells(
+        beside={"council": {5: "a note"}}, rows=[{1: "Ours"}], over_headings={1: "T"}
+    )
+    english = own.report(layout.PLAN_SHEET)
+    assert english == [
+        "Plan: 1 cell of yours beside its fields and 1 row of your own, after eqplan's and what "
+        "you typed over its headings (A1), in a row of its own after eqplan's (row 1 holds "
+        "eqplan's headings again)"
+    ]
+    with use_language("cy"):
+        (welsh,) = own.report(layout.PLAN_SHEET, carried=False)
+    assert welsh == (
+        "Cynllun: 1 cell o'ch eiddo wrth ymyl ei meysydd; 1 rhes a ychwanegwyd gennych, ar ôl "
+        "rhesi eqplan; yr hyn a deipiwyd gennych dros ei phenawdau (A1)"
+    )
