@@ -19,6 +19,7 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
+from pipeline.i18n import N_, _
 from pipeline.problems import Problem
 from pipeline.sources import UPLOAD_NAME, InputFile, Source, StreamTooLarge, as_input
 from pipeline.text import shortened
@@ -95,12 +96,12 @@ def check_input(source: Source, name: str | None = None) -> CheckedInput:
         if is_encrypted(file):
             raise _unreadable(problems.FILE_ENCRYPTED, path=shown)
         raise _unreadable(
-            problems.FILE_NOT_XLSX, path=shown, found="an old-style Excel 97-2003 file (.xls)"
+            problems.FILE_NOT_XLSX, path=shown, found=_("an old-style Excel 97-2003 file (.xls)")
         )
     if not (head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP_MAGIC)):
         if PurePath(shown).name.startswith(EXCEL_LOCK_PREFIX):  # beside an open workbook
             raise _unreadable(problems.FILE_IS_LOCK, path=shown)
-        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=describe_non_zip(file))
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=_(describe_non_zip(file)))
     try:
         with file.open() as handle, zipfile.ZipFile(handle) as archive:
             check_zip_entries(archive)
@@ -211,24 +212,26 @@ def is_encrypted(source: Path | InputFile) -> bool:
 
 
 def describe_non_zip(source: Path | InputFile) -> str:
-    """What a file that is not a zip (so not .xlsx or .docx) most likely is, in plain words."""
+    """What a file that is not a zip (so not .xlsx or .docx) most likely is, in plain English
+    words: a message of the catalogue, so FILE_NOT_XLSX says it in the language being
+    written (`_(describe_non_zip(file))`)."""
     file = source if isinstance(source, InputFile) else InputFile.from_path(source)
     with file.open() as handle:
         head = handle.read(2048)
     if head.startswith(b"%PDF"):
-        return "a PDF file"
+        return N_("a PDF file")
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return "a web page (HTML)"
+        return N_("a web page (HTML)")
     if head.lstrip().startswith(b"<?xml"):
-        return "an XML file (perhaps Excel 2003 XML)"
+        return N_("an XML file (perhaps Excel 2003 XML)")
     if head.startswith(b"{\\rtf"):
-        return "a rich text (RTF) file"
+        return N_("a rich text (RTF) file")
     text = head.decode("utf-8", errors="replace")
     if text.count("\ufffd") > len(text) // 10 or "\x00" in text:
-        return "a file of unrecognised content"
+        return N_("a file of unrecognised content")
     if "," in text or "\t" in text or ";" in text:
-        return "a CSV or text file"
-    return "a text file"
+        return N_("a CSV or text file")
+    return N_("a text file")
 
 
 @dataclass(frozen=True)
@@ -282,29 +285,33 @@ def _megabytes(size: int) -> str:
 
 
 def _zip_of(names: set[str]) -> str:
-    """A plain zip of files (eqplan's own documents, say), named by what it holds."""
+    """A plain zip of files (eqplan's own documents, say), named by what it holds, in the
+    language being written."""
     files = sorted(PurePosixPath(name).name for name in names if not name.endswith("/"))
     shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
     if any(name.lower().endswith(".xlsx") for name in files):  # Excel cannot open the zip
-        shown += "; unzip it and give the workbook it holds"
-    return f"a zip file of other files ({shown})" if files else "an empty zip file"
+        shown += _("; unzip it and give the workbook it holds")
+    if not files:
+        return _("an empty zip file")
+    return _("a zip file of other files (%(files)s)") % {"files": shown}
 
 
 def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
     if "word/document.xml" in names:
-        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found="a Word document")
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=_("a Word document"))
     if "ppt/presentation.xml" in names:
-        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found="a PowerPoint presentation")
+        found = _("a PowerPoint presentation")
+        raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=found)
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100]
         if b"opendocument.spreadsheet" in mimetype:
-            found = "an OpenDocument spreadsheet (.ods)"
+            found = _("an OpenDocument spreadsheet (.ods)")
         else:
-            found = "an OpenDocument file"
+            found = _("an OpenDocument file")
         raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=found)
     if "xl/workbook.bin" in names:
         raise _unreadable(
-            problems.FILE_NOT_XLSX, path=shown, found="an Excel binary workbook (.xlsb)"
+            problems.FILE_NOT_XLSX, path=shown, found=_("an Excel binary workbook (.xlsb)")
         )
     if "[Content_Types].xml" not in names and not any(n.startswith("xl/") for n in names):
         raise _unreadable(problems.FILE_NOT_XLSX, path=shown, found=_zip_of(names))
@@ -319,7 +326,7 @@ def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
         raise _unreadable(
             problems.FILE_NOT_XLSX,
             path=shown,
-            found="saved as 'Strict Open XML Spreadsheet'",
+            found=_("saved as 'Strict Open XML Spreadsheet'"),
         )
 
 

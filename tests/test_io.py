@@ -127,6 +127,33 @@ def test_bad_file_is_refused_with_a_code(tmp_path, make_workbook, case):
     assert raised.value.hint
 
 
+#: What FILE_NOT_XLSX says a file was found to be, in Welsh (`Mae X yn ..., nid yn llyfr ...`).
+WELSH_FOUND = {
+    "csv": "yn ffeil CSV neu ffeil destun, nid yn llyfr gwaith Excel",
+    "xls": "yn ffeil Excel 97-2003 o'r hen fath (.xls), nid",
+    "ods": "yn daenlen OpenDocument (.ods), nid",
+    "docx": "yn ddogfen Word, nid",
+    "a zip of other files": "yn ffeil zip o ffeiliau eraill (plan-summary.xlsx, plan.csv, "
+    "plan.docx, ...; dadsipiwch hi a rhowch y llyfr gwaith sydd ynddi), nid",
+}
+
+
+@pytest.mark.parametrize("case", sorted(WELSH_FOUND))
+def test_what_a_file_that_is_not_a_workbook_was_found_to_be_is_said_in_welsh(
+    tmp_path, make_workbook, case
+):
+    """FILE_NOT_XLSX's Welsh message said what the file was in English (`Mae c.xlsx yn a CSV
+    or text file, nid yn llyfr gwaith Excel`): what it was found to be is translated too."""
+    from pipeline.i18n import use_language
+
+    make, code, _words = CASES[case]
+    path = make(tmp_path, make_workbook())
+    with use_language("cy"), pytest.raises(WorkbookUnreadable) as raised:
+        read_workbook(path)
+    assert raised.value.code == code == "FILE_NOT_XLSX"
+    assert WELSH_FOUND[case] in raised.value.message
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_file_exits_2_without_traceback(runner, tmp_path, make_workbook, case):
     make, _code, words = CASES[case]
