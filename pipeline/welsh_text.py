@@ -8,6 +8,7 @@ cells), so it is never filled in with English silently; `--strict` stops the bui
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -290,3 +291,53 @@ def framework_text(welsh: dict[str, str], key: str, english: str) -> str:
     if current_language() != "cy":
         return english
     return welsh.get(key) or english_text(english)
+
+
+def source_note(welsh: dict[str, str], english: str) -> str:
+    """The framework's note of where its text comes from (`source`), in the language being
+    built: in Welsh, `source_cy` with the English it quotes as published marked English
+    (kept_english: `Local Government Association, "Equality Framework ...", cyhoeddwyd ...`);
+    without `source_cy`, the English, all of it marked (framework_text)."""
+    if current_language() != "cy" or not welsh.get("source"):
+        return framework_text(welsh, "source", english)
+    return kept_english(welsh["source"], english)
+
+
+#: A stretch of a Welsh text shared with its English counts as English from two words on
+#: (`Local Government`): one shared word (`EFLG`, `2021`, `Excel`) may be either language's.
+_ENGLISH_WORDS = 2
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: Characters a shared stretch does not begin or end with: they join it to the Welsh.
+_EDGES = " ,;\n"
+#: The longest pair of texts lined up (difflib's time grows with their product): a longer
+#: note is left as the file gives it, a source note being a line or two.
+_ALIGN_LIMIT = 2_000
+
+
+def kept_english(welsh: str, english: str) -> str:
+    """welsh with each stretch of whole words it shares with english (the English it quotes
+    as it is: a name, a title) marked English (joined); plain text when none is."""
+    if len(welsh) + len(english) > _ALIGN_LIMIT:
+        return welsh
+    parts: list[str] = []
+    done = 0
+    matcher = difflib.SequenceMatcher(None, english, welsh, autojunk=False)
+    for at, start, size in matcher.get_matching_blocks():
+        end = start + size
+        while start < end and (_in_word(welsh, start) or _in_word(english, at)):
+            start, at = start + 1, at + 1  # a stretch starting inside a word starts after it
+        while end > start and (_in_word(welsh, end) or _in_word(english, at + end - start)):
+            end -= 1
+        while start < end and welsh[start] in _EDGES:
+            start += 1
+        while end > start and welsh[end - 1] in _EDGES:
+            end -= 1
+        if len(_WORD.findall(welsh[start:end])) >= _ENGLISH_WORDS:
+            parts += [welsh[done:start], EnglishText(welsh[start:end])]
+            done = end
+    return joined(*parts, welsh[done:]) if parts else welsh
+
+
+def _in_word(text: str, at: int) -> bool:
+    """Whether place at in text is inside a word (a letter or digit on each side of it)."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()

@@ -41,6 +41,7 @@ from pipeline.welsh_text import (
     lines_in_language,
     paragraphs,
     same_language,
+    source_note,
     word_in_language,
 )
 
@@ -139,7 +140,7 @@ def build_context(
                 "title": framework_text(framework.welsh, "framework", framework.title),
                 "short_title": framework.short_title,
                 "publisher": framework.publisher,
-                "source": framework_text(framework.welsh, "source", framework.source),
+                "source": source_note(framework.welsh, framework.source),
                 "assessment_levels": [_(level) for level in framework.assessment_levels],
                 "assessment_levels_text": ", ".join(_(lv) for lv in framework.assessment_levels),
                 "derived_titles_note": context_words.derived_titles_note(plan.framework),

@@ -59,6 +59,43 @@ def test_no_mark_is_left_in_any_part_of_the_documents(welsh):
     assert START not in page and END not in page
 
 
+def test_the_framework_source_note_tags_the_english_it_quotes_english(welsh):
+    """EFLG 2021's source_cy quotes its publisher and title in English, as published, and
+    the closing caption `Testun y fframwaith: ...` tagged all of it Welsh (WCAG 3.1.2)."""
+    english = 'Local Government Association, "Equality Framework for Local Government (EFLG) 2021"'
+    assert _paragraph_runs(welsh / "example-plan-cy.docx", "Testun y fframwaith: ") == [
+        ("Testun y fframwaith: ", "cy-GB"),
+        (english, "en-GB"),
+        (", cyhoeddwyd 1 Tachwedd 2021.", "cy-GB"),
+    ]
+    page = lxml.html.fromstring((welsh / "example-plan-cy.html").read_text(encoding="utf-8"))
+    (note,) = page.xpath('//p[@class="source"][starts-with(., "Testun y fframwaith: ")]')
+    assert [span.text for span in note.xpath('span[@lang="en-GB"]')] == [english]
+    assert note.text_content().endswith(", cyhoeddwyd 1 Tachwedd 2021.")
+
+
+def test_a_source_note_marks_only_the_whole_words_it_shares_with_the_english():
+    """A Welsh note's English is what it quotes word for word, two words or more: a
+    translated publisher (`Cymdeithas Llywodraeth Leol Cymru`), a shared year or one word
+    (`Testshire`) stay Welsh; an English document marks nothing."""
+    from pipeline.i18n import use_language
+    from pipeline.welsh_text import source_note
+
+    eif = frameworks.load("eif-wales-2011")
+    with use_language("cy"):
+        note = source_note(eif.welsh, eif.source)
+        assert type(note) is MixedText
+        assert [p for p in note.parts if type(p) is EnglishText] == [
+            '"Equality Improvement Framework for Wales"'
+        ]
+        assert note.startswith("Cymdeithas Llywodraeth Leol Cymru, ")
+        ours = {"source": "Cyngor Testshire, 2026."}
+        assert type(source_note(ours, "Testshire Council, 2026.")) is str
+        assert type(source_note({}, "Testshire Council, 2026.")) is EnglishText
+    english = source_note(eif.welsh, eif.source)
+    assert english == eif.source and type(english) is str
+
+
 def test_a_welsh_heading_with_an_english_title_tags_only_the_title_english(welsh):
     """EFLG 2021 has no Welsh: a section heading joins the Welsh `Modiwl 2:` with the
     module's English title, a framework point a theme's English title with a Welsh level."""
