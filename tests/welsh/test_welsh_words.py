@@ -148,3 +148,24 @@ def test_a_welsh_financial_years_choice_is_understood():
 
     assert FinancialYears.from_cell("2026 i 2027") is FinancialYears.TO
     assert FinancialYears.from_cell("2026 to 2027") is FinancialYears.TO
+
+
+def test_the_strand_note_names_the_column_in_good_welsh(tmp_path):
+    """'yn y golofn pwynt y fframwaith' has two articles: a noun before a definite noun takes
+    none, so the column is 'colofn pwynt y fframwaith', and after 'yn', 'yng ngholofn'."""
+    import html
+
+    from pipeline.build import build
+
+    built = build(EXAMPLE, tmp_path, language="cy", html=True)
+    page = html.unescape(built.html.read_text(encoding="utf-8"))
+    words = " ".join(p.text for p in docx_paragraphs(tmp_path / "example-plan-cy.docx"))
+    for text in (page, words):
+        assert "wedi'u labelu yng ngholofn pwynt y fframwaith ac wedi'u lliwio" in text
+        assert "yn y golofn pwynt y fframwaith" not in text
+
+
+def docx_paragraphs(path):
+    import docx
+
+    return docx.Document(str(path)).paragraphs
