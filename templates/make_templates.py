@@ -469,7 +469,7 @@ def _front_matter(doc) -> None:
         "{{ plan.labels.section }}",
         "row in summary.modules",
         "summary.total",
-        T_("RAG ratings by module"),
+        T_("RAG ratings by %(section)s", section="plan.labels.section | lower"),
     )
     _tag(doc, "{%p if summary.chart %}")
     _p(doc, "{{ summary.chart }}")

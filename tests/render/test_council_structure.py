@@ -287,3 +287,21 @@ def test_the_cover_report_and_summary_workbook_say_section_as_the_plan_does(
         assert "By section" in book.sheetnames and "By module" not in book.sheetnames
         assert book["By section"]["A1"].value == "Section"
         assert book["Coverage"]["A1"].value == "Section"
+
+
+def test_the_ratings_table_caption_says_section_as_its_heading_does(make_workbook, tmp_path):
+    """The heading said "Ratings by section" and the first column "Section", but the table's
+    caption, which a screen reader announces with the table, still said "by module"."""
+    rows = [action_row(ref="L1", point="6.1", action="Agree an equality vision.", owner="Team")]
+    path = make_workbook(actions=rows, section_order=COUNCIL_ORDER, section_titles=COUNCIL_TITLES)
+    result = build(path, tmp_path, html=True)
+    document = docx.Document(str(result.docx))
+    captions = [
+        caption.get(docx.oxml.ns.qn("w:val"))
+        for caption in document.element.body.iter(docx.oxml.ns.qn("w:tblCaption"))
+    ]
+    assert "RAG ratings by section" in captions
+    assert not [c for c in captions if "by module" in c]
+    page = result.html.read_text(encoding="utf-8")
+    assert re.search(r"<caption[^>]*>RAG ratings by section<", page)
+    assert "RAG ratings by module" not in page
