@@ -169,3 +169,27 @@ def docx_paragraphs(path):
     import docx
 
     return docx.Document(str(path)).paragraphs
+
+
+def test_a_number_mutates_the_noun_after_it_as_the_welsh_numeral_does():
+    """'cafodd 2 cam gweithredu sgôr uwch': 2 is read 'dau', which softens the noun after it
+    (2 gam), and 3 'tri' and 6 'chwe' aspirate it (3 cham, 6 therfyn amser). The catalogue
+    has a plural form for each of these numbers; the progress sentences used them unchanged."""
+    from pipeline.view_changes import _slipped, counts_sentence
+
+    counts = {"improved": 2, "worsened": 0, "unchanged": 60, "completed": 3}
+    counts |= {"slipped": 6, "new": 2, "removed": 3, "withdrawn": 6}
+    with use_language("cy"):
+        sentence = counts_sentence(counts)
+        days = [_slipped(2), _slipped(-2), _slipped(3)]
+    assert "cafodd 2 gam gweithredu sgôr uwch" in sentence
+    assert "Cwblhawyd 3 cham gweithredu" in sentence
+    assert "symudodd 6 therfyn amser yn hwyrach" in sentence
+    assert "Ychwanegwyd 2 gam gweithredu newydd" in sentence
+    assert "tynnwyd 3 cham gweithredu" in sentence
+    assert "Tynnwyd 6 cham gweithredu yn ôl." in sentence
+    assert days == ["2 ddiwrnod yn hwyrach", "2 ddiwrnod yn gynharach", "3 diwrnod yn hwyrach"]
+    with use_language("cy"):
+        other = counts_sentence(counts | {"improved": 5, "completed": 1, "slipped": 2})
+    assert "cafodd 5 cam gweithredu" in other and "Cwblhawyd 1 cam gweithredu" in other
+    assert "symudodd 2 derfyn amser" in other
