@@ -114,7 +114,7 @@ def _merged_in_welsh(returned: Path, tmp_path: Path) -> str:
 def test_a_returns_own_columns_are_named_in_welsh_too(sent, tmp_path):
     output = _merged_in_welsh(_with_own_columns(sent, tmp_path), tmp_path)
     assert "Ei cholofnau ei hun (nid rhai eqplan)" in output
-    assert "'My notes' (Actions!S1): 2 cell â rhywbeth ynddynt: S2 (EB46), S3 (EB47)" in output
+    assert "'My notes' (Actions!S1): 2 gell â rhywbeth ynddynt: S2 (EB46), S3 (EB47)" in output
 
 
 def _with_own_sheet(sent: Path, tmp_path: Path) -> Path:

@@ -267,8 +267,8 @@ def test_combine_in_welsh(two_plans, tmp_path):
     assert result.exit_code == 0
     assert result.output.startswith("Cyfunwyd 2 ")
     assert f"Ysgrifennwyd {welsh}. Gwiriwch ef gyda: eqplan validate {welsh}" in result.output
-    assert "Cyfunwyd 2 cynllun (eflg-2021):" in result.output
-    assert "124 cam gweithredu; 6 cofnod yn y log cynnydd; 10 perchennog" in result.output
+    assert "Cyfunwyd 2 gynllun (eflg-2021):" in result.output
+    assert "124 cam gweithredu; 6 chofnod yn y log cynnydd; 10 perchennog" in result.output
     for phrase in ("Combined", "Refs used by more than one plan", "Plan details from", "Wrote",
                    "plans", "log entries", "owners"):  # fmt: skip
         assert phrase not in result.output, phrase
@@ -375,7 +375,7 @@ def test_split_and_merge_follow_the_language_the_plan_was_made_in(welsh_plan, we
 def test_combine_follows_the_plan_its_details_come_from(welsh_plan, two_plans, tmp_path):
     welsh, english = tmp_path / "cyfun.xlsx", tmp_path / "combined.xlsx"
     result = _run("combine", welsh_plan, two_plans[0], "-o", welsh)
-    assert result.exit_code == 0 and result.output.startswith("Cyfunwyd 2 cynllun")
+    assert result.exit_code == 0 and result.output.startswith("Cyfunwyd 2 gynllun")
     assert openpyxl.load_workbook(welsh).sheetnames == WELSH_SHEETS
     result = _run("combine", welsh_plan, two_plans[0], "-o", english, "--plan-from", two_plans[0])
     assert result.output.startswith("Combined 2 plans")

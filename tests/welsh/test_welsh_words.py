@@ -193,3 +193,50 @@ def test_a_number_mutates_the_noun_after_it_as_the_welsh_numeral_does():
         other = counts_sentence(counts | {"improved": 5, "completed": 1, "slipped": 2})
     assert "cafodd 5 cam gweithredu" in other and "Cwblhawyd 1 cam gweithredu" in other
     assert "symudodd 2 derfyn amser" in other
+
+
+#: A noun after 2 ("dau", "dwy") takes the soft mutation; after 3 ("tri") and 6 ("chwe") the
+#: aspirate, which only changes c, p and t (and after "tair", for a feminine noun, nothing).
+_RADICALS = {
+    2: "cam cynllun cofnod perchennog cell rhybudd rhes pwynt gwall testun diweddariad "
+    "gwrthdaro problem terfyn diwrnod",
+    3: "cam cynllun cofnod perchennog pwynt testun terfyn",
+    6: "cam cynllun cofnod perchennog pwynt testun terfyn cell problem",
+}
+
+
+def test_every_plural_message_mutates_its_noun_after_2_3_and_6():
+    """The catalogue's forms for exactly 2, 3 and 6 (Plural-Forms: indexes 2, 3 and 4) never
+    leave a noun unmutated after the number: '2 cam gweithredu' in the chart's alt text, the
+    summary and merge's reports (a councillor's review found it after the progress sentences
+    were mended)."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from pipeline.i18n import LOCALE_DIR
+
+    with open(LOCALE_DIR / "cy" / "LC_MESSAGES" / "eqplan.po", "rb") as po:
+        catalogue = read_po(po, locale="cy")
+    unmutated = []
+    for message in catalogue:
+        if not isinstance(message.id, tuple | list) or not message.string:
+            continue
+        for index, number in ((2, 2), (3, 3), (4, 6)):
+            for noun in re.findall(r"%\(\w+\)s (\w+)", message.string[index]):
+                if noun in _RADICALS[number].split():
+                    unmutated.append(f"{number} {noun}: {message.string[index]}")
+    assert not unmutated, unmutated
+    with use_language("cy"):
+        from pipeline.i18n import ngettext
+
+        said = [
+            ngettext("%(count)s action", "%(count)s actions", n) % {"count": n}
+            for n in (2, 3, 6, 7)
+        ]
+    assert said == [
+        "2 gam gweithredu",
+        "3 cham gweithredu",
+        "6 cham gweithredu",
+        "7 cam gweithredu",
+    ]

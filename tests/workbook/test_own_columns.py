@@ -138,7 +138,7 @@ def test_a_welsh_merge_or_combine_names_the_plans_own_cells_in_welsh(own_plan, t
     out = str(tmp_path / "combined.xlsx")
     said = said_by("combine", str(EXAMPLE), str(own_plan), "-o", out, "--language", "cy")
     assert "Heb ei gopïo: own-plan.xlsx: Camau gweithredu: eich colofn 'My notes' (" in said
-    assert "Heb ei gopïo: own-plan.xlsx: Notes (eich taflen eich hun): 2 cell â rhywbeth" in said
+    assert "Heb ei gopïo: own-plan.xlsx: Notes (eich taflen eich hun): 2 gell â rhywbeth" in said
     assert "your column" not in said and "your own sheet" not in said
 
 
