@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
 
@@ -72,8 +73,11 @@ def _switch_url(other: str) -> str:
     """This page in the other language; for a page made by a form post, that form's page."""
     endpoint = request.endpoint or ""
     if request.method == "GET" and endpoint and endpoint != "static":
-        args = {**request.args.to_dict(), **(request.view_args or {}), PARAMETER: other}
-        return url_for(endpoint, **args)
+        # The address's own query is copied, never passed to url_for as its arguments: a query
+        # naming one of them (?endpoint=, ?_method=) ended the page in a 500, and ?_external=
+        # or ?_anchor= made the link point elsewhere (an attacker's review).
+        query = urlencode({**request.args.to_dict(), PARAMETER: other})
+        return f"{url_for(endpoint, **(request.view_args or {}))}?{query}"
     form = next((f for prefix, f in _FORM_OF.items() if endpoint.startswith(prefix)), None)
     return url_for(form or "pages.start", **{PARAMETER: other})
 

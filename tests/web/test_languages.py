@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -201,3 +202,19 @@ def test_the_api_reports_errors_in_welsh_for_cy(client, tmp_path):
     (cy,) = [p for p in welsh["problems"] if p["code"] == "RAG_INVALID"]
     assert (en["cell"], en["sheet"]) == (cy["cell"], cy["sheet"])
     assert en["message"] != cy["message"] and en["hint"] != cy["hint"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["endpoint=x", "_method=POST", "_external=1", "_anchor=top", "_scheme=ftp&_external=1"],
+)
+def test_a_query_naming_url_for_arguments_is_only_carried_by_the_language_link(client, query):
+    """?endpoint= and ?_method= ended the page in a 500; ?_external= made the link absolute."""
+    for path in ("/", "/compare", "/merge"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200, (path, query)
+        link = re.search(r'class="header-language" href="([^"]+)"', response.text).group(1)
+        assert link.startswith(f"{path}?") and "#" not in link and "://" not in link, link
+        assert link.endswith("lang=cy")
+    refused = client.get(f"/template?framework=nope&{query}")
+    assert refused.status_code == 400
