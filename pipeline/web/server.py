@@ -57,6 +57,10 @@ def serve(host: str, port: int, max_upload_mb: float) -> None:
         # waitress refuses bodies far over the limit itself; Flask answers the rest with 413.
         max_request_body_size=app.config["MAX_CONTENT_LENGTH"] * 2 + 1024 * 1024,
         ident="eqplan",
+        # Keep reading a connection whose request waits for a thread, so a client that gave up
+        # (closed its browser, a script's timeout) is noticed and its build never started: each
+        # request left behind used to be built in turn, keeping the page from everyone else.
+        channel_request_lookahead=1,
     )
     shown = f"[{host}]" if ":" in host else host
     try:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import waitress
+from waitress import wasyncore
 
 from pipeline.cli import cli
 from pipeline.web import server
@@ -185,6 +189,80 @@ def test_serve_command_passes_its_options_and_warns(runner, monkeypatch):
         True,
     )
     assert seen["max_upload"] == 5 * 1024 * 1024
+
+
+def _served_options(runner, monkeypatch) -> dict:
+    """The waitress options `eqplan serve` gives, without starting it."""
+    seen: dict = {}
+
+    class FakeServer:
+        effective_port = 8123
+
+        def run(self) -> None: ...
+
+        def close(self) -> None: ...
+
+    monkeypatch.setattr(waitress, "create_server", lambda app, **o: seen.update(o) or FakeServer())
+    monkeypatch.setattr(DownloadStore, "start_sweeper", lambda self: None)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    assert runner.invoke(cli, ["serve", "--port", "8123"]).exit_code == 0
+    monkeypatch.undo()
+    return seen
+
+
+def _ask(port: int, path: str) -> socket.socket:
+    connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: eqplan\r\n\r\n".encode())
+    return connection
+
+
+def test_a_request_whose_client_gave_up_while_waiting_for_a_thread_is_never_run(
+    runner, monkeypatch
+):
+    """Every thread busy (four slow builds), three more uploads whose clients give up: they
+    were built anyway, one after another, keeping the page from everyone for minutes (an
+    attacker's review: eight abandoned 10,000-action uploads held it for almost 4 minutes)."""
+    options = _served_options(runner, monkeypatch)
+    release, started = threading.Event(), []
+
+    def slow_app(environ, start_response):
+        started.append(environ["PATH_INFO"])
+        if environ["PATH_INFO"].startswith("/busy"):
+            release.wait(30)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"done"]
+
+    real = waitress.create_server(slow_app, **{**options, "host": "127.0.0.1", "port": 0})
+
+    def run() -> None:
+        with contextlib.suppress(OSError):  # its sockets closed under it, at the end
+            real.run()
+
+    runs = threading.Thread(target=run, daemon=True)
+    runs.start()
+    try:
+        busy = [_ask(real.effective_port, f"/busy-{n}") for n in range(server.THREADS)]
+        deadline = time.monotonic() + 20
+        while len(started) < server.THREADS and time.monotonic() < deadline:
+            time.sleep(0.05)
+        gone = [_ask(real.effective_port, f"/gone-{n}") for n in range(3)]
+        time.sleep(0.3)
+        for connection in gone:
+            connection.close()
+        time.sleep(0.5)
+        release.set()
+        for connection in busy:
+            assert connection.recv(100).startswith(b"HTTP/1.1 200")
+            connection.close()
+        later = _ask(real.effective_port, "/later")
+        assert later.recv(100).startswith(b"HTTP/1.1 200")
+        later.close()
+    finally:
+        release.set()
+        real.task_dispatcher.shutdown()
+        wasyncore.close_all(real._map)  # the listening socket and every connection: run() ends
+        runs.join(timeout=10)
+    assert [path for path in started if not path.startswith("/busy")] == ["/later"]
 
 
 def test_importing_the_command_line_does_not_load_flask():
