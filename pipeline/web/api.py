@@ -210,6 +210,18 @@ def merge():
 def error_response(error: HTTPException) -> Response:
     """A refused API request as JSON (413 over the size limit, 404, 405 …)."""
     status = error.code or 500  # an HTTP status, not a problem code
+    length = request.content_length  # None when sent in chunks: then it may be the size
+    if status == 413 and length is not None and length <= current_app.config["MAX_CONTENT_LENGTH"]:
+        # Under the size limit, so the form's own limits were met: a field (not a file) over
+        # MAX_FORM_MEMORY_SIZE, or more parts than werkzeug takes. Said as a file too large,
+        # this sent a script looking for a file it had not sent (an attacker's review).
+        return _refuse(
+            "The form is too large: a field other than a file is over "
+            f"{current_app.config['MAX_FORM_MEMORY_SIZE']:,} bytes, or it has too many parts.",
+            "Keep fields other than files short (layout=rag), and send no more than 1,000 fields and files.",
+            UPLOAD_TOO_LARGE,
+            status=413,
+        )
     if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"
         return _refuse(

@@ -150,3 +150,17 @@ def test_pdf_asked_for_without_libreoffice_is_refused_before_building(client):
     assert response.status_code == 400
     assert "LibreOffice" in response.get_json()["error"]
     assert response.get_json()["code"] == "PDF_UNAVAILABLE"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"layout": "r" * 200_000}, {f"extra{n}": "1" for n in range(1_100)}],
+    ids=["long-field", "many-parts"],
+)
+def test_a_form_over_its_own_limits_is_not_called_a_file_too_large(client, fields):
+    """A 200,000-byte layout or 1,100 fields were refused as 'The file is larger than 20 MB'."""
+    response = _post(client, EXAMPLE.read_bytes(), **fields)
+    assert response.status_code == 413
+    body = response.get_json()
+    assert "larger than" not in body["error"] and "form is too large" in body["error"]
+    assert body["code"] == "UPLOAD_TOO_LARGE"
