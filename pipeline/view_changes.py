@@ -165,15 +165,18 @@ def build_changes_view(comparison: Comparison) -> ChangesView:
 
 
 def counts_sentence(counts: dict[str, int]) -> str:
-    """The counts in words, each verb agreeing with its count (in the language being built)."""
+    """The counts in words, each verb agreeing with its count (in the language being built);
+    a count of none in words ("No new action was added", not "0 new actions were added")."""
 
     number = {key: format_number(value) for key, value in counts.items()}
     rated = (
         ngettext(
-            "Since the last report, %(improved)s action was rated higher, %(worsened)s lower and "
-            "%(unchanged)s the same (or had no rating in one of the reports).",
-            "Since the last report, %(improved)s actions were rated higher, %(worsened)s lower and "
-            "%(unchanged)s the same (or had no rating in one of the reports).",
+            "Since the last report, %(improved)s action's rating got better (from Red to Amber, "
+            "for example), %(worsened)s got worse and %(unchanged)s stayed the same (or had no "
+            "rating in one of the reports).",
+            "Since the last report, %(improved)s actions' ratings got better (from Red to Amber, "
+            "for example), %(worsened)s got worse and %(unchanged)s stayed the same (or had no "
+            "rating in one of the reports).",
             counts["improved"],
         )
         % number
@@ -185,6 +188,8 @@ def counts_sentence(counts: dict[str, int]) -> str:
             counts["completed"],
         )
         % number
+        if counts["completed"]
+        else _("No action became complete")
     )
     slipped = (
         ngettext(
@@ -193,16 +198,22 @@ def counts_sentence(counts: dict[str, int]) -> str:
             counts["slipped"],
         )
         % number
+        if counts["slipped"]
+        else _("no deadline moved later")
     )
     new = (
         ngettext("%(new)s new action was added", "%(new)s new actions were added", counts["new"])
         % number
+        if counts["new"]
+        else _("No new action was added")
     )
     removed = (
         ngettext(
             "%(removed)s action was removed", "%(removed)s actions were removed", counts["removed"]
         )
         % number
+        if counts["removed"]
+        else _("no action was removed")
     )
     pair = _("%(first)s and %(second)s.")
     sentences = [

@@ -790,7 +790,7 @@ def _appendices(doc) -> None:
     _p(
         doc,
         T_(
-            "Actions whose deadline is before %(date)s and that are not complete.",
+            "Actions whose deadline is before %(date)s and that are neither complete nor withdrawn.",
             date="plan.report_date",
         ),
     )

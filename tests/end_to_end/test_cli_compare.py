@@ -79,7 +79,10 @@ def test_compare_text_lists_every_action_and_says_how_it_was_matched(runner, qua
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("Progress since the last report (30 September 2026)")
-    assert "3 actions were rated higher, 0 lower and 1 the same" in out
+    assert (
+        "3 actions' ratings got better (from Red to Amber, for example), 0 got worse and 1 stayed the same"
+        in out
+    )
     assert "1 action was removed" in out
     lines = out.splitlines()
     assert any(line.startswith("L1 ") and "Q3 2026 to Dec 2026" in line for line in lines)
@@ -190,7 +193,10 @@ def test_build_since_adds_the_progress_section_in_both_layouts(runner, quarters,
         title = "Progress since the last report (30 September 2026)"
         assert heads.index(title) == heads.index("Summary of progress") + 1
         text = all_text(path)
-        assert "3 actions were rated higher, 0 lower and 1 the same" in text
+        assert (
+            "3 actions' ratings got better (from Red to Amber, for example), 0 got worse and 1 stayed the same"
+            in text
+        )
         for words in ("Amber to Green", "Green to Complete", "Red to Amber", "92 days later"):
             assert words in text, (layout, words)
         assert "Was: Amber" in text and "Was: Red" in text and "New since the last report" in text

@@ -418,7 +418,7 @@ def test_second_plan_has_the_progress_section(cycle):
     heads = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert heads[heads.index("Summary of progress") + 1].startswith("Progress since the last")
     assert section[1] == (
-        "Since the last report, 5 actions were rated higher, 2 lower and 53 the same (or had no "
+        "Since the last report, 5 actions' ratings got better (from Red to Amber, for example), 2 got worse and 53 stayed the same (or had no "
         "rating in one of the reports). 2 actions became complete and 2 deadlines moved later. "
         "2 new actions were added and 2 actions were removed."
     )
@@ -460,7 +460,7 @@ def test_third_plan_has_the_progress_section(cycle):
     section = _section(plan.docx)
     assert section[0] == "Progress since the last report (28 February 2027)"
     assert section[1].startswith(
-        "Since the last report, 3 actions were rated higher, 1 lower and 57 the same"
+        "Since the last report, 3 actions' ratings got better (from Red to Amber, for example), 1 got worse and 57 stayed the same"
     )
     assert section[1].endswith(
         "2 actions became complete and 2 deadlines moved later. 1 new action was added and "

@@ -358,8 +358,8 @@ def test_cover_with_since_says_what_moved_in_words(tmp_path, runner, make_workbo
     since = "Progress since the last report (30\u00a0September\u00a02026)"
     assert heads[heads.index("Actions by module") + 1] == since
     counts = (
-        "Since the last report, 1 action was rated higher, 1 lower and 1 the same (or had no "
-        "rating in one of the reports). 1 action became complete and 0 deadlines moved later. "
+        "Since the last report, 1 action's rating got better (from Red to Amber, for example), 1 got worse and 1 stayed the same (or had no "
+        "rating in one of the reports). 1 action became complete and no deadline moved later. "
         "1 new action was added and 1 action was removed."
     )
     plan_text = all_text(tmp_path / "plan-november.docx")

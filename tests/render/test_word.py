@@ -60,6 +60,16 @@ def test_headings_use_word_heading_styles(example_build):
     assert document.paragraphs[0].style.name == "Title"
 
 
+def test_the_overdue_appendix_says_withdrawn_actions_are_left_out(example_build):
+    """Withdrawn actions are never overdue; the appendix's lead-in said only "not complete"."""
+    texts = [p.text for p in docx.Document(str(example_build.docx)).paragraphs]
+    lead_in = texts[len(texts) - texts[::-1].index("Appendix A: Overdue actions")]  # not contents
+    assert lead_in.replace("\u00a0", " ") == (
+        "Actions whose deadline is before 30 November 2026 and that are neither complete nor "
+        "withdrawn."
+    )
+
+
 def test_every_action_has_its_row_with_text_and_rag(example_build, example_plan):
     rows = action_rows(example_build.docx)
     assert len(rows) == len(example_plan.actions) == 62

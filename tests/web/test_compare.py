@@ -110,7 +110,7 @@ def test_two_clean_workbooks_show_what_changed_and_offer_the_documents(client, q
     page = accessible(html)
     assert "What changed since the last report" in html
     assert "as at 30 September 2026 (4 actions)" in html
-    assert "Since the last report, 3 actions were rated higher" in html
+    assert "Since the last report, 3 actions&#39; ratings got better" in html
     assert {"counts", "movements", "new", "removed", "matched-by-text", "levels"} <= page.ids
     movements = html.split('id="movements"')[1].split("</table>")[0]
     assert "Q1" in movements and "Amber to Green" in movements and "92 days later" in movements

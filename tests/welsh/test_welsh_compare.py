@@ -251,7 +251,7 @@ def test_summary_counts_the_warnings_validate_counts_in_that_language():
 def test_summary_since_in_welsh_says_what_moved_in_welsh(reports):
     welsh = _run("summary", reports["after"], "--since", reports["before"], "--language", "cy")[0]
     assert "Cynnydd ers yr adroddiad diwethaf (30 Tachwedd 2026)" in welsh
-    assert "Ers yr adroddiad diwethaf, cafodd 5 cam gweithredu sgôr uwch" in welsh
+    assert "Ers yr adroddiad diwethaf, gwellodd sgôr 5 cam gweithredu" in welsh
     assert "Statws" in welsh and "Heb ei nodi" in welsh and "Not given" not in welsh
 
 

@@ -172,7 +172,7 @@ def docx_paragraphs(path):
 
 
 def test_a_number_mutates_the_noun_after_it_as_the_welsh_numeral_does():
-    """'cafodd 2 cam gweithredu sgôr uwch': 2 is read 'dau', which softens the noun after it
+    """'gwellodd sgôr 2 cam gweithredu': 2 is read 'dau', which softens the noun after it
     (2 gam), and 3 'tri' and 6 'chwe' aspirate it (3 cham, 6 therfyn amser). The catalogue
     has a plural form for each of these numbers; the progress sentences used them unchanged."""
     from pipeline.view_changes import _slipped, counts_sentence
@@ -182,7 +182,7 @@ def test_a_number_mutates_the_noun_after_it_as_the_welsh_numeral_does():
     with use_language("cy"):
         sentence = counts_sentence(counts)
         days = [_slipped(2), _slipped(-2), _slipped(3)]
-    assert "cafodd 2 gam gweithredu sgôr uwch" in sentence
+    assert "gwellodd sgôr 2 gam gweithredu" in sentence
     assert "Cwblhawyd 3 cham gweithredu" in sentence
     assert "symudodd 6 therfyn amser yn hwyrach" in sentence
     assert "Ychwanegwyd 2 gam gweithredu newydd" in sentence
@@ -191,7 +191,7 @@ def test_a_number_mutates_the_noun_after_it_as_the_welsh_numeral_does():
     assert days == ["2 ddiwrnod yn hwyrach", "2 ddiwrnod yn gynharach", "3 diwrnod yn hwyrach"]
     with use_language("cy"):
         other = counts_sentence(counts | {"improved": 5, "completed": 1, "slipped": 2})
-    assert "cafodd 5 cam gweithredu" in other and "Cwblhawyd 1 cam gweithredu" in other
+    assert "gwellodd sgôr 5 cam gweithredu" in other and "Cwblhawyd 1 cam gweithredu" in other
     assert "symudodd 2 derfyn amser" in other
 
 
@@ -240,3 +240,27 @@ def test_every_plural_message_mutates_its_noun_after_2_3_and_6():
         "6 cham gweithredu",
         "7 cam gweithredu",
     ]
+
+
+def test_a_count_of_none_is_said_in_words_in_english_and_welsh():
+    """'0 new actions were added and 0 actions were removed' read as a table of figures; a
+    councillor's review asked for words (Welsh has a zero form of its own, English has not)."""
+    from pipeline.view_changes import counts_sentence
+
+    counts = {"improved": 1, "worsened": 0, "unchanged": 4, "completed": 0, "slipped": 0}
+    counts |= {"new": 0, "removed": 0}
+    english = counts_sentence(counts)
+    assert english == (
+        "Since the last report, 1 action's rating got better (from Red to Amber, for example), "
+        "0 got worse and 4 stayed the same (or had no rating in one of the reports). No action "
+        "became complete and no deadline moved later. No new action was added and no action "
+        "was removed."
+    )
+    with use_language("cy"):
+        welsh = counts_sentence(counts | {"improved": 2})
+    assert welsh.startswith("Ers yr adroddiad diwethaf, gwellodd sgôr 2 gam gweithredu")
+    assert (
+        "Ni chwblhawyd unrhyw gam gweithredu; ni symudodd unrhyw derfyn amser yn hwyrach." in welsh
+    )
+    assert "Ni ychwanegwyd unrhyw gam gweithredu newydd" in welsh
+    assert "ni thynnwyd unrhyw gam gweithredu" in welsh
