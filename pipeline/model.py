@@ -110,9 +110,10 @@ class Framework:
         self._themes = {t.ref: t for m in self.modules for t in m.themes}
         self._points = {p.ref: p for t in self._themes.values() for p in t.points}
         self._modules = {m.ref: m for m in self.modules}
-        # Refs are matched without case, as officers type them (`a1` for `A1`).
-        self._theme_keys = {ref.casefold(): t for ref, t in self._themes.items()}
-        self._point_keys = {ref.casefold(): p for ref, p in self._points.items()}
+        # Refs are matched as officers type them (match_key: `a1` for `A1`, a hyphen for a
+        # dash), as resolve() folds what was typed, and as the loader checks them unique.
+        self._theme_keys = {match_key(ref): t for ref, t in self._themes.items()}
+        self._point_keys = {match_key(ref): p for ref, p in self._points.items()}
         self._titles: dict[str, Theme] = {}
         for theme in self._themes.values():
             for name in (theme.title, *theme.aliases):
@@ -131,7 +132,7 @@ class Framework:
         return parse_level(text, self.assessment_levels)
 
     def theme(self, ref: str) -> Theme | None:
-        return self._themes.get(ref) or self._theme_keys.get(ref.strip().casefold())
+        return self._themes.get(ref) or self._theme_keys.get(match_key(ref))
 
     def module(self, ref: str) -> Module | None:
         return self._modules.get(ref) or next(

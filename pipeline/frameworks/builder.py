@@ -140,6 +140,22 @@ class Builder:
             raise self.fail(path, f"'ref' {value} must be written in quotes, e.g. ref: '{value}'")
         return self.text(data, "ref", path)
 
+    def typed_ref(self, data: dict, path: str, what: str) -> str:
+        """A theme's or point's ref, which officers type as the first word of a Framework point
+        cell (Framework.resolve): so one word, not ending in '.' or ':' (read as punctuation)."""
+        ref = self.ref(data, path)
+        if len(ref.split()) > 1 or ref.endswith((".", ":")):
+            word = "".join(ref.split()).rstrip(".:") or "1"
+            found = "has a space in it" if len(ref.split()) > 1 else "ends in '.' or ':'"
+            raise self.fail(
+                path,
+                f"this {what}'s ref '{ref}' {found}; a ref must be one word, not ending in '.' "
+                "or ':', as officers type it as the first word of an action's Framework point "
+                f"(for example ref: '{word}')",
+                "ref",
+            )
+        return ref
+
     def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -298,7 +314,7 @@ class Builder:
 
     def theme(self, data: Any, path: str, module_ref: str) -> Theme:
         data = self.mapping(data, path, _THEME_KEYS)
-        ref = self.ref(data, path)
+        ref = self.typed_ref(data, path, "theme")
         self.theme_refs.update(self.unique(ref, path, "theme", self.theme_refs, self.point_refs))
         self.count(self.theme_refs, "themes", MAX_THEMES, path)
         title = self.short(self.text(data, "title", path), f"{path}.title")
@@ -337,7 +353,7 @@ class Builder:
 
     def point(self, data: Any, path: str, theme_ref: str, theme_title: str) -> Point:
         data = self.mapping(data, path, _POINT_KEYS)
-        ref = self.ref(data, path)
+        ref = self.typed_ref(data, path, "point")
         self.point_refs.update(self.unique(ref, path, "point", self.point_refs, self.theme_refs))
         self.count(self.point_refs, "points", MAX_POINTS, path)
         level = self.text(data, "level", path)

@@ -89,9 +89,10 @@ DUPLICATE_MODULE = FRAMEWORK.replace(
     "  - ref: '1'\n    title: Second module\n    themes:\n"
     "      - ref: '2.1'\n        title: Theme two\n",
 )
-CASE_TWINS = FRAMEWORK.replace('- ref: "1.1"', '- ref: "Ward 1"').replace(
-    '- ref: "1.2"', '- ref: "WARD  1"'
+CASE_TWINS = FRAMEWORK.replace('- ref: "1.1"', '- ref: "Ward-1"').replace(
+    '- ref: "1.2"', '- ref: "WARD-1"'
 )
+SPACED_REF = FRAMEWORK.replace('- ref: "1.1"', '- ref: "Ward 1"')
 ALIAS_TWIN = FRAMEWORK.replace(
     "        title: Listen to residents\n",
     "        title: Listen to residents\n        aliases: ['WARD  profiles']\n",
@@ -288,11 +289,19 @@ CASES: list[HostileCase] = [
         must_not_exist=("t.xlsx",),
     ),
     HostileCase(
-        name="framework_refs_differ_in_spacing",
-        about="theme refs 'Ward 1' and 'WARD  1' are the same once case and spacing are ignored",
+        name="framework_refs_differ_in_case",
+        about="theme refs 'Ward-1' and 'WARD-1' are the same once case and spacing are ignored",
         setup=_framework(CASE_TWINS.format(title="Ward profiles")),
         exit_code=2,
-        says=("module 1, theme 2: this theme's ref 'WARD  1' is used twice (the same as 'Ward 1'",),
+        says=("module 1, theme 2: this theme's ref 'WARD-1' is used twice (the same as 'Ward-1'",),
+        must_not_exist=("t.xlsx",),
+    ),
+    HostileCase(
+        name="framework_ref_with_a_space",
+        about="theme ref 'Ward 1': its dropdown entry 'Ward 1 Ward profiles' would be read as 'Ward'",
+        setup=_framework(SPACED_REF.format(title="Ward profiles")),
+        exit_code=2,
+        says=("module 1, theme 1: this theme's ref 'Ward 1' has a space in it", "ref: 'Ward1'"),
         must_not_exist=("t.xlsx",),
     ),
     HostileCase(
