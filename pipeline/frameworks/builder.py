@@ -162,7 +162,7 @@ class Builder:
             raise self.fail(path, f"'{key}' must be a list of text items", key)
         if len(value) > MAX_LIST_ITEMS:
             raise self.fail(
-                path, f"'{key}' has {len(value):,} items (the limit is {MAX_LIST_ITEMS})"
+                path, f"'{key}' has {len(value):,} items (the limit is {MAX_LIST_ITEMS})", key
             )
         where = f"{path}.{key}" if path else key
         cleaned = (self.clean(v, f"{where}[{i}]") for i, v in enumerate(value))
