@@ -7,6 +7,7 @@ modules and themes from 1 and finds the line in a text editor.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, NamedTuple
 
@@ -121,7 +122,7 @@ class Builder:
                 raise self.fail(path, f"missing '{key}'")
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail(path, f"'{key}' must be text", key)
+            raise self.fail(path, f"'{key}' must be text{_read_as(value)}", key)
         return self.clean(str(value), f"{path}.{key}" if path else key)
 
     def clean(self, text: str, path: str) -> str:
@@ -159,7 +160,8 @@ class Builder:
     def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(path, f"'{key}' must be a list of text items", key)
+            other = next((v for v in value if not isinstance(v, str)), value)
+            raise self.fail(path, f"'{key}' must be a list of text items{_read_as(other)}", key)
         if len(value) > MAX_LIST_ITEMS:
             raise self.fail(
                 path, f"'{key}' has {len(value):,} items (the limit is {MAX_LIST_ITEMS})", key
@@ -388,6 +390,15 @@ def shown_path(path: str) -> str:
         else:
             words.append(f"'{part}'")
     return ", ".join(words)
+
+
+def _read_as(value: Any) -> str:
+    """Why a value typed as text was not read as text, and the fix, for a value YAML reads as
+    true or false (`yes`, `no`, `on`, `off`) or a date (`2026-03-31`)."""
+    found = "true or false" if isinstance(value, bool) else "a date"
+    if not isinstance(value, bool | dt.date):
+        return ""
+    return f", but YAML reads what is written here as {found}: put the text in quotes"
 
 
 def _given(data: dict, key: str) -> Any:

@@ -22,3 +22,29 @@ def test_a_list_over_the_limit_is_named_at_its_own_line(key):
     levels = ", ".join(f"L{i}" for i in range(5_000))
     message = _error(f"{MINIMAL}{key}: [{levels}]\n")
     assert message.startswith(f"ours.yaml: line 8: '{key}' has 5,000 items (the limit is 200)")
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("yes", "true or false"), ("Off", "true or false"), ("2026-03-31", "a date")],
+)
+def test_text_yaml_reads_as_something_else_is_named_with_its_fix(typed, found):
+    """`title: Yes` or `title: 2026-03-31` is text to an officer; YAML reads it otherwise."""
+    message = _error(MINIMAL.replace("title: M", f"title: {typed}"))
+    assert message == (
+        f"ours.yaml: line 5, module 1: 'title' must be text, but YAML reads what is written "
+        f"here as {found}: put the text in quotes"
+    )
+
+
+def test_a_level_yaml_reads_as_true_or_false_is_named_with_its_fix():
+    message = _error(f"{MINIMAL}assessment_levels: [No, Partly, Yes]\n")
+    assert message == (
+        "ours.yaml: line 8: 'assessment_levels' must be a list of text items, but YAML reads "
+        "what is written here as true or false: put the text in quotes"
+    )
+
+
+def test_a_list_where_text_belongs_is_still_named_plainly():
+    message = _error(MINIMAL.replace("title: M", "title: [M]"))
+    assert message == "ours.yaml: line 5, module 1: 'title' must be text"
