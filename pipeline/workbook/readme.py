@@ -14,6 +14,7 @@ from pipeline.deadlines import ACCEPTED_FORMS
 from pipeline.formats import format_number
 from pipeline.i18n import _
 from pipeline.model import DUE_SOON_DAYS, Framework, Rag
+from pipeline.text import plural_noun
 from pipeline.workbook import layout
 
 TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
@@ -35,6 +36,12 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
     one column to the page width.
     """
     point = _(framework.labels.point).lower()
+    labels = framework.labels  # the framework's own words: Objective, Outcome, Milestone
+    words = {
+        "module": _(labels.module).lower(),
+        "theme": _(labels.theme).lower(),
+        "points": _(plural_noun(labels.point)).lower(),
+    }
     example_point = framework.points[0].label if framework.points else framework.themes[0].label
     levels = ", ".join(_(level) for level in framework.assessment_levels)
     rows: list[tuple[str, str]] = [
@@ -44,12 +51,12 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
         ("heading", _("What to fill in, sheet by sheet")),
         ("", _("Plan: the council's name, plan title, period, status and the report date. Report date is the 'as at' date: actions due before it count as overdue, and actions due within %(days)s days of it count as due soon. Fields in bold are required. Financial years: how the documents write a financial year, 2026 to 2027 (the default) or 2026/27.") % {"days": DUE_SOON_DAYS}),
         ("", _("Report: optional. The words of the committee cover report that goes with the plan: who the report is from, its purpose, the recommendations (one per line, numbered for you), background and implications. Leave a field empty for standard wording.")),
-        ("", _("Sections: one row per module. Add the lead officer and the aspirations, one per line (Alt+Enter). The plan prints its sections in the order of these rows, numbered from 1: move a whole row to change the order. Type your own title in 'Section title', or leave it empty to use the module's title.")),
-        ("", _("Self-assessment: one row per theme. Choose the current and target level from the dropdowns and add a target date and a short evidence summary.")),
+        ("", _("Sections: one row per %(module)s. Add the lead officer and the aspirations, one per line (Alt+Enter). The plan prints its sections in the order of these rows, numbered from 1: move a whole row to change the order. Type your own title in 'Section title', or leave it empty to use the %(module)s's title.") % {"module": words["module"]}),
+        ("", _("Self-assessment: one row per %(theme)s. Choose the current and target level from the dropdowns and add a target date and a short evidence summary.") % {"theme": words["theme"]}),
         ("", _("Actions: one row per action. Choose the %(point)s (for example '%(example)s'), describe the current position or evidence, the gap or action, the outcome sought, then a deadline, owner and RAG rating. Add as many rows as you need below the existing ones; the dropdowns and formatting continue for %(rows)s rows. Rows with only a %(point)s filled in are treated as unused and left out.") % {"point": point, "example": example_point, "rows": format_number(layout.TEMPLATE_ROWS)}),
         ("", _("Owners: everyone who owns an action, once each. The Owner dropdown on the Actions sheet reads this list.")),
         ("", _("Progress log: earlier updates, one row each (Ref, Date, Update, RAG, Status, By). When the next report's workbook is made, each progress update is moved here; you may add rows yourself. The plan prints the latest update with each action.")),
-        ("", _("Reference: the framework's points with their descriptors and criteria. It is read-only.")),
+        ("", _("Reference: the %(points)s with their descriptors and criteria. It is read-only.") % {"points": words["points"]}),
         ("heading", _("Accepted values")),
         ("", _("RAG: Red, Amber, Green or Complete (R, A, G and C are accepted too). Leave it empty if not yet rated.")),
         ("", _("Levels, lowest first: %(levels)s.") % {"levels": levels}),
