@@ -290,8 +290,8 @@ TARGET_BELOW_CURRENT = _kind(
 POINT_UNKNOWN = _kind(
     "POINT_UNKNOWN", E, "Framework point not recognised",
     "Each action is filed under a framework point or theme; an unknown one cannot be placed in the plan.",
-    "{value} is not a point or theme of {framework}.{suggestion}",
-    "Pick the point from the dropdown, or type its number such as 1.2 (or a theme number such as 6).",
+    "{value} is not a {what} of {framework}.{suggestion}",
+    "Pick the {point} from the dropdown, or type its number, such as {example}.",
 )
 POINT_TITLE_MISMATCH = _kind(
     "POINT_TITLE_MISMATCH", W, "Framework point's number and title disagree",

@@ -28,7 +28,7 @@ from pipeline.frameworks.builder import (
     Builder,
 )
 from pipeline.frameworks.file_checks import MAX_FILE_BYTES, UNCUT, read_text
-from pipeline.i18n import N_
+from pipeline.i18n import N_, _
 from pipeline.input_checks import printable_name
 from pipeline.model import Framework
 from pipeline.text import match_key
@@ -258,6 +258,21 @@ def yaml_data(text: str, source_name: str) -> Any:
     from pipeline.frameworks.safe_yaml import load_yaml
 
     return load_yaml(text, source_name)[0]
+
+
+def point_words(framework: Framework) -> dict[str, str]:
+    """How POINT_UNKNOWN names what an action is filed under, in the framework's own words and
+    refs: `milestone or outcome`, `A1.1 or A1` (a framework with no points: its themes')."""
+    labels, theme = framework.labels, framework.themes[0]
+    point = next(iter(theme.points), None) or next(iter(framework.points), None)
+    both = N_("%(point)s or %(theme)s")
+    if point is None or match_key(labels.point) == match_key(labels.theme):
+        what, example = _(labels.theme).lower(), theme.ref
+    else:
+        what = _(both) % {"point": _(labels.point).lower(), "theme": _(labels.theme).lower()}
+        example = _(both) % {"point": point.ref, "theme": framework.theme_of(point).ref}
+    label = _(labels.point if point is not None else labels.theme).lower()
+    return {"framework": framework.short_title, "what": what, "point": label, "example": example}
 
 
 def _built(builder: Builder, data: Any) -> Framework:

@@ -360,7 +360,7 @@ class _PlanBuilder(TableValues):
                 )
                 self._report(
                     problems.POINT_UNKNOWN, table, number, "point",
-                    item=item, value=value, framework=framework.short_title, suggestion=suggestion,
+                    item=item, value=value, suggestion=suggestion, **frameworks.point_words(framework),
                 )  # fmt: skip
             else:
                 action.theme = framework.theme_of(resolved)

@@ -86,3 +86,46 @@ def test_every_dropdown_entry_of_an_accepted_framework_is_read_back(tmp_path: Pa
     report = validate_workbook(book, framework).report
     unknown = [p.message for p in report.problems if p.code == "POINT_UNKNOWN"]
     assert unknown == []
+
+
+def test_an_unknown_point_is_named_in_the_frameworks_own_words_and_refs(tmp_path: Path):
+    """Not 'a point or theme', with EFLG's 1.2 and 6 to copy, for a framework of A1.1 and A1."""
+    framework = _parse(OURS)
+    book = tmp_path / "plan.xlsx"
+    write_template(framework, book)
+    workbook = openpyxl.load_workbook(book)
+    workbook["Actions"].cell(2, 2, "E1")
+    workbook["Actions"].cell(2, 4, "Review cohesion grants")
+    workbook.save(book)
+    (problem,) = [
+        p for p in validate_workbook(book, framework).report.problems if p.code == "POINT_UNKNOWN"
+    ]
+    assert problem.message == '"E1" is not a milestone or outcome of Northvale equality objectives.'
+    assert (
+        problem.hint
+        == "Pick the milestone from the dropdown, or type its number, such as A1.1 or A1."
+    )
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "what", "hint"),
+    [
+        (
+            "eflg-2021",
+            "framework point or theme",
+            "the framework point from the dropdown, or type its number, such as 1.1 or 1.",
+        ),
+        (
+            "eif-wales-2011",
+            "building block",
+            "the building block from the dropdown, or type its number, such as 1.1.",
+        ),
+    ],
+)
+def test_an_unknown_point_is_named_in_a_shipped_frameworks_words(framework_id, what, hint):
+    words = frameworks.point_words(frameworks.load(framework_id))
+    assert words["what"] == what
+    assert (
+        f"Pick {hint}"
+        == f"Pick the {words['point']} from the dropdown, or type its number, such as {words['example']}."
+    )
