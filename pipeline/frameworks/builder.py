@@ -246,7 +246,7 @@ class Builder:
             welsh["source"] = source_cy  # the note of where the text comes from, in Welsh
         welsh.update(self.welsh_labels(data, labels))
         return Framework(
-            id=self.text(data, "id", ""),
+            id=self.framework_id(data),
             title=title,
             short_title=self.short(short_title, "short_title") or title,
             publisher=self.text(data, "publisher", "", required=False),
@@ -258,6 +258,18 @@ class Builder:
             assessment_levels=assessment_levels,
             welsh=welsh,
         )
+
+    def framework_id(self, data: dict) -> str:
+        """The id, one line: a Plan sheet cell holds it, and web downloads are named after it."""
+        framework_id = self.text(data, "id", "")
+        if len(framework_id.splitlines()) > 1 or len(framework_id) > MAX_TITLE_CHARS:
+            raise self.fail(
+                "",
+                f"'id' must be one line of at most {MAX_TITLE_CHARS} characters, such as "
+                "id: our-council-objectives",
+                "id",
+            )
+        return framework_id
 
     def welsh_labels(self, data: dict, labels: Labels) -> dict[str, str]:
         """`word:Priority` -> its Welsh, for each label `labels_cy` gives (plurals as

@@ -48,3 +48,11 @@ def test_a_level_yaml_reads_as_true_or_false_is_named_with_its_fix():
 def test_a_list_where_text_belongs_is_still_named_plainly():
     message = _error(MINIMAL.replace("title: M", "title: [M]"))
     assert message == "ours.yaml: line 5, module 1: 'title' must be text"
+
+
+@pytest.mark.parametrize("framework_id", ['"a\\nb"', "|\n  two\n  lines", "x" * 151])
+def test_an_id_that_is_not_one_short_line_is_refused_at_its_line(framework_id):
+    """The web page's template download is named after the id: a line break there was a
+    server error, not a message."""
+    message = _error(MINIMAL.replace("id: x", f"id: {framework_id}"))
+    assert message.startswith("ours.yaml: line 1: 'id' must be one line of at most 150 characters")
