@@ -114,7 +114,7 @@ def load(name_or_path: str | Path) -> Framework:
     if text in _shipped_ids():
         return _load_shipped(text)
     path = Path(name_or_path)
-    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+    if path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():  # JSON is YAML
         return load_file(path)
     named = find_named(text)
     if named is not None:

@@ -56,3 +56,21 @@ def test_an_id_that_is_not_one_short_line_is_refused_at_its_line(framework_id):
     server error, not a message."""
     message = _error(MINIMAL.replace("id: x", f"id: {framework_id}"))
     assert message.startswith("ours.yaml: line 1: 'id' must be one line of at most 150 characters")
+
+
+@pytest.mark.parametrize("name", ["ours.yaml", "ours.json"])
+def test_a_framework_file_not_found_is_named_as_a_file(tmp_path, name):
+    """A JSON framework file (JSON is YAML) mistyped was 'Unknown framework', as if an id."""
+    with pytest.raises(FrameworkFileError) as raised:
+        frameworks.load(str(tmp_path / name))
+    assert raised.value.message == f"Framework file not found: {tmp_path / name}"
+
+
+def test_a_json_framework_file_loads(tmp_path):
+    path = tmp_path / "ours.json"
+    path.write_text(
+        '{"id": "x", "title": "X", "modules": [{"ref": "1", "title": "M", '
+        '"themes": [{"ref": "1.1", "title": "T"}]}]}',
+        encoding="utf-8",
+    )
+    assert frameworks.load(str(path)).themes[0].ref == "1.1"
