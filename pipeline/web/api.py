@@ -8,7 +8,8 @@ on the server). Answers: 200 a zip of the documents and `<name>-checks.json`
 (the report, warnings included); 422 the validation report as JSON when the
 workbook has errors; 400 JSON `{"error", "hint", "code"}` for a file that is
 not a usable workbook or a bad field (any other `language` included); 413
-over the size limit. With `cy` or `both` the report's messages and hints are
+over the size limit; 503 `SERVER_BUSY` when no place to make documents came free
+(busy.py). With `cy` or `both` the report's messages and hints are
 in Welsh, as `eqplan validate --language cy` gives them.
 
 `POST /api/compare` with fields `previous` and `current` (the two
@@ -40,6 +41,7 @@ from pipeline.errors import EqplanError, WorkbookUnreadable
 from pipeline.i18n import LANGUAGE_CHOICES
 from pipeline.render.pdf import find_soffice
 from pipeline.render.template_file import LAYOUTS
+from pipeline.web.busy import SERVER_BUSY
 from pipeline.web.work import make_documents, upload_name, zip_of
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -221,6 +223,13 @@ def error_response(error: HTTPException) -> Response:
             "Keep fields other than files short (layout=rag), and send no more than 1,000 fields and files.",
             UPLOAD_TOO_LARGE,
             status=413,
+        )
+    if status == 503 and error.description == "busy":  # busy.py: no place came free
+        return _refuse(
+            "The server is busy making other documents.",
+            "Send the request again in a minute (the Retry-After header says how long).",
+            SERVER_BUSY,
+            status=503,
         )
     if status == 413:
         limit = f"{current_app.config['MAX_UPLOAD_MB']:g} MB"

@@ -17,9 +17,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Request, Response, render_template, request
+from flask import Flask, Request, Response, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from pipeline.web import busy
 from pipeline.web.downloads import DownloadStore
 
 #: What every response carries: no script at all, no framing, no referrer, no sniffing.
@@ -60,7 +61,8 @@ class _App(Flask):
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The eqplan web app. config may set MAX_UPLOAD_MB, DOWNLOAD_DIR, DOWNLOAD_MINUTES,
-    PDF (False to never offer PDFs), PDF_TIMEOUT, SECRET_KEY and any Flask setting.
+    PDF (False to never offer PDFs), PDF_TIMEOUT, SECRET_KEY, DOCUMENT_SLOTS and
+    BUSY_WAIT_SECONDS (busy.py) and any Flask setting.
     """
     app = _App(__name__)
     app.config.update(
@@ -68,6 +70,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         DOWNLOAD_MINUTES=DEFAULT_DOWNLOAD_MINUTES,
         PDF_TIMEOUT=DEFAULT_PDF_TIMEOUT,
         PDF=True,
+        DOCUMENT_SLOTS=busy.DOCUMENT_SLOTS,
+        BUSY_WAIT_SECONDS=busy.BUSY_WAIT_SECONDS,
         SECRET_KEY=secrets.token_bytes(32),  # forms from before a restart are refused
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
@@ -87,6 +91,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from pipeline.web import api, compare_page, language, merge_page, views
 
     language.install(app)
+    busy.install(app)
 
     app.register_blueprint(views.pages)
     app.register_blueprint(compare_page.compare_pages)
@@ -109,10 +114,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return response
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> Response | tuple[Any, int]:
-        if request.path.startswith("/api/"):
-            return api.error_response(error)
-        return views.error_page(error)
+    def _http_error(error: HTTPException) -> Response:
+        answer = make_response(
+            api.error_response(error)
+            if request.path.startswith("/api/")
+            else views.error_page(error)
+        )
+        if answer.status_code == 503:
+            answer.headers["Retry-After"] = str(busy.RETRY_AFTER_SECONDS)
+        return answer
 
     return app
 

@@ -7,9 +7,7 @@ import signal
 import sys
 
 from pipeline.web.app import create_app, downloads
-
-#: Threads answering requests at once; each build is mostly one CPU core.
-THREADS = 4
+from pipeline.web.busy import THREADS
 
 
 def is_loopback(host: str) -> bool:

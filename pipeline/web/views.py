@@ -248,6 +248,9 @@ def error_page(error: HTTPException):
             "The file is larger than %(limit)s, the most this page accepts. Remove unused sheets or pictures, or ask IT to raise the limit."
         ) % {"limit": limit}
         return form([FieldError(field, message)], 413)
+    if status == 503 and error.description == "busy":  # busy.py: no place came free
+        message = _("The page is busy making other plans. Send your workbook again in a minute.")
+        return form([FieldError(field, message)], 503)
     if status == 400 and error.description == "csrf":
         message = _(
             "The form had expired (or came from another site). Choose your workbook again and resend it."
