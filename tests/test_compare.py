@@ -316,7 +316,10 @@ def test_the_view_prints_movements_in_words_and_each_action_its_previous_rating(
     assert [(r.ref, r.movement) for r in changes.removed] == [("L5", "Removed: last Red")]
     assert [r.ref for r in changes.new] == ["L9"]
     assert [a.since_note for a in view.actions] == ["Was: Amber", "New since the last report"]
-    assert "1 action was rated higher, 0 lower and 0 the same" in changes.counts_text
+    assert (
+        "1 action's rating got better (from Red to Amber, for example), 0 got worse and 0 "
+        "stayed the same"
+    ) in changes.counts_text
     assert "1 new action was added and 1 action was removed" in changes.counts_text
     assert view.as_dict()["since"]["counts"] == changes.counts
     assert "since" not in build_view(current).as_dict()
