@@ -78,6 +78,13 @@ def build():
             "Send the .xlsx file in the form field 'workbook'.",
             FIELD_MISSING,
         )
+    sent_as_file = next((f for f in ("layout", "language", "pdf") if f in request.files), None)
+    if sent_as_file:  # `-F layout=@rag` sends a file, which the form's fields never hold
+        return _refuse(
+            f"The field '{sent_as_file}' was sent as a file, so it could not be read.",
+            f"Send it as a plain field: -F {sent_as_file}=value (without @).",
+            FIELD_INVALID,
+        )
     if layout not in LAYOUTS:
         return _refuse(
             f"Unknown layout '{layout}'.", f"Use one of: {', '.join(LAYOUTS)}.", FIELD_INVALID

@@ -130,6 +130,21 @@ def test_bad_fields_get_400_with_a_message_and_a_code(client, fields, words, cod
     assert words in body["error"] and body["hint"] and body["code"] == code
 
 
+@pytest.mark.parametrize("field", ["layout", "language", "pdf"])
+def test_a_field_sent_as_a_file_is_refused_not_ignored(client, field):
+    """`-F layout=@outcomes` sends a file part: it was ignored, and the RAG layout built
+    without a word (an attacker's review of the web page)."""
+    sent = {
+        "workbook": (io.BytesIO(EXAMPLE.read_bytes()), "plan.xlsx"),
+        field: (io.BytesIO(b"outcomes"), "outcomes"),
+    }
+    response = client.post("/api/build", data=sent, content_type="multipart/form-data")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["code"] == "FIELD_INVALID"
+    assert f"'{field}' was sent as a file" in body["error"] and "without @" in body["hint"]
+
+
 def test_over_the_size_limit_gets_413_as_json(make_app):
     client = make_app(MAX_UPLOAD_MB=0.01).test_client()
     response = _post(client, EXAMPLE.read_bytes())
