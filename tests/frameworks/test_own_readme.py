@@ -8,20 +8,7 @@ import openpyxl
 
 from pipeline import frameworks
 from pipeline.workbook.template import write_template
-
-OURS = """id: northvale-objectives
-title: Northvale equality objectives
-labels: {module: Objective, theme: Outcome, point: Milestone}
-labels_cy: {module: Amcan, theme: Canlyniad, points: Cerrig milltir}
-modules:
-  - ref: "A"
-    title: Fair access to services
-    themes:
-      - ref: "A1"
-        title: Accessible front door
-        points:
-          - {ref: "A1.1", level: Developing}
-"""
+from tests.frameworks.northvale import OURS
 
 
 def _readme(framework, tmp_path: Path, language: str = "en") -> str:

@@ -16,22 +16,7 @@ from pipeline import frameworks
 from pipeline.errors import FrameworkFileError
 from pipeline.validate import validate_workbook
 from pipeline.workbook.template import write_template
-
-OURS = """id: northvale-objectives
-title: Northvale equality objectives
-labels: {module: Objective, theme: Outcome, point: Milestone}
-levels: [Emerging, Leading]
-modules:
-  - ref: "A"
-    title: Fair access to services
-    themes:
-      - ref: "A1"
-        title: Accessible front door
-        points:
-          - {ref: "A1.1", level: Emerging}
-      - ref: "A2"
-        title: Interpreting
-"""
+from tests.frameworks.northvale import OURS
 
 
 def _parse(text: str):
