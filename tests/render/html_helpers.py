@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 
 from tests.render.helpers import cell_text
 
-#: Spans that are separate paragraphs in the Word cell (strand, progress update, next step ...).
-_PARAGRAPH_SPANS = ("strand", "update", "since")
+#: Blocks that are separate paragraphs in the Word cell (strand, progress update, next step ...).
+_PARAGRAPH_BLOCKS = ("strand", "update", "since")
 
 
 def page(path: Path) -> lxml.html.HtmlElement:
@@ -20,14 +20,14 @@ def page(path: Path) -> lxml.html.HtmlElement:
 
 
 def text_of(element: lxml.html.HtmlElement) -> str:
-    """An element's text as Word holds it: <br> and each paragraph-like span start a new line
-    (a span first in its cell starts the cell: no empty line before it, in either)."""
+    """An element's text as Word holds it: <br> and each paragraph-like block start a new line
+    (a block first in its cell starts the cell: no empty line before it, in either)."""
     element = copy.deepcopy(element)
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    for span in element.iter("span"):
-        if span.get("class") in _PARAGRAPH_SPANS:
-            span.text = "\n" + (span.text or "")
+    for block in element.iter("div"):
+        if block.get("class") in _PARAGRAPH_BLOCKS:
+            block.text = "\n" + (block.text or "")
     return element.text_content().removeprefix("\n")
 
 

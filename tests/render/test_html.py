@@ -7,6 +7,7 @@ import fnmatch
 import itertools
 import re
 import tomllib
+from html.parser import HTMLParser
 
 import pytest
 
@@ -297,7 +298,7 @@ def test_progress_since_the_last_report_matches_the_word_plan(tmp_path, make_wor
     assert counts in [p.text_content() for p in main.iter("p")]
     links = [a.get("href")[1:] for a in root.findall(".//nav//a")]
     assert all(root.get_element_by_id(target) is not None for target in links)
-    notes = [text_of(span) for span in root.iter("span") if span.get("class") == "since"]
+    notes = [text_of(note) for note in root.iter("div") if note.get("class") == "since"]
     assert sorted(n.strip() for n in notes) == [
         "New since the last report", "Was: Amber", "Was: Green"
     ]  # fmt: skip
@@ -307,4 +308,35 @@ def test_progress_since_the_last_report_matches_the_word_plan(tmp_path, make_wor
 def test_no_progress_section_without_since(built):
     root = page(built.html)
     assert "Progress since the last report" not in root.text_content()
-    assert not [span for span in root.iter("span") if span.get("class") == "since"]
+    assert not [note for note in root.iter("div") if note.get("class") == "since"]
+
+
+class _PlainText(HTMLParser):
+    """The page's text as it reads with no style sheet: a line break at each block element."""
+
+    BLOCKS = frozenset({"div", "p", "br", "tr", "li", "h1", "h2", "h3", "table", "caption"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_each_update_starts_its_own_line_without_the_style_sheet(built):
+    """Read without CSS (a text browser, copied text, some screen reader modes) an update ran
+    on from the text before it: '...ward profile.Update (18 November 2026)...' (a
+    councillor's review); the update, strand and owner lines are block elements now."""
+    reader = _PlainText()
+    reader.feed(built.html.read_text(encoding="utf-8"))
+    lines = [line.strip() for line in "".join(reader.parts).splitlines()]
+    updates = [line for line in lines if "Update (" in line]
+    assert updates, "the example's actions have dated updates"
+    assert all(line.startswith("Update (") for line in updates), updates[:3]

@@ -61,7 +61,7 @@ def test_the_welsh_web_page_marks_the_same_words_english(welsh):
     cells = row.xpath("td")
     assert [span.text for span in cells[3].xpath('span[@lang="en-GB"]')] == ["Q3 2027"]
     assert cells[2].text == WELSH_ACTION and not cells[2].xpath(".//*[@lang]")
-    strand = page.xpath('//tr[th="EB13"]//span[@class="strand"]')[0]
+    strand = page.xpath('//tr[th="EB13"]//div[@class="strand"]')[0]
     assert strand.text == "Llinyn: "
     assert [s.text for s in strand.xpath('span[@lang="en-GB"]')] == ["Race equality"]
     for welsh_date in page.xpath('//td[normalize-space()="31 Mawrth 2027"]'):
