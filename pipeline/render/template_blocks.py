@@ -29,7 +29,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ABOUT_BLOCKS = ("Unexpected end of template", "Encountered unknown tag 'end", "innermost block")
 #: Tags that open a block Jinja needs to see closed (`set` only without `=`).
 _OPENERS = frozenset("for if macro call filter with block autoescape set raw".split())
-_TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
 #: docxtpl's tags that stand for their whole row, cell, paragraph or run (`{%tr for %}`).
 _KIND = re.compile(r"(tr|tc|p|r) ")
 _WORD = re.compile(r"[-+]?\s*(\w*)")
@@ -197,7 +196,7 @@ def _tags(root: Any) -> tuple[list[_Tag], list[tuple[_Tag, _Tag]]]:
         text = "".join(
             t.text or "" for t in paragraph.iter(f"{_W}t") if _nearest(t, "p") is paragraph
         )
-        for found in _TAG.findall(text):
+        for found in statements(text):
             inner = found[2:-2]
             kind_match = _KIND.match(inner)
             kind = kind_match.group(1) if kind_match else ""
@@ -222,6 +221,32 @@ def _tags(root: Any) -> tuple[list[_Tag], list[tuple[_Tag, _Tag]]]:
                 dropped.append((tag, taking))
         tags = kept
     return tags, dropped
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Where each `{% ... %}` in text is, as re.finditer(r"{%.*?%}", text, re.DOTALL) finds
+    them, in linear time: that regex tried every `{%` against the rest of the text, so a
+    paragraph of 16,000 `{%` with no `%}` (in a string a tag prints) took 13 s to name a
+    broken tag."""
+    spans, start = [], text.find("{%")
+    while start != -1:
+        end = text.find("%}", start + 2)
+        if end == -1:
+            break  # no `{%` further on has an end either
+        spans.append((start, end + 2))
+        start = text.find("{%", end + 2)
+    return spans
+
+
+def statements(text: str) -> list[str]:
+    """Each `{% ... %}` in text (_spans)."""
+    return [text[start:end] for start, end in _spans(text)]
+
+
+def _outside_statements(text: str) -> str:
+    """text without its `{% ... %}` tags (_spans)."""
+    ends = [0, *(edge for span in _spans(text) for edge in span), len(text)]
+    return "".join(text[ends[i] : ends[i + 1]] for i in range(0, len(ends), 2))
 
 
 def _holder(tag: _Tag, name: str) -> Any:
@@ -276,7 +301,7 @@ def _text_before(element: Any) -> str:
     """The text of the nearest paragraph with any before element (its own table's, if in one)."""
     for earlier in element.itersiblings(preceding=True):
         text = _text(earlier)
-        if _TAG.sub("", text).strip():  # not a paragraph of a `{%p %}` tag alone
+        if _outside_statements(text).strip():  # not a paragraph of a `{%p %}` tag alone
             return text
     parent = element.getparent()
     if parent is not None and parent.tag in (f"{_W}tc", f"{_W}tr", f"{_W}tbl"):

@@ -7,14 +7,17 @@ among a dozen loops had nothing to go on (template_blocks.py).
 
 from __future__ import annotations
 
+import time
 import zipfile
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from pipeline.cli import cli
 from pipeline.errors import TemplateError
 from pipeline.render.engine import PlanTemplate
+from pipeline.render.template_blocks import block_error
 from pipeline.render.template_errors import render_in_sandbox
 from tests.bad_inputs.crafted_docx import SHIPPED
 from tests.conftest import write_plan_workbook
@@ -45,6 +48,7 @@ def refusal(path: Path) -> TemplateError:
 
 
 ROW_END = "{%tr endfor %}</w:t></w:r></w:p></w:tc>"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 OWN_ROW = "</w:tr><w:tr><w:tc><w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p></w:tc>"
 
 
@@ -196,3 +200,20 @@ def test_a_row_tag_at_fault_is_named_as_typed_not_as_docxtpl_rewrote_it(
     result = runner.invoke(cli, ["build", "plan.xlsx", "-o", "out", "--template", "typo.docx"])
     assert result.exit_code == 2, result.output
     assert "does not provide at {%tr for a in section.action %}" in result.output
+
+
+def test_a_paragraph_of_many_unended_tag_starts_is_read_in_linear_time():
+    """Reading the typed tags tried every `{%` against the rest of its paragraph: a template
+    printing 20,000 `{%` in a string, with one loop left open, took about 20 s to be named
+    (after docxtpl's own clean-up, which its disk cache (compiled.py) keeps)."""
+    body = (
+        "<w:p><w:r><w:t>{% for a in plan.actions %}</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>{{ '" + "{%" * 20_000 + "' }}</w:t></w:r></w:p>"
+    )
+    xml = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    exc = jinja2.TemplateSyntaxError("Unexpected end of template.", 1)
+    exc.eqplan_typed = (xml, "word/document.xml")  # as engine.py notes it
+    started = time.perf_counter()
+    error = block_error("t.docx", exc)
+    assert error is not None and "{% for a in plan.actions %}" in error.message
+    assert time.perf_counter() - started < 2
