@@ -160,8 +160,9 @@ class Builder:
     def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            other = next((v for v in value if not isinstance(v, str)), value)
-            raise self.fail(path, f"'{key}' must be a list of text items{_read_as(other)}", key)
+            items = value if isinstance(value, list) else []  # `levels: yes` is not a list
+            item = next((v for v in items if not isinstance(v, str)), "")
+            raise self.fail(path, f"'{key}' must be a list of text items{_read_as(item)}", key)
         if len(value) > MAX_LIST_ITEMS:
             raise self.fail(
                 path, f"'{key}' has {len(value):,} items (the limit is {MAX_LIST_ITEMS})", key
@@ -408,9 +409,8 @@ def _read_as(value: Any) -> str:
     """Why a value typed as text was not read as text, and the fix, for a value YAML reads as
     true or false (`yes`, `no`, `on`, `off`) or a date (`2026-03-31`)."""
     found = "true or false" if isinstance(value, bool) else "a date"
-    if not isinstance(value, bool | dt.date):
-        return ""
-    return f", but YAML reads what is written here as {found}: put the text in quotes"
+    fix = f", but YAML reads what is written here as {found}: put the text in quotes"
+    return fix if isinstance(value, bool | dt.date) else ""
 
 
 def _given(data: dict, key: str) -> Any:

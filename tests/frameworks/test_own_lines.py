@@ -45,6 +45,18 @@ def test_a_level_yaml_reads_as_true_or_false_is_named_with_its_fix():
     )
 
 
+@pytest.mark.parametrize("typed", ["yes", "5", "2026-03-31", "x"])
+@pytest.mark.parametrize("key", ["assessment_levels", "aliases"])
+def test_a_list_key_given_one_value_is_refused_as_not_a_list(key, typed):
+    """`levels: yes` or `aliases: 5` was a TypeError (a traceback), looking for the item YAML
+    read as true or false in a value that is not a list."""
+    if key == "aliases":
+        message = _error(MINIMAL.replace("title: T}", f"title: T, aliases: {typed}}}"))
+    else:
+        message = _error(f"{MINIMAL}{key}: {typed}\n")
+    assert message.endswith(f"'{key}' must be a list of text items")
+
+
 def test_a_list_where_text_belongs_is_still_named_plainly():
     message = _error(MINIMAL.replace("title: M", "title: [M]"))
     assert message == "ours.yaml: line 5, module 1: 'title' must be text"
