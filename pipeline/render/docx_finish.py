@@ -213,7 +213,12 @@ def _holds_statement(row: Any) -> bool:
     from jinja2 import Environment, TemplateSyntaxError
     from lxml import etree
 
-    patched = DocxTemplate.patch_xml(None, etree.tostring(row, encoding="unicode"))  # type: ignore[arg-type]
+    from pipeline.render.compiled import kept
+
+    xml = etree.tostring(row, encoding="unicode")
+    # kept as the part's own clean-up is: one of docxtpl's regexes takes time growing with the
+    # square of a row's `{%` count (8 s for 20,000), paid again on every build of the template
+    patched = kept("header-row", "", xml, lambda: DocxTemplate.patch_xml(None, xml), str)  # type: ignore[arg-type]
     try:
         return any(kind in _STATEMENT for _, kind, _ in Environment().lex(patched))
     except TemplateSyntaxError:  # a tag begun here and ended in another row: as before
