@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from pipeline import problems
+from pipeline.errors import WorkbookUnreadable
 from pipeline.gc_pause import paused_gc
-from pipeline.i18n import use_framework_words
+from pipeline.i18n import current_language, use_framework_words, use_language
+from pipeline.input_checks import open_workbook
 from pipeline.model import Framework, Plan
 from pipeline.problem_types import Problem
 from pipeline.sources import InputFile, Source
@@ -51,12 +53,26 @@ def validate_workbook(
     are built in (`en`, `cy` or `both`): Welsh adds the checks of its Welsh text,
     and with history (the plan's Progress history appendix) of every log entry's too.
     """
-    raw = read_workbook(source, name)
+    raw = _read(source, name, language)
     validation = validate_raw(raw, framework, strict, language=language, history=history)
     if made_by_split(raw.sheet_names):  # merge reads returns with validate_raw
         split = problems.SPLIT_WORKBOOK.at(layout.RECORD_SHEET)
         validation.report.add([replace(split, source=raw.name)])
     return validation
+
+
+def _read(source: Source, name: str | None, language: str) -> RawWorkbook:
+    """read_workbook(); a file it cannot read is refused in Welsh whenever Welsh is asked for
+    (`cy`, `both`), as `eqplan validate --language cy` and the web page refuse it, so `build`
+    and `summary` do too. The report of a readable workbook stays in the caller's language."""
+    file = open_workbook(source, name)  # a stream read once: the Welsh refusal reads it again
+    try:
+        return read_workbook(file, name)
+    except WorkbookUnreadable:
+        if language == "en" or current_language() == "cy":
+            raise
+    with use_language("cy"):
+        return read_workbook(file, name)  # raises the same refusal, worded in Welsh
 
 
 def _not_at_unread_cells(checked: list[Problem], read: list[Problem]) -> list[Problem]:
