@@ -72,7 +72,9 @@ def open_workbook(source: Source, name: str | None = None) -> InputFile:
         ) from None
     except OSError as exc:
         raise _unreadable(
-            problems.FILE_DAMAGED, path=name or UPLOAD_NAME, detail=f"it could not be read: {exc}"
+            problems.FILE_DAMAGED,
+            path=name or UPLOAD_NAME,
+            detail=_("it could not be read: %(why)s") % {"why": exc},
         ) from None
 
 
@@ -152,13 +154,16 @@ def check_zip_entries(archive: zipfile.ZipFile) -> None:
     seen: dict[str, str] = {}
     for info in archive.infolist():
         if info.flag_bits & _ENCRYPTED_FLAG:
-            raise zipfile.BadZipFile(f"the part {_shown_name(info.filename)} is encrypted")
+            name = _shown_name(info.filename)
+            raise zipfile.BadZipFile(_("the part %(name)s is encrypted") % {"name": name})
         key = part_key(info.filename)
         if key in seen:
-            raise zipfile.BadZipFile(
-                f"it holds the part {_shown_name(info.filename)} twice"
-                + ("" if seen[key] == info.filename else " (under names differing in capitals)")
+            twice = (
+                N_("it holds the part %(name)s twice")
+                if seen[key] == info.filename
+                else N_("it holds the part %(name)s twice (under names differing in capitals)")
             )
+            raise zipfile.BadZipFile(_(twice) % {"name": _shown_name(info.filename)})
         seen[key] = info.filename
 
 
@@ -174,14 +179,20 @@ def _shown_name(name: str) -> str:
     return repr(name[:60])
 
 
+#: What zipfile says of a file with no zip directory (cut short, or never a zip).
+_NOT_A_ZIP = "File is not a zip file"
+
+
 def zip_damage(exc: BaseException) -> str:
     """What a ZIP_ERRORS exception means, in plain words for FILE_DAMAGED."""
     if isinstance(exc, zlib.error):
-        return "the compressed data of one of its parts is corrupt"
+        return _("the compressed data of one of its parts is corrupt")
     if isinstance(exc, UnicodeDecodeError):
-        return "the name of one of its parts is not readable text"
+        return _("the name of one of its parts is not readable text")
     if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
-        return "one of its parts is encrypted"
+        return _("one of its parts is encrypted")
+    if str(exc) == _NOT_A_ZIP:  # zipfile's words for a file cut short or not a zip at all
+        return _("its zip structure is broken; it may have been cut short while being copied")
     return str(exc) or type(exc).__name__
 
 
@@ -319,7 +330,7 @@ def _check_kind(archive: zipfile.ZipFile, names: set[str], shown: str) -> None:
         raise _unreadable(
             problems.FILE_DAMAGED,
             path=shown,
-            detail="it has no workbook part; it may not be an Excel file",
+            detail=_("it has no workbook part; it may not be an Excel file"),
         )
     workbook_head = archive.read("xl/workbook.xml")[:2000]
     if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_head:
@@ -365,13 +376,16 @@ def damaged_zip_entry(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
     for info in infos:
         name = printable_name(info.filename)
         if info.flag_bits & _ENCRYPTED_FLAG:
-            return f"the part {name} is encrypted"
+            return _("the part %(name)s is encrypted") % {"name": name}
         try:
             with archive.open(info) as part:
                 while part.read(1 << 20):
                     pass
         except ZIP_ERRORS as exc:
-            return f"the part {name} is damaged ({zip_damage(exc)})"
+            return _("the part %(name)s is damaged (%(why)s)") % {
+                "name": name,
+                "why": zip_damage(exc),
+            }
     return ""
 
 

@@ -29,6 +29,7 @@ from lxml import etree
 
 from pipeline.deadlines import MonthDate
 from pipeline.excel_dates import DateSystem
+from pipeline.i18n import _
 from pipeline.text import clean_text, is_digits, unescape_excel
 from pipeline.workbook.number_formats import date_styles
 from pipeline.workbook.outside_formulas import names_reaching_outside
@@ -183,13 +184,17 @@ def _scan(path: Path | bytes) -> tuple[dict[str, SheetScan], int, str, DateSyste
         names = names_reaching_outside(parts.defined_names())
         for name, part in sheets.items():
             if part.entry is None:
-                raise PartsDamaged(f"sheet '{name}' is missing (no part '{part.target[:60]}')")
+                raise PartsDamaged(
+                    _("sheet '%(name)s' is missing (no part '%(part)s')")
+                    % {"name": name, "part": part.target[:60]}
+                )
             with archive.open(part.entry) as source:
                 try:
                     found[name] = scan_sheet(source, styles, stale, names)
                 except etree.XMLSyntaxError as exc:
                     raise ValueError(
-                        f"sheet '{name}' ({part.entry}) is not valid XML: {exc}"
+                        _("sheet '%(name)s' (%(part)s) is not valid XML: %(why)s")
+                        % {"name": name, "part": part.entry, "why": exc}
                     ) from None
         links = parts.outside_links()
     return found, declared, skipped_by_openpyxl(sheets), system, links
@@ -213,7 +218,9 @@ def _strings_declared(archive: zipfile.ZipFile, entries: set[str]) -> int:
                         most = max(most, int(text) if is_digits(text) else 0)
                     break
             except etree.XMLSyntaxError as exc:
-                raise ValueError(f"{part} is not valid XML: {exc}") from None
+                raise ValueError(
+                    _("%(part)s is not valid XML: %(why)s") % {"part": part, "why": exc}
+                ) from None
     return most
 
 

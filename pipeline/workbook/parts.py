@@ -24,6 +24,7 @@ from functools import cached_property
 import defusedxml.ElementTree as SafeTree
 
 from pipeline.excel_dates import DateSystem
+from pipeline.i18n import _
 from pipeline.input_checks import part_key
 
 WORKBOOK = "xl/workbook.xml"
@@ -207,7 +208,10 @@ class Parts:
             ]
         for place in places:
             if part_key(place.lstrip("/")) != WORKBOOK:
-                raise PartsDamaged(f"its workbook part is '{place[:60]}', not {WORKBOOK}")
+                raise PartsDamaged(
+                    _("its workbook part is '%(place)s', not %(part)s")
+                    % {"place": place[:60], "part": WORKBOOK}
+                )
 
 
 def _openpyxl_name(target: str) -> str:
@@ -227,4 +231,6 @@ def skipped_by_openpyxl(sheets: dict[str, SheetPart]) -> str:
     inexact = [name for name, part in sheets.items() if not part.exact]
     if not inexact:
         return ""
-    return f"the part holding sheet '{inexact[0]}' is not named as the workbook lists it"
+    return _("the part holding sheet '%(sheet)s' is not named as the workbook lists it") % {
+        "sheet": inexact[0]
+    }

@@ -18,6 +18,7 @@ from pipeline import problems
 from pipeline.errors import WorkbookUnreadable
 from pipeline.excel_dates import DateSystem
 from pipeline.gc_pause import paused_gc
+from pipeline.i18n import _
 from pipeline.input_checks import ZIP_ERRORS, check_input, zip_damage
 from pipeline.problems import Problem
 from pipeline.sources import InputFile, Source
@@ -134,7 +135,7 @@ def read_workbook(source: Source, name: str | None = None) -> RawWorkbook:
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code) from None
     sheets = book.sheets
     if not sheets:
-        problem = problems.FILE_DAMAGED.at(path=shown, detail="it contains no sheets")
+        problem = problems.FILE_DAMAGED.at(path=shown, detail=_("it contains no sheets"))
         raise WorkbookUnreadable(problem.message, hint=problem.hint, code=problem.code)
     names = [sheet.title for sheet in sheets]
     raw = RawWorkbook(source=file, sheet_names=names, date_system=book.date_system)
