@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.cells import put_at
 from pipeline.deadlines import ACCEPTED_FORMS
 from pipeline.formats import format_number
-from pipeline.i18n import _
+from pipeline.i18n import _, current_language
 from pipeline.model import DUE_SOON_DAYS, Framework, Rag
 from pipeline.text import plural_noun
 from pipeline.workbook import layout
@@ -69,7 +69,7 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
         ("", _("Keep the sheet names and column headings as they are: the plan is built by finding your data under them. You can add extra columns; they are ignored.")),
         ("", _("Text is copied into the plan exactly as typed, including line breaks.")),
         ("", _("Building the plan never changes this workbook.")),
-        ("", _("Source of the framework text: %(source)s") % {"source": framework.source}),
+        ("", _("Source of the framework text: %(source)s") % {"source": _source(framework)}),
     ]  # fmt: skip
     ws.column_dimensions["A"].width = README_WIDTH
     ws.column_dimensions["A"].alignment = WRAP_TOP
@@ -96,3 +96,10 @@ def write_readme(ws: Worksheet, framework: Framework) -> None:
     ws.column_dimensions["B"].width = 3  # room for a last letter Calc draws past the edge
     ws.print_area = f"A1:B{len(rows)}"
     ws.sheet_view.showGridLines = False
+
+
+def _source(framework: Framework) -> str:
+    """The note of where the framework's text comes from: in a Welsh workbook its Welsh one
+    (`source_cy`) as the Welsh Word plan prints it, else the English as published."""
+    welsh = framework.welsh.get("source") if current_language() == "cy" else None
+    return welsh or framework.source

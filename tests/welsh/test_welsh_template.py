@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
+from pipeline import frameworks
 from pipeline.cli import cli
 from pipeline.deadlines import DeadlineKind, parse_deadline_text
 from pipeline.levels import parse_level
@@ -192,3 +193,22 @@ def test_a_welsh_workbook_with_no_actions_yet_names_its_own_actions_sheet(tmp_pa
     path = write_plan_workbook(tmp_path / "cynllun.xlsx", actions=[], edit=translate_template)
     found = validate_workbook(path).report.warnings
     assert {p.sheet for p in found if p.code == "THEME_NO_ACTIONS"} == {"Camau gweithredu"}
+
+
+@pytest.mark.parametrize("framework", ["eflg-2021", "eflg-2014"])
+def test_the_welsh_read_me_gives_the_frameworks_welsh_source_note(tmp_path, framework):
+    loaded = frameworks.load(framework)
+    notes = {}
+    for language in ("cy", "en"):
+        target = tmp_path / f"{language}.xlsx"
+        args = ["template", "--framework", framework, "--language", language, "-o", str(target)]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        cells = openpyxl.load_workbook(target).worksheets[0]["A"]
+        notes[language] = [
+            str(c.value)
+            for c in cells
+            if c.value and str(c.value).startswith(("Ffynhonnell", "Source of"))
+        ]
+    assert notes["cy"] == [f"Ffynhonnell testun y fframwaith: {loaded.welsh['source']}"]
+    assert loaded.source not in notes["cy"][0]
+    assert notes["en"] == [f"Source of the framework text: {loaded.source}"]
