@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pipeline.formats import format_date, format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_own import own_not_taken, plan_not_copied
-from pipeline.merge_said import SENT, earlier_version, not_sent, undated
+from pipeline.merge_said import SENT, earlier_version, held_back, not_sent, undated
 from pipeline.merge_withdrawn import withdrawn_section
 from pipeline.problems import Problem
 from pipeline.split import BY_SECTION
@@ -46,18 +46,6 @@ RECORD_NOT_USED = N_(
 #: Said of an added row whose Ref was another action's (`typed_ref` in the JSON).
 RENAMED = N_(
     "The Ref %(typed)s typed in it is already another action's, so it has the Ref %(ref)s."
-)
-
-#: The title of the rows whose Ref and words name two different actions (`ref_and_words_differ`).
-HELD_BACK = N_(
-    "Rows whose Ref and words name different actions: not applied, as either could be meant. "
-    "Ask the owner which action each row is, and type its update into the merged plan yourself"
-)
-HELD_BACK_LINE = N_(
-    "%(file)s %(cell)s: its Ref is %(ref)s, but its point and action text are %(words_of)s's"
-)
-HELD_BACK_CLAIMED = N_(
-    "%(file)s %(cell)s: its Ref is %(ref)s, whose point and action text another row holds"
 )
 
 
@@ -264,18 +252,19 @@ class MergeReport:
                 lines += ["", f"{title} ({len(found)}):", *(f"  {line}" for line in found)]
         return "\n".join(lines)
 
-    def held_back_lines(self) -> list[str]:
-        """One line per row held back (HELD_BACK's): the text report's and the web page's."""
-        return [
-            _(HELD_BACK_LINE if entry["words_of"] else HELD_BACK_CLAIMED) % entry
-            for entry in self.ref_and_words_differ
-        ]
+    def held_back_section(self) -> tuple[str, list[str]]:
+        """The title of the rows held back as their Ref and words name different actions, and
+        a line for each (merge_said.held_back): the text report's and the web page's."""
+        return held_back(self.ref_and_words_differ, self._by_section())
 
     def not_sent_section(self) -> tuple[str, list[str]]:
         """The title of the actions a return holds that were not sent in it, and a line for
         each (merge_said.not_sent): the text report's and the web page's."""
-        by_section = {r.file for r in self.returns if r.status == MERGED and r.by == BY_SECTION}
-        return not_sent(self.not_sent, by_section)
+        return not_sent(self.not_sent, self._by_section())
+
+    def _by_section(self) -> set[str]:
+        """The files of the returns merged that were split by section (sent to its lead)."""
+        return {r.file for r in self.returns if r.status == MERGED and r.by == BY_SECTION}
 
     def _sections(self) -> list[tuple[str, list[str]]]:
         """Each kind of finding: its title and one line per finding."""
@@ -345,7 +334,7 @@ class MergeReport:
                 ),
                 [_missing(m) for m in self.missing if m.get("missing_from") == "plan"],
             ),
-            (_(HELD_BACK), self.held_back_lines()),
+            self.held_back_section(),
             self.not_sent_section(),
             withdrawn_section(self.withdrawn_still_logged, _shown),
             plan_not_copied(self.own_not_copied),

@@ -78,3 +78,33 @@ def not_sent(entries: list[dict[str, object]], by_section: set[str]) -> tuple[st
         for entry in entries
     ]
     return _(NOT_SENT_SECTION if section else NOT_SENT), lines
+
+
+#: The title of the rows whose Ref and words name two different actions (`ref_and_words_differ`):
+#: from an owner's return, or (the returns split by section) from a section's lead's.
+HELD_BACK = N_(
+    "Rows whose Ref and words name different actions: not applied, as either could be meant. "
+    "Ask the owner which action each row is, and type its update into the merged plan yourself"
+)
+HELD_BACK_SECTION = N_(
+    "Rows whose Ref and words name different actions: not applied, as either could be meant. "
+    "Ask the section's lead which action each row is, and type its update into the merged plan "
+    "yourself"
+)
+HELD_BACK_LINE = N_(
+    "%(file)s %(cell)s: its Ref is %(ref)s, but its point and action text are %(words_of)s's"
+)
+HELD_BACK_CLAIMED = N_(
+    "%(file)s %(cell)s: its Ref is %(ref)s, whose point and action text another row holds"
+)
+
+
+def held_back(entries: list[dict[str, object]], by_section: set[str]) -> tuple[str, list[str]]:
+    """The title of the rows held back as their Ref and words name different actions (entries,
+    the report's `ref_and_words_differ`), and one line each; by_section as for not_sent: the
+    section's title only when every row is from a return split by section."""
+    section = bool(entries) and all(entry["file"] in by_section for entry in entries)
+    lines = [
+        _(HELD_BACK_LINE if entry["words_of"] else HELD_BACK_CLAIMED) % entry for entry in entries
+    ]
+    return _(HELD_BACK_SECTION if section else HELD_BACK), lines

@@ -753,3 +753,28 @@ def test_a_row_whose_ref_and_words_name_two_actions_is_held_back_not_guessed(sen
     args = ["merge", str(EXAMPLE), str(path), "-o", str(tmp_path / "again.xlsx")]
     said = CliRunner().invoke(cli, args).output
     assert "Rows whose Ref and words name different actions: not applied" in said
+
+
+def test_rows_held_back_from_a_return_split_by_section_are_said_of_sections():
+    """Rows whose Ref and words name different actions said "Ask the owner which action each
+    row is" even in a return split by section, sent to a section's lead: the title now asks
+    the section's lead, as the list of actions not sent does, in English and in Welsh."""
+    from pipeline.i18n import use_language
+    from pipeline.merge_report import MergeReport, ReturnOutcome
+
+    entry = {"ref": "EB20", "file": "1-Knowing.xlsx", "cell": "Actions!A2", "words_of": "EB21"}
+    report = MergeReport(returns=[ReturnOutcome("1-Knowing.xlsx", by="section")])
+    report.ref_and_words_differ.append(dict(entry))
+    title, lines = report.held_back_section()
+    assert "Ask the section's lead which action each row is" in title and "owner" not in title
+    assert lines == [
+        "1-Knowing.xlsx Actions!A2: its Ref is EB20, but its point and action text are EB21's"
+    ]
+    assert "Ask the section's lead which action each row is" in report.text()
+    with use_language("cy"):
+        welsh = report.text()
+    assert "Gofynnwch i arweinydd yr adran pa gam gweithredu yw pob rhes" in welsh
+    assert "perchennog" not in welsh
+    assert report.as_dict()["ref_and_words_differ"] == [entry]
+    report.returns = [ReturnOutcome("1-Knowing.xlsx", by="owner")]  # split by owner: as before
+    assert "Ask the owner which action each row is" in report.held_back_section()[0]

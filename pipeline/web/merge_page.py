@@ -16,7 +16,6 @@ from pipeline.formats import format_number
 from pipeline.i18n import N_, _, ngettext
 from pipeline.merge_own import PLAN_NOT_COPIED, own_not_taken
 from pipeline.merge_report import (
-    HELD_BACK,
     NOT_RETURNED,
     RECORD_NOT_USED,
     REFUSED,
@@ -86,6 +85,7 @@ def results():
     stored = downloads(current_app).keep({outcome.merged_name: outcome.merged})
     report = outcome.report
     not_sent_title, not_sent_lines = report.not_sent_section()
+    held_back_title, held_back_lines = report.held_back_section()
     return page(
         "merge_results.html",
         plan_name=outcome.plan_name,
@@ -99,7 +99,7 @@ def results():
         counts=_counts(report, outcome.plan_name),
         not_returned=_not_returned(report),
         not_sent={"title": not_sent_title, "lines": not_sent_lines},
-        held_back={"title": _(HELD_BACK), "lines": report.held_back_lines()},
+        held_back={"title": held_back_title, "lines": held_back_lines},
         not_copied={"title": _(PLAN_NOT_COPIED), "lines": report.own_not_copied},
         record_not_used=_(RECORD_NOT_USED) if report.record_not_used else "",
     )

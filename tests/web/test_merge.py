@@ -490,3 +490,27 @@ def test_the_page_says_when_the_plans_merge_record_was_not_used(client, sent):
     assert "Skipped" not in row and "Merged" in row  # compared with what was sent, as before
     clean = _send(client, sent["plan"], [(BIT, bit)]).get_data(as_text=True)
     assert 'id="record-not-used"' not in clean
+
+
+def test_the_page_asks_the_sections_lead_about_rows_held_back_from_a_section_return(
+    make_app, tmp_path
+):
+    """Returns split by section went to each section's lead: the page's list of rows held
+    back asks the lead, not an owner, which action each row is (as `eqplan merge` does)."""
+    folder = tmp_path / "sent"
+    split = CliRunner().invoke(cli, ["split", str(EXAMPLE), "--by", "section", "-o", str(folder)])
+    assert split.exit_code == 0, split.output
+    first = sorted(folder.iterdir())[0]
+    returned = tmp_path / first.name
+    wb = openpyxl.load_workbook(first)
+    ws = wb["Actions"]
+    for column in (2, 4):  # the first action's row given the second's point and action text
+        ws.cell(row=2, column=column).value = ws.cell(row=3, column=column).value
+    ws.delete_rows(3)
+    wb.save(returned)
+    html = _send(make_app().test_client(), EXAMPLE, [returned]).get_data(as_text=True)
+    shown = html_lib.unescape(html).split("Rows whose Ref and words disagree")[1]
+    title = shown.split('id="held-back"')[0]
+    assert "Ask the section's lead which action each row is" in title
+    assert "Ask the owner" not in title
+    assert "its Ref is EB01, but its point and action text are EB02's" in shown
