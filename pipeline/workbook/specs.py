@@ -95,9 +95,21 @@ HELP_VALUES = {
 FINANCIAL_YEARS_PROMPT = N_("How to write a financial year: %(to_style)s or %(slash_style)s.")
 
 
+#: How a financial year is written `to` (`2026 to 2027`; in Welsh `2026 i 2027`, formats.py).
+FINANCIAL_YEAR_TO = N_("%(start)s to %(end)s")
+
+
+def to_style(translate: Callable[[str], str] = str) -> str:
+    """The example of the `to` style of financial years in translate's language: the Welsh
+    template offers `2026 i 2027`, as its Read me and messages write it (both are read)."""
+    return translate(FINANCIAL_YEAR_TO) % {"start": 2026, "end": 2027}
+
+
 def shown_help(text: str, translate: Callable[[str], str] = str) -> str:
     """A help text as the template writes it: translated (translate), its figures put in."""
-    return translate(text) % HELP_VALUES if "%(" in text else translate(text)
+    if "%(" not in text:
+        return translate(text)
+    return translate(text) % {**HELP_VALUES, "to_style": to_style(translate)}
 
 
 def welsh_fields(

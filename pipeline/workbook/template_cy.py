@@ -20,7 +20,7 @@ from pipeline.cells import put
 from pipeline.i18n import in_welsh
 from pipeline.welsh_text import WELSH_MARK, welsh_name
 from pipeline.workbook import layout
-from pipeline.workbook.specs import shown_help
+from pipeline.workbook.specs import shown_help, to_style
 
 #: A dropdown list written in its rule: `"Draft,Final"`.
 _INLINE_LIST = re.compile(r'^"([^"]*)"$')
@@ -61,9 +61,12 @@ def _welsh(text: str) -> str:
 
 @functools.cache
 def _with_figures() -> dict[str, str]:
-    """The help texts with figures put in (shown_help): English -> Welsh, whole."""
+    """The help texts with figures put in (shown_help): English -> Welsh, whole; and the
+    Financial years dropdown's `2026 to 2027`."""
     helps = [f.help for f in layout.PLAN_FIELDS if f.help and "%(" in f.help]
-    return {shown_help(h): shown_help(h, in_welsh) for h in helps}
+    return {shown_help(h): shown_help(h, in_welsh) for h in helps} | {
+        to_style(): to_style(in_welsh)
+    }
 
 
 def _formula(formula: str | None, renamed: dict[str, str]) -> str | None:

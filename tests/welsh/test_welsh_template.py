@@ -169,7 +169,7 @@ def test_every_dropdown_and_date_check_speaks_welsh(tmp_path):
     assert checked > 10
     plan = welsh["Cynllun"].data_validations.dataValidation
     prompts = [rule.prompt for rule in plan if rule.promptTitle == "Blynyddoedd ariannol"]
-    assert prompts == ["Sut i ysgrifennu blwyddyn ariannol: 2026 to 2027 neu 2026/27."]
+    assert prompts == ["Sut i ysgrifennu blwyddyn ariannol: 2026 i 2027 neu 2026/27."]
     levels = welsh["Hunanasesiad"].data_validations.dataValidation[0].prompt
     assert levels == "Heb ddechrau, Datblygol, Cyflawni neu Rhagorol."
 
@@ -212,3 +212,25 @@ def test_the_welsh_read_me_gives_the_frameworks_welsh_source_note(tmp_path, fram
     assert notes["cy"] == [f"Ffynhonnell testun y fframwaith: {loaded.welsh['source']}"]
     assert loaded.source not in notes["cy"][0]
     assert notes["en"] == [f"Source of the framework text: {loaded.source}"]
+
+
+def test_the_welsh_plan_sheet_offers_financial_years_written_in_welsh(tmp_path):
+    """The Welsh template's Financial years dropdown offered `2026 to 2027`, while its Read me
+    and its messages say `2026 i 2027`: it offers the Welsh, which is read as the `to` style."""
+    target = tmp_path / "cymru.xlsx"
+    assert (
+        CliRunner().invoke(cli, ["template", "--language", "cy", "-o", str(target)]).exit_code == 0
+    )
+    wb = openpyxl.load_workbook(target)
+    ws = wb["Cynllun"]
+    rule = next(
+        dv for dv in ws.data_validations.dataValidation if dv.promptTitle == "Blynyddoedd ariannol"
+    )
+    assert rule.formula1 == '"2026 i 2027,2026/27"'
+    assert "2026 i 2027 neu 2026/27" in rule.prompt and "to" not in rule.prompt.split()
+    row = next(c.row for c in ws["A"] if c.value == "Blynyddoedd ariannol")
+    assert "2026 i 2027 neu 2026/27" in ws.cell(row=row, column=3).value
+    ws.cell(row=row, column=2).value = "2026 i 2027"
+    wb.save(target)
+    codes = {p.code for p in validate_workbook(target, language="cy").report.problems}
+    assert "FINANCIAL_YEARS_UNKNOWN" not in codes
