@@ -318,6 +318,12 @@ _WIDTHS = {
     "owner": 26, "owners": 26, "rag": 11, "rag_given": 11, "strand": 16, "progress": 40, "overdue": 9, "due_soon": 9, "status": 13,
 }  # fmt: skip
 _ALL_COLUMNS = [(heading, key, _WIDTHS[key]) for key, heading in ACTION_FIELDS.items()]
+#: Each kind of deadline (DeadlineKind's values) as the All actions sheet words it: in Welsh
+#: in a Welsh workbook, as its other columns are (the CSV keeps the values themselves).
+DEADLINE_KINDS = (
+    N_("empty"), N_("date"), N_("month"), N_("quarter"), N_("year"), N_("financial year"),
+    N_("ongoing"), N_("tbc"), N_("complete"), N_("recurring"), N_("unclear"),
+)  # fmt: skip
 
 
 def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
@@ -335,7 +341,7 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
     ws = w.sheet(_("All actions"), headings, widths)
     keys = [k for _, k, _ in _ALL_COLUMNS]
     top, quoted = w.top, w.quoted
-    typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given", "status"}
+    typed = {"row", "due", "overdue", "due_soon", "rag", "rag_given", "status", "deadline_kind"}
     text_columns = [(column, key) for column, key in enumerate(keys) if key not in typed]
     other_columns = [(column, key) for column, key in enumerate(keys) if key in typed]
     records = view.action_records
@@ -347,7 +353,8 @@ def _all_actions_sheet(w: _Writer, view: PlanView) -> None:
             if key == "rag":
                 cells.append(w.as_cell(column, _(value), w.rag[value]))
             else:
-                words = key in ("rag_given", "status")  # the dropdown's words, translated
+                # the dropdown's words, and the deadline's kind, translated
+                words = key in ("rag_given", "status", "deadline_kind")
                 cells.append(w.as_cell(column, _(value) if words and value else value, top))
         ws.add_row(row, cells)
     if records:

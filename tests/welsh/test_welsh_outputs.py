@@ -103,6 +103,25 @@ def test_the_welsh_all_actions_sheet_says_module_dates_and_status_in_welsh(welsh
     assert not [v for v in shown if v.startswith("1. Understanding")]
 
 
+def test_the_welsh_all_actions_sheet_names_each_kind_of_deadline_in_welsh(welsh, tmp_path):
+    """Its Deadline kind column said `month`, `date`, `financial year` beside Welsh headings,
+    Yes/No and ratings; the CSV keeps the values for dashboards, the English sheet too."""
+    from pipeline.deadlines import DeadlineKind
+    from pipeline.render.summary_xlsx import DEADLINE_KINDS
+
+    assert set(DEADLINE_KINDS) == {kind.value for kind in DeadlineKind}
+    with read_only_workbook(welsh / "example-plan-cy-summary.xlsx") as book:
+        rows = list(book["Pob cam gweithredu"].iter_rows(values_only=True))
+    column = list(rows[0]).index("Math o derfyn amser")
+    kinds = {r[column] for r in rows[1:]}
+    assert {"dyddiad", "mis"} <= kinds and not kinds & set(DEADLINE_KINDS)
+    english = build(EXAMPLE, tmp_path, csv=True)
+    with read_only_workbook(english.summary) as book:
+        rows = list(book["All actions"].iter_rows(values_only=True))
+    column = list(rows[0]).index("Deadline kind")
+    assert {"date", "month"} <= {r[column] for r in rows[1:]}
+
+
 def test_the_welsh_csv_keeps_english_headings_and_codes_for_dashboards(welsh):
     """README: the CSV's headings and RAG, Status and Yes/No words are English in every
     language; its text is the document's."""
