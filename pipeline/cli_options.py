@@ -136,10 +136,14 @@ def framework_file() -> Path | None:
 def check_command(output: Path, framework: Framework | None = None) -> str:
     """`eqplan validate OUT --framework FILE`: the command that checks a workbook just written,
     quoted so it can be pasted (a path with spaces), naming the framework file when one was
-    given, or the framework given with --framework (framework) by its id."""
+    given, or the framework given with --framework (framework) by its id. Said in Welsh (a
+    Welsh plan's merge or combine), it asks for the report in Welsh too (`--language cy`)."""
+    from pipeline.i18n import current_language
+
     own = framework_file() or (framework.id if framework is not None else None)
     given = f" --framework {shlex.quote(str(own))}" if own else ""
-    return f"eqplan validate {shlex.quote(str(output))}{given}"
+    welsh = " --language cy" if current_language() == "cy" else ""
+    return f"eqplan validate {shlex.quote(str(output))}{given}{welsh}"
 
 
 def warnings_pointer(

@@ -249,6 +249,10 @@ def test_the_merge_report_in_welsh(sent, tmp_path):
     for english in ("Merged", "Updated", "Locked cells changed", "New actions", "Check it with",
                     "Progress update", "(from "):  # fmt: skip
         assert english not in text, english
+    # the command it gives checks the Welsh plan in Welsh, as the report is
+    assert text.rstrip().endswith(f"eqplan validate {tmp_path / 'm.xlsx'} --language cy")
+    english = _run("merge", EXAMPLE, returned, "-o", tmp_path / "e.xlsx").output
+    assert english.rstrip().endswith(f"Check it with: eqplan validate {tmp_path / 'e.xlsx'}")
 
 
 @pytest.fixture(scope="module")
@@ -266,7 +270,9 @@ def test_combine_in_welsh(two_plans, tmp_path):
     result = _run("combine", *two_plans, "-o", welsh, "--language", "cy")
     assert result.exit_code == 0
     assert result.output.startswith("Cyfunwyd 2 ")
-    assert f"Ysgrifennwyd {welsh}. Gwiriwch ef gyda: eqplan validate {welsh}" in result.output
+    assert f"Ysgrifennwyd {welsh}. Gwiriwch ef gyda: eqplan validate {welsh} --language cy\n" in (
+        result.output
+    )
     assert "Cyfunwyd 2 gynllun (eflg-2021):" in result.output
     assert "124 cam gweithredu; 6 chofnod yn y log cynnydd; 10 perchennog" in result.output
     for phrase in ("Combined", "Refs used by more than one plan", "Plan details from", "Wrote",
