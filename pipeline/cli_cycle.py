@@ -100,9 +100,12 @@ def next_period_command(
     result = next_period_workbook(
         current, output, report_date=when, force=force, framework=framework
     )
-    for line in summary_lines(result):
-        click.echo(line)
-    click.echo(f"Wrote {output}.")
+    from pipeline.i18n import _, use_language
+
+    with use_language(result.language):  # a Welsh plan's report in Welsh, as merge's is
+        for line in summary_lines(result):
+            click.echo(line)
+        click.echo(_("Wrote %(output)s.") % {"output": output})
 
 
 @click.command("compare")

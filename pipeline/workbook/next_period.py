@@ -30,14 +30,14 @@ from pathlib import Path
 from pipeline.deadlines import DeadlineKind, as_date, format_date, parse_deadline
 from pipeline.errors import EqplanError, WorkbookInvalid
 from pipeline.formats import format_number
-from pipeline.i18n import N_, in_welsh
+from pipeline.i18n import N_, _, in_welsh, ngettext
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing
 from pipeline.model import Action, Framework, Plan
 from pipeline.problem_types import cell_address
 from pipeline.progress_log import RATING_FIELDS, logged_row, not_applied
 from pipeline.rag import Rag
 from pipeline.status import ActionStatus
-from pipeline.text import match_key, plural
+from pipeline.text import match_key
 from pipeline.welsh_text import welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.other_sheets import refuse_split_workbook
@@ -71,6 +71,7 @@ class NextPeriod:
     #: The Progress log sheet's name in the workbook written (Welsh in a Welsh template's).
     log_sheet: str = layout.PROGRESS_LOG_SHEET
     date_given: bool = False  # the new report date came from --report-date
+    language: str = "en"  # the workbook's (upgrade.workbook_language): the report's too
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -116,12 +117,13 @@ def next_period_workbook(
         )
     result = NextPeriod(data, current, report_date or add_months(current, REPORT_MONTHS))
     result.date_given = report_date is not None
-    if workbook_language(raw) == "cy":
+    result.language = workbook_language(raw)
+    if result.language == "cy":
         result.log_sheet = welsh_name(layout.PROGRESS_LOG_SHEET)
     _move_updates(plan, result)
     result.unsettled = list(dict.fromkeys(e.ref for e in plan.progress_log if not_applied(e)))
     data.plan["report_date"] = result.next_report_date
-    data.save_to(target, source, language=workbook_language(raw))
+    data.save_to(target, source, language=result.language)
     return result
 
 
@@ -226,59 +228,107 @@ def _log_ends_complete(log: list[dict], ref: str) -> bool:
 
 
 def summary_lines(result: NextPeriod) -> list[str]:
-    """The command's report: dates, what moved and what to check."""
+    """The command's report: dates, what moved and what to check, in the language being
+    written (the command's: a Welsh plan's is Welsh)."""
+    sheet, log = _(layout.PLAN_SHEET), _(layout.PROGRESS_LOG_SHEET)
+    old, new = format_date(result.report_date), format_date(result.next_report_date)
+    moved = ngettext("%(count)s progress update", "%(count)s progress updates", result.moved)
+    carried = ngettext("%(count)s complete action", "%(count)s complete actions", result.carried)
     lines = [
-        f"Report date {format_date(result.report_date)} -> "
-        f"{format_date(result.next_report_date)} (on the {layout.PLAN_SHEET} sheet).",
-        f"{plural(result.moved, 'progress update')} moved to the {layout.PROGRESS_LOG_SHEET} "
-        f"sheet; {plural(result.carried, 'complete action')} noted there as carried forward.",
+        _("Report date %(old)s -> %(new)s (on the %(sheet)s sheet).")
+        % {"old": old, "new": new, "sheet": sheet},
+        _("%(moved)s moved to the %(log)s sheet; %(carried)s noted there as carried forward.")
+        % {
+            "moved": moved % {"count": format_number(result.moved)},
+            "log": log,
+            "carried": carried % {"count": format_number(result.carried)},
+        },
     ]
     if result.next_report_date <= result.report_date:
         lines.append(
-            f"The new report date, {format_date(result.next_report_date)}, is not after the "
-            f"current one ({format_date(result.report_date)}): if --report-date was mistyped, "
-            "delete the new workbook and run the command again with the right date."
+            _(
+                "The new report date, %(new)s, is not after the current one (%(old)s): if "
+                "--report-date was mistyped, delete the new workbook and run the command again "
+                "with the right date."
+            )
+            % {"new": new, "old": old}
         )
     elif not result.moved and not result.already_logged and not result.date_given:
         lines.append(
-            "No action had a progress update to move. If this workbook was itself made by "
-            "next-period and not filled in since, its report date has now moved on twice (to "
-            f"{format_date(result.next_report_date)}): delete the new workbook and roll forward "
-            "the one holding this period's updates, or give --report-date."
+            _(
+                "No action had a progress update to move. If this workbook was itself made by "
+                "next-period and not filled in since, its report date has now moved on twice "
+                "(to %(new)s): delete the new workbook and roll forward the one holding this "
+                "period's updates, or give --report-date."
+            )
+            % {"new": new}
         )
     if result.already_logged:
-        were = "was" if result.already_logged == 1 else "were"
         lines.append(
-            f"{format_number(result.already_logged)} more {were} on the {layout.PROGRESS_LOG_SHEET} sheet "
-            "already (eqplan merge logs each update it takes in): cleared from the Actions sheet."
+            ngettext(
+                "%(count)s more was on the %(log)s sheet already (eqplan merge logs each update "
+                "it takes in): cleared from the %(actions)s sheet.",
+                "%(count)s more were on the %(log)s sheet already (eqplan merge logs each update "
+                "it takes in): cleared from the %(actions)s sheet.",
+                result.already_logged,
+            )
+            % {
+                "count": format_number(result.already_logged),
+                "log": log,
+                "actions": _(layout.ACTIONS_SHEET),
+            }
         )
     if result.refs_written:
-        had = plural(len(result.refs_written), "action")
+        count = len(result.refs_written)
         lines.append(
-            f"{had} had no Ref: the ones eqplan made are now in their Ref cells "
-            f"(such as {result.refs_written[0]})."
+            ngettext(
+                "%(count)s action had no Ref: the ones eqplan made are now in their Ref cells "
+                "(such as %(ref)s).",
+                "%(count)s actions had no Ref: the ones eqplan made are now in their Ref cells "
+                "(such as %(ref)s).",
+                count,
+            )
+            % {"count": format_number(count), "ref": result.refs_written[0]}
         )
     for cell, typed, log_cell in result.dated_as_typed:
         lines.append(
-            f'{cell}: Last updated "{typed}" is not a date, so its update went to the '
-            f"{layout.PROGRESS_LOG_SHEET} dated as typed, not with the report date: type the "
-            f"date in {log_cell}, day first (such as 30/11/2026)."
+            _(
+                '%(cell)s: Last updated "%(typed)s" is not a date, so its update went to the '
+                "%(log)s dated as typed, not with the report date: type the date in "
+                "%(log_cell)s, day first (such as 30/11/2026)."
+            )
+            % {"cell": cell, "typed": typed, "log": log, "log_cell": log_cell}
         )
     if result.unsettled:
         lines.append(
-            f"{plural(len(result.unsettled), 'action')} still {'has' if len(result.unsettled) == 1 else 'have'} a "
-            f"merge conflict to settle ({', '.join(result.unsettled)}): its Not applied rows on "
-            f"the {layout.PROGRESS_LOG_SHEET} sheet are carried into the new workbook until you "
-            "settle each and delete the row."
+            ngettext(
+                "%(count)s action still has a merge conflict to settle (%(refs)s): its Not "
+                "applied rows on the %(log)s sheet are carried into the new workbook until you "
+                "settle each and delete the row.",
+                "%(count)s actions still have a merge conflict to settle (%(refs)s): their Not "
+                "applied rows on the %(log)s sheet are carried into the new workbook until you "
+                "settle each and delete the row.",
+                len(result.unsettled),
+            )
+            % {
+                "count": format_number(len(result.unsettled)),
+                "refs": ", ".join(result.unsettled),
+                "log": log,
+            }
         )
     own = result.data.own
     if own.copied():
         lines.append(
-            "Your own columns and sheets, copied as they were: " + "; ".join(own.copied()) + "."
+            _("Your own columns and sheets, copied as they were: %(copied)s.")
+            % {"copied": "; ".join(own.copied())}
         )
-    lines += [f"Not copied: {line}." for line in own.not_copied()]
+    lines += [_("Not copied: %(line)s.") % {"line": line} for line in own.not_copied()]
     lines.append(
-        "Check the Version, Status, Committee and Meeting date on the Plan sheet, and the "
-        "title and recommendations on the Report sheet, before sending the workbook out."
+        _(
+            "Check the Version, Status, Committee and Meeting date on the %(plan)s sheet, and "
+            "the title and recommendations on the %(report)s sheet, before sending the workbook "
+            "out."
+        )
+        % {"plan": sheet, "report": _(layout.REPORT_SHEET)}
     )
     return lines

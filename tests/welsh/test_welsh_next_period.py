@@ -230,7 +230,31 @@ def test_a_last_updated_that_is_no_date_names_the_welsh_log_sheet(tmp_path, runn
     following = tmp_path / "next.xlsx"
     result = runner.invoke(cli, ["next-period", str(current), "-o", str(following)])
     assert result.exit_code == 0, result.output
-    said = re.search(r"type the date in (.+?), day first", " ".join(result.output.split()))
+    said = re.search(
+        r"teipiwch y dyddiad yn (.+?), y diwrnod yn gyntaf", " ".join(result.output.split())
+    )
     assert said is not None, result.output
     assert said.group(1) == "'Log cynnydd'!B2"
     assert openpyxl.load_workbook(following)["Log cynnydd"]["B2"].value == "11/20/2026"
+
+
+def test_next_period_of_a_welsh_plan_reports_in_welsh(tmp_path, runner):
+    """next-period printed its report in English for a plan made in Welsh, whose merge and
+    split report in Welsh; it follows the plan's language, and an English plan's stays
+    English."""
+    welsh = tmp_path / "cynllun.xlsx"
+    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    out = tmp_path / "nesaf.xlsx"
+    result = runner.invoke(cli, ["next-period", str(welsh), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "Dyddiad yr adroddiad 30 Tachwedd 2026 -> 28 Chwefror 2027 (ar y daflen Cynllun)."
+    )
+    assert lines[1].startswith("Symudwyd 30 diweddariad ar gynnydd i'r daflen Log cynnydd;")
+    assert lines[-1] == f"Ysgrifennwyd {out}."
+    for english in ("Report date", "moved to", "Check the Version", "Wrote", " sheet"):
+        assert english not in result.output, english
+    english = runner.invoke(cli, ["next-period", str(EXAMPLE), "-o", str(tmp_path / "n.xlsx")])
+    assert english.output.startswith("Report date 30 November 2026 -> 28 February 2027")
+    assert "30 progress updates moved to the Progress log sheet" in english.output
