@@ -109,7 +109,11 @@ def template_command(framework: Framework, output: Path, force: bool, language: 
     if not force:
         refuse_replacing(output)
     write_template(framework, output, language=language)
-    click.echo(f"Wrote {output} ({framework.short_title}).")
+    from pipeline.i18n import _, use_language
+
+    with use_language(language):  # the Welsh template's word in Welsh
+        wrote = _("Wrote %(path)s (%(framework)s).")
+    click.echo(wrote % {"path": output, "framework": framework.short_title})
 
 
 # ----------------------------------------------------------------------- validate

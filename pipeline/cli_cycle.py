@@ -147,7 +147,7 @@ def compare_command(
     import json
 
     from pipeline.compare_files import compare_workbooks, write_changes
-    from pipeline.i18n import languages_for, use_language
+    from pipeline.i18n import _, languages_for, use_language
     from pipeline.validate.report import problem_lines
     from pipeline.view_changes import build_changes_view
     from pipeline.view_text import changes_text
@@ -168,6 +168,7 @@ def compare_command(
     if out_dir is not None:
         inputs = [previous, current, framework_file()]
         written = write_changes(comparison, out_dir, current.stem, inputs, language=language)
-        for files in written:
-            for path in (files.docx, files.xlsx):
-                click.echo(f"Wrote {path}", err=output_format == "json")
+        with use_language(worded):  # in the report's language (English beside JSON)
+            for files in written:
+                for path in (files.docx, files.xlsx):
+                    click.echo(_("Wrote %(path)s") % {"path": path}, err=output_format == "json")

@@ -133,17 +133,21 @@ def framework_file() -> Path | None:
     return click.get_current_context().meta.get(_FRAMEWORK_FILE)
 
 
-def check_command(output: Path, framework: Framework | None = None) -> str:
+def check_command(
+    output: Path, framework: Framework | None = None, language: str | None = None
+) -> str:
     """`eqplan validate OUT --framework FILE`: the command that checks a workbook just written,
     quoted so it can be pasted (a path with spaces), naming the framework file when one was
-    given, or the framework given with --framework (framework) by its id. Said in Welsh (a
-    Welsh plan's merge or combine), it asks for the report in Welsh too (`--language cy`)."""
+    given, or the framework given with --framework (framework) by its id, and the report's
+    language (`--language cy`, `both`): by default Welsh when said in Welsh (a Welsh plan's
+    merge or combine), as the rest of the command's report is."""
     from pipeline.i18n import current_language
 
     own = framework_file() or (framework.id if framework is not None else None)
     given = f" --framework {shlex.quote(str(own))}" if own else ""
-    welsh = " --language cy" if current_language() == "cy" else ""
-    return f"eqplan validate {shlex.quote(str(output))}{given}{welsh}"
+    language = language or current_language()
+    asked = f" --language {language}" if language != "en" else ""
+    return f"eqplan validate {shlex.quote(str(output))}{given}{asked}"
 
 
 def warnings_pointer(
@@ -154,9 +158,7 @@ def warnings_pointer(
     from pipeline.i18n import _
     from pipeline.render.context_words import counted
 
-    command = check_command(Path(workbook), framework) + (
-        f" --language {language}" if language != "en" else ""
-    )
+    command = check_command(Path(workbook), framework, language)
     warnings = counted(count, "%(count)s warning", "%(count)s warnings", none=False)
     return _("%(warnings)s: run '%(command)s' to see them.") % {
         "warnings": warnings,

@@ -97,7 +97,8 @@ def test_both_writes_the_welsh_pair_first_then_the_english(reports):
     names = ["plan-february-cy-changes.docx", "plan-february-cy-changes.xlsx",
              "plan-february-en-changes.docx", "plan-february-en-changes.xlsx"]  # fmt: skip
     assert sorted(p.name for p in out.iterdir()) == names
-    wrote = [line.rsplit("/", 1)[-1] for line in stdout.splitlines() if line.startswith("Wrote ")]
+    said = [line for line in stdout.splitlines() if line.startswith("Ysgrifennwyd ")]
+    wrote = [line.rsplit("/", 1)[-1] for line in said]  # said in the first language, Welsh
     assert wrote == names
 
 
@@ -184,7 +185,9 @@ def test_the_compare_report_is_printed_in_welsh(reports):
     assert header.split() == ["Cyf.", "Newid", "Sgôr", "RAG", "Statws", "Terfyn", "amser",
                               "Diwrnodau", "yn", "hwyrach", "Perchennog"]  # fmt: skip
     assert "Hunanasesiad" in welsh and "Lefel flaenorol" in welsh
-    for words in ("Previous:", "Current:", "Days later", "Level was", "to Green", "improved"):
+    assert "\nYsgrifennwyd " in welsh and "\nWrote " in english  # the changes files written
+    for words in ("Previous:", "Current:", "Days later", "Level was", "to Green", "improved",
+                  "Wrote"):  # fmt: skip
         assert words in english and words not in welsh, words
 
 
@@ -193,7 +196,7 @@ def test_both_prints_the_welsh_report_then_the_english(reports):
     welsh = both.index("Cynnydd ers yr adroddiad diwethaf (30 Tachwedd 2026)")
     english = both.index("Progress since the last report (30 November 2026)")
     assert welsh == 0 < english
-    assert both[:english].rstrip("\n") == reports["cy"][1].split("\nWrote ")[0].rstrip("\n")
+    assert both[:english].rstrip("\n") == reports["cy"][1].split("\nYsgrifennwyd ")[0].rstrip("\n")
 
 
 def test_compare_json_is_the_same_in_every_language(reports):

@@ -85,6 +85,7 @@ def test_the_welsh_templates_read_me_is_in_welsh(tmp_path):
     target = tmp_path / "cymru.xlsx"
     result = CliRunner().invoke(cli, ["template", "--language", "cy", "-o", str(target)])
     assert result.exit_code == 0, result.output
+    assert result.output == f"Ysgrifennwyd {target} (EFLG 2021).\n"  # not `Wrote`
     text = "\n".join(
         str(c.value) for c in openpyxl.load_workbook(target)["Darllen fi"]["A"] if c.value
     )
