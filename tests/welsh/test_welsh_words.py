@@ -22,7 +22,7 @@ def test_the_welsh_plan_sheet_explains_the_report_date_in_welsh():
     sheet = template_in(frameworks.load("eif-wales-2011"), "cy")["Cynllun"]
     helps = [str(row[2]) for row in sheet.iter_rows(values_only=True) if row[2]]
     assert any(h.startswith("Y dyddiad 'fel ar'") and "90 diwrnod" in h for h in helps)
-    assert any("2026 to 2027 neu 2026/27" in h for h in helps)
+    assert any("2026 i 2027 neu 2026/27" in h for h in helps)
     assert not [h for h in helps if "'as at'" in h or "financial year" in h]
     english = template_in(frameworks.load("eflg-2021"), "en")["Plan"]
     helps = [str(row[2]) for row in english.iter_rows(values_only=True) if row[2]]
