@@ -235,3 +235,23 @@ def test_the_welsh_plan_sheet_offers_financial_years_written_in_welsh(tmp_path):
     wb.save(target)
     codes = {p.code for p in validate_workbook(target, language="cy").report.problems}
     assert "FINANCIAL_YEARS_UNKNOWN" not in codes
+
+
+def test_the_welsh_strand_help_names_a_strand_its_list_offers(tmp_path):
+    """The Strand column's prompt said `Cydraddoldeb hiliol` while its dropdown (and the Read
+    me) offer `Race equality`: typed as prompted, it made a second, uncoloured strand."""
+    from pipeline.workbook import layout
+
+    target = tmp_path / "cymru.xlsx"
+    assert (
+        CliRunner().invoke(cli, ["template", "--language", "cy", "-o", str(target)]).exit_code == 0
+    )
+    wb = openpyxl.load_workbook(target)
+    offered = {c.value for c in wb["Rhestrau"]["E"][1:] if c.value}
+    assert offered == set(layout.STRAND_CHOICES)
+    rule = next(
+        dv for dv in wb["Camau gweithredu"].data_validations.dataValidation
+        if dv.promptTitle == "Llinyn"
+    )  # fmt: skip
+    assert rule.prompt.startswith("Tag dewisol fel Race equality ")
+    assert "Cydraddoldeb hiliol" not in rule.prompt
