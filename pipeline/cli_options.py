@@ -58,9 +58,19 @@ class ShownError(click.ClickException):
         super().__init__(error.message)
         self.exit_code = error.exit_code
         self.hint = error.hint
+        self.language = error.language
 
     def format_message(self) -> str:
         return f"{self.message}\n  {self.hint}" if self.hint else self.message
+
+    def show(self, file=None) -> None:
+        """`Error: ...` as click says it, but in the message's language: `Gwall: ...` before
+        a Welsh message (`validate --language cy` on an unreadable file), not `Error:`."""
+        from pipeline.i18n import _, use_language
+
+        with use_language(self.language):
+            said = _("Error: %(message)s") % {"message": self.format_message()}
+        click.echo(said, file=file, err=file is None)
 
 
 class Group(click.Group):

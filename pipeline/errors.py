@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.i18n import current_language
+
 #: A sentence's stop followed by another that a message added (`... closed is 'if'.` + `.`):
 #: after a word, a quote or a bracket, and before a space or the end. An ellipsis, `..` (the
 #: folder above) and a stop inside a file name ("a..b") are left alone.
@@ -38,6 +40,8 @@ class EqplanError(Exception):
         self.message = message
         self.hint = hint
         self.code = code
+        #: The language its words were written in: `Error:` is said in it (cli_options.py).
+        self.language = current_language()
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()

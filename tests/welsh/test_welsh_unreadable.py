@@ -76,3 +76,13 @@ def test_a_damaged_workbook_is_described_in_welsh(tmp_path, make, welsh, english
         assert welsh in result.output and english not in result.output
     english_build = _run("validate", str(path))
     assert "is damaged and cannot be read" in english_build.output
+
+
+def test_a_welsh_refusal_starts_gwall_and_an_english_one_error(tmp_path):
+    """click's own `Error:` stood before the Welsh message; it is said in the message's language."""
+    path = _text_file(tmp_path)
+    welsh = _run("validate", str(path), "--language", "cy").output
+    assert welsh.startswith("Gwall: Mae ") and "Error" not in welsh
+    built = _run("build", str(path), "--language", "cy", "-o", str(tmp_path / "out")).output
+    assert built.startswith("Gwall: Mae ")
+    assert _run("validate", str(path)).output.startswith("Error: ")
