@@ -46,15 +46,22 @@ def upgrade_command(old: Path, output: Path, force: bool, framework: Framework |
     from pipeline.workbook.upgrade import upgrade_workbook
 
     refuse_overwriting_inputs([output], [framework_file()], hint="Choose another name with -o.")
+    from pipeline.i18n import _, use_language
+
     data = upgrade_workbook(old, output, force=force, framework=framework)
-    click.echo(f"Copied from {old}:")
-    for line in [*data.copied(), *data.own.copied()]:
-        click.echo(f"  {line}")
-    for place in data.left_out:
-        click.echo(f"  Not copied: {place} (not part of {data.framework.short_title}).")
-    for line in data.own.not_copied():
-        click.echo(f"  Not copied: {line}.")
-    click.echo(f"Wrote {output}. Check it with: {check_command(output)}")
+    with use_language(data.language):  # a Welsh workbook's report in Welsh
+        click.echo(_("Copied from %(old)s:") % {"old": old})
+        for line in [*data.copied(), *data.own.copied()]:
+            click.echo(f"  {line}")
+        for place in data.left_out:
+            not_part = _("Not copied: %(place)s (not part of %(framework)s).")
+            click.echo("  " + not_part % {"place": place, "framework": data.framework.short_title})
+        for line in data.own.not_copied():
+            click.echo("  " + _("Not copied: %(line)s.") % {"line": line})
+        click.echo(
+            _("Wrote %(output)s. Check it with: %(command)s")
+            % {"output": output, "command": check_command(output)}
+        )
 
 
 @click.command("next-period")

@@ -23,10 +23,11 @@ from openpyxl import Workbook
 from pipeline import frameworks, problems
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.excel_dates import DateSystem, in_1900_system
-from pipeline.i18n import _
+from pipeline.formats import format_number
+from pipeline.i18n import _, ngettext
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
-from pipeline.text import match_key, plural
+from pipeline.text import match_key
 from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
 from pipeline.workbook.filler import fill_workbook
@@ -64,21 +65,44 @@ class WorkbookData:
     welsh: bool = False
     #: The council's own columns and sheets, and which rows their values stand beside.
     own: OwnData = field(default_factory=OwnData)
+    #: The language the workbook was made in (workbook_language), set by upgrade_workbook.
+    language: str = "en"
 
     def copied(self) -> list[str]:
-        """What was copied, sheet by sheet, in words for the officer."""
-        lines = [
-            f"{layout.PLAN_SHEET}: {plural(len(self.plan), 'detail')}",
-            f"{layout.REPORT_SHEET}: {plural(len(self.report), 'field')}",
-            f"{layout.SECTIONS_SHEET}: {plural(len(self.sections), 'section')}",
-            f"{layout.ASSESSMENT_SHEET}: {plural(len(self.assessments), 'theme')}",
-            f"{layout.ACTIONS_SHEET}: {plural(len(self.actions), 'row')}",
-            f"{layout.OWNERS_SHEET}: {plural(len(self.owners), 'owner')}",
-            f"{layout.PROGRESS_LOG_SHEET}: {plural(len(self.progress_log), 'entry', 'entries')}",
+        """What was copied, sheet by sheet, in words for the officer (in the language being
+        written: a Welsh workbook's are Welsh, its sheets named as it names them)."""
+        plan, report, sections = len(self.plan), len(self.report), len(self.sections)
+        themes, rows, owners = len(self.assessments), len(self.actions), len(self.owners)
+        entries = len(self.progress_log)
+        counts = [
+            (layout.PLAN_SHEET, plan, ngettext("%(count)s detail", "%(count)s details", plan)),
+            (layout.REPORT_SHEET, report, ngettext("%(count)s field", "%(count)s fields", report)),
+            (
+                layout.SECTIONS_SHEET,
+                sections,
+                ngettext("%(count)s section", "%(count)s sections", sections),
+            ),
+            (
+                layout.ASSESSMENT_SHEET,
+                themes,
+                ngettext("%(count)s theme", "%(count)s themes", themes),
+            ),
+            (layout.ACTIONS_SHEET, rows, ngettext("%(count)s row", "%(count)s rows", rows)),
+            (layout.OWNERS_SHEET, owners, ngettext("%(count)s owner", "%(count)s owners", owners)),
+            (
+                layout.PROGRESS_LOG_SHEET,
+                entries,
+                ngettext("%(count)s entry", "%(count)s entries", entries),
+            ),
         ]
         if self.strands is not None:
-            lines.append(f"{layout.LISTS_SHEET}: {plural(len(self.strands), 'strand')}")
-        return lines
+            strands = len(self.strands)
+            said = ngettext("%(count)s strand", "%(count)s strands", strands)
+            counts.append((layout.LISTS_SHEET, strands, said))
+        return [
+            f"{_(sheet)}: " + words % {"count": format_number(count)}
+            for sheet, count, words in counts
+        ]
 
     def only_actions(self) -> None:
         """Keep only the Actions rows that are actions (table_values.is_action_row), as build
@@ -222,7 +246,8 @@ def upgrade_workbook(
     raw = read_workbook(source)
     refuse_split_workbook(raw.sheet_names, raw.shown, "it was not copied")
     data = read_data(raw, framework)
-    workbook = data.workbook(workbook_language(raw))
+    data.language = workbook_language(raw)
+    workbook = data.workbook(data.language)
     carry_merged_record(raw.unread_sheets, workbook)  # the same quarter: returns merged stay
     write_output(target, workbook.save, [source], suffix=".xlsx")
     return data

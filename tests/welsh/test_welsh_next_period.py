@@ -258,3 +258,23 @@ def test_next_period_of_a_welsh_plan_reports_in_welsh(tmp_path, runner):
     english = runner.invoke(cli, ["next-period", str(EXAMPLE), "-o", str(tmp_path / "n.xlsx")])
     assert english.output.startswith("Report date 30 November 2026 -> 28 February 2027")
     assert "30 progress updates moved to the Progress log sheet" in english.output
+
+
+def test_upgrade_of_a_welsh_plan_reports_in_welsh(tmp_path, runner):
+    """upgrade wrote a Welsh plan's copy in Welsh but said what it copied in English, naming
+    sheets the workbook does not have (`Actions: 62 rows`)."""
+    welsh = tmp_path / "cynllun.xlsx"
+    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    out = tmp_path / "newydd.xlsx"
+    result = runner.invoke(cli, ["upgrade", str(welsh), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"Copïwyd o {welsh}:"
+    assert "  Camau gweithredu: 62 rhes" in lines and "  Log cynnydd: 3 chofnod" in lines
+    assert "  Perchnogion: 10 perchennog" in lines and "  Adrannau: 4 adran" in lines
+    assert lines[-1] == f"Ysgrifennwyd {out}. Gwiriwch ef gyda: eqplan validate {out} --language cy"
+    for english in ("Copied", "rows", "Actions", "Wrote", "Check it"):
+        assert english not in result.output, english
+    english = runner.invoke(cli, ["upgrade", str(EXAMPLE), "-o", str(tmp_path / "e.xlsx")])
+    assert "  Actions: 62 rows" in english.output.splitlines()
+    assert english.output.startswith(f"Copied from {EXAMPLE}:")
