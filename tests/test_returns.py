@@ -774,6 +774,8 @@ def test_rows_held_back_from_a_return_split_by_section_are_said_of_sections():
     with use_language("cy"):
         welsh = report.text()
     assert "Gofynnwch i arweinydd yr adran pa gam gweithredu yw pob rhes" in welsh
+    # the row's cell (y gell) holds the Ref: ei chyfeirnod, as `sydd ynddi` says of it
+    assert "Actions!A2: EB20 yw ei chyfeirnod, ond pwynt a thestun cam gweithredu EB21" in welsh
     assert "perchennog" not in welsh
     assert report.as_dict()["ref_and_words_differ"] == [entry]
     report.returns = [ReturnOutcome("1-Knowing.xlsx", by="owner")]  # split by owner: as before
