@@ -38,7 +38,7 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     strand_names = list(layout.STRAND_CHOICES)
     colour_heading = layout.LISTS.column("strand_colour").heading
     columns = {
-        "points": (plural_noun(framework.labels.point), framework.choices()),
+        "points": (plural_noun(framework.labels.point), point_choices(framework)),
         "rag": (h.RAG, list(layout.RAG_CHOICES)),
         "levels": (N_("Levels"), list(framework.assessment_levels)),
         "status": (h.STATUS, list(layout.STATUS_CHOICES)),
@@ -57,6 +57,24 @@ def write_lists_sheet(wb: Workbook, framework: Framework) -> dict[str, str]:
     _colour_column(ws, get_column_letter(len(columns)))
     ws.sheet_state = "hidden"
     return ranges
+
+
+def point_choices(framework: Framework) -> list[str]:
+    """The Framework point dropdown's entries (Framework.choices), each level in the language
+    being written: a Welsh template offers `1.1 Collecting ... - Datblygol`, as its Levels
+    list and the Welsh plan say it (the reader goes by the number, 1.1)."""
+    levels = {f" - {level}": f" - {_(level)}" for level in framework.assessment_levels}
+    choices = framework.choices()
+    if all(english == welsh for english, welsh in levels.items()):
+        return choices
+    return [_with_level(choice, levels) for choice in choices]
+
+
+def _with_level(choice: str, levels: dict[str, str]) -> str:
+    for english, said in levels.items():
+        if choice.endswith(english):
+            return choice[: -len(english)] + said
+    return choice
 
 
 def _colour_column(ws, letter: str) -> None:

@@ -255,3 +255,27 @@ def test_the_welsh_strand_help_names_a_strand_its_list_offers(tmp_path):
     )  # fmt: skip
     assert rule.prompt.startswith("Tag dewisol fel Race equality ")
     assert "Cydraddoldeb hiliol" not in rule.prompt
+
+
+def test_the_welsh_framework_point_dropdown_names_its_levels_in_welsh(tmp_path):
+    """The Welsh template's Framework point list offered `1.1 ... - Developing` beside its
+    Levels list's `Datblygol` (and the Welsh plan's `1.1 ... - Datblygol`); the choice as
+    offered is read as the point it names."""
+    target = tmp_path / "cymru.xlsx"
+    assert (
+        CliRunner().invoke(cli, ["template", "--language", "cy", "-o", str(target)]).exit_code == 0
+    )
+    wb = openpyxl.load_workbook(target)
+    points = [c.value for c in wb["Rhestrau"]["A"][1:] if c.value]
+    assert "1.1 Collecting and sharing information - Datblygol" in points
+    assert not [p for p in points if p.endswith(("Developing", "Achieving", "Excellent"))]
+    actions = wb["Camau gweithredu"]
+    actions["B2"] = "1.2 Collecting and sharing information - Cyflawni"
+    actions["D2"] = "Rhannu data'r wardiau gyda phartneriaid."
+    wb.save(target)
+    plan = validate_workbook(target, language="cy").plan
+    assert [a.point.ref for a in plan.actions if a.action] == ["1.2"]
+    english = tmp_path / "english.xlsx"
+    assert CliRunner().invoke(cli, ["template", "-o", str(english)]).exit_code == 0
+    offered = [c.value for c in openpyxl.load_workbook(english)["Lists"]["A"][1:] if c.value]
+    assert "1.1 Collecting and sharing information - Developing" in offered
