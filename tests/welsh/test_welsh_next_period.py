@@ -150,12 +150,18 @@ def test_a_logged_update_the_welsh_plan_prints_in_english_is_warned(tmp_path, ru
     assert strict.exit_code == 1
 
 
+def _welsh_example(folder):
+    """The example plan saved as a Welsh workbook (its sheets and headings in Welsh)."""
+    welsh = folder / "cynllun.xlsx"
+    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    return welsh
+
+
 @pytest.mark.parametrize("command", ["next-period", "upgrade"])
 def test_a_workbook_made_in_welsh_is_copied_in_welsh(tmp_path, runner, command):
     """Sheets, headings and dropdown words stay Welsh: an English copy would hold `Ambr` in
     a column whose dropdown offers Amber."""
-    welsh, copy = tmp_path / "cynllun.xlsx", tmp_path / "nesaf.xlsx"
-    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    welsh, copy = _welsh_example(tmp_path), tmp_path / "nesaf.xlsx"
     result = runner.invoke(cli, [command, str(welsh), "-o", str(copy)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(copy)
@@ -242,8 +248,7 @@ def test_next_period_of_a_welsh_plan_reports_in_welsh(tmp_path, runner):
     """next-period printed its report in English for a plan made in Welsh, whose merge and
     split report in Welsh; it follows the plan's language, and an English plan's stays
     English."""
-    welsh = tmp_path / "cynllun.xlsx"
-    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    welsh = _welsh_example(tmp_path)
     out = tmp_path / "nesaf.xlsx"
     result = runner.invoke(cli, ["next-period", str(welsh), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -263,8 +268,7 @@ def test_next_period_of_a_welsh_plan_reports_in_welsh(tmp_path, runner):
 def test_upgrade_of_a_welsh_plan_reports_in_welsh(tmp_path, runner):
     """upgrade wrote a Welsh plan's copy in Welsh but said what it copied in English, naming
     sheets the workbook does not have (`Actions: 62 rows`)."""
-    welsh = tmp_path / "cynllun.xlsx"
-    read_data(read_workbook(EXAMPLE)).save_to(welsh, EXAMPLE, language="cy")
+    welsh = _welsh_example(tmp_path)
     out = tmp_path / "newydd.xlsx"
     result = runner.invoke(cli, ["upgrade", str(welsh), "-o", str(out)])
     assert result.exit_code == 0, result.output
