@@ -36,6 +36,7 @@ from pipeline.model import Action, Framework, Plan
 from pipeline.problem_types import cell_address
 from pipeline.progress_log import RATING_FIELDS, logged_row, not_applied
 from pipeline.rag import Rag
+from pipeline.render.context_words import counted
 from pipeline.status import ActionStatus
 from pipeline.text import match_key
 from pipeline.welsh_text import welsh_name
@@ -232,16 +233,20 @@ def summary_lines(result: NextPeriod) -> list[str]:
     written (the command's: a Welsh plan's is Welsh)."""
     sheet, log = _(layout.PLAN_SHEET), _(layout.PROGRESS_LOG_SHEET)
     old, new = format_date(result.report_date), format_date(result.next_report_date)
-    moved = ngettext("%(count)s progress update", "%(count)s progress updates", result.moved)
-    carried = ngettext("%(count)s complete action", "%(count)s complete actions", result.carried)
+    moved = counted(
+        result.moved, "%(count)s progress update", "%(count)s progress updates", none=False
+    )
+    carried = counted(
+        result.carried, "%(count)s complete action", "%(count)s complete actions", none=False
+    )
     lines = [
         _("Report date %(old)s -> %(new)s (on the %(sheet)s sheet).")
         % {"old": old, "new": new, "sheet": sheet},
         _("%(moved)s moved to the %(log)s sheet; %(carried)s noted there as carried forward.")
         % {
-            "moved": moved % {"count": format_number(result.moved)},
+            "moved": moved,
             "log": log,
-            "carried": carried % {"count": format_number(result.carried)},
+            "carried": carried,
         },
     ]
     if result.next_report_date <= result.report_date:

@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from pipeline import frameworks, problems
 from pipeline.errors import WorkbookInvalid, WorkbookUnreadable
 from pipeline.excel_dates import DateSystem, in_1900_system
-from pipeline.formats import format_number
-from pipeline.i18n import _, ngettext
+from pipeline.i18n import _
 from pipeline.io import refuse_overwriting_inputs, refuse_replacing, write_output
 from pipeline.model import Framework
+from pipeline.render.context_words import counted
 from pipeline.text import match_key
 from pipeline.welsh_text import WELSH_KEY, welsh_name
 from pipeline.workbook import layout
@@ -71,38 +71,40 @@ class WorkbookData:
     def copied(self) -> list[str]:
         """What was copied, sheet by sheet, in words for the officer (in the language being
         written: a Welsh workbook's are Welsh, its sheets named as it names them)."""
-        plan, report, sections = len(self.plan), len(self.report), len(self.sections)
-        themes, rows, owners = len(self.assessments), len(self.actions), len(self.owners)
-        entries = len(self.progress_log)
         counts = [
-            (layout.PLAN_SHEET, plan, ngettext("%(count)s detail", "%(count)s details", plan)),
-            (layout.REPORT_SHEET, report, ngettext("%(count)s field", "%(count)s fields", report)),
+            (
+                layout.PLAN_SHEET,
+                counted(len(self.plan), "%(count)s detail", "%(count)s details", none=False),
+            ),
+            (
+                layout.REPORT_SHEET,
+                counted(len(self.report), "%(count)s field", "%(count)s fields", none=False),
+            ),
             (
                 layout.SECTIONS_SHEET,
-                sections,
-                ngettext("%(count)s section", "%(count)s sections", sections),
+                counted(len(self.sections), "%(count)s section", "%(count)s sections", none=False),
             ),
             (
                 layout.ASSESSMENT_SHEET,
-                themes,
-                ngettext("%(count)s theme", "%(count)s themes", themes),
+                counted(len(self.assessments), "%(count)s theme", "%(count)s themes", none=False),
             ),
-            (layout.ACTIONS_SHEET, rows, ngettext("%(count)s row", "%(count)s rows", rows)),
-            (layout.OWNERS_SHEET, owners, ngettext("%(count)s owner", "%(count)s owners", owners)),
+            (
+                layout.ACTIONS_SHEET,
+                counted(len(self.actions), "%(count)s row", "%(count)s rows", none=False),
+            ),
+            (
+                layout.OWNERS_SHEET,
+                counted(len(self.owners), "%(count)s owner", "%(count)s owners", none=False),
+            ),
             (
                 layout.PROGRESS_LOG_SHEET,
-                entries,
-                ngettext("%(count)s entry", "%(count)s entries", entries),
+                counted(len(self.progress_log), "%(count)s entry", "%(count)s entries", none=False),
             ),
         ]
         if self.strands is not None:
-            strands = len(self.strands)
-            said = ngettext("%(count)s strand", "%(count)s strands", strands)
-            counts.append((layout.LISTS_SHEET, strands, said))
-        return [
-            f"{_(sheet)}: " + words % {"count": format_number(count)}
-            for sheet, count, words in counts
-        ]
+            said = counted(len(self.strands), "%(count)s strand", "%(count)s strands", none=False)
+            counts.append((layout.LISTS_SHEET, said))
+        return [f"{_(sheet)}: {said}" for sheet, said in counts]
 
     def only_actions(self) -> None:
         """Keep only the Actions rows that are actions (table_values.is_action_row), as build
